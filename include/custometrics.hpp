@@ -1,0 +1,18 @@
+// custometrics: customer segmentation and retention scoring.
+//
+// This umbrella header includes the standard set: transactions and keys, dates, accumulators,
+// aggregation, per-customer summaries, CSV input and the synthetic generator. It leaves out
+// nothing yet; later areas (Pareto, break-even, RFM, clustering, loyalty, retention models) get
+// their own headers and are added here as they land.
+#pragma once
+
+#include "custometrics/accumulators.hpp"
+#include "custometrics/aggregate.hpp"
+#include "custometrics/config.hpp"
+#include "custometrics/csv.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/generate.hpp"
+#include "custometrics/key_index.hpp"
+#include "custometrics/summary.hpp"
+#include "custometrics/transactions.hpp"

@@ -1,0 +1,118 @@
+// Per-customer summaries: the retention-model inputs (frequency, recency, T, monetary value),
+// an optional calibration/holdout split, and per-customer totals.
+//
+// Definitions are those of `summary_data_from_transaction_data` and
+// `calibration_and_holdout_data` in the Python package lifetimes 0.11.3, the de-facto standard
+// (Fader, Hardie & Lee 2005, "Counting your customers the easy way", use the same ones):
+//
+// - Purchases are counted per *period* (a day, week or month, see date.hpp): several purchases
+//   in one period are one purchase whose value is their sum.
+// - `frequency` = number of distinct purchase periods after the first (the repeat purchases).
+// - `recency`   = (last purchase period - first purchase period) / unit_scale.
+// - `T`         = (period of the observation end - first purchase period) / unit_scale.
+// - `monetary_value` = mean value of the repeat purchase periods; 0 with no repeat purchase.
+//   With `include_first_transaction`, frequency and monetary value count the first period too.
+// - `unit_scale` is lifetimes' `freq_multiplier`: days with unit_scale 7 gives weeks with
+//   fractions (the CDNOW tables in the literature are in such weeks).
+// - Rows whose period lies after the period of the observation end are *late*. lifetimes drops
+//   them silently; here `late_policy::error` (default) throws naming the first one, and
+//   `late_policy::drop` drops them and counts them in `rows_dropped_after_end`.
+//
+// Calibration/holdout (`calibration_end` set), as lifetimes: rows with time <= calibration end
+// (compared to the second, not by period) form the calibration summary, whose observation end
+// is the calibration end; rows with calibration end < time <= observation end form the holdout:
+// `frequency_holdout` = number of distinct holdout purchase periods, `monetary_value_holdout` =
+// mean amount of the holdout purchase *rows* (lifetimes averages rows there, not periods), 0 when
+// none; `duration_holdout` = (period of observation end - period of calibration end)/unit_scale.
+// Customers whose first purchase is after the calibration end are not in the summary.
+//
+// Returns (negative amounts): `returns_policy::exclude` (default) keeps them out of the purchase
+// periods entirely: they count in the totals (`returns`, `n_returns`, net `revenue`) but never
+// create a purchase period or lower its value. `returns_policy::net` treats every row as a
+// transaction, summing returns into their period as lifetimes does.
+//
+// Months are calendar months, counted by month number (lifetimes cannot divide by a month).
+//
+// Customers of the log with no purchase in the (calibration) window are left out of the rows,
+// listed in `customers_without_purchase`, never silently lost.
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/transactions.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// How negative amounts (returns, refunds) enter the purchase periods (see summary.hpp).
+enum class returns_policy { exclude, net };
+/// What to do with rows after the observation end (see summary.hpp).
+enum class late_policy { error, drop };
+
+/// "exclude" / "net" to a policy; throws `invalid_argument` naming `argument` otherwise.
+returns_policy parse_returns_policy(std::string_view text, std::string_view argument = "returns");
+/// "error" / "drop" to a policy; throws `invalid_argument` naming `argument` otherwise.
+late_policy parse_late_policy(std::string_view text, std::string_view argument = "late");
+
+/// Options of `summarize`.
+struct summary_options {
+    time_unit unit = time_unit::days;
+    double unit_scale = 1.0; ///< divide recency, T and duration by this (lifetimes' freq_multiplier)
+    std::optional<std::int64_t> observation_end; ///< seconds; default: time of the last row
+    std::optional<std::int64_t> calibration_end; ///< seconds; when set, holdout columns are made
+    returns_policy returns = returns_policy::exclude;
+    late_policy late = late_policy::error;
+    bool include_first_transaction = false;
+    unsigned threads = 0; ///< 0 = all hardware threads
+};
+
+/// One row per customer with a purchase in the (calibration) window, in ascending id order.
+struct customer_summary {
+    std::vector<entity_id> customer; ///< dense customer id of each row
+
+    std::vector<double> frequency;
+    std::vector<double> recency;
+    std::vector<double> T;
+    std::vector<double> monetary_value;
+
+    // Holdout columns, filled when a calibration end was given.
+    std::vector<double> frequency_holdout;
+    std::vector<double> monetary_value_holdout;
+    double duration_holdout = 0.0;
+
+    // Totals over all rows up to the observation end (calibration and holdout together).
+    std::vector<double> revenue;              ///< net: purchases minus returns
+    std::vector<double> returns;              ///< refunded amount, as a positive number
+    std::vector<double> profit;               ///< revenue minus cost; empty without a cost column
+    std::vector<std::int64_t> n_purchases;    ///< purchase rows (amount >= 0)
+    std::vector<std::int64_t> n_returns;      ///< return rows (amount < 0)
+    std::vector<std::int64_t> orders;         ///< distinct orders (order column), else n_purchases
+    std::vector<std::int64_t> first_purchase; ///< seconds of the first purchase row; no_time if none
+    std::vector<std::int64_t> last_purchase;  ///< seconds of the last purchase row; no_time if none
+
+    // The window and what was left out.
+    time_unit unit = time_unit::days;
+    double unit_scale = 1.0;
+    std::int64_t observation_end = 0;
+    std::optional<std::int64_t> calibration_end;
+    std::size_t rows_used = 0;
+    std::size_t rows_dropped_after_end = 0;
+    std::vector<entity_id> customers_without_purchase;
+
+    std::size_t size() const noexcept { return customer.size(); }
+    bool has_holdout() const noexcept { return calibration_end.has_value(); }
+};
+
+/// Builds the per-customer summary of `log` (see the file comment for every definition).
+///
+/// Throws `invalid_argument` for an empty log, `unit_scale <= 0` or not finite, an observation
+/// end before the first row, or a calibration end outside [first row, observation end); and
+/// `data_error` naming the row for NaN or infinite amounts and, under `late_policy::error`, for
+/// the first row after the observation end.
+customer_summary summarize(const transaction_view& log, const summary_options& options = {});
+
+CUSTOMETRICS_END_NAMESPACE

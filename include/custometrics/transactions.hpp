@@ -1,0 +1,147 @@
+// The transaction log: one row per purchase (or return), columns stored side by side.
+//
+// Required columns: customer (dense id, see key_index.hpp), time (seconds since the epoch, see
+// date.hpp) and amount (money; negative = a return or refund). Optional columns, empty when
+// absent: cost (cost of goods of the row, in the same sign as amount, so profit = amount - cost),
+// quantity, order, product and channel (dense ids with their own key indexes).
+//
+// `transaction_view` is the non-owning form every algorithm takes: spans over caller memory
+// (a `transaction_log`, numpy arrays, an Arrow batch) with no copy. `validate()` checks it once
+// and names the first bad row with its customer key.
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/key_index.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// Non-owning columns of a transaction log. All non-empty spans have the same length.
+struct transaction_view {
+    std::span<const entity_id> customer;  ///< dense customer id per row (required)
+    std::size_t n_customers = 0;          ///< ids are < n_customers
+    std::span<const std::int64_t> time;   ///< time per row, in ticks (required)
+    std::int64_t ticks_per_second = 1;    ///< 1 for seconds, 10^9 for numpy datetime64[ns]
+    std::span<const double> amount;       ///< money per row, negative = return (required)
+    std::span<const double> cost = {};    ///< cost of goods per row (optional)
+    std::span<const double> quantity = {}; ///< units per row (optional)
+    std::span<const entity_id> order = {}; ///< dense order id per row (optional)
+    const key_index* customer_keys = nullptr; ///< to name customers in messages (optional)
+
+    std::size_t size() const noexcept { return customer.size(); }
+
+    /// Time of row `i` in seconds since the epoch (floor for sub-second ticks).
+    std::int64_t seconds(std::size_t i) const noexcept {
+        return ticks_per_second == 1 ? time[i] : floor_div(time[i], ticks_per_second);
+    }
+
+    /// How row `i` is named in an error message: `row 17 (customer "C-12")`.
+    std::string describe_row(std::size_t i) const {
+        std::string s = "row " + std::to_string(i);
+        if (i < customer.size()) {
+            s += " (customer ";
+            if (customer_keys != nullptr && customer[i] < customer_keys->size())
+                s += "\"" + customer_keys->key_string(customer[i]) + "\"";
+            else
+                s += "id " + std::to_string(customer[i]);
+            s += ")";
+        }
+        return s;
+    }
+
+    /// Throws `invalid_argument` when column lengths differ or `ticks_per_second < 1`, and
+    /// `data_error` on the first row with a customer id out of range or a NaN or infinite
+    /// amount, cost or quantity.
+    void validate() const {
+        const std::size_t n = size();
+        auto check_len = [n](std::size_t len, const char* name) {
+            if (len != 0 && len != n)
+                throw invalid_argument(std::string(name) + ": has " + std::to_string(len) +
+                                       " rows, customer has " + std::to_string(n));
+        };
+        if (time.size() != n)
+            throw invalid_argument("time: has " + std::to_string(time.size()) +
+                                   " rows, customer has " + std::to_string(n));
+        if (amount.size() != n)
+            throw invalid_argument("amount: has " + std::to_string(amount.size()) +
+                                   " rows, customer has " + std::to_string(n));
+        check_len(cost.size(), "cost");
+        check_len(quantity.size(), "quantity");
+        check_len(order.size(), "order");
+        if (ticks_per_second < 1)
+            throw invalid_argument("ticks_per_second: must be >= 1, got " +
+                                   std::to_string(ticks_per_second));
+        for (std::size_t i = 0; i < n; ++i) {
+            if (customer[i] >= n_customers)
+                throw data_error("customer: " + describe_row(i) + ": id " +
+                                 std::to_string(customer[i]) + " is not below n_customers " +
+                                 std::to_string(n_customers));
+            if (!std::isfinite(amount[i]))
+                throw data_error("amount: " + describe_row(i) + ": value is " +
+                                 std::to_string(amount[i]));
+        }
+        auto check_finite = [&](std::span<const double> col, const char* name) {
+            for (std::size_t i = 0; i < col.size(); ++i)
+                if (!std::isfinite(col[i]))
+                    throw data_error(std::string(name) + ": " + describe_row(i) + ": value is " +
+                                     std::to_string(col[i]));
+        };
+        check_finite(cost, "cost");
+        check_finite(quantity, "quantity");
+    }
+};
+
+/// An owning transaction log (what the CSV reader and the generator produce).
+struct transaction_log {
+    key_index customer_keys;
+    std::vector<entity_id> customer;
+    std::vector<std::int64_t> time; ///< seconds since the epoch
+    std::vector<double> amount;
+    std::vector<double> cost;       ///< empty when absent
+    std::vector<double> quantity;   ///< empty when absent
+    key_index order_keys;
+    std::vector<entity_id> order;   ///< empty when absent
+    key_index product_keys;
+    std::vector<entity_id> product; ///< empty when absent
+    key_index channel_keys;
+    std::vector<entity_id> channel; ///< empty when absent
+
+    std::size_t size() const noexcept { return customer.size(); }
+    bool has_cost() const noexcept { return !cost.empty(); }
+
+    /// A view over this log's columns (valid while the log lives and is not modified).
+    transaction_view view() const noexcept {
+        transaction_view v;
+        v.customer = customer;
+        v.n_customers = customer_keys.size();
+        v.time = time;
+        v.amount = amount;
+        v.cost = cost;
+        v.quantity = quantity;
+        v.order = order;
+        v.customer_keys = &customer_keys;
+        return v;
+    }
+
+    /// Renumbers every key index so that keys ascend, and rewrites the id columns to match.
+    /// Readers call it once at the end so that results list entities in key order.
+    void sort_keys() {
+        auto apply = [](key_index& ix, std::vector<entity_id>& col) {
+            const std::vector<entity_id> remap = ix.sort();
+            for (auto& id : col) id = remap[id];
+        };
+        apply(customer_keys, customer);
+        apply(order_keys, order);
+        apply(product_keys, product);
+        apply(channel_keys, channel);
+    }
+};
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,131 @@
+// Parsing and formatting of ISO dates and timestamps (see custometrics/date.hpp).
+#include "custometrics/date.hpp"
+
+#include <array>
+#include <cstdio>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Reads exactly `n` digits at `pos`; false when any is missing.
+constexpr bool read_digits(std::string_view s, std::size_t pos, std::size_t n,
+                           std::int64_t& out) noexcept {
+    if (pos + n > s.size()) return false;
+    std::int64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = s[pos + i];
+        if (!is_digit(c)) return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+}
+
+constexpr bool is_leap(std::int64_t y) noexcept {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+constexpr unsigned days_in_month(std::int64_t y, std::int64_t m) noexcept {
+    constexpr std::array<unsigned, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29U : days[static_cast<std::size_t>(m - 1)];
+}
+
+} // namespace
+
+time_unit parse_time_unit(std::string_view text, std::string_view argument) {
+    if (text == "days" || text == "day" || text == "D") return time_unit::days;
+    if (text == "weeks" || text == "week" || text == "W") return time_unit::weeks;
+    if (text == "months" || text == "month" || text == "M") return time_unit::months;
+    throw invalid_argument(std::string(argument) + ": unknown time unit \"" + std::string(text) +
+                           "\" (expected days, weeks or months)");
+}
+
+std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
+    // Trim surrounding blanks: CSV exports often pad fields.
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    std::int64_t y = 0;
+    std::int64_t m = 0;
+    std::int64_t d = 0;
+    std::size_t pos = 0;
+    if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
+        if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) || !read_digits(s, 8, 2, d))
+            return std::nullopt;
+        pos = 10;
+    } else if (s.size() >= 8 && read_digits(s, 0, 4, y) && read_digits(s, 4, 2, m) &&
+               read_digits(s, 6, 2, d) && (s.size() == 8 || s[8] == 'T' || s[8] == ' ')) {
+        pos = 8;
+    } else {
+        return std::nullopt;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+    std::int64_t seconds =
+        days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * seconds_per_day;
+    if (pos == s.size()) return seconds;
+
+    if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
+    ++pos;
+    std::int64_t hh = 0;
+    std::int64_t mm = 0;
+    std::int64_t ss = 0;
+    if (!read_digits(s, pos, 2, hh) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
+        !read_digits(s, pos + 3, 2, mm))
+        return std::nullopt;
+    pos += 5;
+    if (pos < s.size() && s[pos] == ':') {
+        if (!read_digits(s, pos + 1, 2, ss)) return std::nullopt;
+        pos += 3;
+        if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+            ++pos;
+            const std::size_t start = pos;
+            while (pos < s.size() && is_digit(s[pos])) ++pos;
+            if (pos == start) return std::nullopt;
+        }
+    }
+    if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+    seconds += hh * 3600 + mm * 60 + ss;
+    if (pos == s.size()) return seconds;
+    if (s[pos] == 'Z' && pos + 1 == s.size()) return seconds;
+    if (s[pos] == '+' || s[pos] == '-') {
+        const std::int64_t sign = s[pos] == '+' ? 1 : -1;
+        std::int64_t oh = 0;
+        std::int64_t om = 0;
+        if (!read_digits(s, pos + 1, 2, oh)) return std::nullopt;
+        std::size_t p = pos + 3;
+        if (p < s.size() && s[p] == ':') ++p;
+        if (!read_digits(s, p, 2, om) || p + 2 != s.size() || oh > 23 || om > 59)
+            return std::nullopt;
+        return seconds - sign * (oh * 3600 + om * 60);
+    }
+    return std::nullopt;
+}
+
+std::int64_t parse_time_or_throw(std::string_view text, std::string_view argument) {
+    if (const auto t = parse_time(text)) return *t;
+    throw invalid_argument(std::string(argument) + ": cannot read \"" + std::string(text) +
+                           "\" as a date (expected YYYY-MM-DD or an ISO 8601 timestamp)");
+}
+
+std::string format_date(std::int64_t seconds) {
+    const civil_date c = civil_from_days(day_of(seconds));
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.year),
+                  c.month, c.day);
+    return buf.data();
+}
+
+std::string format_time(std::int64_t seconds) {
+    const std::int64_t in_day = seconds - day_of(seconds) * seconds_per_day;
+    if (in_day == 0) return format_date(seconds);
+    std::array<char, 16> buf{};
+    std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lld",
+                  static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
+                  static_cast<long long>(in_day % 60));
+    return format_date(seconds) + buf.data();
+}
+
+CUSTOMETRICS_END_NAMESPACE

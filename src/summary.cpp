@@ -1,0 +1,252 @@
+// Per-customer summaries (see custometrics/summary.hpp for the definitions).
+//
+// Method: rows are bucketed by customer with a counting sort (two linear passes), then each
+// customer's rows are sorted by time and swept once; customers are processed in parallel
+// chunks. The cost is linear in rows plus a small sort per customer.
+#include "custometrics/summary.hpp"
+
+#include "custometrics/detail/parallel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+returns_policy parse_returns_policy(std::string_view text, std::string_view argument) {
+    if (text == "exclude") return returns_policy::exclude;
+    if (text == "net") return returns_policy::net;
+    throw invalid_argument(std::string(argument) + ": unknown returns policy \"" +
+                           std::string(text) + "\" (expected exclude or net)");
+}
+
+late_policy parse_late_policy(std::string_view text, std::string_view argument) {
+    if (text == "error") return late_policy::error;
+    if (text == "drop") return late_policy::drop;
+    throw invalid_argument(std::string(argument) + ": unknown policy \"" + std::string(text) +
+                           "\" (expected error or drop)");
+}
+
+namespace {
+
+struct row_rec {
+    std::int64_t seconds;
+    std::int64_t period;
+    double amount;
+    double cost;
+    entity_id order;
+};
+
+// What one customer contributes; `included` is false when it has no purchase in the window.
+struct customer_result {
+    bool included = false;
+    double frequency = 0, recency = 0, T = 0, monetary = 0;
+    double frequency_holdout = 0, monetary_holdout = 0;
+    double revenue = 0, returns = 0, profit = 0;
+    std::int64_t n_purchases = 0, n_returns = 0, orders = 0;
+    std::int64_t first = no_time, last = no_time;
+};
+
+} // namespace
+
+customer_summary summarize(const transaction_view& log, const summary_options& opt) {
+    log.validate();
+    const std::size_t n = log.size();
+    if (n == 0) throw invalid_argument("transactions: the log is empty");
+    if (!(opt.unit_scale > 0.0) || !std::isfinite(opt.unit_scale))
+        throw invalid_argument("unit_scale: must be a positive finite number, got " +
+                               std::to_string(opt.unit_scale));
+
+    std::int64_t min_sec = std::numeric_limits<std::int64_t>::max();
+    std::int64_t max_sec = std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t s = log.seconds(i);
+        min_sec = std::min(min_sec, s);
+        max_sec = std::max(max_sec, s);
+    }
+    const std::int64_t obs_end = opt.observation_end.value_or(max_sec);
+    const time_unit unit = opt.unit;
+    const std::int64_t end_period = period_index(obs_end, unit);
+    if (period_index(min_sec, unit) > end_period)
+        throw invalid_argument("observation_end: " + format_time(obs_end) +
+                               " is before the first transaction (" + format_time(min_sec) + ")");
+    const bool holdout = opt.calibration_end.has_value();
+    const std::int64_t cal_end = opt.calibration_end.value_or(obs_end);
+    if (holdout) {
+        if (cal_end < min_sec)
+            throw invalid_argument("calibration_end: " + format_time(cal_end) +
+                                   " is before the first transaction (" + format_time(min_sec) +
+                                   "): the calibration period would be empty");
+        if (cal_end >= obs_end)
+            throw invalid_argument("calibration_end: " + format_time(cal_end) +
+                                   " is not before the observation end (" + format_time(obs_end) +
+                                   "): the holdout period would be empty");
+    }
+    const std::int64_t cal_period = period_index(cal_end, unit);
+
+    // Late rows: by period in a plain summary, to the second with a holdout (as lifetimes).
+    auto is_late = [&](std::size_t i) {
+        return holdout ? log.seconds(i) > obs_end : period_index(log.seconds(i), unit) > end_period;
+    };
+
+    // Counting sort of rows by customer.
+    const std::size_t nc = log.n_customers;
+    std::vector<std::size_t> start(nc + 1, 0);
+    std::size_t dropped = 0;
+    std::vector<unsigned char> late(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (is_late(i)) {
+            if (opt.late == late_policy::error)
+                throw data_error("time: " + log.describe_row(i) + ": " +
+                                 format_time(log.seconds(i)) + " is after the observation end " +
+                                 format_time(obs_end) +
+                                 " (set the late policy to drop to leave such rows out)");
+            late[i] = 1;
+            ++dropped;
+            continue;
+        }
+        ++start[log.customer[i] + 1];
+    }
+    for (std::size_t c = 0; c < nc; ++c) start[c + 1] += start[c];
+    std::vector<std::size_t> rows(n - dropped);
+    {
+        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < n; ++i)
+            if (late[i] == 0) rows[fill[log.customer[i]]++] = i;
+    }
+
+    const bool net = opt.returns == returns_policy::net;
+    const bool with_cost = !log.cost.empty();
+    const bool with_order = !log.order.empty();
+    const double scale = opt.unit_scale;
+    std::vector<customer_result> res(nc);
+
+    const unsigned threads = detail::thread_count(nc, opt.threads, 4096);
+    detail::parallel_chunks(nc, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
+        std::vector<row_rec> recs;
+        std::vector<entity_id> orders;
+        for (std::size_t c = cb; c < ce; ++c) {
+            recs.clear();
+            for (std::size_t k = start[c]; k < start[c + 1]; ++k) {
+                const std::size_t i = rows[k];
+                const std::int64_t s = log.seconds(i);
+                recs.push_back({s, period_index(s, unit), log.amount[i],
+                                with_cost ? log.cost[i] : 0.0, with_order ? log.order[i] : no_id});
+            }
+            if (recs.empty()) continue;
+            std::sort(recs.begin(), recs.end(),
+                      [](const row_rec& a, const row_rec& b) { return a.seconds < b.seconds; });
+            customer_result& r = res[c];
+            // Totals over every kept row.
+            orders.clear();
+            bool any_purchase = false;
+            for (const row_rec& x : recs) {
+                r.revenue += x.amount;
+                r.profit += x.amount - x.cost;
+                if (x.amount < 0) {
+                    r.returns -= x.amount;
+                    ++r.n_returns;
+                    continue;
+                }
+                ++r.n_purchases;
+                if (!any_purchase) r.first = x.seconds;
+                r.last = x.seconds;
+                any_purchase = true;
+                if (with_order) orders.push_back(x.order);
+            }
+            if (with_order) {
+                std::sort(orders.begin(), orders.end());
+                r.orders = std::unique(orders.begin(), orders.end()) - orders.begin();
+            } else {
+                r.orders = r.n_purchases;
+            }
+            // Purchase periods in the calibration window, and the holdout.
+            std::int64_t first_p = 0, last_p = 0, cur_p = 0;
+            std::int64_t n_periods = 0;
+            double period_sum = 0, first_sum = 0, repeat_sum = 0;
+            std::int64_t hold_periods = 0, hold_rows = 0, hold_last_p = 0;
+            double hold_sum = 0;
+            for (const row_rec& x : recs) {
+                if (!net && x.amount < 0) continue;
+                if (x.seconds <= cal_end) {
+                    if (n_periods == 0 || x.period != cur_p) {
+                        if (n_periods == 1) first_sum = period_sum;
+                        else if (n_periods > 1) repeat_sum += period_sum;
+                        if (n_periods == 0) first_p = x.period;
+                        cur_p = x.period;
+                        ++n_periods;
+                        period_sum = 0;
+                    }
+                    period_sum += x.amount;
+                    last_p = x.period;
+                } else {
+                    if (hold_rows == 0 || x.period != hold_last_p) ++hold_periods;
+                    hold_last_p = x.period;
+                    ++hold_rows;
+                    hold_sum += x.amount;
+                }
+            }
+            if (n_periods == 0) continue;
+            if (n_periods == 1) first_sum = period_sum;
+            else repeat_sum += period_sum;
+            r.included = true;
+            const auto repeats = static_cast<double>(n_periods - 1);
+            if (opt.include_first_transaction) {
+                r.frequency = static_cast<double>(n_periods);
+                r.monetary = (first_sum + repeat_sum) / static_cast<double>(n_periods);
+            } else {
+                r.frequency = repeats;
+                r.monetary = n_periods > 1 ? repeat_sum / repeats : 0.0;
+            }
+            r.recency = static_cast<double>(last_p - first_p) / scale;
+            r.T = static_cast<double>(cal_period - first_p) / scale;
+            r.frequency_holdout = static_cast<double>(hold_periods);
+            r.monetary_holdout = hold_rows > 0 ? hold_sum / static_cast<double>(hold_rows) : 0.0;
+        }
+    });
+
+    customer_summary out;
+    out.unit = unit;
+    out.unit_scale = scale;
+    out.observation_end = obs_end;
+    if (holdout) {
+        out.calibration_end = cal_end;
+        out.duration_holdout = static_cast<double>(end_period - cal_period) / scale;
+    }
+    out.rows_used = n - dropped;
+    out.rows_dropped_after_end = dropped;
+    std::size_t m = 0;
+    for (const auto& r : res) m += r.included ? 1 : 0;
+    out.customer.reserve(m);
+    for (auto* v : {&out.frequency, &out.recency, &out.T, &out.monetary_value, &out.revenue,
+                    &out.returns})
+        v->reserve(m);
+    for (std::size_t c = 0; c < nc; ++c) {
+        const customer_result& r = res[c];
+        if (!r.included) {
+            out.customers_without_purchase.push_back(static_cast<entity_id>(c));
+            continue;
+        }
+        out.customer.push_back(static_cast<entity_id>(c));
+        out.frequency.push_back(r.frequency);
+        out.recency.push_back(r.recency);
+        out.T.push_back(r.T);
+        out.monetary_value.push_back(r.monetary);
+        if (holdout) {
+            out.frequency_holdout.push_back(r.frequency_holdout);
+            out.monetary_value_holdout.push_back(r.monetary_holdout);
+        }
+        out.revenue.push_back(r.revenue);
+        out.returns.push_back(r.returns);
+        if (with_cost) out.profit.push_back(r.profit);
+        out.n_purchases.push_back(r.n_purchases);
+        out.n_returns.push_back(r.n_returns);
+        out.orders.push_back(r.orders);
+        out.first_purchase.push_back(r.first);
+        out.last_purchase.push_back(r.last);
+    }
+    return out;
+}
+
+CUSTOMETRICS_END_NAMESPACE

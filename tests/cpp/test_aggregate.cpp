@@ -1,0 +1,96 @@
+// Tests of aggregate.hpp: hand-worked groups, agreement with a naive loop, threads, errors.
+#include <custometrics/aggregate.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace custometrics;
+
+TEST_CASE("aggregate_by: hand-worked groups, including an empty one") {
+    // group 0: 1, 3 (times 5, 2) -> count 2, sum 4, mean 2, var 2, first 2, last 5
+    // group 1: 5 (time 9)        -> count 1, sum 5, var NaN
+    // group 2: no rows
+    const std::vector<entity_id> g{0, 1, 0};
+    const std::vector<double> v{1, 5, 3};
+    const std::vector<std::int64_t> t{5, 9, 2};
+    const group_stats s = aggregate_by(g, 3, v, t);
+    CHECK(s.count == std::vector<std::int64_t>{2, 1, 0});
+    CHECK(s.sum == std::vector<double>{4, 5, 0});
+    CHECK(s.mean[0] == 2.0);
+    CHECK(s.variance[0] == 2.0);
+    CHECK(std::isnan(s.variance[1]));
+    CHECK(std::isnan(s.mean[2]));
+    CHECK(s.min[0] == 1.0);
+    CHECK(s.max[0] == 3.0);
+    CHECK(s.first == std::vector<std::int64_t>{2, 9, no_time});
+    CHECK(s.last == std::vector<std::int64_t>{5, 9, no_time});
+
+    const group_stats lean = aggregate_by(g, 3, v, t, {.threads = 1, .with_moments = false});
+    CHECK(lean.count == s.count);
+    CHECK(lean.sum == s.sum);
+    CHECK(lean.mean.empty());
+    CHECK(lean.first == s.first);
+}
+
+TEST_CASE("aggregate_by agrees with a naive loop on one and two threads") {
+    std::mt19937_64 rng(3);
+    const std::size_t n = 600'000; // large enough that two threads really split the rows
+    const std::size_t groups = 5000;
+    std::vector<entity_id> g(n);
+    std::vector<double> v(n);
+    std::vector<std::int64_t> t(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        g[i] = static_cast<entity_id>(rng() % groups);
+        v[i] = static_cast<double>(rng() % 100000) / 100.0 - 200.0;
+        t[i] = static_cast<std::int64_t>(rng() % 1000000);
+    }
+    std::vector<std::int64_t> cnt(groups, 0);
+    std::vector<double> sum(groups, 0.0), mn(groups, INFINITY), mx(groups, -INFINITY);
+    std::vector<std::int64_t> first(groups, INT64_MAX), last(groups, INT64_MIN);
+    for (std::size_t i = 0; i < n; ++i) {
+        ++cnt[g[i]];
+        sum[g[i]] += v[i];
+        mn[g[i]] = std::min(mn[g[i]], v[i]);
+        mx[g[i]] = std::max(mx[g[i]], v[i]);
+        first[g[i]] = std::min(first[g[i]], t[i]);
+        last[g[i]] = std::max(last[g[i]], t[i]);
+    }
+    for (const unsigned threads : {1U, 2U}) {
+        for (const bool mom : {true, false}) {
+            const group_stats s = aggregate_by(g, groups, v, t, {.threads = threads, .with_moments = mom});
+            CHECK(s.count == cnt);
+            CHECK(s.first == first);
+            CHECK(s.last == last);
+            for (std::size_t k = 0; k < groups; ++k) CHECK(s.sum[k] == doctest::Approx(sum[k]).epsilon(1e-12));
+            if (mom) {
+                CHECK(s.min == mn);
+                CHECK(s.max == mx);
+            }
+        }
+    }
+}
+
+TEST_CASE("aggregate_by_key lists keys ascending") {
+    const std::vector<std::int64_t> keys{30, 10, 30, 20};
+    const std::vector<double> v{1, 2, 3, 4};
+    const keyed_group_stats s = aggregate_by_key(keys, v);
+    CHECK(s.keys == std::vector<std::int64_t>{10, 20, 30});
+    CHECK(s.stats.sum == std::vector<double>{2, 4, 4});
+    CHECK(s.stats.first.empty());
+}
+
+TEST_CASE("aggregate_by: bad input names the argument and row") {
+    const std::vector<entity_id> g{0, 1};
+    CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0}), doctest::Contains("values: has 1 rows"),
+                         invalid_argument);
+    CHECK_THROWS_WITH_AS(aggregate_by(g, 1, std::vector<double>{1.0, 2.0}),
+                         doctest::Contains("group: row 1: id 1 is not below n_groups 1"), data_error);
+    CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0, NAN}),
+                         doctest::Contains("values: row 1: value is nan"), data_error);
+    CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0, 2.0}, std::vector<std::int64_t>{1}),
+                         doctest::Contains("times: has 1 rows"), invalid_argument);
+    const group_stats empty = aggregate_by({}, 0, {});
+    CHECK(empty.size() == 0);
+}

@@ -1,0 +1,71 @@
+// Tests of date.hpp: civil conversions, parsing, periods.
+#include <custometrics/date.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace custometrics;
+
+TEST_CASE("civil dates round-trip and match known day numbers") {
+    // 2000-03-01 is day 11017 (30 years of 365 days + 7 leap days 1972..1996 = 10957 days to
+    // 2000-01-01, + 31 (Jan) + 29 (Feb, leap) = 11017).
+    CHECK(days_from_civil(1970, 1, 1) == 0);
+    CHECK(days_from_civil(2000, 1, 1) == 10957);
+    CHECK(days_from_civil(2000, 3, 1) == 11017);
+    CHECK(days_from_civil(1969, 12, 31) == -1);
+    for (std::int64_t d = -800000; d <= 800000; d += 997) {
+        const civil_date c = civil_from_days(d);
+        CHECK(days_from_civil(c.year, c.month, c.day) == d);
+    }
+}
+
+TEST_CASE("parse_time accepts ISO dates and timestamps") {
+    CHECK(parse_time("1970-01-01") == 0);
+    CHECK(parse_time("19700102") == seconds_per_day);
+    CHECK(parse_time("1997-01-01") == days_from_civil(1997, 1, 1) * seconds_per_day);
+    CHECK(parse_time("2020-02-29T12:30:15") == days_from_civil(2020, 2, 29) * seconds_per_day + 45015);
+    CHECK(parse_time("2020-02-29 12:30") == days_from_civil(2020, 2, 29) * seconds_per_day + 45000);
+    CHECK(parse_time("2020-02-29T12:30:15.999Z") ==
+          days_from_civil(2020, 2, 29) * seconds_per_day + 45015);
+    // 01:00 at +02:00 is 23:00 UTC the day before.
+    CHECK(parse_time("2020-03-01T01:00:00+02:00") ==
+          days_from_civil(2020, 2, 29) * seconds_per_day + 23 * 3600);
+    CHECK(parse_time("2020-03-01T01:00:00-0130") ==
+          days_from_civil(2020, 3, 1) * seconds_per_day + 2 * 3600 + 30 * 60);
+    CHECK(parse_time("  2020-01-01\r") == days_from_civil(2020, 1, 1) * seconds_per_day);
+}
+
+TEST_CASE("parse_time rejects what is not a valid date") {
+    for (const char* bad : {"", "2020", "2020-13-01", "2021-02-29", "2020-04-31", "2020-01-00",
+                            "2020/01/01", "01.02.2020", "2020-01-01T25:00", "2020-01-01Tx",
+                            "2020-01-01+", "abc", "2020-01-01T10:00:00+2", "nan"})
+        CHECK_MESSAGE(!parse_time(bad).has_value(), bad);
+    CHECK_THROWS_WITH_AS(parse_time_or_throw("2021-02-29", "observation_end"),
+                         doctest::Contains("observation_end"), invalid_argument);
+    CHECK_THROWS_WITH_AS(parse_time_or_throw("2021-02-29", "observation_end"),
+                         doctest::Contains("2021-02-29"), invalid_argument);
+}
+
+TEST_CASE("periods: days, weeks from Monday, calendar months") {
+    const auto t = [](int y, unsigned m, unsigned d) { return days_from_civil(y, m, d) * seconds_per_day; };
+    // 1997-01-01 was a Wednesday: its week starts on Monday 1996-12-30 and ends Sunday 1997-01-05.
+    CHECK(period_index(t(1997, 1, 1), time_unit::weeks) == period_index(t(1996, 12, 30), time_unit::weeks));
+    CHECK(period_index(t(1997, 1, 5), time_unit::weeks) == period_index(t(1996, 12, 30), time_unit::weeks));
+    CHECK(period_index(t(1997, 1, 6), time_unit::weeks) == period_index(t(1996, 12, 30), time_unit::weeks) + 1);
+    CHECK(period_start(period_index(t(1997, 1, 1), time_unit::weeks), time_unit::weeks) == t(1996, 12, 30));
+    CHECK(period_index(t(1997, 3, 31), time_unit::months) - period_index(t(1996, 12, 1), time_unit::months) == 3);
+    CHECK(period_start(period_index(t(1997, 3, 31), time_unit::months), time_unit::months) == t(1997, 3, 1));
+    CHECK(period_index(t(1969, 12, 31) + 3600, time_unit::days) == -1);
+    CHECK(period_index(-1, time_unit::months) == 1969 * 12 + 11);
+    CHECK(parse_time_unit("W") == time_unit::weeks);
+    CHECK(parse_time_unit("months") == time_unit::months);
+    CHECK_THROWS_WITH_AS(parse_time_unit("fortnights", "--time-unit"),
+                         doctest::Contains("--time-unit: unknown time unit \"fortnights\""),
+                         invalid_argument);
+}
+
+TEST_CASE("formatting") {
+    CHECK(format_date(0) == "1970-01-01");
+    CHECK(format_date(-1) == "1969-12-31");
+    CHECK(format_time(days_from_civil(2021, 12, 31) * seconds_per_day) == "2021-12-31");
+    CHECK(format_time(days_from_civil(2021, 12, 31) * seconds_per_day + 3661) == "2021-12-31T01:01:01");
+}

@@ -1,0 +1,261 @@
+// Tests of summary.hpp on hand-worked logs. The CDNOW agreement with lifetimes is in
+// tests/python/test_summary.py.
+#include <custometrics/summary.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+using namespace custometrics;
+
+namespace {
+
+std::int64_t day(int y, unsigned m, unsigned d) { return days_from_civil(y, m, d) * seconds_per_day; }
+
+struct row {
+    const char* customer;
+    std::int64_t time;
+    double amount;
+    double cost = 0.0;
+    const char* order = nullptr;
+};
+
+transaction_log make_log(std::initializer_list<row> rows, bool with_cost = false, bool with_order = false) {
+    transaction_log log;
+    for (const row& r : rows) {
+        log.customer.push_back(log.customer_keys.insert(std::string_view(r.customer)));
+        log.time.push_back(r.time);
+        log.amount.push_back(r.amount);
+        if (with_cost) log.cost.push_back(r.cost);
+        if (with_order) log.order.push_back(log.order_keys.insert(std::string_view(r.order)));
+    }
+    log.sort_keys();
+    return log;
+}
+
+// Customer A buys on 2020-01-01 (10 + 5, one period), 01-04 (20) and 01-10 (30); B once on 01-05.
+transaction_log base_log() {
+    return make_log({{"B", day(2020, 1, 5), 7.0},
+                     {"A", day(2020, 1, 1), 10.0},
+                     {"A", day(2020, 1, 1), 5.0},
+                     {"A", day(2020, 1, 4), 20.0},
+                     {"A", day(2020, 1, 10), 30.0}});
+}
+
+} // namespace
+
+TEST_CASE("summary in days: lifetimes definitions, worked by hand") {
+    const transaction_log log = base_log();
+    const customer_summary s = summarize(log.view());
+    REQUIRE(s.size() == 2);
+    // A (id 0): periods 01-01 (15), 01-04 (20), 01-10 (30): frequency 2, recency 9 days,
+    // T = 01-10 - 01-01 = 9 (observation end = last row), monetary = (20 + 30) / 2 = 25.
+    CHECK(log.customer_keys.key_string(s.customer[0]) == "A");
+    CHECK(s.frequency[0] == 2);
+    CHECK(s.recency[0] == 9);
+    CHECK(s.T[0] == 9);
+    CHECK(s.monetary_value[0] == 25);
+    CHECK(s.revenue[0] == 65);
+    CHECK(s.n_purchases[0] == 4);
+    CHECK(s.orders[0] == 4);
+    CHECK(s.first_purchase[0] == day(2020, 1, 1));
+    CHECK(s.last_purchase[0] == day(2020, 1, 10));
+    // B: one purchase on 01-05: frequency 0, recency 0, T 5, monetary 0.
+    CHECK(s.frequency[1] == 0);
+    CHECK(s.recency[1] == 0);
+    CHECK(s.T[1] == 5);
+    CHECK(s.monetary_value[1] == 0);
+    CHECK(s.profit.empty());
+    CHECK(s.observation_end == day(2020, 1, 10));
+    CHECK(s.customers_without_purchase.empty());
+}
+
+TEST_CASE("summary in weeks (Monday to Sunday) and with a unit scale") {
+    const transaction_log log = base_log();
+    // 2020-01-01 is a Wednesday: 01-01, 01-04 and 01-05 lie in the week of Monday 2019-12-30,
+    // 01-10 in the next. A: weeks W0 (15 + 20 = 35) and W1 (30): frequency 1, recency 1, T 1,
+    // monetary 30. B: W0 only, T = W1 - W0 = 1.
+    summary_options w;
+    w.unit = time_unit::weeks;
+    const customer_summary s = summarize(log.view(), w);
+    CHECK(s.frequency[0] == 1);
+    CHECK(s.recency[0] == 1);
+    CHECK(s.T[0] == 1);
+    CHECK(s.monetary_value[0] == 30);
+    CHECK(s.T[1] == 1);
+    // Days scaled by 7 (lifetimes freq="D", freq_multiplier=7): recency = T = 9 / 7 weeks.
+    summary_options d7;
+    d7.unit_scale = 7;
+    const customer_summary s7 = summarize(log.view(), d7);
+    CHECK(s7.recency[0] == doctest::Approx(9.0 / 7.0));
+    CHECK(s7.T[1] == doctest::Approx(5.0 / 7.0));
+    CHECK(s7.frequency[0] == 2);
+}
+
+TEST_CASE("summary in calendar months") {
+    // Purchases in January, February and March 2020, observation end in May:
+    // frequency 2, recency 2 months, T 4 months.
+    const transaction_log log =
+        make_log({{"A", day(2020, 1, 31), 1.0}, {"A", day(2020, 2, 1), 2.0}, {"A", day(2020, 3, 15), 3.0}});
+    summary_options m;
+    m.unit = time_unit::months;
+    m.observation_end = day(2020, 5, 1);
+    const customer_summary s = summarize(log.view(), m);
+    CHECK(s.frequency[0] == 2);
+    CHECK(s.recency[0] == 2);
+    CHECK(s.T[0] == 4);
+    CHECK(s.monetary_value[0] == 2.5);
+}
+
+TEST_CASE("include_first_transaction counts the first period") {
+    summary_options o;
+    o.include_first_transaction = true;
+    const customer_summary s = summarize(base_log().view(), o);
+    // A: 3 periods 15, 20, 30 -> frequency 3, monetary 65 / 3.
+    CHECK(s.frequency[0] == 3);
+    CHECK(s.monetary_value[0] == doctest::Approx(65.0 / 3.0));
+    CHECK(s.frequency[1] == 1);
+    CHECK(s.monetary_value[1] == 7.0);
+}
+
+TEST_CASE("returns: excluded from purchase periods by default, netted on request") {
+    // A returns 5 on 01-12; observation end 01-12.
+    const transaction_log log = make_log({{"A", day(2020, 1, 1), 10.0},
+                                          {"A", day(2020, 1, 1), 5.0},
+                                          {"A", day(2020, 1, 4), 20.0},
+                                          {"A", day(2020, 1, 10), 30.0},
+                                          {"A", day(2020, 1, 12), -5.0},
+                                          {"R", day(2020, 1, 11), -3.0}});
+    const customer_summary ex = summarize(log.view());
+    // exclude: periods unchanged (frequency 2, recency 9, monetary 25) but T = 11 days;
+    // totals: revenue 65 - 5 = 60, returns 5. R has only a return: no purchase, listed.
+    REQUIRE(ex.size() == 1);
+    CHECK(ex.frequency[0] == 2);
+    CHECK(ex.recency[0] == 9);
+    CHECK(ex.T[0] == 11);
+    CHECK(ex.monetary_value[0] == 25);
+    CHECK(ex.revenue[0] == 60);
+    CHECK(ex.returns[0] == 5);
+    CHECK(ex.n_returns[0] == 1);
+    CHECK(ex.last_purchase[0] == day(2020, 1, 10));
+    REQUIRE(ex.customers_without_purchase.size() == 1);
+    CHECK(log.customer_keys.key_string(ex.customers_without_purchase[0]) == "R");
+
+    summary_options net;
+    net.returns = returns_policy::net;
+    const customer_summary nt = summarize(log.view(), net);
+    // net (lifetimes): the return is a transaction of its own period 01-12 worth -5:
+    // frequency 3, recency 11, monetary (20 + 30 - 5) / 3 = 15. R: one period, T = 1.
+    REQUIRE(nt.size() == 2);
+    CHECK(nt.frequency[0] == 3);
+    CHECK(nt.recency[0] == 11);
+    CHECK(nt.monetary_value[0] == 15);
+    CHECK(nt.T[1] == 1);
+    CHECK(nt.first_purchase[1] == no_time);
+}
+
+TEST_CASE("late rows: an error naming the row by default, dropped and counted on request") {
+    const transaction_log log = base_log();
+    summary_options o;
+    o.observation_end = day(2020, 1, 9);
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o),
+                         doctest::Contains("row 4 (customer \"A\"): 2020-01-10 is after the observation end 2020-01-09"),
+                         data_error);
+    o.late = late_policy::drop;
+    const customer_summary s = summarize(log.view(), o);
+    // A keeps 01-01 and 01-04: frequency 1, recency 3, T 8, monetary 20.
+    CHECK(s.rows_dropped_after_end == 1);
+    CHECK(s.rows_used == 4);
+    CHECK(s.frequency[0] == 1);
+    CHECK(s.recency[0] == 3);
+    CHECK(s.T[0] == 8);
+    CHECK(s.monetary_value[0] == 20);
+}
+
+TEST_CASE("calibration and holdout, compared to the second as lifetimes does") {
+    // Calibration end 2020-01-04 00:00. A also buys 4 at 2020-01-04 10:00, which is after the
+    // calibration end, so it is a holdout row (lifetimes compares timestamps, not periods).
+    const transaction_log log = make_log({{"B", day(2020, 1, 5), 7.0},
+                                          {"A", day(2020, 1, 1), 10.0},
+                                          {"A", day(2020, 1, 1), 5.0},
+                                          {"A", day(2020, 1, 4), 20.0},
+                                          {"A", day(2020, 1, 4) + 36000, 4.0},
+                                          {"A", day(2020, 1, 10), 30.0}});
+    summary_options o;
+    o.calibration_end = day(2020, 1, 4);
+    const customer_summary s = summarize(log.view(), o);
+    // Calibration for A: 01-01 (15), 01-04 (20): frequency 1, recency 3, T 3, monetary 20.
+    // Holdout for A: days 01-04 and 01-10: frequency_holdout 2, mean row amount (4 + 30) / 2 = 17.
+    // B's first purchase is in the holdout: not in the summary. Duration 01-10 - 01-04 = 6.
+    REQUIRE(s.size() == 1);
+    CHECK(s.frequency[0] == 1);
+    CHECK(s.recency[0] == 3);
+    CHECK(s.T[0] == 3);
+    CHECK(s.monetary_value[0] == 20);
+    CHECK(s.frequency_holdout[0] == 2);
+    CHECK(s.monetary_value_holdout[0] == 17);
+    CHECK(s.duration_holdout == 6);
+    CHECK(s.revenue[0] == 69);
+    REQUIRE(s.customers_without_purchase.size() == 1);
+    CHECK(s.has_holdout());
+}
+
+TEST_CASE("profit and distinct orders") {
+    const transaction_log log = make_log({{"A", day(2020, 1, 1), 10.0, 6.0, "o1"},
+                                          {"A", day(2020, 1, 1), 5.0, 1.0, "o1"},
+                                          {"A", day(2020, 1, 2), 20.0, 15.0, "o2"},
+                                          {"A", day(2020, 1, 3), -10.0, -6.0, "o3"}},
+                                         true, true);
+    const customer_summary s = summarize(log.view());
+    // profit = (10-6) + (5-1) + (20-15) + (-10+6) = 4 + 4 + 5 - 4 = 9; orders o1, o2 = 2.
+    CHECK(s.profit[0] == 9);
+    CHECK(s.orders[0] == 2);
+    CHECK(s.n_purchases[0] == 3);
+}
+
+TEST_CASE("summary: bad input is a clear error") {
+    transaction_log empty;
+    CHECK_THROWS_WITH_AS(summarize(empty.view()), doctest::Contains("empty"), invalid_argument);
+
+    const transaction_log log = base_log();
+    summary_options o;
+    o.unit_scale = 0;
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("unit_scale"), invalid_argument);
+    o = {};
+    o.observation_end = day(2019, 12, 1);
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("observation_end: 2019-12-01 is before"),
+                         invalid_argument);
+    o = {};
+    o.calibration_end = day(2019, 12, 1);
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("calibration_end: 2019-12-01"),
+                         invalid_argument);
+    o.calibration_end = day(2020, 1, 10);
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("holdout period would be empty"),
+                         invalid_argument);
+
+    transaction_log bad = base_log();
+    bad.amount[2] = NAN;
+    CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("amount: row 2 (customer \"A\"): value is nan"),
+                         data_error);
+    bad.amount[2] = INFINITY;
+    CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("value is inf"), data_error);
+    bad.amount[2] = 1.0;
+    bad.time.pop_back();
+    CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("time: has 4 rows"), invalid_argument);
+}
+
+TEST_CASE("summary does not depend on row order") {
+    const transaction_log a = base_log();
+    transaction_log b = make_log({{"A", day(2020, 1, 10), 30.0},
+                                  {"A", day(2020, 1, 4), 20.0},
+                                  {"B", day(2020, 1, 5), 7.0},
+                                  {"A", day(2020, 1, 1), 5.0},
+                                  {"A", day(2020, 1, 1), 10.0}});
+    const customer_summary sa = summarize(a.view());
+    const customer_summary sb = summarize(b.view());
+    CHECK(sa.frequency == sb.frequency);
+    CHECK(sa.recency == sb.recency);
+    CHECK(sa.T == sb.T);
+    CHECK(sa.monetary_value == sb.monetary_value);
+}
