@@ -1,0 +1,116 @@
+// A minimal streaming JSON writer for the command-line tool's `--format json` output.
+//
+// Writes objects, arrays, strings (escaped per RFC 8259), integers, booleans and doubles in
+// the shortest form that reads back to the same value; a NaN or infinite double is written as
+// `null` (JSON has no such numbers). Commas are inserted automatically.
+#pragma once
+
+#include "custometrics/config.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace detail {
+
+/// Shortest round-trip decimal text of `x` ("nan"/"inf" are the caller's business).
+inline std::string_view format_double(double x, std::array<char, 32>& buf) {
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+    return {buf.data(), static_cast<std::size_t>(res.ptr - buf.data())};
+}
+
+class json_writer {
+public:
+    explicit json_writer(std::ostream& out) : m_out(out) {}
+
+    json_writer& begin_object() { open('{'); return *this; }
+    json_writer& end_object() { close('}'); return *this; }
+    json_writer& begin_array() { open('['); return *this; }
+    json_writer& end_array() { close(']'); return *this; }
+
+    /// Writes `"name":` inside an object; the next call writes its value.
+    json_writer& key(std::string_view name) {
+        comma();
+        string(name);
+        m_out << ':';
+        m_after_key = true;
+        return *this;
+    }
+    json_writer& value(std::string_view s) { comma(); string(s); return *this; }
+    json_writer& value(const char* s) { return value(std::string_view(s)); }
+    json_writer& value(bool b) { comma(); m_out << (b ? "true" : "false"); return *this; }
+    json_writer& value(std::int64_t v) { comma(); m_out << v; return *this; }
+    json_writer& value(std::uint64_t v) { comma(); m_out << v; return *this; }
+    json_writer& value(int v) { return value(static_cast<std::int64_t>(v)); }
+    json_writer& value(double x) {
+        comma();
+        if (!std::isfinite(x)) {
+            m_out << "null";
+        } else {
+            std::array<char, 32> buf{};
+            m_out << format_double(x, buf);
+        }
+        return *this;
+    }
+    json_writer& null() { comma(); m_out << "null"; return *this; }
+
+    /// `key(name).value(v)` in one call.
+    template <class T> json_writer& field(std::string_view name, const T& v) {
+        key(name);
+        return value(v);
+    }
+
+private:
+    void open(char c) {
+        comma();
+        m_out << c;
+        m_first.push_back(true);
+    }
+    void close(char c) {
+        m_first.pop_back();
+        m_out << c;
+        if (m_first.empty()) m_out << '\n';
+    }
+    void comma() {
+        if (m_after_key) {
+            m_after_key = false;
+            return;
+        }
+        if (m_first.empty()) return;
+        if (!m_first.back()) m_out << ',';
+        m_first.back() = false;
+    }
+    void string(std::string_view s) {
+        m_out << '"';
+        for (const char ch : s) {
+            const auto c = static_cast<unsigned char>(ch);
+            switch (c) {
+            case '"': m_out << "\\\""; break;
+            case '\\': m_out << "\\\\"; break;
+            case '\n': m_out << "\\n"; break;
+            case '\r': m_out << "\\r"; break;
+            case '\t': m_out << "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    constexpr std::string_view hex = "0123456789abcdef";
+                    m_out << "\\u00" << hex[c >> 4] << hex[c & 15];
+                } else {
+                    m_out << ch;
+                }
+            }
+        }
+        m_out << '"';
+    }
+
+    std::ostream& m_out;
+    std::vector<bool> m_first;
+    bool m_after_key = false;
+};
+
+} // namespace detail
+CUSTOMETRICS_END_NAMESPACE

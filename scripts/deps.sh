@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what custometrics needs to build, when missing (cheap to re-run).
+#   scripts/deps.sh            C++ build dependencies (Debian packages)
+#   scripts/deps.sh python V   also a Python virtual environment at V with the test packages
+set -euo pipefail
+packages=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-dev libboost-math-dev
+          liblbfgspp-dev libfast-float-dev libcli11-dev doctest-dev libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "python" ]; then
+    venv="$2"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    # lifetimes 0.11.3 (the reference the summary is checked against) needs pandas < 2 and a
+    # setuptools that still ships pkg_resources: these pins live in the test environment only.
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+        "scikit-build-core>=0.10" "pybind11>=2.12" "numpy<2" "pandas<2" "setuptools<70" \
+        "lifetimes==0.11.3" "polars" "pytest"
+fi

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Quick start 2: install what is missing, build, and run every test: the C++ tests (doctest
+# through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then the Python tests (pytest).
+# Exits non-zero when any test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+bash scripts/deps.sh python .venv-test
+
+echo "== C++ tests (dev preset: Debug, warnings as errors)"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs"
+
+echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan-ubsan >/dev/null
+cmake --build --preset asan-ubsan -j "$jobs" --target custometrics_tests custometrics_cli
+ctest --preset asan-ubsan -j "$jobs"
+
+echo "== Python tests"
+.venv-test/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
+.venv-test/bin/python -m pytest tests/python -q

@@ -1,0 +1,245 @@
+// The `custometrics` command-line tool: generate, summarize, report.
+//
+// Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
+// and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
+#include "report.hpp"
+
+#include "custometrics/csv.hpp"
+#include "custometrics/detail/json.hpp"
+#include "custometrics/generate.hpp"
+#include "custometrics/summary.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+
+using namespace custometrics;
+
+namespace {
+
+struct column_args {
+    csv_columns columns;
+    std::string cost, margin, unit_cost, quantity, order, product, channel;
+
+    void add_to(CLI::App& app) {
+        app.add_option("--customer", columns.customer, "Column holding the customer key")->capture_default_str();
+        app.add_option("--date", columns.date, "Column holding the date or timestamp")->capture_default_str();
+        app.add_option("--amount", columns.amount, "Column holding the amount (negative = return)")
+            ->capture_default_str();
+        app.add_option("--cost", cost, "Column holding the cost of goods of the row");
+        app.add_option("--margin", margin, "Column holding the margin (profit) of the row");
+        app.add_option("--unit-cost", unit_cost, "Column holding the cost per unit (needs --quantity)");
+        app.add_option("--quantity", quantity, "Column holding the quantity");
+        app.add_option("--order", order, "Column holding the order id");
+        app.add_option("--product", product, "Column holding the product key");
+        app.add_option("--channel", channel, "Column holding the channel key");
+    }
+
+    csv_columns resolve() const {
+        csv_columns c = columns;
+        auto set = [](std::optional<std::string>& dst, const std::string& v) {
+            if (!v.empty()) dst = v;
+        };
+        set(c.cost, cost);
+        set(c.margin, margin);
+        set(c.unit_cost, unit_cost);
+        set(c.quantity, quantity);
+        set(c.order, order);
+        set(c.product, product);
+        set(c.channel, channel);
+        return c;
+    }
+};
+
+void add_format(CLI::App& app, std::string& format) {
+    app.add_option("--format", format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+}
+
+std::string number_text(double x) {
+    std::array<char, 32> buf{};
+    return std::string(detail::format_double(x, buf));
+}
+
+// Writes the summary table as CSV.
+void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
+    const bool h = s.has_holdout();
+    const std::string sfx = h ? "_cal" : "";
+    out << "customer_id,frequency" << sfx << ",recency" << sfx << ",T" << sfx << ",monetary_value" << sfx;
+    if (h) out << ",frequency_holdout,monetary_value_holdout,duration_holdout";
+    out << ",revenue,returns";
+    if (!s.profit.empty()) out << ",profit";
+    out << ",n_purchases,n_returns,orders,first_purchase,last_purchase\n";
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        const std::string key = keys.key_string(s.customer[k]);
+        if (key.find_first_of(",\"\r\n") != std::string::npos) {
+            out << '"';
+            for (const char c : key) out << (c == '"' ? "\"\"" : std::string(1, c));
+            out << '"';
+        } else {
+            out << key;
+        }
+        out << ',' << number_text(s.frequency[k]) << ',' << number_text(s.recency[k]) << ','
+            << number_text(s.T[k]) << ',' << number_text(s.monetary_value[k]);
+        if (h)
+            out << ',' << number_text(s.frequency_holdout[k]) << ',' << number_text(s.monetary_value_holdout[k])
+                << ',' << number_text(s.duration_holdout);
+        out << ',' << number_text(s.revenue[k]) << ',' << number_text(s.returns[k]);
+        if (!s.profit.empty()) out << ',' << number_text(s.profit[k]);
+        out << ',' << s.n_purchases[k] << ',' << s.n_returns[k] << ',' << s.orders[k] << ','
+            << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
+            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << '\n';
+    }
+}
+
+std::ofstream open_out(const std::string& path) {
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
+    return f;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"custometrics: customer segmentation and retention scoring from a transaction log"};
+    app.set_version_flag("--version", CUSTOMETRICS_VERSION_STRING);
+    app.require_subcommand(1);
+
+    // generate
+    generate_options gen;
+    std::string gen_start = "2020-01-01", gen_end = "2021-12-31", gen_out, gen_format = "text";
+    auto* g = app.add_subcommand("generate", "Write a seeded synthetic transaction log (BG/NBD + Gamma-Gamma)");
+    g->add_option("--customers", gen.customers, "Number of customers")->capture_default_str();
+    g->add_option("--seed", gen.seed, "Random seed (same seed, same file)")->capture_default_str();
+    g->add_option("--start", gen_start, "First day (YYYY-MM-DD)")->capture_default_str();
+    g->add_option("--end", gen_end, "Last day (YYYY-MM-DD)")->capture_default_str();
+    g->add_option("--return-rate", gen.return_rate, "Share of purchases returned")->capture_default_str();
+    g->add_option("--out", gen_out, "Output CSV file (customer_id,date,amount,cost,product,channel)")->required();
+    add_format(*g, gen_format);
+
+    // summarize
+    std::string sum_in, sum_out, sum_unit = "days", sum_obs, sum_cal, sum_returns = "exclude", sum_late = "error",
+                                  sum_format = "text";
+    double sum_scale = 1.0;
+    bool sum_include_first = false;
+    column_args sum_cols;
+    auto* s = app.add_subcommand("summarize", "Per-customer frequency, recency, T, monetary value and totals");
+    s->add_option("file", sum_in, "Transaction CSV")->required();
+    sum_cols.add_to(*s);
+    s->add_option("--time-unit", sum_unit, "Purchase period: days, weeks or months")->capture_default_str();
+    s->add_option("--unit-scale", sum_scale, "Divide recency, T and duration by this (e.g. days / 7 = weeks)")
+        ->capture_default_str();
+    s->add_option("--observation-end", sum_obs, "Last day observed (default: the last transaction)");
+    s->add_option("--calibration-end", sum_cal, "End of the calibration period: adds holdout columns");
+    s->add_option("--returns", sum_returns, "Negative amounts: exclude (default) or net (as lifetimes)")
+        ->capture_default_str();
+    s->add_option("--late", sum_late, "Rows after the observation end: error (default) or drop")
+        ->capture_default_str();
+    s->add_flag("--include-first-transaction", sum_include_first,
+                "Count the first purchase period in frequency and monetary value");
+    s->add_option("--out", sum_out, "Output CSV file (default: standard output)");
+    add_format(*s, sum_format);
+
+    // report
+    std::string rep_in, rep_format = "text";
+    column_args rep_cols;
+    std::size_t rep_customers = 10'000;
+    std::uint64_t rep_seed = 42;
+    auto* r = app.add_subcommand("report", "A readable overview of a transaction log (default: a generated sample)");
+    r->add_option("file", rep_in, "Transaction CSV (default: a generated sample of 10,000 customers)");
+    rep_cols.add_to(*r);
+    r->add_option("--sample-customers", rep_customers, "Customers in the generated sample")->capture_default_str();
+    r->add_option("--sample-seed", rep_seed, "Seed of the generated sample")->capture_default_str();
+    add_format(*r, rep_format);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    try {
+        if (*g) {
+            gen.start = parse_time_or_throw(gen_start, "--start");
+            gen.end = parse_time_or_throw(gen_end, "--end");
+            const generated_log out = generate_transactions(gen);
+            std::ofstream f = open_out(gen_out);
+            write_transactions_csv(f, out.log);
+            f.close();
+            if (!f) throw error("--out: writing \"" + gen_out + "\" failed");
+            if (gen_format == "json") {
+                detail::json_writer w(std::cout);
+                w.begin_object().field("out", gen_out).field("rows", static_cast<std::uint64_t>(out.log.size()));
+                w.field("customers", static_cast<std::uint64_t>(out.log.customer_keys.size()));
+                w.field("seed", gen.seed).end_object();
+            } else {
+                std::cout << "wrote " << out.log.size() << " transactions of " << out.log.customer_keys.size()
+                          << " customers to " << gen_out << "\n";
+            }
+        } else if (*s) {
+            const transaction_log log = read_transactions_csv(sum_in, sum_cols.resolve());
+            summary_options so;
+            so.unit = parse_time_unit(sum_unit, "--time-unit");
+            so.unit_scale = sum_scale;
+            if (!sum_obs.empty()) so.observation_end = parse_time_or_throw(sum_obs, "--observation-end");
+            if (!sum_cal.empty()) so.calibration_end = parse_time_or_throw(sum_cal, "--calibration-end");
+            so.returns = parse_returns_policy(sum_returns, "--returns");
+            so.late = parse_late_policy(sum_late, "--late");
+            so.include_first_transaction = sum_include_first;
+            const customer_summary sm = summarize(log.view(), so);
+            if (sum_out.empty() || sum_out == "-") {
+                if (sum_format == "json")
+                    throw invalid_argument("--out: required with --format json (the table goes to the file)");
+                write_summary_csv(std::cout, sm, log.customer_keys);
+            } else {
+                std::ofstream f = open_out(sum_out);
+                write_summary_csv(f, sm, log.customer_keys);
+                f.close();
+                if (!f) throw error("--out: writing \"" + sum_out + "\" failed");
+            }
+            if (sum_format == "json") {
+                detail::json_writer w(std::cout);
+                w.begin_object().field("out", sum_out).field("rows_read", static_cast<std::uint64_t>(log.size()));
+                w.field("rows_used", static_cast<std::uint64_t>(sm.rows_used));
+                w.field("rows_dropped_after_end", static_cast<std::uint64_t>(sm.rows_dropped_after_end));
+                w.field("customers", static_cast<std::uint64_t>(sm.size()));
+                w.field("customers_without_purchase", static_cast<std::uint64_t>(sm.customers_without_purchase.size()));
+                w.field("time_unit", to_string(sm.unit)).field("unit_scale", sm.unit_scale);
+                w.field("observation_end", format_time(sm.observation_end));
+                if (sm.calibration_end) {
+                    w.field("calibration_end", format_time(*sm.calibration_end));
+                    w.field("duration_holdout", sm.duration_holdout);
+                }
+                w.end_object();
+            } else if (!sum_out.empty() && sum_out != "-") {
+                std::cout << "wrote the summary of " << sm.size() << " customers to " << sum_out << "\n";
+            }
+            if (!sm.customers_without_purchase.empty() || sm.rows_dropped_after_end > 0)
+                std::cerr << "custometrics: note: " << sm.customers_without_purchase.size()
+                          << " customers without a purchase in the window are not in the table; "
+                          << sm.rows_dropped_after_end << " rows after the observation end were dropped\n";
+        } else if (*r) {
+            if (rep_in.empty()) {
+                generate_options o;
+                o.customers = rep_customers;
+                o.seed = rep_seed;
+                const generated_log sample = generate_transactions(o);
+                cli::print_report(std::cout, sample.log,
+                                  "generated sample (" + std::to_string(rep_customers) + " customers, seed " +
+                                      std::to_string(rep_seed) + ")",
+                                  rep_format == "json");
+            } else {
+                const transaction_log log = read_transactions_csv(rep_in, rep_cols.resolve());
+                cli::print_report(std::cout, log, rep_in, rep_format == "json");
+            }
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "custometrics: error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,16 @@
+// The `custometrics report` overview of a transaction log (command-line tool only).
+#pragma once
+
+#include "custometrics/transactions.hpp"
+
+#include <iosfwd>
+#include <string>
+
+namespace custometrics::cli {
+
+/// Computes the overview of `log` and prints it as text or, when `json`, as one JSON object.
+/// `source` names the input ("generated sample (10,000 customers, seed 42)" or a file name).
+void print_report(std::ostream& out, const transaction_log& log, const std::string& source,
+                  bool json);
+
+} // namespace custometrics::cli
