@@ -23,6 +23,7 @@
 #include "custometrics/error.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -60,6 +61,39 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
     h ^= h >> 32;
     return hash_int(static_cast<std::int64_t>(h));
 }
+/// A hint to start loading the cache line at `p`.
+inline void prefetch(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
+
+/// Smallest and largest of a non-empty column, on `threads` threads (0 = all).
+inline std::pair<std::int64_t, std::int64_t> min_max(std::span<const std::int64_t> v, unsigned threads) {
+    const unsigned t = thread_count(v.size(), threads, std::size_t{1} << 20);
+    std::vector<std::pair<std::int64_t, std::int64_t>> part(t, {v[0], v[0]});
+    parallel_chunks(v.size(), t, [&](std::size_t b, std::size_t e, unsigned c) {
+        std::int64_t lo = v[b];
+        std::int64_t hi = v[b];
+        for (std::size_t i = b; i < e; ++i) { // branch-free: vectorises
+            lo = v[i] < lo ? v[i] : lo;
+            hi = v[i] > hi ? v[i] : hi;
+        }
+        part[c] = {lo, hi};
+    });
+    std::pair<std::int64_t, std::int64_t> r = part[0];
+    for (const auto& p : part) r = {std::min(r.first, p.first), std::max(r.second, p.second)};
+    return r;
+}
+
+/// Whether integer keys spanning `range` (max - min) over `rows` rows are looked up directly
+/// by `key - min`: at most 4 slots per row (at least 1024) and below 2^31 slots.
+constexpr bool is_dense_range(std::uint64_t range, std::size_t rows) noexcept {
+    return range < 4 * std::max<std::uint64_t>(rows, 1024) && range < (std::uint64_t{1} << 31);
+}
+
 } // namespace detail
 
 /// Dense id of an entity; `no_id` marks "absent".
@@ -170,10 +204,13 @@ public:
         const std::size_t n = size();
         std::vector<entity_id> order(n);
         std::iota(order.begin(), order.end(), entity_id{0});
-        if (m_type == key_type::integer)
-            std::sort(order.begin(), order.end(),
-                      [&](entity_id a, entity_id b) { return m_ints[a] < m_ints[b]; });
-        else if (m_type == key_type::string)
+        if (m_type == key_type::integer) {
+            // Sort (key, id) pairs, not ids through the key array: contiguous compares.
+            std::vector<std::pair<std::int64_t, entity_id>> kv(n);
+            for (std::size_t i = 0; i < n; ++i) kv[i] = {m_ints[i], static_cast<entity_id>(i)};
+            std::sort(kv.begin(), kv.end());
+            for (std::size_t i = 0; i < n; ++i) order[i] = kv[i].second;
+        } else if (m_type == key_type::string)
             std::sort(order.begin(), order.end(),
                       [&](entity_id a, entity_id b) { return string_key(a) < string_key(b); });
         std::vector<entity_id> remap(n);
@@ -212,29 +249,38 @@ public:
         ix.m_type = key_type::integer;
         std::vector<entity_id> ids(keys.size());
         if (keys.empty()) return {std::move(ix), std::move(ids)};
-        const auto [lo_it, hi_it] = std::minmax_element(keys.begin(), keys.end());
-        const std::int64_t lo = *lo_it;
-        const std::int64_t hi = *hi_it;
+        const auto [lo, hi] = detail::min_max(keys, threads);
         const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
         const unsigned t = detail::thread_count(keys.size(), threads);
-        if (range < 4 * std::max<std::uint64_t>(keys.size(), 1024) && range < (1ULL << 31)) {
+        if (detail::is_dense_range(range, keys.size())) {
             // Dense range: mark present keys, number them in key order, then look rows up.
             ix.m_min = lo;
             ix.m_dense.assign(range + 1, no_id);
-            for (const std::int64_t k : keys) ix.m_dense[static_cast<std::uint64_t>(k - lo)] = 0;
+            entity_id* dense = ix.m_dense.data();
+            detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
+                // Threads may mark the same slot: every writer stores the same value.
+                for (std::size_t i = b; i < e; ++i)
+                    std::atomic_ref<entity_id>(dense[keys[i] - lo]).store(0, std::memory_order_relaxed);
+            });
             entity_id next = 0;
             for (std::size_t off = 0; off <= range; ++off)
-                if (ix.m_dense[off] == 0) {
-                    ix.m_dense[off] = next++;
+                if (dense[off] == 0) {
+                    dense[off] = next++;
                     ix.m_ints.push_back(lo + static_cast<std::int64_t>(off));
                 }
-            const entity_id* dense = ix.m_dense.data();
             detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
                 for (std::size_t i = b; i < e; ++i) ids[i] = dense[keys[i] - lo];
             });
             return {std::move(ix), std::move(ids)};
         }
-        for (std::size_t i = 0; i < keys.size(); ++i) ids[i] = ix.insert(keys[i]);
+        // Hash path: prefetch the slot of a row a few rows ahead, so that the cache misses of
+        // consecutive rows overlap instead of queueing.
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (i + ahead < keys.size() && !ix.m_int_slots.empty())
+                detail::prefetch(&ix.m_int_slots[detail::hash_int(keys[i + ahead]) & ix.m_mask]);
+            ids[i] = ix.insert(keys[i]);
+        }
         const std::vector<entity_id> remap = ix.sort();
         detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
             for (std::size_t i = b; i < e; ++i) ids[i] = remap[ids[i]];

@@ -1,0 +1,112 @@
+// Google Benchmark cases for key mapping, aggregation and per-customer summaries,
+// 1e5 to 1e7 rows with one customer per ten rows (the shape of the side-by-side run).
+//
+//   cmake --preset bench && cmake --build --preset bench && ./build/bench/benchmarks/bench_transactions
+#include <custometrics/aggregate.hpp>
+#include <custometrics/key_index.hpp>
+#include <custometrics/summary.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace custometrics;
+
+namespace {
+
+struct columns {
+    std::vector<std::int64_t> keys;
+    std::vector<std::int64_t> time;
+    std::vector<double> amount;
+};
+
+// Rows in random order; keys 1..n/10 (dense) or spread over 2^40 (hash path) when `sparse`.
+columns make_columns(std::size_t n, bool sparse) {
+    std::mt19937_64 rng(2024);
+    const std::uint64_t customers = std::max<std::size_t>(1, n / 10);
+    columns c;
+    c.keys.resize(n);
+    c.time.resize(n);
+    c.amount.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::int64_t>(rng() % customers);
+        c.keys[i] = sparse ? static_cast<std::int64_t>(detail::hash_int(k) >> 24) : k + 1;
+        c.time[i] = static_cast<std::int64_t>(1'577'836'800 + (rng() % 730) * 86400);
+        c.amount[i] = static_cast<double>(rng() % 20000) / 100.0;
+    }
+    return c;
+}
+
+void args(benchmark::internal::Benchmark* b) {
+    for (const std::int64_t n : {100'000, 1'000'000, 10'000'000}) b->Arg(n);
+    b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+void BM_key_index_dense(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    for (auto _ : state) benchmark::DoNotOptimize(key_index::from_integers(c.keys));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_key_index_dense)->Apply(args);
+
+void BM_key_index_hash(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), true);
+    for (auto _ : state) benchmark::DoNotOptimize(key_index::from_integers(c.keys));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_key_index_hash)->Apply(args);
+
+void BM_key_index_strings(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    std::vector<std::string> keys;
+    keys.reserve(c.keys.size());
+    for (const auto k : c.keys) keys.push_back("C" + std::to_string(k));
+    for (auto _ : state) {
+        key_index ix;
+        std::vector<entity_id> ids(keys.size());
+        for (std::size_t i = 0; i < keys.size(); ++i) ids[i] = ix.insert(std::string_view(keys[i]));
+        benchmark::DoNotOptimize(ids.data());
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_key_index_strings)->Apply(args);
+
+void BM_aggregate_by_key_basic(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time, {.with_moments = false}));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_aggregate_by_key_basic)->Apply(args);
+
+void BM_aggregate_by_key_moments(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    for (auto _ : state) benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_aggregate_by_key_moments)->Apply(args);
+
+void BM_aggregate_one_thread(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time, {.threads = 1, .with_moments = false}));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_aggregate_one_thread)->Apply(args);
+
+void BM_summarize(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    transaction_view v;
+    v.customer = ids;
+    v.n_customers = ix.size();
+    v.time = c.time;
+    v.amount = c.amount;
+    for (auto _ : state) benchmark::DoNotOptimize(summarize(v));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_summarize)->Apply(args);
+
+} // namespace
