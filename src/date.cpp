@@ -121,7 +121,7 @@ std::string format_date(std::int64_t seconds) {
 std::string format_time(std::int64_t seconds) {
     const std::int64_t in_day = seconds - day_of(seconds) * seconds_per_day;
     if (in_day == 0) return format_date(seconds);
-    std::array<char, 16> buf{};
+    std::array<char, 64> buf{};
     std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lld",
                   static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
                   static_cast<long long>(in_day % 60));

@@ -1,20 +1,37 @@
-// Reading a transaction log from CSV.
+// Reading a transaction log from CSV, and writing one.
 //
 // RFC 4180: fields separated by a delimiter (default ','), optionally enclosed in double quotes,
 // a quote inside a quoted field written twice, quoted fields may hold delimiters and line breaks;
-// records end in LF or CRLF. The first record is the header; columns are found by name.
+// records end in LF or CRLF. The first record is the header; columns are found by name, and
+// columns that are not named are skipped. A UTF-8 byte order mark at the start is skipped, and
+// so are blank lines (anywhere, as pandas does); the last record may lack its line break.
 // The file is read in blocks (streaming), so it is never held in memory whole: peak memory is
-// the resulting columns plus one block.
+// the resulting columns plus one block (or the longest record, when that is longer), plus 8
+// bytes a row for each integer key column, whose keys are numbered at the end in one pass
+// (`key_index::from_integers`). Fields are split in place in the block, so a row costs no heap
+// allocation.
 //
 // Keys (customer, order, product, channel) are read as integers while every key of the column
 // is a canonical integer (optional '-', no leading zeros, fits 64 bits); the first other key
 // turns the column into string keys, keeping the ids already given. So "0042" stays "0042".
-// Dates: see `parse_time` in date.hpp. Numbers: fast_float (locale-independent; '.' decimal).
+// Keys are taken verbatim (no trimming); an empty key is an error in every key column.
+// Dates: see `parse_time` in date.hpp. Numbers: fast_float (locale-independent; '.' decimal;
+// blanks around the number and a leading '+' are accepted). Amount, cost (direct or derived),
+// margin, unit cost and quantity must be finite.
 //
-// Errors are `parse_error`s naming the file, the 1-based line, the column and the value: a
-// missing column (line 1), an empty or unparsable date or number, NaN or infinite amounts or
-// costs, an empty customer key, a record with the wrong number of fields, an unterminated quote.
-// An empty file or a header without data rows is an `invalid_argument` naming the file.
+// Errors are `parse_error`s naming the file, the 1-based line on which the record starts, the
+// column and the value: a missing column (line 1; the reason lists the header's columns), an
+// empty or unparsable date or number, NaN or infinite numbers, an empty key, a record with the
+// wrong number of fields (the first missing column, or "field <n>" for the first extra one), an
+// unterminated quote, text after a closing quote. An empty file or a header without data rows
+// is an `invalid_argument` naming the file; so are a file that cannot be opened and bad
+// arguments (two cost columns, `unit_cost` without `quantity`, `block_size` 0, a delimiter that
+// is a quote or a line break).
+//
+// Example:
+//     custometrics::csv_columns cols;
+//     cols.margin = "profit";
+//     auto log = custometrics::read_transactions_csv("sales.csv", cols);
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -27,7 +44,8 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// Which header names hold which column. Optional columns are read only when named; a named
-/// column that is not in the header is an error.
+/// column that is not in the header is an error. At most one of `cost`, `margin` and
+/// `unit_cost` may be named, and `unit_cost` needs `quantity`.
 struct csv_columns {
     std::string customer = "customer_id";
     std::string date = "date";
@@ -58,8 +76,15 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
                                       const csv_options& options = {});
 
 /// Writes `log` as CSV with the header `customer_id,date,amount[,cost][,quantity][,order_id]
-/// [,product][,channel]`, dates as ISO dates (timestamps when not at midnight), amounts with
-/// the shortest round-trip decimal form. Keys that need it are quoted.
+/// [,product][,channel]` (the optional columns that are not empty), LF line ends, dates as ISO
+/// dates (timestamps when not at midnight), numbers in the shortest form that reads back
+/// exactly. Keys holding a comma, a quote or a line break are quoted.
+///
+/// Reading the file back with those optional columns named gives the same columns and keys
+/// (ids too, when they were numbered in order of first appearance or sorted), except that a
+/// string index whose keys all look like canonical integers comes back as integers (sorted
+/// numerically). Throws what `transaction_view::validate` throws for an inconsistent log (NaN
+/// amounts, ids out of range), and `error` when the stream fails.
 void write_transactions_csv(std::ostream& out, const transaction_log& log);
 
 CUSTOMETRICS_END_NAMESPACE

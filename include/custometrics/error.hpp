@@ -38,9 +38,7 @@ public:
     parse_error(std::string source, std::size_t line, std::string column, std::string value,
                 const std::string& reason)
         : error(source + ":" + std::to_string(line) + ": column \"" + column + "\": " + reason +
-                (value.empty() && reason.find("empty") != std::string::npos
-                     ? std::string()
-                     : " (value \"" + value + "\")")),
+                (value.empty() ? std::string() : " (value \"" + value + "\")")),
           m_source(std::move(source)), m_line(line), m_column(std::move(column)),
           m_value(std::move(value)) {}
 

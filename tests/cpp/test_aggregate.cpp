@@ -94,3 +94,31 @@ TEST_CASE("aggregate_by: bad input names the argument and row") {
     const group_stats empty = aggregate_by({}, 0, {});
     CHECK(empty.size() == 0);
 }
+
+TEST_CASE("aggregate_by_key: dense and hash paths give the same groups") {
+    // Keys 5, -3, 5, 1e15: the spread forces the hash path; shifting them into a compact
+    // range must give the same statistics in the same (ascending) order.
+    const std::vector<double> v{1.5, 2.0, 4.5, 8.0};
+    const std::vector<std::int64_t> t{40, 10, 20, 30};
+    const std::vector<std::int64_t> sparse{5, -3, 5, 1'000'000'000'000'000};
+    const std::vector<std::int64_t> dense{5, -3, 5, 9};
+    for (const bool mom : {true, false}) {
+        const keyed_group_stats a = aggregate_by_key(sparse, v, t, {.threads = 1, .with_moments = mom});
+        const keyed_group_stats b = aggregate_by_key(dense, v, t, {.threads = 1, .with_moments = mom});
+        CHECK(a.keys == std::vector<std::int64_t>{-3, 5, 1'000'000'000'000'000});
+        CHECK(b.keys == std::vector<std::int64_t>{-3, 5, 9});
+        CHECK(a.stats.count == std::vector<std::int64_t>{1, 2, 1});
+        CHECK(a.stats.sum == std::vector<double>{2.0, 6.0, 8.0});
+        CHECK(a.stats.first == std::vector<std::int64_t>{10, 20, 30});
+        CHECK(a.stats.last == std::vector<std::int64_t>{10, 40, 30});
+        CHECK(b.stats.count == a.stats.count);
+        CHECK(b.stats.sum == a.stats.sum);
+        CHECK(b.stats.first == a.stats.first);
+        if (mom) CHECK(b.stats.variance[1] == doctest::Approx(4.5)); // (1.5-3)^2 + (4.5-3)^2 = 4.5, /1
+    }
+    CHECK_THROWS_WITH_AS(aggregate_by_key(dense, std::vector<double>{1, 2, INFINITY, 4}),
+                         doctest::Contains("values: row 2: value is inf"), data_error);
+    CHECK_THROWS_WITH_AS(aggregate_by_key(sparse, std::vector<double>{1, NAN, 3, 4}),
+                         doctest::Contains("values: row 1: value is nan"), data_error);
+    CHECK(aggregate_by_key({}, {}).keys.empty());
+}

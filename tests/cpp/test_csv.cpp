@@ -1,0 +1,491 @@
+// Tests of custometrics/csv.hpp: the CSV reader and writer.
+//
+// Times are worked out by hand from 2023-01-01T00:00:00Z = 1672531200 s (day 19358 since
+// 1970-01-01): 2023-01-05 is 4 days later, 1672876800; 2023-02-01 is 31 days after New Year,
+// 1675209600; 2023-03-01 is 31 + 28 days after it, 1677628800.
+#include "custometrics/csv.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace cm = custometrics;
+
+namespace {
+
+constexpr std::int64_t jan_01 = 1672531200;
+constexpr std::int64_t jan_05 = 1672876800;
+constexpr std::int64_t feb_01 = 1675209600;
+constexpr std::int64_t mar_01 = 1677628800;
+constexpr std::int64_t day = 86400;
+
+// Block sizes that put block boundaries everywhere, plus the default.
+const std::vector<std::size_t> block_sizes{1, 2, 3, 7, 16, cm::csv_options{}.block_size};
+
+cm::transaction_log read(const std::string& csv, const cm::csv_columns& columns = {},
+                         std::size_t block_size = cm::csv_options{}.block_size,
+                         bool sort_keys = true) {
+    std::istringstream in(csv);
+    cm::csv_options options;
+    options.block_size = block_size;
+    options.sort_keys = sort_keys;
+    return cm::read_transactions_csv(in, "test.csv", columns, options);
+}
+
+std::vector<std::string> key_strings(const cm::key_index& keys) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        out.push_back(keys.key_string(static_cast<cm::entity_id>(i)));
+    return out;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// Reads `csv` as "bad.csv" and checks that it fails with a parse_error at `line`, `column`,
+// `value`, and that the message names all of them (and holds `reason_part`).
+void expect_parse_error(const std::string& csv, std::size_t line, const std::string& column,
+                        const std::string& value, const std::string& reason_part,
+                        const cm::csv_columns& columns = {},
+                        std::size_t block_size = cm::csv_options{}.block_size) {
+    CAPTURE(csv);
+    CAPTURE(block_size);
+    std::istringstream in(csv);
+    cm::csv_options options;
+    options.block_size = block_size;
+    try {
+        (void)cm::read_transactions_csv(in, "bad.csv", columns, options);
+        FAIL_CHECK("no parse_error thrown");
+    } catch (const cm::parse_error& e) {
+        const std::string msg = e.what();
+        CAPTURE(msg);
+        CHECK(e.source() == "bad.csv");
+        CHECK(e.line() == line);
+        CHECK(e.column() == column);
+        CHECK(e.value() == value);
+        CHECK(contains(msg, "bad.csv:" + std::to_string(line) + ": "));
+        CHECK(contains(msg, "column \"" + column + "\""));
+        CHECK(contains(msg, value));
+        CHECK(contains(msg, reason_part));
+    }
+}
+
+template <class F> std::string invalid_argument_message(F&& f) {
+    try {
+        f();
+    } catch (const cm::invalid_argument& e) {
+        return e.what();
+    }
+    FAIL_CHECK("no invalid_argument thrown");
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("csv: reads every column of a small file") {
+    // Quoted notes column is read (its quotes handled) but not stored.
+    const std::string csv = "customer_id,date,amount,cost,quantity,order_id,product,channel,note\n"
+                            "42,2023-01-05,19.99,12.5,2,1001,P-7,web,\"first, order\"\n"
+                            "7,2023-01-05T13:45:00,5,2.25,1,1002,P-3,store,plain\n"
+                            "42,2023-02-01,-19.99,-12.5,-2,1003,P-7,web,\"a \"\"return\"\"\"\n";
+    cm::csv_columns cols;
+    cols.cost = "cost";
+    cols.quantity = "quantity";
+    cols.order = "order_id";
+    cols.product = "product";
+    cols.channel = "channel";
+
+    SUBCASE("ids in order of first appearance") {
+        const auto log = read(csv, cols, cm::csv_options{}.block_size, false);
+        REQUIRE(log.size() == 3);
+        // Customers 42 -> 0, 7 -> 1; integer keys.
+        CHECK(log.customer_keys.type() == cm::key_index::key_type::integer);
+        CHECK(log.customer == std::vector<cm::entity_id>{0, 1, 0});
+        CHECK(log.customer_keys.integer_key(0) == 42);
+        CHECK(log.customer_keys.integer_key(1) == 7);
+        // 13:45 = 13 * 3600 + 45 * 60 = 49500 s after midnight.
+        CHECK(log.time == std::vector<std::int64_t>{jan_05, jan_05 + 49500, feb_01});
+        CHECK(log.amount == std::vector<double>{19.99, 5.0, -19.99});
+        CHECK(log.cost == std::vector<double>{12.5, 2.25, -12.5});
+        CHECK(log.quantity == std::vector<double>{2.0, 1.0, -2.0});
+        CHECK(log.order_keys.type() == cm::key_index::key_type::integer);
+        CHECK(log.order == std::vector<cm::entity_id>{0, 1, 2});
+        CHECK(key_strings(log.order_keys) == std::vector<std::string>{"1001", "1002", "1003"});
+        CHECK(log.product_keys.type() == cm::key_index::key_type::string);
+        CHECK(log.product == std::vector<cm::entity_id>{0, 1, 0});
+        CHECK(key_strings(log.product_keys) == std::vector<std::string>{"P-7", "P-3"});
+        CHECK(log.channel == std::vector<cm::entity_id>{0, 1, 0});
+        CHECK(key_strings(log.channel_keys) == std::vector<std::string>{"web", "store"});
+    }
+    SUBCASE("sorted keys") {
+        for (const std::size_t block : block_sizes) {
+            CAPTURE(block);
+            const auto log = read(csv, cols, block);
+            // 7 < 42, so 7 -> 0, 42 -> 1; "P-3" < "P-7"; "store" < "web".
+            CHECK(log.customer == std::vector<cm::entity_id>{1, 0, 1});
+            CHECK(key_strings(log.customer_keys) == std::vector<std::string>{"7", "42"});
+            CHECK(log.order == std::vector<cm::entity_id>{0, 1, 2});
+            CHECK(log.product == std::vector<cm::entity_id>{1, 0, 1});
+            CHECK(key_strings(log.product_keys) == std::vector<std::string>{"P-3", "P-7"});
+            CHECK(log.channel == std::vector<cm::entity_id>{1, 0, 1});
+            CHECK(key_strings(log.channel_keys) == std::vector<std::string>{"store", "web"});
+            CHECK(log.time == std::vector<std::int64_t>{jan_05, jan_05 + 49500, feb_01});
+            CHECK(log.amount == std::vector<double>{19.99, 5.0, -19.99});
+        }
+    }
+    SUBCASE("only the required columns by default") {
+        const auto log = read(csv);
+        CHECK(log.size() == 3);
+        CHECK(log.cost.empty());
+        CHECK(log.quantity.empty());
+        CHECK(log.order.empty());
+        CHECK(log.product.empty());
+        CHECK(log.channel.empty());
+    }
+}
+
+TEST_CASE("csv: quoting, BOM, CRLF and line endings across block boundaries") {
+    // Keys with an embedded comma, doubled quotes and a line break; a quoted number; a quoted
+    // header name; a timestamp with a space. Expected, in order of first appearance:
+    //   "Smith, J" 2023-03-01 10;  say "hi" 2023-03-02 2.5;  multi\nline 2023-03-03 3;
+    //   plain 2023-03-04 08:00 (= + 8 * 3600 = 28800 s) 4.25.
+    const std::string body = "\"Smith, J\",2023-03-01,10|"
+                             "\"say \"\"hi\"\"\",2023-03-02,\"2.5\"|"
+                             "\"multi\nline\",2023-03-03,3|"
+                             "plain,2023-03-04 08:00,4.25";
+    auto make = [&](const std::string& eol, bool bom, const std::string& tail) {
+        std::string s = bom ? "\xEF\xBB\xBF" : "";
+        s += "\"customer_id\",date,amount" + eol;
+        for (const char c : body) {
+            if (c == '|')
+                s += eol;
+            else
+                s += c;
+        }
+        return s + tail;
+    };
+    const std::vector<std::string> variants{
+        make("\n", false, "\n"),           make("\n", false, ""),
+        make("\r\n", true, "\r\n"),        make("\r\n", true, ""),
+        make("\r\n", false, "\r\n\r\n\n"), make("\n", true, "\n\n\n"),
+        make("\r\n", false, "\r"),         make("\r\n", false, "\r\n\r"),
+    };
+    for (const std::string& csv : variants) {
+        for (const std::size_t block : block_sizes) {
+            CAPTURE(csv);
+            CAPTURE(block);
+            const auto log = read(csv, {}, block, false);
+            REQUIRE(log.size() == 4);
+            CHECK(log.customer == std::vector<cm::entity_id>{0, 1, 2, 3});
+            CHECK(key_strings(log.customer_keys) ==
+                  std::vector<std::string>{"Smith, J", "say \"hi\"", "multi\nline", "plain"});
+            CHECK(log.time == std::vector<std::int64_t>{mar_01, mar_01 + day, mar_01 + 2 * day,
+                                                        mar_01 + 3 * day + 28800});
+            CHECK(log.amount == std::vector<double>{10.0, 2.5, 3.0, 4.25});
+        }
+    }
+}
+
+TEST_CASE("csv: lines are counted across quoted line breaks, CRLF and blank lines") {
+    // Line 1 header, 2 "a", 3-4 the two-line key, 5 blank, 6 the bad date.
+    const std::string csv = "customer_id,date,amount\r\n"
+                            "a,2023-01-01,1\r\n"
+                            "\"two\r\nlines\",2023-01-01,2\r\n"
+                            "\r\n"
+                            "c,2023-13-01,3\r\n";
+    for (const std::size_t block : block_sizes)
+        expect_parse_error(csv, 6, "date", "2023-13-01", "not a date", {}, block);
+}
+
+TEST_CASE("csv: integer keys turn into string keys on the first non-canonical key") {
+    const std::string csv = "customer_id,date,amount\n"
+                            "1,2023-01-01,1\n"
+                            "2,2023-01-01,2\n"
+                            "0042,2023-01-01,3\n"
+                            "1,2023-01-01,4\n";
+    SUBCASE("ids kept") {
+        // 1 -> 0, 2 -> 1 as integers; "0042" switches to strings and gets 2; "1" is still 0.
+        const auto log = read(csv, {}, 7, false);
+        CHECK(log.customer_keys.type() == cm::key_index::key_type::string);
+        CHECK(log.customer == std::vector<cm::entity_id>{0, 1, 2, 0});
+        CHECK(key_strings(log.customer_keys) == std::vector<std::string>{"1", "2", "0042"});
+    }
+    SUBCASE("sorted as strings") {
+        // Bytewise: "0042" < "1" < "2".
+        const auto log = read(csv);
+        CHECK(log.customer == std::vector<cm::entity_id>{1, 2, 0, 1});
+        CHECK(key_strings(log.customer_keys) == std::vector<std::string>{"0042", "1", "2"});
+    }
+    SUBCASE("canonical integers stay integers, sorted numerically") {
+        const auto log = read("customer_id,date,amount\n"
+                              "10,2023-01-01,1\n"
+                              "-3,2023-01-01,1\n"
+                              "0,2023-01-01,1\n"
+                              "\"9223372036854775807\",2023-01-01,1\n"
+                              "-9223372036854775808,2023-01-01,1\n");
+        CHECK(log.customer_keys.type() == cm::key_index::key_type::integer);
+        CHECK(log.customer == std::vector<cm::entity_id>{3, 1, 2, 4, 0});
+        CHECK(log.customer_keys.integer_keys()[0] == std::numeric_limits<std::int64_t>::min());
+        CHECK(log.customer_keys.integer_keys()[4] == std::numeric_limits<std::int64_t>::max());
+    }
+    SUBCASE("each non-canonical form is a string key, kept verbatim") {
+        for (const std::string k : {"-0", "+5", "007", "9223372036854775808",
+                                    "-9223372036854775809", " 5", "5a", "1.0"}) {
+            CAPTURE(k);
+            const auto log =
+                read("customer_id,date,amount\n3,2023-01-01,1\n\"" + k + "\",2023-01-01,1\n", {}, 3,
+                     false);
+            CHECK(log.customer_keys.type() == cm::key_index::key_type::string);
+            CHECK(key_strings(log.customer_keys) == std::vector<std::string>{"3", k});
+        }
+    }
+}
+
+TEST_CASE("csv: cost from a cost, margin or unit_cost column") {
+    const std::string csv = "customer_id,date,amount,c,m,qty,unit\n"
+                            "1,2023-01-01,100,70,30,2,35\n"
+                            "1,2023-01-02,-50,-40,-10,-1,35\n";
+    cm::csv_columns cols;
+    SUBCASE("cost") {
+        cols.cost = "c";
+        CHECK(read(csv, cols).cost == std::vector<double>{70.0, -40.0});
+    }
+    SUBCASE("margin") {
+        // cost = amount - margin: 100 - 30 = 70, -50 - (-10) = -40.
+        cols.margin = "m";
+        CHECK(read(csv, cols).cost == std::vector<double>{70.0, -40.0});
+    }
+    SUBCASE("unit_cost") {
+        // cost = unit_cost * quantity: 35 * 2 = 70, 35 * -1 = -35.
+        cols.unit_cost = "unit";
+        cols.quantity = "qty";
+        const auto log = read(csv, cols);
+        CHECK(log.cost == std::vector<double>{70.0, -35.0});
+        CHECK(log.quantity == std::vector<double>{2.0, -1.0});
+    }
+    SUBCASE("unit_cost needs quantity") {
+        cols.unit_cost = "unit";
+        const std::string msg = invalid_argument_message([&] { (void)read(csv, cols); });
+        CHECK(contains(msg, "unit_cost"));
+        CHECK(contains(msg, "quantity"));
+    }
+    SUBCASE("at most one of cost, margin, unit_cost") {
+        cols.cost = "c";
+        cols.margin = "m";
+        const std::string msg = invalid_argument_message([&] { (void)read(csv, cols); });
+        CHECK(contains(msg, "margin"));
+    }
+    SUBCASE("numbers: blanks around them and a leading plus are accepted") {
+        cols.cost = "c";
+        const auto log = read("customer_id,date,amount,c\n1,2023-01-01, +1.5e2 ,\t.25\n", cols);
+        CHECK(log.amount == std::vector<double>{150.0});
+        CHECK(log.cost == std::vector<double>{0.25});
+    }
+}
+
+TEST_CASE("csv: parse errors name the file, line, column and value") {
+    const std::string head = "customer_id,date,amount\n1,2023-01-01,5\n";
+    cm::csv_columns cols;
+    SUBCASE("missing column lists the header") {
+        const std::string csv = "customer_id,day,amount\n1,2023-01-01,5\n";
+        expect_parse_error(csv, 1, "date", "customer_id,day,amount",
+                           "columns: customer_id, day, amount");
+        cols.channel = "channel";
+        expect_parse_error(head, 1, "channel", "customer_id,date,amount",
+                           "columns: customer_id, date, amount", cols);
+    }
+    SUBCASE("dates") {
+        expect_parse_error(head + "2,2023-02-30,6\n", 3, "date", "2023-02-30", "not a date");
+        expect_parse_error(head + "2,01/02/2023,6\n", 3, "date", "01/02/2023", "not a date");
+        expect_parse_error(head + "2,,6\n", 3, "date", "", "empty date");
+    }
+    SUBCASE("numbers") {
+        expect_parse_error(head + "2,2023-01-02,\"12,5\"\n", 3, "amount", "12,5", "not a number");
+        expect_parse_error(head + "2,2023-01-02,abc\n", 3, "amount", "abc", "not a number");
+        expect_parse_error(head + "2,2023-01-02,5 EUR\n", 3, "amount", "5 EUR", "not a number");
+        expect_parse_error(head + "2,2023-01-02,\n", 3, "amount", "", "empty number");
+        expect_parse_error(head + "2,2023-01-02,nan\n", 3, "amount", "nan", "not a finite number");
+        expect_parse_error(head + "2,2023-01-02,-inf\n", 3, "amount", "-inf",
+                           "not a finite number");
+        cols.cost = "cost";
+        expect_parse_error("customer_id,date,amount,cost\n1,2023-01-01,5,inf\n", 2, "cost", "inf",
+                           "not a finite number", cols);
+    }
+    SUBCASE("margin and quantity") {
+        cols.margin = "profit";
+        expect_parse_error("customer_id,date,amount,profit\n1,2023-01-01,5,NaN\n", 2, "profit",
+                           "NaN", "not a finite number", cols);
+        cols.margin.reset();
+        cols.unit_cost = "uc";
+        cols.quantity = "q";
+        expect_parse_error("customer_id,date,amount,uc,q\n1,2023-01-01,5,1,x\n", 2, "q", "x",
+                           "not a number", cols);
+    }
+    SUBCASE("empty keys") {
+        expect_parse_error(head + ",2023-01-02,6\n", 3, "customer_id", "", "empty key");
+        expect_parse_error(head + "\"\",2023-01-02,6\n", 3, "customer_id", "", "empty key");
+        cols.product = "product";
+        expect_parse_error("customer_id,date,amount,product\n1,2023-01-01,5,\n", 2, "product", "",
+                           "empty key", cols);
+    }
+    SUBCASE("wrong number of fields") {
+        // Too few: the first missing column is named; too many: the first extra field.
+        expect_parse_error(head + "2,2023-01-02\n", 3, "amount", "2,2023-01-02",
+                           "the record has 2 fields, the header has 3");
+        expect_parse_error(head + "2,2023-01-02,6,x\r\n", 3, "field 4", "2,2023-01-02,6,x",
+                           "the record has 4 fields, the header has 3");
+        // A long record is cut to its first 60 characters in the message.
+        const std::string rec = "2,2023-01-02,6," + std::string(70, 'x');
+        expect_parse_error(head + rec + "\n", 3, "field 4", rec.substr(0, 60) + "...",
+                           "the record has 4 fields");
+    }
+    SUBCASE("unterminated quote") {
+        // The record starts on line 3; the quote is never closed.
+        for (const std::size_t block : block_sizes)
+            expect_parse_error(head + "2,\"2023-01-02,6\n3,2023-01-03,7\n", 3, "date",
+                               "\"2023-01-02,6\\n3,2023-01-03,7\\n", "quote opened on line 3", {},
+                               block);
+        expect_parse_error(head + "2,2023-01-02,6\n\n\"3", 5, "customer_id", "\"3", "unterminated");
+    }
+    SUBCASE("text after a closing quote") {
+        for (const std::size_t block : block_sizes)
+            expect_parse_error(head + "\"2\"x,2023-01-02,6\n", 3, "customer_id", "\"2\"x",
+                               "after a closing quote", {}, block);
+    }
+}
+
+TEST_CASE("csv: empty input, bad files and bad options are invalid_argument") {
+    for (const std::string csv : {"", "\xEF\xBB\xBF", "\n\r\n\n", "customer_id,date,amount\n",
+                                  "customer_id,date,amount", "customer_id,date,amount\r\n\r\n"}) {
+        CAPTURE(csv);
+        const std::string msg = invalid_argument_message([&] {
+            std::istringstream in(csv);
+            (void)cm::read_transactions_csv(in, "empty.csv");
+        });
+        CHECK(contains(msg, "empty.csv"));
+    }
+    const std::string path = "/nonexistent-dir/no-such-file.csv";
+    const std::string msg =
+        invalid_argument_message([&] { (void)cm::read_transactions_csv(path); });
+    CHECK(contains(msg, path));
+
+    CHECK_THROWS_AS((void)read("customer_id,date,amount\n1,2023-01-01,1\n", {}, 0),
+                    cm::invalid_argument);
+    cm::csv_options options;
+    options.delimiter = '"';
+    std::istringstream in("x");
+    CHECK_THROWS_AS((void)cm::read_transactions_csv(in, "x.csv", {}, options),
+                    cm::invalid_argument);
+}
+
+TEST_CASE("csv: reads a file by path, with another delimiter") {
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_csv_path.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "date;customer_id;amount\n2023-01-01;b;1,5\n2023-01-02;a;2\n";
+    }
+    cm::csv_options options;
+    options.delimiter = ';';
+    options.block_size = 5;
+    // "1,5" is not a number with '.' decimals: an error naming the file path.
+    try {
+        (void)cm::read_transactions_csv(path.string(), {}, options);
+        FAIL_CHECK("no parse_error thrown");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.source() == path.string());
+        CHECK(contains(e.what(), path.string() + ":2: column \"amount\""));
+        CHECK(e.value() == "1,5");
+    }
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "date;customer_id;amount\n2023-01-01;b;1.5\n2023-01-02;a;2\n";
+    }
+    const auto log = cm::read_transactions_csv(path.string(), {}, options);
+    std::filesystem::remove(path);
+    // "a" < "b": b -> 1, a -> 0.
+    CHECK(log.customer == std::vector<cm::entity_id>{1, 0});
+    CHECK(log.time == std::vector<std::int64_t>{jan_01, jan_01 + day});
+    CHECK(log.amount == std::vector<double>{1.5, 2.0});
+}
+
+TEST_CASE("csv: write_transactions_csv writes exact text and reads back identically") {
+    cm::csv_columns all;
+    all.cost = "cost";
+    all.quantity = "quantity";
+    all.order = "order_id";
+    all.product = "product";
+    all.channel = "channel";
+
+    SUBCASE("exact text") {
+        // Keys sorted: "a,b" < "c"; products "p" < "say \"x\""; channels "line\nbreak" < "web".
+        // Doubles in shortest round-trip form: 0.1, 0.30000000000000004, 1e+21, -0.5.
+        const std::string csv =
+            "customer_id,date,amount,cost,quantity,order_id,product,channel\n"
+            "\"a,b\",2023-01-05T13:45:00,0.1,0.30000000000000004,1,7,\"say \"\"x\"\"\","
+            "\"line\nbreak\"\n"
+            "c,2023-01-05,1e+21,-0.5,2.5,8,p,web\n";
+        const auto log = read(csv, all);
+        std::ostringstream out;
+        cm::write_transactions_csv(out, log);
+        CHECK(out.str() == csv);
+        const auto back = read(out.str(), all, 7);
+        CHECK(back.customer == log.customer);
+        CHECK(key_strings(back.customer_keys) == key_strings(log.customer_keys));
+        CHECK(back.time == log.time);
+        CHECK(back.amount == log.amount);
+        CHECK(back.cost == log.cost);
+        CHECK(back.quantity == log.quantity);
+        CHECK(back.order == log.order);
+        CHECK(back.product == log.product);
+        CHECK(key_strings(back.product_keys) == key_strings(log.product_keys));
+        CHECK(back.channel == log.channel);
+        CHECK(key_strings(back.channel_keys) == key_strings(log.channel_keys));
+    }
+    SUBCASE("round trip of awkward doubles, negative keys and timestamps") {
+        cm::transaction_log log;
+        for (int i = 0; i < 300; ++i) {
+            log.customer.push_back(log.customer_keys.insert(std::int64_t{(i * 37) % 101 - 50}));
+            // From 1932 to 2008 in steps of 7919000 s: before and after 1970, rarely midnight.
+            log.time.push_back(std::int64_t{i - 150} * 7'919'000);
+            log.amount.push_back((i % 7 == 0 ? -1.0 : 1.0) * (i * 0.37 + 1.0 / 3.0) *
+                                 std::pow(10.0, i % 25 - 12));
+            log.cost.push_back(log.amount.back() * 0.6);
+            log.quantity.push_back(static_cast<double>(i % 5) + 0.5);
+            log.order.push_back(log.order_keys.insert("o" + std::to_string(i / 2)));
+            log.product.push_back(log.product_keys.insert(std::int64_t{i % 13}));
+            log.channel.push_back(log.channel_keys.insert(i % 3 == 0 ? "web, eu" : "store"));
+        }
+        std::ostringstream out;
+        cm::write_transactions_csv(out, log);
+        for (const std::size_t block : {std::size_t{7}, cm::csv_options{}.block_size}) {
+            const auto back = read(out.str(), all, block, false);
+            CHECK(back.customer == log.customer);
+            CHECK(back.customer_keys.integer_keys()[0] == log.customer_keys.integer_keys()[0]);
+            CHECK(key_strings(back.customer_keys) == key_strings(log.customer_keys));
+            CHECK(back.time == log.time);
+            CHECK(back.amount == log.amount);
+            CHECK(back.cost == log.cost);
+            CHECK(back.quantity == log.quantity);
+            CHECK(back.order == log.order);
+            CHECK(key_strings(back.order_keys) == key_strings(log.order_keys));
+            CHECK(back.product == log.product);
+            CHECK(key_strings(back.product_keys) == key_strings(log.product_keys));
+            CHECK(back.channel == log.channel);
+            CHECK(key_strings(back.channel_keys) == key_strings(log.channel_keys));
+        }
+    }
+    SUBCASE("a NaN amount cannot be written") {
+        auto log = read("customer_id,date,amount\n1,2023-01-01,5\n");
+        log.amount[0] = std::numeric_limits<double>::quiet_NaN();
+        std::ostringstream out;
+        CHECK_THROWS_AS(cm::write_transactions_csv(out, log), cm::data_error);
+    }
+}
