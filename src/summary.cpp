@@ -5,6 +5,7 @@
 // chunks. The cost is linear in rows plus a small sort per customer.
 #include "custometrics/summary.hpp"
 
+#include "custometrics/accumulators.hpp"
 #include "custometrics/detail/parallel.hpp"
 
 #include <algorithm>
@@ -135,9 +136,20 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                                 with_cost ? log.cost[i] : 0.0, with_order ? log.order[i] : no_id});
             }
             if (recs.empty()) continue;
-            std::sort(recs.begin(), recs.end(),
-                      [](const row_rec& a, const row_rec& b) { return a.seconds < b.seconds; });
             customer_result& r = res[c];
+            // Holdout rows are averaged in input order (as lifetimes, through pandas, does);
+            // the bucket still holds this customer's rows in input order here.
+            compensated_sum hold_sum;
+            std::int64_t hold_rows = 0;
+            for (const row_rec& x : recs)
+                if (x.seconds > cal_end && (net || x.amount >= 0)) {
+                    hold_sum(x.amount);
+                    ++hold_rows;
+                }
+            // lifetimes sorts rows by (time, amount) before summing periods: same order here.
+            std::sort(recs.begin(), recs.end(), [](const row_rec& a, const row_rec& b) {
+                return a.seconds != b.seconds ? a.seconds < b.seconds : a.amount < b.amount;
+            });
             // Totals over every kept row.
             orders.clear();
             bool any_purchase = false;
@@ -161,48 +173,50 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
             } else {
                 r.orders = r.n_purchases;
             }
-            // Purchase periods in the calibration window, and the holdout.
-            std::int64_t first_p = 0, last_p = 0, cur_p = 0;
+            // Purchase periods in the calibration window, and the holdout periods. Period values
+            // and their mean use compensated sums in lifetimes' order, so that monetary values
+            // agree with it to the last bit.
+            std::int64_t first_p = 0, last_p = 0;
             std::int64_t n_periods = 0;
-            double period_sum = 0, first_sum = 0, repeat_sum = 0;
-            std::int64_t hold_periods = 0, hold_rows = 0, hold_last_p = 0;
-            double hold_sum = 0;
+            compensated_sum period_sum, all_periods, repeat_periods;
+            std::int64_t hold_periods = 0, hold_last_p = 0;
+            bool any_hold = false;
+            auto close_period = [&] {
+                all_periods(period_sum.sum);
+                if (n_periods > 1) repeat_periods(period_sum.sum);
+            };
             for (const row_rec& x : recs) {
                 if (!net && x.amount < 0) continue;
                 if (x.seconds <= cal_end) {
-                    if (n_periods == 0 || x.period != cur_p) {
-                        if (n_periods == 1) first_sum = period_sum;
-                        else if (n_periods > 1) repeat_sum += period_sum;
+                    if (n_periods == 0 || x.period != last_p) {
+                        if (n_periods > 0) close_period();
                         if (n_periods == 0) first_p = x.period;
-                        cur_p = x.period;
                         ++n_periods;
-                        period_sum = 0;
+                        period_sum = {};
                     }
-                    period_sum += x.amount;
+                    period_sum(x.amount);
                     last_p = x.period;
                 } else {
-                    if (hold_rows == 0 || x.period != hold_last_p) ++hold_periods;
+                    if (!any_hold || x.period != hold_last_p) ++hold_periods;
                     hold_last_p = x.period;
-                    ++hold_rows;
-                    hold_sum += x.amount;
+                    any_hold = true;
                 }
             }
             if (n_periods == 0) continue;
-            if (n_periods == 1) first_sum = period_sum;
-            else repeat_sum += period_sum;
+            close_period();
             r.included = true;
             const auto repeats = static_cast<double>(n_periods - 1);
             if (opt.include_first_transaction) {
                 r.frequency = static_cast<double>(n_periods);
-                r.monetary = (first_sum + repeat_sum) / static_cast<double>(n_periods);
+                r.monetary = all_periods.sum / static_cast<double>(n_periods);
             } else {
                 r.frequency = repeats;
-                r.monetary = n_periods > 1 ? repeat_sum / repeats : 0.0;
+                r.monetary = n_periods > 1 ? repeat_periods.sum / repeats : 0.0;
             }
             r.recency = static_cast<double>(last_p - first_p) / scale;
             r.T = static_cast<double>(cal_period - first_p) / scale;
             r.frequency_holdout = static_cast<double>(hold_periods);
-            r.monetary_holdout = hold_rows > 0 ? hold_sum / static_cast<double>(hold_rows) : 0.0;
+            r.monetary_holdout = hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
         }
     });
 

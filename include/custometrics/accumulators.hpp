@@ -67,6 +67,28 @@ struct moments {
     }
 };
 
+/// A compensated (Kahan) sum, step for step as pandas' groupby sum and mean compute it, so that
+/// sums and means of money agree with pandas (and lifetimes) to the last bit:
+/// `y = x - c; t = s + y; c = (t - s) - y; s = t` (Kahan 1965, "Further remarks on reducing
+/// truncation errors", CACM 8(1)). The error bound is independent of the number of terms.
+/// Merging adds the other sum as one compensated term (its own compensation included).
+struct compensated_sum {
+    double sum = 0.0;
+    double compensation = 0.0;
+
+    void operator()(double x) noexcept {
+        const double y = x - compensation;
+        const double t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+    compensated_sum& operator+=(const compensated_sum& o) noexcept {
+        (*this)(o.sum);
+        (*this)(-o.compensation);
+        return *this;
+    }
+};
+
 /// First and last time (any integer ticks) of a stream.
 struct time_range {
     std::int64_t first = std::numeric_limits<std::int64_t>::max();

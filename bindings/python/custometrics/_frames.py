@@ -1,0 +1,280 @@
+"""Columns in and frames out: the bridge between user data and the compiled core.
+
+Input may be a pandas DataFrame, a polars DataFrame, a mapping of column name to array-like
+(a dict of numpy arrays, say), a numpy structured array, or ``None`` with the columns passed
+directly as arrays or Series. Each column is turned into the one numpy layout the core takes,
+copying only when the layout differs:
+
+- keys: int64 (any integer dtype), or an object array of ``str``;
+- times: int64 ticks of a datetime64 column plus the ticks per second (ns, us, ms and s are
+  passed as they are; coarser units such as ``datetime64[D]`` become seconds), or ISO 8601
+  strings parsed by the core;
+- numbers: float64.
+
+Nulls are reported by column and row here where numpy cannot hold them (pandas nullable
+dtypes, polars nulls, NaT, None); NaN and infinite amounts are reported by the core, which
+names the row and the customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+try:  # polars is optional
+    import polars as _pl
+except ImportError:  # pragma: no cover - exercised only without polars
+    _pl = None
+
+
+def _is_polars_frame(obj: Any) -> bool:
+    return _pl is not None and isinstance(obj, _pl.DataFrame)
+
+
+def _is_polars_series(obj: Any) -> bool:
+    return _pl is not None and isinstance(obj, _pl.Series)
+
+
+class Table:
+    """Named column access over one input (see the module docstring for what is accepted)."""
+
+    def __init__(self, data: Any) -> None:
+        if isinstance(data, pd.DataFrame) or _is_polars_frame(data) or data is None:
+            self._data = data
+        elif isinstance(data, np.ndarray) and data.dtype.names is not None:
+            self._data = data
+        elif isinstance(data, Mapping):
+            self._data = data
+        else:
+            raise TypeError(
+                "data: expected a pandas or polars DataFrame, a mapping of column names to "
+                f"arrays, a numpy structured array or None, got {type(data).__name__}"
+            )
+        self._lengths: dict = {}
+
+    def _names(self) -> list:
+        data = self._data
+        if isinstance(data, np.ndarray):
+            return list(data.dtype.names)
+        return [str(c) for c in (data.columns if hasattr(data, "columns") else data.keys())]
+
+    def get(self, spec: Any, argument: str) -> Tuple[str, Any]:
+        """The column named (or given) by ``spec``, and the name it goes by."""
+        if isinstance(spec, str):
+            if self._data is None:
+                raise ValueError(
+                    f"{argument}: got the column name {spec!r} but no data; pass data=... "
+                    "or the column itself as an array"
+                )
+            names = self._names()
+            if spec not in names:
+                raise ValueError(
+                    f"{argument}: column {spec!r} not found; available columns: "
+                    + ", ".join(repr(n) for n in names)
+                )
+            values = self._data[spec]
+            name = spec
+        else:
+            if spec is None:
+                raise ValueError(f"{argument}: a column is required")
+            values = spec
+            series_name = getattr(spec, "name", None)
+            name = series_name if isinstance(series_name, str) and series_name else argument
+        arr = _to_numpy(values, name)
+        self._lengths[name] = len(arr)
+        if len(set(self._lengths.values())) > 1:
+            raise ValueError(
+                "columns differ in length: "
+                + ", ".join(f"{k!r} has {v}" for k, v in self._lengths.items())
+            )
+        return name, arr
+
+    def keys(self, spec: Any, argument: str) -> Tuple[str, np.ndarray]:
+        """A key column as int64 or as an object array of str."""
+        name, arr = self.get(spec, argument)
+        return name, key_array(arr, name)
+
+    def times(self, spec: Any, argument: str) -> Tuple[str, np.ndarray, int]:
+        """A time column as (name, int64 ticks, ticks per second)."""
+        name, arr = self.get(spec, argument)
+        ticks, per_second = time_array(arr, name)
+        return name, ticks, per_second
+
+    def floats(self, spec: Any, argument: str) -> np.ndarray:
+        """A numeric column as float64."""
+        name, arr = self.get(spec, argument)
+        return float_array(arr, name)
+
+
+def _null_error(name: str, mask: Any) -> ValueError:
+    row = int(np.argmax(np.asarray(mask)))
+    return ValueError(f"{name}: row {row} is missing (null values are not allowed)")
+
+
+def _to_numpy(values: Any, name: str) -> np.ndarray:
+    """A 1-D numpy array of a column; nulls that numpy cannot hold are reported by row."""
+    if _is_polars_series(values):
+        if values.null_count():
+            raise _null_error(name, values.is_null().to_numpy())
+        dtype = values.dtype
+        if dtype == _pl.Categorical or dtype == getattr(_pl, "Enum", _pl.Categorical):
+            values = values.cast(_pl.String)
+        elif dtype == _pl.Datetime and getattr(dtype, "time_zone", None) is not None:
+            values = values.dt.replace_time_zone(None)  # wall time, as pandas periods use
+        arr = values.to_numpy()
+    elif isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+        dtype = values.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            arr = pd.DatetimeIndex(values).tz_localize(None).to_numpy()  # wall time; NaT later
+        elif isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            # Nullable, categorical, string and Arrow dtypes: nulls here, then the numpy form.
+            na = np.asarray(pd.isna(values))
+            if na.any():
+                raise _null_error(name, na)
+            if isinstance(dtype, pd.CategoricalDtype):
+                arr = np.asarray(values)
+            else:
+                arr = values.to_numpy(dtype=getattr(dtype, "numpy_dtype", np.dtype(object)))
+        else:
+            arr = values.to_numpy()  # a view for numpy-backed columns
+    else:
+        arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"{name}: expected a 1-D column, got shape {arr.shape}")
+    return arr
+
+
+def key_array(arr: np.ndarray, name: str) -> np.ndarray:
+    """Keys as int64 or as an object array of str (the two layouts the core takes)."""
+    kind = arr.dtype.kind
+    if kind in "ib":
+        return arr.astype(np.int64, copy=False)
+    if kind == "u":
+        if arr.size and arr.max() > np.iinfo(np.int64).max:
+            row = int(np.argmax(arr > np.iinfo(np.int64).max))
+            raise ValueError(f"{name}: row {row}: key {arr[row]} does not fit in int64")
+        return arr.astype(np.int64)
+    if kind == "f":
+        nan = np.isnan(arr)
+        if nan.any():
+            raise _null_error(name, nan)
+        if not np.array_equal(arr, np.floor(arr)):
+            row = int(np.argmax(arr != np.floor(arr)))
+            raise ValueError(f"{name}: row {row}: key {arr[row]} is not an integer")
+        return arr.astype(np.int64)
+    if kind in "US":
+        return arr.astype(str).astype(object)
+    if kind == "O":
+        inferred = pd.api.types.infer_dtype(arr, skipna=False)
+        if inferred == "integer":
+            return arr.astype(np.int64)
+        # Strings, or a column the core rejects naming the first null or non-str row.
+        return np.ascontiguousarray(arr)
+    raise TypeError(f"{name}: keys must be integers or strings, got dtype {arr.dtype}")
+
+
+# numpy datetime64 units passed to the core as they are, with their ticks per second.
+_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def time_array(arr: np.ndarray, name: str) -> Tuple[np.ndarray, int]:
+    """Times as (int64 ticks, ticks per second), without a copy for s/ms/us/ns datetime64."""
+    if arr.size == 0:  # an empty frame's columns have whatever dtype; the core reports it
+        return np.empty(0, dtype=np.int64), 1
+    kind = arr.dtype.kind
+    if kind == "O":
+        na = pd.isna(arr)
+        if na.any():
+            row = int(np.argmax(na))
+            raise ValueError(f"{name}: row {row} is missing ({arr[row]!r})")
+        if pd.api.types.infer_dtype(arr, skipna=False) in ("datetime", "datetime64", "date"):
+            # datetime.date / datetime.datetime / pandas.Timestamp objects.
+            arr = pd.DatetimeIndex(pd.to_datetime(arr))
+            if arr.tz is not None:
+                arr = arr.tz_localize(None)  # wall time
+            arr = arr.to_numpy()
+            kind = "M"
+    if kind in "OUS":
+        # ISO 8601 text, read by the core (date.hpp parse_time): YYYY-MM-DD, YYYYMMDD, with an
+        # optional time and UTC offset. The core names the first row it cannot read.
+        return _core.parse_times(arr.astype(object), name), 1
+    if kind != "M":
+        raise TypeError(
+            f"{name}: expected dates (datetime64, date objects or ISO 8601 strings), got "
+            f"dtype {arr.dtype}; convert it first, e.g. with pandas.to_datetime"
+        )
+    nat = np.isnat(arr)
+    if nat.any():
+        row = int(np.argmax(nat))
+        raise ValueError(f"{name}: row {row} is missing (NaT)")
+    unit, count = np.datetime_data(arr.dtype)
+    if count == 1 and unit in _TICKS_PER_SECOND:
+        return np.ascontiguousarray(arr).view(np.int64), _TICKS_PER_SECOND[unit]
+    return arr.astype("datetime64[s]").view(np.int64), 1
+
+
+def float_array(arr: np.ndarray, name: str) -> np.ndarray:
+    """A numeric column as float64 (NaN and infinity are left for the core to report)."""
+    if arr.dtype.kind in "fiub":
+        return arr.astype(np.float64, copy=False)
+    try:
+        return arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected numbers, got dtype {arr.dtype}") from None
+
+
+def to_seconds(value: Any, argument: str) -> Optional[int]:
+    """A point in time (str, datetime, pandas.Timestamp, numpy.datetime64) as epoch seconds.
+
+    Time-zone-aware values are taken at their wall time, like the columns.
+    """
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{argument}: cannot read {value!r} as a date: {e}") from None
+    if ts is pd.NaT:
+        raise ValueError(f"{argument}: got a missing date ({value!r})")
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    return int(ts.value // 1_000_000_000)
+
+
+def seconds_to_timestamp(seconds: int) -> pd.Timestamp:
+    """Epoch seconds as a pandas Timestamp."""
+    return pd.Timestamp(int(seconds), unit="s")
+
+
+def as_datetime_ns(ticks: np.ndarray) -> np.ndarray:
+    """An int64 nanosecond array viewed as datetime64[ns] (NaT where no time)."""
+    return ticks.view("datetime64[ns]")
+
+
+def log_frame(raw: dict, names: Mapping[str, Optional[str]]) -> pd.DataFrame:
+    """A DataFrame of a transaction log returned by the core (read_csv, generate).
+
+    ``names`` maps each core column ("customer", "time", "amount", "cost", "quantity",
+    "order", "product", "channel") to the name it gets in the frame. Customer and order keys
+    become plain columns (int64 or str); product and channel become pandas categoricals.
+    """
+    cols = {}
+    cols[names["customer"]] = raw["customer_keys"][raw["customer"]]
+    cols[names["time"]] = as_datetime_ns(raw["time"])
+    cols[names["amount"]] = raw["amount"]
+    for c in ("cost", "quantity"):
+        if c in raw:
+            cols[names.get(c) or c] = raw[c]
+    if "order" in raw:
+        cols[names.get("order") or "order_id"] = raw["order_keys"][raw["order"]]
+    for c in ("product", "channel"):
+        if c in raw:
+            cols[names.get(c) or c] = pd.Categorical.from_codes(
+                raw[c].astype(np.int32), categories=pd.Index(raw[c + "_keys"])
+            )
+    return pd.DataFrame(cols, copy=False)

@@ -1,0 +1,152 @@
+// Helpers shared by the register_<area>.cpp files of the _core module: numpy arrays in and out
+// without copies, and key columns to dense ids.
+//
+// Columns come in as numpy arrays prepared by the pure-Python layer (custometrics/_frames.py):
+// int64 or float64, C-contiguous, already checked for nulls where numpy cannot hold them. The
+// pybind11 `array_t<T, c_style>` arguments used by the bindings accept such an array as it is
+// (no copy); anything else is converted once by numpy.
+#pragma once
+
+#include "custometrics/date.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/key_index.hpp"
+#include "custometrics/transactions.hpp"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace custometrics::python {
+
+namespace py = pybind11;
+
+/// A C-contiguous int64 numpy array (a copy is made only when the input is not one already).
+using int64_array = py::array_t<std::int64_t, py::array::c_style>;
+/// A C-contiguous float64 numpy array; other numeric dtypes are converted.
+using float64_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// A span over a 1-D numpy array (no copy).
+template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Flags>& a) {
+    if (a.ndim() != 1)
+        throw invalid_argument("expected a 1-D array, got " + std::to_string(a.ndim()) +
+                               " dimensions");
+    return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
+/// Moves `v` into a numpy array that owns it through a capsule (no copy).
+template <class T> py::array_t<T> to_numpy(std::vector<T>&& v) {
+    auto* owned = new std::vector<T>(std::move(v));
+    py::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
+    return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
+}
+
+/// Rewrites seconds since the epoch as nanoseconds (numpy datetime64[ns]); `no_time` is NaT
+/// already (both are the smallest int64) and stays. Throws `invalid_argument` naming `what`
+/// outside the years 1677..2262 that datetime64[ns] can hold.
+inline void seconds_to_ns(std::vector<std::int64_t>& v, std::string_view what) {
+    constexpr std::int64_t ns = 1'000'000'000;
+    constexpr std::int64_t hi = std::numeric_limits<std::int64_t>::max() / ns;
+    for (auto& s : v) {
+        if (s == no_time) continue;
+        if (s > hi || s <= -hi)
+            throw invalid_argument(std::string(what) + ": " + format_time(s) +
+                                   " is outside the range of datetime64[ns]");
+        s *= ns;
+    }
+}
+
+/// Whether a Python object is a missing value: None, a float NaN, pandas.NA or pandas.NaT.
+inline bool is_missing(PyObject* o) {
+    if (o == Py_None) return true;
+    if (PyFloat_Check(o)) return std::isnan(PyFloat_AS_DOUBLE(o));
+    const std::string_view type = Py_TYPE(o)->tp_name;
+    return type.ends_with("NAType") || type.ends_with("NaTType");
+}
+
+/// A key column mapped to dense ids, ids ascending with the keys.
+struct keyed_column {
+    key_index index;
+    std::vector<entity_id> ids;
+};
+
+/// Maps a key column to dense ids: an int64 array through `key_index::from_integers` (without
+/// the GIL), an object array of str through `key_index::insert` then `sort`. `column` names the
+/// column in errors: a null or non-str element of an object array is a `data_error` naming it
+/// and the row.
+inline keyed_column encode_keys(const py::array& keys, const std::string& column,
+                                unsigned threads) {
+    if (keys.ndim() != 1)
+        throw invalid_argument(column + ": expected a 1-D column, got " +
+                               std::to_string(keys.ndim()) + " dimensions");
+    keyed_column out;
+    if (keys.dtype().kind() != 'O') {
+        const auto ints = int64_array::ensure(keys);
+        if (!ints) throw py::error_already_set();
+        const auto span = as_span(ints);
+        py::gil_scoped_release nogil;
+        auto [index, ids] = key_index::from_integers(span, threads);
+        out.index = std::move(index);
+        out.ids = std::move(ids);
+        return out;
+    }
+    const auto objects = py::array::ensure(keys, py::array::c_style);
+    const auto n = static_cast<std::size_t>(objects.shape(0));
+    auto* const* items = static_cast<PyObject* const*>(objects.data());
+    out.ids.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* o = items[i];
+        if (!PyUnicode_Check(o)) {
+            const std::string row = column + ": row " + std::to_string(i);
+            const std::string value = py::repr(o);
+            throw data_error(is_missing(o) ? row + " is missing (" + value +
+                                                 "): null keys are not allowed"
+                                           : row + ": key " + value + " is a " +
+                                                 Py_TYPE(o)->tp_name +
+                                                 ", expected str (keys are all integers or all "
+                                                 "strings)");
+        }
+        Py_ssize_t len = 0;
+        const char* s = PyUnicode_AsUTF8AndSize(o, &len);
+        if (s == nullptr) throw py::error_already_set();
+        out.ids[i] = out.index.insert(std::string_view(s, static_cast<std::size_t>(len)));
+    }
+    const std::vector<entity_id> remap = out.index.sort();
+    for (auto& id : out.ids) id = remap[id];
+    return out;
+}
+
+/// The keys of `index` in id order: an int64 array, or an object array of str.
+inline py::array keys_array(const key_index& index) {
+    if (index.type() != key_index::key_type::string) {
+        const auto k = index.integer_keys();
+        return int64_array(static_cast<py::ssize_t>(k.size()), k.data());
+    }
+    const std::size_t n = index.size();
+    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
+    auto** items = static_cast<PyObject**>(out.mutable_data());
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string_view k = index.string_key(static_cast<entity_id>(i));
+        // surrogateescape: bytes that are not UTF-8 (a Latin-1 CSV) survive the round trip.
+        PyObject* s = PyUnicode_DecodeUTF8(k.data(), static_cast<Py_ssize_t>(k.size()),
+                                           "surrogateescape");
+        if (s == nullptr) throw py::error_already_set();
+        Py_XDECREF(items[i]);
+        items[i] = s;
+    }
+    return out;
+}
+
+void register_summary(py::module_& m);
+void register_aggregate(py::module_& m);
+void register_io(py::module_& m);
+
+} // namespace custometrics::python

@@ -1,0 +1,54 @@
+// _core.aggregate: statistics of a value by key (custometrics/aggregate.hpp) over numpy columns.
+#include "common.hpp"
+
+#include "custometrics/aggregate.hpp"
+
+#include <optional>
+#include <string>
+
+namespace custometrics::python {
+
+namespace {
+
+// `by`: int64 or object-str keys; `values`: float64; `times`: int64 ticks of any unit (first and
+// last come back in the same ticks). Groups are listed by ascending key in "keys".
+py::dict aggregate(const py::array& by, const float64_array& values,
+                   const std::optional<int64_array>& times, bool moments, unsigned threads,
+                   const std::string& by_column) {
+    const keyed_column groups = encode_keys(by, by_column, threads);
+    aggregate_options opt;
+    opt.threads = threads;
+    opt.with_moments = moments;
+    const auto v = as_span(values);
+    const auto t = times ? as_span(*times) : std::span<const std::int64_t>{};
+    group_stats s;
+    {
+        py::gil_scoped_release nogil;
+        s = aggregate_by(groups.ids, groups.index.size(), v, t, opt);
+    }
+    py::dict out;
+    out["keys"] = keys_array(groups.index);
+    out["count"] = to_numpy(std::move(s.count));
+    out["sum"] = to_numpy(std::move(s.sum));
+    if (moments) {
+        out["mean"] = to_numpy(std::move(s.mean));
+        out["variance"] = to_numpy(std::move(s.variance));
+        out["min"] = to_numpy(std::move(s.min));
+        out["max"] = to_numpy(std::move(s.max));
+    }
+    if (times) {
+        out["first"] = to_numpy(std::move(s.first));
+        out["last"] = to_numpy(std::move(s.last));
+    }
+    return out;
+}
+
+} // namespace
+
+void register_aggregate(py::module_& m) {
+    m.def("aggregate", &aggregate, py::arg("by"), py::arg("values"), py::arg("times"),
+          py::arg("moments"), py::arg("threads"), py::arg("by_column"),
+          "Count, sum, moments and time range of values by key (see custometrics.aggregate).");
+}
+
+} // namespace custometrics::python

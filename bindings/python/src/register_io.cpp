@@ -1,0 +1,183 @@
+// _core.read_csv, _core.generate and _core.parse_times: transaction logs from CSV files and from
+// the seeded generator (custometrics/csv.hpp, generate.hpp), and ISO 8601 text to times.
+#include "common.hpp"
+
+#include "custometrics/csv.hpp"
+#include "custometrics/generate.hpp"
+
+#include <optional>
+#include <string>
+#include <type_traits>
+
+namespace custometrics::python {
+
+namespace {
+
+// The columns of a log as numpy arrays (moved, not copied); times as datetime64[ns] ticks.
+// Key columns come as ids plus "<name>_keys" (every key by id); optional columns only when
+// the log has them.
+py::dict log_to_dict(transaction_log&& log) {
+    seconds_to_ns(log.time, "date");
+    py::dict out;
+    out["customer_keys"] = keys_array(log.customer_keys);
+    out["customer"] = to_numpy(std::move(log.customer));
+    out["time"] = to_numpy(std::move(log.time));
+    out["amount"] = to_numpy(std::move(log.amount));
+    if (!log.cost.empty()) out["cost"] = to_numpy(std::move(log.cost));
+    if (!log.quantity.empty()) out["quantity"] = to_numpy(std::move(log.quantity));
+    auto keyed = [&](const char* name, const key_index& keys, std::vector<entity_id>&& ids) {
+        if (ids.empty()) return;
+        out[(std::string(name) + "_keys").c_str()] = keys_array(keys);
+        out[name] = to_numpy(std::move(ids));
+    };
+    keyed("order", log.order_keys, std::move(log.order));
+    keyed("product", log.product_keys, std::move(log.product));
+    keyed("channel", log.channel_keys, std::move(log.channel));
+    return out;
+}
+
+py::dict read_csv(const std::string& path, const csv_columns& columns, char delimiter) {
+    csv_options opt;
+    opt.delimiter = delimiter;
+    transaction_log log;
+    {
+        py::gil_scoped_release nogil;
+        log = read_transactions_csv(path, columns, opt);
+    }
+    return log_to_dict(std::move(log));
+}
+
+// Every field of generate_options, so that defaults and overrides are listed once.
+#define CUSTOMETRICS_GENERATE_FIELDS(X)                                                            \
+    X(customers) X(seed) X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b)             \
+        X(p_spend) X(q_spend) X(v_spend) X(products) X(channels) X(return_rate) X(threads)
+
+template <class T> void set_field(T& field, const char* name, py::handle value) {
+    try {
+        if constexpr (std::is_unsigned_v<T>) {
+            const auto v = value.cast<long long>();
+            if (v < 0)
+                throw invalid_argument(std::string(name) + ": must be >= 0, got " +
+                                       std::to_string(v));
+            field = static_cast<T>(v);
+        } else {
+            field = value.cast<T>();
+        }
+    } catch (const py::cast_error&) {
+        throw invalid_argument(std::string(name) + ": expected " +
+                               (std::is_integral_v<T> ? "an integer" : "a number") + ", got " +
+                               std::string(py::repr(value)));
+    }
+}
+
+generate_options generate_options_from(const py::dict& params) {
+    generate_options opt;
+    for (const auto& [key, value] : params) {
+        const auto name = key.cast<std::string>();
+        bool known = false;
+#define CUSTOMETRICS_SET(f)                                                                        \
+    if (name == #f) {                                                                              \
+        set_field(opt.f, #f, value);                                                               \
+        known = true;                                                                              \
+    }
+        CUSTOMETRICS_GENERATE_FIELDS(CUSTOMETRICS_SET)
+#undef CUSTOMETRICS_SET
+        if (!known) throw invalid_argument("generate: unknown parameter \"" + name + "\"");
+    }
+    return opt;
+}
+
+py::dict generate_defaults() {
+    const generate_options opt;
+    py::dict out;
+#define CUSTOMETRICS_DEFAULT(f) out[#f] = opt.f;
+    CUSTOMETRICS_GENERATE_FIELDS(CUSTOMETRICS_DEFAULT)
+#undef CUSTOMETRICS_DEFAULT
+    return out;
+}
+
+py::tuple generate(const py::dict& params) {
+    const generate_options opt = generate_options_from(params);
+    generated_log g;
+    {
+        py::gil_scoped_release nogil;
+        g = generate_transactions(opt);
+    }
+    generated_truth& t = g.truth;
+    seconds_to_ns(t.acquired, "acquired");
+    seconds_to_ns(t.death, "death");
+    py::dict truth;
+    truth["lambda"] = to_numpy(std::move(t.lambda));
+    truth["p_dropout"] = to_numpy(std::move(t.p_dropout));
+    truth["mean_spend"] = to_numpy(std::move(t.mean_spend));
+    truth["acquired"] = to_numpy(std::move(t.acquired));
+    truth["death"] = to_numpy(std::move(t.death));
+    return py::make_tuple(log_to_dict(std::move(g.log)), truth);
+}
+
+// ISO 8601 strings (an object array) to seconds since the epoch, with date.hpp's parse_time.
+int64_array parse_times(const py::array& text, const std::string& column) {
+    const auto objects = py::array::ensure(text, py::array::c_style);
+    if (!objects || objects.ndim() != 1 || objects.dtype().kind() != 'O')
+        throw invalid_argument(column + ": expected a 1-D object array of str");
+    const auto n = static_cast<std::size_t>(objects.shape(0));
+    auto* const* items = static_cast<PyObject* const*>(objects.data());
+    std::vector<std::int64_t> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* o = items[i];
+        const std::string row = column + ": row " + std::to_string(i);
+        if (!PyUnicode_Check(o)) {
+            const std::string value = py::repr(o);
+            throw data_error(is_missing(o) ? row + " is missing (" + value + ")"
+                                           : row + ": " + value + " is a " + Py_TYPE(o)->tp_name +
+                                                 ", expected an ISO 8601 string");
+        }
+        Py_ssize_t len = 0;
+        const char* s = PyUnicode_AsUTF8AndSize(o, &len);
+        if (s == nullptr) throw py::error_already_set();
+        const auto t = parse_time(std::string_view(s, static_cast<std::size_t>(len)));
+        if (!t)
+            throw data_error(row + ": cannot read " + std::string(py::repr(o)) +
+                             " as an ISO 8601 date or timestamp");
+        out[i] = *t;
+    }
+    return to_numpy(std::move(out));
+}
+
+} // namespace
+
+void register_io(py::module_& m) {
+    m.def(
+        "read_csv",
+        [](const std::string& path, const std::string& customer, const std::string& date,
+           const std::string& amount, std::optional<std::string> cost,
+           std::optional<std::string> margin, std::optional<std::string> unit_cost,
+           std::optional<std::string> quantity, std::optional<std::string> order,
+           std::optional<std::string> product, std::optional<std::string> channel,
+           char delimiter) {
+            csv_columns c;
+            c.customer = customer;
+            c.date = date;
+            c.amount = amount;
+            c.cost = std::move(cost);
+            c.margin = std::move(margin);
+            c.unit_cost = std::move(unit_cost);
+            c.quantity = std::move(quantity);
+            c.order = std::move(order);
+            c.product = std::move(product);
+            c.channel = std::move(channel);
+            return read_csv(path, c, delimiter);
+        },
+        py::arg("path"), py::arg("customer"), py::arg("date"), py::arg("amount"), py::arg("cost"),
+        py::arg("margin"), py::arg("unit_cost"), py::arg("quantity"), py::arg("order"),
+        py::arg("product"), py::arg("channel"), py::arg("delimiter"),
+        "Reads a transaction log from CSV (see custometrics.read_transactions).");
+    m.def("generate", &generate, py::arg("params"),
+          "Generates a seeded transaction log and its truth (see custometrics.generate).");
+    m.def("generate_defaults", &generate_defaults,
+          "Default parameters of the generator, as a dict.");
+    m.def("parse_times", &parse_times, py::arg("text"), py::arg("column"),
+          "ISO 8601 strings to int64 seconds since the epoch.");
+}
+
+} // namespace custometrics::python
