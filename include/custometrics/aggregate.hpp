@@ -269,8 +269,9 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
                                std::to_string(keys.size()));
     keyed_group_stats out;
     if (keys.empty()) return out;
-    const auto [lo, hi] = detail::min_max(keys, options.threads);
-    const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    const auto bounds = detail::min_max(keys, options.threads);
+    const std::int64_t lo = bounds.first;
+    const auto range = static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
     if (!detail::is_dense_range(range, keys.size())) {
         auto [index, ids] = key_index::from_integers(keys, options.threads);
         out.stats = aggregate_by(ids, index.size(), values, times, options);
@@ -279,7 +280,7 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
         return out;
     }
     const std::size_t slots = range + 1;
-    auto slot = [keys, lo = lo](std::size_t i) { return static_cast<std::size_t>(keys[i] - lo); };
+    auto slot = [keys, lo](std::size_t i) { return static_cast<std::size_t>(keys[i] - lo); };
     auto finish = [&](const auto& tab) {
         std::vector<std::size_t> used;
         for (std::size_t off = 0; off < slots; ++off)

@@ -249,8 +249,9 @@ public:
         ix.m_type = key_type::integer;
         std::vector<entity_id> ids(keys.size());
         if (keys.empty()) return {std::move(ix), std::move(ids)};
-        const auto [lo, hi] = detail::min_max(keys, threads);
-        const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+        const auto bounds = detail::min_max(keys, threads);
+        const std::int64_t lo = bounds.first; // a plain local: lambdas below capture it
+        const auto range = static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
         const unsigned t = detail::thread_count(keys.size(), threads);
         if (detail::is_dense_range(range, keys.size())) {
             // Dense range: mark present keys, number them in key order, then look rows up.
