@@ -11,9 +11,10 @@ function(custometrics_set_warnings target)
         target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
             -Wno-sign-conversion)
         if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-            # GCC 12 reports -Wrestrict false positives inside libstdc++'s std::string at -O2
-            # and above (GCC bug 105329); the flag is fine again from GCC 13.
-            target_compile_options(${target} PRIVATE -Wno-restrict)
+            # GCC 12 reports false positives inside libstdc++ at -O2 and above: -Wrestrict in
+            # std::string (GCC bug 105329) and -Wmaybe-uninitialized in std::optional<std::string>
+            # (GCC bug 107138); both are fine again from GCC 13.
+            target_compile_options(${target} PRIVATE -Wno-restrict -Wno-maybe-uninitialized)
         endif()
         if(CUSTOMETRICS_WARNINGS_AS_ERRORS)
             target_compile_options(${target} PRIVATE -Werror)
