@@ -102,9 +102,9 @@ def main() -> None:
         con.register("log", df)
 
         def run_duckdb():
-            return con.execute(
+            return con.sql(
                 "SELECT customer_id, count(*) AS count, sum(amount) AS sum, min(date) AS first, "
-                "max(date) AS last FROM log GROUP BY customer_id").arrow()
+                "max(date) AS last FROM log GROUP BY customer_id").to_arrow_table()
 
         results["duckdb"] = best_of(run_duckdb, args.repeat)
         got = results["duckdb"][1].sort_by("customer_id")

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "custometrics/accumulators.hpp"
+#include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/parallel.hpp"
@@ -35,9 +36,6 @@
 #include <string>
 #include <vector>
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -49,14 +47,14 @@ struct aggregate_options {
 
 /// Per-group statistics, one entry per group id (struct of arrays).
 struct group_stats {
-    std::vector<std::int64_t> count;
-    std::vector<double> sum;
-    std::vector<double> mean;     ///< empty unless with_moments; NaN for an empty group
-    std::vector<double> variance; ///< sample variance (ddof 1); NaN with fewer than 2 rows
-    std::vector<double> min;      ///< empty unless with_moments; NaN for an empty group
-    std::vector<double> max;
-    std::vector<std::int64_t> first; ///< empty unless times were given; no_time when empty
-    std::vector<std::int64_t> last;
+    column<std::int64_t> count;
+    column<double> sum;
+    column<double> mean;     ///< empty unless with_moments; NaN for an empty group
+    column<double> variance; ///< sample variance (ddof 1); NaN with fewer than 2 rows
+    column<double> min;      ///< empty unless with_moments; NaN for an empty group
+    column<double> max;
+    column<std::int64_t> first; ///< empty unless times were given; no_time when empty
+    column<std::int64_t> last;
 
     std::size_t size() const noexcept { return count.size(); }
 };
@@ -96,61 +94,42 @@ struct alignas(32) basic_acc {
     }
 };
 
-// An array of `n` value-initialised T for a large per-thread table. On Linux the block is
-// 2 MiB-aligned and marked for transparent huge pages: a table of a million groups then costs a
-// few dozen page faults instead of tens of thousands, which otherwise dominate a short pass.
-template <class T> class table_buffer {
-public:
-    table_buffer() = default;
-    explicit table_buffer(std::size_t n) : m_size(n) {
-        constexpr std::size_t align = std::size_t{1} << 21;
-        const std::size_t bytes = std::max<std::size_t>(align, (n * sizeof(T) + align - 1) / align * align);
-        m_data = static_cast<T*>(std::aligned_alloc(align, bytes));
-        if (m_data == nullptr) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-        ::madvise(m_data, bytes, MADV_HUGEPAGE);
-#endif
-        std::uninitialized_value_construct_n(m_data, n);
-    }
-    table_buffer(const table_buffer&) = delete;
-    table_buffer& operator=(const table_buffer&) = delete;
-    table_buffer(table_buffer&& o) noexcept : m_data(std::exchange(o.m_data, nullptr)), m_size(o.m_size) {}
-    table_buffer& operator=(table_buffer&& o) noexcept {
-        std::swap(m_data, o.m_data);
-        std::swap(m_size, o.m_size);
-        return *this;
-    }
-    ~table_buffer() { std::free(m_data); } // T is trivially destructible here
-    T& operator[](std::size_t i) noexcept { return m_data[i]; }
-    const T& operator[](std::size_t i) const noexcept { return m_data[i]; }
-    T* data() noexcept { return m_data; }
-
-private:
-    T* m_data = nullptr;
-    std::size_t m_size = 0;
-};
-
 // Fills one table per thread with `slot(i)` as the table index of row i, merges them into the
 // first, and returns it. Throws `data_error` naming the first row whose value is not finite.
 template <class Acc, class Slot>
-table_buffer<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot slot,
+column<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot slot,
                                    std::span<const double> values, std::span<const std::int64_t> times,
                                    unsigned threads) {
     static_assert(std::is_trivially_destructible_v<Acc>);
     const unsigned t = thread_count(n_rows, threads, std::size_t{1} << 18);
-    std::vector<table_buffer<Acc>> tables(t);
+    std::vector<column<Acc>> tables(t);
     std::vector<unsigned char> bad(t, 0);
     parallel_chunks(n_rows, t, [&](std::size_t b, std::size_t e, unsigned c) {
-        tables[c] = table_buffer<Acc>(n_slots); // first touch on the thread that uses it
+        tables[c] = column<Acc>(n_slots); // first touch on the thread that uses it (huge pages)
         Acc* tab = tables[c].data();
         bool nonfinite = false;
+        // Table entries are updated in random order: prefetching the entry of a row `ahead`
+        // rows on keeps several cache misses in flight instead of one.
+        constexpr std::size_t ahead = 16;
+        const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b;
+        std::size_t i = b;
         if (times.empty()) {
-            for (std::size_t i = b; i < e; ++i) {
+            for (; i < e_pf; ++i) {
+                prefetch(&tab[slot(i + ahead)]);
+                nonfinite |= !std::isfinite(values[i]);
+                tab[slot(i)].add(values[i], 0);
+            }
+            for (; i < e; ++i) {
                 nonfinite |= !std::isfinite(values[i]);
                 tab[slot(i)].add(values[i], 0);
             }
         } else {
-            for (std::size_t i = b; i < e; ++i) {
+            for (; i < e_pf; ++i) {
+                prefetch(&tab[slot(i + ahead)]);
+                nonfinite |= !std::isfinite(values[i]);
+                tab[slot(i)].add(values[i], times[i]);
+            }
+            for (; i < e; ++i) {
                 nonfinite |= !std::isfinite(values[i]);
                 tab[slot(i)].add(values[i], times[i]);
             }
@@ -171,14 +150,21 @@ table_buffer<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot
     return std::move(tables[0]);
 }
 
-// Copies the statistics of the table slots listed in `slots` (all when empty) into `out`.
+// Copies the statistics of the table into `out`: every slot, or with `skip_empty` only slots
+// that rows touched, writing `key0 + slot` of each into `keys` when given.
 template <class Acc>
-void table_to_stats(const table_buffer<Acc>& tab, std::size_t n, const std::vector<std::size_t>* slots,
-                    bool with_times, group_stats& out) {
+void table_to_stats(const column<Acc>& tab, bool skip_empty, bool with_times, group_stats& out,
+                    column<std::int64_t>* keys = nullptr, std::int64_t key0 = 0) {
     constexpr bool full = std::is_same_v<Acc, full_acc>;
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    std::size_t n = tab.size();
+    if (skip_empty) {
+        n = 0;
+        for (const Acc& a : tab) n += a.count_rows() > 0 ? 1 : 0;
+    }
     out.count.resize(n);
     out.sum.resize(n);
+    if (keys != nullptr) keys->resize(n);
     if (with_times) {
         out.first.resize(n);
         out.last.resize(n);
@@ -189,8 +175,11 @@ void table_to_stats(const table_buffer<Acc>& tab, std::size_t n, const std::vect
         out.min.resize(n);
         out.max.resize(n);
     }
-    for (std::size_t g = 0; g < n; ++g) {
-        const Acc& a = tab[slots != nullptr ? (*slots)[g] : g];
+    std::size_t g = 0;
+    for (std::size_t slot = 0; slot < tab.size(); ++slot) {
+        const Acc& a = tab[slot];
+        if (skip_empty && a.count_rows() == 0) continue;
+        if (keys != nullptr) (*keys)[g] = key0 + static_cast<std::int64_t>(slot);
         const time_range& tr = a.t;
         if (with_times) {
             out.first[g] = tr.empty() ? no_time : tr.first;
@@ -208,6 +197,7 @@ void table_to_stats(const table_buffer<Acc>& tab, std::size_t n, const std::vect
             out.count[g] = a.count;
             out.sum[g] = a.sum;
         }
+        ++g;
     }
 }
 
@@ -237,17 +227,17 @@ inline group_stats aggregate_by(std::span<const entity_id> group, std::size_t n_
     if (options.with_moments)
         detail::table_to_stats(detail::aggregate_tables<detail::full_acc>(group.size(), n_groups, slot, values,
                                                                           times, options.threads),
-                               n_groups, nullptr, !times.empty(), out);
+                               false, !times.empty(), out);
     else
         detail::table_to_stats(detail::aggregate_tables<detail::basic_acc>(group.size(), n_groups, slot, values,
                                                                            times, options.threads),
-                               n_groups, nullptr, !times.empty(), out);
+                               false, !times.empty(), out);
     return out;
 }
 
 /// Result of `aggregate_by_key`: the distinct keys in ascending order and their statistics.
 struct keyed_group_stats {
-    std::vector<std::int64_t> keys;
+    column<std::int64_t> keys;
     group_stats stats;
 };
 
@@ -281,14 +271,7 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
     }
     const std::size_t slots = range + 1;
     auto slot = [keys, lo](std::size_t i) { return static_cast<std::size_t>(keys[i] - lo); };
-    auto finish = [&](const auto& tab) {
-        std::vector<std::size_t> used;
-        for (std::size_t off = 0; off < slots; ++off)
-            if (tab[off].count_rows() > 0) used.push_back(off);
-        out.keys.resize(used.size());
-        for (std::size_t g = 0; g < used.size(); ++g) out.keys[g] = lo + static_cast<std::int64_t>(used[g]);
-        detail::table_to_stats(tab, used.size(), &used, !times.empty(), out.stats);
-    };
+    auto finish = [&](const auto& tab) { detail::table_to_stats(tab, true, !times.empty(), out.stats, &out.keys, lo); };
     if (options.with_moments)
         finish(detail::aggregate_tables<detail::full_acc>(keys.size(), slots, slot, values, times, options.threads));
     else

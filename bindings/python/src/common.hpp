@@ -43,9 +43,10 @@ template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Fl
 }
 
 /// Moves `v` into a numpy array that owns it through a capsule (no copy).
-template <class T> py::array_t<T> to_numpy(std::vector<T>&& v) {
-    auto* owned = new std::vector<T>(std::move(v));
-    py::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
+template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A>&& v) {
+    using vec = std::vector<T, A>;
+    auto* owned = new vec(std::move(v));
+    py::capsule owner(owned, [](void* p) noexcept { delete static_cast<vec*>(p); });
     return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
 }
 
