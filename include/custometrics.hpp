@@ -8,6 +8,7 @@
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/aggregate.hpp"
+#include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"

@@ -15,7 +15,7 @@ ctest --preset dev -j "$jobs"
 
 echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan-ubsan >/dev/null
-cmake --build --preset asan-ubsan -j "$jobs" --target custometrics_tests custometrics_cli
+cmake --build --preset asan-ubsan -j "$jobs"
 ctest --preset asan-ubsan -j "$jobs"
 
 echo "== Python tests"

@@ -64,3 +64,21 @@ TEST_CASE("from_integers: dense range and hash paths agree, ids ascend by key") 
     CHECK(empty_ix.empty());
     CHECK(empty_ids.empty());
 }
+
+TEST_CASE("insert_strings equals one insert per key, for inline and long keys") {
+    std::vector<std::string> keys;
+    for (int k = 0; k < 5000; ++k)
+        keys.push_back(k % 3 == 0 ? "a-rather-long-customer-key-" + std::to_string(k % 700)
+                                  : "C" + std::to_string(k % 900));
+    keys.push_back("exactly16bytes!!");
+    keys.push_back("exactly16bytes!?");
+    key_index bulk;
+    std::vector<entity_id> ids(keys.size());
+    bulk.insert_strings(keys.size(), [&](std::size_t i) { return std::string_view(keys[i]); }, ids.data());
+    key_index one;
+    for (std::size_t i = 0; i < keys.size(); ++i) CHECK(one.insert(std::string_view(keys[i])) == ids[i]);
+    CHECK(bulk.size() == one.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) CHECK(bulk.string_key(ids[i]) == keys[i]);
+    CHECK(bulk.find(std::string_view("exactly16bytes!?")) == ids.back());
+    CHECK_FALSE(bulk.find(std::string_view("exactly16bytes!.")).has_value());
+}

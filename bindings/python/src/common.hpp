@@ -103,7 +103,7 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
     const auto n = static_cast<std::size_t>(objects.shape(0));
     auto* const* items = static_cast<PyObject* const*>(objects.data());
     out.ids.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    auto key_at = [&](std::size_t i) {
         PyObject* o = items[i];
         if (!PyUnicode_Check(o)) {
             const std::string row = column + ": row " + std::to_string(i);
@@ -118,8 +118,9 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
         Py_ssize_t len = 0;
         const char* s = PyUnicode_AsUTF8AndSize(o, &len);
         if (s == nullptr) throw py::error_already_set();
-        out.ids[i] = out.index.insert(std::string_view(s, static_cast<std::size_t>(len)));
-    }
+        return std::string_view(s, static_cast<std::size_t>(len));
+    };
+    out.index.insert_strings(n, key_at, out.ids.data());
     const std::vector<entity_id> remap = out.index.sort();
     for (auto& id : out.ids) id = remap[id];
     return out;
