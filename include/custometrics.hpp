@@ -1,9 +1,9 @@
 // custometrics: customer segmentation and retention scoring.
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
-// aggregation, per-customer summaries, CSV input and the synthetic generator. It leaves out
-// nothing yet; later areas (Pareto, break-even, RFM, clustering, loyalty, retention models) get
-// their own headers and are added here as they land.
+// aggregation, per-customer summaries, CSV input, the synthetic generator and Pareto analysis.
+// It leaves out nothing yet; later areas (break-even, RFM, clustering, loyalty, retention
+// models) get their own headers and are added here as they land.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
@@ -15,5 +15,6 @@
 #include "custometrics/error.hpp"
 #include "custometrics/generate.hpp"
 #include "custometrics/key_index.hpp"
+#include "custometrics/pareto.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"

@@ -2,6 +2,7 @@
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
+#include "pareto_cli.hpp"
 #include "report.hpp"
 
 #include "custometrics/csv.hpp"
@@ -156,6 +157,31 @@ int main(int argc, char** argv) {
     r->add_option("--sample-seed", rep_seed, "Seed of the generated sample")->capture_default_str();
     add_format(*r, rep_format);
 
+    // pareto
+    std::string par_in, par_by = "customer", par_measure = "revenue", par_ps, par_pe, par_cs, par_ce, par_out,
+                        par_rule = "before", par_format = "text";
+    pareto_options par_opt;
+    column_args par_cols;
+    auto* p = app.add_subcommand("pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison");
+    p->add_option("file", par_in, "Transaction CSV")->required();
+    par_cols.add_to(*p);
+    p->add_option("--by", par_by, "Entities: customer, product, channel, or any column of the file")
+        ->capture_default_str();
+    p->add_option("--measure", par_measure, "Indicator: revenue, profit, quantity, or any numeric column")
+        ->capture_default_str();
+    p->add_option("--period-start", par_ps, "First day of the period analysed");
+    p->add_option("--period-end", par_pe, "Last day of the period analysed (inclusive)");
+    p->add_option("--compare-start", par_cs, "First day of the earlier period to compare with");
+    p->add_option("--compare-end", par_ce, "Last day of the earlier period (inclusive)");
+    p->add_option("--a-threshold", par_opt.a_threshold, "Cumulative share closing class A")->capture_default_str();
+    p->add_option("--b-threshold", par_opt.b_threshold, "Cumulative share closing class B")->capture_default_str();
+    p->add_option("--rule", par_rule, "Class boundary: before (A while the share before is below the threshold) "
+                                      "or including")
+        ->check(CLI::IsMember({"before", "including"}))
+        ->capture_default_str();
+    p->add_option("--out", par_out, "Write key,value,rank,cum_share,class per entity to this CSV");
+    add_format(*p, par_format);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -222,6 +248,54 @@ int main(int argc, char** argv) {
                 std::cerr << "custometrics: note: " << sm.customers_without_purchase.size()
                           << " customers without a purchase in the window are not in the table; "
                           << sm.rows_dropped_after_end << " rows after the observation end were dropped\n";
+        } else if (*p) {
+            // A dimension or measure that is not a built-in name is a column of the file, read as
+            // the product key (dimension) or the quantity (measure).
+            csv_columns cols = par_cols.resolve();
+            cli::dimension dim = cli::dimension::customer;
+            if (par_by == "product") dim = cli::dimension::product;
+            else if (par_by == "channel") dim = cli::dimension::channel;
+            else if (par_by != "customer") {
+                if (cols.product && *cols.product != par_by)
+                    throw invalid_argument("--by " + par_by + ": cannot be combined with --product " + *cols.product);
+                cols.product = par_by;
+                dim = cli::dimension::product;
+            }
+            if (dim == cli::dimension::product && !cols.product) cols.product = "product";
+            if (dim == cli::dimension::channel && !cols.channel) cols.channel = "channel";
+            cli::measure mea = cli::measure::revenue;
+            if (par_measure == "profit") {
+                mea = cli::measure::profit;
+                if (!cols.cost && !cols.margin && !cols.unit_cost) cols.cost = "cost";
+            } else if (par_measure == "quantity") {
+                mea = cli::measure::quantity;
+                if (!cols.quantity) cols.quantity = "quantity";
+            } else if (par_measure != "revenue") {
+                if (cols.quantity && *cols.quantity != par_measure)
+                    throw invalid_argument("--measure " + par_measure + ": cannot be combined with --quantity " +
+                                           *cols.quantity);
+                cols.quantity = par_measure;
+                mea = cli::measure::quantity;
+            }
+            auto day_end = [](const std::string& text, const char* arg) {
+                const std::int64_t t = parse_time_or_throw(text, arg);
+                // A plain date closes at the end of its day.
+                return t % seconds_per_day == 0 ? t + seconds_per_day - 1 : t;
+            };
+            cli::window period;
+            if (!par_ps.empty()) period.start = parse_time_or_throw(par_ps, "--period-start");
+            if (!par_pe.empty()) period.end = day_end(par_pe, "--period-end");
+            std::optional<cli::window> compare;
+            if (!par_cs.empty() || !par_ce.empty()) {
+                if (par_cs.empty() || par_ce.empty())
+                    throw invalid_argument("--compare-start and --compare-end: give both or neither");
+                compare = cli::window{parse_time_or_throw(par_cs, "--compare-start"),
+                                      day_end(par_ce, "--compare-end")};
+            }
+            par_opt.rule = par_rule == "including" ? boundary_rule::including : boundary_rule::before;
+            const transaction_log log = read_transactions_csv(par_in, cols);
+            cli::print_pareto(std::cout, log, dim, mea, period, compare, par_out, par_format == "json", par_by,
+                              par_measure, par_opt);
         } else if (*r) {
             if (rep_in.empty()) {
                 generate_options o;

@@ -1,6 +1,8 @@
 // The `custometrics report` overview: size, period, revenue and per-customer statistics.
 #include "report.hpp"
 
+#include "pareto_cli.hpp"
+
 #include "custometrics/accumulators.hpp"
 #include "custometrics/detail/json.hpp"
 #include "custometrics/summary.hpp"
@@ -8,6 +10,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <ostream>
 #include <vector>
 
@@ -95,19 +99,22 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         if (s.frequency[k] == 0) ++one_time;
         else monetary_m(s.monetary_value[k]);
     }
-    std::vector<double> revenue = s.revenue;
-    const double median = quantile(revenue, 0.5);
-    const double p90 = quantile(revenue, 0.9);
-    // Share of net revenue made by the top 20% of customers (ranked by net revenue).
-    std::sort(revenue.begin(), revenue.end(), std::greater<>());
-    const auto top_n = static_cast<std::size_t>(std::ceil(0.2 * static_cast<double>(revenue.size())));
-    double top_sum = 0.0, total = 0.0;
-    for (std::size_t k = 0; k < revenue.size(); ++k) {
-        total += revenue[k];
-        if (k < top_n) top_sum += revenue[k];
-    }
-    const double top_share = total > 0 ? top_sum / total : 0.0;
+    const double median = quantile(s.revenue, 0.5);
+    const double p90 = quantile(s.revenue, 0.9);
     const double one_time_share = active > 0 ? static_cast<double>(one_time) / static_cast<double>(active) : 0.0;
+
+    // Pareto figures of net revenue by customer, product and channel (those the log has), and
+    // the whale curve of profit by customer when costs are known.
+    std::vector<std::pair<std::string, pareto_result>> pareto_sections;
+    const std::pair<const char*, dimension> dims[] = {
+        {"customer", dimension::customer}, {"product", dimension::product}, {"channel", dimension::channel}};
+    for (const auto& [name, d] : dims) {
+        if ((d == dimension::product && log.product.empty()) || (d == dimension::channel && log.channel.empty()))
+            continue;
+        pareto_sections.emplace_back(name, pareto(entity_totals(log, d, measure::revenue, {}).value));
+    }
+    std::optional<whale_result> whale;
+    if (log.has_cost()) whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
 
     if (json) {
         detail::json_writer w(out);
@@ -133,12 +140,29 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         w.key("revenue_per_customer").begin_object();
         w.field("mean", revenue_m.mean).field("median", median).field("p90", p90).field("max", revenue_m.max);
         w.end_object();
-        w.field("top20_revenue_share", top_share);
         w.field("one_time_buyer_share", one_time_share);
         w.field("mean_frequency", freq_m.mean);
         w.field("mean_recency_days", recency_m.mean);
         w.field("mean_T_days", t_m.mean);
         w.field("mean_repeat_purchase_value", monetary_m.count > 0 ? monetary_m.mean : 0.0);
+        w.key("pareto").begin_object();
+        for (const auto& [name, r] : pareto_sections) {
+            w.key(name).begin_object();
+            w.field("n", static_cast<std::uint64_t>(r.size())).field("gini", r.gini.gini);
+            w.field("entities_for_80pct", r.entities_for_80pct).field("top20_share", r.top20_share);
+            w.key("classes").begin_object();
+            w.field("A", static_cast<std::uint64_t>(r.class_count[0]));
+            w.field("B", static_cast<std::uint64_t>(r.class_count[1]));
+            w.field("C", static_cast<std::uint64_t>(r.class_count[2]));
+            w.end_object().end_object();
+        }
+        w.end_object();
+        if (whale) {
+            w.key("whale").begin_object().field("defined", whale->defined);
+            w.field("peak_share", whale->peak_share).field("peak_entity_share", whale->peak_entity_share);
+            w.field("loss_entity_share", whale->loss_entity_share).field("loss_share", whale->loss_share);
+            w.end_object();
+        }
         w.end_object();
         return;
     }
@@ -167,13 +191,26 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     out << "\nPer customer (net revenue)\n";
     out << "  mean / median        " << money(revenue_m.mean) << " / " << money(median) << "\n";
     out << "  90th pct / max       " << money(p90) << " / " << money(revenue_m.max) << "\n";
-    out << "  top 20% of customers " << pct(top_share) << " of net revenue\n";
     out << "\nPurchase behaviour (periods of one day)\n";
     out << "  one-time buyers      " << pct(one_time_share) << "\n";
     out << "  repeat purchases     " << num(freq_m.mean) << " per customer on average\n";
     out << "  recency / age (T)    " << num(recency_m.mean, 1) << " / " << num(t_m.mean, 1)
         << " days on average\n";
     out << "  repeat order value   " << money(monetary_m.count > 0 ? monetary_m.mean : 0.0) << " on average\n";
+    out << "\nPareto (net revenue)   80% from top   top 20% make    Gini    A / B / C\n";
+    for (const auto& [name, r] : pareto_sections) {
+        char line[160];
+        std::snprintf(line, sizeof line, "  %-20s %13s %14s %7.3f    %zu / %zu / %zu\n", (name + "s").c_str(),
+                      pct(r.entities_for_80pct).c_str(), pct(r.top20_share).c_str(), r.gini.gini, r.class_count[0],
+                      r.class_count[1], r.class_count[2]);
+        out << line;
+    }
+    if (whale && whale->defined)
+        out << "  whale curve (profit by customer): peaks at " << pct(whale->peak_share) << " after the top "
+            << pct(whale->peak_entity_share) << "; loss makers " << pct(whale->loss_entity_share)
+            << " of customers destroy " << pct(whale->loss_share) << " of total profit\n";
+    else if (whale)
+        out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
 }
 
 } // namespace custometrics::cli

@@ -1,0 +1,244 @@
+// The `custometrics pareto` subcommand (see pareto_cli.hpp).
+#include "pareto_cli.hpp"
+
+#include "custometrics/aggregate.hpp"
+#include "custometrics/detail/json.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+
+namespace custometrics::cli {
+
+const key_index& dimension_keys(const transaction_log& log, dimension d) {
+    switch (d) {
+    case dimension::product:
+        return log.product_keys;
+    case dimension::channel:
+        return log.channel_keys;
+    case dimension::customer:
+        break;
+    }
+    return log.customer_keys;
+}
+
+entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m, const window& w) {
+    const std::vector<entity_id>* ids = &log.customer;
+    if (d == dimension::product) {
+        if (log.product.empty())
+            throw invalid_argument("--by: the log has no product column (name it with --product COL)");
+        ids = &log.product;
+    } else if (d == dimension::channel) {
+        if (log.channel.empty())
+            throw invalid_argument("--by: the log has no channel column (name it with --channel COL)");
+        ids = &log.channel;
+    }
+    if (m == measure::profit && !log.has_cost())
+        throw invalid_argument("--measure profit: the log has no cost (name --cost, --margin or --unit-cost)");
+    if (m == measure::quantity && log.quantity.empty())
+        throw invalid_argument("--measure quantity: the log has no quantity column (name it with --quantity COL)");
+    const std::size_t n_entities = dimension_keys(log, d).size();
+    std::vector<entity_id> group;
+    std::vector<double> value;
+    group.reserve(log.size());
+    value.reserve(log.size());
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const std::int64_t t = log.time[i];
+        if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
+        group.push_back((*ids)[i]);
+        value.push_back(m == measure::revenue ? log.amount[i]
+                        : m == measure::profit ? log.amount[i] - log.cost[i]
+                                               : log.quantity[i]);
+    }
+    const group_stats s = aggregate_by(group, n_entities, value, {}, {.with_moments = false});
+    entity_totals_result out;
+    out.value.assign(s.sum.begin(), s.sum.end());
+    for (std::size_t id = 0; id < n_entities; ++id)
+        if (s.count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
+    return out;
+}
+
+namespace {
+
+constexpr const char* class_names[4] = {"A", "B", "C", "none"};
+
+std::string pct(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
+    return buf;
+}
+
+std::string num(double x, int digits = 2) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+    return buf;
+}
+
+void write_entities(const std::string& path, const pareto_result& r, const key_index& keys,
+                    const std::vector<double>& values) {
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
+    f << "key,value,rank,cum_share,class\n";
+    std::array<char, 32> buf{};
+    auto key_text = [&](entity_id id) {
+        std::string k = keys.key_string(id);
+        if (k.find_first_of(",\"\r\n") == std::string::npos) return k;
+        std::string q = "\"";
+        for (const char c : k) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    for (std::size_t rank = 0; rank < r.size(); ++rank) {
+        f << key_text(r.entity[rank]) << ',' << detail::format_double(r.value[rank], buf) << ',' << rank + 1
+          << ',';
+        f << detail::format_double(r.cum_share[rank], buf) << ',' << class_names[static_cast<int>(r.abc[rank])]
+          << '\n';
+    }
+    // Entities not ranked (value <= 0 under the default policy) follow, without rank or share.
+    for (const entity_id id : r.nonpositive)
+        f << key_text(id) << ',' << detail::format_double(values[id], buf) << ",,,none\n";
+    f.close();
+    if (!f) throw error("--out: writing \"" + path + "\" failed");
+}
+
+void json_pareto(detail::json_writer& w, const pareto_result& r) {
+    w.field("defined", r.defined);
+    if (!r.defined) w.field("reason", r.reason);
+    w.field("n", static_cast<std::uint64_t>(r.size()));
+    w.field("total", r.total);
+    w.field("gini", r.gini.gini);
+    w.field("gini_small_sample", r.gini.gini_small_sample);
+    w.field("entities_for_80pct", r.entities_for_80pct);
+    w.field("top20_share", r.top20_share);
+    w.key("classes").begin_object();
+    for (int c = 0; c < 3; ++c) w.field(class_names[c], static_cast<std::uint64_t>(r.class_count[c]));
+    w.end_object();
+    w.key("class_shares").begin_object();
+    for (int c = 0; c < 3; ++c) w.field(class_names[c], r.class_share[c]);
+    w.end_object();
+    w.key("not_ranked").begin_object();
+    w.field("count", static_cast<std::uint64_t>(r.nonpositive.size())).field("total", r.nonpositive_total);
+    w.end_object();
+}
+
+void json_whale(detail::json_writer& w, const whale_result& wh) {
+    w.key("whale").begin_object();
+    w.field("defined", wh.defined);
+    if (!wh.defined) w.field("reason", wh.reason);
+    w.field("total_profit", wh.total);
+    w.field("peak_share", wh.peak_share);
+    w.field("peak_entity_share", wh.peak_entity_share);
+    w.field("loss_entities", static_cast<std::uint64_t>(wh.loss_entities));
+    w.field("loss_entity_share", wh.loss_entity_share);
+    w.field("loss_total", wh.loss_total);
+    w.field("loss_share", wh.loss_share);
+    w.end_object();
+}
+
+void text_pareto(std::ostream& out, const pareto_result& r, const key_index& keys) {
+    if (!r.defined) {
+        out << "  not defined: " << r.reason << "\n";
+        return;
+    }
+    out << "  entities ranked      " << r.size();
+    if (!r.nonpositive.empty())
+        out << "  (" << r.nonpositive.size() << " more with a total <= 0, not ranked: " << num(r.nonpositive_total)
+            << ")";
+    out << "\n  total                " << num(r.total) << "\n";
+    out << "  80% of the total     from the top " << pct(r.entities_for_80pct) << " of entities\n";
+    out << "  top 20% of entities  make " << pct(r.top20_share) << " of the total\n";
+    out << "  Gini                 " << num(r.gini.gini, 3) << "  (small-sample " << num(r.gini.gini_small_sample, 3)
+        << ")\n";
+    out << "  ABC classes          A " << r.class_count[0] << " (" << pct(r.class_share[0]) << "), B "
+        << r.class_count[1] << " (" << pct(r.class_share[1]) << "), C " << r.class_count[2] << " ("
+        << pct(r.class_share[2]) << ")\n";
+    const std::size_t top = std::min<std::size_t>(5, r.size());
+    out << "  top " << top << ":";
+    for (std::size_t k = 0; k < top; ++k)
+        out << (k == 0 ? " " : ", ") << keys.key_string(r.entity[k]) << " " << pct(r.share[k]);
+    out << "\n";
+}
+
+void text_whale(std::ostream& out, const whale_result& wh) {
+    if (!wh.defined) {
+        out << "  whale curve          not defined: " << wh.reason << "\n";
+        return;
+    }
+    out << "  whale curve          peaks at " << pct(wh.peak_share) << " of total profit after the top "
+        << pct(wh.peak_entity_share) << " of entities\n";
+    out << "  loss makers          " << wh.loss_entities << " (" << pct(wh.loss_entity_share) << ") destroy "
+        << num(wh.loss_total) << " (" << pct(wh.loss_share) << " of total profit)\n";
+}
+
+} // namespace
+
+void print_pareto(std::ostream& out, const transaction_log& log, dimension d, measure m, const window& period,
+                  const std::optional<window>& compare, const std::string& out_csv, bool json,
+                  const std::string& by_name, const std::string& measure_name, const pareto_options& options) {
+    const key_index& all_keys = dimension_keys(log, d);
+    // The analysis covers the entities with a row in the period: rank among those, so that an
+    // entity with no activity is neither ranked nor counted as one with a total <= 0.
+    const entity_totals_result totals = entity_totals(log, d, m, period);
+    std::vector<double> values(totals.active.size());
+    for (std::size_t k = 0; k < values.size(); ++k) values[k] = totals.value[totals.active[k]];
+    pareto_result r = pareto(values, options);
+    for (auto& e : r.entity) e = totals.active[e];
+    for (auto& e : r.nonpositive) e = totals.active[e];
+    const key_index& keys = all_keys;
+    std::optional<whale_result> wh;
+    if (m == measure::profit) wh = whale_curve(values, options.threads);
+    std::optional<period_comparison> cmp;
+    if (compare) cmp = compare_periods(entity_totals(log, d, m, *compare).value, totals.value, options);
+    if (!out_csv.empty()) write_entities(out_csv, r, keys, totals.value);
+
+    if (json) {
+        detail::json_writer w(out);
+        w.begin_object();
+        w.field("by", by_name).field("measure", measure_name);
+        json_pareto(w, r);
+        if (wh) json_whale(w, *wh);
+        if (cmp) {
+            w.key("comparison").begin_object();
+            w.key("migration").begin_object();
+            for (int a = 0; a < 4; ++a) {
+                w.key(class_names[a]).begin_object();
+                for (int b = 0; b < 4; ++b)
+                    w.field(class_names[b], static_cast<std::uint64_t>(cmp->migration[a][b]));
+                w.end_object();
+            }
+            w.end_object();
+            w.field("entered_a", static_cast<std::uint64_t>(cmp->entered_a.size()));
+            w.field("left_a", static_cast<std::uint64_t>(cmp->left_a.size()));
+            if (cmp->spearman.defined) w.field("spearman", cmp->spearman.rho);
+            else w.key("spearman").null();
+            w.field("gini_before", cmp->before.gini.gini);
+            w.field("gini_change", cmp->gini_change);
+            w.field("entities_for_80pct_change", cmp->entities_for_80pct_change);
+            w.field("top20_share_change", cmp->top20_share_change);
+            w.end_object();
+        }
+        if (!out_csv.empty()) w.field("out", out_csv);
+        w.end_object();
+        return;
+    }
+    out << "Pareto analysis: " << measure_name << " by " << by_name << "\n";
+    text_pareto(out, r, keys);
+    if (wh) text_whale(out, *wh);
+    if (cmp) {
+        out << "\nCompared with the earlier period\n";
+        out << "  class migration (rows: before, columns: after)\n          A       B       C    none\n";
+        for (int a = 0; a < 4; ++a) {
+            char line[96];
+            std::snprintf(line, sizeof line, "  %-4s %7zu %7zu %7zu %7zu\n", class_names[a], cmp->migration[a][0],
+                          cmp->migration[a][1], cmp->migration[a][2], cmp->migration[a][3]);
+            out << line;
+        }
+        out << "  entered A            " << cmp->entered_a.size() << ", left A " << cmp->left_a.size() << "\n";
+        out << "  Spearman rank corr.  "
+            << (cmp->spearman.defined ? num(cmp->spearman.rho, 3) : "undefined: " + cmp->spearman.reason) << "\n";
+        out << "  Gini change          " << num(cmp->gini_change, 3) << "; 80%-share change "
+            << num(100.0 * cmp->entities_for_80pct_change, 1) << " points\n";
+    }
+    if (!out_csv.empty()) out << "\nwrote " << r.size() + r.nonpositive.size() << " entities to " << out_csv << "\n";
+}
+
+} // namespace custometrics::cli
