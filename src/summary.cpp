@@ -6,6 +6,7 @@
 #include "custometrics/summary.hpp"
 
 #include "custometrics/accumulators.hpp"
+#include "custometrics/column.hpp"
 #include "custometrics/detail/parallel.hpp"
 
 #include <algorithm>
@@ -91,11 +92,13 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         return holdout ? log.seconds(i) > obs_end : period_index(log.seconds(i), unit) > end_period;
     };
 
-    // Counting sort of rows by customer.
+    // Counting sort of rows by customer: the time and amount (and cost, order) of each kept row
+    // are scattered into its customer's bucket, in input order, so that the per-customer pass
+    // below reads its rows sequentially instead of gathering them from the columns at random.
     const std::size_t nc = log.n_customers;
-    std::vector<std::size_t> start(nc + 1, 0);
+    column<std::size_t> start(nc + 1, 0);
     std::size_t dropped = 0;
-    std::vector<unsigned char> late(n, 0);
+    column<unsigned char> late(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
         if (is_late(i)) {
             if (opt.late == late_policy::error)
@@ -110,18 +113,30 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         ++start[log.customer[i] + 1];
     }
     for (std::size_t c = 0; c < nc; ++c) start[c + 1] += start[c];
-    std::vector<std::size_t> rows(n - dropped);
+    const bool with_cost = !log.cost.empty();
+    const bool with_order = !log.order.empty();
+    struct time_amount {
+        std::int64_t seconds;
+        double amount;
+    };
+    const std::size_t kept = n - dropped;
+    column<time_amount> bucket(kept);
+    column<double> bucket_cost(with_cost ? kept : 0);
+    column<entity_id> bucket_order(with_order ? kept : 0);
     {
-        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-        for (std::size_t i = 0; i < n; ++i)
-            if (late[i] == 0) rows[fill[log.customer[i]]++] = i;
+        column<std::size_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (late[i] != 0) continue;
+            const std::size_t k = fill[log.customer[i]]++;
+            bucket[k] = {log.seconds(i), log.amount[i]};
+            if (with_cost) bucket_cost[k] = log.cost[i];
+            if (with_order) bucket_order[k] = log.order[i];
+        }
     }
 
     const bool net = opt.returns == returns_policy::net;
-    const bool with_cost = !log.cost.empty();
-    const bool with_order = !log.order.empty();
     const double scale = opt.unit_scale;
-    std::vector<customer_result> res(nc);
+    column<customer_result> res(nc);
 
     const unsigned threads = detail::thread_count(nc, opt.threads, 4096);
     detail::parallel_chunks(nc, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
@@ -130,10 +145,9 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         for (std::size_t c = cb; c < ce; ++c) {
             recs.clear();
             for (std::size_t k = start[c]; k < start[c + 1]; ++k) {
-                const std::size_t i = rows[k];
-                const std::int64_t s = log.seconds(i);
-                recs.push_back({s, period_index(s, unit), log.amount[i],
-                                with_cost ? log.cost[i] : 0.0, with_order ? log.order[i] : no_id});
+                const std::int64_t s = bucket[k].seconds;
+                recs.push_back({s, period_index(s, unit), bucket[k].amount,
+                                with_cost ? bucket_cost[k] : 0.0, with_order ? bucket_order[k] : no_id});
             }
             if (recs.empty()) continue;
             customer_result& r = res[c];
