@@ -24,5 +24,5 @@ if [ "${1:-}" = "python" ]; then
     # setuptools that still ships pkg_resources: these pins live in the test environment only.
     "$venv/bin/python" -m pip install -q --disable-pip-version-check \
         "scikit-build-core>=0.10" "pybind11>=2.12" "numpy<2" "pandas<2" "setuptools<70" \
-        "lifetimes==0.11.3" "polars" "pytest"
+        "lifetimes==0.11.3" "polars" "pytest" "matplotlib" "scipy"
 fi

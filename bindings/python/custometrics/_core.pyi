@@ -50,3 +50,79 @@ def read_csv(
 def generate(params: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]: ...
 def generate_defaults() -> dict[str, Any]: ...
 def parse_times(text: np.ndarray, column: str) -> npt.NDArray[np.int64]: ...
+
+class Gini:
+    n: int
+    total: float
+    absolute_total: float
+    defined: bool
+    reason: str
+    gini: float
+    gini_small_sample: float
+    rsv_defined: bool
+    gini_rsv: float
+
+class Pareto:
+    """A C++ pareto_result; columns are read-only views by rank, ids are value positions."""
+
+    entity: npt.NDArray[np.uint32]
+    value: npt.NDArray[np.float64]
+    share: npt.NDArray[np.float64]
+    cum_share: npt.NDArray[np.float64]
+    abc: npt.NDArray[np.uint8]  # 0, 1, 2 = A, B, C
+    nonpositive: npt.NDArray[np.uint32]
+    total: float
+    n_positive: int
+    defined: bool
+    reason: str
+    nonpositive_total: float
+    entities_for_80pct: float
+    top20_share: float
+    class_count: list[int]
+    class_share: list[float]
+    gini: Gini
+    def __len__(self) -> int: ...
+    def top_share(self, fraction: float) -> float: ...
+    def count_for_share(self, share: float) -> int: ...
+    def entities_for_share(self, share: float) -> float: ...
+    def curve(self, max_points: Optional[int]) -> tuple[np.ndarray, np.ndarray]: ...
+    def lorenz(self, max_points: Optional[int]) -> tuple[np.ndarray, np.ndarray]: ...
+
+class Whale:
+    """A C++ whale_result; columns are read-only views by rank."""
+
+    entity: npt.NDArray[np.uint32]
+    value: npt.NDArray[np.float64]
+    cum_share: npt.NDArray[np.float64]
+    defined: bool
+    reason: str
+    n: int
+    total: float
+    profit_total: float
+    loss_total: float
+    loss_entities: int
+    loss_entity_share: float
+    loss_share: float
+    peak_share: float
+    peak_count: int
+    peak_entity_share: float
+    def curve(self, max_points: Optional[int]) -> tuple[np.ndarray, np.ndarray]: ...
+
+def pareto(
+    values: npt.NDArray[np.float64], a: float, b: float, rule: str, nonpositive: str,
+    threads: int,
+) -> Pareto: ...
+def pareto_rows(
+    by: np.ndarray, values: npt.NDArray[np.float64], a: float, b: float, rule: str,
+    nonpositive: str, threads: int, by_column: str, value_column: str,
+) -> tuple[Pareto, np.ndarray, np.ndarray, npt.NDArray[np.float64]]: ...
+def gini(values: npt.NDArray[np.float64], threads: int) -> Gini: ...
+def whale_curve(profit: npt.NDArray[np.float64], threads: int) -> Whale: ...
+def whale_rows(
+    by: np.ndarray, profit: npt.NDArray[np.float64], threads: int, by_column: str,
+    value_column: str,
+) -> tuple[Whale, np.ndarray]: ...
+def compare_periods(
+    before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], a: float, b: float,
+    rule: str, nonpositive: str, threads: int,
+) -> dict[str, Any]: ...

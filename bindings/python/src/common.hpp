@@ -126,17 +126,13 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
     return out;
 }
 
-/// The keys of `index` in id order: an int64 array, or an object array of str.
-inline py::array keys_array(const key_index& index) {
-    if (index.type() != key_index::key_type::string) {
-        const auto k = index.integer_keys();
-        return int64_array(static_cast<py::ssize_t>(k.size()), k.data());
-    }
-    const std::size_t n = index.size();
+/// An object array of str holding the string key of `id(i)` at i = 0..n-1.
+template <class Id>
+py::array string_keys_array(const key_index& index, std::size_t n, Id id) {
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
     auto** items = static_cast<PyObject**>(out.mutable_data());
     for (std::size_t i = 0; i < n; ++i) {
-        const std::string_view k = index.string_key(static_cast<entity_id>(i));
+        const std::string_view k = index.string_key(id(i));
         // surrogateescape: bytes that are not UTF-8 (a Latin-1 CSV) survive the round trip.
         PyObject* s = PyUnicode_DecodeUTF8(k.data(), static_cast<Py_ssize_t>(k.size()),
                                            "surrogateescape");
@@ -147,8 +143,19 @@ inline py::array keys_array(const key_index& index) {
     return out;
 }
 
+/// The keys of `index` in id order: an int64 array, or an object array of str.
+inline py::array keys_array(const key_index& index) {
+    if (index.type() != key_index::key_type::string) {
+        const auto k = index.integer_keys();
+        return int64_array(static_cast<py::ssize_t>(k.size()), k.data());
+    }
+    return string_keys_array(index, index.size(),
+                             [](std::size_t i) { return static_cast<entity_id>(i); });
+}
+
 void register_summary(py::module_& m);
 void register_aggregate(py::module_& m);
 void register_io(py::module_& m);
+void register_pareto(py::module_& m);
 
 } // namespace custometrics::python

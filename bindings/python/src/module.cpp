@@ -25,4 +25,5 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_summary(m);
     custometrics::python::register_aggregate(m);
     custometrics::python::register_io(m);
+    custometrics::python::register_pareto(m);
 }

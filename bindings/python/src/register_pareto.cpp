@@ -1,0 +1,340 @@
+// _core.pareto and friends: Pareto analysis (custometrics/pareto.hpp) over numpy columns.
+//
+// The C++ results are handed to Python whole, as the classes `Pareto`, `Whale` and `Gini`:
+// their columns are read-only numpy views whose base is the result object (no copy), and their
+// query methods (top_share, entities_for_share, curve, lorenz) are the C++ ones, so the Python
+// layer computes no figure of its own. Ids in `entity` and `nonpositive` are positions in the
+// values given (dense ids in ascending key order on the row paths).
+//
+// The row paths (`pareto_rows`, `whale_rows`) total a value per entity and analyse the totals
+// in one call, without the GIL: integer keys through `aggregate_by_key` (one pass, no id column)
+// and string keys through `encode_keys` then `aggregate_by`. The keys of the ranked entities are
+// gathered here: int64 arrays, or object arrays of str.
+#include "common.hpp"
+
+#include "custometrics/aggregate.hpp"
+#include "custometrics/pareto.hpp"
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace custometrics::python {
+
+namespace {
+
+/// A read-only numpy view of `v`, kept alive by `owner` (the Python object that holds `v`).
+/// `U` is the element type numpy sees (uint8 for abc_class).
+template <class U, class T, class A>
+py::array_t<U> view(const std::vector<T, A>& v, py::handle owner) {
+    static_assert(sizeof(T) == sizeof(U));
+    py::array_t<U> out(static_cast<py::ssize_t>(v.size()), reinterpret_cast<const U*>(v.data()),
+                       owner);
+    out.attr("setflags")(py::arg("write") = false);
+    return out;
+}
+
+/// A read-only property getter for the column `member` of a result class `R` (see `view`).
+template <class U, class R, class C> auto column_of(C R::*member) {
+    return
+        [member](const py::object& self) { return view<U>(self.cast<const R&>().*member, self); };
+}
+
+/// A curve as a tuple of numpy arrays (x, y).
+py::tuple points(curve_points&& c) {
+    return py::make_tuple(to_numpy(std::move(c.x)), to_numpy(std::move(c.y)));
+}
+
+pareto_options make_options(double a, double b, const std::string& rule,
+                            const std::string& nonpositive, unsigned threads) {
+    pareto_options o;
+    o.a_threshold = a;
+    o.b_threshold = b;
+    if (rule == "before")
+        o.rule = boundary_rule::before;
+    else if (rule == "including")
+        o.rule = boundary_rule::including;
+    else
+        throw invalid_argument("rule: expected 'before' or 'including', got '" + rule + "'");
+    if (nonpositive == "separate")
+        o.nonpositive = nonpositive_policy::separate;
+    else if (nonpositive == "include")
+        o.nonpositive = nonpositive_policy::include;
+    else
+        throw invalid_argument("nonpositive: expected 'separate' or 'include', got '" +
+                               nonpositive + "'");
+    o.threads = threads;
+    return o;
+}
+
+/// `from[ids[i]]` for every i.
+template <class From> auto gather(const From& from, std::span<const entity_id> ids) {
+    column<std::remove_cvref_t<decltype(from[0])>> out(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        out[i] = from[ids[i]];
+    return out;
+}
+
+/// The entity keys of a row path: integer keys ascending by id, or a string key index.
+struct entity_keys {
+    column<std::int64_t> ints;
+    std::optional<keyed_column> strings;
+};
+
+/// The keys of `ids`: `ints` (gathered without the GIL) for integer keys, else an object array
+/// of str made from `keys.strings`.
+py::array keys_at(const entity_keys& keys, std::span<const entity_id> ids,
+                  column<std::int64_t>&& ints) {
+    if (!keys.strings) return to_numpy(std::move(ints));
+    return string_keys_array(keys.strings->index, ids.size(),
+                             [ids](std::size_t i) { return ids[i]; });
+}
+
+/// Totals `values` by the keys `by` (int64, or object str), then calls `then(totals, keys)`,
+/// all without the GIL. Returns the keys by id.
+///
+/// A NaN or infinite value is a `data_error` naming the value column, the row and its key.
+template <class Then>
+entity_keys totals_then(const py::array& by, const float64_array& values, unsigned threads,
+                        const std::string& by_column, const std::string& value_column, Then then) {
+    const auto v = as_span(values);
+    aggregate_options opt;
+    opt.threads = threads;
+    opt.with_moments = false;
+    entity_keys keys;
+    column<double> totals;
+    // The aggregation names the row of a non-finite value; this names the column and key too.
+    auto bad_row = [&](auto key_text) -> data_error {
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (!std::isfinite(v[i]))
+                return data_error(value_column + ": row " + std::to_string(i) + " (" + by_column +
+                                  " " + key_text(i) + "): value is " + detail::format_number(v[i]));
+        return data_error(value_column + ": a value is not finite");
+    };
+    if (by.ndim() == 1 && by.dtype().kind() != 'O') {
+        const auto ints = int64_array::ensure(by);
+        if (!ints) throw py::error_already_set();
+        const auto k = as_span(ints);
+        py::gil_scoped_release nogil;
+        keyed_group_stats ks;
+        try {
+            ks = aggregate_by_key(k, v, {}, opt);
+        } catch (const data_error&) {
+            throw bad_row([k](std::size_t i) { return std::to_string(k[i]); });
+        }
+        keys.ints = std::move(ks.keys);
+        totals = std::move(ks.stats.sum);
+        then(std::span<const double>(totals), keys);
+    } else {
+        keys.strings = encode_keys(by, by_column, threads);
+        const keyed_column& g = *keys.strings;
+        py::gil_scoped_release nogil;
+        try {
+            totals = std::move(aggregate_by(g.ids, g.index.size(), v, {}, opt).sum);
+        } catch (const data_error&) {
+            throw bad_row([&g](std::size_t i) {
+                return "'" + std::string(g.index.string_key(g.ids[i])) + "'";
+            });
+        }
+        then(std::span<const double>(totals), keys);
+    }
+    return keys;
+}
+
+// ---- values per entity
+
+pareto_result pareto_values(const float64_array& values, double a, double b,
+                            const std::string& rule, const std::string& nonpositive,
+                            unsigned threads) {
+    const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
+    const auto v = as_span(values);
+    py::gil_scoped_release nogil;
+    return pareto(v, opt);
+}
+
+gini_result gini_values(const float64_array& values, unsigned threads) {
+    const auto v = as_span(values);
+    py::gil_scoped_release nogil;
+    return gini(v, threads);
+}
+
+whale_result whale_values(const float64_array& profit, unsigned threads) {
+    const auto v = as_span(profit);
+    py::gil_scoped_release nogil;
+    return whale_curve(v, threads);
+}
+
+// ---- rows: totals per entity, then the analysis
+
+// Returns (Pareto, keys by rank, keys of the not-ranked entities, their totals).
+py::tuple pareto_rows(const py::array& by, const float64_array& values, double a, double b,
+                      const std::string& rule, const std::string& nonpositive, unsigned threads,
+                      const std::string& by_column, const std::string& value_column) {
+    const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
+    pareto_result r;
+    column<double> rest_values;
+    column<std::int64_t> ranked_ints;
+    column<std::int64_t> rest_ints;
+    auto analyse = [&](std::span<const double> totals, const entity_keys& k) {
+        r = pareto(totals, opt);
+        rest_values = gather(totals, r.nonpositive);
+        if (!k.strings) {
+            ranked_ints = gather(k.ints, r.entity);
+            rest_ints = gather(k.ints, r.nonpositive);
+        }
+    };
+    const entity_keys keys = totals_then(by, values, threads, by_column, value_column, analyse);
+    py::array ranked_keys = keys_at(keys, r.entity, std::move(ranked_ints));
+    py::array rest_keys = keys_at(keys, r.nonpositive, std::move(rest_ints));
+    return py::make_tuple(py::cast(std::move(r)), ranked_keys, rest_keys,
+                          to_numpy(std::move(rest_values)));
+}
+
+// Returns (Whale, keys by rank).
+py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned threads,
+                     const std::string& by_column, const std::string& value_column) {
+    whale_result w;
+    column<std::int64_t> ranked_ints;
+    auto analyse = [&](std::span<const double> totals, const entity_keys& k) {
+        w = whale_curve(totals, threads);
+        if (!k.strings) ranked_ints = gather(k.ints, w.entity);
+    };
+    const entity_keys keys = totals_then(by, profit, threads, by_column, value_column, analyse);
+    py::array ranked_keys = keys_at(keys, w.entity, std::move(ranked_ints));
+    return py::make_tuple(py::cast(std::move(w)), ranked_keys);
+}
+
+// ---- two periods
+
+py::dict compare(const float64_array& before, const float64_array& after, double a, double b,
+                 const std::string& rule, const std::string& nonpositive, unsigned threads) {
+    const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
+    const auto x = as_span(before);
+    const auto y = as_span(after);
+    period_comparison c;
+    {
+        py::gil_scoped_release nogil;
+        c = compare_periods(x, y, opt);
+    }
+    py::array_t<std::int64_t> migration({py::ssize_t{4}, py::ssize_t{4}});
+    auto m = migration.mutable_unchecked<2>();
+    for (py::ssize_t i = 0; i < 4; ++i)
+        for (py::ssize_t j = 0; j < 4; ++j)
+            m(i, j) = static_cast<std::int64_t>(
+                c.migration[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]);
+    py::dict out;
+    out["before"] = py::cast(std::move(c.before));
+    out["after"] = py::cast(std::move(c.after));
+    out["migration"] = migration;
+    out["entered_a"] = to_numpy(std::move(c.entered_a));
+    out["left_a"] = to_numpy(std::move(c.left_a));
+    out["spearman_defined"] = c.spearman.defined;
+    out["spearman_reason"] = c.spearman.reason;
+    out["spearman_n"] = c.spearman.n;
+    out["spearman"] = c.spearman.rho;
+    out["changes_defined"] = c.changes_defined;
+    out["gini_change"] = c.gini_change;
+    out["entities_for_80pct_change"] = c.entities_for_80pct_change;
+    out["top20_share_change"] = c.top20_share_change;
+    return out;
+}
+
+/// Converts Python's max_points (None = every point) to the C++ argument (0 = every point).
+std::size_t max_points_arg(std::optional<std::size_t> max_points) {
+    return max_points.value_or(0);
+}
+
+} // namespace
+
+void register_pareto(py::module_& m) {
+    py::class_<gini_result>(m, "Gini", "Gini coefficients (custometrics/pareto.hpp gini_result).")
+        .def_readonly("n", &gini_result::n)
+        .def_readonly("total", &gini_result::total)
+        .def_readonly("absolute_total", &gini_result::absolute_total)
+        .def_readonly("defined", &gini_result::defined)
+        .def_readonly("reason", &gini_result::reason)
+        .def_readonly("gini", &gini_result::gini)
+        .def_readonly("gini_small_sample", &gini_result::gini_small_sample)
+        .def_readonly("rsv_defined", &gini_result::rsv_defined)
+        .def_readonly("gini_rsv", &gini_result::gini_rsv);
+
+    py::class_<pareto_result>(m, "Pareto",
+                              "A ranked Pareto curve (custometrics/pareto.hpp pareto_result).")
+        .def_property_readonly("entity", column_of<entity_id>(&pareto_result::entity))
+        .def_property_readonly("value", column_of<double>(&pareto_result::value))
+        .def_property_readonly("share", column_of<double>(&pareto_result::share))
+        .def_property_readonly("cum_share", column_of<double>(&pareto_result::cum_share))
+        .def_property_readonly("abc", column_of<std::uint8_t>(&pareto_result::abc))
+        .def_property_readonly("nonpositive", column_of<entity_id>(&pareto_result::nonpositive))
+        .def("__len__", &pareto_result::size)
+        .def_readonly("total", &pareto_result::total)
+        .def_readonly("n_positive", &pareto_result::n_positive)
+        .def_readonly("defined", &pareto_result::defined)
+        .def_readonly("reason", &pareto_result::reason)
+        .def_readonly("nonpositive_total", &pareto_result::nonpositive_total)
+        .def_readonly("entities_for_80pct", &pareto_result::entities_for_80pct)
+        .def_readonly("top20_share", &pareto_result::top20_share)
+        .def_readonly("class_count", &pareto_result::class_count)
+        .def_readonly("class_share", &pareto_result::class_share)
+        .def_readonly("gini", &pareto_result::gini)
+        .def("top_share", &pareto_result::top_share, py::arg("fraction"))
+        .def("count_for_share", &pareto_result::count_for_share, py::arg("share"))
+        .def("entities_for_share", &pareto_result::entities_for_share, py::arg("share"))
+        .def(
+            "curve",
+            [](const pareto_result& r, std::optional<std::size_t> max_points) {
+                return points(r.curve(max_points_arg(max_points)));
+            },
+            py::arg("max_points"))
+        .def(
+            "lorenz",
+            [](const pareto_result& r, std::optional<std::size_t> max_points) {
+                return points(r.lorenz(max_points_arg(max_points)));
+            },
+            py::arg("max_points"));
+
+    py::class_<whale_result>(m, "Whale", "A whale curve (custometrics/pareto.hpp whale_result).")
+        .def_property_readonly("entity", column_of<entity_id>(&whale_result::entity))
+        .def_property_readonly("value", column_of<double>(&whale_result::value))
+        .def_property_readonly("cum_share", column_of<double>(&whale_result::cum_share))
+        .def_readonly("defined", &whale_result::defined)
+        .def_readonly("reason", &whale_result::reason)
+        .def_readonly("n", &whale_result::n)
+        .def_readonly("total", &whale_result::total)
+        .def_readonly("profit_total", &whale_result::profit_total)
+        .def_readonly("loss_total", &whale_result::loss_total)
+        .def_readonly("loss_entities", &whale_result::loss_entities)
+        .def_readonly("loss_entity_share", &whale_result::loss_entity_share)
+        .def_readonly("loss_share", &whale_result::loss_share)
+        .def_readonly("peak_share", &whale_result::peak_share)
+        .def_readonly("peak_count", &whale_result::peak_count)
+        .def_readonly("peak_entity_share", &whale_result::peak_entity_share)
+        .def(
+            "curve",
+            [](const whale_result& w, std::optional<std::size_t> max_points) {
+                return points(w.curve(max_points_arg(max_points)));
+            },
+            py::arg("max_points"));
+
+    m.def("pareto", &pareto_values, py::arg("values"), py::arg("a"), py::arg("b"), py::arg("rule"),
+          py::arg("nonpositive"), py::arg("threads"),
+          "Pareto analysis of one value per entity (see custometrics.pareto).");
+    m.def("pareto_rows", &pareto_rows, py::arg("by"), py::arg("values"), py::arg("a"), py::arg("b"),
+          py::arg("rule"), py::arg("nonpositive"), py::arg("threads"), py::arg("by_column"),
+          py::arg("value_column"),
+          "Totals per entity of transaction rows, then their Pareto analysis, in one call.");
+    m.def("gini", &gini_values, py::arg("values"), py::arg("threads"),
+          "Gini coefficients of all values (see custometrics.gini).");
+    m.def("whale_curve", &whale_values, py::arg("profit"), py::arg("threads"),
+          "Whale curve of the profit per entity (see custometrics.whale_curve).");
+    m.def("whale_rows", &whale_rows, py::arg("by"), py::arg("profit"), py::arg("threads"),
+          py::arg("by_column"), py::arg("value_column"),
+          "Profit per entity of transaction rows, then its whale curve, in one call.");
+    m.def("compare_periods", &compare, py::arg("before"), py::arg("after"), py::arg("a"),
+          py::arg("b"), py::arg("rule"), py::arg("nonpositive"), py::arg("threads"),
+          "Two periods of one value per entity compared (see custometrics.compare_periods).");
+}
+
+} // namespace custometrics::python
