@@ -85,6 +85,55 @@ check "pareto compare" bash -c "'$cm' pareto '$tmp/p.csv' --period-start 2020-01
 expect_error "pareto no cost" "column \"cost\"" "$cm" pareto "$tmp/log.csv" --measure profit
 expect_error "pareto no column" "region" "$cm" pareto "$tmp/p.csv" --by region
 
+# break-even, one product: price 50, unit variable cost 30, fixed 40,000 -> cm 20, ratio 0.4,
+# 2,000 units, 100,000 revenue; net target 14,000 at 30% tax = 20,000 before tax ->
+# 60,000 / 20 = 3,000 units; sales 2,500 -> margin 500 units = 20%; DOL 50,000 / 10,000 = 5;
+# depreciation 10,000 -> cash break-even 30,000 / 20 = 1,500 units.
+be1=(--fixed-costs 40000 --price 50 --unit-variable-cost 30)
+check "break-even json" bash -c "'$cm' break-even ${be1[*]} --sales-units 2500 --target-profit 14000 --tax-rate 0.3 --depreciation 10000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d=={\"contribution_margin\":20,\"contribution_margin_ratio\":0.4,\"break_even_units\":2000,\"break_even_revenue\":100000,\"target_units\":3000,\"margin_of_safety_units\":500,\"margin_of_safety_pct\":20,\"operating_leverage\":5,\"cash_break_even_units\":1500}, d'"
+check "break-even keys" bash -c "'$cm' break-even ${be1[*]} --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert sorted(d)==[\"break_even_revenue\",\"break_even_units\",\"contribution_margin\",\"contribution_margin_ratio\"], d'"
+check "break-even text" bash -c "'$cm' break-even ${be1[*]} | grep -q 'break-even           2000.00 units, revenue 100000.00'"
+# Target 10,000 before tax: 50,000 / 20 = 2,500 units. At 2,000 units (break-even) DOL is undefined.
+check "break-even target" bash -c "'$cm' break-even ${be1[*]} --target-profit 10000 --sales-units 2000 --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"target_units\"]==2500 and d[\"operating_leverage\"] is None and d[\"margin_of_safety_pct\"]==0, d'"
+# Unit variable cost 50 = price: no break-even, nulls and a note.
+check "break-even no margin" bash -c "'$cm' break-even --fixed-costs 40000 --price 50 --unit-variable-cost 50 --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"break_even_units\"] is None and d[\"contribution_margin\"]==0, d'"
+check "break-even no margin note" bash -c "'$cm' break-even --fixed-costs 40000 --price 50 --unit-variable-cost 50 --format json 2>&1 >/dev/null | grep -q 'contribution margin is 0'"
+# Sales mix: prices 20, 30, 50, unit costs 12, 18, 35, units 0.5, 0.3, 0.2: weighted cm 4 + 3.6 + 3 =
+# 10.6; fixed 53,000 -> 5,000 units (2,500, 1,500, 1,000), revenue 50,000 + 45,000 + 50,000.
+printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\nC,50,35,0.2\n' > "$tmp/mix.csv"
+check "break-even mix" bash -c "'$cm' break-even --fixed-costs 53000 --mix '$tmp/mix.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"weighted_contribution_margin\"]-10.6)<1e-12 and abs(d[\"break_even_units\"]-5000)<1e-9 and abs(d[\"break_even_revenue\"]-145000)<1e-6 and [round(p[\"break_even_units\"],9) for p in d[\"products\"]]==[2500,1500,1000], d'"
+# By revenue share 0.5, 0.25, 0.25 (cm ratios 0.4, 0.4, 0.3): weighted ratio 0.375; fixed 30,000 ->
+# revenue 80,000, of which A 40,000 = 2,000 units.
+printf 'mix,product,unit_variable_cost,price\n0.5,A,12,20\n0.25,B,18,30\n0.25,C,35,50\n' > "$tmp/mix_rev.csv"
+check "break-even mix revenue" bash -c "'$cm' break-even --fixed-costs 30000 --mix '$tmp/mix_rev.csv' --mix-basis revenue --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_revenue\"]-80000)<1e-6 and abs(d[\"products\"][0][\"break_even_units\"]-2000)<1e-9, d'"
+# Over time, fixed 1,000 a month: cumulative profit -400 (Jan), -660 (Feb, with a return), +140 (Mar):
+# crosses after 660 / 800 of March's 31 days = 25.575 days -> 2023-03-26T13:48:00. At 2,000 a month
+# revenue 5,900 stays below cost 2,760 + 6,000: gap 2,860.
+cat > "$tmp/be_log.csv" <<'CSV'
+customer_id,date,amount,cost
+A,2023-01-10,1500,900
+B,2023-02-05,1000,500
+B,2023-02-20,500,200
+B,2023-02-21,-100,-40
+A,2023-03-15,3000,1200
+CSV
+check "break-even date" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 1000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"reached\"] and d[\"break_even_date\"]==\"2023-03-26\" and d[\"break_even_time\"]==\"2023-03-26T13:48:00\" and d[\"cumulative_cost\"]==5760, d'"
+check "break-even date text" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'break-even date      2023-03-26'"
+check "break-even not reached" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 2000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d[\"reached\"] and d[\"break_even_date\"] is None and d[\"remaining_gap\"]==2860, d'"
+check "report break-even" bash -c "'$cm' report '$tmp/be_log.csv' --cost cost --fixed-costs-per-month 1000 --format json | python3 -c 'import json,sys; b=json.load(sys.stdin)[\"break_even\"]; assert b[\"break_even_date\"]==\"2023-03-26\", b'"
+check "report break-even skipped" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'skipped: the log has no cost column'"
+expect_error "break-even negative fixed" "fixed_costs: must be finite and >= 0, got -1" "$cm" break-even --fixed-costs -1 --price 50 --unit-variable-cost 30
+expect_error "break-even price nan" "price: must be finite and > 0, got nan" "$cm" break-even --fixed-costs 1 --price nan --unit-variable-cost 30
+expect_error "break-even tax rate" "tax_rate: must be in [0, 1), got 1" "$cm" break-even "${be1[@]}" --target-profit 1 --tax-rate 1
+expect_error "break-even no price" "--price: required" "$cm" break-even --fixed-costs 1 --unit-variable-cost 30
+expect_error "break-even depreciation" "non_cash_costs" "$cm" break-even "${be1[@]}" --depreciation 50000
+printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,abc,18,0.5\n' > "$tmp/mix_bad.csv"
+expect_error "break-even mix number" "mix_bad.csv:3: column \"price\": not a number (value \"abc\")" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_bad.csv"
+printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\n' > "$tmp/mix_sum.csv"
+expect_error "break-even mix sum" "the shares sum to 0.8" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_sum.csv"
+expect_error "break-even log fixed" "--fixed-costs-per-month: required" "$cm" break-even --log "$tmp/be_log.csv"
+expect_error "break-even log cost" "column \"cost\"" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
+
 # Errors: one line on stderr naming what is wrong, non-zero exit.
 expect_error "missing file" "nope.csv" "$cm" summarize "$tmp/nope.csv"
 expect_error "missing column" "custid" "$cm" summarize "$tmp/log.csv" --customer custid

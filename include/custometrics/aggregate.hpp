@@ -76,6 +76,23 @@ struct alignas(64) full_acc {
     }
 };
 
+// Count and sum only (no times, no moments): 16 bytes, so that a table of a million groups per
+// thread stays within the last-level cache.
+struct alignas(16) sum_acc {
+    std::int64_t count = 0;
+    double sum = 0.0;
+    void add(double x, std::int64_t /*time*/) noexcept {
+        ++count;
+        sum += x;
+    }
+    std::int64_t count_rows() const noexcept { return count; }
+    sum_acc& operator+=(const sum_acc& o) noexcept {
+        count += o.count;
+        sum += o.sum;
+        return *this;
+    }
+};
+
 struct alignas(32) basic_acc {
     std::int64_t count = 0;
     double sum = 0.0;
@@ -180,10 +197,12 @@ void table_to_stats(const column<Acc>& tab, bool skip_empty, bool with_times, gr
         const Acc& a = tab[slot];
         if (skip_empty && a.count_rows() == 0) continue;
         if (keys != nullptr) (*keys)[g] = key0 + static_cast<std::int64_t>(slot);
-        const time_range& tr = a.t;
-        if (with_times) {
-            out.first[g] = tr.empty() ? no_time : tr.first;
-            out.last[g] = tr.empty() ? no_time : tr.last;
+        if constexpr (!std::is_same_v<Acc, sum_acc>) {
+            if (with_times) {
+                const time_range& tr = a.t;
+                out.first[g] = tr.empty() ? no_time : tr.first;
+                out.last[g] = tr.empty() ? no_time : tr.last;
+            }
         }
         if constexpr (full) {
             const moments& m = a.m;
@@ -228,10 +247,14 @@ inline group_stats aggregate_by(std::span<const entity_id> group, std::size_t n_
         detail::table_to_stats(detail::aggregate_tables<detail::full_acc>(group.size(), n_groups, slot, values,
                                                                           times, options.threads),
                                false, !times.empty(), out);
+    else if (times.empty())
+        detail::table_to_stats(detail::aggregate_tables<detail::sum_acc>(group.size(), n_groups, slot, values,
+                                                                         times, options.threads),
+                               false, false, out);
     else
         detail::table_to_stats(detail::aggregate_tables<detail::basic_acc>(group.size(), n_groups, slot, values,
                                                                            times, options.threads),
-                               false, !times.empty(), out);
+                               false, true, out);
     return out;
 }
 
@@ -274,8 +297,88 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
     auto finish = [&](const auto& tab) { detail::table_to_stats(tab, true, !times.empty(), out.stats, &out.keys, lo); };
     if (options.with_moments)
         finish(detail::aggregate_tables<detail::full_acc>(keys.size(), slots, slot, values, times, options.threads));
+    else if (times.empty())
+        finish(detail::aggregate_tables<detail::sum_acc>(keys.size(), slots, slot, values, times, options.threads));
     else
         finish(detail::aggregate_tables<detail::basic_acc>(keys.size(), slots, slot, values, times, options.threads));
+    return out;
+}
+
+/// Result of `sum_by_key`: the distinct keys in ascending order and the sum of each.
+struct keyed_sums {
+    column<std::int64_t> keys;
+    column<double> sum;
+};
+
+/// Sums `values` by integer `keys`, the leanest aggregation: what a ranking of totals needs.
+///
+/// With keys in a compact range, each thread adds into a plain array of doubles indexed by
+/// `key - min` (8 bytes a slot, so a million slots per thread stay in the last-level cache),
+/// the arrays are added up and the untouched slots squeezed out. Untouched is told without a
+/// count: slots start at -0.0 and every value is added as `x + 0.0`, which turns -0.0 into +0.0,
+/// so a touched slot can never hold -0.0 again (an IEEE sum of non-(-0.0) terms is -0.0 only
+/// from -0.0 terms). Other keys go through `aggregate_by_key`. Sums equal its `sum` exactly.
+///
+/// Throws `invalid_argument` when lengths differ and `data_error` naming the first row whose
+/// value is NaN or infinite.
+inline keyed_sums sum_by_key(std::span<const std::int64_t> keys, std::span<const double> values,
+                             unsigned threads = 0) {
+    if (values.size() != keys.size())
+        throw invalid_argument("values: has " + std::to_string(values.size()) + " rows, keys has " +
+                               std::to_string(keys.size()));
+    keyed_sums out;
+    if (keys.empty()) return out;
+    const auto bounds = detail::min_max(keys, threads);
+    const std::int64_t lo = bounds.first;
+    const auto range = static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
+    if (!detail::is_dense_range(range, keys.size())) {
+        keyed_group_stats s = aggregate_by_key(keys, values, {}, {.threads = threads, .with_moments = false});
+        out.keys = std::move(s.keys);
+        out.sum = std::move(s.stats.sum);
+        return out;
+    }
+    const std::size_t slots = range + 1;
+    const unsigned t = detail::thread_count(keys.size(), threads, std::size_t{1} << 18);
+    std::vector<column<double>> tables(t);
+    std::vector<unsigned char> bad(t, 0);
+    detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned c) {
+        tables[c] = column<double>(slots, -0.0);
+        double* tab = tables[c].data();
+        bool nonfinite = false;
+        constexpr std::size_t ahead = 16;
+        const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b;
+        std::size_t i = b;
+        for (; i < e_pf; ++i) {
+            detail::prefetch(&tab[keys[i + ahead] - lo]);
+            nonfinite |= !std::isfinite(values[i]);
+            tab[keys[i] - lo] += values[i] + 0.0;
+        }
+        for (; i < e; ++i) {
+            nonfinite |= !std::isfinite(values[i]);
+            tab[keys[i] - lo] += values[i] + 0.0;
+        }
+        bad[c] = nonfinite ? 1 : 0;
+    });
+    for (unsigned c = 0; c < t; ++c)
+        if (bad[c] != 0)
+            for (std::size_t i = 0; i < values.size(); ++i)
+                if (!std::isfinite(values[i]))
+                    throw data_error("values: row " + std::to_string(i) + ": value is " + std::to_string(values[i]));
+    column<double>& total = tables[0];
+    for (unsigned c = 1; c < t; ++c)
+        for (std::size_t k = 0; k < slots; ++k) total[k] += tables[c][k];
+    auto untouched = [](double x) { return x == 0.0 && std::signbit(x); };
+    std::size_t m = 0;
+    for (const double x : total) m += untouched(x) ? 0 : 1;
+    out.keys.resize(m);
+    out.sum.resize(m);
+    std::size_t g = 0;
+    for (std::size_t k = 0; k < slots; ++k) {
+        if (untouched(total[k])) continue;
+        out.keys[g] = lo + static_cast<std::int64_t>(k);
+        out.sum[g] = total[k];
+        ++g;
+    }
     return out;
 }
 

@@ -1,7 +1,8 @@
-// The `custometrics` command-line tool: generate, summarize, report.
+// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even.
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
+#include "break_even_cli.hpp"
 #include "pareto_cli.hpp"
 #include "report.hpp"
 
@@ -155,6 +156,10 @@ int main(int argc, char** argv) {
     rep_cols.add_to(*r);
     r->add_option("--sample-customers", rep_customers, "Customers in the generated sample")->capture_default_str();
     r->add_option("--sample-seed", rep_seed, "Seed of the generated sample")->capture_default_str();
+    std::optional<double> rep_fixed_per_month;
+    r->add_option_function<double>(
+        "--fixed-costs-per-month", [&rep_fixed_per_month](const double& v) { rep_fixed_per_month = v; },
+        "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
     add_format(*r, rep_format);
 
     // pareto
@@ -181,6 +186,16 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     p->add_option("--out", par_out, "Write key,value,rank,cum_share,class per entity to this CSV");
     add_format(*p, par_format);
+
+    // break-even
+    cli::break_even_options be_opt;
+    column_args be_cols;
+    std::string be_format = "text";
+    auto* b = app.add_subcommand("break-even", "Break-even units and revenue (one product or a sales mix), or the "
+                                               "break-even date of a transaction log");
+    be_opt.add_to(*b);
+    be_cols.add_to(*b);
+    add_format(*b, be_format);
 
     try {
         app.parse(argc, argv);
@@ -305,11 +320,16 @@ int main(int argc, char** argv) {
                 cli::print_report(std::cout, sample.log,
                                   "generated sample (" + std::to_string(rep_customers) + " customers, seed " +
                                       std::to_string(rep_seed) + ")",
-                                  rep_format == "json");
+                                  rep_format == "json", rep_fixed_per_month);
             } else {
                 const transaction_log log = read_transactions_csv(rep_in, rep_cols.resolve());
-                cli::print_report(std::cout, log, rep_in, rep_format == "json");
+                cli::print_report(std::cout, log, rep_in, rep_format == "json", rep_fixed_per_month);
             }
+        } else if (*b) {
+            be_opt.columns = be_cols.resolve();
+            if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
+                be_opt.columns.cost = "cost";
+            cli::print_break_even(std::cout, be_opt, be_format == "json");
         }
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";

@@ -1,6 +1,7 @@
 // The `custometrics report` overview: size, period, revenue and per-customer statistics.
 #include "report.hpp"
 
+#include "break_even_cli.hpp"
 #include "pareto_cli.hpp"
 
 #include "custometrics/accumulators.hpp"
@@ -63,7 +64,8 @@ std::string num(double x, int digits = 2) {
 
 } // namespace
 
-void print_report(std::ostream& out, const transaction_log& log, const std::string& source, bool json) {
+void print_report(std::ostream& out, const transaction_log& log, const std::string& source, bool json,
+                  std::optional<double> fixed_costs_per_month) {
     const transaction_view view = log.view();
     view.validate();
     if (log.size() == 0) throw invalid_argument("report: the log has no rows");
@@ -163,6 +165,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             w.field("loss_entity_share", whale->loss_entity_share).field("loss_share", whale->loss_share);
             w.end_object();
         }
+        if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
         w.end_object();
         return;
     }
@@ -211,6 +214,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             << " of customers destroy " << pct(whale->loss_share) << " of total profit\n";
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
+    if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
 }
 
 } // namespace custometrics::cli

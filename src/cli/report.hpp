@@ -4,13 +4,15 @@
 #include "custometrics/transactions.hpp"
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 namespace custometrics::cli {
 
 /// Computes the overview of `log` and prints it as text or, when `json`, as one JSON object.
 /// `source` names the input ("generated sample (10,000 customers, seed 42)" or a file name).
+/// With `fixed_costs_per_month`, adds the break-even date of the log (see break_even_cli.hpp).
 void print_report(std::ostream& out, const transaction_log& log, const std::string& source,
-                  bool json);
+                  bool json, std::optional<double> fixed_costs_per_month = std::nullopt);
 
 } // namespace custometrics::cli

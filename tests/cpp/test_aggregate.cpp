@@ -127,3 +127,33 @@ TEST_CASE("aggregate_by_key: dense and hash paths give the same groups") {
                          doctest::Contains("values: row 1: value is nan"), data_error);
     CHECK(aggregate_by_key({}, {}).keys.empty());
 }
+
+TEST_CASE("sum_by_key: the sums of aggregate_by_key, untouched slots left out, -0.0 and zero sums kept") {
+    // Keys 4, 2, 4, 7, 9 (range 2..9: 3, 5, 6, 8 untouched). Key 7 sums 1.5 + -1.5 = +0.0 and
+    // key 9 holds one -0.0: both are groups with a zero sum, not absent keys.
+    const std::vector<std::int64_t> keys{4, 2, 4, 7, 9, 7};
+    const std::vector<double> v{1.0, 2.5, 3.0, 1.5, -0.0, -1.5};
+    const keyed_sums s = sum_by_key(keys, v, 1);
+    CHECK(vec(s.keys) == std::vector<std::int64_t>{2, 4, 7, 9});
+    CHECK(vec(s.sum) == std::vector<double>{2.5, 4.0, 0.0, 0.0});
+    // Same sums as the general path, on one and two threads and on the hash path.
+    std::mt19937_64 rng(5);
+    std::vector<std::int64_t> k(700'000);
+    std::vector<double> x(k.size());
+    for (std::size_t i = 0; i < k.size(); ++i) {
+        k[i] = static_cast<std::int64_t>(rng() % 50'000) - 20'000;
+        x[i] = static_cast<double>(rng() % 10'000) / 4.0 - 1000.0;
+    }
+    const keyed_group_stats ref = aggregate_by_key(k, x, {}, {.threads = 1, .with_moments = false});
+    for (const unsigned t : {1U, 2U}) {
+        const keyed_sums got = sum_by_key(k, x, t);
+        CHECK(got.keys == ref.keys);
+        CHECK(got.sum == ref.stats.sum); // quarter units: every sum is exact
+    }
+    k[10] = std::int64_t{1} << 50; // hash path
+    const keyed_sums sparse = sum_by_key(k, x, 2);
+    CHECK(sparse.keys.back() == (std::int64_t{1} << 50));
+    CHECK_THROWS_WITH_AS(sum_by_key(keys, std::vector<double>{1, 2, NAN, 4, 5, 6}), doctest::Contains("values: row 2: value is nan"),
+                         data_error);
+    CHECK(sum_by_key({}, {}).keys.empty());
+}

@@ -118,14 +118,14 @@ entity_keys totals_then(const py::array& by, const float64_array& values, unsign
         if (!ints) throw py::error_already_set();
         const auto k = as_span(ints);
         py::gil_scoped_release nogil;
-        keyed_group_stats ks;
+        keyed_sums ks;
         try {
-            ks = aggregate_by_key(k, v, {}, opt);
+            ks = sum_by_key(k, v, opt.threads);
         } catch (const data_error&) {
             throw bad_row([k](std::size_t i) { return std::to_string(k[i]); });
         }
         keys.ints = std::move(ks.keys);
-        totals = std::move(ks.stats.sum);
+        totals = std::move(ks.sum);
         then(std::span<const double>(totals), keys);
     } else {
         keys.strings = encode_keys(by, by_column, threads);

@@ -1,0 +1,497 @@
+// Break-even analysis (see custometrics/break_even.hpp for the definitions, formulas and
+// sources). Everything here is scalar arithmetic on a handful of numbers or one pass over a
+// transaction log; it is compiled once rather than inlined into every user.
+#include "custometrics/break_even.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+// Text of a number for messages: up to 10 significant digits, "nan" and "inf" as such.
+std::string num(double x) {
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.10g", x);
+    return buf.data();
+}
+
+// Throws `invalid_argument` "<name>: must be <rule>, got <x>" unless ok(x).
+template <class Ok>
+void require(double x, const std::string& name, const std::string& rule, Ok ok) {
+    if (!ok(x)) throw invalid_argument(name + ": must be " + rule + ", got " + num(x));
+}
+
+void require_nonnegative(double x, const std::string& name) {
+    require(x, name, "finite and >= 0", [](double y) { return std::isfinite(y) && y >= 0.0; });
+}
+
+void require_positive(double x, const std::string& name) {
+    require(x, name, "finite and > 0", [](double y) { return std::isfinite(y) && y > 0.0; });
+}
+
+void require_same_length(std::size_t n, std::size_t n_ref, const char* name, const char* ref,
+                         const char* what) {
+    if (n != n_ref)
+        throw invalid_argument(std::string(name) + ": has " + std::to_string(n) + " " + what +
+                               ", " + ref + " has " + std::to_string(n_ref));
+}
+
+std::string no_margin_reason(double cm) {
+    return "contribution margin is " + num(cm) +
+           " (<= 0): every unit sold adds to the loss, there is no break-even";
+}
+
+// Break-even of fixed costs `fixed` at contribution margin `cm` and price `price`.
+break_even_point point(double fixed, double price, double cm) {
+    break_even_point p;
+    p.contribution_margin = cm;
+    p.contribution_margin_ratio = cm / price;
+    if (!(cm > 0.0)) {
+        p.reason = no_margin_reason(cm);
+        return p;
+    }
+    p.defined = true;
+    p.units = fixed / cm;
+    p.revenue = p.units * price;
+    return p;
+}
+
+std::string period_name(std::size_t i, std::int64_t start) {
+    return "period " + std::to_string(i) + " (" + format_time(start) + ")";
+}
+
+} // namespace
+
+void validate(const cvp_model& m) {
+    require_nonnegative(m.fixed_costs, "fixed_costs");
+    require_positive(m.price, "price");
+    require_nonnegative(m.unit_variable_cost, "unit_variable_cost");
+}
+
+break_even_point break_even(const cvp_model& m) {
+    validate(m);
+    return point(m.fixed_costs, m.price, m.price - m.unit_variable_cost);
+}
+
+break_even_point cash_break_even(const cvp_model& m, double non_cash_costs) {
+    validate(m);
+    if (!(std::isfinite(non_cash_costs) && non_cash_costs >= 0.0 &&
+          non_cash_costs <= m.fixed_costs))
+        throw invalid_argument("non_cash_costs: must be between 0 and fixed_costs " +
+                               num(m.fixed_costs) + ", got " + num(non_cash_costs));
+    return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost);
+}
+
+target_profit_result target_profit(const cvp_model& m, double target_profit, double tax_rate) {
+    validate(m);
+    require(target_profit, "target_profit", "finite", [](double y) { return std::isfinite(y); });
+    require(tax_rate, "tax_rate", "in [0, 1)", [](double y) { return y >= 0.0 && y < 1.0; });
+    target_profit_result r;
+    r.pre_tax_profit = target_profit > 0.0 ? target_profit / (1.0 - tax_rate) : target_profit;
+    const double cm = m.price - m.unit_variable_cost;
+    const double needed = m.fixed_costs + r.pre_tax_profit;
+    if (!(cm > 0.0)) {
+        r.reason = no_margin_reason(cm);
+    } else if (needed < 0.0) {
+        r.reason = "target profit " + num(r.pre_tax_profit) +
+                   " is below the loss at zero volume (" + num(-m.fixed_costs) +
+                   "): it would need negative units";
+    } else {
+        r.defined = true;
+        r.units = needed / cm;
+        r.revenue = r.units * m.price;
+    }
+    return r;
+}
+
+margin_of_safety_result margin_of_safety(const cvp_model& m, double sales_units) {
+    const break_even_point be = break_even(m);
+    require_nonnegative(sales_units, "sales_units");
+    margin_of_safety_result r;
+    if (!be.defined) {
+        r.reason = be.reason;
+    } else if (sales_units == 0.0) {
+        r.reason = "sales_units is 0: the margin as a share of sales is undefined";
+    } else {
+        r.defined = true;
+        r.units = sales_units - be.units;
+        r.revenue = r.units * m.price;
+        r.ratio = r.units / sales_units;
+    }
+    return r;
+}
+
+operating_leverage_result operating_leverage(const cvp_model& m, double sales_units) {
+    validate(m);
+    require_nonnegative(sales_units, "sales_units");
+    operating_leverage_result r;
+    r.contribution = sales_units * (m.price - m.unit_variable_cost);
+    r.profit = r.contribution - m.fixed_costs;
+    // At break-even the profit is 0 in exact arithmetic; rounding of the inputs leaves a residue
+    // of a few ulps of the larger term, which would give a huge meaningless degree.
+    const double scale = std::max(std::fabs(r.contribution), m.fixed_costs);
+    if (std::fabs(r.profit) <= 1e-12 * scale) {
+        r.reason = "profit is 0 at " + num(sales_units) +
+                   " units (the break-even point): operating leverage is unbounded there";
+        return r;
+    }
+    r.defined = true;
+    r.degree = r.contribution / r.profit;
+    return r;
+}
+
+mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
+                              std::span<const double> unit_variable_cost,
+                              std::span<const double> share, mix_basis basis, double tolerance) {
+    require_nonnegative(fixed_costs, "fixed_costs");
+    const std::size_t n = price.size();
+    if (n == 0) throw invalid_argument("price: the mix is empty (no product)");
+    require_same_length(unit_variable_cost.size(), n, "unit_variable_cost", "price", "products");
+    require_same_length(share.size(), n, "share", "price", "products");
+    require_nonnegative(tolerance, "tolerance");
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string product = ": product " + std::to_string(i);
+        require_positive(price[i], "price" + product);
+        require_nonnegative(unit_variable_cost[i], "unit_variable_cost" + product);
+        require_nonnegative(share[i], "share" + product);
+        sum += share[i];
+    }
+    if (!(std::fabs(sum - 1.0) <= tolerance))
+        throw invalid_argument("share: the shares sum to " + num(sum) + ", not 1 within " +
+                               num(tolerance));
+
+    mix_break_even r;
+    r.unit_share.resize(n);
+    r.revenue_share.resize(n);
+    // Shares of units u_i, from shares of revenue by dividing by the price and normalising.
+    double u_sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        r.unit_share[i] = basis == mix_basis::units ? share[i] : share[i] / price[i];
+        u_sum += r.unit_share[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        r.unit_share[i] /= u_sum;
+        r.average_price += r.unit_share[i] * price[i];
+        r.weighted_contribution_margin += r.unit_share[i] * (price[i] - unit_variable_cost[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        r.revenue_share[i] = basis == mix_basis::revenue
+                                 ? share[i] / sum
+                                 : r.unit_share[i] * price[i] / r.average_price;
+    r.weighted_contribution_margin_ratio = r.weighted_contribution_margin / r.average_price;
+    r.product_units.assign(n, 0.0);
+    r.product_revenue.assign(n, 0.0);
+    if (!(r.weighted_contribution_margin > 0.0)) {
+        r.reason = "weighted " + no_margin_reason(r.weighted_contribution_margin);
+        return r;
+    }
+    r.defined = true;
+    r.units = fixed_costs / r.weighted_contribution_margin;
+    for (std::size_t i = 0; i < n; ++i) {
+        r.product_units[i] = r.unit_share[i] * r.units;
+        r.product_revenue[i] = r.product_units[i] * price[i];
+        r.revenue += r.product_revenue[i];
+    }
+    return r;
+}
+
+sales_mix sales_mix_from_log(const transaction_log& log) {
+    if (log.product.empty())
+        throw invalid_argument("product: the log has no product column (needed for a sales mix)");
+    if (log.quantity.empty())
+        throw invalid_argument("quantity: the log has no quantity column (needed for a sales mix)");
+    if (!log.has_cost())
+        throw invalid_argument("cost: the log has no cost column (needed for a sales mix)");
+    const transaction_view view = log.view();
+    view.validate();
+    require_same_length(log.product.size(), log.size(), "product", "customer", "rows");
+    const std::size_t n_products = log.product_keys.size();
+    std::vector<double> units(n_products, 0.0);
+    std::vector<double> amount(n_products, 0.0);
+    std::vector<double> cost(n_products, 0.0);
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const entity_id p = log.product[i];
+        if (p >= n_products)
+            throw data_error("product: " + view.describe_row(i) + ": id " + std::to_string(p) +
+                             " is not below the number of products " + std::to_string(n_products));
+        const double q = std::fabs(log.quantity[i]);
+        units[p] += log.amount[i] < 0.0 ? -q : q;
+        amount[p] += log.amount[i];
+        cost[p] += log.cost[i];
+    }
+    sales_mix mix;
+    double total = 0.0;
+    for (std::size_t p = 0; p < n_products; ++p) {
+        const auto id = static_cast<entity_id>(p);
+        if (!(units[p] > 0.0)) {
+            mix.excluded.push_back(id);
+            mix.excluded_amount += amount[p];
+            continue;
+        }
+        mix.product.push_back(id);
+        mix.quantity.push_back(units[p]);
+        mix.price.push_back(amount[p] / units[p]);
+        mix.unit_variable_cost.push_back(cost[p] / units[p]);
+        total += units[p];
+    }
+    mix.share.reserve(mix.quantity.size());
+    for (const double q : mix.quantity)
+        mix.share.push_back(q / total);
+    return mix;
+}
+
+stepped_break_even break_even_stepped(double price, double unit_variable_cost,
+                                      std::span<const cost_band> bands) {
+    require_positive(price, "price");
+    require_nonnegative(unit_variable_cost, "unit_variable_cost");
+    if (bands.empty()) throw invalid_argument("bands: no capacity band");
+    for (std::size_t i = 0; i < bands.size(); ++i) {
+        const cost_band& b = bands[i];
+        const std::string name = "bands: band " + std::to_string(i);
+        require_nonnegative(b.from, name + " from");
+        require(b.to, name + " to", "above its from " + num(b.from),
+                [&](double y) { return y > b.from; }); // also rejects NaN
+        require_nonnegative(b.fixed_costs, name + " fixed_costs");
+        if (i > 0 && b.from != bands[i - 1].to)
+            throw invalid_argument(name + " starts at " + num(b.from) + " but band " +
+                                   std::to_string(i - 1) + " ends at " + num(bands[i - 1].to) +
+                                   (b.from < bands[i - 1].to ? " (overlap)" : " (gap)"));
+    }
+    stepped_break_even r;
+    r.contribution_margin = price - unit_variable_cost;
+    const double cm = r.contribution_margin;
+    for (const cost_band& b : bands) {
+        band_break_even e;
+        e.band = b;
+        const std::string band = "[" + num(b.from) + ", " + num(b.to) + ")";
+        if (!(cm > 0.0)) {
+            e.reason = no_margin_reason(cm);
+        } else {
+            e.units = b.fixed_costs / cm;
+            e.revenue = e.units * price;
+            e.in_band = e.units >= b.from && e.units < b.to;
+            if (e.units < b.from)
+                e.reason = "break-even " + num(e.units) + " lies below the band " + band;
+            else if (!e.in_band)
+                e.reason = "break-even " + num(e.units) + " lies above the band " + band;
+            else
+                r.units.push_back(e.units);
+        }
+        r.bands.push_back(std::move(e));
+    }
+    r.defined = !r.units.empty();
+    if (!(cm > 0.0))
+        r.reason = no_margin_reason(cm);
+    else if (!r.defined)
+        r.reason = "no break-even point lies inside its capacity band (up to " +
+                   num(bands.back().to) + " units)";
+    return r;
+}
+
+break_even_over_time_result break_even_over_time(std::span<const std::int64_t> period_start,
+                                                 std::int64_t end, std::span<const double> revenue,
+                                                 std::span<const double> cost) {
+    const std::size_t n = period_start.size();
+    if (n == 0) throw invalid_argument("period_start: no period");
+    require_same_length(revenue.size(), n, "revenue", "period_start", "periods");
+    require_same_length(cost.size(), n, "cost", "period_start", "periods");
+    for (std::size_t i = 1; i < n; ++i)
+        if (period_start[i] <= period_start[i - 1])
+            throw invalid_argument("period_start: " + period_name(i, period_start[i]) +
+                                   " is not after " + period_name(i - 1, period_start[i - 1]));
+    if (end <= period_start[n - 1])
+        throw invalid_argument("end: " + format_time(end) + " is not after the last period start " +
+                               format_time(period_start[n - 1]));
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(revenue[i]))
+            throw invalid_argument("revenue: " + period_name(i, period_start[i]) + ": value is " +
+                                   num(revenue[i]));
+        if (!std::isfinite(cost[i]))
+            throw invalid_argument("cost: " + period_name(i, period_start[i]) + ": value is " +
+                                   num(cost[i]));
+    }
+    break_even_over_time_result r;
+    r.period_start.assign(period_start.begin(), period_start.end());
+    r.end = end;
+    r.cumulative_revenue.resize(n);
+    r.cumulative_cost.resize(n);
+    double cum_r = 0.0;
+    double cum_c = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        cum_r += revenue[i];
+        cum_c += cost[i];
+        r.cumulative_revenue[i] = cum_r;
+        r.cumulative_cost[i] = cum_c;
+    }
+    double before = 0.0; // cumulative profit at the start of period i
+    for (std::size_t i = 0; i < n; ++i) {
+        const double after = r.cumulative_revenue[i] - r.cumulative_cost[i];
+        if (after >= 0.0) {
+            r.defined = true;
+            r.period = i;
+            if (before >= 0.0) { // only at i == 0: the profit never was negative
+                r.time = period_start[0];
+            } else {
+                const std::int64_t next = i + 1 < n ? period_start[i + 1] : end;
+                const double fraction = -before / (after - before); // in (0, 1]
+                r.time = period_start[i] +
+                         std::llround(fraction * static_cast<double>(next - period_start[i]));
+            }
+            return r;
+        }
+        before = after;
+    }
+    r.remaining_gap = cum_c - cum_r;
+    r.reason = "cumulative revenue " + num(cum_r) + " stays below cumulative cost " + num(cum_c) +
+               " up to " + format_time(end) + " (gap " + num(r.remaining_gap) + ")";
+    return r;
+}
+
+break_even_over_time_result break_even_over_time(const transaction_view& log,
+                                                 double fixed_costs_per_month) {
+    require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
+    log.validate();
+    if (log.size() == 0) throw invalid_argument("log: has no rows");
+    if (log.cost.empty())
+        throw invalid_argument("cost: the log has no cost column (needed for the variable costs)");
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const std::int64_t m = period_index(log.seconds(i), time_unit::months);
+        first = std::min(first, m);
+        last = std::max(last, m);
+    }
+    const auto months = static_cast<std::size_t>(last - first + 1);
+    std::vector<std::int64_t> start(months);
+    std::vector<double> revenue(months, 0.0);
+    std::vector<double> cost(months, fixed_costs_per_month);
+    for (std::size_t k = 0; k < months; ++k)
+        start[k] = period_start(first + static_cast<std::int64_t>(k), time_unit::months);
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const auto k =
+            static_cast<std::size_t>(period_index(log.seconds(i), time_unit::months) - first);
+        revenue[k] += log.amount[i];
+        cost[k] += log.cost[i];
+    }
+    return break_even_over_time(start, period_start(last + 1, time_unit::months), revenue, cost);
+}
+
+std::string_view to_string(cvp_variable v) noexcept {
+    switch (v) {
+    case cvp_variable::price:
+        return "price";
+    case cvp_variable::unit_variable_cost:
+        return "unit_variable_cost";
+    case cvp_variable::fixed_costs:
+        return "fixed_costs";
+    case cvp_variable::volume:
+        return "volume";
+    }
+    return "price";
+}
+
+tornado_result tornado(const cvp_model& m, double sales_units, double change) {
+    validate(m);
+    require_nonnegative(sales_units, "sales_units");
+    require(change, "change", "in [0, 1)", [](double y) { return y >= 0.0 && y < 1.0; });
+    tornado_result r;
+    r.change = change;
+    r.sales_units = sales_units;
+    r.base = break_even(m);
+    r.base_profit = profit(m, sales_units);
+    auto make = [&](cvp_variable var, double c) {
+        sensitivity_case s;
+        s.change = c;
+        s.model = m;
+        s.sales_units = sales_units;
+        const double f = 1.0 + c;
+        switch (var) {
+        case cvp_variable::price:
+            s.model.price *= f;
+            break;
+        case cvp_variable::unit_variable_cost:
+            s.model.unit_variable_cost *= f;
+            break;
+        case cvp_variable::fixed_costs:
+            s.model.fixed_costs *= f;
+            break;
+        case cvp_variable::volume:
+            s.sales_units *= f;
+            break;
+        }
+        s.break_even = break_even(s.model);
+        s.profit = profit(s.model, s.sales_units);
+        return s;
+    };
+    for (const cvp_variable var : {cvp_variable::price, cvp_variable::unit_variable_cost,
+                                   cvp_variable::fixed_costs, cvp_variable::volume}) {
+        tornado_row row;
+        row.variable = var;
+        row.low = make(var, -change);
+        row.high = make(var, change);
+        row.profit_swing = std::fabs(row.high.profit - row.low.profit);
+        r.rows.push_back(std::move(row));
+    }
+    std::stable_sort(r.rows.begin(), r.rows.end(), [](const tornado_row& a, const tornado_row& b) {
+        return a.profit_swing > b.profit_swing;
+    });
+    return r;
+}
+
+profit_grid price_volume_grid(const cvp_model& m, double sales_units,
+                              std::span<const double> price_changes,
+                              std::span<const double> volume_changes) {
+    validate(m);
+    require_nonnegative(sales_units, "sales_units");
+    auto check = [](std::span<const double> changes, const char* name) {
+        for (std::size_t i = 0; i < changes.size(); ++i)
+            require(changes[i], std::string(name) + ": index " + std::to_string(i),
+                    "finite and > -1", [](double y) { return std::isfinite(y) && y > -1.0; });
+    };
+    check(price_changes, "price_changes");
+    check(volume_changes, "volume_changes");
+    profit_grid g;
+    for (const double c : price_changes)
+        g.price.push_back(m.price * (1.0 + c));
+    for (const double c : volume_changes)
+        g.volume.push_back(sales_units * (1.0 + c));
+    g.profit.reserve(g.price.size() * g.volume.size());
+    for (const double p : g.price) {
+        cvp_model changed = m;
+        changed.price = p;
+        for (const double q : g.volume)
+            g.profit.push_back(profit(changed, q));
+    }
+    return g;
+}
+
+break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, std::size_t points,
+                                       double volume_min) {
+    break_even_chart c;
+    c.break_even = break_even(m);
+    if (points < 2) throw invalid_argument("points: must be >= 2, got " + std::to_string(points));
+    require_nonnegative(volume_min, "volume_min");
+    require(volume_max, "volume_max", "finite and above volume_min " + num(volume_min),
+            [&](double y) { return std::isfinite(y) && y > volume_min; });
+    c.volume.resize(points);
+    c.fixed_costs.assign(points, m.fixed_costs);
+    c.total_costs.resize(points);
+    c.revenue.resize(points);
+    const double step = (volume_max - volume_min) / static_cast<double>(points - 1);
+    for (std::size_t j = 0; j < points; ++j) {
+        const double q = j + 1 == points ? volume_max : volume_min + step * static_cast<double>(j);
+        c.volume[j] = q;
+        c.total_costs[j] = m.fixed_costs + m.unit_variable_cost * q;
+        c.revenue[j] = m.price * q;
+    }
+    return c;
+}
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,529 @@
+// Tests of break_even.hpp: the textbook single-product example worked by hand (contribution
+// margin, break-even, target profit before and after tax, margin of safety, operating leverage,
+// cash break-even), a three-product mix by units and by revenue, a mix derived from a log with
+// returns and products without quantity, two capacity bands with two break-even points and with
+// none, series that cross between periods (interpolated dates), sensitivity, chart data,
+// unreachable cases as results, and every invalid input.
+#include <custometrics/break_even.hpp>
+#include <custometrics/csv.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace custometrics;
+
+namespace {
+
+constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+// The textbook example: price 50, unit variable cost 30, fixed costs 40,000.
+const cvp_model textbook{.fixed_costs = 40'000, .price = 50, .unit_variable_cost = 30};
+
+// The message of the `invalid_argument` that f throws, or "" when it throws none.
+template <class F> std::string error_of(F f) {
+    try {
+        f();
+    } catch (const invalid_argument& e) {
+        return e.what();
+    }
+    return "";
+}
+
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
+
+transaction_log read_log(const std::string& csv, const csv_columns& columns) {
+    std::istringstream in(csv);
+    return read_transactions_csv(in, "test.csv", columns);
+}
+
+} // namespace
+
+TEST_CASE("break-even, single product: contribution margin and break-even") {
+    // cm = 50 - 30 = 20; cmr = 20 / 50 = 0.4; units = 40,000 / 20 = 2,000;
+    // revenue = 2,000 * 50 = 100,000 = 40,000 / 0.4.
+    const break_even_point be = break_even(textbook);
+    CHECK(be.defined);
+    CHECK(be.reason.empty());
+    CHECK(be.contribution_margin == 20);
+    CHECK(be.contribution_margin_ratio == doctest::Approx(0.4));
+    CHECK(be.units == 2'000);
+    CHECK(be.revenue == 100'000);
+    // Profit at break-even is 0; at 2,500 units 2,500 * 20 - 40,000 = 10,000.
+    CHECK(profit(textbook, 2'000) == 0);
+    CHECK(profit(textbook, 2'500) == 10'000);
+    // No fixed costs: break-even at 0.
+    CHECK(break_even({.fixed_costs = 0, .price = 50, .unit_variable_cost = 30}).units == 0);
+}
+
+TEST_CASE("break-even, single product: no break-even when the contribution margin is <= 0") {
+    for (const double v : {50.0, 60.0}) {
+        const break_even_point be =
+            break_even({.fixed_costs = 40'000, .price = 50, .unit_variable_cost = v});
+        CHECK_FALSE(be.defined);
+        CHECK(be.contribution_margin == 50 - v);
+        CHECK(contains(be.reason, "contribution margin is " + std::to_string(int(50 - v))));
+        CHECK(be.units == 0);
+        CHECK(be.revenue == 0);
+    }
+}
+
+TEST_CASE("break-even, single product: target profit before and after tax") {
+    // Before tax: (40,000 + 10,000) / 20 = 2,500 units, 2,500 * 50 = 125,000.
+    const target_profit_result t = target_profit(textbook, 10'000);
+    CHECK(t.defined);
+    CHECK(t.pre_tax_profit == 10'000);
+    CHECK(t.units == 2'500);
+    CHECK(t.revenue == 125'000);
+    // After tax at 30%: net 14,000 needs 14,000 / (1 - 0.3) = 20,000 before tax
+    // -> (40,000 + 20,000) / 20 = 3,000 units, 150,000 revenue.
+    const target_profit_result a = target_profit(textbook, 14'000, 0.3);
+    CHECK(a.defined);
+    CHECK(a.pre_tax_profit == doctest::Approx(20'000));
+    CHECK(a.units == doctest::Approx(3'000));
+    CHECK(a.revenue == doctest::Approx(150'000));
+    // A loss target is not taxed: -10,000 -> (40,000 - 10,000) / 20 = 1,500 units.
+    const target_profit_result l = target_profit(textbook, -10'000, 0.3);
+    CHECK(l.pre_tax_profit == -10'000);
+    CHECK(l.units == 1'500);
+    // A loss larger than the fixed costs needs negative units: not defined.
+    const target_profit_result n = target_profit(textbook, -50'000);
+    CHECK_FALSE(n.defined);
+    CHECK(contains(n.reason, "below the loss at zero volume (-40000)"));
+    // No margin: not defined.
+    CHECK_FALSE(target_profit({.fixed_costs = 1, .price = 5, .unit_variable_cost = 6}, 10).defined);
+}
+
+TEST_CASE("break-even, single product: margin of safety and operating leverage") {
+    // Sales 2,500, break-even 2,000: 500 units, 500 * 50 = 25,000, 500 / 2,500 = 20%.
+    const margin_of_safety_result m = margin_of_safety(textbook, 2'500);
+    CHECK(m.defined);
+    CHECK(m.units == 500);
+    CHECK(m.revenue == 25'000);
+    CHECK(m.ratio == doctest::Approx(0.2));
+    // Below break-even the margin is negative: 1,500 - 2,000 = -500, -500 / 1,500 = -1/3.
+    const margin_of_safety_result below = margin_of_safety(textbook, 1'500);
+    CHECK(below.units == -500);
+    CHECK(below.ratio == doctest::Approx(-1.0 / 3.0));
+    CHECK_FALSE(margin_of_safety(textbook, 0).defined);
+    CHECK_FALSE(
+        margin_of_safety({.fixed_costs = 1, .price = 5, .unit_variable_cost = 5}, 10).defined);
+
+    // DOL at 2,500: contribution 2,500 * 20 = 50,000, profit 10,000 -> 5. Check: +10% sales
+    // (2,750) gives profit 15,000, +50% = 5 * 10%.
+    const operating_leverage_result d = operating_leverage(textbook, 2'500);
+    CHECK(d.defined);
+    CHECK(d.contribution == 50'000);
+    CHECK(d.profit == 10'000);
+    CHECK(d.degree == doctest::Approx(5));
+    // At break-even (2,000 units) the profit is 0: undefined.
+    const operating_leverage_result at = operating_leverage(textbook, 2'000);
+    CHECK_FALSE(at.defined);
+    CHECK(contains(at.reason, "break-even"));
+    // Below: 1,000 units -> 20,000 / (20,000 - 40,000) = -1.
+    CHECK(operating_leverage(textbook, 1'000).degree == doctest::Approx(-1));
+}
+
+TEST_CASE("break-even, single product: cash break-even") {
+    // Depreciation 10,000 of the 40,000 is not paid in cash: 30,000 / 20 = 1,500 units, 75,000.
+    const break_even_point c = cash_break_even(textbook, 10'000);
+    CHECK(c.defined);
+    CHECK(c.units == 1'500);
+    CHECK(c.revenue == 75'000);
+    CHECK(cash_break_even(textbook, 40'000).units == 0);
+}
+
+TEST_CASE("break-even, single product: invalid inputs name the input and the value") {
+    CHECK(error_of([] {
+              break_even({.fixed_costs = -1, .price = 50, .unit_variable_cost = 30});
+          }) == "fixed_costs: must be finite and >= 0, got -1");
+    CHECK(error_of([] {
+              break_even({.fixed_costs = qnan, .price = 50, .unit_variable_cost = 30});
+          }) == "fixed_costs: must be finite and >= 0, got nan");
+    CHECK(error_of([] {
+              break_even({.fixed_costs = 1, .price = qnan, .unit_variable_cost = 30});
+          }) == "price: must be finite and > 0, got nan");
+    CHECK(error_of([] {
+              break_even({.fixed_costs = 1, .price = inf, .unit_variable_cost = 30});
+          }) == "price: must be finite and > 0, got inf");
+    CHECK(error_of([] { break_even({.fixed_costs = 1, .price = 0, .unit_variable_cost = 30}); }) ==
+          "price: must be finite and > 0, got 0");
+    CHECK(error_of([] { break_even({.fixed_costs = 1, .price = 5, .unit_variable_cost = -2}); }) ==
+          "unit_variable_cost: must be finite and >= 0, got -2");
+    CHECK(error_of([] { target_profit(textbook, 100, 1.0); }) ==
+          "tax_rate: must be in [0, 1), got 1");
+    CHECK(error_of([] { target_profit(textbook, 100, -0.1); }) ==
+          "tax_rate: must be in [0, 1), got -0.1");
+    CHECK(error_of([] { target_profit(textbook, 100, qnan); }) ==
+          "tax_rate: must be in [0, 1), got nan");
+    CHECK(error_of([] { target_profit(textbook, qnan); }) ==
+          "target_profit: must be finite, got nan");
+    CHECK(error_of([] { margin_of_safety(textbook, -5); }) ==
+          "sales_units: must be finite and >= 0, got -5");
+    CHECK(error_of([] { operating_leverage(textbook, inf); }) ==
+          "sales_units: must be finite and >= 0, got inf");
+    CHECK(error_of([] { cash_break_even(textbook, 50'000); }) ==
+          "non_cash_costs: must be between 0 and fixed_costs 40000, got 50000");
+    CHECK(error_of([] { cash_break_even(textbook, -1); }) ==
+          "non_cash_costs: must be between 0 and fixed_costs 40000, got -1");
+}
+
+TEST_CASE("break-even, sales mix: three products by units") {
+    // Prices 20, 30, 50; unit costs 12, 18, 35 -> cm 8, 12, 15. Mix by units 0.5, 0.3, 0.2:
+    // weighted cm = 4 + 3.6 + 3 = 10.6, average price = 10 + 9 + 10 = 29, ratio 10.6 / 29.
+    // F 53,000 -> 53,000 / 10.6 = 5,000 units: 2,500, 1,500, 1,000; revenue 50,000 + 45,000 +
+    // 50,000 = 145,000 (= 5,000 * 29); revenue shares 50/145, 45/145, 50/145.
+    const std::vector<double> price{20, 30, 50}, cost{12, 18, 35}, share{0.5, 0.3, 0.2};
+    const mix_break_even r = break_even_mix(53'000, price, cost, share);
+    REQUIRE(r.defined);
+    CHECK(r.weighted_contribution_margin == doctest::Approx(10.6));
+    CHECK(r.average_price == doctest::Approx(29));
+    CHECK(r.weighted_contribution_margin_ratio == doctest::Approx(10.6 / 29));
+    CHECK(r.units == doctest::Approx(5'000));
+    CHECK(r.revenue == doctest::Approx(145'000));
+    const std::vector<double> units{2'500, 1'500, 1'000}, revenue{50'000, 45'000, 50'000};
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(r.product_units[i] == doctest::Approx(units[i]));
+        CHECK(r.product_revenue[i] == doctest::Approx(revenue[i]));
+        CHECK(r.revenue_share[i] == doctest::Approx(revenue[i] / 145'000));
+        CHECK(r.unit_share[i] == doctest::Approx(share[i]));
+    }
+    // The same mix given by revenue share gives the same point.
+    const mix_break_even byr =
+        break_even_mix(53'000, price, cost, r.revenue_share, mix_basis::revenue);
+    CHECK(byr.units == doctest::Approx(5'000));
+    for (std::size_t i = 0; i < 3; ++i)
+        CHECK(byr.product_units[i] == doctest::Approx(units[i]));
+}
+
+TEST_CASE("break-even, sales mix: three products by revenue share") {
+    // cm ratios 8/20 = 0.4, 12/30 = 0.4, 15/50 = 0.3; revenue shares 0.5, 0.25, 0.25:
+    // weighted ratio 0.2 + 0.1 + 0.075 = 0.375; F 30,000 -> revenue 30,000 / 0.375 = 80,000:
+    // 40,000, 20,000, 20,000 -> units 40,000 / 20 = 2,000, 20,000 / 30 = 666.67,
+    // 20,000 / 50 = 400; 3,066.67 in all.
+    const std::vector<double> price{20, 30, 50}, cost{12, 18, 35}, share{0.5, 0.25, 0.25};
+    const mix_break_even r = break_even_mix(30'000, price, cost, share, mix_basis::revenue);
+    REQUIRE(r.defined);
+    CHECK(r.weighted_contribution_margin_ratio == doctest::Approx(0.375));
+    CHECK(r.revenue == doctest::Approx(80'000));
+    CHECK(r.product_revenue[0] == doctest::Approx(40'000));
+    CHECK(r.product_units[0] == doctest::Approx(2'000));
+    CHECK(r.product_units[1] == doctest::Approx(2'000.0 / 3.0));
+    CHECK(r.product_units[2] == doctest::Approx(400));
+    CHECK(r.units == doctest::Approx(2'000 + 2'000.0 / 3.0 + 400));
+    CHECK(r.unit_share[0] == doctest::Approx(2'000 / (2'000 + 2'000.0 / 3.0 + 400)));
+}
+
+TEST_CASE(
+    "break-even, sales mix: a loss maker, no weighted margin, shares within tolerance, errors") {
+    // Product 2 loses 5 a unit; weighted cm 0.5 * 10 + 0.5 * (-5) = 2.5 > 0: 1,000 / 2.5 = 400.
+    const std::vector<double> p{20, 10}, v{10, 15}, s{0.5, 0.5};
+    CHECK(break_even_mix(1'000, p, v, s).units == doctest::Approx(400));
+    // Mostly the loss maker: 0.2 * 10 + 0.8 * (-5) = -2: no break-even.
+    const std::vector<double> s2{0.2, 0.8};
+    const mix_break_even none = break_even_mix(1'000, p, v, s2);
+    CHECK_FALSE(none.defined);
+    CHECK(contains(none.reason, "weighted contribution margin is -2"));
+    // Shares summing to 1 + 5e-7 are accepted (and normalised), 1.01 are not.
+    const std::vector<double> near{0.5, 0.5000005};
+    CHECK(break_even_mix(1'000, p, v, near).unit_share[0] == doctest::Approx(0.5));
+    const std::vector<double> empty, bad_sum{0.5, 0.4}, neg{1.5, -0.5}, two{1, 2}, one{1};
+    const std::vector<double> bad_price{20, qnan};
+    CHECK(error_of([&] { break_even_mix(1'000, empty, empty, empty); }) ==
+          "price: the mix is empty (no product)");
+    CHECK(error_of([&] { break_even_mix(1'000, p, v, bad_sum); }) ==
+          "share: the shares sum to 0.9, not 1 within 1e-06");
+    CHECK(error_of([&] { break_even_mix(1'000, p, v, neg); }) ==
+          "share: product 1: must be finite and >= 0, got -0.5");
+    CHECK(error_of([&] { break_even_mix(1'000, bad_price, v, s); }) ==
+          "price: product 1: must be finite and > 0, got nan");
+    CHECK(error_of([&] { break_even_mix(1'000, p, one, s); }) ==
+          "unit_variable_cost: has 1 products, price has 2");
+    CHECK(error_of([&] { break_even_mix(-1, p, v, s); }) ==
+          "fixed_costs: must be finite and >= 0, got -1");
+    CHECK(error_of([&] { break_even_mix(1'000, p, v, two, mix_basis::units, 0.0); }) ==
+          "share: the shares sum to 3, not 1 within 0");
+}
+
+TEST_CASE("break-even, sales mix from a transaction log: returns netted, products without units "
+          "excluded") {
+    // p1: 10 for 200 (cost 120), 5 for 100 (cost 60), a return of 2 for -40 (cost -24):
+    //     13 units, price 260 / 13 = 20, unit cost 156 / 13 = 12.
+    // p2: 10 for 300 (cost 180): price 30, unit cost 18.
+    // p3: a fee of 50 with quantity 0: no units -> excluded.
+    // p4: only a return (quantity written -3): -3 units -> excluded. Excluded amount 50 - 60.
+    // Shares of units 13 / 23 and 10 / 23.
+    const std::string csv = "customer_id,date,amount,cost,quantity,product\n"
+                            "A,2023-01-01,200,120,10,p1\n"
+                            "B,2023-01-02,100,60,5,p1\n"
+                            "A,2023-01-03,-40,-24,2,p1\n"
+                            "C,2023-01-04,300,180,10,p2\n"
+                            "C,2023-01-05,50,10,0,p3\n"
+                            "D,2023-01-06,-60,-36,-3,p4\n";
+    csv_columns cols;
+    cols.cost = "cost";
+    cols.quantity = "quantity";
+    cols.product = "product";
+    const transaction_log log = read_log(csv, cols);
+    const sales_mix mix = sales_mix_from_log(log);
+    REQUIRE(mix.product.size() == 2);
+    CHECK(log.product_keys.key_string(mix.product[0]) == "p1");
+    CHECK(log.product_keys.key_string(mix.product[1]) == "p2");
+    CHECK(mix.quantity == std::vector<double>{13, 10});
+    CHECK(mix.price[0] == doctest::Approx(20));
+    CHECK(mix.unit_variable_cost[0] == doctest::Approx(12));
+    CHECK(mix.price[1] == 30);
+    CHECK(mix.unit_variable_cost[1] == 18);
+    CHECK(mix.share[0] == doctest::Approx(13.0 / 23.0));
+    CHECK(mix.share[1] == doctest::Approx(10.0 / 23.0));
+    REQUIRE(mix.excluded.size() == 2);
+    CHECK(log.product_keys.key_string(mix.excluded[0]) == "p3");
+    CHECK(log.product_keys.key_string(mix.excluded[1]) == "p4");
+    CHECK(mix.excluded_amount == -10);
+    // Into the mix break-even: weighted cm = (13 * 8 + 10 * 12) / 23 = 224 / 23; F 2,240 ->
+    // 2,240 * 23 / 224 = 230 units: 130 of p1 and 100 of p2.
+    const mix_break_even be = break_even_mix(2'240, mix.price, mix.unit_variable_cost, mix.share);
+    CHECK(be.units == doctest::Approx(230));
+    CHECK(be.product_units[0] == doctest::Approx(130));
+
+    csv_columns no_qty;
+    no_qty.cost = "cost";
+    no_qty.product = "product";
+    CHECK(contains(error_of([&] { sales_mix_from_log(read_log(csv, no_qty)); }),
+                   "quantity: the log has no quantity"));
+    csv_columns no_cost;
+    no_cost.quantity = "quantity";
+    no_cost.product = "product";
+    CHECK(contains(error_of([&] { sales_mix_from_log(read_log(csv, no_cost)); }),
+                   "cost: the log has no cost"));
+    csv_columns no_product;
+    no_product.cost = "cost";
+    no_product.quantity = "quantity";
+    CHECK(contains(error_of([&] { sales_mix_from_log(read_log(csv, no_product)); }),
+                   "product: the log has no product"));
+}
+
+TEST_CASE("break-even, stepped fixed costs: two bands, two break-even points or none") {
+    // cm = 50 - 30 = 20. [0, 3,000) F 40,000 -> 2,000 (inside); [3,000, 6,000) F 70,000 ->
+    // 3,500 (inside): profit turns positive at 2,000, drops to 3,000 * 20 - 70,000 = -10,000
+    // when the step is taken at 3,000, and turns positive again at 3,500.
+    const std::vector<cost_band> two{{0, 3'000, 40'000}, {3'000, 6'000, 70'000}};
+    const stepped_break_even r = break_even_stepped(50, 30, two);
+    CHECK(r.defined);
+    CHECK(r.contribution_margin == 20);
+    CHECK(r.units == std::vector<double>{2'000, 3'500});
+    REQUIRE(r.bands.size() == 2);
+    CHECK(r.bands[0].in_band);
+    CHECK(r.bands[1].in_band);
+    CHECK(r.bands[1].revenue == 175'000);
+    // [0, 1,500) F 40,000 -> 2,000 is above the band; [1,500, 3,000) F 70,000 -> 3,500 is
+    // above it too: no break-even within the capacity of 3,000.
+    const std::vector<cost_band> small{{0, 1'500, 40'000}, {1'500, 3'000, 70'000}};
+    const stepped_break_even none = break_even_stepped(50, 30, small);
+    CHECK_FALSE(none.defined);
+    CHECK(none.units.empty());
+    CHECK(contains(none.reason, "no break-even point lies inside its capacity band (up to 3000"));
+    CHECK_FALSE(none.bands[0].in_band);
+    CHECK(none.bands[0].units == 2'000);
+    CHECK(none.bands[0].reason == "break-even 2000 lies above the band [0, 1500)");
+    CHECK(none.bands[1].reason == "break-even 3500 lies above the band [1500, 3000)");
+    // An open last band whose point lies below it: [3,000, inf) F 50,000 -> 2,500 < 3,000; the
+    // profit at 3,000 is 10,000 and only grows. Only 2,000.
+    const std::vector<cost_band> open{{0, 3'000, 40'000}, {3'000, inf, 50'000}};
+    const stepped_break_even o = break_even_stepped(50, 30, open);
+    CHECK(o.units == std::vector<double>{2'000});
+    CHECK(o.bands[1].reason == "break-even 2500 lies below the band [3000, inf)");
+    // A point on a band's end belongs to the next band: [0, 2,000) F 40,000 -> 2,000 is not in.
+    const std::vector<cost_band> edge{{0, 2'000, 40'000}, {2'000, 4'000, 60'000}};
+    CHECK(break_even_stepped(50, 30, edge).units == std::vector<double>{3'000});
+    // No margin: none, with the reason.
+    const stepped_break_even nm = break_even_stepped(30, 30, two);
+    CHECK_FALSE(nm.defined);
+    CHECK(contains(nm.reason, "contribution margin is 0"));
+}
+
+TEST_CASE("break-even, stepped fixed costs: invalid bands") {
+    const std::vector<cost_band> empty, overlap{{0, 3'000, 1}, {2'500, 6'000, 2}},
+        gap{{0, 3'000, 1}, {3'500, 6'000, 2}}, reversed{{0, 3'000, 1}, {3'000, 3'000, 2}},
+        negative{{0, 3'000, -1}};
+    CHECK(error_of([&] { break_even_stepped(50, 30, empty); }) == "bands: no capacity band");
+    CHECK(error_of([&] { break_even_stepped(50, 30, overlap); }) ==
+          "bands: band 1 starts at 2500 but band 0 ends at 3000 (overlap)");
+    CHECK(error_of([&] { break_even_stepped(50, 30, gap); }) ==
+          "bands: band 1 starts at 3500 but band 0 ends at 3000 (gap)");
+    CHECK(error_of([&] { break_even_stepped(50, 30, reversed); }) ==
+          "bands: band 1 to: must be above its from 3000, got 3000");
+    CHECK(error_of([&] { break_even_stepped(50, 30, negative); }) ==
+          "bands: band 0 fixed_costs: must be finite and >= 0, got -1");
+    CHECK(error_of([&] { break_even_stepped(qnan, 30, negative); }) ==
+          "price: must be finite and > 0, got nan");
+}
+
+TEST_CASE("break-even, series: break-even date interpolated inside the crossing period") {
+    // Months from 2024-01-01; revenue 1,000, 3,000, 3,000; cost 2,000, 1,500, 1,500.
+    // Cumulative profit at month ends: -1,000, +500, +2,000. It crosses 0 in February after
+    // 1,000 / (500 + 1,000) = 2/3 of its 29 days = 19 1/3 days = 19 days 8 hours.
+    const std::vector<std::int64_t> starts{parse_time_or_throw("2024-01-01", "t"),
+                                           parse_time_or_throw("2024-02-01", "t"),
+                                           parse_time_or_throw("2024-03-01", "t")};
+    const std::int64_t end = parse_time_or_throw("2024-04-01", "t");
+    const std::vector<double> revenue{1'000, 3'000, 3'000}, cost{2'000, 1'500, 1'500};
+    const break_even_over_time_result r = break_even_over_time(starts, end, revenue, cost);
+    REQUIRE(r.defined);
+    CHECK(r.period == 1);
+    CHECK(format_time(r.time) == "2024-02-20T08:00:00");
+    CHECK(r.cumulative_revenue == std::vector<double>{1'000, 4'000, 7'000});
+    CHECK(r.cumulative_cost == std::vector<double>{2'000, 3'500, 5'000});
+    CHECK(r.remaining_gap == 0);
+
+    // Not reached: revenue 1,000 a month -> cumulative 3,000 against 5,000: gap 2,000.
+    const std::vector<double> flat{1'000, 1'000, 1'000};
+    const break_even_over_time_result n = break_even_over_time(starts, end, flat, cost);
+    CHECK_FALSE(n.defined);
+    CHECK(n.remaining_gap == 2'000);
+    CHECK(n.time == no_time);
+    CHECK(n.reason ==
+          "cumulative revenue 3000 stays below cumulative cost 5000 up to 2024-04-01 (gap 2000)");
+    // Profitable from the first period: the profit never was negative -> the first start.
+    const std::vector<double> low{500, 500, 500};
+    const break_even_over_time_result f = break_even_over_time(starts, end, revenue, low);
+    CHECK(f.defined);
+    CHECK(f.period == 0);
+    CHECK(f.time == starts[0]);
+    // Crossing exactly at a period end: -1,000 then 0 -> the end of February (2024-03-01).
+    const std::vector<double> exact{2'000, 2'000, 0};
+    CHECK(format_time(break_even_over_time(starts, end, revenue, exact).time) == "2024-03-01");
+}
+
+TEST_CASE("break-even, series: from a transaction log plus fixed costs per calendar month") {
+    // Fixed 1,000 a month. January: 1,500 - 900 - 1,000 = -400. February (with a return of 100
+    // at cost 40): 1,500 - 100 - (500 + 200 - 40) - 1,000 = -260; cumulative -660. March:
+    // 3,000 - 1,200 - 1,000 = 800; cumulative 140. It crosses 0 after 660 / 800 of March's
+    // 31 days = 25.575 days = 25 days 13:48:00 -> 2023-03-26T13:48:00.
+    const std::string csv = "customer_id,date,amount,cost\n"
+                            "A,2023-01-10,1500,900\n"
+                            "B,2023-02-05,1000,500\n"
+                            "B,2023-02-20,500,200\n"
+                            "B,2023-02-21,-100,-40\n"
+                            "A,2023-03-15,3000,1200\n";
+    csv_columns cols;
+    cols.cost = "cost";
+    const transaction_log log = read_log(csv, cols);
+    const break_even_over_time_result r = break_even_over_time(log.view(), 1'000);
+    REQUIRE(r.defined);
+    REQUIRE(r.period_start.size() == 3);
+    CHECK(format_time(r.period_start[1]) == "2023-02-01");
+    CHECK(format_time(r.end) == "2023-04-01");
+    CHECK(r.cumulative_revenue == std::vector<double>{1'500, 2'900, 5'900});
+    CHECK(r.cumulative_cost == std::vector<double>{1'900, 3'560, 5'760});
+    CHECK(r.period == 2);
+    CHECK(format_time(r.time) == "2023-03-26T13:48:00");
+    // 2,000 a month: -1,400, -2,660 + ... -> 5,900 against 2,760 + 6,000 = 8,760: gap 2,860.
+    const break_even_over_time_result n = break_even_over_time(log.view(), 2'000);
+    CHECK_FALSE(n.defined);
+    CHECK(n.remaining_gap == doctest::Approx(2'860));
+    CHECK(contains(n.reason, "gap 2860"));
+
+    CHECK(error_of([&] { break_even_over_time(log.view(), -1); }) ==
+          "fixed_costs_per_month: must be finite and >= 0, got -1");
+    const transaction_log no_cost = read_log(csv, {});
+    CHECK(contains(error_of([&] { break_even_over_time(no_cost.view(), 1); }),
+                   "cost: the log has no cost"));
+    const transaction_log empty;
+    CHECK(error_of([&] { break_even_over_time(empty.view(), 1); }) == "log: has no rows");
+}
+
+TEST_CASE("break-even, series: invalid inputs") {
+    const std::vector<std::int64_t> starts{0, 86'400}, same{0, 0}, none;
+    const std::vector<double> two{1, 2}, one{1}, with_nan{1, qnan}, empty;
+    CHECK(error_of([&] { break_even_over_time(none, 1, empty, empty); }) ==
+          "period_start: no period");
+    CHECK(error_of([&] { break_even_over_time(starts, 200'000, one, two); }) ==
+          "revenue: has 1 periods, period_start has 2");
+    CHECK(error_of([&] { break_even_over_time(same, 200'000, two, two); }) ==
+          "period_start: period 1 (1970-01-01) is not after period 0 (1970-01-01)");
+    CHECK(error_of([&] { break_even_over_time(starts, 86'400, two, two); }) ==
+          "end: 1970-01-02 is not after the last period start 1970-01-02");
+    CHECK(error_of([&] { break_even_over_time(starts, 200'000, two, with_nan); }) ==
+          "cost: period 1 (1970-01-02): value is nan");
+}
+
+TEST_CASE("break-even, sensitivity: tornado table") {
+    // At 2,500 units, +-10% (base profit 10,000, break-even 2,000):
+    //   price 45 / 55: cm 15 / 25 -> profit 2,500 * 15 - 40,000 = -2,500 / 22,500 (swing 25,000),
+    //     break-even 40,000 / 15 = 2,666.67 / 40,000 / 25 = 1,600
+    //   unit cost 27 / 33: cm 23 / 17 -> 17,500 / 2,500 (swing 15,000), 1,739.13 / 2,352.94
+    //   volume 2,250 / 2,750: 5,000 / 15,000 (swing 10,000); break-even unchanged 2,000
+    //   fixed 36,000 / 44,000: 14,000 / 6,000 (swing 8,000), 1,800 / 2,200
+    const tornado_result t = tornado(textbook, 2'500, 0.1);
+    CHECK(t.base_profit == 10'000);
+    CHECK(t.base.units == 2'000);
+    REQUIRE(t.rows.size() == 4);
+    CHECK(t.rows[0].variable == cvp_variable::price);
+    CHECK(t.rows[1].variable == cvp_variable::unit_variable_cost);
+    CHECK(t.rows[2].variable == cvp_variable::volume);
+    CHECK(t.rows[3].variable == cvp_variable::fixed_costs);
+    CHECK(t.rows[0].low.profit == doctest::Approx(-2'500));
+    CHECK(t.rows[0].high.profit == doctest::Approx(22'500));
+    CHECK(t.rows[0].profit_swing == doctest::Approx(25'000));
+    CHECK(t.rows[0].low.break_even.units == doctest::Approx(40'000.0 / 15));
+    CHECK(t.rows[0].high.break_even.units == doctest::Approx(1'600));
+    CHECK(t.rows[1].low.profit == doctest::Approx(17'500));
+    CHECK(t.rows[1].high.profit == doctest::Approx(2'500));
+    CHECK(t.rows[1].low.break_even.units == doctest::Approx(40'000.0 / 23));
+    CHECK(t.rows[2].low.sales_units == doctest::Approx(2'250));
+    CHECK(t.rows[2].low.profit == doctest::Approx(5'000));
+    CHECK(t.rows[2].high.profit == doctest::Approx(15'000));
+    CHECK(t.rows[2].high.break_even.units == 2'000);
+    CHECK(t.rows[3].low.profit == doctest::Approx(14'000));
+    CHECK(t.rows[3].high.break_even.units == doctest::Approx(2'200));
+    CHECK(to_string(t.rows[3].variable) == "fixed_costs");
+    // A price drop that removes the margin is a result: -40% -> 30 = unit cost.
+    const tornado_result deep = tornado(textbook, 2'500, 0.4);
+    CHECK_FALSE(deep.rows[0].low.break_even.defined);
+    CHECK(error_of([] { tornado(textbook, 2'500, 1.0); }) == "change: must be in [0, 1), got 1");
+    CHECK(error_of([] { tornado(textbook, -1); }) ==
+          "sales_units: must be finite and >= 0, got -1");
+}
+
+TEST_CASE("break-even, sensitivity: price x volume grid of profit") {
+    // profit(p, q) = q * (p - 30) - 40,000: (45, 2,250) -> -6,250; (50, 2,500) -> 10,000;
+    // (55, 2,750) -> 28,750; (45, 2,750) -> 1,250.
+    const std::vector<double> changes{-0.1, 0, 0.1};
+    const profit_grid g = price_volume_grid(textbook, 2'500, changes, changes);
+    REQUIRE(g.profit.size() == 9);
+    CHECK(g.price[0] == doctest::Approx(45));
+    CHECK(g.volume[2] == doctest::Approx(2'750));
+    CHECK(g.profit[0 * 3 + 0] == doctest::Approx(-6'250));
+    CHECK(g.profit[1 * 3 + 1] == 10'000);
+    CHECK(g.profit[2 * 3 + 2] == doctest::Approx(28'750));
+    CHECK(g.profit[0 * 3 + 2] == doctest::Approx(1'250));
+    const std::vector<double> bad{0.1, -1};
+    CHECK(error_of([&] { price_volume_grid(textbook, 2'500, changes, bad); }) ==
+          "volume_changes: index 1: must be finite and > -1, got -1");
+}
+
+TEST_CASE("break-even, chart data: fixed-cost, total-cost and revenue lines and the point") {
+    // Volumes 0, 1,000, ..., 4,000: total cost 40,000 + 30 q, revenue 50 q; they meet at 2,000.
+    const break_even_chart c = break_even_chart_data(textbook, 4'000, 5);
+    CHECK(c.volume == std::vector<double>{0, 1'000, 2'000, 3'000, 4'000});
+    CHECK(c.fixed_costs == std::vector<double>(5, 40'000));
+    CHECK(c.total_costs == std::vector<double>{40'000, 70'000, 100'000, 130'000, 160'000});
+    CHECK(c.revenue == std::vector<double>{0, 50'000, 100'000, 150'000, 200'000});
+    CHECK(c.break_even.units == 2'000);
+    CHECK(c.total_costs[2] == c.revenue[2]);
+    // From 1,000 to 3,000 in 3 points: 1,000, 2,000, 3,000.
+    CHECK(break_even_chart_data(textbook, 3'000, 3, 1'000).volume ==
+          std::vector<double>{1'000, 2'000, 3'000});
+    CHECK(error_of([] { break_even_chart_data(textbook, 4'000, 1); }) ==
+          "points: must be >= 2, got 1");
+    CHECK(error_of([] { break_even_chart_data(textbook, 100, 5, 100); }) ==
+          "volume_max: must be finite and above volume_min 100, got 100");
+}
