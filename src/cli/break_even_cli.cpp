@@ -1,6 +1,8 @@
 // The `custometrics break-even` subcommand (see break_even_cli.hpp).
 #include "break_even_cli.hpp"
 
+#include "format.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -16,15 +18,6 @@
 namespace custometrics::cli {
 namespace {
 
-std::string num(double x, int digits = 2) {
-    std::array<char, 64> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.*f", digits, x);
-    return buf.data();
-}
-
-std::string pct(double x) {
-    return num(100.0 * x, 1) + "%";
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))

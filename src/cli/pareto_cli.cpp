@@ -1,6 +1,8 @@
 // The `custometrics pareto` subcommand (see pareto_cli.hpp).
 #include "pareto_cli.hpp"
 
+#include "format.hpp"
+
 #include "custometrics/aggregate.hpp"
 #include "custometrics/detail/json.hpp"
 
@@ -62,17 +64,7 @@ namespace {
 
 constexpr const char* class_names[4] = {"A", "B", "C", "none"};
 
-std::string pct(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
-    return buf;
-}
 
-std::string num(double x, int digits = 2) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-    return buf;
-}
 
 void write_entities(const std::string& path, const pareto_result& r, const key_index& keys,
                     const std::vector<double>& values) {

@@ -4,6 +4,8 @@
 #include "break_even_cli.hpp"
 #include "pareto_cli.hpp"
 
+#include "format.hpp"
+
 #include "custometrics/accumulators.hpp"
 #include "custometrics/detail/json.hpp"
 #include "custometrics/summary.hpp"
@@ -31,36 +33,9 @@ double quantile(std::vector<double> v, double q) {
     return a + (b - a) * (pos - static_cast<double>(lo));
 }
 
-std::string money(double x) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f", x);
-    std::string s = buf;
-    // Thousands separators on the integer part.
-    const std::size_t dot = s.find('.');
-    const std::size_t begin = s[0] == '-' ? 1 : 0;
-    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(dot) - 3; i > static_cast<std::ptrdiff_t>(begin); i -= 3)
-        s.insert(static_cast<std::size_t>(i), ",");
-    return s;
-}
 
-std::string count(std::size_t n) {
-    std::string s = std::to_string(n);
-    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(s.size()) - 3; i > 0; i -= 3)
-        s.insert(static_cast<std::size_t>(i), ",");
-    return s;
-}
 
-std::string pct(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
-    return buf;
-}
 
-std::string num(double x, int digits = 2) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-    return buf;
-}
 
 } // namespace
 
