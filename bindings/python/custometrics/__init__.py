@@ -6,6 +6,10 @@
 - :func:`pareto`: the 80/20 curve, ABC classes and Gini of an indicator per entity;
   :func:`whale_curve`, :func:`gini` and :func:`compare_periods` (two periods) alongside,
   and charts of them in :mod:`custometrics.plot` (matplotlib, the optional extra ``plot``);
+- :func:`break_even_analysis` and the functions of :mod:`custometrics.cvp`: break-even
+  units and revenue, target profit, margin of safety, operating leverage, cash break-even, a
+  sales mix, stepped fixed costs, the break-even date of revenue and cost series, a tornado
+  table and a price x volume grid; break-even and tornado charts in :mod:`custometrics.plot`;
 - :func:`read_transactions`: a transaction log from CSV;
 - :func:`generate`: a seeded synthetic log with known ground truth.
 
@@ -16,6 +20,31 @@ themselves, and return pandas DataFrames.
 from ._core import __version__
 from . import plot
 from .aggregation import aggregate
+from .cvp import (
+    BreakEvenAnalysis,
+    BreakEvenOverTime,
+    BreakEvenPoint,
+    MarginOfSafety,
+    MixBreakEven,
+    OperatingLeverage,
+    SalesMix,
+    SteppedBreakEven,
+    TargetProfitResult,
+    break_even,
+    break_even_analysis,
+    break_even_chart_data,
+    break_even_mix,
+    break_even_over_time,
+    break_even_over_time_from_log,
+    break_even_stepped,
+    cash_break_even,
+    margin_of_safety,
+    operating_leverage,
+    price_volume_grid,
+    sales_mix_from_log,
+    target_profit,
+    tornado,
+)
 from .pareto_analysis import (
     GiniResult,
     ParetoResult,
@@ -31,7 +60,12 @@ from .io import read_transactions
 from .summary import summarize
 
 __all__ = [
-    "__version__", "aggregate", "compare_periods", "generate", "gini", "pareto", "plot",
-    "read_transactions", "summarize", "whale_curve", "GiniResult", "ParetoResult",
-    "PeriodComparison", "WhaleResult",
+    "__version__", "aggregate", "break_even", "break_even_analysis", "break_even_chart_data",
+    "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
+    "break_even_stepped", "cash_break_even", "compare_periods", "generate", "gini",
+    "margin_of_safety", "operating_leverage", "pareto", "plot", "price_volume_grid",
+    "read_transactions", "sales_mix_from_log", "summarize", "target_profit", "tornado",
+    "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
+    "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
+    "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
 ]

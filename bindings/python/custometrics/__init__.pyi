@@ -1,5 +1,28 @@
 from . import plot as plot
 from .aggregation import aggregate as aggregate
+from .cvp import BreakEvenAnalysis as BreakEvenAnalysis
+from .cvp import BreakEvenOverTime as BreakEvenOverTime
+from .cvp import BreakEvenPoint as BreakEvenPoint
+from .cvp import MarginOfSafety as MarginOfSafety
+from .cvp import MixBreakEven as MixBreakEven
+from .cvp import OperatingLeverage as OperatingLeverage
+from .cvp import SalesMix as SalesMix
+from .cvp import SteppedBreakEven as SteppedBreakEven
+from .cvp import TargetProfitResult as TargetProfitResult
+from .cvp import break_even as break_even
+from .cvp import break_even_analysis as break_even_analysis
+from .cvp import break_even_chart_data as break_even_chart_data
+from .cvp import break_even_mix as break_even_mix
+from .cvp import break_even_over_time as break_even_over_time
+from .cvp import break_even_over_time_from_log as break_even_over_time_from_log
+from .cvp import break_even_stepped as break_even_stepped
+from .cvp import cash_break_even as cash_break_even
+from .cvp import margin_of_safety as margin_of_safety
+from .cvp import operating_leverage as operating_leverage
+from .cvp import price_volume_grid as price_volume_grid
+from .cvp import sales_mix_from_log as sales_mix_from_log
+from .cvp import target_profit as target_profit
+from .cvp import tornado as tornado
 from .pareto_analysis import GiniResult as GiniResult
 from .pareto_analysis import ParetoResult as ParetoResult
 from .pareto_analysis import PeriodComparison as PeriodComparison
@@ -14,7 +37,12 @@ from .summary import summarize as summarize
 
 __version__: str
 __all__ = [
-    "__version__", "aggregate", "compare_periods", "generate", "gini", "pareto", "plot",
-    "read_transactions", "summarize", "whale_curve", "GiniResult", "ParetoResult",
-    "PeriodComparison", "WhaleResult",
+    "__version__", "aggregate", "break_even", "break_even_analysis", "break_even_chart_data",
+    "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
+    "break_even_stepped", "cash_break_even", "compare_periods", "generate", "gini",
+    "margin_of_safety", "operating_leverage", "pareto", "plot", "price_volume_grid",
+    "read_transactions", "sales_mix_from_log", "summarize", "target_profit", "tornado",
+    "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
+    "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
+    "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
 ]

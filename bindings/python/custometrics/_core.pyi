@@ -126,3 +126,81 @@ def compare_periods(
     before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], a: float, b: float,
     rule: str, nonpositive: str, threads: int,
 ) -> dict[str, Any]: ...
+
+# Break-even (register_break_even.cpp): the model is passed as its three numbers.
+class BreakEvenPoint:
+    contribution_margin: float
+    contribution_margin_ratio: float
+    defined: bool
+    reason: str
+    units: float
+    revenue: float
+
+class TargetProfit:
+    pre_tax_profit: float
+    defined: bool
+    reason: str
+    units: float
+    revenue: float
+
+class MarginOfSafety:
+    defined: bool
+    reason: str
+    units: float
+    revenue: float
+    ratio: float
+
+class OperatingLeverage:
+    contribution: float
+    profit: float
+    defined: bool
+    reason: str
+    degree: float
+
+def break_even(fixed_costs: float, price: float, unit_variable_cost: float) -> BreakEvenPoint: ...
+def cash_break_even(
+    fixed_costs: float, price: float, unit_variable_cost: float, non_cash_costs: float
+) -> BreakEvenPoint: ...
+def target_profit(
+    fixed_costs: float, price: float, unit_variable_cost: float, target_profit: float,
+    tax_rate: float,
+) -> TargetProfit: ...
+def margin_of_safety(
+    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float
+) -> MarginOfSafety: ...
+def operating_leverage(
+    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float
+) -> OperatingLeverage: ...
+def break_even_mix(
+    fixed_costs: float, price: npt.NDArray[np.float64],
+    unit_variable_cost: npt.NDArray[np.float64], share: npt.NDArray[np.float64], basis: str,
+    tolerance: float,
+) -> dict[str, Any]: ...
+def sales_mix_from_log(
+    product: np.ndarray, amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64],
+    quantity: npt.NDArray[np.float64], product_column: str,
+) -> dict[str, Any]: ...
+def break_even_stepped(
+    price: float, unit_variable_cost: float, from_: npt.NDArray[np.float64],
+    to: npt.NDArray[np.float64], fixed_costs: npt.NDArray[np.float64],
+) -> dict[str, Any]: ...
+def break_even_over_time(
+    period_start: npt.NDArray[np.int64], end: int, revenue: npt.NDArray[np.float64],
+    cost: npt.NDArray[np.float64],
+) -> dict[str, Any]: ...  # period_start back in ns; end and time in seconds
+def break_even_over_time_log(
+    time: npt.NDArray[np.int64], ticks_per_second: int, amount: npt.NDArray[np.float64],
+    cost: npt.NDArray[np.float64], fixed_costs_per_month: float,
+) -> dict[str, Any]: ...
+def tornado(
+    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float,
+    change: float,
+) -> dict[str, Any]: ...
+def price_volume_grid(
+    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float,
+    price_changes: npt.NDArray[np.float64], volume_changes: npt.NDArray[np.float64],
+) -> dict[str, Any]: ...
+def break_even_chart_data(
+    fixed_costs: float, price: float, unit_variable_cost: float, volume_max: float,
+    points: int, volume_min: float,
+) -> dict[str, Any]: ...

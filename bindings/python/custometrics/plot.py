@@ -1,4 +1,4 @@
-"""Charts of the Pareto analysis with matplotlib (the optional extra ``plot``:
+"""Charts of the Pareto and break-even analyses with matplotlib (the optional extra ``plot``:
 ``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
@@ -8,9 +8,11 @@ is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Optional
 
 import numpy as np
+import pandas as pd
 
 # Colours of the ABC classes and of the reference lines.
 _CLASS_COLORS = {0: "#1f77b4", 1: "#ff7f0e", 2: "#7f7f7f"}
@@ -255,4 +257,172 @@ def migration_heatmap(comparison: Any, ax: Any = None) -> Any:
             ax.text(j, i, str(counts[i, j]), ha="center", va="center",
                     color="white" if high and counts[i, j] > high / 2 else "black")
     ax.figure.colorbar(image, ax=ax, label="entities")
+    return ax
+
+
+# Colours of the break-even and tornado charts.
+_REVENUE = "#1f77b4"
+_COST = "#d62728"
+_PROFIT = "#2ca02c"
+
+
+def _cvp_inputs(model: Any) -> dict:
+    """fixed_costs, price, unit_variable_cost and sales_units (None when absent) of a
+    BreakEvenAnalysis, any object with those attributes, or a mapping with those keys."""
+    names = ("fixed_costs", "price", "unit_variable_cost")
+    if isinstance(model, Mapping):
+        missing = [n for n in names if n not in model]
+        get = model.get
+    else:
+        missing = [n for n in names if not hasattr(model, n)]
+
+        def get(name: str, default: Any = None) -> Any:
+            return getattr(model, name, default)
+    if missing:
+        raise TypeError(
+            "break_even_chart: expected a BreakEvenAnalysis (custometrics.break_even_analysis) "
+            "or a mapping with fixed_costs, price and unit_variable_cost; missing "
+            + ", ".join(missing)
+        )
+    out = {n: get(n) for n in names}
+    out["sales_units"] = get("sales_units", None)
+    return out
+
+
+def break_even_chart(model: Any, ax: Any = None, volume_max: Optional[float] = None) -> Any:
+    """Break-even chart: the fixed-cost, total-cost and revenue lines over volume, the
+    break-even point, and the loss (before it) and profit (after it) between revenue and
+    total cost.
+
+    Parameters
+    ----------
+    model : BreakEvenAnalysis or mapping
+        From :func:`custometrics.break_even_analysis`, or any mapping (or object) with
+        ``fixed_costs``, ``price`` and ``unit_variable_cost`` (and optionally
+        ``sales_units``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    volume_max : float, optional
+        Right end of the volume axis; default twice the larger of the break-even and the
+        sales units.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines, in order: fixed costs, total costs and revenue over 0..volume_max (201
+        points), then the break-even point as one marker when there is one in the range; two
+        filled areas, loss (revenue below total cost) and profit; a legend.
+
+    Raises
+    ------
+    ValueError
+        For invalid inputs (as :func:`custometrics.break_even`), or when ``volume_max`` is
+        not given and there is neither a break-even point nor sales above 0 to scale by.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from custometrics.plot import break_even_chart
+    >>> ax = break_even_chart({"fixed_costs": 40_000, "price": 50, "unit_variable_cost": 30})
+    >>> [float(line.get_ydata()[-1]) for line in ax.lines[:3]]  # at 4,000 units
+    [40000.0, 160000.0, 200000.0]
+    >>> ax.lines[3].get_xdata().tolist(), ax.lines[3].get_ydata().tolist()
+    ([2000.0], [100000.0])
+    """
+    from .cvp import break_even, break_even_chart_data, default_volume_max
+
+    inputs = _cvp_inputs(model)
+    cvp = {k: inputs[k] for k in ("fixed_costs", "price", "unit_variable_cost")}
+    be = break_even(**cvp)
+    if volume_max is None:
+        volume_max = default_volume_max(be.units, inputs["sales_units"])
+    data = break_even_chart_data(**cvp, volume_max=volume_max, points=201)
+    x = data["volume"].to_numpy()
+    revenue = data["revenue"].to_numpy()
+    total = data["total_costs"].to_numpy()
+    ax = _axes(ax)
+    ax.plot(x, data["fixed_costs"].to_numpy(), color=_REFERENCE, linestyle="--",
+            label="fixed costs")
+    ax.plot(x, total, color=_COST, label="total costs")
+    ax.plot(x, revenue, color=_REVENUE, label="revenue")
+    ax.fill_between(x, revenue, total, where=revenue <= total, interpolate=True, color=_COST,
+                    alpha=0.15, label="loss")
+    ax.fill_between(x, revenue, total, where=revenue >= total, interpolate=True,
+                    color=_PROFIT, alpha=0.15, label="profit")
+    if be.defined and be.units <= x[-1]:
+        ax.plot([be.units], [be.revenue], "o", color="black",
+                label=f"break-even: {be.units:,.6g} units, revenue {be.revenue:,.6g}")
+    ax.set_xlabel("units sold")
+    ax.set_ylabel("amount per period")
+    ax.set_xlim(0.0, x[-1])
+    ax.set_ylim(bottom=0.0)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def tornado_chart(table: Any, ax: Any = None, value: str = "profit") -> Any:
+    """Tornado chart: for each input, horizontal bars from the base case to the outcome with
+    the input lowered and raised, the widest swing on top.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`custometrics.tornado` (its ``attrs`` hold the base case).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    value : {"profit", "break_even_units"}, default "profit"
+        The outcome drawn. Break-even units do not move with volume (its bars have width 0),
+        and a case without a break-even has no bar.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars of the lowered inputs (labelled "-x%"), then of the raised ones ("+x%"), one per
+        variable each, at y = 0 (narrowest swing) .. n - 1 (widest); a vertical line at the
+        base case; the variables as y tick labels.
+
+    Raises
+    ------
+    ValueError
+        For another ``value``, or a table without the base case in its ``attrs``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> from custometrics.plot import tornado_chart
+    >>> t = cm.tornado(fixed_costs=40_000, price=50, unit_variable_cost=30, sales_units=2_500)
+    >>> ax = tornado_chart(t)
+    >>> len(ax.patches), [label.get_text() for label in ax.get_yticklabels()]
+    (8, ['fixed_costs', 'volume', 'unit_variable_cost', 'price'])
+    """
+    columns = {"profit": ("low_profit", "high_profit", "profit_swing", "base_profit"),
+               "break_even_units": ("low_break_even_units", "high_break_even_units",
+                                    "break_even_units_swing", "base_break_even_units")}
+    if value not in columns:
+        raise ValueError(f"value: expected 'profit' or 'break_even_units', got {value!r}")
+    low_col, high_col, swing_col, base_key = columns[value]
+    if base_key not in getattr(table, "attrs", {}):
+        raise ValueError("tornado_chart: expected the DataFrame of custometrics.tornado (its "
+                         f"attrs hold the base case, {base_key!r})")
+    base = table.attrs[base_key]
+    if base is None:
+        raise ValueError("tornado_chart: the base case has no break-even point to draw from")
+    ordered = table.sort_values(swing_col, ascending=True, na_position="first", kind="stable")
+    y = np.arange(len(ordered))
+    change = table.attrs.get("change", 0.0)
+    ax = _axes(ax)
+    for column, color, sign in ((low_col, _COST, "-"), (high_col, _PROFIT, "+")):
+        outcome = ordered[column]
+        has = ~pd.isna(outcome).to_numpy()
+        ends = outcome.to_numpy(dtype=np.float64, na_value=0.0)[has]
+        ax.barh(y[has], ends - base, left=base, color=color, height=0.6,
+                label=f"{sign}{change:.0%}")
+    ax.axvline(base, color="black", linewidth=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(v) for v in ordered.index])
+    ax.set_xlabel("profit" if value == "profit" else "break-even units")
+    ax.legend(loc="lower right")
     return ax

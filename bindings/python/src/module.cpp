@@ -26,4 +26,5 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_aggregate(m);
     custometrics::python::register_io(m);
     custometrics::python::register_pareto(m);
+    custometrics::python::register_break_even(m);
 }
