@@ -18,9 +18,12 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace detail {
 
-/// Shortest round-trip decimal text of `x` ("nan"/"inf" are the caller's business).
+/// Shortest round-trip decimal text of `x` ("nan"/"inf" are the caller's business). Whole
+/// numbers below 10^15 are written as integers (100000, not the shorter 1e+05).
 inline std::string_view format_double(double x, std::array<char, 32>& buf) {
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+    const auto res = std::abs(x) < 1e15 && x == std::trunc(x)
+                         ? std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(x))
+                         : std::to_chars(buf.data(), buf.data() + buf.size(), x);
     return {buf.data(), static_cast<std::size_t>(res.ptr - buf.data())};
 }
 
