@@ -1,7 +1,8 @@
 // Google Benchmark cases for key mapping, aggregation and per-customer summaries,
 // 1e5 to 1e7 rows with one customer per ten rows (the shape of the side-by-side run).
 //
-//   cmake --preset bench && cmake --build --preset bench && ./build/bench/benchmarks/bench_transactions
+//   cmake --preset bench && cmake --build --preset bench &&
+//   ./build/bench/benchmarks/bench_transactions
 #include <custometrics/aggregate.hpp>
 #include <custometrics/key_index.hpp>
 #include <custometrics/summary.hpp>
@@ -40,20 +41,23 @@ columns make_columns(std::size_t n, bool sparse) {
 }
 
 void args(benchmark::internal::Benchmark* b) {
-    for (const std::int64_t n : {100'000, 1'000'000, 10'000'000}) b->Arg(n);
+    for (const std::int64_t n : {100'000, 1'000'000, 10'000'000})
+        b->Arg(n);
     b->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 void BM_key_index_dense(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
-    for (auto _ : state) benchmark::DoNotOptimize(key_index::from_integers(c.keys));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(key_index::from_integers(c.keys));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_key_index_dense)->Apply(args);
 
 void BM_key_index_hash(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), true);
-    for (auto _ : state) benchmark::DoNotOptimize(key_index::from_integers(c.keys));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(key_index::from_integers(c.keys));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_key_index_hash)->Apply(args);
@@ -62,11 +66,13 @@ void BM_key_index_strings(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
     std::vector<std::string> keys;
     keys.reserve(c.keys.size());
-    for (const auto k : c.keys) keys.push_back("C" + std::to_string(k));
+    for (const auto k : c.keys)
+        keys.push_back("C" + std::to_string(k));
     for (auto _ : state) {
         key_index ix;
         std::vector<entity_id> ids(keys.size());
-        ix.insert_strings(keys.size(), [&](std::size_t i) { return std::string_view(keys[i]); }, ids.data());
+        ix.insert_strings(
+            keys.size(), [&](std::size_t i) { return std::string_view(keys[i]); }, ids.data());
         benchmark::DoNotOptimize(ids.data());
     }
     state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -76,14 +82,16 @@ BENCHMARK(BM_key_index_strings)->Apply(args);
 void BM_aggregate_by_key_basic(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
     for (auto _ : state)
-        benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time, {.with_moments = false}));
+        benchmark::DoNotOptimize(
+            aggregate_by_key(c.keys, c.amount, c.time, {.with_moments = false}));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_aggregate_by_key_basic)->Apply(args);
 
 void BM_aggregate_by_key_moments(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
-    for (auto _ : state) benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_aggregate_by_key_moments)->Apply(args);
@@ -91,7 +99,8 @@ BENCHMARK(BM_aggregate_by_key_moments)->Apply(args);
 void BM_aggregate_one_thread(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
     for (auto _ : state)
-        benchmark::DoNotOptimize(aggregate_by_key(c.keys, c.amount, c.time, {.threads = 1, .with_moments = false}));
+        benchmark::DoNotOptimize(
+            aggregate_by_key(c.keys, c.amount, c.time, {.threads = 1, .with_moments = false}));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_aggregate_one_thread)->Apply(args);
@@ -104,7 +113,8 @@ void BM_summarize(benchmark::State& state) {
     v.n_customers = ix.size();
     v.time = c.time;
     v.amount = c.amount;
-    for (auto _ : state) benchmark::DoNotOptimize(summarize(v));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(summarize(v));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_summarize)->Apply(args);

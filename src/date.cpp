@@ -8,7 +8,9 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
 // Reads exactly `n` digits at `pos`; false when any is missing.
 constexpr bool read_digits(std::string_view s, std::size_t pos, std::size_t n,
@@ -45,7 +47,8 @@ time_unit parse_time_unit(std::string_view text, std::string_view argument) {
 
 std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
     // Trim surrounding blanks: CSV exports often pad fields.
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
         s.remove_suffix(1);
     std::int64_t y = 0;
@@ -82,7 +85,8 @@ std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
         if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
             ++pos;
             const std::size_t start = pos;
-            while (pos < s.size() && is_digit(s[pos])) ++pos;
+            while (pos < s.size() && is_digit(s[pos]))
+                ++pos;
             if (pos == start) return std::nullopt;
         }
     }

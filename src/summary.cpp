@@ -112,7 +112,8 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         }
         ++start[log.customer[i] + 1];
     }
-    for (std::size_t c = 0; c < nc; ++c) start[c + 1] += start[c];
+    for (std::size_t c = 0; c < nc; ++c)
+        start[c + 1] += start[c];
     const bool with_cost = !log.cost.empty();
     const bool with_order = !log.order.empty();
     struct time_amount {
@@ -147,7 +148,8 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
             for (std::size_t k = start[c]; k < start[c + 1]; ++k) {
                 const std::int64_t s = bucket[k].seconds;
                 recs.push_back({s, period_index(s, unit), bucket[k].amount,
-                                with_cost ? bucket_cost[k] : 0.0, with_order ? bucket_order[k] : no_id});
+                                with_cost ? bucket_cost[k] : 0.0,
+                                with_order ? bucket_order[k] : no_id});
             }
             if (recs.empty()) continue;
             customer_result& r = res[c];
@@ -230,7 +232,8 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
             r.recency = static_cast<double>(last_p - first_p) / scale;
             r.T = static_cast<double>(cal_period - first_p) / scale;
             r.frequency_holdout = static_cast<double>(hold_periods);
-            r.monetary_holdout = hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
+            r.monetary_holdout =
+                hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
         }
     });
 
@@ -245,10 +248,11 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     out.rows_used = n - dropped;
     out.rows_dropped_after_end = dropped;
     std::size_t m = 0;
-    for (const auto& r : res) m += r.included ? 1 : 0;
+    for (const auto& r : res)
+        m += r.included ? 1 : 0;
     out.customer.reserve(m);
-    for (auto* v : {&out.frequency, &out.recency, &out.T, &out.monetary_value, &out.revenue,
-                    &out.returns})
+    for (auto* v :
+         {&out.frequency, &out.recency, &out.T, &out.monetary_value, &out.revenue, &out.returns})
         v->reserve(m);
     for (std::size_t c = 0; c < nc; ++c) {
         const customer_result& r = res[c];

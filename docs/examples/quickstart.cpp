@@ -19,9 +19,11 @@ int main() {
 
     std::vector<std::size_t> order(s.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::partial_sort(order.begin(), order.begin() + 5, order.end(),
-                      [&](std::size_t a, std::size_t b) { return s.frequency[a] > s.frequency[b]; });
-    std::printf("%-10s %9s %7s %5s %14s\n", "customer", "frequency", "recency", "T", "monetary_value");
+    std::partial_sort(
+        order.begin(), order.begin() + 5, order.end(),
+        [&](std::size_t a, std::size_t b) { return s.frequency[a] > s.frequency[b]; });
+    std::printf("%-10s %9s %7s %5s %14s\n", "customer", "frequency", "recency", "T",
+                "monetary_value");
     for (std::size_t k = 0; k < 5; ++k) {
         const std::size_t i = order[k];
         std::printf("%-10s %9.0f %7.0f %5.0f %14.2f\n",

@@ -25,24 +25,23 @@
 #include "custometrics/key_index.hpp"
 
 #include <cmath>
-#include <cstdlib>
-#include <new>
-#include <type_traits>
-#include <utility>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <memory>
+#include <new>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
-
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// Options of `aggregate_by`.
 struct aggregate_options {
-    unsigned threads = 0;      ///< 0 = all hardware threads
-    bool with_moments = true;  ///< also mean, variance, min and max (else only count/sum/times)
+    unsigned threads = 0;     ///< 0 = all hardware threads
+    bool with_moments = true; ///< also mean, variance, min and max (else only count/sum/times)
 };
 
 /// Per-group statistics, one entry per group id (struct of arrays).
@@ -115,8 +114,8 @@ struct alignas(32) basic_acc {
 // first, and returns it. Throws `data_error` naming the first row whose value is not finite.
 template <class Acc, class Slot>
 column<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot slot,
-                                   std::span<const double> values, std::span<const std::int64_t> times,
-                                   unsigned threads) {
+                             std::span<const double> values, std::span<const std::int64_t> times,
+                             unsigned threads) {
     static_assert(std::is_trivially_destructible_v<Acc>);
     const unsigned t = thread_count(n_rows, threads, std::size_t{1} << 18);
     std::vector<column<Acc>> tables(t);
@@ -157,12 +156,14 @@ column<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot slot,
         if (bad[c] != 0)
             for (std::size_t i = 0; i < n_rows; ++i)
                 if (!std::isfinite(values[i]))
-                    throw data_error("values: row " + std::to_string(i) + ": value is " + std::to_string(values[i]));
+                    throw data_error("values: row " + std::to_string(i) + ": value is " +
+                                     std::to_string(values[i]));
     if (t > 1)
         parallel_chunks(n_slots, thread_count(n_slots, threads, std::size_t{1} << 14),
                         [&](std::size_t b, std::size_t e, unsigned) {
                             for (unsigned c = 1; c < t; ++c)
-                                for (std::size_t g = b; g < e; ++g) tables[0][g] += tables[c][g];
+                                for (std::size_t g = b; g < e; ++g)
+                                    tables[0][g] += tables[c][g];
                         });
     return std::move(tables[0]);
 }
@@ -177,7 +178,8 @@ void table_to_stats(const column<Acc>& tab, bool skip_empty, bool with_times, gr
     std::size_t n = tab.size();
     if (skip_empty) {
         n = 0;
-        for (const Acc& a : tab) n += a.count_rows() > 0 ? 1 : 0;
+        for (const Acc& a : tab)
+            n += a.count_rows() > 0 ? 1 : 0;
     }
     out.count.resize(n);
     out.sum.resize(n);
@@ -234,8 +236,8 @@ inline group_stats aggregate_by(std::span<const entity_id> group, std::size_t n_
         throw invalid_argument("values: has " + std::to_string(values.size()) +
                                " rows, group has " + std::to_string(group.size()));
     if (!times.empty() && times.size() != group.size())
-        throw invalid_argument("times: has " + std::to_string(times.size()) +
-                               " rows, group has " + std::to_string(group.size()));
+        throw invalid_argument("times: has " + std::to_string(times.size()) + " rows, group has " +
+                               std::to_string(group.size()));
     for (std::size_t i = 0; i < group.size(); ++i)
         if (group[i] >= n_groups)
             throw data_error("group: row " + std::to_string(i) + ": id " +
@@ -244,16 +246,16 @@ inline group_stats aggregate_by(std::span<const entity_id> group, std::size_t n_
     group_stats out;
     auto slot = [group](std::size_t i) { return group[i]; };
     if (options.with_moments)
-        detail::table_to_stats(detail::aggregate_tables<detail::full_acc>(group.size(), n_groups, slot, values,
-                                                                          times, options.threads),
+        detail::table_to_stats(detail::aggregate_tables<detail::full_acc>(
+                                   group.size(), n_groups, slot, values, times, options.threads),
                                false, !times.empty(), out);
     else if (times.empty())
-        detail::table_to_stats(detail::aggregate_tables<detail::sum_acc>(group.size(), n_groups, slot, values,
-                                                                         times, options.threads),
+        detail::table_to_stats(detail::aggregate_tables<detail::sum_acc>(
+                                   group.size(), n_groups, slot, values, times, options.threads),
                                false, false, out);
     else
-        detail::table_to_stats(detail::aggregate_tables<detail::basic_acc>(group.size(), n_groups, slot, values,
-                                                                           times, options.threads),
+        detail::table_to_stats(detail::aggregate_tables<detail::basic_acc>(
+                                   group.size(), n_groups, slot, values, times, options.threads),
                                false, true, out);
     return out;
 }
@@ -294,13 +296,18 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
     }
     const std::size_t slots = range + 1;
     auto slot = [keys, lo](std::size_t i) { return static_cast<std::size_t>(keys[i] - lo); };
-    auto finish = [&](const auto& tab) { detail::table_to_stats(tab, true, !times.empty(), out.stats, &out.keys, lo); };
+    auto finish = [&](const auto& tab) {
+        detail::table_to_stats(tab, true, !times.empty(), out.stats, &out.keys, lo);
+    };
     if (options.with_moments)
-        finish(detail::aggregate_tables<detail::full_acc>(keys.size(), slots, slot, values, times, options.threads));
+        finish(detail::aggregate_tables<detail::full_acc>(keys.size(), slots, slot, values, times,
+                                                          options.threads));
     else if (times.empty())
-        finish(detail::aggregate_tables<detail::sum_acc>(keys.size(), slots, slot, values, times, options.threads));
+        finish(detail::aggregate_tables<detail::sum_acc>(keys.size(), slots, slot, values, times,
+                                                         options.threads));
     else
-        finish(detail::aggregate_tables<detail::basic_acc>(keys.size(), slots, slot, values, times, options.threads));
+        finish(detail::aggregate_tables<detail::basic_acc>(keys.size(), slots, slot, values, times,
+                                                           options.threads));
     return out;
 }
 
@@ -332,7 +339,8 @@ inline keyed_sums sum_by_key(std::span<const std::int64_t> keys, std::span<const
     const std::int64_t lo = bounds.first;
     const auto range = static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
     if (!detail::is_dense_range(range, keys.size())) {
-        keyed_group_stats s = aggregate_by_key(keys, values, {}, {.threads = threads, .with_moments = false});
+        keyed_group_stats s =
+            aggregate_by_key(keys, values, {}, {.threads = threads, .with_moments = false});
         out.keys = std::move(s.keys);
         out.sum = std::move(s.stats.sum);
         return out;
@@ -363,13 +371,16 @@ inline keyed_sums sum_by_key(std::span<const std::int64_t> keys, std::span<const
         if (bad[c] != 0)
             for (std::size_t i = 0; i < values.size(); ++i)
                 if (!std::isfinite(values[i]))
-                    throw data_error("values: row " + std::to_string(i) + ": value is " + std::to_string(values[i]));
+                    throw data_error("values: row " + std::to_string(i) + ": value is " +
+                                     std::to_string(values[i]));
     column<double>& total = tables[0];
     for (unsigned c = 1; c < t; ++c)
-        for (std::size_t k = 0; k < slots; ++k) total[k] += tables[c][k];
+        for (std::size_t k = 0; k < slots; ++k)
+            total[k] += tables[c][k];
     auto untouched = [](double x) { return x == 0.0 && std::signbit(x); };
     std::size_t m = 0;
-    for (const double x : total) m += untouched(x) ? 0 : 1;
+    for (const double x : total)
+        m += untouched(x) ? 0 : 1;
     out.keys.resize(m);
     out.sum.resize(m);
     std::size_t g = 0;

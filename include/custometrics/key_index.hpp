@@ -72,7 +72,8 @@ inline void prefetch(const void* p) noexcept {
 }
 
 /// Smallest and largest of a non-empty column, on `threads` threads (0 = all).
-inline std::pair<std::int64_t, std::int64_t> min_max(std::span<const std::int64_t> v, unsigned threads) {
+inline std::pair<std::int64_t, std::int64_t> min_max(std::span<const std::int64_t> v,
+                                                     unsigned threads) {
     const unsigned t = thread_count(v.size(), threads, std::size_t{1} << 20);
     std::vector<std::pair<std::int64_t, std::int64_t>> part(t, {v[0], v[0]});
     parallel_chunks(v.size(), t, [&](std::size_t b, std::size_t e, unsigned c) {
@@ -85,7 +86,8 @@ inline std::pair<std::int64_t, std::int64_t> min_max(std::span<const std::int64_
         part[c] = {lo, hi};
     });
     std::pair<std::int64_t, std::int64_t> r = part[0];
-    for (const auto& p : part) r = {std::min(r.first, p.first), std::max(r.second, p.second)};
+    for (const auto& p : part)
+        r = {std::min(r.first, p.first), std::max(r.second, p.second)};
     return r;
 }
 
@@ -219,17 +221,21 @@ public:
         if (m_type == key_type::integer) {
             // Sort (key, id) pairs, not ids through the key array: contiguous compares.
             std::vector<std::pair<std::int64_t, entity_id>> kv(n);
-            for (std::size_t i = 0; i < n; ++i) kv[i] = {m_ints[i], static_cast<entity_id>(i)};
+            for (std::size_t i = 0; i < n; ++i)
+                kv[i] = {m_ints[i], static_cast<entity_id>(i)};
             std::sort(kv.begin(), kv.end());
-            for (std::size_t i = 0; i < n; ++i) order[i] = kv[i].second;
+            for (std::size_t i = 0; i < n; ++i)
+                order[i] = kv[i].second;
         } else if (m_type == key_type::string)
             std::sort(order.begin(), order.end(),
                       [&](entity_id a, entity_id b) { return string_key(a) < string_key(b); });
         std::vector<entity_id> remap(n);
-        for (std::size_t i = 0; i < n; ++i) remap[order[i]] = static_cast<entity_id>(i);
+        for (std::size_t i = 0; i < n; ++i)
+            remap[order[i]] = static_cast<entity_id>(i);
         if (m_type == key_type::integer) {
             column<std::int64_t> ints(n);
-            for (std::size_t i = 0; i < n; ++i) ints[i] = m_ints[order[i]];
+            for (std::size_t i = 0; i < n; ++i)
+                ints[i] = m_ints[order[i]];
             m_ints = std::move(ints);
             for (auto& s : m_int_slots)
                 if (s.id != no_id) s.id = remap[s.id];
@@ -263,7 +269,8 @@ public:
         if (keys.empty()) return {std::move(ix), std::move(ids)};
         const auto bounds = detail::min_max(keys, threads);
         const std::int64_t lo = bounds.first; // a plain local: lambdas below capture it
-        const auto range = static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
+        const auto range =
+            static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
         const unsigned t = detail::thread_count(keys.size(), threads);
         if (detail::is_dense_range(range, keys.size())) {
             // Dense range: mark present keys, number them in key order, then look rows up.
@@ -273,7 +280,8 @@ public:
             detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
                 // Threads may mark the same slot: every writer stores the same value.
                 for (std::size_t i = b; i < e; ++i)
-                    std::atomic_ref<entity_id>(dense[keys[i] - lo]).store(0, std::memory_order_relaxed);
+                    std::atomic_ref<entity_id>(dense[keys[i] - lo])
+                        .store(0, std::memory_order_relaxed);
             });
             entity_id next = 0;
             for (std::size_t off = 0; off <= range; ++off)
@@ -282,7 +290,8 @@ public:
                     ix.m_ints.push_back(lo + static_cast<std::int64_t>(off));
                 }
             detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
-                for (std::size_t i = b; i < e; ++i) ids[i] = dense[keys[i] - lo];
+                for (std::size_t i = b; i < e; ++i)
+                    ids[i] = dense[keys[i] - lo];
             });
             return {std::move(ix), std::move(ids)};
         }
@@ -296,7 +305,8 @@ public:
         }
         const std::vector<entity_id> remap = ix.sort();
         detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
-            for (std::size_t i = b; i < e; ++i) ids[i] = remap[ids[i]];
+            for (std::size_t i = b; i < e; ++i)
+                ids[i] = remap[ids[i]];
         });
         return {std::move(ix), std::move(ids)};
     }
@@ -316,7 +326,11 @@ private:
         char bytes[inline_bytes];
     };
     static str_slot make_slot(std::uint64_t h, entity_id id, std::string_view key) noexcept {
-        str_slot slot{h, id, static_cast<std::uint32_t>(std::min<std::size_t>(key.size(), std::numeric_limits<std::uint32_t>::max())), {}};
+        str_slot slot{h,
+                      id,
+                      static_cast<std::uint32_t>(std::min<std::size_t>(
+                          key.size(), std::numeric_limits<std::uint32_t>::max())),
+                      {}};
         if (key.size() <= inline_bytes) std::memcpy(slot.bytes, key.data(), key.size());
         return slot;
     }
@@ -339,8 +353,7 @@ private:
 
     entity_id next_id() const {
         const std::size_t n = size();
-        if (n >= no_id)
-            throw invalid_argument("key_index: more than 4294967294 distinct keys");
+        if (n >= no_id) throw invalid_argument("key_index: more than 4294967294 distinct keys");
         return static_cast<entity_id>(n);
     }
 
@@ -359,7 +372,8 @@ private:
             m_int_slots.assign(cap, int_slot{0, no_id});
             for (std::size_t id = 0; id < m_ints.size(); ++id) {
                 std::size_t s = detail::hash_int(m_ints[id]) & m_mask;
-                while (m_int_slots[s].id != no_id) s = (s + 1) & m_mask;
+                while (m_int_slots[s].id != no_id)
+                    s = (s + 1) & m_mask;
                 m_int_slots[s] = {m_ints[id], static_cast<entity_id>(id)};
             }
         } else {
@@ -367,8 +381,10 @@ private:
             for (std::size_t id = 0; id + 1 < m_offsets.size(); ++id) {
                 const std::uint64_t h = detail::hash_bytes(string_key(static_cast<entity_id>(id)));
                 std::size_t s = h & m_mask;
-                while (m_str_slots[s].id != no_id) s = (s + 1) & m_mask;
-                m_str_slots[s] = make_slot(h, static_cast<entity_id>(id), string_key(static_cast<entity_id>(id)));
+                while (m_str_slots[s].id != no_id)
+                    s = (s + 1) & m_mask;
+                m_str_slots[s] = make_slot(h, static_cast<entity_id>(id),
+                                           string_key(static_cast<entity_id>(id)));
             }
         }
     }
@@ -377,21 +393,22 @@ private:
         m_dense.clear();
         m_dense.shrink_to_fit();
         std::size_t cap = 16;
-        while (cap < 2 * (m_ints.size() + 1)) cap *= 2;
+        while (cap < 2 * (m_ints.size() + 1))
+            cap *= 2;
         rehash(cap);
     }
 
     // Large arrays are columns (huge pages): lookups hit them at random, and with 4 KiB pages
     // a table of millions of keys misses the TLB on nearly every probe.
     key_type m_type = key_type::none;
-    column<std::int64_t> m_ints;       // integer keys by id
-    std::string m_chars;               // string keys, concatenated
-    column<std::size_t> m_offsets;     // string key id spans m_chars[off[id], off[id+1])
-    column<int_slot> m_int_slots;      // hash table for integers
-    column<str_slot> m_str_slots;      // hash table for strings
+    column<std::int64_t> m_ints;   // integer keys by id
+    std::string m_chars;           // string keys, concatenated
+    column<std::size_t> m_offsets; // string key id spans m_chars[off[id], off[id+1])
+    column<int_slot> m_int_slots;  // hash table for integers
+    column<str_slot> m_str_slots;  // hash table for strings
     std::size_t m_mask = 0;
-    std::int64_t m_min = 0;            // dense range: first key
-    column<entity_id> m_dense;         // dense range: id by key - m_min
+    std::int64_t m_min = 0;    // dense range: first key
+    column<entity_id> m_dense; // dense range: id by key - m_min
 };
 
 CUSTOMETRICS_END_NAMESPACE

@@ -61,7 +61,8 @@ late_policy parse_late_policy(std::string_view text, std::string_view argument =
 /// Options of `summarize`.
 struct summary_options {
     time_unit unit = time_unit::days;
-    double unit_scale = 1.0; ///< divide recency, T and duration by this (lifetimes' freq_multiplier)
+    double unit_scale =
+        1.0; ///< divide recency, T and duration by this (lifetimes' freq_multiplier)
     std::optional<std::int64_t> observation_end; ///< seconds; default: time of the last row
     std::optional<std::int64_t> calibration_end; ///< seconds; when set, holdout columns are made
     returns_policy returns = returns_policy::exclude;
@@ -85,14 +86,15 @@ struct customer_summary {
     double duration_holdout = 0.0;
 
     // Totals over all rows up to the observation end (calibration and holdout together).
-    std::vector<double> revenue;              ///< net: purchases minus returns
-    std::vector<double> returns;              ///< refunded amount, as a positive number
-    std::vector<double> profit;               ///< revenue minus cost; empty without a cost column
-    std::vector<std::int64_t> n_purchases;    ///< purchase rows (amount >= 0)
-    std::vector<std::int64_t> n_returns;      ///< return rows (amount < 0)
-    std::vector<std::int64_t> orders;         ///< distinct orders (order column), else n_purchases
-    std::vector<std::int64_t> first_purchase; ///< seconds of the first purchase row; no_time if none
-    std::vector<std::int64_t> last_purchase;  ///< seconds of the last purchase row; no_time if none
+    std::vector<double> revenue;           ///< net: purchases minus returns
+    std::vector<double> returns;           ///< refunded amount, as a positive number
+    std::vector<double> profit;            ///< revenue minus cost; empty without a cost column
+    std::vector<std::int64_t> n_purchases; ///< purchase rows (amount >= 0)
+    std::vector<std::int64_t> n_returns;   ///< return rows (amount < 0)
+    std::vector<std::int64_t> orders;      ///< distinct orders (order column), else n_purchases
+    std::vector<std::int64_t>
+        first_purchase;                      ///< seconds of the first purchase row; no_time if none
+    std::vector<std::int64_t> last_purchase; ///< seconds of the last purchase row; no_time if none
 
     // The window and what was left out.
     time_unit unit = time_unit::days;

@@ -25,14 +25,14 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// Non-owning columns of a transaction log. All non-empty spans have the same length.
 struct transaction_view {
-    std::span<const entity_id> customer;  ///< dense customer id per row (required)
-    std::size_t n_customers = 0;          ///< ids are < n_customers
-    std::span<const std::int64_t> time;   ///< time per row, in ticks (required)
-    std::int64_t ticks_per_second = 1;    ///< 1 for seconds, 10^9 for numpy datetime64[ns]
-    std::span<const double> amount;       ///< money per row, negative = return (required)
-    std::span<const double> cost = {};    ///< cost of goods per row (optional)
-    std::span<const double> quantity = {}; ///< units per row (optional)
-    std::span<const entity_id> order = {}; ///< dense order id per row (optional)
+    std::span<const entity_id> customer;      ///< dense customer id per row (required)
+    std::size_t n_customers = 0;              ///< ids are < n_customers
+    std::span<const std::int64_t> time;       ///< time per row, in ticks (required)
+    std::int64_t ticks_per_second = 1;        ///< 1 for seconds, 10^9 for numpy datetime64[ns]
+    std::span<const double> amount;           ///< money per row, negative = return (required)
+    std::span<const double> cost = {};        ///< cost of goods per row (optional)
+    std::span<const double> quantity = {};    ///< units per row (optional)
+    std::span<const entity_id> order = {};    ///< dense order id per row (optional)
     const key_index* customer_keys = nullptr; ///< to name customers in messages (optional)
 
     std::size_t size() const noexcept { return customer.size(); }
@@ -104,10 +104,10 @@ struct transaction_log {
     std::vector<entity_id> customer;
     std::vector<std::int64_t> time; ///< seconds since the epoch
     std::vector<double> amount;
-    std::vector<double> cost;       ///< empty when absent
-    std::vector<double> quantity;   ///< empty when absent
+    std::vector<double> cost;     ///< empty when absent
+    std::vector<double> quantity; ///< empty when absent
     key_index order_keys;
-    std::vector<entity_id> order;   ///< empty when absent
+    std::vector<entity_id> order; ///< empty when absent
     key_index product_keys;
     std::vector<entity_id> product; ///< empty when absent
     key_index channel_keys;
@@ -135,7 +135,8 @@ struct transaction_log {
     void sort_keys() {
         auto apply = [](key_index& ix, std::vector<entity_id>& col) {
             const std::vector<entity_id> remap = ix.sort();
-            for (auto& id : col) id = remap[id];
+            for (auto& id : col)
+                id = remap[id];
         };
         apply(customer_keys, customer);
         apply(order_keys, order);

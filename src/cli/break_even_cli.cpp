@@ -18,7 +18,6 @@
 namespace custometrics::cli {
 namespace {
 
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);

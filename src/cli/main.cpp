@@ -27,13 +27,16 @@ struct column_args {
     std::string cost, margin, unit_cost, quantity, order, product, channel;
 
     void add_to(CLI::App& app) {
-        app.add_option("--customer", columns.customer, "Column holding the customer key")->capture_default_str();
-        app.add_option("--date", columns.date, "Column holding the date or timestamp")->capture_default_str();
+        app.add_option("--customer", columns.customer, "Column holding the customer key")
+            ->capture_default_str();
+        app.add_option("--date", columns.date, "Column holding the date or timestamp")
+            ->capture_default_str();
         app.add_option("--amount", columns.amount, "Column holding the amount (negative = return)")
             ->capture_default_str();
         app.add_option("--cost", cost, "Column holding the cost of goods of the row");
         app.add_option("--margin", margin, "Column holding the margin (profit) of the row");
-        app.add_option("--unit-cost", unit_cost, "Column holding the cost per unit (needs --quantity)");
+        app.add_option("--unit-cost", unit_cost,
+                       "Column holding the cost per unit (needs --quantity)");
         app.add_option("--quantity", quantity, "Column holding the quantity");
         app.add_option("--order", order, "Column holding the order id");
         app.add_option("--product", product, "Column holding the product key");
@@ -71,7 +74,8 @@ std::string number_text(double x) {
 void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
     const bool h = s.has_holdout();
     const std::string sfx = h ? "_cal" : "";
-    out << "customer_id,frequency" << sfx << ",recency" << sfx << ",T" << sfx << ",monetary_value" << sfx;
+    out << "customer_id,frequency" << sfx << ",recency" << sfx << ",T" << sfx << ",monetary_value"
+        << sfx;
     if (h) out << ",frequency_holdout,monetary_value_holdout,duration_holdout";
     out << ",revenue,returns";
     if (!s.profit.empty()) out << ",profit";
@@ -80,7 +84,8 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
         const std::string key = keys.key_string(s.customer[k]);
         if (key.find_first_of(",\"\r\n") != std::string::npos) {
             out << '"';
-            for (const char c : key) out << (c == '"' ? "\"\"" : std::string(1, c));
+            for (const char c : key)
+                out << (c == '"' ? "\"\"" : std::string(1, c));
             out << '"';
         } else {
             out << key;
@@ -88,8 +93,9 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
         out << ',' << number_text(s.frequency[k]) << ',' << number_text(s.recency[k]) << ','
             << number_text(s.T[k]) << ',' << number_text(s.monetary_value[k]);
         if (h)
-            out << ',' << number_text(s.frequency_holdout[k]) << ',' << number_text(s.monetary_value_holdout[k])
-                << ',' << number_text(s.duration_holdout);
+            out << ',' << number_text(s.frequency_holdout[k]) << ','
+                << number_text(s.monetary_value_holdout[k]) << ','
+                << number_text(s.duration_holdout);
         out << ',' << number_text(s.revenue[k]) << ',' << number_text(s.returns[k]);
         if (!s.profit.empty()) out << ',' << number_text(s.profit[k]);
         out << ',' << s.n_purchases[k] << ',' << s.n_returns[k] << ',' << s.orders[k] << ','
@@ -107,37 +113,48 @@ std::ofstream open_out(const std::string& path) {
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"custometrics: customer segmentation and retention scoring from a transaction log"};
+    CLI::App app{
+        "custometrics: customer segmentation and retention scoring from a transaction log"};
     app.set_version_flag("--version", CUSTOMETRICS_VERSION_STRING);
     app.require_subcommand(1);
 
     // generate
     generate_options gen;
     std::string gen_start = "2020-01-01", gen_end = "2021-12-31", gen_out, gen_format = "text";
-    auto* g = app.add_subcommand("generate", "Write a seeded synthetic transaction log (BG/NBD + Gamma-Gamma)");
+    auto* g = app.add_subcommand("generate",
+                                 "Write a seeded synthetic transaction log (BG/NBD + Gamma-Gamma)");
     g->add_option("--customers", gen.customers, "Number of customers")->capture_default_str();
     g->add_option("--seed", gen.seed, "Random seed (same seed, same file)")->capture_default_str();
     g->add_option("--start", gen_start, "First day (YYYY-MM-DD)")->capture_default_str();
     g->add_option("--end", gen_end, "Last day (YYYY-MM-DD)")->capture_default_str();
-    g->add_option("--return-rate", gen.return_rate, "Share of purchases returned")->capture_default_str();
-    g->add_option("--out", gen_out, "Output CSV file (customer_id,date,amount,cost,product,channel)")->required();
+    g->add_option("--return-rate", gen.return_rate, "Share of purchases returned")
+        ->capture_default_str();
+    g->add_option("--out", gen_out,
+                  "Output CSV file (customer_id,date,amount,cost,product,channel)")
+        ->required();
     add_format(*g, gen_format);
 
     // summarize
-    std::string sum_in, sum_out, sum_unit = "days", sum_obs, sum_cal, sum_returns = "exclude", sum_late = "error",
-                                  sum_format = "text";
+    std::string sum_in, sum_out, sum_unit = "days", sum_obs, sum_cal, sum_returns = "exclude",
+                                 sum_late = "error", sum_format = "text";
     double sum_scale = 1.0;
     bool sum_include_first = false;
     column_args sum_cols;
-    auto* s = app.add_subcommand("summarize", "Per-customer frequency, recency, T, monetary value and totals");
+    auto* s = app.add_subcommand("summarize",
+                                 "Per-customer frequency, recency, T, monetary value and totals");
     s->add_option("file", sum_in, "Transaction CSV")->required();
     sum_cols.add_to(*s);
-    s->add_option("--time-unit", sum_unit, "Purchase period: days, weeks or months")->capture_default_str();
-    s->add_option("--unit-scale", sum_scale, "Divide recency, T and duration by this (e.g. days / 7 = weeks)")
+    s->add_option("--time-unit", sum_unit, "Purchase period: days, weeks or months")
         ->capture_default_str();
-    s->add_option("--observation-end", sum_obs, "Last day observed (default: the last transaction)");
-    s->add_option("--calibration-end", sum_cal, "End of the calibration period: adds holdout columns");
-    s->add_option("--returns", sum_returns, "Negative amounts: exclude (default) or net (as lifetimes)")
+    s->add_option("--unit-scale", sum_scale,
+                  "Divide recency, T and duration by this (e.g. days / 7 = weeks)")
+        ->capture_default_str();
+    s->add_option("--observation-end", sum_obs,
+                  "Last day observed (default: the last transaction)");
+    s->add_option("--calibration-end", sum_cal,
+                  "End of the calibration period: adds holdout columns");
+    s->add_option("--returns", sum_returns,
+                  "Negative amounts: exclude (default) or net (as lifetimes)")
         ->capture_default_str();
     s->add_option("--late", sum_late, "Rows after the observation end: error (default) or drop")
         ->capture_default_str();
@@ -151,37 +168,46 @@ int main(int argc, char** argv) {
     column_args rep_cols;
     std::size_t rep_customers = 10'000;
     std::uint64_t rep_seed = 42;
-    auto* r = app.add_subcommand("report", "A readable overview of a transaction log (default: a generated sample)");
-    r->add_option("file", rep_in, "Transaction CSV (default: a generated sample of 10,000 customers)");
+    auto* r = app.add_subcommand(
+        "report", "A readable overview of a transaction log (default: a generated sample)");
+    r->add_option("file", rep_in,
+                  "Transaction CSV (default: a generated sample of 10,000 customers)");
     rep_cols.add_to(*r);
-    r->add_option("--sample-customers", rep_customers, "Customers in the generated sample")->capture_default_str();
+    r->add_option("--sample-customers", rep_customers, "Customers in the generated sample")
+        ->capture_default_str();
     r->add_option("--sample-seed", rep_seed, "Seed of the generated sample")->capture_default_str();
     std::optional<double> rep_fixed_per_month;
     r->add_option_function<double>(
-        "--fixed-costs-per-month", [&rep_fixed_per_month](const double& v) { rep_fixed_per_month = v; },
+        "--fixed-costs-per-month",
+        [&rep_fixed_per_month](const double& v) { rep_fixed_per_month = v; },
         "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
     add_format(*r, rep_format);
 
     // pareto
-    std::string par_in, par_by = "customer", par_measure = "revenue", par_ps, par_pe, par_cs, par_ce, par_out,
-                        par_rule = "before", par_format = "text";
+    std::string par_in, par_by = "customer", par_measure = "revenue", par_ps, par_pe, par_cs,
+                        par_ce, par_out, par_rule = "before", par_format = "text";
     pareto_options par_opt;
     column_args par_cols;
-    auto* p = app.add_subcommand("pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison");
+    auto* p = app.add_subcommand(
+        "pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison");
     p->add_option("file", par_in, "Transaction CSV")->required();
     par_cols.add_to(*p);
     p->add_option("--by", par_by, "Entities: customer, product, channel, or any column of the file")
         ->capture_default_str();
-    p->add_option("--measure", par_measure, "Indicator: revenue, profit, quantity, or any numeric column")
+    p->add_option("--measure", par_measure,
+                  "Indicator: revenue, profit, quantity, or any numeric column")
         ->capture_default_str();
     p->add_option("--period-start", par_ps, "First day of the period analysed");
     p->add_option("--period-end", par_pe, "Last day of the period analysed (inclusive)");
     p->add_option("--compare-start", par_cs, "First day of the earlier period to compare with");
     p->add_option("--compare-end", par_ce, "Last day of the earlier period (inclusive)");
-    p->add_option("--a-threshold", par_opt.a_threshold, "Cumulative share closing class A")->capture_default_str();
-    p->add_option("--b-threshold", par_opt.b_threshold, "Cumulative share closing class B")->capture_default_str();
-    p->add_option("--rule", par_rule, "Class boundary: before (A while the share before is below the threshold) "
-                                      "or including")
+    p->add_option("--a-threshold", par_opt.a_threshold, "Cumulative share closing class A")
+        ->capture_default_str();
+    p->add_option("--b-threshold", par_opt.b_threshold, "Cumulative share closing class B")
+        ->capture_default_str();
+    p->add_option("--rule", par_rule,
+                  "Class boundary: before (A while the share before is below the threshold) "
+                  "or including")
         ->check(CLI::IsMember({"before", "including"}))
         ->capture_default_str();
     p->add_option("--out", par_out, "Write key,value,rank,cum_share,class per entity to this CSV");
@@ -191,8 +217,9 @@ int main(int argc, char** argv) {
     cli::break_even_options be_opt;
     column_args be_cols;
     std::string be_format = "text";
-    auto* b = app.add_subcommand("break-even", "Break-even units and revenue (one product or a sales mix), or the "
-                                               "break-even date of a transaction log");
+    auto* b = app.add_subcommand(
+        "break-even", "Break-even units and revenue (one product or a sales mix), or the "
+                      "break-even date of a transaction log");
     be_opt.add_to(*b);
     be_cols.add_to(*b);
     add_format(*b, be_format);
@@ -214,27 +241,32 @@ int main(int argc, char** argv) {
             if (!f) throw error("--out: writing \"" + gen_out + "\" failed");
             if (gen_format == "json") {
                 detail::json_writer w(std::cout);
-                w.begin_object().field("out", gen_out).field("rows", static_cast<std::uint64_t>(out.log.size()));
+                w.begin_object()
+                    .field("out", gen_out)
+                    .field("rows", static_cast<std::uint64_t>(out.log.size()));
                 w.field("customers", static_cast<std::uint64_t>(out.log.customer_keys.size()));
                 w.field("seed", gen.seed).end_object();
             } else {
-                std::cout << "wrote " << out.log.size() << " transactions of " << out.log.customer_keys.size()
-                          << " customers to " << gen_out << "\n";
+                std::cout << "wrote " << out.log.size() << " transactions of "
+                          << out.log.customer_keys.size() << " customers to " << gen_out << "\n";
             }
         } else if (*s) {
             const transaction_log log = read_transactions_csv(sum_in, sum_cols.resolve());
             summary_options so;
             so.unit = parse_time_unit(sum_unit, "--time-unit");
             so.unit_scale = sum_scale;
-            if (!sum_obs.empty()) so.observation_end = parse_time_or_throw(sum_obs, "--observation-end");
-            if (!sum_cal.empty()) so.calibration_end = parse_time_or_throw(sum_cal, "--calibration-end");
+            if (!sum_obs.empty())
+                so.observation_end = parse_time_or_throw(sum_obs, "--observation-end");
+            if (!sum_cal.empty())
+                so.calibration_end = parse_time_or_throw(sum_cal, "--calibration-end");
             so.returns = parse_returns_policy(sum_returns, "--returns");
             so.late = parse_late_policy(sum_late, "--late");
             so.include_first_transaction = sum_include_first;
             const customer_summary sm = summarize(log.view(), so);
             if (sum_out.empty() || sum_out == "-") {
                 if (sum_format == "json")
-                    throw invalid_argument("--out: required with --format json (the table goes to the file)");
+                    throw invalid_argument(
+                        "--out: required with --format json (the table goes to the file)");
                 write_summary_csv(std::cout, sm, log.customer_keys);
             } else {
                 std::ofstream f = open_out(sum_out);
@@ -244,11 +276,15 @@ int main(int argc, char** argv) {
             }
             if (sum_format == "json") {
                 detail::json_writer w(std::cout);
-                w.begin_object().field("out", sum_out).field("rows_read", static_cast<std::uint64_t>(log.size()));
+                w.begin_object()
+                    .field("out", sum_out)
+                    .field("rows_read", static_cast<std::uint64_t>(log.size()));
                 w.field("rows_used", static_cast<std::uint64_t>(sm.rows_used));
-                w.field("rows_dropped_after_end", static_cast<std::uint64_t>(sm.rows_dropped_after_end));
+                w.field("rows_dropped_after_end",
+                        static_cast<std::uint64_t>(sm.rows_dropped_after_end));
                 w.field("customers", static_cast<std::uint64_t>(sm.size()));
-                w.field("customers_without_purchase", static_cast<std::uint64_t>(sm.customers_without_purchase.size()));
+                w.field("customers_without_purchase",
+                        static_cast<std::uint64_t>(sm.customers_without_purchase.size()));
                 w.field("time_unit", to_string(sm.unit)).field("unit_scale", sm.unit_scale);
                 w.field("observation_end", format_time(sm.observation_end));
                 if (sm.calibration_end) {
@@ -257,22 +293,27 @@ int main(int argc, char** argv) {
                 }
                 w.end_object();
             } else if (!sum_out.empty() && sum_out != "-") {
-                std::cout << "wrote the summary of " << sm.size() << " customers to " << sum_out << "\n";
+                std::cout << "wrote the summary of " << sm.size() << " customers to " << sum_out
+                          << "\n";
             }
             if (!sm.customers_without_purchase.empty() || sm.rows_dropped_after_end > 0)
                 std::cerr << "custometrics: note: " << sm.customers_without_purchase.size()
                           << " customers without a purchase in the window are not in the table; "
-                          << sm.rows_dropped_after_end << " rows after the observation end were dropped\n";
+                          << sm.rows_dropped_after_end
+                          << " rows after the observation end were dropped\n";
         } else if (*p) {
             // A dimension or measure that is not a built-in name is a column of the file, read as
             // the product key (dimension) or the quantity (measure).
             csv_columns cols = par_cols.resolve();
             cli::dimension dim = cli::dimension::customer;
-            if (par_by == "product") dim = cli::dimension::product;
-            else if (par_by == "channel") dim = cli::dimension::channel;
+            if (par_by == "product")
+                dim = cli::dimension::product;
+            else if (par_by == "channel")
+                dim = cli::dimension::channel;
             else if (par_by != "customer") {
                 if (cols.product && *cols.product != par_by)
-                    throw invalid_argument("--by " + par_by + ": cannot be combined with --product " + *cols.product);
+                    throw invalid_argument("--by " + par_by +
+                                           ": cannot be combined with --product " + *cols.product);
                 cols.product = par_by;
                 dim = cli::dimension::product;
             }
@@ -287,7 +328,8 @@ int main(int argc, char** argv) {
                 if (!cols.quantity) cols.quantity = "quantity";
             } else if (par_measure != "revenue") {
                 if (cols.quantity && *cols.quantity != par_measure)
-                    throw invalid_argument("--measure " + par_measure + ": cannot be combined with --quantity " +
+                    throw invalid_argument("--measure " + par_measure +
+                                           ": cannot be combined with --quantity " +
                                            *cols.quantity);
                 cols.quantity = par_measure;
                 mea = cli::measure::quantity;
@@ -303,14 +345,16 @@ int main(int argc, char** argv) {
             std::optional<cli::window> compare;
             if (!par_cs.empty() || !par_ce.empty()) {
                 if (par_cs.empty() || par_ce.empty())
-                    throw invalid_argument("--compare-start and --compare-end: give both or neither");
+                    throw invalid_argument(
+                        "--compare-start and --compare-end: give both or neither");
                 compare = cli::window{parse_time_or_throw(par_cs, "--compare-start"),
                                       day_end(par_ce, "--compare-end")};
             }
-            par_opt.rule = par_rule == "including" ? boundary_rule::including : boundary_rule::before;
+            par_opt.rule =
+                par_rule == "including" ? boundary_rule::including : boundary_rule::before;
             const transaction_log log = read_transactions_csv(par_in, cols);
-            cli::print_pareto(std::cout, log, dim, mea, period, compare, par_out, par_format == "json", par_by,
-                              par_measure, par_opt);
+            cli::print_pareto(std::cout, log, dim, mea, period, compare, par_out,
+                              par_format == "json", par_by, par_measure, par_opt);
         } else if (*r) {
             if (rep_in.empty()) {
                 generate_options o;
@@ -318,12 +362,13 @@ int main(int argc, char** argv) {
                 o.seed = rep_seed;
                 const generated_log sample = generate_transactions(o);
                 cli::print_report(std::cout, sample.log,
-                                  "generated sample (" + std::to_string(rep_customers) + " customers, seed " +
-                                      std::to_string(rep_seed) + ")",
+                                  "generated sample (" + std::to_string(rep_customers) +
+                                      " customers, seed " + std::to_string(rep_seed) + ")",
                                   rep_format == "json", rep_fixed_per_month);
             } else {
                 const transaction_log log = read_transactions_csv(rep_in, rep_cols.resolve());
-                cli::print_report(std::cout, log, rep_in, rep_format == "json", rep_fixed_per_month);
+                cli::print_report(std::cout, log, rep_in, rep_format == "json",
+                                  rep_fixed_per_month);
             }
         } else if (*b) {
             be_opt.columns = be_cols.resolve();

@@ -24,21 +24,26 @@ const key_index& dimension_keys(const transaction_log& log, dimension d) {
     return log.customer_keys;
 }
 
-entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m, const window& w) {
+entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
+                                   const window& w) {
     const std::vector<entity_id>* ids = &log.customer;
     if (d == dimension::product) {
         if (log.product.empty())
-            throw invalid_argument("--by: the log has no product column (name it with --product COL)");
+            throw invalid_argument(
+                "--by: the log has no product column (name it with --product COL)");
         ids = &log.product;
     } else if (d == dimension::channel) {
         if (log.channel.empty())
-            throw invalid_argument("--by: the log has no channel column (name it with --channel COL)");
+            throw invalid_argument(
+                "--by: the log has no channel column (name it with --channel COL)");
         ids = &log.channel;
     }
     if (m == measure::profit && !log.has_cost())
-        throw invalid_argument("--measure profit: the log has no cost (name --cost, --margin or --unit-cost)");
+        throw invalid_argument(
+            "--measure profit: the log has no cost (name --cost, --margin or --unit-cost)");
     if (m == measure::quantity && log.quantity.empty())
-        throw invalid_argument("--measure quantity: the log has no quantity column (name it with --quantity COL)");
+        throw invalid_argument(
+            "--measure quantity: the log has no quantity column (name it with --quantity COL)");
     const std::size_t n_entities = dimension_keys(log, d).size();
     std::vector<entity_id> group;
     std::vector<double> value;
@@ -48,7 +53,7 @@ entity_totals_result entity_totals(const transaction_log& log, dimension d, meas
         const std::int64_t t = log.time[i];
         if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
         group.push_back((*ids)[i]);
-        value.push_back(m == measure::revenue ? log.amount[i]
+        value.push_back(m == measure::revenue  ? log.amount[i]
                         : m == measure::profit ? log.amount[i] - log.cost[i]
                                                : log.quantity[i]);
     }
@@ -64,8 +69,6 @@ namespace {
 
 constexpr const char* class_names[4] = {"A", "B", "C", "none"};
 
-
-
 void write_entities(const std::string& path, const pareto_result& r, const key_index& keys,
                     const std::vector<double>& values) {
     std::ofstream f(path, std::ios::binary);
@@ -76,14 +79,15 @@ void write_entities(const std::string& path, const pareto_result& r, const key_i
         std::string k = keys.key_string(id);
         if (k.find_first_of(",\"\r\n") == std::string::npos) return k;
         std::string q = "\"";
-        for (const char c : k) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        for (const char c : k)
+            q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";
     };
     for (std::size_t rank = 0; rank < r.size(); ++rank) {
-        f << key_text(r.entity[rank]) << ',' << detail::format_double(r.value[rank], buf) << ',' << rank + 1
-          << ',';
-        f << detail::format_double(r.cum_share[rank], buf) << ',' << class_names[static_cast<int>(r.abc[rank])]
-          << '\n';
+        f << key_text(r.entity[rank]) << ',' << detail::format_double(r.value[rank], buf) << ','
+          << rank + 1 << ',';
+        f << detail::format_double(r.cum_share[rank], buf) << ','
+          << class_names[static_cast<int>(r.abc[rank])] << '\n';
     }
     // Entities not ranked (value <= 0 under the default policy) follow, without rank or share.
     for (const entity_id id : r.nonpositive)
@@ -102,13 +106,16 @@ void json_pareto(detail::json_writer& w, const pareto_result& r) {
     w.field("entities_for_80pct", r.entities_for_80pct);
     w.field("top20_share", r.top20_share);
     w.key("classes").begin_object();
-    for (int c = 0; c < 3; ++c) w.field(class_names[c], static_cast<std::uint64_t>(r.class_count[c]));
+    for (int c = 0; c < 3; ++c)
+        w.field(class_names[c], static_cast<std::uint64_t>(r.class_count[c]));
     w.end_object();
     w.key("class_shares").begin_object();
-    for (int c = 0; c < 3; ++c) w.field(class_names[c], r.class_share[c]);
+    for (int c = 0; c < 3; ++c)
+        w.field(class_names[c], r.class_share[c]);
     w.end_object();
     w.key("not_ranked").begin_object();
-    w.field("count", static_cast<std::uint64_t>(r.nonpositive.size())).field("total", r.nonpositive_total);
+    w.field("count", static_cast<std::uint64_t>(r.nonpositive.size()))
+        .field("total", r.nonpositive_total);
     w.end_object();
 }
 
@@ -133,16 +140,16 @@ void text_pareto(std::ostream& out, const pareto_result& r, const key_index& key
     }
     out << "  entities ranked      " << r.size();
     if (!r.nonpositive.empty())
-        out << "  (" << r.nonpositive.size() << " more with a total <= 0, not ranked: " << num(r.nonpositive_total)
-            << ")";
+        out << "  (" << r.nonpositive.size()
+            << " more with a total <= 0, not ranked: " << num(r.nonpositive_total) << ")";
     out << "\n  total                " << num(r.total) << "\n";
     out << "  80% of the total     from the top " << pct(r.entities_for_80pct) << " of entities\n";
     out << "  top 20% of entities  make " << pct(r.top20_share) << " of the total\n";
-    out << "  Gini                 " << num(r.gini.gini, 3) << "  (small-sample " << num(r.gini.gini_small_sample, 3)
-        << ")\n";
-    out << "  ABC classes          A " << r.class_count[0] << " (" << pct(r.class_share[0]) << "), B "
-        << r.class_count[1] << " (" << pct(r.class_share[1]) << "), C " << r.class_count[2] << " ("
-        << pct(r.class_share[2]) << ")\n";
+    out << "  Gini                 " << num(r.gini.gini, 3) << "  (small-sample "
+        << num(r.gini.gini_small_sample, 3) << ")\n";
+    out << "  ABC classes          A " << r.class_count[0] << " (" << pct(r.class_share[0])
+        << "), B " << r.class_count[1] << " (" << pct(r.class_share[1]) << "), C "
+        << r.class_count[2] << " (" << pct(r.class_share[2]) << ")\n";
     const std::size_t top = std::min<std::size_t>(5, r.size());
     out << "  top " << top << ":";
     for (std::size_t k = 0; k < top; ++k)
@@ -155,31 +162,37 @@ void text_whale(std::ostream& out, const whale_result& wh) {
         out << "  whale curve          not defined: " << wh.reason << "\n";
         return;
     }
-    out << "  whale curve          peaks at " << pct(wh.peak_share) << " of total profit after the top "
-        << pct(wh.peak_entity_share) << " of entities\n";
-    out << "  loss makers          " << wh.loss_entities << " (" << pct(wh.loss_entity_share) << ") destroy "
-        << num(wh.loss_total) << " (" << pct(wh.loss_share) << " of total profit)\n";
+    out << "  whale curve          peaks at " << pct(wh.peak_share)
+        << " of total profit after the top " << pct(wh.peak_entity_share) << " of entities\n";
+    out << "  loss makers          " << wh.loss_entities << " (" << pct(wh.loss_entity_share)
+        << ") destroy " << num(wh.loss_total) << " (" << pct(wh.loss_share)
+        << " of total profit)\n";
 }
 
 } // namespace
 
-void print_pareto(std::ostream& out, const transaction_log& log, dimension d, measure m, const window& period,
-                  const std::optional<window>& compare, const std::string& out_csv, bool json,
-                  const std::string& by_name, const std::string& measure_name, const pareto_options& options) {
+void print_pareto(std::ostream& out, const transaction_log& log, dimension d, measure m,
+                  const window& period, const std::optional<window>& compare,
+                  const std::string& out_csv, bool json, const std::string& by_name,
+                  const std::string& measure_name, const pareto_options& options) {
     const key_index& all_keys = dimension_keys(log, d);
     // The analysis covers the entities with a row in the period: rank among those, so that an
     // entity with no activity is neither ranked nor counted as one with a total <= 0.
     const entity_totals_result totals = entity_totals(log, d, m, period);
     std::vector<double> values(totals.active.size());
-    for (std::size_t k = 0; k < values.size(); ++k) values[k] = totals.value[totals.active[k]];
+    for (std::size_t k = 0; k < values.size(); ++k)
+        values[k] = totals.value[totals.active[k]];
     pareto_result r = pareto(values, options);
-    for (auto& e : r.entity) e = totals.active[e];
-    for (auto& e : r.nonpositive) e = totals.active[e];
+    for (auto& e : r.entity)
+        e = totals.active[e];
+    for (auto& e : r.nonpositive)
+        e = totals.active[e];
     const key_index& keys = all_keys;
     std::optional<whale_result> wh;
     if (m == measure::profit) wh = whale_curve(values, options.threads);
     std::optional<period_comparison> cmp;
-    if (compare) cmp = compare_periods(entity_totals(log, d, m, *compare).value, totals.value, options);
+    if (compare)
+        cmp = compare_periods(entity_totals(log, d, m, *compare).value, totals.value, options);
     if (!out_csv.empty()) write_entities(out_csv, r, keys, totals.value);
 
     if (json) {
@@ -200,8 +213,10 @@ void print_pareto(std::ostream& out, const transaction_log& log, dimension d, me
             w.end_object();
             w.field("entered_a", static_cast<std::uint64_t>(cmp->entered_a.size()));
             w.field("left_a", static_cast<std::uint64_t>(cmp->left_a.size()));
-            if (cmp->spearman.defined) w.field("spearman", cmp->spearman.rho);
-            else w.key("spearman").null();
+            if (cmp->spearman.defined)
+                w.field("spearman", cmp->spearman.rho);
+            else
+                w.key("spearman").null();
             w.field("gini_before", cmp->before.gini.gini);
             w.field("gini_change", cmp->gini_change);
             w.field("entities_for_80pct_change", cmp->entities_for_80pct_change);
@@ -217,20 +232,26 @@ void print_pareto(std::ostream& out, const transaction_log& log, dimension d, me
     if (wh) text_whale(out, *wh);
     if (cmp) {
         out << "\nCompared with the earlier period\n";
-        out << "  class migration (rows: before, columns: after)\n          A       B       C    none\n";
+        out << "  class migration (rows: before, columns: after)\n          A       B       C    "
+               "none\n";
         for (int a = 0; a < 4; ++a) {
             char line[96];
-            std::snprintf(line, sizeof line, "  %-4s %7zu %7zu %7zu %7zu\n", class_names[a], cmp->migration[a][0],
-                          cmp->migration[a][1], cmp->migration[a][2], cmp->migration[a][3]);
+            std::snprintf(line, sizeof line, "  %-4s %7zu %7zu %7zu %7zu\n", class_names[a],
+                          cmp->migration[a][0], cmp->migration[a][1], cmp->migration[a][2],
+                          cmp->migration[a][3]);
             out << line;
         }
-        out << "  entered A            " << cmp->entered_a.size() << ", left A " << cmp->left_a.size() << "\n";
+        out << "  entered A            " << cmp->entered_a.size() << ", left A "
+            << cmp->left_a.size() << "\n";
         out << "  Spearman rank corr.  "
-            << (cmp->spearman.defined ? num(cmp->spearman.rho, 3) : "undefined: " + cmp->spearman.reason) << "\n";
+            << (cmp->spearman.defined ? num(cmp->spearman.rho, 3)
+                                      : "undefined: " + cmp->spearman.reason)
+            << "\n";
         out << "  Gini change          " << num(cmp->gini_change, 3) << "; 80%-share change "
             << num(100.0 * cmp->entities_for_80pct_change, 1) << " points\n";
     }
-    if (!out_csv.empty()) out << "\nwrote " << r.size() + r.nonpositive.size() << " entities to " << out_csv << "\n";
+    if (!out_csv.empty())
+        out << "\nwrote " << r.size() + r.nonpositive.size() << " entities to " << out_csv << "\n";
 }
 
 } // namespace custometrics::cli

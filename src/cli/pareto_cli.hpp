@@ -24,13 +24,14 @@ struct window {
 
 /// Totals of one indicator per entity, indexed by entity id.
 struct entity_totals_result {
-    std::vector<double> value;       ///< total per entity id (0 when it has no row in the window)
-    std::vector<entity_id> active;   ///< ids with at least one row in the window, ascending
+    std::vector<double> value;     ///< total per entity id (0 when it has no row in the window)
+    std::vector<entity_id> active; ///< ids with at least one row in the window, ascending
 };
 
 /// The total of `m` per entity of `d` over the rows of `log` inside `w`.
 /// Throws `invalid_argument` naming the option when the log lacks the column the pair needs.
-entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m, const window& w);
+entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
+                                   const window& w);
 
 /// The key index of dimension `d` in `log`.
 const key_index& dimension_keys(const transaction_log& log, dimension d);

@@ -14,8 +14,8 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
-#include <utility>
 #include <ostream>
+#include <utility>
 #include <vector>
 
 namespace custometrics::cli {
@@ -33,14 +33,10 @@ double quantile(std::vector<double> v, double q) {
     return a + (b - a) * (pos - static_cast<double>(lo));
 }
 
-
-
-
-
 } // namespace
 
-void print_report(std::ostream& out, const transaction_log& log, const std::string& source, bool json,
-                  std::optional<double> fixed_costs_per_month) {
+void print_report(std::ostream& out, const transaction_log& log, const std::string& source,
+                  bool json, std::optional<double> fixed_costs_per_month) {
     const transaction_view view = log.view();
     view.validate();
     if (log.size() == 0) throw invalid_argument("report: the log has no rows");
@@ -73,25 +69,32 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         freq_m(s.frequency[k]);
         recency_m(s.recency[k]);
         t_m(s.T[k]);
-        if (s.frequency[k] == 0) ++one_time;
-        else monetary_m(s.monetary_value[k]);
+        if (s.frequency[k] == 0)
+            ++one_time;
+        else
+            monetary_m(s.monetary_value[k]);
     }
     const double median = quantile(s.revenue, 0.5);
     const double p90 = quantile(s.revenue, 0.9);
-    const double one_time_share = active > 0 ? static_cast<double>(one_time) / static_cast<double>(active) : 0.0;
+    const double one_time_share =
+        active > 0 ? static_cast<double>(one_time) / static_cast<double>(active) : 0.0;
 
     // Pareto figures of net revenue by customer, product and channel (those the log has), and
     // the whale curve of profit by customer when costs are known.
     std::vector<std::pair<std::string, pareto_result>> pareto_sections;
-    const std::pair<const char*, dimension> dims[] = {
-        {"customer", dimension::customer}, {"product", dimension::product}, {"channel", dimension::channel}};
+    const std::pair<const char*, dimension> dims[] = {{"customer", dimension::customer},
+                                                      {"product", dimension::product},
+                                                      {"channel", dimension::channel}};
     for (const auto& [name, d] : dims) {
-        if ((d == dimension::product && log.product.empty()) || (d == dimension::channel && log.channel.empty()))
+        if ((d == dimension::product && log.product.empty()) ||
+            (d == dimension::channel && log.channel.empty()))
             continue;
-        pareto_sections.emplace_back(name, pareto(entity_totals(log, d, measure::revenue, {}).value));
+        pareto_sections.emplace_back(name,
+                                     pareto(entity_totals(log, d, measure::revenue, {}).value));
     }
     std::optional<whale_result> whale;
-    if (log.has_cost()) whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
+    if (log.has_cost())
+        whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
 
     if (json) {
         detail::json_writer w(out);
@@ -105,8 +108,10 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         w.field("days", days);
         w.field("customers", static_cast<std::uint64_t>(log.customer_keys.size()));
         w.field("customers_with_purchase", static_cast<std::uint64_t>(active));
-        if (!log.product.empty()) w.field("products", static_cast<std::uint64_t>(log.product_keys.size()));
-        if (!log.channel.empty()) w.field("channels", static_cast<std::uint64_t>(log.channel_keys.size()));
+        if (!log.product.empty())
+            w.field("products", static_cast<std::uint64_t>(log.product_keys.size()));
+        if (!log.channel.empty())
+            w.field("channels", static_cast<std::uint64_t>(log.channel_keys.size()));
         w.field("gross_sales", gross);
         w.field("returns", refunds);
         w.field("net_revenue", net);
@@ -115,7 +120,10 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             w.field("profit", net - cost);
         }
         w.key("revenue_per_customer").begin_object();
-        w.field("mean", revenue_m.mean).field("median", median).field("p90", p90).field("max", revenue_m.max);
+        w.field("mean", revenue_m.mean)
+            .field("median", median)
+            .field("p90", p90)
+            .field("max", revenue_m.max);
         w.end_object();
         w.field("one_time_buyer_share", one_time_share);
         w.field("mean_frequency", freq_m.mean);
@@ -136,8 +144,10 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         w.end_object();
         if (whale) {
             w.key("whale").begin_object().field("defined", whale->defined);
-            w.field("peak_share", whale->peak_share).field("peak_entity_share", whale->peak_entity_share);
-            w.field("loss_entity_share", whale->loss_entity_share).field("loss_share", whale->loss_share);
+            w.field("peak_share", whale->peak_share)
+                .field("peak_entity_share", whale->peak_entity_share);
+            w.field("loss_entity_share", whale->loss_entity_share)
+                .field("loss_share", whale->loss_share);
             w.end_object();
         }
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
@@ -146,20 +156,22 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     }
     out << "custometrics report: " << source << "\n\n";
     out << "Transactions\n";
-    out << "  rows                 " << count(log.size()) << "  (purchases " << count(log.size() - n_returns)
-        << ", returns " << count(n_returns) << ")\n";
-    out << "  period               " << format_date(span.first) << " .. " << format_date(span.last) << "  ("
-        << count(static_cast<std::size_t>(days)) << " days)\n";
+    out << "  rows                 " << count(log.size()) << "  (purchases "
+        << count(log.size() - n_returns) << ", returns " << count(n_returns) << ")\n";
+    out << "  period               " << format_date(span.first) << " .. " << format_date(span.last)
+        << "  (" << count(static_cast<std::size_t>(days)) << " days)\n";
     out << "  customers            " << count(log.customer_keys.size());
     if (active != log.customer_keys.size())
         out << "  (" << count(log.customer_keys.size() - active) << " without a purchase)";
     out << "\n";
-    if (!log.product.empty()) out << "  products             " << count(log.product_keys.size()) << "\n";
-    if (!log.channel.empty()) out << "  channels             " << count(log.channel_keys.size()) << "\n";
+    if (!log.product.empty())
+        out << "  products             " << count(log.product_keys.size()) << "\n";
+    if (!log.channel.empty())
+        out << "  channels             " << count(log.channel_keys.size()) << "\n";
     out << "\nRevenue\n";
     out << "  gross sales          " << money(gross) << "\n";
-    out << "  returns              " << money(-refunds) << "  (" << pct(gross > 0 ? refunds / gross : 0.0)
-        << " of gross)\n";
+    out << "  returns              " << money(-refunds) << "  ("
+        << pct(gross > 0 ? refunds / gross : 0.0) << " of gross)\n";
     out << "  net revenue          " << money(net) << "\n";
     if (log.has_cost()) {
         out << "  cost of goods        " << money(cost) << "\n";
@@ -174,19 +186,22 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     out << "  repeat purchases     " << num(freq_m.mean) << " per customer on average\n";
     out << "  recency / age (T)    " << num(recency_m.mean, 1) << " / " << num(t_m.mean, 1)
         << " days on average\n";
-    out << "  repeat order value   " << money(monetary_m.count > 0 ? monetary_m.mean : 0.0) << " on average\n";
+    out << "  repeat order value   " << money(monetary_m.count > 0 ? monetary_m.mean : 0.0)
+        << " on average\n";
     out << "\nPareto (net revenue)   80% from top   top 20% make    Gini    A / B / C\n";
     for (const auto& [name, r] : pareto_sections) {
         char line[160];
-        std::snprintf(line, sizeof line, "  %-20s %13s %14s %7.3f    %zu / %zu / %zu\n", (name + "s").c_str(),
-                      pct(r.entities_for_80pct).c_str(), pct(r.top20_share).c_str(), r.gini.gini, r.class_count[0],
-                      r.class_count[1], r.class_count[2]);
+        std::snprintf(line, sizeof line, "  %-20s %13s %14s %7.3f    %zu / %zu / %zu\n",
+                      (name + "s").c_str(), pct(r.entities_for_80pct).c_str(),
+                      pct(r.top20_share).c_str(), r.gini.gini, r.class_count[0], r.class_count[1],
+                      r.class_count[2]);
         out << line;
     }
     if (whale && whale->defined)
-        out << "  whale curve (profit by customer): peaks at " << pct(whale->peak_share) << " after the top "
-            << pct(whale->peak_entity_share) << "; loss makers " << pct(whale->loss_entity_share)
-            << " of customers destroy " << pct(whale->loss_share) << " of total profit\n";
+        out << "  whale curve (profit by customer): peaks at " << pct(whale->peak_share)
+            << " after the top " << pct(whale->peak_entity_share) << "; loss makers "
+            << pct(whale->loss_entity_share) << " of customers destroy " << pct(whale->loss_share)
+            << " of total profit\n";
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);

@@ -22,7 +22,8 @@ TEST_CASE("moments: hand-worked values, with a large offset") {
     // 1e9 + {4, 7, 13, 16}: mean 1e9 + 10, deviations -6, -3, 3, 6, squares sum to 90,
     // sample variance 90 / 3 = 30. A naive sum-of-squares formula loses this completely.
     moments m;
-    for (const double x : {4.0, 7.0, 13.0, 16.0}) m(1e9 + x);
+    for (const double x : {4.0, 7.0, 13.0, 16.0})
+        m(1e9 + x);
     CHECK(m.count == 4);
     CHECK(m.mean == doctest::Approx(1e9 + 10).epsilon(1e-15));
     CHECK(m.variance() == doctest::Approx(30.0).epsilon(1e-9));
@@ -40,7 +41,8 @@ TEST_CASE("moments agree with Boost.Accumulators, and merging equals one pass") 
     std::mt19937_64 rng(11);
     std::lognormal_distribution<double> dist(3.0, 1.2);
     std::vector<double> xs(10007);
-    for (auto& x : xs) x = dist(rng) - 20.0;
+    for (auto& x : xs)
+        x = dist(rng) - 20.0;
 
     ba::accumulator_set<double, ba::stats<ba::tag::count, ba::tag::sum, ba::tag::mean,
                                           ba::tag::variance, ba::tag::min, ba::tag::max>>
@@ -63,7 +65,8 @@ TEST_CASE("moments agree with Boost.Accumulators, and merging equals one pass") 
     const std::size_t cuts[] = {0, 1, 1, 500, 4096, 10007};
     for (std::size_t k = 0; k + 1 < std::size(cuts); ++k) {
         moments part;
-        for (std::size_t i = cuts[k]; i < cuts[k + 1]; ++i) part(xs[i]);
+        for (std::size_t i = cuts[k]; i < cuts[k + 1]; ++i)
+            part(xs[i]);
         merged += part;
     }
     CHECK(merged.count == whole.count);

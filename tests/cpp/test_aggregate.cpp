@@ -10,7 +10,9 @@ using namespace custometrics;
 
 namespace {
 // A result column as a plain vector, to compare with a braced list.
-template <class T> std::vector<T> vec(const column<T>& c) { return {c.begin(), c.end()}; }
+template <class T> std::vector<T> vec(const column<T>& c) {
+    return {c.begin(), c.end()};
+}
 } // namespace
 
 TEST_CASE("aggregate_by: hand-worked groups, including an empty one") {
@@ -64,11 +66,13 @@ TEST_CASE("aggregate_by agrees with a naive loop on one and two threads") {
     }
     for (const unsigned threads : {1U, 2U}) {
         for (const bool mom : {true, false}) {
-            const group_stats s = aggregate_by(g, groups, v, t, {.threads = threads, .with_moments = mom});
+            const group_stats s =
+                aggregate_by(g, groups, v, t, {.threads = threads, .with_moments = mom});
             CHECK(vec(s.count) == cnt);
             CHECK(vec(s.first) == first);
             CHECK(vec(s.last) == last);
-            for (std::size_t k = 0; k < groups; ++k) CHECK(s.sum[k] == doctest::Approx(sum[k]).epsilon(1e-12));
+            for (std::size_t k = 0; k < groups; ++k)
+                CHECK(s.sum[k] == doctest::Approx(sum[k]).epsilon(1e-12));
             if (mom) {
                 CHECK(vec(s.min) == mn);
                 CHECK(vec(s.max) == mx);
@@ -88,14 +92,16 @@ TEST_CASE("aggregate_by_key lists keys ascending") {
 
 TEST_CASE("aggregate_by: bad input names the argument and row") {
     const std::vector<entity_id> g{0, 1};
-    CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0}), doctest::Contains("values: has 1 rows"),
-                         invalid_argument);
+    CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0}),
+                         doctest::Contains("values: has 1 rows"), invalid_argument);
     CHECK_THROWS_WITH_AS(aggregate_by(g, 1, std::vector<double>{1.0, 2.0}),
-                         doctest::Contains("group: row 1: id 1 is not below n_groups 1"), data_error);
+                         doctest::Contains("group: row 1: id 1 is not below n_groups 1"),
+                         data_error);
     CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0, NAN}),
                          doctest::Contains("values: row 1: value is nan"), data_error);
-    CHECK_THROWS_WITH_AS(aggregate_by(g, 2, std::vector<double>{1.0, 2.0}, std::vector<std::int64_t>{1}),
-                         doctest::Contains("times: has 1 rows"), invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        aggregate_by(g, 2, std::vector<double>{1.0, 2.0}, std::vector<std::int64_t>{1}),
+        doctest::Contains("times: has 1 rows"), invalid_argument);
     const group_stats empty = aggregate_by({}, 0, {});
     CHECK(empty.size() == 0);
 }
@@ -108,8 +114,10 @@ TEST_CASE("aggregate_by_key: dense and hash paths give the same groups") {
     const std::vector<std::int64_t> sparse{5, -3, 5, 1'000'000'000'000'000};
     const std::vector<std::int64_t> dense{5, -3, 5, 9};
     for (const bool mom : {true, false}) {
-        const keyed_group_stats a = aggregate_by_key(sparse, v, t, {.threads = 1, .with_moments = mom});
-        const keyed_group_stats b = aggregate_by_key(dense, v, t, {.threads = 1, .with_moments = mom});
+        const keyed_group_stats a =
+            aggregate_by_key(sparse, v, t, {.threads = 1, .with_moments = mom});
+        const keyed_group_stats b =
+            aggregate_by_key(dense, v, t, {.threads = 1, .with_moments = mom});
         CHECK(vec(a.keys) == std::vector<std::int64_t>{-3, 5, 1'000'000'000'000'000});
         CHECK(vec(b.keys) == std::vector<std::int64_t>{-3, 5, 9});
         CHECK(vec(a.stats.count) == std::vector<std::int64_t>{1, 2, 1});
@@ -119,7 +127,8 @@ TEST_CASE("aggregate_by_key: dense and hash paths give the same groups") {
         CHECK(b.stats.count == a.stats.count);
         CHECK(b.stats.sum == a.stats.sum);
         CHECK(b.stats.first == a.stats.first);
-        if (mom) CHECK(b.stats.variance[1] == doctest::Approx(4.5)); // (1.5-3)^2 + (4.5-3)^2 = 4.5, /1
+        if (mom)
+            CHECK(b.stats.variance[1] == doctest::Approx(4.5)); // (1.5-3)^2 + (4.5-3)^2 = 4.5, /1
     }
     CHECK_THROWS_WITH_AS(aggregate_by_key(dense, std::vector<double>{1, 2, INFINITY, 4}),
                          doctest::Contains("values: row 2: value is inf"), data_error);
@@ -128,7 +137,8 @@ TEST_CASE("aggregate_by_key: dense and hash paths give the same groups") {
     CHECK(aggregate_by_key({}, {}).keys.empty());
 }
 
-TEST_CASE("sum_by_key: the sums of aggregate_by_key, untouched slots left out, -0.0 and zero sums kept") {
+TEST_CASE(
+    "sum_by_key: the sums of aggregate_by_key, untouched slots left out, -0.0 and zero sums kept") {
     // Keys 4, 2, 4, 7, 9 (range 2..9: 3, 5, 6, 8 untouched). Key 7 sums 1.5 + -1.5 = +0.0 and
     // key 9 holds one -0.0: both are groups with a zero sum, not absent keys.
     const std::vector<std::int64_t> keys{4, 2, 4, 7, 9, 7};
@@ -153,7 +163,7 @@ TEST_CASE("sum_by_key: the sums of aggregate_by_key, untouched slots left out, -
     k[10] = std::int64_t{1} << 50; // hash path
     const keyed_sums sparse = sum_by_key(k, x, 2);
     CHECK(sparse.keys.back() == (std::int64_t{1} << 50));
-    CHECK_THROWS_WITH_AS(sum_by_key(keys, std::vector<double>{1, 2, NAN, 4, 5, 6}), doctest::Contains("values: row 2: value is nan"),
-                         data_error);
+    CHECK_THROWS_WITH_AS(sum_by_key(keys, std::vector<double>{1, 2, NAN, 4, 5, 6}),
+                         doctest::Contains("values: row 2: value is nan"), data_error);
     CHECK(sum_by_key({}, {}).keys.empty());
 }

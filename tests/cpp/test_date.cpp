@@ -22,7 +22,8 @@ TEST_CASE("parse_time accepts ISO dates and timestamps") {
     CHECK(parse_time("1970-01-01") == 0);
     CHECK(parse_time("19700102") == seconds_per_day);
     CHECK(parse_time("1997-01-01") == days_from_civil(1997, 1, 1) * seconds_per_day);
-    CHECK(parse_time("2020-02-29T12:30:15") == days_from_civil(2020, 2, 29) * seconds_per_day + 45015);
+    CHECK(parse_time("2020-02-29T12:30:15") ==
+          days_from_civil(2020, 2, 29) * seconds_per_day + 45015);
     CHECK(parse_time("2020-02-29 12:30") == days_from_civil(2020, 2, 29) * seconds_per_day + 45000);
     CHECK(parse_time("2020-02-29T12:30:15.999Z") ==
           days_from_civil(2020, 2, 29) * seconds_per_day + 45015);
@@ -46,14 +47,23 @@ TEST_CASE("parse_time rejects what is not a valid date") {
 }
 
 TEST_CASE("periods: days, weeks from Monday, calendar months") {
-    const auto t = [](int y, unsigned m, unsigned d) { return days_from_civil(y, m, d) * seconds_per_day; };
+    const auto t = [](int y, unsigned m, unsigned d) {
+        return days_from_civil(y, m, d) * seconds_per_day;
+    };
     // 1997-01-01 was a Wednesday: its week starts on Monday 1996-12-30 and ends Sunday 1997-01-05.
-    CHECK(period_index(t(1997, 1, 1), time_unit::weeks) == period_index(t(1996, 12, 30), time_unit::weeks));
-    CHECK(period_index(t(1997, 1, 5), time_unit::weeks) == period_index(t(1996, 12, 30), time_unit::weeks));
-    CHECK(period_index(t(1997, 1, 6), time_unit::weeks) == period_index(t(1996, 12, 30), time_unit::weeks) + 1);
-    CHECK(period_start(period_index(t(1997, 1, 1), time_unit::weeks), time_unit::weeks) == t(1996, 12, 30));
-    CHECK(period_index(t(1997, 3, 31), time_unit::months) - period_index(t(1996, 12, 1), time_unit::months) == 3);
-    CHECK(period_start(period_index(t(1997, 3, 31), time_unit::months), time_unit::months) == t(1997, 3, 1));
+    CHECK(period_index(t(1997, 1, 1), time_unit::weeks) ==
+          period_index(t(1996, 12, 30), time_unit::weeks));
+    CHECK(period_index(t(1997, 1, 5), time_unit::weeks) ==
+          period_index(t(1996, 12, 30), time_unit::weeks));
+    CHECK(period_index(t(1997, 1, 6), time_unit::weeks) ==
+          period_index(t(1996, 12, 30), time_unit::weeks) + 1);
+    CHECK(period_start(period_index(t(1997, 1, 1), time_unit::weeks), time_unit::weeks) ==
+          t(1996, 12, 30));
+    CHECK(period_index(t(1997, 3, 31), time_unit::months) -
+              period_index(t(1996, 12, 1), time_unit::months) ==
+          3);
+    CHECK(period_start(period_index(t(1997, 3, 31), time_unit::months), time_unit::months) ==
+          t(1997, 3, 1));
     CHECK(period_index(t(1969, 12, 31) + 3600, time_unit::days) == -1);
     CHECK(period_index(-1, time_unit::months) == 1969 * 12 + 11);
     CHECK(parse_time_unit("W") == time_unit::weeks);
@@ -67,5 +77,6 @@ TEST_CASE("formatting") {
     CHECK(format_date(0) == "1970-01-01");
     CHECK(format_date(-1) == "1969-12-31");
     CHECK(format_time(days_from_civil(2021, 12, 31) * seconds_per_day) == "2021-12-31");
-    CHECK(format_time(days_from_civil(2021, 12, 31) * seconds_per_day + 3661) == "2021-12-31T01:01:01");
+    CHECK(format_time(days_from_civil(2021, 12, 31) * seconds_per_day + 3661) ==
+          "2021-12-31T01:01:01");
 }

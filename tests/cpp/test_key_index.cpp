@@ -25,7 +25,8 @@ TEST_CASE("integer keys get ids in order of first insertion") {
 
 TEST_CASE("string keys and sorting bytewise") {
     key_index ix;
-    for (const char* k : {"b", "a", "ab", "b", ""}) ix.insert(std::string_view(k));
+    for (const char* k : {"b", "a", "ab", "b", ""})
+        ix.insert(std::string_view(k));
     CHECK(ix.size() == 4);
     const auto remap = ix.sort();
     // old ids: b=0, a=1, ab=2, ""=3 -> sorted "", a, ab, b
@@ -33,15 +34,19 @@ TEST_CASE("string keys and sorting bytewise") {
     CHECK(ix.string_key(0).empty());
     CHECK(ix.string_key(3) == "b");
     CHECK(ix.find(std::string_view("ab")) == 2);
-    CHECK_THROWS_WITH_AS(ix.insert(std::int64_t{1}), doctest::Contains("cannot mix"), invalid_argument);
+    CHECK_THROWS_WITH_AS(ix.insert(std::int64_t{1}), doctest::Contains("cannot mix"),
+                         invalid_argument);
 }
 
 TEST_CASE("growth keeps every key findable") {
     key_index ix;
-    for (std::int64_t k = 0; k < 100000; ++k) CHECK(ix.insert(k * 7919 - 50000) == static_cast<entity_id>(k));
-    for (std::int64_t k = 0; k < 100000; k += 101) CHECK(ix.find(k * 7919 - 50000) == static_cast<entity_id>(k));
+    for (std::int64_t k = 0; k < 100000; ++k)
+        CHECK(ix.insert(k * 7919 - 50000) == static_cast<entity_id>(k));
+    for (std::int64_t k = 0; k < 100000; k += 101)
+        CHECK(ix.find(k * 7919 - 50000) == static_cast<entity_id>(k));
     key_index sx;
-    for (int k = 0; k < 20000; ++k) sx.insert("customer-" + std::to_string(k));
+    for (int k = 0; k < 20000; ++k)
+        sx.insert("customer-" + std::to_string(k));
     CHECK(sx.find(std::string_view("customer-19999")) == 19999);
 }
 
@@ -49,12 +54,15 @@ TEST_CASE("from_integers: dense range and hash paths agree, ids ascend by key") 
     std::mt19937_64 rng(7);
     for (const std::int64_t spread : {std::int64_t{1000}, std::int64_t{1} << 40}) {
         std::vector<std::int64_t> keys(20000);
-        for (auto& k : keys) k = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(spread)) - 300;
+        for (auto& k : keys)
+            k = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(spread)) - 300;
         auto [ix, ids] = key_index::from_integers(keys, 2);
         REQUIRE(ids.size() == keys.size());
-        for (std::size_t i = 0; i < keys.size(); ++i) CHECK(ix.integer_key(ids[i]) == keys[i]);
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            CHECK(ix.integer_key(ids[i]) == keys[i]);
         for (std::size_t id = 1; id < ix.size(); ++id)
-            CHECK(ix.integer_key(static_cast<entity_id>(id - 1)) < ix.integer_key(static_cast<entity_id>(id)));
+            CHECK(ix.integer_key(static_cast<entity_id>(id - 1)) <
+                  ix.integer_key(static_cast<entity_id>(id)));
         // A key outside the dense range switches representation without losing ids.
         const entity_id big = ix.insert(std::int64_t{1} << 50);
         CHECK(big == ix.size() - 1);
@@ -74,11 +82,14 @@ TEST_CASE("insert_strings equals one insert per key, for inline and long keys") 
     keys.push_back("exactly16bytes!?");
     key_index bulk;
     std::vector<entity_id> ids(keys.size());
-    bulk.insert_strings(keys.size(), [&](std::size_t i) { return std::string_view(keys[i]); }, ids.data());
+    bulk.insert_strings(
+        keys.size(), [&](std::size_t i) { return std::string_view(keys[i]); }, ids.data());
     key_index one;
-    for (std::size_t i = 0; i < keys.size(); ++i) CHECK(one.insert(std::string_view(keys[i])) == ids[i]);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        CHECK(one.insert(std::string_view(keys[i])) == ids[i]);
     CHECK(bulk.size() == one.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) CHECK(bulk.string_key(ids[i]) == keys[i]);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        CHECK(bulk.string_key(ids[i]) == keys[i]);
     CHECK(bulk.find(std::string_view("exactly16bytes!?")) == ids.back());
     CHECK_FALSE(bulk.find(std::string_view("exactly16bytes!.")).has_value());
 }

@@ -11,7 +11,9 @@ using namespace custometrics;
 
 namespace {
 
-std::int64_t day(int y, unsigned m, unsigned d) { return days_from_civil(y, m, d) * seconds_per_day; }
+std::int64_t day(int y, unsigned m, unsigned d) {
+    return days_from_civil(y, m, d) * seconds_per_day;
+}
 
 struct row {
     const char* customer;
@@ -21,7 +23,8 @@ struct row {
     const char* order = nullptr;
 };
 
-transaction_log make_log(std::initializer_list<row> rows, bool with_cost = false, bool with_order = false) {
+transaction_log make_log(std::initializer_list<row> rows, bool with_cost = false,
+                         bool with_order = false) {
     transaction_log log;
     for (const row& r : rows) {
         log.customer.push_back(log.customer_keys.insert(std::string_view(r.customer)));
@@ -96,8 +99,8 @@ TEST_CASE("summary in weeks (Monday to Sunday) and with a unit scale") {
 TEST_CASE("summary in calendar months") {
     // Purchases in January, February and March 2020, observation end in May:
     // frequency 2, recency 2 months, T 4 months.
-    const transaction_log log =
-        make_log({{"A", day(2020, 1, 31), 1.0}, {"A", day(2020, 2, 1), 2.0}, {"A", day(2020, 3, 15), 3.0}});
+    const transaction_log log = make_log(
+        {{"A", day(2020, 1, 31), 1.0}, {"A", day(2020, 2, 1), 2.0}, {"A", day(2020, 3, 15), 3.0}});
     summary_options m;
     m.unit = time_unit::months;
     m.observation_end = day(2020, 5, 1);
@@ -159,9 +162,11 @@ TEST_CASE("late rows: an error naming the row by default, dropped and counted on
     const transaction_log log = base_log();
     summary_options o;
     o.observation_end = day(2020, 1, 9);
-    CHECK_THROWS_WITH_AS(summarize(log.view(), o),
-                         doctest::Contains("row 4 (customer \"A\"): 2020-01-10 is after the observation end 2020-01-09"),
-                         data_error);
+    CHECK_THROWS_WITH_AS(
+        summarize(log.view(), o),
+        doctest::Contains(
+            "row 4 (customer \"A\"): 2020-01-10 is after the observation end 2020-01-09"),
+        data_error);
     o.late = late_policy::drop;
     const customer_summary s = summarize(log.view(), o);
     // A keeps 01-01 and 01-04: frequency 1, recency 3, T 8, monetary 20.
@@ -221,28 +226,32 @@ TEST_CASE("summary: bad input is a clear error") {
     const transaction_log log = base_log();
     summary_options o;
     o.unit_scale = 0;
-    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("unit_scale"), invalid_argument);
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("unit_scale"),
+                         invalid_argument);
     o = {};
     o.observation_end = day(2019, 12, 1);
-    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("observation_end: 2019-12-01 is before"),
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o),
+                         doctest::Contains("observation_end: 2019-12-01 is before"),
                          invalid_argument);
     o = {};
     o.calibration_end = day(2019, 12, 1);
     CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("calibration_end: 2019-12-01"),
                          invalid_argument);
     o.calibration_end = day(2020, 1, 10);
-    CHECK_THROWS_WITH_AS(summarize(log.view(), o), doctest::Contains("holdout period would be empty"),
-                         invalid_argument);
+    CHECK_THROWS_WITH_AS(summarize(log.view(), o),
+                         doctest::Contains("holdout period would be empty"), invalid_argument);
 
     transaction_log bad = base_log();
     bad.amount[2] = NAN;
-    CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("amount: row 2 (customer \"A\"): value is nan"),
+    CHECK_THROWS_WITH_AS(summarize(bad.view()),
+                         doctest::Contains("amount: row 2 (customer \"A\"): value is nan"),
                          data_error);
     bad.amount[2] = INFINITY;
     CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("value is inf"), data_error);
     bad.amount[2] = 1.0;
     bad.time.pop_back();
-    CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("time: has 4 rows"), invalid_argument);
+    CHECK_THROWS_WITH_AS(summarize(bad.view()), doctest::Contains("time: has 4 rows"),
+                         invalid_argument);
 }
 
 TEST_CASE("summary does not depend on row order") {

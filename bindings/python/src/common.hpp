@@ -108,12 +108,11 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
         if (!PyUnicode_Check(o)) {
             const std::string row = column + ": row " + std::to_string(i);
             const std::string value = py::repr(o);
-            throw data_error(is_missing(o) ? row + " is missing (" + value +
-                                                 "): null keys are not allowed"
-                                           : row + ": key " + value + " is a " +
-                                                 Py_TYPE(o)->tp_name +
-                                                 ", expected str (keys are all integers or all "
-                                                 "strings)");
+            throw data_error(is_missing(o)
+                                 ? row + " is missing (" + value + "): null keys are not allowed"
+                                 : row + ": key " + value + " is a " + Py_TYPE(o)->tp_name +
+                                       ", expected str (keys are all integers or all "
+                                       "strings)");
         }
         Py_ssize_t len = 0;
         const char* s = PyUnicode_AsUTF8AndSize(o, &len);
@@ -122,20 +121,20 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
     };
     out.index.insert_strings(n, key_at, out.ids.data());
     const std::vector<entity_id> remap = out.index.sort();
-    for (auto& id : out.ids) id = remap[id];
+    for (auto& id : out.ids)
+        id = remap[id];
     return out;
 }
 
 /// An object array of str holding the string key of `id(i)` at i = 0..n-1.
-template <class Id>
-py::array string_keys_array(const key_index& index, std::size_t n, Id id) {
+template <class Id> py::array string_keys_array(const key_index& index, std::size_t n, Id id) {
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
     auto** items = static_cast<PyObject**>(out.mutable_data());
     for (std::size_t i = 0; i < n; ++i) {
         const std::string_view k = index.string_key(id(i));
         // surrogateescape: bytes that are not UTF-8 (a Latin-1 CSV) survive the round trip.
-        PyObject* s = PyUnicode_DecodeUTF8(k.data(), static_cast<Py_ssize_t>(k.size()),
-                                           "surrogateescape");
+        PyObject* s =
+            PyUnicode_DecodeUTF8(k.data(), static_cast<Py_ssize_t>(k.size()), "surrogateescape");
         if (s == nullptr) throw py::error_already_set();
         Py_XDECREF(items[i]);
         items[i] = s;

@@ -32,9 +32,8 @@ py::dict mix(double fixed_costs, const float64_array& price,
         b = mix_basis::revenue;
     else if (basis != "units")
         throw invalid_argument("basis: expected 'units' or 'revenue', got '" + basis + "'");
-    mix_break_even r =
-        break_even_mix(fixed_costs, as_span(price), as_span(unit_variable_cost), as_span(share),
-                       b, tolerance);
+    mix_break_even r = break_even_mix(fixed_costs, as_span(price), as_span(unit_variable_cost),
+                                      as_span(share), b, tolerance);
     py::dict out;
     out["unit_share"] = to_numpy(std::move(r.unit_share));
     out["revenue_share"] = to_numpy(std::move(r.revenue_share));
@@ -75,7 +74,8 @@ py::dict mix_from_log(const py::array& product, const float64_array& amount,
         if (log.product_keys.type() != key_index::key_type::string) {
             const auto k = log.product_keys.integer_keys();
             column<std::int64_t> out(ids.size());
-            for (std::size_t i = 0; i < ids.size(); ++i) out[i] = k[ids[i]];
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                out[i] = k[ids[i]];
             return py::array(to_numpy(std::move(out)));
         }
         return string_keys_array(log.product_keys, ids.size(),
@@ -99,10 +99,11 @@ py::dict stepped(double price, double unit_variable_cost, const float64_array& f
     const auto fc = as_span(fixed_costs);
     if (t.size() != f.size() || fc.size() != f.size())
         throw invalid_argument("bands: from, to and fixed_costs differ in length (" +
-                               std::to_string(f.size()) + ", " + std::to_string(t.size()) +
-                               ", " + std::to_string(fc.size()) + ")");
+                               std::to_string(f.size()) + ", " + std::to_string(t.size()) + ", " +
+                               std::to_string(fc.size()) + ")");
     std::vector<cost_band> bands(f.size());
-    for (std::size_t i = 0; i < f.size(); ++i) bands[i] = cost_band{f[i], t[i], fc[i]};
+    for (std::size_t i = 0; i < f.size(); ++i)
+        bands[i] = cost_band{f[i], t[i], fc[i]};
     stepped_break_even r = break_even_stepped(price, unit_variable_cost, bands);
     const std::size_t n = r.bands.size();
     std::vector<double> units(n);
@@ -131,7 +132,7 @@ py::dict over_time_dict(break_even_over_time_result&& r) {
     seconds_to_ns(r.period_start, "period_start");
     py::dict out;
     out["period_start"] = to_numpy(std::move(r.period_start)); // nanoseconds
-    out["end"] = r.end;                                       // seconds
+    out["end"] = r.end;                                        // seconds
     out["cumulative_revenue"] = to_numpy(std::move(r.cumulative_revenue));
     out["cumulative_cost"] = to_numpy(std::move(r.cumulative_cost));
     out["defined"] = r.defined;
@@ -143,8 +144,8 @@ py::dict over_time_dict(break_even_over_time_result&& r) {
 }
 
 // Series form: period starts and end in seconds since the epoch.
-py::dict over_time(const int64_array& period_start, std::int64_t end,
-                   const float64_array& revenue, const float64_array& cost) {
+py::dict over_time(const int64_array& period_start, std::int64_t end, const float64_array& revenue,
+                   const float64_array& cost) {
     return over_time_dict(
         break_even_over_time(as_span(period_start), end, as_span(revenue), as_span(cost)));
 }
@@ -273,8 +274,8 @@ void register_break_even(py::module_& m) {
         .def_readonly("units", &margin_of_safety_result::units)
         .def_readonly("revenue", &margin_of_safety_result::revenue)
         .def_readonly("ratio", &margin_of_safety_result::ratio);
-    py::class_<operating_leverage_result>(
-        m, "OperatingLeverage", "custometrics/break_even.hpp operating_leverage_result.")
+    py::class_<operating_leverage_result>(m, "OperatingLeverage",
+                                          "custometrics/break_even.hpp operating_leverage_result.")
         .def_readonly("contribution", &operating_leverage_result::contribution)
         .def_readonly("profit", &operating_leverage_result::profit)
         .def_readonly("defined", &operating_leverage_result::defined)
@@ -282,8 +283,7 @@ void register_break_even(py::module_& m) {
         .def_readonly("degree", &operating_leverage_result::degree);
 
     m.def(
-        "break_even",
-        [](double f, double p, double v) { return break_even(model(f, p, v)); },
+        "break_even", [](double f, double p, double v) { return break_even(model(f, p, v)); },
         py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
         "Break-even units and revenue (see custometrics.break_even).");
     m.def(
@@ -325,9 +325,8 @@ void register_break_even(py::module_& m) {
     m.def("break_even_over_time", &over_time, py::arg("period_start"), py::arg("end"),
           py::arg("revenue"), py::arg("cost"),
           "Break-even date of revenue and cost series (see custometrics.break_even_over_time).");
-    m.def("break_even_over_time_log", &over_time_log, py::arg("time"),
-          py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"),
-          py::arg("fixed_costs_per_month"),
+    m.def("break_even_over_time_log", &over_time_log, py::arg("time"), py::arg("ticks_per_second"),
+          py::arg("amount"), py::arg("cost"), py::arg("fixed_costs_per_month"),
           "Break-even date of a transaction log by month (see custometrics.break_even_over_time).");
     m.def("tornado", &tornado_dict, py::arg("fixed_costs"), py::arg("price"),
           py::arg("unit_variable_cost"), py::arg("sales_units"), py::arg("change"),

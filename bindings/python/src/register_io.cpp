@@ -49,8 +49,9 @@ py::dict read_csv(const std::string& path, const csv_columns& columns, char deli
 
 // Every field of generate_options, so that defaults and overrides are listed once.
 #define CUSTOMETRICS_GENERATE_FIELDS(X)                                                            \
-    X(customers) X(seed) X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b)             \
-        X(p_spend) X(q_spend) X(v_spend) X(products) X(channels) X(return_rate) X(threads)
+    X(customers)                                                                                   \
+    X(seed) X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend)     \
+        X(v_spend) X(products) X(channels) X(return_rate) X(threads)
 
 template <class T> void set_field(T& field, const char* name, py::handle value) {
     try {
@@ -153,8 +154,7 @@ void register_io(py::module_& m) {
            const std::string& amount, std::optional<std::string> cost,
            std::optional<std::string> margin, std::optional<std::string> unit_cost,
            std::optional<std::string> quantity, std::optional<std::string> order,
-           std::optional<std::string> product, std::optional<std::string> channel,
-           char delimiter) {
+           std::optional<std::string> product, std::optional<std::string> channel, char delimiter) {
             csv_columns c;
             c.customer = customer;
             c.date = date;

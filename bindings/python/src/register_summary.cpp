@@ -89,8 +89,8 @@ void register_summary(py::module_& m) {
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("order"),
           py::arg("time_unit"), py::arg("unit_scale"), py::arg("observation_end"),
           py::arg("calibration_end"), py::arg("returns"), py::arg("late"),
-          py::arg("include_first_transaction"), py::arg("threads"),
-          py::arg("customer_column"), py::arg("order_column"),
+          py::arg("include_first_transaction"), py::arg("threads"), py::arg("customer_column"),
+          py::arg("order_column"),
           "Per-customer summary of a transaction log (see custometrics.summarize).");
 }
 

@@ -21,9 +21,10 @@ namespace detail {
 /// Shortest round-trip decimal text of `x` ("nan"/"inf" are the caller's business). Whole
 /// numbers below 10^15 are written as integers (100000, not the shorter 1e+05).
 inline std::string_view format_double(double x, std::array<char, 32>& buf) {
-    const auto res = std::abs(x) < 1e15 && x == std::trunc(x)
-                         ? std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(x))
-                         : std::to_chars(buf.data(), buf.data() + buf.size(), x);
+    const auto res =
+        std::abs(x) < 1e15 && x == std::trunc(x)
+            ? std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(x))
+            : std::to_chars(buf.data(), buf.data() + buf.size(), x);
     return {buf.data(), static_cast<std::size_t>(res.ptr - buf.data())};
 }
 
@@ -31,10 +32,22 @@ class json_writer {
 public:
     explicit json_writer(std::ostream& out) : m_out(out) {}
 
-    json_writer& begin_object() { open('{'); return *this; }
-    json_writer& end_object() { close('}'); return *this; }
-    json_writer& begin_array() { open('['); return *this; }
-    json_writer& end_array() { close(']'); return *this; }
+    json_writer& begin_object() {
+        open('{');
+        return *this;
+    }
+    json_writer& end_object() {
+        close('}');
+        return *this;
+    }
+    json_writer& begin_array() {
+        open('[');
+        return *this;
+    }
+    json_writer& end_array() {
+        close(']');
+        return *this;
+    }
 
     /// Writes `"name":` inside an object; the next call writes its value.
     json_writer& key(std::string_view name) {
@@ -44,11 +57,27 @@ public:
         m_after_key = true;
         return *this;
     }
-    json_writer& value(std::string_view s) { comma(); string(s); return *this; }
+    json_writer& value(std::string_view s) {
+        comma();
+        string(s);
+        return *this;
+    }
     json_writer& value(const char* s) { return value(std::string_view(s)); }
-    json_writer& value(bool b) { comma(); m_out << (b ? "true" : "false"); return *this; }
-    json_writer& value(std::int64_t v) { comma(); m_out << v; return *this; }
-    json_writer& value(std::uint64_t v) { comma(); m_out << v; return *this; }
+    json_writer& value(bool b) {
+        comma();
+        m_out << (b ? "true" : "false");
+        return *this;
+    }
+    json_writer& value(std::int64_t v) {
+        comma();
+        m_out << v;
+        return *this;
+    }
+    json_writer& value(std::uint64_t v) {
+        comma();
+        m_out << v;
+        return *this;
+    }
     json_writer& value(int v) { return value(static_cast<std::int64_t>(v)); }
     json_writer& value(double x) {
         comma();
@@ -60,7 +89,11 @@ public:
         }
         return *this;
     }
-    json_writer& null() { comma(); m_out << "null"; return *this; }
+    json_writer& null() {
+        comma();
+        m_out << "null";
+        return *this;
+    }
 
     /// `key(name).value(v)` in one call.
     template <class T> json_writer& field(std::string_view name, const T& v) {
@@ -93,11 +126,21 @@ private:
         for (const char ch : s) {
             const auto c = static_cast<unsigned char>(ch);
             switch (c) {
-            case '"': m_out << "\\\""; break;
-            case '\\': m_out << "\\\\"; break;
-            case '\n': m_out << "\\n"; break;
-            case '\r': m_out << "\\r"; break;
-            case '\t': m_out << "\\t"; break;
+            case '"':
+                m_out << "\\\"";
+                break;
+            case '\\':
+                m_out << "\\\\";
+                break;
+            case '\n':
+                m_out << "\\n";
+                break;
+            case '\r':
+                m_out << "\\r";
+                break;
+            case '\t':
+                m_out << "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     constexpr std::string_view hex = "0123456789abcdef";

@@ -17,7 +17,8 @@ namespace detail {
 inline unsigned thread_count(std::size_t n, unsigned requested,
                              std::size_t min_per_thread = std::size_t{1} << 16) {
     unsigned t = requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
-    const std::size_t by_size = std::max<std::size_t>(1, n / std::max<std::size_t>(1, min_per_thread));
+    const std::size_t by_size =
+        std::max<std::size_t>(1, n / std::max<std::size_t>(1, min_per_thread));
     return static_cast<unsigned>(std::min<std::size_t>(t, by_size));
 }
 
@@ -40,9 +41,11 @@ template <class Fn> void parallel_chunks(std::size_t n, unsigned threads, Fn&& f
             errors[c] = std::current_exception();
         }
     };
-    for (unsigned c = 1; c < threads; ++c) workers.emplace_back(run, c);
+    for (unsigned c = 1; c < threads; ++c)
+        workers.emplace_back(run, c);
     run(0);
-    for (auto& w : workers) w.join();
+    for (auto& w : workers)
+        w.join();
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
 }
