@@ -8,6 +8,7 @@
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/aggregate.hpp"
+#include "custometrics/attractiveness.hpp"
 #include "custometrics/break_even.hpp"
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
@@ -17,5 +18,6 @@
 #include "custometrics/generate.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"
