@@ -10,7 +10,6 @@
 #include "custometrics/aggregate.hpp"
 #include "custometrics/attractiveness.hpp"
 #include "custometrics/break_even.hpp"
-#include "custometrics/clustering.hpp"
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/csv.hpp"
