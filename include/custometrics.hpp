@@ -2,14 +2,15 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM and segment attractiveness. It leaves out nothing yet; later areas (clustering, loyalty,
-// retention models) get their own headers and are added here as they land.
+// RFM, k-means clustering and segment attractiveness. It leaves out nothing yet; later areas
+// (loyalty, retention models) get their own headers and are added here as they land.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/aggregate.hpp"
 #include "custometrics/attractiveness.hpp"
 #include "custometrics/break_even.hpp"
+#include "custometrics/clustering.hpp"
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/csv.hpp"
