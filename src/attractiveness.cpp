@@ -3,6 +3,7 @@
 // once rather than inlined into every user, and kept out of the header so that Eigen's
 // eigenvalue module is not pulled into every translation unit.
 #include "custometrics/attractiveness.hpp"
+#include "custometrics/detail/format.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -16,13 +17,6 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
-
-// Text of a number for messages: up to 10 significant digits, "nan" and "inf" as such.
-std::string num(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.10g", x);
-    return buf.data();
-}
 
 std::string quoted(const std::string& s) {
     return "\"" + s + "\"";
@@ -98,10 +92,12 @@ std::string criterion_label(std::span<const criterion> criteria, std::size_t j) 
 
 void check_cuts(const matrix_cuts& c) {
     if (!(std::isfinite(c.low) && c.low > 0.0 && c.low < 1.0))
-        throw invalid_argument("matrix_cuts.low: must be in (0, 1), got " + num(c.low));
+        throw invalid_argument("matrix_cuts.low: must be in (0, 1), got " +
+                               detail::format_number(c.low));
     if (!(std::isfinite(c.high) && c.high > c.low && c.high < 1.0))
-        throw invalid_argument("matrix_cuts.high: must be in (low = " + num(c.low) + ", 1), got " +
-                               num(c.high));
+        throw invalid_argument(
+            "matrix_cuts.high: must be in (low = " + detail::format_number(c.low) + ", 1), got " +
+            detail::format_number(c.high));
 }
 
 // Slope b_s = v_sk - r_s of score_s(t) = t v_sk + (1 - t) r_s: criterion k at weight t, the
@@ -176,16 +172,18 @@ void check_pairwise(const Eigen::Ref<const Eigen::MatrixXd>& pairwise,
         for (Eigen::Index j = 0; j < cols; ++j)
             if (!(std::isfinite(pairwise(i, j)) && pairwise(i, j) > 0.0))
                 throw invalid_argument(cell(i, j) + ": must be finite and > 0, got " +
-                                       num(pairwise(i, j)));
+                                       detail::format_number(pairwise(i, j)));
     for (Eigen::Index i = 0; i < rows; ++i)
         if (std::fabs(pairwise(i, i) - 1.0) > tol)
-            throw invalid_argument(cell(i, i) + ": diagonal must be 1, got " + num(pairwise(i, i)));
+            throw invalid_argument(cell(i, i) + ": diagonal must be 1, got " +
+                                   detail::format_number(pairwise(i, i)));
     for (Eigen::Index i = 0; i < rows; ++i)
         for (Eigen::Index j = i + 1; j < cols; ++j)
             if (std::fabs(pairwise(i, j) * pairwise(j, i) - 1.0) > tol)
                 throw invalid_argument(cell(j, i) + ": must be 1 / " + cell(i, j) + " = " +
-                                       num(1.0 / pairwise(i, j)) + " within " + num(tol) +
-                                       ", got " + num(pairwise(j, i)));
+                                       detail::format_number(1.0 / pairwise(i, j)) + " within " +
+                                       detail::format_number(tol) + ", got " +
+                                       detail::format_number(pairwise(j, i)));
 }
 
 } // namespace
@@ -197,9 +195,10 @@ std::vector<double> growth(std::span<const double> before, std::span<const doubl
         if (!(std::isfinite(before[s]) && before[s] > 0.0))
             throw data_error("before: segment " + std::to_string(s) +
                              ": must be finite and > 0 (the base of the growth), got " +
-                             num(before[s]));
+                             detail::format_number(before[s]));
         if (!std::isfinite(after[s]))
-            throw data_error("after: segment " + std::to_string(s) + ": value is " + num(after[s]));
+            throw data_error("after: segment " + std::to_string(s) + ": value is " +
+                             detail::format_number(after[s]));
         g[s] = (after[s] - before[s]) / before[s];
     }
     return g;
@@ -216,7 +215,7 @@ Eigen::MatrixXd normalise_criteria(const Eigen::Ref<const Eigen::MatrixXd>& valu
             if (!std::isfinite(values(s, j)))
                 throw data_error("values: segment " + std::to_string(s) + ", criterion " +
                                  criterion_label(criteria, static_cast<std::size_t>(j)) +
-                                 ": value is " + num(values(s, j)));
+                                 ": value is " + detail::format_number(values(s, j)));
     Eigen::MatrixXd v(values.rows(), values.cols());
     for (Eigen::Index j = 0; j < values.cols(); ++j) {
         const criterion& c = criteria[static_cast<std::size_t>(j)];
@@ -240,11 +239,13 @@ std::vector<double> normalise_weights(std::span<const double> weights,
     for (std::size_t j = 0; j < weights.size(); ++j) {
         if (!(std::isfinite(weights[j]) && weights[j] >= 0.0))
             throw invalid_argument("weights: criterion " + criterion_label(criteria, j) +
-                                   ": must be finite and >= 0, got " + num(weights[j]));
+                                   ": must be finite and >= 0, got " +
+                                   detail::format_number(weights[j]));
         sum += weights[j];
     }
     if (!(sum > 0.0)) throw invalid_argument("weights: all are 0, at least one must be > 0");
-    if (!std::isfinite(sum)) throw invalid_argument("weights: sum overflows, got " + num(sum));
+    if (!std::isfinite(sum))
+        throw invalid_argument("weights: sum overflows, got " + detail::format_number(sum));
     std::vector<double> w(weights.begin(), weights.end());
     for (double& x : w)
         x /= sum;
@@ -252,8 +253,8 @@ std::vector<double> normalise_weights(std::span<const double> weights,
 }
 
 inconsistent_judgments::inconsistent_judgments(double consistency_ratio, std::size_t n)
-    : invalid_argument("pairwise: consistency ratio " + num(consistency_ratio) + " of the " +
-                       std::to_string(n) + " x " + std::to_string(n) +
+    : invalid_argument("pairwise: consistency ratio " + detail::format_number(consistency_ratio) +
+                       " of the " + std::to_string(n) + " x " + std::to_string(n) +
                        " matrix is above 0.1; revise the judgments or set "
                        "ahp_options.accept_inconsistent"),
       m_consistency_ratio(consistency_ratio) {}
@@ -284,7 +285,7 @@ ahp_result ahp(const Eigen::Ref<const Eigen::MatrixXd>& pairwise,
     const double tol = options.reciprocal_tolerance;
     if (!(std::isfinite(tol) && tol >= 0.0 && tol < 1.0))
         throw invalid_argument("ahp_options.reciprocal_tolerance: must be in [0, 1), got " +
-                               num(tol));
+                               detail::format_number(tol));
 
     check_pairwise(pairwise, criteria, tol);
 
@@ -308,7 +309,8 @@ ahp_result ahp(const Eigen::Ref<const Eigen::MatrixXd>& pairwise,
         r.weights[i] = v(static_cast<Eigen::Index>(i)) / sum;
         if (!(r.weights[i] > 0.0))
             throw data_error("pairwise: principal eigenvector not positive at criterion " +
-                             criterion_label(criteria, i) + " (" + num(r.weights[i]) +
+                             criterion_label(criteria, i) + " (" +
+                             detail::format_number(r.weights[i]) +
                              "); the judgments are too extreme to solve");
     }
     r.lambda_max = es.eigenvalues()(k).real();
@@ -417,7 +419,7 @@ segment_matrix attractiveness_matrix(std::span<const double> attractiveness,
                 throw invalid_argument(std::string(name) + ": segment " + std::to_string(s) +
                                        ": must be a score in [0, 1] (min_max or rank "
                                        "criteria), got " +
-                                       num(x[s]));
+                                       detail::format_number(x[s]));
     };
     check(attractiveness, "attractiveness");
     check(strength, "strength");

@@ -2,6 +2,7 @@
 // sources). Everything here is scalar arithmetic on a handful of numbers or one pass over a
 // transaction log; it is compiled once rather than inlined into every user.
 #include "custometrics/break_even.hpp"
+#include "custometrics/detail/format.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,17 +15,11 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
-// Text of a number for messages: up to 10 significant digits, "nan" and "inf" as such.
-std::string num(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.10g", x);
-    return buf.data();
-}
-
 // Throws `invalid_argument` "<name>: must be <rule>, got <x>" unless ok(x).
 template <class Ok>
 void require(double x, const std::string& name, const std::string& rule, Ok ok) {
-    if (!ok(x)) throw invalid_argument(name + ": must be " + rule + ", got " + num(x));
+    if (!ok(x))
+        throw invalid_argument(name + ": must be " + rule + ", got " + detail::format_number(x));
 }
 
 void require_nonnegative(double x, const std::string& name) {
@@ -43,7 +38,7 @@ void require_same_length(std::size_t n, std::size_t n_ref, const char* name, con
 }
 
 std::string no_margin_reason(double cm) {
-    return "contribution margin is " + num(cm) +
+    return "contribution margin is " + detail::format_number(cm) +
            " (<= 0): every unit sold adds to the loss, there is no break-even";
 }
 
@@ -84,7 +79,8 @@ break_even_point cash_break_even(const cvp_model& m, double non_cash_costs) {
     if (!(std::isfinite(non_cash_costs) && non_cash_costs >= 0.0 &&
           non_cash_costs <= m.fixed_costs))
         throw invalid_argument("non_cash_costs: must be between 0 and fixed_costs " +
-                               num(m.fixed_costs) + ", got " + num(non_cash_costs));
+                               detail::format_number(m.fixed_costs) + ", got " +
+                               detail::format_number(non_cash_costs));
     return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost);
 }
 
@@ -99,8 +95,8 @@ target_profit_result target_profit(const cvp_model& m, double target_profit, dou
     if (!(cm > 0.0)) {
         r.reason = no_margin_reason(cm);
     } else if (needed < 0.0) {
-        r.reason = "target profit " + num(r.pre_tax_profit) +
-                   " is below the loss at zero volume (" + num(-m.fixed_costs) +
+        r.reason = "target profit " + detail::format_number(r.pre_tax_profit) +
+                   " is below the loss at zero volume (" + detail::format_number(-m.fixed_costs) +
                    "): it would need negative units";
     } else {
         r.defined = true;
@@ -137,7 +133,7 @@ operating_leverage_result operating_leverage(const cvp_model& m, double sales_un
     // of a few ulps of the larger term, which would give a huge meaningless degree.
     const double scale = std::max(std::fabs(r.contribution), m.fixed_costs);
     if (std::fabs(r.profit) <= 1e-12 * scale) {
-        r.reason = "profit is 0 at " + num(sales_units) +
+        r.reason = "profit is 0 at " + detail::format_number(sales_units) +
                    " units (the break-even point): operating leverage is unbounded there";
         return r;
     }
@@ -164,8 +160,8 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
         sum += share[i];
     }
     if (!(std::fabs(sum - 1.0) <= tolerance))
-        throw invalid_argument("share: the shares sum to " + num(sum) + ", not 1 within " +
-                               num(tolerance));
+        throw invalid_argument("share: the shares sum to " + detail::format_number(sum) +
+                               ", not 1 within " + detail::format_number(tolerance));
 
     mix_break_even r;
     r.unit_share.resize(n);
@@ -256,12 +252,13 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
         const cost_band& b = bands[i];
         const std::string name = "bands: band " + std::to_string(i);
         require_nonnegative(b.from, name + " from");
-        require(b.to, name + " to", "above its from " + num(b.from),
+        require(b.to, name + " to", "above its from " + detail::format_number(b.from),
                 [&](double y) { return y > b.from; }); // also rejects NaN
         require_nonnegative(b.fixed_costs, name + " fixed_costs");
         if (i > 0 && b.from != bands[i - 1].to)
-            throw invalid_argument(name + " starts at " + num(b.from) + " but band " +
-                                   std::to_string(i - 1) + " ends at " + num(bands[i - 1].to) +
+            throw invalid_argument(name + " starts at " + detail::format_number(b.from) +
+                                   " but band " + std::to_string(i - 1) + " ends at " +
+                                   detail::format_number(bands[i - 1].to) +
                                    (b.from < bands[i - 1].to ? " (overlap)" : " (gap)"));
     }
     stepped_break_even r;
@@ -270,7 +267,8 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
     for (const cost_band& b : bands) {
         band_break_even e;
         e.band = b;
-        const std::string band = "[" + num(b.from) + ", " + num(b.to) + ")";
+        const std::string band =
+            "[" + detail::format_number(b.from) + ", " + detail::format_number(b.to) + ")";
         if (!(cm > 0.0)) {
             e.reason = no_margin_reason(cm);
         } else {
@@ -278,9 +276,11 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
             e.revenue = e.units * price;
             e.in_band = e.units >= b.from && e.units < b.to;
             if (e.units < b.from)
-                e.reason = "break-even " + num(e.units) + " lies below the band " + band;
+                e.reason =
+                    "break-even " + detail::format_number(e.units) + " lies below the band " + band;
             else if (!e.in_band)
-                e.reason = "break-even " + num(e.units) + " lies above the band " + band;
+                e.reason =
+                    "break-even " + detail::format_number(e.units) + " lies above the band " + band;
             else
                 r.units.push_back(e.units);
         }
@@ -291,7 +291,7 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
         r.reason = no_margin_reason(cm);
     else if (!r.defined)
         r.reason = "no break-even point lies inside its capacity band (up to " +
-                   num(bands.back().to) + " units)";
+                   detail::format_number(bands.back().to) + " units)";
     return r;
 }
 
@@ -312,10 +312,10 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(revenue[i]))
             throw invalid_argument("revenue: " + period_name(i, period_start[i]) + ": value is " +
-                                   num(revenue[i]));
+                                   detail::format_number(revenue[i]));
         if (!std::isfinite(cost[i]))
             throw invalid_argument("cost: " + period_name(i, period_start[i]) + ": value is " +
-                                   num(cost[i]));
+                                   detail::format_number(cost[i]));
     }
     break_even_over_time_result r;
     r.period_start.assign(period_start.begin(), period_start.end());
@@ -349,8 +349,9 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
         before = after;
     }
     r.remaining_gap = cum_c - cum_r;
-    r.reason = "cumulative revenue " + num(cum_r) + " stays below cumulative cost " + num(cum_c) +
-               " up to " + format_time(end) + " (gap " + num(r.remaining_gap) + ")";
+    r.reason = "cumulative revenue " + detail::format_number(cum_r) +
+               " stays below cumulative cost " + detail::format_number(cum_c) + " up to " +
+               format_time(end) + " (gap " + detail::format_number(r.remaining_gap) + ")";
     return r;
 }
 
@@ -478,7 +479,8 @@ break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, st
     c.break_even = break_even(m);
     if (points < 2) throw invalid_argument("points: must be >= 2, got " + std::to_string(points));
     require_nonnegative(volume_min, "volume_min");
-    require(volume_max, "volume_max", "finite and above volume_min " + num(volume_min),
+    require(volume_max, "volume_max",
+            "finite and above volume_min " + detail::format_number(volume_min),
             [&](double y) { return std::isfinite(y) && y > volume_min; });
     c.volume.resize(points);
     c.fixed_costs.assign(points, m.fixed_costs);

@@ -2,6 +2,7 @@
 // feature scaling, k-means++ seeding, Lloyd's iterations with block sums merged in a fixed
 // order (so that results do not depend on the thread count), the silhouette and the choice of k.
 #include "custometrics/clustering.hpp"
+#include "custometrics/detail/format.hpp"
 
 #include "custometrics/detail/parallel.hpp"
 
@@ -26,13 +27,6 @@ constexpr std::size_t block_rows = 4096;
 // Fewest rows per thread in the assignment (about 4 blocks).
 constexpr std::size_t min_rows_per_thread = 16384;
 constexpr std::uint32_t no_label = std::numeric_limits<std::uint32_t>::max();
-
-// Text of a number for messages: up to 10 significant digits, "nan" and "inf" as such.
-std::string num(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.10g", x);
-    return buf.data();
-}
 
 std::string feature_name(const std::vector<std::string>& names, std::size_t j) {
     return names.empty() ? "column " + std::to_string(j) : "column \"" + names[j] + "\"";
@@ -70,7 +64,7 @@ void check_finite(const Eigen::Ref<const Eigen::MatrixXd>& x,
             if (!std::isfinite(x(i, j)))
                 throw data_error("features: row " + std::to_string(i) + ", " +
                                  feature_name(names, static_cast<std::size_t>(j)) + ": value is " +
-                                 num(x(i, j)));
+                                 detail::format_number(x(i, j)));
 }
 
 bool uses_log(feature_scaling m) {
@@ -89,7 +83,7 @@ void apply_log(const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::MatrixXd& out,
         if (v < 0.0)
             throw data_error("features: row " + std::to_string(i) + ", " +
                              feature_name(names, static_cast<std::size_t>(j)) + ": value is " +
-                             num(v) + ", log scaling needs values >= 0");
+                             detail::format_number(v) + ", log scaling needs values >= 0");
         out(i, j) = std::log1p(v);
     }
 }
@@ -336,7 +330,8 @@ void check_options(const kmeans_options& o) {
     if (o.n_init < 1) throw invalid_argument("n_init: must be >= 1, got 0");
     if (o.max_iter < 1) throw invalid_argument("max_iter: must be >= 1, got 0");
     if (!std::isfinite(o.tolerance) || o.tolerance < 0.0)
-        throw invalid_argument("tolerance: must be finite and >= 0, got " + num(o.tolerance));
+        throw invalid_argument("tolerance: must be finite and >= 0, got " +
+                               detail::format_number(o.tolerance));
 }
 
 void check_k(std::size_t k, std::size_t n, const char* name) {
@@ -517,7 +512,7 @@ kmeans_result kmeans(Eigen::Ref<const Eigen::MatrixXd> x,
             if (!std::isfinite(initial_centres(i, j)))
                 throw invalid_argument("initial_centres: row " + std::to_string(i) + ", column " +
                                        std::to_string(j) + ": value is " +
-                                       num(initial_centres(i, j)));
+                                       detail::format_number(initial_centres(i, j)));
     const row_matrix xs = s.values;
     lloyd run(xs, k, options.threads);
     run.run(initial_centres, options.max_iter, options.tolerance * mean_variance(xs));

@@ -94,6 +94,7 @@
 
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/detail/radix_sort.hpp"
 #include "custometrics/error.hpp"
@@ -156,13 +157,6 @@ struct gini_result {
 };
 
 namespace detail {
-
-/// Text of a number for messages: up to 10 significant digits, "nan" and "inf" as such.
-inline std::string format_number(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.10g", x);
-    return buf.data();
-}
 
 /// Throws `data_error` naming the first entity whose value is NaN or infinite.
 inline void throw_first_nonfinite(std::span<const double> values, const char* name) {

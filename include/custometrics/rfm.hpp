@@ -101,6 +101,7 @@
 
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/detail/radix_sort.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
@@ -159,13 +160,6 @@ struct quantile_scores {
 
 namespace detail {
 
-/// Text of a number for messages: up to 10 significant digits, "nan" and "inf" as such.
-inline std::string rfm_number(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.10g", x);
-    return buf.data();
-}
-
 /// Throws `invalid_argument` unless rfm_min_bins <= bins <= rfm_max_bins.
 inline void check_bins(unsigned bins) {
     if (bins < rfm_min_bins || bins > rfm_max_bins)
@@ -200,10 +194,10 @@ inline void check_values(std::span<const double> v, const char* name, bool nonne
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (!std::isfinite(v[i]))
             throw data_error(std::string(name) + ": customer " + std::to_string(i) + ": value is " +
-                             rfm_number(v[i]));
+                             format_number(v[i]));
         if (nonnegative && v[i] < 0.0)
             throw data_error(std::string(name) + ": customer " + std::to_string(i) + ": value is " +
-                             rfm_number(v[i]) + " (" + why + ")");
+                             format_number(v[i]) + " (" + why + ")");
     }
 }
 
@@ -275,7 +269,7 @@ inline quantile_scores score_quantiles(std::span<const double> values, unsigned 
     const std::string dim(name);
     if (b.distinct == 1)
         b.warnings.push_back(dim + ": all " + std::to_string(n) + " customers share the value " +
-                             detail::rfm_number(v[0]) + ": only score " +
+                             detail::format_number(v[0]) + ": only score " +
                              std::to_string(to_score(0)) + " is used");
     for (unsigned k = 0; k < bins; ++k) {
         const std::string s = dim + ": score " + std::to_string(k + 1);
