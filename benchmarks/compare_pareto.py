@@ -18,21 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 import numpy as np
 
-from compare_summary import make_log
-
-
-def best_of(fn, repeat: int):
-    fn()  # warm-up: first-touch memory and lazy initialisation are not what is compared
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), result
+from compare_summary import best_of, make_log, print_ratios
 
 
 def classes_from_cum(cum_before: np.ndarray) -> np.ndarray:
@@ -70,7 +59,7 @@ def main() -> None:
         r = cm.pareto(df, by="customer_id", value="amount")
         return np.array([r.class_counts["A"], r.class_counts["B"], r.class_counts["C"]]), r.gini
 
-    results["custometrics"] = best_of(run_cm, args.repeat)
+    results["custometrics"] = best_of(run_cm, args.repeat, warmup=True)
     ref_counts, ref_gini = results["custometrics"][1]
 
     def run_pandas():
@@ -92,8 +81,8 @@ def main() -> None:
         abc = classes_from_cum(cum - v / v.sum())
         return np.bincount(abc, minlength=3), gini_desc(v)
 
-    results["pandas"] = best_of(run_pandas, max(1, args.repeat // 2))
-    results["numpy"] = best_of(run_numpy, max(1, args.repeat // 2))
+    results["pandas"] = best_of(run_pandas, max(1, args.repeat // 2), warmup=True)
+    results["numpy"] = best_of(run_numpy, max(1, args.repeat // 2), warmup=True)
 
     try:
         import polars as pl
@@ -115,7 +104,7 @@ def main() -> None:
                           - (n + 1) / n).alias("gini")).item()
             return np.bincount(t["abc"].to_numpy(), minlength=3), g
 
-        results["polars"] = best_of(run_polars, args.repeat)
+        results["polars"] = best_of(run_polars, args.repeat, warmup=True)
     except ImportError:
         print("polars: not installed, skipped")
 
@@ -143,7 +132,7 @@ def main() -> None:
             t = con.sql(query).to_arrow_table()
             return np.bincount(t.column("abc").to_numpy(), minlength=3), t.column("gini")[0].as_py()
 
-        results["duckdb"] = best_of(run_duckdb, args.repeat)
+        results["duckdb"] = best_of(run_duckdb, args.repeat, warmup=True)
     except ImportError:
         print("duckdb: not installed, skipped")
 
@@ -151,15 +140,8 @@ def main() -> None:
         assert np.array_equal(counts, ref_counts), (name, counts, ref_counts)
         assert abs(g - ref_gini) < 1e-9, (name, g, ref_gini)
 
-    base = results["custometrics"][0]
     print(f"classes A/B/C {ref_counts.tolist()}, Gini {ref_gini:.6f} (all tools agree)")
-    print(f"\n{'tool':<14}{'seconds':>10}{'ratio':>10}")
-    for name, (secs, _) in sorted(results.items(), key=lambda kv: kv[1][0]):
-        print(f"{name:<14}{secs:>10.3f}{secs / base:>9.1f}x")
-    peers = [v[0] for k, v in results.items() if k != "custometrics"]
-    if peers:
-        print(f"\ncustometrics is {min(peers) / base:.1f}x faster than the fastest peer")
-
+    print_ratios(results)
 
 if __name__ == "__main__":
     main()

@@ -33,7 +33,11 @@ def make_log(rows: int, customers: int, seed: int = 2024):
     return {"customer_id": customer, "date": date, "amount": amount}
 
 
-def best_of(fn, repeat: int):
+def best_of(fn, repeat: int, warmup: bool = False):
+    """Minimum time of `repeat` runs of fn and its last result; with `warmup`, one untimed run
+    first (first-touch memory and lazy initialisation are not what is compared)."""
+    if warmup:
+        fn()
     times = []
     result = None
     for _ in range(repeat):
@@ -41,6 +45,17 @@ def best_of(fn, repeat: int):
         result = fn()
         times.append(time.perf_counter() - t0)
     return min(times), result
+
+
+def print_ratios(results) -> None:
+    """The table of seconds and ratios to custometrics, fastest first, from {tool: (secs, _)}."""
+    base = results["custometrics"][0]
+    print(f"\n{'tool':<14}{'seconds':>10}{'ratio':>10}")
+    for name, (secs, _) in sorted(results.items(), key=lambda kv: kv[1][0]):
+        print(f"{name:<14}{secs:>10.3f}{secs / base:>9.1f}x")
+    peers = [v[0] for k, v in results.items() if k != "custometrics"]
+    if peers:
+        print(f"\ncustometrics is {min(peers) / base:.1f}x faster than the fastest peer")
 
 
 def main() -> None:
@@ -113,13 +128,7 @@ def main() -> None:
     except ImportError:
         print("duckdb: not installed, skipped")
 
-    base = results["custometrics"][0]
-    print(f"\n{'tool':<14}{'seconds':>10}{'ratio':>10}")
-    for name, (secs, _) in sorted(results.items(), key=lambda kv: kv[1][0]):
-        print(f"{name:<14}{secs:>10.3f}{secs / base:>9.1f}x")
-    peers = [v[0] for k, v in results.items() if k != "custometrics"]
-    if peers:
-        print(f"\ncustometrics is {min(peers) / base:.1f}x faster than the fastest peer")
+    print_ratios(results)
 
     if args.full_summary:
         secs, _ = best_of(lambda: cm.summarize(df, customer="customer_id", date="date", amount="amount"),
