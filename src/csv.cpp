@@ -664,4 +664,10 @@ void write_transactions_csv(std::ostream& out, const transaction_log& log) {
     if (!out) throw error("write_transactions_csv: writing to the stream failed");
 }
 
+std::string csv_key(const key_index& keys, entity_id id) {
+    std::string out;
+    append_key(out, keys, id);
+    return out;
+}
+
 CUSTOMETRICS_END_NAMESPACE

@@ -87,4 +87,9 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
 /// amounts, ids out of range), and `error` when the stream fails.
 void write_transactions_csv(std::ostream& out, const transaction_log& log);
 
+/// The key of `id` as one CSV field: integers in decimal, strings verbatim, or enclosed in
+/// double quotes with inner quotes doubled when they hold a comma, a quote, CR or LF (RFC 4180).
+/// Example: a key `a"b,c` is written `"a""b,c"`.
+std::string csv_key(const key_index& keys, entity_id id);
+
 CUSTOMETRICS_END_NAMESPACE

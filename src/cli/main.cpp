@@ -81,17 +81,9 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
     if (!s.profit.empty()) out << ",profit";
     out << ",n_purchases,n_returns,orders,first_purchase,last_purchase\n";
     for (std::size_t k = 0; k < s.size(); ++k) {
-        const std::string key = keys.key_string(s.customer[k]);
-        if (key.find_first_of(",\"\r\n") != std::string::npos) {
-            out << '"';
-            for (const char c : key)
-                out << (c == '"' ? "\"\"" : std::string(1, c));
-            out << '"';
-        } else {
-            out << key;
-        }
-        out << ',' << number_text(s.frequency[k]) << ',' << number_text(s.recency[k]) << ','
-            << number_text(s.T[k]) << ',' << number_text(s.monetary_value[k]);
+        out << csv_key(keys, s.customer[k]) << ',' << number_text(s.frequency[k]) << ','
+            << number_text(s.recency[k]) << ',' << number_text(s.T[k]) << ','
+            << number_text(s.monetary_value[k]);
         if (h)
             out << ',' << number_text(s.frequency_holdout[k]) << ','
                 << number_text(s.monetary_value_holdout[k]) << ','

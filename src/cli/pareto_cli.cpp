@@ -4,6 +4,7 @@
 #include "format.hpp"
 
 #include "custometrics/aggregate.hpp"
+#include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
 
 #include <cstdio>
@@ -75,23 +76,15 @@ void write_entities(const std::string& path, const pareto_result& r, const key_i
     if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
     f << "key,value,rank,cum_share,class\n";
     std::array<char, 32> buf{};
-    auto key_text = [&](entity_id id) {
-        std::string k = keys.key_string(id);
-        if (k.find_first_of(",\"\r\n") == std::string::npos) return k;
-        std::string q = "\"";
-        for (const char c : k)
-            q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
     for (std::size_t rank = 0; rank < r.size(); ++rank) {
-        f << key_text(r.entity[rank]) << ',' << detail::format_double(r.value[rank], buf) << ','
-          << rank + 1 << ',';
+        f << csv_key(keys, r.entity[rank]) << ',' << detail::format_double(r.value[rank], buf)
+          << ',' << rank + 1 << ',';
         f << detail::format_double(r.cum_share[rank], buf) << ','
           << class_names[static_cast<int>(r.abc[rank])] << '\n';
     }
     // Entities not ranked (value <= 0 under the default policy) follow, without rank or share.
     for (const entity_id id : r.nonpositive)
-        f << key_text(id) << ',' << detail::format_double(values[id], buf) << ",,,none\n";
+        f << csv_key(keys, id) << ',' << detail::format_double(values[id], buf) << ",,,none\n";
     f.close();
     if (!f) throw error("--out: writing \"" + path + "\" failed");
 }

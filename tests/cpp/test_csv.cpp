@@ -489,3 +489,18 @@ TEST_CASE("csv: write_transactions_csv writes exact text and reads back identica
         CHECK_THROWS_AS(cm::write_transactions_csv(out, log), cm::data_error);
     }
 }
+
+TEST_CASE("csv_key writes one RFC 4180 field per key") {
+    // Plain keys stay as they are; a key holding a comma, quote or line break is enclosed in
+    // quotes with its inner quotes doubled: a"b,c -> "a""b,c".
+    cm::key_index s;
+    for (const char* k : {"plain", "a\"b,c", "line\nbreak", ""})
+        s.insert(std::string_view(k));
+    CHECK(cm::csv_key(s, 0) == "plain");
+    CHECK(cm::csv_key(s, 1) == "\"a\"\"b,c\"");
+    CHECK(cm::csv_key(s, 2) == "\"line\nbreak\"");
+    CHECK(cm::csv_key(s, 3).empty());
+    cm::key_index n;
+    n.insert(std::int64_t{-42});
+    CHECK(cm::csv_key(n, 0) == "-42");
+}
