@@ -10,11 +10,19 @@
 // log-likelihood over customers plus an optional L2 penalty on the natural parameters,
 //     f(theta) = -sum_i w_i ll_i(p) / sum_i w_i + penalizer * sum_j p_j^2,
 // which is exactly what `lifetimes` 0.11 minimises (so a penalised fit agrees with it), with
-// the analytic gradient chained through d p / d theta = p. L-BFGS (LBFGS++, More-Thuente line
-// search) stops when ||grad f|| <= gradient_tolerance * max(1, ||theta||) or after
-// max_iterations. Standard errors come from the inverse of the observed information matrix of
-// the *total* log-likelihood (not the mean) at the optimum, on the natural scale, computed by
-// central differences of the analytic gradient; they are NaN-free or the report says why.
+// the analytic gradient chained through d p / d theta = p. L-BFGS (LBFGS++ 0.1: its
+// More-Thuente search serves only its bound-constrained solver, so the backtracking line search
+// with the strong Wolfe conditions) stops when ||grad f|| <= gradient_tolerance *
+// max(1, ||theta||), or when the objective changes by less than 1e-14 relative over five
+// iterations (then it counts as converged if the gradient is within 1000 times the tolerance:
+// the objective's rounding hides any further decrease), or after max_iterations. A trial point
+// where the likelihood is not finite counts as +inf, so the line search backs off from it. When the
+// line search fails (LBFGS++ throws), the driver restarts from the best point seen; at a gradient
+// within 1000 times the tolerance it reports convergence (rounding hides any further decrease
+// there), after three failures in a row it stops and reports the line-search message as the reason.
+// Standard errors come from the inverse of the observed information matrix of the *total*
+// log-likelihood (not the mean) at the optimum, on the natural scale, computed by central
+// differences of the analytic gradient; they are NaN-free or the report says why.
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -35,12 +43,14 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 ///
 /// The likelihood of a customer depends on (x, t_x, T) only, and real logs repeat rows a lot
 /// (CDNOW: 2,357 customers, about 1,300 unique rows; 1M generated customers with a shared
-/// cohort: ~100k), so the fit evaluates each unique row once.
+/// cohort: ~100k), so the fit evaluates each unique row once. Rows are in ascending
+/// (x, T, t_x) order, so a kernel can reuse the terms that depend on x or T between
+/// consecutive rows; -0.0 is stored as 0.0.
 struct compressed_summary {
     std::vector<double> frequency; ///< x, repeat purchases (>= 0, whole numbers)
     std::vector<double> recency;   ///< t_x, age at the last purchase (0 <= t_x <= T; 0 when x = 0)
     std::vector<double> T;         ///< age of the customer at the end of the period (> 0)
-    std::vector<double> weight;    ///< customers (or summed weights) sharing the row (> 0)
+    std::vector<double> weight;    ///< customers (or summed weights) sharing the row (>= 0)
     std::vector<std::uint32_t> row_of; ///< for input customer i, its row here
     double total_weight = 0.0;
 
@@ -51,38 +61,40 @@ struct compressed_summary {
 ///
 /// Throws `data_error` naming the argument, the customer position and the value for NaN or
 /// infinite input, x < 0 or not whole, t_x < 0, t_x > T, T <= 0, x = 0 with t_x != 0, a
-/// negative or non-finite weight; `invalid_argument` for mismatched lengths or no customers.
+/// negative or non-finite weight (`recency: customer 4: value 12 is above T (10)`);
+/// `invalid_argument` for mismatched lengths, no customers or weights that sum to 0. Cost: one
+/// hash per customer and a sort of the unique rows.
 compressed_summary compress_summary(std::span<const double> frequency,
                                     std::span<const double> recency, std::span<const double> T,
                                     std::span<const double> weights = {});
 
 /// Options of a maximum-likelihood fit.
 struct fit_options {
-    double penalizer = 0.0;          ///< L2 penalty coefficient on the natural parameters (>= 0)
-    int max_iterations = 1000;       ///< L-BFGS iterations
-    double gradient_tolerance = 1e-9;///< stop when ||grad|| <= tol * max(1, ||log params||)
-    std::vector<double> initial;     ///< starting natural parameters; empty = the model's default
-    int threads = 0;                 ///< 0 = all cores when the data is large, else 1
+    double penalizer = 0.0;           ///< L2 penalty coefficient on the natural parameters (>= 0)
+    int max_iterations = 1000;        ///< L-BFGS iterations
+    double gradient_tolerance = 1e-9; ///< stop when ||grad|| <= tol * max(1, ||log params||)
+    std::vector<double> initial;      ///< starting natural parameters; empty = the model's default
+    int threads = 0;                  ///< 0 = all cores when the data is large, else 1
 };
 
 /// How a fit ended.
 struct fit_report {
-    bool converged = false;          ///< the gradient test was met
+    bool converged = false; ///< the gradient test was met
     int iterations = 0;
     int function_evaluations = 0;
-    double gradient_norm = 0.0;      ///< of the objective in log-parameters, at the end
-    std::string reason;              ///< "gradient below tolerance", "maximum iterations", ...
+    double gradient_norm = 0.0; ///< of the objective in log-parameters, at the end
+    std::string reason;         ///< "gradient below tolerance", "maximum iterations", ...
 };
 
 /// The result of a fit: natural parameters in the model's order, their standard errors, and
 /// the total (weighted) log-likelihood at the optimum.
 struct fit_result {
-    std::vector<std::string> names;  ///< e.g. {"r", "alpha", "a", "b"}
+    std::vector<std::string> names; ///< e.g. {"r", "alpha", "a", "b"}
     std::vector<double> params;
-    std::vector<double> std_errors;  ///< from the observed information; NaN only if singular
-    Eigen::MatrixXd covariance;      ///< of the natural parameters
-    double log_likelihood = 0.0;     ///< sum_i w_i ll_i (not the mean), penalty not included
-    double n = 0.0;                  ///< total weight (customers)
+    std::vector<double> std_errors; ///< from the observed information; NaN only if singular
+    Eigen::MatrixXd covariance;     ///< of the natural parameters
+    double log_likelihood = 0.0;    ///< sum_i w_i ll_i (not the mean), penalty not included
+    double n = 0.0;                 ///< total weight (customers)
     fit_report report;
 };
 
@@ -102,8 +114,7 @@ using loglik_kernel =
 /// Throws `error` with the reason when the fit cannot produce finite parameters.
 fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_rows,
                                   double total_weight, std::vector<std::string> names,
-                                  std::vector<double> default_initial,
-                                  const fit_options& options);
+                                  std::vector<double> default_initial, const fit_options& options);
 
 } // namespace detail
 

@@ -1,0 +1,360 @@
+// Customer summaries compressed to unique rows, and the L-BFGS maximum-likelihood driver shared
+// by the retention models (see custometrics/retention/fit.hpp for the contract).
+#include "custometrics/retention/fit.hpp"
+
+#include "custometrics/detail/format.hpp"
+#include "custometrics/detail/parallel.hpp"
+#include "custometrics/error.hpp"
+
+#include <Eigen/Cholesky>
+#include <LBFGS.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <tuple>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+void check_value(const char* what, std::size_t i, double v, bool ok, const char* rule) {
+    if (!ok)
+        throw data_error(std::string(what) + ": customer " + std::to_string(i) + ": value " +
+                         detail::format_number(v) + " " + rule);
+}
+
+std::uint64_t mix(std::uint64_t h) { // splitmix64 finaliser
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+} // namespace
+
+compressed_summary compress_summary(std::span<const double> frequency,
+                                    std::span<const double> recency, std::span<const double> T,
+                                    std::span<const double> weights) {
+    const std::size_t n = frequency.size();
+    if (recency.size() != n || T.size() != n)
+        throw invalid_argument("compress_summary: frequency, recency and T must have the same "
+                               "length (got " +
+                               std::to_string(n) + ", " + std::to_string(recency.size()) + ", " +
+                               std::to_string(T.size()) + ")");
+    if (!weights.empty() && weights.size() != n)
+        throw invalid_argument("compress_summary: weights has " + std::to_string(weights.size()) +
+                               " values for " + std::to_string(n) + " customers");
+    if (n == 0) throw invalid_argument("compress_summary: no customers");
+    if (n > std::numeric_limits<std::uint32_t>::max())
+        throw invalid_argument("compress_summary: more than 2^32 - 1 customers");
+
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = frequency[i];
+        const double tx = recency[i];
+        const double t = T[i];
+        check_value("frequency", i, x, std::isfinite(x), "is not finite");
+        check_value("frequency", i, x, x >= 0, "is negative");
+        check_value("frequency", i, x, x == std::floor(x), "is not a whole number");
+        check_value("recency", i, tx, std::isfinite(tx), "is not finite");
+        check_value("recency", i, tx, tx >= 0, "is negative");
+        check_value("T", i, t, std::isfinite(t), "is not finite");
+        check_value("T", i, t, t > 0, "is not positive");
+        check_value("recency", i, tx, tx <= t,
+                    ("is above T (" + detail::format_number(t) + ")").c_str());
+        check_value("recency", i, tx, x > 0 || tx == 0, "is not 0 for a customer with frequency 0");
+        if (!weights.empty()) {
+            check_value("weights", i, weights[i], std::isfinite(weights[i]), "is not finite");
+            check_value("weights", i, weights[i], weights[i] >= 0, "is negative");
+        }
+    }
+
+    // Unique rows by open addressing on the bit patterns (+0.0: -0.0 was folded by the + 0.0).
+    std::size_t cap = 16;
+    while (cap < 2 * n)
+        cap <<= 1;
+    constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> slot(cap, empty);
+    compressed_summary u;
+    u.row_of.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = frequency[i] + 0.0;
+        const double tx = recency[i] + 0.0;
+        const double t = T[i] + 0.0;
+        std::uint64_t h = mix(std::bit_cast<std::uint64_t>(x));
+        h = mix(h ^ std::bit_cast<std::uint64_t>(tx));
+        h = mix(h ^ std::bit_cast<std::uint64_t>(t));
+        std::size_t s = h & (cap - 1);
+        for (;;) {
+            const std::uint32_t r = slot[s];
+            if (r == empty) {
+                slot[s] = static_cast<std::uint32_t>(u.frequency.size());
+                u.row_of[i] = slot[s];
+                u.frequency.push_back(x);
+                u.recency.push_back(tx);
+                u.T.push_back(t);
+                u.weight.push_back(0.0);
+                break;
+            }
+            if (u.frequency[r] == x && u.recency[r] == tx && u.T[r] == t) {
+                u.row_of[i] = r;
+                break;
+            }
+            s = (s + 1) & (cap - 1);
+        }
+        u.weight[u.row_of[i]] += weights.empty() ? 1.0 : weights[i];
+    }
+
+    // Rows in ascending (x, T, t_x) order, so kernels can reuse terms of x and T between rows.
+    const std::size_t m = u.frequency.size();
+    std::vector<std::uint32_t> order(m);
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::tie(u.frequency[a], u.T[a], u.recency[a]) <
+               std::tie(u.frequency[b], u.T[b], u.recency[b]);
+    });
+    compressed_summary s;
+    s.frequency.resize(m);
+    s.recency.resize(m);
+    s.T.resize(m);
+    s.weight.resize(m);
+    std::vector<std::uint32_t> new_of(m);
+    for (std::size_t k = 0; k < m; ++k) {
+        const std::uint32_t o = order[k];
+        new_of[o] = static_cast<std::uint32_t>(k);
+        s.frequency[k] = u.frequency[o];
+        s.recency[k] = u.recency[o];
+        s.T[k] = u.T[o];
+        s.weight[k] = u.weight[o];
+    }
+    s.row_of = std::move(u.row_of);
+    for (auto& r : s.row_of)
+        r = new_of[r];
+    s.total_weight = std::accumulate(s.weight.begin(), s.weight.end(), 0.0);
+    if (!(s.total_weight > 0))
+        throw invalid_argument("compress_summary: weights sum to " +
+                               detail::format_number(s.total_weight) + ", not a positive number");
+    return s;
+}
+
+namespace detail {
+
+namespace {
+
+// Rows per thread below which the likelihood runs on one thread: a BG/NBD row costs ~20-50 ns,
+// so 16k rows (~0.5 ms) are well above the cost of starting a thread.
+constexpr std::size_t min_rows_per_thread = std::size_t{1} << 14;
+
+// Total log-likelihood and its gradient (natural parameters), summed over row chunks in chunk
+// order, so the result depends on the thread count only through that (fixed) split.
+struct total_loglik {
+    const loglik_kernel& kernel;
+    std::size_t n_rows;
+    unsigned threads;
+
+    double operator()(std::span<const double> p, Eigen::VectorXd& grad) const {
+        const auto k = static_cast<Eigen::Index>(p.size());
+        std::vector<double> ll(threads, 0.0);
+        Eigen::MatrixXd g = Eigen::MatrixXd::Zero(k, threads);
+        parallel_chunks(n_rows, threads, [&](std::size_t b, std::size_t e, unsigned c) {
+            kernel(p, b, e, ll[c], g.col(c));
+        });
+        grad = g.rowwise().sum();
+        return std::accumulate(ll.begin(), ll.end(), 0.0);
+    }
+};
+
+} // namespace
+
+fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_rows,
+                                  double total_weight, std::vector<std::string> names,
+                                  std::vector<double> default_initial, const fit_options& options) {
+    const std::size_t k = names.size();
+    if (default_initial.size() != k)
+        throw invalid_argument("fit: " + std::to_string(k) + " parameter names but " +
+                               std::to_string(default_initial.size()) + " initial values");
+    if (n_rows == 0) throw invalid_argument("fit: no data rows");
+    if (!(total_weight > 0) || !std::isfinite(total_weight))
+        throw invalid_argument("fit: total weight " + format_number(total_weight) +
+                               " is not a positive finite number");
+    if (!(options.penalizer >= 0) || !std::isfinite(options.penalizer))
+        throw invalid_argument("fit_options.penalizer: " + format_number(options.penalizer) +
+                               " is not a non-negative finite number");
+    if (options.max_iterations < 1)
+        throw invalid_argument("fit_options.max_iterations: " +
+                               std::to_string(options.max_iterations) + " is below 1");
+    if (!(options.gradient_tolerance > 0) || !std::isfinite(options.gradient_tolerance))
+        throw invalid_argument(
+            "fit_options.gradient_tolerance: " + format_number(options.gradient_tolerance) +
+            " is not a positive finite number");
+    if (options.threads < 0)
+        throw invalid_argument("fit_options.threads: " + std::to_string(options.threads) +
+                               " is negative");
+    std::vector<double> start = options.initial.empty() ? default_initial : options.initial;
+    if (start.size() != k)
+        throw invalid_argument("fit_options.initial: " + std::to_string(start.size()) +
+                               " values for " + std::to_string(k) + " parameters");
+    for (std::size_t j = 0; j < k; ++j)
+        if (!(start[j] > 0) || !std::isfinite(start[j]))
+            throw invalid_argument("fit_options.initial: " + names[j] + " = " +
+                                   format_number(start[j]) + " is not a positive finite number");
+
+    const unsigned threads =
+        options.threads == 1
+            ? 1U
+            : thread_count(n_rows, static_cast<unsigned>(options.threads), min_rows_per_thread);
+    const total_loglik total{kernel, n_rows, threads};
+    const auto K = static_cast<Eigen::Index>(k);
+
+    // The objective in theta = log p; keeps the best point seen (the line search may leave x at
+    // a worse trial point when it throws).
+    int evaluations = 0;
+    double best_f = std::numeric_limits<double>::infinity();
+    Eigen::VectorXd best_theta = Eigen::VectorXd::Zero(K);
+    Eigen::VectorXd best_grad = Eigen::VectorXd::Zero(K);
+    std::vector<double> p(k);
+    Eigen::VectorXd g(K);
+    auto objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& grad) -> double {
+        ++evaluations;
+        for (std::size_t j = 0; j < k; ++j)
+            p[j] = std::exp(theta[static_cast<Eigen::Index>(j)]);
+        const double ll = total(p, g);
+        double f = -ll / total_weight;
+        for (std::size_t j = 0; j < k; ++j) {
+            const auto J = static_cast<Eigen::Index>(j);
+            f += options.penalizer * p[j] * p[j];
+            grad[J] = (-g[J] / total_weight + 2.0 * options.penalizer * p[j]) * p[j];
+        }
+        if (!std::isfinite(f) || !grad.allFinite()) {
+            // A trial point outside the numerically usable region: the line search backs off.
+            grad.setZero();
+            return std::numeric_limits<double>::infinity();
+        }
+        if (f < best_f) {
+            best_f = f;
+            best_theta = theta;
+            best_grad = grad;
+        }
+        return f;
+    };
+
+    LBFGSpp::LBFGSParam<double> param;
+    param.epsilon = options.gradient_tolerance;
+    param.epsilon_rel = options.gradient_tolerance; // ||g|| <= tol * max(1, ||theta||)
+    param.max_iterations = options.max_iterations;
+    param.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
+    param.max_linesearch = 60;
+    // Also stop when the objective has not moved by more than rounding over five iterations:
+    // near the optimum the gradient test may be below what the objective's rounding resolves.
+    param.past = 5;
+    param.delta = 1e-14;
+    LBFGSpp::LBFGSSolver<double, LBFGSpp::LineSearchBacktracking> solver(param);
+
+    Eigen::VectorXd theta(K);
+    for (std::size_t j = 0; j < k; ++j)
+        theta[static_cast<Eigen::Index>(j)] = std::log(start[j]);
+    {
+        Eigen::VectorXd g0(K);
+        objective(theta, g0);
+        if (!std::isfinite(best_f))
+            throw error("fit: the log-likelihood is not finite at the initial parameters");
+    }
+
+    fit_report report;
+    auto tolerance = [&](const Eigen::VectorXd& th) {
+        return options.gradient_tolerance * std::max(1.0, th.norm());
+    };
+    // A failed line search restarts L-BFGS from the best point (dropping its curvature
+    // memory); after three failures in a row, or when the gradient is already small, it stops.
+    int failures = 0;
+    for (;;) {
+        Eigen::VectorXd x = best_theta;
+        double fx = 0.0;
+        try {
+            report.iterations += solver.minimize(objective, x, fx);
+            failures = 0;
+            if (best_grad.norm() <= tolerance(best_theta)) {
+                report.converged = true;
+                report.reason = "gradient below tolerance";
+            } else if (best_grad.norm() <= 1e3 * tolerance(best_theta)) {
+                report.converged = true;
+                report.reason = "gradient below tolerance (objective flat at rounding level)";
+            } else if (report.iterations >= options.max_iterations) {
+                report.reason = "maximum iterations";
+            } else {
+                report.reason = "objective stopped decreasing with the gradient above tolerance";
+            }
+            break;
+        } catch (const std::exception& e) {
+            // LBFGS++ throws std::runtime_error / std::logic_error when the line search fails,
+            // which happens at the optimum when rounding hides any further decrease.
+            report.iterations += 1;
+            if (best_grad.norm() <= 1e3 * tolerance(best_theta)) {
+                report.converged = true;
+                report.reason = "gradient below tolerance (line search stopped at rounding level)";
+                break;
+            }
+            if (++failures >= 3 || report.iterations >= options.max_iterations) {
+                report.reason = std::string("line search failed: ") + e.what();
+                break;
+            }
+        }
+    }
+    report.function_evaluations = evaluations;
+    report.gradient_norm = best_grad.norm();
+
+    fit_result out;
+    out.names = std::move(names);
+    out.params.resize(k);
+    for (std::size_t j = 0; j < k; ++j) {
+        out.params[j] = std::exp(best_theta[static_cast<Eigen::Index>(j)]);
+        if (!std::isfinite(out.params[j]) || out.params[j] <= 0)
+            throw error("fit: parameter " + out.names[j] + " went to " +
+                        format_number(out.params[j]) + " (" + report.reason +
+                        "); the data may not identify the model: try a penalizer");
+    }
+    Eigen::VectorXd grad(K);
+    out.log_likelihood = total(out.params, grad);
+    out.n = total_weight;
+
+    // Observed information: minus the Hessian of the total log-likelihood, by central
+    // differences of the analytic gradient with relative steps (cube root of epsilon).
+    Eigen::MatrixXd H(K, K);
+    std::vector<double> q = out.params;
+    Eigen::VectorXd gp(K);
+    Eigen::VectorXd gm(K);
+    bool finite = true;
+    for (std::size_t j = 0; j < k; ++j) {
+        const double h = 6e-6 * out.params[j];
+        q[j] = out.params[j] + h;
+        total(q, gp);
+        q[j] = out.params[j] - h;
+        total(q, gm);
+        q[j] = out.params[j];
+        H.col(static_cast<Eigen::Index>(j)) = (gp - gm) / (2.0 * h);
+        finite = finite && gp.allFinite() && gm.allFinite();
+    }
+    const Eigen::MatrixXd info = -0.5 * (H + H.transpose());
+    Eigen::LLT<Eigen::MatrixXd> llt(info);
+    out.std_errors.assign(k, std::numeric_limits<double>::quiet_NaN());
+    if (finite && llt.info() == Eigen::Success) {
+        out.covariance = llt.solve(Eigen::MatrixXd::Identity(K, K));
+        for (std::size_t j = 0; j < k; ++j)
+            out.std_errors[j] = std::sqrt(
+                out.covariance(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(j)));
+    } else {
+        out.covariance = Eigen::MatrixXd::Constant(K, K, std::numeric_limits<double>::quiet_NaN());
+        report.reason += "; the information matrix is not positive definite: no standard errors";
+    }
+    out.report = std::move(report);
+    return out;
+}
+
+} // namespace detail
+
+CUSTOMETRICS_END_NAMESPACE
