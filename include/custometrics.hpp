@@ -2,8 +2,9 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM, k-means clustering and segment attractiveness. It leaves out nothing yet; later areas
-// (loyalty, retention models) get their own headers and are added here as they land.
+// RFM, k-means clustering, segment attractiveness and the retention models (retention.hpp). It
+// leaves out nothing yet; later areas (loyalty) get their own headers and are added here as
+// they land.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
@@ -19,6 +20,7 @@
 #include "custometrics/generate.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/retention.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"

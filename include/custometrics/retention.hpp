@@ -1,0 +1,6 @@
+// custometrics retention models: maximum-likelihood fitting on compressed customer summaries
+// and the purchase, spend and contractual models built on it (one header per model).
+#pragma once
+
+#include "custometrics/retention/bg_nbd.hpp"
+#include "custometrics/retention/fit.hpp"

@@ -1,0 +1,350 @@
+// BG/NBD: likelihood and gradient, fit, P(alive) and forecasts (see
+// custometrics/retention/bg_nbd.hpp for the formulas and their numerical treatment).
+#include "custometrics/retention/bg_nbd.hpp"
+
+#include "custometrics/detail/format.hpp"
+#include "custometrics/detail/parallel.hpp"
+#include "custometrics/error.hpp"
+#include "special.hpp"
+
+#include <boost/math/special_functions/beta.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+using detail::digamma;
+using detail::format_number;
+using detail::lgam;
+
+void check_params(const bg_nbd_params& p) {
+    const double v[4] = {p.r, p.alpha, p.a, p.b};
+    const char* names[4] = {"r", "alpha", "a", "b"};
+    for (int j = 0; j < 4; ++j)
+        if (!(v[j] > 0) || !std::isfinite(v[j]))
+            throw invalid_argument(std::string("bg_nbd: parameter ") + names[j] +
+                                   " must be a positive finite number, got " + format_number(v[j]));
+}
+
+void check_customer(const std::string& where, double x, double tx, double T) {
+    auto fail = [&](const char* arg, double v, const char* why) {
+        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
+    };
+    if (!std::isfinite(x) || x < 0 || x != std::floor(x))
+        fail("frequency", x, "is not a whole number >= 0");
+    if (!std::isfinite(T) || !(T > 0)) fail("T", T, "is not a finite number > 0");
+    if (!std::isfinite(tx) || tx < 0) fail("recency", tx, "is not a finite number >= 0");
+    if (tx > T) fail("recency", tx, ("is larger than T = " + format_number(T)).c_str());
+    if (x == 0 && tx != 0) fail("recency", tx, "is not 0 for a customer with frequency 0");
+}
+
+void check_horizon(double t) {
+    if (!std::isfinite(t) || t < 0)
+        throw invalid_argument("t: the horizon must be a finite number >= 0, got " +
+                               format_number(t));
+}
+
+void check_lengths(std::span<const double> x, std::span<const double> tx,
+                   std::span<const double> T) {
+    if (x.size() != tx.size() || x.size() != T.size())
+        throw invalid_argument("frequency, recency, T: lengths differ (" +
+                               std::to_string(x.size()) + ", " + std::to_string(tx.size()) + ", " +
+                               std::to_string(T.size()) + ")");
+}
+
+// The terms of log L and its gradient that depend on the parameters and x only.
+struct x_terms {
+    double x = -1;
+    double lg = 0;     // lgamma/lbeta part of log L
+    double dr = 0;     // its derivative in r (with log alpha)
+    double da = 0;     // in a
+    double db = 0;     // in b
+    double log_k = 0;  // log(a / (b + x - 1)), x > 0
+    double inv_bx = 0; // 1 / (b + x - 1), x > 0
+};
+
+struct param_terms {
+    double r, alpha, a, b, log_alpha, lg_r, lg_ab, lg_b, dg_r, dg_ab, dg_b, log_a;
+    explicit param_terms(const bg_nbd_params& p)
+        : r(p.r), alpha(p.alpha), a(p.a), b(p.b), log_alpha(std::log(p.alpha)), lg_r(lgam(p.r)),
+          lg_ab(lgam(p.a + p.b)), lg_b(lgam(p.b)), dg_r(digamma(p.r)), dg_ab(digamma(p.a + p.b)),
+          dg_b(digamma(p.b)), log_a(std::log(p.a)) {}
+
+    void set(x_terms& t, double x) const {
+        t.x = x;
+        const double dg_abx = digamma(a + b + x);
+        t.lg = lgam(r + x) - lg_r + r * log_alpha + lg_ab + lgam(b + x) - lg_b - lgam(a + b + x);
+        t.dr = digamma(r + x) - dg_r + log_alpha;
+        t.da = dg_ab - dg_abx;
+        t.db = dg_ab + digamma(b + x) - dg_b - dg_abx;
+        if (x > 0) {
+            t.inv_bx = 1.0 / (b + x - 1);
+            t.log_k = log_a + std::log(t.inv_bx);
+        }
+    }
+
+    // Adds w log L and w d log L to ll and g, given the x-terms and log(alpha + T).
+    void add(const x_terms& t, double tx, double T, double log_aT, double w, double& ll,
+             double* g) const {
+        const double rx = r + t.x;
+        const double a3 = -rx * log_aT;
+        double lse = a3;
+        double p3 = 1; // weight of the "alive at T" term
+        double p4 = 0; // weight of the "dropped out after the last purchase" term
+        double log_atx = 0;
+        if (t.x > 0) {
+            log_atx = std::log(alpha + tx);
+            const double a4 = t.log_k - rx * log_atx;
+            const double e = std::exp(-std::abs(a3 - a4));
+            const double s = 1 + e;
+            lse = std::max(a3, a4) + std::log1p(e);
+            p3 = (a3 >= a4 ? 1 : e) / s;
+            p4 = (a3 >= a4 ? e : 1) / s;
+        }
+        ll += w * (t.lg + lse);
+        g[0] += w * (t.dr - p3 * log_aT - p4 * log_atx);
+        g[1] += w * (r / alpha - rx * (p3 / (alpha + T) + (t.x > 0 ? p4 / (alpha + tx) : 0)));
+        g[2] += w * (t.da + p4 / a);
+        g[3] += w * (t.db - p4 * t.inv_bx);
+    }
+};
+
+// log-odds of "dropped out" against "alive" (x > 0).
+double dead_log_odds(const bg_nbd_params& p, double x, double tx, double T) {
+    return (p.r + x) * std::log1p((T - tx) / (p.alpha + tx)) + std::log(p.a / (p.b + x - 1));
+}
+
+double p_alive_unchecked(const bg_nbd_params& p, double x, double tx, double T) {
+    if (x == 0) return 1.0;
+    const double d = dead_log_odds(p, x, tx, T);
+    if (d > 0) {
+        const double e = std::exp(-d);
+        return e / (1 + e);
+    }
+    return 1 / (1 + std::exp(d));
+}
+
+double conditional_unchecked(const bg_nbd_params& p, double t, double x, double tx, double T) {
+    if (t == 0) return 0.0;
+    const double c = p.a + p.b + x - 1;
+    if (!(c > 0))
+        throw invalid_argument("bg_nbd: a + b + x - 1 = " + format_number(c) +
+                               " is not positive: the forecast needs a + b > 1");
+    const double u = t / (p.alpha + T);
+    const double z = t / (p.alpha + T + t);
+    return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - 1 - p.r, z, -std::log1p(u)) *
+           p_alive_unchecked(p, x, tx, T);
+}
+
+std::string customer_at(std::size_t i) {
+    return "customer " + std::to_string(i) + ": ";
+}
+
+template <class F>
+std::vector<double> per_customer(const bg_nbd_params& params, std::span<const double> x,
+                                 std::span<const double> tx, std::span<const double> T, F&& f) {
+    check_params(params);
+    check_lengths(x, tx, T);
+    const std::size_t n = x.size();
+    std::vector<double> out(n);
+    detail::parallel_chunks(n, detail::thread_count(n, 0, std::size_t{1} << 14),
+                            [&](std::size_t b, std::size_t e, unsigned) {
+                                for (std::size_t i = b; i < e; ++i) {
+                                    check_customer(customer_at(i), x[i], tx[i], T[i]);
+                                    out[i] = f(x[i], tx[i], T[i]);
+                                }
+                            });
+    return out;
+}
+
+} // namespace
+
+namespace detail {
+
+double bg_nbd_growth(double a, double c, double c_minus_a, double z, double log1mz) {
+    // U = sum_{n>=1} u_n, u_1 = (C-A) z / C, u_{n+1} = u_n (C-A+n)(a-1+n) z / ((C+n)(n+1)).
+    constexpr int max_terms = 1'000'000;
+    constexpr double tiny = 0x1p-55;
+    double term = c_minus_a * z / c;
+    double sum = term;
+    const double extra = std::max(0.0, a - 2);
+    int n = 1;
+    for (; n < max_terms; ++n) {
+        term *= (c_minus_a + n) * (a - 1 + n) * z / ((c + n) * (n + 1));
+        sum += term;
+        if (n + 1 > -c_minus_a) {
+            const double q = z * (1 + extra / (n + 2));
+            if (q < 1 && std::abs(term) * q / (1 - q) <= tiny * std::abs(sum)) break;
+        }
+        if (term == 0) break;
+    }
+    if (n >= max_terms)
+        throw invalid_argument("bg_nbd: the horizon is too long for the hypergeometric series "
+                               "(z = " +
+                               format_number(z) + ", more than 10^6 terms)");
+    const double eps = a - 1;
+    const double v = eps * sum;
+    if (!(v > -1))
+        throw error("bg_nbd: hypergeometric series lost its accuracy (1 + (a-1) U = " +
+                    format_number(1 + v) + ")");
+    const double q = v == 0 ? 1.0 : std::log1p(v) / v;
+    const double l_over_eps = log1mz + sum * q;
+    const double l = eps * l_over_eps;
+    const double em = l == 0 ? 1.0 : std::expm1(l) / l;
+    return -em * l_over_eps;
+}
+
+void bg_nbd_add_loglik(const bg_nbd_params& params, std::span<const double> x,
+                       std::span<const double> tx, std::span<const double> T,
+                       std::span<const double> weight, std::size_t begin, std::size_t end,
+                       double& ll, std::span<double, 4> grad) {
+    const param_terms pt(params);
+    x_terms xt;
+    double last_T = std::numeric_limits<double>::quiet_NaN();
+    double log_aT = 0;
+    double g[4] = {0, 0, 0, 0};
+    double sum = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        if (x[i] != xt.x) pt.set(xt, x[i]);
+        if (T[i] != last_T) {
+            last_T = T[i];
+            log_aT = std::log(params.alpha + T[i]);
+        }
+        pt.add(xt, tx[i], T[i], log_aT, weight[i], sum, g);
+    }
+    ll += sum;
+    for (int j = 0; j < 4; ++j)
+        grad[j] += g[j];
+}
+
+} // namespace detail
+
+fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options) {
+    const std::size_t n = rows.size();
+    if (n == 0) throw invalid_argument("fit_bg_nbd: no customers");
+    // Times in units of the largest T, as lifetimes fits (see the file comment).
+    const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
+    const double scale = 1.0 / max_T;
+    std::vector<double> tx(n);
+    std::vector<double> T(n);
+    double sum_wx = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        tx[i] = rows.recency[i] * scale;
+        T[i] = rows.T[i] * scale;
+        sum_wx += rows.weight[i] * rows.frequency[i];
+    }
+    fit_options o = options;
+    if (o.initial.size() == 4) o.initial[1] *= scale;
+    const double e01 = std::exp(0.1);
+    const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
+                                             std::size_t e, double& ll,
+                                             Eigen::Ref<Eigen::VectorXd> g) {
+        double gr[4] = {0, 0, 0, 0};
+        detail::bg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight, b,
+                                  e, ll, gr);
+        for (int j = 0; j < 4; ++j)
+            g[j] += gr[j];
+    };
+    fit_result f = detail::fit_maximum_likelihood(
+        kernel, n, rows.total_weight, {"r", "alpha", "a", "b"}, {e01, e01, e01, e01}, o);
+    f.params[1] /= scale;
+    f.std_errors[1] /= scale;
+    f.covariance.row(1) /= scale;
+    f.covariance.col(1) /= scale;
+    f.log_likelihood += sum_wx * std::log(scale);
+    return f;
+}
+
+bg_nbd_params bg_nbd_params_from(const fit_result& fit) {
+    if (fit.names != std::vector<std::string>{"r", "alpha", "a", "b"} || fit.params.size() != 4)
+        throw invalid_argument("bg_nbd_params_from: the fit is not a BG/NBD fit (parameters " +
+                               std::to_string(fit.names.size()) + ": expected r, alpha, a, b)");
+    return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
+}
+
+bg_nbd_loglik log_likelihood_gradient(const bg_nbd_params& params, double x, double tx, double T) {
+    check_params(params);
+    check_customer("", x, tx, T);
+    bg_nbd_loglik out{0.0, {0, 0, 0, 0}};
+    const double w = 1;
+    detail::bg_nbd_add_loglik(params, {&x, 1}, {&tx, 1}, {&T, 1}, {&w, 1}, 0, 1, out.value,
+                              out.gradient);
+    return out;
+}
+
+double log_likelihood(const bg_nbd_params& params, double x, double tx, double T) {
+    return log_likelihood_gradient(params, x, tx, T).value;
+}
+
+double p_alive(const bg_nbd_params& params, double x, double tx, double T) {
+    check_params(params);
+    check_customer("", x, tx, T);
+    return p_alive_unchecked(params, x, tx, T);
+}
+
+double expected_purchases(const bg_nbd_params& params, double t) {
+    check_params(params);
+    check_horizon(t);
+    if (t == 0) return 0.0;
+    const double c = params.a + params.b - 1;
+    if (!(c > 0))
+        throw invalid_argument("bg_nbd: a + b - 1 = " + format_number(c) +
+                               " is not positive: E[X(t)] needs a + b > 1");
+    const double u = t / params.alpha;
+    return c * detail::bg_nbd_growth(params.a, c, c - params.r, u / (1 + u), -std::log1p(u));
+}
+
+double conditional_expected_purchases(const bg_nbd_params& params, double t, double x, double tx,
+                                      double T) {
+    check_params(params);
+    check_horizon(t);
+    check_customer("", x, tx, T);
+    return conditional_unchecked(params, t, x, tx, T);
+}
+
+double probability_of_purchases(const bg_nbd_params& params, double t, int n) {
+    check_params(params);
+    check_horizon(t);
+    if (n < 0)
+        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+    if (t == 0) return n == 0 ? 1.0 : 0.0;
+    const double r = params.r;
+    const double a = params.a;
+    const double b = params.b;
+    const double nn = n;
+    const double log_p = -std::log1p(t / params.alpha); // log(alpha / (alpha + t))
+    const double log_q = -std::log1p(params.alpha / t); // log(t / (alpha + t))
+    const double lbeta_ab = lgam(a) + lgam(b) - lgam(a + b);
+    const double first = std::exp(lgam(a) + lgam(b + nn) - lgam(a + b + nn) - lbeta_ab +
+                                  lgam(r + nn) - lgam(r) - lgam(nn + 1) + r * log_p + nn * log_q);
+    if (n == 0) return first;
+    const double p = params.alpha / (params.alpha + t);
+    const double tail = boost::math::ibetac(r, nn, p);
+    const double second =
+        std::exp(lgam(a + 1) + lgam(b + nn - 1) - lgam(a + b + nn) - lbeta_ab) * tail;
+    return first + second;
+}
+
+std::vector<double> p_alive(const bg_nbd_params& params, std::span<const double> x,
+                            std::span<const double> tx, std::span<const double> T) {
+    return per_customer(params, x, tx, T, [&](double xi, double txi, double Ti) {
+        return p_alive_unchecked(params, xi, txi, Ti);
+    });
+}
+
+std::vector<double> conditional_expected_purchases(const bg_nbd_params& params, double t,
+                                                   std::span<const double> x,
+                                                   std::span<const double> tx,
+                                                   std::span<const double> T) {
+    check_horizon(t);
+    return per_customer(params, x, tx, T, [&](double xi, double txi, double Ti) {
+        return conditional_unchecked(params, t, xi, txi, Ti);
+    });
+}
+
+CUSTOMETRICS_END_NAMESPACE
