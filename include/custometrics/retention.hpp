@@ -4,3 +4,4 @@
 
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/gamma_gamma.hpp"

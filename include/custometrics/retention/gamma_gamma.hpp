@@ -1,0 +1,80 @@
+// The Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005, "RFM and CLV:
+// using iso-value curves for customer base analysis", Journal of Marketing Research 42(4),
+// 415-430; Fader & Hardie, "The Gamma-Gamma model of monetary value", brucehardie.com note
+// 025): likelihood with its analytic gradient, maximum-likelihood fit and the expected average
+// spend of a customer.
+//
+// Model. A customer's transaction values are Gamma(p, nu) (shape, rate), so their mean is p/nu;
+// across customers nu ~ Gamma(q, v). The average m of a customer's x transactions then has
+// the density (note 025, eq. 1a)
+//     f(m | p, q, v, x) = Gamma(px + q) / (Gamma(px) Gamma(q)) v^q m^(px-1) x^(px)
+//                         / (v + m x)^(px + q),
+// evaluated in logs with lgamma. Names and order follow lifetimes' GammaGammaFitter (p, q, v);
+// the issue and the CLI call v "gamma". As in FHL 2005 and lifetimes, the model is fitted on
+// *repeat* buyers, x = number of repeat transactions and m = their mean value, so the first
+// purchase (whose value the summary leaves out) plays no part.
+//
+// Fit. Maximum likelihood by `detail::fit_maximum_likelihood` (fit.hpp) on the unique (x, m)
+// pairs with their weights; lifetimes' default start (all log-parameters 0.1) and its L2
+// penalty. The model assumes that spend is independent of the purchase frequency; check it
+// (e.g. the correlation of x and m over repeat buyers, close to 0 for CDNOW) before using it.
+//
+// Prediction (note 025 eq. 5; lifetimes' `conditional_expected_average_profit`):
+//     E[Z | x, m] = p (v + x m) / (p x + q - 1)
+//                 = (q-1)/(px+q-1) * p v/(q-1) + px/(px+q-1) * m,
+// a weighted mean of the population mean p v/(q-1) and the customer's own average m; at x = 0
+// it is the population mean. It needs p x + q > 1 (q > 1 at x = 0): the posterior mean of 1/nu
+// is infinite otherwise, and the function throws `invalid_argument`.
+//
+// Errors. Parameters must be positive and finite (`invalid_argument` naming the parameter).
+// Fitting needs x > 0 and whole, m > 0, finite (`data_error` naming the argument, the customer
+// position and the value: x = 0 customers are not repeat buyers and must be filtered out).
+//
+// Example:
+//     const gamma_gamma_params g{6.25, 3.74, 15.44};               // CDNOW (FHL 2005)
+//     double spend = conditional_expected_average_spend(g, 2, 22.35); // 24.66
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/retention/fit.hpp"
+
+#include <array>
+#include <span>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// Gamma-Gamma parameters: spend per transaction ~ Gamma(p, nu), nu ~ Gamma(q, v).
+struct gamma_gamma_params {
+    double p = 1.0;
+    double q = 1.0;
+    double v = 1.0;
+};
+
+/// Fits the Gamma-Gamma model on repeat buyers: `frequency` x > 0 and `monetary` m > 0 per
+/// customer, `weights` empty (1 each) or one per customer. Names {"p", "q", "v"}.
+fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const double> monetary,
+                           std::span<const double> weights = {}, const fit_options& options = {});
+
+/// The parameters of a Gamma-Gamma fit; throws `invalid_argument` if the names are not
+/// {"p", "q", "v"}.
+gamma_gamma_params gamma_gamma_params_from(const fit_result& fit);
+
+/// Log-density of the average spend m of x transactions, and its gradient in (p, q, v).
+struct gamma_gamma_loglik {
+    double value;
+    std::array<double, 3> gradient;
+};
+gamma_gamma_loglik log_likelihood_gradient(const gamma_gamma_params& params, double x, double m);
+double log_likelihood(const gamma_gamma_params& params, double x, double m);
+
+/// E[Z | x, m]: expected spend per transaction of a customer with x repeat transactions of
+/// average value m (x = 0: the population mean; m is then ignored).
+double conditional_expected_average_spend(const gamma_gamma_params& params, double x, double m);
+
+/// The same per customer (spans of equal length).
+std::vector<double> conditional_expected_average_spend(const gamma_gamma_params& params,
+                                                       std::span<const double> frequency,
+                                                       std::span<const double> monetary);
+
+CUSTOMETRICS_END_NAMESPACE

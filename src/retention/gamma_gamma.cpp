@@ -1,0 +1,175 @@
+// Gamma-Gamma spend model: likelihood, fit and expected average spend (see
+// custometrics/retention/gamma_gamma.hpp).
+#include "custometrics/retention/gamma_gamma.hpp"
+
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
+#include "special.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <tuple>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+using detail::digamma;
+using detail::format_number;
+using detail::lgam;
+
+void check_params(const gamma_gamma_params& g) {
+    const double v[3] = {g.p, g.q, g.v};
+    const char* names[3] = {"p", "q", "v"};
+    for (int j = 0; j < 3; ++j)
+        if (!(v[j] > 0) || !std::isfinite(v[j]))
+            throw invalid_argument(std::string("gamma_gamma: parameter ") + names[j] +
+                                   " must be a positive finite number, got " + format_number(v[j]));
+}
+
+void check_repeat_buyer(const std::string& where, double x, double m) {
+    if (!std::isfinite(x) || !(x > 0) || x != std::floor(x))
+        throw data_error("frequency: " + where + "value " + format_number(x) +
+                         " is not a whole number > 0 (the Gamma-Gamma model is fitted on "
+                         "repeat buyers only)");
+    if (!std::isfinite(m) || !(m > 0))
+        throw data_error("monetary: " + where + "value " + format_number(m) +
+                         " is not a finite number > 0");
+}
+
+// Adds w log f and its gradient for one (x, m).
+void add_row(const gamma_gamma_params& g, double lg_q, double dg_q, double log_v, double x,
+             double m, double w, double& ll, double* grad) {
+    const double px = g.p * x;
+    const double log_xmv = std::log(x * m + g.v);
+    const double log_m = std::log(m);
+    const double log_x = std::log(x);
+    const double dg_pxq = digamma(px + g.q);
+    ll += w * (lgam(px + g.q) - lgam(px) - lg_q + g.q * log_v + (px - 1) * log_m + px * log_x -
+               (px + g.q) * log_xmv);
+    grad[0] += w * x * (dg_pxq - digamma(px) + log_m + log_x - log_xmv);
+    grad[1] += w * (dg_pxq - dg_q + log_v - log_xmv);
+    grad[2] += w * (g.q / g.v - (px + g.q) / (x * m + g.v));
+}
+
+double spend_unchecked(const gamma_gamma_params& g, double x, double m) {
+    const double d = g.p * x + g.q - 1;
+    if (!(d > 0))
+        throw invalid_argument("gamma_gamma: p x + q - 1 = " + format_number(d) +
+                               " is not positive: the expected spend is infinite (q <= 1)");
+    return g.p * (g.v + (x > 0 ? x * m : 0.0)) / d;
+}
+
+} // namespace
+
+fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const double> monetary,
+                           std::span<const double> weights, const fit_options& options) {
+    const std::size_t n = frequency.size();
+    if (monetary.size() != n)
+        throw invalid_argument("fit_gamma_gamma: frequency and monetary lengths differ (" +
+                               std::to_string(n) + ", " + std::to_string(monetary.size()) + ")");
+    if (!weights.empty() && weights.size() != n)
+        throw invalid_argument("fit_gamma_gamma: weights has " + std::to_string(weights.size()) +
+                               " values for " + std::to_string(n) + " customers");
+    if (n == 0) throw invalid_argument("fit_gamma_gamma: no customers");
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string where = "customer " + std::to_string(i) + ": ";
+        check_repeat_buyer(where, frequency[i], monetary[i]);
+        if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
+            throw data_error("weights: " + where + "value " + format_number(weights[i]) +
+                             " is not a finite number >= 0");
+    }
+    // Unique (x, m) rows with summed weights.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::tie(frequency[a], monetary[a]) < std::tie(frequency[b], monetary[b]);
+    });
+    std::vector<double> x;
+    std::vector<double> m;
+    std::vector<double> w;
+    for (const std::size_t i : order) {
+        const double wi = weights.empty() ? 1.0 : weights[i];
+        if (!x.empty() && x.back() == frequency[i] && m.back() == monetary[i])
+            w.back() += wi;
+        else {
+            x.push_back(frequency[i]);
+            m.push_back(monetary[i]);
+            w.push_back(wi);
+        }
+    }
+    const double total = std::accumulate(w.begin(), w.end(), 0.0);
+    const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
+                                             std::size_t e, double& ll,
+                                             Eigen::Ref<Eigen::VectorXd> g) {
+        const gamma_gamma_params gp{p[0], p[1], p[2]};
+        const double lg_q = lgam(gp.q);
+        const double dg_q = digamma(gp.q);
+        const double log_v = std::log(gp.v);
+        double grad[3] = {0, 0, 0};
+        for (std::size_t i = b; i < e; ++i)
+            add_row(gp, lg_q, dg_q, log_v, x[i], m[i], w[i], ll, grad);
+        for (int j = 0; j < 3; ++j)
+            g[j] += grad[j];
+    };
+    const double e01 = std::exp(0.1);
+    return detail::fit_maximum_likelihood(kernel, x.size(), total, {"p", "q", "v"}, {e01, e01, e01},
+                                          options);
+}
+
+gamma_gamma_params gamma_gamma_params_from(const fit_result& fit) {
+    if (fit.names != std::vector<std::string>{"p", "q", "v"} || fit.params.size() != 3)
+        throw invalid_argument("gamma_gamma_params_from: the fit is not a Gamma-Gamma fit "
+                               "(expected parameters p, q, v)");
+    return {fit.params[0], fit.params[1], fit.params[2]};
+}
+
+gamma_gamma_loglik log_likelihood_gradient(const gamma_gamma_params& params, double x, double m) {
+    check_params(params);
+    check_repeat_buyer("", x, m);
+    gamma_gamma_loglik out{0.0, {0, 0, 0}};
+    add_row(params, lgam(params.q), digamma(params.q), std::log(params.v), x, m, 1.0, out.value,
+            out.gradient.data());
+    return out;
+}
+
+double log_likelihood(const gamma_gamma_params& params, double x, double m) {
+    return log_likelihood_gradient(params, x, m).value;
+}
+
+double conditional_expected_average_spend(const gamma_gamma_params& params, double x, double m) {
+    check_params(params);
+    if (!std::isfinite(x) || x < 0)
+        throw data_error("frequency: value " + format_number(x) + " is not a finite number >= 0");
+    if (x > 0 && (!std::isfinite(m) || !(m > 0)))
+        throw data_error("monetary: value " + format_number(m) + " is not a finite number > 0");
+    return spend_unchecked(params, x, m);
+}
+
+std::vector<double> conditional_expected_average_spend(const gamma_gamma_params& params,
+                                                       std::span<const double> frequency,
+                                                       std::span<const double> monetary) {
+    check_params(params);
+    if (frequency.size() != monetary.size())
+        throw invalid_argument("frequency, monetary: lengths differ (" +
+                               std::to_string(frequency.size()) + ", " +
+                               std::to_string(monetary.size()) + ")");
+    std::vector<double> out(frequency.size());
+    for (std::size_t i = 0; i < frequency.size(); ++i) {
+        const double x = frequency[i];
+        const double m = monetary[i];
+        const std::string where = "customer " + std::to_string(i) + ": ";
+        if (!std::isfinite(x) || x < 0)
+            throw data_error("frequency: " + where + "value " + format_number(x) +
+                             " is not a finite number >= 0");
+        if (x > 0 && (!std::isfinite(m) || !(m > 0)))
+            throw data_error("monetary: " + where + "value " + format_number(m) +
+                             " is not a finite number > 0");
+        out[i] = spend_unchecked(params, x, m);
+    }
+    return out;
+}
+
+CUSTOMETRICS_END_NAMESPACE
