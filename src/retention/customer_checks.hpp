@@ -1,0 +1,61 @@
+// Argument checks shared by the Pareto/NBD and MBG/NBD sources (private to src/retention).
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace detail {
+
+/// Throws `invalid_argument` unless `value` is positive and finite: "<model>: <name> must be a
+/// positive finite number, got <value>".
+inline void check_positive_param(const char* model, const char* name, double value) {
+    if (!(value > 0.0) || !std::isfinite(value))
+        throw invalid_argument(std::string(model) + ": parameter " + name +
+                               " must be a positive finite number, got " + format_number(value));
+}
+
+/// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary:
+/// finite, x >= 0, 0 <= t_x <= T, T > 0 (T >= 0 when `allow_zero_age`), t_x = 0 when x = 0.
+/// `where` is "" for a single customer or "customer <i>: " in span versions.
+inline void check_customer(const std::string& where, double x, double tx, double T,
+                           bool allow_zero_age = false) {
+    auto fail = [&](const char* arg, double v, const char* why) {
+        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
+    };
+    if (!std::isfinite(x) || x < 0.0) fail("frequency", x, "is not a finite number >= 0");
+    if (!std::isfinite(T) || T < 0.0 || (T == 0.0 && !allow_zero_age))
+        fail("T", T, "is not a finite number > 0");
+    if (!std::isfinite(tx) || tx < 0.0) fail("recency", tx, "is not a finite number >= 0");
+    if (tx > T) fail("recency", tx, ("is larger than T = " + format_number(T)).c_str());
+    if (x == 0.0 && tx != 0.0) fail("recency", tx, "is not 0 for a customer with frequency 0");
+}
+
+/// Throws `invalid_argument` unless the horizon t is finite and >= 0.
+inline void check_horizon(double t) {
+    if (!std::isfinite(t) || t < 0.0)
+        throw invalid_argument("t: the horizon must be a finite number >= 0, got " +
+                               format_number(t));
+}
+
+/// Throws `invalid_argument` unless the three spans have the same length.
+inline void check_lengths(std::span<const double> x, std::span<const double> tx,
+                          std::span<const double> T) {
+    if (x.size() != tx.size() || x.size() != T.size())
+        throw invalid_argument("frequency, recency, T: lengths differ (" +
+                               std::to_string(x.size()) + ", " + std::to_string(tx.size()) +
+                               ", " + std::to_string(T.size()) + ")");
+}
+
+inline std::string customer_position(std::size_t i) {
+    return "customer " + std::to_string(i) + ": ";
+}
+
+} // namespace detail
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,423 @@
+// Pareto/NBD: the log-likelihood, its gradient and the predictions (see pareto_nbd.hpp for the
+// formulas, the hypergeometric series, its bound and the switch to quadrature).
+#include "custometrics/retention/pareto_nbd.hpp"
+
+#include "custometrics/detail/parallel.hpp"
+#include "custometrics/error.hpp"
+#include "customer_checks.hpp"
+#include "special.hpp"
+
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+constexpr const char* model_name = "pareto_nbd";
+
+// The series S(z) is used up to this z; above it, quadrature (see the header).
+constexpr double series_z_max = 0.9;
+// Truncation: the tail bound must fall below this share of each sum (2^-55).
+constexpr double series_tolerance = 0x1p-55;
+// Never reached for z <= 0.9 (about 450 terms there); a guard against a logic error.
+constexpr int series_max_terms = 5000;
+// Relative tolerance and depth of the adaptive Gauss-Kronrod integrals.
+constexpr double quadrature_tolerance = 1e-13;
+constexpr unsigned quadrature_depth = 20;
+
+using gauss_kronrod = boost::math::quadrature::gauss_kronrod<double, 15>;
+
+/// A log value and its gradient in (r, alpha, s, beta).
+struct log_grad {
+    double value = 0.0;
+    std::array<double, 4> grad{};
+};
+
+/// S = 2F1(1, c; d; z) = sum_n (c)_n/(d)_n z^n and its derivatives: dS/dc + dS/dd (`scd`),
+/// -dS/dd (`sd`, stored positive) and dS/dz (`sz`). `dc` is d - c, passed exactly.
+struct hyp_sums {
+    double s, scd, sd, sz;
+};
+
+hyp_sums hyp_series(double c, double d, double dc, double z) {
+    // term t_n = (c)_n/(d)_n z^n; d t_n/dc = t_n Hc(n), d t_n/dd = -t_n Hd(n) with
+    // Hc(n) = sum_{k<n} 1/(c+k), Hd(n) = sum_{k<n} 1/(d+k); Hcd = Hc - Hd summed directly as
+    // sum (d-c)/((c+k)(d+k)) (no cancellation); dS/dz = sum n t_n / z.
+    double t = 1.0, s = 1.0, scd = 0.0, sd = 0.0, sz = 0.0, hcd = 0.0, hd = 0.0;
+    for (int n = 0; n < series_max_terms; ++n) {
+        const double cn = c + n, dn = d + n;
+        const double ratio = cn / dn;
+        const double zterm = (n + 1) * t * ratio; // (n+1) t_{n+1} / z
+        t *= z * ratio;
+        hcd += dc / (cn * dn);
+        hd += 1.0 / dn;
+        s += t;
+        scd += t * hcd;
+        sd += t * hd;
+        sz += zterm;
+        // From term N = n+1 on, every one of the four sums has term ratios below
+        // q = z (1 + 1/N) (see the header), so its tail is below term_N q / (1 - q).
+        const double q = z * (1.0 + 1.0 / (n + 1));
+        if (q < 1.0) {
+            const double f = q / (1.0 - q);
+            if (t * f <= series_tolerance * s && t * hcd * f <= series_tolerance * scd &&
+                t * hd * f <= series_tolerance * sd && zterm * f <= series_tolerance * sz)
+                return {s, scd, sd, sz};
+        }
+    }
+    throw error("pareto_nbd: the hypergeometric series did not converge (z = " +
+                detail::format_number(z) + "); please report this");
+}
+
+/// log F(t) and its gradient, F(t) = integral_t^inf (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau,
+/// by the series (z <= series_z_max is the caller's business).
+log_grad log_tail(const pareto_nbd_params& p, double x, double t) {
+    const double rsx = p.r + p.s + x;
+    const double at = p.alpha + t, bt = p.beta + t;
+    const double la = std::log(at), lb = std::log(bt);
+    log_grad out;
+    if (p.alpha >= p.beta) {
+        const double z = (p.alpha - p.beta) / at;
+        const hyp_sums h = hyp_series(p.r + x, rsx + 1.0, p.s + 1.0, z);
+        out.value = -(p.r + x) * la - p.s * lb - std::log(rsx) + std::log(h.s);
+        // c = r + x, d = r + s + x + 1; dz/dalpha = (beta+t)/(alpha+t)^2, dz/dbeta = -1/(alpha+t)
+        out.grad[0] = -la - 1.0 / rsx + h.scd / h.s;
+        out.grad[1] = -(p.r + x) / at + h.sz / h.s * bt / (at * at);
+        out.grad[2] = -lb - 1.0 / rsx - h.sd / h.s;
+        out.grad[3] = -p.s / bt - h.sz / h.s / at;
+    } else {
+        const double z = (p.beta - p.alpha) / bt;
+        const hyp_sums h = hyp_series(p.s + 1.0, rsx + 1.0, p.r + x, z);
+        out.value = -(p.r + x - 1.0) * la - (p.s + 1.0) * lb - std::log(rsx) + std::log(h.s);
+        // c = s + 1, d = r + s + x + 1; dz/dalpha = -1/(beta+t), dz/dbeta = (alpha+t)/(beta+t)^2
+        out.grad[0] = -la - 1.0 / rsx - h.sd / h.s;
+        out.grad[1] = -(p.r + x - 1.0) / at - h.sz / h.s / bt;
+        out.grad[2] = -lb - 1.0 / rsx + h.scd / h.s;
+        out.grad[3] = -(p.s + 1.0) / bt + h.sz / h.s * at / (bt * bt);
+    }
+    return out;
+}
+
+/// log I and its gradient by quadrature in u = log((m+tau)/(m+t_x)), m = min(alpha, beta):
+/// I = (m+t_x) h(t_x) J0, J0 = integral_0^U g(u) du, g = h(tau)/h(t_x) (m+tau)/(m+t_x).
+log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx, double T) {
+    const double base = std::min(p.alpha, p.beta) + tx;
+    const double a0 = p.alpha + tx, b0 = p.beta + tx;
+    const double upper = std::log1p((T - tx) / base);
+    const double rx = p.r + x, s1 = p.s + 1.0;
+    // weight 0: 1; 1: log((alpha+tau)/a0); 2: log((beta+tau)/b0); 3: 1/(alpha+tau); 4: 1/(beta+tau)
+    auto integral = [&](int weight) {
+        auto f = [&](double u) {
+            const double delta = base * std::expm1(u);
+            const double la = std::log1p(delta / a0), lb = std::log1p(delta / b0);
+            const double g = std::exp(-rx * la - s1 * lb + u);
+            switch (weight) {
+            case 1: return g * la;
+            case 2: return g * lb;
+            case 3: return g / (a0 + delta);
+            case 4: return g / (b0 + delta);
+            default: return g;
+            }
+        };
+        double err = 0.0;
+        return gauss_kronrod::integrate(f, 0.0, upper, quadrature_depth, quadrature_tolerance,
+                                        &err);
+    };
+    const double j0 = integral(0);
+    log_grad out;
+    out.value = std::log(base) - rx * std::log(a0) - s1 * std::log(b0) + std::log(j0);
+    out.grad[0] = -std::log(a0) - integral(1) / j0;
+    out.grad[1] = -rx * integral(3) / j0;
+    out.grad[2] = -std::log(b0) - integral(2) / j0;
+    out.grad[3] = -s1 * integral(4) / j0;
+    return out;
+}
+
+/// log I, I = F(t_x) - F(T) > 0 (t_x < T), and its gradient.
+log_grad log_integral(const pareto_nbd_params& p, double x, double tx, double T) {
+    const double z = p.alpha >= p.beta ? (p.alpha - p.beta) / (p.alpha + tx)
+                                       : (p.beta - p.alpha) / (p.beta + tx);
+    if (z > series_z_max) return log_integral_quadrature(p, x, tx, T);
+    const log_grad f1 = log_tail(p, x, tx);
+    const log_grad f2 = log_tail(p, x, T);
+    const double rho = std::exp(f2.value - f1.value); // F(T)/F(t_x) in [0, 1)
+    log_grad out;
+    out.value = f1.value + std::log1p(-rho);
+    for (int k = 0; k < 4; ++k)
+        out.grad[k] = (f1.grad[k] - rho * f2.grad[k]) / (1.0 - rho);
+    return out;
+}
+
+/// The pieces of the likelihood: log A, log(A + s I) and the gradient of log L.
+struct likelihood_parts {
+    double log_a;      ///< log A
+    double log_sum;    ///< log(A + s I)
+    log_grad loglik;   ///< log L and its gradient
+};
+
+/// lgamma(r + x) - lgamma(r) and digamma(r + x) - digamma(r), shared by rows with the same x.
+struct gamma_terms {
+    double lgamma_ratio;
+    double digamma_difference;
+};
+
+gamma_terms gamma_terms_of(const pareto_nbd_params& p, double x) {
+    return {detail::lgam(p.r + x) - detail::lgam(p.r),
+            detail::digamma(p.r + x) - detail::digamma(p.r)};
+}
+
+likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T,
+                            const gamma_terms& gt) {
+    const double lat = std::log(p.alpha + T), lbt = std::log(p.beta + T);
+    likelihood_parts out{};
+    out.log_a = -(p.r + x) * lat - p.s * lbt;
+    std::array<double, 4> g{-lat, -(p.r + x) / (p.alpha + T), -lbt, -p.s / (p.beta + T)};
+    out.log_sum = out.log_a;
+    if (tx < T) {
+        log_grad b = log_integral(p, x, tx, T);
+        b.value += std::log(p.s);
+        b.grad[2] += 1.0 / p.s;
+        const double hi = std::max(out.log_a, b.value);
+        const double wa = std::exp(out.log_a - hi), wb = std::exp(b.value - hi);
+        out.log_sum = hi + std::log(wa + wb);
+        const double share_a = wa / (wa + wb);
+        for (int k = 0; k < 4; ++k)
+            g[k] = share_a * g[k] + (1.0 - share_a) * b.grad[k];
+    }
+    out.loglik.value =
+        gt.lgamma_ratio + p.r * std::log(p.alpha) + p.s * std::log(p.beta) + out.log_sum;
+    out.loglik.grad = {g[0] + gt.digamma_difference + std::log(p.alpha),
+                       g[1] + p.r / p.alpha, g[2] + std::log(p.beta), g[3] + p.s / p.beta};
+    return out;
+}
+
+likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T) {
+    return likelihood(p, x, tx, T, gamma_terms_of(p, x));
+}
+
+void check_params(const pareto_nbd_params& p) {
+    detail::check_positive_param(model_name, "r", p.r);
+    detail::check_positive_param(model_name, "alpha", p.alpha);
+    detail::check_positive_param(model_name, "s", p.s);
+    detail::check_positive_param(model_name, "beta", p.beta);
+}
+
+double p_alive_unchecked(const pareto_nbd_params& p, double x, double tx, double T) {
+    const likelihood_parts l = likelihood(p, x, tx, T);
+    return std::exp(l.log_a - l.log_sum);
+}
+
+/// (1 - exp(-e L)) / e for L >= 0, with its limit L at e = 0 (e = s - 1).
+double one_minus_power_over(double e, double L) {
+    const double el = e * L;
+    if (std::abs(el) < 1e-5) return L * (1.0 - el / 2.0 + el * el / 6.0);
+    return -std::expm1(-el) / e;
+}
+
+double conditional_expected_unchecked(const pareto_nbd_params& p, double t, double x, double tx,
+                                      double T) {
+    if (t == 0.0) return 0.0;
+    return (p.r + x) * (p.beta + T) / (p.alpha + T) *
+           one_minus_power_over(p.s - 1.0, std::log1p(t / (p.beta + T))) *
+           p_alive_unchecked(p, x, tx, T);
+}
+
+double probability_unchecked(const pareto_nbd_params& p, double t, int n) {
+    if (t == 0.0) return n == 0 ? 1.0 : 0.0;
+    const double nd = n;
+    const double log_coef = detail::lgam(p.r + nd) - detail::lgam(p.r) - detail::lgam(nd + 1.0);
+    // alive at t: NB(n; r, alpha/(alpha+t)) (beta/(beta+t))^s
+    const double alive =
+        std::exp(log_coef - p.r * std::log1p(t / p.alpha) -
+                 (n > 0 ? nd * std::log1p(p.alpha / t) : 0.0) - p.s * std::log1p(t / p.beta));
+    // dead at tau < t: (s/beta) integral_0^t NB(n; r, alpha/(alpha+tau)) (beta/(beta+tau))^(s+1)
+    // dtau. In y = tau/(alpha+tau) (dtau = alpha/(1-y)^2 dy) the integrand is
+    // coef alpha y^n g(y), g(y) = (1-y)^(r-2) (beta(1-y)/(beta(1-y) + alpha y))^(s+1), and with
+    // y = Y e^(-u/(n+1)), Y = t/(alpha+t), y^n dy = -Y^(n+1)/(n+1) e^-u du: the integral is
+    // coef alpha Y^(n+1)/(n+1) integral_0^inf e^-u g(y(u)) du, a smooth, exponentially
+    // decaying integrand whatever n (y^n itself is sharply peaked at Y for large n).
+    const double upper = t / (p.alpha + t), lower_gap = p.alpha / (p.alpha + t); // Y, 1 - Y
+    const double log_upper = -std::log1p(p.alpha / t);
+    auto g = [&](double u) {
+        const double v = u / (nd + 1.0);
+        const double y = upper * std::exp(-v);
+        const double om = lower_gap - upper * std::expm1(-v); // 1 - y without cancellation
+        const double dead_rate = p.beta * om / (p.beta * om + p.alpha * y);
+        return std::exp(-u + (p.r - 2.0) * std::log(om) + (p.s + 1.0) * std::log(dead_rate));
+    };
+    double err = 0.0;
+    const double integral = gauss_kronrod::integrate(g, 0.0, std::numeric_limits<double>::infinity(),
+                                                     quadrature_depth, 1e-12, &err);
+    const double dead = std::exp(std::log(p.s / p.beta) + log_coef + std::log(p.alpha) +
+                                 (nd + 1.0) * log_upper - std::log(nd + 1.0)) *
+                        integral;
+    return alive + dead;
+}
+
+template <class Fn>
+std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
+                                 std::span<const double> T, Fn&& fn) {
+    detail::check_lengths(x, tx, T);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        detail::check_customer(detail::customer_position(i), x[i], tx[i], T[i]);
+    std::vector<double> out(x.size());
+    detail::parallel_chunks(x.size(), detail::thread_count(x.size(), 0, std::size_t{1} << 13),
+                            [&](std::size_t b, std::size_t e, unsigned) {
+                                for (std::size_t i = b; i < e; ++i)
+                                    out[i] = fn(x[i], tx[i], T[i]);
+                            });
+    return out;
+}
+
+} // namespace
+
+double log_likelihood(const pareto_nbd_params& params, double x, double tx, double T) {
+    return log_likelihood_gradient(params, x, tx, T).value;
+}
+
+pareto_nbd_loglik log_likelihood_gradient(const pareto_nbd_params& params, double x, double tx,
+                                          double T) {
+    check_params(params);
+    detail::check_customer("", x, tx, T);
+    const log_grad l = likelihood(params, x, tx, T).loglik;
+    return {l.value, l.grad};
+}
+
+double p_alive(const pareto_nbd_params& params, double x, double tx, double T) {
+    check_params(params);
+    detail::check_customer("", x, tx, T);
+    return p_alive_unchecked(params, x, tx, T);
+}
+
+double expected_purchases(const pareto_nbd_params& params, double t) {
+    check_params(params);
+    detail::check_horizon(t);
+    return params.r * params.beta / params.alpha *
+           one_minus_power_over(params.s - 1.0, std::log1p(t / params.beta));
+}
+
+double conditional_expected_purchases(const pareto_nbd_params& params, double t, double x,
+                                      double tx, double T) {
+    check_params(params);
+    detail::check_horizon(t);
+    detail::check_customer("", x, tx, T);
+    return conditional_expected_unchecked(params, t, x, tx, T);
+}
+
+double probability_of_purchases(const pareto_nbd_params& params, double t, int n) {
+    check_params(params);
+    detail::check_horizon(t);
+    if (n < 0) throw invalid_argument("n: the number of purchases must be >= 0, got " +
+                                      std::to_string(n));
+    return probability_unchecked(params, t, n);
+}
+
+double conditional_probability_of_purchases(const pareto_nbd_params& params, double t, int n,
+                                            double x, double tx, double T) {
+    check_params(params);
+    detail::check_horizon(t);
+    detail::check_customer("", x, tx, T);
+    if (n < 0) throw invalid_argument("n: the number of purchases must be >= 0, got " +
+                                      std::to_string(n));
+    const double alive = p_alive_unchecked(params, x, tx, T);
+    const pareto_nbd_params posterior{params.r + x, params.alpha + T, params.s,
+                                      params.beta + T};
+    return (n == 0 ? 1.0 - alive : 0.0) + alive * probability_unchecked(posterior, t, n);
+}
+
+std::vector<double> p_alive(const pareto_nbd_params& params, std::span<const double> x,
+                            std::span<const double> tx, std::span<const double> T) {
+    check_params(params);
+    return per_customer(x, tx, T, [&](double xi, double txi, double Ti) {
+        return p_alive_unchecked(params, xi, txi, Ti);
+    });
+}
+
+std::vector<double> conditional_expected_purchases(const pareto_nbd_params& params, double t,
+                                                   std::span<const double> x,
+                                                   std::span<const double> tx,
+                                                   std::span<const double> T) {
+    check_params(params);
+    detail::check_horizon(t);
+    return per_customer(x, tx, T, [&](double xi, double txi, double Ti) {
+        return conditional_expected_unchecked(params, t, xi, txi, Ti);
+    });
+}
+
+namespace detail {
+
+void pareto_nbd_add_loglik(const pareto_nbd_params& params, std::span<const double> x,
+                           std::span<const double> tx, std::span<const double> T,
+                           std::span<const double> weight, std::size_t begin, std::size_t end,
+                           double& ll, std::span<double, 4> grad) {
+    double last_x = -1.0;
+    gamma_terms gt{};
+    for (std::size_t i = begin; i < end; ++i) {
+        if (x[i] != last_x) { // rows come sorted by x: one lgamma/digamma per distinct x
+            last_x = x[i];
+            gt = gamma_terms_of(params, x[i]);
+        }
+        const log_grad l = likelihood(params, x[i], tx[i], T[i], gt).loglik;
+        ll += weight[i] * l.value;
+        for (int k = 0; k < 4; ++k)
+            grad[k] += weight[i] * l.grad[k];
+    }
+}
+
+} // namespace detail
+
+fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& options) {
+    const std::size_t n = rows.size();
+    if (n == 0) throw invalid_argument("fit_pareto_nbd: no customers");
+    // Times in units of the largest T, as lifetimes fits (this matters only for the penalty).
+    const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
+    const double scale = 1.0 / max_T;
+    std::vector<double> tx(n), T(n);
+    double sum_wx = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        tx[i] = rows.recency[i] * scale;
+        T[i] = rows.T[i] * scale;
+        sum_wx += rows.weight[i] * rows.frequency[i];
+    }
+    fit_options o = options;
+    if (o.initial.size() == 4) {
+        o.initial[1] *= scale;
+        o.initial[3] *= scale;
+    }
+    const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
+                                             std::size_t e, double& ll,
+                                             Eigen::Ref<Eigen::VectorXd> g) {
+        std::array<double, 4> gr{};
+        detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T,
+                                      rows.weight, b, e, ll, gr);
+        for (int j = 0; j < 4; ++j)
+            g[j] += gr[j];
+    };
+    fit_result f = detail::fit_maximum_likelihood(kernel, n, rows.total_weight,
+                                                  {"r", "alpha", "s", "beta"},
+                                                  {1.0, 1.0, 1.0, 1.0}, o);
+    // Back to the input time unit: alpha and beta are rates' rate parameters (per time), and the
+    // likelihood is a density in t_x, so log L changes by x log(scale) per customer.
+    for (int j : {1, 3}) {
+        f.params[j] /= scale;
+        f.std_errors[j] /= scale;
+        f.covariance.row(j) /= scale;
+        f.covariance.col(j) /= scale;
+    }
+    f.log_likelihood += sum_wx * std::log(scale);
+    return f;
+}
+
+pareto_nbd_params pareto_nbd_params_from(const fit_result& fit) {
+    if (fit.names != std::vector<std::string>{"r", "alpha", "s", "beta"} || fit.params.size() != 4)
+        throw invalid_argument("pareto_nbd_params_from: the fit is not a Pareto/NBD fit "
+                               "(expected parameters r, alpha, s, beta)");
+    return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
+}
+
+CUSTOMETRICS_END_NAMESPACE
