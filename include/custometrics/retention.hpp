@@ -5,3 +5,4 @@
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/sbg.hpp"
