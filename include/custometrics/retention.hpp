@@ -3,6 +3,8 @@
 #pragma once
 
 #include "custometrics/retention/bg_nbd.hpp"
+#include "custometrics/retention/clv.hpp"
+#include "custometrics/retention/economics.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
 #include "custometrics/retention/sbg.hpp"
