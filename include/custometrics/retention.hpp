@@ -7,4 +7,7 @@
 #include "custometrics/retention/economics.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/mbg_nbd.hpp"
+#include "custometrics/retention/pareto_nbd.hpp"
+#include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/retention/sbg.hpp"

@@ -10,6 +10,10 @@
   units and revenue, target profit, margin of safety, operating leverage, cash break-even, a
   sales mix, stepped fixed costs, the break-even date of revenue and cost series, a tornado
   table and a price x volume grid; break-even and tornado charts in :mod:`custometrics.plot`;
+- retention models in :mod:`custometrics.retention`: :class:`BetaGeoModel` (BG/NBD),
+  :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
+  lifetime value) and :class:`ShiftedBetaGeometricModel` (contractual), with
+  :func:`contact_list`, :func:`retention_economics` and :func:`calibration_holdout_check`;
 - :func:`read_transactions`: a transaction log from CSV;
 - :func:`generate`: a seeded synthetic log with known ground truth.
 
@@ -55,6 +59,20 @@ from .pareto_analysis import (
     pareto,
     whale_curve,
 )
+from .retention import (
+    BetaGeoModel,
+    CalibrationCheck,
+    FitReport,
+    GammaGammaModel,
+    ModifiedBetaGeoModel,
+    ParetoNBDModel,
+    RetentionEconomics,
+    RetentionScenario,
+    ShiftedBetaGeometricModel,
+    calibration_holdout_check,
+    contact_list,
+    retention_economics,
+)
 from .synthetic import generate
 from .io import read_transactions
 from .summary import summarize
@@ -68,4 +86,7 @@ __all__ = [
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
+    "BetaGeoModel", "CalibrationCheck", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
+    "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
+    "calibration_holdout_check", "contact_list", "retention_economics",
 ]

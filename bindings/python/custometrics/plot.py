@@ -1,5 +1,5 @@
-"""Charts of the Pareto and break-even analyses with matplotlib (the optional extra ``plot``:
-``pip install 'custometrics[plot]'``).
+"""Charts of the Pareto, break-even and retention analyses with matplotlib (the optional
+extra ``plot``: ``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
 charts can be combined, titled and saved as usual. matplotlib is imported only when a chart
@@ -425,4 +425,68 @@ def tornado_chart(table: Any, ax: Any = None, value: str = "profit") -> Any:
     ax.set_yticklabels([str(v) for v in ordered.index])
     ax.set_xlabel("profit" if value == "profit" else "break-even units")
     ax.legend(loc="lower right")
+    return ax
+
+
+def purchase_counts(table: Any, ax: Any = None) -> Any:
+    """Bars of actual and expected customers per number of repeat purchases (Fader, Hardie &
+    Lee 2005, figure 2), from ``model.expected_repeat_purchase_counts(...)``.
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> t = m.expected_repeat_purchase_counts([0, 0, 1, 3], [38.0, 38.0, 38.0, 38.0], 3)
+    >>> ax = cm.plot.purchase_counts(t)
+    >>> [len(c) for c in ax.containers]
+    [4, 4]
+    """
+    ax = _axes(ax)
+    pos = np.arange(len(table))
+    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label="actual", color="#1f77b4")
+    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label="model", color="#ff7f0e")
+    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.set_xlabel("repeat purchases in the calibration period")
+    ax.set_ylabel("customers")
+    ax.legend()
+    return ax
+
+
+def calibration_holdout(check: Any, ax: Any = None) -> Any:
+    """Mean holdout purchases, actual and predicted, by calibration frequency, from
+    :func:`custometrics.retention.calibration_holdout_check`."""
+    ax = _axes(ax)
+    t = check.table
+    pos = np.arange(len(t))
+    ax.plot(pos, t["actual"].to_numpy(), marker="o", label="actual")
+    ax.plot(pos, t["predicted"].to_numpy(), marker="s", linestyle="--", label="model")
+    ax.set_xticks(pos, [str(i) for i in t.index])
+    ax.set_xlabel("purchases in the calibration period")
+    ax.set_ylabel("mean purchases in the holdout period")
+    ax.set_title(f"MAE {check.mae:.3g}, total {check.total_actual:.0f} actual vs "
+                 f"{check.total_predicted:.0f} predicted", fontsize="small")
+    ax.legend()
+    return ax
+
+
+def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = None) -> Any:
+    """Heat map of P(alive) over frequency (x) and recency (y) for customers of age
+    ``max_recency``: recent, frequent buyers are alive, frequent buyers gone quiet are not.
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = cm.plot.p_alive_matrix(m, 10, 39)
+    >>> ax.images[0].get_array().shape
+    (40, 11)
+    """
+    ax = _axes(ax)
+    z = model.conditional_probability_alive_matrix(max_frequency, max_recency)
+    im = ax.imshow(z, origin="lower", aspect="auto", vmin=0.0, vmax=1.0, cmap="RdYlGn",
+                   extent=(-0.5, max_frequency + 0.5, -0.5, max_recency + 0.5))
+    ax.figure.colorbar(im, ax=ax, label="P(alive)")
+    ax.set_xlabel("frequency (repeat purchases)")
+    ax.set_ylabel("recency (age at the last purchase)")
+    ax.set_title(f"P(alive) at age T = {max_recency}", fontsize="small")
     return ax

@@ -57,7 +57,7 @@
 //
 // Example:
 //     const bg_nbd_params p{0.243, 4.414, 0.793, 2.426};   // CDNOW, weeks (FHL 2005)
-//     double alive = p_alive(p, 2, 30.43, 38.86);           // 0.7549
+//     double alive = p_alive(p, 2, 30.43, 38.86);           // 0.7266
 //     double next_year = conditional_expected_purchases(p, 52, 2, 30.43, 38.86);
 #pragma once
 

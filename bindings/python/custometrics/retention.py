@@ -1,0 +1,677 @@
+"""Retention scoring: probabilistic purchase models fitted by maximum likelihood in C++.
+
+Estimators in the style of ``lifetimes`` (``fit`` returns the estimator, fitted ``params_``,
+prediction methods under lifetimes' names) over numpy arrays, pandas and polars columns:
+
+- :class:`BetaGeoModel` (BG/NBD, Fader, Hardie & Lee 2005), :class:`ModifiedBetaGeoModel`
+  (MBG/NBD, Batislam, Denizel & Filiztekin 2007) and :class:`ParetoNBDModel` (Pareto/NBD,
+  Schmittlein, Morrison & Colombo 1987): non-contractual purchasing and dropout, on
+  per-customer ``frequency`` (repeat purchases), ``recency`` (age at the last purchase) and
+  ``T`` (age at the end of the period), as :func:`custometrics.summarize` makes them;
+- :class:`GammaGammaModel` (Fader, Hardie & Lee 2005, "RFM and CLV"): spend per purchase of
+  repeat buyers, and :meth:`GammaGammaModel.customer_lifetime_value`;
+- :class:`ShiftedBetaGeometricModel` (Fader & Hardie 2007): contractual retention of a cohort;
+- :func:`contact_list`, :func:`retention_economics` and :func:`calibration_holdout_check`.
+
+The fit compresses the customers to their unique (frequency, recency, T) rows, maximises the
+log-likelihood with L-BFGS on the log-parameters with analytic gradients (both cores on large
+inputs), and computes every likelihood in log space, so heavy buyers and long histories give
+finite numbers. With the same parameters every prediction equals lifetimes 0.11.3's to 1e-6
+relative on every CDNOW customer (the test suite compares them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._frames import Table, float_array, _to_numpy
+
+__all__ = [
+    "BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "GammaGammaModel",
+    "ShiftedBetaGeometricModel", "FitReport", "CalibrationCheck", "RetentionEconomics",
+    "RetentionScenario", "calibration_holdout_check", "contact_list", "retention_economics",
+]
+
+# lifetimes' CLV steps: periods of the model's time unit per month.
+_PERIODS_PER_MONTH = {"D": 30.0, "H": 30.0 * 24.0, "W": 4.345, "M": 1.0}
+
+
+@dataclass(frozen=True)
+class FitReport:
+    """How a maximum-likelihood fit ended (iterations, gradient norm, reason)."""
+
+    converged: bool
+    iterations: int
+    function_evaluations: int
+    gradient_norm: float
+    reason: str
+
+
+def _columns(frequency: Any, recency: Any, T: Any, names: Sequence[str]) -> Tuple[Any, ...]:
+    """Columns given as a frame (with lifetimes' column names, or their ``_cal`` forms) or
+    one by one; returns float64 arrays and the index of the customers (or None)."""
+    if recency is None and T is None and not isinstance(frequency, (np.ndarray, list, tuple)) \
+            and hasattr(frequency, "columns"):
+        frame = frequency
+        table = Table(frame)
+        have = set(table._names())
+        out = []
+        for n in names:
+            col = n if n in have else (n + "_cal" if n + "_cal" in have else None)
+            if col is None:
+                raise ValueError(f"data: column {n!r} (or {n + '_cal'!r}) not found; available "
+                                 "columns: " + ", ".join(repr(c) for c in sorted(have)))
+            out.append(table.floats(col, n))
+        index = frame.index if isinstance(frame, pd.DataFrame) else None
+        return (*out, index)
+    cols = [frequency, recency, T][: len(names)]
+    out = []
+    lengths = {}
+    index = None
+    for n, c in zip(names, cols):
+        if c is None:
+            raise ValueError(f"{n}: a column is required")
+        if index is None and isinstance(c, pd.Series):
+            index = c.index
+        arr = float_array(_to_numpy(c, n), n)
+        lengths[n] = arr.size
+        out.append(np.ascontiguousarray(arr))
+    if len(set(lengths.values())) > 1:
+        raise ValueError("columns differ in length: "
+                         + ", ".join(f"{k!r} has {v}" for k, v in lengths.items()))
+    return (*out, index)
+
+
+def _weights(weights: Any, n: int) -> np.ndarray:
+    if weights is None:
+        return np.empty(0, dtype=np.float64)
+    w = np.ascontiguousarray(float_array(_to_numpy(weights, "weights"), "weights"))
+    if w.size != n:
+        raise ValueError(f"weights: has {w.size} values, the other columns have {n}")
+    return w
+
+
+def _series(values: np.ndarray, index: Any, name: str) -> Any:
+    if index is None:
+        return values
+    return pd.Series(values, index=index, name=name)
+
+
+class _Fitted:
+    """Shared state of a fitted model: parameters, standard errors and the fit report."""
+
+    _model = ""
+    _param_names: Tuple[str, ...] = ()
+
+    def __init__(self, penalizer_coef: float = 0.0) -> None:
+        if not np.isfinite(penalizer_coef) or penalizer_coef < 0:
+            raise ValueError(f"penalizer_coef: must be >= 0, got {penalizer_coef}")
+        self.penalizer_coef = float(penalizer_coef)
+        self.params_: Optional[pd.Series] = None
+
+    def _store(self, res: Dict[str, Any]) -> None:
+        names = list(res["names"])
+        self.params_ = pd.Series(res["params"], index=names, dtype=float)
+        self.standard_errors_ = pd.Series(res["std_errors"], index=names, dtype=float)
+        self.variance_matrix_ = pd.DataFrame(np.asarray(res["covariance"]), index=names,
+                                             columns=names)
+        self.log_likelihood_ = float(res["log_likelihood"])
+        self.n_ = float(res["n"])
+        self.fit_report_ = FitReport(bool(res["converged"]), int(res["iterations"]),
+                                     int(res["function_evaluations"]),
+                                     float(res["gradient_norm"]), str(res["reason"]))
+
+    def _p(self) -> List[float]:
+        if self.params_ is None:
+            raise ValueError(f"{type(self).__name__}: not fitted; call fit() or set params")
+        return [float(v) for v in self.params_.to_numpy()]
+
+    def set_params(self, **params: float) -> "_Fitted":
+        """Uses given parameters (by name) instead of a fit, e.g. published estimates."""
+        missing = [n for n in self._param_names if n not in params]
+        extra = [n for n in params if n not in self._param_names]
+        if missing or extra:
+            raise ValueError(f"params: expected {', '.join(self._param_names)}; "
+                             + (f"missing {missing} " if missing else "")
+                             + (f"unknown {extra}" if extra else ""))
+        for n in self._param_names:
+            v = float(params[n])
+            if not np.isfinite(v) or v <= 0:
+                raise ValueError(f"params: {n} must be > 0 and finite, got {v}")
+        self.params_ = pd.Series([float(params[n]) for n in self._param_names],
+                                 index=list(self._param_names), dtype=float)
+        return self
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Coefficients, standard errors and 95% bounds, as lifetimes' ``summary``."""
+        self._p()
+        se = getattr(self, "standard_errors_", pd.Series(np.nan, index=self.params_.index))
+        return pd.DataFrame({"coef": self.params_, "se(coef)": se,
+                             "lower 95% bound": self.params_ - 1.96 * se,
+                             "upper 95% bound": self.params_ + 1.96 * se})
+
+    def __repr__(self) -> str:
+        if self.params_ is None:
+            return f"<custometrics.{type(self).__name__}: not fitted>"
+        p = ", ".join(f"{k}: {v:.4g}" for k, v in self.params_.items())
+        n = f", fitted on {self.n_:.0f} customers" if hasattr(self, "n_") else ""
+        return f"<custometrics.{type(self).__name__}: {p}{n}>"
+
+
+class _PurchaseModel(_Fitted):
+    """A non-contractual purchase model: fit on (frequency, recency, T) and predictions."""
+
+    def fit(self, frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, *,
+            initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
+            tol: float = 1e-9, threads: int = 0) -> "_PurchaseModel":
+        """Fits the model by maximum likelihood.
+
+        Parameters
+        ----------
+        frequency : array-like or DataFrame
+            Repeat purchases per customer; or a DataFrame with columns ``frequency``,
+            ``recency`` and ``T`` (or ``frequency_cal``, ... as from a calibration summary).
+        recency, T : array-like
+            Age at the last purchase (0 without repeat purchases) and age at the end of the
+            period, in the same time unit.
+        weights : array-like, optional
+            Customers per row (for data already compressed to unique rows).
+        initial_params : sequence of float, optional
+            Starting parameters in the model's order (default: lifetimes' start, all 0.1 in
+            log... see the model's docstring).
+        max_iterations, tol : int, float
+            L-BFGS limits: stop when the gradient norm (log-parameters, mean log-likelihood)
+            is below ``tol * max(1, |log params|)``.
+        threads : int
+            0 uses both cores on large inputs.
+
+        Returns
+        -------
+        self
+            With ``params_``, ``standard_errors_``, ``variance_matrix_``, ``log_likelihood_``
+            (total over customers), ``n_`` and ``fit_report_``.
+
+        Raises
+        ------
+        ValueError
+            For NaN, negative or inconsistent rows (naming the argument, the customer position
+            and the value), or a fit that cannot reach finite parameters.
+        """
+        x, tx, t_age, _ = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        w = _weights(weights, x.size)
+        init = [] if initial_params is None else [float(v) for v in initial_params]
+        res = _core.retention_fit(self._model, x, tx, t_age, w, self.penalizer_coef,
+                                  int(max_iterations), float(tol), init, int(threads))
+        self._store(res)
+        return self
+
+    def _predict(self, what: str, frequency: Any, recency: Any, T: Any, t: float = 0.0,
+                 threads: int = 0) -> Any:
+        scalar = np.ndim(frequency) == 0 and np.ndim(recency) == 0 and np.ndim(T) == 0 \
+            and recency is not None and T is not None
+        if scalar:  # one customer: numbers in, a number out
+            frequency, recency, T = ([float(v)] for v in (frequency, recency, T))
+        x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        out = _core.retention_predict(self._model, self._p(), what, x, tx, t_age, float(t),
+                                      int(threads))
+        return float(out[0]) if scalar else _series(out, index, what)
+
+    def conditional_probability_alive(self, frequency: Any, recency: Any = None,
+                                      T: Any = None) -> Any:
+        """P(alive) of each customer at the end of the period, given (frequency, recency, T)."""
+        return self._predict("p_alive", frequency, recency, T)
+
+    def conditional_expected_number_of_purchases_up_to_time(
+            self, t: float, frequency: Any, recency: Any = None, T: Any = None) -> Any:
+        """Expected purchases of each customer in the next ``t`` periods, given its history."""
+        return self._predict("conditional_expected_purchases", frequency, recency, T, t)
+
+    def predict(self, t: float, frequency: Any, recency: Any = None, T: Any = None) -> Any:
+        """Alias of :meth:`conditional_expected_number_of_purchases_up_to_time` (lifetimes)."""
+        return self.conditional_expected_number_of_purchases_up_to_time(t, frequency, recency, T)
+
+    def expected_number_of_purchases_up_to_time(self, t: Any) -> Any:
+        """E[X(t)]: expected purchases of a new customer in (0, t]; ``t`` scalar or array."""
+        scalar = np.ndim(t) == 0
+        ts = np.atleast_1d(np.asarray(t, dtype=np.float64))
+        out = _core.retention_expected_purchases(self._model, self._p(), ts)
+        return float(out[0]) if scalar else out
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: Any) -> Any:
+        """P(X(t) = n) for a new customer; ``n`` an integer or an array of integers."""
+        scalar = np.ndim(n) == 0
+        ns = np.atleast_1d(np.asarray(n))
+        if ns.dtype.kind not in "iu" and not np.all(ns == np.floor(ns)):
+            raise ValueError(f"n: expected whole numbers, got {ns[ns != np.floor(ns)][0]}")
+        out = _core.retention_probability_of_purchases(self._model, self._p(), float(t),
+                                                       ns.astype(np.int64))
+        return float(out[0]) if scalar else out
+
+    def next_purchase_time(self, frequency: Any, recency: Any = None, T: Any = None) -> Any:
+        """Median time from the end of the period to the next purchase, if the customer is
+        alive: the posterior purchase rate is Gamma(r + x, alpha + T), so the wait w has
+        P(W > w) = ((alpha + T) / (alpha + T + w))^(r + x) and the median is
+        (alpha + T)(2^(1/(r + x)) - 1)."""
+        return self._predict("next_purchase_time", frequency, recency, T)
+
+    def log_likelihood(self, frequency: Any, recency: Any = None, T: Any = None) -> Any:
+        """The log-likelihood of each customer's (frequency, recency, T)."""
+        return self._predict("log_likelihood", frequency, recency, T)
+
+    def conditional_probability_alive_matrix(self, max_frequency: int,
+                                             max_recency: int) -> np.ndarray:
+        """P(alive) over frequency 0..max_frequency (columns) x recency 0..max_recency (rows),
+        for customers of age T = max_recency, as lifetimes' matrix."""
+        if max_frequency < 0 or max_recency <= 0:
+            raise ValueError("max_frequency must be >= 0 and max_recency > 0, got "
+                             f"{max_frequency} and {max_recency}")
+        tx, x = np.meshgrid(np.arange(max_recency + 1, dtype=float),
+                            np.arange(max_frequency + 1, dtype=float), indexing="ij")
+        x = x.ravel().copy()
+        tx = tx.ravel().copy()
+        ok = ~((x == 0) & (tx > 0))
+        out = np.full(x.size, np.nan)
+        out[ok] = _core.retention_predict(self._model, self._p(), "p_alive", x[ok], tx[ok],
+                                          np.full(int(ok.sum()), float(max_recency)), 0.0, 0)
+        # lifetimes evaluates x = 0 at any recency as recency 0 (the data cannot have it).
+        zero = (x == 0)
+        out[zero] = out[zero & (tx == 0)][0]
+        return out.reshape(max_recency + 1, max_frequency + 1)
+
+    def expected_repeat_purchase_counts(self, frequency: Any, T: Any = None,
+                                        max_frequency: int = 7) -> pd.DataFrame:
+        """Customers with 0, 1, ..., ``max_frequency``+ repeat purchases: actual against the
+        model's expectation sum_i P(X(T_i) = x) (Fader, Hardie & Lee 2005, figure 2)."""
+        if T is None and hasattr(frequency, "columns"):
+            x, _, t_age, _ = _columns(frequency, None, None, ("frequency", "recency", "T"))
+        else:
+            x, t_age, _ = _columns(frequency, T, None, ("frequency", "T"))
+        if max_frequency < 1:
+            raise ValueError(f"max_frequency: must be >= 1, got {max_frequency}")
+        expected = _core.retention_purchase_count_distribution(self._model, self._p(), t_age,
+                                                               int(max_frequency))
+        actual = np.bincount(np.minimum(x.astype(np.int64), max_frequency),
+                             minlength=max_frequency + 1).astype(float)
+        labels = [str(i) for i in range(max_frequency)] + [f"{max_frequency}+"]
+        return pd.DataFrame({"actual": actual, "model": expected},
+                            index=pd.Index(labels, name="repeat_purchases"))
+
+
+class BetaGeoModel(_PurchaseModel):
+    """The BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way").
+
+    While alive a customer buys at rate lambda ~ Gamma(r, alpha); after each purchase they
+    drop out with probability p ~ Beta(a, b). Parameters ``r, alpha, a, b``; the default
+    start is lifetimes' (all 0.1... see ``fit``). On the CDNOW sample (2,357 customers, 39
+    weeks) the fit gives r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, log-likelihood
+    -9582.4, as published.
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> round(m.conditional_probability_alive(2, 30.43, 38.86), 4)
+    0.7266
+    >>> round(m.conditional_expected_number_of_purchases_up_to_time(52, 2, 30.43, 38.86), 4)
+    1.5587
+    """
+
+    _model = "bgnbd"
+    _param_names = ("r", "alpha", "a", "b")
+
+
+class ModifiedBetaGeoModel(_PurchaseModel):
+    """The MBG/NBD model (Batislam, Denizel & Filiztekin 2007): BG/NBD in which a customer may
+    also drop out right after the first purchase. Parameters ``r, alpha, a, b``."""
+
+    _model = "mbgnbd"
+    _param_names = ("r", "alpha", "a", "b")
+
+
+class ParetoNBDModel(_PurchaseModel):
+    """The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987): purchases at rate
+    lambda ~ Gamma(r, alpha), lifetime exponential with rate mu ~ Gamma(s, beta). Parameters
+    ``r, alpha, s, beta``; on the CDNOW sample: r = 0.553, alpha = 10.578, s = 0.606,
+    beta = 11.669, log-likelihood -9595.0 (Fader, Hardie & Lee 2005)."""
+
+    _model = "pnbd"
+    _param_names = ("r", "alpha", "s", "beta")
+
+
+class GammaGammaModel(_Fitted):
+    """The Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005, "RFM and CLV:
+    using iso-value curves"; lifetimes' ``GammaGammaFitter``).
+
+    A customer's purchases are Gamma(p, nu) around their mean, and nu ~ Gamma(q, v) across
+    customers; spend is assumed independent of the purchase process. Fitted on repeat buyers
+    (frequency > 0) with their mean repeat-purchase value: on the 946 CDNOW repeat buyers,
+    p = 6.25, q = 3.74, v = 15.44, as published.
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> gg = cm.GammaGammaModel().set_params(p=6.25, q=3.74, v=15.44)
+    >>> round(float(gg.conditional_expected_average_profit([2.0], [22.35])[0]), 4)
+    24.6637
+    """
+
+    _param_names = ("p", "q", "v")
+
+    def fit(self, frequency: Any, monetary_value: Any = None, weights: Any = None, *,
+            initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
+            tol: float = 1e-9, threads: int = 0) -> "GammaGammaModel":
+        """Fits the model on repeat buyers by maximum likelihood.
+
+        Parameters
+        ----------
+        frequency : array-like or DataFrame
+            Repeat purchases (> 0: a customer without a repeat purchase has no spend to model,
+            and is an error naming its position); or a DataFrame with ``frequency`` and
+            ``monetary_value`` columns.
+        monetary_value : array-like
+            Mean value of the repeat purchases (> 0).
+        weights : array-like, optional
+            Customers per row.
+
+        Returns
+        -------
+        self
+        """
+        if monetary_value is None and hasattr(frequency, "columns"):
+            x, m, _ = _columns(frequency, None, None, ("frequency", "monetary_value"))
+        else:
+            x, m, _ = _columns(frequency, monetary_value, None, ("frequency", "monetary_value"))
+        w = _weights(weights, x.size)
+        init = [] if initial_params is None else [float(v) for v in initial_params]
+        self._store(_core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
+                                                    int(max_iterations), float(tol), init,
+                                                    int(threads)))
+        return self
+
+    def conditional_expected_average_profit(self, frequency: Any,
+                                            monetary_value: Any = None) -> Any:
+        """E[spend per purchase | x, m] (FHL 2005, "RFM and CLV", eq. 5): the weighted mean
+        w m + (1 - w) p v / (q - 1) of the customer's own mean m and the population mean, with
+        weight w = p x / (p x + q - 1); the population mean for customers without a repeat
+        purchase (x = 0)."""
+        if monetary_value is None and hasattr(frequency, "columns"):
+            x, m, index = _columns(frequency, None, None, ("frequency", "monetary_value"))
+        else:
+            x, m, index = _columns(frequency, monetary_value, None,
+                                   ("frequency", "monetary_value"))
+        out = _core.retention_gamma_gamma_spend(self._p(), x, m)
+        return _series(out, index, "expected_average_profit")
+
+    def customer_lifetime_value(self, transaction_prediction_model: _PurchaseModel,
+                                frequency: Any, recency: Any, T: Any, monetary_value: Any,
+                                time: float = 12, discount_rate: float = 0.01,
+                                freq: str = "D") -> Any:
+        """Discounted lifetime value over ``time`` months, as lifetimes defines it.
+
+        For months i = 1..time, the expected purchases of month i (the conditional expectation
+        up to the end of month i minus that up to its start, months of 30 days, 4.345 weeks or
+        1 month as ``freq`` says the model's time unit is) times the expected spend per
+        purchase, discounted by (1 + discount_rate)^i.
+        """
+        if freq not in _PERIODS_PER_MONTH:
+            raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
+        if not np.isfinite(discount_rate) or discount_rate <= -1:
+            raise ValueError(f"discount_rate: must be > -1, got {discount_rate}")
+        x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        _, m, _ = _columns(frequency, monetary_value, None, ("frequency", "monetary_value"))
+        if time != int(time) or time < 1:
+            raise ValueError(f"time: must be a whole number of months >= 1, got {time}")
+        model = transaction_prediction_model
+        out = _core.retention_clv(model._model, model._p(), self._p(), x, tx, t_age, m,
+                                  int(time), float(discount_rate), _PERIODS_PER_MONTH[freq])
+        return _series(out, index, "clv")
+
+
+class ShiftedBetaGeometricModel(_Fitted):
+    """The shifted-beta-geometric model of contractual retention (Fader & Hardie 2007, "How to
+    project customer retention", J. Interactive Marketing 21(1)).
+
+    Each customer renews each period with a constant probability 1 - theta, theta ~ Beta(alpha,
+    beta) across customers, so the cohort's retention rate rises over time. Fitted on the
+    number of customers still active at the start of each period of one cohort.
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.ShiftedBetaGeometricModel().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> m.params_.round(3).to_dict()
+    {'alpha': 0.704, 'beta': 1.182}
+    """
+
+    _param_names = ("alpha", "beta")
+
+    def fit(self, active: Any, *, initial_params: Optional[Sequence[float]] = None,
+            max_iterations: int = 1000, tol: float = 1e-9) -> "ShiftedBetaGeometricModel":
+        """Fits the model to ``active[t]``, the customers active at the start of period t
+        (``active[0]`` the cohort size, non-increasing, at least two periods)."""
+        a = np.ascontiguousarray(float_array(_to_numpy(active, "active"), "active"))
+        init = [] if initial_params is None else [float(v) for v in initial_params]
+        self._store(_core.retention_fit_sbg(a, self.penalizer_coef, int(max_iterations),
+                                            float(tol), init))
+        self.n_ = float(a[0]) if a.size else 0.0
+        return self
+
+    def survival(self, t: Any) -> Any:
+        """S(t): the share of the cohort still active after t periods."""
+        return self._at("survival", t)
+
+    def retention_rate(self, t: Any) -> Any:
+        """r(t) = S(t) / S(t - 1) = (beta + t - 1) / (alpha + beta + t - 1), t >= 1."""
+        return self._at("retention_rate", t)
+
+    def _at(self, what: str, t: Any) -> Any:
+        scalar = np.ndim(t) == 0
+        ts = np.atleast_1d(np.asarray(t))
+        if not np.all(ts == np.floor(ts)) or np.any(ts < 0):
+            raise ValueError(f"t: expected whole periods >= 0, got {t}")
+        out = _core.retention_sbg(self._p(), what, ts.astype(np.int64))
+        return float(out[0]) if scalar else out
+
+    def discounted_expected_residual_lifetime(self, discount_rate: float,
+                                              renewals: int = 0) -> float:
+        """DERL (Fader & Hardie 2010): the expected discounted number of further payments of a
+        customer who has renewed ``renewals`` times, at ``discount_rate`` per period."""
+        return float(_core.retention_sbg_derl(self._p(), float(discount_rate), int(renewals)))
+
+
+@dataclass(frozen=True)
+class CalibrationCheck:
+    """Holdout purchases against the model's prediction from the calibration period.
+
+    ``table`` has one row per calibration frequency (0, 1, ..., ``max_frequency``+): the
+    customers in it, their mean actual holdout purchases and the mean prediction.
+    ``mae`` and ``rmse`` are over customers; ``total_actual`` and ``total_predicted`` the sums
+    over all customers; ``bin_mape`` the mean absolute percentage error over the table's rows
+    with an actual mean > 0.
+    """
+
+    table: pd.DataFrame
+    mae: float
+    rmse: float
+    total_actual: float
+    total_predicted: float
+    bin_mape: float
+
+    def plot(self, ax: Any = None) -> Any:
+        """Actual vs predicted holdout purchases by calibration frequency (see
+        :func:`custometrics.plot.calibration_holdout`)."""
+        from .plot import calibration_holdout
+
+        return calibration_holdout(self, ax=ax)
+
+
+def calibration_holdout_check(model: _PurchaseModel, summary: Any,
+                              max_frequency: int = 7) -> CalibrationCheck:
+    """Compares holdout purchases with the model's prediction, per calibration frequency.
+
+    Parameters
+    ----------
+    model : BetaGeoModel, ModifiedBetaGeoModel or ParetoNBDModel
+        Fitted on (or given parameters for) the calibration period.
+    summary : DataFrame
+        From :func:`custometrics.summarize` with ``calibration_end`` (or lifetimes'
+        ``calibration_and_holdout_data``): ``frequency_cal``, ``recency_cal``, ``T_cal``,
+        ``frequency_holdout`` and ``duration_holdout``.
+    max_frequency : int, default 7
+        Calibration frequencies of this or more share the last row.
+
+    Returns
+    -------
+    CalibrationCheck
+    """
+    table = Table(summary)
+    x = table.floats("frequency_cal", "summary")
+    tx = table.floats("recency_cal", "summary")
+    t_age = table.floats("T_cal", "summary")
+    actual = table.floats("frequency_holdout", "summary")
+    duration = table.floats("duration_holdout", "summary")
+    if duration.size == 0:
+        raise ValueError("summary: no customers")
+    if not np.all(duration == duration[0]) or not duration[0] > 0:
+        raise ValueError("summary: duration_holdout must be one positive value for all "
+                         f"customers, got {np.unique(duration)[:5]}")
+    if max_frequency < 1:
+        raise ValueError(f"max_frequency: must be >= 1, got {max_frequency}")
+    predicted = _core.retention_predict(model._model, model._p(),
+                                        "conditional_expected_purchases", x, tx, t_age,
+                                        float(duration[0]), 0)
+    bins = np.minimum(x.astype(np.int64), max_frequency)
+    n = np.bincount(bins, minlength=max_frequency + 1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_actual = np.bincount(bins, weights=actual, minlength=max_frequency + 1) / n
+        mean_predicted = np.bincount(bins, weights=predicted, minlength=max_frequency + 1) / n
+    labels = [str(i) for i in range(max_frequency)] + [f"{max_frequency}+"]
+    frame = pd.DataFrame({"customers": n.astype(np.int64), "actual": mean_actual,
+                          "predicted": mean_predicted},
+                         index=pd.Index(labels, name="frequency_cal"))
+    ok = (n > 0) & (mean_actual > 0)
+    err = predicted - actual
+    return CalibrationCheck(
+        table=frame, mae=float(np.mean(np.abs(err))), rmse=float(np.sqrt(np.mean(err ** 2))),
+        total_actual=float(actual.sum()), total_predicted=float(predicted.sum()),
+        bin_mape=float(np.mean(np.abs(mean_predicted[ok] - mean_actual[ok]) / mean_actual[ok]))
+        if ok.any() else float("nan"))
+
+
+def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: Any, *,
+                 within: float = 30.0, lead_time: float = 14.0, months: int = 12,
+                 discount_rate: float = 0.01, freq: str = "D", as_of: Any = None,
+                 top: Optional[int] = None) -> pd.DataFrame:
+    """Customers to call before their next purchase, ranked by lifetime value.
+
+    A customer is listed when the median wait to their next purchase, given that they are alive
+    (:meth:`BetaGeoModel.next_purchase_time`), is at most ``within`` periods of the summary's
+    time unit after the end of the period; the call falls ``lead_time`` periods before it (not
+    before the end of the period). The value at risk is the lifetime value over ``months``
+    (:meth:`GammaGammaModel.customer_lifetime_value`), which is already weighted by P(alive):
+    customers who have probably left rank low, valuable ones who are still buying high.
+
+    Parameters
+    ----------
+    model : BetaGeoModel, ModifiedBetaGeoModel or ParetoNBDModel
+    spend_model : GammaGammaModel
+    summary : DataFrame
+        ``frequency``, ``recency``, ``T`` and ``monetary_value`` per customer (as from
+        :func:`custometrics.summarize`); its index names the customers.
+    within, lead_time : float
+        In the summary's time unit (days by default: 30 and 14).
+    months, discount_rate, freq
+        Of the lifetime value, as :meth:`GammaGammaModel.customer_lifetime_value`.
+    as_of : date-like, optional
+        The end of the summary period: adds ``call_date`` and ``next_purchase_date`` (with
+        ``freq`` "D" or "H": the unit must be convertible to days; weeks are 7 days).
+    top : int, optional
+        At most this many rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer, highest value first: ``next_purchase_in``, ``call_in``,
+        ``p_alive``, ``clv`` (and the dates with ``as_of``).
+    """
+    if freq not in _PERIODS_PER_MONTH:
+        raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
+    x, tx, t_age, index = _columns(summary, None, None, ("frequency", "recency", "T"))
+    _, m, _ = _columns(summary, None, None, ("frequency", "monetary_value"))
+    clv = _core.retention_clv(model._model, model._p(), spend_model._p(), x, tx, t_age, m,
+                              int(months), float(discount_rate), _PERIODS_PER_MONTH[freq])
+    who, nxt, call, alive, worth = _core.retention_contacts(
+        model._model, model._p(), x, tx, t_age, clv, 0.0, float(within), float(lead_time), 0.5)
+    if top is not None:
+        who, nxt, call, alive, worth = (a[: int(top)] for a in (who, nxt, call, alive, worth))
+    keys = index[who] if index is not None else pd.Index(who, name="customer")
+    out = pd.DataFrame({"next_purchase_in": nxt, "call_in": call, "p_alive": alive,
+                        "clv": worth}, index=keys)
+    if as_of is not None:
+        days = {"D": 1.0, "H": 1.0 / 24.0, "W": 7.0, "M": 30.4375}[freq]
+        end = pd.Timestamp(as_of)
+        out["call_date"] = end + pd.to_timedelta(call * days, unit="D")
+        out["next_purchase_date"] = end + pd.to_timedelta(nxt * days, unit="D")
+    return out
+
+
+@dataclass(frozen=True)
+class RetentionScenario:
+    """Lifetime value and customer-base value at one retention rate."""
+
+    retention_rate: float
+    lifetime_value: float
+    base_value: float
+    steady_state_customers: Optional[float]
+    steady_state_profit: Optional[float]
+
+
+@dataclass(frozen=True)
+class RetentionEconomics:
+    """A retention rate before and after a change, with relative changes (after/before - 1,
+    None where the before value is 0 or not defined)."""
+
+    before: RetentionScenario
+    after: RetentionScenario
+    lifetime_value_change: Optional[float]
+    base_value_change: Optional[float]
+    steady_state_profit_change: Optional[float]
+
+
+def retention_economics(margin: float, retention_rate: float, discount_rate: float,
+                        points: float = 5.0, *, customers: float = 0.0,
+                        new_customers: float = 0.0, acquisition_cost: float = 0.0,
+                        timing: str = "start") -> RetentionEconomics:
+    """What ``points`` percentage points more retention do to lifetime value and profit.
+
+    A customer brings ``margin`` per period and stays with probability ``retention_rate``;
+    cash flows are discounted at ``discount_rate`` per period. The lifetime value is
+    m (1 + d)/(1 + d - r) with the margin at the start of each period (``timing="start"``),
+    or m r/(1 + d - r) at its end (Gupta & Lehmann 2003's margin multiple). Today's
+    ``customers`` and a flow of ``new_customers`` per period at ``acquisition_cost`` each give
+    the value of the customer base and its steady-state profit per period (Reichheld & Sasser
+    1990's "5% more retention" question).
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> e = cm.retention_economics(100, 0.8, 0.1, 5, customers=10000)
+    >>> round(e.before.lifetime_value, 2), round(e.after.lifetime_value, 2)
+    (366.67, 440.0)
+    >>> round(e.lifetime_value_change, 4)
+    0.2
+    """
+    d = _core.retention_uplift(float(margin), float(retention_rate), float(discount_rate),
+                               float(points), float(customers), float(new_customers),
+                               float(acquisition_cost), str(timing))
+    return RetentionEconomics(before=RetentionScenario(**d["before"]),
+                              after=RetentionScenario(**d["after"]),
+                              lifetime_value_change=d["lifetime_value_change"],
+                              base_value_change=d["base_value_change"],
+                              steady_state_profit_change=d["steady_state_profit_change"])

@@ -1,0 +1,344 @@
+"""Retention models against published estimates and lifetimes 0.11.3, customer by customer.
+
+The CDNOW sample (2,357 customers, 39-week calibration, weeks) ships inside lifetimes; the
+published maximum-likelihood estimates are those of Fader, Hardie & Lee (2005), "Counting your
+customers the easy way" (BG/NBD), "A note on deriving the Pareto/NBD model" and "RFM and CLV"
+(Gamma-Gamma, on the 946 repeat buyers).
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import custometrics as cm
+
+lifetimes = pytest.importorskip("lifetimes")
+from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value  # noqa: E402
+
+BGNBD = dict(r=0.243, alpha=4.414, a=0.793, b=2.426)
+PNBD = dict(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+GG = dict(p=6.25, q=3.74, v=15.44)
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return load_cdnow_summary_data_with_monetary_value()
+
+
+def sig3(x):
+    return float(f"{x:.3g}")
+
+
+def rel(a, b):
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    return np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300))
+
+
+# ---- published estimates
+
+def test_bgnbd_fit_matches_published_estimates(cdnow):
+    m = cm.BetaGeoModel().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert m.fit_report_.converged, m.fit_report_
+    for k, v in BGNBD.items():
+        assert sig3(m.params_[k]) == sig3(v), (k, m.params_[k])
+    assert m.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)
+    assert m.n_ == 2357
+    assert (m.standard_errors_ > 0).all()
+
+
+def test_bgnbd_fit_from_a_frame_equals_fit_from_columns(cdnow):
+    a = cm.BetaGeoModel().fit(cdnow)
+    b = cm.BetaGeoModel().fit(cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(),
+                              cdnow["T"].to_numpy())
+    np.testing.assert_array_equal(a.params_.to_numpy(), b.params_.to_numpy())
+
+
+def test_pareto_nbd_fit_matches_published_estimates(cdnow):
+    m = cm.ParetoNBDModel().fit(cdnow)
+    assert m.fit_report_.converged, m.fit_report_
+    for k, v in PNBD.items():
+        assert sig3(m.params_[k]) == sig3(v), (k, m.params_[k])
+    assert m.log_likelihood_ == pytest.approx(-9595.0, abs=0.05)
+
+
+def test_gamma_gamma_fit_matches_published_estimates(cdnow):
+    buyers = cdnow[cdnow["frequency"] > 0]
+    assert len(buyers) == 946
+    m = cm.GammaGammaModel().fit(buyers["frequency"], buyers["monetary_value"])
+    for k, v in GG.items():
+        assert sig3(m.params_[k]) == sig3(v), (k, m.params_[k])
+    # lifetimes' GammaGammaFitter on the same buyers (its documented output: p 6.248802,
+    # q 3.744588, v 15.447748); FHL print v = 15.44, lifetimes and we find 15.4477.
+    ref = lifetimes.GammaGammaFitter().fit(buyers["frequency"], buyers["monetary_value"])
+    np.testing.assert_allclose(m.params_.to_numpy(), ref.params_[["p", "q", "v"]].to_numpy(),
+                               rtol=1e-5)
+
+
+# ---- agreement with lifetimes at the same parameters, every customer
+
+def lifetimes_model(cls, params):
+    f = cls()
+    f.params_ = pd.Series(params)
+    if hasattr(f, "conditional_expected_number_of_purchases_up_to_time"):
+        f.predict = f.conditional_expected_number_of_purchases_up_to_time  # set by lifetimes' fit
+    return f
+
+
+@pytest.mark.parametrize("ours,theirs,params", [
+    (cm.BetaGeoModel, "BetaGeoFitter", BGNBD),
+    (cm.ModifiedBetaGeoModel, "ModifiedBetaGeoFitter", BGNBD),
+    (cm.ParetoNBDModel, "ParetoNBDFitter", PNBD),
+])
+def test_predictions_equal_lifetimes_on_every_cdnow_customer(cdnow, ours, theirs, params):
+    x, tx, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    m = ours().set_params(**params)
+    ref = lifetimes_model(getattr(lifetimes, theirs), params)
+    assert rel(m.conditional_probability_alive(x, tx, T),
+               ref.conditional_probability_alive(x, tx, T)) < 1e-6
+    for t in (1.0, 10.0, 39.0, 52.0):
+        assert rel(m.conditional_expected_number_of_purchases_up_to_time(t, x, tx, T),
+                   ref.conditional_expected_number_of_purchases_up_to_time(t, x, tx, T)) < 1e-6
+    ts = np.array([0.5, 1.0, 10.0, 39.0, 78.0])
+    assert rel(m.expected_number_of_purchases_up_to_time(ts),
+               ref.expected_number_of_purchases_up_to_time(ts)) < 1e-6
+    if theirs != "ParetoNBDFitter":  # lifetimes' Pareto/NBD has only the conditional form
+        for n in range(0, 8):
+            assert rel(m.probability_of_n_purchases_up_to_time(39.0, n),
+                       ref.probability_of_n_purchases_up_to_time(39.0, n)) < 1e-6, n
+
+
+def test_pareto_nbd_log_likelihood_equals_lifetimes_per_customer(cdnow):
+    x, tx, T = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
+    ours = cm.ParetoNBDModel().set_params(**PNBD).log_likelihood(x, tx, T)
+    ref = lifetimes.ParetoNBDFitter._conditional_log_likelihood(
+        tuple(PNBD.values()), x, tx, T)
+    assert rel(ours, ref) < 1e-8
+
+
+def test_bgnbd_log_likelihood_total_equals_lifetimes(cdnow):
+    x, tx, T = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
+    ours = cm.BetaGeoModel().set_params(**BGNBD).log_likelihood(x, tx, T)
+    ref = -lifetimes.BetaGeoFitter._negative_log_likelihood(
+        np.log(list(BGNBD.values())), x, tx, T, np.ones_like(x), 0.0) * len(x)
+    assert ours.sum() == pytest.approx(ref, rel=1e-10)
+
+
+def test_gamma_gamma_spend_and_clv_equal_lifetimes(cdnow):
+    buyers = cdnow[cdnow["frequency"] > 0]
+    gg = cm.GammaGammaModel().set_params(**GG)
+    ref = lifetimes_model(lifetimes.GammaGammaFitter, GG)
+    assert rel(gg.conditional_expected_average_profit(buyers["frequency"],
+                                                      buyers["monetary_value"]),
+               ref.conditional_expected_average_profit(buyers["frequency"],
+                                                       buyers["monetary_value"])) < 1e-10
+    bg = cm.BetaGeoModel().set_params(**BGNBD)
+    ref_bg = lifetimes_model(lifetimes.BetaGeoFitter, BGNBD)
+    args = [buyers[c] for c in ("frequency", "recency", "T", "monetary_value")]
+    for time, rate, freq in ((12, 0.01, "W"), (3, 0.0, "W"), (24, 0.02, "M")):
+        ours = gg.customer_lifetime_value(bg, *args, time=time, discount_rate=rate, freq=freq)
+        theirs = ref.customer_lifetime_value(ref_bg, *args, time=time, discount_rate=rate,
+                                             freq=freq)
+        assert rel(ours, theirs) < 1e-6, (time, rate, freq)
+        assert isinstance(ours, pd.Series) and ours.index.equals(buyers.index)
+
+
+# ---- robustness
+
+def test_heavy_buyers_give_finite_numbers():
+    x = np.array([0.0, 1.0, 50.0, 500.0, 2000.0])
+    tx = np.array([0.0, 5.0, 300.0, 900.0, 999.0])
+    T = np.array([10.0, 10.0, 400.0, 1000.0, 1000.0])
+    for model, params in ((cm.BetaGeoModel, BGNBD), (cm.ParetoNBDModel, PNBD),
+                          (cm.ModifiedBetaGeoModel, BGNBD)):
+        m = model().set_params(**params)
+        for v in (m.conditional_probability_alive(x, tx, T), m.log_likelihood(x, tx, T),
+                  m.conditional_expected_number_of_purchases_up_to_time(52.0, x, tx, T),
+                  m.next_purchase_time(x, tx, T)):
+            assert np.all(np.isfinite(v)), (model, v)
+        p = m.conditional_probability_alive(x, tx, T)
+        assert np.all((p >= 0) & (p <= 1))
+
+
+def test_next_purchase_time_is_the_lomax_median():
+    # Posterior rate Gamma(r + x, alpha + T): P(W > w) = ((alpha+T)/(alpha+T+w))^(r+x).
+    m = cm.BetaGeoModel().set_params(**BGNBD)
+    w = m.next_purchase_time(np.array([2.0]), np.array([30.43]), np.array([38.86]))[0]
+    r, alpha = BGNBD["r"], BGNBD["alpha"]
+    expected = (alpha + 38.86) * (2.0 ** (1.0 / (r + 2.0)) - 1.0)  # = 14.93...
+    assert w == pytest.approx(expected, rel=1e-12)
+    assert ((alpha + 38.86) / (alpha + 38.86 + w)) ** (r + 2.0) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("bad,message", [
+    (dict(frequency=[1.0, np.nan], recency=[1.0, 1.0], T=[2.0, 2.0]), "frequency"),
+    (dict(frequency=[1.0, -1.0], recency=[1.0, 1.0], T=[2.0, 2.0]), "frequency"),
+    (dict(frequency=[1.0, 1.5], recency=[1.0, 1.0], T=[2.0, 2.0]), "frequency"),
+    (dict(frequency=[1.0, 1.0], recency=[1.0, 3.0], T=[2.0, 2.0]), "recency"),
+    (dict(frequency=[1.0, 1.0], recency=[1.0, 1.0], T=[2.0, 0.0]), "T"),
+    (dict(frequency=[1.0, 0.0], recency=[1.0, 1.0], T=[2.0, 2.0]), "recency"),
+])
+def test_bad_rows_name_the_argument_and_customer(bad, message):
+    with pytest.raises(ValueError, match=message) as e:
+        cm.BetaGeoModel().fit(bad["frequency"], bad["recency"], bad["T"])
+    assert "1" in str(e.value)  # customer position 1
+
+
+def test_empty_and_mismatched_input():
+    with pytest.raises(ValueError):
+        cm.BetaGeoModel().fit([], [], [])
+    with pytest.raises(ValueError, match="length"):
+        cm.BetaGeoModel().fit([1.0, 2.0], [1.0], [2.0, 3.0])
+    with pytest.raises(ValueError, match="not fitted"):
+        cm.BetaGeoModel().conditional_probability_alive([1.0], [1.0], [2.0])
+    with pytest.raises(ValueError, match="alpha"):
+        cm.BetaGeoModel().set_params(r=1.0, alpha=-1.0, a=1.0, b=1.0)
+
+
+def test_weights_equal_repeated_rows(cdnow):
+    rows = cdnow.groupby(["frequency", "recency", "T"]).size().rename("w").reset_index()
+    a = cm.BetaGeoModel().fit(rows["frequency"], rows["recency"], rows["T"], weights=rows["w"])
+    b = cm.BetaGeoModel().fit(cdnow)
+    np.testing.assert_allclose(a.params_.to_numpy(), b.params_.to_numpy(), rtol=1e-6)
+    assert a.log_likelihood_ == pytest.approx(b.log_likelihood_, rel=1e-9)
+
+
+def test_penalized_fit_equals_lifetimes(cdnow):
+    ours = cm.BetaGeoModel(penalizer_coef=0.1).fit(cdnow)
+    ref = lifetimes.BetaGeoFitter(penalizer_coef=0.1).fit(cdnow["frequency"], cdnow["recency"],
+                                                          cdnow["T"])
+    np.testing.assert_allclose(ours.params_.to_numpy(), ref.params_.to_numpy(), rtol=1e-4)
+
+
+def test_expected_repeat_purchase_counts_add_up(cdnow):
+    m = cm.BetaGeoModel().set_params(**BGNBD)
+    t = m.expected_repeat_purchase_counts(cdnow["frequency"], cdnow["T"], max_frequency=7)
+    assert t["actual"].sum() == 2357 and t["model"].sum() == pytest.approx(2357)
+    # FHL 2005 figure 2: about 1,411 zero-repeat customers actual, the model close to it.
+    assert t.loc["0", "actual"] == 1411
+    assert t.loc["0", "model"] == pytest.approx(1411, rel=0.03)
+
+
+def test_mbgnbd_fit_equals_lifetimes(cdnow):
+    ours = cm.ModifiedBetaGeoModel().fit(cdnow)
+    ref = lifetimes.ModifiedBetaGeoFitter().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    # The same maximum: our log-likelihood at lifetimes' optimum is not higher than ours.
+    at_ref = cm.ModifiedBetaGeoModel().set_params(**ref.params_.to_dict())
+    assert ours.log_likelihood_ >= at_ref.log_likelihood(cdnow).sum() - 1e-6
+    np.testing.assert_allclose(ours.params_.to_numpy(),
+                               ref.params_[["r", "alpha", "a", "b"]].to_numpy(), rtol=2e-3)
+
+
+# ---- contractual retention (Fader & Hardie 2007, "How to project customer retention")
+
+@pytest.mark.parametrize("active,alpha,beta", [
+    ([1000, 631, 468, 382, 326, 289, 262, 241], 0.704, 1.182),   # "regular"
+    ([1000, 869, 743, 653, 593, 551, 517, 491], 0.668, 3.806),   # "high end"
+])
+def test_sbg_fit_reproduces_the_published_cohorts(active, alpha, beta):
+    m = cm.ShiftedBetaGeometricModel().fit(active)
+    assert round(m.params_["alpha"], 3) == alpha
+    assert round(m.params_["beta"], 3) == beta
+    # S(1) = beta / (alpha + beta); r(t) = (beta + t - 1) / (alpha + beta + t - 1).
+    a, b = m.params_["alpha"], m.params_["beta"]
+    assert m.survival(1) == pytest.approx(b / (a + b), rel=1e-12)
+    assert m.retention_rate(5) == pytest.approx((b + 4) / (a + b + 4), rel=1e-12)
+    np.testing.assert_allclose(m.survival(np.arange(4)),
+                               [1.0, b / (a + b), b / (a + b) * (b + 1) / (a + b + 1),
+                                b / (a + b) * (b + 1) / (a + b + 1) * (b + 2) / (a + b + 2)],
+                               rtol=1e-12)
+
+
+def test_sbg_derl_is_the_discounted_sum_of_survival_ratios():
+    m = cm.ShiftedBetaGeometricModel().set_params(alpha=0.704, beta=1.182)
+    d, n = 0.1, 3  # after 3 renewals, facing the 4th: sum_j S(n+1+j)/S(n) (1+d)^-j
+    s = m.survival(np.arange(n, n + 3000))
+    expected = np.sum(s[1:] / s[0] / (1 + d) ** np.arange(len(s) - 1))
+    assert m.discounted_expected_residual_lifetime(d, n) == pytest.approx(expected, rel=1e-6)
+
+
+def test_sbg_bad_counts():
+    with pytest.raises(ValueError, match="period"):
+        cm.ShiftedBetaGeometricModel().fit([100, 80, 90])
+    with pytest.raises(ValueError):
+        cm.ShiftedBetaGeometricModel().fit([100])
+
+
+# ---- contact list, economics, calibration check
+
+def test_contact_list_ranks_by_lifetime_value_within_the_window(cdnow):
+    bg = cm.BetaGeoModel().set_params(**BGNBD)
+    gg = cm.GammaGammaModel().set_params(**GG)
+    c = cm.contact_list(bg, gg, cdnow, within=4.0, lead_time=2.0, freq="W",
+                        as_of="1997-09-30")
+    assert len(c) > 0
+    assert (c["next_purchase_in"] <= 4.0).all()
+    np.testing.assert_allclose(c["call_in"], np.maximum(0.0, c["next_purchase_in"] - 2.0))
+    assert c["clv"].is_monotonic_decreasing
+    # Every listed customer's figures are the model's own.
+    first = c.index[0]
+    row = cdnow.loc[first]
+    assert c["next_purchase_in"].iloc[0] == pytest.approx(
+        bg.next_purchase_time(row["frequency"], row["recency"], row["T"]), rel=1e-12)
+    clv = gg.customer_lifetime_value(bg, cdnow["frequency"], cdnow["recency"], cdnow["T"],
+                                     cdnow["monetary_value"], freq="W")
+    assert c["clv"].iloc[0] == pytest.approx(clv.loc[first], rel=1e-12)
+    # Customers outside the window are the ones whose median wait is longer.
+    wait = bg.next_purchase_time(cdnow)
+    assert set(c.index) == set(wait.index[wait <= 4.0])
+    assert c["call_date"].iloc[0] == pd.Timestamp("1997-09-30") + pd.to_timedelta(
+        c["call_in"].iloc[0] * 7, unit="D")
+    assert len(cm.contact_list(bg, gg, cdnow, within=4.0, freq="W", top=3)) == 3
+
+
+def test_retention_economics_hand_calculation():
+    # m = 100, r = 0.8, d = 0.1: start-of-period CLV = 100 * 1.1 / 0.3 = 366.67; at r = 0.85,
+    # 100 * 1.1 / 0.25 = 440 (+20%). End-of-period: 100 * 0.8 / 0.3 = 266.67.
+    e = cm.retention_economics(100, 0.8, 0.1, 5)
+    assert e.before.lifetime_value == pytest.approx(1100 / 3)
+    assert e.after.lifetime_value == pytest.approx(440.0)
+    assert e.lifetime_value_change == pytest.approx(0.2)
+    end = cm.retention_economics(100, 0.8, 0.1, 5, timing="end")
+    assert end.before.lifetime_value == pytest.approx(800 / 3)
+    # Steady state with 1,000 new customers a period: 1000 / (1 - r) customers.
+    s = cm.retention_economics(100, 0.8, 0.1, 5, new_customers=1000, acquisition_cost=50)
+    assert s.before.steady_state_customers == pytest.approx(5000)
+    assert s.after.steady_state_customers == pytest.approx(1000 / 0.15)
+    with pytest.raises(ValueError, match="retention"):
+        cm.retention_economics(100, 1.2, 0.1)
+    with pytest.raises(ValueError, match="timing"):
+        cm.retention_economics(100, 0.8, 0.1, timing="middle")
+
+
+def test_calibration_holdout_check_on_generated_customers():
+    log = cm.generate(customers=5000, seed=3, start="2020-01-01", end="2021-12-31")
+    s = cm.summarize(log, unit_scale=7.0, calibration_end="2021-06-30")
+    m = cm.BetaGeoModel().fit(s)
+    check = cm.calibration_holdout_check(m, s)
+    assert check.table["customers"].sum() == len(s)
+    assert check.total_actual == s["frequency_holdout"].sum()
+    # The generator follows the BG/NBD story: the holdout total is predicted within 10%.
+    assert check.total_predicted == pytest.approx(check.total_actual, rel=0.1)
+    assert check.mae > 0 and check.rmse >= check.mae
+    pred = m.conditional_expected_number_of_purchases_up_to_time(
+        s["duration_holdout"].iloc[0], s["frequency_cal"], s["recency_cal"], s["T_cal"])
+    assert check.total_predicted == pytest.approx(pred.sum(), rel=1e-12)
+
+
+def test_retention_plots_draw_the_data(cdnow):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    m = cm.BetaGeoModel().set_params(**BGNBD)
+    t = m.expected_repeat_purchase_counts(cdnow)
+    ax = cm.plot.purchase_counts(t)
+    heights = [p.get_height() for p in ax.containers[0]]
+    np.testing.assert_allclose(heights, t["actual"].to_numpy())
+    ax = cm.plot.p_alive_matrix(m, 5, 39)
+    z = ax.images[0].get_array()
+    assert z.shape == (40, 6)
+    assert z[39, 5] == pytest.approx(m.conditional_probability_alive(5, 39.0, 39.0))
+    plt.close("all")
