@@ -24,7 +24,7 @@ constexpr const char* model_name = "pareto_nbd";
 constexpr double series_z_max = 0.9;
 // Truncation: the tail bound must fall below this share of each sum (2^-55).
 constexpr double series_tolerance = 0x1p-55;
-// Never reached for z <= 0.9 (about 450 terms there); a guard against a logic error.
+// Never reached for z <= 0.9 (at most about 400 terms there); a guard against a logic error.
 constexpr int series_max_terms = 5000;
 // Relative tolerance and depth of the adaptive Gauss-Kronrod integrals.
 constexpr double quadrature_tolerance = 1e-13;
@@ -51,22 +51,25 @@ hyp_sums hyp_series(double c, double d, double dc, double z) {
     double t = 1.0, s = 1.0, scd = 0.0, sd = 0.0, sz = 0.0, hcd = 0.0, hd = 0.0;
     for (int n = 0; n < series_max_terms; ++n) {
         const double cn = c + n, dn = d + n;
-        const double ratio = cn / dn;
+        const double inv_dn = 1.0 / dn;
+        const double ratio = cn * inv_dn;
         const double zterm = (n + 1) * t * ratio; // (n+1) t_{n+1} / z
         t *= z * ratio;
-        hcd += dc / (cn * dn);
-        hd += 1.0 / dn;
+        hcd += dc * inv_dn / cn;
+        hd += inv_dn;
         s += t;
         scd += t * hcd;
         sd += t * hd;
         sz += zterm;
         // From term N = n+1 on, every one of the four sums has term ratios below
-        // q = z (1 + 1/N) (see the header), so its tail is below term_N q / (1 - q).
-        const double q = z * (1.0 + 1.0 / (n + 1));
-        if (q < 1.0) {
-            const double f = q / (1.0 - q);
-            if (t * f <= series_tolerance * s && t * hcd * f <= series_tolerance * scd &&
-                t * hd * f <= series_tolerance * sd && zterm * f <= series_tolerance * sz)
+        // q = z (N+1)/N (see the header), so its tail is below term_N q / (1 - q); the test
+        // term q/(1-q) <= tol sum is written without divisions.
+        if ((n & 3) != 3) continue; // test every fourth term: at most three extra terms
+        const double zq = z * (n + 2), gap = (n + 1) - zq; // q = zq/(n+1), 1-q = gap/(n+1)
+        if (gap > 0.0) {
+            const double limit = series_tolerance * gap;
+            if (t * zq <= limit * s && t * hcd * zq <= limit * scd && t * hd * zq <= limit * sd &&
+                zterm * zq <= limit * sz)
                 return {s, scd, sd, sz};
         }
     }
@@ -75,30 +78,33 @@ hyp_sums hyp_series(double c, double d, double dc, double z) {
 }
 
 /// log F(t) and its gradient, F(t) = integral_t^inf (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau,
-/// by the series (z <= series_z_max is the caller's business).
-log_grad log_tail(const pareto_nbd_params& p, double x, double t) {
+/// by the series (z <= series_z_max is the caller's business). `la`, `lb` are log(alpha+t),
+/// log(beta+t); `log_rsx` is log(r+s+x).
+log_grad log_tail(const pareto_nbd_params& p, double x, double t, double la, double lb,
+                  double log_rsx) {
     const double rsx = p.r + p.s + x;
     const double at = p.alpha + t, bt = p.beta + t;
-    const double la = std::log(at), lb = std::log(bt);
     log_grad out;
     if (p.alpha >= p.beta) {
         const double z = (p.alpha - p.beta) / at;
         const hyp_sums h = hyp_series(p.r + x, rsx + 1.0, p.s + 1.0, z);
-        out.value = -(p.r + x) * la - p.s * lb - std::log(rsx) + std::log(h.s);
+        const double inv_s = 1.0 / h.s;
+        out.value = -(p.r + x) * la - p.s * lb - log_rsx + std::log(h.s);
         // c = r + x, d = r + s + x + 1; dz/dalpha = (beta+t)/(alpha+t)^2, dz/dbeta = -1/(alpha+t)
-        out.grad[0] = -la - 1.0 / rsx + h.scd / h.s;
-        out.grad[1] = -(p.r + x) / at + h.sz / h.s * bt / (at * at);
-        out.grad[2] = -lb - 1.0 / rsx - h.sd / h.s;
-        out.grad[3] = -p.s / bt - h.sz / h.s / at;
+        out.grad[0] = -la - 1.0 / rsx + h.scd * inv_s;
+        out.grad[1] = -(p.r + x) / at + h.sz * inv_s * bt / (at * at);
+        out.grad[2] = -lb - 1.0 / rsx - h.sd * inv_s;
+        out.grad[3] = -p.s / bt - h.sz * inv_s / at;
     } else {
         const double z = (p.beta - p.alpha) / bt;
         const hyp_sums h = hyp_series(p.s + 1.0, rsx + 1.0, p.r + x, z);
-        out.value = -(p.r + x - 1.0) * la - (p.s + 1.0) * lb - std::log(rsx) + std::log(h.s);
+        const double inv_s = 1.0 / h.s;
+        out.value = -(p.r + x - 1.0) * la - (p.s + 1.0) * lb - log_rsx + std::log(h.s);
         // c = s + 1, d = r + s + x + 1; dz/dalpha = -1/(beta+t), dz/dbeta = (alpha+t)/(beta+t)^2
-        out.grad[0] = -la - 1.0 / rsx - h.sd / h.s;
-        out.grad[1] = -(p.r + x - 1.0) / at - h.sz / h.s / bt;
-        out.grad[2] = -lb - 1.0 / rsx + h.scd / h.s;
-        out.grad[3] = -(p.s + 1.0) / bt + h.sz / h.s * at / (bt * bt);
+        out.grad[0] = -la - 1.0 / rsx - h.sd * inv_s;
+        out.grad[1] = -(p.r + x - 1.0) / at - h.sz * inv_s / bt;
+        out.grad[2] = -lb - 1.0 / rsx + h.scd * inv_s;
+        out.grad[3] = -(p.s + 1.0) / bt + h.sz * inv_s * at / (bt * bt);
     }
     return out;
 }
@@ -138,66 +144,98 @@ log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx
     return out;
 }
 
-/// log I, I = F(t_x) - F(T) > 0 (t_x < T), and its gradient.
-log_grad log_integral(const pareto_nbd_params& p, double x, double tx, double T) {
-    const double z = p.alpha >= p.beta ? (p.alpha - p.beta) / (p.alpha + tx)
-                                       : (p.beta - p.alpha) / (p.beta + tx);
-    if (z > series_z_max) return log_integral_quadrature(p, x, tx, T);
-    const log_grad f1 = log_tail(p, x, tx);
-    const log_grad f2 = log_tail(p, x, T);
-    const double rho = std::exp(f2.value - f1.value); // F(T)/F(t_x) in [0, 1)
-    log_grad out;
-    out.value = f1.value + std::log1p(-rho);
-    for (int k = 0; k < 4; ++k)
-        out.grad[k] = (f1.grad[k] - rho * f2.grad[k]) / (1.0 - rho);
-    return out;
-}
-
 /// The pieces of the likelihood: log A, log(A + s I) and the gradient of log L.
 struct likelihood_parts {
-    double log_a;      ///< log A
-    double log_sum;    ///< log(A + s I)
-    log_grad loglik;   ///< log L and its gradient
+    double log_a;    ///< log A
+    double log_sum;  ///< log(A + s I)
+    log_grad loglik; ///< log L and its gradient
 };
 
-/// lgamma(r + x) - lgamma(r) and digamma(r + x) - digamma(r), shared by rows with the same x.
-struct gamma_terms {
-    double lgamma_ratio;
-    double digamma_difference;
-};
+/// The log-likelihood of customers at one parameter vector, with what rows share cached: the
+/// constants of the parameters, the terms of one x (lgamma, digamma, log(r+s+x)), the logs of
+/// one T, and the last F(T) and F(t_x) (the fit's rows come sorted by (x, T, t_x), so
+/// consecutive rows share x and (x, T), and all x = 0 rows share t_x = 0).
+class evaluator {
+public:
+    explicit evaluator(const pareto_nbd_params& p)
+        : m_p(p), m_log_alpha(std::log(p.alpha)), m_log_beta(std::log(p.beta)),
+          m_log_s(std::log(p.s)) {}
 
-gamma_terms gamma_terms_of(const pareto_nbd_params& p, double x) {
-    return {detail::lgam(p.r + x) - detail::lgam(p.r),
-            detail::digamma(p.r + x) - detail::digamma(p.r)};
-}
-
-likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T,
-                            const gamma_terms& gt) {
-    const double lat = std::log(p.alpha + T), lbt = std::log(p.beta + T);
-    likelihood_parts out{};
-    out.log_a = -(p.r + x) * lat - p.s * lbt;
-    std::array<double, 4> g{-lat, -(p.r + x) / (p.alpha + T), -lbt, -p.s / (p.beta + T)};
-    out.log_sum = out.log_a;
-    if (tx < T) {
-        log_grad b = log_integral(p, x, tx, T);
-        b.value += std::log(p.s);
-        b.grad[2] += 1.0 / p.s;
-        const double hi = std::max(out.log_a, b.value);
-        const double wa = std::exp(out.log_a - hi), wb = std::exp(b.value - hi);
-        out.log_sum = hi + std::log(wa + wb);
-        const double share_a = wa / (wa + wb);
-        for (int k = 0; k < 4; ++k)
-            g[k] = share_a * g[k] + (1.0 - share_a) * b.grad[k];
+    likelihood_parts operator()(double x, double tx, double T) {
+        const pareto_nbd_params& p = m_p;
+        if (x != m_x) {
+            m_x = x;
+            m_lgamma_ratio = detail::lgam(p.r + x) - detail::lgam(p.r);
+            m_digamma_difference = detail::digamma(p.r + x) - detail::digamma(p.r);
+            m_log_rsx = std::log(p.r + p.s + x);
+            m_tail_T_valid = m_tail_tx_valid = false;
+        }
+        if (T != m_T) {
+            m_T = T;
+            m_lat = std::log(p.alpha + T);
+            m_lbt = std::log(p.beta + T);
+            m_tail_T_valid = false;
+        }
+        likelihood_parts out{};
+        out.log_a = -(p.r + x) * m_lat - p.s * m_lbt;
+        std::array<double, 4> g{-m_lat, -(p.r + x) / (p.alpha + T), -m_lbt, -p.s / (p.beta + T)};
+        out.log_sum = out.log_a;
+        if (tx < T) {
+            log_grad b = log_integral(x, tx, T);
+            b.value += m_log_s;
+            b.grad[2] += 1.0 / p.s;
+            const double hi = std::max(out.log_a, b.value);
+            const double wa = std::exp(out.log_a - hi), wb = std::exp(b.value - hi);
+            out.log_sum = hi + std::log(wa + wb);
+            const double share_a = wa / (wa + wb);
+            for (int k = 0; k < 4; ++k)
+                g[k] = share_a * g[k] + (1.0 - share_a) * b.grad[k];
+        }
+        out.loglik.value = m_lgamma_ratio + p.r * m_log_alpha + p.s * m_log_beta + out.log_sum;
+        out.loglik.grad = {g[0] + m_digamma_difference + m_log_alpha, g[1] + p.r / p.alpha,
+                           g[2] + m_log_beta, g[3] + p.s / p.beta};
+        return out;
     }
-    out.loglik.value =
-        gt.lgamma_ratio + p.r * std::log(p.alpha) + p.s * std::log(p.beta) + out.log_sum;
-    out.loglik.grad = {g[0] + gt.digamma_difference + std::log(p.alpha),
-                       g[1] + p.r / p.alpha, g[2] + std::log(p.beta), g[3] + p.s / p.beta};
-    return out;
-}
+
+private:
+    /// log I, I = F(t_x) - F(T) > 0 (t_x < T), and its gradient.
+    log_grad log_integral(double x, double tx, double T) {
+        const pareto_nbd_params& p = m_p;
+        const double z = p.alpha >= p.beta ? (p.alpha - p.beta) / (p.alpha + tx)
+                                           : (p.beta - p.alpha) / (p.beta + tx);
+        if (z > series_z_max) return log_integral_quadrature(p, x, tx, T);
+        if (!m_tail_tx_valid || tx != m_tx) {
+            m_tail_tx = log_tail(p, x, tx, std::log(p.alpha + tx), std::log(p.beta + tx),
+                                 m_log_rsx);
+            m_tx = tx;
+            m_tail_tx_valid = true;
+        }
+        if (!m_tail_T_valid) {
+            m_tail_T = log_tail(p, x, T, m_lat, m_lbt, m_log_rsx);
+            m_tail_T_valid = true;
+        }
+        const log_grad& f1 = m_tail_tx;
+        const log_grad& f2 = m_tail_T;
+        const double rho = std::exp(f2.value - f1.value); // F(T)/F(t_x) in [0, 1)
+        const double inv = 1.0 / (1.0 - rho);
+        log_grad out;
+        out.value = f1.value + std::log1p(-rho);
+        for (int k = 0; k < 4; ++k)
+            out.grad[k] = (f1.grad[k] - rho * f2.grad[k]) * inv;
+        return out;
+    }
+
+    pareto_nbd_params m_p;
+    double m_log_alpha, m_log_beta, m_log_s;
+    double m_x = -1.0, m_lgamma_ratio = 0.0, m_digamma_difference = 0.0, m_log_rsx = 0.0;
+    double m_T = -1.0, m_lat = 0.0, m_lbt = 0.0;
+    double m_tx = -1.0;
+    bool m_tail_T_valid = false, m_tail_tx_valid = false;
+    log_grad m_tail_T, m_tail_tx;
+};
 
 likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T) {
-    return likelihood(p, x, tx, T, gamma_terms_of(p, x));
+    return evaluator(p)(x, tx, T);
 }
 
 void check_params(const pareto_nbd_params& p) {
@@ -355,14 +393,9 @@ void pareto_nbd_add_loglik(const pareto_nbd_params& params, std::span<const doub
                            std::span<const double> tx, std::span<const double> T,
                            std::span<const double> weight, std::size_t begin, std::size_t end,
                            double& ll, std::span<double, 4> grad) {
-    double last_x = -1.0;
-    gamma_terms gt{};
+    evaluator eval(params);
     for (std::size_t i = begin; i < end; ++i) {
-        if (x[i] != last_x) { // rows come sorted by x: one lgamma/digamma per distinct x
-            last_x = x[i];
-            gt = gamma_terms_of(params, x[i]);
-        }
-        const log_grad l = likelihood(params, x[i], tx[i], T[i], gt).loglik;
+        const log_grad l = eval(x[i], tx[i], T[i]).loglik;
         ll += weight[i] * l.value;
         for (int k = 0; k < 4; ++k)
             grad[k] += weight[i] * l.grad[k];
