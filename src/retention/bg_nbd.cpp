@@ -10,7 +10,9 @@
 #include <boost/math/special_functions/beta.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 
@@ -69,11 +71,12 @@ struct x_terms {
 };
 
 struct param_terms {
-    double r, alpha, a, b, log_alpha, lg_r, lg_ab, lg_b, dg_r, dg_ab, dg_b, log_a;
+    double r, alpha, a, b, log_alpha, lg_r, lg_ab, lg_b, dg_r, dg_ab, dg_b, log_a, r_over_alpha,
+        inv_a;
     explicit param_terms(const bg_nbd_params& p)
         : r(p.r), alpha(p.alpha), a(p.a), b(p.b), log_alpha(std::log(p.alpha)), lg_r(lgam(p.r)),
           lg_ab(lgam(p.a + p.b)), lg_b(lgam(p.b)), dg_r(digamma(p.r)), dg_ab(digamma(p.a + p.b)),
-          dg_b(digamma(p.b)), log_a(std::log(p.a)) {}
+          dg_b(digamma(p.b)), log_a(std::log(p.a)), r_over_alpha(p.r / p.alpha), inv_a(1 / p.a) {}
 
     void set(x_terms& t, double x) const {
         t.x = x;
@@ -88,28 +91,32 @@ struct param_terms {
         }
     }
 
-    // Adds w log L and w d log L to ll and g, given the x-terms and log(alpha + T).
-    void add(const x_terms& t, double tx, double T, double log_aT, double w, double& ll,
-             double* g) const {
+    // Adds w log L and w d log L to ll and g, given the x-terms and log(alpha + T),
+    // 1/(alpha + T), log(alpha + t_x), 1/(alpha + t_x) (the last two unused when x = 0).
+    void add(const x_terms& t, double log_aT, double inv_aT, double log_atx, double inv_atx,
+             double w, double& ll, double* g) const {
         const double rx = r + t.x;
         const double a3 = -rx * log_aT;
         double lse = a3;
         double p3 = 1; // weight of the "alive at T" term
         double p4 = 0; // weight of the "dropped out after the last purchase" term
-        double log_atx = 0;
         if (t.x > 0) {
-            log_atx = std::log(alpha + tx);
             const double a4 = t.log_k - rx * log_atx;
             const double e = std::exp(-std::abs(a3 - a4));
-            const double s = 1 + e;
-            lse = std::max(a3, a4) + std::log1p(e);
-            p3 = (a3 >= a4 ? 1 : e) / s;
-            p4 = (a3 >= a4 ? e : 1) / s;
+            const double s = 1 / (1 + e);
+            // log(1 + e), not log1p: its absolute error (~1e-16) is what the sum needs, at a
+            // third of log1p's cost.
+            lse = std::max(a3, a4) + std::log(1 + e);
+            p3 = (a3 >= a4 ? 1 : e) * s;
+            p4 = (a3 >= a4 ? e : 1) * s;
+        } else {
+            log_atx = 0;
+            inv_atx = 0;
         }
         ll += w * (t.lg + lse);
         g[0] += w * (t.dr - p3 * log_aT - p4 * log_atx);
-        g[1] += w * (r / alpha - rx * (p3 / (alpha + T) + (t.x > 0 ? p4 / (alpha + tx) : 0)));
-        g[2] += w * (t.da + p4 / a);
+        g[1] += w * (r_over_alpha - rx * (p3 * inv_aT + p4 * inv_atx));
+        g[2] += w * (t.da + p4 * inv_a);
         g[3] += w * (t.db - p4 * t.inv_bx);
     }
 };
@@ -207,6 +214,7 @@ void bg_nbd_add_loglik(const bg_nbd_params& params, std::span<const double> x,
     x_terms xt;
     double last_T = std::numeric_limits<double>::quiet_NaN();
     double log_aT = 0;
+    double inv_aT = 0;
     double g[4] = {0, 0, 0, 0};
     double sum = 0;
     for (std::size_t i = begin; i < end; ++i) {
@@ -214,8 +222,10 @@ void bg_nbd_add_loglik(const bg_nbd_params& params, std::span<const double> x,
         if (T[i] != last_T) {
             last_T = T[i];
             log_aT = std::log(params.alpha + T[i]);
+            inv_aT = 1 / (params.alpha + T[i]);
         }
-        pt.add(xt, tx[i], T[i], log_aT, weight[i], sum, g);
+        pt.add(xt, log_aT, inv_aT, std::log(params.alpha + tx[i]), 1 / (params.alpha + tx[i]),
+               weight[i], sum, g);
     }
     ll += sum;
     for (int j = 0; j < 4; ++j)
@@ -223,6 +233,49 @@ void bg_nbd_add_loglik(const bg_nbd_params& params, std::span<const double> x,
 }
 
 } // namespace detail
+
+namespace {
+
+// The fit's rows with their times replaced by indexes into a table of the distinct time values
+// (t_x and T together): one log and one division per distinct time and evaluation instead of
+// per row (generated daily data: ~700 distinct times for ~400k rows at 10^6 customers).
+struct indexed_rows {
+    std::vector<double> times;
+    std::vector<std::uint32_t> tx;
+    std::vector<std::uint32_t> T;
+};
+
+indexed_rows index_times(std::span<const double> tx, std::span<const double> T) {
+    indexed_rows out;
+    const std::size_t n = tx.size();
+    std::size_t cap = 64;
+    while (cap < 4 * n)
+        cap <<= 1;
+    std::vector<std::uint32_t> slot(cap, std::numeric_limits<std::uint32_t>::max());
+    auto id = [&](double t) {
+        std::uint64_t h = std::bit_cast<std::uint64_t>(t) * 0x9e3779b97f4a7c15ULL;
+        std::size_t s = (h ^ (h >> 29)) & (cap - 1);
+        for (;;) {
+            const std::uint32_t v = slot[s];
+            if (v == std::numeric_limits<std::uint32_t>::max()) {
+                slot[s] = static_cast<std::uint32_t>(out.times.size());
+                out.times.push_back(t);
+                return slot[s];
+            }
+            if (out.times[v] == t) return v;
+            s = (s + 1) & (cap - 1);
+        }
+    };
+    out.tx.resize(n);
+    out.T.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.tx[i] = id(tx[i]);
+        out.T[i] = id(T[i]);
+    }
+    return out;
+}
+
+} // namespace
 
 fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options) {
     const std::size_t n = rows.size();
@@ -238,15 +291,40 @@ fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options
         T[i] = rows.T[i] * scale;
         sum_wx += rows.weight[i] * rows.frequency[i];
     }
+    const indexed_rows ix = index_times(tx, T);
+    const bool direct = ix.times.size() > n / 4;
     fit_options o = options;
     if (o.initial.size() == 4) o.initial[1] *= scale;
     const double e01 = std::exp(0.1);
     const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
+        const bg_nbd_params q{p[0], p[1], p[2], p[3]};
+        if (direct) { // nearly every time distinct (continuous times): no table
+            double gr[4] = {0, 0, 0, 0};
+            detail::bg_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, b, e, ll, gr);
+            for (int j = 0; j < 4; ++j)
+                g[j] += gr[j];
+            return;
+        }
+        const param_terms pt(q);
+        // The time table for this chunk (each chunk builds its own: no shared state).
+        const std::size_t m = ix.times.size();
+        std::vector<double> log_at(m);
+        std::vector<double> inv_at(m);
+        for (std::size_t j = 0; j < m; ++j) {
+            log_at[j] = std::log(q.alpha + ix.times[j]);
+            inv_at[j] = 1 / (q.alpha + ix.times[j]);
+        }
+        x_terms xt;
         double gr[4] = {0, 0, 0, 0};
-        detail::bg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight, b,
-                                  e, ll, gr);
+        double sum = 0;
+        for (std::size_t i = b; i < e; ++i) {
+            if (rows.frequency[i] != xt.x) pt.set(xt, rows.frequency[i]);
+            pt.add(xt, log_at[ix.T[i]], inv_at[ix.T[i]], log_at[ix.tx[i]], inv_at[ix.tx[i]],
+                   rows.weight[i], sum, gr);
+        }
+        ll += sum;
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };

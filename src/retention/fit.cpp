@@ -16,6 +16,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -65,8 +66,9 @@ compressed_summary compress_summary(std::span<const double> frequency,
         check_value("recency", i, tx, tx >= 0, "is negative");
         check_value("T", i, t, std::isfinite(t), "is not finite");
         check_value("T", i, t, t > 0, "is not positive");
-        check_value("recency", i, tx, tx <= t,
-                    ("is above T (" + detail::format_number(t) + ")").c_str());
+        if (!(tx <= t)) // the message is built only on failure
+            check_value("recency", i, tx, false,
+                        ("is above T (" + detail::format_number(t) + ")").c_str());
         check_value("recency", i, tx, x > 0 || tx == 0, "is not 0 for a customer with frequency 0");
         if (!weights.empty()) {
             check_value("weights", i, weights[i], std::isfinite(weights[i]), "is not finite");
@@ -74,81 +76,178 @@ compressed_summary compress_summary(std::span<const double> frequency,
         }
     }
 
-    // Unique rows by open addressing on the bit patterns (+0.0: -0.0 was folded by the + 0.0).
-    std::size_t cap = 16;
-    while (cap < 2 * n)
-        cap <<= 1;
-    constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> slot(cap, empty);
-    compressed_summary u;
-    u.row_of.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double x = frequency[i] + 0.0;
-        const double tx = recency[i] + 0.0;
-        const double t = T[i] + 0.0;
-        std::uint64_t h = mix(std::bit_cast<std::uint64_t>(x));
-        h = mix(h ^ std::bit_cast<std::uint64_t>(tx));
-        h = mix(h ^ std::bit_cast<std::uint64_t>(t));
-        std::size_t s = h & (cap - 1);
-        for (;;) {
-            const std::uint32_t r = slot[s];
-            if (r == empty) {
-                slot[s] = static_cast<std::uint32_t>(u.frequency.size());
-                u.row_of[i] = slot[s];
-                u.frequency.push_back(x);
-                u.recency.push_back(tx);
-                u.T.push_back(t);
-                u.weight.push_back(0.0);
-                break;
-            }
-            if (u.frequency[r] == x && u.recency[r] == tx && u.T[r] == t) {
-                u.row_of[i] = r;
-                break;
-            }
-            s = (s + 1) & (cap - 1);
-        }
-        u.weight[u.row_of[i]] += weights.empty() ? 1.0 : weights[i];
-    }
-
-    // Rows in ascending (x, T, t_x) order, so kernels can reuse terms of x and T between rows.
-    const std::size_t m = u.frequency.size();
-    std::vector<std::uint32_t> order(m);
-    std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return std::tie(u.frequency[a], u.T[a], u.recency[a]) <
-               std::tie(u.frequency[b], u.T[b], u.recency[b]);
-    });
-    compressed_summary s;
-    s.frequency.resize(m);
-    s.recency.resize(m);
-    s.T.resize(m);
-    s.weight.resize(m);
-    std::vector<std::uint32_t> new_of(m);
-    for (std::size_t k = 0; k < m; ++k) {
-        const std::uint32_t o = order[k];
-        new_of[o] = static_cast<std::uint32_t>(k);
-        s.frequency[k] = u.frequency[o];
-        s.recency[k] = u.recency[o];
-        s.T[k] = u.T[o];
-        s.weight[k] = u.weight[o];
-    }
-    s.row_of = std::move(u.row_of);
-    for (auto& r : s.row_of)
-        r = new_of[r];
-    s.total_weight = std::accumulate(s.weight.begin(), s.weight.end(), 0.0);
-    if (!(s.total_weight > 0))
-        throw invalid_argument("compress_summary: weights sum to " +
-                               detail::format_number(s.total_weight) + ", not a positive number");
-    return s;
+    return detail::compress_rows(frequency, recency, T, weights, 64);
 }
 
 namespace detail {
 
 namespace {
 
+// Dense ids of the distinct values of a column, in first-appearance order (open addressing on
+// the bit pattern; the table stays small for real summaries, so the lookups stay in cache).
+class value_ids {
+public:
+    std::uint32_t id(double v) {
+        if (2 * (m_values.size() + 1) > m_slot.size()) grow();
+        std::size_t s = slot_of(v);
+        for (;;) {
+            const std::uint32_t r = m_slot[s];
+            if (r == empty) {
+                m_slot[s] = static_cast<std::uint32_t>(m_values.size());
+                m_values.push_back(v);
+                return m_slot[s];
+            }
+            if (m_values[r] == v) return r;
+            s = (s + 1) & (m_slot.size() - 1);
+        }
+    }
+    // rank[id] = position of the value in ascending order.
+    std::vector<std::uint64_t> ranks() const {
+        std::vector<std::uint32_t> order(m_values.size());
+        std::iota(order.begin(), order.end(), 0U);
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return m_values[a] < m_values[b]; });
+        std::vector<std::uint64_t> rank(m_values.size());
+        for (std::size_t k = 0; k < order.size(); ++k)
+            rank[order[k]] = k;
+        return rank;
+    }
+    std::size_t size() const noexcept { return m_values.size(); }
+
+private:
+    static constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
+    std::size_t slot_of(double v) const {
+        return mix(std::bit_cast<std::uint64_t>(v)) & (m_slot.size() - 1);
+    }
+    void grow() {
+        m_slot.assign(std::max<std::size_t>(64, 2 * m_slot.size()), empty);
+        for (std::uint32_t r = 0; r < m_values.size(); ++r) {
+            std::size_t s = slot_of(m_values[r]);
+            while (m_slot[s] != empty)
+                s = (s + 1) & (m_slot.size() - 1);
+            m_slot[s] = r;
+        }
+    }
+    std::vector<std::uint32_t> m_slot;
+    std::vector<double> m_values;
+};
+
+} // namespace
+
+compressed_summary compress_rows(std::span<const double> frequency, std::span<const double> recency,
+                                 std::span<const double> T, std::span<const double> weights,
+                                 unsigned max_key_bits) {
+    // The order of customer i is the key (rank of x, rank of T, rank of t_x) packed in one
+    // integer when the ranks fit in max_key_bits (always, unless two columns have millions of
+    // distinct values); a stable LSD radix sort of (key, i) then groups equal rows, in
+    // ascending (x, T, t_x) order and, within a row, in customer order. Otherwise an index
+    // sort on the three values does the same.
+    const std::size_t n = frequency.size();
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0U);
+    std::vector<std::uint64_t> key(n);
+    value_ids vx;
+    value_ids vT;
+    value_ids vtx;
+    std::vector<std::uint32_t> ix(n);
+    std::vector<std::uint32_t> iT(n);
+    std::vector<std::uint32_t> itx(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        ix[i] = vx.id(frequency[i] + 0.0); // + 0.0 folds -0.0 into 0.0
+        iT[i] = vT.id(T[i] + 0.0);
+        itx[i] = vtx.id(recency[i] + 0.0);
+    }
+    const auto bits = [](std::size_t count) {
+        return static_cast<unsigned>(std::bit_width(std::max<std::size_t>(count, 1) - 1));
+    };
+    const unsigned bT = bits(vT.size());
+    const unsigned btx = bits(vtx.size());
+    const unsigned total_bits = bits(vx.size()) + bT + btx;
+    if (total_bits <= max_key_bits && total_bits <= 64) {
+        const std::vector<std::uint64_t> rx = vx.ranks();
+        const std::vector<std::uint64_t> rT = vT.ranks();
+        const std::vector<std::uint64_t> rtx = vtx.ranks();
+        for (std::size_t i = 0; i < n; ++i)
+            key[i] = rx[ix[i]] << (bT + btx) | rT[iT[i]] << btx | rtx[itx[i]];
+        std::vector<std::uint64_t> key2(n);
+        std::vector<std::uint32_t> order2(n);
+        constexpr unsigned digit = 11;
+        std::vector<std::size_t> count(std::size_t{1} << digit);
+        for (unsigned shift = 0; shift < total_bits; shift += digit) {
+            std::fill(count.begin(), count.end(), 0);
+            for (std::size_t j = 0; j < n; ++j)
+                ++count[(key[j] >> shift) & (count.size() - 1)];
+            std::size_t sum = 0;
+            for (auto& c : count)
+                sum += std::exchange(c, sum);
+            for (std::size_t j = 0; j < n; ++j) {
+                const std::size_t d = count[(key[j] >> shift) & (count.size() - 1)]++;
+                key2[d] = key[j];
+                order2[d] = order[j];
+            }
+            key.swap(key2);
+            order.swap(order2);
+        }
+    } else {
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return std::tie(frequency[a], T[a], recency[a]) <
+                   std::tie(frequency[b], T[b], recency[b]);
+        });
+        // Consecutive equal rows share a key: only equality is used below.
+        key[0] = 0;
+        for (std::size_t j = 1; j < n; ++j) {
+            const std::uint32_t a = order[j - 1];
+            const std::uint32_t b = order[j];
+            const bool same = ix[a] == ix[b] && iT[a] == iT[b] && itx[a] == itx[b];
+            key[j] = same ? key[j - 1] : key[j - 1] + 1;
+        }
+    }
+
+    compressed_summary s;
+    s.row_of.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::uint32_t i = order[j];
+        if (j == 0 || key[j] != key[j - 1]) {
+            s.frequency.push_back(frequency[i] + 0.0);
+            s.recency.push_back(recency[i] + 0.0);
+            s.T.push_back(T[i] + 0.0);
+            s.weight.push_back(0.0);
+        }
+        s.row_of[i] = static_cast<std::uint32_t>(s.frequency.size() - 1);
+        s.weight.back() += weights.empty() ? 1.0 : weights[i];
+    }
+    s.total_weight = std::accumulate(s.weight.begin(), s.weight.end(), 0.0);
+    if (!(s.total_weight > 0))
+        throw invalid_argument("compress_summary: weights sum to " + format_number(s.total_weight) +
+                               ", not a positive number");
+    return s;
+}
+
+namespace {
+
 // Rows per thread below which the likelihood runs on one thread: a BG/NBD row costs ~20-50 ns,
 // so 16k rows (~0.5 ms) are well above the cost of starting a thread.
 constexpr std::size_t min_rows_per_thread = std::size_t{1} << 14;
+
+// LBFGS++'s backtracking line search, counting its calls (one per L-BFGS iteration) in the
+// objective, so the iterations are known even when a line search throws.
+template <class Scalar> class counting_line_search {
+public:
+    template <class Foo, class Vector>
+    static void LineSearch(Foo& f, Scalar& fx, Vector& x, Vector& grad, Scalar& step,
+                           const Vector& drt, const Vector& xp,
+                           const LBFGSpp::LBFGSParam<Scalar>& param) {
+        ++f.line_searches;
+        LBFGSpp::LineSearchBacktracking<Scalar>::LineSearch(f, fx, x, grad, step, drt, xp, param);
+    }
+};
+
+// The objective as LBFGS++ calls it, with the counter `counting_line_search` increments.
+template <class F> struct counted_objective {
+    F& f;
+    int line_searches = 0;
+    double operator()(const Eigen::VectorXd& x, Eigen::VectorXd& grad) { return f(x, grad); }
+};
 
 // Total log-likelihood and its gradient (natural parameters), summed over row chunks in chunk
 // order, so the result depends on the thread count only through that (fixed) split.
@@ -248,12 +347,13 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     param.epsilon_rel = options.gradient_tolerance; // ||g|| <= tol * max(1, ||theta||)
     param.max_iterations = options.max_iterations;
     param.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
-    param.max_linesearch = 60;
+    param.max_linesearch = 15;
     // Also stop when the objective has not moved by more than rounding over five iterations:
     // near the optimum the gradient test may be below what the objective's rounding resolves.
     param.past = 5;
     param.delta = 1e-14;
-    LBFGSpp::LBFGSSolver<double, LBFGSpp::LineSearchBacktracking> solver(param);
+    LBFGSpp::LBFGSSolver<double, counting_line_search> solver(param);
+    counted_objective<decltype(objective)> counted{objective};
 
     Eigen::VectorXd theta(K);
     for (std::size_t j = 0; j < k; ++j)
@@ -275,9 +375,10 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     for (;;) {
         Eigen::VectorXd x = best_theta;
         double fx = 0.0;
+        param.max_iterations = std::max(1, options.max_iterations - counted.line_searches);
         try {
-            report.iterations += solver.minimize(objective, x, fx);
-            failures = 0;
+            solver.minimize(counted, x, fx);
+            report.iterations = counted.line_searches;
             if (best_grad.norm() <= tolerance(best_theta)) {
                 report.converged = true;
                 report.reason = "gradient below tolerance";
@@ -293,7 +394,7 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
         } catch (const std::exception& e) {
             // LBFGS++ throws std::runtime_error / std::logic_error when the line search fails,
             // which happens at the optimum when rounding hides any further decrease.
-            report.iterations += 1;
+            report.iterations = counted.line_searches;
             if (best_grad.norm() <= 1e3 * tolerance(best_theta)) {
                 report.converged = true;
                 report.reason = "gradient below tolerance (line search stopped at rounding level)";

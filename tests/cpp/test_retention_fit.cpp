@@ -9,7 +9,10 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
+#include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace custometrics;
@@ -64,6 +67,43 @@ TEST_CASE("compress_summary: unique rows in (x, T, t_x) order, weights and the r
     const compressed_summary sw = compress_summary(x, tx, T, w);
     CHECK(sw.weight == std::vector<double>{1, 4, 0, 2.5}); // a zero weight keeps its row
     CHECK(sw.total_weight == 7.5);
+}
+
+TEST_CASE("compress_summary: radix and comparison paths against a std::map reference") {
+    // 20,000 customers on a small grid (many duplicates) with weights; the reference groups
+    // them with std::map on (x, T, t_x), whose order is the rows' order.
+    std::mt19937_64 rng(5);
+    std::vector<double> x, tx, T, w;
+    for (int i = 0; i < 20000; ++i) {
+        const double t = 1 + static_cast<double>(rng() % 40) * 0.5;
+        const double f = static_cast<double>(rng() % 6);
+        x.push_back(f);
+        T.push_back(t);
+        tx.push_back(f == 0 ? 0.0 : std::floor(static_cast<double>(rng() % 100) / 100 * t));
+        w.push_back(static_cast<double>(rng() % 3));
+    }
+    std::map<std::tuple<double, double, double>, double> ref;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        ref[{x[i], T[i], tx[i]}] += w[i];
+    for (const unsigned bits : {64U, 2U}) { // 2 bits: the comparison sort
+        CAPTURE(bits);
+        const compressed_summary s = detail::compress_rows(x, tx, T, w, bits);
+        REQUIRE(s.size() == ref.size());
+        std::size_t k = 0;
+        for (const auto& [row, weight] : ref) {
+            CHECK(s.frequency[k] == std::get<0>(row));
+            CHECK(s.T[k] == std::get<1>(row));
+            CHECK(s.recency[k] == std::get<2>(row));
+            CHECK(s.weight[k] == weight);
+            ++k;
+        }
+        bool mapped = true;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const std::uint32_t r = s.row_of[i];
+            mapped = mapped && s.frequency[r] == x[i] && s.T[r] == T[i] && s.recency[r] == tx[i];
+        }
+        CHECK(mapped);
+    }
 }
 
 TEST_CASE("compress_summary: bad input names the argument, the customer and the value") {

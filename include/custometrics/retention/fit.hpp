@@ -42,9 +42,9 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 /// with the number of customers (or the summed weights) that share it.
 ///
 /// The likelihood of a customer depends on (x, t_x, T) only, and real logs repeat rows a lot
-/// (CDNOW: 2,357 customers, about 1,300 unique rows; 1M generated customers with a shared
-/// cohort: ~100k), so the fit evaluates each unique row once. Rows are in ascending
-/// (x, T, t_x) order, so a kernel can reuse the terms that depend on x or T between
+/// (CDNOW: 2,357 customers, 1,016 unique rows; 10^6 customers of the project's generator,
+/// summarised in days over two years: 374,344), so the fit evaluates each unique row once. Rows are
+/// in ascending (x, T, t_x) order, so a kernel can reuse the terms that depend on x or T between
 /// consecutive rows; -0.0 is stored as 0.0.
 struct compressed_summary {
     std::vector<double> frequency; ///< x, repeat purchases (>= 0, whole numbers)
@@ -62,8 +62,9 @@ struct compressed_summary {
 /// Throws `data_error` naming the argument, the customer position and the value for NaN or
 /// infinite input, x < 0 or not whole, t_x < 0, t_x > T, T <= 0, x = 0 with t_x != 0, a
 /// negative or non-finite weight (`recency: customer 4: value 12 is above T (10)`);
-/// `invalid_argument` for mismatched lengths, no customers or weights that sum to 0. Cost: one
-/// hash per customer and a sort of the unique rows.
+/// `invalid_argument` for mismatched lengths, no customers or weights that sum to 0. Cost: three
+/// lookups per customer in small tables of each column's distinct values and a radix sort of
+/// the customers by the packed ranks (~50 ns per customer).
 compressed_summary compress_summary(std::span<const double> frequency,
                                     std::span<const double> recency, std::span<const double> T,
                                     std::span<const double> weights = {});
@@ -99,6 +100,13 @@ struct fit_result {
 };
 
 namespace detail {
+
+/// `compress_summary` after its checks: the rows are ordered by a radix sort of the packed
+/// ranks of (x, T, t_x) when they fit in `max_key_bits` bits, else by a comparison sort (the
+/// tests force that path with a small `max_key_bits`).
+compressed_summary compress_rows(std::span<const double> frequency, std::span<const double> recency,
+                                 std::span<const double> T, std::span<const double> weights,
+                                 unsigned max_key_bits);
 
 /// The per-row log-likelihood and its gradient with respect to the *natural* parameters,
 /// evaluated for the model's data rows [begin, end): adds w_i ll_i to `ll` and
