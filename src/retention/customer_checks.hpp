@@ -21,19 +21,25 @@ inline void check_positive_param(const char* model, const char* name, double val
                                " must be a positive finite number, got " + format_number(value));
 }
 
+/// No customer position: a single-customer call.
+inline constexpr std::size_t single_customer = static_cast<std::size_t>(-1);
+
 /// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary:
-/// finite, x >= 0, 0 <= t_x <= T, T > 0 (T >= 0 when `allow_zero_age`), t_x = 0 when x = 0.
-/// `where` is "" for a single customer or "customer <i>: " in span versions.
-inline void check_customer(const std::string& where, double x, double tx, double T,
-                           bool allow_zero_age = false) {
-    auto fail = [&](const char* arg, double v, const char* why) {
-        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
+/// finite, x >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the customer's
+/// index in span versions ("recency: customer 3: value ..."), else `single_customer`.
+inline void check_customer(double x, double tx, double T,
+                           std::size_t position = single_customer) {
+    auto fail = [&](const char* arg, double v, const std::string& why) {
+        const std::string where = position == single_customer
+                                      ? std::string()
+                                      : "customer " + std::to_string(position) + ": ";
+        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " +
+                         why);
     };
     if (!std::isfinite(x) || x < 0.0) fail("frequency", x, "is not a finite number >= 0");
-    if (!std::isfinite(T) || T < 0.0 || (T == 0.0 && !allow_zero_age))
-        fail("T", T, "is not a finite number > 0");
+    if (!std::isfinite(T) || !(T > 0.0)) fail("T", T, "is not a finite number > 0");
     if (!std::isfinite(tx) || tx < 0.0) fail("recency", tx, "is not a finite number >= 0");
-    if (tx > T) fail("recency", tx, ("is larger than T = " + format_number(T)).c_str());
+    if (tx > T) fail("recency", tx, "is larger than T = " + format_number(T));
     if (x == 0.0 && tx != 0.0) fail("recency", tx, "is not 0 for a customer with frequency 0");
 }
 
@@ -53,9 +59,6 @@ inline void check_lengths(std::span<const double> x, std::span<const double> tx,
                                ", " + std::to_string(T.size()) + ")");
 }
 
-inline std::string customer_position(std::size_t i) {
-    return "customer " + std::to_string(i) + ": ";
-}
 
 } // namespace detail
 CUSTOMETRICS_END_NAMESPACE

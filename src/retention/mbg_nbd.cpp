@@ -89,13 +89,13 @@ template <class Fn>
 std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
                                  std::span<const double> T, Fn&& fn) {
     detail::check_lengths(x, tx, T);
-    for (std::size_t i = 0; i < x.size(); ++i)
-        detail::check_customer(detail::customer_position(i), x[i], tx[i], T[i]);
     std::vector<double> out(x.size());
     detail::parallel_chunks(x.size(), detail::thread_count(x.size(), 0, std::size_t{1} << 14),
                             [&](std::size_t b, std::size_t e, unsigned) {
-                                for (std::size_t i = b; i < e; ++i)
+                                for (std::size_t i = b; i < e; ++i) {
+                                    detail::check_customer(x[i], tx[i], T[i], i);
                                     out[i] = fn(x[i], tx[i], T[i]);
+                                }
                             });
     return out;
 }
@@ -109,13 +109,13 @@ double log_likelihood(const mbg_nbd_params& params, double x, double tx, double 
 mbg_nbd_loglik log_likelihood_gradient(const mbg_nbd_params& params, double x, double tx,
                                        double T) {
     check_params(params);
-    detail::check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     return likelihood(params, x, tx, T, x_terms_of(params, x));
 }
 
 double p_alive(const mbg_nbd_params& params, double x, double tx, double T) {
     check_params(params);
-    detail::check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     return p_alive_unchecked(params, x, tx, T);
 }
 
@@ -133,7 +133,7 @@ double conditional_expected_purchases(const mbg_nbd_params& params, double t, do
                                       double tx, double T) {
     check_params(params);
     detail::check_horizon(t);
-    detail::check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     return conditional_expected_unchecked(params, t, x, tx, T);
 }
 

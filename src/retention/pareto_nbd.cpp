@@ -44,6 +44,19 @@ struct hyp_sums {
     double s, scd, sd, sz;
 };
 
+/// S alone (the derivative sums left 0), for the predictions; same stopping rule.
+double hyp_series_value(double c, double d, double z) {
+    double t = 1.0, s = 1.0;
+    for (int n = 0; n < series_max_terms; ++n) {
+        t *= z * (c + n) / (d + n);
+        s += t;
+        const double zq = z * (n + 2), gap = (n + 1) - zq;
+        if (gap > 0.0 && t * zq <= series_tolerance * gap * s) return s;
+    }
+    throw error("pareto_nbd: the hypergeometric series did not converge (z = " +
+                detail::format_number(z) + "); please report this");
+}
+
 hyp_sums hyp_series(double c, double d, double dc, double z) {
     // term t_n = (c)_n/(d)_n z^n; d t_n/dc = t_n Hc(n), d t_n/dd = -t_n Hd(n) with
     // Hc(n) = sum_{k<n} 1/(c+k), Hd(n) = sum_{k<n} 1/(d+k); Hcd = Hc - Hd summed directly as
@@ -81,10 +94,19 @@ hyp_sums hyp_series(double c, double d, double dc, double z) {
 /// by the series (z <= series_z_max is the caller's business). `la`, `lb` are log(alpha+t),
 /// log(beta+t); `log_rsx` is log(r+s+x).
 log_grad log_tail(const pareto_nbd_params& p, double x, double t, double la, double lb,
-                  double log_rsx) {
+                  double log_rsx, bool with_gradient) {
     const double rsx = p.r + p.s + x;
     const double at = p.alpha + t, bt = p.beta + t;
     log_grad out;
+    if (!with_gradient) {
+        if (p.alpha >= p.beta)
+            out.value = -(p.r + x) * la - p.s * lb - log_rsx +
+                        std::log(hyp_series_value(p.r + x, rsx + 1.0, (p.alpha - p.beta) / at));
+        else
+            out.value = -(p.r + x - 1.0) * la - (p.s + 1.0) * lb - log_rsx +
+                        std::log(hyp_series_value(p.s + 1.0, rsx + 1.0, (p.beta - p.alpha) / bt));
+        return out;
+    }
     if (p.alpha >= p.beta) {
         const double z = (p.alpha - p.beta) / at;
         const hyp_sums h = hyp_series(p.r + x, rsx + 1.0, p.s + 1.0, z);
@@ -111,7 +133,8 @@ log_grad log_tail(const pareto_nbd_params& p, double x, double t, double la, dou
 
 /// log I and its gradient by quadrature in u = log((m+tau)/(m+t_x)), m = min(alpha, beta):
 /// I = (m+t_x) h(t_x) J0, J0 = integral_0^U g(u) du, g = h(tau)/h(t_x) (m+tau)/(m+t_x).
-log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx, double T) {
+log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx, double T,
+                                  bool with_gradient) {
     const double base = std::min(p.alpha, p.beta) + tx;
     const double a0 = p.alpha + tx, b0 = p.beta + tx;
     const double upper = std::log1p((T - tx) / base);
@@ -137,6 +160,7 @@ log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx
     const double j0 = integral(0);
     log_grad out;
     out.value = std::log(base) - rx * std::log(a0) - s1 * std::log(b0) + std::log(j0);
+    if (!with_gradient) return out;
     out.grad[0] = -std::log(a0) - integral(1) / j0;
     out.grad[1] = -rx * integral(3) / j0;
     out.grad[2] = -std::log(b0) - integral(2) / j0;
@@ -157,16 +181,18 @@ struct likelihood_parts {
 /// consecutive rows share x and (x, T), and all x = 0 rows share t_x = 0).
 class evaluator {
 public:
-    explicit evaluator(const pareto_nbd_params& p)
-        : m_p(p), m_log_alpha(std::log(p.alpha)), m_log_beta(std::log(p.beta)),
-          m_log_s(std::log(p.s)) {}
+    /// `with_gradient` false: the value only (the gradient left 0), for the predictions.
+    evaluator(const pareto_nbd_params& p, bool with_gradient)
+        : m_p(p), m_grad(with_gradient), m_log_alpha(std::log(p.alpha)),
+          m_log_beta(std::log(p.beta)), m_log_s(std::log(p.s)) {}
 
     likelihood_parts operator()(double x, double tx, double T) {
         const pareto_nbd_params& p = m_p;
         if (x != m_x) {
             m_x = x;
             m_lgamma_ratio = detail::lgam(p.r + x) - detail::lgam(p.r);
-            m_digamma_difference = detail::digamma(p.r + x) - detail::digamma(p.r);
+            m_digamma_difference =
+                m_grad ? detail::digamma(p.r + x) - detail::digamma(p.r) : 0.0;
             m_log_rsx = std::log(p.r + p.s + x);
             m_tail_T_valid = m_tail_tx_valid = false;
         }
@@ -192,8 +218,9 @@ public:
                 g[k] = share_a * g[k] + (1.0 - share_a) * b.grad[k];
         }
         out.loglik.value = m_lgamma_ratio + p.r * m_log_alpha + p.s * m_log_beta + out.log_sum;
-        out.loglik.grad = {g[0] + m_digamma_difference + m_log_alpha, g[1] + p.r / p.alpha,
-                           g[2] + m_log_beta, g[3] + p.s / p.beta};
+        if (m_grad)
+            out.loglik.grad = {g[0] + m_digamma_difference + m_log_alpha, g[1] + p.r / p.alpha,
+                               g[2] + m_log_beta, g[3] + p.s / p.beta};
         return out;
     }
 
@@ -203,15 +230,15 @@ private:
         const pareto_nbd_params& p = m_p;
         const double z = p.alpha >= p.beta ? (p.alpha - p.beta) / (p.alpha + tx)
                                            : (p.beta - p.alpha) / (p.beta + tx);
-        if (z > series_z_max) return log_integral_quadrature(p, x, tx, T);
+        if (z > series_z_max) return log_integral_quadrature(p, x, tx, T, m_grad);
         if (!m_tail_tx_valid || tx != m_tx) {
             m_tail_tx = log_tail(p, x, tx, std::log(p.alpha + tx), std::log(p.beta + tx),
-                                 m_log_rsx);
+                                 m_log_rsx, m_grad);
             m_tx = tx;
             m_tail_tx_valid = true;
         }
         if (!m_tail_T_valid) {
-            m_tail_T = log_tail(p, x, T, m_lat, m_lbt, m_log_rsx);
+            m_tail_T = log_tail(p, x, T, m_lat, m_lbt, m_log_rsx, m_grad);
             m_tail_T_valid = true;
         }
         const log_grad& f1 = m_tail_tx;
@@ -226,6 +253,7 @@ private:
     }
 
     pareto_nbd_params m_p;
+    bool m_grad;
     double m_log_alpha, m_log_beta, m_log_s;
     double m_x = -1.0, m_lgamma_ratio = 0.0, m_digamma_difference = 0.0, m_log_rsx = 0.0;
     double m_T = -1.0, m_lat = 0.0, m_lbt = 0.0;
@@ -234,8 +262,9 @@ private:
     log_grad m_tail_T, m_tail_tx;
 };
 
-likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T) {
-    return evaluator(p)(x, tx, T);
+likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T,
+                            bool with_gradient) {
+    return evaluator(p, with_gradient)(x, tx, T);
 }
 
 void check_params(const pareto_nbd_params& p) {
@@ -246,7 +275,7 @@ void check_params(const pareto_nbd_params& p) {
 }
 
 double p_alive_unchecked(const pareto_nbd_params& p, double x, double tx, double T) {
-    const likelihood_parts l = likelihood(p, x, tx, T);
+    const likelihood_parts l = likelihood(p, x, tx, T, false);
     return std::exp(l.log_a - l.log_sum);
 }
 
@@ -301,13 +330,13 @@ template <class Fn>
 std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
                                  std::span<const double> T, Fn&& fn) {
     detail::check_lengths(x, tx, T);
-    for (std::size_t i = 0; i < x.size(); ++i)
-        detail::check_customer(detail::customer_position(i), x[i], tx[i], T[i]);
     std::vector<double> out(x.size());
     detail::parallel_chunks(x.size(), detail::thread_count(x.size(), 0, std::size_t{1} << 13),
                             [&](std::size_t b, std::size_t e, unsigned) {
-                                for (std::size_t i = b; i < e; ++i)
+                                for (std::size_t i = b; i < e; ++i) {
+                                    detail::check_customer(x[i], tx[i], T[i], i);
                                     out[i] = fn(x[i], tx[i], T[i]);
+                                }
                             });
     return out;
 }
@@ -315,20 +344,22 @@ std::vector<double> per_customer(std::span<const double> x, std::span<const doub
 } // namespace
 
 double log_likelihood(const pareto_nbd_params& params, double x, double tx, double T) {
-    return log_likelihood_gradient(params, x, tx, T).value;
+    check_params(params);
+    detail::check_customer(x, tx, T);
+    return likelihood(params, x, tx, T, false).loglik.value;
 }
 
 pareto_nbd_loglik log_likelihood_gradient(const pareto_nbd_params& params, double x, double tx,
                                           double T) {
     check_params(params);
-    detail::check_customer("", x, tx, T);
-    const log_grad l = likelihood(params, x, tx, T).loglik;
+    detail::check_customer(x, tx, T);
+    const log_grad l = likelihood(params, x, tx, T, true).loglik;
     return {l.value, l.grad};
 }
 
 double p_alive(const pareto_nbd_params& params, double x, double tx, double T) {
     check_params(params);
-    detail::check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     return p_alive_unchecked(params, x, tx, T);
 }
 
@@ -343,7 +374,7 @@ double conditional_expected_purchases(const pareto_nbd_params& params, double t,
                                       double tx, double T) {
     check_params(params);
     detail::check_horizon(t);
-    detail::check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     return conditional_expected_unchecked(params, t, x, tx, T);
 }
 
@@ -359,7 +390,7 @@ double conditional_probability_of_purchases(const pareto_nbd_params& params, dou
                                             double x, double tx, double T) {
     check_params(params);
     detail::check_horizon(t);
-    detail::check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     if (n < 0) throw invalid_argument("n: the number of purchases must be >= 0, got " +
                                       std::to_string(n));
     const double alive = p_alive_unchecked(params, x, tx, T);
@@ -393,7 +424,7 @@ void pareto_nbd_add_loglik(const pareto_nbd_params& params, std::span<const doub
                            std::span<const double> tx, std::span<const double> T,
                            std::span<const double> weight, std::size_t begin, std::size_t end,
                            double& ll, std::span<double, 4> grad) {
-    evaluator eval(params);
+    evaluator eval(params, true);
     for (std::size_t i = begin; i < end; ++i) {
         const log_grad l = eval(x[i], tx[i], T[i]).loglik;
         ll += weight[i] * l.value;
