@@ -131,40 +131,78 @@ log_grad log_tail(const pareto_nbd_params& p, double x, double t, double la, dou
     return out;
 }
 
+/// Five integrals over one interval at once.
+using integrals = std::array<double, 5>;
+
+/// Adaptive Gauss-Kronrod (7-15) of a positive 5-vector integrand on [a, b], Boost.Math's
+/// nodes and stopping rule (a panel is split while its Gauss-Kronrod difference exceeds both
+/// `quadrature_tolerance` times its estimate and the share of the first panel's tolerance),
+/// applied to every component: one evaluation of the shared exp/log serves all five.
+template <class F>
+integrals adaptive_gauss_kronrod(F& f, double a, double b, unsigned depth, const integrals& abs_tol) {
+    using kronrod = boost::math::quadrature::gauss_kronrod<double, 15>;
+    using gauss = boost::math::quadrature::gauss<double, 7>;
+    const auto& xk = kronrod::abscissa();
+    const auto& wk = kronrod::weights();
+    const auto& wg = gauss::weights();
+    const double mid = (a + b) / 2, half = (b - a) / 2;
+    integrals k{}, g{};
+    const integrals f0 = f(mid);
+    for (int j = 0; j < 5; ++j) {
+        k[j] = f0[j] * wk[0];
+        g[j] = f0[j] * wg[0];
+    }
+    for (std::size_t i = 1; i < xk.size(); ++i) {
+        const integrals fp = f(mid + half * xk[i]), fm = f(mid - half * xk[i]);
+        for (int j = 0; j < 5; ++j) {
+            k[j] += (fp[j] + fm[j]) * wk[i];
+            if (i % 2 == 0) g[j] += (fp[j] + fm[j]) * wg[i / 2];
+        }
+    }
+    bool split = false;
+    integrals tol = abs_tol;
+    for (int j = 0; j < 5; ++j) {
+        k[j] *= half;
+        g[j] *= half;
+        if (tol[j] == 0.0) tol[j] = quadrature_tolerance * std::abs(k[j]);
+        const double err = std::abs(k[j] - g[j]);
+        if (err > quadrature_tolerance * std::abs(k[j]) && err > tol[j]) split = true;
+    }
+    if (!split || depth == 0) return k;
+    for (double& t : tol)
+        t /= 2;
+    const integrals left = adaptive_gauss_kronrod(f, a, (a + b) / 2, depth - 1, tol);
+    const integrals right = adaptive_gauss_kronrod(f, (a + b) / 2, b, depth - 1, tol);
+    for (int j = 0; j < 5; ++j)
+        k[j] = left[j] + right[j];
+    return k;
+}
+
 /// log I and its gradient by quadrature in u = log((m+tau)/(m+t_x)), m = min(alpha, beta):
-/// I = (m+t_x) h(t_x) J0, J0 = integral_0^U g(u) du, g = h(tau)/h(t_x) (m+tau)/(m+t_x).
+/// I = (m+t_x) h(t_x) J0, J0 = integral_0^U g(u) du, g = h(tau)/h(t_x) (m+tau)/(m+t_x), and the
+/// derivative integrals with weights log((alpha+tau)/(alpha+t_x)), log((beta+tau)/(beta+t_x)),
+/// 1/(alpha+tau), 1/(beta+tau) (all positive).
 log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx, double T,
                                   bool with_gradient) {
     const double base = std::min(p.alpha, p.beta) + tx;
     const double a0 = p.alpha + tx, b0 = p.beta + tx;
     const double upper = std::log1p((T - tx) / base);
     const double rx = p.r + x, s1 = p.s + 1.0;
-    // weight 0: 1; 1: log((alpha+tau)/a0); 2: log((beta+tau)/b0); 3: 1/(alpha+tau); 4: 1/(beta+tau)
-    auto integral = [&](int weight) {
-        auto f = [&](double u) {
-            const double delta = base * std::expm1(u);
-            const double la = std::log1p(delta / a0), lb = std::log1p(delta / b0);
-            const double g = std::exp(-rx * la - s1 * lb + u);
-            switch (weight) {
-            case 1: return g * la;
-            case 2: return g * lb;
-            case 3: return g / (a0 + delta);
-            case 4: return g / (b0 + delta);
-            default: return g;
-            }
-        };
-        double err = 0.0;
-        return gauss_kronrod::integrate(f, 0.0, upper, quadrature_depth, quadrature_tolerance,
-                                        &err);
+    auto f = [&](double u) {
+        const double delta = base * std::expm1(u);
+        const double la = std::log1p(delta / a0), lb = std::log1p(delta / b0);
+        const double g = std::exp(-rx * la - s1 * lb + u);
+        if (!with_gradient) return integrals{g, 0.0, 0.0, 0.0, 0.0};
+        return integrals{g, g * la, g * lb, g / (a0 + delta), g / (b0 + delta)};
     };
-    const double j0 = integral(0);
+    const integrals j = adaptive_gauss_kronrod(f, 0.0, upper, quadrature_depth, integrals{});
     log_grad out;
-    out.value = std::log(base) - rx * std::log(a0) - s1 * std::log(b0) + std::log(j0);
+    out.value = std::log(base) - rx * std::log(a0) - s1 * std::log(b0) + std::log(j[0]);
     if (!with_gradient) return out;
-    out.grad[0] = -std::log(a0) - integral(1) / j0;
-    out.grad[1] = -rx * integral(3) / j0;
-    out.grad[2] = -std::log(b0) - integral(2) / j0;
-    out.grad[3] = -s1 * integral(4) / j0;
+    out.grad[0] = -std::log(a0) - j[1] / j[0];
+    out.grad[1] = -rx * j[3] / j[0];
+    out.grad[2] = -std::log(b0) - j[2] / j[0];
+    out.grad[3] = -s1 * j[4] / j[0];
     return out;
 }
 
@@ -230,7 +268,17 @@ private:
         const pareto_nbd_params& p = m_p;
         const double z = p.alpha >= p.beta ? (p.alpha - p.beta) / (p.alpha + tx)
                                            : (p.beta - p.alpha) / (p.beta + tx);
-        if (z > series_z_max) return log_integral_quadrature(p, x, tx, T, m_grad);
+        if (z > series_z_max) {
+            // rows repeat (x, t_x, T) only across fits' sorted runs of non-buyers (t_x = 0)
+            if (!m_quad_valid || x != m_quad_x || tx != m_quad_tx || T != m_quad_T) {
+                m_quad = log_integral_quadrature(p, x, tx, T, m_grad);
+                m_quad_x = x;
+                m_quad_tx = tx;
+                m_quad_T = T;
+                m_quad_valid = true;
+            }
+            return m_quad;
+        }
         if (!m_tail_tx_valid || tx != m_tx) {
             m_tail_tx = log_tail(p, x, tx, std::log(p.alpha + tx), std::log(p.beta + tx),
                                  m_log_rsx, m_grad);
@@ -260,6 +308,9 @@ private:
     double m_tx = -1.0;
     bool m_tail_T_valid = false, m_tail_tx_valid = false;
     log_grad m_tail_T, m_tail_tx;
+    bool m_quad_valid = false;
+    double m_quad_x = 0.0, m_quad_tx = 0.0, m_quad_T = 0.0;
+    log_grad m_quad;
 };
 
 likelihood_parts likelihood(const pareto_nbd_params& p, double x, double tx, double T,
