@@ -27,14 +27,12 @@ inline constexpr std::size_t single_customer = static_cast<std::size_t>(-1);
 /// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary:
 /// finite, x >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the customer's
 /// index in span versions ("recency: customer 3: value ..."), else `single_customer`.
-inline void check_customer(double x, double tx, double T,
-                           std::size_t position = single_customer) {
+inline void check_customer(double x, double tx, double T, std::size_t position = single_customer) {
     auto fail = [&](const char* arg, double v, const std::string& why) {
         const std::string where = position == single_customer
                                       ? std::string()
                                       : "customer " + std::to_string(position) + ": ";
-        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " +
-                         why);
+        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
     };
     if (!std::isfinite(x) || x < 0.0) fail("frequency", x, "is not a finite number >= 0");
     if (!std::isfinite(T) || !(T > 0.0)) fail("T", T, "is not a finite number > 0");
@@ -55,10 +53,9 @@ inline void check_lengths(std::span<const double> x, std::span<const double> tx,
                           std::span<const double> T) {
     if (x.size() != tx.size() || x.size() != T.size())
         throw invalid_argument("frequency, recency, T: lengths differ (" +
-                               std::to_string(x.size()) + ", " + std::to_string(tx.size()) +
-                               ", " + std::to_string(T.size()) + ")");
+                               std::to_string(x.size()) + ", " + std::to_string(tx.size()) + ", " +
+                               std::to_string(T.size()) + ")");
 }
-
 
 } // namespace detail
 CUSTOMETRICS_END_NAMESPACE

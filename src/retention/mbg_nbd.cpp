@@ -1,10 +1,10 @@
 // MBG/NBD: the log-likelihood, its gradient and the predictions (formulas in mbg_nbd.hpp).
 #include "custometrics/retention/mbg_nbd.hpp"
 
+#include "customer_checks.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/retention/bg_nbd.hpp"
-#include "customer_checks.hpp"
 #include "special.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
@@ -129,8 +129,8 @@ double expected_purchases(const mbg_nbd_params& params, double t) {
                                             -std::log1p(u));
 }
 
-double conditional_expected_purchases(const mbg_nbd_params& params, double t, double x,
-                                      double tx, double T) {
+double conditional_expected_purchases(const mbg_nbd_params& params, double t, double x, double tx,
+                                      double T) {
     check_params(params);
     detail::check_horizon(t);
     detail::check_customer(x, tx, T);
@@ -141,8 +141,7 @@ double probability_of_purchases(const mbg_nbd_params& params, double t, int n) {
     check_params(params);
     detail::check_horizon(t);
     if (n < 0)
-        throw invalid_argument("n: the number of purchases must be >= 0, got " +
-                               std::to_string(n));
+        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
     const mbg_nbd_params& p = params;
     const double nd = n;
     const double log_beta_ab = detail::lgam(p.a) + detail::lgam(p.b) - detail::lgam(p.a + p.b);
@@ -221,15 +220,14 @@ fit_result fit_mbg_nbd(const compressed_summary& rows, const fit_options& option
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
         std::array<double, 4> gr{};
-        detail::mbg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight,
-                                   b, e, ll, gr);
+        detail::mbg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight, b,
+                                   e, ll, gr);
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };
     const double e01 = std::exp(0.1);
-    fit_result f = detail::fit_maximum_likelihood(kernel, n, rows.total_weight,
-                                                  {"r", "alpha", "a", "b"}, {e01, e01, e01, e01},
-                                                  o);
+    fit_result f = detail::fit_maximum_likelihood(
+        kernel, n, rows.total_weight, {"r", "alpha", "a", "b"}, {e01, e01, e01, e01}, o);
     // Back to the input unit: alpha is a rate parameter, and log L (a density in t_x) changes by
     // x log(scale) per customer.
     f.params[1] /= scale;

@@ -2,9 +2,9 @@
 // formulas, the hypergeometric series, its bound and the switch to quadrature).
 #include "custometrics/retention/pareto_nbd.hpp"
 
+#include "customer_checks.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
-#include "customer_checks.hpp"
 #include "special.hpp"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
@@ -139,7 +139,8 @@ using integrals = std::array<double, 5>;
 /// `quadrature_tolerance` times its estimate and the share of the first panel's tolerance),
 /// applied to every component: one evaluation of the shared exp/log serves all five.
 template <class F>
-integrals adaptive_gauss_kronrod(F& f, double a, double b, unsigned depth, const integrals& abs_tol) {
+integrals adaptive_gauss_kronrod(F& f, double a, double b, unsigned depth,
+                                 const integrals& abs_tol) {
     using kronrod = boost::math::quadrature::gauss_kronrod<double, 15>;
     using gauss = boost::math::quadrature::gauss<double, 7>;
     const auto& xk = kronrod::abscissa();
@@ -183,7 +184,7 @@ integrals adaptive_gauss_kronrod(F& f, double a, double b, unsigned depth, const
 /// derivative integrals with weights log((alpha+tau)/(alpha+t_x)), log((beta+tau)/(beta+t_x)),
 /// 1/(alpha+tau), 1/(beta+tau) (all positive).
 log_grad log_integral_quadrature(const pareto_nbd_params& p, double x, double tx, double T,
-                                  bool with_gradient) {
+                                 bool with_gradient) {
     const double base = std::min(p.alpha, p.beta) + tx;
     const double a0 = p.alpha + tx, b0 = p.beta + tx;
     const double upper = std::log1p((T - tx) / base);
@@ -229,8 +230,7 @@ public:
         if (x != m_x) {
             m_x = x;
             m_lgamma_ratio = detail::lgam(p.r + x) - detail::lgam(p.r);
-            m_digamma_difference =
-                m_grad ? detail::digamma(p.r + x) - detail::digamma(p.r) : 0.0;
+            m_digamma_difference = m_grad ? detail::digamma(p.r + x) - detail::digamma(p.r) : 0.0;
             m_log_rsx = std::log(p.r + p.s + x);
             m_tail_T_valid = m_tail_tx_valid = false;
         }
@@ -280,8 +280,8 @@ private:
             return m_quad;
         }
         if (!m_tail_tx_valid || tx != m_tx) {
-            m_tail_tx = log_tail(p, x, tx, std::log(p.alpha + tx), std::log(p.beta + tx),
-                                 m_log_rsx, m_grad);
+            m_tail_tx = log_tail(p, x, tx, std::log(p.alpha + tx), std::log(p.beta + tx), m_log_rsx,
+                                 m_grad);
             m_tx = tx;
             m_tail_tx_valid = true;
         }
@@ -369,8 +369,8 @@ double probability_unchecked(const pareto_nbd_params& p, double t, int n) {
         return std::exp(-u + (p.r - 2.0) * std::log(om) + (p.s + 1.0) * std::log(dead_rate));
     };
     double err = 0.0;
-    const double integral = gauss_kronrod::integrate(g, 0.0, std::numeric_limits<double>::infinity(),
-                                                     quadrature_depth, 1e-12, &err);
+    const double integral = gauss_kronrod::integrate(
+        g, 0.0, std::numeric_limits<double>::infinity(), quadrature_depth, 1e-12, &err);
     const double dead = std::exp(std::log(p.s / p.beta) + log_coef + std::log(p.alpha) +
                                  (nd + 1.0) * log_upper - std::log(nd + 1.0)) *
                         integral;
@@ -432,8 +432,8 @@ double conditional_expected_purchases(const pareto_nbd_params& params, double t,
 double probability_of_purchases(const pareto_nbd_params& params, double t, int n) {
     check_params(params);
     detail::check_horizon(t);
-    if (n < 0) throw invalid_argument("n: the number of purchases must be >= 0, got " +
-                                      std::to_string(n));
+    if (n < 0)
+        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
     return probability_unchecked(params, t, n);
 }
 
@@ -442,11 +442,10 @@ double conditional_probability_of_purchases(const pareto_nbd_params& params, dou
     check_params(params);
     detail::check_horizon(t);
     detail::check_customer(x, tx, T);
-    if (n < 0) throw invalid_argument("n: the number of purchases must be >= 0, got " +
-                                      std::to_string(n));
+    if (n < 0)
+        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
     const double alive = p_alive_unchecked(params, x, tx, T);
-    const pareto_nbd_params posterior{params.r + x, params.alpha + T, params.s,
-                                      params.beta + T};
+    const pareto_nbd_params posterior{params.r + x, params.alpha + T, params.s, params.beta + T};
     return (n == 0 ? 1.0 - alive : 0.0) + alive * probability_unchecked(posterior, t, n);
 }
 
@@ -508,14 +507,13 @@ fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& opt
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
         std::array<double, 4> gr{};
-        detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T,
-                                      rows.weight, b, e, ll, gr);
+        detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight,
+                                      b, e, ll, gr);
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };
-    fit_result f = detail::fit_maximum_likelihood(kernel, n, rows.total_weight,
-                                                  {"r", "alpha", "s", "beta"},
-                                                  {1.0, 1.0, 1.0, 1.0}, o);
+    fit_result f = detail::fit_maximum_likelihood(
+        kernel, n, rows.total_weight, {"r", "alpha", "s", "beta"}, {1.0, 1.0, 1.0, 1.0}, o);
     // Back to the input time unit: alpha and beta are rates' rate parameters (per time), and the
     // likelihood is a density in t_x, so log L changes by x log(scale) per customer.
     for (int j : {1, 3}) {

@@ -85,12 +85,14 @@ TEST_CASE("mbg/nbd: agrees with lifetimes 0.11.3") {
         std::array<double, 4> pn;
     };
     const std::array<horizon, 3> horizons{{
-        {1.0, 0.053084795263698685,
-         {0.9512339544916595, 0.044859520780194305, 0.00033128923891849666,
-          8.420429750797084e-11}},
-        {39.0, 1.1829536655971713,
+        {1.0,
+         0.053084795263698685,
+         {0.9512339544916595, 0.044859520780194305, 0.00033128923891849666, 8.420429750797084e-11}},
+        {39.0,
+         1.1829536655971713,
          {0.5824731894932891, 0.18278307728754056, 0.04857044295156923, 0.0036261877952900303}},
-        {200.0, 2.9350487818835767,
+        {200.0,
+         2.9350487818835767,
          {0.4578984504212383, 0.1766259063984688, 0.059487306796877346, 0.00909381601855921}},
     }};
     const std::array<int, 4> ns{0, 1, 3, 10};
@@ -120,12 +122,24 @@ TEST_CASE("mbg/nbd: gradient against mpmath, heavy buyers, central differences")
         std::array<double, 4> grad;
     };
     const std::array<row, 3> rows{{
-        {cdnow, 7, 29.43, 38.86, -21.776522248903874846,
+        {cdnow,
+         7,
+         29.43,
+         38.86,
+         -21.776522248903874846,
          {1.8982845737801727, -0.098841785257602509, -1.1744649502375458, 0.43062216704670688}},
         // ((alpha+T)/(alpha+t_x))^(r+x) = 10^1150: the direct form overflows
-        {cdnow, 1000, 0.5, 500, 3995.9313603949121889,
+        {cdnow,
+         1000,
+         0.5,
+         500,
+         3995.9313603949121889,
          {8.6751741832519597, -149.62704547076548, -5.0828158772123053, 0.56572131451294413}},
-        {{3.0, 0.05, 20.0, 0.01}, 300, 200, 1000, -271.521703283515659,
+        {{3.0, 0.05, 20.0, 0.01},
+         300,
+         200,
+         1000,
+         -271.521703283515659,
          {-3.5050022111433732, 58.485378655336163, -2.7488773136182141, 103.46415641470831}},
     }};
     for (const row& c : rows) {
@@ -193,7 +207,8 @@ TEST_CASE("mbg/nbd: predictions satisfy their identities") {
 }
 
 TEST_CASE("mbg/nbd: span versions match the scalar ones") {
-    const std::vector<double> x{0, 2, 26, 1000}, tx{0, 30.43, 35.71, 0.5}, T{38.86, 38.86, 38.86, 500};
+    const std::vector<double> x{0, 2, 26, 1000}, tx{0, 30.43, 35.71, 0.5},
+        T{38.86, 38.86, 38.86, 500};
     const std::vector<double> alive = p_alive(cdnow, x, tx, T);
     const std::vector<double> expected = conditional_expected_purchases(cdnow, 52, x, tx, T);
     for (std::size_t i = 0; i < x.size(); ++i) {
@@ -239,7 +254,6 @@ TEST_CASE("mbg/nbd: bad input") {
     CHECK_THROWS_AS(probability_of_purchases(cdnow, 1, -1), invalid_argument);
     const std::vector<double> x{1, 2}, tx{1, NAN}, T{2, 4}, short_T{2};
     CHECK_THROWS_WITH_AS(p_alive(cdnow, x, tx, T),
-                         "recency: customer 1: value nan is not a finite number >= 0",
-                         data_error);
+                         "recency: customer 1: value nan is not a finite number >= 0", data_error);
     CHECK_THROWS_AS(conditional_expected_purchases(cdnow, 1, x, tx, short_T), invalid_argument);
 }

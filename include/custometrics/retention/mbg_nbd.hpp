@@ -75,8 +75,7 @@ struct mbg_nbd_loglik {
     double value;
     std::array<double, 4> gradient;
 };
-mbg_nbd_loglik log_likelihood_gradient(const mbg_nbd_params& params, double x, double tx,
-                                       double T);
+mbg_nbd_loglik log_likelihood_gradient(const mbg_nbd_params& params, double x, double tx, double T);
 
 /// Probability that a customer with history (x, t_x, T) is alive at T.
 double p_alive(const mbg_nbd_params& params, double x, double tx, double T);
@@ -85,8 +84,8 @@ double p_alive(const mbg_nbd_params& params, double x, double tx, double T);
 double expected_purchases(const mbg_nbd_params& params, double t);
 
 /// Expected purchases in (T, T + t] of a customer with history (x, t_x, T).
-double conditional_expected_purchases(const mbg_nbd_params& params, double t, double x,
-                                      double tx, double T);
+double conditional_expected_purchases(const mbg_nbd_params& params, double t, double x, double tx,
+                                      double T);
 
 /// P(X(t) = n): probability that a new customer makes n repeat purchases in (0, t].
 double probability_of_purchases(const mbg_nbd_params& params, double t, int n);

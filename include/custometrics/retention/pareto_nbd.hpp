@@ -31,17 +31,17 @@
 // summed until the tail bound term_N q/(1-q), q = z (1 + 1/N) (a bound on the ratio of every one
 // of the four sums from term N on), is below 2^-55 of the sum: truncation error below 3e-17
 // relative, plus rounding of at most ~N ulp (N <= ~400 terms at z = 0.9 whatever c and d;
-// CDNOW at its fit needs 11 to 17). For z > 0.9 (one of alpha, beta more than ten times the other, over a short t_x)
-// the series would need thousands of terms, and I and its derivatives are instead integrated
-// directly in the variable u = log((m + tau)/(m + t_x)), m = min(alpha, beta), by adaptive
-// Gauss-Kronrod (7-15 points, relative tolerance 1e-13 on each of the five positive integrals,
-// which share one pass), in which the integrand is smooth and at most exponentially decaying.
-// The two methods agree to 1e-13 at the switch (tested). Cost: ~250 ns per customer by the
-// series at typical estimates (CDNOW: ~15 terms; the generator's 1e5 customers fitted in weeks,
+// CDNOW at its fit needs 11 to 17). For z > 0.9 (one of alpha, beta more than ten times the other,
+// over a short t_x) the series would need thousands of terms, and I and its derivatives are instead
+// integrated directly in the variable u = log((m + tau)/(m + t_x)), m = min(alpha, beta), by
+// adaptive Gauss-Kronrod (7-15 points, relative tolerance 1e-13 on each of the five positive
+// integrals, which share one pass), in which the integrand is smooth and at most exponentially
+// decaying. The two methods agree to 1e-13 at the switch (tested). Cost: ~250 ns per customer by
+// the series at typical estimates (CDNOW: ~15 terms; the generator's 1e5 customers fitted in weeks,
 // beta/alpha = 2.7: ~35 terms per series), ~10x that by quadrature, which a whole fit needs
-// only when one of alpha, beta is more than ten times the other. The difference F(t_x) - F(T) loses relative accuracy in I when t_x is close to
-// T, but I then weighs at most s (T - t_x)/(beta + T) against A, so the error in log L stays
-// ~1e-16 * s (alpha + T)/((r+s+x)(beta+T)).
+// only when one of alpha, beta is more than ten times the other. The difference F(t_x) - F(T) loses
+// relative accuracy in I when t_x is close to T, but I then weighs at most s (T - t_x)/(beta + T)
+// against A, so the error in log L stays ~1e-16 * s (alpha + T)/((r+s+x)(beta+T)).
 //
 // Gradient. Analytic in (r, alpha, s, beta): digamma for the gamma ratio, and the derivatives of
 // log F through the term-by-term derivative series of S (positive terms, same stopping rule) or
