@@ -44,7 +44,7 @@ struct hyp_sums {
     double s, scd, sd, sz;
 };
 
-/// S alone (the derivative sums left 0), for the predictions; same stopping rule.
+/// S alone, for the predictions (no derivative sums); the same stopping rule.
 double hyp_series_value(double c, double d, double z) {
     double t = 1.0, s = 1.0;
     for (int n = 0; n < series_max_terms; ++n) {
