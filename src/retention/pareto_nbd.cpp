@@ -244,8 +244,9 @@ public:
         out.log_a = -(p.r + x) * m_lat - p.s * m_lbt;
         std::array<double, 4> g{-m_lat, -(p.r + x) / (p.alpha + T), -m_lbt, -p.s / (p.beta + T)};
         out.log_sum = out.log_a;
-        if (tx < T) {
-            log_grad b = log_integral(x, tx, T);
+        log_grad b;
+        if (tx < T) b = log_integral(x, tx, T);
+        if (tx < T && b.value > -std::numeric_limits<double>::infinity()) {
             b.value += m_log_s;
             b.grad[2] += 1.0 / p.s;
             const double hi = std::max(out.log_a, b.value);
@@ -292,8 +293,12 @@ private:
         const log_grad& f1 = m_tail_tx;
         const log_grad& f2 = m_tail_T;
         const double rho = std::exp(f2.value - f1.value); // F(T)/F(t_x) in [0, 1)
-        const double inv = 1.0 / (1.0 - rho);
         log_grad out;
+        if (!(rho < 1.0)) { // t_x within rounding of T: I = 0 to working precision
+            out.value = -std::numeric_limits<double>::infinity();
+            return out;
+        }
+        const double inv = 1.0 / (1.0 - rho);
         out.value = f1.value + std::log1p(-rho);
         for (int k = 0; k < 4; ++k)
             out.grad[k] = (f1.grad[k] - rho * f2.grad[k]) * inv;

@@ -274,6 +274,16 @@ TEST_CASE("pareto/nbd: predictions satisfy their identities") {
     CHECK(conditional_expected_purchases(cdnow, 0.0, 2, 30.43, 38.86) == 0.0);
     // P(alive) is 1 when the last purchase is at T
     CHECK(p_alive(cdnow, 3, 38.86, 38.86) == 1.0);
+    // t_x one ulp below T: I vanishes to working precision, no 0/0 in the gradient, on both
+    // sides of the series/quadrature switch
+    for (const pareto_nbd_params& p : {cdnow, pareto_nbd_params{0.553, 10.578, 0.606, 0.5}}) {
+        const double tx = std::nextafter(38.86, 0.0);
+        const pareto_nbd_loglik near = log_likelihood_gradient(p, 3, tx, 38.86);
+        const pareto_nbd_loglik at = log_likelihood_gradient(p, 3, 38.86, 38.86);
+        CHECK(close(near.value, at.value, 1e-13));
+        for (int k = 0; k < 4; ++k)
+            CHECK(close(near.gradient[k], at.gradient[k], 1e-9));
+    }
 }
 
 TEST_CASE("pareto/nbd: span versions match the scalar ones") {
