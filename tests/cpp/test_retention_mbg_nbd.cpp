@@ -111,6 +111,22 @@ TEST_CASE("mbg/nbd: agrees with lifetimes 0.11.3") {
     }
 }
 
+TEST_CASE("mbg/nbd: r > a + b, a < 1 and long horizons against lifetimes 0.11.3") {
+    // m.params_ = pd.Series({"r": 3.0, "alpha": 5.0, "a": 0.5, "b": 0.8});
+    // m.expected_number_of_purchases_up_to_time(t),
+    // m.conditional_expected_number_of_purchases_up_to_time(t, 4, 20.0, 40.0)
+    const mbg_nbd_params p{3.0, 5.0, 0.5, 0.8};
+    const std::array<std::array<double, 3>, 3> rows{
+        {{1.0, 0.3412718020639286, 0.02093897701803808},
+         {52.0, 6.789311507977144, 0.8513387543455676},
+         {1000.0, 34.65936206253827, 6.520995415638432}}};
+    for (const auto& row : rows) {
+        CAPTURE(row[0]);
+        CHECK(close(expected_purchases(p, row[0]), row[1], 1e-12));
+        CHECK(close(conditional_expected_purchases(p, row[0], 4, 20, 40), row[2], 1e-12));
+    }
+}
+
 TEST_CASE("mbg/nbd: gradient against mpmath, heavy buyers, central differences") {
     // mpmath 1.3.0 (mp.dps = 40), the likelihood of the header in exact form:
     //   ll = loggamma(r+x) - loggamma(r) + r log(al) + loggamma(a+b) + loggamma(b+x+1)
