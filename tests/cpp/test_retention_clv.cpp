@@ -2,8 +2,8 @@
 // next-purchase quantile worked by hand and against its defining survival function, and the
 // contact list (window, call time, ranking, bad input).
 //
-// lifetimes values from /tmp/r1/ref_clv.py: BG/NBD (0.243, 4.414, 0.793, 2.426) as the
-// transaction model (predict = conditional_expected_number_of_purchases_up_to_time),
+// lifetimes values from tests/reference/retention_reference.py: BG/NBD (0.243, 4.414, 0.793, 2.426)
+// as the transaction model (predict = conditional_expected_number_of_purchases_up_to_time),
 // Gamma-Gamma (6.25, 3.74, 15.44), `g.customer_lifetime_value(b, x, tx, T, m, time=12,
 // discount_rate=0.01, freq="W")` and `(..., time=3, discount_rate=0.05, freq="D")`.
 #include <custometrics/error.hpp>

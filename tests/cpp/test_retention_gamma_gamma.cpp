@@ -3,8 +3,8 @@
 // JMR: p = 6.25, q = 3.74, gamma = 15.44 on the 946 repeat buyers) and lifetimes' fit, and bad
 // input.
 //
-// lifetimes values from /tmp/r1/ref_gg.py (lifetimes 0.11.3): on the CDNOW summary
-// (cdnow_customers_summary_with_transactions.csv, rows with x > 0),
+// lifetimes values from tests/reference/retention_reference.py (lifetimes 0.11.3): on the CDNOW
+// summary (cdnow_customers_summary_with_transactions.csv, rows with x > 0),
 // `GammaGammaFitter().fit(r.x, r.zbar)` and `GammaGammaFitter(penalizer_coef=0.01)`; with
 // params (6.25, 3.74, 15.44), `conditional_expected_average_profit(x, m)` and
 // `-GammaGammaFitter._negative_log_likelihood(log(params), [2.], [22.35], [1], 0)`.

@@ -2,8 +2,9 @@
 // and 'high end' cohorts, survival, retention rates and churn probabilities worked by hand,
 // DERL against a hand value and a direct sum of the survival function, and bad input.
 //
-// Reference values from /tmp/r1/ref_sbg.py (scipy 1.x): the same log-likelihood (FH 2007 eq. 7)
-// maximised by Nelder-Mead on log-parameters (xatol 1e-12), and scipy.special.hyp2f1 for DERL.
+// Reference values from tests/reference/retention_reference.py (scipy): the same log-likelihood (FH
+// 2007 eq. 7) maximised by Nelder-Mead on log-parameters (xatol 1e-12), and scipy.special.hyp2f1
+// for DERL.
 #include <custometrics/error.hpp>
 #include <custometrics/retention/sbg.hpp>
 
