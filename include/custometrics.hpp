@@ -14,6 +14,7 @@
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/csv.hpp"
+#include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/generate.hpp"
