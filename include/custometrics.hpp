@@ -18,6 +18,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/generate.hpp"
+#include "custometrics/json_value.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/rfm.hpp"
