@@ -1,0 +1,206 @@
+// Small CSV tables read whole (see csv_table.hpp).
+#include "custometrics/csv_table.hpp"
+
+#include "custometrics/error.hpp"
+
+#include <fast_float/fast_float.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+bool blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && blank(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && blank(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+/// Splits `text` into records of fields. `line` of each record is where it starts.
+class table_scanner {
+public:
+    table_scanner(std::string_view text, const std::string& source)
+        : m_text(text), m_source(source) {}
+
+    /// The next record that is not blank or a comment; false at the end.
+    bool next(std::vector<std::string>& fields, std::size_t& line) {
+        while (m_pos < m_text.size()) {
+            // Skip blank and comment lines.
+            std::size_t p = m_pos;
+            while (p < m_text.size() && blank(m_text[p]))
+                ++p;
+            if (p == m_text.size()) {
+                m_pos = p;
+                return false;
+            }
+            if (m_text[p] == '\n' || m_text[p] == '\r' || m_text[p] == '#') {
+                while (p < m_text.size() && m_text[p] != '\n')
+                    ++p;
+                m_pos = p + 1;
+                ++m_line;
+                continue;
+            }
+            line = m_line;
+            record(fields);
+            return true;
+        }
+        return false;
+    }
+
+private:
+    void record(std::vector<std::string>& fields) {
+        fields.clear();
+        const std::size_t start_line = m_line;
+        while (true) {
+            std::string field;
+            std::size_t p = m_pos;
+            while (p < m_text.size() && blank(m_text[p]))
+                ++p;
+            if (p < m_text.size() && m_text[p] == '"') {
+                ++p;
+                bool closed = false;
+                while (p < m_text.size()) {
+                    const char c = m_text[p];
+                    if (c == '"') {
+                        if (p + 1 < m_text.size() && m_text[p + 1] == '"') {
+                            field += '"';
+                            p += 2;
+                            continue;
+                        }
+                        ++p;
+                        closed = true;
+                        break;
+                    }
+                    if (c == '\n') ++m_line;
+                    field += c;
+                    ++p;
+                }
+                if (!closed)
+                    throw parse_error(m_source, start_line, "field " + std::to_string(fields.size() + 1),
+                                      "", "a quoted field is not closed");
+                while (p < m_text.size() && blank(m_text[p]))
+                    ++p;
+                if (p < m_text.size() && m_text[p] != ',' && m_text[p] != '\n' &&
+                    m_text[p] != '\r')
+                    throw parse_error(m_source, m_line, "field " + std::to_string(fields.size() + 1),
+                                      std::string(1, m_text[p]),
+                                      "text after the closing quote of a field");
+            } else {
+                const std::size_t b = p;
+                while (p < m_text.size() && m_text[p] != ',' && m_text[p] != '\n' &&
+                       m_text[p] != '\r')
+                    ++p;
+                field = std::string(trim(m_text.substr(b, p - b)));
+            }
+            fields.push_back(std::move(field));
+            if (p < m_text.size() && m_text[p] == ',') {
+                m_pos = p + 1;
+                continue;
+            }
+            if (p < m_text.size() && m_text[p] == '\r') ++p;
+            if (p < m_text.size() && m_text[p] == '\n') ++p;
+            ++m_line;
+            m_pos = p;
+            return;
+        }
+    }
+
+    std::string_view m_text;
+    const std::string& m_source;
+    std::size_t m_pos = 0;
+    std::size_t m_line = 1;
+};
+
+} // namespace
+
+std::optional<std::size_t> csv_table::find_column(std::string_view name) const noexcept {
+    for (std::size_t j = 0; j < header.size(); ++j)
+        if (header[j] == name) return j;
+    return std::nullopt;
+}
+
+std::size_t csv_table::column(std::string_view name) const {
+    if (const auto j = find_column(name)) return *j;
+    std::string have;
+    for (const auto& h : header)
+        have += (have.empty() ? "" : ", ") + h;
+    throw parse_error(source, header_line, std::string(name), "",
+                      "no such column; the header has: " + have);
+}
+
+double csv_table::number(std::size_t row, std::size_t col, bool empty_is_missing) const {
+    const std::string& text = rows.at(row).at(col);
+    const std::string_view s = trim(text);
+    if (s.empty()) {
+        if (empty_is_missing) return std::nan("");
+        throw parse_error(source, line[row], header[col], "", "a number is missing");
+    }
+    std::string_view digits = s;
+    if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-' && digits[1] != '+')
+        digits.remove_prefix(1);
+    double x = 0.0;
+    const char* last = digits.data() + digits.size();
+    const auto res = fast_float::from_chars(digits.data(), last, x);
+    if (res.ec != std::errc() || res.ptr != last)
+        throw parse_error(source, line[row], header[col], text, "not a number");
+    if (!std::isfinite(x))
+        throw parse_error(source, line[row], header[col], text, "must be a finite number");
+    return x;
+}
+
+std::vector<double> csv_table::numbers(std::string_view name, bool empty_is_missing) const {
+    const std::size_t j = column(name);
+    std::vector<double> out(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        out[r] = number(r, j, empty_is_missing);
+    return out;
+}
+
+csv_table read_csv_table(std::istream& in, const std::string& source) {
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw error(source + ": read error");
+    csv_table t;
+    t.source = source;
+    table_scanner scan(text, source);
+    std::vector<std::string> fields;
+    std::size_t line = 1;
+    if (!scan.next(fields, line))
+        throw parse_error(source, 1, "", "", "the file is empty: a header line is required");
+    t.header = fields;
+    t.header_line = line;
+    std::set<std::string> seen;
+    for (std::size_t j = 0; j < t.header.size(); ++j) {
+        if (t.header[j].empty())
+            throw parse_error(source, line, "field " + std::to_string(j + 1), "",
+                              "a column name is empty");
+        if (!seen.insert(t.header[j]).second)
+            throw parse_error(source, line, t.header[j], t.header[j],
+                              "the column name appears twice in the header");
+    }
+    while (scan.next(fields, line)) {
+        if (fields.size() != t.header.size())
+            throw parse_error(source, line, "", "",
+                              "the row has " + std::to_string(fields.size()) +
+                                  " fields, the header has " + std::to_string(t.header.size()));
+        t.rows.push_back(fields);
+        t.line.push_back(line);
+    }
+    return t;
+}
+
+csv_table read_csv_table(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw invalid_argument("cannot open \"" + path + "\" for reading");
+    return read_csv_table(f, path);
+}
+
+CUSTOMETRICS_END_NAMESPACE
