@@ -229,6 +229,26 @@ TEST_CASE("fit_maximum_likelihood: normal mean and sd on 200k rows, one and two 
     }
 }
 
+TEST_CASE("fit_maximum_likelihood: an iteration limit is reported, not hidden") {
+    // Poisson counts 0..9 (weights 1..10) from lambda = 1000: one L-BFGS step cannot reach 6.
+    std::vector<double> c;
+    std::vector<double> w;
+    for (int i = 0; i < 10; ++i) {
+        c.push_back(i);
+        w.push_back(i + 1);
+    }
+    fit_options o;
+    o.max_iterations = 1;
+    o.initial = {1000.0};
+    const fit_result f =
+        detail::fit_maximum_likelihood(poisson_kernel(c, w), c.size(), 55.0, {"lambda"}, {1.0}, o);
+    CHECK(!f.report.converged);
+    CHECK(f.report.iterations == 1);
+    CHECK(f.report.reason == "maximum iterations");
+    CHECK(f.report.gradient_norm > 1e-3);
+    CHECK(std::abs(f.params[0] - 6.0) > 1e-3);
+}
+
 TEST_CASE("fit_maximum_likelihood: a likelihood that is never finite is an error") {
     const detail::loglik_kernel kernel = [](std::span<const double>, std::size_t, std::size_t,
                                             double& ll,

@@ -64,7 +64,7 @@ struct compressed_summary {
 /// negative or non-finite weight (`recency: customer 4: value 12 is above T (10)`);
 /// `invalid_argument` for mismatched lengths, no customers or weights that sum to 0. Cost: three
 /// lookups per customer in small tables of each column's distinct values and a radix sort of
-/// the customers by the packed ranks (~50 ns per customer).
+/// the customers by the packed ranks (~80 ns per customer at 10^6).
 compressed_summary compress_summary(std::span<const double> frequency,
                                     std::span<const double> recency, std::span<const double> T,
                                     std::span<const double> weights = {});
