@@ -352,6 +352,19 @@ TEST_CASE("bg_nbd: parameters recovered from 100,000 generated customers") {
     }
 }
 
+TEST_CASE("bg_nbd: long horizons: increasing forecasts up to the documented series bound") {
+    // t up to ~2.7e4 (alpha + T) sums the hypergeometric series; beyond, it throws.
+    double previous = 0;
+    for (const double t : {52.0, 520.0, 5200.0, 1e5}) {
+        const double e = conditional_expected_purchases(cdnow, t, 2, 30.43, 38.86);
+        CHECK(e > previous);
+        previous = e;
+        CHECK(expected_purchases(cdnow, t) > 0);
+    }
+    CHECK_THROWS_AS(conditional_expected_purchases(cdnow, 1e9, 2, 30.43, 38.86), invalid_argument);
+    CHECK_THROWS_AS(expected_purchases(cdnow, 1e9), invalid_argument);
+}
+
 TEST_CASE("bg_nbd: bad input") {
     CHECK_THROWS_AS(p_alive({-1, 1, 1, 1}, 1, 1, 2), invalid_argument);
     CHECK_THROWS_AS(p_alive({1, std::nan(""), 1, 1}, 1, 1, 2), invalid_argument);
