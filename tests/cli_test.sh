@@ -134,6 +134,69 @@ expect_error "break-even mix sum" "the shares sum to 0.8" "$cm" break-even --fix
 expect_error "break-even log fixed" "--fixed-costs-per-month: required" "$cm" break-even --log "$tmp/be_log.csv"
 expect_error "break-even log cost" "column \"cost\"" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
 
+# Retention scores with given parameters, by hand. BG/NBD r = alpha = a = b = 1, customer P
+# (x = 1, t_x = 1, T = 2): P(alive) = 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x))
+# = 1 / (1 + 1.5^2) = 4/13 = 0.307692...; Q (x = 0): 1. Median wait given alive:
+# (alpha + T)(2^(1/(r + x)) - 1) = 3 (sqrt 2 - 1) = 1.24 days for P and 3 (2 - 1) = 3 days for Q,
+# after the as-of date 2024-01-10: 2024-01-11 (P, rounded to the day) and 2024-01-13 (Q).
+# Gamma-Gamma p = 2, q = 3, v = 4: population mean p v/(q - 1) = 4, weight of the customer's
+# own mean m = 10: p x/(p x + q - 1) = 0.5, so 0.5 * 10 + 0.5 * 4 = 7 for P; Q gets 4.
+printf 'customer_id,frequency,recency,T,monetary_value\nP,1,1,2,10\nQ,0,0,2,0\n' > "$tmp/rsum.csv"
+printf '{"model": "bgnbd", "params": {"r": 1, "alpha": 1, "a": 1, "b": 1}}\n' > "$tmp/bg.json"
+printf '{"model": "gamma-gamma", "params": {"p": 2, "q": 3, "gamma": 4}}\n' > "$tmp/gg.json"
+"$cm" score "$tmp/rsum.csv" --params "$tmp/bg.json" --spend-params "$tmp/gg.json" \
+    --as-of 2024-01-10 --out "$tmp/scores.csv" >/dev/null
+check "score p_alive" grep -q '^P,0\.307692307692307[0-9]*,' "$tmp/scores.csv"
+check "score spend and date" grep -q '^P,[^,]*,[^,]*,7,[^,]*,2024-01-11$' "$tmp/scores.csv"
+check "score new customer" grep -q '^Q,1,[^,]*,4,[^,]*,2024-01-13$' "$tmp/scores.csv"
+# Contacts within 2 days: P (1.24 days) is listed, Q (3 days) is not; call 14 days before,
+# not before the as-of date.
+"$cm" contacts "$tmp/rsum.csv" --params "$tmp/bg.json" --spend-params "$tmp/gg.json" \
+    --as-of 2024-01-10 --within-days 2 --out "$tmp/contacts.csv" >/dev/null
+check "contacts rows" test "$(wc -l < "$tmp/contacts.csv")" -eq 2
+check "contacts P" grep -q '^P,2024-01-10,2024-01-11,0\.3076' "$tmp/contacts.csv"
+expect_error "score spend model as params" "holds a Gamma-Gamma spend model" \
+    "$cm" score "$tmp/rsum.csv" --params "$tmp/gg.json"
+expect_error "score missing parameter" "column \"params.b\": the member is missing" \
+    "$cm" score "$tmp/rsum.csv" --params <(printf '{"model": "bgnbd", "params": {"r": 1, "alpha": 1, "a": 1}}')
+printf 'customer_id,frequency,recency,T\nA,1,5,10\nB,2,11,10\n' > "$tmp/rbad.csv"
+expect_error "fit recency above T" "rbad.csv:3 (customer B): recency" "$cm" fit "$tmp/rbad.csv"
+printf 'customer_id,frequency,recency,T\nA,1,x,10\n' > "$tmp/rbad2.csv"
+expect_error "fit bad number" "rbad2.csv:2: column \"recency\": not a number (value \"x\")" \
+    "$cm" fit "$tmp/rbad2.csv"
+expect_error "fit unknown model" "--model" "$cm" fit "$tmp/rsum.csv" --model bgbb
+
+# Published maximum-likelihood estimates on the CDNOW sample (Fader, Hardie & Lee 2005), when
+# the shared data is present: BG/NBD r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4;
+# Pareto/NBD r 0.553, alpha 10.578, s 0.606, beta 11.669, LL -9595.0; Gamma-Gamma on the 946
+# repeat buyers p 6.25, q 3.74, gamma 15.44 (3 significant digits; log-likelihoods to the
+# published decimal).
+cdnow="$(dirname "$0")/../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv"
+if [ -f "$cdnow" ] && command -v python3 >/dev/null; then
+    sed '1s/.*/customer_id,frequency,recency,T,monetary_value/' "$cdnow" > "$tmp/cdnow.csv"
+    sig3() { # json, member path, published value
+        python3 -c "import json,sys; v=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split('.'): v=v[k]
+want=float(sys.argv[3])
+ok=abs(v - want) <= 0.05 if sys.argv[2] == 'log_likelihood' else float(f'{v:.3g}') == float(f'{want:.3g}')
+sys.exit(0 if ok else 1)" "$@"
+    }
+    "$cm" fit "$tmp/cdnow.csv" --format json > "$tmp/bg_cdnow.json"
+    for kv in params.r=0.243 params.alpha=4.414 params.a=0.793 params.b=2.426 log_likelihood=-9582.4; do
+        check "fit bgnbd cdnow ${kv%%=*}" sig3 "$tmp/bg_cdnow.json" "${kv%%=*}" "${kv#*=}"
+    done
+    "$cm" fit "$tmp/cdnow.csv" --model pnbd --format json > "$tmp/pnbd_cdnow.json"
+    for kv in params.r=0.553 params.alpha=10.578 params.s=0.606 params.beta=11.669 log_likelihood=-9595.0; do
+        check "fit pnbd cdnow ${kv%%=*}" sig3 "$tmp/pnbd_cdnow.json" "${kv%%=*}" "${kv#*=}"
+    done
+    "$cm" fit "$tmp/cdnow.csv" --model gamma-gamma --format json > "$tmp/gg_cdnow.json"
+    for kv in params.p=6.25 params.q=3.74 params.gamma=15.44 n=946; do
+        check "fit gamma-gamma cdnow ${kv%%=*}" sig3 "$tmp/gg_cdnow.json" "${kv%%=*}" "${kv#*=}"
+    done
+else
+    echo "skipped: CDNOW fits (no $cdnow or no python3)"
+fi
+
 # Errors: one line on stderr naming what is wrong, non-zero exit.
 expect_error "missing file" "nope.csv" "$cm" summarize "$tmp/nope.csv"
 expect_error "missing column" "custid" "$cm" summarize "$tmp/log.csv" --customer custid

@@ -1,8 +1,10 @@
-// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even.
+// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, and the
+// retention models (fit, score, contacts).
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
 #include "break_even_cli.hpp"
+#include "retention_cli.hpp"
 #include "pareto_cli.hpp"
 #include "report.hpp"
 
@@ -216,6 +218,67 @@ int main(int argc, char** argv) {
     be_cols.add_to(*b);
     add_format(*b, be_format);
 
+    // fit
+    cli::fit_cli_options fit_opt;
+    std::string fit_format = "text";
+    auto* fit = app.add_subcommand(
+        "fit", "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) to a summary");
+    fit->add_option("file", fit_opt.file,
+                    "Customer summary CSV (custometrics summarize --out): frequency, recency, T "
+                    "[, monetary_value]")
+        ->required();
+    fit->add_option("--model", fit_opt.model, "bgnbd, mbgnbd, pnbd or gamma-gamma")
+        ->capture_default_str();
+    fit->add_option("--penalizer", fit_opt.penalizer,
+                    "L2 penalty on the parameters (lifetimes' penalizer_coef)")
+        ->capture_default_str();
+    fit->add_option("--out", fit_opt.out, "Also write the JSON result to this file");
+    add_format(*fit, fit_format);
+
+    // score and contacts share their options
+    cli::score_cli_options sc_opt;
+    std::string sc_format = "text";
+    auto score_options = [&sc_opt](CLI::App& cmd) {
+        cmd.add_option("file", sc_opt.file, "Customer summary CSV (custometrics summarize --out)")
+            ->required();
+        cmd.add_option("--params", sc_opt.params, "JSON from custometrics fit --out (or --format json)")
+            ->required();
+        cmd.add_option("--model", sc_opt.model, "bgnbd, mbgnbd or pnbd (default: from --params)");
+        cmd.add_option("--spend-params", sc_opt.spend_params,
+                       "JSON of a Gamma-Gamma fit: adds expected spend and lifetime value");
+        cmd.add_option("--time-unit", sc_opt.time_unit,
+                       "Unit of recency and T in the summary: hours, days, weeks or months")
+            ->capture_default_str();
+        cmd.add_option("--as-of", sc_opt.as_of,
+                       "End of the summary period (default: first_purchase + T per customer)");
+        cmd.add_option("--clv-months", sc_opt.clv_months, "Lifetime value horizon in months")
+            ->capture_default_str();
+        cmd.add_option("--discount-rate", sc_opt.discount_rate, "Discount rate per month")
+            ->capture_default_str();
+    };
+    auto* sc = app.add_subcommand(
+        "score", "P(alive), expected purchases, spend, lifetime value and next purchase date");
+    score_options(*sc);
+    sc->add_option("--horizon", sc_opt.horizon, "Periods ahead for expected purchases")
+        ->capture_default_str();
+    sc->add_option("--out", sc_opt.out,
+                   "Scores CSV: customer_id,p_alive,expected_purchases,expected_spend,clv,"
+                   "next_purchase_date");
+    add_format(*sc, sc_format);
+    auto* ct = app.add_subcommand(
+        "contacts", "Customers to call before their next purchase, ranked by lifetime value");
+    score_options(*ct);
+    ct->add_option("--within-days", sc_opt.within_days,
+                   "List customers whose next purchase is expected within this many days")
+        ->capture_default_str();
+    ct->add_option("--lead-days", sc_opt.lead_days, "Call this many days before")
+        ->capture_default_str();
+    ct->add_option("--top", sc_opt.top, "At most this many customers (0 = all)")
+        ->capture_default_str();
+    ct->add_option("--out", sc_opt.out,
+                   "Contacts CSV: customer_id,call_date,next_purchase_date,p_alive,clv");
+    add_format(*ct, sc_format);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -367,6 +430,15 @@ int main(int argc, char** argv) {
             if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
                 be_opt.columns.cost = "cost";
             cli::print_break_even(std::cout, be_opt, be_format == "json");
+        } else if (*fit) {
+            fit_opt.json = fit_format == "json";
+            cli::run_fit(std::cout, fit_opt);
+        } else if (*sc) {
+            sc_opt.json = sc_format == "json";
+            cli::run_score(std::cout, sc_opt);
+        } else if (*ct) {
+            sc_opt.json = sc_format == "json";
+            cli::run_contacts(std::cout, sc_opt);
         }
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";

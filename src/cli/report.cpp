@@ -3,6 +3,7 @@
 
 #include "break_even_cli.hpp"
 #include "pareto_cli.hpp"
+#include "retention_cli.hpp"
 
 #include "format.hpp"
 
@@ -92,6 +93,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         pareto_sections.emplace_back(name,
                                      pareto(entity_totals(log, d, measure::revenue, {}).value));
     }
+    const retention_overview retention = compute_retention_overview(s, log.customer_keys);
     std::optional<whale_result> whale;
     if (log.has_cost())
         whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
@@ -150,6 +152,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
                 .field("loss_share", whale->loss_share);
             w.end_object();
         }
+        report_retention_json(w, retention);
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
         w.end_object();
         return;
@@ -204,6 +207,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             << " of total profit\n";
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
+    report_retention_text(out, retention);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
 }
 

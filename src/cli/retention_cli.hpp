@@ -1,0 +1,79 @@
+// The `custometrics fit`, `score` and `contacts` subcommands and the retention section of
+// `custometrics report`.
+//
+// Input: a per-customer summary CSV as `custometrics summarize --out` writes it (or lifetimes'
+// summary tables): a key column (`customer_id`, or the first column), `frequency`, `recency`,
+// `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used
+// when the plain ones are absent. Read with csv_table, so a bad cell is reported with the file,
+// line, column and value.
+#pragma once
+
+#include "custometrics/detail/json.hpp"
+#include "custometrics/key_index.hpp"
+#include "custometrics/retention.hpp"
+#include "custometrics/summary.hpp"
+#include "custometrics/transactions.hpp"
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace custometrics::cli {
+
+/// Options of `custometrics fit`.
+struct fit_cli_options {
+    std::string file;
+    std::string model = "bgnbd"; ///< bgnbd, mbgnbd, pnbd or gamma-gamma
+    double penalizer = 0.0;
+    std::string out; ///< also write the JSON result here
+    bool json = false;
+};
+
+/// Options of `custometrics score` and `custometrics contacts`.
+struct score_cli_options {
+    std::string file;
+    std::string model;        ///< empty: the "model" member of the params file
+    std::string params;       ///< JSON from `fit` (or {"params": {...}} / a flat object)
+    std::string spend_params; ///< Gamma-Gamma JSON from `fit --model gamma-gamma`
+    double horizon = 30.0;    ///< periods ahead for expected purchases
+    int clv_months = 12;
+    double discount_rate = 0.01; ///< per month
+    std::string time_unit = "days"; ///< unit of recency and T: hours, days, weeks, months
+    std::string as_of;       ///< end of the summary period (default: first_purchase + T)
+    std::string out;
+    bool json = false;
+    // contacts
+    double lead_days = 14.0;
+    double within_days = 30.0; ///< the window: next purchase expected within this many days
+    std::size_t top = 0;       ///< at most this many rows (0 = all)
+};
+
+void run_fit(std::ostream& out, const fit_cli_options& o);
+void run_score(std::ostream& out, const score_cli_options& o);
+void run_contacts(std::ostream& out, const score_cli_options& o);
+
+/// The retention section of `custometrics report`: BG/NBD fitted on the summary in days and
+/// Gamma-Gamma on its repeat buyers; expected alive customers, customers at risk (P(alive)
+/// below 50%) and the revenue they brought, purchases expected in the next 90 days, and the
+/// 12-month lifetime value (1% a month) in total and of the top customers.
+struct retention_overview {
+    fit_result purchase;
+    std::optional<fit_result> spend; ///< none when there are too few repeat buyers
+    std::string spend_reason;        ///< why there is no spend model
+    std::size_t customers = 0;
+    double expected_alive = 0;
+    std::size_t at_risk = 0;
+    double at_risk_revenue = 0;
+    double revenue = 0;
+    double expected_purchases_90d = 0;
+    double clv_total = 0;
+    std::vector<std::pair<std::string, double>> top_clv; ///< (customer key, CLV), up to 5
+};
+
+retention_overview compute_retention_overview(const customer_summary& summary,
+                                              const key_index& customers);
+void report_retention_text(std::ostream& out, const retention_overview& r);
+void report_retention_json(detail::json_writer& w, const retention_overview& r);
+
+} // namespace custometrics::cli
