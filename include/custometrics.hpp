@@ -2,8 +2,8 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM, k-means clustering and segment attractiveness. It leaves out nothing yet; later areas
-// (loyalty, retention models) get their own headers and are added here as they land.
+// RFM, k-means clustering, segment attractiveness, loyalty types and customer profitability. It
+// leaves out nothing yet; later areas (retention models) are added here as they land.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
@@ -18,6 +18,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/generate.hpp"
 #include "custometrics/key_index.hpp"
+#include "custometrics/loyalty.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"

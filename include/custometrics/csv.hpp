@@ -39,7 +39,9 @@
 
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -91,5 +93,35 @@ void write_transactions_csv(std::ostream& out, const transaction_log& log);
 /// double quotes with inner quotes doubled when they hold a comma, a quote, CR or LF (RFC 4180).
 /// Example: a key `a"b,c` is written `"a""b,c"`.
 std::string csv_key(const key_index& keys, entity_id id);
+
+/// A small CSV file read whole as text (a per-customer signals file, not a transaction log).
+struct csv_table {
+    std::string source;
+    std::vector<std::string> names;             ///< header
+    std::vector<std::vector<std::string>> rows; ///< one vector of fields per record
+    std::vector<std::size_t> lines;             ///< 1-based line on which each record starts
+
+    /// Index of column `name`, or nullopt when the header lacks it.
+    std::optional<std::size_t> column(std::string_view name) const {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) return i;
+        return std::nullopt;
+    }
+};
+
+/// Reads a CSV file whole as text, with the same dialect and errors as the transaction reader
+/// (a record with another number of fields than the header is a `parse_error`; a duplicated
+/// header name too). An empty file is an `invalid_argument`.
+csv_table read_csv_table(std::istream& in, const std::string& source,
+                         const csv_options& options = {});
+csv_table read_csv_table(const std::string& path, const csv_options& options = {});
+
+/// Reads the named numeric columns of a transaction CSV file, one value per data record in file
+/// order (the rows of `read_transactions_csv` of the same file). Numbers must be finite; an
+/// empty or bad field, or a column missing from the header, is a `parse_error` naming the file,
+/// line, column and value.
+std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
+                                                  std::span<const std::string> columns,
+                                                  const csv_options& options = {});
 
 CUSTOMETRICS_END_NAMESPACE

@@ -1,4 +1,5 @@
-// A minimal streaming JSON writer for the command-line tool's `--format json` output.
+// A minimal streaming JSON writer for the command-line tool's `--format json` output, and a
+// reader of flat objects of numbers (rule and cost-rate files).
 //
 // Writes objects, arrays, strings (escaped per RFC 8259), integers, booleans and doubles in
 // the shortest form that reads back to the same value; a NaN or infinite double is written as
@@ -6,13 +7,18 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -157,6 +163,88 @@ private:
     std::vector<bool> m_first;
     bool m_after_key = false;
 };
+
+/// Reads a flat JSON object whose values are numbers (true/false read as 1/0), e.g.
+/// `{"per_order": 2.5, "cost_of_capital": 0.08}`, into (name, value) pairs in file order.
+/// Strings may hold the escapes \" \\ \/ \n \t \r \b \f (no \u). Throws `parse_error` naming
+/// `source`, the line, the field and the text for anything else: nested values, strings as
+/// values, a missing comma or brace, a duplicated name, text after the object.
+inline std::vector<std::pair<std::string, double>> parse_flat_json(std::string_view text,
+                                                                   const std::string& source) {
+    std::size_t i = 0, line = 1;
+    auto fail = [&](const std::string& field, const std::string& reason) {
+        const std::size_t end = std::min(text.size(), i + 20);
+        throw parse_error(source, line, field, std::string(text.substr(i, end - i)), reason);
+    };
+    auto skip = [&] {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                                   text[i] == '\r')) {
+            if (text[i] == '\n') ++line;
+            ++i;
+        }
+    };
+    auto expect = [&](char c, const std::string& field) {
+        skip();
+        if (i >= text.size() || text[i] != c) fail(field, std::string("expected '") + c + "'");
+        ++i;
+    };
+    auto string = [&]() {
+        expect('"', "");
+        std::string out;
+        while (i < text.size() && text[i] != '"') {
+            char c = text[i++];
+            if (c == '\\') {
+                if (i >= text.size()) break;
+                const char e = text[i++];
+                const std::string_view from = "\"\\/ntrbf", to = "\"\\/\n\t\r\b\f";
+                const std::size_t k = from.find(e);
+                if (k == std::string_view::npos) fail(out, "unsupported escape in a name");
+                c = to[k];
+            }
+            out += c;
+        }
+        if (i >= text.size()) fail(out, "unterminated string");
+        ++i;
+        return out;
+    };
+    std::vector<std::pair<std::string, double>> out;
+    expect('{', "");
+    skip();
+    if (i < text.size() && text[i] == '}') {
+        ++i;
+    } else {
+        for (;;) {
+            const std::string name = string();
+            for (const auto& [n, v] : out)
+                if (n == name) fail(name, "the field appears twice");
+            expect(':', name);
+            skip();
+            double x = 0;
+            if (text.substr(i, 4) == "true") {
+                x = 1;
+                i += 4;
+            } else if (text.substr(i, 5) == "false") {
+                i += 5;
+            } else {
+                const char* b = text.data() + i;
+                const auto res = std::from_chars(b, text.data() + text.size(), x);
+                if (res.ec != std::errc() || !std::isfinite(x)) fail(name, "expected a number");
+                i += static_cast<std::size_t>(res.ptr - b);
+            }
+            out.emplace_back(name, x);
+            skip();
+            if (i < text.size() && text[i] == ',') {
+                ++i;
+                continue;
+            }
+            expect('}', name);
+            break;
+        }
+    }
+    skip();
+    if (i != text.size()) fail("", "text after the closing brace");
+    return out;
+}
 
 } // namespace detail
 CUSTOMETRICS_END_NAMESPACE
