@@ -20,6 +20,7 @@
 #include "custometrics/key_index.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/profitability.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"

@@ -333,8 +333,12 @@ void loyalty_rules::validate() const {
     auto check = [](double x, const char* name, double lo, double hi) {
         if (!(x >= lo && x <= hi))
             throw invalid_argument(std::string("rules: ") + name + ": value is " +
-                                   detail::format_number(x) + " (must be in " +
-                                   detail::format_number(lo) + ".." + detail::format_number(hi) +
+                                   detail::format_number(x) +
+                                   (hi == std::numeric_limits<double>::max()
+                                        ? " (must be a finite number >= " +
+                                              detail::format_number(lo)
+                                        : " (must be in " + detail::format_number(lo) + ".." +
+                                              detail::format_number(hi)) +
                                    ")");
     };
     constexpr double big = std::numeric_limits<double>::max();
