@@ -600,8 +600,7 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
     return log;
 }
 
-csv_table read_csv_table(std::istream& in, const std::string& source,
-                         const csv_options& options) {
+csv_table read_csv_table(std::istream& in, const std::string& source, const csv_options& options) {
     check_arguments(csv_columns{}, options);
     csv_reader reader(in, source, options);
     reader.skip_bom();

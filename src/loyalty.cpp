@@ -161,13 +161,12 @@ constexpr std::array<std::string_view, n_loyalty_types> type_names{
     "advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist", "unknown"};
 constexpr std::array<std::string_view, n_quadrants> quadrant_names{
     "loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist", "unknown"};
-constexpr std::array<std::string_view, 4> nps_names{"promoter", "passive", "detractor",
-                                                    "missing"};
-constexpr std::array<std::string_view, 4> spending_names{"tightwad", "unconflicted",
-                                                         "spendthrift", "unknown"};
+constexpr std::array<std::string_view, 4> nps_names{"promoter", "passive", "detractor", "missing"};
+constexpr std::array<std::string_view, 4> spending_names{"tightwad", "unconflicted", "spendthrift",
+                                                         "unknown"};
 constexpr std::array<std::string_view, n_churn_reasons> reason_names{
-    "no_longer_needed", "too_expensive", "quality", "service", "competitor_offer",
-    "moved",            "other"};
+    "no_longer_needed", "too_expensive", "quality", "service",
+    "competitor_offer", "moved",         "other"};
 
 } // namespace
 
@@ -217,9 +216,8 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
     const std::int64_t end = options.observation_end.value_or(last);
     const std::int64_t end_day = day_of(end);
     const std::int64_t first_day = day_of(first);
-    const std::int64_t split_day = options.trend_split
-                                       ? day_of(*options.trend_split)
-                                       : first_day + (end_day - first_day + 1) / 2;
+    const std::int64_t split_day = options.trend_split ? day_of(*options.trend_split)
+                                                       : first_day + (end_day - first_day + 1) / 2;
 
     const std::size_t m = log.n_customers;
     behaviour_signals b;
@@ -228,9 +226,9 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
     b.purchase_days.assign(m, 0);
     b.purchase_rows.assign(m, 0);
     b.return_rows.assign(m, 0);
-    for (auto* v : {&b.regularity_cv, &b.mean_interval, &b.days_since_last, &b.recency_ratio,
-                    &b.tenure_days, &b.frequency_trend, &b.discount_share, &b.return_share,
-                    &b.payment_delay})
+    for (auto* v :
+         {&b.regularity_cv, &b.mean_interval, &b.days_since_last, &b.recency_ratio, &b.tenure_days,
+          &b.frequency_trend, &b.discount_share, &b.return_share, &b.payment_delay})
         v->assign(m, nan_value);
     b.revenue.assign(m, 0.0);
     std::vector<double> gross(m, 0.0), refunds(m, 0.0), discounted(m, 0.0), delay(m, 0.0);
@@ -332,14 +330,13 @@ void stated_signals::validate(std::size_t n, const key_index* keys) const {
 void loyalty_rules::validate() const {
     auto check = [](double x, const char* name, double lo, double hi) {
         if (!(x >= lo && x <= hi))
-            throw invalid_argument(std::string("rules: ") + name + ": value is " +
-                                   detail::format_number(x) +
-                                   (hi == std::numeric_limits<double>::max()
-                                        ? " (must be a finite number >= " +
-                                              detail::format_number(lo)
-                                        : " (must be in " + detail::format_number(lo) + ".." +
-                                              detail::format_number(hi)) +
-                                   ")");
+            throw invalid_argument(
+                std::string("rules: ") + name + ": value is " + detail::format_number(x) +
+                (hi == std::numeric_limits<double>::max()
+                     ? " (must be a finite number >= " + detail::format_number(lo)
+                     : " (must be in " + detail::format_number(lo) + ".." +
+                           detail::format_number(hi)) +
+                ")");
     };
     constexpr double big = std::numeric_limits<double>::max();
     check(min_purchase_days, "min_purchase_days", 3, big);
@@ -354,10 +351,9 @@ void loyalty_rules::validate() const {
     check(min_share_of_wallet, "min_share_of_wallet", 0, 1);
     check(min_discount_share, "min_discount_share", 0, 1);
     if (!(low_satisfaction < high_satisfaction))
-        throw invalid_argument("rules: low_satisfaction " +
-                               detail::format_number(low_satisfaction) +
-                               " must be below high_satisfaction " +
-                               detail::format_number(high_satisfaction));
+        throw invalid_argument(
+            "rules: low_satisfaction " + detail::format_number(low_satisfaction) +
+            " must be below high_satisfaction " + detail::format_number(high_satisfaction));
     if (!(detractor_max < promoter_min))
         throw invalid_argument("rules: detractor_max " + detail::format_number(detractor_max) +
                                " must be below promoter_min " +
@@ -644,8 +640,8 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     }
     t.total = answers.size();
     for (std::size_t k = 0; k < n_churn_reasons; ++k)
-        t.share[k] = t.total > 0 ? static_cast<double>(t.count[k]) / static_cast<double>(t.total)
-                                 : 0.0;
+        t.share[k] =
+            t.total > 0 ? static_cast<double>(t.count[k]) / static_cast<double>(t.total) : 0.0;
     if (reference.empty()) return t;
     if (reference.size() != n_churn_reasons)
         throw invalid_argument("reference: has " + std::to_string(reference.size()) +
@@ -653,9 +649,8 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     double sum = 0.0;
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
         if (!(reference[k] > 0 && reference[k] <= 1))
-            throw invalid_argument("reference: " + std::string(reason_names[k]) +
-                                   ": share is " + detail::format_number(reference[k]) +
-                                   " (must be > 0 and <= 1)");
+            throw invalid_argument("reference: " + std::string(reason_names[k]) + ": share is " +
+                                   detail::format_number(reference[k]) + " (must be > 0 and <= 1)");
         sum += reference[k];
     }
     if (std::abs(sum - 1.0) > 1e-6)
@@ -698,8 +693,8 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
     const std::array<std::optional<std::size_t>, 4> c_tw{
         col("tw_describe"), col("tw_trouble_limiting"), col("tw_trouble_spending"),
         col("tw_sale_scenario")};
-    const std::size_t tw_given = static_cast<std::size_t>(std::count_if(
-        c_tw.begin(), c_tw.end(), [](const auto& c) { return c.has_value(); }));
+    const std::size_t tw_given = static_cast<std::size_t>(
+        std::count_if(c_tw.begin(), c_tw.end(), [](const auto& c) { return c.has_value(); }));
     if (tw_given != 0 && tw_given != 4)
         throw parse_error(table.source, 1, "tw_describe", "",
                           "give all four Tightwad-Spendthrift items (tw_describe, "
@@ -714,10 +709,10 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
         {"complaints", &out.stated.complaints},
         {"share_of_wallet", &out.stated.share_of_wallet},
     }};
-    const char* const known[] = {"customer_id",     "satisfaction",     "recommend",
-                                 "referrals",       "complaints",       "share_of_wallet",
-                                 "has_alternative", "segment",          "churn_reason",
-                                 "service_tickets", "tw_describe",      "tw_trouble_limiting",
+    const char* const known[] = {"customer_id",         "satisfaction",    "recommend",
+                                 "referrals",           "complaints",      "share_of_wallet",
+                                 "has_alternative",     "segment",         "churn_reason",
+                                 "service_tickets",     "tw_describe",     "tw_trouble_limiting",
                                  "tw_trouble_spending", "tw_sale_scenario"};
     for (const auto& name : table.names)
         if (std::find_if(std::begin(known), std::end(known),
@@ -795,8 +790,8 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
                 if (a[k]) {
                     ++given;
                     if (*a[k] != std::floor(*a[k]) || std::abs(*a[k]) > 100)
-                        throw parse_error(table.source, line, table.names[*c_tw[k]],
-                                          row[*c_tw[k]], "not a whole answer");
+                        throw parse_error(table.source, line, table.names[*c_tw[k]], row[*c_tw[k]],
+                                          "not a whole answer");
                 }
             }
             if (given != 0 && given != 4)

@@ -20,12 +20,12 @@ constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
 void check_range(double x, const char* name, double lo, double hi) {
     if (!(x >= lo && x <= hi))
-        throw invalid_argument(std::string(name) + ": value is " + detail::format_number(x) +
-                               (hi == std::numeric_limits<double>::max()
-                                    ? " (must be a finite number >= " + detail::format_number(lo)
-                                    : " (must be in " + detail::format_number(lo) + ".." +
-                                          detail::format_number(hi)) +
-                               ")");
+        throw invalid_argument(
+            std::string(name) + ": value is " + detail::format_number(x) +
+            (hi == std::numeric_limits<double>::max()
+                 ? " (must be a finite number >= " + detail::format_number(lo)
+                 : " (must be in " + detail::format_number(lo) + ".." + detail::format_number(hi)) +
+            ")");
 }
 
 // Linear quantile of the values (numpy's default); 0 for none.
@@ -62,8 +62,7 @@ void profitability_flags::validate() const {
     check_range(max_payment_delay_days, "max_payment_delay_days", 0, big);
 }
 
-profitability_config parse_profitability_config(std::string_view json,
-                                                const std::string& source) {
+profitability_config parse_profitability_config(std::string_view json, const std::string& source) {
     profitability_config c;
     const std::pair<const char*, double*> fields[] = {
         {"per_order", &c.rates.per_order},
@@ -123,8 +122,8 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
             if (!std::isfinite(in.tickets[c]) || in.tickets[c] < 0) {
                 const std::string who =
                     log.customer_keys != nullptr && c < log.customer_keys->size()
-                        ? "customer \"" +
-                              log.customer_keys->key_string(static_cast<entity_id>(c)) + "\""
+                        ? "customer \"" + log.customer_keys->key_string(static_cast<entity_id>(c)) +
+                              "\""
                         : "customer " + std::to_string(c);
                 throw data_error("tickets: " + who + ": value is " +
                                  detail::format_number(in.tickets[c]) +
@@ -215,26 +214,26 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
         const double return_rate = static_cast<double>(p.return_rows[c]) / orders_c;
         std::vector<std::pair<bool, std::string>> checks{
             {p.profit[c] > 0, "profit " + short_number(p.profit[c]) + " > 0"},
-            {margin_rate >= p.median_margin_rate,
-             "margin rate " + short_number(margin_rate) + " >= median " +
-                 short_number(p.median_margin_rate)},
-            {order_value >= p.median_order_value,
-             "order value " + short_number(order_value) + " >= median " +
-                 short_number(p.median_order_value)},
+            {margin_rate >= p.median_margin_rate, "margin rate " + short_number(margin_rate) +
+                                                      " >= median " +
+                                                      short_number(p.median_margin_rate)},
+            {order_value >= p.median_order_value, "order value " + short_number(order_value) +
+                                                      " >= median " +
+                                                      short_number(p.median_order_value)},
             {return_rate <= flags.max_return_rate,
-             "returns per order " + short_number(return_rate) + " <= " +
-                 short_number(flags.max_return_rate)}};
+             "returns per order " + short_number(return_rate) +
+                 " <= " + short_number(flags.max_return_rate)}};
         if (!in.tickets.empty()) {
             const double t = in.tickets[c] / orders_c;
             checks.emplace_back(t <= flags.max_tickets_per_order,
-                                "tickets per order " + short_number(t) + " <= " +
-                                    short_number(flags.max_tickets_per_order));
+                                "tickets per order " + short_number(t) +
+                                    " <= " + short_number(flags.max_tickets_per_order));
         }
         if (!in.payment_delay.empty()) {
             const double d = delay_days[c] / static_cast<double>(purchase_rows[c]);
             checks.emplace_back(d <= flags.max_payment_delay_days,
-                                "mean payment delay " + short_number(d) + " <= " +
-                                    short_number(flags.max_payment_delay_days) + " days");
+                                "mean payment delay " + short_number(d) +
+                                    " <= " + short_number(flags.max_payment_delay_days) + " days");
         }
         std::string why;
         bool ok = true;

@@ -192,17 +192,17 @@ struct stated_signals {
 
 /// Thresholds of the loyalty rules and quadrants (see the top of the file for how they apply).
 struct loyalty_rules {
-    double min_purchase_days = 3;    ///< regular: at least this many purchase days
-    double max_regular_cv = 0.5;     ///< regular: regularity_cv <= this; irregular: above
-    double max_recency_ratio = 2;    ///< still buying: recency_ratio <= this
-    double high_satisfaction = 4;    ///< satisfied: satisfaction >= this
-    double low_satisfaction = 2;     ///< dissatisfied: satisfaction <= this
-    double promoter_min = 9;         ///< recommends: recommend >= this
-    double detractor_max = 6;        ///< vocal: recommend <= this
-    double min_referrals = 1;        ///< recommends: referrals >= this
-    double min_complaints = 1;       ///< vocal: complaints >= this
+    double min_purchase_days = 3;     ///< regular: at least this many purchase days
+    double max_regular_cv = 0.5;      ///< regular: regularity_cv <= this; irregular: above
+    double max_recency_ratio = 2;     ///< still buying: recency_ratio <= this
+    double high_satisfaction = 4;     ///< satisfied: satisfaction >= this
+    double low_satisfaction = 2;      ///< dissatisfied: satisfaction <= this
+    double promoter_min = 9;          ///< recommends: recommend >= this
+    double detractor_max = 6;         ///< vocal: recommend <= this
+    double min_referrals = 1;         ///< recommends: referrals >= this
+    double min_complaints = 1;        ///< vocal: complaints >= this
     double min_share_of_wallet = 0.5; ///< loyal: share >= this; switcher: below
-    double min_discount_share = 0.5; ///< mercenary: discount_share >= this
+    double min_discount_share = 0.5;  ///< mercenary: discount_share >= this
 
     /// Throws `invalid_argument` naming the field for a NaN or out-of-range threshold.
     void validate() const;
@@ -263,8 +263,7 @@ struct nps_result {
 /// customer for a value outside 0..10, not whole, or NaN, and `invalid_argument` when
 /// `segment` has another length.
 nps_result net_promoter(std::span<const std::optional<double>> recommend,
-                        std::span<const std::string> segment = {},
-                        const key_index* keys = nullptr);
+                        std::span<const std::string> segment = {}, const key_index* keys = nullptr);
 
 /// Spending types of the Tightwad-Spendthrift scale (and its proxy).
 enum class spending_type : std::uint8_t { tightwad, unconflicted, spendthrift, unknown };
@@ -314,8 +313,8 @@ churn_reason parse_churn_reason(std::string_view text, std::string_view what = "
 struct churn_reason_tally {
     std::array<std::size_t, n_churn_reasons> count{};
     std::size_t total = 0;
-    std::array<double, n_churn_reasons> share{}; ///< count / total (0 when total is 0)
-    bool tested = false;                         ///< a reference was given and total > 0
+    std::array<double, n_churn_reasons> share{};    ///< count / total (0 when total is 0)
+    bool tested = false;                            ///< a reference was given and total > 0
     std::array<double, n_churn_reasons> expected{}; ///< total * reference share
     double chi_square = 0.0;
     int df = 0;

@@ -94,9 +94,9 @@ struct customer_profitability {
     std::vector<double> profit;
     std::vector<std::int64_t> orders, return_rows;
     std::vector<std::uint8_t> large, large_unprofitable, wanted;
-    std::vector<std::string> reason;          ///< why wanted / not, with the values
+    std::vector<std::string> reason;           ///< why wanted / not, with the values
     std::vector<std::string> criteria_skipped; ///< wanted criteria left out for lack of data
-    double large_threshold = 0;               ///< revenue at the large quantile
+    double large_threshold = 0;                ///< revenue at the large quantile
     double median_margin_rate = 0;
     double median_order_value = 0;
 

@@ -1,8 +1,10 @@
-// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even.
+// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even,
+// loyalty, profitability.
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
 #include "break_even_cli.hpp"
+#include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "report.hpp"
 
@@ -17,6 +19,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <tuple>
 
 using namespace custometrics;
 
@@ -173,6 +176,10 @@ int main(int argc, char** argv) {
         "--fixed-costs-per-month",
         [&rep_fixed_per_month](const double& v) { rep_fixed_per_month = v; },
         "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
+    std::string rep_signals, rep_costs;
+    r->add_option("--signals", rep_signals,
+                  "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
+    r->add_option("--costs", rep_costs, "Cost-rate JSON for the profitability section");
     add_format(*r, rep_format);
 
     // pareto
@@ -215,6 +222,40 @@ int main(int argc, char** argv) {
     be_opt.add_to(*b);
     be_cols.add_to(*b);
     add_format(*b, be_format);
+
+    // loyalty and profitability
+    cli::loyalty_cli_options loy_opt, pro_opt;
+    column_args loy_cols, pro_cols;
+    std::string loy_format = "text", pro_format = "text";
+    auto* l = app.add_subcommand(
+        "loyalty", "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and "
+                   "churn reasons per customer, each label with the rule behind it");
+    auto* pr = app.add_subcommand(
+        "profitability", "Profit per customer: gross margin minus the cost to serve, with the "
+                         "wanted and the large-but-unprofitable customers flagged");
+    for (auto [cmd, o, cols, fmt] : {std::tuple{l, &loy_opt, &loy_cols, &loy_format},
+                                     std::tuple{pr, &pro_opt, &pro_cols, &pro_format}}) {
+        cmd->add_option("file", o->file, "Transaction CSV")->required();
+        cols->add_to(*cmd);
+        cmd->add_option("--signals", o->signals,
+                        "Per-customer CSV: customer_id and any of satisfaction, recommend, "
+                        "referrals, complaints, share_of_wallet, has_alternative, segment, "
+                        "churn_reason, service_tickets, tw_describe, tw_trouble_limiting, "
+                        "tw_trouble_spending, tw_sale_scenario");
+        cmd->add_option("--discount", o->discount,
+                        "Column of the log holding the discount given on the row");
+        cmd->add_option("--payment-delay", o->payment_delay,
+                        "Column of the log holding the days the row was paid late");
+        cmd->add_option("--out", o->out, "Write one row per customer to this CSV");
+        add_format(*cmd, *fmt);
+    }
+    l->add_option("--rules", loy_opt.rules, "JSON object of rule thresholds (see loyalty.hpp)");
+    l->add_option("--churn-reference", loy_opt.churn_reference,
+                  "JSON object of the reference share of each churn reason");
+    pr->add_option("--costs", pro_opt.costs,
+                   "JSON object of cost rates (per_order, per_return, per_ticket, "
+                   "cost_of_capital) and flag thresholds")
+        ->required();
 
     try {
         app.parse(argc, argv);
@@ -356,17 +397,26 @@ int main(int argc, char** argv) {
                 cli::print_report(std::cout, sample.log,
                                   "generated sample (" + std::to_string(rep_customers) +
                                       " customers, seed " + std::to_string(rep_seed) + ")",
-                                  rep_format == "json", rep_fixed_per_month);
+                                  rep_format == "json", rep_fixed_per_month, rep_signals,
+                                  rep_costs);
             } else {
                 const transaction_log log = read_transactions_csv(rep_in, rep_cols.resolve());
-                cli::print_report(std::cout, log, rep_in, rep_format == "json",
-                                  rep_fixed_per_month);
+                cli::print_report(std::cout, log, rep_in, rep_format == "json", rep_fixed_per_month,
+                                  rep_signals, rep_costs);
             }
         } else if (*b) {
             be_opt.columns = be_cols.resolve();
             if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
                 be_opt.columns.cost = "cost";
             cli::print_break_even(std::cout, be_opt, be_format == "json");
+        } else if (*l) {
+            loy_opt.columns = loy_cols.resolve();
+            cli::print_loyalty(std::cout, loy_opt, loy_format == "json");
+        } else if (*pr) {
+            pro_opt.columns = pro_cols.resolve();
+            if (!pro_opt.columns.cost && !pro_opt.columns.margin && !pro_opt.columns.unit_cost)
+                pro_opt.columns.cost = "cost";
+            cli::print_profitability(std::cout, pro_opt, pro_format == "json");
         }
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";

@@ -23,9 +23,9 @@ constexpr std::int64_t day = 86'400;
 transaction_log small_log() {
     transaction_log log;
     const std::vector<std::pair<std::string, std::pair<int, double>>> rows{
-        {"A", {0, 10}},  {"A", {10, 10}}, {"A", {20, 10}}, {"A", {30, 10}}, {"B", {0, 5}},
-        {"B", {2, 5}},   {"B", {12, 5}},  {"B", {14, 5}},  {"C", {20, 50}}, {"C", {21, -20}},
-        {"D", {5, 10}},  {"D", {5, 5}},   {"D", {25, 15}}, {"E", {35, 5}}};
+        {"A", {0, 10}}, {"A", {10, 10}}, {"A", {20, 10}}, {"A", {30, 10}}, {"B", {0, 5}},
+        {"B", {2, 5}},  {"B", {12, 5}},  {"B", {14, 5}},  {"C", {20, 50}}, {"C", {21, -20}},
+        {"D", {5, 10}}, {"D", {5, 5}},   {"D", {25, 15}}, {"E", {35, 5}}};
     for (const auto& [key, r] : rows) {
         log.customer.push_back(log.customer_keys.insert(std::string_view(key)));
         log.time.push_back(r.first * day);
@@ -163,8 +163,9 @@ TEST_CASE("behavioural signals: bad input") {
     CHECK_THROWS_AS(behaviour_signals_from(log.view(), o), invalid_argument);
     behaviour_options late;
     late.observation_end = 30 * day;
-    CHECK(error_of([&] { behaviour_signals_from(log.view(), late); })
-              .starts_with("time: row 13 (customer \"E\")"));
+    CHECK(error_of([&] {
+              behaviour_signals_from(log.view(), late);
+          }).starts_with("time: row 13 (customer \"E\")"));
     transaction_log empty;
     CHECK_THROWS_AS(behaviour_signals_from(empty.view()), invalid_argument);
 }
@@ -194,13 +195,16 @@ TEST_CASE("loyalty types: every rule fires, with the rule and values behind it")
          "hostage: satisfaction 1 <= 2, has_alternative no, recency_ratio 2 <= 2"},
         // mercenary: satisfied (4 >= 4) and discount share at 0.5 needs a discount column: see
         // the next test case. advocate by score (9 >= 9) or by referrals (1 >= 1).
-        {{5, 9, {}, {}, {}, {}}, loyalty_type::advocate, "advocate: " + regular + ", recommend 9 >= 9"},
-        {{3, {}, 1, {}, {}, {}}, loyalty_type::advocate, "advocate: " + regular + ", referrals 1 >= 1"},
+        {{5, 9, {}, {}, {}, {}},
+         loyalty_type::advocate,
+         "advocate: " + regular + ", recommend 9 >= 9"},
+        {{3, {}, 1, {}, {}, {}},
+         loyalty_type::advocate,
+         "advocate: " + regular + ", referrals 1 >= 1"},
         // loyal: regular, recommend 8 < 9, referrals 0 < 1, share of wallet 0.5 >= 0.5.
         {{3, 8, 0, 0, 0.5, {}},
          loyalty_type::loyal,
-         "loyal: " + regular +
-             ", recommend 8 < 9, referrals 0 < 1, share_of_wallet 0.5 >= 0.5"},
+         "loyal: " + regular + ", recommend 8 < 9, referrals 0 < 1, share_of_wallet 0.5 >= 0.5"},
         // switcher: share of wallet just below 0.5.
         {{3, 8, 0, 0, 0.49, {}}, loyalty_type::switcher, "switcher: share_of_wallet 0.49 < 0.5"},
     };
@@ -286,13 +290,15 @@ TEST_CASE("quadrants of Jones & Sasser with their refinements") {
     CHECK(q(irr, {3, 7, {}, 2, {}, {}}) == quadrant::terrorist);
     CHECK(q(irr, {{}, 7, {}, 2, {}, {}}) == quadrant::unknown);
     const loyalty_result r = classify(reg, {5, 10, {}, {}, {}, {}});
-    CHECK(r.quadrant_rule[0] == "apostle: satisfaction 5 >= 4; purchase days 4 >= 3, "
-                                "regularity_cv 0.3 <= 0.5, recency_ratio 1 <= 2; recommend 10 >= 9");
+    CHECK(r.quadrant_rule[0] ==
+          "apostle: satisfaction 5 >= 4; purchase days 4 >= 3, "
+          "regularity_cv 0.3 <= 0.5, recency_ratio 1 <= 2; recommend 10 >= 9");
     // Cut point 5 (only "completely satisfied" counts as high, as in the article).
     loyalty_rules rules;
     rules.high_satisfaction = 5;
     CHECK(classify(reg, {4, {}, {}, {}, {}, {}}, rules).quadrant_of[0] == quadrant::hostage);
-    CHECK(classify(reg, {{}, {}, {}, {}, {}, {}}).quadrant_rule[0] == "unknown: missing satisfaction");
+    CHECK(classify(reg, {{}, {}, {}, {}, {}, {}}).quadrant_rule[0] ==
+          "unknown: missing satisfaction");
 }
 
 TEST_CASE("stated signals and rules: bad input names the customer and the value") {
@@ -318,8 +324,9 @@ TEST_CASE("stated signals and rules: bad input names the customer and the value"
     CHECK_THROWS_AS(classify_loyalty(b, s), invalid_argument);
     loyalty_rules rules;
     rules.max_regular_cv = nan_v;
-    CHECK(error_of([&] { classify_loyalty(b, stated_signals{}, rules); })
-              .starts_with("rules: max_regular_cv: value is nan"));
+    CHECK(error_of([&] {
+              classify_loyalty(b, stated_signals{}, rules);
+          }).starts_with("rules: max_regular_cv: value is nan"));
     rules = {};
     rules.low_satisfaction = 4;
     CHECK_THROWS_AS(classify_loyalty(b, stated_signals{}, rules), invalid_argument);
@@ -330,8 +337,9 @@ TEST_CASE("rules from JSON") {
     CHECK(r.max_regular_cv == 0.4);
     CHECK(r.promoter_min == 10);
     CHECK(r.min_purchase_days == 3);
-    CHECK(error_of([] { parse_loyalty_rules(R"({"max_regular_vc": 0.4})", "r.json"); })
-              .starts_with("r.json:1: column \"max_regular_vc\": unknown rule threshold"));
+    CHECK(error_of([] {
+              parse_loyalty_rules(R"({"max_regular_vc": 0.4})", "r.json");
+          }).starts_with("r.json:1: column \"max_regular_vc\": unknown rule threshold"));
     CHECK_THROWS_AS(parse_loyalty_rules(R"({"max_regular_cv": "x"})"), parse_error);
     CHECK_THROWS_AS(parse_loyalty_rules(R"({"max_regular_cv": 1, "max_regular_cv": 2})"),
                     parse_error);
@@ -360,8 +368,9 @@ TEST_CASE("Net Promoter categories and scores, overall and per segment") {
     // All promoters: 100; nobody answered: undefined, not NaN.
     CHECK(*net_promoter(std::vector<std::optional<double>>{9, 10}).overall.score == 100);
     CHECK(!net_promoter(std::vector<std::optional<double>>{std::nullopt}).overall.score);
-    CHECK(error_of([] { net_promoter(std::vector<std::optional<double>>{5, 11}); }) ==
-          "recommend: customer 1: value is 11 (must be a whole number 0..10)");
+    CHECK(error_of([] {
+              net_promoter(std::vector<std::optional<double>>{5, 11});
+          }) == "recommend: customer 1: value is 11 (must be a whole number 0..10)");
     CHECK_THROWS_AS(net_promoter(std::vector<std::optional<double>>{-1}), data_error);
     CHECK_THROWS_AS(net_promoter(rec, std::vector<std::string>{"a"}), invalid_argument);
 }
@@ -381,7 +390,9 @@ TEST_CASE("Tightwad-Spendthrift scale: totals, the reverse-scored item, boundari
     CHECK(spending_type_of(18) == spending_type::unconflicted);
     CHECK(spending_type_of(19) == spending_type::spendthrift);
     CHECK(spending_type_of(tightwad_total({9, 4, 3, 3})) == spending_type::spendthrift); // 19
-    CHECK(error_of([] { tightwad_total({12, 1, 1, 1}, "customer \"X\""); }) ==
+    CHECK(error_of([] {
+              tightwad_total({12, 1, 1, 1}, "customer \"X\"");
+          }) ==
           "tightwad-spendthrift item 1 (describe): customer \"X\": answer is 12 (must be 1..11)");
     CHECK_THROWS_AS(tightwad_total({5, 0, 1, 1}), data_error);
     CHECK_THROWS_AS(tightwad_total({5, 1, 6, 1}), data_error);
@@ -435,8 +446,9 @@ TEST_CASE("churn reasons: tally and chi-square test against a reference") {
         tally_churn_reasons(std::vector<churn_reason>{churn_reason::moved}, uniform);
     CHECK(small.warnings.size() == 7);
     CHECK(parse_churn_reason("competitor_offer") == churn_reason::competitor_offer);
-    CHECK(error_of([] { parse_churn_reason("price", "line 3"); })
-              .starts_with("line 3: \"price\" is not a reason code"));
+    CHECK(error_of([] {
+              parse_churn_reason("price", "line 3");
+          }).starts_with("line 3: \"price\" is not a reason code"));
     std::vector<double> bad = uniform;
     bad[2] = 0;
     CHECK(error_of([&] { tally_churn_reasons(answers, bad); }) ==
@@ -479,8 +491,9 @@ TEST_CASE("signals file: matched to the log's customers; duplicates and bad valu
           "satisfaction: customer \"A\": value is 6 (must be a whole number 1..5)");
     CHECK(error_of([&] { read("customer_id,recommend\nB,11\n"); }) ==
           "recommend: customer \"B\": value is 11 (must be a whole number 0..10)");
-    CHECK(error_of([&] { read("customer_id,recommend\nB,NaN\n"); })
-              .starts_with("s.csv:2: column \"recommend\": not a finite number"));
+    CHECK(error_of([&] {
+              read("customer_id,recommend\nB,NaN\n");
+          }).starts_with("s.csv:2: column \"recommend\": not a finite number"));
     CHECK_THROWS_AS(read("id,recommend\nB,1\n"), parse_error);
     CHECK_THROWS_AS(read("customer_id,has_alternative\nB,maybe\n"), parse_error);
     CHECK_THROWS_AS(read("customer_id,tw_describe\nB,1\n"), parse_error);

@@ -135,8 +135,9 @@ TEST_CASE("profitability: configuration from JSON and bad input") {
     CHECK(c.rates.cost_of_capital == 0.08);
     CHECK(c.flags.max_return_rate == 0.05);
     CHECK(c.flags.large_quantile == 0.8);
-    CHECK(error_of([] { parse_profitability_config(R"({"per_ordr": 1})", "c.json"); })
-              .starts_with("c.json:1: column \"per_ordr\": unknown field"));
+    CHECK(error_of([] {
+              parse_profitability_config(R"({"per_ordr": 1})", "c.json");
+          }).starts_with("c.json:1: column \"per_ordr\": unknown field"));
     CHECK(error_of([] { parse_profitability_config(R"({"per_order": -1})"); }) ==
           "per_order: value is -1 (must be a finite number >= 0)");
     CHECK_THROWS_AS(parse_profitability_config(R"({"large_quantile": 1.5})"), invalid_argument);

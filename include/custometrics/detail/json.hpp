@@ -177,8 +177,8 @@ inline std::vector<std::pair<std::string, double>> parse_flat_json(std::string_v
         throw parse_error(source, line, field, std::string(text.substr(i, end - i)), reason);
     };
     auto skip = [&] {
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
-                                   text[i] == '\r')) {
+        while (i < text.size() &&
+               (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
             if (text[i] == '\n') ++line;
             ++i;
         }
