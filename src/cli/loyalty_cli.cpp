@@ -184,6 +184,7 @@ void write_loyalty_json(detail::json_writer& w, const loyalty_analysis& a) {
     write_nps_json(w, a.nps.overall);
     w.key("nps_by_segment").begin_object();
     for (std::size_t s = 0; s < a.nps.segments.size(); ++s) {
+        if (a.nps.segments[s].empty()) continue; // customers without a segment
         w.key(a.nps.segments[s]);
         write_nps_json(w, a.nps.by_segment[s]);
     }
@@ -254,8 +255,7 @@ void write_loyalty_text(std::ostream& out, const loyalty_analysis& a) {
     out << "Net Promoter score\n";
     nps_line("overall", a.nps.overall);
     for (std::size_t s = 0; s < a.nps.segments.size(); ++s)
-        nps_line(a.nps.segments[s].empty() ? "(no segment)" : a.nps.segments[s],
-                 a.nps.by_segment[s]);
+        if (!a.nps.segments[s].empty()) nps_line(a.nps.segments[s], a.nps.by_segment[s]);
     std::array<std::array<std::size_t, 4>, 2> sp{};
     for (std::size_t c = 0; c < n; ++c)
         ++sp[a.proxy[c]][static_cast<std::size_t>(a.spending[c])];
@@ -270,6 +270,13 @@ void write_loyalty_text(std::ostream& out, const loyalty_analysis& a) {
                       count(sp[1][k]).c_str(), pct(share(sp[1][k], p_total)).c_str());
         out << line;
     }
+    if (a.signals && !a.signals->unmatched.empty())
+        out << "  note: " << count(a.signals->unmatched.size())
+            << " rows of the signals file name customers not in the log (first: "
+            << a.signals->unmatched.front() << "); their churn reasons still count\n";
+    if (a.signals && !a.signals->ignored.empty())
+        out << "  note: signals columns ignored (not signals): " << a.signals->ignored.size()
+            << "\n";
     const churn_reason_tally& t = a.churn;
     if (t.total > 0) {
         out << "Churn reasons (" << count(t.total) << " answers)\n";
