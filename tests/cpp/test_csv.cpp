@@ -504,3 +504,48 @@ TEST_CASE("csv_key writes one RFC 4180 field per key") {
     n.insert(std::int64_t{-42});
     CHECK(cm::csv_key(n, 0) == "-42");
 }
+
+TEST_CASE("csv: read_csv_table keeps text; read_csv_numbers reads named columns in row order") {
+    std::istringstream in("\xEF\xBB\xBF"
+                          "customer_id,note\r\nA,\"x, \"\"y\"\"\"\n\nB,\n");
+    const cm::csv_table t = cm::read_csv_table(in, "t.csv");
+    CHECK(t.names == std::vector<std::string>{"customer_id", "note"});
+    REQUIRE(t.rows.size() == 2);
+    CHECK(t.rows[0] == std::vector<std::string>{"A", "x, \"y\""});
+    CHECK(t.rows[1] == std::vector<std::string>{"B", ""});
+    CHECK(t.lines == std::vector<std::size_t>{2, 4}); // the blank line 3 is skipped
+    CHECK(*t.column("note") == 1);
+    CHECK(!t.column("other"));
+    std::istringstream dup("a,b,a\n1,2,3\n");
+    CHECK_THROWS_AS(cm::read_csv_table(dup, "d.csv"), cm::parse_error);
+    std::istringstream short_row("a,b\n1\n");
+    CHECK_THROWS_AS(cm::read_csv_table(short_row, "s.csv"), cm::parse_error);
+    std::istringstream empty("");
+    CHECK_THROWS_AS(cm::read_csv_table(empty, "e.csv"), cm::invalid_argument);
+
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_numbers.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "customer_id,date,amount,discount,late\nA,2023-01-01,5,0.5,3\n\nB,2023-01-02,6, 2 "
+               ",0\n";
+    }
+    const std::vector<std::string> names{"late", "discount"};
+    const auto cols = cm::read_csv_numbers(path.string(), names);
+    CHECK(cols[0] == std::vector<double>{3, 0});
+    CHECK(cols[1] == std::vector<double>{0.5, 2});
+    const std::vector<std::string> missing{"delay"};
+    CHECK_THROWS_AS(cm::read_csv_numbers(path.string(), missing), cm::parse_error);
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "customer_id,discount\nA,1\nB,\nC,nan\n";
+    }
+    const std::vector<std::string> d{"discount"};
+    try {
+        (void)cm::read_csv_numbers(path.string(), d);
+        FAIL_CHECK("no parse_error thrown");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.line() == 3);
+        CHECK(contains(e.what(), ":3: column \"discount\": empty number"));
+    }
+    std::filesystem::remove(path);
+}

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -144,6 +145,26 @@ TEST_CASE("behavioural signals of a small log, worked by hand") {
     const behaviour_signals plain = behaviour_signals_from(log.view());
     CHECK(std::isnan(plain.discount_share[0]));
     CHECK(std::isnan(plain.payment_delay[0]));
+}
+
+TEST_CASE("behavioural signals: row order does not matter; huge values are kept") {
+    transaction_log log = small_log();
+    const behaviour_signals sorted = behaviour_signals_from(log.view());
+    // Reverse the rows: the same signals.
+    std::reverse(log.customer.begin(), log.customer.end());
+    std::reverse(log.time.begin(), log.time.end());
+    std::reverse(log.amount.begin(), log.amount.end());
+    const behaviour_signals reversed = behaviour_signals_from(log.view());
+    CHECK(reversed.regularity_cv[1] == sorted.regularity_cv[1]);
+    CHECK(reversed.purchase_days == sorted.purchase_days);
+    CHECK(reversed.frequency_trend[0] == sorted.frequency_trend[0]);
+    CHECK(reversed.revenue == sorted.revenue);
+    // Huge counts are valid signals (referrals 1e300 >= 1): an advocate, not an error.
+    stated_signals s(1);
+    s.referrals[0] = 1e300;
+    CHECK(classify_loyalty(one(3, 0.1, 1.0), s).type[0] == loyalty_type::advocate);
+    s.satisfaction[0] = 1e300;
+    CHECK_THROWS_AS(classify_loyalty(one(3, 0.1, 1.0), s), data_error);
 }
 
 TEST_CASE("behavioural signals: bad input") {
