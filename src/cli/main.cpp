@@ -249,12 +249,18 @@ int main(int argc, char** argv) {
         cmd->add_option("--out", o->out, "Write one row per customer to this CSV");
         add_format(*cmd, *fmt);
     }
-    l->add_option("--rules", loy_opt.rules, "JSON object of rule thresholds (see loyalty.hpp)");
+    l->add_option("--rules", loy_opt.rules,
+                  "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
+                  "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
+                  "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
+                  "min_share_of_wallet (0.5), min_discount_share (0.5)");
     l->add_option("--churn-reference", loy_opt.churn_reference,
                   "JSON object of the reference share of each churn reason");
     pr->add_option("--costs", pro_opt.costs,
                    "JSON object of cost rates (per_order, per_return, per_ticket, "
-                   "cost_of_capital) and flag thresholds")
+                   "cost_of_capital per year; default 0) and flag thresholds "
+                   "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
+                   "max_payment_delay_days 0)")
         ->required();
 
     try {
