@@ -32,13 +32,6 @@ std::string who(std::size_t id, const key_index* keys) {
     return "customer " + std::to_string(id);
 }
 
-// A value in a reason: 4 significant digits ("0.5", "10", "0.9897").
-std::string short_number(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.4g", x);
-    return buf.data();
-}
-
 // --- Three-valued conditions --------------------------------------------------------------
 
 enum class tri { no, yes, undecided };
@@ -78,8 +71,8 @@ cond test(std::string_view name, std::optional<double> x, op o, double t) {
         break;
     }
     c.value = yes ? tri::yes : tri::no;
-    c.why = std::string(name) + " " + short_number(*x) + " " + (yes ? sym_yes : sym_no) + " " +
-            short_number(t);
+    c.why = std::string(name) + " " + detail::format_short(*x) + " " + (yes ? sym_yes : sym_no) +
+            " " + detail::format_short(t);
     return c;
 }
 
@@ -669,7 +662,7 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
         t.chi_square += d * d / e;
         if (e < 5)
             t.warnings.push_back(std::string(reason_names[k]) + ": expected count " +
-                                 short_number(e) +
+                                 detail::format_short(e) +
                                  " is below 5; the chi-square p-value is approximate");
     }
     const boost::math::chi_squared_distribution<double> dist(t.df);

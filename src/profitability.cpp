@@ -38,12 +38,6 @@ double quantile(std::vector<double> v, double q) {
     return v[lo] + (v[lo + 1] - v[lo]) * (pos - static_cast<double>(lo));
 }
 
-std::string short_number(double x) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.4g", x);
-    return buf.data();
-}
-
 } // namespace
 
 void cost_rates::validate() const {
@@ -202,9 +196,9 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
         p.large[c] = p.revenue[c] >= p.large_threshold ? 1 : 0;
         if (p.large[c] != 0 && p.profit[c] < 0) {
             p.large_unprofitable[c] = 1;
-            p.reason[c] = "large but unprofitable: revenue " + short_number(p.revenue[c]) +
-                          " >= " + short_number(p.large_threshold) + ", profit " +
-                          short_number(p.profit[c]) + " < 0";
+            p.reason[c] = "large but unprofitable: revenue " + detail::format_short(p.revenue[c]) +
+                          " >= " + detail::format_short(p.large_threshold) + ", profit " +
+                          detail::format_short(p.profit[c]) + " < 0";
             continue;
         }
         // The wanted criteria in order; the first that fails says why not.
@@ -213,27 +207,27 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
         const double order_value = gross[c] / orders_c;
         const double return_rate = static_cast<double>(p.return_rows[c]) / orders_c;
         std::vector<std::pair<bool, std::string>> checks{
-            {p.profit[c] > 0, "profit " + short_number(p.profit[c]) + " > 0"},
-            {margin_rate >= p.median_margin_rate, "margin rate " + short_number(margin_rate) +
-                                                      " >= median " +
-                                                      short_number(p.median_margin_rate)},
-            {order_value >= p.median_order_value, "order value " + short_number(order_value) +
-                                                      " >= median " +
-                                                      short_number(p.median_order_value)},
+            {p.profit[c] > 0, "profit " + detail::format_short(p.profit[c]) + " > 0"},
+            {margin_rate >= p.median_margin_rate,
+             "margin rate " + detail::format_short(margin_rate) + " >= median " +
+                 detail::format_short(p.median_margin_rate)},
+            {order_value >= p.median_order_value,
+             "order value " + detail::format_short(order_value) + " >= median " +
+                 detail::format_short(p.median_order_value)},
             {return_rate <= flags.max_return_rate,
-             "returns per order " + short_number(return_rate) +
-                 " <= " + short_number(flags.max_return_rate)}};
+             "returns per order " + detail::format_short(return_rate) +
+                 " <= " + detail::format_short(flags.max_return_rate)}};
         if (!in.tickets.empty()) {
             const double t = in.tickets[c] / orders_c;
             checks.emplace_back(t <= flags.max_tickets_per_order,
-                                "tickets per order " + short_number(t) +
-                                    " <= " + short_number(flags.max_tickets_per_order));
+                                "tickets per order " + detail::format_short(t) +
+                                    " <= " + detail::format_short(flags.max_tickets_per_order));
         }
         if (!in.payment_delay.empty()) {
             const double d = delay_days[c] / static_cast<double>(purchase_rows[c]);
             checks.emplace_back(d <= flags.max_payment_delay_days,
-                                "mean payment delay " + short_number(d) +
-                                    " <= " + short_number(flags.max_payment_delay_days) + " days");
+                                "mean payment delay " + detail::format_short(d) + " <= " +
+                                    detail::format_short(flags.max_payment_delay_days) + " days");
         }
         std::string why;
         bool ok = true;
