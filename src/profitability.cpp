@@ -6,9 +6,7 @@
 #include "custometrics/error.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <utility>
 
