@@ -2,9 +2,8 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM, k-means clustering, segment attractiveness and the retention models (retention.hpp). It
-// leaves out nothing yet; later areas (loyalty) get their own headers and are added here as
-// they land.
+// RFM, k-means clustering, segment attractiveness, loyalty types, customer profitability and the
+// retention models (retention.hpp). It leaves nothing out.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
@@ -21,7 +20,9 @@
 #include "custometrics/generate.hpp"
 #include "custometrics/json_value.hpp"
 #include "custometrics/key_index.hpp"
+#include "custometrics/loyalty.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/profitability.hpp"
 #include "custometrics/retention.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"

@@ -600,6 +600,41 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
     return log;
 }
 
+std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
+                                                  std::span<const std::string> columns,
+                                                  const csv_options& options) {
+    check_arguments(csv_columns{}, options);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw invalid_argument("path: cannot open \"" + path + "\"");
+    csv_reader reader(in, path, options);
+    reader.skip_bom();
+    std::vector<std::string> names;
+    if (!reader.next(names)) throw invalid_argument(path + ": empty file (no header line)");
+    for (const field& f : reader.fields())
+        names.emplace_back(f.text());
+    std::vector<std::size_t> index;
+    for (const std::string& c : columns) {
+        const auto it = std::find(names.begin(), names.end(), c);
+        if (it == names.end())
+            throw parse_error(path, reader.line(), c, "", "no such column in the header");
+        index.push_back(static_cast<std::size_t>(it - names.begin()));
+    }
+    std::vector<std::vector<double>> out(columns.size());
+    while (reader.next(names)) {
+        for (std::size_t k = 0; k < index.size(); ++k) {
+            const std::string_view text = reader.fields()[index[k]].text();
+            double x = 0;
+            const number_status st = parse_number(text, x);
+            if (st != number_status::ok || !std::isfinite(x))
+                throw parse_error(path, reader.line(), columns[k], std::string(text),
+                                  st == number_status::empty ? "empty number"
+                                                             : "not a finite number");
+            out[k].push_back(x);
+        }
+    }
+    return out;
+}
+
 void write_transactions_csv(std::ostream& out, const transaction_log& log) {
     log.view().validate();
     const std::size_t n = log.size();

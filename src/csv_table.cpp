@@ -15,7 +15,9 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
-bool blank(char c) noexcept { return c == ' ' || c == '\t'; }
+bool blank(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && blank(s.front()))
@@ -85,15 +87,15 @@ private:
                     ++p;
                 }
                 if (!closed)
-                    throw parse_error(m_source, start_line, "field " + std::to_string(fields.size() + 1),
-                                      "", "a quoted field is not closed");
+                    throw parse_error(m_source, start_line,
+                                      "field " + std::to_string(fields.size() + 1), "",
+                                      "a quoted field is not closed");
                 while (p < m_text.size() && blank(m_text[p]))
                     ++p;
-                if (p < m_text.size() && m_text[p] != ',' && m_text[p] != '\n' &&
-                    m_text[p] != '\r')
-                    throw parse_error(m_source, m_line, "field " + std::to_string(fields.size() + 1),
-                                      std::string(1, m_text[p]),
-                                      "text after the closing quote of a field");
+                if (p < m_text.size() && m_text[p] != ',' && m_text[p] != '\n' && m_text[p] != '\r')
+                    throw parse_error(
+                        m_source, m_line, "field " + std::to_string(fields.size() + 1),
+                        std::string(1, m_text[p]), "text after the closing quote of a field");
             } else {
                 const std::size_t b = p;
                 while (p < m_text.size() && m_text[p] != ',' && m_text[p] != '\n' &&
@@ -166,8 +168,9 @@ std::vector<double> csv_table::numbers(std::string_view name, bool empty_is_miss
 }
 
 csv_table read_csv_table(std::istream& in, const std::string& source) {
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) throw error(source + ": read error");
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3); // a UTF-8 byte order mark
     csv_table t;
     t.source = source;
     table_scanner scan(text, source);

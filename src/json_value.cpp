@@ -328,6 +328,19 @@ json_value parse_json(std::string_view text, const std::string& source) {
     return json_parser(text, source).document();
 }
 
+std::vector<std::pair<std::string, double>> json_number_members(std::string_view text,
+                                                                const std::string& source) {
+    const json_value v = parse_json(text, source);
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& [name, value] : v.as_object()) {
+        if (value.type() == json_value::kind::boolean)
+            out.emplace_back(name, value.as_bool() ? 1.0 : 0.0);
+        else
+            out.emplace_back(name, value.as_number());
+    }
+    return out;
+}
+
 json_value read_json_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw invalid_argument("cannot open \"" + path + "\" for reading");

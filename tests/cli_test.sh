@@ -196,6 +196,120 @@ sys.exit(0 if ok else 1)" "$@"
 else
     echo "skipped: CDNOW fits (no $cdnow or no python3)"
 fi
+# loyalty: A buys every 10 days (cv 0, 5 days since the last of a 10-day cycle: ratio 0.5);
+# B on days 0, 2, 12, 14 (cv 0.99 > 0.5: irregular); C once on day 20 (returns 20 next day);
+# E once on day 35 (the observation end). See tests/cpp/test_loyalty.cpp for the same signals.
+cat > "$tmp/loy.csv" <<'CSV'
+customer_id,date,amount,cost,discount
+A,2020-01-01,10,6,0
+A,2020-01-11,10,6,2
+A,2020-01-21,10,6,2
+A,2020-01-31,10,6,0
+B,2020-01-01,5,3,0
+B,2020-01-03,5,3,0
+B,2020-01-13,5,3,0
+B,2020-01-15,5,3,0
+C,2020-01-21,50,45,0
+C,2020-01-22,-20,-18,0
+E,2020-02-05,5,3,0
+CSV
+cat > "$tmp/sig.csv" <<'CSV'
+customer_id,satisfaction,recommend,complaints,share_of_wallet,segment,churn_reason,tw_describe,tw_trouble_limiting,tw_trouble_spending,tw_sale_scenario
+A,5,10,,,north,,6,3,1,3
+B,2,2,3,,south,quality,,,,
+C,4,8,,0.3,south,too_expensive,,,,
+Z,1,0,,,south,quality,,,,
+CSV
+# A: advocate and apostle (regular, 5 >= 4, 10 >= 9), questionnaire 6 + 3 + (6 - 1) + 3 = 17:
+# unconflicted. B: terrorist (2 <= 2, 3 complaints) and, irregular, terrorist quadrant.
+# C: switcher (share of wallet 0.3 < 0.5); satisfied, 1 purchase day: mercenary quadrant.
+# Proxy: spend per purchase day (B 5, C 30, E 5) against the quartiles of the same segment:
+# south {5, 30}: 11.25 and 23.75, so B tightwad and C spendthrift; E alone (no segment):
+# unconflicted. E has no stated signal: unknown.
+"$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --out "$tmp/labels.csv" >/dev/null
+cat > "$tmp/want_labels.csv" <<'CSV'
+customer_id,loyalty_type,quadrant,nps_category,spending_type,reason
+A,advocate,apostle,promoter,unconflicted,"advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10 >= 9"
+B,terrorist,terrorist,detractor,tightwad (proxy),"terrorist: satisfaction 2 <= 2, complaints 3 >= 1"
+C,switcher,mercenary,passive,spendthrift (proxy),switcher: share_of_wallet 0.3 < 0.5
+E,unknown,unknown,missing,unconflicted (proxy),"unknown: missing satisfaction, complaints, recommend, has_alternative, recency_ratio, discount_share, share_of_wallet, regularity_cv"
+CSV
+check "loyalty labels" cmp -s "$tmp/labels.csv" "$tmp/want_labels.csv"
+# NPS: A promoter, B detractor, C passive: 100 (1 - 1) / 3 = 0; north 100, south (0 - 1) / 2
+# = -50. Churn reasons of every row (Z is not in the log but answered): quality 2,
+# too_expensive 1 (the test against a reference is below).
+check "loyalty json" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d[\"customers\"]==4 and d[\"signal_rows_not_in_log\"]==1, d
+assert d[\"types\"][\"advocate\"]==dict(count=1, share=0.25), d[\"types\"]
+assert d[\"types\"][\"unknown\"][\"count\"]==1 and d[\"quadrants\"][\"apostle\"][\"count\"]==1
+assert d[\"nps\"][\"score\"]==0 and d[\"nps_by_segment\"][\"north\"][\"score\"]==100
+assert d[\"nps_by_segment\"][\"south\"][\"score\"]==-50
+assert d[\"spending\"][\"questionnaire\"][\"unconflicted\"][\"count\"]==1
+assert d[\"spending\"][\"proxy\"][\"spendthrift\"][\"count\"]==1
+assert d[\"churn_reasons\"][\"quality\"][\"count\"]==2 and d[\"churn_reasons\"][\"answers\"]==3
+'"
+# Chi-square of quality 2, too_expensive 1, others 0 against 1/7 each (expected 3/7):
+# (2 - 3/7)^2/(3/7) + (1 - 3/7)^2/(3/7) + 5 (3/7) = 121/21 + 16/21 + 45/21 = 182/21 = 8.6667;
+# scipy 1.17.1 stats.chisquare([0,2,1,0,0,0,0]) gives 8.666666666666668, p 0.19321045084940858.
+printf '{"no_longer_needed":0.3,"too_expensive":0.2,"quality":0.2,"service":0.1,"competitor_offer":0.1,"moved":0.1,"other":0.1}' > "$tmp/ref_bad.json"
+python3 -c 'import json; print(json.dumps({k: 1/7 for k in ["no_longer_needed","too_expensive","quality","service","competitor_offer","moved","other"]}))' > "$tmp/ref.json"
+check "loyalty churn test" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --churn-reference '$tmp/ref.json' --format json | python3 -c '
+import json,sys; c=json.load(sys.stdin)[\"churn_reasons\"]
+assert abs(c[\"chi_square\"]-182/21)<1e-9 and c[\"df\"]==6, c
+assert abs(c[\"p_value\"]-0.19321045084940858)<1e-9, c
+assert len(c[\"warnings\"])==7, c
+'"
+# Rules: with max_recency_ratio 0.4, A (ratio 0.5) is no longer regular: not an advocate.
+printf '{"max_recency_ratio": 0.4}' > "$tmp/rules.json"
+check "loyalty rules" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --rules '$tmp/rules.json' --out '$tmp/l2.csv' >/dev/null && grep -q '^A,unknown,mercenary,' '$tmp/l2.csv'"
+# Discount column: A bought 2 of 4 times on discount (share 0.5 >= 0.5) and is satisfied:
+# mercenary comes before advocate.
+check "loyalty discount" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --discount discount --out '$tmp/l3.csv' >/dev/null && grep -qx 'A,mercenary,apostle,promoter,unconflicted,\"mercenary: satisfaction 5 >= 4, discount_share 0.5 >= 0.5\"' '$tmp/l3.csv'"
+check "loyalty text" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' | grep -q '^  advocate                1    25.0%'"
+printf 'customer_id,satisfaction\nA,6\n' > "$tmp/sig6.csv"
+expect_error "loyalty satisfaction 6" 'satisfaction: customer "A": value is 6 (must be a whole number 1..5)' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig6.csv"
+printf 'customer_id,recommend\nB,11\n' > "$tmp/sig11.csv"
+expect_error "loyalty recommend 11" 'recommend: customer "B": value is 11' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig11.csv"
+printf 'customer_id,recommend\nB,5\nB,6\n' > "$tmp/sigdup.csv"
+expect_error "loyalty duplicate" 'sigdup.csv:3: column "customer_id": customer appears twice (first on line 2) (value "B")' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sigdup.csv"
+printf 'customer_id,recommend\nB,nan\n' > "$tmp/signan.csv"
+expect_error "loyalty NaN" 'signan.csv:2: column "recommend": not a finite number' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/signan.csv"
+printf '{"max_regular_vc": 1}' > "$tmp/rules_bad.json"
+expect_error "loyalty bad rule" 'unknown rule threshold' "$cm" loyalty "$tmp/loy.csv" --rules "$tmp/rules_bad.json"
+expect_error "loyalty bad reference" 'reference: shares sum to 1.1' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --churn-reference "$tmp/ref_bad.json"
+
+# profitability with 1 per order (= purchase row here) and 2 per return:
+# A 40 - 24 - 4 = 12; B 20 - 12 - 4 = 4; C 30 - 27 - 1 - 2 = 0; E 5 - 3 - 1 = 1. Total 17.
+printf '{"per_order": 1, "per_return": 2}' > "$tmp/costs.json"
+"$cm" profitability "$tmp/loy.csv" --costs "$tmp/costs.json" --out "$tmp/profit.csv" >/dev/null
+check "profitability C" grep -q '^C,30,27,0,3,1,2,0,0,3,0,1,1,' "$tmp/profit.csv"
+check "profitability A" grep -q '^A,40,24,0,16,4,0,0,0,4,12,4,0,' "$tmp/profit.csv"
+check "profitability json" bash -c "'$cm' profitability '$tmp/loy.csv' --costs '$tmp/costs.json' --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d[\"profit\"]==17 and d[\"cost_to_serve\"][\"total\"]==12 and d[\"cost_to_serve\"][\"returns\"]==2, d
+assert d[\"whale\"][\"defined\"] and d[\"loss_makers\"]==0, d
+'"
+# With the discount column: A's margin at list prices is 16 + 4 = 20, the 4 a cost to serve;
+# profit unchanged.
+check "profitability discount" bash -c "'$cm' profitability '$tmp/loy.csv' --costs '$tmp/costs.json' --discount discount --out '$tmp/profit2.csv' >/dev/null && grep -q '^A,40,24,4,20,4,0,0,0,8,12,' '$tmp/profit2.csv'"
+expect_error "profitability no cost" 'column "cost"' "$cm" profitability "$tmp/log.csv" --costs "$tmp/costs.json"
+printf '{"per_order": -1}' > "$tmp/costs_bad.json"
+expect_error "profitability bad rate" 'per_order: value is -1' "$cm" profitability "$tmp/loy.csv" --costs "$tmp/costs_bad.json"
+check "report loyalty" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' --costs '$tmp/costs.json' --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d[\"loyalty\"][\"types\"][\"terrorist\"][\"count\"]==1 and d[\"profitability\"][\"profit\"]==17, d
+'"
+# The bundled survey of the generated sample: every 10th of its 10,000 customers answered the
+# recommend question (scripts/make_sample_signals.py); 3 per order etc. from sample_costs.json.
+data="$(dirname "$0")/../data"
+check "report sample signals" bash -c "'$cm' report --signals '$data/sample_signals.csv' --costs '$data/sample_costs.json' --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin); l=d[\"loyalty\"]; n=l[\"nps\"]
+assert sum(t[\"count\"] for t in l[\"types\"].values())==10000, l
+assert n[\"promoters\"]+n[\"passives\"]+n[\"detractors\"]==1000 and n[\"missing\"]==9000, n
+assert d[\"profitability\"][\"cost_to_serve\"][\"orders\"]>0, d[\"profitability\"]
+'"
+check "report loyalty text" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' | grep -q '^Customer profitability (4 customers)'"
 
 # Errors: one line on stderr naming what is wrong, non-zero exit.
 expect_error "missing file" "nope.csv" "$cm" summarize "$tmp/nope.csv"

@@ -39,7 +39,9 @@
 
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -91,5 +93,13 @@ void write_transactions_csv(std::ostream& out, const transaction_log& log);
 /// double quotes with inner quotes doubled when they hold a comma, a quote, CR or LF (RFC 4180).
 /// Example: a key `a"b,c` is written `"a""b,c"`.
 std::string csv_key(const key_index& keys, entity_id id);
+
+/// Reads the named numeric columns of a transaction CSV file, one value per data record in file
+/// order (the rows of `read_transactions_csv` of the same file). Numbers must be finite; an
+/// empty or bad field, or a column missing from the header, is a `parse_error` naming the file,
+/// line, column and value.
+std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
+                                                  std::span<const std::string> columns,
+                                                  const csv_options& options = {});
 
 CUSTOMETRICS_END_NAMESPACE

@@ -6,7 +6,8 @@
 // dropped, those inside quotes kept. CRLF and LF line ends both work. Lines that are blank, or
 // whose first non-blank character is '#', are skipped (comments), outside quoted fields. Every
 // row must have as many fields as the header, else `parse_error` names the file, the line and
-// the counts. Header names must be non-empty and distinct.
+// the counts. Header names must be non-empty and distinct. A UTF-8 byte order mark at the start
+// (as spreadsheet programs write) is skipped.
 //
 // Numbers are read by `csv_table::number`: decimal or scientific notation (fast_float), blanks
 // around ignored; an empty field, text, NaN or an infinity throws `parse_error` naming the
@@ -36,11 +37,11 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// A CSV table held as text: header names, rows of fields, and the line each row starts on.
 struct csv_table {
-    std::string source;                           ///< file name (or the name given for a stream)
-    std::vector<std::string> header;              ///< column names
-    std::vector<std::vector<std::string>> rows;   ///< fields, header.size() per row
-    std::vector<std::size_t> line;                ///< 1-based line where each row starts
-    std::size_t header_line = 1;                  ///< 1-based line of the header
+    std::string source;                         ///< file name (or the name given for a stream)
+    std::vector<std::string> header;            ///< column names
+    std::vector<std::vector<std::string>> rows; ///< fields, header.size() per row
+    std::vector<std::size_t> line;              ///< 1-based line where each row starts
+    std::size_t header_line = 1;                ///< 1-based line of the header
 
     /// Number of data rows.
     std::size_t size() const noexcept { return rows.size(); }

@@ -82,4 +82,11 @@ json_value parse_json(std::string_view text, const std::string& source);
 /// Reads and parses the JSON file at `path`; `invalid_argument` when it cannot be opened.
 json_value read_json_file(const std::string& path);
 
+/// The members of a flat JSON object of numbers (true and false read as 1 and 0), in file
+/// order, e.g. `{"per_order": 2.5, "cost_of_capital": 0.08}` for cost-rate and rule files.
+/// Throws `parse_error` (source, line, member) for malformed JSON, a value that is not a number
+/// or a boolean, or a top-level value that is not an object.
+std::vector<std::pair<std::string, double>> json_number_members(std::string_view text,
+                                                                const std::string& source);
+
 CUSTOMETRICS_END_NAMESPACE

@@ -1,12 +1,13 @@
-// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, and the
-// retention models (fit, score, contacts).
+// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, the
+// retention models (fit, score, contacts), loyalty and profitability.
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
 #include "break_even_cli.hpp"
-#include "retention_cli.hpp"
+#include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "report.hpp"
+#include "retention_cli.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
@@ -19,6 +20,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <tuple>
 
 using namespace custometrics;
 
@@ -175,6 +177,10 @@ int main(int argc, char** argv) {
         "--fixed-costs-per-month",
         [&rep_fixed_per_month](const double& v) { rep_fixed_per_month = v; },
         "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
+    std::string rep_signals, rep_costs;
+    r->add_option("--signals", rep_signals,
+                  "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
+    r->add_option("--costs", rep_costs, "Cost-rate JSON for the profitability section");
     add_format(*r, rep_format);
 
     // pareto
@@ -278,6 +284,45 @@ int main(int argc, char** argv) {
     ct->add_option("--out", sc_opt.out,
                    "Contacts CSV: customer_id,call_date,next_purchase_date,p_alive,clv");
     add_format(*ct, sc_format);
+    // loyalty and profitability
+    cli::loyalty_cli_options loy_opt, pro_opt;
+    column_args loy_cols, pro_cols;
+    std::string loy_format = "text", pro_format = "text";
+    auto* l = app.add_subcommand(
+        "loyalty", "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and "
+                   "churn reasons per customer, each label with the rule behind it");
+    auto* pr = app.add_subcommand(
+        "profitability", "Profit per customer: gross margin minus the cost to serve, with the "
+                         "wanted and the large-but-unprofitable customers flagged");
+    for (auto [cmd, o, cols, fmt] : {std::tuple{l, &loy_opt, &loy_cols, &loy_format},
+                                     std::tuple{pr, &pro_opt, &pro_cols, &pro_format}}) {
+        cmd->add_option("file", o->file, "Transaction CSV")->required();
+        cols->add_to(*cmd);
+        cmd->add_option("--signals", o->signals,
+                        "Per-customer CSV: customer_id and any of satisfaction, recommend, "
+                        "referrals, complaints, share_of_wallet, has_alternative, segment, "
+                        "churn_reason, service_tickets, tw_describe, tw_trouble_limiting, "
+                        "tw_trouble_spending, tw_sale_scenario");
+        cmd->add_option("--discount", o->discount,
+                        "Column of the log holding the discount given on the row");
+        cmd->add_option("--payment-delay", o->payment_delay,
+                        "Column of the log holding the days the row was paid late");
+        cmd->add_option("--out", o->out, "Write one row per customer to this CSV");
+        add_format(*cmd, *fmt);
+    }
+    l->add_option("--rules", loy_opt.rules,
+                  "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
+                  "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
+                  "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
+                  "min_share_of_wallet (0.5), min_discount_share (0.5)");
+    l->add_option("--churn-reference", loy_opt.churn_reference,
+                  "JSON object of the reference share of each churn reason");
+    pr->add_option("--costs", pro_opt.costs,
+                   "JSON object of cost rates (per_order, per_return, per_ticket, "
+                   "cost_of_capital per year; default 0) and flag thresholds "
+                   "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
+                   "max_payment_delay_days 0)")
+        ->required();
 
     try {
         app.parse(argc, argv);
@@ -419,11 +464,12 @@ int main(int argc, char** argv) {
                 cli::print_report(std::cout, sample.log,
                                   "generated sample (" + std::to_string(rep_customers) +
                                       " customers, seed " + std::to_string(rep_seed) + ")",
-                                  rep_format == "json", rep_fixed_per_month);
+                                  rep_format == "json", rep_fixed_per_month, rep_signals,
+                                  rep_costs);
             } else {
                 const transaction_log log = read_transactions_csv(rep_in, rep_cols.resolve());
-                cli::print_report(std::cout, log, rep_in, rep_format == "json",
-                                  rep_fixed_per_month);
+                cli::print_report(std::cout, log, rep_in, rep_format == "json", rep_fixed_per_month,
+                                  rep_signals, rep_costs);
             }
         } else if (*b) {
             be_opt.columns = be_cols.resolve();
@@ -439,6 +485,14 @@ int main(int argc, char** argv) {
         } else if (*ct) {
             sc_opt.json = sc_format == "json";
             cli::run_contacts(std::cout, sc_opt);
+        } else if (*l) {
+            loy_opt.columns = loy_cols.resolve();
+            cli::print_loyalty(std::cout, loy_opt, loy_format == "json");
+        } else if (*pr) {
+            pro_opt.columns = pro_cols.resolve();
+            if (!pro_opt.columns.cost && !pro_opt.columns.margin && !pro_opt.columns.unit_cost)
+                pro_opt.columns.cost = "cost";
+            cli::print_profitability(std::cout, pro_opt, pro_format == "json");
         }
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";

@@ -1,7 +1,9 @@
-// The `custometrics report` overview: size, period, revenue and per-customer statistics.
+// The `custometrics report` overview: size, period, revenue and per-customer statistics, Pareto,
+// retention, break-even, loyalty and profitability sections.
 #include "report.hpp"
 
 #include "break_even_cli.hpp"
+#include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "retention_cli.hpp"
 
@@ -37,7 +39,8 @@ double quantile(std::vector<double> v, double q) {
 } // namespace
 
 void print_report(std::ostream& out, const transaction_log& log, const std::string& source,
-                  bool json, std::optional<double> fixed_costs_per_month) {
+                  bool json, std::optional<double> fixed_costs_per_month,
+                  const std::string& signals, const std::string& costs) {
     const transaction_view view = log.view();
     view.validate();
     if (log.size() == 0) throw invalid_argument("report: the log has no rows");
@@ -154,6 +157,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         }
         report_retention_json(w, retention);
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
+        report_loyalty_json(w, log, signals, costs);
         w.end_object();
         return;
     }
@@ -209,6 +213,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
     report_retention_text(out, retention);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
+    report_loyalty_text(out, log, signals, costs);
 }
 
 } // namespace custometrics::cli

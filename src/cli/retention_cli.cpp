@@ -132,14 +132,13 @@ params_file read_params(const std::string& path, const std::string& model_option
     if (const json_value* m = v.find("model"); m != nullptr) {
         const std::string& in_file = m->as_string();
         const bool same =
-            f.model.empty() ||
-            ((is_spend_model(in_file) || is_spend_model(f.model))
-                 ? is_spend_model(in_file) == is_spend_model(f.model)
-                 : parse_purchase_model(in_file, path + ": model") ==
-                       parse_purchase_model(f.model, "--model"));
+            f.model.empty() || ((is_spend_model(in_file) || is_spend_model(f.model))
+                                    ? is_spend_model(in_file) == is_spend_model(f.model)
+                                    : parse_purchase_model(in_file, path + ": model") ==
+                                          parse_purchase_model(f.model, "--model"));
         if (!same)
-            throw invalid_argument("--model " + f.model + " differs from the model \"" +
-                                   in_file + "\" of " + path);
+            throw invalid_argument("--model " + f.model + " differs from the model \"" + in_file +
+                                   "\" of " + path);
         f.model = in_file;
     }
     if (f.model.empty())
@@ -232,8 +231,7 @@ scores compute_scores(const score_cli_options& o, const summary_table& s) {
     }
     if (!o.spend_params.empty()) {
         if (s.m.empty())
-            throw invalid_argument("--spend-params: " + o.file +
-                                   " has no monetary_value column");
+            throw invalid_argument("--spend-params: " + o.file + " has no monetary_value column");
         const gamma_gamma_params g = spend_params_of(o.spend_params);
         out.with_spend = true;
         out.spend = conditional_expected_average_spend(g, s.x, s.m);
@@ -316,8 +314,7 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
     }
     out << display << " fit on " << count(static_cast<std::size_t>(r.n)) << " customers";
     if (!spend) out << " (" << count(unique_rows) << " unique rows)";
-    out << ": "
-        << (r.report.converged ? "converged" : "NOT converged") << " after "
+    out << ": " << (r.report.converged ? "converged" : "NOT converged") << " after "
         << r.report.iterations << " iterations (" << r.report.reason << ")\n";
     for (std::size_t j = 0; j < r.names.size(); ++j) {
         char line[128];
@@ -339,8 +336,10 @@ void run_score(std::ostream& out, const score_cli_options& o) {
         for (std::size_t i = 0; i < n; ++i) {
             f << csv_text(s.keys[i]) << ',' << number_text(sc.p_alive[i]) << ','
               << number_text(sc.expected[i]) << ',';
-            if (sc.with_spend) f << number_text(sc.spend[i]) << ',' << number_text(sc.clv[i]);
-            else f << ',';
+            if (sc.with_spend)
+                f << number_text(sc.spend[i]) << ',' << number_text(sc.clv[i]);
+            else
+                f << ',';
             f << ',' << (sc.next_date[i] ? format_date(*sc.next_date[i]) : std::string()) << '\n';
         }
     }
@@ -364,8 +363,8 @@ void run_score(std::ostream& out, const score_cli_options& o) {
         return;
     }
     out << display_name(sc.kind) << " scores of " << count(n) << " customers\n";
-    out << "  expected alive        " << num(alive, 1) << "  (" << pct(alive / static_cast<double>(n))
-        << ")\n";
+    out << "  expected alive        " << num(alive, 1) << "  ("
+        << pct(alive / static_cast<double>(n)) << ")\n";
     out << "  P(alive) below 50%    " << count(at_risk) << " customers\n";
     out << "  expected purchases    " << num(expected, 1) << " in the next " << num(o.horizon, 2)
         << " " << o.time_unit << "\n";
@@ -392,8 +391,8 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
     co.window_start = 0.0;
     co.window_end = o.within_days / unit.days;
     co.lead_time = o.lead_days / unit.days;
-    std::vector<contact> list = std::visit(
-        [&](const auto& m) { return contact_list(m, s.x, s.tx, s.T, sc.clv, co); }, p);
+    std::vector<contact> list =
+        std::visit([&](const auto& m) { return contact_list(m, s.x, s.tx, s.T, sc.clv, co); }, p);
     if (o.top > 0 && list.size() > o.top) list.resize(o.top);
     auto date_after = [&](std::size_t i, double wait) -> std::string {
         return sc.end[i] ? format_date(*sc.end[i] + seconds_of(wait, unit)) : std::string();
@@ -402,9 +401,9 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
         std::ofstream file = open_out(o.out);
         file << "customer_id,call_date,next_purchase_date,p_alive,clv\n";
         for (const contact& c : list)
-            file << csv_text(s.keys[c.customer]) << ',' << date_after(c.customer, c.call_at)
-                 << ',' << date_after(c.customer, c.next_purchase) << ','
-                 << number_text(c.p_alive) << ',' << number_text(c.value_at_risk) << '\n';
+            file << csv_text(s.keys[c.customer]) << ',' << date_after(c.customer, c.call_at) << ','
+                 << date_after(c.customer, c.next_purchase) << ',' << number_text(c.p_alive) << ','
+                 << number_text(c.value_at_risk) << '\n';
     }
     double value = 0.0;
     for (const contact& c : list)
@@ -453,28 +452,46 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
 retention_overview compute_retention_overview(const customer_summary& summary,
                                               const key_index& customers) {
     retention_overview r;
-    r.customers = summary.size();
-    if (r.customers == 0) throw invalid_argument("report: no customer has a purchase");
-    const compressed_summary rows = compress_summary(summary.frequency, summary.recency, summary.T);
+    // Customers first seen on the last day (T = 0) carry no information for the models: they
+    // are left out of the fit and the scores, and counted.
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < summary.size(); ++i) {
+        if (summary.T[i] > 0)
+            keep.push_back(i);
+        else
+            ++r.too_new;
+    }
+    r.customers = keep.size();
+    if (r.customers == 0)
+        throw invalid_argument("report: no customer has a purchase before the last day");
+    auto pick = [&](const std::vector<double>& v) {
+        std::vector<double> out(keep.size());
+        for (std::size_t k = 0; k < keep.size(); ++k)
+            out[k] = v[keep[k]];
+        return out;
+    };
+    const std::vector<double> fx = pick(summary.frequency), ftx = pick(summary.recency),
+                              fT = pick(summary.T), fm = pick(summary.monetary_value),
+                              frev = pick(summary.revenue);
+    const compressed_summary rows = compress_summary(fx, ftx, fT);
     r.purchase = fit_bg_nbd(rows);
     const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
-    const std::vector<double> alive = p_alive(bg, summary.frequency, summary.recency, summary.T);
-    const std::vector<double> next =
-        conditional_expected_purchases(bg, 90.0, summary.frequency, summary.recency, summary.T);
+    const std::vector<double> alive = p_alive(bg, fx, ftx, fT);
+    const std::vector<double> next = conditional_expected_purchases(bg, 90.0, fx, ftx, fT);
     for (std::size_t i = 0; i < r.customers; ++i) {
         r.expected_alive += alive[i];
         r.expected_purchases_90d += next[i];
-        r.revenue += summary.revenue[i];
+        r.revenue += frev[i];
         if (alive[i] < 0.5) {
             ++r.at_risk;
-            r.at_risk_revenue += summary.revenue[i];
+            r.at_risk_revenue += frev[i];
         }
     }
     std::vector<double> x, m;
     for (std::size_t i = 0; i < r.customers; ++i)
-        if (summary.frequency[i] > 0 && summary.monetary_value[i] > 0) {
-            x.push_back(summary.frequency[i]);
-            m.push_back(summary.monetary_value[i]);
+        if (fx[i] > 0 && fm[i] > 0) {
+            x.push_back(fx[i]);
+            m.push_back(fm[i]);
         }
     if (x.size() < 10) {
         r.spend_reason = "fewer than 10 repeat buyers with a positive spend";
@@ -493,19 +510,18 @@ retention_overview compute_retention_overview(const customer_summary& summary,
         return r;
     }
     // Customers without a repeat purchase get the population mean spend (x = 0).
-    const std::vector<double> clv = customer_lifetime_value(
-        bg, gg, summary.frequency, summary.recency, summary.T, summary.monetary_value);
+    const std::vector<double> clv = customer_lifetime_value(bg, gg, fx, ftx, fT, fm);
     std::vector<std::size_t> order(r.customers);
     std::iota(order.begin(), order.end(), std::size_t{0});
     const std::size_t top = std::min<std::size_t>(5, order.size());
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top),
-                      order.end(), [&](std::size_t a, std::size_t b) {
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                      [&](std::size_t a, std::size_t b) {
                           return clv[a] > clv[b] || (clv[a] == clv[b] && a < b);
                       });
     for (const double v : clv)
         r.clv_total += v;
     for (std::size_t k = 0; k < top; ++k)
-        r.top_clv.emplace_back(csv_key(customers, summary.customer[order[k]]), clv[order[k]]);
+        r.top_clv.emplace_back(csv_key(customers, summary.customer[keep[order[k]]]), clv[order[k]]);
     return r;
 }
 
@@ -516,13 +532,15 @@ void report_retention_text(std::ostream& out, const retention_overview& r) {
     out << "  model                r " << num(bg.r, 3) << ", alpha " << num(bg.alpha, 2) << ", a "
         << num(bg.a, 3) << ", b " << num(bg.b, 3) << "  ("
         << (r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
-    out << "  expected alive       " << count(static_cast<std::size_t>(std::llround(r.expected_alive)))
-        << " of " << count(r.customers) << " customers (" << pct(r.expected_alive / n) << ")\n";
+    out << "  expected alive       "
+        << count(static_cast<std::size_t>(std::llround(r.expected_alive))) << " of "
+        << count(r.customers) << " customers (" << pct(r.expected_alive / n) << ")";
+    if (r.too_new > 0) out << "; " << count(r.too_new) << " first seen on the last day left out";
+    out << "\n";
     out << "  at risk              " << count(r.at_risk)
         << " customers with P(alive) < 50%, who brought " << money(r.at_risk_revenue) << " ("
         << pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0) << " of revenue)\n";
-    out << "  next 90 days         " << num(r.expected_purchases_90d, 0)
-        << " purchases expected\n";
+    out << "  next 90 days         " << num(r.expected_purchases_90d, 0) << " purchases expected\n";
     if (!r.spend) {
         out << "  lifetime value       not computed: " << r.spend_reason << "\n";
         return;
@@ -545,6 +563,7 @@ void report_retention_json(detail::json_writer& w, const retention_overview& r) 
     w.field("log_likelihood", r.purchase.log_likelihood);
     w.field("converged", r.purchase.report.converged);
     w.field("customers", static_cast<std::uint64_t>(r.customers));
+    w.field("customers_too_new", static_cast<std::uint64_t>(r.too_new));
     w.field("expected_alive", r.expected_alive);
     w.field("at_risk", static_cast<std::uint64_t>(r.at_risk));
     w.field("at_risk_revenue", r.at_risk_revenue);

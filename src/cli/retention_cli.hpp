@@ -38,9 +38,9 @@ struct score_cli_options {
     std::string spend_params; ///< Gamma-Gamma JSON from `fit --model gamma-gamma`
     double horizon = 30.0;    ///< periods ahead for expected purchases
     int clv_months = 12;
-    double discount_rate = 0.01; ///< per month
+    double discount_rate = 0.01;    ///< per month
     std::string time_unit = "days"; ///< unit of recency and T: hours, days, weeks, months
-    std::string as_of;       ///< end of the summary period (default: first_purchase + T)
+    std::string as_of;              ///< end of the summary period (default: first_purchase + T)
     std::string out;
     bool json = false;
     // contacts
@@ -61,7 +61,8 @@ struct retention_overview {
     fit_result purchase;
     std::optional<fit_result> spend; ///< none when there are too few repeat buyers
     std::string spend_reason;        ///< why there is no spend model
-    std::size_t customers = 0;
+    std::size_t customers = 0;       ///< with T > 0 (the others are first seen on the last day)
+    std::size_t too_new = 0;         ///< customers with T = 0, left out
     double expected_alive = 0;
     std::size_t at_risk = 0;
     double at_risk_revenue = 0;

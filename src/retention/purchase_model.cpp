@@ -113,10 +113,10 @@ double expected_purchases(const purchase_params& params, double t) {
     return std::visit([&](const auto& p) { return expected_purchases(p, t); }, params);
 }
 
-double conditional_expected_purchases(const purchase_params& params, double t, double x,
-                                      double tx, double T) {
-    return std::visit(
-        [&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); }, params);
+double conditional_expected_purchases(const purchase_params& params, double t, double x, double tx,
+                                      double T) {
+    return std::visit([&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); },
+                      params);
 }
 
 double probability_of_purchases(const purchase_params& params, double t, int n) {
@@ -132,13 +132,12 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> x,
                                                    std::span<const double> tx,
                                                    std::span<const double> T) {
-    return std::visit(
-        [&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); }, params);
+    return std::visit([&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); },
+                      params);
 }
 
 rate_posterior purchase_rate_posterior(const purchase_params& params, double x, double T) {
-    return std::visit([&](const auto& p) { return rate_posterior{p.r + x, p.alpha + T}; },
-                      params);
+    return std::visit([&](const auto& p) { return rate_posterior{p.r + x, p.alpha + T}; }, params);
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -504,3 +504,31 @@ TEST_CASE("csv_key writes one RFC 4180 field per key") {
     n.insert(std::int64_t{-42});
     CHECK(cm::csv_key(n, 0) == "-42");
 }
+
+TEST_CASE("csv: read_csv_numbers reads named columns of a log in row order") {
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_numbers.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "customer_id,date,amount,discount,late\nA,2023-01-01,5,0.5,3\n\nB,2023-01-02,6, 2 "
+               ",0\n";
+    }
+    const std::vector<std::string> names{"late", "discount"};
+    const auto cols = cm::read_csv_numbers(path.string(), names);
+    CHECK(cols[0] == std::vector<double>{3, 0});
+    CHECK(cols[1] == std::vector<double>{0.5, 2});
+    const std::vector<std::string> missing{"delay"};
+    CHECK_THROWS_AS(cm::read_csv_numbers(path.string(), missing), cm::parse_error);
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "customer_id,discount\nA,1\nB,\nC,nan\n";
+    }
+    const std::vector<std::string> d{"discount"};
+    try {
+        (void)cm::read_csv_numbers(path.string(), d);
+        FAIL_CHECK("no parse_error thrown");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.line() == 3);
+        CHECK(contains(e.what(), ":3: column \"discount\": empty number"));
+    }
+    std::filesystem::remove(path);
+}

@@ -81,6 +81,16 @@ TEST_CASE("csv_table: malformed files") {
     CHECK_THROWS_AS((void)cm::read_csv_table("/nonexistent/file.csv"), cm::invalid_argument);
 }
 
+TEST_CASE("csv_table: a UTF-8 byte order mark is skipped; empty fields stay empty") {
+    const cm::csv_table t = read("\xEF\xBB\xBF"
+                                 "customer_id,note\r\nA,\"x, \"\"y\"\"\"\n\nB,\n");
+    CHECK(t.header == std::vector<std::string>{"customer_id", "note"});
+    REQUIRE(t.size() == 2);
+    CHECK(t.rows[0] == std::vector<std::string>{"A", "x, \"y\""});
+    CHECK(t.rows[1] == std::vector<std::string>{"B", ""});
+    CHECK(t.line == std::vector<std::size_t>{2, 4});
+}
+
 TEST_CASE("csv_table: a header alone is an empty table") {
     const cm::csv_table t = read("a,b\n");
     CHECK(t.size() == 0);

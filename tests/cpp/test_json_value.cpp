@@ -53,8 +53,8 @@ TEST_CASE("json: every kind of value, nested, in file order") {
 }
 
 TEST_CASE("json: lookups name the source, line and member path") {
-    const cm::json_value v = cm::parse_json("{\"params\":\n {\"r\": \"x\", \"list\": [1, {}]}}",
-                                            "f.json");
+    const cm::json_value v =
+        cm::parse_json("{\"params\":\n {\"r\": \"x\", \"list\": [1, {}]}}", "f.json");
     CHECK_THROWS_WITH_AS((void)v.at("params").number("alpha"),
                          "f.json:2: column \"params.alpha\": the member is missing",
                          cm::parse_error);
@@ -87,12 +87,14 @@ TEST_CASE("json: malformed input") {
     CHECK(error_of("\"\\ud800x\"") ==
           "f.json:1: column \"\": a high surrogate without its low surrogate (value \"x\"\")");
     CHECK(error_of("{} {}") == "f.json:1: column \"\": text after the JSON value (value \"{}\")");
-    CHECK(error_of(std::string(300, '[')) ==
-          "f.json:1: column \"" + [] {
-              std::string p;
-              for (int i = 0; i < 257; ++i)
-                  p += "[0]";
-              return p;
-          }() + "\": nested deeper than 256 levels (value \"" + std::string(20, '[') + "\")");
+    CHECK(error_of(std::string(300, '[')) == "f.json:1: column \"" +
+                                                 [] {
+                                                     std::string p;
+                                                     for (int i = 0; i < 257; ++i)
+                                                         p += "[0]";
+                                                     return p;
+                                                 }() +
+                                                 "\": nested deeper than 256 levels (value \"" +
+                                                 std::string(20, '[') + "\")");
     CHECK_THROWS_AS((void)cm::read_json_file("/nonexistent.json"), cm::invalid_argument);
 }

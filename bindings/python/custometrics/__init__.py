@@ -14,6 +14,12 @@
   :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
   lifetime value) and :class:`ShiftedBetaGeometricModel` (contractual), with
   :func:`contact_list`, :func:`retention_economics` and :func:`calibration_holdout_check`;
+- :func:`classify_loyalty`: six loyalty types and the satisfaction x loyalty quadrants per
+  customer, each with the rule and values behind it; :func:`nps`, :func:`nps_categories`,
+  :func:`spending_types` (Tightwad-Spendthrift scale), :func:`spending_proxy` and
+  :func:`churn_reasons` alongside (module :mod:`custometrics.loyalty_types`);
+- :func:`customer_profitability`: gross margin minus the cost to serve per customer, with
+  the wanted and the large-but-unprofitable customers flagged;
 - :func:`read_transactions`: a transaction log from CSV;
 - :func:`generate`: a seeded synthetic log with known ground truth.
 
@@ -49,6 +55,15 @@ from .cvp import (
     target_profit,
     tornado,
 )
+from .loyalty_types import (
+    churn_reasons,
+    classify_loyalty,
+    customer_profitability,
+    nps,
+    nps_categories,
+    spending_proxy,
+    spending_types,
+)
 from .pareto_analysis import (
     GiniResult,
     ParetoResult,
@@ -80,8 +95,10 @@ from .summary import summarize
 __all__ = [
     "__version__", "aggregate", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
-    "break_even_stepped", "cash_break_even", "compare_periods", "generate", "gini",
-    "margin_of_safety", "operating_leverage", "pareto", "plot", "price_volume_grid",
+    "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
+    "compare_periods", "customer_profitability", "generate", "gini",
+    "margin_of_safety", "nps", "nps_categories", "operating_leverage", "pareto", "plot",
+    "price_volume_grid", "spending_proxy", "spending_types",
     "read_transactions", "sales_mix_from_log", "summarize", "target_profit", "tornado",
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",

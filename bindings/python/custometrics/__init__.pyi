@@ -23,6 +23,13 @@ from .cvp import price_volume_grid as price_volume_grid
 from .cvp import sales_mix_from_log as sales_mix_from_log
 from .cvp import target_profit as target_profit
 from .cvp import tornado as tornado
+from .loyalty_types import churn_reasons as churn_reasons
+from .loyalty_types import classify_loyalty as classify_loyalty
+from .loyalty_types import customer_profitability as customer_profitability
+from .loyalty_types import nps as nps
+from .loyalty_types import nps_categories as nps_categories
+from .loyalty_types import spending_proxy as spending_proxy
+from .loyalty_types import spending_types as spending_types
 from .pareto_analysis import GiniResult as GiniResult
 from .pareto_analysis import ParetoResult as ParetoResult
 from .pareto_analysis import PeriodComparison as PeriodComparison
@@ -51,8 +58,10 @@ __version__: str
 __all__ = [
     "__version__", "aggregate", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
-    "break_even_stepped", "cash_break_even", "compare_periods", "generate", "gini",
-    "margin_of_safety", "operating_leverage", "pareto", "plot", "price_volume_grid",
+    "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
+    "compare_periods", "customer_profitability", "generate", "gini",
+    "margin_of_safety", "nps", "nps_categories", "operating_leverage", "pareto", "plot",
+    "price_volume_grid", "spending_proxy", "spending_types",
     "read_transactions", "sales_mix_from_log", "summarize", "target_profit", "tornado",
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",

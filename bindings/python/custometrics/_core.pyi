@@ -204,3 +204,34 @@ def break_even_chart_data(
     fixed_costs: float, price: float, unit_variable_cost: float, volume_max: float,
     points: int, volume_min: float,
 ) -> dict[str, Any]: ...
+
+def classify_loyalty(
+    customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
+    amount: npt.NDArray[np.float64], discount: Optional[npt.NDArray[np.float64]],
+    payment_delay: Optional[npt.NDArray[np.float64]], observation_end: Optional[int],
+    signal_customer: Optional[np.ndarray], satisfaction: Optional[npt.NDArray[np.float64]],
+    recommend: Optional[npt.NDArray[np.float64]], referrals: Optional[npt.NDArray[np.float64]],
+    complaints: Optional[npt.NDArray[np.float64]],
+    share_of_wallet: Optional[npt.NDArray[np.float64]],
+    has_alternative: Optional[npt.NDArray[np.float64]], rules: dict[str, float],
+    customer_column: str,
+) -> dict[str, Any]: ...
+def net_promoter(
+    scores: npt.NDArray[np.float64], segment: Optional[list[str]]
+) -> dict[str, Any]: ...
+def tightwad_spendthrift(
+    describe: npt.NDArray[np.int64], trouble_limiting: npt.NDArray[np.int64],
+    trouble_spending: npt.NDArray[np.int64], sale_scenario: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]: ...
+def spending_proxy(
+    spend: npt.NDArray[np.float64], group: Optional[npt.NDArray[np.int64]], low: float,
+    high: float,
+) -> tuple[npt.NDArray[np.uint8]]: ...
+def churn_reasons(answers: list[str], reference: Optional[list[float]]) -> dict[str, Any]: ...
+def customer_profitability(
+    customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
+    amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64], order: Optional[np.ndarray],
+    discount: Optional[npt.NDArray[np.float64]], payment_delay: Optional[npt.NDArray[np.float64]],
+    ticket_customer: Optional[np.ndarray], tickets: Optional[npt.NDArray[np.float64]],
+    settings: dict[str, float], customer_column: str,
+) -> dict[str, Any]: ...

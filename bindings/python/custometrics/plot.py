@@ -1,5 +1,7 @@
 """Charts of the Pareto, break-even and retention analyses with matplotlib (the optional
 extra ``plot``: ``pip install 'custometrics[plot]'``).
+"""Charts of the Pareto, break-even and loyalty analyses with matplotlib (the optional extra ``plot``:
+``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
 charts can be combined, titled and saved as usual. matplotlib is imported only when a chart
@@ -489,4 +491,94 @@ def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = N
     ax.set_xlabel("frequency (repeat purchases)")
     ax.set_ylabel("recency (age at the last purchase)")
     ax.set_title(f"P(alive) at age T = {max_recency}", fontsize="small")
+# Colours of the loyalty types and quadrants (unknown in grey).
+_LOYALTY_COLORS = {
+    "advocate": "#2ca02c", "loyal": "#1f77b4", "switcher": "#ff7f0e", "mercenary": "#9467bd",
+    "hostage": "#8c564b", "terrorist": "#d62728", "unknown": "#bbbbbb",
+    "loyalist": "#1f77b4", "apostle": "#2ca02c", "defector": "#ff7f0e",
+}
+
+
+def loyalty_mix(labels: Any, ax: Any = None) -> Any:
+    """Bars of the share of customers of each loyalty type (``unknown`` included, in grey).
+
+    Parameters
+    ----------
+    labels : pandas.DataFrame
+        From :func:`custometrics.classify_loyalty`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import custometrics as cm
+    >>> labels = pd.DataFrame({"loyalty_type": ["advocate", "switcher", "unknown", "switcher"]})
+    >>> ax = cm.plot.loyalty_mix(labels)
+    >>> [round(p.get_height(), 2) for p in ax.patches][:3]
+    [0.25, 0.0, 0.5]
+    """
+    from .loyalty_types import LOYALTY_TYPES
+
+    ax = _axes(ax)
+    types = pd.Series(labels["loyalty_type"]).astype(str)
+    shares = types.value_counts(normalize=True).reindex(LOYALTY_TYPES, fill_value=0.0)
+    ax.bar(shares.index, shares.to_numpy(),
+           color=[_LOYALTY_COLORS[t] for t in shares.index])
+    _percent(ax.yaxis)
+    ax.set_ylabel("share of customers")
+    ax.set_title("Loyalty mix")
+    return ax
+
+
+def satisfaction_loyalty(labels: Any, ax: Any = None, high_satisfaction: float = 4,
+                         max_regular_cv: float = 0.5, seed: int = 0) -> Any:
+    """Satisfaction x loyalty scatter with the Jones & Sasser quadrants drawn: satisfaction
+    (jittered, as the answers are whole numbers) against the regularity of purchases (the CV
+    of the gaps between purchase days, axis reversed so that regular buyers are at the top),
+    each point coloured by its quadrant. Customers without a satisfaction answer or a
+    measurable regularity are left out (counted in the title).
+
+    Parameters
+    ----------
+    labels : pandas.DataFrame
+        From :func:`custometrics.classify_loyalty`.
+    high_satisfaction, max_regular_cv : float
+        The cut points used for the labels (draws the quadrant lines).
+    seed : int
+        Seed of the jitter.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import custometrics as cm
+    >>> labels = pd.DataFrame({"satisfaction": [5, 2, None], "regularity_cv": [0.1, 0.9, 0.2],
+    ...                        "quadrant": ["apostle", "terrorist", "unknown"]})
+    >>> ax = cm.plot.satisfaction_loyalty(labels)
+    >>> ax.get_title()
+    'Satisfaction x loyalty (1 customer not drawn)'
+    """
+    ax = _axes(ax)
+    sat = pd.to_numeric(labels["satisfaction"], errors="coerce").to_numpy(dtype=float)
+    cv = pd.to_numeric(labels["regularity_cv"], errors="coerce").to_numpy(dtype=float)
+    quadrant = pd.Series(labels["quadrant"]).astype(str).to_numpy()
+    ok = ~(np.isnan(sat) | np.isnan(cv))
+    rng = np.random.default_rng(seed)
+    x = sat[ok] + rng.uniform(-0.2, 0.2, ok.sum())
+    for q in pd.unique(quadrant[ok]):
+        m = quadrant[ok] == q
+        ax.scatter(x[m], cv[ok][m], s=12, alpha=0.7, label=q,
+                   color=_LOYALTY_COLORS.get(q, "#bbbbbb"))
+    ax.axvline(high_satisfaction - 0.5, color=_REFERENCE, linestyle="--", linewidth=1)
+    ax.axhline(max_regular_cv, color=_REFERENCE, linestyle="--", linewidth=1)
+    ax.set_xlim(0.5, 5.5)
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
+    ax.set_xlabel("satisfaction (1..5)")
+    ax.set_ylabel("CV of the gaps between purchases (regular at the top)")
+    dropped = int((~ok).sum())
+    noun = "customer" if dropped == 1 else "customers"
+    ax.set_title("Satisfaction x loyalty" + (f" ({dropped} {noun} not drawn)" if dropped else ""))
+    if ok.any():
+        ax.legend(loc="best", fontsize="small")
     return ax

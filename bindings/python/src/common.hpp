@@ -158,5 +158,6 @@ void register_io(py::module_& m);
 void register_pareto(py::module_& m);
 void register_break_even(py::module_& m);
 void register_retention(py::module_& m);
+void register_loyalty(py::module_& m);
 
 } // namespace custometrics::python

@@ -10,7 +10,6 @@
 
 #include <pybind11/eigen.h>
 
-
 namespace custometrics::python {
 namespace {
 
@@ -46,10 +45,9 @@ py::dict fit_dict(fit_result&& r) {
     return d;
 }
 
-py::dict fit(const std::string& model, const float64_array& frequency,
-             const float64_array& recency, const float64_array& T, const float64_array& weights,
-             double penalizer, int max_iterations, double tol, std::vector<double> initial,
-             int threads) {
+py::dict fit(const std::string& model, const float64_array& frequency, const float64_array& recency,
+             const float64_array& T, const float64_array& weights, double penalizer,
+             int max_iterations, double tol, std::vector<double> initial, int threads) {
     const purchase_model_kind kind = parse_purchase_model(model);
     const auto x = as_span(frequency);
     const auto tx = as_span(recency);
@@ -72,8 +70,8 @@ py::array_t<double> predict(const std::string& model, const std::vector<double>&
     const auto x = as_span(frequency);
     const auto tx = as_span(recency);
     const auto age = as_span(T);
-    if (what != "p_alive" && what != "conditional_expected_purchases" &&
-        what != "log_likelihood" && what != "next_purchase_time")
+    if (what != "p_alive" && what != "conditional_expected_purchases" && what != "log_likelihood" &&
+        what != "next_purchase_time")
         throw invalid_argument("what: unknown prediction '" + what + "'");
     std::vector<double> out;
     {
@@ -115,8 +113,8 @@ py::array_t<double> expected(const std::string& model, const std::vector<double>
     return to_numpy(std::move(out));
 }
 
-py::array_t<double> probability_n(const std::string& model, const std::vector<double>& p,
-                                  double t, const py::array_t<std::int64_t>& n) {
+py::array_t<double> probability_n(const std::string& model, const std::vector<double>& p, double t,
+                                  const py::array_t<std::int64_t>& n) {
     const purchase_params params = params_of(model, p);
     const auto ns = n.unchecked<1>();
     std::vector<double> out(static_cast<std::size_t>(ns.shape(0)));
@@ -217,8 +215,7 @@ py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
     {
         py::gil_scoped_release nogil;
         out = std::visit(
-            [&](const auto& q) { return customer_lifetime_value(q, g, x, tx, age, m, o); },
-            params);
+            [&](const auto& q) { return customer_lifetime_value(q, g, x, tx, age, m, o); }, params);
     }
     return to_numpy(std::move(out));
 }
@@ -241,8 +238,7 @@ py::tuple contacts(const std::string& model, const std::vector<double>& p,
     std::vector<contact> list;
     {
         py::gil_scoped_release nogil;
-        list = std::visit([&](const auto& q) { return contact_list(q, x, tx, age, v, o); },
-                          params);
+        list = std::visit([&](const auto& q) { return contact_list(q, x, tx, age, v, o); }, params);
     }
     std::vector<std::int64_t> who(list.size());
     std::vector<double> next(list.size()), call(list.size()), alive(list.size()),
@@ -315,10 +311,9 @@ py::dict uplift(double margin, double retention_rate, double discount_rate, doub
     base.customers = customers;
     base.new_customers = new_customers;
     base.acquisition_cost = acquisition_cost;
-    const retention_change c =
-        retention_uplift(margin, retention_rate, discount_rate, points, base,
-                         timing == "start" ? margin_timing::start_of_period
-                                           : margin_timing::end_of_period);
+    const retention_change c = retention_uplift(margin, retention_rate, discount_rate, points, base,
+                                                timing == "start" ? margin_timing::start_of_period
+                                                                  : margin_timing::end_of_period);
     py::dict d;
     d["before"] = scenario_dict(c.before);
     d["after"] = scenario_dict(c.after);
@@ -336,12 +331,12 @@ void register_retention(py::module_& m) {
           py::arg("tol"), py::arg("initial"), py::arg("threads"),
           "Maximum-likelihood fit of a purchase model (retention/fit.hpp).");
     m.def("retention_predict", &predict, py::arg("model"), py::arg("params"), py::arg("what"),
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("t"),
-          py::arg("threads"), "Per-customer predictions of a purchase model.");
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("t"), py::arg("threads"),
+          "Per-customer predictions of a purchase model.");
     m.def("retention_expected_purchases", &expected, py::arg("model"), py::arg("params"),
           py::arg("t"), "E[X(t)] of a new customer.");
-    m.def("retention_probability_of_purchases", &probability_n, py::arg("model"),
-          py::arg("params"), py::arg("t"), py::arg("n"), "P(X(t) = n) of a new customer.");
+    m.def("retention_probability_of_purchases", &probability_n, py::arg("model"), py::arg("params"),
+          py::arg("t"), py::arg("n"), "P(X(t) = n) of a new customer.");
     m.def("retention_purchase_count_distribution", &count_distribution, py::arg("model"),
           py::arg("params"), py::arg("T"), py::arg("max_frequency"),
           "Expected customers per repeat-purchase count at their own ages.");
@@ -363,12 +358,13 @@ void register_retention(py::module_& m) {
           "Fit of the shifted-beta-geometric model on a cohort.");
     m.def("retention_sbg", &sbg_at, py::arg("params"), py::arg("what"), py::arg("t"),
           "sBG survival, retention rate or churn probability at periods t.");
-    m.def("retention_sbg_derl",
-          [](const std::vector<double>& p, double d, int renewals) {
-              return sbg_derl(sbg_of(p), d, renewals);
-          },
-          py::arg("params"), py::arg("discount_rate"), py::arg("renewals"),
-          "Discounted expected residual lifetime (Fader & Hardie 2010).");
+    m.def(
+        "retention_sbg_derl",
+        [](const std::vector<double>& p, double d, int renewals) {
+            return sbg_derl(sbg_of(p), d, renewals);
+        },
+        py::arg("params"), py::arg("discount_rate"), py::arg("renewals"),
+        "Discounted expected residual lifetime (Fader & Hardie 2010).");
     m.def("retention_uplift", &uplift, py::arg("margin"), py::arg("retention_rate"),
           py::arg("discount_rate"), py::arg("points"), py::arg("customers"),
           py::arg("new_customers"), py::arg("acquisition_cost"), py::arg("timing"),

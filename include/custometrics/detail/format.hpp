@@ -17,5 +17,13 @@ inline std::string format_number(double x) {
     return buf.data();
 }
 
+/// Short text of a number for reasons shown to people: 4 significant digits ("0.5", "10",
+/// "0.9897", "1e+06").
+inline std::string format_short(double x) {
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.4g", x);
+    return buf.data();
+}
+
 } // namespace detail
 CUSTOMETRICS_END_NAMESPACE

@@ -1,4 +1,5 @@
-// A minimal streaming JSON writer for the command-line tool's `--format json` output.
+// A minimal streaming JSON writer for the command-line tool's `--format json` output, and a
+// reader of flat objects of numbers (rule and cost-rate files).
 //
 // Writes objects, arrays, strings (escaped per RFC 8259), integers, booleans and doubles in
 // the shortest form that reads back to the same value; a NaN or infinite double is written as
@@ -6,13 +7,18 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE

@@ -66,8 +66,8 @@ fit_result fit_purchase_model(purchase_model_kind kind, const compressed_summary
 double log_likelihood(const purchase_params& params, double x, double tx, double T);
 double p_alive(const purchase_params& params, double x, double tx, double T);
 double expected_purchases(const purchase_params& params, double t);
-double conditional_expected_purchases(const purchase_params& params, double t, double x,
-                                      double tx, double T);
+double conditional_expected_purchases(const purchase_params& params, double t, double x, double tx,
+                                      double T);
 double probability_of_purchases(const purchase_params& params, double t, int n);
 std::vector<double> p_alive(const purchase_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T);

@@ -1,0 +1,354 @@
+// Loyalty and buyer types: per-customer signals, six loyalty types with the rule behind each
+// label, the satisfaction x loyalty quadrants, Net Promoter categories and score, the
+// Tightwad-Spendthrift spending types, and churn-reason tallies against a reference.
+//
+// Signals. Behavioural signals come from the transaction log (`behaviour_signals_from`), one
+// value per dense customer id; a signal that cannot be measured is NaN (a customer with two
+// purchase days has no regularity), never a guess:
+// - purchase days: distinct calendar days (UTC) with a purchase row (amount >= 0);
+// - regularity_cv: coefficient of variation of the gaps between consecutive purchase days,
+//   sample standard deviation (n - 1, as pandas' `std`) over the mean; needs 3 purchase days;
+// - mean_interval: mean gap in days, (last day - first day) / (purchase days - 1); needs 2;
+// - recency_ratio: days since the last purchase day (to the observation end) over the mean
+//   gap: the customer's recency measured in their own purchase cycles; needs 2;
+// - tenure_days: observation end day - first purchase day;
+// - frequency_trend: (n2 - n1) / (n1 + n2) with n1, n2 the purchase days before and from the
+//   split day (default: the middle day of [first day of the log, observation end]); -1 = only
+//   buys in the earlier period, +1 = only in the later one; NaN when the first purchase is on or
+//   after the split (the customer was not there to compare);
+// - discount_share: purchase rows with a discount > 0 over purchase rows (needs a discount
+//   column; NaN otherwise);
+// - return_rows and return_share: return rows (amount < 0) and refunded amount / gross
+//   purchases (NaN when gross purchases are 0);
+// - payment_delay: mean days late over the purchase rows (needs a payment-delay column).
+// Stated signals are what the user knows per customer (`stated_signals`): satisfaction (whole
+// 1..5), likelihood to recommend (whole 0..10), referrals made and complaints (>= 0), share of
+// wallet (0..1) and whether a real alternative supplier exists. Missing is `std::nullopt`;
+// a NaN is an error, not a missing value (Python's NaN/None become nullopt in the bindings).
+//
+// The six loyalty types. Every condition below is true, false or undetermined (a signal it
+// needs is missing). The rules are tried in this order and the first whose condition is *true*
+// gives the label; a rule whose condition is undetermined does not fire (the next one is
+// tried). A customer no rule fires for is `unknown`, with the signals that kept rules from
+// deciding listed in `missing` (empty when every rule was decided and none applied, e.g. a
+// regular buyer who lapsed). With the default `loyalty_rules`:
+//     regular      = purchase days >= 3 and regularity_cv <= 0.5 and recency_ratio <= 2
+//     irregular    = regularity_cv > 0.5
+//     satisfied    = satisfaction >= 4            dissatisfied = satisfaction <= 2
+//     recommends   = recommend >= 9 or referrals >= 1
+//     no_recommend = recommend <= 8 and referrals < 1
+//     vocal        = complaints >= 1 or recommend <= 6
+//   1 terrorist  dissatisfied and vocal
+//   2 hostage    dissatisfied and has_alternative == false and recency_ratio <= 2 (still buys)
+//   3 mercenary  satisfied and discount_share >= 0.5
+//   4 advocate   regular and recommends
+//   5 loyal      regular and no_recommend and share_of_wallet >= 0.5
+//   6 switcher   share_of_wallet < 0.5 or irregular
+// ("and" is true when all parts are, false when one is; "or" true when one part is, false when
+// all are.) So a vocal, dissatisfied customer is a terrorist even when locked in, and a
+// regular buyer who recommends is an advocate whatever their share of wallet. Each label
+// carries the rule that fired with the values behind it, e.g.
+// `advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend
+// 10 >= 9`.
+//
+// Quadrants (Jones & Sasser 1995, "Why satisfied customers defect", Harvard Business Review
+// 73(6): 88-99, exhibit "Four types of loyalty and defection"): satisfaction high =
+// satisfaction >= `high_satisfaction` (4 on 1..5; the article counts only "completely
+// satisfied" as high, set 5 for that), loyalty high = `regular` above. High/high = loyalist,
+// refined to apostle when the customer also recommends; low/low = defector, refined to
+// terrorist when also vocal; high satisfaction, low loyalty = mercenary; low satisfaction, high
+// loyalty = hostage. The refinement needs its signals; without them the base quadrant stands.
+//
+// Net Promoter (Reichheld 2003, "The one number you need to grow", HBR 81(12): 46-54):
+// promoters answer 9-10, passives 7-8, detractors 0-6; the score is 100 (promoters -
+// detractors) / answered, in -100..100, overall and per segment; undefined (nullopt) when
+// nobody answered.
+//
+// Spending types (Rick, Cryder & Loewenstein 2008, "Tightwads and spendthrifts", Journal of
+// Consumer Research 34(6): 767-782): four items, raw answers as printed in the questionnaire:
+// (1) "which description fits you better", 1 (tightwad: difficulty spending money) .. 11
+// (spendthrift: difficulty controlling spending); (2a) "do you have trouble limiting your
+// spending?" 1 never .. 5 always; (2b) "do you have trouble spending money?" 1 never .. 5
+// always, reverse-scored as 6 - answer; (3) the shopping-trip scenario, 1 (like the shopper who
+// holds back) .. 5 (like the shopper who cannot resist the sale). Total 4..26: tightwad <= 11,
+// spendthrift >= 19, unconflicted between. Without answers, `spending_proxy` compares a spend
+// figure with comparable customers (same group): below the group's 25% quantile (linear, as
+// numpy's default) "tightwad", above the 75% quantile "spendthrift", else "unconflicted".
+// That is a proxy of spending *level*, not of the pain of paying the scale measures, and is
+// always reported as a proxy.
+//
+// Churn reasons: coded answers (no_longer_needed, too_expensive, quality, service,
+// competitor_offer, moved, other) tallied with shares and, given a reference distribution,
+// Pearson's chi-square goodness-of-fit test (df = categories - 1, p from Boost.Math's
+// chi-squared distribution), with a warning when an expected count is below 5 (Cochran's rule).
+//
+// Example:
+//     behaviour_signals b = behaviour_signals_from(log.view());
+//     stated_signals s(log.customer_keys.size());
+//     s.satisfaction[0] = 5; s.recommend[0] = 10;
+//     loyalty_result r = classify_loyalty(b, s);
+//     // r.type[0], r.rule[0], r.missing[0], r.quadrant[0]
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/csv.hpp"
+#include "custometrics/csv_table.hpp"
+#include "custometrics/key_index.hpp"
+#include "custometrics/transactions.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// The six loyalty types and `unknown`.
+enum class loyalty_type : std::uint8_t {
+    advocate,
+    loyal,
+    switcher,
+    mercenary,
+    hostage,
+    terrorist,
+    unknown
+};
+inline constexpr std::size_t n_loyalty_types = 7;
+/// "advocate", "loyal", ... "unknown".
+std::string_view to_string(loyalty_type t) noexcept;
+
+/// The Jones & Sasser quadrants, with their refinements (apostle, terrorist).
+enum class quadrant : std::uint8_t {
+    loyalist,
+    apostle,
+    mercenary,
+    hostage,
+    defector,
+    terrorist,
+    unknown
+};
+inline constexpr std::size_t n_quadrants = 7;
+/// "loyalist", "apostle", ... "unknown".
+std::string_view to_string(quadrant q) noexcept;
+
+/// Options of `behaviour_signals_from`.
+struct behaviour_options {
+    std::optional<std::int64_t> observation_end; ///< seconds; default: the last row
+    std::optional<std::int64_t> trend_split;     ///< seconds; default: the middle day (see top)
+    std::span<const double> discount = {};       ///< per row, >= 0; > 0 = bought on discount
+    std::span<const double> payment_delay = {};  ///< per row, days late, >= 0
+};
+
+/// Behavioural signals, indexed by dense customer id; NaN = cannot be measured (see top).
+struct behaviour_signals {
+    std::vector<std::int64_t> purchase_days;
+    std::vector<std::int64_t> purchase_rows;
+    std::vector<std::int64_t> return_rows;
+    std::vector<double> regularity_cv;
+    std::vector<double> mean_interval;
+    std::vector<double> days_since_last;
+    std::vector<double> recency_ratio;
+    std::vector<double> tenure_days;
+    std::vector<double> frequency_trend;
+    std::vector<double> discount_share;
+    std::vector<double> return_share;
+    std::vector<double> payment_delay;
+    std::vector<double> revenue; ///< net: purchases - refunds
+    std::int64_t observation_end = 0;
+    std::int64_t trend_split = 0;
+
+    std::size_t size() const noexcept { return purchase_days.size(); }
+};
+
+/// Computes the behavioural signals of every customer of `log` (see the top of the file).
+/// Throws what `transaction_view::validate` throws, `invalid_argument` for an empty log, a
+/// discount or delay column of another length, and `data_error` naming the row and customer
+/// for a row after the observation end or a NaN, infinite or negative discount or delay.
+behaviour_signals behaviour_signals_from(const transaction_view& log,
+                                         const behaviour_options& options = {});
+
+/// What the user knows per customer, indexed by dense customer id; nullopt = not known.
+struct stated_signals {
+    std::vector<std::optional<double>> satisfaction;    ///< whole number 1..5
+    std::vector<std::optional<double>> recommend;       ///< likelihood to recommend, whole 0..10
+    std::vector<std::optional<double>> referrals;       ///< >= 0
+    std::vector<std::optional<double>> complaints;      ///< >= 0
+    std::vector<std::optional<double>> share_of_wallet; ///< 0..1
+    std::vector<std::optional<bool>> has_alternative;
+
+    stated_signals() = default;
+    /// Every signal missing for `n` customers.
+    explicit stated_signals(std::size_t n)
+        : satisfaction(n), recommend(n), referrals(n), complaints(n), share_of_wallet(n),
+          has_alternative(n) {}
+
+    /// Throws `invalid_argument` when a column's length is not `n`, and `data_error` naming
+    /// the signal, the customer (its key when `keys` is given) and the value for a value out of
+    /// range, not whole where it must be, or NaN.
+    void validate(std::size_t n, const key_index* keys = nullptr) const;
+};
+
+/// Thresholds of the loyalty rules and quadrants (see the top of the file for how they apply).
+struct loyalty_rules {
+    double min_purchase_days = 3;     ///< regular: at least this many purchase days
+    double max_regular_cv = 0.5;      ///< regular: regularity_cv <= this; irregular: above
+    double max_recency_ratio = 2;     ///< still buying: recency_ratio <= this
+    double high_satisfaction = 4;     ///< satisfied: satisfaction >= this
+    double low_satisfaction = 2;      ///< dissatisfied: satisfaction <= this
+    double promoter_min = 9;          ///< recommends: recommend >= this
+    double detractor_max = 6;         ///< vocal: recommend <= this
+    double min_referrals = 1;         ///< recommends: referrals >= this
+    double min_complaints = 1;        ///< vocal: complaints >= this
+    double min_share_of_wallet = 0.5; ///< loyal: share >= this; switcher: below
+    double min_discount_share = 0.5;  ///< mercenary: discount_share >= this
+
+    /// Throws `invalid_argument` naming the field for a NaN or out-of-range threshold.
+    void validate() const;
+};
+
+/// Reads thresholds from a flat JSON object (`{"max_regular_cv": 0.4}`); fields not named keep
+/// their defaults. Throws `parse_error` naming `source` for bad JSON or an unknown field.
+loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& source = "<rules>");
+
+/// Labels of every customer, indexed by dense customer id.
+struct loyalty_result {
+    std::vector<loyalty_type> type;
+    std::vector<std::string> rule;                 ///< the rule that fired, with its values
+    std::vector<std::vector<std::string>> missing; ///< for unknown: signals that were missing
+    std::vector<quadrant> quadrant_of;
+    std::vector<std::string> quadrant_rule;
+    std::array<std::size_t, n_loyalty_types> type_count{};
+    std::array<std::size_t, n_quadrants> quadrant_count{};
+
+    std::size_t size() const noexcept { return type.size(); }
+    /// Share of all customers with type `t`.
+    double share(loyalty_type t) const noexcept {
+        return type.empty() ? 0.0
+                            : static_cast<double>(type_count[static_cast<std::size_t>(t)]) /
+                                  static_cast<double>(type.size());
+    }
+};
+
+/// Labels every customer (see the top of the file). `stated` may be default-constructed (every
+/// signal missing) or hold one entry per customer. Throws what `stated_signals::validate` and
+/// `loyalty_rules::validate` throw.
+loyalty_result classify_loyalty(const behaviour_signals& behaviour, const stated_signals& stated,
+                                const loyalty_rules& rules = {}, const key_index* keys = nullptr);
+
+/// Net Promoter category of one answer.
+enum class nps_category : std::uint8_t { promoter, passive, detractor, missing };
+/// "promoter", "passive", "detractor", "missing".
+std::string_view to_string(nps_category c) noexcept;
+
+/// Counts and score of one group of answers.
+struct nps_score {
+    std::size_t promoters = 0, passives = 0, detractors = 0, missing = 0;
+    std::optional<double> score; ///< -100..100; nullopt when nobody answered
+
+    std::size_t answered() const noexcept { return promoters + passives + detractors; }
+};
+
+/// Categories per customer, the overall score and one per segment.
+struct nps_result {
+    std::vector<nps_category> category;
+    nps_score overall;
+    std::vector<std::string> segments; ///< distinct segment names, ascending
+    std::vector<nps_score> by_segment; ///< parallel to `segments`
+};
+
+/// Net Promoter categories and scores of `recommend` (whole 0..10 or nullopt), overall and per
+/// `segment` (one name per customer, or empty for none). Throws `data_error` naming the
+/// customer for a value outside 0..10, not whole, or NaN, and `invalid_argument` when
+/// `segment` has another length.
+nps_result net_promoter(std::span<const std::optional<double>> recommend,
+                        std::span<const std::string> segment = {}, const key_index* keys = nullptr);
+
+/// Spending types of the Tightwad-Spendthrift scale (and its proxy).
+enum class spending_type : std::uint8_t { tightwad, unconflicted, spendthrift, unknown };
+/// "tightwad", "unconflicted", "spendthrift", "unknown".
+std::string_view to_string(spending_type t) noexcept;
+
+/// Raw answers to the four items, as printed in the questionnaire (see the top of the file).
+struct tightwad_answers {
+    int describe = 0;         ///< 1 (tightwad) .. 11 (spendthrift)
+    int trouble_limiting = 0; ///< 1 never .. 5 always
+    int trouble_spending = 0; ///< 1 never .. 5 always; reverse-scored
+    int sale_scenario = 0;    ///< 1 (holds back) .. 5 (cannot resist)
+};
+
+/// The scale total 4..26 of `a` (item 2b reverse-scored as 6 - answer). Throws `data_error`
+/// naming `who` (a customer), the item and the value for an answer out of its range.
+int tightwad_total(const tightwad_answers& a, std::string_view who = "answers");
+
+/// tightwad for totals <= 11, spendthrift for >= 19, else unconflicted.
+spending_type spending_type_of(int total) noexcept;
+
+/// The behavioural proxy: `spend[i]` against the 25% and 75% quantiles of the customers of
+/// its group (`group[i]`, or all customers when empty); NaN spend gives `unknown`. Throws
+/// `invalid_argument` when `group` has another length or the quantiles are not 0 <= low <= high
+/// <= 1.
+std::vector<spending_type> spending_proxy(std::span<const double> spend,
+                                          std::span<const std::uint32_t> group = {},
+                                          double low_quantile = 0.25, double high_quantile = 0.75);
+
+/// Coded churn or non-purchase reasons.
+enum class churn_reason : std::uint8_t {
+    no_longer_needed,
+    too_expensive,
+    quality,
+    service,
+    competitor_offer,
+    moved,
+    other
+};
+inline constexpr std::size_t n_churn_reasons = 7;
+/// "no_longer_needed", "too_expensive", ... "other".
+std::string_view to_string(churn_reason r) noexcept;
+/// The reason of a code (as `to_string` writes it); throws `data_error` naming `what` otherwise.
+churn_reason parse_churn_reason(std::string_view text, std::string_view what = "reason");
+
+/// Tally of churn reasons and the goodness-of-fit test against a reference distribution.
+struct churn_reason_tally {
+    std::array<std::size_t, n_churn_reasons> count{};
+    std::size_t total = 0;
+    std::array<double, n_churn_reasons> share{};    ///< count / total (0 when total is 0)
+    bool tested = false;                            ///< a reference was given and total > 0
+    std::array<double, n_churn_reasons> expected{}; ///< total * reference share
+    double chi_square = 0.0;
+    int df = 0;
+    double p_value = 1.0;
+    std::vector<std::string> warnings;
+};
+
+/// Tallies `answers` and, when `reference` (7 shares in the order of `churn_reason`, each > 0,
+/// summing to 1 within 1e-6) is given, tests them against it. Throws `invalid_argument` naming
+/// the reason for a bad reference.
+churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
+                                       std::span<const double> reference = {});
+
+/// The per-customer signals of a CSV file, matched to the customers of a log.
+struct signal_file {
+    stated_signals stated;                                 ///< one entry per customer of the log
+    std::vector<std::string> segment;                      ///< per customer; empty without column
+    std::vector<std::optional<tightwad_answers>> spending; ///< empty without the four items
+    std::vector<std::optional<double>> service_tickets;    ///< empty without the column
+    std::vector<churn_reason> churn_answers; ///< every coded reason of the file, matched or not
+    std::vector<std::string> unmatched;      ///< keys of rows whose customer is not in the log
+    std::vector<std::string> ignored;        ///< columns of the file that are not signals
+};
+
+/// Reads a signals table (`read_csv_table`) whose column `customer_id` holds the customer keys
+/// of `customers`, and any of: satisfaction, recommend, referrals, complaints, share_of_wallet,
+/// has_alternative (1/0, yes/no, true/false), segment, churn_reason (a code, see
+/// `parse_churn_reason`), service_tickets, and the four Tightwad-Spendthrift items
+/// tw_describe, tw_trouble_limiting, tw_trouble_spending, tw_sale_scenario (all four or none).
+/// An empty field is missing. Throws `parse_error` naming the file, line, column and value for
+/// a field that is not a number (or code), a customer that appears twice and a missing
+/// customer_id column; `data_error` naming the customer and the value for a value out of its
+/// range (see `stated_signals::validate`, `tightwad_total`).
+signal_file read_signal_file(const csv_table& table, const key_index& customers);
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,805 @@
+// Loyalty signals, types, quadrants, Net Promoter, spending types and churn reasons (see
+// include/custometrics/loyalty.hpp for every definition and source).
+#include "custometrics/loyalty.hpp"
+
+#include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/json_value.hpp"
+
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <system_error>
+#include <utility>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+// `customer "C-3"` with keys, else `customer 3`.
+std::string who(std::size_t id, const key_index* keys) {
+    if (keys != nullptr && id < keys->size())
+        return "customer \"" + keys->key_string(static_cast<entity_id>(id)) + "\"";
+    return "customer " + std::to_string(id);
+}
+
+// --- Three-valued conditions --------------------------------------------------------------
+
+enum class tri { no, yes, undecided };
+
+// The value of a condition, the text that says why (in the sense of its value), and the
+// signals that kept it undecided.
+struct cond {
+    tri value = tri::undecided;
+    std::string why;
+    std::vector<std::string> missing;
+};
+
+enum class op { ge, le, gt, lt };
+
+// `name x op t`, undecided when x is missing (nullopt or NaN).
+cond test(std::string_view name, std::optional<double> x, op o, double t) {
+    cond c;
+    if (!x || std::isnan(*x)) {
+        c.missing.emplace_back(name);
+        return c;
+    }
+    bool yes = false;
+    const char* sym_yes = "";
+    const char* sym_no = "";
+    switch (o) {
+    case op::ge:
+        yes = *x >= t, sym_yes = ">=", sym_no = "<";
+        break;
+    case op::le:
+        yes = *x <= t, sym_yes = "<=", sym_no = ">";
+        break;
+    case op::gt:
+        yes = *x > t, sym_yes = ">", sym_no = "<=";
+        break;
+    case op::lt:
+        yes = *x < t, sym_yes = "<", sym_no = ">=";
+        break;
+    }
+    c.value = yes ? tri::yes : tri::no;
+    c.why = std::string(name) + " " + detail::format_short(*x) + " " + (yes ? sym_yes : sym_no) +
+            " " + detail::format_short(t);
+    return c;
+}
+
+void add_missing(std::vector<std::string>& to, const std::vector<std::string>& from) {
+    for (const auto& m : from)
+        if (std::find(to.begin(), to.end(), m) == to.end()) to.push_back(m);
+}
+
+std::string join(const std::vector<const cond*>& parts) {
+    std::string s;
+    for (const cond* p : parts) {
+        if (!s.empty()) s += ", ";
+        s += p->why;
+    }
+    return s;
+}
+
+// True when every part is, false when one is (the first false one says why).
+cond all(std::initializer_list<cond> parts) {
+    cond c;
+    std::vector<const cond*> yes;
+    for (const cond& p : parts) {
+        if (p.value == tri::no) {
+            c.value = tri::no;
+            c.why = p.why;
+            c.missing.clear();
+            return c;
+        }
+        if (p.value == tri::yes)
+            yes.push_back(&p);
+        else
+            add_missing(c.missing, p.missing);
+    }
+    if (c.missing.empty()) {
+        c.value = tri::yes;
+        c.why = join(yes);
+    }
+    return c;
+}
+
+// True when one part is (the first true one says why), false when every part is.
+cond any(std::initializer_list<cond> parts) {
+    cond c;
+    std::vector<const cond*> no;
+    for (const cond& p : parts) {
+        if (p.value == tri::yes) {
+            c.value = tri::yes;
+            c.why = p.why;
+            c.missing.clear();
+            return c;
+        }
+        if (p.value == tri::no)
+            no.push_back(&p);
+        else
+            add_missing(c.missing, p.missing);
+    }
+    if (c.missing.empty()) {
+        c.value = tri::no;
+        c.why = join(no);
+    }
+    return c;
+}
+
+template <class T> std::optional<T> at(const std::vector<std::optional<T>>& v, std::size_t i) {
+    return v.empty() ? std::nullopt : v[i];
+}
+
+double at(const std::vector<double>& v, std::size_t i) {
+    return v.empty() ? nan_value : v[i];
+}
+
+template <class E, std::size_t N>
+std::string_view name_of(E e, const std::array<std::string_view, N>& names) noexcept {
+    const auto k = static_cast<std::size_t>(e);
+    return k < N ? names[k] : std::string_view("?");
+}
+
+constexpr std::array<std::string_view, n_loyalty_types> type_names{
+    "advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist", "unknown"};
+constexpr std::array<std::string_view, n_quadrants> quadrant_names{
+    "loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist", "unknown"};
+constexpr std::array<std::string_view, 4> nps_names{"promoter", "passive", "detractor", "missing"};
+constexpr std::array<std::string_view, 4> spending_names{"tightwad", "unconflicted", "spendthrift",
+                                                         "unknown"};
+constexpr std::array<std::string_view, n_churn_reasons> reason_names{
+    "no_longer_needed", "too_expensive", "quality", "service",
+    "competitor_offer", "moved",         "other"};
+
+} // namespace
+
+std::string_view to_string(loyalty_type t) noexcept {
+    return name_of(t, type_names);
+}
+std::string_view to_string(quadrant q) noexcept {
+    return name_of(q, quadrant_names);
+}
+std::string_view to_string(nps_category c) noexcept {
+    return name_of(c, nps_names);
+}
+std::string_view to_string(spending_type t) noexcept {
+    return name_of(t, spending_names);
+}
+std::string_view to_string(churn_reason r) noexcept {
+    return name_of(r, reason_names);
+}
+
+// --- Behavioural signals ----------------------------------------------------------------------
+
+behaviour_signals behaviour_signals_from(const transaction_view& log,
+                                         const behaviour_options& options) {
+    log.validate();
+    const std::size_t n = log.size();
+    if (n == 0) throw invalid_argument("log: no rows");
+    auto check_column = [&](std::span<const double> col, const char* name, const char* unit) {
+        if (col.empty()) return;
+        if (col.size() != n)
+            throw invalid_argument(std::string(name) + ": has " + std::to_string(col.size()) +
+                                   " rows, the log has " + std::to_string(n));
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isfinite(col[i]) || col[i] < 0)
+                throw data_error(std::string(name) + ": " + log.describe_row(i) + ": value is " +
+                                 detail::format_number(col[i]) + " (must be a finite " + unit +
+                                 " >= 0)");
+    };
+    check_column(options.discount, "discount", "amount");
+    check_column(options.payment_delay, "payment_delay", "number of days");
+
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = 0; i < n; ++i) {
+        first = std::min(first, log.seconds(i));
+        last = std::max(last, log.seconds(i));
+    }
+    const std::int64_t end = options.observation_end.value_or(last);
+    const std::int64_t end_day = day_of(end);
+    const std::int64_t first_day = day_of(first);
+    const std::int64_t split_day = options.trend_split ? day_of(*options.trend_split)
+                                                       : first_day + (end_day - first_day + 1) / 2;
+
+    const std::size_t m = log.n_customers;
+    behaviour_signals b;
+    b.observation_end = end;
+    b.trend_split = split_day * seconds_per_day;
+    b.purchase_days.assign(m, 0);
+    b.purchase_rows.assign(m, 0);
+    b.return_rows.assign(m, 0);
+    for (auto* v :
+         {&b.regularity_cv, &b.mean_interval, &b.days_since_last, &b.recency_ratio, &b.tenure_days,
+          &b.frequency_trend, &b.discount_share, &b.return_share, &b.payment_delay})
+        v->assign(m, nan_value);
+    b.revenue.assign(m, 0.0);
+    std::vector<double> gross(m, 0.0), refunds(m, 0.0), discounted(m, 0.0), delay(m, 0.0);
+
+    std::vector<std::pair<entity_id, std::int64_t>> days;
+    days.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t t = log.seconds(i);
+        if (t > end)
+            throw data_error("time: " + log.describe_row(i) + ": " + format_time(t) +
+                             " is after the observation end " + format_time(end));
+        const entity_id c = log.customer[i];
+        const double a = log.amount[i];
+        b.revenue[c] += a;
+        if (a < 0) {
+            ++b.return_rows[c];
+            refunds[c] -= a;
+            continue;
+        }
+        ++b.purchase_rows[c];
+        gross[c] += a;
+        if (!options.discount.empty() && options.discount[i] > 0) discounted[c] += 1;
+        if (!options.payment_delay.empty()) delay[c] += options.payment_delay[i];
+        days.emplace_back(c, day_of(t));
+    }
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+
+    for (std::size_t lo = 0; lo < days.size();) {
+        const entity_id c = days[lo].first;
+        std::size_t hi = lo;
+        while (hi < days.size() && days[hi].first == c)
+            ++hi;
+        const std::size_t k = hi - lo; // purchase days
+        const std::int64_t d0 = days[lo].second, d1 = days[hi - 1].second;
+        b.purchase_days[c] = static_cast<std::int64_t>(k);
+        b.tenure_days[c] = static_cast<double>(end_day - d0);
+        b.days_since_last[c] = static_cast<double>(end_day - d1);
+        if (k >= 2) {
+            const double mean = static_cast<double>(d1 - d0) / static_cast<double>(k - 1);
+            b.mean_interval[c] = mean;
+            b.recency_ratio[c] = b.days_since_last[c] / mean;
+            if (k >= 3) {
+                double ss = 0.0;
+                for (std::size_t j = lo + 1; j < hi; ++j) {
+                    const double gap = static_cast<double>(days[j].second - days[j - 1].second);
+                    ss += (gap - mean) * (gap - mean);
+                }
+                b.regularity_cv[c] = std::sqrt(ss / static_cast<double>(k - 2)) / mean;
+            }
+        }
+        if (d0 < split_day) {
+            std::size_t n1 = 0;
+            for (std::size_t j = lo; j < hi; ++j)
+                n1 += days[j].second < split_day ? 1 : 0;
+            const double a = static_cast<double>(n1), z = static_cast<double>(k - n1);
+            b.frequency_trend[c] = (z - a) / (z + a);
+        }
+        lo = hi;
+    }
+    for (std::size_t c = 0; c < m; ++c) {
+        const auto rows = static_cast<double>(b.purchase_rows[c]);
+        if (rows > 0) {
+            if (!options.discount.empty()) b.discount_share[c] = discounted[c] / rows;
+            if (!options.payment_delay.empty()) b.payment_delay[c] = delay[c] / rows;
+        }
+        if (gross[c] > 0) b.return_share[c] = refunds[c] / gross[c];
+    }
+    return b;
+}
+
+// --- Stated signals and rules -----------------------------------------------------------------
+
+void stated_signals::validate(std::size_t n, const key_index* keys) const {
+    auto check = [&](const auto& v, const char* name, double lo, double hi, bool whole,
+                     const char* range) {
+        if (!v.empty() && v.size() != n)
+            throw invalid_argument(std::string(name) + ": has " + std::to_string(v.size()) +
+                                   " entries, there are " + std::to_string(n) + " customers");
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!v[i]) continue;
+            const double x = static_cast<double>(*v[i]);
+            if (!(x >= lo && x <= hi) || (whole && x != std::floor(x)))
+                throw data_error(std::string(name) + ": " + who(i, keys) + ": value is " +
+                                 detail::format_number(x) + " (must be " + range + ")");
+        }
+    };
+    constexpr double big = std::numeric_limits<double>::max();
+    check(satisfaction, "satisfaction", 1, 5, true, "a whole number 1..5");
+    check(recommend, "recommend", 0, 10, true, "a whole number 0..10");
+    check(referrals, "referrals", 0, big, false, "a finite number >= 0");
+    check(complaints, "complaints", 0, big, false, "a finite number >= 0");
+    check(share_of_wallet, "share_of_wallet", 0, 1, false, "a share 0..1");
+    if (!has_alternative.empty() && has_alternative.size() != n)
+        throw invalid_argument("has_alternative: has " + std::to_string(has_alternative.size()) +
+                               " entries, there are " + std::to_string(n) + " customers");
+}
+
+void loyalty_rules::validate() const {
+    auto check = [](double x, const char* name, double lo, double hi) {
+        if (!(x >= lo && x <= hi))
+            throw invalid_argument(
+                std::string("rules: ") + name + ": value is " + detail::format_number(x) +
+                (hi == std::numeric_limits<double>::max()
+                     ? " (must be a finite number >= " + detail::format_number(lo)
+                     : " (must be in " + detail::format_number(lo) + ".." +
+                           detail::format_number(hi)) +
+                ")");
+    };
+    constexpr double big = std::numeric_limits<double>::max();
+    check(min_purchase_days, "min_purchase_days", 3, big);
+    check(max_regular_cv, "max_regular_cv", 0, big);
+    check(max_recency_ratio, "max_recency_ratio", 0, big);
+    check(high_satisfaction, "high_satisfaction", 1, 5);
+    check(low_satisfaction, "low_satisfaction", 1, 5);
+    check(promoter_min, "promoter_min", 0, 10);
+    check(detractor_max, "detractor_max", 0, 10);
+    check(min_referrals, "min_referrals", 0, big);
+    check(min_complaints, "min_complaints", 0, big);
+    check(min_share_of_wallet, "min_share_of_wallet", 0, 1);
+    check(min_discount_share, "min_discount_share", 0, 1);
+    if (!(low_satisfaction < high_satisfaction))
+        throw invalid_argument(
+            "rules: low_satisfaction " + detail::format_number(low_satisfaction) +
+            " must be below high_satisfaction " + detail::format_number(high_satisfaction));
+    if (!(detractor_max < promoter_min))
+        throw invalid_argument("rules: detractor_max " + detail::format_number(detractor_max) +
+                               " must be below promoter_min " +
+                               detail::format_number(promoter_min));
+}
+
+loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& source) {
+    loyalty_rules r;
+    const std::pair<const char*, double*> fields[] = {
+        {"min_purchase_days", &r.min_purchase_days},
+        {"max_regular_cv", &r.max_regular_cv},
+        {"max_recency_ratio", &r.max_recency_ratio},
+        {"high_satisfaction", &r.high_satisfaction},
+        {"low_satisfaction", &r.low_satisfaction},
+        {"promoter_min", &r.promoter_min},
+        {"detractor_max", &r.detractor_max},
+        {"min_referrals", &r.min_referrals},
+        {"min_complaints", &r.min_complaints},
+        {"min_share_of_wallet", &r.min_share_of_wallet},
+        {"min_discount_share", &r.min_discount_share}};
+    for (const auto& [name, value] : json_number_members(json, source)) {
+        double* dst = nullptr;
+        for (const auto& [known, field] : fields)
+            if (name == known) dst = field;
+        if (dst == nullptr) {
+            std::string list;
+            for (const auto& [known, field] : fields)
+                list += (list.empty() ? "" : ", ") + std::string(known);
+            throw parse_error(source, 1, name, detail::format_number(value),
+                              "unknown rule threshold (known: " + list + ")");
+        }
+        *dst = value;
+    }
+    r.validate();
+    return r;
+}
+
+loyalty_result classify_loyalty(const behaviour_signals& b, const stated_signals& s,
+                                const loyalty_rules& rules, const key_index* keys) {
+    rules.validate();
+    const std::size_t n = b.size();
+    s.validate(n, keys);
+    const loyalty_rules& r = rules;
+    loyalty_result out;
+    out.type.resize(n);
+    out.rule.resize(n);
+    out.missing.resize(n);
+    out.quadrant_of.resize(n);
+    out.quadrant_rule.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto sat = at(s.satisfaction, i);
+        const auto rec = at(s.recommend, i);
+        const auto ref = at(s.referrals, i);
+        const auto com = at(s.complaints, i);
+        const auto sow = at(s.share_of_wallet, i);
+        const auto alt = at(s.has_alternative, i);
+        const double cv = b.regularity_cv[i], ratio = b.recency_ratio[i];
+
+        const cond regular = all({test("purchase days", static_cast<double>(b.purchase_days[i]),
+                                       op::ge, r.min_purchase_days),
+                                  test("regularity_cv", cv, op::le, r.max_regular_cv),
+                                  test("recency_ratio", ratio, op::le, r.max_recency_ratio)});
+        const cond irregular = test("regularity_cv", cv, op::gt, r.max_regular_cv);
+        const cond satisfied = test("satisfaction", sat, op::ge, r.high_satisfaction);
+        const cond dissatisfied = test("satisfaction", sat, op::le, r.low_satisfaction);
+        const cond recommends = any({test("recommend", rec, op::ge, r.promoter_min),
+                                     test("referrals", ref, op::ge, r.min_referrals)});
+        const cond no_recommend = all({test("recommend", rec, op::lt, r.promoter_min),
+                                       test("referrals", ref, op::lt, r.min_referrals)});
+        const cond vocal = any({test("complaints", com, op::ge, r.min_complaints),
+                                test("recommend", rec, op::le, r.detractor_max)});
+        cond locked_in;
+        if (alt) {
+            locked_in.value = *alt ? tri::no : tri::yes;
+            locked_in.why = *alt ? "has_alternative yes" : "has_alternative no";
+        } else {
+            locked_in.missing.emplace_back("has_alternative");
+        }
+
+        const std::pair<loyalty_type, cond> rules_in_order[] = {
+            {loyalty_type::terrorist, all({dissatisfied, vocal})},
+            {loyalty_type::hostage,
+             all({dissatisfied, locked_in,
+                  test("recency_ratio", ratio, op::le, r.max_recency_ratio)})},
+            {loyalty_type::mercenary,
+             all({satisfied,
+                  test("discount_share", at(b.discount_share, i), op::ge, r.min_discount_share)})},
+            {loyalty_type::advocate, all({regular, recommends})},
+            {loyalty_type::loyal,
+             all({regular, no_recommend,
+                  test("share_of_wallet", sow, op::ge, r.min_share_of_wallet)})},
+            {loyalty_type::switcher,
+             any({test("share_of_wallet", sow, op::lt, r.min_share_of_wallet), irregular})}};
+        out.type[i] = loyalty_type::unknown;
+        for (const auto& [type, c] : rules_in_order) {
+            if (c.value == tri::yes) {
+                out.type[i] = type;
+                out.rule[i] = std::string(to_string(type)) + ": " + c.why;
+                break;
+            }
+            if (c.value == tri::undecided) add_missing(out.missing[i], c.missing);
+        }
+        if (out.type[i] == loyalty_type::unknown) {
+            if (out.missing[i].empty()) {
+                out.rule[i] = "unknown: no rule applies (" + regular.why + ")";
+            } else {
+                std::string list;
+                for (const auto& m : out.missing[i])
+                    list += (list.empty() ? "" : ", ") + m;
+                out.rule[i] = "unknown: missing " + list;
+            }
+        } else {
+            out.missing[i].clear();
+        }
+        ++out.type_count[static_cast<std::size_t>(out.type[i])];
+
+        // Quadrant: satisfaction high x loyalty (regular) high, then the refinements.
+        quadrant q = quadrant::unknown;
+        std::string why;
+        if (satisfied.value != tri::undecided && regular.value != tri::undecided) {
+            const bool hs = satisfied.value == tri::yes, hl = regular.value == tri::yes;
+            why = satisfied.why + "; " + regular.why;
+            q = hs ? (hl ? quadrant::loyalist : quadrant::mercenary)
+                   : (hl ? quadrant::hostage : quadrant::defector);
+            if (q == quadrant::loyalist && recommends.value == tri::yes) {
+                q = quadrant::apostle;
+                why += "; " + recommends.why;
+            } else if (q == quadrant::defector && vocal.value == tri::yes) {
+                q = quadrant::terrorist;
+                why += "; " + vocal.why;
+            }
+            why = std::string(to_string(q)) + ": " + why;
+        } else {
+            std::vector<std::string> miss;
+            if (satisfied.value == tri::undecided) add_missing(miss, satisfied.missing);
+            if (regular.value == tri::undecided) add_missing(miss, regular.missing);
+            std::string list;
+            for (const auto& m : miss)
+                list += (list.empty() ? "" : ", ") + m;
+            why = "unknown: missing " + list;
+        }
+        out.quadrant_of[i] = q;
+        out.quadrant_rule[i] = std::move(why);
+        ++out.quadrant_count[static_cast<std::size_t>(q)];
+    }
+    return out;
+}
+
+// --- Net Promoter -----------------------------------------------------------------------------
+
+nps_result net_promoter(std::span<const std::optional<double>> recommend,
+                        std::span<const std::string> segment, const key_index* keys) {
+    const std::size_t n = recommend.size();
+    if (!segment.empty() && segment.size() != n)
+        throw invalid_argument("segment: has " + std::to_string(segment.size()) +
+                               " entries, recommend has " + std::to_string(n));
+    nps_result out;
+    out.category.resize(n);
+    std::map<std::string, nps_score> groups;
+    auto add = [](nps_score& s, nps_category c) {
+        switch (c) {
+        case nps_category::promoter:
+            ++s.promoters;
+            break;
+        case nps_category::passive:
+            ++s.passives;
+            break;
+        case nps_category::detractor:
+            ++s.detractors;
+            break;
+        case nps_category::missing:
+            ++s.missing;
+            break;
+        }
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        nps_category c = nps_category::missing;
+        if (recommend[i]) {
+            const double x = *recommend[i];
+            if (!(x >= 0 && x <= 10) || x != std::floor(x))
+                throw data_error("recommend: " + who(i, keys) + ": value is " +
+                                 detail::format_number(x) + " (must be a whole number 0..10)");
+            c = x >= 9 ? nps_category::promoter
+                       : (x >= 7 ? nps_category::passive : nps_category::detractor);
+        }
+        out.category[i] = c;
+        add(out.overall, c);
+        if (!segment.empty()) add(groups[segment[i]], c);
+    }
+    auto finish = [](nps_score& s) {
+        if (s.answered() > 0)
+            s.score = 100.0 *
+                      (static_cast<double>(s.promoters) - static_cast<double>(s.detractors)) /
+                      static_cast<double>(s.answered());
+    };
+    finish(out.overall);
+    for (auto& [name, score] : groups) {
+        finish(score);
+        out.segments.push_back(name);
+        out.by_segment.push_back(score);
+    }
+    return out;
+}
+
+// --- Spending types ---------------------------------------------------------------------------
+
+int tightwad_total(const tightwad_answers& a, std::string_view who_) {
+    auto check = [&](int x, int hi, const char* item) {
+        if (x < 1 || x > hi)
+            throw data_error("tightwad-spendthrift item " + std::string(item) + ": " +
+                             std::string(who_) + ": answer is " + std::to_string(x) +
+                             " (must be 1.." + std::to_string(hi) + ")");
+    };
+    check(a.describe, 11, "1 (describe)");
+    check(a.trouble_limiting, 5, "2a (trouble limiting spending)");
+    check(a.trouble_spending, 5, "2b (trouble spending money)");
+    check(a.sale_scenario, 5, "3 (sale scenario)");
+    return a.describe + a.trouble_limiting + (6 - a.trouble_spending) + a.sale_scenario;
+}
+
+spending_type spending_type_of(int total) noexcept {
+    if (total <= 11) return spending_type::tightwad;
+    if (total >= 19) return spending_type::spendthrift;
+    return spending_type::unconflicted;
+}
+
+std::vector<spending_type> spending_proxy(std::span<const double> spend,
+                                          std::span<const std::uint32_t> group, double low_q,
+                                          double high_q) {
+    const std::size_t n = spend.size();
+    if (!group.empty() && group.size() != n)
+        throw invalid_argument("group: has " + std::to_string(group.size()) +
+                               " entries, spend has " + std::to_string(n));
+    if (!(low_q >= 0 && low_q <= high_q && high_q <= 1))
+        throw invalid_argument("quantiles: need 0 <= low <= high <= 1, got " +
+                               detail::format_number(low_q) + " and " +
+                               detail::format_number(high_q));
+    std::map<std::uint32_t, std::vector<double>> values;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isnan(spend[i])) values[group.empty() ? 0 : group[i]].push_back(spend[i]);
+    std::map<std::uint32_t, std::pair<double, double>> cut;
+    for (auto& [g, v] : values) {
+        std::sort(v.begin(), v.end());
+        auto q = [&v](double p) { // linear interpolation between order statistics (numpy)
+            const double pos = p * static_cast<double>(v.size() - 1);
+            const auto lo = static_cast<std::size_t>(pos);
+            if (lo + 1 >= v.size()) return v[lo];
+            return v[lo] + (v[lo + 1] - v[lo]) * (pos - static_cast<double>(lo));
+        };
+        cut[g] = {q(low_q), q(high_q)};
+    }
+    std::vector<spending_type> out(n, spending_type::unknown);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (std::isnan(spend[i])) continue;
+        const auto [lo, hi] = cut[group.empty() ? 0 : group[i]];
+        out[i] = spend[i] < lo   ? spending_type::tightwad
+                 : spend[i] > hi ? spending_type::spendthrift
+                                 : spending_type::unconflicted;
+    }
+    return out;
+}
+
+// --- Churn reasons ----------------------------------------------------------------------------
+
+churn_reason parse_churn_reason(std::string_view text, std::string_view what) {
+    for (std::size_t k = 0; k < n_churn_reasons; ++k)
+        if (text == reason_names[k]) return static_cast<churn_reason>(k);
+    std::string list;
+    for (const auto r : reason_names)
+        list += (list.empty() ? "" : ", ") + std::string(r);
+    throw data_error(std::string(what) + ": \"" + std::string(text) +
+                     "\" is not a reason code (codes: " + list + ")");
+}
+
+churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
+                                       std::span<const double> reference) {
+    churn_reason_tally t;
+    for (const churn_reason r : answers) {
+        const auto k = static_cast<std::size_t>(r);
+        if (k >= n_churn_reasons)
+            throw invalid_argument("answers: reason code " + std::to_string(k) +
+                                   " is out of range");
+        ++t.count[k];
+    }
+    t.total = answers.size();
+    for (std::size_t k = 0; k < n_churn_reasons; ++k)
+        t.share[k] =
+            t.total > 0 ? static_cast<double>(t.count[k]) / static_cast<double>(t.total) : 0.0;
+    if (reference.empty()) return t;
+    if (reference.size() != n_churn_reasons)
+        throw invalid_argument("reference: has " + std::to_string(reference.size()) +
+                               " shares, there are 7 reasons");
+    double sum = 0.0;
+    for (std::size_t k = 0; k < n_churn_reasons; ++k) {
+        if (!(reference[k] > 0 && reference[k] <= 1))
+            throw invalid_argument("reference: " + std::string(reason_names[k]) + ": share is " +
+                                   detail::format_number(reference[k]) + " (must be > 0 and <= 1)");
+        sum += reference[k];
+    }
+    if (std::abs(sum - 1.0) > 1e-6)
+        throw invalid_argument("reference: shares sum to " + detail::format_number(sum) +
+                               ", not 1");
+    if (t.total == 0) {
+        t.warnings.emplace_back("no answers: nothing to test");
+        return t;
+    }
+    t.tested = true;
+    t.df = static_cast<int>(n_churn_reasons) - 1;
+    for (std::size_t k = 0; k < n_churn_reasons; ++k) {
+        const double e = static_cast<double>(t.total) * reference[k];
+        t.expected[k] = e;
+        const double d = static_cast<double>(t.count[k]) - e;
+        t.chi_square += d * d / e;
+        if (e < 5)
+            t.warnings.push_back(std::string(reason_names[k]) + ": expected count " +
+                                 detail::format_short(e) +
+                                 " is below 5; the chi-square p-value is approximate");
+    }
+    const boost::math::chi_squared_distribution<double> dist(t.df);
+    t.p_value = boost::math::cdf(boost::math::complement(dist, t.chi_square));
+    return t;
+}
+
+// --- Signals file -----------------------------------------------------------------------------
+
+signal_file read_signal_file(const csv_table& table, const key_index& customers) {
+    const std::size_t n = customers.size();
+    const auto key_col = table.find_column("customer_id");
+    if (!key_col)
+        throw parse_error(table.source, 1, "customer_id", "",
+                          "no such column in the header (the customer keys)");
+    signal_file out;
+    out.stated = stated_signals(n);
+    const auto col = [&](std::string_view name) { return table.find_column(name); };
+    const auto c_seg = col("segment"), c_churn = col("churn_reason"),
+               c_tickets = col("service_tickets");
+    const std::array<std::optional<std::size_t>, 4> c_tw{
+        col("tw_describe"), col("tw_trouble_limiting"), col("tw_trouble_spending"),
+        col("tw_sale_scenario")};
+    const std::size_t tw_given = static_cast<std::size_t>(
+        std::count_if(c_tw.begin(), c_tw.end(), [](const auto& c) { return c.has_value(); }));
+    if (tw_given != 0 && tw_given != 4)
+        throw parse_error(table.source, 1, "tw_describe", "",
+                          "give all four Tightwad-Spendthrift items (tw_describe, "
+                          "tw_trouble_limiting, tw_trouble_spending, tw_sale_scenario) or none");
+    if (c_seg) out.segment.assign(n, "");
+    if (tw_given == 4) out.spending.assign(n, std::nullopt);
+    if (c_tickets) out.service_tickets.assign(n, std::nullopt);
+    const std::array<std::pair<const char*, std::vector<std::optional<double>>*>, 5> numeric{{
+        {"satisfaction", &out.stated.satisfaction},
+        {"recommend", &out.stated.recommend},
+        {"referrals", &out.stated.referrals},
+        {"complaints", &out.stated.complaints},
+        {"share_of_wallet", &out.stated.share_of_wallet},
+    }};
+    const char* const known[] = {"customer_id",         "satisfaction",    "recommend",
+                                 "referrals",           "complaints",      "share_of_wallet",
+                                 "has_alternative",     "segment",         "churn_reason",
+                                 "service_tickets",     "tw_describe",     "tw_trouble_limiting",
+                                 "tw_trouble_spending", "tw_sale_scenario"};
+    for (const auto& name : table.header)
+        if (std::find_if(std::begin(known), std::end(known),
+                         [&](const char* k) { return name == k; }) == std::end(known))
+            out.ignored.push_back(name);
+
+    std::vector<std::size_t> seen_on(n, 0);
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        const std::size_t line = table.line[r];
+        auto number = [&](std::size_t c) -> std::optional<double> {
+            std::string_view t = row[c];
+            while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
+                t.remove_prefix(1);
+            while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+                t.remove_suffix(1);
+            if (t.empty()) return std::nullopt;
+            double x = 0;
+            const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
+            if (res.ec != std::errc() || res.ptr != t.data() + t.size() || !std::isfinite(x))
+                throw parse_error(table.source, line, table.header[c], row[c],
+                                  "not a finite number (leave the field empty when unknown)");
+            return x;
+        };
+        if (c_churn && !row[*c_churn].empty()) {
+            try {
+                out.churn_answers.push_back(parse_churn_reason(row[*c_churn], "churn_reason"));
+            } catch (const data_error& e) {
+                throw parse_error(table.source, line, "churn_reason", row[*c_churn], e.what());
+            }
+        }
+        const std::string& key = row[*key_col];
+        std::optional<entity_id> id;
+        if (customers.type() == key_index::key_type::string) {
+            id = customers.find(std::string_view(key));
+        } else {
+            std::int64_t k = 0;
+            const auto res = std::from_chars(key.data(), key.data() + key.size(), k);
+            if (res.ec == std::errc() && res.ptr == key.data() + key.size()) id = customers.find(k);
+        }
+        if (!id) {
+            out.unmatched.push_back(key);
+            continue;
+        }
+        if (seen_on[*id] != 0)
+            throw parse_error(table.source, line, "customer_id", key,
+                              "customer appears twice (first on line " +
+                                  std::to_string(seen_on[*id]) + ")");
+        seen_on[*id] = line;
+        for (const auto& [name, dst] : numeric)
+            if (const auto c = col(name)) (*dst)[*id] = number(*c);
+        if (const auto c = col("has_alternative"); c && !row[*c].empty()) {
+            const std::string& v = row[*c];
+            if (v == "1" || v == "yes" || v == "true")
+                out.stated.has_alternative[*id] = true;
+            else if (v == "0" || v == "no" || v == "false")
+                out.stated.has_alternative[*id] = false;
+            else
+                throw parse_error(table.source, line, "has_alternative", v,
+                                  "expected 1/0, yes/no or true/false");
+        }
+        if (c_seg) out.segment[*id] = row[*c_seg];
+        if (c_tickets) {
+            out.service_tickets[*id] = number(*c_tickets);
+            if (out.service_tickets[*id] && *out.service_tickets[*id] < 0)
+                throw data_error("service_tickets: " + who(*id, &customers) + ": value is " +
+                                 detail::format_number(*out.service_tickets[*id]) +
+                                 " (must be >= 0)");
+        }
+        if (tw_given == 4) {
+            std::array<std::optional<double>, 4> a;
+            std::size_t given = 0;
+            for (std::size_t k = 0; k < 4; ++k) {
+                a[k] = number(*c_tw[k]);
+                if (a[k]) {
+                    ++given;
+                    if (*a[k] != std::floor(*a[k]) || std::abs(*a[k]) > 100)
+                        throw parse_error(table.source, line, table.header[*c_tw[k]], row[*c_tw[k]],
+                                          "not a whole answer");
+                }
+            }
+            if (given != 0 && given != 4)
+                throw parse_error(table.source, line, "tw_describe", "",
+                                  who(*id, &customers) +
+                                      ": answer all four Tightwad-Spendthrift items or none");
+            if (given == 4) {
+                const tightwad_answers t{static_cast<int>(*a[0]), static_cast<int>(*a[1]),
+                                         static_cast<int>(*a[2]), static_cast<int>(*a[3])};
+                tightwad_total(t, who(*id, &customers)); // checks the ranges
+                out.spending[*id] = t;
+            }
+        }
+    }
+    out.stated.validate(n, &customers);
+    return out;
+}
+
+CUSTOMETRICS_END_NAMESPACE

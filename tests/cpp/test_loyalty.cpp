@@ -1,0 +1,524 @@
+// Tests of loyalty.hpp: behavioural signals of a small log worked by hand, every loyalty rule
+// and the boundary of each threshold, missing signals and the unknown label, the quadrants,
+// Net Promoter categories and scores, the Tightwad-Spendthrift scoring (with the reverse-scored
+// item) and its proxy, churn reasons with the chi-square test, the signals file, bad input.
+#include <custometrics/loyalty.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace custometrics;
+
+namespace {
+
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+constexpr std::int64_t day = 86'400;
+
+// Customers A..E (ids 0..4); rows (customer, day, amount). See the first test for the values.
+transaction_log small_log() {
+    transaction_log log;
+    const std::vector<std::pair<std::string, std::pair<int, double>>> rows{
+        {"A", {0, 10}}, {"A", {10, 10}}, {"A", {20, 10}}, {"A", {30, 10}}, {"B", {0, 5}},
+        {"B", {2, 5}},  {"B", {12, 5}},  {"B", {14, 5}},  {"C", {20, 50}}, {"C", {21, -20}},
+        {"D", {5, 10}}, {"D", {5, 5}},   {"D", {25, 15}}, {"E", {35, 5}}};
+    for (const auto& [key, r] : rows) {
+        log.customer.push_back(log.customer_keys.insert(std::string_view(key)));
+        log.time.push_back(r.first * day);
+        log.amount.push_back(r.second);
+    }
+    return log;
+}
+
+// One customer with the given behaviour (purchase days, cv, recency ratio, discount share).
+behaviour_signals one(std::int64_t days, double cv, double ratio, double discount = nan_v) {
+    behaviour_signals b;
+    b.purchase_days = {days};
+    b.purchase_rows = {days};
+    b.return_rows = {0};
+    b.regularity_cv = {cv};
+    b.recency_ratio = {ratio};
+    b.discount_share = {discount};
+    for (auto* v : {&b.mean_interval, &b.days_since_last, &b.tenure_days, &b.frequency_trend,
+                    &b.return_share, &b.payment_delay, &b.revenue})
+        v->assign(1, nan_v);
+    return b;
+}
+
+struct stated_one {
+    std::optional<double> sat, rec, ref, com, sow;
+    std::optional<bool> alt;
+};
+
+loyalty_result classify(const behaviour_signals& b, const stated_one& s,
+                        const loyalty_rules& rules = {}) {
+    stated_signals st(1);
+    st.satisfaction[0] = s.sat;
+    st.recommend[0] = s.rec;
+    st.referrals[0] = s.ref;
+    st.complaints[0] = s.com;
+    st.share_of_wallet[0] = s.sow;
+    st.has_alternative[0] = s.alt;
+    return classify_loyalty(b, st, rules);
+}
+
+template <class F> std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+} // namespace
+
+TEST_CASE("behavioural signals of a small log, worked by hand") {
+    transaction_log log = small_log();
+    // Discounts per row: A 0, 2, 2, 0 (2 of 4 on discount); B none; C 5 on its purchase;
+    // D none; E none. Payment delays: A 0, 10, 0, 2 (mean 3 days); others 0.
+    const std::vector<double> discount{0, 2, 2, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0};
+    const std::vector<double> delay{0, 10, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    behaviour_options o;
+    o.discount = discount;
+    o.payment_delay = delay;
+    const behaviour_signals b = behaviour_signals_from(log.view(), o);
+    REQUIRE(b.size() == 5);
+    // Observation end: day 35 (E's row). Split: first day 0, 36 days -> day 0 + 36 / 2 = 18.
+    CHECK(b.observation_end == 35 * day);
+    CHECK(b.trend_split == 18 * day);
+
+    // A: days 0, 10, 20, 30: gaps 10, 10, 10 -> mean 10, cv 0; 5 days since the last -> ratio
+    // 0.5; tenure 35; 2 days before the split, 2 from it -> trend 0.
+    CHECK(b.purchase_days[0] == 4);
+    CHECK(b.mean_interval[0] == 10);
+    CHECK(b.regularity_cv[0] == 0);
+    CHECK(b.days_since_last[0] == 5);
+    CHECK(b.recency_ratio[0] == 0.5);
+    CHECK(b.tenure_days[0] == 35);
+    CHECK(b.frequency_trend[0] == 0);
+    CHECK(b.discount_share[0] == 0.5);
+    CHECK(b.payment_delay[0] == 3);
+    CHECK(b.revenue[0] == 40);
+
+    // B: days 0, 2, 12, 14: gaps 2, 10, 2, mean 14/3; squared deviations (-8/3)^2, (16/3)^2,
+    // (-8/3)^2 = 64/9 + 256/9 + 64/9 = 384/9; sample variance / 2 = 64/3; sd 4.618802;
+    // cv = 4.618802 / 4.666667 = 0.9897433. 21 days since the last: ratio 21 / (14/3) = 4.5.
+    // All 4 days before the split: trend (0 - 4) / 4 = -1.
+    CHECK(b.regularity_cv[1] == doctest::Approx(0.9897433186).epsilon(1e-9));
+    CHECK(b.recency_ratio[1] == doctest::Approx(4.5));
+    CHECK(b.frequency_trend[1] == -1);
+    CHECK(b.discount_share[1] == 0);
+
+    // C: one purchase day (20) and a return of 20 on day 21: no gap, so no cv, interval or
+    // ratio; first purchase after the split: no trend; returns 20 / 50 = 0.4.
+    CHECK(b.purchase_days[2] == 1);
+    CHECK(std::isnan(b.regularity_cv[2]));
+    CHECK(std::isnan(b.mean_interval[2]));
+    CHECK(std::isnan(b.recency_ratio[2]));
+    CHECK(std::isnan(b.frequency_trend[2]));
+    CHECK(b.tenure_days[2] == 15);
+    CHECK(b.return_rows[2] == 1);
+    CHECK(b.return_share[2] == 0.4);
+    CHECK(b.discount_share[2] == 1);
+    CHECK(b.revenue[2] == 30);
+
+    // D: two rows on day 5 are one purchase day; days 5, 25: interval 20, 10 days since the
+    // last -> ratio 0.5; one day each side of the split -> trend 0; 3 purchase rows.
+    CHECK(b.purchase_days[3] == 2);
+    CHECK(b.purchase_rows[3] == 3);
+    CHECK(b.mean_interval[3] == 20);
+    CHECK(b.recency_ratio[3] == 0.5);
+    CHECK(std::isnan(b.regularity_cv[3]));
+    CHECK(b.frequency_trend[3] == 0);
+
+    // E: bought on the last day: tenure 0, no returns -> return share 0.
+    CHECK(b.tenure_days[4] == 0);
+    CHECK(b.return_share[4] == 0);
+
+    // Without the optional columns the shares are not measurable.
+    const behaviour_signals plain = behaviour_signals_from(log.view());
+    CHECK(std::isnan(plain.discount_share[0]));
+    CHECK(std::isnan(plain.payment_delay[0]));
+}
+
+TEST_CASE("behavioural signals: row order does not matter; huge values are kept") {
+    transaction_log log = small_log();
+    const behaviour_signals sorted = behaviour_signals_from(log.view());
+    // Reverse the rows: the same signals.
+    std::reverse(log.customer.begin(), log.customer.end());
+    std::reverse(log.time.begin(), log.time.end());
+    std::reverse(log.amount.begin(), log.amount.end());
+    const behaviour_signals reversed = behaviour_signals_from(log.view());
+    CHECK(reversed.regularity_cv[1] == sorted.regularity_cv[1]);
+    CHECK(reversed.purchase_days == sorted.purchase_days);
+    CHECK(reversed.frequency_trend[0] == sorted.frequency_trend[0]);
+    CHECK(reversed.revenue == sorted.revenue);
+    // Huge counts are valid signals (referrals 1e300 >= 1): an advocate, not an error.
+    stated_signals s(1);
+    s.referrals[0] = 1e300;
+    CHECK(classify_loyalty(one(3, 0.1, 1.0), s).type[0] == loyalty_type::advocate);
+    s.satisfaction[0] = 1e300;
+    CHECK_THROWS_AS(classify_loyalty(one(3, 0.1, 1.0), s), data_error);
+}
+
+TEST_CASE("behavioural signals: bad input") {
+    transaction_log log = small_log();
+    std::vector<double> discount(log.size(), 0.0);
+    discount[9] = nan_v;
+    behaviour_options o;
+    o.discount = discount;
+    CHECK(error_of([&] { behaviour_signals_from(log.view(), o); }) ==
+          "discount: row 9 (customer \"C\"): value is nan (must be a finite amount >= 0)");
+    discount[9] = -1;
+    CHECK(error_of([&] { behaviour_signals_from(log.view(), o); }).find("value is -1") !=
+          std::string::npos);
+    discount[9] = 0;
+    discount.pop_back();
+    o.discount = discount;
+    CHECK_THROWS_AS(behaviour_signals_from(log.view(), o), invalid_argument);
+    behaviour_options late;
+    late.observation_end = 30 * day;
+    CHECK(error_of([&] {
+              behaviour_signals_from(log.view(), late);
+          }).starts_with("time: row 13 (customer \"E\")"));
+    transaction_log empty;
+    CHECK_THROWS_AS(behaviour_signals_from(empty.view()), invalid_argument);
+}
+
+TEST_CASE("loyalty types: every rule fires, with the rule and values behind it") {
+    // "regular" at its three boundaries: 3 purchase days, cv 0.5, ratio 2 (all <= / >=).
+    const behaviour_signals reg = one(3, 0.5, 2.0);
+    const std::string regular = "purchase days 3 >= 3, regularity_cv 0.5 <= 0.5, "
+                                "recency_ratio 2 <= 2";
+    struct row {
+        stated_one s;
+        loyalty_type type;
+        std::string rule;
+    };
+    const std::vector<row> table{
+        // terrorist: dissatisfied (2 <= 2) and vocal by complaints (1 >= 1) ...
+        {{2, {}, {}, 1, {}, {}},
+         loyalty_type::terrorist,
+         "terrorist: satisfaction 2 <= 2, complaints 1 >= 1"},
+        // ... or by a detractor score (6 <= 6), even when locked in.
+        {{1, 6, {}, 0, {}, false},
+         loyalty_type::terrorist,
+         "terrorist: satisfaction 1 <= 2, recommend 6 <= 6"},
+        // hostage: dissatisfied, quiet (recommend 7 > 6, no complaint), no alternative, buying.
+        {{1, 7, {}, 0, {}, false},
+         loyalty_type::hostage,
+         "hostage: satisfaction 1 <= 2, has_alternative no, recency_ratio 2 <= 2"},
+        // mercenary: satisfied (4 >= 4) and discount share at 0.5 needs a discount column: see
+        // the next test case. advocate by score (9 >= 9) or by referrals (1 >= 1).
+        {{5, 9, {}, {}, {}, {}},
+         loyalty_type::advocate,
+         "advocate: " + regular + ", recommend 9 >= 9"},
+        {{3, {}, 1, {}, {}, {}},
+         loyalty_type::advocate,
+         "advocate: " + regular + ", referrals 1 >= 1"},
+        // loyal: regular, recommend 8 < 9, referrals 0 < 1, share of wallet 0.5 >= 0.5.
+        {{3, 8, 0, 0, 0.5, {}},
+         loyalty_type::loyal,
+         "loyal: " + regular + ", recommend 8 < 9, referrals 0 < 1, share_of_wallet 0.5 >= 0.5"},
+        // switcher: share of wallet just below 0.5.
+        {{3, 8, 0, 0, 0.49, {}}, loyalty_type::switcher, "switcher: share_of_wallet 0.49 < 0.5"},
+    };
+    for (const row& r : table) {
+        CAPTURE(r.rule);
+        const loyalty_result res = classify(reg, r.s);
+        CHECK(res.type[0] == r.type);
+        CHECK(res.rule[0] == r.rule);
+        CHECK(res.missing[0].empty());
+        CHECK(res.type_count[static_cast<std::size_t>(r.type)] == 1);
+        CHECK(res.share(r.type) == 1.0);
+    }
+}
+
+TEST_CASE("loyalty types: mercenary and the threshold boundaries") {
+    // mercenary at its boundaries: satisfaction 4 >= 4, discount share 0.5 >= 0.5.
+    loyalty_result r = classify(one(3, 0.5, 2.0, 0.5), {4, 10, {}, {}, {}, {}});
+    CHECK(r.type[0] == loyalty_type::mercenary);
+    CHECK(r.rule[0] == "mercenary: satisfaction 4 >= 4, discount_share 0.5 >= 0.5");
+    // discount share 0.49: not mercenary; the promoter is an advocate.
+    r = classify(one(3, 0.5, 2.0, 0.49), {4, 10, {}, {}, {}, {}});
+    CHECK(r.type[0] == loyalty_type::advocate);
+    // satisfaction 3: neither satisfied nor dissatisfied: not mercenary, not terrorist.
+    r = classify(one(3, 0.5, 2.0, 0.9), {3, 2, {}, 5, {}, false});
+    CHECK(r.type[0] != loyalty_type::terrorist);
+    CHECK(r.type[0] != loyalty_type::mercenary);
+    // cv 0.51 > 0.5: irregular -> switcher (by the second part of its rule).
+    r = classify(one(5, 0.51, 1.0), {3, 8, 0, 0, 0.9, {}});
+    CHECK(r.type[0] == loyalty_type::switcher);
+    CHECK(r.rule[0] == "switcher: regularity_cv 0.51 > 0.5");
+    // recency ratio 2.01 > 2: not regular, not a hostage (no longer buying), not irregular:
+    // every rule decided, none applies.
+    r = classify(one(5, 0.5, 2.01), {1, 7, 0, 0, 0.9, false});
+    CHECK(r.type[0] == loyalty_type::unknown);
+    CHECK(r.missing[0].empty());
+    CHECK(r.rule[0] == "unknown: no rule applies (recency_ratio 2.01 > 2)");
+    // purchase days 2 < 3: not regular even with cv and ratio fine.
+    r = classify(one(2, 0.1, 0.5), {3, 10, {}, 0, 0.9, {}});
+    CHECK(r.type[0] == loyalty_type::unknown);
+    // Configurable: with min_purchase_days 3 -> 4, the 3-day regular buyer is no advocate.
+    loyalty_rules rules;
+    rules.min_purchase_days = 4;
+    r = classify(one(3, 0.5, 2.0), {5, 9, {}, {}, {}, {}}, rules);
+    CHECK(r.type[0] != loyalty_type::advocate);
+    rules = {};
+    rules.promoter_min = 10;
+    r = classify(one(3, 0.5, 2.0), {5, 9, 0, 0, 0.8, {}}, rules);
+    CHECK(r.type[0] == loyalty_type::loyal);
+}
+
+TEST_CASE("loyalty types: a missing signal is never guessed") {
+    // Two purchase days (no cv), a promoter score and nothing else: terrorist needs
+    // satisfaction and complaints (recommend 10 is not <= 6), hostage satisfaction and
+    // has_alternative, mercenary satisfaction and discount_share, advocate and loyal are
+    // false (2 < 3 purchase days), switcher needs share_of_wallet or regularity_cv.
+    const loyalty_result r = classify(one(2, nan_v, 0.5), {{}, 10, {}, {}, {}, {}});
+    CHECK(r.type[0] == loyalty_type::unknown);
+    CHECK(r.missing[0] == std::vector<std::string>{"satisfaction", "complaints", "has_alternative",
+                                                   "discount_share", "share_of_wallet",
+                                                   "regularity_cv"});
+    CHECK(r.rule[0] == "unknown: missing satisfaction, complaints, has_alternative, "
+                       "discount_share, share_of_wallet, regularity_cv");
+    // Missing early signals do not block a later rule that is decided: a regular promoter
+    // with no satisfaction known is still an advocate.
+    const loyalty_result a = classify(one(4, 0.2, 1.0), {{}, 10, {}, {}, {}, {}});
+    CHECK(a.type[0] == loyalty_type::advocate);
+    CHECK(a.missing[0].empty());
+    // No stated signals at all (a default-constructed set): behaviour alone gives switchers.
+    behaviour_signals b = one(6, 0.8, 1.0);
+    const loyalty_result s = classify_loyalty(b, stated_signals{});
+    CHECK(s.type[0] == loyalty_type::switcher);
+}
+
+TEST_CASE("quadrants of Jones & Sasser with their refinements") {
+    const behaviour_signals reg = one(4, 0.3, 1.0), irr = one(4, 0.8, 1.0);
+    auto q = [](const behaviour_signals& b, stated_one s) { return classify(b, s).quadrant_of[0]; };
+    CHECK(q(reg, {5, 10, {}, {}, {}, {}}) == quadrant::apostle);
+    CHECK(q(reg, {4, 8, {}, {}, {}, {}}) == quadrant::loyalist);
+    CHECK(q(reg, {4, {}, {}, {}, {}, {}}) == quadrant::loyalist); // refinement not guessed
+    CHECK(q(reg, {3, {}, {}, {}, {}, {}}) == quadrant::hostage);
+    CHECK(q(irr, {4, {}, {}, {}, {}, {}}) == quadrant::mercenary);
+    CHECK(q(irr, {3, 7, {}, 0, {}, {}}) == quadrant::defector);
+    CHECK(q(irr, {3, 7, {}, 2, {}, {}}) == quadrant::terrorist);
+    CHECK(q(irr, {{}, 7, {}, 2, {}, {}}) == quadrant::unknown);
+    const loyalty_result r = classify(reg, {5, 10, {}, {}, {}, {}});
+    CHECK(r.quadrant_rule[0] ==
+          "apostle: satisfaction 5 >= 4; purchase days 4 >= 3, "
+          "regularity_cv 0.3 <= 0.5, recency_ratio 1 <= 2; recommend 10 >= 9");
+    // Cut point 5 (only "completely satisfied" counts as high, as in the article).
+    loyalty_rules rules;
+    rules.high_satisfaction = 5;
+    CHECK(classify(reg, {4, {}, {}, {}, {}, {}}, rules).quadrant_of[0] == quadrant::hostage);
+    CHECK(classify(reg, {{}, {}, {}, {}, {}, {}}).quadrant_rule[0] ==
+          "unknown: missing satisfaction");
+}
+
+TEST_CASE("stated signals and rules: bad input names the customer and the value") {
+    transaction_log log = small_log();
+    const behaviour_signals b = behaviour_signals_from(log.view());
+    stated_signals s(5);
+    s.satisfaction[2] = 6;
+    CHECK(error_of([&] { classify_loyalty(b, s, {}, &log.customer_keys); }) ==
+          "satisfaction: customer \"C\": value is 6 (must be a whole number 1..5)");
+    s = stated_signals(5);
+    s.recommend[1] = 11;
+    CHECK(error_of([&] { classify_loyalty(b, s, {}, &log.customer_keys); }) ==
+          "recommend: customer \"B\": value is 11 (must be a whole number 0..10)");
+    s.recommend[1] = nan_v;
+    CHECK(error_of([&] { classify_loyalty(b, s); }) ==
+          "recommend: customer 1: value is nan (must be a whole number 0..10)");
+    s.recommend[1] = 7.5;
+    CHECK_THROWS_AS(classify_loyalty(b, s), data_error);
+    s = stated_signals(5);
+    s.share_of_wallet[0] = 1.2;
+    CHECK_THROWS_AS(classify_loyalty(b, s), data_error);
+    s = stated_signals(4); // wrong length
+    CHECK_THROWS_AS(classify_loyalty(b, s), invalid_argument);
+    loyalty_rules rules;
+    rules.max_regular_cv = nan_v;
+    CHECK(error_of([&] {
+              classify_loyalty(b, stated_signals{}, rules);
+          }).starts_with("rules: max_regular_cv: value is nan"));
+    rules = {};
+    rules.low_satisfaction = 4;
+    CHECK_THROWS_AS(classify_loyalty(b, stated_signals{}, rules), invalid_argument);
+}
+
+TEST_CASE("rules from JSON") {
+    const loyalty_rules r = parse_loyalty_rules(R"({"max_regular_cv": 0.4, "promoter_min": 10})");
+    CHECK(r.max_regular_cv == 0.4);
+    CHECK(r.promoter_min == 10);
+    CHECK(r.min_purchase_days == 3);
+    CHECK(error_of([] {
+              parse_loyalty_rules(R"({"max_regular_vc": 0.4})", "r.json");
+          }).starts_with("r.json:1: column \"max_regular_vc\": unknown rule threshold"));
+    CHECK_THROWS_AS(parse_loyalty_rules(R"({"max_regular_cv": "x"})"), parse_error);
+    CHECK_THROWS_AS(parse_loyalty_rules(R"({"max_regular_cv": 1, "max_regular_cv": 2})"),
+                    parse_error);
+    CHECK_THROWS_AS(parse_loyalty_rules(R"({"max_regular_cv": 1} x)"), parse_error);
+    CHECK_THROWS_AS(parse_loyalty_rules(R"({"high_satisfaction": 7})"), invalid_argument);
+}
+
+TEST_CASE("Net Promoter categories and scores, overall and per segment") {
+    // 10, 9 promoters; 8, 7 passives; 6, 0 detractors; one missing.
+    // Overall 100 (2 - 2) / 6 = 0. Segment a (10, 9, 8): 100 * 2 / 3 = 66.67; segment b
+    // (7, 6, 0, missing): 100 (0 - 2) / 3 = -66.67.
+    const std::vector<std::optional<double>> rec{10, 9, 8, 7, 6, 0, std::nullopt};
+    const std::vector<std::string> seg{"a", "a", "a", "b", "b", "b", "b"};
+    const nps_result r = net_promoter(rec, seg);
+    CHECK(r.category == std::vector<nps_category>{nps_category::promoter, nps_category::promoter,
+                                                  nps_category::passive, nps_category::passive,
+                                                  nps_category::detractor, nps_category::detractor,
+                                                  nps_category::missing});
+    CHECK(r.overall.promoters == 2);
+    CHECK(r.overall.missing == 1);
+    CHECK(*r.overall.score == 0);
+    REQUIRE(r.segments == std::vector<std::string>{"a", "b"});
+    CHECK(*r.by_segment[0].score == doctest::Approx(200.0 / 3));
+    CHECK(*r.by_segment[1].score == doctest::Approx(-200.0 / 3));
+    CHECK(r.by_segment[1].missing == 1);
+    // All promoters: 100; nobody answered: undefined, not NaN.
+    CHECK(*net_promoter(std::vector<std::optional<double>>{9, 10}).overall.score == 100);
+    CHECK(!net_promoter(std::vector<std::optional<double>>{std::nullopt}).overall.score);
+    CHECK(error_of([] {
+              net_promoter(std::vector<std::optional<double>>{5, 11});
+          }) == "recommend: customer 1: value is 11 (must be a whole number 0..10)");
+    CHECK_THROWS_AS(net_promoter(std::vector<std::optional<double>>{-1}), data_error);
+    CHECK_THROWS_AS(net_promoter(rec, std::vector<std::string>{"a"}), invalid_argument);
+}
+
+TEST_CASE("Tightwad-Spendthrift scale: totals, the reverse-scored item, boundaries") {
+    // Lowest: 1 + 1 + (6 - 5) + 1 = 4; highest: 11 + 5 + (6 - 1) + 5 = 26.
+    CHECK(tightwad_total({1, 1, 5, 1}) == 4);
+    CHECK(tightwad_total({11, 5, 1, 5}) == 26);
+    // Item 2b reverse-scored: answering "always" (5) instead of "never" (1) to "trouble
+    // spending money" lowers the total by 4: 6 + 3 + 5 + 3 = 17 against 6 + 3 + 1 + 3 = 13.
+    CHECK(tightwad_total({6, 3, 1, 3}) == 17);
+    CHECK(tightwad_total({6, 3, 5, 3}) == 13);
+    // Boundaries: 5 + 2 + (6 - 4) + 2 = 11 tightwad; 12 unconflicted; 18 unconflicted; 19.
+    CHECK(tightwad_total({5, 2, 4, 2}) == 11);
+    CHECK(spending_type_of(11) == spending_type::tightwad);
+    CHECK(spending_type_of(12) == spending_type::unconflicted);
+    CHECK(spending_type_of(18) == spending_type::unconflicted);
+    CHECK(spending_type_of(19) == spending_type::spendthrift);
+    CHECK(spending_type_of(tightwad_total({9, 4, 3, 3})) == spending_type::spendthrift); // 19
+    CHECK(error_of([] {
+              tightwad_total({12, 1, 1, 1}, "customer \"X\"");
+          }) ==
+          "tightwad-spendthrift item 1 (describe): customer \"X\": answer is 12 (must be 1..11)");
+    CHECK_THROWS_AS(tightwad_total({5, 0, 1, 1}), data_error);
+    CHECK_THROWS_AS(tightwad_total({5, 1, 6, 1}), data_error);
+}
+
+TEST_CASE("spending proxy: spend against the quartiles of comparable customers") {
+    // 1..5: quantiles 0.25 -> position 1 -> 2, 0.75 -> position 3 -> 4 (numpy linear).
+    // 1 < 2 tightwad; 2, 3, 4 unconflicted (strict comparisons); 5 > 4 spendthrift.
+    std::vector<double> spend{1, 2, 3, 4, 5, nan_v};
+    auto t = spending_proxy(spend);
+    CHECK(t == std::vector<spending_type>{spending_type::tightwad, spending_type::unconflicted,
+                                          spending_type::unconflicted, spending_type::unconflicted,
+                                          spending_type::spendthrift, spending_type::unknown});
+    // Group 1 = {10, 20, 30}: quantiles 15 and 25 -> tightwad, unconflicted, spendthrift; the
+    // 10 would be the top spender of group 0.
+    spend = {10, 20, 30, 1, 2, 3, 4, 5};
+    const std::vector<std::uint32_t> group{1, 1, 1, 0, 0, 0, 0, 0};
+    t = spending_proxy(spend, group);
+    CHECK(t[0] == spending_type::tightwad);
+    CHECK(t[1] == spending_type::unconflicted);
+    CHECK(t[2] == spending_type::spendthrift);
+    CHECK(t[7] == spending_type::spendthrift);
+    CHECK_THROWS_AS(spending_proxy(spend, std::vector<std::uint32_t>{1}), invalid_argument);
+    CHECK_THROWS_AS(spending_proxy(spend, {}, 0.8, 0.2), invalid_argument);
+}
+
+TEST_CASE("churn reasons: tally and chi-square test against a reference") {
+    // 30, 20, 10, 10, 10, 10, 10 answers against a uniform reference (expected 100/7 each):
+    // chi2 = (110/7)^2/(100/7) + (40/7)^2/(100/7) + 5 (30/7)^2/(100/7) = (121 + 16 + 45)/7 = 26.
+    // p = 0.00022264244658763393: scipy 1.17.1, `python -c "from scipy import stats;
+    // print(stats.chisquare([30,20,10,10,10,10,10]))"` (statistic 26.0, pvalue 0.000222642446...).
+    std::vector<churn_reason> answers;
+    const int counts[] = {30, 20, 10, 10, 10, 10, 10};
+    for (std::size_t k = 0; k < 7; ++k)
+        answers.insert(answers.end(), static_cast<std::size_t>(counts[k]),
+                       static_cast<churn_reason>(k));
+    const std::vector<double> uniform(7, 1.0 / 7);
+    const churn_reason_tally t = tally_churn_reasons(answers, uniform);
+    CHECK(t.total == 100);
+    CHECK(t.count[0] == 30);
+    CHECK(t.share[1] == 0.2);
+    CHECK(t.tested);
+    CHECK(t.df == 6);
+    CHECK(t.expected[0] == doctest::Approx(100.0 / 7));
+    CHECK(t.chi_square == doctest::Approx(26.0).epsilon(1e-12));
+    CHECK(t.p_value == doctest::Approx(0.00022264244658763393).epsilon(1e-9));
+    CHECK(t.warnings.empty());
+    // Without a reference: tally only. Small samples warn.
+    CHECK(!tally_churn_reasons(answers).tested);
+    const churn_reason_tally small =
+        tally_churn_reasons(std::vector<churn_reason>{churn_reason::moved}, uniform);
+    CHECK(small.warnings.size() == 7);
+    CHECK(parse_churn_reason("competitor_offer") == churn_reason::competitor_offer);
+    CHECK(error_of([] {
+              parse_churn_reason("price", "line 3");
+          }).starts_with("line 3: \"price\" is not a reason code"));
+    std::vector<double> bad = uniform;
+    bad[2] = 0;
+    CHECK(error_of([&] { tally_churn_reasons(answers, bad); }) ==
+          "reference: quality: share is 0 (must be > 0 and <= 1)");
+    bad[2] = 0.5;
+    CHECK_THROWS_AS(tally_churn_reasons(answers, bad), invalid_argument);
+    CHECK_THROWS_AS(tally_churn_reasons(answers, std::vector<double>{1.0}), invalid_argument);
+}
+
+TEST_CASE("signals file: matched to the log's customers; duplicates and bad values") {
+    transaction_log log = small_log();
+    std::istringstream in("customer_id,satisfaction,recommend,has_alternative,segment,"
+                          "churn_reason,tw_describe,tw_trouble_limiting,tw_trouble_spending,"
+                          "tw_sale_scenario,note\n"
+                          "A,5,10,yes,north,,6,3,1,3,x\n"
+                          "C,,3,0,south,quality,,,,,\n"
+                          "Z,1,0,,south,moved,,,,,\n");
+    const signal_file f = read_signal_file(read_csv_table(in, "s.csv"), log.customer_keys);
+    CHECK(*f.stated.satisfaction[0] == 5);
+    CHECK(*f.stated.recommend[0] == 10);
+    CHECK(*f.stated.has_alternative[0] == true);
+    CHECK(!f.stated.satisfaction[2]);
+    CHECK(*f.stated.has_alternative[2] == false);
+    CHECK(!f.stated.recommend[1]);
+    CHECK(f.segment == std::vector<std::string>{"north", "", "south", "", ""});
+    CHECK(tightwad_total(*f.spending[0]) == 17);
+    CHECK(!f.spending[2]);
+    CHECK(f.churn_answers == std::vector<churn_reason>{churn_reason::quality, churn_reason::moved});
+    CHECK(f.unmatched == std::vector<std::string>{"Z"});
+    CHECK(f.ignored == std::vector<std::string>{"note"});
+
+    auto read = [&](const std::string& text) {
+        std::istringstream s(text);
+        return read_signal_file(read_csv_table(s, "s.csv"), log.customer_keys);
+    };
+    CHECK(error_of([&] { read("customer_id,satisfaction\nA,4\nB,3\nA,5\n"); }) ==
+          "s.csv:4: column \"customer_id\": customer appears twice (first on line 2) "
+          "(value \"A\")");
+    CHECK(error_of([&] { read("customer_id,satisfaction\nA,6\n"); }) ==
+          "satisfaction: customer \"A\": value is 6 (must be a whole number 1..5)");
+    CHECK(error_of([&] { read("customer_id,recommend\nB,11\n"); }) ==
+          "recommend: customer \"B\": value is 11 (must be a whole number 0..10)");
+    CHECK(error_of([&] {
+              read("customer_id,recommend\nB,NaN\n");
+          }).starts_with("s.csv:2: column \"recommend\": not a finite number"));
+    CHECK_THROWS_AS(read("id,recommend\nB,1\n"), parse_error);
+    CHECK_THROWS_AS(read("customer_id,has_alternative\nB,maybe\n"), parse_error);
+    CHECK_THROWS_AS(read("customer_id,tw_describe\nB,1\n"), parse_error);
+    CHECK_THROWS_AS(read("customer_id,tw_describe,tw_trouble_limiting,tw_trouble_spending,"
+                         "tw_sale_scenario\nB,12,1,1,1\n"),
+                    data_error);
+}
