@@ -1,7 +1,5 @@
-"""Charts of the Pareto, break-even and retention analyses with matplotlib (the optional
-extra ``plot``: ``pip install 'custometrics[plot]'``).
-"""Charts of the Pareto, break-even and loyalty analyses with matplotlib (the optional extra ``plot``:
-``pip install 'custometrics[plot]'``).
+"""Charts of the Pareto, break-even, retention and loyalty analyses with matplotlib (the
+optional extra ``plot``: ``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
 charts can be combined, titled and saved as usual. matplotlib is imported only when a chart
@@ -491,6 +489,9 @@ def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = N
     ax.set_xlabel("frequency (repeat purchases)")
     ax.set_ylabel("recency (age at the last purchase)")
     ax.set_title(f"P(alive) at age T = {max_recency}", fontsize="small")
+    return ax
+
+
 # Colours of the loyalty types and quadrants (unknown in grey).
 _LOYALTY_COLORS = {
     "advocate": "#2ca02c", "loyal": "#1f77b4", "switcher": "#ff7f0e", "mercenary": "#9467bd",
