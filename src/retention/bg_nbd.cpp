@@ -5,6 +5,7 @@
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
+#include "customer_checks.hpp"
 #include "special.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
@@ -25,38 +26,10 @@ using detail::format_number;
 using detail::lgam;
 
 void check_params(const bg_nbd_params& p) {
-    const double v[4] = {p.r, p.alpha, p.a, p.b};
-    const char* names[4] = {"r", "alpha", "a", "b"};
-    for (int j = 0; j < 4; ++j)
-        if (!(v[j] > 0) || !std::isfinite(v[j]))
-            throw invalid_argument(std::string("bg_nbd: parameter ") + names[j] +
-                                   " must be a positive finite number, got " + format_number(v[j]));
-}
-
-void check_customer(const std::string& where, double x, double tx, double T) {
-    auto fail = [&](const char* arg, double v, const char* why) {
-        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
-    };
-    if (!std::isfinite(x) || x < 0 || x != std::floor(x))
-        fail("frequency", x, "is not a whole number >= 0");
-    if (!std::isfinite(T) || !(T > 0)) fail("T", T, "is not a finite number > 0");
-    if (!std::isfinite(tx) || tx < 0) fail("recency", tx, "is not a finite number >= 0");
-    if (tx > T) fail("recency", tx, ("is larger than T = " + format_number(T)).c_str());
-    if (x == 0 && tx != 0) fail("recency", tx, "is not 0 for a customer with frequency 0");
-}
-
-void check_horizon(double t) {
-    if (!std::isfinite(t) || t < 0)
-        throw invalid_argument("t: the horizon must be a finite number >= 0, got " +
-                               format_number(t));
-}
-
-void check_lengths(std::span<const double> x, std::span<const double> tx,
-                   std::span<const double> T) {
-    if (x.size() != tx.size() || x.size() != T.size())
-        throw invalid_argument("frequency, recency, T: lengths differ (" +
-                               std::to_string(x.size()) + ", " + std::to_string(tx.size()) + ", " +
-                               std::to_string(T.size()) + ")");
+    detail::check_positive_param("bg_nbd", "r", p.r);
+    detail::check_positive_param("bg_nbd", "alpha", p.alpha);
+    detail::check_positive_param("bg_nbd", "a", p.a);
+    detail::check_positive_param("bg_nbd", "b", p.b);
 }
 
 // The terms of log L and its gradient that depend on the parameters and x only.
@@ -148,21 +121,17 @@ double conditional_unchecked(const bg_nbd_params& p, double t, double x, double 
            p_alive_unchecked(p, x, tx, T);
 }
 
-std::string customer_at(std::size_t i) {
-    return "customer " + std::to_string(i) + ": ";
-}
-
 template <class F>
 std::vector<double> per_customer(const bg_nbd_params& params, std::span<const double> x,
                                  std::span<const double> tx, std::span<const double> T, F&& f) {
     check_params(params);
-    check_lengths(x, tx, T);
+    detail::check_lengths(x, tx, T);
     const std::size_t n = x.size();
     std::vector<double> out(n);
     detail::parallel_chunks(n, detail::thread_count(n, 0, std::size_t{1} << 14),
                             [&](std::size_t b, std::size_t e, unsigned) {
                                 for (std::size_t i = b; i < e; ++i) {
-                                    check_customer(customer_at(i), x[i], tx[i], T[i]);
+                                    detail::check_customer(x[i], tx[i], T[i], i);
                                     out[i] = f(x[i], tx[i], T[i]);
                                 }
                             });
@@ -347,7 +316,7 @@ bg_nbd_params bg_nbd_params_from(const fit_result& fit) {
 
 bg_nbd_loglik log_likelihood_gradient(const bg_nbd_params& params, double x, double tx, double T) {
     check_params(params);
-    check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     bg_nbd_loglik out{0.0, {0, 0, 0, 0}};
     const double w = 1;
     detail::bg_nbd_add_loglik(params, {&x, 1}, {&tx, 1}, {&T, 1}, {&w, 1}, 0, 1, out.value,
@@ -361,13 +330,13 @@ double log_likelihood(const bg_nbd_params& params, double x, double tx, double T
 
 double p_alive(const bg_nbd_params& params, double x, double tx, double T) {
     check_params(params);
-    check_customer("", x, tx, T);
+    detail::check_customer(x, tx, T);
     return p_alive_unchecked(params, x, tx, T);
 }
 
 double expected_purchases(const bg_nbd_params& params, double t) {
     check_params(params);
-    check_horizon(t);
+    detail::check_horizon(t);
     if (t == 0) return 0.0;
     const double c = params.a + params.b - 1;
     if (!(c > 0))
@@ -380,14 +349,14 @@ double expected_purchases(const bg_nbd_params& params, double t) {
 double conditional_expected_purchases(const bg_nbd_params& params, double t, double x, double tx,
                                       double T) {
     check_params(params);
-    check_horizon(t);
-    check_customer("", x, tx, T);
+    detail::check_horizon(t);
+    detail::check_customer(x, tx, T);
     return conditional_unchecked(params, t, x, tx, T);
 }
 
 double probability_of_purchases(const bg_nbd_params& params, double t, int n) {
     check_params(params);
-    check_horizon(t);
+    detail::check_horizon(t);
     if (n < 0)
         throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
     if (t == 0) return n == 0 ? 1.0 : 0.0;
@@ -419,7 +388,7 @@ std::vector<double> conditional_expected_purchases(const bg_nbd_params& params, 
                                                    std::span<const double> x,
                                                    std::span<const double> tx,
                                                    std::span<const double> T) {
-    check_horizon(t);
+    detail::check_horizon(t);
     return per_customer(params, x, tx, T, [&](double xi, double txi, double Ti) {
         return conditional_unchecked(params, t, xi, txi, Ti);
     });

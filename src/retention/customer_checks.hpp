@@ -1,4 +1,5 @@
-// Argument checks shared by the Pareto/NBD and MBG/NBD sources (private to src/retention).
+// Argument checks shared by the BG/NBD, MBG/NBD and Pareto/NBD sources (private to
+// src/retention). Messages are built only on failure, so span loops pay nothing for them.
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -25,7 +26,7 @@ inline void check_positive_param(const char* model, const char* name, double val
 inline constexpr std::size_t single_customer = static_cast<std::size_t>(-1);
 
 /// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary:
-/// finite, x >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the customer's
+/// finite, x a whole number >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the customer's
 /// index in span versions ("recency: customer 3: value ..."), else `single_customer`.
 inline void check_customer(double x, double tx, double T, std::size_t position = single_customer) {
     auto fail = [&](const char* arg, double v, const std::string& why) {
@@ -34,7 +35,8 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
                                       : "customer " + std::to_string(position) + ": ";
         throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
     };
-    if (!std::isfinite(x) || x < 0.0) fail("frequency", x, "is not a finite number >= 0");
+    if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
+        fail("frequency", x, "is not a whole number >= 0");
     if (!std::isfinite(T) || !(T > 0.0)) fail("T", T, "is not a finite number > 0");
     if (!std::isfinite(tx) || tx < 0.0) fail("recency", tx, "is not a finite number >= 0");
     if (tx > T) fail("recency", tx, "is larger than T = " + format_number(T));
