@@ -55,6 +55,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
 
 #include <algorithm>
@@ -133,19 +134,25 @@ std::vector<double> customer_lifetime_value(const Params& purchase, const gamma_
     detail::check_same_length(x.size(), T.size(), "T");
     detail::check_same_length(x.size(), monetary.size(), "monetary");
     detail::check_clv_options(options);
-    // Per month, the span forecasts (parallel in the model); then the discounted sums.
+    // The discounted purchase stream depends on (x, t_x, T) only: evaluate it once per unique
+    // row (1M generated customers share ~370k rows), each month's forecasts in parallel in
+    // the model, then scale by each customer's spend.
+    const compressed_summary rows = compress_summary(x, tx, T);
     const std::vector<double> s = conditional_expected_average_spend(spend, x, monetary);
-    std::vector<double> clv(x.size(), 0.0);
-    std::vector<double> previous(x.size(), 0.0);
+    std::vector<double> stream(rows.size(), 0.0);
+    std::vector<double> previous(rows.size(), 0.0);
     for (int k = 1; k <= options.months; ++k) {
-        const std::vector<double> e =
-            conditional_expected_purchases(purchase, k * options.periods_per_month, x, tx, T);
+        const std::vector<double> e = conditional_expected_purchases(
+            purchase, k * options.periods_per_month, rows.frequency, rows.recency, rows.T);
         const double discount = std::pow(1 + options.discount_rate, k);
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            clv[i] += s[i] * (e[i] - previous[i]) / discount;
-            previous[i] = e[i];
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            stream[r] += (e[r] - previous[r]) / discount;
+            previous[r] = e[r];
         }
     }
+    std::vector<double> clv(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        clv[i] = s[i] * stream[rows.row_of[i]];
     return clv;
 }
 
