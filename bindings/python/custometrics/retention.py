@@ -598,7 +598,8 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     -------
     pandas.DataFrame
         Indexed by customer, highest value first: ``next_purchase_in``, ``call_in``,
-        ``p_alive``, ``clv`` (and the dates with ``as_of``).
+        ``p_alive``, ``clv`` (and, with ``as_of``, ``call_date`` and ``next_purchase_date``: the
+        days on which they fall).
     """
     if freq not in _PERIODS_PER_MONTH:
         raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
@@ -616,8 +617,9 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     if as_of is not None:
         days = {"D": 1.0, "H": 1.0 / 24.0, "W": 7.0, "M": 30.4375}[freq]
         end = pd.Timestamp(as_of)
-        out["call_date"] = end + pd.to_timedelta(call * days, unit="D")
-        out["next_purchase_date"] = end + pd.to_timedelta(nxt * days, unit="D")
+        # The day on which each falls (floored to midnight).
+        out["call_date"] = (end + pd.to_timedelta(call * days, unit="D")).floor("D")
+        out["next_purchase_date"] = (end + pd.to_timedelta(nxt * days, unit="D")).floor("D")
     return out
 
 
