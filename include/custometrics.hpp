@@ -2,7 +2,7 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM, k-means clustering and segment attractiveness. It leaves out nothing yet; later areas
+// RFM, k-means clustering, segment attractiveness and segment profiles and targets. It leaves out nothing yet; later areas
 // (loyalty, retention models) get their own headers and are added here as they land.
 #pragma once
 
@@ -20,5 +20,6 @@
 #include "custometrics/key_index.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/rfm.hpp"
+#include "custometrics/segments.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"
