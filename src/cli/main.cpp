@@ -1,10 +1,12 @@
-// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even.
+// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, rfm,
+// segments, attractiveness.
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
 #include "break_even_cli.hpp"
 #include "pareto_cli.hpp"
 #include "report.hpp"
+#include "segments_cli.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
@@ -216,6 +218,34 @@ int main(int argc, char** argv) {
     be_cols.add_to(*b);
     add_format(*b, be_format);
 
+    // rfm
+    cli::rfm_cli_options rfm_opt;
+    column_args rfm_cols;
+    std::string rfm_format = "text";
+    auto* rf = app.add_subcommand(
+        "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
+    rfm_opt.add_to(*rf);
+    rfm_cols.add_to(*rf);
+    add_format(*rf, rfm_format);
+
+    // segments
+    cli::segments_cli_options seg_opt;
+    column_args seg_cols;
+    std::string seg_format = "text";
+    auto* sg = app.add_subcommand(
+        "segments", "k-means clusters of customers on log-scaled recency, frequency, monetary");
+    seg_opt.add_to(*sg);
+    seg_cols.add_to(*sg);
+    add_format(*sg, seg_format);
+
+    // attractiveness
+    cli::attractiveness_cli_options att_opt;
+    std::string att_format = "text";
+    auto* at = app.add_subcommand(
+        "attractiveness", "Weighted segment attractiveness, ranks, the nine-cell matrix, targets");
+    att_opt.add_to(*at);
+    add_format(*at, att_format);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -367,6 +397,12 @@ int main(int argc, char** argv) {
             if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
                 be_opt.columns.cost = "cost";
             cli::print_break_even(std::cout, be_opt, be_format == "json");
+        } else if (*rf) {
+            cli::print_rfm(std::cout, rfm_opt, rfm_cols.resolve(), rfm_format == "json");
+        } else if (*sg) {
+            cli::print_segments(std::cout, seg_opt, seg_cols.resolve(), seg_format == "json");
+        } else if (*at) {
+            cli::print_attractiveness(std::cout, att_opt, att_format == "json");
         }
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";

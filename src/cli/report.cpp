@@ -1,8 +1,10 @@
-// The `custometrics report` overview: size, period, revenue and per-customer statistics.
+// The `custometrics report` overview: size, period, revenue, per-customer statistics, Pareto
+// figures and RFM segments.
 #include "report.hpp"
 
 #include "break_even_cli.hpp"
 #include "pareto_cli.hpp"
+#include "segments_cli.hpp"
 
 #include "format.hpp"
 
@@ -150,6 +152,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
                 .field("loss_share", whale->loss_share);
             w.end_object();
         }
+        report_rfm_json(w, s);
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
         w.end_object();
         return;
@@ -204,6 +207,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             << " of total profit\n";
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
+    report_rfm_text(out, s);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
 }
 
