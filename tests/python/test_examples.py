@@ -8,7 +8,7 @@ import pytest
 # By name: the package attribute `custometrics.pareto` is the function, not the module.
 MODULES = ["custometrics.summary", "custometrics.aggregation", "custometrics.io",
            "custometrics.synthetic", "custometrics.pareto_analysis", "custometrics.cvp",
-           "custometrics.plot"]
+           "custometrics.segmentation", "custometrics.plot"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -10,6 +10,10 @@
   units and revenue, target profit, margin of safety, operating leverage, cash break-even, a
   sales mix, stepped fixed costs, the break-even date of revenue and cost series, a tornado
   table and a price x volume grid; break-even and tornado charts in :mod:`custometrics.plot`;
+- :func:`rfm`, :func:`kmeans`, :func:`segment_profiles`, :func:`attractiveness` and
+  :func:`ahp_weights` (module :mod:`custometrics.segmentation`): RFM scores and named
+  segments, k-means clusters, a profile per segment, weighted segment attractiveness with the
+  nine-cell matrix; RFM heat map and segment matrix chart in :mod:`custometrics.plot`;
 - :func:`read_transactions`: a transaction log from CSV;
 - :func:`generate`: a seeded synthetic log with known ground truth.
 
@@ -55,6 +59,20 @@ from .pareto_analysis import (
     pareto,
     whale_curve,
 )
+from .segmentation import (
+    AHPResult,
+    KMeansResult,
+    ahp_weights,
+    attractiveness,
+    check_segment_map,
+    default_segment_map,
+    kmeans,
+    rfm,
+    segment_profiles,
+    select_k,
+    silhouette,
+    target_customers,
+)
 from .synthetic import generate
 from .io import read_transactions
 from .summary import summarize
@@ -68,4 +86,7 @@ __all__ = [
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
+    "AHPResult", "KMeansResult", "ahp_weights", "attractiveness", "check_segment_map",
+    "default_segment_map", "kmeans", "rfm", "segment_profiles", "select_k", "silhouette",
+    "target_customers",
 ]

@@ -31,6 +31,18 @@ from .pareto_analysis import compare_periods as compare_periods
 from .pareto_analysis import gini as gini
 from .pareto_analysis import pareto as pareto
 from .pareto_analysis import whale_curve as whale_curve
+from .segmentation import AHPResult as AHPResult
+from .segmentation import KMeansResult as KMeansResult
+from .segmentation import ahp_weights as ahp_weights
+from .segmentation import attractiveness as attractiveness
+from .segmentation import check_segment_map as check_segment_map
+from .segmentation import default_segment_map as default_segment_map
+from .segmentation import kmeans as kmeans
+from .segmentation import rfm as rfm
+from .segmentation import segment_profiles as segment_profiles
+from .segmentation import select_k as select_k
+from .segmentation import silhouette as silhouette
+from .segmentation import target_customers as target_customers
 from .synthetic import generate as generate
 from .io import read_transactions as read_transactions
 from .summary import summarize as summarize
@@ -45,4 +57,7 @@ __all__ = [
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
+    "AHPResult", "KMeansResult", "ahp_weights", "attractiveness", "check_segment_map",
+    "default_segment_map", "kmeans", "rfm", "segment_profiles", "select_k", "silhouette",
+    "target_customers",
 ]

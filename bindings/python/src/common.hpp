@@ -157,5 +157,6 @@ void register_aggregate(py::module_& m);
 void register_io(py::module_& m);
 void register_pareto(py::module_& m);
 void register_break_even(py::module_& m);
+void register_segments(py::module_& m);
 
 } // namespace custometrics::python

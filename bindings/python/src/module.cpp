@@ -27,4 +27,5 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_io(m);
     custometrics::python::register_pareto(m);
     custometrics::python::register_break_even(m);
+    custometrics::python::register_segments(m);
 }
