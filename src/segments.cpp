@@ -29,8 +29,7 @@ void check_segment_measures(std::size_t n, const segment_measures& m) {
 }
 
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
-                                 const std::vector<double>& sum_f,
-                                 const std::vector<double>& sum_m,
+                                 const std::vector<double>& sum_f, const std::vector<double>& sum_m,
                                  const std::vector<std::string>& names) {
     const auto total = static_cast<double>(p.customers);
     for (std::size_t s = 0; s < p.segments.size(); ++s) {
@@ -54,11 +53,10 @@ segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& 
 segment_profiles profile_rfm_segments(const rfm_result& result, const customer_summary& summary) {
     const rfm_values& v = result.values;
     if (v.size() != result.size() || v.size() != summary.size())
-        throw invalid_argument("profile_rfm_segments: the result holds " +
-                               std::to_string(v.size()) + " values for " +
-                               std::to_string(result.size()) + " customers and the summary " +
-                               std::to_string(summary.size()) +
-                               " rows (use rfm_from_summary on the same summary)");
+        throw invalid_argument(
+            "profile_rfm_segments: the result holds " + std::to_string(v.size()) + " values for " +
+            std::to_string(result.size()) + " customers and the summary " +
+            std::to_string(summary.size()) + " rows (use rfm_from_summary on the same summary)");
     segment_measures m{v.recency, v.frequency, v.monetary, summary.revenue, summary.profit};
     return profile_segments<std::uint16_t>(result.segment, result.segment_names.size(), m,
                                            result.segment_names);
@@ -86,15 +84,16 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
                                    std::to_string(n) + " segments), got " +
                                    std::to_string(raw.rows()) + " rows");
         for (const criterion_threshold& t : rules.criteria) {
-            const std::string what = "criteria thresholds: criterion " + std::to_string(t.criterion);
+            const std::string what =
+                "criteria thresholds: criterion " + std::to_string(t.criterion);
             if (t.criterion >= static_cast<std::size_t>(raw.cols()))
                 throw invalid_argument(what + ": the table has " + std::to_string(raw.cols()) +
                                        " criteria");
             if ((t.min && std::isnan(*t.min)) || (t.max && std::isnan(*t.max)))
                 throw invalid_argument(what + ": a bound is nan");
             if (t.min && t.max && *t.min > *t.max)
-                throw invalid_argument(what + ": min " + detail::format_number(*t.min) +
-                                       " > max " + detail::format_number(*t.max));
+                throw invalid_argument(what + ": min " + detail::format_number(*t.min) + " > max " +
+                                       detail::format_number(*t.max));
         }
     }
     std::vector<std::size_t> out;
@@ -111,7 +110,8 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
         }
         bool pass = true;
         for (const criterion_threshold& t : rules.criteria) {
-            const double x = raw(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t.criterion));
+            const double x =
+                raw(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t.criterion));
             if ((t.min && x < *t.min) || (t.max && x > *t.max)) pass = false;
         }
         if (pass) out.push_back(s);

@@ -163,6 +163,10 @@ CSV
 check "rfm out" cmp -s "$tmp/rfm.csv" "$tmp/rfm_want.csv"
 # Champions: 1 of 5 customers, revenue 210 of 595; frequency scores 2 and 3 are empty (ties).
 check "rfm json" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --out '$tmp/rfm2.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d[\"counts\"]; s={x[\"segment\"]: x for x in d[\"segments\"]}; assert d[\"analysis_date\"]==\"2020-01-31\" and c[\"Champions\"]==1 and c[\"Unclassified\"]==1 and d[\"unclassified\"]==1 and sum(c.values())==5 and abs(s[\"Champions\"][\"revenue_share\"]-210/595)<1e-12 and s[\"Lost\"][\"mean_recency\"]==26 and s[\"Promising\"][\"mean_recency\"] is None and any(\"32 of 125 cells\" in w for w in d[\"map_warnings\"]) and any(\"score 2 is empty\" in w for w in d[\"bin_warnings\"]), d'"
+# Combined FM: E (4, 1, 5) has FM ceil(6 / 2) = 3 -> (4, 3, 3) Loyal Customers; D (2, 1, 1) FM 1
+# stays About To Sleep; A 554 -> FM 5 Champions; C 343 -> FM 4 Loyal Customers; B 112 -> FM 2 ->
+# (1, 2, 2) At Risk (R 1-2, FM 2-5, before Lost).
+check "rfm combined fm" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --fm combined --out '$tmp/rfm5.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d[\"counts\"]; assert d[\"unclassified\"]==0 and c[\"Loyal Customers\"]==2 and c[\"At Risk\"]==1 and c[\"Champions\"]==1 and c[\"About To Sleep\"]==1, d' && grep -qx 'E,2,1,300,4,1,5,Loyal Customers' '$tmp/rfm5.csv'"
 # --analysis-date 2020-02-09 adds 9 days to every recency; the scores do not change.
 check "rfm analysis date" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --analysis-date 2020-02-09 --out '$tmp/rfm3.csv' >/dev/null && grep -qx 'B,35,1,10,1,1,2,Lost' '$tmp/rfm3.csv'"
 # A user map with 2 bins: "top" (R 2, F 1-2, M 1-2) then "rest" (R 1): complete. With 2 bins

@@ -71,14 +71,14 @@ struct segment_measures {
 
 /// What one segment holds (see segments.hpp).
 struct segment_profile {
-    std::string name;                    ///< the segment's name ("0", "1", ... for clusters)
-    std::size_t customers = 0;           ///< customers with this label
+    std::string name;                     ///< the segment's name ("0", "1", ... for clusters)
+    std::size_t customers = 0;            ///< customers with this label
     std::optional<double> customer_share; ///< customers / all customers; none when N = 0
-    double revenue = 0.0;                ///< sum of revenue
-    std::optional<double> revenue_share; ///< revenue / total revenue; none when the total <= 0
-    std::optional<double> profit;        ///< sum of profit, when profit was given
-    std::optional<double> profit_share;  ///< profit / total profit; none when the total <= 0
-    std::optional<double> mean_recency;  ///< none for an empty segment
+    double revenue = 0.0;                 ///< sum of revenue
+    std::optional<double> revenue_share;  ///< revenue / total revenue; none when the total <= 0
+    std::optional<double> profit;         ///< sum of profit, when profit was given
+    std::optional<double> profit_share;   ///< profit / total profit; none when the total <= 0
+    std::optional<double> mean_recency;   ///< none for an empty segment
     std::optional<double> mean_frequency;
     std::optional<double> mean_monetary;
 };
@@ -95,8 +95,7 @@ namespace detail {
 
 void check_segment_measures(std::size_t n, const segment_measures& m);
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
-                                 const std::vector<double>& sum_f,
-                                 const std::vector<double>& sum_m,
+                                 const std::vector<double>& sum_f, const std::vector<double>& sum_m,
                                  const std::vector<std::string>& names);
 
 } // namespace detail
@@ -150,16 +149,16 @@ segment_profiles profile_rfm_segments(const rfm_result& result, const customer_s
 
 /// Bounds on the raw value of one criterion of the criteria table.
 struct criterion_threshold {
-    std::size_t criterion = 0;  ///< column of the criteria table
-    std::optional<double> min;  ///< raw value >= min
-    std::optional<double> max;  ///< raw value <= max
+    std::size_t criterion = 0; ///< column of the criteria table
+    std::optional<double> min; ///< raw value >= min
+    std::optional<double> max; ///< raw value <= max
 };
 
 /// Thresholds a target segment must meet, all of those given (see segments.hpp).
 struct target_rules {
-    std::optional<double> min_score;      ///< attractiveness score >= this
-    std::optional<std::size_t> max_rank;  ///< rank <= this (1 = best)
-    std::vector<strategy_zone> zones;     ///< cell in one of these zones (empty: any)
+    std::optional<double> min_score;                ///< attractiveness score >= this
+    std::optional<std::size_t> max_rank;            ///< rank <= this (1 = best)
+    std::vector<strategy_zone> zones;               ///< cell in one of these zones (empty: any)
     std::optional<matrix_level> min_attractiveness; ///< matrix row at least this level
     std::optional<matrix_level> min_strength;       ///< matrix column at least this level
     std::vector<criterion_threshold> criteria;      ///< bounds on raw criterion values
@@ -171,10 +170,10 @@ struct target_rules {
 /// criterion thresholds; `matrix` the placement of the same segments, needed only for zone and
 /// level thresholds. Throws `invalid_argument` when a threshold's input is missing or has the
 /// wrong size, a criterion index is out of range, a bound is NaN or min > max.
-std::vector<std::size_t> select_targets(const segment_scores& scores, const target_rules& rules,
-                                        const Eigen::Ref<const Eigen::MatrixXd>& raw =
-                                            Eigen::MatrixXd(),
-                                        const segment_matrix* matrix = nullptr);
+std::vector<std::size_t>
+select_targets(const segment_scores& scores, const target_rules& rules,
+               const Eigen::Ref<const Eigen::MatrixXd>& raw = Eigen::MatrixXd(),
+               const segment_matrix* matrix = nullptr);
 
 /// Positions of the customers whose label is one of `segments`, ascending.
 template <class Label>

@@ -42,7 +42,8 @@ std::string csv_field(const std::string& s) {
 
 std::ofstream open_out(const std::string& path, const char* option) {
     std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\" for writing");
+    if (!f)
+        throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\" for writing");
     return f;
 }
 
@@ -51,8 +52,8 @@ void close_out(std::ofstream& f, const std::string& path, const char* option) {
     if (!f) throw error(std::string(option) + ": writing \"" + path + "\" failed");
 }
 
-template <class T> void optional_field(detail::json_writer& w, const char* name,
-                                       const std::optional<T>& v) {
+template <class T>
+void optional_field(detail::json_writer& w, const char* name, const std::optional<T>& v) {
     w.key(name);
     if (v)
         w.value(*v);
@@ -342,7 +343,8 @@ axis_table axis_of(const criteria_table& t, bool strength) {
     for (std::size_t k = 0; k < a.columns.size(); ++k) {
         a.criteria.push_back(t.criteria[a.columns[k]]);
         a.weight.push_back(t.weight[a.columns[k]]);
-        a.raw.col(static_cast<Eigen::Index>(k)) = t.raw.col(static_cast<Eigen::Index>(a.columns[k]));
+        a.raw.col(static_cast<Eigen::Index>(k)) =
+            t.raw.col(static_cast<Eigen::Index>(a.columns[k]));
     }
     return a;
 }
@@ -365,6 +367,10 @@ void rfm_cli_options::add_to(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--ties", ties, "Equal values: grouped (never split) or first (pandas rank)")
         ->check(CLI::IsMember({"grouped", "first"}))
+        ->capture_default_str();
+    app.add_option("--fm", fm,
+                   "Segment by F and M apart, or by the combined FM = ceil((F + M) / 2)")
+        ->check(CLI::IsMember({"separate", "combined"}))
         ->capture_default_str();
     app.add_option("--map", map_file,
                    "Segment map CSV: segment,r_min,r_max,f_min,f_max,m_min,m_max (first match)");
@@ -410,13 +416,13 @@ void attractiveness_cli_options::add_to(CLI::App& app) {
     app.add_option("--targets-out", targets_out, "Write the target customers here");
 }
 
-void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& columns,
-               bool json) {
+void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& columns, bool json) {
     const transaction_log log = read_transactions_csv(o.file, columns);
     const customer_summary s = summary_of(log);
     rfm_options ro;
     ro.bins = o.bins;
     ro.ties = o.ties == "first" ? rfm_ties::first : rfm_ties::grouped;
+    ro.fm = o.fm == "combined" ? rfm_fm::combined : rfm_fm::separate;
     if (o.map_file.empty() && o.bins != 5)
         throw invalid_argument("--bins " + std::to_string(o.bins) +
                                ": the default segment map is for 5 bins; give --map");
@@ -429,10 +435,9 @@ void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& c
     f << "customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment\n";
     for (std::size_t k = 0; k < r.size(); ++k)
         f << csv_key(log.customer_keys, s.customer[k]) << ',' << number_text(r.values.recency[k])
-          << ',' << number_text(r.values.frequency[k]) << ','
-          << number_text(r.values.monetary[k]) << ',' << unsigned(r.r_score[k]) << ','
-          << unsigned(r.f_score[k]) << ',' << unsigned(r.m_score[k]) << ','
-          << csv_field(r.segment_names[r.segment[k]]) << '\n';
+          << ',' << number_text(r.values.frequency[k]) << ',' << number_text(r.values.monetary[k])
+          << ',' << unsigned(r.r_score[k]) << ',' << unsigned(r.f_score[k]) << ','
+          << unsigned(r.m_score[k]) << ',' << csv_field(r.segment_names[r.segment[k]]) << '\n';
     close_out(f, o.out, "--out");
 
     const std::vector<std::string> warnings = r.warnings();
@@ -442,6 +447,7 @@ void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& c
         w.field("customers", static_cast<std::uint64_t>(r.size()));
         w.field("analysis_date", format_date(r.values.analysis_date));
         w.field("bins", static_cast<std::uint64_t>(o.bins)).field("ties", o.ties);
+        w.field("fm", o.fm);
         w.key("counts").begin_object();
         for (std::size_t i = 0; i < r.segment_names.size(); ++i)
             w.field(r.segment_names[i], static_cast<std::uint64_t>(r.segment_count[i]));
@@ -512,8 +518,8 @@ void print_segments(std::ostream& out, const segments_cli_options& o, const csv_
     f << "customer_id,recency,frequency,monetary,cluster\n";
     for (std::size_t i = 0; i < v.size(); ++i)
         f << csv_key(log.customer_keys, s.customer[i]) << ',' << number_text(v.recency[i]) << ','
-          << number_text(v.frequency[i]) << ',' << number_text(v.monetary[i]) << ','
-          << km.labels[i] << '\n';
+          << number_text(v.frequency[i]) << ',' << number_text(v.monetary[i]) << ',' << km.labels[i]
+          << '\n';
     close_out(f, o.out, "--out");
 
     if (json) {
@@ -694,11 +700,10 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
                   "strength", "cell", "zone");
     out << line;
     for (const std::size_t s : sc.order) {
-        std::snprintf(line, sizeof line, "%4zu  %-24s %7.3f %9s  %-14s %s\n", sc.rank[s],
-                      t.segments[s].c_str(), sc.score[s],
-                      matrix ? num(strength->score[s], 3).c_str() : "-",
-                      matrix ? cell_name(s).c_str() : "-",
-                      matrix ? to_string(matrix->cells[s].zone) : "-");
+        std::snprintf(
+            line, sizeof line, "%4zu  %-24s %7.3f %9s  %-14s %s\n", sc.rank[s],
+            t.segments[s].c_str(), sc.score[s], matrix ? num(strength->score[s], 3).c_str() : "-",
+            matrix ? cell_name(s).c_str() : "-", matrix ? to_string(matrix->cells[s].zone) : "-");
         out << line;
     }
     if (select) {
@@ -709,15 +714,14 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
         out << "\n";
     }
     if (!o.targets_out.empty())
-        out << "wrote " << count(target_customer_count) << " target customers to "
-            << o.targets_out << "\n";
+        out << "wrote " << count(target_customer_count) << " target customers to " << o.targets_out
+            << "\n";
 }
 
 void report_rfm_text(std::ostream& out, const customer_summary& s) {
     const rfm_result r = rfm_from_summary(s);
     const segment_profiles p = profile_rfm_segments(r, s);
-    out << "\nRFM segments (5 bins, analysis date " << format_date(r.values.analysis_date)
-        << ")\n";
+    out << "\nRFM segments (5 bins, analysis date " << format_date(r.values.analysis_date) << ")\n";
     profiles_text(out, p, "  ");
 }
 

@@ -2,9 +2,10 @@
 // and the RFM section of `custometrics report`.
 //
 // rfm FILE.csv [--analysis-date DATE] [--bins 5] [--ties grouped|first] [--map FILE]
-//     --out rfm.csv: per customer `customer_id,recency,frequency,monetary,r_score,f_score,
-//     m_score,segment` (recency in days to the analysis date, frequency = orders, monetary = net
-//     revenue; rfm.hpp); text or JSON: counts and profiles per segment, bin and map warnings.
+//     [--fm separate|combined] --out rfm.csv: per customer
+//     `customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment` (recency in days
+//     to the analysis date, frequency = orders, monetary = net revenue; rfm.hpp); text or JSON:
+//     counts and profiles per segment, bin and map warnings.
 // segments FILE.csv (--k K | --auto-k [--k-min 2 --k-max 10]) [--seed S] [--n-init 10]
 //     --out clusters.csv: k-means on log1p-then-standardised recency, frequency and monetary
 //     (clustering.hpp); rows `customer_id,recency,frequency,monetary,cluster`; JSON: k,
@@ -26,7 +27,7 @@
 //       Champions,1200,0.10,5,0.3                      one row per segment
 //   The first column names the segments; the rows named direction, normalisation, axis and
 //   weight (before the first segment) describe the criteria, so those four names cannot be
-//   segments. --weights FILE (`criterion,weight` per line, a header `criterion,weight`) or
+//   segments. --weights FILE (`criterion,weight` per line, optional header `criterion,weight`) or
 //   --pairwise FILE (a square matrix: header `criterion,NAME1,NAME2,...`, then one row per
 //   criterion in the same order) replace the weights of the attractiveness criteria; the
 //   pairwise matrix gives them by AHP with its consistency ratio. When strength criteria
@@ -54,7 +55,7 @@ namespace custometrics::cli {
 
 /// The options of `custometrics rfm`.
 struct rfm_cli_options {
-    std::string file, analysis_date, map_file, out, ties = "grouped";
+    std::string file, analysis_date, map_file, out, ties = "grouped", fm = "separate";
     unsigned bins = 5;
     void add_to(CLI::App& app);
 };

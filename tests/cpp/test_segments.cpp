@@ -58,10 +58,10 @@ TEST_CASE("profile_segments: sizes, shares, sums and means per segment") {
     CHECK(*a.revenue_share == Approx(80.0 / 110.0));
     CHECK(*a.profit == 30);
     CHECK(*a.profit_share == Approx(30.0 / 28.0)); // more than the whole: b loses money
-    CHECK(*a.mean_recency == 2);                    // (1 + 3) / 2
-    CHECK(*a.mean_frequency == 4);                  // (5 + 3) / 2
-    CHECK(*a.mean_monetary == 40);                  // (50 + 30) / 2
-    const segment_profile& b = p.segments[1]; // customers 1 and 4
+    CHECK(*a.mean_recency == 2);                   // (1 + 3) / 2
+    CHECK(*a.mean_frequency == 4);                 // (5 + 3) / 2
+    CHECK(*a.mean_monetary == 40);                 // (50 + 30) / 2
+    const segment_profile& b = p.segments[1];      // customers 1 and 4
     CHECK(b.revenue == 25);
     CHECK(*b.profit == -3);
     CHECK(*b.profit_share == Approx(-3.0 / 28.0));
@@ -83,7 +83,8 @@ TEST_CASE("profile_segments: sizes, shares, sums and means per segment") {
 }
 
 TEST_CASE("profile_segments: default names, no profit, non-positive totals, no customers") {
-    const segment_profiles p = profile_segments<std::uint32_t>(labels, 3, {rec, freq, mon, mon, {}});
+    const segment_profiles p =
+        profile_segments<std::uint32_t>(labels, 3, {rec, freq, mon, mon, {}});
     CHECK(p.segments[2].name == "2");
     CHECK_FALSE(p.profit.has_value());
     CHECK_FALSE(p.segments[0].profit.has_value());
@@ -91,7 +92,8 @@ TEST_CASE("profile_segments: default names, no profit, non-positive totals, no c
 
     // Revenue 10, -30, 5, 5, 0: total -10 <= 0, so no revenue share; sums still there.
     const std::vector<double> rev{10, -30, 5, 5, 0};
-    const segment_profiles q = profile_segments<std::uint32_t>(labels, 3, {rec, freq, mon, rev, {}});
+    const segment_profiles q =
+        profile_segments<std::uint32_t>(labels, 3, {rec, freq, mon, rev, {}});
     CHECK(q.revenue == -10);
     CHECK(q.segments[0].revenue == 15);
     CHECK(q.segments[1].revenue == -30);
@@ -99,7 +101,8 @@ TEST_CASE("profile_segments: default names, no profit, non-positive totals, no c
 
     const std::vector<std::uint32_t> none;
     const std::vector<double> empty;
-    const segment_profiles z = profile_segments<std::uint32_t>(none, 2, {empty, empty, empty, empty, {}});
+    const segment_profiles z =
+        profile_segments<std::uint32_t>(none, 2, {empty, empty, empty, empty, {}});
     CHECK(z.customers == 0);
     CHECK(z.segments[0].customers == 0);
     CHECK_FALSE(z.segments[0].customer_share.has_value());
@@ -166,8 +169,8 @@ TEST_CASE("profile_rfm_segments: the RFM segments of a summary with revenue and 
     CHECK(p.segments.back().name == "Unclassified");
     CHECK(p.segments.back().customers == 0);
 
-    rfm_result bare = rfm(std::vector<double>{1, 6}, std::vector<double>{2, 1},
-                          std::vector<double>{35, 7});
+    rfm_result bare =
+        rfm(std::vector<double>{1, 6}, std::vector<double>{2, 1}, std::vector<double>{35, 7});
     CHECK_THROWS_AS(profile_rfm_segments(bare, s), invalid_argument);
 }
 
@@ -199,7 +202,8 @@ TEST_CASE("select_targets: score, rank, zone, level and criterion thresholds") {
 
     // Strength 0.9, 0.2, 0.7 with the default cuts: segment 0 medium-high (invest/grow),
     // 1 high-low (selective), 2 low-high (selective).
-    const segment_matrix m = attractiveness_matrix(t.scores.score, std::vector<double>{0.9, 0.2, 0.7});
+    const segment_matrix m =
+        attractiveness_matrix(t.scores.score, std::vector<double>{0.9, 0.2, 0.7});
     target_rules zone;
     zone.zones = {strategy_zone::invest_grow};
     CHECK(select_targets(t.scores, zone, Eigen::MatrixXd(), &m) == v{0});
@@ -220,8 +224,8 @@ TEST_CASE("select_targets: a threshold without its input, bad bounds") {
     target_rules zone;
     zone.zones = {strategy_zone::selective};
     CHECK_THROWS_AS(select_targets(t.scores, zone), invalid_argument);
-    const segment_matrix two = attractiveness_matrix(std::vector<double>{0.1, 0.2},
-                                                     std::vector<double>{0.1, 0.2});
+    const segment_matrix two =
+        attractiveness_matrix(std::vector<double>{0.1, 0.2}, std::vector<double>{0.1, 0.2});
     CHECK_THROWS_WITH_AS(select_targets(t.scores, zone, Eigen::MatrixXd(), &two),
                          "matrix: 2 cells for 3 segments", invalid_argument);
     target_rules crit;

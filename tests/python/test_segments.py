@@ -81,6 +81,27 @@ def test_rfm_worked_example():
     assert g["f_score"].tolist() == [1] * 6 + [4, 4, 5, 5]
 
 
+def test_rfm_combined_fm_on_cdnow(cdnow_rfm):
+    sep = cm.rfm(cdnow_rfm)
+    comb = cm.rfm(cdnow_rfm, fm="combined")
+    assert (comb["cell"] == sep["cell"]).all()
+    assert comb.attrs["segment_count"]["Unclassified"] == 0
+    # The combined segment is the separate segment of the cell (r, fm, fm), fm = ceil((f+m)/2).
+    fm = (comb["f_score"] + comb["m_score"] + 1) // 2
+    # First match in the rule table, written out here independently of the core's lookup.
+    rules = list(cm.default_segment_map().itertuples(index=False))
+    lookup = {}
+    for r in range(1, 6):
+        for x in range(1, 6):
+            lookup[(r, x)] = next((s for s, r0, r1, f0, f1, m0, m1 in rules
+                                   if r0 <= r <= r1 and f0 <= x <= f1 and m0 <= x <= m1),
+                                  "Unclassified")
+    want = [lookup[(r, x)] for r, x in zip(comb["r_score"], fm)]
+    assert comb["segment"].tolist() == want
+    with pytest.raises(ValueError, match="fm"):
+        cm.rfm(cdnow_rfm, fm="mean")
+
+
 def test_rfm_from_polars_and_pandas_columns():
     pl = pytest.importorskip("polars")
     d = pl.DataFrame({"r": [1.0, 30, 5], "f": [4, 1, 2], "m": [120.0, 15, 40]})

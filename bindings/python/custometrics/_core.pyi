@@ -209,8 +209,8 @@ def break_even_chart_data(
 _Rule = tuple[str, int, int, int, int, int, int]
 def rfm(
     recency: npt.NDArray[np.float64], frequency: npt.NDArray[np.float64],
-    monetary: npt.NDArray[np.float64], bins: int, ties: str, rules: Optional[list[_Rule]],
-    threads: int,
+    monetary: npt.NDArray[np.float64], bins: int, ties: str, fm: str,
+    rules: Optional[list[_Rule]], threads: int,
 ) -> dict[str, Any]: ...
 def segment_map_report(rules: Optional[list[_Rule]], bins: int) -> dict[str, Any]: ...
 def default_segment_rules() -> list[_Rule]: ...

@@ -149,7 +149,7 @@ def check_segment_map(segment_map: Any, bins: int = 5) -> dict:
 
 def rfm(data: Any = None, *, recency: Any = "recency", frequency: Any = "frequency",
         monetary: Any = "monetary", bins: int = 5, ties: str = "grouped",
-        segment_map: Any = None, threads: int = 0) -> pd.DataFrame:
+        segment_map: Any = None, fm: str = "separate", threads: int = 0) -> pd.DataFrame:
     """RFM scores 1..bins by quantiles and the named segment of each customer.
 
     Scores are by quantiles of each dimension, recency reversed (the most recent get
@@ -170,6 +170,10 @@ def rfm(data: Any = None, *, recency: Any = "recency", frequency: Any = "frequen
         How equal values are binned.
     segment_map : DataFrame or sequence of tuples, optional
         Rules ``(segment, r_min, r_max, f_min, f_max, m_min, m_max)``, first match wins.
+    fm : {"separate", "combined"}
+        Classify by the cell (R, F, M), or by (R, FM, FM) with FM = ceil((F + M) / 2), the
+        combined score of the table the default map comes from (no customer of the default
+        map is then "Unclassified").
     threads : int
         0 = all hardware threads.
 
@@ -189,9 +193,12 @@ def rfm(data: Any = None, *, recency: Any = "recency", frequency: Any = "frequen
     [[5, 5, 5, 555], [1, 1, 1, 111], [3, 3, 3, 333]]
     >>> r["segment"].tolist()
     ['Champions', 'Lost', 'Loyal Customers']
+    >>> rfm(recency=[1, 2, 3, 4, 5], frequency=[50, 10, 20, 30, 40],
+    ...     monetary=[10, 40, 50, 20, 30], fm="combined")["segment"].tolist()
+    ['Loyal Customers', 'Loyal Customers', 'Loyal Customers', 'At Risk', "Can't Lose Them"]
     """
     cols = _columns(data, {"recency": recency, "frequency": frequency, "monetary": monetary})
-    raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties,
+    raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties, fm,
                     _rules(segment_map), int(threads))
     names = list(raw["segment_names"])
     out = pd.DataFrame({

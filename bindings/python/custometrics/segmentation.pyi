@@ -17,6 +17,7 @@ def rfm(
     bins: int = 5,
     ties: Literal["grouped", "first"] = "grouped",
     segment_map: Any = None,
+    fm: Literal["separate", "combined"] = "separate",
     threads: int = 0,
 ) -> pd.DataFrame: ...
 @dataclass(frozen=True)

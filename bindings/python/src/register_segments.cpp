@@ -32,12 +32,12 @@ Eigen::Map<const Eigen::MatrixXd> as_matrix(const matrix_array& a, const char* n
     if (a.ndim() != 2)
         throw invalid_argument(std::string(name) + ": expected a 2-D array, got " +
                                std::to_string(a.ndim()) + " dimensions");
-    return {a.data(), static_cast<Eigen::Index>(a.shape(0)),
-            static_cast<Eigen::Index>(a.shape(1))};
+    return {a.data(), static_cast<Eigen::Index>(a.shape(0)), static_cast<Eigen::Index>(a.shape(1))};
 }
 
 py::array_t<double> matrix_to_numpy(const Eigen::MatrixXd& m) {
-    py::array_t<double> out({static_cast<py::ssize_t>(m.rows()), static_cast<py::ssize_t>(m.cols())});
+    py::array_t<double> out(
+        {static_cast<py::ssize_t>(m.rows()), static_cast<py::ssize_t>(m.cols())});
     auto r = out.mutable_unchecked<2>();
     for (Eigen::Index i = 0; i < m.rows(); ++i)
         for (Eigen::Index j = 0; j < m.cols(); ++j)
@@ -51,8 +51,8 @@ rfm_ties parse_ties(const std::string& ties) {
     throw invalid_argument("ties: expected 'grouped' or 'first', got '" + ties + "'");
 }
 
-using rule_tuple = std::tuple<std::string, unsigned, unsigned, unsigned, unsigned, unsigned,
-                              unsigned>;
+using rule_tuple =
+    std::tuple<std::string, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned>;
 
 std::vector<segment_rule> to_rules(const std::vector<rule_tuple>& rules) {
     std::vector<segment_rule> out;
@@ -94,10 +94,15 @@ py::dict map_report_dict(const segment_map& map) {
 
 py::dict rfm_py(const float64_array& recency, const float64_array& frequency,
                 const float64_array& monetary, unsigned bins, const std::string& ties,
-                const std::optional<std::vector<rule_tuple>>& rules, unsigned threads) {
+                const std::string& fm, const std::optional<std::vector<rule_tuple>>& rules,
+                unsigned threads) {
     rfm_options o;
     o.bins = bins;
     o.ties = parse_ties(ties);
+    if (fm == "combined")
+        o.fm = rfm_fm::combined;
+    else if (fm != "separate")
+        throw invalid_argument("fm: expected 'separate' or 'combined', got '" + fm + "'");
     o.threads = threads;
     std::optional<segment_map> map;
     if (rules) map.emplace(to_rules(*rules), bins);
@@ -144,7 +149,8 @@ feature_scaling parse_scaling(const std::string& s) {
     if (s == "standardize") return feature_scaling::standardize;
     if (s == "log_standardize") return feature_scaling::log_standardize;
     throw invalid_argument("scaling: expected 'none', 'log', 'standardize' or "
-                           "'log_standardize', got '" + s + "'");
+                           "'log_standardize', got '" +
+                           s + "'");
 }
 
 kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, double tol,
@@ -247,10 +253,9 @@ py::dict silhouette_py(const matrix_array& x, const uint32_array& labels, std::s
     return d;
 }
 
-py::dict profiles_py(const uint32_array& labels, std::size_t segments,
-                     const float64_array& recency, const float64_array& frequency,
-                     const float64_array& monetary, const float64_array& revenue,
-                     const std::optional<float64_array>& profit,
+py::dict profiles_py(const uint32_array& labels, std::size_t segments, const float64_array& recency,
+                     const float64_array& frequency, const float64_array& monetary,
+                     const float64_array& revenue, const std::optional<float64_array>& profit,
                      const std::vector<std::string>& names) {
     const std::span<const double> profit_s = profit ? as_span(*profit) : std::span<const double>{};
     const segment_profiles p = profile_segments<std::uint32_t>(
@@ -273,7 +278,7 @@ py::dict profiles_py(const uint32_array& labels, std::size_t segments,
         customers[s] = q.customers;
         rev[s] = q.revenue;
         const std::optional<double>* f[7] = {&q.customer_share, &q.revenue_share, &q.profit,
-                                             &q.profit_share, &q.mean_recency, &q.mean_frequency,
+                                             &q.profit_share,   &q.mean_recency,  &q.mean_frequency,
                                              &q.mean_monetary};
         for (int j = 0; j < 7; ++j) {
             ok[j][s] = f[j]->has_value();
@@ -284,8 +289,8 @@ py::dict profiles_py(const uint32_array& labels, std::size_t segments,
     d["segment"] = name;
     d["customers"] = customers;
     d["revenue"] = rev;
-    const char* keys[7] = {"customer_share", "revenue_share", "profit", "profit_share",
-                           "mean_recency", "mean_frequency", "mean_monetary"};
+    const char* keys[7] = {"customer_share", "revenue_share",  "profit",       "profit_share",
+                           "mean_recency",   "mean_frequency", "mean_monetary"};
     for (int j = 0; j < 7; ++j)
         d[keys[j]] = py::make_tuple(v[j], ok[j]);
     d["with_profit"] = p.profit.has_value();
@@ -315,8 +320,8 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
             c[j].norm = normalisation::rank;
         else
             throw invalid_argument("normalisation: criterion \"" + names[j] +
-                                   "\": expected 'min_max', 'z_score' or 'rank', got '" +
-                                   norms[j] + "'");
+                                   "\": expected 'min_max', 'z_score' or 'rank', got '" + norms[j] +
+                                   "'");
     }
     return c;
 }
@@ -341,8 +346,8 @@ py::dict ahp_py(const matrix_array& pairwise, const std::vector<std::string>& na
 }
 
 py::dict score_py(const matrix_array& values, const std::vector<std::string>& names,
-                  const std::vector<std::string>& directions,
-                  const std::vector<std::string>& norms, const float64_array& weights) {
+                  const std::vector<std::string>& directions, const std::vector<std::string>& norms,
+                  const float64_array& weights) {
     const std::vector<criterion> c = make_criteria(names, directions, norms);
     const segment_scores s = score_segments(as_matrix(values, "values"), c, as_span(weights));
     py::dict d;
@@ -363,8 +368,8 @@ py::dict score_py(const matrix_array& values, const std::vector<std::string>& na
     return d;
 }
 
-py::dict matrix_py(const float64_array& attractiveness, const float64_array& strength,
-                   double low, double high) {
+py::dict matrix_py(const float64_array& attractiveness, const float64_array& strength, double low,
+                   double high) {
     const segment_matrix m =
         attractiveness_matrix(as_span(attractiveness), as_span(strength), {low, high});
     std::vector<std::string> a, s, z;
@@ -384,7 +389,7 @@ py::dict matrix_py(const float64_array& attractiveness, const float64_array& str
 
 void register_segments(py::module_& m) {
     m.def("rfm", &rfm_py, py::arg("recency"), py::arg("frequency"), py::arg("monetary"),
-          py::arg("bins"), py::arg("ties"), py::arg("rules"), py::arg("threads"));
+          py::arg("bins"), py::arg("ties"), py::arg("fm"), py::arg("rules"), py::arg("threads"));
     m.def("segment_map_report", &segment_map_py, py::arg("rules"), py::arg("bins"));
     m.def("default_segment_rules", &default_rules_py);
     m.def("kmeans", &kmeans_py, py::arg("x"), py::arg("k"), py::arg("init"), py::arg("n_init"),
@@ -400,8 +405,8 @@ void register_segments(py::module_& m) {
           py::arg("profit"), py::arg("names"));
     m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("names"), py::arg("accept_inconsistent"),
           py::arg("reciprocal_tolerance"));
-    m.def("score_segments", &score_py, py::arg("values"), py::arg("names"),
-          py::arg("directions"), py::arg("normalisation"), py::arg("weights"));
+    m.def("score_segments", &score_py, py::arg("values"), py::arg("names"), py::arg("directions"),
+          py::arg("normalisation"), py::arg("weights"));
     m.def("attractiveness_matrix", &matrix_py, py::arg("attractiveness"), py::arg("strength"),
           py::arg("low"), py::arg("high"));
 }
