@@ -7,6 +7,7 @@
 #include "pareto_cli.hpp"
 #include "report.hpp"
 #include "segments_cli.hpp"
+#include "text.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
@@ -21,6 +22,8 @@
 #include <string>
 
 using namespace custometrics;
+using custometrics::cli::number_text;
+using custometrics::cli::open_out;
 
 namespace {
 
@@ -67,11 +70,6 @@ void add_format(CLI::App& app, std::string& format) {
         ->capture_default_str();
 }
 
-std::string number_text(double x) {
-    std::array<char, 32> buf{};
-    return std::string(detail::format_double(x, buf));
-}
-
 // Writes the summary table as CSV.
 void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
     const bool h = s.has_holdout();
@@ -96,12 +94,6 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
             << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
             << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << '\n';
     }
-}
-
-std::ofstream open_out(const std::string& path) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
-    return f;
 }
 
 } // namespace
@@ -259,8 +251,7 @@ int main(int argc, char** argv) {
             const generated_log out = generate_transactions(gen);
             std::ofstream f = open_out(gen_out);
             write_transactions_csv(f, out.log);
-            f.close();
-            if (!f) throw error("--out: writing \"" + gen_out + "\" failed");
+            cli::close_out(f, gen_out);
             if (gen_format == "json") {
                 detail::json_writer w(std::cout);
                 w.begin_object()
@@ -293,8 +284,7 @@ int main(int argc, char** argv) {
             } else {
                 std::ofstream f = open_out(sum_out);
                 write_summary_csv(f, sm, log.customer_keys);
-                f.close();
-                if (!f) throw error("--out: writing \"" + sum_out + "\" failed");
+                cli::close_out(f, sum_out);
             }
             if (sum_format == "json") {
                 detail::json_writer w(std::cout);

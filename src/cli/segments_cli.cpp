@@ -3,6 +3,7 @@
 #include "segments_cli.hpp"
 
 #include "format.hpp"
+#include "text.hpp"
 
 #include "custometrics/attractiveness.hpp"
 #include "custometrics/clustering.hpp"
@@ -23,34 +24,6 @@
 
 namespace custometrics::cli {
 namespace {
-
-std::string number_text(double x) {
-    std::array<char, 32> buf{};
-    return std::string(detail::format_double(x, buf));
-}
-
-// A CSV field, double-quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (const char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + '"';
-}
-
-std::ofstream open_out(const std::string& path, const char* option) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f)
-        throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\" for writing");
-    return f;
-}
-
-void close_out(std::ofstream& f, const std::string& path, const char* option) {
-    f.close();
-    if (!f) throw error(std::string(option) + ": writing \"" + path + "\" failed");
-}
 
 template <class T>
 void optional_field(detail::json_writer& w, const char* name, const std::optional<T>& v) {
@@ -120,25 +93,6 @@ void warnings_json(detail::json_writer& w, const char* name, const std::vector<s
 
 // --- criteria files -----------------------------------------------------------------------
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::vector<std::string> split_fields(std::string_view rest) {
-    std::vector<std::string> fields;
-    for (std::size_t comma = rest.find(','); comma != std::string_view::npos;
-         comma = rest.find(',')) {
-        fields.emplace_back(trim(rest.substr(0, comma)));
-        rest.remove_prefix(comma + 1);
-    }
-    fields.emplace_back(trim(rest));
-    return fields;
-}
-
 // The non-blank, non-comment lines of a file, split, with their line numbers.
 struct csv_lines {
     std::vector<std::vector<std::string>> rows;
@@ -153,7 +107,8 @@ csv_lines read_lines(const std::string& path, const char* option) {
     for (std::size_t no = 1; std::getline(f, line); ++no) {
         const std::string_view t = trim(line);
         if (t.empty() || t.front() == '#') continue;
-        out.rows.push_back(split_fields(t));
+        const std::vector<std::string_view> fields = split_fields(t);
+        out.rows.emplace_back(fields.begin(), fields.end());
         out.line_no.push_back(no);
     }
     if (out.rows.empty()) throw parse_error(path, 1, "", "", "the file is empty");
