@@ -183,6 +183,8 @@ expect_error "rfm bad map" "map_bad.csv" "$cm" rfm "$tmp/rfm_log.csv" --map "$tm
 # every feature).
 check "segments k 2" bash -c "'$cm' segments '$tmp/rfm_log.csv' --k 2 --out '$tmp/seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d[\"segments\"]; assert d[\"k\"]==2 and d[\"converged\"] and sorted(x[\"customers\"] for x in s)==[2,3] and -1<=d[\"silhouette\"]<=1, d' && python3 -c 'import csv,sys; r={x[\"customer_id\"]: x[\"cluster\"] for x in csv.DictReader(open(\"$tmp/seg.csv\"))}; assert r[\"A\"]==r[\"C\"]==r[\"E\"]!=r[\"B\"]==r[\"D\"], r'"
 check "segments auto-k" bash -c "'$cm' segments '$tmp/rfm_log.csv' --auto-k --k-max 4 --out '$tmp/seg2.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); t=d[\"k_table\"]; assert [x[\"k\"] for x in t]==[2,3,4] and d[\"k\"]==max(t, key=lambda x: (x[\"silhouette\"], -x[\"k\"]))[\"k\"], d'"
+printf 'customer_id,date,amount\nA,2020-01-01,10\nB,2020-01-02,5\nB,2020-01-03,-8\nC,2020-01-04,7\n' > "$tmp/neg.csv"
+expect_error "segments negative monetary" "monetary: customer B: net revenue -3 is negative" "$cm" segments "$tmp/neg.csv" --k 2 --out "$tmp/x.csv"
 expect_error "segments no k" "--k or --auto-k" "$cm" segments "$tmp/rfm_log.csv" --out "$tmp/x.csv"
 
 # attractiveness: the example of attractiveness.hpp (size, growth, competition less is better,
@@ -211,6 +213,9 @@ check "attractiveness accept inconsistent" bash -c "'$cm' attractiveness --crite
 # Targets: score >= 0.5 -> Loyal Customers, Champions; their customers in rfm.csv are C and A.
 check "attractiveness targets" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --min-score 0.5 --assignments '$tmp/rfm.csv' --targets-out '$tmp/targets.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"targets\"]==[\"Loyal Customers\",\"Champions\"] and d[\"target_customers\"]==2, d' && printf 'customer_id,segment\nA,Champions\nC,Loyal Customers\n' | cmp -s - '$tmp/targets.csv'"
 check "attractiveness zone" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --zone selective --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"targets\"]==[\"Loyal Customers\",\"Lost\"], d'"
+# Raw bounds: size >= 500 (Champions 1200, Loyal 800) and competition <= 2 (Loyal 2, Lost 1).
+check "attractiveness bounds" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --at-least size=500 --at-most competition=2 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"targets\"]==[\"Loyal Customers\"], d'"
+expect_error "attractiveness bad bound" "--at-least reach=5" "$cm" attractiveness --criteria "$tmp/crit.csv" --at-least reach=5
 check "attractiveness text" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' | grep -q 'Champions                  0.562     1.000  medium/high    invest/grow'"
 printf 'segment,size\ndirection,up\nA,1\n' > "$tmp/crit_bad.csv"
 expect_error "attractiveness bad direction" "crit_bad.csv:2" "$cm" attractiveness --criteria "$tmp/crit_bad.csv"

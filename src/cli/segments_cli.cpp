@@ -130,8 +130,7 @@ struct criteria_table {
     std::vector<criterion> criteria;
     std::vector<bool> strength; // per criterion: on the strength axis
     std::vector<double> weight; // per criterion
-    bool weights_given = false;
-    Eigen::MatrixXd raw; // segments x criteria
+    Eigen::MatrixXd raw;        // segments x criteria
 };
 
 criteria_table read_criteria(const std::string& path) {
@@ -194,7 +193,6 @@ criteria_table read_criteria(const std::string& path) {
                                       "axis must be attractiveness or strength");
             } else {
                 t.weight[j] = parse_number(v, path, line, col);
-                t.weights_given = true;
             }
         }
         if (meta) continue;
@@ -364,6 +362,11 @@ void attractiveness_cli_options::add_to(CLI::App& app) {
     app.add_option_function<std::size_t>(
         "--max-rank", [this](const std::size_t& v) { max_rank = v; },
         "Target segments: rank at most this");
+    app.add_option(
+        "--at-least", at_least,
+        "Target segments: raw criterion value at least this, as NAME=VALUE (repeatable)");
+    app.add_option("--at-most", at_most,
+                   "Target segments: raw criterion value at most this, as NAME=VALUE (repeatable)");
     app.add_option("--zone", zones,
                    "Target segments: zone invest/grow, selective or harvest/divest (repeatable)");
     app.add_option("--assignments", assignments_file,
@@ -439,6 +442,11 @@ void print_segments(std::ostream& out, const segments_cli_options& o, const csv_
     Eigen::MatrixXd x(n, 3);
     for (Eigen::Index i = 0; i < n; ++i) {
         const auto k = static_cast<std::size_t>(i);
+        if (v.monetary[k] < 0.0)
+            throw data_error("monetary: customer " + csv_key(log.customer_keys, s.customer[k]) +
+                             ": net revenue " + detail::format_number(v.monetary[k]) +
+                             " is negative (returns exceed purchases); the log scaling of "
+                             "`segments` needs values >= 0");
         x(i, 0) = v.recency[k];
         x(i, 1) = v.frequency[k];
         x(i, 2) = v.monetary[k];
@@ -550,9 +558,37 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
         rules.zones.push_back(parse_zone(z));
     if (!rules.zones.empty() && !matrix)
         throw invalid_argument("--zone: needs strength criteria (an `axis` row in --criteria)");
-    const bool select = rules.min_score || rules.max_rank || !rules.zones.empty();
+    // NAME=VALUE bounds on the raw values of any criterion of the file.
+    const auto add_bounds = [&](const std::vector<std::string>& specs, const char* option,
+                                bool lower) {
+        for (const std::string& spec : specs) {
+            const std::size_t eq = spec.find('=');
+            const std::string name = spec.substr(0, std::min(eq, spec.size()));
+            std::size_t j = 0;
+            while (j < t.criteria.size() && t.criteria[j].name != name)
+                ++j;
+            if (eq == std::string::npos || j == t.criteria.size())
+                throw invalid_argument(std::string(option) + " " + spec +
+                                       ": expected NAME=VALUE with NAME a criterion of --criteria");
+            const std::string text = spec.substr(eq + 1);
+            double x = 0.0;
+            const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
+            if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size() ||
+                !std::isfinite(x))
+                throw invalid_argument(std::string(option) + " " + spec + ": \"" + text +
+                                       "\" is not a finite number");
+            criterion_threshold c;
+            c.criterion = j;
+            (lower ? c.min : c.max) = x;
+            rules.criteria.push_back(c);
+        }
+    };
+    add_bounds(o.at_least, "--at-least", true);
+    add_bounds(o.at_most, "--at-most", false);
+    const bool select =
+        rules.min_score || rules.max_rank || !rules.zones.empty() || !rules.criteria.empty();
     const std::vector<std::size_t> targets =
-        select_targets(sc, rules, Eigen::MatrixXd(), matrix ? &*matrix : nullptr);
+        select_targets(sc, rules, t.raw, matrix ? &*matrix : nullptr);
 
     // Customers of the targets, from an assignment file.
     std::size_t target_customer_count = 0;

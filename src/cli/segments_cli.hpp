@@ -11,10 +11,10 @@
 //     (clustering.hpp); rows `customer_id,recency,frequency,monetary,cluster`; JSON: k,
 //     inertia, silhouette, the centres in the units of the data, a profile per cluster and,
 //     with --auto-k, the silhouette and inertia of every k tried. Monetary must be >= 0 there
-//     (log scaling): a customer whose returns exceed purchases is named in the error.
+//     (log scaling): a customer whose returns exceed purchases is an error naming the customer.
 // attractiveness --criteria FILE.csv [--weights FILE | --pairwise FILE] [--accept-inconsistent]
 //     [--low-cut 1/3 --high-cut 2/3] [--min-score X] [--max-rank N] [--zone Z]...
-//     [--assignments FILE.csv --targets-out FILE.csv]
+//     [--at-least NAME=X]... [--at-most NAME=X]... [--assignments FILE.csv --targets-out FILE]
 //   The criteria file (comma-separated, no quoting, spaces around fields trimmed, blank lines
 //   and lines starting with '#' skipped):
 //       segment,size,growth,competition,share
@@ -32,9 +32,10 @@
 //   criterion in the same order) replace the weights of the attractiveness criteria; the
 //   pairwise matrix gives them by AHP with its consistency ratio. When strength criteria
 //   exist, each segment is placed in the nine-cell matrix (cell "high/medium" = attractiveness
-//   level / strength level, and its zone). --min-score, --max-rank and --zone select target
-//   segments; with --assignments (a CSV with `customer_id` and a `segment` or `cluster` column,
-//   such as the --out of rfm or segments) the customers of the target segments are written to
+//   level / strength level, and its zone). --min-score, --max-rank, --zone and the bounds on raw
+//   criterion values (--at-least size=500, --at-most competition=2) select target segments; with
+//   --assignments (a CSV with `customer_id` and a `segment` or `cluster` column, such as the --out
+//   of rfm or segments) the customers of the target segments are written to
 //   --targets-out.
 #pragma once
 
@@ -78,7 +79,7 @@ struct attractiveness_cli_options {
     double low_cut = 1.0 / 3.0, high_cut = 2.0 / 3.0;
     std::optional<double> min_score;
     std::optional<std::size_t> max_rank;
-    std::vector<std::string> zones;
+    std::vector<std::string> zones, at_least, at_most;
     void add_to(CLI::App& app);
 };
 
