@@ -30,6 +30,7 @@ void check_segment_measures(std::size_t n, const segment_measures& m) {
 
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
                                  const std::vector<double>& sum_f, const std::vector<double>& sum_m,
+                                 const std::vector<std::size_t>& repeat,
                                  const std::vector<std::string>& names) {
     const auto total = static_cast<double>(p.customers);
     for (std::size_t s = 0; s < p.segments.size(); ++s) {
@@ -38,11 +39,13 @@ segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& 
         if (p.customers > 0) q.customer_share = static_cast<double>(q.customers) / total;
         if (p.revenue > 0.0) q.revenue_share = q.revenue / p.revenue;
         if (p.profit && *p.profit > 0.0) q.profit_share = *q.profit / *p.profit;
+        if (q.profit && q.revenue > 0.0) q.margin = *q.profit / q.revenue;
         if (q.customers > 0) {
             const auto c = static_cast<double>(q.customers);
             q.mean_recency = sum_r[s] / c;
             q.mean_frequency = sum_f[s] / c;
             q.mean_monetary = sum_m[s] / c;
+            q.repeat_rate = static_cast<double>(repeat[s]) / c;
         }
     }
     return p;

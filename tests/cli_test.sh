@@ -167,6 +167,9 @@ check "rfm json" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --out '$tmp/rfm2.csv' --f
 # stays About To Sleep; A 554 -> FM 5 Champions; C 343 -> FM 4 Loyal Customers; B 112 -> FM 2 ->
 # (1, 2, 2) At Risk (R 1-2, FM 2-5, before Lost).
 check "rfm combined fm" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --fm combined --out '$tmp/rfm5.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d[\"counts\"]; assert d[\"unclassified\"]==0 and c[\"Loyal Customers\"]==2 and c[\"At Risk\"]==1 and c[\"Champions\"]==1 and c[\"About To Sleep\"]==1, d' && grep -qx 'E,2,1,300,4,1,5,Loyal Customers' '$tmp/rfm5.csv'"
+# --criteria-out: the profiles as a criteria file (Champions: A alone, frequency 3 > 1; Lost: B,
+# frequency 1), scored by attractiveness: customers, revenue, repeat rate, mean R (less), F, M.
+check "rfm criteria out" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --out '$tmp/rfm6.csv' --criteria-out '$tmp/rfm_crit.csv' >/dev/null && grep -qx 'direction,more,more,more,less,more,more' '$tmp/rfm_crit.csv' && grep -qx 'Champions,1,210,1,1,3,210' '$tmp/rfm_crit.csv' && grep -qx 'Lost,1,10,0,26,1,10' '$tmp/rfm_crit.csv' && [ \$(wc -l < '$tmp/rfm_crit.csv') -eq 7 ] && '$cm' attractiveness --criteria '$tmp/rfm_crit.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"segments\"][0][\"segment\"]==\"Champions\" and len(d[\"segments\"])==5, d'"
 # --analysis-date 2020-02-09 adds 9 days to every recency; the scores do not change.
 check "rfm analysis date" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --analysis-date 2020-02-09 --out '$tmp/rfm3.csv' >/dev/null && grep -qx 'B,35,1,10,1,1,2,Lost' '$tmp/rfm3.csv'"
 # A user map with 2 bins: "top" (R 2, F 1-2, M 1-2) then "rest" (R 1): complete. With 2 bins

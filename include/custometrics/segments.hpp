@@ -8,7 +8,11 @@
 //     customers = n_s,   customer_share = n_s / N,
 //     revenue = sum of revenue over s,   revenue_share = revenue_s / sum of all revenue,
 //     profit, profit_share likewise (when a profit column is given),
-//     mean_recency, mean_frequency, mean_monetary = means over the customers of s.
+//     mean_recency, mean_frequency, mean_monetary = means over the customers of s,
+//     repeat_rate = share of the customers of s with frequency > 1 (bought more than once),
+//     margin = profit_s / revenue_s (when a profit column is given and revenue_s > 0).
+// These are the data-derived criteria of a criteria table (attractiveness.hpp): size
+// (customers), revenue, margin, repeat rate.
 // A share exists only when the total is > 0: with a zero or negative total (returns exceeding
 // sales, a loss overall) a share has no meaning and is `std::nullopt`, as are the means of an
 // empty segment (a label no customer has: an RFM segment of the map nobody falls in). Sums are
@@ -81,6 +85,8 @@ struct segment_profile {
     std::optional<double> mean_recency;   ///< none for an empty segment
     std::optional<double> mean_frequency;
     std::optional<double> mean_monetary;
+    std::optional<double> repeat_rate; ///< share with frequency > 1; none for an empty segment
+    std::optional<double> margin;      ///< profit / revenue; none without profit or revenue <= 0
 };
 
 /// Profiles of all segments, by label.
@@ -96,6 +102,7 @@ namespace detail {
 void check_segment_measures(std::size_t n, const segment_measures& m);
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
                                  const std::vector<double>& sum_f, const std::vector<double>& sum_m,
+                                 const std::vector<std::size_t>& repeat,
                                  const std::vector<std::string>& names);
 
 } // namespace detail
@@ -115,6 +122,7 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
     p.customers = n;
     p.segments.resize(segments);
     std::vector<double> sum_r(segments, 0.0), sum_f(segments, 0.0), sum_m(segments, 0.0);
+    std::vector<std::size_t> repeat(segments, 0);
     const bool with_profit = !m.profit.empty();
     if (with_profit) {
         p.profit = 0.0;
@@ -138,8 +146,9 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
         sum_r[s] += m.recency[i];
         sum_f[s] += m.frequency[i];
         sum_m[s] += m.monetary[i];
+        if (m.frequency[i] > 1.0) ++repeat[s];
     }
-    return detail::finish_profiles(std::move(p), sum_r, sum_f, sum_m, names);
+    return detail::finish_profiles(std::move(p), sum_r, sum_f, sum_m, repeat, names);
 }
 
 /// Profiles of the RFM segments of `result` (made by `rfm_from_summary(summary, ...)`, whose

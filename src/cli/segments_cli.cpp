@@ -61,6 +61,8 @@ void profiles_json(detail::json_writer& w, const segment_profiles& p) {
         optional_field(w, "mean_recency", s.mean_recency);
         optional_field(w, "mean_frequency", s.mean_frequency);
         optional_field(w, "mean_monetary", s.mean_monetary);
+        optional_field(w, "repeat_rate", s.repeat_rate);
+        if (p.profit) optional_field(w, "margin", s.margin);
         w.end_object();
     }
     w.end_array();
@@ -82,6 +84,25 @@ void profiles_text(std::ostream& out, const segment_profiles& p, const char* ind
                       money(*s.mean_monetary).c_str());
         out << line;
     }
+}
+
+// The data-derived criteria of the non-empty segments, in the criteria format of `attractiveness`:
+// size, revenue, margin (with profit), repeat rate and the mean R, F, M; recency less is better.
+void write_criteria(const std::string& path, const segment_profiles& p) {
+    std::ofstream f = open_out(path, "--criteria-out");
+    const bool margin = p.profit.has_value();
+    f << "segment,customers,revenue" << (margin ? ",margin" : "")
+      << ",repeat_rate,mean_recency,mean_frequency,mean_monetary\n";
+    f << "direction,more,more" << (margin ? ",more" : "") << ",more,less,more,more\n";
+    for (const segment_profile& s : p.segments) {
+        if (s.customers == 0) continue;
+        f << csv_field(s.name) << ',' << s.customers << ',' << number_text(s.revenue);
+        // A segment without revenue has no margin: 0, so that the row stays numeric.
+        if (margin) f << ',' << number_text(s.margin.value_or(0.0));
+        f << ',' << number_text(*s.repeat_rate) << ',' << number_text(*s.mean_recency) << ','
+          << number_text(*s.mean_frequency) << ',' << number_text(*s.mean_monetary) << '\n';
+    }
+    close_out(f, path, "--criteria-out");
 }
 
 void warnings_json(detail::json_writer& w, const char* name, const std::vector<std::string>& v) {
@@ -328,6 +349,8 @@ void rfm_cli_options::add_to(CLI::App& app) {
     app.add_option("--map", map_file,
                    "Segment map CSV: segment,r_min,r_max,f_min,f_max,m_min,m_max (first match)");
     app.add_option("--out", out, "Write the per-customer table to this CSV")->required();
+    app.add_option("--criteria-out", criteria_out,
+                   "Write the segments' data criteria for `attractiveness --criteria` here");
 }
 
 void segments_cli_options::add_to(CLI::App& app) {
@@ -344,6 +367,8 @@ void segments_cli_options::add_to(CLI::App& app) {
     app.add_option("--n-init", n_init, "k-means++ restarts")->capture_default_str();
     app.add_option("--out", out, "Write customer_id,recency,frequency,monetary,cluster here")
         ->required();
+    app.add_option("--criteria-out", criteria_out,
+                   "Write the clusters' data criteria for `attractiveness --criteria` here");
 }
 
 void attractiveness_cli_options::add_to(CLI::App& app) {
@@ -397,6 +422,7 @@ void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& c
           << ',' << unsigned(r.r_score[k]) << ',' << unsigned(r.f_score[k]) << ','
           << unsigned(r.m_score[k]) << ',' << csv_field(r.segment_names[r.segment[k]]) << '\n';
     close_out(f, o.out, "--out");
+    if (!o.criteria_out.empty()) write_criteria(o.criteria_out, p);
 
     const std::vector<std::string> warnings = r.warnings();
     if (json) {
@@ -484,6 +510,7 @@ void print_segments(std::ostream& out, const segments_cli_options& o, const csv_
           << number_text(v.frequency[i]) << ',' << number_text(v.monetary[i]) << ',' << km.labels[i]
           << '\n';
     close_out(f, o.out, "--out");
+    if (!o.criteria_out.empty()) write_criteria(o.criteria_out, p);
 
     if (json) {
         detail::json_writer w(out);

@@ -5,7 +5,10 @@
 //     [--fm separate|combined] --out rfm.csv: per customer
 //     `customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment` (recency in days
 //     to the analysis date, frequency = orders, monetary = net revenue; rfm.hpp); text or JSON:
-//     counts and profiles per segment, bin and map warnings.
+//     counts and profiles per segment, bin and map warnings. --criteria-out FILE (rfm and
+//     segments) writes the data-derived criteria of each non-empty segment in the criteria
+//     format below (customers, revenue, margin with a cost column, repeat rate, mean R, F, M;
+//     recency less is better), to be edited (user criteria, axis, weights) and scored.
 // segments FILE.csv (--k K | --auto-k [--k-min 2 --k-max 10]) [--seed S] [--n-init 10]
 //     --out clusters.csv: k-means on log1p-then-standardised recency, frequency and monetary
 //     (clustering.hpp); rows `customer_id,recency,frequency,monetary,cluster`; JSON: k,
@@ -56,14 +59,14 @@ namespace custometrics::cli {
 
 /// The options of `custometrics rfm`.
 struct rfm_cli_options {
-    std::string file, analysis_date, map_file, out, ties = "grouped", fm = "separate";
+    std::string file, analysis_date, map_file, out, criteria_out, ties = "grouped", fm = "separate";
     unsigned bins = 5;
     void add_to(CLI::App& app);
 };
 
 /// The options of `custometrics segments`.
 struct segments_cli_options {
-    std::string file, analysis_date, out;
+    std::string file, analysis_date, out, criteria_out;
     std::size_t k = 0;
     bool auto_k = false;
     std::size_t k_min = 2, k_max = 10;

@@ -68,10 +68,13 @@ TEST_CASE("profile_segments: sizes, shares, sums and means per segment") {
     CHECK(*b.mean_recency == 25);
     CHECK(*b.mean_frequency == 1.5);
     CHECK(*b.mean_monetary == 12.5);
+    CHECK(*b.repeat_rate == 0.5);             // frequencies 1 and 2
+    CHECK(*b.margin == Approx(-3.0 / 25.0));  // a loss-making segment
     const segment_profile& c = p.segments[2]; // customer 3
     CHECK(c.customers == 1);
     CHECK(*c.customer_share == Approx(0.2));
     CHECK(*c.mean_recency == 90);
+    CHECK(*c.repeat_rate == 0);               // frequency 1
     const segment_profile& d = p.segments[3]; // nobody
     CHECK(d.customers == 0);
     CHECK(*d.customer_share == 0);
@@ -80,6 +83,8 @@ TEST_CASE("profile_segments: sizes, shares, sums and means per segment") {
     CHECK_FALSE(d.mean_recency.has_value());
     CHECK_FALSE(d.mean_frequency.has_value());
     CHECK_FALSE(d.mean_monetary.has_value());
+    CHECK_FALSE(d.repeat_rate.has_value());
+    CHECK_FALSE(d.margin.has_value()); // revenue 0
 }
 
 TEST_CASE("profile_segments: default names, no profit, non-positive totals, no customers") {
@@ -89,6 +94,7 @@ TEST_CASE("profile_segments: default names, no profit, non-positive totals, no c
     CHECK_FALSE(p.profit.has_value());
     CHECK_FALSE(p.segments[0].profit.has_value());
     CHECK_FALSE(p.segments[0].profit_share.has_value());
+    CHECK_FALSE(p.segments[0].margin.has_value());
 
     // Revenue 10, -30, 5, 5, 0: total -10 <= 0, so no revenue share; sums still there.
     const std::vector<double> rev{10, -30, 5, 5, 0};

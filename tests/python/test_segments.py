@@ -189,6 +189,9 @@ def test_segment_profiles_by_hand():
     assert p.loc["a", "revenue_share"] == pytest.approx(80 / 110)
     assert p.loc["b", "profit_share"] == pytest.approx(-3 / 28)
     assert p.loc["a", "mean_monetary"] == 40 and p.loc["b", "mean_frequency"] == 1.5
+    assert p["repeat_rate"].tolist()[:3] == [1.0, 0.5, 0.0]  # frequencies (5, 3), (1, 2), (1)
+    assert p.loc["a", "margin"] == pytest.approx(30 / 80)
+    assert p.loc["d", "margin"] is pd.NA  # no revenue
     assert p.loc["d", "mean_recency"] is pd.NA
     assert str(p["mean_recency"].dtype) == "Float64"
 

@@ -389,8 +389,11 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
     -------
     pandas.DataFrame
         Indexed by segment: ``customers, customer_share, revenue, revenue_share, [profit,
-        profit_share,] mean_recency, mean_frequency, mean_monetary``; empty segments are kept
-        with ``<NA>`` means; shares of a total <= 0 are ``<NA>``.
+        profit_share,] mean_recency, mean_frequency, mean_monetary, repeat_rate[, margin]``
+        (repeat rate: share of the segment's customers with frequency > 1; margin: profit /
+        revenue); empty segments are kept with ``<NA>`` means; shares of a total <= 0 and
+        margins of a revenue <= 0 are ``<NA>``. The columns are the data-derived criteria of
+        :func:`attractiveness`.
 
     Examples
     --------
@@ -439,8 +442,10 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
     if d["with_profit"]:
         out["profit"] = _nullable(d["profit"])
         out["profit_share"] = _nullable(d["profit_share"])
-    for k in ("mean_recency", "mean_frequency", "mean_monetary"):
+    for k in ("mean_recency", "mean_frequency", "mean_monetary", "repeat_rate"):
         out[k] = _nullable(d[k])
+    if d["with_profit"]:
+        out["margin"] = _nullable(d["margin"])
     return out
 
 

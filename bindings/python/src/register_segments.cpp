@@ -13,6 +13,7 @@
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -266,21 +267,26 @@ py::dict profiles_py(const uint32_array& labels, std::size_t segments, const flo
     const std::size_t n = p.segments.size();
     std::vector<std::string> name(n);
     std::vector<std::size_t> customers(n);
-    std::vector<double> rev(n), v[7];
-    std::vector<bool> ok[7];
-    for (auto& x : v)
-        x.resize(n);
-    for (auto& x : ok)
-        x.resize(n);
+    constexpr std::size_t figures = 9;
+    const std::array<const char*, figures> keys = {
+        "customer_share", "revenue_share", "profit",      "profit_share", "mean_recency",
+        "mean_frequency", "mean_monetary", "repeat_rate", "margin"};
+    std::vector<double> rev(n);
+    std::array<std::vector<double>, figures> v;
+    std::array<std::vector<bool>, figures> ok;
+    for (std::size_t j = 0; j < figures; ++j) {
+        v[j].resize(n);
+        ok[j].resize(n);
+    }
     for (std::size_t s = 0; s < n; ++s) {
         const segment_profile& q = p.segments[s];
         name[s] = q.name;
         customers[s] = q.customers;
         rev[s] = q.revenue;
-        const std::optional<double>* f[7] = {&q.customer_share, &q.revenue_share, &q.profit,
-                                             &q.profit_share,   &q.mean_recency,  &q.mean_frequency,
-                                             &q.mean_monetary};
-        for (int j = 0; j < 7; ++j) {
+        const std::array<const std::optional<double>*, figures> f = {
+            &q.customer_share, &q.revenue_share, &q.profit,      &q.profit_share, &q.mean_recency,
+            &q.mean_frequency, &q.mean_monetary, &q.repeat_rate, &q.margin};
+        for (std::size_t j = 0; j < figures; ++j) {
             ok[j][s] = f[j]->has_value();
             v[j][s] = f[j]->value_or(0.0);
         }
@@ -289,9 +295,7 @@ py::dict profiles_py(const uint32_array& labels, std::size_t segments, const flo
     d["segment"] = name;
     d["customers"] = customers;
     d["revenue"] = rev;
-    const char* keys[7] = {"customer_share", "revenue_share",  "profit",       "profit_share",
-                           "mean_recency",   "mean_frequency", "mean_monetary"};
-    for (int j = 0; j < 7; ++j)
+    for (std::size_t j = 0; j < figures; ++j)
         d[keys[j]] = py::make_tuple(v[j], ok[j]);
     d["with_profit"] = p.profit.has_value();
     return d;
