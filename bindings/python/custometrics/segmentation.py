@@ -88,8 +88,8 @@ def default_segment_map() -> pd.DataFrame:
     --------
     >>> from custometrics.segmentation import default_segment_map
     >>> m = default_segment_map()
-    >>> m.iloc[0].tolist()
-    ['Champions', 4, 5, 4, 5, 4, 5]
+    >>> m.loc[0, "segment"], m.iloc[0, 1:].astype(int).tolist()
+    ('Champions', [4, 5, 4, 5, 4, 5])
     >>> len(m)
     11
     """
@@ -400,7 +400,8 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
     >>> from custometrics.segmentation import segment_profiles
     >>> p = segment_profiles([0, 1, 0, 2, 1], recency=[1, 30, 3, 90, 20],
     ...                      frequency=[5, 1, 3, 1, 2], monetary=[50, 10, 30, 5, 15])
-    >>> int(p.loc["0", "customers"]), p.loc["0", "revenue"], p.loc["0", "mean_recency"]
+    >>> row = p.loc["0"]
+    >>> int(row["customers"]), float(row["revenue"]), float(row["mean_recency"])
     (2, 80.0, 2.0)
     >>> round(float(p.loc["0", "revenue_share"]), 4)
     0.7273
@@ -619,8 +620,10 @@ def attractiveness(criteria: pd.DataFrame, *, directions: Any = None, normalisat
     rows = []
     for j, w, down, up in a["sensitivity"]:
         rows.append({"criterion": cols[j], "weight": w,
-                     "down": down[0] if down else None, "new_top_down": segs[down[1]] if down else None,
-                     "up": up[0] if up else None, "new_top_up": segs[up[1]] if up else None})
+                     "down": down[0] if down else None,
+                     "new_top_down": segs[down[1]] if down else None,
+                     "up": up[0] if up else None,
+                     "new_top_up": segs[up[1]] if up else None})
     sens = pd.DataFrame(rows)
     for c in ("down", "up"):
         sens[c] = sens[c].astype("Float64")
