@@ -2,8 +2,9 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM, k-means clustering, segment attractiveness and segment profiles and targets. It leaves out nothing yet; later areas
-// (loyalty, retention models) get their own headers and are added here as they land.
+// RFM, k-means clustering, segment attractiveness, and segment profiles and targets. It leaves
+// out nothing yet; later areas (loyalty, retention models) get their own headers and are added
+// here as they land.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
