@@ -2,8 +2,8 @@
 //
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
-// RFM, k-means clustering, segment attractiveness, loyalty types, customer profitability and the
-// retention models (retention.hpp). It leaves nothing out.
+// RFM, k-means clustering, segment attractiveness, segment profiles and targets, loyalty types,
+// customer profitability and the retention models (retention.hpp). It leaves nothing out.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
@@ -25,5 +25,6 @@
 #include "custometrics/profitability.hpp"
 #include "custometrics/retention.hpp"
 #include "custometrics/rfm.hpp"
+#include "custometrics/segments.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"

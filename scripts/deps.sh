@@ -22,7 +22,8 @@ if [ "${1:-}" = "python" ]; then
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     # lifetimes 0.11.3 (the reference the summary is checked against) needs pandas < 2 and a
     # setuptools that still ships pkg_resources: these pins live in the test environment only.
+    # scikit-learn is the peer the k-means tests compare with (tests/python/test_segments.py).
     "$venv/bin/python" -m pip install -q --disable-pip-version-check \
         "scikit-build-core>=0.10" "pybind11>=2.12" "numpy<2" "pandas<2" "setuptools<70" \
-        "lifetimes==0.11.3" "polars" "pytest" "matplotlib" "scipy"
+        "lifetimes==0.11.3" "polars" "pytest" "matplotlib" "scipy" "scikit-learn"
 fi

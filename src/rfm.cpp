@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -344,6 +345,37 @@ rfm_values rfm_values_from(const customer_summary& summary,
     return v;
 }
 
+std::vector<std::string> fm_map_warnings(const segment_map& map) {
+    const unsigned bins = map.bins();
+    const std::size_t rules = map.rules().size();
+    std::vector<std::size_t> won(rules, 0);
+    std::size_t uncovered = 0;
+    std::optional<std::pair<unsigned, unsigned>> first;
+    for (unsigned r = 1; r <= bins; ++r)
+        for (unsigned x = 1; x <= bins; ++x) {
+            const std::size_t k = map.rule_of(r, x, x);
+            if (k < rules) {
+                ++won[k];
+            } else {
+                ++uncovered;
+                if (!first) first.emplace(r, x);
+            }
+        }
+    std::vector<std::string> w;
+    if (uncovered > 0)
+        w.push_back("segment_map: " + std::to_string(uncovered) + " of " +
+                    std::to_string(std::size_t{bins} * bins) +
+                    " (R, FM) cells are covered by no rule (\"" +
+                    std::string(unclassified_segment) + "\"), first (" +
+                    std::to_string(first->first) + ", " + std::to_string(first->second) + ")");
+    for (std::size_t k = 0; k < rules; ++k)
+        if (won[k] == 0)
+            w.push_back("segment_map: " + rule_label(k, map.rules()[k]) +
+                        " never fires on combined FM: earlier rules take all its (R, FM) cells, "
+                        "or its F and M ranges do not meet");
+    return w;
+}
+
 std::vector<std::string> rfm_result::warnings() const {
     std::vector<std::string> w;
     for (const rfm_bins* b : {&recency_bins, &frequency_bins, &monetary_bins})
@@ -374,7 +406,8 @@ rfm_result rfm(std::span<const double> recency, std::span<const double> frequenc
     out.options = options;
     out.segment_names = map.segments();
     out.segment_count.assign(out.segment_names.size(), 0);
-    out.map_warnings = map.report().warnings;
+    const bool combined = options.fm == rfm_fm::combined;
+    out.map_warnings = combined ? fm_map_warnings(map) : map.report().warnings;
     quantile_scores r =
         score_quantiles(recency, options.bins, options.ties, true, "recency", options.threads);
     quantile_scores f =
@@ -401,7 +434,9 @@ rfm_result rfm(std::span<const double> recency, std::span<const double> frequenc
     std::size_t* count = out.segment_count.data();
     for (std::size_t i = 0; i < n; ++i) {
         out.cell[i] = (rs[i] * base + fs[i]) * base + ms[i];
-        const std::uint16_t s = map.segment_of(rs[i], fs[i], ms[i]);
+        const unsigned fm = (fs[i] + ms[i] + 1U) / 2U; // ceil((f + m) / 2)
+        const std::uint16_t s =
+            combined ? map.segment_of(rs[i], fm, fm) : map.segment_of(rs[i], fs[i], ms[i]);
         out.segment[i] = s;
         ++count[s];
     }

@@ -310,6 +310,105 @@ assert n[\"promoters\"]+n[\"passives\"]+n[\"detractors\"]==1000 and n[\"missing\
 assert d[\"profitability\"][\"cost_to_serve\"][\"orders\"]>0, d[\"profitability\"]
 '"
 check "report loyalty text" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' | grep -q '^Customer profitability (4 customers)'"
+# rfm: five customers, analysis date 2020-01-31 (the day after the last purchase). Recency A 1,
+# B 26, C 3, D 16, E 2; frequency (purchase rows) 3, 1, 2, 1, 1; monetary 210, 10, 70, 5, 300.
+# n = 5, 5 bins: ascending positions 0..4 get bins ceil(5p/4) - 1 = 0..4. Recency (reversed):
+# A 5, E 4, C 3, D 2, B 1. Frequency: the three ones tie at positions 0-2 -> score 1; C (p 3) 4,
+# A 5. Monetary: D 1, B 2, C 3, A 4, E 5. Default map: A 554 Champions, B 112 Lost, C 343 Loyal
+# Customers, D 211 About To Sleep, E 415 no rule (Unclassified).
+cat > "$tmp/rfm_log.csv" <<'CSV'
+customer_id,date,amount
+A,2020-01-01,100
+A,2020-01-20,50
+A,2020-01-30,60
+B,2020-01-05,10
+C,2020-01-10,40
+C,2020-01-28,30
+D,2020-01-15,5
+E,2020-01-29,300
+CSV
+"$cm" rfm "$tmp/rfm_log.csv" --out "$tmp/rfm.csv" >/dev/null
+cat > "$tmp/rfm_want.csv" <<'CSV'
+customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment
+A,1,3,210,5,5,4,Champions
+B,26,1,10,1,1,2,Lost
+C,3,2,70,3,4,3,Loyal Customers
+D,16,1,5,2,1,1,About To Sleep
+E,2,1,300,4,1,5,Unclassified
+CSV
+check "rfm out" cmp -s "$tmp/rfm.csv" "$tmp/rfm_want.csv"
+# Champions: 1 of 5 customers, revenue 210 of 595; frequency scores 2 and 3 are empty (ties).
+check "rfm json" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --out '$tmp/rfm2.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d[\"counts\"]; s={x[\"segment\"]: x for x in d[\"segments\"]}; assert d[\"analysis_date\"]==\"2020-01-31\" and c[\"Champions\"]==1 and c[\"Unclassified\"]==1 and d[\"unclassified\"]==1 and sum(c.values())==5 and abs(s[\"Champions\"][\"revenue_share\"]-210/595)<1e-12 and s[\"Lost\"][\"mean_recency\"]==26 and s[\"Promising\"][\"mean_recency\"] is None and any(\"32 of 125 cells\" in w for w in d[\"map_warnings\"]) and any(\"score 2 is empty\" in w for w in d[\"bin_warnings\"]), d'"
+# Combined FM: E (4, 1, 5) has FM ceil(6 / 2) = 3 -> (4, 3, 3) Loyal Customers; D (2, 1, 1) FM 1
+# stays About To Sleep; A 554 -> FM 5 Champions; C 343 -> FM 4 Loyal Customers; B 112 -> FM 2 ->
+# (1, 2, 2) At Risk (R 1-2, FM 2-5, before Lost).
+check "rfm combined fm" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --fm combined --out '$tmp/rfm5.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d[\"counts\"]; assert d[\"unclassified\"]==0 and c[\"Loyal Customers\"]==2 and c[\"At Risk\"]==1 and c[\"Champions\"]==1 and c[\"About To Sleep\"]==1, d' && grep -qx 'E,2,1,300,4,1,5,Loyal Customers' '$tmp/rfm5.csv'"
+# --criteria-out: the profiles as a criteria file (Champions: A alone, frequency 3 > 1; Lost: B,
+# frequency 1), scored by attractiveness: customers, revenue, repeat rate, mean R (less), F, M.
+check "rfm criteria out" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --out '$tmp/rfm6.csv' --criteria-out '$tmp/rfm_crit.csv' >/dev/null && grep -qx 'direction,more,more,more,less,more,more' '$tmp/rfm_crit.csv' && grep -qx 'Champions,1,210,1,1,3,210' '$tmp/rfm_crit.csv' && grep -qx 'Lost,1,10,0,26,1,10' '$tmp/rfm_crit.csv' && [ \$(wc -l < '$tmp/rfm_crit.csv') -eq 7 ] && '$cm' attractiveness --criteria '$tmp/rfm_crit.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"segments\"][0][\"segment\"]==\"Champions\" and len(d[\"segments\"])==5, d'"
+# --analysis-date 2020-02-09 adds 9 days to every recency; the scores do not change.
+check "rfm analysis date" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --analysis-date 2020-02-09 --out '$tmp/rfm3.csv' >/dev/null && grep -qx 'B,35,1,10,1,1,2,Lost' '$tmp/rfm3.csv'"
+# A user map with 2 bins: "top" (R 2, F 1-2, M 1-2) then "rest" (R 1): complete. With 2 bins
+# positions 0..4 get bins ceil(2p/4) - 1 = 0, 0, 0, 1, 1: recency A, E, C -> 2, D, B -> 1.
+printf 'segment,r_min,r_max,f_min,f_max,m_min,m_max\ntop,2,2,1,2,1,2\nrest,1,1,1,2,1,2\nnever,2,2,2,2,2,2\n' > "$tmp/map.csv"
+check "rfm map" bash -c "'$cm' rfm '$tmp/rfm_log.csv' --bins 2 --map '$tmp/map.csv' --out '$tmp/rfm4.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"counts\"]=={\"top\":3,\"rest\":2,\"never\":0,\"Unclassified\":0} and any(\"never\" in w for w in d[\"map_warnings\"]), d'"
+expect_error "rfm bins without map" "--bins 4: the default segment map is for 5 bins" "$cm" rfm "$tmp/rfm_log.csv" --bins 4 --out "$tmp/x.csv"
+expect_error "rfm analysis date early" "analysis_date" "$cm" rfm "$tmp/rfm_log.csv" --analysis-date 2020-01-15 --out "$tmp/x.csv"
+printf 'segment,r_min,r_max,f_min,f_max,m_min,m_max\ntop,2,6,1,2,1,2\n' > "$tmp/map_bad.csv"
+expect_error "rfm bad map" "map_bad.csv" "$cm" rfm "$tmp/rfm_log.csv" --map "$tmp/map_bad.csv" --out "$tmp/x.csv"
+
+# segments: the same five customers, k = 2 on log1p-standardised RFM: the recent, frequent and
+# large A, C, E against the lapsed small B, D (the split of largest between-group distance in
+# every feature).
+check "segments k 2" bash -c "'$cm' segments '$tmp/rfm_log.csv' --k 2 --out '$tmp/seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d[\"segments\"]; assert d[\"k\"]==2 and d[\"converged\"] and sorted(x[\"customers\"] for x in s)==[2,3] and -1<=d[\"silhouette\"]<=1, d' && python3 -c 'import csv,sys; r={x[\"customer_id\"]: x[\"cluster\"] for x in csv.DictReader(open(\"$tmp/seg.csv\"))}; assert r[\"A\"]==r[\"C\"]==r[\"E\"]!=r[\"B\"]==r[\"D\"], r'"
+check "segments auto-k" bash -c "'$cm' segments '$tmp/rfm_log.csv' --auto-k --k-max 4 --out '$tmp/seg2.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); t=d[\"k_table\"]; assert [x[\"k\"] for x in t]==[2,3,4] and d[\"k\"]==max(t, key=lambda x: (x[\"silhouette\"], -x[\"k\"]))[\"k\"], d'"
+printf 'customer_id,date,amount\nA,2020-01-01,10\nB,2020-01-02,5\nB,2020-01-03,-8\nC,2020-01-04,7\n' > "$tmp/neg.csv"
+expect_error "segments negative monetary" "monetary: customer B: net revenue -3 is negative" "$cm" segments "$tmp/neg.csv" --k 2 --out "$tmp/x.csv"
+expect_error "segments no k" "--k or --auto-k" "$cm" segments "$tmp/rfm_log.csv" --out "$tmp/x.csv"
+
+# attractiveness: the example of attractiveness.hpp (size, growth, competition less is better,
+# weights 2, 1, 1): scores 0.5625, 0.7153, 0.25. Strength (share, min_max) 1, 0, 5/7: Champions
+# medium/high invest/grow, Loyal Customers high/low selective, Lost low/high selective.
+cat > "$tmp/crit.csv" <<'CSV'
+segment,size,growth,competition,share
+direction,more,more,less,more
+axis,attractiveness,attractiveness,attractiveness,strength
+weight,2,1,1,1
+# one row per segment
+Champions,1200,0.10,5,0.9
+Loyal Customers,800,0.25,2,0.2
+Lost,300,0.05,1,0.7
+CSV
+check "attractiveness json" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); s={x[\"segment\"]: x for x in d[\"segments\"]}; assert [x[\"segment\"] for x in d[\"segments\"]]==[\"Loyal Customers\",\"Champions\",\"Lost\"] and s[\"Champions\"][\"score\"]==0.5625 and abs(s[\"Loyal Customers\"][\"score\"]-(0.5*5/9+0.25+0.1875))<1e-12 and s[\"Champions\"][\"cell\"]==\"medium/high\" and s[\"Champions\"][\"zone\"]==\"invest/grow\" and s[\"Loyal Customers\"][\"zone\"]==\"selective\" and s[\"Lost\"][\"cell\"]==\"low/high\" and \"consistency_ratio\" not in d, d'"
+# Size weight 0.5 -> 0.6279 (= 0.75 / 1.19444: Champions 0.125 + 0.875 t meets Loyal 0.875 - 0.31944 t).
+check "attractiveness sensitivity" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --format json | python3 -c 'import json,sys; s=json.load(sys.stdin)[\"sensitivity\"][0]; assert s[\"down\"] is None and abs(s[\"up\"][\"weight\"]-0.75/(0.875+0.875-5/9))<1e-12 and s[\"up\"][\"new_top\"]==\"Champions\", s'"
+# AHP: the 3 x 3 matrix (1 3 5; 1/3 1 3; 1/5 1/3 1), typed rounded, has weights 0.637, 0.258,
+# 0.105 and CR 0.033 (the textbook example; lambda_max 3.039, CI 0.019, RI 0.58).
+printf 'criterion,size,growth,competition\nsize,1,3,5\ngrowth,0.3333,1,3\ncompetition,0.2,0.3333,1\n' > "$tmp/pw.csv"
+check "attractiveness pairwise" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --pairwise '$tmp/pw.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); w=d[\"weights\"]; assert abs(d[\"consistency_ratio\"]-0.033)<0.001 and abs(w[\"size\"]-0.637)<0.001 and abs(w[\"growth\"]-0.258)<0.001 and d[\"segments\"][0][\"segment\"]==\"Champions\", d'"
+printf 'criterion,size,growth,competition\nsize,1,9,0.1111\ngrowth,0.1111,1,9\ncompetition,9,0.1111,1\n' > "$tmp/pw_bad.csv"
+expect_error "attractiveness inconsistent" "--accept-inconsistent" "$cm" attractiveness --criteria "$tmp/crit.csv" --pairwise "$tmp/pw_bad.csv"
+check "attractiveness accept inconsistent" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --pairwise '$tmp/pw_bad.csv' --accept-inconsistent --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"consistency_ratio\"]>0.1, d'"
+# Targets: score >= 0.5 -> Loyal Customers, Champions; their customers in rfm.csv are C and A.
+check "attractiveness targets" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --min-score 0.5 --assignments '$tmp/rfm.csv' --targets-out '$tmp/targets.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"targets\"]==[\"Loyal Customers\",\"Champions\"] and d[\"target_customers\"]==2, d' && printf 'customer_id,segment\nA,Champions\nC,Loyal Customers\n' | cmp -s - '$tmp/targets.csv'"
+check "attractiveness zone" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --zone selective --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"targets\"]==[\"Loyal Customers\",\"Lost\"], d'"
+# Raw bounds: size >= 500 (Champions 1200, Loyal 800) and competition <= 2 (Loyal 2, Lost 1).
+check "attractiveness bounds" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' --at-least size=500 --at-most competition=2 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"targets\"]==[\"Loyal Customers\"], d'"
+expect_error "attractiveness bad bound" "--at-least reach=5" "$cm" attractiveness --criteria "$tmp/crit.csv" --at-least reach=5
+check "attractiveness text" bash -c "'$cm' attractiveness --criteria '$tmp/crit.csv' | grep -q 'Champions                  0.562     1.000  medium/high    invest/grow'"
+printf 'segment,size\ndirection,up\nA,1\n' > "$tmp/crit_bad.csv"
+expect_error "attractiveness bad direction" "crit_bad.csv:2" "$cm" attractiveness --criteria "$tmp/crit_bad.csv"
+printf 'segment,size\nA,1\nB,x\n' > "$tmp/crit_nan.csv"
+printf 'segment,size\nA,1\nB,2\n' > "$tmp/crit_one.csv"
+expect_error "attractiveness bad number" "crit_nan.csv:3: column \"size\": not a number (value \"x\")" "$cm" attractiveness --criteria "$tmp/crit_nan.csv"
+expect_error "attractiveness zone without strength" "--zone: needs strength criteria" "$cm" attractiveness --criteria "$tmp/crit_one.csv" --zone selective
+
+# The generated sample (the data `report` shows by default): every customer gets one segment,
+# the counts and profiles agree, and the report carries the same RFM section.
+"$cm" generate --customers 2000 --seed 11 --out "$tmp/sample.csv" >/dev/null
+check "rfm sample" bash -c "'$cm' rfm '$tmp/sample.csv' --out '$tmp/sample_rfm.csv' --format json > '$tmp/sample_rfm.json' && python3 -c 'import json,csv,collections; d=json.load(open(\"$tmp/sample_rfm.json\")); rows=list(csv.DictReader(open(\"$tmp/sample_rfm.csv\"))); c=collections.Counter(r[\"segment\"] for r in rows); assert len(rows)==d[\"customers\"]>1000 and all(c[k]==v for k,v in d[\"counts\"].items()) and abs(sum(s[\"revenue_share\"] for s in d[\"segments\"])-1)<1e-9 and all(1<=int(r[k])<=5 for r in rows for k in (\"r_score\",\"f_score\",\"m_score\")), d'"
+check "segments sample" bash -c "'$cm' segments '$tmp/sample.csv' --k 4 --seed 1 --out '$tmp/sample_seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"k\"]==4 and sum(s[\"customers\"] for s in d[\"segments\"])==d[\"customers\"] and d[\"silhouette\"]>0, d'"
+check "report rfm" bash -c "'$cm' report '$tmp/sample.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); r=d[\"rfm\"]; assert sum(s[\"customers\"] for s in r[\"segments\"])==d[\"customers_with_purchase\"], r' && '$cm' report '$tmp/sample.csv' | grep -q '^RFM segments (5 bins'"
 
 # Errors: one line on stderr naming what is wrong, non-zero exit.
 expect_error "missing file" "nope.csv" "$cm" summarize "$tmp/nope.csv"

@@ -77,6 +77,19 @@
 // other 4-5, except F or M = 2 at R 1-2 (At Risk), e.g. (5, 5, 1) and (3, 1, 4). Customers
 // there are "Unclassified"; `default_segment_map().report()` lists the cells.
 //
+// Combined FM (`rfm_options::fm = rfm_fm::combined`). The table the default map comes from
+// scores customers on R and one FM score, not on F and M apart. With `combined`, each customer
+// is classified at the cell (r, fm, fm), where fm = ceil((f + m) / 2), the mean of F and M
+// rounded up (a half step counts for the customer: F 3, M 4 -> FM 4; F 1, M 2 -> 2), so a rule's
+// F range and M range both apply to FM. The scores and `cell` stay those of F and M. For the
+// default map, whose rules carry equal F and M ranges, this is the table's R x FM grid and every
+// (r, fm) has a rule: no customer is "Unclassified" (e.g. (5, 5, 1) -> FM 3 -> Loyal Customers,
+// (3, 1, 4) -> FM 3 -> Loyal Customers, (2, 1, 2) -> FM 2 -> At Risk, where F and M apart give
+// About To Sleep). Hibernating never fires there: on the grid its cells (R 1-2, FM 1-3) go to
+// the earlier Lost (FM 1) and At Risk (FM 2-3), as in the table, where Hibernating and Lost have
+// the same ranges. `rfm_result::map_warnings` then report the map on the (r, fm) grid only: the
+// (r, fm) pairs no rule covers and the rules that win no pair (`fm_map_warnings`).
+//
 // Cell codes. `rfm_result::cell` is 100 r + 10 f + m for bins <= 9 (scores 5, 4, 1 -> 541) and
 // 1000000 r + 1000 f + m for more bins.
 //
@@ -125,6 +138,12 @@ enum class rfm_ties {
     first    ///< pandas qcut(x.rank(method="first"), bins): equal sizes, ties split by id
 };
 
+/// Which scores the segment map is applied to (see rfm.hpp).
+enum class rfm_fm {
+    separate, ///< the cell (r, f, m) (default)
+    combined  ///< the cell (r, fm, fm), fm = ceil((f + m) / 2)
+};
+
 /// Fewest and most bins per dimension.
 inline constexpr unsigned rfm_min_bins = 2;
 inline constexpr unsigned rfm_max_bins = 100;
@@ -136,7 +155,8 @@ inline constexpr std::string_view unclassified_segment = "Unclassified";
 struct rfm_options {
     unsigned bins = 5; ///< scores 1..bins, 2 <= bins <= 100
     rfm_ties ties = rfm_ties::grouped;
-    unsigned threads = 0; ///< 0 = all hardware threads
+    rfm_fm fm = rfm_fm::separate; ///< classify by F and M apart or by the combined FM score
+    unsigned threads = 0;         ///< 0 = all hardware threads
 };
 
 /// How the customers of one dimension fall into its scores; every vector is indexed by score - 1.
@@ -371,6 +391,10 @@ private:
     std::vector<std::uint16_t> m_cell_segment;
     segment_map_report m_report;
 };
+
+/// The check of `map` on the (r, fm) grid of combined FM (see rfm.hpp): a warning for the pairs
+/// (r, fm) no rule covers (cells (r, fm, fm)) and one per rule that wins no pair.
+std::vector<std::string> fm_map_warnings(const segment_map& map);
 
 /// The rules of the default map, for 5 bins (the table in rfm.hpp).
 std::vector<segment_rule> default_segment_rules();

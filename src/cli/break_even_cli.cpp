@@ -2,6 +2,7 @@
 #include "break_even_cli.hpp"
 
 #include "format.hpp"
+#include "text.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -17,26 +18,6 @@
 
 namespace custometrics::cli {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-// The comma-separated fields of a line, trimmed (no quoting).
-std::vector<std::string_view> split_fields(std::string_view rest) {
-    std::vector<std::string_view> fields;
-    for (std::size_t comma = rest.find(','); comma != std::string_view::npos;
-         comma = rest.find(',')) {
-        fields.push_back(trim(rest.substr(0, comma)));
-        rest.remove_prefix(comma + 1);
-    }
-    fields.push_back(trim(rest));
-    return fields;
-}
 
 // A sales mix file: `product,price,unit_variable_cost,mix` (any column order, more columns
 // ignored), comma-separated without quoting, blank lines skipped.

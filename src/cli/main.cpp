@@ -1,5 +1,6 @@
-// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, the
-// retention models (fit, score, contacts), loyalty and profitability.
+// The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, rfm,
+// segments, attractiveness, the retention models (fit, score, contacts), loyalty and
+// profitability.
 //
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
@@ -8,6 +9,8 @@
 #include "pareto_cli.hpp"
 #include "report.hpp"
 #include "retention_cli.hpp"
+#include "segments_cli.hpp"
+#include "text.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
@@ -23,6 +26,8 @@
 #include <tuple>
 
 using namespace custometrics;
+using custometrics::cli::number_text;
+using custometrics::cli::open_out;
 
 namespace {
 
@@ -69,11 +74,6 @@ void add_format(CLI::App& app, std::string& format) {
         ->capture_default_str();
 }
 
-std::string number_text(double x) {
-    std::array<char, 32> buf{};
-    return std::string(detail::format_double(x, buf));
-}
-
 // Writes the summary table as CSV.
 void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
     const bool h = s.has_holdout();
@@ -98,12 +98,6 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
             << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
             << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << '\n';
     }
-}
-
-std::ofstream open_out(const std::string& path) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
-    return f;
 }
 
 } // namespace
@@ -323,6 +317,33 @@ int main(int argc, char** argv) {
                    "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
                    "max_payment_delay_days 0)")
         ->required();
+    // rfm
+    cli::rfm_cli_options rfm_opt;
+    column_args rfm_cols;
+    std::string rfm_format = "text";
+    auto* rf = app.add_subcommand(
+        "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
+    rfm_opt.add_to(*rf);
+    rfm_cols.add_to(*rf);
+    add_format(*rf, rfm_format);
+
+    // segments
+    cli::segments_cli_options seg_opt;
+    column_args seg_cols;
+    std::string seg_format = "text";
+    auto* sg = app.add_subcommand(
+        "segments", "k-means clusters of customers on log-scaled recency, frequency, monetary");
+    seg_opt.add_to(*sg);
+    seg_cols.add_to(*sg);
+    add_format(*sg, seg_format);
+
+    // attractiveness
+    cli::attractiveness_cli_options att_opt;
+    std::string att_format = "text";
+    auto* at = app.add_subcommand(
+        "attractiveness", "Weighted segment attractiveness, ranks, the nine-cell matrix, targets");
+    att_opt.add_to(*at);
+    add_format(*at, att_format);
 
     try {
         app.parse(argc, argv);
@@ -337,8 +358,7 @@ int main(int argc, char** argv) {
             const generated_log out = generate_transactions(gen);
             std::ofstream f = open_out(gen_out);
             write_transactions_csv(f, out.log);
-            f.close();
-            if (!f) throw error("--out: writing \"" + gen_out + "\" failed");
+            cli::close_out(f, gen_out);
             if (gen_format == "json") {
                 detail::json_writer w(std::cout);
                 w.begin_object()
@@ -371,8 +391,7 @@ int main(int argc, char** argv) {
             } else {
                 std::ofstream f = open_out(sum_out);
                 write_summary_csv(f, sm, log.customer_keys);
-                f.close();
-                if (!f) throw error("--out: writing \"" + sum_out + "\" failed");
+                cli::close_out(f, sum_out);
             }
             if (sum_format == "json") {
                 detail::json_writer w(std::cout);
@@ -493,6 +512,12 @@ int main(int argc, char** argv) {
             if (!pro_opt.columns.cost && !pro_opt.columns.margin && !pro_opt.columns.unit_cost)
                 pro_opt.columns.cost = "cost";
             cli::print_profitability(std::cout, pro_opt, pro_format == "json");
+        } else if (*rf) {
+            cli::print_rfm(std::cout, rfm_opt, rfm_cols.resolve(), rfm_format == "json");
+        } else if (*sg) {
+            cli::print_segments(std::cout, seg_opt, seg_cols.resolve(), seg_format == "json");
+        } else if (*at) {
+            cli::print_attractiveness(std::cout, att_opt, att_format == "json");
         }
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";

@@ -2,6 +2,7 @@
 #include "pareto_cli.hpp"
 
 #include "format.hpp"
+#include "text.hpp"
 
 #include "custometrics/aggregate.hpp"
 #include "custometrics/csv.hpp"
@@ -72,8 +73,7 @@ constexpr const char* class_names[4] = {"A", "B", "C", "none"};
 
 void write_entities(const std::string& path, const pareto_result& r, const key_index& keys,
                     const std::vector<double>& values) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
+    std::ofstream f = open_out(path);
     f << "key,value,rank,cum_share,class\n";
     std::array<char, 32> buf{};
     for (std::size_t rank = 0; rank < r.size(); ++rank) {
@@ -85,8 +85,7 @@ void write_entities(const std::string& path, const pareto_result& r, const key_i
     // Entities not ranked (value <= 0 under the default policy) follow, without rank or share.
     for (const entity_id id : r.nonpositive)
         f << csv_key(keys, id) << ',' << detail::format_double(values[id], buf) << ",,,none\n";
-    f.close();
-    if (!f) throw error("--out: writing \"" + path + "\" failed");
+    close_out(f, path);
 }
 
 void json_pareto(detail::json_writer& w, const pareto_result& r) {

@@ -1,11 +1,12 @@
 // The `custometrics report` overview: size, period, revenue and per-customer statistics, Pareto,
-// retention, break-even, loyalty and profitability sections.
+// RFM segments, retention, break-even, loyalty and profitability sections.
 #include "report.hpp"
 
 #include "break_even_cli.hpp"
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "retention_cli.hpp"
+#include "segments_cli.hpp"
 
 #include "format.hpp"
 
@@ -155,6 +156,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
                 .field("loss_share", whale->loss_share);
             w.end_object();
         }
+        report_rfm_json(w, s);
         report_retention_json(w, retention);
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
         report_loyalty_json(w, log, signals, costs);
@@ -211,6 +213,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             << " of total profit\n";
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
+    report_rfm_text(out, s);
     report_retention_text(out, retention);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
     report_loyalty_text(out, log, signals, costs);

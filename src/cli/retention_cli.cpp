@@ -3,6 +3,7 @@
 #include "retention_cli.hpp"
 
 #include "format.hpp"
+#include "text.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
@@ -246,25 +247,6 @@ scores compute_scores(const score_cli_options& o, const summary_table& s) {
     return out;
 }
 
-std::ofstream open_out(const std::string& path) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
-    return f;
-}
-
-std::string number_text(double x) {
-    std::array<char, 32> buf{};
-    return std::string(detail::format_double(x, buf));
-}
-
-std::string csv_text(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (const char c : s)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
 } // namespace
 
 void run_fit(std::ostream& out, const fit_cli_options& o) {
@@ -307,6 +289,7 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
     if (!o.out.empty()) {
         std::ofstream f = open_out(o.out);
         write_fit_json(f, model_name, r, unique_rows);
+        close_out(f, o.out);
     }
     if (o.json) {
         write_fit_json(out, model_name, r, unique_rows);
@@ -334,7 +317,7 @@ void run_score(std::ostream& out, const score_cli_options& o) {
         std::ofstream f = open_out(o.out);
         f << "customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date\n";
         for (std::size_t i = 0; i < n; ++i) {
-            f << csv_text(s.keys[i]) << ',' << number_text(sc.p_alive[i]) << ','
+            f << csv_field(s.keys[i]) << ',' << number_text(sc.p_alive[i]) << ','
               << number_text(sc.expected[i]) << ',';
             if (sc.with_spend)
                 f << number_text(sc.spend[i]) << ',' << number_text(sc.clv[i]);
@@ -342,6 +325,7 @@ void run_score(std::ostream& out, const score_cli_options& o) {
                 f << ',';
             f << ',' << (sc.next_date[i] ? format_date(*sc.next_date[i]) : std::string()) << '\n';
         }
+        close_out(f, o.out);
     }
     const double alive = std::accumulate(sc.p_alive.begin(), sc.p_alive.end(), 0.0);
     const double expected = std::accumulate(sc.expected.begin(), sc.expected.end(), 0.0);
@@ -401,9 +385,10 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
         std::ofstream file = open_out(o.out);
         file << "customer_id,call_date,next_purchase_date,p_alive,clv\n";
         for (const contact& c : list)
-            file << csv_text(s.keys[c.customer]) << ',' << date_after(c.customer, c.call_at) << ','
+            file << csv_field(s.keys[c.customer]) << ',' << date_after(c.customer, c.call_at) << ','
                  << date_after(c.customer, c.next_purchase) << ',' << number_text(c.p_alive) << ','
                  << number_text(c.value_at_risk) << '\n';
+        close_out(file, o.out);
     }
     double value = 0.0;
     for (const contact& c : list)

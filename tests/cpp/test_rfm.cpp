@@ -487,3 +487,44 @@ TEST_CASE("rfm: bad input names the argument, the customer and the value") {
     CHECK_THROWS_WITH_AS(check_segment_rules(rules{{"X", {1, 5}, {1, 5}, {1, 5}}}, 0),
                          "bins: must be in 2..100, got 0", invalid_argument);
 }
+
+TEST_CASE("rfm combined FM: the default map on the (R, FM) grid covers every cell") {
+    // Every (r, fm) of the default map has a rule; Hibernating (R 1-2, FM 1-3) wins none: at
+    // R 1-2, FM 1 is Lost (R 1-2, FM 1-2, earlier) and FM 2-3 At Risk (R 1-2, FM 2-5, earlier).
+    const std::vector<std::string> dw = fm_map_warnings(default_segment_map());
+    REQUIRE(dw.size() == 1);
+    CHECK(dw[0] == "segment_map: rule 11 (\"Hibernating\") never fires on combined FM: earlier "
+                   "rules take all its (R, FM) cells, or its F and M ranges do not meet");
+    // Five customers with distinct values get scores 1..5 in value order (n = 5: bins
+    // ceil(5p / 4) - 1 = p). Chosen cells (r, f, m) and fm = ceil((f + m) / 2):
+    //   (5, 5, 1) fm 3 -> (5, 3, 3) Loyal Customers   (separate: uncovered)
+    //   (4, 1, 4) fm 3 -> (4, 3, 3) Loyal Customers   (separate: uncovered)
+    //   (3, 2, 5) fm 4 -> (3, 4, 4) Loyal Customers   (separate: uncovered)
+    //   (2, 3, 2) fm 3 -> (2, 3, 3) At Risk           (separate: At Risk, R 1-2 F 2-5 M 2-5)
+    //   (1, 4, 3) fm 4 -> (1, 4, 4) Can't Lose Them   (separate: At Risk)
+    // Recency is reversed: r 5..1 for recency 1..5.
+    const std::vector<double> rec{1, 2, 3, 4, 5};
+    const std::vector<double> freq{50, 10, 20, 30, 40}; // f 5, 1, 2, 3, 4
+    const std::vector<double> mon{10, 40, 50, 20, 30};  // m 1, 4, 5, 2, 3
+    rfm_options sep;
+    const rfm_result a = rfm(rec, freq, mon, sep);
+    CHECK(ints(a.cell) == std::vector<int>{551, 414, 325, 232, 143});
+    CHECK(names_of(a) == std::vector<std::string>{"Unclassified", "Unclassified", "Unclassified",
+                                                  "At Risk", "At Risk"});
+    rfm_options comb;
+    comb.fm = rfm_fm::combined;
+    const rfm_result b = rfm(rec, freq, mon, comb);
+    CHECK(ints(b.cell) == ints(a.cell)); // the scores and cells do not change
+    CHECK(names_of(b) == std::vector<std::string>{"Loyal Customers", "Loyal Customers",
+                                                  "Loyal Customers", "At Risk", "Can't Lose Them"});
+    CHECK(b.unclassified == 0);
+    CHECK(b.map_warnings == dw);
+
+    // A map whose only rule needs F 1 and M 5 never fires on combined FM (fm = 3 there).
+    const segment_map odd({{"odd", {1, 5}, {1, 1}, {5, 5}}}, 5);
+    const std::vector<std::string> w = fm_map_warnings(odd);
+    REQUIRE(w.size() == 2);
+    CHECK(w[0] == "segment_map: 25 of 25 (R, FM) cells are covered by no rule (\"Unclassified\"), "
+                  "first (1, 1)");
+    CHECK(w[1].find("rule 1 (\"odd\") never fires on combined FM") != std::string::npos);
+}

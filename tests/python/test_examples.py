@@ -8,7 +8,8 @@ import pytest
 # By name: the package attribute `custometrics.pareto` is the function, not the module.
 MODULES = ["custometrics.summary", "custometrics.aggregation", "custometrics.io",
            "custometrics.synthetic", "custometrics.pareto_analysis", "custometrics.cvp",
-           "custometrics.retention", "custometrics.loyalty_types", "custometrics.plot"]
+           "custometrics.retention", "custometrics.loyalty_types", "custometrics.segmentation",
+           "custometrics.plot"]
 
 
 @pytest.mark.parametrize("name", MODULES)

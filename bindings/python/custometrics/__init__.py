@@ -20,6 +20,10 @@
   :func:`churn_reasons` alongside (module :mod:`custometrics.loyalty_types`);
 - :func:`customer_profitability`: gross margin minus the cost to serve per customer, with
   the wanted and the large-but-unprofitable customers flagged;
+- :func:`rfm`, :func:`kmeans`, :func:`segment_profiles`, :func:`attractiveness` and
+  :func:`ahp_weights` (module :mod:`custometrics.segmentation`): RFM scores and named
+  segments, k-means clusters, a profile per segment, weighted segment attractiveness with the
+  nine-cell matrix; RFM heat map and segment matrix chart in :mod:`custometrics.plot`;
 - :func:`read_transactions`: a transaction log from CSV;
 - :func:`generate`: a seeded synthetic log with known ground truth.
 
@@ -88,6 +92,20 @@ from .retention import (
     contact_list,
     retention_economics,
 )
+from .segmentation import (
+    AHPResult,
+    KMeansResult,
+    ahp_weights,
+    attractiveness,
+    check_segment_map,
+    default_segment_map,
+    kmeans,
+    rfm,
+    segment_profiles,
+    select_k,
+    silhouette,
+    target_customers,
+)
 from .synthetic import generate
 from .io import read_transactions
 from .summary import summarize
@@ -106,4 +124,7 @@ __all__ = [
     "BetaGeoModel", "CalibrationCheck", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
     "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
     "calibration_holdout_check", "contact_list", "retention_economics",
+    "AHPResult", "KMeansResult", "ahp_weights", "attractiveness", "check_segment_map",
+    "default_segment_map", "kmeans", "rfm", "segment_profiles", "select_k", "silhouette",
+    "target_customers",
 ]

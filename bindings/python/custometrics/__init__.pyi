@@ -50,6 +50,18 @@ from .retention import ShiftedBetaGeometricModel as ShiftedBetaGeometricModel
 from .retention import calibration_holdout_check as calibration_holdout_check
 from .retention import contact_list as contact_list
 from .retention import retention_economics as retention_economics
+from .segmentation import AHPResult as AHPResult
+from .segmentation import KMeansResult as KMeansResult
+from .segmentation import ahp_weights as ahp_weights
+from .segmentation import attractiveness as attractiveness
+from .segmentation import check_segment_map as check_segment_map
+from .segmentation import default_segment_map as default_segment_map
+from .segmentation import kmeans as kmeans
+from .segmentation import rfm as rfm
+from .segmentation import segment_profiles as segment_profiles
+from .segmentation import select_k as select_k
+from .segmentation import silhouette as silhouette
+from .segmentation import target_customers as target_customers
 from .synthetic import generate as generate
 from .io import read_transactions as read_transactions
 from .summary import summarize as summarize
@@ -66,4 +78,7 @@ __all__ = [
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
+    "AHPResult", "KMeansResult", "ahp_weights", "attractiveness", "check_segment_map",
+    "default_segment_map", "kmeans", "rfm", "segment_profiles", "select_k", "silhouette",
+    "target_customers",
 ]

@@ -235,3 +235,42 @@ def customer_profitability(
     ticket_customer: Optional[np.ndarray], tickets: Optional[npt.NDArray[np.float64]],
     settings: dict[str, float], customer_column: str,
 ) -> dict[str, Any]: ...
+# segmentation (register_segments.cpp)
+_Rule = tuple[str, int, int, int, int, int, int]
+def rfm(
+    recency: npt.NDArray[np.float64], frequency: npt.NDArray[np.float64],
+    monetary: npt.NDArray[np.float64], bins: int, ties: str, fm: str,
+    rules: Optional[list[_Rule]], threads: int,
+) -> dict[str, Any]: ...
+def segment_map_report(rules: Optional[list[_Rule]], bins: int) -> dict[str, Any]: ...
+def default_segment_rules() -> list[_Rule]: ...
+def kmeans(
+    x: npt.NDArray[np.float64], k: int, init: Optional[npt.NDArray[np.float64]], n_init: int,
+    max_iter: int, tol: float, seed: int, scaling: list[str], names: list[str], threads: int,
+) -> dict[str, Any]: ...
+def kmeans_select_k(
+    x: npt.NDArray[np.float64], k_min: int, k_max: int, silhouette_limit: int, n_init: int,
+    max_iter: int, tol: float, seed: int, scaling: list[str], names: list[str], threads: int,
+) -> dict[str, Any]: ...
+def silhouette(
+    x: npt.NDArray[np.float64], labels: npt.NDArray[np.uint32], limit: int, seed: int,
+    threads: int,
+) -> dict[str, Any]: ...
+def segment_profiles(
+    labels: npt.NDArray[np.uint32], segments: int, recency: npt.NDArray[np.float64],
+    frequency: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
+    revenue: npt.NDArray[np.float64], profit: Optional[npt.NDArray[np.float64]],
+    names: list[str],
+) -> dict[str, Any]: ...
+def ahp(
+    pairwise: npt.NDArray[np.float64], names: list[str], accept_inconsistent: bool,
+    reciprocal_tolerance: float,
+) -> dict[str, Any]: ...
+def score_segments(
+    values: npt.NDArray[np.float64], names: list[str], directions: list[str],
+    normalisation: list[str], weights: npt.NDArray[np.float64],
+) -> dict[str, Any]: ...
+def attractiveness_matrix(
+    attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,
+    high: float,
+) -> dict[str, Any]: ...

@@ -1,5 +1,5 @@
-"""Charts of the Pareto, break-even, retention and loyalty analyses with matplotlib (the
-optional extra ``plot``: ``pip install 'custometrics[plot]'``).
+"""Charts of the Pareto, break-even, segmentation, retention and loyalty analyses with
+matplotlib (the optional extra ``plot``: ``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
 charts can be combined, titled and saved as usual. matplotlib is imported only when a chart
@@ -582,4 +582,169 @@ def satisfaction_loyalty(labels: Any, ax: Any = None, high_satisfaction: float =
     ax.set_title("Satisfaction x loyalty" + (f" ({dropped} {noun} not drawn)" if dropped else ""))
     if ok.any():
         ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+# Colours of the strategy zones of the attractiveness/strength matrix.
+_ZONE_COLORS = {"invest/grow": "#2ca02c", "selective": "#ffbf00", "harvest/divest": "#d62728"}
+_LEVELS = ("low", "medium", "high")
+
+
+def rfm_heatmap(scores: Any, ax: Any = None, value: str = "monetary") -> Any:
+    """Heat map of the RFM grid: recency score (rows) by frequency score (columns), each cell
+    the mean monetary value or the number of customers, written in.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`custometrics.segmentation.rfm` (columns ``r_score``, ``f_score``,
+        ``monetary``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    value : {"monetary", "count"}
+        Mean monetary value of the customers of a cell, or their number. Empty cells are left
+        blank (masked), not drawn as 0.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One image of bins x bins cells (row 0 = recency score ``bins``, the most recent, at
+        the top; column 0 = frequency score 1) and one text per non-empty cell.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from custometrics.segmentation import rfm
+    >>> from custometrics.plot import rfm_heatmap
+    >>> r = rfm(recency=[1, 30, 5], frequency=[4, 1, 2], monetary=[120.0, 15.0, 40.0])
+    >>> ax = rfm_heatmap(r, value="count")
+    >>> grid = ax.images[0].get_array()
+    >>> int(grid[0, 4]), int(grid[4, 0]), int(grid.count())
+    (1, 1, 3)
+    """
+    if value not in ("monetary", "count"):
+        raise ValueError(f"value: expected 'monetary' or 'count', got {value!r}")
+    have = list(getattr(scores, "columns", []))
+    missing = [c for c in ("r_score", "f_score", "monetary") if c not in have]
+    if missing:
+        raise ValueError(f"scores: missing columns {missing}; pass the frame of segmentation.rfm")
+    bins_attr = scores.attrs.get("bins")
+    bins = len(bins_attr["recency"]["size"]) if bins_attr else int(
+        max(scores["r_score"].max(), scores["f_score"].max()))
+    r = scores["r_score"].to_numpy(dtype=np.int64)
+    f = scores["f_score"].to_numpy(dtype=np.int64)
+    counts = np.zeros((bins, bins))
+    sums = np.zeros((bins, bins))
+    rows, cols = bins - r, f - 1  # most recent on top
+    np.add.at(counts, (rows, cols), 1.0)
+    np.add.at(sums, (rows, cols), scores["monetary"].to_numpy(dtype=np.float64))
+    empty = counts == 0
+    grid = counts if value == "count" else np.divide(sums, counts, out=np.zeros_like(sums),
+                                                     where=~empty)
+    grid = np.ma.masked_array(grid, mask=empty)
+    ax = _axes(ax)
+    image = ax.imshow(grid, cmap="YlGnBu")
+    ax.set_xticks(range(bins))
+    ax.set_xticklabels([str(k + 1) for k in range(bins)])
+    ax.set_yticks(range(bins))
+    ax.set_yticklabels([str(bins - k) for k in range(bins)])
+    ax.set_xlabel("frequency score")
+    ax.set_ylabel("recency score")
+    high = grid.max() if grid.count() else 0
+    for i in range(bins):
+        for j in range(bins):
+            if empty[i, j]:
+                continue
+            text = f"{int(grid[i, j])}" if value == "count" else f"{grid[i, j]:,.0f}"
+            ax.text(j, i, text, ha="center", va="center",
+                    color="white" if high and grid[i, j] > high / 2 else "black")
+    ax.figure.colorbar(image, ax=ax,
+                       label="customers" if value == "count" else "mean monetary value")
+    return ax
+
+
+def segment_matrix_chart(table: Any, ax: Any = None, size: Any = None,
+                         cuts: tuple = (1 / 3, 2 / 3)) -> Any:
+    """The attractiveness/strength matrix as a bubble chart: one bubble per segment at
+    (strength, attractiveness), its area proportional to ``size`` (revenue, say), on the nine
+    cells shaded by strategy zone.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`custometrics.segmentation.attractiveness` with ``strength`` (columns
+        ``score`` and ``strength``; the index names the segments).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    size : str, mapping or array-like, optional
+        Bubble size per segment: a column of ``table``, a mapping segment -> value, or values
+        in the order of the rows; must be >= 0. Default: equal bubbles.
+    cuts : (float, float)
+        The cut points used to place the segments (drawn as the cell borders).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Nine rectangles (``ax.patches``, zone colours, low-low first, row by row), one
+        scatter collection (``ax.collections[0]``) of the bubbles and one label per segment.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from custometrics.segmentation import attractiveness
+    >>> from custometrics.plot import segment_matrix_chart
+    >>> crit = pd.DataFrame({"size": [1200, 800, 300]}, index=["A", "B", "C"])
+    >>> strength = pd.DataFrame({"share": [0.9, 0.2, 0.7]}, index=["A", "B", "C"])
+    >>> t = attractiveness(crit, strength=strength)
+    >>> ax = segment_matrix_chart(t, size=[500.0, 300.0, 100.0])
+    >>> len(ax.patches), ax.collections[0].get_offsets().tolist()
+    (9, [[1.0, 1.0], [0.0, 0.5555555555555556], [0.7142857142857143, 0.0]])
+    """
+    if not isinstance(table, pd.DataFrame) or "strength" not in table.columns:
+        raise ValueError("table: expected the frame of segmentation.attractiveness(..., "
+                         "strength=...) with columns score and strength")
+    low, high = float(cuts[0]), float(cuts[1])
+    if not 0.0 < low < high < 1.0:
+        raise ValueError(f"cuts: expected 0 < low < high < 1, got {cuts!r}")
+    n = len(table)
+    if size is None:
+        s = np.full(n, 1.0)
+    elif isinstance(size, str):
+        s = table[size].to_numpy(dtype=np.float64)
+    elif isinstance(size, Mapping):
+        s = np.array([float(size[k]) for k in table.index])
+    else:
+        s = np.asarray(size, dtype=np.float64)
+    if s.shape != (n,):
+        raise ValueError(f"size: {s.size} values for {n} segments")
+    if not np.all(np.isfinite(s)) or (s < 0).any():
+        raise ValueError("size: values must be finite and >= 0")
+    from matplotlib.patches import Rectangle
+
+    ax = _axes(ax)
+    edges = (0.0, low, high, 1.0)
+    for a in range(3):  # attractiveness level (rows, bottom up)
+        for st in range(3):  # strength level (columns, left to right)
+            zone = ("invest/grow" if a + st >= 3 else "selective" if a + st == 2
+                    else "harvest/divest")
+            ax.add_patch(Rectangle((edges[st], edges[a]), edges[st + 1] - edges[st],
+                                   edges[a + 1] - edges[a], facecolor=_ZONE_COLORS[zone],
+                                   alpha=0.25, edgecolor="white", linewidth=2))
+    area = 2000.0 * s / s.max() if s.max() > 0 else np.full(n, 100.0)
+    x = table["strength"].to_numpy(dtype=np.float64)
+    y = table["score"].to_numpy(dtype=np.float64)
+    ax.scatter(x, y, s=area, color="#1f77b4", alpha=0.7, edgecolors="black", zorder=3)
+    for name, xi, yi in zip(table.index, x, y):
+        ax.annotate(str(name), (xi, yi), ha="center", va="center", fontsize=8, zorder=4)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xticks([(edges[k] + edges[k + 1]) / 2 for k in range(3)])
+    ax.set_xticklabels(_LEVELS)
+    ax.set_yticks([(edges[k] + edges[k + 1]) / 2 for k in range(3)])
+    ax.set_yticklabels(_LEVELS)
+    ax.set_xlabel("strength in the segment")
+    ax.set_ylabel("segment attractiveness")
     return ax

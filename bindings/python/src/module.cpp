@@ -29,4 +29,5 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_break_even(m);
     custometrics::python::register_retention(m);
     custometrics::python::register_loyalty(m);
+    custometrics::python::register_segments(m);
 }

@@ -1,0 +1,647 @@
+"""Segmentation: RFM scores and named segments, k-means clusters of customers, a profile per
+segment, and segment attractiveness (weighted criteria, AHP weights, the nine-cell
+attractiveness/strength matrix).
+
+Every figure is computed by the C++ core (``custometrics/rfm.hpp``, ``clustering.hpp``,
+``segments.hpp`` and ``attractiveness.hpp`` document each definition, tie and edge case); this
+module converts the input and shapes the output into DataFrames and dataclasses. Invalid input
+(NaN, a negative recency, a label out of range, an inconsistent pairwise matrix, ...) raises
+ValueError naming the input, the row and the value. Figures that do not exist (the mean of an
+empty segment, a share of a total <= 0) are pandas' missing value ``<NA>``, never NaN.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, List, Optional, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._frames import Table
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _columns(data: Any, specs: Mapping[str, Any]) -> dict:
+    table = Table(data)
+    return {arg: table.floats(spec, arg) for arg, spec in specs.items()}
+
+
+def _nullable(pair: Tuple[Any, Any]) -> pd.arrays.FloatingArray:
+    values, defined = pair
+    values = np.asarray(values, dtype=np.float64)
+    return pd.arrays.FloatingArray(values, ~np.asarray(defined, dtype=bool))
+
+
+def _features(features: Any) -> Tuple[np.ndarray, List[str]]:
+    """A feature matrix as float64 in Fortran order, and the feature names."""
+    if isinstance(features, pd.DataFrame):
+        names = [str(c) for c in features.columns]
+        x = features.to_numpy(dtype=np.float64)
+    elif hasattr(features, "to_numpy") and hasattr(features, "columns"):  # polars
+        names = [str(c) for c in features.columns]
+        x = features.to_numpy().astype(np.float64, copy=False)
+    else:
+        x = np.asarray(features, dtype=np.float64)
+        if x.ndim == 1:
+            x = x.reshape(-1, 1)
+        names = [f"x{j}" for j in range(x.shape[1])] if x.ndim == 2 else []
+    if x.ndim != 2:
+        raise ValueError(f"features: expected a 2-D table, got {x.ndim} dimensions")
+    return np.asfortranarray(x), names
+
+
+def _scaling(scaling: Union[str, Sequence[str]], d: int) -> List[str]:
+    if isinstance(scaling, str):
+        return [scaling] * d
+    scaling = list(scaling)
+    if len(scaling) != d:
+        raise ValueError(f"scaling: {len(scaling)} methods for {d} features")
+    return scaling
+
+
+def _positive_int(x: Any, name: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
+        raise ValueError(f"{name}: expected an integer >= 1, got {x!r}")
+    return int(x)
+
+
+# --------------------------------------------------------------------------------------------
+# RFM
+
+
+def default_segment_map() -> pd.DataFrame:
+    """The rules of the default RFM segment map (5 bins), first match wins.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``segment, r_min, r_max, f_min, f_max, m_min, m_max``, one rule per row in
+        order (the table in ``custometrics/rfm.hpp``).
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import default_segment_map
+    >>> m = default_segment_map()
+    >>> m.loc[0, "segment"], m.iloc[0, 1:].astype(int).tolist()
+    ('Champions', [4, 5, 4, 5, 4, 5])
+    >>> len(m)
+    11
+    """
+    return pd.DataFrame(_core.default_segment_rules(),
+                        columns=["segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max"])
+
+
+def _rules(segment_map: Any) -> Optional[list]:
+    if segment_map is None:
+        return None
+    if isinstance(segment_map, pd.DataFrame):
+        cols = ["segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max"]
+        missing = [c for c in cols if c not in segment_map.columns]
+        if missing:
+            raise ValueError(f"segment_map: missing columns {missing}")
+        rows = segment_map[cols].itertuples(index=False)
+    else:
+        rows = segment_map
+    out = []
+    for i, r in enumerate(rows):
+        r = tuple(r)
+        if len(r) != 7:
+            raise ValueError(f"segment_map: rule {i}: expected (segment, r_min, r_max, f_min, "
+                             f"f_max, m_min, m_max), got {r!r}")
+        out.append((str(r[0]),) + tuple(int(v) for v in r[1:]))
+    return out
+
+
+def check_segment_map(segment_map: Any, bins: int = 5) -> dict:
+    """Checks an RFM segment map: cells no rule covers, overlapping rules, shadowed rules.
+
+    Parameters
+    ----------
+    segment_map : DataFrame or sequence of tuples
+        Rules ``(segment, r_min, r_max, f_min, f_max, m_min, m_max)`` in order; first match
+        wins.
+    bins : int
+        Scores 1..bins.
+
+    Returns
+    -------
+    dict
+        ``uncovered`` (cells (r, f, m), at most 1000 listed), ``uncovered_count``,
+        ``overlaps`` ((first rule, second rule, shared cells, example cell)), ``shadowed``
+        (indices of rules that never fire), ``cells_won`` per rule and ``warnings``.
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import check_segment_map
+    >>> r = check_segment_map([("top", 2, 2, 1, 2, 1, 2), ("any", 1, 2, 1, 2, 1, 2),
+    ...                        ("never", 2, 2, 2, 2, 2, 2)], bins=2)
+    >>> r["uncovered_count"], r["shadowed"]
+    (0, [2])
+    """
+    return dict(_core.segment_map_report(_rules(segment_map), int(bins)))
+
+
+def rfm(data: Any = None, *, recency: Any = "recency", frequency: Any = "frequency",
+        monetary: Any = "monetary", bins: int = 5, ties: str = "grouped",
+        segment_map: Any = None, fm: str = "separate", threads: int = 0) -> pd.DataFrame:
+    """RFM scores 1..bins by quantiles and the named segment of each customer.
+
+    Scores are by quantiles of each dimension, recency reversed (the most recent get
+    ``bins``); ``ties="grouped"`` never splits equal values across scores, ``ties="first"``
+    is pandas' ``qcut(x.rank(method="first"), bins, labels=False) + 1``. Segments come from
+    the default map (5 bins) or ``segment_map``; cells no rule covers are "Unclassified".
+
+    Parameters
+    ----------
+    data : DataFrame, mapping of arrays or None
+        Per-customer table holding the columns named below, or None with the columns given as
+        arrays.
+    recency, frequency, monetary : str or array-like
+        Days since the last purchase (>= 0), purchases or orders (>= 0), net revenue.
+    bins : int
+        Scores per dimension, 2..100; the default map needs 5.
+    ties : {"grouped", "first"}
+        How equal values are binned.
+    segment_map : DataFrame or sequence of tuples, optional
+        Rules ``(segment, r_min, r_max, f_min, f_max, m_min, m_max)``, first match wins.
+    fm : {"separate", "combined"}
+        Classify by the cell (R, F, M), or by (R, FM, FM) with FM = ceil((F + M) / 2), the
+        combined score of the table the default map comes from (no customer of the default
+        map is then "Unclassified").
+    threads : int
+        0 = all hardware threads.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``recency, frequency, monetary, r_score, f_score, m_score, cell, segment``
+        (segment categorical, in the order of the map); the index of ``data`` when it is a
+        pandas DataFrame. ``attrs["warnings"]`` lists uneven bins and map gaps,
+        ``attrs["segment_count"]`` the customers per segment.
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import rfm
+    >>> r = rfm(recency=[1, 30, 5], frequency=[4, 1, 2], monetary=[120.0, 15.0, 40.0])
+    >>> r[["r_score", "f_score", "m_score", "cell"]].values.tolist()
+    [[5, 5, 5, 555], [1, 1, 1, 111], [3, 3, 3, 333]]
+    >>> r["segment"].tolist()
+    ['Champions', 'Lost', 'Loyal Customers']
+    >>> rfm(recency=[1, 2, 3, 4, 5], frequency=[50, 10, 20, 30, 40],
+    ...     monetary=[10, 40, 50, 20, 30], fm="combined")["segment"].tolist()
+    ['Loyal Customers', 'Loyal Customers', 'Loyal Customers', 'At Risk', "Can't Lose Them"]
+    """
+    cols = _columns(data, {"recency": recency, "frequency": frequency, "monetary": monetary})
+    raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties, fm,
+                    _rules(segment_map), int(threads))
+    names = list(raw["segment_names"])
+    out = pd.DataFrame({
+        "recency": cols["recency"], "frequency": cols["frequency"],
+        "monetary": cols["monetary"],
+        "r_score": raw["r_score"].astype(np.int64), "f_score": raw["f_score"].astype(np.int64),
+        "m_score": raw["m_score"].astype(np.int64), "cell": raw["cell"].astype(np.int64),
+        "segment": pd.Categorical.from_codes(raw["segment"].astype(np.int64),
+                                             categories=names),
+    })
+    if isinstance(data, pd.DataFrame):
+        out.index = data.index
+    out.attrs["warnings"] = list(raw["warnings"])
+    out.attrs["map_warnings"] = list(raw["map_warnings"])
+    out.attrs["segment_count"] = dict(zip(names, raw["segment_count"]))
+    out.attrs["bins"] = {k: raw[k + "_bins"] for k in ("recency", "frequency", "monetary")}
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# k-means
+
+
+@dataclass(frozen=True)
+class KMeansResult:
+    """A k-means clustering (see :func:`kmeans`).
+
+    Attributes
+    ----------
+    labels : numpy.ndarray
+        Cluster of each row, 0..k-1 (uint32).
+    centres : numpy.ndarray
+        k x d, in the scaled space.
+    centres_data : pandas.DataFrame
+        The centres in the units of the data (scaling undone), one row per cluster.
+    inertia : float
+        Sum of squared distances to the own centre, in the scaled space.
+    iterations : int
+        Centre updates of the run kept.
+    converged : bool
+        Stopped by no label change or the tolerance (not by ``max_iter``).
+    sizes : list of int
+        Rows per cluster.
+    """
+
+    labels: np.ndarray
+    centres: np.ndarray
+    centres_data: pd.DataFrame
+    inertia: float
+    iterations: int
+    converged: bool
+    sizes: List[int]
+
+    @classmethod
+    def _from_core(cls, d: dict, names: List[str]) -> "KMeansResult":
+        return cls(labels=d["labels"], centres=d["centres"],
+                   centres_data=pd.DataFrame(d["centres_data"], columns=names),
+                   inertia=d["inertia"], iterations=d["iterations"],
+                   converged=d["converged"], sizes=list(d["sizes"]))
+
+
+def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: int = 10,
+           max_iter: int = 300, tol: float = 1e-4, seed: int = 0,
+           scaling: Union[str, Sequence[str]] = "none", threads: int = 0) -> KMeansResult:
+    """k-means (Lloyd) with k-means++ seeding and restarts, on scaled features.
+
+    Parameters
+    ----------
+    features : DataFrame or 2-D array
+        One row per customer, one column per feature.
+    k : int, optional
+        Clusters; required unless ``init`` is given.
+    init : 2-D array, optional
+        Initial centres (k x d) in the scaled space: one run from them, as scikit-learn's
+        ``KMeans(init=centres, n_init=1)``.
+    n_init, max_iter, tol, seed : optional
+        Restarts, most centre updates per run, tolerance (relative to the mean feature
+        variance, as scikit-learn's ``tol``), seed of the k-means++ draws.
+    scaling : str or sequence of str
+        ``"none"``, ``"log"`` (log1p), ``"standardize"`` or ``"log_standardize"``, for all
+        features or one per feature.
+    threads : int
+        0 = all hardware threads; the result does not depend on it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custometrics.segmentation import kmeans
+    >>> r = kmeans(np.array([[0.0], [2], [4], [10], [12]]), init=np.array([[0.0], [2]]))
+    >>> r.labels.tolist(), r.inertia, r.iterations
+    ([0, 0, 0, 1, 1], 10.0, 3)
+    """
+    x, names = _features(features)
+    methods = _scaling(scaling, x.shape[1])
+    if init is None:
+        if k is None:
+            raise ValueError("k: required unless init is given")
+        k = _positive_int(k, "k")
+        init_arr = None
+    else:
+        init_arr = np.asfortranarray(np.asarray(init, dtype=np.float64))
+        if init_arr.ndim != 2:
+            raise ValueError(f"init: expected a 2-D array, got {init_arr.ndim} dimensions")
+        if k is not None and int(k) != init_arr.shape[0]:
+            raise ValueError(f"k: {k} differs from the {init_arr.shape[0]} rows of init")
+        k = init_arr.shape[0]
+    d = _core.kmeans(x, int(k), init_arr, _positive_int(n_init, "n_init"),
+                     _positive_int(max_iter, "max_iter"), float(tol), int(seed), methods, names,
+                     int(threads))
+    return KMeansResult._from_core(d, names)
+
+
+def select_k(features: Any, k_min: int = 2, k_max: int = 10, *, silhouette_limit: int = 10_000,
+             n_init: int = 10, max_iter: int = 300, tol: float = 1e-4, seed: int = 0,
+             scaling: Union[str, Sequence[str]] = "none",
+             threads: int = 0) -> Tuple[int, KMeansResult, pd.DataFrame]:
+    """k chosen by the mean silhouette among k_min..k_max (ties to the smaller k).
+
+    Returns
+    -------
+    (k, KMeansResult, DataFrame)
+        The chosen k, its clustering, and the table ``k, silhouette, inertia`` of every k.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custometrics.segmentation import select_k
+    >>> x = np.array([[0.0], [0.1], [5], [5.1], [10], [10.1]])
+    >>> k, best, table = select_k(x, 2, 4)
+    >>> k, sorted(best.sizes)
+    (3, [2, 2, 2])
+    """
+    x, names = _features(features)
+    d = _core.kmeans_select_k(x, int(k_min), int(k_max), int(silhouette_limit),
+                              _positive_int(n_init, "n_init"), _positive_int(max_iter, "max_iter"),
+                              float(tol), int(seed), _scaling(scaling, x.shape[1]), names,
+                              int(threads))
+    table = pd.DataFrame({"k": d["table_k"], "silhouette": d["table_silhouette"],
+                          "inertia": d["table_inertia"]})
+    return d["k"], KMeansResult._from_core(d["best"], names), table
+
+
+def silhouette(features: Any, labels: Any, *, sample_size: int = 10_000, seed: int = 0,
+               threads: int = 0) -> float:
+    """Mean silhouette of ``labels`` on the rows of ``features`` as given (no scaling), on a
+    sample of ``sample_size`` rows drawn from ``seed`` when there are more.
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import silhouette
+    >>> round(silhouette([[0.0], [1], [5], [6]], [0, 0, 1, 1]), 6) == round(79 / 99, 6)
+    True
+    """
+    x, _ = _features(features)
+    labels = np.ascontiguousarray(np.asarray(labels), dtype=np.uint32)
+    return _core.silhouette(x, labels, int(sample_size), int(seed), int(threads))["mean"]
+
+
+# --------------------------------------------------------------------------------------------
+# Profiles
+
+
+def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
+                     frequency: Any = "frequency", monetary: Any = "monetary",
+                     revenue: Any = None, profit: Any = None,
+                     names: Optional[Sequence[str]] = None) -> pd.DataFrame:
+    """A profile per segment: size and share of customers, revenue and profit share, mean
+    recency, frequency and monetary value.
+
+    Parameters
+    ----------
+    labels : array-like or categorical
+        One segment per customer: integer labels 0..S-1 (k-means), or a pandas Categorical /
+        categorical Series (the ``segment`` column of :func:`rfm`), whose categories name the
+        segments.
+    data : DataFrame, mapping or None
+        Holds the named columns.
+    recency, frequency, monetary : str or array-like
+        Per-customer RFM values.
+    revenue : str or array-like, optional
+        Net revenue per customer (default: ``monetary``).
+    profit : str or array-like, optional
+        Profit per customer; adds ``profit`` and ``profit_share``.
+    names : sequence of str, optional
+        Names of integer labels 0..S-1 (S = len(names)); default "0", "1", ...
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by segment: ``customers, customer_share, revenue, revenue_share, [profit,
+        profit_share,] mean_recency, mean_frequency, mean_monetary, repeat_rate[, margin]``
+        (repeat rate: share of the segment's customers with frequency > 1; margin: profit /
+        revenue); empty segments are kept with ``<NA>`` means; shares of a total <= 0 and
+        margins of a revenue <= 0 are ``<NA>``. The columns are the data-derived criteria of
+        :func:`attractiveness`.
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import segment_profiles
+    >>> p = segment_profiles([0, 1, 0, 2, 1], recency=[1, 30, 3, 90, 20],
+    ...                      frequency=[5, 1, 3, 1, 2], monetary=[50, 10, 30, 5, 15])
+    >>> row = p.loc["0"]
+    >>> int(row["customers"]), float(row["revenue"]), float(row["mean_recency"])
+    (2, 80.0, 2.0)
+    >>> round(float(p.loc["0", "revenue_share"]), 4)
+    0.7273
+    """
+    specs = {"recency": recency, "frequency": frequency, "monetary": monetary}
+    specs["revenue"] = monetary if revenue is None else revenue
+    if profit is not None:
+        specs["profit"] = profit
+    cols = _columns(data, specs)
+    if isinstance(labels, pd.Series) and isinstance(labels.dtype, pd.CategoricalDtype):
+        labels = labels.array
+    if isinstance(labels, pd.Categorical):
+        if names is not None:
+            raise ValueError("names: the categories of a categorical label name the segments")
+        if (labels.codes < 0).any():
+            raise ValueError(f"labels: row {int(np.argmax(labels.codes < 0))} is missing")
+        names = [str(c) for c in labels.categories]
+        codes = labels.codes.astype(np.uint32)
+    else:
+        arr = np.asarray(labels)
+        if arr.dtype.kind not in "iu":
+            raise TypeError(f"labels: expected integer labels or a categorical, got dtype "
+                            f"{arr.dtype}")
+        if arr.size and arr.min() < 0:
+            raise ValueError(f"labels: row {int(np.argmin(arr))}: label {int(arr.min())} is "
+                             "negative")
+        codes = arr.astype(np.uint32)
+        count = len(names) if names is not None else (int(arr.max()) + 1 if arr.size else 0)
+        names = list(names) if names is not None else [str(i) for i in range(count)]
+    d = _core.segment_profiles(np.ascontiguousarray(codes), len(names), cols["recency"],
+                               cols["frequency"], cols["monetary"], cols["revenue"],
+                               cols.get("profit"), [str(n) for n in names])
+    out = pd.DataFrame({
+        "customers": np.asarray(d["customers"], dtype=np.int64),
+        "customer_share": _nullable(d["customer_share"]),
+        "revenue": np.asarray(d["revenue"], dtype=np.float64),
+        "revenue_share": _nullable(d["revenue_share"]),
+    }, index=pd.Index(d["segment"], name="segment"))
+    if d["with_profit"]:
+        out["profit"] = _nullable(d["profit"])
+        out["profit_share"] = _nullable(d["profit_share"])
+    for k in ("mean_recency", "mean_frequency", "mean_monetary", "repeat_rate"):
+        out[k] = _nullable(d[k])
+    if d["with_profit"]:
+        out["margin"] = _nullable(d["margin"])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Attractiveness
+
+
+@dataclass(frozen=True)
+class AHPResult:
+    """Weights from a pairwise comparison matrix (see :func:`ahp_weights`).
+
+    Attributes
+    ----------
+    weights : pandas.Series
+        Principal eigenvector, summing to 1, by criterion.
+    lambda_max, consistency_index, random_index, consistency_ratio : float
+        Saaty's consistency figures: CI = (lambda_max - n) / (n - 1), CR = CI / RI(n).
+    consistent : bool
+        CR <= 0.10.
+    """
+
+    weights: pd.Series
+    lambda_max: float
+    consistency_index: float
+    random_index: float
+    consistency_ratio: float
+    consistent: bool
+
+
+def ahp_weights(pairwise: Any, criteria: Optional[Sequence[str]] = None, *,
+                accept_inconsistent: bool = False,
+                reciprocal_tolerance: float = 0.01) -> AHPResult:
+    """Criterion weights by the analytic hierarchy process (Saaty): the principal eigenvector
+    of the pairwise comparison matrix, with its consistency ratio. A ratio above 0.10 raises
+    ValueError unless ``accept_inconsistent``.
+
+    Parameters
+    ----------
+    pairwise : DataFrame or 2-D array
+        a_ij = how much more important criterion i is than j (1..9 and reciprocals). A
+        DataFrame's columns name the criteria.
+    criteria : sequence of str, optional
+        Names (default: the DataFrame's columns, else "c0", "c1", ...).
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import ahp_weights
+    >>> r = ahp_weights([[1, 3, 5], [1/3, 1, 3], [1/5, 1/3, 1]], ["size", "growth", "fit"])
+    >>> r.weights.round(3).tolist(), round(r.consistency_ratio, 3)
+    ([0.637, 0.258, 0.105], 0.033)
+    """
+    if criteria is None and isinstance(pairwise, pd.DataFrame):
+        criteria = [str(c) for c in pairwise.columns]
+    a = np.asfortranarray(np.asarray(pairwise, dtype=np.float64))
+    if criteria is None:
+        criteria = [f"c{j}" for j in range(a.shape[0] if a.ndim == 2 else 0)]
+    d = _core.ahp(a, list(criteria), bool(accept_inconsistent), float(reciprocal_tolerance))
+    return AHPResult(weights=pd.Series(d["weights"], index=list(criteria), name="weight"),
+                     lambda_max=d["lambda_max"], consistency_index=d["consistency_index"],
+                     random_index=d["random_index"], consistency_ratio=d["consistency_ratio"],
+                     consistent=d["consistent"])
+
+
+def _per_criterion(value: Any, cols: List[str], name: str, default: str) -> List[str]:
+    if value is None:
+        return [default] * len(cols)
+    if isinstance(value, str):
+        return [value] * len(cols)
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in cols]
+        if unknown:
+            raise ValueError(f"{name}: unknown criteria {unknown}; the criteria are {cols}")
+        return [str(value.get(c, default)) for c in cols]
+    value = [str(v) for v in value]
+    if len(value) != len(cols):
+        raise ValueError(f"{name}: {len(value)} entries for {len(cols)} criteria")
+    return value
+
+
+def _scores(table: pd.DataFrame, directions: Any, normalisation: Any, weights: Any) -> dict:
+    cols = [str(c) for c in table.columns]
+    if isinstance(weights, Mapping):
+        missing = [c for c in cols if c not in weights]
+        if missing:
+            raise ValueError(f"weights: no weight for {missing}")
+        w = [float(weights[c]) for c in cols]
+    elif weights is None:
+        w = [1.0] * len(cols)
+    else:
+        w = [float(x) for x in weights]
+    return _core.score_segments(np.asfortranarray(table.to_numpy(dtype=np.float64)), cols,
+                                _per_criterion(directions, cols, "directions", "more"),
+                                _per_criterion(normalisation, cols, "normalisation", "min_max"),
+                                np.asarray(w, dtype=np.float64))
+
+
+def attractiveness(criteria: pd.DataFrame, *, directions: Any = None, normalisation: Any = None,
+                   weights: Any = None, pairwise: Any = None, accept_inconsistent: bool = False,
+                   strength: Optional[pd.DataFrame] = None, strength_directions: Any = None,
+                   strength_normalisation: Any = None, strength_weights: Any = None,
+                   cuts: Tuple[float, float] = (1 / 3, 2 / 3)) -> pd.DataFrame:
+    """Weighted attractiveness score and rank of each segment and, with ``strength``, its cell
+    and zone in the nine-cell attractiveness/strength matrix.
+
+    Parameters
+    ----------
+    criteria : pandas.DataFrame
+        One row per segment (the index names them), one column per criterion, raw values.
+    directions : str, mapping or sequence, optional
+        ``"more"`` (default) or ``"less"`` is better, for all criteria or per criterion.
+    normalisation : str, mapping or sequence, optional
+        ``"min_max"`` (default), ``"z_score"`` or ``"rank"``.
+    weights : mapping or sequence, optional
+        Non-negative weights, normalised to sum 1 (default: equal).
+    pairwise : DataFrame or 2-D array, optional
+        A pairwise comparison matrix in the order of the columns: weights by AHP
+        (:func:`ahp_weights`) instead of ``weights``.
+    strength : pandas.DataFrame, optional
+        The company's strength criteria per segment (same index), scored the same way with
+        ``strength_directions``, ``strength_normalisation`` and ``strength_weights``.
+    cuts : (float, float)
+        Low and high cut points of both axes on [0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by segment: ``score, rank`` and, with ``strength``, ``strength,
+        attractiveness_level, strength_level, cell`` (``"high/low"``) and ``zone``.
+        ``attrs``: ``weights``, ``consistency_ratio`` (with ``pairwise``) and
+        ``sensitivity`` (a DataFrame: per criterion, the weight at which the top segment
+        changes moving down or up, and the new top; ``<NA>`` = never).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from custometrics.segmentation import attractiveness
+    >>> crit = pd.DataFrame({"size": [1200, 800, 300], "growth": [0.10, 0.25, 0.05],
+    ...                      "competition": [5, 2, 1]}, index=["A", "B", "C"])
+    >>> r = attractiveness(crit, directions={"competition": "less"},
+    ...                    weights={"size": 2, "growth": 1, "competition": 1})
+    >>> r["score"].round(4).tolist(), r["rank"].tolist()
+    ([0.5625, 0.7153, 0.25], [2, 1, 3])
+    """
+    if not isinstance(criteria, pd.DataFrame):
+        raise TypeError(f"criteria: expected a pandas DataFrame, got {type(criteria).__name__}")
+    if pairwise is not None and weights is not None:
+        raise ValueError("weights and pairwise: give one of them")
+    ahp = None
+    if pairwise is not None:
+        ahp = ahp_weights(pairwise, [str(c) for c in criteria.columns],
+                          accept_inconsistent=accept_inconsistent)
+        weights = ahp.weights.to_numpy()
+    a = _scores(criteria, directions, normalisation, weights)
+    out = pd.DataFrame({"score": a["score"], "rank": np.asarray(a["rank"], dtype=np.int64)},
+                       index=criteria.index)
+    if strength is not None:
+        if not isinstance(strength, pd.DataFrame) or not strength.index.equals(criteria.index):
+            raise ValueError("strength: expected a DataFrame with the same index (segments) "
+                             "as criteria")
+        s = _scores(strength, strength_directions, strength_normalisation, strength_weights)
+        m = _core.attractiveness_matrix(np.asarray(a["score"]), np.asarray(s["score"]),
+                                        float(cuts[0]), float(cuts[1]))
+        out["strength"] = s["score"]
+        out["attractiveness_level"] = m["attractiveness_level"]
+        out["strength_level"] = m["strength_level"]
+        out["cell"] = [f"{x}/{y}" for x, y in zip(m["attractiveness_level"],
+                                                   m["strength_level"])]
+        out["zone"] = m["zone"]
+    cols = [str(c) for c in criteria.columns]
+    segs = list(criteria.index)
+    rows = []
+    for j, w, down, up in a["sensitivity"]:
+        rows.append({"criterion": cols[j], "weight": w,
+                     "down": down[0] if down else None,
+                     "new_top_down": segs[down[1]] if down else None,
+                     "up": up[0] if up else None,
+                     "new_top_up": segs[up[1]] if up else None})
+    sens = pd.DataFrame(rows)
+    for c in ("down", "up"):
+        sens[c] = sens[c].astype("Float64")
+    out.attrs["weights"] = dict(zip(cols, a["weights"]))
+    out.attrs["sensitivity"] = sens
+    if ahp is not None:
+        out.attrs["consistency_ratio"] = ahp.consistency_ratio
+    return out
+
+
+def target_customers(assignments: Any, segments: Sequence[Any]) -> np.ndarray:
+    """Positions of the customers whose segment is one of ``segments``, ascending.
+
+    Examples
+    --------
+    >>> from custometrics.segmentation import target_customers
+    >>> target_customers(["a", "b", "a", "c"], ["a", "c"]).tolist()
+    [0, 2, 3]
+    """
+    labels = pd.Series(np.asarray(assignments, dtype=object))
+    return np.flatnonzero(labels.isin(list(segments)).to_numpy())

@@ -1,0 +1,125 @@
+// Segment profiles and target selection (see custometrics/segments.hpp).
+#include "custometrics/segments.hpp"
+
+#include "custometrics/detail/format.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace detail {
+
+void check_segment_measures(std::size_t n, const segment_measures& m) {
+    const auto check = [n](std::span<const double> v, const char* name, bool optional) {
+        if (optional && v.empty()) return;
+        if (v.size() != n)
+            throw invalid_argument(std::string(name) + ": " + std::to_string(v.size()) +
+                                   " values for " + std::to_string(n) + " labels");
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isfinite(v[i]))
+                throw data_error(std::string(name) + ": customer " + std::to_string(i) +
+                                 ": value is " + format_number(v[i]));
+    };
+    check(m.recency, "recency", false);
+    check(m.frequency, "frequency", false);
+    check(m.monetary, "monetary", false);
+    check(m.revenue, "revenue", false);
+    check(m.profit, "profit", true);
+}
+
+segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
+                                 const std::vector<double>& sum_f, const std::vector<double>& sum_m,
+                                 const std::vector<std::size_t>& repeat,
+                                 const std::vector<std::string>& names) {
+    const auto total = static_cast<double>(p.customers);
+    for (std::size_t s = 0; s < p.segments.size(); ++s) {
+        segment_profile& q = p.segments[s];
+        q.name = names.empty() ? std::to_string(s) : names[s];
+        if (p.customers > 0) q.customer_share = static_cast<double>(q.customers) / total;
+        if (p.revenue > 0.0) q.revenue_share = q.revenue / p.revenue;
+        if (p.profit && *p.profit > 0.0) q.profit_share = *q.profit / *p.profit;
+        if (q.profit && q.revenue > 0.0) q.margin = *q.profit / q.revenue;
+        if (q.customers > 0) {
+            const auto c = static_cast<double>(q.customers);
+            q.mean_recency = sum_r[s] / c;
+            q.mean_frequency = sum_f[s] / c;
+            q.mean_monetary = sum_m[s] / c;
+            q.repeat_rate = static_cast<double>(repeat[s]) / c;
+        }
+    }
+    return p;
+}
+
+} // namespace detail
+
+segment_profiles profile_rfm_segments(const rfm_result& result, const customer_summary& summary) {
+    const rfm_values& v = result.values;
+    if (v.size() != result.size() || v.size() != summary.size())
+        throw invalid_argument(
+            "profile_rfm_segments: the result holds " + std::to_string(v.size()) + " values for " +
+            std::to_string(result.size()) + " customers and the summary " +
+            std::to_string(summary.size()) + " rows (use rfm_from_summary on the same summary)");
+    segment_measures m{v.recency, v.frequency, v.monetary, summary.revenue, summary.profit};
+    return profile_segments<std::uint16_t>(result.segment, result.segment_names.size(), m,
+                                           result.segment_names);
+}
+
+std::vector<std::size_t> select_targets(const segment_scores& scores, const target_rules& rules,
+                                        const Eigen::Ref<const Eigen::MatrixXd>& raw,
+                                        const segment_matrix* matrix) {
+    const std::size_t n = scores.score.size();
+    if (rules.min_score && std::isnan(*rules.min_score))
+        throw invalid_argument("min_score: value is nan");
+    const bool needs_matrix =
+        !rules.zones.empty() || rules.min_attractiveness || rules.min_strength;
+    if (needs_matrix) {
+        if (matrix == nullptr)
+            throw invalid_argument("zones, min_attractiveness, min_strength: need the "
+                                   "attractiveness/strength matrix of the segments");
+        if (matrix->cells.size() != n)
+            throw invalid_argument("matrix: " + std::to_string(matrix->cells.size()) +
+                                   " cells for " + std::to_string(n) + " segments");
+    }
+    if (!rules.criteria.empty()) {
+        if (static_cast<std::size_t>(raw.rows()) != n)
+            throw invalid_argument("criteria thresholds: need the raw criteria table (" +
+                                   std::to_string(n) + " segments), got " +
+                                   std::to_string(raw.rows()) + " rows");
+        for (const criterion_threshold& t : rules.criteria) {
+            const std::string what =
+                "criteria thresholds: criterion " + std::to_string(t.criterion);
+            if (t.criterion >= static_cast<std::size_t>(raw.cols()))
+                throw invalid_argument(what + ": the table has " + std::to_string(raw.cols()) +
+                                       " criteria");
+            if ((t.min && std::isnan(*t.min)) || (t.max && std::isnan(*t.max)))
+                throw invalid_argument(what + ": a bound is nan");
+            if (t.min && t.max && *t.min > *t.max)
+                throw invalid_argument(what + ": min " + detail::format_number(*t.min) + " > max " +
+                                       detail::format_number(*t.max));
+        }
+    }
+    std::vector<std::size_t> out;
+    for (const std::size_t s : scores.order) {
+        if (rules.min_score && scores.score[s] < *rules.min_score) continue;
+        if (rules.max_rank && scores.rank[s] > *rules.max_rank) continue;
+        if (needs_matrix) {
+            const matrix_cell& c = matrix->cells[s];
+            if (!rules.zones.empty() &&
+                std::find(rules.zones.begin(), rules.zones.end(), c.zone) == rules.zones.end())
+                continue;
+            if (rules.min_attractiveness && c.attractiveness < *rules.min_attractiveness) continue;
+            if (rules.min_strength && c.strength < *rules.min_strength) continue;
+        }
+        bool pass = true;
+        for (const criterion_threshold& t : rules.criteria) {
+            const double x =
+                raw(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t.criterion));
+            if ((t.min && x < *t.min) || (t.max && x > *t.max)) pass = false;
+        }
+        if (pass) out.push_back(s);
+    }
+    return out;
+}
+
+CUSTOMETRICS_END_NAMESPACE
