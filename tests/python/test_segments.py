@@ -406,3 +406,27 @@ def test_segment_matrix_chart(plt):
         cm.plot.segment_matrix_chart(cm.attractiveness(criteria()))
     with pytest.raises(ValueError, match="size"):
         cm.plot.segment_matrix_chart(t, size=[1.0, -1, 1])
+
+
+def test_segment_profiles_with_retention_scores_and_loyalty_mix():
+    # Segments a = {0, 2}, b = {1, 4}, c = {3}, d empty. Means by hand: p_alive a (0.9 + 0.7)/2
+    # = 0.8, b (0.2 + 0.4)/2 = 0.3, c 0.5; loyalty mix a: loyal 1/2, advocate 1/2; b: switcher
+    # 2/2; c: loyal 1/1.
+    p = cm.segment_profiles([0, 1, 0, 2, 1], recency=[1, 30, 3, 90, 20],
+                            frequency=[5, 1, 3, 1, 2], monetary=[50, 10, 30, 5, 15],
+                            names=["a", "b", "c", "d"],
+                            extra={"p_alive": [0.9, 0.2, 0.7, 0.5, 0.4]},
+                            mix={"loyalty": ["loyal", "switcher", "advocate", "loyal",
+                                             "switcher"]})
+    assert p["mean_p_alive"].iloc[:3].tolist() == pytest.approx([0.8, 0.3, 0.5])
+    assert p["mean_p_alive"].isna().tolist() == [False, False, False, True]
+    assert p.loc["a", "loyalty:loyal"] == 0.5 and p.loc["a", "loyalty:advocate"] == 0.5
+    assert p.loc["b", "loyalty:switcher"] == 1.0 and p.loc["b", "loyalty:loyal"] == 0.0
+    assert p.loc["c", "loyalty:loyal"] == 1.0
+    assert pd.isna(p.loc["d", "loyalty:loyal"])
+    with pytest.raises(ValueError, match=r"extra\['clv'\]: customer 1: value is nan"):
+        cm.segment_profiles([0, 1], recency=[1, 2], frequency=[1, 1], monetary=[1, 1],
+                            extra={"clv": [1.0, np.nan]})
+    with pytest.raises(ValueError, match=r"mix\['loyalty'\]: customer 0: label is missing"):
+        cm.segment_profiles([0, 1], recency=[1, 2], frequency=[1, 1], monetary=[1, 1],
+                            mix={"loyalty": [None, "loyal"]})

@@ -364,9 +364,12 @@ def silhouette(features: Any, labels: Any, *, sample_size: int = 10_000, seed: i
 def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
                      frequency: Any = "frequency", monetary: Any = "monetary",
                      revenue: Any = None, profit: Any = None,
-                     names: Optional[Sequence[str]] = None) -> pd.DataFrame:
+                     names: Optional[Sequence[str]] = None,
+                     extra: Optional[Mapping[str, Any]] = None,
+                     mix: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
     """A profile per segment: size and share of customers, revenue and profit share, mean
-    recency, frequency and monetary value.
+    recency, frequency and monetary value, and optionally the mean of any per-customer score
+    (P(alive), lifetime value) and the mix of any per-customer label (loyalty type).
 
     Parameters
     ----------
@@ -384,6 +387,15 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
         Profit per customer; adds ``profit`` and ``profit_share``.
     names : sequence of str, optional
         Names of integer labels 0..S-1 (S = len(names)); default "0", "1", ...
+    extra : mapping of str to array-like, optional
+        Per-customer numbers averaged per segment, e.g. ``{"p_alive": ..., "clv": ...}`` from
+        the retention models: adds a ``mean_<name>`` column each (``<NA>`` for an empty
+        segment; a NaN or infinite value is an error naming the customer).
+    mix : mapping of str to array-like, optional
+        Per-customer labels whose shares per segment are reported, e.g. ``{"loyalty":
+        labels["loyalty_type"]}`` from :func:`classify_loyalty`: adds a ``<name>:<label>``
+        column per label (the share of the segment's customers with it; missing labels are an
+        error).
 
     Returns
     -------
@@ -447,6 +459,33 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
         out[k] = _nullable(d[k])
     if d["with_profit"]:
         out["margin"] = _nullable(d["margin"])
+    n = codes.size
+    size = np.bincount(codes, minlength=len(names)).astype(np.float64)[: len(names)]
+    filled = size > 0
+    for name, spec in (extra or {}).items():
+        v = Table(data).floats(spec, name) if isinstance(spec, str) else \
+            Table(None).floats(spec, name)
+        if v.size != n:
+            raise ValueError(f"extra[{name!r}]: has {v.size} values for {n} customers")
+        bad = ~np.isfinite(v)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"extra[{name!r}]: customer {i}: value is {v[i]}")
+        sums = np.bincount(codes, weights=v, minlength=len(names))[: len(names)]
+        out[f"mean_{name}"] = _nullable((np.divide(sums, size, out=np.zeros_like(sums),
+                                                   where=filled), filled))
+    for name, spec in (mix or {}).items():
+        values = Table(data).get(spec, name)[1] if isinstance(spec, str) else np.asarray(spec)
+        if len(values) != n:
+            raise ValueError(f"mix[{name!r}]: has {len(values)} labels for {n} customers")
+        na = np.asarray(pd.isna(values))
+        if na.any():
+            raise ValueError(f"mix[{name!r}]: customer {int(np.argmax(na))}: label is missing")
+        cat = pd.Categorical(values)
+        for j, label in enumerate(cat.categories):
+            hits = np.bincount(codes[cat.codes == j], minlength=len(names))[: len(names)]
+            out[f"{name}:{label}"] = _nullable((np.divide(hits, size, out=np.zeros(len(names)),
+                                                          where=filled), filled))
     return out
 
 

@@ -68,6 +68,8 @@ def segment_profiles(
     revenue: Any = None,
     profit: Any = None,
     names: Optional[Sequence[str]] = None,
+    extra: Optional[Mapping[str, Any]] = None,
+    mix: Optional[Mapping[str, Any]] = None,
 ) -> pd.DataFrame: ...
 @dataclass(frozen=True)
 class AHPResult:
