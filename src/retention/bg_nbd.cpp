@@ -2,10 +2,10 @@
 // custometrics/retention/bg_nbd.hpp for the formulas and their numerical treatment).
 #include "custometrics/retention/bg_nbd.hpp"
 
+#include "customer_checks.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
-#include "customer_checks.hpp"
 #include "special.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
@@ -119,23 +119,6 @@ double conditional_unchecked(const bg_nbd_params& p, double t, double x, double 
     const double z = t / (p.alpha + T + t);
     return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - 1 - p.r, z, -std::log1p(u)) *
            p_alive_unchecked(p, x, tx, T);
-}
-
-template <class F>
-std::vector<double> per_customer(const bg_nbd_params& params, std::span<const double> x,
-                                 std::span<const double> tx, std::span<const double> T, F&& f) {
-    check_params(params);
-    detail::check_lengths(x, tx, T);
-    const std::size_t n = x.size();
-    std::vector<double> out(n);
-    detail::parallel_chunks(n, detail::thread_count(n, 0, std::size_t{1} << 14),
-                            [&](std::size_t b, std::size_t e, unsigned) {
-                                for (std::size_t i = b; i < e; ++i) {
-                                    detail::check_customer(x[i], tx[i], T[i], i);
-                                    out[i] = f(x[i], tx[i], T[i]);
-                                }
-                            });
-    return out;
 }
 
 } // namespace
@@ -379,9 +362,10 @@ double probability_of_purchases(const bg_nbd_params& params, double t, int n) {
 
 std::vector<double> p_alive(const bg_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
-    return per_customer(params, x, tx, T, [&](double xi, double txi, double Ti) {
-        return p_alive_unchecked(params, xi, txi, Ti);
-    });
+    check_params(params);
+    return detail::per_customer(
+        x, tx, T, std::size_t{1} << 14,
+        [&](double xi, double txi, double Ti) { return p_alive_unchecked(params, xi, txi, Ti); });
 }
 
 std::vector<double> conditional_expected_purchases(const bg_nbd_params& params, double t,
@@ -389,9 +373,11 @@ std::vector<double> conditional_expected_purchases(const bg_nbd_params& params, 
                                                    std::span<const double> tx,
                                                    std::span<const double> T) {
     detail::check_horizon(t);
-    return per_customer(params, x, tx, T, [&](double xi, double txi, double Ti) {
-        return conditional_unchecked(params, t, xi, txi, Ti);
-    });
+    check_params(params);
+    return detail::per_customer(x, tx, T, std::size_t{1} << 14,
+                                [&](double xi, double txi, double Ti) {
+                                    return conditional_unchecked(params, t, xi, txi, Ti);
+                                });
 }
 
 CUSTOMETRICS_END_NAMESPACE

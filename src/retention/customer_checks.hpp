@@ -4,12 +4,14 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/detail/format.hpp"
+#include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
 
 #include <cmath>
 #include <cstddef>
 #include <span>
 #include <string>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace detail {
@@ -26,8 +28,8 @@ inline void check_positive_param(const char* model, const char* name, double val
 inline constexpr std::size_t single_customer = static_cast<std::size_t>(-1);
 
 /// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary:
-/// finite, x a whole number >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the customer's
-/// index in span versions ("recency: customer 3: value ..."), else `single_customer`.
+/// finite, x a whole number >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the
+/// customer's index in span versions ("recency: customer 3: value ..."), else `single_customer`.
 inline void check_customer(double x, double tx, double T, std::size_t position = single_customer) {
     auto fail = [&](const char* arg, double v, const std::string& why) {
         const std::string where = position == single_customer
@@ -57,6 +59,23 @@ inline void check_lengths(std::span<const double> x, std::span<const double> tx,
         throw invalid_argument("frequency, recency, T: lengths differ (" +
                                std::to_string(x.size()) + ", " + std::to_string(tx.size()) + ", " +
                                std::to_string(T.size()) + ")");
+}
+
+/// fn(x[i], t_x[i], T[i]) for every customer after checking it (`check_customer` names the
+/// position), on both cores when there are at least 2 * `min_per_thread` customers.
+template <class Fn>
+std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
+                                 std::span<const double> T, std::size_t min_per_thread, Fn&& fn) {
+    check_lengths(x, tx, T);
+    std::vector<double> out(x.size());
+    parallel_chunks(x.size(), thread_count(x.size(), 0, min_per_thread),
+                    [&](std::size_t b, std::size_t e, unsigned) {
+                        for (std::size_t i = b; i < e; ++i) {
+                            check_customer(x[i], tx[i], T[i], i);
+                            out[i] = fn(x[i], tx[i], T[i]);
+                        }
+                    });
+    return out;
 }
 
 } // namespace detail

@@ -85,20 +85,6 @@ double conditional_expected_unchecked(const mbg_nbd_params& p, double t, double 
            p_alive_unchecked(p, x, tx, T);
 }
 
-template <class Fn>
-std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
-                                 std::span<const double> T, Fn&& fn) {
-    detail::check_lengths(x, tx, T);
-    std::vector<double> out(x.size());
-    detail::parallel_chunks(x.size(), detail::thread_count(x.size(), 0, std::size_t{1} << 14),
-                            [&](std::size_t b, std::size_t e, unsigned) {
-                                for (std::size_t i = b; i < e; ++i) {
-                                    detail::check_customer(x[i], tx[i], T[i], i);
-                                    out[i] = fn(x[i], tx[i], T[i]);
-                                }
-                            });
-    return out;
-}
 
 } // namespace
 
@@ -163,7 +149,7 @@ double probability_of_purchases(const mbg_nbd_params& params, double t, int n) {
 std::vector<double> p_alive(const mbg_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
     check_params(params);
-    return per_customer(x, tx, T, [&](double xi, double txi, double Ti) {
+    return detail::per_customer(x, tx, T, std::size_t{1} << 14, [&](double xi, double txi, double Ti) {
         return p_alive_unchecked(params, xi, txi, Ti);
     });
 }
@@ -174,7 +160,7 @@ std::vector<double> conditional_expected_purchases(const mbg_nbd_params& params,
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return per_customer(x, tx, T, [&](double xi, double txi, double Ti) {
+    return detail::per_customer(x, tx, T, std::size_t{1} << 14, [&](double xi, double txi, double Ti) {
         return conditional_expected_unchecked(params, t, xi, txi, Ti);
     });
 }

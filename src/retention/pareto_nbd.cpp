@@ -382,20 +382,6 @@ double probability_unchecked(const pareto_nbd_params& p, double t, int n) {
     return alive + dead;
 }
 
-template <class Fn>
-std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
-                                 std::span<const double> T, Fn&& fn) {
-    detail::check_lengths(x, tx, T);
-    std::vector<double> out(x.size());
-    detail::parallel_chunks(x.size(), detail::thread_count(x.size(), 0, std::size_t{1} << 13),
-                            [&](std::size_t b, std::size_t e, unsigned) {
-                                for (std::size_t i = b; i < e; ++i) {
-                                    detail::check_customer(x[i], tx[i], T[i], i);
-                                    out[i] = fn(x[i], tx[i], T[i]);
-                                }
-                            });
-    return out;
-}
 
 } // namespace
 
@@ -457,7 +443,7 @@ double conditional_probability_of_purchases(const pareto_nbd_params& params, dou
 std::vector<double> p_alive(const pareto_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
     check_params(params);
-    return per_customer(x, tx, T, [&](double xi, double txi, double Ti) {
+    return detail::per_customer(x, tx, T, std::size_t{1} << 13, [&](double xi, double txi, double Ti) {
         return p_alive_unchecked(params, xi, txi, Ti);
     });
 }
@@ -468,7 +454,7 @@ std::vector<double> conditional_expected_purchases(const pareto_nbd_params& para
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return per_customer(x, tx, T, [&](double xi, double txi, double Ti) {
+    return detail::per_customer(x, tx, T, std::size_t{1} << 13, [&](double xi, double txi, double Ti) {
         return conditional_expected_unchecked(params, t, xi, txi, Ti);
     });
 }
