@@ -341,6 +341,26 @@ std::vector<std::pair<std::string, double>> json_number_members(std::string_view
     return out;
 }
 
+void assign_json_numbers(std::string_view text, const std::string& source,
+                         std::span<const std::pair<const char*, double*>> fields,
+                         const std::string& what) {
+    const json_value v = parse_json(text, source);
+    for (const auto& [name, value] : v.as_object()) {
+        double* dst = nullptr;
+        for (const auto& [known, field] : fields)
+            if (name == known) dst = field;
+        if (dst == nullptr) {
+            std::string list;
+            for (const auto& [known, field] : fields)
+                list += (list.empty() ? "" : ", ") + std::string(known);
+            throw parse_error(source, value.line(), name, "",
+                              "unknown " + what + " (known: " + list + ")");
+        }
+        *dst = value.type() == json_value::kind::boolean ? (value.as_bool() ? 1.0 : 0.0)
+                                                         : value.as_number();
+    }
+}
+
 json_value read_json_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw invalid_argument("cannot open \"" + path + "\" for reading");

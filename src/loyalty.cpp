@@ -366,19 +366,7 @@ loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& sour
         {"min_complaints", &r.min_complaints},
         {"min_share_of_wallet", &r.min_share_of_wallet},
         {"min_discount_share", &r.min_discount_share}};
-    for (const auto& [name, value] : json_number_members(json, source)) {
-        double* dst = nullptr;
-        for (const auto& [known, field] : fields)
-            if (name == known) dst = field;
-        if (dst == nullptr) {
-            std::string list;
-            for (const auto& [known, field] : fields)
-                list += (list.empty() ? "" : ", ") + std::string(known);
-            throw parse_error(source, 1, name, detail::format_number(value),
-                              "unknown rule threshold (known: " + list + ")");
-        }
-        *dst = value;
-    }
+    assign_json_numbers(json, source, fields, "rule threshold");
     r.validate();
     return r;
 }

@@ -65,19 +65,7 @@ profitability_config parse_profitability_config(std::string_view json, const std
         {"max_return_rate", &c.flags.max_return_rate},
         {"max_tickets_per_order", &c.flags.max_tickets_per_order},
         {"max_payment_delay_days", &c.flags.max_payment_delay_days}};
-    for (const auto& [name, value] : json_number_members(json, source)) {
-        double* dst = nullptr;
-        for (const auto& [known, field] : fields)
-            if (name == known) dst = field;
-        if (dst == nullptr) {
-            std::string list;
-            for (const auto& [known, field] : fields)
-                list += (list.empty() ? "" : ", ") + std::string(known);
-            throw parse_error(source, 1, name, detail::format_number(value),
-                              "unknown field (known: " + list + ")");
-        }
-        *dst = value;
-    }
+    assign_json_numbers(json, source, fields, "field");
     c.rates.validate();
     c.flags.validate();
     return c;

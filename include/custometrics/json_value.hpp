@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -88,5 +89,13 @@ json_value read_json_file(const std::string& path);
 /// or a boolean, or a top-level value that is not an object.
 std::vector<std::pair<std::string, double>> json_number_members(std::string_view text,
                                                                 const std::string& source);
+
+/// Reads a flat JSON object of numbers (as `json_number_members`) into the named fields:
+/// `*fields[k].second = value` for the member named `fields[k].first`; fields not in the file
+/// keep their value. A member that names no field throws `parse_error` at its line, naming it
+/// as "unknown <what>" and listing the known names.
+void assign_json_numbers(std::string_view text, const std::string& source,
+                         std::span<const std::pair<const char*, double*>> fields,
+                         const std::string& what);
 
 CUSTOMETRICS_END_NAMESPACE

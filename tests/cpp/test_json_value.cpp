@@ -98,3 +98,27 @@ TEST_CASE("json: malformed input") {
                                                  std::string(20, '[') + "\")");
     CHECK_THROWS_AS((void)cm::read_json_file("/nonexistent.json"), cm::invalid_argument);
 }
+
+TEST_CASE("json: flat objects of numbers into named fields") {
+    double a = 1.0, b = 2.0;
+    const std::pair<const char*, double*> fields[] = {{"a", &a}, {"b", &b}};
+    cm::assign_json_numbers("{\"b\": 5, \"a\": true}", "f.json", fields, "rate");
+    CHECK(a == 1.0); // true reads as 1
+    CHECK(b == 5.0);
+    cm::assign_json_numbers("{\"a\": false}", "f.json", fields, "rate");
+    CHECK(a == 0.0);
+    CHECK(b == 5.0); // not in the file: unchanged
+    CHECK_THROWS_WITH_AS(
+        cm::assign_json_numbers("{\"a\": 1,\n \"c\": 2}", "f.json", fields, "rate"),
+        "f.json:2: column \"c\": unknown rate (known: a, b)", cm::parse_error);
+    CHECK_THROWS_WITH_AS(cm::assign_json_numbers("{\"a\": \"x\"}", "f.json", fields, "rate"),
+                         "f.json:1: column \"a\": expected a number, got a string",
+                         cm::parse_error);
+    CHECK_THROWS_WITH_AS(cm::assign_json_numbers("[1]", "f.json", fields, "rate"),
+                         "f.json:1: column \"\": expected an object, got an array",
+                         cm::parse_error);
+    const auto members = cm::json_number_members("{\"x\": 1.5, \"y\": true}", "f.json");
+    REQUIRE(members.size() == 2);
+    CHECK(members[0] == std::pair<std::string, double>{"x", 1.5});
+    CHECK(members[1] == std::pair<std::string, double>{"y", 1.0});
+}
