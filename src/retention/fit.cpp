@@ -229,8 +229,18 @@ namespace {
 // so 16k rows (~0.5 ms) are well above the cost of starting a thread.
 constexpr std::size_t min_rows_per_thread = std::size_t{1} << 14;
 
-// LBFGS++'s backtracking line search, counting its calls (one per L-BFGS iteration) in the
-// objective, so the iterations are known even when a line search throws.
+// LBFGS++'s backtracking line search with the strong Wolfe conditions, counting its calls (one
+// per L-BFGS iteration) in the objective, so the iterations are known even when a line search
+// throws. One change: near the optimum the sufficient-decrease test asks for a decrease of the
+// objective far below its rounding (~1e-16 relative for a mean over many rows), so it fails on
+// rounding alone and the search would shrink the step until it gives up, restarting L-BFGS (the
+// extra evaluations depend on the summation order, hence on the thread count). A trial point
+// whose objective is within `rounding_slack` (relative) of the start's and whose directional
+// derivative meets the strong Wolfe curvature test is accepted instead: the approximate Wolfe
+// conditions of Hager and Zhang (2005, SIAM J. Optim. 16(1), 170-192), which keep s'y > 0 for
+// the L-BFGS update. Convergence is still judged on the gradient only.
+constexpr double rounding_slack = 1e-12;
+
 template <class Scalar> class counting_line_search {
 public:
     template <class Foo, class Vector>
@@ -238,7 +248,41 @@ public:
                            const Vector& drt, const Vector& xp,
                            const LBFGSpp::LBFGSParam<Scalar>& param) {
         ++f.line_searches;
-        LBFGSpp::LineSearchBacktracking<Scalar>::LineSearch(f, fx, x, grad, step, drt, xp, param);
+        constexpr Scalar dec = 0.5;
+        constexpr Scalar inc = 2.1;
+        if (!(step > 0)) throw std::invalid_argument("'step' must be positive");
+        const Scalar fx_init = fx;
+        const Scalar dg_init = grad.dot(drt);
+        if (dg_init > 0)
+            throw std::logic_error("the moving direction increases the objective function value");
+        const Scalar test_decr = param.ftol * dg_init;
+        const Scalar slack = rounding_slack * std::max(Scalar(1), std::abs(fx_init));
+        int iter = 0;
+        for (; iter < param.max_linesearch; ++iter) {
+            x.noalias() = xp + step * drt;
+            fx = f(x, grad);
+            Scalar width = dec;
+            if (fx <= fx_init + slack) { // not NaN
+                const Scalar dg = grad.dot(drt);
+                const bool armijo = fx <= fx_init + step * test_decr;
+                if (dg < param.wolfe * dg_init)
+                    width = armijo ? inc : dec; // still steep: a longer step if it decreased
+                else if (dg > -param.wolfe * dg_init)
+                    width = dec; // overshot the minimum along the line
+                else
+                    break; // strong Wolfe, or its approximate form at rounding level
+            }
+            if (step < param.min_step)
+                throw std::runtime_error(
+                    "the line search step became smaller than the minimum value allowed");
+            if (step > param.max_step)
+                throw std::runtime_error(
+                    "the line search step became larger than the maximum value allowed");
+            step *= width;
+        }
+        if (iter >= param.max_linesearch)
+            throw std::runtime_error(
+                "the line search routine reached the maximum number of iterations");
     }
 };
 
@@ -319,6 +363,11 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     std::vector<double> p(k);
     Eigen::VectorXd g(K);
     auto objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& grad) -> double {
+        // L-BFGS starts (and restarts) by evaluating its start, which is the best point so far.
+        if (std::isfinite(best_f) && theta == best_theta) {
+            grad = best_grad;
+            return best_f;
+        }
         ++evaluations;
         for (std::size_t j = 0; j < k; ++j)
             p[j] = std::exp(theta[static_cast<Eigen::Index>(j)]);
