@@ -97,12 +97,15 @@ void BM_bg_nbd_fit(benchmark::State& state) {
     fit_options o;
     o.threads = static_cast<int>(state.range(1));
     int iterations = 0;
+    int evaluations = 0;
     for (auto _ : state) {
         const fit_result f = fit_bg_nbd(compress_summary(c.x, c.tx, c.T), o);
         iterations = f.report.iterations;
+        evaluations = f.report.function_evaluations;
         benchmark::DoNotOptimize(f.params);
     }
     state.counters["lbfgs_iterations"] = iterations;
+    state.counters["evaluations"] = evaluations;
 }
 BENCHMARK(BM_bg_nbd_fit)
     ->Args({100'000, 1})

@@ -268,13 +268,60 @@ fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options
             log_at[j] = std::log(q.alpha + ix.times[j]);
             inv_at[j] = 1 / (q.alpha + ix.times[j]);
         }
+        const auto [lo, hi] = std::minmax_element(log_at.begin(), log_at.end());
+        const double log_range = *hi - *lo;
         x_terms xt;
         double gr[4] = {0, 0, 0, 0};
         double sum = 0;
-        for (std::size_t i = b; i < e; ++i) {
-            if (rows.frequency[i] != xt.x) pt.set(xt, rows.frequency[i]);
-            pt.add(xt, log_at[ix.T[i]], inv_at[ix.T[i]], log_at[ix.tx[i]], inv_at[ix.tx[i]],
-                   rows.weight[i], sum, gr);
+        std::vector<double> pw(m);     // (alpha + t_j)^(r + x), one x at a time
+        std::vector<double> inv_pw(m); // its inverse
+        for (std::size_t i = b; i < e;) {
+            const double x = rows.frequency[i];
+            pt.set(xt, x);
+            std::size_t end = i;
+            while (end < e && rows.frequency[end] == x)
+                ++end;
+            const double rx = q.r + x;
+            // The rows of one x > 0: when they outnumber the times and every power is a normal
+            // number (rx times the spread of the logs below ~600, far from exp's 709), the
+            // odds q = exp(a4 - a3) = a/(b+x-1) (alpha+T)^rx / (alpha+t_x)^rx are a product of
+            // table values, so a row needs one log and one division (log(e^a3 + e^a4) =
+            // a3 + log(1 + q)) instead of `add`'s exp, log and division. Same value and
+            // gradient to rounding.
+            if (x > 0 && end - i >= m && rx * log_range < 600 && std::abs(xt.log_k) < 100) {
+                for (std::size_t j = 0; j < m; ++j) {
+                    pw[j] = std::exp(rx * log_at[j]);
+                    inv_pw[j] = 1 / pw[j];
+                }
+                const double k = std::exp(xt.log_k);
+                double sw = 0;
+                double s_lse = 0;
+                double s0 = 0;
+                double s1 = 0;
+                double s4 = 0;
+                for (; i < end; ++i) {
+                    const std::uint32_t jT = ix.T[i];
+                    const std::uint32_t jtx = ix.tx[i];
+                    const double w = rows.weight[i];
+                    const double odds = k * pw[jT] * inv_pw[jtx];
+                    const double p3 = 1 / (1 + odds);
+                    const double p4 = odds * p3;
+                    sw += w;
+                    s_lse += w * (std::log(1 + odds) - rx * log_at[jT]);
+                    s0 += w * (p3 * log_at[jT] + p4 * log_at[jtx]);
+                    s1 += w * (p3 * inv_at[jT] + p4 * inv_at[jtx]);
+                    s4 += w * p4;
+                }
+                sum += sw * xt.lg + s_lse;
+                gr[0] += sw * xt.dr - s0;
+                gr[1] += sw * pt.r_over_alpha - rx * s1;
+                gr[2] += sw * xt.da + s4 * pt.inv_a;
+                gr[3] += sw * xt.db - s4 * xt.inv_bx;
+                continue;
+            }
+            for (; i < end; ++i)
+                pt.add(xt, log_at[ix.T[i]], inv_at[ix.T[i]], log_at[ix.tx[i]], inv_at[ix.tx[i]],
+                       rows.weight[i], sum, gr);
         }
         ll += sum;
         for (int j = 0; j < 4; ++j)

@@ -39,9 +39,10 @@ std::uint64_t mix(std::uint64_t h) { // splitmix64 finaliser
 
 } // namespace
 
-compressed_summary compress_summary(std::span<const double> frequency,
-                                    std::span<const double> recency, std::span<const double> T,
-                                    std::span<const double> weights) {
+namespace detail {
+
+void check_summary(std::span<const double> frequency, std::span<const double> recency,
+                   std::span<const double> T, std::span<const double> weights) {
     const std::size_t n = frequency.size();
     if (recency.size() != n || T.size() != n)
         throw invalid_argument("compress_summary: frequency, recency and T must have the same "
@@ -55,27 +56,42 @@ compressed_summary compress_summary(std::span<const double> frequency,
     if (n > std::numeric_limits<std::uint32_t>::max())
         throw invalid_argument("compress_summary: more than 2^32 - 1 customers");
 
-    for (std::size_t i = 0; i < n; ++i) {
-        const double x = frequency[i];
-        const double tx = recency[i];
-        const double t = T[i];
-        check_value("frequency", i, x, std::isfinite(x), "is not finite");
-        check_value("frequency", i, x, x >= 0, "is negative");
-        check_value("frequency", i, x, x == std::floor(x), "is not a whole number");
-        check_value("recency", i, tx, std::isfinite(tx), "is not finite");
-        check_value("recency", i, tx, tx >= 0, "is negative");
-        check_value("T", i, t, std::isfinite(t), "is not finite");
-        check_value("T", i, t, t > 0, "is not positive");
-        if (!(tx <= t)) // the message is built only on failure
-            check_value("recency", i, tx, false,
-                        ("is above T (" + detail::format_number(t) + ")").c_str());
-        check_value("recency", i, tx, x > 0 || tx == 0, "is not 0 for a customer with frequency 0");
-        if (!weights.empty()) {
-            check_value("weights", i, weights[i], std::isfinite(weights[i]), "is not finite");
-            check_value("weights", i, weights[i], weights[i] >= 0, "is negative");
-        }
-    }
+    // Both cores over halves of the customers on large inputs; the lower half's error, if any,
+    // is rethrown, so the message names the first bad customer as a serial loop would.
+    detail::parallel_chunks(
+        n, detail::thread_count(n, 0, std::size_t{1} << 17),
+        [&](std::size_t b, std::size_t e, unsigned) {
+            for (std::size_t i = b; i < e; ++i) {
+                const double x = frequency[i];
+                const double tx = recency[i];
+                const double t = T[i];
+                check_value("frequency", i, x, std::isfinite(x), "is not finite");
+                check_value("frequency", i, x, x >= 0, "is negative");
+                check_value("frequency", i, x, x == std::floor(x), "is not a whole number");
+                check_value("recency", i, tx, std::isfinite(tx), "is not finite");
+                check_value("recency", i, tx, tx >= 0, "is negative");
+                check_value("T", i, t, std::isfinite(t), "is not finite");
+                check_value("T", i, t, t > 0, "is not positive");
+                if (!(tx <= t)) // the message is built only on failure
+                    check_value("recency", i, tx, false,
+                                ("is above T (" + detail::format_number(t) + ")").c_str());
+                check_value("recency", i, tx, x > 0 || tx == 0,
+                            "is not 0 for a customer with frequency 0");
+                if (!weights.empty()) {
+                    check_value("weights", i, weights[i], std::isfinite(weights[i]),
+                                "is not finite");
+                    check_value("weights", i, weights[i], weights[i] >= 0, "is negative");
+                }
+            }
+        });
+}
 
+} // namespace detail
+
+compressed_summary compress_summary(std::span<const double> frequency,
+                                    std::span<const double> recency, std::span<const double> T,
+                                    std::span<const double> weights) {
+    detail::check_summary(frequency, recency, T, weights);
     return detail::compress_rows(frequency, recency, T, weights, 64);
 }
 
@@ -143,8 +159,11 @@ compressed_summary compress_rows(std::span<const double> frequency, std::span<co
     // ascending (x, T, t_x) order and, within a row, in customer order. Otherwise an index
     // sort on the three values does the same.
     const std::size_t n = frequency.size();
+    // Two threads on large inputs (the result does not depend on the count): the columns'
+    // value ids (x and t_x on one, T on the other), the keys, each radix pass (per-chunk counts
+    // and scatters, stable) and the rows (chunks cut at row boundaries).
+    const unsigned threads = thread_count(n, 0, std::size_t{1} << 17);
     std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0U);
     std::vector<std::uint64_t> key(n);
     value_ids vx;
     value_ids vT;
@@ -152,11 +171,19 @@ compressed_summary compress_rows(std::span<const double> frequency, std::span<co
     std::vector<std::uint32_t> ix(n);
     std::vector<std::uint32_t> iT(n);
     std::vector<std::uint32_t> itx(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        ix[i] = vx.id(frequency[i] + 0.0); // + 0.0 folds -0.0 into 0.0
-        iT[i] = vT.id(T[i] + 0.0);
-        itx[i] = vtx.id(recency[i] + 0.0);
-    }
+    parallel_chunks(2, std::min(threads, 2U), [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t c = b; c < e; ++c) {
+            if (c == 0) {
+                for (std::size_t i = 0; i < n; ++i)
+                    iT[i] = vT.id(T[i] + 0.0); // + 0.0 folds -0.0 into 0.0
+            } else {
+                for (std::size_t i = 0; i < n; ++i) {
+                    ix[i] = vx.id(frequency[i] + 0.0);
+                    itx[i] = vtx.id(recency[i] + 0.0);
+                }
+            }
+        }
+    });
     const auto bits = [](std::size_t count) {
         return static_cast<unsigned>(std::bit_width(std::max<std::size_t>(count, 1) - 1));
     };
@@ -167,28 +194,42 @@ compressed_summary compress_rows(std::span<const double> frequency, std::span<co
         const std::vector<std::uint64_t> rx = vx.ranks();
         const std::vector<std::uint64_t> rT = vT.ranks();
         const std::vector<std::uint64_t> rtx = vtx.ranks();
-        for (std::size_t i = 0; i < n; ++i)
-            key[i] = rx[ix[i]] << (bT + btx) | rT[iT[i]] << btx | rtx[itx[i]];
         std::vector<std::uint64_t> key2(n);
         std::vector<std::uint32_t> order2(n);
-        constexpr unsigned digit = 11;
-        std::vector<std::size_t> count(std::size_t{1} << digit);
-        for (unsigned shift = 0; shift < total_bits; shift += digit) {
-            std::fill(count.begin(), count.end(), 0);
-            for (std::size_t j = 0; j < n; ++j)
-                ++count[(key[j] >> shift) & (count.size() - 1)];
-            std::size_t sum = 0;
-            for (auto& c : count)
-                sum += std::exchange(c, sum);
-            for (std::size_t j = 0; j < n; ++j) {
-                const std::size_t d = count[(key[j] >> shift) & (count.size() - 1)]++;
-                key2[d] = key[j];
-                order2[d] = order[j];
+        parallel_chunks(n, threads, [&](std::size_t b, std::size_t e, unsigned) {
+            for (std::size_t i = b; i < e; ++i) {
+                key[i] = rx[ix[i]] << (bT + btx) | rT[iT[i]] << btx | rtx[itx[i]];
+                order[i] = static_cast<std::uint32_t>(i);
             }
+        });
+        constexpr unsigned digit = 11;
+        constexpr std::size_t buckets = std::size_t{1} << digit;
+        std::vector<std::size_t> count(buckets * threads);
+        for (unsigned shift = 0; shift < total_bits; shift += digit) {
+            parallel_chunks(n, threads, [&](std::size_t b, std::size_t e, unsigned c) {
+                std::size_t* cnt = count.data() + c * buckets;
+                std::fill(cnt, cnt + buckets, 0);
+                for (std::size_t j = b; j < e; ++j)
+                    ++cnt[(key[j] >> shift) & (buckets - 1)];
+            });
+            // Bucket d of chunk c starts after every lower bucket and bucket d of lower chunks.
+            std::size_t sum = 0;
+            for (std::size_t d = 0; d < buckets; ++d)
+                for (unsigned c = 0; c < threads; ++c)
+                    sum += std::exchange(count[c * buckets + d], sum);
+            parallel_chunks(n, threads, [&](std::size_t b, std::size_t e, unsigned c) {
+                std::size_t* cnt = count.data() + c * buckets;
+                for (std::size_t j = b; j < e; ++j) {
+                    const std::size_t d = cnt[(key[j] >> shift) & (buckets - 1)]++;
+                    key2[d] = key[j];
+                    order2[d] = order[j];
+                }
+            });
             key.swap(key2);
             order.swap(order2);
         }
     } else {
+        std::iota(order.begin(), order.end(), 0U);
         std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
             return std::tie(frequency[a], T[a], recency[a]) <
                    std::tie(frequency[b], T[b], recency[b]);
@@ -203,19 +244,50 @@ compressed_summary compress_rows(std::span<const double> frequency, std::span<co
         }
     }
 
-    compressed_summary s;
-    s.row_of.resize(n);
-    for (std::size_t j = 0; j < n; ++j) {
-        const std::uint32_t i = order[j];
-        if (j == 0 || key[j] != key[j - 1]) {
-            s.frequency.push_back(frequency[i] + 0.0);
-            s.recency.push_back(recency[i] + 0.0);
-            s.T.push_back(T[i] + 0.0);
-            s.weight.push_back(0.0);
-        }
-        s.row_of[i] = static_cast<std::uint32_t>(s.frequency.size() - 1);
-        s.weight.back() += weights.empty() ? 1.0 : weights[i];
+    // Chunks of the sorted customers cut where a row starts, so that no row spans two; the
+    // rows each chunk starts, then their values, weights and the customers' rows.
+    std::vector<std::size_t> cut(threads + 1, n);
+    cut[0] = 0;
+    for (unsigned c = 1; c < threads; ++c) {
+        std::size_t j = std::max(cut[c - 1], n * c / threads);
+        while (j > 0 && j < n && key[j] == key[j - 1])
+            ++j;
+        cut[c] = j;
     }
+    std::vector<std::size_t> first_row(threads + 1, 0);
+    parallel_chunks(threads, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
+        for (std::size_t c = cb; c < ce; ++c) {
+            std::size_t rows = 0;
+            for (std::size_t j = cut[c]; j < cut[c + 1]; ++j)
+                rows += j == 0 || key[j] != key[j - 1];
+            first_row[c + 1] = rows;
+        }
+    });
+    for (unsigned c = 0; c < threads; ++c)
+        first_row[c + 1] += first_row[c];
+    compressed_summary s;
+    const std::size_t n_rows = first_row[threads];
+    s.frequency.resize(n_rows);
+    s.recency.resize(n_rows);
+    s.T.resize(n_rows);
+    s.weight.assign(n_rows, 0.0);
+    s.row_of.resize(n);
+    parallel_chunks(threads, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
+        for (std::size_t c = cb; c < ce; ++c) {
+            std::size_t r = first_row[c];
+            for (std::size_t j = cut[c]; j < cut[c + 1]; ++j) {
+                const std::uint32_t i = order[j];
+                if (j != cut[c] && key[j] != key[j - 1]) ++r;
+                if (j == cut[c] || key[j] != key[j - 1]) {
+                    s.frequency[r] = frequency[i] + 0.0;
+                    s.recency[r] = recency[i] + 0.0;
+                    s.T[r] = T[i] + 0.0;
+                }
+                s.row_of[i] = static_cast<std::uint32_t>(r);
+                s.weight[r] += weights.empty() ? 1.0 : weights[i];
+            }
+        }
+    });
     s.total_weight = std::accumulate(s.weight.begin(), s.weight.end(), 0.0);
     if (!(s.total_weight > 0))
         throw invalid_argument("compress_summary: weights sum to " + format_number(s.total_weight) +
@@ -229,8 +301,18 @@ namespace {
 // so 16k rows (~0.5 ms) are well above the cost of starting a thread.
 constexpr std::size_t min_rows_per_thread = std::size_t{1} << 14;
 
-// LBFGS++'s backtracking line search, counting its calls (one per L-BFGS iteration) in the
-// objective, so the iterations are known even when a line search throws.
+// LBFGS++'s backtracking line search with the strong Wolfe conditions, counting its calls (one
+// per L-BFGS iteration) in the objective, so the iterations are known even when a line search
+// throws. One change: near the optimum the sufficient-decrease test asks for a decrease of the
+// objective far below its rounding (~1e-16 relative for a mean over many rows), so it fails on
+// rounding alone and the search would shrink the step until it gives up, restarting L-BFGS (the
+// extra evaluations depend on the summation order, hence on the thread count). A trial point
+// whose objective is within `rounding_slack` (relative) of the start's and whose directional
+// derivative meets the strong Wolfe curvature test is accepted instead: the approximate Wolfe
+// conditions of Hager and Zhang (2005, SIAM J. Optim. 16(1), 170-192), which keep s'y > 0 for
+// the L-BFGS update. Convergence is still judged on the gradient only.
+constexpr double rounding_slack = 1e-12;
+
 template <class Scalar> class counting_line_search {
 public:
     template <class Foo, class Vector>
@@ -238,7 +320,41 @@ public:
                            const Vector& drt, const Vector& xp,
                            const LBFGSpp::LBFGSParam<Scalar>& param) {
         ++f.line_searches;
-        LBFGSpp::LineSearchBacktracking<Scalar>::LineSearch(f, fx, x, grad, step, drt, xp, param);
+        constexpr Scalar dec = 0.5;
+        constexpr Scalar inc = 2.1;
+        if (!(step > 0)) throw std::invalid_argument("'step' must be positive");
+        const Scalar fx_init = fx;
+        const Scalar dg_init = grad.dot(drt);
+        if (dg_init > 0)
+            throw std::logic_error("the moving direction increases the objective function value");
+        const Scalar test_decr = param.ftol * dg_init;
+        const Scalar slack = rounding_slack * std::max(Scalar(1), std::abs(fx_init));
+        int iter = 0;
+        for (; iter < param.max_linesearch; ++iter) {
+            x.noalias() = xp + step * drt;
+            fx = f(x, grad);
+            Scalar width = dec;
+            if (fx <= fx_init + slack) { // not NaN
+                const Scalar dg = grad.dot(drt);
+                const bool armijo = fx <= fx_init + step * test_decr;
+                if (dg < param.wolfe * dg_init)
+                    width = armijo ? inc : dec; // still steep: a longer step if it decreased
+                else if (dg > -param.wolfe * dg_init)
+                    width = dec; // overshot the minimum along the line
+                else
+                    break; // strong Wolfe, or its approximate form at rounding level
+            }
+            if (step < param.min_step)
+                throw std::runtime_error(
+                    "the line search step became smaller than the minimum value allowed");
+            if (step > param.max_step)
+                throw std::runtime_error(
+                    "the line search step became larger than the maximum value allowed");
+            step *= width;
+        }
+        if (iter >= param.max_linesearch)
+            throw std::runtime_error(
+                "the line search routine reached the maximum number of iterations");
     }
 };
 
@@ -319,6 +435,11 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     std::vector<double> p(k);
     Eigen::VectorXd g(K);
     auto objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& grad) -> double {
+        // L-BFGS starts (and restarts) by evaluating its start, which is the best point so far.
+        if (std::isfinite(best_f) && theta == best_theta) {
+            grad = best_grad;
+            return best_f;
+        }
         ++evaluations;
         for (std::size_t j = 0; j < k; ++j)
             p[j] = std::exp(theta[static_cast<Eigen::Index>(j)]);

@@ -70,40 +70,72 @@ TEST_CASE("compress_summary: unique rows in (x, T, t_x) order, weights and the r
 }
 
 TEST_CASE("compress_summary: radix and comparison paths against a std::map reference") {
-    // 20,000 customers on a small grid (many duplicates) with weights; the reference groups
-    // them with std::map on (x, T, t_x), whose order is the rows' order.
-    std::mt19937_64 rng(5);
-    std::vector<double> x, tx, T, w;
-    for (int i = 0; i < 20000; ++i) {
-        const double t = 1 + static_cast<double>(rng() % 40) * 0.5;
-        const double f = static_cast<double>(rng() % 6);
-        x.push_back(f);
-        T.push_back(t);
-        tx.push_back(f == 0 ? 0.0 : std::floor(static_cast<double>(rng() % 100) / 100 * t));
-        w.push_back(static_cast<double>(rng() % 3));
-    }
-    std::map<std::tuple<double, double, double>, double> ref;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        ref[{x[i], T[i], tx[i]}] += w[i];
-    for (const unsigned bits : {64U, 2U}) { // 2 bits: the comparison sort
-        CAPTURE(bits);
-        const compressed_summary s = detail::compress_rows(x, tx, T, w, bits);
-        REQUIRE(s.size() == ref.size());
-        std::size_t k = 0;
-        for (const auto& [row, weight] : ref) {
-            CHECK(s.frequency[k] == std::get<0>(row));
-            CHECK(s.T[k] == std::get<1>(row));
-            CHECK(s.recency[k] == std::get<2>(row));
-            CHECK(s.weight[k] == weight);
-            ++k;
+    // 20,000 customers on a small grid (many duplicates) with weights, and 300,000 (above the
+    // 2^18 from which both cores share the work: each radix pass and the rows split between
+    // them); the reference groups them with std::map on (x, T, t_x), whose order is the rows'
+    // order.
+    for (const int customers : {20000, 300000}) {
+        CAPTURE(customers);
+        std::mt19937_64 rng(5);
+        std::vector<double> x, tx, T, w;
+        for (int i = 0; i < customers; ++i) {
+            const double t = 1 + static_cast<double>(rng() % 40) * 0.5;
+            const double f = static_cast<double>(rng() % 6);
+            x.push_back(f);
+            T.push_back(t);
+            tx.push_back(f == 0 ? 0.0 : std::floor(static_cast<double>(rng() % 100) / 100 * t));
+            w.push_back(static_cast<double>(rng() % 3));
         }
-        bool mapped = true;
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            const std::uint32_t r = s.row_of[i];
-            mapped = mapped && s.frequency[r] == x[i] && s.T[r] == T[i] && s.recency[r] == tx[i];
+        std::map<std::tuple<double, double, double>, double> ref;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            ref[{x[i], T[i], tx[i]}] += w[i];
+        for (const unsigned bits : {64U, 2U}) { // 2 bits: the comparison sort
+            CAPTURE(bits);
+            const compressed_summary s = detail::compress_rows(x, tx, T, w, bits);
+            REQUIRE(s.size() == ref.size());
+            std::size_t k = 0;
+            for (const auto& [row, weight] : ref) {
+                CHECK(s.frequency[k] == std::get<0>(row));
+                CHECK(s.T[k] == std::get<1>(row));
+                CHECK(s.recency[k] == std::get<2>(row));
+                CHECK(s.weight[k] == weight);
+                ++k;
+            }
+            bool mapped = true;
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                const std::uint32_t r = s.row_of[i];
+                mapped =
+                    mapped && s.frequency[r] == x[i] && s.T[r] == T[i] && s.recency[r] == tx[i];
+            }
+            CHECK(mapped);
         }
-        CHECK(mapped);
     }
+}
+
+TEST_CASE("compress_summary: on both cores, the first bad customer is the one named") {
+    // 300,000 customers: the checks run over two halves; errors in both halves, or only in the
+    // upper one, name the lowest bad position, as one loop would.
+    std::vector<double> x(300000, 1.0), tx(300000, 1.0), T(300000, 2.0);
+    x[250000] = -1;
+    tx[290000] = 5;
+    auto message = [&] {
+        try {
+            detail::check_summary(x, tx, T);
+        } catch (const data_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(message() == "frequency: customer 250000: value -1 is negative");
+    x[10] = 0.5;
+    CHECK(message() == "frequency: customer 10: value 0.5 is not a whole number");
+    CHECK_THROWS_WITH_AS(compress_summary(x, tx, T),
+                         "frequency: customer 10: value 0.5 is not a whole number", data_error);
+    x[10] = 1;
+    x[250000] = 1;
+    CHECK(message() == "recency: customer 290000: value 5 is above T (2)");
+    tx[290000] = 1;
+    CHECK(message() == "no error");
 }
 
 TEST_CASE("compress_summary: bad input names the argument, the customer and the value") {

@@ -77,7 +77,7 @@ py::array_t<double> predict(const std::string& model, const std::vector<double>&
     {
         py::gil_scoped_release nogil;
         // Checks the rows as a fit would (NaN, negative, t_x > T, ...), naming the customer.
-        (void)compress_summary(x, tx, age);
+        custometrics::detail::check_summary(x, tx, age);
         (void)threads;
         std::visit(
             [&](const auto& m) {
