@@ -12,9 +12,11 @@ function(custometrics_set_warnings target)
             -Wno-sign-conversion)
         if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
             # GCC 12 reports false positives inside libstdc++ at -O2 and above: -Wrestrict in
-            # std::string (GCC bug 105329) and -Wmaybe-uninitialized in std::optional<std::string>
-            # (GCC bug 107138); both are fine again from GCC 13.
-            target_compile_options(${target} PRIVATE -Wno-restrict -Wno-maybe-uninitialized)
+            # std::string (GCC bug 105329), -Wmaybe-uninitialized in std::optional<std::string>
+            # (GCC bug 107138) and -Wfree-nonheap-object on std::vector<double> moved out of an
+            # inlined lambda (GCC bug 108088); all are fine again from GCC 13.
+            target_compile_options(${target} PRIVATE -Wno-restrict -Wno-maybe-uninitialized
+                -Wno-free-nonheap-object)
         endif()
         if(CUSTOMETRICS_WARNINGS_AS_ERRORS)
             target_compile_options(${target} PRIVATE -Werror)

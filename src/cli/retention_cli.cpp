@@ -525,7 +525,9 @@ void report_retention_text(std::ostream& out, const retention_overview& r) {
     out << "  at risk              " << count(r.at_risk)
         << " customers with P(alive) < 50%, who brought " << money(r.at_risk_revenue) << " ("
         << pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0) << " of revenue)\n";
-    out << "  next 90 days         " << num(r.expected_purchases_90d, 0) << " purchases expected\n";
+    out << "  next 90 days         "
+        << count(static_cast<std::size_t>(std::llround(r.expected_purchases_90d)))
+        << " purchases expected\n";
     if (!r.spend) {
         out << "  lifetime value       not computed: " << r.spend_reason << "\n";
         return;
