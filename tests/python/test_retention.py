@@ -342,3 +342,23 @@ def test_retention_plots_draw_the_data(cdnow):
     assert z.shape == (40, 6)
     assert z[39, 5] == pytest.approx(m.conditional_probability_alive(5, 39.0, 39.0))
     plt.close("all")
+
+
+def test_contact_list_and_calibration_check_bad_input(cdnow):
+    bg = cm.BetaGeoModel().set_params(**BGNBD)
+    gg = cm.GammaGammaModel().set_params(**GG)
+    with pytest.raises(ValueError, match="freq"):
+        cm.contact_list(bg, gg, cdnow, freq="Y")
+    with pytest.raises(ValueError, match="window"):
+        cm.contact_list(bg, gg, cdnow, within=-1.0)
+    with pytest.raises(ValueError, match="lead_time"):
+        cm.contact_list(bg, gg, cdnow, lead_time=float("nan"))
+    with pytest.raises(ValueError, match="frequency_cal"):
+        cm.calibration_holdout_check(bg, cdnow)  # not a calibration/holdout summary
+    s = pd.DataFrame({"frequency_cal": [1.0, 0.0], "recency_cal": [2.0, 0.0],
+                      "T_cal": [5.0, 5.0], "frequency_holdout": [1.0, 0.0],
+                      "duration_holdout": [3.0, 4.0]})
+    with pytest.raises(ValueError, match="duration_holdout"):
+        cm.calibration_holdout_check(bg, s)
+    with pytest.raises(ValueError, match="max_frequency"):
+        cm.calibration_holdout_check(bg, s.assign(duration_holdout=3.0), max_frequency=0)
