@@ -6,9 +6,13 @@
 // the core works.
 #include "common.hpp"
 
+#include "custometrics/detail/format.hpp"
 #include "custometrics/retention.hpp"
 
 #include <pybind11/eigen.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace custometrics::python {
 namespace {
@@ -142,16 +146,28 @@ py::array_t<double> count_distribution(const std::string& model, const std::vect
     std::vector<double> out(static_cast<std::size_t>(max_frequency) + 1, 0.0);
     {
         py::gil_scoped_release nogil;
+        // Customers share ages (a cohort, whole days): evaluate each distinct T once.
+        std::vector<double> ages(age.begin(), age.end());
+        for (std::size_t i = 0; i < ages.size(); ++i)
+            if (!(std::isfinite(ages[i]) && ages[i] > 0))
+                throw data_error("T: customer " + std::to_string(i) + ": value " +
+                                 detail::format_number(ages[i]) + " is not a finite number > 0");
+        std::sort(ages.begin(), ages.end());
         std::visit(
             [&](const auto& m) {
-                for (std::size_t i = 0; i < age.size(); ++i) {
+                for (std::size_t i = 0; i < ages.size();) {
+                    std::size_t j = i;
+                    while (j < ages.size() && ages[j] == ages[i])
+                        ++j;
+                    const auto customers = static_cast<double>(j - i);
                     double below = 0.0;
                     for (int k = 0; k < max_frequency; ++k) {
-                        const double pk = probability_of_purchases(m, age[i], k);
-                        out[static_cast<std::size_t>(k)] += pk;
+                        const double pk = probability_of_purchases(m, ages[i], k);
+                        out[static_cast<std::size_t>(k)] += customers * pk;
                         below += pk;
                     }
-                    out.back() += std::max(0.0, 1.0 - below);
+                    out.back() += customers * std::max(0.0, 1.0 - below);
+                    i = j;
                 }
             },
             params);
