@@ -72,10 +72,11 @@ summary_table read_summary(const std::string& path, bool need_money) {
     return s;
 }
 
-/// A summary row's model inputs are checked by compress_summary; this names the file's line.
-compressed_summary compress_or_name_line(const summary_table& s, const std::string& path) {
+/// Runs `f` (which checks the summary's model inputs, naming the customer position) and adds
+/// the file line and key of that customer to its error.
+template <class F> auto naming_line(const summary_table& s, const std::string& path, F&& f) {
     try {
-        return compress_summary(s.x, s.tx, s.T);
+        return f();
     } catch (const data_error& e) {
         // The message names the customer position; add the file line of that customer.
         const std::string what = e.what();
@@ -213,7 +214,7 @@ scores compute_scores(const score_cli_options& o, const summary_table& s) {
     const unit_scale unit = unit_of(o.time_unit);
     if (!(std::isfinite(o.horizon) && o.horizon >= 0.0))
         throw invalid_argument("--horizon: must be >= 0, got " + num(o.horizon, 6));
-    (void)compress_or_name_line(s, o.file); // checks every row, naming its line
+    naming_line(s, o.file, [&] { detail::check_summary(s.x, s.tx, s.T); });
     std::optional<std::int64_t> as_of;
     if (!o.as_of.empty()) as_of = parse_time_or_throw(o.as_of, "--as-of");
     const std::size_t n = s.x.size();
@@ -280,7 +281,8 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
             throw invalid_argument("--model: unknown model \"" + o.model +
                                    "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)");
         }
-        const compressed_summary rows = compress_or_name_line(s, o.file);
+        const compressed_summary rows =
+            naming_line(s, o.file, [&] { return compress_summary(s.x, s.tx, s.T); });
         r = fit_purchase_model(kind, rows, fo);
         unique_rows = rows.size();
         model_name = std::string(to_string(kind));

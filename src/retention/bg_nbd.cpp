@@ -387,8 +387,7 @@ double conditional_expected_purchases(const bg_nbd_params& params, double t, dou
 double probability_of_purchases(const bg_nbd_params& params, double t, int n) {
     check_params(params);
     detail::check_horizon(t);
-    if (n < 0)
-        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+    detail::check_purchase_count(n);
     if (t == 0) return n == 0 ? 1.0 : 0.0;
     const double r = params.r;
     const double a = params.a;

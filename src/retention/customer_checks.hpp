@@ -45,6 +45,12 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
     if (x == 0.0 && tx != 0.0) fail("recency", tx, "is not 0 for a customer with frequency 0");
 }
 
+/// Throws `invalid_argument` unless the number of purchases n is >= 0.
+inline void check_purchase_count(int n) {
+    if (n < 0)
+        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+}
+
 /// Throws `invalid_argument` unless the horizon t is finite and >= 0.
 inline void check_horizon(double t) {
     if (!std::isfinite(t) || t < 0.0)

@@ -85,7 +85,6 @@ double conditional_expected_unchecked(const mbg_nbd_params& p, double t, double 
            p_alive_unchecked(p, x, tx, T);
 }
 
-
 } // namespace
 
 double log_likelihood(const mbg_nbd_params& params, double x, double tx, double T) {
@@ -126,8 +125,7 @@ double conditional_expected_purchases(const mbg_nbd_params& params, double t, do
 double probability_of_purchases(const mbg_nbd_params& params, double t, int n) {
     check_params(params);
     detail::check_horizon(t);
-    if (n < 0)
-        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+    detail::check_purchase_count(n);
     const mbg_nbd_params& p = params;
     const double nd = n;
     const double log_beta_ab = detail::lgam(p.a) + detail::lgam(p.b) - detail::lgam(p.a + p.b);
@@ -149,9 +147,9 @@ double probability_of_purchases(const mbg_nbd_params& params, double t, int n) {
 std::vector<double> p_alive(const mbg_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
     check_params(params);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 14, [&](double xi, double txi, double Ti) {
-        return p_alive_unchecked(params, xi, txi, Ti);
-    });
+    return detail::per_customer(
+        x, tx, T, std::size_t{1} << 14,
+        [&](double xi, double txi, double Ti) { return p_alive_unchecked(params, xi, txi, Ti); });
 }
 
 std::vector<double> conditional_expected_purchases(const mbg_nbd_params& params, double t,
@@ -160,9 +158,10 @@ std::vector<double> conditional_expected_purchases(const mbg_nbd_params& params,
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 14, [&](double xi, double txi, double Ti) {
-        return conditional_expected_unchecked(params, t, xi, txi, Ti);
-    });
+    return detail::per_customer(x, tx, T, std::size_t{1} << 14,
+                                [&](double xi, double txi, double Ti) {
+                                    return conditional_expected_unchecked(params, t, xi, txi, Ti);
+                                });
 }
 
 namespace detail {

@@ -382,7 +382,6 @@ double probability_unchecked(const pareto_nbd_params& p, double t, int n) {
     return alive + dead;
 }
 
-
 } // namespace
 
 double log_likelihood(const pareto_nbd_params& params, double x, double tx, double T) {
@@ -423,8 +422,7 @@ double conditional_expected_purchases(const pareto_nbd_params& params, double t,
 double probability_of_purchases(const pareto_nbd_params& params, double t, int n) {
     check_params(params);
     detail::check_horizon(t);
-    if (n < 0)
-        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+    detail::check_purchase_count(n);
     return probability_unchecked(params, t, n);
 }
 
@@ -433,8 +431,7 @@ double conditional_probability_of_purchases(const pareto_nbd_params& params, dou
     check_params(params);
     detail::check_horizon(t);
     detail::check_customer(x, tx, T);
-    if (n < 0)
-        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+    detail::check_purchase_count(n);
     const double alive = p_alive_unchecked(params, x, tx, T);
     const pareto_nbd_params posterior{params.r + x, params.alpha + T, params.s, params.beta + T};
     return (n == 0 ? 1.0 - alive : 0.0) + alive * probability_unchecked(posterior, t, n);
@@ -443,9 +440,9 @@ double conditional_probability_of_purchases(const pareto_nbd_params& params, dou
 std::vector<double> p_alive(const pareto_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
     check_params(params);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 13, [&](double xi, double txi, double Ti) {
-        return p_alive_unchecked(params, xi, txi, Ti);
-    });
+    return detail::per_customer(
+        x, tx, T, std::size_t{1} << 13,
+        [&](double xi, double txi, double Ti) { return p_alive_unchecked(params, xi, txi, Ti); });
 }
 
 std::vector<double> conditional_expected_purchases(const pareto_nbd_params& params, double t,
@@ -454,9 +451,10 @@ std::vector<double> conditional_expected_purchases(const pareto_nbd_params& para
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 13, [&](double xi, double txi, double Ti) {
-        return conditional_expected_unchecked(params, t, xi, txi, Ti);
-    });
+    return detail::per_customer(x, tx, T, std::size_t{1} << 13,
+                                [&](double xi, double txi, double Ti) {
+                                    return conditional_expected_unchecked(params, t, xi, txi, Ti);
+                                });
 }
 
 namespace detail {
