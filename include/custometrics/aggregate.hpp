@@ -30,6 +30,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -311,6 +312,80 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
     return out;
 }
 
+namespace detail {
+
+/// Whether a slot of a `dense_sum_table` was touched by no row (it still holds -0.0).
+inline bool untouched(double x) noexcept {
+    return x == 0.0 && std::signbit(x);
+}
+
+/// The table of `sum_by_key`: slot `k` holds the sum of the values of the rows with key
+/// `lo + k` (keys in [lo, lo + slots)), -0.0 when no row has that key (see `sum_by_key`). One
+/// table per thread, added up in parallel. Throws `data_error` naming the first row whose value
+/// is NaN or infinite.
+inline column<double> dense_sum_table(std::span<const std::int64_t> keys,
+                                      std::span<const double> values, std::int64_t lo,
+                                      std::size_t slots, unsigned threads) {
+    const unsigned t = thread_count(keys.size(), threads, std::size_t{1} << 18);
+    std::vector<column<double>> tables(t);
+    std::vector<unsigned char> bad(t, 0);
+    parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned c) {
+        tables[c] = column<double>(slots, -0.0);
+        double* tab = tables[c].data();
+        bool nonfinite = false;
+        constexpr std::size_t ahead = 16;
+        const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b;
+        std::size_t i = b;
+        for (; i < e_pf; ++i) {
+            prefetch(&tab[keys[i + ahead] - lo]);
+            nonfinite |= !std::isfinite(values[i]);
+            tab[keys[i] - lo] += values[i] + 0.0;
+        }
+        for (; i < e; ++i) {
+            nonfinite |= !std::isfinite(values[i]);
+            tab[keys[i] - lo] += values[i] + 0.0;
+        }
+        bad[c] = nonfinite ? 1 : 0;
+    });
+    for (unsigned c = 0; c < t; ++c)
+        if (bad[c] != 0)
+            for (std::size_t i = 0; i < values.size(); ++i)
+                if (!std::isfinite(values[i]))
+                    throw data_error("values: row " + std::to_string(i) + ": value is " +
+                                     std::to_string(values[i]));
+    if (t > 1)
+        parallel_chunks(slots, thread_count(slots, threads, std::size_t{1} << 16),
+                        [&](std::size_t b, std::size_t e, unsigned) {
+                            double* total = tables[0].data();
+                            for (unsigned c = 1; c < t; ++c) {
+                                const double* other = tables[c].data();
+                                for (std::size_t k = b; k < e; ++k)
+                                    total[k] += other[k];
+                            }
+                        });
+    return std::move(tables[0]);
+}
+
+/// Sums by key in a `dense_sum_table` when the keys span a compact range (`is_dense_range`,
+/// and fewer than 2^32 - 1 slots, so that slots can be entity ids), else `nullopt`.
+struct dense_sums {
+    std::int64_t lo = 0;
+    column<double> sum; ///< sum of key lo + k at k; -0.0 for keys without rows
+};
+inline std::optional<dense_sums> sum_by_dense_key(std::span<const std::int64_t> keys,
+                                                  std::span<const double> values,
+                                                  unsigned threads) {
+    if (keys.empty()) return std::nullopt;
+    const auto [lo, hi] = min_max(keys, threads);
+    const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    if (!is_dense_range(range, keys.size()) ||
+        range >= std::numeric_limits<std::uint32_t>::max() - 1)
+        return std::nullopt;
+    return dense_sums{lo, dense_sum_table(keys, values, lo, range + 1, threads)};
+}
+
+} // namespace detail
+
 /// Result of `sum_by_key`: the distinct keys in ascending order and the sum of each.
 struct keyed_sums {
     column<std::int64_t> keys;
@@ -335,49 +410,18 @@ inline keyed_sums sum_by_key(std::span<const std::int64_t> keys, std::span<const
                                std::to_string(keys.size()));
     keyed_sums out;
     if (keys.empty()) return out;
-    const auto bounds = detail::min_max(keys, threads);
-    const std::int64_t lo = bounds.first;
-    const auto range = static_cast<std::uint64_t>(bounds.second) - static_cast<std::uint64_t>(lo);
-    if (!detail::is_dense_range(range, keys.size())) {
+    std::optional<detail::dense_sums> d = detail::sum_by_dense_key(keys, values, threads);
+    if (!d) {
         keyed_group_stats s =
             aggregate_by_key(keys, values, {}, {.threads = threads, .with_moments = false});
         out.keys = std::move(s.keys);
         out.sum = std::move(s.stats.sum);
         return out;
     }
-    const std::size_t slots = range + 1;
-    const unsigned t = detail::thread_count(keys.size(), threads, std::size_t{1} << 18);
-    std::vector<column<double>> tables(t);
-    std::vector<unsigned char> bad(t, 0);
-    detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned c) {
-        tables[c] = column<double>(slots, -0.0);
-        double* tab = tables[c].data();
-        bool nonfinite = false;
-        constexpr std::size_t ahead = 16;
-        const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b;
-        std::size_t i = b;
-        for (; i < e_pf; ++i) {
-            detail::prefetch(&tab[keys[i + ahead] - lo]);
-            nonfinite |= !std::isfinite(values[i]);
-            tab[keys[i] - lo] += values[i] + 0.0;
-        }
-        for (; i < e; ++i) {
-            nonfinite |= !std::isfinite(values[i]);
-            tab[keys[i] - lo] += values[i] + 0.0;
-        }
-        bad[c] = nonfinite ? 1 : 0;
-    });
-    for (unsigned c = 0; c < t; ++c)
-        if (bad[c] != 0)
-            for (std::size_t i = 0; i < values.size(); ++i)
-                if (!std::isfinite(values[i]))
-                    throw data_error("values: row " + std::to_string(i) + ": value is " +
-                                     std::to_string(values[i]));
-    column<double>& total = tables[0];
-    for (unsigned c = 1; c < t; ++c)
-        for (std::size_t k = 0; k < slots; ++k)
-            total[k] += tables[c][k];
-    auto untouched = [](double x) { return x == 0.0 && std::signbit(x); };
+    const std::int64_t lo = d->lo;
+    const column<double>& total = d->sum;
+    const std::size_t slots = total.size();
+    using detail::untouched;
     std::size_t m = 0;
     for (const double x : total)
         m += untouched(x) ? 0 : 1;

@@ -558,3 +558,92 @@ TEST_CASE("pareto: bad input names the option, the entity and the value") {
                          invalid_argument);
     CHECK_THROWS_AS((void)top_share(v, std::nan("")), invalid_argument);
 }
+
+TEST_CASE("pareto_by_key: hand-worked rows, gaps in the keys, zero and negative totals") {
+    // Totals by hand: key 10: 5 + 3 = 8; key 12: 1 + 1 = 2; key 15: -2; key 16: 4 - 4 = 0.
+    // Keys 11, 13 and 14 have no row: they are no entity at all.
+    const std::vector<std::int64_t> keys{10, 12, 10, 15, 12, 16, 16};
+    const std::vector<double> v{5, 1, 3, -2, 1, 4, -4};
+    const keyed_pareto s = pareto_by_key(keys, v, {.threads = 1});
+    CHECK(s.keys == column<std::int64_t>{10, 12});
+    CHECK(s.pareto.value == column<double>{8, 2});
+    CHECK(s.pareto.cum_share == column<double>{0.8, 1.0}); // 8/10, 10/10
+    CHECK(s.pareto.abc == column<cls>{cls::A, cls::B});    // before 12: 0.8, not below 0.8
+    // Not ranked: value descending (0 before -2), then key.
+    CHECK(s.nonpositive_keys == column<std::int64_t>{16, 15});
+    CHECK(s.nonpositive_values == column<double>{0, -2});
+    CHECK(s.pareto.nonpositive_total == -2.0);
+
+    // include: every key with a row is ranked; shares of the net total 8 + 2 - 2 + 0 = 8.
+    const keyed_pareto i =
+        pareto_by_key(keys, v, {.nonpositive = nonpositive_policy::include, .threads = 2});
+    CHECK(i.keys == column<std::int64_t>{10, 12, 16, 15});
+    CHECK(i.pareto.cum_share == column<double>{1.0, 1.25, 1.25, 1.0});
+    CHECK(i.nonpositive_keys.empty());
+
+    // Equal totals: the smaller key first, as ids ascend with keys.
+    const keyed_pareto t = pareto_by_key(std::vector<std::int64_t>{7, 3, 5},
+                                         std::vector<double>{2, 2, 6}, {.threads = 1});
+    CHECK(t.keys == column<std::int64_t>{5, 3, 7});
+
+    const keyed_pareto e = pareto_by_key({}, {});
+    CHECK_FALSE(e.pareto.defined);
+    CHECK(e.pareto.reason == "no entities");
+    const keyed_pareto neg =
+        pareto_by_key(std::vector<std::int64_t>{4, 9}, std::vector<double>{-1, 0});
+    CHECK_FALSE(neg.pareto.defined);
+    CHECK(neg.pareto.reason == "no entity has a value > 0 (2 entities, all <= 0)");
+    CHECK(neg.nonpositive_keys == column<std::int64_t>{9, 4});
+}
+
+TEST_CASE("pareto_by_key equals pareto of sum_by_key, dense and sparse keys, any thread count") {
+    std::mt19937_64 rng(99);
+    std::lognormal_distribution<double> ln(2.0, 1.2);
+    for (const std::int64_t spread : {std::int64_t{3}, std::int64_t{1} << 40}) {
+        // spread 3: keys in a compact range with gaps (the table path); 2^40: sparse keys
+        // (ranked after squeezing, through sum_by_key).
+        std::vector<std::int64_t> k(200'000);
+        std::vector<double> x(k.size());
+        for (std::size_t j = 0; j < k.size(); ++j) {
+            k[j] = -5000 + static_cast<std::int64_t>(rng() % 40'000) * spread;
+            x[j] = rng() % 10 == 0 ? -ln(rng) : std::round(ln(rng)); // ties and negatives
+        }
+        for (const auto policy : {nonpositive_policy::separate, nonpositive_policy::include}) {
+            const keyed_sums sums = sum_by_key(k, x, 1);
+            const pareto_result want = pareto(sums.sum, {.nonpositive = policy, .threads = 1});
+            for (const unsigned threads : {1U, 2U}) {
+                const keyed_pareto got =
+                    pareto_by_key(k, x, {.nonpositive = policy, .threads = threads});
+                REQUIRE(got.keys.size() == want.size());
+                bool same_keys = true;
+                for (std::size_t r = 0; r < want.size(); ++r)
+                    same_keys &= got.keys[r] == sums.keys[want.entity[r]];
+                CHECK(same_keys);
+                CHECK(got.pareto.value == want.value);
+                CHECK(got.pareto.cum_share == want.cum_share);
+                CHECK(got.pareto.abc == want.abc);
+                CHECK(got.pareto.gini.gini == want.gini.gini);
+                CHECK(got.pareto.class_count == want.class_count);
+                REQUIRE(got.nonpositive_keys.size() == want.nonpositive.size());
+                bool same_rest = true;
+                for (std::size_t r = 0; r < want.nonpositive.size(); ++r)
+                    same_rest &= got.nonpositive_keys[r] == sums.keys[want.nonpositive[r]] &&
+                                 got.nonpositive_values[r] == sums.sum[want.nonpositive[r]];
+                CHECK(same_rest);
+            }
+        }
+    }
+}
+
+TEST_CASE("pareto_by_key: bad input names the row, the key or the lengths") {
+    const std::vector<std::int64_t> k{1, 2, 2};
+    CHECK_THROWS_WITH_AS(pareto_by_key(k, std::vector<double>{1, NAN, 2}),
+                         "values: row 1: value is nan", data_error);
+    CHECK_THROWS_WITH_AS(pareto_by_key(k, std::vector<double>{1, 1e308, 1e308}),
+                         "values: key 2: total is inf (the sum of its values overflows)",
+                         data_error);
+    CHECK_THROWS_WITH_AS(pareto_by_key(k, std::vector<double>{1, 2}),
+                         "values: has 2 rows, keys has 3", invalid_argument);
+    CHECK_THROWS_AS(pareto_by_key(k, std::vector<double>{1, 2, 3}, {.a_threshold = 2.0}),
+                    invalid_argument);
+}

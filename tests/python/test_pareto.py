@@ -362,6 +362,11 @@ def test_bad_input():
     with pytest.raises(ValueError, match=r"amount: row 2 \(customer 7\): value is nan"):
         cm.pareto({"customer": [5, 7, 7], "amount": [1.0, 2.0, np.nan]},
                   by="customer", value="amount")
+    # Finite rows whose total overflows: the key is named (10^308 + 10^308 is inf).
+    with pytest.raises(ValueError, match=r"^amount: customer 7: total is inf \(the sum of its "
+                                         r"values overflows\)$"):
+        cm.pareto({"customer": [5, 7, 7], "amount": [1.0, 1e308, 1e308]},
+                  by="customer", value="amount")
     with pytest.raises(ValueError, match=r"amount: row 1 \(customer 'x'\): value is -inf"):
         cm.whale_curve({"customer": ["y", "x"], "amount": [1.0, -np.inf]},
                        by="customer", value="amount")

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -173,21 +174,45 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, double a
                       const std::string& rule, const std::string& nonpositive, unsigned threads,
                       const std::string& by_column, const std::string& value_column) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
+    if (by.ndim() == 1 && by.dtype().kind() != 'O') {
+        // Integer keys: `pareto_by_key` ranks straight from its table of totals.
+        const auto ints = int64_array::ensure(by);
+        if (!ints) throw py::error_already_set();
+        const auto k = as_span(ints);
+        const auto v = as_span(values);
+        keyed_pareto kp;
+        {
+            py::gil_scoped_release nogil;
+            try {
+                kp = pareto_by_key(k, v, opt);
+            } catch (const data_error& e) {
+                const std::string_view what = e.what();
+                constexpr std::string_view overflow = "values: key ";
+                if (what.starts_with(overflow)) // "values: key K: total is inf (...)"
+                    throw data_error(value_column + ": " + by_column + " " +
+                                     std::string(what.substr(overflow.size())));
+                for (std::size_t i = 0; i < v.size(); ++i)
+                    if (!std::isfinite(v[i]))
+                        throw data_error(value_column + ": row " + std::to_string(i) + " (" +
+                                         by_column + " " + std::to_string(k[i]) + "): value is " +
+                                         detail::format_number(v[i]));
+                throw;
+            }
+        }
+        py::array ranked_keys = to_numpy(std::move(kp.keys));
+        py::array rest_keys = to_numpy(std::move(kp.nonpositive_keys));
+        py::array rest_values = to_numpy(std::move(kp.nonpositive_values));
+        return py::make_tuple(py::cast(std::move(kp.pareto)), ranked_keys, rest_keys, rest_values);
+    }
     pareto_result r;
     column<double> rest_values;
-    column<std::int64_t> ranked_ints;
-    column<std::int64_t> rest_ints;
-    auto analyse = [&](std::span<const double> totals, const entity_keys& k) {
+    auto analyse = [&](std::span<const double> totals, const entity_keys&) {
         r = pareto(totals, opt);
         rest_values = gather(totals, r.nonpositive);
-        if (!k.strings) {
-            ranked_ints = gather(k.ints, r.entity);
-            rest_ints = gather(k.ints, r.nonpositive);
-        }
     };
     const entity_keys keys = totals_then(by, values, threads, by_column, value_column, analyse);
-    py::array ranked_keys = keys_at(keys, r.entity, std::move(ranked_ints));
-    py::array rest_keys = keys_at(keys, r.nonpositive, std::move(rest_ints));
+    py::array ranked_keys = keys_at(keys, r.entity, {});
+    py::array rest_keys = keys_at(keys, r.nonpositive, {});
     return py::make_tuple(py::cast(std::move(r)), ranked_keys, rest_keys,
                           to_numpy(std::move(rest_values)));
 }
