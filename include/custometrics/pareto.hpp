@@ -591,8 +591,11 @@ inline keyed_pareto pareto_by_key(std::span<const std::int64_t> keys,
             options);
     const pareto_result& r = out.pareto;
     out.keys.resize(r.entity.size());
-    for (std::size_t i = 0; i < r.entity.size(); ++i)
-        out.keys[i] = key_of(r.entity[i]);
+    detail::parallel_chunks(r.entity.size(), detail::thread_count(r.entity.size(), options.threads),
+                            [&](std::size_t b, std::size_t e, unsigned) {
+                                for (std::size_t i = b; i < e; ++i)
+                                    out.keys[i] = key_of(r.entity[i]);
+                            });
     out.nonpositive_keys.resize(r.nonpositive.size());
     out.nonpositive_values.resize(r.nonpositive.size());
     for (std::size_t i = 0; i < r.nonpositive.size(); ++i) {
