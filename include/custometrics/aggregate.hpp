@@ -333,15 +333,11 @@ inline column<double> dense_sum_table(std::span<const std::int64_t> keys,
         tables[c] = column<double>(slots, -0.0);
         double* tab = tables[c].data();
         bool nonfinite = false;
-        constexpr std::size_t ahead = 16;
-        const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b;
-        std::size_t i = b;
-        for (; i < e_pf; ++i) {
-            prefetch(&tab[keys[i + ahead] - lo]);
-            nonfinite |= !std::isfinite(values[i]);
-            tab[keys[i] - lo] += values[i] + 0.0;
-        }
-        for (; i < e; ++i) {
+        // No software prefetch here, unlike `aggregate_tables`: with 8-byte slots the
+        // out-of-order core keeps enough misses in flight by itself, and the prefetch's extra
+        // key load made the pass slower (10^7 rows into 10^6 slots: 24.6 ms without, 28.3 ms
+        // with 16 rows ahead on one thread; 12.8 and 14.3 ms on two).
+        for (std::size_t i = b; i < e; ++i) {
             nonfinite |= !std::isfinite(values[i]);
             tab[keys[i] - lo] += values[i] + 0.0;
         }
