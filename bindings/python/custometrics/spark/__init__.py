@@ -31,3 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 __all__: list = []
+
+from .pareto import SparkParetoBounds, SparkParetoResult, pareto_exact, pareto_fast  # noqa: E402
+
+__all__ += ["pareto_exact", "pareto_fast", "SparkParetoResult", "SparkParetoBounds"]
