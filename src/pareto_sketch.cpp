@@ -161,7 +161,8 @@ struct curve {
 
     /// Bounds and estimate of the first k with S(k) / T >= share (> share when strict).
     std::array<std::uint64_t, 3> first_k_bounds(double share, bool strict) const {
-        const auto lower = first_k(share, strict, [&](std::uint64_t k) { return prefix(k).second; });
+        const auto lower =
+            first_k(share, strict, [&](std::uint64_t k) { return prefix(k).second; });
         const auto upper = first_k(share, strict, [&](std::uint64_t k) { return prefix(k).first; });
         const auto mid = first_k(share, strict, [&](std::uint64_t k) {
             const auto [a, b] = prefix(k);
@@ -183,6 +184,19 @@ bounded_figure fraction_of(const std::array<std::uint64_t, 3>& k, std::uint64_t 
     const auto dn = static_cast<double>(n);
     return {static_cast<double>(k[0]) / dn, static_cast<double>(k[1]) / dn,
             static_cast<double>(k[2]) / dn};
+}
+
+/// The allowance for the rounding of the sums, here and in pareto(): 4 (n + 2) 2^-53.
+double rounding_slack(std::uint64_t n) {
+    return 4.0 * (static_cast<double>(n) + 2.0) * std::ldexp(1.0, -53);
+}
+
+/// `f` with its bounds moved out by `slack`, kept within [lo, hi].
+bounded_figure widened(bounded_figure f, double slack, double lo, double hi) {
+    f.lower = std::clamp(f.lower - slack, lo, hi);
+    f.upper = std::clamp(f.upper + slack, lo, hi);
+    f.estimate = std::clamp(f.estimate, f.lower, f.upper);
+    return f;
 }
 
 bounded_figure as_figure(std::uint64_t estimate, std::uint64_t lower, std::uint64_t upper) {
@@ -330,7 +344,7 @@ bounded_figure top_share(const pareto_sketch& sketch, double fraction) {
     const curve c(sketch);
     const std::uint64_t k = detail::top_count(fraction, c.n);
     if (c.n == 0 || k == 0) return {};
-    return c.share_at({k, k, k});
+    return widened(c.share_at({k, k, k}), rounding_slack(c.n), 0.0, 1.0);
 }
 
 bounded_figure entities_for_share(const pareto_sketch& sketch, double share) {
@@ -380,8 +394,8 @@ sketch_figures pareto_figures(const pareto_sketch& sketch, const pareto_options&
     const auto ka = class_end(options.a_threshold);
     const auto kb = class_end(options.b_threshold);
     f.class_count[0] = as_figure(ka[0], ka[1], ka[2]);
-    f.class_count[1] = as_figure(kb[0] - std::min(kb[0], ka[0]), kb[1] - std::min(kb[1], ka[2]),
-                                 kb[2] - ka[1]);
+    f.class_count[1] =
+        as_figure(kb[0] - std::min(kb[0], ka[0]), kb[1] - std::min(kb[1], ka[2]), kb[2] - ka[1]);
     f.class_count[2] = as_figure(n - kb[0], n - kb[2], n - kb[1]);
     const auto T = c.total;
     const auto sa = [&] {
@@ -399,6 +413,9 @@ sketch_figures pareto_figures(const pareto_sketch& sketch, const pareto_options&
     f.class_share[1] = {share(sb[0] - sa[0]), share(std::max(sb[1] - sa[2], 0.0L)),
                         share(sb[2] - sa[1])};
     f.class_share[2] = {share(T - sb[0]), share(T - sb[2]), share(T - sb[1])};
+    const double slack = rounding_slack(n);
+    for (auto& x : f.class_share)
+        x = widened(x, slack, 0.0, 1.0);
 
     // Gini: W = sum_j [(n - 1 - 2 C_j) s_j - 2 U_j], U_j within its bounds.
     real w_lo = 0.0L;
@@ -416,8 +433,9 @@ sketch_figures pareto_figures(const pareto_sketch& sketch, const pareto_options&
     w_hi = std::max(w_hi, w_lo);
     const real g_lo = w_lo / (dn * T);
     const real g_hi = w_hi / (dn * T);
-    f.gini = {static_cast<double>((g_lo + g_hi) / 2.0L), static_cast<double>(g_lo),
-              static_cast<double>(g_hi)};
+    f.gini = widened({static_cast<double>((g_lo + g_hi) / 2.0L), static_cast<double>(g_lo),
+                      static_cast<double>(g_hi)},
+                     slack, 0.0, std::numeric_limits<double>::max());
     if (n > 1) {
         const double k = static_cast<double>(n) / static_cast<double>(n - 1);
         f.gini_small_sample = {f.gini.estimate * k, f.gini.lower * k, f.gini.upper * k};

@@ -40,21 +40,26 @@
 //   rule `including`: A = first k with S(k) / T > a, minus 1; likewise B with b), so their
 //   bounds follow, and class shares follow from the bounds of S at those k.
 // - Gini: G = W / (n T) with W = sum_r (n - 1 - 2r) v_r (pareto.hpp). Over bin j,
-//     W = sum_j [(n - 1 - 2 C_j) s_j - 2 U_j],   U_j = sum_{i<c} i u_i = (c - 1) s - sum_{t=1}^{c-1} top_t,
+//     W = sum_j [(n - 1 - 2 C_j) s_j - 2 U_j],   U_j = sum_{i<c} i u_i = (c - 1) s -
+//     sum_{t=1}^{c-1} top_t,
 //   u_0 >= ... >= u_{c-1} the bin's values and top_t the sum of the t largest. As lo and hi
 //   bound every top_t at once through one configuration each, U_j lies in
 //   [(c - 1) s - sum_t hi(t), (c - 1) s - sum_t lo(t)] (closed-form sums), and so does G between
 //   the two sums over all bins. Bins of equal values (m = M) contribute exactly.
 // Every estimate is the midpoint of its bounds (for counts: the first k whose midpoint curve
 // reaches the share). Bound widths shrink with eps: within a bin hi - lo <= t (M - m) <= t M eps.
-// The sums are floating point: bounds hold up to a relative rounding of about n * 2^-53.
+// The sums are floating point (here and in pareto()): the bounds of shares and Gini are moved
+// out by 4 (n + 2) 2^-53 to cover their rounding (1e-9 at n = 10^6); counts compare the sums as
+// computed, as pareto() does, so at a cumulative share within rounding of a threshold they may
+// differ from pareto()'s by one entity.
 //
 // Example:
 //     pareto_sketch s(0.01);
 //     s.add(std::vector<double>{50, 30, 15, 5, 0}); // five entities, one <= 0
 //     sketch_figures f = pareto_figures(s);
 //     // f.n = 4, f.total = 100, f.nonpositive_count = 1; each value is alone in its bin, so
-//     // every figure is exact: f.top20_share = {0.5, 0.5, 0.5}, f.gini = {0.375, 0.375, 0.375}.
+//     // every figure is exact up to the rounding allowance: f.top20_share = {0.5, 0.5 - 2.7e-15,
+//     // 0.5 + 2.7e-15}, f.gini = {0.375, 0.375 - 2.7e-15, 0.375 + 2.7e-15}.
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -133,22 +138,22 @@ struct bounded_figure {
 
 /// Pareto figures from a sketch (see pareto_sketch.hpp for the bounds).
 struct sketch_figures {
-    std::uint64_t n = 0;                  ///< ranked entities (value > 0)
-    double total = 0.0;                   ///< their sum
-    std::uint64_t nonpositive_count = 0;  ///< entities with value <= 0, not ranked
-    double nonpositive_total = 0.0;       ///< their sum
-    bool defined = false;                 ///< false when no value is > 0 (figures 0)
-    std::string reason;                   ///< why not, else empty
-    double min = 0.0;                     ///< smallest ranked value
-    double max = 0.0;                     ///< largest ranked value
-    std::size_t bins = 0;                 ///< occupied bins
-    bounded_figure entities_for_80pct;    ///< entities_for_share(0.8)
-    bounded_figure top20_share;           ///< top_share(0.2)
-    bounded_figure gini;                  ///< G (pareto.hpp)
-    bounded_figure gini_small_sample;     ///< G n / (n - 1); 0 for n = 1
+    std::uint64_t n = 0;                         ///< ranked entities (value > 0)
+    double total = 0.0;                          ///< their sum
+    std::uint64_t nonpositive_count = 0;         ///< entities with value <= 0, not ranked
+    double nonpositive_total = 0.0;              ///< their sum
+    bool defined = false;                        ///< false when no value is > 0 (figures 0)
+    std::string reason;                          ///< why not, else empty
+    double min = 0.0;                            ///< smallest ranked value
+    double max = 0.0;                            ///< largest ranked value
+    std::size_t bins = 0;                        ///< occupied bins
+    bounded_figure entities_for_80pct;           ///< entities_for_share(0.8)
+    bounded_figure top20_share;                  ///< top_share(0.2)
+    bounded_figure gini;                         ///< G (pareto.hpp)
+    bounded_figure gini_small_sample;            ///< G n / (n - 1); 0 for n = 1
     std::array<bounded_figure, 3> class_count{}; ///< entities in A, B, C
     std::array<bounded_figure, 3> class_share{}; ///< share of the total in A, B, C
-    pareto_options options;               ///< thresholds and rule used
+    pareto_options options;                      ///< thresholds and rule used
 };
 
 /// Share of the total made by the top ceil(fraction * n) values of the sketch, with bounds.

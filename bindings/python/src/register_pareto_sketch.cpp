@@ -55,11 +55,11 @@ void register_pareto_sketch(py::module_& m) {
         .def_readonly("top20_share", &sketch_figures::top20_share)
         .def_readonly("gini", &sketch_figures::gini)
         .def_readonly("gini_small_sample", &sketch_figures::gini_small_sample)
-        .def_property_readonly(
-            "class_count",
-            [](const sketch_figures& f) {
-                return std::vector<bounded_figure>(f.class_count.begin(), f.class_count.end());
-            })
+        .def_property_readonly("class_count",
+                               [](const sketch_figures& f) {
+                                   return std::vector<bounded_figure>(f.class_count.begin(),
+                                                                      f.class_count.end());
+                               })
         .def_property_readonly("class_share", [](const sketch_figures& f) {
             return std::vector<bounded_figure>(f.class_share.begin(), f.class_share.end());
         });
