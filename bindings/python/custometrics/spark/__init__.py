@@ -30,4 +30,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         f"(missing: {exc.name})"
     ) from exc
 
-__all__: list = []
+from .summary import summarize
+
+__all__ = ["summarize"]

@@ -1,1 +1,3 @@
+from .summary import summarize as summarize
+
 __all__: list[str]
