@@ -30,6 +30,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         f"(missing: {exc.name})"
     ) from exc
 
+from .models import fit, model_by_name, score
 from .summary import summarize
 
-__all__ = ["summarize"]
+__all__ = ["summarize", "fit", "score", "model_by_name"]
