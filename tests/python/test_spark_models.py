@@ -31,8 +31,10 @@ def frame(spark, cdnow):
 def test_collected_fit_is_the_single_machine_fit(frame, cdnow):
     from custometrics.spark import fit
 
-    for name, cls in (("bgnbd", cm.BetaGeoModel), ("ParetoNBDFitter", cm.ParetoNBDModel)):
-        got = fit(name, frame)
+    fitted = {}
+    for name, cls in ((cm.BetaGeoModel(), cm.BetaGeoModel),
+                      ("ParetoNBDFitter", cm.ParetoNBDModel)):
+        got = fitted[cls] = fit(name, frame)
         want = cls().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
         assert got.fit_path_ == "collected" and isinstance(got, cls)
         # 2,357 customers, 1,016 distinct (frequency, recency, T) rows (fit.hpp).
@@ -41,8 +43,8 @@ def test_collected_fit_is_the_single_machine_fit(frame, cdnow):
         np.testing.assert_allclose(got.log_likelihood_, want.log_likelihood_, rtol=1e-12)
     # Published BG/NBD estimates on this data (Fader, Hardie & Lee 2005): r = 0.243,
     # alpha = 4.414, a = 0.793, b = 2.426.
-    bg = fit(cm.BetaGeoModel(), frame)
-    np.testing.assert_allclose(bg.params_, [0.243, 4.414, 0.793, 2.426], atol=6e-4)
+    np.testing.assert_allclose(fitted[cm.BetaGeoModel].params_, [0.243, 4.414, 0.793, 2.426],
+                               atol=6e-4)
 
 
 def test_distributed_fit_reaches_the_single_machine_optimum(frame, cdnow):

@@ -9,8 +9,8 @@ summary is first compressed in Spark to its distinct rows with their customer co
   are collected and fitted by the single-machine estimator with the counts as weights: the
   very fit :mod:`custometrics.retention` makes on the whole summary. Summaries in days over a
   few years stay far below: the distinct triples grow with the number of distinct
-  (frequency, recency, T) values, not with customers (CDNOW: 23,570 customers, 9,221 rows;
-  10^6 generated customers over two years in days: 374,344 rows);
+  (frequency, recency, T) values, not with customers (the CDNOW sample: 2,357 customers,
+  1,016 rows; 10^6 generated customers over two years in days: 374,344 rows);
 - above it, the rows stay in the executors (cached), and the core's L-BFGS driver runs on the
   driver with a log-likelihood and gradient summed over the partitions by one Spark job per
   evaluation (the executors evaluate it with the core's kernels): same optimiser, same

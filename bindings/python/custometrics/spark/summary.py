@@ -185,8 +185,8 @@ include_first_transaction
         (``attrs["rows_dropped_after_end"]`` there) is not computed.
     partitions : int, optional
         Partitions of the shuffle by customer; default ``spark.sql.shuffle.partitions``. Each
-        partition is held in an executor's memory while the core summarises it (about 40 bytes
-        a row), so choose enough partitions for large logs.
+        partition is held in an executor's memory while the core summarises it, so choose
+        enough partitions for large logs (a few million rows each at most).
 
     Returns
     -------
