@@ -140,3 +140,27 @@ def test_errors_before_any_job(spark):
                       "amt": [1.0, 2.0]})).selectExpr("cast(cust as long) cust", "when", "amt")
     with pytest.raises(ValueError, match=r"customer: column 'cust' of the DataFrame holds nulls"):
         summarize(nulls, customer="cust", date="when", amount="amt")
+
+
+def test_timestamps_at_their_wall_time_in_the_session_zone(spark):
+    # In New York, rows stamped between 00:00 and 05:00 UTC fall on the previous day: the
+    # periods are those of the wall time pandas shows (toPandas), as the single-machine summary
+    # takes time-zone-aware values. String order keys; an order spans two rows.
+    from custometrics.spark import summarize
+
+    log = make_log(n=200, customers=20, seed=11)
+    log["order"] = [f"o{v}" for v in log["order"]]
+    frame = spark.createDataFrame(log).repartition(2)
+    zone = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+    try:
+        wall = frame.toPandas()
+        expected = cm.summarize(wall, customer="cust", date="when", amount="amt", order="order")
+        got = summarize(frame, customer="cust", date="when", amount="amt", order="order",
+                        partitions=3).toPandas().set_index("cust").sort_index()
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", zone)
+    utc = cm.summarize(log, customer="cust", date="when", amount="amt", order="order")
+    assert not expected["T"].equals(utc["T"])  # the zone matters for this log
+    expected.index.name = "cust"
+    pdt.assert_frame_equal(got, expected, check_exact=True, check_index_type=False)
