@@ -36,7 +36,6 @@ def spark():
         SparkSession.builder.master("local[2]")
         .appName("custometrics-tests")
         .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")

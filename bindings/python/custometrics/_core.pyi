@@ -1,6 +1,6 @@
 # Stubs of the private compiled module (bindings/python/src). Arrays are 1-D numpy arrays
 # prepared by custometrics._frames; results are dicts of numpy arrays.
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -273,6 +273,21 @@ def score_segments(
 def attractiveness_matrix(
     attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,
     high: float,
+) -> dict[str, Any]: ...
+# register_spark.cpp: the distributed retention fit of custometrics.spark
+def spark_check_rows(
+    model: str, frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+) -> None: ...
+def spark_loglik(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64], scale: float,
+) -> tuple[float, list[float]]: ...
+def spark_fit(
+    model: str, evaluate: Callable[[list[float]], tuple[float, list[float]]], n_rows: int,
+    total_weight: float, sum_wx: float, scale: float, penalizer: float, max_iterations: int,
+    tol: float, initial: list[float],
 ) -> dict[str, Any]: ...
 
 class BoundedFigure:

@@ -11,7 +11,11 @@ same data:
   when small, otherwise the log-likelihood and its gradient summed over the partitions at each
   L-BFGS iteration);
 - :func:`score`: P(alive), expected purchases, lifetime value and next purchase time per
-  customer, computed in the executors.
+  customer, computed in the executors;
+- :func:`pareto_exact`: Pareto figures, ABC classes and Gini of any measure per any entity
+  (customer, product, channel) by a Spark sort and a distributed prefix sum, equal to
+  :func:`custometrics.pareto`; :func:`pareto_fast`: the same figures with proven bounds from
+  mergeable per-partition sketches, collecting no entity (module :mod:`.pareto`).
 
 Columns are named, as in the single-machine functions; every input is checked before any job
 starts (a missing column, a wrong type, a null key or date raise a ``ValueError`` naming the
@@ -30,7 +34,10 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         f"(missing: {exc.name})"
     ) from exc
 
-__all__: list = []
+from .models import fit, model_by_name, score
+from .summary import summarize
+
+__all__ = ["summarize", "fit", "score", "model_by_name"]
 
 from .pareto import SparkParetoBounds, SparkParetoResult, pareto_exact, pareto_fast  # noqa: E402
 
