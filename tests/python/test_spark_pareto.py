@@ -91,9 +91,14 @@ def test_exact_string_keys_products_and_thresholds(spark):
 
     frame = _rows(seed=7, string_keys=True).rename(columns={"customer": "product"})
     want = cm.pareto(frame, by="product", value="amount", a=0.7, b=0.9, rule="including")
-    got = pareto_exact(_spark_frame(spark, frame, 4), by="product", value="amount", a=0.7,
-                       b=0.9, rule="including")
-    _check_equal(got, want)
+    # Arrow batches of 7 rows: the running sums carry over batches within a partition too.
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "7")
+    try:
+        got = pareto_exact(_spark_frame(spark, frame, 4), by="product", value="amount", a=0.7,
+                           b=0.9, rule="including")
+        _check_equal(got, want)
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
 
 
 def test_exact_hand_worked(spark):
@@ -112,6 +117,22 @@ def test_exact_hand_worked(spark):
         ("a", 50.0, 1, 0.5, "A"), ("b", 30.0, 2, 0.8, "A"), ("c", 15.0, 3, 0.95, "B"),
         ("d", 5.0, 4, 1.0, "C")]
     assert (r.not_ranked, r.not_ranked_total) == (1, 0.0)
+
+
+def test_exact_one_entity_and_equal_values(spark):
+    from custometrics.spark.pareto import pareto_exact
+
+    # One entity: Gini 0, the whole total in A, top 20% = 1 entity = everything.
+    one = pareto_exact(spark.createDataFrame([(9, 2.0), (9, 3.0)], "k int, v double"),
+                       by="k", value="v")
+    assert (one.n, one.gini, one.top20_share, one.entities_for_80pct) == (1, 0.0, 1.0, 1.0)
+    assert [tuple(x) for x in one.entities.collect()] == [(9, 5.0, 1, 1.0, "A")]
+    # Ten equal totals: Gini 0; 80% at 8 of 10; before: A = 8 (cum before 0 .. 0.7 < 0.8).
+    frame = pd.DataFrame({"k": np.arange(10), "v": np.full(10, 4.0)})
+    want = cm.pareto(frame, by="k", value="v")
+    got = pareto_exact(_spark_frame(spark, frame), by="k", value="v")
+    assert (got.gini, got.entities_for_80pct, got.class_counts["A"]) == (0.0, 0.8, 8)
+    _check_equal(got, want)
 
 
 def test_exact_nothing_to_rank(spark):
