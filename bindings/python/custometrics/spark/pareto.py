@@ -88,15 +88,20 @@ def _not_ranked_reason(count: int) -> str:
 # --------------------------------------------------------------------------------------------
 # Exact mode
 
-_PASS1_SCHEMA = ("pid long, ranked long, positive long, total double, local_w double, absolute double, "
-                 "rest long, rest_total double, first_value double, first_key string")
+_PASS1_FIELDS = [("pid", pa.int64()), ("ranked", pa.int64()), ("positive", pa.int64()),
+                 ("total", pa.float64()), ("local_w", pa.float64()), ("absolute", pa.float64()),
+                 ("rest", pa.int64()), ("rest_total", pa.float64()),
+                 ("first_value", pa.float64()), ("first_key", pa.string())]
+_PASS1_SCHEMA = ("pid long, ranked long, positive long, total double, local_w double, "
+                 "absolute double, rest long, rest_total double, first_value double, "
+                 "first_key string")
 
 
 def _pass1(include: bool):
-    """Per partition of the sorted totals: count (and of values > 0), sum (added in rank order), the partition's
-    Gini numerator sum_i (c - 1 - 2i) v_i, sum |v|, the count and sum of the entities not
-    ranked (value <= 0 under "separate"), and its first row (to check pass 2 sees the same
-    partitions)."""
+    """Per partition of the sorted totals: count of ranked entities (and of those > 0), their
+    sum (added in rank order), the partition's Gini numerator sum_i (c - 1 - 2i) v_i, sum |v|,
+    the count and sum of the entities not ranked (value <= 0 under "separate"), and its first
+    row (to check that pass 2 sees the same partitions)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from pyspark import TaskContext
@@ -125,7 +130,7 @@ def _pass1(include: bool):
             "rest_total": [float(rest.sum())], "first_value": [first[0]],
             "first_key": [first[1]],
         }
-        yield pa.RecordBatch.from_pydict(row)
+        yield pa.RecordBatch.from_pydict(row, schema=pa.schema(_PASS1_FIELDS))
 
     return run
 
@@ -141,6 +146,9 @@ def _pass2(offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]]
         pid = TaskContext.get().partitionId()
         rank0, carry, first_value, first_key = offsets[pid]
         prev_cum = carry / total if total else 0.0
+        # As the core sums in blocks: cum = (carry + sum within the partition) / total, so the
+        # last cum of a partition is the next partition's carry / total to the last bit.
+        local = 0.0
         checked = False
         for batch in batches:
             if batch.num_rows == 0:
@@ -162,8 +170,8 @@ def _pass2(offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]]
             m = len(v)
             if m == 0:
                 continue
-            running = _running(v, carry)
-            cum = running / total
+            running = _running(v, local)
+            cum = (carry + running) / total
             rank = rank0 + np.arange(m, dtype=np.int64)  # 0-based
             positive = rank < n_positive
             if before:
@@ -177,7 +185,7 @@ def _pass2(offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]]
             yield pa.RecordBatch.from_arrays(
                 [keys, pa.array(v), pa.array(rank + 1), pa.array(cum), pa.array(cls)],
                 names=["key", "value", "rank", "cum_share", "class"])
-            carry = float(running[-1])
+            local = float(running[-1])
             prev_cum = float(cum[-1])
             rank0 += m
 
