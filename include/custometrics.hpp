@@ -22,6 +22,7 @@
 #include "custometrics/key_index.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/pareto_sketch.hpp"
 #include "custometrics/profitability.hpp"
 #include "custometrics/retention.hpp"
 #include "custometrics/rfm.hpp"

@@ -10,6 +10,8 @@ for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+# Java runs the local Spark of the custometrics.spark tests (pyspark 3.5 supports Java 8-17).
+if ! command -v java >/dev/null 2>&1; then missing+=(openjdk-17-jre-headless); fi
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "deps: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -23,7 +25,10 @@ if [ "${1:-}" = "python" ]; then
     # lifetimes 0.11.3 (the reference the summary is checked against) needs pandas < 2 and a
     # setuptools that still ships pkg_resources: these pins live in the test environment only.
     # scikit-learn is the peer the k-means tests compare with (tests/python/test_segments.py).
+    # pyspark 3.5 (4.x wants pandas 2) and pyarrow < 18 (18+ refuses numpy 1.x) run the
+    # custometrics.spark tests in local mode.
     "$venv/bin/python" -m pip install -q --disable-pip-version-check \
         "scikit-build-core>=0.10" "pybind11>=2.12" "numpy<2" "pandas<2" "setuptools<70" \
-        "lifetimes==0.11.3" "polars" "pytest" "matplotlib" "scipy" "scikit-learn"
+        "lifetimes==0.11.3" "polars" "pytest" "matplotlib" "scipy" "scikit-learn" \
+        "pyspark>=3.5,<3.6" "pyarrow>=14,<18"
 fi

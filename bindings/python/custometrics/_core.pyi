@@ -1,6 +1,6 @@
 # Stubs of the private compiled module (bindings/python/src). Arrays are 1-D numpy arrays
 # prepared by custometrics._frames; results are dicts of numpy arrays.
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -274,3 +274,69 @@ def attractiveness_matrix(
     attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,
     high: float,
 ) -> dict[str, Any]: ...
+# register_spark.cpp: the distributed retention fit of custometrics.spark
+def spark_check_rows(
+    model: str, frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+) -> None: ...
+def spark_loglik(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64], scale: float,
+) -> tuple[float, list[float]]: ...
+def spark_fit(
+    model: str, evaluate: Callable[[list[float]], tuple[float, list[float]]], n_rows: int,
+    total_weight: float, sum_wx: float, scale: float, penalizer: float, max_iterations: int,
+    tol: float, initial: list[float],
+) -> dict[str, Any]: ...
+
+class BoundedFigure:
+    def __init__(self, estimate: float, lower: float, upper: float) -> None: ...
+    estimate: float
+    lower: float
+    upper: float
+
+class SketchFigures:
+    n: int
+    total: float
+    nonpositive_count: int
+    nonpositive_total: float
+    defined: bool
+    reason: str
+    min: float
+    max: float
+    bins: int
+    entities_for_80pct: BoundedFigure
+    top20_share: BoundedFigure
+    gini: BoundedFigure
+    gini_small_sample: BoundedFigure
+    @property
+    def class_count(self) -> list[BoundedFigure]: ...
+    @property
+    def class_share(self) -> list[BoundedFigure]: ...
+
+class ParetoSketch:
+    def __init__(self, eps: float = ...) -> None: ...
+    def add(self, values: npt.ArrayLike) -> None: ...
+    def merge(self, other: ParetoSketch) -> None: ...
+    @staticmethod
+    def from_bins(eps: float, index: npt.ArrayLike, count: npt.ArrayLike, sum: npt.ArrayLike,
+                  min: npt.ArrayLike, max: npt.ArrayLike, nonpositive_count: int,
+                  nonpositive_total: float) -> ParetoSketch: ...
+    @property
+    def eps(self) -> float: ...
+    @property
+    def precision_bits(self) -> int: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def total(self) -> float: ...
+    @property
+    def nonpositive_count(self) -> int: ...
+    @property
+    def nonpositive_total(self) -> float: ...
+    def bins(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64],
+                            npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    def figures(self, a: float = ..., b: float = ..., rule: str = ...) -> SketchFigures: ...
+    def top_share(self, fraction: float) -> BoundedFigure: ...
+    def entities_for_share(self, share: float) -> BoundedFigure: ...

@@ -160,5 +160,7 @@ void register_break_even(py::module_& m);
 void register_retention(py::module_& m);
 void register_loyalty(py::module_& m);
 void register_segments(py::module_& m);
+void register_spark(py::module_& m);
+void register_pareto_sketch(py::module_& m);
 
 } // namespace custometrics::python

@@ -30,4 +30,6 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_retention(m);
     custometrics::python::register_loyalty(m);
     custometrics::python::register_segments(m);
+    custometrics::python::register_spark(m);
+    custometrics::python::register_pareto_sketch(m);
 }

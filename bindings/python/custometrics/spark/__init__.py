@@ -1,0 +1,44 @@
+"""custometrics on Apache Spark: the same figures over a Spark DataFrame of transactions.
+
+Spark distributes the rows; the per-partition work is done by custometrics' C++ core inside
+the executors (``mapInArrow``), so every result equals the single-machine function on the
+same data:
+
+- :func:`summarize`: per-customer summaries (frequency, recency, T, monetary value, holdout
+  columns and totals) as :func:`custometrics.summarize` defines them;
+- :func:`fit`: a BG/NBD, MBG/NBD, Pareto/NBD or Gamma-Gamma model fitted on a summary
+  DataFrame (the summary compressed to its distinct rows with counts; collected to the driver
+  when small, otherwise the log-likelihood and its gradient summed over the partitions at each
+  L-BFGS iteration);
+- :func:`score`: P(alive), expected purchases, lifetime value and next purchase time per
+  customer, computed in the executors;
+- :func:`pareto_exact`: Pareto figures, ABC classes and Gini of any measure per any entity
+  (customer, product, channel) by a Spark sort and a distributed prefix sum, equal to
+  :func:`custometrics.pareto`; :func:`pareto_fast`: the same figures with proven bounds from
+  mergeable per-partition sketches, collecting no entity (module :mod:`.pareto`).
+
+Columns are named, as in the single-machine functions; every input is checked before any job
+starts (a missing column, a wrong type, a null key or date raise a ``ValueError`` naming the
+argument and the column). The executors must import the same custometrics (the package
+installed in their Python environment; see docs/spark.md).
+
+Needs ``pyspark`` (3.5) and ``pyarrow``: ``pip install custometrics[spark]``.
+"""
+
+try:
+    import pyspark  # noqa: F401
+    import pyarrow  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "custometrics.spark needs pyspark and pyarrow: pip install custometrics[spark] "
+        f"(missing: {exc.name})"
+    ) from exc
+
+from .models import fit, model_by_name, score
+from .summary import summarize
+
+__all__ = ["summarize", "fit", "score", "model_by_name"]
+
+from .pareto import SparkParetoBounds, SparkParetoResult, pareto_exact, pareto_fast  # noqa: E402
+
+__all__ += ["pareto_exact", "pareto_fast", "SparkParetoResult", "SparkParetoBounds"]

@@ -1,0 +1,162 @@
+// _core.ParetoSketch and friends: the mergeable Pareto sketch (custometrics/pareto_sketch.hpp).
+//
+// Used by custometrics.spark.pareto: each Spark partition adds its totals per entity to a
+// sketch, hands back its bins as five numpy columns, Spark merges the bins by index, and the
+// driver rebuilds one sketch with `from_bins` and computes the bounded figures. Adding values
+// releases the GIL.
+#include "common.hpp"
+
+#include "custometrics/pareto_sketch.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace custometrics::python {
+
+namespace {
+
+boundary_rule rule_of(const std::string& rule) {
+    if (rule == "before") return boundary_rule::before;
+    if (rule == "including") return boundary_rule::including;
+    throw invalid_argument("rule: expected 'before' or 'including', got '" + rule + "'");
+}
+
+std::string figure_repr(const bounded_figure& f) {
+    return "BoundedFigure(estimate=" + py::repr(py::float_(f.estimate)).cast<std::string>() +
+           ", lower=" + py::repr(py::float_(f.lower)).cast<std::string>() +
+           ", upper=" + py::repr(py::float_(f.upper)).cast<std::string>() + ")";
+}
+
+} // namespace
+
+void register_pareto_sketch(py::module_& m) {
+    py::class_<bounded_figure>(m, "BoundedFigure")
+        .def(py::init([](double estimate, double lower, double upper) {
+                 return bounded_figure{estimate, lower, upper};
+             }),
+             py::arg("estimate"), py::arg("lower"), py::arg("upper"))
+        .def_readonly("estimate", &bounded_figure::estimate)
+        .def_readonly("lower", &bounded_figure::lower)
+        .def_readonly("upper", &bounded_figure::upper)
+        .def("__repr__", &figure_repr);
+
+    py::class_<sketch_figures>(m, "SketchFigures")
+        .def_readonly("n", &sketch_figures::n)
+        .def_readonly("total", &sketch_figures::total)
+        .def_readonly("nonpositive_count", &sketch_figures::nonpositive_count)
+        .def_readonly("nonpositive_total", &sketch_figures::nonpositive_total)
+        .def_readonly("defined", &sketch_figures::defined)
+        .def_readonly("reason", &sketch_figures::reason)
+        .def_readonly("min", &sketch_figures::min)
+        .def_readonly("max", &sketch_figures::max)
+        .def_readonly("bins", &sketch_figures::bins)
+        .def_readonly("entities_for_80pct", &sketch_figures::entities_for_80pct)
+        .def_readonly("top20_share", &sketch_figures::top20_share)
+        .def_readonly("gini", &sketch_figures::gini)
+        .def_readonly("gini_small_sample", &sketch_figures::gini_small_sample)
+        .def_property_readonly("class_count",
+                               [](const sketch_figures& f) {
+                                   return std::vector<bounded_figure>(f.class_count.begin(),
+                                                                      f.class_count.end());
+                               })
+        .def_property_readonly("class_share", [](const sketch_figures& f) {
+            return std::vector<bounded_figure>(f.class_share.begin(), f.class_share.end());
+        });
+
+    py::class_<pareto_sketch>(m, "ParetoSketch")
+        .def(py::init<double>(), py::arg("eps") = 0.01)
+        .def(
+            "add",
+            [](pareto_sketch& s, const float64_array& values) {
+                const auto v = as_span(values);
+                py::gil_scoped_release nogil;
+                s.add(v);
+            },
+            py::arg("values"))
+        .def(
+            "merge", [](pareto_sketch& s, const pareto_sketch& other) { s += other; },
+            py::arg("other"))
+        .def_static(
+            "from_bins",
+            [](double eps, const int64_array& index, const int64_array& count,
+               const float64_array& sum, const float64_array& min, const float64_array& max,
+               std::int64_t nonpositive_count, double nonpositive_total) {
+                const auto i = as_span(index);
+                const auto c = as_span(count);
+                const auto s = as_span(sum);
+                const auto lo = as_span(min);
+                const auto hi = as_span(max);
+                const std::size_t n = i.size();
+                if (c.size() != n || s.size() != n || lo.size() != n || hi.size() != n)
+                    throw invalid_argument("from_bins: index, count, sum, min and max must have "
+                                           "the same length, got " +
+                                           std::to_string(n) + ", " + std::to_string(c.size()) +
+                                           ", " + std::to_string(s.size()) + ", " +
+                                           std::to_string(lo.size()) + ", " +
+                                           std::to_string(hi.size()));
+                if (nonpositive_count < 0)
+                    throw data_error("nonpositive_count: must be >= 0, got " +
+                                     std::to_string(nonpositive_count));
+                std::vector<sketch_bin> bins(n);
+                for (std::size_t k = 0; k < n; ++k) {
+                    if (i[k] < 0 || c[k] < 0)
+                        throw data_error("bins: row " + std::to_string(k) + ": index " +
+                                         std::to_string(i[k]) + " or count " +
+                                         std::to_string(c[k]) + " is negative");
+                    bins[k] = {static_cast<std::uint64_t>(i[k]), static_cast<std::uint64_t>(c[k]),
+                               s[k], lo[k], hi[k]};
+                }
+                return pareto_sketch::from_bins(eps, std::move(bins),
+                                                static_cast<std::uint64_t>(nonpositive_count),
+                                                nonpositive_total);
+            },
+            py::arg("eps"), py::arg("index"), py::arg("count"), py::arg("sum"), py::arg("min"),
+            py::arg("max"), py::arg("nonpositive_count"), py::arg("nonpositive_total"))
+        .def_property_readonly("eps", &pareto_sketch::eps)
+        .def_property_readonly("precision_bits", &pareto_sketch::precision_bits)
+        .def_property_readonly("count", &pareto_sketch::count)
+        .def_property_readonly("total", &pareto_sketch::total)
+        .def_property_readonly("nonpositive_count", &pareto_sketch::nonpositive_count)
+        .def_property_readonly("nonpositive_total", &pareto_sketch::nonpositive_total)
+        .def(
+            "bins",
+            [](const pareto_sketch& s) {
+                const auto& b = s.bins();
+                std::vector<std::int64_t> index(b.size());
+                std::vector<std::int64_t> count(b.size());
+                std::vector<double> sum(b.size());
+                std::vector<double> min(b.size());
+                std::vector<double> max(b.size());
+                for (std::size_t k = 0; k < b.size(); ++k) {
+                    index[k] = static_cast<std::int64_t>(b[k].index); // < 2^63: sign bit 0
+                    count[k] = static_cast<std::int64_t>(b[k].count);
+                    sum[k] = b[k].sum;
+                    min[k] = b[k].min;
+                    max[k] = b[k].max;
+                }
+                return py::make_tuple(to_numpy(std::move(index)), to_numpy(std::move(count)),
+                                      to_numpy(std::move(sum)), to_numpy(std::move(min)),
+                                      to_numpy(std::move(max)));
+            },
+            "(index, count, sum, min, max) of the occupied bins, ascending")
+        .def(
+            "figures",
+            [](const pareto_sketch& s, double a, double b, const std::string& rule) {
+                pareto_options o;
+                o.a_threshold = a;
+                o.b_threshold = b;
+                o.rule = rule_of(rule);
+                return pareto_figures(s, o);
+            },
+            py::arg("a") = 0.8, py::arg("b") = 0.95, py::arg("rule") = "before")
+        .def(
+            "top_share", [](const pareto_sketch& s, double f) { return top_share(s, f); },
+            py::arg("fraction"))
+        .def(
+            "entities_for_share",
+            [](const pareto_sketch& s, double share) { return entities_for_share(s, share); },
+            py::arg("share"));
+}
+
+} // namespace custometrics::python

@@ -1,0 +1,244 @@
+"""custometrics.spark.pareto: the exact mode equals custometrics.pareto on the same rows (ties,
+negatives, several partitions, both boundary rules, both policies for totals <= 0); the fast
+mode's bounds hold the exact figures and narrow with eps; bad input fails before the main job.
+
+The amounts are whole numbers (or multiples of 1/4), so every sum is exact whatever the order
+Spark adds in, and the figures can be compared for equality."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spark_session import spark  # noqa: F401
+
+pytest.importorskip("pyspark")
+
+import custometrics as cm  # noqa: E402
+
+
+def _rows(n_rows=400, n_keys=60, seed=1, negative=True, string_keys=False):
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, n_keys, n_rows)
+    # Few distinct amounts: many tied totals; some customers net negative or zero.
+    amount = rng.choice([-40.0, -5.0, 5.0, 10.0, 20.0, 100.0, 0.25], n_rows,
+                        p=[0.05 if negative else 0.0, 0.1, 0.3, 0.2 if negative else 0.25,
+                           0.15, 0.05, 0.15])
+    frame = pd.DataFrame({"customer": keys.astype(np.int64), "amount": amount})
+    if string_keys:
+        frame["customer"] = [f"c{k:03d}" if k % 3 else f"C{k}" for k in keys]
+    return frame
+
+
+def _spark_frame(spark, frame, partitions=3):
+    return spark.createDataFrame(frame).repartition(partitions)
+
+
+def _check_equal(got, want):
+    assert got.n == want.n
+    assert got.total == want.total
+    assert got.gini == pytest.approx(want.gini, rel=1e-12, abs=1e-15)
+    assert got.gini_small_sample == pytest.approx(want.gini_small_sample, rel=1e-12, abs=1e-15)
+    assert got.gini_rsv == pytest.approx(want.gini_rsv, rel=1e-12, abs=1e-15)
+    assert got.entities_for_80pct == want.entities_for_80pct
+    assert got.top20_share == want.top20_share
+    assert got.class_counts == want.class_counts
+    assert got.class_shares == pytest.approx(want.class_shares, rel=1e-12, abs=1e-15)
+    assert got.not_ranked == want.not_ranked
+    assert got.not_ranked_total == want.not_ranked_total
+    assert got.defined == want.defined
+    entities = got.entities.toPandas()
+    expected = want.entities
+    assert entities["key"].tolist() == expected.index.tolist()
+    assert entities["value"].tolist() == expected["value"].tolist()
+    assert entities["rank"].tolist() == expected["rank"].tolist()
+    np.testing.assert_allclose(entities["cum_share"], expected["cum_share"], rtol=1e-12)
+    assert entities["class"].tolist() == expected["abc"].astype(str).tolist()
+    rest = got.not_ranked_entities.toPandas()
+    assert rest["key"].tolist() == want.not_ranked_entities.index.tolist()
+    assert rest["value"].tolist() == want.not_ranked_entities["value"].tolist()
+
+
+# The four combinations of rule and policy: two here, the other two in the next tests.
+@pytest.mark.parametrize("rule, nonpositive", [("before", "separate"),
+                                               ("including", "include")])
+def test_exact_equals_core_with_ties_and_negatives(spark, rule, nonpositive):
+    from custometrics.spark.pareto import pareto_exact
+
+    frame = _rows(seed=3, negative=nonpositive == "separate")
+    want = cm.pareto(frame, by="customer", value="amount", rule=rule, nonpositive=nonpositive)
+    assert want.not_ranked > 0 or nonpositive == "include"
+    got = pareto_exact(_spark_frame(spark, frame), by="customer", value="amount", rule=rule,
+                       nonpositive=nonpositive)
+    assert got._sorted.rdd.getNumPartitions() > 1  # the prefix sum crosses partitions
+    _check_equal(got, want)
+    got.unpersist()
+
+
+def test_exact_with_negatives_ranked_last(spark):
+    # "include" with negative totals: cumulative share rises above 1, negatives in C.
+    from custometrics.spark.pareto import pareto_exact
+
+    frame = _rows(seed=5, negative=True)
+    want = cm.pareto(frame, by="customer", value="amount", rule="before", nonpositive="include")
+    got = pareto_exact(_spark_frame(spark, frame), by="customer", value="amount",
+                       rule="before", nonpositive="include")
+    assert (want.entities["value"] < 0).any()
+    _check_equal(got, want)
+
+
+def test_exact_string_keys_products_and_thresholds(spark):
+    from custometrics.spark.pareto import pareto_exact
+
+    frame = _rows(seed=7, string_keys=True).rename(columns={"customer": "product"})
+    want = cm.pareto(frame, by="product", value="amount", a=0.7, b=0.9, rule="including")
+    # Arrow batches of 7 rows: the running sums carry over batches within a partition too.
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "7")
+    try:
+        got = pareto_exact(_spark_frame(spark, frame, 4), by="product", value="amount", a=0.7,
+                           b=0.9, rule="including")
+        _check_equal(got, want)
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+
+
+def test_exact_hand_worked(spark):
+    from custometrics.spark.pareto import pareto_exact
+
+    # pareto.hpp's example: 50, 30, 15, 5 (cum 0.5, 0.8, 0.95, 1) and 0 not ranked;
+    # Gini (3*50 + 30 - 15 - 3*5) / (4 * 100) = 0.375.
+    rows = spark.createDataFrame(
+        [("a", 20.0), ("b", 30.0), ("c", 15.0), ("d", 5.0), ("e", 0.0), ("a", 30.0)],
+        "channel string, revenue double")
+    r = pareto_exact(rows, by="channel", value="revenue")
+    assert (r.n, r.total, r.gini, r.entities_for_80pct, r.top20_share) == (4, 100.0, 0.375,
+                                                                          0.5, 0.5)
+    assert r.class_counts == {"A": 2, "B": 1, "C": 1}
+    assert [tuple(x) for x in r.entities.collect()] == [
+        ("a", 50.0, 1, 0.5, "A"), ("b", 30.0, 2, 0.8, "A"), ("c", 15.0, 3, 0.95, "B"),
+        ("d", 5.0, 4, 1.0, "C")]
+    assert (r.not_ranked, r.not_ranked_total) == (1, 0.0)
+
+
+def test_exact_one_entity_and_equal_values(spark):
+    from custometrics.spark.pareto import pareto_exact
+
+    # One entity: Gini 0, the whole total in A, top 20% = 1 entity = everything.
+    one = pareto_exact(spark.createDataFrame([(9, 2.0), (9, 3.0)], "k int, v double"),
+                       by="k", value="v")
+    assert (one.n, one.gini, one.top20_share, one.entities_for_80pct) == (1, 0.0, 1.0, 1.0)
+    assert [tuple(x) for x in one.entities.collect()] == [(9, 5.0, 1, 1.0, "A")]
+    # Ten equal totals: Gini 0; 80% at 8 of 10; before: A = 8 (cum before 0 .. 0.7 < 0.8).
+    frame = pd.DataFrame({"k": np.arange(10), "v": np.full(10, 4.0)})
+    want = cm.pareto(frame, by="k", value="v")
+    got = pareto_exact(_spark_frame(spark, frame), by="k", value="v")
+    assert (got.gini, got.entities_for_80pct, got.class_counts["A"]) == (0.0, 0.8, 8)
+    _check_equal(got, want)
+
+
+def test_exact_nothing_to_rank(spark):
+    from custometrics.spark.pareto import pareto_exact
+
+    rows = spark.createDataFrame([(1, -3.0), (2, 0.0), (1, 1.0)], "k long, v double")
+    r = pareto_exact(rows, by="k", value="v")
+    assert not r.defined
+    assert r.reason == "no entity has a value > 0 (2 entities, all <= 0)"
+    assert (r.n, r.gini, r.not_ranked, r.not_ranked_total) == (0, 0.0, 2, -2.0)
+    assert r.entities.count() == 0
+    with pytest.raises(ValueError, match=r"value: total is -2.0 \(<= 0\) under "
+                       r"nonpositive='include'"):
+        pareto_exact(rows, by="k", value="v", nonpositive="include")
+
+
+def _inside(bounds, x):
+    est, lo, hi = bounds
+    return lo <= x <= hi and lo <= est <= hi
+
+
+@pytest.mark.parametrize("kind", ["lognormal", "ties", "dominant"])
+def test_fast_bounds_hold_the_exact_figures(spark, kind):
+    from custometrics.spark.pareto import pareto_fast
+
+    rng = np.random.default_rng(11)
+    n = 600
+    keys = rng.integers(0, 200, n)
+    if kind == "lognormal":
+        amount = rng.lognormal(3.0, 2.0, n)
+    elif kind == "ties":
+        amount = rng.choice([-10.0, 10.0, 20.0, 40.0], n)
+    else:
+        amount = rng.uniform(0.5, 1.5, n)
+        amount[0] = 1e6
+    frame = pd.DataFrame({"customer": keys, "amount": amount})
+    sdf = _spark_frame(spark, frame)
+    want_by_rule = {rule: cm.pareto(frame, by="customer", value="amount", rule=rule)
+                    for rule in ("before", "including")}
+    widths = []
+    for eps, rule in ((0.5, "before"), (0.05, "including"), (0.005, "before")):
+        want = want_by_rule[rule]
+        got = pareto_fast(sdf, by="customer", value="amount", eps=eps, rule=rule)
+        assert (got.n, got.not_ranked) == (want.n, want.not_ranked)
+        assert got.total == pytest.approx(want.total, rel=1e-12)
+        assert got.not_ranked_total == pytest.approx(want.not_ranked_total, rel=1e-12)
+        assert _inside(got.gini, want.gini)
+        assert _inside(got.gini_small_sample, want.gini_small_sample)
+        assert _inside(got.entities_for_80pct, want.entities_for_80pct)
+        assert _inside(got.top20_share, want.top20_share)
+        assert _inside(got.top_share(0.5), want.top_share(0.5))
+        assert _inside(got.entities_for_share(0.5), want.entities_for_share(0.5))
+        for c in "ABC":
+            assert _inside(got.class_counts[c], want.class_counts[c])
+            assert _inside(got.class_shares[c], want.class_shares[c])
+        widths.append(got.gini[2] - got.gini[1])
+    assert widths[0] >= widths[1] >= widths[2]
+    if kind == "lognormal":
+        assert widths[2] < widths[0] / 10
+
+
+def test_fast_hand_worked_exact_when_each_value_has_its_bin(spark):
+    from custometrics.spark.pareto import pareto_fast
+
+    rows = spark.createDataFrame(
+        [("a", 50.0), ("b", 30.0), ("c", 15.0), ("d", 5.0), ("e", 0.0)],
+        "customer string, revenue double").repartition(2)
+    f = pareto_fast(rows, by="customer", value="revenue")
+    assert (f.n, f.total, f.not_ranked, f.bins) == (4, 100.0, 1, 4)
+    # Exact up to the allowance for rounding, 4 (n + 2) 2^-53 = 2.7e-15.
+    assert f.gini == pytest.approx((0.375, 0.375, 0.375), abs=3e-15)
+    assert f.gini[2] - f.gini[1] > 0
+    assert f.top20_share == pytest.approx((0.5, 0.5, 0.5), abs=3e-15)
+    assert f.entities_for_80pct == (0.5, 0.5, 0.5)
+    assert f.class_counts["A"] == (2.0, 2.0, 2.0)
+    # One octave bin (eps = 1) holding 7, 6, 5, 4: Gini within [9/88, 12/88] (pareto_sketch.hpp).
+    rows = spark.createDataFrame([(1, 7.0), (2, 6.0), (3, 5.0), (4, 4.0)], "k long, v double")
+    g = pareto_fast(rows, by="k", value="v", eps=1.0)
+    assert g.gini[1:] == pytest.approx((9 / 88, 12 / 88))
+    empty = pareto_fast(rows.limit(0), by="k", value="v")
+    assert not empty.defined and empty.reason == "no entities"
+
+
+def test_bad_input_fails_before_the_main_job(spark):
+    from custometrics.spark.pareto import pareto_exact, pareto_fast
+
+    rows = spark.createDataFrame([(1, "x", 3.0), (None, "y", 1.0), (2, "z", float("nan"))],
+                                 "k long, s string, v double")
+    for run in (pareto_exact, pareto_fast):
+        with pytest.raises(ValueError, match=r"by: column 'nope' not found"):
+            run(rows, by="nope", value="v")
+        with pytest.raises(ValueError, match=r"value: column 's' of the DataFrame has type "
+                           r"string; expected numbers"):
+            run(rows, by="k", value="s")
+        with pytest.raises(ValueError, match=r"by: column 'k' of the DataFrame holds nulls"):
+            run(rows, by="k", value="v")
+        with pytest.raises(ValueError, match=r"value: column 'v' of the DataFrame holds NaN"):
+            run(rows.filter("k is not null"), by="k", value="v")
+        with pytest.raises(ValueError, match=r"rule: expected 'before' or 'including'"):
+            run(rows, by="k", value="v", rule="after")
+        with pytest.raises(ValueError, match=r"b: the B threshold"):
+            run(rows, by="k", value="v", a=0.9, b=0.8)
+        with pytest.raises(TypeError, match=r"df: expected a pyspark.sql.DataFrame"):
+            run(pd.DataFrame({"k": [1]}), by="k", value="v")
+    for eps in (0.0, -1.0, float("nan"), 2.0):
+        with pytest.raises(ValueError, match=r"eps: the relative bin width must be in \(0, 1\]"):
+            pareto_fast(rows, by="k", value="v", eps=eps)
+    with pytest.raises(ValueError, match=r"nonpositive: expected 'separate' or 'include'"):
+        pareto_exact(rows, by="k", value="v", nonpositive="drop")
