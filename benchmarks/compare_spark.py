@@ -12,8 +12,8 @@ customers (``customer % 500 = 0``) and must agree (monetary values to 1e-9 relat
 subtracts the first day's value from the total, the core sums the repeat days). Each side runs
 once (``--repeat`` for more), its result written to Spark's ``noop`` sink so that every row is
 computed. custometrics' time includes its checking pass (nulls, time range) and the driver's
-window check. The scaling runs the custometrics side again in a child process per master
-(``local[1]``, ``local[2]``).
+window check. The scaling runs each side again in a child process per master (``local[1]``,
+``local[2]``).
 """
 
 from __future__ import annotations
@@ -129,8 +129,8 @@ def main() -> None:
     ap.add_argument("--partitions", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--only-custometrics", action="store_true",
-                    help="time the custometrics side alone (the scaling runs)")
+    ap.add_argument("--only", choices=["custometrics", "spark-sql"],
+                    help="time one side alone (the scaling runs)")
     ap.add_argument("--no-scaling", action="store_true")
     args = ap.parse_args()
     path = f"{args.parquet}_{args.rows}"
@@ -138,9 +138,14 @@ def main() -> None:
     spark = session(args.master, args.partitions)
     ensure_log(spark, path, args.rows)
     log = spark.read.parquet(path)
-    if args.only_custometrics:
-        secs = min(run_noop(custometrics_side(log, args.partitions)) for _ in range(args.repeat))
-        print(f"custometrics {args.master}: {secs:.2f} s")
+    if args.only:
+        def side():
+            if args.only == "custometrics":
+                return custometrics_side(log, args.partitions)
+            return sql_side(spark, log)
+
+        secs = min(run_noop(side()) for _ in range(args.repeat))
+        print(f"{args.only} {args.master}: {secs:.2f} s")
         spark.stop()
         return
 
@@ -157,14 +162,15 @@ def main() -> None:
     spark.stop()
 
     if not args.no_scaling:
-        print("\nscaling of custometrics.spark.summarize (fresh process per master):")
-        for master in ("local[1]", "local[2]"):
-            out = subprocess.run([sys.executable, __file__, "--rows", str(args.rows),
-                                  "--parquet", args.parquet, "--partitions",
-                                  str(args.partitions), "--master", master,
-                                  "--only-custometrics", "--repeat", str(args.repeat)],
-                                 capture_output=True, text=True, check=True)
-            print(out.stdout.strip().splitlines()[-1])
+        print("\nscaling from one to two executor cores (a fresh process per run):")
+        for side in ("custometrics", "spark-sql"):
+            for master in ("local[1]", "local[2]"):
+                out = subprocess.run([sys.executable, __file__, "--rows", str(args.rows),
+                                      "--parquet", args.parquet, "--partitions",
+                                      str(args.partitions), "--master", master,
+                                      "--only", side, "--repeat", str(args.repeat)],
+                                     capture_output=True, text=True, check=True)
+                print(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

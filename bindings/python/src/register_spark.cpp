@@ -45,14 +45,15 @@ spark_model model_of(const std::string& name) {
     return spark_model::pareto_nbd;
 }
 
-std::size_t n_params(spark_model m) { return m == spark_model::gamma_gamma ? 3 : 4; }
+std::size_t n_params(spark_model m) {
+    return m == spark_model::gamma_gamma ? 3 : 4;
+}
 
 /// Checks one partition's rows as the single-machine fit would (same messages; positions are
 /// within the partition). Purchase models: (frequency, recency, T, weight); Gamma-Gamma:
 /// (frequency, monetary value, weight), `T` unused.
 void check_rows(const std::string& model, const float64_array& frequency,
-                const float64_array& second, const float64_array& T,
-                const float64_array& weights) {
+                const float64_array& second, const float64_array& T, const float64_array& weights) {
     const spark_model m = model_of(model);
     const auto x = as_span(frequency);
     const auto a = as_span(second);
@@ -116,8 +117,7 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
             else if (m == spark_model::mbg_nbd)
                 detail::mbg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, x, tx, ts, w, 0, n, ll, gs);
             else
-                detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, x, tx, ts, w, 0, n, ll,
-                                              gs);
+                detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, x, tx, ts, w, 0, n, ll, gs);
             for (std::size_t j = 0; j < 4; ++j)
                 grad[j] = g[j];
         }
@@ -145,8 +145,8 @@ py::dict fit_dict(fit_result&& r) {
 /// partitions; `n_rows` distinct rows of total weight `total_weight`, `sum_wx` = sum w x and
 /// `scale` = 1 / max T (purchase models; 1 for Gamma-Gamma).
 py::dict fit(const std::string& model, const py::function& evaluate, std::size_t n_rows,
-             double total_weight, double sum_wx, double scale, double penalizer,
-             int max_iterations, double tol, std::vector<double> initial) {
+             double total_weight, double sum_wx, double scale, double penalizer, int max_iterations,
+             double tol, std::vector<double> initial) {
     const spark_model m = model_of(model);
     if (!(scale > 0) || !std::isfinite(scale))
         throw invalid_argument("scale: " + detail::format_number(scale) +
@@ -188,8 +188,7 @@ py::dict fit(const std::string& model, const py::function& evaluate, std::size_t
             const auto grad = r[1].cast<std::vector<double>>();
             if (grad.size() != k)
                 throw invalid_argument("evaluate: returned " + std::to_string(grad.size()) +
-                                       " gradient values for " + std::to_string(k) +
-                                       " parameters");
+                                       " gradient values for " + std::to_string(k) + " parameters");
             ll += r[0].cast<double>();
             for (std::size_t j = 0; j < k; ++j)
                 g[static_cast<Eigen::Index>(j)] += grad[j];

@@ -24,11 +24,9 @@ value, per customer in the executors, with the estimators' own methods.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any, Optional, Sequence, Tuple, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
-import pandas as pd
 
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F

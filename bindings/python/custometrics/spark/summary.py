@@ -61,8 +61,8 @@ def _core_options(time_unit: str, unit_scale: float, observation_end: Optional[i
                   include_first_transaction: bool, customer: str, order: str) -> Dict[str, Any]:
     return dict(time_unit=time_unit, unit_scale=float(unit_scale),
                 observation_end=observation_end, calibration_end=calibration_end,
-                returns=returns, late=late, include_first_transaction=bool(include_first_transaction),
-                threads=1, customer_column=customer, order_column=order)
+                returns=returns, late=late,
+                include_first_transaction=bool(include_first_transaction), threads=1, customer_column=customer, order_column=order)
 
 
 def _partition_summarizer(options: Dict[str, Any], schema: T.StructType, string_keys: bool,
