@@ -1,0 +1,84 @@
+// Tests of column.hpp: the cache of freed large blocks (reuse of the same rounded size, the
+// limit, turning it off) and its use from several threads.
+#include <custometrics/column.hpp>
+#include <custometrics/detail/parallel.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <vector>
+
+using namespace custometrics;
+
+namespace {
+
+constexpr std::size_t mib = std::size_t{1} << 20;
+
+// Restores the process's limit (AddressSanitizer builds start at 0) after a test.
+struct limit_guard {
+    std::size_t saved = block_cache_limit();
+    ~limit_guard() { set_block_cache_limit(saved); }
+};
+
+TEST_CASE("column blocks: a freed large block is reused for the same rounded size") {
+    const limit_guard guard;
+    set_block_cache_limit(0); // start empty
+    set_block_cache_limit(64 * mib);
+    CHECK(block_cache_size() == 0);
+    const double* first = nullptr;
+    {
+        column<double> a(mib); // 8 MiB
+        first = a.data();
+    }
+    CHECK(block_cache_size() == 8 * mib);
+    {
+        // 8 MiB - 8 bytes rounds up to the same 8 MiB: the kept block comes back, filled anew.
+        column<double> b(mib - 1, 2.5);
+        CHECK(b.data() == first);
+        CHECK(b.front() == 2.5);
+        CHECK(b.back() == 2.5);
+        CHECK(block_cache_size() == 0);
+        // Another size is a new block; small columns never enter the cache.
+        column<double> c(mib / 2 + 1); // 4 MiB + 8 bytes -> 6 MiB
+        CHECK(c.data() != first);
+        column<double> small(1000);
+    }
+    CHECK(block_cache_size() == 8 * mib + 6 * mib);
+}
+
+TEST_CASE("column blocks: the limit is kept, and 0 frees everything and turns the cache off") {
+    const limit_guard guard;
+    set_block_cache_limit(0);
+    set_block_cache_limit(8 * mib);
+    {
+        column<double> a(mib / 2); // 4 MiB each
+        column<double> b(mib / 2);
+        column<double> c(mib / 2);
+    } // freed c, b, a: two fit in 8 MiB, the third is handed back to the C library
+    CHECK(block_cache_size() == 8 * mib);
+    set_block_cache_limit(4 * mib); // the oldest kept block goes
+    CHECK(block_cache_size() == 4 * mib);
+    CHECK(block_cache_limit() == 4 * mib);
+    set_block_cache_limit(0);
+    CHECK(block_cache_size() == 0);
+    { column<double> d(mib); }
+    CHECK(block_cache_size() == 0);
+}
+
+TEST_CASE("column blocks: columns made and freed on several threads at once") {
+    const limit_guard guard;
+    set_block_cache_limit(0);
+    set_block_cache_limit(32 * mib);
+    std::vector<std::int64_t> sums(4, 0);
+    detail::parallel_chunks(4, 4, [&](std::size_t b, std::size_t, unsigned c) {
+        for (int round = 0; round < 20; ++round) {
+            column<std::int64_t> x(mib / 2 + static_cast<std::size_t>(round % 3), // 4-6 MiB
+                                   static_cast<std::int64_t>(b + 1));
+            sums[c] += x[x.size() / 2];
+        }
+    });
+    CHECK(sums == std::vector<std::int64_t>{20, 40, 60, 80});
+    CHECK(block_cache_size() <= 32 * mib);
+}
+
+} // namespace
