@@ -2,7 +2,9 @@
 plain Spark SQL, in one session, on a generated log (benchmarks/spark_data.py), and the
 scaling of custometrics-on-Spark from one to two executor cores.
 
-    .venv-bench/bin/python benchmarks/compare_spark.py --rows 20000000
+    .venv-test/bin/python benchmarks/compare_spark.py --rows 20000000
+
+(.venv-test is the environment scripts/test.sh makes, with pyspark 3.5 and pyarrow.)
 
 The log is written once to a parquet directory (``--parquet``, reused when present), and both
 sides read it. The SQL side is what one would write by hand for the default options (days,

@@ -20,7 +20,9 @@ plain Spark SQL. Before the timed runs of each session, one untimed full aggrega
 warms the file cache and the JIT. ``--masters local[2],local[1]`` repeats the customer run
 with one executor core for the scaling.
 
-    .venv-bench/bin/python benchmarks/compare_spark_pareto.py --rows 20000000
+    .venv-test/bin/python benchmarks/compare_spark_pareto.py --rows 20000000
+
+(.venv-test is the environment scripts/test.sh makes, with pyspark 3.5 and pyarrow.)
 """
 
 from __future__ import annotations
