@@ -242,3 +242,13 @@ def test_bad_input_fails_before_the_main_job(spark):
             pareto_fast(rows, by="k", value="v", eps=eps)
     with pytest.raises(ValueError, match=r"nonpositive: expected 'separate' or 'include'"):
         pareto_exact(rows, by="k", value="v", nonpositive="drop")
+    with pytest.raises(ValueError, match=r"eps: expected a number, got 'x'"):
+        pareto_fast(rows, by="k", value="v", eps="x")
+    # Finite amounts whose total per entity overflows (10^308 + 10^308): the entity is named
+    # (the fast mode raises in the executor, so Spark wraps the error).
+    big = spark.createDataFrame([(1, 1.0), (2, 1e308), (2, 1e308)], "k long, v double")
+    with pytest.raises(ValueError, match=r"value: column 'v': the total of k 2 is inf \(the "
+                       r"sum of its values overflows a double\)"):
+        pareto_exact(big, by="k", value="v")
+    with pytest.raises(Exception, match=r"value: column 'v': the total of k 2 is inf"):
+        pareto_fast(big, by="k", value="v")

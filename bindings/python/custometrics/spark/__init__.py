@@ -17,9 +17,10 @@ same data:
   :func:`custometrics.pareto`; :func:`pareto_fast`: the same figures with proven bounds from
   mergeable per-partition sketches, collecting no entity (module :mod:`.pareto`).
 
-Columns are named, as in the single-machine functions; every input is checked before any job
-starts (a missing column, a wrong type, a null key or date raise a ``ValueError`` naming the
-argument and the column). The executors must import the same custometrics (the package
+Columns are named, as in the single-machine functions; every input is checked before the main
+job: a missing column or a wrong type from the schema, before any job; a null key or date and
+a NaN amount by one aggregate pass first. Each raises a ``ValueError`` naming the argument and
+the column. The executors must import the same custometrics (the package
 installed in their Python environment; see docs/spark.md).
 
 Needs ``pyspark`` (3.5) and ``pyarrow``: ``pip install custometrics[spark]``.

@@ -1,4 +1,4 @@
-"""Checks of a Spark DataFrame before any job of custometrics.spark runs on it.
+"""Checks of a Spark DataFrame before the main job of custometrics.spark runs on it.
 
 Two layers, both raising ``ValueError`` (``TypeError`` for a wrong argument type) with a
 message that names the argument and the column:

@@ -37,6 +37,8 @@ from .. import retention as _retention
 from .._frames import to_seconds
 from . import _checks
 
+_LAST_SECOND = 253402300799  # 9999-12-31T23:59:59, the last timestamp Spark shows
+
 __all__ = ["fit", "score", "model_by_name"]
 
 _PURCHASE = {
@@ -135,7 +137,8 @@ def fit(
     Raises
     ------
     ValueError
-        A missing or non-numeric column, or a null or NaN in one (before any job); an unknown
+        A missing or non-numeric column (before any job), or a null or NaN in one (found by
+        one aggregate pass before the fit's jobs); an unknown
         model; bad rows (as the single-machine fit: negative, recency above T, ...).
     """
     summary = _checks.frame(summary, "summary")
@@ -296,7 +299,8 @@ def score(
         weeks: 4.345, as lifetimes) and ``next_purchase_date``.
     observation_end : str, datetime or Timestamp, optional
         End of the observation period; adds ``next_purchase_date`` = observation_end +
-        next_purchase_time (days, weeks or hours only; to the second).
+        next_purchase_time (days, weeks or hours only; to the second; null where the wait is
+        infinite or ends after 9999-12-31).
     months, discount_rate : int, float
         The CLV horizon in months and the monthly discount rate, as
         ``GammaGammaModel.customer_lifetime_value``.
@@ -370,7 +374,10 @@ def score(
                     model, x, tx, age, m, time=months, discount_rate=discount_rate,
                     freq=freq))))
             if step is not None:
-                finite = np.isfinite(wait)
+                # A date past 9999-12-31 (a customer all but certainly gone) is null, as an
+                # infinite wait is, instead of overflowing the microseconds.
+                with np.errstate(invalid="ignore", over="ignore"):
+                    finite = np.isfinite(wait) & (wait * step < _LAST_SECOND - end_sec)
                 us = np.zeros(len(wait), dtype=np.int64)
                 us[finite] = end_sec * 1_000_000 + np.round(wait[finite] * step * 1e6) \
                     .astype(np.int64)

@@ -70,6 +70,21 @@ def _totals(df: Any, by: Any, value: Any) -> DataFrame:
             .agg(F.sum(measure.col.cast("double")).alias("value")))
 
 
+def _overflow_message(by: str, value: str, key: Any, total: float) -> str:
+    return (f"value: column {value!r}: the total of {by} {key!r} is {total} (the sum of its "
+            "values overflows a double)")
+
+
+def _raise_overflow(totals: DataFrame, by: Any, value: Any) -> None:
+    """Raises naming one entity whose total is infinite (one small job)."""
+    row = totals.filter(F.abs(F.col("value")) == float("inf")).limit(1).collect()
+    by_name = by if isinstance(by, str) else "key"
+    value_name = value if isinstance(value, str) else "value"
+    if row:
+        raise ValueError(_overflow_message(by_name, value_name, row[0]["key"], row[0]["value"]))
+    raise ValueError(f"value: column {value_name!r}: the sum of the totals overflows a double")
+
+
 def _top_count(fraction: float, n: int) -> int:
     """ceil(fraction * n) with the core's relative tolerance of 1e-12 (pareto.hpp)."""
     return min(n, int(math.ceil(fraction * n * (1.0 - 1e-12))))
@@ -144,6 +159,10 @@ def _pass2(offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]]
         from pyspark import TaskContext
 
         pid = TaskContext.get().partitionId()
+        if pid not in offsets:
+            raise RuntimeError(
+                f"pareto_exact: partition {pid} of the sorted totals was not seen by the first "
+                "pass: Spark recomputed the sort differently; run again")
         rank0, carry, first_value, first_key = offsets[pid]
         prev_cum = carry / total if total else 0.0
         # As the core sums in blocks: cum = (carry + sum within the partition) / total, so the
@@ -323,6 +342,9 @@ def pareto_exact(
     total = carry
     rest = sum(r["rest"] for r in stats)
     rest_total = sum(r["rest_total"] for r in stats)
+    if not (math.isfinite(total) and math.isfinite(rest_total) and math.isfinite(weighted)):
+        ranked_sorted.unpersist()
+        _raise_overflow(totals, by, value)
     if include and n and not total > 0:
         ranked_sorted.unpersist()
         raise ValueError(f"value: total is {total} (<= 0) under nonpositive='include': shares "
@@ -377,9 +399,9 @@ _BINS_SCHEMA = "index long, count long, sum double, min double, max double"
 _REST_INDEX = -1  # the row of a partition's entities with a total <= 0: count and sum
 
 
-def _sketch_partition(eps: float):
+def _sketch_partition(eps: float, by: str, value: str):
     """One ParetoSketch of a partition's totals, handed back as its bins (and one row with the
-    count and sum of the totals <= 0)."""
+    count and sum of the totals <= 0). A total that overflowed to infinity raises, naming it."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from custometrics import _core as core
@@ -387,7 +409,13 @@ def _sketch_partition(eps: float):
         sketch = core.ParetoSketch(eps)
         for batch in batches:
             if batch.num_rows:
-                sketch.add(batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64))
+                v = batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64)
+                bad = np.flatnonzero(~np.isfinite(v))
+                if bad.size:
+                    i = int(bad[0])
+                    raise ValueError(_overflow_message(by, value, batch.column(0)[i].as_py(),
+                                                       float(v[i])))
+                sketch.add(v)
         index, count, total, low, high = sketch.bins()
         rest = sketch.nonpositive_count
         if rest:
@@ -514,9 +542,14 @@ def pareto_fast(
     """
     _check_options(a, b)
     _check_choice("rule", rule, ("before", "including"))
-    _core.ParetoSketch(float(eps))  # a bad eps fails here, before any job
+    try:
+        eps = float(eps)
+    except (TypeError, ValueError):
+        raise ValueError(f"eps: expected a number, got {eps!r}") from None
+    _core.ParetoSketch(eps)  # a bad eps fails here, before any job
     totals = _totals(df, by, value)
-    merged = (totals.mapInArrow(_sketch_partition(float(eps)), _BINS_SCHEMA)
+    names = (by if isinstance(by, str) else "key", value if isinstance(value, str) else "value")
+    merged = (totals.mapInArrow(_sketch_partition(eps, *names), _BINS_SCHEMA)
               .groupBy("index")
               .agg(F.sum("count").alias("count"), F.sum("sum").alias("sum"),
                    F.min("min").alias("min"), F.max("max").alias("max"))
