@@ -24,6 +24,7 @@ value, per customer in the executors, with the estimators' own methods.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
@@ -38,6 +39,18 @@ from .._frames import to_seconds
 from . import _checks
 
 _LAST_SECOND = 253402300799  # 9999-12-31T23:59:59, the last timestamp Spark shows
+_POSITION = re.compile(r"customer (\d+): ")
+
+
+def _row_error(message: str, names: Sequence[str], *values: np.ndarray) -> str:
+    """The core's check message for the distinct rows (x, a[, t]), whose "customer i" is a
+    position among those rows, turned into one naming the summary columns and the values."""
+    m = _POSITION.search(message)
+    if m is None:
+        return message
+    i = int(m.group(1))
+    shown = ", ".join(f"{n} = {v[i]:g}" for n, v in zip(names, values))
+    return f"{message[:m.start()]}{message[m.end():]} (summary rows with {shown})"
 
 __all__ = ["fit", "score", "model_by_name"]
 
@@ -165,18 +178,24 @@ def fit(
             raise ValueError("summary: no customers to fit"
                              + (" (no repeat buyer: frequency > 0)" if spend else ""))
         init = None if initial_params is None else [float(v) for v in initial_params]
+        names = [s.name for s in specs]
         if n_rows <= collect_limit:
             local = rows.toPandas()
             x, a, w = (local[c].to_numpy(np.float64) for c in ("x", "a", "w"))
+            t = None if spend else local["t"].to_numpy(np.float64)
+            try:
+                _core.spark_check_rows(_core_name(est), x, a, np.zeros(0) if t is None else t, w)
+            except ValueError as e:
+                raise ValueError(_row_error(str(e), names, x, a, *([] if t is None else [t])))
             if spend:
                 est.fit(x, a, weights=w, initial_params=init, max_iterations=max_iterations,
                         tol=tol)
             else:
-                est.fit(x, a, local["t"].to_numpy(np.float64), weights=w, initial_params=init,
+                est.fit(x, a, t, weights=w, initial_params=init,
                         max_iterations=max_iterations, tol=tol)
             est.fit_path_ = "collected"
         else:
-            _fit_distributed(est, rows, int(n_rows), spend, init, max_iterations, tol)
+            _fit_distributed(est, rows, int(n_rows), spend, init, max_iterations, tol, names)
             est.fit_path_ = "distributed"
         est.n_distinct_rows_ = int(n_rows)
     finally:
@@ -207,8 +226,8 @@ def _blocks(rows: DataFrame, spend: bool):
 
 
 def _fit_distributed(est: Model, rows: DataFrame, n_rows: int, spend: bool,
-                     init: Optional[list],
-                     max_iterations: int, tol: float) -> None:
+                     init: Optional[list], max_iterations: int, tol: float,
+                     names: Sequence[str]) -> None:
     name = _core_name(est)
     blocks = _blocks(rows, spend).cache()
     try:
@@ -221,7 +240,8 @@ def _fit_distributed(est: Model, rows: DataFrame, n_rows: int, spend: bool,
             try:
                 core.spark_check_rows(name, x, a, t, w)
             except ValueError as e:
-                return (str(e), 0.0, 0.0, 0.0)
+                return (_row_error(str(e), names, x, a, *([] if spend else [t])), 0.0, 0.0,
+                        0.0)
             return (None, float(w.sum()), float((w * x).sum()), float(t.max(initial=0.0)))
 
         def merge(u, v):
