@@ -501,3 +501,25 @@ def test_plots_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"pip install 'custometrics\[plot\]'"):
         cm.pareto([1.0, 2.0]).plot()
+
+
+def test_block_cache_limit():
+    # The core keeps freed large blocks (column.hpp): a 10^6-customer pareto leaves some, a
+    # limit of 0 gives them back and keeps none, and the limit is restored after.
+    import custometrics as cm
+
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 1_000_000, 3_000_000)
+    values = rng.random(3_000_000)
+    cm.set_block_cache_limit(256 * 2**20)
+    try:
+        cm.pareto({"c": keys, "v": values}, by="c", value="v")
+        assert cm.block_cache_size() > 0
+        cm.set_block_cache_limit(0)
+        assert cm.block_cache_size() == 0
+        cm.pareto({"c": keys, "v": values}, by="c", value="v")
+        assert cm.block_cache_size() == 0
+    finally:
+        cm.set_block_cache_limit(256 * 2**20)
+    with pytest.raises(ValueError, match=r"nbytes: must be >= 0, got -1"):
+        cm.set_block_cache_limit(-1)

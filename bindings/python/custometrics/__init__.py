@@ -109,9 +109,10 @@ from .segmentation import (
 from .synthetic import generate
 from .io import read_transactions
 from .summary import summarize
+from .memory import block_cache_size, set_block_cache_limit
 
 __all__ = [
-    "__version__", "aggregate", "break_even", "break_even_analysis", "break_even_chart_data",
+    "__version__", "aggregate", "block_cache_size", "set_block_cache_limit", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
     "compare_periods", "customer_profitability", "generate", "gini",

@@ -65,10 +65,12 @@ from .segmentation import target_customers as target_customers
 from .synthetic import generate as generate
 from .io import read_transactions as read_transactions
 from .summary import summarize as summarize
+from .memory import block_cache_size as block_cache_size
+from .memory import set_block_cache_limit as set_block_cache_limit
 
 __version__: str
 __all__ = [
-    "__version__", "aggregate", "break_even", "break_even_analysis", "break_even_chart_data",
+    "__version__", "aggregate", "block_cache_size", "set_block_cache_limit", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
     "compare_periods", "customer_profitability", "generate", "gini",

@@ -5,6 +5,7 @@
 // argument, the row or key and the value (for CSV input: the file, line, column and value).
 #include "common.hpp"
 
+#include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 
 namespace py = pybind11;
@@ -32,4 +33,12 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_segments(m);
     custometrics::python::register_spark(m);
     custometrics::python::register_pareto_sketch(m);
+
+    m.def(
+        "set_block_cache_limit",
+        [](std::size_t bytes) { custometrics::set_block_cache_limit(bytes); }, py::arg("bytes"),
+        "Sets the most bytes of freed large column blocks kept for reuse (0: none).");
+    m.def(
+        "block_cache_size", [] { return custometrics::block_cache_size(); },
+        "Bytes of freed large column blocks kept for reuse now.");
 }
