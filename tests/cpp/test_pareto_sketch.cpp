@@ -80,8 +80,8 @@ std::vector<double> draw(const char* kind, std::size_t n, std::uint64_t seed) {
         std::uniform_real_distribution<double> e(-200.0, 200.0);
         for (auto& x : v)
             x = std::pow(10.0, e(rng));
-        v[0] = DBL_TRUE_MIN;
-        v[1] = 4.0 * DBL_MIN;
+        if (n > 0) v[0] = DBL_TRUE_MIN;
+        if (n > 1) v[1] = 4.0 * DBL_MIN;
     }
     return v;
 }
