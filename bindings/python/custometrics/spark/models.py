@@ -374,6 +374,10 @@ def score(
     def run(batches):
         import pyarrow as pa
 
+        from custometrics import _core as core
+
+        # A Python worker per executor core: none keeps freed blocks (column.hpp's cache).
+        core.set_block_cache_limit(0)
         for batch in batches:
             if batch.num_rows == 0:
                 continue
