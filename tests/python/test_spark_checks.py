@@ -41,6 +41,28 @@ def test_missing_column_names_argument_and_lists_columns(log):
         _checks.column(log, "nope", "customer", "key")
 
 
+def test_names_matched_as_spark_matches_them(spark, log):
+    from custometrics.spark import _checks
+
+    # spark.sql.caseSensitive false (the default): "CUST" is the column 'cust', as in
+    # log.select("CUST"); two columns differing in case only are ambiguous; with the setting
+    # true, only the exact name is found.
+    assert _checks.column(log, "CUST", "customer", "key").name == "cust"
+    twins = spark.createDataFrame([(1, 2)], "ab long, AB long")
+    for asked in ("Ab", "AB"):  # even an exact name, as Spark's own select("AB") says
+        with pytest.raises(ValueError, match=rf"customer: column '{asked}' is ambiguous in the "
+                           r"DataFrame \(case-insensitive names, spark.sql.caseSensitive is "
+                           r"false\): 'ab', 'AB'"):
+            _checks.column(twins, asked, "customer", "key")
+    spark.conf.set("spark.sql.caseSensitive", "true")
+    try:
+        with pytest.raises(ValueError, match=r"customer: column 'CUST' not found"):
+            _checks.column(log, "CUST", "customer", "key")
+        assert _checks.column(twins, "AB", "customer", "key").name == "AB"
+    finally:
+        spark.conf.set("spark.sql.caseSensitive", "false")
+
+
 def test_wrong_types(log):
     from custometrics.spark import _checks
 

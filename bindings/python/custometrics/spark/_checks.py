@@ -84,19 +84,36 @@ def _accepts(kind: str, dtype: T.DataType) -> bool:
     raise ValueError(f"unknown column kind {kind!r}")  # pragma: no cover - internal misuse
 
 
+def _case_sensitive(df: DataFrame) -> bool:
+    """spark.sql.caseSensitive of the DataFrame's session (no job)."""
+    return str(df.sparkSession.conf.get("spark.sql.caseSensitive", "false")).lower() == "true"
+
+
 def column(df: DataFrame, name: Any, argument: str, kind: str) -> Spec:
     """The schema entry of column ``name`` given as ``argument``, checked to be of ``kind``
-    ("key", "time" or "number"); no job runs."""
+    ("key", "time" or "number"); no job runs. Names are matched as Spark matches them: ignoring
+    case unless ``spark.sql.caseSensitive`` is true."""
     if not isinstance(name, str):
         raise TypeError(
             f"{argument}: expected a column name (str), got {type(name).__name__}"
         )
     fields = {f.name: f for f in df.schema.fields}
-    if name not in fields:
+    # As Spark resolves names: ignoring case unless spark.sql.caseSensitive is set.
+    if _case_sensitive(df):
+        same = [name] if name in fields else []
+    else:
+        same = [n for n in fields if n.lower() == name.lower()]
+    if len(same) > 1:
+        raise ValueError(
+            f"{argument}: column {name!r} is ambiguous in the DataFrame (case-insensitive "
+            "names, spark.sql.caseSensitive is false): " + ", ".join(repr(n) for n in same)
+        )
+    if not same:
         raise ValueError(
             f"{argument}: column {name!r} not found in the DataFrame; available columns: "
             + ", ".join(repr(n) for n in fields)
         )
+    name = same[0]
     field = fields[name]
     if not _accepts(kind, field.dataType):
         hint = ""
