@@ -24,6 +24,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -111,6 +112,14 @@ struct alignas(32) basic_acc {
     }
 };
 
+// Throws `data_error` naming the first row whose value is NaN or infinite (a thread found one).
+inline void throw_first_nonfinite_row(std::span<const double> values) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i]))
+            throw data_error("values: row " + std::to_string(i) + ": value is " +
+                             std::to_string(values[i]));
+}
+
 // Fills one table per thread with `slot(i)` as the table index of row i, merges them into the
 // first, and returns it. Throws `data_error` naming the first row whose value is not finite.
 template <class Acc, class Slot>
@@ -153,12 +162,7 @@ column<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot slot,
         }
         bad[c] = nonfinite ? 1 : 0;
     });
-    for (unsigned c = 0; c < t; ++c)
-        if (bad[c] != 0)
-            for (std::size_t i = 0; i < n_rows; ++i)
-                if (!std::isfinite(values[i]))
-                    throw data_error("values: row " + std::to_string(i) + ": value is " +
-                                     std::to_string(values[i]));
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end()) throw_first_nonfinite_row(values);
     if (t > 1)
         parallel_chunks(n_slots, thread_count(n_slots, threads, std::size_t{1} << 14),
                         [&](std::size_t b, std::size_t e, unsigned) {
@@ -353,12 +357,7 @@ inline column<double> dense_sum_table(std::span<const std::int64_t> keys,
         }
         bad[c] = nonfinite ? 1 : 0;
     });
-    for (unsigned c = 0; c < t; ++c)
-        if (bad[c] != 0)
-            for (std::size_t i = 0; i < values.size(); ++i)
-                if (!std::isfinite(values[i]))
-                    throw data_error("values: row " + std::to_string(i) + ": value is " +
-                                     std::to_string(values[i]));
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end()) throw_first_nonfinite_row(values);
     if (t > 1)
         parallel_chunks(slots, thread_count(slots, threads, std::size_t{1} << 16),
                         [&](std::size_t b, std::size_t e, unsigned) {

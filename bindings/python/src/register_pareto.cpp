@@ -93,6 +93,18 @@ py::array keys_at(const entity_keys& keys, std::span<const entity_id> ids,
                              [ids](std::size_t i) { return ids[i]; });
 }
 
+/// The error naming the value column, the row and its key (`key_text(row)`) of the first NaN or
+/// infinite value of `v`, if there is one: the core names the row only.
+template <class KeyText>
+std::optional<data_error> nonfinite_row(std::span<const double> v, const std::string& by_column,
+                                        const std::string& value_column, KeyText key_text) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (!std::isfinite(v[i]))
+            return data_error(value_column + ": row " + std::to_string(i) + " (" + by_column + " " +
+                              key_text(i) + "): value is " + detail::format_number(v[i]));
+    return std::nullopt;
+}
+
 /// Totals `values` by the keys `by` (int64, or object str), then calls `then(totals, keys)`,
 /// all without the GIL. Returns the keys by id.
 ///
@@ -108,10 +120,7 @@ entity_keys totals_then(const py::array& by, const float64_array& values, unsign
     column<double> totals;
     // The aggregation names the row of a non-finite value; this names the column and key too.
     auto bad_row = [&](auto key_text) -> data_error {
-        for (std::size_t i = 0; i < v.size(); ++i)
-            if (!std::isfinite(v[i]))
-                return data_error(value_column + ": row " + std::to_string(i) + " (" + by_column +
-                                  " " + key_text(i) + "): value is " + detail::format_number(v[i]));
+        if (auto e = nonfinite_row(v, by_column, value_column, key_text)) return *e;
         return data_error(value_column + ": a value is not finite");
     };
     if (by.ndim() == 1 && by.dtype().kind() != 'O') {
@@ -191,12 +200,10 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, double a
                 if (what.starts_with(overflow)) // "values: key K: total is inf (...)"
                     throw data_error(value_column + ": " + by_column + " " +
                                      std::string(what.substr(overflow.size())));
-                for (std::size_t i = 0; i < v.size(); ++i)
-                    if (!std::isfinite(v[i]))
-                        throw data_error(value_column + ": row " + std::to_string(i) + " (" +
-                                         by_column + " " + std::to_string(k[i]) + "): value is " +
-                                         detail::format_number(v[i]));
-                throw;
+                if (auto bad = nonfinite_row(v, by_column, value_column,
+                                             [k](std::size_t i) { return std::to_string(k[i]); }))
+                    throw *bad;
+                throw; // a total <= 0 under the include policy
             }
         }
         py::array ranked_keys = to_numpy(std::move(kp.keys));

@@ -15,6 +15,24 @@
 #include <cmath>
 
 namespace custometrics::python {
+
+/// A fit result as the dict the Python estimators read (see common.hpp).
+py::dict fit_dict(fit_result&& r) {
+    py::dict d;
+    d["names"] = r.names;
+    d["params"] = r.params;
+    d["std_errors"] = r.std_errors;
+    d["covariance"] = Eigen::MatrixXd(r.covariance);
+    d["log_likelihood"] = r.log_likelihood;
+    d["n"] = r.n;
+    d["converged"] = r.report.converged;
+    d["iterations"] = r.report.iterations;
+    d["function_evaluations"] = r.report.function_evaluations;
+    d["gradient_norm"] = r.report.gradient_norm;
+    d["reason"] = r.report.reason;
+    return d;
+}
+
 namespace {
 
 /// The parameters of `model` from a list in its order (names the model and the count).
@@ -31,22 +49,6 @@ fit_options options_of(double penalizer, int max_iterations, double tol,
     o.initial = std::move(initial);
     o.threads = threads;
     return o;
-}
-
-py::dict fit_dict(fit_result&& r) {
-    py::dict d;
-    d["names"] = r.names;
-    d["params"] = r.params;
-    d["std_errors"] = r.std_errors;
-    d["covariance"] = Eigen::MatrixXd(r.covariance);
-    d["log_likelihood"] = r.log_likelihood;
-    d["n"] = r.n;
-    d["converged"] = r.report.converged;
-    d["iterations"] = r.report.iterations;
-    d["function_evaluations"] = r.report.function_evaluations;
-    d["gradient_norm"] = r.report.gradient_norm;
-    d["reason"] = r.report.reason;
-    return d;
 }
 
 py::dict fit(const std::string& model, const float64_array& frequency, const float64_array& recency,

@@ -125,22 +125,6 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
     return py::make_tuple(ll, grad);
 }
 
-py::dict fit_dict(fit_result&& r) {
-    py::dict d;
-    d["names"] = r.names;
-    d["params"] = r.params;
-    d["std_errors"] = r.std_errors;
-    d["covariance"] = Eigen::MatrixXd(r.covariance);
-    d["log_likelihood"] = r.log_likelihood;
-    d["n"] = r.n;
-    d["converged"] = r.report.converged;
-    d["iterations"] = r.report.iterations;
-    d["function_evaluations"] = r.report.function_evaluations;
-    d["gradient_norm"] = r.report.gradient_norm;
-    d["reason"] = r.report.reason;
-    return d;
-}
-
 /// The core's maximum-likelihood driver over `evaluate(params) -> (ll, grad)`, which sums the
 /// partitions; `n_rows` distinct rows of total weight `total_weight`, `sum_wx` = sum w x and
 /// `scale` = 1 / max T (purchase models; 1 for Gamma-Gamma).
