@@ -92,11 +92,11 @@ std::string criterion_label(std::span<const criterion> criteria, std::size_t j) 
 
 void check_cuts(const matrix_cuts& c) {
     if (!(std::isfinite(c.low) && c.low > 0.0 && c.low < 1.0))
-        throw invalid_argument("matrix_cuts.low: must be in (0, 1), got " +
+        throw invalid_argument("matrix_cuts.low", "must be in (0, 1), got " +
                                detail::format_number(c.low));
     if (!(std::isfinite(c.high) && c.high > c.low && c.high < 1.0))
         throw invalid_argument(
-            "matrix_cuts.high: must be in (low = " + detail::format_number(c.low) + ", 1), got " +
+            "matrix_cuts.high", "must be in (low = " + detail::format_number(c.low) + ", 1), got " +
             detail::format_number(c.high));
 }
 
@@ -206,10 +206,10 @@ std::vector<double> growth(std::span<const double> before, std::span<const doubl
 
 Eigen::MatrixXd normalise_criteria(const Eigen::Ref<const Eigen::MatrixXd>& values,
                                    std::span<const criterion> criteria) {
-    if (criteria.empty()) throw invalid_argument("criteria: empty, need at least one criterion");
+    if (criteria.empty()) throw invalid_argument("criteria", "empty, need at least one criterion");
     require_same_length(static_cast<std::size_t>(values.cols()), criteria.size(), "values",
                         "criteria", "columns");
-    if (values.rows() == 0) throw invalid_argument("values: no segments (0 rows)");
+    if (values.rows() == 0) throw invalid_argument("values", "no segments (0 rows)");
     for (Eigen::Index j = 0; j < values.cols(); ++j)
         for (Eigen::Index s = 0; s < values.rows(); ++s)
             if (!std::isfinite(values(s, j)))
@@ -234,18 +234,18 @@ Eigen::MatrixXd normalise_criteria(const Eigen::Ref<const Eigen::MatrixXd>& valu
 std::vector<double> normalise_weights(std::span<const double> weights,
                                       std::span<const criterion> criteria) {
     require_same_length(weights.size(), criteria.size(), "weights", "criteria", "entries");
-    if (weights.empty()) throw invalid_argument("weights: empty, need at least one criterion");
+    if (weights.empty()) throw invalid_argument("weights", "empty, need at least one criterion");
     double sum = 0.0;
     for (std::size_t j = 0; j < weights.size(); ++j) {
         if (!(std::isfinite(weights[j]) && weights[j] >= 0.0))
-            throw invalid_argument("weights: criterion " + criterion_label(criteria, j) +
+            throw invalid_argument("weights", "criterion " + criterion_label(criteria, j) +
                                    ": must be finite and >= 0, got " +
                                    detail::format_number(weights[j]));
         sum += weights[j];
     }
-    if (!(sum > 0.0)) throw invalid_argument("weights: all are 0, at least one must be > 0");
+    if (!(sum > 0.0)) throw invalid_argument("weights", "all are 0, at least one must be > 0");
     if (!std::isfinite(sum))
-        throw invalid_argument("weights: sum overflows, got " + detail::format_number(sum));
+        throw invalid_argument("weights", "sum overflows, got " + detail::format_number(sum));
     std::vector<double> w(weights.begin(), weights.end());
     for (double& x : w)
         x /= sum;
@@ -264,7 +264,7 @@ double saaty_random_index(std::size_t n) {
     static constexpr std::array<double, 15> ri{0.0,  0.0,  0.58, 0.90, 1.12, 1.24, 1.32, 1.41,
                                                1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59};
     if (n == 0 || n > ri.size())
-        throw invalid_argument("n: Saaty's random index is tabulated for 1 to 15 criteria, got " +
+        throw invalid_argument("n", "Saaty's random index is tabulated for 1 to 15 criteria, got " +
                                std::to_string(n));
     return ri[n - 1];
 }
@@ -274,17 +274,17 @@ ahp_result ahp(const Eigen::Ref<const Eigen::MatrixXd>& pairwise,
     const Eigen::Index rows = pairwise.rows();
     const Eigen::Index cols = pairwise.cols();
     if (rows != cols)
-        throw invalid_argument("pairwise: must be square, got " + std::to_string(rows) + " x " +
+        throw invalid_argument("pairwise", "must be square, got " + std::to_string(rows) + " x " +
                                std::to_string(cols));
-    if (rows == 0) throw invalid_argument("pairwise: empty (0 x 0)");
+    if (rows == 0) throw invalid_argument("pairwise", "empty (0 x 0)");
     const auto n = static_cast<std::size_t>(rows);
     if (n > 15)
-        throw invalid_argument("pairwise: " + std::to_string(n) +
+        throw invalid_argument("pairwise", std::to_string(n) +
                                " criteria; Saaty's random index is tabulated up to 15");
     if (!criteria.empty()) require_same_length(criteria.size(), n, "criteria", "pairwise", "rows");
     const double tol = options.reciprocal_tolerance;
     if (!(std::isfinite(tol) && tol >= 0.0 && tol < 1.0))
-        throw invalid_argument("ahp_options.reciprocal_tolerance: must be in [0, 1), got " +
+        throw invalid_argument("ahp_options.reciprocal_tolerance", "must be in [0, 1), got " +
                                detail::format_number(tol));
 
     check_pairwise(pairwise, criteria, tol);
@@ -354,7 +354,7 @@ std::vector<weight_sensitivity> weight_sensitivities(const segment_scores& score
     if (static_cast<std::size_t>(scores.normalised.rows()) != m ||
         static_cast<std::size_t>(scores.normalised.cols()) != nc || m == 0 || nc == 0 ||
         scores.top >= m)
-        throw invalid_argument("scores: inconsistent sizes (use the result of score_segments)");
+        throw invalid_argument("scores", "inconsistent sizes (use the result of score_segments)");
     std::vector<weight_sensitivity> out(nc);
     std::vector<double> slope(m);
     for (std::size_t k = 0; k < nc; ++k) {

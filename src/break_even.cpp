@@ -78,7 +78,7 @@ break_even_point cash_break_even(const cvp_model& m, double non_cash_costs) {
     validate(m);
     if (!(std::isfinite(non_cash_costs) && non_cash_costs >= 0.0 &&
           non_cash_costs <= m.fixed_costs))
-        throw invalid_argument("non_cash_costs: must be between 0 and fixed_costs " +
+        throw invalid_argument("non_cash_costs", "must be between 0 and fixed_costs " +
                                detail::format_number(m.fixed_costs) + ", got " +
                                detail::format_number(non_cash_costs));
     return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost);
@@ -147,7 +147,7 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
                               std::span<const double> share, mix_basis basis, double tolerance) {
     require_nonnegative(fixed_costs, "fixed_costs");
     const std::size_t n = price.size();
-    if (n == 0) throw invalid_argument("price: the mix is empty (no product)");
+    if (n == 0) throw invalid_argument("price", "the mix is empty (no product)");
     require_same_length(unit_variable_cost.size(), n, "unit_variable_cost", "price", "products");
     require_same_length(share.size(), n, "share", "price", "products");
     require_nonnegative(tolerance, "tolerance");
@@ -160,7 +160,7 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
         sum += share[i];
     }
     if (!(std::fabs(sum - 1.0) <= tolerance))
-        throw invalid_argument("share: the shares sum to " + detail::format_number(sum) +
+        throw invalid_argument("share", "the shares sum to " + detail::format_number(sum) +
                                ", not 1 within " + detail::format_number(tolerance));
 
     mix_break_even r;
@@ -200,11 +200,11 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
 
 sales_mix sales_mix_from_log(const transaction_log& log) {
     if (log.product.empty())
-        throw invalid_argument("product: the log has no product column (needed for a sales mix)");
+        throw invalid_argument("product", "the log has no product column (needed for a sales mix)");
     if (log.quantity.empty())
-        throw invalid_argument("quantity: the log has no quantity column (needed for a sales mix)");
+        throw invalid_argument("quantity", "the log has no quantity column (needed for a sales mix)");
     if (!log.has_cost())
-        throw invalid_argument("cost: the log has no cost column (needed for a sales mix)");
+        throw invalid_argument("cost", "the log has no cost column (needed for a sales mix)");
     const transaction_view view = log.view();
     view.validate();
     require_same_length(log.product.size(), log.size(), "product", "customer", "rows");
@@ -247,7 +247,7 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
                                       std::span<const cost_band> bands) {
     require_positive(price, "price");
     require_nonnegative(unit_variable_cost, "unit_variable_cost");
-    if (bands.empty()) throw invalid_argument("bands: no capacity band");
+    if (bands.empty()) throw invalid_argument("bands", "no capacity band");
     for (std::size_t i = 0; i < bands.size(); ++i) {
         const cost_band& b = bands[i];
         const std::string name = "bands: band " + std::to_string(i);
@@ -299,22 +299,22 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
                                                  std::int64_t end, std::span<const double> revenue,
                                                  std::span<const double> cost) {
     const std::size_t n = period_start.size();
-    if (n == 0) throw invalid_argument("period_start: no period");
+    if (n == 0) throw invalid_argument("period_start", "no period");
     require_same_length(revenue.size(), n, "revenue", "period_start", "periods");
     require_same_length(cost.size(), n, "cost", "period_start", "periods");
     for (std::size_t i = 1; i < n; ++i)
         if (period_start[i] <= period_start[i - 1])
-            throw invalid_argument("period_start: " + period_name(i, period_start[i]) +
+            throw invalid_argument("period_start", period_name(i, period_start[i]) +
                                    " is not after " + period_name(i - 1, period_start[i - 1]));
     if (end <= period_start[n - 1])
-        throw invalid_argument("end: " + format_time(end) + " is not after the last period start " +
+        throw invalid_argument("end", format_time(end) + " is not after the last period start " +
                                format_time(period_start[n - 1]));
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(revenue[i]))
-            throw invalid_argument("revenue: " + period_name(i, period_start[i]) + ": value is " +
+            throw invalid_argument("revenue", period_name(i, period_start[i]) + ": value is " +
                                    detail::format_number(revenue[i]));
         if (!std::isfinite(cost[i]))
-            throw invalid_argument("cost: " + period_name(i, period_start[i]) + ": value is " +
+            throw invalid_argument("cost", period_name(i, period_start[i]) + ": value is " +
                                    detail::format_number(cost[i]));
     }
     break_even_over_time_result r;
@@ -359,9 +359,9 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
                                                  double fixed_costs_per_month) {
     require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
     log.validate();
-    if (log.size() == 0) throw invalid_argument("log: has no rows");
+    if (log.size() == 0) throw invalid_argument("log", "has no rows");
     if (log.cost.empty())
-        throw invalid_argument("cost: the log has no cost column (needed for the variable costs)");
+        throw invalid_argument("cost", "the log has no cost column (needed for the variable costs)");
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = std::numeric_limits<std::int64_t>::min();
     for (std::size_t i = 0; i < log.size(); ++i) {
@@ -477,7 +477,7 @@ break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, st
                                        double volume_min) {
     break_even_chart c;
     c.break_even = break_even(m);
-    if (points < 2) throw invalid_argument("points: must be >= 2, got " + std::to_string(points));
+    if (points < 2) throw invalid_argument("points", "must be >= 2, got " + std::to_string(points));
     require_nonnegative(volume_min, "volume_min");
     require(volume_max, "volume_max",
             "finite and above volume_min " + detail::format_number(volume_min),

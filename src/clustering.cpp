@@ -327,10 +327,10 @@ row_matrix seed_plus_plus(const row_matrix& x, std::size_t k, std::mt19937_64& g
 }
 
 void check_options(const kmeans_options& o) {
-    if (o.n_init < 1) throw invalid_argument("n_init: must be >= 1, got 0");
-    if (o.max_iter < 1) throw invalid_argument("max_iter: must be >= 1, got 0");
+    if (o.n_init < 1) throw invalid_argument("n_init", "must be >= 1, got 0");
+    if (o.max_iter < 1) throw invalid_argument("max_iter", "must be >= 1, got 0");
     if (!std::isfinite(o.tolerance) || o.tolerance < 0.0)
-        throw invalid_argument("tolerance: must be finite and >= 0, got " +
+        throw invalid_argument("tolerance", "must be finite and >= 0, got " +
                                detail::format_number(o.tolerance));
 }
 
@@ -418,7 +418,7 @@ double mean_silhouette(const row_matrix& x, std::span<const std::uint32_t> label
 
 Eigen::MatrixXd scaling_params::transform(Eigen::Ref<const Eigen::MatrixXd> x) const {
     if (static_cast<std::size_t>(x.cols()) != methods.size())
-        throw invalid_argument("features: expected " + std::to_string(methods.size()) +
+        throw invalid_argument("features", "expected " + std::to_string(methods.size()) +
                                " columns, got " + std::to_string(x.cols()));
     check_finite(x, names);
     Eigen::MatrixXd out = x;
@@ -432,7 +432,7 @@ Eigen::MatrixXd scaling_params::transform(Eigen::Ref<const Eigen::MatrixXd> x) c
 
 Eigen::MatrixXd scaling_params::inverse_transform(Eigen::Ref<const Eigen::MatrixXd> scaled) const {
     if (static_cast<std::size_t>(scaled.cols()) != methods.size())
-        throw invalid_argument("scaled: expected " + std::to_string(methods.size()) +
+        throw invalid_argument("scaled", "expected " + std::to_string(methods.size()) +
                                " columns, got " + std::to_string(scaled.cols()));
     Eigen::MatrixXd out = scaled;
     for (Eigen::Index j = 0; j < scaled.cols(); ++j) {
@@ -448,11 +448,11 @@ scaled_features scale_features(Eigen::Ref<const Eigen::MatrixXd> x,
     check_shape(x.rows(), x.cols(), "features");
     const auto d = static_cast<std::size_t>(x.cols());
     if (!options.methods.empty() && options.methods.size() != d)
-        throw invalid_argument("scaling.methods: expected 0 or " + std::to_string(d) +
+        throw invalid_argument("scaling.methods", "expected 0 or " + std::to_string(d) +
                                " entries (one per feature), got " +
                                std::to_string(options.methods.size()));
     if (!options.names.empty() && options.names.size() != d)
-        throw invalid_argument("scaling.names: expected 0 or " + std::to_string(d) +
+        throw invalid_argument("scaling.names", "expected 0 or " + std::to_string(d) +
                                " entries (one per feature), got " +
                                std::to_string(options.names.size()));
     scaled_features r;
@@ -504,13 +504,13 @@ kmeans_result kmeans(Eigen::Ref<const Eigen::MatrixXd> x,
     const auto k = static_cast<std::size_t>(initial_centres.rows());
     check_k(k, static_cast<std::size_t>(x.rows()), "initial_centres: rows (k)");
     if (initial_centres.cols() != x.cols())
-        throw invalid_argument("initial_centres: expected " + std::to_string(x.cols()) +
+        throw invalid_argument("initial_centres", "expected " + std::to_string(x.cols()) +
                                " columns (one per feature), got " +
                                std::to_string(initial_centres.cols()));
     for (Eigen::Index i = 0; i < initial_centres.rows(); ++i)
         for (Eigen::Index j = 0; j < initial_centres.cols(); ++j)
             if (!std::isfinite(initial_centres(i, j)))
-                throw invalid_argument("initial_centres: row " + std::to_string(i) + ", column " +
+                throw invalid_argument("initial_centres", "row " + std::to_string(i) + ", column " +
                                        std::to_string(j) + ": value is " +
                                        detail::format_number(initial_centres(i, j)));
     const row_matrix xs = s.values;
@@ -525,13 +525,13 @@ silhouette_result silhouette(Eigen::Ref<const Eigen::MatrixXd> x,
     check_shape(x.rows(), x.cols(), "features");
     const auto n = static_cast<std::size_t>(x.rows());
     if (labels.size() != n)
-        throw invalid_argument("labels: expected " + std::to_string(n) + " (one per row), got " +
+        throw invalid_argument("labels", "expected " + std::to_string(n) + " (one per row), got " +
                                std::to_string(labels.size()));
-    if (limit < 1) throw invalid_argument("limit: must be >= 1, got 0");
+    if (limit < 1) throw invalid_argument("limit", "must be >= 1, got 0");
     check_finite(x, {});
     for (std::size_t i = 0; i < n; ++i)
         if (labels[i] >= n)
-            throw invalid_argument("labels: row " + std::to_string(i) + ": value is " +
+            throw invalid_argument("labels", "row " + std::to_string(i) + ": value is " +
                                    std::to_string(labels[i]) +
                                    ", must be < n = " + std::to_string(n));
     const std::size_t k = std::size_t{*std::max_element(labels.begin(), labels.end())} + 1;
@@ -547,14 +547,14 @@ kmeans_k_selection kmeans_select_k(Eigen::Ref<const Eigen::MatrixXd> x,
     scaled_features s = scale_features(x, options.scaling);
     const auto n = static_cast<std::size_t>(x.rows());
     if (selection.k_min < 2)
-        throw invalid_argument("k_min: must be >= 2 (the silhouette needs two clusters), got " +
+        throw invalid_argument("k_min", "must be >= 2 (the silhouette needs two clusters), got " +
                                std::to_string(selection.k_min));
     if (selection.k_max < selection.k_min || selection.k_max > n)
-        throw invalid_argument("k_max: must be in [k_min = " + std::to_string(selection.k_min) +
+        throw invalid_argument("k_max", "must be in [k_min = " + std::to_string(selection.k_min) +
                                ", n = " + std::to_string(n) + "], got " +
                                std::to_string(selection.k_max));
     if (selection.silhouette_limit < 1)
-        throw invalid_argument("silhouette_limit: must be >= 1, got 0");
+        throw invalid_argument("silhouette_limit", "must be >= 1, got 0");
     const row_matrix xs = s.values;
     const double tol_abs = options.tolerance * mean_variance(xs);
     const std::vector<std::size_t> idx = sample_rows(n, selection.silhouette_limit, options.seed);

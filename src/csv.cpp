@@ -305,15 +305,15 @@ void check_arguments(const csv_columns& columns, const csv_options& options) {
     const int cost_sources =
         (columns.cost ? 1 : 0) + (columns.margin ? 1 : 0) + (columns.unit_cost ? 1 : 0);
     if (cost_sources > 1)
-        throw invalid_argument("columns: name at most one of cost, margin and unit_cost (got " +
+        throw invalid_argument("columns", "name at most one of cost, margin and unit_cost (got " +
                                std::to_string(cost_sources) + ")");
     if (columns.unit_cost && !columns.quantity)
-        throw invalid_argument("columns.unit_cost: \"" + *columns.unit_cost +
+        throw invalid_argument("columns.unit_cost", "\"" + *columns.unit_cost +
                                "\" needs columns.quantity (cost = unit_cost * quantity)");
-    if (options.block_size == 0) throw invalid_argument("options.block_size: must be > 0, got 0");
+    if (options.block_size == 0) throw invalid_argument("options.block_size", "must be > 0, got 0");
     const char d = options.delimiter;
     if (d == '"' || d == '\n' || d == '\r')
-        throw invalid_argument("options.delimiter: cannot be a quote or a line break");
+        throw invalid_argument("options.delimiter", "cannot be a quote or a line break");
 }
 
 // The streaming reader: the buffer, the position in it, and the current record.
@@ -472,7 +472,7 @@ transaction_log read_transactions_csv(const std::string& path, const csv_columns
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int err = errno;
-        throw invalid_argument("path: cannot open \"" + path + "\"" +
+        throw invalid_argument("path", "cannot open \"" + path + "\"" +
                                (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
     }
     return read_transactions_csv(in, path, columns, options);
@@ -605,7 +605,7 @@ std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
                                                   const csv_options& options) {
     check_arguments(csv_columns{}, options);
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw invalid_argument("path: cannot open \"" + path + "\"");
+    if (!in) throw invalid_argument("path", "cannot open \"" + path + "\"");
     csv_reader reader(in, path, options);
     reader.skip_bom();
     std::vector<std::string> names;

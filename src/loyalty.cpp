@@ -184,7 +184,7 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
                                          const behaviour_options& options) {
     log.validate();
     const std::size_t n = log.size();
-    if (n == 0) throw invalid_argument("log: no rows");
+    if (n == 0) throw invalid_argument("log", "no rows");
     auto check_column = [&](std::span<const double> col, const char* name, const char* unit) {
         if (col.empty()) return;
         if (col.size() != n)
@@ -315,7 +315,7 @@ void stated_signals::validate(std::size_t n, const key_index* keys) const {
     check(complaints, "complaints", 0, big, false, "a finite number >= 0");
     check(share_of_wallet, "share_of_wallet", 0, 1, false, "a share 0..1");
     if (!has_alternative.empty() && has_alternative.size() != n)
-        throw invalid_argument("has_alternative: has " + std::to_string(has_alternative.size()) +
+        throw invalid_argument("has_alternative", "has " + std::to_string(has_alternative.size()) +
                                " entries, there are " + std::to_string(n) + " customers");
 }
 
@@ -344,10 +344,10 @@ void loyalty_rules::validate() const {
     check(min_discount_share, "min_discount_share", 0, 1);
     if (!(low_satisfaction < high_satisfaction))
         throw invalid_argument(
-            "rules: low_satisfaction " + detail::format_number(low_satisfaction) +
+            "rules", "low_satisfaction " + detail::format_number(low_satisfaction) +
             " must be below high_satisfaction " + detail::format_number(high_satisfaction));
     if (!(detractor_max < promoter_min))
-        throw invalid_argument("rules: detractor_max " + detail::format_number(detractor_max) +
+        throw invalid_argument("rules", "detractor_max " + detail::format_number(detractor_max) +
                                " must be below promoter_min " +
                                detail::format_number(promoter_min));
 }
@@ -488,7 +488,7 @@ nps_result net_promoter(std::span<const std::optional<double>> recommend,
                         std::span<const std::string> segment, const key_index* keys) {
     const std::size_t n = recommend.size();
     if (!segment.empty() && segment.size() != n)
-        throw invalid_argument("segment: has " + std::to_string(segment.size()) +
+        throw invalid_argument("segment", "has " + std::to_string(segment.size()) +
                                " entries, recommend has " + std::to_string(n));
     nps_result out;
     out.category.resize(n);
@@ -565,10 +565,10 @@ std::vector<spending_type> spending_proxy(std::span<const double> spend,
                                           double high_q) {
     const std::size_t n = spend.size();
     if (!group.empty() && group.size() != n)
-        throw invalid_argument("group: has " + std::to_string(group.size()) +
+        throw invalid_argument("group", "has " + std::to_string(group.size()) +
                                " entries, spend has " + std::to_string(n));
     if (!(low_q >= 0 && low_q <= high_q && high_q <= 1))
-        throw invalid_argument("quantiles: need 0 <= low <= high <= 1, got " +
+        throw invalid_argument("quantiles", "need 0 <= low <= high <= 1, got " +
                                detail::format_number(low_q) + " and " +
                                detail::format_number(high_q));
     std::map<std::uint32_t, std::vector<double>> values;
@@ -614,7 +614,7 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     for (const churn_reason r : answers) {
         const auto k = static_cast<std::size_t>(r);
         if (k >= n_churn_reasons)
-            throw invalid_argument("answers: reason code " + std::to_string(k) +
+            throw invalid_argument("answers", "reason code " + std::to_string(k) +
                                    " is out of range");
         ++t.count[k];
     }
@@ -624,17 +624,17 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
             t.total > 0 ? static_cast<double>(t.count[k]) / static_cast<double>(t.total) : 0.0;
     if (reference.empty()) return t;
     if (reference.size() != n_churn_reasons)
-        throw invalid_argument("reference: has " + std::to_string(reference.size()) +
+        throw invalid_argument("reference", "has " + std::to_string(reference.size()) +
                                " shares, there are 7 reasons");
     double sum = 0.0;
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
         if (!(reference[k] > 0 && reference[k] <= 1))
-            throw invalid_argument("reference: " + std::string(reason_names[k]) + ": share is " +
+            throw invalid_argument("reference", std::string(reason_names[k]) + ": share is " +
                                    detail::format_number(reference[k]) + " (must be > 0 and <= 1)");
         sum += reference[k];
     }
     if (std::abs(sum - 1.0) > 1e-6)
-        throw invalid_argument("reference: shares sum to " + detail::format_number(sum) +
+        throw invalid_argument("reference", "shares sum to " + detail::format_number(sum) +
                                ", not 1");
     if (t.total == 0) {
         t.warnings.emplace_back("no answers: nothing to test");

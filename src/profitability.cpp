@@ -80,7 +80,7 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
     const std::size_t n = log.size();
     const std::size_t m = log.n_customers;
     if (log.cost.empty())
-        throw invalid_argument("cost: the log has no cost column (the gross margin needs the "
+        throw invalid_argument("cost", "the log has no cost column (the gross margin needs the "
                                "cost of goods)");
     auto check_rows = [&](std::span<const double> col, const char* name) {
         if (col.empty()) return;
@@ -96,7 +96,7 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
     check_rows(in.payment_delay, "payment_delay");
     if (!in.tickets.empty()) {
         if (in.tickets.size() != m)
-            throw invalid_argument("tickets: has " + std::to_string(in.tickets.size()) +
+            throw invalid_argument("tickets", "has " + std::to_string(in.tickets.size()) +
                                    " entries, there are " + std::to_string(m) + " customers");
         for (std::size_t c = 0; c < m; ++c)
             if (!std::isfinite(in.tickets[c]) || in.tickets[c] < 0) {

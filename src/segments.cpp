@@ -57,7 +57,7 @@ segment_profiles profile_rfm_segments(const rfm_result& result, const customer_s
     const rfm_values& v = result.values;
     if (v.size() != result.size() || v.size() != summary.size())
         throw invalid_argument(
-            "profile_rfm_segments: the result holds " + std::to_string(v.size()) + " values for " +
+            "profile_rfm_segments", "the result holds " + std::to_string(v.size()) + " values for " +
             std::to_string(result.size()) + " customers and the summary " +
             std::to_string(summary.size()) + " rows (use rfm_from_summary on the same summary)");
     segment_measures m{v.recency, v.frequency, v.monetary, summary.revenue, summary.profit};
@@ -70,7 +70,7 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
                                         const segment_matrix* matrix) {
     const std::size_t n = scores.score.size();
     if (rules.min_score && std::isnan(*rules.min_score))
-        throw invalid_argument("min_score: value is nan");
+        throw invalid_argument("min_score", "value is nan");
     const bool needs_matrix =
         !rules.zones.empty() || rules.min_attractiveness || rules.min_strength;
     if (needs_matrix) {
@@ -78,7 +78,7 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
             throw invalid_argument("zones, min_attractiveness, min_strength: need the "
                                    "attractiveness/strength matrix of the segments");
         if (matrix->cells.size() != n)
-            throw invalid_argument("matrix: " + std::to_string(matrix->cells.size()) +
+            throw invalid_argument("matrix", std::to_string(matrix->cells.size()) +
                                    " cells for " + std::to_string(n) + " segments");
     }
     if (!rules.criteria.empty()) {

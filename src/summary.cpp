@@ -55,9 +55,9 @@ struct customer_result {
 customer_summary summarize(const transaction_view& log, const summary_options& opt) {
     log.validate();
     const std::size_t n = log.size();
-    if (n == 0) throw invalid_argument("transactions: the log is empty");
+    if (n == 0) throw invalid_argument("transactions", "the log is empty");
     if (!(opt.unit_scale > 0.0) || !std::isfinite(opt.unit_scale))
-        throw invalid_argument("unit_scale: must be a positive finite number, got " +
+        throw invalid_argument("unit_scale", "must be a positive finite number, got " +
                                std::to_string(opt.unit_scale));
 
     std::int64_t min_sec = std::numeric_limits<std::int64_t>::max();
@@ -71,17 +71,17 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     const time_unit unit = opt.unit;
     const std::int64_t end_period = period_index(obs_end, unit);
     if (period_index(min_sec, unit) > end_period)
-        throw invalid_argument("observation_end: " + format_time(obs_end) +
+        throw invalid_argument("observation_end", format_time(obs_end) +
                                " is before the first transaction (" + format_time(min_sec) + ")");
     const bool holdout = opt.calibration_end.has_value();
     const std::int64_t cal_end = opt.calibration_end.value_or(obs_end);
     if (holdout) {
         if (cal_end < min_sec)
-            throw invalid_argument("calibration_end: " + format_time(cal_end) +
+            throw invalid_argument("calibration_end", format_time(cal_end) +
                                    " is before the first transaction (" + format_time(min_sec) +
                                    "): the calibration period would be empty");
         if (cal_end >= obs_end)
-            throw invalid_argument("calibration_end: " + format_time(cal_end) +
+            throw invalid_argument("calibration_end", format_time(cal_end) +
                                    " is not before the observation end (" + format_time(obs_end) +
                                    "): the holdout period would be empty");
     }
@@ -103,9 +103,10 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         if (is_late(i)) {
             if (opt.late == late_policy::error)
                 throw data_error("time: " + log.describe_row(i) + ": " +
-                                 format_time(log.seconds(i)) + " is after the observation end " +
-                                 format_time(obs_end) +
-                                 " (set the late policy to drop to leave such rows out)");
+                                     format_time(log.seconds(i)) +
+                                     " is after the observation end " + format_time(obs_end) +
+                                     " (set the late policy to drop to leave such rows out)",
+                                 log.row_context("time", i, format_time(log.seconds(i))));
             late[i] = 1;
             ++dropped;
             continue;

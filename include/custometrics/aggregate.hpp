@@ -238,10 +238,10 @@ inline group_stats aggregate_by(std::span<const entity_id> group, std::size_t n_
                                 std::span<const std::int64_t> times = {},
                                 const aggregate_options& options = {}) {
     if (values.size() != group.size())
-        throw invalid_argument("values: has " + std::to_string(values.size()) +
+        throw invalid_argument("values", "has " + std::to_string(values.size()) +
                                " rows, group has " + std::to_string(group.size()));
     if (!times.empty() && times.size() != group.size())
-        throw invalid_argument("times: has " + std::to_string(times.size()) + " rows, group has " +
+        throw invalid_argument("times", "has " + std::to_string(times.size()) + " rows, group has " +
                                std::to_string(group.size()));
     for (std::size_t i = 0; i < group.size(); ++i)
         if (group[i] >= n_groups)
@@ -282,10 +282,10 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
                                           std::span<const std::int64_t> times = {},
                                           const aggregate_options& options = {}) {
     if (values.size() != keys.size())
-        throw invalid_argument("values: has " + std::to_string(values.size()) + " rows, keys has " +
+        throw invalid_argument("values", "has " + std::to_string(values.size()) + " rows, keys has " +
                                std::to_string(keys.size()));
     if (!times.empty() && times.size() != keys.size())
-        throw invalid_argument("times: has " + std::to_string(times.size()) + " rows, keys has " +
+        throw invalid_argument("times", "has " + std::to_string(times.size()) + " rows, keys has " +
                                std::to_string(keys.size()));
     keyed_group_stats out;
     if (keys.empty()) return out;
@@ -411,7 +411,7 @@ struct keyed_sums {
 inline keyed_sums sum_by_key(std::span<const std::int64_t> keys, std::span<const double> values,
                              unsigned threads = 0) {
     if (values.size() != keys.size())
-        throw invalid_argument("values: has " + std::to_string(values.size()) + " rows, keys has " +
+        throw invalid_argument("values", "has " + std::to_string(values.size()) + " rows, keys has " +
                                std::to_string(keys.size()));
     keyed_sums out;
     if (keys.empty()) return out;

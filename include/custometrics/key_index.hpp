@@ -353,7 +353,7 @@ private:
 
     entity_id next_id() const {
         const std::size_t n = size();
-        if (n >= no_id) throw invalid_argument("key_index: more than 4294967294 distinct keys");
+        if (n >= no_id) throw invalid_argument("key_index", "more than 4294967294 distinct keys");
         return static_cast<entity_id>(n);
     }
 

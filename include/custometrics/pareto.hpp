@@ -306,7 +306,7 @@ curve_indices(std::size_t n, std::size_t max_points,
 /// k = ceil(fraction * n) with a relative tolerance of 1e-12 on the product.
 inline std::size_t top_count(double fraction, std::size_t n) {
     if (!(fraction >= 0.0 && fraction <= 1.0))
-        throw invalid_argument("fraction: must be in [0, 1], got " + format_number(fraction));
+        throw invalid_argument("fraction", "must be in [0, 1], got " + format_number(fraction));
     const double x = fraction * static_cast<double>(n);
     return std::min(n, static_cast<std::size_t>(std::ceil(x * (1.0 - 1e-12))));
 }
@@ -314,7 +314,7 @@ inline std::size_t top_count(double fraction, std::size_t n) {
 /// Checks a share argument in [0, 1].
 inline void check_share(double share) {
     if (!(share >= 0.0 && share <= 1.0))
-        throw invalid_argument("share: must be in [0, 1], got " + format_number(share));
+        throw invalid_argument("share", "must be in [0, 1], got " + format_number(share));
 }
 
 } // namespace detail
@@ -412,10 +412,10 @@ namespace detail {
 /// Throws `invalid_argument` unless 0 < a < b <= 1, both finite.
 inline void check_options(const pareto_options& o) {
     if (!(std::isfinite(o.a_threshold) && o.a_threshold > 0.0 && o.a_threshold < 1.0))
-        throw invalid_argument("pareto_options.a_threshold: must be in (0, 1), got " +
+        throw invalid_argument("pareto_options.a_threshold", "must be in (0, 1), got " +
                                format_number(o.a_threshold));
     if (!(std::isfinite(o.b_threshold) && o.b_threshold > o.a_threshold && o.b_threshold <= 1.0))
-        throw invalid_argument("pareto_options.b_threshold: must be in (a_threshold = " +
+        throw invalid_argument("pareto_options.b_threshold", "must be in (a_threshold = " +
                                format_number(o.a_threshold) + ", 1], got " +
                                format_number(o.b_threshold));
 }
@@ -553,7 +553,7 @@ inline keyed_pareto pareto_by_key(std::span<const std::int64_t> keys,
                                   const pareto_options& options = {}) {
     detail::check_options(options);
     if (values.size() != keys.size())
-        throw invalid_argument("values: has " + std::to_string(values.size()) + " rows, keys has " +
+        throw invalid_argument("values", "has " + std::to_string(values.size()) + " rows, keys has " +
                                std::to_string(keys.size()));
     keyed_pareto out;
     std::int64_t lo = 0;
@@ -910,7 +910,7 @@ inline period_comparison compare_periods(std::span<const double> before,
                                          std::span<const double> after,
                                          const pareto_options& options = {}) {
     if (after.size() != before.size())
-        throw invalid_argument("after: has " + std::to_string(after.size()) +
+        throw invalid_argument("after", "has " + std::to_string(after.size()) +
                                " entities, before has " + std::to_string(before.size()));
     detail::check_options(options);
     period_comparison c;

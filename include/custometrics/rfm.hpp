@@ -183,7 +183,7 @@ namespace detail {
 /// Throws `invalid_argument` unless rfm_min_bins <= bins <= rfm_max_bins.
 inline void check_bins(unsigned bins) {
     if (bins < rfm_min_bins || bins > rfm_max_bins)
-        throw invalid_argument("bins: must be in 2..100, got " + std::to_string(bins));
+        throw invalid_argument("bins", "must be in 2..100, got " + std::to_string(bins));
 }
 
 /// The 0-based equal-size bin of ascending position `p` of `n` (see rfm.hpp): pandas' qcut of

@@ -115,7 +115,7 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
                                   const std::vector<std::string>& names = {}) {
     const std::size_t n = labels.size();
     if (!names.empty() && names.size() != segments)
-        throw invalid_argument("names: " + std::to_string(names.size()) + " names for " +
+        throw invalid_argument("names", std::to_string(names.size()) + " names for " +
                                std::to_string(segments) + " segments");
     detail::check_segment_measures(n, m);
     segment_profiles p;
@@ -132,7 +132,7 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
     for (std::size_t i = 0; i < n; ++i) {
         const auto s = static_cast<std::size_t>(labels[i]);
         if (s >= segments)
-            throw invalid_argument("labels: customer " + std::to_string(i) + ": label " +
+            throw invalid_argument("labels", "customer " + std::to_string(i) + ": label " +
                                    std::to_string(s) + " is not below the " +
                                    std::to_string(segments) + " segments");
         segment_profile& q = p.segments[s];

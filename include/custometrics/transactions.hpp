@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -43,6 +44,15 @@ struct transaction_view {
     }
 
     /// How row `i` is named in an error message: `row 17 (customer "C-12")`.
+    /// The fields of an error about `argument` at row i (its position and customer key) with
+    /// the offending `value`.
+    error_context row_context(std::string argument, std::size_t i, std::string value) const {
+        error_context c{std::move(argument), i, {}, {}, std::move(value)};
+        if (i < customer.size() && customer_keys != nullptr && customer[i] < customer_keys->size())
+            c.key = customer_keys->key_string(customer[i]);
+        return c;
+    }
+
     std::string describe_row(std::size_t i) const {
         std::string s = "row " + std::to_string(i);
         if (i < customer.size()) {
@@ -67,31 +77,34 @@ struct transaction_view {
                                        " rows, customer has " + std::to_string(n));
         };
         if (time.size() != n)
-            throw invalid_argument("time: has " + std::to_string(time.size()) +
+            throw invalid_argument("time", "has " + std::to_string(time.size()) +
                                    " rows, customer has " + std::to_string(n));
         if (amount.size() != n)
-            throw invalid_argument("amount: has " + std::to_string(amount.size()) +
+            throw invalid_argument("amount", "has " + std::to_string(amount.size()) +
                                    " rows, customer has " + std::to_string(n));
         check_len(cost.size(), "cost");
         check_len(quantity.size(), "quantity");
         check_len(order.size(), "order");
         if (ticks_per_second < 1)
-            throw invalid_argument("ticks_per_second: must be >= 1, got " +
+            throw invalid_argument("ticks_per_second", "must be >= 1, got " +
                                    std::to_string(ticks_per_second));
         for (std::size_t i = 0; i < n; ++i) {
             if (customer[i] >= n_customers)
                 throw data_error("customer: " + describe_row(i) + ": id " +
-                                 std::to_string(customer[i]) + " is not below n_customers " +
-                                 std::to_string(n_customers));
+                                     std::to_string(customer[i]) + " is not below n_customers " +
+                                     std::to_string(n_customers),
+                                 row_context("customer", i, std::to_string(customer[i])));
             if (!std::isfinite(amount[i]))
                 throw data_error("amount: " + describe_row(i) + ": value is " +
-                                 std::to_string(amount[i]));
+                                     std::to_string(amount[i]),
+                                 row_context("amount", i, std::to_string(amount[i])));
         }
         auto check_finite = [&](std::span<const double> col, const char* name) {
             for (std::size_t i = 0; i < col.size(); ++i)
                 if (!std::isfinite(col[i]))
                     throw data_error(std::string(name) + ": " + describe_row(i) + ": value is " +
-                                     std::to_string(col[i]));
+                                         std::to_string(col[i]),
+                                     row_context(name, i, std::to_string(col[i])));
         };
         check_finite(cost, "cost");
         check_finite(quantity, "quantity");

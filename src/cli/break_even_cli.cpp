@@ -62,7 +62,7 @@ double mix_number(std::string_view text, const std::string& path, std::size_t li
 
 mix_table read_mix(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--mix: cannot open \"" + path + "\"");
+    if (!f) throw invalid_argument("--mix", "cannot open \"" + path + "\"");
     std::vector<std::string> header;
     std::array<std::size_t, 4> col{};
     mix_table t;
@@ -90,7 +90,7 @@ mix_table read_mix(const std::string& path) {
             mix_number(fields[col[2]], path, line_no, mix_columns[2], false));
         t.share.push_back(mix_number(fields[col[3]], path, line_no, mix_columns[3], false));
     }
-    if (t.product.empty()) throw invalid_argument("--mix: \"" + path + "\" has no products");
+    if (t.product.empty()) throw invalid_argument("--mix", "\"" + path + "\" has no products");
     return t;
 }
 

@@ -46,7 +46,7 @@ std::string number_text(double x) {
 
 std::ofstream open_out(const std::string& path) {
     std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out: cannot open \"" + path + "\" for writing");
+    if (!f) throw invalid_argument("--out", "cannot open \"" + path + "\" for writing");
     return f;
 }
 
@@ -139,7 +139,7 @@ std::vector<double> parse_reference(const std::string& path) {
         shares[static_cast<std::size_t>(parse_churn_reason(name, path))] = value;
     for (std::size_t k = 0; k < n_churn_reasons; ++k)
         if (std::isnan(shares[k]))
-            throw invalid_argument("--churn-reference: " + path + ": no share for \"" +
+            throw invalid_argument("--churn-reference", path + ": no share for \"" +
                                    std::string(to_string(static_cast<churn_reason>(k))) + "\"");
     return shares;
 }
@@ -430,7 +430,7 @@ void print_loyalty(std::ostream& out, const loyalty_cli_options& o, bool json) {
 }
 
 void print_profitability(std::ostream& out, const loyalty_cli_options& o, bool json) {
-    if (o.costs.empty()) throw invalid_argument("--costs: required (a JSON file of cost rates)");
+    if (o.costs.empty()) throw invalid_argument("--costs", "required (a JSON file of cost rates)");
     const profitability_config config =
         parse_profitability_config(read_file(o.costs, "--costs"), o.costs);
     const transaction_log log = read_transactions_csv(o.file, o.columns);

@@ -386,7 +386,7 @@ int main(int argc, char** argv) {
             if (sum_out.empty() || sum_out == "-") {
                 if (sum_format == "json")
                     throw invalid_argument(
-                        "--out: required with --format json (the table goes to the file)");
+                        "--out", "required with --format json (the table goes to the file)");
                 write_summary_csv(std::cout, sm, log.customer_keys);
             } else {
                 std::ofstream f = open_out(sum_out);

@@ -44,7 +44,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
                   const std::string& signals, const std::string& costs) {
     const transaction_view view = log.view();
     view.validate();
-    if (log.size() == 0) throw invalid_argument("report: the log has no rows");
+    if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
 
     double gross = 0.0, refunds = 0.0, cost = 0.0;
     std::size_t n_returns = 0;

@@ -78,14 +78,13 @@ template <class F> auto naming_line(const summary_table& s, const std::string& p
     try {
         return f();
     } catch (const data_error& e) {
-        // The message names the customer position; add the file line of that customer.
-        const std::string what = e.what();
-        const auto pos = what.find("customer ");
-        if (pos != std::string::npos) {
-            const std::size_t i = std::strtoull(what.c_str() + pos + 9, nullptr, 10);
-            if (i < s.table.line.size())
-                throw data_error(path + ":" + std::to_string(s.table.line[i]) + " (customer " +
-                                 s.keys[i] + "): " + what);
+        // The error's row is the customer's position: add its file line and key.
+        if (const auto i = e.row(); i && *i < s.table.line.size()) {
+            error_context c = e.context();
+            c.key = s.keys[*i];
+            throw data_error(path + ":" + std::to_string(s.table.line[*i]) + " (customer " +
+                                 s.keys[*i] + "): " + e.what(),
+                             std::move(c));
         }
         throw;
     }
@@ -144,7 +143,7 @@ params_file read_params(const std::string& path, const std::string& model_option
         f.model = in_file;
     }
     if (f.model.empty())
-        throw invalid_argument("--model: not given and " + path + " has no \"model\" member");
+        throw invalid_argument("--model", "not given and " + path + " has no \"model\" member");
     const json_value* p = v.find("params");
     f.params = p != nullptr ? *p : v;
     return f;
@@ -160,7 +159,7 @@ purchase_params purchase_params_of(const params_file& f, purchase_model_kind kin
 gamma_gamma_params spend_params_of(const std::string& path) {
     const json_value v = read_json_file(path);
     if (const json_value* m = v.find("model"); m != nullptr && !is_spend_model(m->as_string()))
-        throw invalid_argument("--spend-params: " + path + " holds a " + m->as_string() +
+        throw invalid_argument("--spend-params", path + " holds a " + m->as_string() +
                                " model, not gamma-gamma");
     const json_value* p = v.find("params");
     const json_value& params = p != nullptr ? *p : v;
@@ -183,7 +182,7 @@ unit_scale unit_of(const std::string& name) {
     if (name == "weeks" || name == "W") return {4.345, 7.0};
     if (name == "months" || name == "M") return {1.0, 30.4375};
     if (name == "hours" || name == "H") return {30.0 * 24.0, 1.0 / 24.0};
-    throw invalid_argument("--time-unit: expected hours, days, weeks or months, got \"" + name +
+    throw invalid_argument("--time-unit", "expected hours, days, weeks or months, got \"" + name +
                            "\"");
 }
 
@@ -205,7 +204,7 @@ struct scores {
 scores compute_scores(const score_cli_options& o, const summary_table& s) {
     const params_file f = read_params(o.params, o.model);
     if (is_spend_model(f.model))
-        throw invalid_argument("--params: " + o.params +
+        throw invalid_argument("--params", o.params +
                                " holds a Gamma-Gamma spend model; --params takes a purchase "
                                "model (bgnbd, mbgnbd, pnbd) and --spend-params the spend model");
     scores out;
@@ -213,7 +212,7 @@ scores compute_scores(const score_cli_options& o, const summary_table& s) {
     const purchase_params p = purchase_params_of(f, out.kind);
     const unit_scale unit = unit_of(o.time_unit);
     if (!(std::isfinite(o.horizon) && o.horizon >= 0.0))
-        throw invalid_argument("--horizon: must be >= 0, got " + num(o.horizon, 6));
+        throw invalid_argument("--horizon", "must be >= 0, got " + num(o.horizon, 6));
     naming_line(s, o.file, [&] { detail::check_summary(s.x, s.tx, s.T); });
     std::optional<std::int64_t> as_of;
     if (!o.as_of.empty()) as_of = parse_time_or_throw(o.as_of, "--as-of");
@@ -233,7 +232,7 @@ scores compute_scores(const score_cli_options& o, const summary_table& s) {
     }
     if (!o.spend_params.empty()) {
         if (s.m.empty())
-            throw invalid_argument("--spend-params: " + o.file + " has no monetary_value column");
+            throw invalid_argument("--spend-params", o.file + " has no monetary_value column");
         const gamma_gamma_params g = spend_params_of(o.spend_params);
         out.with_spend = true;
         out.spend = conditional_expected_average_spend(g, s.x, s.m);
@@ -278,7 +277,7 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
         try {
             kind = parse_purchase_model(o.model, "--model");
         } catch (const invalid_argument&) {
-            throw invalid_argument("--model: unknown model \"" + o.model +
+            throw invalid_argument("--model", "unknown model \"" + o.model +
                                    "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)");
         }
         const compressed_summary rows =
@@ -362,15 +361,15 @@ void run_score(std::ostream& out, const score_cli_options& o) {
 
 void run_contacts(std::ostream& out, const score_cli_options& o) {
     if (o.spend_params.empty())
-        throw invalid_argument("--spend-params: contacts are ranked by lifetime value, which "
+        throw invalid_argument("--spend-params", "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = read_summary(o.file, true);
     const scores sc = compute_scores(o, s);
     const unit_scale unit = unit_of(o.time_unit);
     if (!(std::isfinite(o.lead_days) && o.lead_days >= 0))
-        throw invalid_argument("--lead-days: must be >= 0, got " + num(o.lead_days, 6));
+        throw invalid_argument("--lead-days", "must be >= 0, got " + num(o.lead_days, 6));
     if (!(std::isfinite(o.within_days) && o.within_days > 0))
-        throw invalid_argument("--within-days: must be > 0, got " + num(o.within_days, 6));
+        throw invalid_argument("--within-days", "must be > 0, got " + num(o.within_days, 6));
     const params_file f = read_params(o.params, o.model);
     const purchase_params p = purchase_params_of(f, sc.kind);
     contact_options co;
@@ -450,7 +449,7 @@ retention_overview compute_retention_overview(const customer_summary& summary,
     }
     r.customers = keep.size();
     if (r.customers == 0)
-        throw invalid_argument("report: no customer has a purchase before the last day");
+        throw invalid_argument("report", "no customer has a purchase before the last day");
     auto pick = [&](const std::vector<double>& v) {
         std::vector<double> out(keep.size());
         for (std::size_t k = 0; k < keep.size(); ++k)

@@ -327,7 +327,7 @@ strategy_zone parse_zone(const std::string& z) {
     if (z == "invest/grow") return strategy_zone::invest_grow;
     if (z == "selective") return strategy_zone::selective;
     if (z == "harvest/divest") return strategy_zone::harvest_divest;
-    throw invalid_argument("--zone: expected invest/grow, selective or harvest/divest, got \"" + z +
+    throw invalid_argument("--zone", "expected invest/grow, selective or harvest/divest, got \"" + z +
                            "\"");
 }
 
@@ -553,7 +553,7 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
     const axis_table a = axis_of(t, false);
     const axis_table st = axis_of(t, true);
     if (a.criteria.empty())
-        throw invalid_argument("--criteria: no attractiveness criterion (every axis is strength)");
+        throw invalid_argument("--criteria", "no attractiveness criterion (every axis is strength)");
     std::vector<double> weights = a.weight;
     std::optional<ahp_result> ahp_r;
     if (!o.weights_file.empty()) weights = read_weights(o.weights_file, a.criteria);
@@ -563,7 +563,7 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
         try {
             ahp_r = ahp(read_pairwise(o.pairwise_file, a.criteria), a.criteria, opt);
         } catch (const inconsistent_judgments& e) {
-            throw invalid_argument("--pairwise: consistency ratio " +
+            throw invalid_argument("--pairwise", "consistency ratio " +
                                    detail::format_number(e.consistency_ratio()) +
                                    " is above 0.1; revise the judgments or pass "
                                    "--accept-inconsistent");
@@ -584,7 +584,7 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
     for (const auto& z : o.zones)
         rules.zones.push_back(parse_zone(z));
     if (!rules.zones.empty() && !matrix)
-        throw invalid_argument("--zone: needs strength criteria (an `axis` row in --criteria)");
+        throw invalid_argument("--zone", "needs strength criteria (an `axis` row in --criteria)");
     // NAME=VALUE bounds on the raw values of any criterion of the file.
     const auto add_bounds = [&](const std::vector<std::string>& specs, const char* option,
                                 bool lower) {

@@ -35,7 +35,10 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
         const std::string where = position == single_customer
                                       ? std::string()
                                       : "customer " + std::to_string(position) + ": ";
-        throw data_error(std::string(arg) + ": " + where + "value " + format_number(v) + " " + why);
+        error_context context{arg, std::nullopt, {}, {}, format_number(v)};
+        if (position != single_customer) context.row = position;
+        throw data_error(std::string(arg) + ": " + where + "value " + context.value + " " + why,
+                         std::move(context));
     };
     if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
         fail("frequency", x, "is not a whole number >= 0");
@@ -48,13 +51,13 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
 /// Throws `invalid_argument` unless the number of purchases n is >= 0.
 inline void check_purchase_count(int n) {
     if (n < 0)
-        throw invalid_argument("n: the number of purchases must be >= 0, got " + std::to_string(n));
+        throw invalid_argument("n", "the number of purchases must be >= 0, got " + std::to_string(n));
 }
 
 /// Throws `invalid_argument` unless the horizon t is finite and >= 0.
 inline void check_horizon(double t) {
     if (!std::isfinite(t) || t < 0.0)
-        throw invalid_argument("t: the horizon must be a finite number >= 0, got " +
+        throw invalid_argument("t", "the horizon must be a finite number >= 0, got " +
                                format_number(t));
 }
 

@@ -15,9 +15,9 @@ using detail::format_number;
 
 void check_rates(double r, double d) {
     if (!std::isfinite(r) || r < 0 || r > 1)
-        throw invalid_argument("retention_rate: must be in [0, 1], got " + format_number(r));
+        throw invalid_argument("retention_rate", "must be in [0, 1], got " + format_number(r));
     if (!std::isfinite(d) || d < 0)
-        throw invalid_argument("discount_rate: must be a finite number >= 0, got " +
+        throw invalid_argument("discount_rate", "must be a finite number >= 0, got " +
                                format_number(d));
     if (!(1 + d - r > 0))
         throw invalid_argument("retention_rate 1 with discount_rate 0: the lifetime value is "
@@ -41,20 +41,20 @@ double margin_multiple(double retention_rate, double discount_rate, margin_timin
 double retention_lifetime_value(double margin, double retention_rate, double discount_rate,
                                 margin_timing timing) {
     if (!std::isfinite(margin))
-        throw invalid_argument("margin: must be finite, got " + format_number(margin));
+        throw invalid_argument("margin", "must be finite, got " + format_number(margin));
     return margin * margin_multiple(retention_rate, discount_rate, timing);
 }
 
 retention_scenario retention_scenario_at(double margin, double retention_rate, double discount_rate,
                                          const retention_base& base, margin_timing timing) {
     if (!std::isfinite(base.customers) || base.customers < 0)
-        throw invalid_argument("customers: must be a finite number >= 0, got " +
+        throw invalid_argument("customers", "must be a finite number >= 0, got " +
                                format_number(base.customers));
     if (!std::isfinite(base.new_customers) || base.new_customers < 0)
-        throw invalid_argument("new_customers: must be a finite number >= 0, got " +
+        throw invalid_argument("new_customers", "must be a finite number >= 0, got " +
                                format_number(base.new_customers));
     if (!std::isfinite(base.acquisition_cost) || base.acquisition_cost < 0)
-        throw invalid_argument("acquisition_cost: must be a finite number >= 0, got " +
+        throw invalid_argument("acquisition_cost", "must be a finite number >= 0, got " +
                                format_number(base.acquisition_cost));
     retention_scenario s;
     s.retention_rate = retention_rate;
@@ -62,7 +62,7 @@ retention_scenario retention_scenario_at(double margin, double retention_rate, d
     s.base_value = base.customers * s.lifetime_value;
     if (base.new_customers > 0) {
         if (discount_rate == 0)
-            throw invalid_argument("discount_rate: 0 with new customers every period makes the "
+            throw invalid_argument("discount_rate", "0 with new customers every period makes the "
                                    "value of future cohorts infinite");
         s.base_value +=
             base.new_customers * (s.lifetime_value - base.acquisition_cost) / discount_rate;
@@ -78,10 +78,10 @@ retention_scenario retention_scenario_at(double margin, double retention_rate, d
 retention_change retention_uplift(double margin, double retention_rate, double discount_rate,
                                   double points, const retention_base& base, margin_timing timing) {
     if (!std::isfinite(points))
-        throw invalid_argument("points: must be finite, got " + format_number(points));
+        throw invalid_argument("points", "must be finite, got " + format_number(points));
     const double after = retention_rate + points / 100;
     if (!(after >= 0 && after <= 1))
-        throw invalid_argument("points: retention_rate " + format_number(retention_rate) + " + " +
+        throw invalid_argument("points", "retention_rate " + format_number(retention_rate) + " + " +
                                format_number(points) + " points = " + format_number(after) +
                                " is outside [0, 1]");
     retention_change c;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -29,14 +30,21 @@ void check_params(const gamma_gamma_params& g) {
                                    " must be a positive finite number, got " + format_number(v[j]));
 }
 
-void check_repeat_buyer(const std::string& where, double x, double m) {
+/// `data_error` for `argument` at customer `row` (nullopt: a single customer), value `v`.
+[[noreturn]] void bad_customer(const char* argument, std::optional<std::size_t> row, double v,
+                               const char* why) {
+    const std::string value = format_number(v);
+    const std::string where = row ? "customer " + std::to_string(*row) + ": " : std::string();
+    throw data_error(std::string(argument) + ": " + where + "value " + value + " " + why,
+                     {argument, row, {}, {}, value});
+}
+
+void check_repeat_buyer(std::optional<std::size_t> row, double x, double m) {
     if (!std::isfinite(x) || !(x > 0) || x != std::floor(x))
-        throw data_error("frequency: " + where + "value " + format_number(x) +
-                         " is not a whole number > 0 (the Gamma-Gamma model is fitted on "
-                         "repeat buyers only)");
-    if (!std::isfinite(m) || !(m > 0))
-        throw data_error("monetary: " + where + "value " + format_number(m) +
-                         " is not a finite number > 0");
+        bad_customer("frequency", row, x,
+                     "is not a whole number > 0 (the Gamma-Gamma model is fitted on repeat "
+                     "buyers only)");
+    if (!std::isfinite(m) || !(m > 0)) bad_customer("monetary", row, m, "is not a finite number > 0");
 }
 
 // Adds w log f and its gradient for one (x, m).
@@ -57,7 +65,7 @@ void add_row(const gamma_gamma_params& g, double lg_q, double dg_q, double log_v
 double spend_unchecked(const gamma_gamma_params& g, double x, double m) {
     const double d = g.p * x + g.q - 1;
     if (!(d > 0))
-        throw invalid_argument("gamma_gamma: p x + q - 1 = " + format_number(d) +
+        throw invalid_argument("gamma_gamma", "p x + q - 1 = " + format_number(d) +
                                " is not positive: the expected spend is infinite (q <= 1)");
     return g.p * (g.v + (x > 0 ? x * m : 0.0)) / d;
 }
@@ -68,18 +76,16 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
                            std::span<const double> weights, const fit_options& options) {
     const std::size_t n = frequency.size();
     if (monetary.size() != n)
-        throw invalid_argument("fit_gamma_gamma: frequency and monetary lengths differ (" +
+        throw invalid_argument("fit_gamma_gamma", "frequency and monetary lengths differ (" +
                                std::to_string(n) + ", " + std::to_string(monetary.size()) + ")");
     if (!weights.empty() && weights.size() != n)
-        throw invalid_argument("fit_gamma_gamma: weights has " + std::to_string(weights.size()) +
+        throw invalid_argument("fit_gamma_gamma", "weights has " + std::to_string(weights.size()) +
                                " values for " + std::to_string(n) + " customers");
-    if (n == 0) throw invalid_argument("fit_gamma_gamma: no customers");
+    if (n == 0) throw invalid_argument("fit_gamma_gamma", "no customers");
     for (std::size_t i = 0; i < n; ++i) {
-        const std::string where = "customer " + std::to_string(i) + ": ";
-        check_repeat_buyer(where, frequency[i], monetary[i]);
+        check_repeat_buyer(i, frequency[i], monetary[i]);
         if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
-            throw data_error("weights: " + where + "value " + format_number(weights[i]) +
-                             " is not a finite number >= 0");
+            bad_customer("weights", i, weights[i], "is not a finite number >= 0");
     }
     // Unique (x, m) rows with summed weights.
     std::vector<std::size_t> order(n);
@@ -121,14 +127,14 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
 
 gamma_gamma_params gamma_gamma_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"p", "q", "v"} || fit.params.size() != 3)
-        throw invalid_argument("gamma_gamma_params_from: the fit is not a Gamma-Gamma fit "
+        throw invalid_argument("gamma_gamma_params_from", "the fit is not a Gamma-Gamma fit "
                                "(expected parameters p, q, v)");
     return {fit.params[0], fit.params[1], fit.params[2]};
 }
 
 gamma_gamma_loglik log_likelihood_gradient(const gamma_gamma_params& params, double x, double m) {
     check_params(params);
-    check_repeat_buyer("", x, m);
+    check_repeat_buyer(std::nullopt, x, m);
     gamma_gamma_loglik out{0.0, {0, 0, 0}};
     add_row(params, lgam(params.q), digamma(params.q), std::log(params.v), x, m, 1.0, out.value,
             out.gradient.data());
@@ -142,9 +148,9 @@ double log_likelihood(const gamma_gamma_params& params, double x, double m) {
 double conditional_expected_average_spend(const gamma_gamma_params& params, double x, double m) {
     check_params(params);
     if (!std::isfinite(x) || x < 0)
-        throw data_error("frequency: value " + format_number(x) + " is not a finite number >= 0");
+        bad_customer("frequency", std::nullopt, x, "is not a finite number >= 0");
     if (x > 0 && (!std::isfinite(m) || !(m > 0)))
-        throw data_error("monetary: value " + format_number(m) + " is not a finite number > 0");
+        bad_customer("monetary", std::nullopt, m, "is not a finite number > 0");
     return spend_unchecked(params, x, m);
 }
 
@@ -160,13 +166,10 @@ std::vector<double> conditional_expected_average_spend(const gamma_gamma_params&
     for (std::size_t i = 0; i < frequency.size(); ++i) {
         const double x = frequency[i];
         const double m = monetary[i];
-        const std::string where = "customer " + std::to_string(i) + ": ";
         if (!std::isfinite(x) || x < 0)
-            throw data_error("frequency: " + where + "value " + format_number(x) +
-                             " is not a finite number >= 0");
+            bad_customer("frequency", i, x, "is not a finite number >= 0");
         if (x > 0 && (!std::isfinite(m) || !(m > 0)))
-            throw data_error("monetary: " + where + "value " + format_number(m) +
-                             " is not a finite number > 0");
+            bad_customer("monetary", i, m, "is not a finite number > 0");
         out[i] = spend_unchecked(params, x, m);
     }
     return out;

@@ -188,7 +188,7 @@ void mbg_nbd_add_loglik(const mbg_nbd_params& params, std::span<const double> x,
 
 fit_result fit_mbg_nbd(const compressed_summary& rows, const fit_options& options) {
     const std::size_t n = rows.size();
-    if (n == 0) throw invalid_argument("fit_mbg_nbd: no customers");
+    if (n == 0) throw invalid_argument("fit_mbg_nbd", "no customers");
     // Times in units of the largest T, as lifetimes fits (this matters only for the penalty).
     const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
     const double scale = 1.0 / max_T;
@@ -225,7 +225,7 @@ fit_result fit_mbg_nbd(const compressed_summary& rows, const fit_options& option
 
 mbg_nbd_params mbg_nbd_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"r", "alpha", "a", "b"} || fit.params.size() != 4)
-        throw invalid_argument("mbg_nbd_params_from: the fit is not an MBG/NBD fit "
+        throw invalid_argument("mbg_nbd_params_from", "the fit is not an MBG/NBD fit "
                                "(expected parameters r, alpha, a, b)");
     return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
 }

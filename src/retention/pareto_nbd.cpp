@@ -476,7 +476,7 @@ void pareto_nbd_add_loglik(const pareto_nbd_params& params, std::span<const doub
 
 fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& options) {
     const std::size_t n = rows.size();
-    if (n == 0) throw invalid_argument("fit_pareto_nbd: no customers");
+    if (n == 0) throw invalid_argument("fit_pareto_nbd", "no customers");
     // Times in units of the largest T, as lifetimes fits (this matters only for the penalty).
     const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
     const double scale = 1.0 / max_T;
@@ -517,7 +517,7 @@ fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& opt
 
 pareto_nbd_params pareto_nbd_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"r", "alpha", "s", "beta"} || fit.params.size() != 4)
-        throw invalid_argument("pareto_nbd_params_from: the fit is not a Pareto/NBD fit "
+        throw invalid_argument("pareto_nbd_params_from", "the fit is not a Pareto/NBD fit "
                                "(expected parameters r, alpha, s, beta)");
     return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
 }

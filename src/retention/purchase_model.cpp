@@ -58,12 +58,12 @@ purchase_model_kind kind_of(const purchase_params& params) noexcept {
 purchase_params purchase_params_from(purchase_model_kind kind, std::span<const double> values) {
     const std::vector<std::string> names = parameter_names(kind);
     if (values.size() != names.size())
-        throw invalid_argument("params: " + std::string(display_name(kind)) + " has " +
+        throw invalid_argument("params", std::string(display_name(kind)) + " has " +
                                std::to_string(names.size()) + " parameters, got " +
                                std::to_string(values.size()));
     for (std::size_t j = 0; j < names.size(); ++j)
         if (!(std::isfinite(values[j]) && values[j] > 0.0))
-            throw invalid_argument("params: " + names[j] + " must be positive and finite, got " +
+            throw invalid_argument("params", names[j] + " must be positive and finite, got " +
                                    detail::format_number(values[j]));
     switch (kind) {
     case purchase_model_kind::bg_nbd:

@@ -27,11 +27,17 @@
 - :func:`read_transactions`: a transaction log from CSV;
 - :func:`generate`: a seeded synthetic log with known ground truth.
 
+Errors are :class:`InputError` (an argument out of its domain), :class:`DataError` (a row that
+breaks a rule) and :class:`ParseError` (a CSV field that cannot be read, a DataError), all
+subclasses of :class:`Error` and of ``ValueError``, with the attributes ``argument``, ``row``
+(0-based), ``key``, ``column`` and ``value`` (``None`` where they do not apply; ``source`` and
+``line`` for a ParseError).
+
 Functions accept pandas and polars DataFrames, mappings of numpy arrays, or the columns
 themselves, and return pandas DataFrames.
 """
 
-from ._core import __version__
+from ._core import DataError, Error, InputError, ParseError, __version__
 from . import plot
 from .aggregation import aggregate
 from .cvp import (
@@ -112,7 +118,7 @@ from .summary import summarize
 from .memory import block_cache_size, set_block_cache_limit
 
 __all__ = [
-    "__version__", "aggregate", "block_cache_size", "set_block_cache_limit", "break_even", "break_even_analysis", "break_even_chart_data",
+    "__version__", "DataError", "Error", "InputError", "ParseError", "aggregate", "block_cache_size", "set_block_cache_limit", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
     "compare_periods", "customer_profitability", "generate", "gini",

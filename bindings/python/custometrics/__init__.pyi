@@ -1,4 +1,8 @@
 from . import plot as plot
+from ._core import DataError as DataError
+from ._core import Error as Error
+from ._core import InputError as InputError
+from ._core import ParseError as ParseError
 from .aggregation import aggregate as aggregate
 from .cvp import BreakEvenAnalysis as BreakEvenAnalysis
 from .cvp import BreakEvenOverTime as BreakEvenOverTime
@@ -70,7 +74,7 @@ from .memory import set_block_cache_limit as set_block_cache_limit
 
 __version__: str
 __all__ = [
-    "__version__", "aggregate", "block_cache_size", "set_block_cache_limit", "break_even", "break_even_analysis", "break_even_chart_data",
+    "__version__", "DataError", "Error", "InputError", "ParseError", "aggregate", "block_cache_size", "set_block_cache_limit", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
     "compare_periods", "customer_profitability", "generate", "gini",

@@ -7,6 +7,20 @@ import numpy.typing as npt
 
 __version__: str
 
+class Error(ValueError):
+    argument: Optional[str]
+    row: Optional[int]
+    key: Optional[str]
+    column: Optional[str]
+    value: Optional[str]
+
+class InputError(Error): ...
+class DataError(Error): ...
+
+class ParseError(DataError):
+    source: Optional[str]
+    line: int
+
 def summarize(
     customer: np.ndarray,
     time: npt.NDArray[np.int64],

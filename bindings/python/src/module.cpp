@@ -1,12 +1,17 @@
 // custometrics._core: the private compiled module behind the pure-Python package.
 //
 // Each area registers its functions from its own register_<area>.cpp. Every custometrics
-// exception becomes a Python ValueError carrying the library's message, which already names the
-// argument, the row or key and the value (for CSV input: the file, line, column and value).
+// exception becomes a subclass of ValueError carrying the library's message and its fields as
+// attributes (`argument`, `row`, `key`, `column`, `value`; `source` and `line` for CSV input):
+// custometrics.InputError (invalid_argument), custometrics.DataError (data_error),
+// custometrics.ParseError (parse_error, a DataError), custometrics.Error (any other).
 #include "common.hpp"
 
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
+
+#include <string>
+#include <string_view>
 
 namespace py = pybind11;
 
@@ -14,12 +19,60 @@ PYBIND11_MODULE(_core, m) {
     m.doc() = "Compiled core of custometrics (private: use the custometrics package).";
     m.attr("__version__") = CUSTOMETRICS_VERSION_STRING;
 
+    // The classes live as long as the interpreter (a module's exceptions are never freed).
+    auto make = [&m](const char* name, PyObject* base, const char* doc) {
+        const std::string qualified = std::string("custometrics.") + name;
+        PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base, nullptr);
+        if (cls == nullptr) throw py::error_already_set();
+        m.attr(name) = py::handle(cls);
+        return cls;
+    };
+    static PyObject* const base_error =
+        make("Error", PyExc_ValueError,
+             "Base of the errors custometrics raises (a ValueError): the message, and the "
+             "attributes argument, row, key, column and value (None where they do not apply).");
+    static PyObject* const input_error =
+        make("InputError", base_error,
+             "An argument is out of its domain (an unknown option, a negative horizon, an end "
+             "before a start); `argument` names it.");
+    static PyObject* const data_error =
+        make("DataError", base_error,
+             "A row of the data breaks a rule (a NaN amount, recency above T, a row after the "
+             "observation end); `argument` names the column, `row` its 0-based position, `key` "
+             "the customer or entity when known, `value` the offending value.");
+    static PyObject* const parse_error =
+        make("ParseError", data_error,
+             "Text input could not be read: `source` (the file), `line` (1-based), `column` and "
+             "`value` name the field.");
+
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
         } catch (const custometrics::error& e) {
-            // invalid_argument, data_error and parse_error alike: bad input, not a broken library.
-            PyErr_SetString(PyExc_ValueError, e.what());
+            PyObject* cls = base_error;
+            if (dynamic_cast<const custometrics::parse_error*>(&e) != nullptr)
+                cls = parse_error;
+            else if (dynamic_cast<const custometrics::data_error*>(&e) != nullptr)
+                cls = data_error;
+            else if (dynamic_cast<const custometrics::invalid_argument*>(&e) != nullptr)
+                cls = input_error;
+            // surrogateescape: a key or value that is not UTF-8 (a Latin-1 CSV) survives.
+            auto text = [](std::string_view s) -> py::object {
+                if (s.empty()) return py::none();
+                return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(
+                    s.data(), static_cast<Py_ssize_t>(s.size()), "surrogateescape"));
+            };
+            const py::object inst = py::handle(cls)(text(e.what()));
+            inst.attr("argument") = text(e.argument());
+            inst.attr("row") = e.row() ? py::object(py::int_(*e.row())) : py::none();
+            inst.attr("key") = text(e.key());
+            inst.attr("column") = text(e.column());
+            inst.attr("value") = text(e.value());
+            if (const auto* pe = dynamic_cast<const custometrics::parse_error*>(&e)) {
+                inst.attr("source") = text(pe->source());
+                inst.attr("line") = py::int_(pe->line());
+            }
+            PyErr_SetObject(cls, inst.ptr());
         }
     });
 

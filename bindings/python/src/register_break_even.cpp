@@ -31,7 +31,7 @@ py::dict mix(double fixed_costs, const float64_array& price,
     if (basis == "revenue")
         b = mix_basis::revenue;
     else if (basis != "units")
-        throw invalid_argument("basis: expected 'units' or 'revenue', got '" + basis + "'");
+        throw invalid_argument("basis", "expected 'units' or 'revenue', got '" + basis + "'");
     mix_break_even r = break_even_mix(fixed_costs, as_span(price), as_span(unit_variable_cost),
                                       as_span(share), b, tolerance);
     py::dict out;
@@ -98,7 +98,7 @@ py::dict stepped(double price, double unit_variable_cost, const float64_array& f
     const auto t = as_span(to);
     const auto fc = as_span(fixed_costs);
     if (t.size() != f.size() || fc.size() != f.size())
-        throw invalid_argument("bands: from, to and fixed_costs differ in length (" +
+        throw invalid_argument("bands", "from, to and fixed_costs differ in length (" +
                                std::to_string(f.size()) + ", " + std::to_string(t.size()) + ", " +
                                std::to_string(fc.size()) + ")");
     std::vector<cost_band> bands(f.size());

@@ -83,7 +83,7 @@ generate_options generate_options_from(const py::dict& params) {
     }
         CUSTOMETRICS_GENERATE_FIELDS(CUSTOMETRICS_SET)
 #undef CUSTOMETRICS_SET
-        if (!known) throw invalid_argument("generate: unknown parameter \"" + name + "\"");
+        if (!known) throw invalid_argument("generate", "unknown parameter \"" + name + "\"");
     }
     return opt;
 }

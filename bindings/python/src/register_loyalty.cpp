@@ -232,7 +232,7 @@ py::tuple tightwad(const int64_array& describe, const int64_array& limiting,
     const auto a = as_span(describe), b = as_span(limiting), c = as_span(spending),
                d = as_span(scenario);
     if (b.size() != a.size() || c.size() != a.size() || d.size() != a.size())
-        throw invalid_argument("tightwad_spendthrift: the four items have different lengths");
+        throw invalid_argument("tightwad_spendthrift", "the four items have different lengths");
     std::vector<std::int64_t> total(a.size());
     std::vector<spending_type> type(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -290,7 +290,7 @@ py::dict profit(const py::array& customer, const int64_array& time, std::int64_t
         const auto ids = match_keys(*ticket_customer, in.customers.index, "tickets", unmatched);
         const auto v = as_span(*tickets);
         if (v.size() != ids.size())
-            throw invalid_argument("tickets: has " + std::to_string(v.size()) + " values for " +
+            throw invalid_argument("tickets", "has " + std::to_string(v.size()) + " values for " +
                                    std::to_string(ids.size()) + " keys");
         t.assign(in.customers.index.size(), 0.0);
         for (std::size_t i = 0; i < ids.size(); ++i)

@@ -58,13 +58,13 @@ pareto_options make_options(double a, double b, const std::string& rule,
     else if (rule == "including")
         o.rule = boundary_rule::including;
     else
-        throw invalid_argument("rule: expected 'before' or 'including', got '" + rule + "'");
+        throw invalid_argument("rule", "expected 'before' or 'including', got '" + rule + "'");
     if (nonpositive == "separate")
         o.nonpositive = nonpositive_policy::separate;
     else if (nonpositive == "include")
         o.nonpositive = nonpositive_policy::include;
     else
-        throw invalid_argument("nonpositive: expected 'separate' or 'include', got '" +
+        throw invalid_argument("nonpositive", "expected 'separate' or 'include', got '" +
                                nonpositive + "'");
     o.threads = threads;
     return o;

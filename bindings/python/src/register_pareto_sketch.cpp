@@ -19,7 +19,7 @@ namespace {
 boundary_rule rule_of(const std::string& rule) {
     if (rule == "before") return boundary_rule::before;
     if (rule == "including") return boundary_rule::including;
-    throw invalid_argument("rule: expected 'before' or 'including', got '" + rule + "'");
+    throw invalid_argument("rule", "expected 'before' or 'including', got '" + rule + "'");
 }
 
 std::string figure_repr(const bounded_figure& f) {
@@ -89,7 +89,7 @@ void register_pareto_sketch(py::module_& m) {
                 const auto hi = as_span(max);
                 const std::size_t n = i.size();
                 if (c.size() != n || s.size() != n || lo.size() != n || hi.size() != n)
-                    throw invalid_argument("from_bins: index, count, sum, min and max must have "
+                    throw invalid_argument("from_bins", "index, count, sum, min and max must have "
                                            "the same length, got " +
                                            std::to_string(n) + ", " + std::to_string(c.size()) +
                                            ", " + std::to_string(s.size()) + ", " +

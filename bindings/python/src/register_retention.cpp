@@ -78,7 +78,7 @@ py::array_t<double> predict(const std::string& model, const std::vector<double>&
     const auto age = as_span(T);
     if (what != "p_alive" && what != "conditional_expected_purchases" && what != "log_likelihood" &&
         what != "next_purchase_time")
-        throw invalid_argument("what: unknown prediction '" + what + "'");
+        throw invalid_argument("what", "unknown prediction '" + what + "'");
     std::vector<double> out;
     {
         py::gil_scoped_release nogil;
@@ -128,7 +128,7 @@ py::array_t<double> probability_n(const std::string& model, const std::vector<do
         [&](const auto& m) {
             for (py::ssize_t i = 0; i < ns.shape(0); ++i) {
                 if (ns(i) < 0)
-                    throw invalid_argument("n: must be >= 0, got " + std::to_string(ns(i)));
+                    throw invalid_argument("n", "must be >= 0, got " + std::to_string(ns(i)));
                 out[static_cast<std::size_t>(i)] =
                     probability_of_purchases(m, t, static_cast<int>(ns(i)));
             }
@@ -144,7 +144,7 @@ py::array_t<double> count_distribution(const std::string& model, const std::vect
     const purchase_params params = params_of(model, p);
     const auto age = as_span(T);
     if (max_frequency < 1)
-        throw invalid_argument("max_frequency: must be >= 1, got " + std::to_string(max_frequency));
+        throw invalid_argument("max_frequency", "must be >= 1, got " + std::to_string(max_frequency));
     std::vector<double> out(static_cast<std::size_t>(max_frequency) + 1, 0.0);
     {
         py::gil_scoped_release nogil;
@@ -181,7 +181,7 @@ py::array_t<double> count_distribution(const std::string& model, const std::vect
 
 gamma_gamma_params gg_of(const std::vector<double>& p) {
     if (p.size() != 3)
-        throw invalid_argument("params: the Gamma-Gamma model has 3 parameters, got " +
+        throw invalid_argument("params", "the Gamma-Gamma model has 3 parameters, got " +
                                std::to_string(p.size()));
     return {p[0], p[1], p[2]};
 }
@@ -277,7 +277,7 @@ py::tuple contacts(const std::string& model, const std::vector<double>& p,
 
 sbg_params sbg_of(const std::vector<double>& p) {
     if (p.size() != 2)
-        throw invalid_argument("params: the sBG model has 2 parameters, got " +
+        throw invalid_argument("params", "the sBG model has 2 parameters, got " +
                                std::to_string(p.size()));
     return {p[0], p[1]};
 }
@@ -303,7 +303,7 @@ py::array_t<double> sbg_at(const std::vector<double>& p, const std::string& what
         else if (what == "churn_probability")
             out[static_cast<std::size_t>(i)] = sbg_churn_probability(q, ti);
         else
-            throw invalid_argument("what: unknown sBG quantity '" + what + "'");
+            throw invalid_argument("what", "unknown sBG quantity '" + what + "'");
     }
     return to_numpy(std::move(out));
 }
@@ -324,7 +324,7 @@ py::dict uplift(double margin, double retention_rate, double discount_rate, doub
                 double customers, double new_customers, double acquisition_cost,
                 const std::string& timing) {
     if (timing != "start" && timing != "end")
-        throw invalid_argument("timing: expected 'start' or 'end', got '" + timing + "'");
+        throw invalid_argument("timing", "expected 'start' or 'end', got '" + timing + "'");
     retention_base base;
     base.customers = customers;
     base.new_customers = new_customers;

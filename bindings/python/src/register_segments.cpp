@@ -49,7 +49,7 @@ py::array_t<double> matrix_to_numpy(const Eigen::MatrixXd& m) {
 rfm_ties parse_ties(const std::string& ties) {
     if (ties == "grouped") return rfm_ties::grouped;
     if (ties == "first") return rfm_ties::first;
-    throw invalid_argument("ties: expected 'grouped' or 'first', got '" + ties + "'");
+    throw invalid_argument("ties", "expected 'grouped' or 'first', got '" + ties + "'");
 }
 
 using rule_tuple =
@@ -103,7 +103,7 @@ py::dict rfm_py(const float64_array& recency, const float64_array& frequency,
     if (fm == "combined")
         o.fm = rfm_fm::combined;
     else if (fm != "separate")
-        throw invalid_argument("fm: expected 'separate' or 'combined', got '" + fm + "'");
+        throw invalid_argument("fm", "expected 'separate' or 'combined', got '" + fm + "'");
     o.threads = threads;
     std::optional<segment_map> map;
     if (rules) map.emplace(to_rules(*rules), bins);
@@ -149,7 +149,7 @@ feature_scaling parse_scaling(const std::string& s) {
     if (s == "log") return feature_scaling::log;
     if (s == "standardize") return feature_scaling::standardize;
     if (s == "log_standardize") return feature_scaling::log_standardize;
-    throw invalid_argument("scaling: expected 'none', 'log', 'standardize' or "
+    throw invalid_argument("scaling", "expected 'none', 'log', 'standardize' or "
                            "'log_standardize', got '" +
                            s + "'");
 }
@@ -240,7 +240,7 @@ py::dict silhouette_py(const matrix_array& x, const uint32_array& labels, std::s
     const auto xm = as_matrix(x, "features");
     const auto l = as_span(labels);
     if (l.size() != static_cast<std::size_t>(xm.rows()))
-        throw invalid_argument("labels: " + std::to_string(l.size()) + " labels for " +
+        throw invalid_argument("labels", std::to_string(l.size()) + " labels for " +
                                std::to_string(xm.rows()) + " rows");
     silhouette_result r;
     {
@@ -305,7 +305,7 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
                                      const std::vector<std::string>& directions,
                                      const std::vector<std::string>& norms) {
     if (directions.size() != names.size() || norms.size() != names.size())
-        throw invalid_argument("criteria: names, directions and normalisations differ in length");
+        throw invalid_argument("criteria", "names, directions and normalisations differ in length");
     std::vector<criterion> c(names.size());
     for (std::size_t j = 0; j < names.size(); ++j) {
         c[j].name = names[j];
@@ -314,7 +314,7 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
         else if (directions[j] == "less")
             c[j].dir = direction::less_is_better;
         else
-            throw invalid_argument("directions: criterion \"" + names[j] +
+            throw invalid_argument("directions", "criterion \"" + names[j] +
                                    "\": expected 'more' or 'less', got '" + directions[j] + "'");
         if (norms[j] == "min_max")
             c[j].norm = normalisation::min_max;
@@ -323,7 +323,7 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
         else if (norms[j] == "rank")
             c[j].norm = normalisation::rank;
         else
-            throw invalid_argument("normalisation: criterion \"" + names[j] +
+            throw invalid_argument("normalisation", "criterion \"" + names[j] +
                                    "\": expected 'min_max', 'z_score' or 'rank', got '" + norms[j] +
                                    "'");
     }

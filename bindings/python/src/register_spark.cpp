@@ -84,7 +84,7 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
                  const float64_array& T, const float64_array& weights, double scale) {
     const spark_model m = model_of(model);
     if (p.size() != n_params(m))
-        throw invalid_argument("params: " + std::to_string(p.size()) + " values for " +
+        throw invalid_argument("params", std::to_string(p.size()) + " values for " +
                                std::to_string(n_params(m)) + " parameters");
     const auto x = as_span(frequency);
     const auto a = as_span(second);
@@ -133,7 +133,7 @@ py::dict fit(const std::string& model, const py::function& evaluate, std::size_t
              double tol, std::vector<double> initial) {
     const spark_model m = model_of(model);
     if (!(scale > 0) || !std::isfinite(scale))
-        throw invalid_argument("scale: " + detail::format_number(scale) +
+        throw invalid_argument("scale", detail::format_number(scale) +
                                " is not a positive finite number");
     fit_options o;
     o.penalizer = penalizer;
@@ -171,7 +171,7 @@ py::dict fit(const std::string& model, const py::function& evaluate, std::size_t
             const py::tuple r = evaluate(std::vector<double>(p.begin(), p.end()));
             const auto grad = r[1].cast<std::vector<double>>();
             if (grad.size() != k)
-                throw invalid_argument("evaluate: returned " + std::to_string(grad.size()) +
+                throw invalid_argument("evaluate", "returned " + std::to_string(grad.size()) +
                                        " gradient values for " + std::to_string(k) + " parameters");
             ll += r[0].cast<double>();
             for (std::size_t j = 0; j < k; ++j)
