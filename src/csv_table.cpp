@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <set>
 #include <sstream>
@@ -201,8 +202,11 @@ csv_table read_csv_table(std::istream& in, const std::string& source) {
 }
 
 csv_table read_csv_table(const std::string& path) {
+    if (path == "-") return read_csv_table(std::cin, "<stdin>");
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("cannot open \"" + path + "\" for reading");
+    if (!f)
+        throw invalid_argument("cannot open \"" + path + "\" for reading",
+                               {"path", std::nullopt, {}, {}, path});
     return read_csv_table(f, path);
 }
 

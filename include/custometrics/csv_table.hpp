@@ -62,9 +62,10 @@ struct csv_table {
     std::vector<double> numbers(std::string_view name, bool empty_is_missing = false) const;
 };
 
-/// Reads the CSV table at `path`. Throws `invalid_argument` naming the path when the file
-/// cannot be opened, and `parse_error` (file, line, column) for a missing or malformed header,
-/// an unterminated quote, or a row whose field count differs from the header's.
+/// Reads the CSV table at `path` (`-`: standard input, named `<stdin>`). Throws `invalid_argument`
+/// naming the path when the file cannot be opened, and `parse_error` (file, line, column) for a
+/// missing or malformed header, an unterminated quote, or a row whose field count differs from the
+/// header's.
 csv_table read_csv_table(const std::string& path);
 
 /// Reads a CSV table from a stream; `source` names it in error messages.

@@ -122,7 +122,7 @@ struct csv_lines {
 
 csv_lines read_lines(const std::string& path, const char* option) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\"");
+    if (!f) throw invalid_argument(option, "cannot open \"" + path + "\"");
     csv_lines out;
     std::string line;
     for (std::size_t no = 1; std::getline(f, line); ++no) {
@@ -327,8 +327,8 @@ strategy_zone parse_zone(const std::string& z) {
     if (z == "invest/grow") return strategy_zone::invest_grow;
     if (z == "selective") return strategy_zone::selective;
     if (z == "harvest/divest") return strategy_zone::harvest_divest;
-    throw invalid_argument("--zone", "expected invest/grow, selective or harvest/divest, got \"" + z +
-                           "\"");
+    throw invalid_argument("--zone",
+                           "expected invest/grow, selective or harvest/divest, got \"" + z + "\"");
 }
 
 } // namespace
@@ -553,7 +553,8 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
     const axis_table a = axis_of(t, false);
     const axis_table st = axis_of(t, true);
     if (a.criteria.empty())
-        throw invalid_argument("--criteria", "no attractiveness criterion (every axis is strength)");
+        throw invalid_argument("--criteria",
+                               "no attractiveness criterion (every axis is strength)");
     std::vector<double> weights = a.weight;
     std::optional<ahp_result> ahp_r;
     if (!o.weights_file.empty()) weights = read_weights(o.weights_file, a.criteria);
@@ -564,9 +565,9 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
             ahp_r = ahp(read_pairwise(o.pairwise_file, a.criteria), a.criteria, opt);
         } catch (const inconsistent_judgments& e) {
             throw invalid_argument("--pairwise", "consistency ratio " +
-                                   detail::format_number(e.consistency_ratio()) +
-                                   " is above 0.1; revise the judgments or pass "
-                                   "--accept-inconsistent");
+                                                     detail::format_number(e.consistency_ratio()) +
+                                                     " is above 0.1; revise the judgments or pass "
+                                                     "--accept-inconsistent");
         }
         weights = ahp_r->weights;
     }
