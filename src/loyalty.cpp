@@ -718,18 +718,11 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         const std::size_t line = table.line[r];
+        // An empty field is an unknown signal; anything else must be a finite number.
         auto number = [&](std::size_t c) -> std::optional<double> {
-            std::string_view t = row[c];
-            while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
-                t.remove_prefix(1);
-            while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
-                t.remove_suffix(1);
-            if (t.empty()) return std::nullopt;
-            double x = 0;
-            const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
-            if (res.ec != std::errc() || res.ptr != t.data() + t.size() || !std::isfinite(x))
-                throw parse_error(table.source, line, table.header[c], row[c],
-                                  "not a finite number (leave the field empty when unknown)");
+            const double x = parse_number_field(row[c], table.source, line, table.header[c],
+                                                /*empty_is_missing=*/true);
+            if (std::isnan(x)) return std::nullopt;
             return x;
         };
         if (c_churn && !row[*c_churn].empty()) {

@@ -407,6 +407,12 @@ expect_error "attractiveness bad direction" "crit_bad.csv:2" "$cm" attractivenes
 printf 'segment,size\nA,1\nB,x\n' > "$tmp/crit_nan.csv"
 printf 'segment,size\nA,1\nB,2\n' > "$tmp/crit_one.csv"
 expect_error "attractiveness bad number" "crit_nan.csv:3: column \"size\": not a number (value \"x\")" "$cm" attractiveness --criteria "$tmp/crit_nan.csv"
+# Side files are read by the one CSV reader: a quoted segment name may hold a comma; a segment
+# given twice is an error naming both lines.
+printf 'segment,size,growth\n"Big, loyal",10,3\nSmall,2,1\n' > "$tmp/crit_quoted.csv"
+check "attractiveness quoted segment" bash -c "'$cm' attractiveness --criteria '$tmp/crit_quoted.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"segments\"][0][\"segment\"]==\"Big, loyal\" and d[\"segments\"][0][\"score\"]==1, d'"
+printf 'segment,size\nA,1\nB,2\nA,3\n' > "$tmp/crit_dup.csv"
+expect_error "attractiveness duplicate segment" 'crit_dup.csv:4: column "segment": the segment appears twice (first on line 2) (value "A")' "$cm" attractiveness --criteria "$tmp/crit_dup.csv"
 expect_error "attractiveness zone without strength" "--zone: needs strength criteria" "$cm" attractiveness --criteria "$tmp/crit_one.csv" --zone selective
 
 # The generated sample (the data `report` shows by default): every customer gets one segment,
