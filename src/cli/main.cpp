@@ -64,6 +64,8 @@ struct column_args {
         set(c.order, order);
         set(c.product, product);
         set(c.channel, channel);
+        // Columns not named are found by their conventional names (csv.hpp resolve_columns).
+        c.conventional_names = true;
         return c;
     }
 };
@@ -436,15 +438,11 @@ int main(int argc, char** argv) {
                 cols.product = par_by;
                 dim = cli::dimension::product;
             }
-            if (dim == cli::dimension::product && !cols.product) cols.product = "product";
-            if (dim == cli::dimension::channel && !cols.channel) cols.channel = "channel";
             cli::measure mea = cli::measure::revenue;
             if (par_measure == "profit") {
                 mea = cli::measure::profit;
-                if (!cols.cost && !cols.margin && !cols.unit_cost) cols.cost = "cost";
             } else if (par_measure == "quantity") {
                 mea = cli::measure::quantity;
-                if (!cols.quantity) cols.quantity = "quantity";
             } else if (par_measure != "revenue") {
                 if (cols.quantity && *cols.quantity != par_measure)
                     throw invalid_argument("--measure " + par_measure +
@@ -492,8 +490,6 @@ int main(int argc, char** argv) {
             }
         } else if (*b) {
             be_opt.columns = be_cols.resolve();
-            if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
-                be_opt.columns.cost = "cost";
             cli::print_break_even(std::cout, be_opt, be_format == "json");
         } else if (*fit) {
             fit_opt.json = fit_format == "json";
@@ -509,8 +505,6 @@ int main(int argc, char** argv) {
             cli::print_loyalty(std::cout, loy_opt, loy_format == "json");
         } else if (*pr) {
             pro_opt.columns = pro_cols.resolve();
-            if (!pro_opt.columns.cost && !pro_opt.columns.margin && !pro_opt.columns.unit_cost)
-                pro_opt.columns.cost = "cost";
             cli::print_profitability(std::cout, pro_opt, pro_format == "json");
         } else if (*rf) {
             cli::print_rfm(std::cout, rfm_opt, rfm_cols.resolve(), rfm_format == "json");
