@@ -145,10 +145,10 @@ operating_leverage_result operating_leverage(const cvp_model& m, double sales_un
 /// `custometrics.break_even_analysis`).
 struct break_even_inputs {
     cvp_model model;                    ///< fixed_costs, price, unit_variable_cost
-    std::optional<double> sales_units;  ///< margin of safety and operating leverage at this volume
-    std::optional<double> target_profit; ///< units for this profit (after tax at `tax_rate`)
-    double tax_rate = 0.0;              ///< in [0, 1), checked even without a target
-    std::optional<double> depreciation; ///< non-cash part of the fixed costs: cash break-even
+    std::optional<double> sales_units = {};   ///< margin of safety and operating leverage here
+    std::optional<double> target_profit = {}; ///< units for this profit (after tax at tax_rate)
+    double tax_rate = 0.0;                    ///< in [0, 1), checked even without a target
+    std::optional<double> depreciation = {};  ///< non-cash part of F: cash break-even
 };
 
 /// One figure of a break-even analysis: its name, whether it exists, its value, and why not.

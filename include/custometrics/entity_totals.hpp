@@ -40,8 +40,8 @@ enum class measure { revenue, profit, quantity };
 
 /// A closed time window [start, end] in seconds since the epoch, either side open when absent.
 struct time_window {
-    std::optional<std::int64_t> start;
-    std::optional<std::int64_t> end; ///< inclusive
+    std::optional<std::int64_t> start = {};
+    std::optional<std::int64_t> end = {}; ///< inclusive
 };
 
 /// The inclusive window end for a user's end `t`: a plain date (midnight) closes at the end of
