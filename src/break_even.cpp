@@ -20,8 +20,10 @@ namespace {
 // Throws `invalid_argument` "<name>: must be <rule>, got <x>" unless ok(x).
 template <class Ok>
 void require(double x, const std::string& name, const std::string& rule, Ok ok) {
-    if (!ok(x))
-        throw invalid_argument(name + ": must be " + rule + ", got " + detail::format_number(x));
+    if (!ok(x)) {
+        const std::string value = detail::format_number(x);
+        throw invalid_argument(name, "must be " + rule + ", got " + value, value);
+    }
 }
 
 void require_nonnegative(double x, const std::string& name) {
