@@ -226,20 +226,19 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
         seen.reserve(n);
         for (std::size_t i = 0; i < n; ++i)
             if (!seen.emplace(product[i], i).second)
-                throw invalid_argument(
-                    names.product + ": product '" + product[i] + "' appears more than once",
-                    error_context{names.product, i, product[i], {}, product[i]});
+                throw invalid_argument(names.product + ": product '" + product[i] +
+                                           "' appears more than once",
+                                       error_context{names.product, i, product[i], {}, product[i]});
     }
     // "price: product 1: must be finite and > 0, got nan", with the input, position, product
     // name and value as fields.
     auto check = [&](double x, const std::string& name, std::size_t i, bool positive) {
         if (positive ? (std::isfinite(x) && x > 0.0) : (std::isfinite(x) && x >= 0.0)) return;
         const std::string value = detail::format_number(x);
-        throw invalid_argument(name + ": product " + std::to_string(i) + ": must be finite and " +
-                                   (positive ? "> 0" : ">= 0") + ", got " + value,
-                               error_context{name, i,
-                                             product.empty() ? std::string() : product[i], {},
-                                             value});
+        throw invalid_argument(
+            name + ": product " + std::to_string(i) + ": must be finite and " +
+                (positive ? "> 0" : ">= 0") + ", got " + value,
+            error_context{name, i, product.empty() ? std::string() : product[i], {}, value});
     };
     double sum = 0.0;
     for (std::size_t i = 0; i < n; ++i) {

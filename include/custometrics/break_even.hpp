@@ -144,7 +144,7 @@ operating_leverage_result operating_leverage(const cvp_model& m, double sales_un
 /// for. The field names are the names the inputs go by in errors (and in Python's
 /// `custometrics.break_even_analysis`).
 struct break_even_inputs {
-    cvp_model model;                    ///< fixed_costs, price, unit_variable_cost
+    cvp_model model;                          ///< fixed_costs, price, unit_variable_cost
     std::optional<double> sales_units = {};   ///< margin of safety and operating leverage here
     std::optional<double> target_profit = {}; ///< units for this profit (after tax at tax_rate)
     double tax_rate = 0.0;                    ///< in [0, 1), checked even without a target
@@ -162,12 +162,12 @@ struct break_even_figure {
 /// Every single-product figure of `custometrics break-even` (and Python's
 /// `break_even_analysis`), computed once.
 struct break_even_analysis_result {
-    break_even_inputs inputs;                                 ///< as given
-    break_even_point break_even;                              ///< always
-    std::optional<target_profit_result> target;               ///< when target_profit is given
-    std::optional<margin_of_safety_result> margin_of_safety;  ///< when sales_units is given
+    break_even_inputs inputs;                                    ///< as given
+    break_even_point break_even;                                 ///< always
+    std::optional<target_profit_result> target;                  ///< when target_profit is given
+    std::optional<margin_of_safety_result> margin_of_safety;     ///< when sales_units is given
     std::optional<operating_leverage_result> operating_leverage; ///< when sales_units is given
-    std::optional<break_even_point> cash_break_even;          ///< when depreciation is given
+    std::optional<break_even_point> cash_break_even;             ///< when depreciation is given
 
     /// The figures the faces show, in this order: contribution_margin,
     /// contribution_margin_ratio, break_even_units, break_even_revenue (always); target_units

@@ -100,7 +100,6 @@ csv_columns resolve_columns(std::span<const std::string> header, const csv_colum
 csv_columns resolve_columns(const std::string& path, const csv_columns& chosen,
                             const csv_options& options = {});
 
-
 /// Reads a transaction log from the CSV file at `path`.
 transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns = {},
                                       const csv_options& options = {});

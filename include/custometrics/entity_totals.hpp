@@ -79,13 +79,17 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
     const std::vector<entity_id>* ids = &log.customer;
     if (d == dimension::product) {
         if (log.product.empty())
-            throw invalid_argument("dimension", "product needs a product column, and the log "
-                                                "has none", "product");
+            throw invalid_argument("dimension",
+                                   "product needs a product column, and the log "
+                                   "has none",
+                                   "product");
         ids = &log.product;
     } else if (d == dimension::channel) {
         if (log.channel.empty())
-            throw invalid_argument("dimension", "channel needs a channel column, and the log "
-                                                "has none", "channel");
+            throw invalid_argument("dimension",
+                                   "channel needs a channel column, and the log "
+                                   "has none",
+                                   "channel");
         ids = &log.channel;
     }
     if (m == measure::profit && !log.has_cost())

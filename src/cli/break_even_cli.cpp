@@ -185,8 +185,8 @@ void print_mix(std::ostream& out, const break_even_options& o, bool json) {
     const mix_names names{mix_columns[0], mix_columns[1], mix_columns[2], mix_columns[3]};
     mix_break_even r;
     try {
-        r = break_even_mix(*o.fixed_costs, t.product, t.price, t.unit_variable_cost, t.share,
-                           basis, default_mix_tolerance, names);
+        r = break_even_mix(*o.fixed_costs, t.product, t.price, t.unit_variable_cost, t.share, basis,
+                           default_mix_tolerance, names);
     } catch (const invalid_argument& e) {
         throw invalid_argument(o.mix_file + ": " + e.what(), e.context());
     }

@@ -38,7 +38,8 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
         error_context context{arg, std::nullopt, {}, {}, format_number(v)};
         if (position != single_customer) context.row = position;
         // The message is built before the context is moved (argument order is unspecified).
-        std::string message = std::string(arg) + ": " + where + "value " + context.value + " " + why;
+        std::string message =
+            std::string(arg) + ": " + where + "value " + context.value + " " + why;
         throw data_error(message, std::move(context));
     };
     if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))

@@ -195,10 +195,10 @@ TEST_CASE("break-even analysis: every figure of the CLI and Python, computed onc
     REQUIRE(a.cash_break_even);
     CHECK(a.target->pre_tax_profit == doctest::Approx(20'000).epsilon(1e-15));
     const std::vector<break_even_figure> f = a.figures();
-    const std::vector<std::string> names{"contribution_margin",    "contribution_margin_ratio",
-                                         "break_even_units",       "break_even_revenue",
-                                         "target_units",           "margin_of_safety_units",
-                                         "margin_of_safety_pct",   "operating_leverage",
+    const std::vector<std::string> names{"contribution_margin",  "contribution_margin_ratio",
+                                         "break_even_units",     "break_even_revenue",
+                                         "target_units",         "margin_of_safety_units",
+                                         "margin_of_safety_pct", "operating_leverage",
                                          "cash_break_even_units"};
     const std::vector<double> values{20, 0.4, 2'000, 100'000, 3'000, 500, 20, 5, 1'500};
     REQUIRE(f.size() == names.size());
@@ -223,10 +223,10 @@ TEST_CASE("break-even analysis: every figure of the CLI and Python, computed onc
     CHECK(at[6].value == 0);
     CHECK(contains(at[6].reason, "profit is 0"));
     // No margin (p = v = 30): no break-even units, revenue, target or cash units, with reasons.
-    const auto none = break_even_analysis({.model = {40'000, 30, 30},
-                                           .target_profit = 1'000,
-                                           .depreciation = 1'000})
-                          .figures();
+    const auto none =
+        break_even_analysis(
+            {.model = {40'000, 30, 30}, .target_profit = 1'000, .depreciation = 1'000})
+            .figures();
     REQUIRE(none.size() == 6);
     for (std::size_t i = 2; i < 6; ++i) {
         CHECK_FALSE(none[i].defined);
@@ -288,9 +288,8 @@ TEST_CASE("break-even, sales mix: named products, duplicates and the caller's co
               break_even_mix(53'000, products, p, v, bad_sum, mix_basis::units, 1e-6, names);
           }) == "mix: the shares sum to 0.9, not 1 within 1e-06");
     const std::vector<std::string> two{"a", "b"};
-    CHECK(error_of([&] {
-              break_even_mix(53'000, two, p, v, s, mix_basis::units, 1e-6, names);
-          }) == "item: has 2 products, unit_price has 3");
+    CHECK(error_of([&] { break_even_mix(53'000, two, p, v, s, mix_basis::units, 1e-6, names); }) ==
+          "item: has 2 products, unit_price has 3");
 }
 
 TEST_CASE("break-even, sales mix: three products by units") {

@@ -535,7 +535,7 @@ TEST_CASE("csv: read_csv_numbers reads named columns of a log in row order") {
 
 TEST_CASE("csv: resolve_columns fills in optional columns by their conventional names") {
     using opt = std::optional<std::string>;
-    const std::vector<std::string> all{"customer_id", "date",    "amount", "cost",
+    const std::vector<std::string> all{"customer_id", "date",     "amount",  "cost",
                                        "quantity",    "order_id", "product", "channel"};
     // Present and not named: each is found by its conventional name.
     const cm::csv_columns found = cm::resolve_columns(all, {});
@@ -560,8 +560,7 @@ TEST_CASE("csv: resolve_columns fills in optional columns by their conventional 
     CHECK(s.order == opt("order"));
     const std::vector<std::string> unit{"customer_id", "date", "amount", "unit_cost"};
     CHECK(cm::resolve_columns(unit, {}).unit_cost == std::nullopt);
-    const std::vector<std::string> unit_q{"customer_id", "date", "amount", "unit_cost",
-                                          "quantity"};
+    const std::vector<std::string> unit_q{"customer_id", "date", "amount", "unit_cost", "quantity"};
     CHECK(cm::resolve_columns(unit_q, {}).unit_cost == opt("unit_cost"));
     // Explicit choices win: a named margin keeps `cost` from being read as well; a named
     // product column is used, not `product`; a conventional name used as the amount is not

@@ -36,9 +36,9 @@ py::dict mix(double fixed_costs, const std::vector<std::string>& product,
         b = mix_basis::revenue;
     else if (basis != "units")
         throw invalid_argument("basis", "expected 'units' or 'revenue', got '" + basis + "'");
-    mix_break_even r = break_even_mix(fixed_costs, product, as_span(price),
-                                      as_span(unit_variable_cost), as_span(share), b, tolerance,
-                                      names);
+    mix_break_even r =
+        break_even_mix(fixed_costs, product, as_span(price), as_span(unit_variable_cost),
+                       as_span(share), b, tolerance, names);
     py::dict out;
     out["unit_share"] = to_numpy(std::move(r.unit_share));
     out["revenue_share"] = to_numpy(std::move(r.revenue_share));
@@ -308,8 +308,7 @@ void register_break_even(py::module_& m) {
                  return mix_names{std::move(product), std::move(price),
                                   std::move(unit_variable_cost), std::move(share)};
              }),
-             py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"),
-             py::arg("share"));
+             py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"), py::arg("share"));
 
     m.def(
         "break_even_analysis",
@@ -355,8 +354,7 @@ void register_break_even(py::module_& m) {
         py::arg("sales_units"), "Operating leverage (see custometrics.operating_leverage).");
     m.def("break_even_mix", &mix, py::arg("fixed_costs"), py::arg("product"), py::arg("price"),
           py::arg("unit_variable_cost"), py::arg("share"), py::arg("basis"), py::arg("tolerance"),
-          py::arg("names"),
-          "Break-even of a sales mix (see custometrics.break_even_mix).");
+          py::arg("names"), "Break-even of a sales mix (see custometrics.break_even_mix).");
     m.def("sales_mix_from_log", &mix_from_log, py::arg("product"), py::arg("amount"),
           py::arg("cost"), py::arg("quantity"), py::arg("product_column"),
           "The sales mix of transaction rows (see custometrics.sales_mix_from_log).");

@@ -6,9 +6,9 @@
 #include "custometrics/generate.hpp"
 
 #include <optional>
-#include <utility>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 namespace custometrics::python {
 

@@ -195,11 +195,10 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, double a
                 kp = pareto_by_key(k, v, opt);
             } catch (const data_error& e) {
                 if (!e.key().empty()) // a key whose total overflows to infinity
-                    throw data_error(value_column + ": " + by_column + " " + e.key() +
-                                         ": total is " + e.value() +
-                                         " (the sum of its values overflows)",
-                                     error_context{value_column, std::nullopt, e.key(), {},
-                                                   e.value()});
+                    throw data_error(
+                        value_column + ": " + by_column + " " + e.key() + ": total is " +
+                            e.value() + " (the sum of its values overflows)",
+                        error_context{value_column, std::nullopt, e.key(), {}, e.value()});
                 if (e.row()) // a NaN or infinite value
                     throw nonfinite_row(e, by_column, value_column,
                                         [k](std::size_t i) { return std::to_string(k[i]); });
