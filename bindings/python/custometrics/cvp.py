@@ -459,7 +459,8 @@ def break_even_analysis(
     tax = _number(tax_rate, "tax_rate")
     dep = _optional(depreciation, "depreciation")
     a = _core.break_even_analysis(f, p, v, q, target, tax, dep)
-    figures = tuple((x.name, _if(x.defined, x.value)) for x in a.figures())
+    core_figures = a.figures()  # in the CLI's key order
+    figures = tuple((x.name, _if(x.defined, x.value)) for x in core_figures)
     values = dict(figures)
     be = a.break_even
     return BreakEvenAnalysis(
@@ -474,7 +475,7 @@ def break_even_analysis(
         operating_leverage=values.get("operating_leverage"),
         cash_break_even_units=values.get("cash_break_even_units"),
         defined=be.defined, reason=be.reason,
-        reasons={x.name: x.reason for x in a.figures() if not x.defined},
+        reasons={x.name: x.reason for x in core_figures if not x.defined},
         _figures=figures,
     )
 
