@@ -33,6 +33,8 @@ csv_columns column_args::resolve() const {
     set(c.order, order);
     set(c.product, product);
     set(c.channel, channel);
+    // Columns not named are found by their conventional names (csv.hpp resolve_columns).
+    c.conventional_names = true;
     return c;
 }
 

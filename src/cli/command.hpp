@@ -27,7 +27,9 @@ struct column_args {
 
     /// Adds the options to `app`.
     void add_to(CLI::App& app);
-    /// The columns to read: the three required ones and each optional one that was given.
+    /// The columns to read: the three required ones, each optional one that was given, and
+    /// the others by their conventional names when the file has them (csv.hpp
+    /// `resolve_columns`, the one rule of every subcommand).
     csv_columns resolve() const;
 };
 

@@ -572,8 +572,6 @@ void register_profitability(CLI::App& app) {
     cmd->callback([o] {
         loyalty_cli_options po = o->options;
         po.columns = o->columns.resolve();
-        if (!po.columns.cost && !po.columns.margin && !po.columns.unit_cost)
-            po.columns.cost = "cost";
         print_profitability(std::cout, po, o->format == "json");
     });
 }

@@ -287,49 +287,43 @@ int main(int argc, char** argv) {
             // A dimension or measure that is not a built-in name is a column of the file, read as
             // the product key (dimension) or the quantity (measure).
             csv_columns cols = par_cols.resolve();
-            cli::dimension dim = cli::dimension::customer;
+            dimension dim = dimension::customer;
             if (par_by == "product")
-                dim = cli::dimension::product;
+                dim = dimension::product;
             else if (par_by == "channel")
-                dim = cli::dimension::channel;
+                dim = dimension::channel;
             else if (par_by != "customer") {
                 if (cols.product && *cols.product != par_by)
                     throw invalid_argument("--by " + par_by +
                                            ": cannot be combined with --product " + *cols.product);
                 cols.product = par_by;
-                dim = cli::dimension::product;
+                dim = dimension::product;
             }
-            if (dim == cli::dimension::product && !cols.product) cols.product = "product";
-            if (dim == cli::dimension::channel && !cols.channel) cols.channel = "channel";
-            cli::measure mea = cli::measure::revenue;
+            measure mea = measure::revenue;
             if (par_measure == "profit") {
-                mea = cli::measure::profit;
-                if (!cols.cost && !cols.margin && !cols.unit_cost) cols.cost = "cost";
+                mea = measure::profit;
             } else if (par_measure == "quantity") {
-                mea = cli::measure::quantity;
-                if (!cols.quantity) cols.quantity = "quantity";
+                mea = measure::quantity;
             } else if (par_measure != "revenue") {
                 if (cols.quantity && *cols.quantity != par_measure)
                     throw invalid_argument("--measure " + par_measure +
                                            ": cannot be combined with --quantity " +
                                            *cols.quantity);
                 cols.quantity = par_measure;
-                mea = cli::measure::quantity;
+                mea = measure::quantity;
             }
             auto day_end = [](const std::string& text, const char* arg) {
-                const std::int64_t t = parse_time_or_throw(text, arg);
-                // A plain date closes at the end of its day.
-                return t % seconds_per_day == 0 ? t + seconds_per_day - 1 : t;
+                return inclusive_end(parse_time_or_throw(text, arg)); // a date: its whole day
             };
-            cli::window period;
+            time_window period;
             if (!par_ps.empty()) period.start = parse_time_or_throw(par_ps, "--period-start");
             if (!par_pe.empty()) period.end = day_end(par_pe, "--period-end");
-            std::optional<cli::window> compare;
+            std::optional<time_window> compare;
             if (!par_cs.empty() || !par_ce.empty()) {
                 if (par_cs.empty() || par_ce.empty())
                     throw invalid_argument(
                         "--compare-start and --compare-end: give both or neither");
-                compare = cli::window{parse_time_or_throw(par_cs, "--compare-start"),
+                compare = time_window{parse_time_or_throw(par_cs, "--compare-start"),
                                       day_end(par_ce, "--compare-end")};
             }
             par_opt.rule =
@@ -355,8 +349,6 @@ int main(int argc, char** argv) {
             }
         } else if (*b) {
             be_opt.columns = be_cols.resolve();
-            if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
-                be_opt.columns.cost = "cost";
             cli::print_break_even(std::cout, be_opt, be_format == "json");
         } else if (*fit) {
             fit_opt.json = fit_format == "json";
