@@ -454,6 +454,16 @@ expect_error "bad generate" "customers" "$cm" generate --customers 0 --out "$tmp
 expect_usage "unknown option" "--nope" "$cm" summarize "$tmp/log.csv" --nope
 expect_usage "missing argument" "file" "$cm" summarize
 expect_usage "option type" "--customers" "$cm" generate --customers many --out "$tmp/x.csv"
+# Outputs are all or nothing: a second output that cannot be written leaves the first unwritten
+# (issue 16: `rfm --out ok.csv --criteria-out /missing/c.csv` left ok.csv behind).
+"$cm" generate --customers 50 --seed 3 --out "$tmp/small.csv" >/dev/null
+expect_error "rfm second output" "--criteria-out" "$cm" rfm "$tmp/small.csv" --out "$tmp/ok_rfm.csv" --criteria-out "$tmp/missing/c.csv"
+check "rfm no partial output" test ! -e "$tmp/ok_rfm.csv"
+check "no temporary files left" bash -c "! ls '$tmp' | grep -q custometrics-"
+# `-` is standard output for every output file: the table alone goes there.
+check "stdout table" bash -c "'$cm' rfm '$tmp/small.csv' --out - | head -1 | grep -qx 'customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment'"
+check "stdout log" bash -c "'$cm' generate --customers 5 --seed 1 --out - | cmp -s - <('$cm' generate --customers 5 --seed 1 --out '$tmp/g5.csv' >/dev/null; cat '$tmp/g5.csv')"
+check "stdout pareto" bash -c "'$cm' pareto '$tmp/small.csv' --out - | head -1 | grep -qx 'key,value,rank,cum_share,class'"
 # `-` is standard input for every input file.
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"
 

@@ -1,6 +1,6 @@
 // `custometrics generate`: a seeded synthetic transaction log (generate.hpp) written as CSV.
 #include "command.hpp"
-#include "text.hpp"
+#include "output.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
@@ -28,9 +28,10 @@ void run_generate(std::ostream& out, const generate_cli_options& o) {
     gen.start = parse_time_or_throw(o.start, "--start");
     gen.end = parse_time_or_throw(o.end, "--end");
     const generated_log log = generate_transactions(gen);
-    std::ofstream f = open_out(o.out);
-    write_transactions_csv(f, log.log);
-    close_out(f, o.out);
+    output_file file(o.out);
+    write_transactions_csv(file.stream(), log.log);
+    file.commit();
+    if (file.is_stdout()) return; // the log is the standard output
     if (o.format == "json") {
         detail::json_writer w(out);
         w.begin_object()

@@ -5,6 +5,8 @@
 #include "command.hpp"
 
 #include "format.hpp"
+#include "output.hpp"
+#include "text.hpp"
 
 #include "custometrics/json_value.hpp"
 #include "custometrics/loyalty.hpp"
@@ -32,28 +34,6 @@ std::string read_file(const std::string& path, const char* option) {
     std::ostringstream s;
     s << f.rdbuf();
     return s.str();
-}
-
-// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string number_text(double x) {
-    std::array<char, 32> buf{};
-    return std::string(detail::format_double(x, buf));
-}
-
-std::ofstream open_out(const std::string& path) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out", "cannot open \"" + path + "\" for writing");
-    return f;
 }
 
 // The optional per-row columns of the log file.
@@ -410,7 +390,8 @@ void print_loyalty(std::ostream& out, const loyalty_cli_options& o, bool json) {
     const std::vector<double> reference = parse_reference(o.churn_reference);
     const loyalty_analysis a = analyse(log, rows, o.signals, rules, reference);
     if (!o.out.empty()) {
-        std::ofstream f = open_out(o.out);
+        output_file file(o.out);
+        std::ostream& f = file.stream();
         f << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n";
         for (std::size_t c = 0; c < a.labels.size(); ++c) {
             std::string spending(to_string(a.spending[c]));
@@ -420,8 +401,8 @@ void print_loyalty(std::ostream& out, const loyalty_cli_options& o, bool json) {
               << to_string(a.nps.category[c]) << ',' << spending << ','
               << csv_field(a.labels.rule[c]) << '\n';
         }
-        f.close();
-        if (!f) throw error("--out: writing \"" + o.out + "\" failed");
+        file.commit();
+        if (o.out == "-") return; // the table is the standard output
     }
     if (json) {
         detail::json_writer w(out);
@@ -446,7 +427,8 @@ void print_profitability(std::ostream& out, const loyalty_cli_options& o, bool j
         compute_profitability(log, rows, read_signals(o.signals, log), config);
     const whale_result whale = whale_curve(p.profit);
     if (!o.out.empty()) {
-        std::ofstream f = open_out(o.out);
+        output_file file(o.out);
+        std::ostream& f = file.stream();
         f << "customer_id,revenue,cost,discounts,gross_margin,order_cost,return_cost,"
              "service_cost,delay_cost,cost_to_serve,profit,orders,return_rows,large,"
              "large_unprofitable,wanted,reason\n";
@@ -460,8 +442,8 @@ void print_profitability(std::ostream& out, const loyalty_cli_options& o, bool j
               << int(p.large_unprofitable[c]) << ',' << int(p.wanted[c]) << ','
               << csv_field(p.reason[c]) << '\n';
         }
-        f.close();
-        if (!f) throw error("--out: writing \"" + o.out + "\" failed");
+        file.commit();
+        if (o.out == "-") return; // the table is the standard output
     }
     if (json) {
         detail::json_writer w(out);

@@ -1,6 +1,8 @@
 // The `custometrics pareto` subcommand (see pareto_cli.hpp).
 #include "pareto_cli.hpp"
 
+#include "output.hpp"
+
 #include "format.hpp"
 #include "text.hpp"
 
@@ -17,9 +19,8 @@ namespace {
 
 constexpr const char* class_names[4] = {"A", "B", "C", "none"};
 
-void write_entities(const std::string& path, const pareto_result& r, const key_index& keys,
+void write_entities(std::ostream& f, const pareto_result& r, const key_index& keys,
                     const std::vector<double>& values) {
-    std::ofstream f = open_out(path);
     f << "key,value,rank,cum_share,class\n";
     std::array<char, 32> buf{};
     for (std::size_t rank = 0; rank < r.size(); ++rank) {
@@ -31,7 +32,6 @@ void write_entities(const std::string& path, const pareto_result& r, const key_i
     // Entities not ranked (value <= 0 under the default policy) follow, without rank or share.
     for (const entity_id id : r.nonpositive)
         f << csv_key(keys, id) << ',' << detail::format_double(values[id], buf) << ",,,none\n";
-    close_out(f, path);
 }
 
 void json_pareto(detail::json_writer& w, const pareto_result& r) {
@@ -131,7 +131,12 @@ void print_pareto(std::ostream& out, const transaction_log& log, dimension d, me
     std::optional<period_comparison> cmp;
     if (compare)
         cmp = compare_periods(entity_totals(log, d, m, *compare).value, totals.value, options);
-    if (!out_csv.empty()) write_entities(out_csv, r, keys, totals.value);
+    if (!out_csv.empty()) {
+        output_file file(out_csv);
+        write_entities(file.stream(), r, keys, totals.value);
+        file.commit();
+        if (file.is_stdout()) return; // the table is the standard output
+    }
 
     if (json) {
         detail::json_writer w(out);

@@ -3,9 +3,6 @@ arithmetic is in the comments), unreachable cases as results, and bad input."""
 
 import json
 import math
-import os
-import pathlib
-import shutil
 import subprocess
 
 import numpy as np
@@ -13,6 +10,7 @@ import pandas as pd
 import pytest
 
 import custometrics as cm
+from cli_tool import cli
 
 # The textbook model of every single-product test: price 50, unit variable cost 30,
 # fixed costs 40,000 per period.
@@ -97,17 +95,6 @@ def test_break_even_analysis_has_the_cli_figures():
     assert at.margin_of_safety_units == 0.0
 
 
-def _cli() -> str:
-    """The custometrics command-line tool: $CUSTOMETRICS_CLI, the dev build of this checkout,
-    or `custometrics` on the PATH; the test is skipped without one."""
-    root = pathlib.Path(__file__).resolve().parents[2]
-    for candidate in (os.environ.get("CUSTOMETRICS_CLI"), root / "build" / "dev" / "custometrics",
-                      shutil.which("custometrics")):
-        if candidate and os.access(str(candidate), os.X_OK) and os.path.isfile(str(candidate)):
-            return str(candidate)
-    pytest.skip("the custometrics CLI is not built (set CUSTOMETRICS_CLI)")
-
-
 @pytest.mark.parametrize("model,options", [
     # The textbook case: every figure defined (see test_break_even_analysis_has_the_cli_figures).
     (MODEL, {"sales_units": 2_500, "target_profit": 14_000, "tax_rate": 0.3,
@@ -123,7 +110,7 @@ def _cli() -> str:
 def test_cli_and_python_give_the_same_break_even_figures(model, options):
     # Both faces call the one core function: the same keys, the same nulls, the same numbers
     # to the last bit (the CLI's JSON writes the shortest text that reads back exactly).
-    args = [_cli(), "break-even", "--format", "json"]
+    args = [cli(), "break-even", "--format", "json"]
     for name, value in {**model, **options}.items():
         args += ["--" + name.replace("_", "-"), repr(float(value))]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
