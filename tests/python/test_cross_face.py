@@ -51,9 +51,10 @@ def cdnow(tmp_path_factory):
 
 
 def _csv(text_or_path):
-    if isinstance(text_or_path, pathlib.Path):
-        return pd.read_csv(text_or_path, keep_default_na=False)
-    return pd.read_csv(io.StringIO(text_or_path), keep_default_na=False)
+    # round_trip: pandas' default float parser is not correctly rounded (22.349999999999998
+    # written by the CLI would read back as 22.35).
+    source = text_or_path if isinstance(text_or_path, pathlib.Path) else io.StringIO(text_or_path)
+    return pd.read_csv(source, keep_default_na=False, float_precision="round_trip")
 
 
 SUMMARY_COLUMNS = ["frequency", "recency", "T", "monetary_value", "revenue", "returns",
