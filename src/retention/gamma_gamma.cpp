@@ -44,7 +44,8 @@ void check_repeat_buyer(std::optional<std::size_t> row, double x, double m) {
         bad_customer("frequency", row, x,
                      "is not a whole number > 0 (the Gamma-Gamma model is fitted on repeat "
                      "buyers only)");
-    if (!std::isfinite(m) || !(m > 0)) bad_customer("monetary", row, m, "is not a finite number > 0");
+    if (!std::isfinite(m) || !(m > 0))
+        bad_customer("monetary", row, m, "is not a finite number > 0");
 }
 
 // Adds w log f and its gradient for one (x, m).
@@ -65,8 +66,9 @@ void add_row(const gamma_gamma_params& g, double lg_q, double dg_q, double log_v
 double spend_unchecked(const gamma_gamma_params& g, double x, double m) {
     const double d = g.p * x + g.q - 1;
     if (!(d > 0))
-        throw invalid_argument("gamma_gamma", "p x + q - 1 = " + format_number(d) +
-                               " is not positive: the expected spend is infinite (q <= 1)");
+        throw invalid_argument("gamma_gamma",
+                               "p x + q - 1 = " + format_number(d) +
+                                   " is not positive: the expected spend is infinite (q <= 1)");
     return g.p * (g.v + (x > 0 ? x * m : 0.0)) / d;
 }
 
@@ -77,10 +79,12 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
     const std::size_t n = frequency.size();
     if (monetary.size() != n)
         throw invalid_argument("fit_gamma_gamma", "frequency and monetary lengths differ (" +
-                               std::to_string(n) + ", " + std::to_string(monetary.size()) + ")");
+                                                      std::to_string(n) + ", " +
+                                                      std::to_string(monetary.size()) + ")");
     if (!weights.empty() && weights.size() != n)
         throw invalid_argument("fit_gamma_gamma", "weights has " + std::to_string(weights.size()) +
-                               " values for " + std::to_string(n) + " customers");
+                                                      " values for " + std::to_string(n) +
+                                                      " customers");
     if (n == 0) throw invalid_argument("fit_gamma_gamma", "no customers");
     for (std::size_t i = 0; i < n; ++i) {
         check_repeat_buyer(i, frequency[i], monetary[i]);
@@ -128,7 +132,7 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
 gamma_gamma_params gamma_gamma_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"p", "q", "v"} || fit.params.size() != 3)
         throw invalid_argument("gamma_gamma_params_from", "the fit is not a Gamma-Gamma fit "
-                               "(expected parameters p, q, v)");
+                                                          "(expected parameters p, q, v)");
     return {fit.params[0], fit.params[1], fit.params[2]};
 }
 
@@ -173,6 +177,47 @@ std::vector<double> conditional_expected_average_spend(const gamma_gamma_params&
         out[i] = spend_unchecked(params, x, m);
     }
     return out;
+}
+
+spend_sample select_spend_sample(std::span<const double> frequency,
+                                 std::span<const double> monetary,
+                                 std::span<const double> weights) {
+    const std::size_t n = frequency.size();
+    if (monetary.size() != n)
+        throw invalid_argument("monetary", std::to_string(monetary.size()) + " values for " +
+                                               std::to_string(n) + " customers");
+    if (!weights.empty() && weights.size() != n)
+        throw invalid_argument("weights", std::to_string(weights.size()) + " values for " +
+                                              std::to_string(n) + " customers");
+    spend_sample s;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = frequency[i];
+        const double m = monetary[i];
+        if (!std::isfinite(x) || x < 0)
+            bad_customer("frequency", i, x, "is not a finite number >= 0");
+        if (!std::isfinite(m)) bad_customer("monetary", i, m, "is not finite");
+        if (x == 0) {
+            ++s.without_repeat_purchase;
+        } else if (!(m > 0)) {
+            ++s.without_positive_spend;
+        } else {
+            s.customers.push_back(i);
+            s.frequency.push_back(x);
+            s.monetary.push_back(m);
+            if (!weights.empty()) s.weights.push_back(weights[i]);
+        }
+    }
+    return s;
+}
+
+fit_result fit_gamma_gamma(const spend_sample& sample, const fit_options& options) {
+    if (sample.size() == 0)
+        throw invalid_argument(
+            "frequency",
+            "no customer has a repeat purchase with a positive spend (" +
+                std::to_string(sample.without_repeat_purchase) + " without a repeat purchase, " +
+                std::to_string(sample.without_positive_spend) + " with a mean repeat spend <= 0)");
+    return fit_gamma_gamma(sample.frequency, sample.monetary, sample.weights, options);
 }
 
 CUSTOMETRICS_END_NAMESPACE

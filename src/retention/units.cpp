@@ -1,0 +1,69 @@
+// The time axis of a customer summary (see units.hpp).
+#include "custometrics/retention/units.hpp"
+
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
+
+#include <cmath>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+summary_units parse_summary_units(std::string_view unit, double scale, std::string_view argument) {
+    summary_units u;
+    if (unit == "hours" || unit == "hour" || unit == "H") {
+        u.unit = time_unit::days;
+        u.scale = scale / 24.0;
+    } else {
+        u.unit = parse_time_unit(unit, argument);
+        u.scale = scale;
+    }
+    if (!(std::isfinite(scale) && scale > 0))
+        throw invalid_argument("unit_scale",
+                               "must be a finite number > 0, got " + detail::format_number(scale));
+    return u;
+}
+
+void check_summary_units(const summary_units& units) {
+    if (!(std::isfinite(units.scale) && units.scale > 0))
+        throw invalid_argument("unit_scale", "must be a finite number > 0, got " +
+                                                 detail::format_number(units.scale));
+}
+
+double periods_per_month(const summary_units& units) {
+    check_summary_units(units);
+    switch (units.unit) {
+    case time_unit::days:
+        return 30.0 / units.scale;
+    case time_unit::weeks:
+        return 4.345 / units.scale;
+    case time_unit::months:
+        return 1.0 / units.scale;
+    }
+    return 30.0 / units.scale;
+}
+
+double days_per_period(const summary_units& units) {
+    check_summary_units(units);
+    switch (units.unit) {
+    case time_unit::days:
+        return 1.0 * units.scale;
+    case time_unit::weeks:
+        return 7.0 * units.scale;
+    case time_unit::months:
+        return 30.4375 * units.scale;
+    }
+    return units.scale;
+}
+
+std::int64_t seconds_of_periods(double periods, const summary_units& units) {
+    return static_cast<std::int64_t>(
+        std::llround(periods * days_per_period(units) * static_cast<double>(seconds_per_day)));
+}
+
+std::string describe(const summary_units& units) {
+    std::string s(to_string(units.unit));
+    if (units.scale != 1.0) s += " / " + detail::format_number(units.scale);
+    return s;
+}
+
+CUSTOMETRICS_END_NAMESPACE
