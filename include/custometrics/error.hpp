@@ -72,8 +72,10 @@ public:
 
     /// "argument: reason", with `argument` (and `value` when given) as fields.
     invalid_argument(std::string argument, const std::string& reason, std::string value = {})
+        // `argument` is copied, not moved: the order in which the two arguments of `error` are
+        // evaluated is unspecified, and GCC moved it out before the message was built.
         : error(argument + ": " + reason,
-                error_context{std::move(argument), std::nullopt, {}, {}, std::move(value)}) {}
+                error_context{argument, std::nullopt, {}, {}, std::move(value)}) {}
 };
 
 /// A row of data breaks a rule (NaN amount, empty key, transaction after the observation end).

@@ -77,10 +77,13 @@ fitted_model fitted_purchase_model(const purchase_params& params,
     return m;
 }
 
-fitted_model fitted_spend_model(const fit_result& fit, std::size_t customers) {
+fitted_model fitted_spend_model(const fit_result& fit, const spend_sample& sample) {
     fitted_model m;
     m.model = "gamma-gamma";
-    return with_statistics(std::move(m), fit, customers);
+    m = with_statistics(std::move(m), fit, sample.size());
+    m.fit->without_repeat_purchase = sample.without_repeat_purchase;
+    m.fit->without_positive_spend = sample.without_positive_spend;
+    return m;
 }
 
 fitted_model fitted_spend_model(const gamma_gamma_params& params) {
@@ -150,6 +153,11 @@ void write_json(std::ostream& out, const fitted_model& m) {
         w.field("function_evaluations", s.report.function_evaluations);
         w.field("gradient_norm", s.report.gradient_norm);
         w.field("reason", s.report.reason);
+        if (m.is_spend_model()) {
+            w.field("without_repeat_purchase",
+                    static_cast<std::uint64_t>(s.without_repeat_purchase));
+            w.field("without_positive_spend", static_cast<std::uint64_t>(s.without_positive_spend));
+        }
     }
     if (m.units && !m.is_spend_model()) {
         w.field("time_unit", to_string(m.units->unit));
@@ -225,6 +233,10 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
         if (const json_value* x = v.find("gradient_norm"))
             s.report.gradient_norm = number_or_nan(*x);
         if (const json_value* x = v.find("reason")) s.report.reason = x->as_string();
+        if (const json_value* x = v.find("without_repeat_purchase"))
+            s.without_repeat_purchase = static_cast<std::size_t>(x->as_number());
+        if (const json_value* x = v.find("without_positive_spend"))
+            s.without_positive_spend = static_cast<std::size_t>(x->as_number());
         f.fit = std::move(s);
     }
     if (p != nullptr && !f.is_spend_model())

@@ -60,6 +60,11 @@ struct fit_statistics {
     double n = 0.0;                 ///< customers (total weight) fitted
     std::size_t unique_rows = 0;    ///< unique data rows the likelihood was evaluated on
     fit_report report;
+    /// Spend model only (`spend_sample`): customers left out of the fit without a repeat
+    /// purchase, and with a mean repeat spend <= 0 (JSON `without_repeat_purchase`,
+    /// `without_positive_spend`).
+    std::size_t without_repeat_purchase = 0;
+    std::size_t without_positive_spend = 0;
 };
 
 /// A fitted (or given) retention model; see the file comment.
@@ -87,8 +92,8 @@ fitted_model fitted_purchase_model(purchase_model_kind kind, const fit_result& f
 fitted_model fitted_purchase_model(const purchase_params& params,
                                    std::optional<summary_units> units = std::nullopt);
 
-/// The Gamma-Gamma spend model from its fit (`customers`: the repeat buyers fitted).
-fitted_model fitted_spend_model(const fit_result& fit, std::size_t customers);
+/// The Gamma-Gamma spend model from its fit on `sample` (with its left-out counts).
+fitted_model fitted_spend_model(const fit_result& fit, const spend_sample& sample);
 
 /// The Gamma-Gamma spend model from given parameters (no fit statistics).
 fitted_model fitted_spend_model(const gamma_gamma_params& params);
