@@ -58,21 +58,12 @@ std::optional<std::string> constant_column(const csv_table& t, std::string_view 
 /// The time axis of the summary: its columns, else the flags, else the `summarize` defaults;
 /// a flag that contradicts a column is an error naming both.
 summary_units units_of(const csv_table& t, const summary_flags& flags) {
-    const std::optional<std::string> unit = constant_column(t, "time_unit");
     std::optional<double> scale;
     if (constant_column(t, "unit_scale")) scale = t.number(0, *t.find_column("unit_scale"));
-    if (unit && !flags.time_unit.empty() &&
-        parse_summary_units(flags.time_unit, 1.0, "--time-unit") !=
-            parse_summary_units(*unit, 1.0, t.source + ": time_unit"))
-        throw invalid_argument("--time-unit", "\"" + flags.time_unit +
-                                                  "\" contradicts the time_unit column \"" + *unit +
-                                                  "\" of " + t.source);
-    if (scale && flags.unit_scale && *scale != *flags.unit_scale)
-        throw invalid_argument("--unit-scale", num(*flags.unit_scale, 6) +
-                                                   " contradicts the unit_scale column " +
-                                                   num(*scale, 6) + " of " + t.source);
-    const std::string name = !flags.time_unit.empty() ? flags.time_unit : unit.value_or("days");
-    return parse_summary_units(name, flags.unit_scale.value_or(scale.value_or(1.0)), "--time-unit");
+    return resolve_summary_units(
+        constant_column(t, "time_unit"), scale,
+        flags.time_unit.empty() ? std::nullopt : std::optional<std::string>(flags.time_unit),
+        flags.unit_scale, t.source, "--time-unit", "--unit-scale");
 }
 
 /// The date T is measured to: the summary's calibration_end (a calibration summary) or

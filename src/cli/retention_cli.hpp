@@ -5,7 +5,10 @@
 // summary tables): a key column (`customer_id`, or the first column), `frequency`, `recency`,
 // `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used
 // when the plain ones are absent. Read with csv_table, so a bad cell is reported with the file,
-// line, column and value.
+// line, column and value. The trailing `time_unit`, `unit_scale`, `observation_end` (and
+// `calibration_end`) columns that `summarize` writes give the summary's time axis and end;
+// without them the flags do (`summary_flags`). The models are read and written as
+// `fitted_model` JSON, scores and contact lists come from retention/scoring.hpp.
 #pragma once
 
 #include "custometrics/detail/json.hpp"

@@ -23,6 +23,31 @@ summary_units parse_summary_units(std::string_view unit, double scale, std::stri
     return u;
 }
 
+summary_units resolve_summary_units(std::optional<std::string> recorded_unit,
+                                    std::optional<double> recorded_scale,
+                                    std::optional<std::string> given_unit,
+                                    std::optional<double> given_scale, std::string_view source,
+                                    std::string_view unit_argument,
+                                    std::string_view scale_argument) {
+    if (recorded_unit && given_unit &&
+        parse_summary_units(*given_unit, 1.0, unit_argument) !=
+            parse_summary_units(*recorded_unit, 1.0, std::string(source) + ": time_unit"))
+        throw invalid_argument(std::string(unit_argument),
+                               "\"" + *given_unit + "\" contradicts the time_unit \"" +
+                                   *recorded_unit + "\" of " + std::string(source),
+                               *given_unit);
+    if (recorded_scale && given_scale && *recorded_scale != *given_scale)
+        throw invalid_argument(std::string(scale_argument),
+                               detail::format_number(*given_scale) +
+                                   " contradicts the unit_scale " +
+                                   detail::format_number(*recorded_scale) + " of " +
+                                   std::string(source),
+                               detail::format_number(*given_scale));
+    const std::string unit = given_unit ? *given_unit : recorded_unit.value_or("days");
+    return parse_summary_units(unit, given_scale.value_or(recorded_scale.value_or(1.0)),
+                               unit_argument);
+}
+
 void check_summary_units(const summary_units& units) {
     if (!(std::isfinite(units.scale) && units.scale > 0))
         throw invalid_argument("unit_scale", "must be a finite number > 0, got " +

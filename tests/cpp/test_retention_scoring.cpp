@@ -22,6 +22,13 @@ using namespace custometrics;
 
 namespace {
 
+/// The summary columns, the optional ones empty unless given.
+summary_columns cols(std::span<const double> x, std::span<const double> tx,
+                     std::span<const double> T, std::span<const double> m = {},
+                     std::span<const std::int64_t> first = {}) {
+    return summary_columns{x, tx, T, m, first};
+}
+
 bool same_bits(double a, double b) {
     return std::memcmp(&a, &b, sizeof a) == 0;
 }
@@ -204,8 +211,9 @@ TEST_CASE("fitted_model: a summary of another unit or scale is refused, naming b
           }).find("days / 7") != std::string::npos);
     // And scoring checks it.
     const std::vector<double> x{1}, tx{1}, T{2};
-    CHECK_THROWS_AS(score_customers(weeks, std::nullopt, {x, tx, T}, parse_summary_units("days")),
-                    invalid_argument);
+    CHECK_THROWS_AS(
+        score_customers(weeks, std::nullopt, cols(x, tx, T), parse_summary_units("days")),
+        invalid_argument);
 }
 
 TEST_CASE("score_customers: equal to the model functions and lifetimes") {
@@ -215,8 +223,8 @@ TEST_CASE("score_customers: equal to the model functions and lifetimes") {
     const summary_units weeks = parse_summary_units("weeks");
     score_options o;
     o.horizon = 52;
-    const customer_scores s = score_customers(fitted_purchase_model(bg, weeks),
-                                              fitted_spend_model(gg), {xs, txs, Ts, ms}, weeks, o);
+    const customer_scores s = score_customers(
+        fitted_purchase_model(bg, weeks), fitted_spend_model(gg), cols(xs, txs, Ts, ms), weeks, o);
     REQUIRE(s.size() == 5);
     CHECK(s.with_spend);
     CHECK(s.model == purchase_model_kind::bg_nbd);
@@ -251,20 +259,20 @@ TEST_CASE("score_customers: equal to the model functions and lifetimes") {
     CHECK(s.at_risk == at_risk);
     // Without a spend model: no spend, no CLV.
     const customer_scores plain =
-        score_customers(fitted_purchase_model(bg), std::nullopt, {xs, txs, Ts}, weeks);
+        score_customers(fitted_purchase_model(bg), std::nullopt, cols(xs, txs, Ts), weeks);
     CHECK(!plain.with_spend);
     CHECK(plain.clv.empty());
     CHECK(plain.clv_total == 0);
-    CHECK_THROWS_AS(
-        score_customers(fitted_purchase_model(bg), fitted_spend_model(gg), {xs, txs, Ts}, weeks),
-        invalid_argument); // no monetary values
+    CHECK_THROWS_AS(score_customers(fitted_purchase_model(bg), fitted_spend_model(gg),
+                                    cols(xs, txs, Ts), weeks),
+                    invalid_argument); // no monetary values
     o.horizon = -1;
     CHECK_THROWS_AS(
-        score_customers(fitted_purchase_model(bg), std::nullopt, {xs, txs, Ts}, weeks, o),
+        score_customers(fitted_purchase_model(bg), std::nullopt, cols(xs, txs, Ts), weeks, o),
         invalid_argument);
     const std::vector<double> bad_tx{30.43, 1.71, 0, 50, 30}; // 50 > T = 38
     try {
-        (void)score_customers(fitted_purchase_model(bg), std::nullopt, {xs, bad_tx, Ts}, weeks);
+        (void)score_customers(fitted_purchase_model(bg), std::nullopt, cols(xs, bad_tx, Ts), weeks);
         FAIL("no error");
     } catch (const data_error& e) {
         CHECK(e.row() == 3);
@@ -282,7 +290,7 @@ TEST_CASE("score_customers: next purchase dates by hand") {
     score_options o;
     o.analysis_date = as_of;
     const customer_scores days =
-        score_customers(model, spend, {x, tx, T, m}, parse_summary_units("days"), o);
+        score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("days"), o);
     CHECK(days.p_alive[0] == doctest::Approx(4.0 / 13.0).epsilon(1e-14));
     CHECK(days.p_alive[1] == 1.0);
     CHECK(days.expected_spend[0] == doctest::Approx(7.0).epsilon(1e-14));
@@ -295,13 +303,13 @@ TEST_CASE("score_customers: next purchase dates by hand") {
     CHECK(format_date(days.next_purchase_date[1]) == "2024-01-13");
     // In weeks the same waits are 7 times longer: 8.698 days (751,549.09 s) and 21 days.
     const customer_scores weeks =
-        score_customers(model, spend, {x, tx, T, m}, parse_summary_units("weeks"), o);
+        score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("weeks"), o);
     CHECK(weeks.next_purchase_date[0] == as_of + 751'549);
     CHECK(format_date(weeks.next_purchase_date[1]) == "2024-01-31");
     // Without an analysis date: each customer's first purchase + T (2 days after 01-08).
     const std::vector<std::int64_t> first{parse_time_or_throw("2024-01-08", "f"), no_time};
     const customer_scores fallback =
-        score_customers(model, spend, {x, tx, T, m, first}, parse_summary_units("days"));
+        score_customers(model, spend, cols(x, tx, T, m, first), parse_summary_units("days"));
     CHECK(fallback.analysis_date[0] == as_of);
     CHECK(fallback.next_purchase_date[0] == as_of + 107'364);
     CHECK(fallback.analysis_date[1] == no_time);
@@ -317,7 +325,7 @@ TEST_CASE("contact_list: the window and lead time in days") {
     // Days: within 2 days lists P (1.24 days), not Q (3 days); the call 14 days before falls
     // before the analysis date, so on it.
     const customer_scores days =
-        score_customers(model, spend, {x, tx, T, m}, parse_summary_units("days"), o);
+        score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("days"), o);
     contact_days cd;
     cd.within_days = 2;
     const contact_plan p = contact_list(days, cd);
@@ -338,7 +346,7 @@ TEST_CASE("contact_list: the window and lead time in days") {
     // Weeks: P waits 1.2426 weeks = 8.70 days, Q 3 weeks = 21 days. Within 10 days lists P
     // only; a lead of 7 days (1 week) calls 0.2426 weeks = 1.70 days after the analysis date.
     const customer_scores weeks =
-        score_customers(model, spend, {x, tx, T, m}, parse_summary_units("weeks"), o);
+        score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("weeks"), o);
     cd.within_days = 10;
     cd.lead_days = 7;
     const contact_plan w = contact_list(weeks, cd);
@@ -362,7 +370,7 @@ TEST_CASE("contact_list: the window and lead time in days") {
     cd.lead_days = -1;
     CHECK_THROWS_AS(contact_list(weeks, cd), invalid_argument);
     const customer_scores no_spend =
-        score_customers(model, std::nullopt, {x, tx, T}, parse_summary_units("days"), o);
+        score_customers(model, std::nullopt, cols(x, tx, T), parse_summary_units("days"), o);
     CHECK_THROWS_AS(contact_list(no_spend, contact_days{}), invalid_argument);
 }
 

@@ -118,22 +118,16 @@ def _frame_units(frame: Any) -> Tuple[Optional[str], Optional[float]]:
 
 def _resolve_units(frame: Any, time_unit: Optional[str], unit_scale: Optional[float],
                    argument: str = "time_unit") -> Tuple[Optional[str], Optional[float]]:
-    """The frame's recorded units, else the arguments; an argument that contradicts the
-    frame's record raises :class:`custometrics.InputError` naming both."""
+    """The frame's recorded units, else the arguments, by the core's rule (hours become days
+    / 24); an argument that contradicts the frame's record raises
+    :class:`custometrics.InputError` naming both. (None, None) when nothing is known."""
     unit, scale = _frame_units(frame)
-    if unit is not None and time_unit is not None:
-        mine = _core.FittedModel()
-        mine.time_unit = unit
-        try:
-            mine.check_same_units(str(time_unit), 1.0)
-        except _core.InputError:
-            raise _core.InputError(f"{argument}: {time_unit!r} contradicts the summary's "
-                                   f"time_unit {unit!r} (its attrs)") from None
-    if scale is not None and unit_scale is not None and float(unit_scale) != scale:
-        raise _core.InputError(f"unit_scale: {unit_scale} contradicts the summary's unit_scale "
-                               f"{scale} (its attrs)")
-    return (unit if unit is not None else time_unit,
-            scale if scale is not None else unit_scale)
+    if unit is None and scale is None and time_unit is None and unit_scale is None:
+        return None, None
+    u, s = _core.retention_resolve_units(unit, scale, time_unit,
+                                         None if unit_scale is None else float(unit_scale),
+                                         "the summary's attrs", argument, "unit_scale")
+    return str(u), float(s)
 
 
 class _Fitted:
@@ -342,20 +336,11 @@ class _PurchaseModel(_Fitted):
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
         unit, scale = _resolve_units(frequency, time_unit, unit_scale)
-        if unit is None and scale is not None:
-            unit = "days"
-        if unit is not None:  # checks the name and the scale before the fit
-            _core.FittedModel().time_unit = unit
         res = _core.retention_fit(self._model, x, tx, t_age, w, self.penalizer_coef,
                                   int(max_iterations), float(tol), init, int(threads))
         self._store(res)
         self.time_unit_ = unit
-        self.unit_scale_ = 1.0 if scale is None else float(scale)
-        if unit is not None:  # canonical name ("W" -> "weeks"), hours as days / 24
-            f = _core.FittedModel()
-            f.time_unit = unit
-            f.unit_scale = f.unit_scale * self.unit_scale_
-            self.time_unit_, self.unit_scale_ = f.time_unit, float(f.unit_scale)
+        self.unit_scale_ = 1.0 if scale is None else scale
         return self
 
     def _predict(self, what: str, frequency: Any, recency: Any, T: Any, t: float = 0.0,
@@ -743,7 +728,9 @@ def _summary_axis(summary: Any, freq: Optional[str], as_of: Any) -> Tuple[str, f
     when = to_seconds(as_of, "as_of")
     recorded = to_seconds(end, "summary.attrs") if end is not None else None
     if when is not None and recorded is not None and when != recorded:
-        raise _core.InputError(f"as_of: {as_of} contradicts the summary's end {end} (its attrs)")
+        e = _core.InputError(f"as_of: {as_of} contradicts the end {end} of the summary's attrs")
+        e.argument, e.row, e.key, e.column, e.value = "as_of", None, None, None, str(as_of)
+        raise e
     return (unit or "days", 1.0 if scale is None else scale,
             when if when is not None else recorded)
 

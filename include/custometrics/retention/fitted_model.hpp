@@ -22,7 +22,9 @@
 //      "converged": true, "iterations": .., "function_evaluations": .., "gradient_norm": ..,
 //      "reason": "...", "time_unit": "days", "unit_scale": 1, "version": "0.1.0"}
 // Gamma-Gamma's third parameter is written "gamma" (the name of the CLI and the literature's
-// tables) and read as "gamma" or "v"; it has no time_unit and unit_scale members. Numbers are
+// tables) and read as "gamma" or "v"; it has no time_unit and unit_scale members, and its fit
+// adds "without_repeat_purchase" and "without_positive_spend" (the customers its sample left
+// out, `spend_sample` in gamma_gamma.hpp). Numbers are
 // written in the shortest form that reads back to the same double (detail/json.hpp), so a
 // write and read gives bit-identical parameters; a NaN standard error is written null and read
 // back as NaN. Reading also accepts {"model": .., "params": {..}} alone, and a flat object of

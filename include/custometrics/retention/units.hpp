@@ -26,6 +26,7 @@
 #include "custometrics/date.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,18 @@ struct summary_units {
 /// number > 0.
 summary_units parse_summary_units(std::string_view unit, double scale = 1.0,
                                   std::string_view argument = "time_unit");
+
+/// The time axis of a summary: the unit and scale it records (the CLI summary's `time_unit` and
+/// `unit_scale` columns, the `attrs` of a Python summary), else those the caller gives, else
+/// days and 1 (the defaults of `summarize`). A given unit or scale that contradicts the record
+/// throws `invalid_argument` naming `unit_argument` / `scale_argument`, both values and
+/// `source` (the summary); "hours" given for a record of days is a contradiction.
+summary_units resolve_summary_units(std::optional<std::string> recorded_unit,
+                                    std::optional<double> recorded_scale,
+                                    std::optional<std::string> given_unit,
+                                    std::optional<double> given_scale, std::string_view source,
+                                    std::string_view unit_argument = "time_unit",
+                                    std::string_view scale_argument = "unit_scale");
 
 /// Throws `invalid_argument` ("unit_scale") unless the scale is a finite number > 0.
 void check_summary_units(const summary_units& units);
