@@ -37,12 +37,11 @@ summary_units resolve_summary_units(std::optional<std::string> recorded_unit,
                                    *recorded_unit + "\" of " + std::string(source),
                                *given_unit);
     if (recorded_scale && given_scale && *recorded_scale != *given_scale)
-        throw invalid_argument(std::string(scale_argument),
-                               detail::format_number(*given_scale) +
-                                   " contradicts the unit_scale " +
-                                   detail::format_number(*recorded_scale) + " of " +
-                                   std::string(source),
-                               detail::format_number(*given_scale));
+        throw invalid_argument(
+            std::string(scale_argument),
+            detail::format_number(*given_scale) + " contradicts the unit_scale " +
+                detail::format_number(*recorded_scale) + " of " + std::string(source),
+            detail::format_number(*given_scale));
     const std::string unit = given_unit ? *given_unit : recorded_unit.value_or("days");
     return parse_summary_units(unit, given_scale.value_or(recorded_scale.value_or(1.0)),
                                unit_argument);

@@ -380,11 +380,10 @@ void register_fitted_model(py::module_& m) {
                 s.without_positive_spend = without_positive;
                 f.fit = std::move(s);
             },
-            py::arg("std_errors"), py::arg("log_likelihood"), py::arg("n"),
-            py::arg("unique_rows"), py::arg("converged"), py::arg("iterations"),
-            py::arg("function_evaluations"), py::arg("gradient_norm"), py::arg("reason"),
-            py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
-            "Sets the fit statistics.")
+            py::arg("std_errors"), py::arg("log_likelihood"), py::arg("n"), py::arg("unique_rows"),
+            py::arg("converged"), py::arg("iterations"), py::arg("function_evaluations"),
+            py::arg("gradient_norm"), py::arg("reason"), py::arg("without_repeat_purchase") = 0,
+            py::arg("without_positive_spend") = 0, "Sets the fit statistics.")
         .def_property_readonly("fit",
                                [](const fitted_model& f) -> std::optional<py::dict> {
                                    if (!f.fit) return std::nullopt;
@@ -403,8 +402,9 @@ void register_fitted_model(py::module_& m) {
                                    d["without_positive_spend"] = s.without_positive_spend;
                                    return d;
                                })
-        .def("to_json", [](const fitted_model& f) { return to_json(f); },
-             "The JSON form (fitted_model.hpp).")
+        .def(
+            "to_json", [](const fitted_model& f) { return to_json(f); },
+            "The JSON form (fitted_model.hpp).")
         .def_static(
             "from_json",
             [](const std::string& text, const std::string& source, const std::string& model) {
@@ -422,26 +422,30 @@ void register_fitted_model(py::module_& m) {
 
     py::class_<customer_scores>(m, "CustomerScores",
                                 "Per-customer scores (custometrics/retention/scoring.hpp).")
-        .def_property_readonly("model",
-                               [](const customer_scores& s) { return std::string(to_string(s.model)); })
-        .def_property_readonly("time_unit", [](const customer_scores& s) {
-            return std::string(to_string(s.units.unit));
-        })
+        .def_property_readonly(
+            "model", [](const customer_scores& s) { return std::string(to_string(s.model)); })
+        .def_property_readonly(
+            "time_unit",
+            [](const customer_scores& s) { return std::string(to_string(s.units.unit)); })
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
         .def_readonly("horizon", &customer_scores::horizon)
         .def_readonly("with_spend", &customer_scores::with_spend)
-        .def_property_readonly("p_alive", [](const customer_scores& s) { return numpy_copy(s.p_alive); })
-        .def_property_readonly("expected_purchases",
-                               [](const customer_scores& s) { return numpy_copy(s.expected_purchases); })
-        .def_property_readonly("expected_spend",
-                               [](const customer_scores& s) { return numpy_copy(s.expected_spend); })
+        .def_property_readonly("p_alive",
+                               [](const customer_scores& s) { return numpy_copy(s.p_alive); })
+        .def_property_readonly(
+            "expected_purchases",
+            [](const customer_scores& s) { return numpy_copy(s.expected_purchases); })
+        .def_property_readonly(
+            "expected_spend", [](const customer_scores& s) { return numpy_copy(s.expected_spend); })
         .def_property_readonly("clv", [](const customer_scores& s) { return numpy_copy(s.clv); })
-        .def_property_readonly("next_purchase_wait",
-                               [](const customer_scores& s) { return numpy_copy(s.next_purchase_wait); })
+        .def_property_readonly(
+            "next_purchase_wait",
+            [](const customer_scores& s) { return numpy_copy(s.next_purchase_wait); })
         .def_property_readonly("analysis_date",
                                [](const customer_scores& s) { return numpy_copy(s.analysis_date); })
-        .def_property_readonly("next_purchase_date",
-                               [](const customer_scores& s) { return numpy_copy(s.next_purchase_date); })
+        .def_property_readonly(
+            "next_purchase_date",
+            [](const customer_scores& s) { return numpy_copy(s.next_purchase_date); })
         .def_readonly("expected_alive", &customer_scores::expected_alive)
         .def_readonly("at_risk", &customer_scores::at_risk)
         .def_readonly("total_expected_purchases", &customer_scores::total_expected_purchases)
@@ -454,10 +458,9 @@ void register_fitted_model(py::module_& m) {
            std::optional<std::string> given_unit, std::optional<double> given_scale,
            const std::string& source, const std::string& unit_argument,
            const std::string& scale_argument) {
-            const summary_units u =
-                resolve_summary_units(std::move(recorded_unit), recorded_scale,
-                                      std::move(given_unit), given_scale, source, unit_argument,
-                                      scale_argument);
+            const summary_units u = resolve_summary_units(std::move(recorded_unit), recorded_scale,
+                                                          std::move(given_unit), given_scale,
+                                                          source, unit_argument, scale_argument);
             return py::make_tuple(std::string(to_string(u.unit)), u.scale);
         },
         py::arg("recorded_unit"), py::arg("recorded_scale"), py::arg("given_unit"),
