@@ -54,6 +54,7 @@ from .retention import ShiftedBetaGeometricModel as ShiftedBetaGeometricModel
 from .retention import calibration_holdout_check as calibration_holdout_check
 from .retention import contact_list as contact_list
 from .retention import retention_economics as retention_economics
+from .retention import score_customers as score_customers
 from .segmentation import AHPResult as AHPResult
 from .segmentation import KMeansResult as KMeansResult
 from .segmentation import ahp_weights as ahp_weights

@@ -40,8 +40,6 @@ __all__ = [
     "score_customers",
 ]
 
-# lifetimes' CLV steps: periods of the model's time unit per month.
-_PERIODS_PER_MONTH = {"D": 30.0, "H": 30.0 * 24.0, "W": 4.345, "M": 1.0}
 
 
 @dataclass(frozen=True)
@@ -573,8 +571,7 @@ class GammaGammaModel(_Fitted):
         1 month as ``freq`` says the model's time unit is) times the expected spend per
         purchase, discounted by (1 + discount_rate)^i.
         """
-        if freq not in _PERIODS_PER_MONTH:
-            raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
+        per_month = _core.retention_periods_per_month(str(freq))  # lifetimes' CLV step
         if not np.isfinite(discount_rate) or discount_rate <= -1:
             raise ValueError(f"discount_rate: must be > -1, got {discount_rate}")
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
@@ -583,7 +580,7 @@ class GammaGammaModel(_Fitted):
             raise ValueError(f"time: must be a whole number of months >= 1, got {time}")
         model = transaction_prediction_model
         out = _core.retention_clv(model._model, model._p(), self._p(), x, tx, t_age, m,
-                                  int(time), float(discount_rate), _PERIODS_PER_MONTH[freq])
+                                  int(time), float(discount_rate), per_month)
         return _series(out, index, "clv")
 
 
@@ -751,9 +748,6 @@ def _scores(model: _PurchaseModel, spend_model: Optional["GammaGammaModel"], sum
         _, m, _ = _columns(summary, None, None, ("frequency", "monetary_value"))
     else:
         m = np.empty(0, dtype=np.float64)
-    if freq is not None and freq not in _PERIODS_PER_MONTH and freq not in (
-            "days", "weeks", "months", "hours"):
-        raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
     unit, scale, when = _summary_axis(summary, freq, as_of)
     if months != int(months) or months < 1:
         raise ValueError(f"months: must be a whole number of months >= 1, got {months}")

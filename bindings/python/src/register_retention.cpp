@@ -340,7 +340,12 @@ void register_fitted_model(py::module_& m) {
     py::class_<fitted_model>(m, "FittedModel",
                              "A fitted retention model and its JSON form "
                              "(custometrics/retention/fitted_model.hpp).")
-        .def(py::init<>())
+        .def(py::init([] {
+                 fitted_model f;
+                 f.version = CUSTOMETRICS_VERSION_STRING; // written by this library
+                 return f;
+             }),
+             "An empty model written by this library's version.")
         .def_readwrite("model", &fitted_model::model)
         .def_readwrite("names", &fitted_model::names)
         .def_readwrite("params", &fitted_model::params)
@@ -468,6 +473,13 @@ void register_fitted_model(py::module_& m) {
         py::arg("scale_argument") = "unit_scale",
         "The summary's (time_unit, unit_scale): recorded, else given, else days and 1; a given "
         "value that contradicts the record raises InputError.");
+    m.def(
+        "retention_periods_per_month",
+        [](const std::string& unit, double scale) {
+            return periods_per_month(parse_summary_units(unit, scale, "freq"));
+        },
+        py::arg("time_unit"), py::arg("unit_scale") = 1.0,
+        "Periods of the unit per month, lifetimes' CLV step (retention/units.hpp).");
     m.def("retention_score", &score, py::arg("model"), py::arg("spend"), py::arg("frequency"),
           py::arg("recency"), py::arg("T"), py::arg("monetary"), py::arg("time_unit"),
           py::arg("unit_scale"), py::arg("horizon"), py::arg("months"), py::arg("discount_rate"),
