@@ -503,14 +503,17 @@ def test_cli_and_python_give_the_same_scores_and_contacts(tmp_path):
     subprocess.run([cli, "score", str(summary), "--params", str(tmp_path / "bg.json"),
                     "--spend-params", str(tmp_path / "gg.json"), "--out",
                     str(tmp_path / "scores.csv")], check=True, capture_output=True)
-    # Python reads the CLI's summary (no attrs: its columns give unit and end) and models.
+    # Python reads the CLI's summary (its time_unit, unit_scale and observation_end columns
+    # give the unit and the end, as for the CLI) and models.
     frame = pd.read_csv(summary, index_col="customer_id", float_precision="round_trip")
     assert set(frame["time_unit"]) == {"weeks"}
     bg = cm.BetaGeoModel.load(tmp_path / "bg.json")
     gg = cm.GammaGammaModel.load(tmp_path / "gg.json")
     assert bg.time_unit_ == "weeks"
     end = frame["observation_end"].iloc[0]
-    py = cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0, freq="W", as_of=end)
+    py = cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0)
+    assert py.equals(cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0, freq="W",
+                                     as_of=end))
     ref = pd.read_csv(tmp_path / "contacts.csv", index_col="customer_id",
                       float_precision="round_trip")
     assert len(ref) > 0
@@ -519,13 +522,18 @@ def test_cli_and_python_give_the_same_scores_and_contacts(tmp_path):
     np.testing.assert_array_equal(py["clv"], ref["clv"])
     assert [str(d.date()) for d in py["call_date"]] == list(ref["call_date"])
     assert [str(d.date()) for d in py["next_purchase_date"]] == list(ref["next_purchase_date"])
-    scores = cm.score_customers(bg, frame, gg, freq="W", as_of=end)
+    scores = cm.score_customers(bg, frame, gg)
     ref = pd.read_csv(tmp_path / "scores.csv", index_col="customer_id",
                       float_precision="round_trip")
     for col in ("p_alive", "expected_purchases", "expected_spend", "clv"):
         np.testing.assert_array_equal(scores[col], ref[col])
     assert [str(d.date()) for d in scores["next_purchase_date"]] == \
         list(ref["next_purchase_date"])
-    # A model of another unit is refused by both faces.
-    with pytest.raises(cm.InputError, match="weeks"):
+    # A model of another unit is refused by both faces; a contradicting argument too.
+    days = frame.drop(columns=["time_unit", "unit_scale"])
+    with pytest.raises(cm.InputError, match="fitted on a summary in weeks"):
+        cm.contact_list(bg, gg, days, freq="D")
+    with pytest.raises(cm.InputError, match="contradicts"):
         cm.contact_list(bg, gg, frame, freq="D")
+    with pytest.raises(cm.InputError, match="as_of"):
+        cm.score_customers(bg, frame, as_of="2000-01-01")

@@ -106,11 +106,30 @@ def _series(values: np.ndarray, index: Any, name: str) -> Any:
 _F = TypeVar("_F", bound="_Fitted")
 
 
+def _summary_record(frame: Any) -> Dict[str, Any]:
+    """What a summary frame records about itself: the ``attrs`` of
+    :func:`custometrics.summarize`, else the constant ``time_unit``, ``unit_scale``,
+    ``observation_end`` and ``calibration_end`` columns of the CLI's summary CSV."""
+    attrs = dict(getattr(frame, "attrs", None) or {})
+    columns = getattr(frame, "columns", None)
+    if columns is None or not isinstance(frame, pd.DataFrame):
+        return attrs
+    for name in ("time_unit", "unit_scale", "observation_end", "calibration_end"):
+        if name in attrs or name not in columns or len(frame) == 0:
+            continue
+        values = frame[name].unique()
+        if len(values) != 1:
+            raise _core.DataError(f"{name}: the summary holds several values "
+                                  f"({', '.join(map(str, values[:3]))}); one summary has one")
+        attrs[name] = values[0]
+    return attrs
+
+
 def _frame_units(frame: Any) -> Tuple[Optional[str], Optional[float]]:
-    """The time axis a summary frame records (``attrs`` of :func:`custometrics.summarize`)."""
-    attrs = getattr(frame, "attrs", None) or {}
-    unit = attrs.get("time_unit")
-    scale = attrs.get("unit_scale")
+    """The time axis a summary frame records (see :func:`_summary_record`)."""
+    record = _summary_record(frame)
+    unit = record.get("time_unit")
+    scale = record.get("unit_scale")
     return (None if unit is None else str(unit), None if scale is None else float(scale))
 
 
@@ -720,8 +739,8 @@ def _summary_axis(summary: Any, freq: Optional[str], as_of: Any) -> Tuple[str, f
     :func:`custometrics.summarize`), else ``freq`` (default days, scale 1) and ``as_of``;
     an argument that contradicts the attrs raises :class:`custometrics.InputError`."""
     unit, scale = _resolve_units(summary, freq, None, "freq")
-    attrs = getattr(summary, "attrs", None) or {}
-    end = attrs.get("calibration_end", attrs.get("observation_end"))
+    record = _summary_record(summary)
+    end = record.get("calibration_end", record.get("observation_end"))
     when = to_seconds(as_of, "as_of")
     recorded = to_seconds(end, "summary.attrs") if end is not None else None
     if when is not None and recorded is not None and when != recorded:
@@ -865,10 +884,10 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     """
     scores, index = _scores(model, spend_model, summary, 30.0, months, discount_rate, freq,
                             as_of)
-    if top is not None and int(top) < 1:
-        raise ValueError(f"top: must be >= 1, got {top}")
-    who, nxt, call, alive, worth, call_s, next_s = _core.retention_contact_list(
-        scores, float(within), float(lead_time), 0 if top is None else int(top))
+    cols = _core.retention_contact_list(scores, float(within), float(lead_time), 0)
+    if top is not None:
+        cols = tuple(a[: int(top)] for a in cols)
+    who, nxt, call, alive, worth, call_s, next_s = cols
     keys = index[who] if index is not None else pd.Index(who, name="customer")
     out = pd.DataFrame({"next_purchase_in": nxt, "call_in": call, "p_alive": alive,
                         "clv": worth}, index=keys)

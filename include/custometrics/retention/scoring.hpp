@@ -38,7 +38,8 @@
 //     const std::vector<double> x{1, 0}, tx{1, 0}, T{2, 2}, m{10, 0};
 //     score_options o;
 //     o.analysis_date = parse_time_or_throw("2024-01-10", "as_of");
-//     const customer_scores s = score_customers(bg, gg, {x, tx, T, m}, {}, o);
+//     const customer_scores s =
+//         score_customers(bg, gg, summary_columns{x, tx, T, m, {}}, summary_units{}, o);
 //     // s.p_alive[0] = 4/13, s.expected_spend[0] = 7, next purchase 2024-01-11
 #pragma once
 
