@@ -14,7 +14,14 @@ summary_units parse_summary_units(std::string_view unit, double scale, std::stri
         u.unit = time_unit::days;
         u.scale = scale / 24.0;
     } else {
-        u.unit = parse_time_unit(unit, argument);
+        try {
+            u.unit = parse_time_unit(unit, argument);
+        } catch (const invalid_argument&) {
+            throw invalid_argument(std::string(argument),
+                                   "unknown time unit \"" + std::string(unit) +
+                                       "\" (expected hours, days, weeks or months)",
+                                   std::string(unit));
+        }
         u.scale = scale;
     }
     if (!(std::isfinite(scale) && scale > 0))

@@ -71,7 +71,16 @@ TEST_CASE("units: conversions by hand") {
     CHECK(seconds_of_periods(0.5, parse_summary_units("months")) == 1'314'900);
     CHECK(describe(days7) == "days / 7");
     CHECK(describe(weeks) == "weeks");
-    CHECK_THROWS_AS(parse_summary_units("fortnights"), invalid_argument);
+    try {
+        (void)parse_summary_units("fortnights", 1.0, "--time-unit");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "--time-unit: unknown time unit \"fortnights\" (expected hours, days, weeks or "
+              "months)");
+        CHECK(e.argument() == "--time-unit");
+        CHECK(e.value() == "fortnights");
+    }
     CHECK_THROWS_AS(parse_summary_units("days", 0.0), invalid_argument);
     CHECK_THROWS_AS(parse_summary_units("days", std::nan("")), invalid_argument);
 }
