@@ -178,6 +178,14 @@ expect_error "score flag contradicts column" "--time-unit: \"weeks\" contradicts
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --time-unit weeks
 expect_error "score as-of contradicts column" "--as-of: 2020-01-01 contradicts the observation_end column" \
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --as-of 2020-01-01
+expect_error "score scale contradicts column" "--unit-scale: 7 contradicts the unit_scale 1 of" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --unit-scale 7
+{ head -2 "$tmp/gen_d.csv"; sed -n 2p "$tmp/gen_w.csv"; } > "$tmp/gen_mixed.csv"
+expect_error "score mixed summaries" "gen_mixed.csv:3: column \"time_unit\": differs from the first row's \"days\"" \
+    "$cm" score "$tmp/gen_mixed.csv" --params "$tmp/fit_d.json"
+# Rows filtered out of a summary keep its time axis: scoring the first 10 customers alone.
+head -11 "$tmp/gen_d.csv" > "$tmp/gen_10.csv"
+check "score filtered summary" bash -c "'$cm' score '$tmp/gen_10.csv' --params '$tmp/fit_d.json' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"n\"]==10 and d[\"time_unit\"]==\"days\", d'"
 expect_error "score params of weeks, flags of days" "fitted on a summary in weeks" \
     "$cm" score "$tmp/rsum.csv" --params "$tmp/fit_w.json"
 check "score flags of weeks" bash -c "'$cm' score '$tmp/rsum.csv' --params '$tmp/fit_w.json' --time-unit weeks --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"weeks\" and d[\"n\"]==2, d'"
