@@ -367,7 +367,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version exit 0; every other parse error is a usage error: status 2.
+        return app.exit(e) == 0 ? 0 : 2;
     }
 
     try {

@@ -149,7 +149,8 @@ py::array_t<double> count_distribution(const std::string& model, const std::vect
     const purchase_params params = params_of(model, p);
     const auto age = as_span(T);
     if (max_frequency < 1)
-        throw invalid_argument("max_frequency", "must be >= 1, got " + std::to_string(max_frequency));
+        throw invalid_argument("max_frequency",
+                               "must be >= 1, got " + std::to_string(max_frequency));
     std::vector<double> out(static_cast<std::size_t>(max_frequency) + 1, 0.0);
     {
         py::gil_scoped_release nogil;
@@ -187,7 +188,7 @@ py::array_t<double> count_distribution(const std::string& model, const std::vect
 gamma_gamma_params gg_of(const std::vector<double>& p) {
     if (p.size() != 3)
         throw invalid_argument("params", "the Gamma-Gamma model has 3 parameters, got " +
-                               std::to_string(p.size()));
+                                             std::to_string(p.size()));
     return {p[0], p[1], p[2]};
 }
 
@@ -493,8 +494,8 @@ void register_fitted_model(py::module_& m) {
 
 sbg_params sbg_of(const std::vector<double>& p) {
     if (p.size() != 2)
-        throw invalid_argument("params", "the sBG model has 2 parameters, got " +
-                               std::to_string(p.size()));
+        throw invalid_argument("params",
+                               "the sBG model has 2 parameters, got " + std::to_string(p.size()));
     return {p[0], p[1]};
 }
 

@@ -85,7 +85,7 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
     const spark_model m = model_of(model);
     if (p.size() != n_params(m))
         throw invalid_argument("params", std::to_string(p.size()) + " values for " +
-                               std::to_string(n_params(m)) + " parameters");
+                                             std::to_string(n_params(m)) + " parameters");
     const auto x = as_span(frequency);
     const auto a = as_span(second);
     const auto w = as_span(weights);
@@ -133,8 +133,8 @@ py::dict fit(const std::string& model, const py::function& evaluate, std::size_t
              double tol, std::vector<double> initial) {
     const spark_model m = model_of(model);
     if (!(scale > 0) || !std::isfinite(scale))
-        throw invalid_argument("scale", detail::format_number(scale) +
-                               " is not a positive finite number");
+        throw invalid_argument("scale",
+                               detail::format_number(scale) + " is not a positive finite number");
     fit_options o;
     o.penalizer = penalizer;
     o.max_iterations = max_iterations;
@@ -172,7 +172,8 @@ py::dict fit(const std::string& model, const py::function& evaluate, std::size_t
             const auto grad = r[1].cast<std::vector<double>>();
             if (grad.size() != k)
                 throw invalid_argument("evaluate", "returned " + std::to_string(grad.size()) +
-                                       " gradient values for " + std::to_string(k) + " parameters");
+                                                       " gradient values for " + std::to_string(k) +
+                                                       " parameters");
             ll += r[0].cast<double>();
             for (std::size_t j = 0; j < k; ++j)
                 g[static_cast<Eigen::Index>(j)] += grad[j];
