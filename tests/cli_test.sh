@@ -88,7 +88,7 @@ check "pareto by product" bash -c "'$cm' pareto '$tmp/p.csv' --by product --form
 # Jan 3-5 (C 15, D 5: cum before 0, 0.75 -> both A; E not ranked): A and B leave A for none,
 # C and D enter A from none, E stays none; Gini 20/160 = 0.125 before, 10/40 = 0.25 after.
 check "pareto compare" bash -c "'$cm' pareto '$tmp/p.csv' --period-start 2020-01-03 --compare-start 2020-01-01 --compare-end 2020-01-02 --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)[\"comparison\"]; m=c[\"migration\"]; assert m[\"A\"][\"none\"]==2 and m[\"none\"][\"A\"]==2 and m[\"none\"][\"none\"]==1 and c[\"left_a\"]==2 and c[\"entered_a\"]==2 and c[\"spearman\"] is None and c[\"gini_before\"]==0.125 and c[\"gini_change\"]==0.125, c'"
-expect_error "pareto no cost" "column \"cost\"" "$cm" pareto "$tmp/log.csv" --measure profit
+expect_error "pareto no cost" "profit needs a cost column" "$cm" pareto "$tmp/log.csv" --measure profit
 expect_error "pareto no column" "region" "$cm" pareto "$tmp/p.csv" --by region
 
 # break-even, one product: price 50, unit variable cost 30, fixed 40,000 -> cm 20, ratio 0.4,
@@ -127,18 +127,31 @@ check "break-even date" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixe
 check "break-even date text" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'break-even date      2023-03-26'"
 check "break-even not reached" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 2000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d[\"reached\"] and d[\"break_even_date\"] is None and d[\"remaining_gap\"]==2860, d'"
 check "report break-even" bash -c "'$cm' report '$tmp/be_log.csv' --cost cost --fixed-costs-per-month 1000 --format json | python3 -c 'import json,sys; b=json.load(sys.stdin)[\"break_even\"]; assert b[\"break_even_date\"]==\"2023-03-26\", b'"
-check "report break-even skipped" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'skipped: the log has no cost column'"
+# The column rule (README, "Columns"): a column named `cost` is read without --cost, by `report`
+# as by every subcommand. be_log.csv: net revenue 1,500 + 1,000 + 500 - 100 + 3,000 = 5,900,
+# cost 900 + 500 + 200 - 40 + 1,200 = 2,760, profit 3,140.
+check "report cost column found" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"cost\"]==2760 and d[\"profit\"]==3140 and d[\"break_even\"][\"break_even_date\"]==\"2023-03-26\", d'"
+check "report cost column text" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'gross profit         3,140.00'"
+check "report break-even skipped" bash -c "'$cm' report '$tmp/log.csv' --fixed-costs-per-month 1000 | grep -q 'skipped: the log has no cost column'"
+# A margin column is the conventional second choice: margin 600, 500, 300, -60, 1,800 is the same
+# profit 3,140 (cost = amount - margin); an explicit --cost that the header lacks is an error.
+printf 'customer_id,date,amount,margin\nA,2023-01-10,1500,600\nB,2023-02-05,1000,500\nB,2023-02-20,500,300\nB,2023-02-21,-100,-60\nA,2023-03-15,3000,1800\n' > "$tmp/be_margin.csv"
+check "report margin column found" bash -c "'$cm' report '$tmp/be_margin.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"cost\"]==2760 and d[\"profit\"]==3140, d'"
+check "pareto profit cost found" bash -c "'$cm' pareto '$tmp/be_log.csv' --measure profit --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"total\"]==3140, d'"
+expect_error "report explicit cost missing" 'column "cogs": no such column in the header' "$cm" report "$tmp/be_log.csv" --cost cogs
 expect_error "break-even negative fixed" "fixed_costs: must be finite and >= 0, got -1" "$cm" break-even --fixed-costs -1 --price 50 --unit-variable-cost 30
 expect_error "break-even price nan" "price: must be finite and > 0, got nan" "$cm" break-even --fixed-costs 1 --price nan --unit-variable-cost 30
 expect_error "break-even tax rate" "tax_rate: must be in [0, 1), got 1" "$cm" break-even "${be1[@]}" --target-profit 1 --tax-rate 1
 expect_error "break-even no price" "--price: required" "$cm" break-even --fixed-costs 1 --unit-variable-cost 30
-expect_error "break-even depreciation" "non_cash_costs" "$cm" break-even "${be1[@]}" --depreciation 50000
+expect_error "break-even depreciation" "depreciation: must be between 0 and fixed_costs 40000, got 50000" "$cm" break-even "${be1[@]}" --depreciation 50000
 printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,abc,18,0.5\n' > "$tmp/mix_bad.csv"
 expect_error "break-even mix number" "mix_bad.csv:3: column \"price\": not a number (value \"abc\")" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_bad.csv"
 printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\n' > "$tmp/mix_sum.csv"
 expect_error "break-even mix sum" "the shares sum to 0.8" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_sum.csv"
 expect_error "break-even log fixed" "--fixed-costs-per-month: required" "$cm" break-even --log "$tmp/be_log.csv"
-expect_error "break-even log cost" "column \"cost\"" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
+expect_error "break-even log cost" "the log has no cost column" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
+printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\nA,50,35,0.2\n' > "$tmp/mix_dup.csv"
+expect_error "break-even mix duplicate" "mix_dup.csv: product: product 'A' appears more than once" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_dup.csv"
 
 # Retention scores with given parameters, by hand. BG/NBD r = alpha = a = b = 1, customer P
 # (x = 1, t_x = 1, T = 2): P(alive) = 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x))
@@ -323,7 +336,7 @@ expect_error "loyalty recommend 11" 'recommend: customer "B": value is 11' "$cm"
 printf 'customer_id,recommend\nB,5\nB,6\n' > "$tmp/sigdup.csv"
 expect_error "loyalty duplicate" 'sigdup.csv:3: column "customer_id": customer appears twice (first on line 2) (value "B")' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sigdup.csv"
 printf 'customer_id,recommend\nB,nan\n' > "$tmp/signan.csv"
-expect_error "loyalty NaN" 'signan.csv:2: column "recommend": not a finite number' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/signan.csv"
+expect_error "loyalty NaN" 'signan.csv:2: column "recommend": must be a finite number' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/signan.csv"
 printf '{"max_regular_vc": 1}' > "$tmp/rules_bad.json"
 expect_error "loyalty bad rule" 'unknown rule threshold' "$cm" loyalty "$tmp/loy.csv" --rules "$tmp/rules_bad.json"
 expect_error "loyalty bad reference" 'reference: shares sum to 1.1' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --churn-reference "$tmp/ref_bad.json"
@@ -342,7 +355,7 @@ assert d[\"whale\"][\"defined\"] and d[\"loss_makers\"]==0, d
 # With the discount column: A's margin at list prices is 16 + 4 = 20, the 4 a cost to serve;
 # profit unchanged.
 check "profitability discount" bash -c "'$cm' profitability '$tmp/loy.csv' --costs '$tmp/costs.json' --discount discount --out '$tmp/profit2.csv' >/dev/null && grep -q '^A,40,24,4,20,4,0,0,0,8,12,' '$tmp/profit2.csv'"
-expect_error "profitability no cost" 'column "cost"' "$cm" profitability "$tmp/log.csv" --costs "$tmp/costs.json"
+expect_error "profitability no cost" 'the log has no cost column' "$cm" profitability "$tmp/log.csv" --costs "$tmp/costs.json"
 printf '{"per_order": -1}' > "$tmp/costs_bad.json"
 expect_error "profitability bad rate" 'per_order: value is -1' "$cm" profitability "$tmp/loy.csv" --costs "$tmp/costs_bad.json"
 check "report loyalty" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' --costs '$tmp/costs.json' --format json | python3 -c '

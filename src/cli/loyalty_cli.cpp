@@ -2,6 +2,8 @@
 // sections (see loyalty_cli.hpp).
 #include "loyalty_cli.hpp"
 
+#include "command.hpp"
+
 #include "format.hpp"
 
 #include "custometrics/json_value.hpp"
@@ -9,10 +11,14 @@
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <sstream>
 #include <vector>
@@ -502,6 +508,72 @@ void report_loyalty_json(detail::json_writer& w, const transaction_log& log,
     w.key("profitability").begin_object();
     write_profit_json(w, p, whale_curve(p.profit));
     w.end_object();
+}
+
+namespace {
+
+/// The options `loyalty` and `profitability` share, with the log's columns and --format.
+struct loyalty_command {
+    loyalty_cli_options options;
+    column_args columns;
+    std::string format = "text";
+};
+
+std::shared_ptr<loyalty_command> add_loyalty_options(CLI::App& cmd) {
+    auto o = std::make_shared<loyalty_command>();
+    cmd.add_option("file", o->options.file, "Transaction CSV")->required();
+    o->columns.add_to(cmd);
+    cmd.add_option("--signals", o->options.signals,
+                   "Per-customer CSV: customer_id and any of satisfaction, recommend, "
+                   "referrals, complaints, share_of_wallet, has_alternative, segment, "
+                   "churn_reason, service_tickets, tw_describe, tw_trouble_limiting, "
+                   "tw_trouble_spending, tw_sale_scenario");
+    cmd.add_option("--discount", o->options.discount,
+                   "Column of the log holding the discount given on the row");
+    cmd.add_option("--payment-delay", o->options.payment_delay,
+                   "Column of the log holding the days the row was paid late");
+    cmd.add_option("--out", o->options.out, "Write one row per customer to this CSV");
+    add_format(cmd, o->format);
+    return o;
+}
+
+} // namespace
+
+void register_loyalty(CLI::App& app) {
+    auto* cmd = app.add_subcommand(
+        "loyalty", "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and "
+                   "churn reasons per customer, each label with the rule behind it");
+    auto o = add_loyalty_options(*cmd);
+    cmd->add_option("--rules", o->options.rules,
+                    "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
+                    "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
+                    "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
+                    "min_share_of_wallet (0.5), min_discount_share (0.5)");
+    cmd->add_option("--churn-reference", o->options.churn_reference,
+                    "JSON object of the reference share of each churn reason");
+    cmd->callback([o] {
+        loyalty_cli_options lo = o->options;
+        lo.columns = o->columns.resolve();
+        print_loyalty(std::cout, lo, o->format == "json");
+    });
+}
+
+void register_profitability(CLI::App& app) {
+    auto* cmd = app.add_subcommand(
+        "profitability", "Profit per customer: gross margin minus the cost to serve, with the "
+                         "wanted and the large-but-unprofitable customers flagged");
+    auto o = add_loyalty_options(*cmd);
+    cmd->add_option("--costs", o->options.costs,
+                    "JSON object of cost rates (per_order, per_return, per_ticket, "
+                    "cost_of_capital per year; default 0) and flag thresholds "
+                    "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
+                    "max_payment_delay_days 0)")
+        ->required();
+    cmd->callback([o] {
+        loyalty_cli_options po = o->options;
+        po.columns = o->columns.resolve();
+        print_profitability(std::cout, po, o->format == "json");
+    });
 }
 
 } // namespace custometrics::cli

@@ -2,6 +2,8 @@
 // `custometrics report` (see segments_cli.hpp).
 #include "segments_cli.hpp"
 
+#include "command.hpp"
+
 #include "format.hpp"
 #include "text.hpp"
 
@@ -19,7 +21,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -755,6 +759,50 @@ void report_rfm_json(detail::json_writer& w, const customer_summary& s) {
     w.key("segments");
     profiles_json(w, p);
     w.end_object();
+}
+
+void register_rfm(CLI::App& app) {
+    struct options {
+        rfm_cli_options rfm;
+        column_args columns;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* cmd = app.add_subcommand(
+        "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
+    o->rfm.add_to(*cmd);
+    o->columns.add_to(*cmd);
+    add_format(*cmd, o->format);
+    cmd->callback([o] { print_rfm(std::cout, o->rfm, o->columns.resolve(), o->format == "json"); });
+}
+
+void register_segments(CLI::App& app) {
+    struct options {
+        segments_cli_options segments;
+        column_args columns;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* cmd = app.add_subcommand(
+        "segments", "k-means clusters of customers on log-scaled recency, frequency, monetary");
+    o->segments.add_to(*cmd);
+    o->columns.add_to(*cmd);
+    add_format(*cmd, o->format);
+    cmd->callback(
+        [o] { print_segments(std::cout, o->segments, o->columns.resolve(), o->format == "json"); });
+}
+
+void register_attractiveness(CLI::App& app) {
+    struct options {
+        attractiveness_cli_options attractiveness;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* cmd = app.add_subcommand(
+        "attractiveness", "Weighted segment attractiveness, ranks, the nine-cell matrix, targets");
+    o->attractiveness.add_to(*cmd);
+    add_format(*cmd, o->format);
+    cmd->callback([o] { print_attractiveness(std::cout, o->attractiveness, o->format == "json"); });
 }
 
 } // namespace custometrics::cli

@@ -171,6 +171,27 @@ class OperatingLeverage:
     reason: str
     degree: float
 
+class BreakEvenFigure:
+    name: str
+    defined: bool
+    value: float
+    reason: str
+
+class BreakEvenAnalysis:
+    break_even: BreakEvenPoint
+    target: TargetProfit | None
+    margin_of_safety: MarginOfSafety | None
+    operating_leverage: OperatingLeverage | None
+    cash_break_even: BreakEvenPoint | None
+    def figures(self) -> list[BreakEvenFigure]: ...
+
+class MixNames:
+    def __init__(self, product: str, price: str, unit_variable_cost: str, share: str) -> None: ...
+
+def break_even_analysis(
+    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float | None,
+    target_profit: float | None, tax_rate: float, depreciation: float | None,
+) -> BreakEvenAnalysis: ...
 def break_even(fixed_costs: float, price: float, unit_variable_cost: float) -> BreakEvenPoint: ...
 def cash_break_even(
     fixed_costs: float, price: float, unit_variable_cost: float, non_cash_costs: float
@@ -186,9 +207,9 @@ def operating_leverage(
     fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float
 ) -> OperatingLeverage: ...
 def break_even_mix(
-    fixed_costs: float, price: npt.NDArray[np.float64],
+    fixed_costs: float, product: list[str], price: npt.NDArray[np.float64],
     unit_variable_cost: npt.NDArray[np.float64], share: npt.NDArray[np.float64], basis: str,
-    tolerance: float,
+    tolerance: float, names: MixNames,
 ) -> dict[str, Any]: ...
 def sales_mix_from_log(
     product: np.ndarray, amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64],
