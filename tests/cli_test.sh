@@ -39,15 +39,15 @@ A,2020-01-10,30
 CSV
 "$cm" summarize "$tmp/log.csv" --out "$tmp/sum.csv" >/dev/null
 cat > "$tmp/want.csv" <<'CSV'
-customer_id,frequency,recency,T,monetary_value,revenue,returns,n_purchases,n_returns,orders,first_purchase,last_purchase
-A,2,9,9,25,65,0,4,0,4,2020-01-01,2020-01-10
-B,0,0,5,0,7,0,1,0,1,2020-01-05,2020-01-05
+customer_id,frequency,recency,T,monetary_value,revenue,returns,n_purchases,n_returns,orders,first_purchase,last_purchase,time_unit,unit_scale,observation_end
+A,2,9,9,25,65,0,4,0,4,2020-01-01,2020-01-10,days,1,2020-01-10
+B,0,0,5,0,7,0,1,0,1,2020-01-05,2020-01-05,days,1,2020-01-10
 CSV
 check "summarize days" cmp -s "$tmp/sum.csv" "$tmp/want.csv"
 # weeks (Monday..Sunday): A has weeks W0 (35) and W1 (30): frequency 1, recency 1, T 1, monetary 30.
-check "summarize weeks" bash -c "'$cm' summarize '$tmp/log.csv' --time-unit weeks | grep -qx 'A,1,1,1,30,65,0,4,0,4,2020-01-01,2020-01-10'"
+check "summarize weeks" bash -c "'$cm' summarize '$tmp/log.csv' --time-unit weeks | grep -qx 'A,1,1,1,30,65,0,4,0,4,2020-01-01,2020-01-10,weeks,1,2020-01-10'"
 # calibration end 01-04: A cal frequency 1, recency 3, T 3, monetary 20; holdout 1 period of 30; duration 6.
-check "summarize holdout" bash -c "'$cm' summarize '$tmp/log.csv' --calibration-end 2020-01-04 2>/dev/null | grep -qx 'A,1,3,3,20,1,30,6,65,0,4,0,4,2020-01-01,2020-01-10'"
+check "summarize holdout" bash -c "'$cm' summarize '$tmp/log.csv' --calibration-end 2020-01-04 2>/dev/null | grep -qx 'A,1,3,3,20,1,30,6,65,0,4,0,4,2020-01-01,2020-01-10,days,1,2020-01-10,2020-01-04'"
 check "summarize json" bash -c "'$cm' summarize '$tmp/log.csv' --out '$tmp/s2.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"observation_end\"]==\"2020-01-10\", d'"
 
 # generate: deterministic for a seed, different for another seed.
@@ -178,6 +178,49 @@ expect_error "score spend model as params" "holds a Gamma-Gamma spend model" \
     "$cm" score "$tmp/rsum.csv" --params "$tmp/gg.json"
 expect_error "score missing parameter" "column \"params.b\": the member is missing" \
     "$cm" score "$tmp/rsum.csv" --params <(printf '{"model": "bgnbd", "params": {"r": 1, "alpha": 1, "a": 1}}')
+# The summary records its time axis: a fit on weeks refuses a summary in days, naming both; a
+# flag that contradicts the summary's column is an error; a summary from elsewhere takes the
+# flags (default days), and the fit records them.
+"$cm" generate --customers 400 --seed 3 --out "$tmp/gen.csv" >/dev/null
+"$cm" summarize "$tmp/gen.csv" --time-unit weeks --out "$tmp/gen_w.csv" >/dev/null
+"$cm" summarize "$tmp/gen.csv" --out "$tmp/gen_d.csv" >/dev/null
+"$cm" fit "$tmp/gen_w.csv" --out "$tmp/fit_w.json" >/dev/null
+"$cm" fit "$tmp/gen_d.csv" --out "$tmp/fit_d.json" >/dev/null
+"$cm" fit "$tmp/gen_d.csv" --model gamma-gamma --out "$tmp/gg_d.json" >/dev/null
+check "fit records weeks" python3 -c "import json; d=json.load(open('$tmp/fit_w.json')); assert d['time_unit']=='weeks' and d['unit_scale']==1 and d['model']=='bgnbd' and d['version'], d"
+cut -d, -f1-5 "$tmp/gen_w.csv" > "$tmp/gen_plain.csv"
+check "fit records the flags" bash -c "'$cm' fit '$tmp/gen_plain.csv' --time-unit weeks --unit-scale 0.5 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"weeks\" and d[\"unit_scale\"]==0.5, d'"
+check "fit records the default days" bash -c "'$cm' fit '$tmp/gen_plain.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"days\" and d[\"unit_scale\"]==1, d'"
+expect_error "score weeks fit on days" "fitted on a summary in weeks, but the summary scored is in days" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_w.json"
+expect_error "score flag contradicts column" "--time-unit: \"weeks\" contradicts the time_unit \"days\" of" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --time-unit weeks
+expect_error "score as-of contradicts column" "--as-of: 2020-01-01 contradicts the observation_end column" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --as-of 2020-01-01
+expect_error "score scale contradicts column" "--unit-scale: 7 contradicts the unit_scale 1 of" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --unit-scale 7
+{ head -2 "$tmp/gen_d.csv"; sed -n 2p "$tmp/gen_w.csv"; } > "$tmp/gen_mixed.csv"
+expect_error "score mixed summaries" "gen_mixed.csv:3: column \"time_unit\": differs from the first row's \"days\"" \
+    "$cm" score "$tmp/gen_mixed.csv" --params "$tmp/fit_d.json"
+# Rows filtered out of a summary keep its time axis: scoring the first 10 customers alone.
+head -11 "$tmp/gen_d.csv" > "$tmp/gen_10.csv"
+check "score filtered summary" bash -c "'$cm' score '$tmp/gen_10.csv' --params '$tmp/fit_d.json' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"n\"]==10 and d[\"time_unit\"]==\"days\", d'"
+expect_error "score params of weeks, flags of days" "fitted on a summary in weeks" \
+    "$cm" score "$tmp/rsum.csv" --params "$tmp/fit_w.json"
+check "score flags of weeks" bash -c "'$cm' score '$tmp/rsum.csv' --params '$tmp/fit_w.json' --time-unit weeks --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"weeks\" and d[\"n\"]==2, d'"
+# The summary's observation_end dates the next purchases without --as-of: every date is after it.
+"$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --spend-params "$tmp/gg_d.json" --out "$tmp/gen_scores.csv" >/dev/null
+check "score dates from observation_end" python3 -c "
+import csv
+rows = list(csv.DictReader(open('$tmp/gen_scores.csv')))
+end = next(csv.DictReader(open('$tmp/gen_d.csv')))['observation_end'][:10]
+assert len(rows) > 300 and all(r['next_purchase_date'] >= end for r in rows), end
+assert all(r['clv'] != '' for r in rows)"
+# Gamma-Gamma leaves out the customers without a repeat purchase (Q) and with a mean repeat
+# spend <= 0 (S), and says so.
+printf 'customer_id,frequency,recency,T,monetary_value\nP,1,1,2,10\nQ,0,0,2,0\nR,2,2,3,6\nS,1,1,3,0\nU,3,3,4,8\n' > "$tmp/gsum.csv"
+check "fit gamma-gamma left out" bash -c "'$cm' fit '$tmp/gsum.csv' --model gamma-gamma --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"n\"]==3 and d[\"without_repeat_purchase\"]==1 and d[\"without_positive_spend\"]==1 and \"time_unit\" not in d, d'"
+check "fit gamma-gamma left out text" bash -c "'$cm' fit '$tmp/gsum.csv' --model gamma-gamma | grep -q 'left out: 1 without a repeat purchase, 1 with a mean repeat spend <= 0'"
 printf 'customer_id,frequency,recency,T\nA,1,5,10\nB,2,11,10\n' > "$tmp/rbad.csv"
 expect_error "fit recency above T" "rbad.csv:3 (customer B): recency" "$cm" fit "$tmp/rbad.csv"
 printf 'customer_id,frequency,recency,T\nA,1,x,10\n' > "$tmp/rbad2.csv"

@@ -34,7 +34,8 @@ using custometrics::cli::open_out;
 
 namespace {
 
-// Writes the summary table as CSV.
+// Writes the summary table as CSV, with its time axis and end as the last columns (read back by
+// fit, score and contacts).
 void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
     const bool h = s.has_holdout();
     const std::string sfx = h ? "_cal" : "";
@@ -43,7 +44,14 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
     if (h) out << ",frequency_holdout,monetary_value_holdout,duration_holdout";
     out << ",revenue,returns";
     if (!s.profit.empty()) out << ",profit";
-    out << ",n_purchases,n_returns,orders,first_purchase,last_purchase\n";
+    out << ",n_purchases,n_returns,orders,first_purchase,last_purchase,time_unit,unit_scale,"
+           "observation_end";
+    if (h) out << ",calibration_end";
+    out << '\n';
+    // The time axis and end as constant columns: they survive row filtering and any CSV tool.
+    std::string axis = ',' + std::string(to_string(s.unit)) + ',' + number_text(s.unit_scale) +
+                       ',' + format_time(s.observation_end);
+    if (h) axis += ',' + format_time(*s.calibration_end);
     for (std::size_t k = 0; k < s.size(); ++k) {
         out << csv_key(keys, s.customer[k]) << ',' << number_text(s.frequency[k]) << ','
             << number_text(s.recency[k]) << ',' << number_text(s.T[k]) << ','
@@ -56,7 +64,8 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
         if (!s.profit.empty()) out << ',' << number_text(s.profit[k]);
         out << ',' << s.n_purchases[k] << ',' << s.n_returns[k] << ',' << s.orders[k] << ','
             << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
-            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << '\n';
+            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << axis
+            << '\n';
     }
 }
 
@@ -177,12 +186,22 @@ int main(int argc, char** argv) {
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
         ->capture_default_str();
     fit->add_option("--out", fit_opt.out, "Also write the JSON result to this file");
+    // The summary's time axis when it has no time_unit / unit_scale columns (recorded in the fit).
+    auto unit_options = [](CLI::App& cmd, cli::summary_flags& f) {
+        cmd.add_option("--time-unit", f.time_unit,
+                       "Unit of recency and T when the summary has no time_unit column: hours, "
+                       "days (default), weeks or months");
+        cmd.add_option_function<double>(
+            "--unit-scale", [&f](const double& v) { f.unit_scale = v; },
+            "Scale of recency and T when the summary has no unit_scale column (default 1)");
+    };
+    unit_options(*fit, fit_opt.units);
     add_format(*fit, fit_format);
 
     // score and contacts share their options
     cli::score_cli_options sc_opt;
     std::string sc_format = "text";
-    auto score_options = [&sc_opt](CLI::App& cmd) {
+    auto score_options = [&sc_opt, &unit_options](CLI::App& cmd) {
         cmd.add_option("file", sc_opt.file, "Customer summary CSV (custometrics summarize --out)")
             ->required();
         cmd.add_option("--params", sc_opt.params,
@@ -191,11 +210,10 @@ int main(int argc, char** argv) {
         cmd.add_option("--model", sc_opt.model, "bgnbd, mbgnbd or pnbd (default: from --params)");
         cmd.add_option("--spend-params", sc_opt.spend_params,
                        "JSON of a Gamma-Gamma fit: adds expected spend and lifetime value");
-        cmd.add_option("--time-unit", sc_opt.time_unit,
-                       "Unit of recency and T in the summary: hours, days, weeks or months")
-            ->capture_default_str();
-        cmd.add_option("--as-of", sc_opt.as_of,
-                       "End of the summary period (default: first_purchase + T per customer)");
+        unit_options(cmd, sc_opt.units);
+        cmd.add_option("--as-of", sc_opt.units.as_of,
+                       "End of the summary period when the summary has no observation_end "
+                       "column (default: first_purchase + T per customer)");
         cmd.add_option("--clv-months", sc_opt.clv_months, "Lifetime value horizon in months")
             ->capture_default_str();
         cmd.add_option("--discount-rate", sc_opt.discount_rate, "Discount rate per month")
