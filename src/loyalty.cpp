@@ -369,18 +369,17 @@ namespace {
 
 /// The thresholds of `r` by name, for the readers by name.
 std::array<std::pair<const char*, double*>, 11> rule_fields(loyalty_rules& r) {
-    return {{
-        {"min_purchase_days", &r.min_purchase_days},
-        {"max_regular_cv", &r.max_regular_cv},
-        {"max_recency_ratio", &r.max_recency_ratio},
-        {"high_satisfaction", &r.high_satisfaction},
-        {"low_satisfaction", &r.low_satisfaction},
-        {"promoter_min", &r.promoter_min},
-        {"detractor_max", &r.detractor_max},
-        {"min_referrals", &r.min_referrals},
-        {"min_complaints", &r.min_complaints},
-        {"min_share_of_wallet", &r.min_share_of_wallet},
-        {"min_discount_share", &r.min_discount_share}}};
+    return {{{"min_purchase_days", &r.min_purchase_days},
+             {"max_regular_cv", &r.max_regular_cv},
+             {"max_recency_ratio", &r.max_recency_ratio},
+             {"high_satisfaction", &r.high_satisfaction},
+             {"low_satisfaction", &r.low_satisfaction},
+             {"promoter_min", &r.promoter_min},
+             {"detractor_max", &r.detractor_max},
+             {"min_referrals", &r.min_referrals},
+             {"min_complaints", &r.min_complaints},
+             {"min_share_of_wallet", &r.min_share_of_wallet},
+             {"min_discount_share", &r.min_discount_share}}};
 }
 
 } // namespace

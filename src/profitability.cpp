@@ -60,15 +60,14 @@ namespace {
 
 /// The rates and thresholds of `c` by name, for the readers by name.
 std::array<std::pair<const char*, double*>, 8> config_fields(profitability_config& c) {
-    return {{
-        {"per_order", &c.rates.per_order},
-        {"per_return", &c.rates.per_return},
-        {"per_ticket", &c.rates.per_ticket},
-        {"cost_of_capital", &c.rates.cost_of_capital},
-        {"large_quantile", &c.flags.large_quantile},
-        {"max_return_rate", &c.flags.max_return_rate},
-        {"max_tickets_per_order", &c.flags.max_tickets_per_order},
-        {"max_payment_delay_days", &c.flags.max_payment_delay_days}}};
+    return {{{"per_order", &c.rates.per_order},
+             {"per_return", &c.rates.per_return},
+             {"per_ticket", &c.rates.per_ticket},
+             {"cost_of_capital", &c.rates.cost_of_capital},
+             {"large_quantile", &c.flags.large_quantile},
+             {"max_return_rate", &c.flags.max_return_rate},
+             {"max_tickets_per_order", &c.flags.max_tickets_per_order},
+             {"max_payment_delay_days", &c.flags.max_payment_delay_days}}};
 }
 
 } // namespace

@@ -18,7 +18,8 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 rfm_ties parse_rfm_ties(std::string_view text, std::string_view argument) {
     if (text == "grouped") return rfm_ties::grouped;
     if (text == "first") return rfm_ties::first;
-    throw invalid_argument(argument, "expected 'grouped' or 'first', got '" + std::string(text) + "'",
+    throw invalid_argument(argument,
+                           "expected 'grouped' or 'first', got '" + std::string(text) + "'",
                            std::string(text));
 }
 

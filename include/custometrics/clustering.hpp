@@ -106,8 +106,7 @@ enum class feature_scaling {
 
 /// "none" / "log" / "standardize" / "log_standardize" to a scaling; throws `invalid_argument`
 /// naming `argument` (value: the text) otherwise.
-feature_scaling parse_feature_scaling(std::string_view text,
-                                      std::string_view argument = "scaling");
+feature_scaling parse_feature_scaling(std::string_view text, std::string_view argument = "scaling");
 
 /// Scaling of the features: one method per column, and names for messages.
 struct scaling_options {

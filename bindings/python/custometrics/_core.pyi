@@ -248,7 +248,7 @@ def classify_loyalty(
     recommend: Optional[npt.NDArray[np.float64]], referrals: Optional[npt.NDArray[np.float64]],
     complaints: Optional[npt.NDArray[np.float64]],
     share_of_wallet: Optional[npt.NDArray[np.float64]],
-    has_alternative: Optional[npt.NDArray[np.float64]], rules: dict[str, float],
+    has_alternative: Optional[npt.NDArray[np.float64]], rules: list[tuple[str, float]],
     customer_column: str,
 ) -> dict[str, Any]: ...
 def net_promoter(
@@ -268,7 +268,7 @@ def customer_profitability(
     amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64], order: Optional[np.ndarray],
     discount: Optional[npt.NDArray[np.float64]], payment_delay: Optional[npt.NDArray[np.float64]],
     ticket_customer: Optional[np.ndarray], tickets: Optional[npt.NDArray[np.float64]],
-    settings: dict[str, float], customer_column: str,
+    settings: list[tuple[str, float]], customer_column: str,
 ) -> dict[str, Any]: ...
 # segmentation (register_segments.cpp)
 _Rule = tuple[str, int, int, int, int, int, int]

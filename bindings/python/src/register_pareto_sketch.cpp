@@ -16,12 +16,6 @@ namespace custometrics::python {
 
 namespace {
 
-boundary_rule rule_of(const std::string& rule) {
-    if (rule == "before") return boundary_rule::before;
-    if (rule == "including") return boundary_rule::including;
-    throw invalid_argument("rule", "expected 'before' or 'including', got '" + rule + "'");
-}
-
 std::string figure_repr(const bounded_figure& f) {
     return "BoundedFigure(estimate=" + py::repr(py::float_(f.estimate)).cast<std::string>() +
            ", lower=" + py::repr(py::float_(f.lower)).cast<std::string>() +
@@ -147,7 +141,7 @@ void register_pareto_sketch(py::module_& m) {
                 pareto_options o;
                 o.a_threshold = a;
                 o.b_threshold = b;
-                o.rule = rule_of(rule);
+                o.rule = parse_boundary_rule(rule);
                 return pareto_figures(s, o);
             },
             py::arg("a") = 0.8, py::arg("b") = 0.95, py::arg("rule") = "before")
