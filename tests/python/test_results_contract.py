@@ -144,7 +144,8 @@ def test_threads_give_the_same_answers(log):
     pd.testing.assert_frame_equal(cm.aggregate(log, by="customer_id", value="amount", threads=1),
                                   cm.aggregate(log, by="customer_id", value="amount", threads=2))
     s = cm.summarize(log)
-    pd.testing.assert_frame_equal(cm.rfm(s, threads=1), cm.rfm(s, threads=2))
+    pd.testing.assert_frame_equal(cm.rfm(s, monetary="monetary_value", threads=1),
+                                  cm.rfm(s, monetary="monetary_value", threads=2))
     x = s[["frequency", "monetary_value"]].to_numpy()
     same(cm.kmeans(x, 3, seed=2, threads=1), cm.kmeans(x, 3, seed=2, threads=2))
 
