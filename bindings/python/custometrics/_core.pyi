@@ -122,6 +122,28 @@ class Whale:
     peak_entity_share: float
     def curve(self, max_points: Optional[int]) -> tuple[np.ndarray, np.ndarray]: ...
 
+class RankCorrelation:
+    """A C++ rank_correlation (Spearman's rho)."""
+
+    defined: bool
+    reason: str
+    n: int
+    rho: float
+
+class PeriodComparison:
+    """A C++ period_comparison; migration[from][to] over A, B, C and none."""
+
+    before: Pareto
+    after: Pareto
+    migration: list[list[int]]
+    entered_a: npt.NDArray[np.uint32]
+    left_a: npt.NDArray[np.uint32]
+    spearman: RankCorrelation
+    changes_defined: bool
+    gini_change: float
+    entities_for_80pct_change: float
+    top20_share_change: float
+
 def pareto(
     values: npt.NDArray[np.float64], a: float, b: float, rule: str, nonpositive: str,
     threads: int,
@@ -139,7 +161,7 @@ def whale_rows(
 def compare_periods(
     before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], a: float, b: float,
     rule: str, nonpositive: str, threads: int,
-) -> dict[str, Any]: ...
+) -> PeriodComparison: ...
 
 # Break-even (register_break_even.cpp): the model is passed as its three numbers.
 class BreakEvenPoint:

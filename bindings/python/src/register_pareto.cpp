@@ -229,37 +229,14 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned 
 
 // ---- two periods
 
-py::dict compare(const float64_array& before, const float64_array& after, double a, double b,
-                 const std::string& rule, const std::string& nonpositive, unsigned threads) {
+period_comparison compare(const float64_array& before, const float64_array& after, double a,
+                          double b, const std::string& rule, const std::string& nonpositive,
+                          unsigned threads) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
     const auto x = as_span(before);
     const auto y = as_span(after);
-    period_comparison c;
-    {
-        py::gil_scoped_release nogil;
-        c = compare_periods(x, y, opt);
-    }
-    py::array_t<std::int64_t> migration({py::ssize_t{4}, py::ssize_t{4}});
-    auto m = migration.mutable_unchecked<2>();
-    for (py::ssize_t i = 0; i < 4; ++i)
-        for (py::ssize_t j = 0; j < 4; ++j)
-            m(i, j) = static_cast<std::int64_t>(
-                c.migration[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]);
-    py::dict out;
-    out["before"] = py::cast(std::move(c.before));
-    out["after"] = py::cast(std::move(c.after));
-    out["migration"] = migration;
-    out["entered_a"] = to_numpy(std::move(c.entered_a));
-    out["left_a"] = to_numpy(std::move(c.left_a));
-    out["spearman_defined"] = c.spearman.defined;
-    out["spearman_reason"] = c.spearman.reason;
-    out["spearman_n"] = c.spearman.n;
-    out["spearman"] = c.spearman.rho;
-    out["changes_defined"] = c.changes_defined;
-    out["gini_change"] = c.gini_change;
-    out["entities_for_80pct_change"] = c.entities_for_80pct_change;
-    out["top20_share_change"] = c.top20_share_change;
-    return out;
+    py::gil_scoped_release nogil;
+    return compare_periods(x, y, opt);
 }
 
 // ---- pickling: a result's members as a tuple, and back (copies of the columns)
@@ -411,6 +388,26 @@ void register_pareto(py::module_& m) {
             &whale_result::loss_entity_share, &whale_result::loss_share, &whale_result::peak_share,
             &whale_result::peak_count, &whale_result::peak_entity_share, &whale_result::entity,
             &whale_result::value, &whale_result::cum_share));
+
+    py::class_<rank_correlation>(m, "RankCorrelation",
+                                 "Spearman's rho (custometrics/pareto.hpp rank_correlation).")
+        .def_readonly("defined", &rank_correlation::defined)
+        .def_readonly("reason", &rank_correlation::reason)
+        .def_readonly("n", &rank_correlation::n)
+        .def_readonly("rho", &rank_correlation::rho);
+
+    py::class_<period_comparison>(
+        m, "PeriodComparison", "Two periods compared (custometrics/pareto.hpp period_comparison).")
+        .def_readonly("before", &period_comparison::before)
+        .def_readonly("after", &period_comparison::after)
+        .def_readonly("migration", &period_comparison::migration)
+        .def_property_readonly("entered_a", column_of<entity_id>(&period_comparison::entered_a))
+        .def_property_readonly("left_a", column_of<entity_id>(&period_comparison::left_a))
+        .def_readonly("spearman", &period_comparison::spearman)
+        .def_readonly("changes_defined", &period_comparison::changes_defined)
+        .def_readonly("gini_change", &period_comparison::gini_change)
+        .def_readonly("entities_for_80pct_change", &period_comparison::entities_for_80pct_change)
+        .def_readonly("top20_share_change", &period_comparison::top20_share_change);
 
     m.def("pareto", &pareto_values, py::arg("values"), py::arg("a"), py::arg("b"), py::arg("rule"),
           py::arg("nonpositive"), py::arg("threads"),
