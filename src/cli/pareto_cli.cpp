@@ -279,7 +279,7 @@ void register_pareto(CLI::App& app) {
                                   day_end(o->compare_end, "--compare-end")};
         }
         pareto_options po = o->pareto;
-        po.rule = o->rule == "including" ? boundary_rule::including : boundary_rule::before;
+        po.rule = parse_boundary_rule(o->rule, "--rule");
         check_not_input(o->out, o->file, "--out");
         const transaction_log log = read_transactions_csv(o->file, cols);
         print_pareto(std::cout, log, dim, mea, period, compare, o->out, o->format == "json", o->by,

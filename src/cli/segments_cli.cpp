@@ -409,8 +409,8 @@ void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& c
     const customer_summary s = summary_of(log);
     rfm_options ro;
     ro.bins = o.bins;
-    ro.ties = o.ties == "first" ? rfm_ties::first : rfm_ties::grouped;
-    ro.fm = o.fm == "combined" ? rfm_fm::combined : rfm_fm::separate;
+    ro.ties = parse_rfm_ties(o.ties, "--ties");
+    ro.fm = parse_rfm_fm(o.fm, "--fm");
     if (o.map_file.empty() && o.bins != 5)
         throw invalid_argument("--bins " + std::to_string(o.bins) +
                                ": the default segment map is for 5 bins; give --map");
