@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -317,6 +318,11 @@ segment_map parse_segment_map(std::string_view text, unsigned bins, const std::s
 }
 
 segment_map read_segment_map(const std::string& path, unsigned bins) {
+    if (path == "-") { // standard input
+        std::ostringstream text;
+        text << std::cin.rdbuf();
+        return parse_segment_map(text.str(), bins, "<stdin>");
+    }
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {

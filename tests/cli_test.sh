@@ -508,11 +508,24 @@ cp "$tmp/small.csv" "$tmp/keep.csv"
 expect_error "output is the input" "is the input file" "$cm" summarize "$tmp/keep.csv" --out "$tmp/keep.csv"
 check "input kept" cmp -s "$tmp/small.csv" "$tmp/keep.csv"
 expect_error "rfm output is the input" "is the input file" "$cm" rfm "$tmp/keep.csv" --out "$tmp/keep.csv"
+# Two outputs of one run may not name the same file; an output that is not a regular file (a
+# FIFO, a process substitution) is written in place, not replaced.
+expect_error "same output twice" "is also the output of --out" "$cm" rfm "$tmp/small.csv" --out "$tmp/same.csv" --criteria-out "$tmp/./same.csv"
+check "same output: nothing written" test ! -e "$tmp/same.csv"
+expect_error "stdout twice" "is also the output of --out" "$cm" rfm "$tmp/small.csv" --out - --criteria-out -
+check "process substitution" bash -c "'$cm' summarize '$tmp/small.csv' --out >(cat > '$tmp/ps.csv') >/dev/null; sleep 0.2; test \$(wc -l < '$tmp/ps.csv') -eq 51"
+mkfifo "$tmp/fifo"
+check "fifo output" bash -c "(cat '$tmp/fifo' > '$tmp/fifo.csv' &) ; '$cm' summarize '$tmp/small.csv' --out '$tmp/fifo' >/dev/null && sleep 0.2 && test -p '$tmp/fifo' && test \$(wc -l < '$tmp/fifo.csv') -eq 51"
+expect_error "full stdout" "standard output" bash -c "'$cm' summarize '$tmp/small.csv' > /dev/full"
 # `-` is standard output for every output file: the table alone goes there.
-check "stdout table" bash -c "'$cm' rfm '$tmp/small.csv' --out - | head -1 | grep -qx 'customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment'"
+check "stdout table" bash -c "'$cm' rfm '$tmp/small.csv' --out - > '$tmp/rfm_stdout.csv' && head -1 '$tmp/rfm_stdout.csv' | grep -qx 'customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment' && test \$(wc -l < '$tmp/rfm_stdout.csv') -eq 51"
 check "stdout log" bash -c "'$cm' generate --customers 5 --seed 1 --out - | cmp -s - <('$cm' generate --customers 5 --seed 1 --out '$tmp/g5.csv' >/dev/null; cat '$tmp/g5.csv')"
 check "stdout pareto" bash -c "'$cm' pareto '$tmp/small.csv' --out - | head -1 | grep -qx 'key,value,rank,cum_share,class'"
+# A bad spend row is named by its own line and key, not its place among the repeat buyers.
+printf 'customer_id,frequency,recency,T,monetary_value\nA,0,0,10,0\nB,0,0,10,0\nC,2,5,10,20\nD,1.5,5,10,30\nE,3,6,10,40\n' > "$tmp/gg_bad.csv"
+expect_error "spend row named" 'gg_bad.csv:5 (customer D): frequency: customer 3: value 1.5' "$cm" fit "$tmp/gg_bad.csv" --model gamma-gamma
 # `-` is standard input for every input file.
+check "stdin mix" bash -c "printf 'product,price,unit_variable_cost,mix\\n\"A, large\",50,30,1\\n' | '$cm' break-even --fixed-costs 40000 --mix - --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_units\"]-2000)<1e-9, d'"
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"
 
 echo "$passes passed, $fails failed"

@@ -3,6 +3,8 @@
 
 #include "command.hpp"
 
+#include "custometrics/csv_table.hpp"
+
 #include "format.hpp"
 #include "text.hpp"
 
@@ -23,7 +25,7 @@ namespace custometrics::cli {
 namespace {
 
 // A sales mix file: `product,price,unit_variable_cost,mix` (any column order, more columns
-// ignored), comma-separated without quoting, blank lines skipped.
+// ignored), a CSV read by csv_table (quoted fields, comments and blank lines skipped).
 struct mix_table {
     std::vector<std::string> product;
     std::vector<double> price, unit_variable_cost, share;
@@ -50,48 +52,40 @@ std::array<std::size_t, 4> find_mix_columns(const std::vector<std::string>& head
     return col;
 }
 
-// The number in `text` of column `name`; > 0 when `positive`, else >= 0.
+// The number in `text` of column `name` (the side files' one number parser); > 0 when
+// `positive`, else >= 0.
 double mix_number(std::string_view text, const std::string& path, std::size_t line_no,
                   const char* name, bool positive) {
-    double x = 0.0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
-    if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size())
-        throw parse_error(path, line_no, name, std::string(text), "not a number");
-    if (!std::isfinite(x) || x < 0.0 || (positive && x == 0.0))
+    const double x = parse_number_field(text, path, line_no, name);
+    if (x < 0.0 || (positive && x == 0.0))
         throw parse_error(path, line_no, name, std::string(text),
                           positive ? "must be finite and > 0" : "must be finite and >= 0");
     return x;
 }
 
+// The mix file, read by the one reader of the side files (csv_table.hpp: quoting, comments,
+// blank lines, a byte order mark, `-` for standard input).
 mix_table read_mix(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--mix", "cannot open \"" + path + "\"");
-    std::vector<std::string> header;
-    std::array<std::size_t, 4> col{};
+    csv_table table;
+    try {
+        table = read_csv_table(path);
+    } catch (const invalid_argument& e) {
+        if (e.argument() != "path") throw;
+        throw invalid_argument("--mix", "cannot open \"" + path + "\"", path);
+    }
+    const std::array<std::size_t, 4> col =
+        find_mix_columns(table.header, table.source, table.header_line);
     mix_table t;
-    std::string line;
-    for (std::size_t line_no = 1; std::getline(f, line); ++line_no) {
-        std::string_view rest = line;
-        if (line_no == 1 && rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
-        if (trim(rest).empty()) continue;
-        const std::vector<std::string_view> fields = split_fields(rest);
-        if (header.empty()) {
-            header.assign(fields.begin(), fields.end());
-            col = find_mix_columns(header, path, line_no);
-            continue;
-        }
-        if (fields.size() < header.size())
-            throw parse_error(path, line_no, header[fields.size()], "", "missing field");
-        if (fields.size() > header.size())
-            throw parse_error(path, line_no, "field " + std::to_string(header.size() + 1),
-                              std::string(fields[header.size()]), "extra field");
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        const std::vector<std::string>& fields = table.rows[r];
+        const std::size_t line_no = table.line[r];
         if (fields[col[0]].empty())
-            throw parse_error(path, line_no, "product", "", "empty product name");
-        t.product.emplace_back(fields[col[0]]);
-        t.price.push_back(mix_number(fields[col[1]], path, line_no, mix_columns[1], true));
+            throw parse_error(table.source, line_no, "product", "", "empty product name");
+        t.product.push_back(fields[col[0]]);
+        t.price.push_back(mix_number(fields[col[1]], table.source, line_no, mix_columns[1], true));
         t.unit_variable_cost.push_back(
-            mix_number(fields[col[2]], path, line_no, mix_columns[2], false));
-        t.share.push_back(mix_number(fields[col[3]], path, line_no, mix_columns[3], false));
+            mix_number(fields[col[2]], table.source, line_no, mix_columns[2], false));
+        t.share.push_back(mix_number(fields[col[3]], table.source, line_no, mix_columns[3], false));
     }
     if (t.product.empty()) throw invalid_argument("--mix", "\"" + path + "\" has no products");
     return t;

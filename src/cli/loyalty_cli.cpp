@@ -29,6 +29,11 @@ namespace custometrics::cli {
 namespace {
 
 std::string read_file(const std::string& path, const char* option) {
+    if (path == "-") { // standard input
+        std::ostringstream s;
+        s << std::cin.rdbuf();
+        return s.str();
+    }
     std::ifstream f(path, std::ios::binary);
     if (!f) throw invalid_argument(option, "cannot open \"" + path + "\"");
     std::ostringstream s;

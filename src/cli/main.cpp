@@ -9,6 +9,7 @@
 #include "command.hpp"
 
 #include "custometrics/config.hpp"
+#include "custometrics/error.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
         add(app);
     try {
         app.parse(argc, argv); // runs the chosen subcommand's callback
+        std::cout.flush();
+        if (!std::cout) throw custometrics::error("writing to standard output failed");
     } catch (const CLI::ParseError& e) {
         // --help and --version exit 0; every other parse error is a usage error: status 2.
         return app.exit(e) == 0 ? 0 : 2;

@@ -4,8 +4,12 @@
 // `commit()`, so a run that fails (bad input found half-way, a second output that cannot be
 // opened, a full disk) leaves no partial file behind and never clobbers an existing one: the
 // destructor removes the temporary file of an output that was not committed. A subcommand
-// with several outputs opens them all first and commits them after its last check. The path
-// `-` writes to standard output instead (nothing to rename; flushed on commit).
+// with several outputs opens them all first and commits them after its last check; two
+// outputs of one run may not name the same file (or both be `-`). The path `-` writes to
+// standard output instead (nothing to rename; flushed on commit). A path that is not a regular
+// file (a FIFO, /dev/stdout, a process substitution) is written in place: it cannot be
+// replaced, and it is not a file a failed run could leave half-written. A symbolic link to a
+// file is followed, so the file is replaced and the link kept.
 //
 // Example:
 //     output_file out(o.out, "--out");
@@ -41,7 +45,10 @@ public:
     bool is_stdout() const noexcept { return m_to_stdout; }
 
 private:
-    std::string m_path, m_option, m_temp;
+    std::string m_path, m_option;
+    std::string m_temp;       ///< empty when the path is written in place (a FIFO, a device)
+    std::string m_target;     ///< what the temporary file is renamed onto (a link's target)
+    std::string m_registered; ///< the key of this output among the open ones
     bool m_to_stdout = false;
     bool m_committed = false;
     std::ostream* m_stdout = nullptr;

@@ -245,6 +245,8 @@ void run_score(std::ostream& out, const score_cli_options& o) {
     const std::size_t n = sc.size();
     if (!o.out.empty()) {
         check_not_input(o.out, o.file, "--out");
+        check_not_input(o.out, o.params, "--out");
+        check_not_input(o.out, o.spend_params, "--out");
         output_file file(o.out);
         std::ostream& f = file.stream();
         f << "customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date\n";
@@ -302,6 +304,8 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
     const std::vector<contact_entry>& list = plan.contacts;
     if (!o.out.empty()) {
         check_not_input(o.out, o.file, "--out");
+        check_not_input(o.out, o.params, "--out");
+        check_not_input(o.out, o.spend_params, "--out");
         output_file out_file(o.out);
         std::ostream& file = out_file.stream();
         file << "customer_id,call_date,next_purchase_date,p_alive,clv\n";

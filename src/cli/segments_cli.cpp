@@ -657,6 +657,9 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
         std::set<std::string> chosen;
         for (const std::size_t s : targets)
             chosen.insert(t.segments[s]);
+        for (const std::string* input :
+             {&o.assignments_file, &o.criteria_file, &o.weights_file, &o.pairwise_file})
+            check_not_input(o.targets_out, *input, "--targets-out");
         output_file targets_file(o.targets_out, "--targets-out");
         std::ostream& f = targets_file.stream();
         f << "customer_id,segment\n";

@@ -193,9 +193,12 @@ spend_sample select_spend_sample(std::span<const double> frequency,
     for (std::size_t i = 0; i < n; ++i) {
         const double x = frequency[i];
         const double m = monetary[i];
-        if (!std::isfinite(x) || x < 0)
-            bad_customer("frequency", i, x, "is not a finite number >= 0");
+        // Checked here, at the customer's own position (the fit below sees only the sample).
+        if (!std::isfinite(x) || x < 0 || x != std::floor(x))
+            bad_customer("frequency", i, x, "is not a whole number >= 0");
         if (!std::isfinite(m)) bad_customer("monetary", i, m, "is not finite");
+        if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
+            bad_customer("weights", i, weights[i], "is not a finite number >= 0");
         if (x == 0) {
             ++s.without_repeat_purchase;
         } else if (!(m > 0)) {

@@ -60,3 +60,18 @@ def test_parse_error_names_file_line_column_value(tmp_path):
     assert e.value.value == "abc"
     assert e.value.row == 2
     assert isinstance(e.value, cm.DataError) and isinstance(e.value, ValueError)
+
+
+def test_fields_default_to_none():
+    # An error raised from Python code has every attribute too.
+    e = cm.DataError("something")
+    assert (e.argument, e.row, e.key, e.column, e.value) == (None, None, None, None, None)
+    assert cm.ParseError("x").line is None
+
+
+def test_spend_fit_names_the_customer_by_its_own_position():
+    # Customer 3 (frequency 1.5) is bad; the fit's sample holds only customers 2, 3, 4.
+    with pytest.raises(cm.DataError) as e:
+        cm.GammaGammaModel().fit(np.array([0.0, 0.0, 2.0, 1.5, 3.0]),
+                                 np.array([0.0, 0.0, 20.0, 30.0, 40.0]))
+    assert (e.value.argument, e.value.row, e.value.value) == ("frequency", 3, "1.5")

@@ -755,6 +755,15 @@ def _dates(seconds: np.ndarray) -> pd.DatetimeIndex:
     """Epoch seconds (the core's no_time as NaT) as the days on which they fall."""
     s = np.asarray(seconds, dtype=np.int64)
     missing = s == np.iinfo(np.int64).min
+    # datetime64[ns] holds 1677-09-22 .. 2262-04-11; a later date (a customer who buys once in
+    # centuries) is NaT here, and said, where the CLI writes it as text.
+    lo, hi = pd.Timestamp.min.value // 10**9 + 86400, pd.Timestamp.max.value // 10**9 - 86400
+    beyond = ~missing & ((s < lo) | (s > hi))
+    if beyond.any():
+        warnings.warn(f"{int(beyond.sum())} next-purchase dates fall outside the years 1677-2262 "
+                      "that pandas can hold; they are NaT (next_purchase_time has the wait)",
+                      RuntimeWarning, stacklevel=3)
+    missing = missing | beyond
     out = pd.to_datetime(np.where(missing, 0, s), unit="s").floor("D")
     return out.where(~missing)
 

@@ -24,6 +24,10 @@ PYBIND11_MODULE(_core, m) {
         const std::string qualified = std::string("custometrics.") + name;
         PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base, nullptr);
         if (cls == nullptr) throw py::error_already_set();
+        // The fields are None on the class, so an instance raised from Python code (without
+        // them set) still has every attribute.
+        for (const char* field : {"argument", "row", "key", "column", "value", "source", "line"})
+            if (PyObject_SetAttrString(cls, field, Py_None) != 0) throw py::error_already_set();
         m.attr(name) = py::handle(cls);
         return cls;
     };
