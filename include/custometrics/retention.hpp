@@ -4,10 +4,13 @@
 
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/clv.hpp"
+#include "custometrics/retention/diagnostics.hpp"
 #include "custometrics/retention/economics.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
 #include "custometrics/retention/mbg_nbd.hpp"
+#include "custometrics/retention/overview.hpp"
 #include "custometrics/retention/pareto_nbd.hpp"
+#include "custometrics/retention/partition.hpp"
 #include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/retention/sbg.hpp"
