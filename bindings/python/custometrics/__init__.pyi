@@ -49,11 +49,13 @@ from .retention import GammaGammaModel as GammaGammaModel
 from .retention import ModifiedBetaGeoModel as ModifiedBetaGeoModel
 from .retention import ParetoNBDModel as ParetoNBDModel
 from .retention import RetentionEconomics as RetentionEconomics
+from .retention import RetentionOverview as RetentionOverview
 from .retention import RetentionScenario as RetentionScenario
 from .retention import ShiftedBetaGeometricModel as ShiftedBetaGeometricModel
 from .retention import calibration_holdout_check as calibration_holdout_check
 from .retention import contact_list as contact_list
 from .retention import retention_economics as retention_economics
+from .retention import retention_overview as retention_overview
 from .segmentation import AHPResult as AHPResult
 from .segmentation import KMeansResult as KMeansResult
 from .segmentation import ahp_weights as ahp_weights
