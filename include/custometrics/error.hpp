@@ -70,10 +70,12 @@ class invalid_argument : public error {
 public:
     using error::error;
 
-    /// "argument: reason", with `argument` (and `value` when given) as fields.
+    /// "argument: reason", with `argument` (and `value` when given) as fields. (`argument` is
+    /// copied into the fields, not moved: the message is built from it in the same call, and
+    /// the order in which the two are evaluated is unspecified.)
     invalid_argument(std::string argument, const std::string& reason, std::string value = {})
         : error(argument + ": " + reason,
-                error_context{std::move(argument), std::nullopt, {}, {}, std::move(value)}) {}
+                error_context{argument, std::nullopt, {}, {}, std::move(value)}) {}
 };
 
 /// A row of data breaks a rule (NaN amount, empty key, transaction after the observation end).
