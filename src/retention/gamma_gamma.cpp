@@ -81,13 +81,14 @@ namespace detail {
 
 void check_spend_rows(std::span<const double> frequency, std::span<const double> monetary,
                       std::span<const double> weights, bool position_in_message) {
-    if (monetary.size() != frequency.size() ||
-        (!weights.empty() && weights.size() != frequency.size()))
-        throw invalid_argument("frequency, monetary, weights: lengths differ (" +
-                               std::to_string(frequency.size()) + ", " +
-                               std::to_string(monetary.size()) + ", " +
-                               std::to_string(weights.size()) + ")");
-    for (std::size_t i = 0; i < frequency.size(); ++i) {
+    const std::size_t n = frequency.size();
+    if (monetary.size() != n)
+        throw invalid_argument("monetary", "has " + std::to_string(monetary.size()) +
+                                               " values for " + std::to_string(n) + " rows");
+    if (!weights.empty() && weights.size() != n)
+        throw invalid_argument("weights", "has " + std::to_string(weights.size()) +
+                                              " values for " + std::to_string(n) + " rows");
+    for (std::size_t i = 0; i < n; ++i) {
         check_repeat_buyer(i, frequency[i], monetary[i], position_in_message);
         if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
             bad_customer("weights", i, weights[i], "is not a finite number >= 0",
