@@ -39,7 +39,8 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
         if (position != single_customer) context.row = position;
         // The message first: moving `context` in the same call could empty its value before
         // the message reads it (the order of evaluation of the arguments is unspecified).
-        std::string message = std::string(arg) + ": " + where + "value " + context.value + " " + why;
+        std::string message =
+            std::string(arg) + ": " + where + "value " + context.value + " " + why;
         throw data_error(message, std::move(context));
     };
     if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))

@@ -16,7 +16,8 @@ namespace {
 
 void check_max_frequency(int max_frequency) {
     if (max_frequency < 1)
-        throw invalid_argument("max_frequency", "must be >= 1, got " + std::to_string(max_frequency));
+        throw invalid_argument("max_frequency",
+                               "must be >= 1, got " + std::to_string(max_frequency));
 }
 
 [[noreturn]] void bad_value(const char* column, std::size_t i, double v, const char* why) {
@@ -38,10 +39,9 @@ holdout_check_result holdout_check(const purchase_params& params, std::span<cons
                                                detail::format_number(duration));
     const std::size_t n = frequency.size();
     if (holdout_frequency.size() != n)
-        throw invalid_argument("holdout_frequency", "has " +
-                                                        std::to_string(holdout_frequency.size()) +
-                                                        " values for " + std::to_string(n) +
-                                                        " customers");
+        throw invalid_argument("holdout_frequency",
+                               "has " + std::to_string(holdout_frequency.size()) + " values for " +
+                                   std::to_string(n) + " customers");
     detail::check_summary(frequency, recency, T); // lengths, no customers, bad rows
     for (std::size_t i = 0; i < n; ++i)
         if (!(std::isfinite(holdout_frequency[i]) && holdout_frequency[i] >= 0))
@@ -85,7 +85,8 @@ holdout_check_result holdout_check(const purchase_params& params, std::span<cons
             ++bins;
         }
     }
-    r.bin_mape = bins > 0 ? ape / static_cast<double>(bins) : std::numeric_limits<double>::quiet_NaN();
+    r.bin_mape =
+        bins > 0 ? ape / static_cast<double>(bins) : std::numeric_limits<double>::quiet_NaN();
     return r;
 }
 

@@ -23,8 +23,7 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace {
 
 // `data_error` for customer `i` unless `ok`; `named`: the message names the position too.
-void check_value(const char* what, std::size_t i, double v, bool ok, const char* rule,
-                 bool named) {
+void check_value(const char* what, std::size_t i, double v, bool ok, const char* rule, bool named) {
     if (!ok)
         throw data_error(std::string(what) + ": " +
                              (named ? "customer " + std::to_string(i) + ": " : std::string()) +

@@ -86,8 +86,8 @@ void check_spend_rows(std::span<const double> frequency, std::span<const double>
         throw invalid_argument("monetary", "has " + std::to_string(monetary.size()) +
                                                " values for " + std::to_string(n) + " rows");
     if (!weights.empty() && weights.size() != n)
-        throw invalid_argument("weights", "has " + std::to_string(weights.size()) +
-                                              " values for " + std::to_string(n) + " rows");
+        throw invalid_argument("weights", "has " + std::to_string(weights.size()) + " values for " +
+                                              std::to_string(n) + " rows");
     for (std::size_t i = 0; i < n; ++i) {
         check_repeat_buyer(i, frequency[i], monetary[i], position_in_message);
         if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))

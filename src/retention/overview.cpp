@@ -33,8 +33,8 @@ spend_sample overview_spend_sample(std::span<const double> x, std::span<const do
             s.monetary.push_back(m[i]);
         }
     if (s.frequency.size() < min_buyers)
-        s.reason = "fewer than " + std::to_string(min_buyers) +
-                   " repeat buyers with a positive spend";
+        s.reason =
+            "fewer than " + std::to_string(min_buyers) + " repeat buyers with a positive spend";
     return s;
 }
 
@@ -43,19 +43,17 @@ void check_options(const retention_overview_options& o) {
         throw invalid_argument("horizon", "must be a finite number >= 0, got " +
                                               detail::format_number(o.horizon));
     if (!(o.at_risk_below >= 0 && o.at_risk_below <= 1))
-        throw invalid_argument("at_risk_below", "must be in [0, 1], got " +
-                                                    detail::format_number(o.at_risk_below));
+        throw invalid_argument("at_risk_below",
+                               "must be in [0, 1], got " + detail::format_number(o.at_risk_below));
     detail::check_clv_options(o.clv);
 }
 
 } // namespace
 
-retention_overview_result retention_overview(std::span<const double> frequency,
-                                             std::span<const double> recency,
-                                             std::span<const double> T,
-                                             std::span<const double> monetary,
-                                             std::span<const double> revenue,
-                                             const retention_overview_options& options) {
+retention_overview_result
+retention_overview(std::span<const double> frequency, std::span<const double> recency,
+                   std::span<const double> T, std::span<const double> monetary,
+                   std::span<const double> revenue, const retention_overview_options& options) {
     const std::size_t n = frequency.size();
     if (recency.size() != n || T.size() != n || monetary.size() != n || revenue.size() != n)
         throw invalid_argument("retention_overview",
@@ -94,7 +92,8 @@ retention_overview_result retention_overview(std::span<const double> frequency,
     r.purchase = fit_bg_nbd(compress_summary(fx, ftx, fT), options.fit);
     const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
     const std::vector<double> alive = p_alive(bg, fx, ftx, fT);
-    const std::vector<double> next = conditional_expected_purchases(bg, options.horizon, fx, ftx, fT);
+    const std::vector<double> next =
+        conditional_expected_purchases(bg, options.horizon, fx, ftx, fT);
     for (std::size_t i = 0; i < r.customers; ++i) {
         r.expected_alive += alive[i];
         r.expected_purchases += next[i];
@@ -143,8 +142,8 @@ retention_overview_result retention_overview(std::span<const double> frequency,
 
 retention_overview_result retention_overview(const customer_summary& summary,
                                              const retention_overview_options& options) {
-    return retention_overview(summary.frequency, summary.recency, summary.T,
-                              summary.monetary_value, summary.revenue, options);
+    return retention_overview(summary.frequency, summary.recency, summary.T, summary.monetary_value,
+                              summary.revenue, options);
 }
 
 CUSTOMETRICS_END_NAMESPACE

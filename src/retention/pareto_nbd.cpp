@@ -490,9 +490,8 @@ fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& opt
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };
-    return detail::fit_time_scaled(purchase_model_kind::pareto_nbd, kernel, n,
-                                   rows.total_weight, scaled.weighted_frequency, scaled.scale,
-                                   options);
+    return detail::fit_time_scaled(purchase_model_kind::pareto_nbd, kernel, n, rows.total_weight,
+                                   scaled.weighted_frequency, scaled.scale, options);
 }
 
 pareto_nbd_params pareto_nbd_params_from(const fit_result& fit) {

@@ -46,8 +46,8 @@ void check_lengths(std::size_t n, std::span<const double> other, const char* wha
 /// rethrows it.
 detail::loglik_kernel partition_kernel(const partition_evaluator& evaluate, std::size_t k,
                                        std::exception_ptr& failure) {
-    return [&evaluate, k, &failure](std::span<const double> p, std::size_t, std::size_t,
-                                    double& ll, Eigen::Ref<Eigen::VectorXd> g) {
+    return [&evaluate, k, &failure](std::span<const double> p, std::size_t, std::size_t, double& ll,
+                                    Eigen::Ref<Eigen::VectorXd> g) {
         if (failure) {
             ll = std::numeric_limits<double>::quiet_NaN();
             return;
@@ -56,8 +56,8 @@ detail::loglik_kernel partition_kernel(const partition_evaluator& evaluate, std:
             const loglik_gradient r = evaluate(p);
             if (r.gradient.size() != k)
                 throw invalid_argument("evaluate", "returned " + std::to_string(r.gradient.size()) +
-                                                       " gradient values for " +
-                                                       std::to_string(k) + " parameters");
+                                                       " gradient values for " + std::to_string(k) +
+                                                       " parameters");
             ll += r.value;
             for (std::size_t j = 0; j < k; ++j)
                 g[static_cast<Eigen::Index>(j)] += r.gradient[j];
@@ -85,10 +85,9 @@ template <class Fit> fit_result rethrowing(std::exception_ptr& failure, Fit&& fi
 loglik_gradient& loglik_gradient::operator+=(const loglik_gradient& other) {
     if (gradient.empty()) gradient.assign(other.gradient.size(), 0.0);
     if (other.gradient.size() != gradient.size())
-        throw invalid_argument("loglik_gradient", "gradients of " +
-                                                      std::to_string(gradient.size()) + " and " +
-                                                      std::to_string(other.gradient.size()) +
-                                                      " parameters");
+        throw invalid_argument("loglik_gradient",
+                               "gradients of " + std::to_string(gradient.size()) + " and " +
+                                   std::to_string(other.gradient.size()) + " parameters");
     value += other.value;
     for (std::size_t j = 0; j < gradient.size(); ++j)
         gradient[j] += other.gradient[j];
@@ -165,7 +164,8 @@ loglik_gradient partition_log_likelihood(purchase_model_kind kind, std::span<con
         [&](const auto& q) {
             using P = std::decay_t<decltype(q)>;
             if constexpr (std::is_same_v<P, bg_nbd_params>)
-                detail::bg_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n, out.value, g);
+                detail::bg_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n, out.value,
+                                          g);
             else if constexpr (std::is_same_v<P, mbg_nbd_params>)
                 detail::mbg_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n, out.value,
                                            g);
@@ -207,8 +207,7 @@ fit_result fit_partitioned(purchase_model_kind kind, const partition_evaluator& 
 }
 
 fit_result fit_gamma_gamma_partitioned(const partition_evaluator& evaluate,
-                                       const partition_totals& totals,
-                                       const fit_options& options) {
+                                       const partition_totals& totals, const fit_options& options) {
     fit_options o = options;
     o.threads = 1;
     std::exception_ptr failure;

@@ -15,10 +15,11 @@ using namespace custometrics;
 TEST_CASE("count_distribution: BG/NBD with r = alpha = a = b = 1, by hand") {
     // FHL 2005 eq. 8 with r = alpha = a = b = 1 and p = alpha / (alpha + t) = 1 / (1 + t):
     //   P(X(t) = 0) = p,
-    //   P(X(t) = 1) = B(1, 2)/B(1, 1) r p (1 - p) + B(2, 1)/B(1, 1) (1 - p) = p (1 - p)/2 + (1 - p)/2.
-    // t = 1: p = 1/2, P0 = 1/2, P1 = 1/8 + 1/4 = 3/8; t = 2: p = 1/3, P0 = 1/3, P1 = 1/9 + 1/3 = 4/9.
-    // Ages {1, 2, 1}, max_frequency 2: cells 2 (1/2) + 1/3 = 4/3, 2 (3/8) + 4/9 = 43/36, and the
-    // rest 3 - 4/3 - 43/36 = 17/36.
+    //   P(X(t) = 1) = B(1, 2)/B(1, 1) r p (1 - p) + B(2, 1)/B(1, 1) (1 - p) = p (1 - p)/2 + (1 -
+    //   p)/2.
+    // t = 1: p = 1/2, P0 = 1/2, P1 = 1/8 + 1/4 = 3/8; t = 2: p = 1/3, P0 = 1/3, P1 = 1/9 + 1/3 =
+    // 4/9. Ages {1, 2, 1}, max_frequency 2: cells 2 (1/2) + 1/3 = 4/3, 2 (3/8) + 4/9 = 43/36, and
+    // the rest 3 - 4/3 - 43/36 = 17/36.
     const purchase_params p = bg_nbd_params{1, 1, 1, 1};
     const std::vector<double> T{1, 2, 1};
     const std::vector<double> c = count_distribution(p, T, 2);
@@ -88,8 +89,10 @@ TEST_CASE("holdout_check: groups, means and errors by hand") {
     CHECK(std::isnan(e.predicted[4]));
     CHECK(std::isnan(e.bin_mape));
 
-    CHECK_THROWS_WITH_AS(holdout_check(p, x, tx, T, actual, 0.0), "duration: the holdout length "
-                         "must be a finite number > 0, got 0", invalid_argument);
+    CHECK_THROWS_WITH_AS(holdout_check(p, x, tx, T, actual, 0.0),
+                         "duration: the holdout length "
+                         "must be a finite number > 0, got 0",
+                         invalid_argument);
     CHECK_THROWS_AS(holdout_check(p, x, tx, T, actual, t, 0), invalid_argument);
     CHECK_THROWS_AS(holdout_check(p, x, tx, T, std::vector<double>{1, 2}, t), invalid_argument);
     const std::vector<double> nan_actual{0, 1, std::nan(""), 0, 0};

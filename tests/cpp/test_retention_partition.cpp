@@ -51,8 +51,7 @@ struct data {
         const std::size_t k = spend_x.size();
         spend_parts.push_back({std::span(spend_x).first(k / 3), std::span(spend_m).first(k / 3),
                                std::span(spend_w).first(k / 3)});
-        spend_parts.push_back({std::span(spend_x).subspan(k / 3),
-                               std::span(spend_m).subspan(k / 3),
+        spend_parts.push_back({std::span(spend_x).subspan(k / 3), std::span(spend_m).subspan(k / 3),
                                std::span(spend_w).subspan(k / 3)});
     }
 };
@@ -285,6 +284,9 @@ TEST_CASE("partition_totals and the partitioned fit's errors") {
     // A gradient of the wrong length.
     CHECK_THROWS_AS(fit_partitioned(
                         purchase_model_kind::pareto_nbd,
-                        [](std::span<const double>) { return loglik_gradient{-1.0, {1.0}}; }, a),
+                        [](std::span<const double>) {
+                            return loglik_gradient{-1.0, {1.0}};
+                        },
+                        a),
                     invalid_argument);
 }

@@ -373,7 +373,8 @@ void register_retention(py::module_& m) {
                                      "Actual against predicted holdout purchases "
                                      "(retention/diagnostics.hpp).")
         .def_property_readonly(
-            "customers", [](const holdout_check_result& r) { return to_numpy(std::vector(r.customers)); })
+            "customers",
+            [](const holdout_check_result& r) { return to_numpy(std::vector(r.customers)); })
         .def_property_readonly(
             "actual", [](const holdout_check_result& r) { return to_numpy(std::vector(r.actual)); })
         .def_property_readonly(
@@ -391,10 +392,9 @@ void register_retention(py::module_& m) {
     py::class_<retention_overview_result>(m, "RetentionOverview",
                                           "The report's retention overview "
                                           "(retention/overview.hpp).")
-        .def_property_readonly("purchase",
-                               [](const retention_overview_result& r) {
-                                   return fit_dict(fit_result(r.purchase));
-                               })
+        .def_property_readonly(
+            "purchase",
+            [](const retention_overview_result& r) { return fit_dict(fit_result(r.purchase)); })
         .def_property_readonly("spend",
                                [](const retention_overview_result& r) -> py::object {
                                    if (!r.spend) return py::none();
@@ -416,13 +416,13 @@ void register_retention(py::module_& m) {
                                                                r.top_customers.end());
                                    return to_numpy(std::move(v));
                                })
-        .def_property_readonly(
-            "top_clv",
-            [](const retention_overview_result& r) { return to_numpy(std::vector(r.top_clv)); });
+        .def_property_readonly("top_clv", [](const retention_overview_result& r) {
+            return to_numpy(std::vector(r.top_clv));
+        });
     m.def("retention_overview", &overview, py::arg("frequency"), py::arg("recency"), py::arg("T"),
           py::arg("monetary"), py::arg("revenue"), py::arg("horizon"), py::arg("at_risk_below"),
-          py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"),
-          py::arg("top"), "The report's retention overview of per-customer summaries.");
+          py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"), py::arg("top"),
+          "The report's retention overview of per-customer summaries.");
     m.def("retention_fit_gamma_gamma", &fit_gg, py::arg("frequency"), py::arg("monetary"),
           py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"),
           py::arg("initial"), py::arg("threads"), "Fit of the Gamma-Gamma spend model.");

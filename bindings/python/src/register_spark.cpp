@@ -25,7 +25,9 @@ namespace {
 
 constexpr const char* spend_model = "gamma_gamma";
 
-bool is_spend(const std::string& model) { return model == spend_model; }
+bool is_spend(const std::string& model) {
+    return model == spend_model;
+}
 
 purchase_rows purchase_rows_of(const float64_array& frequency, const float64_array& recency,
                                const float64_array& T, const float64_array& weights) {
@@ -74,9 +76,8 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
 }
 
 /// `fit_partitioned` over `evaluate(params) -> (ll, grad)`, which sums the partitions.
-py::dict fit(const std::string& model, const py::function& evaluate,
-             const partition_totals& totals, double penalizer, int max_iterations, double tol,
-             std::vector<double> initial) {
+py::dict fit(const std::string& model, const py::function& evaluate, const partition_totals& totals,
+             double penalizer, int max_iterations, double tol, std::vector<double> initial) {
     fit_options o;
     o.penalizer = penalizer;
     o.max_iterations = max_iterations;
@@ -112,8 +113,7 @@ void register_spark(py::module_& m) {
         .def_readonly("max_T", &partition_totals::max_T)
         .def_property_readonly("time_scale", &partition_totals::time_scale,
                                "The fit's time scale 1 / max T.")
-        .def("__add__",
-             [](partition_totals a, const partition_totals& b) { return a += b; })
+        .def("__add__", [](partition_totals a, const partition_totals& b) { return a += b; })
         .def(py::pickle(
             [](const partition_totals& t) {
                 return py::make_tuple(t.rows, t.weight, t.weighted_frequency, t.max_T);

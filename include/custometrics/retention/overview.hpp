@@ -52,30 +52,28 @@ struct retention_overview_options {
 
 /// The retention overview (see the file comment).
 struct retention_overview_result {
-    fit_result purchase;             ///< BG/NBD on the customers with T > 0
-    std::optional<fit_result> spend; ///< Gamma-Gamma; none when `spend_reason` says why
-    std::string spend_reason;        ///< empty when there is a spend model
-    std::size_t customers = 0;       ///< with T > 0: the customers of every figure below
-    std::size_t too_new = 0;         ///< with T = 0, left out
-    std::size_t spend_buyers = 0;    ///< in the spend sample (x > 0 and m > 0)
-    double expected_alive = 0;       ///< sum of P(alive)
-    std::size_t at_risk = 0;         ///< P(alive) < at_risk_below
-    double at_risk_revenue = 0;      ///< revenue of the customers at risk
-    double revenue = 0;              ///< revenue of all `customers`
-    double expected_purchases = 0;   ///< over `horizon` periods, all customers
-    double clv_total = 0;            ///< lifetime value of all customers (0 without spend)
+    fit_result purchase;                    ///< BG/NBD on the customers with T > 0
+    std::optional<fit_result> spend;        ///< Gamma-Gamma; none when `spend_reason` says why
+    std::string spend_reason;               ///< empty when there is a spend model
+    std::size_t customers = 0;              ///< with T > 0: the customers of every figure below
+    std::size_t too_new = 0;                ///< with T = 0, left out
+    std::size_t spend_buyers = 0;           ///< in the spend sample (x > 0 and m > 0)
+    double expected_alive = 0;              ///< sum of P(alive)
+    std::size_t at_risk = 0;                ///< P(alive) < at_risk_below
+    double at_risk_revenue = 0;             ///< revenue of the customers at risk
+    double revenue = 0;                     ///< revenue of all `customers`
+    double expected_purchases = 0;          ///< over `horizon` periods, all customers
+    double clv_total = 0;                   ///< lifetime value of all customers (0 without spend)
     std::vector<std::size_t> top_customers; ///< positions in the input, by lifetime value
     std::vector<double> top_clv;            ///< their lifetime values
 };
 
 /// The retention overview of per-customer columns of equal length: frequency x, recency t_x,
 /// age T (the summary's unit), average repeat spend m (`monetary_value`) and revenue.
-retention_overview_result retention_overview(std::span<const double> frequency,
-                                             std::span<const double> recency,
-                                             std::span<const double> T,
-                                             std::span<const double> monetary,
-                                             std::span<const double> revenue,
-                                             const retention_overview_options& options = {});
+retention_overview_result
+retention_overview(std::span<const double> frequency, std::span<const double> recency,
+                   std::span<const double> T, std::span<const double> monetary,
+                   std::span<const double> revenue, const retention_overview_options& options = {});
 
 /// The same on a summary (`summarize`); `top_customers` are its rows.
 retention_overview_result retention_overview(const customer_summary& summary,
