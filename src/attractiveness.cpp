@@ -25,8 +25,8 @@ std::string quoted(const std::string& s) {
 void require_same_length(std::size_t n, std::size_t n_ref, const char* name, const char* ref,
                          const char* what) {
     if (n != n_ref)
-        throw invalid_argument(std::string(name) + ": has " + std::to_string(n) + " " + what +
-                               ", " + ref + " has " + std::to_string(n_ref));
+        throw invalid_argument(name, "has " + std::to_string(n) + " " + what + ", " + ref +
+                                         " has " + std::to_string(n_ref));
 }
 
 // Average ranks of x, smallest value rank 1, ties sharing the mean of their ranks.
@@ -92,12 +92,12 @@ std::string criterion_label(std::span<const criterion> criteria, std::size_t j) 
 
 void check_cuts(const matrix_cuts& c) {
     if (!(std::isfinite(c.low) && c.low > 0.0 && c.low < 1.0))
-        throw invalid_argument("matrix_cuts.low", "must be in (0, 1), got " +
-                               detail::format_number(c.low));
+        throw invalid_argument("matrix_cuts.low",
+                               "must be in (0, 1), got " + detail::format_number(c.low));
     if (!(std::isfinite(c.high) && c.high > c.low && c.high < 1.0))
-        throw invalid_argument(
-            "matrix_cuts.high", "must be in (low = " + detail::format_number(c.low) + ", 1), got " +
-            detail::format_number(c.high));
+        throw invalid_argument("matrix_cuts.high",
+                               "must be in (low = " + detail::format_number(c.low) + ", 1), got " +
+                                   detail::format_number(c.high));
 }
 
 // Slope b_s = v_sk - r_s of score_s(t) = t v_sk + (1 - t) r_s: criterion k at weight t, the
@@ -239,8 +239,8 @@ std::vector<double> normalise_weights(std::span<const double> weights,
     for (std::size_t j = 0; j < weights.size(); ++j) {
         if (!(std::isfinite(weights[j]) && weights[j] >= 0.0))
             throw invalid_argument("weights", "criterion " + criterion_label(criteria, j) +
-                                   ": must be finite and >= 0, got " +
-                                   detail::format_number(weights[j]));
+                                                  ": must be finite and >= 0, got " +
+                                                  detail::format_number(weights[j]));
         sum += weights[j];
     }
     if (!(sum > 0.0)) throw invalid_argument("weights", "all are 0, at least one must be > 0");
@@ -265,7 +265,7 @@ double saaty_random_index(std::size_t n) {
                                                1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59};
     if (n == 0 || n > ri.size())
         throw invalid_argument("n", "Saaty's random index is tabulated for 1 to 15 criteria, got " +
-                               std::to_string(n));
+                                        std::to_string(n));
     return ri[n - 1];
 }
 
@@ -275,17 +275,18 @@ ahp_result ahp(const Eigen::Ref<const Eigen::MatrixXd>& pairwise,
     const Eigen::Index cols = pairwise.cols();
     if (rows != cols)
         throw invalid_argument("pairwise", "must be square, got " + std::to_string(rows) + " x " +
-                               std::to_string(cols));
+                                               std::to_string(cols));
     if (rows == 0) throw invalid_argument("pairwise", "empty (0 x 0)");
     const auto n = static_cast<std::size_t>(rows);
     if (n > 15)
-        throw invalid_argument("pairwise", std::to_string(n) +
-                               " criteria; Saaty's random index is tabulated up to 15");
+        throw invalid_argument("pairwise",
+                               std::to_string(n) +
+                                   " criteria; Saaty's random index is tabulated up to 15");
     if (!criteria.empty()) require_same_length(criteria.size(), n, "criteria", "pairwise", "rows");
     const double tol = options.reciprocal_tolerance;
     if (!(std::isfinite(tol) && tol >= 0.0 && tol < 1.0))
-        throw invalid_argument("ahp_options.reciprocal_tolerance", "must be in [0, 1), got " +
-                               detail::format_number(tol));
+        throw invalid_argument("ahp_options.reciprocal_tolerance",
+                               "must be in [0, 1), got " + detail::format_number(tol));
 
     check_pairwise(pairwise, criteria, tol);
 
@@ -416,10 +417,10 @@ segment_matrix attractiveness_matrix(std::span<const double> attractiveness,
     const auto check = [](std::span<const double> x, const char* name) {
         for (std::size_t s = 0; s < x.size(); ++s)
             if (!(x[s] >= 0.0 && x[s] <= 1.0))
-                throw invalid_argument(std::string(name) + ": segment " + std::to_string(s) +
-                                       ": must be a score in [0, 1] (min_max or rank "
-                                       "criteria), got " +
-                                       detail::format_number(x[s]));
+                throw invalid_argument(name, "segment " + std::to_string(s) +
+                                                 ": must be a score in [0, 1] (min_max or rank "
+                                                 "criteria), got " +
+                                                 detail::format_number(x[s]));
     };
     check(attractiveness, "attractiveness");
     check(strength, "strength");

@@ -33,8 +33,8 @@ void require_positive(double x, const std::string& name) {
 void require_same_length(std::size_t n, std::size_t n_ref, const char* name, const char* ref,
                          const char* what) {
     if (n != n_ref)
-        throw invalid_argument(std::string(name) + ": has " + std::to_string(n) + " " + what +
-                               ", " + ref + " has " + std::to_string(n_ref));
+        throw invalid_argument(name, "has " + std::to_string(n) + " " + what + ", " + ref +
+                                         " has " + std::to_string(n_ref));
 }
 
 std::string no_margin_reason(double cm) {
@@ -79,8 +79,9 @@ break_even_point cash_break_even(const cvp_model& m, double non_cash_costs) {
     if (!(std::isfinite(non_cash_costs) && non_cash_costs >= 0.0 &&
           non_cash_costs <= m.fixed_costs))
         throw invalid_argument("non_cash_costs", "must be between 0 and fixed_costs " +
-                               detail::format_number(m.fixed_costs) + ", got " +
-                               detail::format_number(non_cash_costs));
+                                                     detail::format_number(m.fixed_costs) +
+                                                     ", got " +
+                                                     detail::format_number(non_cash_costs));
     return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost);
 }
 
@@ -161,7 +162,7 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
     }
     if (!(std::fabs(sum - 1.0) <= tolerance))
         throw invalid_argument("share", "the shares sum to " + detail::format_number(sum) +
-                               ", not 1 within " + detail::format_number(tolerance));
+                                            ", not 1 within " + detail::format_number(tolerance));
 
     mix_break_even r;
     r.unit_share.resize(n);
@@ -202,7 +203,8 @@ sales_mix sales_mix_from_log(const transaction_log& log) {
     if (log.product.empty())
         throw invalid_argument("product", "the log has no product column (needed for a sales mix)");
     if (log.quantity.empty())
-        throw invalid_argument("quantity", "the log has no quantity column (needed for a sales mix)");
+        throw invalid_argument("quantity",
+                               "the log has no quantity column (needed for a sales mix)");
     if (!log.has_cost())
         throw invalid_argument("cost", "the log has no cost column (needed for a sales mix)");
     const transaction_view view = log.view();
@@ -305,17 +307,18 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     for (std::size_t i = 1; i < n; ++i)
         if (period_start[i] <= period_start[i - 1])
             throw invalid_argument("period_start", period_name(i, period_start[i]) +
-                                   " is not after " + period_name(i - 1, period_start[i - 1]));
+                                                       " is not after " +
+                                                       period_name(i - 1, period_start[i - 1]));
     if (end <= period_start[n - 1])
         throw invalid_argument("end", format_time(end) + " is not after the last period start " +
-                               format_time(period_start[n - 1]));
+                                          format_time(period_start[n - 1]));
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(revenue[i]))
             throw invalid_argument("revenue", period_name(i, period_start[i]) + ": value is " +
-                                   detail::format_number(revenue[i]));
+                                                  detail::format_number(revenue[i]));
         if (!std::isfinite(cost[i]))
             throw invalid_argument("cost", period_name(i, period_start[i]) + ": value is " +
-                                   detail::format_number(cost[i]));
+                                               detail::format_number(cost[i]));
     }
     break_even_over_time_result r;
     r.period_start.assign(period_start.begin(), period_start.end());
@@ -361,7 +364,8 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
     log.validate();
     if (log.size() == 0) throw invalid_argument("log", "has no rows");
     if (log.cost.empty())
-        throw invalid_argument("cost", "the log has no cost column (needed for the variable costs)");
+        throw invalid_argument("cost",
+                               "the log has no cost column (needed for the variable costs)");
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = std::numeric_limits<std::int64_t>::min();
     for (std::size_t i = 0; i < log.size(); ++i) {

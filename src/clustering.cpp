@@ -52,8 +52,8 @@ std::size_t uniform_index(std::mt19937_64& g, std::size_t n) {
 }
 
 void check_shape(Eigen::Index n, Eigen::Index d, const char* what) {
-    if (n == 0) throw invalid_argument(std::string(what) + ": no rows");
-    if (d == 0) throw invalid_argument(std::string(what) + ": no columns");
+    if (n == 0) throw invalid_argument(what, "no rows");
+    if (d == 0) throw invalid_argument(what, "no columns");
 }
 
 // Throws `data_error` for the first NaN or infinite value, feature by feature.
@@ -63,8 +63,13 @@ void check_finite(const Eigen::Ref<const Eigen::MatrixXd>& x,
         for (Eigen::Index i = 0; i < x.rows(); ++i)
             if (!std::isfinite(x(i, j)))
                 throw data_error("features: row " + std::to_string(i) + ", " +
-                                 feature_name(names, static_cast<std::size_t>(j)) + ": value is " +
-                                 detail::format_number(x(i, j)));
+                                     feature_name(names, static_cast<std::size_t>(j)) +
+                                     ": value is " + detail::format_number(x(i, j)),
+                                 {"features",
+                                  static_cast<std::size_t>(i),
+                                  {},
+                                  feature_name(names, static_cast<std::size_t>(j)),
+                                  detail::format_number(x(i, j))});
 }
 
 bool uses_log(feature_scaling m) {
@@ -82,8 +87,13 @@ void apply_log(const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::MatrixXd& out,
         const double v = x(i, j);
         if (v < 0.0)
             throw data_error("features: row " + std::to_string(i) + ", " +
-                             feature_name(names, static_cast<std::size_t>(j)) + ": value is " +
-                             detail::format_number(v) + ", log scaling needs values >= 0");
+                                 feature_name(names, static_cast<std::size_t>(j)) + ": value is " +
+                                 detail::format_number(v) + ", log scaling needs values >= 0",
+                             {"features",
+                              static_cast<std::size_t>(i),
+                              {},
+                              feature_name(names, static_cast<std::size_t>(j)),
+                              detail::format_number(v)});
         out(i, j) = std::log1p(v);
     }
 }
@@ -331,13 +341,13 @@ void check_options(const kmeans_options& o) {
     if (o.max_iter < 1) throw invalid_argument("max_iter", "must be >= 1, got 0");
     if (!std::isfinite(o.tolerance) || o.tolerance < 0.0)
         throw invalid_argument("tolerance", "must be finite and >= 0, got " +
-                               detail::format_number(o.tolerance));
+                                                detail::format_number(o.tolerance));
 }
 
 void check_k(std::size_t k, std::size_t n, const char* name) {
     if (k < 1 || k > n)
-        throw invalid_argument(std::string(name) + ": must be in [1, n = " + std::to_string(n) +
-                               "], got " + std::to_string(k));
+        throw invalid_argument(name, "must be in [1, n = " + std::to_string(n) + "], got " +
+                                         std::to_string(k));
 }
 
 kmeans_result to_result(lloyd& run, unsigned restart, scaling_params scaling) {
@@ -419,7 +429,7 @@ double mean_silhouette(const row_matrix& x, std::span<const std::uint32_t> label
 Eigen::MatrixXd scaling_params::transform(Eigen::Ref<const Eigen::MatrixXd> x) const {
     if (static_cast<std::size_t>(x.cols()) != methods.size())
         throw invalid_argument("features", "expected " + std::to_string(methods.size()) +
-                               " columns, got " + std::to_string(x.cols()));
+                                               " columns, got " + std::to_string(x.cols()));
     check_finite(x, names);
     Eigen::MatrixXd out = x;
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
@@ -433,7 +443,7 @@ Eigen::MatrixXd scaling_params::transform(Eigen::Ref<const Eigen::MatrixXd> x) c
 Eigen::MatrixXd scaling_params::inverse_transform(Eigen::Ref<const Eigen::MatrixXd> scaled) const {
     if (static_cast<std::size_t>(scaled.cols()) != methods.size())
         throw invalid_argument("scaled", "expected " + std::to_string(methods.size()) +
-                               " columns, got " + std::to_string(scaled.cols()));
+                                             " columns, got " + std::to_string(scaled.cols()));
     Eigen::MatrixXd out = scaled;
     for (Eigen::Index j = 0; j < scaled.cols(); ++j) {
         const auto ju = static_cast<std::size_t>(j);
@@ -449,12 +459,12 @@ scaled_features scale_features(Eigen::Ref<const Eigen::MatrixXd> x,
     const auto d = static_cast<std::size_t>(x.cols());
     if (!options.methods.empty() && options.methods.size() != d)
         throw invalid_argument("scaling.methods", "expected 0 or " + std::to_string(d) +
-                               " entries (one per feature), got " +
-                               std::to_string(options.methods.size()));
+                                                      " entries (one per feature), got " +
+                                                      std::to_string(options.methods.size()));
     if (!options.names.empty() && options.names.size() != d)
         throw invalid_argument("scaling.names", "expected 0 or " + std::to_string(d) +
-                               " entries (one per feature), got " +
-                               std::to_string(options.names.size()));
+                                                    " entries (one per feature), got " +
+                                                    std::to_string(options.names.size()));
     scaled_features r;
     scaling_params& p = r.params;
     p.methods = options.methods.empty() ? std::vector<feature_scaling>(d, feature_scaling::none)
@@ -505,14 +515,15 @@ kmeans_result kmeans(Eigen::Ref<const Eigen::MatrixXd> x,
     check_k(k, static_cast<std::size_t>(x.rows()), "initial_centres: rows (k)");
     if (initial_centres.cols() != x.cols())
         throw invalid_argument("initial_centres", "expected " + std::to_string(x.cols()) +
-                               " columns (one per feature), got " +
-                               std::to_string(initial_centres.cols()));
+                                                      " columns (one per feature), got " +
+                                                      std::to_string(initial_centres.cols()));
     for (Eigen::Index i = 0; i < initial_centres.rows(); ++i)
         for (Eigen::Index j = 0; j < initial_centres.cols(); ++j)
             if (!std::isfinite(initial_centres(i, j)))
-                throw invalid_argument("initial_centres", "row " + std::to_string(i) + ", column " +
-                                       std::to_string(j) + ": value is " +
-                                       detail::format_number(initial_centres(i, j)));
+                throw invalid_argument("initial_centres",
+                                       "row " + std::to_string(i) + ", column " +
+                                           std::to_string(j) + ": value is " +
+                                           detail::format_number(initial_centres(i, j)));
     const row_matrix xs = s.values;
     lloyd run(xs, k, options.threads);
     run.run(initial_centres, options.max_iter, options.tolerance * mean_variance(xs));
@@ -526,14 +537,14 @@ silhouette_result silhouette(Eigen::Ref<const Eigen::MatrixXd> x,
     const auto n = static_cast<std::size_t>(x.rows());
     if (labels.size() != n)
         throw invalid_argument("labels", "expected " + std::to_string(n) + " (one per row), got " +
-                               std::to_string(labels.size()));
+                                             std::to_string(labels.size()));
     if (limit < 1) throw invalid_argument("limit", "must be >= 1, got 0");
     check_finite(x, {});
     for (std::size_t i = 0; i < n; ++i)
         if (labels[i] >= n)
             throw invalid_argument("labels", "row " + std::to_string(i) + ": value is " +
-                                   std::to_string(labels[i]) +
-                                   ", must be < n = " + std::to_string(n));
+                                                 std::to_string(labels[i]) +
+                                                 ", must be < n = " + std::to_string(n));
     const std::size_t k = std::size_t{*std::max_element(labels.begin(), labels.end())} + 1;
     const std::vector<std::size_t> idx = sample_rows(n, limit, seed);
     const row_matrix xs = x;
@@ -548,11 +559,11 @@ kmeans_k_selection kmeans_select_k(Eigen::Ref<const Eigen::MatrixXd> x,
     const auto n = static_cast<std::size_t>(x.rows());
     if (selection.k_min < 2)
         throw invalid_argument("k_min", "must be >= 2 (the silhouette needs two clusters), got " +
-                               std::to_string(selection.k_min));
+                                            std::to_string(selection.k_min));
     if (selection.k_max < selection.k_min || selection.k_max > n)
         throw invalid_argument("k_max", "must be in [k_min = " + std::to_string(selection.k_min) +
-                               ", n = " + std::to_string(n) + "], got " +
-                               std::to_string(selection.k_max));
+                                            ", n = " + std::to_string(n) + "], got " +
+                                            std::to_string(selection.k_max));
     if (selection.silhouette_limit < 1)
         throw invalid_argument("silhouette_limit", "must be >= 1, got 0");
     const row_matrix xs = s.values;

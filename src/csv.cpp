@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <istream>
 #include <ostream>
 #include <string_view>
@@ -306,10 +307,11 @@ void check_arguments(const csv_columns& columns, const csv_options& options) {
         (columns.cost ? 1 : 0) + (columns.margin ? 1 : 0) + (columns.unit_cost ? 1 : 0);
     if (cost_sources > 1)
         throw invalid_argument("columns", "name at most one of cost, margin and unit_cost (got " +
-                               std::to_string(cost_sources) + ")");
+                                              std::to_string(cost_sources) + ")");
     if (columns.unit_cost && !columns.quantity)
-        throw invalid_argument("columns.unit_cost", "\"" + *columns.unit_cost +
-                               "\" needs columns.quantity (cost = unit_cost * quantity)");
+        throw invalid_argument("columns.unit_cost",
+                               "\"" + *columns.unit_cost +
+                                   "\" needs columns.quantity (cost = unit_cost * quantity)");
     if (options.block_size == 0) throw invalid_argument("options.block_size", "must be > 0, got 0");
     const char d = options.delimiter;
     if (d == '"' || d == '\n' || d == '\r')
@@ -468,12 +470,14 @@ void append_double(std::string& out, double x) {
 
 transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns,
                                       const csv_options& options) {
+    if (path == "-") return read_transactions_csv(std::cin, "<stdin>", columns, options);
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int err = errno;
-        throw invalid_argument("path", "cannot open \"" + path + "\"" +
-                               (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+        throw invalid_argument(
+            "path", "cannot open \"" + path + "\"" +
+                        (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
     }
     return read_transactions_csv(in, path, columns, options);
 }
@@ -642,13 +646,14 @@ void write_transactions_csv(std::ostream& out, const transaction_log& log) {
                          const char* name) {
         if (ids.empty()) return;
         if (ids.size() != n)
-            throw invalid_argument(std::string(name) + ": has " + std::to_string(ids.size()) +
-                                   " rows, customer has " + std::to_string(n));
+            throw invalid_argument(name, "has " + std::to_string(ids.size()) +
+                                             " rows, customer has " + std::to_string(n));
         for (std::size_t i = 0; i < n; ++i)
             if (ids[i] >= keys.size())
                 throw data_error(std::string(name) + ": row " + std::to_string(i) + ": id " +
-                                 std::to_string(ids[i]) + " has no key (the index holds " +
-                                 std::to_string(keys.size()) + ")");
+                                     std::to_string(ids[i]) + " has no key (the index holds " +
+                                     std::to_string(keys.size()) + ")",
+                                 {name, i, {}, {}, std::to_string(ids[i])});
     };
     check_ids(log.order, log.order_keys, "order");
     check_ids(log.product, log.product_keys, "product");

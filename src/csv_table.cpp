@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <set>
 #include <sstream>
@@ -140,11 +141,16 @@ std::size_t csv_table::column(std::string_view name) const {
 }
 
 double csv_table::number(std::size_t row, std::size_t col, bool empty_is_missing) const {
-    const std::string& text = rows.at(row).at(col);
+    return parse_number_field(rows.at(row).at(col), source, line.at(row), header.at(col),
+                              empty_is_missing);
+}
+
+double parse_number_field(std::string_view text, const std::string& source, std::size_t line,
+                          const std::string& column, bool empty_is_missing) {
     const std::string_view s = trim(text);
     if (s.empty()) {
         if (empty_is_missing) return std::nan("");
-        throw parse_error(source, line[row], header[col], "", "a number is missing");
+        throw parse_error(source, line, column, "", "a number is missing");
     }
     std::string_view digits = s;
     if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-' && digits[1] != '+')
@@ -153,9 +159,9 @@ double csv_table::number(std::size_t row, std::size_t col, bool empty_is_missing
     const char* last = digits.data() + digits.size();
     const auto res = fast_float::from_chars(digits.data(), last, x);
     if (res.ec != std::errc() || res.ptr != last)
-        throw parse_error(source, line[row], header[col], text, "not a number");
+        throw parse_error(source, line, column, std::string(text), "not a number");
     if (!std::isfinite(x))
-        throw parse_error(source, line[row], header[col], text, "must be a finite number");
+        throw parse_error(source, line, column, std::string(text), "must be a finite number");
     return x;
 }
 
@@ -201,8 +207,11 @@ csv_table read_csv_table(std::istream& in, const std::string& source) {
 }
 
 csv_table read_csv_table(const std::string& path) {
+    if (path == "-") return read_csv_table(std::cin, "<stdin>");
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("cannot open \"" + path + "\" for reading");
+    if (!f)
+        throw invalid_argument("cannot open \"" + path + "\" for reading",
+                               {"path", std::nullopt, {}, {}, path});
     return read_csv_table(f, path);
 }
 

@@ -41,8 +41,8 @@ time_unit parse_time_unit(std::string_view text, std::string_view argument) {
     if (text == "days" || text == "day" || text == "D") return time_unit::days;
     if (text == "weeks" || text == "week" || text == "W") return time_unit::weeks;
     if (text == "months" || text == "month" || text == "M") return time_unit::months;
-    throw invalid_argument(std::string(argument) + ": unknown time unit \"" + std::string(text) +
-                           "\" (expected days, weeks or months)");
+    throw invalid_argument(argument, "unknown time unit \"" + std::string(text) +
+                                         "\" (expected days, weeks or months)");
 }
 
 std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
@@ -110,8 +110,9 @@ std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
 
 std::int64_t parse_time_or_throw(std::string_view text, std::string_view argument) {
     if (const auto t = parse_time(text)) return *t;
-    throw invalid_argument(std::string(argument) + ": cannot read \"" + std::string(text) +
-                           "\" as a date (expected YYYY-MM-DD or an ISO 8601 timestamp)");
+    throw invalid_argument(argument,
+                           "cannot read \"" + std::string(text) +
+                               "\" as a date (expected YYYY-MM-DD or an ISO 8601 timestamp)");
 }
 
 std::string format_date(std::int64_t seconds) {

@@ -105,15 +105,16 @@ void validate(const generate_options& opt) {
     require_positive(opt.v_spend, "v_spend");
     if (opt.end < opt.start)
         throw invalid_argument("generate", "end must not be before start, got end " +
-                               std::to_string(opt.end) + " < start " + std::to_string(opt.start));
+                                               std::to_string(opt.end) + " < start " +
+                                               std::to_string(opt.start));
     if (!(opt.acquisition_share > 0.0 && opt.acquisition_share <= 1.0))
         throw invalid_argument("generate", "acquisition_share must be in (0, 1], got " +
-                               format_number(opt.acquisition_share));
+                                               format_number(opt.acquisition_share));
     require_count(opt.products, "products");
     require_count(opt.channels, "channels");
     if (!(opt.return_rate >= 0.0 && opt.return_rate < 1.0))
         throw invalid_argument("generate", "return_rate must be in [0, 1), got " +
-                               format_number(opt.return_rate));
+                                               format_number(opt.return_rate));
 }
 
 // The whole days the rows may fall on: from the first midnight at or after start to the day of
@@ -129,8 +130,8 @@ period whole_days(const generate_options& opt) {
     const std::int64_t last = day_of(opt.end);
     if (first > last)
         throw invalid_argument("generate", "the period from start " + std::to_string(opt.start) +
-                               " to end " + std::to_string(opt.end) +
-                               " contains no midnight (rows fall on whole days)");
+                                               " to end " + std::to_string(opt.end) +
+                                               " contains no midnight (rows fall on whole days)");
     return {first, last, last - first + 1};
 }
 
@@ -203,12 +204,12 @@ customer_draws draw_customers(const generate_options& opt, const period& days,
             // that nu underflows); say so rather than emit infinite rates or amounts.
             if (!std::isfinite(t.lambda[i]))
                 throw invalid_argument("generate", "r " + format_number(opt.r) + " and alpha " +
-                                       format_number(opt.alpha) +
-                                       " give an infinite purchase rate");
+                                                       format_number(opt.alpha) +
+                                                       " give an infinite purchase rate");
             if (!std::isfinite(t.mean_spend[i]))
-                throw invalid_argument("generate", "q_spend " + format_number(opt.q_spend) +
-                                       " and v_spend " + format_number(opt.v_spend) +
-                                       " give an infinite mean spend");
+                throw invalid_argument(
+                    "generate", "q_spend " + format_number(opt.q_spend) + " and v_spend " +
+                                    format_number(opt.v_spend) + " give an infinite mean spend");
         }
     };
     detail::parallel_chunks(n, detail::thread_count(n, opt.threads, 1024), quantiles);

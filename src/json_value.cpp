@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -362,8 +363,15 @@ void assign_json_numbers(std::string_view text, const std::string& source,
 }
 
 json_value read_json_file(const std::string& path) {
+    if (path == "-") {
+        const std::string text((std::istreambuf_iterator<char>(std::cin)),
+                               std::istreambuf_iterator<char>());
+        return parse_json(text, "<stdin>");
+    }
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("cannot open \"" + path + "\" for reading");
+    if (!f)
+        throw invalid_argument("cannot open \"" + path + "\" for reading",
+                               {"path", std::nullopt, {}, {}, path});
     const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     return parse_json(text, path);
 }

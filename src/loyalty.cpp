@@ -31,6 +31,14 @@ std::string who(std::size_t id, const key_index* keys) {
     return "customer " + std::to_string(id);
 }
 
+// The fields of an error about `argument` of customer `id` with `value`.
+error_context at_customer(const char* argument, std::size_t id, const key_index* keys,
+                          double value) {
+    error_context c{argument, id, {}, {}, detail::format_number(value)};
+    if (keys != nullptr && id < keys->size()) c.key = keys->key_string(static_cast<entity_id>(id));
+    return c;
+}
+
 // --- Three-valued conditions --------------------------------------------------------------
 
 enum class tri { no, yes, undecided };
@@ -188,13 +196,14 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
     auto check_column = [&](std::span<const double> col, const char* name, const char* unit) {
         if (col.empty()) return;
         if (col.size() != n)
-            throw invalid_argument(std::string(name) + ": has " + std::to_string(col.size()) +
-                                   " rows, the log has " + std::to_string(n));
+            throw invalid_argument(name, "has " + std::to_string(col.size()) +
+                                             " rows, the log has " + std::to_string(n));
         for (std::size_t i = 0; i < n; ++i)
             if (!std::isfinite(col[i]) || col[i] < 0)
                 throw data_error(std::string(name) + ": " + log.describe_row(i) + ": value is " +
-                                 detail::format_number(col[i]) + " (must be a finite " + unit +
-                                 " >= 0)");
+                                     detail::format_number(col[i]) + " (must be a finite " + unit +
+                                     " >= 0)",
+                                 log.row_context(name, i, detail::format_number(col[i])));
     };
     check_column(options.discount, "discount", "amount");
     check_column(options.payment_delay, "payment_delay", "number of days");
@@ -298,14 +307,16 @@ void stated_signals::validate(std::size_t n, const key_index* keys) const {
     auto check = [&](const auto& v, const char* name, double lo, double hi, bool whole,
                      const char* range) {
         if (!v.empty() && v.size() != n)
-            throw invalid_argument(std::string(name) + ": has " + std::to_string(v.size()) +
-                                   " entries, there are " + std::to_string(n) + " customers");
+            throw invalid_argument(name, "has " + std::to_string(v.size()) +
+                                             " entries, there are " + std::to_string(n) +
+                                             " customers");
         for (std::size_t i = 0; i < v.size(); ++i) {
             if (!v[i]) continue;
             const double x = static_cast<double>(*v[i]);
             if (!(x >= lo && x <= hi) || (whole && x != std::floor(x)))
                 throw data_error(std::string(name) + ": " + who(i, keys) + ": value is " +
-                                 detail::format_number(x) + " (must be " + range + ")");
+                                     detail::format_number(x) + " (must be " + range + ")",
+                                 at_customer(name, i, keys, x));
         }
     };
     constexpr double big = std::numeric_limits<double>::max();
@@ -316,7 +327,8 @@ void stated_signals::validate(std::size_t n, const key_index* keys) const {
     check(share_of_wallet, "share_of_wallet", 0, 1, false, "a share 0..1");
     if (!has_alternative.empty() && has_alternative.size() != n)
         throw invalid_argument("has_alternative", "has " + std::to_string(has_alternative.size()) +
-                               " entries, there are " + std::to_string(n) + " customers");
+                                                      " entries, there are " + std::to_string(n) +
+                                                      " customers");
 }
 
 void loyalty_rules::validate() const {
@@ -343,13 +355,14 @@ void loyalty_rules::validate() const {
     check(min_share_of_wallet, "min_share_of_wallet", 0, 1);
     check(min_discount_share, "min_discount_share", 0, 1);
     if (!(low_satisfaction < high_satisfaction))
-        throw invalid_argument(
-            "rules", "low_satisfaction " + detail::format_number(low_satisfaction) +
-            " must be below high_satisfaction " + detail::format_number(high_satisfaction));
+        throw invalid_argument("rules", "low_satisfaction " +
+                                            detail::format_number(low_satisfaction) +
+                                            " must be below high_satisfaction " +
+                                            detail::format_number(high_satisfaction));
     if (!(detractor_max < promoter_min))
         throw invalid_argument("rules", "detractor_max " + detail::format_number(detractor_max) +
-                               " must be below promoter_min " +
-                               detail::format_number(promoter_min));
+                                            " must be below promoter_min " +
+                                            detail::format_number(promoter_min));
 }
 
 loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& source) {
@@ -489,7 +502,7 @@ nps_result net_promoter(std::span<const std::optional<double>> recommend,
     const std::size_t n = recommend.size();
     if (!segment.empty() && segment.size() != n)
         throw invalid_argument("segment", "has " + std::to_string(segment.size()) +
-                               " entries, recommend has " + std::to_string(n));
+                                              " entries, recommend has " + std::to_string(n));
     nps_result out;
     out.category.resize(n);
     std::map<std::string, nps_score> groups;
@@ -515,7 +528,8 @@ nps_result net_promoter(std::span<const std::optional<double>> recommend,
             const double x = *recommend[i];
             if (!(x >= 0 && x <= 10) || x != std::floor(x))
                 throw data_error("recommend: " + who(i, keys) + ": value is " +
-                                 detail::format_number(x) + " (must be a whole number 0..10)");
+                                     detail::format_number(x) + " (must be a whole number 0..10)",
+                                 at_customer("recommend", i, keys, x));
             c = x >= 9 ? nps_category::promoter
                        : (x >= 7 ? nps_category::passive : nps_category::detractor);
         }
@@ -566,11 +580,11 @@ std::vector<spending_type> spending_proxy(std::span<const double> spend,
     const std::size_t n = spend.size();
     if (!group.empty() && group.size() != n)
         throw invalid_argument("group", "has " + std::to_string(group.size()) +
-                               " entries, spend has " + std::to_string(n));
+                                            " entries, spend has " + std::to_string(n));
     if (!(low_q >= 0 && low_q <= high_q && high_q <= 1))
         throw invalid_argument("quantiles", "need 0 <= low <= high <= 1, got " +
-                               detail::format_number(low_q) + " and " +
-                               detail::format_number(high_q));
+                                                detail::format_number(low_q) + " and " +
+                                                detail::format_number(high_q));
     std::map<std::uint32_t, std::vector<double>> values;
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isnan(spend[i])) values[group.empty() ? 0 : group[i]].push_back(spend[i]);
@@ -614,8 +628,8 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     for (const churn_reason r : answers) {
         const auto k = static_cast<std::size_t>(r);
         if (k >= n_churn_reasons)
-            throw invalid_argument("answers", "reason code " + std::to_string(k) +
-                                   " is out of range");
+            throw invalid_argument("answers",
+                                   "reason code " + std::to_string(k) + " is out of range");
         ++t.count[k];
     }
     t.total = answers.size();
@@ -625,17 +639,18 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     if (reference.empty()) return t;
     if (reference.size() != n_churn_reasons)
         throw invalid_argument("reference", "has " + std::to_string(reference.size()) +
-                               " shares, there are 7 reasons");
+                                                " shares, there are 7 reasons");
     double sum = 0.0;
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
         if (!(reference[k] > 0 && reference[k] <= 1))
             throw invalid_argument("reference", std::string(reason_names[k]) + ": share is " +
-                                   detail::format_number(reference[k]) + " (must be > 0 and <= 1)");
+                                                    detail::format_number(reference[k]) +
+                                                    " (must be > 0 and <= 1)");
         sum += reference[k];
     }
     if (std::abs(sum - 1.0) > 1e-6)
-        throw invalid_argument("reference", "shares sum to " + detail::format_number(sum) +
-                               ", not 1");
+        throw invalid_argument("reference",
+                               "shares sum to " + detail::format_number(sum) + ", not 1");
     if (t.total == 0) {
         t.warnings.emplace_back("no answers: nothing to test");
         return t;
@@ -703,18 +718,11 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         const std::size_t line = table.line[r];
+        // An empty field is an unknown signal; anything else must be a finite number.
         auto number = [&](std::size_t c) -> std::optional<double> {
-            std::string_view t = row[c];
-            while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
-                t.remove_prefix(1);
-            while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
-                t.remove_suffix(1);
-            if (t.empty()) return std::nullopt;
-            double x = 0;
-            const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
-            if (res.ec != std::errc() || res.ptr != t.data() + t.size() || !std::isfinite(x))
-                throw parse_error(table.source, line, table.header[c], row[c],
-                                  "not a finite number (leave the field empty when unknown)");
+            const double x = parse_number_field(row[c], table.source, line, table.header[c],
+                                                /*empty_is_missing=*/true);
+            if (std::isnan(x)) return std::nullopt;
             return x;
         };
         if (c_churn && !row[*c_churn].empty()) {
@@ -758,9 +766,10 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
         if (c_tickets) {
             out.service_tickets[*id] = number(*c_tickets);
             if (out.service_tickets[*id] && *out.service_tickets[*id] < 0)
-                throw data_error("service_tickets: " + who(*id, &customers) + ": value is " +
-                                 detail::format_number(*out.service_tickets[*id]) +
-                                 " (must be >= 0)");
+                throw data_error(
+                    "service_tickets: " + who(*id, &customers) + ": value is " +
+                        detail::format_number(*out.service_tickets[*id]) + " (must be >= 0)",
+                    at_customer("service_tickets", *id, &customers, *out.service_tickets[*id]));
         }
         if (tw_given == 4) {
             std::array<std::optional<double>, 4> a;

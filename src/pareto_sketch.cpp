@@ -20,7 +20,7 @@ constexpr int mantissa_bits = 52;
 int precision_for(double eps) {
     if (!(eps > 0.0 && eps <= 1.0))
         throw invalid_argument("eps", "the relative bin width must be in (0, 1], got " +
-                               detail::format_number(eps));
+                                          detail::format_number(eps));
     int p = 0;
     while (p < mantissa_bits && std::ldexp(1.0, -p) > eps)
         ++p;
@@ -294,10 +294,11 @@ void pareto_sketch::add(std::span<const double> values) {
 
 pareto_sketch& pareto_sketch::operator+=(const pareto_sketch& other) {
     if (other.m_bits != m_bits)
-        throw invalid_argument("pareto_sketch", "cannot merge sketches of different precision (eps " +
-                               detail::format_number(m_eps) + ": 2^-" + std::to_string(m_bits) +
-                               ", eps " + detail::format_number(other.m_eps) + ": 2^-" +
-                               std::to_string(other.m_bits) + ")");
+        throw invalid_argument("pareto_sketch",
+                               "cannot merge sketches of different precision (eps " +
+                                   detail::format_number(m_eps) + ": 2^-" + std::to_string(m_bits) +
+                                   ", eps " + detail::format_number(other.m_eps) + ": 2^-" +
+                                   std::to_string(other.m_bits) + ")");
     m_bins = merge_bins(m_bins, other.m_bins);
     m_nonpositive_count += other.m_nonpositive_count;
     m_nonpositive_total += other.m_nonpositive_total;
@@ -358,7 +359,7 @@ sketch_figures pareto_figures(const pareto_sketch& sketch, const pareto_options&
     detail::check_options(options);
     if (options.nonpositive != nonpositive_policy::separate)
         throw invalid_argument("pareto_options.nonpositive", "a sketch supports "
-                               "nonpositive_policy::separate only");
+                                                             "nonpositive_policy::separate only");
     sketch_figures f;
     f.options = options;
     f.nonpositive_count = sketch.nonpositive_count();

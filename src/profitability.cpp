@@ -19,11 +19,12 @@ constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 void check_range(double x, const char* name, double lo, double hi) {
     if (!(x >= lo && x <= hi))
         throw invalid_argument(
-            std::string(name) + ": value is " + detail::format_number(x) +
-            (hi == std::numeric_limits<double>::max()
-                 ? " (must be a finite number >= " + detail::format_number(lo)
-                 : " (must be in " + detail::format_number(lo) + ".." + detail::format_number(hi)) +
-            ")");
+            name, "value is " + detail::format_number(x) +
+                      (hi == std::numeric_limits<double>::max()
+                           ? " (must be a finite number >= " + detail::format_number(lo)
+                           : " (must be in " + detail::format_number(lo) + ".." +
+                                 detail::format_number(hi)) +
+                      ")");
 }
 
 // Linear quantile of the values (numpy's default); 0 for none.
@@ -81,23 +82,25 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
     const std::size_t m = log.n_customers;
     if (log.cost.empty())
         throw invalid_argument("cost", "the log has no cost column (the gross margin needs the "
-                               "cost of goods)");
+                                       "cost of goods)");
     auto check_rows = [&](std::span<const double> col, const char* name) {
         if (col.empty()) return;
         if (col.size() != n)
-            throw invalid_argument(std::string(name) + ": has " + std::to_string(col.size()) +
-                                   " rows, the log has " + std::to_string(n));
+            throw invalid_argument(name, "has " + std::to_string(col.size()) +
+                                             " rows, the log has " + std::to_string(n));
         for (std::size_t i = 0; i < n; ++i)
             if (!std::isfinite(col[i]) || col[i] < 0)
                 throw data_error(std::string(name) + ": " + log.describe_row(i) + ": value is " +
-                                 detail::format_number(col[i]) + " (must be finite and >= 0)");
+                                     detail::format_number(col[i]) + " (must be finite and >= 0)",
+                                 log.row_context(name, i, detail::format_number(col[i])));
     };
     check_rows(in.discount, "discount");
     check_rows(in.payment_delay, "payment_delay");
     if (!in.tickets.empty()) {
         if (in.tickets.size() != m)
             throw invalid_argument("tickets", "has " + std::to_string(in.tickets.size()) +
-                                   " entries, there are " + std::to_string(m) + " customers");
+                                                  " entries, there are " + std::to_string(m) +
+                                                  " customers");
         for (std::size_t c = 0; c < m; ++c)
             if (!std::isfinite(in.tickets[c]) || in.tickets[c] < 0) {
                 const std::string who =
@@ -106,8 +109,15 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
                               "\""
                         : "customer " + std::to_string(c);
                 throw data_error("tickets: " + who + ": value is " +
-                                 detail::format_number(in.tickets[c]) +
-                                 " (must be finite and >= 0)");
+                                     detail::format_number(in.tickets[c]) +
+                                     " (must be finite and >= 0)",
+                                 {"tickets",
+                                  c,
+                                  log.customer_keys != nullptr && c < log.customer_keys->size()
+                                      ? log.customer_keys->key_string(static_cast<entity_id>(c))
+                                      : std::string(),
+                                  {},
+                                  detail::format_number(in.tickets[c])});
             }
     }
 

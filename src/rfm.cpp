@@ -49,15 +49,17 @@ void check_rules(const std::vector<segment_rule>& rules, unsigned bins) {
     if (rules.empty()) throw invalid_argument("segment_map", "has no rule");
     if (rules.size() > max_rules)
         throw invalid_argument("segment_map", "has " + std::to_string(rules.size()) +
-                               " rules, at most " + std::to_string(max_rules) + " are allowed");
+                                                  " rules, at most " + std::to_string(max_rules) +
+                                                  " are allowed");
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const segment_rule& rule = rules[i];
         if (rule.name.empty())
-            throw invalid_argument("segment_map", "rule " + std::to_string(i + 1) +
-                                   ": name: is empty");
+            throw invalid_argument("segment_map",
+                                   "rule " + std::to_string(i + 1) + ": name: is empty");
         if (rule.name == unclassified_segment)
-            throw invalid_argument("segment_map", rule_label(i, rule) +
-                                   ": name: \"Unclassified\" is reserved for uncovered cells");
+            throw invalid_argument("segment_map",
+                                   rule_label(i, rule) +
+                                       ": name: \"Unclassified\" is reserved for uncovered cells");
         check_range(i, rule, rule.r, "r", bins);
         check_range(i, rule, rule.f, "f", bins);
         check_range(i, rule, rule.m, "m", bins);
@@ -303,8 +305,9 @@ segment_map read_segment_map(const std::string& path, unsigned bins) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int err = errno;
-        throw invalid_argument("map", "cannot open \"" + path + "\"" +
-                               (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+        throw invalid_argument(
+            "map", "cannot open \"" + path + "\"" +
+                       (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -390,14 +393,14 @@ rfm_result rfm(std::span<const double> recency, std::span<const double> frequenc
     detail::check_bins(options.bins);
     if (map.bins() != options.bins)
         throw invalid_argument("map", "built for " + std::to_string(map.bins()) +
-                               " bins, the scores have " + std::to_string(options.bins));
+                                          " bins, the scores have " + std::to_string(options.bins));
     const std::size_t n = recency.size();
     if (frequency.size() != n)
         throw invalid_argument("frequency", "has " + std::to_string(frequency.size()) +
-                               " customers, recency has " + std::to_string(n));
+                                                " customers, recency has " + std::to_string(n));
     if (monetary.size() != n)
         throw invalid_argument("monetary", "has " + std::to_string(monetary.size()) +
-                               " customers, recency has " + std::to_string(n));
+                                               " customers, recency has " + std::to_string(n));
     detail::check_values(recency, "recency", true, "a purchase after the analysis date");
     detail::check_values(frequency, "frequency", true, "a count cannot be negative");
     detail::check_values(monetary, "monetary", false, "");
@@ -448,9 +451,9 @@ rfm_result rfm(std::span<const double> recency, std::span<const double> frequenc
                std::span<const double> monetary, const rfm_options& options) {
     detail::check_bins(options.bins);
     if (options.bins != 5)
-        throw invalid_argument("bins", "the default segment map is for 5 bins, got " +
-                               std::to_string(options.bins) + "; pass a segment_map built for " +
-                               std::to_string(options.bins));
+        throw invalid_argument(
+            "bins", "the default segment map is for 5 bins, got " + std::to_string(options.bins) +
+                        "; pass a segment_map built for " + std::to_string(options.bins));
     return rfm(recency, frequency, monetary, default_segment_map(), options);
 }
 
@@ -467,9 +470,9 @@ rfm_result rfm_from_summary(const customer_summary& summary,
                             std::optional<std::int64_t> analysis_date, const rfm_options& options) {
     detail::check_bins(options.bins);
     if (options.bins != 5)
-        throw invalid_argument("bins", "the default segment map is for 5 bins, got " +
-                               std::to_string(options.bins) + "; pass a segment_map built for " +
-                               std::to_string(options.bins));
+        throw invalid_argument(
+            "bins", "the default segment map is for 5 bins, got " + std::to_string(options.bins) +
+                        "; pass a segment_map built for " + std::to_string(options.bins));
     return rfm_from_summary(summary, analysis_date, default_segment_map(), options);
 }
 

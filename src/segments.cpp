@@ -14,12 +14,13 @@ void check_segment_measures(std::size_t n, const segment_measures& m) {
     const auto check = [n](std::span<const double> v, const char* name, bool optional) {
         if (optional && v.empty()) return;
         if (v.size() != n)
-            throw invalid_argument(std::string(name) + ": " + std::to_string(v.size()) +
-                                   " values for " + std::to_string(n) + " labels");
+            throw invalid_argument(name, std::to_string(v.size()) + " values for " +
+                                             std::to_string(n) + " labels");
         for (std::size_t i = 0; i < n; ++i)
             if (!std::isfinite(v[i]))
                 throw data_error(std::string(name) + ": customer " + std::to_string(i) +
-                                 ": value is " + format_number(v[i]));
+                                     ": value is " + format_number(v[i]),
+                                 {name, i, {}, {}, format_number(v[i])});
     };
     check(m.recency, "recency", false);
     check(m.frequency, "frequency", false);
@@ -56,10 +57,11 @@ segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& 
 segment_profiles profile_rfm_segments(const rfm_result& result, const customer_summary& summary) {
     const rfm_values& v = result.values;
     if (v.size() != result.size() || v.size() != summary.size())
-        throw invalid_argument(
-            "profile_rfm_segments", "the result holds " + std::to_string(v.size()) + " values for " +
-            std::to_string(result.size()) + " customers and the summary " +
-            std::to_string(summary.size()) + " rows (use rfm_from_summary on the same summary)");
+        throw invalid_argument("profile_rfm_segments",
+                               "the result holds " + std::to_string(v.size()) + " values for " +
+                                   std::to_string(result.size()) + " customers and the summary " +
+                                   std::to_string(summary.size()) +
+                                   " rows (use rfm_from_summary on the same summary)");
     segment_measures m{v.recency, v.frequency, v.monetary, summary.revenue, summary.profit};
     return profile_segments<std::uint16_t>(result.segment, result.segment_names.size(), m,
                                            result.segment_names);
@@ -78,8 +80,8 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
             throw invalid_argument("zones, min_attractiveness, min_strength: need the "
                                    "attractiveness/strength matrix of the segments");
         if (matrix->cells.size() != n)
-            throw invalid_argument("matrix", std::to_string(matrix->cells.size()) +
-                                   " cells for " + std::to_string(n) + " segments");
+            throw invalid_argument("matrix", std::to_string(matrix->cells.size()) + " cells for " +
+                                                 std::to_string(n) + " segments");
     }
     if (!rules.criteria.empty()) {
         if (static_cast<std::size_t>(raw.rows()) != n)

@@ -19,15 +19,15 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 returns_policy parse_returns_policy(std::string_view text, std::string_view argument) {
     if (text == "exclude") return returns_policy::exclude;
     if (text == "net") return returns_policy::net;
-    throw invalid_argument(std::string(argument) + ": unknown returns policy \"" +
-                           std::string(text) + "\" (expected exclude or net)");
+    throw invalid_argument(argument, "unknown returns policy \"" + std::string(text) +
+                                         "\" (expected exclude or net)");
 }
 
 late_policy parse_late_policy(std::string_view text, std::string_view argument) {
     if (text == "error") return late_policy::error;
     if (text == "drop") return late_policy::drop;
-    throw invalid_argument(std::string(argument) + ": unknown policy \"" + std::string(text) +
-                           "\" (expected error or drop)");
+    throw invalid_argument(argument,
+                           "unknown policy \"" + std::string(text) + "\" (expected error or drop)");
 }
 
 namespace {
@@ -58,7 +58,7 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     if (n == 0) throw invalid_argument("transactions", "the log is empty");
     if (!(opt.unit_scale > 0.0) || !std::isfinite(opt.unit_scale))
         throw invalid_argument("unit_scale", "must be a positive finite number, got " +
-                               std::to_string(opt.unit_scale));
+                                                 std::to_string(opt.unit_scale));
 
     std::int64_t min_sec = std::numeric_limits<std::int64_t>::max();
     std::int64_t max_sec = std::numeric_limits<std::int64_t>::min();
@@ -72,18 +72,21 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     const std::int64_t end_period = period_index(obs_end, unit);
     if (period_index(min_sec, unit) > end_period)
         throw invalid_argument("observation_end", format_time(obs_end) +
-                               " is before the first transaction (" + format_time(min_sec) + ")");
+                                                      " is before the first transaction (" +
+                                                      format_time(min_sec) + ")");
     const bool holdout = opt.calibration_end.has_value();
     const std::int64_t cal_end = opt.calibration_end.value_or(obs_end);
     if (holdout) {
         if (cal_end < min_sec)
-            throw invalid_argument("calibration_end", format_time(cal_end) +
-                                   " is before the first transaction (" + format_time(min_sec) +
-                                   "): the calibration period would be empty");
+            throw invalid_argument("calibration_end",
+                                   format_time(cal_end) + " is before the first transaction (" +
+                                       format_time(min_sec) +
+                                       "): the calibration period would be empty");
         if (cal_end >= obs_end)
             throw invalid_argument("calibration_end", format_time(cal_end) +
-                                   " is not before the observation end (" + format_time(obs_end) +
-                                   "): the holdout period would be empty");
+                                                          " is not before the observation end (" +
+                                                          format_time(obs_end) +
+                                                          "): the holdout period would be empty");
     }
     const std::int64_t cal_period = period_index(cal_end, unit);
 

@@ -239,10 +239,10 @@ inline group_stats aggregate_by(std::span<const entity_id> group, std::size_t n_
                                 const aggregate_options& options = {}) {
     if (values.size() != group.size())
         throw invalid_argument("values", "has " + std::to_string(values.size()) +
-                               " rows, group has " + std::to_string(group.size()));
+                                             " rows, group has " + std::to_string(group.size()));
     if (!times.empty() && times.size() != group.size())
-        throw invalid_argument("times", "has " + std::to_string(times.size()) + " rows, group has " +
-                               std::to_string(group.size()));
+        throw invalid_argument("times", "has " + std::to_string(times.size()) +
+                                            " rows, group has " + std::to_string(group.size()));
     for (std::size_t i = 0; i < group.size(); ++i)
         if (group[i] >= n_groups)
             throw data_error("group: row " + std::to_string(i) + ": id " +
@@ -282,11 +282,11 @@ inline keyed_group_stats aggregate_by_key(std::span<const std::int64_t> keys,
                                           std::span<const std::int64_t> times = {},
                                           const aggregate_options& options = {}) {
     if (values.size() != keys.size())
-        throw invalid_argument("values", "has " + std::to_string(values.size()) + " rows, keys has " +
-                               std::to_string(keys.size()));
+        throw invalid_argument("values", "has " + std::to_string(values.size()) +
+                                             " rows, keys has " + std::to_string(keys.size()));
     if (!times.empty() && times.size() != keys.size())
         throw invalid_argument("times", "has " + std::to_string(times.size()) + " rows, keys has " +
-                               std::to_string(keys.size()));
+                                            std::to_string(keys.size()));
     keyed_group_stats out;
     if (keys.empty()) return out;
     const auto bounds = detail::min_max(keys, options.threads);
@@ -411,8 +411,8 @@ struct keyed_sums {
 inline keyed_sums sum_by_key(std::span<const std::int64_t> keys, std::span<const double> values,
                              unsigned threads = 0) {
     if (values.size() != keys.size())
-        throw invalid_argument("values", "has " + std::to_string(values.size()) + " rows, keys has " +
-                               std::to_string(keys.size()));
+        throw invalid_argument("values", "has " + std::to_string(values.size()) +
+                                             " rows, keys has " + std::to_string(keys.size()));
     keyed_sums out;
     if (keys.empty()) return out;
     std::optional<detail::dense_sums> d = detail::sum_by_dense_key(keys, values, threads);

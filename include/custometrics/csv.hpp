@@ -68,7 +68,7 @@ struct csv_options {
     bool sort_keys = true; ///< renumber ids so that keys ascend (transaction_log::sort_keys)
 };
 
-/// Reads a transaction log from the CSV file at `path`.
+/// Reads a transaction log from the CSV file at `path` (`-`: standard input, named `<stdin>`).
 transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns = {},
                                       const csv_options& options = {});
 

@@ -62,9 +62,18 @@ struct csv_table {
     std::vector<double> numbers(std::string_view name, bool empty_is_missing = false) const;
 };
 
-/// Reads the CSV table at `path`. Throws `invalid_argument` naming the path when the file
-/// cannot be opened, and `parse_error` (file, line, column) for a missing or malformed header,
-/// an unterminated quote, or a row whose field count differs from the header's.
+/// Reads one number field of a side file, as `csv_table::number` does: decimal or scientific
+/// notation (fast_float), an optional leading '+', blanks around ignored. Throws `parse_error`
+/// naming `source`, `line`, `column` and the text for text, NaN or infinity ("not a number",
+/// "must be a finite number"), and for an empty field unless `empty_is_missing` (it is then NaN).
+/// Every side-file reader uses it, so a number reads the same everywhere.
+double parse_number_field(std::string_view text, const std::string& source, std::size_t line,
+                          const std::string& column, bool empty_is_missing = false);
+
+/// Reads the CSV table at `path` (`-`: standard input, named `<stdin>`). Throws `invalid_argument`
+/// naming the path when the file cannot be opened, and `parse_error` (file, line, column) for a
+/// missing or malformed header, an unterminated quote, or a row whose field count differs from the
+/// header's.
 csv_table read_csv_table(const std::string& path);
 
 /// Reads a CSV table from a stream; `source` names it in error messages.

@@ -23,6 +23,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -70,12 +71,10 @@ class invalid_argument : public error {
 public:
     using error::error;
 
-    /// "argument: reason", with `argument` (and `value` when given) as fields. (`argument` is
-    /// copied into the fields, not moved: the message is built from it in the same call, and
-    /// the order in which the two are evaluated is unspecified.)
-    invalid_argument(std::string argument, const std::string& reason, std::string value = {})
-        : error(argument + ": " + reason,
-                error_context{argument, std::nullopt, {}, {}, std::move(value)}) {}
+    /// "argument: reason", with `argument` (and `value` when given) as fields.
+    invalid_argument(std::string_view argument, const std::string& reason, std::string value = {})
+        : error(std::string(argument) + ": " + reason,
+                error_context{std::string(argument), std::nullopt, {}, {}, std::move(value)}) {}
 };
 
 /// A row of data breaks a rule (NaN amount, empty key, transaction after the observation end).
@@ -94,9 +93,11 @@ public:
                 const std::string& reason)
         : data_error(source + ":" + std::to_string(line) + ": column \"" + column + "\": " +
                          reason + (value.empty() ? std::string() : " (value \"" + value + "\")"),
-                     error_context{column, line > 0 ? std::optional<std::size_t>(line - 1)
-                                                    : std::nullopt,
-                                   {}, column, value}),
+                     error_context{column,
+                                   line > 0 ? std::optional<std::size_t>(line - 1) : std::nullopt,
+                                   {},
+                                   column,
+                                   value}),
           m_source(std::move(source)), m_line(line) {}
 
     /// File name (or "<input>") the error was found in.

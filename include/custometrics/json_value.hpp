@@ -80,7 +80,8 @@ private:
 /// Parses `text` as one JSON value (see the file comment); `source` names it in messages.
 json_value parse_json(std::string_view text, const std::string& source);
 
-/// Reads and parses the JSON file at `path`; `invalid_argument` when it cannot be opened.
+/// Reads and parses the JSON file at `path` (`-`: standard input); `invalid_argument` when it
+/// cannot be opened.
 json_value read_json_file(const std::string& path);
 
 /// The members of a flat JSON object of numbers (true and false read as 1 and 0), in file

@@ -412,12 +412,12 @@ namespace detail {
 /// Throws `invalid_argument` unless 0 < a < b <= 1, both finite.
 inline void check_options(const pareto_options& o) {
     if (!(std::isfinite(o.a_threshold) && o.a_threshold > 0.0 && o.a_threshold < 1.0))
-        throw invalid_argument("pareto_options.a_threshold", "must be in (0, 1), got " +
-                               format_number(o.a_threshold));
+        throw invalid_argument("pareto_options.a_threshold",
+                               "must be in (0, 1), got " + format_number(o.a_threshold));
     if (!(std::isfinite(o.b_threshold) && o.b_threshold > o.a_threshold && o.b_threshold <= 1.0))
-        throw invalid_argument("pareto_options.b_threshold", "must be in (a_threshold = " +
-                               format_number(o.a_threshold) + ", 1], got " +
-                               format_number(o.b_threshold));
+        throw invalid_argument("pareto_options.b_threshold",
+                               "must be in (a_threshold = " + format_number(o.a_threshold) +
+                                   ", 1], got " + format_number(o.b_threshold));
 }
 
 /// Class boundaries: ranks [0, ka) are A, [ka, kb) B, the rest C (see pareto.hpp).
@@ -553,8 +553,8 @@ inline keyed_pareto pareto_by_key(std::span<const std::int64_t> keys,
                                   const pareto_options& options = {}) {
     detail::check_options(options);
     if (values.size() != keys.size())
-        throw invalid_argument("values", "has " + std::to_string(values.size()) + " rows, keys has " +
-                               std::to_string(keys.size()));
+        throw invalid_argument("values", "has " + std::to_string(values.size()) +
+                                             " rows, keys has " + std::to_string(keys.size()));
     keyed_pareto out;
     std::int64_t lo = 0;
     column<double> totals;
@@ -911,7 +911,8 @@ inline period_comparison compare_periods(std::span<const double> before,
                                          const pareto_options& options = {}) {
     if (after.size() != before.size())
         throw invalid_argument("after", "has " + std::to_string(after.size()) +
-                               " entities, before has " + std::to_string(before.size()));
+                                            " entities, before has " +
+                                            std::to_string(before.size()));
     detail::check_options(options);
     period_comparison c;
     detail::throw_first_nonfinite(before, "before");

@@ -214,10 +214,12 @@ inline void check_values(std::span<const double> v, const char* name, bool nonne
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (!std::isfinite(v[i]))
             throw data_error(std::string(name) + ": customer " + std::to_string(i) + ": value is " +
-                             format_number(v[i]));
+                                 format_number(v[i]),
+                             {name, i, {}, {}, format_number(v[i])});
         if (nonnegative && v[i] < 0.0)
             throw data_error(std::string(name) + ": customer " + std::to_string(i) + ": value is " +
-                             format_number(v[i]) + " (" + why + ")");
+                                 format_number(v[i]) + " (" + why + ")",
+                             {name, i, {}, {}, format_number(v[i])});
     }
 }
 

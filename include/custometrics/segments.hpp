@@ -116,7 +116,7 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
     const std::size_t n = labels.size();
     if (!names.empty() && names.size() != segments)
         throw invalid_argument("names", std::to_string(names.size()) + " names for " +
-                               std::to_string(segments) + " segments");
+                                            std::to_string(segments) + " segments");
     detail::check_segment_measures(n, m);
     segment_profiles p;
     p.customers = n;
@@ -133,8 +133,8 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
         const auto s = static_cast<std::size_t>(labels[i]);
         if (s >= segments)
             throw invalid_argument("labels", "customer " + std::to_string(i) + ": label " +
-                                   std::to_string(s) + " is not below the " +
-                                   std::to_string(segments) + " segments");
+                                                 std::to_string(s) + " is not below the " +
+                                                 std::to_string(segments) + " segments");
         segment_profile& q = p.segments[s];
         ++q.customers;
         q.revenue += m.revenue[i];

@@ -73,21 +73,21 @@ struct transaction_view {
         const std::size_t n = size();
         auto check_len = [n](std::size_t len, const char* name) {
             if (len != 0 && len != n)
-                throw invalid_argument(std::string(name) + ": has " + std::to_string(len) +
-                                       " rows, customer has " + std::to_string(n));
+                throw invalid_argument(name, "has " + std::to_string(len) + " rows, customer has " +
+                                                 std::to_string(n));
         };
         if (time.size() != n)
             throw invalid_argument("time", "has " + std::to_string(time.size()) +
-                                   " rows, customer has " + std::to_string(n));
+                                               " rows, customer has " + std::to_string(n));
         if (amount.size() != n)
             throw invalid_argument("amount", "has " + std::to_string(amount.size()) +
-                                   " rows, customer has " + std::to_string(n));
+                                                 " rows, customer has " + std::to_string(n));
         check_len(cost.size(), "cost");
         check_len(quantity.size(), "quantity");
         check_len(order.size(), "order");
         if (ticks_per_second < 1)
-            throw invalid_argument("ticks_per_second", "must be >= 1, got " +
-                                   std::to_string(ticks_per_second));
+            throw invalid_argument("ticks_per_second",
+                                   "must be >= 1, got " + std::to_string(ticks_per_second));
         for (std::size_t i = 0; i < n; ++i) {
             if (customer[i] >= n_customers)
                 throw data_error("customer: " + describe_row(i) + ": id " +

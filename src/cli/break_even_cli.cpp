@@ -96,10 +96,10 @@ mix_table read_mix(const std::string& path) {
 
 // Throws unless exactly the options of the chosen form are given.
 void require_given(const std::optional<double>& x, const char* option, const char* form) {
-    if (!x) throw invalid_argument(std::string(option) + ": required " + form);
+    if (!x) throw invalid_argument(option, "required " + std::string(form));
 }
 void forbid(bool given, const char* option, const char* form) {
-    if (given) throw invalid_argument(std::string(option) + ": not used " + form);
+    if (given) throw invalid_argument(option, "not used " + std::string(form));
 }
 
 // JSON value of a figure that exists only when `defined`.

@@ -22,7 +22,7 @@ namespace {
 
 std::string read_file(const std::string& path, const char* option) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\"");
+    if (!f) throw invalid_argument(option, "cannot open \"" + path + "\"");
     std::ostringstream s;
     s << f.rdbuf();
     return s.str();
@@ -139,8 +139,9 @@ std::vector<double> parse_reference(const std::string& path) {
         shares[static_cast<std::size_t>(parse_churn_reason(name, path))] = value;
     for (std::size_t k = 0; k < n_churn_reasons; ++k)
         if (std::isnan(shares[k]))
-            throw invalid_argument("--churn-reference", path + ": no share for \"" +
-                                   std::string(to_string(static_cast<churn_reason>(k))) + "\"");
+            throw invalid_argument("--churn-reference",
+                                   path + ": no share for \"" +
+                                       std::string(to_string(static_cast<churn_reason>(k))) + "\"");
     return shares;
 }
 

@@ -241,7 +241,8 @@ int main(int argc, char** argv) {
     auto score_options = [&sc_opt](CLI::App& cmd) {
         cmd.add_option("file", sc_opt.file, "Customer summary CSV (custometrics summarize --out)")
             ->required();
-        cmd.add_option("--params", sc_opt.params, "JSON from custometrics fit --out (or --format json)")
+        cmd.add_option("--params", sc_opt.params,
+                       "JSON from custometrics fit --out (or --format json)")
             ->required();
         cmd.add_option("--model", sc_opt.model, "bgnbd, mbgnbd or pnbd (default: from --params)");
         cmd.add_option("--spend-params", sc_opt.spend_params,
@@ -348,7 +349,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version exit 0; every other parse error is a usage error: status 2.
+        return app.exit(e) == 0 ? 0 : 2;
     }
 
     try {

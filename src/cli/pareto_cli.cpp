@@ -31,13 +31,13 @@ entity_totals_result entity_totals(const transaction_log& log, dimension d, meas
     const std::vector<entity_id>* ids = &log.customer;
     if (d == dimension::product) {
         if (log.product.empty())
-            throw invalid_argument(
-                "--by", "the log has no product column (name it with --product COL)");
+            throw invalid_argument("--by",
+                                   "the log has no product column (name it with --product COL)");
         ids = &log.product;
     } else if (d == dimension::channel) {
         if (log.channel.empty())
-            throw invalid_argument(
-                "--by", "the log has no channel column (name it with --channel COL)");
+            throw invalid_argument("--by",
+                                   "the log has no channel column (name it with --channel COL)");
         ids = &log.channel;
     }
     if (m == measure::profit && !log.has_cost())

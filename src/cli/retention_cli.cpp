@@ -159,8 +159,8 @@ purchase_params purchase_params_of(const params_file& f, purchase_model_kind kin
 gamma_gamma_params spend_params_of(const std::string& path) {
     const json_value v = read_json_file(path);
     if (const json_value* m = v.find("model"); m != nullptr && !is_spend_model(m->as_string()))
-        throw invalid_argument("--spend-params", path + " holds a " + m->as_string() +
-                               " model, not gamma-gamma");
+        throw invalid_argument("--spend-params",
+                               path + " holds a " + m->as_string() + " model, not gamma-gamma");
     const json_value* p = v.find("params");
     const json_value& params = p != nullptr ? *p : v;
     gamma_gamma_params g;
@@ -182,8 +182,8 @@ unit_scale unit_of(const std::string& name) {
     if (name == "weeks" || name == "W") return {4.345, 7.0};
     if (name == "months" || name == "M") return {1.0, 30.4375};
     if (name == "hours" || name == "H") return {30.0 * 24.0, 1.0 / 24.0};
-    throw invalid_argument("--time-unit", "expected hours, days, weeks or months, got \"" + name +
-                           "\"");
+    throw invalid_argument("--time-unit",
+                           "expected hours, days, weeks or months, got \"" + name + "\"");
 }
 
 /// `periods` of the summary's time unit in seconds, rounded.
@@ -204,9 +204,10 @@ struct scores {
 scores compute_scores(const score_cli_options& o, const summary_table& s) {
     const params_file f = read_params(o.params, o.model);
     if (is_spend_model(f.model))
-        throw invalid_argument("--params", o.params +
-                               " holds a Gamma-Gamma spend model; --params takes a purchase "
-                               "model (bgnbd, mbgnbd, pnbd) and --spend-params the spend model");
+        throw invalid_argument(
+            "--params", o.params +
+                            " holds a Gamma-Gamma spend model; --params takes a purchase "
+                            "model (bgnbd, mbgnbd, pnbd) and --spend-params the spend model");
     scores out;
     out.kind = parse_purchase_model(f.model, "--model");
     const purchase_params p = purchase_params_of(f, out.kind);
@@ -277,8 +278,9 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
         try {
             kind = parse_purchase_model(o.model, "--model");
         } catch (const invalid_argument&) {
-            throw invalid_argument("--model", "unknown model \"" + o.model +
-                                   "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)");
+            throw invalid_argument("--model",
+                                   "unknown model \"" + o.model +
+                                       "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)");
         }
         const compressed_summary rows =
             naming_line(s, o.file, [&] { return compress_summary(s.x, s.tx, s.T); });
@@ -361,7 +363,8 @@ void run_score(std::ostream& out, const score_cli_options& o) {
 
 void run_contacts(std::ostream& out, const score_cli_options& o) {
     if (o.spend_params.empty())
-        throw invalid_argument("--spend-params", "contacts are ranked by lifetime value, which "
+        throw invalid_argument("--spend-params",
+                               "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = read_summary(o.file, true);
     const scores sc = compute_scores(o, s);

@@ -7,6 +7,7 @@
 
 #include "custometrics/attractiveness.hpp"
 #include "custometrics/clustering.hpp"
+#include "custometrics/csv_table.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
 
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -114,36 +116,31 @@ void warnings_json(detail::json_writer& w, const char* name, const std::vector<s
 
 // --- criteria files -----------------------------------------------------------------------
 
-// The non-blank, non-comment lines of a file, split, with their line numbers.
+// The header and rows of a side file, read by the one CSV reader of the side files
+// (csv_table.hpp: RFC 4180 quoting, blanks around fields, '#' comments, blank lines, BOM), the
+// header as row 0, each row with its line number.
 struct csv_lines {
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> line_no;
 };
 
 csv_lines read_lines(const std::string& path, const char* option) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\"");
-    csv_lines out;
-    std::string line;
-    for (std::size_t no = 1; std::getline(f, line); ++no) {
-        const std::string_view t = trim(line);
-        if (t.empty() || t.front() == '#') continue;
-        const std::vector<std::string_view> fields = split_fields(t);
-        out.rows.emplace_back(fields.begin(), fields.end());
-        out.line_no.push_back(no);
+    csv_table table;
+    try {
+        table = read_csv_table(path);
+    } catch (const invalid_argument& e) {
+        if (e.argument() != "path") throw;
+        throw invalid_argument(option, "cannot open \"" + path + "\"", path);
     }
-    if (out.rows.empty()) throw parse_error(path, 1, "", "", "the file is empty");
+    csv_lines out;
+    out.rows.reserve(table.size() + 1);
+    out.rows.push_back(std::move(table.header));
+    out.line_no.push_back(table.header_line);
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        out.rows.push_back(std::move(table.rows[r]));
+        out.line_no.push_back(table.line[r]);
+    }
     return out;
-}
-
-double parse_number(const std::string& text, const std::string& path, std::size_t line,
-                    const std::string& column) {
-    double x = 0.0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
-    if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size())
-        throw parse_error(path, line, column, text, "not a number");
-    if (!std::isfinite(x)) throw parse_error(path, line, column, text, "must be finite");
-    return x;
 }
 
 struct criteria_table {
@@ -173,6 +170,7 @@ criteria_table read_criteria(const std::string& path) {
         t.criteria[j].name = header[j + 1];
     }
     std::vector<std::vector<double>> rows;
+    std::map<std::string, std::size_t> segment_line; // segment -> line it was first given on
     for (std::size_t r = 1; r < in.rows.size(); ++r) {
         const auto& f = in.rows[r];
         const std::size_t line = in.line_no[r];
@@ -213,15 +211,19 @@ criteria_table read_criteria(const std::string& path) {
                     throw parse_error(path, line, col, v,
                                       "axis must be attractiveness or strength");
             } else {
-                t.weight[j] = parse_number(v, path, line, col);
+                t.weight[j] = parse_number_field(v, path, line, col);
             }
         }
         if (meta) continue;
         if (name.empty()) throw parse_error(path, line, "segment", name, "empty segment name");
+        if (const auto [at, fresh] = segment_line.emplace(name, line); !fresh)
+            throw parse_error(path, line, "segment", name,
+                              "the segment appears twice (first on line " +
+                                  std::to_string(at->second) + ")");
         t.segments.push_back(name);
         std::vector<double> row(c);
         for (std::size_t j = 0; j < c; ++j)
-            row[j] = parse_number(f[j + 1], path, line, header[j + 1]);
+            row[j] = parse_number_field(f[j + 1], path, line, header[j + 1]);
         rows.push_back(std::move(row));
     }
     if (rows.empty()) throw parse_error(path, in.line_no.back(), "segment", "", "no segment rows");
@@ -256,7 +258,7 @@ std::vector<double> read_weights(const std::string& path, const std::vector<crit
         const std::size_t j = criterion_index(crit, f[0], path, in.line_no[r], "attractiveness");
         if (given[j]) throw parse_error(path, in.line_no[r], "criterion", f[0], "given twice");
         given[j] = true;
-        w[j] = parse_number(f[1], path, in.line_no[r], "weight");
+        w[j] = parse_number_field(f[1], path, in.line_no[r], "weight");
     }
     for (std::size_t j = 0; j < crit.size(); ++j)
         if (!given[j])
@@ -296,7 +298,7 @@ Eigen::MatrixXd read_pairwise(const std::string& path, const std::vector<criteri
                                   ")");
         for (std::size_t j = 0; j < n; ++j)
             a(static_cast<Eigen::Index>(col[r - 1]), static_cast<Eigen::Index>(col[j])) =
-                parse_number(f[j + 1], path, in.line_no[r], header[j + 1]);
+                parse_number_field(f[j + 1], path, in.line_no[r], header[j + 1]);
     }
     return a;
 }
@@ -327,8 +329,8 @@ strategy_zone parse_zone(const std::string& z) {
     if (z == "invest/grow") return strategy_zone::invest_grow;
     if (z == "selective") return strategy_zone::selective;
     if (z == "harvest/divest") return strategy_zone::harvest_divest;
-    throw invalid_argument("--zone", "expected invest/grow, selective or harvest/divest, got \"" + z +
-                           "\"");
+    throw invalid_argument("--zone",
+                           "expected invest/grow, selective or harvest/divest, got \"" + z + "\"");
 }
 
 } // namespace
@@ -553,7 +555,8 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
     const axis_table a = axis_of(t, false);
     const axis_table st = axis_of(t, true);
     if (a.criteria.empty())
-        throw invalid_argument("--criteria", "no attractiveness criterion (every axis is strength)");
+        throw invalid_argument("--criteria",
+                               "no attractiveness criterion (every axis is strength)");
     std::vector<double> weights = a.weight;
     std::optional<ahp_result> ahp_r;
     if (!o.weights_file.empty()) weights = read_weights(o.weights_file, a.criteria);
@@ -564,9 +567,9 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
             ahp_r = ahp(read_pairwise(o.pairwise_file, a.criteria), a.criteria, opt);
         } catch (const inconsistent_judgments& e) {
             throw invalid_argument("--pairwise", "consistency ratio " +
-                                   detail::format_number(e.consistency_ratio()) +
-                                   " is above 0.1; revise the judgments or pass "
-                                   "--accept-inconsistent");
+                                                     detail::format_number(e.consistency_ratio()) +
+                                                     " is above 0.1; revise the judgments or pass "
+                                                     "--accept-inconsistent");
         }
         weights = ahp_r->weights;
     }
@@ -645,7 +648,7 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
                                   std::to_string(row.size()) + " fields, the header has " +
                                       std::to_string(h.size()));
             if (chosen.count(row[seg_col]) == 0) continue;
-            f << row[id_col] << ',' << row[seg_col] << '\n';
+            f << csv_field(row[id_col]) << ',' << csv_field(row[seg_col]) << '\n';
             ++target_customer_count;
         }
         close_out(f, o.targets_out, "--targets-out");

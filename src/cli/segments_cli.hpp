@@ -18,8 +18,9 @@
 // attractiveness --criteria FILE.csv [--weights FILE | --pairwise FILE] [--accept-inconsistent]
 //     [--low-cut 1/3 --high-cut 2/3] [--min-score X] [--max-rank N] [--zone Z]...
 //     [--at-least NAME=X]... [--at-most NAME=X]... [--assignments FILE.csv --targets-out FILE]
-//   The criteria file (comma-separated, no quoting, spaces around fields trimmed, blank lines
-//   and lines starting with '#' skipped):
+//   The criteria file (CSV read by the one side-file reader, csv_table.hpp: fields in double
+//   quotes may hold commas, spaces around fields trimmed, blank lines and lines starting with '#'
+//   skipped; a segment named twice is an error):
 //       segment,size,growth,competition,share
 //       direction,more,more,less,more                  optional: more (default) or less
 //       normalisation,min_max,min_max,rank,min_max     optional: min_max (default), z_score, rank

@@ -55,8 +55,7 @@ inline std::string csv_field(const std::string& s) {
 /// The file `path` opened for writing; throws `invalid_argument` naming `option` if it cannot be.
 inline std::ofstream open_out(const std::string& path, const char* option = "--out") {
     std::ofstream f(path, std::ios::binary);
-    if (!f)
-        throw invalid_argument(std::string(option) + ": cannot open \"" + path + "\" for writing");
+    if (!f) throw invalid_argument(option, "cannot open \"" + path + "\" for writing");
     return f;
 }
 

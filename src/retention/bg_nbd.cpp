@@ -116,7 +116,7 @@ double conditional_unchecked(const bg_nbd_params& p, double t, double x, double 
     const double c = p.a + p.b + x - 1;
     if (!(c > 0))
         throw invalid_argument("bg_nbd", "a + b + x - 1 = " + format_number(c) +
-                               " is not positive: the forecast needs a + b > 1");
+                                             " is not positive: the forecast needs a + b > 1");
     const double u = t / (p.alpha + T);
     const double z = t / (p.alpha + T + t);
     return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - 1 - p.r, z, -std::log1p(u)) *
@@ -146,8 +146,8 @@ double bg_nbd_growth(double a, double c, double c_minus_a, double z, double log1
     }
     if (n >= max_terms)
         throw invalid_argument("bg_nbd", "the horizon is too long for the hypergeometric series "
-                               "(z = " +
-                               format_number(z) + ", more than 10^6 terms)");
+                                         "(z = " +
+                                             format_number(z) + ", more than 10^6 terms)");
     const double eps = a - 1;
     const double v = eps * sum;
     if (!(v > -1))
@@ -326,7 +326,8 @@ fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options
 bg_nbd_params bg_nbd_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"r", "alpha", "a", "b"} || fit.params.size() != 4)
         throw invalid_argument("bg_nbd_params_from", "the fit is not a BG/NBD fit (parameters " +
-                               std::to_string(fit.names.size()) + ": expected r, alpha, a, b)");
+                                                         std::to_string(fit.names.size()) +
+                                                         ": expected r, alpha, a, b)");
     return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
 }
 
@@ -357,7 +358,7 @@ double expected_purchases(const bg_nbd_params& params, double t) {
     const double c = params.a + params.b - 1;
     if (!(c > 0))
         throw invalid_argument("bg_nbd", "a + b - 1 = " + format_number(c) +
-                               " is not positive: E[X(t)] needs a + b > 1");
+                                             " is not positive: E[X(t)] needs a + b > 1");
     const double u = t / params.alpha;
     return c * detail::bg_nbd_growth(params.a, c, c - params.r, u / (1 + u), -std::log1p(u));
 }

@@ -20,8 +20,9 @@ namespace detail {
 /// positive finite number, got <value>".
 inline void check_positive_param(const char* model, const char* name, double value) {
     if (!(value > 0.0) || !std::isfinite(value))
-        throw invalid_argument(std::string(model) + ": parameter " + name +
-                               " must be a positive finite number, got " + format_number(value));
+        throw invalid_argument(model, "parameter " + std::string(name) +
+                                          " must be a positive finite number, got " +
+                                          format_number(value));
 }
 
 /// No customer position: a single-customer call.
@@ -35,13 +36,11 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
         const std::string where = position == single_customer
                                       ? std::string()
                                       : "customer " + std::to_string(position) + ": ";
-        error_context context{arg, std::nullopt, {}, {}, format_number(v)};
+        const std::string value = format_number(v);
+        error_context context{arg, std::nullopt, {}, {}, value};
         if (position != single_customer) context.row = position;
-        // The message first: moving `context` in the same call could empty its value before
-        // the message reads it (the order of evaluation of the arguments is unspecified).
-        std::string message =
-            std::string(arg) + ": " + where + "value " + context.value + " " + why;
-        throw data_error(message, std::move(context));
+        throw data_error(std::string(arg) + ": " + where + "value " + value + " " + why,
+                         std::move(context));
     };
     if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
         fail("frequency", x, "is not a whole number >= 0");
@@ -54,14 +53,15 @@ inline void check_customer(double x, double tx, double T, std::size_t position =
 /// Throws `invalid_argument` unless the number of purchases n is >= 0.
 inline void check_purchase_count(int n) {
     if (n < 0)
-        throw invalid_argument("n", "the number of purchases must be >= 0, got " + std::to_string(n));
+        throw invalid_argument("n",
+                               "the number of purchases must be >= 0, got " + std::to_string(n));
 }
 
 /// Throws `invalid_argument` unless the horizon t is finite and >= 0.
 inline void check_horizon(double t) {
     if (!std::isfinite(t) || t < 0.0)
-        throw invalid_argument("t", "the horizon must be a finite number >= 0, got " +
-                               format_number(t));
+        throw invalid_argument("t",
+                               "the horizon must be a finite number >= 0, got " + format_number(t));
 }
 
 /// Throws `invalid_argument` unless the three spans have the same length.

@@ -17,8 +17,8 @@ void check_rates(double r, double d) {
     if (!std::isfinite(r) || r < 0 || r > 1)
         throw invalid_argument("retention_rate", "must be in [0, 1], got " + format_number(r));
     if (!std::isfinite(d) || d < 0)
-        throw invalid_argument("discount_rate", "must be a finite number >= 0, got " +
-                               format_number(d));
+        throw invalid_argument("discount_rate",
+                               "must be a finite number >= 0, got " + format_number(d));
     if (!(1 + d - r > 0))
         throw invalid_argument("retention_rate 1 with discount_rate 0: the lifetime value is "
                                "infinite");
@@ -49,13 +49,13 @@ retention_scenario retention_scenario_at(double margin, double retention_rate, d
                                          const retention_base& base, margin_timing timing) {
     if (!std::isfinite(base.customers) || base.customers < 0)
         throw invalid_argument("customers", "must be a finite number >= 0, got " +
-                               format_number(base.customers));
+                                                format_number(base.customers));
     if (!std::isfinite(base.new_customers) || base.new_customers < 0)
         throw invalid_argument("new_customers", "must be a finite number >= 0, got " +
-                               format_number(base.new_customers));
+                                                    format_number(base.new_customers));
     if (!std::isfinite(base.acquisition_cost) || base.acquisition_cost < 0)
         throw invalid_argument("acquisition_cost", "must be a finite number >= 0, got " +
-                               format_number(base.acquisition_cost));
+                                                       format_number(base.acquisition_cost));
     retention_scenario s;
     s.retention_rate = retention_rate;
     s.lifetime_value = retention_lifetime_value(margin, retention_rate, discount_rate, timing);
@@ -63,7 +63,7 @@ retention_scenario retention_scenario_at(double margin, double retention_rate, d
     if (base.new_customers > 0) {
         if (discount_rate == 0)
             throw invalid_argument("discount_rate", "0 with new customers every period makes the "
-                                   "value of future cohorts infinite");
+                                                    "value of future cohorts infinite");
         s.base_value +=
             base.new_customers * (s.lifetime_value - base.acquisition_cost) / discount_rate;
         if (retention_rate < 1) {
@@ -82,8 +82,8 @@ retention_change retention_uplift(double margin, double retention_rate, double d
     const double after = retention_rate + points / 100;
     if (!(after >= 0 && after <= 1))
         throw invalid_argument("points", "retention_rate " + format_number(retention_rate) + " + " +
-                               format_number(points) + " points = " + format_number(after) +
-                               " is outside [0, 1]");
+                                             format_number(points) + " points = " +
+                                             format_number(after) + " is outside [0, 1]");
     retention_change c;
     c.before = retention_scenario_at(margin, retention_rate, discount_rate, base, timing);
     c.after = retention_scenario_at(margin, after, discount_rate, base, timing);

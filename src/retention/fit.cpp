@@ -50,12 +50,14 @@ void check_summary(std::span<const double> frequency, std::span<const double> re
     const std::size_t n = frequency.size();
     if (recency.size() != n || T.size() != n)
         throw invalid_argument("compress_summary", "frequency, recency and T must have the same "
-                               "length (got " +
-                               std::to_string(n) + ", " + std::to_string(recency.size()) + ", " +
-                               std::to_string(T.size()) + ")");
+                                                   "length (got " +
+                                                       std::to_string(n) + ", " +
+                                                       std::to_string(recency.size()) + ", " +
+                                                       std::to_string(T.size()) + ")");
     if (!weights.empty() && weights.size() != n)
         throw invalid_argument("compress_summary", "weights has " + std::to_string(weights.size()) +
-                               " values for " + std::to_string(n) + " customers");
+                                                       " values for " + std::to_string(n) +
+                                                       " customers");
     if (n == 0) throw invalid_argument("compress_summary", "no customers");
     if (n > std::numeric_limits<std::uint32_t>::max())
         throw invalid_argument("compress_summary", "more than 2^32 - 1 customers");
@@ -295,8 +297,9 @@ compressed_summary compress_rows(std::span<const double> frequency, std::span<co
     });
     s.total_weight = std::accumulate(s.weight.begin(), s.weight.end(), 0.0);
     if (!(s.total_weight > 0))
-        throw invalid_argument("compress_summary", "weights sum to " + format_number(s.total_weight) +
-                               ", not a positive number");
+        throw invalid_argument("compress_summary", "weights sum to " +
+                                                       format_number(s.total_weight) +
+                                                       ", not a positive number");
     return s;
 }
 
@@ -397,31 +400,35 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     const std::size_t k = names.size();
     if (default_initial.size() != k)
         throw invalid_argument("fit", std::to_string(k) + " parameter names but " +
-                               std::to_string(default_initial.size()) + " initial values");
+                                          std::to_string(default_initial.size()) +
+                                          " initial values");
     if (n_rows == 0) throw invalid_argument("fit", "no data rows");
     if (!(total_weight > 0) || !std::isfinite(total_weight))
         throw invalid_argument("fit", "total weight " + format_number(total_weight) +
-                               " is not a positive finite number");
+                                          " is not a positive finite number");
     if (!(options.penalizer >= 0) || !std::isfinite(options.penalizer))
         throw invalid_argument("fit_options.penalizer", format_number(options.penalizer) +
-                               " is not a non-negative finite number");
+                                                            " is not a non-negative finite number");
     if (options.max_iterations < 1)
-        throw invalid_argument("fit_options.max_iterations", std::to_string(options.max_iterations) + " is below 1");
+        throw invalid_argument("fit_options.max_iterations",
+                               std::to_string(options.max_iterations) + " is below 1");
     if (!(options.gradient_tolerance > 0) || !std::isfinite(options.gradient_tolerance))
-        throw invalid_argument(
-            "fit_options.gradient_tolerance", format_number(options.gradient_tolerance) +
-            " is not a positive finite number");
+        throw invalid_argument("fit_options.gradient_tolerance",
+                               format_number(options.gradient_tolerance) +
+                                   " is not a positive finite number");
     if (options.threads < 0)
-        throw invalid_argument("fit_options.threads", std::to_string(options.threads) +
-                               " is negative");
+        throw invalid_argument("fit_options.threads",
+                               std::to_string(options.threads) + " is negative");
     std::vector<double> start = options.initial.empty() ? default_initial : options.initial;
     if (start.size() != k)
         throw invalid_argument("fit_options.initial", std::to_string(start.size()) +
-                               " values for " + std::to_string(k) + " parameters");
+                                                          " values for " + std::to_string(k) +
+                                                          " parameters");
     for (std::size_t j = 0; j < k; ++j)
         if (!(start[j] > 0) || !std::isfinite(start[j]))
             throw invalid_argument("fit_options.initial", names[j] + " = " +
-                                   format_number(start[j]) + " is not a positive finite number");
+                                                              format_number(start[j]) +
+                                                              " is not a positive finite number");
 
     const unsigned threads =
         options.threads == 1

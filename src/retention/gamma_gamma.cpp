@@ -70,8 +70,9 @@ void add_row(const gamma_gamma_params& g, double lg_q, double dg_q, double log_v
 double spend_unchecked(const gamma_gamma_params& g, double x, double m) {
     const double d = g.p * x + g.q - 1;
     if (!(d > 0))
-        throw invalid_argument("gamma_gamma", "p x + q - 1 = " + format_number(d) +
-                               " is not positive: the expected spend is infinite (q <= 1)");
+        throw invalid_argument("gamma_gamma",
+                               "p x + q - 1 = " + format_number(d) +
+                                   " is not positive: the expected spend is infinite (q <= 1)");
     return g.p * (g.v + (x > 0 ? x * m : 0.0)) / d;
 }
 
@@ -123,10 +124,12 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
     const std::size_t n = frequency.size();
     if (monetary.size() != n)
         throw invalid_argument("fit_gamma_gamma", "frequency and monetary lengths differ (" +
-                               std::to_string(n) + ", " + std::to_string(monetary.size()) + ")");
+                                                      std::to_string(n) + ", " +
+                                                      std::to_string(monetary.size()) + ")");
     if (!weights.empty() && weights.size() != n)
         throw invalid_argument("fit_gamma_gamma", "weights has " + std::to_string(weights.size()) +
-                               " values for " + std::to_string(n) + " customers");
+                                                      " values for " + std::to_string(n) +
+                                                      " customers");
     if (n == 0) throw invalid_argument("fit_gamma_gamma", "no customers");
     detail::check_spend_rows(frequency, monetary, weights, true);
     // Unique (x, m) rows with summed weights.
@@ -163,7 +166,7 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
 gamma_gamma_params gamma_gamma_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"p", "q", "v"} || fit.params.size() != 3)
         throw invalid_argument("gamma_gamma_params_from", "the fit is not a Gamma-Gamma fit "
-                               "(expected parameters p, q, v)");
+                                                          "(expected parameters p, q, v)");
     return {fit.params[0], fit.params[1], fit.params[2]};
 }
 

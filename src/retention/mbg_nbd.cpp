@@ -209,7 +209,7 @@ fit_result fit_mbg_nbd(const compressed_summary& rows, const fit_options& option
 mbg_nbd_params mbg_nbd_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"r", "alpha", "a", "b"} || fit.params.size() != 4)
         throw invalid_argument("mbg_nbd_params_from", "the fit is not an MBG/NBD fit "
-                               "(expected parameters r, alpha, a, b)");
+                                                      "(expected parameters r, alpha, a, b)");
     return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
 }
 

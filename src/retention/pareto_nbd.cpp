@@ -497,7 +497,7 @@ fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& opt
 pareto_nbd_params pareto_nbd_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"r", "alpha", "s", "beta"} || fit.params.size() != 4)
         throw invalid_argument("pareto_nbd_params_from", "the fit is not a Pareto/NBD fit "
-                               "(expected parameters r, alpha, s, beta)");
+                                                         "(expected parameters r, alpha, s, beta)");
     return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
 }
 

@@ -18,8 +18,8 @@ purchase_model_kind parse_purchase_model(std::string_view name, std::string_view
     if (k == "bgnbd") return purchase_model_kind::bg_nbd;
     if (k == "mbgnbd") return purchase_model_kind::mbg_nbd;
     if (k == "pnbd" || k == "paretonbd") return purchase_model_kind::pareto_nbd;
-    throw invalid_argument(std::string(argument) + ": unknown purchase model \"" +
-                           std::string(name) + "\" (expected bgnbd, mbgnbd or pnbd)");
+    throw invalid_argument(argument, "unknown purchase model \"" + std::string(name) +
+                                         "\" (expected bgnbd, mbgnbd or pnbd)");
 }
 
 std::string_view to_string(purchase_model_kind kind) noexcept {
@@ -59,12 +59,12 @@ purchase_params purchase_params_from(purchase_model_kind kind, std::span<const d
     const std::vector<std::string> names = parameter_names(kind);
     if (values.size() != names.size())
         throw invalid_argument("params", std::string(display_name(kind)) + " has " +
-                               std::to_string(names.size()) + " parameters, got " +
-                               std::to_string(values.size()));
+                                             std::to_string(names.size()) + " parameters, got " +
+                                             std::to_string(values.size()));
     for (std::size_t j = 0; j < names.size(); ++j)
         if (!(std::isfinite(values[j]) && values[j] > 0.0))
             throw invalid_argument("params", names[j] + " must be positive and finite, got " +
-                                   detail::format_number(values[j]));
+                                                 detail::format_number(values[j]));
     switch (kind) {
     case purchase_model_kind::bg_nbd:
         return bg_nbd_params{values[0], values[1], values[2], values[3]};

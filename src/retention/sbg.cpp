@@ -21,10 +21,10 @@ using detail::lgam;
 void check_params(const sbg_params& p) {
     if (!(p.alpha > 0) || !std::isfinite(p.alpha))
         throw invalid_argument("sbg", "parameter alpha must be a positive finite number, got " +
-                               format_number(p.alpha));
+                                          format_number(p.alpha));
     if (!(p.beta > 0) || !std::isfinite(p.beta))
         throw invalid_argument("sbg", "parameter beta must be a positive finite number, got " +
-                               format_number(p.beta));
+                                          format_number(p.beta));
 }
 
 double lbeta(double a, double b) {
@@ -37,8 +37,8 @@ fit_result fit_sbg(std::span<const double> active, const fit_options& options) {
     const std::size_t n = active.size();
     if (n < 2)
         throw invalid_argument("fit_sbg", "active needs the cohort size and at least one later "
-                               "count, got " +
-                               std::to_string(n) + " values");
+                                          "count, got " +
+                                              std::to_string(n) + " values");
     for (std::size_t t = 0; t < n; ++t) {
         const double v = active[t];
         if (!std::isfinite(v) || v < 0)
@@ -89,7 +89,7 @@ fit_result fit_sbg(std::span<const double> active, const fit_options& options) {
 sbg_params sbg_params_from(const fit_result& fit) {
     if (fit.names != std::vector<std::string>{"alpha", "beta"} || fit.params.size() != 2)
         throw invalid_argument("sbg_params_from", "the fit is not an sBG fit (expected parameters "
-                               "alpha, beta)");
+                                                  "alpha, beta)");
     return {fit.params[0], fit.params[1]};
 }
 
@@ -115,18 +115,18 @@ double sbg_churn_probability(const sbg_params& params, int t) {
 double sbg_derl(const sbg_params& params, double discount_rate, int renewals_so_far) {
     check_params(params);
     if (!std::isfinite(discount_rate) || discount_rate < 0)
-        throw invalid_argument("discount_rate", "must be a finite number >= 0, got " +
-                               format_number(discount_rate));
+        throw invalid_argument("discount_rate",
+                               "must be a finite number >= 0, got " + format_number(discount_rate));
     if (renewals_so_far < 0)
-        throw invalid_argument("renewals_so_far", "must be >= 0, got " +
-                               std::to_string(renewals_so_far));
+        throw invalid_argument("renewals_so_far",
+                               "must be >= 0, got " + std::to_string(renewals_so_far));
     const double b = params.beta + renewals_so_far; // beta + n - 1
     const double c = params.alpha + b;              // alpha + beta + n - 1
     if (discount_rate == 0) {
         if (!(params.alpha > 1))
             throw invalid_argument("sbg_derl", "with discount_rate 0 the residual lifetime is "
-                                   "infinite for alpha <= 1 (alpha = " +
-                                   format_number(params.alpha) + ")");
+                                               "infinite for alpha <= 1 (alpha = " +
+                                                   format_number(params.alpha) + ")");
         return b / (params.alpha - 1);
     }
     // 2F1(1, b + 1; c + 1; z) = sum_j (b+1)_j/(c+1)_j z^j, ratio (b+1+j)/(c+1+j) z < z.
@@ -141,8 +141,9 @@ double sbg_derl(const sbg_params& params, double discount_rate, int renewals_so_
         if (term * z / (1 - z) <= 0x1p-55 * sum) break;
     }
     if (j >= max_terms)
-        throw invalid_argument("sbg_derl", "discount_rate " + format_number(discount_rate) +
-                               " is too small for the series (more than 10^7 terms)");
+        throw invalid_argument("sbg_derl",
+                               "discount_rate " + format_number(discount_rate) +
+                                   " is too small for the series (more than 10^7 terms)");
     return b / c * sum;
 }
 

@@ -514,7 +514,7 @@ TEST_CASE("signals file: matched to the log's customers; duplicates and bad valu
           "recommend: customer \"B\": value is 11 (must be a whole number 0..10)");
     CHECK(error_of([&] {
               read("customer_id,recommend\nB,NaN\n");
-          }).starts_with("s.csv:2: column \"recommend\": not a finite number"));
+          }).starts_with("s.csv:2: column \"recommend\": must be a finite number"));
     CHECK_THROWS_AS(read("id,recommend\nB,1\n"), parse_error);
     CHECK_THROWS_AS(read("customer_id,has_alternative\nB,maybe\n"), parse_error);
     CHECK_THROWS_AS(read("customer_id,tw_describe\nB,1\n"), parse_error);

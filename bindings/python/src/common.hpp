@@ -63,8 +63,8 @@ inline void seconds_to_ns(std::vector<std::int64_t>& v, std::string_view what) {
     for (auto& s : v) {
         if (s == no_time) continue;
         if (s > hi || s <= -hi)
-            throw invalid_argument(std::string(what) + ": " + format_time(s) +
-                                   " is outside the range of datetime64[ns]");
+            throw invalid_argument(what,
+                                   format_time(s) + " is outside the range of datetime64[ns]");
         s *= ns;
     }
 }

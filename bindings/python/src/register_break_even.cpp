@@ -98,9 +98,9 @@ py::dict stepped(double price, double unit_variable_cost, const float64_array& f
     const auto t = as_span(to);
     const auto fc = as_span(fixed_costs);
     if (t.size() != f.size() || fc.size() != f.size())
-        throw invalid_argument("bands", "from, to and fixed_costs differ in length (" +
-                               std::to_string(f.size()) + ", " + std::to_string(t.size()) + ", " +
-                               std::to_string(fc.size()) + ")");
+        throw invalid_argument(
+            "bands", "from, to and fixed_costs differ in length (" + std::to_string(f.size()) +
+                         ", " + std::to_string(t.size()) + ", " + std::to_string(fc.size()) + ")");
     std::vector<cost_band> bands(f.size());
     for (std::size_t i = 0; i < f.size(); ++i)
         bands[i] = cost_band{f[i], t[i], fc[i]};

@@ -50,24 +50,23 @@ py::dict read_csv(const std::string& path, const csv_columns& columns, char deli
 // Every field of generate_options, so that defaults and overrides are listed once.
 #define CUSTOMETRICS_GENERATE_FIELDS(X)                                                            \
     X(customers)                                                                                   \
-    X(seed) X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend)     \
-        X(v_spend) X(products) X(channels) X(return_rate) X(threads)
+    X(seed)                                                                                        \
+    X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend) X(v_spend)  \
+        X(products) X(channels) X(return_rate) X(threads)
 
 template <class T> void set_field(T& field, const char* name, py::handle value) {
     try {
         if constexpr (std::is_unsigned_v<T>) {
             const auto v = value.cast<long long>();
-            if (v < 0)
-                throw invalid_argument(std::string(name) + ": must be >= 0, got " +
-                                       std::to_string(v));
+            if (v < 0) throw invalid_argument(name, "must be >= 0, got " + std::to_string(v));
             field = static_cast<T>(v);
         } else {
             field = value.cast<T>();
         }
     } catch (const py::cast_error&) {
-        throw invalid_argument(std::string(name) + ": expected " +
-                               (std::is_integral_v<T> ? "an integer" : "a number") + ", got " +
-                               std::string(py::repr(value)));
+        throw invalid_argument(name, std::string("expected ") +
+                                         (std::is_integral_v<T> ? "an integer" : "a number") +
+                                         ", got " + std::string(py::repr(value)));
     }
 }
 

@@ -94,9 +94,9 @@ std::vector<std::optional<double>> scatter(const opt_array& values,
     if (!values) return {};
     const std::span<const double> v = as_span(*values);
     if (v.size() != ids.size())
-        throw invalid_argument(std::string(name) + ": has " + std::to_string(v.size()) +
-                               " rows, the signals' customer column has " +
-                               std::to_string(ids.size()));
+        throw invalid_argument(name, "has " + std::to_string(v.size()) +
+                                         " rows, the signals' customer column has " +
+                                         std::to_string(ids.size()));
     std::vector<std::optional<double>> out(n);
     for (std::size_t i = 0; i < v.size(); ++i)
         if (ids[i] != no_id && !std::isnan(v[i])) out[ids[i]] = v[i];
@@ -291,7 +291,7 @@ py::dict profit(const py::array& customer, const int64_array& time, std::int64_t
         const auto v = as_span(*tickets);
         if (v.size() != ids.size())
             throw invalid_argument("tickets", "has " + std::to_string(v.size()) + " values for " +
-                                   std::to_string(ids.size()) + " keys");
+                                                  std::to_string(ids.size()) + " keys");
         t.assign(in.customers.index.size(), 0.0);
         for (std::size_t i = 0; i < ids.size(); ++i)
             if (ids[i] != no_id) t[ids[i]] = v[i];

@@ -64,8 +64,8 @@ pareto_options make_options(double a, double b, const std::string& rule,
     else if (nonpositive == "include")
         o.nonpositive = nonpositive_policy::include;
     else
-        throw invalid_argument("nonpositive", "expected 'separate' or 'include', got '" +
-                               nonpositive + "'");
+        throw invalid_argument("nonpositive",
+                               "expected 'separate' or 'include', got '" + nonpositive + "'");
     o.threads = threads;
     return o;
 }

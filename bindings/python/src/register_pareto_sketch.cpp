@@ -90,11 +90,12 @@ void register_pareto_sketch(py::module_& m) {
                 const std::size_t n = i.size();
                 if (c.size() != n || s.size() != n || lo.size() != n || hi.size() != n)
                     throw invalid_argument("from_bins", "index, count, sum, min and max must have "
-                                           "the same length, got " +
-                                           std::to_string(n) + ", " + std::to_string(c.size()) +
-                                           ", " + std::to_string(s.size()) + ", " +
-                                           std::to_string(lo.size()) + ", " +
-                                           std::to_string(hi.size()));
+                                                        "the same length, got " +
+                                                            std::to_string(n) + ", " +
+                                                            std::to_string(c.size()) + ", " +
+                                                            std::to_string(s.size()) + ", " +
+                                                            std::to_string(lo.size()) + ", " +
+                                                            std::to_string(hi.size()));
                 if (nonpositive_count < 0)
                     throw data_error("nonpositive_count: must be >= 0, got " +
                                      std::to_string(nonpositive_count));

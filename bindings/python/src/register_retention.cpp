@@ -193,7 +193,7 @@ retention_overview_result overview(const float64_array& frequency, const float64
 gamma_gamma_params gg_of(const std::vector<double>& p) {
     if (p.size() != 3)
         throw invalid_argument("params", "the Gamma-Gamma model has 3 parameters, got " +
-                               std::to_string(p.size()));
+                                             std::to_string(p.size()));
     return {p[0], p[1], p[2]};
 }
 
@@ -288,8 +288,8 @@ py::tuple contacts(const std::string& model, const std::vector<double>& p,
 
 sbg_params sbg_of(const std::vector<double>& p) {
     if (p.size() != 2)
-        throw invalid_argument("params", "the sBG model has 2 parameters, got " +
-                               std::to_string(p.size()));
+        throw invalid_argument("params",
+                               "the sBG model has 2 parameters, got " + std::to_string(p.size()));
     return {p[0], p[1]};
 }
 

@@ -31,8 +31,8 @@ using uint32_array = py::array_t<std::uint32_t, py::array::c_style | py::array::
 
 Eigen::Map<const Eigen::MatrixXd> as_matrix(const matrix_array& a, const char* name) {
     if (a.ndim() != 2)
-        throw invalid_argument(std::string(name) + ": expected a 2-D array, got " +
-                               std::to_string(a.ndim()) + " dimensions");
+        throw invalid_argument(name, "expected a 2-D array, got " + std::to_string(a.ndim()) +
+                                         " dimensions");
     return {a.data(), static_cast<Eigen::Index>(a.shape(0)), static_cast<Eigen::Index>(a.shape(1))};
 }
 
@@ -150,8 +150,8 @@ feature_scaling parse_scaling(const std::string& s) {
     if (s == "standardize") return feature_scaling::standardize;
     if (s == "log_standardize") return feature_scaling::log_standardize;
     throw invalid_argument("scaling", "expected 'none', 'log', 'standardize' or "
-                           "'log_standardize', got '" +
-                           s + "'");
+                                      "'log_standardize', got '" +
+                                          s + "'");
 }
 
 kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, double tol,
@@ -241,7 +241,7 @@ py::dict silhouette_py(const matrix_array& x, const uint32_array& labels, std::s
     const auto l = as_span(labels);
     if (l.size() != static_cast<std::size_t>(xm.rows()))
         throw invalid_argument("labels", std::to_string(l.size()) + " labels for " +
-                               std::to_string(xm.rows()) + " rows");
+                                             std::to_string(xm.rows()) + " rows");
     silhouette_result r;
     {
         py::gil_scoped_release nogil;
@@ -315,7 +315,8 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
             c[j].dir = direction::less_is_better;
         else
             throw invalid_argument("directions", "criterion \"" + names[j] +
-                                   "\": expected 'more' or 'less', got '" + directions[j] + "'");
+                                                     "\": expected 'more' or 'less', got '" +
+                                                     directions[j] + "'");
         if (norms[j] == "min_max")
             c[j].norm = normalisation::min_max;
         else if (norms[j] == "z_score")
@@ -323,9 +324,10 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
         else if (norms[j] == "rank")
             c[j].norm = normalisation::rank;
         else
-            throw invalid_argument("normalisation", "criterion \"" + names[j] +
-                                   "\": expected 'min_max', 'z_score' or 'rank', got '" + norms[j] +
-                                   "'");
+            throw invalid_argument("normalisation",
+                                   "criterion \"" + names[j] +
+                                       "\": expected 'min_max', 'z_score' or 'rank', got '" +
+                                       norms[j] + "'");
     }
     return c;
 }

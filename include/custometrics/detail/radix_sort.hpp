@@ -244,8 +244,8 @@ template <bool Ids, class Keep>
 ranking rank_descending(std::span<const double> values, Keep keep, unsigned threads) {
     const std::size_t n = values.size();
     if (n >= std::numeric_limits<std::uint32_t>::max())
-        throw invalid_argument("values", std::to_string(n) +
-                               " entities, at most 4294967294 can be ranked");
+        throw invalid_argument("values",
+                               std::to_string(n) + " entities, at most 4294967294 can be ranked");
     ranking out;
     const unsigned t = thread_count(n, threads, radix_min_per_thread);
 

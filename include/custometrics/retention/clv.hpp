@@ -79,19 +79,21 @@ namespace detail {
 
 inline void check_clv_options(const clv_options& o) {
     if (o.months < 1)
-        throw invalid_argument("clv_options.months", "must be >= 1, got " + std::to_string(o.months));
+        throw invalid_argument("clv_options.months",
+                               "must be >= 1, got " + std::to_string(o.months));
     if (!std::isfinite(o.discount_rate) || !(o.discount_rate > -1))
         throw invalid_argument("clv_options.discount_rate", "must be a finite number > -1, got " +
-                               format_number(o.discount_rate));
+                                                                format_number(o.discount_rate));
     if (!std::isfinite(o.periods_per_month) || !(o.periods_per_month > 0))
-        throw invalid_argument("clv_options.periods_per_month", "must be a finite number > 0, got " +
-                               format_number(o.periods_per_month));
+        throw invalid_argument("clv_options.periods_per_month",
+                               "must be a finite number > 0, got " +
+                                   format_number(o.periods_per_month));
 }
 
 inline void check_same_length(std::size_t n, std::size_t m, const char* what) {
     if (n != m)
-        throw invalid_argument(std::string(what) + ": " + std::to_string(m) + " values for " +
-                               std::to_string(n) + " customers");
+        throw invalid_argument(what, std::to_string(m) + " values for " + std::to_string(n) +
+                                         " customers");
 }
 
 } // namespace detail
@@ -162,8 +164,8 @@ template <class Params>
 double next_purchase_time(const Params& purchase, double x, double tx, double T,
                           double probability = 0.5) {
     if (!(probability > 0 && probability < 1))
-        throw invalid_argument("probability", "must be in (0, 1), got " +
-                               detail::format_number(probability));
+        throw invalid_argument("probability",
+                               "must be in (0, 1), got " + detail::format_number(probability));
     (void)p_alive(purchase, x, tx, T); // checks the parameters and the customer
     return (purchase.alpha + T) * std::expm1(-std::log1p(-probability) / (purchase.r + x));
 }
@@ -197,18 +199,21 @@ std::vector<contact> contact_list(const Params& purchase, std::span<const double
     detail::check_same_length(x.size(), value.size(), "value");
     if (!std::isfinite(options.window_start) || !std::isfinite(options.window_end) ||
         options.window_start > options.window_end)
-        throw invalid_argument(
-            "contact_options", "the window [" + detail::format_number(options.window_start) + ", " +
-            detail::format_number(options.window_end) + "] is not a finite interval");
+        throw invalid_argument("contact_options",
+                               "the window [" + detail::format_number(options.window_start) + ", " +
+                                   detail::format_number(options.window_end) +
+                                   "] is not a finite interval");
     if (!std::isfinite(options.lead_time) || options.lead_time < 0)
-        throw invalid_argument("contact_options.lead_time", "must be a finite number >= 0, got " +
-                               detail::format_number(options.lead_time));
+        throw invalid_argument("contact_options.lead_time",
+                               "must be a finite number >= 0, got " +
+                                   detail::format_number(options.lead_time));
     const std::vector<double> alive = p_alive(purchase, x, tx, T);
     std::vector<contact> out;
     for (std::size_t i = 0; i < x.size(); ++i) {
         if (!std::isfinite(value[i]))
             throw data_error("value: customer " + std::to_string(i) + ": value " +
-                             detail::format_number(value[i]) + " is not finite");
+                                 detail::format_number(value[i]) + " is not finite",
+                             {"value", i, {}, {}, detail::format_number(value[i])});
         const double w = next_purchase_time(purchase, x[i], tx[i], T[i], options.probability);
         if (w < options.window_start || w > options.window_end) continue;
         out.push_back({i, w, std::max(0.0, w - options.lead_time), alive[i], value[i]});
