@@ -16,6 +16,7 @@
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/entity_totals.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/generate.hpp"
 #include "custometrics/json_value.hpp"

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -18,8 +20,10 @@ namespace {
 // Throws `invalid_argument` "<name>: must be <rule>, got <x>" unless ok(x).
 template <class Ok>
 void require(double x, const std::string& name, const std::string& rule, Ok ok) {
-    if (!ok(x))
-        throw invalid_argument(name + ": must be " + rule + ", got " + detail::format_number(x));
+    if (!ok(x)) {
+        const std::string value = detail::format_number(x);
+        throw invalid_argument(name, "must be " + rule + ", got " + value, value);
+    }
 }
 
 void require_nonnegative(double x, const std::string& name) {
@@ -33,8 +37,8 @@ void require_positive(double x, const std::string& name) {
 void require_same_length(std::size_t n, std::size_t n_ref, const char* name, const char* ref,
                          const char* what) {
     if (n != n_ref)
-        throw invalid_argument(name, "has " + std::to_string(n) + " " + what + ", " + ref +
-                                         " has " + std::to_string(n_ref));
+        throw invalid_argument(std::string(name) + ": has " + std::to_string(n) + " " + what +
+                               ", " + ref + " has " + std::to_string(n_ref));
 }
 
 std::string no_margin_reason(double cm) {
@@ -74,15 +78,25 @@ break_even_point break_even(const cvp_model& m) {
     return point(m.fixed_costs, m.price, m.price - m.unit_variable_cost);
 }
 
-break_even_point cash_break_even(const cvp_model& m, double non_cash_costs) {
+namespace {
+
+// cash_break_even with the non-cash costs known as `name` in errors.
+break_even_point cash_point(const cvp_model& m, double non_cash_costs, const char* name) {
     validate(m);
     if (!(std::isfinite(non_cash_costs) && non_cash_costs >= 0.0 &&
           non_cash_costs <= m.fixed_costs))
-        throw invalid_argument("non_cash_costs", "must be between 0 and fixed_costs " +
-                                                     detail::format_number(m.fixed_costs) +
-                                                     ", got " +
-                                                     detail::format_number(non_cash_costs));
+        throw invalid_argument(name,
+                               "must be between 0 and fixed_costs " +
+                                   detail::format_number(m.fixed_costs) + ", got " +
+                                   detail::format_number(non_cash_costs),
+                               detail::format_number(non_cash_costs));
     return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost);
+}
+
+} // namespace
+
+break_even_point cash_break_even(const cvp_model& m, double non_cash_costs) {
+    return cash_point(m, non_cash_costs, "non_cash_costs");
 }
 
 target_profit_result target_profit(const cvp_model& m, double target_profit, double tax_rate) {
@@ -143,26 +157,101 @@ operating_leverage_result operating_leverage(const cvp_model& m, double sales_un
     return r;
 }
 
+break_even_analysis_result break_even_analysis(const break_even_inputs& in) {
+    break_even_analysis_result r;
+    r.inputs = in;
+    r.break_even = break_even(in.model);
+    require(in.tax_rate, "tax_rate", "in [0, 1)", [](double y) { return y >= 0.0 && y < 1.0; });
+    if (in.target_profit) r.target = target_profit(in.model, *in.target_profit, in.tax_rate);
+    if (in.sales_units) {
+        r.margin_of_safety = margin_of_safety(in.model, *in.sales_units);
+        r.operating_leverage = operating_leverage(in.model, *in.sales_units);
+    }
+    if (in.depreciation) r.cash_break_even = cash_point(in.model, *in.depreciation, "depreciation");
+    return r;
+}
+
+std::vector<break_even_figure> break_even_analysis_result::figures() const {
+    std::vector<break_even_figure> out;
+    auto add = [&out](std::string_view name, bool defined, double value,
+                      const std::string& reason) {
+        out.push_back(break_even_figure{name, defined, defined ? value : 0.0,
+                                        defined ? std::string() : reason});
+    };
+    const break_even_point& be = break_even;
+    add("contribution_margin", true, be.contribution_margin, {});
+    add("contribution_margin_ratio", true, be.contribution_margin_ratio, {});
+    add("break_even_units", be.defined, be.units, be.reason);
+    add("break_even_revenue", be.defined, be.revenue, be.reason);
+    if (target) add("target_units", target->defined, target->units, target->reason);
+    if (margin_of_safety) {
+        const margin_of_safety_result& m = *margin_of_safety;
+        add("margin_of_safety_units", m.defined, m.units, m.reason);
+        add("margin_of_safety_pct", m.defined, 100.0 * m.ratio, m.reason);
+    }
+    if (operating_leverage) {
+        const operating_leverage_result& d = *operating_leverage;
+        add("operating_leverage", d.defined, d.degree, d.reason);
+    }
+    if (cash_break_even)
+        add("cash_break_even_units", cash_break_even->defined, cash_break_even->units,
+            cash_break_even->reason);
+    return out;
+}
+
 mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
                               std::span<const double> unit_variable_cost,
                               std::span<const double> share, mix_basis basis, double tolerance) {
+    return break_even_mix(fixed_costs, {}, price, unit_variable_cost, share, basis, tolerance,
+                          mix_names{});
+}
+
+mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> product,
+                              std::span<const double> price,
+                              std::span<const double> unit_variable_cost,
+                              std::span<const double> share, mix_basis basis, double tolerance,
+                              const mix_names& names) {
     require_nonnegative(fixed_costs, "fixed_costs");
     const std::size_t n = price.size();
-    if (n == 0) throw invalid_argument("price", "the mix is empty (no product)");
-    require_same_length(unit_variable_cost.size(), n, "unit_variable_cost", "price", "products");
-    require_same_length(share.size(), n, "share", "price", "products");
+    if (n == 0) throw invalid_argument(names.price, "the mix is empty (no product)");
+    if (!product.empty())
+        require_same_length(product.size(), n, names.product.c_str(), names.price.c_str(),
+                            "products");
+    require_same_length(unit_variable_cost.size(), n, names.unit_variable_cost.c_str(),
+                        names.price.c_str(), "products");
+    require_same_length(share.size(), n, names.share.c_str(), names.price.c_str(), "products");
     require_nonnegative(tolerance, "tolerance");
+    if (!product.empty()) {
+        std::unordered_map<std::string_view, std::size_t> seen;
+        seen.reserve(n);
+        for (std::size_t i = 0; i < n; ++i)
+            if (!seen.emplace(product[i], i).second)
+                throw invalid_argument(names.product + ": product '" + product[i] +
+                                           "' appears more than once",
+                                       error_context{names.product, i, product[i], {}, product[i]});
+    }
+    // "price: product 1: must be finite and > 0, got nan", with the input, position, product
+    // name and value as fields.
+    auto check = [&](double x, const std::string& name, std::size_t i, bool positive) {
+        if (positive ? (std::isfinite(x) && x > 0.0) : (std::isfinite(x) && x >= 0.0)) return;
+        const std::string value = detail::format_number(x);
+        throw invalid_argument(
+            name + ": product " + std::to_string(i) + ": must be finite and " +
+                (positive ? "> 0" : ">= 0") + ", got " + value,
+            error_context{name, i, product.empty() ? std::string() : product[i], {}, value});
+    };
     double sum = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::string product = ": product " + std::to_string(i);
-        require_positive(price[i], "price" + product);
-        require_nonnegative(unit_variable_cost[i], "unit_variable_cost" + product);
-        require_nonnegative(share[i], "share" + product);
+        check(price[i], names.price, i, true);
+        check(unit_variable_cost[i], names.unit_variable_cost, i, false);
+        check(share[i], names.share, i, false);
         sum += share[i];
     }
     if (!(std::fabs(sum - 1.0) <= tolerance))
-        throw invalid_argument("share", "the shares sum to " + detail::format_number(sum) +
-                                            ", not 1 within " + detail::format_number(tolerance));
+        throw invalid_argument(names.share,
+                               "the shares sum to " + detail::format_number(sum) +
+                                   ", not 1 within " + detail::format_number(tolerance),
+                               detail::format_number(sum));
 
     mix_break_even r;
     r.unit_share.resize(n);
@@ -203,8 +292,7 @@ sales_mix sales_mix_from_log(const transaction_log& log) {
     if (log.product.empty())
         throw invalid_argument("product", "the log has no product column (needed for a sales mix)");
     if (log.quantity.empty())
-        throw invalid_argument("quantity",
-                               "the log has no quantity column (needed for a sales mix)");
+        throw invalid_argument("quantity", "the log has no quantity column (needed for a sales mix)");
     if (!log.has_cost())
         throw invalid_argument("cost", "the log has no cost column (needed for a sales mix)");
     const transaction_view view = log.view();
@@ -307,18 +395,17 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     for (std::size_t i = 1; i < n; ++i)
         if (period_start[i] <= period_start[i - 1])
             throw invalid_argument("period_start", period_name(i, period_start[i]) +
-                                                       " is not after " +
-                                                       period_name(i - 1, period_start[i - 1]));
+                                   " is not after " + period_name(i - 1, period_start[i - 1]));
     if (end <= period_start[n - 1])
         throw invalid_argument("end", format_time(end) + " is not after the last period start " +
-                                          format_time(period_start[n - 1]));
+                               format_time(period_start[n - 1]));
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(revenue[i]))
             throw invalid_argument("revenue", period_name(i, period_start[i]) + ": value is " +
-                                                  detail::format_number(revenue[i]));
+                                   detail::format_number(revenue[i]));
         if (!std::isfinite(cost[i]))
             throw invalid_argument("cost", period_name(i, period_start[i]) + ": value is " +
-                                               detail::format_number(cost[i]));
+                                   detail::format_number(cost[i]));
     }
     break_even_over_time_result r;
     r.period_start.assign(period_start.begin(), period_start.end());
@@ -364,8 +451,7 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
     log.validate();
     if (log.size() == 0) throw invalid_argument("log", "has no rows");
     if (log.cost.empty())
-        throw invalid_argument("cost",
-                               "the log has no cost column (needed for the variable costs)");
+        throw invalid_argument("cost", "the log has no cost column (needed for the variable costs)");
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = std::numeric_limits<std::int64_t>::min();
     for (std::size_t i = 0; i < log.size(); ++i) {

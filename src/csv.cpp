@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <istream>
 #include <ostream>
@@ -468,9 +469,10 @@ void append_double(std::string& out, double x) {
 
 } // namespace
 
-transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns,
-                                      const csv_options& options) {
-    if (path == "-") return read_transactions_csv(std::cin, "<stdin>", columns, options);
+namespace {
+
+// The file at `path` opened for reading, or `invalid_argument` naming it and why not.
+std::ifstream open_csv(const std::string& path) {
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -479,12 +481,103 @@ transaction_log read_transactions_csv(const std::string& path, const csv_columns
             "path", "cannot open \"" + path + "\"" +
                         (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
     }
+    return in;
+}
+
+} // namespace
+
+transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns,
+                                      const csv_options& options) {
+    if (path == "-") return read_transactions_csv(std::cin, "<stdin>", columns, options);
+    std::ifstream in = open_csv(path);
     return read_transactions_csv(in, path, columns, options);
 }
 
+namespace {
+
+// "a, b, c": the header's names for messages.
+std::string header_list_of(std::span<const std::string> header) {
+    std::string out;
+    for (std::size_t i = 0; i < header.size(); ++i)
+        out += (i > 0 ? ", " : "") + header[i];
+    return out;
+}
+
+// The error of a named column that is not in the header.
+parse_error missing_column(const std::string& source, std::size_t line, const std::string& name,
+                           const std::string& header_text, const std::string& header_list) {
+    return parse_error(source, line, name, header_text,
+                       "no such column in the header (columns: " + header_list + ")");
+}
+
+} // namespace
+
+csv_columns resolve_columns(std::span<const std::string> header, const csv_columns& chosen,
+                            const std::string& source, std::size_t line) {
+    auto has = [&header](const std::string& name) {
+        return std::find(header.begin(), header.end(), name) != header.end();
+    };
+    // Every name the caller gave must be in the header.
+    for (const std::optional<std::string>* named :
+         {&chosen.cost, &chosen.margin, &chosen.unit_cost, &chosen.quantity, &chosen.order,
+          &chosen.product, &chosen.channel})
+        if (*named && !has(**named)) {
+            std::string header_text;
+            for (std::size_t i = 0; i < header.size(); ++i)
+                header_text += (i > 0 ? "," : "") + header[i];
+            throw missing_column(source, line, **named, header_text, header_list_of(header));
+        }
+    csv_columns c = chosen;
+    // A conventional name is free when the header has it and no chosen column uses it.
+    auto free = [&](const std::string& name) {
+        if (!has(name)) return false;
+        for (const std::string* used : {&c.customer, &c.date, &c.amount})
+            if (*used == name) return false;
+        for (const std::optional<std::string>* used :
+             {&c.cost, &c.margin, &c.unit_cost, &c.quantity, &c.order, &c.product, &c.channel})
+            if (*used && **used == name) return false;
+        return true;
+    };
+    auto fill = [&](std::optional<std::string>& column, std::initializer_list<const char*> names) {
+        if (column) return;
+        for (const char* name : names)
+            if (free(name)) {
+                column = name;
+                return;
+            }
+    };
+    fill(c.quantity, {"quantity"});
+    fill(c.order, {"order_id", "order"});
+    fill(c.product, {"product"});
+    fill(c.channel, {"channel"});
+    if (!c.cost && !c.margin && !c.unit_cost) {
+        if (free("cost"))
+            c.cost = "cost";
+        else if (free("margin"))
+            c.margin = "margin";
+        else if (c.quantity && free("unit_cost"))
+            c.unit_cost = "unit_cost";
+    }
+    c.conventional_names = false; // resolved
+    return c;
+}
+
+csv_columns resolve_columns(const std::string& path, const csv_columns& chosen,
+                            const csv_options& options) {
+    check_arguments(chosen, options);
+    std::ifstream in = open_csv(path);
+    csv_reader reader(in, path, options);
+    reader.skip_bom();
+    std::vector<std::string> names;
+    if (!reader.next(names)) throw invalid_argument(path + ": empty file (no header line)");
+    for (const field& f : reader.fields())
+        names.emplace_back(f.text());
+    return resolve_columns(names, chosen, path, reader.line());
+}
+
 transaction_log read_transactions_csv(std::istream& in, const std::string& source,
-                                      const csv_columns& columns, const csv_options& options) {
-    check_arguments(columns, options);
+                                      const csv_columns& chosen, const csv_options& options) {
+    check_arguments(chosen, options);
     csv_reader reader(in, source, options);
     reader.skip_bom();
 
@@ -509,16 +602,23 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
         if (!name) return absent;
         const auto it = std::find(names.begin(), names.end(), *name);
         if (it == names.end())
-            throw parse_error(source, header_line, *name, header_text,
-                              "no such column in the header (columns: " + header_list + ")");
+            throw missing_column(source, header_line, *name, header_text, header_list);
         if (std::find(it + 1, names.end(), *name) != names.end())
             throw parse_error(source, header_line, *name, header_text,
                               "the column appears more than once in the header");
         return static_cast<std::size_t>(it - names.begin());
     };
-    const std::size_t c_customer = find(columns.customer);
-    const std::size_t c_date = find(columns.date);
-    const std::size_t c_amount = find(columns.amount);
+    const std::size_t c_customer = find(chosen.customer);
+    const std::size_t c_date = find(chosen.date);
+    const std::size_t c_amount = find(chosen.amount);
+    // The columns named by the caller first (their errors name the header as the file has it),
+    // then the optional columns found by their conventional names.
+    for (const std::optional<std::string>* named :
+         {&chosen.cost, &chosen.margin, &chosen.unit_cost, &chosen.quantity, &chosen.order,
+          &chosen.product, &chosen.channel})
+        find(*named);
+    const csv_columns columns =
+        chosen.conventional_names ? resolve_columns(names, chosen, source, header_line) : chosen;
     const std::size_t c_cost = find(columns.cost);
     const std::size_t c_margin = find(columns.margin);
     const std::size_t c_unit_cost = find(columns.unit_cost);

@@ -39,15 +39,15 @@ A,2020-01-10,30
 CSV
 "$cm" summarize "$tmp/log.csv" --out "$tmp/sum.csv" >/dev/null
 cat > "$tmp/want.csv" <<'CSV'
-customer_id,frequency,recency,T,monetary_value,revenue,returns,n_purchases,n_returns,orders,first_purchase,last_purchase
-A,2,9,9,25,65,0,4,0,4,2020-01-01,2020-01-10
-B,0,0,5,0,7,0,1,0,1,2020-01-05,2020-01-05
+customer_id,frequency,recency,T,monetary_value,revenue,returns,n_purchases,n_returns,orders,first_purchase,last_purchase,time_unit,unit_scale,observation_end
+A,2,9,9,25,65,0,4,0,4,2020-01-01,2020-01-10,days,1,2020-01-10
+B,0,0,5,0,7,0,1,0,1,2020-01-05,2020-01-05,days,1,2020-01-10
 CSV
 check "summarize days" cmp -s "$tmp/sum.csv" "$tmp/want.csv"
 # weeks (Monday..Sunday): A has weeks W0 (35) and W1 (30): frequency 1, recency 1, T 1, monetary 30.
-check "summarize weeks" bash -c "'$cm' summarize '$tmp/log.csv' --time-unit weeks | grep -qx 'A,1,1,1,30,65,0,4,0,4,2020-01-01,2020-01-10'"
+check "summarize weeks" bash -c "'$cm' summarize '$tmp/log.csv' --time-unit weeks | grep -qx 'A,1,1,1,30,65,0,4,0,4,2020-01-01,2020-01-10,weeks,1,2020-01-10'"
 # calibration end 01-04: A cal frequency 1, recency 3, T 3, monetary 20; holdout 1 period of 30; duration 6.
-check "summarize holdout" bash -c "'$cm' summarize '$tmp/log.csv' --calibration-end 2020-01-04 2>/dev/null | grep -qx 'A,1,3,3,20,1,30,6,65,0,4,0,4,2020-01-01,2020-01-10'"
+check "summarize holdout" bash -c "'$cm' summarize '$tmp/log.csv' --calibration-end 2020-01-04 2>/dev/null | grep -qx 'A,1,3,3,20,1,30,6,65,0,4,0,4,2020-01-01,2020-01-10,days,1,2020-01-10,2020-01-04'"
 check "summarize json" bash -c "'$cm' summarize '$tmp/log.csv' --out '$tmp/s2.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"observation_end\"]==\"2020-01-10\", d'"
 
 # generate: deterministic for a seed, different for another seed.
@@ -88,7 +88,7 @@ check "pareto by product" bash -c "'$cm' pareto '$tmp/p.csv' --by product --form
 # Jan 3-5 (C 15, D 5: cum before 0, 0.75 -> both A; E not ranked): A and B leave A for none,
 # C and D enter A from none, E stays none; Gini 20/160 = 0.125 before, 10/40 = 0.25 after.
 check "pareto compare" bash -c "'$cm' pareto '$tmp/p.csv' --period-start 2020-01-03 --compare-start 2020-01-01 --compare-end 2020-01-02 --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)[\"comparison\"]; m=c[\"migration\"]; assert m[\"A\"][\"none\"]==2 and m[\"none\"][\"A\"]==2 and m[\"none\"][\"none\"]==1 and c[\"left_a\"]==2 and c[\"entered_a\"]==2 and c[\"spearman\"] is None and c[\"gini_before\"]==0.125 and c[\"gini_change\"]==0.125, c'"
-expect_error "pareto no cost" "column \"cost\"" "$cm" pareto "$tmp/log.csv" --measure profit
+expect_error "pareto no cost" "profit needs a cost column" "$cm" pareto "$tmp/log.csv" --measure profit
 expect_error "pareto no column" "region" "$cm" pareto "$tmp/p.csv" --by region
 
 # break-even, one product: price 50, unit variable cost 30, fixed 40,000 -> cm 20, ratio 0.4,
@@ -127,18 +127,31 @@ check "break-even date" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixe
 check "break-even date text" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'break-even date      2023-03-26'"
 check "break-even not reached" bash -c "'$cm' break-even --log '$tmp/be_log.csv' --fixed-costs-per-month 2000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d[\"reached\"] and d[\"break_even_date\"] is None and d[\"remaining_gap\"]==2860, d'"
 check "report break-even" bash -c "'$cm' report '$tmp/be_log.csv' --cost cost --fixed-costs-per-month 1000 --format json | python3 -c 'import json,sys; b=json.load(sys.stdin)[\"break_even\"]; assert b[\"break_even_date\"]==\"2023-03-26\", b'"
-check "report break-even skipped" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'skipped: the log has no cost column'"
+# The column rule (README, "Columns"): a column named `cost` is read without --cost, by `report`
+# as by every subcommand. be_log.csv: net revenue 1,500 + 1,000 + 500 - 100 + 3,000 = 5,900,
+# cost 900 + 500 + 200 - 40 + 1,200 = 2,760, profit 3,140.
+check "report cost column found" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"cost\"]==2760 and d[\"profit\"]==3140 and d[\"break_even\"][\"break_even_date\"]==\"2023-03-26\", d'"
+check "report cost column text" bash -c "'$cm' report '$tmp/be_log.csv' --fixed-costs-per-month 1000 | grep -q 'gross profit         3,140.00'"
+check "report break-even skipped" bash -c "'$cm' report '$tmp/log.csv' --fixed-costs-per-month 1000 | grep -q 'skipped: the log has no cost column'"
+# A margin column is the conventional second choice: margin 600, 500, 300, -60, 1,800 is the same
+# profit 3,140 (cost = amount - margin); an explicit --cost that the header lacks is an error.
+printf 'customer_id,date,amount,margin\nA,2023-01-10,1500,600\nB,2023-02-05,1000,500\nB,2023-02-20,500,300\nB,2023-02-21,-100,-60\nA,2023-03-15,3000,1800\n' > "$tmp/be_margin.csv"
+check "report margin column found" bash -c "'$cm' report '$tmp/be_margin.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"cost\"]==2760 and d[\"profit\"]==3140, d'"
+check "pareto profit cost found" bash -c "'$cm' pareto '$tmp/be_log.csv' --measure profit --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"total\"]==3140, d'"
+expect_error "report explicit cost missing" 'column "cogs": no such column in the header' "$cm" report "$tmp/be_log.csv" --cost cogs
 expect_error "break-even negative fixed" "fixed_costs: must be finite and >= 0, got -1" "$cm" break-even --fixed-costs -1 --price 50 --unit-variable-cost 30
 expect_error "break-even price nan" "price: must be finite and > 0, got nan" "$cm" break-even --fixed-costs 1 --price nan --unit-variable-cost 30
 expect_error "break-even tax rate" "tax_rate: must be in [0, 1), got 1" "$cm" break-even "${be1[@]}" --target-profit 1 --tax-rate 1
 expect_error "break-even no price" "--price: required" "$cm" break-even --fixed-costs 1 --unit-variable-cost 30
-expect_error "break-even depreciation" "non_cash_costs" "$cm" break-even "${be1[@]}" --depreciation 50000
+expect_error "break-even depreciation" "depreciation: must be between 0 and fixed_costs 40000, got 50000" "$cm" break-even "${be1[@]}" --depreciation 50000
 printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,abc,18,0.5\n' > "$tmp/mix_bad.csv"
 expect_error "break-even mix number" "mix_bad.csv:3: column \"price\": not a number (value \"abc\")" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_bad.csv"
 printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\n' > "$tmp/mix_sum.csv"
 expect_error "break-even mix sum" "the shares sum to 0.8" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_sum.csv"
 expect_error "break-even log fixed" "--fixed-costs-per-month: required" "$cm" break-even --log "$tmp/be_log.csv"
-expect_error "break-even log cost" "column \"cost\"" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
+expect_error "break-even log cost" "the log has no cost column" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
+printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\nA,50,35,0.2\n' > "$tmp/mix_dup.csv"
+expect_error "break-even mix duplicate" "mix_dup.csv: product: product 'A' appears more than once" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_dup.csv"
 
 # Retention scores with given parameters, by hand. BG/NBD r = alpha = a = b = 1, customer P
 # (x = 1, t_x = 1, T = 2): P(alive) = 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x))
@@ -165,6 +178,49 @@ expect_error "score spend model as params" "holds a Gamma-Gamma spend model" \
     "$cm" score "$tmp/rsum.csv" --params "$tmp/gg.json"
 expect_error "score missing parameter" "column \"params.b\": the member is missing" \
     "$cm" score "$tmp/rsum.csv" --params <(printf '{"model": "bgnbd", "params": {"r": 1, "alpha": 1, "a": 1}}')
+# The summary records its time axis: a fit on weeks refuses a summary in days, naming both; a
+# flag that contradicts the summary's column is an error; a summary from elsewhere takes the
+# flags (default days), and the fit records them.
+"$cm" generate --customers 400 --seed 3 --out "$tmp/gen.csv" >/dev/null
+"$cm" summarize "$tmp/gen.csv" --time-unit weeks --out "$tmp/gen_w.csv" >/dev/null
+"$cm" summarize "$tmp/gen.csv" --out "$tmp/gen_d.csv" >/dev/null
+"$cm" fit "$tmp/gen_w.csv" --out "$tmp/fit_w.json" >/dev/null
+"$cm" fit "$tmp/gen_d.csv" --out "$tmp/fit_d.json" >/dev/null
+"$cm" fit "$tmp/gen_d.csv" --model gamma-gamma --out "$tmp/gg_d.json" >/dev/null
+check "fit records weeks" python3 -c "import json; d=json.load(open('$tmp/fit_w.json')); assert d['time_unit']=='weeks' and d['unit_scale']==1 and d['model']=='bgnbd' and d['version'], d"
+cut -d, -f1-5 "$tmp/gen_w.csv" > "$tmp/gen_plain.csv"
+check "fit records the flags" bash -c "'$cm' fit '$tmp/gen_plain.csv' --time-unit weeks --unit-scale 0.5 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"weeks\" and d[\"unit_scale\"]==0.5, d'"
+check "fit records the default days" bash -c "'$cm' fit '$tmp/gen_plain.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"days\" and d[\"unit_scale\"]==1, d'"
+expect_error "score weeks fit on days" "fitted on a summary in weeks, but the summary scored is in days" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_w.json"
+expect_error "score flag contradicts column" "--time-unit: \"weeks\" contradicts the time_unit \"days\" of" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --time-unit weeks
+expect_error "score as-of contradicts column" "--as-of: 2020-01-01 contradicts the observation_end column" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --as-of 2020-01-01
+expect_error "score scale contradicts column" "--unit-scale: 7 contradicts the unit_scale 1 of" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --unit-scale 7
+{ head -2 "$tmp/gen_d.csv"; sed -n 2p "$tmp/gen_w.csv"; } > "$tmp/gen_mixed.csv"
+expect_error "score mixed summaries" "gen_mixed.csv:3: column \"time_unit\": differs from the first row's \"days\"" \
+    "$cm" score "$tmp/gen_mixed.csv" --params "$tmp/fit_d.json"
+# Rows filtered out of a summary keep its time axis: scoring the first 10 customers alone.
+head -11 "$tmp/gen_d.csv" > "$tmp/gen_10.csv"
+check "score filtered summary" bash -c "'$cm' score '$tmp/gen_10.csv' --params '$tmp/fit_d.json' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"n\"]==10 and d[\"time_unit\"]==\"days\", d'"
+expect_error "score params of weeks, flags of days" "fitted on a summary in weeks" \
+    "$cm" score "$tmp/rsum.csv" --params "$tmp/fit_w.json"
+check "score flags of weeks" bash -c "'$cm' score '$tmp/rsum.csv' --params '$tmp/fit_w.json' --time-unit weeks --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"weeks\" and d[\"n\"]==2, d'"
+# The summary's observation_end dates the next purchases without --as-of: every date is after it.
+"$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --spend-params "$tmp/gg_d.json" --out "$tmp/gen_scores.csv" >/dev/null
+check "score dates from observation_end" python3 -c "
+import csv
+rows = list(csv.DictReader(open('$tmp/gen_scores.csv')))
+end = next(csv.DictReader(open('$tmp/gen_d.csv')))['observation_end'][:10]
+assert len(rows) > 300 and all(r['next_purchase_date'] >= end for r in rows), end
+assert all(r['clv'] != '' for r in rows)"
+# Gamma-Gamma leaves out the customers without a repeat purchase (Q) and with a mean repeat
+# spend <= 0 (S), and says so.
+printf 'customer_id,frequency,recency,T,monetary_value\nP,1,1,2,10\nQ,0,0,2,0\nR,2,2,3,6\nS,1,1,3,0\nU,3,3,4,8\n' > "$tmp/gsum.csv"
+check "fit gamma-gamma left out" bash -c "'$cm' fit '$tmp/gsum.csv' --model gamma-gamma --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"n\"]==3 and d[\"without_repeat_purchase\"]==1 and d[\"without_positive_spend\"]==1 and \"time_unit\" not in d, d'"
+check "fit gamma-gamma left out text" bash -c "'$cm' fit '$tmp/gsum.csv' --model gamma-gamma | grep -q 'left out: 1 without a repeat purchase, 1 with a mean repeat spend <= 0'"
 printf 'customer_id,frequency,recency,T\nA,1,5,10\nB,2,11,10\n' > "$tmp/rbad.csv"
 expect_error "fit recency above T" "rbad.csv:3 (customer B): recency" "$cm" fit "$tmp/rbad.csv"
 printf 'customer_id,frequency,recency,T\nA,1,x,10\n' > "$tmp/rbad2.csv"
@@ -280,7 +336,7 @@ expect_error "loyalty recommend 11" 'recommend: customer "B": value is 11' "$cm"
 printf 'customer_id,recommend\nB,5\nB,6\n' > "$tmp/sigdup.csv"
 expect_error "loyalty duplicate" 'sigdup.csv:3: column "customer_id": customer appears twice (first on line 2) (value "B")' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sigdup.csv"
 printf 'customer_id,recommend\nB,nan\n' > "$tmp/signan.csv"
-expect_error "loyalty NaN" 'signan.csv:2: column "recommend": not a finite number' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/signan.csv"
+expect_error "loyalty NaN" 'signan.csv:2: column "recommend": must be a finite number' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/signan.csv"
 printf '{"max_regular_vc": 1}' > "$tmp/rules_bad.json"
 expect_error "loyalty bad rule" 'unknown rule threshold' "$cm" loyalty "$tmp/loy.csv" --rules "$tmp/rules_bad.json"
 expect_error "loyalty bad reference" 'reference: shares sum to 1.1' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --churn-reference "$tmp/ref_bad.json"
@@ -299,7 +355,7 @@ assert d[\"whale\"][\"defined\"] and d[\"loss_makers\"]==0, d
 # With the discount column: A's margin at list prices is 16 + 4 = 20, the 4 a cost to serve;
 # profit unchanged.
 check "profitability discount" bash -c "'$cm' profitability '$tmp/loy.csv' --costs '$tmp/costs.json' --discount discount --out '$tmp/profit2.csv' >/dev/null && grep -q '^A,40,24,4,20,4,0,0,0,8,12,' '$tmp/profit2.csv'"
-expect_error "profitability no cost" 'column "cost"' "$cm" profitability "$tmp/log.csv" --costs "$tmp/costs.json"
+expect_error "profitability no cost" 'the log has no cost column' "$cm" profitability "$tmp/log.csv" --costs "$tmp/costs.json"
 printf '{"per_order": -1}' > "$tmp/costs_bad.json"
 expect_error "profitability bad rate" 'per_order: value is -1' "$cm" profitability "$tmp/loy.csv" --costs "$tmp/costs_bad.json"
 check "report loyalty" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' --costs '$tmp/costs.json' --format json | python3 -c '
@@ -441,6 +497,16 @@ expect_error "bad generate" "customers" "$cm" generate --customers 0 --out "$tmp
 expect_usage "unknown option" "--nope" "$cm" summarize "$tmp/log.csv" --nope
 expect_usage "missing argument" "file" "$cm" summarize
 expect_usage "option type" "--customers" "$cm" generate --customers many --out "$tmp/x.csv"
+# Outputs are all or nothing: a second output that cannot be written leaves the first unwritten
+# (issue 16: `rfm --out ok.csv --criteria-out /missing/c.csv` left ok.csv behind).
+"$cm" generate --customers 50 --seed 3 --out "$tmp/small.csv" >/dev/null
+expect_error "rfm second output" "--criteria-out" "$cm" rfm "$tmp/small.csv" --out "$tmp/ok_rfm.csv" --criteria-out "$tmp/missing/c.csv"
+check "rfm no partial output" test ! -e "$tmp/ok_rfm.csv"
+check "no temporary files left" bash -c "! ls '$tmp' | grep -q custometrics-"
+# `-` is standard output for every output file: the table alone goes there.
+check "stdout table" bash -c "'$cm' rfm '$tmp/small.csv' --out - | head -1 | grep -qx 'customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment'"
+check "stdout log" bash -c "'$cm' generate --customers 5 --seed 1 --out - | cmp -s - <('$cm' generate --customers 5 --seed 1 --out '$tmp/g5.csv' >/dev/null; cat '$tmp/g5.csv')"
+check "stdout pareto" bash -c "'$cm' pareto '$tmp/small.csv' --out - | head -1 | grep -qx 'key,value,rank,cum_share,class'"
 # `-` is standard input for every input file.
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"
 

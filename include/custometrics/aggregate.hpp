@@ -115,9 +115,11 @@ struct alignas(32) basic_acc {
 // Throws `data_error` naming the first row whose value is NaN or infinite (a thread found one).
 inline void throw_first_nonfinite_row(std::span<const double> values) {
     for (std::size_t i = 0; i < values.size(); ++i)
-        if (!std::isfinite(values[i]))
-            throw data_error("values: row " + std::to_string(i) + ": value is " +
-                             std::to_string(values[i]));
+        if (!std::isfinite(values[i])) {
+            const std::string value = std::to_string(values[i]);
+            throw data_error("values: row " + std::to_string(i) + ": value is " + value,
+                             error_context{"values", i, {}, {}, value});
+        }
 }
 
 // Fills one table per thread with `slot(i)` as the table index of row i, merges them into the

@@ -49,6 +49,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -139,6 +140,57 @@ struct operating_leverage_result {
 /// though there is no break-even. Example: 2,500 units, cm 20, F 40,000 -> 50,000 / 10,000 = 5.
 operating_leverage_result operating_leverage(const cvp_model& m, double sales_units);
 
+/// The inputs of `break_even_analysis`: the model and the optional inputs of the figures asked
+/// for. The field names are the names the inputs go by in errors (and in Python's
+/// `custometrics.break_even_analysis`).
+struct break_even_inputs {
+    cvp_model model;                          ///< fixed_costs, price, unit_variable_cost
+    std::optional<double> sales_units = {};   ///< margin of safety and operating leverage here
+    std::optional<double> target_profit = {}; ///< units for this profit (after tax at tax_rate)
+    double tax_rate = 0.0;                    ///< in [0, 1), checked even without a target
+    std::optional<double> depreciation = {};  ///< non-cash part of F: cash break-even
+};
+
+/// One figure of a break-even analysis: its name, whether it exists, its value, and why not.
+struct break_even_figure {
+    std::string_view name; ///< "break_even_units", "margin_of_safety_pct", ...
+    bool defined = false;  ///< false when the figure does not exist (value 0, reason set)
+    double value = 0.0;
+    std::string reason; ///< why it is not defined, else empty
+};
+
+/// Every single-product figure of `custometrics break-even` (and Python's
+/// `break_even_analysis`), computed once.
+struct break_even_analysis_result {
+    break_even_inputs inputs;                                    ///< as given
+    break_even_point break_even;                                 ///< always
+    std::optional<target_profit_result> target;                  ///< when target_profit is given
+    std::optional<margin_of_safety_result> margin_of_safety;     ///< when sales_units is given
+    std::optional<operating_leverage_result> operating_leverage; ///< when sales_units is given
+    std::optional<break_even_point> cash_break_even;             ///< when depreciation is given
+
+    /// The figures the faces show, in this order: contribution_margin,
+    /// contribution_margin_ratio, break_even_units, break_even_revenue (always); target_units
+    /// (with a target); margin_of_safety_units, margin_of_safety_pct (the ratio in percent, 20
+    /// for 20%), operating_leverage (with sales units); cash_break_even_units (with
+    /// depreciation). A figure that does not exist has `defined == false` and its reason.
+    std::vector<break_even_figure> figures() const;
+};
+
+/// The single-product break-even analysis: break-even units and revenue always, the units for
+/// a target profit (after tax at `tax_rate`), the margin of safety and degree of operating
+/// leverage at a sales volume, and the cash break-even without the depreciation, each when its
+/// input is given. One function for the CLI and Python, so both show the same figures.
+///
+/// Unreachable figures are results (see `break_even`, `target_profit`, `margin_of_safety`,
+/// `operating_leverage`, `cash_break_even`); invalid input throws `invalid_argument` whose
+/// `argument()` is the field of `break_even_inputs` (fixed_costs, price, unit_variable_cost,
+/// sales_units, target_profit, tax_rate, depreciation), also when no target is given for the
+/// tax rate. Example: F 40,000, p 50, v 30, sales 2,500, net target 14,000 at 30% tax,
+/// depreciation 10,000 -> cm 20, ratio 0.4, 2,000 units, revenue 100,000; target 20,000 before
+/// tax -> 3,000 units; margin of safety 500 units, 20%; DOL 5; cash break-even 1,500 units.
+break_even_analysis_result break_even_analysis(const break_even_inputs& inputs);
+
 /// How the shares of a sales mix are given.
 enum class mix_basis {
     units,  ///< share of units sold
@@ -178,6 +230,29 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const double> price,
                               std::span<const double> unit_variable_cost,
                               std::span<const double> share, mix_basis basis = mix_basis::units,
                               double tolerance = default_mix_tolerance);
+
+/// The names the inputs of a sales mix go by in errors: the caller's column or argument names
+/// (the CLI's mix file has a `mix` column, Python takes any column names).
+struct mix_names {
+    std::string product = "product";
+    std::string price = "price";
+    std::string unit_variable_cost = "unit_variable_cost";
+    std::string share = "share";
+};
+
+/// `break_even_mix` of named products, with errors naming the inputs as `names` does.
+///
+/// `product` holds one name per product, or is empty (products known by position). A product
+/// listed twice is an error: `invalid_argument` "product: product 'b' appears more than once"
+/// (`argument()` names.product, `row()` the position of the second listing, `key()` the
+/// product). Invalid prices, unit costs and shares name the input (`argument()`), the product's
+/// position (`row()`) and its name (`key()`, when given) and the value. Example: products a, b,
+/// a -> "product: product 'a' appears more than once", row 2.
+mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> product,
+                              std::span<const double> price,
+                              std::span<const double> unit_variable_cost,
+                              std::span<const double> share, mix_basis basis, double tolerance,
+                              const mix_names& names);
 
 /// The current sales mix of a transaction log, per product.
 struct sales_mix {

@@ -45,8 +45,9 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
-/// Which header names hold which column. Optional columns are read only when named; a named
-/// column that is not in the header is an error. At most one of `cost`, `margin` and
+/// Which header names hold which column. Optional columns are read only when named (or, with
+/// `conventional_names`, by `resolve_columns`); a named column that is not in the header is an
+/// error. At most one of `cost`, `margin` and
 /// `unit_cost` may be named, and `unit_cost` needs `quantity`.
 struct csv_columns {
     std::string customer = "customer_id";
@@ -59,6 +60,10 @@ struct csv_columns {
     std::optional<std::string> order;
     std::optional<std::string> product;
     std::optional<std::string> channel;
+    /// Whether an optional column not named above is read from its conventional header name
+    /// when the header has one (`resolve_columns`). The CLI and Python turn it on; off, only
+    /// the named columns are read.
+    bool conventional_names = false;
 };
 
 /// Options of the CSV reader.
@@ -67,6 +72,33 @@ struct csv_options {
     std::size_t block_size = std::size_t{1} << 22; ///< bytes read at a time
     bool sort_keys = true; ///< renumber ids so that keys ascend (transaction_log::sort_keys)
 };
+
+/// The one rule by which the CLI (every subcommand and the report) and Python's
+/// `read_transactions` choose the optional columns of a transaction CSV.
+///
+/// A column the caller names is used and must be in `header` (else the `parse_error` of the
+/// reader: `source:line: column "x": no such column in the header (columns: ...)`). An optional
+/// column the caller leaves unnamed is read from its conventional name when the header has it:
+///   cost      `cost`, else `margin` (the row's profit: read as `margin`), else `unit_cost`
+///             (read as `unit_cost`, only when quantity is read too); only when none of cost,
+///             margin and unit_cost is named
+///   quantity  `quantity`
+///   order     `order_id`, else `order`
+///   product   `product`
+///   channel   `channel`
+/// A conventional name that the caller uses for another column (say `--amount cost`) is not
+/// taken twice. Names are matched exactly (case-sensitive, no trimming).
+/// Example: header `customer_id,date,amount,cost,product` with nothing named -> cost "cost",
+/// product "product"; with margin "profit" named and the header lacking it -> parse_error.
+csv_columns resolve_columns(std::span<const std::string> header, const csv_columns& chosen,
+                            const std::string& source = "<header>", std::size_t line = 1);
+
+/// `resolve_columns` on the header of the CSV file at `path` (read with `options`; the rest of
+/// the file is not read): the columns `read_transactions_csv` reads with `conventional_names`.
+/// Errors name the file and the header's line. Python's `read_transactions` uses it to learn
+/// the names of the columns it finds.
+csv_columns resolve_columns(const std::string& path, const csv_columns& chosen,
+                            const csv_options& options = {});
 
 /// Reads a transaction log from the CSV file at `path` (`-`: standard input, named `<stdin>`).
 transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns = {},

@@ -165,9 +165,12 @@ namespace detail {
 /// Throws `data_error` naming the first entity whose value is NaN or infinite.
 inline void throw_first_nonfinite(std::span<const double> values, const char* name) {
     for (std::size_t i = 0; i < values.size(); ++i)
-        if (!std::isfinite(values[i]))
+        if (!std::isfinite(values[i])) {
+            const std::string value = format_number(values[i]);
             throw data_error(std::string(name) + ": entity " + std::to_string(i) + ": value is " +
-                             format_number(values[i]));
+                                 value,
+                             error_context{name, i, {}, {}, value});
+        }
 }
 
 /// Ranks `values` (keep(x) decides which) and throws on NaN or infinity, naming `name`.
@@ -574,11 +577,14 @@ inline keyed_pareto pareto_by_key(std::span<const std::int64_t> keys,
     };
     auto nonfinite = [&](std::span<const double> v) {
         for (std::size_t i = 0; i < v.size(); ++i)
-            if (!std::isfinite(v[i]))
-                throw data_error("values: key " +
-                                 std::to_string(key_of(static_cast<entity_id>(i))) + ": total is " +
-                                 detail::format_number(v[i]) +
-                                 " (the sum of its values overflows)");
+            if (!std::isfinite(v[i])) {
+                // The key (not a row) and the total as fields: the caller names its columns.
+                const std::string key = std::to_string(key_of(static_cast<entity_id>(i)));
+                const std::string total = detail::format_number(v[i]);
+                throw data_error("values: key " + key + ": total is " + total +
+                                     " (the sum of its values overflows)",
+                                 error_context{"values", std::nullopt, key, {}, total});
+            }
     };
     using detail::untouched;
     if (options.nonpositive == nonpositive_policy::separate)

@@ -7,6 +7,7 @@
 #include "custometrics/retention/diagnostics.hpp"
 #include "custometrics/retention/economics.hpp"
 #include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
 #include "custometrics/retention/mbg_nbd.hpp"
 #include "custometrics/retention/overview.hpp"
@@ -14,3 +15,5 @@
 #include "custometrics/retention/partition.hpp"
 #include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/retention/sbg.hpp"
+#include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/units.hpp"

@@ -116,33 +116,24 @@ void note(const std::string& text) {
 }
 
 void print_single(std::ostream& out, const break_even_options& o, bool json) {
-    const cvp_model m{*o.fixed_costs, *o.price, *o.unit_variable_cost};
-    const break_even_point be = break_even(m);
-    std::optional<target_profit_result> target;
-    if (o.target_profit) target = target_profit(m, *o.target_profit, o.tax_rate.value_or(0.0));
-    std::optional<margin_of_safety_result> mos;
-    std::optional<operating_leverage_result> dol;
-    if (o.sales_units) {
-        mos = margin_of_safety(m, *o.sales_units);
-        dol = operating_leverage(m, *o.sales_units);
-    }
-    std::optional<break_even_point> cash;
-    if (o.depreciation) cash = cash_break_even(m, *o.depreciation);
+    break_even_inputs in;
+    in.model = cvp_model{*o.fixed_costs, *o.price, *o.unit_variable_cost};
+    in.sales_units = o.sales_units;
+    in.target_profit = o.target_profit;
+    in.tax_rate = o.tax_rate.value_or(0.0);
+    in.depreciation = o.depreciation;
+    const break_even_analysis_result a = break_even_analysis(in);
+    const break_even_point& be = a.break_even;
+    const auto& target = a.target;
+    const auto& mos = a.margin_of_safety;
+    const auto& dol = a.operating_leverage;
+    const auto& cash = a.cash_break_even;
 
     if (json) {
         detail::json_writer w(out);
         w.begin_object();
-        w.field("contribution_margin", be.contribution_margin);
-        w.field("contribution_margin_ratio", be.contribution_margin_ratio);
-        field_or_null(w, "break_even_units", be.defined, be.units);
-        field_or_null(w, "break_even_revenue", be.defined, be.revenue);
-        if (target) field_or_null(w, "target_units", target->defined, target->units);
-        if (mos) {
-            field_or_null(w, "margin_of_safety_units", mos->defined, mos->units);
-            field_or_null(w, "margin_of_safety_pct", mos->defined, 100.0 * mos->ratio);
-            field_or_null(w, "operating_leverage", dol->defined, dol->degree);
-        }
-        if (cash) field_or_null(w, "cash_break_even_units", cash->defined, cash->units);
+        for (const break_even_figure& f : a.figures())
+            field_or_null(w, std::string(f.name).c_str(), f.defined, f.value);
         w.end_object();
         // The keys are fixed; the reason for a null goes to standard error.
         if (!be.defined)
@@ -190,11 +181,14 @@ void print_single(std::ostream& out, const break_even_options& o, bool json) {
 void print_mix(std::ostream& out, const break_even_options& o, bool json) {
     const mix_table t = read_mix(o.mix_file);
     const mix_basis basis = o.mix_basis == "revenue" ? mix_basis::revenue : mix_basis::units;
+    // Errors name the file's columns (mix_columns) and the product; the file name is added here.
+    const mix_names names{mix_columns[0], mix_columns[1], mix_columns[2], mix_columns[3]};
     mix_break_even r;
     try {
-        r = break_even_mix(*o.fixed_costs, t.price, t.unit_variable_cost, t.share, basis);
+        r = break_even_mix(*o.fixed_costs, t.product, t.price, t.unit_variable_cost, t.share, basis,
+                           default_mix_tolerance, names);
     } catch (const invalid_argument& e) {
-        throw invalid_argument(o.mix_file + ": " + e.what()); // e.g. shares not summing to 1
+        throw invalid_argument(o.mix_file + ": " + e.what(), e.context());
     }
     if (json) {
         detail::json_writer w(out);

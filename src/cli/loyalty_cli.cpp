@@ -2,17 +2,25 @@
 // sections (see loyalty_cli.hpp).
 #include "loyalty_cli.hpp"
 
+#include "command.hpp"
+
 #include "format.hpp"
+#include "output.hpp"
+#include "text.hpp"
 
 #include "custometrics/json_value.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <sstream>
 #include <vector>
@@ -26,28 +34,6 @@ std::string read_file(const std::string& path, const char* option) {
     std::ostringstream s;
     s << f.rdbuf();
     return s.str();
-}
-
-// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string number_text(double x) {
-    std::array<char, 32> buf{};
-    return std::string(detail::format_double(x, buf));
-}
-
-std::ofstream open_out(const std::string& path) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument("--out", "cannot open \"" + path + "\" for writing");
-    return f;
 }
 
 // The optional per-row columns of the log file.
@@ -404,7 +390,8 @@ void print_loyalty(std::ostream& out, const loyalty_cli_options& o, bool json) {
     const std::vector<double> reference = parse_reference(o.churn_reference);
     const loyalty_analysis a = analyse(log, rows, o.signals, rules, reference);
     if (!o.out.empty()) {
-        std::ofstream f = open_out(o.out);
+        output_file file(o.out);
+        std::ostream& f = file.stream();
         f << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n";
         for (std::size_t c = 0; c < a.labels.size(); ++c) {
             std::string spending(to_string(a.spending[c]));
@@ -414,8 +401,8 @@ void print_loyalty(std::ostream& out, const loyalty_cli_options& o, bool json) {
               << to_string(a.nps.category[c]) << ',' << spending << ','
               << csv_field(a.labels.rule[c]) << '\n';
         }
-        f.close();
-        if (!f) throw error("--out: writing \"" + o.out + "\" failed");
+        file.commit();
+        if (o.out == "-") return; // the table is the standard output
     }
     if (json) {
         detail::json_writer w(out);
@@ -440,7 +427,8 @@ void print_profitability(std::ostream& out, const loyalty_cli_options& o, bool j
         compute_profitability(log, rows, read_signals(o.signals, log), config);
     const whale_result whale = whale_curve(p.profit);
     if (!o.out.empty()) {
-        std::ofstream f = open_out(o.out);
+        output_file file(o.out);
+        std::ostream& f = file.stream();
         f << "customer_id,revenue,cost,discounts,gross_margin,order_cost,return_cost,"
              "service_cost,delay_cost,cost_to_serve,profit,orders,return_rows,large,"
              "large_unprofitable,wanted,reason\n";
@@ -454,8 +442,8 @@ void print_profitability(std::ostream& out, const loyalty_cli_options& o, bool j
               << int(p.large_unprofitable[c]) << ',' << int(p.wanted[c]) << ','
               << csv_field(p.reason[c]) << '\n';
         }
-        f.close();
-        if (!f) throw error("--out: writing \"" + o.out + "\" failed");
+        file.commit();
+        if (o.out == "-") return; // the table is the standard output
     }
     if (json) {
         detail::json_writer w(out);
@@ -502,6 +490,72 @@ void report_loyalty_json(detail::json_writer& w, const transaction_log& log,
     w.key("profitability").begin_object();
     write_profit_json(w, p, whale_curve(p.profit));
     w.end_object();
+}
+
+namespace {
+
+/// The options `loyalty` and `profitability` share, with the log's columns and --format.
+struct loyalty_command {
+    loyalty_cli_options options;
+    column_args columns;
+    std::string format = "text";
+};
+
+std::shared_ptr<loyalty_command> add_loyalty_options(CLI::App& cmd) {
+    auto o = std::make_shared<loyalty_command>();
+    cmd.add_option("file", o->options.file, "Transaction CSV")->required();
+    o->columns.add_to(cmd);
+    cmd.add_option("--signals", o->options.signals,
+                   "Per-customer CSV: customer_id and any of satisfaction, recommend, "
+                   "referrals, complaints, share_of_wallet, has_alternative, segment, "
+                   "churn_reason, service_tickets, tw_describe, tw_trouble_limiting, "
+                   "tw_trouble_spending, tw_sale_scenario");
+    cmd.add_option("--discount", o->options.discount,
+                   "Column of the log holding the discount given on the row");
+    cmd.add_option("--payment-delay", o->options.payment_delay,
+                   "Column of the log holding the days the row was paid late");
+    cmd.add_option("--out", o->options.out, "Write one row per customer to this CSV");
+    add_format(cmd, o->format);
+    return o;
+}
+
+} // namespace
+
+void register_loyalty(CLI::App& app) {
+    auto* cmd = app.add_subcommand(
+        "loyalty", "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and "
+                   "churn reasons per customer, each label with the rule behind it");
+    auto o = add_loyalty_options(*cmd);
+    cmd->add_option("--rules", o->options.rules,
+                    "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
+                    "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
+                    "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
+                    "min_share_of_wallet (0.5), min_discount_share (0.5)");
+    cmd->add_option("--churn-reference", o->options.churn_reference,
+                    "JSON object of the reference share of each churn reason");
+    cmd->callback([o] {
+        loyalty_cli_options lo = o->options;
+        lo.columns = o->columns.resolve();
+        print_loyalty(std::cout, lo, o->format == "json");
+    });
+}
+
+void register_profitability(CLI::App& app) {
+    auto* cmd = app.add_subcommand(
+        "profitability", "Profit per customer: gross margin minus the cost to serve, with the "
+                         "wanted and the large-but-unprofitable customers flagged");
+    auto o = add_loyalty_options(*cmd);
+    cmd->add_option("--costs", o->options.costs,
+                    "JSON object of cost rates (per_order, per_return, per_ticket, "
+                    "cost_of_capital per year; default 0) and flag thresholds "
+                    "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
+                    "max_payment_delay_days 0)")
+        ->required();
+    cmd->callback([o] {
+        loyalty_cli_options po = o->options;
+        po.columns = o->columns.resolve();
+        print_profitability(std::cout, po, o->format == "json");
+    });
 }
 
 } // namespace custometrics::cli

@@ -5,6 +5,7 @@
 // Every subcommand accepts `--format json` to print one JSON object on stdout instead of text,
 // and exits with status 1 and a one-line message on stderr on error (2 for usage errors).
 #include "break_even_cli.hpp"
+#include "command.hpp"
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "report.hpp"
@@ -26,55 +27,15 @@
 #include <tuple>
 
 using namespace custometrics;
+using custometrics::cli::add_format;
+using custometrics::cli::column_args;
 using custometrics::cli::number_text;
 using custometrics::cli::open_out;
 
 namespace {
 
-struct column_args {
-    csv_columns columns;
-    std::string cost, margin, unit_cost, quantity, order, product, channel;
-
-    void add_to(CLI::App& app) {
-        app.add_option("--customer", columns.customer, "Column holding the customer key")
-            ->capture_default_str();
-        app.add_option("--date", columns.date, "Column holding the date or timestamp")
-            ->capture_default_str();
-        app.add_option("--amount", columns.amount, "Column holding the amount (negative = return)")
-            ->capture_default_str();
-        app.add_option("--cost", cost, "Column holding the cost of goods of the row");
-        app.add_option("--margin", margin, "Column holding the margin (profit) of the row");
-        app.add_option("--unit-cost", unit_cost,
-                       "Column holding the cost per unit (needs --quantity)");
-        app.add_option("--quantity", quantity, "Column holding the quantity");
-        app.add_option("--order", order, "Column holding the order id");
-        app.add_option("--product", product, "Column holding the product key");
-        app.add_option("--channel", channel, "Column holding the channel key");
-    }
-
-    csv_columns resolve() const {
-        csv_columns c = columns;
-        auto set = [](std::optional<std::string>& dst, const std::string& v) {
-            if (!v.empty()) dst = v;
-        };
-        set(c.cost, cost);
-        set(c.margin, margin);
-        set(c.unit_cost, unit_cost);
-        set(c.quantity, quantity);
-        set(c.order, order);
-        set(c.product, product);
-        set(c.channel, channel);
-        return c;
-    }
-};
-
-void add_format(CLI::App& app, std::string& format) {
-    app.add_option("--format", format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
-}
-
-// Writes the summary table as CSV.
+// Writes the summary table as CSV, with its time axis and end as the last columns (read back by
+// fit, score and contacts).
 void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
     const bool h = s.has_holdout();
     const std::string sfx = h ? "_cal" : "";
@@ -83,7 +44,14 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
     if (h) out << ",frequency_holdout,monetary_value_holdout,duration_holdout";
     out << ",revenue,returns";
     if (!s.profit.empty()) out << ",profit";
-    out << ",n_purchases,n_returns,orders,first_purchase,last_purchase\n";
+    out << ",n_purchases,n_returns,orders,first_purchase,last_purchase,time_unit,unit_scale,"
+           "observation_end";
+    if (h) out << ",calibration_end";
+    out << '\n';
+    // The time axis and end as constant columns: they survive row filtering and any CSV tool.
+    std::string axis = ',' + std::string(to_string(s.unit)) + ',' + number_text(s.unit_scale) +
+                       ',' + format_time(s.observation_end);
+    if (h) axis += ',' + format_time(*s.calibration_end);
     for (std::size_t k = 0; k < s.size(); ++k) {
         out << csv_key(keys, s.customer[k]) << ',' << number_text(s.frequency[k]) << ','
             << number_text(s.recency[k]) << ',' << number_text(s.T[k]) << ','
@@ -96,7 +64,8 @@ void write_summary_csv(std::ostream& out, const customer_summary& s, const key_i
         if (!s.profit.empty()) out << ',' << number_text(s.profit[k]);
         out << ',' << s.n_purchases[k] << ',' << s.n_returns[k] << ',' << s.orders[k] << ','
             << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
-            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << '\n';
+            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << axis
+            << '\n';
     }
 }
 
@@ -107,22 +76,6 @@ int main(int argc, char** argv) {
         "custometrics: customer segmentation and retention scoring from a transaction log"};
     app.set_version_flag("--version", CUSTOMETRICS_VERSION_STRING);
     app.require_subcommand(1);
-
-    // generate
-    generate_options gen;
-    std::string gen_start = "2020-01-01", gen_end = "2021-12-31", gen_out, gen_format = "text";
-    auto* g = app.add_subcommand("generate",
-                                 "Write a seeded synthetic transaction log (BG/NBD + Gamma-Gamma)");
-    g->add_option("--customers", gen.customers, "Number of customers")->capture_default_str();
-    g->add_option("--seed", gen.seed, "Random seed (same seed, same file)")->capture_default_str();
-    g->add_option("--start", gen_start, "First day (YYYY-MM-DD)")->capture_default_str();
-    g->add_option("--end", gen_end, "Last day (YYYY-MM-DD)")->capture_default_str();
-    g->add_option("--return-rate", gen.return_rate, "Share of purchases returned")
-        ->capture_default_str();
-    g->add_option("--out", gen_out,
-                  "Output CSV file (customer_id,date,amount,cost,product,channel)")
-        ->required();
-    add_format(*g, gen_format);
 
     // summarize
     std::string sum_in, sum_out, sum_unit = "days", sum_obs, sum_cal, sum_returns = "exclude",
@@ -233,12 +186,22 @@ int main(int argc, char** argv) {
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
         ->capture_default_str();
     fit->add_option("--out", fit_opt.out, "Also write the JSON result to this file");
+    // The summary's time axis when it has no time_unit / unit_scale columns (recorded in the fit).
+    auto unit_options = [](CLI::App& cmd, cli::summary_flags& f) {
+        cmd.add_option("--time-unit", f.time_unit,
+                       "Unit of recency and T when the summary has no time_unit column: hours, "
+                       "days (default), weeks or months");
+        cmd.add_option_function<double>(
+            "--unit-scale", [&f](const double& v) { f.unit_scale = v; },
+            "Scale of recency and T when the summary has no unit_scale column (default 1)");
+    };
+    unit_options(*fit, fit_opt.units);
     add_format(*fit, fit_format);
 
     // score and contacts share their options
     cli::score_cli_options sc_opt;
     std::string sc_format = "text";
-    auto score_options = [&sc_opt](CLI::App& cmd) {
+    auto score_options = [&sc_opt, &unit_options](CLI::App& cmd) {
         cmd.add_option("file", sc_opt.file, "Customer summary CSV (custometrics summarize --out)")
             ->required();
         cmd.add_option("--params", sc_opt.params,
@@ -247,11 +210,10 @@ int main(int argc, char** argv) {
         cmd.add_option("--model", sc_opt.model, "bgnbd, mbgnbd or pnbd (default: from --params)");
         cmd.add_option("--spend-params", sc_opt.spend_params,
                        "JSON of a Gamma-Gamma fit: adds expected spend and lifetime value");
-        cmd.add_option("--time-unit", sc_opt.time_unit,
-                       "Unit of recency and T in the summary: hours, days, weeks or months")
-            ->capture_default_str();
-        cmd.add_option("--as-of", sc_opt.as_of,
-                       "End of the summary period (default: first_purchase + T per customer)");
+        unit_options(cmd, sc_opt.units);
+        cmd.add_option("--as-of", sc_opt.units.as_of,
+                       "End of the summary period when the summary has no observation_end "
+                       "column (default: first_purchase + T per customer)");
         cmd.add_option("--clv-months", sc_opt.clv_months, "Lifetime value horizon in months")
             ->capture_default_str();
         cmd.add_option("--discount-rate", sc_opt.discount_rate, "Discount rate per month")
@@ -279,100 +241,17 @@ int main(int argc, char** argv) {
     ct->add_option("--out", sc_opt.out,
                    "Contacts CSV: customer_id,call_date,next_purchase_date,p_alive,clv");
     add_format(*ct, sc_format);
-    // loyalty and profitability
-    cli::loyalty_cli_options loy_opt, pro_opt;
-    column_args loy_cols, pro_cols;
-    std::string loy_format = "text", pro_format = "text";
-    auto* l = app.add_subcommand(
-        "loyalty", "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and "
-                   "churn reasons per customer, each label with the rule behind it");
-    auto* pr = app.add_subcommand(
-        "profitability", "Profit per customer: gross margin minus the cost to serve, with the "
-                         "wanted and the large-but-unprofitable customers flagged");
-    for (auto [cmd, o, cols, fmt] : {std::tuple{l, &loy_opt, &loy_cols, &loy_format},
-                                     std::tuple{pr, &pro_opt, &pro_cols, &pro_format}}) {
-        cmd->add_option("file", o->file, "Transaction CSV")->required();
-        cols->add_to(*cmd);
-        cmd->add_option("--signals", o->signals,
-                        "Per-customer CSV: customer_id and any of satisfaction, recommend, "
-                        "referrals, complaints, share_of_wallet, has_alternative, segment, "
-                        "churn_reason, service_tickets, tw_describe, tw_trouble_limiting, "
-                        "tw_trouble_spending, tw_sale_scenario");
-        cmd->add_option("--discount", o->discount,
-                        "Column of the log holding the discount given on the row");
-        cmd->add_option("--payment-delay", o->payment_delay,
-                        "Column of the log holding the days the row was paid late");
-        cmd->add_option("--out", o->out, "Write one row per customer to this CSV");
-        add_format(*cmd, *fmt);
-    }
-    l->add_option("--rules", loy_opt.rules,
-                  "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
-                  "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
-                  "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
-                  "min_share_of_wallet (0.5), min_discount_share (0.5)");
-    l->add_option("--churn-reference", loy_opt.churn_reference,
-                  "JSON object of the reference share of each churn reason");
-    pr->add_option("--costs", pro_opt.costs,
-                   "JSON object of cost rates (per_order, per_return, per_ticket, "
-                   "cost_of_capital per year; default 0) and flag thresholds "
-                   "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
-                   "max_payment_delay_days 0)")
-        ->required();
-    // rfm
-    cli::rfm_cli_options rfm_opt;
-    column_args rfm_cols;
-    std::string rfm_format = "text";
-    auto* rf = app.add_subcommand(
-        "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
-    rfm_opt.add_to(*rf);
-    rfm_cols.add_to(*rf);
-    add_format(*rf, rfm_format);
-
-    // segments
-    cli::segments_cli_options seg_opt;
-    column_args seg_cols;
-    std::string seg_format = "text";
-    auto* sg = app.add_subcommand(
-        "segments", "k-means clusters of customers on log-scaled recency, frequency, monetary");
-    seg_opt.add_to(*sg);
-    seg_cols.add_to(*sg);
-    add_format(*sg, seg_format);
-
-    // attractiveness
-    cli::attractiveness_cli_options att_opt;
-    std::string att_format = "text";
-    auto* at = app.add_subcommand(
-        "attractiveness", "Weighted segment attractiveness, ranks, the nine-cell matrix, targets");
-    att_opt.add_to(*at);
-    add_format(*at, att_format);
+    cli::register_generate(app);
+    cli::register_loyalty(app);
+    cli::register_profitability(app);
+    cli::register_rfm(app);
+    cli::register_segments(app);
+    cli::register_attractiveness(app);
 
     try {
+        // The subcommands registered with a callback run inside parse().
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        // --help and --version exit 0; every other parse error is a usage error: status 2.
-        return app.exit(e) == 0 ? 0 : 2;
-    }
-
-    try {
-        if (*g) {
-            gen.start = parse_time_or_throw(gen_start, "--start");
-            gen.end = parse_time_or_throw(gen_end, "--end");
-            const generated_log out = generate_transactions(gen);
-            std::ofstream f = open_out(gen_out);
-            write_transactions_csv(f, out.log);
-            cli::close_out(f, gen_out);
-            if (gen_format == "json") {
-                detail::json_writer w(std::cout);
-                w.begin_object()
-                    .field("out", gen_out)
-                    .field("rows", static_cast<std::uint64_t>(out.log.size()));
-                w.field("customers", static_cast<std::uint64_t>(out.log.customer_keys.size()));
-                w.field("seed", gen.seed).end_object();
-            } else {
-                std::cout << "wrote " << out.log.size() << " transactions of "
-                          << out.log.customer_keys.size() << " customers to " << gen_out << "\n";
-            }
-        } else if (*s) {
+        if (*s) {
             const transaction_log log = read_transactions_csv(sum_in, sum_cols.resolve());
             summary_options so;
             so.unit = parse_time_unit(sum_unit, "--time-unit");
@@ -426,49 +305,43 @@ int main(int argc, char** argv) {
             // A dimension or measure that is not a built-in name is a column of the file, read as
             // the product key (dimension) or the quantity (measure).
             csv_columns cols = par_cols.resolve();
-            cli::dimension dim = cli::dimension::customer;
+            dimension dim = dimension::customer;
             if (par_by == "product")
-                dim = cli::dimension::product;
+                dim = dimension::product;
             else if (par_by == "channel")
-                dim = cli::dimension::channel;
+                dim = dimension::channel;
             else if (par_by != "customer") {
                 if (cols.product && *cols.product != par_by)
                     throw invalid_argument("--by " + par_by +
                                            ": cannot be combined with --product " + *cols.product);
                 cols.product = par_by;
-                dim = cli::dimension::product;
+                dim = dimension::product;
             }
-            if (dim == cli::dimension::product && !cols.product) cols.product = "product";
-            if (dim == cli::dimension::channel && !cols.channel) cols.channel = "channel";
-            cli::measure mea = cli::measure::revenue;
+            measure mea = measure::revenue;
             if (par_measure == "profit") {
-                mea = cli::measure::profit;
-                if (!cols.cost && !cols.margin && !cols.unit_cost) cols.cost = "cost";
+                mea = measure::profit;
             } else if (par_measure == "quantity") {
-                mea = cli::measure::quantity;
-                if (!cols.quantity) cols.quantity = "quantity";
+                mea = measure::quantity;
             } else if (par_measure != "revenue") {
                 if (cols.quantity && *cols.quantity != par_measure)
                     throw invalid_argument("--measure " + par_measure +
                                            ": cannot be combined with --quantity " +
                                            *cols.quantity);
                 cols.quantity = par_measure;
-                mea = cli::measure::quantity;
+                mea = measure::quantity;
             }
             auto day_end = [](const std::string& text, const char* arg) {
-                const std::int64_t t = parse_time_or_throw(text, arg);
-                // A plain date closes at the end of its day.
-                return t % seconds_per_day == 0 ? t + seconds_per_day - 1 : t;
+                return inclusive_end(parse_time_or_throw(text, arg)); // a date: its whole day
             };
-            cli::window period;
+            time_window period;
             if (!par_ps.empty()) period.start = parse_time_or_throw(par_ps, "--period-start");
             if (!par_pe.empty()) period.end = day_end(par_pe, "--period-end");
-            std::optional<cli::window> compare;
+            std::optional<time_window> compare;
             if (!par_cs.empty() || !par_ce.empty()) {
                 if (par_cs.empty() || par_ce.empty())
                     throw invalid_argument(
                         "--compare-start and --compare-end: give both or neither");
-                compare = cli::window{parse_time_or_throw(par_cs, "--compare-start"),
+                compare = time_window{parse_time_or_throw(par_cs, "--compare-start"),
                                       day_end(par_ce, "--compare-end")};
             }
             par_opt.rule =
@@ -494,8 +367,6 @@ int main(int argc, char** argv) {
             }
         } else if (*b) {
             be_opt.columns = be_cols.resolve();
-            if (!be_opt.columns.cost && !be_opt.columns.margin && !be_opt.columns.unit_cost)
-                be_opt.columns.cost = "cost";
             cli::print_break_even(std::cout, be_opt, be_format == "json");
         } else if (*fit) {
             fit_opt.json = fit_format == "json";
@@ -506,21 +377,10 @@ int main(int argc, char** argv) {
         } else if (*ct) {
             sc_opt.json = sc_format == "json";
             cli::run_contacts(std::cout, sc_opt);
-        } else if (*l) {
-            loy_opt.columns = loy_cols.resolve();
-            cli::print_loyalty(std::cout, loy_opt, loy_format == "json");
-        } else if (*pr) {
-            pro_opt.columns = pro_cols.resolve();
-            if (!pro_opt.columns.cost && !pro_opt.columns.margin && !pro_opt.columns.unit_cost)
-                pro_opt.columns.cost = "cost";
-            cli::print_profitability(std::cout, pro_opt, pro_format == "json");
-        } else if (*rf) {
-            cli::print_rfm(std::cout, rfm_opt, rfm_cols.resolve(), rfm_format == "json");
-        } else if (*sg) {
-            cli::print_segments(std::cout, seg_opt, seg_cols.resolve(), seg_format == "json");
-        } else if (*at) {
-            cli::print_attractiveness(std::cout, att_opt, att_format == "json");
         }
+    } catch (const CLI::ParseError& e) {
+        // --help and --version exit 0; every other parse error is a usage error: status 2.
+        return app.exit(e) == 0 ? 0 : 2;
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";
         return 1;

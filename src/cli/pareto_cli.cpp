@@ -1,10 +1,11 @@
 // The `custometrics pareto` subcommand (see pareto_cli.hpp).
 #include "pareto_cli.hpp"
 
+#include "output.hpp"
+
 #include "format.hpp"
 #include "text.hpp"
 
-#include "custometrics/aggregate.hpp"
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
 
@@ -14,66 +15,12 @@
 
 namespace custometrics::cli {
 
-const key_index& dimension_keys(const transaction_log& log, dimension d) {
-    switch (d) {
-    case dimension::product:
-        return log.product_keys;
-    case dimension::channel:
-        return log.channel_keys;
-    case dimension::customer:
-        break;
-    }
-    return log.customer_keys;
-}
-
-entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
-                                   const window& w) {
-    const std::vector<entity_id>* ids = &log.customer;
-    if (d == dimension::product) {
-        if (log.product.empty())
-            throw invalid_argument("--by",
-                                   "the log has no product column (name it with --product COL)");
-        ids = &log.product;
-    } else if (d == dimension::channel) {
-        if (log.channel.empty())
-            throw invalid_argument("--by",
-                                   "the log has no channel column (name it with --channel COL)");
-        ids = &log.channel;
-    }
-    if (m == measure::profit && !log.has_cost())
-        throw invalid_argument(
-            "--measure profit: the log has no cost (name --cost, --margin or --unit-cost)");
-    if (m == measure::quantity && log.quantity.empty())
-        throw invalid_argument(
-            "--measure quantity: the log has no quantity column (name it with --quantity COL)");
-    const std::size_t n_entities = dimension_keys(log, d).size();
-    std::vector<entity_id> group;
-    std::vector<double> value;
-    group.reserve(log.size());
-    value.reserve(log.size());
-    for (std::size_t i = 0; i < log.size(); ++i) {
-        const std::int64_t t = log.time[i];
-        if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
-        group.push_back((*ids)[i]);
-        value.push_back(m == measure::revenue  ? log.amount[i]
-                        : m == measure::profit ? log.amount[i] - log.cost[i]
-                                               : log.quantity[i]);
-    }
-    const group_stats s = aggregate_by(group, n_entities, value, {}, {.with_moments = false});
-    entity_totals_result out;
-    out.value.assign(s.sum.begin(), s.sum.end());
-    for (std::size_t id = 0; id < n_entities; ++id)
-        if (s.count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
-    return out;
-}
-
 namespace {
 
 constexpr const char* class_names[4] = {"A", "B", "C", "none"};
 
-void write_entities(const std::string& path, const pareto_result& r, const key_index& keys,
+void write_entities(std::ostream& f, const pareto_result& r, const key_index& keys,
                     const std::vector<double>& values) {
-    std::ofstream f = open_out(path);
     f << "key,value,rank,cum_share,class\n";
     std::array<char, 32> buf{};
     for (std::size_t rank = 0; rank < r.size(); ++rank) {
@@ -85,7 +32,6 @@ void write_entities(const std::string& path, const pareto_result& r, const key_i
     // Entities not ranked (value <= 0 under the default policy) follow, without rank or share.
     for (const entity_id id : r.nonpositive)
         f << csv_key(keys, id) << ',' << detail::format_double(values[id], buf) << ",,,none\n";
-    close_out(f, path);
 }
 
 void json_pareto(detail::json_writer& w, const pareto_result& r) {
@@ -164,7 +110,7 @@ void text_whale(std::ostream& out, const whale_result& wh) {
 } // namespace
 
 void print_pareto(std::ostream& out, const transaction_log& log, dimension d, measure m,
-                  const window& period, const std::optional<window>& compare,
+                  const time_window& period, const std::optional<time_window>& compare,
                   const std::string& out_csv, bool json, const std::string& by_name,
                   const std::string& measure_name, const pareto_options& options) {
     const key_index& all_keys = dimension_keys(log, d);
@@ -185,7 +131,12 @@ void print_pareto(std::ostream& out, const transaction_log& log, dimension d, me
     std::optional<period_comparison> cmp;
     if (compare)
         cmp = compare_periods(entity_totals(log, d, m, *compare).value, totals.value, options);
-    if (!out_csv.empty()) write_entities(out_csv, r, keys, totals.value);
+    if (!out_csv.empty()) {
+        output_file file(out_csv);
+        write_entities(file.stream(), r, keys, totals.value);
+        file.commit();
+        if (file.is_stdout()) return; // the table is the standard output
+    }
 
     if (json) {
         detail::json_writer w(out);

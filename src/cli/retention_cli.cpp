@@ -21,12 +21,17 @@
 namespace custometrics::cli {
 namespace {
 
-/// The model columns of a summary CSV, and the key and first-purchase columns when present.
+/// The model columns of a summary CSV, the key and first-purchase columns when present, and
+/// its time axis and end (from its columns or the flags).
 struct summary_table {
     csv_table table;
     std::vector<std::string> keys;
     std::vector<double> x, tx, T, m;
-    std::vector<std::optional<std::int64_t>> first_purchase;
+    std::vector<std::int64_t> first_purchase; ///< no_time where unknown
+    summary_units units;
+    std::optional<std::int64_t> end; ///< the date T is measured to (score, contacts)
+
+    summary_columns columns() const { return {x, tx, T, m, first_purchase}; }
 };
 
 std::size_t column_or_cal(const csv_table& t, const std::string& name) {
@@ -35,7 +40,56 @@ std::size_t column_or_cal(const csv_table& t, const std::string& name) {
     return t.column(name); // throws naming the columns there are
 }
 
-summary_table read_summary(const std::string& path, bool need_money) {
+/// The value of a column that `summarize` writes the same on every row (time_unit,
+/// unit_scale, observation_end, calibration_end), if the table has it; `parse_error` at the
+/// first row that differs (filtering rows keeps them, mixing summaries does not).
+std::optional<std::string> constant_column(const csv_table& t, std::string_view name) {
+    const std::optional<std::size_t> j = t.find_column(name);
+    if (!j || t.size() == 0) return std::nullopt;
+    const std::string& first = t.rows[0][*j];
+    for (std::size_t i = 1; i < t.size(); ++i)
+        if (t.rows[i][*j] != first)
+            throw parse_error(t.source, t.line[i], std::string(name), t.rows[i][*j],
+                              "differs from the first row's \"" + first +
+                                  "\" (one summary has one value)");
+    return first;
+}
+
+/// The time axis of the summary: its columns, else the flags, else the `summarize` defaults;
+/// a flag that contradicts a column is an error naming both.
+summary_units units_of(const csv_table& t, const summary_flags& flags) {
+    std::optional<double> scale;
+    if (constant_column(t, "unit_scale")) scale = t.number(0, *t.find_column("unit_scale"));
+    return resolve_summary_units(
+        constant_column(t, "time_unit"), scale,
+        flags.time_unit.empty() ? std::nullopt : std::optional<std::string>(flags.time_unit),
+        flags.unit_scale, t.source, "--time-unit", "--unit-scale");
+}
+
+/// The date T is measured to: the summary's calibration_end (a calibration summary) or
+/// observation_end column, else --as-of; both and different is an error.
+std::optional<std::int64_t> end_of(const csv_table& t, const summary_flags& flags) {
+    std::optional<std::string> column = constant_column(t, "calibration_end");
+    std::string name = "calibration_end";
+    if (!column) {
+        column = constant_column(t, "observation_end");
+        name = "observation_end";
+    }
+    std::optional<std::int64_t> in_file;
+    if (column && !column->empty()) {
+        const auto when = parse_time(*column);
+        if (!when) throw parse_error(t.source, t.line[0], name, *column, "not a date");
+        in_file = *when;
+    }
+    if (flags.as_of.empty()) return in_file;
+    const std::int64_t as_of = parse_time_or_throw(flags.as_of, "--as-of");
+    if (in_file && *in_file != as_of)
+        throw invalid_argument("--as-of", flags.as_of + " contradicts the " + name + " column " +
+                                              *column + " of " + t.source);
+    return as_of;
+}
+
+summary_table read_summary(const std::string& path, bool need_money, const summary_flags& flags) {
     summary_table s;
     s.table = read_csv_table(path);
     const csv_table& t = s.table;
@@ -54,7 +108,7 @@ summary_table read_summary(const std::string& path, bool need_money) {
     s.tx.resize(n);
     s.T.resize(n);
     if (jm) s.m.resize(n);
-    s.first_purchase.resize(n);
+    s.first_purchase.assign(n, no_time);
     for (std::size_t i = 0; i < n; ++i) {
         s.keys[i] = t.rows[i][key];
         s.x[i] = t.number(i, jx);
@@ -69,6 +123,8 @@ summary_table read_summary(const std::string& path, bool need_money) {
             s.first_purchase[i] = *when;
         }
     }
+    s.units = units_of(t, flags);
+    s.end = end_of(t, flags);
     return s;
 }
 
@@ -90,188 +146,45 @@ template <class F> auto naming_line(const summary_table& s, const std::string& p
     }
 }
 
-void write_fit_json(std::ostream& out, std::string_view model, const fit_result& r,
-                    std::size_t unique_rows) {
-    detail::json_writer w(out);
-    w.begin_object();
-    w.field("model", model);
-    w.key("params").begin_object();
-    for (std::size_t j = 0; j < r.names.size(); ++j)
-        w.field(r.names[j] == "v" ? "gamma" : r.names[j], r.params[j]);
-    w.end_object();
-    w.key("std_errors").begin_object();
-    for (std::size_t j = 0; j < r.names.size(); ++j)
-        w.field(r.names[j] == "v" ? "gamma" : r.names[j], r.std_errors[j]);
-    w.end_object();
-    w.field("log_likelihood", r.log_likelihood);
-    w.field("n", r.n);
-    w.field("unique_rows", static_cast<std::uint64_t>(unique_rows));
-    w.field("converged", r.report.converged);
-    w.field("iterations", r.report.iterations);
-    w.field("function_evaluations", r.report.function_evaluations);
-    w.field("gradient_norm", r.report.gradient_norm);
-    w.field("reason", r.report.reason);
-    w.end_object();
-    out << '\n';
-}
-
-/// Model name and parameter values from a params file: the JSON `fit` writes, or an object
-/// {"model": ..., "params": {...}}, or a flat object of the parameters (with --model).
-struct params_file {
-    std::string model;
-    json_value params;
-};
-
-bool is_spend_model(std::string_view name) {
-    return name == "gamma-gamma" || name == "gamma_gamma" || name == "gg";
-}
-
-params_file read_params(const std::string& path, const std::string& model_option) {
-    const json_value v = read_json_file(path);
-    params_file f;
-    f.model = model_option;
-    if (const json_value* m = v.find("model"); m != nullptr) {
-        const std::string& in_file = m->as_string();
-        const bool same =
-            f.model.empty() || ((is_spend_model(in_file) || is_spend_model(f.model))
-                                    ? is_spend_model(in_file) == is_spend_model(f.model)
-                                    : parse_purchase_model(in_file, path + ": model") ==
-                                          parse_purchase_model(f.model, "--model"));
-        if (!same)
-            throw invalid_argument("--model " + f.model + " differs from the model \"" + in_file +
-                                   "\" of " + path);
-        f.model = in_file;
-    }
-    if (f.model.empty())
-        throw invalid_argument("--model", "not given and " + path + " has no \"model\" member");
-    const json_value* p = v.find("params");
-    f.params = p != nullptr ? *p : v;
-    return f;
-}
-
-purchase_params purchase_params_of(const params_file& f, purchase_model_kind kind) {
-    std::vector<double> values;
-    for (const std::string& name : parameter_names(kind))
-        values.push_back(f.params.number(name));
-    return purchase_params_from(kind, values);
-}
-
-gamma_gamma_params spend_params_of(const std::string& path) {
-    const json_value v = read_json_file(path);
-    if (const json_value* m = v.find("model"); m != nullptr && !is_spend_model(m->as_string()))
-        throw invalid_argument("--spend-params",
-                               path + " holds a " + m->as_string() + " model, not gamma-gamma");
-    const json_value* p = v.find("params");
-    const json_value& params = p != nullptr ? *p : v;
-    gamma_gamma_params g;
-    g.p = params.number("p");
-    g.q = params.number("q");
-    const json_value* gamma = params.find("gamma");
-    g.v = gamma != nullptr ? gamma->as_number() : params.number("v");
-    return g;
-}
-
-/// Periods of the summary's time unit per month (lifetimes' CLV steps) and days per period.
-struct unit_scale {
-    double per_month;
-    double days;
-};
-
-unit_scale unit_of(const std::string& name) {
-    if (name == "days" || name == "D") return {30.0, 1.0};
-    if (name == "weeks" || name == "W") return {4.345, 7.0};
-    if (name == "months" || name == "M") return {1.0, 30.4375};
-    if (name == "hours" || name == "H") return {30.0 * 24.0, 1.0 / 24.0};
-    throw invalid_argument("--time-unit",
-                           "expected hours, days, weeks or months, got \"" + name + "\"");
-}
-
-/// `periods` of the summary's time unit in seconds, rounded.
-std::int64_t seconds_of(double periods, const unit_scale& unit) {
-    return static_cast<std::int64_t>(
-        std::llround(periods * unit.days * static_cast<double>(seconds_per_day)));
-}
-
-/// Per-customer scores of `score` and `contacts`.
-struct scores {
-    purchase_model_kind kind{};
-    std::vector<double> p_alive, expected, spend, clv, wait;
-    std::vector<std::optional<std::int64_t>> end;       ///< analysis date per customer, seconds
-    std::vector<std::optional<std::int64_t>> next_date; ///< end + wait, seconds
-    bool with_spend = false;
-};
-
-scores compute_scores(const score_cli_options& o, const summary_table& s) {
-    const params_file f = read_params(o.params, o.model);
-    if (is_spend_model(f.model))
-        throw invalid_argument(
-            "--params", o.params +
-                            " holds a Gamma-Gamma spend model; --params takes a purchase "
-                            "model (bgnbd, mbgnbd, pnbd) and --spend-params the spend model");
-    scores out;
-    out.kind = parse_purchase_model(f.model, "--model");
-    const purchase_params p = purchase_params_of(f, out.kind);
-    const unit_scale unit = unit_of(o.time_unit);
-    if (!(std::isfinite(o.horizon) && o.horizon >= 0.0))
-        throw invalid_argument("--horizon", "must be >= 0, got " + num(o.horizon, 6));
-    naming_line(s, o.file, [&] { detail::check_summary(s.x, s.tx, s.T); });
-    std::optional<std::int64_t> as_of;
-    if (!o.as_of.empty()) as_of = parse_time_or_throw(o.as_of, "--as-of");
-    const std::size_t n = s.x.size();
-    out.p_alive = p_alive(p, s.x, s.tx, s.T);
-    out.expected = conditional_expected_purchases(p, o.horizon, s.x, s.tx, s.T);
-    out.wait.resize(n);
-    out.end.resize(n);
-    out.next_date.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        out.wait[i] = std::visit(
-            [&](const auto& m) { return next_purchase_time(m, s.x[i], s.tx[i], s.T[i]); }, p);
-        std::optional<std::int64_t> end = as_of;
-        if (!end && s.first_purchase[i]) end = *s.first_purchase[i] + seconds_of(s.T[i], unit);
-        out.end[i] = end;
-        if (end) out.next_date[i] = *end + seconds_of(out.wait[i], unit);
-    }
+/// The scores of `score` and `contacts`: the models from their files, the core's scores.
+customer_scores compute_scores(const score_cli_options& o, const summary_table& s) {
+    const fitted_model purchase = read_fitted_model(o.params, o.model, "--model");
+    (void)purchase_kind_of(purchase, "--params");
+    std::optional<fitted_model> spend;
     if (!o.spend_params.empty()) {
+        spend = read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
         if (s.m.empty())
             throw invalid_argument("--spend-params", o.file + " has no monetary_value column");
-        const gamma_gamma_params g = spend_params_of(o.spend_params);
-        out.with_spend = true;
-        out.spend = conditional_expected_average_spend(g, s.x, s.m);
-        clv_options co;
-        co.months = o.clv_months;
-        co.discount_rate = o.discount_rate;
-        co.periods_per_month = unit.per_month;
-        out.clv = std::visit(
-            [&](const auto& m) { return customer_lifetime_value(m, g, s.x, s.tx, s.T, s.m, co); },
-            p);
     }
-    return out;
+    check_same_units(purchase, s.units, "--params");
+    score_options so;
+    so.horizon = o.horizon;
+    so.clv_months = o.clv_months;
+    so.discount_rate = o.discount_rate;
+    so.analysis_date = s.end;
+    return naming_line(s, o.file,
+                       [&] { return score_customers(purchase, spend, s.columns(), s.units, so); });
+}
+
+std::string date_or_empty(std::int64_t t) {
+    return t == no_time ? std::string() : format_date(t);
 }
 
 } // namespace
 
 void run_fit(std::ostream& out, const fit_cli_options& o) {
-    const bool spend = is_spend_model(o.model);
-    const summary_table s = read_summary(o.file, spend);
+    const bool spend = is_spend_model_name(o.model);
+    const summary_table s = read_summary(o.file, spend, o.units);
     fit_options fo;
     fo.penalizer = o.penalizer;
-    fit_result r;
-    std::size_t unique_rows = 0;
-    std::string model_name;
+    fitted_model model;
     std::string display;
     if (spend) {
-        // Repeat buyers only: a customer without a repeat purchase has no spend to model.
-        std::vector<double> x, m;
-        for (std::size_t i = 0; i < s.x.size(); ++i)
-            if (s.x[i] > 0) {
-                x.push_back(s.x[i]);
-                m.push_back(s.m[i]);
-            }
-        if (x.empty())
-            throw invalid_argument(o.file + ": no customer has a repeat purchase (frequency > 0)");
-        r = fit_gamma_gamma(x, m, {}, fo);
-        unique_rows = x.size();
-        model_name = "gamma-gamma";
+        // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
+        const spend_sample sample =
+            naming_line(s, o.file, [&] { return select_spend_sample(s.x, s.m); });
+        const fit_result r = naming_line(s, o.file, [&] { return fit_gamma_gamma(sample, fo); });
+        model = fitted_spend_model(r, sample);
         display = "Gamma-Gamma (repeat buyers)";
     } else {
         purchase_model_kind kind{};
@@ -284,79 +197,79 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
         }
         const compressed_summary rows =
             naming_line(s, o.file, [&] { return compress_summary(s.x, s.tx, s.T); });
-        r = fit_purchase_model(kind, rows, fo);
-        unique_rows = rows.size();
-        model_name = std::string(to_string(kind));
+        model =
+            fitted_purchase_model(kind, fit_purchase_model(kind, rows, fo), rows.size(), s.units);
         display = std::string(display_name(kind));
     }
     if (!o.out.empty()) {
         std::ofstream f = open_out(o.out);
-        write_fit_json(f, model_name, r, unique_rows);
+        write_json(f, model);
         close_out(f, o.out);
     }
     if (o.json) {
-        write_fit_json(out, model_name, r, unique_rows);
+        write_json(out, model);
         return;
     }
-    out << display << " fit on " << count(static_cast<std::size_t>(r.n)) << " customers";
-    if (!spend) out << " (" << count(unique_rows) << " unique rows)";
-    out << ": " << (r.report.converged ? "converged" : "NOT converged") << " after "
-        << r.report.iterations << " iterations (" << r.report.reason << ")\n";
-    for (std::size_t j = 0; j < r.names.size(); ++j) {
+    const fit_statistics& st = *model.fit;
+    out << display << " fit on " << count(static_cast<std::size_t>(st.n)) << " customers";
+    if (!spend)
+        out << " (" << count(st.unique_rows) << " unique rows, " << describe(s.units) << ")";
+    else if (st.without_repeat_purchase + st.without_positive_spend > 0)
+        out << " (left out: " << count(st.without_repeat_purchase) << " without a repeat purchase, "
+            << count(st.without_positive_spend) << " with a mean repeat spend <= 0)";
+    out << ": " << (st.report.converged ? "converged" : "NOT converged") << " after "
+        << st.report.iterations << " iterations (" << st.report.reason << ")\n";
+    for (std::size_t j = 0; j < model.names.size(); ++j) {
         char line[128];
         std::snprintf(line, sizeof line, "  %-8s %12.6g   (standard error %.4g)\n",
-                      (r.names[j] == "v" ? "gamma" : r.names[j]).c_str(), r.params[j],
-                      r.std_errors[j]);
+                      (model.names[j] == "v" ? "gamma" : model.names[j]).c_str(), model.params[j],
+                      st.std_errors[j]);
         out << line;
     }
-    out << "  log-likelihood " << num(r.log_likelihood, 4) << "\n";
+    out << "  log-likelihood " << num(st.log_likelihood, 4) << "\n";
 }
 
 void run_score(std::ostream& out, const score_cli_options& o) {
-    const summary_table s = read_summary(o.file, false);
-    const scores sc = compute_scores(o, s);
-    const std::size_t n = s.x.size();
+    const summary_table s = read_summary(o.file, false, o.units);
+    const customer_scores sc = compute_scores(o, s);
+    const std::size_t n = sc.size();
     if (!o.out.empty()) {
         std::ofstream f = open_out(o.out);
         f << "customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date\n";
         for (std::size_t i = 0; i < n; ++i) {
             f << csv_field(s.keys[i]) << ',' << number_text(sc.p_alive[i]) << ','
-              << number_text(sc.expected[i]) << ',';
+              << number_text(sc.expected_purchases[i]) << ',';
             if (sc.with_spend)
-                f << number_text(sc.spend[i]) << ',' << number_text(sc.clv[i]);
+                f << number_text(sc.expected_spend[i]) << ',' << number_text(sc.clv[i]);
             else
                 f << ',';
-            f << ',' << (sc.next_date[i] ? format_date(*sc.next_date[i]) : std::string()) << '\n';
+            f << ',' << date_or_empty(sc.next_purchase_date[i]) << '\n';
         }
         close_out(f, o.out);
     }
-    const double alive = std::accumulate(sc.p_alive.begin(), sc.p_alive.end(), 0.0);
-    const double expected = std::accumulate(sc.expected.begin(), sc.expected.end(), 0.0);
-    const double clv = std::accumulate(sc.clv.begin(), sc.clv.end(), 0.0);
-    const auto at_risk = static_cast<std::size_t>(
-        std::count_if(sc.p_alive.begin(), sc.p_alive.end(), [](double p) { return p < 0.5; }));
     if (o.json) {
         detail::json_writer w(out);
         w.begin_object();
-        w.field("model", to_string(sc.kind));
+        w.field("model", to_string(sc.model));
+        w.field("time_unit", to_string(sc.units.unit)).field("unit_scale", sc.units.scale);
         w.field("n", static_cast<std::uint64_t>(n));
         w.field("horizon", o.horizon);
-        w.field("expected_alive", alive);
-        w.field("at_risk", static_cast<std::uint64_t>(at_risk));
-        w.field("expected_purchases", expected);
-        if (sc.with_spend) w.field("clv_total", clv);
+        w.field("expected_alive", sc.expected_alive);
+        w.field("at_risk", static_cast<std::uint64_t>(sc.at_risk));
+        w.field("expected_purchases", sc.total_expected_purchases);
+        if (sc.with_spend) w.field("clv_total", sc.clv_total);
         w.end_object();
         out << '\n';
         return;
     }
-    out << display_name(sc.kind) << " scores of " << count(n) << " customers\n";
-    out << "  expected alive        " << num(alive, 1) << "  ("
-        << pct(alive / static_cast<double>(n)) << ")\n";
-    out << "  P(alive) below 50%    " << count(at_risk) << " customers\n";
-    out << "  expected purchases    " << num(expected, 1) << " in the next " << num(o.horizon, 2)
-        << " " << o.time_unit << "\n";
+    out << display_name(sc.model) << " scores of " << count(n) << " customers\n";
+    out << "  expected alive        " << num(sc.expected_alive, 1) << "  ("
+        << pct(sc.expected_alive / static_cast<double>(n)) << ")\n";
+    out << "  P(alive) below 50%    " << count(sc.at_risk) << " customers\n";
+    out << "  expected purchases    " << num(sc.total_expected_purchases, 1) << " in the next "
+        << num(o.horizon, 2) << " " << describe(sc.units) << "\n";
     if (sc.with_spend)
-        out << "  lifetime value        " << money(clv) << " over " << num(o.clv_months, 0)
+        out << "  lifetime value        " << money(sc.clv_total) << " over " << num(o.clv_months, 0)
             << " months (discount " << pct(o.discount_rate) << " a month)\n";
     if (!o.out.empty()) out << "  scores written to " << o.out << "\n";
 }
@@ -366,55 +279,41 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
         throw invalid_argument("--spend-params",
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
-    const summary_table s = read_summary(o.file, true);
-    const scores sc = compute_scores(o, s);
-    const unit_scale unit = unit_of(o.time_unit);
-    if (!(std::isfinite(o.lead_days) && o.lead_days >= 0))
-        throw invalid_argument("--lead-days", "must be >= 0, got " + num(o.lead_days, 6));
-    if (!(std::isfinite(o.within_days) && o.within_days > 0))
-        throw invalid_argument("--within-days", "must be > 0, got " + num(o.within_days, 6));
-    const params_file f = read_params(o.params, o.model);
-    const purchase_params p = purchase_params_of(f, sc.kind);
-    contact_options co;
-    co.window_start = 0.0;
-    co.window_end = o.within_days / unit.days;
-    co.lead_time = o.lead_days / unit.days;
-    std::vector<contact> list =
-        std::visit([&](const auto& m) { return contact_list(m, s.x, s.tx, s.T, sc.clv, co); }, p);
-    if (o.top > 0 && list.size() > o.top) list.resize(o.top);
-    auto date_after = [&](std::size_t i, double wait) -> std::string {
-        return sc.end[i] ? format_date(*sc.end[i] + seconds_of(wait, unit)) : std::string();
-    };
+    const summary_table s = read_summary(o.file, true, o.units);
+    const customer_scores sc = compute_scores(o, s);
+    contact_days cd;
+    cd.within_days = o.within_days;
+    cd.lead_days = o.lead_days;
+    cd.top = o.top;
+    const contact_plan plan = contact_list(sc, cd);
+    const std::vector<contact_entry>& list = plan.contacts;
     if (!o.out.empty()) {
         std::ofstream file = open_out(o.out);
         file << "customer_id,call_date,next_purchase_date,p_alive,clv\n";
-        for (const contact& c : list)
-            file << csv_field(s.keys[c.customer]) << ',' << date_after(c.customer, c.call_at) << ','
-                 << date_after(c.customer, c.next_purchase) << ',' << number_text(c.p_alive) << ','
-                 << number_text(c.value_at_risk) << '\n';
+        for (const contact_entry& c : list)
+            file << csv_field(s.keys[c.customer]) << ',' << date_or_empty(c.call_date) << ','
+                 << date_or_empty(c.next_purchase_date) << ',' << number_text(c.p_alive) << ','
+                 << number_text(c.clv) << '\n';
         close_out(file, o.out);
     }
-    double value = 0.0;
-    for (const contact& c : list)
-        value += c.value_at_risk;
     if (o.json) {
         detail::json_writer w(out);
         w.begin_object();
-        w.field("model", to_string(sc.kind));
-        w.field("customers", static_cast<std::uint64_t>(s.x.size()));
+        w.field("model", to_string(sc.model));
+        w.field("customers", static_cast<std::uint64_t>(plan.customers));
         w.field("contacts", static_cast<std::uint64_t>(list.size()));
         w.field("within_days", o.within_days);
         w.field("lead_days", o.lead_days);
-        w.field("value_at_risk", value);
+        w.field("value_at_risk", plan.value_at_risk);
         w.key("top").begin_array();
         for (std::size_t k = 0; k < std::min<std::size_t>(list.size(), 10); ++k) {
-            const contact& c = list[k];
+            const contact_entry& c = list[k];
             w.begin_object();
             w.field("customer_id", s.keys[c.customer]);
-            w.field("call_date", date_after(c.customer, c.call_at));
-            w.field("next_purchase_date", date_after(c.customer, c.next_purchase));
+            w.field("call_date", date_or_empty(c.call_date));
+            w.field("next_purchase_date", date_or_empty(c.next_purchase_date));
             w.field("p_alive", c.p_alive);
-            w.field("clv", c.value_at_risk);
+            w.field("clv", c.clv);
             w.end_object();
         }
         w.end_array();
@@ -423,16 +322,15 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
         return;
     }
     out << count(list.size()) << " customers expected to buy within " << num(o.within_days, 0)
-        << " days, worth " << money(value) << " of lifetime value; call " << num(o.lead_days, 0)
-        << " days before\n";
+        << " days, worth " << money(plan.value_at_risk) << " of lifetime value; call "
+        << num(o.lead_days, 0) << " days before\n";
     out << "  customer             call on      expected     P(alive)          CLV\n";
     for (std::size_t k = 0; k < std::min<std::size_t>(list.size(), 10); ++k) {
-        const contact& c = list[k];
+        const contact_entry& c = list[k];
         char line[160];
         std::snprintf(line, sizeof line, "  %-20s %-12s %-12s %8.3f %12s\n",
-                      s.keys[c.customer].c_str(), date_after(c.customer, c.call_at).c_str(),
-                      date_after(c.customer, c.next_purchase).c_str(), c.p_alive,
-                      money(c.value_at_risk).c_str());
+                      s.keys[c.customer].c_str(), date_or_empty(c.call_date).c_str(),
+                      date_or_empty(c.next_purchase_date).c_str(), c.p_alive, money(c.clv).c_str());
         out << line;
     }
     if (!o.out.empty()) out << "  contact list written to " << o.out << "\n";

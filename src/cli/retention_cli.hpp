@@ -5,7 +5,10 @@
 // summary tables): a key column (`customer_id`, or the first column), `frequency`, `recency`,
 // `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used
 // when the plain ones are absent. Read with csv_table, so a bad cell is reported with the file,
-// line, column and value.
+// line, column and value. The trailing `time_unit`, `unit_scale`, `observation_end` (and
+// `calibration_end`) columns that `summarize` writes give the summary's time axis and end;
+// without them the flags do (`summary_flags`). The models are read and written as
+// `fitted_model` JSON, scores and contact lists come from retention/scoring.hpp.
 #pragma once
 
 #include "custometrics/detail/json.hpp"
@@ -21,6 +24,15 @@
 
 namespace custometrics::cli {
 
+/// The time axis flags of `fit`, `score` and `contacts`, for a summary that does not record
+/// it: empty / unset means "the summary's column, else the `summarize` default" (days, 1, the
+/// first purchase + T); a flag that contradicts the summary's column is an error.
+struct summary_flags {
+    std::string time_unit;            ///< hours, days, weeks or months
+    std::optional<double> unit_scale; ///< recency and T divided by this
+    std::string as_of;                ///< end of the summary period (score, contacts)
+};
+
 /// Options of `custometrics fit`.
 struct fit_cli_options {
     std::string file;
@@ -28,6 +40,7 @@ struct fit_cli_options {
     double penalizer = 0.0;
     std::string out; ///< also write the JSON result here
     bool json = false;
+    summary_flags units;
 };
 
 /// Options of `custometrics score` and `custometrics contacts`.
@@ -38,9 +51,8 @@ struct score_cli_options {
     std::string spend_params; ///< Gamma-Gamma JSON from `fit --model gamma-gamma`
     double horizon = 30.0;    ///< periods ahead for expected purchases
     int clv_months = 12;
-    double discount_rate = 0.01;    ///< per month
-    std::string time_unit = "days"; ///< unit of recency and T: hours, days, weeks, months
-    std::string as_of;              ///< end of the summary period (default: first_purchase + T)
+    double discount_rate = 0.01; ///< per month
+    summary_flags units;
     std::string out;
     bool json = false;
     // contacts

@@ -2,7 +2,10 @@
 // `custometrics report` (see segments_cli.hpp).
 #include "segments_cli.hpp"
 
+#include "command.hpp"
+
 #include "format.hpp"
+#include "output.hpp"
 #include "text.hpp"
 
 #include "custometrics/attractiveness.hpp"
@@ -19,7 +22,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -90,8 +95,7 @@ void profiles_text(std::ostream& out, const segment_profiles& p, const char* ind
 
 // The data-derived criteria of the non-empty segments, in the criteria format of `attractiveness`:
 // size, revenue, margin (with profit), repeat rate and the mean R, F, M; recency less is better.
-void write_criteria(const std::string& path, const segment_profiles& p) {
-    std::ofstream f = open_out(path, "--criteria-out");
+void write_criteria(std::ostream& f, const segment_profiles& p) {
     const bool margin = p.profit.has_value();
     f << "segment,customers,revenue" << (margin ? ",margin" : "")
       << ",repeat_rate,mean_recency,mean_frequency,mean_monetary\n";
@@ -104,7 +108,6 @@ void write_criteria(const std::string& path, const segment_profiles& p) {
         f << ',' << number_text(*s.repeat_rate) << ',' << number_text(*s.mean_recency) << ','
           << number_text(*s.mean_frequency) << ',' << number_text(*s.mean_monetary) << '\n';
     }
-    close_out(f, path, "--criteria-out");
 }
 
 void warnings_json(detail::json_writer& w, const char* name, const std::vector<std::string>& v) {
@@ -416,15 +419,21 @@ void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& c
     const rfm_result r = rfm_from_summary(s, analysis_date_of(o.analysis_date), map, ro);
     const segment_profiles p = profile_rfm_segments(r, s);
 
-    std::ofstream f = open_out(o.out, "--out");
+    // Both outputs are opened before either is written and committed together at the end.
+    output_file table(o.out, "--out");
+    std::optional<output_file> criteria;
+    if (!o.criteria_out.empty()) criteria.emplace(o.criteria_out, "--criteria-out");
+    std::ostream& f = table.stream();
     f << "customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment\n";
     for (std::size_t k = 0; k < r.size(); ++k)
         f << csv_key(log.customer_keys, s.customer[k]) << ',' << number_text(r.values.recency[k])
           << ',' << number_text(r.values.frequency[k]) << ',' << number_text(r.values.monetary[k])
           << ',' << unsigned(r.r_score[k]) << ',' << unsigned(r.f_score[k]) << ','
           << unsigned(r.m_score[k]) << ',' << csv_field(r.segment_names[r.segment[k]]) << '\n';
-    close_out(f, o.out, "--out");
-    if (!o.criteria_out.empty()) write_criteria(o.criteria_out, p);
+    if (criteria) write_criteria(criteria->stream(), p);
+    table.commit();
+    if (criteria) criteria->commit();
+    if (table.is_stdout() || (criteria && criteria->is_stdout())) return;
 
     const std::vector<std::string> warnings = r.warnings();
     if (json) {
@@ -505,14 +514,19 @@ void print_segments(std::ostream& out, const segments_cli_options& o, const csv_
         km.labels, k, {v.recency, v.frequency, v.monetary, s.revenue, s.profit});
     const Eigen::MatrixXd centres = km.scaling.inverse_transform(km.centres);
 
-    std::ofstream f = open_out(o.out, "--out");
+    output_file clusters(o.out, "--out");
+    std::optional<output_file> criteria;
+    if (!o.criteria_out.empty()) criteria.emplace(o.criteria_out, "--criteria-out");
+    std::ostream& f = clusters.stream();
     f << "customer_id,recency,frequency,monetary,cluster\n";
     for (std::size_t i = 0; i < v.size(); ++i)
         f << csv_key(log.customer_keys, s.customer[i]) << ',' << number_text(v.recency[i]) << ','
           << number_text(v.frequency[i]) << ',' << number_text(v.monetary[i]) << ',' << km.labels[i]
           << '\n';
-    close_out(f, o.out, "--out");
-    if (!o.criteria_out.empty()) write_criteria(o.criteria_out, p);
+    if (criteria) write_criteria(criteria->stream(), p);
+    clusters.commit();
+    if (criteria) criteria->commit();
+    if (clusters.is_stdout() || (criteria && criteria->is_stdout())) return;
 
     if (json) {
         detail::json_writer w(out);
@@ -639,7 +653,8 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
         std::set<std::string> chosen;
         for (const std::size_t s : targets)
             chosen.insert(t.segments[s]);
-        std::ofstream f = open_out(o.targets_out, "--targets-out");
+        output_file targets_file(o.targets_out, "--targets-out");
+        std::ostream& f = targets_file.stream();
         f << "customer_id,segment\n";
         for (std::size_t r = 1; r < in.rows.size(); ++r) {
             const auto& row = in.rows[r];
@@ -651,7 +666,8 @@ void print_attractiveness(std::ostream& out, const attractiveness_cli_options& o
             f << csv_field(row[id_col]) << ',' << csv_field(row[seg_col]) << '\n';
             ++target_customer_count;
         }
-        close_out(f, o.targets_out, "--targets-out");
+        targets_file.commit();
+        if (targets_file.is_stdout()) return; // the target customers are the standard output
     }
 
     const auto cell_name = [&](std::size_t s) {
@@ -755,6 +771,50 @@ void report_rfm_json(detail::json_writer& w, const customer_summary& s) {
     w.key("segments");
     profiles_json(w, p);
     w.end_object();
+}
+
+void register_rfm(CLI::App& app) {
+    struct options {
+        rfm_cli_options rfm;
+        column_args columns;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* cmd = app.add_subcommand(
+        "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
+    o->rfm.add_to(*cmd);
+    o->columns.add_to(*cmd);
+    add_format(*cmd, o->format);
+    cmd->callback([o] { print_rfm(std::cout, o->rfm, o->columns.resolve(), o->format == "json"); });
+}
+
+void register_segments(CLI::App& app) {
+    struct options {
+        segments_cli_options segments;
+        column_args columns;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* cmd = app.add_subcommand(
+        "segments", "k-means clusters of customers on log-scaled recency, frequency, monetary");
+    o->segments.add_to(*cmd);
+    o->columns.add_to(*cmd);
+    add_format(*cmd, o->format);
+    cmd->callback(
+        [o] { print_segments(std::cout, o->segments, o->columns.resolve(), o->format == "json"); });
+}
+
+void register_attractiveness(CLI::App& app) {
+    struct options {
+        attractiveness_cli_options attractiveness;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* cmd = app.add_subcommand(
+        "attractiveness", "Weighted segment attractiveness, ranks, the nine-cell matrix, targets");
+    o->attractiveness.add_to(*cmd);
+    add_format(*cmd, o->format);
+    cmd->callback([o] { print_attractiveness(std::cout, o->attractiveness, o->format == "json"); });
 }
 
 } // namespace custometrics::cli

@@ -213,4 +213,45 @@ std::vector<double> conditional_expected_average_spend(const gamma_gamma_params&
     return out;
 }
 
+spend_sample select_spend_sample(std::span<const double> frequency,
+                                 std::span<const double> monetary,
+                                 std::span<const double> weights) {
+    const std::size_t n = frequency.size();
+    if (monetary.size() != n)
+        throw invalid_argument("monetary", std::to_string(monetary.size()) + " values for " +
+                                               std::to_string(n) + " customers");
+    if (!weights.empty() && weights.size() != n)
+        throw invalid_argument("weights", std::to_string(weights.size()) + " values for " +
+                                              std::to_string(n) + " customers");
+    spend_sample s;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = frequency[i];
+        const double m = monetary[i];
+        if (!std::isfinite(x) || x < 0)
+            bad_customer("frequency", i, x, "is not a finite number >= 0");
+        if (!std::isfinite(m)) bad_customer("monetary", i, m, "is not finite");
+        if (x == 0) {
+            ++s.without_repeat_purchase;
+        } else if (!(m > 0)) {
+            ++s.without_positive_spend;
+        } else {
+            s.customers.push_back(i);
+            s.frequency.push_back(x);
+            s.monetary.push_back(m);
+            if (!weights.empty()) s.weights.push_back(weights[i]);
+        }
+    }
+    return s;
+}
+
+fit_result fit_gamma_gamma(const spend_sample& sample, const fit_options& options) {
+    if (sample.size() == 0)
+        throw invalid_argument(
+            "frequency",
+            "no customer has a repeat purchase with a positive spend (" +
+                std::to_string(sample.without_repeat_purchase) + " without a repeat purchase, " +
+                std::to_string(sample.without_positive_spend) + " with a mean repeat spend <= 0)");
+    return fit_gamma_gamma(sample.frequency, sample.monetary, sample.weights, options);
+}
+
 CUSTOMETRICS_END_NAMESPACE

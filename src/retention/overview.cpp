@@ -14,29 +14,9 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
-/// The overview's Gamma-Gamma sample: repeat buyers with a positive average spend, and the
-/// reason there is none. THE OVERVIEW'S SPEND POLICY, in this one place: x > 0 and m > 0, at
-/// least `min_buyers` of them (the report's rule since its first version; issue 13 unifies the
-/// policies of the faces, and this is where a shared one replaces it).
-struct spend_sample {
-    std::vector<double> frequency;
-    std::vector<double> monetary;
-    std::string reason; ///< empty when the sample is large enough
-};
-
-spend_sample overview_spend_sample(std::span<const double> x, std::span<const double> m) {
-    constexpr std::size_t min_buyers = 10;
-    spend_sample s;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        if (x[i] > 0 && m[i] > 0) {
-            s.frequency.push_back(x[i]);
-            s.monetary.push_back(m[i]);
-        }
-    if (s.frequency.size() < min_buyers)
-        s.reason =
-            "fewer than " + std::to_string(min_buyers) + " repeat buyers with a positive spend";
-    return s;
-}
+/// The overview needs at least this many buyers in the spend sample (`select_spend_sample`:
+/// repeat buyers with a positive average spend) for a spend model.
+constexpr std::size_t min_spend_buyers = 10;
 
 void check_options(const retention_overview_options& o) {
     if (!(std::isfinite(o.horizon) && o.horizon >= 0))
@@ -104,14 +84,19 @@ retention_overview(std::span<const double> frequency, std::span<const double> re
         }
     }
 
-    const spend_sample sample = overview_spend_sample(fx, fm);
-    r.spend_buyers = sample.frequency.size();
-    if (!sample.reason.empty()) {
-        r.spend_reason = sample.reason;
+    const spend_sample sample = select_spend_sample(fx, fm);
+    r.spend_buyers = sample.size();
+    if (sample.size() < min_spend_buyers) {
+        r.spend_reason = "fewer than " + std::to_string(min_spend_buyers) +
+                         " repeat buyers with a positive spend (" + std::to_string(sample.size()) +
+                         "; " + std::to_string(sample.without_repeat_purchase) +
+                         " without a repeat purchase, " +
+                         std::to_string(sample.without_positive_spend) +
+                         " with a mean repeat spend <= 0)";
         return r;
     }
     try {
-        r.spend = fit_gamma_gamma(sample.frequency, sample.monetary, {}, options.fit);
+        r.spend = fit_gamma_gamma(sample, options.fit);
     } catch (const error& e) {
         r.spend_reason = e.what();
         return r;

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -173,6 +174,122 @@ TEST_CASE("break-even, single product: invalid inputs name the input and the val
           "non_cash_costs: must be between 0 and fixed_costs 40000, got 50000");
     CHECK(error_of([] { cash_break_even(textbook, -1); }) ==
           "non_cash_costs: must be between 0 and fixed_costs 40000, got -1");
+}
+
+TEST_CASE("break-even analysis: every figure of the CLI and Python, computed once") {
+    // The textbook model with sales 2,500, a net target of 14,000 at 30% tax and depreciation
+    // 10,000: cm 50 - 30 = 20, ratio 20 / 50 = 0.4; break-even 40,000 / 20 = 2,000 units,
+    // 2,000 * 50 = 100,000; target 14,000 / 0.7 = 20,000 before tax -> 60,000 / 20 = 3,000
+    // units; margin of safety 2,500 - 2,000 = 500 units, 500 / 2,500 = 20%; DOL 2,500 * 20 /
+    // (50,000 - 40,000) = 5; cash break-even (40,000 - 10,000) / 20 = 1,500 units.
+    break_even_inputs in;
+    in.model = textbook;
+    in.sales_units = 2'500;
+    in.target_profit = 14'000;
+    in.tax_rate = 0.3;
+    in.depreciation = 10'000;
+    const break_even_analysis_result a = break_even_analysis(in);
+    REQUIRE(a.target);
+    REQUIRE(a.margin_of_safety);
+    REQUIRE(a.operating_leverage);
+    REQUIRE(a.cash_break_even);
+    CHECK(a.target->pre_tax_profit == doctest::Approx(20'000).epsilon(1e-15));
+    const std::vector<break_even_figure> f = a.figures();
+    const std::vector<std::string> names{"contribution_margin",  "contribution_margin_ratio",
+                                         "break_even_units",     "break_even_revenue",
+                                         "target_units",         "margin_of_safety_units",
+                                         "margin_of_safety_pct", "operating_leverage",
+                                         "cash_break_even_units"};
+    const std::vector<double> values{20, 0.4, 2'000, 100'000, 3'000, 500, 20, 5, 1'500};
+    REQUIRE(f.size() == names.size());
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        CAPTURE(names[i]);
+        CHECK(std::string(f[i].name) == names[i]);
+        CHECK(f[i].defined);
+        CHECK(f[i].reason.empty());
+        CHECK(f[i].value == doctest::Approx(values[i]).epsilon(1e-15));
+    }
+    // Without the optional inputs only the four figures that are always shown.
+    const break_even_analysis_result plain = break_even_analysis({.model = textbook});
+    CHECK(plain.figures().size() == 4);
+    CHECK_FALSE(plain.target);
+    CHECK_FALSE(plain.operating_leverage);
+    // At break-even (2,000 units) the DOL is undefined and says why; the margin is 0 units.
+    const auto at = break_even_analysis({.model = textbook, .sales_units = 2'000}).figures();
+    REQUIRE(at.size() == 7);
+    CHECK(at[4].value == 0);
+    CHECK(at[4].defined);
+    CHECK_FALSE(at[6].defined);
+    CHECK(at[6].value == 0);
+    CHECK(contains(at[6].reason, "profit is 0"));
+    // No margin (p = v = 30): no break-even units, revenue, target or cash units, with reasons.
+    const auto none =
+        break_even_analysis(
+            {.model = {40'000, 30, 30}, .target_profit = 1'000, .depreciation = 1'000})
+            .figures();
+    REQUIRE(none.size() == 6);
+    for (std::size_t i = 2; i < 6; ++i) {
+        CHECK_FALSE(none[i].defined);
+        CHECK(contains(none[i].reason, "contribution margin is 0"));
+    }
+}
+
+TEST_CASE("break-even analysis: invalid inputs are named as the fields of break_even_inputs") {
+    auto argument_of = [](const break_even_inputs& in) -> std::string {
+        try {
+            break_even_analysis(in);
+        } catch (const invalid_argument& e) {
+            return e.argument();
+        }
+        return "";
+    };
+    CHECK(argument_of({.model = {-1, 50, 30}}) == "fixed_costs");
+    CHECK(argument_of({.model = textbook, .sales_units = -1}) == "sales_units");
+    CHECK(argument_of({.model = textbook, .target_profit = qnan}) == "target_profit");
+    // The tax rate is checked even without a target.
+    CHECK(argument_of({.model = textbook, .tax_rate = 1.0}) == "tax_rate");
+    CHECK(argument_of({.model = textbook, .depreciation = 50'000}) == "depreciation");
+    CHECK(error_of([] { break_even_analysis({.model = textbook, .depreciation = 50'000}); }) ==
+          "depreciation: must be between 0 and fixed_costs 40000, got 50000");
+}
+
+TEST_CASE("break-even, sales mix: named products, duplicates and the caller's column names") {
+    const std::vector<double> p{20, 30, 50}, v{12, 18, 35}, s{0.5, 0.3, 0.2};
+    const std::vector<std::string> products{"a", "b", "c"};
+    const mix_names names{"item", "unit_price", "cost", "mix"};
+    // Named products give the figures of the unnamed mix (weighted cm 10.6, 5,000 units).
+    const mix_break_even r =
+        break_even_mix(53'000, products, p, v, s, mix_basis::units, 1e-6, names);
+    CHECK(r.units == doctest::Approx(5'000));
+    // A product listed twice is an error naming it, at the second listing.
+    const std::vector<std::string> twice{"a", "b", "a"};
+    try {
+        break_even_mix(53'000, twice, p, v, s, mix_basis::units, 1e-6, names);
+        FAIL("no error for a duplicated product");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "item: product 'a' appears more than once");
+        CHECK(e.argument() == "item");
+        CHECK(e.row() == std::optional<std::size_t>(2));
+        CHECK(e.key() == "a");
+    }
+    // Errors name the caller's columns, the position and the product.
+    const std::vector<double> bad_price{20, qnan, 50}, bad_sum{0.5, 0.3, 0.1};
+    try {
+        break_even_mix(53'000, products, bad_price, v, s, mix_basis::units, 1e-6, names);
+        FAIL("no error for a NaN price");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "unit_price: product 1: must be finite and > 0, got nan");
+        CHECK(e.argument() == "unit_price");
+        CHECK(e.row() == std::optional<std::size_t>(1));
+        CHECK(e.key() == "b");
+        CHECK(e.value() == "nan");
+    }
+    CHECK(error_of([&] {
+              break_even_mix(53'000, products, p, v, bad_sum, mix_basis::units, 1e-6, names);
+          }) == "mix: the shares sum to 0.9, not 1 within 1e-06");
+    const std::vector<std::string> two{"a", "b"};
+    CHECK(error_of([&] { break_even_mix(53'000, two, p, v, s, mix_basis::units, 1e-6, names); }) ==
+          "item: has 2 products, unit_price has 3");
 }
 
 TEST_CASE("break-even, sales mix: three products by units") {

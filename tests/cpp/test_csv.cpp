@@ -532,3 +532,102 @@ TEST_CASE("csv: read_csv_numbers reads named columns of a log in row order") {
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE("csv: resolve_columns fills in optional columns by their conventional names") {
+    using opt = std::optional<std::string>;
+    const std::vector<std::string> all{"customer_id", "date",     "amount",  "cost",
+                                       "quantity",    "order_id", "product", "channel"};
+    // Present and not named: each is found by its conventional name.
+    const cm::csv_columns found = cm::resolve_columns(all, {});
+    CHECK(found.cost == opt("cost"));
+    CHECK(found.margin == std::nullopt);
+    CHECK(found.quantity == opt("quantity"));
+    CHECK(found.order == opt("order_id"));
+    CHECK(found.product == opt("product"));
+    CHECK(found.channel == opt("channel"));
+    CHECK_FALSE(found.conventional_names);
+    // Absent: nothing is filled in.
+    const std::vector<std::string> bare{"customer_id", "date", "amount"};
+    const cm::csv_columns none = cm::resolve_columns(bare, {});
+    CHECK((none.cost || none.margin || none.unit_cost || none.quantity || none.order ||
+           none.product || none.channel) == false);
+    // The second choices: `margin` when there is no `cost`, `order` when there is no
+    // `order_id`, `unit_cost` only with a quantity.
+    const std::vector<std::string> second{"customer_id", "date", "amount", "margin", "order"};
+    const cm::csv_columns s = cm::resolve_columns(second, {});
+    CHECK(s.cost == std::nullopt);
+    CHECK(s.margin == opt("margin"));
+    CHECK(s.order == opt("order"));
+    const std::vector<std::string> unit{"customer_id", "date", "amount", "unit_cost"};
+    CHECK(cm::resolve_columns(unit, {}).unit_cost == std::nullopt);
+    const std::vector<std::string> unit_q{"customer_id", "date", "amount", "unit_cost", "quantity"};
+    CHECK(cm::resolve_columns(unit_q, {}).unit_cost == opt("unit_cost"));
+    // Explicit choices win: a named margin keeps `cost` from being read as well; a named
+    // product column is used, not `product`; a conventional name used as the amount is not
+    // taken again as the cost.
+    cm::csv_columns chosen;
+    chosen.margin = "cost";
+    chosen.product = "channel";
+    const cm::csv_columns e = cm::resolve_columns(all, chosen);
+    CHECK(e.cost == std::nullopt);
+    CHECK(e.margin == opt("cost"));
+    CHECK(e.product == opt("channel"));
+    CHECK(e.channel == std::nullopt); // "channel" is taken by the product
+    cm::csv_columns amount_is_cost;
+    amount_is_cost.amount = "cost";
+    CHECK(cm::resolve_columns(all, amount_is_cost).cost == std::nullopt);
+    // Explicit but missing: the reader's parse_error, naming the column and the header.
+    cm::csv_columns missing;
+    missing.cost = "cogs";
+    try {
+        (void)cm::resolve_columns(bare, missing, "log.csv", 1);
+        FAIL_CHECK("no parse_error for a named column that is missing");
+    } catch (const cm::parse_error& err) {
+        CHECK(err.column() == "cogs");
+        CHECK(err.line() == 1);
+        CHECK(std::string(err.what()) ==
+              "log.csv:1: column \"cogs\": no such column in the header (columns: customer_id, "
+              "date, amount) (value \"customer_id,date,amount\")");
+    }
+}
+
+TEST_CASE("csv: the reader applies resolve_columns with conventional_names") {
+    const std::string csv = "customer_id,date,amount,cost,product\n"
+                            "A,2023-01-01,10,4,p1\n"
+                            "B,2023-01-02,5,1,p2\n";
+    // Off (the default): only the named columns are read.
+    const cm::transaction_log plain = read(csv);
+    CHECK_FALSE(plain.has_cost());
+    CHECK(plain.product.empty());
+    // On: the cost and product columns are found by name.
+    cm::csv_columns columns;
+    columns.conventional_names = true;
+    const cm::transaction_log log = read(csv, columns);
+    CHECK(log.cost == std::vector<double>{4, 1});
+    CHECK(key_strings(log.product_keys) == std::vector<std::string>{"p1", "p2"});
+    // From a file: resolve_columns(path) reads the header only.
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_resolve.csv";
+    {
+        std::ofstream f(path, std::ios::binary);
+        f << "\n" << csv; // a blank line first: the header is on line 2
+    }
+    const cm::csv_columns r = cm::resolve_columns(path.string(), {});
+    CHECK(r.cost == std::optional<std::string>("cost"));
+    CHECK(r.product == std::optional<std::string>("product"));
+    cm::csv_columns missing;
+    missing.channel = "region";
+    try {
+        (void)cm::resolve_columns(path.string(), missing);
+        FAIL_CHECK("no parse_error");
+    } catch (const cm::parse_error& err) {
+        CHECK(err.line() == 2);
+        CHECK(err.source() == path.string());
+    }
+    std::filesystem::remove(path);
+    // A named column that is missing is the reader's error whether or not the rule is on.
+    cm::csv_columns named;
+    named.conventional_names = true;
+    named.quantity = "qty";
+    expect_parse_error(csv, 1, "qty", "customer_id,date,amount,cost,product",
+                       "no such column in the header", named);
+}

@@ -1,13 +1,16 @@
 """custometrics break-even functions and charts: textbook cases worked out by hand (the
 arithmetic is in the comments), unreachable cases as results, and bad input."""
 
+import json
 import math
+import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import custometrics as cm
+from cli_tool import cli
 
 # The textbook model of every single-product test: price 50, unit variable cost 30,
 # fixed costs 40,000 per period.
@@ -90,6 +93,28 @@ def test_break_even_analysis_has_the_cli_figures():
     at = cm.break_even_analysis(**MODEL, sales_units=2_000)
     assert at.operating_leverage is None and "operating_leverage" in at.reasons
     assert at.margin_of_safety_units == 0.0
+
+
+@pytest.mark.parametrize("model,options", [
+    # The textbook case: every figure defined (see test_break_even_analysis_has_the_cli_figures).
+    (MODEL, {"sales_units": 2_500, "target_profit": 14_000, "tax_rate": 0.3,
+             "depreciation": 10_000}),
+    # At break-even: the DOL is null; an awkward price so that the figures are not round.
+    ({"fixed_costs": 12_345.67, "price": 19.99, "unit_variable_cost": 7.31},
+     {"sales_units": 12_345.67 / (19.99 - 7.31), "target_profit": 1_000.5}),
+    # No contribution margin: nulls for every break-even figure.
+    ({"fixed_costs": 40_000.0, "price": 25.0, "unit_variable_cost": 30.0},
+     {"sales_units": 100, "target_profit": 1_000, "depreciation": 1_000}),
+    (MODEL, {}),
+])
+def test_cli_and_python_give_the_same_break_even_figures(model, options):
+    # Both faces call the one core function: the same keys, the same nulls, the same numbers
+    # to the last bit (the CLI's JSON writes the shortest text that reads back exactly).
+    args = [cli(), "break-even", "--format", "json"]
+    for name, value in {**model, **options}.items():
+        args += ["--" + name.replace("_", "-"), repr(float(value))]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == cm.break_even_analysis(**model, **options).to_dict()
 
 
 @pytest.mark.parametrize("price,cost", [(30.0, 30.0), (25.0, 30.0)])

@@ -107,3 +107,25 @@ def test_read_errors_name_file_line_column_value(tmp_path):
         cm.read_transactions(path)
     with pytest.raises(FileNotFoundError):
         cm.read_transactions(tmp_path / "missing.csv")
+
+
+def test_optional_columns_follow_the_cli_rule(tmp_path):
+    # The rule of resolve_columns (csv.hpp), as the CLI applies it: present and not named ->
+    # read under its conventional name; absent -> not read; named -> used; named but missing
+    # -> an error naming it.
+    path = tmp_path / "log.csv"
+    path.write_text("customer_id,date,amount,cost,order,product,note\n"
+                    "1,2024-01-01,5,2,o1,p1,x\n2,2024-01-02,7,3,o2,p2,y\n")
+    found = cm.read_transactions(path)
+    assert list(found.columns) == ["customer_id", "date", "amount", "cost", "order", "product"]
+    assert found["cost"].tolist() == [2.0, 3.0]
+    assert found["order"].tolist() == ["o1", "o2"]
+    assert found["product"].tolist() == ["p1", "p2"]
+    # A named margin replaces the conventional cost (cost = amount - margin: 5 - 2, 7 - 3).
+    named = cm.read_transactions(path, margin="cost")
+    assert named["cost"].tolist() == [3.0, 4.0]
+    with pytest.raises(cm.ParseError, match=r'log.csv:1: column "channel_id": no such column'):
+        cm.read_transactions(path, channel="channel_id")
+    bare = tmp_path / "bare.csv"
+    bare.write_text("customer_id,date,amount\n1,2024-01-01,5\n")
+    assert list(cm.read_transactions(bare).columns) == ["customer_id", "date", "amount"]

@@ -269,7 +269,8 @@ def test_sbg_bad_counts():
 def test_contact_list_ranks_by_lifetime_value_within_the_window(cdnow):
     bg = cm.BetaGeoModel().set_params(**BGNBD)
     gg = cm.GammaGammaModel().set_params(**GG)
-    c = cm.contact_list(bg, gg, cdnow, within=4.0, lead_time=2.0, freq="W",
+    # Window and lead time in days (4 and 2 weeks of the CDNOW summary).
+    c = cm.contact_list(bg, gg, cdnow, within=28.0, lead_time=14.0, freq="W",
                         as_of="1997-09-30")
     assert len(c) > 0
     assert (c["next_purchase_in"] <= 4.0).all()
@@ -288,7 +289,7 @@ def test_contact_list_ranks_by_lifetime_value_within_the_window(cdnow):
     assert set(c.index) == set(wait.index[wait <= 4.0])
     assert c["call_date"].iloc[0] == (pd.Timestamp("1997-09-30") + pd.to_timedelta(
         c["call_in"].iloc[0] * 7, unit="D")).floor("D")
-    assert len(cm.contact_list(bg, gg, cdnow, within=4.0, freq="W", top=3)) == 3
+    assert len(cm.contact_list(bg, gg, cdnow, within=28.0, freq="W", top=3)) == 3
 
 
 def test_retention_economics_hand_calculation():
@@ -349,9 +350,10 @@ def test_contact_list_and_calibration_check_bad_input(cdnow):
     gg = cm.GammaGammaModel().set_params(**GG)
     with pytest.raises(ValueError, match="freq"):
         cm.contact_list(bg, gg, cdnow, freq="Y")
-    with pytest.raises(ValueError, match="window"):
+    with pytest.raises(cm.InputError, match="within_days") as e:
         cm.contact_list(bg, gg, cdnow, within=-1.0)
-    with pytest.raises(ValueError, match="lead_time"):
+    assert e.value.argument == "within_days"
+    with pytest.raises(cm.InputError, match="lead_days"):
         cm.contact_list(bg, gg, cdnow, lead_time=float("nan"))
     with pytest.raises(ValueError, match="frequency_cal"):
         cm.calibration_holdout_check(bg, cdnow)  # not a calibration/holdout summary
@@ -362,6 +364,179 @@ def test_contact_list_and_calibration_check_bad_input(cdnow):
         cm.calibration_holdout_check(bg, s)
     with pytest.raises(ValueError, match="max_frequency"):
         cm.calibration_holdout_check(bg, s.assign(duration_holdout=3.0), max_frequency=0)
+
+
+# ---- the fitted model as a value, its time unit, scores and contacts through the core
+
+def test_save_load_round_trip_is_bit_exact(cdnow, tmp_path):
+    m = cm.BetaGeoModel().fit(cdnow, time_unit="weeks")
+    assert (m.time_unit_, m.unit_scale_) == ("weeks", 1.0)
+    path = tmp_path / "bg.json"
+    m.save(path)
+    back = cm.BetaGeoModel.load(path)
+    for a, b in [(m.params_, back.params_), (m.standard_errors_, back.standard_errors_)]:
+        assert list(a.index) == list(b.index)
+        assert a.to_numpy().tobytes() == b.to_numpy().tobytes()  # every bit
+    assert back.log_likelihood_ == m.log_likelihood_
+    assert back.n_ == 2357 and back.unique_rows_ == m.unique_rows_ > 0
+    assert back.fit_report_ == m.fit_report_
+    assert (back.time_unit_, back.unit_scale_) == ("weeks", 1.0)
+    assert back.to_json() == m.to_json()
+    d = __import__("json").loads(m.to_json())
+    assert d["model"] == "bgnbd" and d["time_unit"] == "weeks" and d["version"] == cm.__version__
+    # The spend model: "gamma" written, no unit, the left-out counts kept.
+    with pytest.warns(UserWarning, match="1411 without a repeat purchase"):
+        gg = cm.GammaGammaModel().fit(cdnow)
+    g2 = cm.GammaGammaModel.from_json(gg.to_json())
+    assert g2.params_.to_numpy().tobytes() == gg.params_.to_numpy().tobytes()
+    assert g2.customers_left_out_ == gg.customers_left_out_ and g2.time_unit_ is None
+    assert '"gamma":' in gg.to_json() and "time_unit" not in gg.to_json()
+    with pytest.raises(cm.InputError, match="differs from the model"):
+        cm.ParetoNBDModel.load(path)
+
+
+def test_gamma_gamma_leaves_out_non_buyers_and_says_so(cdnow):
+    # The CDNOW sample: 2,357 customers, 946 repeat buyers; the fit on the whole summary
+    # uses those with a positive mean spend, the same as the fit on them alone.
+    buyers = cdnow[(cdnow["frequency"] > 0) & (cdnow["monetary_value"] > 0)]
+    no_repeat = int((cdnow["frequency"] == 0).sum())
+    no_spend = int(((cdnow["frequency"] > 0) & (cdnow["monetary_value"] <= 0)).sum())
+    assert no_repeat == 1411
+    with pytest.warns(UserWarning, match=f"{no_repeat + no_spend} customers left out"):
+        whole = cm.GammaGammaModel().fit(cdnow)
+    assert whole.customers_left_out_ == {"without_repeat_purchase": no_repeat,
+                                         "without_positive_spend": no_spend}
+    alone = cm.GammaGammaModel().fit(buyers["frequency"], buyers["monetary_value"])
+    assert alone.customers_left_out_ == {"without_repeat_purchase": 0,
+                                         "without_positive_spend": 0}
+    assert whole.params_.to_numpy().tobytes() == alone.params_.to_numpy().tobytes()
+    assert whole.n_ == len(buyers) == 946
+    # Three more customers: x 1 with m 0 and x 2 with m -5 (no positive spend), x 0 with m 5
+    # (no repeat purchase): the counts grow by 2 and 1, the parameters do not change.
+    extra = pd.DataFrame({"frequency": [1.0, 2.0, 0.0], "monetary_value": [0.0, -5.0, 5.0]})
+    more = pd.concat([cdnow[["frequency", "monetary_value"]], extra], ignore_index=True)
+    with pytest.warns(UserWarning):
+        grown = cm.GammaGammaModel().fit(more)
+    assert grown.customers_left_out_ == {"without_repeat_purchase": no_repeat + 1,
+                                         "without_positive_spend": no_spend + 2}
+    assert grown.params_.to_numpy().tobytes() == alone.params_.to_numpy().tobytes()
+    with pytest.raises(cm.DataError, match="frequency"):
+        cm.GammaGammaModel().fit([1.0, np.nan], [2.0, 3.0])
+
+
+def test_summarize_records_its_time_axis_and_a_weeks_fit_refuses_days():
+    log = cm.generate(customers=400, seed=3)
+    weeks = cm.summarize(log, time_unit="weeks")
+    days = cm.summarize(log)
+    assert (weeks.attrs["time_unit"], weeks.attrs["unit_scale"]) == ("weeks", 1.0)
+    assert (days.attrs["time_unit"], days.attrs["unit_scale"]) == ("days", 1.0)
+    assert cm.summarize(log, unit_scale=7.0).attrs["unit_scale"] == 7.0
+    bg = cm.BetaGeoModel().fit(weeks)
+    assert (bg.time_unit_, bg.unit_scale_) == ("weeks", 1.0)
+    with pytest.raises(cm.InputError, match="fitted on a summary in weeks.*is in days"):
+        cm.score_customers(bg, days)
+    with pytest.raises(cm.InputError, match="contradicts"):
+        cm.BetaGeoModel().fit(days, time_unit="weeks")
+    with pytest.raises(cm.InputError, match="contradicts"):
+        cm.score_customers(bg, weeks, freq="D")
+    # The same model scores its own summary; dates from the summary's observation end.
+    s = cm.score_customers(bg, weeks)
+    assert len(s) == len(weeks)
+    assert (s["next_purchase_date"] >= weeks.attrs["observation_end"].floor("D")).all()
+    # Given parameters record no unit: any summary is accepted, as before.
+    given = cm.BetaGeoModel().set_params(**bg.params_.to_dict())
+    assert given.time_unit_ is None
+    assert len(cm.score_customers(given, days)) == len(days)
+
+
+def test_score_customers_equals_the_model_methods(cdnow):
+    bg = cm.BetaGeoModel().set_params(**BGNBD)
+    gg = cm.GammaGammaModel().set_params(**GG)
+    s = cm.score_customers(bg, cdnow, gg, horizon=52.0, freq="W", as_of="1997-09-30")
+    assert s["p_alive"].to_numpy().tobytes() == \
+        bg.conditional_probability_alive(cdnow).to_numpy().tobytes()
+    np.testing.assert_array_equal(
+        s["expected_purchases"], bg.predict(52.0, cdnow["frequency"], cdnow["recency"],
+                                            cdnow["T"]))
+    np.testing.assert_array_equal(
+        s["clv"], gg.customer_lifetime_value(bg, cdnow["frequency"], cdnow["recency"],
+                                             cdnow["T"], cdnow["monetary_value"], freq="W"))
+    np.testing.assert_array_equal(s["next_purchase_in"], bg.next_purchase_time(cdnow))
+    # By hand (the CLI test's customer): r = alpha = a = b = 1, x 1, t_x 1, T 2 days.
+    one = cm.BetaGeoModel().set_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
+    p = pd.DataFrame({"frequency": [1.0, 0.0], "recency": [1.0, 0.0], "T": [2.0, 2.0],
+                      "monetary_value": [10.0, 0.0]}, index=["P", "Q"])
+    out = cm.score_customers(one, p, cm.GammaGammaModel().set_params(p=2.0, q=3.0, v=4.0),
+                             as_of="2024-01-10")
+    assert out.loc["P", "p_alive"] == pytest.approx(4 / 13, rel=1e-14)
+    assert out.loc["P", "expected_spend"] == pytest.approx(7.0, rel=1e-14)
+    assert str(out.loc["P", "next_purchase_date"].date()) == "2024-01-11"
+    assert str(out.loc["Q", "next_purchase_date"].date()) == "2024-01-13"
+
+
+def _cli():
+    import os
+    import pathlib
+    path = os.environ.get("CUSTOMETRICS_CLI") or str(
+        pathlib.Path(__file__).resolve().parents[2] / "build" / "dev" / "custometrics")
+    if not os.path.exists(path):
+        pytest.skip(f"no CLI at {path} (set CUSTOMETRICS_CLI)")
+    return path
+
+
+def test_cli_and_python_give_the_same_scores_and_contacts(tmp_path):
+    import subprocess
+    cli = _cli()
+    log = tmp_path / "log.csv"
+    subprocess.run([cli, "generate", "--customers", "500", "--seed", "5", "--out", str(log)],
+                   check=True, capture_output=True)
+    summary = tmp_path / "sum.csv"
+    subprocess.run([cli, "summarize", str(log), "--time-unit", "weeks", "--out", str(summary)],
+                   check=True, capture_output=True)
+    for args, name in [([], "bg.json"), (["--model", "gamma-gamma"], "gg.json")]:
+        subprocess.run([cli, "fit", str(summary), "--out", str(tmp_path / name)] + args,
+                       check=True, capture_output=True)
+    subprocess.run([cli, "contacts", str(summary), "--params", str(tmp_path / "bg.json"),
+                    "--spend-params", str(tmp_path / "gg.json"), "--within-days", "120",
+                    "--lead-days", "10", "--out", str(tmp_path / "contacts.csv")],
+                   check=True, capture_output=True)
+    subprocess.run([cli, "score", str(summary), "--params", str(tmp_path / "bg.json"),
+                    "--spend-params", str(tmp_path / "gg.json"), "--out",
+                    str(tmp_path / "scores.csv")], check=True, capture_output=True)
+    # Python reads the CLI's summary (its time_unit, unit_scale and observation_end columns
+    # give the unit and the end, as for the CLI) and models.
+    frame = pd.read_csv(summary, index_col="customer_id", float_precision="round_trip")
+    assert set(frame["time_unit"]) == {"weeks"}
+    bg = cm.BetaGeoModel.load(tmp_path / "bg.json")
+    gg = cm.GammaGammaModel.load(tmp_path / "gg.json")
+    assert bg.time_unit_ == "weeks"
+    end = frame["observation_end"].iloc[0]
+    py = cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0)
+    assert py.equals(cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0, freq="W",
+                                     as_of=end))
+    ref = pd.read_csv(tmp_path / "contacts.csv", index_col="customer_id",
+                      float_precision="round_trip")
+    assert len(ref) > 0
+    assert list(py.index) == list(ref.index)
+    np.testing.assert_array_equal(py["p_alive"], ref["p_alive"])  # shortest round-trip text
+    np.testing.assert_array_equal(py["clv"], ref["clv"])
+    assert [str(d.date()) for d in py["call_date"]] == list(ref["call_date"])
+    assert [str(d.date()) for d in py["next_purchase_date"]] == list(ref["next_purchase_date"])
+    scores = cm.score_customers(bg, frame, gg)
+    ref = pd.read_csv(tmp_path / "scores.csv", index_col="customer_id",
+                      float_precision="round_trip")
+    for col in ("p_alive", "expected_purchases", "expected_spend", "clv"):
+        np.testing.assert_array_equal(scores[col], ref[col])
+    assert [str(d.date()) for d in scores["next_purchase_date"]] == \
+        list(ref["next_purchase_date"])
+    # A model of another unit is refused by both faces; a contradicting argument too.
+    days = frame.drop(columns=["time_unit", "unit_scale"])
+    with pytest.raises(cm.InputError, match="fitted on a summary in weeks"):
+        cm.contact_list(bg, gg, days, freq="D")
+    with pytest.raises(cm.InputError, match="contradicts"):
+        cm.contact_list(bg, gg, frame, freq="D")
+    with pytest.raises(cm.InputError, match="as_of"):
+        cm.score_customers(bg, frame, as_of="2000-01-01")
 
 
 # ---- the core's holdout check and retention overview (issue 13: one implementation)
@@ -472,7 +647,8 @@ def test_retention_overview_options_and_too_few_buyers():
     o = cm.retention_overview(s, top=2)
     assert (o.customers, o.too_new, o.spend_buyers) == (6, 1, 3)
     assert o.spend_model is None
-    assert o.spend_reason == "fewer than 10 repeat buyers with a positive spend"
+    assert o.spend_reason == ("fewer than 10 repeat buyers with a positive spend (3; 3 without a "
+                              "repeat purchase, 0 with a mean repeat spend <= 0)")
     assert o.revenue == 155.0  # customer g (T = 0) left out
     assert len(o.top_clv) == 0
     with pytest.raises(cm.InputError, match="horizon"):

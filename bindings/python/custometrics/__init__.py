@@ -13,8 +13,8 @@
 - retention models in :mod:`custometrics.retention`: :class:`BetaGeoModel` (BG/NBD),
   :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
   lifetime value) and :class:`ShiftedBetaGeometricModel` (contractual), with
-  :func:`contact_list`, :func:`retention_economics`, :func:`calibration_holdout_check` and
-  :func:`retention_overview`;
+  :func:`score_customers`, :func:`contact_list`, :func:`retention_economics`,
+  :func:`calibration_holdout_check` and :func:`retention_overview`;
 - :func:`classify_loyalty`: six loyalty types and the satisfaction x loyalty quadrants per
   customer, each with the rule and values behind it; :func:`nps`, :func:`nps_categories`,
   :func:`spending_types` (Tightwad-Spendthrift scale), :func:`spending_proxy` and
@@ -100,6 +100,7 @@ from .retention import (
     contact_list,
     retention_economics,
     retention_overview,
+    score_customers,
 )
 from .segmentation import (
     AHPResult,
@@ -133,8 +134,8 @@ __all__ = [
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
     "BetaGeoModel", "CalibrationCheck", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
     "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
-    "calibration_holdout_check", "contact_list", "retention_economics", "RetentionOverview",
-    "retention_overview",
+    "calibration_holdout_check", "contact_list", "retention_economics", "score_customers",
+    "RetentionOverview", "retention_overview",
     "AHPResult", "KMeansResult", "ahp_weights", "attractiveness", "check_segment_map",
     "default_segment_map", "kmeans", "rfm", "segment_profiles", "select_k", "silhouette",
     "target_customers",

@@ -171,6 +171,27 @@ class OperatingLeverage:
     reason: str
     degree: float
 
+class BreakEvenFigure:
+    name: str
+    defined: bool
+    value: float
+    reason: str
+
+class BreakEvenAnalysis:
+    break_even: BreakEvenPoint
+    target: TargetProfit | None
+    margin_of_safety: MarginOfSafety | None
+    operating_leverage: OperatingLeverage | None
+    cash_break_even: BreakEvenPoint | None
+    def figures(self) -> list[BreakEvenFigure]: ...
+
+class MixNames:
+    def __init__(self, product: str, price: str, unit_variable_cost: str, share: str) -> None: ...
+
+def break_even_analysis(
+    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float | None,
+    target_profit: float | None, tax_rate: float, depreciation: float | None,
+) -> BreakEvenAnalysis: ...
 def break_even(fixed_costs: float, price: float, unit_variable_cost: float) -> BreakEvenPoint: ...
 def cash_break_even(
     fixed_costs: float, price: float, unit_variable_cost: float, non_cash_costs: float
@@ -186,9 +207,9 @@ def operating_leverage(
     fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float
 ) -> OperatingLeverage: ...
 def break_even_mix(
-    fixed_costs: float, price: npt.NDArray[np.float64],
+    fixed_costs: float, product: list[str], price: npt.NDArray[np.float64],
     unit_variable_cost: npt.NDArray[np.float64], share: npt.NDArray[np.float64], basis: str,
-    tolerance: float,
+    tolerance: float, names: MixNames,
 ) -> dict[str, Any]: ...
 def sales_mix_from_log(
     product: np.ndarray, amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64],
@@ -288,6 +309,61 @@ def attractiveness_matrix(
     attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,
     high: float,
 ) -> dict[str, Any]: ...
+# register_retention.cpp: the fitted model value, scores and contact list
+class FittedModel:
+    model: str
+    names: list[str]
+    params: list[float]
+    version: str
+    time_unit: Optional[str]
+    unit_scale: float
+    def __init__(self) -> None: ...
+    def set_fit(
+        self, std_errors: list[float], log_likelihood: float, n: float, unique_rows: int,
+        converged: bool, iterations: int, function_evaluations: int, gradient_norm: float,
+        reason: str, without_repeat_purchase: int = 0, without_positive_spend: int = 0,
+    ) -> None: ...
+    @property
+    def fit(self) -> Optional[dict[str, Any]]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str, source: str = "<json>", model: str = "") -> "FittedModel": ...
+    def check_same_units(self, time_unit: str, unit_scale: float = 1.0) -> None: ...
+
+class CustomerScores:
+    model: str
+    time_unit: str
+    unit_scale: float
+    horizon: float
+    with_spend: bool
+    p_alive: npt.NDArray[np.float64]
+    expected_purchases: npt.NDArray[np.float64]
+    expected_spend: npt.NDArray[np.float64]
+    clv: npt.NDArray[np.float64]
+    next_purchase_wait: npt.NDArray[np.float64]
+    analysis_date: npt.NDArray[np.int64]
+    next_purchase_date: npt.NDArray[np.int64]
+    expected_alive: float
+    at_risk: int
+    total_expected_purchases: float
+    clv_total: float
+    def __len__(self) -> int: ...
+
+def retention_resolve_units(
+    recorded_unit: Optional[str], recorded_scale: Optional[float], given_unit: Optional[str],
+    given_scale: Optional[float], source: str, unit_argument: str = "time_unit",
+    scale_argument: str = "unit_scale",
+) -> tuple[str, float]: ...
+def retention_periods_per_month(time_unit: str, unit_scale: float = 1.0) -> float: ...
+def retention_score(
+    model: FittedModel, spend: Optional[FittedModel], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+    monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, horizon: float,
+    months: int, discount_rate: float, analysis_date: Optional[int],
+) -> CustomerScores: ...
+def retention_contact_list(
+    scores: CustomerScores, within_days: float, lead_days: float, top: int,
+) -> tuple[np.ndarray, ...]: ...
 # register_spark.cpp: the distributed retention fit of custometrics.spark
 class PartitionTotals:
     def __init__(self) -> None: ...

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Dict, Optional
 
 import pandas as pd
 
 from . import _core
 from ._frames import Table
+from ._typing import Column
 
 
 def aggregate(
     data: Any = None,
     *,
-    by: Any,
-    value: Any,
-    time: Any = None,
+    by: Column,
+    value: Column,
+    time: Optional[Column] = None,
     moments: bool = True,
     threads: int = 0,
 ) -> pd.DataFrame:
@@ -89,8 +90,10 @@ array or None
         by=keys, values=values, times=ticks, moments=bool(moments), threads=int(threads),
         by_column=by_name,
     )
-    cols = {name: raw[name] for name in ("count", "sum", "mean", "variance", "min", "max")
-            if name in raw}
+    cols: Dict[str, Any] = {
+        name: raw[name] for name in ("count", "sum", "mean", "variance", "min", "max")
+        if name in raw
+    }
     if ticks is not None:
         cols["first"] = raw["first"].view(time_dtype)
         cols["last"] = raw["last"].view(time_dtype)

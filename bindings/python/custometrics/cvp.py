@@ -22,7 +22,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -43,19 +43,6 @@ def _number(x: Any, name: str) -> float:
 
 def _optional(x: Any, name: str) -> Optional[float]:
     return None if x is None else _number(x, name)
-
-
-def _renaming(call: Callable[[], Any], names: Mapping[str, str]) -> Any:
-    """``call()``, with a core error about an input the caller knows by another name
-    (``names``: core name -> caller's name) rewritten to name it as the caller does."""
-    try:
-        return call()
-    except ValueError as e:
-        message = str(e)
-        for core_name, name in names.items():
-            if message.startswith(core_name + ":"):
-                raise ValueError(name + message[len(core_name):]) from None
-        raise
 
 
 def _model(fixed_costs: Any, price: Any, unit_variable_cost: Any) -> tuple:
@@ -402,19 +389,12 @@ class BreakEvenAnalysis:
     defined: bool
     reason: str
     reasons: Dict[str, str] = field(default_factory=dict)
+    _figures: tuple = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> Dict[str, Optional[float]]:
         """The keys and values of the CLI's JSON: the figures always printed, and those
         whose inputs were given (None where the CLI prints null)."""
-        keys = ["contribution_margin", "contribution_margin_ratio", "break_even_units",
-                "break_even_revenue"]
-        if self.target_profit is not None:
-            keys.append("target_units")
-        if self.sales_units is not None:
-            keys += ["margin_of_safety_units", "margin_of_safety_pct", "operating_leverage"]
-        if self.depreciation is not None:
-            keys.append("cash_break_even_units")
-        return {k: getattr(self, k) for k in keys}
+        return dict(self._figures)
 
     def plot(self, ax: Any = None, volume_max: Optional[float] = None) -> Any:
         """Draw the break-even chart (see :func:`custometrics.plot.break_even_chart`)."""
@@ -478,44 +458,25 @@ def break_even_analysis(
     target = _optional(target_profit, "target_profit")
     tax = _number(tax_rate, "tax_rate")
     dep = _optional(depreciation, "depreciation")
-    be = _core.break_even(f, p, v)
-    reasons: Dict[str, str] = {}
-    figures: Dict[str, Optional[float]] = {}
-
-    def put(name: str, r: Any, x: float) -> None:
-        figures[name] = _if(r.defined, x)
-        if not r.defined:
-            reasons[name] = r.reason
-
-    put("break_even_units", be, be.units)
-    put("break_even_revenue", be, be.revenue)
-    t = _core.target_profit(f, p, v, target, tax) if target is not None else None
-    if t is not None:
-        put("target_units", t, t.units)
-    elif not 0.0 <= tax < 1.0:  # checked by target_profit only; an unused bad rate is an error
-        raise ValueError(f"tax_rate: must be in [0, 1), got {tax_rate!r}")
-    if q is not None:
-        mos = _core.margin_of_safety(f, p, v, q)
-        dol = _core.operating_leverage(f, p, v, q)
-        put("margin_of_safety_units", mos, mos.units)
-        put("margin_of_safety_pct", mos, 100.0 * mos.ratio)
-        put("operating_leverage", dol, dol.degree)
-    if dep is not None:
-        cash = _renaming(lambda: _core.cash_break_even(f, p, v, dep),
-                         {"non_cash_costs": "depreciation"})
-        put("cash_break_even_units", cash, cash.units)
+    a = _core.break_even_analysis(f, p, v, q, target, tax, dep)
+    core_figures = a.figures()  # in the CLI's key order
+    figures = tuple((x.name, _if(x.defined, x.value)) for x in core_figures)
+    values = dict(figures)
+    be = a.break_even
     return BreakEvenAnalysis(
         fixed_costs=f, price=p, unit_variable_cost=v, sales_units=q, target_profit=target,
         tax_rate=tax, depreciation=dep, contribution_margin=be.contribution_margin,
         contribution_margin_ratio=be.contribution_margin_ratio,
-        break_even_units=figures["break_even_units"],
-        break_even_revenue=figures["break_even_revenue"],
-        target_units=figures.get("target_units"),
-        margin_of_safety_units=figures.get("margin_of_safety_units"),
-        margin_of_safety_pct=figures.get("margin_of_safety_pct"),
-        operating_leverage=figures.get("operating_leverage"),
-        cash_break_even_units=figures.get("cash_break_even_units"),
-        defined=be.defined, reason=be.reason, reasons=reasons,
+        break_even_units=values["break_even_units"],
+        break_even_revenue=values["break_even_revenue"],
+        target_units=values.get("target_units"),
+        margin_of_safety_units=values.get("margin_of_safety_units"),
+        margin_of_safety_pct=values.get("margin_of_safety_pct"),
+        operating_leverage=values.get("operating_leverage"),
+        cash_break_even_units=values.get("cash_break_even_units"),
+        defined=be.defined, reason=be.reason,
+        reasons={x.name: x.reason for x in core_figures if not x.defined},
+        _figures=figures,
     )
 
 
@@ -562,16 +523,14 @@ class MixBreakEven:
 
 
 def _product_index(table: Table, data: Any, product: Any, n: int) -> pd.Index:
+    """The products' names as given (``product``, else the ``product`` column of ``data``),
+    else positions 0..n-1; whether they are unique is checked by the core."""
     if product is None:
         if data is None or "product" not in table._names():
             return pd.RangeIndex(n, name="product")
         product = "product"
     name, keys = table.get(product, "product")
-    index = pd.Index(np.asarray(keys), name=name)
-    if not index.is_unique:
-        dup = index[index.duplicated()][0]
-        raise ValueError(f"{name}: product {dup!r} appears more than once")
-    return index
+    return pd.Index(np.asarray(keys), name=name)
 
 
 def break_even_mix(
@@ -646,9 +605,9 @@ def break_even_mix(
     s = np.ascontiguousarray(float_array(raw_mix, mix_name))
     index = _product_index(table, data, product, len(p))
     f = _number(fixed_costs, "fixed_costs")
-    r = _renaming(
-        lambda: _core.break_even_mix(f, p, v, s, str(basis), _number(tolerance, "tolerance")),
-        {"share": mix_name, "price": price_name, "unit_variable_cost": cost_name})
+    names = [] if isinstance(index, pd.RangeIndex) else [str(k) for k in index]
+    r = _core.break_even_mix(f, names, p, v, s, str(basis), _number(tolerance, "tolerance"),
+                             _core.MixNames(str(index.name), price_name, cost_name, mix_name))
     defined = r["defined"]
     products = pd.DataFrame({
         "price": p,

@@ -29,8 +29,11 @@ def read_transactions(
 ) -> pd.DataFrame:
     """Read a transaction log from a CSV file with the streaming C++ reader.
 
-    The file is RFC 4180 CSV with a header line; columns are found by name and only the named
-    ones are read. Keys are read as integers while every key of a column is a canonical
+    The file is RFC 4180 CSV with a header line; columns are found by name. The optional
+    columns follow the rule of the command-line tool: a column named here must be in the
+    header; one not named is read when the header has its conventional name (``cost``, else
+    ``margin``, else ``unit_cost`` with a quantity; ``quantity``; ``order_id``, else
+    ``order``; ``product``; ``channel``). Keys are read as integers while every key of a column is a canonical
     integer, else as strings (so "0042" stays "0042"). Dates are ISO 8601 (``YYYY-MM-DD``,
     ``YYYYMMDD``, optionally with a time and a UTC offset, converted to UTC). Numbers use '.'
     as the decimal point whatever the locale. The GIL is released while the file is read.
@@ -44,9 +47,9 @@ def read_transactions(
     cost, margin, unit_cost : str, optional
         At most one: the cost of goods of the row, its margin (cost = amount - margin), or the
         cost per unit (cost = unit_cost * quantity, needs ``quantity``). Any of them gives a
-        cost column, named after ``cost`` or else "cost".
+        cost column, named after ``cost`` or else "cost". Default: the conventional names.
     quantity, order, product, channel : str, optional
-        Header names of optional columns.
+        Header names of optional columns; default their conventional names when present.
     delimiter : str, default ","
         One character separating fields.
 
@@ -88,6 +91,8 @@ def read_transactions(
         unit_cost=unit_cost, quantity=quantity, order=order, product=product, channel=channel,
         delimiter=delimiter,
     )
-    names = {"customer": customer, "time": date, "amount": amount, "cost": cost,
-             "quantity": quantity, "order": order, "product": product, "channel": channel}
+    found = raw.pop("columns")  # the header name of each optional column read
+    names = {"customer": customer, "time": date, "amount": amount, "cost": found.get("cost"),
+             "quantity": found.get("quantity"), "order": found.get("order"),
+             "product": found.get("product"), "channel": found.get("channel")}
     return log_frame(raw, names)

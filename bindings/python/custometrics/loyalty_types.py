@@ -17,18 +17,21 @@ import pandas as pd
 
 from . import _core
 from ._frames import Table, key_array, to_seconds
+from ._typing import Column, TimeLike
 
 #: The six loyalty types and ``unknown``, in the order of the core's codes.
-LOYALTY_TYPES = ["advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist", "unknown"]
+LOYALTY_TYPES: list[str] = ["advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist",
+                            "unknown"]
 #: The Jones & Sasser quadrants with their refinements, in the order of the core's codes.
-QUADRANTS = ["loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist", "unknown"]
+QUADRANTS: list[str] = ["loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist",
+                        "unknown"]
 #: Net Promoter categories.
-NPS_CATEGORIES = ["promoter", "passive", "detractor", "missing"]
+NPS_CATEGORIES: list[str] = ["promoter", "passive", "detractor", "missing"]
 #: Spending types of the Tightwad-Spendthrift scale.
-SPENDING_TYPES = ["tightwad", "unconflicted", "spendthrift", "unknown"]
+SPENDING_TYPES: list[str] = ["tightwad", "unconflicted", "spendthrift", "unknown"]
 #: Coded churn and non-purchase reasons.
-CHURN_REASONS = ["no_longer_needed", "too_expensive", "quality", "service", "competitor_offer",
-                 "moved", "other"]
+CHURN_REASONS: list[str] = ["no_longer_needed", "too_expensive", "quality", "service",
+                            "competitor_offer", "moved", "other"]
 
 _SIGNALS = ["satisfaction", "recommend", "referrals", "complaints", "share_of_wallet"]
 
@@ -74,15 +77,15 @@ def _booleans(values: Any, name: str) -> np.ndarray:
 def classify_loyalty(
     data: Any = None,
     *,
-    customer: Any = "customer_id",
-    date: Any = "date",
-    amount: Any = "amount",
-    discount: Any = None,
-    payment_delay: Any = None,
+    customer: Column = "customer_id",
+    date: Column = "date",
+    amount: Column = "amount",
+    discount: Optional[Column] = None,
+    payment_delay: Optional[Column] = None,
     signals: Any = None,
     signals_customer: str = "customer_id",
     rules: Optional[Mapping[str, float]] = None,
-    observation_end: Any = None,
+    observation_end: Optional[TimeLike] = None,
 ) -> pd.DataFrame:
     """Loyalty type and satisfaction x loyalty quadrant of every customer of a log, each with
     the rule that fired and the signals behind it.
@@ -373,13 +376,13 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
 def customer_profitability(
     data: Any = None,
     *,
-    customer: Any = "customer_id",
-    date: Any = "date",
-    amount: Any = "amount",
-    cost: Any = "cost",
-    order: Any = None,
-    discount: Any = None,
-    payment_delay: Any = None,
+    customer: Column = "customer_id",
+    date: Column = "date",
+    amount: Column = "amount",
+    cost: Column = "cost",
+    order: Optional[Column] = None,
+    discount: Optional[Column] = None,
+    payment_delay: Optional[Column] = None,
     tickets: Any = None,
     costs: Optional[Mapping[str, float]] = None,
 ) -> pd.DataFrame:

@@ -9,10 +9,14 @@ is drawn.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional, Tuple
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # the annotations only: the analyses import plot for their .plot() methods
+    from .pareto_analysis import ParetoResult, PeriodComparison, WhaleResult
+    from .retention import CalibrationCheck
 
 # Colours of the ABC classes and of the reference lines.
 _CLASS_COLORS = {0: "#1f77b4", 1: "#ff7f0e", 2: "#7f7f7f"}
@@ -48,7 +52,7 @@ def _require_defined(result: Any, what: str) -> None:
         raise ValueError(f"{what}: nothing to draw: {result.reason}")
 
 
-def pareto_chart(result: Any, ax: Any = None, top: Optional[int] = None) -> Any:
+def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None) -> Any:
     """Pareto chart: bars of value by rank, coloured by ABC class, and the cumulative share
     as a line on a twin axis with the 80% marker.
 
@@ -120,7 +124,7 @@ def pareto_chart(result: Any, ax: Any = None, top: Optional[int] = None) -> Any:
     return ax
 
 
-def lorenz_curve(result: Any, ax: Any = None) -> Any:
+def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
     """Lorenz curve of the ranked values with the line of equality and the Gini coefficient.
 
     Parameters
@@ -163,7 +167,7 @@ def lorenz_curve(result: Any, ax: Any = None) -> Any:
     return ax
 
 
-def whale_curve_plot(whale: Any, ax: Any = None) -> Any:
+def whale_curve_plot(whale: WhaleResult, ax: Any = None) -> Any:
     """Whale curve: cumulative profit as a share of total profit against the share of
     entities, most profitable first, with the 100% line and the peak marked.
 
@@ -213,7 +217,7 @@ def whale_curve_plot(whale: Any, ax: Any = None) -> Any:
     return ax
 
 
-def migration_heatmap(comparison: Any, ax: Any = None) -> Any:
+def migration_heatmap(comparison: PeriodComparison, ax: Any = None) -> Any:
     """Heat map of the class migration between two periods, with the counts written in.
 
     Parameters
@@ -361,7 +365,8 @@ def break_even_chart(model: Any, ax: Any = None, volume_max: Optional[float] = N
     return ax
 
 
-def tornado_chart(table: Any, ax: Any = None, value: str = "profit") -> Any:
+def tornado_chart(table: pd.DataFrame, ax: Any = None,
+                  value: Literal["profit", "break_even_units"] = "profit") -> Any:
     """Tornado chart: for each input, horizontal bars from the base case to the outcome with
     the input lowered and raised, the widest swing on top.
 
@@ -428,7 +433,7 @@ def tornado_chart(table: Any, ax: Any = None, value: str = "profit") -> Any:
     return ax
 
 
-def purchase_counts(table: Any, ax: Any = None) -> Any:
+def purchase_counts(table: pd.DataFrame, ax: Any = None) -> Any:
     """Bars of actual and expected customers per number of repeat purchases (Fader, Hardie &
     Lee 2005, figure 2), from ``model.expected_repeat_purchase_counts(...)``.
 
@@ -452,7 +457,7 @@ def purchase_counts(table: Any, ax: Any = None) -> Any:
     return ax
 
 
-def calibration_holdout(check: Any, ax: Any = None) -> Any:
+def calibration_holdout(check: CalibrationCheck, ax: Any = None) -> Any:
     """Mean holdout purchases, actual and predicted, by calibration frequency, from
     :func:`custometrics.retention.calibration_holdout_check`."""
     ax = _axes(ax)
@@ -500,7 +505,7 @@ _LOYALTY_COLORS = {
 }
 
 
-def loyalty_mix(labels: Any, ax: Any = None) -> Any:
+def loyalty_mix(labels: pd.DataFrame, ax: Any = None) -> Any:
     """Bars of the share of customers of each loyalty type (``unknown`` included, in grey).
 
     Parameters
@@ -532,7 +537,7 @@ def loyalty_mix(labels: Any, ax: Any = None) -> Any:
     return ax
 
 
-def satisfaction_loyalty(labels: Any, ax: Any = None, high_satisfaction: float = 4,
+def satisfaction_loyalty(labels: pd.DataFrame, ax: Any = None, high_satisfaction: float = 4,
                          max_regular_cv: float = 0.5, seed: int = 0) -> Any:
     """Satisfaction x loyalty scatter with the Jones & Sasser quadrants drawn: satisfaction
     (jittered, as the answers are whole numbers) against the regularity of purchases (the CV
@@ -590,7 +595,8 @@ _ZONE_COLORS = {"invest/grow": "#2ca02c", "selective": "#ffbf00", "harvest/dives
 _LEVELS = ("low", "medium", "high")
 
 
-def rfm_heatmap(scores: Any, ax: Any = None, value: str = "monetary") -> Any:
+def rfm_heatmap(scores: pd.DataFrame, ax: Any = None,
+                value: Literal["monetary", "count"] = "monetary") -> Any:
     """Heat map of the RFM grid: recency score (rows) by frequency score (columns), each cell
     the mean monetary value or the number of customers, written in.
 
@@ -664,8 +670,8 @@ def rfm_heatmap(scores: Any, ax: Any = None, value: str = "monetary") -> Any:
     return ax
 
 
-def segment_matrix_chart(table: Any, ax: Any = None, size: Any = None,
-                         cuts: tuple = (1 / 3, 2 / 3)) -> Any:
+def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
+                         cuts: Tuple[float, float] = (1 / 3, 2 / 3)) -> Any:
     """The attractiveness/strength matrix as a bubble chart: one bubble per segment at
     (strength, attractiveness), its area proportional to ``size`` (revenue, say), on the nine
     cells shaded by strategy zone.

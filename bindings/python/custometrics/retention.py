@@ -23,24 +23,24 @@ relative on every CDNOW customer (the test suite compares them).
 
 from __future__ import annotations
 
+import os
+import warnings
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from ._frames import Table, float_array, _to_numpy
+from ._frames import Table, float_array, _to_numpy, to_seconds
 
 __all__ = [
     "BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "GammaGammaModel",
     "ShiftedBetaGeometricModel", "FitReport", "CalibrationCheck", "RetentionEconomics",
     "RetentionScenario", "RetentionOverview", "calibration_holdout_check", "contact_list",
-    "retention_economics", "retention_overview",
+    "retention_economics", "retention_overview", "score_customers",
 ]
 
-# lifetimes' CLV steps: periods of the model's time unit per month.
-_PERIODS_PER_MONTH = {"D": 30.0, "H": 30.0 * 24.0, "W": 4.345, "M": 1.0}
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,50 @@ def _series(values: np.ndarray, index: Any, name: str) -> Any:
     return pd.Series(values, index=index, name=name)
 
 
+_F = TypeVar("_F", bound="_Fitted")
+
+
+def _summary_record(frame: Any) -> Dict[str, Any]:
+    """What a summary frame records about itself: the ``attrs`` of
+    :func:`custometrics.summarize`, else the constant ``time_unit``, ``unit_scale``,
+    ``observation_end`` and ``calibration_end`` columns of the CLI's summary CSV."""
+    attrs = dict(getattr(frame, "attrs", None) or {})
+    columns = getattr(frame, "columns", None)
+    if columns is None or not isinstance(frame, pd.DataFrame):
+        return attrs
+    for name in ("time_unit", "unit_scale", "observation_end", "calibration_end"):
+        if name in attrs or name not in columns or len(frame) == 0:
+            continue
+        values = frame[name].unique()
+        if len(values) != 1:
+            raise _core.DataError(f"{name}: the summary holds several values "
+                                  f"({', '.join(map(str, values[:3]))}); one summary has one")
+        attrs[name] = values[0]
+    return attrs
+
+
+def _frame_units(frame: Any) -> Tuple[Optional[str], Optional[float]]:
+    """The time axis a summary frame records (see :func:`_summary_record`)."""
+    record = _summary_record(frame)
+    unit = record.get("time_unit")
+    scale = record.get("unit_scale")
+    return (None if unit is None else str(unit), None if scale is None else float(scale))
+
+
+def _resolve_units(frame: Any, time_unit: Optional[str], unit_scale: Optional[float],
+                   argument: str = "time_unit") -> Tuple[Optional[str], Optional[float]]:
+    """The frame's recorded units, else the arguments, by the core's rule (hours become days
+    / 24); an argument that contradicts the frame's record raises
+    :class:`custometrics.InputError` naming both. (None, None) when nothing is known."""
+    unit, scale = _frame_units(frame)
+    if unit is None and scale is None and time_unit is None and unit_scale is None:
+        return None, None
+    u, s = _core.retention_resolve_units(unit, scale, time_unit,
+                                         None if unit_scale is None else float(unit_scale),
+                                         "the summary's attrs", argument, "unit_scale")
+    return str(u), float(s)
+
+
 class _Fitted:
     """Shared state of a fitted model: parameters, standard errors and the fit report."""
 
@@ -127,6 +171,97 @@ class _Fitted:
         self.fit_report_ = FitReport(bool(res["converged"]), int(res["iterations"]),
                                      int(res["function_evaluations"]),
                                      float(res["gradient_norm"]), str(res["reason"]))
+        self.unique_rows_ = int(res.get("unique_rows", 0))
+
+    # The time axis of the summary the model was fitted on (purchase models); None: not recorded.
+    time_unit_: Optional[str] = None
+    unit_scale_: float = 1.0
+
+    def _fitted_model(self) -> Any:
+        """The core's FittedModel of this estimator (parameters, fit statistics, units)."""
+        self._p()
+        model = self._model or ("gamma-gamma" if isinstance(self, GammaGammaModel) else None)
+        if model is None:
+            raise TypeError(f"{type(self).__name__}: only the purchase models and the "
+                            "Gamma-Gamma model have a JSON form")
+        f = _core.FittedModel()
+        f.model = model
+        f.names = [str(n) for n in self.params_.index]
+        f.params = [float(v) for v in self.params_.to_numpy()]
+        if self.time_unit_ is not None:
+            f.time_unit = self.time_unit_
+            f.unit_scale = float(self.unit_scale_)
+        if hasattr(self, "fit_report_"):
+            r = self.fit_report_
+            left = getattr(self, "customers_left_out_", {})
+            f.set_fit([float(v) for v in self.standard_errors_.to_numpy()],
+                      float(self.log_likelihood_), float(self.n_),
+                      int(getattr(self, "unique_rows_", 0)), bool(r.converged),
+                      int(r.iterations), int(r.function_evaluations), float(r.gradient_norm),
+                      str(r.reason), int(left.get("without_repeat_purchase", 0)),
+                      int(left.get("without_positive_spend", 0)))
+        return f
+
+    def to_json(self) -> str:
+        """The model as the core's JSON (the form ``custometrics fit --out`` writes and
+        ``custometrics score --params`` reads): model, parameters, standard errors,
+        log-likelihood, fit report, the summary's ``time_unit`` and ``unit_scale`` when
+        recorded, and the library version. Numbers are written so that they read back equal."""
+        return str(self._fitted_model().to_json())
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes :meth:`to_json` to ``path``."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.to_json())
+
+    @classmethod
+    def from_json(cls: Type["_F"], text: str, source: str = "<json>") -> "_F":
+        """An estimator from the core's JSON (:meth:`to_json`, ``custometrics fit --out``, or a
+        flat object of this model's parameters); raises :class:`custometrics.InputError` when
+        the JSON holds another model."""
+        model = cls._model or ("gamma-gamma" if issubclass(cls, GammaGammaModel) else None)
+        if model is None:
+            raise TypeError(f"{cls.__name__}: only the purchase models and the Gamma-Gamma "
+                            "model have a JSON form")
+        f = _core.FittedModel.from_json(text, str(source), model)
+        out = cls()
+        out._load(f)
+        return out
+
+    @classmethod
+    def load(cls: Type["_F"], path: Union[str, "os.PathLike[str]"]) -> "_F":
+        """Reads a model written by :meth:`save` or ``custometrics fit --out``.
+
+        Examples
+        --------
+        >>> import custometrics as cm, os, tempfile
+        >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> path = os.path.join(tempfile.mkdtemp(), "bg.json")
+        >>> m.save(path)
+        >>> cm.BetaGeoModel.load(path).params_.to_dict() == m.params_.to_dict()
+        True
+        """
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json(f.read(), os.fspath(path))
+
+    def _load(self, f: Any) -> None:
+        names = list(f.names)
+        self.params_ = pd.Series(list(f.params), index=names, dtype=float)
+        self.time_unit_ = f.time_unit
+        self.unit_scale_ = float(f.unit_scale)
+        fit = f.fit
+        if fit is not None:
+            self.standard_errors_ = pd.Series(fit["std_errors"], index=names, dtype=float)
+            self.log_likelihood_ = float(fit["log_likelihood"])
+            self.n_ = float(fit["n"])
+            self.unique_rows_ = int(fit["unique_rows"])
+            self.fit_report_ = FitReport(bool(fit["converged"]), int(fit["iterations"]),
+                                         int(fit["function_evaluations"]),
+                                         float(fit["gradient_norm"]), str(fit["reason"]))
+            if f.model == "gamma-gamma":
+                self.customers_left_out_ = {
+                    "without_repeat_purchase": int(fit["without_repeat_purchase"]),
+                    "without_positive_spend": int(fit["without_positive_spend"])}
 
     def _p(self) -> List[float]:
         if self.params_ is None:
@@ -147,6 +282,8 @@ class _Fitted:
                 raise ValueError(f"params: {n} must be > 0 and finite, got {v}")
         self.params_ = pd.Series([float(params[n]) for n in self._param_names],
                                  index=list(self._param_names), dtype=float)
+        self.time_unit_ = None  # given parameters: the unit is not recorded
+        self.unit_scale_ = 1.0
         return self
 
     @property
@@ -171,7 +308,8 @@ class _PurchaseModel(_Fitted):
 
     def fit(self, frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, *,
             initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
-            tol: float = 1e-9, threads: int = 0) -> "_PurchaseModel":
+            tol: float = 1e-9, threads: int = 0, time_unit: Optional[str] = None,
+            unit_scale: Optional[float] = None) -> "_PurchaseModel":
         """Fits the model by maximum likelihood.
 
         Parameters
@@ -192,12 +330,19 @@ class _PurchaseModel(_Fitted):
             is below ``tol * max(1, |log params|)``.
         threads : int
             0 uses both cores on large inputs.
+        time_unit, unit_scale : str, float, optional
+            The time axis of recency and T ("days", "weeks", "months"; the scale they are
+            divided by), recorded in ``time_unit_`` and ``unit_scale_`` so that scoring refuses
+            a summary of another unit. A frame from :func:`custometrics.summarize` records its
+            own (``attrs``); an argument that contradicts it is an error. Neither: not recorded
+            (``time_unit_`` None), and any summary is accepted, as before.
 
         Returns
         -------
         self
             With ``params_``, ``standard_errors_``, ``variance_matrix_``, ``log_likelihood_``
-            (total over customers), ``n_`` and ``fit_report_``.
+            (total over customers), ``n_``, ``unique_rows_``, ``fit_report_``, ``time_unit_``
+            and ``unit_scale_``.
 
         Raises
         ------
@@ -208,9 +353,12 @@ class _PurchaseModel(_Fitted):
         x, tx, t_age, _ = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
+        unit, scale = _resolve_units(frequency, time_unit, unit_scale)
         res = _core.retention_fit(self._model, x, tx, t_age, w, self.penalizer_coef,
                                   int(max_iterations), float(tol), init, int(threads))
         self._store(res)
+        self.time_unit_ = unit
+        self.unit_scale_ = 1.0 if scale is None else scale
         return self
 
     def _predict(self, what: str, frequency: Any, recency: Any, T: Any, t: float = 0.0,
@@ -373,17 +521,28 @@ class GammaGammaModel(_Fitted):
         Parameters
         ----------
         frequency : array-like or DataFrame
-            Repeat purchases (> 0: a customer without a repeat purchase has no spend to model,
-            and is an error naming its position); or a DataFrame with ``frequency`` and
-            ``monetary_value`` columns.
+            Repeat purchases per customer; or a DataFrame with ``frequency`` and
+            ``monetary_value`` columns (a whole summary will do).
         monetary_value : array-like
-            Mean value of the repeat purchases (> 0).
+            Mean value of the repeat purchases.
         weights : array-like, optional
             Customers per row.
 
         Returns
         -------
         self
+            With ``customers_left_out_``: the customers the fit did not use, by reason.
+
+        Notes
+        -----
+        The sample is the core's one policy, the same as ``custometrics fit --model
+        gamma-gamma`` and the report's: repeat buyers (frequency > 0) with a positive mean
+        spend (monetary_value > 0). Customers without a repeat purchase have no spend to model,
+        those whose repeat purchases net to zero or less none the Gamma distribution
+        describes; both are counted in ``customers_left_out_`` (``without_repeat_purchase``,
+        ``without_positive_spend``) and a ``UserWarning`` says how many. (Until 0.1.0 a
+        customer without a repeat purchase raised an error.) NaN or negative frequencies and
+        NaN spend raise :class:`custometrics.DataError` naming the customer.
         """
         if monetary_value is None and hasattr(frequency, "columns"):
             x, m, _ = _columns(frequency, None, None, ("frequency", "monetary_value"))
@@ -391,9 +550,20 @@ class GammaGammaModel(_Fitted):
             x, m, _ = _columns(frequency, monetary_value, None, ("frequency", "monetary_value"))
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
-        self._store(_core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
-                                                    int(max_iterations), float(tol), init,
-                                                    int(threads)))
+        res = _core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
+                                              int(max_iterations), float(tol), init,
+                                              int(threads))
+        self._store(res)
+        self.customers_left_out_ = {
+            "without_repeat_purchase": int(res["without_repeat_purchase"]),
+            "without_positive_spend": int(res["without_positive_spend"])}
+        left = sum(self.customers_left_out_.values())
+        if left:
+            warnings.warn(
+                f"GammaGammaModel.fit: {left} customers left out of the spend sample "
+                f"({self.customers_left_out_['without_repeat_purchase']} without a repeat "
+                f"purchase, {self.customers_left_out_['without_positive_spend']} with a mean "
+                "repeat spend <= 0); see customers_left_out_", UserWarning, stacklevel=2)
         return self
 
     def conditional_expected_average_profit(self, frequency: Any,
@@ -421,8 +591,7 @@ class GammaGammaModel(_Fitted):
         1 month as ``freq`` says the model's time unit is) times the expected spend per
         purchase, discounted by (1 + discount_rate)^i.
         """
-        if freq not in _PERIODS_PER_MONTH:
-            raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
+        per_month = _core.retention_periods_per_month(str(freq))  # lifetimes' CLV step
         if not np.isfinite(discount_rate) or discount_rate <= -1:
             raise ValueError(f"discount_rate: must be > -1, got {discount_rate}")
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
@@ -431,7 +600,7 @@ class GammaGammaModel(_Fitted):
             raise ValueError(f"time: must be a whole number of months >= 1, got {time}")
         model = transaction_prediction_model
         out = _core.retention_clv(model._model, model._p(), self._p(), x, tx, t_age, m,
-                                  int(time), float(discount_rate), _PERIODS_PER_MONTH[freq])
+                                  int(time), float(discount_rate), per_month)
         return _series(out, index, "clv")
 
 
@@ -649,18 +818,126 @@ def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: fl
         expected_purchases=res.expected_purchases, clv_total=res.clv_total, top_clv=top_clv)
 
 
+def _summary_axis(summary: Any, freq: Optional[str], as_of: Any) -> Tuple[str, float, Any]:
+    """The summary's time unit, scale and analysis date: its ``attrs`` (from
+    :func:`custometrics.summarize`), else ``freq`` (default days, scale 1) and ``as_of``;
+    an argument that contradicts the attrs raises :class:`custometrics.InputError`."""
+    unit, scale = _resolve_units(summary, freq, None, "freq")
+    record = _summary_record(summary)
+    end = record.get("calibration_end", record.get("observation_end"))
+    when = to_seconds(as_of, "as_of")
+    recorded = to_seconds(end, "summary.attrs") if end is not None else None
+    if when is not None and recorded is not None and when != recorded:
+        e = _core.InputError(f"as_of: {as_of} contradicts the end {end} of the summary's attrs")
+        e.argument, e.row, e.key, e.column, e.value = "as_of", None, None, None, str(as_of)
+        raise e
+    return (unit or "days", 1.0 if scale is None else scale,
+            when if when is not None else recorded)
+
+
+def _dates(seconds: np.ndarray) -> pd.DatetimeIndex:
+    """Epoch seconds (the core's no_time as NaT) as the days on which they fall."""
+    s = np.asarray(seconds, dtype=np.int64)
+    missing = s == np.iinfo(np.int64).min
+    out = pd.to_datetime(np.where(missing, 0, s), unit="s").floor("D")
+    return out.where(~missing)
+
+
+def _scores(model: _PurchaseModel, spend_model: Optional["GammaGammaModel"], summary: Any,
+            horizon: float, months: int, discount_rate: float, freq: Optional[str],
+            as_of: Any) -> Tuple[Any, Any]:
+    x, tx, t_age, index = _columns(summary, None, None, ("frequency", "recency", "T"))
+    if spend_model is not None:
+        _, m, _ = _columns(summary, None, None, ("frequency", "monetary_value"))
+    else:
+        m = np.empty(0, dtype=np.float64)
+    unit, scale, when = _summary_axis(summary, freq, as_of)
+    if months != int(months) or months < 1:
+        raise ValueError(f"months: must be a whole number of months >= 1, got {months}")
+    spend = spend_model._fitted_model() if spend_model is not None else None
+    scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, unit, scale,
+                                   float(horizon), int(months), float(discount_rate), when)
+    return scores, index
+
+
+def score_customers(model: _PurchaseModel, summary: Any,
+                    spend_model: Optional["GammaGammaModel"] = None, *, horizon: float = 30.0,
+                    months: int = 12, discount_rate: float = 0.01, freq: Optional[str] = None,
+                    as_of: Any = None) -> pd.DataFrame:
+    """P(alive), expected purchases, expected spend, lifetime value and next purchase of every
+    customer: the core's ``score_customers``, the same numbers as ``custometrics score``.
+
+    Parameters
+    ----------
+    model : BetaGeoModel, ModifiedBetaGeoModel or ParetoNBDModel
+        Fitted (or given parameters). A model that records its time unit (fitted on a frame of
+        :func:`custometrics.summarize`, or loaded from JSON that records it) refuses a summary
+        of another unit or scale with :class:`custometrics.InputError` naming both.
+    summary : DataFrame
+        ``frequency``, ``recency``, ``T`` (and ``monetary_value`` with a spend model) per
+        customer; its index names the customers. Its ``attrs`` (from
+        :func:`custometrics.summarize`) give the time unit, scale and the end of the period.
+    spend_model : GammaGammaModel, optional
+        Adds ``expected_spend`` and ``clv``.
+    horizon : float
+        Periods of the summary's unit for ``expected_purchases``.
+    months, discount_rate
+        Of the lifetime value (lifetimes' definition: ``months`` monthly steps of
+        30 days / 4.345 weeks / 1 month divided by the unit scale, discounted per month).
+    freq : {"D", "H", "W", "M"} or a unit name, optional
+        The summary's unit when its ``attrs`` do not record one (default days).
+    as_of : date-like, optional
+        The end of the summary period when its ``attrs`` do not record one: adds
+        ``next_purchase_date``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer: ``p_alive``, ``expected_purchases``, ``next_purchase_in``
+        (median wait given alive, in periods), ``next_purchase_date`` (the day it falls on,
+        NaT without an end date) and, with a spend model, ``expected_spend`` and ``clv``.
+
+    Examples
+    --------
+    >>> import custometrics as cm, pandas as pd
+    >>> bg = cm.BetaGeoModel().set_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
+    >>> s = pd.DataFrame({"frequency": [1.0], "recency": [1.0], "T": [2.0]}, index=["P"])
+    >>> out = cm.score_customers(bg, s, as_of="2024-01-10")
+    >>> round(out.loc["P", "p_alive"], 6), str(out.loc["P", "next_purchase_date"].date())
+    (0.307692, '2024-01-11')
+    """
+    scores, index = _scores(model, spend_model, summary, horizon, months, discount_rate, freq,
+                            as_of)
+    cols: Dict[str, Any] = {"p_alive": scores.p_alive,
+                            "expected_purchases": scores.expected_purchases,
+                            "next_purchase_in": scores.next_purchase_wait,
+                            "next_purchase_date": _dates(scores.next_purchase_date)}
+    if scores.with_spend:
+        cols["expected_spend"] = scores.expected_spend
+        cols["clv"] = scores.clv
+    keys = index if index is not None else pd.RangeIndex(len(scores), name="customer")
+    return pd.DataFrame(cols, index=keys)
+
+
 def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: Any, *,
                  within: float = 30.0, lead_time: float = 14.0, months: int = 12,
-                 discount_rate: float = 0.01, freq: str = "D", as_of: Any = None,
+                 discount_rate: float = 0.01, freq: Optional[str] = None, as_of: Any = None,
                  top: Optional[int] = None) -> pd.DataFrame:
     """Customers to call before their next purchase, ranked by lifetime value.
 
-    A customer is listed when the median wait to their next purchase, given that they are alive
-    (:meth:`BetaGeoModel.next_purchase_time`), is at most ``within`` periods of the summary's
-    time unit after the end of the period; the call falls ``lead_time`` periods before it (not
-    before the end of the period). The value at risk is the lifetime value over ``months``
-    (:meth:`GammaGammaModel.customer_lifetime_value`), which is already weighted by P(alive):
-    customers who have probably left rank low, valuable ones who are still buying high.
+    The core's contact list, the same as ``custometrics contacts``: a customer is listed when
+    the median wait to their next purchase, given that they are alive
+    (:meth:`BetaGeoModel.next_purchase_time`), is at most ``within`` **days** after the end of
+    the period; the call falls ``lead_time`` **days** before it (not before the end of the
+    period). Both are converted to the summary's periods with its unit (weeks: 7 days; months:
+    30.4375 days; times the unit scale). The value at risk is the lifetime value over
+    ``months`` (:meth:`GammaGammaModel.customer_lifetime_value`), which is already weighted by
+    P(alive): customers who have probably left rank low, valuable ones who are still buying
+    high.
+
+    Until 0.1.0 ``within`` and ``lead_time`` were in the summary's unit, so with weeks a
+    window of 30 meant 30 weeks; they are days now, as in the CLI (``--within-days``,
+    ``--lead-days``).
 
     Parameters
     ----------
@@ -668,43 +945,39 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     spend_model : GammaGammaModel
     summary : DataFrame
         ``frequency``, ``recency``, ``T`` and ``monetary_value`` per customer (as from
-        :func:`custometrics.summarize`); its index names the customers.
+        :func:`custometrics.summarize`, whose ``attrs`` give the unit, scale and end date); its
+        index names the customers.
     within, lead_time : float
-        In the summary's time unit (days by default: 30 and 14).
-    months, discount_rate, freq
+        Days (30 and 14).
+    months, discount_rate
         Of the lifetime value, as :meth:`GammaGammaModel.customer_lifetime_value`.
+    freq : {"D", "H", "W", "M"}, optional
+        The summary's unit when its ``attrs`` do not record one (default days).
     as_of : date-like, optional
-        The end of the summary period: adds ``call_date`` and ``next_purchase_date`` (with
-        ``freq`` "D" or "H": the unit must be convertible to days; weeks are 7 days).
+        The end of the summary period when its ``attrs`` do not record one: adds
+        ``call_date`` and ``next_purchase_date``.
     top : int, optional
         At most this many rows.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by customer, highest value first: ``next_purchase_in``, ``call_in``,
-        ``p_alive``, ``clv`` (and, with ``as_of``, ``call_date`` and ``next_purchase_date``: the
-        days on which they fall).
+        Indexed by customer, highest value first: ``next_purchase_in``, ``call_in`` (in the
+        summary's periods), ``p_alive``, ``clv`` (and, with an end date, ``call_date`` and
+        ``next_purchase_date``: the days on which they fall).
     """
-    if freq not in _PERIODS_PER_MONTH:
-        raise ValueError(f"freq: expected one of D, H, W, M, got {freq!r}")
-    x, tx, t_age, index = _columns(summary, None, None, ("frequency", "recency", "T"))
-    _, m, _ = _columns(summary, None, None, ("frequency", "monetary_value"))
-    clv = _core.retention_clv(model._model, model._p(), spend_model._p(), x, tx, t_age, m,
-                              int(months), float(discount_rate), _PERIODS_PER_MONTH[freq])
-    who, nxt, call, alive, worth = _core.retention_contacts(
-        model._model, model._p(), x, tx, t_age, clv, 0.0, float(within), float(lead_time), 0.5)
+    scores, index = _scores(model, spend_model, summary, 30.0, months, discount_rate, freq,
+                            as_of)
+    cols = _core.retention_contact_list(scores, float(within), float(lead_time), 0)
     if top is not None:
-        who, nxt, call, alive, worth = (a[: int(top)] for a in (who, nxt, call, alive, worth))
+        cols = tuple(a[: int(top)] for a in cols)
+    who, nxt, call, alive, worth, call_s, next_s = cols
     keys = index[who] if index is not None else pd.Index(who, name="customer")
     out = pd.DataFrame({"next_purchase_in": nxt, "call_in": call, "p_alive": alive,
                         "clv": worth}, index=keys)
-    if as_of is not None:
-        days = {"D": 1.0, "H": 1.0 / 24.0, "W": 7.0, "M": 30.4375}[freq]
-        end = pd.Timestamp(as_of)
-        # The day on which each falls (floored to midnight).
-        out["call_date"] = (end + pd.to_timedelta(call * days, unit="D")).floor("D")
-        out["next_purchase_date"] = (end + pd.to_timedelta(nxt * days, unit="D")).floor("D")
+    if len(scores) and scores.analysis_date[0] != np.iinfo(np.int64).min:
+        out["call_date"] = _dates(call_s)
+        out["next_purchase_date"] = _dates(next_s)
     return out
 
 

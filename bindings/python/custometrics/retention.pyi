@@ -1,11 +1,13 @@
 from dataclasses import dataclass
-from typing import Any, Literal, Optional, Sequence
+import os
+from typing import Any, Dict, Literal, Optional, Sequence, Type, TypeVar, Union
 
 import numpy as np
 import pandas as pd
 
 _Column = Any  # an array-like: numpy array, pandas or polars Series, list
-_Freq = Literal["D", "H", "W", "M"]
+_Freq = Literal["D", "H", "W", "M", "days", "hours", "weeks", "months"]
+_F = TypeVar("_F", bound="_Fitted")
 
 @dataclass(frozen=True)
 class FitReport:
@@ -23,7 +25,16 @@ class _Fitted:
     log_likelihood_: float
     n_: float
     fit_report_: FitReport
+    unique_rows_: int
+    time_unit_: Optional[str]
+    unit_scale_: float
     def __init__(self, penalizer_coef: float = 0.0) -> None: ...
+    def to_json(self) -> str: ...
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None: ...
+    @classmethod
+    def from_json(cls: Type[_F], text: str, source: str = "<json>") -> _F: ...
+    @classmethod
+    def load(cls: Type[_F], path: Union[str, "os.PathLike[str]"]) -> _F: ...
     def set_params(self, **params: float) -> Any: ...
     @property
     def summary(self) -> pd.DataFrame: ...
@@ -32,7 +43,8 @@ class _PurchaseModel(_Fitted):
     def fit(self, frequency: Any, recency: Optional[_Column] = None, T: Optional[_Column] = None,
             weights: Optional[_Column] = None, *,
             initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
-            tol: float = 1e-9, threads: int = 0) -> Any: ...
+            tol: float = 1e-9, threads: int = 0, time_unit: Optional[str] = None,
+            unit_scale: Optional[float] = None) -> Any: ...
     def conditional_probability_alive(self, frequency: Any, recency: Optional[_Column] = None,
                                       T: Optional[_Column] = None) -> Any: ...
     def conditional_expected_number_of_purchases_up_to_time(
@@ -56,6 +68,7 @@ class ModifiedBetaGeoModel(_PurchaseModel): ...
 class ParetoNBDModel(_PurchaseModel): ...
 
 class GammaGammaModel(_Fitted):
+    customers_left_out_: Dict[str, int]
     def fit(self, frequency: Any, monetary_value: Optional[_Column] = None,
             weights: Optional[_Column] = None, *,
             initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
@@ -110,8 +123,12 @@ def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: fl
 
 def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: Any, *,
                  within: float = 30.0, lead_time: float = 14.0, months: int = 12,
-                 discount_rate: float = 0.01, freq: _Freq = "D", as_of: Any = None,
+                 discount_rate: float = 0.01, freq: Optional[_Freq] = None, as_of: Any = None,
                  top: Optional[int] = None) -> pd.DataFrame: ...
+def score_customers(model: _PurchaseModel, summary: Any,
+                    spend_model: Optional[GammaGammaModel] = None, *, horizon: float = 30.0,
+                    months: int = 12, discount_rate: float = 0.01, freq: Optional[_Freq] = None,
+                    as_of: Any = None) -> pd.DataFrame: ...
 
 @dataclass(frozen=True)
 class RetentionScenario:

@@ -15,13 +15,17 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._frames import Table
+from ._typing import Column
+
+#: How a feature is scaled before clustering (``kmeans``, ``select_k``).
+_Scaling = Literal["none", "log", "standardize", "log_standardize"]
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -56,13 +60,13 @@ def _features(features: Any) -> Tuple[np.ndarray, List[str]]:
     return np.asfortranarray(x), names
 
 
-def _scaling(scaling: Union[str, Sequence[str]], d: int) -> List[str]:
+def _scaling(scaling: Union[_Scaling, Sequence[_Scaling]], d: int) -> List[str]:
     if isinstance(scaling, str):
         return [scaling] * d
-    scaling = list(scaling)
-    if len(scaling) != d:
-        raise ValueError(f"scaling: {len(scaling)} methods for {d} features")
-    return scaling
+    methods: List[str] = list(scaling)
+    if len(methods) != d:
+        raise ValueError(f"scaling: {len(methods)} methods for {d} features")
+    return methods
 
 
 def _positive_int(x: Any, name: str) -> int:
@@ -109,8 +113,8 @@ def _rules(segment_map: Any) -> Optional[list]:
     else:
         rows = segment_map
     out = []
-    for i, r in enumerate(rows):
-        r = tuple(r)
+    for i, row in enumerate(rows):
+        r = tuple(row)
         if len(r) != 7:
             raise ValueError(f"segment_map: rule {i}: expected (segment, r_min, r_max, f_min, "
                              f"f_max, m_min, m_max), got {r!r}")
@@ -118,7 +122,7 @@ def _rules(segment_map: Any) -> Optional[list]:
     return out
 
 
-def check_segment_map(segment_map: Any, bins: int = 5) -> dict:
+def check_segment_map(segment_map: Any, bins: int = 5) -> Dict[str, Any]:
     """Checks an RFM segment map: cells no rule covers, overlapping rules, shadowed rules.
 
     Parameters
@@ -147,9 +151,10 @@ def check_segment_map(segment_map: Any, bins: int = 5) -> dict:
     return dict(_core.segment_map_report(_rules(segment_map), int(bins)))
 
 
-def rfm(data: Any = None, *, recency: Any = "recency", frequency: Any = "frequency",
-        monetary: Any = "monetary", bins: int = 5, ties: str = "grouped",
-        segment_map: Any = None, fm: str = "separate", threads: int = 0) -> pd.DataFrame:
+def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "frequency",
+        monetary: Column = "monetary", bins: int = 5,
+        ties: Literal["grouped", "first"] = "grouped", segment_map: Any = None,
+        fm: Literal["separate", "combined"] = "separate", threads: int = 0) -> pd.DataFrame:
     """RFM scores 1..bins by quantiles and the named segment of each customer.
 
     Scores are by quantiles of each dimension, recency reversed (the most recent get
@@ -262,7 +267,8 @@ class KMeansResult:
 
 def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: int = 10,
            max_iter: int = 300, tol: float = 1e-4, seed: int = 0,
-           scaling: Union[str, Sequence[str]] = "none", threads: int = 0) -> KMeansResult:
+           scaling: Union[_Scaling, Sequence[_Scaling]] = "none",
+           threads: int = 0) -> KMeansResult:
     """k-means (Lloyd) with k-means++ seeding and restarts, on scaled features.
 
     Parameters
@@ -313,7 +319,7 @@ def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: 
 
 def select_k(features: Any, k_min: int = 2, k_max: int = 10, *, silhouette_limit: int = 10_000,
              n_init: int = 10, max_iter: int = 300, tol: float = 1e-4, seed: int = 0,
-             scaling: Union[str, Sequence[str]] = "none",
+             scaling: Union[_Scaling, Sequence[_Scaling]] = "none",
              threads: int = 0) -> Tuple[int, KMeansResult, pd.DataFrame]:
     """k chosen by the mean silhouette among k_min..k_max (ties to the smaller k).
 
@@ -361,9 +367,9 @@ def silhouette(features: Any, labels: Any, *, sample_size: int = 10_000, seed: i
 # Profiles
 
 
-def segment_profiles(labels: Any, data: Any = None, *, recency: Any = "recency",
-                     frequency: Any = "frequency", monetary: Any = "monetary",
-                     revenue: Any = None, profit: Any = None,
+def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recency",
+                     frequency: Column = "frequency", monetary: Column = "monetary",
+                     revenue: Optional[Column] = None, profit: Optional[Column] = None,
                      names: Optional[Sequence[str]] = None,
                      extra: Optional[Mapping[str, Any]] = None,
                      mix: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:

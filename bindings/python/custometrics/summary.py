@@ -106,7 +106,10 @@ array or None
         ``df.attrs`` holds ``customers_without_purchase`` (a list of the keys of customers with
         rows but no purchase in the window: only returns, or a first purchase after the
         calibration end; they are not rows of the frame), ``rows_dropped_after_end``,
-        ``observation_end`` and, with a holdout, ``calibration_end``.
+        ``observation_end``, ``time_unit`` ("days", "weeks" or "months") and ``unit_scale``
+        (the time axis of recency and T, which the retention estimators record when fitted on
+        the frame and which :func:`custometrics.score_customers` and
+        :func:`custometrics.contact_list` read) and, with a holdout, ``calibration_end``.
 
     Raises
     ------
@@ -186,6 +189,8 @@ array or None
     df.attrs["customers_without_purchase"] = all_keys[raw["customers_without_purchase"]].tolist()
     df.attrs["rows_dropped_after_end"] = int(raw["rows_dropped_after_end"])
     df.attrs["observation_end"] = seconds_to_timestamp(raw["observation_end"])
+    df.attrs["time_unit"] = str(raw["time_unit"])
+    df.attrs["unit_scale"] = float(raw["unit_scale"])
     if holdout:
         df.attrs["calibration_end"] = seconds_to_timestamp(raw["calibration_end"])
     return df

@@ -3,23 +3,84 @@ spend), for demos, tests and benchmarks."""
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any, Dict, Literal, Tuple, TypedDict, Union, overload
 
 import pandas as pd
 
 from . import _core
 from ._frames import as_datetime_ns, log_frame, to_seconds
+from ._typing import TimeLike
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+elif TYPE_CHECKING:  # only in the annotations, which are not evaluated at run time
+    from typing_extensions import Unpack
+
+
+class _GeneratorParams(TypedDict, total=False):
+    """The further keyword parameters of :func:`generate`; their defaults are the core's
+    (``_core.generate_defaults()``), so they are not repeated here."""
+
+    acquisition_share: float
+    r: float
+    alpha: float
+    a: float
+    b: float
+    p_spend: float
+    q_spend: float
+    v_spend: float
+    products: int
+    channels: int
+    return_rate: float
+    threads: int
+
+
+@overload
+def generate(
+    customers: int = 10000,
+    seed: int = 42,
+    start: TimeLike = "2020-01-01",
+    end: TimeLike = "2021-12-31",
+    *,
+    truth: Literal[False] = False,
+    **params: Unpack[_GeneratorParams],
+) -> pd.DataFrame: ...
+
+
+@overload
+def generate(
+    customers: int = 10000,
+    seed: int = 42,
+    start: TimeLike = "2020-01-01",
+    end: TimeLike = "2021-12-31",
+    *,
+    truth: Literal[True],
+    **params: Unpack[_GeneratorParams],
+) -> Tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
+@overload
+def generate(
+    customers: int = 10000,
+    seed: int = 42,
+    start: TimeLike = "2020-01-01",
+    end: TimeLike = "2021-12-31",
+    *,
+    truth: bool,
+    **params: Unpack[_GeneratorParams],
+) -> Union[pd.DataFrame, Tuple[pd.DataFrame, pd.DataFrame]]: ...
 
 
 def generate(
     customers: int = 10000,
     seed: int = 42,
-    start: Any = "2020-01-01",
-    end: Any = "2021-12-31",
+    start: TimeLike = "2020-01-01",
+    end: TimeLike = "2021-12-31",
     *,
     truth: bool = False,
-    **params: Any,
-):
+    **params: Unpack[_GeneratorParams],
+) -> Union[pd.DataFrame, Tuple[pd.DataFrame, pd.DataFrame]]:
     """Generate a seeded transaction log whose customers follow the BG/NBD story.
 
     While alive, a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha) per
@@ -79,13 +140,14 @@ def generate(
             f"generate() got unknown parameters {', '.join(unknown)}; known: "
             + ", ".join(sorted(set(defaults) - {"customers", "seed", "start", "end"}))
         )
-    params.update(
+    args: Dict[str, Any] = dict(params)
+    args.update(
         customers=customers,
         seed=seed,
         start=to_seconds(start, "start"),
         end=to_seconds(end, "end"),
     )
-    raw, raw_truth = _core.generate(params)
+    raw, raw_truth = _core.generate(args)
     names = {"customer": "customer_id", "time": "date", "amount": "amount"}
     log = log_frame(raw, names)
     if not truth:

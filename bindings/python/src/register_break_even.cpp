@@ -12,6 +12,7 @@
 #include "custometrics/column.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,16 +25,20 @@ cvp_model model(double fixed_costs, double price, double unit_variable_cost) {
     return cvp_model{fixed_costs, price, unit_variable_cost};
 }
 
-py::dict mix(double fixed_costs, const float64_array& price,
-             const float64_array& unit_variable_cost, const float64_array& share,
-             const std::string& basis, double tolerance) {
+// `product`: the product names (empty: products by position); `names`: what the caller calls
+// the product, price, unit_variable_cost and share inputs, so that errors name its columns.
+py::dict mix(double fixed_costs, const std::vector<std::string>& product,
+             const float64_array& price, const float64_array& unit_variable_cost,
+             const float64_array& share, const std::string& basis, double tolerance,
+             const mix_names& names) {
     mix_basis b = mix_basis::units;
     if (basis == "revenue")
         b = mix_basis::revenue;
     else if (basis != "units")
         throw invalid_argument("basis", "expected 'units' or 'revenue', got '" + basis + "'");
-    mix_break_even r = break_even_mix(fixed_costs, as_span(price), as_span(unit_variable_cost),
-                                      as_span(share), b, tolerance);
+    mix_break_even r =
+        break_even_mix(fixed_costs, product, as_span(price), as_span(unit_variable_cost),
+                       as_span(share), b, tolerance, names);
     py::dict out;
     out["unit_share"] = to_numpy(std::move(r.unit_share));
     out["revenue_share"] = to_numpy(std::move(r.revenue_share));
@@ -282,6 +287,40 @@ void register_break_even(py::module_& m) {
         .def_readonly("reason", &operating_leverage_result::reason)
         .def_readonly("degree", &operating_leverage_result::degree);
 
+    py::class_<break_even_figure>(m, "BreakEvenFigure",
+                                  "custometrics/break_even.hpp break_even_figure.")
+        .def_property_readonly("name",
+                               [](const break_even_figure& f) { return std::string(f.name); })
+        .def_readonly("defined", &break_even_figure::defined)
+        .def_readonly("value", &break_even_figure::value)
+        .def_readonly("reason", &break_even_figure::reason);
+    py::class_<break_even_analysis_result>(
+        m, "BreakEvenAnalysis", "custometrics/break_even.hpp break_even_analysis_result.")
+        .def_readonly("break_even", &break_even_analysis_result::break_even)
+        .def_readonly("target", &break_even_analysis_result::target)
+        .def_readonly("margin_of_safety", &break_even_analysis_result::margin_of_safety)
+        .def_readonly("operating_leverage", &break_even_analysis_result::operating_leverage)
+        .def_readonly("cash_break_even", &break_even_analysis_result::cash_break_even)
+        .def("figures", &break_even_analysis_result::figures);
+    py::class_<mix_names>(m, "MixNames", "custometrics/break_even.hpp mix_names.")
+        .def(py::init([](std::string product, std::string price, std::string unit_variable_cost,
+                         std::string share) {
+                 return mix_names{std::move(product), std::move(price),
+                                  std::move(unit_variable_cost), std::move(share)};
+             }),
+             py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"), py::arg("share"));
+
+    m.def(
+        "break_even_analysis",
+        [](double f, double p, double v, std::optional<double> sales_units,
+           std::optional<double> target, double tax_rate, std::optional<double> depreciation) {
+            return break_even_analysis(
+                break_even_inputs{model(f, p, v), sales_units, target, tax_rate, depreciation});
+        },
+        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
+        py::arg("sales_units"), py::arg("target_profit"), py::arg("tax_rate"),
+        py::arg("depreciation"),
+        "Every single-product figure (see custometrics.break_even_analysis).");
     m.def(
         "break_even", [](double f, double p, double v) { return break_even(model(f, p, v)); },
         py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
@@ -313,9 +352,9 @@ void register_break_even(py::module_& m) {
         },
         py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
         py::arg("sales_units"), "Operating leverage (see custometrics.operating_leverage).");
-    m.def("break_even_mix", &mix, py::arg("fixed_costs"), py::arg("price"),
+    m.def("break_even_mix", &mix, py::arg("fixed_costs"), py::arg("product"), py::arg("price"),
           py::arg("unit_variable_cost"), py::arg("share"), py::arg("basis"), py::arg("tolerance"),
-          "Break-even of a sales mix (see custometrics.break_even_mix).");
+          py::arg("names"), "Break-even of a sales mix (see custometrics.break_even_mix).");
     m.def("sales_mix_from_log", &mix_from_log, py::arg("product"), py::arg("amount"),
           py::arg("cost"), py::arg("quantity"), py::arg("product_column"),
           "The sales mix of transaction rows (see custometrics.sales_mix_from_log).");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 namespace custometrics::python {
 
@@ -36,15 +37,28 @@ py::dict log_to_dict(transaction_log&& log) {
     return out;
 }
 
-py::dict read_csv(const std::string& path, const csv_columns& columns, char delimiter) {
+// The log read with the columns `chosen` names plus those found by their conventional names
+// (csv.hpp resolve_columns), and under "columns" the header name of each optional column read.
+py::dict read_csv(const std::string& path, const csv_columns& chosen, char delimiter) {
     csv_options opt;
     opt.delimiter = delimiter;
     transaction_log log;
+    csv_columns columns;
     {
         py::gil_scoped_release nogil;
+        columns = resolve_columns(path, chosen, opt);
         log = read_transactions_csv(path, columns, opt);
     }
-    return log_to_dict(std::move(log));
+    py::dict names;
+    for (const auto& [name, column] :
+         {std::pair{"cost", &columns.cost}, std::pair{"margin", &columns.margin},
+          std::pair{"unit_cost", &columns.unit_cost}, std::pair{"quantity", &columns.quantity},
+          std::pair{"order", &columns.order}, std::pair{"product", &columns.product},
+          std::pair{"channel", &columns.channel}})
+        if (*column) names[name] = **column;
+    py::dict out = log_to_dict(std::move(log));
+    out["columns"] = names;
+    return out;
 }
 
 // Every field of generate_options, so that defaults and overrides are listed once.

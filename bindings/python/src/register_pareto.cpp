@@ -93,16 +93,17 @@ py::array keys_at(const entity_keys& keys, std::span<const entity_id> ids,
                              [ids](std::size_t i) { return ids[i]; });
 }
 
-/// The error naming the value column, the row and its key (`key_text(row)`) of the first NaN or
-/// infinite value of `v`, if there is one: the core names the row only.
+/// The error of the NaN or infinite value at row `e.row()` (the core's `data_error`), naming the
+/// value column, the row and its key (`key_text(row)`): the core knows the row only.
 template <class KeyText>
-std::optional<data_error> nonfinite_row(std::span<const double> v, const std::string& by_column,
-                                        const std::string& value_column, KeyText key_text) {
-    for (std::size_t i = 0; i < v.size(); ++i)
-        if (!std::isfinite(v[i]))
-            return data_error(value_column + ": row " + std::to_string(i) + " (" + by_column + " " +
-                              key_text(i) + "): value is " + detail::format_number(v[i]));
-    return std::nullopt;
+data_error nonfinite_row(const data_error& e, const std::string& by_column,
+                         const std::string& value_column, KeyText key_text) {
+    if (!e.row()) return e;
+    const std::size_t i = *e.row();
+    const std::string key = key_text(i);
+    return data_error(value_column + ": row " + std::to_string(i) + " (" + by_column + " " + key +
+                          "): value is " + e.value(),
+                      error_context{value_column, i, key, {}, e.value()});
 }
 
 /// Totals `values` by the keys `by` (int64, or object str), then calls `then(totals, keys)`,
@@ -118,11 +119,6 @@ entity_keys totals_then(const py::array& by, const float64_array& values, unsign
     opt.with_moments = false;
     entity_keys keys;
     column<double> totals;
-    // The aggregation names the row of a non-finite value; this names the column and key too.
-    auto bad_row = [&](auto key_text) -> data_error {
-        if (auto e = nonfinite_row(v, by_column, value_column, key_text)) return *e;
-        return data_error(value_column + ": a value is not finite");
-    };
     if (by.ndim() == 1 && by.dtype().kind() != 'O') {
         const auto ints = int64_array::ensure(by);
         if (!ints) throw py::error_already_set();
@@ -131,8 +127,11 @@ entity_keys totals_then(const py::array& by, const float64_array& values, unsign
         keyed_sums ks;
         try {
             ks = sum_by_key(k, v, opt.threads);
-        } catch (const data_error&) {
-            throw bad_row([k](std::size_t i) { return std::to_string(k[i]); });
+        } catch (const data_error& e) {
+            // The aggregation names the row of a non-finite value; this names the column and
+            // key too.
+            throw nonfinite_row(e, by_column, value_column,
+                                [k](std::size_t i) { return std::to_string(k[i]); });
         }
         keys.ints = std::move(ks.keys);
         totals = std::move(ks.sum);
@@ -143,8 +142,8 @@ entity_keys totals_then(const py::array& by, const float64_array& values, unsign
         py::gil_scoped_release nogil;
         try {
             totals = std::move(aggregate_by(g.ids, g.index.size(), v, {}, opt).sum);
-        } catch (const data_error&) {
-            throw bad_row([&g](std::size_t i) {
+        } catch (const data_error& e) {
+            throw nonfinite_row(e, by_column, value_column, [&g](std::size_t i) {
                 return "'" + std::string(g.index.string_key(g.ids[i])) + "'";
             });
         }
@@ -195,14 +194,14 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, double a
             try {
                 kp = pareto_by_key(k, v, opt);
             } catch (const data_error& e) {
-                const std::string_view what = e.what();
-                constexpr std::string_view overflow = "values: key ";
-                if (what.starts_with(overflow)) // "values: key K: total is inf (...)"
-                    throw data_error(value_column + ": " + by_column + " " +
-                                     std::string(what.substr(overflow.size())));
-                if (auto bad = nonfinite_row(v, by_column, value_column,
-                                             [k](std::size_t i) { return std::to_string(k[i]); }))
-                    throw *bad;
+                if (!e.key().empty()) // a key whose total overflows to infinity
+                    throw data_error(
+                        value_column + ": " + by_column + " " + e.key() + ": total is " +
+                            e.value() + " (the sum of its values overflows)",
+                        error_context{value_column, std::nullopt, e.key(), {}, e.value()});
+                if (e.row()) // a NaN or infinite value
+                    throw nonfinite_row(e, by_column, value_column,
+                                        [k](std::size_t i) { return std::to_string(k[i]); });
                 throw; // a total <= 0 under the include policy
             }
         }

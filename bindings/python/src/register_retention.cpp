@@ -61,11 +61,16 @@ py::dict fit(const std::string& model, const float64_array& frequency, const flo
     const auto w = as_span(weights);
     const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
     fit_result r;
+    std::size_t unique_rows = 0;
     {
         py::gil_scoped_release nogil;
-        r = fit_purchase_model(kind, compress_summary(x, tx, t, w), o);
+        const compressed_summary rows = compress_summary(x, tx, t, w);
+        unique_rows = rows.size();
+        r = fit_purchase_model(kind, rows, o);
     }
-    return fit_dict(std::move(r));
+    py::dict d = fit_dict(std::move(r));
+    d["unique_rows"] = unique_rows;
+    return d;
 }
 
 py::array_t<double> predict(const std::string& model, const std::vector<double>& p,
@@ -205,11 +210,18 @@ py::dict fit_gg(const float64_array& frequency, const float64_array& monetary,
     const auto w = as_span(weights);
     const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
     fit_result r;
+    spend_sample sample;
     {
         py::gil_scoped_release nogil;
-        r = fit_gamma_gamma(x, m, w, o);
+        // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
+        sample = select_spend_sample(x, m, w);
+        r = fit_gamma_gamma(sample, o);
     }
-    return fit_dict(std::move(r));
+    py::dict d = fit_dict(std::move(r));
+    d["unique_rows"] = sample.size();
+    d["without_repeat_purchase"] = sample.without_repeat_purchase;
+    d["without_positive_spend"] = sample.without_positive_spend;
+    return d;
 }
 
 py::array_t<double> gg_spend(const std::vector<double>& p, const float64_array& frequency,
@@ -284,6 +296,210 @@ py::tuple contacts(const std::string& model, const std::vector<double>& p,
                           to_numpy(std::move(worth)));
 }
 
+// ---- fitted model, scores, contact list
+
+/// The scores of the summary columns (score_customers of retention/scoring.hpp).
+customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend,
+                      const float64_array& frequency, const float64_array& recency,
+                      const float64_array& T, const float64_array& monetary,
+                      const std::string& time_unit, double unit_scale, double horizon, int months,
+                      double discount_rate, std::optional<std::int64_t> analysis_date) {
+    summary_columns c{as_span(frequency), as_span(recency), as_span(T), as_span(monetary), {}};
+    const summary_units units = parse_summary_units(time_unit, unit_scale);
+    score_options o;
+    o.horizon = horizon;
+    o.clv_months = months;
+    o.discount_rate = discount_rate;
+    o.analysis_date = analysis_date;
+    py::gil_scoped_release nogil;
+    return score_customers(model, spend, c, units, o);
+}
+
+/// The contact list as columns: (positions, next purchase, call at, p_alive, clv, call date,
+/// next purchase date; dates in seconds, no_time where unknown).
+py::tuple contacts_in_days(const customer_scores& scores, double within_days, double lead_days,
+                           std::size_t top) {
+    contact_days o;
+    o.within_days = within_days;
+    o.lead_days = lead_days;
+    o.top = top;
+    const contact_plan plan = contact_list(scores, o);
+    const std::size_t n = plan.contacts.size();
+    std::vector<std::int64_t> who(n), call_date(n), next_date(n);
+    std::vector<double> next(n), call(n), alive(n), clv(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const contact_entry& c = plan.contacts[k];
+        who[k] = static_cast<std::int64_t>(c.customer);
+        next[k] = c.next_purchase;
+        call[k] = c.call_at;
+        alive[k] = c.p_alive;
+        clv[k] = c.clv;
+        call_date[k] = c.call_date;
+        next_date[k] = c.next_purchase_date;
+    }
+    return py::make_tuple(to_numpy(std::move(who)), to_numpy(std::move(next)),
+                          to_numpy(std::move(call)), to_numpy(std::move(alive)),
+                          to_numpy(std::move(clv)), to_numpy(std::move(call_date)),
+                          to_numpy(std::move(next_date)));
+}
+
+template <class T> py::array_t<T> numpy_copy(const std::vector<T>& v) {
+    return to_numpy(std::vector<T>(v));
+}
+
+void register_fitted_model(py::module_& m) {
+    py::class_<fitted_model>(m, "FittedModel",
+                             "A fitted retention model and its JSON form "
+                             "(custometrics/retention/fitted_model.hpp).")
+        .def(py::init([] {
+                 fitted_model f;
+                 f.version = CUSTOMETRICS_VERSION_STRING; // written by this library
+                 return f;
+             }),
+             "An empty model written by this library's version.")
+        .def_readwrite("model", &fitted_model::model)
+        .def_readwrite("names", &fitted_model::names)
+        .def_readwrite("params", &fitted_model::params)
+        .def_readwrite("version", &fitted_model::version)
+        .def_property(
+            "time_unit",
+            [](const fitted_model& f) -> std::optional<std::string> {
+                if (!f.units) return std::nullopt;
+                return std::string(to_string(f.units->unit));
+            },
+            [](fitted_model& f, const std::optional<std::string>& unit) {
+                if (!unit)
+                    f.units.reset();
+                else
+                    f.units = parse_summary_units(*unit, f.units ? f.units->scale : 1.0);
+            })
+        .def_property(
+            "unit_scale", [](const fitted_model& f) { return f.units ? f.units->scale : 1.0; },
+            [](fitted_model& f, double scale) {
+                if (!f.units) throw invalid_argument("unit_scale", "set time_unit first");
+                f.units = summary_units{f.units->unit, scale};
+                check_summary_units(*f.units);
+            })
+        .def(
+            "set_fit",
+            [](fitted_model& f, std::vector<double> std_errors, double log_likelihood, double n,
+               std::size_t unique_rows, bool converged, int iterations, int evaluations,
+               double gradient_norm, std::string reason, std::size_t without_repeat,
+               std::size_t without_positive) {
+                fit_statistics s;
+                s.std_errors = std::move(std_errors);
+                s.log_likelihood = log_likelihood;
+                s.n = n;
+                s.unique_rows = unique_rows;
+                s.report = {converged, iterations, evaluations, gradient_norm, std::move(reason)};
+                s.without_repeat_purchase = without_repeat;
+                s.without_positive_spend = without_positive;
+                f.fit = std::move(s);
+            },
+            py::arg("std_errors"), py::arg("log_likelihood"), py::arg("n"), py::arg("unique_rows"),
+            py::arg("converged"), py::arg("iterations"), py::arg("function_evaluations"),
+            py::arg("gradient_norm"), py::arg("reason"), py::arg("without_repeat_purchase") = 0,
+            py::arg("without_positive_spend") = 0, "Sets the fit statistics.")
+        .def_property_readonly("fit",
+                               [](const fitted_model& f) -> std::optional<py::dict> {
+                                   if (!f.fit) return std::nullopt;
+                                   const fit_statistics& s = *f.fit;
+                                   py::dict d;
+                                   d["std_errors"] = s.std_errors;
+                                   d["log_likelihood"] = s.log_likelihood;
+                                   d["n"] = s.n;
+                                   d["unique_rows"] = s.unique_rows;
+                                   d["converged"] = s.report.converged;
+                                   d["iterations"] = s.report.iterations;
+                                   d["function_evaluations"] = s.report.function_evaluations;
+                                   d["gradient_norm"] = s.report.gradient_norm;
+                                   d["reason"] = s.report.reason;
+                                   d["without_repeat_purchase"] = s.without_repeat_purchase;
+                                   d["without_positive_spend"] = s.without_positive_spend;
+                                   return d;
+                               })
+        .def(
+            "to_json", [](const fitted_model& f) { return to_json(f); },
+            "The JSON form (fitted_model.hpp).")
+        .def_static(
+            "from_json",
+            [](const std::string& text, const std::string& source, const std::string& model) {
+                return parse_fitted_model(std::string_view(text), source, model);
+            },
+            py::arg("text"), py::arg("source") = "<json>", py::arg("model") = "",
+            "Reads the JSON form (or a flat object of parameters of `model`).")
+        .def(
+            "check_same_units",
+            [](const fitted_model& f, const std::string& unit, double scale) {
+                check_same_units(f, parse_summary_units(unit, scale));
+            },
+            py::arg("time_unit"), py::arg("unit_scale") = 1.0,
+            "Raises InputError naming both when the model records other units.");
+
+    py::class_<customer_scores>(m, "CustomerScores",
+                                "Per-customer scores (custometrics/retention/scoring.hpp).")
+        .def_property_readonly(
+            "model", [](const customer_scores& s) { return std::string(to_string(s.model)); })
+        .def_property_readonly(
+            "time_unit",
+            [](const customer_scores& s) { return std::string(to_string(s.units.unit)); })
+        .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
+        .def_readonly("horizon", &customer_scores::horizon)
+        .def_readonly("with_spend", &customer_scores::with_spend)
+        .def_property_readonly("p_alive",
+                               [](const customer_scores& s) { return numpy_copy(s.p_alive); })
+        .def_property_readonly(
+            "expected_purchases",
+            [](const customer_scores& s) { return numpy_copy(s.expected_purchases); })
+        .def_property_readonly(
+            "expected_spend", [](const customer_scores& s) { return numpy_copy(s.expected_spend); })
+        .def_property_readonly("clv", [](const customer_scores& s) { return numpy_copy(s.clv); })
+        .def_property_readonly(
+            "next_purchase_wait",
+            [](const customer_scores& s) { return numpy_copy(s.next_purchase_wait); })
+        .def_property_readonly("analysis_date",
+                               [](const customer_scores& s) { return numpy_copy(s.analysis_date); })
+        .def_property_readonly(
+            "next_purchase_date",
+            [](const customer_scores& s) { return numpy_copy(s.next_purchase_date); })
+        .def_readonly("expected_alive", &customer_scores::expected_alive)
+        .def_readonly("at_risk", &customer_scores::at_risk)
+        .def_readonly("total_expected_purchases", &customer_scores::total_expected_purchases)
+        .def_readonly("clv_total", &customer_scores::clv_total)
+        .def("__len__", &customer_scores::size);
+
+    m.def(
+        "retention_resolve_units",
+        [](std::optional<std::string> recorded_unit, std::optional<double> recorded_scale,
+           std::optional<std::string> given_unit, std::optional<double> given_scale,
+           const std::string& source, const std::string& unit_argument,
+           const std::string& scale_argument) {
+            const summary_units u = resolve_summary_units(std::move(recorded_unit), recorded_scale,
+                                                          std::move(given_unit), given_scale,
+                                                          source, unit_argument, scale_argument);
+            return py::make_tuple(std::string(to_string(u.unit)), u.scale);
+        },
+        py::arg("recorded_unit"), py::arg("recorded_scale"), py::arg("given_unit"),
+        py::arg("given_scale"), py::arg("source"), py::arg("unit_argument") = "time_unit",
+        py::arg("scale_argument") = "unit_scale",
+        "The summary's (time_unit, unit_scale): recorded, else given, else days and 1; a given "
+        "value that contradicts the record raises InputError.");
+    m.def(
+        "retention_periods_per_month",
+        [](const std::string& unit, double scale) {
+            return periods_per_month(parse_summary_units(unit, scale, "freq"));
+        },
+        py::arg("time_unit"), py::arg("unit_scale") = 1.0,
+        "Periods of the unit per month, lifetimes' CLV step (retention/units.hpp).");
+    m.def("retention_score", &score, py::arg("model"), py::arg("spend"), py::arg("frequency"),
+          py::arg("recency"), py::arg("T"), py::arg("monetary"), py::arg("time_unit"),
+          py::arg("unit_scale"), py::arg("horizon"), py::arg("months"), py::arg("discount_rate"),
+          py::arg("analysis_date"), "Scores of every customer (score_customers).");
+    m.def("retention_contact_list", &contacts_in_days, py::arg("scores"), py::arg("within_days"),
+          py::arg("lead_days"), py::arg("top"),
+          "The contact list of scores with a spend model, window and lead time in days.");
+}
+
 // ---- contractual: sBG
 
 sbg_params sbg_of(const std::vector<double>& p) {
@@ -355,6 +571,7 @@ py::dict uplift(double margin, double retention_rate, double discount_rate, doub
 } // namespace
 
 void register_retention(py::module_& m) {
+    register_fitted_model(m);
     m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),
           py::arg("T"), py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"),
           py::arg("tol"), py::arg("initial"), py::arg("threads"),

@@ -76,6 +76,8 @@ py::dict summarize(const py::array& customer, const int64_array& time,
     out["first_purchase"] = to_numpy(std::move(s.first_purchase));
     out["last_purchase"] = to_numpy(std::move(s.last_purchase));
     out["observation_end"] = s.observation_end;
+    out["time_unit"] = std::string(to_string(s.unit));
+    out["unit_scale"] = s.unit_scale;
     out["rows_used"] = s.rows_used;
     out["rows_dropped_after_end"] = s.rows_dropped_after_end;
     out["customers_without_purchase"] = to_numpy(std::move(s.customers_without_purchase));

@@ -39,6 +39,7 @@
 #include "custometrics/retention/fit.hpp"
 
 #include <array>
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -55,6 +56,39 @@ struct gamma_gamma_params {
 /// customer, `weights` empty (1 each) or one per customer. Names {"p", "q", "v"}.
 fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const double> monetary,
                            std::span<const double> weights = {}, const fit_options& options = {});
+
+/// The customers a Gamma-Gamma fit uses, and how many were left out and why.
+///
+/// The one policy of every face (CLI `fit --model gamma-gamma`, the report, Python
+/// `GammaGammaModel.fit`): the model describes the mean value m of a customer's x *repeat*
+/// purchases, so it keeps the repeat buyers (x > 0) with a positive mean spend (m > 0). A
+/// customer without a repeat purchase has no spend to model; one whose repeat purchases net to
+/// zero or less (returns) has none the Gamma distribution can describe. Both are counted, never
+/// dropped silently. x and m must be finite and x >= 0 (`data_error` naming the column, the
+/// customer position and the value).
+struct spend_sample {
+    std::vector<std::size_t> customers;      ///< positions of the customers kept
+    std::vector<double> frequency;           ///< their x
+    std::vector<double> monetary;            ///< their m
+    std::vector<double> weights;             ///< their weights (empty when none were given)
+    std::size_t without_repeat_purchase = 0; ///< x = 0, left out
+    std::size_t without_positive_spend = 0;  ///< x > 0 but m <= 0, left out
+
+    std::size_t size() const noexcept { return customers.size(); }
+    std::size_t left_out() const noexcept {
+        return without_repeat_purchase + without_positive_spend;
+    }
+};
+
+/// The repeat buyers with a positive spend (see `spend_sample`); `weights` empty or one per
+/// customer.
+spend_sample select_spend_sample(std::span<const double> frequency,
+                                 std::span<const double> monetary,
+                                 std::span<const double> weights = {});
+
+/// Fits the Gamma-Gamma model on the sample; `invalid_argument` naming both counts when it is
+/// empty.
+fit_result fit_gamma_gamma(const spend_sample& sample, const fit_options& options = {});
 
 /// The parameters of a Gamma-Gamma fit; throws `invalid_argument` if the names are not
 /// {"p", "q", "v"}.

@@ -6,8 +6,8 @@
 // others; from it, per customer, P(alive) and the purchases expected over `horizon` periods.
 // A customer is *at risk* when P(alive) < `at_risk_below`; the overview sums the revenue of the
 // at-risk customers and of all of them. The Gamma-Gamma spend model (gamma_gamma.hpp) is fitted
-// on the overview's spend sample, the repeat buyers with a positive average spend (x > 0 and
-// m > 0), and only when there are at least 10 of them and the fit has q > 1 (a finite expected
+// on the spend sample of `select_spend_sample` (gamma_gamma.hpp: the repeat buyers with a
+// positive average spend, x > 0 and m > 0), and only when there are at least 10 of them and the fit has q > 1 (a finite expected
 // spend); otherwise `spend` is empty and `spend_reason` says why. With it, the discounted
 // lifetime value of every customer (clv.hpp, lifetimes' definition; customers without a repeat
 // purchase get the population mean spend) is summed, and the `top` customers by lifetime value

@@ -1,0 +1,127 @@
+// Totals of one indicator (net revenue, profit or quantity) per entity (customer, product or
+// channel) of a transaction log, over the rows inside a time window: what the Pareto analysis
+// ranks, what the period comparison compares, and what the report's whale curve is drawn from.
+//
+// Method: the rows whose time lies in the closed window [start, end] (either side open when
+// absent) are gathered with their entity id and value, then summed per id by `aggregate_by`
+// (aggregate.hpp) without moments. Entities are every id of the dimension's key index, so the
+// totals of two windows line up id by id; an entity with no row in the window has total 0 and
+// is not `active`. Returns (negative amounts) count with their sign: revenue is net, profit is
+// amount - cost of each row, quantity is taken as given.
+//
+// A window end given as a plain date means the whole day: `inclusive_end` turns midnight into
+// 23:59:59 of that day, so `--period-end 2020-01-02` keeps a row at 2020-01-02T18:00.
+//
+// Example:
+//     custometrics::time_window w{.start = parse_time("2020-01-03"),
+//                                 .end = custometrics::inclusive_end(*parse_time("2020-01-05"))};
+//     auto t = custometrics::entity_totals(log, custometrics::dimension::customer,
+//                                          custometrics::measure::revenue, w);
+//     // t.value[id]: net revenue of customer id from 2020-01-03 to the end of 2020-01-05
+#pragma once
+
+#include "custometrics/aggregate.hpp"
+#include "custometrics/config.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/transactions.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// Which entities are totalled: customers, products or channels of the log.
+enum class dimension { customer, product, channel };
+
+/// Which indicator is totalled: net revenue (amount), profit (amount - cost), quantity.
+enum class measure { revenue, profit, quantity };
+
+/// A closed time window [start, end] in seconds since the epoch, either side open when absent.
+struct time_window {
+    std::optional<std::int64_t> start = {};
+    std::optional<std::int64_t> end = {}; ///< inclusive
+};
+
+/// The inclusive window end for a user's end `t`: a plain date (midnight) closes at the end of
+/// its day, t + 86,399 seconds; a time of day is kept. Example: 2020-01-02 -> 2020-01-02T23:59:59.
+constexpr std::int64_t inclusive_end(std::int64_t t) noexcept {
+    return t % seconds_per_day == 0 ? t + seconds_per_day - 1 : t;
+}
+
+/// Totals of one indicator per entity, indexed by entity id.
+struct entity_totals_result {
+    std::vector<double> value;     ///< total per entity id (0 when it has no row in the window)
+    std::vector<entity_id> active; ///< ids with at least one row in the window, ascending
+};
+
+/// The key index of dimension `d` in `log` (the keys of `entity_totals` ids).
+inline const key_index& dimension_keys(const transaction_log& log, dimension d) noexcept {
+    switch (d) {
+    case dimension::product:
+        return log.product_keys;
+    case dimension::channel:
+        return log.channel_keys;
+    case dimension::customer:
+        break;
+    }
+    return log.customer_keys;
+}
+
+/// The total of `m` per entity of `d` over the rows of `log` inside `w` (see the top of this
+/// header). Throws `invalid_argument` when the log lacks the column the pair needs: argument
+/// "dimension" (value "product" or "channel") for a missing key column, "measure" (value
+/// "profit" or "quantity") for a missing cost or quantity. Example: rows A 50 (Jan 1), B 30
+/// (Jan 2), A -5 (Jan 3); window [Jan 2, end of Jan 3] -> A -5, B 30, both active.
+inline entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
+                                          const time_window& w = {}, unsigned threads = 0) {
+    const std::vector<entity_id>* ids = &log.customer;
+    if (d == dimension::product) {
+        if (log.product.empty())
+            throw invalid_argument("dimension",
+                                   "product needs a product column, and the log "
+                                   "has none",
+                                   "product");
+        ids = &log.product;
+    } else if (d == dimension::channel) {
+        if (log.channel.empty())
+            throw invalid_argument("dimension",
+                                   "channel needs a channel column, and the log "
+                                   "has none",
+                                   "channel");
+        ids = &log.channel;
+    }
+    if (m == measure::profit && !log.has_cost())
+        throw invalid_argument("measure",
+                               "profit needs a cost column (cost, margin or unit_cost), and the "
+                               "log has none",
+                               "profit");
+    if (m == measure::quantity && log.quantity.empty())
+        throw invalid_argument("measure", "quantity needs a quantity column, and the log has none",
+                               "quantity");
+    const std::size_t n_entities = dimension_keys(log, d).size();
+    std::vector<entity_id> group;
+    std::vector<double> value;
+    group.reserve(log.size());
+    value.reserve(log.size());
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const std::int64_t t = log.time[i];
+        if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
+        group.push_back((*ids)[i]);
+        value.push_back(m == measure::revenue  ? log.amount[i]
+                        : m == measure::profit ? log.amount[i] - log.cost[i]
+                                               : log.quantity[i]);
+    }
+    aggregate_options options;
+    options.threads = threads;
+    options.with_moments = false;
+    const group_stats s = aggregate_by(group, n_entities, value, {}, options);
+    entity_totals_result out;
+    out.value.assign(s.sum.begin(), s.sum.end());
+    for (std::size_t id = 0; id < n_entities; ++id)
+        if (s.count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
+    return out;
+}
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,141 @@
+// A fitted retention model as a value: which model, its parameters and fit statistics, the
+// time axis of the summary it was fitted on and the library version; with its JSON form, which
+// the CLI (`fit --out`, `score`, `contacts`), Python (`save`, `load`) and C++ all read and write
+// through the functions here.
+//
+// Models: "bgnbd", "mbgnbd", "pnbd" (purchase models, names as `parse_purchase_model` accepts)
+// and "gamma-gamma" (the spend model; also "gamma_gamma", "gg"). Parameters keep the core's
+// names and order ({r, alpha, a, b}, {r, alpha, s, beta}, {p, q, v}).
+//
+// Units. A purchase model's parameters are in the time axis of its summary (alpha and beta are
+// per period), so the value records the summary's `summary_units` (units.hpp) and
+// `check_same_units` refuses to score a summary of another unit or scale, naming both: a fit on
+// weeks used on days would give lifetime values about 5 times too low and dates decades away.
+// The spend model is unit-free (it models money per purchase), so it records none and is never
+// checked. A model read from a file that does not record its unit (written before 0.1.0's
+// `time_unit` member, or a flat object of parameters) has `units` empty: "not recorded", and
+// the summary's unit is taken as it is (the caller's flags, as before).
+//
+// JSON form (one object):
+//     {"model": "bgnbd", "params": {"r": .., "alpha": .., "a": .., "b": ..},
+//      "std_errors": {...}, "log_likelihood": .., "n": .., "unique_rows": ..,
+//      "converged": true, "iterations": .., "function_evaluations": .., "gradient_norm": ..,
+//      "reason": "...", "time_unit": "days", "unit_scale": 1, "version": "0.1.0"}
+// Gamma-Gamma's third parameter is written "gamma" (the name of the CLI and the literature's
+// tables) and read as "gamma" or "v"; it has no time_unit and unit_scale members, and its fit
+// adds "without_repeat_purchase" and "without_positive_spend" (the customers its sample left
+// out, `spend_sample` in gamma_gamma.hpp). Numbers are
+// written in the shortest form that reads back to the same double (detail/json.hpp), so a
+// write and read gives bit-identical parameters; a NaN standard error is written null and read
+// back as NaN. Reading also accepts {"model": .., "params": {..}} alone, and a flat object of
+// the parameters (the model then comes from the caller); the fit statistics are then absent.
+//
+// Example:
+//     const fit_result r = fit_purchase_model(purchase_model_kind::bg_nbd, rows);
+//     const fitted_model m = fitted_purchase_model(purchase_model_kind::bg_nbd, r, rows.size(),
+//                                                  parse_summary_units("weeks"));
+//     const std::string text = to_json(m);
+//     const fitted_model back = parse_fitted_model(text, "model.json");   // == m's values
+//     check_same_units(back, parse_summary_units("days"));  // throws: weeks vs days
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/json_value.hpp"
+#include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/purchase_model.hpp"
+#include "custometrics/retention/units.hpp"
+
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// The statistics of a maximum-likelihood fit that a fitted model keeps.
+struct fit_statistics {
+    std::vector<double> std_errors; ///< in the parameters' order; NaN where unknown
+    double log_likelihood = 0.0;    ///< total over customers
+    double n = 0.0;                 ///< customers (total weight) fitted
+    std::size_t unique_rows = 0;    ///< unique data rows the likelihood was evaluated on
+    fit_report report;
+    /// Spend model only (`spend_sample`): customers left out of the fit without a repeat
+    /// purchase, and with a mean repeat spend <= 0 (JSON `without_repeat_purchase`,
+    /// `without_positive_spend`).
+    std::size_t without_repeat_purchase = 0;
+    std::size_t without_positive_spend = 0;
+};
+
+/// A fitted (or given) retention model; see the file comment.
+struct fitted_model {
+    std::string model;                  ///< "bgnbd", "mbgnbd", "pnbd" or "gamma-gamma"
+    std::vector<std::string> names;     ///< parameter names in the model's order
+    std::vector<double> params;         ///< parameter values, same order
+    std::optional<fit_statistics> fit;  ///< none for given parameters
+    std::optional<summary_units> units; ///< purchase models: the summary's; none = not recorded
+    std::string version;                ///< library version that wrote it ("" when unknown)
+
+    /// True for the Gamma-Gamma spend model.
+    bool is_spend_model() const noexcept { return model == "gamma-gamma"; }
+};
+
+/// True when `name` names the Gamma-Gamma spend model ("gamma-gamma", "gamma_gamma", "gg").
+bool is_spend_model_name(std::string_view name) noexcept;
+
+/// A purchase model from its fit on a summary of `units` (`unique_rows`: of the compressed
+/// summary), with this library's version.
+fitted_model fitted_purchase_model(purchase_model_kind kind, const fit_result& fit,
+                                   std::size_t unique_rows, const summary_units& units);
+
+/// A purchase model from given parameters (no fit statistics); `units` empty: not recorded.
+fitted_model fitted_purchase_model(const purchase_params& params,
+                                   std::optional<summary_units> units = std::nullopt);
+
+/// The Gamma-Gamma spend model from its fit on `sample` (with its left-out counts).
+fitted_model fitted_spend_model(const fit_result& fit, const spend_sample& sample);
+
+/// The Gamma-Gamma spend model from given parameters (no fit statistics).
+fitted_model fitted_spend_model(const gamma_gamma_params& params);
+
+/// The kind and parameters of a purchase model; `invalid_argument` naming `argument` for the
+/// spend model.
+purchase_model_kind purchase_kind_of(const fitted_model& m, std::string_view argument = "model");
+purchase_params purchase_params_of(const fitted_model& m, std::string_view argument = "model");
+
+/// The parameters of the spend model; `invalid_argument` naming `argument` for a purchase model.
+gamma_gamma_params spend_params_of(const fitted_model& m, std::string_view argument = "model");
+
+/// Throws `invalid_argument` naming `argument` and both time axes when the purchase model `m`
+/// records units other than `summary` (never converts). A model without recorded units, and
+/// the spend model, pass.
+void check_same_units(const fitted_model& m, const summary_units& summary,
+                      std::string_view argument = "model");
+
+/// Writes the JSON form (file comment) followed by a newline.
+void write_json(std::ostream& out, const fitted_model& m);
+
+/// The JSON form as a string (with the final newline).
+std::string to_json(const fitted_model& m);
+
+/// Reads the JSON form (or {"model", "params"} alone, or a flat object of parameters).
+///
+/// `model` is the model the caller expects ("" = the file's). When the file names a model and
+/// `model` is given they must agree (else `invalid_argument` naming `argument` and both); when
+/// neither names one, `invalid_argument`. Missing or non-numeric parameters, a parameter that
+/// is not finite and > 0, an unknown time unit or a bad scale throw `parse_error` /
+/// `invalid_argument` naming the member (`params.b`).
+fitted_model parse_fitted_model(const json_value& value, std::string_view model = {},
+                                std::string_view argument = "model");
+
+/// `parse_fitted_model` of the JSON text `text`; `source` names it in messages.
+fitted_model parse_fitted_model(std::string_view text, const std::string& source,
+                                std::string_view model = {}, std::string_view argument = "model");
+
+/// `parse_fitted_model` of the file at `path`.
+fitted_model read_fitted_model(const std::string& path, std::string_view model = {},
+                               std::string_view argument = "model");
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,136 @@
+// Customer scores from a fitted purchase model (and optionally the Gamma-Gamma spend model):
+// P(alive), expected purchases over a horizon, expected spend, lifetime value, the wait to the
+// next purchase and its date; and the contact list built on them. The one implementation the
+// CLI (`score`, `contacts`), Python (`score_customers`, `contact_list`) and C++ callers use.
+//
+// Inputs are the summary columns (frequency x, recency t_x, T, and monetary value m for the
+// spend model) in the time axis `units` of the summary (units.hpp). The purchase model must
+// record the same units or none (`check_same_units`: a model fitted on weeks refuses a summary
+// in days, naming both; nothing is converted). Per customer i:
+//     p_alive[i]             = P(alive | x, t_x, T)                        (the model's header)
+//     expected_purchases[i]  = E[X(T, T + horizon] | x, t_x, T], horizon in summary periods
+//     expected_spend[i]      = E[Z | x, m] of the Gamma-Gamma model (gamma_gamma.hpp)
+//     clv[i]                 = lifetimes' discounted CLV (clv.hpp), periods_per_month(units)
+//     next_purchase_wait[i]  = median wait to the next purchase given alive (clv.hpp), periods
+//     analysis_date[i]       = the analysis date (options.analysis_date), else the customer's
+//                              first purchase + T periods (the summary's `first_purchase`),
+//                              else `no_time`
+//     next_purchase_date[i]  = analysis_date[i] + seconds_of_periods(wait, units), or no_time
+// and the totals: expected alive customers (sum of P(alive)), customers at risk (P(alive) <
+// 0.5), total expected purchases and total CLV (sums in customer order).
+//
+// The first-purchase fallback serves summaries written before `summarize` recorded the
+// observation end; with weeks or months it is approximate (T counts whole periods from the
+// period of the first purchase), so pass the observation end when it is known.
+//
+// Contact list: customers whose expected next purchase falls within `within_days` days of the
+// analysis date, converted to periods with the summary's unit (days / days_per_period), each
+// with the time to call `lead_days` before it (not before the analysis date), ranked by CLV,
+// highest first (ties in customer order); see `contact_list` in clv.hpp for the reasoning.
+//
+// Errors: customers are checked as a fit checks them (`data_error` with the customer's row);
+// a horizon that is not finite and >= 0, a window that is not > 0, a lead time < 0, a spend
+// model without monetary values, columns of different lengths (`invalid_argument`).
+//
+// Example:
+//     const fitted_model bg = fitted_purchase_model(bg_nbd_params{1, 1, 1, 1});
+//     const fitted_model gg = fitted_spend_model(gamma_gamma_params{2, 3, 4});
+//     const std::vector<double> x{1, 0}, tx{1, 0}, T{2, 2}, m{10, 0};
+//     score_options o;
+//     o.analysis_date = parse_time_or_throw("2024-01-10", "as_of");
+//     const customer_scores s =
+//         score_customers(bg, gg, summary_columns{x, tx, T, m, {}}, summary_units{}, o);
+//     // s.p_alive[0] = 4/13, s.expected_spend[0] = 7, next purchase 2024-01-11
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/retention/fitted_model.hpp"
+#include "custometrics/retention/units.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// The summary columns the scores read (spans of equal length; `monetary_value` and
+/// `first_purchase` may be empty).
+struct summary_columns {
+    std::span<const double> frequency;
+    std::span<const double> recency;
+    std::span<const double> T;
+    std::span<const double> monetary_value;       ///< needed with a spend model
+    std::span<const std::int64_t> first_purchase; ///< seconds, no_time if unknown (date fallback)
+};
+
+/// Options of `score_customers`.
+struct score_options {
+    double horizon = 30.0;                     ///< periods ahead for expected purchases
+    int clv_months = 12;                       ///< lifetime value horizon in months
+    double discount_rate = 0.01;               ///< per month
+    std::optional<std::int64_t> analysis_date; ///< seconds; the end of the summary period
+    double probability = 0.5;                  ///< quantile of the wait (the median)
+};
+
+/// Per-customer scores (in the summary's order) and their totals.
+struct customer_scores {
+    purchase_model_kind model{};
+    summary_units units;
+    double horizon = 0.0;
+    bool with_spend = false; ///< expected_spend and clv are filled
+    std::vector<double> p_alive;
+    std::vector<double> expected_purchases;       ///< over `horizon` periods
+    std::vector<double> expected_spend;           ///< per purchase; empty without a spend model
+    std::vector<double> clv;                      ///< empty without a spend model
+    std::vector<double> next_purchase_wait;       ///< periods after the analysis date
+    std::vector<std::int64_t> analysis_date;      ///< seconds or no_time
+    std::vector<std::int64_t> next_purchase_date; ///< seconds or no_time
+    double expected_alive = 0.0;                  ///< sum of P(alive)
+    std::size_t at_risk = 0;                      ///< customers with P(alive) < 0.5
+    double total_expected_purchases = 0.0;        ///< sum over customers
+    double clv_total = 0.0;                       ///< sum over customers (0 without a spend model)
+
+    std::size_t size() const noexcept { return p_alive.size(); }
+};
+
+/// Scores every customer of the summary (see the file comment). `spend` is the Gamma-Gamma
+/// model or empty.
+customer_scores score_customers(const fitted_model& purchase,
+                                const std::optional<fitted_model>& spend,
+                                const summary_columns& summary, const summary_units& units,
+                                const score_options& options = {});
+
+/// Options of the contact list, in days.
+struct contact_days {
+    double within_days = 30.0; ///< list customers expected to buy within this many days (> 0)
+    double lead_days = 14.0;   ///< call this many days before (>= 0)
+    std::size_t top = 0;       ///< at most this many rows (0 = all)
+};
+
+/// One customer to call.
+struct contact_entry {
+    std::size_t customer = 0;   ///< position in the summary
+    double next_purchase = 0.0; ///< wait to the next purchase, periods
+    double call_at = 0.0;       ///< max(0, next_purchase - lead time), periods
+    double p_alive = 0.0;
+    double clv = 0.0;                          ///< the value at risk
+    std::int64_t call_date = no_time;          ///< analysis date + call_at, or no_time
+    std::int64_t next_purchase_date = no_time; ///< analysis date + next_purchase, or no_time
+};
+
+/// The contact list and its total value.
+struct contact_plan {
+    std::vector<contact_entry> contacts; ///< highest CLV first
+    std::size_t customers = 0;           ///< customers scored
+    double value_at_risk = 0.0;          ///< sum of the listed customers' CLV
+    double window_periods = 0.0;         ///< within_days in summary periods
+    double lead_periods = 0.0;           ///< lead_days in summary periods
+};
+
+/// The customers to call before their next purchase, from scores with a spend model (see the
+/// file comment); `invalid_argument` when the scores have no lifetime value.
+contact_plan contact_list(const customer_scores& scores, const contact_days& options = {});
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,47 @@
+// The option groups shared by the subcommands (see command.hpp).
+#include "command.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace custometrics::cli {
+
+void column_args::add_to(CLI::App& app) {
+    app.add_option("--customer", columns.customer, "Column holding the customer key")
+        ->capture_default_str();
+    app.add_option("--date", columns.date, "Column holding the date or timestamp")
+        ->capture_default_str();
+    app.add_option("--amount", columns.amount, "Column holding the amount (negative = return)")
+        ->capture_default_str();
+    app.add_option("--cost", cost, "Column holding the cost of goods of the row");
+    app.add_option("--margin", margin, "Column holding the margin (profit) of the row");
+    app.add_option("--unit-cost", unit_cost, "Column holding the cost per unit (needs --quantity)");
+    app.add_option("--quantity", quantity, "Column holding the quantity");
+    app.add_option("--order", order, "Column holding the order id");
+    app.add_option("--product", product, "Column holding the product key");
+    app.add_option("--channel", channel, "Column holding the channel key");
+}
+
+csv_columns column_args::resolve() const {
+    csv_columns c = columns;
+    auto set = [](std::optional<std::string>& dst, const std::string& v) {
+        if (!v.empty()) dst = v;
+    };
+    set(c.cost, cost);
+    set(c.margin, margin);
+    set(c.unit_cost, unit_cost);
+    set(c.quantity, quantity);
+    set(c.order, order);
+    set(c.product, product);
+    set(c.channel, channel);
+    // Columns not named are found by their conventional names (csv.hpp resolve_columns).
+    c.conventional_names = true;
+    return c;
+}
+
+void add_format(CLI::App& app, std::string& format) {
+    app.add_option("--format", format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+}
+
+} // namespace custometrics::cli

@@ -1,0 +1,47 @@
+// The shape every subcommand of the command-line tool shares: one `register_<cmd>(CLI::App&)`
+// that adds the subcommand, its options and a callback running `run_<cmd>(options)` after
+// parsing, plus the option groups several subcommands have (the columns of a log, --format).
+//
+// A subcommand parses its own arguments, calls the core and formats the result; it holds no
+// business rule. Errors reach main() as exceptions: a CLI11 parse error exits 2 (usage), any
+// other exits 1 with its one-line message.
+#pragma once
+
+#include "custometrics/csv.hpp"
+
+#include <optional>
+#include <string>
+
+namespace CLI {
+class App;
+} // namespace CLI
+
+namespace custometrics::cli {
+
+/// The column options of a subcommand that reads a transaction log: --customer, --date,
+/// --amount (with their defaults) and the optional --cost, --margin, --unit-cost, --quantity,
+/// --order, --product, --channel.
+struct column_args {
+    csv_columns columns;
+    std::string cost, margin, unit_cost, quantity, order, product, channel;
+
+    /// Adds the options to `app`.
+    void add_to(CLI::App& app);
+    /// The columns to read: the three required ones, each optional one that was given, and
+    /// the others by their conventional names when the file has them (csv.hpp
+    /// `resolve_columns`, the one rule of every subcommand).
+    csv_columns resolve() const;
+};
+
+/// Adds `--format text|json` (default text) bound to `format`.
+void add_format(CLI::App& app, std::string& format);
+
+// One per subcommand, in the file of that subcommand.
+void register_generate(CLI::App& app);
+void register_rfm(CLI::App& app);
+void register_segments(CLI::App& app);
+void register_attractiveness(CLI::App& app);
+void register_loyalty(CLI::App& app);
+void register_profitability(CLI::App& app);
+
+} // namespace custometrics::cli

@@ -1,0 +1,55 @@
+// The files a subcommand writes: all or nothing, and `-` for standard output.
+//
+// An `output_file` writes to a temporary file beside its path and renames it onto the path in
+// `commit()`, so a run that fails (bad input found half-way, a second output that cannot be
+// opened, a full disk) leaves no partial file behind and never clobbers an existing one: the
+// destructor removes the temporary file of an output that was not committed. A subcommand
+// with several outputs opens them all first and commits them after its last check. The path
+// `-` writes to standard output instead (nothing to rename; flushed on commit).
+//
+// Example:
+//     output_file out(o.out, "--out");
+//     out.stream() << "customer_id,score\n";
+//     ...                                  // an exception here leaves no file at o.out
+//     out.commit();
+#pragma once
+
+#include <fstream>
+#include <ostream>
+#include <string>
+
+namespace custometrics::cli {
+
+class output_file {
+public:
+    /// Opens the temporary file for `path` (or standard output for `-`); throws
+    /// `invalid_argument` naming `option` and the path when it cannot be created.
+    output_file(std::string path, std::string option = "--out");
+    output_file(const output_file&) = delete;
+    output_file& operator=(const output_file&) = delete;
+    /// Removes the temporary file unless `commit()` succeeded.
+    ~output_file();
+
+    /// Where to write.
+    std::ostream& stream() noexcept { return m_to_stdout ? *m_stdout : m_file; }
+    /// Flushes and closes the file and renames it onto the path; throws `error` naming the
+    /// option and the path when writing or renaming failed.
+    void commit();
+    /// The path given (`-` for standard output).
+    const std::string& path() const noexcept { return m_path; }
+    /// Whether this output is standard output.
+    bool is_stdout() const noexcept { return m_to_stdout; }
+
+private:
+    std::string m_path, m_option, m_temp;
+    bool m_to_stdout = false;
+    bool m_committed = false;
+    std::ostream* m_stdout = nullptr;
+    std::ofstream m_file;
+};
+
+/// Throws `invalid_argument` naming `option` when `output` names the same file as `input`
+/// (writing the summary of a log over the log would lose it).
+void check_not_input(const std::string& output, const std::string& input, const char* option);
+
+} // namespace custometrics::cli

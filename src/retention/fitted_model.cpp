@@ -1,0 +1,264 @@
+// A fitted retention model as a value, and its JSON form (see fitted_model.hpp).
+#include "custometrics/retention/fitted_model.hpp"
+
+#include "custometrics/detail/format.hpp"
+#include "custometrics/detail/json.hpp"
+#include "custometrics/error.hpp"
+
+#include <cmath>
+#include <limits>
+#include <ostream>
+#include <sstream>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace {
+
+/// The name a parameter has in the JSON form: Gamma-Gamma's v is written "gamma".
+std::string json_name(const fitted_model& m, const std::string& name) {
+    return m.is_spend_model() && name == "v" ? "gamma" : name;
+}
+
+fitted_model with_statistics(fitted_model m, const fit_result& fit, std::size_t unique_rows) {
+    m.names = fit.names;
+    m.params = fit.params;
+    fit_statistics s;
+    s.std_errors = fit.std_errors;
+    s.log_likelihood = fit.log_likelihood;
+    s.n = fit.n;
+    s.unique_rows = unique_rows;
+    s.report = fit.report;
+    m.fit = std::move(s);
+    m.version = CUSTOMETRICS_VERSION_STRING;
+    return m;
+}
+
+/// The canonical model name of `name` (throws naming `argument` when unknown).
+std::string canonical_model(std::string_view name, std::string_view argument) {
+    if (is_spend_model_name(name)) return "gamma-gamma";
+    try {
+        return std::string(to_string(parse_purchase_model(name, argument)));
+    } catch (const invalid_argument&) {
+        throw invalid_argument(std::string(argument),
+                               "unknown model \"" + std::string(name) +
+                                   "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)",
+                               std::string(name));
+    }
+}
+
+/// A member that may be a number or null (NaN).
+double number_or_nan(const json_value& v) {
+    return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.as_number();
+}
+
+} // namespace
+
+bool is_spend_model_name(std::string_view name) noexcept {
+    return name == "gamma-gamma" || name == "gamma_gamma" || name == "gg";
+}
+
+fitted_model fitted_purchase_model(purchase_model_kind kind, const fit_result& fit,
+                                   std::size_t unique_rows, const summary_units& units) {
+    check_summary_units(units);
+    fitted_model m;
+    m.model = std::string(to_string(kind));
+    m.units = units;
+    return with_statistics(std::move(m), fit, unique_rows);
+}
+
+fitted_model fitted_purchase_model(const purchase_params& params,
+                                   std::optional<summary_units> units) {
+    if (units) check_summary_units(*units);
+    fitted_model m;
+    m.model = std::string(to_string(kind_of(params)));
+    m.names = parameter_names(kind_of(params));
+    m.params = parameter_values(params);
+    m.units = units;
+    m.version = CUSTOMETRICS_VERSION_STRING;
+    return m;
+}
+
+fitted_model fitted_spend_model(const fit_result& fit, const spend_sample& sample) {
+    fitted_model m;
+    m.model = "gamma-gamma";
+    m = with_statistics(std::move(m), fit, sample.size());
+    m.fit->without_repeat_purchase = sample.without_repeat_purchase;
+    m.fit->without_positive_spend = sample.without_positive_spend;
+    return m;
+}
+
+fitted_model fitted_spend_model(const gamma_gamma_params& params) {
+    fitted_model m;
+    m.model = "gamma-gamma";
+    m.names = {"p", "q", "v"};
+    m.params = {params.p, params.q, params.v};
+    m.version = CUSTOMETRICS_VERSION_STRING;
+    return m;
+}
+
+purchase_model_kind purchase_kind_of(const fitted_model& m, std::string_view argument) {
+    if (m.is_spend_model())
+        throw invalid_argument(std::string(argument),
+                               "holds a Gamma-Gamma spend model, not a purchase model (bgnbd, "
+                               "mbgnbd, pnbd)",
+                               m.model);
+    return parse_purchase_model(m.model, argument);
+}
+
+purchase_params purchase_params_of(const fitted_model& m, std::string_view argument) {
+    return purchase_params_from(purchase_kind_of(m, argument), m.params);
+}
+
+gamma_gamma_params spend_params_of(const fitted_model& m, std::string_view argument) {
+    if (!m.is_spend_model())
+        throw invalid_argument(std::string(argument),
+                               "holds a " + m.model + " model, not gamma-gamma", m.model);
+    if (m.params.size() != 3)
+        throw invalid_argument(std::string(argument),
+                               "the Gamma-Gamma model has 3 parameters, got " +
+                                   std::to_string(m.params.size()));
+    return {m.params[0], m.params[1], m.params[2]};
+}
+
+void check_same_units(const fitted_model& m, const summary_units& summary,
+                      std::string_view argument) {
+    check_summary_units(summary);
+    if (m.is_spend_model() || !m.units || *m.units == summary) return;
+    throw invalid_argument(std::string(argument),
+                           "the " + m.model + " model was fitted on a summary in " +
+                               describe(*m.units) + ", but the summary scored is in " +
+                               describe(summary) +
+                               "; refit on this summary or summarize in the model's unit",
+                           describe(*m.units));
+}
+
+void write_json(std::ostream& out, const fitted_model& m) {
+    detail::json_writer w(out);
+    w.begin_object();
+    w.field("model", m.model);
+    w.key("params").begin_object();
+    for (std::size_t j = 0; j < m.names.size(); ++j)
+        w.field(json_name(m, m.names[j]), m.params[j]);
+    w.end_object();
+    if (m.fit) {
+        const fit_statistics& s = *m.fit;
+        w.key("std_errors").begin_object();
+        for (std::size_t j = 0; j < m.names.size() && j < s.std_errors.size(); ++j)
+            w.field(json_name(m, m.names[j]), s.std_errors[j]);
+        w.end_object();
+        w.field("log_likelihood", s.log_likelihood);
+        w.field("n", s.n);
+        w.field("unique_rows", static_cast<std::uint64_t>(s.unique_rows));
+        w.field("converged", s.report.converged);
+        w.field("iterations", s.report.iterations);
+        w.field("function_evaluations", s.report.function_evaluations);
+        w.field("gradient_norm", s.report.gradient_norm);
+        w.field("reason", s.report.reason);
+        if (m.is_spend_model()) {
+            w.field("without_repeat_purchase",
+                    static_cast<std::uint64_t>(s.without_repeat_purchase));
+            w.field("without_positive_spend", static_cast<std::uint64_t>(s.without_positive_spend));
+        }
+    }
+    if (m.units && !m.is_spend_model()) {
+        w.field("time_unit", to_string(m.units->unit));
+        w.field("unit_scale", m.units->scale);
+    }
+    w.field("version", m.version);
+    w.end_object(); // the writer ends the top-level object with a newline
+}
+
+std::string to_json(const fitted_model& m) {
+    std::ostringstream s;
+    write_json(s, m);
+    return s.str();
+}
+
+fitted_model parse_fitted_model(const json_value& v, std::string_view model,
+                                std::string_view argument) {
+    fitted_model f;
+    std::string name = model.empty() ? std::string() : canonical_model(model, argument);
+    if (const json_value* m = v.find("model"); m != nullptr) {
+        const std::string in_file = canonical_model(m->as_string(), m->path());
+        if (!name.empty() && name != in_file &&
+            (is_spend_model_name(name) || is_spend_model_name(in_file) ||
+             parse_purchase_model(name) != parse_purchase_model(in_file)))
+            throw invalid_argument(std::string(argument),
+                                   "\"" + std::string(model) + "\" differs from the model \"" +
+                                       m->as_string() + "\" of " + v.source(),
+                                   std::string(model));
+        name = in_file;
+    }
+    if (name.empty())
+        throw invalid_argument(std::string(argument),
+                               "not given and " + v.source() + " has no \"model\" member");
+    f.model = name;
+    const json_value* p = v.find("params");
+    const json_value& params = p != nullptr ? *p : v;
+    if (f.is_spend_model()) {
+        const json_value* gamma = params.find("gamma");
+        const double third = gamma != nullptr ? gamma->as_number() : params.number("v");
+        f.names = {"p", "q", "v"};
+        f.params = {params.number("p"), params.number("q"), third};
+        for (std::size_t j = 0; j < 3; ++j)
+            if (!(std::isfinite(f.params[j]) && f.params[j] > 0))
+                throw invalid_argument("params." + json_name(f, f.names[j]),
+                                       "must be a finite number > 0, got " +
+                                           detail::format_number(f.params[j]));
+    } else {
+        const purchase_model_kind kind = parse_purchase_model(f.model, argument);
+        f.names = parameter_names(kind);
+        for (const std::string& n : f.names)
+            f.params.push_back(params.number(n));
+        (void)purchase_params_from(kind, f.params); // checks each value, naming it
+    }
+    if (p != nullptr && (v.find("log_likelihood") != nullptr || v.find("std_errors") != nullptr)) {
+        fit_statistics s;
+        if (const json_value* se = v.find("std_errors"); se != nullptr)
+            for (const std::string& n : f.names) {
+                const json_value* e = se->find(json_name(f, n));
+                s.std_errors.push_back(e != nullptr ? number_or_nan(*e)
+                                                    : std::numeric_limits<double>::quiet_NaN());
+            }
+        else
+            s.std_errors.assign(f.names.size(), std::numeric_limits<double>::quiet_NaN());
+        if (const json_value* x = v.find("log_likelihood")) s.log_likelihood = number_or_nan(*x);
+        if (const json_value* x = v.find("n")) s.n = x->as_number();
+        if (const json_value* x = v.find("unique_rows"))
+            s.unique_rows = static_cast<std::size_t>(x->as_number());
+        if (const json_value* x = v.find("converged")) s.report.converged = x->as_bool();
+        if (const json_value* x = v.find("iterations"))
+            s.report.iterations = static_cast<int>(x->as_number());
+        if (const json_value* x = v.find("function_evaluations"))
+            s.report.function_evaluations = static_cast<int>(x->as_number());
+        if (const json_value* x = v.find("gradient_norm"))
+            s.report.gradient_norm = number_or_nan(*x);
+        if (const json_value* x = v.find("reason")) s.report.reason = x->as_string();
+        if (const json_value* x = v.find("without_repeat_purchase"))
+            s.without_repeat_purchase = static_cast<std::size_t>(x->as_number());
+        if (const json_value* x = v.find("without_positive_spend"))
+            s.without_positive_spend = static_cast<std::size_t>(x->as_number());
+        f.fit = std::move(s);
+    }
+    if (p != nullptr && !f.is_spend_model())
+        if (const json_value* u = v.find("time_unit"); u != nullptr && !u->is_null()) {
+            const json_value* scale = v.find("unit_scale");
+            f.units =
+                parse_summary_units(u->as_string(), scale != nullptr ? scale->as_number() : 1.0,
+                                    u->path().empty() ? "time_unit" : u->path());
+        }
+    if (p != nullptr)
+        if (const json_value* x = v.find("version"); x != nullptr) f.version = x->as_string();
+    return f;
+}
+
+fitted_model parse_fitted_model(std::string_view text, const std::string& source,
+                                std::string_view model, std::string_view argument) {
+    return parse_fitted_model(parse_json(text, source), model, argument);
+}
+
+fitted_model read_fitted_model(const std::string& path, std::string_view model,
+                               std::string_view argument) {
+    return parse_fitted_model(read_json_file(path), model, argument);
+}
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,126 @@
+// Customer scores and the contact list (see scoring.hpp).
+#include "custometrics/retention/scoring.hpp"
+
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/retention/clv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+customer_scores score_customers(const fitted_model& purchase,
+                                const std::optional<fitted_model>& spend,
+                                const summary_columns& summary, const summary_units& units,
+                                const score_options& options) {
+    customer_scores out;
+    out.model = purchase_kind_of(purchase);
+    const purchase_params p = purchase_params_of(purchase);
+    check_same_units(purchase, units);
+    out.units = units;
+    if (!(std::isfinite(options.horizon) && options.horizon >= 0.0))
+        throw invalid_argument("horizon",
+                               "must be >= 0, got " + detail::format_number(options.horizon));
+    out.horizon = options.horizon;
+    const std::span<const double> x = summary.frequency, tx = summary.recency, T = summary.T;
+    const std::size_t n = x.size();
+    detail::check_same_length(n, tx.size(), "recency");
+    detail::check_same_length(n, T.size(), "T");
+    if (!summary.first_purchase.empty())
+        detail::check_same_length(n, summary.first_purchase.size(), "first_purchase");
+    detail::check_summary(x, tx, T);
+    std::optional<gamma_gamma_params> g;
+    if (spend) {
+        g = spend_params_of(*spend, "spend");
+        if (summary.monetary_value.empty())
+            throw invalid_argument("monetary_value", "the spend model needs the summary's "
+                                                     "monetary_value column");
+        detail::check_same_length(n, summary.monetary_value.size(), "monetary_value");
+    }
+    out.p_alive = p_alive(p, x, tx, T);
+    out.expected_purchases = conditional_expected_purchases(p, options.horizon, x, tx, T);
+    out.next_purchase_wait.resize(n);
+    out.analysis_date.assign(n, no_time);
+    out.next_purchase_date.assign(n, no_time);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.next_purchase_wait[i] = std::visit(
+            [&](const auto& m) {
+                return next_purchase_time(m, x[i], tx[i], T[i], options.probability);
+            },
+            p);
+        std::int64_t end = no_time;
+        if (options.analysis_date)
+            end = *options.analysis_date;
+        else if (!summary.first_purchase.empty() && summary.first_purchase[i] != no_time)
+            end = summary.first_purchase[i] + seconds_of_periods(T[i], units);
+        out.analysis_date[i] = end;
+        if (end != no_time)
+            out.next_purchase_date[i] = end + seconds_of_periods(out.next_purchase_wait[i], units);
+    }
+    if (g) {
+        out.with_spend = true;
+        out.expected_spend = conditional_expected_average_spend(*g, x, summary.monetary_value);
+        clv_options co;
+        co.months = options.clv_months;
+        co.discount_rate = options.discount_rate;
+        co.periods_per_month = periods_per_month(units);
+        out.clv = std::visit(
+            [&](const auto& m) {
+                return customer_lifetime_value(m, *g, x, tx, T, summary.monetary_value, co);
+            },
+            p);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        out.expected_alive += out.p_alive[i];
+        out.total_expected_purchases += out.expected_purchases[i];
+        if (out.p_alive[i] < 0.5) ++out.at_risk;
+        if (out.with_spend) out.clv_total += out.clv[i];
+    }
+    return out;
+}
+
+contact_plan contact_list(const customer_scores& scores, const contact_days& options) {
+    if (!scores.with_spend)
+        throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
+                                        "Gamma-Gamma spend model");
+    if (!(std::isfinite(options.within_days) && options.within_days > 0))
+        throw invalid_argument("within_days",
+                               "must be > 0, got " + detail::format_number(options.within_days));
+    if (!(std::isfinite(options.lead_days) && options.lead_days >= 0))
+        throw invalid_argument("lead_days",
+                               "must be >= 0, got " + detail::format_number(options.lead_days));
+    contact_plan plan;
+    plan.customers = scores.size();
+    const double days = days_per_period(scores.units);
+    plan.window_periods = options.within_days / days;
+    plan.lead_periods = options.lead_days / days;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (!std::isfinite(scores.clv[i]))
+            throw data_error("clv: customer " + std::to_string(i) + ": value " +
+                                 detail::format_number(scores.clv[i]) + " is not finite",
+                             error_context{"clv", i, {}, {}, detail::format_number(scores.clv[i])});
+        const double w = scores.next_purchase_wait[i];
+        if (w < 0.0 || w > plan.window_periods) continue;
+        contact_entry c;
+        c.customer = i;
+        c.next_purchase = w;
+        c.call_at = std::max(0.0, w - plan.lead_periods);
+        c.p_alive = scores.p_alive[i];
+        c.clv = scores.clv[i];
+        if (const std::int64_t end = scores.analysis_date[i]; end != no_time) {
+            c.call_date = end + seconds_of_periods(c.call_at, scores.units);
+            c.next_purchase_date = end + seconds_of_periods(c.next_purchase, scores.units);
+        }
+        plan.contacts.push_back(c);
+    }
+    std::stable_sort(plan.contacts.begin(), plan.contacts.end(),
+                     [](const contact_entry& a, const contact_entry& b) { return a.clv > b.clv; });
+    if (options.top > 0 && plan.contacts.size() > options.top) plan.contacts.resize(options.top);
+    for (const contact_entry& c : plan.contacts)
+        plan.value_at_risk += c.clv;
+    return plan;
+}
+
+CUSTOMETRICS_END_NAMESPACE

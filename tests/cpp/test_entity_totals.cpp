@@ -1,0 +1,102 @@
+// Tests of entity_totals.hpp: totals of revenue, profit and quantity per customer, product and
+// channel of a small log, worked by hand, with the edges of the time window (a plain end date
+// closes at the end of its day), inactive entities, and the errors for missing columns.
+#include <custometrics/csv.hpp>
+#include <custometrics/date.hpp>
+#include <custometrics/entity_totals.hpp>
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace custometrics;
+
+namespace {
+
+// Customers A, B, C (ids 0, 1, 2), products p1, p2 (0, 1), channels shop, web (0, 1).
+const char* const log_csv = "customer_id,date,amount,cost,quantity,product,channel\n"
+                            "A,2020-01-01,50,20,5,p1,web\n"
+                            "B,2020-01-02T18:00:00,30,35,3,p1,shop\n"
+                            "A,2020-01-03,-5,-2,1,p2,web\n"
+                            "C,2020-01-03T23:59:59,15,5,2,p2,shop\n"
+                            "C,2020-01-04,7,3,1,p1,web\n";
+
+transaction_log read_log(const std::string& csv) {
+    std::istringstream in(csv);
+    csv_columns columns;
+    columns.conventional_names = true;
+    return read_transactions_csv(in, "log.csv", columns);
+}
+
+std::int64_t at(const char* text) {
+    return *parse_time(text);
+}
+
+std::string argument_of(const transaction_log& log, dimension d, measure m) {
+    try {
+        (void)entity_totals(log, d, m);
+    } catch (const invalid_argument& e) {
+        return e.argument() + "=" + e.value();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("entity_totals: revenue, profit and quantity per customer, product and channel") {
+    const transaction_log log = read_log(log_csv);
+    // Revenue per customer, no window: A 50 - 5 = 45, B 30, C 15 + 7 = 22.
+    const entity_totals_result r = entity_totals(log, dimension::customer, measure::revenue);
+    CHECK(r.value == std::vector<double>{45, 30, 22});
+    CHECK(r.active == std::vector<entity_id>{0, 1, 2});
+    // Profit per product: p1 (50 - 20) + (30 - 35) + (7 - 3) = 29; p2 (-5 + 2) + (15 - 5) = 7.
+    CHECK(entity_totals(log, dimension::product, measure::profit).value ==
+          std::vector<double>{29, 7});
+    // Quantity per channel: shop 3 + 2 = 5; web 5 + 1 + 1 = 7.
+    CHECK(entity_totals(log, dimension::channel, measure::quantity).value ==
+          std::vector<double>{5, 7});
+    CHECK(&dimension_keys(log, dimension::channel) == &log.channel_keys);
+    CHECK(dimension_keys(log, dimension::channel).key_string(1) == "web");
+}
+
+TEST_CASE("entity_totals: window edges; a plain end date closes at the end of its day") {
+    const transaction_log log = read_log(log_csv);
+    CHECK(inclusive_end(at("2020-01-02")) == at("2020-01-02T23:59:59"));
+    CHECK(inclusive_end(at("2020-01-02T12:00:00")) == at("2020-01-02T12:00:00"));
+    // [Jan 2, end of Jan 3]: B's Jan 2 18:00 row (30), A's Jan 3 return (-5) and C's row at
+    // 23:59:59 on Jan 3 (15), both ends included; A's Jan 1 and C's Jan 4 rows are outside.
+    const time_window w{at("2020-01-02"), inclusive_end(at("2020-01-03"))};
+    const entity_totals_result r = entity_totals(log, dimension::customer, measure::revenue, w);
+    CHECK(r.value == std::vector<double>{-5, 30, 15});
+    CHECK(r.active == std::vector<entity_id>{0, 1, 2});
+    // The end as midnight itself (not a whole day) leaves out C's 23:59:59 row.
+    const time_window midnight{at("2020-01-02"), at("2020-01-03")};
+    CHECK(entity_totals(log, dimension::customer, measure::revenue, midnight).value ==
+          std::vector<double>{-5, 30, 0});
+    // Only an end, the whole of Jan 2: A 50, B 30 (18:00 is inside); C has no row: 0, inactive.
+    const time_window until{std::nullopt, inclusive_end(at("2020-01-02"))};
+    const entity_totals_result u = entity_totals(log, dimension::customer, measure::revenue, until);
+    CHECK(u.value == std::vector<double>{50, 30, 0});
+    CHECK(u.active == std::vector<entity_id>{0, 1});
+    // Only a start, Jan 4: C 7 alone; products p1 7 (active), p2 0 (inactive).
+    const time_window from{at("2020-01-04"), std::nullopt};
+    const entity_totals_result f = entity_totals(log, dimension::product, measure::revenue, from);
+    CHECK(f.value == std::vector<double>{7, 0});
+    CHECK(f.active == std::vector<entity_id>{0});
+    // A window with no row: every total 0, nobody active.
+    const time_window empty{at("2021-01-01"), std::nullopt};
+    const entity_totals_result e = entity_totals(log, dimension::customer, measure::profit, empty);
+    CHECK(e.value == std::vector<double>{0, 0, 0});
+    CHECK(e.active.empty());
+}
+
+TEST_CASE("entity_totals: a missing column names the dimension or the measure") {
+    const transaction_log bare = read_log("customer_id,date,amount\nA,2020-01-01,5\n");
+    CHECK(argument_of(bare, dimension::product, measure::revenue) == "dimension=product");
+    CHECK(argument_of(bare, dimension::channel, measure::revenue) == "dimension=channel");
+    CHECK(argument_of(bare, dimension::customer, measure::profit) == "measure=profit");
+    CHECK(argument_of(bare, dimension::customer, measure::quantity) == "measure=quantity");
+    CHECK(argument_of(bare, dimension::customer, measure::revenue).empty());
+}

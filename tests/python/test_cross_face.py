@@ -1,0 +1,168 @@
+"""One core, three faces: the command-line tool, the Python package and the Spark module give the
+same answers on the same inputs, because each only parses, calls the core and formats.
+
+Inputs: a generated log with costs, products, channels and returns (written by `custometrics
+generate`), and the CDNOW master log (../shared/data/cdnow, skipped where absent). Each test
+runs the CLI on the CSV file and the Python package on the same file read by
+``read_transactions``, and compares the written numbers: exactly where both faces do the same
+arithmetic in the same order (summaries, Pareto ranks and classes), else to 1e-12 relative
+(fits: the optimiser's path is the same, but sums over threads may round differently; Pareto
+totals: the CLI sums per entity in file order, Python per thread and then adds).
+"""
+
+import io
+import json
+import pathlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import custometrics as cm
+from cli_tool import run
+from spark_session import spark  # noqa: F401
+
+SHARED = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "cdnow"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated log of 1,500 customers over two years with costs, products, channels and 5%
+    returns, as the CSV file the CLI reads."""
+    path = tmp_path_factory.mktemp("cross") / "log.csv"
+    run("generate", "--customers", "1500", "--seed", "5", "--return-rate", "0.05",
+        "--out", path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cdnow(tmp_path_factory):
+    """The CDNOW master log (23,570 customers, 1997-01..1998-06) as a CSV file."""
+    src = SHARED / "CDNOW_master.txt"
+    if not src.exists():
+        pytest.skip("CDNOW data not found beside the checkout (../shared/data/cdnow)")
+    raw = pd.read_csv(src, sep=r"\s+", header=0,
+                      names=["customer_id", "date", "quantity", "amount"],
+                      dtype={"customer_id": np.int64, "date": str})
+    raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d").dt.strftime("%Y-%m-%d")
+    path = tmp_path_factory.mktemp("cdnow") / "cdnow.csv"
+    raw.to_csv(path, index=False)
+    return path
+
+
+def _csv(text_or_path):
+    # round_trip: pandas' default float parser is not correctly rounded (22.349999999999998
+    # written by the CLI would read back as 22.35).
+    source = text_or_path if isinstance(text_or_path, pathlib.Path) else io.StringIO(text_or_path)
+    return pd.read_csv(source, keep_default_na=False, float_precision="round_trip")
+
+
+SUMMARY_COLUMNS = ["frequency", "recency", "T", "monetary_value", "revenue", "returns",
+                   "n_purchases", "n_returns", "orders"]
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"time_unit": "weeks"},
+    {"time_unit": "days", "unit_scale": 7.0},
+    {"calibration_end": "2021-06-30"},
+])
+def test_summary_is_the_same_from_the_cli_and_python(generated, tmp_path, options):
+    args = ["summarize", generated, "--out", tmp_path / "s.csv"]
+    for name, value in options.items():
+        args += ["--" + name.replace("_", "-"), str(value)]
+    run(*args)
+    cli = _csv(tmp_path / "s.csv").set_index("customer_id")
+    log = cm.read_transactions(str(generated))
+    py = cm.summarize(log, cost="cost", **options)
+    assert list(cli.index) == list(py.index)
+    sfx = "_cal" if "calibration_end" in options else ""
+    columns = [c + sfx if c in ("frequency", "recency", "T", "monetary_value") else c
+               for c in SUMMARY_COLUMNS] + ["profit"]
+    if sfx:
+        columns += ["frequency_holdout", "monetary_value_holdout", "duration_holdout"]
+    for c in columns:
+        # The CLI writes the shortest text that reads back to the same double: bit-identical.
+        np.testing.assert_array_equal(cli[c].to_numpy(float), py[c].to_numpy(float), err_msg=c)
+
+
+def test_cdnow_summary_is_the_same_from_the_cli_and_python(cdnow, tmp_path):
+    run("summarize", cdnow, "--time-unit", "days", "--unit-scale", "7", "--out", tmp_path / "s.csv")
+    cli = _csv(tmp_path / "s.csv").set_index("customer_id")
+    py = cm.summarize(cm.read_transactions(str(cdnow)), unit_scale=7.0)
+    assert len(cli) == len(py) == 23570
+    for c in SUMMARY_COLUMNS:
+        np.testing.assert_array_equal(cli[c].to_numpy(float), py[c].to_numpy(float), err_msg=c)
+
+
+@pytest.mark.parametrize("by,measure", [("customer", "revenue"), ("product", "profit"),
+                                        ("channel", "revenue"), ("customer", "profit")])
+def test_pareto_table_is_the_same_from_the_cli_and_python(generated, tmp_path, by, measure):
+    out = json.loads(run("pareto", generated, "--by", by, "--measure", measure,
+                         "--out", tmp_path / "p.csv", "--format", "json"))
+    table = _csv(tmp_path / "p.csv")
+    log = cm.read_transactions(str(generated))
+    key = {"customer": "customer_id"}.get(by, by)
+    log["profit"] = log["amount"] - log["cost"]
+    py = cm.pareto(log, by=key, value="amount" if measure == "revenue" else "profit")
+    ranked = table[table["class"] != "none"]
+    e = py.entities
+    assert list(ranked["key"].astype(str)) == [str(k) for k in e.index]
+    np.testing.assert_array_equal(ranked["rank"].to_numpy(int), e["rank"].to_numpy(int))
+    assert list(ranked["class"]) == [str(c) for c in e["abc"]]
+    np.testing.assert_allclose(ranked["value"].to_numpy(float), e["value"].to_numpy(float),
+                               rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(ranked["cum_share"].to_numpy(float),
+                               e["cum_share"].to_numpy(float), rtol=1e-12)
+    assert len(table) - len(ranked) == py.not_ranked
+    figures = out["pareto"] if "pareto" in out else out
+    assert figures["n"] == py.n
+    assert figures["classes"] == py.class_counts
+    assert figures["gini"] == pytest.approx(py.gini, rel=1e-12)
+    assert figures["entities_for_80pct"] == pytest.approx(py.entities_for_80pct, rel=1e-12)
+    assert figures["top20_share"] == pytest.approx(py.top20_share, rel=1e-12)
+
+
+@pytest.mark.parametrize("model,estimator", [("bgnbd", cm.BetaGeoModel),
+                                             ("mbgnbd", cm.ModifiedBetaGeoModel),
+                                             ("pnbd", cm.ParetoNBDModel)])
+def test_fit_is_the_same_from_the_cli_and_python(generated, tmp_path, model, estimator):
+    run("summarize", generated, "--out", tmp_path / "s.csv")
+    fit = json.loads(run("fit", tmp_path / "s.csv", "--model", model, "--format", "json"))
+    s = cm.summarize(cm.read_transactions(str(generated)))
+    m = estimator().fit(s["frequency"], s["recency"], s["T"])
+    got = {("gamma" if k == "v" else k): v for k, v in m.params_.items()}
+    assert set(fit["params"]) == set(got)
+    for name, value in fit["params"].items():
+        assert value == pytest.approx(got[name], rel=1e-12), name
+    assert fit["log_likelihood"] == pytest.approx(m.log_likelihood_, rel=1e-12)
+
+
+def test_spend_fit_is_the_same_from_the_cli_and_python(generated, tmp_path):
+    run("summarize", generated, "--out", tmp_path / "s.csv")
+    fit = json.loads(run("fit", tmp_path / "s.csv", "--model", "gamma-gamma", "--format", "json"))
+    s = cm.summarize(cm.read_transactions(str(generated)))
+    buyers = s[(s["frequency"] > 0) & (s["monetary_value"] > 0)]
+    m = cm.GammaGammaModel().fit(buyers["frequency"], buyers["monetary_value"])
+    assert fit["params"]["p"] == pytest.approx(m.params_["p"], rel=1e-12)
+    assert fit["params"]["q"] == pytest.approx(m.params_["q"], rel=1e-12)
+    assert fit["params"]["gamma"] == pytest.approx(m.params_["v"], rel=1e-12)
+
+
+def test_spark_summary_and_pareto_equal_python(generated, spark):
+    from custometrics import spark as cms
+
+    log = cm.read_transactions(str(generated))
+    frame = spark.createDataFrame(
+        log[["customer_id", "date", "amount", "cost"]].astype({"customer_id": "int64"})
+    ).repartition(3)
+    got = cms.summarize(frame, cost="cost").toPandas().set_index("customer_id").sort_index()
+    want = cm.summarize(log, cost="cost")
+    for c in SUMMARY_COLUMNS + ["profit"]:
+        np.testing.assert_array_equal(got[c].to_numpy(float), want[c].to_numpy(float), err_msg=c)
+    exact = cms.pareto_exact(frame, by="customer_id", value="amount")
+    py = cm.pareto(log, by="customer_id", value="amount")
+    assert exact.n == py.n
+    assert exact.class_counts == py.class_counts
+    assert exact.gini == pytest.approx(py.gini, rel=1e-12)
+
