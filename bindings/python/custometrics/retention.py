@@ -793,15 +793,14 @@ def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: fl
     >>> o.customers + o.too_new == len(s)
     True
     """
-    if freq not in _PERIODS_PER_MONTH:
-        raise ValueError(f"freq: expected one of D, W, M, H, got {freq!r}")
+    per_month = _core.retention_periods_per_month(str(freq))  # lifetimes' CLV step
     if top < 0:
         raise ValueError(f"top: must be >= 0, got {top}")
     table = Table(summary)
     cols = [table.floats(c, "summary")
             for c in ("frequency", "recency", "T", "monetary_value", "revenue")]
     res = _core.retention_overview(*cols, float(horizon), float(at_risk_below), int(months),
-                                   float(discount_rate), _PERIODS_PER_MONTH[freq], int(top))
+                                   float(discount_rate), per_month, int(top))
     purchase = BetaGeoModel()
     purchase._store(res.purchase)
     spend = None
