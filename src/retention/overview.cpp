@@ -87,12 +87,11 @@ retention_overview(std::span<const double> frequency, std::span<const double> re
     const spend_sample sample = select_spend_sample(fx, fm);
     r.spend_buyers = sample.size();
     if (sample.size() < min_spend_buyers) {
-        r.spend_reason = "fewer than " + std::to_string(min_spend_buyers) +
-                         " repeat buyers with a positive spend (" + std::to_string(sample.size()) +
-                         "; " + std::to_string(sample.without_repeat_purchase) +
-                         " without a repeat purchase, " +
-                         std::to_string(sample.without_positive_spend) +
-                         " with a mean repeat spend <= 0)";
+        r.spend_reason =
+            "fewer than " + std::to_string(min_spend_buyers) +
+            " repeat buyers with a positive spend (" + std::to_string(sample.size()) + "; " +
+            std::to_string(sample.without_repeat_purchase) + " without a repeat purchase, " +
+            std::to_string(sample.without_positive_spend) + " with a mean repeat spend <= 0)";
         return r;
     }
     try {

@@ -7,11 +7,11 @@
 // A customer is *at risk* when P(alive) < `at_risk_below`; the overview sums the revenue of the
 // at-risk customers and of all of them. The Gamma-Gamma spend model (gamma_gamma.hpp) is fitted
 // on the spend sample of `select_spend_sample` (gamma_gamma.hpp: the repeat buyers with a
-// positive average spend, x > 0 and m > 0), and only when there are at least 10 of them and the fit has q > 1 (a finite expected
-// spend); otherwise `spend` is empty and `spend_reason` says why. With it, the discounted
-// lifetime value of every customer (clv.hpp, lifetimes' definition; customers without a repeat
-// purchase get the population mean spend) is summed, and the `top` customers by lifetime value
-// are returned as positions in the input (ties: the lower position first).
+// positive average spend, x > 0 and m > 0), and only when there are at least 10 of them and the fit
+// has q > 1 (a finite expected spend); otherwise `spend` is empty and `spend_reason` says why. With
+// it, the discounted lifetime value of every customer (clv.hpp, lifetimes' definition; customers
+// without a repeat purchase get the population mean spend) is summed, and the `top` customers by
+// lifetime value are returned as positions in the input (ties: the lower position first).
 //
 // Every time is in the summary's unit; `clv.periods_per_month` must match it (30: days, the
 // default, as the report fits on days).
