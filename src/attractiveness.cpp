@@ -18,6 +18,38 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
+/// `criterion "name": ` when a criterion is named, else nothing.
+std::string criterion_prefix(std::string_view criterion_name) {
+    return criterion_name.empty() ? std::string()
+                                  : "criterion \"" + std::string(criterion_name) + "\": ";
+}
+
+} // namespace
+
+direction parse_direction(std::string_view text, std::string_view argument,
+                          std::string_view criterion_name) {
+    if (text == "more") return direction::more_is_better;
+    if (text == "less") return direction::less_is_better;
+    throw invalid_argument(argument,
+                           criterion_prefix(criterion_name) + "expected 'more' or 'less', got '" +
+                               std::string(text) + "'",
+                           std::string(text));
+}
+
+normalisation parse_normalisation(std::string_view text, std::string_view argument,
+                                  std::string_view criterion_name) {
+    if (text == "min_max") return normalisation::min_max;
+    if (text == "z_score") return normalisation::z_score;
+    if (text == "rank") return normalisation::rank;
+    throw invalid_argument(argument,
+                           criterion_prefix(criterion_name) +
+                               "expected 'min_max', 'z_score' or 'rank', got '" +
+                               std::string(text) + "'",
+                           std::string(text));
+}
+
+namespace {
+
 std::string quoted(const std::string& s) {
     return "\"" + s + "\"";
 }

@@ -15,6 +15,14 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
+mix_basis parse_mix_basis(std::string_view text, std::string_view argument) {
+    if (text == "units") return mix_basis::units;
+    if (text == "revenue") return mix_basis::revenue;
+    throw invalid_argument(argument,
+                           "expected 'units' or 'revenue', got '" + std::string(text) + "'",
+                           std::string(text));
+}
+
 namespace {
 
 // Throws `invalid_argument` "<name>: must be <rule>, got <x>" unless ok(x).

@@ -17,6 +17,17 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
+feature_scaling parse_feature_scaling(std::string_view text, std::string_view argument) {
+    if (text == "none") return feature_scaling::none;
+    if (text == "log") return feature_scaling::log;
+    if (text == "standardize") return feature_scaling::standardize;
+    if (text == "log_standardize") return feature_scaling::log_standardize;
+    throw invalid_argument(argument,
+                           "expected 'none', 'log', 'standardize' or 'log_standardize', got '" +
+                               std::string(text) + "'",
+                           std::string(text));
+}
+
 namespace {
 
 using row_matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;

@@ -342,21 +342,48 @@ std::vector<std::pair<std::string, double>> json_number_members(std::string_view
     return out;
 }
 
+namespace {
+
+/// The field named `name`, or nullptr.
+double* named_field(std::string_view name,
+                    std::span<const std::pair<const char*, double*>> fields) {
+    for (const auto& [known, field] : fields)
+        if (name == known) return field;
+    return nullptr;
+}
+
+/// "unknown <what> (known: a, b, ...)".
+std::string unknown_field(std::span<const std::pair<const char*, double*>> fields,
+                          const std::string& what) {
+    std::string list;
+    for (const auto& [known, field] : fields)
+        list += (list.empty() ? "" : ", ") + std::string(known);
+    return "unknown " + what + " (known: " + list + ")";
+}
+
+} // namespace
+
+void assign_named_numbers(std::span<const std::pair<std::string, double>> values,
+                          std::string_view argument,
+                          std::span<const std::pair<const char*, double*>> fields,
+                          const std::string& what) {
+    for (const auto& [name, value] : values) {
+        double* dst = named_field(name, fields);
+        if (dst == nullptr)
+            throw invalid_argument(argument, "\"" + name + "\": " + unknown_field(fields, what),
+                                   name);
+        *dst = value;
+    }
+}
+
 void assign_json_numbers(std::string_view text, const std::string& source,
                          std::span<const std::pair<const char*, double*>> fields,
                          const std::string& what) {
     const json_value v = parse_json(text, source);
     for (const auto& [name, value] : v.as_object()) {
-        double* dst = nullptr;
-        for (const auto& [known, field] : fields)
-            if (name == known) dst = field;
-        if (dst == nullptr) {
-            std::string list;
-            for (const auto& [known, field] : fields)
-                list += (list.empty() ? "" : ", ") + std::string(known);
-            throw parse_error(source, value.line(), name, "",
-                              "unknown " + what + " (known: " + list + ")");
-        }
+        double* dst = named_field(name, fields);
+        if (dst == nullptr)
+            throw parse_error(source, value.line(), name, "", unknown_field(fields, what));
         *dst = value.type() == json_value::kind::boolean ? (value.as_bool() ? 1.0 : 0.0)
                                                          : value.as_number();
     }

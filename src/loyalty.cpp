@@ -365,21 +365,36 @@ void loyalty_rules::validate() const {
                                             detail::format_number(promoter_min));
 }
 
+namespace {
+
+/// The thresholds of `r` by name, for the readers by name.
+std::array<std::pair<const char*, double*>, 11> rule_fields(loyalty_rules& r) {
+    return {{{"min_purchase_days", &r.min_purchase_days},
+             {"max_regular_cv", &r.max_regular_cv},
+             {"max_recency_ratio", &r.max_recency_ratio},
+             {"high_satisfaction", &r.high_satisfaction},
+             {"low_satisfaction", &r.low_satisfaction},
+             {"promoter_min", &r.promoter_min},
+             {"detractor_max", &r.detractor_max},
+             {"min_referrals", &r.min_referrals},
+             {"min_complaints", &r.min_complaints},
+             {"min_share_of_wallet", &r.min_share_of_wallet},
+             {"min_discount_share", &r.min_discount_share}}};
+}
+
+} // namespace
+
 loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& source) {
     loyalty_rules r;
-    const std::pair<const char*, double*> fields[] = {
-        {"min_purchase_days", &r.min_purchase_days},
-        {"max_regular_cv", &r.max_regular_cv},
-        {"max_recency_ratio", &r.max_recency_ratio},
-        {"high_satisfaction", &r.high_satisfaction},
-        {"low_satisfaction", &r.low_satisfaction},
-        {"promoter_min", &r.promoter_min},
-        {"detractor_max", &r.detractor_max},
-        {"min_referrals", &r.min_referrals},
-        {"min_complaints", &r.min_complaints},
-        {"min_share_of_wallet", &r.min_share_of_wallet},
-        {"min_discount_share", &r.min_discount_share}};
-    assign_json_numbers(json, source, fields, "rule threshold");
+    assign_json_numbers(json, source, rule_fields(r), "rule threshold");
+    r.validate();
+    return r;
+}
+
+loyalty_rules loyalty_rules_from(std::span<const std::pair<std::string, double>> values,
+                                 std::string_view argument) {
+    loyalty_rules r;
+    assign_named_numbers(values, argument, rule_fields(r), "rule threshold");
     r.validate();
     return r;
 }

@@ -305,6 +305,35 @@ pareto_sketch& pareto_sketch::operator+=(const pareto_sketch& other) {
     return *this;
 }
 
+pareto_sketch pareto_sketch::from_bins(double eps, std::span<const std::int64_t> index,
+                                       std::span<const std::int64_t> count,
+                                       std::span<const double> sum, std::span<const double> min,
+                                       std::span<const double> max, std::int64_t nonpositive_count,
+                                       double nonpositive_total) {
+    const std::size_t n = index.size();
+    if (count.size() != n || sum.size() != n || min.size() != n || max.size() != n)
+        throw invalid_argument("from_bins",
+                               "index, count, sum, min and max must have the same "
+                               "length, got " +
+                                   std::to_string(n) + ", " + std::to_string(count.size()) + ", " +
+                                   std::to_string(sum.size()) + ", " + std::to_string(min.size()) +
+                                   ", " + std::to_string(max.size()));
+    if (nonpositive_count < 0)
+        throw data_error("nonpositive_count: must be >= 0, got " +
+                         std::to_string(nonpositive_count));
+    std::vector<sketch_bin> bins(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        if (index[k] < 0 || count[k] < 0)
+            throw data_error("bins: row " + std::to_string(k) + ": index " +
+                             std::to_string(index[k]) + " or count " + std::to_string(count[k]) +
+                             " is negative");
+        bins[k] = {static_cast<std::uint64_t>(index[k]), static_cast<std::uint64_t>(count[k]),
+                   sum[k], min[k], max[k]};
+    }
+    return from_bins(eps, std::move(bins), static_cast<std::uint64_t>(nonpositive_count),
+                     nonpositive_total);
+}
+
 pareto_sketch pareto_sketch::from_bins(double eps, std::vector<sketch_bin> bins,
                                        std::uint64_t nonpositive_count, double nonpositive_total) {
     pareto_sketch s(eps);

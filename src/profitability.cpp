@@ -6,6 +6,7 @@
 #include "custometrics/json_value.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -55,18 +56,35 @@ void profitability_flags::validate() const {
     check_range(max_payment_delay_days, "max_payment_delay_days", 0, big);
 }
 
+namespace {
+
+/// The rates and thresholds of `c` by name, for the readers by name.
+std::array<std::pair<const char*, double*>, 8> config_fields(profitability_config& c) {
+    return {{{"per_order", &c.rates.per_order},
+             {"per_return", &c.rates.per_return},
+             {"per_ticket", &c.rates.per_ticket},
+             {"cost_of_capital", &c.rates.cost_of_capital},
+             {"large_quantile", &c.flags.large_quantile},
+             {"max_return_rate", &c.flags.max_return_rate},
+             {"max_tickets_per_order", &c.flags.max_tickets_per_order},
+             {"max_payment_delay_days", &c.flags.max_payment_delay_days}}};
+}
+
+} // namespace
+
 profitability_config parse_profitability_config(std::string_view json, const std::string& source) {
     profitability_config c;
-    const std::pair<const char*, double*> fields[] = {
-        {"per_order", &c.rates.per_order},
-        {"per_return", &c.rates.per_return},
-        {"per_ticket", &c.rates.per_ticket},
-        {"cost_of_capital", &c.rates.cost_of_capital},
-        {"large_quantile", &c.flags.large_quantile},
-        {"max_return_rate", &c.flags.max_return_rate},
-        {"max_tickets_per_order", &c.flags.max_tickets_per_order},
-        {"max_payment_delay_days", &c.flags.max_payment_delay_days}};
-    assign_json_numbers(json, source, fields, "field");
+    assign_json_numbers(json, source, config_fields(c), "field");
+    c.rates.validate();
+    c.flags.validate();
+    return c;
+}
+
+profitability_config
+profitability_config_from(std::span<const std::pair<std::string, double>> values,
+                          std::string_view argument) {
+    profitability_config c;
+    assign_named_numbers(values, argument, config_fields(c), "field");
     c.rates.validate();
     c.flags.validate();
     return c;

@@ -15,6 +15,22 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
+rfm_ties parse_rfm_ties(std::string_view text, std::string_view argument) {
+    if (text == "grouped") return rfm_ties::grouped;
+    if (text == "first") return rfm_ties::first;
+    throw invalid_argument(argument,
+                           "expected 'grouped' or 'first', got '" + std::string(text) + "'",
+                           std::string(text));
+}
+
+rfm_fm parse_rfm_fm(std::string_view text, std::string_view argument) {
+    if (text == "separate") return rfm_fm::separate;
+    if (text == "combined") return rfm_fm::combined;
+    throw invalid_argument(argument,
+                           "expected 'separate' or 'combined', got '" + std::string(text) + "'",
+                           std::string(text));
+}
+
 namespace {
 
 constexpr std::size_t max_rules = std::numeric_limits<std::uint16_t>::max() - 1;

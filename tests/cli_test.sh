@@ -503,6 +503,11 @@ expect_usage "option type" "--customers" "$cm" generate --customers many --out "
 expect_error "rfm second output" "--criteria-out" "$cm" rfm "$tmp/small.csv" --out "$tmp/ok_rfm.csv" --criteria-out "$tmp/missing/c.csv"
 check "rfm no partial output" test ! -e "$tmp/ok_rfm.csv"
 check "no temporary files left" bash -c "! ls '$tmp' | grep -q custometrics-"
+# An output never replaces the input it is computed from (issue 16: the log became its summary).
+cp "$tmp/small.csv" "$tmp/keep.csv"
+expect_error "output is the input" "is the input file" "$cm" summarize "$tmp/keep.csv" --out "$tmp/keep.csv"
+check "input kept" cmp -s "$tmp/small.csv" "$tmp/keep.csv"
+expect_error "rfm output is the input" "is the input file" "$cm" rfm "$tmp/keep.csv" --out "$tmp/keep.csv"
 # `-` is standard output for every output file: the table alone goes there.
 check "stdout table" bash -c "'$cm' rfm '$tmp/small.csv' --out - | head -1 | grep -qx 'customer_id,recency,frequency,monetary,r_score,f_score,m_score,segment'"
 check "stdout log" bash -c "'$cm' generate --customers 5 --seed 1 --out - | cmp -s - <('$cm' generate --customers 5 --seed 1 --out '$tmp/g5.csv' >/dev/null; cat '$tmp/g5.csv')"

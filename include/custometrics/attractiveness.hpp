@@ -97,6 +97,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -110,6 +111,16 @@ enum class normalisation {
     z_score, ///< (x - mean) / population sd; a constant column is 0
     rank     ///< average ranks scaled to [0, 1]; a constant column is 0.5
 };
+
+/// "more" / "less" to a direction; throws `invalid_argument` naming `argument` (value: the
+/// text) otherwise, the message naming `criterion_name` when given.
+direction parse_direction(std::string_view text, std::string_view argument = "directions",
+                          std::string_view criterion_name = {});
+/// "min_max" / "z_score" / "rank" to a normalisation; throws `invalid_argument` naming
+/// `argument` (value: the text) otherwise, the message naming `criterion_name` when given.
+normalisation parse_normalisation(std::string_view text,
+                                  std::string_view argument = "normalisation",
+                                  std::string_view criterion_name = {});
 
 /// One column of the criteria table: its name, direction and normalisation.
 struct criterion {

@@ -197,6 +197,10 @@ enum class mix_basis {
     revenue ///< share of revenue
 };
 
+/// "units" / "revenue" to a mix basis; throws `invalid_argument` naming `argument` (value: the
+/// text) otherwise.
+mix_basis parse_mix_basis(std::string_view text, std::string_view argument = "basis");
+
 /// Shares of a mix may miss 1 by at most this much (then they are divided by their sum).
 inline constexpr double default_mix_tolerance = 1e-6;
 

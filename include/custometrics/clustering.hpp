@@ -91,6 +91,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -102,6 +103,10 @@ enum class feature_scaling {
     standardize,    ///< (x - mean) / sd, population sd; a constant feature becomes 0
     log_standardize ///< log1p, then the z-score of the logs
 };
+
+/// "none" / "log" / "standardize" / "log_standardize" to a scaling; throws `invalid_argument`
+/// naming `argument` (value: the text) otherwise.
+feature_scaling parse_feature_scaling(std::string_view text, std::string_view argument = "scaling");
 
 /// Scaling of the features: one method per column, and names for messages.
 struct scaling_options {

@@ -99,4 +99,12 @@ void assign_json_numbers(std::string_view text, const std::string& source,
                          std::span<const std::pair<const char*, double*>> fields,
                          const std::string& what);
 
+/// The same for (name, value) pairs given in memory (a Python dict of thresholds): fields not
+/// named keep their value; a name that is no field throws `invalid_argument` naming `argument`
+/// (value: the name) as "unknown <what>" with the known names, as `assign_json_numbers` does.
+void assign_named_numbers(std::span<const std::pair<std::string, double>> values,
+                          std::string_view argument,
+                          std::span<const std::pair<const char*, double*>> fields,
+                          const std::string& what);
+
 CUSTOMETRICS_END_NAMESPACE

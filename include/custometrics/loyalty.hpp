@@ -102,6 +102,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -212,6 +213,12 @@ struct loyalty_rules {
 /// Reads thresholds from a flat JSON object (`{"max_regular_cv": 0.4}`); fields not named keep
 /// their defaults. Throws `parse_error` naming `source` for bad JSON or an unknown field.
 loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& source = "<rules>");
+
+/// Thresholds by name, as a face gives them (a Python dict: `{"max_regular_cv": 0.4}`); names
+/// not given keep their defaults. Throws `invalid_argument` naming `argument` (value: the name)
+/// for an unknown name, and what `loyalty_rules::validate` throws for a bad value.
+loyalty_rules loyalty_rules_from(std::span<const std::pair<std::string, double>> values,
+                                 std::string_view argument = "rules");
 
 /// Labels of every customer, indexed by dense customer id.
 struct loyalty_result {

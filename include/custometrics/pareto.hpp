@@ -113,6 +113,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -131,6 +132,28 @@ enum class nonpositive_policy {
     separate, ///< not ranked; listed in `nonpositive` with their total
     include   ///< ranked last; shares are of the total of all values, which must be > 0
 };
+
+/// "before" / "including" to a boundary rule; throws `invalid_argument` naming `argument`
+/// (value: the text) otherwise. Every face reads the option through this function.
+inline boundary_rule parse_boundary_rule(std::string_view text,
+                                         std::string_view argument = "rule") {
+    if (text == "before") return boundary_rule::before;
+    if (text == "including") return boundary_rule::including;
+    throw invalid_argument(argument,
+                           "expected 'before' or 'including', got '" + std::string(text) + "'",
+                           std::string(text));
+}
+
+/// "separate" / "include" to a policy on values <= 0; throws `invalid_argument` naming
+/// `argument` (value: the text) otherwise.
+inline nonpositive_policy parse_nonpositive_policy(std::string_view text,
+                                                   std::string_view argument = "nonpositive") {
+    if (text == "separate") return nonpositive_policy::separate;
+    if (text == "include") return nonpositive_policy::include;
+    throw invalid_argument(argument,
+                           "expected 'separate' or 'include', got '" + std::string(text) + "'",
+                           std::string(text));
+}
 
 /// Options of `pareto` and `compare_periods`.
 struct pareto_options {

@@ -99,6 +99,15 @@ public:
     static pareto_sketch from_bins(double eps, std::vector<sketch_bin> bins,
                                    std::uint64_t nonpositive_count, double nonpositive_total);
 
+    /// The same from bins given as columns, as a columnar engine (Spark) hands them back: bin
+    /// k is (index[k], count[k], sum[k], min[k], max[k]). Throws `invalid_argument` naming
+    /// "from_bins" when the columns differ in length, and `data_error` for a negative index,
+    /// count or nonpositive_count, besides what the other overload throws.
+    static pareto_sketch from_bins(double eps, std::span<const std::int64_t> index,
+                                   std::span<const std::int64_t> count, std::span<const double> sum,
+                                   std::span<const double> min, std::span<const double> max,
+                                   std::int64_t nonpositive_count, double nonpositive_total);
+
     /// Adds one value per entity; throws `data_error` naming the first NaN or infinite value
     /// (its position in `values`) and adds nothing then.
     void add(std::span<const double> values);

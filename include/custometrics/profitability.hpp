@@ -42,6 +42,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -79,6 +80,13 @@ struct profitability_config {
 /// naming `source` for bad JSON or an unknown field, `invalid_argument` for a bad value.
 profitability_config parse_profitability_config(std::string_view json,
                                                 const std::string& source = "<costs>");
+
+/// Rates and thresholds by name, as a face gives them (a Python dict: `{"per_order": 2.5}`);
+/// names not given keep their defaults. Throws `invalid_argument` naming `argument` (value: the
+/// name) for an unknown name or a bad value.
+profitability_config
+profitability_config_from(std::span<const std::pair<std::string, double>> values,
+                          std::string_view argument = "costs");
 
 /// Optional per-row and per-customer inputs.
 struct profitability_inputs {

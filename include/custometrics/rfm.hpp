@@ -144,6 +144,13 @@ enum class rfm_fm {
     combined  ///< the cell (r, fm, fm), fm = ceil((f + m) / 2)
 };
 
+/// "grouped" / "first" to a tie rule; throws `invalid_argument` naming `argument` (value: the
+/// text) otherwise.
+rfm_ties parse_rfm_ties(std::string_view text, std::string_view argument = "ties");
+/// "separate" / "combined" to the scores the map is applied to; throws `invalid_argument`
+/// naming `argument` (value: the text) otherwise.
+rfm_fm parse_rfm_fm(std::string_view text, std::string_view argument = "fm");
+
 /// Fewest and most bins per dimension.
 inline constexpr unsigned rfm_min_bins = 2;
 inline constexpr unsigned rfm_max_bins = 100;

@@ -1,6 +1,8 @@
 // The `custometrics break-even` subcommand (see break_even_cli.hpp).
 #include "break_even_cli.hpp"
 
+#include "command.hpp"
+
 #include "format.hpp"
 #include "text.hpp"
 
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <ostream>
 #include <vector>
 
@@ -368,6 +371,26 @@ void report_break_even_json(detail::json_writer& w, const transaction_log& log,
     else
         series_json(w, break_even_over_time(log.view(), fixed_costs_per_month));
     w.end_object();
+}
+
+void register_break_even(CLI::App& app) {
+    struct options {
+        break_even_options break_even;
+        column_args columns;
+        std::string format = "text";
+    };
+    auto o = std::make_shared<options>();
+    auto* b = app.add_subcommand(
+        "break-even", "Break-even units and revenue (one product or a sales mix), or the "
+                      "break-even date of a transaction log");
+    o->break_even.add_to(*b);
+    o->columns.add_to(*b);
+    add_format(*b, o->format);
+    b->callback([o] {
+        break_even_options be = o->break_even;
+        be.columns = o->columns.resolve();
+        print_break_even(std::cout, be, o->format == "json");
+    });
 }
 
 } // namespace custometrics::cli

@@ -38,6 +38,13 @@ void add_format(CLI::App& app, std::string& format);
 
 // One per subcommand, in the file of that subcommand.
 void register_generate(CLI::App& app);
+void register_summarize(CLI::App& app);
+void register_report(CLI::App& app);
+void register_pareto(CLI::App& app);
+void register_break_even(CLI::App& app);
+void register_fit(CLI::App& app);
+void register_score(CLI::App& app);
+void register_contacts(CLI::App& app);
 void register_rfm(CLI::App& app);
 void register_segments(CLI::App& app);
 void register_attractiveness(CLI::App& app);

@@ -390,6 +390,7 @@ void print_loyalty(std::ostream& out, const loyalty_cli_options& o, bool json) {
     const std::vector<double> reference = parse_reference(o.churn_reference);
     const loyalty_analysis a = analyse(log, rows, o.signals, rules, reference);
     if (!o.out.empty()) {
+        check_not_input(o.out, o.file, "--out");
         output_file file(o.out);
         std::ostream& f = file.stream();
         f << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n";
@@ -427,6 +428,7 @@ void print_profitability(std::ostream& out, const loyalty_cli_options& o, bool j
         compute_profitability(log, rows, read_signals(o.signals, log), config);
     const whale_result whale = whale_curve(p.profit);
     if (!o.out.empty()) {
+        check_not_input(o.out, o.file, "--out");
         output_file file(o.out);
         std::ostream& f = file.stream();
         f << "customer_id,revenue,cost,discounts,gross_margin,order_cost,return_cost,"

@@ -1,6 +1,7 @@
 // The `custometrics pareto` subcommand (see pareto_cli.hpp).
 #include "pareto_cli.hpp"
 
+#include "command.hpp"
 #include "output.hpp"
 
 #include "format.hpp"
@@ -9,8 +10,12 @@
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <fstream>
+#include <iostream>
+#include <memory>
 #include <ostream>
 
 namespace custometrics::cli {
@@ -195,6 +200,91 @@ void print_pareto(std::ostream& out, const transaction_log& log, dimension d, me
     }
     if (!out_csv.empty())
         out << "\nwrote " << r.size() + r.nonpositive.size() << " entities to " << out_csv << "\n";
+}
+
+void register_pareto(CLI::App& app) {
+    struct options {
+        std::string file, by = "customer", measure = "revenue", period_start, period_end,
+                          compare_start, compare_end, out, rule = "before", format = "text";
+        pareto_options pareto;
+        column_args columns;
+    };
+    auto o = std::make_shared<options>();
+    auto* p = app.add_subcommand(
+        "pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison");
+    p->add_option("file", o->file, "Transaction CSV")->required();
+    o->columns.add_to(*p);
+    p->add_option("--by", o->by, "Entities: customer, product, channel, or any column of the file")
+        ->capture_default_str();
+    p->add_option("--measure", o->measure,
+                  "Indicator: revenue, profit, quantity, or any numeric column")
+        ->capture_default_str();
+    p->add_option("--period-start", o->period_start, "First day of the period analysed");
+    p->add_option("--period-end", o->period_end, "Last day of the period analysed (inclusive)");
+    p->add_option("--compare-start", o->compare_start,
+                  "First day of the earlier period to compare with");
+    p->add_option("--compare-end", o->compare_end, "Last day of the earlier period (inclusive)");
+    p->add_option("--a-threshold", o->pareto.a_threshold, "Cumulative share closing class A")
+        ->capture_default_str();
+    p->add_option("--b-threshold", o->pareto.b_threshold, "Cumulative share closing class B")
+        ->capture_default_str();
+    p->add_option("--rule", o->rule,
+                  "Class boundary: before (A while the share before is below the threshold) "
+                  "or including")
+        ->check(CLI::IsMember({"before", "including"}))
+        ->capture_default_str();
+    p->add_option("--out", o->out, "Write key,value,rank,cum_share,class per entity to this CSV");
+    add_format(*p, o->format);
+    p->callback([o] {
+        // A dimension or measure that is not a built-in name is a column of the file, read as
+        // the product key (dimension) or the quantity (measure).
+        csv_columns cols = o->columns.resolve();
+        dimension dim = dimension::customer;
+        if (o->by == "product")
+            dim = dimension::product;
+        else if (o->by == "channel")
+            dim = dimension::channel;
+        else if (o->by != "customer") {
+            if (cols.product && *cols.product != o->by)
+                throw invalid_argument("--by", o->by + ": cannot be combined with --product " +
+                                                   *cols.product);
+            cols.product = o->by;
+            dim = dimension::product;
+        }
+        measure mea = measure::revenue;
+        if (o->measure == "profit") {
+            mea = measure::profit;
+        } else if (o->measure == "quantity") {
+            mea = measure::quantity;
+        } else if (o->measure != "revenue") {
+            if (cols.quantity && *cols.quantity != o->measure)
+                throw invalid_argument("--measure", o->measure +
+                                                        ": cannot be combined with --quantity " +
+                                                        *cols.quantity);
+            cols.quantity = o->measure;
+            mea = measure::quantity;
+        }
+        auto day_end = [](const std::string& text, const char* arg) {
+            return inclusive_end(parse_time_or_throw(text, arg)); // a date: its whole day
+        };
+        time_window period;
+        if (!o->period_start.empty())
+            period.start = parse_time_or_throw(o->period_start, "--period-start");
+        if (!o->period_end.empty()) period.end = day_end(o->period_end, "--period-end");
+        std::optional<time_window> compare;
+        if (!o->compare_start.empty() || !o->compare_end.empty()) {
+            if (o->compare_start.empty() || o->compare_end.empty())
+                throw invalid_argument("--compare-start and --compare-end: give both or neither");
+            compare = time_window{parse_time_or_throw(o->compare_start, "--compare-start"),
+                                  day_end(o->compare_end, "--compare-end")};
+        }
+        pareto_options po = o->pareto;
+        po.rule = o->rule == "including" ? boundary_rule::including : boundary_rule::before;
+        check_not_input(o->out, o->file, "--out");
+        const transaction_log log = read_transactions_csv(o->file, cols);
+        print_pareto(std::cout, log, dim, mea, period, compare, o->out, o->format == "json", o->by,
+                     o->measure, po);
+    });
 }
 
 } // namespace custometrics::cli

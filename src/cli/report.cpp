@@ -3,6 +3,7 @@
 #include "report.hpp"
 
 #include "break_even_cli.hpp"
+#include "command.hpp"
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "retention_cli.hpp"
@@ -12,11 +13,16 @@
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/detail/json.hpp"
+#include "custometrics/generate.hpp"
 #include "custometrics/summary.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <iostream>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <utility>
@@ -217,6 +223,50 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     report_retention_text(out, retention, s, log.customer_keys);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
     report_loyalty_text(out, log, signals, costs);
+}
+
+void register_report(CLI::App& app) {
+    struct options {
+        std::string file, format = "text", signals, costs;
+        column_args columns;
+        std::size_t sample_customers = 10'000;
+        std::uint64_t sample_seed = 42;
+        std::optional<double> fixed_costs_per_month;
+    };
+    auto o = std::make_shared<options>();
+    auto* r = app.add_subcommand(
+        "report", "A readable overview of a transaction log (default: a generated sample)");
+    r->add_option("file", o->file,
+                  "Transaction CSV (default: a generated sample of 10,000 customers)");
+    o->columns.add_to(*r);
+    r->add_option("--sample-customers", o->sample_customers, "Customers in the generated sample")
+        ->capture_default_str();
+    r->add_option("--sample-seed", o->sample_seed, "Seed of the generated sample")
+        ->capture_default_str();
+    r->add_option_function<double>(
+        "--fixed-costs-per-month", [o](const double& v) { o->fixed_costs_per_month = v; },
+        "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
+    r->add_option("--signals", o->signals,
+                  "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
+    r->add_option("--costs", o->costs, "Cost-rate JSON for the profitability section");
+    add_format(*r, o->format);
+    r->callback([o] {
+        const bool json = o->format == "json";
+        if (!o->file.empty()) {
+            const transaction_log log = read_transactions_csv(o->file, o->columns.resolve());
+            print_report(std::cout, log, o->file, json, o->fixed_costs_per_month, o->signals,
+                         o->costs);
+            return;
+        }
+        generate_options g;
+        g.customers = o->sample_customers;
+        g.seed = o->sample_seed;
+        const generated_log sample = generate_transactions(g);
+        print_report(std::cout, sample.log,
+                     "generated sample (" + std::to_string(o->sample_customers) +
+                         " customers, seed " + std::to_string(o->sample_seed) + ")",
+                     json, o->fixed_costs_per_month, o->signals, o->costs);
+    });
 }
 
 } // namespace custometrics::cli

@@ -2,6 +2,9 @@
 // section (see retention_cli.hpp).
 #include "retention_cli.hpp"
 
+#include "command.hpp"
+#include "output.hpp"
+
 #include "format.hpp"
 #include "text.hpp"
 
@@ -11,12 +14,17 @@
 #include "custometrics/detail/json.hpp"
 #include "custometrics/json_value.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iostream>
+#include <memory>
 #include <numeric>
 #include <ostream>
 #include <sstream>
+#include <utility>
 
 namespace custometrics::cli {
 namespace {
@@ -202,9 +210,11 @@ void run_fit(std::ostream& out, const fit_cli_options& o) {
         display = std::string(display_name(kind));
     }
     if (!o.out.empty()) {
-        std::ofstream f = open_out(o.out);
-        write_json(f, model);
-        close_out(f, o.out);
+        check_not_input(o.out, o.file, "--out");
+        output_file f(o.out);
+        write_json(f.stream(), model);
+        f.commit();
+        if (f.is_stdout()) return; // the model is the standard output
     }
     if (o.json) {
         write_json(out, model);
@@ -234,7 +244,9 @@ void run_score(std::ostream& out, const score_cli_options& o) {
     const customer_scores sc = compute_scores(o, s);
     const std::size_t n = sc.size();
     if (!o.out.empty()) {
-        std::ofstream f = open_out(o.out);
+        check_not_input(o.out, o.file, "--out");
+        output_file file(o.out);
+        std::ostream& f = file.stream();
         f << "customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date\n";
         for (std::size_t i = 0; i < n; ++i) {
             f << csv_field(s.keys[i]) << ',' << number_text(sc.p_alive[i]) << ','
@@ -245,7 +257,8 @@ void run_score(std::ostream& out, const score_cli_options& o) {
                 f << ',';
             f << ',' << date_or_empty(sc.next_purchase_date[i]) << '\n';
         }
-        close_out(f, o.out);
+        file.commit();
+        if (file.is_stdout()) return; // the scores are the standard output
     }
     if (o.json) {
         detail::json_writer w(out);
@@ -288,13 +301,16 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
     const contact_plan plan = contact_list(sc, cd);
     const std::vector<contact_entry>& list = plan.contacts;
     if (!o.out.empty()) {
-        std::ofstream file = open_out(o.out);
+        check_not_input(o.out, o.file, "--out");
+        output_file out_file(o.out);
+        std::ostream& file = out_file.stream();
         file << "customer_id,call_date,next_purchase_date,p_alive,clv\n";
         for (const contact_entry& c : list)
             file << csv_field(s.keys[c.customer]) << ',' << date_or_empty(c.call_date) << ','
                  << date_or_empty(c.next_purchase_date) << ',' << number_text(c.p_alive) << ','
                  << number_text(c.clv) << '\n';
-        close_out(file, o.out);
+        out_file.commit();
+        if (out_file.is_stdout()) return; // the contact list is the standard output
     }
     if (o.json) {
         detail::json_writer w(out);
@@ -401,6 +417,106 @@ void report_retention_json(detail::json_writer& w, const retention_overview_resu
         w.field("spend_reason", r.spend_reason);
     }
     w.end_object();
+}
+
+namespace {
+
+// The summary's time axis when it has no time_unit / unit_scale columns (recorded in the fit).
+void add_unit_options(CLI::App& cmd, summary_flags& f) {
+    cmd.add_option("--time-unit", f.time_unit,
+                   "Unit of recency and T when the summary has no time_unit column: hours, "
+                   "days (default), weeks or months");
+    cmd.add_option_function<double>(
+        "--unit-scale", [&f](const double& v) { f.unit_scale = v; },
+        "Scale of recency and T when the summary has no unit_scale column (default 1)");
+}
+
+// The options `score` and `contacts` share.
+std::shared_ptr<std::pair<score_cli_options, std::string>> add_score_options(CLI::App& cmd) {
+    auto o = std::make_shared<std::pair<score_cli_options, std::string>>();
+    o->second = "text";
+    score_cli_options& sc = o->first;
+    cmd.add_option("file", sc.file, "Customer summary CSV (custometrics summarize --out)")
+        ->required();
+    cmd.add_option("--params", sc.params, "JSON from custometrics fit --out (or --format json)")
+        ->required();
+    cmd.add_option("--model", sc.model, "bgnbd, mbgnbd or pnbd (default: from --params)");
+    cmd.add_option("--spend-params", sc.spend_params,
+                   "JSON of a Gamma-Gamma fit: adds expected spend and lifetime value");
+    add_unit_options(cmd, sc.units);
+    cmd.add_option("--as-of", sc.units.as_of,
+                   "End of the summary period when the summary has no observation_end "
+                   "column (default: first_purchase + T per customer)");
+    cmd.add_option("--clv-months", sc.clv_months, "Lifetime value horizon in months")
+        ->capture_default_str();
+    cmd.add_option("--discount-rate", sc.discount_rate, "Discount rate per month")
+        ->capture_default_str();
+    return o;
+}
+
+} // namespace
+
+void register_fit(CLI::App& app) {
+    auto o = std::make_shared<std::pair<fit_cli_options, std::string>>();
+    o->second = "text";
+    fit_cli_options& f = o->first;
+    auto* fit = app.add_subcommand(
+        "fit", "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) to a summary");
+    fit->add_option("file", f.file,
+                    "Customer summary CSV (custometrics summarize --out): frequency, recency, T "
+                    "[, monetary_value]")
+        ->required();
+    fit->add_option("--model", f.model, "bgnbd, mbgnbd, pnbd or gamma-gamma")
+        ->capture_default_str();
+    fit->add_option("--penalizer", f.penalizer,
+                    "L2 penalty on the parameters (lifetimes' penalizer_coef)")
+        ->capture_default_str();
+    fit->add_option("--out", f.out, "Also write the JSON result to this file");
+    add_unit_options(*fit, f.units);
+    add_format(*fit, o->second);
+    fit->callback([o] {
+        fit_cli_options opt = o->first;
+        opt.json = o->second == "json";
+        run_fit(std::cout, opt);
+    });
+}
+
+void register_score(CLI::App& app) {
+    auto* sc = app.add_subcommand(
+        "score", "P(alive), expected purchases, spend, lifetime value and next purchase date");
+    auto o = add_score_options(*sc);
+    sc->add_option("--horizon", o->first.horizon, "Periods ahead for expected purchases")
+        ->capture_default_str();
+    sc->add_option("--out", o->first.out,
+                   "Scores CSV: customer_id,p_alive,expected_purchases,expected_spend,clv,"
+                   "next_purchase_date");
+    add_format(*sc, o->second);
+    sc->callback([o] {
+        score_cli_options opt = o->first;
+        opt.json = o->second == "json";
+        run_score(std::cout, opt);
+    });
+}
+
+void register_contacts(CLI::App& app) {
+    auto* ct = app.add_subcommand(
+        "contacts", "Customers to call before their next purchase, ranked by lifetime value");
+    auto o = add_score_options(*ct);
+    ct->add_option("--within-days", o->first.within_days,
+                   "List customers whose next purchase is expected within this many days")
+        ->capture_default_str();
+    ct->add_option("--lead-days", o->first.lead_days, "Call this many days before")
+        ->capture_default_str();
+    ct->add_option("--top", o->first.top, "At most this many customers (0 = all)")
+        ->capture_default_str();
+    ct->add_option("--out", o->first.out,
+                   "Contacts CSV: customer_id,call_date,next_purchase_date,p_alive,clv");
+    add_format(*ct, o->second);
+    ct->callback([o] {
+        score_cli_options opt = o->first;
+        opt.json = o->second == "json";
+        run_contacts(std::cout, opt);
+    });
 }
 
 } // namespace custometrics::cli

@@ -420,6 +420,8 @@ void print_rfm(std::ostream& out, const rfm_cli_options& o, const csv_columns& c
     const segment_profiles p = profile_rfm_segments(r, s);
 
     // Both outputs are opened before either is written and committed together at the end.
+    check_not_input(o.out, o.file, "--out");
+    check_not_input(o.criteria_out, o.file, "--criteria-out");
     output_file table(o.out, "--out");
     std::optional<output_file> criteria;
     if (!o.criteria_out.empty()) criteria.emplace(o.criteria_out, "--criteria-out");
@@ -514,6 +516,8 @@ void print_segments(std::ostream& out, const segments_cli_options& o, const csv_
         km.labels, k, {v.recency, v.frequency, v.monetary, s.revenue, s.profit});
     const Eigen::MatrixXd centres = km.scaling.inverse_transform(km.centres);
 
+    check_not_input(o.out, o.file, "--out");
+    check_not_input(o.criteria_out, o.file, "--criteria-out");
     output_file clusters(o.out, "--out");
     std::optional<output_file> criteria;
     if (!o.criteria_out.empty()) criteria.emplace(o.criteria_out, "--criteria-out");

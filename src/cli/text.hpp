@@ -52,17 +52,4 @@ inline std::string csv_field(const std::string& s) {
     return q + '"';
 }
 
-/// The file `path` opened for writing; throws `invalid_argument` naming `option` if it cannot be.
-inline std::ofstream open_out(const std::string& path, const char* option = "--out") {
-    std::ofstream f(path, std::ios::binary);
-    if (!f) throw invalid_argument(option, "cannot open \"" + path + "\" for writing");
-    return f;
-}
-
-/// Closes `f`; throws `error` naming `option` and `path` if writing failed.
-inline void close_out(std::ofstream& f, const std::string& path, const char* option = "--out") {
-    f.close();
-    if (!f) throw error(std::string(option) + ": writing \"" + path + "\" failed");
-}
-
 } // namespace custometrics::cli

@@ -704,3 +704,28 @@ TEST_CASE("attractiveness: the example of attractiveness.hpp") {
     CHECK(a.normalised(0, 2) == 0.0);
     CHECK(a.normalised(1, 2) == Approx(0.75));
 }
+
+TEST_CASE("the options by name: parse_direction and parse_normalisation") {
+    CHECK(parse_direction("more") == direction::more_is_better);
+    CHECK(parse_direction("less") == direction::less_is_better);
+    CHECK(parse_normalisation("min_max") == normalisation::min_max);
+    CHECK(parse_normalisation("z_score") == normalisation::z_score);
+    CHECK(parse_normalisation("rank") == normalisation::rank);
+    try {
+        parse_direction("higher", "directions", "growth");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "directions: criterion \"growth\": expected 'more' or 'less', got 'higher'");
+        CHECK(e.argument() == "directions");
+        CHECK(e.value() == "higher");
+    }
+    try {
+        parse_normalisation("minmax");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "normalisation: expected 'min_max', 'z_score' or 'rank', got 'minmax'");
+        CHECK(e.value() == "minmax");
+    }
+}

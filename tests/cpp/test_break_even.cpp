@@ -644,3 +644,16 @@ TEST_CASE("break-even, chart data: fixed-cost, total-cost and revenue lines and 
     CHECK(error_of([] { break_even_chart_data(textbook, 100, 5, 100); }) ==
           "volume_max: must be finite and above volume_min 100, got 100");
 }
+
+TEST_CASE("the options by name: parse_mix_basis") {
+    CHECK(parse_mix_basis("units") == mix_basis::units);
+    CHECK(parse_mix_basis("revenue") == mix_basis::revenue);
+    try {
+        parse_mix_basis("value");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "basis: expected 'units' or 'revenue', got 'value'");
+        CHECK(e.argument() == "basis");
+        CHECK(e.value() == "value");
+    }
+}

@@ -373,3 +373,19 @@ TEST_CASE("kmeans: k = n and duplicate points") {
     const kmeans_result d = kmeans(dup, o);
     CHECK(d.inertia == 0.0);
 }
+
+TEST_CASE("the options by name: parse_feature_scaling") {
+    CHECK(parse_feature_scaling("none") == feature_scaling::none);
+    CHECK(parse_feature_scaling("log") == feature_scaling::log);
+    CHECK(parse_feature_scaling("standardize") == feature_scaling::standardize);
+    CHECK(parse_feature_scaling("log_standardize") == feature_scaling::log_standardize);
+    try {
+        parse_feature_scaling("zscore");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "scaling: expected 'none', 'log', 'standardize' or "
+                                       "'log_standardize', got 'zscore'");
+        CHECK(e.argument() == "scaling");
+        CHECK(e.value() == "zscore");
+    }
+}

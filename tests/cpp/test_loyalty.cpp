@@ -522,3 +522,31 @@ TEST_CASE("signals file: matched to the log's customers; duplicates and bad valu
                          "tw_sale_scenario\nB,12,1,1,1\n"),
                     data_error);
 }
+
+TEST_CASE("rules by name: loyalty_rules_from, as a face gives them") {
+    const std::vector<std::pair<std::string, double>> v{{"max_regular_cv", 0.4},
+                                                        {"promoter_min", 10}};
+    const loyalty_rules r = loyalty_rules_from(v);
+    CHECK(r.max_regular_cv == 0.4);
+    CHECK(r.promoter_min == 10);
+    CHECK(r.min_purchase_days == 3); // the default, not named
+    // The same rules as the JSON form.
+    const loyalty_rules j = parse_loyalty_rules(R"({"max_regular_cv": 0.4, "promoter_min": 10})");
+    CHECK(j.max_regular_cv == r.max_regular_cv);
+    CHECK(j.promoter_min == r.promoter_min);
+    try {
+        loyalty_rules_from(std::vector<std::pair<std::string, double>>{{"max_regular_vc", 0.4}});
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()).starts_with(
+            "rules: \"max_regular_vc\": unknown rule threshold (known: min_purchase_days, "));
+        CHECK(e.argument() == "rules");
+        CHECK(e.value() == "max_regular_vc");
+    }
+    CHECK_THROWS_AS(
+        loyalty_rules_from(std::vector<std::pair<std::string, double>>{{"high_satisfaction", 7}}),
+        invalid_argument);
+    CHECK_THROWS_AS(loyalty_rules_from(std::vector<std::pair<std::string, double>>{
+                        {"max_regular_cv", std::nan("")}}),
+                    invalid_argument);
+}

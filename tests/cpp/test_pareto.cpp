@@ -647,3 +647,27 @@ TEST_CASE("pareto_by_key: bad input names the row, the key or the lengths") {
     CHECK_THROWS_AS(pareto_by_key(k, std::vector<double>{1, 2, 3}, {.a_threshold = 2.0}),
                     invalid_argument);
 }
+
+TEST_CASE("the options by name: parse_boundary_rule and parse_nonpositive_policy") {
+    CHECK(parse_boundary_rule("before") == boundary_rule::before);
+    CHECK(parse_boundary_rule("including") == boundary_rule::including);
+    CHECK(parse_nonpositive_policy("separate") == nonpositive_policy::separate);
+    CHECK(parse_nonpositive_policy("include") == nonpositive_policy::include);
+    try {
+        parse_boundary_rule("after");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "rule: expected 'before' or 'including', got 'after'");
+        CHECK(e.argument() == "rule");
+        CHECK(e.value() == "after");
+    }
+    try {
+        parse_nonpositive_policy("Include", "par_nonpositive");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "par_nonpositive: expected 'separate' or 'include', got 'Include'");
+        CHECK(e.argument() == "par_nonpositive");
+        CHECK(e.value() == "Include");
+    }
+}

@@ -294,3 +294,32 @@ TEST_CASE("pareto_sketch: bad input") {
     CHECK_THROWS_AS(pareto_sketch::from_bins(0.01, {}, 1, 2.0), data_error);
     CHECK_THROWS_AS(pareto_sketch::from_bins(0.01, {}, 0, -2.0), data_error);
 }
+
+TEST_CASE("from_bins on columns, as Spark hands the merged bins back") {
+    const pareto_sketch s(0.01);
+    const auto i = static_cast<std::int64_t>(s.bin_index(1.0));
+    const auto j = static_cast<std::int64_t>(s.bin_index(2.0));
+    // Two bins: two values near 1 (sum 2.005), one value 2; one entity <= 0 with total -1.
+    const std::vector<std::int64_t> index{j, i}, count{1, 2};
+    const std::vector<double> sum{2.0, 2.005}, min{2.0, 1.0}, max{2.0, 1.005};
+    const pareto_sketch c = pareto_sketch::from_bins(0.01, index, count, sum, min, max, 1, -1.0);
+    REQUIRE(c.bins().size() == 2);
+    CHECK(c.bins()[0].index == static_cast<std::uint64_t>(i)); // sorted by index
+    CHECK(c.bins()[0].count == 2);
+    CHECK(c.bins()[1].sum == 2.0);
+    CHECK(c.count() == 3);
+    CHECK(c.nonpositive_count() == 1);
+    CHECK(c.nonpositive_total() == -1.0);
+    const std::vector<double> one{1.0};
+    CHECK_THROWS_WITH_AS(
+        pareto_sketch::from_bins(0.01, index, count, sum, one, max, 0, 0.0),
+        "from_bins: index, count, sum, min and max must have the same length, got 2, 2, 2, 1, 2",
+        invalid_argument);
+    const std::vector<std::int64_t> negative{1, -2};
+    const std::string message =
+        "bins: row 1: index " + std::to_string(i) + " or count -2 is negative";
+    CHECK_THROWS_WITH_AS(pareto_sketch::from_bins(0.01, index, negative, sum, min, max, 0, 0.0),
+                         message.c_str(), data_error);
+    CHECK_THROWS_WITH_AS(pareto_sketch::from_bins(0.01, index, count, sum, min, max, -1, 0.0),
+                         "nonpositive_count: must be >= 0, got -1", data_error);
+}

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
@@ -155,4 +156,27 @@ TEST_CASE("profitability: configuration from JSON and bad input") {
     CHECK_THROWS_AS(profitability(f.log.view(), {}, f.inputs()), invalid_argument);
     f.log.cost.clear();
     CHECK(error_of([&] { profitability(f.log.view(), {}); }).starts_with("cost: the log has no"));
+}
+
+TEST_CASE("rates by name: profitability_config_from, as a face gives them") {
+    const std::vector<std::pair<std::string, double>> v{{"per_order", 2.5},
+                                                        {"max_return_rate", 0.05}};
+    const profitability_config c = profitability_config_from(v);
+    CHECK(c.rates.per_order == 2.5);
+    CHECK(c.flags.max_return_rate == 0.05);
+    CHECK(c.flags.large_quantile == 0.8); // the default, not named
+    try {
+        profitability_config_from(std::vector<std::pair<std::string, double>>{{"per_ordr", 1}});
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()).starts_with("costs: \"per_ordr\": unknown field (known: "));
+        CHECK(e.argument() == "costs");
+        CHECK(e.value() == "per_ordr");
+    }
+    CHECK_THROWS_AS(
+        profitability_config_from(std::vector<std::pair<std::string, double>>{{"per_order", -1}}),
+        invalid_argument);
+    CHECK_THROWS_AS(profitability_config_from(std::vector<std::pair<std::string, double>>{
+                        {"cost_of_capital", std::nan("")}}),
+                    invalid_argument);
 }

@@ -528,3 +528,25 @@ TEST_CASE("rfm combined FM: the default map on the (R, FM) grid covers every cel
                   "first (1, 1)");
     CHECK(w[1].find("rule 1 (\"odd\") never fires on combined FM") != std::string::npos);
 }
+
+TEST_CASE("the options by name: parse_rfm_ties and parse_rfm_fm") {
+    CHECK(parse_rfm_ties("grouped") == rfm_ties::grouped);
+    CHECK(parse_rfm_ties("first") == rfm_ties::first);
+    CHECK(parse_rfm_fm("separate") == rfm_fm::separate);
+    CHECK(parse_rfm_fm("combined") == rfm_fm::combined);
+    try {
+        parse_rfm_ties("dense");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "ties: expected 'grouped' or 'first', got 'dense'");
+        CHECK(e.argument() == "ties");
+        CHECK(e.value() == "dense");
+    }
+    try {
+        parse_rfm_fm("", "fm");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "fm: expected 'separate' or 'combined', got ''");
+        CHECK(e.argument() == "fm");
+    }
+}

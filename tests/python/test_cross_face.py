@@ -5,7 +5,8 @@ Inputs: a generated log with costs, products, channels and returns (written by `
 generate`), and the CDNOW master log (../shared/data/cdnow, skipped where absent). Each test
 runs the CLI on the CSV file and the Python package on the same file read by
 ``read_transactions``, and compares the written numbers: exactly where both faces do the same
-arithmetic in the same order (summaries, Pareto ranks and classes), else to 1e-12 relative
+arithmetic in the same order (summaries, Pareto ranks and classes, scores and contact lists from
+the same summary and model files), else to 1e-12 relative
 (fits: the optimiser's path is the same, but sums over threads may round differently; Pareto
 totals: the CLI sums per entity in file order, Python per thread and then adds).
 """
@@ -147,6 +148,52 @@ def test_spend_fit_is_the_same_from_the_cli_and_python(generated, tmp_path):
     assert fit["params"]["p"] == pytest.approx(m.params_["p"], rel=1e-12)
     assert fit["params"]["q"] == pytest.approx(m.params_["q"], rel=1e-12)
     assert fit["params"]["gamma"] == pytest.approx(m.params_["v"], rel=1e-12)
+
+
+def test_scores_and_contacts_are_the_same_from_the_cli_and_python(generated, tmp_path):
+    summary = tmp_path / "sum.csv"
+    run("summarize", generated, "--time-unit", "weeks", "--out", summary)
+    run("fit", summary, "--out", tmp_path / "bg.json")
+    run("fit", summary, "--model", "gamma-gamma", "--out", tmp_path / "gg.json")
+    run("contacts", summary, "--params", tmp_path / "bg.json", "--spend-params",
+        tmp_path / "gg.json", "--within-days", "120", "--lead-days", "10",
+        "--out", tmp_path / "contacts.csv")
+    run("score", summary, "--params", tmp_path / "bg.json", "--spend-params",
+        tmp_path / "gg.json", "--out", tmp_path / "scores.csv")
+    # Python reads the CLI's summary (its time_unit, unit_scale and observation_end columns
+    # give the unit and the end, as for the CLI) and models.
+    frame = pd.read_csv(summary, index_col="customer_id", float_precision="round_trip")
+    assert set(frame["time_unit"]) == {"weeks"}
+    bg = cm.BetaGeoModel.load(tmp_path / "bg.json")
+    gg = cm.GammaGammaModel.load(tmp_path / "gg.json")
+    assert bg.time_unit_ == "weeks"
+    end = frame["observation_end"].iloc[0]
+    py = cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0)
+    assert py.equals(cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0, freq="W",
+                                     as_of=end))
+    ref = pd.read_csv(tmp_path / "contacts.csv", index_col="customer_id",
+                      float_precision="round_trip")
+    assert len(ref) > 0
+    assert list(py.index) == list(ref.index)
+    np.testing.assert_array_equal(py["p_alive"], ref["p_alive"])  # shortest round-trip text
+    np.testing.assert_array_equal(py["clv"], ref["clv"])
+    assert [str(d.date()) for d in py["call_date"]] == list(ref["call_date"])
+    assert [str(d.date()) for d in py["next_purchase_date"]] == list(ref["next_purchase_date"])
+    scores = cm.score_customers(bg, frame, gg)
+    ref = pd.read_csv(tmp_path / "scores.csv", index_col="customer_id",
+                      float_precision="round_trip")
+    for col in ("p_alive", "expected_purchases", "expected_spend", "clv"):
+        np.testing.assert_array_equal(scores[col], ref[col])
+    assert [str(d.date()) for d in scores["next_purchase_date"]] == \
+        list(ref["next_purchase_date"])
+    # A model of another unit is refused by both faces; a contradicting argument too.
+    days = frame.drop(columns=["time_unit", "unit_scale"])
+    with pytest.raises(cm.InputError, match="fitted on a summary in weeks"):
+        cm.contact_list(bg, gg, days, freq="D")
+    with pytest.raises(cm.InputError, match="contradicts"):
+        cm.contact_list(bg, gg, frame, freq="D")
+    with pytest.raises(cm.InputError, match="as_of"):
+        cm.score_customers(bg, frame, as_of="2000-01-01")
 
 
 def test_spark_summary_and_pareto_equal_python(generated, spark):

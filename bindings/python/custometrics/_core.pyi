@@ -122,6 +122,28 @@ class Whale:
     peak_entity_share: float
     def curve(self, max_points: Optional[int]) -> tuple[np.ndarray, np.ndarray]: ...
 
+class RankCorrelation:
+    """A C++ rank_correlation (Spearman's rho)."""
+
+    defined: bool
+    reason: str
+    n: int
+    rho: float
+
+class PeriodComparison:
+    """A C++ period_comparison; migration[from][to] over A, B, C and none."""
+
+    before: Pareto
+    after: Pareto
+    migration: list[list[int]]
+    entered_a: npt.NDArray[np.uint32]
+    left_a: npt.NDArray[np.uint32]
+    spearman: RankCorrelation
+    changes_defined: bool
+    gini_change: float
+    entities_for_80pct_change: float
+    top20_share_change: float
+
 def pareto(
     values: npt.NDArray[np.float64], a: float, b: float, rule: str, nonpositive: str,
     threads: int,
@@ -139,7 +161,7 @@ def whale_rows(
 def compare_periods(
     before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], a: float, b: float,
     rule: str, nonpositive: str, threads: int,
-) -> dict[str, Any]: ...
+) -> PeriodComparison: ...
 
 # Break-even (register_break_even.cpp): the model is passed as its three numbers.
 class BreakEvenPoint:
@@ -248,7 +270,7 @@ def classify_loyalty(
     recommend: Optional[npt.NDArray[np.float64]], referrals: Optional[npt.NDArray[np.float64]],
     complaints: Optional[npt.NDArray[np.float64]],
     share_of_wallet: Optional[npt.NDArray[np.float64]],
-    has_alternative: Optional[npt.NDArray[np.float64]], rules: dict[str, float],
+    has_alternative: Optional[npt.NDArray[np.float64]], rules: list[tuple[str, float]],
     customer_column: str,
 ) -> dict[str, Any]: ...
 def net_promoter(
@@ -268,7 +290,7 @@ def customer_profitability(
     amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64], order: Optional[np.ndarray],
     discount: Optional[npt.NDArray[np.float64]], payment_delay: Optional[npt.NDArray[np.float64]],
     ticket_customer: Optional[np.ndarray], tickets: Optional[npt.NDArray[np.float64]],
-    settings: dict[str, float], customer_column: str,
+    settings: list[tuple[str, float]], customer_column: str,
 ) -> dict[str, Any]: ...
 # segmentation (register_segments.cpp)
 _Rule = tuple[str, int, int, int, int, int, int]

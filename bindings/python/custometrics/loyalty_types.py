@@ -196,7 +196,8 @@ def classify_loyalty(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
         discount=disc, payment_delay=delay,
         observation_end=to_seconds(observation_end, "observation_end"),
-        signal_customer=sig_keys, rules=dict(rules or {}), customer_column=customer_name, **sig,
+        signal_customer=sig_keys, rules=list(dict(rules or {}).items()),
+        customer_column=customer_name, **sig,
     )
     index = pd.Index(raw["keys"], name=customer_name)
     cols = {
@@ -449,7 +450,7 @@ def customer_profitability(
     raw = _core.customer_profitability(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
         cost=costs_col, order=orders, discount=disc, payment_delay=delay,
-        ticket_customer=t_keys, tickets=t_vals, settings=dict(costs or {}),
+        ticket_customer=t_keys, tickets=t_vals, settings=list(dict(costs or {}).items()),
         customer_column=customer_name,
     )
     cols = {name: raw[name] for name in (

@@ -16,6 +16,7 @@ can rise above 1 before it falls back to 1.
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 from collections.abc import Mapping
@@ -132,6 +133,19 @@ def _per_entity_input(data: Any, value: Any) -> Tuple[Any, str]:
 # Results
 
 
+def _amount(x: float) -> str:
+    """An amount for a repr: thousands separated, at most two decimals (12,345.6)."""
+    text = f"{x:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _html_table(title: str, rows: List[Tuple[str, str]]) -> str:
+    """A small HTML table of (figure, value) rows under a bold title, for Jupyter."""
+    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                   f"<td style='text-align:right'>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f"<b>{html.escape(title)}</b><table>{body}</table>"
+
+
 def _points(xy: Tuple[np.ndarray, np.ndarray], y_name: str) -> pd.DataFrame:
     return pd.DataFrame({"entity_share": xy[0], y_name: xy[1]})
 
@@ -205,6 +219,42 @@ class ParetoResult:
     _keys: pd.Index = field(repr=False, compare=False)
     _not_ranked_keys: pd.Index = field(repr=False, compare=False)
     _not_ranked_values: np.ndarray = field(repr=False, compare=False)
+
+    def _headlines(self) -> List[Tuple[str, str]]:
+        """The headline figures as (name, text) pairs, for the repr and the HTML repr."""
+        rows = [("n", f"{self.n:,}"), ("total", _amount(self.total))]
+        if self.defined:
+            rows += [
+                ("80% of the total", f"top {self.entities_for_80pct:.1%} of the entities"),
+                ("top 20% of the entities", f"{self.top20_share:.1%} of the total"),
+                ("classes", ", ".join(f"{c} {self.class_counts[c]:,} "
+                                      f"({self.class_shares[c]:.1%})" for c in _CLASSES)),
+                ("gini", f"{self.gini:.4g}"),
+            ]
+        else:
+            rows.append(("not defined", self.reason))
+        if self.not_ranked:
+            rows.append(("not ranked", f"{self.not_ranked:,} "
+                                       f"(total {_amount(self.not_ranked_total)})"))
+        return rows
+
+    def __repr__(self) -> str:
+        """A few lines: n, total, Gini, who makes 80%, what the top 20% make, the classes."""
+        r = dict(self._headlines())
+        if not self.defined:
+            lines = [f"ParetoResult(n={r['n']}, total={r['total']}, "
+                     f"not defined: {self.reason}"]
+        else:
+            lines = [f"ParetoResult(n={r['n']}, total={r['total']}, gini={r['gini']}",
+                     f"  80% of the total from the {r['80% of the total']}; "
+                     f"the top 20% make {self.top20_share:.1%}",
+                     f"  classes {r['classes']}"]
+        if self.not_ranked:
+            lines.append(f"  not ranked {r['not ranked']}")
+        return "\n".join(lines) + ")"
+
+    def _repr_html_(self) -> str:
+        return _html_table("ParetoResult", self._headlines())
 
     @classmethod
     def _from_core(cls, core: Any, keys: pd.Index, not_ranked_keys: pd.Index,
@@ -325,6 +375,30 @@ class WhaleResult:
     reason: str
     _core: Any = field(repr=False, compare=False)
     _keys: pd.Index = field(repr=False, compare=False)
+
+    def _headlines(self) -> List[Tuple[str, str]]:
+        """The headline figures as (name, text) pairs, for the repr and the HTML repr."""
+        rows = [("n", f"{self.n:,}"), ("total", _amount(self.total))]
+        if self.defined:
+            rows.append(("peak", f"{self.peak_share:.1%} of the total from the top "
+                                 f"{self.peak_entity_share:.1%} of the entities"))
+        else:
+            rows.append(("not defined", self.reason))
+        rows.append(("loss makers", f"{self.loss_entities:,} ({self.loss_entity_share:.1%}) "
+                                    f"destroy {_amount(self.loss_total)}"
+                                    + (f" = {self.loss_share:.1%} of the total"
+                                       if self.defined else "")))
+        return rows
+
+    def __repr__(self) -> str:
+        """Two lines: n, total and the peak; the loss makers and what they destroy."""
+        r = dict(self._headlines())
+        head = (f"peak {r['peak']}" if self.defined else f"not defined: {self.reason}")
+        return (f"WhaleResult(n={r['n']}, total={r['total']}, {head}\n"
+                f"  loss makers {r['loss makers']})")
+
+    def _repr_html_(self) -> str:
+        return _html_table("WhaleResult", self._headlines())
 
     @classmethod
     def _from_core(cls, core: Any, keys: pd.Index) -> "WhaleResult":
@@ -757,18 +831,19 @@ def compare_periods(
 
     labels = list(_CLASSES) + ["none"]
     return PeriodComparison(
-        before=period(raw["before"], vb),
-        after=period(raw["after"], va),
-        migration=pd.DataFrame(raw["migration"], index=pd.Index(labels, name="before"),
+        before=period(raw.before, vb),
+        after=period(raw.after, va),
+        migration=pd.DataFrame(np.array(raw.migration, dtype=np.int64),
+                               index=pd.Index(labels, name="before"),
                                columns=pd.Index(labels, name="after")),
-        entered_a=keys.take(raw["entered_a"]).tolist(),
-        left_a=keys.take(raw["left_a"]).tolist(),
-        spearman=raw["spearman"],
-        spearman_n=raw["spearman_n"],
-        spearman_defined=raw["spearman_defined"],
-        spearman_reason=raw["spearman_reason"],
-        changes_defined=raw["changes_defined"],
-        gini_change=raw["gini_change"],
-        entities_for_80pct_change=raw["entities_for_80pct_change"],
-        top20_share_change=raw["top20_share_change"],
+        entered_a=keys.take(raw.entered_a).tolist(),
+        left_a=keys.take(raw.left_a).tolist(),
+        spearman=raw.spearman.rho,
+        spearman_n=raw.spearman.n,
+        spearman_defined=raw.spearman.defined,
+        spearman_reason=raw.spearman.reason,
+        changes_defined=raw.changes_defined,
+        gini_change=raw.gini_change,
+        entities_for_80pct_change=raw.entities_for_80pct_change,
+        top20_share_change=raw.top20_share_change,
     )

@@ -31,11 +31,7 @@ py::dict mix(double fixed_costs, const std::vector<std::string>& product,
              const float64_array& price, const float64_array& unit_variable_cost,
              const float64_array& share, const std::string& basis, double tolerance,
              const mix_names& names) {
-    mix_basis b = mix_basis::units;
-    if (basis == "revenue")
-        b = mix_basis::revenue;
-    else if (basis != "units")
-        throw invalid_argument("basis", "expected 'units' or 'revenue', got '" + basis + "'");
+    const mix_basis b = parse_mix_basis(basis);
     mix_break_even r =
         break_even_mix(fixed_costs, product, as_span(price), as_span(unit_variable_cost),
                        as_span(share), b, tolerance, names);

@@ -8,14 +8,13 @@
 #include "common.hpp"
 
 #include "custometrics/detail/format.hpp"
-#include "custometrics/detail/json.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/profitability.hpp"
 
-#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace custometrics::python {
@@ -23,6 +22,8 @@ namespace custometrics::python {
 namespace {
 
 using opt_array = std::optional<float64_array>;
+/// Thresholds or rates by name (a Python dict's items), read by the core's `*_from`.
+using named_numbers = std::vector<std::pair<std::string, double>>;
 
 // The log columns as prepared by custometrics/loyalty_types.py.
 struct log_input {
@@ -110,27 +111,13 @@ template <class E> py::array_t<std::uint8_t> codes(const std::vector<E>& v) {
     return to_numpy(std::move(out));
 }
 
-// A dict of names to numbers as the flat JSON object the core's readers take (shortest
-// round-trip numbers; a NaN or infinity is reported by the reader, naming the field).
-std::string flat_json(const py::dict& d) {
-    std::string json = "{";
-    for (const auto& [k, v] : d) {
-        std::array<char, 32> buf{};
-        if (json.size() > 1) json += ",";
-        json += "\"" + k.cast<std::string>() + "\":";
-        const double x = v.cast<double>();
-        json += std::isfinite(x) ? std::string(detail::format_double(x, buf)) : "null";
-    }
-    return json + "}";
-}
-
 py::dict classify(const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
                   const float64_array& amount, const opt_array& discount,
                   const opt_array& payment_delay, std::optional<std::int64_t> observation_end,
                   const std::optional<py::array>& signal_customer, const opt_array& satisfaction,
                   const opt_array& recommend, const opt_array& referrals,
                   const opt_array& complaints, const opt_array& share_of_wallet,
-                  const opt_array& has_alternative, const py::dict& rules,
+                  const opt_array& has_alternative, const named_numbers& rules,
                   const std::string& customer_column) {
     const log_input in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
                        customer_column);
@@ -162,7 +149,7 @@ py::dict classify(const py::array& customer, const int64_array& time, std::int64
                 }
         }
     }
-    const loyalty_rules r = parse_loyalty_rules(flat_json(rules), "rules");
+    const loyalty_rules r = loyalty_rules_from(rules, "rules");
     behaviour_signals b;
     loyalty_result res;
     {
@@ -277,10 +264,10 @@ py::dict profit(const py::array& customer, const int64_array& time, std::int64_t
                 const float64_array& amount, const float64_array& cost,
                 const std::optional<py::array>& order, const opt_array& discount,
                 const opt_array& payment_delay, const std::optional<py::array>& ticket_customer,
-                const opt_array& tickets, const py::dict& settings,
+                const opt_array& tickets, const named_numbers& settings,
                 const std::string& customer_column) {
     const log_input in(customer, time, ticks_per_second, amount, cost, order, customer_column);
-    const profitability_config config = parse_profitability_config(flat_json(settings), "costs");
+    const profitability_config config = profitability_config_from(settings, "costs");
     profitability_inputs pi;
     if (discount) pi.discount = as_span(*discount);
     if (payment_delay) pi.payment_delay = as_span(*payment_delay);

@@ -15,6 +15,7 @@
 #include "custometrics/aggregate.hpp"
 #include "custometrics/pareto.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -53,19 +54,8 @@ pareto_options make_options(double a, double b, const std::string& rule,
     pareto_options o;
     o.a_threshold = a;
     o.b_threshold = b;
-    if (rule == "before")
-        o.rule = boundary_rule::before;
-    else if (rule == "including")
-        o.rule = boundary_rule::including;
-    else
-        throw invalid_argument("rule", "expected 'before' or 'including', got '" + rule + "'");
-    if (nonpositive == "separate")
-        o.nonpositive = nonpositive_policy::separate;
-    else if (nonpositive == "include")
-        o.nonpositive = nonpositive_policy::include;
-    else
-        throw invalid_argument("nonpositive",
-                               "expected 'separate' or 'include', got '" + nonpositive + "'");
+    o.rule = parse_boundary_rule(rule);
+    o.nonpositive = parse_nonpositive_policy(nonpositive);
     o.threads = threads;
     return o;
 }
@@ -239,37 +229,69 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned 
 
 // ---- two periods
 
-py::dict compare(const float64_array& before, const float64_array& after, double a, double b,
-                 const std::string& rule, const std::string& nonpositive, unsigned threads) {
+period_comparison compare(const float64_array& before, const float64_array& after, double a,
+                          double b, const std::string& rule, const std::string& nonpositive,
+                          unsigned threads) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
     const auto x = as_span(before);
     const auto y = as_span(after);
-    period_comparison c;
-    {
-        py::gil_scoped_release nogil;
-        c = compare_periods(x, y, opt);
-    }
-    py::array_t<std::int64_t> migration({py::ssize_t{4}, py::ssize_t{4}});
-    auto m = migration.mutable_unchecked<2>();
-    for (py::ssize_t i = 0; i < 4; ++i)
-        for (py::ssize_t j = 0; j < 4; ++j)
-            m(i, j) = static_cast<std::int64_t>(
-                c.migration[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]);
-    py::dict out;
-    out["before"] = py::cast(std::move(c.before));
-    out["after"] = py::cast(std::move(c.after));
-    out["migration"] = migration;
-    out["entered_a"] = to_numpy(std::move(c.entered_a));
-    out["left_a"] = to_numpy(std::move(c.left_a));
-    out["spearman_defined"] = c.spearman.defined;
-    out["spearman_reason"] = c.spearman.reason;
-    out["spearman_n"] = c.spearman.n;
-    out["spearman"] = c.spearman.rho;
-    out["changes_defined"] = c.changes_defined;
-    out["gini_change"] = c.gini_change;
-    out["entities_for_80pct_change"] = c.entities_for_80pct_change;
-    out["top20_share_change"] = c.top20_share_change;
-    return out;
+    py::gil_scoped_release nogil;
+    return compare_periods(x, y, opt);
+}
+
+// ---- pickling: a result's members as a tuple, and back (copies of the columns)
+
+/// The pickled form of a member: a numpy copy of a column (an enum column as its integer
+/// codes), the options as a tuple, anything else as pybind11 casts it.
+template <class T> py::object state(const T& v) {
+    return py::cast(v);
+}
+template <class T, class A> py::object state(const std::vector<T, A>& v) {
+    using U =
+        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+    return py::array_t<U>(static_cast<py::ssize_t>(v.size()), reinterpret_cast<const U*>(v.data()));
+}
+py::object state(const pareto_options& o) {
+    return py::make_tuple(o.a_threshold, o.b_threshold, static_cast<int>(o.rule),
+                          static_cast<int>(o.nonpositive), o.threads);
+}
+
+/// Reads a member back from its pickled form (see `state`).
+template <class T> void restore(py::handle h, T& v) {
+    v = h.cast<T>();
+}
+template <class T, class A> void restore(py::handle h, std::vector<T, A>& v) {
+    using U =
+        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+    const auto a = py::array_t<U, py::array::c_style | py::array::forcecast>::ensure(h);
+    if (!a) throw py::error_already_set();
+    const auto u = as_span(a);
+    v.resize(u.size());
+    std::copy(u.begin(), u.end(), reinterpret_cast<U*>(v.data()));
+}
+void restore(py::handle h, pareto_options& o) {
+    const auto t = h.cast<py::tuple>();
+    o.a_threshold = t[0].cast<double>();
+    o.b_threshold = t[1].cast<double>();
+    o.rule = static_cast<boundary_rule>(t[2].cast<int>());
+    o.nonpositive = static_cast<nonpositive_policy>(t[3].cast<int>());
+    o.threads = t[4].cast<unsigned>();
+}
+
+/// Pickle support for the result class `R`: its listed members, in order, as a tuple.
+template <class R, class... T> auto pickle_members(T R::*... members) {
+    return py::pickle([members...](const R& r) { return py::make_tuple(state(r.*members)...); },
+                      [members...](const py::tuple& t) {
+                          if (t.size() != sizeof...(members))
+                              throw invalid_argument(
+                                  "state", "expected a tuple of " +
+                                               std::to_string(sizeof...(members)) +
+                                               " members, got " + std::to_string(t.size()));
+                          R r;
+                          std::size_t i = 0;
+                          (restore(t[i++], r.*members), ...);
+                          return r;
+                      });
 }
 
 /// Converts Python's max_points (None = every point) to the C++ argument (0 = every point).
@@ -289,7 +311,11 @@ void register_pareto(py::module_& m) {
         .def_readonly("gini", &gini_result::gini)
         .def_readonly("gini_small_sample", &gini_result::gini_small_sample)
         .def_readonly("rsv_defined", &gini_result::rsv_defined)
-        .def_readonly("gini_rsv", &gini_result::gini_rsv);
+        .def_readonly("gini_rsv", &gini_result::gini_rsv)
+        .def(pickle_members(&gini_result::n, &gini_result::total, &gini_result::absolute_total,
+                            &gini_result::defined, &gini_result::reason, &gini_result::gini,
+                            &gini_result::gini_small_sample, &gini_result::rsv_defined,
+                            &gini_result::gini_rsv));
 
     py::class_<pareto_result>(m, "Pareto",
                               "A ranked Pareto curve (custometrics/pareto.hpp pareto_result).")
@@ -324,7 +350,15 @@ void register_pareto(py::module_& m) {
             [](const pareto_result& r, std::optional<std::size_t> max_points) {
                 return points(r.lorenz(max_points_arg(max_points)));
             },
-            py::arg("max_points"));
+            py::arg("max_points"))
+        .def(pickle_members(&pareto_result::entity, &pareto_result::value, &pareto_result::share,
+                            &pareto_result::cum_share, &pareto_result::abc, &pareto_result::total,
+                            &pareto_result::n_positive, &pareto_result::defined,
+                            &pareto_result::reason, &pareto_result::nonpositive,
+                            &pareto_result::nonpositive_total, &pareto_result::entities_for_80pct,
+                            &pareto_result::top20_share, &pareto_result::class_count,
+                            &pareto_result::class_share, &pareto_result::gini,
+                            &pareto_result::options));
 
     py::class_<whale_result>(m, "Whale", "A whale curve (custometrics/pareto.hpp whale_result).")
         .def_property_readonly("entity", column_of<entity_id>(&whale_result::entity))
@@ -347,7 +381,33 @@ void register_pareto(py::module_& m) {
             [](const whale_result& w, std::optional<std::size_t> max_points) {
                 return points(w.curve(max_points_arg(max_points)));
             },
-            py::arg("max_points"));
+            py::arg("max_points"))
+        .def(pickle_members(
+            &whale_result::defined, &whale_result::reason, &whale_result::n, &whale_result::total,
+            &whale_result::profit_total, &whale_result::loss_total, &whale_result::loss_entities,
+            &whale_result::loss_entity_share, &whale_result::loss_share, &whale_result::peak_share,
+            &whale_result::peak_count, &whale_result::peak_entity_share, &whale_result::entity,
+            &whale_result::value, &whale_result::cum_share));
+
+    py::class_<rank_correlation>(m, "RankCorrelation",
+                                 "Spearman's rho (custometrics/pareto.hpp rank_correlation).")
+        .def_readonly("defined", &rank_correlation::defined)
+        .def_readonly("reason", &rank_correlation::reason)
+        .def_readonly("n", &rank_correlation::n)
+        .def_readonly("rho", &rank_correlation::rho);
+
+    py::class_<period_comparison>(
+        m, "PeriodComparison", "Two periods compared (custometrics/pareto.hpp period_comparison).")
+        .def_readonly("before", &period_comparison::before)
+        .def_readonly("after", &period_comparison::after)
+        .def_readonly("migration", &period_comparison::migration)
+        .def_property_readonly("entered_a", column_of<entity_id>(&period_comparison::entered_a))
+        .def_property_readonly("left_a", column_of<entity_id>(&period_comparison::left_a))
+        .def_readonly("spearman", &period_comparison::spearman)
+        .def_readonly("changes_defined", &period_comparison::changes_defined)
+        .def_readonly("gini_change", &period_comparison::gini_change)
+        .def_readonly("entities_for_80pct_change", &period_comparison::entities_for_80pct_change)
+        .def_readonly("top20_share_change", &period_comparison::top20_share_change);
 
     m.def("pareto", &pareto_values, py::arg("values"), py::arg("a"), py::arg("b"), py::arg("rule"),
           py::arg("nonpositive"), py::arg("threads"),

@@ -16,12 +16,6 @@ namespace custometrics::python {
 
 namespace {
 
-boundary_rule rule_of(const std::string& rule) {
-    if (rule == "before") return boundary_rule::before;
-    if (rule == "including") return boundary_rule::including;
-    throw invalid_argument("rule", "expected 'before' or 'including', got '" + rule + "'");
-}
-
 std::string figure_repr(const bounded_figure& f) {
     return "BoundedFigure(estimate=" + py::repr(py::float_(f.estimate)).cast<std::string>() +
            ", lower=" + py::repr(py::float_(f.lower)).cast<std::string>() +
@@ -82,34 +76,8 @@ void register_pareto_sketch(py::module_& m) {
             [](double eps, const int64_array& index, const int64_array& count,
                const float64_array& sum, const float64_array& min, const float64_array& max,
                std::int64_t nonpositive_count, double nonpositive_total) {
-                const auto i = as_span(index);
-                const auto c = as_span(count);
-                const auto s = as_span(sum);
-                const auto lo = as_span(min);
-                const auto hi = as_span(max);
-                const std::size_t n = i.size();
-                if (c.size() != n || s.size() != n || lo.size() != n || hi.size() != n)
-                    throw invalid_argument("from_bins", "index, count, sum, min and max must have "
-                                                        "the same length, got " +
-                                                            std::to_string(n) + ", " +
-                                                            std::to_string(c.size()) + ", " +
-                                                            std::to_string(s.size()) + ", " +
-                                                            std::to_string(lo.size()) + ", " +
-                                                            std::to_string(hi.size()));
-                if (nonpositive_count < 0)
-                    throw data_error("nonpositive_count: must be >= 0, got " +
-                                     std::to_string(nonpositive_count));
-                std::vector<sketch_bin> bins(n);
-                for (std::size_t k = 0; k < n; ++k) {
-                    if (i[k] < 0 || c[k] < 0)
-                        throw data_error("bins: row " + std::to_string(k) + ": index " +
-                                         std::to_string(i[k]) + " or count " +
-                                         std::to_string(c[k]) + " is negative");
-                    bins[k] = {static_cast<std::uint64_t>(i[k]), static_cast<std::uint64_t>(c[k]),
-                               s[k], lo[k], hi[k]};
-                }
-                return pareto_sketch::from_bins(eps, std::move(bins),
-                                                static_cast<std::uint64_t>(nonpositive_count),
+                return pareto_sketch::from_bins(eps, as_span(index), as_span(count), as_span(sum),
+                                                as_span(min), as_span(max), nonpositive_count,
                                                 nonpositive_total);
             },
             py::arg("eps"), py::arg("index"), py::arg("count"), py::arg("sum"), py::arg("min"),
@@ -147,7 +115,7 @@ void register_pareto_sketch(py::module_& m) {
                 pareto_options o;
                 o.a_threshold = a;
                 o.b_threshold = b;
-                o.rule = rule_of(rule);
+                o.rule = parse_boundary_rule(rule);
                 return pareto_figures(s, o);
             },
             py::arg("a") = 0.8, py::arg("b") = 0.95, py::arg("rule") = "before")

@@ -46,12 +46,6 @@ py::array_t<double> matrix_to_numpy(const Eigen::MatrixXd& m) {
     return out;
 }
 
-rfm_ties parse_ties(const std::string& ties) {
-    if (ties == "grouped") return rfm_ties::grouped;
-    if (ties == "first") return rfm_ties::first;
-    throw invalid_argument("ties", "expected 'grouped' or 'first', got '" + ties + "'");
-}
-
 using rule_tuple =
     std::tuple<std::string, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned>;
 
@@ -99,11 +93,8 @@ py::dict rfm_py(const float64_array& recency, const float64_array& frequency,
                 unsigned threads) {
     rfm_options o;
     o.bins = bins;
-    o.ties = parse_ties(ties);
-    if (fm == "combined")
-        o.fm = rfm_fm::combined;
-    else if (fm != "separate")
-        throw invalid_argument("fm", "expected 'separate' or 'combined', got '" + fm + "'");
+    o.ties = parse_rfm_ties(ties);
+    o.fm = parse_rfm_fm(fm);
     o.threads = threads;
     std::optional<segment_map> map;
     if (rules) map.emplace(to_rules(*rules), bins);
@@ -144,16 +135,6 @@ std::vector<rule_tuple> default_rules_py() {
     return out;
 }
 
-feature_scaling parse_scaling(const std::string& s) {
-    if (s == "none") return feature_scaling::none;
-    if (s == "log") return feature_scaling::log;
-    if (s == "standardize") return feature_scaling::standardize;
-    if (s == "log_standardize") return feature_scaling::log_standardize;
-    throw invalid_argument("scaling", "expected 'none', 'log', 'standardize' or "
-                                      "'log_standardize', got '" +
-                                          s + "'");
-}
-
 kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, double tol,
                            std::uint64_t seed, const std::vector<std::string>& scaling,
                            const std::vector<std::string>& names, unsigned threads) {
@@ -165,7 +146,7 @@ kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, do
     o.seed = seed;
     o.threads = threads;
     for (const auto& s : scaling)
-        o.scaling.methods.push_back(parse_scaling(s));
+        o.scaling.methods.push_back(parse_feature_scaling(s));
     o.scaling.names = names;
     return o;
 }
@@ -309,25 +290,8 @@ std::vector<criterion> make_criteria(const std::vector<std::string>& names,
     std::vector<criterion> c(names.size());
     for (std::size_t j = 0; j < names.size(); ++j) {
         c[j].name = names[j];
-        if (directions[j] == "more")
-            c[j].dir = direction::more_is_better;
-        else if (directions[j] == "less")
-            c[j].dir = direction::less_is_better;
-        else
-            throw invalid_argument("directions", "criterion \"" + names[j] +
-                                                     "\": expected 'more' or 'less', got '" +
-                                                     directions[j] + "'");
-        if (norms[j] == "min_max")
-            c[j].norm = normalisation::min_max;
-        else if (norms[j] == "z_score")
-            c[j].norm = normalisation::z_score;
-        else if (norms[j] == "rank")
-            c[j].norm = normalisation::rank;
-        else
-            throw invalid_argument("normalisation",
-                                   "criterion \"" + names[j] +
-                                       "\": expected 'min_max', 'z_score' or 'rank', got '" +
-                                       norms[j] + "'");
+        c[j].dir = parse_direction(directions[j], "directions", names[j]);
+        c[j].norm = parse_normalisation(norms[j], "normalisation", names[j]);
     }
     return c;
 }
