@@ -103,7 +103,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         pareto_sections.emplace_back(name,
                                      pareto(entity_totals(log, d, measure::revenue, {}).value));
     }
-    const retention_overview retention = compute_retention_overview(s, log.customer_keys);
+    const retention_overview_result retention = retention_overview(s);
     std::optional<whale_result> whale;
     if (log.has_cost())
         whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
@@ -163,7 +163,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             w.end_object();
         }
         report_rfm_json(w, s);
-        report_retention_json(w, retention);
+        report_retention_json(w, retention, s, log.customer_keys);
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
         report_loyalty_json(w, log, signals, costs);
         w.end_object();
@@ -220,7 +220,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
     report_rfm_text(out, s);
-    report_retention_text(out, retention);
+    report_retention_text(out, retention, s, log.customer_keys);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
     report_loyalty_text(out, log, signals, costs);
 }

@@ -356,82 +356,8 @@ void run_contacts(std::ostream& out, const score_cli_options& o) {
     if (!o.out.empty()) out << "  contact list written to " << o.out << "\n";
 }
 
-retention_overview compute_retention_overview(const customer_summary& summary,
-                                              const key_index& customers) {
-    retention_overview r;
-    // Customers first seen on the last day (T = 0) carry no information for the models: they
-    // are left out of the fit and the scores, and counted.
-    std::vector<std::size_t> keep;
-    for (std::size_t i = 0; i < summary.size(); ++i) {
-        if (summary.T[i] > 0)
-            keep.push_back(i);
-        else
-            ++r.too_new;
-    }
-    r.customers = keep.size();
-    if (r.customers == 0)
-        throw invalid_argument("report", "no customer has a purchase before the last day");
-    auto pick = [&](const std::vector<double>& v) {
-        std::vector<double> out(keep.size());
-        for (std::size_t k = 0; k < keep.size(); ++k)
-            out[k] = v[keep[k]];
-        return out;
-    };
-    const std::vector<double> fx = pick(summary.frequency), ftx = pick(summary.recency),
-                              fT = pick(summary.T), fm = pick(summary.monetary_value),
-                              frev = pick(summary.revenue);
-    const compressed_summary rows = compress_summary(fx, ftx, fT);
-    r.purchase = fit_bg_nbd(rows);
-    const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
-    const std::vector<double> alive = p_alive(bg, fx, ftx, fT);
-    const std::vector<double> next = conditional_expected_purchases(bg, 90.0, fx, ftx, fT);
-    for (std::size_t i = 0; i < r.customers; ++i) {
-        r.expected_alive += alive[i];
-        r.expected_purchases_90d += next[i];
-        r.revenue += frev[i];
-        if (alive[i] < 0.5) {
-            ++r.at_risk;
-            r.at_risk_revenue += frev[i];
-        }
-    }
-    // The core's spend sample (repeat buyers with a positive mean spend); the report needs 10.
-    const spend_sample sample = select_spend_sample(fx, fm);
-    if (sample.size() < 10) {
-        r.spend_reason =
-            "fewer than 10 repeat buyers with a positive spend (" + std::to_string(sample.size()) +
-            "; " + std::to_string(sample.without_repeat_purchase) + " without a repeat purchase, " +
-            std::to_string(sample.without_positive_spend) + " with a mean repeat spend <= 0)";
-        return r;
-    }
-    try {
-        r.spend = fit_gamma_gamma(sample);
-    } catch (const error& e) {
-        r.spend_reason = e.what();
-        return r;
-    }
-    const gamma_gamma_params gg = gamma_gamma_params_from(*r.spend);
-    if (!(gg.q > 1.0)) {
-        r.spend_reason = "the spend model has q <= 1: the expected spend is unbounded";
-        r.spend.reset();
-        return r;
-    }
-    // Customers without a repeat purchase get the population mean spend (x = 0).
-    const std::vector<double> clv = customer_lifetime_value(bg, gg, fx, ftx, fT, fm);
-    std::vector<std::size_t> order(r.customers);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    const std::size_t top = std::min<std::size_t>(5, order.size());
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-                      [&](std::size_t a, std::size_t b) {
-                          return clv[a] > clv[b] || (clv[a] == clv[b] && a < b);
-                      });
-    for (const double v : clv)
-        r.clv_total += v;
-    for (std::size_t k = 0; k < top; ++k)
-        r.top_clv.emplace_back(csv_key(customers, summary.customer[keep[order[k]]]), clv[order[k]]);
-    return r;
-}
-
-void report_retention_text(std::ostream& out, const retention_overview& r) {
+void report_retention_text(std::ostream& out, const retention_overview_result& r,
+                           const customer_summary& summary, const key_index& customers) {
     const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
     const auto n = static_cast<double>(r.customers);
     out << "\nRetention (BG/NBD on days" << (r.spend ? ", Gamma-Gamma spend" : "") << ")\n";
@@ -447,7 +373,7 @@ void report_retention_text(std::ostream& out, const retention_overview& r) {
         << " customers with P(alive) < 50%, who brought " << money(r.at_risk_revenue) << " ("
         << pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0) << " of revenue)\n";
     out << "  next 90 days         "
-        << count(static_cast<std::size_t>(std::llround(r.expected_purchases_90d)))
+        << count(static_cast<std::size_t>(std::llround(r.expected_purchases)))
         << " purchases expected\n";
     if (!r.spend) {
         out << "  lifetime value       not computed: " << r.spend_reason << "\n";
@@ -455,13 +381,14 @@ void report_retention_text(std::ostream& out, const retention_overview& r) {
     }
     out << "  lifetime value       " << money(r.clv_total) << " over 12 months (1% a month)\n";
     out << "  top lifetime values ";
-    for (std::size_t k = 0; k < r.top_clv.size(); ++k)
-        out << (k == 0 ? " " : ", ") << r.top_clv[k].first << " (" << money(r.top_clv[k].second)
-            << ")";
+    for (std::size_t k = 0; k < r.top_customers.size(); ++k)
+        out << (k == 0 ? " " : ", ") << csv_key(customers, summary.customer[r.top_customers[k]])
+            << " (" << money(r.top_clv[k]) << ")";
     out << "\n";
 }
 
-void report_retention_json(detail::json_writer& w, const retention_overview& r) {
+void report_retention_json(detail::json_writer& w, const retention_overview_result& r,
+                           const customer_summary& summary, const key_index& customers) {
     w.key("retention").begin_object();
     w.field("model", "bgnbd");
     w.key("params").begin_object();
@@ -475,7 +402,7 @@ void report_retention_json(detail::json_writer& w, const retention_overview& r) 
     w.field("expected_alive", r.expected_alive);
     w.field("at_risk", static_cast<std::uint64_t>(r.at_risk));
     w.field("at_risk_revenue", r.at_risk_revenue);
-    w.field("expected_purchases_90d", r.expected_purchases_90d);
+    w.field("expected_purchases_90d", r.expected_purchases);
     if (r.spend) {
         w.key("spend_params").begin_object();
         w.field("p", r.spend->params[0]).field("q", r.spend->params[1]);
@@ -483,9 +410,10 @@ void report_retention_json(detail::json_writer& w, const retention_overview& r) 
         w.end_object();
         w.field("clv_12m_total", r.clv_total);
         w.key("top_clv").begin_array();
-        for (const auto& [key, v] : r.top_clv) {
+        for (std::size_t k = 0; k < r.top_customers.size(); ++k) {
             w.begin_object();
-            w.field("customer_id", key).field("clv", v);
+            w.field("customer_id", csv_key(customers, summary.customer[r.top_customers[k]]));
+            w.field("clv", r.top_clv[k]);
             w.end_object();
         }
         w.end_array();

@@ -65,28 +65,14 @@ void run_fit(std::ostream& out, const fit_cli_options& o);
 void run_score(std::ostream& out, const score_cli_options& o);
 void run_contacts(std::ostream& out, const score_cli_options& o);
 
-/// The retention section of `custometrics report`: BG/NBD fitted on the summary in days and
-/// Gamma-Gamma on its repeat buyers; expected alive customers, customers at risk (P(alive)
-/// below 50%) and the revenue they brought, purchases expected in the next 90 days, and the
-/// 12-month lifetime value (1% a month) in total and of the top customers.
-struct retention_overview {
-    fit_result purchase;
-    std::optional<fit_result> spend; ///< none when there are too few repeat buyers
-    std::string spend_reason;        ///< why there is no spend model
-    std::size_t customers = 0;       ///< with T > 0 (the others are first seen on the last day)
-    std::size_t too_new = 0;         ///< customers with T = 0, left out
-    double expected_alive = 0;
-    std::size_t at_risk = 0;
-    double at_risk_revenue = 0;
-    double revenue = 0;
-    double expected_purchases_90d = 0;
-    double clv_total = 0;
-    std::vector<std::pair<std::string, double>> top_clv; ///< (customer key, CLV), up to 5
-};
-
-retention_overview compute_retention_overview(const customer_summary& summary,
-                                              const key_index& customers);
-void report_retention_text(std::ostream& out, const retention_overview& r);
-void report_retention_json(detail::json_writer& w, const retention_overview& r);
+/// The retention section of `custometrics report` from the core's overview
+/// (custometrics/retention/overview.hpp, fitted on the summary in days): expected alive
+/// customers, customers at risk and their revenue, purchases expected in the next 90 days and
+/// the 12-month lifetime value in total and of the top customers, named by their keys in
+/// `customers` (the summary's rows `summary.customer`).
+void report_retention_text(std::ostream& out, const retention_overview_result& r,
+                           const customer_summary& summary, const key_index& customers);
+void report_retention_json(detail::json_writer& w, const retention_overview_result& r,
+                           const customer_summary& summary, const key_index& customers);
 
 } // namespace custometrics::cli

@@ -2,6 +2,8 @@
 // custometrics/retention/bg_nbd.hpp for the formulas and their numerical treatment).
 #include "custometrics/retention/bg_nbd.hpp"
 
+#include "custometrics/retention/partition.hpp"
+
 #include "customer_checks.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
@@ -233,21 +235,11 @@ fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options
     const std::size_t n = rows.size();
     if (n == 0) throw invalid_argument("fit_bg_nbd", "no customers");
     // Times in units of the largest T, as lifetimes fits (see the file comment).
-    const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
-    const double scale = 1.0 / max_T;
-    std::vector<double> tx(n);
-    std::vector<double> T(n);
-    double sum_wx = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        tx[i] = rows.recency[i] * scale;
-        T[i] = rows.T[i] * scale;
-        sum_wx += rows.weight[i] * rows.frequency[i];
-    }
+    const detail::scaled_rows scaled = detail::scale_times(rows);
+    const std::vector<double>& tx = scaled.recency;
+    const std::vector<double>& T = scaled.T;
     const indexed_rows ix = index_times(tx, T);
     const bool direct = ix.times.size() > n / 4;
-    fit_options o = options;
-    if (o.initial.size() == 4) o.initial[1] *= scale;
-    const double e01 = std::exp(0.1);
     const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
@@ -327,14 +319,8 @@ fit_result fit_bg_nbd(const compressed_summary& rows, const fit_options& options
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };
-    fit_result f = detail::fit_maximum_likelihood(
-        kernel, n, rows.total_weight, {"r", "alpha", "a", "b"}, {e01, e01, e01, e01}, o);
-    f.params[1] /= scale;
-    f.std_errors[1] /= scale;
-    f.covariance.row(1) /= scale;
-    f.covariance.col(1) /= scale;
-    f.log_likelihood += sum_wx * std::log(scale);
-    return f;
+    return detail::fit_time_scaled(purchase_model_kind::bg_nbd, kernel, n, rows.total_weight,
+                                   scaled.weighted_frequency, scaled.scale, options);
 }
 
 bg_nbd_params bg_nbd_params_from(const fit_result& fit) {

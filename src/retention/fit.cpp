@@ -22,10 +22,12 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
-void check_value(const char* what, std::size_t i, double v, bool ok, const char* rule) {
+// `data_error` for customer `i` unless `ok`; `named`: the message names the position too.
+void check_value(const char* what, std::size_t i, double v, bool ok, const char* rule, bool named) {
     if (!ok)
-        throw data_error(std::string(what) + ": customer " + std::to_string(i) + ": value " +
-                             detail::format_number(v) + " " + rule,
+        throw data_error(std::string(what) + ": " +
+                             (named ? "customer " + std::to_string(i) + ": " : std::string()) +
+                             "value " + detail::format_number(v) + " " + rule,
                          {what, i, {}, {}, detail::format_number(v)});
 }
 
@@ -43,7 +45,8 @@ std::uint64_t mix(std::uint64_t h) { // splitmix64 finaliser
 namespace detail {
 
 void check_summary(std::span<const double> frequency, std::span<const double> recency,
-                   std::span<const double> T, std::span<const double> weights) {
+                   std::span<const double> T, std::span<const double> weights,
+                   bool position_in_message) {
     const std::size_t n = frequency.size();
     if (recency.size() != n || T.size() != n)
         throw invalid_argument("compress_summary", "frequency, recency and T must have the same "
@@ -64,26 +67,27 @@ void check_summary(std::span<const double> frequency, std::span<const double> re
     detail::parallel_chunks(
         n, detail::thread_count(n, 0, std::size_t{1} << 17),
         [&](std::size_t b, std::size_t e, unsigned) {
+            const bool named = position_in_message;
             for (std::size_t i = b; i < e; ++i) {
                 const double x = frequency[i];
                 const double tx = recency[i];
                 const double t = T[i];
-                check_value("frequency", i, x, std::isfinite(x), "is not finite");
-                check_value("frequency", i, x, x >= 0, "is negative");
-                check_value("frequency", i, x, x == std::floor(x), "is not a whole number");
-                check_value("recency", i, tx, std::isfinite(tx), "is not finite");
-                check_value("recency", i, tx, tx >= 0, "is negative");
-                check_value("T", i, t, std::isfinite(t), "is not finite");
-                check_value("T", i, t, t > 0, "is not positive");
+                check_value("frequency", i, x, std::isfinite(x), "is not finite", named);
+                check_value("frequency", i, x, x >= 0, "is negative", named);
+                check_value("frequency", i, x, x == std::floor(x), "is not a whole number", named);
+                check_value("recency", i, tx, std::isfinite(tx), "is not finite", named);
+                check_value("recency", i, tx, tx >= 0, "is negative", named);
+                check_value("T", i, t, std::isfinite(t), "is not finite", named);
+                check_value("T", i, t, t > 0, "is not positive", named);
                 if (!(tx <= t)) // the message is built only on failure
                     check_value("recency", i, tx, false,
-                                ("is above T (" + detail::format_number(t) + ")").c_str());
+                                ("is above T (" + detail::format_number(t) + ")").c_str(), named);
                 check_value("recency", i, tx, x > 0 || tx == 0,
-                            "is not 0 for a customer with frequency 0");
+                            "is not 0 for a customer with frequency 0", named);
                 if (!weights.empty()) {
                     check_value("weights", i, weights[i], std::isfinite(weights[i]),
-                                "is not finite");
-                    check_value("weights", i, weights[i], weights[i] >= 0, "is negative");
+                                "is not finite", named);
+                    check_value("weights", i, weights[i], weights[i] >= 0, "is negative", named);
                 }
             }
         });

@@ -7,6 +7,7 @@
 #include "special.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -30,22 +31,25 @@ void check_params(const gamma_gamma_params& g) {
                                    " must be a positive finite number, got " + format_number(v[j]));
 }
 
-/// `data_error` for `argument` at customer `row` (nullopt: a single customer), value `v`.
+/// `data_error` for `argument` at customer `row` (nullopt: a single customer), value `v`;
+/// `named`: the message names the position too.
 [[noreturn]] void bad_customer(const char* argument, std::optional<std::size_t> row, double v,
-                               const char* why) {
+                               const char* why, bool named = true) {
     const std::string value = format_number(v);
-    const std::string where = row ? "customer " + std::to_string(*row) + ": " : std::string();
+    const std::string where =
+        row && named ? "customer " + std::to_string(*row) + ": " : std::string();
     throw data_error(std::string(argument) + ": " + where + "value " + value + " " + why,
                      {argument, row, {}, {}, value});
 }
 
-void check_repeat_buyer(std::optional<std::size_t> row, double x, double m) {
+void check_repeat_buyer(std::optional<std::size_t> row, double x, double m, bool named = true) {
     if (!std::isfinite(x) || !(x > 0) || x != std::floor(x))
         bad_customer("frequency", row, x,
                      "is not a whole number > 0 (the Gamma-Gamma model is fitted on repeat "
-                     "buyers only)");
+                     "buyers only)",
+                     named);
     if (!std::isfinite(m) || !(m > 0))
-        bad_customer("monetary", row, m, "is not a finite number > 0");
+        bad_customer("monetary", row, m, "is not a finite number > 0", named);
 }
 
 // Adds w log f and its gradient for one (x, m).
@@ -74,6 +78,47 @@ double spend_unchecked(const gamma_gamma_params& g, double x, double m) {
 
 } // namespace
 
+namespace detail {
+
+void check_spend_rows(std::span<const double> frequency, std::span<const double> monetary,
+                      std::span<const double> weights, bool position_in_message) {
+    const std::size_t n = frequency.size();
+    if (monetary.size() != n)
+        throw invalid_argument("monetary", "has " + std::to_string(monetary.size()) +
+                                               " values for " + std::to_string(n) + " rows");
+    if (!weights.empty() && weights.size() != n)
+        throw invalid_argument("weights", "has " + std::to_string(weights.size()) + " values for " +
+                                              std::to_string(n) + " rows");
+    for (std::size_t i = 0; i < n; ++i) {
+        check_repeat_buyer(i, frequency[i], monetary[i], position_in_message);
+        if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
+            bad_customer("weights", i, weights[i], "is not a finite number >= 0",
+                         position_in_message);
+    }
+}
+
+void gamma_gamma_add_loglik(const gamma_gamma_params& params, std::span<const double> x,
+                            std::span<const double> m, std::span<const double> weight,
+                            std::size_t begin, std::size_t end, double& ll,
+                            std::span<double, 3> grad) {
+    const double lg_q = lgam(params.q);
+    const double dg_q = digamma(params.q);
+    const double log_v = std::log(params.v);
+    for (std::size_t i = begin; i < end; ++i)
+        add_row(params, lg_q, dg_q, log_v, x[i], m[i], weight.empty() ? 1.0 : weight[i], ll,
+                grad.data());
+}
+
+fit_result fit_gamma_gamma_kernel(const loglik_kernel& kernel, std::size_t n_rows,
+                                  double total_weight, const fit_options& options) {
+    // lifetimes' start: every log-parameter 0.1.
+    const double e01 = std::exp(0.1);
+    return fit_maximum_likelihood(kernel, n_rows, total_weight, {"p", "q", "v"}, {e01, e01, e01},
+                                  options);
+}
+
+} // namespace detail
+
 fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const double> monetary,
                            std::span<const double> weights, const fit_options& options) {
     const std::size_t n = frequency.size();
@@ -86,11 +131,7 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
                                                       " values for " + std::to_string(n) +
                                                       " customers");
     if (n == 0) throw invalid_argument("fit_gamma_gamma", "no customers");
-    for (std::size_t i = 0; i < n; ++i) {
-        check_repeat_buyer(i, frequency[i], monetary[i]);
-        if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
-            bad_customer("weights", i, weights[i], "is not a finite number >= 0");
-    }
+    detail::check_spend_rows(frequency, monetary, weights, true);
     // Unique (x, m) rows with summed weights.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -114,19 +155,12 @@ fit_result fit_gamma_gamma(std::span<const double> frequency, std::span<const do
     const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
-        const gamma_gamma_params gp{p[0], p[1], p[2]};
-        const double lg_q = lgam(gp.q);
-        const double dg_q = digamma(gp.q);
-        const double log_v = std::log(gp.v);
-        double grad[3] = {0, 0, 0};
-        for (std::size_t i = b; i < e; ++i)
-            add_row(gp, lg_q, dg_q, log_v, x[i], m[i], w[i], ll, grad);
+        std::array<double, 3> grad{};
+        detail::gamma_gamma_add_loglik({p[0], p[1], p[2]}, x, m, w, b, e, ll, grad);
         for (int j = 0; j < 3; ++j)
             g[j] += grad[j];
     };
-    const double e01 = std::exp(0.1);
-    return detail::fit_maximum_likelihood(kernel, x.size(), total, {"p", "q", "v"}, {e01, e01, e01},
-                                          options);
+    return detail::fit_gamma_gamma_kernel(kernel, x.size(), total, options);
 }
 
 gamma_gamma_params gamma_gamma_params_from(const fit_result& fit) {

@@ -1,6 +1,8 @@
 // MBG/NBD: the log-likelihood, its gradient and the predictions (formulas in mbg_nbd.hpp).
 #include "custometrics/retention/mbg_nbd.hpp"
 
+#include "custometrics/retention/partition.hpp"
+
 #include "customer_checks.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
@@ -190,37 +192,18 @@ fit_result fit_mbg_nbd(const compressed_summary& rows, const fit_options& option
     const std::size_t n = rows.size();
     if (n == 0) throw invalid_argument("fit_mbg_nbd", "no customers");
     // Times in units of the largest T, as lifetimes fits (this matters only for the penalty).
-    const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
-    const double scale = 1.0 / max_T;
-    std::vector<double> tx(n), T(n);
-    double sum_wx = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        tx[i] = rows.recency[i] * scale;
-        T[i] = rows.T[i] * scale;
-        sum_wx += rows.weight[i] * rows.frequency[i];
-    }
-    fit_options o = options;
-    if (o.initial.size() == 4) o.initial[1] *= scale;
+    const detail::scaled_rows scaled = detail::scale_times(rows);
     const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
         std::array<double, 4> gr{};
-        detail::mbg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight, b,
-                                   e, ll, gr);
+        detail::mbg_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, scaled.recency,
+                                   scaled.T, rows.weight, b, e, ll, gr);
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };
-    const double e01 = std::exp(0.1);
-    fit_result f = detail::fit_maximum_likelihood(
-        kernel, n, rows.total_weight, {"r", "alpha", "a", "b"}, {e01, e01, e01, e01}, o);
-    // Back to the input unit: alpha is a rate parameter, and log L (a density in t_x) changes by
-    // x log(scale) per customer.
-    f.params[1] /= scale;
-    f.std_errors[1] /= scale;
-    f.covariance.row(1) /= scale;
-    f.covariance.col(1) /= scale;
-    f.log_likelihood += sum_wx * std::log(scale);
-    return f;
+    return detail::fit_time_scaled(purchase_model_kind::mbg_nbd, kernel, n, rows.total_weight,
+                                   scaled.weighted_frequency, scaled.scale, options);
 }
 
 mbg_nbd_params mbg_nbd_params_from(const fit_result& fit) {

@@ -2,6 +2,8 @@
 // formulas, the hypergeometric series, its bound and the switch to quadrature).
 #include "custometrics/retention/pareto_nbd.hpp"
 
+#include "custometrics/retention/partition.hpp"
+
 #include "customer_checks.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
@@ -478,41 +480,18 @@ fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& opt
     const std::size_t n = rows.size();
     if (n == 0) throw invalid_argument("fit_pareto_nbd", "no customers");
     // Times in units of the largest T, as lifetimes fits (this matters only for the penalty).
-    const double max_T = *std::max_element(rows.T.begin(), rows.T.end());
-    const double scale = 1.0 / max_T;
-    std::vector<double> tx(n), T(n);
-    double sum_wx = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        tx[i] = rows.recency[i] * scale;
-        T[i] = rows.T[i] * scale;
-        sum_wx += rows.weight[i] * rows.frequency[i];
-    }
-    fit_options o = options;
-    if (o.initial.size() == 4) {
-        o.initial[1] *= scale;
-        o.initial[3] *= scale;
-    }
+    const detail::scaled_rows scaled = detail::scale_times(rows);
     const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
         std::array<double, 4> gr{};
-        detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, tx, T, rows.weight,
-                                      b, e, ll, gr);
+        detail::pareto_nbd_add_loglik({p[0], p[1], p[2], p[3]}, rows.frequency, scaled.recency,
+                                      scaled.T, rows.weight, b, e, ll, gr);
         for (int j = 0; j < 4; ++j)
             g[j] += gr[j];
     };
-    fit_result f = detail::fit_maximum_likelihood(
-        kernel, n, rows.total_weight, {"r", "alpha", "s", "beta"}, {1.0, 1.0, 1.0, 1.0}, o);
-    // Back to the input time unit: alpha and beta are rates' rate parameters (per time), and the
-    // likelihood is a density in t_x, so log L changes by x log(scale) per customer.
-    for (int j : {1, 3}) {
-        f.params[j] /= scale;
-        f.std_errors[j] /= scale;
-        f.covariance.row(j) /= scale;
-        f.covariance.col(j) /= scale;
-    }
-    f.log_likelihood += sum_wx * std::log(scale);
-    return f;
+    return detail::fit_time_scaled(purchase_model_kind::pareto_nbd, kernel, n, rows.total_weight,
+                                   scaled.weighted_frequency, scaled.scale, options);
 }
 
 pareto_nbd_params pareto_nbd_params_from(const fit_result& fit) {

@@ -472,3 +472,123 @@ def test_score_customers_equals_the_model_methods(cdnow):
     assert out.loc["P", "expected_spend"] == pytest.approx(7.0, rel=1e-14)
     assert str(out.loc["P", "next_purchase_date"].date()) == "2024-01-11"
     assert str(out.loc["Q", "next_purchase_date"].date()) == "2024-01-13"
+
+
+# ---- the core's holdout check and retention overview (issue 13: one implementation)
+
+def _numpy_holdout_check(model, s, max_frequency=7):
+    """The numpy implementation calibration_holdout_check had before it moved into the core,
+    kept verbatim as the reference."""
+    x = s["frequency_cal"].to_numpy(float)
+    tx = s["recency_cal"].to_numpy(float)
+    t_age = s["T_cal"].to_numpy(float)
+    actual = s["frequency_holdout"].to_numpy(float)
+    duration = s["duration_holdout"].to_numpy(float)
+    predicted = np.asarray(model.conditional_expected_number_of_purchases_up_to_time(
+        float(duration[0]), x, tx, t_age))
+    bins = np.minimum(x.astype(np.int64), max_frequency)
+    n = np.bincount(bins, minlength=max_frequency + 1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_actual = np.bincount(bins, weights=actual, minlength=max_frequency + 1) / n
+        mean_predicted = np.bincount(bins, weights=predicted, minlength=max_frequency + 1) / n
+    ok = (n > 0) & (mean_actual > 0)
+    err = predicted - actual
+    return dict(customers=n, actual=mean_actual, predicted=mean_predicted,
+                mae=float(np.mean(np.abs(err))), rmse=float(np.sqrt(np.mean(err ** 2))),
+                total_actual=float(actual.sum()), total_predicted=float(predicted.sum()),
+                bin_mape=float(np.mean(np.abs(mean_predicted[ok] - mean_actual[ok])
+                                       / mean_actual[ok])) if ok.any() else float("nan"))
+
+
+@pytest.fixture(scope="module")
+def cdnow_holdout():
+    from lifetimes.datasets import load_dataset
+
+    tx = load_dataset("CDNOW_master.txt", sep=r"\s+")
+    tx.columns = ["customer_id", "date", "n", "amount"]
+    tx["date"] = pd.to_datetime(tx["date"].astype(str), format="%Y%m%d")
+    return cm.summarize(tx, unit_scale=7.0, calibration_end="1997-09-30")
+
+
+@pytest.mark.parametrize("model,max_frequency", [
+    (cm.BetaGeoModel, 7), (cm.ParetoNBDModel, 7), (cm.ModifiedBetaGeoModel, 3),
+])
+def test_holdout_check_equals_the_former_numpy_implementation(cdnow_holdout, model,
+                                                              max_frequency):
+    s = cdnow_holdout
+    m = model().fit(s)
+    check = cm.calibration_holdout_check(m, s, max_frequency=max_frequency)
+    ref = _numpy_holdout_check(m, s, max_frequency)
+    np.testing.assert_array_equal(check.table["customers"].to_numpy(), ref["customers"])
+    np.testing.assert_allclose(check.table["actual"].to_numpy(), ref["actual"], rtol=1e-14)
+    np.testing.assert_allclose(check.table["predicted"].to_numpy(), ref["predicted"],
+                               rtol=1e-12)
+    for key in ("mae", "rmse", "total_actual", "total_predicted", "bin_mape"):
+        assert getattr(check, key) == pytest.approx(ref[key], rel=1e-12), key
+    # CDNOW (FHL 2005 figure 4): 23,570 customers, the zero-repeat group is the largest.
+    assert check.table["customers"].sum() == 23570
+    assert check.table["customers"].iloc[0] == check.table["customers"].max()
+
+
+def test_holdout_check_bad_rows_are_data_errors():
+    bg = cm.BetaGeoModel().set_params(**BGNBD)
+    s = pd.DataFrame({"frequency_cal": [1.0, 0.0], "recency_cal": [2.0, 0.0],
+                      "T_cal": [5.0, 5.0], "frequency_holdout": [1.0, np.nan],
+                      "duration_holdout": [3.0, 3.0]})
+    with pytest.raises(cm.DataError) as e:
+        cm.calibration_holdout_check(bg, s)
+    assert (e.value.argument, e.value.row) == ("holdout_frequency", 1)
+    with pytest.raises(cm.DataError) as e:
+        cm.calibration_holdout_check(bg, s.assign(recency_cal=[6.0, 0.0],
+                                                  frequency_holdout=1.0))
+    assert (e.value.argument, e.value.row, e.value.value) == ("recency", 0, "6")
+
+
+def test_retention_overview_equals_the_report():
+    # `custometrics report --format json` on its generated sample (10,000 customers, seed 42,
+    # summarised in days), captured before the overview moved into the core (commit 989b57b).
+    log = cm.generate(customers=10000, seed=42)
+    s = cm.summarize(log)
+    o = cm.retention_overview(s)
+    assert (o.customers, o.too_new, o.at_risk) == (10000, 0, 2551)
+    np.testing.assert_allclose(
+        o.purchase_model.params_.to_numpy(),
+        [0.2389413419434957, 31.907507235499235, 0.7829943138153462, 2.4249394880758093],
+        rtol=1e-12)
+    assert o.purchase_model.log_likelihood_ == pytest.approx(-106535.66167745266, rel=1e-12)
+    assert o.expected_alive == pytest.approx(7302.661586136928, rel=1e-12)
+    assert o.at_risk_revenue == pytest.approx(327164.2400000004, rel=1e-12)
+    assert o.expected_purchases == pytest.approx(1772.182499351684, rel=1e-12)
+    np.testing.assert_allclose(o.spend_model.params_.to_numpy(),
+                               [6.824724379253993, 3.831511430175679, 14.622718282310764],
+                               rtol=1e-12)
+    assert o.clv_total == pytest.approx(209564.00065458298, rel=1e-12)
+    assert list(o.top_clv.index) == [5808, 230, 1866, 6388, 4354]
+    np.testing.assert_allclose(o.top_clv.to_numpy(),
+                               [1622.3556877984968, 1367.6936760274061, 1283.6741687845142,
+                                1156.6701046649791, 1098.0020286077463], rtol=1e-12)
+    assert o.spend_reason == ""
+    assert o.revenue == pytest.approx(s["revenue"].sum(), rel=1e-12)
+    # The same figures as the estimators give from the overview's models.
+    alive = o.purchase_model.conditional_probability_alive(s)
+    assert o.expected_alive == pytest.approx(alive.sum(), rel=1e-12)
+    assert o.at_risk == int((alive < 0.5).sum())
+
+
+def test_retention_overview_options_and_too_few_buyers():
+    s = pd.DataFrame({"frequency": [0.0, 1, 2, 0, 3, 0, 0], "recency": [0.0, 5, 8, 0, 9, 0, 0],
+                      "T": [10.0, 10, 10, 4, 12, 7, 0], "monetary_value": [0.0, 10, 20, 0, 15, 0, 0],
+                      "revenue": [5.0, 20, 60, 5, 60, 5, 9]}, index=list("abcdefg"))
+    o = cm.retention_overview(s, top=2)
+    assert (o.customers, o.too_new, o.spend_buyers) == (6, 1, 3)
+    assert o.spend_model is None
+    assert o.spend_reason == ("fewer than 10 repeat buyers with a positive spend (3; 3 without a "
+                              "repeat purchase, 0 with a mean repeat spend <= 0)")
+    assert o.revenue == 155.0  # customer g (T = 0) left out
+    assert len(o.top_clv) == 0
+    with pytest.raises(cm.InputError, match="horizon"):
+        cm.retention_overview(s, horizon=-1.0)
+    with pytest.raises(ValueError, match="freq"):
+        cm.retention_overview(s, freq="Y")
+    with pytest.raises(ValueError, match="revenue"):
+        cm.retention_overview(s.drop(columns="revenue"))

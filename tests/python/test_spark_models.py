@@ -120,8 +120,12 @@ def test_bad_input(spark, frame):
                                               "T": [6.0, 8.0]}))
     for limit in (10, 0):  # collected and distributed: the single-machine check, the values
         with pytest.raises(ValueError, match=r"^recency: value 9 is above T \(8\) \(summary rows "
-                           r"with frequency = 2, recency = 9, T = 8\)$"):
+                           r"with frequency = 2, recency = 9, T = 8\)$") as e:
             fit("bgnbd", bad, collect_limit=limit)
+        # The core's error with its fields (the row: a position among the distinct rows).
+        assert isinstance(e.value, cm.DataError)
+        assert (e.value.argument, e.value.value) == ("recency", "9")
+        assert e.value.row in (0, 1)
     with pytest.raises(TypeError, match="model: expected a fitted purchase model"):
         score(frame, cm.GammaGammaModel())
     with pytest.raises(ValueError, match="BetaGeoModel: not fitted"):

@@ -13,8 +13,8 @@
 - retention models in :mod:`custometrics.retention`: :class:`BetaGeoModel` (BG/NBD),
   :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
   lifetime value) and :class:`ShiftedBetaGeometricModel` (contractual), with
-  :func:`score_customers`, :func:`contact_list`, :func:`retention_economics` and
-  :func:`calibration_holdout_check`;
+  :func:`score_customers`, :func:`contact_list`, :func:`retention_economics`,
+  :func:`calibration_holdout_check` and :func:`retention_overview`;
 - :func:`classify_loyalty`: six loyalty types and the satisfaction x loyalty quadrants per
   customer, each with the rule and values behind it; :func:`nps`, :func:`nps_categories`,
   :func:`spending_types` (Tightwad-Spendthrift scale), :func:`spending_proxy` and
@@ -93,11 +93,13 @@ from .retention import (
     ModifiedBetaGeoModel,
     ParetoNBDModel,
     RetentionEconomics,
+    RetentionOverview,
     RetentionScenario,
     ShiftedBetaGeometricModel,
     calibration_holdout_check,
     contact_list,
     retention_economics,
+    retention_overview,
     score_customers,
 )
 from .segmentation import (
@@ -133,6 +135,7 @@ __all__ = [
     "BetaGeoModel", "CalibrationCheck", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
     "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
     "calibration_holdout_check", "contact_list", "retention_economics", "score_customers",
+    "RetentionOverview", "retention_overview",
     "AHPResult", "KMeansResult", "ahp_weights", "attractiveness", "check_segment_map",
     "default_segment_map", "kmeans", "rfm", "segment_profiles", "select_k", "silhouette",
     "target_customers",

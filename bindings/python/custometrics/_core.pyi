@@ -387,20 +387,77 @@ def retention_contact_list(
     scores: CustomerScores, within_days: float, lead_days: float, top: int,
 ) -> tuple[np.ndarray, ...]: ...
 # register_spark.cpp: the distributed retention fit of custometrics.spark
+class PartitionTotals:
+    def __init__(self) -> None: ...
+    rows: int
+    weight: float
+    weighted_frequency: float
+    max_T: float
+    @property
+    def time_scale(self) -> float: ...
+    def __add__(self, other: PartitionTotals) -> PartitionTotals: ...
+
 def spark_check_rows(
     model: str, frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
 ) -> None: ...
+def spark_totals(
+    model: str, frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+) -> PartitionTotals: ...
 def spark_loglik(
     model: str, params: list[float], frequency: npt.NDArray[np.float64],
     second: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
-    weights: npt.NDArray[np.float64], scale: float,
+    weights: npt.NDArray[np.float64], time_scale: float,
 ) -> tuple[float, list[float]]: ...
 def spark_fit(
-    model: str, evaluate: Callable[[list[float]], tuple[float, list[float]]], n_rows: int,
-    total_weight: float, sum_wx: float, scale: float, penalizer: float, max_iterations: int,
-    tol: float, initial: list[float],
+    model: str, evaluate: Callable[[list[float]], tuple[float, list[float]]],
+    totals: PartitionTotals, penalizer: float, max_iterations: int, tol: float,
+    initial: list[float],
 ) -> dict[str, Any]: ...
+
+# register_retention.cpp: the retention overview and the model checks
+class RetentionOverview:
+    purchase: dict[str, Any]
+    spend: Optional[dict[str, Any]]
+    spend_reason: str
+    customers: int
+    too_new: int
+    spend_buyers: int
+    expected_alive: float
+    at_risk: int
+    at_risk_revenue: float
+    revenue: float
+    expected_purchases: float
+    clv_total: float
+    top_customers: npt.NDArray[np.int64]
+    top_clv: npt.NDArray[np.float64]
+
+def retention_overview(
+    frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
+    revenue: npt.NDArray[np.float64], horizon: float, at_risk_below: float, months: int,
+    discount_rate: float, periods_per_month: float, top: int,
+) -> RetentionOverview: ...
+
+class HoldoutCheck:
+    customers: npt.NDArray[np.int64]
+    actual: npt.NDArray[np.float64]
+    predicted: npt.NDArray[np.float64]
+    mae: float
+    rmse: float
+    total_actual: float
+    total_predicted: float
+    bin_mape: float
+
+def retention_holdout_check(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+    holdout_frequency: npt.NDArray[np.float64], duration: float, max_frequency: int,
+) -> HoldoutCheck: ...
+def retention_purchase_count_distribution(
+    model: str, params: list[float], T: npt.NDArray[np.float64], max_frequency: int,
+) -> npt.NDArray[np.float64]: ...
 
 class BoundedFigure:
     def __init__(self, estimate: float, lower: float, upper: float) -> None: ...

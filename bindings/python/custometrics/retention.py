@@ -11,7 +11,8 @@ prediction methods under lifetimes' names) over numpy arrays, pandas and polars 
 - :class:`GammaGammaModel` (Fader, Hardie & Lee 2005, "RFM and CLV"): spend per purchase of
   repeat buyers, and :meth:`GammaGammaModel.customer_lifetime_value`;
 - :class:`ShiftedBetaGeometricModel` (Fader & Hardie 2007): contractual retention of a cohort;
-- :func:`contact_list`, :func:`retention_economics` and :func:`calibration_holdout_check`.
+- :func:`contact_list`, :func:`retention_economics`, :func:`calibration_holdout_check` and
+  :func:`retention_overview` (the retention section of ``custometrics report``).
 
 The fit compresses the customers to their unique (frequency, recency, T) rows, maximises the
 log-likelihood with L-BFGS on the log-parameters with analytic gradients (both cores on large
@@ -36,8 +37,8 @@ from ._frames import Table, float_array, _to_numpy, to_seconds
 __all__ = [
     "BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "GammaGammaModel",
     "ShiftedBetaGeometricModel", "FitReport", "CalibrationCheck", "RetentionEconomics",
-    "RetentionScenario", "calibration_holdout_check", "contact_list", "retention_economics",
-    "score_customers",
+    "RetentionScenario", "RetentionOverview", "calibration_holdout_check", "contact_list",
+    "retention_economics", "retention_overview", "score_customers",
 ]
 
 
@@ -711,27 +712,109 @@ def calibration_holdout_check(model: _PurchaseModel, summary: Any,
     if not np.all(duration == duration[0]) or not duration[0] > 0:
         raise ValueError("summary: duration_holdout must be one positive value for all "
                          f"customers, got {np.unique(duration)[:5]}")
-    if max_frequency < 1:
-        raise ValueError(f"max_frequency: must be >= 1, got {max_frequency}")
-    predicted = _core.retention_predict(model._model, model._p(),
-                                        "conditional_expected_purchases", x, tx, t_age,
-                                        float(duration[0]), 0)
-    bins = np.minimum(x.astype(np.int64), max_frequency)
-    n = np.bincount(bins, minlength=max_frequency + 1).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_actual = np.bincount(bins, weights=actual, minlength=max_frequency + 1) / n
-        mean_predicted = np.bincount(bins, weights=predicted, minlength=max_frequency + 1) / n
+    res = _core.retention_holdout_check(model._model, model._p(), x, tx, t_age, actual,
+                                        float(duration[0]), int(max_frequency))
     labels = [str(i) for i in range(max_frequency)] + [f"{max_frequency}+"]
-    frame = pd.DataFrame({"customers": n.astype(np.int64), "actual": mean_actual,
-                          "predicted": mean_predicted},
+    frame = pd.DataFrame({"customers": res.customers, "actual": res.actual,
+                          "predicted": res.predicted},
                          index=pd.Index(labels, name="frequency_cal"))
-    ok = (n > 0) & (mean_actual > 0)
-    err = predicted - actual
-    return CalibrationCheck(
-        table=frame, mae=float(np.mean(np.abs(err))), rmse=float(np.sqrt(np.mean(err ** 2))),
-        total_actual=float(actual.sum()), total_predicted=float(predicted.sum()),
-        bin_mape=float(np.mean(np.abs(mean_predicted[ok] - mean_actual[ok]) / mean_actual[ok]))
-        if ok.any() else float("nan"))
+    return CalibrationCheck(table=frame, mae=res.mae, rmse=res.rmse,
+                            total_actual=res.total_actual, total_predicted=res.total_predicted,
+                            bin_mape=res.bin_mape)
+
+
+@dataclass(frozen=True)
+class RetentionOverview:
+    """The retention overview of a customer base (the retention section of
+    ``custometrics report``), as :func:`retention_overview` returns it.
+
+    ``purchase_model`` is the fitted BG/NBD model, ``spend_model`` the Gamma-Gamma model (None
+    when ``spend_reason`` says why there is none). ``customers`` are those with T > 0, every
+    figure is over them; ``too_new`` those with T = 0, left out; ``spend_buyers`` the repeat
+    buyers with a positive spend the spend model was fitted on. ``expected_alive`` is the sum
+    of P(alive), ``at_risk`` the customers with P(alive) below the threshold and
+    ``at_risk_revenue`` their revenue (``revenue``: of all customers), ``expected_purchases``
+    the purchases expected over the horizon, ``clv_total`` the lifetime value of all customers
+    and ``top_clv`` that of the top customers by it, indexed by the summary's index.
+    """
+
+    purchase_model: "BetaGeoModel"
+    spend_model: Optional["GammaGammaModel"]
+    spend_reason: str
+    customers: int
+    too_new: int
+    spend_buyers: int
+    expected_alive: float
+    at_risk: int
+    at_risk_revenue: float
+    revenue: float
+    expected_purchases: float
+    clv_total: float
+    top_clv: pd.Series
+
+
+def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: float = 0.5,
+                       months: int = 12, discount_rate: float = 0.01, freq: str = "D",
+                       top: int = 5) -> RetentionOverview:
+    """The retention overview of a customer base: the retention section of
+    ``custometrics report``, computed by the same core function.
+
+    Fits BG/NBD on the customers with T > 0 (those first seen on the last day are left out and
+    counted) and, when there are at least 10 repeat buyers with a positive spend, Gamma-Gamma
+    on them; then the expected alive customers, the customers at risk (P(alive) below
+    ``at_risk_below``) and their revenue, the purchases expected over ``horizon`` periods, and
+    the discounted lifetime value over ``months`` in total and of the ``top`` customers.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        From :func:`custometrics.summarize`: ``frequency``, ``recency``, ``T``,
+        ``monetary_value`` and ``revenue``, one row per customer.
+    horizon : float, default 90
+        Periods of the summary's unit for ``expected_purchases``.
+    at_risk_below : float, default 0.5
+        The P(alive) threshold of "at risk".
+    months, discount_rate : int, float
+        The lifetime value's horizon and monthly discount rate.
+    freq : {"D", "W", "M", "H"}
+        The summary's time unit (for the lifetime value's months), as lifetimes names it.
+    top : int, default 5
+        Customers listed in ``top_clv``.
+
+    Returns
+    -------
+    RetentionOverview
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> s = cm.summarize(cm.generate(customers=500, seed=1))
+    >>> o = cm.retention_overview(s)
+    >>> o.customers + o.too_new == len(s)
+    True
+    """
+    per_month = _core.retention_periods_per_month(str(freq))  # lifetimes' CLV step
+    if top < 0:
+        raise ValueError(f"top: must be >= 0, got {top}")
+    table = Table(summary)
+    cols = [table.floats(c, "summary")
+            for c in ("frequency", "recency", "T", "monetary_value", "revenue")]
+    res = _core.retention_overview(*cols, float(horizon), float(at_risk_below), int(months),
+                                   float(discount_rate), per_month, int(top))
+    purchase = BetaGeoModel()
+    purchase._store(res.purchase)
+    spend = None
+    if res.spend is not None:
+        spend = GammaGammaModel()
+        spend._store(res.spend)
+    index = summary.index if isinstance(summary, pd.DataFrame) else pd.RangeIndex(len(cols[0]))
+    top_clv = pd.Series(res.top_clv, index=index[res.top_customers], name="clv")
+    return RetentionOverview(
+        purchase_model=purchase, spend_model=spend, spend_reason=res.spend_reason,
+        customers=res.customers, too_new=res.too_new, spend_buyers=res.spend_buyers,
+        expected_alive=res.expected_alive, at_risk=res.at_risk,
+        at_risk_revenue=res.at_risk_revenue, revenue=res.revenue,
+        expected_purchases=res.expected_purchases, clv_total=res.clv_total, top_clv=top_clv)
 
 
 def _summary_axis(summary: Any, freq: Optional[str], as_of: Any) -> Tuple[str, float, Any]:

@@ -101,6 +101,26 @@ class CalibrationCheck:
 def calibration_holdout_check(model: _PurchaseModel, summary: Any,
                               max_frequency: int = 7) -> CalibrationCheck: ...
 
+@dataclass(frozen=True)
+class RetentionOverview:
+    purchase_model: BetaGeoModel
+    spend_model: Optional[GammaGammaModel]
+    spend_reason: str
+    customers: int
+    too_new: int
+    spend_buyers: int
+    expected_alive: float
+    at_risk: int
+    at_risk_revenue: float
+    revenue: float
+    expected_purchases: float
+    clv_total: float
+    top_clv: pd.Series
+
+def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: float = 0.5,
+                       months: int = 12, discount_rate: float = 0.01, freq: _Freq = "D",
+                       top: int = 5) -> RetentionOverview: ...
+
 def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: Any, *,
                  within: float = 30.0, lead_time: float = 14.0, months: int = 12,
                  discount_rate: float = 0.01, freq: Optional[_Freq] = None, as_of: Any = None,

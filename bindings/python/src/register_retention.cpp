@@ -142,45 +142,55 @@ py::array_t<double> probability_n(const std::string& model, const std::vector<do
     return to_numpy(std::move(out));
 }
 
-/// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases by their own age:
-/// sum_i P(X(T_i) = x), the last cell 1 - the rest per customer.
+/// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases at their own ages
+/// (retention/diagnostics.hpp).
 py::array_t<double> count_distribution(const std::string& model, const std::vector<double>& p,
                                        const float64_array& T, int max_frequency) {
     const purchase_params params = params_of(model, p);
     const auto age = as_span(T);
-    if (max_frequency < 1)
-        throw invalid_argument("max_frequency",
-                               "must be >= 1, got " + std::to_string(max_frequency));
-    std::vector<double> out(static_cast<std::size_t>(max_frequency) + 1, 0.0);
+    std::vector<double> out;
     {
         py::gil_scoped_release nogil;
-        // Customers share ages (a cohort, whole days): evaluate each distinct T once.
-        std::vector<double> ages(age.begin(), age.end());
-        for (std::size_t i = 0; i < ages.size(); ++i)
-            if (!(std::isfinite(ages[i]) && ages[i] > 0))
-                throw data_error("T: customer " + std::to_string(i) + ": value " +
-                                 detail::format_number(ages[i]) + " is not a finite number > 0");
-        std::sort(ages.begin(), ages.end());
-        std::visit(
-            [&](const auto& m) {
-                for (std::size_t i = 0; i < ages.size();) {
-                    std::size_t j = i;
-                    while (j < ages.size() && ages[j] == ages[i])
-                        ++j;
-                    const auto customers = static_cast<double>(j - i);
-                    double below = 0.0;
-                    for (int k = 0; k < max_frequency; ++k) {
-                        const double pk = probability_of_purchases(m, ages[i], k);
-                        out[static_cast<std::size_t>(k)] += customers * pk;
-                        below += pk;
-                    }
-                    out.back() += customers * std::max(0.0, 1.0 - below);
-                    i = j;
-                }
-            },
-            params);
+        out = custometrics::count_distribution(params, age, max_frequency);
     }
     return to_numpy(std::move(out));
+}
+
+/// Holdout purchases against the prediction, per calibration frequency
+/// (retention/diagnostics.hpp).
+holdout_check_result holdout(const std::string& model, const std::vector<double>& p,
+                             const float64_array& frequency, const float64_array& recency,
+                             const float64_array& T, const float64_array& holdout_frequency,
+                             double duration, int max_frequency) {
+    const purchase_params params = params_of(model, p);
+    const auto x = as_span(frequency);
+    const auto tx = as_span(recency);
+    const auto age = as_span(T);
+    const auto actual = as_span(holdout_frequency);
+    py::gil_scoped_release nogil;
+    return holdout_check(params, x, tx, age, actual, duration, max_frequency);
+}
+
+/// The report's retention overview (retention/overview.hpp).
+retention_overview_result overview(const float64_array& frequency, const float64_array& recency,
+                                   const float64_array& T, const float64_array& monetary,
+                                   const float64_array& revenue, double horizon,
+                                   double at_risk_below, int months, double discount_rate,
+                                   double periods_per_month, std::size_t top) {
+    retention_overview_options o;
+    o.horizon = horizon;
+    o.at_risk_below = at_risk_below;
+    o.clv.months = months;
+    o.clv.discount_rate = discount_rate;
+    o.clv.periods_per_month = periods_per_month;
+    o.top = top;
+    const auto x = as_span(frequency);
+    const auto tx = as_span(recency);
+    const auto age = as_span(T);
+    const auto m = as_span(monetary);
+    const auto rev = as_span(revenue);
+    py::gil_scoped_release nogil;
+    return retention_overview(x, tx, age, m, rev, o);
 }
 
 // ---- spend, lifetime value, contacts
@@ -576,6 +586,60 @@ void register_retention(py::module_& m) {
     m.def("retention_purchase_count_distribution", &count_distribution, py::arg("model"),
           py::arg("params"), py::arg("T"), py::arg("max_frequency"),
           "Expected customers per repeat-purchase count at their own ages.");
+    py::class_<holdout_check_result>(m, "HoldoutCheck",
+                                     "Actual against predicted holdout purchases "
+                                     "(retention/diagnostics.hpp).")
+        .def_property_readonly(
+            "customers",
+            [](const holdout_check_result& r) { return to_numpy(std::vector(r.customers)); })
+        .def_property_readonly(
+            "actual", [](const holdout_check_result& r) { return to_numpy(std::vector(r.actual)); })
+        .def_property_readonly(
+            "predicted",
+            [](const holdout_check_result& r) { return to_numpy(std::vector(r.predicted)); })
+        .def_readonly("mae", &holdout_check_result::mae)
+        .def_readonly("rmse", &holdout_check_result::rmse)
+        .def_readonly("total_actual", &holdout_check_result::total_actual)
+        .def_readonly("total_predicted", &holdout_check_result::total_predicted)
+        .def_readonly("bin_mape", &holdout_check_result::bin_mape);
+    m.def("retention_holdout_check", &holdout, py::arg("model"), py::arg("params"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"),
+          py::arg("duration"), py::arg("max_frequency"),
+          "Holdout purchases against the prediction, per calibration frequency.");
+    py::class_<retention_overview_result>(m, "RetentionOverview",
+                                          "The report's retention overview "
+                                          "(retention/overview.hpp).")
+        .def_property_readonly(
+            "purchase",
+            [](const retention_overview_result& r) { return fit_dict(fit_result(r.purchase)); })
+        .def_property_readonly("spend",
+                               [](const retention_overview_result& r) -> py::object {
+                                   if (!r.spend) return py::none();
+                                   return fit_dict(fit_result(*r.spend));
+                               })
+        .def_readonly("spend_reason", &retention_overview_result::spend_reason)
+        .def_readonly("customers", &retention_overview_result::customers)
+        .def_readonly("too_new", &retention_overview_result::too_new)
+        .def_readonly("spend_buyers", &retention_overview_result::spend_buyers)
+        .def_readonly("expected_alive", &retention_overview_result::expected_alive)
+        .def_readonly("at_risk", &retention_overview_result::at_risk)
+        .def_readonly("at_risk_revenue", &retention_overview_result::at_risk_revenue)
+        .def_readonly("revenue", &retention_overview_result::revenue)
+        .def_readonly("expected_purchases", &retention_overview_result::expected_purchases)
+        .def_readonly("clv_total", &retention_overview_result::clv_total)
+        .def_property_readonly("top_customers",
+                               [](const retention_overview_result& r) {
+                                   std::vector<std::int64_t> v(r.top_customers.begin(),
+                                                               r.top_customers.end());
+                                   return to_numpy(std::move(v));
+                               })
+        .def_property_readonly("top_clv", [](const retention_overview_result& r) {
+            return to_numpy(std::vector(r.top_clv));
+        });
+    m.def("retention_overview", &overview, py::arg("frequency"), py::arg("recency"), py::arg("T"),
+          py::arg("monetary"), py::arg("revenue"), py::arg("horizon"), py::arg("at_risk_below"),
+          py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"), py::arg("top"),
+          "The report's retention overview of per-customer summaries.");
     m.def("retention_fit_gamma_gamma", &fit_gg, py::arg("frequency"), py::arg("monetary"),
           py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"),
           py::arg("initial"), py::arg("threads"), "Fit of the Gamma-Gamma spend model.");

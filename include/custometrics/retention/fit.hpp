@@ -107,9 +107,12 @@ namespace detail {
 
 /// The checks of `compress_summary` alone (same exceptions and messages), for callers that need
 /// the rows validated but not compressed (the per-customer predictions); both cores from 2^18
-/// customers.
+/// customers. `position_in_message` false leaves the position out of the message ("recency:
+/// value 9 is above T (8)"; it stays in the error's `row`), for rows that are not customers
+/// (partition.hpp's `check_rows`).
 void check_summary(std::span<const double> frequency, std::span<const double> recency,
-                   std::span<const double> T, std::span<const double> weights = {});
+                   std::span<const double> T, std::span<const double> weights = {},
+                   bool position_in_message = true);
 
 /// `compress_summary` after its checks: the rows are ordered by a radix sort of the packed
 /// ranks of (x, T, t_x) when they fit in `max_key_bits` bits, else by a comparison sort (the

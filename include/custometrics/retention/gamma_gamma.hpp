@@ -111,4 +111,26 @@ std::vector<double> conditional_expected_average_spend(const gamma_gamma_params&
                                                        std::span<const double> frequency,
                                                        std::span<const double> monetary);
 
+namespace detail {
+
+/// The checks of `fit_gamma_gamma` on (x, m, weights) rows: `data_error` naming the argument
+/// ("frequency", "monetary", "weights"), the position and the value; `position_in_message`
+/// false leaves the position out of the message (it stays in the error's `row`).
+void check_spend_rows(std::span<const double> frequency, std::span<const double> monetary,
+                      std::span<const double> weights, bool position_in_message);
+
+/// Adds w_i log f(m_i | x_i) and its gradient in (p, q, v) over rows [begin, end) to `ll` and
+/// `grad` (`weight` empty: 1 each; no checks): the fit's kernel.
+void gamma_gamma_add_loglik(const gamma_gamma_params& params, std::span<const double> x,
+                            std::span<const double> m, std::span<const double> weight,
+                            std::size_t begin, std::size_t end, double& ll,
+                            std::span<double, 3> grad);
+
+/// The Gamma-Gamma fit over a log-likelihood kernel of `n_rows` rows: names {p, q, v} and
+/// lifetimes' start (every log-parameter 0.1).
+fit_result fit_gamma_gamma_kernel(const loglik_kernel& kernel, std::size_t n_rows,
+                                  double total_weight, const fit_options& options);
+
+} // namespace detail
+
 CUSTOMETRICS_END_NAMESPACE

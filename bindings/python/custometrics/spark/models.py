@@ -24,7 +24,6 @@ value, per customer in the executors, with the estimators' own methods.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
@@ -39,18 +38,32 @@ from .._frames import to_seconds
 from . import _checks
 
 _LAST_SECOND = 253402300799  # 9999-12-31T23:59:59, the last timestamp Spark shows
-_POSITION = re.compile(r"customer (\d+): ")
+_FIELDS = ("argument", "row", "key", "column", "value")
 
 
-def _row_error(message: str, names: Sequence[str], *values: np.ndarray) -> str:
-    """The core's check message for the distinct rows (x, a[, t]), whose "customer i" is a
-    position among those rows, turned into one naming the summary columns and the values."""
-    m = _POSITION.search(message)
-    if m is None:
-        return message
-    i = int(m.group(1))
-    shown = ", ".join(f"{n} = {v[i]:g}" for n, v in zip(names, values))
-    return f"{message[:m.start()]}{message[m.end():]} (summary rows with {shown})"
+def _named(error: Any, names: Sequence[str], *values: np.ndarray) -> Any:
+    """The core's check error for the distinct rows (x, a[, t]) with the offending row's values
+    added under the summary's column names; its fields (``row`` is the position among those
+    rows) are kept."""
+    shown = ", ".join(f"{n} = {v[error.row]:g}" for n, v in zip(names, values))
+    out = type(error)(f"{error} (summary rows with {shown})")
+    for f in _FIELDS:
+        setattr(out, f, getattr(error, f, None))
+    return out
+
+
+def _fields(error: Any) -> tuple:
+    """An error as plain values that travel from an executor to the driver."""
+    return (type(error).__name__, str(error)) + tuple(getattr(error, f, None) for f in _FIELDS)
+
+
+def _raise(state: tuple) -> None:
+    """Raises the custometrics error that `_fields` described."""
+    cls = getattr(_core, state[0])
+    error = cls(state[1])
+    for f, v in zip(_FIELDS, state[2:]):
+        setattr(error, f, v)
+    raise error
 
 __all__ = ["fit", "score", "model_by_name"]
 
@@ -185,8 +198,8 @@ def fit(
             t = None if spend else local["t"].to_numpy(np.float64)
             try:
                 _core.spark_check_rows(_core_name(est), x, a, np.zeros(0) if t is None else t, w)
-            except ValueError as e:
-                raise ValueError(_row_error(str(e), names, x, a, *([] if t is None else [t])))
+            except _core.DataError as e:
+                raise _named(e, names, x, a, *([] if t is None else [t])) from None
             if spend:
                 est.fit(x, a, weights=w, initial_params=init, max_iterations=max_iterations,
                         tol=tol)
@@ -195,7 +208,7 @@ def fit(
                         max_iterations=max_iterations, tol=tol)
             est.fit_path_ = "collected"
         else:
-            _fit_distributed(est, rows, int(n_rows), spend, init, max_iterations, tol, names)
+            _fit_distributed(est, rows, spend, init, max_iterations, tol, names)
             est.fit_path_ = "distributed"
         est.n_distinct_rows_ = int(n_rows)
     finally:
@@ -225,32 +238,33 @@ def _blocks(rows: DataFrame, spend: bool):
     return rows.rdd.mapPartitions(to_block)
 
 
-def _fit_distributed(est: Model, rows: DataFrame, n_rows: int, spend: bool,
+def _fit_distributed(est: Model, rows: DataFrame, spend: bool,
                      init: Optional[list], max_iterations: int, tol: float,
                      names: Sequence[str]) -> None:
     name = _core_name(est)
     blocks = _blocks(rows, spend).cache()
     try:
         # One job: the rows checked as the single-machine fit checks them (the first error is
-        # raised here, on the driver), and the totals the driver needs.
+        # raised here, on the driver), and the totals the fit needs.
         def check(block):
             from custometrics import _core as core
 
             x, a, t, w = block
             try:
                 core.spark_check_rows(name, x, a, t, w)
-            except ValueError as e:
-                return (_row_error(str(e), names, x, a, *([] if spend else [t])), 0.0, 0.0,
-                        0.0)
-            return (None, float(w.sum()), float((w * x).sum()), float(t.max(initial=0.0)))
+            except core.DataError as e:
+                return (_fields(_named(e, names, x, a, *([] if spend else [t]))), None)
+            return (None, core.spark_totals(name, x, a, t, w))
 
         def merge(u, v):
-            return (u[0] or v[0], u[1] + v[1], u[2] + v[2], max(u[3], v[3]))
+            if u[0] is not None or v[0] is not None:
+                return u if u[0] is not None else v
+            return (None, u[1] + v[1])
 
-        error, total, sum_wx, max_t = blocks.map(check).reduce(merge)
+        error, totals = blocks.map(check).reduce(merge)
         if error is not None:
-            raise ValueError(error)
-        scale = 1.0 if spend else 1.0 / max_t
+            _raise(error)
+        scale = 1.0 if spend else totals.time_scale
 
         def evaluate(params):
             p = list(params)
@@ -265,9 +279,8 @@ def _fit_distributed(est: Model, rows: DataFrame, n_rows: int, spend: bool,
             ll, g = blocks.map(one).reduce(lambda u, v: (u[0] + v[0], u[1] + v[1]))
             return ll, [float(v) for v in g]
 
-        res = _core.spark_fit(name, evaluate, n_rows, total,
-                              sum_wx, scale, float(est.penalizer_coef), int(max_iterations),
-                              float(tol), init or [])
+        res = _core.spark_fit(name, evaluate, totals, float(est.penalizer_coef),
+                              int(max_iterations), float(tol), init or [])
         est._store(res)
     finally:
         blocks.unpersist()

@@ -106,10 +106,10 @@ def _partition_summarizer(options: Dict[str, Any], schema: T.StructType, string_
         try:
             raw = core.summarize(customer=keys, time=ticks, ticks_per_second=_US, amount=amount,
                                  cost=cost, order=order, **options)
-        except ValueError as e:
+        except core.InputError as e:
             # The observation end was checked against the first row of the whole log; here it
             # precedes every row of this partition, which are then all late and dropped.
-            if str(e).startswith("observation_end:") and options["late"] == "drop":
+            if e.argument == "observation_end" and options["late"] == "drop":
                 return
             raise
         n = len(raw["customer"])
