@@ -497,6 +497,7 @@ expect_error "bad generate" "customers" "$cm" generate --customers 0 --out "$tmp
 expect_usage "unknown option" "--nope" "$cm" summarize "$tmp/log.csv" --nope
 expect_usage "missing argument" "file" "$cm" summarize
 expect_usage "option type" "--customers" "$cm" generate --customers many --out "$tmp/x.csv"
+expect_usage "negative count" '--customers: expected a whole number >= 0, got "-5"' "$cm" generate --customers -5 --out "$tmp/x.csv"
 # Outputs are all or nothing: a second output that cannot be written leaves the first unwritten
 # (issue 16: `rfm --out ok.csv --criteria-out /missing/c.csv` left ok.csv behind).
 "$cm" generate --customers 50 --seed 3 --out "$tmp/small.csv" >/dev/null
@@ -524,6 +525,10 @@ check "stdout pareto" bash -c "'$cm' pareto '$tmp/small.csv' --out - | head -1 |
 # A bad spend row is named by its own line and key, not its place among the repeat buyers.
 printf 'customer_id,frequency,recency,T,monetary_value\nA,0,0,10,0\nB,0,0,10,0\nC,2,5,10,20\nD,1.5,5,10,30\nE,3,6,10,40\n' > "$tmp/gg_bad.csv"
 expect_error "spend row named" 'gg_bad.csv:5 (customer D): frequency: customer 3: value 1.5' "$cm" fit "$tmp/gg_bad.csv" --model gamma-gamma
+# Errors about an option name the flag, not the core's argument.
+"$cm" summarize "$tmp/small.csv" --out "$tmp/small_sum.csv" >/dev/null
+"$cm" fit "$tmp/small_sum.csv" --out "$tmp/small_bg.json" >/dev/null
+expect_error "flag named" "--horizon: must be >= 0" "$cm" score "$tmp/small_sum.csv" --params "$tmp/small_bg.json" --horizon -1
 # `-` is standard input for every input file.
 check "stdin mix" bash -c "printf 'product,price,unit_variable_cost,mix\\n\"A, large\",50,30,1\\n' | '$cm' break-even --fixed-costs 40000 --mix - --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_units\"]-2000)<1e-9, d'"
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"

@@ -38,6 +38,17 @@ csv_columns column_args::resolve() const {
     return c;
 }
 
+const CLI::Validator& whole_number() {
+    static const CLI::Validator v(
+        [](std::string& text) -> std::string {
+            if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos)
+                return {};
+            return "expected a whole number >= 0, got \"" + text + "\"";
+        },
+        "N", "whole_number");
+    return v;
+}
+
 void add_format(CLI::App& app, std::string& format) {
     app.add_option("--format", format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))

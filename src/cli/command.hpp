@@ -14,6 +14,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 } // namespace CLI
 
 namespace custometrics::cli {
@@ -32,6 +33,10 @@ struct column_args {
     /// `resolve_columns`, the one rule of every subcommand).
     csv_columns resolve() const;
 };
+
+/// Checks that an option's text is a whole number >= 0 (digits only): a count, a seed, a rank.
+/// CLI11 reads "-5" into an unsigned option as 2^64 - 5; this makes it a usage error instead.
+const CLI::Validator& whole_number();
 
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);

@@ -23,7 +23,9 @@
 #include <memory>
 #include <numeric>
 #include <ostream>
+#include <span>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 namespace custometrics::cli {
@@ -458,6 +460,39 @@ std::shared_ptr<std::pair<score_cli_options, std::string>> add_score_options(CLI
     return o;
 }
 
+/// Runs `run` and names the command-line flag, not the core's argument, in an
+/// `invalid_argument` about one of `flags` ({core argument, flag}): the error's `argument` field
+/// says which input it is about, and the message starts with it.
+template <class Run>
+void naming_flags(std::span<const std::pair<std::string_view, std::string_view>> flags, Run&& run) {
+    try {
+        run();
+    } catch (const invalid_argument& e) {
+        for (const auto& [argument, flag] : flags) {
+            const std::string prefix = std::string(argument) + ": ";
+            const std::string_view what = e.what();
+            if (e.argument() != argument || !what.starts_with(prefix)) continue;
+            error_context c = e.context();
+            c.argument = flag;
+            throw invalid_argument(
+                std::string(flag) + ": " + std::string(what.substr(prefix.size())), std::move(c));
+        }
+        throw;
+    }
+}
+
+/// The core's names of the options `score` and `contacts` pass on, with their flags.
+constexpr std::pair<std::string_view, std::string_view> score_flags[] = {
+    {"horizon", "--horizon"},
+    {"within_days", "--within-days"},
+    {"lead_days", "--lead-days"},
+    {"clv_options.months", "--clv-months"},
+    {"clv_options.discount_rate", "--discount-rate"},
+    {"unit_scale", "--unit-scale"},
+    {"time_unit", "--time-unit"},
+    {"as_of", "--as-of"},
+};
+
 } // namespace
 
 void register_fit(CLI::App& app) {
@@ -481,7 +516,7 @@ void register_fit(CLI::App& app) {
     fit->callback([o] {
         fit_cli_options opt = o->first;
         opt.json = o->second == "json";
-        run_fit(std::cout, opt);
+        naming_flags(score_flags, [&] { run_fit(std::cout, opt); });
     });
 }
 
@@ -498,7 +533,7 @@ void register_score(CLI::App& app) {
     sc->callback([o] {
         score_cli_options opt = o->first;
         opt.json = o->second == "json";
-        run_score(std::cout, opt);
+        naming_flags(score_flags, [&] { run_score(std::cout, opt); });
     });
 }
 
@@ -512,6 +547,7 @@ void register_contacts(CLI::App& app) {
     ct->add_option("--lead-days", o->first.lead_days, "Call this many days before")
         ->capture_default_str();
     ct->add_option("--top", o->first.top, "At most this many customers (0 = all)")
+        ->check(whole_number())
         ->capture_default_str();
     ct->add_option("--out", o->first.out,
                    "Contacts CSV: customer_id,call_date,next_purchase_date,p_alive,clv");
@@ -519,7 +555,7 @@ void register_contacts(CLI::App& app) {
     ct->callback([o] {
         score_cli_options opt = o->first;
         opt.json = o->second == "json";
-        run_contacts(std::cout, opt);
+        naming_flags(score_flags, [&] { run_contacts(std::cout, opt); });
     });
 }
 

@@ -343,6 +343,7 @@ void rfm_cli_options::add_to(CLI::App& app) {
     app.add_option("--analysis-date", analysis_date,
                    "Day recency is measured to (default: the day after the last purchase)");
     app.add_option("--bins", bins, "Scores 1..bins per dimension (the default map needs 5)")
+        ->check(whole_number())
         ->capture_default_str();
     app.add_option("--ties", ties, "Equal values: grouped (never split) or first (pandas rank)")
         ->check(CLI::IsMember({"grouped", "first"}))
@@ -362,14 +363,21 @@ void segments_cli_options::add_to(CLI::App& app) {
     app.add_option("file", file, "Transaction CSV")->required();
     app.add_option("--analysis-date", analysis_date,
                    "Day recency is measured to (default: the day after the last purchase)");
-    auto* kk = app.add_option("--k", k, "Number of clusters");
+    auto* kk = app.add_option("--k", k, "Number of clusters")->check(whole_number());
     auto* ak = app.add_flag("--auto-k", auto_k, "Choose k by the mean silhouette");
     kk->excludes(ak);
-    app.add_option("--k-min", k_min, "Smallest k tried with --auto-k")->capture_default_str();
-    app.add_option("--k-max", k_max, "Largest k tried with --auto-k")->capture_default_str();
-    app.add_option("--seed", seed, "Seed of the k-means++ draws and the silhouette sample")
+    app.add_option("--k-min", k_min, "Smallest k tried with --auto-k")
+        ->check(whole_number())
         ->capture_default_str();
-    app.add_option("--n-init", n_init, "k-means++ restarts")->capture_default_str();
+    app.add_option("--k-max", k_max, "Largest k tried with --auto-k")
+        ->check(whole_number())
+        ->capture_default_str();
+    app.add_option("--seed", seed, "Seed of the k-means++ draws and the silhouette sample")
+        ->check(whole_number())
+        ->capture_default_str();
+    app.add_option("--n-init", n_init, "k-means++ restarts")
+        ->check(whole_number())
+        ->capture_default_str();
     app.add_option("--out", out, "Write customer_id,recency,frequency,monetary,cluster here")
         ->required();
     app.add_option("--criteria-out", criteria_out,

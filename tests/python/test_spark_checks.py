@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+import custometrics as cm
+
 from spark_session import spark  # noqa: F401
 
 pytest.importorskip("pyspark")
@@ -37,8 +39,11 @@ def test_missing_column_names_argument_and_lists_columns(log):
     from custometrics.spark import _checks
 
     with pytest.raises(ValueError, match=r"customer: column 'nope' not found in the DataFrame; "
-                       r"available columns: 'cust', 'day', 'amt', 's'"):
+                       r"available columns: 'cust', 'day', 'amt', 's'") as e:
         _checks.column(log, "nope", "customer", "key")
+    # The same error class and fields as the core's errors.
+    assert isinstance(e.value, cm.InputError)
+    assert (e.value.argument, e.value.column, e.value.row) == ("customer", "nope", None)
 
 
 def test_names_matched_as_spark_matches_them(spark, log):
@@ -100,8 +105,10 @@ def test_nulls_and_nan_named_with_the_row(log):
         _checks.scan(no_null_key, specs(no_null_key))
     clean_dates = no_null_key.filter("day is not null")
     with pytest.raises(ValueError, match=r"amount: column 'amt' of the DataFrame holds NaN or "
-                       r"infinite values \(1 row; one is the row cust=4"):
+                       r"infinite values \(1 row; one is the row cust=4") as e:
         _checks.scan(clean_dates, specs(clean_dates))
+    assert isinstance(e.value, cm.DataError)
+    assert (e.value.argument, e.value.column, e.value.value) == ("amount", "amt", "nan")
     clean = clean_dates.filter("not isnan(amt)")
     from pyspark.sql import functions as F
 

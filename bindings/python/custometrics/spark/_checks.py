@@ -27,6 +27,17 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
+from .. import _core
+
+
+def _error(cls: Any, message: str, **fields: Any) -> Exception:
+    """``cls(message)`` (custometrics.InputError or DataError) with the fields the core's errors
+    carry (argument, row, key, column, value), so Spark's own checks read like the core's."""
+    e = cls(message)
+    for name, value in fields.items():
+        setattr(e, name, value)
+    return e
+
 __all__ = ["Spec", "frame", "column", "scan"]
 
 _KINDS = {
@@ -104,25 +115,28 @@ def column(df: DataFrame, name: Any, argument: str, kind: str) -> Spec:
     else:
         same = [n for n in fields if n.lower() == name.lower()]
     if len(same) > 1:
-        raise ValueError(
+        raise _error(
+            _core.InputError,
             f"{argument}: column {name!r} is ambiguous in the DataFrame (case-insensitive "
-            "names, spark.sql.caseSensitive is false): " + ", ".join(repr(n) for n in same)
-        )
+            "names, spark.sql.caseSensitive is false): " + ", ".join(repr(n) for n in same),
+            argument=argument, column=name)
     if not same:
-        raise ValueError(
+        raise _error(
+            _core.InputError,
             f"{argument}: column {name!r} not found in the DataFrame; available columns: "
-            + ", ".join(repr(n) for n in fields)
-        )
+            + ", ".join(repr(n) for n in fields),
+            argument=argument, column=name)
     name = same[0]
     field = fields[name]
     if not _accepts(kind, field.dataType):
         hint = ""
         if kind == "time" and isinstance(field.dataType, T.StringType):
             hint = " (convert it first, e.g. with pyspark.sql.functions.to_timestamp)"
-        raise ValueError(
+        raise _error(
+            _core.InputError,
             f"{argument}: column {name!r} of the DataFrame has type "
-            f"{field.dataType.simpleString()}; expected {_KINDS[kind]}{hint}"
-        )
+            f"{field.dataType.simpleString()}; expected {_KINDS[kind]}{hint}",
+            argument=argument, column=name)
     return Spec(argument, name, field.dataType, field.nullable, kind)
 
 
@@ -177,7 +191,8 @@ def _raise_bad(df: DataFrame, spec: Spec, problem: Column, specs: Sequence[Spec]
     value = row.get(spec.name)
     what = "nulls" if value is None else "NaN or infinite values"
     rows = "row" if count == 1 else "rows"
-    raise ValueError(
+    raise _error(
+        _core.DataError,
         f"{spec.argument}: column {spec.name!r} of the DataFrame holds {what} "
-        f"({count} {rows}; one is the row {_describe(row, spec.name)})"
-    )
+        f"({count} {rows}; one is the row {_describe(row, spec.name)})",
+        argument=spec.argument, column=spec.name, value=None if value is None else repr(value))
