@@ -6,7 +6,6 @@
 #include "custometrics/csv_table.hpp"
 
 #include "format.hpp"
-#include "text.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -6,7 +6,6 @@
 
 #include "format.hpp"
 #include "output.hpp"
-#include "text.hpp"
 
 #include "custometrics/json_value.hpp"
 #include "custometrics/loyalty.hpp"

@@ -5,7 +5,6 @@
 #include "output.hpp"
 
 #include "format.hpp"
-#include "text.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/detail/json.hpp"

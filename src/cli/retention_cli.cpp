@@ -6,7 +6,6 @@
 #include "output.hpp"
 
 #include "format.hpp"
-#include "text.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"

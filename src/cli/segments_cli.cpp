@@ -6,7 +6,6 @@
 
 #include "format.hpp"
 #include "output.hpp"
-#include "text.hpp"
 
 #include "custometrics/attractiveness.hpp"
 #include "custometrics/clustering.hpp"

@@ -2,8 +2,8 @@
 // summary's time axis and observation end as its last columns (read back by fit, score and
 // contacts).
 #include "command.hpp"
+#include "format.hpp"
 #include "output.hpp"
-#include "text.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
