@@ -23,7 +23,8 @@ double quantile_linear(std::vector<double> v, double q) {
     return a + (b - a) * (pos - static_cast<double>(lo));
 }
 
-sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& s) {
+sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& s,
+                                      std::size_t top_entities) {
     if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
     sales_overview o;
     o.rows = log.size();
@@ -87,8 +88,26 @@ sales_overview compute_sales_overview(const transaction_log& log, const customer
             (d == dimension::channel && log.channel.empty()))
             continue;
         const pareto_result r = pareto(entity_totals(log, d, measure::revenue, {}).value);
-        o.pareto.push_back(
-            {name, r.size(), r.gini.gini, r.entities_for_80pct, r.top20_share, r.class_count});
+        const key_index& keys = d == dimension::customer  ? log.customer_keys
+                                : d == dimension::product ? log.product_keys
+                                                          : log.channel_keys;
+        overview_pareto p;
+        p.dimension = name;
+        p.n = r.size();
+        p.total = r.total;
+        p.gini = r.gini.gini;
+        p.entities_for_80pct = r.entities_for_80pct;
+        p.top20_share = r.top20_share;
+        p.class_count = r.class_count;
+        p.class_share = r.class_share;
+        p.not_ranked = r.nonpositive.size();
+        p.not_ranked_total = r.nonpositive_total;
+        p.curve = r.curve(201);
+        p.lorenz = r.lorenz(201);
+        for (std::size_t k = 0; k < std::min(top_entities, r.size()); ++k)
+            p.top.push_back({k + 1, keys.key_string(r.entity[k]), r.value[k], r.share[k],
+                             r.cum_share[k], r.abc[k]});
+        o.pareto.push_back(std::move(p));
     }
     if (log.has_cost())
         o.whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);

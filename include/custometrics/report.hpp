@@ -24,14 +24,32 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 /// Throws `invalid_argument` ("q") unless 0 <= q <= 1.
 double quantile_linear(std::vector<double> values, double q);
 
-/// The Pareto line of one dimension in the overview.
+/// One ranked entity of the article's six-step Pareto table: name, value, share, cumulative
+/// share and class.
+struct ranked_entity {
+    std::size_t rank = 0; ///< 1-based
+    std::string name;     ///< the entity's key as text
+    double value = 0.0;   ///< net revenue
+    double share = 0.0;   ///< value / total of the ranked entities
+    double cum_share = 0.0;
+    abc_class abc = abc_class::A;
+};
+
+/// The Pareto figures of one dimension in the overview (net revenue, classes at 80% / 95%).
 struct overview_pareto {
     std::string dimension;                    ///< "customer", "product" or "channel"
-    std::size_t n = 0;                        ///< entities ranked
+    std::size_t n = 0;                        ///< entities ranked (net revenue > 0)
+    double total = 0.0;                       ///< their net revenue
     double gini = 0.0;                        ///< Gini of net revenue
     double entities_for_80pct = 0.0;          ///< share of entities that make 80% of revenue
     double top20_share = 0.0;                 ///< revenue share of the top 20% of entities
     std::array<std::size_t, 3> class_count{}; ///< entities in A, B, C
+    std::array<double, 3> class_share{};      ///< revenue share of A, B, C
+    std::size_t not_ranked = 0;               ///< entities with net revenue <= 0, left out
+    double not_ranked_total = 0.0;            ///< their net revenue (<= 0)
+    curve_points curve;                       ///< the cumulative curve, at most 201 points
+    curve_points lorenz;                      ///< the Lorenz curve, at most 201 points
+    std::vector<ranked_entity> top;           ///< the first `top_entities` ranks
 };
 
 /// The overview of a transaction log: size, period, revenue, per-customer statistics (periods
@@ -67,9 +85,11 @@ struct sales_overview {
 };
 
 /// The overview of `log`; `summary` is its summary in days (`summarize(log.view())` with
-/// `time_unit::days`), shared with the report's other sections.
+/// `time_unit::days`), shared with the report's other sections. `top_entities` ranks of each
+/// dimension are kept for the Pareto table.
 ///
 /// Throws `invalid_argument` ("report") when the log has no rows.
-sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& summary);
+sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& summary,
+                                      std::size_t top_entities = 20);
 
 CUSTOMETRICS_END_NAMESPACE

@@ -10,6 +10,7 @@
 #include "segments_cli.hpp"
 
 #include "format.hpp"
+#include "output.hpp"
 
 #include "custometrics/detail/json.hpp"
 #include "custometrics/generate.hpp"
@@ -33,7 +34,7 @@ namespace custometrics::cli {
 
 void print_report(std::ostream& out, const transaction_log& log, const std::string& source,
                   bool json, std::optional<double> fixed_costs_per_month,
-                  const std::string& signals, const std::string& costs) {
+                  const std::string& signals, const std::string& costs, output_file* html) {
     const transaction_view view = log.view();
     view.validate();
     if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
@@ -42,6 +43,14 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     const customer_summary s = summarize(view, so);
     const sales_overview overview = compute_sales_overview(log, s);
     const retention_overview_result retention = retention_overview(s);
+    if (html) {
+        output::html_document doc;
+        doc.title = "Sales report";
+        doc.subtitle = source + ", " + format_date(overview.first_time) + " to " +
+                       format_date(overview.last_time);
+        output::add_html_sections(doc, overview);
+        html->stream() << output::render_html(doc);
+    }
     if (json) {
         detail::json_writer w(out);
         w.begin_object();
@@ -62,7 +71,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
 
 void register_report(CLI::App& app) {
     struct options {
-        std::string file, format = "text", signals, costs;
+        std::string file, format = "text", signals, costs, html;
         column_args columns;
         std::size_t sample_customers = 10'000;
         std::uint64_t sample_seed = 42;
@@ -86,13 +95,24 @@ void register_report(CLI::App& app) {
     r->add_option("--signals", o->signals,
                   "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
     r->add_option("--costs", o->costs, "Cost-rate JSON for the profitability section");
+    r->add_option("--html", o->html,
+                  "Also write the report as one self-contained HTML page with charts");
     add_format(*r, o->format);
     r->callback([o] {
         const bool json = o->format == "json";
+        std::optional<output_file> html;
+        if (!o->html.empty()) {
+            check_not_input(o->html, o->file, "--html");
+            check_not_input(o->html, o->signals, "--html");
+            check_not_input(o->html, o->costs, "--html");
+            html.emplace(o->html, "--html");
+        }
+        output_file* page = html ? &*html : nullptr;
         if (!o->file.empty()) {
             const transaction_log log = read_transactions_csv(o->file, o->columns.resolve());
             print_report(std::cout, log, o->file, json, o->fixed_costs_per_month, o->signals,
-                         o->costs);
+                         o->costs, page);
+            if (html) html->commit();
             return;
         }
         generate_options g;
@@ -102,7 +122,8 @@ void register_report(CLI::App& app) {
         print_report(std::cout, sample.log,
                      "generated sample (" + std::to_string(o->sample_customers) +
                          " customers, seed " + std::to_string(o->sample_seed) + ")",
-                     json, o->fixed_costs_per_month, o->signals, o->costs);
+                     json, o->fixed_costs_per_month, o->signals, o->costs, page);
+        if (html) html->commit();
     });
 }
 

@@ -261,8 +261,11 @@ std::string render_svg(const chart& c) {
     for (const chart_mark& m : c.marks) {
         if (!std::isfinite(m.x) || !std::isfinite(m.y)) continue;
         s << "<circle class=\"mark\" cx=\"" << c1(X(m.x)) << "\" cy=\"" << c1(Y(m.y))
-          << "\" r=\"4\" fill=\"#000\"/><text x=\"" << c1(X(m.x) + 7) << "\" y=\"" << c1(Y(m.y) - 7)
-          << "\">" << xml_escape(m.label) << "</text>\n";
+          << "\" r=\"4\" fill=\"#000\"/>";
+        // A label in the right third of the plot is written to the left of its point.
+        const bool leftwards = X(m.x) > left + pw * 2 / 3;
+        s << "<text x=\"" << c1(X(m.x) + (leftwards ? -7 : 7)) << "\" y=\"" << c1(Y(m.y) - 7)
+          << (leftwards ? "\" text-anchor=\"end\">" : "\">") << xml_escape(m.label) << "</text>\n";
     }
     // Legend: one entry per named line (and the bars with their cumulative line).
     double lx = left + 8, ly = top + 16;

@@ -3,6 +3,7 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/detail/json.hpp"
+#include "custometrics/output/html.hpp"
 #include "custometrics/report.hpp"
 
 #include <ostream>
@@ -27,6 +28,15 @@ void write_text(std::ostream& out, const sales_overview& o, const std::string& s
 /// `pareto` {dimension: {n, gini, entities_for_80pct, top20_share, classes {A, B, C}}} and
 /// `whale` (with costs).
 void write_json(detail::json_writer& w, const sales_overview& o, const std::string& source);
+
+/// The overview's sections of the HTML report, appended to `doc`: "At a glance" (the key
+/// figures), "Where sales come from" (per dimension the Pareto curve with the 80% mark, the
+/// article's Pareto chart of the top entities with the cumulative share, the six-step table
+/// (rank, value, share, cumulative share, class) and the A/B/C classes; the Lorenz curve and
+/// Gini of customers; a note of the entities with net revenue <= 0, which are not ranked) and,
+/// with costs, "Profit by customer" (the whale curve). Each section opens with a one-sentence
+/// takeaway.
+void add_html_sections(html_document& doc, const sales_overview& o);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE
