@@ -31,7 +31,7 @@ double rel(double got, double want) {
     return std::abs(got - want) / std::abs(want);
 }
 
-const bg_bb_params fhs{1.204, 0.750, 0.657, 2.783}; // FHS 2010 Table 2
+const bg_bb_params fhs{1.204, 0.750, 0.657, 2.783}; // FHS 2010, the published estimates
 
 // The donation data (FHS 2010; lifetimes 0.11.3 datasets/donations.csv, MIT licence):
 // 11,104 first-time donors of 1995, n = 6 later yearly opportunities (1996-2001), the count
@@ -89,7 +89,7 @@ TEST_CASE("bg_bb: the published donation-data fit (Fader, Hardie & Shang 2010)")
     CHECK(f.names == std::vector<std::string>{"alpha", "beta", "gamma", "delta"});
     CHECK(f.n == 11104);
     const bg_bb_params p = bg_bb_params_from(f);
-    // FHS Table 2: 1.204, 0.750, 0.657, 2.783, LL -33,225.6 (to their rounding).
+    // FHS: 1.204, 0.750, 0.657, 2.783, LL -33,225.6 (to their rounding).
     CHECK(std::abs(p.alpha - 1.204) < 0.0005);
     CHECK(std::abs(p.beta - 0.750) < 0.0005);
     CHECK(std::abs(p.gamma - 0.657) < 0.0005);

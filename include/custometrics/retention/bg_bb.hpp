@@ -32,7 +32,7 @@
 // (x, t_x, n) patterns with their weights (`compress_bg_bb`), from lifetimes' start (all
 // log-parameters 0.1); the penalizer is lifetimes' (L2 on the natural parameters added to the
 // mean negative log-likelihood). On FHS's donation data (11,104 donors, n = 6) the fit gives
-// alpha 1.204, beta 0.750, gamma 0.657, delta 2.783, log L -33,225.6 (FHS Table 2).
+// alpha 1.204, beta 0.750, gamma 0.657, delta 2.783, log L -33,225.6, the paper's estimates.
 //
 // Predictions at the end of opportunity n, for a customer with history (x, t_x, n):
 //     P(alive at n+1)   = B(alpha+x, beta+n-x)/B(alpha,beta) B(gamma, delta+n+1)/B(gamma,delta)
@@ -70,6 +70,7 @@
 //     double alive = p_alive(p, 6, 6, 6);                           // P(alive at 7)
 //     double next5 = conditional_expected_purchases(p, 5, 6, 6, 6); // opportunities 7..11
 //     double dert10 = dert(p, 0.1, 6, 6, 6);                        // discount 10% per period
+//     const bg_bb_params fhs{1.204, 0.750, 0.657, 2.783};   // FHS's estimates, in the examples
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -134,7 +135,7 @@ bg_bb_params bg_bb_params_from(const fit_result& fit);
 
 /// Log-likelihood of one customer (x, t_x, n) (FHS eq. 5, in logs; see the file comment).
 ///
-/// Example: log_likelihood(bg_bb_params{1.204, 0.75, 0.657, 2.783}, 0, 0, 1) = -0.690132.
+/// Example: log_likelihood(fhs, 0, 0, 1) = -0.690132.
 double log_likelihood(const bg_bb_params& params, double x, double tx, double n);
 
 /// Log-likelihood of one customer and its gradient with respect to (alpha, beta, gamma, delta).
@@ -150,14 +151,13 @@ bg_bb_loglik log_likelihood_gradient(const bg_bb_params& params, double x, doubl
 ///
 /// A customer with a transaction at the last opportunity (t_x = n) was alive then, so only the
 /// death before n+1 is uncertain: P = (delta+n)/(gamma+delta+n), the same for every x.
-/// Example: p_alive({1.204, 0.75, 0.657, 2.783}, 6, 6, 6) = 0.9304 = 8.783/9.44.
+/// Example: p_alive(fhs, 6, 6, 6) = 0.9304 = 8.783/9.44.
 double p_alive(const bg_bb_params& params, double x, double tx, double n);
 
 /// E[X(n, n+n*)]: expected transactions at the next `future` opportunities n+1..n+future of a
 /// customer with history (x, t_x, n) (FHS eq. 13, summed term by term: see the file comment).
 ///
-/// `future` = 0 gives 0. Example: conditional_expected_purchases(p, 5, 6, 6, 6) = 3.752 at
-/// FHS's estimates.
+/// `future` = 0 gives 0. Example: conditional_expected_purchases(fhs, 5, 6, 6, 6) = 3.752.
 double conditional_expected_purchases(const bg_bb_params& params, int future, double x, double tx,
                                       double n);
 
@@ -166,18 +166,18 @@ double conditional_expected_purchases(const bg_bb_params& params, int future, do
 /// (FHS eq. 14). Multiply by the margin per transaction for the residual value.
 ///
 /// d = 0 is the undiscounted total, finite only for gamma > 1 (else `invalid_argument`).
-/// Example: dert({1.204, 0.75, 0.657, 2.783}, 0.1, 6, 6, 6) = 5.9087.
+/// Example: dert(fhs, 0.1, 6, 6, 6) = 5.9087.
 double dert(const bg_bb_params& params, double discount_rate, double x, double tx, double n);
 
 /// E[X(n)]: expected transactions of a new customer at the first n opportunities (FHS eq. 8).
 ///
-/// Example: expected_purchases({1.204, 0.75, 0.657, 2.783}, 6) = 2.2196 transactions.
+/// Example: expected_purchases(fhs, 6) = 2.2196 transactions.
 double expected_purchases(const bg_bb_params& params, int n);
 
 /// P(X(n) = x): probability that a new customer makes x transactions at the first n
 /// opportunities (FHS eq. 7); 0 for x > n. Sums to 1 over x = 0..n.
 ///
-/// Example: probability_of_purchases({1.204, 0.75, 0.657, 2.783}, 6, 0) = 0.3112.
+/// Example: probability_of_purchases(fhs, 6, 0) = 0.3112.
 double probability_of_purchases(const bg_bb_params& params, int n, int x);
 
 /// P(alive at n+1) per customer (spans of equal length; both cores when there are many).
