@@ -163,9 +163,10 @@ struct param_terms {
     }
 };
 
-// log P(alive at n+1) for a checked pattern: log of the "alive through n+1" part minus log L.
-double log_p_alive(const param_terms& t, double x, double tx, double n) {
-    return lbeta(t.a + x, t.b + n - x) - t.lb_ab + lbeta(t.g, t.d + n + 1) - t.lb_gd -
+// log P(alive at n+ahead) for a checked pattern: log of the "alive through n+ahead" part minus
+// log L.
+double log_p_alive(const param_terms& t, double x, double tx, double n, int ahead = 1) {
+    return lbeta(t.a + x, t.b + n - x) - t.lb_ab + lbeta(t.g, t.d + n + ahead) - t.lb_gd -
            t.loglik(x, tx, n, nullptr);
 }
 
@@ -330,10 +331,11 @@ bg_bb_loglik log_likelihood_gradient(const bg_bb_params& params, double x, doubl
     return out;
 }
 
-double p_alive(const bg_bb_params& params, double x, double tx, double n) {
+double p_alive(const bg_bb_params& params, double x, double tx, double n, int ahead) {
     check_params(params);
+    check_count("ahead", ahead);
     check_pattern(x, tx, n, detail::single_customer);
-    return std::exp(log_p_alive(param_terms(params), x, tx, n));
+    return std::exp(log_p_alive(param_terms(params), x, tx, n, ahead));
 }
 
 double conditional_expected_purchases(const bg_bb_params& params, int future, double x, double tx,
@@ -381,11 +383,12 @@ double probability_of_purchases(const bg_bb_params& params, int n, int x) {
 }
 
 std::vector<double> p_alive(const bg_bb_params& params, std::span<const double> x,
-                            std::span<const double> tx, std::span<const double> n) {
+                            std::span<const double> tx, std::span<const double> n, int ahead) {
     check_params(params);
+    check_count("ahead", ahead);
     const param_terms t(params);
     return per_pattern(x, tx, n, [&](double xi, double txi, double ni) {
-        return std::exp(log_p_alive(t, xi, txi, ni));
+        return std::exp(log_p_alive(t, xi, txi, ni, ahead));
     });
 }
 

@@ -166,37 +166,46 @@ TEST_CASE("bg_bb: one likelihood term by hand") {
 }
 
 TEST_CASE("bg_bb: predictions against lifetimes at the published estimates") {
-    // {x, t_x, n, log L, P(alive at n+1), E[X(n, n+1)], E[X(n, n+5)], E[X(n, n+30)],
-    //  DERT(0.1), DERT(0.01)} (bg_bb_reference.py). lifetimes adds 1e-15 to the sum over i of
+    // {x, t_x, n, log L, P(alive at n+1), P(alive at n+3), E[X(n, n+1)], E[X(n, n+5)],
+    //  E[X(n, n+30)], DERT(0.1), DERT(0.01)} (bg_bb_reference.py). lifetimes adds 1e-15 to the sum
+    //  over i of
     // eq. 5, which is negligible for n = 6 but makes its L 0.34% too large for (10, 40, 50) and
     // 21 times too large for (30, 49, 50) (terms near 1e-15 themselves): log L here is eq. 5
     // with scipy's betaln and logsumexp, and lifetimes' P(alive) and expectations are scaled by
     // L_lifetimes / L (all are proportional to 1/L; the script prints lifetimes' raw values).
-    const std::vector<std::array<double, 10>> ref{
-        {0, 0, 1, -0.69013228264785842, 0.52755225176479126, 0.21502129692783045,
-         0.8713404875249251, 2.9635788329520727, 1.2517508634520111, 4.8412924667126633},
-        {0, 0, 6, -1.1672624726738932, 0.10801658416867421, 0.0163505113576922,
+    const std::vector<std::array<double, 11>> ref{
+        {0, 0, 1, -0.69013228264785842, 0.52755225176479126, 0.41651849184681389,
+         0.21502129692783045, 0.8713404875249251, 2.9635788329520727, 1.2517508634520111,
+         4.8412924667126633},
+        {0, 0, 6, -1.1672624726738932, 0.10801658416867421, 0.09540597518143494, 0.0163505113576922,
          0.072802877475043742, 0.29160058757956442, 0.11464699618176362, 0.51682807045715629},
-        {1, 1, 6, -2.2885316856662574, 0.069408093206549698, 0.019232516649136958,
-         0.08563539833787108, 0.34299925138938692, 0.13485512560449545, 0.60792621419343562},
-        {3, 4, 6, -5.0593079474111038, 0.43946285705575661, 0.23227330287432738, 1.0342284984211145,
-         4.142441182142937, 1.6286607730608185, 7.3419944072130399},
-        {6, 6, 6, -2.1822484476182997, 0.93040254237288156, 0.84267285834224881, 3.7521156075998574,
-         15.028514720693948, 5.9086783195553672, 26.636291543184647},
-        {2, 6, 6, -5.6520162686592279, 0.93040254237288234, 0.37478121017886773, 1.6687643540741162,
-         6.6839757308583243, 2.6279019066984173, 11.846568309878348},
-        {5, 5, 6, -3.7169993072900187, 0.52190828628042374, 0.40708058939951575, 1.812581736691605,
-         7.2600138591560768, 2.8543796433987341, 12.867528784714995},
-        {0, 0, 40, -1.2439872231926188, 0.0050301130906167477, 0.00014435467800684416,
-         0.00070118833339191395, 0.0036311042069253263, 0.0012817028096482306,
-         0.0080910803051195499},
-        {10, 40, 50, -28.685896650026905, 0.50721459842215899, 0.10938199870414218,
-         0.53409478331709359, 2.8291572372252172, 0.98951601100466524, 6.5235123957463825},
-        {10, 12, 50, -10.582849704389723, 6.9684846960518055e-09, 1.5027698066351111e-09,
-         7.3377843133145812e-09, 3.8869028950778004e-08, 1.3594693844843002e-08,
-         8.9624779010061153e-08},
-        {30, 49, 50, -37.364198946316392, 0.956399750501849, 0.57442156165864844,
-         2.8048084981201238, 14.857370843811747, 5.1964613836043698, 34.258344355178586},
+        {1, 1, 6, -2.2885316856662574, 0.069408093206549698, 0.061304908582502912,
+         0.019232516649136958, 0.08563539833787108, 0.34299925138938692, 0.13485512560449545,
+         0.60792621419343562},
+        {3, 4, 6, -5.0593079474111038, 0.43946285705575661, 0.38815689975857726,
+         0.23227330287432738, 1.0342284984211145, 4.142441182142937, 1.6286607730608185,
+         7.3419944072130399},
+        {6, 6, 6, -2.1822484476182997, 0.93040254237288156, 0.82178086401767625,
+         0.84267285834224881, 3.7521156075998574, 15.028514720693948, 5.9086783195553672,
+         26.636291543184647},
+        {2, 6, 6, -5.6520162686592279, 0.93040254237288234, 0.82178086401767647,
+         0.37478121017886773, 1.6687643540741162, 6.6839757308583243, 2.6279019066984173,
+         11.846568309878348},
+        {5, 5, 6, -3.7169993072900187, 0.52190828628042374, 0.46097707487306211,
+         0.40708058939951575, 1.812581736691605, 7.2600138591560768, 2.8543796433987341,
+         12.867528784714995},
+        {0, 0, 40, -1.2439872231926188, 0.0050301130906167477, 0.0048840946965887514,
+         0.00014435467800684416, 0.00070118833339191395, 0.0036311042069253263,
+         0.0012817028096482306, 0.0080910803051195499},
+        {10, 40, 50, -28.685896650026905, 0.50721459842215899, 0.49515508244695006,
+         0.10938199870414218, 0.53409478331709359, 2.8291572372252172, 0.98951601100466524,
+         6.5235123957463825},
+        {10, 12, 50, -10.582849704389723, 6.9684846960518055e-09, 6.8028022555691056e-09,
+         1.5027698066351111e-09, 7.3377843133145812e-09, 3.8869028950778004e-08,
+         1.3594693844843002e-08, 8.9624779010061153e-08},
+        {30, 49, 50, -37.364198946316392, 0.956399750501849, 0.93366042457206777,
+         0.57442156165864844, 2.8048084981201238, 14.857370843811747, 5.1964613836043698,
+         34.258344355178586},
     };
     std::vector<double> xs;
     std::vector<double> txs;
@@ -210,11 +219,14 @@ TEST_CASE("bg_bb: predictions against lifetimes at the published estimates") {
         CAPTURE(n);
         CHECK(std::abs(log_likelihood(fhs, x, tx, n) - r[3]) < 1e-9);
         CHECK(rel(p_alive(fhs, x, tx, n), r[4]) < 1e-9);
-        CHECK(rel(conditional_expected_purchases(fhs, 1, x, tx, n), r[5]) < 1e-9);
-        CHECK(rel(conditional_expected_purchases(fhs, 5, x, tx, n), r[6]) < 1e-9);
-        CHECK(rel(conditional_expected_purchases(fhs, 30, x, tx, n), r[7]) < 1e-9);
-        CHECK(rel(dert(fhs, 0.1, x, tx, n), r[8]) < 1e-9);
-        CHECK(rel(dert(fhs, 0.01, x, tx, n), r[9]) < 1e-9);
+        CHECK(rel(p_alive(fhs, x, tx, n, 3), r[5]) < 1e-9);
+        CHECK(rel(conditional_expected_purchases(fhs, 1, x, tx, n), r[6]) < 1e-9);
+        CHECK(rel(conditional_expected_purchases(fhs, 5, x, tx, n), r[7]) < 1e-9);
+        CHECK(rel(conditional_expected_purchases(fhs, 30, x, tx, n), r[8]) < 1e-9);
+        CHECK(rel(dert(fhs, 0.1, x, tx, n), r[9]) < 1e-9);
+        CHECK(rel(dert(fhs, 0.01, x, tx, n), r[10]) < 1e-9);
+        // At n (ahead = 0): 1 after a transaction at n.
+        if (tx == n) CHECK(p_alive(fhs, x, tx, n, 0) == doctest::Approx(1.0).epsilon(1e-14));
         CHECK(conditional_expected_purchases(fhs, 0, x, tx, n) == 0.0);
         xs.push_back(x);
         txs.push_back(tx);
@@ -222,10 +234,12 @@ TEST_CASE("bg_bb: predictions against lifetimes at the published estimates") {
     }
     // The span versions give the scalar values.
     const std::vector<double> pa = p_alive(fhs, xs, txs, ns);
+    const std::vector<double> pa3 = p_alive(fhs, xs, txs, ns, 3);
     const std::vector<double> ce = conditional_expected_purchases(fhs, 5, xs, txs, ns);
     const std::vector<double> de = dert(fhs, 0.1, xs, txs, ns);
     for (std::size_t i = 0; i < ref.size(); ++i) {
         CHECK(pa[i] == p_alive(fhs, xs[i], txs[i], ns[i]));
+        CHECK(pa3[i] == p_alive(fhs, xs[i], txs[i], ns[i], 3));
         CHECK(ce[i] == conditional_expected_purchases(fhs, 5, xs[i], txs[i], ns[i]));
         CHECK(de[i] == dert(fhs, 0.1, xs[i], txs[i], ns[i]));
     }
@@ -381,6 +395,7 @@ TEST_CASE("bg_bb: bad input") {
     CHECK_THROWS_AS(p_alive(fhs, 1, 2, std::nan("")), data_error);
     CHECK_THROWS_AS(p_alive(fhs, 1, 2, 2e7), data_error);
     CHECK_THROWS_AS(conditional_expected_purchases(fhs, -1, 1, 2, 6), invalid_argument);
+    CHECK_THROWS_AS(p_alive(fhs, 1, 2, 6, -1), invalid_argument);
     CHECK_THROWS_AS(dert(fhs, -0.1, 1, 2, 6), invalid_argument);
     CHECK_THROWS_AS(dert(fhs, std::nan(""), 1, 2, 6), invalid_argument);
     CHECK_THROWS_AS(expected_purchases(fhs, -1), invalid_argument);

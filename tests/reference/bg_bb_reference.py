@@ -9,7 +9,8 @@ It prints each value with 17 significant digits, as C++ initialisers. The donati
 (lifetimes is MIT-licensed); the test carries the same 22 rows inline.
 
 lifetimes' BetaGeoBetaBinomFitter gives the fit, the log-likelihood of a pattern, P(alive at
-n + 1) (conditional_probability_alive with m = 1), the conditional expectation (its eq. 13) and
+n + 1) and n + 3
+(conditional_probability_alive with m = 1, 3), the conditional expectation (its eq. 13) and
 N P(X(n) = x) (expected_number_of_transactions_in_first_n_periods, FHS eq. 7). lifetimes has no
 DERT nor E[X(n)]: those come from the paper's closed forms with scipy (hyp2f1, gammaln), written
 here independently of the C++ code (which sums series term by term).
@@ -68,7 +69,7 @@ def dert(x, tx, nn, disc):
             * hyp2f1(1, dl + nn + 1, g + dl + nn + 1, 1 / (1 + disc)))
 
 
-print("// {x, t_x, n, log L, P(alive at n+1), E[X(n, n+1)], E[X(n, n+5)], E[X(n, n+30)], "
+print("// {x, t_x, n, log L, P(alive at n+1), P(alive at n+3), E[X(n, n+1)], E[X(n, n+5)], E[X(n, n+30)], "
       "DERT(0.1), DERT(0.01)}")
 for x, tx, nn in patterns:
     X, TX, NN = np.array([x]), np.array([tx]), np.array([nn])
@@ -77,9 +78,10 @@ for x, tx, nn in patterns:
     corr = np.exp(ll_lifetimes - ll)
     print("// lifetimes' log L %.17g, its P(alive) and E[X] times %.17g" % (ll_lifetimes, corr))
     pa = m.conditional_probability_alive(1, X, TX, NN)[0] * corr
+    pa3 = m.conditional_probability_alive(3, X, TX, NN)[0] * corr
     c = [m.conditional_expected_number_of_purchases_up_to_time(k, X, TX, NN)[0] * corr
          for k in (1, 5, 30)]
-    vals = [ll, pa] + c + [dert(x, tx, nn, 0.1), dert(x, tx, nn, 0.01)]
+    vals = [ll, pa, pa3] + c + [dert(x, tx, nn, 0.1), dert(x, tx, nn, 0.01)]
     print("{%d, %d, %d, %s}," % (x, tx, nn, ", ".join("%.17g" % v for v in vals)))
 
 # E[X(n)] (FHS 2010 eq. 8) by its closed form.

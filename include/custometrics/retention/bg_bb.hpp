@@ -147,12 +147,14 @@ struct bg_bb_loglik {
 /// The log-likelihood of one customer (x, t_x, n) with its analytic gradient (file comment).
 bg_bb_loglik log_likelihood_gradient(const bg_bb_params& params, double x, double tx, double n);
 
-/// P(alive at opportunity n+1) of a customer with history (x, t_x, n) (FHS eq. 11).
+/// P(alive at opportunity n+ahead) of a customer with history (x, t_x, n) (FHS eq. 11 for
+/// ahead = 1; B(gamma, delta+n+ahead) in the place of B(gamma, delta+n+1) otherwise, as
+/// lifetimes' `conditional_probability_alive(m_periods_in_future, ...)`; ahead >= 0).
 ///
 /// A customer with a transaction at the last opportunity (t_x = n) was alive then, so only the
 /// death before n+1 is uncertain: P = (delta+n)/(gamma+delta+n), the same for every x.
 /// Example: p_alive(fhs, 6, 6, 6) = 0.9304 = 8.783/9.44.
-double p_alive(const bg_bb_params& params, double x, double tx, double n);
+double p_alive(const bg_bb_params& params, double x, double tx, double n, int ahead = 1);
 
 /// E[X(n, n+n*)]: expected transactions at the next `future` opportunities n+1..n+future of a
 /// customer with history (x, t_x, n) (FHS eq. 13, summed term by term: see the file comment).
@@ -180,9 +182,9 @@ double expected_purchases(const bg_bb_params& params, int n);
 /// Example: probability_of_purchases(fhs, 6, 0) = 0.3112.
 double probability_of_purchases(const bg_bb_params& params, int n, int x);
 
-/// P(alive at n+1) per customer (spans of equal length; both cores when there are many).
+/// P(alive at n+ahead) per customer (spans of equal length; both cores when there are many).
 std::vector<double> p_alive(const bg_bb_params& params, std::span<const double> x,
-                            std::span<const double> tx, std::span<const double> n);
+                            std::span<const double> tx, std::span<const double> n, int ahead = 1);
 
 /// Expected transactions at the next `future` opportunities, per customer.
 std::vector<double> conditional_expected_purchases(const bg_bb_params& params, int future,
