@@ -69,8 +69,10 @@ void check_lengths(std::span<const double> x, std::span<const double> tx,
                                std::to_string(n.size()) + ")");
 }
 
+// A count of opportunities (or of transactions): 0..10^7, the sums over it are O(count).
 void check_count(const char* name, int v) {
-    if (v < 0) throw invalid_argument(name, "must be >= 0, got " + std::to_string(v));
+    if (v < 0 || v > max_periods)
+        throw invalid_argument(name, "must be between 0 and 10^7, got " + std::to_string(v));
 }
 
 void check_discount(double d) {

@@ -396,6 +396,9 @@ TEST_CASE("bg_bb: bad input") {
     CHECK_THROWS_AS(p_alive(fhs, 1, 2, 2e7), data_error);
     CHECK_THROWS_AS(conditional_expected_purchases(fhs, -1, 1, 2, 6), invalid_argument);
     CHECK_THROWS_AS(p_alive(fhs, 1, 2, 6, -1), invalid_argument);
+    CHECK_THROWS_AS(conditional_expected_purchases(fhs, 10'000'001, 1, 2, 6), invalid_argument);
+    CHECK_THROWS_AS(expected_purchases(fhs, 10'000'001), invalid_argument);
+    CHECK_THROWS_AS(probability_of_purchases(fhs, 10'000'001, 1), invalid_argument);
     CHECK_THROWS_AS(dert(fhs, -0.1, 1, 2, 6), invalid_argument);
     CHECK_THROWS_AS(dert(fhs, std::nan(""), 1, 2, 6), invalid_argument);
     CHECK_THROWS_AS(expected_purchases(fhs, -1), invalid_argument);

@@ -60,8 +60,8 @@
 // Errors. Parameters must be positive and finite (`invalid_argument` naming the parameter). A
 // pattern needs finite whole numbers 0 <= x <= t_x <= n, t_x = 0 when x = 0, n <= 10^7
 // (the likelihood sums over the opportunities), weights finite and >= 0 (`data_error` naming
-// the argument, the position in span versions, and the value); n*, n >= 0, x >= 0, d >= 0
-// (`invalid_argument`).
+// the argument, the position in span versions, and the value); the counts n*, ahead, n and x
+// of the functions between 0 and 10^7, d >= 0 (`invalid_argument`).
 //
 // Example:
 //     const double x[] = {0, 1, 6}, tx[] = {0, 1, 6}, n[] = {6, 6, 6}, w[] = {3464, 1091, 1203};
