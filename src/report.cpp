@@ -107,6 +107,27 @@ sales_overview compute_sales_overview(const transaction_log& log, const customer
         for (std::size_t k = 0; k < std::min(top_entities, r.size()); ++k)
             p.top.push_back({k + 1, keys.key_string(r.entity[k]), r.value[k], r.share[k],
                              r.cum_share[k], r.abc[k]});
+        if (r.size() <= 30) {
+            for (std::size_t k = 0; k < r.size(); ++k) {
+                p.bar_labels.push_back(keys.key_string(r.entity[k]));
+                p.bar_values.push_back(r.value[k]);
+                p.bar_cum_share.push_back(r.cum_share[k]);
+            }
+        } else {
+            std::size_t begin = 0;
+            for (std::size_t tenth = 1; tenth <= 10; ++tenth) {
+                const std::size_t end = r.size() * tenth / 10;
+                double sum = 0.0;
+                for (std::size_t k = begin; k < end; ++k)
+                    sum += r.value[k];
+                p.bar_labels.push_back(tenth == 1 ? std::string("top 10%")
+                                                  : std::to_string(10 * (tenth - 1)) + "-" +
+                                                        std::to_string(10 * tenth) + "%");
+                p.bar_values.push_back(sum);
+                p.bar_cum_share.push_back(end > 0 ? r.cum_share[end - 1] : 0.0);
+                begin = end;
+            }
+        }
         o.pareto.push_back(std::move(p));
     }
     if (log.has_cost())

@@ -50,6 +50,12 @@ struct overview_pareto {
     curve_points curve;                       ///< the cumulative curve, at most 201 points
     curve_points lorenz;                      ///< the Lorenz curve, at most 201 points
     std::vector<ranked_entity> top;           ///< the first `top_entities` ranks
+    /// The bars of the Pareto chart, so that its cumulative line reaches 100%: one bar per
+    /// entity when there are at most 30, else one bar per tenth of the entities ("top 10%",
+    /// "10-20%", ...), each the net revenue of that group.
+    std::vector<std::string> bar_labels;
+    std::vector<double> bar_values;
+    std::vector<double> bar_cum_share; ///< cumulative share of net revenue after each bar
 };
 
 /// The overview of a transaction log: size, period, revenue, per-customer statistics (periods

@@ -174,14 +174,15 @@ std::string pareto_curve_svg(const overview_pareto& p) {
 
 std::string pareto_bars_svg(const overview_pareto& p) {
     chart c;
-    c.title = "Pareto chart: top " + std::to_string(p.top.size()) + " " + plural(p.dimension);
-    c.x_label = p.dimension + " (by rank)";
+    const bool grouped = p.bar_labels.size() == 10 && p.n > 30;
+    c.title = grouped ? "Pareto chart: net revenue by tenth of " + plural(p.dimension)
+                      : "Pareto chart: net revenue by " + p.dimension;
+    c.x_label = grouped ? plural(p.dimension) + " grouped by rank (largest first)"
+                        : p.dimension + " (by rank)";
     c.y_label = "net revenue";
-    for (const ranked_entity& e : p.top) {
-        c.bar_labels.push_back(e.name);
-        c.bar_values.push_back(e.value);
-        c.bar_cumulative.push_back(e.cum_share);
-    }
+    c.bar_labels = p.bar_labels;
+    c.bar_values = p.bar_values;
+    c.bar_cumulative = p.bar_cum_share;
     return render_svg(c);
 }
 
@@ -248,7 +249,7 @@ void add_html_sections(html_document& doc, const sales_overview& o) {
     }
     for (const overview_pareto& p : o.pareto) {
         sources.charts.push_back(pareto_curve_svg(p));
-        if (!p.top.empty()) sources.charts.push_back(pareto_bars_svg(p));
+        if (!p.bar_values.empty()) sources.charts.push_back(pareto_bars_svg(p));
         if (p.dimension == "customer") sources.charts.push_back(lorenz_svg(p));
         sources.tables.push_back(six_step_table(p));
         sources.tables.push_back(class_table(p));

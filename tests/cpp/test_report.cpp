@@ -10,6 +10,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 using namespace custometrics;
 
@@ -76,6 +77,9 @@ TEST_CASE("compute_sales_overview: the figures of a small log by hand") {
     CHECK(o.pareto[0].dimension == "customer");
     CHECK(o.pareto[0].n == 3);
     CHECK(o.pareto[0].top20_share == doctest::Approx(45.0 / 97)); // ceil(0.2 * 3) = 1: A
+    // At most 30 entities: one bar each, the cumulative line ending at 100%.
+    CHECK(o.pareto[0].bar_values == std::vector<double>{45, 30, 22});
+    CHECK(o.pareto[0].bar_cum_share.back() == doctest::Approx(1.0));
     CHECK(o.pareto[1].dimension == "product");
     CHECK(o.pareto[2].dimension == "channel");
     REQUIRE(o.whale);
