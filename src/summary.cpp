@@ -47,7 +47,7 @@ struct customer_result {
     bool included = false;
     double frequency = 0, recency = 0, T = 0, monetary = 0;
     double frequency_holdout = 0, monetary_holdout = 0;
-    neumaier_sum revenue, returns, profit; // exact under cancellation (1e17 + 1 - 1e17 = 1)
+    double revenue = 0, returns = 0, profit = 0; // Neumaier sums: 1e17 + 1 - 1e17 = 1
     std::int64_t n_purchases = 0, n_returns = 0, orders = 0;
     std::int64_t first = no_time, last = no_time;
 };
@@ -208,11 +208,13 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
             // Totals over every kept row.
             orders.clear();
             bool any_purchase = false;
+            // Local sums (kept in registers, not stored to `r` on every row).
+            neumaier_sum revenue, returns, profit;
             for (const row_rec& x : recs) {
-                r.revenue(x.amount);
-                if (with_cost) r.profit(x.amount - x.cost);
+                revenue(x.amount);
+                if (with_cost) profit(x.amount - x.cost);
                 if (x.amount < 0) {
-                    r.returns(-x.amount);
+                    returns(-x.amount);
                     ++r.n_returns;
                     continue;
                 }
@@ -222,6 +224,9 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                 any_purchase = true;
                 if (with_order) orders.push_back(x.order);
             }
+            r.revenue = revenue.value();
+            r.returns = returns.value();
+            r.profit = profit.value();
             if (with_order) {
                 std::sort(orders.begin(), orders.end());
                 r.orders = std::unique(orders.begin(), orders.end()) - orders.begin();
@@ -308,9 +313,9 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     for (std::size_t c = 0; c < nc; ++c) {
         const customer_result& r = res[c];
         if (r.n_purchases + r.n_returns > 0) {
-            require_finite(c, "revenue", r.revenue.value());
-            require_finite(c, "returns", r.returns.value());
-            if (with_cost) require_finite(c, "profit", r.profit.value());
+            require_finite(c, "revenue", r.revenue);
+            require_finite(c, "returns", r.returns);
+            if (with_cost) require_finite(c, "profit", r.profit);
             require_finite(c, "monetary_value", r.monetary);
             require_finite(c, "monetary_value_holdout", r.monetary_holdout);
         }
@@ -327,9 +332,9 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
             out.frequency_holdout.push_back(r.frequency_holdout);
             out.monetary_value_holdout.push_back(r.monetary_holdout);
         }
-        out.revenue.push_back(r.revenue.value());
-        out.returns.push_back(r.returns.value());
-        if (with_cost) out.profit.push_back(r.profit.value());
+        out.revenue.push_back(r.revenue);
+        out.returns.push_back(r.returns);
+        if (with_cost) out.profit.push_back(r.profit);
         out.n_purchases.push_back(r.n_purchases);
         out.n_returns.push_back(r.n_returns);
         out.orders.push_back(r.orders);
