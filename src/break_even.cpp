@@ -49,13 +49,27 @@ void require_same_length(std::size_t n, std::size_t n_ref, const char* name, con
                                ", " + ref + " has " + std::to_string(n_ref));
 }
 
+// Throws `invalid_argument` naming `argument` (whose value is `input`) when the result `x` is
+// not finite: every input is finite, so the result overflowed the largest double (1.8e308).
+void require_finite_result(double x, const char* what, const std::string& argument, double input) {
+    if (std::isfinite(x)) return;
+    const std::string value = detail::format_number(input);
+    throw invalid_argument(argument,
+                           value + " gives " + what +
+                               " beyond the largest number (about 1.8e308); state the amounts in "
+                               "a larger unit (thousands, millions)",
+                           value);
+}
+
 std::string no_margin_reason(double cm) {
     return "contribution margin is " + detail::format_number(cm) +
            " (<= 0): every unit sold adds to the loss, there is no break-even";
 }
 
-// Break-even of fixed costs `fixed` at contribution margin `cm` and price `price`.
-break_even_point point(double fixed, double price, double cm) {
+// Break-even of fixed costs `fixed` (known as `argument` in errors) at contribution margin
+// `cm` and price `price`.
+break_even_point point(double fixed, double price, double cm,
+                       const std::string& argument = "fixed_costs") {
     break_even_point p;
     p.contribution_margin = cm;
     p.contribution_margin_ratio = cm / price;
@@ -66,6 +80,8 @@ break_even_point point(double fixed, double price, double cm) {
     p.defined = true;
     p.units = fixed / cm;
     p.revenue = p.units * price;
+    require_finite_result(p.units, "a break-even volume", argument, fixed);
+    require_finite_result(p.revenue, "a break-even revenue", argument, fixed);
     return p;
 }
 
@@ -98,7 +114,8 @@ break_even_point cash_point(const cvp_model& m, double non_cash_costs, const cha
                                    detail::format_number(m.fixed_costs) + ", got " +
                                    detail::format_number(non_cash_costs),
                                detail::format_number(non_cash_costs));
-    return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost);
+    return point(m.fixed_costs - non_cash_costs, m.price, m.price - m.unit_variable_cost,
+                 "fixed_costs");
 }
 
 } // namespace
@@ -125,6 +142,9 @@ target_profit_result target_profit(const cvp_model& m, double target_profit, dou
         r.defined = true;
         r.units = needed / cm;
         r.revenue = r.units * m.price;
+        require_finite_result(needed, "a required contribution", "target_profit", target_profit);
+        require_finite_result(r.units, "a required volume", "target_profit", target_profit);
+        require_finite_result(r.revenue, "a required revenue", "target_profit", target_profit);
     }
     return r;
 }
@@ -142,6 +162,8 @@ margin_of_safety_result margin_of_safety(const cvp_model& m, double sales_units)
         r.units = sales_units - be.units;
         r.revenue = r.units * m.price;
         r.ratio = r.units / sales_units;
+        require_finite_result(r.revenue, "a margin of safety in revenue", "sales_units",
+                              sales_units);
     }
     return r;
 }
@@ -152,6 +174,7 @@ operating_leverage_result operating_leverage(const cvp_model& m, double sales_un
     operating_leverage_result r;
     r.contribution = sales_units * (m.price - m.unit_variable_cost);
     r.profit = r.contribution - m.fixed_costs;
+    require_finite_result(r.contribution, "a contribution", "sales_units", sales_units);
     // At break-even the profit is 0 in exact arithmetic; rounding of the inputs leaves a residue
     // of a few ulps of the larger term, which would give a huge meaningless degree.
     const double scale = std::max(std::fabs(r.contribution), m.fixed_costs);
@@ -293,6 +316,8 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
         r.product_revenue[i] = r.product_units[i] * price[i];
         r.revenue += r.product_revenue[i];
     }
+    require_finite_result(r.units, "a break-even volume", "fixed_costs", fixed_costs);
+    require_finite_result(r.revenue, "a break-even revenue", "fixed_costs", fixed_costs);
     return r;
 }
 
@@ -300,7 +325,8 @@ sales_mix sales_mix_from_log(const transaction_log& log) {
     if (log.product.empty())
         throw invalid_argument("product", "the log has no product column (needed for a sales mix)");
     if (log.quantity.empty())
-        throw invalid_argument("quantity", "the log has no quantity column (needed for a sales mix)");
+        throw invalid_argument("quantity",
+                               "the log has no quantity column (needed for a sales mix)");
     if (!log.has_cost())
         throw invalid_argument("cost", "the log has no cost column (needed for a sales mix)");
     const transaction_view view = log.view();
@@ -403,17 +429,18 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     for (std::size_t i = 1; i < n; ++i)
         if (period_start[i] <= period_start[i - 1])
             throw invalid_argument("period_start", period_name(i, period_start[i]) +
-                                   " is not after " + period_name(i - 1, period_start[i - 1]));
+                                                       " is not after " +
+                                                       period_name(i - 1, period_start[i - 1]));
     if (end <= period_start[n - 1])
         throw invalid_argument("end", format_time(end) + " is not after the last period start " +
-                               format_time(period_start[n - 1]));
+                                          format_time(period_start[n - 1]));
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(revenue[i]))
             throw invalid_argument("revenue", period_name(i, period_start[i]) + ": value is " +
-                                   detail::format_number(revenue[i]));
+                                                  detail::format_number(revenue[i]));
         if (!std::isfinite(cost[i]))
             throw invalid_argument("cost", period_name(i, period_start[i]) + ": value is " +
-                                   detail::format_number(cost[i]));
+                                               detail::format_number(cost[i]));
     }
     break_even_over_time_result r;
     r.period_start.assign(period_start.begin(), period_start.end());
@@ -459,7 +486,8 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
     log.validate();
     if (log.size() == 0) throw invalid_argument("log", "has no rows");
     if (log.cost.empty())
-        throw invalid_argument("cost", "the log has no cost column (needed for the variable costs)");
+        throw invalid_argument("cost",
+                               "the log has no cost column (needed for the variable costs)");
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = std::numeric_limits<std::int64_t>::min();
     for (std::size_t i = 0; i < log.size(); ++i) {

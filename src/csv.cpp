@@ -12,6 +12,7 @@
 // text is never longer than the raw text). Integer keys are collected and numbered at the end
 // (see `key_column`), which on 10^6 rows is markedly faster than one hash lookup per row.
 #include "custometrics/csv.hpp"
+#include "custometrics/number.hpp"
 
 #include "custometrics/date.hpp"
 
@@ -214,24 +215,11 @@ std::string excerpt(std::string_view s, std::size_t limit = 60) {
     return out;
 }
 
-std::string_view trim_blanks(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
-enum class number_status { ok, empty, bad };
-
-// A decimal number (blanks around it ignored, an optional leading '+'); may be NaN or infinite.
-number_status parse_number(std::string_view text, double& out) noexcept {
-    std::string_view s = trim_blanks(text);
-    if (s.empty()) return number_status::empty;
-    if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
-    const char* const last = s.data() + s.size();
-    const auto res = fast_float::from_chars(s.data(), last, out);
-    return res.ec == std::errc() && res.ptr == last ? number_status::ok : number_status::bad;
+// The reason a number field of a transaction CSV is refused (number.hpp's rule).
+std::string number_reason(number_status status) {
+    return status == number_status::empty        ? "empty number"
+           : status == number_status::not_finite ? "not a finite number"
+                                                 : "not a number";
 }
 
 // True, with the value in `out`, when `s` is a canonical decimal integer that fits 64 bits:
@@ -645,17 +633,9 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
     auto number = [&](std::size_t col) {
         const std::string_view text = reader.fields()[col].text();
         double x = 0;
-        switch (parse_number(text, x)) {
-        case number_status::ok:
-            break;
-        case number_status::empty:
-            fail(col, text, "empty number");
-            break;
-        case number_status::bad:
-            fail(col, text, "not a number");
-            break;
-        }
-        if (!std::isfinite(x)) fail(col, text, "not a finite number");
+        // The one number rule (number.hpp): decimal only, finite.
+        const number_status status = read_number(text, x);
+        if (status != number_status::ok) fail(col, text, number_reason(status));
         return x;
     };
 
@@ -663,12 +643,10 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
         const std::vector<field>& f = reader.fields();
         key(customers, c_customer);
         const std::string_view date = f[c_date].text();
-        const std::optional<std::int64_t> t = parse_time(date);
-        if (!t) {
-            if (trim_blanks(date).empty()) fail(c_date, date, "empty date");
-            fail(c_date, date, "not a date (expected YYYY-MM-DD or an ISO 8601 timestamp)");
-        }
-        log.time.push_back(*t);
+        std::int64_t t = 0;
+        const time_status status = parse_time_status(date, t);
+        if (status != time_status::ok) fail(c_date, date, std::string(describe(status)));
+        log.time.push_back(t);
         const double amount = number(c_amount);
         log.amount.push_back(amount);
         double quantity = 0;
@@ -728,11 +706,10 @@ std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
         for (std::size_t k = 0; k < index.size(); ++k) {
             const std::string_view text = reader.fields()[index[k]].text();
             double x = 0;
-            const number_status st = parse_number(text, x);
-            if (st != number_status::ok || !std::isfinite(x))
+            const number_status st = read_number(text, x);
+            if (st != number_status::ok)
                 throw parse_error(path, reader.line(), columns[k], std::string(text),
-                                  st == number_status::empty ? "empty number"
-                                                             : "not a finite number");
+                                  number_reason(st));
             out[k].push_back(x);
         }
     }

@@ -1,5 +1,6 @@
 // Small CSV tables read whole (see csv_table.hpp).
 #include "custometrics/csv_table.hpp"
+#include "custometrics/number.hpp"
 
 #include "custometrics/error.hpp"
 
@@ -152,17 +153,16 @@ double parse_number_field(std::string_view text, const std::string& source, std:
         if (empty_is_missing) return std::nan("");
         throw parse_error(source, line, column, "", "a number is missing");
     }
-    std::string_view digits = s;
-    if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-' && digits[1] != '+')
-        digits.remove_prefix(1);
     double x = 0.0;
-    const char* last = digits.data() + digits.size();
-    const auto res = fast_float::from_chars(digits.data(), last, x);
-    if (res.ec != std::errc() || res.ptr != last)
-        throw parse_error(source, line, column, std::string(text), "not a number");
-    if (!std::isfinite(x))
+    // The one number rule (number.hpp): decimal only, finite.
+    switch (read_number(s, x)) {
+    case number_status::ok:
+        return x;
+    case number_status::not_finite:
         throw parse_error(source, line, column, std::string(text), "must be a finite number");
-    return x;
+    default:
+        throw parse_error(source, line, column, std::string(text), "not a number");
+    }
 }
 
 std::vector<double> csv_table::numbers(std::string_view name, bool empty_is_missing) const {

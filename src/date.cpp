@@ -45,81 +45,127 @@ time_unit parse_time_unit(std::string_view text, std::string_view argument) {
                                          "\" (expected days, weeks or months)");
 }
 
-std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
+std::string_view describe(time_status status) noexcept {
+    switch (status) {
+    case time_status::ok:
+        return "a valid time";
+    case time_status::empty:
+        return "empty date";
+    case time_status::malformed:
+        break;
+    case time_status::leap_second:
+        return "second 60 (a leap second) is not supported: times are Unix times without leap "
+               "seconds";
+    case time_status::out_of_range:
+        return "outside the supported range 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z";
+    }
+    return "not a date (expected YYYY-MM-DD or an ISO 8601 timestamp)";
+}
+
+time_status parse_time_status(std::string_view s, std::int64_t& out) noexcept {
     // Trim surrounding blanks: CSV exports often pad fields.
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
         s.remove_suffix(1);
+    if (s.empty()) return time_status::empty;
+    constexpr time_status bad = time_status::malformed;
     std::int64_t y = 0;
     std::int64_t m = 0;
     std::int64_t d = 0;
     std::size_t pos = 0;
     if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
         if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) || !read_digits(s, 8, 2, d))
-            return std::nullopt;
+            return bad;
         pos = 10;
     } else if (s.size() >= 8 && read_digits(s, 0, 4, y) && read_digits(s, 4, 2, m) &&
                read_digits(s, 6, 2, d) && (s.size() == 8 || s[8] == 'T' || s[8] == ' ')) {
         pos = 8;
     } else {
-        return std::nullopt;
+        return bad;
     }
-    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return bad;
     std::int64_t seconds =
         days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * seconds_per_day;
-    if (pos == s.size()) return seconds;
+    auto finish = [&](std::int64_t t) {
+        if (!is_supported_time(t)) return time_status::out_of_range;
+        out = t;
+        return time_status::ok;
+    };
+    if (pos == s.size()) return finish(seconds);
 
-    if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
+    if (s[pos] != 'T' && s[pos] != ' ') return bad;
     ++pos;
     std::int64_t hh = 0;
     std::int64_t mm = 0;
     std::int64_t ss = 0;
     if (!read_digits(s, pos, 2, hh) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
         !read_digits(s, pos + 3, 2, mm))
-        return std::nullopt;
+        return bad;
     pos += 5;
     if (pos < s.size() && s[pos] == ':') {
-        if (!read_digits(s, pos + 1, 2, ss)) return std::nullopt;
+        if (!read_digits(s, pos + 1, 2, ss)) return bad;
         pos += 3;
         if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
             ++pos;
             const std::size_t start = pos;
             while (pos < s.size() && is_digit(s[pos]))
                 ++pos;
-            if (pos == start) return std::nullopt;
+            if (pos == start) return bad;
         }
     }
-    if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
-    seconds += hh * 3600 + mm * 60 + ss;
-    if (pos == s.size()) return seconds;
-    if (s[pos] == 'Z' && pos + 1 == s.size()) return seconds;
-    if (s[pos] == '+' || s[pos] == '-') {
-        const std::int64_t sign = s[pos] == '+' ? 1 : -1;
-        std::int64_t oh = 0;
-        std::int64_t om = 0;
-        if (!read_digits(s, pos + 1, 2, oh)) return std::nullopt;
-        std::size_t p = pos + 3;
-        if (p < s.size() && s[p] == ':') ++p;
-        if (!read_digits(s, p, 2, om) || p + 2 != s.size() || oh > 23 || om > 59)
-            return std::nullopt;
-        return seconds - sign * (oh * 3600 + om * 60);
+    if (hh > 23 || mm > 59 || ss > 60) return bad;
+    std::int64_t offset = 0;
+    if (pos < s.size()) {
+        if (s[pos] == 'Z' && pos + 1 == s.size()) {
+            // UTC
+        } else if (s[pos] == '+' || s[pos] == '-') {
+            const std::int64_t sign = s[pos] == '+' ? 1 : -1;
+            std::int64_t oh = 0;
+            std::int64_t om = 0;
+            if (!read_digits(s, pos + 1, 2, oh)) return bad;
+            std::size_t p = pos + 3;
+            if (p < s.size() && s[p] == ':') ++p;
+            if (!read_digits(s, p, 2, om) || p + 2 != s.size() || oh > 23 || om > 59) return bad;
+            offset = sign * (oh * 3600 + om * 60);
+        } else {
+            return bad;
+        }
     }
-    return std::nullopt;
+    // Checked last, so that a malformed text is reported as such rather than as a leap second.
+    if (ss == 60) return time_status::leap_second;
+    seconds += hh * 3600 + mm * 60 + ss;
+    return finish(seconds - offset);
+}
+
+std::optional<std::int64_t> parse_time(std::string_view s) noexcept {
+    std::int64_t t = 0;
+    if (parse_time_status(s, t) != time_status::ok) return std::nullopt;
+    return t;
 }
 
 std::int64_t parse_time_or_throw(std::string_view text, std::string_view argument) {
-    if (const auto t = parse_time(text)) return *t;
-    throw invalid_argument(argument,
-                           "cannot read \"" + std::string(text) +
-                               "\" as a date (expected YYYY-MM-DD or an ISO 8601 timestamp)");
+    std::int64_t t = 0;
+    const time_status status = parse_time_status(text, t);
+    if (status == time_status::ok) return t;
+    std::string reason = "cannot read \"" + std::string(text) + "\" as a date";
+    if (status == time_status::malformed || status == time_status::empty)
+        reason += " (expected YYYY-MM-DD or an ISO 8601 timestamp)";
+    else
+        reason += ": " + std::string(describe(status));
+    throw invalid_argument(argument, reason, std::string(text));
 }
 
 std::string format_date(std::int64_t seconds) {
     const civil_date c = civil_from_days(day_of(seconds));
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.year),
-                  c.month, c.day);
+    std::array<char, 48> buf{};
+    // 0..9999: four digits, no sign (ISO 8601's basic range); otherwise the expanded form with
+    // its sign and at least four digits ("%04lld" alone would write the year -1 as "-001").
+    const char* format = c.year < 0      ? "-%04lld-%02u-%02u"
+                         : c.year > 9999 ? "+%04lld-%02u-%02u"
+                                         : "%04lld-%02u-%02u";
+    const long long year = c.year < 0 ? -static_cast<long long>(c.year) : c.year;
+    std::snprintf(buf.data(), buf.size(), format, year, c.month, c.day);
     return buf.data();
 }
 

@@ -7,12 +7,14 @@
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/column.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -45,7 +47,7 @@ struct customer_result {
     bool included = false;
     double frequency = 0, recency = 0, T = 0, monetary = 0;
     double frequency_holdout = 0, monetary_holdout = 0;
-    double revenue = 0, returns = 0, profit = 0;
+    double revenue = 0, returns = 0, profit = 0; // Neumaier sums: 1e17 + 1 - 1e17 = 1
     std::int64_t n_purchases = 0, n_returns = 0, orders = 0;
     std::int64_t first = no_time, last = no_time;
 };
@@ -67,6 +69,24 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         min_sec = std::min(min_sec, s);
         max_sec = std::max(max_sec, s);
     }
+    // Times outside the years 1..9999 could not be written back in a form that reads back
+    // (see min_supported_time in date.hpp); the CSV reader never makes them, other callers can.
+    if (!is_supported_time(min_sec) || !is_supported_time(max_sec)) {
+        std::size_t i = 0;
+        while (is_supported_time(log.seconds(i)))
+            ++i;
+        throw data_error("time: " + log.describe_row(i) + ": " + std::to_string(log.seconds(i)) +
+                             " seconds since 1970 is " +
+                             std::string(describe(time_status::out_of_range)),
+                         log.row_context("time", i, std::to_string(log.seconds(i))));
+    }
+    for (const auto& [name, end] : {std::pair{"observation_end", opt.observation_end},
+                                    std::pair{"calibration_end", opt.calibration_end}})
+        if (end && !is_supported_time(*end))
+            throw invalid_argument(name,
+                                   std::to_string(*end) + " seconds since 1970 is " +
+                                       std::string(describe(time_status::out_of_range)),
+                                   std::to_string(*end));
     const std::int64_t obs_end = opt.observation_end.value_or(max_sec);
     const time_unit unit = opt.unit;
     const std::int64_t end_period = period_index(obs_end, unit);
@@ -89,6 +109,21 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                                                           "): the holdout period would be empty");
     }
     const std::int64_t cal_period = period_index(cal_end, unit);
+    // The largest recency or T is that of a customer who bought in the first period; with a
+    // tiny unit scale (1e-310) it overflows: an error, never an infinite T.
+    {
+        const double longest =
+            static_cast<double>(cal_period - period_index(min_sec, unit)) / opt.unit_scale;
+        const double holdout_length = static_cast<double>(end_period - cal_period) / opt.unit_scale;
+        if (!std::isfinite(longest) || !std::isfinite(holdout_length))
+            throw invalid_argument("unit_scale",
+                                   detail::format_number(opt.unit_scale) + " divides a span of " +
+                                       std::to_string(end_period - period_index(min_sec, unit)) +
+                                       " " + std::string(to_string(unit)) +
+                                       " into a recency or T beyond the largest number (about "
+                                       "1.8e308)",
+                                   detail::format_number(opt.unit_scale));
+    }
 
     // Late rows: by period in a plain summary, to the second with a holdout (as lifetimes).
     auto is_late = [&](std::size_t i) {
@@ -173,11 +208,13 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
             // Totals over every kept row.
             orders.clear();
             bool any_purchase = false;
+            // Local sums (kept in registers, not stored to `r` on every row).
+            neumaier_sum revenue, returns, profit;
             for (const row_rec& x : recs) {
-                r.revenue += x.amount;
-                r.profit += x.amount - x.cost;
+                revenue(x.amount);
+                if (with_cost) profit(x.amount - x.cost);
                 if (x.amount < 0) {
-                    r.returns -= x.amount;
+                    returns(-x.amount);
                     ++r.n_returns;
                     continue;
                 }
@@ -187,6 +224,9 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                 any_purchase = true;
                 if (with_order) orders.push_back(x.order);
             }
+            r.revenue = revenue.value();
+            r.returns = returns.value();
+            r.profit = profit.value();
             if (with_order) {
                 std::sort(orders.begin(), orders.end());
                 r.orders = std::unique(orders.begin(), orders.end()) - orders.begin();
@@ -258,8 +298,27 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     for (auto* v :
          {&out.frequency, &out.recency, &out.T, &out.monetary_value, &out.revenue, &out.returns})
         v->reserve(m);
+    // Sums of finite amounts can still overflow (two rows of 1e308): an error naming the
+    // customer's first row, never an infinite total.
+    auto require_finite = [&](std::size_t c, const char* what, double x) {
+        if (std::isfinite(x)) return;
+        std::size_t i = 0;
+        while (i + 1 < n && log.customer[i] != c)
+            ++i;
+        throw data_error(std::string(what) + ": " + log.describe_row(i) +
+                             ": the sum of the customer's amounts overflows the largest number "
+                             "(about 1.8e308)",
+                         log.row_context(what, i, detail::format_number(x)));
+    };
     for (std::size_t c = 0; c < nc; ++c) {
         const customer_result& r = res[c];
+        if (r.n_purchases + r.n_returns > 0) {
+            require_finite(c, "revenue", r.revenue);
+            require_finite(c, "returns", r.returns);
+            if (with_cost) require_finite(c, "profit", r.profit);
+            require_finite(c, "monetary_value", r.monetary);
+            require_finite(c, "monetary_value_holdout", r.monetary_holdout);
+        }
         if (!r.included) {
             out.customers_without_purchase.push_back(static_cast<entity_id>(c));
             continue;

@@ -146,7 +146,16 @@ check "report margin column found" bash -c "'$cm' report '$tmp/be_margin.csv' --
 check "pareto profit cost found" bash -c "'$cm' pareto '$tmp/be_log.csv' --measure profit --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"total\"]==3140, d'"
 expect_error "report explicit cost missing" 'column "cogs": no such column in the header' "$cm" report "$tmp/be_log.csv" --cost cogs
 expect_error "break-even negative fixed" "fixed_costs: must be finite and >= 0, got -1" "$cm" break-even --fixed-costs -1 --price 50 --unit-variable-cost 30
-expect_error "break-even price nan" "price: must be finite and > 0, got nan" "$cm" break-even --fixed-costs 1 --price nan --unit-variable-cost 30
+# Option values follow number.hpp's rule (decimal, finite): nan, inf and hexadecimal are usage
+# errors (before, nan reached the core, and 0x10 was read as 16).
+expect_usage "break-even price nan" '--price: cannot read "nan" as a number: must be a finite number' "$cm" break-even --fixed-costs 1 --price nan --unit-variable-cost 30
+expect_usage "break-even hex" '--fixed-costs: cannot read "0x10" as a number: not a number' "$cm" break-even --fixed-costs 0x10 --price 50 --unit-variable-cost 30
+expect_usage "summarize unit-scale inf" '--unit-scale: cannot read "inf" as a number' "$cm" summarize "$tmp/log.csv" --unit-scale inf
+# Results beyond the largest double are errors naming the input, never inf with exit 0.
+expect_error "break-even overflow" "fixed_costs: 1e+308 gives a break-even volume beyond the largest number" "$cm" break-even --fixed-costs 1e308 --price 1 --unit-variable-cost 0.5
+expect_error "summarize unit-scale overflow" "unit_scale: 1e-310 divides a span of 9 days" "$cm" summarize "$tmp/log.csv" --unit-scale 1e-310
+printf 'customer_id,date,amount\nA,2020-01-01,1\nZ,2020-01-01,1e308\nZ,2020-01-02,1e308\n' > "$tmp/huge.csv"
+expect_error "summarize revenue overflow" "revenue: row 1 (customer \"Z\"): the sum of the customer's amounts overflows" "$cm" summarize "$tmp/huge.csv"
 expect_error "break-even tax rate" "tax_rate: must be in [0, 1), got 1" "$cm" break-even "${be1[@]}" --target-profit 1 --tax-rate 1
 expect_error "break-even no price" "--price: required" "$cm" break-even --fixed-costs 1 --unit-variable-cost 30
 expect_error "break-even depreciation" "depreciation: must be between 0 and fixed_costs 40000, got 50000" "$cm" break-even "${be1[@]}" --depreciation 50000

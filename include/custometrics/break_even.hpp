@@ -27,7 +27,11 @@
 // input throws `invalid_argument` naming the input and its value: fixed costs negative or not
 // finite, price not finite or <= 0, unit variable cost not finite or negative, a tax rate outside
 // [0, 1), sales volume negative, non-cash costs above the fixed costs, an empty mix, mix shares
-// that do not sum to 1 within the tolerance, capacity bands that overlap or leave gaps.
+// that do not sum to 1 within the tolerance, capacity bands that overlap or leave gaps. A result
+// that would overflow the largest double (fixed costs 1e308 at a margin of 0.5) is never
+// returned as infinity: `break_even`, `cash_break_even`, `target_profit`, `margin_of_safety`,
+// `operating_leverage` and `break_even_mix` throw `invalid_argument` naming the input that
+// drives it (fixed_costs, target_profit or sales_units) and its value.
 //
 // Sales mix: several products sold in a fixed proportion behave as one product whose price and
 // unit variable cost are the mix-weighted averages (Horngren et al. ch. 3, "Multiple Products";

@@ -127,18 +127,64 @@ constexpr std::string_view to_string(time_unit unit) noexcept {
     return "days";
 }
 
+/// First second of the supported range of times: 0001-01-01T00:00:00Z.
+///
+/// Supported times are those of the years 1 to 9999 (UTC), the years that ISO 8601 writes with
+/// four digits and no sign, as `format_date` writes them and `parse_time` reads them: every
+/// time the parser accepts is written back in the same form and reads back to the same second.
+/// pandas' nanosecond timestamps (1677..2262) lie well inside.
+inline constexpr std::int64_t min_supported_time = days_from_civil(1, 1, 1) * seconds_per_day;
+/// Last second of the supported range of times: 9999-12-31T23:59:59Z.
+inline constexpr std::int64_t max_supported_time =
+    days_from_civil(9999, 12, 31) * seconds_per_day + seconds_per_day - 1;
+
+/// Whether `seconds` lies in the supported range [0001-01-01T00:00:00Z, 9999-12-31T23:59:59Z].
+constexpr bool is_supported_time(std::int64_t seconds) noexcept {
+    return seconds >= min_supported_time && seconds <= max_supported_time;
+}
+
+/// Why `parse_time` refuses a text.
+enum class time_status {
+    ok,           ///< read
+    empty,        ///< nothing but blanks
+    malformed,    ///< not a date or timestamp of the accepted forms, or not a calendar date
+    leap_second,  ///< a second of 60: Unix times have no leap seconds
+    out_of_range, ///< a valid timestamp outside the supported years 1..9999 (after its offset)
+};
+
+/// A sentence for a `time_status` other than `ok`, for error messages: e.g. "outside the
+/// supported range 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z".
+std::string_view describe(time_status status) noexcept;
+
+/// Parses `text` like `parse_time` and says why it fails (`out` is set only on `ok`).
+time_status parse_time_status(std::string_view text, std::int64_t& out) noexcept;
+
 /// Parse an ISO 8601 date or timestamp into seconds since the epoch, or nullopt.
 ///
 /// Accepted: `YYYY-MM-DD`, `YYYYMMDD`, and a date followed by `T` or a space and `hh:mm`,
 /// `hh:mm:ss` or `hh:mm:ss.fff…`, optionally ending in `Z` or an offset `±hh:mm` / `±hhmm`
 /// (converted to UTC). Fractions of a second are truncated toward the earlier second.
 /// Day and month are range-checked against the calendar (2023-02-29 is rejected).
+///
+/// Edge cases: the year 0000 and any time that falls outside the supported range once its
+/// offset is applied (`0001-01-01T00:00+01:00`, `9999-12-31T23:30-01:00`) are refused, so that
+/// everything read can be written and read back (see `min_supported_time`). A second of 60 (a
+/// leap second, `2016-12-31T23:59:60Z`) is refused on every day, as Python's `datetime` and
+/// pandas refuse it: a Unix time has no leap seconds, and reading it as the next second would
+/// not write back as read. `parse_time_status` says which of these applies.
+/// Example: `parse_time("2020-03-01T01:00+02:00")` is 2020-02-29T23:00:00Z.
 std::optional<std::int64_t> parse_time(std::string_view text) noexcept;
 
-/// `parse_time` that throws `invalid_argument` naming `argument` and the text when it fails.
+/// `parse_time` that throws `invalid_argument` naming `argument`, the text and the reason when
+/// it fails.
 std::int64_t parse_time_or_throw(std::string_view text, std::string_view argument);
 
 /// `YYYY-MM-DD` of the day containing `seconds`.
+///
+/// Every supported time (years 1..9999) is written with a four-digit year and reads back with
+/// `parse_time`. A year outside 0..9999 (which only computed times can reach, e.g. a predicted
+/// date far ahead) is written in ISO 8601's expanded form with a sign and at least four digits,
+/// `+10000-01-01` or `-0001-12-31`, never truncated or mis-padded; `parse_time` refuses it.
 std::string format_date(std::int64_t seconds);
 
 /// `YYYY-MM-DD` when `seconds` falls on midnight, else `YYYY-MM-DDThh:mm:ss`.

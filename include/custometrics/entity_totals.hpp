@@ -4,10 +4,12 @@
 //
 // Method: the rows whose time lies in the closed window [start, end] (either side open when
 // absent) are gathered with their entity id and value, then summed per id by `aggregate_by`
-// (aggregate.hpp) without moments. Entities are every id of the dimension's key index, so the
-// totals of two windows line up id by id; an entity with no row in the window has total 0 and
-// is not `active`. Returns (negative amounts) count with their sign: revenue is net, profit is
-// amount - cost of each row, quantity is taken as given.
+// (aggregate.hpp) without moments: plain sums, as Python's `pareto` (`pareto_by_key`) sums, so
+// that both faces rank the same totals to the last bit. A total that overflows is a
+// `data_error` naming the entity's key, never infinity. Entities are every id of the
+// dimension's key index, so the totals of two windows line up id by id; an entity with no row
+// in the window has total 0 and is not `active`. Returns (negative amounts) count with their
+// sign: revenue is net, profit is amount - cost of each row, quantity is taken as given.
 //
 // A window end given as a plain date means the whole day: `inclusive_end` turns midnight into
 // 23:59:59 of that day, so `--period-end 2020-01-02` keeps a row at 2020-01-02T18:00.
@@ -26,8 +28,10 @@
 #include "custometrics/error.hpp"
 #include "custometrics/transactions.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -119,8 +123,18 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
     const group_stats s = aggregate_by(group, n_entities, value, {}, options);
     entity_totals_result out;
     out.value.assign(s.sum.begin(), s.sum.end());
-    for (std::size_t id = 0; id < n_entities; ++id)
+    for (std::size_t id = 0; id < n_entities; ++id) {
+        if (!std::isfinite(out.value[id])) {
+            const std::string key = dimension_keys(log, d).key_string(static_cast<entity_id>(id));
+            const char* what = m == measure::revenue  ? "amount"
+                               : m == measure::profit ? "profit"
+                                                      : "quantity";
+            throw data_error(std::string(what) + ": the total of \"" + key +
+                                 "\" overflows the largest number (about 1.8e308)",
+                             error_context{what, id, key, {}, {}});
+        }
         if (s.count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
+    }
     return out;
 }
 

@@ -111,10 +111,18 @@ struct customer_summary {
 
 /// Builds the per-customer summary of `log` (see the file comment for every definition).
 ///
-/// Throws `invalid_argument` for an empty log, `unit_scale <= 0` or not finite, an observation
-/// end before the first row, or a calibration end outside [first row, observation end); and
-/// `data_error` naming the row for NaN or infinite amounts and, under `late_policy::error`, for
-/// the first row after the observation end.
+/// Throws `invalid_argument` for an empty log, `unit_scale <= 0` or not finite, a unit scale so
+/// small that recency, T or the holdout duration would overflow (argument "unit_scale"), an
+/// observation or calibration end outside the supported years 1..9999 (date.hpp), an
+/// observation end before the first row, or a calibration end outside [first row, observation
+/// end); and `data_error` naming the row for NaN or infinite amounts, for a time outside the
+/// supported years, for a customer whose revenue, returns, profit or monetary value overflows
+/// the largest double (naming its first row), and, under `late_policy::error`, for the first
+/// row after the observation end.
+///
+/// Revenue, returns and profit are Neumaier sums (accumulators.hpp), exact under cancellation:
+/// purchases 1e17 and 1 and a return of -1e17 give revenue 1. Monetary values are Kahan sums in
+/// lifetimes' order, as pandas computes them, so that they agree with lifetimes to the bit.
 customer_summary summarize(const transaction_view& log, const summary_options& options = {});
 
 CUSTOMETRICS_END_NAMESPACE

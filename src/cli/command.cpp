@@ -1,7 +1,11 @@
 // The option groups shared by the subcommands (see command.hpp).
 #include "command.hpp"
 
+#include "custometrics/number.hpp"
+
 #include <CLI/CLI.hpp>
+
+#include <string>
 
 namespace custometrics::cli {
 
@@ -47,6 +51,25 @@ const CLI::Validator& whole_number() {
         },
         "N", "whole_number");
     return v;
+}
+
+const CLI::Validator& decimal_number() {
+    static const CLI::Validator v(
+        [](std::string& text) -> std::string {
+            double x = 0.0;
+            const number_status status = read_number(text, x);
+            if (status == number_status::ok) return {};
+            return "cannot read \"" + text + "\" as a number: " + std::string(describe(status));
+        },
+        "", "decimal_number");
+    return v;
+}
+
+void require_decimal_numbers(CLI::App& app) {
+    for (CLI::Option* o : app.get_options())
+        if (o->get_type_name().rfind("FLOAT", 0) == 0) o->check(decimal_number());
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        require_decimal_numbers(*sub);
 }
 
 void add_format(CLI::App& app, std::string& format) {

@@ -38,6 +38,14 @@ struct column_args {
 /// CLI11 reads "-5" into an unsigned option as 2^64 - 5; this makes it a usage error instead.
 const CLI::Validator& whole_number();
 
+/// Checks that an option's text is a number by the one rule of number.hpp (decimal, finite):
+/// CLI11 alone reads "0x10" as 16 and accepts "inf" and "nan". A failure is a usage error.
+const CLI::Validator& decimal_number();
+
+/// Adds `decimal_number()` to every option of `app` and its subcommands (recursively) whose
+/// value type is a floating-point number, so that every number the tool reads follows one rule.
+void require_decimal_numbers(CLI::App& app);
+
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);
 

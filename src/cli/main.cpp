@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
           cli::register_contacts, cli::register_loyalty, cli::register_profitability,
           cli::register_rfm, cli::register_segments, cli::register_attractiveness})
         add(app);
+    cli::require_decimal_numbers(app); // one number rule for every option (number.hpp)
     try {
         app.parse(argc, argv); // runs the chosen subcommand's callback
         std::cout.flush();

@@ -90,3 +90,36 @@ TEST_CASE("time_range") {
     CHECK(a.last == 20);
     CHECK_FALSE(a.empty());
 }
+
+TEST_CASE("neumaier_sum: exact where a plain and a Kahan sum lose the small term") {
+    // 1e17 + 1 rounds to 1e17 (the spacing of doubles there is 16); the compensation keeps the 1.
+    neumaier_sum n;
+    compensated_sum k;
+    double plain = 0.0;
+    for (const double x : {1e17, 1.0, -1e17}) {
+        n(x);
+        k(x);
+        plain += x;
+    }
+    CHECK(n.value() == 1.0);
+    CHECK(plain == 0.0);
+    CHECK(k.sum == 0.0); // Kahan's correction -1 is itself absorbed by -1e17
+    // Order does not matter here: a large term after small ones.
+    neumaier_sum m;
+    for (const double x : {1.0, 1e17, -1e17, 0.5})
+        m(x);
+    CHECK(m.value() == 1.5);
+    // Merging two partial sums equals one pass: {1e17, 1} + {-1e17, 2} = 3.
+    neumaier_sum a, b;
+    a(1e17);
+    a(1.0);
+    b(-1e17);
+    b(2.0);
+    a += b;
+    CHECK(a.value() == 3.0);
+    // An overflow is never a finite wrong total.
+    neumaier_sum o;
+    o(1e308);
+    o(1e308);
+    CHECK(!std::isfinite(o.value()));
+}

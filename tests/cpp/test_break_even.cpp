@@ -657,3 +657,40 @@ TEST_CASE("the options by name: parse_mix_basis") {
         CHECK(e.value() == "value");
     }
 }
+
+TEST_CASE("break-even: a result that overflows is an error naming the input, never inf") {
+    // F = 1e308 at a margin of 0.5 gives 2e308 units, beyond the largest double (1.797e308):
+    // before, the break-even was infinity and the CLI printed inf with exit status 0.
+    const cvp_model huge{.fixed_costs = 1e308, .price = 1.0, .unit_variable_cost = 0.5};
+    CHECK(error_of([&] { (void)break_even(huge); }) ==
+          "fixed_costs: 1e+308 gives a break-even volume beyond the largest number (about "
+          "1.8e308); state the amounts in a larger unit (thousands, millions)");
+    try {
+        (void)break_even(huge);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "fixed_costs");
+        CHECK(e.value() == "1e+308");
+    }
+    // Units 1e308 / 2 = 5e307 are finite, but the revenue 5e307 * 10 is not.
+    const cvp_model pricey{.fixed_costs = 1e308, .price = 10.0, .unit_variable_cost = 8.0};
+    CHECK(contains(error_of([&] { (void)break_even(pricey); }),
+                   "fixed_costs: 1e+308 gives a break-even revenue"));
+    CHECK(contains(error_of([&] { (void)cash_break_even(huge, 1.0); }), "fixed_costs: "));
+    // The target 1e308 on top of F = 1e308 overflows the contribution needed.
+    CHECK(contains(error_of([&] { (void)target_profit(textbook, 1.7e308, 0.5); }),
+                   "target_profit: 1.7e+308 gives a required contribution"));
+    // Sales of 1e308 units at a price of 50: the revenue overflows; at a margin of 20, the
+    // contribution overflows.
+    CHECK(contains(error_of([&] { (void)margin_of_safety(textbook, 1e308); }),
+                   "sales_units: 1e+308 gives a margin of safety in revenue"));
+    CHECK(contains(error_of([&] { (void)operating_leverage(textbook, 1e308); }),
+                   "sales_units: 1e+308 gives a contribution"));
+    // A mix with a weighted margin of 0.5: 1e308 / 0.5 overflows.
+    const std::vector<double> p{1.0, 1.0}, v{0.5, 0.5}, s{0.5, 0.5};
+    CHECK(contains(error_of([&] { (void)break_even_mix(1e308, p, v, s, mix_basis::units, 1e-9); }),
+                   "fixed_costs: 1e+308 gives a break-even volume"));
+    // Just inside: F = 8e307 at a margin of 0.5 gives 1.6e308 units, finite, and no error.
+    CHECK(break_even({.fixed_costs = 8e307, .price = 1.0, .unit_variable_cost = 0.5}).units ==
+          1.6e308);
+}

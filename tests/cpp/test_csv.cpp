@@ -631,3 +631,20 @@ TEST_CASE("csv: the reader applies resolve_columns with conventional_names") {
     expect_parse_error(csv, 1, "qty", "customer_id,date,amount,cost,product",
                        "no such column in the header", named);
 }
+
+TEST_CASE("read_transactions_csv: dates outside the years 1..9999 and leap seconds are refused") {
+    // Before: 0000-01-01T00:00+03:20 was read as a time in the year -1 that no tool could read
+    // back from its own output.
+    CHECK_THROWS_WITH_AS(
+        read("customer_id,date,amount\nA,2020-01-01,1\nB,0000-01-01T00:00+03:20,2\n"),
+        "test.csv:3: column \"date\": outside the supported range "
+        "0001-01-01T00:00:00Z..9999-12-31T23:59:59Z (value "
+        "\"0000-01-01T00:00+03:20\")",
+        cm::parse_error);
+    CHECK_THROWS_WITH_AS(read("customer_id,date,amount\nA,2016-12-31T23:59:60Z,1\n"),
+                         doctest::Contains("leap second"), cm::parse_error);
+    const cm::transaction_log log =
+        read("customer_id,date,amount\nA,0001-01-01,1\nB,9999-12-31T23:59:59,2\n");
+    CHECK(log.time[0] == cm::min_supported_time);
+    CHECK(log.time[1] == cm::max_supported_time);
+}

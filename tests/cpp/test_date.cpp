@@ -80,3 +80,60 @@ TEST_CASE("formatting") {
     CHECK(format_time(days_from_civil(2021, 12, 31) * seconds_per_day + 3661) ==
           "2021-12-31T01:01:01");
 }
+
+TEST_CASE("supported range: years 1..9999, every time read writes back and reads back") {
+    // 0001-01-01 is 719162 days before 1970-01-01 (Hinnant's days_from_civil; 1969 years of
+    // 365 days + 477 leap days = 719162), 9999-12-31 is 2932896 days after it.
+    CHECK(min_supported_time == -719162LL * seconds_per_day);
+    CHECK(max_supported_time == 2932896LL * seconds_per_day + 86399);
+    CHECK(parse_time("0001-01-01") == min_supported_time);
+    CHECK(parse_time("9999-12-31T23:59:59Z") == max_supported_time);
+    for (const std::int64_t t :
+         {min_supported_time, min_supported_time + 1, std::int64_t{0}, std::int64_t{-1},
+          max_supported_time - 86399, max_supported_time}) {
+        CAPTURE(t);
+        CHECK(parse_time(format_time(t)) == t);
+        CHECK(parse_time(format_date(t)) == day_of(t) * seconds_per_day);
+    }
+    // Before: 0000-01-01T00:00+03:20 was read as -001-12-31T20:40:00, which was written as
+    // "-001-12-31T20:40:00" and then refused on reading.
+    std::int64_t t = 0;
+    for (const char* out :
+         {"0000-01-01", "0000-12-31T23:59:59", "0001-01-01T00:00+03:20",
+          "0001-01-01T00:59:59+01:00", "9999-12-31T23:30-01:00", "9999-12-31T23:59:59-00:01"}) {
+        CAPTURE(out);
+        CHECK(!parse_time(out).has_value());
+        CHECK(parse_time_status(out, t) == time_status::out_of_range);
+    }
+    CHECK(parse_time("0001-01-01T01:00+01:00") == min_supported_time);
+    CHECK(parse_time("9999-12-31T22:59:59-01:00") == max_supported_time);
+    CHECK_THROWS_WITH_AS(parse_time_or_throw("0000-06-01", "--as-of"),
+                         "--as-of: cannot read \"0000-06-01\" as a date: outside the supported "
+                         "range 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z",
+                         invalid_argument);
+    CHECK(parse_time_status("2020-02-30", t) == time_status::malformed);
+    CHECK(parse_time_status("  ", t) == time_status::empty);
+}
+
+TEST_CASE("a leap second (second 60) is refused on every day, as Python's datetime does") {
+    std::int64_t t = 0;
+    for (const char* leap : {"2016-12-31T23:59:60Z", "2016-12-31T23:59:60", "2020-05-05T10:00:60",
+                             "2015-06-30 23:59:60.5+00:00"}) {
+        CAPTURE(leap);
+        CHECK(!parse_time(leap).has_value());
+        CHECK(parse_time_status(leap, t) == time_status::leap_second);
+    }
+    CHECK(parse_time_status("2016-12-31T23:59:61Z", t) == time_status::malformed);
+    CHECK(parse_time("2016-12-31T23:59:59Z") == days_from_civil(2017, 1, 1) * seconds_per_day - 1);
+    CHECK_THROWS_WITH_AS(parse_time_or_throw("2016-12-31T23:59:60Z", "--as-of"),
+                         doctest::Contains("leap second"), invalid_argument);
+}
+
+TEST_CASE("format_date writes years outside 0..9999 in ISO 8601's expanded form") {
+    // Before: "%04lld" wrote the year -1 as "-001".
+    CHECK(format_date(days_from_civil(-1, 12, 31) * seconds_per_day) == "-0001-12-31");
+    CHECK(format_date(days_from_civil(0, 1, 1) * seconds_per_day) == "0000-01-01");
+    CHECK(format_date(days_from_civil(10000, 1, 1) * seconds_per_day) == "+10000-01-01");
+    CHECK(format_time(days_from_civil(-12345, 3, 4) * seconds_per_day + 61) ==
+          "-12345-03-04T00:01:01");
+}

@@ -100,3 +100,18 @@ TEST_CASE("entity_totals: a missing column names the dimension or the measure") 
     CHECK(argument_of(bare, dimension::customer, measure::quantity) == "measure=quantity");
     CHECK(argument_of(bare, dimension::customer, measure::revenue).empty());
 }
+
+TEST_CASE("entity_totals: a total that overflows is an error naming the key") {
+    // Two rows of 1e308: the total overflows; before, it was inf.
+    const transaction_log big = read_log(
+        "customer_id,date,amount\nA,2020-01-01,1\nZ,2020-01-01,1e308\nZ,2020-01-02,1e308\n");
+    try {
+        (void)entity_totals(big, dimension::customer, measure::revenue);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              "amount: the total of \"Z\" overflows the largest number (about 1.8e308)");
+        CHECK(e.key() == "Z");
+        CHECK(e.row() == 1);
+    }
+}

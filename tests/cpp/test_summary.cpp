@@ -268,3 +268,69 @@ TEST_CASE("summary does not depend on row order") {
     CHECK(sa.T == sb.T);
     CHECK(sa.monetary_value == sb.monetary_value);
 }
+
+TEST_CASE("summarize refuses times outside the supported years 1..9999") {
+    // A caller's log (the CSV reader refuses them itself) with a row in the year 0: its first
+    // purchase could not be written in a form that reads back.
+    const transaction_log log =
+        make_log({{"A", day(2020, 1, 1), 1.0}, {"B", min_supported_time - 1, 2.0}});
+    CHECK_THROWS_WITH_AS(summarize(log.view()),
+                         doctest::Contains("time: row 1 (customer \"B\"): -62135596801 seconds "
+                                           "since 1970 is outside the supported range"),
+                         data_error);
+    summary_options o;
+    o.observation_end = max_supported_time + 1;
+    CHECK_THROWS_WITH_AS(summarize(base_log().view(), o),
+                         doctest::Contains("observation_end: 253402300800 seconds"),
+                         invalid_argument);
+    o.observation_end = max_supported_time;
+    CHECK(summarize(base_log().view(), o).size() == 2);
+}
+
+TEST_CASE("summarize: revenue exact under cancellation (Neumaier), overflows are errors") {
+    // Purchases 1e17 and 1 and a return of -1e17: revenue 1 (before: 0, the 1 was lost in
+    // 1e17 + 1, whose spacing is 16), returns 1e17, two purchases and one return.
+    const transaction_log log = make_log(
+        {{"A", day(2020, 1, 1), 1e17}, {"A", day(2020, 1, 2), 1.0}, {"A", day(2020, 1, 3), -1e17}});
+    const customer_summary s = summarize(log.view());
+    REQUIRE(s.size() == 1);
+    CHECK(s.revenue[0] == 1.0);
+    CHECK(s.returns[0] == 1e17);
+    CHECK(s.n_purchases[0] == 2);
+    // Profit with costs 1e17 - 0.5 - ... : amounts minus costs 1e17-0, 1-0.25, -1e17+0 -> 0.75.
+    const transaction_log with_cost = make_log({{"A", day(2020, 1, 1), 1e17, 0.0},
+                                                {"A", day(2020, 1, 2), 1.0, 0.25},
+                                                {"A", day(2020, 1, 3), -1e17, 0.0}},
+                                               true);
+    CHECK(summarize(with_cost.view()).profit[0] == 0.75);
+
+    // Two rows of 1e308 for customer Z: revenue 2e308 overflows; before, it was written as inf.
+    const transaction_log big = make_log({{"A", day(2020, 1, 1), 1.0},
+                                          {"Z", day(2020, 1, 1), 1e308},
+                                          {"Z", day(2020, 1, 2), 1e308}});
+    try {
+        (void)summarize(big.view());
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) == "revenue: row 1 (customer \"Z\"): the sum of the "
+                                       "customer's amounts overflows the largest number (about "
+                                       "1.8e308)");
+        CHECK(e.argument() == "revenue");
+        CHECK(e.key() == "Z");
+        CHECK(e.row() == 1);
+    }
+}
+
+TEST_CASE("summarize: a unit scale that makes recency or T infinite is an error") {
+    // base_log spans 9 days; 9 / 1e-310 = 9e310 overflows. Before: recency and T were inf.
+    summary_options o;
+    o.unit_scale = 1e-310;
+    CHECK_THROWS_WITH_AS(summarize(base_log().view(), o),
+                         "unit_scale: 1e-310 divides a span of 9 days into a recency or T beyond "
+                         "the largest number (about 1.8e308)",
+                         invalid_argument);
+    // 9 / 1e-307 = 9e307 is finite: accepted, T exact to rounding.
+    o.unit_scale = 1e-307;
+    const customer_summary s = summarize(base_log().view(), o);
+    CHECK(s.T[0] == doctest::Approx(9e307));
+}

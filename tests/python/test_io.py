@@ -129,3 +129,71 @@ def test_optional_columns_follow_the_cli_rule(tmp_path):
     bare = tmp_path / "bare.csv"
     bare.write_text("customer_id,date,amount\n1,2024-01-01,5\n")
     assert list(cm.read_transactions(bare).columns) == ["customer_id", "date", "amount"]
+
+
+# Issue 16: float keys beyond int64, booleans and complex amounts, invalid UTF-8 keys.
+
+def _log(customer, amount=None):
+    n = len(customer)
+    return pd.DataFrame({
+        "customer_id": customer,
+        "date": pd.to_datetime(["2020-01-01"] * n) + pd.to_timedelta(np.arange(n), unit="D"),
+        "amount": [1.0] * n if amount is None else amount,
+    })
+
+
+@pytest.mark.parametrize("bad", [1e19, 2e19, -1e30, 2.0**63, float("inf")])
+def test_float_keys_beyond_int64_are_an_input_error(bad):
+    # Before: numpy's cast gave -9223372036854775808 for all of them (merged, a warning only).
+    with pytest.raises(cm.InputError, match="does not fit in int64") as e:
+        cm.summarize(_log([1.0, bad]))
+    assert e.value.argument == "customer_id"
+    assert e.value.row == 1
+    assert e.value.value == repr(bad) or e.value.value == str(bad)
+
+
+def test_float_keys_at_the_int64_bounds_are_read():
+    # -2**63 is exact in float64 and fits; the largest float below 2**63 is 2**63 - 1024.
+    s = cm.summarize(_log([-(2.0**63), 2.0**63 - 1024, 5.0]))
+    assert sorted(s.index.tolist()) == [-(2**63), 5, 2**63 - 1024]
+
+
+@pytest.mark.parametrize("amount,what", [
+    ([True, False], "booleans"),
+    (np.array([1 + 0j, 2 + 1j]), "complex numbers"),
+])
+def test_boolean_and_complex_amounts_are_refused(amount, what):
+    with pytest.raises(cm.InputError, match=f"amount: expected real numbers, got {what}") as e:
+        cm.summarize(_log([1, 2], amount))
+    assert e.value.argument == "amount"
+
+
+@pytest.mark.parametrize("value", [True, np.bool_(False), 2 + 0j, np.complex128(1)])
+def test_boolean_and_complex_objects_in_an_amount_column_are_refused(value):
+    amount = pd.Series([1.0, value, 3.0], dtype=object)
+    with pytest.raises(cm.InputError, match="amount: row 1: .* expected a real number") as e:
+        cm.summarize(_log([1, 2, 3], amount))
+    assert e.value.row == 1
+
+
+def test_read_transactions_with_invalid_utf8_keys(tmp_path):
+    # A Latin-1 file: the key M\xfcller is not UTF-8. read_transactions returns it with the
+    # byte escaped (surrogateescape, 'M\udcfcller'); before, summarize of that frame failed with
+    # a UnicodeEncodeError. Now the key is the file's bytes, as for the CLI.
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"customer_id,date,amount\nM\xfcller,2020-01-01,1\nB,2020-01-02,2\n"
+                     b"M\xfcller,2020-01-05,4\n")
+    log = cm.read_transactions(path)
+    assert log["customer_id"].tolist() == ["M\udcfcller", "B", "M\udcfcller"]
+    s = cm.summarize(log)
+    assert sorted(s.index.tolist()) == ["B", "M\udcfcller"]
+    assert s.loc["M\udcfcller", "frequency"] == 1  # 01-01 and 01-05: one repeat
+    assert s.loc["M\udcfcller", "revenue"] == 5.0
+    assert "M\xfcller".encode("latin-1") == "M\udcfcller".encode("utf-8", "surrogateescape")
+
+
+def test_keys_with_lone_surrogates_not_from_bytes_are_a_data_error():
+    # '\ud800' is not the escape of a byte (those are U+DC80..U+DCFF): no UTF-8 form at all.
+    with pytest.raises(cm.DataError, match="lone surrogate") as e:
+        cm.summarize(_log(["A", "x\ud800"]))
+    assert e.value.row == 1

@@ -111,6 +111,13 @@ class Table:
         return float_array(arr, name)
 
 
+def _input_error(message: str, argument: str, row: Optional[int], value: Any) -> Exception:
+    """An InputError with its fields set (argument, row, value), as the core's errors carry."""
+    e = _core.InputError(message)
+    e.argument, e.row, e.key, e.column, e.value = argument, row, None, None, str(value)
+    return e
+
+
 def _null_error(name: str, mask: Any) -> ValueError:
     row = int(np.argmax(np.asarray(mask)))
     return ValueError(f"{name}: row {row} is missing (null values are not allowed)")
@@ -166,6 +173,15 @@ def key_array(arr: np.ndarray, name: str) -> np.ndarray:
         if not np.array_equal(arr, np.floor(arr)):
             row = int(np.argmax(arr != np.floor(arr)))
             raise ValueError(f"{name}: row {row}: key {arr[row]} is not an integer")
+        # int64 holds [-2**63, 2**63); both bounds are exact in float64. Outside, numpy's cast
+        # gives -2**63 for every value (1e19, 2e19 and -1e30 would all merge into one customer).
+        outside = (arr < -(2.0**63)) | (arr >= 2.0**63)
+        if outside.any():
+            row = int(np.argmax(outside))
+            raise _input_error(
+                f"{name}: row {row}: key {arr[row]!r} does not fit in int64 "
+                f"(-9223372036854775808..9223372036854775807); use integer or string keys",
+                name, row, arr[row])
         return arr.astype(np.int64)
     if kind in "US":
         return arr.astype(str).astype(object)
@@ -219,9 +235,24 @@ def time_array(arr: np.ndarray, name: str) -> Tuple[np.ndarray, int]:
 
 
 def float_array(arr: np.ndarray, name: str) -> np.ndarray:
-    """A numeric column as float64 (NaN and infinity are left for the core to report)."""
-    if arr.dtype.kind in "fiub":
+    """A numeric column as float64 (NaN and infinity are left for the core to report).
+
+    Booleans and complex numbers are refused (InputError naming the column and the first such
+    row): True is not an amount of 1, and numpy would drop an imaginary part with a warning only.
+    """
+    kind = arr.dtype.kind
+    if kind in "bc":
+        what = "booleans" if kind == "b" else "complex numbers"
+        raise _input_error(f"{name}: expected real numbers, got {what} (dtype {arr.dtype})",
+                           name, 0 if arr.size else None, arr[0] if arr.size else arr.dtype)
+    if kind in "fiu":
         return arr.astype(np.float64, copy=False)
+    if kind == "O":
+        for row, v in enumerate(arr):
+            if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
+                raise _input_error(
+                    f"{name}: row {row}: {v!r} is a {type(v).__name__}, expected a real number",
+                    name, row, v)
     try:
         return arr.astype(np.float64)
     except (TypeError, ValueError):

@@ -107,6 +107,7 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
     const auto n = static_cast<std::size_t>(objects.shape(0));
     auto* const* items = static_cast<PyObject* const*>(objects.data());
     out.ids.resize(n);
+    std::string scratch; // the bytes of the last surrogate-escaped key (see below)
     auto key_at = [&](std::size_t i) {
         PyObject* o = items[i];
         if (!PyUnicode_Check(o)) {
@@ -120,8 +121,25 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
         }
         Py_ssize_t len = 0;
         const char* s = PyUnicode_AsUTF8AndSize(o, &len);
-        if (s == nullptr) throw py::error_already_set();
-        return std::string_view(s, static_cast<std::size_t>(len));
+        if (s != nullptr) return std::string_view(s, static_cast<std::size_t>(len));
+        // A str with lone surrogates: the surrogateescape form of bytes that are not UTF-8,
+        // as keys_array returns them for a Latin-1 CSV read by read_transactions. Its key is
+        // those original bytes, so a log read from a file summarizes as the CLI does. (The view
+        // is used by insert_strings before the next call, so one scratch buffer is enough.)
+        PyErr_Clear();
+        const auto bytes = py::reinterpret_steal<py::object>(
+            PyUnicode_AsEncodedString(o, "utf-8", "surrogateescape"));
+        if (!bytes) {
+            PyErr_Clear();
+            const std::string value = py::repr(o);
+            throw data_error(column + ": row " + std::to_string(i) + ": key " + value +
+                                 " holds a lone surrogate that is not an escaped byte; keys "
+                                 "must be text that encodes to UTF-8",
+                             error_context{column, i, {}, {}, value});
+        }
+        scratch.assign(PyBytes_AS_STRING(bytes.ptr()),
+                       static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+        return std::string_view(scratch);
     };
     out.index.insert_strings(n, key_at, out.ids.data());
     const std::vector<entity_id> remap = out.index.sort();

@@ -4,9 +4,17 @@
 // Writes objects, arrays, strings (escaped per RFC 8259), integers, booleans and doubles in
 // the shortest form that reads back to the same value; a NaN or infinite double is written as
 // `null` (JSON has no such numbers). Commas are inserted automatically.
+//
+// The output is always valid UTF-8 (RFC 8259 section 8.1): a key or string value that is not
+// well-formed UTF-8 (a Latin-1 customer key "M\xfcller", a segment name from a map file in
+// another encoding) throws `data_error` naming the value, its bytes escaped as \xNN, and the
+// offset of the first bad byte, rather than writing bytes no JSON reader accepts or silently
+// replacing them with U+FFFD (which would change keys and could merge two of them). The fix is
+// to convert the input to UTF-8 (`iconv -f latin1 -t utf-8`).
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/detail/utf8.hpp"
 #include "custometrics/error.hpp"
 
 #include <algorithm>
@@ -128,6 +136,13 @@ private:
         m_first.back() = false;
     }
     void string(std::string_view s) {
+        if (const std::size_t bad = utf8_error_offset(s); bad != std::string_view::npos) {
+            const std::string value = escape_bytes(s);
+            throw data_error("json: \"" + value + "\" is not valid UTF-8 (byte " +
+                                 std::to_string(bad) +
+                                 "); JSON output must be UTF-8: convert the input to UTF-8",
+                             error_context{"json", std::nullopt, {}, {}, value});
+        }
         m_out << '"';
         for (const char ch : s) {
             const auto c = static_cast<unsigned char>(ch);

@@ -1,0 +1,63 @@
+// Tests of number.hpp: the one rule by which text becomes a number (CSV cells, option values).
+#include <custometrics/csv_table.hpp>
+#include <custometrics/error.hpp>
+#include <custometrics/number.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+using namespace custometrics;
+
+TEST_CASE("read_number: decimal and scientific notation, one leading '+', blanks around") {
+    const std::pair<const char*, double> good[] = {
+        {"12", 12.0},   {"-0.5", -0.5},       {".5", 0.5},
+        {"5.", 5.0},    {"1e6", 1e6},         {"2.5E-3", 2.5e-3},
+        {"+7", 7.0},    {" +1.5e3 ", 1500.0}, {"\t-3\t", -3.0},
+        {"0010", 10.0}, {"-0", -0.0},         {"1.7976931348623157e308", 1.7976931348623157e308},
+        {"1e-400", 0.0}};
+    for (const auto& [text, value] : good) {
+        CAPTURE(text);
+        double x = -99.0;
+        CHECK(read_number(text, x) == number_status::ok);
+        CHECK(x == value);
+    }
+}
+
+TEST_CASE("read_number refuses hexadecimal, inf, nan, separators, two signs, trailing text") {
+    // Before, an option value went through CLI11/strtod, which reads 0x10 as 16 and accepts inf.
+    for (const char* text : {"0x10", "0X1A", "0x1p4", "1,000", "1_000", "1,5", "+-1", "++1", "-+1",
+                             "1e", "12abc", "12 34", "abc", "+", "-", ".", "e5", "1..2", "5 EUR"}) {
+        CAPTURE(text);
+        double x = -99.0;
+        CHECK(read_number(text, x) == number_status::malformed);
+        CHECK(x == -99.0);
+    }
+    for (const char* text :
+         {"inf", "-inf", "+inf", "INF", "Infinity", "nan", "NaN", "-nan", "1e400", "-1e400"}) {
+        CAPTURE(text);
+        double x = -99.0;
+        CHECK(read_number(text, x) == number_status::not_finite);
+    }
+    double x = 0.0;
+    CHECK(read_number("", x) == number_status::empty);
+    CHECK(read_number(" \t ", x) == number_status::empty);
+    CHECK_THROWS_WITH_AS(parse_number("0x10", "--fixed-costs"),
+                         "--fixed-costs: cannot read \"0x10\" as a number: not a number (decimal "
+                         "notation expected, e.g. 12.5 or 1e6)",
+                         invalid_argument);
+    CHECK_THROWS_WITH_AS(parse_number("inf", "--price"),
+                         "--price: cannot read \"inf\" as a number: must be a finite number",
+                         invalid_argument);
+    CHECK(parse_number("+2.5", "--price") == 2.5);
+}
+
+TEST_CASE("side files follow the same rule as option values") {
+    CHECK_THROWS_WITH_AS(parse_number_field("0x10", "m.csv", 2, "price"),
+                         "m.csv:2: column \"price\": not a number (value \"0x10\")", parse_error);
+    CHECK_THROWS_WITH_AS(parse_number_field("1e400", "m.csv", 2, "price"),
+                         "m.csv:2: column \"price\": must be a finite number (value \"1e400\")",
+                         parse_error);
+    CHECK(parse_number_field(" +3 ", "m.csv", 2, "price") == 3.0);
+}
