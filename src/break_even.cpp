@@ -300,7 +300,8 @@ sales_mix sales_mix_from_log(const transaction_log& log) {
     if (log.product.empty())
         throw invalid_argument("product", "the log has no product column (needed for a sales mix)");
     if (log.quantity.empty())
-        throw invalid_argument("quantity", "the log has no quantity column (needed for a sales mix)");
+        throw invalid_argument("quantity",
+                               "the log has no quantity column (needed for a sales mix)");
     if (!log.has_cost())
         throw invalid_argument("cost", "the log has no cost column (needed for a sales mix)");
     const transaction_view view = log.view();
@@ -403,17 +404,18 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     for (std::size_t i = 1; i < n; ++i)
         if (period_start[i] <= period_start[i - 1])
             throw invalid_argument("period_start", period_name(i, period_start[i]) +
-                                   " is not after " + period_name(i - 1, period_start[i - 1]));
+                                                       " is not after " +
+                                                       period_name(i - 1, period_start[i - 1]));
     if (end <= period_start[n - 1])
         throw invalid_argument("end", format_time(end) + " is not after the last period start " +
-                               format_time(period_start[n - 1]));
+                                          format_time(period_start[n - 1]));
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(revenue[i]))
             throw invalid_argument("revenue", period_name(i, period_start[i]) + ": value is " +
-                                   detail::format_number(revenue[i]));
+                                                  detail::format_number(revenue[i]));
         if (!std::isfinite(cost[i]))
             throw invalid_argument("cost", period_name(i, period_start[i]) + ": value is " +
-                                   detail::format_number(cost[i]));
+                                               detail::format_number(cost[i]));
     }
     break_even_over_time_result r;
     r.period_start.assign(period_start.begin(), period_start.end());
@@ -459,7 +461,8 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
     log.validate();
     if (log.size() == 0) throw invalid_argument("log", "has no rows");
     if (log.cost.empty())
-        throw invalid_argument("cost", "the log has no cost column (needed for the variable costs)");
+        throw invalid_argument("cost",
+                               "the log has no cost column (needed for the variable costs)");
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = std::numeric_limits<std::int64_t>::min();
     for (std::size_t i = 0; i < log.size(); ++i) {
@@ -592,6 +595,52 @@ break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, st
         c.revenue[j] = m.price * q;
     }
     return c;
+}
+
+namespace {
+
+// The number in `text` of column `name` (the side files' one number parser); > 0 when
+// `positive`, else >= 0.
+double mix_number(std::string_view text, const std::string& path, std::size_t line_no,
+                  const char* name, bool positive) {
+    const double x = parse_number_field(text, path, line_no, name);
+    if (x < 0.0 || (positive && x == 0.0))
+        throw parse_error(path, line_no, name, std::string(text),
+                          positive ? "must be finite and > 0" : "must be finite and >= 0");
+    return x;
+}
+
+} // namespace
+
+sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument) {
+    constexpr std::array<const char*, 4> names = {"product", "price", "unit_variable_cost", "mix"};
+    std::array<std::size_t, 4> col{};
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const auto c = table.find_column(names[k]);
+        if (!c) {
+            std::string have;
+            for (const auto& h : table.header)
+                have += (have.empty() ? "" : ", ") + h;
+            throw parse_error(table.source, table.header_line, names[k], "",
+                              "missing column (the header has: " + have + ")");
+        }
+        col[k] = *c;
+    }
+    sales_mix_table t;
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        const std::vector<std::string>& fields = table.rows[r];
+        const std::size_t line = table.line[r];
+        if (fields[col[0]].empty())
+            throw parse_error(table.source, line, "product", "", "empty product name");
+        t.product.push_back(fields[col[0]]);
+        t.price.push_back(mix_number(fields[col[1]], table.source, line, names[1], true));
+        t.unit_variable_cost.push_back(
+            mix_number(fields[col[2]], table.source, line, names[2], false));
+        t.share.push_back(mix_number(fields[col[3]], table.source, line, names[3], false));
+    }
+    if (t.product.empty())
+        throw invalid_argument(std::string(argument), "\"" + table.source + "\" has no products");
+    return t;
 }
 
 CUSTOMETRICS_END_NAMESPACE

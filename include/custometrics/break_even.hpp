@@ -42,6 +42,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
@@ -257,6 +258,24 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
                               std::span<const double> unit_variable_cost,
                               std::span<const double> share, mix_basis basis, double tolerance,
                               const mix_names& names);
+
+/// A sales mix as a file gives it: one row per product.
+struct sales_mix_table {
+    std::vector<std::string> product;
+    std::vector<double> price, unit_variable_cost, share;
+};
+
+/// Reads a sales mix table (`read_csv_table`) with the columns `product,price,
+/// unit_variable_cost,mix` in any order (more columns ignored): the input of the CLI's
+/// `break-even --mix`, for `break_even_mix` with `mix_names{"product", "price",
+/// "unit_variable_cost", "mix"}`.
+///
+/// Throws `parse_error` naming the file, line, column and value for a missing column (listing
+/// the header), an empty product name, a price that is not finite and > 0, a unit variable cost
+/// or mix share that is not finite and >= 0; `invalid_argument(argument, ...)` for a file without
+/// products (`argument` names the input). Example: the rows `a,20,12,0.5` and `b,30,18,0.5` give
+/// products {a, b}, prices {20, 30}, unit costs {12, 18} and shares {0.5, 0.5}.
+sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument = "mix");
 
 /// The current sales mix of a transaction log, per product.
 struct sales_mix {
