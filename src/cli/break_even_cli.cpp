@@ -6,6 +6,7 @@
 #include "command.hpp"
 
 #include "custometrics/output/break_even.hpp"
+#include "custometrics/output/format.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -657,3 +657,39 @@ TEST_CASE("the options by name: parse_mix_basis") {
         CHECK(e.value() == "value");
     }
 }
+
+TEST_CASE("read_sales_mix: the columns of a mix file in any order") {
+    auto message_of = [](auto f) -> std::string {
+        try {
+            f();
+        } catch (const error& e) {
+            return e.what();
+        }
+        return "";
+    };
+    auto read = [](const std::string& text) {
+        std::istringstream in(text);
+        return read_sales_mix(read_csv_table(in, "mix.csv"), "--mix");
+    };
+    const sales_mix_table t = read("note,mix,price,product,unit_variable_cost\n"
+                                   "x,0.5,20,a,12\n"
+                                   "y,0.3,30,\"b, large\",18\n"
+                                   "z,0.2,50,c,35\n");
+    CHECK(t.product == std::vector<std::string>{"a", "b, large", "c"});
+    CHECK(t.price == std::vector<double>{20, 30, 50});
+    CHECK(t.unit_variable_cost == std::vector<double>{12, 18, 35});
+    CHECK(t.share == std::vector<double>{0.5, 0.3, 0.2});
+    // The example of break_even_mix: weighted cm 0.5 x 8 + 0.3 x 12 + 0.2 x 15 = 10.6.
+    CHECK(break_even_mix(53000, t.price, t.unit_variable_cost, t.share).units ==
+          doctest::Approx(5000));
+    CHECK(message_of([&] { read("product,price,mix\na,1,1\n"); }) ==
+          "mix.csv:1: column \"unit_variable_cost\": missing column (the header has: product, "
+          "price, mix)");
+    CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\na,0,1,1\n"); }) ==
+          "mix.csv:2: column \"price\": must be finite and > 0 (value \"0\")");
+    CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\n,1,1,1\n"); }) ==
+          "mix.csv:2: column \"product\": empty product name");
+    CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\n"); }) ==
+          "--mix: \"mix.csv\" has no products");
+    CHECK_THROWS_AS(read("product,price,unit_variable_cost,mix\na,1,-1,1\n"), parse_error);
+}
