@@ -614,7 +614,7 @@ TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a 
     CHECK(a.spending_counts.questionnaire_share[0] == 0); // no answers: 0, not NaN
     CHECK(a.proxy == std::vector<std::uint8_t>{1, 1, 1, 1, 1});
     for (std::size_t k = 0; k < n_loyalty_types; ++k)
-        CHECK(a.type_share[k] * 5 == doctest::Approx(a.labels.type_count[k]));
+        CHECK(a.type_share[k] * 5 == doctest::Approx(static_cast<double>(a.labels.type_count[k])));
     CHECK(a.churn.total == 0);
 
     // With the signals file of the test above: A answered the scale (total 17: unconflicted);

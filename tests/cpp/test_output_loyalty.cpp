@@ -94,7 +94,8 @@ TEST_CASE("loyalty writers: text, CSV and JSON of a hand-made overview") {
                  R"("share":1},)") != std::string::npos);
     CHECK(s.find(R"("unknown":0},"churn_reasons":{"answers":0,"no_longer_needed":)") !=
           std::string::npos);
-    CHECK(s.ends_with(R"("warnings":[]}})"));
+    CHECK(s.ends_with(R"("warnings":[]}})"
+                      "\n"));
 }
 
 TEST_CASE("profitability writers and the report section") {

@@ -210,8 +210,7 @@ TEST_CASE("profitability totals and the tickets of a signals file") {
     profitability_config config;
     config.rates = rates;
     config.flags = flags;
-    const customer_profitability p =
-        profitability(f.log.view(), config, &s, f.discount, f.delay);
+    const customer_profitability p = profitability(f.log.view(), config, &s, f.discount, f.delay);
     CHECK(p.service_cost == std::vector<double>{10, 20, 0});
     CHECK(p.profit[0] == doctest::Approx(85.55));
     CHECK(profitability(f.log.view(), config, nullptr).service_cost ==
