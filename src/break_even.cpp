@@ -264,6 +264,9 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
     mix_break_even r;
     r.unit_share.resize(n);
     r.revenue_share.resize(n);
+    r.contribution_margin.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        r.contribution_margin[i] = price[i] - unit_variable_cost[i];
     // Shares of units u_i, from shares of revenue by dividing by the price and normalising.
     double u_sum = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -273,7 +276,7 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
     for (std::size_t i = 0; i < n; ++i) {
         r.unit_share[i] /= u_sum;
         r.average_price += r.unit_share[i] * price[i];
-        r.weighted_contribution_margin += r.unit_share[i] * (price[i] - unit_variable_cost[i]);
+        r.weighted_contribution_margin += r.unit_share[i] * r.contribution_margin[i];
     }
     for (std::size_t i = 0; i < n; ++i)
         r.revenue_share[i] = basis == mix_basis::revenue
@@ -516,16 +519,16 @@ tornado_result tornado(const cvp_model& m, double sales_units, double change) {
         const double f = 1.0 + c;
         switch (var) {
         case cvp_variable::price:
-            s.model.price *= f;
+            s.value = s.model.price *= f;
             break;
         case cvp_variable::unit_variable_cost:
-            s.model.unit_variable_cost *= f;
+            s.value = s.model.unit_variable_cost *= f;
             break;
         case cvp_variable::fixed_costs:
-            s.model.fixed_costs *= f;
+            s.value = s.model.fixed_costs *= f;
             break;
         case cvp_variable::volume:
-            s.sales_units *= f;
+            s.value = s.sales_units *= f;
             break;
         }
         s.break_even = break_even(s.model);

@@ -689,6 +689,35 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
 
 // --- Signals file -----------------------------------------------------------------------------
 
+tightwad_scores score_tightwad(std::span<const std::int64_t> describe,
+                               std::span<const std::int64_t> trouble_limiting,
+                               std::span<const std::int64_t> trouble_spending,
+                               std::span<const std::int64_t> sale_scenario) {
+    const std::size_t n = describe.size();
+    if (trouble_limiting.size() != n || trouble_spending.size() != n || sale_scenario.size() != n)
+        throw invalid_argument("tightwad_spendthrift", "the four items have different lengths");
+    tightwad_scores s;
+    s.total.resize(n);
+    s.type.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const tightwad_answers t{
+            static_cast<int>(describe[i]), static_cast<int>(trouble_limiting[i]),
+            static_cast<int>(trouble_spending[i]), static_cast<int>(sale_scenario[i])};
+        s.total[i] = tightwad_total(t, "row " + std::to_string(i));
+        s.type[i] = spending_type_of(static_cast<int>(s.total[i]));
+    }
+    return s;
+}
+
+std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answers,
+                                              std::string_view what) {
+    std::vector<churn_reason> r;
+    r.reserve(answers.size());
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        r.push_back(parse_churn_reason(answers[i], std::string(what) + ": row " + std::to_string(i)));
+    return r;
+}
+
 std::vector<double> parse_churn_reference(std::string_view json, const std::string& source,
                                           std::string_view argument) {
     const auto fields = json_number_members(json, source);

@@ -209,6 +209,7 @@ inline constexpr double default_mix_tolerance = 1e-6;
 struct mix_break_even {
     std::vector<double> unit_share;            ///< share of units per product (sums to 1)
     std::vector<double> revenue_share;         ///< share of revenue per product (sums to 1)
+    std::vector<double> contribution_margin;   ///< price - unit variable cost, per product
     double average_price = 0.0;                ///< sum unit_share * price: price of one mix unit
     double weighted_contribution_margin = 0.0; ///< sum unit_share * cm
     double weighted_contribution_margin_ratio = 0.0; ///< weighted cm / average price
@@ -392,6 +393,7 @@ struct sensitivity_case {
     double sales_units = 0.0;    ///< the sales volume with the change
     break_even_point break_even; ///< break-even of `model`
     double profit = 0.0;         ///< profit(model, sales_units)
+    double value = 0.0;          ///< the changed input's new value (price, cost, F or volume)
 };
 
 /// One row of the tornado table.

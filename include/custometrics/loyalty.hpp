@@ -293,6 +293,21 @@ int tightwad_total(const tightwad_answers& a, std::string_view who = "answers");
 /// tightwad for totals <= 11, spendthrift for >= 19, else unconflicted.
 spending_type spending_type_of(int total) noexcept;
 
+/// Totals and types of many Tightwad-Spendthrift questionnaires, one per position.
+struct tightwad_scores {
+    std::vector<std::int64_t> total; ///< 4..26, as `tightwad_total`
+    std::vector<spending_type> type; ///< as `spending_type_of`
+};
+
+/// Scores the four items of each respondent i (`describe[i]`, ...). Throws `invalid_argument`
+/// ("tightwad_spendthrift") when the items differ in length, and `data_error` naming "row i",
+/// the item and the value for an answer out of its range. Example: answers 6, 3, 1, 3 give
+/// 6 + 3 + (6 - 1) + 3 = 17, unconflicted.
+tightwad_scores score_tightwad(std::span<const std::int64_t> describe,
+                               std::span<const std::int64_t> trouble_limiting,
+                               std::span<const std::int64_t> trouble_spending,
+                               std::span<const std::int64_t> sale_scenario);
+
 /// The behavioural proxy: `spend[i]` against the 25% and 75% quantiles of the customers of
 /// its group (`group[i]`, or all customers when empty); NaN spend gives `unknown`. Throws
 /// `invalid_argument` when `group` has another length or the quantiles are not 0 <= low <= high
@@ -316,6 +331,10 @@ inline constexpr std::size_t n_churn_reasons = 7;
 std::string_view to_string(churn_reason r) noexcept;
 /// The reason of a code (as `to_string` writes it); throws `data_error` naming `what` otherwise.
 churn_reason parse_churn_reason(std::string_view text, std::string_view what = "reason");
+
+/// `parse_churn_reason` of each answer, errors naming "<what>: row <i>".
+std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answers,
+                                              std::string_view what = "reasons");
 
 /// Tally of churn reasons and the goodness-of-fit test against a reference distribution.
 struct churn_reason_tally {

@@ -602,6 +602,13 @@ TEST_CASE("break-even, sensitivity: tornado table") {
     CHECK(t.rows[3].low.profit == doctest::Approx(14'000));
     CHECK(t.rows[3].high.break_even.units == doctest::Approx(2'200));
     CHECK(to_string(t.rows[3].variable) == "fixed_costs");
+    // The changed input's value per side: price 45 / 55, unit cost 27 / 33, volume 2,250 /
+    // 2,750, fixed costs 36,000 / 44,000.
+    CHECK(t.rows[0].low.value == doctest::Approx(45));
+    CHECK(t.rows[0].high.value == doctest::Approx(55));
+    CHECK(t.rows[1].high.value == doctest::Approx(33));
+    CHECK(t.rows[2].low.value == doctest::Approx(2'250));
+    CHECK(t.rows[3].high.value == doctest::Approx(44'000));
     // A price drop that removes the margin is a result: -40% -> 30 = unit cost.
     const tornado_result deep = tornado(textbook, 2'500, 0.4);
     CHECK_FALSE(deep.rows[0].low.break_even.defined);
@@ -680,8 +687,9 @@ TEST_CASE("read_sales_mix: the columns of a mix file in any order") {
     CHECK(t.unit_variable_cost == std::vector<double>{12, 18, 35});
     CHECK(t.share == std::vector<double>{0.5, 0.3, 0.2});
     // The example of break_even_mix: weighted cm 0.5 x 8 + 0.3 x 12 + 0.2 x 15 = 10.6.
-    CHECK(break_even_mix(53000, t.price, t.unit_variable_cost, t.share).units ==
-          doctest::Approx(5000));
+    const mix_break_even r = break_even_mix(53000, t.price, t.unit_variable_cost, t.share);
+    CHECK(r.units == doctest::Approx(5000));
+    CHECK(r.contribution_margin == std::vector<double>{8, 12, 15}); // 20 - 12, 30 - 18, 50 - 35
     CHECK(message_of([&] { read("product,price,mix\na,1,1\n"); }) ==
           "mix.csv:1: column \"unit_variable_cost\": missing column (the header has: product, "
           "price, mix)");

@@ -634,3 +634,23 @@ TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a 
     CHECK(b.proxy == std::vector<std::uint8_t>{0, 1, 1, 1, 1});
     CHECK(b.signals->unmatched == std::vector<std::string>{"Z"});
 }
+
+TEST_CASE("score_tightwad and parse_churn_reasons: many answers at once") {
+    // 6 + 3 + (6 - 1) + 3 = 17 unconflicted; 2 + 1 + (6 - 5) + 1 = 5 tightwad;
+    // 11 + 5 + (6 - 1) + 4 = 25 spendthrift.
+    const std::vector<std::int64_t> a{6, 2, 11}, b{3, 1, 5}, c{1, 5, 1}, d{3, 1, 4};
+    const tightwad_scores s = score_tightwad(a, b, c, d);
+    CHECK(s.total == std::vector<std::int64_t>{17, 5, 25});
+    CHECK(s.type == std::vector<spending_type>{spending_type::unconflicted, spending_type::tightwad,
+                                               spending_type::spendthrift});
+    CHECK_THROWS_AS(score_tightwad(a, b, c, std::vector<std::int64_t>{1}), invalid_argument);
+    const std::vector<std::int64_t> bad{12, 2, 11};
+    CHECK(error_of([&] { score_tightwad(bad, b, c, d); }).find("row 0: answer is 12") !=
+          std::string::npos);
+
+    const std::vector<std::string> answers{"moved", "quality"};
+    CHECK(parse_churn_reasons(answers) ==
+          std::vector<churn_reason>{churn_reason::moved, churn_reason::quality});
+    const std::vector<std::string> unknown{"moved", "weather"};
+    CHECK(error_of([&] { parse_churn_reasons(unknown); }).starts_with("reasons: row 1"));
+}
