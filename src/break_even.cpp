@@ -600,6 +600,36 @@ break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, st
     return c;
 }
 
+stepped_break_even break_even_stepped(double price, double unit_variable_cost,
+                                      std::span<const double> from, std::span<const double> to,
+                                      std::span<const double> fixed_costs) {
+    if (to.size() != from.size() || fixed_costs.size() != from.size())
+        throw invalid_argument("bands", "from, to and fixed_costs differ in length (" +
+                                            std::to_string(from.size()) + ", " +
+                                            std::to_string(to.size()) + ", " +
+                                            std::to_string(fixed_costs.size()) + ")");
+    std::vector<cost_band> bands(from.size());
+    for (std::size_t i = 0; i < from.size(); ++i)
+        bands[i] = cost_band{from[i], to[i], fixed_costs[i]};
+    return break_even_stepped(price, unit_variable_cost, bands);
+}
+
+break_even_over_time_result break_even_over_time(std::span<const std::int64_t> time,
+                                                 std::int64_t ticks_per_second,
+                                                 std::span<const double> amount,
+                                                 std::span<const double> cost,
+                                                 double fixed_costs_per_month) {
+    const std::vector<entity_id> customer(time.size(), 0); // one placeholder customer
+    transaction_view view;
+    view.customer = customer;
+    view.n_customers = 1;
+    view.time = time;
+    view.ticks_per_second = ticks_per_second;
+    view.amount = amount;
+    view.cost = cost;
+    return break_even_over_time(view, fixed_costs_per_month);
+}
+
 namespace {
 
 // The number in `text` of column `name` (the side files' one number parser); > 0 when

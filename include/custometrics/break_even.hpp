@@ -341,6 +341,12 @@ struct stepped_break_even {
 stepped_break_even break_even_stepped(double price, double unit_variable_cost,
                                       std::span<const cost_band> bands);
 
+/// `break_even_stepped` of bands given as three columns (a table's from, to and fixed costs).
+/// Throws `invalid_argument` ("bands") when the columns differ in length.
+stepped_break_even break_even_stepped(double price, double unit_variable_cost,
+                                      std::span<const double> from, std::span<const double> to,
+                                      std::span<const double> fixed_costs);
+
 /// When cumulative revenue reaches cumulative total cost over time.
 struct break_even_over_time_result {
     std::vector<std::int64_t> period_start; ///< start of each period, seconds since the epoch
@@ -378,6 +384,14 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
 /// data stop inside it. Needs a cost column; throws `invalid_argument` for an empty log, a log
 /// without cost, or fixed costs that are negative or not finite, and what `validate` throws.
 break_even_over_time_result break_even_over_time(const transaction_view& log,
+                                                 double fixed_costs_per_month);
+
+/// The same for the rows of a log given as columns only: times (`ticks_per_second` ticks per
+/// second), amounts and costs (the months need no customers).
+break_even_over_time_result break_even_over_time(std::span<const std::int64_t> time,
+                                                 std::int64_t ticks_per_second,
+                                                 std::span<const double> amount,
+                                                 std::span<const double> cost,
                                                  double fixed_costs_per_month);
 
 /// An input of the single-product model varied by the sensitivity analysis.

@@ -701,3 +701,23 @@ TEST_CASE("read_sales_mix: the columns of a mix file in any order") {
           "--mix: \"mix.csv\" has no products");
     CHECK_THROWS_AS(read("product,price,unit_variable_cost,mix\na,1,-1,1\n"), parse_error);
 }
+
+TEST_CASE("break-even from columns: stepped bands and the rows of a log") {
+    // The bands of the stepped example: p 50, v 30 (cm 20); [0, 3,000) F 40,000 and
+    // [3,000, 6,000) F 70,000 -> 2,000 and 3,500, both inside.
+    const std::vector<double> from{0, 3000}, to{3000, 6000}, fixed{40000, 70000};
+    const stepped_break_even s = break_even_stepped(50, 30, from, to, fixed);
+    CHECK(s.units == std::vector<double>{2000, 3500});
+    CHECK_THROWS_AS(break_even_stepped(50, 30, from, to, std::vector<double>{1}), invalid_argument);
+
+    // Rows on 2023-01-10 (revenue 100, cost 200) and 2023-02-10 (300, 100), times in ms, with
+    // no fixed costs: cumulative revenue 100, 400 and cost 200, 300 per month, as the series
+    // test of output/break_even: break-even on 2023-02-15.
+    const std::vector<std::int64_t> t{1673308800000, 1675987200000};
+    const std::vector<double> amount{100, 300}, cost{200, 100};
+    const auto r = break_even_over_time(t, 1000, amount, cost, 0.0);
+    CHECK(r.cumulative_revenue == std::vector<double>{100, 400});
+    CHECK(r.cumulative_cost == std::vector<double>{200, 300});
+    REQUIRE(r.defined);
+    CHECK(format_date(r.time) == "2023-02-15");
+}

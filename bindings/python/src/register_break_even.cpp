@@ -3,12 +3,11 @@
 // Every result is the core's struct handed to Python as a read-only class (`BreakEvenPoint`,
 // `MixBreakEvenResult`, `TornadoResult`, ...), columns as numpy arrays; the pure-Python layer
 // (custometrics/cvp.py) shapes them into dataclasses and DataFrames.
-// The model is passed as its three numbers (fixed_costs, price, unit_variable_cost); the core
-// validates them and names the offending input. Every figure is the core's.
+// The model is a `CvpModel` of its three numbers; the core validates them and names the
+// offending input. Every figure is the core's.
 #include "common.hpp"
 
 #include "custometrics/break_even.hpp"
-#include "custometrics/column.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -20,10 +19,6 @@ namespace custometrics::python {
 
 namespace {
 
-cvp_model model(double fixed_costs, double price, double unit_variable_cost) {
-    return cvp_model{fixed_costs, price, unit_variable_cost};
-}
-
 // A read-only property of a vector member, as a numpy array (a copy).
 template <class C, class T> auto numpy_of(std::vector<T> C::*member) {
     return [member](const C& c) { return to_numpy(std::vector<T>(c.*member)); };
@@ -32,8 +27,7 @@ template <class C, class T> auto numpy_of(std::vector<T> C::*member) {
 // The mix of a log given as columns: product keys (int64 or object str), amount, cost and
 // quantity (float64). The core's sales_mix_from_log takes an owning transaction_log, so the
 // three number columns are copied into one; the log has one placeholder customer and no times
-// (the mix does not use them). Returns the product keys of the mix, of the excluded ones, and
-// the mix.
+// (the mix does not use them). Returns the product keys (by id) and the mix.
 py::tuple mix_from_log(const py::array& product, const float64_array& amount,
                        const float64_array& cost, const float64_array& quantity,
                        const std::string& product_column) {
@@ -51,40 +45,17 @@ py::tuple mix_from_log(const py::array& product, const float64_array& amount,
     log.product = std::move(products.ids);
     log.product_keys = std::move(products.index);
     sales_mix s = sales_mix_from_log(log);
-    auto keys_of = [&log](const std::vector<entity_id>& ids) {
-        if (log.product_keys.type() != key_index::key_type::string) {
-            const auto k = log.product_keys.integer_keys();
-            column<std::int64_t> out(ids.size());
-            for (std::size_t i = 0; i < ids.size(); ++i)
-                out[i] = k[ids[i]];
-            return py::array(to_numpy(std::move(out)));
-        }
-        return string_keys_array(log.product_keys, ids.size(),
-                                 [&ids](std::size_t i) { return ids[i]; });
-    };
-    return py::make_tuple(keys_of(s.product), keys_of(s.excluded), std::move(s));
-}
-
-// Log form: times in ticks (`ticks_per_second` per second), amount and cost per row. The view
-// needs a customer column; every row gets one placeholder customer (not used by the months).
-break_even_over_time_result over_time_log(const int64_array& time, std::int64_t ticks_per_second,
-                                          const float64_array& amount, const float64_array& cost,
-                                          double fixed_costs_per_month) {
-    const auto t = as_span(time);
-    const std::vector<entity_id> customer(t.size(), 0);
-    transaction_view view;
-    view.customer = customer;
-    view.n_customers = 1;
-    view.time = t;
-    view.ticks_per_second = ticks_per_second;
-    view.amount = as_span(amount);
-    view.cost = as_span(cost);
-    return break_even_over_time(view, fixed_costs_per_month);
+    return py::make_tuple(keys_array(log.product_keys), std::move(s));
 }
 
 } // namespace
 
 void register_break_even(py::module_& m) {
+    py::class_<cvp_model>(m, "CvpModel", "custometrics/break_even.hpp cvp_model.")
+        .def(py::init([](double f, double p, double v) {
+                 return cvp_model{f, p, v};
+             }),
+             py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"));
     py::class_<break_even_point>(m, "BreakEvenPoint",
                                  "custometrics/break_even.hpp break_even_point.")
         .def_readonly("contribution_margin", &break_even_point::contribution_margin)
@@ -138,48 +109,6 @@ void register_break_even(py::module_& m) {
              }),
              py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"), py::arg("share"));
 
-    m.def(
-        "break_even_analysis",
-        [](double f, double p, double v, std::optional<double> sales_units,
-           std::optional<double> target, double tax_rate, std::optional<double> depreciation) {
-            return break_even_analysis(
-                break_even_inputs{model(f, p, v), sales_units, target, tax_rate, depreciation});
-        },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("sales_units"), py::arg("target_profit"), py::arg("tax_rate"),
-        py::arg("depreciation"),
-        "Every single-product figure (see custometrics.break_even_analysis).");
-    m.def(
-        "break_even", [](double f, double p, double v) { return break_even(model(f, p, v)); },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        "Break-even units and revenue (see custometrics.break_even).");
-    m.def(
-        "cash_break_even",
-        [](double f, double p, double v, double non_cash) {
-            return cash_break_even(model(f, p, v), non_cash);
-        },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("non_cash_costs"), "Cash break-even (see custometrics.cash_break_even).");
-    m.def(
-        "target_profit",
-        [](double f, double p, double v, double target, double tax) {
-            return target_profit(model(f, p, v), target, tax);
-        },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("target_profit"), py::arg("tax_rate"),
-        "Sales for a target profit (see custometrics.target_profit).");
-    m.def(
-        "margin_of_safety",
-        [](double f, double p, double v, double q) { return margin_of_safety(model(f, p, v), q); },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("sales_units"), "Margin of safety (see custometrics.margin_of_safety).");
-    m.def(
-        "operating_leverage",
-        [](double f, double p, double v, double q) {
-            return operating_leverage(model(f, p, v), q);
-        },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("sales_units"), "Operating leverage (see custometrics.operating_leverage).");
     py::class_<mix_break_even>(m, "MixBreakEvenResult",
                                "custometrics/break_even.hpp mix_break_even.")
         .def_property_readonly("unit_share", numpy_of(&mix_break_even::unit_share))
@@ -197,6 +126,8 @@ void register_break_even(py::module_& m) {
         .def_property_readonly("product_units", numpy_of(&mix_break_even::product_units))
         .def_property_readonly("product_revenue", numpy_of(&mix_break_even::product_revenue));
     py::class_<sales_mix>(m, "SalesMixResult", "custometrics/break_even.hpp sales_mix.")
+        .def_property_readonly("product", numpy_of(&sales_mix::product))
+        .def_property_readonly("excluded", numpy_of(&sales_mix::excluded))
         .def_property_readonly("quantity", numpy_of(&sales_mix::quantity))
         .def_property_readonly("price", numpy_of(&sales_mix::price))
         .def_property_readonly("unit_variable_cost", numpy_of(&sales_mix::unit_variable_cost))
@@ -277,20 +208,11 @@ void register_break_even(py::module_& m) {
         "break_even_stepped",
         [](double price, double unit_variable_cost, const float64_array& from,
            const float64_array& to, const float64_array& fixed_costs) {
-            const auto f = as_span(from), t = as_span(to), fc = as_span(fixed_costs);
-            if (t.size() != f.size() || fc.size() != f.size())
-                throw invalid_argument("bands", "from, to and fixed_costs differ in length (" +
-                                                    std::to_string(f.size()) + ", " +
-                                                    std::to_string(t.size()) + ", " +
-                                                    std::to_string(fc.size()) + ")");
-            std::vector<cost_band> bands(f.size());
-            for (std::size_t i = 0; i < f.size(); ++i)
-                bands[i] = cost_band{f[i], t[i], fc[i]};
-            return break_even_stepped(price, unit_variable_cost, bands);
+            return break_even_stepped(price, unit_variable_cost, as_span(from), as_span(to),
+                                      as_span(fixed_costs));
         },
         py::arg("price"), py::arg("unit_variable_cost"), py::arg("from_"), py::arg("to"),
-        py::arg("fixed_costs"),
-        "Break-even points under stepped fixed costs (see custometrics.break_even_stepped).");
+        py::arg("fixed_costs"), "Break-even under stepped fixed costs (see custometrics).");
     m.def(
         "break_even_over_time",
         [](const int64_array& period_start, std::int64_t end, const float64_array& revenue,
@@ -299,36 +221,45 @@ void register_break_even(py::module_& m) {
                                         as_span(cost));
         },
         py::arg("period_start"), py::arg("end"), py::arg("revenue"), py::arg("cost"),
-        "Break-even date of revenue and cost series, times in seconds (see "
-        "custometrics.break_even_over_time).");
-    m.def("break_even_over_time_log", &over_time_log, py::arg("time"), py::arg("ticks_per_second"),
-          py::arg("amount"), py::arg("cost"), py::arg("fixed_costs_per_month"),
-          "Break-even date of a transaction log by month (see custometrics.break_even_over_time).");
+        "Break-even date of revenue and cost series, times in seconds (see custometrics).");
     m.def(
-        "tornado",
-        [](double f, double p, double v, double q, double change) {
-            return tornado(model(f, p, v), q, change);
+        "break_even_over_time_log",
+        [](const int64_array& time, std::int64_t ticks_per_second, const float64_array& amount,
+           const float64_array& cost, double fixed_costs_per_month) {
+            return break_even_over_time(as_span(time), ticks_per_second, as_span(amount),
+                                        as_span(cost), fixed_costs_per_month);
         },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("sales_units"), py::arg("change"), "Tornado table (see custometrics.tornado).");
+        py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"),
+        py::arg("fixed_costs_per_month"), "Break-even date of a log by month (see custometrics).");
     m.def(
         "price_volume_grid",
-        [](double f, double p, double v, double q, const float64_array& price_changes,
+        [](const cvp_model& model, double q, const float64_array& price_changes,
            const float64_array& volume_changes) {
-            return price_volume_grid(model(f, p, v), q, as_span(price_changes),
-                                     as_span(volume_changes));
+            return price_volume_grid(model, q, as_span(price_changes), as_span(volume_changes));
         },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("sales_units"), py::arg("price_changes"), py::arg("volume_changes"),
-        "Profit over price x volume (see custometrics).");
+        py::arg("model"), py::arg("sales_units"), py::arg("price_changes"),
+        py::arg("volume_changes"), "Profit over price x volume (see custometrics).");
     m.def(
-        "break_even_chart_data",
-        [](double f, double p, double v, double volume_max, std::size_t points, double volume_min) {
-            return break_even_chart_data(model(f, p, v), volume_max, points, volume_min);
+        "break_even_analysis",
+        [](const cvp_model& model, std::optional<double> sales_units, std::optional<double> target,
+           double tax_rate, std::optional<double> depreciation) {
+            return break_even_analysis({model, sales_units, target, tax_rate, depreciation});
         },
-        py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"),
-        py::arg("volume_max"), py::arg("points"), py::arg("volume_min"),
-        "Break-even chart lines (see custometrics).");
+        py::arg("model"), py::arg("sales_units"), py::arg("target_profit"), py::arg("tax_rate"),
+        py::arg("depreciation"), "Every single-product figure (see custometrics).");
+    m.def("break_even", &break_even, py::arg("model"), "Break-even units and revenue.");
+    m.def("cash_break_even", &cash_break_even, py::arg("model"), py::arg("non_cash_costs"),
+          "Cash break-even.");
+    m.def("target_profit", &target_profit, py::arg("model"), py::arg("target_profit"),
+          py::arg("tax_rate"), "Sales for a target profit.");
+    m.def("margin_of_safety", &margin_of_safety, py::arg("model"), py::arg("sales_units"),
+          "Margin of safety.");
+    m.def("operating_leverage", &operating_leverage, py::arg("model"), py::arg("sales_units"),
+          "Operating leverage.");
+    m.def("tornado", &tornado, py::arg("model"), py::arg("sales_units"), py::arg("change"),
+          "Tornado table.");
+    m.def("break_even_chart_data", &break_even_chart_data, py::arg("model"), py::arg("volume_max"),
+          py::arg("points"), py::arg("volume_min"), "Break-even chart lines.");
 }
 
 } // namespace custometrics::python

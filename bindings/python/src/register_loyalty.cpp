@@ -4,9 +4,9 @@
 //
 // Per-customer inputs the user gives (signals, service tickets) come as their own key column
 // plus value columns, and are matched to the log's customers by the core's
-// `match_customer_keys`: a key that is not in the log is returned in "unmatched", a key given
-// twice is an error naming it. NaN in a signal column is a missing value (pandas' convention),
-// and becomes `std::nullopt` for the core.
+// `match_customer_keys`: the rows whose key is not in the log are returned ("unmatched"), a
+// key given twice is an error naming it. NaN in a signal column is a missing value (pandas'
+// convention), and becomes `std::nullopt` for the core.
 #include "common.hpp"
 
 #include "custometrics/detail/format.hpp"
@@ -49,19 +49,15 @@ struct log_input {
     }
 };
 
-// The customer of each key of a per-customer table (integers or str) by the core's rule; the
-// keys that are not the log's go to `unmatched` (as given), a repeated one throws.
-key_match match(const py::array& keys, const key_index& index, const std::string& column,
-                py::list& unmatched) {
+// The customer of each key of a per-customer table (integers or str) by the core's rule
+// (`unmatched`: the rows whose key is not the log's); a key given twice throws.
+key_match match(const py::array& keys, const key_index& index, const std::string& column) {
     if (keys.ndim() != 1)
         throw invalid_argument(column + ": expected a 1-D column, got " +
                                std::to_string(keys.ndim()) + " dimensions");
     key_match m;
     if (keys.dtype().kind() == 'i' || keys.dtype().kind() == 'u') {
-        const int64_array ints = int64_array::ensure(keys);
-        m = match_customer_keys(as_span(ints), index);
-        for (const std::size_t r : m.unmatched)
-            unmatched.append(py::int_(ints.at(static_cast<py::ssize_t>(r))));
+        m = match_customer_keys(as_span(int64_array::ensure(keys)), index);
     } else {
         std::vector<std::string> text(static_cast<std::size_t>(keys.shape(0)));
         for (std::size_t i = 0; i < text.size(); ++i) {
@@ -72,8 +68,6 @@ key_match match(const py::array& keys, const key_index& index, const std::string
             text[i] = o.cast<std::string>();
         }
         m = match_customer_keys(text, index);
-        for (const std::size_t r : m.unmatched)
-            unmatched.append(py::str(text[r]));
     }
     m.check_unique(column, index);
     return m;
@@ -98,6 +92,10 @@ void scatter(const opt_array& values, const key_match& m, std::vector<std::optio
         }
         out[m.id[i]] = static_cast<T>(v[i]);
     }
+}
+
+std::span<const double> span_of(const opt_array& a) {
+    return a ? as_span(*a) : std::span<const double>{};
 }
 
 template <class E> py::array_t<std::uint8_t> codes(const std::vector<E>& v) {
@@ -135,14 +133,12 @@ py::tuple classify(const py::array& customer, const int64_array& time,
                    const std::string& customer_column) {
     const log_input in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
                        customer_column);
-    behaviour_options bo;
-    if (discount) bo.discount = as_span(*discount);
-    if (payment_delay) bo.payment_delay = as_span(*payment_delay);
-    bo.observation_end = observation_end;
+    const behaviour_options bo{observation_end, std::nullopt, span_of(discount),
+                               span_of(payment_delay)};
     stated_signals s(in.customers.index.size());
-    py::list unmatched;
+    key_match m;
     if (signal_customer) {
-        const key_match m = match(*signal_customer, in.customers.index, "signals", unmatched);
+        m = match(*signal_customer, in.customers.index, "signals");
         scatter(satisfaction, m, s.satisfaction, "satisfaction");
         scatter(recommend, m, s.recommend, "recommend");
         scatter(referrals, m, s.referrals, "referrals");
@@ -159,7 +155,7 @@ py::tuple classify(const py::array& customer, const int64_array& time,
         res = classify_loyalty(b, s, r, &in.customers.index);
     }
     return py::make_tuple(keys_array(in.customers.index), std::move(b), std::move(res),
-                          std::move(s), unmatched);
+                          std::move(s), to_numpy(std::move(m.unmatched)));
 }
 
 py::tuple profit(const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
@@ -170,25 +166,20 @@ py::tuple profit(const py::array& customer, const int64_array& time, std::int64_
                  const std::string& customer_column) {
     const log_input in(customer, time, ticks_per_second, amount, cost, order, customer_column);
     const profitability_config config = profitability_config_from(settings, "costs");
-    profitability_inputs pi;
-    if (discount) pi.discount = as_span(*discount);
-    if (payment_delay) pi.payment_delay = as_span(*payment_delay);
-    std::vector<std::optional<double>> given(in.customers.index.size());
-    std::vector<double> t;
-    py::list unmatched;
+    signal_file given; // the tickets: per customer, none where not given
+    key_match m;
     if (ticket_customer && tickets) {
-        scatter(tickets, match(*ticket_customer, in.customers.index, "tickets", unmatched), given,
-                "tickets");
-        for (const auto& x : given)
-            t.push_back(x.value_or(0.0)); // no tickets given: none raised
-        pi.tickets = t;
+        m = match(*ticket_customer, in.customers.index, "tickets");
+        given.service_tickets.resize(in.customers.index.size());
+        scatter(tickets, m, given.service_tickets, "tickets");
     }
     customer_profitability p;
     {
         py::gil_scoped_release nogil;
-        p = profitability(in.view, config.rates, pi, config.flags);
+        p = profitability(in.view, config, &given, span_of(discount), span_of(payment_delay));
     }
-    return py::make_tuple(keys_array(in.customers.index), std::move(p), unmatched);
+    return py::make_tuple(keys_array(in.customers.index), std::move(p),
+                          to_numpy(std::move(m.unmatched)));
 }
 
 } // namespace
@@ -274,8 +265,7 @@ void register_loyalty(py::module_& m) {
           py::arg("satisfaction"), py::arg("recommend"), py::arg("referrals"),
           py::arg("complaints"), py::arg("share_of_wallet"), py::arg("has_alternative"),
           py::arg("rules"), py::arg("customer_column"),
-          "(keys, BehaviourSignals, LoyaltyResult, StatedSignals, unmatched) per customer (see "
-          "custometrics.classify_loyalty).");
+          "(keys, BehaviourSignals, LoyaltyResult, StatedSignals, unmatched rows).");
     m.def(
         "net_promoter",
         [](const float64_array& scores, const std::optional<std::vector<std::string>>& segment) {
@@ -320,7 +310,7 @@ void register_loyalty(py::module_& m) {
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("order"),
           py::arg("discount"), py::arg("payment_delay"), py::arg("ticket_customer"),
           py::arg("tickets"), py::arg("settings"), py::arg("customer_column"),
-          "(keys, CustomerProfitability, unmatched) (see custometrics.customer_profitability).");
+          "(keys, CustomerProfitability, unmatched rows).");
 }
 
 } // namespace custometrics::python
