@@ -714,7 +714,8 @@ std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answe
     std::vector<churn_reason> r;
     r.reserve(answers.size());
     for (std::size_t i = 0; i < answers.size(); ++i)
-        r.push_back(parse_churn_reason(answers[i], std::string(what) + ": row " + std::to_string(i)));
+        r.push_back(
+            parse_churn_reason(answers[i], std::string(what) + ": row " + std::to_string(i)));
     return r;
 }
 

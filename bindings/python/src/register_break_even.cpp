@@ -19,11 +19,6 @@ namespace custometrics::python {
 
 namespace {
 
-// A read-only property of a vector member, as a numpy array (a copy).
-template <class C, class T> auto numpy_of(std::vector<T> C::*member) {
-    return [member](const C& c) { return to_numpy(std::vector<T>(c.*member)); };
-}
-
 // The mix of a log given as columns: product keys (int64 or object str), amount, cost and
 // quantity (float64). The core's sales_mix_from_log takes an owning transaction_log, so the
 // three number columns are copied into one; the log has one placeholder customer and no times
@@ -33,15 +28,12 @@ py::tuple mix_from_log(const py::array& product, const float64_array& amount,
                        const std::string& product_column) {
     keyed_column products = encode_keys(product, product_column, 1);
     transaction_log log;
-    const auto a = as_span(amount);
-    const auto c = as_span(cost);
-    const auto q = as_span(quantity);
     log.customer_keys.insert(std::int64_t{0});
     log.customer.assign(products.ids.size(), 0);
     log.time.assign(products.ids.size(), 0);
-    log.amount.assign(a.begin(), a.end());
-    log.cost.assign(c.begin(), c.end());
-    log.quantity.assign(q.begin(), q.end());
+    for (auto [to, from] :
+         {std::pair{&log.amount, &amount}, {&log.cost, &cost}, {&log.quantity, &quantity}})
+        to->assign(from->data(), from->data() + from->size());
     log.product = std::move(products.ids);
     log.product_keys = std::move(products.index);
     sales_mix s = sales_mix_from_log(log);

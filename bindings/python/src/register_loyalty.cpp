@@ -105,10 +105,7 @@ template <class E> py::array_t<std::uint8_t> codes(const std::vector<E>& v) {
     return to_numpy(std::move(out));
 }
 
-// Read-only properties: a vector member as numpy, enum codes as uint8, optionals as NaN.
-template <class C, class T> auto numpy_of(std::vector<T> C::*member) {
-    return [member](const C& c) { return to_numpy(std::vector<T>(c.*member)); };
-}
+// Read-only properties: enum codes as uint8, optionals as NaN.
 template <class C, class E> auto codes_of(std::vector<E> C::*member) {
     return [member](const C& c) { return codes(c.*member); };
 }
