@@ -6,7 +6,6 @@
 #include "command.hpp"
 
 #include "custometrics/output/break_even.hpp"
-#include "custometrics/output/format.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -76,11 +75,8 @@ void print_mix(const break_even_command& o) {
 void print_series(const break_even_command& o) {
     const transaction_log log = read_transactions_csv(o.log_file, o.columns.resolve());
     const auto r = break_even_over_time(log.view(), *o.fixed_costs_per_month);
-    if (o.format != "json") {
-        std::cout << "Break-even over time: " << o.log_file << ", fixed costs "
-                  << output::num(*o.fixed_costs_per_month) << " per month\n";
-        return output::write_text(std::cout, r, "  ");
-    }
+    if (o.format != "json")
+        return output::write_text(std::cout, r, o.log_file, *o.fixed_costs_per_month);
     print_json([&](detail::json_writer& w) {
         output::write_json(w.field("fixed_costs_per_month", *o.fixed_costs_per_month), r);
     });

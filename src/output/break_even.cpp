@@ -162,6 +162,13 @@ void write_text(std::ostream& out, const break_even_over_time_result& r, std::st
             << num(r.remaining_gap) << "\n";
 }
 
+void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
+                double fixed_costs_per_month) {
+    out << "Break-even over time: " << source << ", fixed costs " << num(fixed_costs_per_month)
+        << " per month\n";
+    write_text(out, r, "  ");
+}
+
 std::optional<break_even_over_time_result> report_break_even_series(const transaction_log& log,
                                                                     double fixed_costs_per_month) {
     if (!log.has_cost()) return std::nullopt;

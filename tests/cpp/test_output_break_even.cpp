@@ -85,6 +85,10 @@ TEST_CASE("break-even writers: over time and the report section") {
                         "  cumulative revenue   400.00, cost 300.00\n"
                         "  break-even date      2023-02-15  (2023-02-15, interpolated "
                         "within 2023-02)\n"); // format_time leaves out a midnight
+    std::ostringstream titled;
+    output::write_text(titled, r, "log.csv", 1000);
+    CHECK(titled.str() ==
+          "Break-even over time: log.csv, fixed costs 1000.00 per month\n" + text.str());
     std::ostringstream json;
     detail::json_writer w(json);
     w.begin_object();

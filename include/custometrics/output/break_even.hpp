@@ -57,6 +57,11 @@ void write_text(std::ostream& out, const break_even_over_time_result& r, std::st
 std::optional<break_even_over_time_result> report_break_even_series(const transaction_log& log,
                                                                     double fixed_costs_per_month);
 
+/// The text of `custometrics break-even --log`: a heading naming `source` (the log) and the
+/// fixed costs per month, then the lines of `write_text(out, r, "  ")`.
+void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
+                double fixed_costs_per_month);
+
 /// The "Break-even" section of the report as text: a blank line, the heading with the fixed
 /// costs per month and the series (none: skipped, the log has no cost column).
 void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
