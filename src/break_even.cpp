@@ -287,6 +287,9 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
     mix_break_even r;
     r.unit_share.resize(n);
     r.revenue_share.resize(n);
+    r.contribution_margin.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        r.contribution_margin[i] = price[i] - unit_variable_cost[i];
     // Shares of units u_i, from shares of revenue by dividing by the price and normalising.
     double u_sum = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -296,7 +299,7 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
     for (std::size_t i = 0; i < n; ++i) {
         r.unit_share[i] /= u_sum;
         r.average_price += r.unit_share[i] * price[i];
-        r.weighted_contribution_margin += r.unit_share[i] * (price[i] - unit_variable_cost[i]);
+        r.weighted_contribution_margin += r.unit_share[i] * r.contribution_margin[i];
     }
     for (std::size_t i = 0; i < n; ++i)
         r.revenue_share[i] = basis == mix_basis::revenue
@@ -541,16 +544,16 @@ tornado_result tornado(const cvp_model& m, double sales_units, double change) {
         const double f = 1.0 + c;
         switch (var) {
         case cvp_variable::price:
-            s.model.price *= f;
+            s.value = s.model.price *= f;
             break;
         case cvp_variable::unit_variable_cost:
-            s.model.unit_variable_cost *= f;
+            s.value = s.model.unit_variable_cost *= f;
             break;
         case cvp_variable::fixed_costs:
-            s.model.fixed_costs *= f;
+            s.value = s.model.fixed_costs *= f;
             break;
         case cvp_variable::volume:
-            s.sales_units *= f;
+            s.value = s.sales_units *= f;
             break;
         }
         s.break_even = break_even(s.model);
@@ -620,6 +623,82 @@ break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, st
         c.revenue[j] = m.price * q;
     }
     return c;
+}
+
+stepped_break_even break_even_stepped(double price, double unit_variable_cost,
+                                      std::span<const double> from, std::span<const double> to,
+                                      std::span<const double> fixed_costs) {
+    if (to.size() != from.size() || fixed_costs.size() != from.size())
+        throw invalid_argument("bands", "from, to and fixed_costs differ in length (" +
+                                            std::to_string(from.size()) + ", " +
+                                            std::to_string(to.size()) + ", " +
+                                            std::to_string(fixed_costs.size()) + ")");
+    std::vector<cost_band> bands(from.size());
+    for (std::size_t i = 0; i < from.size(); ++i)
+        bands[i] = cost_band{from[i], to[i], fixed_costs[i]};
+    return break_even_stepped(price, unit_variable_cost, bands);
+}
+
+break_even_over_time_result break_even_over_time(std::span<const std::int64_t> time,
+                                                 std::int64_t ticks_per_second,
+                                                 std::span<const double> amount,
+                                                 std::span<const double> cost,
+                                                 double fixed_costs_per_month) {
+    const std::vector<entity_id> customer(time.size(), 0); // one placeholder customer
+    transaction_view view;
+    view.customer = customer;
+    view.n_customers = 1;
+    view.time = time;
+    view.ticks_per_second = ticks_per_second;
+    view.amount = amount;
+    view.cost = cost;
+    return break_even_over_time(view, fixed_costs_per_month);
+}
+
+namespace {
+
+// The number in `text` of column `name` (the side files' one number parser); > 0 when
+// `positive`, else >= 0.
+double mix_number(std::string_view text, const std::string& path, std::size_t line_no,
+                  const char* name, bool positive) {
+    const double x = parse_number_field(text, path, line_no, name);
+    if (x < 0.0 || (positive && x == 0.0))
+        throw parse_error(path, line_no, name, std::string(text),
+                          positive ? "must be finite and > 0" : "must be finite and >= 0");
+    return x;
+}
+
+} // namespace
+
+sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument) {
+    constexpr std::array<const char*, 4> names = {"product", "price", "unit_variable_cost", "mix"};
+    std::array<std::size_t, 4> col{};
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const auto c = table.find_column(names[k]);
+        if (!c) {
+            std::string have;
+            for (const auto& h : table.header)
+                have += (have.empty() ? "" : ", ") + h;
+            throw parse_error(table.source, table.header_line, names[k], "",
+                              "missing column (the header has: " + have + ")");
+        }
+        col[k] = *c;
+    }
+    sales_mix_table t;
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        const std::vector<std::string>& fields = table.rows[r];
+        const std::size_t line = table.line[r];
+        if (fields[col[0]].empty())
+            throw parse_error(table.source, line, "product", "", "empty product name");
+        t.product.push_back(fields[col[0]]);
+        t.price.push_back(mix_number(fields[col[1]], table.source, line, names[1], true));
+        t.unit_variable_cost.push_back(
+            mix_number(fields[col[2]], table.source, line, names[2], false));
+        t.share.push_back(mix_number(fields[col[3]], table.source, line, names[3], false));
+    }
+    if (t.product.empty())
+        throw invalid_argument(std::string(argument), "\"" + table.source + "\" has no products");
+    return t;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -689,6 +689,109 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
 
 // --- Signals file -----------------------------------------------------------------------------
 
+tightwad_scores score_tightwad(std::span<const std::int64_t> describe,
+                               std::span<const std::int64_t> trouble_limiting,
+                               std::span<const std::int64_t> trouble_spending,
+                               std::span<const std::int64_t> sale_scenario) {
+    const std::size_t n = describe.size();
+    if (trouble_limiting.size() != n || trouble_spending.size() != n || sale_scenario.size() != n)
+        throw invalid_argument("tightwad_spendthrift", "the four items have different lengths");
+    tightwad_scores s;
+    s.total.resize(n);
+    s.type.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const tightwad_answers t{
+            static_cast<int>(describe[i]), static_cast<int>(trouble_limiting[i]),
+            static_cast<int>(trouble_spending[i]), static_cast<int>(sale_scenario[i])};
+        s.total[i] = tightwad_total(t, "row " + std::to_string(i));
+        s.type[i] = spending_type_of(static_cast<int>(s.total[i]));
+    }
+    return s;
+}
+
+std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answers,
+                                              std::string_view what) {
+    std::vector<churn_reason> r;
+    r.reserve(answers.size());
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        r.push_back(
+            parse_churn_reason(answers[i], std::string(what) + ": row " + std::to_string(i)));
+    return r;
+}
+
+std::vector<double> parse_churn_reference(std::string_view json, const std::string& source,
+                                          std::string_view argument) {
+    const auto fields = json_number_members(json, source);
+    std::vector<double> shares(n_churn_reasons, std::nan(""));
+    for (const auto& [name, value] : fields)
+        shares[static_cast<std::size_t>(parse_churn_reason(name, source))] = value;
+    for (std::size_t k = 0; k < n_churn_reasons; ++k)
+        if (std::isnan(shares[k]))
+            throw invalid_argument(std::string(argument),
+                                   source + ": no share for \"" +
+                                       std::string(to_string(static_cast<churn_reason>(k))) + "\"");
+    return shares;
+}
+
+namespace {
+
+// match_customer_keys over any key type: `find(r)` is row r's customer, if any.
+template <class Find> key_match match_rows(std::size_t n, std::size_t customers, Find find) {
+    key_match m;
+    m.id.assign(n, no_id);
+    std::vector<std::size_t> first(customers, n); // row that first named each customer
+    for (std::size_t r = 0; r < n; ++r) {
+        const std::optional<entity_id> id = find(r);
+        if (!id) {
+            m.unmatched.push_back(r);
+            continue;
+        }
+        m.id[r] = *id;
+        if (first[*id] == n) {
+            first[*id] = r;
+        } else if (!m.repeated) {
+            m.repeated = r;
+            m.repeated_first = first[*id];
+        }
+    }
+    return m;
+}
+
+} // namespace
+
+key_match match_customer_keys(std::span<const std::string> keys, const key_index& customers) {
+    return match_rows(keys.size(), customers.size(), [&](std::size_t r) {
+        const std::string& key = keys[r];
+        if (customers.type() == key_index::key_type::string)
+            return customers.find(std::string_view(key));
+        std::int64_t k = 0;
+        const auto res = std::from_chars(key.data(), key.data() + key.size(), k);
+        if (res.ec == std::errc() && res.ptr == key.data() + key.size()) return customers.find(k);
+        return std::optional<entity_id>();
+    });
+}
+
+key_match match_customer_keys(std::span<const std::int64_t> keys, const key_index& customers) {
+    return match_rows(keys.size(), customers.size(), [&](std::size_t r) {
+        if (customers.type() == key_index::key_type::string) return std::optional<entity_id>();
+        return customers.find(keys[r]);
+    });
+}
+
+void key_match::check_unique(std::string_view argument, const key_index& customers) const {
+    if (!repeated) return;
+    const std::string key = customers.key_string(id[*repeated]);
+    error_context where;
+    where.argument = std::string(argument);
+    where.row = *repeated;
+    where.key = key;
+    where.value = key;
+    throw data_error(std::string(argument) + ": row " + std::to_string(*repeated) +
+                         ": customer \"" + key + "\" appears twice (first in row " +
+                         std::to_string(repeated_first) + ")",
+                     where);
+}
+
 signal_file read_signal_file(const csv_table& table, const key_index& customers) {
     const std::size_t n = customers.size();
     const auto key_col = table.find_column("customer_id");
@@ -729,7 +832,10 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
                          [&](const char* k) { return name == k; }) == std::end(known))
             out.ignored.push_back(name);
 
-    std::vector<std::size_t> seen_on(n, 0);
+    std::vector<std::string> keys(table.rows.size());
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+        keys[r] = table.rows[r][*key_col];
+    const key_match match = match_customer_keys(keys, customers);
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         const std::size_t line = table.line[r];
@@ -748,23 +854,16 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
             }
         }
         const std::string& key = row[*key_col];
-        std::optional<entity_id> id;
-        if (customers.type() == key_index::key_type::string) {
-            id = customers.find(std::string_view(key));
-        } else {
-            std::int64_t k = 0;
-            const auto res = std::from_chars(key.data(), key.data() + key.size(), k);
-            if (res.ec == std::errc() && res.ptr == key.data() + key.size()) id = customers.find(k);
-        }
+        const std::optional<entity_id> id =
+            match.id[r] == no_id ? std::nullopt : std::optional<entity_id>(match.id[r]);
         if (!id) {
             out.unmatched.push_back(key);
             continue;
         }
-        if (seen_on[*id] != 0)
+        if (match.repeated == r)
             throw parse_error(table.source, line, "customer_id", key,
                               "customer appears twice (first on line " +
-                                  std::to_string(seen_on[*id]) + ")");
-        seen_on[*id] = line;
+                                  std::to_string(table.line[match.repeated_first]) + ")");
         for (const auto& [name, dst] : numeric)
             if (const auto c = col(name)) (*dst)[*id] = number(*c);
         if (const auto c = col("has_alternative"); c && !row[*c].empty()) {
@@ -812,6 +911,86 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
     }
     out.stated.validate(n, &customers);
     return out;
+}
+
+std::vector<double> service_ticket_counts(const signal_file& signals) {
+    std::vector<double> tickets;
+    tickets.reserve(signals.service_tickets.size());
+    for (const auto& t : signals.service_tickets)
+        tickets.push_back(t.value_or(0.0)); // no ticket recorded: none raised
+    return tickets;
+}
+
+namespace {
+
+double share_of(std::size_t k, std::size_t n) {
+    return n > 0 ? static_cast<double>(k) / static_cast<double>(n) : 0.0;
+}
+
+} // namespace
+
+loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviour_options& options,
+                                     std::optional<signal_file> signals, const loyalty_rules& rules,
+                                     std::span<const double> churn_reference) {
+    loyalty_overview a;
+    a.behaviour = behaviour_signals_from(log, options);
+    a.signals = std::move(signals);
+    const std::size_t n = a.behaviour.size();
+    const stated_signals none;
+    a.labels = classify_loyalty(a.behaviour, a.signals ? a.signals->stated : none, rules,
+                                log.customer_keys);
+    for (std::size_t k = 0; k < n_loyalty_types; ++k)
+        a.type_share[k] = share_of(a.labels.type_count[k], n);
+    for (std::size_t k = 0; k < n_quadrants; ++k)
+        a.quadrant_share[k] = share_of(a.labels.quadrant_count[k], n);
+    std::vector<std::optional<double>> rec(n);
+    if (a.signals) rec = a.signals->stated.recommend;
+    a.nps = net_promoter(rec, a.signals ? std::span<const std::string>(a.signals->segment)
+                                        : std::span<const std::string>{});
+
+    // Spending: the questionnaire where answered, else the proxy (net revenue per purchase
+    // day against the customers of the same segment).
+    std::vector<double> spend(n, std::nan(""));
+    for (std::size_t c = 0; c < n; ++c)
+        if (a.behaviour.purchase_days[c] > 0)
+            spend[c] = a.behaviour.revenue[c] / static_cast<double>(a.behaviour.purchase_days[c]);
+    std::vector<std::uint32_t> group;
+    if (a.signals && !a.signals->segment.empty()) {
+        std::map<std::string, std::uint32_t> ids;
+        for (const auto& s : a.signals->segment)
+            group.push_back(ids.emplace(s, static_cast<std::uint32_t>(ids.size())).first->second);
+    }
+    a.spending = spending_proxy(spend, group);
+    a.proxy.assign(n, 1);
+    if (a.signals && !a.signals->spending.empty())
+        for (std::size_t c = 0; c < n; ++c)
+            if (const auto& ans = a.signals->spending[c]) {
+                a.spending[c] = spending_type_of(tightwad_total(*ans));
+                a.proxy[c] = 0;
+            }
+    spending_tally& t = a.spending_counts;
+    for (std::size_t c = 0; c < n; ++c) {
+        const auto k = static_cast<std::size_t>(a.spending[c]);
+        if (a.spending[c] == spending_type::unknown) {
+            a.proxy[c] = 0;
+            ++t.unknown;
+        } else {
+            ++(a.proxy[c] != 0 ? t.proxy : t.questionnaire)[k];
+        }
+    }
+    for (std::size_t k = 0; k < 3; ++k) {
+        t.questionnaire_total += t.questionnaire[k];
+        t.proxy_total += t.proxy[k];
+    }
+    for (std::size_t k = 0; k < 3; ++k) {
+        t.questionnaire_share[k] = share_of(t.questionnaire[k], t.questionnaire_total);
+        t.proxy_share[k] = share_of(t.proxy[k], t.proxy_total);
+    }
+    a.churn =
+        tally_churn_reasons(a.signals ? std::span<const churn_reason>(a.signals->churn_answers)
+                                      : std::span<const churn_reason>{},
+                            churn_reference);
+    return a;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -1,5 +1,6 @@
 // Customer profitability (see include/custometrics/profitability.hpp).
 #include "custometrics/profitability.hpp"
+#include "custometrics/loyalty.hpp"
 
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
@@ -257,6 +258,38 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
         p.reason[c] = why;
     }
     return p;
+}
+
+customer_profitability profitability(const transaction_view& log,
+                                     const profitability_config& config, const signal_file* signals,
+                                     std::span<const double> discount,
+                                     std::span<const double> payment_delay) {
+    const std::vector<double> tickets =
+        signals != nullptr ? service_ticket_counts(*signals) : std::vector<double>{};
+    return profitability(log, config.rates, {discount, payment_delay, tickets}, config.flags);
+}
+
+profitability_totals totals_of(const customer_profitability& p) {
+    profitability_totals s;
+    s.customers = p.size();
+    for (std::size_t c = 0; c < p.size(); ++c) {
+        s.revenue += p.revenue[c];
+        s.gross_margin += p.gross_margin[c];
+        s.discounts += p.discounts[c];
+        s.orders += p.order_cost[c];
+        s.returns += p.return_cost[c];
+        s.service += p.service_cost[c];
+        s.delay += p.delay_cost[c];
+        s.cost_to_serve += p.cost_to_serve[c];
+        s.profit += p.profit[c];
+        s.active += p.orders[c] > 0 ? 1 : 0;
+        s.wanted += p.wanted[c];
+        s.large_unprofitable += p.large_unprofitable[c];
+        s.loss_makers += p.profit[c] < 0 ? 1 : 0;
+    }
+    s.wanted_share =
+        s.active > 0 ? static_cast<double>(s.wanted) / static_cast<double>(s.active) : 0.0;
+    return s;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -46,6 +46,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
@@ -212,6 +213,7 @@ inline constexpr double default_mix_tolerance = 1e-6;
 struct mix_break_even {
     std::vector<double> unit_share;            ///< share of units per product (sums to 1)
     std::vector<double> revenue_share;         ///< share of revenue per product (sums to 1)
+    std::vector<double> contribution_margin;   ///< price - unit variable cost, per product
     double average_price = 0.0;                ///< sum unit_share * price: price of one mix unit
     double weighted_contribution_margin = 0.0; ///< sum unit_share * cm
     double weighted_contribution_margin_ratio = 0.0; ///< weighted cm / average price
@@ -261,6 +263,24 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
                               std::span<const double> unit_variable_cost,
                               std::span<const double> share, mix_basis basis, double tolerance,
                               const mix_names& names);
+
+/// A sales mix as a file gives it: one row per product.
+struct sales_mix_table {
+    std::vector<std::string> product;
+    std::vector<double> price, unit_variable_cost, share;
+};
+
+/// Reads a sales mix table (`read_csv_table`) with the columns `product,price,
+/// unit_variable_cost,mix` in any order (more columns ignored): the input of the CLI's
+/// `break-even --mix`, for `break_even_mix` with `mix_names{"product", "price",
+/// "unit_variable_cost", "mix"}`.
+///
+/// Throws `parse_error` naming the file, line, column and value for a missing column (listing
+/// the header), an empty product name, a price that is not finite and > 0, a unit variable cost
+/// or mix share that is not finite and >= 0; `invalid_argument(argument, ...)` for a file without
+/// products (`argument` names the input). Example: the rows `a,20,12,0.5` and `b,30,18,0.5` give
+/// products {a, b}, prices {20, 30}, unit costs {12, 18} and shares {0.5, 0.5}.
+sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument = "mix");
 
 /// The current sales mix of a transaction log, per product.
 struct sales_mix {
@@ -325,6 +345,12 @@ struct stepped_break_even {
 stepped_break_even break_even_stepped(double price, double unit_variable_cost,
                                       std::span<const cost_band> bands);
 
+/// `break_even_stepped` of bands given as three columns (a table's from, to and fixed costs).
+/// Throws `invalid_argument` ("bands") when the columns differ in length.
+stepped_break_even break_even_stepped(double price, double unit_variable_cost,
+                                      std::span<const double> from, std::span<const double> to,
+                                      std::span<const double> fixed_costs);
+
 /// When cumulative revenue reaches cumulative total cost over time.
 struct break_even_over_time_result {
     std::vector<std::int64_t> period_start; ///< start of each period, seconds since the epoch
@@ -364,6 +390,14 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
 break_even_over_time_result break_even_over_time(const transaction_view& log,
                                                  double fixed_costs_per_month);
 
+/// The same for the rows of a log given as columns only: times (`ticks_per_second` ticks per
+/// second), amounts and costs (the months need no customers).
+break_even_over_time_result break_even_over_time(std::span<const std::int64_t> time,
+                                                 std::int64_t ticks_per_second,
+                                                 std::span<const double> amount,
+                                                 std::span<const double> cost,
+                                                 double fixed_costs_per_month);
+
 /// An input of the single-product model varied by the sensitivity analysis.
 enum class cvp_variable { price, unit_variable_cost, fixed_costs, volume };
 
@@ -377,6 +411,7 @@ struct sensitivity_case {
     double sales_units = 0.0;    ///< the sales volume with the change
     break_even_point break_even; ///< break-even of `model`
     double profit = 0.0;         ///< profit(model, sales_units)
+    double value = 0.0;          ///< the changed input's new value (price, cost, F or volume)
 };
 
 /// One row of the tornado table.

@@ -293,6 +293,21 @@ int tightwad_total(const tightwad_answers& a, std::string_view who = "answers");
 /// tightwad for totals <= 11, spendthrift for >= 19, else unconflicted.
 spending_type spending_type_of(int total) noexcept;
 
+/// Totals and types of many Tightwad-Spendthrift questionnaires, one per position.
+struct tightwad_scores {
+    std::vector<std::int64_t> total; ///< 4..26, as `tightwad_total`
+    std::vector<spending_type> type; ///< as `spending_type_of`
+};
+
+/// Scores the four items of each respondent i (`describe[i]`, ...). Throws `invalid_argument`
+/// ("tightwad_spendthrift") when the items differ in length, and `data_error` naming "row i",
+/// the item and the value for an answer out of its range. Example: answers 6, 3, 1, 3 give
+/// 6 + 3 + (6 - 1) + 3 = 17, unconflicted.
+tightwad_scores score_tightwad(std::span<const std::int64_t> describe,
+                               std::span<const std::int64_t> trouble_limiting,
+                               std::span<const std::int64_t> trouble_spending,
+                               std::span<const std::int64_t> sale_scenario);
+
 /// The behavioural proxy: `spend[i]` against the 25% and 75% quantiles of the customers of
 /// its group (`group[i]`, or all customers when empty); NaN spend gives `unknown`. Throws
 /// `invalid_argument` when `group` has another length or the quantiles are not 0 <= low <= high
@@ -317,6 +332,10 @@ std::string_view to_string(churn_reason r) noexcept;
 /// The reason of a code (as `to_string` writes it); throws `data_error` naming `what` otherwise.
 churn_reason parse_churn_reason(std::string_view text, std::string_view what = "reason");
 
+/// `parse_churn_reason` of each answer, errors naming "<what>: row <i>".
+std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answers,
+                                              std::string_view what = "reasons");
+
 /// Tally of churn reasons and the goodness-of-fit test against a reference distribution.
 struct churn_reason_tally {
     std::array<std::size_t, n_churn_reasons> count{};
@@ -335,6 +354,44 @@ struct churn_reason_tally {
 /// the reason for a bad reference.
 churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
                                        std::span<const double> reference = {});
+
+/// Reads a churn reference, a JSON object with the share of each of the seven churn reasons
+/// (`{"price": 0.3, "quality": 0.2, ...}`, names as `parse_churn_reason` reads them), into the
+/// order of `churn_reason`, ready for `tally_churn_reasons`.
+///
+/// Every reason needs a share; the shares themselves are checked by `tally_churn_reasons`.
+/// Throws `parse_error` for malformed JSON, `data_error` for an unknown reason name (naming
+/// `source`) and `invalid_argument(argument, "<source>: no share for \"<reason>\"")` for a
+/// missing one. Example: a file with all seven members at 1/7 gives seven shares of 1/7.
+std::vector<double> parse_churn_reference(std::string_view json, const std::string& source,
+                                          std::string_view argument = "churn_reference");
+
+/// The log's customer of each row of a per-customer table (signals, tickets), by key.
+///
+/// `id[r]` is the dense customer id of row r, or `no_id` when the log has no such customer
+/// (row r is then listed in `unmatched`); `repeated` is the first row whose customer an earlier
+/// row (`repeated_first`) already named, if any. Built by `match_customer_keys`.
+struct key_match {
+    std::vector<entity_id> id;           ///< per row of the table
+    std::vector<std::size_t> unmatched;  ///< rows whose key is not a customer of the log
+    std::optional<std::size_t> repeated; ///< first row naming a customer a second time
+    std::size_t repeated_first = 0;      ///< the earlier row of the same customer
+
+    /// Throws `data_error` "<argument>: row <r>: customer \"<key>\" appears twice (first in
+    /// row <f>)" with the row and key in its context when `repeated` is set.
+    void check_unique(std::string_view argument, const key_index& customers) const;
+};
+
+/// Matches the keys of a table's rows to `customers`, the one matching rule of the signal file
+/// and the Python signal and ticket tables.
+///
+/// Text keys are looked up as text in a text index; in an integer index a text key must be a
+/// whole decimal number (anything else, "1.0" or " 1", is not a customer). Example: keys
+/// {"B", "X", "A"} against the index {A, B} give id {1, no_id, 0} and unmatched {1}.
+key_match match_customer_keys(std::span<const std::string> keys, const key_index& customers);
+
+/// The same for integer keys (an integer table column): a text index matches none of them.
+key_match match_customer_keys(std::span<const std::int64_t> keys, const key_index& customers);
 
 /// The per-customer signals of a CSV file, matched to the customers of a log.
 struct signal_file {
@@ -357,5 +414,50 @@ struct signal_file {
 /// customer_id column; `data_error` naming the customer and the value for a value out of its
 /// range (see `stated_signals::validate`, `tightwad_total`).
 signal_file read_signal_file(const csv_table& table, const key_index& customers);
+
+/// Service tickets per customer of a signals file, for `profitability_inputs::tickets`: the
+/// count where the file gives one, 0 where it is empty (no ticket recorded, none raised), and
+/// an empty vector when the file has no service_tickets column.
+std::vector<double> service_ticket_counts(const signal_file& signals);
+
+/// Counts of spending types by where they come from: the questionnaire (four items answered)
+/// or the behavioural proxy; `unknown` are customers with neither.
+struct spending_tally {
+    /// Per `spending_type` tightwad, unconflicted, spendthrift.
+    std::array<std::size_t, 3> questionnaire{}, proxy{};
+    std::array<double, 3> questionnaire_share{}, proxy_share{}; ///< of each source's total
+    std::size_t questionnaire_total = 0, proxy_total = 0, unknown = 0;
+};
+
+/// Everything the loyalty section of the tool shows for one log: the behaviour signals, the
+/// signals file (if any), the labels with the shares of each type and quadrant, NPS, the
+/// spending type per customer with its source, and the churn-reason tally.
+struct loyalty_overview {
+    behaviour_signals behaviour;
+    std::optional<signal_file> signals;
+    loyalty_result labels;
+    std::array<double, n_loyalty_types> type_share{}; ///< type_count / customers (0 for none)
+    std::array<double, n_quadrants> quadrant_share{};
+    nps_result nps;
+    std::vector<spending_type> spending;
+    std::vector<std::uint8_t> proxy; ///< 1 where `spending` is the behavioural proxy
+    spending_tally spending_counts;
+    churn_reason_tally churn;
+};
+
+/// Classifies the customers of `log` with `rules`, scores NPS (per segment when the signals
+/// have one), types spending and tallies churn reasons against `churn_reference` (empty: no
+/// test).
+///
+/// Spending: the questionnaire's type where a customer answered the four items, else the proxy
+/// of their net revenue per purchase day against the quartiles of the customers of the same
+/// segment (all customers without a segment column); a customer without a purchase day is
+/// unknown (never counted as proxy). Example: one customer with revenue 100 over 4 purchase
+/// days and no signals has spend 25, the only value of its group: unconflicted, by proxy.
+loyalty_overview loyalty_overview_of(const transaction_view& log,
+                                     const behaviour_options& options = {},
+                                     std::optional<signal_file> signals = std::nullopt,
+                                     const loyalty_rules& rules = {},
+                                     std::span<const double> churn_reference = {});
 
 CUSTOMETRICS_END_NAMESPACE

@@ -120,4 +120,26 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
                                      const profitability_inputs& inputs = {},
                                      const profitability_flags& flags = {});
 
+struct signal_file; // loyalty.hpp
+
+/// `profitability` with the config's rates and flags and the service tickets of a signals file
+/// (`service_ticket_counts`; `signals` null or without the column: no tickets).
+customer_profitability profitability(const transaction_view& log,
+                                     const profitability_config& config, const signal_file* signals,
+                                     std::span<const double> discount = {},
+                                     std::span<const double> payment_delay = {});
+
+/// Totals of a profitability result over its customers: the sums of each money column, the
+/// customers with an order (`active`), the flag counts and the loss makers (profit < 0).
+struct profitability_totals {
+    double revenue = 0, gross_margin = 0, discounts = 0, orders = 0, returns = 0, service = 0,
+           delay = 0, cost_to_serve = 0, profit = 0;
+    std::size_t customers = 0, active = 0, wanted = 0, large_unprofitable = 0, loss_makers = 0;
+    double wanted_share = 0; ///< wanted / active (0 without buyers)
+};
+
+/// Sums `p` per column (in customer order) and counts its flags. Example: profits {5, -2} with
+/// one order each give profit 3, active 2 and loss_makers 1.
+profitability_totals totals_of(const customer_profitability& p);
+
 CUSTOMETRICS_END_NAMESPACE

@@ -2,7 +2,6 @@
 // RFM segments, retention, break-even, loyalty and profitability sections.
 #include "report.hpp"
 
-#include "break_even_cli.hpp"
 #include "command.hpp"
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
@@ -14,6 +13,7 @@
 
 #include "custometrics/detail/json.hpp"
 #include "custometrics/generate.hpp"
+#include "custometrics/output/break_even.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
 #include "custometrics/summary.hpp"
@@ -57,7 +57,10 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         output::write_json(w, overview, source);
         report_rfm_json(w, s);
         report_retention_json(w, retention, s, log.customer_keys);
-        if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
+        if (fixed_costs_per_month)
+            output::report_break_even_json(
+                w, output::report_break_even_series(log, *fixed_costs_per_month),
+                *fixed_costs_per_month);
         report_loyalty_json(w, log, signals, costs);
         w.end_object();
         return;
@@ -65,7 +68,10 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
     output::write_text(out, overview, source);
     report_rfm_text(out, s);
     report_retention_text(out, retention, s, log.customer_keys);
-    if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
+    if (fixed_costs_per_month)
+        output::report_break_even_text(
+            out, output::report_break_even_series(log, *fixed_costs_per_month),
+            *fixed_costs_per_month);
     report_loyalty_text(out, log, signals, costs);
 }
 

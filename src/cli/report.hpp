@@ -13,7 +13,8 @@ class output_file;
 
 /// Computes the overview of `log` and prints it as text or, when `json`, as one JSON object.
 /// `source` names the input ("generated sample (10,000 customers, seed 42)" or a file name).
-/// With `fixed_costs_per_month`, adds the break-even date of the log (see break_even_cli.hpp).
+/// With `fixed_costs_per_month`, adds the break-even date of the log (see
+/// custometrics/output/break_even.hpp).
 /// The loyalty and profitability sections use the signals file `signals` and the cost-rate
 /// file `costs` when not empty (see loyalty_cli.hpp). With `html`, also writes the page of
 /// the report there (output/report.hpp, output/html.hpp).

@@ -602,6 +602,13 @@ TEST_CASE("break-even, sensitivity: tornado table") {
     CHECK(t.rows[3].low.profit == doctest::Approx(14'000));
     CHECK(t.rows[3].high.break_even.units == doctest::Approx(2'200));
     CHECK(to_string(t.rows[3].variable) == "fixed_costs");
+    // The changed input's value per side: price 45 / 55, unit cost 27 / 33, volume 2,250 /
+    // 2,750, fixed costs 36,000 / 44,000.
+    CHECK(t.rows[0].low.value == doctest::Approx(45));
+    CHECK(t.rows[0].high.value == doctest::Approx(55));
+    CHECK(t.rows[1].high.value == doctest::Approx(33));
+    CHECK(t.rows[2].low.value == doctest::Approx(2'250));
+    CHECK(t.rows[3].high.value == doctest::Approx(44'000));
     // A price drop that removes the margin is a result: -40% -> 30 = unit cost.
     const tornado_result deep = tornado(textbook, 2'500, 0.4);
     CHECK_FALSE(deep.rows[0].low.break_even.defined);
@@ -693,4 +700,61 @@ TEST_CASE("break-even: a result that overflows is an error naming the input, nev
     // Just inside: F = 8e307 at a margin of 0.5 gives 1.6e308 units, finite, and no error.
     CHECK(break_even({.fixed_costs = 8e307, .price = 1.0, .unit_variable_cost = 0.5}).units ==
           1.6e308);
+}
+
+TEST_CASE("read_sales_mix: the columns of a mix file in any order") {
+    auto message_of = [](auto f) -> std::string {
+        try {
+            f();
+        } catch (const error& e) {
+            return e.what();
+        }
+        return "";
+    };
+    auto read = [](const std::string& text) {
+        std::istringstream in(text);
+        return read_sales_mix(read_csv_table(in, "mix.csv"), "--mix");
+    };
+    const sales_mix_table t = read("note,mix,price,product,unit_variable_cost\n"
+                                   "x,0.5,20,a,12\n"
+                                   "y,0.3,30,\"b, large\",18\n"
+                                   "z,0.2,50,c,35\n");
+    CHECK(t.product == std::vector<std::string>{"a", "b, large", "c"});
+    CHECK(t.price == std::vector<double>{20, 30, 50});
+    CHECK(t.unit_variable_cost == std::vector<double>{12, 18, 35});
+    CHECK(t.share == std::vector<double>{0.5, 0.3, 0.2});
+    // The example of break_even_mix: weighted cm 0.5 x 8 + 0.3 x 12 + 0.2 x 15 = 10.6.
+    const mix_break_even r = break_even_mix(53000, t.price, t.unit_variable_cost, t.share);
+    CHECK(r.units == doctest::Approx(5000));
+    CHECK(r.contribution_margin == std::vector<double>{8, 12, 15}); // 20 - 12, 30 - 18, 50 - 35
+    CHECK(message_of([&] { read("product,price,mix\na,1,1\n"); }) ==
+          "mix.csv:1: column \"unit_variable_cost\": missing column (the header has: product, "
+          "price, mix)");
+    CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\na,0,1,1\n"); }) ==
+          "mix.csv:2: column \"price\": must be finite and > 0 (value \"0\")");
+    CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\n,1,1,1\n"); }) ==
+          "mix.csv:2: column \"product\": empty product name");
+    CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\n"); }) ==
+          "--mix: \"mix.csv\" has no products");
+    CHECK_THROWS_AS(read("product,price,unit_variable_cost,mix\na,1,-1,1\n"), parse_error);
+}
+
+TEST_CASE("break-even from columns: stepped bands and the rows of a log") {
+    // The bands of the stepped example: p 50, v 30 (cm 20); [0, 3,000) F 40,000 and
+    // [3,000, 6,000) F 70,000 -> 2,000 and 3,500, both inside.
+    const std::vector<double> from{0, 3000}, to{3000, 6000}, fixed{40000, 70000};
+    const stepped_break_even s = break_even_stepped(50, 30, from, to, fixed);
+    CHECK(s.units == std::vector<double>{2000, 3500});
+    CHECK_THROWS_AS(break_even_stepped(50, 30, from, to, std::vector<double>{1}), invalid_argument);
+
+    // Rows on 2023-01-10 (revenue 100, cost 200) and 2023-02-10 (300, 100), times in ms, with
+    // no fixed costs: cumulative revenue 100, 400 and cost 200, 300 per month, as the series
+    // test of output/break_even: break-even on 2023-02-15.
+    const std::vector<std::int64_t> t{1673308800000, 1675987200000};
+    const std::vector<double> amount{100, 300}, cost{200, 100};
+    const auto r = break_even_over_time(t, 1000, amount, cost, 0.0);
+    CHECK(r.cumulative_revenue == std::vector<double>{100, 400});
+    CHECK(r.cumulative_cost == std::vector<double>{200, 300});
+    REQUIRE(r.defined);
+    CHECK(format_date(r.time) == "2023-02-15");
 }

@@ -550,3 +550,107 @@ TEST_CASE("rules by name: loyalty_rules_from, as a face gives them") {
                         {"max_regular_cv", std::nan("")}}),
                     invalid_argument);
 }
+
+TEST_CASE("match_customer_keys: the one matching rule of signal and ticket tables") {
+    key_index text;
+    text.insert(std::string_view("A"));
+    text.insert(std::string_view("B"));
+    const std::vector<std::string> keys{"B", "X", "A"};
+    key_match m = match_customer_keys(keys, text);
+    CHECK(m.id == std::vector<entity_id>{1, no_id, 0});
+    CHECK(m.unmatched == std::vector<std::size_t>{1});
+    CHECK(!m.repeated);
+    CHECK_NOTHROW(m.check_unique("signals", text));
+
+    // An integer index matches whole decimal text only; integer keys never match text keys.
+    key_index ints;
+    ints.insert(std::int64_t{5});
+    ints.insert(std::int64_t{7});
+    const std::vector<std::string> int_text{"7", "7.0", " 5", "5"};
+    m = match_customer_keys(int_text, ints);
+    CHECK(m.id == std::vector<entity_id>{1, no_id, no_id, 0});
+    CHECK(m.unmatched == std::vector<std::size_t>{1, 2});
+    const std::vector<std::int64_t> int_keys{9, 5, 7, 5, 7};
+    m = match_customer_keys(int_keys, ints);
+    CHECK(m.id == std::vector<entity_id>{no_id, 0, 1, 0, 1});
+    REQUIRE(m.repeated);
+    CHECK(*m.repeated == 3); // the first repetition: row 3 names 5 again (first in row 1)
+    CHECK(m.repeated_first == 1);
+    CHECK(match_customer_keys(int_keys, text).unmatched.size() == 5);
+    try {
+        m.check_unique("tickets", ints);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              "tickets: row 3: customer \"5\" appears twice (first in row 1)");
+        CHECK(e.context().argument == "tickets");
+        CHECK(e.context().row == std::optional<std::size_t>(3));
+        CHECK(e.context().key == "5");
+    }
+}
+
+TEST_CASE("parse_churn_reference: seven shares in the order of the reasons") {
+    const std::string json = R"({"other": 0.1, "moved": 0.1, "competitor_offer": 0.2,
+        "service": 0.1, "quality": 0.2, "too_expensive": 0.2, "no_longer_needed": 0.1})";
+    CHECK(parse_churn_reference(json, "ref.json") ==
+          std::vector<double>{0.1, 0.2, 0.2, 0.1, 0.2, 0.1, 0.1});
+    CHECK(error_of([] {
+              parse_churn_reference(R"({"quality": 1})", "ref.json", "--churn-reference");
+          }) == "--churn-reference: ref.json: no share for \"no_longer_needed\"");
+    CHECK_THROWS_AS(parse_churn_reference(R"({"weather": 1})", "ref.json"), data_error);
+}
+
+TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a signals file") {
+    const transaction_log log = small_log();
+    // Net revenue per purchase day: A 40 / 4 = 10, B 20 / 4 = 5, C 30 / 1 = 30, D 30 / 2 = 15,
+    // E 5 / 1 = 5. Quartiles of {5, 5, 10, 15, 30}: 5 and 15 (positions 1 and 3), so only C
+    // (30 > 15) is a spendthrift; nobody is below 5.
+    const loyalty_overview a = loyalty_overview_of(log.view());
+    CHECK(!a.signals);
+    CHECK(a.spending_counts.proxy == std::array<std::size_t, 3>{0, 4, 1});
+    CHECK(a.spending_counts.proxy_total == 5);
+    CHECK(a.spending_counts.proxy_share[1] == doctest::Approx(0.8));
+    CHECK(a.spending_counts.questionnaire_total == 0);
+    CHECK(a.spending_counts.questionnaire_share[0] == 0); // no answers: 0, not NaN
+    CHECK(a.proxy == std::vector<std::uint8_t>{1, 1, 1, 1, 1});
+    for (std::size_t k = 0; k < n_loyalty_types; ++k)
+        CHECK(a.type_share[k] * 5 == doctest::Approx(static_cast<double>(a.labels.type_count[k])));
+    CHECK(a.churn.total == 0);
+
+    // With the signals file of the test above: A answered the scale (total 17: unconflicted);
+    // segments north {A}, south {C}, none {B, D, E}. Group {B 5, D 15, E 5}: quartiles 5 and
+    // 10 (positions 0.5 and 1.5), so D (15 > 10) is a spendthrift; C alone is unconflicted.
+    std::istringstream in("customer_id,segment,service_tickets,tw_describe,tw_trouble_limiting,"
+                          "tw_trouble_spending,tw_sale_scenario\n"
+                          "A,north,2,6,3,1,3\nC,south,,,,,\nZ,south,1,,,,\n");
+    signal_file f = read_signal_file(read_csv_table(in, "s.csv"), log.customer_keys);
+    CHECK(service_ticket_counts(f) == std::vector<double>{2, 0, 0, 0, 0});
+    const loyalty_overview b = loyalty_overview_of(log.view(), {}, std::move(f));
+    CHECK(b.spending_counts.questionnaire == std::array<std::size_t, 3>{0, 1, 0});
+    CHECK(b.spending_counts.questionnaire_share[1] == 1);
+    CHECK(b.spending_counts.proxy == std::array<std::size_t, 3>{0, 3, 1});
+    CHECK(b.spending_counts.proxy_share[2] == doctest::Approx(0.25));
+    CHECK(b.spending[3] == spending_type::spendthrift);
+    CHECK(b.proxy == std::vector<std::uint8_t>{0, 1, 1, 1, 1});
+    CHECK(b.signals->unmatched == std::vector<std::string>{"Z"});
+}
+
+TEST_CASE("score_tightwad and parse_churn_reasons: many answers at once") {
+    // 6 + 3 + (6 - 1) + 3 = 17 unconflicted; 2 + 1 + (6 - 5) + 1 = 5 tightwad;
+    // 11 + 5 + (6 - 1) + 4 = 25 spendthrift.
+    const std::vector<std::int64_t> a{6, 2, 11}, b{3, 1, 5}, c{1, 5, 1}, d{3, 1, 4};
+    const tightwad_scores s = score_tightwad(a, b, c, d);
+    CHECK(s.total == std::vector<std::int64_t>{17, 5, 25});
+    CHECK(s.type == std::vector<spending_type>{spending_type::unconflicted, spending_type::tightwad,
+                                               spending_type::spendthrift});
+    CHECK_THROWS_AS(score_tightwad(a, b, c, std::vector<std::int64_t>{1}), invalid_argument);
+    const std::vector<std::int64_t> bad{12, 2, 11};
+    CHECK(error_of([&] { score_tightwad(bad, b, c, d); }).find("row 0: answer is 12") !=
+          std::string::npos);
+
+    const std::vector<std::string> answers{"moved", "quality"};
+    CHECK(parse_churn_reasons(answers) ==
+          std::vector<churn_reason>{churn_reason::moved, churn_reason::quality});
+    const std::vector<std::string> unknown{"moved", "weather"};
+    CHECK(error_of([&] { parse_churn_reasons(unknown); }).starts_with("reasons: row 1"));
+}

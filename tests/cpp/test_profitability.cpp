@@ -1,5 +1,6 @@
 // Tests of profitability.hpp: a three-customer log worked by hand (every cost line, the flags
 // and their reasons), the whale curve of the result, the JSON configuration, and bad input.
+#include <custometrics/loyalty.hpp>
 #include <custometrics/pareto.hpp>
 #include <custometrics/profitability.hpp>
 
@@ -7,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -179,4 +181,38 @@ TEST_CASE("rates by name: profitability_config_from, as a face gives them") {
     CHECK_THROWS_AS(profitability_config_from(std::vector<std::pair<std::string, double>>{
                         {"cost_of_capital", std::nan("")}}),
                     invalid_argument);
+}
+
+TEST_CASE("profitability totals and the tickets of a signals file") {
+    const fixture f;
+    const cost_rates rates{2, 5, 10, 0.0365};
+    profitability_flags flags;
+    flags.max_tickets_per_order = 0.5;
+    flags.max_payment_delay_days = 20;
+    const profitability_totals t = totals_of(profitability(f.log.view(), rates, f.inputs(), flags));
+    // From the hand-worked test above: revenues 250 + 300 + 40, profits 85.55 - 12 + 16,
+    // cost to serve 24.45 + 27 + 4; all three ordered, A wanted (1 of 3), B a large loss maker.
+    CHECK(t.customers == 3);
+    CHECK(t.revenue == 590);
+    CHECK(t.profit == doctest::Approx(89.55));
+    CHECK(t.cost_to_serve == doctest::Approx(55.45));
+    CHECK(t.service == 30);
+    CHECK(t.active == 3);
+    CHECK(t.wanted == 1);
+    CHECK(t.wanted_share == doctest::Approx(1.0 / 3));
+    CHECK(t.large_unprofitable == 1);
+    CHECK(t.loss_makers == 1);
+    CHECK(totals_of(customer_profitability{}).wanted_share == 0); // no buyers: 0, not NaN
+
+    // The tickets of a signals file: A 1, B 2, C none recorded (0): as f.tickets above.
+    std::istringstream in("customer_id,service_tickets\nA,1\nB,2\nC,\n");
+    const signal_file s = read_signal_file(read_csv_table(in, "s.csv"), f.log.customer_keys);
+    profitability_config config;
+    config.rates = rates;
+    config.flags = flags;
+    const customer_profitability p = profitability(f.log.view(), config, &s, f.discount, f.delay);
+    CHECK(p.service_cost == std::vector<double>{10, 20, 0});
+    CHECK(p.profit[0] == doctest::Approx(85.55));
+    CHECK(profitability(f.log.view(), config, nullptr).service_cost ==
+          std::vector<double>{0, 0, 0});
 }

@@ -163,7 +163,7 @@ def compare_periods(
     rule: str, nonpositive: str, threads: int,
 ) -> PeriodComparison: ...
 
-# Break-even (register_break_even.cpp): the model is passed as its three numbers.
+# Break-even (register_break_even.cpp): the model is a CvpModel of its three numbers.
 class BreakEvenPoint:
     contribution_margin: float
     contribution_margin_ratio: float
@@ -210,57 +210,201 @@ class BreakEvenAnalysis:
 class MixNames:
     def __init__(self, product: str, price: str, unit_variable_cost: str, share: str) -> None: ...
 
+class CvpModel:
+    def __init__(self, fixed_costs: float, price: float, unit_variable_cost: float) -> None: ...
+
+class MixBreakEvenResult:
+    unit_share: npt.NDArray[np.float64]
+    revenue_share: npt.NDArray[np.float64]
+    contribution_margin: npt.NDArray[np.float64]
+    average_price: float
+    weighted_contribution_margin: float
+    weighted_contribution_margin_ratio: float
+    defined: bool
+    reason: str
+    units: float
+    revenue: float
+    product_units: npt.NDArray[np.float64]
+    product_revenue: npt.NDArray[np.float64]
+
+class SalesMixResult:
+    product: npt.NDArray[np.uint32]  # product ids: positions in the keys returned with it
+    excluded: npt.NDArray[np.uint32]
+    quantity: npt.NDArray[np.float64]
+    price: npt.NDArray[np.float64]
+    unit_variable_cost: npt.NDArray[np.float64]
+    share: npt.NDArray[np.float64]
+    excluded_amount: float
+
+class BandBreakEven:
+    in_band: bool
+    reason: str
+    units: float
+    revenue: float
+
+class SteppedBreakEvenResult:
+    contribution_margin: float
+    bands: list[BandBreakEven]
+    units: list[float]
+    defined: bool
+    reason: str
+
+class BreakEvenOverTimeResult:
+    period_start_ns: npt.NDArray[np.int64]
+    end: int  # seconds
+    cumulative_revenue: npt.NDArray[np.float64]
+    cumulative_cost: npt.NDArray[np.float64]
+    defined: bool
+    reason: str
+    period: int
+    time: int  # seconds
+    remaining_gap: float
+
+class SensitivityCase:
+    value: float
+    profit: float
+    break_even: BreakEvenPoint
+
+class TornadoRow:
+    variable: str
+    low: SensitivityCase
+    high: SensitivityCase
+    profit_swing: float
+
+class TornadoResult:
+    rows: list[TornadoRow]
+    base: BreakEvenPoint
+    base_profit: float
+
+class ProfitGrid:
+    price: list[float]
+    volume: list[float]
+    profit: npt.NDArray[np.float64]  # row-major, price x volume
+
+class BreakEvenChart:
+    volume: npt.NDArray[np.float64]
+    fixed_costs: npt.NDArray[np.float64]
+    total_costs: npt.NDArray[np.float64]
+    revenue: npt.NDArray[np.float64]
+    break_even: BreakEvenPoint
+
 def break_even_analysis(
-    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float | None,
-    target_profit: float | None, tax_rate: float, depreciation: float | None,
+    model: CvpModel, sales_units: float | None, target_profit: float | None, tax_rate: float,
+    depreciation: float | None,
 ) -> BreakEvenAnalysis: ...
-def break_even(fixed_costs: float, price: float, unit_variable_cost: float) -> BreakEvenPoint: ...
-def cash_break_even(
-    fixed_costs: float, price: float, unit_variable_cost: float, non_cash_costs: float
-) -> BreakEvenPoint: ...
-def target_profit(
-    fixed_costs: float, price: float, unit_variable_cost: float, target_profit: float,
-    tax_rate: float,
-) -> TargetProfit: ...
-def margin_of_safety(
-    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float
-) -> MarginOfSafety: ...
-def operating_leverage(
-    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float
-) -> OperatingLeverage: ...
+def break_even(model: CvpModel) -> BreakEvenPoint: ...
+def cash_break_even(model: CvpModel, non_cash_costs: float) -> BreakEvenPoint: ...
+def target_profit(model: CvpModel, target_profit: float, tax_rate: float) -> TargetProfit: ...
+def margin_of_safety(model: CvpModel, sales_units: float) -> MarginOfSafety: ...
+def operating_leverage(model: CvpModel, sales_units: float) -> OperatingLeverage: ...
 def break_even_mix(
     fixed_costs: float, product: list[str], price: npt.NDArray[np.float64],
     unit_variable_cost: npt.NDArray[np.float64], share: npt.NDArray[np.float64], basis: str,
     tolerance: float, names: MixNames,
-) -> dict[str, Any]: ...
+) -> MixBreakEvenResult: ...
 def sales_mix_from_log(
     product: np.ndarray, amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64],
     quantity: npt.NDArray[np.float64], product_column: str,
-) -> dict[str, Any]: ...
+) -> tuple[np.ndarray, SalesMixResult]: ...  # the product keys by id, the mix
 def break_even_stepped(
     price: float, unit_variable_cost: float, from_: npt.NDArray[np.float64],
     to: npt.NDArray[np.float64], fixed_costs: npt.NDArray[np.float64],
-) -> dict[str, Any]: ...
+) -> SteppedBreakEvenResult: ...
 def break_even_over_time(
     period_start: npt.NDArray[np.int64], end: int, revenue: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64],
-) -> dict[str, Any]: ...  # period_start back in ns; end and time in seconds
+) -> BreakEvenOverTimeResult: ...  # period_start and end in seconds
 def break_even_over_time_log(
     time: npt.NDArray[np.int64], ticks_per_second: int, amount: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64], fixed_costs_per_month: float,
-) -> dict[str, Any]: ...
-def tornado(
-    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float,
-    change: float,
-) -> dict[str, Any]: ...
+) -> BreakEvenOverTimeResult: ...
+def tornado(model: CvpModel, sales_units: float, change: float) -> TornadoResult: ...
 def price_volume_grid(
-    fixed_costs: float, price: float, unit_variable_cost: float, sales_units: float,
-    price_changes: npt.NDArray[np.float64], volume_changes: npt.NDArray[np.float64],
-) -> dict[str, Any]: ...
+    model: CvpModel, sales_units: float, price_changes: npt.NDArray[np.float64],
+    volume_changes: npt.NDArray[np.float64],
+) -> ProfitGrid: ...
 def break_even_chart_data(
-    fixed_costs: float, price: float, unit_variable_cost: float, volume_max: float,
-    points: int, volume_min: float,
-) -> dict[str, Any]: ...
+    model: CvpModel, volume_max: float, points: int, volume_min: float
+) -> BreakEvenChart: ...
+
+# Loyalty and profitability (register_loyalty.cpp)
+class BehaviourSignals:
+    purchase_days: npt.NDArray[np.int64]
+    regularity_cv: npt.NDArray[np.float64]
+    mean_interval: npt.NDArray[np.float64]
+    days_since_last: npt.NDArray[np.float64]
+    recency_ratio: npt.NDArray[np.float64]
+    tenure_days: npt.NDArray[np.float64]
+    frequency_trend: npt.NDArray[np.float64]
+    discount_share: npt.NDArray[np.float64]
+    return_share: npt.NDArray[np.float64]
+    payment_delay: npt.NDArray[np.float64]
+    revenue: npt.NDArray[np.float64]
+
+class StatedSignals:  # NaN where missing; has_alternative 1.0 / 0.0
+    satisfaction: npt.NDArray[np.float64]
+    recommend: npt.NDArray[np.float64]
+    referrals: npt.NDArray[np.float64]
+    complaints: npt.NDArray[np.float64]
+    share_of_wallet: npt.NDArray[np.float64]
+    has_alternative: npt.NDArray[np.float64]
+
+class LoyaltyResult:
+    type: npt.NDArray[np.uint8]
+    rule: list[str]
+    missing: list[list[str]]
+    quadrant: npt.NDArray[np.uint8]
+    quadrant_rule: list[str]
+
+class NpsScore:
+    promoters: int
+    passives: int
+    detractors: int
+    missing: int
+    answered: int
+    score: Optional[float]
+
+class NpsResult:
+    category: npt.NDArray[np.uint8]
+    overall: NpsScore
+    segments: list[str]
+    by_segment: list[NpsScore]
+
+class TightwadScores:
+    total: npt.NDArray[np.int64]
+    type: npt.NDArray[np.uint8]
+
+class ChurnReasonTally:
+    count: list[int]
+    share: list[float]
+    tested: bool
+    expected: list[float]
+    chi_square: float
+    df: int
+    p_value: float
+    warnings: list[str]
+
+class CustomerProfitability:
+    revenue: npt.NDArray[np.float64]
+    cost: npt.NDArray[np.float64]
+    discounts: npt.NDArray[np.float64]
+    gross_margin: npt.NDArray[np.float64]
+    order_cost: npt.NDArray[np.float64]
+    return_cost: npt.NDArray[np.float64]
+    service_cost: npt.NDArray[np.float64]
+    delay_cost: npt.NDArray[np.float64]
+    cost_to_serve: npt.NDArray[np.float64]
+    profit: npt.NDArray[np.float64]
+    orders: npt.NDArray[np.int64]
+    return_rows: npt.NDArray[np.int64]
+    large: npt.NDArray[np.uint8]
+    large_unprofitable: npt.NDArray[np.uint8]
+    wanted: npt.NDArray[np.uint8]
+    reason: list[str]
+    criteria_skipped: list[str]
+    large_threshold: float
+    median_margin_rate: float
+    median_order_value: float
 
 def classify_loyalty(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
@@ -272,26 +416,25 @@ def classify_loyalty(
     share_of_wallet: Optional[npt.NDArray[np.float64]],
     has_alternative: Optional[npt.NDArray[np.float64]], rules: list[tuple[str, float]],
     customer_column: str,
-) -> dict[str, Any]: ...
-def net_promoter(
-    scores: npt.NDArray[np.float64], segment: Optional[list[str]]
-) -> dict[str, Any]: ...
+) -> tuple[np.ndarray, BehaviourSignals, LoyaltyResult, StatedSignals,
+           npt.NDArray[np.uint64]]: ...  # keys, ..., the signal rows not in the log
+def net_promoter(scores: npt.NDArray[np.float64], segment: Optional[list[str]]) -> NpsResult: ...
 def tightwad_spendthrift(
     describe: npt.NDArray[np.int64], trouble_limiting: npt.NDArray[np.int64],
     trouble_spending: npt.NDArray[np.int64], sale_scenario: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]: ...
+) -> TightwadScores: ...
 def spending_proxy(
     spend: npt.NDArray[np.float64], group: Optional[npt.NDArray[np.int64]], low: float,
     high: float,
-) -> tuple[npt.NDArray[np.uint8]]: ...
-def churn_reasons(answers: list[str], reference: Optional[list[float]]) -> dict[str, Any]: ...
+) -> npt.NDArray[np.uint8]: ...
+def churn_reasons(answers: list[str], reference: Optional[list[float]]) -> ChurnReasonTally: ...
 def customer_profitability(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: npt.NDArray[np.float64], order: Optional[np.ndarray],
     discount: Optional[npt.NDArray[np.float64]], payment_delay: Optional[npt.NDArray[np.float64]],
     ticket_customer: Optional[np.ndarray], tickets: Optional[npt.NDArray[np.float64]],
     settings: list[tuple[str, float]], customer_column: str,
-) -> dict[str, Any]: ...
+) -> tuple[np.ndarray, CustomerProfitability, npt.NDArray[np.uint64]]: ...
 # segmentation (register_segments.cpp)
 _Rule = tuple[str, int, int, int, int, int, int]
 def rfm(

@@ -22,13 +22,15 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Literal, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._frames import Table, _is_polars_frame, float_array, seconds_to_timestamp, to_seconds
+
+_Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
 
 # --------------------------------------------------------------------------------------------
 # Input
@@ -205,7 +207,7 @@ def break_even(*, fixed_costs: float, price: float, unit_variable_cost: float) -
     True
     """
     return BreakEvenPoint._from_core(
-        _core.break_even(*_model(fixed_costs, price, unit_variable_cost)))
+        _core.break_even(_core.CvpModel(*_model(fixed_costs, price, unit_variable_cost))))
 
 
 def cash_break_even(*, fixed_costs: float, price: float, unit_variable_cost: float,
@@ -235,7 +237,7 @@ def cash_break_even(*, fixed_costs: float, price: float, unit_variable_cost: flo
     """
     f, p, v = _model(fixed_costs, price, unit_variable_cost)
     return BreakEvenPoint._from_core(
-        _core.cash_break_even(f, p, v, _number(non_cash_costs, "non_cash_costs")))
+        _core.cash_break_even(_core.CvpModel(f, p, v), _number(non_cash_costs, "non_cash_costs")))
 
 
 def target_profit(*, fixed_costs: float, price: float, unit_variable_cost: float,
@@ -268,7 +270,7 @@ def target_profit(*, fixed_costs: float, price: float, unit_variable_cost: float
     (20000.0, 3000.0, 150000.0)
     """
     f, p, v = _model(fixed_costs, price, unit_variable_cost)
-    r = _core.target_profit(f, p, v, _number(target_profit, "target_profit"),
+    r = _core.target_profit(_core.CvpModel(f, p, v), _number(target_profit, "target_profit"),
                             _number(tax_rate, "tax_rate"))
     return TargetProfitResult(pre_tax_profit=r.pre_tax_profit, defined=r.defined,
                               reason=r.reason, units=_if(r.defined, r.units),
@@ -301,7 +303,7 @@ def margin_of_safety(*, fixed_costs: float, price: float, unit_variable_cost: fl
     (500.0, 25000.0, 0.2)
     """
     f, p, v = _model(fixed_costs, price, unit_variable_cost)
-    r = _core.margin_of_safety(f, p, v, _number(sales_units, "sales_units"))
+    r = _core.margin_of_safety(_core.CvpModel(f, p, v), _number(sales_units, "sales_units"))
     return MarginOfSafety(defined=r.defined, reason=r.reason, units=_if(r.defined, r.units),
                           revenue=_if(r.defined, r.revenue), ratio=_if(r.defined, r.ratio))
 
@@ -332,7 +334,7 @@ def operating_leverage(*, fixed_costs: float, price: float, unit_variable_cost: 
     (50000.0, 10000.0, 5.0)
     """
     f, p, v = _model(fixed_costs, price, unit_variable_cost)
-    r = _core.operating_leverage(f, p, v, _number(sales_units, "sales_units"))
+    r = _core.operating_leverage(_core.CvpModel(f, p, v), _number(sales_units, "sales_units"))
     return OperatingLeverage(contribution=r.contribution, profit=r.profit, defined=r.defined,
                              reason=r.reason, degree=_if(r.defined, r.degree))
 
@@ -458,7 +460,7 @@ def break_even_analysis(
     target = _optional(target_profit, "target_profit")
     tax = _number(tax_rate, "tax_rate")
     dep = _optional(depreciation, "depreciation")
-    a = _core.break_even_analysis(f, p, v, q, target, tax, dep)
+    a = _core.break_even_analysis(_core.CvpModel(f, p, v), q, target, tax, dep)
     core_figures = a.figures()  # in the CLI's key order
     figures = tuple((x.name, _if(x.defined, x.value)) for x in core_figures)
     values = dict(figures)
@@ -537,11 +539,11 @@ def break_even_mix(
     data: Any = None,
     *,
     fixed_costs: float,
-    product: Any = None,
-    price: Any = "price",
-    unit_variable_cost: Any = "unit_variable_cost",
-    mix: Any = "mix",
-    basis: str = "units",
+    product: Optional[_Column] = None,
+    price: _Column = "price",
+    unit_variable_cost: _Column = "unit_variable_cost",
+    mix: _Column = "mix",
+    basis: Literal["units", "revenue"] = "units",
     tolerance: float = 1e-6,
 ) -> MixBreakEven:
     """Break-even of several products sold in a fixed mix.
@@ -608,22 +610,22 @@ def break_even_mix(
     names = [] if isinstance(index, pd.RangeIndex) else [str(k) for k in index]
     r = _core.break_even_mix(f, names, p, v, s, str(basis), _number(tolerance, "tolerance"),
                              _core.MixNames(str(index.name), price_name, cost_name, mix_name))
-    defined = r["defined"]
+    defined = r.defined
     products = pd.DataFrame({
         "price": p,
         "unit_variable_cost": v,
-        "contribution_margin": p - v,
-        "unit_share": r["unit_share"],
-        "revenue_share": r["revenue_share"],
-        "break_even_units": _nullable(r["product_units"], np.full(len(p), defined)),
-        "break_even_revenue": _nullable(r["product_revenue"], np.full(len(p), defined)),
+        "contribution_margin": r.contribution_margin,
+        "unit_share": r.unit_share,
+        "revenue_share": r.revenue_share,
+        "break_even_units": _nullable(r.product_units, np.full(len(p), defined)),
+        "break_even_revenue": _nullable(r.product_revenue, np.full(len(p), defined)),
     }, index=index)
     return MixBreakEven(
-        fixed_costs=f, basis=str(basis), average_price=r["average_price"],
-        weighted_contribution_margin=r["weighted_contribution_margin"],
-        weighted_contribution_margin_ratio=r["weighted_contribution_margin_ratio"],
-        defined=defined, reason=r["reason"], units=_if(defined, r["units"]),
-        revenue=_if(defined, r["revenue"]), products=products,
+        fixed_costs=f, basis=str(basis), average_price=r.average_price,
+        weighted_contribution_margin=r.weighted_contribution_margin,
+        weighted_contribution_margin_ratio=r.weighted_contribution_margin_ratio,
+        defined=defined, reason=r.reason, units=_if(defined, r.units),
+        revenue=_if(defined, r.revenue), products=products,
     )
 
 
@@ -652,10 +654,10 @@ class SalesMix:
 def sales_mix_from_log(
     data: Any = None,
     *,
-    product: Any = "product",
-    amount: Any = "amount",
-    cost: Any = "cost",
-    quantity: Any = "quantity",
+    product: _Column = "product",
+    amount: _Column = "amount",
+    cost: _Column = "cost",
+    quantity: _Column = "quantity",
 ) -> SalesMix:
     """The mix, average price and average unit cost per product of transaction rows.
 
@@ -692,16 +694,16 @@ def sales_mix_from_log(
     a = table.floats(amount, "amount")
     c = table.floats(cost, "cost")
     q = table.floats(quantity, "quantity")
-    r = _core.sales_mix_from_log(keys, a, c, q, product_name)
+    product_keys, r = _core.sales_mix_from_log(keys, a, c, q, product_name)
     products = pd.DataFrame({
-        product_name: r["product"],
-        "price": r["price"],
-        "unit_variable_cost": r["unit_variable_cost"],
-        "mix": r["share"],
-        "quantity": r["quantity"],
+        product_name: product_keys[r.product],
+        "price": r.price,
+        "unit_variable_cost": r.unit_variable_cost,
+        "mix": r.share,
+        "quantity": r.quantity,
     })
-    return SalesMix(products=products, excluded=r["excluded"].tolist(),
-                    excluded_amount=r["excluded_amount"])
+    return SalesMix(products=products, excluded=product_keys[r.excluded].tolist(),
+                    excluded_amount=r.excluded_amount)
 
 
 # --------------------------------------------------------------------------------------------
@@ -786,20 +788,20 @@ def break_even_stepped(bands: Any, *, price: float,
     r = _core.break_even_stepped(_number(price, "price"),
                                  _number(unit_variable_cost, "unit_variable_cost"),
                                  start, end, fixed)
-    has_margin = r["contribution_margin"] > 0
+    has_margin = r.contribution_margin > 0
     n = len(start)
     frame = pd.DataFrame({
         "from": start,
         "to": end,
         "fixed_costs": fixed,
-        "units": _nullable(r["band_units"], np.full(n, has_margin)),
-        "revenue": _nullable(r["band_revenue"], np.full(n, has_margin)),
-        "in_band": r["in_band"].astype(bool),
-        "reason": r["band_reason"],
+        "units": _nullable([b.units for b in r.bands], np.full(n, has_margin)),
+        "revenue": _nullable([b.revenue for b in r.bands], np.full(n, has_margin)),
+        "in_band": np.array([b.in_band for b in r.bands], dtype=bool),
+        "reason": [b.reason for b in r.bands],
     })
-    return SteppedBreakEven(contribution_margin=r["contribution_margin"],
-                            units=r["units"].tolist(), defined=r["defined"],
-                            reason=r["reason"], bands=frame)
+    return SteppedBreakEven(contribution_margin=r.contribution_margin,
+                            units=list(r.units), defined=r.defined,
+                            reason=r.reason, bands=frame)
 
 
 # --------------------------------------------------------------------------------------------
@@ -839,18 +841,18 @@ class BreakEvenOverTime:
     periods: pd.DataFrame = field(repr=False, compare=False)
 
     @classmethod
-    def _from_core(cls, r: dict) -> "BreakEvenOverTime":
-        revenue, cost = r["cumulative_revenue"], r["cumulative_cost"]
+    def _from_core(cls, r: Any) -> "BreakEvenOverTime":
+        revenue, cost = r.cumulative_revenue, r.cumulative_cost
         periods = pd.DataFrame({
             "cumulative_revenue": revenue,
             "cumulative_cost": cost,
             "cumulative_profit": revenue - cost,
-        }, index=pd.DatetimeIndex(r["period_start"].view("datetime64[ns]"), name="period_start"))
-        reached = r["defined"]
-        return cls(reached=reached, date=seconds_to_timestamp(r["time"]) if reached else None,
-                   period=int(r["period"]) if reached else None,
-                   remaining_gap=None if reached else r["remaining_gap"], reason=r["reason"],
-                   end=seconds_to_timestamp(r["end"]), periods=periods)
+        }, index=pd.DatetimeIndex(r.period_start_ns.view("datetime64[ns]"), name="period_start"))
+        reached = r.defined
+        return cls(reached=reached, date=seconds_to_timestamp(r.time) if reached else None,
+                   period=int(r.period) if reached else None,
+                   remaining_gap=None if reached else r.remaining_gap, reason=r.reason,
+                   end=seconds_to_timestamp(r.end), periods=periods)
 
 
 def _infer_end(starts: np.ndarray) -> int:
@@ -870,9 +872,9 @@ def _infer_end(starts: np.ndarray) -> int:
 def break_even_over_time(
     data: Any = None,
     *,
-    period_start: Any = "period_start",
-    revenue: Any = "revenue",
-    cost: Any = "cost",
+    period_start: _Column = "period_start",
+    revenue: _Column = "revenue",
+    cost: _Column = "cost",
     end: Any = None,
 ) -> BreakEvenOverTime:
     """The first time cumulative revenue reaches cumulative total cost, from revenue and total
@@ -929,9 +931,9 @@ def break_even_over_time_from_log(
     data: Any = None,
     *,
     fixed_costs_per_month: float,
-    date: Any = "date",
-    amount: Any = "amount",
-    cost: Any = "cost",
+    date: _Column = "date",
+    amount: _Column = "amount",
+    cost: _Column = "cost",
 ) -> BreakEvenOverTime:
     """:func:`break_even_over_time` over the calendar months of a transaction log.
 
@@ -1019,21 +1021,24 @@ def tornado(*, fixed_costs: float, price: float, unit_variable_cost: float,
     """
     f, p, v = _model(fixed_costs, price, unit_variable_cost)
     q = _number(sales_units, "sales_units")
-    r = _core.tornado(f, p, v, q, _number(change, "change"))
-    low_units = _nullable(r["low_break_even_units"], r["low_defined"])
-    high_units = _nullable(r["high_break_even_units"], r["high_defined"])
+    r = _core.tornado(_core.CvpModel(f, p, v), q, _number(change, "change"))
+    rows = r.rows
+    low_units = _nullable([row.low.break_even.units for row in rows],
+                          [row.low.break_even.defined for row in rows])
+    high_units = _nullable([row.high.break_even.units for row in rows],
+                           [row.high.break_even.defined for row in rows])
     frame = pd.DataFrame({
-        "low_value": r["low_value"],
-        "high_value": r["high_value"],
-        "low_profit": r["low_profit"],
-        "high_profit": r["high_profit"],
-        "profit_swing": r["profit_swing"],
+        "low_value": [row.low.value for row in rows],
+        "high_value": [row.high.value for row in rows],
+        "low_profit": [row.low.profit for row in rows],
+        "high_profit": [row.high.profit for row in rows],
+        "profit_swing": [row.profit_swing for row in rows],
         "low_break_even_units": low_units,
         "high_break_even_units": high_units,
         "break_even_units_swing": abs(high_units - low_units),
-    }, index=pd.Index(r["variable"], name="variable"))
-    base = r["base"]
-    frame.attrs.update(change=float(change), sales_units=q, base_profit=r["base_profit"],
+    }, index=pd.Index([row.variable for row in rows], name="variable"))
+    base = r.base
+    frame.attrs.update(change=float(change), sales_units=q, base_profit=r.base_profit,
                        base_break_even_units=_if(base.defined, base.units))
     return frame
 
@@ -1080,11 +1085,11 @@ def price_volume_grid(
     f, p, v = _model(fixed_costs, price, unit_variable_cost)
     pc = np.ascontiguousarray(np.asarray(price_changes, dtype=np.float64))
     vc = np.ascontiguousarray(np.asarray(volume_changes, dtype=np.float64))
-    g = _core.price_volume_grid(f, p, v, _number(sales_units, "sales_units"), pc, vc)
-    frame = pd.DataFrame(g["profit"].reshape(len(pc), len(vc)),
+    g = _core.price_volume_grid(_core.CvpModel(f, p, v), _number(sales_units, "sales_units"), pc, vc)
+    frame = pd.DataFrame(g.profit.reshape(len(pc), len(vc)),
                          index=pd.Index(pc, name="price_change"),
                          columns=pd.Index(vc, name="volume_change"))
-    frame.attrs.update(prices=g["price"].tolist(), volumes=g["volume"].tolist())
+    frame.attrs.update(prices=list(g.price), volumes=list(g.volume))
     return frame
 
 
@@ -1147,7 +1152,8 @@ def break_even_chart_data(
         raise TypeError(f"points: expected an integer, got {points!r}")
     if points < 2:
         raise ValueError(f"points: must be >= 2, got {points}")
-    c = _core.break_even_chart_data(f, p, v, _number(volume_max, "volume_max"), int(points),
+    c = _core.break_even_chart_data(_core.CvpModel(f, p, v), _number(volume_max, "volume_max"), int(points),
                                     _number(volume_min, "volume_min"))
-    return pd.DataFrame({k: c[k] for k in ("volume", "fixed_costs", "total_costs", "revenue")})
+    return pd.DataFrame({k: getattr(c, k) for k in ("volume", "fixed_costs", "total_costs",
+                                                    "revenue")})
 

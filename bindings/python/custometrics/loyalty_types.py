@@ -192,27 +192,29 @@ def classify_loyalty(
         if "has_alternative" in frame.columns:
             sig["has_alternative"] = _booleans(frame["has_alternative"], "has_alternative")
 
-    raw = _core.classify_loyalty(
+    keys_out, behaviour, labels, stated, unmatched = _core.classify_loyalty(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
         discount=disc, payment_delay=delay,
         observation_end=to_seconds(observation_end, "observation_end"),
         signal_customer=sig_keys, rules=list(dict(rules or {}).items()),
         customer_column=customer_name, **sig,
     )
-    index = pd.Index(raw["keys"], name=customer_name)
+    index = pd.Index(keys_out, name=customer_name)
     cols = {
-        "loyalty_type": pd.Categorical.from_codes(raw["type"], LOYALTY_TYPES),
-        "rule": raw["rule"],
-        "missing": [", ".join(m) for m in raw["missing"]],
-        "quadrant": pd.Categorical.from_codes(raw["quadrant"], QUADRANTS),
-        "quadrant_rule": raw["quadrant_rule"],
+        "loyalty_type": pd.Categorical.from_codes(labels.type, LOYALTY_TYPES),
+        "rule": labels.rule,
+        "missing": [", ".join(m) for m in labels.missing],
+        "quadrant": pd.Categorical.from_codes(labels.quadrant, QUADRANTS),
+        "quadrant_rule": labels.quadrant_rule,
     }
     for name in ("purchase_days", "regularity_cv", "mean_interval", "days_since_last",
                  "recency_ratio", "tenure_days", "frequency_trend", "discount_share",
-                 "return_share", "payment_delay", "revenue", *_SIGNALS, "has_alternative"):
-        cols[name] = raw[name]
+                 "return_share", "payment_delay", "revenue"):
+        cols[name] = getattr(behaviour, name)
+    for name in (*_SIGNALS, "has_alternative"):
+        cols[name] = getattr(stated, name)
     df = pd.DataFrame(cols, index=index)
-    df.attrs["unmatched"] = list(raw["unmatched"])
+    df.attrs["unmatched"] = [] if sig_keys is None else sig_keys[unmatched].tolist()
     return df
 
 
@@ -227,7 +229,7 @@ def nps_categories(scores: Any) -> pd.Series:
     ['promoter', 'passive', 'detractor', 'missing']
     """
     raw = _core.net_promoter(_numbers(scores, "scores"), None)
-    return pd.Series(pd.Categorical.from_codes(raw["category"], NPS_CATEGORIES), name="nps")
+    return pd.Series(pd.Categorical.from_codes(raw.category, NPS_CATEGORIES), name="nps")
 
 
 def nps(scores: Any, segment: Any = None) -> pd.DataFrame:
@@ -265,10 +267,11 @@ def nps(scores: Any, segment: Any = None) -> pd.DataFrame:
     """
     seg = None if segment is None else [str(s) for s in pd.Series(segment).tolist()]
     raw = _core.net_promoter(_numbers(scores, "scores"), seg)
-    names = ["overall"] + [name for name, _ in raw["segments"]]
-    rows = [raw["overall"]] + [row for _, row in raw["segments"]]
+    names = ["overall"] + list(raw.segments)
+    rows = [raw.overall] + list(raw.by_segment)
     return pd.DataFrame(
-        [(p, pa, d, m, p + pa + d, np.nan if s is None else s) for p, pa, d, m, s in rows],
+        [(r.promoters, r.passives, r.detractors, r.missing, r.answered,
+          np.nan if r.score is None else r.score) for r in rows],
         index=names,
         columns=["promoters", "passives", "detractors", "missing", "answered", "score"],
     )
@@ -300,9 +303,9 @@ def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
     """
     items = [np.asarray(x, dtype=np.int64) for x in
              (describe, trouble_limiting, trouble_spending, sale_scenario)]
-    total, codes = _core.tightwad_spendthrift(*items)
-    return pd.DataFrame({"total": total,
-                         "spending_type": pd.Categorical.from_codes(codes, SPENDING_TYPES)})
+    scores = _core.tightwad_spendthrift(*items)
+    return pd.DataFrame({"total": scores.total,
+                         "spending_type": pd.Categorical.from_codes(scores.type, SPENDING_TYPES)})
 
 
 def spending_proxy(spend: Any, group: Any = None, low: float = 0.25,
@@ -322,7 +325,7 @@ def spending_proxy(spend: Any, group: Any = None, low: float = 0.25,
     g = None
     if group is not None:
         g = pd.factorize(pd.Series(group))[0].astype(np.int64)
-    (codes,) = _core.spending_proxy(_numbers(spend, "spend"), g, float(low), float(high))
+    codes = _core.spending_proxy(_numbers(spend, "spend"), g, float(low), float(high))
     labels = [t if t == "unknown" else f"{t} (proxy)" for t in SPENDING_TYPES]
     return pd.Series([labels[c] for c in codes], name="spending_type")
 
@@ -365,12 +368,12 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
             raise ValueError(f"reference: no share for {missing}")
         ref = [float(reference[r]) for r in CHURN_REASONS]
     raw = _core.churn_reasons(ans, ref)
-    df = pd.DataFrame({"count": raw["count"], "share": raw["share"]},
+    df = pd.DataFrame({"count": raw.count, "share": raw.share},
                       index=pd.Index(CHURN_REASONS, name="reason"))
-    if raw["tested"]:
-        df["expected"] = raw["expected"]
-        df.attrs.update(chi_square=raw["chi_square"], df=raw["df"], p_value=raw["p_value"])
-    df.attrs["warnings"] = list(raw["warnings"])
+    if raw.tested:
+        df["expected"] = raw.expected
+        df.attrs.update(chi_square=raw.chi_square, df=raw.df, p_value=raw.p_value)
+    df.attrs["warnings"] = list(raw.warnings)
     return df
 
 
@@ -447,21 +450,21 @@ def customer_profitability(
         s = pd.Series(tickets)
         t_keys = key_array(s.index.to_numpy(), "tickets")
         t_vals = _numbers(s.to_numpy(), "tickets")
-    raw = _core.customer_profitability(
+    keys_out, raw, unmatched = _core.customer_profitability(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
         cost=costs_col, order=orders, discount=disc, payment_delay=delay,
         ticket_customer=t_keys, tickets=t_vals, settings=list(dict(costs or {}).items()),
         customer_column=customer_name,
     )
-    cols = {name: raw[name] for name in (
+    cols = {name: getattr(raw, name) for name in (
         "revenue", "cost", "discounts", "gross_margin", "order_cost", "return_cost",
         "service_cost", "delay_cost", "cost_to_serve", "profit", "orders", "return_rows")}
     for name in ("large", "large_unprofitable", "wanted"):
-        cols[name] = raw[name].astype(bool)
-    cols["reason"] = raw["reason"]
-    df = pd.DataFrame(cols, index=pd.Index(raw["keys"], name=customer_name))
+        cols[name] = getattr(raw, name).astype(bool)
+    cols["reason"] = raw.reason
+    df = pd.DataFrame(cols, index=pd.Index(keys_out, name=customer_name))
     for name in ("large_threshold", "median_margin_rate", "median_order_value"):
-        df.attrs[name] = float(raw[name])
-    df.attrs["criteria_skipped"] = list(raw["criteria_skipped"])
-    df.attrs["tickets_unmatched"] = list(raw["unmatched"])
+        df.attrs[name] = float(getattr(raw, name))
+    df.attrs["criteria_skipped"] = list(raw.criteria_skipped)
+    df.attrs["tickets_unmatched"] = [] if t_keys is None else t_keys[unmatched].tolist()
     return df

@@ -54,6 +54,12 @@ template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A>&& v) {
     return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
 }
 
+/// A read-only property of a bound result's vector member, as a numpy array (a copy):
+/// `.def_property_readonly("profit", numpy_of(&result::profit))`.
+template <class C, class T, class A> auto numpy_of(std::vector<T, A> C::*member) {
+    return [member](const C& c) { return to_numpy(std::vector<T, A>(c.*member)); };
+}
+
 /// Rewrites seconds since the epoch as nanoseconds (numpy datetime64[ns]); `no_time` is NaT
 /// already (both are the smallest int64) and stays. Throws `invalid_argument` naming `what`
 /// outside the years 1677..2262 that datetime64[ns] can hold.

@@ -1,0 +1,78 @@
+// Text, JSON and CSV writers of the loyalty and profitability results (loyalty.hpp,
+// profitability.hpp): the output of `custometrics loyalty` and `custometrics profitability` and
+// their sections of the report.
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/detail/json.hpp"
+#include "custometrics/key_index.hpp"
+#include "custometrics/loyalty.hpp"
+#include "custometrics/pareto.hpp"
+#include "custometrics/profitability.hpp"
+
+#include <iosfwd>
+#include <optional>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+
+/// The loyalty overview as members of the current JSON object.
+///
+/// Members: `customers`, `signals_given`, `signal_rows_not_in_log` (with signals), `types` and
+/// `quadrants` (an object per label: `count`, `share` of all customers), `nps` and
+/// `nps_by_segment` (per segment name: promoters, passives, detractors, missing, score or null),
+/// `spending` (`questionnaire` and `proxy`: count and share of the source's total per type, and
+/// `unknown`), `churn_reasons` (`answers`; per reason count, share and, when tested, expected;
+/// chi_square, df, p_value when tested; `warnings`). Example: `"types": {"loyal": {"count": 2,
+/// "share": 0.5}, ...}`.
+void write_json(detail::json_writer& w, const loyalty_overview& a);
+
+/// The loyalty overview as text: types and quadrants (count, share), NPS overall and per
+/// segment, spending types by source, notes on the signals file, churn reasons with the test.
+/// Example first line: "Loyalty types (4 customers; no signals file: behaviour only)".
+void write_text(std::ostream& out, const loyalty_overview& a);
+
+/// One CSV row per customer: `customer_id,loyalty_type,quadrant,nps_category,spending_type,
+/// reason`, the spending type marked " (proxy)" where it is the behavioural proxy; `keys` are
+/// the log's customers.
+void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& keys);
+
+/// Profitability totals and the whale curve as members of the current JSON object: customers,
+/// revenue, gross_margin, cost_to_serve {discounts, orders, returns, service, payment_delays,
+/// total}, profit, wanted, large_unprofitable, loss_makers, large_threshold, criteria_skipped,
+/// whale {defined, peak_share, peak_entity_share, loss_share | reason}.
+void write_json(detail::json_writer& w, const customer_profitability& p, const whale_result& whale);
+
+/// Profitability totals and the whale curve as text (money with thousands separators).
+void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale);
+
+/// One CSV row per customer: the money columns (shortest round-trip numbers), orders,
+/// return_rows, the three flags as 0/1 and the reason.
+void write_csv(std::ostream& out, const customer_profitability& p, const key_index& keys);
+
+/// The loyalty and profitability sections of the report, computed.
+struct loyalty_report_section {
+    loyalty_overview loyalty;
+    std::optional<customer_profitability> profitability; ///< none without a cost column
+    std::optional<whale_result> whale;                   ///< of the profits
+    bool costs_given = false;                            ///< false: every cost rate is 0
+};
+
+/// Computes the report's loyalty section of `log` with default rules and no churn reference,
+/// and, when the log has a cost column, the profitability with `costs` (default: all rates 0)
+/// and the service tickets of `signals`, and its whale curve.
+loyalty_report_section loyalty_report_section_of(const transaction_log& log,
+                                                 std::optional<signal_file> signals,
+                                                 const std::optional<profitability_config>& costs);
+
+/// The loyalty and profitability sections of the report as text: a blank line, the loyalty
+/// overview, a blank line and the profitability (or one line saying it is skipped for lack of a
+/// cost column); without costs given a note that every cost rate is 0.
+void report_loyalty_text(std::ostream& out, const loyalty_report_section& s);
+
+/// The same as the `"loyalty"` and (with a cost column) `"profitability"` members of the
+/// report's JSON object.
+void report_loyalty_json(detail::json_writer& w, const loyalty_report_section& s);
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

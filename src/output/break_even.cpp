@@ -1,0 +1,202 @@
+// The writers of the break-even results (see custometrics/output/break_even.hpp).
+#include "custometrics/output/break_even.hpp"
+
+#include "custometrics/date.hpp"
+#include "custometrics/output/format.hpp"
+
+#include <ostream>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+namespace {
+
+// JSON value of a figure that exists only when `defined`.
+void field_or_null(detail::json_writer& w, std::string_view name, bool defined, double x) {
+    w.key(name);
+    if (defined)
+        w.value(x);
+    else
+        w.null();
+}
+
+std::string month_of(std::int64_t t) {
+    return format_date(t).substr(0, 7);
+}
+
+const char* basis_name(mix_basis b) {
+    return b == mix_basis::revenue ? "revenue" : "units";
+}
+
+} // namespace
+
+void write_json(detail::json_writer& w, const break_even_analysis_result& a) {
+    for (const break_even_figure& f : a.figures())
+        field_or_null(w, f.name, f.defined, f.value);
+}
+
+std::vector<std::string> figure_notes(const break_even_analysis_result& a) {
+    std::vector<std::string> notes;
+    if (!a.break_even.defined)
+        notes.push_back(a.break_even.reason);
+    else if (a.target && !a.target->defined)
+        notes.push_back("target_units: " + a.target->reason);
+    if (a.operating_leverage && !a.operating_leverage->defined)
+        notes.push_back("operating_leverage: " + a.operating_leverage->reason);
+    return notes;
+}
+
+void write_text(std::ostream& out, const break_even_analysis_result& a) {
+    const break_even_point& be = a.break_even;
+    out << "Break-even analysis: one product\n";
+    out << "  contribution margin  " << num(be.contribution_margin) << " per unit ("
+        << pct(be.contribution_margin_ratio) << " of the price)\n";
+    if (!be.defined) {
+        out << "  break-even           none: " << be.reason << "\n";
+        return;
+    }
+    out << "  break-even           " << num(be.units) << " units, revenue " << num(be.revenue)
+        << "\n";
+    if (const auto& target = a.target) {
+        out << "  target profit        ";
+        if (!target->defined) {
+            out << "not reachable: " << target->reason << "\n";
+        } else {
+            out << num(target->units) << " units, revenue " << num(target->revenue) << " (profit "
+                << num(target->pre_tax_profit) << " before tax";
+            if (a.inputs.tax_rate > 0.0)
+                out << ", " << num(a.inputs.target_profit.value_or(0.0)) << " after "
+                    << pct(a.inputs.tax_rate) << " tax";
+            out << ")\n";
+        }
+    }
+    if (const auto& mos = a.margin_of_safety) {
+        out << "  margin of safety     " << num(mos->units) << " units, revenue "
+            << num(mos->revenue);
+        if (mos->defined) out << ", " << pct(mos->ratio) << " of sales";
+        out << "\n";
+        const auto& dol = a.operating_leverage;
+        out << "  operating leverage   "
+            << (dol->defined ? num(dol->degree) : "undefined: " + dol->reason) << "\n";
+    }
+    if (const auto& cash = a.cash_break_even)
+        out << "  cash break-even      " << num(cash->units) << " units, revenue "
+            << num(cash->revenue) << " (without " << num(a.inputs.depreciation.value_or(0.0))
+            << " of non-cash costs)\n";
+}
+
+void write_json(detail::json_writer& w, const mix_break_even& r,
+                std::span<const std::string> product, double fixed_costs, mix_basis basis) {
+    w.field("fixed_costs", fixed_costs).field("mix_basis", basis_name(basis));
+    w.field("weighted_contribution_margin", r.weighted_contribution_margin);
+    w.field("weighted_contribution_margin_ratio", r.weighted_contribution_margin_ratio);
+    w.field("average_price", r.average_price);
+    w.field("defined", r.defined);
+    if (!r.defined) w.field("reason", r.reason);
+    field_or_null(w, "break_even_units", r.defined, r.units);
+    field_or_null(w, "break_even_revenue", r.defined, r.revenue);
+    w.key("products").begin_array();
+    for (std::size_t i = 0; i < product.size(); ++i) {
+        w.begin_object().field("product", product[i]);
+        w.field("unit_share", r.unit_share[i]).field("revenue_share", r.revenue_share[i]);
+        field_or_null(w, "break_even_units", r.defined, r.product_units[i]);
+        field_or_null(w, "break_even_revenue", r.defined, r.product_revenue[i]);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+void write_text(std::ostream& out, const mix_break_even& r, std::span<const std::string> product,
+                std::string_view source, mix_basis basis) {
+    out << "Break-even analysis: sales mix of " << product.size() << " products (" << source
+        << ", shares by " << basis_name(basis) << ")\n";
+    out << "  weighted contribution margin  " << num(r.weighted_contribution_margin)
+        << " per unit (" << pct(r.weighted_contribution_margin_ratio) << " of the average price "
+        << num(r.average_price) << ")\n";
+    if (!r.defined) {
+        out << "  break-even                    none: " << r.reason << "\n";
+        return;
+    }
+    out << "  break-even                    " << num(r.units) << " units, revenue "
+        << num(r.revenue) << "\n";
+    for (std::size_t i = 0; i < product.size(); ++i)
+        out << "    " << product[i] << ": " << num(r.product_units[i]) << " units, revenue "
+            << num(r.product_revenue[i]) << "\n";
+}
+
+void write_json(detail::json_writer& w, const break_even_over_time_result& r) {
+    w.field("first_month", month_of(r.period_start.front()));
+    w.field("last_month", month_of(r.period_start.back()));
+    w.field("cumulative_revenue", r.cumulative_revenue.back());
+    w.field("cumulative_cost", r.cumulative_cost.back());
+    w.field("reached", r.defined);
+    if (r.defined) {
+        w.field("break_even_date", format_date(r.time));
+        w.field("break_even_time", format_time(r.time));
+        w.field("break_even_month", month_of(r.period_start[r.period]));
+    } else {
+        w.key("break_even_date").null();
+        w.field("remaining_gap", r.remaining_gap);
+        w.field("reason", r.reason);
+    }
+    w.key("months").begin_array();
+    for (std::size_t i = 0; i < r.period_start.size(); ++i) {
+        w.begin_object().field("month", month_of(r.period_start[i]));
+        w.field("cumulative_revenue", r.cumulative_revenue[i]);
+        w.field("cumulative_cost", r.cumulative_cost[i]);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent) {
+    out << indent << "months               " << month_of(r.period_start.front()) << " .. "
+        << month_of(r.period_start.back()) << "  (" << r.period_start.size() << ")\n";
+    out << indent << "cumulative revenue   " << num(r.cumulative_revenue.back()) << ", cost "
+        << num(r.cumulative_cost.back()) << "\n";
+    if (r.defined)
+        out << indent << "break-even date      " << format_date(r.time) << "  ("
+            << format_time(r.time) << ", interpolated within " << month_of(r.period_start[r.period])
+            << ")\n";
+    else
+        out << indent << "break-even date      not reached in the data: gap "
+            << num(r.remaining_gap) << "\n";
+}
+
+void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
+                double fixed_costs_per_month) {
+    out << "Break-even over time: " << source << ", fixed costs " << num(fixed_costs_per_month)
+        << " per month\n";
+    write_text(out, r, "  ");
+}
+
+std::optional<break_even_over_time_result> report_break_even_series(const transaction_log& log,
+                                                                    double fixed_costs_per_month) {
+    if (!log.has_cost()) return std::nullopt;
+    return break_even_over_time(log.view(), fixed_costs_per_month);
+}
+
+void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
+                            double fixed_costs_per_month) {
+    out << "\nBreak-even (fixed costs " << num(fixed_costs_per_month) << " per month)\n";
+    if (!r) {
+        out << "  skipped: the log has no cost column (name it with --cost, --margin or "
+               "--unit-cost)\n";
+        return;
+    }
+    write_text(out, *r, "  ");
+}
+
+void report_break_even_json(detail::json_writer& w,
+                            const std::optional<break_even_over_time_result>& r,
+                            double fixed_costs_per_month) {
+    w.key("break_even").begin_object();
+    w.field("fixed_costs_per_month", fixed_costs_per_month);
+    if (!r)
+        w.field("skipped", "the log has no cost column");
+    else
+        write_json(w, *r);
+    w.end_object();
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE
