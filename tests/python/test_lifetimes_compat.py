@@ -1,0 +1,206 @@
+"""custometrics.lifetimes_compat against lifetimes 0.11.3: its quickstart run both ways.
+
+The quickstart of lifetimes' documentation (docs/Quickstart.md of lifetimes 0.11, on the CDNOW
+sample and the 5,000-customer transaction log shipped with lifetimes) is one code text below,
+executed once after ``from lifetimes import ...`` and once after
+``from custometrics.lifetimes_compat import ...``, the only line that differs. Every value it
+shows is compared: fitted parameters to 1e-5 relative (the two optimizers stop at the same
+maximum a little apart: BG/NBD and Gamma-Gamma agree to about 5e-7), predictions to 1e-6
+relative at the same parameters, summaries exactly (same index, columns, dtypes, values).
+The plotting lines (``lifetimes.plotting``) are left out: they are not part of the module.
+"""
+
+import contextlib
+import io
+import os
+import textwrap
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import custometrics as cm
+
+lifetimes = pytest.importorskip("lifetimes")
+
+LIFETIMES_IMPORTS = """
+from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter, ParetoNBDFitter
+from lifetimes.utils import summary_data_from_transaction_data, calibration_and_holdout_data
+"""
+COMPAT_IMPORTS = """
+from custometrics.lifetimes_compat import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter, ParetoNBDFitter
+from custometrics.lifetimes_compat import summary_data_from_transaction_data, calibration_and_holdout_data
+"""
+
+# lifetimes 0.11 docs/Quickstart.md, cell by cell; `results[...] = x` records what the
+# documentation shows (a printed value or a cell's last expression).
+QUICKSTART = textwrap.dedent("""
+    from lifetimes.datasets import load_cdnow_summary
+    data = load_cdnow_summary(index_col=[0])
+    print(data.head())
+    results["data.head()"] = data.head()
+
+    bgf = BetaGeoFitter(penalizer_coef=0.0)
+    bgf.fit(data['frequency'], data['recency'], data['T'])
+    print(bgf)
+    results["print(bgf)"] = str(bgf)
+    results["bgf.summary"] = bgf.summary
+    results["bgf.params_"] = bgf.params_
+
+    t = 1
+    data['predicted_purchases'] = bgf.conditional_expected_number_of_purchases_up_to_time(t, data['frequency'], data['recency'], data['T'])
+    results["data.sort_values(by='predicted_purchases').tail(5)"] = data.sort_values(by='predicted_purchases').tail(5)
+
+    from lifetimes.datasets import load_transaction_data
+
+    transaction_data = load_transaction_data()
+    print(transaction_data.head())
+
+    summary = summary_data_from_transaction_data(transaction_data, 'id', 'date', observation_period_end='2014-12-31')
+    print(summary.head())
+    results["summary"] = summary
+
+    bgf.fit(summary['frequency'], summary['recency'], summary['T'])
+    results["bgf.params_ (transactions)"] = bgf.params_
+    results["print(bgf) (transactions)"] = str(bgf)
+
+    summary_cal_holdout = calibration_and_holdout_data(transaction_data, 'id', 'date',
+                                            calibration_period_end='2014-09-01',
+                                            observation_period_end='2014-12-31' )
+    print(summary_cal_holdout.head())
+    results["summary_cal_holdout"] = summary_cal_holdout
+
+    bgf.fit(summary_cal_holdout['frequency_cal'], summary_cal_holdout['recency_cal'], summary_cal_holdout['T_cal'])
+    results["bgf.params_ (calibration)"] = bgf.params_
+
+    t = 10 #predict purchases in 10 periods
+    individual = summary.iloc[20]
+    # The below function is an alias to `bfg.conditional_expected_number_of_purchases_up_to_time`
+    results["bgf.predict(t, individual)"] = bgf.predict(t, individual['frequency'], individual['recency'], individual['T'])
+
+    from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
+
+    summary_with_money_value = load_cdnow_summary_data_with_monetary_value()
+    summary_with_money_value.head()
+    returning_customers_summary = summary_with_money_value[summary_with_money_value['frequency']>0]
+
+    print(returning_customers_summary.head())
+    results["returning_customers_summary"] = returning_customers_summary
+    results["corr"] = returning_customers_summary[['monetary_value', 'frequency']].corr()
+
+    ggf = GammaGammaFitter(penalizer_coef = 0)
+    ggf.fit(returning_customers_summary['frequency'],
+            returning_customers_summary['monetary_value'])
+    print(ggf)
+    results["print(ggf)"] = str(ggf)
+    results["ggf.params_"] = ggf.params_
+
+    print(ggf.conditional_expected_average_profit(
+            summary_with_money_value['frequency'],
+            summary_with_money_value['monetary_value']
+        ).head(10))
+    results["conditional_expected_average_profit"] = ggf.conditional_expected_average_profit(
+            summary_with_money_value['frequency'],
+            summary_with_money_value['monetary_value']
+        )
+
+    print("Expected conditional average profit: %s, Average profit: %s" % (
+        ggf.conditional_expected_average_profit(
+            summary_with_money_value['frequency'],
+            summary_with_money_value['monetary_value']
+        ).mean(),
+        summary_with_money_value[summary_with_money_value['frequency']>0]['monetary_value'].mean()
+    ))
+    results["expected conditional average profit (mean)"] = ggf.conditional_expected_average_profit(
+            summary_with_money_value['frequency'],
+            summary_with_money_value['monetary_value']
+        ).mean()
+
+    # refit the BG model to the summary_with_money_value dataset
+    bgf.fit(summary_with_money_value['frequency'], summary_with_money_value['recency'], summary_with_money_value['T'])
+    results["bgf.params_ (monetary)"] = bgf.params_
+
+    print(ggf.customer_lifetime_value(
+        bgf, #the model to use to predict the number of future transactions
+        summary_with_money_value['frequency'],
+        summary_with_money_value['recency'],
+        summary_with_money_value['T'],
+        summary_with_money_value['monetary_value'],
+        time=12, # months
+        discount_rate=0.01 # monthly discount rate ~ 12.7% annually
+    ).head(10))
+    results["customer_lifetime_value"] = ggf.customer_lifetime_value(
+        bgf,
+        summary_with_money_value['frequency'],
+        summary_with_money_value['recency'],
+        summary_with_money_value['T'],
+        summary_with_money_value['monetary_value'],
+        time=12,
+        discount_rate=0.01
+    )
+""")
+
+
+def run(imports, code):
+    """Runs ``imports`` + ``code`` in a fresh namespace; returns its ``results`` and output."""
+    namespace = {"results": {}}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(imports + code, "<quickstart>", "exec"), namespace)
+    return namespace["results"], namespace, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def quickstart():
+    theirs = run(LIFETIMES_IMPORTS, QUICKSTART)
+    ours = run(COMPAT_IMPORTS, QUICKSTART)
+    return theirs, ours
+
+
+def kind(name):
+    """How a result is compared: 'params', 'repr', or 'exact'; predictions otherwise."""
+    if "params_" in name or name.startswith("bgf.summary"):
+        return "params"
+    if name.startswith("print("):
+        return "repr"
+    if name in ("data.head()", "summary", "summary_cal_holdout", "returning_customers_summary",
+                "corr"):
+        return "exact"
+    return "prediction"
+
+
+def rel(a, b):
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300)))
+
+
+def test_quickstart_runs_both_ways_with_the_same_results(quickstart):
+    (theirs, _, _), (ours, _, _) = quickstart
+    assert list(ours) == list(theirs)
+    for name, ref in theirs.items():
+        got = ours[name]
+        how = kind(name)
+        if how == "repr":
+            assert got == ref.replace("<lifetimes.", "<custometrics.lifetimes_compat."), name
+            continue
+        assert type(got) is type(ref), (name, type(got), type(ref))
+        if isinstance(ref, (pd.Series, pd.DataFrame)):
+            pd.testing.assert_index_equal(got.index, ref.index)
+            if isinstance(ref, pd.DataFrame):
+                pd.testing.assert_index_equal(got.columns, ref.columns)
+                assert got.dtypes.equals(ref.dtypes), name
+            else:
+                assert got.name == ref.name and got.dtype == ref.dtype, name
+        if how == "exact":
+            if isinstance(ref, pd.DataFrame):
+                pd.testing.assert_frame_equal(got, ref, check_exact=True)
+            else:
+                pd.testing.assert_series_equal(got, ref, check_exact=True)
+        elif how == "params":
+            assert rel(got, ref) < 1e-5, (name, got, ref)
+        else:
+            print(name, rel(got, ref))
+            assert rel(got, ref) < 1e-5, (name, rel(got, ref))
