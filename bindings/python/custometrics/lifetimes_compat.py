@@ -44,6 +44,9 @@ What differs, by design:
 - ``save_model``/``load_model`` write and read the core's fitted-model JSON (parameters and fit
   statistics, the form ``custometrics fit --out`` writes), not a dill pickle: ``data`` is not
   saved, and lifetimes' pickles cannot be read.
+- ``ModifiedBetaGeoFitter.conditional_probability_alive_matrix``: the frequency-0 column holds
+  P(alive) at recency 0 in every row (a customer without repeat purchases has recency 0, as in
+  BG/NBD's matrix); lifetimes evaluates its formula at the impossible (0, recency > 0).
 - a non-integer frequency raises :class:`custometrics.DataError` (lifetimes' BG fitters
   truncate it silently); a Gamma-Gamma customer without a repeat purchase is left out of the
   fit with a warning (lifetimes' likelihood is NaN there).
