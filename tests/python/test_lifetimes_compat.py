@@ -304,3 +304,226 @@ def test_gamma_gamma_and_clv_equal_at_the_same_parameters(quickstart, freq):
         same(ggf.customer_lifetime_value(bgf, x, tx, T, m, time=6, discount_rate=0.02, freq=freq),
              ref.customer_lifetime_value(lifetimes_like(bgf), x, tx, T, m, time=6,
                                          discount_rate=0.02, freq=freq))
+
+
+# ---- the summaries beyond the quickstart: money, returns, weeks, multiplier, formats
+
+@pytest.fixture(scope="module")
+def log():
+    """lifetimes' transaction log with a time of day and a monetary value (some negative)."""
+    from lifetimes.datasets import load_transaction_data
+    t = load_transaction_data()
+    rng = np.random.default_rng(17)
+    t["date"] = pd.to_datetime(t["date"]) + pd.to_timedelta(rng.integers(0, 86400, len(t)), "s")
+    t["value"] = np.round(rng.gamma(2.0, 20.0, len(t)), 2)
+    t.loc[rng.random(len(t)) < 0.05, "value"] *= -1  # returns
+    return t
+
+
+def both(function, *args, **kwargs):
+    from custometrics import lifetimes_compat
+    from lifetimes import utils
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = getattr(utils, function)(*args, **kwargs)
+    return getattr(lifetimes_compat, function)(*args, **kwargs), ref
+
+
+def equal_frames(got, ref):
+    pd.testing.assert_index_equal(got.index, ref.index)
+    pd.testing.assert_index_equal(got.columns, ref.columns)
+    money = [c for c in ref.columns if c.startswith("monetary_value")]
+    rest = [c for c in ref.columns if c not in money]
+    pd.testing.assert_frame_equal(got[rest], ref[rest], check_exact=True)
+    # Means of money: pandas sums with compensation, the core in order; a few ulps apart.
+    pd.testing.assert_frame_equal(got[money], ref[money], check_exact=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("freq,multiplier", [("D", 1), ("W", 1), ("D", 7), ("W", 4)])
+@pytest.mark.parametrize("first", [False, True])
+def test_summary_equals_lifetimes(log, freq, multiplier, first):
+    got, ref = both("summary_data_from_transaction_data", log, "id", "date",
+                    monetary_value_col="value", observation_period_end="2014-12-31",
+                    freq=freq, freq_multiplier=multiplier, include_first_transaction=first)
+    assert got.index.name == "id" and list(got.columns) == ["frequency", "recency", "T",
+                                                            "monetary_value"]
+    assert (got["monetary_value"] < 0).any()  # returns are summed into their period
+    equal_frames(got, ref)
+
+
+def test_summary_without_money_and_without_end_equals_lifetimes(log):
+    got, ref = both("summary_data_from_transaction_data", log, "id", "date")
+    equal_frames(got, ref)
+    assert list(got.columns) == ["frequency", "recency", "T"]
+
+
+def test_summary_parses_dates_with_datetime_format(log):
+    from custometrics.lifetimes_compat import summary_data_from_transaction_data
+    text = log.assign(date=log["date"].dt.strftime("%d/%m/%Y %H:%M:%S"))
+    got = summary_data_from_transaction_data(text, "id", "date", monetary_value_col="value",
+                                             datetime_format="%d/%m/%Y %H:%M:%S",
+                                             observation_period_end="31/12/2014 00:00:00")
+    # lifetimes sorts the rows by the date *text* before parsing it, so with day-first text
+    # its "first purchase" (left out of monetary_value) is not the earliest one; the compat
+    # summary of the text equals lifetimes' summary of the parsed dates.
+    _, ref = both("summary_data_from_transaction_data", log, "id", "date",
+                  monetary_value_col="value", observation_period_end="2014-12-31")
+    equal_frames(got, ref)
+    _, ref_text = both("summary_data_from_transaction_data", text, "id", "date",
+                       monetary_value_col="value", datetime_format="%d/%m/%Y %H:%M:%S",
+                       observation_period_end="31/12/2014 00:00:00")
+    equal_frames(got[["frequency", "recency", "T"]], ref_text[["frequency", "recency", "T"]])
+
+
+@pytest.mark.parametrize("freq,multiplier", [("D", 1), ("W", 1), ("D", 7)])
+def test_calibration_and_holdout_equals_lifetimes(log, freq, multiplier):
+    got, ref = both("calibration_and_holdout_data", log, "id", "date",
+                    calibration_period_end="2014-09-01 12:00",
+                    observation_period_end="2014-12-30 18:00", freq=freq,
+                    freq_multiplier=multiplier, monetary_value_col="value")
+    assert list(got.columns) == ["frequency_cal", "recency_cal", "T_cal", "monetary_value_cal",
+                                 "frequency_holdout", "monetary_value_holdout",
+                                 "duration_holdout"]
+    equal_frames(got, ref)
+
+
+def test_calibration_without_holdout_rows_raises_as_lifetimes(log):
+    from custometrics.lifetimes_compat import calibration_and_holdout_data
+    with pytest.raises(ValueError, match="There is no data available"):
+        calibration_and_holdout_data(log, "id", "date", calibration_period_end="2015-06-01")
+
+
+# ---- the other fitters' fits
+
+def test_modified_beta_geo_fit_equals_lifetimes(quickstart):
+    (_, theirs, _), (_, ours, _) = quickstart
+    s = ours["summary"]
+    got = ours["ModifiedBetaGeoFitter"](penalizer_coef=0.01).fit(s["frequency"], s["recency"],
+                                                                 s["T"])
+    ref = theirs["ModifiedBetaGeoFitter"](penalizer_coef=0.01).fit(s["frequency"], s["recency"],
+                                                                   s["T"])
+    assert rel(got.params_, ref.params_) < 1e-5
+    assert got.summary.index.tolist() == ref.summary.index.tolist()
+
+
+def test_pareto_nbd_fit_reaches_lifetimes_maximum(quickstart):
+    (_, theirs, _), (_, ours, _) = quickstart
+    cal = ours["summary_cal_holdout"]
+    x, tx, T = cal["frequency_cal"], cal["recency_cal"], cal["T_cal"]
+    np.random.seed(0)  # lifetimes starts Nelder-Mead at a random point
+    ref = theirs["ParetoNBDFitter"](penalizer_coef=0.01).fit(x, tx, T)
+    got = ours["ParetoNBDFitter"](penalizer_coef=0.01).fit(x, tx, T)
+    # lifetimes' Nelder-Mead (tol 1e-4) stops near the maximum; ours is not lower on its own
+    # objective: -sum ll / mean weight + c sum of the parameters (alpha, beta / max T) squared.
+    scaled = np.array([1.0, 1 / T.max(), 1.0, 1 / T.max()])
+
+    def objective(params):
+        return ref._negative_log_likelihood(np.asarray(params) * scaled, x.to_numpy(),
+                                            (tx / T.max()).to_numpy(), (T / T.max()).to_numpy(),
+                                            np.ones(len(x)), 0.01)
+
+    assert objective(got.params_.to_numpy()) <= objective(ref.params_.to_numpy()) + 1e-9
+    assert rel(got.params_, ref.params_) < 1e-3
+
+
+def test_fit_options_and_index(quickstart):
+    _, (_, ns, _) = quickstart
+    data = ns["data"]
+    a = ns["BetaGeoFitter"]().fit(data["frequency"], data["recency"], data["T"],
+                                  index=data.index, maxiter=500, tol=1e-10)
+    assert a.data.index.equals(data.index)
+    assert list(a.data.columns) == ["frequency", "recency", "T", "weights"]
+    # lifetimes' start (log-parameters, alpha / max T) reaches the same maximum
+    b = ns["BetaGeoFitter"]().fit(data["frequency"], data["recency"], data["T"],
+                                  initial_params=[0.1, 0.1, 0.1, 0.1])
+    assert rel(a.params_, b.params_) < 1e-6
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        ns["BetaGeoFitter"]().fit(data["frequency"], data["recency"], data["T"], verbose=True)
+    assert "converged=True" in out.getvalue()
+    # weights: compressed rows give the unweighted fit
+    rows = data.groupby(["frequency", "recency", "T"]).size().rename("w").reset_index()
+    c = ns["BetaGeoFitter"]().fit(rows["frequency"], rows["recency"], rows["T"], rows["w"])
+    assert rel(c.params_, a.params_) < 1e-6
+
+
+# ---- save_model / load_model: the core's JSON
+
+def test_save_model_and_load_model_round_trip(quickstart, tmp_path):
+    _, (_, ns, _) = quickstart
+    data = ns["data"]
+    for name, cols in (("BetaGeoFitter", ("frequency", "recency", "T")),
+                       ("ParetoNBDFitter", ("frequency", "recency", "T"))):
+        fitted = ns[name]().fit(*(data[c] for c in cols))
+        path = tmp_path / f"{name}.json"
+        fitted.save_model(str(path))
+        loaded = ns[name]()
+        loaded.load_model(str(path))
+        pd.testing.assert_series_equal(loaded.params_, fitted.params_, check_exact=True)
+        pd.testing.assert_frame_equal(loaded.summary, fitted.summary, check_exact=True)
+        assert loaded.predict(10, 2, 30.0, 38.0) == fitted.predict(10, 2, 30.0, 38.0)
+        # the file is the core's fitted-model JSON, as custometrics' own models read it
+        core_model = {"BetaGeoFitter": cm.BetaGeoModel,
+                      "ParetoNBDFitter": cm.ParetoNBDModel}[name].load(str(path))
+        assert core_model.params_.equals(fitted.params_)
+    ggf = ns["ggf"]
+    ggf.save_model(str(tmp_path / "gg.json"), save_data=False)
+    other = ns["GammaGammaFitter"]()
+    other.load_model(str(tmp_path / "gg.json"))
+    assert other.params_.equals(ggf.params_)
+
+
+# ---- what is not supported raises, naming the argument
+
+def test_unsupported_arguments_raise_naming_them(quickstart, log, tmp_path):
+    from custometrics import lifetimes_compat as lc
+    _, (_, ns, _) = quickstart
+    data = ns["data"]
+    x, tx, T = data["frequency"], data["recency"], data["T"]
+    cases = [
+        ("freq", lambda: lc.summary_data_from_transaction_data(log, "id", "date", freq="M")),
+        ("freq", lambda: lc.summary_data_from_transaction_data(log, "id", "date", freq="h")),
+        ("freq", lambda: lc.calibration_and_holdout_data(log, "id", "date", "2014-09-01",
+                                                         freq="H")),
+        ("datetime_col", lambda: lc.summary_data_from_transaction_data(log, "id", "when")),
+        ("monetary_value_col", lambda: lc.summary_data_from_transaction_data(
+            log, "id", "date", monetary_value_col="spend")),
+        ("iterative_fitting", lambda: lc.ParetoNBDFitter().fit(x, tx, T, iterative_fitting=3)),
+        ("fit_method", lambda: lc.ParetoNBDFitter().fit(x, tx, T, fit_method="Powell")),
+        ("gtol", lambda: lc.BetaGeoFitter().fit(x, tx, T, gtol=1e-3)),
+        ("q_constraint", lambda: lc.GammaGammaFitter().fit([1, 2], [3.0, 4.0],
+                                                           q_constraint=True)),
+        ("monetary_value", lambda: lc.GammaGammaFitter().fit([1, 2], [3.0, 0.0])),
+        ("values_to_save", lambda: lc.BetaGeoFitter().set_params(r=1, alpha=1, a=1, b=1)
+         .save_model(str(tmp_path / "m.json"), values_to_save=[None])),
+        ("conditional_probability_of_n_purchases_up_to_time",
+         lambda: lc.ParetoNBDFitter().conditional_probability_of_n_purchases_up_to_time(
+             1, 10, x, tx, T)),
+    ]
+    for argument, call in cases:
+        with pytest.raises(cm.InputError) as info:
+            call()
+        assert info.value.argument == argument
+        assert str(info.value).startswith(argument + ":")
+
+
+def test_load_model_refuses_a_lifetimes_pickle(tmp_path):
+    from custometrics import lifetimes_compat as lc
+    ref = lifetimes.BetaGeoFitter()
+    ref.params_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0})
+    path = str(tmp_path / "lifetimes.pkl")
+    ref.save_model(path)
+    with pytest.raises(cm.InputError, match="dill pickles") as info:
+        lc.BetaGeoFitter().load_model(path)
+    assert info.value.argument == "path"
+
+
+def test_the_package_exports_the_module():
+    import custometrics
+    import custometrics.lifetimes_compat as lc
+    assert custometrics.lifetimes_compat is lc
+    assert issubclass(lc.BetaGeoFitter, cm.BetaGeoModel)
+    assert issubclass(lc.ModifiedBetaGeoFitter, cm.ModifiedBetaGeoModel)
+    assert not issubclass(lc.ModifiedBetaGeoFitter, cm.BetaGeoModel)
+    assert issubclass(lc.ParetoNBDFitter, cm.ParetoNBDModel)
+    assert issubclass(lc.GammaGammaFitter, cm.GammaGammaModel)

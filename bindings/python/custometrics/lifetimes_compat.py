@@ -20,9 +20,11 @@ ways and compares every result). Included:
 Where lifetimes and custometrics differ, this module follows lifetimes:
 
 - negative amounts (returns) are summed into their period, as lifetimes does (custometrics'
-  ``summarize`` leaves them out of the purchase periods by default); rows after the
-  observation end are dropped silently; dates are parsed by ``pandas.to_datetime`` with
-  ``datetime_format``, as lifetimes parses them (custometrics parses ISO 8601 strictly);
+  ``summarize`` leaves them out of the purchase periods by default); rows after the period of
+  the observation end are dropped silently; dates are parsed by ``pandas.to_datetime`` with
+  ``datetime_format``, as lifetimes parses them (custometrics parses ISO 8601 strictly), but
+  the first purchase is the earliest one (lifetimes sorts the date text before parsing it, so
+  with day-first text its "first" purchase, left out of ``monetary_value``, may not be);
 - customers with T = 0 (first purchase at the end of the period, so frequency = recency = 0),
   which custometrics' models refuse, are accepted: they are evaluated at T = 1e-300, which is
   T = 0 to double precision in every formula (alpha + T == alpha), so their log-likelihood is 0
@@ -561,6 +563,9 @@ def summary_data_from_transaction_data(
                   datetime_format)
     end = log["date"].max() if observation_period_end is None else _end(observation_period_end,
                                                                         datetime_format)
+    # lifetimes keeps every row of the end's period (it compares period starts): the core gets
+    # the last second of that period, which has the same period and so the same T.
+    end = end.to_period(freq).end_time.floor("s")
     s = summarize(log, customer="customer", date="date", amount="amount", time_unit=unit,
                   unit_scale=float(freq_multiplier), observation_end=end, returns="net",
                   late="drop", include_first_transaction=bool(include_first_transaction))
