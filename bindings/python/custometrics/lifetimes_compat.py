@@ -552,7 +552,8 @@ def summary_data_from_transaction_data(
     >>> import pandas as pd
     >>> from custometrics.lifetimes_compat import summary_data_from_transaction_data
     >>> log = pd.DataFrame({"id": [1, 1, 2], "date": ["2024-01-01", "2024-01-08", "2024-01-05"]})
-    >>> summary_data_from_transaction_data(log, "id", "date", observation_period_end="2024-01-15")
+    >>> summary_data_from_transaction_data(  # doctest: +NORMALIZE_WHITESPACE
+    ...     log, "id", "date", observation_period_end="2024-01-15")
         frequency  recency     T
     id
     1         1.0      7.0  14.0
@@ -605,7 +606,8 @@ def calibration_and_holdout_data(
     >>> from custometrics.lifetimes_compat import calibration_and_holdout_data
     >>> log = pd.DataFrame({"id": [1, 1, 2, 1],
     ...                     "date": ["2024-01-01", "2024-01-08", "2024-01-05", "2024-01-20"]})
-    >>> calibration_and_holdout_data(log, "id", "date", "2024-01-10", "2024-01-31")
+    >>> calibration_and_holdout_data(  # doctest: +NORMALIZE_WHITESPACE
+    ...     log, "id", "date", "2024-01-10", "2024-01-31")
         frequency_cal  recency_cal  T_cal  frequency_holdout  duration_holdout
     id
     1             1.0          7.0    9.0                1.0              21.0
