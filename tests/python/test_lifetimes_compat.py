@@ -376,11 +376,13 @@ def test_summary_parses_dates_with_datetime_format(log):
 
 
 @pytest.mark.parametrize("freq,multiplier", [("D", 1), ("W", 1), ("D", 7)])
-def test_calibration_and_holdout_equals_lifetimes(log, freq, multiplier):
+@pytest.mark.parametrize("first", [False, True])
+def test_calibration_and_holdout_equals_lifetimes(log, freq, multiplier, first):
     got, ref = both("calibration_and_holdout_data", log, "id", "date",
                     calibration_period_end="2014-09-01 12:00",
                     observation_period_end="2014-12-30 18:00", freq=freq,
-                    freq_multiplier=multiplier, monetary_value_col="value")
+                    freq_multiplier=multiplier, monetary_value_col="value",
+                    include_first_transaction=first)
     assert list(got.columns) == ["frequency_cal", "recency_cal", "T_cal", "monetary_value_cal",
                                  "frequency_holdout", "monetary_value_holdout",
                                  "duration_holdout"]
