@@ -12,7 +12,6 @@ The plotting lines (``lifetimes.plotting``) are left out: they are not part of t
 
 import contextlib
 import io
-import os
 import textwrap
 import warnings
 
