@@ -120,6 +120,7 @@ from .synthetic import generate
 from .io import read_transactions
 from .summary import summarize
 from .memory import block_cache_size, get_num_threads, set_block_cache_limit, set_num_threads
+from . import lifetimes_compat  # lifetimes 0.11 names (BetaGeoFitter, ...) over the models
 
 __all__ = [
     "__version__", "DataError", "Error", "InputError", "ParseError", "aggregate", "block_cache_size", "set_block_cache_limit", "get_num_threads", "set_num_threads", "break_even", "break_even_analysis", "break_even_chart_data",
