@@ -137,7 +137,11 @@ TEST_CASE("intervals: the 90% delta interval of the total covers the truth about
     // 20 independent logs of 1,000 customers with known parameters: count how often the total
     // expected purchases over the next 90 days at the true parameters lie inside the interval.
     // With true coverage 0.9, 14 or more of 20 happens with probability 0.998.
+    // The standardised errors z = (estimate - truth) / se must also have a mean square near 1
+    // (sum of 20 z^2 ~ chi-square(20): mean square in [0.48, 1.71] with probability 0.95), which
+    // catches intervals that cover only because they are too wide.
     int covered = 0;
+    double z2 = 0;
     for (std::uint64_t seed = 100; seed < 120; ++seed) {
         const sample s = generated(seed, 1000);
         const prediction_intervals pi = conditional_expected_purchases_intervals(
@@ -145,9 +149,12 @@ TEST_CASE("intervals: the 90% delta interval of the total covers the truth about
             s.summary.T);
         const double want = true_total(s.summary, 90);
         covered += pi.total_lower <= want && want <= pi.total_upper ? 1 : 0;
+        const double z = (pi.total - want) / pi.total_std_error;
+        z2 += z * z;
     }
     CHECK(covered >= 14);
-    CHECK(covered <= 20);
+    CHECK(z2 / 20 > 0.35); // 0.63 with these seeds
+    CHECK(z2 / 20 < 2.0);
 }
 
 TEST_CASE("intervals: bootstraps cover the truth, agree with the delta method, and are "
@@ -211,6 +218,46 @@ TEST_CASE("intervals: bootstraps cover the truth, agree with the delta method, a
         purchase_model_kind::bg_nbd, s.fit, 90, c.frequency, c.recency, c.T, n);
     CHECK(np2.lower == np.lower);
     CHECK(np2.total_upper == np.total_upper);
+}
+
+TEST_CASE("intervals: bootstrap draws without a prediction are left out and counted") {
+    // a + b = 1.1 with a log-scale standard deviation of 0.5 on a and b: many draws have
+    // a + b <= 1, where the BG/NBD eq. 10 has no value for a customer with x = 0.
+    const purchase_params p = bg_nbd_params{0.5, 4, 0.5, 0.6};
+    const Eigen::MatrixXd cov = Eigen::Vector4d(0.0025, 0.16, 0.0625, 0.09).asDiagonal();
+    const std::vector<double> x{0, 3}, tx{0, 8}, T{10, 10};
+    interval_options o;
+    o.method = interval_method::parametric_bootstrap;
+    o.draws = 200;
+    const prediction_intervals pi =
+        conditional_expected_purchases_intervals(p, cov, 5, x, tx, T, o);
+    CHECK(pi.failed_draws > 10);
+    CHECK(pi.failed_draws < 190);
+    CHECK(pi.first_failure.find("a + b + x - 1") != std::string::npos);
+    // Customer 1 (x = 3) has a value at every draw, but its interval uses the same draws as
+    // customer 0: rerunning with customer 1 alone (no draw fails) gives another interval.
+    const prediction_intervals alone = conditional_expected_purchases_intervals(
+        p, cov, 5, std::vector<double>{3}, std::vector<double>{8}, std::vector<double>{10}, o);
+    CHECK(alone.failed_draws == 0);
+    CHECK(alone.upper[0] != pi.upper[1]);
+    CHECK(pi.lower[0] <= pi.estimate[0]);
+    CHECK(pi.estimate[0] <= pi.upper[0]);
+    // Parameters without a prediction fail before any draw, with the model's error.
+    const purchase_params bad = bg_nbd_params{0.5, 4, 0.3, 0.3};
+    CHECK_THROWS_AS(conditional_expected_purchases_intervals(bad, cov, 5, x, tx, T, o),
+                    invalid_argument);
+    // Every draw failing (refits stopped after one iteration) is an error naming the reason.
+    const sample s = generated(9, 300);
+    interval_options n;
+    n.method = interval_method::nonparametric_bootstrap;
+    n.draws = 5;
+    n.fit.max_iterations = 1;
+    CHECK_THROWS_WITH_AS(conditional_expected_purchases_intervals(
+                             purchase_model_kind::bg_nbd, s.fit, 5, s.summary.frequency,
+                             s.summary.recency, s.summary.T, n),
+                         doctest::Contains("5 of 5 bootstrap draws failed; first: draw 0: refit "
+                                           "did not converge"),
+                         error);
 }
 
 TEST_CASE("intervals: bad arguments name their fields") {
