@@ -11,6 +11,7 @@
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/mbg_nbd.hpp"
 #include "custometrics/retention/overview.hpp"
 #include "custometrics/retention/pareto_nbd.hpp"
@@ -18,4 +19,5 @@
 #include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/retention/sbg.hpp"
 #include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/selection.hpp"
 #include "custometrics/retention/units.hpp"

@@ -1,0 +1,160 @@
+// Prediction intervals for the expected purchases of a fitted purchase model (BG/NBD, MBG/NBD,
+// Pareto/NBD): per customer and for the total over customers, from the uncertainty of the
+// fitted parameters.
+//
+// What is covered. The quantity is g_i(p) = E[Y_i(t) | x_i, t_x_i, T_i; p], the conditional
+// expected purchases of customer i in the next t periods (`conditional_expected_purchases`),
+// and the total G(p) = sum_i g_i(p). The intervals describe how far g_i and G can move when
+// the parameters p move within their sampling uncertainty; they do not include the Poisson
+// noise of the purchases themselves (a customer's actual count varies around g_i far more).
+//
+// Methods (`interval_method`):
+// - delta: the gradient of g in the log-parameters theta = log p, J_j = d g / d theta_j, by
+//   central differences (g(theta + h e_j) - g(theta - h e_j)) / (2 h) with h = 1e-5 (about the
+//   cube root of the machine epsilon, relative in p), and the asymptotic covariance of theta,
+//   Sigma_theta = D^-1 Sigma D^-1 with D = diag(p) and Sigma the covariance of the fit
+//   (`fit_result::covariance`, the inverse observed information). Var g = J Sigma_theta J'; the
+//   interval is g -/+ z se with z the standard normal quantile at (1 + level)/2, its lower end
+//   clamped at 0 (an expected count is never negative). The total's gradient is the sum of
+//   the customers' gradients.
+// - parametric_bootstrap: B draws theta_b = log p + L z_b from the asymptotic normal of the
+//   log-parameters (L the Cholesky factor of Sigma_theta, z_b standard normal), g evaluated at
+//   each exp(theta_b); the interval is the percentile interval of the draws: the (1 - level)/2
+//   and (1 + level)/2 quantiles, linearly interpolated between order statistics (Hyndman & Fan
+//   type 7, numpy's default). `std_error` is the standard deviation of the draws (divisor
+//   B - 1). Drawing on the log scale keeps every draw positive.
+// - nonparametric_bootstrap: B resamples of the customers with replacement (n draws of n),
+//   each refitted by maximum likelihood (`fit_purchase_model`, started at the fitted
+//   parameters, one thread per refit), g evaluated at each refit for the *original* customers;
+//   percentile intervals as above. The customers passed are taken to be the sample the model
+//   was fitted on; `covariance` is not used.
+// A draw whose parameters give no finite prediction for some customer (a BG/NBD draw with
+// a + b <= 1 where eq. 10 has no value, an overflow) or whose refit fails or does not converge
+// is left out of every interval and counted in `failed_draws` (the first reason is kept).
+//
+// Seeds and threads. The normal draws come from one std::mt19937_64 seeded with `seed` (its
+// output is fixed by the standard), turned into uniforms in (0, 1) by the library and into
+// normals by the inverse normal CDF of Boost.Math: never the implementation-defined std::
+// distributions. The resamples of draw b use an mt19937_64 seeded with the b-th output of the
+// engine seeded with `seed`. Customers sharing (x, t_x, T) are evaluated once; the evaluation
+// runs on `threads` threads over fixed blocks of those rows and the totals are summed in a fixed
+// order, so a seed gives identical results whatever the thread count.
+//
+// Cost: delta 2k + 1 predictions per distinct customer row; parametric bootstrap B per row;
+// nonparametric bootstrap B refits plus B per row.
+//
+// Errors. `invalid_argument` for a level outside (0, 1) ("level"), fewer than 2 draws for a
+// bootstrap ("draws"), a horizon t that is not finite and >= 0 ("t"), a covariance that is not
+// k x k, not finite or (for the parametric bootstrap) not positive definite ("covariance"),
+// mismatched lengths or no customers; `data_error` naming the column, the customer position and
+// the value for a bad customer row (as `compress_summary`); `error` when fewer than 2 bootstrap
+// draws succeed (naming the first reason).
+//
+// Example:
+//     const fit_result f = fit_purchase_model(purchase_model_kind::bg_nbd, rows);
+//     interval_options o;
+//     o.level = 0.9;
+//     o.method = interval_method::parametric_bootstrap;
+//     o.draws = 1000;
+//     o.seed = 7;
+//     const prediction_intervals pi = conditional_expected_purchases_intervals(
+//         purchase_model_kind::bg_nbd, f, 39.0, x, tx, T, o);
+//     // pi.estimate[i], pi.lower[i], pi.upper[i]; pi.total, pi.total_lower, pi.total_upper
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/purchase_model.hpp"
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// How a prediction interval is made (see intervals.hpp).
+enum class interval_method { delta, parametric_bootstrap, nonparametric_bootstrap };
+
+/// "delta", "parametric" (or "parametric_bootstrap") and "nonparametric" (or "bootstrap",
+/// "nonparametric_bootstrap"), any case; `invalid_argument` naming `argument` otherwise.
+interval_method parse_interval_method(std::string_view text, std::string_view argument = "method");
+
+/// The canonical name: "delta", "parametric_bootstrap" or "nonparametric_bootstrap".
+std::string_view to_string(interval_method method) noexcept;
+
+/// Options of the prediction intervals.
+struct interval_options {
+    double level = 0.9; ///< coverage of the interval, in (0, 1)
+    interval_method method = interval_method::delta;
+    std::size_t draws = 1000; ///< B, bootstrap draws (>= 2); unused by the delta method
+    std::uint64_t seed = 42;  ///< seeds the bootstrap; the results do not depend on `threads`
+    unsigned threads = 0;     ///< 0 = the process default (threads.hpp)
+    /// Options of the nonparametric bootstrap's refits (`initial` and `threads` are overridden).
+    fit_options fit;
+};
+
+/// Intervals for the conditional expected purchases, per customer (in input order) and total.
+struct prediction_intervals {
+    interval_method method = interval_method::delta;
+    double level = 0.9;
+    double horizon = 0;           ///< t, in the summary's time unit
+    std::size_t draws = 0;        ///< bootstrap draws asked for (0 for delta)
+    std::size_t failed_draws = 0; ///< draws left out (see intervals.hpp)
+    std::string first_failure;    ///< why the first left-out draw failed; empty if none
+    std::uint64_t seed = 0;
+
+    std::vector<double> estimate;  ///< g_i at the fitted parameters
+    std::vector<double> std_error; ///< delta: sqrt(J Sigma J'); bootstrap: SD of the draws
+    std::vector<double> lower;
+    std::vector<double> upper;
+
+    double total = 0; ///< sum_i g_i at the fitted parameters
+    double total_std_error = 0;
+    double total_lower = 0;
+    double total_upper = 0;
+};
+
+/// Prediction intervals for the purchases of customers (x, t_x, T) in the next `t` periods
+/// under `params` with covariance `covariance` (natural parameters, the order of
+/// `parameter_names`); for the nonparametric bootstrap `params` must come from a fit of these
+/// customers (see intervals.hpp).
+prediction_intervals conditional_expected_purchases_intervals(
+    const purchase_params& params, const Eigen::MatrixXd& covariance, double t,
+    std::span<const double> frequency, std::span<const double> recency, std::span<const double> T,
+    const interval_options& options = {});
+
+/// The same from a fit of `kind` (its params and covariance).
+prediction_intervals conditional_expected_purchases_intervals(purchase_model_kind kind,
+                                                              const fit_result& fit, double t,
+                                                              std::span<const double> frequency,
+                                                              std::span<const double> recency,
+                                                              std::span<const double> T,
+                                                              const interval_options& options = {});
+
+namespace detail {
+
+/// A function's value, gradient in the log-parameters and delta-method variance.
+struct delta_estimate {
+    double value = 0;
+    std::vector<double> gradient; ///< d f / d log p_j by central differences
+    double variance = 0;          ///< gradient' Sigma_theta gradient
+};
+
+/// The delta method of intervals.hpp for any f of positive parameters `params` with covariance
+/// `covariance` (natural scale): central differences with step `step` in log p.
+delta_estimate delta_method(const std::function<double(std::span<const double>)>& f,
+                            std::span<const double> params, const Eigen::MatrixXd& covariance,
+                            double step = 1e-5);
+
+/// The q-quantile of `values` (reordered), linear between order statistics (type 7).
+double percentile(std::vector<double>& values, double q);
+
+} // namespace detail
+
+CUSTOMETRICS_END_NAMESPACE
