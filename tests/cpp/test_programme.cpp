@@ -523,7 +523,8 @@ generated_case make_generated_case(double uplift, std::uint64_t seed = 11) {
     std::vector<std::vector<std::int64_t>> times(log.customer_keys.size());
     for (std::size_t i = 0; i < n_rows; ++i)
         if (log.amount[i] > 0) times[log.customer[i]].push_back(log.time[i]);
-    std::mt19937_64 g(seed * 1000 + 1);
+    std::mt19937_64 g(seed * 1000 + 1);     // joining days and coins: the same for every uplift
+    std::mt19937_64 extra_g(seed * 1000 + 2); // the extra purchases
     for (entity_id c = 0; c < log.customer_keys.size(); ++c) {
         const std::int64_t j = start + (200 + static_cast<std::int64_t>(uniform01(g) * 341)) * day;
         const auto& t = times[c];
@@ -545,14 +546,14 @@ generated_case make_generated_case(double uplift, std::uint64_t seed = 11) {
         out.expected_spend[key] = rate * alive_days * spend;
         double extra = 0;
         if (rate > 0) {
-            double at = -std::log(uniform01(g)) / rate; // days after J
+            double at = -std::log(uniform01(extra_g)) / rate; // days after J
             while (at < alive_days) {
                 log.customer.push_back(c);
                 log.time.push_back(j + static_cast<std::int64_t>(at) * day);
                 log.amount.push_back(spend);
                 log.cost.push_back(std::round(spend * 60) / 100);
                 extra += 1;
-                at += -std::log(uniform01(g)) / rate;
+                at += -std::log(uniform01(extra_g)) / rate;
             }
         }
         out.extra_purchases[key] = extra;
