@@ -73,18 +73,18 @@ double std_dev(const std::vector<double>& v) {
 
 // What a customer did in one window.
 struct window_stats {
-    double purchases = 0.0;  // rows with a positive amount
-    double amount = 0.0;     // net amount
-    double margin = 0.0;     // net margin
-    double discount = 0.0;   // programme discounts
+    double purchases = 0.0;      // rows with a positive amount
+    double amount = 0.0;         // net amount
+    double margin = 0.0;         // net margin
+    double discount = 0.0;       // programme discounts
     std::int64_t last = no_time; // time of the last purchase in the window
 };
 
 // The log grouped by customer, in time order, with prefix sums for window queries.
 class customer_history {
 public:
-    customer_history(const transaction_view& log, std::span<const double> discount,
-                     bool has_cost, double margin_rate)
+    customer_history(const transaction_view& log, std::span<const double> discount, bool has_cost,
+                     double margin_rate)
         : m_start(log.n_customers + 1, 0), m_first(log.n_customers, no_time) {
         const std::size_t n = log.size();
         for (std::size_t i = 0; i < n; ++i)
@@ -95,11 +95,10 @@ public:
         for (std::size_t i = 0; i < n; ++i)
             order[fill[log.customer[i]]++] = i;
         for (std::size_t c = 0; c < log.n_customers; ++c)
-            std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(m_start[c]),
-                             order.begin() + static_cast<std::ptrdiff_t>(m_start[c + 1]),
-                             [&](std::size_t a, std::size_t b) {
-                                 return log.seconds(a) < log.seconds(b);
-                             });
+            std::stable_sort(
+                order.begin() + static_cast<std::ptrdiff_t>(m_start[c]),
+                order.begin() + static_cast<std::ptrdiff_t>(m_start[c + 1]),
+                [&](std::size_t a, std::size_t b) { return log.seconds(a) < log.seconds(b); });
         m_time.resize(n);
         m_last.resize(n);
         m_purchases.assign(n + 1, 0.0);
@@ -214,7 +213,9 @@ programme_effect effect_of(const std::vector<pair_outcome>& outcomes,
     return e;
 }
 
-double difference(const std::array<double, 4>& v) { return (v[1] - v[0]) - (v[3] - v[2]); }
+double difference(const std::array<double, 4>& v) {
+    return (v[1] - v[0]) - (v[3] - v[2]);
+}
 
 void set_interval(programme_effect& e, std::vector<double> draws, double level) {
     e.std_error = std_dev(draws);
@@ -225,7 +226,8 @@ void set_interval(programme_effect& e, std::vector<double> draws, double level) 
 
 void check_cost(double x, const char* name) {
     if (!std::isfinite(x) || x < 0)
-        throw invalid_argument(name, "must be a finite number >= 0, got " + detail::format_number(x),
+        throw invalid_argument(name,
+                               "must be a finite number >= 0, got " + detail::format_number(x),
                                detail::format_number(x));
 }
 
@@ -299,8 +301,8 @@ programme_result evaluate_programme(const transaction_view& log,
     const std::size_t n = log.size();
     if (n == 0) throw invalid_argument("log", "is empty");
     if (members.empty()) throw invalid_argument("members", "is empty");
-    for (const auto& [value, name] : {std::pair{options.pre_days, "pre_days"},
-                                      std::pair{options.post_days, "post_days"}})
+    for (const auto& [value, name] :
+         {std::pair{options.pre_days, "pre_days"}, std::pair{options.post_days, "post_days"}})
         if (value < 1 || value > max_period_days)
             throw invalid_argument(name,
                                    "must be between 1 and " + std::to_string(max_period_days) +
@@ -315,8 +317,8 @@ programme_result evaluate_programme(const transaction_view& log,
     double rate = 0.0;
     if (!has_cost) {
         if (!options.margin_rate)
-            throw invalid_argument("margin_rate",
-                                   "the log has no cost column: give the margin share of the amount");
+            throw invalid_argument(
+                "margin_rate", "the log has no cost column: give the margin share of the amount");
         rate = *options.margin_rate;
         if (!(rate >= 0 && rate <= 1))
             throw invalid_argument("margin_rate",
@@ -324,8 +326,9 @@ programme_result evaluate_programme(const transaction_view& log,
                                    detail::format_number(rate));
     }
     if (!options.discount.empty() && options.discount.size() != n)
-        throw invalid_argument("discount", "has " + std::to_string(options.discount.size()) +
-                                               " rows, the log has " + std::to_string(n),
+        throw invalid_argument("discount",
+                               "has " + std::to_string(options.discount.size()) +
+                                   " rows, the log has " + std::to_string(n),
                                std::to_string(options.discount.size()));
     for (std::size_t i = 0; i < options.discount.size(); ++i) {
         const double d = options.discount[i];
@@ -406,17 +409,17 @@ programme_result evaluate_programme(const transaction_view& log,
     std::vector<std::array<double, 3>> member_x(eligible.size());
     for (std::size_t k = 0; k < eligible.size(); ++k) {
         const auto& e = eligible[k];
-        member_x[k] = transformed(
-            features_of(history.window(e.id, e.joined - pre, e.joined), e.joined, options.pre_days));
+        member_x[k] = transformed(features_of(history.window(e.id, e.joined - pre, e.joined),
+                                              e.joined, options.pre_days));
     }
     std::array<double, 3> scale{1.0, 1.0, 1.0};
     for (std::size_t f = 0; f < 3; ++f) {
         std::vector<double> v(eligible.size());
         for (std::size_t k = 0; k < eligible.size(); ++k)
             v[k] = member_x[k][f];
-        const double s = v.size() < 2 ? 0.0 : std_dev(v) *
-                                                  std::sqrt(static_cast<double>(v.size() - 1) /
-                                                            static_cast<double>(v.size()));
+        const double s = v.size() < 2 ? 0.0
+                                      : std_dev(v) * std::sqrt(static_cast<double>(v.size() - 1) /
+                                                               static_cast<double>(v.size()));
         if (s > 1e-12) scale[f] = s;
     }
 
@@ -439,12 +442,12 @@ programme_result evaluate_programme(const transaction_view& log,
         std::size_t group_end = k;
         while (group_end < eligible.size() && eligible[group_end].joined == j)
             ++group_end;
-        const auto n_cand = static_cast<std::size_t>(
-            std::lower_bound(candidates.begin(), candidates.end(), j,
-                             [&](entity_id c, std::int64_t t) {
-                                 return history.first_purchase(c) < t;
-                             }) -
-            candidates.begin());
+        const auto n_cand =
+            static_cast<std::size_t>(std::lower_bound(candidates.begin(), candidates.end(), j,
+                                                      [&](entity_id c, std::int64_t t) {
+                                                          return history.first_purchase(c) < t;
+                                                      }) -
+                                     candidates.begin());
         cand_x.resize(n_cand);
         for (std::size_t i = 0; i < n_cand; ++i) {
             cand_x[i] = transformed(
@@ -463,7 +466,8 @@ programme_result evaluate_programme(const transaction_view& log,
                 double d = 0.0;
                 for (std::size_t f = 0; f < 3; ++f)
                     d += (x[f] - cand_x[i][f]) * (x[f] - cand_x[i][f]);
-                if (d < best || (d == best && best_i != none && candidates[i] < candidates[best_i])) {
+                if (d < best ||
+                    (d == best && best_i != none && candidates[i] < candidates[best_i])) {
                     best = d;
                     best_i = i;
                 }

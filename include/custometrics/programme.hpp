@@ -87,9 +87,9 @@
 #include "custometrics/key_index.hpp"
 #include "custometrics/transactions.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -202,10 +202,10 @@ struct programme_roi {
 
 /// A matched pair: a member and the non-member it is compared with.
 struct programme_pair {
-    entity_id member = 0;     ///< dense customer id in the log
-    entity_id control = 0;    ///< dense customer id in the log
-    std::int64_t joined = 0;  ///< the member's joining time, the reference date of both
-    double distance = 0.0;    ///< standardised distance of their pre-period features
+    entity_id member = 0;       ///< dense customer id in the log
+    entity_id control = 0;      ///< dense customer id in the log
+    std::int64_t joined = 0;    ///< the member's joining time, the reference date of both
+    double distance = 0.0;      ///< standardised distance of their pre-period features
     std::size_t member_row = 0; ///< row of the member in the members table
 };
 
@@ -238,12 +238,12 @@ struct programme_result {
     std::int64_t log_start = 0; ///< midnight of the first row's day
     std::int64_t log_end = 0;   ///< midnight after the last row's day (exclusive)
 
-    std::size_t members = 0;   ///< rows of the members table
-    std::size_t evaluated = 0; ///< members with a matched non-member
-    std::size_t controls = 0;  ///< distinct non-members used as controls
+    std::size_t members = 0;    ///< rows of the members table
+    std::size_t evaluated = 0;  ///< members with a matched non-member
+    std::size_t controls = 0;   ///< distinct non-members used as controls
     std::size_t candidates = 0; ///< non-members of the log (customers not in the table)
     /// Members left out, counted by reason (index: `programme_exclusion_reason`).
-    std::size_t excluded[n_programme_exclusion_reasons] = {};
+    std::array<std::size_t, n_programme_exclusion_reasons> excluded{};
     std::vector<programme_exclusion> exclusions; ///< each left-out member, in table order
     std::vector<programme_pair> pairs;           ///< in matching order
 
@@ -256,14 +256,14 @@ struct programme_result {
     programme_effect retention; ///< share active (at least one purchase) in the period
     programme_effect margin;    ///< margin per month (members' post-period before discounts)
 
-    double incremental_margin = 0.0;   ///< per evaluated member: margin.effect * post months
+    double incremental_margin = 0.0; ///< per evaluated member: margin.effect * post months
     double incremental_margin_ci_low = 0.0;
     double incremental_margin_ci_high = 0.0;
-    double discount_cost = 0.0;        ///< per evaluated member: post-period discounts
-    double card_cost = 0.0;            ///< per member, as given
-    double fixed_cost = 0.0;           ///< per member: fixed_costs / members
-    double cost = 0.0;                 ///< discount_cost + card_cost + fixed_cost
-    double net = 0.0;                  ///< incremental_margin - cost
+    double discount_cost = 0.0;            ///< per evaluated member: post-period discounts
+    double card_cost = 0.0;                ///< per member, as given
+    double fixed_cost = 0.0;               ///< per member: fixed_costs / members
+    double cost = 0.0;                     ///< discount_cost + card_cost + fixed_cost
+    double net = 0.0;                      ///< incremental_margin - cost
     double total_incremental_margin = 0.0; ///< incremental_margin * evaluated
     double total_cost = 0.0;               ///< cost * evaluated
     programme_roi roi;

@@ -93,8 +93,7 @@ programme_options hand_options(const hand_case& h) {
 }
 
 // The fields of the error that `f` throws, as "argument|row|key|value" ("" when none).
-template <class E, class F>
-std::string fields_of(F f) {
+template <class E, class F> std::string fields_of(F f) {
     try {
         f();
     } catch (const E& e) {
@@ -128,7 +127,8 @@ TEST_CASE("programme types: the article's thirteen, in its order, both names, pa
     CHECK(german.size() == 13);
     CHECK(fields_of<invalid_argument>([] { (void)parse_programme_type("14", "--type"); }) ==
           "--type|-||14");
-    CHECK(fields_of<invalid_argument>([] { (void)parse_programme_type("card"); }) == "type|-||card");
+    CHECK(fields_of<invalid_argument>([] { (void)parse_programme_type("card"); }) ==
+          "type|-||card");
     CHECK(fields_of<invalid_argument>([] { (void)parse_programme_type("0"); }) == "type|-||0");
 }
 
@@ -138,8 +138,8 @@ TEST_CASE("programme: hand-worked case -- exclusions, matching, DiD, margin, cos
     const programme_result r = evaluate_programme(h.log.view(), h.members, opt);
 
     CHECK(r.type == programme_type::cumulative_discounts);
-    CHECK(r.log_start == t0 + 10 * day);  // N4's first row
-    CHECK(r.log_end == t0 + 100 * day);   // the day after N1's row on day 99
+    CHECK(r.log_start == t0 + 10 * day); // N4's first row
+    CHECK(r.log_end == t0 + 100 * day);  // the day after N1's row on day 99
     CHECK(r.members == 8);
     CHECK(r.candidates == 4); // N1..N4
     CHECK(r.evaluated == 4);
@@ -446,8 +446,7 @@ TEST_CASE("programme: bad input names its argument, row and key") {
     CHECK(fields_of<invalid_argument>(with([](auto& o) { o.margin_rate = 1.5; })) ==
           "margin_rate|-||1.5");
     CHECK(fields_of<invalid_argument>(with([](auto& o) { o.level = 1.0; })) == "level|-||1");
-    CHECK(fields_of<invalid_argument>(with([](auto& o) { o.bootstrap = 0; })) ==
-          "bootstrap|-||0");
+    CHECK(fields_of<invalid_argument>(with([](auto& o) { o.bootstrap = 0; })) == "bootstrap|-||0");
     CHECK(fields_of<invalid_argument>(with([](auto& o) { o.card_cost_per_member = -1; })) ==
           "card_cost_per_member|-||-1");
     CHECK(fields_of<invalid_argument>(with([](auto& o) {
@@ -476,9 +475,8 @@ TEST_CASE("programme: bad input names its argument, row and key") {
         CHECK(std::string(e.what()).find("not_in_log 1, before_log_start 1") != std::string::npos);
     }
     transaction_log empty;
-    CHECK(fields_of<invalid_argument>([&] {
-              (void)evaluate_programme(empty.view(), h.members, good);
-          }) == "log|-||");
+    CHECK(fields_of<invalid_argument>(
+              [&] { (void)evaluate_programme(empty.view(), h.members, good); }) == "log|-||");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,10 +489,10 @@ TEST_CASE("programme: bad input names its argument, row and key") {
 // 0.7): selection on observed behaviour, which the matching must undo (a naive comparison of
 // all members with all non-members would be biased). One enrolment date, because with joining
 // dates spread out, non-joining would depend on the controls' later purchases (see the
-// assumption in programme.hpp); the hand-worked case covers several joining dates. With uplift u, each
-// member buys extra in [J, J + 180 days) while alive (before the day of the purchase after which
-// the generator dropped them): a Poisson process at rate u * lambda (their own rate), each extra
-// purchase of their expected spend with cost 60% (margin 40%). So the members' purchase rate
+// assumption in programme.hpp); the hand-worked case covers several joining dates. With uplift u,
+// each member buys extra in [J, J + 180 days) while alive (before the day of the purchase after
+// which the generator dropped them): a Poisson process at rate u * lambda (their own rate), each
+// extra purchase of their expected spend with cost 60% (margin 40%). So the members' purchase rate
 // is (1 + u) times their own, and the expected effect per matched member is
 //     E[extra purchases per month] = mean over pairs of u * lambda * alive days / post months,
 // and for spend the same times the expected spend per purchase.
@@ -503,13 +501,15 @@ namespace {
 struct generated_case {
     transaction_log log;
     std::vector<programme_member> members;
-    std::map<std::string, double> extra_purchases; // realised extra purchases per member key
-    std::map<std::string, double> extra_spend;     // and their amount
+    std::map<std::string, double> extra_purchases;    // realised extra purchases per member key
+    std::map<std::string, double> extra_spend;        // and their amount
     std::map<std::string, double> expected_purchases; // u * lambda * alive days in the post-period
     std::map<std::string, double> expected_spend;     // times the expected spend per purchase
 };
 
-double uniform01(std::mt19937_64& g) { return (static_cast<double>(g() >> 11) + 0.5) * 0x1p-53; }
+double uniform01(std::mt19937_64& g) {
+    return (static_cast<double>(g() >> 11) + 0.5) * 0x1p-53;
+}
 
 generated_case make_generated_case(double uplift, std::uint64_t seed = 11) {
     generate_options opt;
@@ -533,7 +533,7 @@ generated_case make_generated_case(double uplift, std::uint64_t seed = 11) {
     std::vector<std::vector<std::int64_t>> times(log.customer_keys.size());
     for (std::size_t i = 0; i < n_rows; ++i)
         if (log.amount[i] > 0) times[log.customer[i]].push_back(log.time[i]);
-    std::mt19937_64 g(seed * 1000 + 1);     // joining coins: the same for every uplift
+    std::mt19937_64 g(seed * 1000 + 1);       // joining coins: the same for every uplift
     std::mt19937_64 extra_g(seed * 1000 + 2); // the extra purchases
     for (entity_id c = 0; c < log.customer_keys.size(); ++c) {
         const std::int64_t j = start + 366 * day; // 2021-01-01
@@ -602,16 +602,16 @@ TEST_CASE("programme: generated log -- no uplift, no effect; +30% purchase rate 
     const programme_result r0 = evaluate_programme(zero.log.view(), zero.members, opt);
     const programme_result r1 = evaluate_programme(up.log.view(), up.members, opt);
     INFO("members ", r0.members, ", evaluated ", r0.evaluated, ", no match ",
-            r0.excluded[static_cast<std::size_t>(programme_exclusion_reason::no_match)]);
+         r0.excluded[static_cast<std::size_t>(programme_exclusion_reason::no_match)]);
     INFO("no uplift: frequency ", r0.frequency.effect, " [", r0.frequency.ci_low, ", ",
-            r0.frequency.ci_high, "], spend ", r0.spend.effect, " [", r0.spend.ci_low, ", ",
-            r0.spend.ci_high, "], retention ", r0.retention.effect, " [", r0.retention.ci_low,
-            ", ", r0.retention.ci_high, "], roi ", r0.roi.value);
+         r0.frequency.ci_high, "], spend ", r0.spend.effect, " [", r0.spend.ci_low, ", ",
+         r0.spend.ci_high, "], retention ", r0.retention.effect, " [", r0.retention.ci_low, ", ",
+         r0.retention.ci_high, "], roi ", r0.roi.value);
     INFO("+30%: frequency ", r1.frequency.effect, " se ", r1.frequency.std_error, " rel ",
-            r1.frequency.relative.value_or(-1), ", spend ", r1.spend.effect, " se ",
-            r1.spend.std_error, ", retention ", r1.retention.effect, ", margin ",
-            r1.incremental_margin, ", roi ", r1.roi.value, " [", r1.roi.ci_low, ", ",
-            r1.roi.ci_high, "]");
+         r1.frequency.relative.value_or(-1), ", spend ", r1.spend.effect, " se ",
+         r1.spend.std_error, ", retention ", r1.retention.effect, ", margin ",
+         r1.incremental_margin, ", roi ", r1.roi.value, " [", r1.roi.ci_low, ", ", r1.roi.ci_high,
+         "]");
 
     // Enough members for a test with power: several hundred pairs.
     REQUIRE(r0.evaluated >= 500);
