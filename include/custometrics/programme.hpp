@@ -51,10 +51,12 @@
 // counterfactual post-period value (member post - effect).
 //
 // Margin and cost. Row margin = amount - cost with the log's cost column, else margin_rate *
-// amount. With a discount column (the programme's discount per row, in money, >= 0) the
-// discount is the programme's cost: members' post-period rows count at their margin before the
-// discount (margin + discount; with a rate, margin_rate * (amount + discount)), and the
-// discounts of those rows are summed as cost; all other rows count net. Per evaluated member:
+// amount (the rate is the margin share of the price before the programme's discount). With a
+// discount column (the programme's discount per row, in money, >= 0) the discount is the
+// programme's cost: members' post-period rows count at their margin before the discount
+// (amount + discount - cost; with a rate, margin_rate * (amount + discount)) and the discounts
+// of those rows are summed as cost; every other row counts net of its discount (amount - cost;
+// margin_rate * (amount + discount) - discount). Per evaluated member:
 //     incremental margin = effect on margin per month * post months
 //     cost               = post-period discounts + card_cost_per_member
 //                          + fixed_costs / (rows of the members table)
@@ -77,6 +79,7 @@
 //     std::vector<programme_member> members{{"C-17", parse_time_or_throw("2021-03-01", "joined")}};
 //     programme_options opt;
 //     opt.type = programme_type::customer_card;
+//     opt.margin_rate = 0.3; // needed when the log has no cost column
 //     opt.card_cost_per_member = 5;
 //     const programme_result r = evaluate_programme(log.view(), members, opt);
 //     // r.frequency.effect: extra purchases per member and month; r.roi.value and its interval
@@ -128,7 +131,8 @@ std::string_view english_name(programme_type t) noexcept;
 programme_type parse_programme_type(std::string_view text, std::string_view argument = "type");
 
 /// One row of the members table: a customer key (as text, matched to the log's keys whatever
-/// their type) and the joining time in seconds since the epoch.
+/// their type; a view without `customer_keys` takes the dense id written in decimal) and the
+/// joining time in seconds since the epoch.
 struct programme_member {
     std::string key;
     std::int64_t joined = 0;
