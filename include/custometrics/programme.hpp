@@ -17,7 +17,8 @@
 // order: `not_in_log` (the member's key is not a customer of the log), `before_log_start` (joined
 // before the log starts, or too soon after it for a full pre-period), `after_log_end` (joined
 // too close to the log's end for a full post-period), `no_history` (no purchase before joining),
-// `no_match` (no non-member within the caliper). Members that appear twice are an error.
+// `no_match` (no non-member within the caliper). A customer of the log listed twice is an
+// error (a key that is not in the log is counted each time it appears).
 //
 // Matching. Non-members (customers of the log that are not in the members table at all) are
 // candidates for a member when they bought before J; a matched non-member gets its member's J as
