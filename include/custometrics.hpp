@@ -3,7 +3,8 @@
 // This umbrella header includes the standard set: transactions and keys, dates, accumulators,
 // aggregation, per-customer summaries, CSV input, the synthetic generator, Pareto, break-even,
 // RFM, k-means clustering, segment attractiveness, segment profiles and targets, loyalty types,
-// customer profitability and the retention models (retention.hpp). It leaves nothing out.
+// loyalty-programme evaluation, customer profitability and the retention models
+// (retention.hpp). It leaves nothing out.
 #pragma once
 
 #include "custometrics/accumulators.hpp"
@@ -25,6 +26,7 @@
 #include "custometrics/pareto.hpp"
 #include "custometrics/pareto_sketch.hpp"
 #include "custometrics/profitability.hpp"
+#include "custometrics/programme.hpp"
 #include "custometrics/retention.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
