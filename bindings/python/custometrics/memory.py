@@ -81,6 +81,7 @@ def set_block_cache_limit(nbytes: int) -> None:
     >>> cm.block_cache_size()
     0
     >>> cm.set_block_cache_limit(256 * 2**20)  # keep up to 256 MiB
+    >>> cm.set_block_cache_limit(0)  # the Python package's default: off
     """
     nbytes = int(nbytes)
     if nbytes < 0:
