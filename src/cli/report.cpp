@@ -7,7 +7,7 @@
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "retention_cli.hpp"
-#include "segments_cli.hpp"
+#include "custometrics/output/segments.hpp"
 
 #include "format.hpp"
 
@@ -162,7 +162,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
                 .field("loss_share", whale->loss_share);
             w.end_object();
         }
-        report_rfm_json(w, s);
+        output::report_rfm_json(w, s);
         report_retention_json(w, retention, s, log.customer_keys);
         if (fixed_costs_per_month) report_break_even_json(w, log, *fixed_costs_per_month);
         report_loyalty_json(w, log, signals, costs);
@@ -219,7 +219,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
             << " of total profit\n";
     else if (whale)
         out << "  whale curve (profit by customer): not defined: " << whale->reason << "\n";
-    report_rfm_text(out, s);
+    output::report_rfm_text(out, s);
     report_retention_text(out, retention, s, log.customer_keys);
     if (fixed_costs_per_month) report_break_even_text(out, log, *fixed_costs_per_month);
     report_loyalty_text(out, log, signals, costs);
