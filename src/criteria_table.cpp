@@ -5,6 +5,8 @@
 #include "custometrics/error.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -104,8 +106,8 @@ criteria_table read_criteria_table(const csv_table& in) {
             const std::string& v = f[j + 1];
             const std::string& col = header[j + 1];
             if (name == "direction") {
-                t.criteria[j].dir = word([](const std::string& s) { return parse_direction(s); },
-                                         v, in, line, col, "direction must be more or less");
+                t.criteria[j].dir = word([](const std::string& s) { return parse_direction(s); }, v,
+                                         in, line, col, "direction must be more or less");
             } else if (name == "normalisation") {
                 t.criteria[j].norm =
                     word([](const std::string& s) { return parse_normalisation(s); }, v, in, line,
@@ -223,6 +225,34 @@ segment_assignments read_segment_assignments(const csv_table& in) {
         a.segment.push_back(row[*seg_col]);
     }
     return a;
+}
+
+criterion_threshold parse_criterion_bound(std::string_view spec, const criteria_table& table,
+                                          bool lower, std::string_view argument,
+                                          std::string_view table_argument) {
+    const std::string head = std::string(argument) + " " + std::string(spec) + ": ";
+    const std::size_t eq = spec.find('=');
+    const auto j = table.find(spec.substr(0, std::min(eq, spec.size())));
+    if (eq == std::string_view::npos || !j)
+        throw invalid_argument(head + "expected NAME=VALUE with NAME a criterion of " +
+                               std::string(table_argument));
+    const std::string_view text = spec.substr(eq + 1);
+    double x = 0.0;
+    const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
+    if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size() ||
+        !std::isfinite(x))
+        throw invalid_argument(head + "\"" + std::string(text) + "\" is not a finite number");
+    criterion_threshold c;
+    c.criterion = *j;
+    (lower ? c.min : c.max) = x;
+    return c;
+}
+
+std::vector<std::string> attractiveness_analysis::target_names() const {
+    std::vector<std::string> out;
+    for (const std::size_t s : targets)
+        out.push_back(segments[s]);
+    return out;
 }
 
 attractiveness_analysis analyse_attractiveness(const criteria_table& t,

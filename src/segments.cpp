@@ -125,7 +125,6 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
     return out;
 }
 
-
 rfm_clusters cluster_rfm(const customer_summary& s, const rfm_cluster_options& o,
                          const key_index* keys) {
     rfm_clusters c;
@@ -169,9 +168,9 @@ rfm_clusters cluster_rfm(const customer_summary& s, const rfm_cluster_options& o
         c.silhouette = silhouette(c.kmeans.scaling.transform(x), c.kmeans.labels, 10'000, o.seed);
     }
     c.centres = c.kmeans.scaling.inverse_transform(c.kmeans.centres);
-    c.profiles = profile_segments<std::uint32_t>(
-        c.kmeans.labels, static_cast<std::size_t>(c.centres.rows()),
-        {v.recency, v.frequency, v.monetary, s.revenue, s.profit});
+    c.profiles =
+        profile_segments<std::uint32_t>(c.kmeans.labels, static_cast<std::size_t>(c.centres.rows()),
+                                        {v.recency, v.frequency, v.monetary, s.revenue, s.profit});
     return c;
 }
 

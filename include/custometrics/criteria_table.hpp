@@ -122,6 +122,18 @@ struct segment_assignments {
 /// `parse_error` naming the file and the header line when either is missing.
 segment_assignments read_segment_assignments(const csv_table& table);
 
+/// A bound `NAME=VALUE` on the raw values of the criterion NAME of `table` (`criterion_threshold`
+/// with `min` when `lower`, else `max`), as `--at-least size=500` gives it.
+///
+/// Throws `invalid_argument` with the message `ARGUMENT SPEC: expected NAME=VALUE with NAME a
+/// criterion of TABLE_ARGUMENT` when there is no '=' or NAME is no criterion, and `ARGUMENT SPEC:
+/// "TEXT" is not a finite number` for a VALUE that is not one (the whole text, as from_chars
+/// reads it). Example: parse_criterion_bound("size=500", t, true) == {0, 500, nullopt} when size
+/// is the first column.
+criterion_threshold parse_criterion_bound(std::string_view spec, const criteria_table& table,
+                                          bool lower, std::string_view argument = "bound",
+                                          std::string_view table_argument = "criteria");
+
 /// What `analyse_attractiveness` does beyond the table's own description.
 struct attractiveness_options {
     /// Weights of the attractiveness criteria (in the order of `axis(false)`) instead of the
@@ -129,22 +141,25 @@ struct attractiveness_options {
     std::optional<std::vector<double>> weights;
     /// A pairwise comparison matrix of the attractiveness criteria: weights by AHP instead.
     std::optional<Eigen::MatrixXd> pairwise;
-    ahp_options ahp;   ///< consistency limit and reciprocal tolerance of `pairwise`
-    matrix_cuts cuts;  ///< the levels of the nine-cell matrix
+    ahp_options ahp;    ///< consistency limit and reciprocal tolerance of `pairwise`
+    matrix_cuts cuts;   ///< the levels of the nine-cell matrix
     target_rules rules; ///< target segments; criterion indices are columns of the whole table
 };
 
 /// The attractiveness analysis of a criteria table.
 struct attractiveness_analysis {
-    std::vector<std::string> segments;            ///< from the table
-    std::vector<criterion> criteria;              ///< the attractiveness criteria
-    segment_scores scores;                        ///< attractiveness per segment
-    std::vector<weight_sensitivity> sensitivity;  ///< per attractiveness criterion
-    std::optional<ahp_result> ahp;                ///< with `pairwise`
-    std::optional<segment_scores> strength;       ///< with strength criteria
-    std::optional<segment_matrix> matrix;         ///< with strength criteria
-    bool selected = false;                        ///< some target rule was given
-    std::vector<std::size_t> targets;             ///< segments passing the rules, best first
+    std::vector<std::string> segments;           ///< from the table
+    std::vector<criterion> criteria;             ///< the attractiveness criteria
+    segment_scores scores;                       ///< attractiveness per segment
+    std::vector<weight_sensitivity> sensitivity; ///< per attractiveness criterion
+    std::optional<ahp_result> ahp;               ///< with `pairwise`
+    std::optional<segment_scores> strength;      ///< with strength criteria
+    std::optional<segment_matrix> matrix;        ///< with strength criteria
+    bool selected = false;                       ///< some target rule was given
+    std::vector<std::size_t> targets;            ///< segments passing the rules, best first
+
+    /// The names of the target segments, best first.
+    std::vector<std::string> target_names() const;
 };
 
 /// Scores, ranks and places the segments of `table` and chooses the target segments.

@@ -161,24 +161,24 @@ segment_profiles profile_rfm_segments(const rfm_result& result, const customer_s
 /// Bounds on the raw value of one criterion of the criteria table.
 /// What `cluster_rfm` does: k-means on the RFM values of a summary.
 struct rfm_cluster_options {
-    std::size_t k = 0;          ///< clusters when not `choose_k`
-    bool choose_k = false;      ///< choose k in k_min..k_max by the mean silhouette
-    std::size_t k_min = 2;      ///< smallest k tried
-    std::size_t k_max = 10;     ///< largest k tried (at most the customers)
-    unsigned n_init = 10;       ///< k-means++ restarts
-    std::uint64_t seed = 0;     ///< seed of the k-means++ draws and the silhouette sample
+    std::size_t k = 0;      ///< clusters when not `choose_k`
+    bool choose_k = false;  ///< choose k in k_min..k_max by the mean silhouette
+    std::size_t k_min = 2;  ///< smallest k tried
+    std::size_t k_max = 10; ///< largest k tried (at most the customers)
+    unsigned n_init = 10;   ///< k-means++ restarts
+    std::uint64_t seed = 0; ///< seed of the k-means++ draws and the silhouette sample
     std::optional<std::int64_t> analysis_date; ///< default: the day after the last purchase
 };
 
 /// Customers clustered by k-means on their log-scaled recency, frequency and monetary value.
 struct rfm_clusters {
-    rfm_values values;              ///< per customer (rfm.hpp)
-    kmeans_result kmeans;           ///< labels, centres (scaled space), inertia
-    silhouette_result silhouette;   ///< mean silhouette of the labels (sampled above 10,000)
-    std::vector<k_score> k_table;   ///< with `choose_k`: one row per k tried
-    segment_profiles profiles;      ///< one profile per cluster, named "0", "1", ...
-    Eigen::MatrixXd centres;        ///< k x 3 (recency, frequency, monetary), units of the data
-    bool chose_k = false;           ///< k was chosen by the silhouette
+    rfm_values values;            ///< per customer (rfm.hpp)
+    kmeans_result kmeans;         ///< labels, centres (scaled space), inertia
+    silhouette_result silhouette; ///< mean silhouette of the labels (sampled above 10,000)
+    std::vector<k_score> k_table; ///< with `choose_k`: one row per k tried
+    segment_profiles profiles;    ///< one profile per cluster, named "0", "1", ...
+    Eigen::MatrixXd centres;      ///< k x 3 (recency, frequency, monetary), units of the data
+    bool chose_k = false;         ///< k was chosen by the silhouette
     std::size_t k() const noexcept { return static_cast<std::size_t>(centres.rows()); }
 };
 

@@ -1,7 +1,5 @@
-// The `custometrics rfm`, `segments` and `attractiveness` subcommands: read the log or the
-// criteria file, call the core (rfm.hpp, segments.hpp `cluster_rfm`, criteria_table.hpp
-// `analyse_attractiveness`) and print with the writers of custometrics/output/segments.hpp,
-// which document every output format. The RFM section of `report` is output::report_rfm_*.
+// The `rfm`, `segments` and `attractiveness` subcommands: read the inputs, call the core (rfm.hpp,
+// segments.hpp, criteria_table.hpp), print with the writers of custometrics/output/segments.hpp.
 #include "command.hpp"
 #include "output.hpp"
 
@@ -13,8 +11,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <charconv>
-#include <cmath>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -24,17 +20,6 @@
 
 namespace custometrics::cli {
 namespace {
-
-customer_summary summary_of(const transaction_log& log) {
-    summary_options so;
-    so.unit = time_unit::days;
-    return summarize(log.view(), so);
-}
-
-std::optional<std::int64_t> analysis_date_of(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    return parse_time_or_throw(text, "--analysis-date");
-}
 
 // A side file through the one CSV reader; a file that cannot be opened is named by `option`.
 csv_table read_side_file(const std::string& path, const char* option) {
@@ -46,64 +31,57 @@ csv_table read_side_file(const std::string& path, const char* option) {
     }
 }
 
-strategy_zone parse_zone(const std::string& z) {
-    if (z == "invest/grow") return strategy_zone::invest_grow;
-    if (z == "selective") return strategy_zone::selective;
-    if (z == "harvest/divest") return strategy_zone::harvest_divest;
-    throw invalid_argument("--zone",
-                           "expected invest/grow, selective or harvest/divest, got \"" + z + "\"");
-}
-
-// The NAME=VALUE bounds of --at-least / --at-most on the raw values of a criterion of `t`.
-void add_bounds(target_rules& rules, const criteria_table& t, const std::vector<std::string>& specs,
-                const char* option, bool lower) {
-    for (const std::string& spec : specs) {
-        const std::size_t eq = spec.find('=');
-        const auto j = t.find(spec.substr(0, std::min(eq, spec.size())));
-        if (eq == std::string::npos || !j)
-            throw invalid_argument(std::string(option) + " " + spec +
-                                   ": expected NAME=VALUE with NAME a criterion of --criteria");
-        const std::string text = spec.substr(eq + 1);
-        double x = 0.0;
-        const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
-        if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size() ||
-            !std::isfinite(x))
-            throw invalid_argument(std::string(option) + " " + spec + ": \"" + text +
-                                   "\" is not a finite number");
-        criterion_threshold c;
-        c.criterion = *j;
-        (lower ? c.min : c.max) = x;
-        rules.criteria.push_back(c);
-    }
-}
-
-// Opens `out` and, when given, `criteria_out` (both before either is written), writes the
-// table and the criteria, commits both; false when one of them is the standard output.
-template <class Table>
-bool write_outputs(const std::string& file, const std::string& out,
-                   const std::string& criteria_out, const segment_profiles& p, Table&& table) {
-    check_not_input(out, file, "--out");
-    check_not_input(criteria_out, file, "--criteria-out");
-    output_file main(out, "--out");
-    std::optional<output_file> criteria;
-    if (!criteria_out.empty()) criteria.emplace(criteria_out, "--criteria-out");
-    table(main.stream());
-    if (criteria) output::write_criteria_csv(criteria->stream(), p);
-    main.commit();
-    if (criteria) criteria->commit();
-    return !main.is_stdout() && !(criteria && criteria->is_stdout());
-}
-
-struct rfm_cli {
-    std::string file, analysis_date, map_file, out, criteria_out, ties = "grouped", fm = "separate";
-    unsigned bins = 5;
+// What `rfm` and `segments` share: the log, the analysis date, the per-customer table, the
+// criteria of the segments and the format.
+struct log_command {
+    std::string file, analysis_date, out, criteria_out, format = "text";
     column_args columns;
-    std::string format = "text";
 
-    void add_to(CLI::App& app) {
+    void add_log(CLI::App& app) {
         app.add_option("file", file, "Transaction CSV")->required();
         app.add_option("--analysis-date", analysis_date,
                        "Day recency is measured to (default: the day after the last purchase)");
+    }
+    void add_outputs(CLI::App& app, const char* out_help, const char* criteria_help) {
+        app.add_option("--out", out, out_help)->required();
+        app.add_option("--criteria-out", criteria_out, criteria_help);
+        columns.add_to(app);
+        add_format(app, format);
+    }
+    std::optional<std::int64_t> date() const { // recency is in days, summarize's default
+        if (analysis_date.empty()) return std::nullopt;
+        return parse_time_or_throw(analysis_date, "--analysis-date");
+    }
+    // Opens --out and --criteria-out (both before either is written), writes the table and the
+    // criteria of `p`, commits both; then, unless one is the standard output, prints the JSON
+    // object {"out": ..., members} or the text.
+    template <class Table, class Json, class Text>
+    void finish(std::ostream& text, const segment_profiles& p, Table&& table, Json&& json,
+                Text&& summary) const {
+        check_not_input(out, file, "--out");
+        check_not_input(criteria_out, file, "--criteria-out");
+        output_file main(out, "--out");
+        std::optional<output_file> criteria;
+        if (!criteria_out.empty()) criteria.emplace(criteria_out, "--criteria-out");
+        table(main.stream());
+        if (criteria) output::write_criteria_csv(criteria->stream(), p);
+        main.commit();
+        if (criteria) criteria->commit();
+        if (main.is_stdout() || (criteria && criteria->is_stdout())) return;
+        if (format != "json") return summary();
+        detail::json_writer w(text);
+        w.begin_object().field("out", out);
+        json(w);
+        w.end_object();
+    }
+};
+
+struct rfm_cli : log_command {
+    std::string map_file, ties = "grouped", fm = "separate";
+    unsigned bins = 5;
+
+    void add_to(CLI::App& app) {
+        add_log(app);
         app.add_option("--bins", bins, "Scores 1..bins per dimension (the default map needs 5)")
             ->check(whole_number())
             ->capture_default_str();
@@ -114,21 +92,16 @@ struct rfm_cli {
                        "Segment by F and M apart, or by the combined FM = ceil((F + M) / 2)")
             ->check(CLI::IsMember({"separate", "combined"}))
             ->capture_default_str();
-        app.add_option("--map", map_file,
-                       "Segment map CSV: segment,r_min,r_max,f_min,f_max,m_min,m_max (first match)");
-        app.add_option("--out", out,
-                       "Write customer_id,recency,frequency,monetary,r_score,f_score,m_score,"
-                       "segment per customer to this CSV")
-            ->required();
-        app.add_option("--criteria-out", criteria_out,
-                       "Write the segments' data criteria for `attractiveness --criteria` here");
-        columns.add_to(app);
-        add_format(app, format);
+        app.add_option(
+            "--map", map_file,
+            "Segment map CSV: segment,r_min,r_max,f_min,f_max,m_min,m_max (first match)");
+        add_outputs(app, "Write the per-customer table to this CSV",
+                    "Write the segments' data criteria for `attractiveness --criteria` here");
     }
 
     void run(std::ostream& text) const {
         const transaction_log log = read_transactions_csv(file, columns.resolve());
-        const customer_summary s = summary_of(log);
+        const customer_summary s = summarize(log.view());
         rfm_options ro;
         ro.bins = bins;
         ro.ties = parse_rfm_ties(ties, "--ties");
@@ -138,35 +111,24 @@ struct rfm_cli {
                                    ": the default segment map is for 5 bins; give --map");
         const segment_map map =
             map_file.empty() ? default_segment_map() : read_segment_map(map_file, bins);
-        const rfm_result r = rfm_from_summary(s, analysis_date_of(analysis_date), map, ro);
+        const rfm_result r = rfm_from_summary(s, date(), map, ro);
         const segment_profiles p = profile_rfm_segments(r, s);
-        if (!write_outputs(file, out, criteria_out, p, [&](std::ostream& f) {
-                output::write_csv(f, r, s, log.customer_keys);
-            }))
-            return;
-        if (format == "json") {
-            detail::json_writer w(text);
-            w.begin_object().field("out", out);
-            output::write_json(w, r, p);
-            w.end_object();
-            return;
-        }
-        text << "wrote the RFM scores of " << output::count(r.size()) << " customers to " << out
-             << " (analysis date " << format_date(r.values.analysis_date) << ")\n\n";
-        output::write_text(text, r, p);
+        finish(
+            text, p, [&](std::ostream& f) { output::write_csv(f, r, s, log.customer_keys); },
+            [&](detail::json_writer& w) { output::write_json(w, r, p); },
+            [&] {
+                text << "wrote the RFM scores of " << output::count(r.size()) << " customers to "
+                     << out << " (analysis date " << format_date(r.values.analysis_date) << ")\n\n";
+                output::write_text(text, r, p);
+            });
     }
 };
 
-struct segments_cli {
-    std::string file, analysis_date, out, criteria_out;
+struct segments_cli : log_command {
     rfm_cluster_options options;
-    column_args columns;
-    std::string format = "text";
 
     void add_to(CLI::App& app) {
-        app.add_option("file", file, "Transaction CSV")->required();
-        app.add_option("--analysis-date", analysis_date,
-                       "Day recency is measured to (default: the day after the last purchase)");
+        add_log(app);
         auto* kk = app.add_option("--k", options.k, "Number of clusters")->check(whole_number());
         auto* ak = app.add_flag("--auto-k", options.choose_k, "Choose k by the mean silhouette");
         kk->excludes(ak);
@@ -183,21 +145,17 @@ struct segments_cli {
         app.add_option("--n-init", options.n_init, "k-means++ restarts")
             ->check(whole_number())
             ->capture_default_str();
-        app.add_option("--out", out, "Write customer_id,recency,frequency,monetary,cluster here")
-            ->required();
-        app.add_option("--criteria-out", criteria_out,
-                       "Write the clusters' data criteria for `attractiveness --criteria` here");
-        columns.add_to(app);
-        add_format(app, format);
+        add_outputs(app, "Write customer_id,recency,frequency,monetary,cluster here",
+                    "Write the clusters' data criteria for `attractiveness --criteria` here");
     }
 
     void run(std::ostream& text) const {
         if (!options.choose_k && options.k == 0)
             throw invalid_argument("--k or --auto-k: give one of them");
         const transaction_log log = read_transactions_csv(file, columns.resolve());
-        const customer_summary s = summary_of(log);
+        const customer_summary s = summarize(log.view());
         rfm_cluster_options o = options;
-        o.analysis_date = analysis_date_of(analysis_date);
+        o.analysis_date = date();
         rfm_clusters c;
         try {
             c = cluster_rfm(s, o, &log.customer_keys);
@@ -205,22 +163,17 @@ struct segments_cli {
             if (e.argument() != "summary") throw;
             throw invalid_argument(file + ": no customer with a purchase");
         }
-        if (!write_outputs(file, out, criteria_out, c.profiles, [&](std::ostream& f) {
-                output::write_csv(f, c, s, log.customer_keys);
-            }))
-            return;
-        if (format == "json") {
-            detail::json_writer w(text);
-            w.begin_object().field("out", out);
-            output::write_json(w, c);
-            w.end_object();
-            return;
-        }
-        text << "wrote " << c.k() << " clusters of " << output::count(c.values.size())
-             << " customers to " << out << " (k-means on log-scaled RFM; silhouette "
-             << output::num(c.silhouette.mean, 3) << ", inertia "
-             << output::num(c.kmeans.inertia, 1) << ")\n\n";
-        output::write_text(text, c.profiles);
+        finish(
+            text, c.profiles,
+            [&](std::ostream& f) { output::write_csv(f, c, s, log.customer_keys); },
+            [&](detail::json_writer& w) { output::write_json(w, c); },
+            [&] {
+                text << "wrote " << c.k() << " clusters of " << output::count(c.values.size())
+                     << " customers to " << out << " (k-means on log-scaled RFM; silhouette "
+                     << output::num(c.silhouette.mean, 3) << ", inertia "
+                     << output::num(c.kmeans.inertia, 1) << ")\n\n";
+                output::write_text(text, c.profiles);
+            });
     }
 };
 
@@ -234,14 +187,11 @@ struct attractiveness_cli {
     std::string format = "text";
 
     void add_to(CLI::App& app) {
-        app.add_option("--criteria", criteria_file,
-                       "Criteria CSV: segment,CRITERION...; optional rows direction (more|less), "
-                       "normalisation (min_max|z_score|rank), axis (attractiveness|strength), "
-                       "weight before the segments")
+        app.add_option("--criteria", criteria_file, "Criteria CSV (format: custometrics docs)")
             ->required();
         auto* w = app.add_option("--weights", weights_file, "CSV criterion,weight");
-        auto* p = app.add_option("--pairwise", pairwise_file,
-                                 "CSV pairwise comparison matrix (AHP): criterion,NAME...");
+        auto* p =
+            app.add_option("--pairwise", pairwise_file, "CSV pairwise comparison matrix (AHP)");
         w->excludes(p);
         app.add_flag("--accept-inconsistent", accept_inconsistent,
                      "Accept a pairwise matrix whose consistency ratio is above 0.10");
@@ -285,12 +235,16 @@ struct attractiveness_cli {
         o.rules.min_score = min_score;
         o.rules.max_rank = max_rank;
         for (const auto& z : zones)
-            o.rules.zones.push_back(parse_zone(z));
+            o.rules.zones.push_back(parse_strategy_zone(z, "--zone"));
         if (!o.rules.zones.empty() && t.axis(true).criteria.empty())
             throw invalid_argument("--zone",
                                    "needs strength criteria (an `axis` row in --criteria)");
-        add_bounds(o.rules, t, at_least, "--at-least", true);
-        add_bounds(o.rules, t, at_most, "--at-most", false);
+        for (const auto& b : at_least)
+            o.rules.criteria.push_back(
+                parse_criterion_bound(b, t, true, "--at-least", "--criteria"));
+        for (const auto& b : at_most)
+            o.rules.criteria.push_back(
+                parse_criterion_bound(b, t, false, "--at-most", "--criteria"));
         attractiveness_analysis a;
         try {
             a = analyse_attractiveness(t, o);
@@ -306,10 +260,7 @@ struct attractiveness_cli {
                 throw invalid_argument("--assignments and --targets-out: give both or neither");
             const segment_assignments in =
                 read_segment_assignments(read_side_file(assignments_file, "--assignments"));
-            std::vector<std::string> names;
-            for (const std::size_t s : a.targets)
-                names.push_back(t.segments[s]);
-            const std::vector<std::size_t> rows = in.rows_in(names);
+            const std::vector<std::size_t> rows = in.rows_in(a.target_names());
             for (const std::string* input :
                  {&assignments_file, &criteria_file, &weights_file, &pairwise_file})
                 check_not_input(targets_out, *input, "--targets-out");
@@ -349,13 +300,11 @@ void register_rfm(CLI::App& app) {
     add_command<rfm_cli>(
         app, "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
 }
-
 void register_segments(CLI::App& app) {
     add_command<segments_cli>(
         app, "segments",
         "k-means clusters of customers on log-scaled recency, frequency, monetary");
 }
-
 void register_attractiveness(CLI::App& app) {
     add_command<attractiveness_cli>(
         app, "attractiveness",

@@ -219,7 +219,8 @@ void write_json(detail::json_writer& w, const attractiveness_analysis& a) {
 
 void write_text(std::ostream& out, const attractiveness_analysis& a) {
     const segment_scores& sc = a.scores;
-    if (a.ahp) out << "weights by AHP: consistency ratio " << num(a.ahp->consistency_ratio, 3) << "\n";
+    if (a.ahp)
+        out << "weights by AHP: consistency ratio " << num(a.ahp->consistency_ratio, 3) << "\n";
     out << "weights: ";
     for (std::size_t j = 0; j < a.criteria.size(); ++j)
         out << (j ? ", " : "") << a.criteria[j].name << " " << num(sc.weights[j], 3);

@@ -93,9 +93,8 @@ kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, do
 }
 
 kmeans_result kmeans_py(const matrix_array& x, std::size_t k,
-                        const std::optional<matrix_array>& init, unsigned n_init,
-                        unsigned max_iter, double tol, std::uint64_t seed,
-                        const std::vector<std::string>& scaling,
+                        const std::optional<matrix_array>& init, unsigned n_init, unsigned max_iter,
+                        double tol, std::uint64_t seed, const std::vector<std::string>& scaling,
                         const std::vector<std::string>& names, unsigned threads) {
     const auto xm = as_matrix(x, "features");
     const kmeans_options o = kmeans_opts(k, n_init, max_iter, tol, seed, scaling, names, threads);
@@ -316,10 +315,10 @@ void register_segments(py::module_& m) {
     py::class_<matrix_cell>(m, "MatrixCell", "A segment's cell of the nine-cell matrix")
         .def_property_readonly("attractiveness",
                                [](const matrix_cell& c) { return to_string(c.attractiveness); })
-        .def_property_readonly("strength", [](const matrix_cell& c) { return to_string(c.strength); })
+        .def_property_readonly("strength",
+                               [](const matrix_cell& c) { return to_string(c.strength); })
         .def_property_readonly("zone", [](const matrix_cell& c) { return to_string(c.zone); });
-    py::class_<segment_matrix>(m, "SegmentMatrix")
-        .def_readonly("cells", &segment_matrix::cells);
+    py::class_<segment_matrix>(m, "SegmentMatrix").def_readonly("cells", &segment_matrix::cells);
     m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("names"), py::arg("accept_inconsistent"),
           py::arg("reciprocal_tolerance"));
     m.def("score_segments", &score_py, py::arg("values"), py::arg("names"), py::arg("directions"),
