@@ -14,7 +14,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,17 +21,14 @@ namespace custometrics::cli {
 namespace {
 
 // A side file through the one CSV reader; a file that cannot be opened is named by `option`.
-csv_table read_side_file(const std::string& path, const char* option) {
-    try {
-        return read_csv_table(path);
-    } catch (const invalid_argument& e) {
-        if (e.argument() != "path") throw;
-        throw invalid_argument(option, "cannot open \"" + path + "\"", path);
-    }
+csv_table read_side_file(const std::string& path, const char* option) try {
+    return read_csv_table(path);
+} catch (const invalid_argument& e) {
+    if (e.argument() != "path") throw;
+    throw invalid_argument(option, "cannot open \"" + path + "\"", path);
 }
 
-// What `rfm` and `segments` share: the log, the analysis date, the per-customer table, the
-// criteria of the segments and the format.
+// What `rfm` and `segments` share: log, analysis date, table, criteria of the segments, format.
 struct log_command {
     std::string file, analysis_date, out, criteria_out, format = "text";
     column_args columns;
@@ -52,9 +48,8 @@ struct log_command {
         if (analysis_date.empty()) return std::nullopt;
         return parse_time_or_throw(analysis_date, "--analysis-date");
     }
-    // Opens --out and --criteria-out (both before either is written), writes the table and the
-    // criteria of `p`, commits both; then, unless one is the standard output, prints the JSON
-    // object {"out": ..., members} or the text.
+    // Opens --out and --criteria-out before writing either, writes and commits both; then, unless
+    // one is the standard output, prints the JSON object {"out": ..., members} or the text.
     template <class Table, class Json, class Text>
     void finish(std::ostream& text, const segment_profiles& p, Table&& table, Json&& json,
                 Text&& summary) const {
@@ -129,9 +124,10 @@ struct segments_cli : log_command {
 
     void add_to(CLI::App& app) {
         add_log(app);
-        auto* kk = app.add_option("--k", options.k, "Number of clusters")->check(whole_number());
-        auto* ak = app.add_flag("--auto-k", options.choose_k, "Choose k by the mean silhouette");
-        kk->excludes(ak);
+        app.add_option("--k", options.k, "Number of clusters")
+            ->check(whole_number())
+            ->excludes(
+                app.add_flag("--auto-k", options.choose_k, "Choose k by the mean silhouette"));
         app.add_option("--k-min", options.k_min, "Smallest k tried with --auto-k")
             ->check(whole_number())
             ->capture_default_str();
@@ -179,30 +175,27 @@ struct segments_cli : log_command {
 
 struct attractiveness_cli {
     std::string criteria_file, weights_file, pairwise_file, assignments_file, targets_out;
-    bool accept_inconsistent = false;
-    double low_cut = 1.0 / 3.0, high_cut = 2.0 / 3.0;
-    std::optional<double> min_score;
-    std::optional<std::size_t> max_rank;
+    attractiveness_options options; // the cut points, AHP's limit, score and rank targets
     std::vector<std::string> zones, at_least, at_most;
     std::string format = "text";
 
     void add_to(CLI::App& app) {
         app.add_option("--criteria", criteria_file, "Criteria CSV (format: custometrics docs)")
             ->required();
-        auto* w = app.add_option("--weights", weights_file, "CSV criterion,weight");
-        auto* p =
-            app.add_option("--pairwise", pairwise_file, "CSV pairwise comparison matrix (AHP)");
-        w->excludes(p);
-        app.add_flag("--accept-inconsistent", accept_inconsistent,
+        app.add_option("--weights", weights_file, "CSV criterion,weight")
+            ->excludes(app.add_option("--pairwise", pairwise_file,
+                                      "CSV pairwise comparison matrix (AHP)"));
+        app.add_flag("--accept-inconsistent", options.ahp.accept_inconsistent,
                      "Accept a pairwise matrix whose consistency ratio is above 0.10");
-        app.add_option("--low-cut", low_cut, "Scores below are low")->capture_default_str();
-        app.add_option("--high-cut", high_cut, "Scores at or above are high")
+        app.add_option("--low-cut", options.cuts.low, "Scores below are low")
+            ->capture_default_str();
+        app.add_option("--high-cut", options.cuts.high, "Scores at or above are high")
             ->capture_default_str();
         app.add_option_function<double>(
-            "--min-score", [this](const double& v) { min_score = v; },
+            "--min-score", [this](const double& v) { options.rules.min_score = v; },
             "Target segments: attractiveness score at least this");
         app.add_option_function<std::size_t>(
-            "--max-rank", [this](const std::size_t& v) { max_rank = v; },
+            "--max-rank", [this](const std::size_t& v) { options.rules.max_rank = v; },
             "Target segments: rank at most this");
         app.add_option(
             "--at-least", at_least,
@@ -225,39 +218,33 @@ struct attractiveness_cli {
         if (crit.empty())
             throw invalid_argument("--criteria",
                                    "no attractiveness criterion (every axis is strength)");
-        attractiveness_options o;
+        attractiveness_options o = options;
         if (!weights_file.empty())
             o.weights = read_criterion_weights(read_side_file(weights_file, "--weights"), crit);
         if (!pairwise_file.empty())
             o.pairwise = read_pairwise_matrix(read_side_file(pairwise_file, "--pairwise"), crit);
-        o.ahp.accept_inconsistent = accept_inconsistent;
-        o.cuts = {low_cut, high_cut};
-        o.rules.min_score = min_score;
-        o.rules.max_rank = max_rank;
         for (const auto& z : zones)
             o.rules.zones.push_back(parse_strategy_zone(z, "--zone"));
         if (!o.rules.zones.empty() && t.axis(true).criteria.empty())
             throw invalid_argument("--zone",
                                    "needs strength criteria (an `axis` row in --criteria)");
-        for (const auto& b : at_least)
-            o.rules.criteria.push_back(
-                parse_criterion_bound(b, t, true, "--at-least", "--criteria"));
-        for (const auto& b : at_most)
-            o.rules.criteria.push_back(
-                parse_criterion_bound(b, t, false, "--at-most", "--criteria"));
+        for (const bool lower : {true, false})
+            for (const auto& b : lower ? at_least : at_most)
+                o.rules.criteria.push_back(parse_criterion_bound(
+                    b, t, lower, lower ? "--at-least" : "--at-most", "--criteria"));
         attractiveness_analysis a;
         try {
             a = analyse_attractiveness(t, o);
         } catch (const inconsistent_judgments& e) {
-            throw invalid_argument("--pairwise", "consistency ratio " +
-                                                     detail::format_number(e.consistency_ratio()) +
-                                                     " is above 0.1; revise the judgments or pass "
-                                                     "--accept-inconsistent");
+            const std::string cr = detail::format_number(e.consistency_ratio());
+            throw invalid_argument("--pairwise", "consistency ratio " + cr +
+                                                     " is above 0.1; revise the judgments or "
+                                                     "pass --accept-inconsistent");
         }
         std::size_t customers = 0; // of the targets, from an assignment file
-        if (!assignments_file.empty() || !targets_out.empty()) {
-            if (assignments_file.empty() || targets_out.empty())
-                throw invalid_argument("--assignments and --targets-out: give both or neither");
+        if (assignments_file.empty() != targets_out.empty())
+            throw invalid_argument("--assignments and --targets-out: give both or neither");
+        if (!targets_out.empty()) {
             const segment_assignments in =
                 read_segment_assignments(read_side_file(assignments_file, "--assignments"));
             const std::vector<std::size_t> rows = in.rows_in(a.target_names());
@@ -274,8 +261,7 @@ struct attractiveness_cli {
             detail::json_writer w(text);
             w.begin_object();
             output::write_json(w, a);
-            if (!targets_out.empty())
-                w.field("target_customers", static_cast<std::uint64_t>(customers));
+            if (!targets_out.empty()) w.field("target_customers", std::uint64_t{customers});
             w.end_object();
             return;
         }

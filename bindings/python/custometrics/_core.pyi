@@ -430,13 +430,18 @@ class MatrixCell:
     zone: str
 class SegmentMatrix:
     cells: list[MatrixCell]
+class Criterion:
+    name: str
+    def __init__(
+        self, name: str, direction: str = "more", normalisation: str = "min_max"
+    ) -> None: ...
 def ahp(
-    pairwise: npt.NDArray[np.float64], names: list[str], accept_inconsistent: bool,
+    pairwise: npt.NDArray[np.float64], criteria: list[Criterion], accept_inconsistent: bool,
     reciprocal_tolerance: float,
 ) -> AhpResult: ...
 def score_segments(
-    values: npt.NDArray[np.float64], names: list[str], directions: list[str],
-    normalisation: list[str], weights: npt.NDArray[np.float64],
+    values: npt.NDArray[np.float64], criteria: list[Criterion],
+    weights: npt.NDArray[np.float64],
 ) -> SegmentScores: ...
 def attractiveness_matrix(
     attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,

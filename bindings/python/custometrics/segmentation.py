@@ -578,7 +578,8 @@ def ahp_weights(pairwise: Any, criteria: Optional[Sequence[str]] = None, *,
     a = np.asfortranarray(np.asarray(pairwise, dtype=np.float64))
     if criteria is None:
         criteria = [f"c{j}" for j in range(a.shape[0] if a.ndim == 2 else 0)]
-    d = _core.ahp(a, list(criteria), bool(accept_inconsistent), float(reciprocal_tolerance))
+    d = _core.ahp(a, [_core.Criterion(str(c)) for c in criteria], bool(accept_inconsistent),
+                  float(reciprocal_tolerance))
     return AHPResult(weights=pd.Series(d.weights, index=list(criteria), name="weight"),
                      lambda_max=d.lambda_max, consistency_index=d.consistency_index,
                      random_index=d.random_index, consistency_ratio=d.consistency_ratio,
@@ -612,9 +613,10 @@ def _scores(table: pd.DataFrame, directions: Any, normalisation: Any, weights: A
         w = [1.0] * len(cols)
     else:
         w = [float(x) for x in weights]
-    return _core.score_segments(np.asfortranarray(table.to_numpy(dtype=np.float64)), cols,
-                                _per_criterion(directions, cols, "directions", "more"),
-                                _per_criterion(normalisation, cols, "normalisation", "min_max"),
+    crit = [_core.Criterion(c, d, n) for c, d, n in
+            zip(cols, _per_criterion(directions, cols, "directions", "more"),
+                _per_criterion(normalisation, cols, "normalisation", "min_max"))]
+    return _core.score_segments(np.asfortranarray(table.to_numpy(dtype=np.float64)), crit,
                                 np.asarray(w, dtype=np.float64))
 
 

@@ -2,11 +2,9 @@
 // clustering (clustering.hpp), segment profiles (segments.hpp) and segment attractiveness
 // (attractiveness.hpp, criteria_table.hpp) over numpy arrays.
 //
-// Results are the core's structs as bound classes (read-only attributes); per-customer columns
-// are numpy views of the result's own memory (no copy, kept alive by the result), matrices come
-// out as numpy arrays (pybind11/eigen.h). The pure-Python layer (custometrics/segmentation.py)
-// shapes them into DataFrames and dataclasses. Feature matrices come in as float64 arrays in
-// Fortran order, which Eigen maps without a copy. The long calls release the GIL.
+// Results are the core's structs as bound classes with read-only attributes; per-customer columns
+// are numpy views of the result's memory (kept alive by it), matrices numpy arrays. Feature
+// matrices come in as Fortran-order float64 arrays (no copy). Long calls release the GIL.
 #include "common.hpp"
 
 #include "custometrics/attractiveness.hpp"
@@ -79,16 +77,9 @@ rfm_result rfm_py(const float64_array& recency, const float64_array& frequency,
 kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, double tol,
                            std::uint64_t seed, const std::vector<std::string>& scaling,
                            const std::vector<std::string>& names, unsigned threads) {
-    kmeans_options o;
-    o.k = k;
-    o.n_init = n_init;
-    o.max_iter = max_iter;
-    o.tolerance = tol;
-    o.seed = seed;
-    o.threads = threads;
+    kmeans_options o{k, n_init, max_iter, tol, seed, threads, {{}, names}};
     for (const auto& s : scaling)
         o.scaling.methods.push_back(parse_feature_scaling(s));
-    o.scaling.names = names;
     return o;
 }
 
@@ -114,21 +105,14 @@ kmeans_k_selection select_k_py(const matrix_array& x, std::size_t k_min, std::si
                                const std::vector<std::string>& names, unsigned threads) {
     const auto xm = as_matrix(x, "features");
     const kmeans_options o = kmeans_opts(0, n_init, max_iter, tol, seed, scaling, names, threads);
-    k_selection_options sel;
-    sel.k_min = k_min;
-    sel.k_max = k_max;
-    sel.silhouette_limit = silhouette_limit;
     py::gil_scoped_release nogil;
-    return kmeans_select_k(xm, sel, o);
+    return kmeans_select_k(xm, {k_min, k_max, silhouette_limit}, o);
 }
 
 silhouette_result silhouette_py(const matrix_array& x, const uint32_array& labels,
                                 std::size_t limit, std::uint64_t seed, unsigned threads) {
     const auto xm = as_matrix(x, "features");
     const auto l = as_span(labels);
-    if (l.size() != static_cast<std::size_t>(xm.rows()))
-        throw invalid_argument("labels", std::to_string(l.size()) + " labels for " +
-                                             std::to_string(xm.rows()) + " rows");
     py::gil_scoped_release nogil;
     return silhouette(xm, l, limit, seed, threads);
 }
@@ -145,41 +129,17 @@ segment_profiles profiles_py(const uint32_array& labels, std::size_t segments,
         names);
 }
 
-std::vector<criterion> make_criteria(const std::vector<std::string>& names,
-                                     const std::vector<std::string>& directions,
-                                     const std::vector<std::string>& norms) {
-    if (directions.size() != names.size() || norms.size() != names.size())
-        throw invalid_argument("criteria", "names, directions and normalisations differ in length");
-    std::vector<criterion> c(names.size());
-    for (std::size_t j = 0; j < names.size(); ++j) {
-        c[j].name = names[j];
-        c[j].dir = parse_direction(directions[j], "directions", names[j]);
-        c[j].norm = parse_normalisation(norms[j], "normalisation", names[j]);
-    }
-    return c;
-}
-
-ahp_result ahp_py(const matrix_array& pairwise, const std::vector<std::string>& names,
+ahp_result ahp_py(const matrix_array& pairwise, const std::vector<criterion>& criteria,
                   bool accept_inconsistent, double reciprocal_tolerance) {
-    std::vector<criterion> c;
-    for (const auto& n : names)
-        c.push_back({n});
     ahp_options o;
     o.accept_inconsistent = accept_inconsistent;
     o.reciprocal_tolerance = reciprocal_tolerance;
-    return ahp(as_matrix(pairwise, "pairwise"), c, o);
+    return ahp(as_matrix(pairwise, "pairwise"), criteria, o);
 }
 
-segment_scores score_py(const matrix_array& values, const std::vector<std::string>& names,
-                        const std::vector<std::string>& directions,
-                        const std::vector<std::string>& norms, const float64_array& weights) {
-    return score_segments(as_matrix(values, "values"), make_criteria(names, directions, norms),
-                          as_span(weights));
-}
-
-segment_matrix matrix_py(const float64_array& attractiveness, const float64_array& strength,
-                         double low, double high) {
-    return attractiveness_matrix(as_span(attractiveness), as_span(strength), {low, high});
+segment_scores score_py(const matrix_array& values, const std::vector<criterion>& criteria,
+                        const float64_array& weights) {
+    return score_segments(as_matrix(values, "values"), criteria, as_span(weights));
 }
 
 } // namespace
@@ -290,6 +250,13 @@ void register_segments(py::module_& m) {
           py::arg("recency"), py::arg("frequency"), py::arg("monetary"), py::arg("revenue"),
           py::arg("profit"), py::arg("names"));
 
+    py::class_<criterion>(m, "Criterion", "A criterion's name, direction and normalisation")
+        .def(py::init([](const std::string& name, std::string_view dir, std::string_view norm) {
+                 return criterion{name, parse_direction(dir, "directions", name),
+                                  parse_normalisation(norm, "normalisation", name)};
+             }),
+             py::arg("name"), py::arg("direction") = "more", py::arg("normalisation") = "min_max")
+        .def_readonly("name", &criterion::name);
     py::class_<ahp_result>(m, "AhpResult", "Weights by the analytic hierarchy process")
         .def_readonly("weights", &ahp_result::weights)
         .def_readonly("lambda_max", &ahp_result::lambda_max)
@@ -319,12 +286,15 @@ void register_segments(py::module_& m) {
                                [](const matrix_cell& c) { return to_string(c.strength); })
         .def_property_readonly("zone", [](const matrix_cell& c) { return to_string(c.zone); });
     py::class_<segment_matrix>(m, "SegmentMatrix").def_readonly("cells", &segment_matrix::cells);
-    m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("names"), py::arg("accept_inconsistent"),
+    m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("criteria"), py::arg("accept_inconsistent"),
           py::arg("reciprocal_tolerance"));
-    m.def("score_segments", &score_py, py::arg("values"), py::arg("names"), py::arg("directions"),
-          py::arg("normalisation"), py::arg("weights"));
-    m.def("attractiveness_matrix", &matrix_py, py::arg("attractiveness"), py::arg("strength"),
-          py::arg("low"), py::arg("high"));
+    m.def("score_segments", &score_py, py::arg("values"), py::arg("criteria"), py::arg("weights"));
+    m.def(
+        "attractiveness_matrix",
+        [](const float64_array& a, const float64_array& s, double low, double high) {
+            return attractiveness_matrix(as_span(a), as_span(s), {low, high});
+        },
+        py::arg("attractiveness"), py::arg("strength"), py::arg("low"), py::arg("high"));
 }
 
 } // namespace custometrics::python
