@@ -40,7 +40,7 @@ TEST_CASE("output segments: profiles as text, JSON and criteria CSV") {
         "  B                             1    33.3%     60.0%      10.0      1.00        60.00\n");
     std::ostringstream json;
     detail::json_writer w(json);
-    output::write_json(w, p);
+    output::write_json(w, p); // a whole document: ends with a newline
     CHECK(json.str() ==
           "[{\"segment\":\"A\",\"customers\":2,\"customer_share\":0.6666666666666666,"
           "\"revenue\":40,\"revenue_share\":0.4,\"mean_recency\":2,\"mean_frequency\":2.5,"
@@ -50,7 +50,7 @@ TEST_CASE("output segments: profiles as text, JSON and criteria CSV") {
           "\"mean_monetary\":60,\"repeat_rate\":0},"
           "{\"segment\":\"C\",\"customers\":0,\"customer_share\":0,\"revenue\":0,"
           "\"revenue_share\":0,\"mean_recency\":null,\"mean_frequency\":null,"
-          "\"mean_monetary\":null,\"repeat_rate\":null}]");
+          "\"mean_monetary\":null,\"repeat_rate\":null}]\n");
     std::ostringstream csv;
     output::write_criteria_csv(csv, example_profiles(true));
     CHECK(csv.str() == "segment,customers,revenue,margin,repeat_rate,mean_recency,"
@@ -108,7 +108,7 @@ TEST_CASE("output segments: the attractiveness analysis as text and JSON") {
           "{\"criterion\":\"competition\",\"weight\":0.25,\"down\":{\"weight\":"
           "0.05813953488372092,\"new_top\":\"Champions\"},\"up\":{\"weight\":"
           "0.7378640776699029,\"new_top\":\"Lost\"}}],"
-          "\"targets\":[\"Loyal Customers\",\"Champions\"]}");
+          "\"targets\":[\"Loyal Customers\",\"Champions\"]}\n");
     // The target customers of an assignment file.
     std::istringstream as("customer_id,segment\nA,Champions\nB,Lost\n\"C, c\",Loyal Customers\n");
     const segment_assignments s = read_segment_assignments(read_csv_table(as, "a.csv"));
