@@ -51,7 +51,7 @@ segment_map make_map(const std::vector<rule_tuple>& rules, unsigned bins) {
     std::vector<segment_rule> out;
     for (const auto& [name, r0, r1, f0, f1, m0, m1] : rules)
         out.push_back({name, {r0, r1}, {f0, f1}, {m0, m1}});
-    return {std::move(out), bins};
+    return segment_map(std::move(out), bins);
 }
 
 std::vector<rule_tuple> default_rules_py() {
