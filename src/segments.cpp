@@ -28,12 +28,15 @@ void check_segment_measures(std::size_t n, const segment_measures& m) {
     check(m.monetary, "monetary", false);
     check(m.revenue, "revenue", false);
     check(m.profit, "profit", true);
+    for (const auto& [name, values] : m.extra)
+        check(values, name.c_str(), false);
 }
 
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
                                  const std::vector<double>& sum_f, const std::vector<double>& sum_m,
                                  const std::vector<std::size_t>& repeat,
-                                 const std::vector<std::string>& names) {
+                                 const std::vector<std::string>& names,
+                                 const std::vector<std::vector<double>>& sum_extra) {
     const auto total = static_cast<double>(p.customers);
     for (std::size_t s = 0; s < p.segments.size(); ++s) {
         segment_profile& q = p.segments[s];
@@ -42,12 +45,15 @@ segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& 
         if (p.revenue > 0.0) q.revenue_share = q.revenue / p.revenue;
         if (p.profit && *p.profit > 0.0) q.profit_share = *q.profit / *p.profit;
         if (q.profit && q.revenue > 0.0) q.margin = *q.profit / q.revenue;
+        q.extra_means.assign(sum_extra.size(), std::nullopt);
         if (q.customers > 0) {
             const auto c = static_cast<double>(q.customers);
             q.mean_recency = sum_r[s] / c;
             q.mean_frequency = sum_f[s] / c;
             q.mean_monetary = sum_m[s] / c;
             q.repeat_rate = static_cast<double>(repeat[s]) / c;
+            for (std::size_t k = 0; k < sum_extra.size(); ++k)
+                q.extra_means[k] = sum_extra[k][s] / c;
         }
     }
     return p;

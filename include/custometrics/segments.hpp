@@ -21,6 +21,10 @@
 // label >= segments throws `invalid_argument` naming the customer and the label; lengths that
 // differ throw `invalid_argument`. No customers: every segment is empty and N = 0 (shares of
 // customers `std::nullopt` too).
+// Further per-customer numbers (`segment_measures::extra`: P(alive), lifetime value, or a 0/1
+// indicator of a label, whose mean is the label's share) are averaged per segment the same way
+// (`segment_profile::extra_means`, one per measure, none for an empty segment); a NaN or
+// infinite value throws `data_error` naming the measure by its given name.
 // `profile_rfm_segments(result, summary)` takes the labels and names of an `rfm_from_summary`
 // result and the revenue and profit of the same summary.
 //
@@ -62,6 +66,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -73,6 +78,8 @@ struct segment_measures {
     std::span<const double> monetary;
     std::span<const double> revenue;
     std::span<const double> profit; ///< empty: no profit columns in the profile
+    /// Further numbers averaged per segment, each with its name (for messages).
+    std::vector<std::pair<std::string, std::span<const double>>> extra = {};
 };
 
 /// What one segment holds (see segments.hpp).
@@ -89,6 +96,7 @@ struct segment_profile {
     std::optional<double> mean_monetary;
     std::optional<double> repeat_rate; ///< share with frequency > 1; none for an empty segment
     std::optional<double> margin;      ///< profit / revenue; none without profit or revenue <= 0
+    std::vector<std::optional<double>> extra_means; ///< per extra measure; none when empty
 };
 
 /// Profiles of all segments, by label.
@@ -105,7 +113,8 @@ void check_segment_measures(std::size_t n, const segment_measures& m);
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
                                  const std::vector<double>& sum_f, const std::vector<double>& sum_m,
                                  const std::vector<std::size_t>& repeat,
-                                 const std::vector<std::string>& names);
+                                 const std::vector<std::string>& names,
+                                 const std::vector<std::vector<double>>& sum_extra);
 
 } // namespace detail
 
@@ -150,7 +159,11 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
         sum_m[s] += m.monetary[i];
         if (m.frequency[i] > 1.0) ++repeat[s];
     }
-    return detail::finish_profiles(std::move(p), sum_r, sum_f, sum_m, repeat, names);
+    std::vector<std::vector<double>> sum_x(m.extra.size(), std::vector<double>(segments, 0.0));
+    for (std::size_t k = 0; k < m.extra.size(); ++k)
+        for (std::size_t i = 0; i < n; ++i)
+            sum_x[k][static_cast<std::size_t>(labels[i])] += m.extra[k].second[i];
+    return detail::finish_profiles(std::move(p), sum_r, sum_f, sum_m, repeat, names, sum_x);
 }
 
 /// Profiles of the RFM segments of `result` (made by `rfm_from_summary(summary, ...)`, whose

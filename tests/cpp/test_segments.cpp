@@ -322,3 +322,25 @@ TEST_CASE("cluster_rfm: two clusters of the CLI test's five customers, and a neg
         CHECK(e.context().row == 1u);
     }
 }
+
+TEST_CASE("profile_segments: extra measures averaged per segment") {
+    // P(alive) 0.9, 0.2, 0.7, 0.5, 0.4 in segments 0, 1, 0, 2, 1 (3 empty): means (0.9 + 0.7) / 2
+    // = 0.8, (0.2 + 0.4) / 2 = 0.3, 0.5, none; a 0/1 indicator's mean is its share.
+    const std::vector<double> p_alive{0.9, 0.2, 0.7, 0.5, 0.4};
+    const std::vector<double> loyal{1, 0, 0, 1, 1};
+    segment_measures m{rec, freq, mon, mon, {}};
+    m.extra = {{"p_alive", p_alive}, {"loyal", loyal}};
+    const segment_profiles p = profile_segments<std::uint32_t>(labels, 4, m);
+    REQUIRE(p.segments[0].extra_means.size() == 2);
+    CHECK(*p.segments[0].extra_means[0] == Approx(0.8));
+    CHECK(*p.segments[1].extra_means[0] == Approx(0.3));
+    CHECK(*p.segments[2].extra_means[0] == 0.5);
+    CHECK_FALSE(p.segments[3].extra_means[0].has_value());
+    CHECK(*p.segments[0].extra_means[1] == 0.5);
+    CHECK(*p.segments[1].extra_means[1] == 0.5);
+    CHECK(*p.segments[2].extra_means[1] == 1);
+    const std::vector<double> bad{1, nan_v, 0, 0, 0};
+    m.extra = {{"clv", bad}};
+    CHECK_THROWS_WITH_AS(profile_segments<std::uint32_t>(labels, 4, m),
+                         "clv: customer 1: value is nan", data_error);
+}

@@ -390,6 +390,7 @@ class SegmentProfile:
     mean_monetary: Optional[float]
     repeat_rate: Optional[float]
     margin: Optional[float]
+    extra_means: list[Optional[float]]
 class SegmentProfiles:
     segments: list[SegmentProfile]
     customers: int
@@ -399,7 +400,7 @@ def segment_profiles(
     labels: npt.NDArray[np.uint32], segments: int, recency: npt.NDArray[np.float64],
     frequency: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
     revenue: npt.NDArray[np.float64], profit: Optional[npt.NDArray[np.float64]],
-    names: list[str],
+    names: list[str], extra: list[tuple[str, npt.NDArray[np.float64]]],
 ) -> SegmentProfiles: ...
 class AhpResult:
     weights: list[float]

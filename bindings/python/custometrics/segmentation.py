@@ -36,12 +36,6 @@ def _columns(data: Any, specs: Mapping[str, Any]) -> dict:
     return {arg: table.floats(spec, arg) for arg, spec in specs.items()}
 
 
-def _nullable(pair: Tuple[Any, Any]) -> pd.arrays.FloatingArray:
-    values, defined = pair
-    values = np.asarray(values, dtype=np.float64)
-    return pd.arrays.FloatingArray(values, ~np.asarray(defined, dtype=bool))
-
-
 def _optional(values: Sequence[Optional[float]]) -> pd.arrays.FloatingArray:
     """Figures that may not exist (None) as a nullable float column."""
     return pd.array(list(values), dtype="Float64")
@@ -473,13 +467,39 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
         codes = arr.astype(np.uint32)
         count = len(names) if names is not None else (int(arr.max()) + 1 if arr.size else 0)
         names = list(names) if names is not None else [str(i) for i in range(count)]
+    # Extra numbers and the 0/1 indicator of each mix label, averaged per segment by the core
+    # (the mean of an indicator is the label's share of the segment).
+    n = codes.size
+    extra_columns: List[str] = []
+    extra_values: List[Tuple[str, np.ndarray]] = []
+    for name, spec in (extra or {}).items():
+        v = Table(data).floats(spec, name) if isinstance(spec, str) else \
+            Table(None).floats(spec, name)
+        if v.size != n:
+            raise ValueError(f"extra[{name!r}]: has {v.size} values for {n} customers")
+        extra_columns.append(f"mean_{name}")
+        extra_values.append((f"extra[{name!r}]", v))
+    for name, spec in (mix or {}).items():
+        values = Table(data).get(spec, name)[1] if isinstance(spec, str) else np.asarray(spec)
+        if len(values) != n:
+            raise ValueError(f"mix[{name!r}]: has {len(values)} labels for {n} customers")
+        na = np.asarray(pd.isna(values))
+        if na.any():
+            raise ValueError(f"mix[{name!r}]: customer {int(np.argmax(na))}: label is missing")
+        cat = pd.Categorical(values)
+        for j, label in enumerate(cat.categories):
+            extra_columns.append(f"{name}:{label}")
+            extra_values.append((f"mix[{name!r}]", (cat.codes == j).astype(np.float64)))
     p = _core.segment_profiles(np.ascontiguousarray(codes), len(names), cols["recency"],
                                cols["frequency"], cols["monetary"], cols["revenue"],
-                               cols.get("profit"), [str(n) for n in names])
+                               cols.get("profit"), [str(x) for x in names], extra_values)
     segs = p.segments
 
+    def figure_of(get: Any) -> pd.arrays.FloatingArray:
+        return _optional([get(q) for q in segs])
+
     def figure(name: str) -> pd.arrays.FloatingArray:
-        return _optional([getattr(q, name) for q in segs])
+        return figure_of(lambda q: getattr(q, name))
 
     out = pd.DataFrame({
         "customers": np.asarray([q.customers for q in segs], dtype=np.int64),
@@ -495,33 +515,8 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
         out[k] = figure(k)
     if with_profit:
         out["margin"] = figure("margin")
-    n = codes.size
-    size = np.bincount(codes, minlength=len(names)).astype(np.float64)[: len(names)]
-    filled = size > 0
-    for name, spec in (extra or {}).items():
-        v = Table(data).floats(spec, name) if isinstance(spec, str) else \
-            Table(None).floats(spec, name)
-        if v.size != n:
-            raise ValueError(f"extra[{name!r}]: has {v.size} values for {n} customers")
-        bad = ~np.isfinite(v)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValueError(f"extra[{name!r}]: customer {i}: value is {v[i]}")
-        sums = np.bincount(codes, weights=v, minlength=len(names))[: len(names)]
-        out[f"mean_{name}"] = _nullable((np.divide(sums, size, out=np.zeros_like(sums),
-                                                   where=filled), filled))
-    for name, spec in (mix or {}).items():
-        values = Table(data).get(spec, name)[1] if isinstance(spec, str) else np.asarray(spec)
-        if len(values) != n:
-            raise ValueError(f"mix[{name!r}]: has {len(values)} labels for {n} customers")
-        na = np.asarray(pd.isna(values))
-        if na.any():
-            raise ValueError(f"mix[{name!r}]: customer {int(np.argmax(na))}: label is missing")
-        cat = pd.Categorical(values)
-        for j, label in enumerate(cat.categories):
-            hits = np.bincount(codes[cat.codes == j], minlength=len(names))[: len(names)]
-            out[f"{name}:{label}"] = _nullable((np.divide(hits, size, out=np.zeros(len(names)),
-                                                          where=filled), filled))
+    for k, column in enumerate(extra_columns):
+        out[column] = figure_of(lambda q: q.extra_means[k])
     return out
 
 

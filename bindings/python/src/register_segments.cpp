@@ -121,12 +121,13 @@ segment_profiles profiles_py(const uint32_array& labels, std::size_t segments,
                              const float64_array& recency, const float64_array& frequency,
                              const float64_array& monetary, const float64_array& revenue,
                              const std::optional<float64_array>& profit,
-                             const std::vector<std::string>& names) {
-    const std::span<const double> profit_s = profit ? as_span(*profit) : std::span<const double>{};
-    return profile_segments<std::uint32_t>(
-        as_span(labels), segments,
-        {as_span(recency), as_span(frequency), as_span(monetary), as_span(revenue), profit_s},
-        names);
+                             const std::vector<std::string>& names,
+                             const std::vector<std::pair<std::string, float64_array>>& extra) {
+    segment_measures m{as_span(recency), as_span(frequency), as_span(monetary), as_span(revenue),
+                       profit ? as_span(*profit) : std::span<const double>{}};
+    for (const auto& [name, values] : extra)
+        m.extra.emplace_back(name, as_span(values));
+    return profile_segments<std::uint32_t>(as_span(labels), segments, m, names);
 }
 
 ahp_result ahp_py(const matrix_array& pairwise, const std::vector<criterion>& criteria,
@@ -240,7 +241,8 @@ void register_segments(py::module_& m) {
         .def_readonly("mean_frequency", &profile::mean_frequency)
         .def_readonly("mean_monetary", &profile::mean_monetary)
         .def_readonly("repeat_rate", &profile::repeat_rate)
-        .def_readonly("margin", &profile::margin);
+        .def_readonly("margin", &profile::margin)
+        .def_readonly("extra_means", &profile::extra_means);
     py::class_<segment_profiles>(m, "SegmentProfiles")
         .def_readonly("segments", &segment_profiles::segments)
         .def_readonly("customers", &segment_profiles::customers)
@@ -248,7 +250,7 @@ void register_segments(py::module_& m) {
         .def_readonly("profit", &segment_profiles::profit);
     m.def("segment_profiles", &profiles_py, py::arg("labels"), py::arg("segments"),
           py::arg("recency"), py::arg("frequency"), py::arg("monetary"), py::arg("revenue"),
-          py::arg("profit"), py::arg("names"));
+          py::arg("profit"), py::arg("names"), py::arg("extra"));
 
     py::class_<criterion>(m, "Criterion", "A criterion's name, direction and normalisation")
         .def(py::init([](const std::string& name, std::string_view dir, std::string_view norm) {
