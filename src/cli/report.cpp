@@ -7,13 +7,13 @@
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "retention_cli.hpp"
-#include "custometrics/output/segments.hpp"
 
 #include "format.hpp"
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/detail/json.hpp"
 #include "custometrics/generate.hpp"
+#include "custometrics/output/segments.hpp"
 #include "custometrics/summary.hpp"
 
 #include <CLI/CLI.hpp>
