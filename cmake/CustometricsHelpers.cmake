@@ -23,3 +23,21 @@ function(custometrics_set_warnings target)
         endif()
     endif()
 endfunction()
+
+# find_package(<name> <args>...) that, when the package is missing, stops with one message
+# naming what to install on Debian/Ubuntu, Fedora, Homebrew and conda-forge, instead of CMake's
+# "Could not find a package configuration file provided by ...". Example:
+#   custometrics_require(Eigen3 "libeigen3-dev" "eigen3-devel" "eigen" "eigen" 3.3 NO_MODULE)
+macro(custometrics_require name debian fedora brew conda)
+    find_package(${name} ${ARGN} QUIET)
+    if(NOT ${name}_FOUND)
+        message(FATAL_ERROR
+            "custometrics needs ${name}, which CMake did not find. Install it with one of:\n"
+            "  Debian/Ubuntu:  apt-get install ${debian}\n"
+            "  Fedora:         dnf install ${fedora}\n"
+            "  Homebrew:       brew install ${brew}\n"
+            "  conda-forge:    conda install -c conda-forge ${conda}\n"
+            "or point CMAKE_PREFIX_PATH (or ${name}_DIR) at an installed copy. "
+            "scripts/test.sh and scripts/report.sh install every dependency on Debian.")
+    endif()
+endmacro()

@@ -63,6 +63,12 @@ check "generate json" bash -c "'$cm' generate --customers 50 --seed 1 --out '$tm
 check "report text" bash -c "'$cm' report '$tmp/log.csv' | grep -q 'net revenue          72.00'"
 check "report json" bash -c "'$cm' report '$tmp/log.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"rows\"]==5 and d[\"customers\"]==2 and d[\"net_revenue\"]==72 and d[\"one_time_buyer_share\"]==0.5, d'"
 check "report sample" bash -c "'$cm' report --sample-customers 500 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==500, d'"
+# report --html: one self-contained page (nothing to fetch but the SVG namespace), charts drawn,
+# the figures of the JSON report in it; never written over the log.
+"$cm" report "$tmp/log.csv" --html "$tmp/report.html" >/dev/null
+check "report html page" bash -c "head -1 '$tmp/report.html' | grep -qx '<!DOCTYPE html>' && grep -q '<td class=\"num\">72.00</td>' '$tmp/report.html' && [ \$(grep -o '<svg ' '$tmp/report.html' | wc -l) -ge 3 ]"
+check "report html fetches nothing" bash -c "! grep -o 'https\?://[^\"]*' '$tmp/report.html' | grep -vqx 'http://www.w3.org/2000/svg'"
+expect_error "report html over the log" 'is the input file' "$cm" report "$tmp/log.csv" --html "$tmp/log.csv"
 
 # pareto: revenue by customer A 50, B 30, C 15, D 5, E -3 (a return only: not ranked).
 # Ranked total 100, cumulative 0.5, 0.8, 0.95, 1 -> classes A A B C (share before < 0.8 / 0.95),

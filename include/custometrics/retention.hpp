@@ -1,7 +1,9 @@
 // custometrics retention models: maximum-likelihood fitting on compressed customer summaries
-// and the purchase, spend and contractual models built on it (one header per model).
+// and the purchase, spend and contractual models built on it (one header per model; BG/BB,
+// bg_bb.hpp, is the discrete-opportunity purchase model).
 #pragma once
 
+#include "custometrics/retention/bg_bb.hpp"
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/clv.hpp"
 #include "custometrics/retention/diagnostics.hpp"

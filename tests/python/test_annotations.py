@@ -48,6 +48,8 @@ def test_no_stub_beside_an_annotated_module():
     assert (package / "_core.pyi").exists()
     shadowing = [m for m in CONVERTED if (package / f"{m}.pyi").exists()]
     assert shadowing == []
+    # The Spark subpackage is annotated inline throughout: no stub at all.
+    assert sorted(p.name for p in (package / "spark").glob("*.pyi")) == []
 
 
 def test_all_lists_every_public_name_once():

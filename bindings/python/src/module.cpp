@@ -7,6 +7,8 @@
 // custometrics.ParseError (parse_error, a DataError), custometrics.Error (any other).
 #include "common.hpp"
 
+#include "custometrics/threads.hpp"
+
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 
@@ -98,4 +100,8 @@ PYBIND11_MODULE(_core, m) {
     m.def(
         "block_cache_size", [] { return custometrics::block_cache_size(); },
         "Bytes of freed large column blocks kept for reuse now.");
+    m.def("set_default_threads", &custometrics::set_default_threads, py::arg("threads"),
+          "Sets the threads of every call made with threads=0 (0: the default again).");
+    m.def("default_threads", &custometrics::default_threads,
+          "The threads a call made with threads=0 uses.");
 }

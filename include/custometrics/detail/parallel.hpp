@@ -2,6 +2,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/threads.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -12,11 +13,12 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace detail {
 
-/// Threads to use for `n` items: `requested` (0 = all hardware threads), but never so many that
+/// Threads to use for `n` items: `requested` (0 = `default_threads()`: the process-wide setting,
+/// CUSTOMETRICS_NUM_THREADS, else all hardware threads), but never so many that
 /// a chunk holds fewer than `min_per_thread` items. Always at least 1.
 inline unsigned thread_count(std::size_t n, unsigned requested,
                              std::size_t min_per_thread = std::size_t{1} << 16) {
-    unsigned t = requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+    unsigned t = requested != 0 ? requested : default_threads();
     const std::size_t by_size =
         std::max<std::size_t>(1, n / std::max<std::size_t>(1, min_per_thread));
     return static_cast<unsigned>(std::min<std::size_t>(t, by_size));

@@ -30,6 +30,17 @@ from pyspark.sql import types as T
 from .. import _core
 
 
+def executor_setup() -> None:
+    """Run first in every function Spark ships to its executors: one core thread per task
+    (Spark runs a task per executor core already) unless CUSTOMETRICS_NUM_THREADS says
+    otherwise, and no cache of freed blocks in a long-lived Python worker."""
+    import os
+
+    if not os.environ.get("CUSTOMETRICS_NUM_THREADS"):
+        _core.set_default_threads(1)
+    _core.set_block_cache_limit(0)
+
+
 def _error(cls: Any, message: str, **fields: Any) -> Exception:
     """``cls(message)`` (custometrics.InputError or DataError) with the fields the core's errors
     carry (argument, row, key, column, value), so Spark's own checks read like the core's."""

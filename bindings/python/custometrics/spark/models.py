@@ -219,6 +219,7 @@ def fit(
 def _blocks(rows: DataFrame, spend: bool):
     """The rows as one (x, a, t, w) block of numpy arrays per partition, cached."""
     def to_block(it):
+        _checks.executor_setup()
         batch = list(it)
         if not batch:
             return []
@@ -385,6 +386,7 @@ def score(
     horizon = float(t)
 
     def run(batches):
+        _checks.executor_setup()
         import pyarrow as pa
 
         from custometrics import _core as core

@@ -119,6 +119,7 @@ def _pass1(include: bool):
     row (to check that pass 2 sees the same partitions)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _checks.executor_setup()
         from pyspark import TaskContext
 
         parts: List[np.ndarray] = []
@@ -156,6 +157,7 @@ def _pass2(offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]]
     partition's offsets (ranks and sum before it)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _checks.executor_setup()
         from pyspark import TaskContext
 
         pid = TaskContext.get().partitionId()
@@ -404,6 +406,7 @@ def _sketch_partition(eps: float, by: str, value: str):
     count and sum of the totals <= 0). A total that overflowed to infinity raises, naming it."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _checks.executor_setup()
         from custometrics import _core as core
 
         sketch = core.ParetoSketch(eps)

@@ -75,8 +75,7 @@ def _partition_summarizer(options: Dict[str, Any], schema: T.StructType, string_
 
         from custometrics import _core as core
 
-        # A Python worker per executor core: none keeps freed blocks (column.hpp's cache).
-        core.set_block_cache_limit(0)
+        _checks.executor_setup()
         batches = list(batches)
         if not batches:
             return

@@ -1,0 +1,46 @@
+// One self-contained HTML page (the report of issue 19): sections with a plain-language
+// takeaway first, then charts (inline SVG, output/svg.hpp), tables and notes. Styles are inline;
+// the page has no script and fetches nothing (its Content-Security-Policy forbids it, so a
+// stray reference shows up as a console error in the browser test); it reads on a phone (one
+// column below 700 px) and prints to PDF (sections do not break across pages where avoidable).
+#pragma once
+
+#include "custometrics/config.hpp"
+
+#include <string>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+
+/// A table: header, rows of text cells, and which columns are numbers (right-aligned).
+struct html_table {
+    std::string caption;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<bool> numeric; ///< per column; missing entries mean text
+};
+
+/// A section of the page.
+struct html_section {
+    std::string id;                  ///< anchor (letters, digits, '-')
+    std::string title;               ///< heading
+    std::string takeaway;            ///< one plain-language sentence, shown first
+    std::vector<std::string> charts; ///< `<svg>` elements from render_svg (inserted verbatim)
+    std::vector<html_table> tables;
+    std::vector<std::string> notes; ///< footnotes: definitions, who is left out and why
+};
+
+/// The page: title, a subtitle line (source, period), the sections in order.
+struct html_document {
+    std::string lang = "en";
+    std::string title;
+    std::string subtitle;
+    std::vector<html_section> sections;
+};
+
+/// The page as HTML5 text (UTF-8). Text is escaped; charts are inserted as they are.
+std::string render_html(const html_document& doc);
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

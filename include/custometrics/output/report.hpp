@@ -1,0 +1,42 @@
+// The report's writers: the overview (custometrics/report.hpp) as text and as JSON members.
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/detail/json.hpp"
+#include "custometrics/output/html.hpp"
+#include "custometrics/report.hpp"
+
+#include <ostream>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+
+/// The first part of the text report: the title line naming `source`, then the Transactions,
+/// Revenue, Per customer, Purchase behaviour and Pareto blocks (money with two decimals and
+/// thousands separators, shares as percentages with one decimal).
+///
+/// Example (abridged): "custometrics report: log.csv\n\nTransactions\n  rows   1,234 ...".
+void write_text(std::ostream& out, const sales_overview& o, const std::string& source);
+
+/// The overview as members of the report's JSON object (the caller opens and closes it):
+/// `source`, `rows`, `purchase_rows`, `return_rows`, `first_date`, `last_date`, `days`,
+/// `customers`, `customers_with_purchase`, `products`/`channels` (when present),
+/// `gross_sales`, `returns`, `net_revenue`, `cost`/`profit` (with costs),
+/// `revenue_per_customer` {mean, median, p90, max}, `one_time_buyer_share`,
+/// `mean_frequency`, `mean_recency_days`, `mean_T_days`, `mean_repeat_purchase_value`,
+/// `pareto` {dimension: {n, gini, entities_for_80pct, top20_share, classes {A, B, C}}} and
+/// `whale` (with costs).
+void write_json(detail::json_writer& w, const sales_overview& o, const std::string& source);
+
+/// The overview's sections of the HTML report, appended to `doc`: "At a glance" (the key
+/// figures), "Where sales come from" (per dimension the Pareto curve with the 80% mark, the
+/// article's Pareto chart of the top entities with the cumulative share, the six-step table
+/// (rank, value, share, cumulative share, class) and the A/B/C classes; the Lorenz curve and
+/// Gini of customers; a note of the entities with net revenue <= 0, which are not ranked) and,
+/// with costs, "Profit by customer" (the whale curve). Each section opens with a one-sentence
+/// takeaway.
+void add_html_sections(html_document& doc, const sales_overview& o);
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,296 @@
+// The report's writers (custometrics/output/report.hpp).
+#include "custometrics/output/report.hpp"
+
+#include "custometrics/date.hpp"
+#include "custometrics/output/format.hpp"
+#include "custometrics/output/svg.hpp"
+
+#include <cstdint>
+#include <cstdio>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+
+void write_json(detail::json_writer& w, const sales_overview& o, const std::string& source) {
+    const auto u = [](std::size_t n) { return static_cast<std::uint64_t>(n); };
+    w.field("source", source);
+    w.field("rows", u(o.rows));
+    w.field("purchase_rows", u(o.purchase_rows));
+    w.field("return_rows", u(o.return_rows));
+    w.field("first_date", format_date(o.first_time));
+    w.field("last_date", format_date(o.last_time));
+    w.field("days", o.days);
+    w.field("customers", u(o.customers));
+    w.field("customers_with_purchase", u(o.customers_with_purchase));
+    if (o.products) w.field("products", u(*o.products));
+    if (o.channels) w.field("channels", u(*o.channels));
+    w.field("gross_sales", o.gross_sales);
+    w.field("returns", o.returns);
+    w.field("net_revenue", o.net_revenue);
+    if (o.cost) {
+        w.field("cost", *o.cost);
+        w.field("profit", *o.profit);
+    }
+    w.key("revenue_per_customer").begin_object();
+    w.field("mean", o.revenue_mean)
+        .field("median", o.revenue_median)
+        .field("p90", o.revenue_p90)
+        .field("max", o.revenue_max);
+    w.end_object();
+    w.field("one_time_buyer_share", o.one_time_buyer_share);
+    w.field("mean_frequency", o.mean_frequency);
+    w.field("mean_recency_days", o.mean_recency_days);
+    w.field("mean_T_days", o.mean_T_days);
+    w.field("mean_repeat_purchase_value", o.mean_repeat_purchase_value);
+    w.key("pareto").begin_object();
+    for (const overview_pareto& p : o.pareto) {
+        w.key(p.dimension).begin_object();
+        w.field("n", u(p.n)).field("gini", p.gini);
+        w.field("entities_for_80pct", p.entities_for_80pct).field("top20_share", p.top20_share);
+        w.key("classes").begin_object();
+        w.field("A", u(p.class_count[0]));
+        w.field("B", u(p.class_count[1]));
+        w.field("C", u(p.class_count[2]));
+        w.end_object().end_object();
+    }
+    w.end_object();
+    if (o.whale) {
+        const whale_result& h = *o.whale;
+        w.key("whale").begin_object().field("defined", h.defined);
+        w.field("peak_share", h.peak_share).field("peak_entity_share", h.peak_entity_share);
+        w.field("loss_entity_share", h.loss_entity_share).field("loss_share", h.loss_share);
+        w.end_object();
+    }
+}
+
+void write_text(std::ostream& out, const sales_overview& o, const std::string& source) {
+    out << "custometrics report: " << source << "\n\n";
+    out << "Transactions\n";
+    out << "  rows                 " << count(o.rows) << "  (purchases " << count(o.purchase_rows)
+        << ", returns " << count(o.return_rows) << ")\n";
+    out << "  period               " << format_date(o.first_time) << " .. "
+        << format_date(o.last_time) << "  (" << count(static_cast<std::size_t>(o.days))
+        << " days)\n";
+    out << "  customers            " << count(o.customers);
+    if (o.customers_with_purchase != o.customers)
+        out << "  (" << count(o.customers - o.customers_with_purchase) << " without a purchase)";
+    out << "\n";
+    if (o.products) out << "  products             " << count(*o.products) << "\n";
+    if (o.channels) out << "  channels             " << count(*o.channels) << "\n";
+    out << "\nRevenue\n";
+    out << "  gross sales          " << money(o.gross_sales) << "\n";
+    out << "  returns              " << money(-o.returns) << "  ("
+        << pct(o.gross_sales > 0 ? o.returns / o.gross_sales : 0.0) << " of gross)\n";
+    out << "  net revenue          " << money(o.net_revenue) << "\n";
+    if (o.cost) {
+        out << "  cost of goods        " << money(*o.cost) << "\n";
+        out << "  gross profit         " << money(*o.profit) << "  (margin "
+            << pct(o.net_revenue != 0 ? *o.profit / o.net_revenue : 0.0) << ")\n";
+    }
+    out << "\nPer customer (net revenue)\n";
+    out << "  mean / median        " << money(o.revenue_mean) << " / " << money(o.revenue_median)
+        << "\n";
+    out << "  90th pct / max       " << money(o.revenue_p90) << " / " << money(o.revenue_max)
+        << "\n";
+    out << "\nPurchase behaviour (periods of one day)\n";
+    out << "  one-time buyers      " << pct(o.one_time_buyer_share) << "\n";
+    out << "  repeat purchases     " << num(o.mean_frequency) << " per customer on average\n";
+    out << "  recency / age (T)    " << num(o.mean_recency_days, 1) << " / "
+        << num(o.mean_T_days, 1) << " days on average\n";
+    out << "  repeat order value   " << money(o.mean_repeat_purchase_value) << " on average\n";
+    out << "\nPareto (net revenue)   80% from top   top 20% make    Gini    A / B / C\n";
+    for (const overview_pareto& p : o.pareto) {
+        char line[160];
+        std::snprintf(line, sizeof line, "  %-20s %13s %14s %7.3f    %zu / %zu / %zu\n",
+                      (p.dimension + "s").c_str(), pct(p.entities_for_80pct).c_str(),
+                      pct(p.top20_share).c_str(), p.gini, p.class_count[0], p.class_count[1],
+                      p.class_count[2]);
+        out << line;
+    }
+    if (o.whale && o.whale->defined)
+        out << "  whale curve (profit by customer): peaks at " << pct(o.whale->peak_share)
+            << " after the top " << pct(o.whale->peak_entity_share) << "; loss makers "
+            << pct(o.whale->loss_entity_share) << " of customers destroy "
+            << pct(o.whale->loss_share) << " of total profit\n";
+    else if (o.whale)
+        out << "  whale curve (profit by customer): not defined: " << o.whale->reason << "\n";
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+namespace {
+
+const char* const class_names[] = {"A", "B", "C"};
+
+std::string plural(const std::string& dimension) {
+    return dimension + "s";
+}
+
+html_table six_step_table(const overview_pareto& p) {
+    html_table t;
+    t.caption = "Top " + std::to_string(p.top.size()) + " " + plural(p.dimension) +
+                " by net revenue (the article's six steps: list, sort, share, cumulate, class)";
+    t.header = {"rank", p.dimension, "net revenue", "share", "cumulative share", "class"};
+    t.numeric = {true, false, true, true, true, false};
+    for (const ranked_entity& e : p.top)
+        t.rows.push_back({std::to_string(e.rank), e.name, money(e.value), pct(e.share),
+                          pct(e.cum_share), class_names[static_cast<int>(e.abc)]});
+    return t;
+}
+
+html_table class_table(const overview_pareto& p) {
+    html_table t;
+    t.caption = "A/B/C classes (A: up to 80% of revenue, B: up to 95%, C: the rest)";
+    t.header = {"class", plural(p.dimension), "share of " + plural(p.dimension),
+                "share of revenue"};
+    t.numeric = {false, true, true, true};
+    for (int k = 0; k < 3; ++k) {
+        const double n = static_cast<double>(p.class_count[static_cast<std::size_t>(k)]);
+        t.rows.push_back({class_names[k], count(p.class_count[static_cast<std::size_t>(k)]),
+                          pct(p.n > 0 ? n / static_cast<double>(p.n) : 0.0),
+                          pct(p.class_share[static_cast<std::size_t>(k)])});
+    }
+    return t;
+}
+
+std::string pareto_curve_svg(const overview_pareto& p) {
+    chart c;
+    c.title = "Pareto curve: net revenue by " + p.dimension;
+    c.x_label = "share of " + plural(p.dimension) + " (largest first)";
+    c.y_label = "cumulative share of net revenue";
+    c.x_format = c.y_format = axis_format::percent;
+    c.y_max = 1.0;
+    c.lines.push_back({plural(p.dimension),
+                       {p.curve.x.begin(), p.curve.x.end()},
+                       {p.curve.y.begin(), p.curve.y.end()},
+                       false});
+    c.lines.push_back({"equal shares", {0.0, 1.0}, {0.0, 1.0}, true});
+    c.marks.push_back({p.entities_for_80pct, 0.8, pct(p.entities_for_80pct) + " make 80%"});
+    return render_svg(c);
+}
+
+std::string pareto_bars_svg(const overview_pareto& p) {
+    chart c;
+    const bool grouped = p.bar_labels.size() == 10 && p.n > 30;
+    c.title = grouped ? "Pareto chart: net revenue by tenth of " + plural(p.dimension)
+                      : "Pareto chart: net revenue by " + p.dimension;
+    c.x_label = grouped ? plural(p.dimension) + " grouped by rank (largest first)"
+                        : p.dimension + " (by rank)";
+    c.y_label = "net revenue";
+    c.bar_labels = p.bar_labels;
+    c.bar_values = p.bar_values;
+    c.bar_cumulative = p.bar_cum_share;
+    return render_svg(c);
+}
+
+std::string lorenz_svg(const overview_pareto& p) {
+    chart c;
+    c.title = "Lorenz curve of " + plural(p.dimension) + " (Gini " + num(p.gini, 3) + ")";
+    c.x_label = "share of " + plural(p.dimension) + " (smallest first)";
+    c.y_label = "cumulative share of net revenue";
+    c.x_format = c.y_format = axis_format::percent;
+    c.y_max = 1.0;
+    c.lines.push_back({"Lorenz curve",
+                       {p.lorenz.x.begin(), p.lorenz.x.end()},
+                       {p.lorenz.y.begin(), p.lorenz.y.end()},
+                       false});
+    c.lines.push_back({"equal shares", {0.0, 1.0}, {0.0, 1.0}, true});
+    return render_svg(c);
+}
+
+} // namespace
+
+void add_html_sections(html_document& doc, const sales_overview& o) {
+    html_section glance;
+    glance.id = "glance";
+    glance.title = "At a glance";
+    glance.takeaway = count(o.customers_with_purchase) + " customers bought for " +
+                      money(o.net_revenue) + " net between " + format_date(o.first_time) + " and " +
+                      format_date(o.last_time) + "; " + pct(o.one_time_buyer_share) +
+                      " of them bought on one day only.";
+    html_table facts;
+    facts.header = {"figure", "value"};
+    facts.numeric = {false, true};
+    facts.rows = {{"rows (purchases / returns)", count(o.rows) + " (" + count(o.purchase_rows) +
+                                                     " / " + count(o.return_rows) + ")"},
+                  {"days", count(static_cast<std::size_t>(o.days))},
+                  {"customers", count(o.customers)},
+                  {"gross sales", money(o.gross_sales)},
+                  {"returns", money(-o.returns)},
+                  {"net revenue", money(o.net_revenue)}};
+    if (o.cost) {
+        facts.rows.push_back({"cost of goods", money(*o.cost)});
+        facts.rows.push_back({"gross profit", money(*o.profit)});
+    }
+    facts.rows.push_back({"net revenue per customer: mean / median",
+                          money(o.revenue_mean) + " / " + money(o.revenue_median)});
+    facts.rows.push_back({"repeat purchases per customer", num(o.mean_frequency)});
+    facts.rows.push_back({"repeat order value", money(o.mean_repeat_purchase_value)});
+    glance.tables.push_back(std::move(facts));
+    glance.notes.push_back("Net revenue is purchases minus returns. A repeat purchase is a "
+                           "purchase on a later day than the customer's first.");
+    if (o.customers != o.customers_with_purchase)
+        glance.notes.push_back(count(o.customers - o.customers_with_purchase) +
+                               " customers have returns only and no purchase.");
+    doc.sections.push_back(std::move(glance));
+
+    html_section sources;
+    sources.id = "sources";
+    sources.title = "Where sales come from";
+    if (!o.pareto.empty()) {
+        const overview_pareto& c = o.pareto.front();
+        sources.takeaway = "The top 20% of customers bring " + pct(c.top20_share) +
+                           " of net revenue; " + pct(c.entities_for_80pct) +
+                           " of customers (class A: " + count(c.class_count[0]) +
+                           ") make 80% of it.";
+    }
+    for (const overview_pareto& p : o.pareto) {
+        sources.charts.push_back(pareto_curve_svg(p));
+        if (!p.bar_values.empty()) sources.charts.push_back(pareto_bars_svg(p));
+        if (p.dimension == "customer") sources.charts.push_back(lorenz_svg(p));
+        sources.tables.push_back(six_step_table(p));
+        sources.tables.push_back(class_table(p));
+        if (p.not_ranked > 0)
+            sources.notes.push_back(count(p.not_ranked) + " " + plural(p.dimension) +
+                                    " with net revenue of 0 or less (together " +
+                                    money(p.not_ranked_total) +
+                                    ") are not ranked and belong to no class.");
+    }
+    sources.notes.push_back("Classes follow the article: A up to 80% of cumulative net revenue, "
+                            "B up to 95%, C the rest; an entity is in the class where its "
+                            "cumulative share starts.");
+    doc.sections.push_back(std::move(sources));
+
+    if (o.whale) {
+        const whale_result& w = *o.whale;
+        html_section profit;
+        profit.id = "profit";
+        profit.title = "Profit by customer";
+        if (w.defined) {
+            profit.takeaway = "The profitable " + pct(w.peak_entity_share) + " of customers earn " +
+                              pct(w.peak_share) + " of total profit; the " +
+                              pct(w.loss_entity_share) + " who lose money destroy " +
+                              pct(w.loss_share) + " of it.";
+            const curve_points pts = w.curve(201);
+            chart c;
+            c.title = "Whale curve: cumulative profit by customer";
+            c.x_label = "share of customers (most profitable first)";
+            c.y_label = "cumulative share of total profit";
+            c.x_format = c.y_format = axis_format::percent;
+            c.lines.push_back(
+                {"customers", {pts.x.begin(), pts.x.end()}, {pts.y.begin(), pts.y.end()}, false});
+            c.marks.push_back({w.peak_entity_share, w.peak_share, "peak " + pct(w.peak_share)});
+            profit.charts.push_back(render_svg(c));
+        } else {
+            profit.takeaway = "The whale curve is not defined: " + w.reason + ".";
+        }
+        profit.notes.push_back("Profit is net revenue minus the cost of goods of each row.");
+        doc.sections.push_back(std::move(profit));
+    }
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

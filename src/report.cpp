@@ -1,0 +1,138 @@
+// The overview figures of the report (custometrics/report.hpp).
+#include "custometrics/report.hpp"
+
+#include "custometrics/accumulators.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/entity_totals.hpp"
+#include "custometrics/error.hpp"
+
+#include <algorithm>
+#include <utility>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+double quantile_linear(std::vector<double> v, double q) {
+    if (!(q >= 0.0 && q <= 1.0)) throw invalid_argument("q", "must be in [0, 1]");
+    if (v.empty()) return 0.0;
+    const double pos = q * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(pos);
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+    const double a = v[lo];
+    if (lo + 1 >= v.size()) return a;
+    const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+    return a + (b - a) * (pos - static_cast<double>(lo));
+}
+
+sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& s,
+                                      std::size_t top_entities) {
+    if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
+    sales_overview o;
+    o.rows = log.size();
+    double gross = 0.0, refunds = 0.0, cost = 0.0;
+    time_range span;
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const double a = log.amount[i];
+        if (a < 0) {
+            refunds -= a;
+            ++o.return_rows;
+        } else {
+            gross += a;
+        }
+        if (log.has_cost()) cost += log.cost[i];
+        span(log.time[i]);
+    }
+    o.purchase_rows = o.rows - o.return_rows;
+    o.first_time = span.first;
+    o.last_time = span.last;
+    o.days = (day_of(span.last) - day_of(span.first)) + 1;
+    o.customers = log.customer_keys.size();
+    o.customers_with_purchase = s.size();
+    if (!log.product.empty()) o.products = log.product_keys.size();
+    if (!log.channel.empty()) o.channels = log.channel_keys.size();
+    o.gross_sales = gross;
+    o.returns = refunds;
+    o.net_revenue = gross - refunds;
+    if (log.has_cost()) {
+        o.cost = cost;
+        o.profit = o.net_revenue - cost;
+    }
+
+    moments revenue_m, freq_m, recency_m, t_m, monetary_m;
+    std::size_t one_time = 0;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        revenue_m(s.revenue[k]);
+        freq_m(s.frequency[k]);
+        recency_m(s.recency[k]);
+        t_m(s.T[k]);
+        if (s.frequency[k] == 0)
+            ++one_time;
+        else
+            monetary_m(s.monetary_value[k]);
+    }
+    o.revenue_mean = revenue_m.mean;
+    o.revenue_median = quantile_linear(s.revenue, 0.5);
+    o.revenue_p90 = quantile_linear(s.revenue, 0.9);
+    o.revenue_max = revenue_m.max;
+    o.one_time_buyer_share =
+        s.size() > 0 ? static_cast<double>(one_time) / static_cast<double>(s.size()) : 0.0;
+    o.mean_frequency = freq_m.mean;
+    o.mean_recency_days = recency_m.mean;
+    o.mean_T_days = t_m.mean;
+    o.mean_repeat_purchase_value = monetary_m.count > 0 ? monetary_m.mean : 0.0;
+
+    const std::pair<const char*, dimension> dims[] = {{"customer", dimension::customer},
+                                                      {"product", dimension::product},
+                                                      {"channel", dimension::channel}};
+    for (const auto& [name, d] : dims) {
+        if ((d == dimension::product && log.product.empty()) ||
+            (d == dimension::channel && log.channel.empty()))
+            continue;
+        const pareto_result r = pareto(entity_totals(log, d, measure::revenue, {}).value);
+        const key_index& keys = d == dimension::customer  ? log.customer_keys
+                                : d == dimension::product ? log.product_keys
+                                                          : log.channel_keys;
+        overview_pareto p;
+        p.dimension = name;
+        p.n = r.size();
+        p.total = r.total;
+        p.gini = r.gini.gini;
+        p.entities_for_80pct = r.entities_for_80pct;
+        p.top20_share = r.top20_share;
+        p.class_count = r.class_count;
+        p.class_share = r.class_share;
+        p.not_ranked = r.nonpositive.size();
+        p.not_ranked_total = r.nonpositive_total;
+        p.curve = r.curve(201);
+        p.lorenz = r.lorenz(201);
+        for (std::size_t k = 0; k < std::min(top_entities, r.size()); ++k)
+            p.top.push_back({k + 1, keys.key_string(r.entity[k]), r.value[k], r.share[k],
+                             r.cum_share[k], r.abc[k]});
+        if (r.size() <= 30) {
+            for (std::size_t k = 0; k < r.size(); ++k) {
+                p.bar_labels.push_back(keys.key_string(r.entity[k]));
+                p.bar_values.push_back(r.value[k]);
+                p.bar_cum_share.push_back(r.cum_share[k]);
+            }
+        } else {
+            std::size_t begin = 0;
+            for (std::size_t tenth = 1; tenth <= 10; ++tenth) {
+                const std::size_t end = r.size() * tenth / 10;
+                double sum = 0.0;
+                for (std::size_t k = begin; k < end; ++k)
+                    sum += r.value[k];
+                p.bar_labels.push_back(tenth == 1 ? std::string("top 10%")
+                                                  : std::to_string(10 * (tenth - 1)) + "-" +
+                                                        std::to_string(10 * tenth) + "%");
+                p.bar_values.push_back(sum);
+                p.bar_cum_share.push_back(end > 0 ? r.cum_share[end - 1] : 0.0);
+                begin = end;
+            }
+        }
+        o.pareto.push_back(std::move(p));
+    }
+    if (log.has_cost())
+        o.whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
+    return o;
+}
+
+CUSTOMETRICS_END_NAMESPACE
