@@ -14,6 +14,7 @@
 #include "custometrics/clustering.hpp"
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
+#include "custometrics/criteria_table.hpp"
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"

@@ -441,6 +441,16 @@ const char* to_string(strategy_zone zone) noexcept {
     return "?";
 }
 
+strategy_zone parse_strategy_zone(std::string_view text, std::string_view argument) {
+    for (const strategy_zone z :
+         {strategy_zone::invest_grow, strategy_zone::selective, strategy_zone::harvest_divest})
+        if (text == to_string(z)) return z;
+    throw invalid_argument(argument,
+                           "expected invest/grow, selective or harvest/divest, got \"" +
+                               std::string(text) + "\"",
+                           std::string(text));
+}
+
 segment_matrix attractiveness_matrix(std::span<const double> attractiveness,
                                      std::span<const double> strength, const matrix_cuts& cuts) {
     require_same_length(strength.size(), attractiveness.size(), "strength", "attractiveness",

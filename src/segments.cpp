@@ -1,6 +1,7 @@
 // Segment profiles and target selection (see custometrics/segments.hpp).
 #include "custometrics/segments.hpp"
 
+#include "custometrics/csv.hpp"
 #include "custometrics/detail/format.hpp"
 
 #include <algorithm>
@@ -27,12 +28,15 @@ void check_segment_measures(std::size_t n, const segment_measures& m) {
     check(m.monetary, "monetary", false);
     check(m.revenue, "revenue", false);
     check(m.profit, "profit", true);
+    for (const auto& [name, values] : m.extra)
+        check(values, name.c_str(), false);
 }
 
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
                                  const std::vector<double>& sum_f, const std::vector<double>& sum_m,
                                  const std::vector<std::size_t>& repeat,
-                                 const std::vector<std::string>& names) {
+                                 const std::vector<std::string>& names,
+                                 const std::vector<std::vector<double>>& sum_extra) {
     const auto total = static_cast<double>(p.customers);
     for (std::size_t s = 0; s < p.segments.size(); ++s) {
         segment_profile& q = p.segments[s];
@@ -41,12 +45,15 @@ segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& 
         if (p.revenue > 0.0) q.revenue_share = q.revenue / p.revenue;
         if (p.profit && *p.profit > 0.0) q.profit_share = *q.profit / *p.profit;
         if (q.profit && q.revenue > 0.0) q.margin = *q.profit / q.revenue;
+        q.extra_means.assign(sum_extra.size(), std::nullopt);
         if (q.customers > 0) {
             const auto c = static_cast<double>(q.customers);
             q.mean_recency = sum_r[s] / c;
             q.mean_frequency = sum_f[s] / c;
             q.mean_monetary = sum_m[s] / c;
             q.repeat_rate = static_cast<double>(repeat[s]) / c;
+            for (std::size_t k = 0; k < sum_extra.size(); ++k)
+                q.extra_means[k] = sum_extra[k][s] / c;
         }
     }
     return p;
@@ -122,6 +129,55 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
         if (pass) out.push_back(s);
     }
     return out;
+}
+
+rfm_clusters cluster_rfm(const customer_summary& s, const rfm_cluster_options& o,
+                         const key_index* keys) {
+    rfm_clusters c;
+    c.values = rfm_values_from(s, o.analysis_date);
+    const rfm_values& v = c.values;
+    const auto n = static_cast<Eigen::Index>(v.size());
+    if (n == 0) throw invalid_argument("summary", "no customer with a purchase");
+    Eigen::MatrixXd x(n, 3);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        if (v.monetary[k] < 0.0) {
+            const std::string key = keys != nullptr ? csv_key(*keys, s.customer[k]) : std::string();
+            const std::string value = detail::format_number(v.monetary[k]);
+            throw data_error("monetary: customer " + (keys != nullptr ? key : std::to_string(k)) +
+                                 ": net revenue " + value +
+                                 " is negative (returns exceed purchases); the log scaling of "
+                                 "`segments` needs values >= 0",
+                             {"monetary", k, key, {}, value});
+        }
+        x(i, 0) = v.recency[k];
+        x(i, 1) = v.frequency[k];
+        x(i, 2) = v.monetary[k];
+    }
+    kmeans_options ko;
+    ko.k = o.k;
+    ko.n_init = o.n_init;
+    ko.seed = o.seed;
+    ko.scaling.methods.assign(3, feature_scaling::log_standardize);
+    ko.scaling.names = {"recency", "frequency", "monetary"};
+    c.chose_k = o.choose_k;
+    if (o.choose_k) {
+        k_selection_options sel;
+        sel.k_min = o.k_min;
+        sel.k_max = std::min<std::size_t>(o.k_max, static_cast<std::size_t>(n));
+        kmeans_k_selection ks = kmeans_select_k(x, sel, ko);
+        c.kmeans = std::move(ks.best);
+        c.silhouette = ks.sample;
+        c.k_table = std::move(ks.table);
+    } else {
+        c.kmeans = kmeans(x, ko);
+        c.silhouette = silhouette(c.kmeans.scaling.transform(x), c.kmeans.labels, 10'000, o.seed);
+    }
+    c.centres = c.kmeans.scaling.inverse_transform(c.kmeans.centres);
+    c.profiles =
+        profile_segments<std::uint32_t>(c.kmeans.labels, static_cast<std::size_t>(c.centres.rows()),
+                                        {v.recency, v.frequency, v.monetary, s.revenue, s.profit});
+    return c;
 }
 
 CUSTOMETRICS_END_NAMESPACE

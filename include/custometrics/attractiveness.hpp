@@ -282,6 +282,11 @@ const char* to_string(matrix_level level) noexcept;
 /// Name of a zone: "invest/grow", "selective", "harvest/divest".
 const char* to_string(strategy_zone zone) noexcept;
 
+/// The zone named by `text` ("invest/grow", "selective", "harvest/divest", as `to_string`
+/// writes them); throws `invalid_argument` naming `argument` (value: the text) otherwise:
+/// `zone: expected invest/grow, selective or harvest/divest, got "grow"`.
+strategy_zone parse_strategy_zone(std::string_view text, std::string_view argument = "zone");
+
 /// The attractiveness/strength matrix: one cell per segment.
 struct segment_matrix {
     matrix_cuts cuts;               ///< the cut points used

@@ -21,6 +21,10 @@
 // label >= segments throws `invalid_argument` naming the customer and the label; lengths that
 // differ throw `invalid_argument`. No customers: every segment is empty and N = 0 (shares of
 // customers `std::nullopt` too).
+// Further per-customer numbers (`segment_measures::extra`: P(alive), lifetime value, or a 0/1
+// indicator of a label, whose mean is the label's share) are averaged per segment the same way
+// (`segment_profile::extra_means`, one per measure, none for an empty segment); a NaN or
+// infinite value throws `data_error` naming the measure by its given name.
 // `profile_rfm_segments(result, summary)` takes the labels and names of an `rfm_from_summary`
 // result and the revenue and profit of the same summary.
 //
@@ -46,9 +50,11 @@
 #pragma once
 
 #include "custometrics/attractiveness.hpp"
+#include "custometrics/clustering.hpp"
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/key_index.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"
 
@@ -60,6 +66,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -71,6 +78,8 @@ struct segment_measures {
     std::span<const double> monetary;
     std::span<const double> revenue;
     std::span<const double> profit; ///< empty: no profit columns in the profile
+    /// Further numbers averaged per segment, each with its name (for messages).
+    std::vector<std::pair<std::string, std::span<const double>>> extra = {};
 };
 
 /// What one segment holds (see segments.hpp).
@@ -87,6 +96,7 @@ struct segment_profile {
     std::optional<double> mean_monetary;
     std::optional<double> repeat_rate; ///< share with frequency > 1; none for an empty segment
     std::optional<double> margin;      ///< profit / revenue; none without profit or revenue <= 0
+    std::vector<std::optional<double>> extra_means; ///< per extra measure; none when empty
 };
 
 /// Profiles of all segments, by label.
@@ -103,7 +113,8 @@ void check_segment_measures(std::size_t n, const segment_measures& m);
 segment_profiles finish_profiles(segment_profiles p, const std::vector<double>& sum_r,
                                  const std::vector<double>& sum_f, const std::vector<double>& sum_m,
                                  const std::vector<std::size_t>& repeat,
-                                 const std::vector<std::string>& names);
+                                 const std::vector<std::string>& names,
+                                 const std::vector<std::vector<double>>& sum_extra);
 
 } // namespace detail
 
@@ -148,7 +159,11 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
         sum_m[s] += m.monetary[i];
         if (m.frequency[i] > 1.0) ++repeat[s];
     }
-    return detail::finish_profiles(std::move(p), sum_r, sum_f, sum_m, repeat, names);
+    std::vector<std::vector<double>> sum_x(m.extra.size(), std::vector<double>(segments, 0.0));
+    for (std::size_t k = 0; k < m.extra.size(); ++k)
+        for (std::size_t i = 0; i < n; ++i)
+            sum_x[k][static_cast<std::size_t>(labels[i])] += m.extra[k].second[i];
+    return detail::finish_profiles(std::move(p), sum_r, sum_f, sum_m, repeat, names, sum_x);
 }
 
 /// Profiles of the RFM segments of `result` (made by `rfm_from_summary(summary, ...)`, whose
@@ -157,6 +172,41 @@ segment_profiles profile_segments(std::span<const Label> labels, std::size_t seg
 segment_profiles profile_rfm_segments(const rfm_result& result, const customer_summary& summary);
 
 /// Bounds on the raw value of one criterion of the criteria table.
+/// What `cluster_rfm` does: k-means on the RFM values of a summary.
+struct rfm_cluster_options {
+    std::size_t k = 0;      ///< clusters when not `choose_k`
+    bool choose_k = false;  ///< choose k in k_min..k_max by the mean silhouette
+    std::size_t k_min = 2;  ///< smallest k tried
+    std::size_t k_max = 10; ///< largest k tried (at most the customers)
+    unsigned n_init = 10;   ///< k-means++ restarts
+    std::uint64_t seed = 0; ///< seed of the k-means++ draws and the silhouette sample
+    std::optional<std::int64_t> analysis_date; ///< default: the day after the last purchase
+};
+
+/// Customers clustered by k-means on their log-scaled recency, frequency and monetary value.
+struct rfm_clusters {
+    rfm_values values;            ///< per customer (rfm.hpp)
+    kmeans_result kmeans;         ///< labels, centres (scaled space), inertia
+    silhouette_result silhouette; ///< mean silhouette of the labels (sampled above 10,000)
+    std::vector<k_score> k_table; ///< with `choose_k`: one row per k tried
+    segment_profiles profiles;    ///< one profile per cluster, named "0", "1", ...
+    Eigen::MatrixXd centres;      ///< k x 3 (recency, frequency, monetary), units of the data
+    bool chose_k = false;         ///< k was chosen by the silhouette
+    std::size_t k() const noexcept { return static_cast<std::size_t>(centres.rows()); }
+};
+
+/// k-means clusters of the customers of `summary` on log1p-then-standardised recency, frequency
+/// and monetary value (`feature_scaling::log_standardize`), with their profiles.
+///
+/// The silhouette is that of `kmeans_select_k` when k is chosen, else of the clustering on a
+/// sample of 10,000 points drawn with `seed`. The log scaling needs monetary >= 0: a customer
+/// whose returns exceed purchases throws `data_error` ("monetary", the customer's row, and its
+/// key when `keys` is given: `monetary: customer B: net revenue -3 is negative ...`). No
+/// customer throws `invalid_argument` ("summary"). Example: five customers (the CLI test's log)
+/// with k = 2 give clusters {A, C, E} and {B, D}.
+rfm_clusters cluster_rfm(const customer_summary& summary, const rfm_cluster_options& options,
+                         const key_index* keys = nullptr);
+
 struct criterion_threshold {
     std::size_t criterion = 0; ///< column of the criteria table
     std::optional<double> min; ///< raw value >= min

@@ -6,7 +6,6 @@
 #include "loyalty_cli.hpp"
 #include "pareto_cli.hpp"
 #include "retention_cli.hpp"
-#include "segments_cli.hpp"
 
 #include "format.hpp"
 #include "output.hpp"
@@ -15,6 +14,7 @@
 #include "custometrics/generate.hpp"
 #include "custometrics/output/break_even.hpp"
 #include "custometrics/output/report.hpp"
+#include "custometrics/output/segments.hpp"
 #include "custometrics/report.hpp"
 #include "custometrics/summary.hpp"
 
@@ -55,7 +55,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         detail::json_writer w(out);
         w.begin_object();
         output::write_json(w, overview, source);
-        report_rfm_json(w, s);
+        output::report_rfm_json(w, s);
         report_retention_json(w, retention, s, log.customer_keys);
         if (fixed_costs_per_month)
             output::report_break_even_json(
@@ -66,7 +66,7 @@ void print_report(std::ostream& out, const transaction_log& log, const std::stri
         return;
     }
     output::write_text(out, overview, source);
-    report_rfm_text(out, s);
+    output::report_rfm_text(out, s);
     report_retention_text(out, retention, s, log.customer_keys);
     if (fixed_costs_per_month)
         output::report_break_even_text(

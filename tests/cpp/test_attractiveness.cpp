@@ -729,3 +729,12 @@ TEST_CASE("the options by name: parse_direction and parse_normalisation") {
         CHECK(e.value() == "minmax");
     }
 }
+
+TEST_CASE("parse_strategy_zone: the names to_string writes, and nothing else") {
+    for (const strategy_zone z :
+         {strategy_zone::invest_grow, strategy_zone::selective, strategy_zone::harvest_divest})
+        CHECK(parse_strategy_zone(to_string(z)) == z);
+    CHECK_THROWS_WITH_AS(parse_strategy_zone("grow", "--zone"),
+                         "--zone: expected invest/grow, selective or harvest/divest, got \"grow\"",
+                         invalid_argument);
+}

@@ -264,3 +264,83 @@ TEST_CASE("target_customers: the customers of the chosen segments, ascending") {
     CHECK(list({}).empty());
     CHECK(list({7}).empty()); // a segment nobody is in
 }
+
+TEST_CASE("cluster_rfm: two clusters of the CLI test's five customers, and a negative monetary") {
+    // A buys 100, 50, 60 (01-01, 01-20, 01-30), B 10 (01-05), C 40, 30 (01-10, 01-28), D 5
+    // (01-15), E 300 (01-29): recency to 01-31 1, 26, 3, 16, 2; frequency 3, 1, 2, 1, 1. The
+    // recent, frequent and large A, C, E against the lapsed small B, D: the split of the largest
+    // between-group distance in every log-scaled feature.
+    const auto day = [](unsigned d) { return days_from_civil(2020, 1, d) * seconds_per_day; };
+    transaction_log log;
+    const auto add = [&](const char* c, unsigned d, double a) {
+        log.customer.push_back(log.customer_keys.insert(std::string_view(c)));
+        log.time.push_back(day(d));
+        log.amount.push_back(a);
+    };
+    add("A", 1, 100);
+    add("A", 20, 50);
+    add("A", 30, 60);
+    add("B", 5, 10);
+    add("C", 10, 40);
+    add("C", 28, 30);
+    add("D", 15, 5);
+    add("E", 29, 300);
+    log.sort_keys();
+    summary_options so;
+    so.unit = time_unit::days;
+    const customer_summary s = summarize(log.view(), so);
+    rfm_cluster_options o;
+    o.k = 2;
+    const rfm_clusters c = cluster_rfm(s, o, &log.customer_keys);
+    REQUIRE(c.k() == 2);
+    const auto& l = c.kmeans.labels;
+    CHECK(l[0] == l[2]);
+    CHECK(l[2] == l[4]);
+    CHECK(l[1] == l[3]);
+    CHECK(l[0] != l[1]);
+    CHECK(c.values.recency[1] == 26);
+    // The profile of the cluster of A, C, E: mean monetary (210 + 70 + 300) / 3.
+    CHECK(*c.profiles.segments[l[0]].mean_monetary == Approx(580.0 / 3.0));
+    // Centres in the units of the data: the mean recency of B and D is 21 on the log scale's
+    // inverse only for equal logs; it lies between their recencies 16 and 26.
+    const auto bd = static_cast<Eigen::Index>(l[1]);
+    CHECK(c.centres(bd, 0) > 16);
+    CHECK(c.centres(bd, 0) < 26);
+    CHECK(c.k_table.empty());
+
+    add("B", 6, -20); // B's net revenue 10 - 20 = -10
+    log.sort_keys();
+    const customer_summary neg = summarize(log.view(), so);
+    try {
+        (void)cluster_rfm(neg, o, &log.customer_keys);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              "monetary: customer B: net revenue -10 is negative (returns exceed purchases); the "
+              "log scaling of `segments` needs values >= 0");
+        CHECK(e.context().key == "B");
+        CHECK(e.context().row == 1u);
+    }
+}
+
+TEST_CASE("profile_segments: extra measures averaged per segment") {
+    // P(alive) 0.9, 0.2, 0.7, 0.5, 0.4 in segments 0, 1, 0, 2, 1 (3 empty): means (0.9 + 0.7) / 2
+    // = 0.8, (0.2 + 0.4) / 2 = 0.3, 0.5, none; a 0/1 indicator's mean is its share.
+    const std::vector<double> p_alive{0.9, 0.2, 0.7, 0.5, 0.4};
+    const std::vector<double> loyal{1, 0, 0, 1, 1};
+    segment_measures m{rec, freq, mon, mon, {}};
+    m.extra = {{"p_alive", p_alive}, {"loyal", loyal}};
+    const segment_profiles p = profile_segments<std::uint32_t>(labels, 4, m);
+    REQUIRE(p.segments[0].extra_means.size() == 2);
+    CHECK(*p.segments[0].extra_means[0] == Approx(0.8));
+    CHECK(*p.segments[1].extra_means[0] == Approx(0.3));
+    CHECK(*p.segments[2].extra_means[0] == 0.5);
+    CHECK_FALSE(p.segments[3].extra_means[0].has_value());
+    CHECK(*p.segments[0].extra_means[1] == 0.5);
+    CHECK(*p.segments[1].extra_means[1] == 0.5);
+    CHECK(*p.segments[2].extra_means[1] == 1);
+    const std::vector<double> bad{1, nan_v, 0, 0, 0};
+    m.extra = {{"clv", bad}};
+    CHECK_THROWS_WITH_AS(profile_segments<std::uint32_t>(labels, 4, m),
+                         "clv: customer 1: value is nan", data_error);
+}

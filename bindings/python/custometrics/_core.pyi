@@ -437,43 +437,160 @@ def customer_profitability(
 ) -> tuple[np.ndarray, CustomerProfitability, npt.NDArray[np.uint64]]: ...
 # segmentation (register_segments.cpp)
 _Rule = tuple[str, int, int, int, int, int, int]
+class RfmBins:
+    size: list[int]
+    target: list[int]
+    lower: list[float]
+    upper: list[float]
+    distinct: int
+    warnings: list[str]
+class RfmCell:
+    r: int
+    f: int
+    m: int
+class RuleOverlap:
+    first: int
+    second: int
+    cells: int
+    example: RfmCell
+class SegmentMapReport:
+    uncovered: list[RfmCell]
+    uncovered_count: int
+    overlaps: list[RuleOverlap]
+    shadowed: list[int]
+    cells_won: list[int]
+    warnings: list[str]
+class SegmentMap:
+    def __init__(self, rules: list[_Rule], bins: int) -> None: ...
+    @property
+    def report(self) -> SegmentMapReport: ...
+    @property
+    def segments(self) -> list[str]: ...
+def default_segment_map() -> SegmentMap: ...
+def default_segment_rules() -> list[_Rule]: ...
+class RfmResult:
+    r_score: npt.NDArray[np.uint8]
+    f_score: npt.NDArray[np.uint8]
+    m_score: npt.NDArray[np.uint8]
+    cell: npt.NDArray[np.uint32]
+    segment: npt.NDArray[np.uint16]
+    segment_names: list[str]
+    segment_count: list[int]
+    unclassified: int
+    recency_bins: RfmBins
+    frequency_bins: RfmBins
+    monetary_bins: RfmBins
+    map_warnings: list[str]
+    warnings: list[str]
 def rfm(
     recency: npt.NDArray[np.float64], frequency: npt.NDArray[np.float64],
     monetary: npt.NDArray[np.float64], bins: int, ties: str, fm: str,
-    rules: Optional[list[_Rule]], threads: int,
-) -> dict[str, Any]: ...
-def segment_map_report(rules: Optional[list[_Rule]], bins: int) -> dict[str, Any]: ...
-def default_segment_rules() -> list[_Rule]: ...
+    map: Optional[SegmentMap], threads: int,
+) -> RfmResult: ...
+class KMeansResult:
+    labels: npt.NDArray[np.uint32]
+    centres: npt.NDArray[np.float64]
+    centres_data: npt.NDArray[np.float64]
+    inertia: float
+    iterations: int
+    converged: bool
+    sizes: list[int]
+class KScore:
+    k: int
+    silhouette: float
+    inertia: float
+class Silhouette:
+    mean: float
+    points: int
+    sampled: bool
+class KSelection:
+    k: int
+    best: KMeansResult
+    table: list[KScore]
+    sample: Silhouette
 def kmeans(
     x: npt.NDArray[np.float64], k: int, init: Optional[npt.NDArray[np.float64]], n_init: int,
     max_iter: int, tol: float, seed: int, scaling: list[str], names: list[str], threads: int,
-) -> dict[str, Any]: ...
+) -> KMeansResult: ...
 def kmeans_select_k(
     x: npt.NDArray[np.float64], k_min: int, k_max: int, silhouette_limit: int, n_init: int,
     max_iter: int, tol: float, seed: int, scaling: list[str], names: list[str], threads: int,
-) -> dict[str, Any]: ...
+) -> KSelection: ...
 def silhouette(
     x: npt.NDArray[np.float64], labels: npt.NDArray[np.uint32], limit: int, seed: int,
     threads: int,
-) -> dict[str, Any]: ...
+) -> Silhouette: ...
+class SegmentProfile:
+    name: str
+    customers: int
+    customer_share: Optional[float]
+    revenue: float
+    revenue_share: Optional[float]
+    profit: Optional[float]
+    profit_share: Optional[float]
+    mean_recency: Optional[float]
+    mean_frequency: Optional[float]
+    mean_monetary: Optional[float]
+    repeat_rate: Optional[float]
+    margin: Optional[float]
+    extra_means: list[Optional[float]]
+class SegmentProfiles:
+    segments: list[SegmentProfile]
+    customers: int
+    revenue: float
+    profit: Optional[float]
 def segment_profiles(
     labels: npt.NDArray[np.uint32], segments: int, recency: npt.NDArray[np.float64],
     frequency: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
     revenue: npt.NDArray[np.float64], profit: Optional[npt.NDArray[np.float64]],
-    names: list[str],
-) -> dict[str, Any]: ...
+    names: list[str], extra: list[tuple[str, npt.NDArray[np.float64]]],
+) -> SegmentProfiles: ...
+class AhpResult:
+    weights: list[float]
+    lambda_max: float
+    consistency_index: float
+    random_index: float
+    consistency_ratio: float
+    consistent: bool
+class WeightCrossing:
+    weight: float
+    new_top: int
+class WeightSensitivity:
+    criterion: int
+    weight: float
+    down: Optional[WeightCrossing]
+    up: Optional[WeightCrossing]
+class SegmentScores:
+    normalised: npt.NDArray[np.float64]
+    weights: list[float]
+    score: list[float]
+    rank: list[int]
+    top: int
+    @property
+    def sensitivity(self) -> list[WeightSensitivity]: ...
+class MatrixCell:
+    attractiveness: str
+    strength: str
+    zone: str
+class SegmentMatrix:
+    cells: list[MatrixCell]
+class Criterion:
+    name: str
+    def __init__(
+        self, name: str, direction: str = "more", normalisation: str = "min_max"
+    ) -> None: ...
 def ahp(
-    pairwise: npt.NDArray[np.float64], names: list[str], accept_inconsistent: bool,
+    pairwise: npt.NDArray[np.float64], criteria: list[Criterion], accept_inconsistent: bool,
     reciprocal_tolerance: float,
-) -> dict[str, Any]: ...
+) -> AhpResult: ...
 def score_segments(
-    values: npt.NDArray[np.float64], names: list[str], directions: list[str],
-    normalisation: list[str], weights: npt.NDArray[np.float64],
-) -> dict[str, Any]: ...
+    values: npt.NDArray[np.float64], criteria: list[Criterion],
+    weights: npt.NDArray[np.float64],
+) -> SegmentScores: ...
 def attractiveness_matrix(
     attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,
     high: float,
-) -> dict[str, Any]: ...
+) -> SegmentMatrix: ...
 # register_retention.cpp: the fitted model value, scores and contact list
 class FittedModel:
     model: str

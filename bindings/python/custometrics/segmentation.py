@@ -36,10 +36,13 @@ def _columns(data: Any, specs: Mapping[str, Any]) -> dict:
     return {arg: table.floats(spec, arg) for arg, spec in specs.items()}
 
 
-def _nullable(pair: Tuple[Any, Any]) -> pd.arrays.FloatingArray:
-    values, defined = pair
-    values = np.asarray(values, dtype=np.float64)
-    return pd.arrays.FloatingArray(values, ~np.asarray(defined, dtype=bool))
+def _optional(values: Sequence[Optional[float]]) -> pd.arrays.FloatingArray:
+    """Figures that may not exist (None) as a nullable float column."""
+    return pd.array(list(values), dtype="Float64")
+
+
+#: The fields of a dimension's bins (``rfm(...).attrs["bins"]``), as the core names them.
+_BIN_FIELDS = ("size", "target", "lower", "upper", "distinct", "warnings")
 
 
 def _features(features: Any) -> Tuple[np.ndarray, List[str]]:
@@ -101,6 +104,12 @@ def default_segment_map() -> pd.DataFrame:
                         columns=["segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max"])
 
 
+def _map(segment_map: Any, bins: int) -> Any:
+    """The core's segment map of ``segment_map`` (None: None)."""
+    rules = _rules(segment_map)
+    return None if rules is None else _core.SegmentMap(rules, int(bins))
+
+
 def _rules(segment_map: Any) -> Optional[list]:
     if segment_map is None:
         return None
@@ -148,7 +157,14 @@ def check_segment_map(segment_map: Any, bins: int = 5) -> Dict[str, Any]:
     >>> r["uncovered_count"], r["shadowed"]
     (0, [2])
     """
-    return dict(_core.segment_map_report(_rules(segment_map), int(bins)))
+    m = _map(segment_map, bins) if segment_map is not None else _core.default_segment_map()
+    r = m.report
+    return {"uncovered": [(c.r, c.f, c.m) for c in r.uncovered],
+            "uncovered_count": r.uncovered_count,
+            "overlaps": [(o.first, o.second, o.cells, (o.example.r, o.example.f, o.example.m))
+                         for o in r.overlaps],
+            "shadowed": list(r.shadowed), "cells_won": list(r.cells_won),
+            "warnings": list(r.warnings), "segments": list(m.segments)}
 
 
 def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "frequency",
@@ -204,22 +220,23 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
     """
     cols = _columns(data, {"recency": recency, "frequency": frequency, "monetary": monetary})
     raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties, fm,
-                    _rules(segment_map), int(threads))
-    names = list(raw["segment_names"])
+                    _map(segment_map, bins), int(threads))
+    names = list(raw.segment_names)
     out = pd.DataFrame({
         "recency": cols["recency"], "frequency": cols["frequency"],
         "monetary": cols["monetary"],
-        "r_score": raw["r_score"].astype(np.int64), "f_score": raw["f_score"].astype(np.int64),
-        "m_score": raw["m_score"].astype(np.int64), "cell": raw["cell"].astype(np.int64),
-        "segment": pd.Categorical.from_codes(raw["segment"].astype(np.int64),
+        "r_score": raw.r_score.astype(np.int64), "f_score": raw.f_score.astype(np.int64),
+        "m_score": raw.m_score.astype(np.int64), "cell": raw.cell.astype(np.int64),
+        "segment": pd.Categorical.from_codes(raw.segment.astype(np.int64),
                                              categories=names),
     })
     if isinstance(data, pd.DataFrame):
         out.index = data.index
-    out.attrs["warnings"] = list(raw["warnings"])
-    out.attrs["map_warnings"] = list(raw["map_warnings"])
-    out.attrs["segment_count"] = dict(zip(names, raw["segment_count"]))
-    out.attrs["bins"] = {k: raw[k + "_bins"] for k in ("recency", "frequency", "monetary")}
+    out.attrs["warnings"] = list(raw.warnings)
+    out.attrs["map_warnings"] = list(raw.map_warnings)
+    out.attrs["segment_count"] = dict(zip(names, raw.segment_count))
+    out.attrs["bins"] = {k: {f: getattr(getattr(raw, k + "_bins"), f) for f in _BIN_FIELDS}
+                         for k in ("recency", "frequency", "monetary")}
     return out
 
 
@@ -258,11 +275,11 @@ class KMeansResult:
     sizes: List[int]
 
     @classmethod
-    def _from_core(cls, d: dict, names: List[str]) -> "KMeansResult":
-        return cls(labels=d["labels"], centres=d["centres"],
-                   centres_data=pd.DataFrame(d["centres_data"], columns=names),
-                   inertia=d["inertia"], iterations=d["iterations"],
-                   converged=d["converged"], sizes=list(d["sizes"]))
+    def _from_core(cls, r: Any, names: List[str]) -> "KMeansResult":
+        return cls(labels=r.labels, centres=np.array(r.centres),
+                   centres_data=pd.DataFrame(r.centres_data, columns=names),
+                   inertia=r.inertia, iterations=r.iterations,
+                   converged=r.converged, sizes=list(r.sizes))
 
 
 def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: int = 10,
@@ -342,9 +359,10 @@ def select_k(features: Any, k_min: int = 2, k_max: int = 10, *, silhouette_limit
                               _positive_int(n_init, "n_init"), _positive_int(max_iter, "max_iter"),
                               float(tol), int(seed), _scaling(scaling, x.shape[1]), names,
                               int(threads))
-    table = pd.DataFrame({"k": d["table_k"], "silhouette": d["table_silhouette"],
-                          "inertia": d["table_inertia"]})
-    return d["k"], KMeansResult._from_core(d["best"], names), table
+    table = pd.DataFrame({"k": [t.k for t in d.table],
+                          "silhouette": [float(t.silhouette) for t in d.table],
+                          "inertia": [float(t.inertia) for t in d.table]})
+    return d.k, KMeansResult._from_core(d.best, names), table
 
 
 def silhouette(features: Any, labels: Any, *, sample_size: int = 10_000, seed: int = 0,
@@ -360,7 +378,7 @@ def silhouette(features: Any, labels: Any, *, sample_size: int = 10_000, seed: i
     """
     x, _ = _features(features)
     labels = np.ascontiguousarray(np.asarray(labels), dtype=np.uint32)
-    return _core.silhouette(x, labels, int(sample_size), int(seed), int(threads))["mean"]
+    return _core.silhouette(x, labels, int(sample_size), int(seed), int(threads)).mean
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,37 +467,18 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
         codes = arr.astype(np.uint32)
         count = len(names) if names is not None else (int(arr.max()) + 1 if arr.size else 0)
         names = list(names) if names is not None else [str(i) for i in range(count)]
-    d = _core.segment_profiles(np.ascontiguousarray(codes), len(names), cols["recency"],
-                               cols["frequency"], cols["monetary"], cols["revenue"],
-                               cols.get("profit"), [str(n) for n in names])
-    out = pd.DataFrame({
-        "customers": np.asarray(d["customers"], dtype=np.int64),
-        "customer_share": _nullable(d["customer_share"]),
-        "revenue": np.asarray(d["revenue"], dtype=np.float64),
-        "revenue_share": _nullable(d["revenue_share"]),
-    }, index=pd.Index(d["segment"], name="segment"))
-    if d["with_profit"]:
-        out["profit"] = _nullable(d["profit"])
-        out["profit_share"] = _nullable(d["profit_share"])
-    for k in ("mean_recency", "mean_frequency", "mean_monetary", "repeat_rate"):
-        out[k] = _nullable(d[k])
-    if d["with_profit"]:
-        out["margin"] = _nullable(d["margin"])
+    # Extra numbers and the 0/1 indicator of each mix label, averaged per segment by the core
+    # (the mean of an indicator is the label's share of the segment).
     n = codes.size
-    size = np.bincount(codes, minlength=len(names)).astype(np.float64)[: len(names)]
-    filled = size > 0
+    extra_columns: List[str] = []
+    extra_values: List[Tuple[str, np.ndarray]] = []
     for name, spec in (extra or {}).items():
         v = Table(data).floats(spec, name) if isinstance(spec, str) else \
             Table(None).floats(spec, name)
         if v.size != n:
             raise ValueError(f"extra[{name!r}]: has {v.size} values for {n} customers")
-        bad = ~np.isfinite(v)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValueError(f"extra[{name!r}]: customer {i}: value is {v[i]}")
-        sums = np.bincount(codes, weights=v, minlength=len(names))[: len(names)]
-        out[f"mean_{name}"] = _nullable((np.divide(sums, size, out=np.zeros_like(sums),
-                                                   where=filled), filled))
+        extra_columns.append(f"mean_{name}")
+        extra_values.append((f"extra[{name!r}]", v))
     for name, spec in (mix or {}).items():
         values = Table(data).get(spec, name)[1] if isinstance(spec, str) else np.asarray(spec)
         if len(values) != n:
@@ -489,9 +488,35 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
             raise ValueError(f"mix[{name!r}]: customer {int(np.argmax(na))}: label is missing")
         cat = pd.Categorical(values)
         for j, label in enumerate(cat.categories):
-            hits = np.bincount(codes[cat.codes == j], minlength=len(names))[: len(names)]
-            out[f"{name}:{label}"] = _nullable((np.divide(hits, size, out=np.zeros(len(names)),
-                                                          where=filled), filled))
+            extra_columns.append(f"{name}:{label}")
+            extra_values.append((f"mix[{name!r}]", (cat.codes == j).astype(np.float64)))
+    p = _core.segment_profiles(np.ascontiguousarray(codes), len(names), cols["recency"],
+                               cols["frequency"], cols["monetary"], cols["revenue"],
+                               cols.get("profit"), [str(x) for x in names], extra_values)
+    segs = p.segments
+
+    def figure_of(get: Any) -> pd.arrays.FloatingArray:
+        return _optional([get(q) for q in segs])
+
+    def figure(name: str) -> pd.arrays.FloatingArray:
+        return figure_of(lambda q: getattr(q, name))
+
+    out = pd.DataFrame({
+        "customers": np.asarray([q.customers for q in segs], dtype=np.int64),
+        "customer_share": figure("customer_share"),
+        "revenue": np.asarray([q.revenue for q in segs], dtype=np.float64),
+        "revenue_share": figure("revenue_share"),
+    }, index=pd.Index([q.name for q in segs], name="segment"))
+    with_profit = p.profit is not None
+    if with_profit:
+        out["profit"] = figure("profit")
+        out["profit_share"] = figure("profit_share")
+    for k in ("mean_recency", "mean_frequency", "mean_monetary", "repeat_rate"):
+        out[k] = figure(k)
+    if with_profit:
+        out["margin"] = figure("margin")
+    for k, column in enumerate(extra_columns):
+        out[column] = figure_of(lambda q: q.extra_means[k])
     return out
 
 
@@ -548,11 +573,12 @@ def ahp_weights(pairwise: Any, criteria: Optional[Sequence[str]] = None, *,
     a = np.asfortranarray(np.asarray(pairwise, dtype=np.float64))
     if criteria is None:
         criteria = [f"c{j}" for j in range(a.shape[0] if a.ndim == 2 else 0)]
-    d = _core.ahp(a, list(criteria), bool(accept_inconsistent), float(reciprocal_tolerance))
-    return AHPResult(weights=pd.Series(d["weights"], index=list(criteria), name="weight"),
-                     lambda_max=d["lambda_max"], consistency_index=d["consistency_index"],
-                     random_index=d["random_index"], consistency_ratio=d["consistency_ratio"],
-                     consistent=d["consistent"])
+    d = _core.ahp(a, [_core.Criterion(str(c)) for c in criteria], bool(accept_inconsistent),
+                  float(reciprocal_tolerance))
+    return AHPResult(weights=pd.Series(d.weights, index=list(criteria), name="weight"),
+                     lambda_max=d.lambda_max, consistency_index=d.consistency_index,
+                     random_index=d.random_index, consistency_ratio=d.consistency_ratio,
+                     consistent=d.consistent)
 
 
 def _per_criterion(value: Any, cols: List[str], name: str, default: str) -> List[str]:
@@ -571,7 +597,7 @@ def _per_criterion(value: Any, cols: List[str], name: str, default: str) -> List
     return value
 
 
-def _scores(table: pd.DataFrame, directions: Any, normalisation: Any, weights: Any) -> dict:
+def _scores(table: pd.DataFrame, directions: Any, normalisation: Any, weights: Any) -> Any:
     cols = [str(c) for c in table.columns]
     if isinstance(weights, Mapping):
         missing = [c for c in cols if c not in weights]
@@ -582,9 +608,10 @@ def _scores(table: pd.DataFrame, directions: Any, normalisation: Any, weights: A
         w = [1.0] * len(cols)
     else:
         w = [float(x) for x in weights]
-    return _core.score_segments(np.asfortranarray(table.to_numpy(dtype=np.float64)), cols,
-                                _per_criterion(directions, cols, "directions", "more"),
-                                _per_criterion(normalisation, cols, "normalisation", "min_max"),
+    crit = [_core.Criterion(c, d, n) for c, d, n in
+            zip(cols, _per_criterion(directions, cols, "directions", "more"),
+                _per_criterion(normalisation, cols, "normalisation", "min_max"))]
+    return _core.score_segments(np.asfortranarray(table.to_numpy(dtype=np.float64)), crit,
                                 np.asarray(w, dtype=np.float64))
 
 
@@ -645,34 +672,34 @@ def attractiveness(criteria: pd.DataFrame, *, directions: Any = None, normalisat
                           accept_inconsistent=accept_inconsistent)
         weights = ahp.weights.to_numpy()
     a = _scores(criteria, directions, normalisation, weights)
-    out = pd.DataFrame({"score": a["score"], "rank": np.asarray(a["rank"], dtype=np.int64)},
+    out = pd.DataFrame({"score": a.score, "rank": np.asarray(a.rank, dtype=np.int64)},
                        index=criteria.index)
     if strength is not None:
         if not isinstance(strength, pd.DataFrame) or not strength.index.equals(criteria.index):
             raise ValueError("strength: expected a DataFrame with the same index (segments) "
                              "as criteria")
         s = _scores(strength, strength_directions, strength_normalisation, strength_weights)
-        m = _core.attractiveness_matrix(np.asarray(a["score"]), np.asarray(s["score"]),
+        m = _core.attractiveness_matrix(np.asarray(a.score), np.asarray(s.score),
                                         float(cuts[0]), float(cuts[1]))
-        out["strength"] = s["score"]
-        out["attractiveness_level"] = m["attractiveness_level"]
-        out["strength_level"] = m["strength_level"]
-        out["cell"] = [f"{x}/{y}" for x, y in zip(m["attractiveness_level"],
-                                                   m["strength_level"])]
-        out["zone"] = m["zone"]
+        out["strength"] = s.score
+        out["attractiveness_level"] = [c.attractiveness for c in m.cells]
+        out["strength_level"] = [c.strength for c in m.cells]
+        out["cell"] = [f"{c.attractiveness}/{c.strength}" for c in m.cells]
+        out["zone"] = [c.zone for c in m.cells]
     cols = [str(c) for c in criteria.columns]
     segs = list(criteria.index)
     rows = []
-    for j, w, down, up in a["sensitivity"]:
-        rows.append({"criterion": cols[j], "weight": w,
-                     "down": down[0] if down else None,
-                     "new_top_down": segs[down[1]] if down else None,
-                     "up": up[0] if up else None,
-                     "new_top_up": segs[up[1]] if up else None})
+    for x in a.sensitivity:
+        down, up = x.down, x.up
+        rows.append({"criterion": cols[x.criterion], "weight": x.weight,
+                     "down": down.weight if down else None,
+                     "new_top_down": segs[down.new_top] if down else None,
+                     "up": up.weight if up else None,
+                     "new_top_up": segs[up.new_top] if up else None})
     sens = pd.DataFrame(rows)
     for c in ("down", "up"):
         sens[c] = sens[c].astype("Float64")
-    out.attrs["weights"] = dict(zip(cols, a["weights"]))
+    out.attrs["weights"] = dict(zip(cols, a.weights))
     out.attrs["sensitivity"] = sens
     if ahp is not None:
         out.attrs["consistency_ratio"] = ahp.consistency_ratio
