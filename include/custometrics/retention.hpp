@@ -18,4 +18,5 @@
 #include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/retention/sbg.hpp"
 #include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/summary_csv.hpp"
 #include "custometrics/retention/units.hpp"

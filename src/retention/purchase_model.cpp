@@ -2,6 +2,7 @@
 #include "custometrics/retention/purchase_model.hpp"
 
 #include "custometrics/detail/format.hpp"
+#include "custometrics/retention/clv.hpp"
 #include "custometrics/error.hpp"
 
 #include <algorithm>
@@ -134,6 +135,27 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> T) {
     return std::visit([&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); },
                       params);
+}
+
+std::vector<double> log_likelihood(const purchase_params& params, std::span<const double> x,
+                                   std::span<const double> tx, std::span<const double> T) {
+    std::vector<double> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        out[i] = log_likelihood(params, x[i], tx[i], T[i]);
+    return out;
+}
+
+std::vector<double> next_purchase_time(const purchase_params& params, std::span<const double> x,
+                                       std::span<const double> tx, std::span<const double> T,
+                                       double probability) {
+    std::vector<double> out(x.size());
+    std::visit(
+        [&](const auto& p) {
+            for (std::size_t i = 0; i < x.size(); ++i)
+                out[i] = next_purchase_time(p, x[i], tx[i], T[i], probability);
+        },
+        params);
+    return out;
 }
 
 rate_posterior purchase_rate_posterior(const purchase_params& params, double x, double T) {

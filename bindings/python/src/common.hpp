@@ -25,10 +25,6 @@
 #include <utility>
 #include <vector>
 
-CUSTOMETRICS_BEGIN_NAMESPACE
-struct fit_result; // custometrics/retention/fit.hpp
-CUSTOMETRICS_END_NAMESPACE
-
 namespace custometrics::python {
 
 namespace py = pybind11;
@@ -173,10 +169,6 @@ inline py::array keys_array(const key_index& index) {
     return string_keys_array(index, index.size(),
                              [](std::size_t i) { return static_cast<entity_id>(i); });
 }
-
-/// A maximum-likelihood fit as the dict the Python estimators read (names, params, std_errors,
-/// covariance, log_likelihood, n and the convergence report); register_retention.cpp.
-py::dict fit_dict(fit_result&& r);
 
 void register_summary(py::module_& m);
 void register_aggregate(py::module_& m);

@@ -76,6 +76,19 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> tx,
                                                    std::span<const double> T);
 
+/// The log-likelihood of each customer's (x, t_x, T) under `params`, in the rows' order.
+///
+/// Example: for BG/NBD {0.243, 4.414, 0.793, 2.426} and one row (2, 30.43, 38.86) this is
+/// {log_likelihood(params, 2, 30.43, 38.86)}.
+std::vector<double> log_likelihood(const purchase_params& params, std::span<const double> x,
+                                   std::span<const double> tx, std::span<const double> T);
+
+/// The quantile `probability` (default the median) of each customer's wait to the next
+/// purchase, given alive (clv.hpp `next_purchase_time`), in the rows' order.
+std::vector<double> next_purchase_time(const purchase_params& params, std::span<const double> x,
+                                       std::span<const double> tx, std::span<const double> T,
+                                       double probability = 0.5);
+
 /// The purchase-rate posterior Gamma(shape, rate) = Gamma(r + x, alpha + T), which all three
 /// models share (the dropout process does not change it), used for the next-purchase time.
 struct rate_posterior {
