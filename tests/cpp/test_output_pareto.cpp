@@ -68,8 +68,7 @@ TEST_CASE("output::write_csv of a log's Pareto analysis") {
 TEST_CASE("output::write_json and write_text of a log's Pareto analysis with its whale curve") {
     const transaction_log log = read_log();
     // Profit by customer in the window: A (50-20) + (-5+2) = 27, B 30-40 = -10, C -10.
-    const log_pareto a =
-        pareto_of_log(log, dimension::customer, measure::profit, january_1_to_3());
+    const log_pareto a = pareto_of_log(log, dimension::customer, measure::profit, january_1_to_3());
     REQUIRE(a.whale);
     std::ostringstream json;
     {
@@ -85,13 +84,15 @@ TEST_CASE("output::write_json and write_text of a log's Pareto analysis with its
     CHECK(j.find("\"whale\":{\"defined\":true,\"total_profit\":7,") != std::string::npos);
     CHECK(j.find("\"loss_entities\":2,") != std::string::npos);
 
+    // One entity ranked: it alone is needed for 80%, and it is the top 20% (the core counts
+    // whole entities, at least one).
     std::ostringstream text;
     output::write_text(text, a, log.customer_keys, "profit", "customer");
     CHECK(text.str() == "Pareto analysis: profit by customer\n"
                         "  entities ranked      1  (2 more with a total <= 0, not ranked: -20.00)\n"
                         "  total                27.00\n"
-                        "  80% of the total     from the top 80.0% of entities\n"
-                        "  top 20% of entities  make 20.0% of the total\n"
+                        "  80% of the total     from the top 100.0% of entities\n"
+                        "  top 20% of entities  make 100.0% of the total\n"
                         "  Gini                 0.000  (small-sample 0.000)\n"
                         "  ABC classes          A 1 (100.0%), B 0 (0.0%), C 0 (0.0%)\n"
                         "  top 1: A 100.0%\n"

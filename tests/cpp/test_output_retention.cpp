@@ -43,6 +43,7 @@ customer_scores two_scores() {
 
 const std::vector<std::string> keys = {"A", "B,1"};
 
+/// What `write` writes with a JSON writer (which ends the outermost object with a newline).
 std::string json_of(const auto& write) {
     std::ostringstream out;
     detail::json_writer w(out);
@@ -62,7 +63,7 @@ TEST_CASE("output::write_csv, write_json and write_text of customer scores") {
                        "\"B,1\",0.3,0,20,0,\n");
     CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, s); }) ==
           "{\"model\":\"bgnbd\",\"time_unit\":\"days\",\"unit_scale\":1,\"n\":2,\"horizon\":30,"
-          "\"expected_alive\":0.9,\"at_risk\":1,\"expected_purchases\":1.5,\"clv_total\":100.5}");
+          "\"expected_alive\":0.9,\"at_risk\":1,\"expected_purchases\":1.5,\"clv_total\":100.5}\n");
     std::ostringstream text;
     output::write_text(text, s, score_options{});
     // 0.9 of 2 customers alive = 45.0%; 12 months at 1% a month.
@@ -89,7 +90,7 @@ TEST_CASE("output writers of a contact list") {
           "{\"model\":\"bgnbd\",\"customers\":2,\"contacts\":2,\"within_days\":30,"
           "\"lead_days\":14,\"value_at_risk\":100.5,\"top\":[{\"customer_id\":\"A\","
           "\"call_date\":\"2020-01-01\",\"next_purchase_date\":\"2020-01-02\",\"p_alive\":0.6,"
-          "\"clv\":100.5}]}");
+          "\"clv\":100.5}]}\n");
     std::ostringstream text;
     output::write_text(text, plan, o, keys);
     CHECK(text.str() ==

@@ -449,9 +449,12 @@ class FittedModel:
     names: list[str]
     params: list[float]
     version: str
-    time_unit: Optional[str]
-    unit_scale: float
+    @property
+    def time_unit(self) -> Optional[str]: ...
+    @property
+    def unit_scale(self) -> float: ...
     def __init__(self) -> None: ...
+    def set_units(self, time_unit: str, unit_scale: float = 1.0) -> None: ...
     def set_fit(
         self, std_errors: list[float], log_likelihood: float, n: float, unique_rows: int,
         converged: bool, iterations: int, function_evaluations: int, gradient_norm: float,

@@ -214,8 +214,7 @@ class _Fitted:
         f.names = [str(n) for n in self.params_.index]
         f.params = [float(v) for v in self.params_.to_numpy()]
         if self.time_unit_ is not None:
-            f.time_unit = self.time_unit_
-            f.unit_scale = float(self.unit_scale_)
+            f.set_units(self.time_unit_, float(self.unit_scale_))
         if hasattr(self, "fit_report_"):
             r = self.fit_report_
             left = getattr(self, "customers_left_out_", {})

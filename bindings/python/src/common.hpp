@@ -50,6 +50,12 @@ template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A>&& v) {
     return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
 }
 
+/// A property getter that returns a numpy copy of the vector member `member` of a result `R`
+/// (per-customer columns of a bound result class).
+template <class R, class T, class A> auto numpy_member(std::vector<T, A> R::*member) {
+    return [member](const R& r) { return to_numpy(std::vector<T>(r.*member)); };
+}
+
 /// Rewrites seconds since the epoch as nanoseconds (numpy datetime64[ns]); `no_time` is NaT
 /// already (both are the smallest int64) and stays. Throws `invalid_argument` naming `what`
 /// outside the years 1677..2262 that datetime64[ns] can hold.

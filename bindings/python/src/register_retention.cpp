@@ -146,11 +146,9 @@ gamma_gamma_params gg_of(const std::vector<double>& p) {
 }
 
 /// The fit of the Gamma-Gamma model and the core's spend sample (its size and left-out counts).
-std::pair<fit_result, spend_sample> fit_gg(const float64_array& frequency,
-                                           const float64_array& monetary,
-                                           const float64_array& weights, double penalizer,
-                                           int max_iterations, double tol,
-                                           std::vector<double> initial, int threads) {
+std::pair<fit_result, spend_sample>
+fit_gg(const float64_array& frequency, const float64_array& monetary, const float64_array& weights,
+       double penalizer, int max_iterations, double tol, std::vector<double> initial, int threads) {
     const auto x = as_span(frequency), m = as_span(monetary), w = as_span(weights);
     const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
     py::gil_scoped_release nogil;
@@ -229,14 +227,10 @@ py::tuple contacts_in_days(const customer_scores& scores, double within_days, do
     const std::vector<contact_entry>& c = plan.contacts;
     return py::make_tuple(
         gather<std::int64_t>(c, &contact_entry::customer),
-        gather<double>(c, &contact_entry::next_purchase), gather<double>(c, &contact_entry::call_at),
-        gather<double>(c, &contact_entry::p_alive), gather<double>(c, &contact_entry::clv),
-        gather<std::int64_t>(c, &contact_entry::call_date),
+        gather<double>(c, &contact_entry::next_purchase),
+        gather<double>(c, &contact_entry::call_at), gather<double>(c, &contact_entry::p_alive),
+        gather<double>(c, &contact_entry::clv), gather<std::int64_t>(c, &contact_entry::call_date),
         gather<std::int64_t>(c, &contact_entry::next_purchase_date));
-}
-
-template <class T> py::array_t<T> numpy_copy(const std::vector<T>& v) {
-    return to_numpy(std::vector<T>(v));
 }
 
 void register_fitted_model(py::module_& m) {
@@ -253,25 +247,20 @@ void register_fitted_model(py::module_& m) {
         .def_readwrite("names", &fitted_model::names)
         .def_readwrite("params", &fitted_model::params)
         .def_readwrite("version", &fitted_model::version)
-        .def_property(
-            "time_unit",
-            [](const fitted_model& f) -> std::optional<std::string> {
-                if (!f.units) return std::nullopt;
-                return std::string(to_string(f.units->unit));
+        .def_property_readonly("time_unit",
+                               [](const fitted_model& f) -> std::optional<std::string> {
+                                   if (!f.units) return std::nullopt;
+                                   return std::string(to_string(f.units->unit));
+                               })
+        .def_property_readonly("unit_scale",
+                               [](const fitted_model& f) { return f.units ? f.units->scale : 1.0; })
+        .def(
+            "set_units",
+            [](fitted_model& f, const std::string& unit, double scale) {
+                f.units = parse_summary_units(unit, scale);
             },
-            [](fitted_model& f, const std::optional<std::string>& unit) {
-                if (!unit)
-                    f.units.reset();
-                else
-                    f.units = parse_summary_units(*unit, f.units ? f.units->scale : 1.0);
-            })
-        .def_property(
-            "unit_scale", [](const fitted_model& f) { return f.units ? f.units->scale : 1.0; },
-            [](fitted_model& f, double scale) {
-                if (!f.units) throw invalid_argument("unit_scale", "set time_unit first");
-                f.units = summary_units{f.units->unit, scale};
-                check_summary_units(*f.units);
-            })
+            py::arg("time_unit"), py::arg("unit_scale") = 1.0,
+            "Records the summary's time axis (InputError for an unknown unit or a bad scale).")
         .def(
             "set_fit",
             [](fitted_model& f, std::vector<double> std_errors, double log_likelihood, double n,
@@ -321,22 +310,16 @@ void register_fitted_model(py::module_& m) {
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
         .def_readonly("horizon", &customer_scores::horizon)
         .def_readonly("with_spend", &customer_scores::with_spend)
-        .def_property_readonly("p_alive",
-                               [](const customer_scores& s) { return numpy_copy(s.p_alive); })
-        .def_property_readonly(
-            "expected_purchases",
-            [](const customer_scores& s) { return numpy_copy(s.expected_purchases); })
-        .def_property_readonly(
-            "expected_spend", [](const customer_scores& s) { return numpy_copy(s.expected_spend); })
-        .def_property_readonly("clv", [](const customer_scores& s) { return numpy_copy(s.clv); })
-        .def_property_readonly(
-            "next_purchase_wait",
-            [](const customer_scores& s) { return numpy_copy(s.next_purchase_wait); })
-        .def_property_readonly("analysis_date",
-                               [](const customer_scores& s) { return numpy_copy(s.analysis_date); })
-        .def_property_readonly(
-            "next_purchase_date",
-            [](const customer_scores& s) { return numpy_copy(s.next_purchase_date); })
+        .def_property_readonly("p_alive", numpy_member(&customer_scores::p_alive))
+        .def_property_readonly("expected_purchases",
+                               numpy_member(&customer_scores::expected_purchases))
+        .def_property_readonly("expected_spend", numpy_member(&customer_scores::expected_spend))
+        .def_property_readonly("clv", numpy_member(&customer_scores::clv))
+        .def_property_readonly("next_purchase_wait",
+                               numpy_member(&customer_scores::next_purchase_wait))
+        .def_property_readonly("analysis_date", numpy_member(&customer_scores::analysis_date))
+        .def_property_readonly("next_purchase_date",
+                               numpy_member(&customer_scores::next_purchase_date))
         .def_readonly("expected_alive", &customer_scores::expected_alive)
         .def_readonly("at_risk", &customer_scores::at_risk)
         .def_readonly("total_expected_purchases", &customer_scores::total_expected_purchases)
@@ -386,7 +369,8 @@ sbg_params sbg_of(const std::vector<double>& p) {
 
 fit_result fit_sbg_counts(const float64_array& active, double penalizer, int max_iterations,
                           double tol, std::vector<double> initial) {
-    return fit_sbg(as_span(active), options_of(penalizer, max_iterations, tol, std::move(initial), 1));
+    return fit_sbg(as_span(active),
+                   options_of(penalizer, max_iterations, tol, std::move(initial), 1));
 }
 
 /// An sBG quantity (survival, retention rate, churn probability) at whole periods `t`.
@@ -488,8 +472,8 @@ void register_retention(py::module_& m) {
                 return conditional_expected_purchases(q, t, a, b, c);
             })(model, p, x, tx, T);
         },
-        py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"),
-        py::arg("T"), py::arg("t"), "Purchases expected over the next t periods per customer.");
+        py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
+        py::arg("t"), "Purchases expected over the next t periods per customer.");
     m.def("retention_expected_purchases", &expected, py::arg("model"), py::arg("params"),
           py::arg("t"), "E[X(t)] of a new customer.");
     m.def("retention_probability_of_purchases", &probability_n, py::arg("model"), py::arg("params"),
@@ -500,14 +484,9 @@ void register_retention(py::module_& m) {
     py::class_<holdout_check_result>(m, "HoldoutCheck",
                                      "Actual against predicted holdout purchases "
                                      "(retention/diagnostics.hpp).")
-        .def_property_readonly(
-            "customers",
-            [](const holdout_check_result& r) { return to_numpy(std::vector(r.customers)); })
-        .def_property_readonly(
-            "actual", [](const holdout_check_result& r) { return to_numpy(std::vector(r.actual)); })
-        .def_property_readonly(
-            "predicted",
-            [](const holdout_check_result& r) { return to_numpy(std::vector(r.predicted)); })
+        .def_property_readonly("customers", numpy_member(&holdout_check_result::customers))
+        .def_property_readonly("actual", numpy_member(&holdout_check_result::actual))
+        .def_property_readonly("predicted", numpy_member(&holdout_check_result::predicted))
         .def_readonly("mae", &holdout_check_result::mae)
         .def_readonly("rmse", &holdout_check_result::rmse)
         .def_readonly("total_actual", &holdout_check_result::total_actual)
@@ -538,9 +517,7 @@ void register_retention(py::module_& m) {
                                                                r.top_customers.end());
                                    return to_numpy(std::move(v));
                                })
-        .def_property_readonly("top_clv", [](const retention_overview_result& r) {
-            return to_numpy(std::vector(r.top_clv));
-        });
+        .def_property_readonly("top_clv", numpy_member(&retention_overview_result::top_clv));
     m.def("retention_overview", &overview, py::arg("frequency"), py::arg("recency"), py::arg("T"),
           py::arg("monetary"), py::arg("revenue"), py::arg("horizon"), py::arg("at_risk_below"),
           py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"), py::arg("top"),

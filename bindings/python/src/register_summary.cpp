@@ -4,8 +4,8 @@
 #include "custometrics/summary.hpp"
 
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 
 namespace custometrics::python {
 
@@ -57,39 +57,36 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
     return {keys_array(customers.index), std::move(s)};
 }
 
-/// A numpy copy of the column `member` of the summary.
-template <class T> auto column(std::vector<T> customer_summary::*member) {
-    return [member](const customer_summary& s) { return to_numpy(std::vector<T>(s.*member)); };
-}
-
 } // namespace
 
 void register_summary(py::module_& m) {
     using S = customer_summary;
     py::class_<S>(m, "CustomerSummary", "Per-customer summaries (custometrics/summary.hpp).")
-        .def_property_readonly("customer", column(&S::customer))
-        .def_property_readonly("frequency", column(&S::frequency))
-        .def_property_readonly("recency", column(&S::recency))
-        .def_property_readonly("T", column(&S::T))
-        .def_property_readonly("monetary_value", column(&S::monetary_value))
-        .def_property_readonly("frequency_holdout", column(&S::frequency_holdout))
-        .def_property_readonly("monetary_value_holdout", column(&S::monetary_value_holdout))
+        .def_property_readonly("customer", numpy_member(&S::customer))
+        .def_property_readonly("frequency", numpy_member(&S::frequency))
+        .def_property_readonly("recency", numpy_member(&S::recency))
+        .def_property_readonly("T", numpy_member(&S::T))
+        .def_property_readonly("monetary_value", numpy_member(&S::monetary_value))
+        .def_property_readonly("frequency_holdout", numpy_member(&S::frequency_holdout))
+        .def_property_readonly("monetary_value_holdout", numpy_member(&S::monetary_value_holdout))
         .def_readonly("duration_holdout", &S::duration_holdout)
-        .def_property_readonly("revenue", column(&S::revenue))
-        .def_property_readonly("returns", column(&S::returns))
-        .def_property_readonly("profit", column(&S::profit))
-        .def_property_readonly("n_purchases", column(&S::n_purchases))
-        .def_property_readonly("n_returns", column(&S::n_returns))
-        .def_property_readonly("orders", column(&S::orders))
-        .def_property_readonly("first_purchase", column(&S::first_purchase))
-        .def_property_readonly("last_purchase", column(&S::last_purchase))
-        .def_property_readonly("time_unit", [](const S& s) { return std::string(to_string(s.unit)); })
+        .def_property_readonly("revenue", numpy_member(&S::revenue))
+        .def_property_readonly("returns", numpy_member(&S::returns))
+        .def_property_readonly("profit", numpy_member(&S::profit))
+        .def_property_readonly("n_purchases", numpy_member(&S::n_purchases))
+        .def_property_readonly("n_returns", numpy_member(&S::n_returns))
+        .def_property_readonly("orders", numpy_member(&S::orders))
+        .def_property_readonly("first_purchase", numpy_member(&S::first_purchase))
+        .def_property_readonly("last_purchase", numpy_member(&S::last_purchase))
+        .def_property_readonly("time_unit",
+                               [](const S& s) { return std::string(to_string(s.unit)); })
         .def_readonly("unit_scale", &S::unit_scale)
         .def_readonly("observation_end", &S::observation_end)
         .def_readonly("calibration_end", &S::calibration_end)
         .def_readonly("rows_used", &S::rows_used)
         .def_readonly("rows_dropped_after_end", &S::rows_dropped_after_end)
-        .def_property_readonly("customers_without_purchase", column(&S::customers_without_purchase))
+        .def_property_readonly("customers_without_purchase",
+                               numpy_member(&S::customers_without_purchase))
         .def("__len__", &S::size);
     m.def("summarize", &summarize, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("order"),

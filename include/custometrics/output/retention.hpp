@@ -49,7 +49,7 @@ void write_csv(std::ostream& out, const customer_scores& s, std::span<const std:
 /// clv_total.
 void write_json(detail::json_writer& w, const customer_scores& s);
 
-/// The same as one JSON document followed by a newline.
+/// The same on its own: the object, its newline and an empty line (the CLI's output).
 void write_json(std::ostream& out, const customer_scores& s);
 
 /// The totals of the scores as text: expected alive (and share), customers with P(alive)
@@ -66,7 +66,7 @@ void write_csv(std::ostream& out, const contact_plan& p, std::span<const std::st
 void write_json(detail::json_writer& w, const contact_plan& p, const customer_scores& s,
                 const contact_days& o, std::span<const std::string> keys, std::size_t shown = 10);
 
-/// The same as one JSON document followed by a newline.
+/// The same on its own: the object, its newline and an empty line (the CLI's output).
 void write_json(std::ostream& out, const contact_plan& p, const customer_scores& s,
                 const contact_days& o, std::span<const std::string> keys, std::size_t shown = 10);
 
