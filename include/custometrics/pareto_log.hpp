@@ -1,7 +1,7 @@
 // The Pareto analysis of a transaction log: one indicator totalled per entity over a time
 // window (entity_totals.hpp), ranked (pareto.hpp), with the whale curve for profit and, when an
-// earlier window is given, the comparison of the two periods. `custometrics pareto` and the
-// report print it with custometrics/output/pareto.hpp.
+// earlier window is given, the comparison of the two periods. `custometrics pareto` prints it
+// with custometrics/output/pareto.hpp.
 //
 // The analysis covers the entities with a row in the window: they are ranked among
 // themselves, so an entity without activity is neither ranked nor counted among those with a
@@ -53,30 +53,6 @@ inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure
     if (earlier)
         r.comparison =
             compare_periods(entity_totals(log, d, m, *earlier).value, r.totals.value, options);
-    return r;
-}
-
-/// The report's Pareto figures: net revenue by customer, product and channel (those the log
-/// has, in that order), and the whale curve of profit by customer when the log has costs.
-struct pareto_overview {
-    std::vector<std::pair<std::string, pareto_result>> sections; ///< {"customer", ...}, ...
-    std::optional<whale_result> whale;
-};
-
-/// The report's Pareto figures of `log` (see `pareto_overview`).
-inline pareto_overview report_pareto(const transaction_log& log) {
-    pareto_overview r;
-    const std::pair<const char*, dimension> dims[] = {{"customer", dimension::customer},
-                                                      {"product", dimension::product},
-                                                      {"channel", dimension::channel}};
-    for (const auto& [name, d] : dims) {
-        if ((d == dimension::product && log.product.empty()) ||
-            (d == dimension::channel && log.channel.empty()))
-            continue;
-        r.sections.emplace_back(name, pareto(entity_totals(log, d, measure::revenue, {}).value));
-    }
-    if (log.has_cost())
-        r.whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
     return r;
 }
 

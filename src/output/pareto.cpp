@@ -160,47 +160,5 @@ void write_text(std::ostream& out, const log_pareto& a, const key_index& keys,
     if (a.comparison) text_comparison(out, *a.comparison);
 }
 
-void report_pareto_text(std::ostream& out, const pareto_overview& r) {
-    out << "\nPareto (net revenue)   80% from top   top 20% make    Gini    A / B / C\n";
-    for (const auto& [name, p] : r.sections) {
-        char line[160];
-        std::snprintf(line, sizeof line, "  %-20s %13s %14s %7.3f    %zu / %zu / %zu\n",
-                      (name + "s").c_str(), pct(p.entities_for_80pct).c_str(),
-                      pct(p.top20_share).c_str(), p.gini.gini, p.class_count[0], p.class_count[1],
-                      p.class_count[2]);
-        out << line;
-    }
-    if (r.whale && r.whale->defined)
-        out << "  whale curve (profit by customer): peaks at " << pct(r.whale->peak_share)
-            << " after the top " << pct(r.whale->peak_entity_share) << "; loss makers "
-            << pct(r.whale->loss_entity_share) << " of customers destroy "
-            << pct(r.whale->loss_share) << " of total profit\n";
-    else if (r.whale)
-        out << "  whale curve (profit by customer): not defined: " << r.whale->reason << "\n";
-}
-
-void report_pareto_json(detail::json_writer& w, const pareto_overview& r) {
-    w.key("pareto").begin_object();
-    for (const auto& [name, p] : r.sections) {
-        w.key(name).begin_object();
-        w.field("n", static_cast<std::uint64_t>(p.size())).field("gini", p.gini.gini);
-        w.field("entities_for_80pct", p.entities_for_80pct).field("top20_share", p.top20_share);
-        w.key("classes").begin_object();
-        w.field("A", static_cast<std::uint64_t>(p.class_count[0]));
-        w.field("B", static_cast<std::uint64_t>(p.class_count[1]));
-        w.field("C", static_cast<std::uint64_t>(p.class_count[2]));
-        w.end_object().end_object();
-    }
-    w.end_object();
-    if (r.whale) {
-        w.key("whale").begin_object().field("defined", r.whale->defined);
-        w.field("peak_share", r.whale->peak_share)
-            .field("peak_entity_share", r.whale->peak_entity_share);
-        w.field("loss_entity_share", r.whale->loss_entity_share)
-            .field("loss_share", r.whale->loss_share);
-        w.end_object();
-    }
-}
-
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

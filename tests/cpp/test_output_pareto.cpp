@@ -101,25 +101,3 @@ TEST_CASE("output::write_json and write_text of a log's Pareto analysis with its
                         "  loss makers          2 (66.7%) destroy 20.00 (285.7% of total "
                         "profit)\n");
 }
-
-TEST_CASE("report_pareto: one line per dimension the log has, and the whale curve") {
-    const transaction_log log = read_log();
-    const pareto_overview r = report_pareto(log);
-    REQUIRE(r.sections.size() == 1); // no product or channel column
-    CHECK(r.sections[0].first == "customer");
-    REQUIRE(r.whale);
-    std::ostringstream text;
-    output::report_pareto_text(text, r);
-    CHECK(text.str().starts_with(
-        "\nPareto (net revenue)   80% from top   top 20% make    Gini    A / B / C\n"
-        "  customers     "));
-    std::ostringstream json;
-    {
-        detail::json_writer w(json);
-        w.begin_object();
-        output::report_pareto_json(w, r);
-        w.end_object();
-    }
-    // Revenue totals over all rows: A 45, B 30, C -10, D 99: 3 ranked.
-    CHECK(json.str().starts_with("{\"pareto\":{\"customer\":{\"n\":3,"));
-}

@@ -26,7 +26,9 @@ inline std::string num(double x, int digits = 2) {
 }
 
 /// A share as a percentage with one decimal: pct(0.1234) == "12.3%".
-inline std::string pct(double x) { return num(100.0 * x, 1) + "%"; }
+inline std::string pct(double x) {
+    return num(100.0 * x, 1) + "%";
+}
 
 /// An integer with thousands separators: count(1234567) == "1,234,567".
 inline std::string count(std::size_t n) {

@@ -1,6 +1,6 @@
 // The text, CSV and JSON forms of the Pareto analysis of a log (pareto_log.hpp): the per-entity
-// table, the figures, the whale curve, the period comparison, and the report's Pareto section.
-// The command-line tool prints them (`custometrics pareto`, `report`).
+// table, the figures, the whale curve and the period comparison, as `custometrics pareto`
+// prints them.
 //
 // Classes are named A, B, C and "none" (not ranked: a total <= 0 under the default policy, or
 // absent from a period). CSV numbers are in their shortest round-trip form; text uses the
@@ -38,14 +38,6 @@ void write_json(detail::json_writer& w, const log_pareto& a);
 /// comparison (class migration table, Spearman correlation, changes) when present.
 void write_text(std::ostream& out, const log_pareto& a, const key_index& keys,
                 std::string_view measure_name, std::string_view by_name);
-
-/// The report's Pareto section as text: one line per dimension (80% from the top share, the
-/// top 20%'s share, Gini, class counts) and the whale curve of profit by customer.
-void report_pareto_text(std::ostream& out, const pareto_overview& r);
-
-/// The report's Pareto section as the JSON members `pareto` (one object per dimension) and
-/// `whale` (when the log has costs) of the report's open object.
-void report_pareto_json(detail::json_writer& w, const pareto_overview& r);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE
