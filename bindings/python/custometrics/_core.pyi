@@ -384,6 +384,11 @@ class FitStatistics:
     without_repeat_purchase: int
     without_positive_spend: int
 
+def retention_fit_statistics(
+    fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,
+    without_positive_spend: int = 0,
+) -> FitStatistics: ...
+
 class SpendSample:
     without_repeat_purchase: int
     without_positive_spend: int
@@ -455,13 +460,7 @@ class FittedModel:
     def unit_scale(self) -> float: ...
     def __init__(self) -> None: ...
     def set_units(self, time_unit: str, unit_scale: float = 1.0) -> None: ...
-    def set_fit(
-        self, std_errors: list[float], log_likelihood: float, n: float, unique_rows: int,
-        converged: bool, iterations: int, function_evaluations: int, gradient_norm: float,
-        reason: str, without_repeat_purchase: int = 0, without_positive_spend: int = 0,
-    ) -> None: ...
-    @property
-    def fit(self) -> Optional[FitStatistics]: ...
+    fit: Optional[FitStatistics]
     def to_json(self) -> str: ...
     @staticmethod
     def from_json(text: str, source: str = "<json>", model: str = "") -> "FittedModel": ...

@@ -184,10 +184,10 @@ class _Fitted:
 
     # The statistics of a fit, which given parameters (set_params) make stale.
     _FIT_STATISTICS = ("standard_errors_", "variance_matrix_", "log_likelihood_", "n_",
-                       "unique_rows_", "fit_report_", "customers_left_out_")
+                       "unique_rows_", "fit_report_", "customers_left_out_", "_statistics")
 
-    def _store(self, res: Any, unique_rows: int = 0) -> None:
-        """Keeps a fit: ``res`` is the core's FitResult."""
+    def _store(self, res: Any, unique_rows: int = 0, left_out: Any = None) -> None:
+        """Keeps a fit: ``res`` is the core's FitResult, ``left_out`` the spend sample."""
         names = list(res.names)
         self.params_ = pd.Series(res.params, index=names, dtype=float)
         self.standard_errors_ = pd.Series(res.std_errors, index=names, dtype=float)
@@ -197,6 +197,11 @@ class _Fitted:
         self.n_ = float(res.n)
         self.fit_report_ = _report(res.report)
         self.unique_rows_ = int(unique_rows)
+        counts = _left_out(left_out) if left_out is not None else {}
+        if left_out is not None:
+            self.customers_left_out_ = counts
+        # The statistics the core's fitted model (to_json) keeps.
+        self._statistics = _core.retention_fit_statistics(res, int(unique_rows), **counts)
 
     # The time axis of the summary the model was fitted on (purchase models); None: not recorded.
     time_unit_: Optional[str] = None
@@ -215,15 +220,7 @@ class _Fitted:
         f.params = [float(v) for v in self.params_.to_numpy()]
         if self.time_unit_ is not None:
             f.set_units(self.time_unit_, float(self.unit_scale_))
-        if hasattr(self, "fit_report_"):
-            r = self.fit_report_
-            left = getattr(self, "customers_left_out_", {})
-            f.set_fit([float(v) for v in self.standard_errors_.to_numpy()],
-                      float(self.log_likelihood_), float(self.n_),
-                      int(getattr(self, "unique_rows_", 0)), bool(r.converged),
-                      int(r.iterations), int(r.function_evaluations), float(r.gradient_norm),
-                      str(r.reason), int(left.get("without_repeat_purchase", 0)),
-                      int(left.get("without_positive_spend", 0)))
+        f.fit = getattr(self, "_statistics", None)
         return f
 
     def to_json(self) -> str:
@@ -275,6 +272,7 @@ class _Fitted:
         self.unit_scale_ = float(f.unit_scale)
         fit = f.fit
         if fit is not None:
+            self._statistics = fit
             self.standard_errors_ = pd.Series(fit.std_errors, index=names, dtype=float)
             self.log_likelihood_ = float(fit.log_likelihood)
             self.n_ = float(fit.n)
@@ -581,8 +579,7 @@ class GammaGammaModel(_Fitted):
         res, sample = _core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
                                                       int(max_iterations), float(tol), init,
                                                       int(threads))
-        self._store(res, len(sample))
-        self.customers_left_out_ = _left_out(sample)
+        self._store(res, len(sample), sample)
         left = sum(self.customers_left_out_.values())
         if left:
             warnings.warn(

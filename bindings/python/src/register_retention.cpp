@@ -261,27 +261,7 @@ void register_fitted_model(py::module_& m) {
             },
             py::arg("time_unit"), py::arg("unit_scale") = 1.0,
             "Records the summary's time axis (InputError for an unknown unit or a bad scale).")
-        .def(
-            "set_fit",
-            [](fitted_model& f, std::vector<double> std_errors, double log_likelihood, double n,
-               std::size_t unique_rows, bool converged, int iterations, int evaluations,
-               double gradient_norm, std::string reason, std::size_t without_repeat,
-               std::size_t without_positive) {
-                fit_statistics s;
-                s.std_errors = std::move(std_errors);
-                s.log_likelihood = log_likelihood;
-                s.n = n;
-                s.unique_rows = unique_rows;
-                s.report = {converged, iterations, evaluations, gradient_norm, std::move(reason)};
-                s.without_repeat_purchase = without_repeat;
-                s.without_positive_spend = without_positive;
-                f.fit = std::move(s);
-            },
-            py::arg("std_errors"), py::arg("log_likelihood"), py::arg("n"), py::arg("unique_rows"),
-            py::arg("converged"), py::arg("iterations"), py::arg("function_evaluations"),
-            py::arg("gradient_norm"), py::arg("reason"), py::arg("without_repeat_purchase") = 0,
-            py::arg("without_positive_spend") = 0, "Sets the fit statistics.")
-        .def_readonly("fit", &fitted_model::fit, "The fit statistics (None: given parameters).")
+        .def_readwrite("fit", &fitted_model::fit, "The fit statistics (None: given parameters).")
         .def(
             "to_json", [](const fitted_model& f) { return to_json(f); },
             "The JSON form (fitted_model.hpp).")
@@ -417,6 +397,9 @@ void register_fit_result(py::module_& m) {
         .def_readonly("report", &fit_statistics::report)
         .def_readonly("without_repeat_purchase", &fit_statistics::without_repeat_purchase)
         .def_readonly("without_positive_spend", &fit_statistics::without_positive_spend);
+    m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
+          py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
+          "The statistics a fitted model keeps of a fit (fitted_model.hpp).");
     py::class_<spend_sample>(m, "SpendSample", "The Gamma-Gamma fit sample (gamma_gamma.hpp).")
         .def("__len__", &spend_sample::size)
         .def_readonly("without_repeat_purchase", &spend_sample::without_repeat_purchase)

@@ -76,8 +76,9 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
 }
 
 /// `fit_partitioned` over `evaluate(params) -> (ll, grad)`, which sums the partitions.
-fit_result fit(const std::string& model, const py::function& evaluate, const partition_totals& totals,
-             double penalizer, int max_iterations, double tol, std::vector<double> initial) {
+fit_result fit(const std::string& model, const py::function& evaluate,
+               const partition_totals& totals, double penalizer, int max_iterations, double tol,
+               std::vector<double> initial) {
     fit_options o;
     o.penalizer = penalizer;
     o.max_iterations = max_iterations;
