@@ -2,8 +2,8 @@
 #include "custometrics/retention/purchase_model.hpp"
 
 #include "custometrics/detail/format.hpp"
-#include "custometrics/retention/clv.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/retention/clv.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -135,6 +135,23 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> T) {
     return std::visit([&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); },
                       params);
+}
+
+std::vector<double> expected_purchases(const purchase_params& params, std::span<const double> t) {
+    std::vector<double> out(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i)
+        out[i] = expected_purchases(params, t[i]);
+    return out;
+}
+
+std::vector<double> probability_of_purchases(const purchase_params& params, double t,
+                                             std::span<const std::int64_t> n) {
+    std::vector<double> out(n.size());
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        if (n[i] < 0) throw invalid_argument("n", "must be >= 0, got " + std::to_string(n[i]));
+        out[i] = probability_of_purchases(params, t, static_cast<int>(n[i]));
+    }
+    return out;
 }
 
 std::vector<double> log_likelihood(const purchase_params& params, std::span<const double> x,

@@ -56,6 +56,16 @@ template <class R, class T, class A> auto numpy_member(std::vector<T, A> R::*mem
     return [member](const R& r) { return to_numpy(std::vector<T>(r.*member)); };
 }
 
+/// A numpy column of `member` of every element of `v` (as `R`): the fields of a vector of
+/// result rows as columns.
+template <class R, class T, class M>
+py::array_t<R> numpy_gather(const std::vector<T>& v, M T::*member) {
+    std::vector<R> out(v.size());
+    for (std::size_t k = 0; k < v.size(); ++k)
+        out[k] = static_cast<R>(v[k].*member);
+    return to_numpy(std::move(out));
+}
+
 /// Rewrites seconds since the epoch as nanoseconds (numpy datetime64[ns]); `no_time` is NaT
 /// already (both are the smallest int64) and stays. Throws `invalid_argument` naming `what`
 /// outside the years 1677..2262 that datetime64[ns] can hold.

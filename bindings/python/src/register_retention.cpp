@@ -69,25 +69,12 @@ using span = std::span<const double>;
 
 py::array_t<double> expected(const std::string& model, const std::vector<double>& p,
                              const float64_array& t) {
-    const purchase_params params = params_of(model, p);
-    const auto ts = as_span(t);
-    std::vector<double> out(ts.size());
-    for (std::size_t i = 0; i < ts.size(); ++i)
-        out[i] = expected_purchases(params, ts[i]);
-    return to_numpy(std::move(out));
+    return to_numpy(expected_purchases(params_of(model, p), as_span(t)));
 }
 
 py::array_t<double> probability_n(const std::string& model, const std::vector<double>& p, double t,
-                                  const py::array_t<std::int64_t>& n) {
-    const purchase_params params = params_of(model, p);
-    const auto ns = n.unchecked<1>();
-    std::vector<double> out(static_cast<std::size_t>(ns.shape(0)));
-    for (py::ssize_t i = 0; i < ns.shape(0); ++i) {
-        if (ns(i) < 0) throw invalid_argument("n", "must be >= 0, got " + std::to_string(ns(i)));
-        out[static_cast<std::size_t>(i)] =
-            probability_of_purchases(params, t, static_cast<int>(ns(i)));
-    }
-    return to_numpy(std::move(out));
+                                  const int64_array& n) {
+    return to_numpy(probability_of_purchases(params_of(model, p), t, as_span(n)));
 }
 
 /// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases at their own ages
@@ -192,14 +179,6 @@ py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
     return to_numpy(std::move(out));
 }
 
-/// Moves `member` of every element of `v` into a numpy column.
-template <class R, class T, class M> py::array_t<R> gather(const std::vector<T>& v, M T::*member) {
-    std::vector<R> out(v.size());
-    for (std::size_t k = 0; k < v.size(); ++k)
-        out[k] = static_cast<R>(v[k].*member);
-    return to_numpy(std::move(out));
-}
-
 // ---- fitted model, scores, contact list
 
 /// The scores of the summary columns (score_customers of retention/scoring.hpp).
@@ -225,12 +204,13 @@ py::tuple contacts_in_days(const customer_scores& scores, double within_days, do
                            std::size_t top) {
     const contact_plan plan = contact_list(scores, {within_days, lead_days, top});
     const std::vector<contact_entry>& c = plan.contacts;
-    return py::make_tuple(
-        gather<std::int64_t>(c, &contact_entry::customer),
-        gather<double>(c, &contact_entry::next_purchase),
-        gather<double>(c, &contact_entry::call_at), gather<double>(c, &contact_entry::p_alive),
-        gather<double>(c, &contact_entry::clv), gather<std::int64_t>(c, &contact_entry::call_date),
-        gather<std::int64_t>(c, &contact_entry::next_purchase_date));
+    return py::make_tuple(numpy_gather<std::int64_t>(c, &contact_entry::customer),
+                          numpy_gather<double>(c, &contact_entry::next_purchase),
+                          numpy_gather<double>(c, &contact_entry::call_at),
+                          numpy_gather<double>(c, &contact_entry::p_alive),
+                          numpy_gather<double>(c, &contact_entry::clv),
+                          numpy_gather<std::int64_t>(c, &contact_entry::call_date),
+                          numpy_gather<std::int64_t>(c, &contact_entry::next_purchase_date));
 }
 
 void register_fitted_model(py::module_& m) {

@@ -20,6 +20,7 @@
 #include "custometrics/retention/mbg_nbd.hpp"
 #include "custometrics/retention/pareto_nbd.hpp"
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,6 +76,14 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> x,
                                                    std::span<const double> tx,
                                                    std::span<const double> T);
+
+/// E[X(t)] of a new customer at each time of `t`.
+std::vector<double> expected_purchases(const purchase_params& params, std::span<const double> t);
+
+/// P(X(t) = n) of a new customer for each count of `n`; `invalid_argument` naming "n" for a
+/// negative count. Example: the probabilities of n = 0, 1, 2, ... sum to 1.
+std::vector<double> probability_of_purchases(const purchase_params& params, double t,
+                                             std::span<const std::int64_t> n);
 
 /// The log-likelihood of each customer's (x, t_x, T) under `params`, in the rows' order.
 ///
