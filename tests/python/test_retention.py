@@ -329,6 +329,18 @@ def test_set_params_clears_the_statistics_of_the_fit(cdnow):
     assert not hasattr(gg, "log_likelihood_")
 
 
+def test_a_fitted_model_pickles_with_its_fit_statistics(cdnow):
+    # Spark ships fitted estimators to its workers by pickling them; the statistics the JSON
+    # form writes come along (the core's FitStatistics pickles).
+    import pickle
+    m = cm.BetaGeoModel().fit(cdnow, time_unit="weeks")
+    back = pickle.loads(pickle.dumps(m))
+    assert back.to_json() == m.to_json()
+    assert '"std_errors"' in back.to_json()
+    np.testing.assert_array_equal(back.conditional_probability_alive(cdnow),
+                                  m.conditional_probability_alive(cdnow))
+
+
 def test_retention_economics_hand_calculation():
     # m = 100, r = 0.8, d = 0.1: start-of-period CLV = 100 * 1.1 / 0.3 = 366.67; at r = 0.85,
     # 100 * 1.1 / 0.25 = 440 (+20%). End-of-period: 100 * 0.8 / 0.3 = 266.67.

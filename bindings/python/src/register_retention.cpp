@@ -353,12 +353,16 @@ margin_timing timing_of(const std::string& timing) {
 }
 
 void register_fit_result(py::module_& m) {
-    py::class_<fit_report>(m, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).")
-        .def_readonly("converged", &fit_report::converged)
-        .def_readonly("iterations", &fit_report::iterations)
-        .def_readonly("function_evaluations", &fit_report::function_evaluations)
-        .def_readonly("gradient_norm", &fit_report::gradient_norm)
-        .def_readonly("reason", &fit_report::reason);
+    using R = fit_report;
+    using S = fit_statistics;
+    py::class_<R>(m, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).")
+        .def_readonly("converged", &R::converged)
+        .def_readonly("iterations", &R::iterations)
+        .def_readonly("function_evaluations", &R::function_evaluations)
+        .def_readonly("gradient_norm", &R::gradient_norm)
+        .def_readonly("reason", &R::reason)
+        .def(pickle_members(&R::converged, &R::iterations, &R::function_evaluations,
+                            &R::gradient_norm, &R::reason));
     py::class_<fit_result>(m, "FitResult", "A maximum-likelihood fit (retention/fit.hpp).")
         .def_readonly("names", &fit_result::names)
         .def_readonly("params", &fit_result::params)
@@ -368,15 +372,16 @@ void register_fit_result(py::module_& m) {
         .def_readonly("log_likelihood", &fit_result::log_likelihood)
         .def_readonly("n", &fit_result::n)
         .def_readonly("report", &fit_result::report);
-    py::class_<fit_statistics>(m, "FitStatistics",
-                               "The fit statistics a fitted model keeps (fitted_model.hpp).")
-        .def_readonly("std_errors", &fit_statistics::std_errors)
-        .def_readonly("log_likelihood", &fit_statistics::log_likelihood)
-        .def_readonly("n", &fit_statistics::n)
-        .def_readonly("unique_rows", &fit_statistics::unique_rows)
-        .def_readonly("report", &fit_statistics::report)
-        .def_readonly("without_repeat_purchase", &fit_statistics::without_repeat_purchase)
-        .def_readonly("without_positive_spend", &fit_statistics::without_positive_spend);
+    py::class_<S>(m, "FitStatistics", "The fit statistics a fitted model keeps (fitted_model.hpp).")
+        .def_readonly("std_errors", &S::std_errors)
+        .def_readonly("log_likelihood", &S::log_likelihood)
+        .def_readonly("n", &S::n)
+        .def_readonly("unique_rows", &S::unique_rows)
+        .def_readonly("report", &S::report)
+        .def_readonly("without_repeat_purchase", &S::without_repeat_purchase)
+        .def_readonly("without_positive_spend", &S::without_positive_spend)
+        .def(pickle_members(&S::std_errors, &S::log_likelihood, &S::n, &S::unique_rows, &S::report,
+                            &S::without_repeat_purchase, &S::without_positive_spend));
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");
