@@ -1,9 +1,10 @@
 // _core.retention_*: the retention models (custometrics/retention.hpp) over numpy columns.
 //
-// One entry point per operation, with the purchase model named by a string ("bgnbd",
-// "mbgnbd", "pnbd") and its parameters as a list in the model's order; the pure-Python layer
-// (custometrics/retention.py) holds the estimator classes. Every call releases the GIL while
-// the core works.
+// One entry point per operation and per prediction (retention_p_alive, ..._log_likelihood,
+// ...), with the purchase model named as `parse_purchase_model` reads it ("bgnbd", "mbgnbd",
+// "pnbd") and its parameters as a list in the model's order; results are the core's bound
+// classes (FitResult, FitStatistics, CustomerScores, ...) and numpy columns. The pure-Python
+// layer (custometrics/retention.py) holds the estimator classes. Long calls release the GIL.
 #include "common.hpp"
 
 #include "custometrics/detail/format.hpp"
