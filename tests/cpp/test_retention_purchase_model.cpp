@@ -82,8 +82,8 @@ TEST_CASE("purchase_model: the fit by name is the model's own fit") {
 }
 
 TEST_CASE("expected_purchases and probability_of_purchases over columns, for any model") {
-    const purchase_params p = purchase_params_from(purchase_model_kind::bg_nbd,
-                                                   std::vector{0.243, 4.414, 0.793, 2.426});
+    const purchase_params p =
+        purchase_params_from(purchase_model_kind::bg_nbd, std::vector{0.243, 4.414, 0.793, 2.426});
     const std::vector<double> t{0.0, 39.0};
     const std::vector<double> e = expected_purchases(p, t);
     CHECK(e[0] == 0.0); // nothing expected in no time
