@@ -20,4 +20,5 @@
 #include "custometrics/retention/sbg.hpp"
 #include "custometrics/retention/scoring.hpp"
 #include "custometrics/retention/selection.hpp"
+#include "custometrics/retention/summary_csv.hpp"
 #include "custometrics/retention/units.hpp"

@@ -2,13 +2,12 @@
 // summary's time axis and observation end as its last columns (read back by fit, score and
 // contacts).
 #include "command.hpp"
-#include "format.hpp"
 #include "output.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/json.hpp"
-#include "custometrics/summary.hpp"
+#include "custometrics/output/summary.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -30,40 +29,6 @@ struct summarize_cli_options {
     column_args columns;
 };
 
-// Writes the summary table as CSV, with its time axis and end as the last columns.
-void write_summary_csv(std::ostream& out, const customer_summary& s, const key_index& keys) {
-    const bool h = s.has_holdout();
-    const std::string sfx = h ? "_cal" : "";
-    out << "customer_id,frequency" << sfx << ",recency" << sfx << ",T" << sfx << ",monetary_value"
-        << sfx;
-    if (h) out << ",frequency_holdout,monetary_value_holdout,duration_holdout";
-    out << ",revenue,returns";
-    if (!s.profit.empty()) out << ",profit";
-    out << ",n_purchases,n_returns,orders,first_purchase,last_purchase,time_unit,unit_scale,"
-           "observation_end";
-    if (h) out << ",calibration_end";
-    out << '\n';
-    // The time axis and end as constant columns: they survive row filtering and any CSV tool.
-    std::string axis = ',' + std::string(to_string(s.unit)) + ',' + number_text(s.unit_scale) +
-                       ',' + format_time(s.observation_end);
-    if (h) axis += ',' + format_time(*s.calibration_end);
-    for (std::size_t k = 0; k < s.size(); ++k) {
-        out << csv_key(keys, s.customer[k]) << ',' << number_text(s.frequency[k]) << ','
-            << number_text(s.recency[k]) << ',' << number_text(s.T[k]) << ','
-            << number_text(s.monetary_value[k]);
-        if (h)
-            out << ',' << number_text(s.frequency_holdout[k]) << ','
-                << number_text(s.monetary_value_holdout[k]) << ','
-                << number_text(s.duration_holdout);
-        out << ',' << number_text(s.revenue[k]) << ',' << number_text(s.returns[k]);
-        if (!s.profit.empty()) out << ',' << number_text(s.profit[k]);
-        out << ',' << s.n_purchases[k] << ',' << s.n_returns[k] << ',' << s.orders[k] << ','
-            << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
-            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << axis
-            << '\n';
-    }
-}
-
 void run_summarize(std::ostream& out, const summarize_cli_options& o) {
     const bool json = o.format == "json";
     const bool to_stdout = o.out.empty() || o.out == "-";
@@ -83,24 +48,14 @@ void run_summarize(std::ostream& out, const summarize_cli_options& o) {
     so.include_first_transaction = o.include_first_transaction;
     const customer_summary sm = summarize(log.view(), so);
     output_file table(to_stdout ? "-" : o.out);
-    write_summary_csv(table.stream(), sm, log.customer_keys);
+    output::write_csv(table.stream(), sm, log.customer_keys);
     table.commit();
     if (json) {
         detail::json_writer w(out);
         w.begin_object()
             .field("out", o.out)
             .field("rows_read", static_cast<std::uint64_t>(log.size()));
-        w.field("rows_used", static_cast<std::uint64_t>(sm.rows_used));
-        w.field("rows_dropped_after_end", static_cast<std::uint64_t>(sm.rows_dropped_after_end));
-        w.field("customers", static_cast<std::uint64_t>(sm.size()));
-        w.field("customers_without_purchase",
-                static_cast<std::uint64_t>(sm.customers_without_purchase.size()));
-        w.field("time_unit", to_string(sm.unit)).field("unit_scale", sm.unit_scale);
-        w.field("observation_end", format_time(sm.observation_end));
-        if (sm.calibration_end) {
-            w.field("calibration_end", format_time(*sm.calibration_end));
-            w.field("duration_holdout", sm.duration_holdout);
-        }
+        output::write_json(w, sm);
         w.end_object();
     } else if (!to_stdout) {
         out << "wrote the summary of " << sm.size() << " customers to " << o.out << "\n";

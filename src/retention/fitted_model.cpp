@@ -21,13 +21,7 @@ std::string json_name(const fitted_model& m, const std::string& name) {
 fitted_model with_statistics(fitted_model m, const fit_result& fit, std::size_t unique_rows) {
     m.names = fit.names;
     m.params = fit.params;
-    fit_statistics s;
-    s.std_errors = fit.std_errors;
-    s.log_likelihood = fit.log_likelihood;
-    s.n = fit.n;
-    s.unique_rows = unique_rows;
-    s.report = fit.report;
-    m.fit = std::move(s);
+    m.fit = fit_statistics_of(fit, unique_rows);
     m.version = CUSTOMETRICS_VERSION_STRING;
     return m;
 }
@@ -51,6 +45,20 @@ double number_or_nan(const json_value& v) {
 }
 
 } // namespace
+
+fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
+                                 std::size_t without_repeat_purchase,
+                                 std::size_t without_positive_spend) {
+    fit_statistics s;
+    s.std_errors = fit.std_errors;
+    s.log_likelihood = fit.log_likelihood;
+    s.n = fit.n;
+    s.unique_rows = unique_rows;
+    s.report = fit.report;
+    s.without_repeat_purchase = without_repeat_purchase;
+    s.without_positive_spend = without_positive_spend;
+    return s;
+}
 
 bool is_spend_model_name(std::string_view name) noexcept {
     return name == "gamma-gamma" || name == "gamma_gamma" || name == "gg";

@@ -3,6 +3,7 @@
 
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/retention/clv.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -134,6 +135,44 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> T) {
     return std::visit([&](const auto& p) { return conditional_expected_purchases(p, t, x, tx, T); },
                       params);
+}
+
+std::vector<double> expected_purchases(const purchase_params& params, std::span<const double> t) {
+    std::vector<double> out(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i)
+        out[i] = expected_purchases(params, t[i]);
+    return out;
+}
+
+std::vector<double> probability_of_purchases(const purchase_params& params, double t,
+                                             std::span<const std::int64_t> n) {
+    std::vector<double> out(n.size());
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        if (n[i] < 0) throw invalid_argument("n", "must be >= 0, got " + std::to_string(n[i]));
+        out[i] = probability_of_purchases(params, t, static_cast<int>(n[i]));
+    }
+    return out;
+}
+
+std::vector<double> log_likelihood(const purchase_params& params, std::span<const double> x,
+                                   std::span<const double> tx, std::span<const double> T) {
+    std::vector<double> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        out[i] = log_likelihood(params, x[i], tx[i], T[i]);
+    return out;
+}
+
+std::vector<double> next_purchase_time(const purchase_params& params, std::span<const double> x,
+                                       std::span<const double> tx, std::span<const double> T,
+                                       double probability) {
+    std::vector<double> out(x.size());
+    std::visit(
+        [&](const auto& p) {
+            for (std::size_t i = 0; i < x.size(); ++i)
+                out[i] = next_purchase_time(p, x[i], tx[i], T[i], probability);
+        },
+        params);
+    return out;
 }
 
 rate_posterior purchase_rate_posterior(const purchase_params& params, double x, double T) {

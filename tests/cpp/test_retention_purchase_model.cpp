@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 using namespace custometrics;
@@ -78,4 +79,28 @@ TEST_CASE("purchase_model: the fit by name is the model's own fit") {
     CHECK(a.log_likelihood == b.log_likelihood);
     const fit_result c = fit_purchase_model(purchase_model_kind::mbg_nbd, rows);
     CHECK(c.params == fit_mbg_nbd(rows).params);
+}
+
+TEST_CASE("expected_purchases and probability_of_purchases over columns, for any model") {
+    const purchase_params p =
+        purchase_params_from(purchase_model_kind::bg_nbd, std::vector{0.243, 4.414, 0.793, 2.426});
+    const std::vector<double> t{0.0, 39.0};
+    const std::vector<double> e = expected_purchases(p, t);
+    CHECK(e[0] == 0.0); // nothing expected in no time
+    CHECK(e[1] == expected_purchases(p, 39.0));
+    const std::vector<std::int64_t> n{0, 1, 2};
+    const std::vector<double> pn = probability_of_purchases(p, 39.0, n);
+    for (std::size_t i = 0; i < n.size(); ++i)
+        CHECK(pn[i] == probability_of_purchases(p, 39.0, static_cast<int>(n[i])));
+    // The probabilities of 0..199 purchases sum to 1 (the tail beyond is negligible).
+    std::vector<std::int64_t> all(200);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = static_cast<std::int64_t>(i);
+    double sum = 0;
+    for (const double q : probability_of_purchases(p, 39.0, all))
+        sum += q;
+    CHECK(sum == doctest::Approx(1.0).epsilon(1e-6));
+    const std::vector<std::int64_t> negative{1, -1};
+    CHECK_THROWS_WITH_AS((void)probability_of_purchases(p, 39.0, negative),
+                         "n: must be >= 0, got -1", invalid_argument);
 }

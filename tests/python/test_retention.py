@@ -292,6 +292,55 @@ def test_contact_list_ranks_by_lifetime_value_within_the_window(cdnow):
     assert len(cm.contact_list(bg, gg, cdnow, within=28.0, freq="W", top=3)) == 3
 
 
+def test_contact_list_top_zero_means_all_rows_as_the_cli(cdnow):
+    # One rule in the core (contact_days.top): 0, like `contacts --top 0`, and None list every
+    # customer of the window; a positive top keeps the first rows; a negative one is an error.
+    bg = cm.BetaGeoModel().set_params(**BGNBD)
+    gg = cm.GammaGammaModel().set_params(**GG)
+    every = cm.contact_list(bg, gg, cdnow, within=28.0, freq="W")
+    wait = bg.next_purchase_time(cdnow)
+    assert len(every) == int((wait <= 4.0).sum()) > 3
+    pd.testing.assert_frame_equal(cm.contact_list(bg, gg, cdnow, within=28.0, freq="W", top=0),
+                                  every)
+    pd.testing.assert_frame_equal(cm.contact_list(bg, gg, cdnow, within=28.0, freq="W", top=3),
+                                  every.iloc[:3])
+    with pytest.raises(cm.InputError, match="top"):
+        cm.contact_list(bg, gg, cdnow, within=28.0, freq="W", top=-1)
+
+
+def test_set_params_clears_the_statistics_of_the_fit(cdnow):
+    # Given parameters have no standard errors, covariance or log-likelihood: the fit's would
+    # describe other parameters, and to_json would write them next to the new ones.
+    m = cm.BetaGeoModel().fit(cdnow)
+    assert m.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)
+    assert '"std_errors"' in m.to_json()
+    m.set_params(**BGNBD)
+    for name in ("standard_errors_", "variance_matrix_", "log_likelihood_", "n_",
+                 "unique_rows_", "fit_report_"):
+        assert not hasattr(m, name), name
+    assert m.summary["se(coef)"].isna().all()
+    assert '"std_errors"' not in m.to_json()
+    assert "fitted on" not in repr(m)
+    with pytest.warns(UserWarning, match="left out"):
+        gg = cm.GammaGammaModel().fit(cdnow["frequency"], cdnow["monetary_value"])
+    assert gg.customers_left_out_["without_repeat_purchase"] == 2357 - 946
+    gg.set_params(**GG)
+    assert not hasattr(gg, "customers_left_out_")
+    assert not hasattr(gg, "log_likelihood_")
+
+
+def test_a_fitted_model_pickles_with_its_fit_statistics(cdnow):
+    # Spark ships fitted estimators to its workers by pickling them; the statistics the JSON
+    # form writes come along (the core's FitStatistics pickles).
+    import pickle
+    m = cm.BetaGeoModel().fit(cdnow, time_unit="weeks")
+    back = pickle.loads(pickle.dumps(m))
+    assert back.to_json() == m.to_json()
+    assert '"std_errors"' in back.to_json()
+    np.testing.assert_array_equal(back.conditional_probability_alive(cdnow),
+                                  m.conditional_probability_alive(cdnow))
+
+
 def test_retention_economics_hand_calculation():
     # m = 100, r = 0.8, d = 0.1: start-of-period CLV = 100 * 1.1 / 0.3 = 366.67; at r = 0.85,
     # 100 * 1.1 / 0.25 = 440 (+20%). End-of-period: 100 * 0.8 / 0.3 = 266.67.

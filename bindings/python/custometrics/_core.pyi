@@ -38,7 +38,34 @@ def summarize(
     threads: int,
     customer_column: str,
     order_column: str,
-) -> dict[str, Any]: ...
+) -> tuple[np.ndarray, CustomerSummary]: ...
+
+class CustomerSummary:
+    customer: npt.NDArray[np.uint32]
+    frequency: npt.NDArray[np.float64]
+    recency: npt.NDArray[np.float64]
+    T: npt.NDArray[np.float64]
+    monetary_value: npt.NDArray[np.float64]
+    frequency_holdout: npt.NDArray[np.float64]
+    monetary_value_holdout: npt.NDArray[np.float64]
+    duration_holdout: float
+    revenue: npt.NDArray[np.float64]
+    returns: npt.NDArray[np.float64]
+    profit: npt.NDArray[np.float64]
+    n_purchases: npt.NDArray[np.int64]
+    n_returns: npt.NDArray[np.int64]
+    orders: npt.NDArray[np.int64]
+    first_purchase: npt.NDArray[np.int64]
+    last_purchase: npt.NDArray[np.int64]
+    time_unit: str
+    unit_scale: float
+    observation_end: int
+    calibration_end: Optional[int]
+    rows_used: int
+    rows_dropped_after_end: int
+    customers_without_purchase: npt.NDArray[np.uint32]
+    def __len__(self) -> int: ...
+
 def aggregate(
     by: np.ndarray,
     values: npt.NDArray[np.float64],
@@ -591,22 +618,109 @@ def attractiveness_matrix(
     attractiveness: npt.NDArray[np.float64], strength: npt.NDArray[np.float64], low: float,
     high: float,
 ) -> SegmentMatrix: ...
-# register_retention.cpp: the fitted model value, scores and contact list
+# register_retention.cpp: fits, predictions, the fitted model value, scores and contact list
+class FitReport:
+    converged: bool
+    iterations: int
+    function_evaluations: int
+    gradient_norm: float
+    reason: str
+
+class FitResult:
+    names: list[str]
+    params: list[float]
+    std_errors: list[float]
+    covariance: npt.NDArray[np.float64]
+    log_likelihood: float
+    n: float
+    report: FitReport
+
+class FitStatistics:
+    std_errors: list[float]
+    log_likelihood: float
+    n: float
+    unique_rows: int
+    report: FitReport
+    without_repeat_purchase: int
+    without_positive_spend: int
+
+def retention_fit_statistics(
+    fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,
+    without_positive_spend: int = 0,
+) -> FitStatistics: ...
+
+class SpendSample:
+    without_repeat_purchase: int
+    without_positive_spend: int
+    def __len__(self) -> int: ...
+
+def retention_fit(
+    model: str, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], penalizer: float,
+    max_iterations: int, tol: float, initial: list[float], threads: int,
+) -> tuple[FitResult, int]: ...
+def retention_fit_gamma_gamma(
+    frequency: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64], penalizer: float, max_iterations: int, tol: float,
+    initial: list[float], threads: int,
+) -> tuple[FitResult, SpendSample]: ...
+def retention_fit_sbg(
+    active: npt.NDArray[np.float64], penalizer: float, max_iterations: int, tol: float,
+    initial: list[float],
+) -> FitResult: ...
+def retention_p_alive(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+def retention_log_likelihood(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+def retention_next_purchase_time(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+def retention_conditional_expected_purchases(
+    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64], t: float,
+) -> npt.NDArray[np.float64]: ...
+def retention_sbg_survival(params: list[float], t: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]: ...
+def retention_sbg_retention_rate(
+    params: list[float], t: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]: ...
+def retention_sbg_churn_probability(
+    params: list[float], t: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]: ...
+
+class RetentionScenario:
+    retention_rate: float
+    lifetime_value: float
+    base_value: float
+    steady_state_customers: Optional[float]
+    steady_state_profit: Optional[float]
+
+class RetentionChange:
+    before: RetentionScenario
+    after: RetentionScenario
+    lifetime_value_change: Optional[float]
+    base_value_change: Optional[float]
+    steady_state_profit_change: Optional[float]
+
+def retention_uplift(
+    margin: float, retention_rate: float, discount_rate: float, points: float, customers: float,
+    new_customers: float, acquisition_cost: float, timing: str,
+) -> RetentionChange: ...
+
 class FittedModel:
     model: str
     names: list[str]
     params: list[float]
     version: str
-    time_unit: Optional[str]
-    unit_scale: float
-    def __init__(self) -> None: ...
-    def set_fit(
-        self, std_errors: list[float], log_likelihood: float, n: float, unique_rows: int,
-        converged: bool, iterations: int, function_evaluations: int, gradient_norm: float,
-        reason: str, without_repeat_purchase: int = 0, without_positive_spend: int = 0,
-    ) -> None: ...
     @property
-    def fit(self) -> Optional[dict[str, Any]]: ...
+    def time_unit(self) -> Optional[str]: ...
+    @property
+    def unit_scale(self) -> float: ...
+    def __init__(self) -> None: ...
+    def set_units(self, time_unit: str, unit_scale: float = 1.0) -> None: ...
+    fit: Optional[FitStatistics]
     def to_json(self) -> str: ...
     @staticmethod
     def from_json(text: str, source: str = "<json>", model: str = "") -> "FittedModel": ...
@@ -674,12 +788,12 @@ def spark_fit(
     model: str, evaluate: Callable[[list[float]], tuple[float, list[float]]],
     totals: PartitionTotals, penalizer: float, max_iterations: int, tol: float,
     initial: list[float],
-) -> dict[str, Any]: ...
+) -> FitResult: ...
 
 # register_retention.cpp: the retention overview and the model checks
 class RetentionOverview:
-    purchase: dict[str, Any]
-    spend: Optional[dict[str, Any]]
+    purchase: FitResult
+    spend: Optional[FitResult]
     spend_reason: str
     customers: int
     too_new: int

@@ -22,13 +22,17 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Literal, Optional, Tuple
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._frames import Table, _is_polars_frame, _is_polars_series, float_array
+
+_Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
+_Rule = Literal["before", "including"]
+_Nonpositive = Literal["separate", "include"]
 
 _CLASSES = ("A", "B", "C")
 
@@ -317,7 +321,8 @@ class ParetoResult:
         """
         return _points(self._core.lorenz(_max_points(max_points)), "value_share")
 
-    def plot(self, kind: str = "pareto", ax: Any = None, **kwargs: Any) -> Any:
+    def plot(self, kind: Literal["pareto", "lorenz"] = "pareto", ax: Any = None,
+             **kwargs: Any) -> Any:
         """Draw the Pareto chart (``kind="pareto"``, see :func:`custometrics.plot.pareto_chart`)
         or the Lorenz curve (``kind="lorenz"``); returns the matplotlib Axes."""
         from . import plot
@@ -535,12 +540,12 @@ class PeriodComparison:
 def pareto(
     data: Any = None,
     *,
-    by: Any = None,
-    value: Any = None,
+    by: Optional[_Column] = None,
+    value: Optional[_Column] = None,
     a: float = 0.8,
     b: float = 0.95,
-    rule: str = "before",
-    nonpositive: str = "separate",
+    rule: _Rule = "before",
+    nonpositive: _Nonpositive = "separate",
     threads: int = 0,
 ) -> ParetoResult:
     """Pareto (80/20) analysis of one indicator per entity, with ABC classes and Gini.
@@ -651,8 +656,8 @@ def pareto(
 def whale_curve(
     data: Any = None,
     *,
-    by: Any = None,
-    value: Any = None,
+    by: Optional[_Column] = None,
+    value: Optional[_Column] = None,
     threads: int = 0,
 ) -> WhaleResult:
     """The whale curve of profit per entity (Kaplan & Cooper, *Cost & Effect*, 1998).
@@ -749,12 +754,12 @@ def compare_periods(
     before: Any,
     after: Any,
     *,
-    by: Any = None,
-    value: Any = None,
+    by: Optional[_Column] = None,
+    value: Optional[_Column] = None,
     a: float = 0.8,
     b: float = 0.95,
-    rule: str = "before",
-    nonpositive: str = "separate",
+    rule: _Rule = "before",
+    nonpositive: _Nonpositive = "separate",
     threads: int = 0,
 ) -> PeriodComparison:
     """Compare two periods of one indicator: class migration, entries into and exits from A,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,18 @@ class FitReport:
     function_evaluations: int
     gradient_norm: float
     reason: str
+
+
+def _report(r: Any) -> FitReport:
+    """The core's fit report as a FitReport."""
+    return FitReport(bool(r.converged), int(r.iterations), int(r.function_evaluations),
+                     float(r.gradient_norm), str(r.reason))
+
+
+def _left_out(counts: Any) -> Dict[str, int]:
+    """The customers the Gamma-Gamma fit left out (SpendSample or FitStatistics)."""
+    return {"without_repeat_purchase": int(counts.without_repeat_purchase),
+            "without_positive_spend": int(counts.without_positive_spend)}
 
 
 def _columns(frequency: Any, recency: Any, T: Any, names: Sequence[str]) -> Tuple[Any, ...]:
@@ -154,24 +166,42 @@ class _Fitted:
     _model = ""
     _param_names: Tuple[str, ...] = ()
 
+    # Set by fit() (and from_json/load when the JSON has them); given parameters clear them.
+    penalizer_coef: float
+    params_: Optional[pd.Series]
+    standard_errors_: pd.Series
+    variance_matrix_: pd.DataFrame
+    log_likelihood_: float
+    n_: float
+    fit_report_: FitReport
+    unique_rows_: int
+
     def __init__(self, penalizer_coef: float = 0.0) -> None:
         if not np.isfinite(penalizer_coef) or penalizer_coef < 0:
             raise ValueError(f"penalizer_coef: must be >= 0, got {penalizer_coef}")
         self.penalizer_coef = float(penalizer_coef)
         self.params_: Optional[pd.Series] = None
 
-    def _store(self, res: Dict[str, Any]) -> None:
-        names = list(res["names"])
-        self.params_ = pd.Series(res["params"], index=names, dtype=float)
-        self.standard_errors_ = pd.Series(res["std_errors"], index=names, dtype=float)
-        self.variance_matrix_ = pd.DataFrame(np.asarray(res["covariance"]), index=names,
+    # The statistics of a fit, which given parameters (set_params) make stale.
+    _FIT_STATISTICS = ("standard_errors_", "variance_matrix_", "log_likelihood_", "n_",
+                       "unique_rows_", "fit_report_", "customers_left_out_", "_statistics")
+
+    def _store(self, res: Any, unique_rows: int = 0, left_out: Any = None) -> None:
+        """Keeps a fit: ``res`` is the core's FitResult, ``left_out`` the spend sample."""
+        names = list(res.names)
+        self.params_ = pd.Series(res.params, index=names, dtype=float)
+        self.standard_errors_ = pd.Series(res.std_errors, index=names, dtype=float)
+        self.variance_matrix_ = pd.DataFrame(np.asarray(res.covariance), index=names,
                                              columns=names)
-        self.log_likelihood_ = float(res["log_likelihood"])
-        self.n_ = float(res["n"])
-        self.fit_report_ = FitReport(bool(res["converged"]), int(res["iterations"]),
-                                     int(res["function_evaluations"]),
-                                     float(res["gradient_norm"]), str(res["reason"]))
-        self.unique_rows_ = int(res.get("unique_rows", 0))
+        self.log_likelihood_ = float(res.log_likelihood)
+        self.n_ = float(res.n)
+        self.fit_report_ = _report(res.report)
+        self.unique_rows_ = int(unique_rows)
+        counts = _left_out(left_out) if left_out is not None else {}
+        if left_out is not None:
+            self.customers_left_out_ = counts
+        # The statistics the core's fitted model (to_json) keeps.
+        self._statistics = _core.retention_fit_statistics(res, int(unique_rows), **counts)
 
     # The time axis of the summary the model was fitted on (purchase models); None: not recorded.
     time_unit_: Optional[str] = None
@@ -189,17 +219,8 @@ class _Fitted:
         f.names = [str(n) for n in self.params_.index]
         f.params = [float(v) for v in self.params_.to_numpy()]
         if self.time_unit_ is not None:
-            f.time_unit = self.time_unit_
-            f.unit_scale = float(self.unit_scale_)
-        if hasattr(self, "fit_report_"):
-            r = self.fit_report_
-            left = getattr(self, "customers_left_out_", {})
-            f.set_fit([float(v) for v in self.standard_errors_.to_numpy()],
-                      float(self.log_likelihood_), float(self.n_),
-                      int(getattr(self, "unique_rows_", 0)), bool(r.converged),
-                      int(r.iterations), int(r.function_evaluations), float(r.gradient_norm),
-                      str(r.reason), int(left.get("without_repeat_purchase", 0)),
-                      int(left.get("without_positive_spend", 0)))
+            f.set_units(self.time_unit_, float(self.unit_scale_))
+        f.fit = getattr(self, "_statistics", None)
         return f
 
     def to_json(self) -> str:
@@ -251,17 +272,14 @@ class _Fitted:
         self.unit_scale_ = float(f.unit_scale)
         fit = f.fit
         if fit is not None:
-            self.standard_errors_ = pd.Series(fit["std_errors"], index=names, dtype=float)
-            self.log_likelihood_ = float(fit["log_likelihood"])
-            self.n_ = float(fit["n"])
-            self.unique_rows_ = int(fit["unique_rows"])
-            self.fit_report_ = FitReport(bool(fit["converged"]), int(fit["iterations"]),
-                                         int(fit["function_evaluations"]),
-                                         float(fit["gradient_norm"]), str(fit["reason"]))
+            self._statistics = fit
+            self.standard_errors_ = pd.Series(fit.std_errors, index=names, dtype=float)
+            self.log_likelihood_ = float(fit.log_likelihood)
+            self.n_ = float(fit.n)
+            self.unique_rows_ = int(fit.unique_rows)
+            self.fit_report_ = _report(fit.report)
             if f.model == "gamma-gamma":
-                self.customers_left_out_ = {
-                    "without_repeat_purchase": int(fit["without_repeat_purchase"]),
-                    "without_positive_spend": int(fit["without_positive_spend"])}
+                self.customers_left_out_ = _left_out(fit)
 
     def _p(self) -> List[float]:
         if self.params_ is None:
@@ -282,6 +300,8 @@ class _Fitted:
                 raise ValueError(f"params: {n} must be > 0 and finite, got {v}")
         self.params_ = pd.Series([float(params[n]) for n in self._param_names],
                                  index=list(self._param_names), dtype=float)
+        for name in self._FIT_STATISTICS:  # they belong to the fit, not to these parameters
+            self.__dict__.pop(name, None)
         self.time_unit_ = None  # given parameters: the unit is not recorded
         self.unit_scale_ = 1.0
         return self
@@ -354,33 +374,36 @@ class _PurchaseModel(_Fitted):
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
         unit, scale = _resolve_units(frequency, time_unit, unit_scale)
-        res = _core.retention_fit(self._model, x, tx, t_age, w, self.penalizer_coef,
-                                  int(max_iterations), float(tol), init, int(threads))
-        self._store(res)
+        res, unique_rows = _core.retention_fit(self._model, x, tx, t_age, w, self.penalizer_coef,
+                                               int(max_iterations), float(tol), init, int(threads))
+        self._store(res, unique_rows)
         self.time_unit_ = unit
         self.unit_scale_ = 1.0 if scale is None else scale
         return self
 
-    def _predict(self, what: str, frequency: Any, recency: Any, T: Any, t: float = 0.0,
-                 threads: int = 0) -> Any:
+    def _predict(self, what: str, predict: Callable[..., np.ndarray], frequency: Any,
+                 recency: Any, T: Any, *t: float) -> Any:
+        """``predict`` (a per-customer prediction of the core) of the customers, as a Series
+        named ``what`` (a number for one customer given as numbers)."""
         scalar = np.ndim(frequency) == 0 and np.ndim(recency) == 0 and np.ndim(T) == 0 \
             and recency is not None and T is not None
         if scalar:  # one customer: numbers in, a number out
             frequency, recency, T = ([float(v)] for v in (frequency, recency, T))
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
-        out = _core.retention_predict(self._model, self._p(), what, x, tx, t_age, float(t),
-                                      int(threads))
+        out = predict(self._model, self._p(), x, tx, t_age, *(float(v) for v in t))
         return float(out[0]) if scalar else _series(out, index, what)
 
     def conditional_probability_alive(self, frequency: Any, recency: Any = None,
                                       T: Any = None) -> Any:
         """P(alive) of each customer at the end of the period, given (frequency, recency, T)."""
-        return self._predict("p_alive", frequency, recency, T)
+        return self._predict("p_alive", _core.retention_p_alive, frequency, recency, T)
 
     def conditional_expected_number_of_purchases_up_to_time(
             self, t: float, frequency: Any, recency: Any = None, T: Any = None) -> Any:
         """Expected purchases of each customer in the next ``t`` periods, given its history."""
-        return self._predict("conditional_expected_purchases", frequency, recency, T, t)
+        return self._predict("conditional_expected_purchases",
+                             _core.retention_conditional_expected_purchases, frequency, recency,
+                             T, t)
 
     def predict(self, t: float, frequency: Any, recency: Any = None, T: Any = None) -> Any:
         """Alias of :meth:`conditional_expected_number_of_purchases_up_to_time` (lifetimes)."""
@@ -408,11 +431,13 @@ class _PurchaseModel(_Fitted):
         alive: the posterior purchase rate is Gamma(r + x, alpha + T), so the wait w has
         P(W > w) = ((alpha + T) / (alpha + T + w))^(r + x) and the median is
         (alpha + T)(2^(1/(r + x)) - 1)."""
-        return self._predict("next_purchase_time", frequency, recency, T)
+        return self._predict("next_purchase_time", _core.retention_next_purchase_time, frequency,
+                             recency, T)
 
     def log_likelihood(self, frequency: Any, recency: Any = None, T: Any = None) -> Any:
         """The log-likelihood of each customer's (frequency, recency, T)."""
-        return self._predict("log_likelihood", frequency, recency, T)
+        return self._predict("log_likelihood", _core.retention_log_likelihood, frequency,
+                             recency, T)
 
     def conditional_probability_alive_matrix(self, max_frequency: int,
                                              max_recency: int) -> np.ndarray:
@@ -427,8 +452,8 @@ class _PurchaseModel(_Fitted):
         tx = tx.ravel().copy()
         ok = ~((x == 0) & (tx > 0))
         out = np.full(x.size, np.nan)
-        out[ok] = _core.retention_predict(self._model, self._p(), "p_alive", x[ok], tx[ok],
-                                          np.full(int(ok.sum()), float(max_recency)), 0.0, 0)
+        out[ok] = _core.retention_p_alive(self._model, self._p(), x[ok], tx[ok],
+                                          np.full(int(ok.sum()), float(max_recency)))
         # lifetimes evaluates x = 0 at any recency as recency 0 (the data cannot have it).
         zero = (x == 0)
         out[zero] = out[zero & (tx == 0)][0]
@@ -512,6 +537,7 @@ class GammaGammaModel(_Fitted):
     """
 
     _param_names = ("p", "q", "v")
+    customers_left_out_: Dict[str, int]
 
     def fit(self, frequency: Any, monetary_value: Any = None, weights: Any = None, *,
             initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
@@ -550,13 +576,10 @@ class GammaGammaModel(_Fitted):
             x, m, _ = _columns(frequency, monetary_value, None, ("frequency", "monetary_value"))
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
-        res = _core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
-                                              int(max_iterations), float(tol), init,
-                                              int(threads))
-        self._store(res)
-        self.customers_left_out_ = {
-            "without_repeat_purchase": int(res["without_repeat_purchase"]),
-            "without_positive_spend": int(res["without_positive_spend"])}
+        res, sample = _core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
+                                                      int(max_iterations), float(tol), init,
+                                                      int(threads))
+        self._store(res, len(sample), sample)
         left = sum(self.customers_left_out_.values())
         if left:
             warnings.warn(
@@ -635,18 +658,18 @@ class ShiftedBetaGeometricModel(_Fitted):
 
     def survival(self, t: Any) -> Any:
         """S(t): the share of the cohort still active after t periods."""
-        return self._at("survival", t)
+        return self._at(_core.retention_sbg_survival, t)
 
     def retention_rate(self, t: Any) -> Any:
         """r(t) = S(t) / S(t - 1) = (beta + t - 1) / (alpha + beta + t - 1), t >= 1."""
-        return self._at("retention_rate", t)
+        return self._at(_core.retention_sbg_retention_rate, t)
 
-    def _at(self, what: str, t: Any) -> Any:
+    def _at(self, quantity: Callable[..., np.ndarray], t: Any) -> Any:
         scalar = np.ndim(t) == 0
         ts = np.atleast_1d(np.asarray(t))
         if not np.all(ts == np.floor(ts)) or np.any(ts < 0):
             raise ValueError(f"t: expected whole periods >= 0, got {t}")
-        out = _core.retention_sbg(self._p(), what, ts.astype(np.int64))
+        out = quantity(self._p(), ts.astype(np.int64))
         return float(out[0]) if scalar else out
 
     def discounted_expected_residual_lifetime(self, discount_rate: float,
@@ -965,7 +988,7 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
         The end of the summary period when its ``attrs`` do not record one: adds
         ``call_date`` and ``next_purchase_date``.
     top : int, optional
-        At most this many rows.
+        At most this many rows; None or 0: all of them (as ``custometrics contacts --top 0``).
 
     Returns
     -------
@@ -976,9 +999,11 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     """
     scores, index = _scores(model, spend_model, summary, 30.0, months, discount_rate, freq,
                             as_of)
-    cols = _core.retention_contact_list(scores, float(within), float(lead_time), 0)
-    if top is not None:
-        cols = tuple(a[: int(top)] for a in cols)
+    if top is not None and int(top) < 0:
+        raise _core.InputError(f"top: must be >= 0, got {top}")
+    # The core's rule, as the CLI's --top: at most `top` rows, 0 (or None) for all of them.
+    cols = _core.retention_contact_list(scores, float(within), float(lead_time),
+                                        0 if top is None else int(top))
     who, nxt, call, alive, worth, call_s, next_s = cols
     keys = index[who] if index is not None else pd.Index(who, name="customer")
     out = pd.DataFrame({"next_purchase_in": nxt, "call_in": call, "p_alive": alive,
@@ -1035,11 +1060,15 @@ def retention_economics(margin: float, retention_rate: float, discount_rate: flo
     >>> round(e.lifetime_value_change, 4)
     0.2
     """
-    d = _core.retention_uplift(float(margin), float(retention_rate), float(discount_rate),
+    c = _core.retention_uplift(float(margin), float(retention_rate), float(discount_rate),
                                float(points), float(customers), float(new_customers),
                                float(acquisition_cost), str(timing))
-    return RetentionEconomics(before=RetentionScenario(**d["before"]),
-                              after=RetentionScenario(**d["after"]),
-                              lifetime_value_change=d["lifetime_value_change"],
-                              base_value_change=d["base_value_change"],
-                              steady_state_profit_change=d["steady_state_profit_change"])
+
+    def scenario(s: Any) -> RetentionScenario:
+        return RetentionScenario(s.retention_rate, s.lifetime_value, s.base_value,
+                                 s.steady_state_customers, s.steady_state_profit)
+
+    return RetentionEconomics(before=scenario(c.before), after=scenario(c.after),
+                              lifetime_value_change=c.lifetime_value_change,
+                              base_value_change=c.base_value_change,
+                              steady_state_profit_change=c.steady_state_profit_change)

@@ -4,7 +4,8 @@ calibration/holdout split, and per-customer totals."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -12,21 +13,24 @@ import pandas as pd
 from . import _core
 from ._frames import Table, as_datetime_ns, seconds_to_timestamp, to_seconds
 
+_TimeLike = Union[str, datetime.date, pd.Timestamp, np.datetime64]
+_Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
+
 
 def summarize(
     data: Any = None,
     *,
-    customer: Any = "customer_id",
-    date: Any = "date",
-    amount: Any = "amount",
-    cost: Any = None,
-    order: Any = None,
-    time_unit: str = "days",
+    customer: _Column = "customer_id",
+    date: _Column = "date",
+    amount: _Column = "amount",
+    cost: Optional[_Column] = None,
+    order: Optional[_Column] = None,
+    time_unit: Literal["days", "weeks", "months", "day", "week", "month", "D", "W", "M"] = "days",
     unit_scale: float = 1.0,
-    observation_end: Any = None,
-    calibration_end: Any = None,
-    returns: str = "exclude",
-    late: str = "error",
+    observation_end: Optional[_TimeLike] = None,
+    calibration_end: Optional[_TimeLike] = None,
+    returns: Literal["exclude", "net"] = "exclude",
+    late: Literal["error", "drop"] = "error",
     include_first_transaction: bool = False,
     threads: int = 0,
 ) -> pd.DataFrame:
@@ -144,7 +148,7 @@ array or None
     costs = table.floats(cost, "cost") if cost is not None else None
     order_name, orders = table.keys(order, "order") if order is not None else ("order", None)
 
-    raw = _core.summarize(
+    all_keys, raw = _core.summarize(
         customer=keys,
         time=ticks,
         ticks_per_second=ticks_per_second,
@@ -163,34 +167,36 @@ array or None
         order_column=order_name,
     )
 
-    all_keys = raw["keys"]
-    holdout = "calibration_end" in raw
+    holdout = raw.calibration_end is not None
     suffix = "_cal" if holdout else ""
     cols = {
-        f"frequency{suffix}": raw["frequency"],
-        f"recency{suffix}": raw["recency"],
-        f"T{suffix}": raw["T"],
-        f"monetary_value{suffix}": raw["monetary_value"],
+        f"frequency{suffix}": raw.frequency,
+        f"recency{suffix}": raw.recency,
+        f"T{suffix}": raw.T,
+        f"monetary_value{suffix}": raw.monetary_value,
     }
     if holdout:
-        cols["frequency_holdout"] = raw["frequency_holdout"]
-        cols["monetary_value_holdout"] = raw["monetary_value_holdout"]
-        cols["duration_holdout"] = np.full(len(raw["customer"]), raw["duration_holdout"])
-    for name in ("revenue", "returns", "profit", "n_purchases", "n_returns", "orders"):
-        if name in raw:
-            cols[name] = raw[name]
-    cols["first_purchase"] = as_datetime_ns(raw["first_purchase"])
-    cols["last_purchase"] = as_datetime_ns(raw["last_purchase"])
+        cols["frequency_holdout"] = raw.frequency_holdout
+        cols["monetary_value_holdout"] = raw.monetary_value_holdout
+        cols["duration_holdout"] = np.full(len(raw), raw.duration_holdout)
+    cols["revenue"] = raw.revenue
+    cols["returns"] = raw.returns
+    if costs is not None:
+        cols["profit"] = raw.profit
+    for name in ("n_purchases", "n_returns", "orders"):
+        cols[name] = getattr(raw, name)
+    cols["first_purchase"] = as_datetime_ns(raw.first_purchase)
+    cols["last_purchase"] = as_datetime_ns(raw.last_purchase)
 
-    index = pd.Index(all_keys[raw["customer"]], name=customer_name)
+    index = pd.Index(all_keys[raw.customer], name=customer_name)
     df = pd.DataFrame(cols, index=index, copy=False)
     # Plain Python values: pandas compares attrs when frames are combined, and arrays would
     # make that comparison ambiguous.
-    df.attrs["customers_without_purchase"] = all_keys[raw["customers_without_purchase"]].tolist()
-    df.attrs["rows_dropped_after_end"] = int(raw["rows_dropped_after_end"])
-    df.attrs["observation_end"] = seconds_to_timestamp(raw["observation_end"])
-    df.attrs["time_unit"] = str(raw["time_unit"])
-    df.attrs["unit_scale"] = float(raw["unit_scale"])
+    df.attrs["customers_without_purchase"] = all_keys[raw.customers_without_purchase].tolist()
+    df.attrs["rows_dropped_after_end"] = int(raw.rows_dropped_after_end)
+    df.attrs["observation_end"] = seconds_to_timestamp(raw.observation_end)
+    df.attrs["time_unit"] = str(raw.time_unit)
+    df.attrs["unit_scale"] = float(raw.unit_scale)
     if holdout:
-        df.attrs["calibration_end"] = seconds_to_timestamp(raw["calibration_end"])
+        df.attrs["calibration_end"] = seconds_to_timestamp(raw.calibration_end)
     return df

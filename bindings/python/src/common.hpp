@@ -16,17 +16,19 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
-struct fit_result; // custometrics/retention/fit.hpp
+struct pareto_options; // custometrics/pareto.hpp
 CUSTOMETRICS_END_NAMESPACE
 
 namespace custometrics::python {
@@ -57,7 +59,19 @@ template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A>&& v) {
 /// A read-only property of a bound result's vector member, as a numpy array (a copy):
 /// `.def_property_readonly("profit", numpy_of(&result::profit))`.
 template <class C, class T, class A> auto numpy_of(std::vector<T, A> C::*member) {
-    return [member](const C& c) { return to_numpy(std::vector<T, A>(c.*member)); };
+    return [member](const C& c) {
+        return to_numpy(std::vector<T>((c.*member).begin(), (c.*member).end()));
+    };
+}
+
+/// A numpy column of `member` of every element of `v` (as `R`): the fields of a vector of
+/// result rows as columns.
+template <class R, class T, class M>
+py::array_t<R> numpy_gather(const std::vector<T>& v, M T::*member) {
+    std::vector<R> out(v.size());
+    for (std::size_t k = 0; k < v.size(); ++k)
+        out[k] = static_cast<R>(v[k].*member);
+    return to_numpy(std::move(out));
 }
 
 /// Rewrites seconds since the epoch as nanoseconds (numpy datetime64[ns]); `no_time` is NaT
@@ -180,9 +194,50 @@ inline py::array keys_array(const key_index& index) {
                              [](std::size_t i) { return static_cast<entity_id>(i); });
 }
 
-/// A maximum-likelihood fit as the dict the Python estimators read (names, params, std_errors,
-/// covariance, log_likelihood, n and the convergence report); register_retention.cpp.
-py::dict fit_dict(fit_result&& r);
+// ---- pickling a bound result: its members as a tuple, and back (copies of the columns)
+
+/// The pickled form of the options of a Pareto result, and back (register_pareto.cpp).
+py::object state(const pareto_options& o);
+void restore(py::handle h, pareto_options& o);
+
+/// The pickled form of a member: a numpy copy of a column (an enum column as its integer
+/// codes), anything else as pybind11 casts it (a bound member class must be picklable too).
+template <class T> py::object state(const T& v) {
+    return py::cast(v);
+}
+template <class T, class A> py::object state(const std::vector<T, A>& v) {
+    using U =
+        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+    return py::array_t<U>(static_cast<py::ssize_t>(v.size()), reinterpret_cast<const U*>(v.data()));
+}
+/// Reads a member back from its pickled form (see `state`).
+template <class T> void restore(py::handle h, T& v) {
+    v = h.cast<T>();
+}
+template <class T, class A> void restore(py::handle h, std::vector<T, A>& v) {
+    using U =
+        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+    const auto a = py::array_t<U, py::array::c_style | py::array::forcecast>::ensure(h);
+    if (!a) throw py::error_already_set();
+    const auto u = as_span(a);
+    v.resize(u.size());
+    std::copy(u.begin(), u.end(), reinterpret_cast<U*>(v.data()));
+}
+/// Pickle support for the result class `R`: its listed members, in order, as a tuple.
+template <class R, class... T> auto pickle_members(T R::*... members) {
+    return py::pickle([members...](const R& r) { return py::make_tuple(state(r.*members)...); },
+                      [members...](const py::tuple& t) {
+                          if (t.size() != sizeof...(members))
+                              throw invalid_argument(
+                                  "state", "expected a tuple of " +
+                                               std::to_string(sizeof...(members)) +
+                                               " members, got " + std::to_string(t.size()));
+                          R r;
+                          std::size_t i = 0;
+                          (restore(t[i++], r.*members), ...);
+                          return r;
+                      });
+}
 
 void register_summary(py::module_& m);
 void register_aggregate(py::module_& m);

@@ -239,36 +239,19 @@ period_comparison compare(const float64_array& before, const float64_array& afte
     return compare_periods(x, y, opt);
 }
 
-// ---- pickling: a result's members as a tuple, and back (copies of the columns)
+/// Converts Python's max_points (None = every point) to the C++ argument (0 = every point).
+std::size_t max_points_arg(std::optional<std::size_t> max_points) {
+    return max_points.value_or(0);
+}
 
-/// The pickled form of a member: a numpy copy of a column (an enum column as its integer
-/// codes), the options as a tuple, anything else as pybind11 casts it.
-template <class T> py::object state(const T& v) {
-    return py::cast(v);
-}
-template <class T, class A> py::object state(const std::vector<T, A>& v) {
-    using U =
-        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-    return py::array_t<U>(static_cast<py::ssize_t>(v.size()), reinterpret_cast<const U*>(v.data()));
-}
+} // namespace
+
+// The pickled form of the options of a Pareto result (declared in common.hpp).
 py::object state(const pareto_options& o) {
     return py::make_tuple(o.a_threshold, o.b_threshold, static_cast<int>(o.rule),
                           static_cast<int>(o.nonpositive), o.threads);
 }
 
-/// Reads a member back from its pickled form (see `state`).
-template <class T> void restore(py::handle h, T& v) {
-    v = h.cast<T>();
-}
-template <class T, class A> void restore(py::handle h, std::vector<T, A>& v) {
-    using U =
-        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-    const auto a = py::array_t<U, py::array::c_style | py::array::forcecast>::ensure(h);
-    if (!a) throw py::error_already_set();
-    const auto u = as_span(a);
-    v.resize(u.size());
-    std::copy(u.begin(), u.end(), reinterpret_cast<U*>(v.data()));
-}
 void restore(py::handle h, pareto_options& o) {
     const auto t = h.cast<py::tuple>();
     o.a_threshold = t[0].cast<double>();
@@ -277,29 +260,6 @@ void restore(py::handle h, pareto_options& o) {
     o.nonpositive = static_cast<nonpositive_policy>(t[3].cast<int>());
     o.threads = t[4].cast<unsigned>();
 }
-
-/// Pickle support for the result class `R`: its listed members, in order, as a tuple.
-template <class R, class... T> auto pickle_members(T R::*... members) {
-    return py::pickle([members...](const R& r) { return py::make_tuple(state(r.*members)...); },
-                      [members...](const py::tuple& t) {
-                          if (t.size() != sizeof...(members))
-                              throw invalid_argument(
-                                  "state", "expected a tuple of " +
-                                               std::to_string(sizeof...(members)) +
-                                               " members, got " + std::to_string(t.size()));
-                          R r;
-                          std::size_t i = 0;
-                          (restore(t[i++], r.*members), ...);
-                          return r;
-                      });
-}
-
-/// Converts Python's max_points (None = every point) to the C++ argument (0 = every point).
-std::size_t max_points_arg(std::optional<std::size_t> max_points) {
-    return max_points.value_or(0);
-}
-
-} // namespace
 
 void register_pareto(py::module_& m) {
     py::class_<gini_result>(m, "Gini", "Gini coefficients (custometrics/pareto.hpp gini_result).")

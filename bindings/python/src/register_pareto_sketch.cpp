@@ -91,22 +91,12 @@ void register_pareto_sketch(py::module_& m) {
         .def(
             "bins",
             [](const pareto_sketch& s) {
-                const auto& b = s.bins();
-                std::vector<std::int64_t> index(b.size());
-                std::vector<std::int64_t> count(b.size());
-                std::vector<double> sum(b.size());
-                std::vector<double> min(b.size());
-                std::vector<double> max(b.size());
-                for (std::size_t k = 0; k < b.size(); ++k) {
-                    index[k] = static_cast<std::int64_t>(b[k].index); // < 2^63: sign bit 0
-                    count[k] = static_cast<std::int64_t>(b[k].count);
-                    sum[k] = b[k].sum;
-                    min[k] = b[k].min;
-                    max[k] = b[k].max;
-                }
-                return py::make_tuple(to_numpy(std::move(index)), to_numpy(std::move(count)),
-                                      to_numpy(std::move(sum)), to_numpy(std::move(min)),
-                                      to_numpy(std::move(max)));
+                const std::vector<sketch_bin>& b = s.bins(); // indices < 2^63: sign bit 0
+                return py::make_tuple(numpy_gather<std::int64_t>(b, &sketch_bin::index),
+                                      numpy_gather<std::int64_t>(b, &sketch_bin::count),
+                                      numpy_gather<double>(b, &sketch_bin::sum),
+                                      numpy_gather<double>(b, &sketch_bin::min),
+                                      numpy_gather<double>(b, &sketch_bin::max));
             },
             "(index, count, sum, min, max) of the occupied bins, ascending")
         .def(

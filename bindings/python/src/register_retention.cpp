@@ -1,9 +1,10 @@
 // _core.retention_*: the retention models (custometrics/retention.hpp) over numpy columns.
 //
-// One entry point per operation, with the purchase model named by a string ("bgnbd",
-// "mbgnbd", "pnbd") and its parameters as a list in the model's order; the pure-Python layer
-// (custometrics/retention.py) holds the estimator classes. Every call releases the GIL while
-// the core works.
+// One entry point per operation and per prediction (retention_p_alive, ..._log_likelihood,
+// ...), with the purchase model named as `parse_purchase_model` reads it ("bgnbd", "mbgnbd",
+// "pnbd") and its parameters as a list in the model's order; results are the core's bound
+// classes (FitResult, FitStatistics, CustomerScores, ...) and numpy columns. The pure-Python
+// layer (custometrics/retention.py) holds the estimator classes. Long calls release the GIL.
 #include "common.hpp"
 
 #include "custometrics/detail/format.hpp"
@@ -15,24 +16,6 @@
 #include <cmath>
 
 namespace custometrics::python {
-
-/// A fit result as the dict the Python estimators read (see common.hpp).
-py::dict fit_dict(fit_result&& r) {
-    py::dict d;
-    d["names"] = r.names;
-    d["params"] = r.params;
-    d["std_errors"] = r.std_errors;
-    d["covariance"] = Eigen::MatrixXd(r.covariance);
-    d["log_likelihood"] = r.log_likelihood;
-    d["n"] = r.n;
-    d["converged"] = r.report.converged;
-    d["iterations"] = r.report.iterations;
-    d["function_evaluations"] = r.report.function_evaluations;
-    d["gradient_norm"] = r.report.gradient_norm;
-    d["reason"] = r.report.reason;
-    return d;
-}
-
 namespace {
 
 /// The parameters of `model` from a list in its order (names the model and the count).
@@ -51,95 +34,48 @@ fit_options options_of(double penalizer, int max_iterations, double tol,
     return o;
 }
 
-py::dict fit(const std::string& model, const float64_array& frequency, const float64_array& recency,
-             const float64_array& T, const float64_array& weights, double penalizer,
-             int max_iterations, double tol, std::vector<double> initial, int threads) {
+/// The fit of a purchase model and the unique rows it was evaluated on.
+std::pair<fit_result, std::size_t> fit(const std::string& model, const float64_array& frequency,
+                                       const float64_array& recency, const float64_array& T,
+                                       const float64_array& weights, double penalizer,
+                                       int max_iterations, double tol, std::vector<double> initial,
+                                       int threads) {
     const purchase_model_kind kind = parse_purchase_model(model);
-    const auto x = as_span(frequency);
-    const auto tx = as_span(recency);
-    const auto t = as_span(T);
-    const auto w = as_span(weights);
     const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
-    fit_result r;
-    std::size_t unique_rows = 0;
-    {
-        py::gil_scoped_release nogil;
-        const compressed_summary rows = compress_summary(x, tx, t, w);
-        unique_rows = rows.size();
-        r = fit_purchase_model(kind, rows, o);
-    }
-    py::dict d = fit_dict(std::move(r));
-    d["unique_rows"] = unique_rows;
-    return d;
+    const auto x = as_span(frequency), tx = as_span(recency), t = as_span(T), w = as_span(weights);
+    py::gil_scoped_release nogil;
+    const compressed_summary rows = compress_summary(x, tx, t, w);
+    return {fit_purchase_model(kind, rows, o), rows.size()};
 }
 
-py::array_t<double> predict(const std::string& model, const std::vector<double>& p,
-                            const std::string& what, const float64_array& frequency,
-                            const float64_array& recency, const float64_array& T, double t,
-                            int threads) {
-    const purchase_params params = params_of(model, p);
-    const auto x = as_span(frequency);
-    const auto tx = as_span(recency);
-    const auto age = as_span(T);
-    if (what != "p_alive" && what != "conditional_expected_purchases" && what != "log_likelihood" &&
-        what != "next_purchase_time")
-        throw invalid_argument("what", "unknown prediction '" + what + "'");
-    std::vector<double> out;
-    {
-        py::gil_scoped_release nogil;
-        // Checks the rows as a fit would (NaN, negative, t_x > T, ...), naming the customer.
-        custometrics::detail::check_summary(x, tx, age);
-        (void)threads;
-        std::visit(
-            [&](const auto& m) {
-                out.resize(x.size());
-                if (what == "p_alive") {
-                    out = p_alive(m, x, tx, age);
-                } else if (what == "conditional_expected_purchases") {
-                    out = conditional_expected_purchases(m, t, x, tx, age);
-                } else if (what == "log_likelihood") {
-                    for (std::size_t i = 0; i < x.size(); ++i)
-                        out[i] = log_likelihood(m, x[i], tx[i], age[i]);
-                } else {
-                    for (std::size_t i = 0; i < x.size(); ++i)
-                        out[i] = next_purchase_time(m, x[i], tx[i], age[i]);
-                }
-            },
-            params);
-    }
-    return to_numpy(std::move(out));
+/// One per-customer prediction of a purchase model (purchase_model.hpp), the rows checked as a
+/// fit would check them (NaN, negative, t_x > T, ...), naming the customer.
+template <class Predict> auto prediction(Predict predict) {
+    return [predict](const std::string& model, const std::vector<double>& p,
+                     const float64_array& frequency, const float64_array& recency,
+                     const float64_array& T) {
+        const purchase_params params = params_of(model, p);
+        const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
+        std::vector<double> out;
+        {
+            py::gil_scoped_release nogil;
+            custometrics::detail::check_summary(x, tx, age);
+            out = predict(params, x, tx, age);
+        }
+        return to_numpy(std::move(out));
+    };
 }
+
+using span = std::span<const double>;
 
 py::array_t<double> expected(const std::string& model, const std::vector<double>& p,
                              const float64_array& t) {
-    const purchase_params params = params_of(model, p);
-    const auto ts = as_span(t);
-    std::vector<double> out(ts.size());
-    std::visit(
-        [&](const auto& m) {
-            for (std::size_t i = 0; i < ts.size(); ++i)
-                out[i] = expected_purchases(m, ts[i]);
-        },
-        params);
-    return to_numpy(std::move(out));
+    return to_numpy(expected_purchases(params_of(model, p), as_span(t)));
 }
 
 py::array_t<double> probability_n(const std::string& model, const std::vector<double>& p, double t,
-                                  const py::array_t<std::int64_t>& n) {
-    const purchase_params params = params_of(model, p);
-    const auto ns = n.unchecked<1>();
-    std::vector<double> out(static_cast<std::size_t>(ns.shape(0)));
-    std::visit(
-        [&](const auto& m) {
-            for (py::ssize_t i = 0; i < ns.shape(0); ++i) {
-                if (ns(i) < 0)
-                    throw invalid_argument("n", "must be >= 0, got " + std::to_string(ns(i)));
-                out[static_cast<std::size_t>(i)] =
-                    probability_of_purchases(m, t, static_cast<int>(ns(i)));
-            }
-        },
-        params);
-    return to_numpy(std::move(out));
+                                  const int64_array& n) {
+    return to_numpy(probability_of_purchases(params_of(model, p), t, as_span(n)));
 }
 
 /// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases at their own ages
@@ -163,9 +99,7 @@ holdout_check_result holdout(const std::string& model, const std::vector<double>
                              const float64_array& T, const float64_array& holdout_frequency,
                              double duration, int max_frequency) {
     const purchase_params params = params_of(model, p);
-    const auto x = as_span(frequency);
-    const auto tx = as_span(recency);
-    const auto age = as_span(T);
+    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto actual = as_span(holdout_frequency);
     py::gil_scoped_release nogil;
     return holdout_check(params, x, tx, age, actual, duration, max_frequency);
@@ -184,11 +118,8 @@ retention_overview_result overview(const float64_array& frequency, const float64
     o.clv.discount_rate = discount_rate;
     o.clv.periods_per_month = periods_per_month;
     o.top = top;
-    const auto x = as_span(frequency);
-    const auto tx = as_span(recency);
-    const auto age = as_span(T);
-    const auto m = as_span(monetary);
-    const auto rev = as_span(revenue);
+    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
+    const auto m = as_span(monetary), rev = as_span(revenue);
     py::gil_scoped_release nogil;
     return retention_overview(x, tx, age, m, rev, o);
 }
@@ -202,33 +133,23 @@ gamma_gamma_params gg_of(const std::vector<double>& p) {
     return {p[0], p[1], p[2]};
 }
 
-py::dict fit_gg(const float64_array& frequency, const float64_array& monetary,
-                const float64_array& weights, double penalizer, int max_iterations, double tol,
-                std::vector<double> initial, int threads) {
-    const auto x = as_span(frequency);
-    const auto m = as_span(monetary);
-    const auto w = as_span(weights);
+/// The fit of the Gamma-Gamma model and the core's spend sample (its size and left-out counts).
+std::pair<fit_result, spend_sample>
+fit_gg(const float64_array& frequency, const float64_array& monetary, const float64_array& weights,
+       double penalizer, int max_iterations, double tol, std::vector<double> initial, int threads) {
+    const auto x = as_span(frequency), m = as_span(monetary), w = as_span(weights);
     const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
-    fit_result r;
-    spend_sample sample;
-    {
-        py::gil_scoped_release nogil;
-        // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
-        sample = select_spend_sample(x, m, w);
-        r = fit_gamma_gamma(sample, o);
-    }
-    py::dict d = fit_dict(std::move(r));
-    d["unique_rows"] = sample.size();
-    d["without_repeat_purchase"] = sample.without_repeat_purchase;
-    d["without_positive_spend"] = sample.without_positive_spend;
-    return d;
+    py::gil_scoped_release nogil;
+    // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
+    spend_sample sample = select_spend_sample(x, m, w);
+    fit_result r = fit_gamma_gamma(sample, o);
+    return {std::move(r), std::move(sample)};
 }
 
 py::array_t<double> gg_spend(const std::vector<double>& p, const float64_array& frequency,
                              const float64_array& monetary) {
     const gamma_gamma_params g = gg_of(p);
-    const auto x = as_span(frequency);
-    const auto m = as_span(monetary);
+    const auto x = as_span(frequency), m = as_span(monetary);
     std::vector<double> out;
     {
         py::gil_scoped_release nogil;
@@ -244,9 +165,7 @@ py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
                         double periods_per_month) {
     const purchase_params params = params_of(model, p);
     const gamma_gamma_params g = gg_of(spend_params);
-    const auto x = as_span(frequency);
-    const auto tx = as_span(recency);
-    const auto age = as_span(T);
+    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto m = as_span(monetary);
     clv_options o;
     o.months = months;
@@ -259,41 +178,6 @@ py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
             [&](const auto& q) { return customer_lifetime_value(q, g, x, tx, age, m, o); }, params);
     }
     return to_numpy(std::move(out));
-}
-
-// Returns (customer positions, next purchase, call at, p_alive, value), ranked.
-py::tuple contacts(const std::string& model, const std::vector<double>& p,
-                   const float64_array& frequency, const float64_array& recency,
-                   const float64_array& T, const float64_array& value, double window_start,
-                   double window_end, double lead_time, double probability) {
-    const purchase_params params = params_of(model, p);
-    const auto x = as_span(frequency);
-    const auto tx = as_span(recency);
-    const auto age = as_span(T);
-    const auto v = as_span(value);
-    contact_options o;
-    o.window_start = window_start;
-    o.window_end = window_end;
-    o.lead_time = lead_time;
-    o.probability = probability;
-    std::vector<contact> list;
-    {
-        py::gil_scoped_release nogil;
-        list = std::visit([&](const auto& q) { return contact_list(q, x, tx, age, v, o); }, params);
-    }
-    std::vector<std::int64_t> who(list.size());
-    std::vector<double> next(list.size()), call(list.size()), alive(list.size()),
-        worth(list.size());
-    for (std::size_t k = 0; k < list.size(); ++k) {
-        who[k] = static_cast<std::int64_t>(list[k].customer);
-        next[k] = list[k].next_purchase;
-        call[k] = list[k].call_at;
-        alive[k] = list[k].p_alive;
-        worth[k] = list[k].value_at_risk;
-    }
-    return py::make_tuple(to_numpy(std::move(who)), to_numpy(std::move(next)),
-                          to_numpy(std::move(call)), to_numpy(std::move(alive)),
-                          to_numpy(std::move(worth)));
 }
 
 // ---- fitted model, scores, contact list
@@ -316,35 +200,18 @@ customer_scores score(const fitted_model& model, const std::optional<fitted_mode
 }
 
 /// The contact list as columns: (positions, next purchase, call at, p_alive, clv, call date,
-/// next purchase date; dates in seconds, no_time where unknown).
+/// next purchase date; dates in seconds, no_time where unknown); `top` 0 = all rows.
 py::tuple contacts_in_days(const customer_scores& scores, double within_days, double lead_days,
                            std::size_t top) {
-    contact_days o;
-    o.within_days = within_days;
-    o.lead_days = lead_days;
-    o.top = top;
-    const contact_plan plan = contact_list(scores, o);
-    const std::size_t n = plan.contacts.size();
-    std::vector<std::int64_t> who(n), call_date(n), next_date(n);
-    std::vector<double> next(n), call(n), alive(n), clv(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        const contact_entry& c = plan.contacts[k];
-        who[k] = static_cast<std::int64_t>(c.customer);
-        next[k] = c.next_purchase;
-        call[k] = c.call_at;
-        alive[k] = c.p_alive;
-        clv[k] = c.clv;
-        call_date[k] = c.call_date;
-        next_date[k] = c.next_purchase_date;
-    }
-    return py::make_tuple(to_numpy(std::move(who)), to_numpy(std::move(next)),
-                          to_numpy(std::move(call)), to_numpy(std::move(alive)),
-                          to_numpy(std::move(clv)), to_numpy(std::move(call_date)),
-                          to_numpy(std::move(next_date)));
-}
-
-template <class T> py::array_t<T> numpy_copy(const std::vector<T>& v) {
-    return to_numpy(std::vector<T>(v));
+    const contact_plan plan = contact_list(scores, {within_days, lead_days, top});
+    const std::vector<contact_entry>& c = plan.contacts;
+    return py::make_tuple(numpy_gather<std::int64_t>(c, &contact_entry::customer),
+                          numpy_gather<double>(c, &contact_entry::next_purchase),
+                          numpy_gather<double>(c, &contact_entry::call_at),
+                          numpy_gather<double>(c, &contact_entry::p_alive),
+                          numpy_gather<double>(c, &contact_entry::clv),
+                          numpy_gather<std::int64_t>(c, &contact_entry::call_date),
+                          numpy_gather<std::int64_t>(c, &contact_entry::next_purchase_date));
 }
 
 void register_fitted_model(py::module_& m) {
@@ -361,63 +228,21 @@ void register_fitted_model(py::module_& m) {
         .def_readwrite("names", &fitted_model::names)
         .def_readwrite("params", &fitted_model::params)
         .def_readwrite("version", &fitted_model::version)
-        .def_property(
-            "time_unit",
-            [](const fitted_model& f) -> std::optional<std::string> {
-                if (!f.units) return std::nullopt;
-                return std::string(to_string(f.units->unit));
-            },
-            [](fitted_model& f, const std::optional<std::string>& unit) {
-                if (!unit)
-                    f.units.reset();
-                else
-                    f.units = parse_summary_units(*unit, f.units ? f.units->scale : 1.0);
-            })
-        .def_property(
-            "unit_scale", [](const fitted_model& f) { return f.units ? f.units->scale : 1.0; },
-            [](fitted_model& f, double scale) {
-                if (!f.units) throw invalid_argument("unit_scale", "set time_unit first");
-                f.units = summary_units{f.units->unit, scale};
-                check_summary_units(*f.units);
-            })
-        .def(
-            "set_fit",
-            [](fitted_model& f, std::vector<double> std_errors, double log_likelihood, double n,
-               std::size_t unique_rows, bool converged, int iterations, int evaluations,
-               double gradient_norm, std::string reason, std::size_t without_repeat,
-               std::size_t without_positive) {
-                fit_statistics s;
-                s.std_errors = std::move(std_errors);
-                s.log_likelihood = log_likelihood;
-                s.n = n;
-                s.unique_rows = unique_rows;
-                s.report = {converged, iterations, evaluations, gradient_norm, std::move(reason)};
-                s.without_repeat_purchase = without_repeat;
-                s.without_positive_spend = without_positive;
-                f.fit = std::move(s);
-            },
-            py::arg("std_errors"), py::arg("log_likelihood"), py::arg("n"), py::arg("unique_rows"),
-            py::arg("converged"), py::arg("iterations"), py::arg("function_evaluations"),
-            py::arg("gradient_norm"), py::arg("reason"), py::arg("without_repeat_purchase") = 0,
-            py::arg("without_positive_spend") = 0, "Sets the fit statistics.")
-        .def_property_readonly("fit",
-                               [](const fitted_model& f) -> std::optional<py::dict> {
-                                   if (!f.fit) return std::nullopt;
-                                   const fit_statistics& s = *f.fit;
-                                   py::dict d;
-                                   d["std_errors"] = s.std_errors;
-                                   d["log_likelihood"] = s.log_likelihood;
-                                   d["n"] = s.n;
-                                   d["unique_rows"] = s.unique_rows;
-                                   d["converged"] = s.report.converged;
-                                   d["iterations"] = s.report.iterations;
-                                   d["function_evaluations"] = s.report.function_evaluations;
-                                   d["gradient_norm"] = s.report.gradient_norm;
-                                   d["reason"] = s.report.reason;
-                                   d["without_repeat_purchase"] = s.without_repeat_purchase;
-                                   d["without_positive_spend"] = s.without_positive_spend;
-                                   return d;
+        .def_property_readonly("time_unit",
+                               [](const fitted_model& f) -> std::optional<std::string> {
+                                   if (!f.units) return std::nullopt;
+                                   return std::string(to_string(f.units->unit));
                                })
+        .def_property_readonly("unit_scale",
+                               [](const fitted_model& f) { return f.units ? f.units->scale : 1.0; })
+        .def(
+            "set_units",
+            [](fitted_model& f, const std::string& unit, double scale) {
+                f.units = parse_summary_units(unit, scale);
+            },
+            py::arg("time_unit"), py::arg("unit_scale") = 1.0,
+            "Records the summary's time axis (InputError for an unknown unit or a bad scale).")
+        .def_readwrite("fit", &fitted_model::fit, "The fit statistics (None: given parameters).")
         .def(
             "to_json", [](const fitted_model& f) { return to_json(f); },
             "The JSON form (fitted_model.hpp).")
@@ -446,22 +271,16 @@ void register_fitted_model(py::module_& m) {
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
         .def_readonly("horizon", &customer_scores::horizon)
         .def_readonly("with_spend", &customer_scores::with_spend)
-        .def_property_readonly("p_alive",
-                               [](const customer_scores& s) { return numpy_copy(s.p_alive); })
-        .def_property_readonly(
-            "expected_purchases",
-            [](const customer_scores& s) { return numpy_copy(s.expected_purchases); })
-        .def_property_readonly(
-            "expected_spend", [](const customer_scores& s) { return numpy_copy(s.expected_spend); })
-        .def_property_readonly("clv", [](const customer_scores& s) { return numpy_copy(s.clv); })
-        .def_property_readonly(
-            "next_purchase_wait",
-            [](const customer_scores& s) { return numpy_copy(s.next_purchase_wait); })
-        .def_property_readonly("analysis_date",
-                               [](const customer_scores& s) { return numpy_copy(s.analysis_date); })
-        .def_property_readonly(
-            "next_purchase_date",
-            [](const customer_scores& s) { return numpy_copy(s.next_purchase_date); })
+        .def_property_readonly("p_alive", numpy_of(&customer_scores::p_alive))
+        .def_property_readonly("expected_purchases",
+                               numpy_of(&customer_scores::expected_purchases))
+        .def_property_readonly("expected_spend", numpy_of(&customer_scores::expected_spend))
+        .def_property_readonly("clv", numpy_of(&customer_scores::clv))
+        .def_property_readonly("next_purchase_wait",
+                               numpy_of(&customer_scores::next_purchase_wait))
+        .def_property_readonly("analysis_date", numpy_of(&customer_scores::analysis_date))
+        .def_property_readonly("next_purchase_date",
+                               numpy_of(&customer_scores::next_purchase_date))
         .def_readonly("expected_alive", &customer_scores::expected_alive)
         .def_readonly("at_risk", &customer_scores::at_risk)
         .def_readonly("total_expected_purchases", &customer_scores::total_expected_purchases)
@@ -509,76 +328,121 @@ sbg_params sbg_of(const std::vector<double>& p) {
     return {p[0], p[1]};
 }
 
-py::dict fit_sbg_counts(const float64_array& active, double penalizer, int max_iterations,
-                        double tol, std::vector<double> initial) {
-    const auto a = as_span(active);
-    const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), 1);
-    return fit_dict(fit_sbg(a, o));
+fit_result fit_sbg_counts(const float64_array& active, double penalizer, int max_iterations,
+                          double tol, std::vector<double> initial) {
+    return fit_sbg(as_span(active),
+                   options_of(penalizer, max_iterations, tol, std::move(initial), 1));
 }
 
-py::array_t<double> sbg_at(const std::vector<double>& p, const std::string& what,
-                           const py::array_t<std::int64_t>& t) {
-    const sbg_params q = sbg_of(p);
-    const auto ts = t.unchecked<1>();
-    std::vector<double> out(static_cast<std::size_t>(ts.shape(0)));
-    for (py::ssize_t i = 0; i < ts.shape(0); ++i) {
-        const int ti = static_cast<int>(ts(i));
-        if (what == "survival")
-            out[static_cast<std::size_t>(i)] = sbg_survival(q, ti);
-        else if (what == "retention_rate")
-            out[static_cast<std::size_t>(i)] = sbg_retention_rate(q, ti);
-        else if (what == "churn_probability")
-            out[static_cast<std::size_t>(i)] = sbg_churn_probability(q, ti);
-        else
-            throw invalid_argument("what", "unknown sBG quantity '" + what + "'");
-    }
-    return to_numpy(std::move(out));
+/// An sBG quantity (survival, retention rate, churn probability) at whole periods `t`.
+template <double (*F)(const sbg_params&, int)> auto sbg_at() {
+    return [](const std::vector<double>& p, const py::array_t<std::int64_t>& t) {
+        const sbg_params q = sbg_of(p);
+        const auto ts = t.unchecked<1>();
+        std::vector<double> out(static_cast<std::size_t>(ts.shape(0)));
+        for (py::ssize_t i = 0; i < ts.shape(0); ++i)
+            out[static_cast<std::size_t>(i)] = F(q, static_cast<int>(ts(i)));
+        return to_numpy(std::move(out));
+    };
 }
 
-// ---- retention economics
-
-py::dict scenario_dict(const retention_scenario& s) {
-    py::dict d;
-    d["retention_rate"] = s.retention_rate;
-    d["lifetime_value"] = s.lifetime_value;
-    d["base_value"] = s.base_value;
-    d["steady_state_customers"] = s.steady_state_customers;
-    d["steady_state_profit"] = s.steady_state_profit;
-    return d;
-}
-
-py::dict uplift(double margin, double retention_rate, double discount_rate, double points,
-                double customers, double new_customers, double acquisition_cost,
-                const std::string& timing) {
+/// How a margin is timed: "start" or "end" of the period.
+margin_timing timing_of(const std::string& timing) {
     if (timing != "start" && timing != "end")
         throw invalid_argument("timing", "expected 'start' or 'end', got '" + timing + "'");
-    retention_base base;
-    base.customers = customers;
-    base.new_customers = new_customers;
-    base.acquisition_cost = acquisition_cost;
-    const retention_change c = retention_uplift(margin, retention_rate, discount_rate, points, base,
-                                                timing == "start" ? margin_timing::start_of_period
-                                                                  : margin_timing::end_of_period);
-    py::dict d;
-    d["before"] = scenario_dict(c.before);
-    d["after"] = scenario_dict(c.after);
-    d["lifetime_value_change"] = c.lifetime_value_change;
-    d["base_value_change"] = c.base_value_change;
-    d["steady_state_profit_change"] = c.steady_state_profit_change;
-    return d;
+    return timing == "start" ? margin_timing::start_of_period : margin_timing::end_of_period;
+}
+
+void register_fit_result(py::module_& m) {
+    using R = fit_report;
+    using S = fit_statistics;
+    py::class_<R>(m, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).")
+        .def_readonly("converged", &R::converged)
+        .def_readonly("iterations", &R::iterations)
+        .def_readonly("function_evaluations", &R::function_evaluations)
+        .def_readonly("gradient_norm", &R::gradient_norm)
+        .def_readonly("reason", &R::reason)
+        .def(pickle_members(&R::converged, &R::iterations, &R::function_evaluations,
+                            &R::gradient_norm, &R::reason));
+    py::class_<fit_result>(m, "FitResult", "A maximum-likelihood fit (retention/fit.hpp).")
+        .def_readonly("names", &fit_result::names)
+        .def_readonly("params", &fit_result::params)
+        .def_readonly("std_errors", &fit_result::std_errors)
+        .def_property_readonly("covariance",
+                               [](const fit_result& r) { return Eigen::MatrixXd(r.covariance); })
+        .def_readonly("log_likelihood", &fit_result::log_likelihood)
+        .def_readonly("n", &fit_result::n)
+        .def_readonly("report", &fit_result::report);
+    py::class_<S>(m, "FitStatistics", "The fit statistics a fitted model keeps (fitted_model.hpp).")
+        .def_readonly("std_errors", &S::std_errors)
+        .def_readonly("log_likelihood", &S::log_likelihood)
+        .def_readonly("n", &S::n)
+        .def_readonly("unique_rows", &S::unique_rows)
+        .def_readonly("report", &S::report)
+        .def_readonly("without_repeat_purchase", &S::without_repeat_purchase)
+        .def_readonly("without_positive_spend", &S::without_positive_spend)
+        .def(pickle_members(&S::std_errors, &S::log_likelihood, &S::n, &S::unique_rows, &S::report,
+                            &S::without_repeat_purchase, &S::without_positive_spend));
+    m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
+          py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
+          "The statistics a fitted model keeps of a fit (fitted_model.hpp).");
+    py::class_<spend_sample>(m, "SpendSample", "The Gamma-Gamma fit sample (gamma_gamma.hpp).")
+        .def("__len__", &spend_sample::size)
+        .def_readonly("without_repeat_purchase", &spend_sample::without_repeat_purchase)
+        .def_readonly("without_positive_spend", &spend_sample::without_positive_spend);
+    py::class_<retention_scenario>(m, "RetentionScenario", "economics.hpp")
+        .def_readonly("retention_rate", &retention_scenario::retention_rate)
+        .def_readonly("lifetime_value", &retention_scenario::lifetime_value)
+        .def_readonly("base_value", &retention_scenario::base_value)
+        .def_readonly("steady_state_customers", &retention_scenario::steady_state_customers)
+        .def_readonly("steady_state_profit", &retention_scenario::steady_state_profit);
+    py::class_<retention_change>(m, "RetentionChange", "economics.hpp")
+        .def_readonly("before", &retention_change::before)
+        .def_readonly("after", &retention_change::after)
+        .def_readonly("lifetime_value_change", &retention_change::lifetime_value_change)
+        .def_readonly("base_value_change", &retention_change::base_value_change)
+        .def_readonly("steady_state_profit_change", &retention_change::steady_state_profit_change);
 }
 
 } // namespace
 
 void register_retention(py::module_& m) {
+    register_fit_result(m);
     register_fitted_model(m);
     m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),
           py::arg("T"), py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"),
           py::arg("tol"), py::arg("initial"), py::arg("threads"),
-          "Maximum-likelihood fit of a purchase model (retention/fit.hpp).");
-    m.def("retention_predict", &predict, py::arg("model"), py::arg("params"), py::arg("what"),
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("t"), py::arg("threads"),
-          "Per-customer predictions of a purchase model.");
+          "Maximum-likelihood fit of a purchase model (retention/fit.hpp): (FitResult, unique "
+          "rows).");
+    const auto predict_args = [](py::module_& mod, const char* name, auto f, const char* doc) {
+        mod.def(name, f, py::arg("model"), py::arg("params"), py::arg("frequency"),
+                py::arg("recency"), py::arg("T"), doc);
+    };
+    predict_args(m, "retention_p_alive",
+                 prediction([](const purchase_params& p, span x, span tx, span t) {
+                     return p_alive(p, x, tx, t);
+                 }),
+                 "P(alive) per customer.");
+    predict_args(m, "retention_log_likelihood",
+                 prediction([](const purchase_params& p, span x, span tx, span t) {
+                     return log_likelihood(p, x, tx, t);
+                 }),
+                 "The log-likelihood of each customer's (frequency, recency, T).");
+    predict_args(m, "retention_next_purchase_time",
+                 prediction([](const purchase_params& p, span x, span tx, span t) {
+                     return next_purchase_time(p, x, tx, t);
+                 }),
+                 "Median wait to the next purchase of each customer, given alive.");
+    m.def(
+        "retention_conditional_expected_purchases",
+        [](const std::string& model, const std::vector<double>& p, const float64_array& x,
+           const float64_array& tx, const float64_array& T, double t) {
+            return prediction([t](const purchase_params& q, span a, span b, span c) {
+                return conditional_expected_purchases(q, t, a, b, c);
+            })(model, p, x, tx, T);
+        },
+        py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
+        py::arg("t"), "Purchases expected over the next t periods per customer.");
     m.def("retention_expected_purchases", &expected, py::arg("model"), py::arg("params"),
           py::arg("t"), "E[X(t)] of a new customer.");
     m.def("retention_probability_of_purchases", &probability_n, py::arg("model"), py::arg("params"),
@@ -589,14 +453,9 @@ void register_retention(py::module_& m) {
     py::class_<holdout_check_result>(m, "HoldoutCheck",
                                      "Actual against predicted holdout purchases "
                                      "(retention/diagnostics.hpp).")
-        .def_property_readonly(
-            "customers",
-            [](const holdout_check_result& r) { return to_numpy(std::vector(r.customers)); })
-        .def_property_readonly(
-            "actual", [](const holdout_check_result& r) { return to_numpy(std::vector(r.actual)); })
-        .def_property_readonly(
-            "predicted",
-            [](const holdout_check_result& r) { return to_numpy(std::vector(r.predicted)); })
+        .def_property_readonly("customers", numpy_of(&holdout_check_result::customers))
+        .def_property_readonly("actual", numpy_of(&holdout_check_result::actual))
+        .def_property_readonly("predicted", numpy_of(&holdout_check_result::predicted))
         .def_readonly("mae", &holdout_check_result::mae)
         .def_readonly("rmse", &holdout_check_result::rmse)
         .def_readonly("total_actual", &holdout_check_result::total_actual)
@@ -609,14 +468,8 @@ void register_retention(py::module_& m) {
     py::class_<retention_overview_result>(m, "RetentionOverview",
                                           "The report's retention overview "
                                           "(retention/overview.hpp).")
-        .def_property_readonly(
-            "purchase",
-            [](const retention_overview_result& r) { return fit_dict(fit_result(r.purchase)); })
-        .def_property_readonly("spend",
-                               [](const retention_overview_result& r) -> py::object {
-                                   if (!r.spend) return py::none();
-                                   return fit_dict(fit_result(*r.spend));
-                               })
+        .def_readonly("purchase", &retention_overview_result::purchase)
+        .def_readonly("spend", &retention_overview_result::spend)
         .def_readonly("spend_reason", &retention_overview_result::spend_reason)
         .def_readonly("customers", &retention_overview_result::customers)
         .def_readonly("too_new", &retention_overview_result::too_new)
@@ -633,31 +486,30 @@ void register_retention(py::module_& m) {
                                                                r.top_customers.end());
                                    return to_numpy(std::move(v));
                                })
-        .def_property_readonly("top_clv", [](const retention_overview_result& r) {
-            return to_numpy(std::vector(r.top_clv));
-        });
+        .def_property_readonly("top_clv", numpy_of(&retention_overview_result::top_clv));
     m.def("retention_overview", &overview, py::arg("frequency"), py::arg("recency"), py::arg("T"),
           py::arg("monetary"), py::arg("revenue"), py::arg("horizon"), py::arg("at_risk_below"),
           py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"), py::arg("top"),
           "The report's retention overview of per-customer summaries.");
     m.def("retention_fit_gamma_gamma", &fit_gg, py::arg("frequency"), py::arg("monetary"),
           py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"),
-          py::arg("initial"), py::arg("threads"), "Fit of the Gamma-Gamma spend model.");
+          py::arg("initial"), py::arg("threads"),
+          "Fit of the Gamma-Gamma spend model: (FitResult, SpendSample).");
     m.def("retention_gamma_gamma_spend", &gg_spend, py::arg("params"), py::arg("frequency"),
           py::arg("monetary"), "E[spend per purchase | x, m].");
     m.def("retention_clv", &clv, py::arg("model"), py::arg("params"), py::arg("spend_params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
           py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"),
           "Discounted lifetime value per customer (lifetimes' definition).");
-    m.def("retention_contacts", &contacts, py::arg("model"), py::arg("params"),
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("value"),
-          py::arg("window_start"), py::arg("window_end"), py::arg("lead_time"),
-          py::arg("probability"), "Customers to call before their next purchase.");
     m.def("retention_fit_sbg", &fit_sbg_counts, py::arg("active"), py::arg("penalizer"),
           py::arg("max_iterations"), py::arg("tol"), py::arg("initial"),
           "Fit of the shifted-beta-geometric model on a cohort.");
-    m.def("retention_sbg", &sbg_at, py::arg("params"), py::arg("what"), py::arg("t"),
-          "sBG survival, retention rate or churn probability at periods t.");
+    m.def("retention_sbg_survival", sbg_at<&sbg_survival>(), py::arg("params"), py::arg("t"),
+          "sBG survival S(t) at whole periods t.");
+    m.def("retention_sbg_retention_rate", sbg_at<&sbg_retention_rate>(), py::arg("params"),
+          py::arg("t"), "sBG retention rate r(t) at whole periods t.");
+    m.def("retention_sbg_churn_probability", sbg_at<&sbg_churn_probability>(), py::arg("params"),
+          py::arg("t"), "sBG churn probability at whole periods t.");
     m.def(
         "retention_sbg_derl",
         [](const std::vector<double>& p, double d, int renewals) {
@@ -665,10 +517,19 @@ void register_retention(py::module_& m) {
         },
         py::arg("params"), py::arg("discount_rate"), py::arg("renewals"),
         "Discounted expected residual lifetime (Fader & Hardie 2010).");
-    m.def("retention_uplift", &uplift, py::arg("margin"), py::arg("retention_rate"),
-          py::arg("discount_rate"), py::arg("points"), py::arg("customers"),
-          py::arg("new_customers"), py::arg("acquisition_cost"), py::arg("timing"),
-          "Lifetime value and customer-base value before and after a retention change.");
+    m.def(
+        "retention_uplift",
+        [](double margin, double retention_rate, double discount_rate, double points,
+           double customers, double new_customers, double acquisition_cost,
+           const std::string& timing) {
+            return retention_uplift(margin, retention_rate, discount_rate, points,
+                                    {customers, new_customers, acquisition_cost},
+                                    timing_of(timing));
+        },
+        py::arg("margin"), py::arg("retention_rate"), py::arg("discount_rate"), py::arg("points"),
+        py::arg("customers"), py::arg("new_customers"), py::arg("acquisition_cost"),
+        py::arg("timing"),
+        "Lifetime value and customer-base value before and after a retention change.");
 }
 
 } // namespace custometrics::python

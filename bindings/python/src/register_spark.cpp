@@ -76,8 +76,9 @@ py::tuple loglik(const std::string& model, const std::vector<double>& p,
 }
 
 /// `fit_partitioned` over `evaluate(params) -> (ll, grad)`, which sums the partitions.
-py::dict fit(const std::string& model, const py::function& evaluate, const partition_totals& totals,
-             double penalizer, int max_iterations, double tol, std::vector<double> initial) {
+fit_result fit(const std::string& model, const py::function& evaluate,
+               const partition_totals& totals, double penalizer, int max_iterations, double tol,
+               std::vector<double> initial) {
     fit_options o;
     o.penalizer = penalizer;
     o.max_iterations = max_iterations;
@@ -97,7 +98,7 @@ py::dict fit(const std::string& model, const py::function& evaluate, const parti
         py::gil_scoped_release nogil;
         f = fit_partitioned(kind, call, totals, o);
     }
-    return fit_dict(std::move(f));
+    return f;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace custometrics::python {
 
@@ -12,16 +13,16 @@ namespace {
 
 // Columns arrive as prepared by custometrics/summary.py: customer keys (int64 or object str),
 // time ticks (int64, `ticks_per_second` per second), amount and cost (float64), order keys.
-// Returns a dict of numpy arrays; "keys" holds every customer key by id, and "customer" and
-// "customers_without_purchase" hold ids into it.
-py::dict summarize(const py::array& customer, const int64_array& time,
-                   std::int64_t ticks_per_second, const float64_array& amount,
-                   const std::optional<float64_array>& cost, const std::optional<py::array>& order,
-                   const std::string& time_unit, double unit_scale,
-                   std::optional<std::int64_t> observation_end,
-                   std::optional<std::int64_t> calibration_end, const std::string& returns,
-                   const std::string& late, bool include_first_transaction, unsigned threads,
-                   const std::string& customer_column, const std::string& order_column) {
+// Returns (every customer key by id, the summary); the summary's `customer` and
+// `customers_without_purchase` are ids into the keys, its first and last purchases
+// nanoseconds (datetime64[ns]; NaT where none).
+std::pair<py::array, customer_summary>
+summarize(const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
+          const float64_array& amount, const std::optional<float64_array>& cost,
+          const std::optional<py::array>& order, const std::string& time_unit, double unit_scale,
+          std::optional<std::int64_t> observation_end, std::optional<std::int64_t> calibration_end,
+          const std::string& returns, const std::string& late, bool include_first_transaction,
+          unsigned threads, const std::string& customer_column, const std::string& order_column) {
     summary_options opt;
     opt.unit = parse_time_unit(time_unit, "time_unit");
     opt.unit_scale = unit_scale;
@@ -53,40 +54,40 @@ py::dict summarize(const py::array& customer, const int64_array& time,
     }
     seconds_to_ns(s.first_purchase, "first_purchase");
     seconds_to_ns(s.last_purchase, "last_purchase");
-
-    py::dict out;
-    out["keys"] = keys_array(customers.index);
-    out["customer"] = to_numpy(std::move(s.customer));
-    out["frequency"] = to_numpy(std::move(s.frequency));
-    out["recency"] = to_numpy(std::move(s.recency));
-    out["T"] = to_numpy(std::move(s.T));
-    out["monetary_value"] = to_numpy(std::move(s.monetary_value));
-    if (s.has_holdout()) {
-        out["frequency_holdout"] = to_numpy(std::move(s.frequency_holdout));
-        out["monetary_value_holdout"] = to_numpy(std::move(s.monetary_value_holdout));
-        out["duration_holdout"] = s.duration_holdout;
-        out["calibration_end"] = *s.calibration_end;
-    }
-    out["revenue"] = to_numpy(std::move(s.revenue));
-    out["returns"] = to_numpy(std::move(s.returns));
-    if (cost) out["profit"] = to_numpy(std::move(s.profit));
-    out["n_purchases"] = to_numpy(std::move(s.n_purchases));
-    out["n_returns"] = to_numpy(std::move(s.n_returns));
-    out["orders"] = to_numpy(std::move(s.orders));
-    out["first_purchase"] = to_numpy(std::move(s.first_purchase));
-    out["last_purchase"] = to_numpy(std::move(s.last_purchase));
-    out["observation_end"] = s.observation_end;
-    out["time_unit"] = std::string(to_string(s.unit));
-    out["unit_scale"] = s.unit_scale;
-    out["rows_used"] = s.rows_used;
-    out["rows_dropped_after_end"] = s.rows_dropped_after_end;
-    out["customers_without_purchase"] = to_numpy(std::move(s.customers_without_purchase));
-    return out;
+    return {keys_array(customers.index), std::move(s)};
 }
 
 } // namespace
 
 void register_summary(py::module_& m) {
+    using S = customer_summary;
+    py::class_<S>(m, "CustomerSummary", "Per-customer summaries (custometrics/summary.hpp).")
+        .def_property_readonly("customer", numpy_of(&S::customer))
+        .def_property_readonly("frequency", numpy_of(&S::frequency))
+        .def_property_readonly("recency", numpy_of(&S::recency))
+        .def_property_readonly("T", numpy_of(&S::T))
+        .def_property_readonly("monetary_value", numpy_of(&S::monetary_value))
+        .def_property_readonly("frequency_holdout", numpy_of(&S::frequency_holdout))
+        .def_property_readonly("monetary_value_holdout", numpy_of(&S::monetary_value_holdout))
+        .def_readonly("duration_holdout", &S::duration_holdout)
+        .def_property_readonly("revenue", numpy_of(&S::revenue))
+        .def_property_readonly("returns", numpy_of(&S::returns))
+        .def_property_readonly("profit", numpy_of(&S::profit))
+        .def_property_readonly("n_purchases", numpy_of(&S::n_purchases))
+        .def_property_readonly("n_returns", numpy_of(&S::n_returns))
+        .def_property_readonly("orders", numpy_of(&S::orders))
+        .def_property_readonly("first_purchase", numpy_of(&S::first_purchase))
+        .def_property_readonly("last_purchase", numpy_of(&S::last_purchase))
+        .def_property_readonly("time_unit",
+                               [](const S& s) { return std::string(to_string(s.unit)); })
+        .def_readonly("unit_scale", &S::unit_scale)
+        .def_readonly("observation_end", &S::observation_end)
+        .def_readonly("calibration_end", &S::calibration_end)
+        .def_readonly("rows_used", &S::rows_used)
+        .def_readonly("rows_dropped_after_end", &S::rows_dropped_after_end)
+        .def_property_readonly("customers_without_purchase",
+                               numpy_of(&S::customers_without_purchase))
+        .def("__len__", &S::size);
     m.def("summarize", &summarize, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("order"),
           py::arg("time_unit"), py::arg("unit_scale"), py::arg("observation_end"),

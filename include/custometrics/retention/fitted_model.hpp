@@ -69,6 +69,13 @@ struct fit_statistics {
     std::size_t without_positive_spend = 0;
 };
 
+/// The statistics a fitted model keeps of `fit` on `unique_rows` data rows (and, for the spend
+/// model, the customers its sample left out): standard errors, log-likelihood, customers, the
+/// convergence report. Example: `fit_statistics_of(r, 1124).log_likelihood == r.log_likelihood`.
+fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
+                                 std::size_t without_repeat_purchase = 0,
+                                 std::size_t without_positive_spend = 0);
+
 /// A fitted (or given) retention model; see the file comment.
 struct fitted_model {
     std::string model;                  ///< "bgnbd", "mbgnbd", "pnbd" or "gamma-gamma"

@@ -20,6 +20,7 @@
 #include "custometrics/retention/mbg_nbd.hpp"
 #include "custometrics/retention/pareto_nbd.hpp"
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,6 +76,27 @@ std::vector<double> conditional_expected_purchases(const purchase_params& params
                                                    std::span<const double> x,
                                                    std::span<const double> tx,
                                                    std::span<const double> T);
+
+/// E[X(t)] of a new customer at each time of `t`.
+std::vector<double> expected_purchases(const purchase_params& params, std::span<const double> t);
+
+/// P(X(t) = n) of a new customer for each count of `n`; `invalid_argument` naming "n" for a
+/// negative count. Example: the probabilities of n = 0, 1, 2, ... sum to 1.
+std::vector<double> probability_of_purchases(const purchase_params& params, double t,
+                                             std::span<const std::int64_t> n);
+
+/// The log-likelihood of each customer's (x, t_x, T) under `params`, in the rows' order.
+///
+/// Example: for BG/NBD {0.243, 4.414, 0.793, 2.426} and one row (2, 30.43, 38.86) this is
+/// {log_likelihood(params, 2, 30.43, 38.86)}.
+std::vector<double> log_likelihood(const purchase_params& params, std::span<const double> x,
+                                   std::span<const double> tx, std::span<const double> T);
+
+/// The quantile `probability` (default the median) of each customer's wait to the next
+/// purchase, given alive (clv.hpp `next_purchase_time`), in the rows' order.
+std::vector<double> next_purchase_time(const purchase_params& params, std::span<const double> x,
+                                       std::span<const double> tx, std::span<const double> T,
+                                       double probability = 0.5);
 
 /// The purchase-rate posterior Gamma(shape, rate) = Gamma(r + x, alpha + T), which all three
 /// models share (the dropout process does not change it), used for the next-purchase time.

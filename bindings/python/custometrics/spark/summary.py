@@ -103,27 +103,27 @@ def _partition_summarizer(options: Dict[str, Any], schema: T.StructType, string_
             # (the driver checked the window against the whole log).
             return
         try:
-            raw = core.summarize(customer=keys, time=ticks, ticks_per_second=_US, amount=amount,
-                                 cost=cost, order=order, **options)
+            all_keys, raw = core.summarize(customer=keys, time=ticks, ticks_per_second=_US,
+                                           amount=amount, cost=cost, order=order, **options)
         except core.InputError as e:
             # The observation end was checked against the first row of the whole log; here it
             # precedes every row of this partition, which are then all late and dropped.
             if e.argument == "observation_end" and options["late"] == "drop":
                 return
             raise
-        n = len(raw["customer"])
+        n = len(raw)
         if n == 0:
             return
-        holdout = "calibration_end" in raw
-        values: List[Any] = [raw["keys"][raw["customer"]]]
-        values += [raw["frequency"], raw["recency"], raw["T"], raw["monetary_value"]]
+        holdout = raw.calibration_end is not None
+        values: List[Any] = [all_keys[raw.customer]]
+        values += [raw.frequency, raw.recency, raw.T, raw.monetary_value]
         if holdout:
-            values += [raw["frequency_holdout"], raw["monetary_value_holdout"],
-                       np.full(n, raw["duration_holdout"], dtype=np.float64)]
-        values += [raw["revenue"], raw["returns"]]
+            values += [raw.frequency_holdout, raw.monetary_value_holdout,
+                       np.full(n, raw.duration_holdout, dtype=np.float64)]
+        values += [raw.revenue, raw.returns]
         if with_cost:
-            values.append(raw["profit"])
-        values += [raw["n_purchases"], raw["n_returns"], raw["orders"]]
+            values.append(raw.profit)
+        values += [raw.n_purchases, raw.n_returns, raw.orders]
         arrays = []
         for field, v in zip(schema.fields, values):
             if isinstance(field.dataType, T.StringType):
@@ -133,7 +133,7 @@ def _partition_summarizer(options: Dict[str, Any], schema: T.StructType, string_
             else:
                 arrays.append(pa.array(np.asarray(v, dtype=np.float64)))
         for name in ("first_purchase", "last_purchase"):
-            ns = np.asarray(raw[name], dtype=np.int64)
+            ns = np.asarray(getattr(raw, name), dtype=np.int64)
             missing = ns == np.iinfo(np.int64).min
             arrays.append(pa.array(ns // 1000, type=pa.timestamp("us"), mask=missing))
         yield pa.RecordBatch.from_arrays(arrays, names=names)
@@ -238,19 +238,19 @@ include_first_transaction
     # the whole log (late="drop" so that a late latest row is counted rather than raised).
     order_name = order if order is not None else "order"
     probe_keys = np.array([first_key, last_key], dtype=object if key_spec.is_string else np.int64)
-    probe = _core.summarize(
+    _, probe = _core.summarize(
         customer=probe_keys,
         time=np.array([_micros(first_time), _micros(last_time)], dtype=np.int64),
         ticks_per_second=_US, amount=np.ones(2), cost=None, order=None,
         **_core_options(time_unit, unit_scale, obs_sec, cal_sec, returns, "drop",
                         include_first_transaction, customer, order_name))
-    if probe["rows_dropped_after_end"] and late == "error":
+    if probe.rows_dropped_after_end and late == "error":
         raise ValueError(
             f"date: column {date!r} of the DataFrame holds rows after the observation end "
-            f"{_seconds_text(probe['observation_end'])}; the latest is {last_time} of customer "
+            f"{_seconds_text(probe.observation_end)}; the latest is {last_time} of customer "
             f"{last_key!r} (pass late='drop' to leave such rows out)"
         )
-    end = int(probe["observation_end"])
+    end = int(probe.observation_end)
     options = _core_options(time_unit, unit_scale, end, cal_sec, returns, late,
                             include_first_transaction, customer, order_name)
 

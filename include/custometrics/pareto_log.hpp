@@ -1,0 +1,59 @@
+// The Pareto analysis of a transaction log: one indicator totalled per entity over a time
+// window (entity_totals.hpp), ranked (pareto.hpp), with the whale curve for profit and, when an
+// earlier window is given, the comparison of the two periods. `custometrics pareto` prints it
+// with custometrics/output/pareto.hpp.
+//
+// The analysis covers the entities with a row in the window: they are ranked among
+// themselves, so an entity without activity is neither ranked nor counted among those with a
+// total <= 0. The result's entity ids (ranked and not ranked) are ids of `dimension_keys(log,
+// d)`. The whale curve and the comparison use the same active entities (the comparison's
+// earlier totals cover every entity of the log, 0 where inactive).
+//
+// Example: rows A 50, B 30, A -5 by customer, revenue, no window -> A 45 (rank 1), B 30;
+// total 75, `pareto.cum_share` {0.6, 1.0}.
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/entity_totals.hpp"
+#include "custometrics/pareto.hpp"
+#include "custometrics/transactions.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// The Pareto analysis of one indicator per entity of a log (see the file comment).
+struct log_pareto {
+    entity_totals_result totals;                 ///< per entity id over the window
+    pareto_result pareto;                        ///< over the active entities, ids of the log
+    std::optional<whale_result> whale;           ///< of profit only
+    std::optional<period_comparison> comparison; ///< with the earlier window, when given
+};
+
+/// The Pareto analysis of measure `m` by dimension `d` over `window` of `log`, compared with
+/// `earlier` when given; `invalid_argument` as `entity_totals` when the log lacks a column.
+inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure m,
+                                const time_window& window = {},
+                                const std::optional<time_window>& earlier = std::nullopt,
+                                const pareto_options& options = {}) {
+    log_pareto r;
+    r.totals = entity_totals(log, d, m, window);
+    std::vector<double> values(r.totals.active.size());
+    for (std::size_t k = 0; k < values.size(); ++k)
+        values[k] = r.totals.value[r.totals.active[k]];
+    r.pareto = pareto(values, options);
+    for (auto& e : r.pareto.entity)
+        e = r.totals.active[e];
+    for (auto& e : r.pareto.nonpositive)
+        e = r.totals.active[e];
+    if (m == measure::profit) r.whale = whale_curve(values, options.threads);
+    if (earlier)
+        r.comparison =
+            compare_periods(entity_totals(log, d, m, *earlier).value, r.totals.value, options);
+    return r;
+}
+
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,110 @@
+// The per-customer summary CSV that `custometrics summarize --out` writes (or lifetimes'
+// summary tables), read back for fitting and scoring the retention models.
+//
+// The table has a key column (`customer_id`, or the first column), `frequency`, `recency`,
+// `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used when
+// the plain ones are absent; `first_purchase` (a date) is read when present. The trailing
+// `time_unit`, `unit_scale`, `observation_end` (and `calibration_end`) columns that `summarize`
+// writes give the summary's time axis and end; they must hold one value on every row. Without
+// them the caller's values (`summary_axis`) decide, else the `summarize` defaults (days, 1, no
+// end: the first purchase + T per customer); a given value that contradicts the column is an
+// `invalid_argument` naming both. A bad cell is a `parse_error` with the file, line, column
+// and value.
+//
+// Example:
+//     const summary_table s = read_summary_csv("summary.csv", false, {});
+//     const customer_scores sc = s.naming_lines([&] {
+//         return score_customers(model, std::nullopt, s.columns(), s.units);
+//     });
+#pragma once
+
+#include "custometrics/config.hpp"
+#include "custometrics/csv_table.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/fitted_model.hpp"
+#include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/units.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+/// The time axis and end given by the caller for a summary that may not record them, with the
+/// names of the arguments they came from (for the errors).
+struct summary_axis {
+    std::string time_unit;            ///< empty: the summary's column, else days
+    std::optional<double> unit_scale; ///< unset: the summary's column, else 1
+    std::string as_of;                ///< empty: the summary's end column, if any
+    std::string time_unit_argument = "time_unit";
+    std::string unit_scale_argument = "unit_scale";
+    std::string as_of_argument = "as_of";
+};
+
+/// A summary CSV read back: the model columns, keys and first purchases in the file's order,
+/// its time axis and the date T is measured to.
+struct summary_table {
+    std::string path; ///< as given (`-` for standard input)
+    csv_table table;
+    std::vector<std::string> keys;
+    std::vector<double> x, tx, T, m;          ///< m is empty without a monetary_value column
+    std::vector<std::int64_t> first_purchase; ///< no_time where unknown
+    summary_units units;
+    std::optional<std::int64_t> end; ///< calibration_end / observation_end / as_of
+
+    /// The columns the scores read.
+    summary_columns columns() const { return {x, tx, T, m, first_purchase}; }
+
+    /// Runs `f` (a core call that checks the summary's rows and names a customer by its
+    /// position in the error's `row`) and adds that customer's file line and key to its
+    /// `data_error`: "summary.csv:12 (customer 42): ...", `key` set to the customer's key.
+    template <class F> auto naming_lines(F&& f) const {
+        try {
+            return std::forward<F>(f)();
+        } catch (const data_error& e) {
+            const auto i = e.row();
+            if (!i || *i >= table.line.size()) throw;
+            error_context c = e.context();
+            c.key = keys[*i];
+            throw data_error(path + ":" + std::to_string(table.line[*i]) + " (customer " +
+                                 keys[*i] + "): " + e.what(),
+                             std::move(c));
+        }
+    }
+};
+
+/// Reads the summary CSV at `path` (`-`: standard input); `need_money` requires a
+/// `monetary_value` column. `invalid_argument` for a summary without rows.
+summary_table read_summary_csv(const std::string& path, bool need_money,
+                               const summary_axis& given = {});
+
+/// Fits the model named `model` (bgnbd, mbgnbd, pnbd, or gamma-gamma) to the summary `s`.
+///
+/// A purchase model is fitted on the compressed summary and records the summary's units; the
+/// spend model on the core's spend sample (repeat buyers with a positive mean spend, the rest
+/// counted in its fit statistics; it needs the `monetary_value` column). A customer row the fit
+/// refuses is named by its file line and key (`naming_lines`); an unknown model is an
+/// `invalid_argument` naming `argument` and the accepted names.
+///
+/// Example: `fit_summary(read_summary_csv("s.csv", false), "pnbd").params` holds
+/// {r, alpha, s, beta}.
+fitted_model fit_summary(const summary_table& s, std::string_view model,
+                         const fit_options& options = {}, std::string_view argument = "model");
+
+/// Scores the summary `s` with a purchase model and, when given, the spend model
+/// (`score_customers`), its end date as the analysis date.
+///
+/// `invalid_argument` naming `params_argument` when the purchase model is the spend model or
+/// records other units than the summary, naming `spend_argument` when a spend model is given
+/// and the summary has no `monetary_value` column; a bad customer row is named by its file
+/// line and key.
+customer_scores score_summary(const summary_table& s, const fitted_model& purchase,
+                              const std::optional<fitted_model>& spend, score_options options = {},
+                              std::string_view params_argument = "params",
+                              std::string_view spend_argument = "spend_params");
+
+CUSTOMETRICS_END_NAMESPACE

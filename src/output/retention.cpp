@@ -1,0 +1,225 @@
+// The writers of the retention results (see custometrics/output/retention.hpp).
+#include "custometrics/output/retention.hpp"
+
+#include "custometrics/csv.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/output/format.hpp"
+#include "custometrics/retention/bg_nbd.hpp"
+#include "custometrics/retention/purchase_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+namespace {
+
+std::string date_or_empty(std::int64_t t) {
+    return t == no_time ? std::string() : format_date(t);
+}
+
+} // namespace
+
+void write_text(std::ostream& out, const fitted_model& m) {
+    const bool spend = m.is_spend_model();
+    out << (spend ? std::string("Gamma-Gamma (repeat buyers)")
+                  : std::string(display_name(purchase_kind_of(m))));
+    if (m.fit) {
+        const fit_statistics& st = *m.fit;
+        out << " fit on " << count(static_cast<std::size_t>(st.n)) << " customers";
+        if (!spend && m.units)
+            out << " (" << count(st.unique_rows) << " unique rows, " << describe(*m.units) << ")";
+        else if (spend && st.without_repeat_purchase + st.without_positive_spend > 0)
+            out << " (left out: " << count(st.without_repeat_purchase)
+                << " without a repeat purchase, " << count(st.without_positive_spend)
+                << " with a mean repeat spend <= 0)";
+        out << ": " << (st.report.converged ? "converged" : "NOT converged") << " after "
+            << st.report.iterations << " iterations (" << st.report.reason << ")";
+    } else {
+        out << " with given parameters";
+    }
+    out << "\n";
+    for (std::size_t j = 0; j < m.names.size(); ++j) {
+        char line[128];
+        const std::string name = m.names[j] == "v" ? "gamma" : m.names[j];
+        if (m.fit)
+            std::snprintf(line, sizeof line, "  %-8s %12.6g   (standard error %.4g)\n",
+                          name.c_str(), m.params[j], m.fit->std_errors[j]);
+        else
+            std::snprintf(line, sizeof line, "  %-8s %12.6g\n", name.c_str(), m.params[j]);
+        out << line;
+    }
+    if (m.fit) out << "  log-likelihood " << num(m.fit->log_likelihood, 4) << "\n";
+}
+
+void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys) {
+    out << "customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date\n";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out << csv_field(keys[i]) << ',' << number_text(s.p_alive[i]) << ','
+            << number_text(s.expected_purchases[i]) << ',';
+        if (s.with_spend)
+            out << number_text(s.expected_spend[i]) << ',' << number_text(s.clv[i]);
+        else
+            out << ',';
+        out << ',' << date_or_empty(s.next_purchase_date[i]) << '\n';
+    }
+}
+
+void write_json(detail::json_writer& w, const customer_scores& s) {
+    w.begin_object();
+    w.field("model", to_string(s.model));
+    w.field("time_unit", to_string(s.units.unit)).field("unit_scale", s.units.scale);
+    w.field("n", static_cast<std::uint64_t>(s.size()));
+    w.field("horizon", s.horizon);
+    w.field("expected_alive", s.expected_alive);
+    w.field("at_risk", static_cast<std::uint64_t>(s.at_risk));
+    w.field("expected_purchases", s.total_expected_purchases);
+    if (s.with_spend) w.field("clv_total", s.clv_total);
+    w.end_object();
+}
+
+void write_json(std::ostream& out, const customer_scores& s) {
+    detail::json_writer w(out);
+    write_json(w, s);
+    out << '\n';
+}
+
+void write_text(std::ostream& out, const customer_scores& s, const score_options& o) {
+    const std::size_t n = s.size();
+    out << display_name(s.model) << " scores of " << count(n) << " customers\n";
+    out << "  expected alive        " << num(s.expected_alive, 1) << "  ("
+        << pct(s.expected_alive / static_cast<double>(n)) << ")\n";
+    out << "  P(alive) below 50%    " << count(s.at_risk) << " customers\n";
+    out << "  expected purchases    " << num(s.total_expected_purchases, 1) << " in the next "
+        << num(s.horizon, 2) << " " << describe(s.units) << "\n";
+    if (s.with_spend)
+        out << "  lifetime value        " << money(s.clv_total) << " over " << num(o.clv_months, 0)
+            << " months (discount " << pct(o.discount_rate) << " a month)\n";
+}
+
+void write_csv(std::ostream& out, const contact_plan& p, std::span<const std::string> keys) {
+    out << "customer_id,call_date,next_purchase_date,p_alive,clv\n";
+    for (const contact_entry& c : p.contacts)
+        out << csv_field(keys[c.customer]) << ',' << date_or_empty(c.call_date) << ','
+            << date_or_empty(c.next_purchase_date) << ',' << number_text(c.p_alive) << ','
+            << number_text(c.clv) << '\n';
+}
+
+void write_json(detail::json_writer& w, const contact_plan& p, const customer_scores& s,
+                const contact_days& o, std::span<const std::string> keys, std::size_t shown) {
+    w.begin_object();
+    w.field("model", to_string(s.model));
+    w.field("customers", static_cast<std::uint64_t>(p.customers));
+    w.field("contacts", static_cast<std::uint64_t>(p.contacts.size()));
+    w.field("within_days", o.within_days);
+    w.field("lead_days", o.lead_days);
+    w.field("value_at_risk", p.value_at_risk);
+    w.key("top").begin_array();
+    for (std::size_t k = 0; k < std::min(p.contacts.size(), shown); ++k) {
+        const contact_entry& c = p.contacts[k];
+        w.begin_object();
+        w.field("customer_id", keys[c.customer]);
+        w.field("call_date", date_or_empty(c.call_date));
+        w.field("next_purchase_date", date_or_empty(c.next_purchase_date));
+        w.field("p_alive", c.p_alive);
+        w.field("clv", c.clv);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+void write_json(std::ostream& out, const contact_plan& p, const customer_scores& s,
+                const contact_days& o, std::span<const std::string> keys, std::size_t shown) {
+    detail::json_writer w(out);
+    write_json(w, p, s, o, keys, shown);
+    out << '\n';
+}
+
+void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
+                std::span<const std::string> keys, std::size_t shown) {
+    out << count(p.contacts.size()) << " customers expected to buy within " << num(o.within_days, 0)
+        << " days, worth " << money(p.value_at_risk) << " of lifetime value; call "
+        << num(o.lead_days, 0) << " days before\n";
+    out << "  customer             call on      expected     P(alive)          CLV\n";
+    for (std::size_t k = 0; k < std::min(p.contacts.size(), shown); ++k) {
+        const contact_entry& c = p.contacts[k];
+        char line[160];
+        std::snprintf(line, sizeof line, "  %-20s %-12s %-12s %8.3f %12s\n",
+                      keys[c.customer].c_str(), date_or_empty(c.call_date).c_str(),
+                      date_or_empty(c.next_purchase_date).c_str(), c.p_alive, money(c.clv).c_str());
+        out << line;
+    }
+}
+
+void report_retention_text(std::ostream& out, const retention_overview_result& r,
+                           const customer_summary& summary, const key_index& customers) {
+    const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
+    const auto n = static_cast<double>(r.customers);
+    out << "\nRetention (BG/NBD on days" << (r.spend ? ", Gamma-Gamma spend" : "") << ")\n";
+    out << "  model                r " << num(bg.r, 3) << ", alpha " << num(bg.alpha, 2) << ", a "
+        << num(bg.a, 3) << ", b " << num(bg.b, 3) << "  ("
+        << (r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
+    out << "  expected alive       "
+        << count(static_cast<std::size_t>(std::llround(r.expected_alive))) << " of "
+        << count(r.customers) << " customers (" << pct(r.expected_alive / n) << ")";
+    if (r.too_new > 0) out << "; " << count(r.too_new) << " first seen on the last day left out";
+    out << "\n";
+    out << "  at risk              " << count(r.at_risk)
+        << " customers with P(alive) < 50%, who brought " << money(r.at_risk_revenue) << " ("
+        << pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0) << " of revenue)\n";
+    out << "  next 90 days         "
+        << count(static_cast<std::size_t>(std::llround(r.expected_purchases)))
+        << " purchases expected\n";
+    if (!r.spend) {
+        out << "  lifetime value       not computed: " << r.spend_reason << "\n";
+        return;
+    }
+    out << "  lifetime value       " << money(r.clv_total) << " over 12 months (1% a month)\n";
+    out << "  top lifetime values ";
+    for (std::size_t k = 0; k < r.top_customers.size(); ++k)
+        out << (k == 0 ? " " : ", ") << csv_key(customers, summary.customer[r.top_customers[k]])
+            << " (" << money(r.top_clv[k]) << ")";
+    out << "\n";
+}
+
+void report_retention_json(detail::json_writer& w, const retention_overview_result& r,
+                           const customer_summary& summary, const key_index& customers) {
+    w.key("retention").begin_object();
+    w.field("model", "bgnbd");
+    w.key("params").begin_object();
+    for (std::size_t j = 0; j < r.purchase.names.size(); ++j)
+        w.field(r.purchase.names[j], r.purchase.params[j]);
+    w.end_object();
+    w.field("log_likelihood", r.purchase.log_likelihood);
+    w.field("converged", r.purchase.report.converged);
+    w.field("customers", static_cast<std::uint64_t>(r.customers));
+    w.field("customers_too_new", static_cast<std::uint64_t>(r.too_new));
+    w.field("expected_alive", r.expected_alive);
+    w.field("at_risk", static_cast<std::uint64_t>(r.at_risk));
+    w.field("at_risk_revenue", r.at_risk_revenue);
+    w.field("expected_purchases_90d", r.expected_purchases);
+    if (r.spend) {
+        w.key("spend_params").begin_object();
+        w.field("p", r.spend->params[0]).field("q", r.spend->params[1]);
+        w.field("gamma", r.spend->params[2]);
+        w.end_object();
+        w.field("clv_12m_total", r.clv_total);
+        w.key("top_clv").begin_array();
+        for (std::size_t k = 0; k < r.top_customers.size(); ++k) {
+            w.begin_object();
+            w.field("customer_id", csv_key(customers, summary.customer[r.top_customers[k]]));
+            w.field("clv", r.top_clv[k]);
+            w.end_object();
+        }
+        w.end_array();
+    } else {
+        w.field("spend_reason", r.spend_reason);
+    }
+    w.end_object();
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

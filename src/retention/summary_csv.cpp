@@ -1,0 +1,143 @@
+// Reading a per-customer summary CSV back (see custometrics/retention/summary_csv.hpp).
+#include "custometrics/retention/summary_csv.hpp"
+
+#include "custometrics/date.hpp"
+#include "custometrics/retention.hpp"
+
+#include <string_view>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace {
+
+std::size_t column_or_cal(const csv_table& t, const std::string& name) {
+    if (const auto j = t.find_column(name)) return *j;
+    if (const auto j = t.find_column(name + "_cal")) return *j;
+    return t.column(name); // throws naming the columns there are
+}
+
+/// The value of a column that `summarize` writes the same on every row (time_unit,
+/// unit_scale, observation_end, calibration_end), if the table has it; `parse_error` at the
+/// first row that differs (filtering rows keeps them, mixing summaries does not).
+std::optional<std::string> constant_column(const csv_table& t, std::string_view name) {
+    const std::optional<std::size_t> j = t.find_column(name);
+    if (!j || t.size() == 0) return std::nullopt;
+    const std::string& first = t.rows[0][*j];
+    for (std::size_t i = 1; i < t.size(); ++i)
+        if (t.rows[i][*j] != first)
+            throw parse_error(t.source, t.line[i], std::string(name), t.rows[i][*j],
+                              "differs from the first row's \"" + first +
+                                  "\" (one summary has one value)");
+    return first;
+}
+
+/// The time axis of the summary: its columns, else the given values, else the `summarize`
+/// defaults; a given value that contradicts a column is an error naming both.
+summary_units units_of(const csv_table& t, const summary_axis& given) {
+    std::optional<double> scale;
+    if (constant_column(t, "unit_scale")) scale = t.number(0, *t.find_column("unit_scale"));
+    return resolve_summary_units(
+        constant_column(t, "time_unit"), scale,
+        given.time_unit.empty() ? std::nullopt : std::optional<std::string>(given.time_unit),
+        given.unit_scale, t.source, given.time_unit_argument, given.unit_scale_argument);
+}
+
+/// The date T is measured to: the summary's calibration_end (a calibration summary) or
+/// observation_end column, else the given as_of; both and different is an error.
+std::optional<std::int64_t> end_of(const csv_table& t, const summary_axis& given) {
+    std::optional<std::string> column = constant_column(t, "calibration_end");
+    std::string name = "calibration_end";
+    if (!column) {
+        column = constant_column(t, "observation_end");
+        name = "observation_end";
+    }
+    std::optional<std::int64_t> in_file;
+    if (column && !column->empty()) {
+        const auto when = parse_time(*column);
+        if (!when) throw parse_error(t.source, t.line[0], name, *column, "not a date");
+        in_file = *when;
+    }
+    if (given.as_of.empty()) return in_file;
+    const std::int64_t as_of = parse_time_or_throw(given.as_of, given.as_of_argument);
+    if (in_file && *in_file != as_of)
+        throw invalid_argument(given.as_of_argument, given.as_of + " contradicts the " + name +
+                                                         " column " + *column + " of " + t.source);
+    return as_of;
+}
+
+} // namespace
+
+summary_table read_summary_csv(const std::string& path, bool need_money,
+                               const summary_axis& given) {
+    summary_table s;
+    s.path = path;
+    s.table = read_csv_table(path);
+    const csv_table& t = s.table;
+    if (t.size() == 0) throw invalid_argument(path + ": the summary has no customers");
+    const std::size_t key = t.find_column("customer_id").value_or(0);
+    const std::size_t jx = column_or_cal(t, "frequency");
+    const std::size_t jtx = column_or_cal(t, "recency");
+    const std::size_t jT = column_or_cal(t, "T");
+    const std::optional<std::size_t> jm =
+        need_money ? std::optional<std::size_t>(column_or_cal(t, "monetary_value"))
+                   : t.find_column("monetary_value");
+    const std::optional<std::size_t> jfirst = t.find_column("first_purchase");
+    const std::size_t n = t.size();
+    s.keys.resize(n);
+    s.x.resize(n);
+    s.tx.resize(n);
+    s.T.resize(n);
+    if (jm) s.m.resize(n);
+    s.first_purchase.assign(n, no_time);
+    for (std::size_t i = 0; i < n; ++i) {
+        s.keys[i] = t.rows[i][key];
+        s.x[i] = t.number(i, jx);
+        s.tx[i] = t.number(i, jtx);
+        s.T[i] = t.number(i, jT);
+        if (jm) s.m[i] = t.number(i, *jm);
+        if (jfirst && !t.rows[i][*jfirst].empty()) {
+            const auto when = parse_time(t.rows[i][*jfirst]);
+            if (!when)
+                throw parse_error(path, t.line[i], "first_purchase", t.rows[i][*jfirst],
+                                  "not a date");
+            s.first_purchase[i] = *when;
+        }
+    }
+    s.units = units_of(t, given);
+    s.end = end_of(t, given);
+    return s;
+}
+
+fitted_model fit_summary(const summary_table& s, std::string_view model, const fit_options& options,
+                         std::string_view argument) {
+    if (is_spend_model_name(model)) {
+        if (s.m.empty()) throw invalid_argument(argument, s.path + " has no monetary_value column");
+        const spend_sample sample = s.naming_lines([&] { return select_spend_sample(s.x, s.m); });
+        return fitted_spend_model(s.naming_lines([&] { return fit_gamma_gamma(sample, options); }),
+                                  sample);
+    }
+    purchase_model_kind kind{};
+    try {
+        kind = parse_purchase_model(model, argument);
+    } catch (const invalid_argument&) {
+        throw invalid_argument(argument, "unknown model \"" + std::string(model) +
+                                             "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)");
+    }
+    const compressed_summary rows =
+        s.naming_lines([&] { return compress_summary(s.x, s.tx, s.T); });
+    return fitted_purchase_model(kind, fit_purchase_model(kind, rows, options), rows.size(),
+                                 s.units);
+}
+
+customer_scores score_summary(const summary_table& s, const fitted_model& purchase,
+                              const std::optional<fitted_model>& spend, score_options options,
+                              std::string_view params_argument, std::string_view spend_argument) {
+    (void)purchase_kind_of(purchase, params_argument);
+    if (spend && s.m.empty())
+        throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
+    check_same_units(purchase, s.units, params_argument);
+    options.analysis_date = s.end;
+    return s.naming_lines(
+        [&] { return score_customers(purchase, spend, s.columns(), s.units, options); });
+}
+
+CUSTOMETRICS_END_NAMESPACE

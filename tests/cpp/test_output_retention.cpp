@@ -1,0 +1,182 @@
+// Tests of output/retention.hpp and retention/summary_csv.hpp: the text, CSV and JSON forms of
+// a fitted model, customer scores and a contact list made by hand, and a summary CSV read
+// back (its time axis, its end, the file line and key of a bad customer row).
+#include <custometrics/date.hpp>
+#include <custometrics/detail/json.hpp>
+#include <custometrics/output/retention.hpp>
+#include <custometrics/retention.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace custometrics;
+
+namespace {
+
+/// Two customers scored by hand: "A" alive 0.6, 1.5 purchases expected, spend 10, CLV 100.5,
+/// next purchase on 2020-01-02; "B,1" (a key with a comma) 0.3, 0, 20, 0, no date.
+customer_scores two_scores() {
+    customer_scores s;
+    s.model = purchase_model_kind::bg_nbd;
+    s.units = parse_summary_units("days", 1.0);
+    s.horizon = 30.0;
+    s.with_spend = true;
+    s.p_alive = {0.6, 0.3};
+    s.expected_purchases = {1.5, 0.0};
+    s.expected_spend = {10.0, 20.0};
+    s.clv = {100.5, 0.0};
+    s.next_purchase_wait = {1.0, 2.0};
+    s.analysis_date = {*parse_time("2020-01-01"), no_time};
+    s.next_purchase_date = {*parse_time("2020-01-02"), no_time};
+    s.expected_alive = 0.9;
+    s.at_risk = 1;
+    s.total_expected_purchases = 1.5;
+    s.clv_total = 100.5;
+    return s;
+}
+
+const std::vector<std::string> keys = {"A", "B,1"};
+
+/// What `write` writes with a JSON writer (which ends the outermost object with a newline).
+std::string json_of(const auto& write) {
+    std::ostringstream out;
+    detail::json_writer w(out);
+    write(w);
+    return out.str();
+}
+
+} // namespace
+
+TEST_CASE("output::write_csv, write_json and write_text of customer scores") {
+    const customer_scores s = two_scores();
+    std::ostringstream csv;
+    output::write_csv(csv, s, keys);
+    CHECK(csv.str() == "customer_id,p_alive,expected_purchases,expected_spend,clv,"
+                       "next_purchase_date\n"
+                       "A,0.6,1.5,10,100.5,2020-01-02\n"
+                       "\"B,1\",0.3,0,20,0,\n");
+    CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, s); }) ==
+          "{\"model\":\"bgnbd\",\"time_unit\":\"days\",\"unit_scale\":1,\"n\":2,\"horizon\":30,"
+          "\"expected_alive\":0.9,\"at_risk\":1,\"expected_purchases\":1.5,\"clv_total\":100.5}\n");
+    std::ostringstream text;
+    output::write_text(text, s, score_options{});
+    // 0.9 of 2 customers alive = 45.0%; 12 months at 1% a month.
+    CHECK(text.str() == "BG/NBD scores of 2 customers\n"
+                        "  expected alive        0.9  (45.0%)\n"
+                        "  P(alive) below 50%    1 customers\n"
+                        "  expected purchases    1.5 in the next 30.00 days\n"
+                        "  lifetime value        100.50 over 12 months (discount 1.0% a month)\n");
+}
+
+TEST_CASE("output writers of a contact list") {
+    const customer_scores s = two_scores();
+    // Within 30 days, call 14 days before: A waits 1 day (call on the end date), B 2 days (no
+    // date); ranked by CLV: A (100.5), then B (0). top 0 = all rows.
+    contact_days o;
+    const contact_plan plan = contact_list(s, o);
+    REQUIRE(plan.contacts.size() == 2);
+    std::ostringstream csv;
+    output::write_csv(csv, plan, keys);
+    CHECK(csv.str() == "customer_id,call_date,next_purchase_date,p_alive,clv\n"
+                       "A,2020-01-01,2020-01-02,0.6,100.5\n"
+                       "\"B,1\",,,0.3,0\n");
+    CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, plan, s, o, keys, 1); }) ==
+          "{\"model\":\"bgnbd\",\"customers\":2,\"contacts\":2,\"within_days\":30,"
+          "\"lead_days\":14,\"value_at_risk\":100.5,\"top\":[{\"customer_id\":\"A\","
+          "\"call_date\":\"2020-01-01\",\"next_purchase_date\":\"2020-01-02\",\"p_alive\":0.6,"
+          "\"clv\":100.5}]}\n");
+    std::ostringstream text;
+    output::write_text(text, plan, o, keys);
+    CHECK(text.str() ==
+          "2 customers expected to buy within 30 days, worth 100.50 of lifetime value; call 14 "
+          "days before\n"
+          "  customer             call on      expected     P(alive)          CLV\n"
+          "  A                    2020-01-01   2020-01-02      0.600       100.50\n"
+          "  B,1                                               0.300         0.00\n");
+    // top 1 keeps the first row; its value is the value at risk.
+    o.top = 1;
+    const contact_plan one = contact_list(s, o);
+    CHECK(one.contacts.size() == 1);
+    CHECK(one.value_at_risk == 100.5);
+}
+
+TEST_CASE("output::write_text of a fitted model") {
+    fit_result r;
+    r.names = {"r", "alpha", "a", "b"};
+    r.params = {0.243, 4.414, 0.793, 2.426};
+    r.std_errors = {0.0125, 0.3786, 0.1855, 0.7052};
+    r.log_likelihood = -9582.4292;
+    r.n = 2357;
+    r.report = {true, 31, 40, 1e-10, "gradient below tolerance"};
+    const fitted_model m =
+        fitted_purchase_model(purchase_model_kind::bg_nbd, r, 1124, parse_summary_units("weeks"));
+    std::ostringstream text;
+    output::write_text(text, m);
+    CHECK(text.str() == "BG/NBD fit on 2,357 customers (1,124 unique rows, weeks): converged after "
+                        "31 iterations (gradient below tolerance)\n"
+                        "  r               0.243   (standard error 0.0125)\n"
+                        "  alpha           4.414   (standard error 0.3786)\n"
+                        "  a               0.793   (standard error 0.1855)\n"
+                        "  b               2.426   (standard error 0.7052)\n"
+                        "  log-likelihood -9582.4292\n");
+    std::ostringstream given;
+    output::write_text(given, fitted_spend_model(gamma_gamma_params{6.25, 3.74, 15.44}));
+    CHECK(given.str() == "Gamma-Gamma (repeat buyers) with given parameters\n"
+                         "  p                6.25\n"
+                         "  q                3.74\n"
+                         "  gamma           15.44\n");
+}
+
+TEST_CASE("read_summary_csv: columns, time axis and end, and a bad row named by line and key") {
+    const std::string path = "test_output_retention_summary.csv";
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T,monetary_value,time_unit,unit_scale,"
+             "observation_end\n"
+             "A,2,30,40,10.5,weeks,1,2020-03-01\n"
+             "B,0,0,12,0,weeks,1,2020-03-01\n";
+    }
+    const summary_table s = read_summary_csv(path, true);
+    CHECK(s.keys == std::vector<std::string>{"A", "B"});
+    CHECK(s.x == std::vector<double>{2, 0});
+    CHECK(s.m == std::vector<double>{10.5, 0});
+    CHECK(describe(s.units) == "weeks");
+    CHECK(s.end == parse_time("2020-03-01"));
+    // A given unit that contradicts the column is an error naming the given argument.
+    summary_axis days;
+    days.time_unit = "days";
+    CHECK_THROWS_AS((void)read_summary_csv(path, false, days), invalid_argument);
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,2,30,40\nB,1,50,40\n"; // B: recency > T
+    }
+    const summary_table bad = read_summary_csv(path, false);
+    try {
+        (void)fit_summary(bad, "bgnbd");
+        FAIL("expected a data_error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()).starts_with(path + ":3 (customer B): "));
+        CHECK(e.key() == "B");
+        CHECK(e.row() == 1u);
+    }
+    CHECK_THROWS_AS((void)fit_summary(bad, "nope"), invalid_argument);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("next_purchase_time and log_likelihood per customer for any purchase model") {
+    const purchase_params p =
+        purchase_params_from(purchase_model_kind::bg_nbd, std::vector{0.243, 4.414, 0.793, 2.426});
+    const std::vector<double> x{2, 0}, tx{30.43, 0}, T{38.86, 38.86};
+    const std::vector<double> wait = next_purchase_time(p, x, tx, T);
+    // The median of the Gamma(r + x, alpha + T) wait: (alpha + T)(2^(1/(r + x)) - 1).
+    CHECK(wait[0] == doctest::Approx((4.414 + 38.86) * (std::pow(2.0, 1 / 2.243) - 1)));
+    CHECK(wait[1] == doctest::Approx((4.414 + 38.86) * (std::pow(2.0, 1 / 0.243) - 1)));
+    const std::vector<double> ll = log_likelihood(p, x, tx, T);
+    CHECK(ll[1] == log_likelihood(p, 0.0, 0.0, 38.86));
+}
