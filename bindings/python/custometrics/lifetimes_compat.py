@@ -293,14 +293,22 @@ class _PurchaseFitter(_LifetimesFitter):
         return x.astype(int)
 
     def _at(self, what: str, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
+        # The core's per-customer prediction of `what`; P(alive) takes no horizon.
+        if what == "p_alive":
+            def call(x: np.ndarray, tx: np.ndarray, age: np.ndarray, _: float) -> Any:
+                return self._predict(what, _core.retention_p_alive, x, tx, age)  # type: ignore
+        else:
+            def call(x: np.ndarray, tx: np.ndarray, age: np.ndarray, h: float) -> Any:
+                return self._predict(what, _core.retention_conditional_expected_purchases,  # type: ignore
+                                     x, tx, age, h)
         if np.ndim(t) == 0:
             x, tx, age = _flat(frequency, recency, T)
-            return np.asarray(self._predict(what, x, tx, _age(age), float(t)))  # type: ignore
+            return np.asarray(call(x, tx, _age(age), float(t)))
         ts, x, tx, age = _flat(t, frequency, recency, T)
         out = np.empty_like(ts)
         for v in np.unique(ts):
             m = ts == v
-            out[m] = self._predict(what, x[m], tx[m], _age(age[m]), float(v))  # type: ignore
+            out[m] = call(x[m], tx[m], _age(age[m]), float(v))
         return out
 
     def conditional_probability_alive(self, frequency: Any, recency: Any,
