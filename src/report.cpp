@@ -5,6 +5,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/entity_totals.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/output/break_even.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -133,6 +134,26 @@ sales_overview compute_sales_overview(const transaction_log& log, const customer
     if (log.has_cost())
         o.whale = whale_curve(entity_totals(log, dimension::customer, measure::profit, {}).value);
     return o;
+}
+
+sales_report build_report(const transaction_log& log, const report_options& options) {
+    const transaction_view view = log.view();
+    view.validate();
+    if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
+    sales_report r;
+    r.source = options.source;
+    summary_options so;
+    so.unit = time_unit::days;
+    r.summary = summarize(view, so);
+    r.customer_keys = log.customer_keys;
+    r.overview = compute_sales_overview(log, r.summary);
+    r.retention = retention_overview(r.summary);
+    r.fixed_costs_per_month = options.fixed_costs_per_month;
+    if (options.fixed_costs_per_month)
+        r.break_even = output::report_break_even_series(log, *options.fixed_costs_per_month);
+    r.loyalty = output::loyalty_report_section_of(log, options.signals,
+                                                  log.has_cost() ? options.costs : std::nullopt);
+    return r;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -3,8 +3,13 @@
 // custometrics/output/report.hpp print them as text or JSON.
 #pragma once
 
+#include "custometrics/break_even.hpp"
 #include "custometrics/config.hpp"
+#include "custometrics/loyalty.hpp"
+#include "custometrics/output/loyalty.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/profitability.hpp"
+#include "custometrics/retention/overview.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -97,5 +102,35 @@ struct sales_overview {
 /// Throws `invalid_argument` ("report") when the log has no rows.
 sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& summary,
                                       std::size_t top_entities = 20);
+
+/// What the report covers beyond the log itself.
+struct report_options {
+    std::string source;                          ///< names the input ("log.csv", "sample ...")
+    std::optional<double> fixed_costs_per_month; ///< adds the break-even section
+    std::optional<signal_file> signals;          ///< survey and behaviour signals (loyalty.hpp)
+    std::optional<profitability_config> costs;   ///< cost rates for the profitability section
+};
+
+/// The whole report of a log, computed once: the overview, the summary in days (for the RFM
+/// section), the retention overview, the break-even over time (with fixed costs and a cost
+/// column), and the loyalty and profitability sections. The writers of
+/// custometrics/output/report.hpp print it as text, JSON or an HTML page, so every face shows
+/// the same figures.
+struct sales_report {
+    std::string source;
+    customer_summary summary; ///< per customer, periods of one day
+    key_index customer_keys;  ///< the log's customer keys (the summary's ids index them)
+    sales_overview overview;
+    retention_overview_result retention;
+    std::optional<double> fixed_costs_per_month;
+    std::optional<break_even_over_time_result> break_even; ///< none without a cost column
+    output::loyalty_report_section loyalty;
+};
+
+/// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows, and the
+/// errors of the sections' core functions (an invalid log, bad signals).
+///
+/// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
+sales_report build_report(const transaction_log& log, const report_options& options);
 
 CUSTOMETRICS_END_NAMESPACE

@@ -133,25 +133,14 @@ std::shared_ptr<loyalty_command> add_loyalty_options(CLI::App& cmd) {
     return o;
 }
 
-// The report sections: the costs file is read only for a log with a cost column.
-output::loyalty_report_section
-report_section(const transaction_log& log, const std::string& signals, const std::string& costs) {
-    std::optional<profitability_config> config;
-    if (log.has_cost() && !costs.empty())
-        config = parse_file<profitability_config>(costs, "--costs", parse_profitability_config);
-    return output::loyalty_report_section_of(log, read_signals(signals, log), config);
-}
-
 } // namespace
 
-void report_loyalty_text(std::ostream& out, const transaction_log& log, const std::string& signals,
-                         const std::string& costs) {
-    output::report_loyalty_text(out, report_section(log, signals, costs));
-}
-
-void report_loyalty_json(detail::json_writer& w, const transaction_log& log,
-                         const std::string& signals, const std::string& costs) {
-    output::report_loyalty_json(w, report_section(log, signals, costs));
+void read_report_inputs(report_options& options, const transaction_log& log,
+                        const std::string& signals, const std::string& costs) {
+    options.signals = read_signals(signals, log);
+    // The costs file is read only for a log with a cost column (the section needs one).
+    if (log.has_cost() && !costs.empty())
+        options.costs = parse_file<profitability_config>(costs, "--costs", parse_profitability_config);
 }
 
 void register_loyalty(CLI::App& app) {

@@ -3,7 +3,7 @@
 // output formats are documented at the writers (custometrics/output/loyalty.hpp).
 #pragma once
 
-#include "custometrics/detail/json.hpp"
+#include "custometrics/report.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <iosfwd>
@@ -11,13 +11,9 @@
 
 namespace custometrics::cli {
 
-/// The loyalty and profitability sections of `custometrics report` as text (`signals` and
-/// `costs` are file names or empty).
-void report_loyalty_text(std::ostream& out, const transaction_log& log, const std::string& signals,
-                         const std::string& costs);
-
-/// The same as the `"loyalty"` and `"profitability"` members of the report's JSON object.
-void report_loyalty_json(detail::json_writer& w, const transaction_log& log,
-                         const std::string& signals, const std::string& costs);
+/// Reads the `--signals` and `--costs` files of `custometrics report` into `options` (file
+/// names or empty; the costs file only for a log with a cost column).
+void read_report_inputs(report_options& options, const transaction_log& log,
+                        const std::string& signals, const std::string& costs);
 
 } // namespace custometrics::cli

@@ -2,7 +2,11 @@
 #include "custometrics/output/report.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/output/break_even.hpp"
 #include "custometrics/output/format.hpp"
+#include "custometrics/output/loyalty.hpp"
+#include "custometrics/output/retention.hpp"
+#include "custometrics/output/segments.hpp"
 #include "custometrics/output/svg.hpp"
 
 #include <cstdint>
@@ -290,6 +294,35 @@ void add_html_sections(html_document& doc, const sales_overview& o) {
         profit.notes.push_back("Profit is net revenue minus the cost of goods of each row.");
         doc.sections.push_back(std::move(profit));
     }
+}
+
+void write_text(std::ostream& out, const sales_report& r) {
+    write_text(out, r.overview, r.source);
+    report_rfm_text(out, r.summary);
+    report_retention_text(out, r.retention, r.summary, r.customer_keys);
+    if (r.fixed_costs_per_month)
+        report_break_even_text(out, r.break_even, *r.fixed_costs_per_month);
+    report_loyalty_text(out, r.loyalty);
+}
+
+void write_json(std::ostream& out, const sales_report& r) {
+    detail::json_writer w(out);
+    w.begin_object();
+    write_json(w, r.overview, r.source);
+    report_rfm_json(w, r.summary);
+    report_retention_json(w, r.retention, r.summary, r.customer_keys);
+    if (r.fixed_costs_per_month) report_break_even_json(w, r.break_even, *r.fixed_costs_per_month);
+    report_loyalty_json(w, r.loyalty);
+    w.end_object();
+}
+
+std::string render_html(const sales_report& r) {
+    html_document doc;
+    doc.title = "Sales report";
+    doc.subtitle = r.source + ", " + format_date(r.overview.first_time) + " to " +
+                   format_date(r.overview.last_time);
+    add_html_sections(doc, r.overview);
+    return render_html(doc);
 }
 
 } // namespace output

@@ -115,3 +115,32 @@ TEST_CASE("the overview writers: text lines and JSON members") {
         std::string::npos);
     CHECK(j.find("\"classes\":{\"A\":") != std::string::npos);
 }
+
+TEST_CASE("build_report: every section, written as text, JSON and one page") {
+    report_options ro;
+    ro.source = "log.csv";
+    ro.fixed_costs_per_month = 10.0;
+    const sales_report r = build_report(read_log(), ro);
+    CHECK(r.overview.net_revenue == 97.0);
+    CHECK(r.summary.size() == 3);
+    REQUIRE(r.break_even); // the log has a cost column
+    std::ostringstream text, json;
+    output::write_text(text, r);
+    output::write_json(json, r);
+    const std::string t = text.str(), j = json.str();
+    CHECK(t.rfind("custometrics report: log.csv\n", 0) == 0);
+    for (const char* heading : {"\nRFM segments", "\nRetention", "\nBreak-even", "\nLoyalty"})
+        CHECK_MESSAGE(t.find(heading) != std::string::npos, heading);
+    // The members in the report's order, after the overview's.
+    std::size_t at = 0;
+    for (const char* member : {"\"source\":", "\"rfm\":", "\"retention\":", "\"break_even\":",
+                               "\"loyalty\":", "\"profitability\":"}) {
+        const std::size_t p = j.find(member);
+        CHECK_MESSAGE((p != std::string::npos && p >= at), member);
+        at = p == std::string::npos ? at : p;
+    }
+    const std::string page = output::render_html(r);
+    CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(page.find("<td class=\"num\">97.00</td>") != std::string::npos);
+    CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
+}

@@ -38,5 +38,17 @@ void write_json(detail::json_writer& w, const sales_overview& o, const std::stri
 /// takeaway.
 void add_html_sections(html_document& doc, const sales_overview& o);
 
+/// The whole report as text: the overview, then the RFM, retention, break-even (when asked
+/// for), loyalty and profitability sections (`custometrics report`).
+void write_text(std::ostream& out, const sales_report& r);
+
+/// The whole report as one JSON object (`custometrics report --format json`): the overview's
+/// members, then `rfm`, `retention`, `break_even` (when asked for), `loyalty` and
+/// `profitability` (with a cost column).
+void write_json(std::ostream& out, const sales_report& r);
+
+/// The whole report as one self-contained HTML page (output/html.hpp).
+std::string render_html(const sales_report& r);
+
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE
