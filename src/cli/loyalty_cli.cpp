@@ -140,7 +140,8 @@ void read_report_inputs(report_options& options, const transaction_log& log,
     options.signals = read_signals(signals, log);
     // The costs file is read only for a log with a cost column (the section needs one).
     if (log.has_cost() && !costs.empty())
-        options.costs = parse_file<profitability_config>(costs, "--costs", parse_profitability_config);
+        options.costs =
+            parse_file<profitability_config>(costs, "--costs", parse_profitability_config);
 }
 
 void register_loyalty(CLI::App& app) {

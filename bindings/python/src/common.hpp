@@ -249,5 +249,6 @@ void register_loyalty(py::module_& m);
 void register_segments(py::module_& m);
 void register_spark(py::module_& m);
 void register_pareto_sketch(py::module_& m);
+void register_report(py::module_& m);
 
 } // namespace custometrics::python

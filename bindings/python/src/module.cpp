@@ -92,6 +92,7 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_segments(m);
     custometrics::python::register_spark(m);
     custometrics::python::register_pareto_sketch(m);
+    custometrics::python::register_report(m);
 
     m.def(
         "set_block_cache_limit",

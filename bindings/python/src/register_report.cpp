@@ -1,0 +1,157 @@
+// _core.report_*: the sales report (custometrics/report.hpp) of a CSV file, of the generated
+// sample or of columns, built once by the core and written by its writers as text, JSON and an
+// HTML page (custometrics/output/report.hpp), the same figures as `custometrics report`.
+#include "common.hpp"
+
+#include "custometrics/csv.hpp"
+#include "custometrics/csv_table.hpp"
+#include "custometrics/generate.hpp"
+#include "custometrics/output/report.hpp"
+#include "custometrics/report.hpp"
+
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace custometrics::python {
+namespace {
+
+using maybe_text = std::optional<std::string>;
+
+/// The report of `log`: signals from the CSV file `signals`, cost rates from the JSON text
+/// `costs` (read by the caller; used only for a log with a cost column, as the CLI does).
+sales_report report_of(const transaction_log& log, std::string source,
+                       std::optional<double> fixed_costs, const maybe_text& signals,
+                       const maybe_text& costs, const maybe_text& costs_source) {
+    report_options o;
+    o.source = std::move(source);
+    o.fixed_costs_per_month = fixed_costs;
+    if (signals) o.signals = read_signal_file(read_csv_table(*signals), log.customer_keys);
+    if (costs && log.has_cost())
+        o.costs = parse_profitability_config(*costs, costs_source.value_or("costs"));
+    py::gil_scoped_release nogil;
+    return build_report(log, o);
+}
+
+/// The column names the report reads from a frame with the columns `names`: the one column
+/// rule of every face (csv.hpp `resolve_columns`), optional columns by conventional name.
+py::dict resolve(const std::vector<std::string>& names, const std::string& customer,
+                 const std::string& date, const std::string& amount, const maybe_text& cost,
+                 const maybe_text& product, const maybe_text& channel) {
+    csv_columns c;
+    c.customer = customer;
+    c.date = date;
+    c.amount = amount;
+    c.cost = cost;
+    c.product = product;
+    c.channel = channel;
+    c.conventional_names = true;
+    const csv_columns r = resolve_columns(names, c, "data", 0);
+    py::dict out;
+    out["cost"] = r.cost;
+    out["product"] = r.product;
+    out["channel"] = r.channel;
+    return out;
+}
+
+/// A transaction log from columns prepared by custometrics/report.py: keys (int64 or object
+/// str), times as int64 ticks with `ticks_per_second`, amounts and optional costs.
+transaction_log log_of(const py::array& customer, const int64_array& ticks,
+                       std::int64_t ticks_per_second, const float64_array& amount,
+                       const std::optional<float64_array>& cost,
+                       const std::optional<py::array>& product,
+                       const std::optional<py::array>& channel) {
+    transaction_log log;
+    keyed_column c = encode_keys(customer, "customer", 0);
+    log.customer_keys = std::move(c.index);
+    log.customer = std::move(c.ids);
+    const auto t = as_span(ticks);
+    log.time.resize(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) // whole seconds, rounded down
+        log.time[i] = t[i] / ticks_per_second - (t[i] % ticks_per_second < 0 ? 1 : 0);
+    const auto a = as_span(amount);
+    log.amount.assign(a.begin(), a.end());
+    if (cost) log.cost.assign(as_span(*cost).begin(), as_span(*cost).end());
+    for (auto [col, ids, keys, name] :
+         {std::tuple{&product, &log.product, &log.product_keys, "product"},
+          std::tuple{&channel, &log.channel, &log.channel_keys, "channel"}}) {
+        if (!*col) continue;
+        keyed_column k = encode_keys(**col, name, 0);
+        *keys = std::move(k.index);
+        *ids = std::move(k.ids);
+    }
+    return log;
+}
+
+} // namespace
+
+void register_report(py::module_& m) {
+    py::class_<sales_report>(m, "SalesReport", "The report of a log (custometrics/report.hpp).")
+        .def("text",
+             [](const sales_report& r) {
+                 std::ostringstream s;
+                 output::write_text(s, r);
+                 return s.str();
+             })
+        .def("json",
+             [](const sales_report& r) {
+                 std::ostringstream s;
+                 output::write_json(s, r);
+                 return s.str();
+             })
+        .def("html", [](const sales_report& r) { return output::render_html(r); });
+    m.def(
+        "report_file",
+        [](const std::string& path, const std::string& customer, const std::string& date,
+           const std::string& amount, const maybe_text& cost, const maybe_text& product,
+           const maybe_text& channel, std::optional<double> fixed_costs, const maybe_text& signals,
+           const maybe_text& costs, const maybe_text& costs_source) {
+            csv_columns c;
+            c.customer = customer;
+            c.date = date;
+            c.amount = amount;
+            c.cost = cost;
+            c.product = product;
+            c.channel = channel;
+            c.conventional_names = true;
+            const transaction_log log = read_transactions_csv(path, c);
+            return report_of(log, path, fixed_costs, signals, costs, costs_source);
+        },
+        py::arg("path"), py::arg("customer"), py::arg("date"), py::arg("amount"), py::arg("cost"),
+        py::arg("product"), py::arg("channel"), py::arg("fixed_costs"), py::arg("signals"),
+        py::arg("costs"), py::arg("costs_source"));
+    m.def(
+        "report_sample",
+        [](std::size_t customers, std::uint64_t seed, std::optional<double> fixed_costs,
+           const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source) {
+            generate_options g;
+            g.customers = customers;
+            g.seed = seed;
+            const generated_log sample = generate_transactions(g);
+            return report_of(sample.log,
+                             "generated sample (" + std::to_string(customers) +
+                                 " customers, seed " + std::to_string(seed) + ")",
+                             fixed_costs, signals, costs, costs_source);
+        },
+        py::arg("customers"), py::arg("seed"), py::arg("fixed_costs"), py::arg("signals"),
+        py::arg("costs"), py::arg("costs_source"));
+    m.def("report_resolve_columns", &resolve, py::arg("names"), py::arg("customer"),
+          py::arg("date"), py::arg("amount"), py::arg("cost"), py::arg("product"),
+          py::arg("channel"));
+    m.def(
+        "report_columns",
+        [](const py::array& customer, const int64_array& ticks, std::int64_t ticks_per_second,
+           const float64_array& amount, const std::optional<float64_array>& cost,
+           const std::optional<py::array>& product, const std::optional<py::array>& channel,
+           const std::string& source, std::optional<double> fixed_costs, const maybe_text& signals,
+           const maybe_text& costs, const maybe_text& costs_source) {
+            const transaction_log log =
+                log_of(customer, ticks, ticks_per_second, amount, cost, product, channel);
+            return report_of(log, source, fixed_costs, signals, costs, costs_source);
+        },
+        py::arg("customer"), py::arg("ticks"), py::arg("ticks_per_second"), py::arg("amount"),
+        py::arg("cost"), py::arg("product"), py::arg("channel"), py::arg("source"),
+        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("costs_source"));
+}
+
+} // namespace custometrics::python

@@ -1,0 +1,63 @@
+"""cm.report and `custometrics report` are one report (issues 13 and 19): the core builds it and
+writes it, so the text, the JSON and the HTML page are byte-identical between the faces, from a
+file, from the generated sample and (figures) from a data frame."""
+
+import json
+import pathlib
+
+import pytest
+
+import custometrics as cm
+
+from cli_tool import run
+
+DATA = pathlib.Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def log_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "log.csv"
+    run("generate", "--customers", "400", "--seed", "5", "--out", str(path))
+    return path
+
+
+def test_file_report_equals_the_cli(log_file, tmp_path):
+    r = cm.report(log_file, fixed_costs_per_month=500.0, signals=DATA / "sample_signals.csv",
+                  costs=DATA / "sample_costs.json")
+    common = [str(log_file), "--fixed-costs-per-month", "500", "--signals",
+              str(DATA / "sample_signals.csv"), "--costs", str(DATA / "sample_costs.json")]
+    assert r.text == run("report", *common)
+    assert r.to_json() == run("report", *common, "--format", "json")
+    page = tmp_path / "r.html"
+    run("report", *common, "--html", str(page))
+    assert r.to_html() == page.read_text(encoding="utf-8")
+    d = r.to_dict()
+    assert d["source"] == str(log_file) and "break_even" in d and "profitability" in d
+
+
+def test_sample_report_equals_the_cli():
+    r = cm.report(sample_customers=300, sample_seed=9)
+    assert r.text == run("report", "--sample-customers", "300", "--sample-seed", "9")
+    assert str(r) == r.text
+    assert r._repr_html_().startswith("<!DOCTYPE html>")
+    assert repr(r) == "<Report 'custometrics report: generated sample (300 customers, seed 9)'>"
+
+
+def test_frame_report_has_the_figures_of_the_file(log_file, tmp_path):
+    frame = cm.read_transactions(log_file)
+    from_frame = cm.report(frame).to_dict()
+    from_file = cm.report(log_file).to_dict()
+    assert from_frame.pop("source") == "data frame"
+    from_file.pop("source")
+    assert from_frame == from_file  # cost, product and channel found by their names
+    out = tmp_path / "page.html"
+    page = cm.report(frame).to_html(out)
+    assert out.read_text(encoding="utf-8") == page
+
+
+def test_errors_name_the_column(log_file):
+    with pytest.raises(cm.ParseError) as e:
+        cm.report(log_file, cost="cogs")
+    assert e.value.column == "cogs" or "cogs" in str(e.value)
+    with pytest.raises(ValueError, match="amount"):
+        cm.report({"customer_id": [1], "date": ["2020-01-01"]})
