@@ -9,6 +9,7 @@
 #include "custometrics/output/segments.hpp"
 #include "custometrics/output/svg.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 
@@ -316,12 +317,116 @@ void write_json(std::ostream& out, const sales_report& r) {
     w.end_object();
 }
 
+namespace {
+
+// "Who is likely to stay": the retention overview (BG/NBD and Gamma-Gamma on the summary in
+// days), its figures and the customers of highest lifetime value.
+void add_retention_section(html_document& doc, const sales_report& r) {
+    const retention_overview_result& o = r.retention;
+    const retention_overview_options defaults;
+    html_section sec;
+    sec.id = "retention";
+    sec.title = "Who is likely to stay";
+    const double n = static_cast<double>(o.customers);
+    sec.takeaway = count(o.customers) + " customers: about " +
+                   pct(n > 0 ? o.expected_alive / n : 0) + " are expected to still be buying; " +
+                   count(o.at_risk) + " are at risk, with " + money(o.at_risk_revenue) +
+                   " of revenue so far.";
+    html_table facts;
+    facts.header = {"figure", "value"};
+    facts.numeric = {false, true};
+    facts.rows = {
+        {"customers expected to be active",
+         count(static_cast<std::size_t>(std::llround(o.expected_alive)))},
+        {"at risk (P(alive) below " + pct(defaults.at_risk_below) + ")", count(o.at_risk)},
+        {"revenue of the customers at risk", money(o.at_risk_revenue)},
+        {"purchases expected in the next " + num(defaults.horizon, 0) + " days",
+         count(static_cast<std::size_t>(std::llround(o.expected_purchases)))}};
+    if (o.spend)
+        facts.rows.push_back({"12-month lifetime value, all customers", money(o.clv_total)});
+    sec.tables.push_back(std::move(facts));
+    if (!o.top_customers.empty()) {
+        html_table top;
+        top.caption = "Highest 12-month lifetime value";
+        top.header = {"customer", "lifetime value"};
+        top.numeric = {false, true};
+        for (std::size_t k = 0; k < o.top_customers.size(); ++k)
+            top.rows.push_back({r.customer_keys.key_string(r.summary.customer[o.top_customers[k]]),
+                                money(o.top_clv[k])});
+        sec.tables.push_back(std::move(top));
+    }
+    sec.notes.push_back(
+        "Model: BG/NBD (purchases and dropping out) fitted by maximum likelihood on "
+        "the customers' purchase days; P(alive) is the probability a customer "
+        "still buys. BG/NBD counts a customer with one purchase day as active.");
+    if (o.too_new > 0)
+        sec.notes.push_back(count(o.too_new) + " customers who bought on the last day only are "
+                                               "left out (no time observed yet).");
+    sec.notes.push_back(o.spend ? "Lifetime value: Gamma-Gamma spend of " + count(o.spend_buyers) +
+                                      " repeat buyers, 12 months at 1% a month."
+                                : "No lifetime value: " + o.spend_reason + ".");
+    doc.sections.push_back(std::move(sec));
+}
+
+// "When the business breaks even": cumulative revenue against cumulative cost of goods plus
+// the fixed costs per month, by calendar month, with the break-even date.
+void add_break_even_section(html_document& doc, const sales_report& r) {
+    html_section sec;
+    sec.id = "break-even";
+    sec.title = "When the business breaks even";
+    if (!r.break_even) {
+        sec.takeaway = "Skipped: the log has no cost column, so the costs are not known.";
+        doc.sections.push_back(std::move(sec));
+        return;
+    }
+    const break_even_over_time_result& b = *r.break_even;
+    sec.takeaway = b.defined ? "Revenue covered the cost of goods plus " +
+                                   money(*r.fixed_costs_per_month) + " of fixed costs a month on " +
+                                   format_date(b.time) + "."
+                             : "Revenue has not yet covered the costs: " + money(b.remaining_gap) +
+                                   " are still missing.";
+    chart c;
+    c.title = "Cumulative revenue and costs";
+    c.x_label = "month";
+    c.y_label = "cumulative amount";
+    c.x_format = axis_format::date;
+    std::vector<double> x{static_cast<double>(b.period_start.empty() ? 0 : b.period_start[0])};
+    std::vector<double> revenue{0.0}, cost{0.0};
+    for (std::size_t i = 0; i < b.cumulative_revenue.size(); ++i) {
+        x.push_back(
+            static_cast<double>(i + 1 < b.period_start.size() ? b.period_start[i + 1] : b.end));
+        revenue.push_back(b.cumulative_revenue[i]);
+        cost.push_back(b.cumulative_cost[i]);
+    }
+    c.lines.push_back({"revenue", x, revenue, false});
+    c.lines.push_back({"cost of goods + fixed costs", x, cost, false});
+    if (b.defined) {
+        // The crossing lies on the revenue line, linear within its month.
+        const std::size_t i = b.period;
+        const double t0 = x[i], t1 = x[i + 1];
+        const double f = t1 > t0 ? (static_cast<double>(b.time) - t0) / (t1 - t0) : 0.0;
+        c.marks.push_back({static_cast<double>(b.time),
+                           revenue[i] + f * (revenue[i + 1] - revenue[i]),
+                           "break-even " + format_date(b.time)});
+    }
+    sec.charts.push_back(render_svg(c));
+    sec.notes.push_back("Costs are the log's cost of goods plus " +
+                        money(*r.fixed_costs_per_month) +
+                        " of fixed costs in every calendar month; within a month revenue and costs "
+                        "accrue evenly.");
+    doc.sections.push_back(std::move(sec));
+}
+
+} // namespace
+
 std::string render_html(const sales_report& r) {
     html_document doc;
     doc.title = "Sales report";
     doc.subtitle = r.source + ", " + format_date(r.overview.first_time) + " to " +
                    format_date(r.overview.last_time);
     add_html_sections(doc, r.overview);
+    add_retention_section(doc, r);
+    if (r.fixed_costs_per_month) add_break_even_section(doc, r);
     return render_html(doc);
 }
 

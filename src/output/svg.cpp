@@ -74,10 +74,32 @@ std::string tick_text(double v, double step, axis_format f) {
 // Ticks of an axis; dates at whole days.
 std::vector<double> ticks_for(double lo, double hi, axis_format f, int target) {
     if (f != axis_format::date) return nice_ticks(lo, hi, target);
-    const double day = 86400.0;
-    std::vector<double> t = nice_ticks(lo / day, hi / day, target);
-    for (double& v : t)
-        v *= day;
+    // Dates: the first days of every k-th month inside [lo, hi], k in 1, 2, 3, 6, 12, 24, ...
+    // so that at most `target` ticks show; the axis spans the data, not round numbers.
+    const auto civil = [](double v) {
+        return civil_from_days(static_cast<std::int64_t>(std::floor(v / 86400.0)));
+    };
+    const civil_date a = civil(lo), b = civil(hi);
+    const std::int64_t months = (b.year - a.year) * 12 + b.month - a.month + 1;
+    std::int64_t k = 1;
+    for (const std::int64_t step : {1, 2, 3, 6, 12}) {
+        k = step;
+        if (months / step <= target) break;
+    }
+    while (months / k > target)
+        k *= 2;
+    std::vector<double> t;
+    std::int64_t y = a.year;
+    unsigned m = a.month;
+    for (std::int64_t i = 0; i <= months; ++i) {
+        const double at = static_cast<double>(days_from_civil(y, m, 1) * seconds_per_day);
+        if (at >= lo && at <= hi && (y * 12 + m - 1) % k == 0) t.push_back(at);
+        if (++m > 12) {
+            m = 1;
+            ++y;
+        }
+    }
+    if (t.empty()) t = {lo, hi};
     return t;
 }
 
@@ -179,8 +201,8 @@ std::string render_svg(const chart& c) {
     if (!bars) {
         if (xr.empty()) xr = {0.0, 1.0};
         xt = ticks_for(xr.lo, xr.hi, c.x_format, 6);
-        x0 = xt.front();
-        x1 = xt.back();
+        x0 = c.x_format == axis_format::date ? xr.lo : xt.front();
+        x1 = c.x_format == axis_format::date ? std::max(xr.hi, xr.lo + 1.0) : xt.back();
     }
     const auto X = [&](double v) { return left + (v - x0) / (x1 - x0) * pw; };
     const auto Y = [&](double v) { return top + ph - (v - y0) / (y1 - y0) * ph; };
@@ -204,10 +226,13 @@ std::string render_svg(const chart& c) {
     // X ticks (lines) or category labels (bars).
     if (!bars) {
         const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1.0;
-        for (const double v : xt)
-            s << "<text x=\"" << c1(X(v)) << "\" y=\"" << c1(top + ph + 18)
-              << "\" text-anchor=\"middle\">" << xml_escape(tick_text(v, xstep, c.x_format))
+        for (const double v : xt) {
+            // A label near the right edge ends at its tick, so that it stays on the chart.
+            const bool edge = X(v) > left + pw - 30;
+            s << "<text x=\"" << c1(X(v)) << "\" y=\"" << c1(top + ph + 18) << "\" text-anchor=\""
+              << (edge ? "end" : "middle") << "\">" << xml_escape(tick_text(v, xstep, c.x_format))
               << "</text>\n";
+        }
     }
     s << "<rect x=\"" << c1(left) << "\" y=\"" << c1(top) << "\" width=\"" << c1(pw)
       << "\" height=\"" << c1(ph) << "\" fill=\"none\" stroke=\"#888\"/>\n";

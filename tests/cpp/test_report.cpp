@@ -142,5 +142,9 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
     const std::string page = output::render_html(r);
     CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(page.find("<td class=\"num\">97.00</td>") != std::string::npos);
+    for (const char* id : {"id=\"glance\"", "id=\"sources\"", "id=\"profit\"", "id=\"retention\"",
+                           "id=\"break-even\""})
+        CHECK_MESSAGE(page.find(id) != std::string::npos, id);
+    CHECK(page.find("Cumulative revenue and costs") != std::string::npos);
     CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
 }
