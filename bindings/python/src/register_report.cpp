@@ -5,6 +5,7 @@
 
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
+#include "custometrics/date.hpp"
 #include "custometrics/generate.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
@@ -33,11 +34,11 @@ sales_report report_of(const transaction_log& log, std::string source,
     return build_report(log, o);
 }
 
-/// The column names the report reads from a frame with the columns `names`: the one column
-/// rule of every face (csv.hpp `resolve_columns`), optional columns by conventional name.
-py::dict resolve(const std::vector<std::string>& names, const std::string& customer,
-                 const std::string& date, const std::string& amount, const maybe_text& cost,
-                 const maybe_text& product, const maybe_text& channel) {
+/// The columns named by the caller; the optional ones not named are found by their
+/// conventional names (csv.hpp `resolve_columns`), as every subcommand reads them.
+csv_columns columns_of(const std::string& customer, const std::string& date,
+                       const std::string& amount, const maybe_text& cost, const maybe_text& product,
+                       const maybe_text& channel) {
     csv_columns c;
     c.customer = customer;
     c.date = date;
@@ -46,7 +47,16 @@ py::dict resolve(const std::vector<std::string>& names, const std::string& custo
     c.product = product;
     c.channel = channel;
     c.conventional_names = true;
-    const csv_columns r = resolve_columns(names, c, "data", 0);
+    return c;
+}
+
+/// The column names the report reads from a frame with the columns `names`: the one column
+/// rule of every face (csv.hpp `resolve_columns`), optional columns by conventional name.
+py::dict resolve(const std::vector<std::string>& names, const std::string& customer,
+                 const std::string& date, const std::string& amount, const maybe_text& cost,
+                 const maybe_text& product, const maybe_text& channel) {
+    const csv_columns r = resolve_columns(
+        names, columns_of(customer, date, amount, cost, product, channel), "data", 0);
     py::dict out;
     out["cost"] = r.cost;
     out["product"] = r.product;
@@ -68,7 +78,7 @@ transaction_log log_of(const py::array& customer, const int64_array& ticks,
     const auto t = as_span(ticks);
     log.time.resize(t.size());
     for (std::size_t i = 0; i < t.size(); ++i) // whole seconds, rounded down
-        log.time[i] = t[i] / ticks_per_second - (t[i] % ticks_per_second < 0 ? 1 : 0);
+        log.time[i] = floor_div(t[i], ticks_per_second);
     const auto a = as_span(amount);
     log.amount.assign(a.begin(), a.end());
     if (cost) log.cost.assign(as_span(*cost).begin(), as_span(*cost).end());
@@ -106,15 +116,8 @@ void register_report(py::module_& m) {
            const std::string& amount, const maybe_text& cost, const maybe_text& product,
            const maybe_text& channel, std::optional<double> fixed_costs, const maybe_text& signals,
            const maybe_text& costs, const maybe_text& costs_source) {
-            csv_columns c;
-            c.customer = customer;
-            c.date = date;
-            c.amount = amount;
-            c.cost = cost;
-            c.product = product;
-            c.channel = channel;
-            c.conventional_names = true;
-            const transaction_log log = read_transactions_csv(path, c);
+            const transaction_log log = read_transactions_csv(
+                path, columns_of(customer, date, amount, cost, product, channel));
             return report_of(log, path, fixed_costs, signals, costs, costs_source);
         },
         py::arg("path"), py::arg("customer"), py::arg("date"), py::arg("amount"), py::arg("cost"),
