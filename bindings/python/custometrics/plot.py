@@ -2,8 +2,11 @@
 matplotlib (the optional extra ``plot``: ``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
-charts can be combined, titled and saved as usual. matplotlib is imported only when a chart
-is drawn.
+charts can be combined, retitled and saved as usual. matplotlib is imported only when a chart
+is drawn. Every chart has a title and axes named after what they show; the colours are the
+Okabe-Ito palette (:data:`OKABE_ITO`), which stays distinct under the common colour-vision
+deficiencies (no chart pairs red with green), and the colour maps are perceptually uniform
+(cividis, Blues, YlGnBu).
 """
 
 from __future__ import annotations
@@ -18,8 +21,20 @@ if TYPE_CHECKING:  # the annotations only: the analyses import plot for their .p
     from .pareto_analysis import ParetoResult, PeriodComparison, WhaleResult
     from .retention import CalibrationCheck
 
+#: The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"; Wong 2011, Nature
+#: Methods 8:441): eight colours that people with protanopia, deuteranopia or tritanopia still
+#: tell apart. All the charts take their colours from it (plus greys).
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
+}
+_BLUE, _ORANGE, _SKY = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"]
+_VERMILLION, _PURPLE = OKABE_ITO["vermillion"], OKABE_ITO["reddish_purple"]
+_GREY = "#999999"
+_OTHERS = "#cccccc"
+
 # Colours of the ABC classes and of the reference lines.
-_CLASS_COLORS = {0: "#1f77b4", 1: "#ff7f0e", 2: "#7f7f7f"}
+_CLASS_COLORS = {0: _BLUE, 1: _ORANGE, 2: _GREY}
 _REFERENCE = "#555555"
 
 
@@ -52,9 +67,24 @@ def _require_defined(result: Any, what: str) -> None:
         raise ValueError(f"{what}: nothing to draw: {result.reason}")
 
 
-def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None) -> Any:
-    """Pareto chart: bars of value by rank, coloured by ABC class, and the cumulative share
-    as a line on a twin axis with the 80% marker.
+def _measure(result: Any, measure: Optional[str]) -> str:
+    """The indicator's name for axes and titles: ``measure``, else the one the analysis
+    recorded (the ``value=`` column, a Series' name), else "amount"."""
+    return measure or getattr(result, "measure", None) or "amount"
+
+
+def _entities(keys: pd.Index) -> str:
+    """What the ranked entities are, for axes and titles: "customers" for an index named
+    customer, else "entities"."""
+    name = keys.name
+    return f"{name}s" if isinstance(name, str) and name and name != "key" else "entities"
+
+
+def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None,
+                 measure: Optional[str] = None) -> Any:
+    """Pareto chart: bars of the measure by rank, coloured by ABC class, the rest of the
+    entities in one "others" bar, and the cumulative share over all entities as a line on a
+    twin axis that ends at 100%, with the 80% mark and the rank where it is reached.
 
     Parameters
     ----------
@@ -63,16 +93,24 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     ax : matplotlib.axes.Axes, optional
         Where to draw the bars; default a new figure.
     top : int, optional
-        Number of top-ranked entities drawn; default all of them up to 50 (the x label then
-        says "top 50 of n"). With 20 or fewer, the bars are labelled with the entity keys.
+        Number of top-ranked entities drawn as bars of their own; default 50. When there are
+        more entities, the others are summed into one last bar labelled "others (m)". With 20
+        or fewer bars, they are labelled with the entity keys.
+    measure : str, optional
+        Name of the measure for the axes and the title (default: the ``value=`` column or
+        Series name the analysis recorded, else "amount").
 
     Returns
     -------
     matplotlib.axes.Axes
         The bars' Axes; the twin Axes of the cumulative line is its ``right_ax`` attribute
-        (as pandas names it for ``secondary_y``). The line holds the cumulative share at ranks
-        1..top; a dashed horizontal line marks 80% and a dotted vertical line the rank where
-        80% is reached (when it is among those drawn).
+        (as pandas names it for ``secondary_y``). Its lines, in order: the cumulative share
+        at ranks 1..k (k = bars of their own) and, with an "others" bar, 100% at its position
+        k + 1, so the line always ends at 100% of the total; the dashed 80% line; a dotted
+        vertical line at the rank where 80% is reached (``count_for_share(0.8)``) when that
+        rank has a bar of its own, else at the point where the line crosses 80% on its way
+        to the others bar. A text names that rank, and the title says how many entities
+        make 80%.
 
     Raises
     ------
@@ -85,46 +123,77 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     >>> matplotlib.use("Agg")
     >>> import custometrics as cm
     >>> from custometrics.plot import pareto_chart
-    >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]))
+    >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]), measure="revenue")
     >>> len(ax.patches), ax.right_ax.lines[0].get_ydata().tolist()
     (4, [0.5, 0.8, 0.95, 1.0])
+    >>> ax.get_ylabel(), ax.get_title()
+    ('revenue', 'Pareto chart of revenue: 2 of 4 entities (50%) make 80%')
+    >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]), top=1)
+    >>> [p.get_height() for p in ax.patches], ax.right_ax.lines[0].get_ydata().tolist()
+    ([50.0, 50.0], [0.5, 1.0])
     """
     _require_defined(result, "pareto_chart")
     n = result.n
     if top is not None and top < 1:
         raise ValueError(f"top: must be at least 1, got {top!r}")
     k = min(n, 50 if top is None else int(top))
+    others = n - k
+    name = _measure(result, measure)
+    entities = _entities(result._keys)
     core = result._core
-    values = core.value[:k]
-    cum = core.cum_share[:k]
-    x = np.arange(1, k + 1)
+    all_cum = core.cum_share
+    values = list(core.value[:k])
+    colors = [_CLASS_COLORS[c] for c in core.abc[:k]]
+    cum = list(all_cum[:k])
+    if others:
+        values.append(float(np.sum(core.value[k:])))  # the rest, summed
+        colors.append(_OTHERS)
+        cum.append(float(all_cum[n - 1]))  # the whole total: 100%
+    x = np.arange(1, len(values) + 1)
     ax = _axes(ax)
-    ax.bar(x, values, color=[_CLASS_COLORS[c] for c in core.abc[:k]], width=0.8)
-    ax.set_ylabel("value")
-    ax.set_xlabel("rank" if k == n else f"rank (top {k} of {n})")
-    if k <= 20:
+    ax.bar(x, values, color=colors, width=0.8)
+    ax.set_ylabel(name)
+    ax.set_xlabel(f"{entities} by rank" if not others
+                  else f"{entities} by rank (top {k:,} of {n:,}, then the others)")
+    if len(x) <= 21:
+        labels = [str(key) for key in result._keys[:k]]
         ax.set_xticks(x)
-        ax.set_xticklabels([str(key) for key in result._keys[:k]], rotation=45, ha="right")
+        ax.set_xticklabels(labels + ([f"others ({others:,})"] if others else []),
+                           rotation=45, ha="right")
+    elif others:
+        ticks = [1] + list(range(10, k + 1, 10))
+        ax.set_xticks(ticks + [k + 1])
+        ax.set_xticklabels([str(t) for t in ticks] + [f"others ({others:,})"])
     right = ax.twinx()
-    right.plot(x, cum, color="black", marker="o" if k <= 50 else None, markersize=3,
+    right.plot(x, cum, color="black", marker="o" if len(x) <= 51 else None, markersize=3,
                label="cumulative share")
     right.axhline(0.8, color=_REFERENCE, linestyle="--", linewidth=1, label="80%")
-    k80 = core.count_for_share(0.8)
-    if 1 <= k80 <= k:
-        right.axvline(k80, color=_REFERENCE, linestyle=":", linewidth=1)
-    right.set_ylim(0.0, max(1.05, float(cum.max()) * 1.05))
-    right.set_ylabel("cumulative share of the total")
+    k80 = int(core.count_for_share(0.8))
+    if k80 <= k:
+        at = float(k80)
+    else:  # crossed between the last own bar and the others bar
+        before = float(cum[k - 1])
+        at = k + (0.8 - before) / (float(cum[k]) - before)
+    right.axvline(at, color=_REFERENCE, linestyle=":", linewidth=1)
+    right.annotate(f"80% at rank {k80:,}", (at, 0.8), xytext=(4, -12),
+                   textcoords="offset points", fontsize="small")
+    right.set_ylim(0.0, max(1.05, float(max(cum)) * 1.05))
+    right.set_ylabel(f"cumulative share of the total {name}")
     _percent(right.yaxis)
     from matplotlib.patches import Patch
 
     handles = [Patch(color=_CLASS_COLORS[i], label=c) for i, c in enumerate("ABC")]
+    if others:
+        handles.append(Patch(color=_OTHERS, label="others"))
     handles += right.get_lines()[:2]
     right.legend(handles=handles, loc="center right")
+    ax.set_title(f"Pareto chart of {name}: {k80:,} of {n:,} {entities} ({k80 / n:.0%}) "
+                 "make 80%")
     ax.right_ax = right
     return ax
 
 
-def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
+def lorenz_curve(result: ParetoResult, ax: Any = None, measure: Optional[str] = None) -> Any:
     """Lorenz curve of the ranked values with the line of equality and the Gini coefficient.
 
     Parameters
@@ -133,6 +202,9 @@ def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
         From :func:`custometrics.pareto`.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
+    measure : str, optional
+        Name of the measure for the axis and the title (default: the one the analysis
+        recorded, else "amount").
 
     Returns
     -------
@@ -158,12 +230,15 @@ def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
     ax.plot(x, y, color=_CLASS_COLORS[0], label=f"Lorenz curve (Gini {result.gini:.3g})")
     ax.plot([0.0, 1.0], [0.0, 1.0], color=_REFERENCE, linestyle="--", label="equality")
     ax.fill_between(x, y, x, color=_CLASS_COLORS[0], alpha=0.15)
-    ax.set_xlabel("share of entities, smallest first")
-    ax.set_ylabel("share of the total")
+    name = _measure(result, measure)
+    entities = _entities(result._keys)
+    ax.set_xlabel(f"share of {entities}, smallest first")
+    ax.set_ylabel(f"share of the total {name}")
     _percent(ax.xaxis)
     _percent(ax.yaxis)
     ax.set_xlim(0.0, 1.0)
     ax.legend(loc="upper left")
+    ax.set_title(f"Lorenz curve of {name}")
     return ax
 
 
@@ -205,7 +280,7 @@ def whale_curve_plot(whale: WhaleResult, ax: Any = None) -> Any:
     ax.plot(points["entity_share"], points["cum_share"], color=_CLASS_COLORS[0],
             label="cumulative profit")
     ax.axhline(1.0, color=_REFERENCE, linestyle="--", linewidth=1, label="100% of total profit")
-    ax.plot([whale.peak_entity_share], [whale.peak_share], "o", color=_CLASS_COLORS[1],
+    ax.plot([whale.peak_entity_share], [whale.peak_share], "o", color=_VERMILLION,
             label=f"peak {whale.peak_share:.0%} at {whale.peak_entity_share:.0%} of entities")
     ax.set_xlabel("share of entities, most profitable first")
     ax.set_ylabel("cumulative share of total profit")
@@ -214,6 +289,7 @@ def whale_curve_plot(whale: WhaleResult, ax: Any = None) -> Any:
     ax.set_xlim(0.0, 1.0)
     ax.set_ylim(bottom=min(0.0, float(points["cum_share"].min())))
     ax.legend(loc="lower right")
+    ax.set_title("Whale curve of profit")
     return ax
 
 
@@ -261,13 +337,17 @@ def migration_heatmap(comparison: PeriodComparison, ax: Any = None) -> Any:
             ax.text(j, i, str(counts[i, j]), ha="center", va="center",
                     color="white" if high and counts[i, j] > high / 2 else "black")
     ax.figure.colorbar(image, ax=ax, label="entities")
+    ax.set_title("ABC class migration between the periods")
     return ax
 
 
-# Colours of the break-even and tornado charts.
-_REVENUE = "#1f77b4"
-_COST = "#d62728"
-_PROFIT = "#2ca02c"
+# Colours of the break-even and tornado charts: blue and vermillion/orange, never
+# green against red.
+_REVENUE = _BLUE
+_COST = _VERMILLION
+_PROFIT = _SKY
+_LOWERED = _ORANGE
+_RAISED = _BLUE
 
 
 def _cvp_inputs(model: Any) -> dict:
@@ -358,10 +438,11 @@ def break_even_chart(model: Any, ax: Any = None, volume_max: Optional[float] = N
         ax.plot([be.units], [be.revenue], "o", color="black",
                 label=f"break-even: {be.units:,.6g} units, revenue {be.revenue:,.6g}")
     ax.set_xlabel("units sold")
-    ax.set_ylabel("amount per period")
+    ax.set_ylabel("revenue and costs per period")
     ax.set_xlim(0.0, x[-1])
     ax.set_ylim(bottom=0.0)
     ax.legend(loc="upper left")
+    ax.set_title("Break-even chart")
     return ax
 
 
@@ -419,7 +500,7 @@ def tornado_chart(table: pd.DataFrame, ax: Any = None,
     y = np.arange(len(ordered))
     change = table.attrs.get("change", 0.0)
     ax = _axes(ax)
-    for column, color, sign in ((low_col, _COST, "-"), (high_col, _PROFIT, "+")):
+    for column, color, sign in ((low_col, _LOWERED, "-"), (high_col, _RAISED, "+")):
         outcome = ordered[column]
         has = ~pd.isna(outcome).to_numpy()
         ends = outcome.to_numpy(dtype=np.float64, na_value=0.0)[has]
@@ -428,8 +509,11 @@ def tornado_chart(table: pd.DataFrame, ax: Any = None,
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(y)
     ax.set_yticklabels([str(v) for v in ordered.index])
-    ax.set_xlabel("profit" if value == "profit" else "break-even units")
+    what = "profit" if value == "profit" else "break-even units"
+    ax.set_xlabel(what)
+    ax.set_ylabel("input")
     ax.legend(loc="lower right")
+    ax.set_title(f"Tornado chart: {what} with each input -/+{change:.0%}")
     return ax
 
 
@@ -448,12 +532,13 @@ def purchase_counts(table: pd.DataFrame, ax: Any = None) -> Any:
     """
     ax = _axes(ax)
     pos = np.arange(len(table))
-    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label="actual", color="#1f77b4")
-    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label="model", color="#ff7f0e")
+    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label="actual", color=_BLUE)
+    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label="model", color=_ORANGE)
     ax.set_xticks(pos, [str(i) for i in table.index])
     ax.set_xlabel("repeat purchases in the calibration period")
     ax.set_ylabel("customers")
     ax.legend()
+    ax.set_title("Customers by repeat purchases: actual and model")
     return ax
 
 
@@ -463,13 +548,14 @@ def calibration_holdout(check: CalibrationCheck, ax: Any = None) -> Any:
     ax = _axes(ax)
     t = check.table
     pos = np.arange(len(t))
-    ax.plot(pos, t["actual"].to_numpy(), marker="o", label="actual")
-    ax.plot(pos, t["predicted"].to_numpy(), marker="s", linestyle="--", label="model")
+    ax.plot(pos, t["actual"].to_numpy(), marker="o", label="actual", color=_BLUE)
+    ax.plot(pos, t["predicted"].to_numpy(), marker="s", linestyle="--", label="model",
+            color=_ORANGE)
     ax.set_xticks(pos, [str(i) for i in t.index])
     ax.set_xlabel("purchases in the calibration period")
     ax.set_ylabel("mean purchases in the holdout period")
-    ax.set_title(f"MAE {check.mae:.3g}, total {check.total_actual:.0f} actual vs "
-                 f"{check.total_predicted:.0f} predicted", fontsize="small")
+    ax.set_title(f"Holdout purchases: actual and model\nMAE {check.mae:.3g}, total "
+                 f"{check.total_actual:.0f} actual vs {check.total_predicted:.0f} predicted")
     ax.legend()
     return ax
 
@@ -488,20 +574,20 @@ def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = N
     """
     ax = _axes(ax)
     z = model.conditional_probability_alive_matrix(max_frequency, max_recency)
-    im = ax.imshow(z, origin="lower", aspect="auto", vmin=0.0, vmax=1.0, cmap="RdYlGn",
+    im = ax.imshow(z, origin="lower", aspect="auto", vmin=0.0, vmax=1.0, cmap="cividis",
                    extent=(-0.5, max_frequency + 0.5, -0.5, max_recency + 0.5))
     ax.figure.colorbar(im, ax=ax, label="P(alive)")
     ax.set_xlabel("frequency (repeat purchases)")
     ax.set_ylabel("recency (age at the last purchase)")
-    ax.set_title(f"P(alive) at age T = {max_recency}", fontsize="small")
+    ax.set_title(f"P(alive) by frequency and recency at age T = {max_recency}")
     return ax
 
 
 # Colours of the loyalty types and quadrants (unknown in grey).
 _LOYALTY_COLORS = {
-    "advocate": "#2ca02c", "loyal": "#1f77b4", "switcher": "#ff7f0e", "mercenary": "#9467bd",
-    "hostage": "#8c564b", "terrorist": "#d62728", "unknown": "#bbbbbb",
-    "loyalist": "#1f77b4", "apostle": "#2ca02c", "defector": "#ff7f0e",
+    "advocate": _BLUE, "loyal": _SKY, "switcher": _ORANGE, "mercenary": _PURPLE,
+    "hostage": OKABE_ITO["black"], "terrorist": _VERMILLION, "unknown": "#bbbbbb",
+    "loyalist": _SKY, "apostle": _BLUE, "defector": _ORANGE,
 }
 
 
@@ -591,7 +677,8 @@ def satisfaction_loyalty(labels: pd.DataFrame, ax: Any = None, high_satisfaction
 
 
 # Colours of the strategy zones of the attractiveness/strength matrix.
-_ZONE_COLORS = {"invest/grow": "#2ca02c", "selective": "#ffbf00", "harvest/divest": "#d62728"}
+_ZONE_COLORS = {"invest/grow": _BLUE, "selective": OKABE_ITO["yellow"],
+                "harvest/divest": _VERMILLION}
 _LEVELS = ("low", "medium", "high")
 
 
@@ -667,6 +754,8 @@ def rfm_heatmap(scores: pd.DataFrame, ax: Any = None,
                     color="white" if high and grid[i, j] > high / 2 else "black")
     ax.figure.colorbar(image, ax=ax,
                        label="customers" if value == "count" else "mean monetary value")
+    ax.set_title("RFM grid: " + ("customers" if value == "count" else "mean monetary value")
+                 + " by recency and frequency score")
     return ax
 
 
@@ -694,6 +783,8 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     matplotlib.axes.Axes
         Nine rectangles (``ax.patches``, zone colours, low-low first, row by row), one
         scatter collection (``ax.collections[0]``) of the bubbles and one label per segment.
+        The limits are padded beyond 0 and 1 by the largest bubble's radius (at the figure's
+        size when drawn), so that bubbles on the edges are whole.
 
     Examples
     --------
@@ -742,15 +833,23 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     area = 2000.0 * s / s.max() if s.max() > 0 else np.full(n, 100.0)
     x = table["strength"].to_numpy(dtype=np.float64)
     y = table["score"].to_numpy(dtype=np.float64)
-    ax.scatter(x, y, s=area, color="#1f77b4", alpha=0.7, edgecolors="black", zorder=3)
+    ax.scatter(x, y, s=area, color=_PURPLE, alpha=0.7, edgecolors="black", zorder=3)
     for name, xi, yi in zip(table.index, x, y):
         ax.annotate(str(name), (xi, yi), ha="center", va="center", fontsize=8, zorder=4)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    # Pad the limits by the largest bubble's radius so that bubbles at 0 or 1 are whole: a
+    # radius of r pixels on an axis of w pixels needs a pad p with p / (1 + 2p) = r / w.
+    radius = np.sqrt(area.max()) / 2.0 * ax.figure.dpi / 72.0 if n else 0.0
+    box = ax.get_window_extent()
+    pads = [min(0.45, radius / max(size - 2.0 * radius, 1.0)) + 0.01
+            for size in (box.width, box.height)]
+    ax.set_xlim(-pads[0], 1.0 + pads[0])
+    ax.set_ylim(-pads[1], 1.0 + pads[1])
     ax.set_xticks([(edges[k] + edges[k + 1]) / 2 for k in range(3)])
     ax.set_xticklabels(_LEVELS)
     ax.set_yticks([(edges[k] + edges[k + 1]) / 2 for k in range(3)])
     ax.set_yticklabels(_LEVELS)
     ax.set_xlabel("strength in the segment")
     ax.set_ylabel("segment attractiveness")
+    ax.set_title("Segment matrix: attractiveness and strength")
     return ax
+
