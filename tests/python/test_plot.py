@@ -1,5 +1,13 @@
 """custometrics.plot: the numbers behind the charts (not pixels), their titles and labels, the
-colour-blind-safe palette.
+colour-blind-safe palette, and lifetimes' plots against lifetimes 0.11 itself.
+
+lifetimes' plots are compared with the matrices, paths and tracking frames that
+``lifetimes.plotting`` / ``lifetimes.utils`` compute from a lifetimes fitter: once at the same
+parameters (ours set to lifetimes' fitted ones: the arithmetic, to 1e-9), once with each
+library fitting the same CDNOW summary itself (to FITTED_RTOL: the two optimizers stop at the
+same maximum about 5e-7 apart in the parameters, which moves the matrices' cells by up to
+5e-6 relative where they are tiny, 1e-25 at frequency 29 and recency 0, and by less than 1e-6
+where they are above 1e-3).
 """
 
 import itertools
@@ -180,7 +188,8 @@ def test_palettes_are_colour_blind_safe(plt):
     # P(alive): a sequential map whose ends stay apart for protan and deutan viewers (the
     # old RdYlGn's red and green ends do not: Delta E 7 for deuteranopia).
     m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
-    for ax in (cm.plot.p_alive_matrix(m, 5, 20),):
+    for ax in (cm.plot.p_alive_matrix(m, 5, 20),
+               cm.plot.plot_probability_alive_matrix(m, max_frequency=5, max_recency=20)):
         cmap = ax.images[0].get_cmap()
         assert_colour_blind_safe([cmap(0.0), cmap(1.0)])
         lightness = [_lab(_linear(cmap(v)))[0] for v in np.linspace(0, 1, 11)]
@@ -204,3 +213,204 @@ def test_segment_matrix_bubbles_are_not_clipped(plt):
         assert box.y0 + radius <= py <= box.y1 - radius
     assert ax.get_xlim()[0] < 0 < 1 < ax.get_xlim()[1]
 
+
+# --------------------------------------------------------------------------------------------
+# lifetimes' plots against lifetimes
+
+
+lifetimes = pytest.importorskip("lifetimes")
+pytest.importorskip("lifetimes.plotting")
+FITTED_RTOL = 1e-5
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    from lifetimes.datasets import load_cdnow_summary
+
+    return load_cdnow_summary(index_col=[0])
+
+
+@pytest.fixture(scope="module")
+def fitted(cdnow):
+    """lifetimes' and lifetimes_compat's BG/NBD, each fitted on the CDNOW summary."""
+    from custometrics.lifetimes_compat import BetaGeoFitter
+
+    theirs = lifetimes.BetaGeoFitter().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    ours = BetaGeoFitter().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    return theirs, ours
+
+
+def _at_their_params(theirs, data):
+    """Our BG/NBD at lifetimes' fitted parameters, with lifetimes' data."""
+    from custometrics.lifetimes_compat import BetaGeoFitter
+
+    ours = BetaGeoFitter()
+    ours.set_params(**{k: float(v) for k, v in theirs.params_.items()})
+    ours.data = data
+    return ours
+
+
+def test_the_plotting_module_has_lifetimes_layout():
+    import custometrics.lifetimes_compat.plotting as plotting
+    from custometrics.lifetimes_compat.plotting import plot_frequency_recency_matrix
+
+    assert plotting is cm.plot
+    assert plot_frequency_recency_matrix is cm.plot.plot_frequency_recency_matrix
+    expected = {"plot_period_transactions", "plot_calibration_purchases_vs_holdout_purchases",
+                "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
+                "plot_expected_repeat_purchases", "plot_history_alive",
+                "plot_cumulative_transactions", "plot_incremental_transactions"}
+    assert expected <= set(lifetimes.plotting.__all__)
+    assert all(callable(getattr(plotting, name)) for name in expected)
+
+
+def test_frequency_recency_matrix_equals_lifetimes(plt, cdnow, fitted):
+    theirs, ours = fitted
+    z_theirs = lifetimes.plotting.plot_frequency_recency_matrix(theirs, T=4).images[0]
+    z_theirs = np.asarray(z_theirs.get_array())
+    plt.close("all")
+    ax = cm.plot.plot_frequency_recency_matrix(ours, T=4)
+    z = np.asarray(ax.images[0].get_array())
+    # The defaults: frequency 0..29 (the largest), recency 0..38 (the largest T, 38.86).
+    assert z.shape == z_theirs.shape == (39, 30)
+    np.testing.assert_allclose(z, z_theirs, rtol=FITTED_RTOL)
+    big = z_theirs > 1e-3
+    np.testing.assert_allclose(z[big], z_theirs[big], rtol=1e-6)
+    same = _at_their_params(theirs, cdnow)
+    np.testing.assert_allclose(cm.plot.frequency_recency_matrix(same, 4), z_theirs, rtol=1e-9)
+    assert ax.get_title().startswith("Expected Number of Future Purchases for 4 Units of Time")
+    assert ax.get_xlabel() == "Customer's Historical Frequency"
+
+
+def test_probability_alive_matrix_equals_lifetimes(plt, cdnow, fitted):
+    theirs, ours = fitted
+    z_theirs = np.asarray(
+        lifetimes.plotting.plot_probability_alive_matrix(theirs).images[0].get_array())
+    plt.close("all")
+    ax = cm.plot.plot_probability_alive_matrix(ours)
+    np.testing.assert_allclose(np.asarray(ax.images[0].get_array()), z_theirs, rtol=FITTED_RTOL)
+    same = _at_their_params(theirs, cdnow)
+    z_same = cm.plot.plot_probability_alive_matrix(same).images[0].get_array()
+    np.testing.assert_allclose(np.asarray(z_same), z_theirs, rtol=1e-9)
+    assert ax.get_title().startswith("Probability Customer is Alive")
+
+
+def test_period_transactions(plt, cdnow, fitted):
+    theirs, ours = fitted
+    ax = cm.plot.plot_period_transactions(ours)
+    actual, model = ([b.get_height() for b in c] for c in ax.containers)
+    counts = cdnow["frequency"].clip(upper=7).value_counts().sort_index()
+    assert actual == counts.tolist()  # 1411, 439, 214, 100, 62, 38, 29, 64 (7+)
+    # The model's bars: sum over customers of P(X(T_i) = x), from lifetimes' own formula at
+    # its parameters (the 7+ bar: the rest of the customers).
+    same = _at_their_params(theirs, cdnow)
+    model_same = [b.get_height() for b in cm.plot.plot_period_transactions(same).containers[1]]
+    ages, customers = np.unique(cdnow["T"], return_counts=True)
+    expected = [sum(c * theirs.probability_of_n_purchases_up_to_time(T, x)
+                    for T, c in zip(ages, customers)) for x in range(7)]
+    np.testing.assert_allclose(model_same[:7], expected, rtol=1e-9)
+    assert model_same[7] == pytest.approx(len(cdnow) - sum(expected), rel=1e-9)
+    np.testing.assert_allclose(model, model_same, rtol=1e-5)
+    assert ax.get_title() == "Frequency of Repeat Transactions"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Actual", "Model"]
+
+
+@pytest.fixture(scope="module")
+def transactions():
+    from lifetimes.datasets import load_transaction_data
+
+    return load_transaction_data()
+
+
+@pytest.fixture(scope="module")
+def fitted_on_transactions(transactions):
+    summary = lifetimes.utils.summary_data_from_transaction_data(
+        transactions, "id", "date", observation_period_end="2014-12-31")
+    theirs = lifetimes.BetaGeoFitter().fit(summary["frequency"], summary["recency"],
+                                           summary["T"])
+    return theirs, _at_their_params(theirs, summary)
+
+
+def test_history_alive_equals_lifetimes(plt, transactions, fitted_on_transactions):
+    theirs, ours = fitted_on_transactions
+    one = transactions[transactions["id"] == 35]  # several purchases
+    assert len(one) > 2
+    path_theirs = lifetimes.utils.calculate_alive_path(theirs, one, "date", 200, "D")
+    path = cm.plot.alive_path(ours, 200, one, "date", "D")
+    assert len(path) == len(path_theirs) == 201
+    path_theirs = np.array([float(np.squeeze(v)) for v in path_theirs])  # 1-element arrays
+    np.testing.assert_allclose(path.to_numpy(), path_theirs, rtol=1e-9)
+    ax = cm.plot.plot_history_alive(ours, 200, one, "date")
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), path.to_numpy())
+    assert ax.get_title() == "History of P_alive" and ax.get_ylabel() == "P_alive"
+    assert len(ax.collections[0].get_segments()) == one["date"].nunique()
+
+
+def test_cumulative_and_incremental_transactions_equal_lifetimes(plt, transactions,
+                                                                 fitted_on_transactions):
+    theirs, ours = fitted_on_transactions
+    frame_theirs = lifetimes.utils.expected_cumulative_transactions(
+        theirs, transactions, "date", "id", 150)
+    frame = cm.plot.expected_cumulative_transactions(ours, transactions, "date", "id", 150)
+    assert frame.index.tolist() == list(frame_theirs.index)
+    assert frame["actual"].tolist() == frame_theirs["actual"].tolist()
+    np.testing.assert_allclose(frame["predicted"], frame_theirs["predicted"], rtol=1e-9)
+    ax = cm.plot.plot_cumulative_transactions(ours, transactions, "date", "id", 150, 100)
+    actual, predicted, t_cal = ax.lines
+    np.testing.assert_allclose(predicted.get_ydata(), frame_theirs["predicted"], rtol=1e-9)
+    assert list(t_cal.get_xdata()) == [100, 100]
+    assert ax.get_title() == "Tracking Cumulative Transactions"
+    ax = cm.plot.plot_incremental_transactions(ours, transactions, "date", "id", 150, 100)
+    step = frame_theirs.diff()
+    np.testing.assert_allclose(ax.lines[1].get_ydata()[1:], step["predicted"][1:], rtol=1e-9)
+    np.testing.assert_array_equal(ax.lines[0].get_ydata()[1:], step["actual"][1:])
+    # Dates as the index: lifetimes' too.
+    dated = cm.plot.expected_cumulative_transactions(ours, transactions, "date", "id", 30,
+                                                     set_index_date=True)
+    dated_theirs = lifetimes.utils.expected_cumulative_transactions(
+        theirs, transactions, "date", "id", 30, set_index_date=True)
+    assert list(dated.index) == list(dated_theirs.index)
+
+
+def test_calibration_vs_holdout_equals_lifetimes(plt, transactions):
+    from custometrics.lifetimes_compat import BetaGeoFitter
+
+    cal = lifetimes.utils.calibration_and_holdout_data(
+        transactions, "id", "date", calibration_period_end="2014-09-01",
+        observation_period_end="2014-12-31")
+    theirs = lifetimes.BetaGeoFitter().fit(cal["frequency_cal"], cal["recency_cal"],
+                                           cal["T_cal"])
+    ours = BetaGeoFitter()
+    ours.set_params(**{k: float(v) for k, v in theirs.params_.items()})
+    for kind in ("frequency_cal", "recency_cal", "T_cal", "time_since_last_purchase"):
+        ax_theirs = lifetimes.plotting.plot_calibration_purchases_vs_holdout_purchases(
+            theirs, cal, kind=kind)
+        lines_theirs = [ln.get_ydata() for ln in ax_theirs.lines]
+        plt.close("all")
+        ax = cm.plot.plot_calibration_purchases_vs_holdout_purchases(ours, cal, kind=kind)
+        assert len(ax.lines) == 2
+        np.testing.assert_array_equal(ax.lines[0].get_ydata(), lines_theirs[0])
+        np.testing.assert_allclose(ax.lines[1].get_ydata(), lines_theirs[1], rtol=1e-9)
+        assert ax.get_title() == "Actual Purchases in Holdout Period vs Predicted Purchases"
+    with pytest.raises(ValueError, match="kind"):
+        cm.plot.plot_calibration_purchases_vs_holdout_purchases(ours, cal, kind="monetary")
+
+
+def test_expected_repeat_purchases(plt, fitted):
+    _, ours = fitted
+    ax = cm.plot.plot_expected_repeat_purchases(ours)
+    solid, dashed = ax.lines
+    assert solid.get_xdata()[-1] == dashed.get_xdata()[0] == pytest.approx(38.86)
+    np.testing.assert_allclose(solid.get_ydata(),
+                               ours.expected_number_of_purchases_up_to_time(solid.get_xdata()))
+    assert_titled(ax)
+
+
+def test_lifetimes_plots_bad_input(plt):
+    m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    with pytest.raises(ValueError, match="no fitted data"):
+        cm.plot.plot_frequency_recency_matrix(m)  # no data to take the limits from
+    with pytest.raises(ValueError, match="max_recency >= 1, got 3 and 0"):
+        cm.plot.frequency_recency_matrix(m, 1, 3, 0)
+    with pytest.raises(ValueError, match="no fitted data"):
+        cm.plot.plot_period_transactions(m)

@@ -7,6 +7,14 @@ is drawn. Every chart has a title and axes named after what they show; the colou
 Okabe-Ito palette (:data:`OKABE_ITO`), which stays distinct under the common colour-vision
 deficiencies (no chart pairs red with green), and the colour maps are perceptually uniform
 (cividis, Blues, YlGnBu).
+
+lifetimes' plots are here under lifetimes' names and arguments
+(:func:`plot_frequency_recency_matrix`, :func:`plot_probability_alive_matrix`,
+:func:`plot_period_transactions`, :func:`plot_calibration_purchases_vs_holdout_purchases`,
+:func:`plot_history_alive`, :func:`plot_cumulative_transactions`,
+:func:`plot_incremental_transactions`, :func:`plot_expected_repeat_purchases`), also importable
+as ``custometrics.lifetimes_compat.plotting``; their numbers come from the model's methods
+(the core), never from arithmetic here.
 """
 
 from __future__ import annotations
@@ -853,3 +861,538 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     ax.set_title("Segment matrix: attractiveness and strength")
     return ax
 
+
+# --------------------------------------------------------------------------------------------
+# lifetimes' plots (lifetimes.plotting), under its names and arguments. Each takes its numbers
+# from the model's methods (the core's predictions); the functions here only lay out the grid
+# or the periods and draw.
+
+
+def _fitted_data(model: Any, what: str) -> pd.DataFrame:
+    """The summary the model was fitted on (``model.data`` of the lifetimes_compat fitters)."""
+    data = getattr(model, "data", None)
+    if data is None:
+        raise ValueError(
+            f"{what}: the model has no fitted data (model.data); fit a "
+            "custometrics.lifetimes_compat fitter, or pass the limits explicitly")
+    return data
+
+
+def _matrix_limits(model: Any, max_frequency: Optional[int], max_recency: Optional[int],
+                   what: str) -> Tuple[int, int]:
+    """lifetimes' defaults: the largest frequency and the largest T of the fitted data."""
+    if max_frequency is None:
+        max_frequency = int(_fitted_data(model, what)["frequency"].max())
+    if max_recency is None:
+        max_recency = int(_fitted_data(model, what)["T"].max())
+    if max_frequency < 0 or max_recency < 1:
+        raise ValueError(f"{what}: max_frequency must be >= 0 and max_recency >= 1, got "
+                         f"{max_frequency} and {max_recency}")
+    return int(max_frequency), int(max_recency)
+
+
+def frequency_recency_matrix(model: Any, T: float = 1, max_frequency: Optional[int] = None,
+                             max_recency: Optional[int] = None) -> np.ndarray:
+    """Expected purchases in the next ``T`` periods over recency 0..max_recency (rows) x
+    frequency 0..max_frequency (columns), for customers of age ``max_recency``.
+
+    The values are the model's ``conditional_expected_number_of_purchases_up_to_time`` at
+    every (frequency, recency, max_recency) of the grid, in one call. A customer without
+    repeat purchases has recency 0, so the impossible cells (frequency 0, recency > 0) hold
+    the value at recency 0, as the BG/NBD formula gives there (its recency term vanishes at
+    frequency 0: lifetimes' matrix is the same).
+
+    Parameters
+    ----------
+    model : BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel or a lifetimes_compat fitter
+        With parameters.
+    T : float
+        The horizon, in the model's time unit.
+    max_frequency, max_recency : int, optional
+        The grid's limits; default the largest frequency and the largest T of ``model.data``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (max_recency + 1, max_frequency + 1).
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> z = cm.plot.frequency_recency_matrix(m, 1, 2, 3)
+    >>> z.shape, bool(z[3, 2] > z[0, 2])  # recent buyers buy more
+    ((4, 3), True)
+    """
+    mf, mr = _matrix_limits(model, max_frequency, max_recency, "frequency_recency_matrix")
+    tx, x = np.meshgrid(np.arange(mr + 1, dtype=float), np.arange(mf + 1, dtype=float),
+                        indexing="ij")
+    x, tx = x.ravel(), tx.ravel()
+    ok = ~((x == 0) & (tx > 0))
+    out = np.empty(x.size)
+    out[ok] = np.asarray(model.conditional_expected_number_of_purchases_up_to_time(
+        float(T), x[ok], tx[ok], np.full(int(ok.sum()), float(mr))), dtype=float)
+    out[~ok] = out[0]  # (0, 0): frequency 0 has recency 0
+    return out.reshape(mr + 1, mf + 1)
+
+
+def _heat_map(z: np.ndarray, ax: Any, title: str, xlabel: str, ylabel: str, label: str,
+              kwargs: dict) -> Any:
+    """lifetimes' matrix plot: the image (rows from the top, no interpolation) made square,
+    a colour bar, the title and labels."""
+    ax = _axes(ax)
+    kwargs.setdefault("interpolation", "none")
+    kwargs.setdefault("cmap", "cividis")
+    image = ax.imshow(z, **kwargs)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    extent = image.get_extent()
+    ax.set_aspect(abs((extent[1] - extent[0]) / (extent[3] - extent[2])))
+    ax.figure.colorbar(image, ax=ax, label=label)
+    return ax
+
+
+def plot_frequency_recency_matrix(model: Any, T: float = 1,
+                                  max_frequency: Optional[int] = None,
+                                  max_recency: Optional[int] = None,
+                                  title: Optional[str] = None,
+                                  xlabel: str = "Customer's Historical Frequency",
+                                  ylabel: str = "Customer's Recency", ax: Any = None,
+                                  **kwargs: Any) -> Any:
+    """lifetimes' frequency/recency matrix: a heat map of the expected purchases in the next
+    ``T`` periods by frequency (x) and recency (y), for customers of age ``max_recency``.
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters (see :func:`frequency_recency_matrix`).
+    T : float
+        The horizon.
+    max_frequency, max_recency : int, optional
+        Limits of the grid; default the largest frequency and T of ``model.data``.
+    title, xlabel, ylabel : str, optional
+        As lifetimes' (the default title names the horizon).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure (lifetimes always draws on ``plt.subplot(111)``).
+    **kwargs
+        Passed to ``imshow`` (default ``cmap="cividis"``, ``interpolation="none"``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its image holds :func:`frequency_recency_matrix` (recency 0 in the top row).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = cm.plot.plot_frequency_recency_matrix(m, T=4, max_frequency=5, max_recency=38)
+    >>> ax.images[0].get_array().shape
+    (39, 6)
+    """
+    z = frequency_recency_matrix(model, T, max_frequency, max_recency)
+    if title is None:
+        title = (f"Expected Number of Future Purchases for {T} Unit{'s'[T == 1:]} of Time,"
+                 "\nby Frequency and Recency of a Customer")
+    return _heat_map(z, ax, title, xlabel, ylabel, "expected purchases", kwargs)
+
+
+def plot_probability_alive_matrix(
+        model: Any, max_frequency: Optional[int] = None, max_recency: Optional[int] = None,
+        title: str = "Probability Customer is Alive,\nby Frequency and Recency of a Customer",
+        xlabel: str = "Customer's Historical Frequency", ylabel: str = "Customer's Recency",
+        ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' P(alive) matrix: a heat map of the probability that a customer is alive by
+    frequency (x) and recency (y), at age ``max_recency``, from the model's
+    ``conditional_probability_alive_matrix`` (the core's P(alive) on the grid).
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters.
+    max_frequency, max_recency : int, optional
+        Limits of the grid; default the largest frequency and T of ``model.data``.
+    title, xlabel, ylabel : str, optional
+        As lifetimes'.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``imshow`` (default ``cmap="cividis"``, ``interpolation="none"``; the
+        colour scale is 0..1 unless ``vmin``/``vmax`` are given).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its image holds the matrix (recency 0 in the top row).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = cm.plot.plot_probability_alive_matrix(m, max_frequency=5, max_recency=38)
+    >>> float(ax.images[0].get_array()[0, 0])  # no repeat purchase: alive (BG/NBD)
+    1.0
+    """
+    mf, mr = _matrix_limits(model, max_frequency, max_recency, "plot_probability_alive_matrix")
+    z = np.asarray(model.conditional_probability_alive_matrix(mf, mr), dtype=float)
+    kwargs.setdefault("vmin", 0.0)
+    kwargs.setdefault("vmax", 1.0)
+    return _heat_map(z, ax, title, xlabel, ylabel, "P(alive)", kwargs)
+
+
+def plot_period_transactions(model: Any, max_frequency: int = 7,
+                             title: str = "Frequency of Repeat Transactions",
+                             xlabel: str = "Number of Calibration Period Transactions",
+                             ylabel: str = "Customers", ax: Any = None,
+                             **kwargs: Any) -> Any:
+    """lifetimes' period transactions: customers by number of repeat purchases, actual (from
+    ``model.data``) and the model's, side by side.
+
+    The model's bars are the exact expectation sum_i P(X(T_i) = x) from the model's
+    ``expected_repeat_purchase_counts`` (lifetimes simulates a data set of the same size, so
+    its bars vary from call to call), and the last bar pools ``max_frequency`` and more
+    ("7+"; lifetimes leaves those customers out).
+
+    Parameters
+    ----------
+    model
+        A lifetimes_compat fitter (its ``data`` holds frequency and T).
+    max_frequency : int
+        Bars for 0 .. max_frequency - 1 repeat purchases and max_frequency+.
+    title, xlabel, ylabel : str
+        As lifetimes'.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``bar``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bar containers, "Actual" and "Model".
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> from custometrics.lifetimes_compat import BetaGeoFitter
+    >>> bgf = BetaGeoFitter().fit([0, 1, 2, 0, 5], [0.0, 10, 20, 0, 30], [40.0, 40, 40, 40, 40])
+    >>> ax = cm.plot.plot_period_transactions(bgf, max_frequency=3)
+    >>> [b.get_height() for b in ax.containers[0]]
+    [2.0, 1.0, 1.0, 1.0]
+    """
+    data = _fitted_data(model, "plot_period_transactions")
+    table = model.expected_repeat_purchase_counts(data["frequency"], data["T"],
+                                                  max_frequency=int(max_frequency))
+    ax = _axes(ax)
+    labels = kwargs.pop("label", ["Actual", "Model"])
+    pos = np.arange(len(table))
+    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label=labels[0], color=_BLUE,
+           **kwargs)
+    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label=labels[1], color=_ORANGE,
+           **kwargs)
+    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.legend()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+_HOLDOUT_X = {
+    "frequency_cal": "Purchases in calibration period",
+    "recency_cal": "Age of customer at last purchase",
+    "T_cal": "Age of customer at the end of calibration period",
+    "time_since_last_purchase": "Time since user made last purchase",
+}
+
+
+def plot_calibration_purchases_vs_holdout_purchases(model: Any,
+                                                    calibration_holdout_matrix: pd.DataFrame,
+                                                    kind: str = "frequency_cal", n: int = 7,
+                                                    ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' calibration/holdout plot: the mean actual holdout purchases and the mean
+    prediction by calibration frequency (or recency, T, time since the last purchase).
+
+    Each customer's prediction is the model's
+    ``conditional_expected_number_of_purchases_up_to_time(duration_holdout, ...)`` of its
+    calibration history (one call); customers are grouped by ``kind`` and the first ``n``
+    groups drawn, as lifetimes does. For whole-population figures (MAE, a pooled last bin)
+    see :func:`custometrics.retention.calibration_holdout_check`.
+
+    Parameters
+    ----------
+    model
+        A purchase model fitted on the calibration period.
+    calibration_holdout_matrix : pandas.DataFrame
+        From :func:`custometrics.lifetimes_compat.calibration_and_holdout_data` (or
+        :func:`custometrics.summarize` with ``calibration_end``).
+    kind : {"frequency_cal", "recency_cal", "T_cal", "time_since_last_purchase"}
+        The grouping on the x axis.
+    n : int
+        Groups drawn (the smallest values of ``kind``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``DataFrame.plot``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines, ``frequency_holdout`` (actual) and ``model_predictions``.
+    """
+    if kind not in _HOLDOUT_X:
+        raise ValueError(f"kind: expected one of {sorted(_HOLDOUT_X)}, got {kind!r}")
+    summary = calibration_holdout_matrix.copy()
+    duration = float(summary["duration_holdout"].iloc[0])
+    summary["model_predictions"] = np.asarray(
+        model.conditional_expected_number_of_purchases_up_to_time(
+            duration, summary["frequency_cal"].to_numpy(dtype=float),
+            summary["recency_cal"].to_numpy(dtype=float),
+            summary["T_cal"].to_numpy(dtype=float)), dtype=float)
+    if kind == "time_since_last_purchase":
+        summary[kind] = summary["T_cal"] - summary["recency_cal"]
+    means = summary.groupby(kind)[["frequency_holdout", "model_predictions"]].mean().iloc[:n]
+    kwargs.setdefault("color", [_BLUE, _ORANGE])
+    ax = means.plot(ax=_axes(ax), **kwargs)
+    ax.set_title("Actual Purchases in Holdout Period vs Predicted Purchases")
+    ax.set_xlabel(_HOLDOUT_X[kind])
+    ax.set_ylabel("Average of Purchases in Holdout Period")
+    ax.legend()
+    return ax
+
+
+def alive_path(model: Any, t: int, transactions: pd.DataFrame, datetime_col: str,
+               freq: str = "D") -> pd.Series:
+    """P(alive) of one customer at each period 0..t after its first purchase (lifetimes'
+    ``calculate_alive_path``).
+
+    The customer's history at period k (its frequency: periods with a purchase after the
+    first, its recency: the last such period, its age k) is counted from ``transactions``;
+    the probabilities come from the model's ``conditional_probability_alive`` in one call.
+    Age 0 (the day of the first purchase) is evaluated as lifetimes_compat evaluates T = 0.
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters, in the time unit of ``freq``.
+    t : int
+        The last period.
+    transactions : pandas.DataFrame
+        The customer's transactions (one customer).
+    datetime_col : str
+        Their date column.
+    freq : str
+        The period (a pandas frequency: "D", "W", ...).
+
+    Returns
+    -------
+    pandas.Series
+        P(alive) by age 0..max(t, the last purchase period).
+    """
+    from .lifetimes_compat import _age
+
+    dates = pd.to_datetime(transactions[datetime_col])
+    per_period = pd.Series(1, index=pd.DatetimeIndex(dates)).resample(freq).sum()
+    bought = (per_period.to_numpy() > 0).astype(np.int64)
+    bought = np.append(bought, np.zeros(max(0, t + 1 - bought.size), dtype=np.int64))
+    age = np.arange(bought.size, dtype=float)
+    frequency = np.cumsum(bought) - 1.0  # the first purchase is not a repeat purchase
+    recency = np.maximum.accumulate(np.where(bought > 0, age, 0.0))
+    p = np.asarray(model.conditional_probability_alive(frequency, recency, _age(age)),
+                   dtype=float)
+    return pd.Series(p, index=pd.RangeIndex(bought.size, name="T"), name="p_alive")
+
+
+def plot_history_alive(model: Any, t: int, transactions: pd.DataFrame, datetime_col: str,
+                       freq: str = "D", start_date: Any = None, ax: Any = None,
+                       **kwargs: Any) -> Any:
+    """lifetimes' history of P(alive): one customer's probability of being alive over time
+    (:func:`alive_path`), with its purchases as dashed vertical lines.
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters, in the time unit of ``freq``.
+    t : int
+        Periods after the first purchase to draw.
+    transactions : pandas.DataFrame
+        The customer's transactions.
+    datetime_col : str
+        Their date column.
+    freq : str
+        The period ("D", "W", ...).
+    start_date : datetime, optional
+        Left end of the x axis; default the first purchase.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``plot`` for the P(alive) line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The P(alive) line (dates on x) and one collection of purchase lines.
+    """
+    dates = pd.to_datetime(transactions[datetime_col])
+    if start_date is None:
+        start_date = dates.min()
+    path = alive_path(model, t, transactions, datetime_col, freq)
+    path_dates = pd.date_range(start=dates.min(), periods=len(path), freq=freq)
+    per_period = pd.Series(1, index=pd.DatetimeIndex(dates)).resample(freq).sum()
+    ax = _axes(ax)
+    kwargs.setdefault("color", _BLUE)
+    ax.plot(path_dates, path.to_numpy(), "-", label="P_alive", **kwargs)
+    ax.vlines(per_period.index[per_period.to_numpy() >= 1], ymin=0, ymax=1, colors=_ORANGE,
+              linestyles="dashed", label="purchases")
+    ax.set_ylim(0, 1.0)
+    ax.set_yticks(np.arange(0, 1.1, 0.1))
+    ax.set_xlim(start_date, path_dates[-1])
+    ax.legend(loc=3)
+    ax.set_ylabel("P_alive")
+    ax.set_title("History of P_alive")
+    return ax
+
+
+def expected_cumulative_transactions(model: Any, transactions: pd.DataFrame,
+                                     datetime_col: str, customer_id_col: str, t: int,
+                                     datetime_format: Optional[str] = None, freq: str = "D",
+                                     set_index_date: bool = False) -> pd.DataFrame:
+    """Actual and expected cumulative repeat transactions of all customers over the first
+    ``t`` periods (lifetimes' ``expected_cumulative_transactions``; Fader, Hardie & Lee 2005,
+    "A note on implementing the Pareto/NBD model in MATLAB", p. 8).
+
+    A customer's first purchase period is its cohort; a purchase in a later period (one per
+    customer and period) is a repeat transaction. The expected count at period i is the sum
+    over the cohorts c < i of (customers in c) x E[X(i - c)], with E[X(s)] the model's
+    ``expected_number_of_purchases_up_to_time`` (one call for s = 1..t); the actual count at
+    row j is the number of repeat transactions in periods 0..j (the rows are lifetimes').
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``actual`` and ``predicted``; index 0..t-1 (or the periods' dates with
+        ``set_index_date``).
+    """
+    if int(t) < 1:
+        raise ValueError(f"t: must be at least 1, got {t!r}")
+    t = int(t)
+    dates = pd.to_datetime(transactions[datetime_col], format=datetime_format)
+    periods = pd.DatetimeIndex(dates).to_period(freq)
+    start = dates.min().to_period(freq)
+    offset = periods.asi8 - start.ordinal  # periods since the first purchase of anyone
+    keep = offset <= t
+    pairs = pd.DataFrame({"customer": transactions[customer_id_col].to_numpy()[keep],
+                          "offset": offset[keep]}).drop_duplicates()
+    first = pairs.groupby("customer")["offset"].transform("min")
+    repeat = pairs["offset"][pairs["offset"] > first].to_numpy()
+    cohorts = np.bincount(pairs["offset"][pairs["offset"] == first].to_numpy(),
+                          minlength=t + 1)
+    expected = np.asarray(model.expected_number_of_purchases_up_to_time(
+        np.arange(1, t + 1, dtype=float)), dtype=float)  # E[X(s)], s = 1..t
+    predicted = np.array([np.dot(cohorts[:i][::-1], expected[:i]) for i in range(1, t + 1)])
+    actual = np.cumsum(np.bincount(repeat, minlength=t + 1))[:t]
+    if set_index_date:
+        index: Any = pd.period_range(start, periods=t + 1, freq=freq)[:-1]
+    else:
+        index = range(0, t)
+    return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
+
+
+def _tracking(model: Any, transactions: pd.DataFrame, datetime_col: str, customer_id_col: str,
+              t: int, t_cal: float, datetime_format: Optional[str], freq: str,
+              set_index_date: bool, title: str, xlabel: str, ylabel: str, ax: Any,
+              incremental: bool, kwargs: dict) -> Any:
+    frame = expected_cumulative_transactions(model, transactions, datetime_col,
+                                             customer_id_col, t, datetime_format, freq,
+                                             set_index_date)
+    if incremental:
+        frame = frame - frame.shift(1)
+    kwargs.setdefault("color", [_BLUE, _ORANGE])
+    ax = frame.plot(ax=_axes(ax), title=title, **kwargs)
+    if set_index_date:
+        x_vline = frame.index[int(t_cal)]
+        xlabel = "date"
+    else:
+        x_vline = t_cal
+    ax.axvline(x=x_vline, color=_VERMILLION, linestyle="--")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_cumulative_transactions(model: Any, transactions: pd.DataFrame, datetime_col: str,
+                                 customer_id_col: str, t: int, t_cal: float,
+                                 datetime_format: Optional[str] = None, freq: str = "D",
+                                 set_index_date: bool = False,
+                                 title: str = "Tracking Cumulative Transactions",
+                                 xlabel: str = "day", ylabel: str = "Cumulative Transactions",
+                                 ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' tracking plot: actual and expected cumulative repeat transactions over the
+    first ``t`` periods (:func:`expected_cumulative_transactions`), with a dashed line at
+    the end of the calibration period ``t_cal``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines ``actual`` and ``predicted`` (the frame's columns), then the ``t_cal`` line.
+    """
+    return _tracking(model, transactions, datetime_col, customer_id_col, t, t_cal,
+                     datetime_format, freq, set_index_date, title, xlabel, ylabel, ax, False,
+                     kwargs)
+
+
+def plot_incremental_transactions(model: Any, transactions: pd.DataFrame, datetime_col: str,
+                                  customer_id_col: str, t: int, t_cal: float,
+                                  datetime_format: Optional[str] = None, freq: str = "D",
+                                  set_index_date: bool = False,
+                                  title: str = "Tracking Daily Transactions",
+                                  xlabel: str = "day", ylabel: str = "Transactions",
+                                  ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' incremental tracking plot: actual and expected repeat transactions per
+    period (the differences of :func:`expected_cumulative_transactions`; the first period
+    has none), with a dashed line at ``t_cal``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines ``actual`` and ``predicted``, then the ``t_cal`` line.
+    """
+    return _tracking(model, transactions, datetime_col, customer_id_col, t, t_cal,
+                     datetime_format, freq, set_index_date, title, xlabel, ylabel, ax, True,
+                     kwargs)
+
+
+def plot_expected_repeat_purchases(model: Any,
+                                   title: str = "Expected Number of Repeat Purchases per "
+                                                "Customer",
+                                   xlabel: str = "Time Since First Purchase", ax: Any = None,
+                                   label: Optional[str] = None, **kwargs: Any) -> Any:
+    """lifetimes' expected repeat purchases of a new customer, E[X(t)] from the model's
+    ``expected_number_of_purchases_up_to_time``: solid up to the largest T of
+    ``model.data``, dashed to 1.5 times it (100 points each).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines (the fitted range and the extrapolation).
+    """
+    max_t = float(_fitted_data(model, "plot_expected_repeat_purchases")["T"].max())
+    ax = _axes(ax)
+    color = kwargs.pop("c", None) or kwargs.pop("color", None) or _BLUE
+    for lo, hi, style, name in ((0.0, max_t, "-", label), (max_t, 1.5 * max_t, "--", None)):
+        times = np.linspace(lo, hi, 100)
+        ax.plot(times, np.asarray(model.expected_number_of_purchases_up_to_time(times)),
+                color=color, ls=style, label=name, **kwargs)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("expected repeat purchases")
+    if label is not None:
+        ax.legend(loc="lower right")
+    return ax
