@@ -163,7 +163,7 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     ax.set_ylabel(name)
     ax.set_xlabel(f"{entities} by rank" if not others
                   else f"{entities} by rank (top {k:,} of {n:,}, then the others)")
-    if len(x) <= 21:
+    if k <= 20:
         labels = [str(key) for key in result._keys[:k]]
         ax.set_xticks(x)
         ax.set_xticklabels(labels + ([f"others ({others:,})"] if others else []),
