@@ -7,7 +7,7 @@ executed once after ``from lifetimes import ...`` and once after
 shows is compared: fitted parameters to 1e-5 relative (the two optimizers stop at the same
 maximum a little apart: BG/NBD and Gamma-Gamma agree to about 5e-7), predictions to 1e-6
 relative at the same parameters, summaries exactly (same index, columns, dtypes, values).
-The plotting lines (``lifetimes.plotting``) are left out: they are not part of the module.
+The plotting cells (``lifetimes.plotting``) are run both ways in test_plot.py.
 """
 
 import contextlib

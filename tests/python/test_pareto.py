@@ -453,14 +453,17 @@ def test_pareto_chart(plt):
     assert cum.get_ydata().tolist() == [0.5, 0.8, 0.95, 1.0]
     assert list(eighty.get_ydata()) == [0.8, 0.8]
     assert list(k80.get_xdata()) == [2, 2]  # 80% is reached at rank 2
-    # The top 2 only.
+    # The top 2 and the others (c and d: 15 + 5) in one bar: the line ends at 100% (issue
+    # #17: it used to stop at the top 2's share).
     ax = cm.plot.pareto_chart(r, top=2)
-    assert len(ax.patches) == 2 and ax.get_xlabel() == "rank (top 2 of 4)"
-    assert ax.right_ax.lines[0].get_ydata().tolist() == [0.5, 0.8]
-    # Many entities: the top 50 by default, their values as bar heights.
+    assert [b.get_height() for b in ax.patches] == [50.0, 30.0, 20.0]
+    assert ax.get_xlabel() == "entities by rank (top 2 of 4, then the others)"
+    assert ax.right_ax.lines[0].get_ydata().tolist() == [0.5, 0.8, 1.0]
+    # Many entities: the top 50 by default, their values as bar heights, then the others.
     big = cm.pareto(np.arange(1.0, 1001.0))
     ax = big.plot()
-    assert len(ax.patches) == 50 and ax.patches[0].get_height() == 1000.0
+    assert len(ax.patches) == 51 and ax.patches[0].get_height() == 1000.0
+    assert ax.right_ax.lines[0].get_ydata()[-1] == 1.0
     with pytest.raises(ValueError, match="pareto_chart: nothing to draw: no entities"):
         cm.plot.pareto_chart(cm.pareto([]))
 

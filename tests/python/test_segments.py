@@ -393,7 +393,9 @@ def test_segment_matrix_chart(plt):
     # selective, invest / selective, invest, invest.
     from matplotlib.colors import to_hex
 
-    zone = {"#2ca02c": "invest", "#ffbf00": "selective", "#d62728": "harvest"}
+    zone = {cm.plot.OKABE_ITO["blue"].lower(): "invest",
+            cm.plot.OKABE_ITO["yellow"].lower(): "selective",
+            cm.plot.OKABE_ITO["vermillion"].lower(): "harvest"}  # no red/green (issue #17)
     assert [zone[to_hex(p.get_facecolor(), keep_alpha=False)] for p in ax.patches] == [
         "harvest", "harvest", "selective", "harvest", "selective", "invest",
         "selective", "invest", "invest"]

@@ -57,9 +57,11 @@ Not supported, and an error naming the argument (:class:`custometrics.InputError
 ignored: ``freq="M"`` and ``"H"``/``"h"`` in the summary functions (lifetimes measures months
 as 30.437 days and counts hourly periods; custometrics' summary counts whole days, weeks or
 months), the scipy options ``fit_method`` (other than the default), ``iterative_fitting`` > 1,
-``q_constraint=True``, ``values_to_save`` and any other scipy option in ``**kwargs``. The
-plotting module ``lifetimes.plotting`` is not part of this module (see
-:mod:`custometrics.plot`).
+``q_constraint=True``, ``values_to_save`` and any other scipy option in ``**kwargs``.
+
+lifetimes' plots: ``from custometrics.lifetimes_compat.plotting import
+plot_frequency_recency_matrix`` (and the others of ``lifetimes.plotting`` but the two
+heterogeneity plots) gives :mod:`custometrics.plot`, where they are, under lifetimes' names.
 
 Examples
 --------
@@ -73,14 +75,20 @@ Examples
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from . import plot as plotting
 from .retention import BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel
 from .summary import summarize
+
+# lifetimes' module layout: ``lifetimes.plotting`` -> ``custometrics.lifetimes_compat.plotting``
+# (the module custometrics.plot itself), importable with ``import ... .plotting`` too.
+sys.modules[__name__ + ".plotting"] = plotting
 
 __all__ = [
     "BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",

@@ -223,6 +223,9 @@ class ParetoResult:
     _keys: pd.Index = field(repr=False, compare=False)
     _not_ranked_keys: pd.Index = field(repr=False, compare=False)
     _not_ranked_values: np.ndarray = field(repr=False, compare=False)
+    #: Name of the indicator (the ``value=`` column or the Series' name), used by the charts'
+    #: axes and titles; None when the values came without a name.
+    measure: Optional[str] = field(default=None, repr=False, compare=False)
 
     def _headlines(self) -> List[Tuple[str, str]]:
         """The headline figures as (name, text) pairs, for the repr and the HTML repr."""
@@ -262,7 +265,8 @@ class ParetoResult:
 
     @classmethod
     def _from_core(cls, core: Any, keys: pd.Index, not_ranked_keys: pd.Index,
-                   not_ranked_values: np.ndarray, options: dict) -> "ParetoResult":
+                   not_ranked_values: np.ndarray, options: dict,
+                   measure: Optional[str] = None) -> "ParetoResult":
         g = core.gini
         return cls(
             n=len(core), total=core.total, gini=g.gini, gini_small_sample=g.gini_small_sample,
@@ -273,7 +277,7 @@ class ParetoResult:
             not_ranked=len(not_ranked_keys), not_ranked_total=core.nonpositive_total,
             defined=core.defined, reason=core.reason, **options,
             _core=core, _keys=keys, _not_ranked_keys=not_ranked_keys,
-            _not_ranked_values=not_ranked_values,
+            _not_ranked_values=not_ranked_values, measure=measure,
         )
 
     @cached_property
@@ -644,13 +648,25 @@ def pareto(
         core, ranked, rest_keys, rest_values = _core.pareto_rows(
             keys, values, *core_options, by_name, value_name)
         return ParetoResult._from_core(core, pd.Index(ranked, name=by_name),
-                                       pd.Index(rest_keys, name=by_name), rest_values, options)
+                                       pd.Index(rest_keys, name=by_name), rest_values, options,
+                                       _measure(data, value))
     keys, values = _values_by_entity(*_per_entity_input(data, value))
     core = _core.pareto(values, *core_options)
     key_name = keys.name if keys.name is not None else "key"
     return ParetoResult._from_core(
         core, keys.take(core.entity).rename(key_name),
-        keys.take(core.nonpositive).rename(key_name), values[core.nonpositive], options)
+        keys.take(core.nonpositive).rename(key_name), values[core.nonpositive], options,
+        _measure(data, value))
+
+
+def _measure(data: Any, value: Any) -> Optional[str]:
+    """The indicator's name for the charts: the ``value=`` column's name, else the name of a
+    Series given as ``data`` or ``value``; None without one."""
+    if isinstance(value, str):
+        return value
+    named = value if value is not None else data
+    name = getattr(named, "name", None)
+    return name if isinstance(name, str) and name else None
 
 
 def whale_curve(

@@ -2,8 +2,19 @@
 matplotlib (the optional extra ``plot``: ``pip install 'custometrics[plot]'``).
 
 Each function draws on the Axes it is given (or on a new figure) and returns that Axes, so
-charts can be combined, titled and saved as usual. matplotlib is imported only when a chart
-is drawn.
+charts can be combined, retitled and saved as usual. matplotlib is imported only when a chart
+is drawn. Every chart has a title and axes named after what they show; the colours are the
+Okabe-Ito palette (:data:`OKABE_ITO`), which stays distinct under the common colour-vision
+deficiencies (no chart pairs red with green), and the colour maps are perceptually uniform
+(cividis, Blues, YlGnBu).
+
+lifetimes' plots are here under lifetimes' names and arguments
+(:func:`plot_frequency_recency_matrix`, :func:`plot_probability_alive_matrix`,
+:func:`plot_period_transactions`, :func:`plot_calibration_purchases_vs_holdout_purchases`,
+:func:`plot_history_alive`, :func:`plot_cumulative_transactions`,
+:func:`plot_incremental_transactions`, :func:`plot_expected_repeat_purchases`), also importable
+as ``custometrics.lifetimes_compat.plotting``; their numbers come from the model's methods
+(the core), never from arithmetic here.
 """
 
 from __future__ import annotations
@@ -18,8 +29,20 @@ if TYPE_CHECKING:  # the annotations only: the analyses import plot for their .p
     from .pareto_analysis import ParetoResult, PeriodComparison, WhaleResult
     from .retention import CalibrationCheck
 
+#: The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"; Wong 2011, Nature
+#: Methods 8:441): eight colours that people with protanopia, deuteranopia or tritanopia still
+#: tell apart. All the charts take their colours from it (plus greys).
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
+}
+_BLUE, _ORANGE, _SKY = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"]
+_VERMILLION, _PURPLE = OKABE_ITO["vermillion"], OKABE_ITO["reddish_purple"]
+_GREY = "#999999"
+_OTHERS = "#cccccc"
+
 # Colours of the ABC classes and of the reference lines.
-_CLASS_COLORS = {0: "#1f77b4", 1: "#ff7f0e", 2: "#7f7f7f"}
+_CLASS_COLORS = {0: _BLUE, 1: _ORANGE, 2: _GREY}
 _REFERENCE = "#555555"
 
 
@@ -52,9 +75,24 @@ def _require_defined(result: Any, what: str) -> None:
         raise ValueError(f"{what}: nothing to draw: {result.reason}")
 
 
-def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None) -> Any:
-    """Pareto chart: bars of value by rank, coloured by ABC class, and the cumulative share
-    as a line on a twin axis with the 80% marker.
+def _measure(result: Any, measure: Optional[str]) -> str:
+    """The indicator's name for axes and titles: ``measure``, else the one the analysis
+    recorded (the ``value=`` column, a Series' name), else "amount"."""
+    return measure or getattr(result, "measure", None) or "amount"
+
+
+def _entities(keys: pd.Index) -> str:
+    """What the ranked entities are, for axes and titles: "customers" for an index named
+    customer, else "entities"."""
+    name = keys.name
+    return f"{name}s" if isinstance(name, str) and name and name != "key" else "entities"
+
+
+def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None,
+                 measure: Optional[str] = None) -> Any:
+    """Pareto chart: bars of the measure by rank, coloured by ABC class, the rest of the
+    entities in one "others" bar, and the cumulative share over all entities as a line on a
+    twin axis that ends at 100%, with the 80% mark and the rank where it is reached.
 
     Parameters
     ----------
@@ -63,16 +101,24 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     ax : matplotlib.axes.Axes, optional
         Where to draw the bars; default a new figure.
     top : int, optional
-        Number of top-ranked entities drawn; default all of them up to 50 (the x label then
-        says "top 50 of n"). With 20 or fewer, the bars are labelled with the entity keys.
+        Number of top-ranked entities drawn as bars of their own; default 50. When there are
+        more entities, the others are summed into one last bar labelled "others (m)". With 20
+        or fewer bars, they are labelled with the entity keys.
+    measure : str, optional
+        Name of the measure for the axes and the title (default: the ``value=`` column or
+        Series name the analysis recorded, else "amount").
 
     Returns
     -------
     matplotlib.axes.Axes
         The bars' Axes; the twin Axes of the cumulative line is its ``right_ax`` attribute
-        (as pandas names it for ``secondary_y``). The line holds the cumulative share at ranks
-        1..top; a dashed horizontal line marks 80% and a dotted vertical line the rank where
-        80% is reached (when it is among those drawn).
+        (as pandas names it for ``secondary_y``). Its lines, in order: the cumulative share
+        at ranks 1..k (k = bars of their own) and, with an "others" bar, 100% at its position
+        k + 1, so the line always ends at 100% of the total; the dashed 80% line; a dotted
+        vertical line at the rank where 80% is reached (``count_for_share(0.8)``) when that
+        rank has a bar of its own, else at the point where the line crosses 80% on its way
+        to the others bar. A text names that rank, and the title says how many entities
+        make 80%.
 
     Raises
     ------
@@ -85,46 +131,77 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     >>> matplotlib.use("Agg")
     >>> import custometrics as cm
     >>> from custometrics.plot import pareto_chart
-    >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]))
+    >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]), measure="revenue")
     >>> len(ax.patches), ax.right_ax.lines[0].get_ydata().tolist()
     (4, [0.5, 0.8, 0.95, 1.0])
+    >>> ax.get_ylabel(), ax.get_title()
+    ('revenue', 'Pareto chart of revenue: 2 of 4 entities (50%) make 80%')
+    >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]), top=1)
+    >>> [p.get_height() for p in ax.patches], ax.right_ax.lines[0].get_ydata().tolist()
+    ([50.0, 50.0], [0.5, 1.0])
     """
     _require_defined(result, "pareto_chart")
     n = result.n
     if top is not None and top < 1:
         raise ValueError(f"top: must be at least 1, got {top!r}")
     k = min(n, 50 if top is None else int(top))
+    others = n - k
+    name = _measure(result, measure)
+    entities = _entities(result._keys)
     core = result._core
-    values = core.value[:k]
-    cum = core.cum_share[:k]
-    x = np.arange(1, k + 1)
+    all_cum = core.cum_share
+    values = list(core.value[:k])
+    colors = [_CLASS_COLORS[c] for c in core.abc[:k]]
+    cum = list(all_cum[:k])
+    if others:
+        values.append(float(np.sum(core.value[k:])))  # the rest, summed
+        colors.append(_OTHERS)
+        cum.append(float(all_cum[n - 1]))  # the whole total: 100%
+    x = np.arange(1, len(values) + 1)
     ax = _axes(ax)
-    ax.bar(x, values, color=[_CLASS_COLORS[c] for c in core.abc[:k]], width=0.8)
-    ax.set_ylabel("value")
-    ax.set_xlabel("rank" if k == n else f"rank (top {k} of {n})")
+    ax.bar(x, values, color=colors, width=0.8)
+    ax.set_ylabel(name)
+    ax.set_xlabel(f"{entities} by rank" if not others
+                  else f"{entities} by rank (top {k:,} of {n:,}, then the others)")
     if k <= 20:
+        labels = [str(key) for key in result._keys[:k]]
         ax.set_xticks(x)
-        ax.set_xticklabels([str(key) for key in result._keys[:k]], rotation=45, ha="right")
+        ax.set_xticklabels(labels + ([f"others ({others:,})"] if others else []),
+                           rotation=45, ha="right")
+    elif others:
+        ticks = [1] + list(range(10, k + 1, 10))
+        ax.set_xticks(ticks + [k + 1])
+        ax.set_xticklabels([str(t) for t in ticks] + [f"others ({others:,})"])
     right = ax.twinx()
-    right.plot(x, cum, color="black", marker="o" if k <= 50 else None, markersize=3,
+    right.plot(x, cum, color="black", marker="o" if len(x) <= 51 else None, markersize=3,
                label="cumulative share")
     right.axhline(0.8, color=_REFERENCE, linestyle="--", linewidth=1, label="80%")
-    k80 = core.count_for_share(0.8)
-    if 1 <= k80 <= k:
-        right.axvline(k80, color=_REFERENCE, linestyle=":", linewidth=1)
-    right.set_ylim(0.0, max(1.05, float(cum.max()) * 1.05))
-    right.set_ylabel("cumulative share of the total")
+    k80 = int(core.count_for_share(0.8))
+    if k80 <= k:
+        at = float(k80)
+    else:  # crossed between the last own bar and the others bar
+        before = float(cum[k - 1])
+        at = k + (0.8 - before) / (float(cum[k]) - before)
+    right.axvline(at, color=_REFERENCE, linestyle=":", linewidth=1)
+    right.annotate(f"80% at rank {k80:,}", (at, 0.8), xytext=(4, -12),
+                   textcoords="offset points", fontsize="small")
+    right.set_ylim(0.0, max(1.05, float(max(cum)) * 1.05))
+    right.set_ylabel(f"cumulative share of the total {name}")
     _percent(right.yaxis)
     from matplotlib.patches import Patch
 
     handles = [Patch(color=_CLASS_COLORS[i], label=c) for i, c in enumerate("ABC")]
+    if others:
+        handles.append(Patch(color=_OTHERS, label="others"))
     handles += right.get_lines()[:2]
     right.legend(handles=handles, loc="center right")
+    ax.set_title(f"Pareto chart of {name}: {k80:,} of {n:,} {entities} ({k80 / n:.0%}) "
+                 "make 80%")
     ax.right_ax = right
     return ax
 
 
-def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
+def lorenz_curve(result: ParetoResult, ax: Any = None, measure: Optional[str] = None) -> Any:
     """Lorenz curve of the ranked values with the line of equality and the Gini coefficient.
 
     Parameters
@@ -133,6 +210,9 @@ def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
         From :func:`custometrics.pareto`.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
+    measure : str, optional
+        Name of the measure for the axis and the title (default: the one the analysis
+        recorded, else "amount").
 
     Returns
     -------
@@ -158,12 +238,15 @@ def lorenz_curve(result: ParetoResult, ax: Any = None) -> Any:
     ax.plot(x, y, color=_CLASS_COLORS[0], label=f"Lorenz curve (Gini {result.gini:.3g})")
     ax.plot([0.0, 1.0], [0.0, 1.0], color=_REFERENCE, linestyle="--", label="equality")
     ax.fill_between(x, y, x, color=_CLASS_COLORS[0], alpha=0.15)
-    ax.set_xlabel("share of entities, smallest first")
-    ax.set_ylabel("share of the total")
+    name = _measure(result, measure)
+    entities = _entities(result._keys)
+    ax.set_xlabel(f"share of {entities}, smallest first")
+    ax.set_ylabel(f"share of the total {name}")
     _percent(ax.xaxis)
     _percent(ax.yaxis)
     ax.set_xlim(0.0, 1.0)
     ax.legend(loc="upper left")
+    ax.set_title(f"Lorenz curve of {name}")
     return ax
 
 
@@ -205,7 +288,7 @@ def whale_curve_plot(whale: WhaleResult, ax: Any = None) -> Any:
     ax.plot(points["entity_share"], points["cum_share"], color=_CLASS_COLORS[0],
             label="cumulative profit")
     ax.axhline(1.0, color=_REFERENCE, linestyle="--", linewidth=1, label="100% of total profit")
-    ax.plot([whale.peak_entity_share], [whale.peak_share], "o", color=_CLASS_COLORS[1],
+    ax.plot([whale.peak_entity_share], [whale.peak_share], "o", color=_VERMILLION,
             label=f"peak {whale.peak_share:.0%} at {whale.peak_entity_share:.0%} of entities")
     ax.set_xlabel("share of entities, most profitable first")
     ax.set_ylabel("cumulative share of total profit")
@@ -214,6 +297,7 @@ def whale_curve_plot(whale: WhaleResult, ax: Any = None) -> Any:
     ax.set_xlim(0.0, 1.0)
     ax.set_ylim(bottom=min(0.0, float(points["cum_share"].min())))
     ax.legend(loc="lower right")
+    ax.set_title("Whale curve of profit")
     return ax
 
 
@@ -261,13 +345,17 @@ def migration_heatmap(comparison: PeriodComparison, ax: Any = None) -> Any:
             ax.text(j, i, str(counts[i, j]), ha="center", va="center",
                     color="white" if high and counts[i, j] > high / 2 else "black")
     ax.figure.colorbar(image, ax=ax, label="entities")
+    ax.set_title("ABC class migration between the periods")
     return ax
 
 
-# Colours of the break-even and tornado charts.
-_REVENUE = "#1f77b4"
-_COST = "#d62728"
-_PROFIT = "#2ca02c"
+# Colours of the break-even and tornado charts: blue and vermillion/orange, never
+# green against red.
+_REVENUE = _BLUE
+_COST = _VERMILLION
+_PROFIT = _SKY
+_LOWERED = _ORANGE
+_RAISED = _BLUE
 
 
 def _cvp_inputs(model: Any) -> dict:
@@ -358,10 +446,11 @@ def break_even_chart(model: Any, ax: Any = None, volume_max: Optional[float] = N
         ax.plot([be.units], [be.revenue], "o", color="black",
                 label=f"break-even: {be.units:,.6g} units, revenue {be.revenue:,.6g}")
     ax.set_xlabel("units sold")
-    ax.set_ylabel("amount per period")
+    ax.set_ylabel("revenue and costs per period")
     ax.set_xlim(0.0, x[-1])
     ax.set_ylim(bottom=0.0)
     ax.legend(loc="upper left")
+    ax.set_title("Break-even chart")
     return ax
 
 
@@ -419,7 +508,7 @@ def tornado_chart(table: pd.DataFrame, ax: Any = None,
     y = np.arange(len(ordered))
     change = table.attrs.get("change", 0.0)
     ax = _axes(ax)
-    for column, color, sign in ((low_col, _COST, "-"), (high_col, _PROFIT, "+")):
+    for column, color, sign in ((low_col, _LOWERED, "-"), (high_col, _RAISED, "+")):
         outcome = ordered[column]
         has = ~pd.isna(outcome).to_numpy()
         ends = outcome.to_numpy(dtype=np.float64, na_value=0.0)[has]
@@ -428,8 +517,11 @@ def tornado_chart(table: pd.DataFrame, ax: Any = None,
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(y)
     ax.set_yticklabels([str(v) for v in ordered.index])
-    ax.set_xlabel("profit" if value == "profit" else "break-even units")
+    what = "profit" if value == "profit" else "break-even units"
+    ax.set_xlabel(what)
+    ax.set_ylabel("input")
     ax.legend(loc="lower right")
+    ax.set_title(f"Tornado chart: {what} with each input -/+{change:.0%}")
     return ax
 
 
@@ -448,12 +540,13 @@ def purchase_counts(table: pd.DataFrame, ax: Any = None) -> Any:
     """
     ax = _axes(ax)
     pos = np.arange(len(table))
-    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label="actual", color="#1f77b4")
-    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label="model", color="#ff7f0e")
+    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label="actual", color=_BLUE)
+    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label="model", color=_ORANGE)
     ax.set_xticks(pos, [str(i) for i in table.index])
     ax.set_xlabel("repeat purchases in the calibration period")
     ax.set_ylabel("customers")
     ax.legend()
+    ax.set_title("Customers by repeat purchases: actual and model")
     return ax
 
 
@@ -463,13 +556,14 @@ def calibration_holdout(check: CalibrationCheck, ax: Any = None) -> Any:
     ax = _axes(ax)
     t = check.table
     pos = np.arange(len(t))
-    ax.plot(pos, t["actual"].to_numpy(), marker="o", label="actual")
-    ax.plot(pos, t["predicted"].to_numpy(), marker="s", linestyle="--", label="model")
+    ax.plot(pos, t["actual"].to_numpy(), marker="o", label="actual", color=_BLUE)
+    ax.plot(pos, t["predicted"].to_numpy(), marker="s", linestyle="--", label="model",
+            color=_ORANGE)
     ax.set_xticks(pos, [str(i) for i in t.index])
     ax.set_xlabel("purchases in the calibration period")
     ax.set_ylabel("mean purchases in the holdout period")
-    ax.set_title(f"MAE {check.mae:.3g}, total {check.total_actual:.0f} actual vs "
-                 f"{check.total_predicted:.0f} predicted", fontsize="small")
+    ax.set_title(f"Holdout purchases: actual and model\nMAE {check.mae:.3g}, total "
+                 f"{check.total_actual:.0f} actual vs {check.total_predicted:.0f} predicted")
     ax.legend()
     return ax
 
@@ -488,20 +582,20 @@ def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = N
     """
     ax = _axes(ax)
     z = model.conditional_probability_alive_matrix(max_frequency, max_recency)
-    im = ax.imshow(z, origin="lower", aspect="auto", vmin=0.0, vmax=1.0, cmap="RdYlGn",
+    im = ax.imshow(z, origin="lower", aspect="auto", vmin=0.0, vmax=1.0, cmap="cividis",
                    extent=(-0.5, max_frequency + 0.5, -0.5, max_recency + 0.5))
     ax.figure.colorbar(im, ax=ax, label="P(alive)")
     ax.set_xlabel("frequency (repeat purchases)")
     ax.set_ylabel("recency (age at the last purchase)")
-    ax.set_title(f"P(alive) at age T = {max_recency}", fontsize="small")
+    ax.set_title(f"P(alive) by frequency and recency at age T = {max_recency}")
     return ax
 
 
 # Colours of the loyalty types and quadrants (unknown in grey).
 _LOYALTY_COLORS = {
-    "advocate": "#2ca02c", "loyal": "#1f77b4", "switcher": "#ff7f0e", "mercenary": "#9467bd",
-    "hostage": "#8c564b", "terrorist": "#d62728", "unknown": "#bbbbbb",
-    "loyalist": "#1f77b4", "apostle": "#2ca02c", "defector": "#ff7f0e",
+    "advocate": _BLUE, "loyal": _SKY, "switcher": _ORANGE, "mercenary": _PURPLE,
+    "hostage": OKABE_ITO["black"], "terrorist": _VERMILLION, "unknown": "#bbbbbb",
+    "loyalist": _SKY, "apostle": _BLUE, "defector": _ORANGE,
 }
 
 
@@ -591,7 +685,8 @@ def satisfaction_loyalty(labels: pd.DataFrame, ax: Any = None, high_satisfaction
 
 
 # Colours of the strategy zones of the attractiveness/strength matrix.
-_ZONE_COLORS = {"invest/grow": "#2ca02c", "selective": "#ffbf00", "harvest/divest": "#d62728"}
+_ZONE_COLORS = {"invest/grow": _BLUE, "selective": OKABE_ITO["yellow"],
+                "harvest/divest": _VERMILLION}
 _LEVELS = ("low", "medium", "high")
 
 
@@ -667,6 +762,8 @@ def rfm_heatmap(scores: pd.DataFrame, ax: Any = None,
                     color="white" if high and grid[i, j] > high / 2 else "black")
     ax.figure.colorbar(image, ax=ax,
                        label="customers" if value == "count" else "mean monetary value")
+    ax.set_title("RFM grid: " + ("customers" if value == "count" else "mean monetary value")
+                 + " by recency and frequency score")
     return ax
 
 
@@ -694,6 +791,8 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     matplotlib.axes.Axes
         Nine rectangles (``ax.patches``, zone colours, low-low first, row by row), one
         scatter collection (``ax.collections[0]``) of the bubbles and one label per segment.
+        The limits are padded beyond 0 and 1 by the largest bubble's radius (at the figure's
+        size when drawn), so that bubbles on the edges are whole.
 
     Examples
     --------
@@ -742,15 +841,558 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     area = 2000.0 * s / s.max() if s.max() > 0 else np.full(n, 100.0)
     x = table["strength"].to_numpy(dtype=np.float64)
     y = table["score"].to_numpy(dtype=np.float64)
-    ax.scatter(x, y, s=area, color="#1f77b4", alpha=0.7, edgecolors="black", zorder=3)
+    ax.scatter(x, y, s=area, color=_PURPLE, alpha=0.7, edgecolors="black", zorder=3)
     for name, xi, yi in zip(table.index, x, y):
         ax.annotate(str(name), (xi, yi), ha="center", va="center", fontsize=8, zorder=4)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    # Pad the limits by the largest bubble's radius so that bubbles at 0 or 1 are whole: a
+    # radius of r pixels on an axis of w pixels needs a pad p with p / (1 + 2p) = r / w.
+    radius = np.sqrt(area.max()) / 2.0 * ax.figure.dpi / 72.0 if n else 0.0
+    box = ax.get_window_extent()
+    pads = [min(0.45, radius / max(size - 2.0 * radius, 1.0)) + 0.01
+            for size in (box.width, box.height)]
+    ax.set_xlim(-pads[0], 1.0 + pads[0])
+    ax.set_ylim(-pads[1], 1.0 + pads[1])
     ax.set_xticks([(edges[k] + edges[k + 1]) / 2 for k in range(3)])
     ax.set_xticklabels(_LEVELS)
     ax.set_yticks([(edges[k] + edges[k + 1]) / 2 for k in range(3)])
     ax.set_yticklabels(_LEVELS)
     ax.set_xlabel("strength in the segment")
     ax.set_ylabel("segment attractiveness")
+    ax.set_title("Segment matrix: attractiveness and strength")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# lifetimes' plots (lifetimes.plotting), under its names and arguments. Each takes its numbers
+# from the model's methods (the core's predictions); the functions here only lay out the grid
+# or the periods and draw.
+
+
+def _fitted_data(model: Any, what: str) -> pd.DataFrame:
+    """The summary the model was fitted on (``model.data`` of the lifetimes_compat fitters)."""
+    data = getattr(model, "data", None)
+    if data is None:
+        raise ValueError(
+            f"{what}: the model has no fitted data (model.data); fit a "
+            "custometrics.lifetimes_compat fitter, or pass the limits explicitly")
+    return data
+
+
+def _matrix_limits(model: Any, max_frequency: Optional[int], max_recency: Optional[int],
+                   what: str) -> Tuple[int, int]:
+    """lifetimes' defaults: the largest frequency and the largest T of the fitted data."""
+    if max_frequency is None:
+        max_frequency = int(_fitted_data(model, what)["frequency"].max())
+    if max_recency is None:
+        max_recency = int(_fitted_data(model, what)["T"].max())
+    if max_frequency < 0 or max_recency < 1:
+        raise ValueError(f"{what}: max_frequency must be >= 0 and max_recency >= 1, got "
+                         f"{max_frequency} and {max_recency}")
+    return int(max_frequency), int(max_recency)
+
+
+def frequency_recency_matrix(model: Any, T: float = 1, max_frequency: Optional[int] = None,
+                             max_recency: Optional[int] = None) -> np.ndarray:
+    """Expected purchases in the next ``T`` periods over recency 0..max_recency (rows) x
+    frequency 0..max_frequency (columns), for customers of age ``max_recency``.
+
+    The values are the model's ``conditional_expected_number_of_purchases_up_to_time`` at
+    every (frequency, recency, max_recency) of the grid, in one call. A customer without
+    repeat purchases has recency 0, so the impossible cells (frequency 0, recency > 0) hold
+    the value at recency 0, as the BG/NBD formula gives there (its recency term vanishes at
+    frequency 0: lifetimes' matrix is the same).
+
+    Parameters
+    ----------
+    model : BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel or a lifetimes_compat fitter
+        With parameters.
+    T : float
+        The horizon, in the model's time unit.
+    max_frequency, max_recency : int, optional
+        The grid's limits; default the largest frequency and the largest T of ``model.data``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (max_recency + 1, max_frequency + 1).
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> z = cm.plot.frequency_recency_matrix(m, 1, 2, 3)
+    >>> z.shape, bool(z[3, 2] > z[0, 2])  # recent buyers buy more
+    ((4, 3), True)
+    """
+    mf, mr = _matrix_limits(model, max_frequency, max_recency, "frequency_recency_matrix")
+    tx, x = np.meshgrid(np.arange(mr + 1, dtype=float), np.arange(mf + 1, dtype=float),
+                        indexing="ij")
+    x, tx = x.ravel(), tx.ravel()
+    ok = ~((x == 0) & (tx > 0))
+    out = np.empty(x.size)
+    out[ok] = np.asarray(model.conditional_expected_number_of_purchases_up_to_time(
+        float(T), x[ok], tx[ok], np.full(int(ok.sum()), float(mr))), dtype=float)
+    out[~ok] = out[0]  # (0, 0): frequency 0 has recency 0
+    return out.reshape(mr + 1, mf + 1)
+
+
+def _heat_map(z: np.ndarray, ax: Any, title: str, xlabel: str, ylabel: str, label: str,
+              kwargs: dict) -> Any:
+    """lifetimes' matrix plot: the image (rows from the top, no interpolation) made square,
+    a colour bar, the title and labels."""
+    ax = _axes(ax)
+    kwargs.setdefault("interpolation", "none")
+    kwargs.setdefault("cmap", "cividis")
+    image = ax.imshow(z, **kwargs)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    extent = image.get_extent()
+    ax.set_aspect(abs((extent[1] - extent[0]) / (extent[3] - extent[2])))
+    ax.figure.colorbar(image, ax=ax, label=label)
+    return ax
+
+
+def plot_frequency_recency_matrix(model: Any, T: float = 1,
+                                  max_frequency: Optional[int] = None,
+                                  max_recency: Optional[int] = None,
+                                  title: Optional[str] = None,
+                                  xlabel: str = "Customer's Historical Frequency",
+                                  ylabel: str = "Customer's Recency", ax: Any = None,
+                                  **kwargs: Any) -> Any:
+    """lifetimes' frequency/recency matrix: a heat map of the expected purchases in the next
+    ``T`` periods by frequency (x) and recency (y), for customers of age ``max_recency``.
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters (see :func:`frequency_recency_matrix`).
+    T : float
+        The horizon.
+    max_frequency, max_recency : int, optional
+        Limits of the grid; default the largest frequency and T of ``model.data``.
+    title, xlabel, ylabel : str, optional
+        As lifetimes' (the default title names the horizon).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure (lifetimes always draws on ``plt.subplot(111)``).
+    **kwargs
+        Passed to ``imshow`` (default ``cmap="cividis"``, ``interpolation="none"``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its image holds :func:`frequency_recency_matrix` (recency 0 in the top row).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = cm.plot.plot_frequency_recency_matrix(m, T=4, max_frequency=5, max_recency=38)
+    >>> ax.images[0].get_array().shape
+    (39, 6)
+    """
+    z = frequency_recency_matrix(model, T, max_frequency, max_recency)
+    if title is None:
+        title = (f"Expected Number of Future Purchases for {T} Unit{'s'[T == 1:]} of Time,"
+                 "\nby Frequency and Recency of a Customer")
+    return _heat_map(z, ax, title, xlabel, ylabel, "expected purchases", kwargs)
+
+
+def plot_probability_alive_matrix(
+        model: Any, max_frequency: Optional[int] = None, max_recency: Optional[int] = None,
+        title: str = "Probability Customer is Alive,\nby Frequency and Recency of a Customer",
+        xlabel: str = "Customer's Historical Frequency", ylabel: str = "Customer's Recency",
+        ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' P(alive) matrix: a heat map of the probability that a customer is alive by
+    frequency (x) and recency (y), at age ``max_recency``, from the model's
+    ``conditional_probability_alive_matrix`` (the core's P(alive) on the grid).
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters.
+    max_frequency, max_recency : int, optional
+        Limits of the grid; default the largest frequency and T of ``model.data``.
+    title, xlabel, ylabel : str, optional
+        As lifetimes'.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``imshow`` (default ``cmap="cividis"``, ``interpolation="none"``; the
+        colour scale is 0..1 unless ``vmin``/``vmax`` are given).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its image holds the matrix (recency 0 in the top row).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> ax = cm.plot.plot_probability_alive_matrix(m, max_frequency=5, max_recency=38)
+    >>> float(ax.images[0].get_array()[0, 0])  # no repeat purchase: alive (BG/NBD)
+    1.0
+    """
+    mf, mr = _matrix_limits(model, max_frequency, max_recency, "plot_probability_alive_matrix")
+    z = np.asarray(model.conditional_probability_alive_matrix(mf, mr), dtype=float)
+    kwargs.setdefault("vmin", 0.0)
+    kwargs.setdefault("vmax", 1.0)
+    return _heat_map(z, ax, title, xlabel, ylabel, "P(alive)", kwargs)
+
+
+def plot_period_transactions(model: Any, max_frequency: int = 7,
+                             title: str = "Frequency of Repeat Transactions",
+                             xlabel: str = "Number of Calibration Period Transactions",
+                             ylabel: str = "Customers", ax: Any = None,
+                             **kwargs: Any) -> Any:
+    """lifetimes' period transactions: customers by number of repeat purchases, actual (from
+    ``model.data``) and the model's, side by side.
+
+    The model's bars are the exact expectation sum_i P(X(T_i) = x) from the model's
+    ``expected_repeat_purchase_counts`` (lifetimes simulates a data set of the same size, so
+    its bars vary from call to call), and the last bar pools ``max_frequency`` and more
+    ("7+"; lifetimes leaves those customers out).
+
+    Parameters
+    ----------
+    model
+        A lifetimes_compat fitter (its ``data`` holds frequency and T).
+    max_frequency : int
+        Bars for 0 .. max_frequency - 1 repeat purchases and max_frequency+.
+    title, xlabel, ylabel : str
+        As lifetimes'.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``bar``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bar containers, "Actual" and "Model".
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import custometrics as cm
+    >>> from custometrics.lifetimes_compat import BetaGeoFitter
+    >>> bgf = BetaGeoFitter().fit([0, 1, 2, 0, 5], [0.0, 10, 20, 0, 30], [40.0, 40, 40, 40, 40])
+    >>> ax = cm.plot.plot_period_transactions(bgf, max_frequency=3)
+    >>> [b.get_height() for b in ax.containers[0]]
+    [2.0, 1.0, 1.0, 1.0]
+    """
+    data = _fitted_data(model, "plot_period_transactions")
+    table = model.expected_repeat_purchase_counts(data["frequency"], data["T"],
+                                                  max_frequency=int(max_frequency))
+    ax = _axes(ax)
+    labels = kwargs.pop("label", ["Actual", "Model"])
+    pos = np.arange(len(table))
+    ax.bar(pos - 0.2, table["actual"].to_numpy(), width=0.4, label=labels[0], color=_BLUE,
+           **kwargs)
+    ax.bar(pos + 0.2, table["model"].to_numpy(), width=0.4, label=labels[1], color=_ORANGE,
+           **kwargs)
+    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.legend()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+_HOLDOUT_X = {
+    "frequency_cal": "Purchases in calibration period",
+    "recency_cal": "Age of customer at last purchase",
+    "T_cal": "Age of customer at the end of calibration period",
+    "time_since_last_purchase": "Time since user made last purchase",
+}
+
+
+def plot_calibration_purchases_vs_holdout_purchases(model: Any,
+                                                    calibration_holdout_matrix: pd.DataFrame,
+                                                    kind: str = "frequency_cal", n: int = 7,
+                                                    ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' calibration/holdout plot: the mean actual holdout purchases and the mean
+    prediction by calibration frequency (or recency, T, time since the last purchase).
+
+    Each customer's prediction is the model's
+    ``conditional_expected_number_of_purchases_up_to_time(duration_holdout, ...)`` of its
+    calibration history (one call); customers are grouped by ``kind`` and the first ``n``
+    groups drawn, as lifetimes does. For whole-population figures (MAE, a pooled last bin)
+    see :func:`custometrics.retention.calibration_holdout_check`.
+
+    Parameters
+    ----------
+    model
+        A purchase model fitted on the calibration period.
+    calibration_holdout_matrix : pandas.DataFrame
+        From :func:`custometrics.lifetimes_compat.calibration_and_holdout_data` (or
+        :func:`custometrics.summarize` with ``calibration_end``).
+    kind : {"frequency_cal", "recency_cal", "T_cal", "time_since_last_purchase"}
+        The grouping on the x axis.
+    n : int
+        Groups drawn (the smallest values of ``kind``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``DataFrame.plot``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines, ``frequency_holdout`` (actual) and ``model_predictions``.
+    """
+    if kind not in _HOLDOUT_X:
+        raise ValueError(f"kind: expected one of {sorted(_HOLDOUT_X)}, got {kind!r}")
+    summary = calibration_holdout_matrix.copy()
+    duration = float(summary["duration_holdout"].iloc[0])
+    summary["model_predictions"] = np.asarray(
+        model.conditional_expected_number_of_purchases_up_to_time(
+            duration, summary["frequency_cal"].to_numpy(dtype=float),
+            summary["recency_cal"].to_numpy(dtype=float),
+            summary["T_cal"].to_numpy(dtype=float)), dtype=float)
+    if kind == "time_since_last_purchase":
+        summary[kind] = summary["T_cal"] - summary["recency_cal"]
+    means = summary.groupby(kind)[["frequency_holdout", "model_predictions"]].mean().iloc[:n]
+    kwargs.setdefault("color", [_BLUE, _ORANGE])
+    ax = means.plot(ax=_axes(ax), **kwargs)
+    ax.set_title("Actual Purchases in Holdout Period vs Predicted Purchases")
+    ax.set_xlabel(_HOLDOUT_X[kind])
+    ax.set_ylabel("Average of Purchases in Holdout Period")
+    ax.legend()
+    return ax
+
+
+def alive_path(model: Any, t: int, transactions: pd.DataFrame, datetime_col: str,
+               freq: str = "D") -> pd.Series:
+    """P(alive) of one customer at each period 0..t after its first purchase (lifetimes'
+    ``calculate_alive_path``).
+
+    The customer's history at period k (its frequency: periods with a purchase after the
+    first, its recency: the last such period, its age k) is counted from ``transactions``;
+    the probabilities come from the model's ``conditional_probability_alive`` in one call.
+    Age 0 (the day of the first purchase) is evaluated as lifetimes_compat evaluates T = 0.
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters, in the time unit of ``freq``.
+    t : int
+        The last period.
+    transactions : pandas.DataFrame
+        The customer's transactions (one customer).
+    datetime_col : str
+        Their date column.
+    freq : str
+        The period (a pandas frequency: "D", "W", ...).
+
+    Returns
+    -------
+    pandas.Series
+        P(alive) by age 0..max(t, the last purchase period).
+    """
+    from .lifetimes_compat import _age
+
+    dates = pd.to_datetime(transactions[datetime_col])
+    per_period = pd.Series(1, index=pd.DatetimeIndex(dates)).resample(freq).sum()
+    bought = (per_period.to_numpy() > 0).astype(np.int64)
+    bought = np.append(bought, np.zeros(max(0, t + 1 - bought.size), dtype=np.int64))
+    age = np.arange(bought.size, dtype=float)
+    frequency = np.cumsum(bought) - 1.0  # the first purchase is not a repeat purchase
+    recency = np.maximum.accumulate(np.where(bought > 0, age, 0.0))
+    p = np.asarray(model.conditional_probability_alive(frequency, recency, _age(age)),
+                   dtype=float)
+    return pd.Series(p, index=pd.RangeIndex(bought.size, name="T"), name="p_alive")
+
+
+def plot_history_alive(model: Any, t: int, transactions: pd.DataFrame, datetime_col: str,
+                       freq: str = "D", start_date: Any = None, ax: Any = None,
+                       **kwargs: Any) -> Any:
+    """lifetimes' history of P(alive): one customer's probability of being alive over time
+    (:func:`alive_path`), with its purchases as dashed vertical lines.
+
+    Parameters
+    ----------
+    model
+        A purchase model with parameters, in the time unit of ``freq``.
+    t : int
+        Periods after the first purchase to draw.
+    transactions : pandas.DataFrame
+        The customer's transactions.
+    datetime_col : str
+        Their date column.
+    freq : str
+        The period ("D", "W", ...).
+    start_date : datetime, optional
+        Left end of the x axis; default the first purchase.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new figure.
+    **kwargs
+        Passed to ``plot`` for the P(alive) line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The P(alive) line (dates on x) and one collection of purchase lines.
+    """
+    dates = pd.to_datetime(transactions[datetime_col])
+    if start_date is None:
+        start_date = dates.min()
+    path = alive_path(model, t, transactions, datetime_col, freq)
+    path_dates = pd.date_range(start=dates.min(), periods=len(path), freq=freq)
+    per_period = pd.Series(1, index=pd.DatetimeIndex(dates)).resample(freq).sum()
+    ax = _axes(ax)
+    kwargs.setdefault("color", _BLUE)
+    ax.plot(path_dates, path.to_numpy(), "-", label="P_alive", **kwargs)
+    ax.vlines(per_period.index[per_period.to_numpy() >= 1], ymin=0, ymax=1, colors=_ORANGE,
+              linestyles="dashed", label="purchases")
+    ax.set_ylim(0, 1.0)
+    ax.set_yticks(np.arange(0, 1.1, 0.1))
+    ax.set_xlim(start_date, path_dates[-1])
+    ax.legend(loc=3)
+    ax.set_ylabel("P_alive")
+    ax.set_title("History of P_alive")
+    return ax
+
+
+def expected_cumulative_transactions(model: Any, transactions: pd.DataFrame,
+                                     datetime_col: str, customer_id_col: str, t: int,
+                                     datetime_format: Optional[str] = None, freq: str = "D",
+                                     set_index_date: bool = False) -> pd.DataFrame:
+    """Actual and expected cumulative repeat transactions of all customers over the first
+    ``t`` periods (lifetimes' ``expected_cumulative_transactions``; Fader, Hardie & Lee 2005,
+    "A note on implementing the Pareto/NBD model in MATLAB", p. 8).
+
+    A customer's first purchase period is its cohort; a purchase in a later period (one per
+    customer and period) is a repeat transaction. The expected count at period i is the sum
+    over the cohorts c < i of (customers in c) x E[X(i - c)], with E[X(s)] the model's
+    ``expected_number_of_purchases_up_to_time`` (one call for s = 1..t); the actual count at
+    row j is the number of repeat transactions in periods 0..j (the rows are lifetimes').
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``actual`` and ``predicted``; index 0..t-1 (or the periods' dates with
+        ``set_index_date``).
+    """
+    if int(t) < 1:
+        raise ValueError(f"t: must be at least 1, got {t!r}")
+    t = int(t)
+    dates = pd.to_datetime(transactions[datetime_col], format=datetime_format)
+    periods = pd.DatetimeIndex(dates).to_period(freq)
+    start = dates.min().to_period(freq)
+    offset = periods.asi8 - start.ordinal  # periods since the first purchase of anyone
+    keep = offset <= t
+    pairs = pd.DataFrame({"customer": transactions[customer_id_col].to_numpy()[keep],
+                          "offset": offset[keep]}).drop_duplicates()
+    first = pairs.groupby("customer")["offset"].transform("min")
+    repeat = pairs["offset"][pairs["offset"] > first].to_numpy()
+    cohorts = np.bincount(pairs["offset"][pairs["offset"] == first].to_numpy(),
+                          minlength=t + 1)
+    expected = np.asarray(model.expected_number_of_purchases_up_to_time(
+        np.arange(1, t + 1, dtype=float)), dtype=float)  # E[X(s)], s = 1..t
+    predicted = np.array([np.dot(cohorts[:i][::-1], expected[:i]) for i in range(1, t + 1)])
+    actual = np.cumsum(np.bincount(repeat, minlength=t + 1))[:t]
+    if set_index_date:
+        index: Any = pd.period_range(start, periods=t + 1, freq=freq)[:-1]
+    else:
+        index = range(0, t)
+    return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
+
+
+def _tracking(model: Any, transactions: pd.DataFrame, datetime_col: str, customer_id_col: str,
+              t: int, t_cal: float, datetime_format: Optional[str], freq: str,
+              set_index_date: bool, title: str, xlabel: str, ylabel: str, ax: Any,
+              incremental: bool, kwargs: dict) -> Any:
+    frame = expected_cumulative_transactions(model, transactions, datetime_col,
+                                             customer_id_col, t, datetime_format, freq,
+                                             set_index_date)
+    if incremental:
+        frame = frame - frame.shift(1)
+    kwargs.setdefault("color", [_BLUE, _ORANGE])
+    ax = frame.plot(ax=_axes(ax), title=title, **kwargs)
+    if set_index_date:
+        x_vline = frame.index[int(t_cal)]
+        xlabel = "date"
+    else:
+        x_vline = t_cal
+    ax.axvline(x=x_vline, color=_VERMILLION, linestyle="--")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_cumulative_transactions(model: Any, transactions: pd.DataFrame, datetime_col: str,
+                                 customer_id_col: str, t: int, t_cal: float,
+                                 datetime_format: Optional[str] = None, freq: str = "D",
+                                 set_index_date: bool = False,
+                                 title: str = "Tracking Cumulative Transactions",
+                                 xlabel: str = "day", ylabel: str = "Cumulative Transactions",
+                                 ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' tracking plot: actual and expected cumulative repeat transactions over the
+    first ``t`` periods (:func:`expected_cumulative_transactions`), with a dashed line at
+    the end of the calibration period ``t_cal``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines ``actual`` and ``predicted`` (the frame's columns), then the ``t_cal`` line.
+    """
+    return _tracking(model, transactions, datetime_col, customer_id_col, t, t_cal,
+                     datetime_format, freq, set_index_date, title, xlabel, ylabel, ax, False,
+                     kwargs)
+
+
+def plot_incremental_transactions(model: Any, transactions: pd.DataFrame, datetime_col: str,
+                                  customer_id_col: str, t: int, t_cal: float,
+                                  datetime_format: Optional[str] = None, freq: str = "D",
+                                  set_index_date: bool = False,
+                                  title: str = "Tracking Daily Transactions",
+                                  xlabel: str = "day", ylabel: str = "Transactions",
+                                  ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' incremental tracking plot: actual and expected repeat transactions per
+    period (the differences of :func:`expected_cumulative_transactions`; the first period
+    has none), with a dashed line at ``t_cal``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines ``actual`` and ``predicted``, then the ``t_cal`` line.
+    """
+    return _tracking(model, transactions, datetime_col, customer_id_col, t, t_cal,
+                     datetime_format, freq, set_index_date, title, xlabel, ylabel, ax, True,
+                     kwargs)
+
+
+def plot_expected_repeat_purchases(model: Any,
+                                   title: str = "Expected Number of Repeat Purchases per "
+                                                "Customer",
+                                   xlabel: str = "Time Since First Purchase", ax: Any = None,
+                                   label: Optional[str] = None, **kwargs: Any) -> Any:
+    """lifetimes' expected repeat purchases of a new customer, E[X(t)] from the model's
+    ``expected_number_of_purchases_up_to_time``: solid up to the largest T of
+    ``model.data``, dashed to 1.5 times it (100 points each).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines (the fitted range and the extrapolation).
+    """
+    max_t = float(_fitted_data(model, "plot_expected_repeat_purchases")["T"].max())
+    ax = _axes(ax)
+    color = kwargs.pop("c", None) or kwargs.pop("color", None) or _BLUE
+    for lo, hi, style, name in ((0.0, max_t, "-", label), (max_t, 1.5 * max_t, "--", None)):
+        times = np.linspace(lo, hi, 100)
+        ax.plot(times, np.asarray(model.expected_number_of_purchases_up_to_time(times)),
+                color=color, ls=style, label=name, **kwargs)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("expected repeat purchases")
+    if label is not None:
+        ax.legend(loc="lower right")
     return ax
