@@ -150,23 +150,21 @@ model_selection select_summary(const summary_table& s, const selection_options& 
                                std::optional<double> duration, std::string_view criterion_argument,
                                std::string_view duration_argument) {
     const bool holdout_wanted = !options.criterion || needs_holdout(*options.criterion);
-    if (s.holdout.empty()) {
-        if (options.criterion && needs_holdout(*options.criterion))
-            throw invalid_argument(criterion_argument,
-                                   std::string(to_string(*options.criterion)) +
-                                       " scores a holdout period, but " + s.path +
-                                       " has no frequency_holdout column (summarize with a "
-                                       "calibration end), or choose bic",
-                                   std::string(to_string(*options.criterion)));
-        return s.naming_lines([&] { return select_purchase_model(s.x, s.tx, s.T, options); });
-    }
-    if (!holdout_wanted)
-        return s.naming_lines([&] { return select_purchase_model(s.x, s.tx, s.T, options); });
     const std::optional<double> d = duration ? duration : s.duration_holdout;
-    if (!d)
+    if (s.holdout.empty() && holdout_wanted && options.criterion)
+        throw invalid_argument(criterion_argument,
+                               std::string(to_string(*options.criterion)) +
+                                   " scores a holdout period, but " + s.path +
+                                   " has no frequency_holdout column (summarize with a "
+                                   "calibration end), or choose bic",
+                               std::string(to_string(*options.criterion)));
+    if (!s.holdout.empty() && !d && holdout_wanted)
         throw invalid_argument(duration_argument,
                                "the holdout's length is needed: " + s.path +
                                    " has frequency_holdout but no duration_holdout column");
+    // With a holdout (and its length) its errors are reported whatever the criterion.
+    if (s.holdout.empty() || !d)
+        return s.naming_lines([&] { return select_purchase_model(s.x, s.tx, s.T, options); });
     return s.naming_lines(
         [&] { return select_purchase_model(s.x, s.tx, s.T, s.holdout, *d, options); });
 }

@@ -12,8 +12,9 @@
   table and a price x volume grid; break-even and tornado charts in :mod:`custometrics.plot`;
 - retention models in :mod:`custometrics.retention`: :class:`BetaGeoModel` (BG/NBD),
   :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
-  lifetime value) and :class:`ShiftedBetaGeometricModel` (contractual), :class:`BetaGeoBetaBinomModel` (BG/BB,
-  discrete opportunities), :func:`select_model` (choice by holdout error or BIC), with
+  lifetime value), :class:`ShiftedBetaGeometricModel` (contractual) and
+  :class:`BetaGeoBetaBinomModel` (BG/BB, discrete opportunities), :func:`select_model` (choice
+  by holdout error or BIC), with
   :func:`score_customers`, :func:`contact_list`, :func:`retention_economics`,
   :func:`calibration_holdout_check` and :func:`retention_overview`;
 - :func:`classify_loyalty`: six loyalty types and the satisfaction x loyalty quadrants per

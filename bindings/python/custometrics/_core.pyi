@@ -987,7 +987,8 @@ class PredictionIntervals:
     total_upper: float
 
 def retention_intervals(
-    model: FittedModel, t: float, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    model: FittedModel, t: float, frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], method: str, level: float, draws: int, seed: int, threads: int,
     penalizer: float = 0.0,
 ) -> PredictionIntervals: ...

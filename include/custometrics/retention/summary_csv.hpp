@@ -115,7 +115,8 @@ fitted_model fit_summary(const summary_table& s, std::string_view model,
 
 /// Chooses among the purchase models fitted on the summary (`select_purchase_model`,
 /// selection.hpp): with its holdout (`frequency_holdout`, over `duration` periods, else the
-/// `duration_holdout` column) when it has one, else by BIC. A holdout criterion without a
+/// `duration_holdout` column) when it has one (its errors reported whatever the criterion),
+/// else by BIC. A holdout criterion without a
 /// holdout is an `invalid_argument` naming `criterion_argument` and saying which columns are
 /// missing; no holdout length (neither `duration` nor the column) names `duration_argument`;
 /// a bad customer row is named by its file line and key.
