@@ -975,7 +975,7 @@ def select_model(summary: Any, holdout: Any = None, duration: Optional[float] = 
     --------
     >>> import custometrics as cm
     >>> log = cm.generate(customers=400, seed=5)
-    >>> s = cm.summarize(log, calibration_end="2023-10-01")
+    >>> s = cm.summarize(log, calibration_end="2021-06-30")
     >>> choice = cm.select_model(s, by="mae")
     >>> choice.chosen in ("bgnbd", "mbgnbd", "pnbd"), list(choice.candidates.index)
     (True, ['bgnbd', 'mbgnbd', 'pnbd'])
