@@ -99,23 +99,28 @@ void run_fit(const retention_options& o) {
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-customer_scores scores_of(const retention_options& o, const summary_table& s) {
+/// The purchase model of `--params`.
+fitted_model purchase_model_of(const retention_options& o) {
+    return read_fitted_model(o.params, o.model, "--model");
+}
+
+customer_scores scores_of(const retention_options& o, const summary_table& s,
+                          const fitted_model& purchase) {
     const auto spend = o.spend_params.empty()
                            ? std::optional<fitted_model>()
                            : read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
-    return score_summary(s, read_fitted_model(o.params, o.model, "--model"), spend, o.score,
-                         "--params", "--spend-params");
+    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params");
 }
 
 void run_score(const retention_options& o) {
     const summary_table s = read_summary_csv(o.file, false, o.axis);
-    const customer_scores sc = scores_of(o, s);
+    const fitted_model purchase = purchase_model_of(o);
+    const customer_scores sc = scores_of(o, s, purchase);
     std::optional<prediction_intervals> pi;
     if (!o.interval.empty()) {
         interval_options io = o.intervals;
         io.method = parse_interval_method(o.interval, "--interval");
-        pi = summary_intervals(s, read_fitted_model(o.params, o.model, "--model"), o.score.horizon,
-                               io, "--params", o.params);
+        pi = summary_intervals(s, purchase, o.score.horizon, io, "--params", o.params);
     }
     const prediction_intervals* p = pi ? &*pi : nullptr;
     print(
@@ -130,7 +135,7 @@ void run_contacts(const retention_options& o) {
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = read_summary_csv(o.file, true, o.axis);
-    const customer_scores sc = scores_of(o, s);
+    const customer_scores sc = scores_of(o, s, purchase_model_of(o));
     const contact_plan p = contact_list(sc, o.contacts);
     print(
         o, [&](std::ostream& f) { output::write_csv(f, p, s.keys); },
@@ -243,7 +248,8 @@ void register_score(CLI::App& app) {
     const auto [o, sc] = add_scoring(
         app, "score", "P(alive), expected purchases, spend, lifetime value and next purchase date",
         run_score,
-        "Scores CSV: customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date");
+        "Scores CSV: customer_id,p_alive,expected_purchases[,expected_purchases_lower,"
+        "expected_purchases_upper],expected_spend,clv,next_purchase_date");
     sc->add_option("--horizon", o->score.horizon, "Periods ahead for expected purchases")
         ->capture_default_str();
     sc->add_option("--interval", o->interval,
