@@ -225,3 +225,22 @@ def test_intervals_threads_seed_and_errors(cdnow_holdout, tmp_path):
     with pytest.raises(cm.InputError) as e:
         m.predict(39.0, x, tx, T, interval="delta", level=1.5)
     assert e.value.argument == "level"
+
+
+def test_results_pickle_and_unknown_names(cdnow_holdout, donations):
+    import pickle
+
+    _, frame = cdnow_holdout
+    c = cm.select_model(frame, by="rmse")
+    back = pickle.loads(pickle.dumps(c))
+    pd.testing.assert_frame_equal(back.candidates, c.candidates)
+    assert back.chosen == c.chosen and back.model.to_json() == c.model.to_json()  # covariance too
+    bb = cm.BetaGeoBetaBinomModel().fit(donations)
+    assert pickle.loads(pickle.dumps(bb)).to_json() == bb.to_json()
+    x, tx, T = (frame[k].to_numpy(float) for k in ("frequency_cal", "recency_cal", "T_cal"))
+    with pytest.raises(cm.InputError) as e:
+        c.model.predict(39.0, x, tx, T, interval="wald")
+    assert e.value.argument == "interval" and e.value.value == "wald"
+    with pytest.raises(cm.InputError) as e:
+        cm.select_model(frame, models=("bgnbd", "ggom"))
+    assert e.value.argument == "models"
