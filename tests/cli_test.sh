@@ -241,7 +241,7 @@ expect_error "fit recency above T" "rbad.csv:3 (customer B): recency" "$cm" fit 
 printf 'customer_id,frequency,recency,T\nA,1,x,10\n' > "$tmp/rbad2.csv"
 expect_error "fit bad number" "rbad2.csv:2: column \"recency\": not a number (value \"x\")" \
     "$cm" fit "$tmp/rbad2.csv"
-expect_error "fit unknown model" "--model" "$cm" fit "$tmp/rsum.csv" --model bgbb
+expect_error "fit unknown model" "--model: unknown model \"ggom\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb or auto)" "$cm" fit "$tmp/rsum.csv" --model ggom
 
 # Published maximum-likelihood estimates on the CDNOW sample (Fader, Hardie & Lee 2005), when
 # the shared data is present: BG/NBD r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4;
@@ -544,6 +544,48 @@ expect_error "spend row named" 'gg_bad.csv:5 (customer D): frequency: customer 3
 "$cm" summarize "$tmp/small.csv" --out "$tmp/small_sum.csv" >/dev/null
 "$cm" fit "$tmp/small_sum.csv" --out "$tmp/small_bg.json" >/dev/null
 expect_error "flag named" "--horizon: must be >= 0" "$cm" score "$tmp/small_sum.csv" --params "$tmp/small_bg.json" --horizon -1
+# BG/BB (issue 15) on lifetimes' donation table as it ships (frequency, recency, periods,
+# weights: 22 patterns of 11,104 donors): Fader, Hardie & Shang 2010's estimates 1.204, 0.750,
+# 0.657, 2.783 (log L -33,225.6); no time unit (its axis is the count of opportunities).
+here=$(cd "$(dirname "$0")" && pwd)
+check "fit bgbb donations" bash -c "'$cm' fit '$here/reference/donations.csv' --model bgbb --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); p=d[\"params\"]; assert d[\"model\"]==\"bgbb\" and d[\"n\"]==11104 and d[\"unique_rows\"]==22 and \"time_unit\" not in d, d; assert all(abs(p[k]-v)<5e-4 for k,v in [(\"alpha\",1.204),(\"beta\",0.750),(\"gamma\",0.657),(\"delta\",2.783)]), p; assert abs(d[\"log_likelihood\"]+33225.6)<0.05 and len(d[\"covariance\"])==4 and len(d[\"covariance\"][3])==4, d'"
+check "fit bgbb text" bash -c "'$cm' fit '$here/reference/donations.csv' --model bgbb | grep -q '^BG/BB (discrete opportunities) fit on 11,104 customers (22 unique patterns): converged'"
+# Model choice on the CDNOW calibration/holdout split (tests/reference/selection_cdnow.csv: 39
+# weeks each): holdout MAE 0.7855 (BG/NBD), 0.7648 (MBG/NBD), 0.7545 (Pareto/NBD, chosen), as
+# lifetimes 0.11.3 gives them (tests/reference/selection_reference.py); by BIC MBG/NBD.
+awk -F, 'NR==1 {print "customer_id,frequency_cal,recency_cal,T_cal,frequency_holdout,duration_holdout,time_unit"; next} {print "c" NR "," $0 ",39,weeks"}' "$here/reference/selection_cdnow.csv" > "$tmp/cdnow_cal.csv"
+# A summary in continuous time (recency 30.43 weeks) does not fit BG/BB: the row is named by
+# line, key, column and value.
+expect_error "fit bgbb continuous time" "cdnow_cal.csv:2 (customer c2): recency: customer 0: value 30.428571" "$cm" fit "$tmp/cdnow_cal.csv" --model bgbb
+check "fit auto mae" bash -c "'$cm' fit '$tmp/cdnow_cal.csv' --model auto --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); m={r[\"model\"]: r for r in d[\"models\"]}; assert d[\"criterion\"]==\"mae\" and d[\"chosen\"]==\"pnbd\" and d[\"customers\"]==2357 and d[\"duration\"]==39, d; assert [r[\"model\"] for r in d[\"models\"]]==[\"bgnbd\",\"mbgnbd\",\"pnbd\"]; assert all(abs(m[k][\"mae\"]-v)<1e-4 for k,v in [(\"bgnbd\",0.7855),(\"mbgnbd\",0.7648),(\"pnbd\",0.7545)]), m; assert all(m[k][\"score\"]==m[k][\"mae\"] for k in m)'"
+check "fit auto bic" bash -c "'$cm' fit '$tmp/cdnow_cal.csv' --model auto --select-by bic --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"criterion\"]==\"bic\" and d[\"chosen\"]==\"mbgnbd\" and abs([r for r in d[\"models\"] if r[\"model\"]==\"mbgnbd\"][0][\"log_likelihood\"]+9582.14)<0.01, d'"
+check "fit auto text" bash -c "'$cm' fit '$tmp/cdnow_cal.csv' --model auto --select-by rmse | grep -q '^Model choice by holdout RMSE on 2,357 customers (holdout 39.00 periods): '"
+"$cm" fit "$tmp/cdnow_cal.csv" --model auto --out "$tmp/auto.json" >/dev/null
+check "fit auto writes the chosen model" python3 -c "import json; d=json.load(open('$tmp/auto.json')); assert d['model']=='pnbd' and d['time_unit']=='weeks' and len(d['covariance'])==4, d"
+expect_usage "fit auto bad criterion" "--select-by: unknown" "$cm" fit "$tmp/cdnow_cal.csv" --model auto --select-by median
+expect_error "select-by without auto" "--select-by: chooses among models: only with --model auto" "$cm" fit "$tmp/cdnow_cal.csv" --select-by mae
+expect_error "fit auto mae without holdout" "--select-by: mae scores a holdout period, but" "$cm" fit "$tmp/gen_d.csv" --model auto --select-by mae
+check "fit auto bic without holdout" bash -c "'$cm' fit '$tmp/gen_d.csv' --model auto --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"criterion\"]==\"bic\" and not d[\"has_holdout\"] and d[\"chosen\"] in (\"bgnbd\",\"mbgnbd\",\"pnbd\"), d'"
+# Prediction intervals of the expected purchases: the fit's JSON records the covariance; a file
+# without it (given parameters, or a fit of 0.1.0) still scores, but not with --interval.
+check "fit records covariance" python3 -c "import json; d=json.load(open('$tmp/fit_d.json')); c=d['covariance']; se=d['std_errors']; assert all(abs(c[i][i]**0.5-se[k])<=1e-9*se[k] for i,k in enumerate(['r','alpha','a','b'])), d"
+"$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --interval delta --level 0.9 --out "$tmp/iv.csv" >/dev/null
+check "score interval columns" bash -c "head -1 '$tmp/iv.csv' | grep -qx 'customer_id,p_alive,expected_purchases,expected_purchases_lower,expected_purchases_upper,expected_spend,clv,next_purchase_date'"
+check "score interval bounds" python3 -c "
+import csv
+rows = list(csv.DictReader(open('$tmp/iv.csv')))
+assert len(rows) > 300
+assert all(0 <= float(r['expected_purchases_lower']) <= float(r['expected_purchases']) <= float(r['expected_purchases_upper']) for r in rows)
+assert any(float(r['expected_purchases_upper']) > float(r['expected_purchases']) for r in rows)"
+check "score interval json" bash -c "'$cm' score '$tmp/gen_d.csv' --params '$tmp/fit_d.json' --interval delta --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"expected_purchases_lower\"] < d[\"expected_purchases\"] < d[\"expected_purchases_upper\"] and d[\"interval\"][\"method\"]==\"delta\" and d[\"interval\"][\"level\"]==0.9, d'"
+check "score interval text" bash -c "'$cm' score '$tmp/gen_d.csv' --params '$tmp/fit_d.json' --interval delta | grep -q '90.0% interval .* (delta method'"
+check "score parametric reproducible" bash -c "cmp -s <('$cm' score '$tmp/gen_d.csv' --params '$tmp/fit_d.json' --interval parametric --draws 200 --seed 5 --out -) <('$cm' score '$tmp/gen_d.csv' --params '$tmp/fit_d.json' --interval parametric --draws 200 --seed 5 --out -)"
+check "score plain without covariance" bash -c "'$cm' score '$tmp/rsum.csv' --params '$tmp/bg.json' --out - | head -1 | grep -qx 'customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date'"
+expect_error "score interval without covariance" "--params: $tmp/bg.json records no parameter covariance" \
+    "$cm" score "$tmp/rsum.csv" --params "$tmp/bg.json" --interval delta
+expect_usage "score bad interval" "--interval: unknown" "$cm" score "$tmp/rsum.csv" --params "$tmp/bg.json" --interval wald
+expect_error "score interval level" "--level: must be in (0, 1), got 1.5" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --interval delta --level 1.5
 # `-` is standard input for every input file.
 check "stdin mix" bash -c "printf 'product,price,unit_variable_cost,mix\\n\"A, large\",50,30,1\\n' | '$cm' break-even --fixed-costs 40000 --mix - --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_units\"]-2000)<1e-9, d'"
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"

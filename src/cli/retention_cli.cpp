@@ -10,6 +10,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -23,7 +24,29 @@ struct retention_options {
     fit_options fit;
     score_options score;
     contact_days contacts;
+    std::string select_by;                  ///< fit --model auto: the criterion ("" = default)
+    std::optional<double> holdout_duration; ///< fit --model auto: the holdout's length
+    std::string interval;                   ///< score: the interval method ("" = none)
+    interval_options intervals;             ///< score: level, draws, seed
 };
+
+/// A CLI11 validator that runs one of the core's parsers on the option's text: a name the core
+/// does not accept is a usage error (exit 2) with the core's message.
+template <class Parse> CLI::Validator core_names(Parse parse, const char* description) {
+    return CLI::Validator(
+        [parse](std::string& text) {
+            try {
+                (void)parse(text);
+            } catch (const invalid_argument& e) { // CLI11 puts the flag before the reason
+                std::string_view what = e.what();
+                if (what.starts_with(e.argument() + ": "))
+                    what.remove_prefix(e.argument().size() + 2);
+                return std::string(what);
+            }
+            return std::string();
+        },
+        description);
+}
 
 /// Prints a result: `csv` to `--out` (not over an input; standard output then holds only the
 /// table), else `json` or `text` to standard output, naming the file `what` was written to.
@@ -42,29 +65,68 @@ void print(const retention_options& o, Csv csv, Json json, Text text, const char
     if (!o.out.empty() && what) std::cout << "  " << what << " written to " << o.out << "\n";
 }
 
+/// `fit --model auto`: the model choice (text or JSON), the chosen model's JSON to `--out`.
+void run_choice(const retention_options& o, const summary_table& s) {
+    selection_options so;
+    so.fit = o.fit;
+    if (!o.select_by.empty()) so.criterion = parse_selection_criterion(o.select_by, "--select-by");
+    const model_selection m =
+        select_summary(s, so, o.holdout_duration, "--select-by", "--holdout-duration");
+    const auto write_chosen = [&](std::ostream& out) { write_json(out, chosen_model(s, m)); };
+    if (!o.out.empty()) {
+        check_not_input(o.out, o.file, "--out");
+        output_file f(o.out);
+        write_chosen(f.stream());
+        f.commit();
+        if (f.is_stdout()) return;
+    }
+    if (o.format == "json") return output::write_json(std::cout, m);
+    output::write_text(std::cout, m);
+    if (!o.out.empty() && m.chosen) std::cout << "  chosen model written to " << o.out << "\n";
+}
+
 void run_fit(const retention_options& o) {
+    if (!o.select_by.empty() && o.model != "auto")
+        throw invalid_argument("--select-by", "chooses among models: only with --model auto",
+                               o.select_by);
+    if (o.holdout_duration && o.model != "auto")
+        throw invalid_argument("--holdout-duration", "only with --model auto");
     const summary_table s = read_summary_csv(o.file, is_spend_model_name(o.model), o.axis);
+    if (o.model == "auto") return run_choice(o, s);
     const fitted_model m = fit_summary(s, o.model, o.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
     print(
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-customer_scores scores_of(const retention_options& o, const summary_table& s) {
+/// The purchase model of `--params`.
+fitted_model purchase_model_of(const retention_options& o) {
+    return read_fitted_model(o.params, o.model, "--model");
+}
+
+customer_scores scores_of(const retention_options& o, const summary_table& s,
+                          const fitted_model& purchase) {
     const auto spend = o.spend_params.empty()
                            ? std::optional<fitted_model>()
                            : read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
-    return score_summary(s, read_fitted_model(o.params, o.model, "--model"), spend, o.score,
-                         "--params", "--spend-params");
+    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params");
 }
 
 void run_score(const retention_options& o) {
     const summary_table s = read_summary_csv(o.file, false, o.axis);
-    const customer_scores sc = scores_of(o, s);
+    const fitted_model purchase = purchase_model_of(o);
+    const customer_scores sc = scores_of(o, s, purchase);
+    std::optional<prediction_intervals> pi;
+    if (!o.interval.empty()) {
+        interval_options io = o.intervals;
+        io.method = parse_interval_method(o.interval, "--interval");
+        pi = summary_intervals(s, purchase, o.score.horizon, io, "--params", o.params);
+    }
+    const prediction_intervals* p = pi ? &*pi : nullptr;
     print(
-        o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys); },
-        [&](std::ostream& out) { output::write_json(out, sc); },
-        [&](std::ostream& out) { output::write_text(out, sc, o.score); }, "scores");
+        o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys, p); },
+        [&](std::ostream& out) { output::write_json(out, sc, p); },
+        [&](std::ostream& out) { output::write_text(out, sc, o.score, p); }, "scores");
 }
 
 void run_contacts(const retention_options& o) {
@@ -73,7 +135,7 @@ void run_contacts(const retention_options& o) {
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = read_summary_csv(o.file, true, o.axis);
-    const customer_scores sc = scores_of(o, s);
+    const customer_scores sc = scores_of(o, s, purchase_model_of(o));
     const contact_plan p = contact_list(sc, o.contacts);
     print(
         o, [&](std::ostream& f) { output::write_csv(f, p, s.keys); },
@@ -88,7 +150,10 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"lead_days", "--lead-days"},
     {"unit_scale", "--unit-scale"},
     {"clv_options.months", "--clv-months"},
-    {"clv_options.discount_rate", "--discount-rate"}};
+    {"clv_options.discount_rate", "--discount-rate"},
+    {"level", "--level"},
+    {"draws", "--draws"},
+    {"duration", "--holdout-duration"}};
 
 /// Runs `run`, naming the flag instead of the core's argument (`core_flags`) in an
 /// `invalid_argument`: in its `argument` field and at the start of its message.
@@ -154,12 +219,25 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
 } // namespace
 
 void register_fit(CLI::App& app) {
-    const auto [o, fit] = add_command(
-        app, "fit", "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) to a summary",
-        run_fit);
+    const auto [o, fit] = add_command(app, "fit",
+                                      "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, "
+                                      "Gamma-Gamma, BG/BB) to a summary, or choose one",
+                                      run_fit);
     o->model = "bgnbd";
-    fit->add_option("--model", o->model, "bgnbd, mbgnbd, pnbd or gamma-gamma")
+    fit->add_option("--model", o->model,
+                    "bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb (discrete opportunities: whole-number "
+                    "frequency, recency and T or n_periods, optional weights) or auto (fit "
+                    "bgnbd, mbgnbd and pnbd and choose by --select-by)")
         ->capture_default_str();
+    fit->add_option("--select-by", o->select_by,
+                    "With --model auto: mae, rmse or aggregate (holdout errors; default mae when "
+                    "the summary has frequency_holdout) or bic (default without)")
+        ->check(core_names([](const std::string& t) { return parse_selection_criterion(t); },
+                           "CRITERION"));
+    fit->add_option_function<double>(
+        "--holdout-duration", [o](const double& v) { o->holdout_duration = v; },
+        "With --model auto: the holdout's length in the summary's periods when the summary "
+        "has no duration_holdout column");
     fit->add_option("--penalizer", o->fit.penalizer,
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
         ->capture_default_str();
@@ -170,8 +248,23 @@ void register_score(CLI::App& app) {
     const auto [o, sc] = add_scoring(
         app, "score", "P(alive), expected purchases, spend, lifetime value and next purchase date",
         run_score,
-        "Scores CSV: customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date");
+        "Scores CSV: customer_id,p_alive,expected_purchases[,expected_purchases_lower,"
+        "expected_purchases_upper],expected_spend,clv,next_purchase_date");
     sc->add_option("--horizon", o->score.horizon, "Periods ahead for expected purchases")
+        ->capture_default_str();
+    sc->add_option("--interval", o->interval,
+                   "Adds expected_purchases_lower/upper from the fit's parameter covariance: "
+                   "delta, parametric (bootstrap from the covariance) or bootstrap (refits on "
+                   "resampled customers of this summary, the one the model was fitted on)")
+        ->check(
+            core_names([](const std::string& t) { return parse_interval_method(t); }, "METHOD"));
+    sc->add_option("--level", o->intervals.level, "Coverage of the interval")
+        ->capture_default_str();
+    sc->add_option("--draws", o->intervals.draws, "Bootstrap draws")
+        ->check(whole_number())
+        ->capture_default_str();
+    sc->add_option("--seed", o->intervals.seed, "Seed of the bootstrap (same seed, same interval)")
+        ->check(whole_number())
         ->capture_default_str();
 }
 

@@ -3,6 +3,8 @@
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
 #include "custometrics/output/format.hpp"
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/purchase_model.hpp"
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <ostream>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -20,16 +23,59 @@ std::string date_or_empty(std::int64_t t) {
     return t == no_time ? std::string() : format_date(t);
 }
 
+/// Intervals must describe the scored customers (`invalid_argument` otherwise).
+void check_same_customers(const customer_scores& s, const prediction_intervals* intervals) {
+    if (intervals && (intervals->lower.size() != s.size() || intervals->horizon != s.horizon))
+        throw invalid_argument("intervals",
+                               "are of " + std::to_string(intervals->lower.size()) +
+                                   " customers over " + detail::format_number(intervals->horizon) +
+                                   " periods, the scores of " + std::to_string(s.size()) +
+                                   " over " + detail::format_number(s.horizon));
+}
+
+/// "delta method" or "parametric bootstrap, 1,000 draws, seed 42[, 3 failed]".
+std::string interval_description(const prediction_intervals& p) {
+    if (p.method == interval_method::delta) return "delta method, parameter uncertainty only";
+    std::string d = p.method == interval_method::parametric_bootstrap ? "parametric bootstrap"
+                                                                      : "nonparametric bootstrap";
+    d += ", " + count(p.draws) + " draws, seed " + std::to_string(p.seed);
+    if (p.failed_draws > 0) d += ", " + count(p.failed_draws) + " failed";
+    return d;
+}
+
+/// A number or, when not finite, "-" (text tables).
+std::string cell(double x, int digits) {
+    return std::isfinite(x) ? num(x, digits) : std::string("-");
+}
+
+/// What the criterion of a choice is called in text.
+std::string criterion_text(selection_criterion c) {
+    switch (c) {
+    case selection_criterion::mae:
+        return "holdout MAE";
+    case selection_criterion::rmse:
+        return "holdout RMSE";
+    case selection_criterion::aggregate:
+        return "holdout aggregate error";
+    case selection_criterion::bic:
+        return "BIC";
+    }
+    return "?";
+}
+
 } // namespace
 
 void write_text(std::ostream& out, const fitted_model& m) {
     const bool spend = m.is_spend_model();
-    out << (spend ? std::string("Gamma-Gamma (repeat buyers)")
-                  : std::string(display_name(purchase_kind_of(m))));
+    out << (spend          ? std::string("Gamma-Gamma (repeat buyers)")
+            : m.is_bg_bb() ? std::string("BG/BB (discrete opportunities)")
+                           : std::string(display_name(purchase_kind_of(m))));
     if (m.fit) {
         const fit_statistics& st = *m.fit;
         out << " fit on " << count(static_cast<std::size_t>(st.n)) << " customers";
-        if (!spend && m.units)
+        if (m.is_bg_bb())
+            out << " (" << count(st.unique_rows) << " unique patterns)";
+        else if (!spend && m.units)
             out << " (" << count(st.unique_rows) << " unique rows, " << describe(*m.units) << ")";
         else if (spend && st.without_repeat_purchase + st.without_positive_spend > 0)
             out << " (left out: " << count(st.without_repeat_purchase)
@@ -54,11 +100,18 @@ void write_text(std::ostream& out, const fitted_model& m) {
     if (m.fit) out << "  log-likelihood " << num(m.fit->log_likelihood, 4) << "\n";
 }
 
-void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys) {
-    out << "customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date\n";
+void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
+               const prediction_intervals* intervals) {
+    check_same_customers(s, intervals);
+    out << "customer_id,p_alive,expected_purchases,"
+        << (intervals ? "expected_purchases_lower,expected_purchases_upper," : "")
+        << "expected_spend,clv,next_purchase_date\n";
     for (std::size_t i = 0; i < s.size(); ++i) {
         out << csv_field(keys[i]) << ',' << number_text(s.p_alive[i]) << ','
             << number_text(s.expected_purchases[i]) << ',';
+        if (intervals)
+            out << number_text(intervals->lower[i]) << ',' << number_text(intervals->upper[i])
+                << ',';
         if (s.with_spend)
             out << number_text(s.expected_spend[i]) << ',' << number_text(s.clv[i]);
         else
@@ -67,7 +120,9 @@ void write_csv(std::ostream& out, const customer_scores& s, std::span<const std:
     }
 }
 
-void write_json(detail::json_writer& w, const customer_scores& s) {
+void write_json(detail::json_writer& w, const customer_scores& s,
+                const prediction_intervals* intervals) {
+    check_same_customers(s, intervals);
     w.begin_object();
     w.field("model", to_string(s.model));
     w.field("time_unit", to_string(s.units.unit)).field("unit_scale", s.units.scale);
@@ -76,17 +131,33 @@ void write_json(detail::json_writer& w, const customer_scores& s) {
     w.field("expected_alive", s.expected_alive);
     w.field("at_risk", static_cast<std::uint64_t>(s.at_risk));
     w.field("expected_purchases", s.total_expected_purchases);
+    if (intervals) {
+        w.field("expected_purchases_lower", intervals->total_lower);
+        w.field("expected_purchases_upper", intervals->total_upper);
+    }
     if (s.with_spend) w.field("clv_total", s.clv_total);
+    if (intervals) {
+        w.key("interval").begin_object();
+        w.field("method", to_string(intervals->method));
+        w.field("level", intervals->level);
+        w.field("draws", static_cast<std::uint64_t>(intervals->draws));
+        w.field("seed", static_cast<std::uint64_t>(intervals->seed));
+        w.field("failed_draws", static_cast<std::uint64_t>(intervals->failed_draws));
+        w.end_object();
+    }
     w.end_object();
 }
 
-void write_json(std::ostream& out, const customer_scores& s) {
+void write_json(std::ostream& out, const customer_scores& s,
+                const prediction_intervals* intervals) {
     detail::json_writer w(out);
-    write_json(w, s);
+    write_json(w, s, intervals);
     out << '\n';
 }
 
-void write_text(std::ostream& out, const customer_scores& s, const score_options& o) {
+void write_text(std::ostream& out, const customer_scores& s, const score_options& o,
+                const prediction_intervals* intervals) {
+    check_same_customers(s, intervals);
     const std::size_t n = s.size();
     out << display_name(s.model) << " scores of " << count(n) << " customers\n";
     out << "  expected alive        " << num(s.expected_alive, 1) << "  ("
@@ -94,9 +165,88 @@ void write_text(std::ostream& out, const customer_scores& s, const score_options
     out << "  P(alive) below 50%    " << count(s.at_risk) << " customers\n";
     out << "  expected purchases    " << num(s.total_expected_purchases, 1) << " in the next "
         << num(s.horizon, 2) << " " << describe(s.units) << "\n";
+    if (intervals) {
+        out << "    " << pct(intervals->level) << " interval   " << num(intervals->total_lower, 1)
+            << " to " << num(intervals->total_upper, 1) << " (" << interval_description(*intervals)
+            << ")\n";
+    }
     if (s.with_spend)
         out << "  lifetime value        " << money(s.clv_total) << " over " << num(o.clv_months, 0)
             << " months (discount " << pct(o.discount_rate) << " a month)\n";
+}
+
+void write_text(std::ostream& out, const model_selection& m) {
+    out << "Model choice by " << criterion_text(m.criterion) << " on " << count(m.customers)
+        << " customers";
+    if (m.has_holdout) out << " (holdout " << num(m.duration, 2) << " periods)";
+    out << ": "
+        << (m.chosen ? std::string(display_name(m.models[*m.chosen].model))
+                     : std::string("no model usable"))
+        << "\n";
+    char line[200];
+    std::snprintf(line, sizeof line, "    %-12s %11s %11s %8s %8s %10s %11s\n", "model", "log-lik",
+                  "BIC", "MAE", "RMSE", "aggregate", "score");
+    out << line;
+    for (std::size_t k = 0; k < m.models.size(); ++k) {
+        const model_score& r = m.models[k];
+        const bool h = m.has_holdout;
+        std::snprintf(
+            line, sizeof line, "  %s %-12s %11s %11s %8s %8s %10s %11s", //
+            m.chosen && *m.chosen == k ? "*" : " ", std::string(display_name(r.model)).c_str(),
+            cell(r.log_likelihood, 2).c_str(), cell(r.bic, 2).c_str(),
+            h ? cell(r.holdout.mae, 4).c_str() : "-", h ? cell(r.holdout.rmse, 4).c_str() : "-",
+            h ? (std::isfinite(r.aggregate_error) ? pct(r.aggregate_error) : "-").c_str() : "-",
+            cell(r.score, 4).c_str());
+        out << line;
+        if (!r.usable) out << "  (not usable: " << r.reason << ")";
+        out << "\n";
+    }
+}
+
+void write_json(detail::json_writer& w, const model_selection& m) {
+    w.begin_object();
+    w.field("criterion", to_string(m.criterion));
+    w.field("has_holdout", m.has_holdout);
+    w.field("duration", m.duration);
+    w.field("customers", static_cast<std::uint64_t>(m.customers));
+    w.key("chosen");
+    if (m.chosen)
+        w.value(to_string(m.models[*m.chosen].model));
+    else
+        w.null();
+    w.key("models").begin_array();
+    for (const model_score& r : m.models) {
+        w.begin_object();
+        w.field("model", to_string(r.model));
+        w.field("usable", r.usable);
+        w.field("reason", r.reason);
+        w.key("params").begin_object();
+        for (std::size_t j = 0; j < r.fit.names.size() && j < r.fit.params.size(); ++j)
+            w.field(r.fit.names[j], r.fit.params[j]);
+        w.end_object();
+        w.key("std_errors").begin_object();
+        for (std::size_t j = 0; j < r.fit.names.size() && j < r.fit.std_errors.size(); ++j)
+            w.field(r.fit.names[j], r.fit.std_errors[j]);
+        w.end_object();
+        w.field("parameters", static_cast<std::uint64_t>(r.parameters));
+        w.field("log_likelihood", r.log_likelihood);
+        w.field("aic", r.aic);
+        w.field("bic", r.bic);
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        w.field("mae", m.has_holdout ? r.holdout.mae : none);
+        w.field("rmse", m.has_holdout ? r.holdout.rmse : none);
+        w.field("aggregate_error", m.has_holdout ? r.aggregate_error : none);
+        w.field("score", r.score);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+void write_json(std::ostream& out, const model_selection& m) {
+    detail::json_writer w(out);
+    write_json(w, m);
+    out << '\n';
 }
 
 void write_csv(std::ostream& out, const contact_plan& p, std::span<const std::string> keys) {

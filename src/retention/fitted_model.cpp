@@ -5,6 +5,7 @@
 #include "custometrics/detail/json.hpp"
 #include "custometrics/error.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <ostream>
@@ -29,12 +30,13 @@ fitted_model with_statistics(fitted_model m, const fit_result& fit, std::size_t 
 /// The canonical model name of `name` (throws naming `argument` when unknown).
 std::string canonical_model(std::string_view name, std::string_view argument) {
     if (is_spend_model_name(name)) return "gamma-gamma";
+    if (is_bg_bb_model_name(name)) return "bgbb";
     try {
         return std::string(to_string(parse_purchase_model(name, argument)));
     } catch (const invalid_argument&) {
         throw invalid_argument(std::string(argument),
                                "unknown model \"" + std::string(name) +
-                                   "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)",
+                                   "\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma or bgbb)",
                                std::string(name));
     }
 }
@@ -44,6 +46,28 @@ double number_or_nan(const json_value& v) {
     return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.as_number();
 }
 
+/// The `covariance` member: k arrays of k numbers (or null); `parse_error` at the member when
+/// it has another shape.
+Eigen::MatrixXd read_covariance(const json_value& c, std::size_t k) {
+    const auto K = static_cast<Eigen::Index>(k);
+    const auto bad = [&](const std::string& why) {
+        return parse_error(c.source(), c.line(), c.path().empty() ? "covariance" : c.path(), "",
+                           why);
+    };
+    if (!c.is_array() || c.as_array().size() != k)
+        throw bad("expected " + std::to_string(k) + " rows of " + std::to_string(k) + " numbers");
+    Eigen::MatrixXd out(K, K);
+    for (std::size_t i = 0; i < k; ++i) {
+        const json_value& row = c.as_array()[i];
+        if (!row.is_array() || row.as_array().size() != k)
+            throw bad("row " + std::to_string(i) + ": expected " + std::to_string(k) + " numbers");
+        for (std::size_t j = 0; j < k; ++j)
+            out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+                number_or_nan(row.as_array()[j]);
+    }
+    return out;
+}
+
 } // namespace
 
 fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
@@ -51,6 +75,7 @@ fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
                                  std::size_t without_positive_spend) {
     fit_statistics s;
     s.std_errors = fit.std_errors;
+    s.covariance = fit.covariance;
     s.log_likelihood = fit.log_likelihood;
     s.n = fit.n;
     s.unique_rows = unique_rows;
@@ -62,6 +87,19 @@ fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
 
 bool is_spend_model_name(std::string_view name) noexcept {
     return name == "gamma-gamma" || name == "gamma_gamma" || name == "gg";
+}
+
+bool is_bg_bb_model_name(std::string_view name) noexcept {
+    std::string k;
+    for (const char c : name)
+        if (c != '/' && c != '_' && c != '-' && c != ' ')
+            k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k == "bgbb";
+}
+
+bool fitted_model::has_covariance() const noexcept {
+    const auto k = static_cast<Eigen::Index>(params.size());
+    return fit && k > 0 && fit->covariance.rows() == k && fit->covariance.cols() == k;
 }
 
 fitted_model fitted_purchase_model(purchase_model_kind kind, const fit_result& fit,
@@ -103,7 +141,49 @@ fitted_model fitted_spend_model(const gamma_gamma_params& params) {
     return m;
 }
 
+fitted_model fitted_bg_bb_model(const fit_result& fit, std::size_t unique_rows) {
+    (void)bg_bb_params_from(fit); // checks the names
+    fitted_model m;
+    m.model = "bgbb";
+    return with_statistics(std::move(m), fit, unique_rows);
+}
+
+fitted_model fitted_bg_bb_model(const bg_bb_params& params) {
+    fitted_model m;
+    m.model = "bgbb";
+    m.names = {"alpha", "beta", "gamma", "delta"};
+    m.params = {params.alpha, params.beta, params.gamma, params.delta};
+    m.version = CUSTOMETRICS_VERSION_STRING;
+    return m;
+}
+
+bg_bb_params bg_bb_params_of(const fitted_model& m, std::string_view argument) {
+    if (!m.is_bg_bb())
+        throw invalid_argument(std::string(argument), "holds a " + m.model + " model, not bgbb",
+                               m.model);
+    if (m.params.size() != 4)
+        throw invalid_argument(std::string(argument), "the BG/BB model has 4 parameters, got " +
+                                                          std::to_string(m.params.size()));
+    return {m.params[0], m.params[1], m.params[2], m.params[3]};
+}
+
+const Eigen::MatrixXd& covariance_of(const fitted_model& m, std::string_view argument,
+                                     std::string_view source) {
+    if (m.has_covariance()) return m.fit->covariance;
+    const std::string where = source.empty() ? "the model" : std::string(source);
+    throw invalid_argument(std::string(argument),
+                           where + " records no parameter covariance (given parameters, or a fit "
+                                   "written before the covariance was recorded): prediction "
+                                   "intervals need it; refit with this version",
+                           std::string(source));
+}
+
 purchase_model_kind purchase_kind_of(const fitted_model& m, std::string_view argument) {
+    if (m.is_bg_bb())
+        throw invalid_argument(std::string(argument),
+                               "holds a BG/BB model of discrete opportunities, not a purchase "
+                               "model of continuous time (bgnbd, mbgnbd, pnbd)",
+                               m.model);
     if (m.is_spend_model())
         throw invalid_argument(std::string(argument),
                                "holds a Gamma-Gamma spend model, not a purchase model (bgnbd, "
@@ -161,6 +241,16 @@ void write_json(std::ostream& out, const fitted_model& m) {
         w.field("function_evaluations", s.report.function_evaluations);
         w.field("gradient_norm", s.report.gradient_norm);
         w.field("reason", s.report.reason);
+        if (m.has_covariance()) {
+            w.key("covariance").begin_array();
+            for (Eigen::Index i = 0; i < s.covariance.rows(); ++i) {
+                w.begin_array();
+                for (Eigen::Index j = 0; j < s.covariance.cols(); ++j)
+                    w.value(s.covariance(i, j));
+                w.end_array();
+            }
+            w.end_array();
+        }
         if (m.is_spend_model()) {
             w.field("without_repeat_purchase",
                     static_cast<std::uint64_t>(s.without_repeat_purchase));
@@ -212,6 +302,15 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
                 throw invalid_argument("params." + json_name(f, f.names[j]),
                                        "must be a finite number > 0, got " +
                                            detail::format_number(f.params[j]));
+    } else if (f.is_bg_bb()) {
+        f.names = {"alpha", "beta", "gamma", "delta"};
+        for (const std::string& n : f.names)
+            f.params.push_back(params.number(n));
+        for (std::size_t j = 0; j < 4; ++j)
+            if (!(std::isfinite(f.params[j]) && f.params[j] > 0))
+                throw invalid_argument("params." + f.names[j],
+                                       "must be a finite number > 0, got " +
+                                           detail::format_number(f.params[j]));
     } else {
         const purchase_model_kind kind = parse_purchase_model(f.model, argument);
         f.names = parameter_names(kind);
@@ -241,6 +340,8 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
         if (const json_value* x = v.find("gradient_norm"))
             s.report.gradient_norm = number_or_nan(*x);
         if (const json_value* x = v.find("reason")) s.report.reason = x->as_string();
+        if (const json_value* c = v.find("covariance"); c != nullptr && !c->is_null())
+            s.covariance = read_covariance(*c, f.names.size());
         if (const json_value* x = v.find("without_repeat_purchase"))
             s.without_repeat_purchase = static_cast<std::size_t>(x->as_number());
         if (const json_value* x = v.find("without_positive_spend"))

@@ -407,6 +407,18 @@ prediction_intervals conditional_expected_purchases_intervals(
         purchase_params_from(kind, fit.params), fit.covariance, t, frequency, recency, T, options);
 }
 
+prediction_intervals conditional_expected_purchases_intervals(
+    const fitted_model& model, double t, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T, const interval_options& options,
+    std::string_view argument, std::string_view source) {
+    const purchase_params params = purchase_params_of(model, argument);
+    if (options.method == interval_method::nonparametric_bootstrap)
+        return conditional_expected_purchases_intervals(params, Eigen::MatrixXd(), t, frequency,
+                                                        recency, T, options);
+    return conditional_expected_purchases_intervals(params, covariance_of(model, argument, source),
+                                                    t, frequency, recency, T, options);
+}
+
 namespace detail {
 
 delta_estimate delta_method(const std::function<double(std::span<const double>)>& f,

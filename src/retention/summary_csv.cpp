@@ -76,7 +76,12 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     const std::size_t key = t.find_column("customer_id").value_or(0);
     const std::size_t jx = column_or_cal(t, "frequency");
     const std::size_t jtx = column_or_cal(t, "recency");
-    const std::size_t jT = column_or_cal(t, "T");
+    std::optional<std::size_t> jn; // lifetimes' names of BG/BB's opportunities
+    if (!t.find_column("T") && !t.find_column("T_cal"))
+        jn = t.find_column("n_periods") ? t.find_column("n_periods") : t.find_column("periods");
+    const std::size_t jT = jn ? *jn : column_or_cal(t, "T");
+    const std::optional<std::size_t> jw = t.find_column("weights");
+    const std::optional<std::size_t> jh = t.find_column("frequency_holdout");
     const std::optional<std::size_t> jm =
         need_money ? std::optional<std::size_t>(column_or_cal(t, "monetary_value"))
                    : t.find_column("monetary_value");
@@ -87,6 +92,8 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     s.tx.resize(n);
     s.T.resize(n);
     if (jm) s.m.resize(n);
+    if (jw) s.weights.resize(n);
+    if (jh) s.holdout.resize(n);
     s.first_purchase.assign(n, no_time);
     for (std::size_t i = 0; i < n; ++i) {
         s.keys[i] = t.rows[i][key];
@@ -94,6 +101,8 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
         s.tx[i] = t.number(i, jtx);
         s.T[i] = t.number(i, jT);
         if (jm) s.m[i] = t.number(i, *jm);
+        if (jw) s.weights[i] = t.number(i, *jw);
+        if (jh) s.holdout[i] = t.number(i, *jh);
         if (jfirst && !t.rows[i][*jfirst].empty()) {
             const auto when = parse_time(t.rows[i][*jfirst]);
             if (!when)
@@ -102,6 +111,8 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
             s.first_purchase[i] = *when;
         }
     }
+    if (constant_column(t, "duration_holdout"))
+        s.duration_holdout = t.number(0, *t.find_column("duration_holdout"));
     s.units = units_of(t, given);
     s.end = end_of(t, given);
     return s;
@@ -115,17 +126,72 @@ fitted_model fit_summary(const summary_table& s, std::string_view model, const f
         return fitted_spend_model(s.naming_lines([&] { return fit_gamma_gamma(sample, options); }),
                                   sample);
     }
+    if (is_bg_bb_model_name(model)) {
+        const bg_bb_patterns rows =
+            s.naming_lines([&] { return compress_bg_bb(s.x, s.tx, s.T, s.weights); });
+        return fitted_bg_bb_model(fit_bg_bb(rows, options), rows.size());
+    }
     purchase_model_kind kind{};
     try {
         kind = parse_purchase_model(model, argument);
     } catch (const invalid_argument&) {
-        throw invalid_argument(argument, "unknown model \"" + std::string(model) +
-                                             "\" (expected bgnbd, mbgnbd, pnbd or gamma-gamma)");
+        throw invalid_argument(argument,
+                               "unknown model \"" + std::string(model) +
+                                   "\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb or auto)",
+                               std::string(model));
     }
     const compressed_summary rows =
         s.naming_lines([&] { return compress_summary(s.x, s.tx, s.T); });
     return fitted_purchase_model(kind, fit_purchase_model(kind, rows, options), rows.size(),
                                  s.units);
+}
+
+model_selection select_summary(const summary_table& s, const selection_options& options,
+                               std::optional<double> duration, std::string_view criterion_argument,
+                               std::string_view duration_argument) {
+    const bool holdout_wanted = !options.criterion || needs_holdout(*options.criterion);
+    const std::optional<double> d = duration ? duration : s.duration_holdout;
+    if (s.holdout.empty() && holdout_wanted && options.criterion)
+        throw invalid_argument(criterion_argument,
+                               std::string(to_string(*options.criterion)) +
+                                   " scores a holdout period, but " + s.path +
+                                   " has no frequency_holdout column (summarize with a "
+                                   "calibration end), or choose bic",
+                               std::string(to_string(*options.criterion)));
+    if (!s.holdout.empty() && !d && holdout_wanted)
+        throw invalid_argument(duration_argument,
+                               "the holdout's length is needed: " + s.path +
+                                   " has frequency_holdout but no duration_holdout column");
+    // With a holdout (and its length) its errors are reported whatever the criterion.
+    if (s.holdout.empty() || !d)
+        return s.naming_lines([&] { return select_purchase_model(s.x, s.tx, s.T, options); });
+    return s.naming_lines(
+        [&] { return select_purchase_model(s.x, s.tx, s.T, s.holdout, *d, options); });
+}
+
+fitted_model chosen_model(const summary_table& s, const model_selection& m) {
+    if (!m.chosen) {
+        std::string why;
+        for (const model_score& r : m.models)
+            why += std::string(why.empty() ? "" : "; ") + std::string(to_string(r.model)) + ": " +
+                   r.reason;
+        throw error("no candidate model is usable (" + why + ")");
+    }
+    const model_score& best = m.models[*m.chosen];
+    const compressed_summary rows = compress_summary(s.x, s.tx, s.T);
+    return fitted_purchase_model(best.model, best.fit, rows.size(), s.units);
+}
+
+prediction_intervals summary_intervals(const summary_table& s, const fitted_model& purchase,
+                                       double horizon, const interval_options& options,
+                                       std::string_view params_argument,
+                                       std::string_view params_source) {
+    (void)purchase_kind_of(purchase, params_argument);
+    check_same_units(purchase, s.units, params_argument);
+    return s.naming_lines([&] {
+        return conditional_expected_purchases_intervals(purchase, horizon, s.x, s.tx, s.T, options,
+                                                        params_argument, params_source);
+    });
 }
 
 customer_scores score_summary(const summary_table& s, const fitted_model& purchase,

@@ -1,12 +1,18 @@
 // Tests of output/retention.hpp and retention/summary_csv.hpp: the text, CSV and JSON forms of
-// a fitted model, customer scores and a contact list made by hand, and a summary CSV read
-// back (its time axis, its end, the file line and key of a bad customer row).
+// a fitted model, customer scores (with and without intervals), a contact list and a model
+// choice made by hand, and a summary CSV read back (its time axis, its end, the file line and
+// key of a bad customer row); BG/BB fitted on lifetimes' donation table against lifetimes'
+// fit, the model choice on the CDNOW calibration/holdout fixture against lifetimes' errors
+// (tests/reference/selection_reference.py), and the intervals' refusal of a file without
+// covariance.
 #include <custometrics/date.hpp>
 #include <custometrics/detail/json.hpp>
 #include <custometrics/output/retention.hpp>
 #include <custometrics/retention.hpp>
 
 #include <doctest/doctest.h>
+
+#include <filesystem>
 
 #include <cmath>
 #include <cstdio>
@@ -179,4 +185,200 @@ TEST_CASE("next_purchase_time and log_likelihood per customer for any purchase m
     CHECK(wait[1] == doctest::Approx((4.414 + 38.86) * (std::pow(2.0, 1 / 0.243) - 1)));
     const std::vector<double> ll = log_likelihood(p, x, tx, T);
     CHECK(ll[1] == log_likelihood(p, 0.0, 0.0, 38.86));
+}
+
+namespace {
+
+std::filesystem::path reference(const char* name) {
+    return std::filesystem::path(__FILE__).parent_path().parent_path() / "reference" / name;
+}
+
+double rel(double got, double want) {
+    return std::abs(got - want) / std::abs(want);
+}
+
+/// The CDNOW calibration/holdout fixture (x, t_x, T, x_holdout; weeks, holdout 39 weeks) as a
+/// summary CSV at `path`, with or without the holdout columns.
+void write_cdnow_summary(const std::string& path, bool holdout, bool duration = true) {
+    std::ifstream in(reference("selection_cdnow.csv"));
+    REQUIRE(in);
+    std::ofstream out(path);
+    std::string line;
+    std::getline(in, line);
+    out << "customer_id,frequency_cal,recency_cal,T_cal" << (holdout ? ",frequency_holdout" : "")
+        << (holdout && duration ? ",duration_holdout" : "") << "\n";
+    for (int k = 0; std::getline(in, line); ++k) {
+        if (!holdout) line = line.substr(0, line.rfind(','));
+        out << "c" << k << ',' << line << (holdout && duration ? ",39" : "") << "\n";
+    }
+}
+
+} // namespace
+
+TEST_CASE("fit_summary: BG/BB on lifetimes' donation table, and a summary that does not fit") {
+    // lifetimes 0.11.3's donations.csv (frequency, recency, periods, weights: 22 patterns of
+    // 11,104 donors, FHS 2010) as it ships.
+    const summary_table s = read_summary_csv(reference("donations.csv").string(), false);
+    CHECK(s.weights.size() == 22);
+    const fitted_model m = fit_summary(s, "bgbb");
+    CHECK(m.model == "bgbb");
+    REQUIRE(m.fit);
+    CHECK(m.fit->n == 11104);
+    CHECK(m.fit->unique_rows == 22);
+    CHECK(!m.units);
+    CHECK(m.has_covariance());
+    // lifetimes' BetaGeoBetaBinomFitter on the same table (tests/reference/bg_bb_reference.py):
+    // the same optimum to 2e-5 relative, our log-likelihood no lower.
+    const bg_bb_params p = bg_bb_params_of(m);
+    CHECK(rel(p.alpha, 1.2035223936080277) < 2e-5);
+    CHECK(rel(p.beta, 0.74971635817576021) < 2e-5);
+    CHECK(rel(p.gamma, 0.65671816954995765) < 2e-5);
+    CHECK(rel(p.delta, 2.7834419828876551) < 2e-5);
+    CHECK(m.fit->log_likelihood >= -33225.58127434615 - 1e-7);
+    std::ostringstream text;
+    output::write_text(text, m);
+    CHECK(text.str().starts_with("BG/BB (discrete opportunities) fit on 11,104 customers (22 "
+                                 "unique patterns): converged"));
+
+    // A summary of continuous time does not fit the model: the row is named by line and key.
+    const std::string path = "test_output_retention_bgbb.csv";
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,1,2,6\nB,2,30,38.86\n";
+    }
+    try {
+        (void)fit_summary(read_summary_csv(path, false), "bgbb");
+        FAIL("expected a data_error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              path +
+                  ":3 (customer B): periods: customer 1: value 38.86 is not a whole number >= 0");
+        CHECK(e.key() == "B");
+        CHECK(e.argument() == "periods");
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("select_summary on the CDNOW holdout, its writers and its errors") {
+    const std::string path = "test_output_retention_select.csv";
+    write_cdnow_summary(path, true);
+    const summary_table s = read_summary_csv(path, false, {});
+    CHECK(s.duration_holdout == 39.0);
+    const model_selection m = select_summary(s, {});
+    REQUIRE(m.chosen);
+    // lifetimes 0.11.3 (selection.hpp's example): MAE 0.7855, 0.7648, 0.7545: Pareto/NBD.
+    CHECK(m.models[*m.chosen].model == purchase_model_kind::pareto_nbd);
+    CHECK(m.models[0].holdout.mae == doctest::Approx(0.7855).epsilon(1e-4));
+    CHECK(m.models[1].holdout.mae == doctest::Approx(0.7648).epsilon(1e-4));
+    CHECK(m.models[2].holdout.mae == doctest::Approx(0.7545).epsilon(1e-4));
+    // The same choice from the core's call on the columns.
+    const model_selection direct = select_purchase_model(s.x, s.tx, s.T, s.holdout, 39.0);
+    CHECK(direct.models[2].holdout.mae == m.models[2].holdout.mae);
+
+    std::ostringstream text;
+    output::write_text(text, m);
+    const std::string t = text.str();
+    CHECK(t.starts_with("Model choice by holdout MAE on 2,357 customers (holdout 39.00 periods): "
+                        "Pareto/NBD\n"));
+    CHECK(t.find("* Pareto/NBD") != std::string::npos);
+    CHECK(t.find("  BG/NBD") != std::string::npos);
+    const json_value j =
+        parse_json(json_of([&](detail::json_writer& w) { output::write_json(w, m); }), "choice");
+    CHECK(j.string("criterion") == "mae");
+    CHECK(j.string("chosen") == "pnbd");
+    REQUIRE(j.at("models").as_array().size() == 3);
+    const json_value& bg = j.at("models").as_array()[0];
+    CHECK(bg.string("model") == "bgnbd");
+    CHECK(bg.number("mae") == m.models[0].holdout.mae); // shortest round-trip form
+    CHECK(bg.number("bic") == m.models[0].bic);
+    CHECK(bg.at("params").number("r") == m.models[0].fit.params[0]);
+
+    // The chosen model as a fitted model, with its covariance, scored as fit_summary's.
+    const fitted_model best = chosen_model(s, m);
+    CHECK(best.model == "pnbd");
+    CHECK(best.has_covariance());
+
+    // By BIC: MBG/NBD (log L -9582.14 against -9582.43 and -9594.98).
+    selection_options by_bic;
+    by_bic.criterion = selection_criterion::bic;
+    CHECK(select_summary(s, by_bic).models[*select_summary(s, by_bic).chosen].model ==
+          purchase_model_kind::mbg_nbd);
+
+    // No holdout columns: bic by default, and a holdout criterion names its argument.
+    write_cdnow_summary(path, false);
+    const summary_table plain = read_summary_csv(path, false, {});
+    CHECK(!select_summary(plain, {}).has_holdout);
+    selection_options by_mae;
+    by_mae.criterion = selection_criterion::mae;
+    try {
+        (void)select_summary(plain, by_mae, std::nullopt, "--select-by");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--select-by");
+        CHECK(std::string(e.what()).find("no frequency_holdout column") != std::string::npos);
+    }
+    // The holdout without its length: the length's argument is named; given, it is used.
+    write_cdnow_summary(path, true, false);
+    const summary_table no_length = read_summary_csv(path, false, {});
+    try {
+        (void)select_summary(no_length, {}, std::nullopt, "--select-by", "--holdout-duration");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--holdout-duration");
+    }
+    CHECK(select_summary(no_length, {}, 39.0).models[2].holdout.mae == m.models[2].holdout.mae);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("output writers of scores with intervals; summary_intervals refuses a file without "
+          "covariance") {
+    const customer_scores s = two_scores();
+    prediction_intervals pi;
+    pi.method = interval_method::delta;
+    pi.level = 0.9;
+    pi.horizon = 30.0;
+    pi.estimate = {1.5, 0.0};
+    pi.lower = {1.25, 0.0};
+    pi.upper = {1.75, 0.5};
+    pi.total = 1.5;
+    pi.total_lower = 1.0;
+    pi.total_upper = 2.0;
+    std::ostringstream csv;
+    output::write_csv(csv, s, keys, &pi);
+    CHECK(csv.str() == "customer_id,p_alive,expected_purchases,expected_purchases_lower,"
+                       "expected_purchases_upper,expected_spend,clv,next_purchase_date\n"
+                       "A,0.6,1.5,1.25,1.75,10,100.5,2020-01-02\n"
+                       "\"B,1\",0.3,0,0,0.5,20,0,\n");
+    CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, s, &pi); }) ==
+          "{\"model\":\"bgnbd\",\"time_unit\":\"days\",\"unit_scale\":1,\"n\":2,\"horizon\":30,"
+          "\"expected_alive\":0.9,\"at_risk\":1,\"expected_purchases\":1.5,"
+          "\"expected_purchases_lower\":1,\"expected_purchases_upper\":2,\"clv_total\":100.5,"
+          "\"interval\":{\"method\":\"delta\",\"level\":0.9,\"draws\":0,\"seed\":0,"
+          "\"failed_draws\":0}}\n");
+    std::ostringstream text;
+    output::write_text(text, s, score_options{}, &pi);
+    CHECK(text.str().find("  expected purchases    1.5 in the next 30.00 days\n"
+                          "    90.0% interval   1.0 to 2.0 (delta method, parameter uncertainty "
+                          "only)\n") != std::string::npos);
+    pi.horizon = 10.0; // intervals of another horizon are not these scores'
+    CHECK_THROWS_AS(output::write_csv(csv, s, keys, &pi), invalid_argument);
+
+    const std::string path = "test_output_retention_intervals.csv";
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,2,30.43,38.86\nB,0,0,38.86\n";
+    }
+    const summary_table sum = read_summary_csv(path, false);
+    const fitted_model old = parse_fitted_model(
+        R"({"model": "bgnbd", "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426},
+            "log_likelihood": -9582.43, "std_errors": {}})",
+        "old.json");
+    try {
+        (void)summary_intervals(sum, old, 30.0, interval_options{}, "--params", "old.json");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--params");
+        CHECK(std::string(e.what()).find("old.json") != std::string::npos);
+    }
+    std::remove(path.c_str());
 }

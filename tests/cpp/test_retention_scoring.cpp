@@ -4,9 +4,12 @@
 // and hand calculations, the contact list in days, and the spend-sample counts by hand.
 #include <custometrics/error.hpp>
 #include <custometrics/json_value.hpp>
+#include <custometrics/retention/bg_bb.hpp>
 #include <custometrics/retention/bg_nbd.hpp>
 #include <custometrics/retention/clv.hpp>
+#include <custometrics/retention/fit.hpp>
 #include <custometrics/retention/fitted_model.hpp>
+#include <custometrics/retention/purchase_model.hpp>
 #include <custometrics/retention/scoring.hpp>
 #include <custometrics/retention/units.hpp>
 
@@ -195,7 +198,10 @@ TEST_CASE("fitted_model: files of today and their errors") {
         parse_fitted_model(R"({"model": "bgnbd", "params": {"r": -1, "alpha": 1, "a": 1, "b": 1}})",
                            "f.json"),
         invalid_argument);
+    // BG/BB is a model of the JSON form (issue 15): without its parameters the member is named.
     CHECK_THROWS_AS(parse_fitted_model(R"({"model": "bgbb", "params": {}})", "f.json"),
+                    parse_error);
+    CHECK_THROWS_AS(parse_fitted_model(R"({"model": "bg-nbb", "params": {}})", "f.json"),
                     invalid_argument);
     CHECK_THROWS_AS(purchase_params_of(fitted_spend_model(gg)), invalid_argument);
     CHECK_THROWS_AS(spend_params_of(old), invalid_argument);
@@ -414,4 +420,76 @@ TEST_CASE("spend sample: repeat buyers with a positive spend, the rest counted")
               (void)fit_gamma_gamma(none);
           }).find("(1 without a repeat purchase, 1 with a mean repeat spend <= 0)") !=
           std::string::npos);
+}
+
+TEST_CASE("fitted_model: the covariance in the JSON form, and files without it") {
+    const compressed_summary rows = compress_summary(xs, txs, Ts);
+    const fit_result r = fit_purchase_model(purchase_model_kind::bg_nbd, rows);
+    const fitted_model fitted = fitted_purchase_model(purchase_model_kind::bg_nbd, r, rows.size(),
+                                                      parse_summary_units("weeks"));
+    REQUIRE(fitted.has_covariance());
+    const std::string text = to_json(fitted);
+    CHECK(text.find("\"covariance\":[[") != std::string::npos);
+    const fitted_model back = parse_fitted_model(text, "fit.json");
+    REQUIRE(back.has_covariance());
+    const Eigen::MatrixXd& c = covariance_of(back, "--params", "fit.json");
+    for (Eigen::Index i = 0; i < 4; ++i)
+        for (Eigen::Index j = 0; j < 4; ++j)
+            CHECK(same_bits(c(i, j), r.covariance(i, j)));
+    // The diagonal is the square of the standard errors the same file holds.
+    for (Eigen::Index j = 0; j < 4; ++j)
+        CHECK(std::sqrt(c(j, j)) ==
+              doctest::Approx(back.fit->std_errors[static_cast<std::size_t>(j)]).epsilon(1e-12));
+    CHECK(to_json(back) == text);
+
+    // A file of 0.1.0 (no covariance) still reads; only the intervals refuse it, naming it.
+    const fitted_model old = parse_fitted_model(
+        R"({"model": "bgnbd", "params": {"r": 1, "alpha": 2, "a": 3, "b": 4},
+            "std_errors": {"r": 0.1, "alpha": 0.2, "a": 0.3, "b": 0.4}, "log_likelihood": -10})",
+        "old.json");
+    CHECK(!old.has_covariance());
+    CHECK(to_json(old).find("covariance") == std::string::npos);
+    try {
+        (void)covariance_of(old, "--params", "old.json");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--params");
+        CHECK(e.value() == "old.json");
+        CHECK(std::string(e.what()).starts_with("--params: old.json records no parameter "
+                                                "covariance"));
+    }
+    CHECK_THROWS_AS((void)covariance_of(fitted_purchase_model(bg)), invalid_argument);
+    // A covariance of the wrong shape is named by its member.
+    CHECK_THROWS_AS(
+        parse_fitted_model(R"({"model": "bgnbd", "params": {"r": 1, "alpha": 2, "a": 3, "b": 4},
+            "log_likelihood": -10, "covariance": [[1, 0], [0, 1]]})",
+                           "bad.json"),
+        parse_error);
+}
+
+TEST_CASE("fitted_model: BG/BB in the JSON form") {
+    // FHS 2010's estimates as given parameters: no units, no fit.
+    const fitted_model given = fitted_bg_bb_model(bg_bb_params{1.204, 0.750, 0.657, 2.783});
+    CHECK(given.is_bg_bb());
+    CHECK(to_json(given).find("time_unit") == std::string::npos);
+    const fitted_model back = parse_fitted_model(to_json(given), "bb.json");
+    CHECK(back.model == "bgbb");
+    CHECK(bg_bb_params_of(back).delta == 2.783);
+    // Names as lifetimes and the literature spell them; a flat object with the caller's model.
+    CHECK(bg_bb_params_of(parse_fitted_model(R"({"alpha": 1, "beta": 2, "gamma": 3, "delta": 4})",
+                                             "f", "BG/BB"))
+              .gamma == 3);
+    // Not a purchase model of continuous time: scoring it as one is refused, naming the argument.
+    try {
+        (void)purchase_kind_of(back, "--params");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--params");
+        CHECK(std::string(e.what()).find("BG/BB") != std::string::npos);
+    }
+    CHECK_THROWS_AS((void)bg_bb_params_of(fitted_purchase_model(bg)), invalid_argument);
+    CHECK_THROWS_AS(parse_fitted_model(R"({"model": "bgbb", "params": {"alpha": 1, "beta": 2,
+                                           "gamma": 0, "delta": 4}})",
+                                       "f.json"),
+                    invalid_argument);
 }

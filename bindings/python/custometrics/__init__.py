@@ -12,7 +12,9 @@
   table and a price x volume grid; break-even and tornado charts in :mod:`custometrics.plot`;
 - retention models in :mod:`custometrics.retention`: :class:`BetaGeoModel` (BG/NBD),
   :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
-  lifetime value) and :class:`ShiftedBetaGeometricModel` (contractual), with
+  lifetime value), :class:`ShiftedBetaGeometricModel` (contractual) and
+  :class:`BetaGeoBetaBinomModel` (BG/BB, discrete opportunities), :func:`select_model` (choice
+  by holdout error or BIC), with
   :func:`score_customers`, :func:`contact_list`, :func:`retention_economics`,
   :func:`calibration_holdout_check` and :func:`retention_overview`;
 - :func:`classify_loyalty`: six loyalty types and the satisfaction x loyalty quadrants per
@@ -86,6 +88,7 @@ from .pareto_analysis import (
     whale_curve,
 )
 from .retention import (
+    BetaGeoBetaBinomModel,
     BetaGeoModel,
     CalibrationCheck,
     FitReport,
@@ -95,12 +98,14 @@ from .retention import (
     RetentionEconomics,
     RetentionOverview,
     RetentionScenario,
+    ModelSelection,
     ShiftedBetaGeometricModel,
     calibration_holdout_check,
     contact_list,
     retention_economics,
     retention_overview,
     score_customers,
+    select_model,
 )
 from .segmentation import (
     AHPResult,
@@ -134,6 +139,7 @@ __all__ = [
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
+    "BetaGeoBetaBinomModel", "ModelSelection", "select_model",
     "BetaGeoModel", "CalibrationCheck", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
     "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
     "calibration_holdout_check", "contact_list", "retention_economics", "score_customers",

@@ -637,6 +637,7 @@ class FitResult:
 
 class FitStatistics:
     std_errors: list[float]
+    covariance: npt.NDArray[np.float64]
     log_likelihood: float
     n: float
     unique_rows: int
@@ -914,3 +915,80 @@ def report_columns(
     fixed_costs: Optional[float], signals: Optional[str], costs: Optional[str],
     costs_source: Optional[str],
 ) -> SalesReport: ...
+
+# register_bgbb.cpp: BG/BB, the model choice, the prediction intervals.
+def bgbb_fit(
+    frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    periods: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], penalizer: float,
+    max_iterations: int, tol: float, initial: list[float], threads: int,
+) -> tuple[FitResult, int]: ...
+def bgbb_p_alive(
+    params: list[float], frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    periods: npt.NDArray[np.float64], ahead: int = 1,
+) -> npt.NDArray[np.float64]: ...
+def bgbb_conditional_expected_purchases(
+    params: list[float], future: int, frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], periods: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+def bgbb_dert(
+    params: list[float], discount_rate: float, frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], periods: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+def bgbb_expected_purchases(params: list[float], n: int) -> float: ...
+def bgbb_probability_of_purchases(params: list[float], n: int, x: int) -> float: ...
+def bgbb_log_likelihood(params: list[float], frequency: float, recency: float,
+                        periods: float) -> float: ...
+
+class ModelScore:
+    model: str
+    usable: bool
+    reason: str
+    fit: FitResult
+    parameters: int
+    log_likelihood: float
+    aic: float
+    bic: float
+    mae: float
+    rmse: float
+    aggregate_error: float
+    score: float
+
+class ModelSelection:
+    criterion: str
+    has_holdout: bool
+    duration: float
+    customers: int
+    models: list[ModelScore]
+    chosen: int | None
+
+def retention_needs_holdout(criterion: str) -> bool: ...
+def retention_select(
+    frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], holdout: npt.NDArray[np.float64], duration: float,
+    criterion: str | None, models: list[str], penalizer: float, max_iterations: int, tol: float,
+    threads: int, max_frequency: int = 7,
+) -> tuple[ModelSelection, int]: ...
+
+class PredictionIntervals:
+    method: str
+    level: float
+    horizon: float
+    draws: int
+    failed_draws: int
+    first_failure: str
+    seed: int
+    estimate: npt.NDArray[np.float64]
+    std_error: npt.NDArray[np.float64]
+    lower: npt.NDArray[np.float64]
+    upper: npt.NDArray[np.float64]
+    total: float
+    total_std_error: float
+    total_lower: float
+    total_upper: float
+
+def retention_intervals(
+    model: FittedModel, t: float, frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], method: str, level: float, draws: int, seed: int, threads: int,
+    penalizer: float = 0.0,
+) -> PredictionIntervals: ...

@@ -17,6 +17,11 @@
 
 namespace py = pybind11;
 
+namespace custometrics::python {
+// register_bgbb.cpp: BG/BB, the model choice and the prediction intervals.
+void register_bgbb(py::module_& m);
+} // namespace custometrics::python
+
 PYBIND11_MODULE(_core, m) {
     m.doc() = "Compiled core of custometrics (private: use the custometrics package).";
     m.attr("__version__") = CUSTOMETRICS_VERSION_STRING;
@@ -88,6 +93,7 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_pareto(m);
     custometrics::python::register_break_even(m);
     custometrics::python::register_retention(m);
+    custometrics::python::register_bgbb(m); // after register_retention: extends FitStatistics
     custometrics::python::register_loyalty(m);
     custometrics::python::register_segments(m);
     custometrics::python::register_spark(m);

@@ -382,7 +382,8 @@ void register_fit_result(py::module_& m) {
         .def_readonly("without_repeat_purchase", &S::without_repeat_purchase)
         .def_readonly("without_positive_spend", &S::without_positive_spend)
         .def(pickle_members(&S::std_errors, &S::log_likelihood, &S::n, &S::unique_rows, &S::report,
-                            &S::without_repeat_purchase, &S::without_positive_spend));
+                            &S::without_repeat_purchase, &S::without_positive_spend,
+                            &S::covariance)); // its property: register_bgbb.cpp
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");

@@ -17,8 +17,10 @@
 #include "custometrics/detail/json.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/retention/fitted_model.hpp"
+#include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/overview.hpp"
 #include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/selection.hpp"
 #include "custometrics/summary.hpp"
 
 #include <cstddef>
@@ -41,21 +43,46 @@ void write_text(std::ostream& out, const fitted_model& m);
 
 /// The scores as CSV, one row per customer in the summary's order:
 /// `customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date` (spend and
-/// value empty without a spend model, the date empty when unknown).
-void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys);
+/// value empty without a spend model, the date empty when unknown). With `intervals` (of the
+/// same customers and horizon, `summary_intervals`) the columns `expected_purchases_lower` and
+/// `expected_purchases_upper` follow `expected_purchases`.
+void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
+               const prediction_intervals* intervals = nullptr);
 
 /// The totals of the scores as one JSON object: model, time_unit,
 /// unit_scale, n, horizon, expected_alive, at_risk, expected_purchases and, with a spend model,
-/// clv_total.
-void write_json(detail::json_writer& w, const customer_scores& s);
+/// clv_total; with `intervals`, `expected_purchases_lower`, `expected_purchases_upper` (of the
+/// total) and `interval` {method, level, draws, seed, failed_draws}.
+void write_json(detail::json_writer& w, const customer_scores& s,
+                const prediction_intervals* intervals = nullptr);
 
 /// The same on its own: the object, its newline and an empty line (the CLI's output).
-void write_json(std::ostream& out, const customer_scores& s);
+void write_json(std::ostream& out, const customer_scores& s,
+                const prediction_intervals* intervals = nullptr);
 
 /// The totals of the scores as text: expected alive (and share), customers with P(alive)
-/// below 50%, purchases expected over the horizon and, with a spend model, the lifetime value
-/// over `o.clv_months` at `o.discount_rate` a month.
-void write_text(std::ostream& out, const customer_scores& s, const score_options& o);
+/// below 50%, purchases expected over the horizon (with `intervals`, its interval) and, with
+/// a spend model, the lifetime value over `o.clv_months` at `o.discount_rate` a month.
+void write_text(std::ostream& out, const customer_scores& s, const score_options& o,
+                const prediction_intervals* intervals = nullptr);
+
+/// A model choice as text: a headline (criterion, customers, holdout length, the chosen model)
+/// and one row per candidate: log-likelihood, BIC, holdout MAE, RMSE and aggregate error, the
+/// criterion's score, `*` at the chosen one, the reason of a model that is not usable.
+///
+///     Model choice by holdout MAE on 2,357 customers (holdout 39 periods): Pareto/NBD
+///       model       log-lik        BIC      MAE     RMSE  aggregate      score
+///       BG/NBD     -9582.43   19196.03   0.7855   ...
+void write_text(std::ostream& out, const model_selection& m);
+
+/// A model choice as one JSON object: criterion, has_holdout, duration, customers, chosen (the
+/// model's name or null) and `models`: per candidate model, usable, reason, params,
+/// std_errors, log_likelihood, aic, bic, mae, rmse, aggregate_error (null without a holdout)
+/// and score (null when not usable).
+void write_json(detail::json_writer& w, const model_selection& m);
+
+/// The same on its own: the object, its newline and an empty line (the CLI's output).
+void write_json(std::ostream& out, const model_selection& m);
 
 /// The contact list as CSV: `customer_id,call_date,next_purchase_date,p_alive,clv`, highest
 /// value first.

@@ -3,24 +3,31 @@
 // the CLI (`fit --out`, `score`, `contacts`), Python (`save`, `load`) and C++ all read and write
 // through the functions here.
 //
-// Models: "bgnbd", "mbgnbd", "pnbd" (purchase models, names as `parse_purchase_model` accepts)
-// and "gamma-gamma" (the spend model; also "gamma_gamma", "gg"). Parameters keep the core's
-// names and order ({r, alpha, a, b}, {r, alpha, s, beta}, {p, q, v}).
+// Models: "bgnbd", "mbgnbd", "pnbd" (purchase models, names as `parse_purchase_model` accepts),
+// "gamma-gamma" (the spend model; also "gamma_gamma", "gg") and "bgbb" (the discrete-time BG/BB
+// model of bg_bb.hpp; also "bg_bb", "bg/bb"). Parameters keep the core's names and order
+// ({r, alpha, a, b}, {r, alpha, s, beta}, {p, q, v}, {alpha, beta, gamma, delta}).
 //
 // Units. A purchase model's parameters are in the time axis of its summary (alpha and beta are
 // per period), so the value records the summary's `summary_units` (units.hpp) and
 // `check_same_units` refuses to score a summary of another unit or scale, naming both: a fit on
 // weeks used on days would give lifetime values about 5 times too low and dates decades away.
 // The spend model is unit-free (it models money per purchase), so it records none and is never
-// checked. A model read from a file that does not record its unit (written before 0.1.0's
-// `time_unit` member, or a flat object of parameters) has `units` empty: "not recorded", and
-// the summary's unit is taken as it is (the caller's flags, as before).
+// checked; so is BG/BB, whose time axis is the count of opportunities. A model read from a file
+// that does not record its unit (written before 0.1.0's `time_unit` member, or a flat object of
+// parameters) has `units` empty: "not recorded", and the summary's unit is taken as it is (the
+// caller's flags, as before).
 //
 // JSON form (one object):
 //     {"model": "bgnbd", "params": {"r": .., "alpha": .., "a": .., "b": ..},
 //      "std_errors": {...}, "log_likelihood": .., "n": .., "unique_rows": ..,
 //      "converged": true, "iterations": .., "function_evaluations": .., "gradient_norm": ..,
-//      "reason": "...", "time_unit": "days", "unit_scale": 1, "version": "0.1.0"}
+//      "reason": "...", "covariance": [[..], ..], "time_unit": "days", "unit_scale": 1,
+//      "version": "0.1.0"}
+// `covariance` is the k x k covariance of the parameters (the inverse observed information,
+// `fit_result::covariance`), rows and columns in the order of `params`, NaN written null; the
+// prediction intervals (intervals.hpp) need it. Files written before it (0.1.0) read back
+// without it (`fit_statistics::covariance` empty), and every use but the intervals works.
 // Gamma-Gamma's third parameter is written "gamma" (the name of the CLI and the literature's
 // tables) and read as "gamma" or "v"; it has no time_unit and unit_scale members, and its fit
 // adds "without_repeat_purchase" and "without_positive_spend" (the customers its sample left
@@ -41,10 +48,13 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/json_value.hpp"
+#include "custometrics/retention/bg_bb.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
 #include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/retention/units.hpp"
+
+#include <Eigen/Core>
 
 #include <cstddef>
 #include <iosfwd>
@@ -58,9 +68,11 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 /// The statistics of a maximum-likelihood fit that a fitted model keeps.
 struct fit_statistics {
     std::vector<double> std_errors; ///< in the parameters' order; NaN where unknown
-    double log_likelihood = 0.0;    ///< total over customers
-    double n = 0.0;                 ///< customers (total weight) fitted
-    std::size_t unique_rows = 0;    ///< unique data rows the likelihood was evaluated on
+    /// The parameters' covariance, k x k in their order; 0 x 0 when not recorded (older JSON).
+    Eigen::MatrixXd covariance;
+    double log_likelihood = 0.0; ///< total over customers
+    double n = 0.0;              ///< customers (total weight) fitted
+    std::size_t unique_rows = 0; ///< unique data rows the likelihood was evaluated on
     fit_report report;
     /// Spend model only (`spend_sample`): customers left out of the fit without a repeat
     /// purchase, and with a mean repeat spend <= 0 (JSON `without_repeat_purchase`,
@@ -78,7 +90,7 @@ fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
 
 /// A fitted (or given) retention model; see the file comment.
 struct fitted_model {
-    std::string model;                  ///< "bgnbd", "mbgnbd", "pnbd" or "gamma-gamma"
+    std::string model;                  ///< "bgnbd", "mbgnbd", "pnbd", "gamma-gamma" or "bgbb"
     std::vector<std::string> names;     ///< parameter names in the model's order
     std::vector<double> params;         ///< parameter values, same order
     std::optional<fit_statistics> fit;  ///< none for given parameters
@@ -87,10 +99,17 @@ struct fitted_model {
 
     /// True for the Gamma-Gamma spend model.
     bool is_spend_model() const noexcept { return model == "gamma-gamma"; }
+    /// True for the discrete-time BG/BB model.
+    bool is_bg_bb() const noexcept { return model == "bgbb"; }
+    /// True when the fit statistics hold a k x k covariance (`covariance_of` returns it).
+    bool has_covariance() const noexcept;
 };
 
 /// True when `name` names the Gamma-Gamma spend model ("gamma-gamma", "gamma_gamma", "gg").
 bool is_spend_model_name(std::string_view name) noexcept;
+
+/// True when `name` names the BG/BB model ("bgbb", "bg_bb", "bg/bb", "bg-bb", any case).
+bool is_bg_bb_model_name(std::string_view name) noexcept;
 
 /// A purchase model from its fit on a summary of `units` (`unique_rows`: of the compressed
 /// summary), with this library's version.
@@ -107,8 +126,25 @@ fitted_model fitted_spend_model(const fit_result& fit, const spend_sample& sampl
 /// The Gamma-Gamma spend model from given parameters (no fit statistics).
 fitted_model fitted_spend_model(const gamma_gamma_params& params);
 
+/// The BG/BB model from its fit on `unique_rows` patterns (`compress_bg_bb`), with this
+/// library's version; no units (its axis is the count of opportunities).
+fitted_model fitted_bg_bb_model(const fit_result& fit, std::size_t unique_rows);
+
+/// The BG/BB model from given parameters (no fit statistics).
+fitted_model fitted_bg_bb_model(const bg_bb_params& params);
+
+/// The parameters of the BG/BB model; `invalid_argument` naming `argument` for another model.
+bg_bb_params bg_bb_params_of(const fitted_model& m, std::string_view argument = "model");
+
+/// The covariance of the fitted parameters, for the prediction intervals; `invalid_argument`
+/// naming `argument` and `source` (the file the model was read from, "" if none) when the model
+/// records none: given parameters, or JSON written before the covariance was (0.1.0), which
+/// must be refitted.
+const Eigen::MatrixXd& covariance_of(const fitted_model& m, std::string_view argument = "model",
+                                     std::string_view source = {});
+
 /// The kind and parameters of a purchase model; `invalid_argument` naming `argument` for the
-/// spend model.
+/// spend model and for BG/BB.
 purchase_model_kind purchase_kind_of(const fitted_model& m, std::string_view argument = "model");
 purchase_params purchase_params_of(const fitted_model& m, std::string_view argument = "model");
 

@@ -64,6 +64,7 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/purchase_model.hpp"
 
 #include <Eigen/Core>
@@ -136,6 +137,18 @@ prediction_intervals conditional_expected_purchases_intervals(purchase_model_kin
                                                               std::span<const double> recency,
                                                               std::span<const double> T,
                                                               const interval_options& options = {});
+
+/// The same from a fitted model (a purchase model: `purchase_kind_of` names `argument`
+/// otherwise). The delta method and the parametric bootstrap need its covariance:
+/// `covariance_of` names `argument` and `source` (the file it was read from) when it records
+/// none (given parameters, JSON of 0.1.0). The nonparametric bootstrap does not use it.
+prediction_intervals conditional_expected_purchases_intervals(const fitted_model& model, double t,
+                                                              std::span<const double> frequency,
+                                                              std::span<const double> recency,
+                                                              std::span<const double> T,
+                                                              const interval_options& options = {},
+                                                              std::string_view argument = "model",
+                                                              std::string_view source = {});
 
 namespace detail {
 

@@ -3,7 +3,19 @@
 //
 // The table has a key column (`customer_id`, or the first column), `frequency`, `recency`,
 // `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used when
-// the plain ones are absent; `first_purchase` (a date) is read when present. The trailing
+// the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's opportunities)
+// when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when present, and so are
+// `weights` (customers per row, as lifetimes' donation table; only BG/BB fits use them),
+// `frequency_holdout` and `duration_holdout` (the holdout of a calibration summary, for the
+// model choice).
+//
+// BG/BB (`fit_summary(s, "bgbb")`) reads frequency x, recency t_x and T as the count of
+// opportunities n: whole numbers with x <= t_x <= n and t_x = 0 when x = 0 (bg_bb.hpp), e.g.
+//     customer_id,frequency,recency,n_periods,weights
+//     p6,6,6,6,1203
+// A summary of continuous time (T = 38.86 weeks) does not fit the model: the fit throws the
+// core's `data_error` ("periods: customer 0: value 38.86 is not a whole number >= 0") with the
+// file line and key added. The trailing
 // `time_unit`, `unit_scale`, `observation_end` (and `calibration_end`) columns that `summarize`
 // writes give the summary's time axis and end; they must hold one value on every row. Without
 // them the caller's values (`summary_axis`) decide, else the `summarize` defaults (days, 1, no
@@ -23,7 +35,9 @@
 #include "custometrics/error.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/fitted_model.hpp"
+#include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/selection.hpp"
 #include "custometrics/retention/units.hpp"
 
 #include <cstdint>
@@ -52,6 +66,9 @@ struct summary_table {
     csv_table table;
     std::vector<std::string> keys;
     std::vector<double> x, tx, T, m;          ///< m is empty without a monetary_value column
+    std::vector<double> weights;              ///< empty without a weights column
+    std::vector<double> holdout;              ///< frequency_holdout; empty without it
+    std::optional<double> duration_holdout;   ///< the duration_holdout column, if any
     std::vector<std::int64_t> first_purchase; ///< no_time where unknown
     summary_units units;
     std::optional<std::int64_t> end; ///< calibration_end / observation_end / as_of
@@ -82,11 +99,12 @@ struct summary_table {
 summary_table read_summary_csv(const std::string& path, bool need_money,
                                const summary_axis& given = {});
 
-/// Fits the model named `model` (bgnbd, mbgnbd, pnbd, or gamma-gamma) to the summary `s`.
+/// Fits the model named `model` (bgnbd, mbgnbd, pnbd, gamma-gamma or bgbb) to the summary `s`.
 ///
 /// A purchase model is fitted on the compressed summary and records the summary's units; the
 /// spend model on the core's spend sample (repeat buyers with a positive mean spend, the rest
-/// counted in its fit statistics; it needs the `monetary_value` column). A customer row the fit
+/// counted in its fit statistics; it needs the `monetary_value` column); BG/BB on the
+/// summary's patterns with its `weights` (see the file comment). A customer row the fit
 /// refuses is named by its file line and key (`naming_lines`); an unknown model is an
 /// `invalid_argument` naming `argument` and the accepted names.
 ///
@@ -94,6 +112,37 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
 /// {r, alpha, s, beta}.
 fitted_model fit_summary(const summary_table& s, std::string_view model,
                          const fit_options& options = {}, std::string_view argument = "model");
+
+/// Chooses among the purchase models fitted on the summary (`select_purchase_model`,
+/// selection.hpp): with its holdout (`frequency_holdout`, over `duration` periods, else the
+/// `duration_holdout` column) when it has one (its errors reported whatever the criterion),
+/// else by BIC. A holdout criterion without a
+/// holdout is an `invalid_argument` naming `criterion_argument` and saying which columns are
+/// missing; no holdout length (neither `duration` nor the column) names `duration_argument`;
+/// a bad customer row is named by its file line and key.
+///
+/// Example: `select_summary(read_summary_csv("cal.csv", false), {}).chosen` is the index of the
+/// model with the smallest holdout MAE.
+model_selection select_summary(const summary_table& s, const selection_options& options,
+                               std::optional<double> duration = std::nullopt,
+                               std::string_view criterion_argument = "criterion",
+                               std::string_view duration_argument = "duration");
+
+/// The chosen model of a choice on the summary `s` as a fitted model (its fit, the summary's
+/// unique rows and units), to write and score as `fit_summary`'s; `error` naming each
+/// candidate's reason when no model was usable.
+fitted_model chosen_model(const summary_table& s, const model_selection& m);
+
+/// Prediction intervals for the expected purchases of every customer of `s` over `horizon`
+/// periods (`conditional_expected_purchases_intervals`, intervals.hpp) under the purchase model
+/// `purchase` (`score_summary`'s checks). The delta method and the parametric bootstrap need the
+/// model's covariance: `covariance_of` names `params_argument` and `params_source` (the file)
+/// when it records none. The nonparametric bootstrap refits on `s`, taken to be the sample the
+/// model was fitted on.
+prediction_intervals summary_intervals(const summary_table& s, const fitted_model& purchase,
+                                       double horizon, const interval_options& options,
+                                       std::string_view params_argument = "params",
+                                       std::string_view params_source = {});
 
 /// Scores the summary `s` with a purchase model and, when given, the spend model
 /// (`score_customers`), its end date as the analysis date.

@@ -1,0 +1,246 @@
+"""Issue 15's faces: BG/BB (BetaGeoBetaBinomModel) against lifetimes' BetaGeoBetaBinomFitter on its
+donation data, the model choice (select_model) against the CLI's `fit --model auto` on the same
+file, and the prediction intervals (predict(..., interval=...)) against a delta-method value
+worked out here from lifetimes' own BG/NBD predictions.
+
+Tolerances: the fits are two optimisers reaching one optimum (lifetimes: scipy BFGS to 1e-7 on
+the mean log-likelihood; ours L-BFGS to 1e-9), so parameters agree to 2e-5 relative and our
+log-likelihood is no lower; predictions at the same parameters are the same formulas (FHS
+eqs. 11, 13), 1e-9 relative (lifetimes adds 1e-15 to the likelihood's sum, 1e-15/L relative here).
+"""
+
+import json
+import pathlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import custometrics as cm
+from cli_tool import run
+
+lifetimes = pytest.importorskip("lifetimes")
+REFERENCE = pathlib.Path(__file__).resolve().parents[1] / "reference"
+
+
+@pytest.fixture(scope="module")
+def donations():
+    from lifetimes.datasets import load_donations
+
+    return load_donations()
+
+
+@pytest.fixture(scope="module")
+def peer(donations):
+    d = donations
+    return lifetimes.BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"],
+                                                  weights=d["weights"])
+
+
+def rel(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return np.max(np.abs(a - b) / np.abs(b))
+
+
+def test_bgbb_fit_matches_lifetimes(donations, peer):
+    m = cm.BetaGeoBetaBinomModel().fit(donations)  # the frame: periods and weights columns
+    assert list(m.params_.index) == ["alpha", "beta", "gamma", "delta"]
+    assert rel(m.params_.to_numpy(), peer.params_.to_numpy()) < 2e-5
+    # FHS 2010's published estimates.
+    assert np.allclose(m.params_.to_numpy(), [1.204, 0.750, 0.657, 2.783], atol=5e-4)
+    n = donations["weights"].sum()
+    peer_ll = -peer._negative_log_likelihood_ * n
+    assert m.log_likelihood_ >= peer_ll - 1e-7
+    assert m.n_ == n == 11104 and m.unique_rows_ == 22
+    # lifetimes' standard errors (autograd Hessian): the same information matrix.
+    assert rel(m.standard_errors_.to_numpy(), peer.standard_errors_.to_numpy()) < 1e-3
+    # Columns one by one give the same fit; threads do not change it.
+    m2 = cm.BetaGeoBetaBinomModel().fit(donations["frequency"], donations["recency"],
+                                        donations["periods"], donations["weights"], threads=2)
+    assert rel(m2.params_.to_numpy(), m.params_.to_numpy()) < 1e-12
+
+
+def test_bgbb_predictions_match_lifetimes_at_the_same_parameters(donations, peer):
+    d = donations
+    m = cm.BetaGeoBetaBinomModel().set_params(**peer.params_.to_dict())
+    x, tx, n = (d[c].to_numpy(float) for c in ("frequency", "recency", "periods"))
+    for future in (1, 5, 10):
+        ours = m.conditional_expected_number_of_purchases_up_to_time(future, x, tx, n)
+        theirs = peer.conditional_expected_number_of_purchases_up_to_time(future, x, tx, n)
+        assert rel(ours, theirs) < 1e-9
+    for ahead in (1, 3):
+        ours = m.conditional_probability_alive(ahead, x, tx, n)
+        theirs = peer.conditional_probability_alive(ahead, x, tx, n)
+        assert rel(ours, theirs) < 1e-9
+    # lifetimes' table N P(X(6) = x), x = 0..6 (FHS eq. 7), with N = 11,104.
+    m.n_ = 11104.0
+    ours = m.expected_number_of_transactions_in_first_n_periods(6)["model"].to_numpy()
+    theirs = peer.expected_number_of_transactions_in_first_n_periods(6)["model"].to_numpy()
+    assert rel(ours, theirs) < 1e-9
+    assert abs(m.probability_of_n_purchases_up_to_time(6, np.arange(7)).sum() - 1) < 1e-12
+    # A Series with the frame's index for a frame; a number for numbers.
+    s = m.predict(5, d)
+    assert isinstance(s, pd.Series) and s.index.equals(d.index)
+    assert isinstance(m.conditional_probability_alive(1, 6, 6, 6), float)
+
+
+def test_bgbb_published_values_and_json():
+    m = cm.BetaGeoBetaBinomModel().set_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    # FHS 2010 (bg_bb.hpp's examples): P(alive at 7) of a 6-of-6 donor = 8.783/9.44.
+    assert m.conditional_probability_alive(1, 6, 6, 6) == pytest.approx(8.783 / 9.44, rel=1e-12)
+    assert m.discounted_expected_residual_transactions(0.1, 6, 6, 6) == pytest.approx(5.9087,
+                                                                                      abs=1e-4)
+    assert m.expected_number_of_purchases_up_to_time(6) == pytest.approx(2.2196, abs=1e-4)
+    with pytest.raises(cm.DataError) as e:  # recency above n
+        m.conditional_probability_alive(1, [1.0], [7.0], [6.0])
+    assert e.value.argument == "recency" and e.value.row == 0
+
+
+def test_bgbb_json_round_trip_and_cli(tmp_path, donations):
+    m = cm.BetaGeoBetaBinomModel().fit(donations)
+    path = tmp_path / "bb.json"
+    m.save(path)
+    d = json.loads(path.read_text())
+    assert d["model"] == "bgbb" and len(d["covariance"]) == 4 and "time_unit" not in d
+    back = cm.BetaGeoBetaBinomModel.load(path)
+    assert back.params_.to_dict() == m.params_.to_dict()
+    assert np.array_equal(back.variance_matrix_.to_numpy(), m.variance_matrix_.to_numpy())
+    # The CLI fits the same table to the same numbers.
+    cli = json.loads(run("fit", REFERENCE / "donations.csv", "--model", "bgbb", "--format",
+                         "json"))
+    assert rel([cli["params"][k] for k in m.params_.index], m.params_.to_numpy()) < 1e-12
+    with pytest.raises(cm.InputError):
+        cm.BetaGeoModel.load(path)  # another model's file
+
+
+@pytest.fixture(scope="module")
+def cdnow_holdout(tmp_path_factory):
+    """The CDNOW calibration/holdout fixture (39 + 39 weeks) as a summary CSV, and its frame."""
+    raw = pd.read_csv(REFERENCE / "selection_cdnow.csv")
+    frame = pd.DataFrame({"frequency_cal": raw["x"].to_numpy(),
+                          "recency_cal": raw["t_x"].to_numpy(), "T_cal": raw["T"].to_numpy(),
+                          "frequency_holdout": raw["x_holdout"].to_numpy(),
+                          "duration_holdout": 39.0, "time_unit": "weeks"},
+                         index=pd.Index([f"c{i}" for i in range(len(raw))], name="customer_id"))
+    path = tmp_path_factory.mktemp("select") / "cdnow_cal.csv"
+    frame.to_csv(path)
+    return path, frame
+
+
+@pytest.mark.parametrize("by", ["mae", "rmse", "aggregate", "bic"])
+def test_select_model_equals_the_cli(cdnow_holdout, by):
+    path, frame = cdnow_holdout
+    cli = json.loads(run("fit", path, "--model", "auto", "--select-by", by, "--format", "json"))
+    ours = cm.select_model(frame, by=by)
+    assert ours.criterion == cli["criterion"] == by
+    assert ours.chosen == cli["chosen"]
+    assert list(ours.candidates.index) == [r["model"] for r in cli["models"]]
+    for r in cli["models"]:
+        row = ours.candidates.loc[r["model"]]
+        for k in ("log_likelihood", "bic", "aic", "mae", "rmse", "aggregate_error", "score"):
+            assert row[k] == r[k], (r["model"], k)  # the same core, shortest round-trip text
+    assert ours.model is not None and ours.model.time_unit_ == "weeks"
+    assert type(ours.model).__name__ == {"bgnbd": "BetaGeoModel", "mbgnbd": "ModifiedBetaGeoModel",
+                                         "pnbd": "ParetoNBDModel"}[ours.chosen]
+
+
+def test_select_model_lifetimes_values_and_errors(cdnow_holdout):
+    _, frame = cdnow_holdout
+    c = cm.select_model(frame)  # mae by default with a holdout
+    # lifetimes 0.11.3's holdout MAE (tests/reference/selection_reference.py).
+    assert c.chosen == "pnbd"
+    assert np.allclose(c.candidates["mae"].to_numpy(), [0.7855, 0.7648, 0.7545], atol=1e-4)
+    # The holdout given as arrays gives the same table.
+    plain = frame[["frequency_cal", "recency_cal", "T_cal"]]
+    c2 = cm.select_model(plain, frame["frequency_holdout"], 39.0, threads=2)
+    assert np.array_equal(c2.candidates["score"].to_numpy(), c.candidates["score"].to_numpy())
+    assert cm.select_model(plain).criterion == "bic"  # no holdout
+    with pytest.raises(cm.InputError) as e:
+        cm.select_model(plain, by="mae")
+    assert e.value.argument == "by"
+    with pytest.raises(cm.InputError) as e:
+        cm.select_model(frame, by="median")
+    assert e.value.argument == "by"
+
+
+def test_delta_interval_by_hand_from_lifetimes(cdnow_holdout):
+    """The delta method's standard error recomputed here: lifetimes' BG/NBD prediction at the
+    log-parameters moved by +-h (central differences), J Sigma_theta J' with Sigma_theta =
+    D^-1 Sigma D^-1 (D = diag(params), Sigma our fit's covariance)."""
+    _, frame = cdnow_holdout
+    x, tx, T = (frame[c].to_numpy(float) for c in ("frequency_cal", "recency_cal", "T_cal"))
+    m = cm.BetaGeoModel().fit(x, tx, T)
+    out = m.predict(39.0, x, tx, T, interval="delta", level=0.9)
+    p = m.params_.to_numpy()
+    cov = m.variance_matrix_.to_numpy()
+    sigma = cov / np.outer(p, p)
+    peer = lifetimes.BetaGeoFitter()
+    h = 1e-5
+
+    def g(q):
+        peer.params_ = pd.Series(dict(zip(["r", "alpha", "a", "b"], q)))
+        return peer.conditional_expected_number_of_purchases_up_to_time(39.0, x, tx, T)
+
+    J = np.stack([(g(p * np.exp(h * e)) - g(p * np.exp(-h * e))) / (2 * h)
+                  for e in np.eye(4)], axis=1)
+    se = np.sqrt(np.einsum("ij,jk,ik->i", J, sigma, J))
+    assert rel(out["std_error"].to_numpy()[se > 1e-6], se[se > 1e-6]) < 1e-4
+    z = 1.6448536269514722  # the normal's 95% quantile
+    assert np.allclose(out["upper"], out["expected_purchases"] + z * out["std_error"], rtol=1e-12)
+    low = np.maximum(0, out["expected_purchases"] - z * out["std_error"])
+    assert np.allclose(out["lower"], low, rtol=1e-12, atol=1e-15)
+    total_se = np.sqrt(J.sum(0) @ sigma @ J.sum(0))
+    assert out.attrs["total_std_error"] == pytest.approx(total_se, rel=1e-4)
+    assert out.attrs["total"] == pytest.approx(g(p).sum(), rel=1e-9)
+
+
+def test_intervals_threads_seed_and_errors(cdnow_holdout, tmp_path):
+    _, frame = cdnow_holdout
+    x, tx, T = (frame[c].to_numpy(float) for c in ("frequency_cal", "recency_cal", "T_cal"))
+    m = cm.BetaGeoModel().fit(x, tx, T)
+    a = m.predict(39.0, x, tx, T, interval="parametric", draws=200, seed=3, threads=1)
+    b = m.predict(39.0, x, tx, T, interval="parametric", draws=200, seed=3, threads=2)
+    assert a.equals(b)  # the seed decides, not the threads
+    assert a.attrs["method"] == "parametric_bootstrap" and a.attrs["draws"] == 200
+    # The parametric bootstrap's spread agrees with the delta method's on this large sample.
+    d = m.predict(39.0, x, tx, T, interval="delta")
+    assert abs(a.attrs["total_std_error"] / d.attrs["total_std_error"] - 1) < 0.2
+    # Without interval: the plain prediction, as before.
+    plain = m.predict(39.0, x, tx, T)
+    assert np.array_equal(np.asarray(plain), d["expected_purchases"].to_numpy())
+    # Given parameters have no covariance: refused, naming the argument.
+    given = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    with pytest.raises(cm.InputError) as e:
+        given.predict(39.0, x, tx, T, interval="delta")
+    assert e.value.argument == "interval"
+    # A JSON file of 0.1.0 (no covariance) loads and predicts, but gives no interval.
+    old = json.loads(m.to_json())
+    del old["covariance"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old))
+    loaded = cm.BetaGeoModel.load(path)
+    assert np.array_equal(np.asarray(loaded.predict(39.0, x, tx, T)), np.asarray(plain))
+    with pytest.raises(cm.InputError):
+        loaded.predict(39.0, x, tx, T, interval="delta")
+    with pytest.raises(cm.InputError) as e:
+        m.predict(39.0, x, tx, T, interval="delta", level=1.5)
+    assert e.value.argument == "level"
+
+
+def test_results_pickle_and_unknown_names(cdnow_holdout, donations):
+    import pickle
+
+    _, frame = cdnow_holdout
+    c = cm.select_model(frame, by="rmse")
+    back = pickle.loads(pickle.dumps(c))
+    pd.testing.assert_frame_equal(back.candidates, c.candidates)
+    assert back.chosen == c.chosen and back.model.to_json() == c.model.to_json()  # covariance too
+    bb = cm.BetaGeoBetaBinomModel().fit(donations)
+    assert pickle.loads(pickle.dumps(bb)).to_json() == bb.to_json()
+    x, tx, T = (frame[k].to_numpy(float) for k in ("frequency_cal", "recency_cal", "T_cal"))
+    with pytest.raises(cm.InputError) as e:
+        c.model.predict(39.0, x, tx, T, interval="wald")
+    assert e.value.argument == "interval" and e.value.value == "wald"
+    with pytest.raises(cm.InputError) as e:
+        cm.select_model(frame, models=("bgnbd", "ggom"))
+    assert e.value.argument == "models"
