@@ -16,8 +16,13 @@
 //   split day (default: the middle day of [first day of the log, observation end]); -1 = only
 //   buys in the earlier period, +1 = only in the later one; NaN when the first purchase is on or
 //   after the split (the customer was not there to compare);
-// - discount_share: purchase rows with a discount > 0 over purchase rows (needs a discount
-//   column; NaN otherwise);
+// - discount_share: purchase rows bought on discount (discount > 0, or amount below the row's
+//   list amount) over purchase rows (needs a discount or list-amount column; NaN otherwise);
+// - rhythm_share: purchase opportunities in the customer's own rhythm taken here (see the
+//   loyalty types below); NaN without a rhythm;
+// - promotion_share and promotion_lift: purchase days inside the listed promotions over
+//   purchase days, and that over the share of the log's days inside them (NaN without
+//   promotions);
 // - return_rows and return_share: return rows (amount < 0) and refunded amount / gross
 //   purchases (NaN when gross purchases are 0);
 // - payment_delay: mean days late over the purchase rows (needs a payment-delay column).
@@ -26,38 +31,80 @@
 // wallet (0..1) and whether a real alternative supplier exists. Missing is `std::nullopt`;
 // a NaN is an error, not a missing value (Python's NaN/None become nullopt in the bindings).
 //
-// The six loyalty types. Every condition below is true, false or undetermined (a signal it
-// needs is missing). The rules are tried in this order and the first whose condition is *true*
-// gives the label; a rule whose condition is undetermined does not fire (the next one is
-// tried). A customer no rule fires for is `unknown`, with the signals that kept rules from
-// deciding listed in `missing` (empty when every rule was decided and none applied, e.g. a
-// regular buyer who lapsed). With the default `loyalty_rules`:
+// The six loyalty types of the article (German sentences quoted from it, with a translation).
+// Every condition below is true, false or undetermined (a signal it needs is missing). The rules
+// are tried in this order and the first whose condition is *true* gives the label; a rule whose
+// condition is undetermined does not fire (the next one is tried). A customer no rule fires for
+// is `unknown`, with the signals that kept rules from deciding listed in `missing` (empty when
+// every rule was decided and none applied, e.g. a buyer who lapsed).
+//
+// Behaviour first: every rule has a form the transaction log (and the CRM's complaint and
+// referral counts) can decide, so a log without a survey is labelled. Where the survey asked the
+// quantity a behavioural stand-in estimates (satisfaction for returns, share of wallet for the
+// rhythm share), the answer is the measure itself and decides; the stand-in decides where it was
+// not asked. With the default `loyalty_rules`:
+//     active       = purchase days >= 3 and recency_ratio <= 2        (still buys, repeatedly)
 //     regular      = purchase days >= 3 and regularity_cv <= 0.5 and recency_ratio <= 2
-//     irregular    = regularity_cv > 0.5
-//     satisfied    = satisfaction >= 4            dissatisfied = satisfaction <= 2
+//     dissatisfied = satisfaction <= 2 where answered, else return_share >= 0.2
+//     vocal        = complaints >= 1 or recommend <= 6 (a detractor)
 //     recommends   = recommend >= 9 or referrals >= 1
-//     no_recommend = recommend <= 8 and referrals < 1
-//     vocal        = complaints >= 1 or recommend <= 6
-//   1 terrorist  dissatisfied and vocal
-//   2 hostage    dissatisfied and has_alternative == false and recency_ratio <= 2 (still buys)
-//   3 mercenary  satisfied and discount_share >= 0.5
-//   4 advocate   regular and recommends
-//   5 loyal      regular and no_recommend and share_of_wallet >= 0.5
-//   6 switcher   share_of_wallet < 0.5 or irregular
+//     elsewhere    = share_of_wallet < 0.5 where answered, else rhythm_share < 0.8
+//     on_discount  = discount_share >= 0.5
+//                    or (promotion_share >= 0.5 and promotion_lift >= 2)
+//   1 terrorist  dissatisfied and vocal.
+//                "Terrorist - Ein Kaeufer, der bereit ist, sich gegen bestimmte Dividenden zu
+//                engagieren" (a buyer ready to act against [the firm] for some gain); and: "ein
+//                unzufriedener Kunde [informiert] 10 Personen" (a dissatisfied customer tells 10).
+//   2 hostage    has_alternative == false and purchase days >= 2 and recency_ratio <= 2,
+//                whatever the satisfaction. "Geisel - ein Kaeufer, der keine Wahl hat" (a buyer
+//                who has no choice). No behavioural stand-in: only the user knows the market.
+//   3 mercenary  on_discount. "Soeldner - ein Kunde, der sich aufkaufen laesst" (a customer who
+//                can be bought); the article's counterpart of loyalty is buying "ohne durch
+//                fallende Preise stimuliert zu werden" (without being stimulated by falling
+//                prices).
+//   4 advocate   regular and recommends. "Anhaenger - ein Kunde, der regelmaessig einkauft und
+//                aktiv fuer das Unternehmen wirbt" (buys regularly and actively promotes us).
+//   5 switcher   active and elsewhere. "Ueberlaeufer - ein Kunde, der regelmaessig sowohl beim
+//                Unternehmen als auch bei Wettbewerbern einkauft" (buys regularly both from us
+//                and from competitors). Irregular timing alone is not a switcher.
+//   6 loyal      regular and no recommendation recorded (recommend < 9 and referrals < 1, each
+//                where known; neither known: "no recommendation recorded"). "treues Thema - ein
+//                Verbraucher, der systematisch Einkaeufe taetigt, ohne weitere Produktwerbung"
+//                (buys systematically, without promoting the product further).
 // ("and" is true when all parts are, false when one is; "or" true when one part is, false when
-// all are.) So a vocal, dissatisfied customer is a terrorist even when locked in, and a
-// regular buyer who recommends is an advocate whatever their share of wallet. Each label
-// carries the rule that fired with the values behind it, e.g.
-// `advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend
-// 10 >= 9`.
+// all are.) So a vocal, dissatisfied customer is a terrorist even when locked in; a locked-in
+// buyer is a hostage even when satisfied; a regular buyer who recommends is an advocate whatever
+// their share of wallet. Each label carries the rule that fired with the values behind it, e.g.
+// `advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10
+// >= 9`, and `decided_by` names its signals by source, the log ("behaviour") or what the user
+// knows per customer ("stated"), e.g. `behaviour: purchase_days, regularity_cv, recency_ratio;
+// stated: recommend`.
+//
+// The behavioural stand-ins (see `behaviour_signals_from`):
+// - rhythm_share ("gaps that match buying elsewhere"): the customer's own cycle is the lower
+//   median of their gaps between purchase days; a gap covers max(1, round(gap / cycle)) cycles,
+//   so a gap of 1.5 cycles or more is a cycle (or more) bought elsewhere or not at all; rhythm
+//   share = gaps / cycles covered. It is measured only for a customer with a rhythm: at least two
+//   gaps shorter than 1.5 cycles, at least half of all gaps, with a coefficient of variation
+//   (n - 1) <= max_regular_cv; otherwise NaN ("no rhythm to compare with"). Example: gaps 10, 10,
+//   30, 10 days: cycle 10, cycles 1 + 1 + 3 + 1 = 6, rhythm share 4 / 6 = 0.667 < 0.8: switcher.
+// - promotion_share: purchase days inside a promotion the user lists over purchase days;
+//   promotion_lift = promotion_share / the share of the log's days [first day, observation end]
+//   inside a promotion, so buying evenly through the year gives a lift of 1, not a mercenary.
+// - discount_share: purchase rows bought on discount (discount > 0, or amount paid below the
+//   row's list amount) over purchase rows.
+// - return_share: refunded / gross purchases.
 //
 // Quadrants (Jones & Sasser 1995, "Why satisfied customers defect", Harvard Business Review
 // 73(6): 88-99, exhibit "Four types of loyalty and defection"): satisfaction high =
-// satisfaction >= `high_satisfaction` (4 on 1..5; the article counts only "completely
-// satisfied" as high, set 5 for that), loyalty high = `regular` above. High/high = loyalist,
-// refined to apostle when the customer also recommends; low/low = defector, refined to
-// terrorist when also vocal; high satisfaction, low loyalty = mercenary; low satisfaction, high
-// loyalty = hostage. The refinement needs its signals; without them the base quadrant stands.
+// satisfaction >= `high_satisfaction` (4 on 1..5; Jones & Sasser count only "completely
+// satisfied" as high, set 5 for that), loyalty high = `regular` above. They are written with
+// names of their own so that no word means a type and a quadrant in one output: high/high =
+// `js_loyalist`, refined to `js_apostle` when the customer also recommends; low/low =
+// `js_defector`, refined to `js_terrorist` when also vocal; high satisfaction, low loyalty =
+// `js_mercenary`; low satisfaction, high loyalty = `js_hostage` (Jones & Sasser's loyalist,
+// apostle, defector, terrorist, mercenary, hostage). The refinement needs its signals; without
+// them the base quadrant stands.
 //
 // Net Promoter (Reichheld 2003, "The one number you need to grow", HBR 81(12): 46-54):
 // promoters answer 9-10, passives 7-8, detractors 0-6; the score is 100 (promoters -
@@ -98,6 +145,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -121,7 +169,8 @@ inline constexpr std::size_t n_loyalty_types = 7;
 /// "advocate", "loyal", ... "unknown".
 std::string_view to_string(loyalty_type t) noexcept;
 
-/// The Jones & Sasser quadrants, with their refinements (apostle, terrorist).
+/// The Jones & Sasser quadrants, with their refinements (apostle, terrorist); written with the
+/// prefix `js_` ("js_mercenary") so that no word names a type and a quadrant.
 enum class quadrant : std::uint8_t {
     loyalist,
     apostle,
@@ -132,8 +181,21 @@ enum class quadrant : std::uint8_t {
     unknown
 };
 inline constexpr std::size_t n_quadrants = 7;
-/// "loyalist", "apostle", ... "unknown".
+/// "js_loyalist", "js_apostle", ... "unknown".
 std::string_view to_string(quadrant q) noexcept;
+
+/// A promotion period the user lists: days from `start` to `end` (seconds, both days included).
+struct promotion_period {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+};
+
+/// Reads the promotion periods of a table with the columns `start` and `end` (dates or times
+/// as `parse_time` reads them; the whole days from start to end count), one period per row;
+/// other columns are ignored. Throws `parse_error` naming the file, line, column and value for
+/// a missing column, a field that is not a date, and an end before the start. Example: a row
+/// "2024-11-25,2024-12-01" is the 7 days of a Black Friday week.
+std::vector<promotion_period> read_promotion_file(const csv_table& table);
 
 /// Options of `behaviour_signals_from`.
 struct behaviour_options {
@@ -141,6 +203,9 @@ struct behaviour_options {
     std::optional<std::int64_t> trend_split;     ///< seconds; default: the middle day (see top)
     std::span<const double> discount = {};       ///< per row, >= 0; > 0 = bought on discount
     std::span<const double> payment_delay = {};  ///< per row, days late, >= 0
+    std::span<const double> list_amount = {};    ///< per row, finite; amount < list = on discount
+    std::span<const promotion_period> promotions = {}; ///< start <= end each
+    double rhythm_max_cv = 0.5; ///< rhythm_share: the short gaps' CV must not exceed this
 };
 
 /// Behavioural signals, indexed by dense customer id; NaN = cannot be measured (see top).
@@ -155,19 +220,24 @@ struct behaviour_signals {
     std::vector<double> tenure_days;
     std::vector<double> frequency_trend;
     std::vector<double> discount_share;
+    std::vector<double> rhythm_share;
+    std::vector<double> promotion_share;
+    std::vector<double> promotion_lift;
     std::vector<double> return_share;
     std::vector<double> payment_delay;
     std::vector<double> revenue; ///< net: purchases - refunds
     std::int64_t observation_end = 0;
     std::int64_t trend_split = 0;
+    double promotion_day_share = std::numeric_limits<double>::quiet_NaN(); ///< of the log's days
 
     std::size_t size() const noexcept { return purchase_days.size(); }
 };
 
 /// Computes the behavioural signals of every customer of `log` (see the top of the file).
 /// Throws what `transaction_view::validate` throws, `invalid_argument` for an empty log, a
-/// discount or delay column of another length, and `data_error` naming the row and customer
-/// for a row after the observation end or a NaN, infinite or negative discount or delay.
+/// discount, delay or list-amount column of another length or a promotion that ends before it
+/// starts, and `data_error` naming the row and customer for a row after the observation end or
+/// a NaN, infinite or negative discount or delay, or a NaN or infinite list amount.
 behaviour_signals behaviour_signals_from(const transaction_view& log,
                                          const behaviour_options& options = {});
 
@@ -205,6 +275,10 @@ struct loyalty_rules {
     double min_complaints = 1;        ///< vocal: complaints >= this
     double min_share_of_wallet = 0.5; ///< loyal: share >= this; switcher: below
     double min_discount_share = 0.5;  ///< mercenary: discount_share >= this
+    double min_rhythm_share = 0.8;    ///< switcher (no share of wallet): rhythm_share below
+    double min_promotion_share = 0.5; ///< mercenary: promotion_share >= this ...
+    double min_promotion_lift = 2;    ///< ... and promotion_lift >= this
+    double min_return_share = 0.2;    ///< dissatisfied (no satisfaction): return_share >= this
 
     /// Throws `invalid_argument` naming the field for a NaN or out-of-range threshold.
     void validate() const;
@@ -224,6 +298,7 @@ loyalty_rules loyalty_rules_from(std::span<const std::pair<std::string, double>>
 struct loyalty_result {
     std::vector<loyalty_type> type;
     std::vector<std::string> rule;                 ///< the rule that fired, with its values
+    std::vector<std::string> decided_by;           ///< its signals: "behaviour: ...; stated: ..."
     std::vector<std::vector<std::string>> missing; ///< for unknown: signals that were missing
     std::vector<quadrant> quadrant_of;
     std::vector<std::string> quadrant_rule;

@@ -22,6 +22,7 @@ namespace {
 // The options `loyalty` and `profitability` share, with the log's columns and --format.
 struct loyalty_command {
     std::string file, signals, rules, churn_reference, costs, discount, payment_delay, out;
+    std::string list_price, promotions;
     column_args columns;
     std::string format = "text";
 };
@@ -39,18 +40,30 @@ std::string read_file(const std::string& path, const char* option) {
 // The log with the optional discount and payment-delay columns of its rows.
 struct log_input {
     transaction_log log;
-    std::vector<double> discount, payment_delay;
+    std::vector<double> discount, payment_delay, list_price;
+    std::vector<promotion_period> promotions;
 
     explicit log_input(const loyalty_command& o)
         : log(read_transactions_csv(o.file, o.columns.resolve())) {
+        if (!o.promotions.empty()) promotions = read_promotion_file(read_csv_table(o.promotions));
         std::vector<std::string> names;
-        for (const auto* name : {&o.discount, &o.payment_delay})
+        for (const auto* name : {&o.discount, &o.payment_delay, &o.list_price})
             if (!name->empty()) names.push_back(*name);
         if (names.empty()) return;
         auto cols = read_csv_numbers(o.file, names);
         std::size_t k = 0;
         if (!o.discount.empty()) discount = std::move(cols[k++]);
         if (!o.payment_delay.empty()) payment_delay = std::move(cols[k++]);
+        if (!o.list_price.empty()) list_price = std::move(cols[k++]);
+    }
+
+    behaviour_options options() const {
+        behaviour_options b;
+        b.discount = discount;
+        b.payment_delay = payment_delay;
+        b.list_amount = list_price;
+        b.promotions = promotions;
+        return b;
     }
 };
 
@@ -97,9 +110,8 @@ void run_loyalty(const loyalty_command& o) {
         o.churn_reference, "--churn-reference", [](auto text, auto& path) {
             return parse_churn_reference(text, path, "--churn-reference");
         });
-    const loyalty_overview a =
-        loyalty_overview_of(in.log.view(), behaviour_options{{}, {}, in.discount, in.payment_delay},
-                            read_signals(o.signals, in.log), rules, reference);
+    const loyalty_overview a = loyalty_overview_of(
+        in.log.view(), in.options(), read_signals(o.signals, in.log), rules, reference);
     write_outputs(o, a.labels.size(), "labels", a, in.log.customer_keys);
 }
 
@@ -153,7 +165,13 @@ void register_loyalty(CLI::App& app) {
                     "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
                     "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
                     "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
-                    "min_share_of_wallet (0.5), min_discount_share (0.5)");
+                    "min_share_of_wallet (0.5), min_discount_share (0.5), min_rhythm_share (0.8), "
+                    "min_promotion_share (0.5), min_promotion_lift (2), min_return_share (0.2)");
+    cmd->add_option("--list-price", o->list_price,
+                    "Column of the log holding the row's amount at list price (a row paid below "
+                    "it was bought on discount)");
+    cmd->add_option("--promotions", o->promotions,
+                    "CSV of promotion periods (columns start, end: dates, both days included)");
     cmd->add_option("--churn-reference", o->churn_reference,
                     "JSON object of the reference share of each churn reason");
     cmd->callback([o] { run_loyalty(*o); });

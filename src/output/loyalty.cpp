@@ -102,7 +102,7 @@ void write_text(std::ostream& out, const loyalty_overview& a) {
     for (std::size_t k = 0; k < n_loyalty_types; ++k)
         count_line(out, to_string(static_cast<loyalty_type>(k)), a.labels.type_count[k],
                    a.type_share[k]);
-    out << "Satisfaction x loyalty (Jones & Sasser)\n";
+    out << "Satisfaction x loyalty quadrants (Jones & Sasser; js_ names, not the types above)\n";
     for (std::size_t k = 0; k < n_quadrants; ++k)
         count_line(out, to_string(static_cast<quadrant>(k)), a.labels.quadrant_count[k],
                    a.quadrant_share[k]);
@@ -154,13 +154,14 @@ void write_text(std::ostream& out, const loyalty_overview& a) {
 }
 
 void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& keys) {
-    out << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n";
+    out << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason,decided_by\n";
     for (std::size_t c = 0; c < a.labels.size(); ++c) {
         std::string spending(to_string(a.spending[c]));
         if (a.proxy[c] != 0) spending += " (proxy)";
         out << csv_key(keys, static_cast<entity_id>(c)) << ',' << to_string(a.labels.type[c]) << ','
             << to_string(a.labels.quadrant_of[c]) << ',' << to_string(a.nps.category[c]) << ','
-            << spending << ',' << csv_field(a.labels.rule[c]) << '\n';
+            << spending << ',' << csv_field(a.labels.rule[c]) << ','
+            << csv_field(a.labels.decided_by[c]) << '\n';
     }
 }
 

@@ -17,6 +17,7 @@ loyalty_overview two_customers() {
     loyalty_overview a;
     a.labels.type = {loyalty_type::loyal, loyalty_type::unknown};
     a.labels.rule = {"loyal: share of wallet 0.6", "unknown: missing \"satisfaction\", x"};
+    a.labels.decided_by = {"behaviour: purchase_days; stated: recommend", ""};
     a.labels.quadrant_of = {quadrant::loyalist, quadrant::unknown};
     a.labels.type_count[1] = a.labels.type_count[6] = 1;
     a.labels.quadrant_count[0] = a.labels.quadrant_count[6] = 1;
@@ -58,13 +59,13 @@ TEST_CASE("loyalty writers: text, CSV and JSON of a hand-made overview") {
           "  hostage                 0     0.0%\n"
           "  terrorist               0     0.0%\n"
           "  unknown                 1    50.0%\n"
-          "Satisfaction x loyalty (Jones & Sasser)\n"
-          "  loyalist                1    50.0%\n"
-          "  apostle                 0     0.0%\n"
-          "  mercenary               0     0.0%\n"
-          "  hostage                 0     0.0%\n"
-          "  defector                0     0.0%\n"
-          "  terrorist               0     0.0%\n"
+          "Satisfaction x loyalty quadrants (Jones & Sasser; js_ names, not the types above)\n"
+          "  js_loyalist             1    50.0%\n"
+          "  js_apostle              0     0.0%\n"
+          "  js_mercenary            0     0.0%\n"
+          "  js_hostage              0     0.0%\n"
+          "  js_defector             0     0.0%\n"
+          "  js_terrorist            0     0.0%\n"
           "  unknown                 1    50.0%\n"
           "Net Promoter score\n"
           "  overall             100.0  (answered 1: 1 promoters, 0 passives, 0 detractors)\n"
@@ -76,10 +77,12 @@ TEST_CASE("loyalty writers: text, CSV and JSON of a hand-made overview") {
 
     std::ostringstream csv;
     output::write_csv(csv, a, keys());
-    CHECK(csv.str() == "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n"
-                       "K1,loyal,loyalist,promoter,tightwad,loyal: share of wallet 0.6\n"
+    CHECK(csv.str() == "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason,"
+                       "decided_by\n"
+                       "K1,loyal,js_loyalist,promoter,tightwad,loyal: share of wallet 0.6,"
+                       "behaviour: purchase_days; stated: recommend\n"
                        "\"K,2\",unknown,unknown,missing,spendthrift (proxy),\"unknown: missing "
-                       "\"\"satisfaction\"\", x\"\n");
+                       "\"\"satisfaction\"\", x\",\n");
 
     std::ostringstream json;
     detail::json_writer w(json);

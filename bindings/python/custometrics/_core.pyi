@@ -364,6 +364,9 @@ class BehaviourSignals:
     tenure_days: npt.NDArray[np.float64]
     frequency_trend: npt.NDArray[np.float64]
     discount_share: npt.NDArray[np.float64]
+    rhythm_share: npt.NDArray[np.float64]
+    promotion_share: npt.NDArray[np.float64]
+    promotion_lift: npt.NDArray[np.float64]
     return_share: npt.NDArray[np.float64]
     payment_delay: npt.NDArray[np.float64]
     revenue: npt.NDArray[np.float64]
@@ -379,6 +382,7 @@ class StatedSignals:  # NaN where missing; has_alternative 1.0 / 0.0
 class LoyaltyResult:
     type: npt.NDArray[np.uint8]
     rule: list[str]
+    decided_by: list[str]
     missing: list[list[str]]
     quadrant: npt.NDArray[np.uint8]
     quadrant_rule: list[str]
@@ -436,8 +440,9 @@ class CustomerProfitability:
 def classify_loyalty(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], discount: Optional[npt.NDArray[np.float64]],
-    payment_delay: Optional[npt.NDArray[np.float64]], observation_end: Optional[int],
-    signal_customer: Optional[np.ndarray], satisfaction: Optional[npt.NDArray[np.float64]],
+    payment_delay: Optional[npt.NDArray[np.float64]],
+    list_amount: Optional[npt.NDArray[np.float64]], promotions: list[tuple[int, int]],
+    observation_end: Optional[int], signal_customer: Optional[np.ndarray], satisfaction: Optional[npt.NDArray[np.float64]],
     recommend: Optional[npt.NDArray[np.float64]], referrals: Optional[npt.NDArray[np.float64]],
     complaints: Optional[npt.NDArray[np.float64]],
     share_of_wallet: Optional[npt.NDArray[np.float64]],

@@ -22,9 +22,10 @@ from ._typing import Column, TimeLike
 #: The six loyalty types and ``unknown``, in the order of the core's codes.
 LOYALTY_TYPES: list[str] = ["advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist",
                             "unknown"]
-#: The Jones & Sasser quadrants with their refinements, in the order of the core's codes.
-QUADRANTS: list[str] = ["loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist",
-                        "unknown"]
+#: The Jones & Sasser quadrants with their refinements, in the order of the core's codes; the
+#: prefix ``js_`` keeps them apart from the loyalty types of the same words.
+QUADRANTS: list[str] = ["js_loyalist", "js_apostle", "js_mercenary", "js_hostage", "js_defector",
+                        "js_terrorist", "unknown"]
 #: Net Promoter categories.
 NPS_CATEGORIES: list[str] = ["promoter", "passive", "detractor", "missing"]
 #: Spending types of the Tightwad-Spendthrift scale.
@@ -74,6 +75,28 @@ def _booleans(values: Any, name: str) -> np.ndarray:
     return out
 
 
+def _promotions(promotions: Any) -> list[tuple[int, int]]:
+    """Promotion periods as (start, end) epoch seconds, from a frame or mapping with the
+    columns start and end, or from pairs of dates."""
+    if promotions is None:
+        return []
+    if isinstance(promotions, Mapping) or hasattr(promotions, "columns"):
+        frame = _frame(promotions)
+        for name in ("start", "end"):
+            if name not in frame.columns:
+                raise ValueError(f"promotions: no column {name!r}; columns: "
+                                 + ", ".join(map(repr, frame.columns)))
+        pairs = list(zip(frame["start"].tolist(), frame["end"].tolist()))
+    else:
+        pairs = list(promotions)
+    out = []
+    for i, pair in enumerate(pairs):
+        start, end = pair
+        out.append((to_seconds(start, f"promotions: row {i}: start"),
+                    to_seconds(end, f"promotions: row {i}: end")))
+    return out
+
+
 def classify_loyalty(
     data: Any = None,
     *,
@@ -82,6 +105,8 @@ def classify_loyalty(
     amount: Column = "amount",
     discount: Optional[Column] = None,
     payment_delay: Optional[Column] = None,
+    list_price: Optional[Column] = None,
+    promotions: Any = None,
     signals: Any = None,
     signals_customer: str = "customer_id",
     rules: Optional[Mapping[str, float]] = None,
@@ -90,20 +115,29 @@ def classify_loyalty(
     """Loyalty type and satisfaction x loyalty quadrant of every customer of a log, each with
     the rule that fired and the signals behind it.
 
-    The rules are tried in order, the first that is true gives the label (defaults; every
-    threshold can be changed through ``rules``):
+    The six types are the article's (loyalty.hpp quotes its sentence beside each rule). The
+    rules are tried in order, the first that is true gives the label (defaults; every
+    threshold can be changed through ``rules``). Behaviour decides where no survey was
+    asked; where the survey asked the quantity a behavioural stand-in estimates, the answer
+    decides (satisfaction over returns, share of wallet over the rhythm share):
 
-    1. terrorist: satisfaction <= 2 and (complaints >= 1 or recommend <= 6);
-    2. hostage: satisfaction <= 2, no alternative supplier, recency ratio <= 2 (still buying);
-    3. mercenary: satisfaction >= 4 and a discount share >= 0.5;
+    1. terrorist: dissatisfied (satisfaction <= 2, else returns >= 0.2 of purchases) and
+       vocal (complaints >= 1 or recommend <= 6);
+    2. hostage: no alternative supplier and still buying (>= 2 purchase days, recency ratio
+       <= 2), whatever the satisfaction;
+    3. mercenary: discount share >= 0.5 (discount > 0 or paid below list price), or half the
+       purchase days in the listed promotions at twice the promotions' share of days;
     4. advocate: regular (>= 3 purchase days, CV of the gaps <= 0.5, recency ratio <= 2) and
        recommend >= 9 or referrals >= 1;
-    5. loyal: regular, recommend < 9 and referrals < 1, share of wallet >= 0.5;
-    6. switcher: share of wallet < 0.5 or CV of the gaps > 0.5.
+    5. switcher: an active repeat buyer (>= 3 purchase days, recency ratio <= 2) who buys
+       elsewhere: share of wallet < 0.5, else a rhythm share < 0.8 (own cycles skipped);
+       irregular timing alone is not a switcher;
+    6. loyal: regular, and no recommendation recorded.
 
-    The quadrants (Jones & Sasser 1995) cross satisfaction >= 4 with "regular": loyalist
-    (apostle when also recommending), mercenary, hostage, defector (terrorist when also
-    vocal).
+    The column ``decided_by`` names the signals that decided the type, by source
+    ("behaviour: ...; stated: ..."). The quadrants (Jones & Sasser 1995) cross satisfaction
+    >= 4 with "regular" and carry the prefix ``js_``: js_loyalist (js_apostle when also
+    recommending), js_mercenary, js_hostage, js_defector (js_terrorist when also vocal).
 
     Parameters
     ----------
@@ -115,6 +149,11 @@ def classify_loyalty(
         Discount given per row (>= 0); a purchase with a discount > 0 was bought on discount.
     payment_delay : str or array-like, optional
         Days each row was paid late (>= 0).
+    list_price : str or array-like, optional
+        The row's amount at list price (>= 0); a row paid below it was bought on discount.
+    promotions : pandas.DataFrame, mapping or sequence of (start, end), optional
+        Promotion periods, whole days from start to end: a frame or mapping with the columns
+        ``start`` and ``end``, or pairs of dates.
     signals : pandas.DataFrame, polars.DataFrame or mapping, optional
         What is known per customer: a key column ``signals_customer`` and any of
         satisfaction (1..5), recommend (0..10), referrals, complaints, share_of_wallet (0..1)
@@ -132,10 +171,11 @@ def classify_loyalty(
     -------
     pandas.DataFrame
         One row per customer, indexed by key (ascending): ``loyalty_type``, ``rule``,
-        ``missing`` (the signals that kept rules from deciding, for ``unknown``),
-        ``quadrant``, ``quadrant_rule``, the behavioural signals (``purchase_days``,
-        ``regularity_cv``, ``mean_interval``, ``days_since_last``, ``recency_ratio``,
-        ``tenure_days``, ``frequency_trend``, ``discount_share``, ``return_share``,
+        ``decided_by``, ``missing`` (the signals that kept rules from deciding, for
+        ``unknown``), ``quadrant``, ``quadrant_rule``, the behavioural signals
+        (``purchase_days``, ``regularity_cv``, ``mean_interval``, ``days_since_last``,
+        ``recency_ratio``, ``tenure_days``, ``frequency_trend``, ``discount_share``,
+        ``rhythm_share``, ``promotion_share``, ``promotion_lift``, ``return_share``,
         ``payment_delay``, ``revenue``; NaN where not measurable) and the stated ones
         (NaN where not known). ``loyalty_type`` and ``quadrant`` are categoricals.
 
@@ -162,8 +202,8 @@ def classify_loyalty(
     >>> df[["loyalty_type", "quadrant"]]  # doctest: +NORMALIZE_WHITESPACE
                 loyalty_type   quadrant
     customer_id
-    A               advocate    apostle
-    B              terrorist  terrorist
+    A               advocate  js_apostle
+    B              terrorist  js_terrorist
     >>> print(df.loc["A", "rule"])
     advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10 >= 9
     """
@@ -173,6 +213,7 @@ def classify_loyalty(
     amounts = table.floats(amount, "amount")
     disc = table.floats(discount, "discount") if discount is not None else None
     delay = table.floats(payment_delay, "payment_delay") if payment_delay is not None else None
+    lists = table.floats(list_price, "list_price") if list_price is not None else None
 
     sig: dict = {name: None for name in _SIGNALS + ["has_alternative"]}
     sig_keys = None
@@ -194,7 +235,8 @@ def classify_loyalty(
 
     keys_out, behaviour, labels, stated, unmatched = _core.classify_loyalty(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
-        discount=disc, payment_delay=delay,
+        discount=disc, payment_delay=delay, list_amount=lists,
+        promotions=_promotions(promotions),
         observation_end=to_seconds(observation_end, "observation_end"),
         signal_customer=sig_keys, rules=list(dict(rules or {}).items()),
         customer_column=customer_name, **sig,
@@ -203,13 +245,15 @@ def classify_loyalty(
     cols = {
         "loyalty_type": pd.Categorical.from_codes(labels.type, LOYALTY_TYPES),
         "rule": labels.rule,
+        "decided_by": labels.decided_by,
         "missing": [", ".join(m) for m in labels.missing],
         "quadrant": pd.Categorical.from_codes(labels.quadrant, QUADRANTS),
         "quadrant_rule": labels.quadrant_rule,
     }
     for name in ("purchase_days", "regularity_cv", "mean_interval", "days_since_last",
                  "recency_ratio", "tenure_days", "frequency_trend", "discount_share",
-                 "return_share", "payment_delay", "revenue"):
+                 "rhythm_share", "promotion_share", "promotion_lift", "return_share",
+                 "payment_delay", "revenue"):
         cols[name] = getattr(behaviour, name)
     for name in (*_SIGNALS, "has_alternative"):
         cols[name] = getattr(stated, name)

@@ -501,7 +501,8 @@ def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = N
 _LOYALTY_COLORS = {
     "advocate": "#2ca02c", "loyal": "#1f77b4", "switcher": "#ff7f0e", "mercenary": "#9467bd",
     "hostage": "#8c564b", "terrorist": "#d62728", "unknown": "#bbbbbb",
-    "loyalist": "#1f77b4", "apostle": "#2ca02c", "defector": "#ff7f0e",
+    "js_loyalist": "#1f77b4", "js_apostle": "#2ca02c", "js_mercenary": "#9467bd",
+    "js_hostage": "#8c564b", "js_defector": "#ff7f0e", "js_terrorist": "#d62728",
 }
 
 
@@ -559,7 +560,7 @@ def satisfaction_loyalty(labels: pd.DataFrame, ax: Any = None, high_satisfaction
     >>> import pandas as pd
     >>> import custometrics as cm
     >>> labels = pd.DataFrame({"satisfaction": [5, 2, None], "regularity_cv": [0.1, 0.9, 0.2],
-    ...                        "quadrant": ["apostle", "terrorist", "unknown"]})
+    ...                        "quadrant": ["js_apostle", "js_terrorist", "unknown"]})
     >>> ax = cm.plot.satisfaction_loyalty(labels)
     >>> ax.get_title()
     'Satisfaction x loyalty (1 customer not drawn)'

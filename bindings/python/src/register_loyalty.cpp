@@ -122,6 +122,8 @@ template <class T> auto nan_of(std::vector<std::optional<T>> stated_signals::*me
 py::tuple classify(const py::array& customer, const int64_array& time,
                    std::int64_t ticks_per_second, const float64_array& amount,
                    const opt_array& discount, const opt_array& payment_delay,
+                   const opt_array& list_amount,
+                   const std::vector<std::pair<std::int64_t, std::int64_t>>& promotions,
                    std::optional<std::int64_t> observation_end,
                    const std::optional<py::array>& signal_customer, const opt_array& satisfaction,
                    const opt_array& recommend, const opt_array& referrals,
@@ -130,8 +132,15 @@ py::tuple classify(const py::array& customer, const int64_array& time,
                    const std::string& customer_column) {
     const log_input in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
                        customer_column);
-    const behaviour_options bo{observation_end, std::nullopt, span_of(discount),
-                               span_of(payment_delay)};
+    std::vector<promotion_period> periods;
+    for (const auto& [start, end] : promotions)
+        periods.push_back({start, end});
+    behaviour_options bo;
+    bo.observation_end = observation_end;
+    bo.discount = span_of(discount);
+    bo.payment_delay = span_of(payment_delay);
+    bo.list_amount = span_of(list_amount);
+    bo.promotions = periods;
     stated_signals s(in.customers.index.size());
     key_match m;
     if (signal_customer) {
@@ -192,6 +201,9 @@ void register_loyalty(py::module_& m) {
         .def_property_readonly("tenure_days", numpy_of(&bs::tenure_days))
         .def_property_readonly("frequency_trend", numpy_of(&bs::frequency_trend))
         .def_property_readonly("discount_share", numpy_of(&bs::discount_share))
+        .def_property_readonly("rhythm_share", numpy_of(&bs::rhythm_share))
+        .def_property_readonly("promotion_share", numpy_of(&bs::promotion_share))
+        .def_property_readonly("promotion_lift", numpy_of(&bs::promotion_lift))
         .def_property_readonly("return_share", numpy_of(&bs::return_share))
         .def_property_readonly("payment_delay", numpy_of(&bs::payment_delay))
         .def_property_readonly("revenue", numpy_of(&bs::revenue));
@@ -205,6 +217,7 @@ void register_loyalty(py::module_& m) {
     py::class_<loyalty_result>(m, "LoyaltyResult", "custometrics/loyalty.hpp loyalty_result.")
         .def_property_readonly("type", codes_of(&loyalty_result::type))
         .def_readonly("rule", &loyalty_result::rule)
+        .def_readonly("decided_by", &loyalty_result::decided_by)
         .def_readonly("missing", &loyalty_result::missing)
         .def_property_readonly("quadrant", codes_of(&loyalty_result::quadrant_of))
         .def_readonly("quadrant_rule", &loyalty_result::quadrant_rule);
@@ -258,10 +271,11 @@ void register_loyalty(py::module_& m) {
 
     m.def("classify_loyalty", &classify, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("discount"),
-          py::arg("payment_delay"), py::arg("observation_end"), py::arg("signal_customer"),
-          py::arg("satisfaction"), py::arg("recommend"), py::arg("referrals"),
-          py::arg("complaints"), py::arg("share_of_wallet"), py::arg("has_alternative"),
-          py::arg("rules"), py::arg("customer_column"),
+          py::arg("payment_delay"), py::arg("list_amount"), py::arg("promotions"),
+          py::arg("observation_end"), py::arg("signal_customer"), py::arg("satisfaction"),
+          py::arg("recommend"), py::arg("referrals"), py::arg("complaints"),
+          py::arg("share_of_wallet"), py::arg("has_alternative"), py::arg("rules"),
+          py::arg("customer_column"),
           "(keys, BehaviourSignals, LoyaltyResult, StatedSignals, unmatched rows).");
     m.def(
         "net_promoter",

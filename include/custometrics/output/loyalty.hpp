@@ -33,8 +33,9 @@ void write_json(detail::json_writer& w, const loyalty_overview& a);
 void write_text(std::ostream& out, const loyalty_overview& a);
 
 /// One CSV row per customer: `customer_id,loyalty_type,quadrant,nps_category,spending_type,
-/// reason`, the spending type marked " (proxy)" where it is the behavioural proxy; `keys` are
-/// the log's customers.
+/// reason,decided_by`, the spending type marked " (proxy)" where it is the behavioural proxy,
+/// `decided_by` the signals that decided the type ("behaviour: ...; stated: ...", empty for
+/// unknown); `keys` are the log's customers.
 void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& keys);
 
 /// Profitability totals and the whale curve as members of the current JSON object: customers,
