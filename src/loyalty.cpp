@@ -809,6 +809,91 @@ churn_reason parse_churn_reason(std::string_view text, std::string_view what) {
                      "\" is not a reason code (codes: " + list + ")");
 }
 
+goodness_of_fit chi_square_fit(std::span<const std::size_t> counts,
+                               std::span<const double> reference,
+                               std::span<const std::string_view> names, std::string_view argument) {
+    const std::size_t k = counts.size();
+    if (reference.size() != k || names.size() != k)
+        throw invalid_argument(argument, "has " + std::to_string(reference.size()) +
+                                             " shares, there are " + std::to_string(k) +
+                                             " categories");
+    double sum = 0.0;
+    std::size_t positive = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        if (!(reference[j] >= 0 && reference[j] <= 1))
+            throw invalid_argument(argument, std::string(names[j]) + ": share is " +
+                                                 detail::format_number(reference[j]) +
+                                                 " (must be >= 0 and <= 1)");
+        sum += reference[j];
+        positive += reference[j] > 0 ? 1 : 0;
+    }
+    if (std::abs(sum - 1.0) > 1e-6)
+        throw invalid_argument(argument, "shares sum to " + detail::format_number(sum) + ", not 1");
+    if (positive < 2)
+        throw invalid_argument(argument, "needs at least two categories with a share > 0");
+    goodness_of_fit f;
+    f.expected.assign(k, 0.0);
+    f.in_reference.assign(k, 0);
+    for (std::size_t j = 0; j < k; ++j) {
+        if (reference[j] > 0) {
+            f.in_reference[j] = 1;
+            f.tested_total += counts[j];
+        } else {
+            f.not_in_reference += counts[j];
+            if (counts[j] > 0)
+                f.warnings.push_back(std::string(names[j]) + ": " + std::to_string(counts[j]) +
+                                     " answers not in the reference (share 0), left out of the "
+                                     "test");
+        }
+    }
+    if (f.tested_total == 0) {
+        f.warnings.emplace_back("no answers in the reference's categories: nothing to test");
+        return f;
+    }
+    f.tested = true;
+    f.df = static_cast<int>(positive) - 1;
+    for (std::size_t j = 0; j < k; ++j) {
+        if (reference[j] <= 0) continue;
+        const double e = static_cast<double>(f.tested_total) * reference[j];
+        f.expected[j] = e;
+        const double d = static_cast<double>(counts[j]) - e;
+        f.chi_square += d * d / e;
+        if (e < 5)
+            f.warnings.push_back(std::string(names[j]) + ": expected count " +
+                                 detail::format_short(e) +
+                                 " is below 5; the chi-square p-value is approximate");
+    }
+    const boost::math::chi_squared_distribution<double> dist(f.df);
+    f.p_value = boost::math::cdf(boost::math::complement(dist, f.chi_square));
+    return f;
+}
+
+std::vector<double> churn_reference(std::string_view name, std::string_view argument) {
+    // no_longer_needed, too_expensive, quality, service, competitor_offer, moved, other.
+    if (name == "article") return {0.05, 0.0, 0.14, 0.68, 0.09, 0.03, 0.01};
+    throw invalid_argument(argument,
+                           "unknown reference \"" + std::string(name) + "\" (built in: article)",
+                           std::string(name));
+}
+
+std::vector<double> spending_reference(std::string_view name, std::string_view argument) {
+    if (name == "article") return {0.24, 0.61, 0.15};
+    if (name == "quartiles") return {0.25, 0.5, 0.25};
+    throw invalid_argument(
+        argument, "unknown reference \"" + std::string(name) + "\" (built in: article, quartiles)",
+        std::string(name));
+}
+
+std::vector<spending_type> spending_proxy_at(std::span<const double> spend,
+                                             std::span<const std::uint32_t> group,
+                                             std::span<const double> reference) {
+    if (reference.size() != 3 || !(reference[0] >= 0 && reference[1] >= 0 && reference[2] >= 0) ||
+        std::abs(reference[0] + reference[1] + reference[2] - 1.0) > 1e-6)
+        throw invalid_argument("reference", "needs three shares >= 0 (tightwad, unconflicted, "
+                                            "spendthrift) summing to 1");
+    return spending_proxy(spend, group, reference[0], 1.0 - reference[2]);
+}
+
 churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
                                        std::span<const double> reference) {
     churn_reason_tally t;
@@ -827,35 +912,17 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     if (reference.size() != n_churn_reasons)
         throw invalid_argument("reference", "has " + std::to_string(reference.size()) +
                                                 " shares, there are 7 reasons");
-    double sum = 0.0;
+    const goodness_of_fit f = chi_square_fit(t.count, reference, reason_names, "reference");
+    t.tested = f.tested;
+    t.not_in_reference = f.not_in_reference;
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
-        if (!(reference[k] > 0 && reference[k] <= 1))
-            throw invalid_argument("reference", std::string(reason_names[k]) + ": share is " +
-                                                    detail::format_number(reference[k]) +
-                                                    " (must be > 0 and <= 1)");
-        sum += reference[k];
+        t.in_reference[k] = f.in_reference[k] != 0;
+        t.expected[k] = f.expected[k];
     }
-    if (std::abs(sum - 1.0) > 1e-6)
-        throw invalid_argument("reference",
-                               "shares sum to " + detail::format_number(sum) + ", not 1");
-    if (t.total == 0) {
-        t.warnings.emplace_back("no answers: nothing to test");
-        return t;
-    }
-    t.tested = true;
-    t.df = static_cast<int>(n_churn_reasons) - 1;
-    for (std::size_t k = 0; k < n_churn_reasons; ++k) {
-        const double e = static_cast<double>(t.total) * reference[k];
-        t.expected[k] = e;
-        const double d = static_cast<double>(t.count[k]) - e;
-        t.chi_square += d * d / e;
-        if (e < 5)
-            t.warnings.push_back(std::string(reason_names[k]) + ": expected count " +
-                                 detail::format_short(e) +
-                                 " is below 5; the chi-square p-value is approximate");
-    }
-    const boost::math::chi_squared_distribution<double> dist(t.df);
-    t.p_value = boost::math::cdf(boost::math::complement(dist, t.chi_square));
+    t.chi_square = f.chi_square;
+    t.df = f.df;
+    t.p_value = f.p_value;
+    t.warnings = f.warnings;
     return t;
 }
 
@@ -1103,7 +1170,8 @@ double share_of(std::size_t k, std::size_t n) {
 
 loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviour_options& options,
                                      std::optional<signal_file> signals, const loyalty_rules& rules,
-                                     std::span<const double> churn_reference) {
+                                     std::span<const double> churn_reference,
+                                     std::span<const double> spending_shares) {
     loyalty_overview a;
     a.behaviour = behaviour_signals_from(log, options);
     a.signals = std::move(signals);
@@ -1132,7 +1200,10 @@ loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviou
         for (const auto& s : a.signals->segment)
             group.push_back(ids.emplace(s, static_cast<std::uint32_t>(ids.size())).first->second);
     }
-    a.spending = spending_proxy(spend, group);
+    a.spending_reference = spending_shares.empty() ? spending_reference("article")
+                                                   : std::vector<double>(spending_shares.begin(),
+                                                                         spending_shares.end());
+    a.spending = spending_proxy_at(spend, group, a.spending_reference);
     a.proxy.assign(n, 1);
     if (a.signals && !a.signals->spending.empty())
         for (std::size_t c = 0; c < n; ++c)
@@ -1157,6 +1228,12 @@ loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviou
     for (std::size_t k = 0; k < 3; ++k) {
         t.questionnaire_share[k] = share_of(t.questionnaire[k], t.questionnaire_total);
         t.proxy_share[k] = share_of(t.proxy[k], t.proxy_total);
+    }
+    if (t.questionnaire_total > 0) {
+        static constexpr std::array<std::string_view, 3> types{"tightwad", "unconflicted",
+                                                               "spendthrift"};
+        a.spending_fit =
+            chi_square_fit(t.questionnaire, a.spending_reference, types, "spending_reference");
     }
     a.churn =
         tally_churn_reasons(a.signals ? std::span<const churn_reason>(a.signals->churn_answers)

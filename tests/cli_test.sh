@@ -302,9 +302,9 @@ CSV
 # C: one purchase day, so no switcher whatever its share of wallet (0.3): the article's
 # switcher buys regularly; unknown (no discount or promotion signal to rule out a mercenary);
 # satisfied, 1 purchase day: js_mercenary quadrant. (Before issue 14: switcher.)
-# Proxy: spend per purchase day (B 5, C 30, E 5) against the quartiles of the same segment:
-# south {5, 30}: 11.25 and 23.75, so B tightwad and C spendthrift; E alone (no segment):
-# unconflicted. E has no stated signal and one purchase day: unknown (returns 0 < 0.2: not
+# Proxy: spend per purchase day (B 5, C 30, E 5) cut at the article's 24/61/15 in the same
+# segment: south {5, 30}: quantiles 0.24 and 0.85 are 11 and 26.25, so B tightwad and C
+# spendthrift; E alone (no segment): unconflicted. E has no stated signal and one purchase day: unknown (returns 0 < 0.2: not
 # dissatisfied; mercenary undetermined).
 "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --out "$tmp/labels.csv" >/dev/null
 cat > "$tmp/want_labels.csv" <<'CSV'
@@ -355,6 +355,19 @@ printf 'start,end\n2020-01-11,2020-01-12\n2020-01-21,2020-01-21\n' > "$tmp/promo
 check "loyalty promotions" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --promotions '$tmp/promo.csv' --out '$tmp/l5.csv' >/dev/null && grep -qx 'A,mercenary,js_apostle,promoter,unconflicted,\"mercenary: promotion_share 0.5 >= 0.5, promotion_lift 6 >= 2\",\"behaviour: promotion_share, promotion_lift\"' '$tmp/l5.csv'"
 printf 'start,end\n2020-01-11,2020-01-10\n' > "$tmp/promo_bad.csv"
 expect_error "loyalty bad promotion" 'promo_bad.csv:2: column "end": the promotion ends before it starts' "$cm" loyalty "$tmp/loy.csv" --promotions "$tmp/promo_bad.csv"
+# The article's churn reasons by name: quality 2 and too_expensive 1; too_expensive has the
+# share 0 there ("not in the reference"), so the test runs on the 2 quality answers: expected
+# 2 x 0.05, 0.14, 0.68, 0.09, 0.03, 0.01 = 0.1, 0.28, 1.36, 0.18, 0.06, 0.02; chi-square
+# sum(e) - 2 * 2 + 2^2 / 0.28 = 2 - 4 + 14.285714 = 12.285714, df 5 (scipy 1.17.1
+# stats.chisquare([0, 2, 0, 0, 0, 0], f_exp=[.1, .28, 1.36, .18, .06, .02]): 12.285714285714283).
+check "loyalty churn article" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --churn-reference article --format json | python3 -c '
+import json,sys; c=json.load(sys.stdin)[\"churn_reasons\"]
+assert c[\"not_in_reference\"]==1 and c[\"too_expensive\"][\"in_reference\"] is False, c
+assert abs(c[\"chi_square\"]-12.285714285714285)<1e-9 and c[\"df\"]==5, c
+assert c[\"warnings\"][0].startswith(\"too_expensive: 1 answers not in the reference\"), c
+'"
+check "loyalty churn article text" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --churn-reference article | grep -q 'too_expensive .*(not in the reference)'"
+expect_error "loyalty spending reference" 'unknown reference "rick"' "$cm" loyalty "$tmp/loy.csv" --spending-reference rick
 check "loyalty text" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' | grep -q '^  advocate                1    25.0%'"
 printf 'customer_id,satisfaction\nA,6\n' > "$tmp/sig6.csv"
 expect_error "loyalty satisfaction 6" 'satisfaction: customer "A": value is 6 (must be a whole number 1..5)' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig6.csv"

@@ -120,14 +120,26 @@
 // holds back) .. 5 (like the shopper who cannot resist the sale). Total 4..26: tightwad <= 11,
 // spendthrift >= 19, unconflicted between. Without answers, `spending_proxy` compares a spend
 // figure with comparable customers (same group): below the group's 25% quantile (linear, as
-// numpy's default) "tightwad", above the 75% quantile "spendthrift", else "unconflicted".
-// That is a proxy of spending *level*, not of the pain of paying the scale measures, and is
-// always reported as a proxy.
+// numpy's default) "tightwad", above the 75% quantile "spendthrift", else "unconflicted" --
+// by default the cuts are the shares of a reference (below), so that the proxy's shares are the
+// reference's: the article's 24% tightwads, 61% unconflicted and 15% spendthrifts ("24% -
+// Geizhaelse; 61 % sind durchschnittliche Kaeufer; 15% - Spender", from Rick, Cryder &
+// Loewenstein 2008, whose sample gave these shares) cut below the 24% and above the 85%
+// quantile. That is a proxy of spending *level*, not of the pain of paying the scale measures,
+// and is always reported as a proxy; its shares match the reference by construction (up to
+// ties), so only the questionnaire's shares are tested against it.
 //
 // Churn reasons: coded answers (no_longer_needed, too_expensive, quality, service,
 // competitor_offer, moved, other) tallied with shares and, given a reference distribution,
-// Pearson's chi-square goodness-of-fit test (df = categories - 1, p from Boost.Math's
-// chi-squared distribution), with a warning when an expected count is below 5 (Cochran's rule).
+// Pearson's chi-square goodness-of-fit test (`chi_square_fit`: df = categories with a share > 0
+// minus 1, p from Boost.Math's chi-squared distribution), with a warning when an expected count
+// is below 5 (Cochran's rule). A reference may give a category the share 0 (it has no such
+// category): answers there are reported as "not in the reference" and the test runs on the
+// other answers. Built-in reference "article", the article's reasons for leaving ("Gruende fuer
+// Kundenabbrueche"): 68% "unzureichende Einstellung gegenueber Kunden" = service, 14%
+// "Unzufriedenheit mit der Qualitaet des Produkts" = quality, 9% "Angebote der Konkurrenz sind
+// interessanter" = competitor_offer, 5% "Aenderung der Art der Aktivitaet" = no_longer_needed,
+// 3% "geografische Verlagerung" = moved, 1% other; too_expensive 0 (not among its reasons).
 //
 // Example:
 //     behaviour_signals b = behaviour_signals_from(log.view());
@@ -383,13 +395,22 @@ tightwad_scores score_tightwad(std::span<const std::int64_t> describe,
                                std::span<const std::int64_t> trouble_spending,
                                std::span<const std::int64_t> sale_scenario);
 
-/// The behavioural proxy: `spend[i]` against the 25% and 75% quantiles of the customers of
-/// its group (`group[i]`, or all customers when empty); NaN spend gives `unknown`. Throws
-/// `invalid_argument` when `group` has another length or the quantiles are not 0 <= low <= high
-/// <= 1.
+/// The behavioural proxy: `spend[i]` against the `low_quantile` and `high_quantile` of the
+/// customers of its group (`group[i]`, or all customers when empty): below the low one
+/// tightwad, above the high one spendthrift; NaN spend gives `unknown`. The defaults cut at the
+/// article's reference shares, 0.24 and 1 - 0.15 = 0.85. Throws `invalid_argument` when `group`
+/// has another length or the quantiles are not 0 <= low <= high <= 1.
 std::vector<spending_type> spending_proxy(std::span<const double> spend,
                                           std::span<const std::uint32_t> group = {},
-                                          double low_quantile = 0.25, double high_quantile = 0.75);
+                                          double low_quantile = 0.24, double high_quantile = 0.85);
+
+/// The proxy cut at the shares of a spending reference (tightwad, unconflicted, spendthrift):
+/// below its first share's quantile and above 1 - its last share. Throws what
+/// `spending_proxy` throws, and `invalid_argument` ("reference") for a reference that is not
+/// three shares >= 0 summing to 1.
+std::vector<spending_type> spending_proxy_at(std::span<const double> spend,
+                                             std::span<const std::uint32_t> group,
+                                             std::span<const double> reference);
 
 /// Coded churn or non-purchase reasons.
 enum class churn_reason : std::uint8_t {
@@ -407,6 +428,47 @@ std::string_view to_string(churn_reason r) noexcept;
 /// The reason of a code (as `to_string` writes it); throws `data_error` naming `what` otherwise.
 churn_reason parse_churn_reason(std::string_view text, std::string_view what = "reason");
 
+/// Pearson's chi-square goodness-of-fit test of counts per category against reference shares.
+struct goodness_of_fit {
+    bool tested = false;                    ///< false: no answers in the reference's categories
+    std::vector<double> expected;           ///< tested total * share; 0 where the share is 0
+    std::vector<std::uint8_t> in_reference; ///< 1 where the reference share is > 0
+    std::size_t tested_total = 0;           ///< answers in categories with a share > 0
+    std::size_t not_in_reference = 0;       ///< answers in categories with the share 0
+    double chi_square = 0.0;
+    int df = 0; ///< categories with a share > 0, minus 1
+    double p_value = 1.0;
+    std::vector<std::string> warnings; ///< answers not in the reference; expected counts < 5
+};
+
+/// Tests `counts` (one per category, named by `names`) against `reference` (shares >= 0, at
+/// least two > 0, summing to 1 within 1e-6). A category with share 0 is left out: its answers
+/// are counted in `not_in_reference` and named in a warning, and the expected counts are the
+/// other answers times the shares. Throws `invalid_argument` naming `argument` for a reference
+/// of another length, a share that is NaN, negative or above 1, fewer than two shares > 0, or
+/// shares that do not sum to 1. Example: counts {60, 5, 35} against {0.5, 0, 0.5}: 5 not in the
+/// reference, expected 47.5 and 47.5, chi-square 2 * 12.5^2 / 47.5 = 6.579, df 1.
+goodness_of_fit chi_square_fit(std::span<const std::size_t> counts,
+                               std::span<const double> reference,
+                               std::span<const std::string_view> names,
+                               std::string_view argument = "reference");
+
+/// The names of the built-in churn references: "article".
+inline constexpr std::array<std::string_view, 1> churn_reference_names{"article"};
+/// A built-in churn reference by name (see the top of the file), seven shares in the order of
+/// `churn_reason`. Throws `invalid_argument` naming `argument`, with the name as value and the
+/// names there are, for another name.
+std::vector<double> churn_reference(std::string_view name,
+                                    std::string_view argument = "churn_reference");
+
+/// The names of the built-in spending-type references: "article" (24/61/15, Rick et al. 2008;
+/// the default) and "quartiles" (25/50/25, the proxy's former cuts).
+inline constexpr std::array<std::string_view, 2> spending_reference_names{"article", "quartiles"};
+/// A spending-type reference by name: the shares of tightwad, unconflicted, spendthrift.
+/// Throws `invalid_argument` naming `argument` for another name.
+std::vector<double> spending_reference(std::string_view name,
+                                       std::string_view argument = "spending_reference");
+
 /// `parse_churn_reason` of each answer, errors naming "<what>: row <i>".
 std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answers,
                                               std::string_view what = "reasons");
@@ -415,8 +477,10 @@ std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answe
 struct churn_reason_tally {
     std::array<std::size_t, n_churn_reasons> count{};
     std::size_t total = 0;
-    std::array<double, n_churn_reasons> share{};    ///< count / total (0 when total is 0)
-    bool tested = false;                            ///< a reference was given and total > 0
+    std::array<double, n_churn_reasons> share{}; ///< count / total (0 when total is 0)
+    bool tested = false; ///< a reference was given and answers fall in its categories
+    std::array<bool, n_churn_reasons> in_reference{}; ///< the reference's share is > 0
+    std::size_t not_in_reference = 0; ///< answers in categories with the reference share 0
     std::array<double, n_churn_reasons> expected{}; ///< total * reference share
     double chi_square = 0.0;
     int df = 0;
@@ -424,9 +488,10 @@ struct churn_reason_tally {
     std::vector<std::string> warnings;
 };
 
-/// Tallies `answers` and, when `reference` (7 shares in the order of `churn_reason`, each > 0,
-/// summing to 1 within 1e-6) is given, tests them against it. Throws `invalid_argument` naming
-/// the reason for a bad reference.
+/// Tallies `answers` and, when `reference` (7 shares in the order of `churn_reason`, each >= 0,
+/// summing to 1 within 1e-6) is given, tests them against it with `chi_square_fit` (answers in
+/// a category of share 0 are not in the reference). Throws `invalid_argument` naming the reason
+/// for a bad reference.
 churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
                                        std::span<const double> reference = {});
 
@@ -517,6 +582,8 @@ struct loyalty_overview {
     std::vector<spending_type> spending;
     std::vector<std::uint8_t> proxy; ///< 1 where `spending` is the behavioural proxy
     spending_tally spending_counts;
+    std::vector<double> spending_reference; ///< tightwad, unconflicted, spendthrift shares
+    goodness_of_fit spending_fit;           ///< the questionnaire's counts against it
     churn_reason_tally churn;
 };
 
@@ -525,14 +592,17 @@ struct loyalty_overview {
 /// test).
 ///
 /// Spending: the questionnaire's type where a customer answered the four items, else the proxy
-/// of their net revenue per purchase day against the quartiles of the customers of the same
-/// segment (all customers without a segment column); a customer without a purchase day is
-/// unknown (never counted as proxy). Example: one customer with revenue 100 over 4 purchase
-/// days and no signals has spend 25, the only value of its group: unconflicted, by proxy.
+/// of their net revenue per purchase day cut at the shares of `spending_shares` (empty: the
+/// article's 24/61/15) among the customers of the same segment (all customers without a
+/// segment column); a customer without a purchase day is unknown (never counted as proxy). The
+/// questionnaire's counts are tested against the reference (`spending_fit`). Example: one
+/// customer with revenue 100 over 4 purchase days and no signals has spend 25, the only value
+/// of its group: unconflicted, by proxy.
 loyalty_overview loyalty_overview_of(const transaction_view& log,
                                      const behaviour_options& options = {},
                                      std::optional<signal_file> signals = std::nullopt,
                                      const loyalty_rules& rules = {},
-                                     std::span<const double> churn_reference = {});
+                                     std::span<const double> churn_reference = {},
+                                     std::span<const double> spending_shares = {});
 
 CUSTOMETRICS_END_NAMESPACE

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -22,7 +23,7 @@ namespace {
 // The options `loyalty` and `profitability` share, with the log's columns and --format.
 struct loyalty_command {
     std::string file, signals, rules, churn_reference, costs, discount, payment_delay, out;
-    std::string list_price, promotions;
+    std::string list_price, promotions, spending_reference = "article";
     column_args columns;
     std::string format = "text";
 };
@@ -106,12 +107,19 @@ void write_outputs(const loyalty_command& o, std::size_t n, const char* what, co
 void run_loyalty(const loyalty_command& o) {
     const log_input in(o);
     const auto rules = parse_file<loyalty_rules>(o.rules, "--rules", parse_loyalty_rules);
-    const auto reference = parse_file<std::vector<double>>(
-        o.churn_reference, "--churn-reference", [](auto text, auto& path) {
-            return parse_churn_reference(text, path, "--churn-reference");
-        });
+    // --churn-reference: a built-in name, else a JSON file.
+    const bool builtin = std::find(churn_reference_names.begin(), churn_reference_names.end(),
+                                   o.churn_reference) != churn_reference_names.end();
+    const auto reference =
+        builtin ? churn_reference(o.churn_reference, "--churn-reference")
+                : parse_file<std::vector<double>>(
+                      o.churn_reference, "--churn-reference", [](auto text, auto& path) {
+                          return parse_churn_reference(text, path, "--churn-reference");
+                      });
+    const std::vector<double> spending =
+        spending_reference(o.spending_reference, "--spending-reference");
     const loyalty_overview a = loyalty_overview_of(
-        in.log.view(), in.options(), read_signals(o.signals, in.log), rules, reference);
+        in.log.view(), in.options(), read_signals(o.signals, in.log), rules, reference, spending);
     write_outputs(o, a.labels.size(), "labels", a, in.log.customer_keys);
 }
 
@@ -173,7 +181,13 @@ void register_loyalty(CLI::App& app) {
     cmd->add_option("--promotions", o->promotions,
                     "CSV of promotion periods (columns start, end: dates, both days included)");
     cmd->add_option("--churn-reference", o->churn_reference,
-                    "JSON object of the reference share of each churn reason");
+                    "Reference of the churn reasons: \"article\" (the article's 68% service, 14% "
+                    "quality, 9% competitor_offer, 5% no_longer_needed, 3% moved, 1% other) or a "
+                    "JSON object of the share of each reason (0 allowed: not in the reference)");
+    cmd->add_option("--spending-reference", o->spending_reference,
+                    "Reference of the spending types, where the proxy cuts and the "
+                    "questionnaire is tested: \"article\" (24% tightwad, 61% unconflicted, 15% "
+                    "spendthrift; default) or \"quartiles\" (25/50/25)");
     cmd->callback([o] { run_loyalty(*o); });
 }
 

@@ -575,16 +575,17 @@ TEST_CASE("Tightwad-Spendthrift scale: totals, the reverse-scored item, boundari
     CHECK_THROWS_AS(tightwad_total({5, 1, 6, 1}), data_error);
 }
 
-TEST_CASE("spending proxy: spend against the quartiles of comparable customers") {
-    // 1..5: quantiles 0.25 -> position 1 -> 2, 0.75 -> position 3 -> 4 (numpy linear).
-    // 1 < 2 tightwad; 2, 3, 4 unconflicted (strict comparisons); 5 > 4 spendthrift.
+TEST_CASE("spending proxy: spend against the reference quantiles of comparable customers") {
+    // 1..5, cut at the article's shares: quantile 0.24 -> position 0.96 -> 1.96, 0.85 ->
+    // position 3.4 -> 4.4 (numpy linear). 1 < 1.96 tightwad; 2, 3, 4 unconflicted; 5 > 4.4
+    // spendthrift.
     std::vector<double> spend{1, 2, 3, 4, 5, nan_v};
     auto t = spending_proxy(spend);
     CHECK(t == std::vector<spending_type>{spending_type::tightwad, spending_type::unconflicted,
                                           spending_type::unconflicted, spending_type::unconflicted,
                                           spending_type::spendthrift, spending_type::unknown});
-    // Group 1 = {10, 20, 30}: quantiles 15 and 25 -> tightwad, unconflicted, spendthrift; the
-    // 10 would be the top spender of group 0.
+    // Group 1 = {10, 20, 30}: quantiles 14.8 and 27 -> tightwad, unconflicted, spendthrift;
+    // the 10 would be the top spender of group 0.
     spend = {10, 20, 30, 1, 2, 3, 4, 5};
     const std::vector<std::uint32_t> group{1, 1, 1, 0, 0, 0, 0, 0};
     t = spending_proxy(spend, group);
@@ -594,6 +595,79 @@ TEST_CASE("spending proxy: spend against the quartiles of comparable customers")
     CHECK(t[7] == spending_type::spendthrift);
     CHECK_THROWS_AS(spending_proxy(spend, std::vector<std::uint32_t>{1}), invalid_argument);
     CHECK_THROWS_AS(spending_proxy(spend, {}, 0.8, 0.2), invalid_argument);
+}
+
+TEST_CASE("built-in references: the article's buyer types and churn reasons") {
+    // "24% - Geizhaelse; 61 % sind durchschnittliche Kaeufer; 15% - Spender" (Rick et al.).
+    CHECK(spending_reference("article") == std::vector<double>{0.24, 0.61, 0.15});
+    CHECK(spending_reference("quartiles") == std::vector<double>{0.25, 0.5, 0.25});
+    // Spend 1..100 cut at the article's shares: quantile 0.24 at position 23.76 -> 24.76, so
+    // 1..24 are tightwads (24); 0.85 at position 84.15 -> 85.15, so 86..100 are spendthrifts
+    // (15); 61 unconflicted: the reference's shares, by construction.
+    std::vector<double> spend(100);
+    for (std::size_t i = 0; i < 100; ++i)
+        spend[i] = static_cast<double>(i + 1);
+    const auto types = spending_proxy_at(spend, {}, spending_reference("article"));
+    CHECK(std::count(types.begin(), types.end(), spending_type::tightwad) == 24);
+    CHECK(std::count(types.begin(), types.end(), spending_type::unconflicted) == 61);
+    CHECK(std::count(types.begin(), types.end(), spending_type::spendthrift) == 15);
+    CHECK(error_of([] { spending_reference("rick"); }) ==
+          "spending_reference: unknown reference \"rick\" (built in: article, quartiles)");
+    // Questionnaire counts 30, 100, 20 against 24/61/15 (expected 36, 91.5, 22.5): chi-square
+    // 1 + 0.789617 + 0.277778 = 2.0673953, df 2; scipy 1.17.1 stats.chisquare([30, 100, 20],
+    // f_exp=[36, 91.5, 22.5]): 2.0673952641165756, p 0.35568931776713514.
+    const std::array<std::string_view, 3> names{"tightwad", "unconflicted", "spendthrift"};
+    const std::vector<std::size_t> counts{30, 100, 20};
+    const goodness_of_fit f = chi_square_fit(counts, spending_reference("article"), names);
+    CHECK(f.tested);
+    CHECK(f.df == 2);
+    CHECK(f.chi_square == doctest::Approx(2.0673952641165756).epsilon(1e-12));
+    CHECK(f.p_value == doctest::Approx(0.35568931776713514).epsilon(1e-9));
+
+    // A category with share 0: counts 60, 5, 35 against 0.5, 0, 0.5: the 5 are not in the
+    // reference; expected 47.5 each of the other 95; chi-square 2 * 12.5^2 / 47.5 = 6.578947,
+    // df 1; scipy stats.chisquare([60, 35]): 6.578947368421052, p 0.010319189908034942.
+    const std::vector<std::size_t> c3{60, 5, 35};
+    const goodness_of_fit z = chi_square_fit(c3, std::vector<double>{0.5, 0, 0.5}, names);
+    CHECK(z.not_in_reference == 5);
+    CHECK(z.tested_total == 95);
+    CHECK(z.in_reference == std::vector<std::uint8_t>{1, 0, 1});
+    CHECK(z.expected == std::vector<double>{47.5, 0, 47.5});
+    CHECK(z.chi_square == doctest::Approx(6.578947368421052).epsilon(1e-12));
+    CHECK(z.p_value == doctest::Approx(0.010319189908034942).epsilon(1e-9));
+    CHECK(z.warnings == std::vector<std::string>{
+                            "unconflicted: 5 answers not in the reference (share 0), left out of "
+                            "the test"});
+    CHECK_THROWS_AS(chi_square_fit(c3, std::vector<double>{1, 0, 0}, names), invalid_argument);
+
+    // The article's churn reasons: 68% attitude towards customers (service), 14% quality, 9%
+    // competitors' offers, 5% change of activity (no_longer_needed), 3% relocation (moved), 1%
+    // other; too_expensive is not among them (share 0).
+    const std::vector<double> ref = churn_reference("article");
+    CHECK(ref == std::vector<double>{0.05, 0.0, 0.14, 0.68, 0.09, 0.03, 0.01});
+    // 100 answers: no_longer_needed 5, too_expensive 2, quality 20, service 60, competitor 10,
+    // moved 3, other 0. The 2 are not in the reference; the other 98 are tested: expected 4.9,
+    // 13.72, 66.64, 8.82, 2.94, 0.98; chi-square 4.677261, df 5; scipy 1.17.1
+    // stats.chisquare([5, 20, 60, 10, 3, 0], f_exp=[98 * s for s in (.05, .14, .68, .09, .03,
+    // .01)]): 4.677261380742772, p 0.45652221241560276.
+    std::vector<churn_reason> answers;
+    const int counts7[] = {5, 2, 20, 60, 10, 3, 0};
+    for (std::size_t k = 0; k < 7; ++k)
+        answers.insert(answers.end(), static_cast<std::size_t>(counts7[k]),
+                       static_cast<churn_reason>(k));
+    const churn_reason_tally t = tally_churn_reasons(answers, ref);
+    CHECK(t.tested);
+    CHECK(t.not_in_reference == 2);
+    CHECK(!t.in_reference[1]);
+    CHECK(t.expected[1] == 0);
+    CHECK(t.expected[3] == doctest::Approx(66.64));
+    CHECK(t.df == 5);
+    CHECK(t.chi_square == doctest::Approx(4.677261380742772).epsilon(1e-12));
+    CHECK(t.p_value == doctest::Approx(0.45652221241560276).epsilon(1e-9));
+    CHECK(t.warnings.front() ==
+          "too_expensive: 2 answers not in the reference (share 0), left out of the test");
+    CHECK(error_of([] { churn_reference("uniform"); }) ==
+          "churn_reference: unknown reference \"uniform\" (built in: article)");
 }
 
 TEST_CASE("churn reasons: tally and chi-square test against a reference") {
@@ -627,9 +701,12 @@ TEST_CASE("churn reasons: tally and chi-square test against a reference") {
               parse_churn_reason("price", "line 3");
           }).starts_with("line 3: \"price\" is not a reason code"));
     std::vector<double> bad = uniform;
-    bad[2] = 0;
+    bad[2] = -0.1;
     CHECK(error_of([&] { tally_churn_reasons(answers, bad); }) ==
-          "reference: quality: share is 0 (must be > 0 and <= 1)");
+          "reference: quality: share is -0.1 (must be >= 0 and <= 1)");
+    bad[2] = 0; // share 0 is allowed (issue 14), but these no longer sum to 1
+    CHECK(error_of([&] { tally_churn_reasons(answers, bad); }) ==
+          "reference: shares sum to 0.8571428571, not 1");
     bad[2] = 0.5;
     CHECK_THROWS_AS(tally_churn_reasons(answers, bad), invalid_argument);
     CHECK_THROWS_AS(tally_churn_reasons(answers, std::vector<double>{1.0}), invalid_argument);
@@ -774,8 +851,9 @@ TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a 
     CHECK(a.churn.total == 0);
 
     // With the signals file of the test above: A answered the scale (total 17: unconflicted);
-    // segments north {A}, south {C}, none {B, D, E}. Group {B 5, D 15, E 5}: quartiles 5 and
-    // 10 (positions 0.5 and 1.5), so D (15 > 10) is a spendthrift; C alone is unconflicted.
+    // segments north {A}, south {C}, none {B, D, E}. Group {B 5, D 15, E 5}: quantiles 0.24 and
+    // 0.85 are 5 and 12 (positions 0.48 and 1.7), so D (15 > 12) is a spendthrift; C alone is
+    // unconflicted.
     std::istringstream in("customer_id,segment,service_tickets,tw_describe,tw_trouble_limiting,"
                           "tw_trouble_spending,tw_sale_scenario\n"
                           "A,north,2,6,3,1,3\nC,south,,,,,\nZ,south,1,,,,\n");
@@ -789,6 +867,14 @@ TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a 
     CHECK(b.spending[3] == spending_type::spendthrift);
     CHECK(b.proxy == std::vector<std::uint8_t>{0, 1, 1, 1, 1});
     CHECK(b.signals->unmatched == std::vector<std::string>{"Z"});
+    // The questionnaire (A: unconflicted) against 24/61/15: chi-square 0.24 + 0.39^2 / 0.61 +
+    // 0.15 = 0.639344, df 2; scipy stats.chisquare([0, 1, 0], f_exp=[.24, .61, .15]):
+    // 0.639344262295082, p 0.7263871577592353.
+    CHECK(b.spending_reference == std::vector<double>{0.24, 0.61, 0.15});
+    CHECK(b.spending_fit.tested);
+    CHECK(b.spending_fit.chi_square == doctest::Approx(0.639344262295082).epsilon(1e-12));
+    CHECK(b.spending_fit.p_value == doctest::Approx(0.7263871577592353).epsilon(1e-9));
+    CHECK(!a.spending_fit.tested); // no questionnaire
 }
 
 TEST_CASE("score_tightwad and parse_churn_reasons: many answers at once") {

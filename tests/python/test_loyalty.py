@@ -195,13 +195,13 @@ def test_spending_types_scale_and_proxy():
         "spendthrift"]
     with pytest.raises(ValueError, match="item 1 \\(describe\\): row 0: answer is 12"):
         cm.spending_types([12], [1], [1], [1])
-    # Proxy against numpy's quartiles (linear), per group.
+    # Proxy against numpy's quantiles (linear), per group, cut at the article's 24/61/15.
     rng = np.random.default_rng(3)
     spend = rng.lognormal(3, 1, 200)
     group = rng.integers(0, 3, 200)
     got = cm.spending_proxy(spend, group)
     for g in range(3):
-        lo, hi = np.quantile(spend[group == g], [0.25, 0.75])
+        lo, hi = np.quantile(spend[group == g], [0.24, 0.85])
         want = np.where(spend[group == g] < lo, "tightwad (proxy)",
                         np.where(spend[group == g] > hi, "spendthrift (proxy)",
                                  "unconflicted (proxy)"))
@@ -224,6 +224,35 @@ def test_churn_reasons_against_scipy():
     assert t.loc["no_longer_needed", "share"] == 0.3
     with pytest.raises(ValueError, match="no share for"):
         cm.churn_reasons(answers, {"quality": 1.0})
+    # The article's reasons by name: too_expensive (20 answers) is not in it; the other 80 are
+    # tested against 5/14/68/9/3/1 per cent (scipy on the 6 reasons with a share).
+    art = cm.churn_reasons(answers, "article")
+    shares = [0.05, 0.14, 0.68, 0.09, 0.03, 0.01]
+    want = stats.chisquare([30, 10, 10, 10, 10, 10], f_exp=[80 * s for s in shares])
+    assert art.attrs["not_in_reference"] == 20 and art.attrs["df"] == 5
+    assert not art.loc["too_expensive", "in_reference"]
+    assert art.attrs["chi_square"] == pytest.approx(want.statistic, rel=1e-12)
+    assert art.attrs["p_value"] == pytest.approx(want.pvalue, rel=1e-9)
+    assert art.attrs["warnings"][0].startswith("too_expensive: 20 answers not in the reference")
+    with pytest.raises(cm.InputError, match='unknown reference "uniform"'):
+        cm.churn_reasons(answers, "uniform")
+
+
+def test_buyer_types_against_the_article():
+    stats = pytest.importorskip("scipy.stats")
+    # The proxy cuts 1..100 at the article's 24/61/15: exactly 24, 61 and 15.
+    proxy = cm.spending_proxy(np.arange(1, 101))
+    assert proxy.value_counts().to_dict() == {"unconflicted (proxy)": 61,
+                                              "tightwad (proxy)": 24, "spendthrift (proxy)": 15}
+    # "quartiles" gives the former cuts: 25, 50, 25 (25.75 and 75.25 on 1..100).
+    q = cm.spending_proxy(np.arange(1, 101), reference="quartiles").value_counts().to_dict()
+    assert q == {"unconflicted (proxy)": 50, "tightwad (proxy)": 25, "spendthrift (proxy)": 25}
+    # The questionnaire's types tested against 24/61/15 (scipy chisquare alongside).
+    t = cm.spending_types([6, 2, 11, 6], [3, 1, 5, 3], [1, 5, 1, 1], [3, 1, 4, 3])
+    want = stats.chisquare([1, 2, 1], f_exp=[4 * 0.24, 4 * 0.61, 4 * 0.15])
+    assert t.attrs["chi_square"] == pytest.approx(want.statistic, rel=1e-12)
+    assert t.attrs["p_value"] == pytest.approx(want.pvalue, rel=1e-9)
+    assert t.attrs["reference"] == {"tightwad": 0.24, "unconflicted": 0.61, "spendthrift": 0.15}
     with pytest.raises(ValueError, match='"price" is not a reason code'):
         cm.churn_reasons(["price"])
 

@@ -405,10 +405,23 @@ class TightwadScores:
     total: npt.NDArray[np.int64]
     type: npt.NDArray[np.uint8]
 
+class GoodnessOfFit:
+    tested: bool
+    expected: list[float]
+    in_reference: list[int]
+    tested_total: int
+    not_in_reference: int
+    chi_square: float
+    df: int
+    p_value: float
+    warnings: list[str]
+
 class ChurnReasonTally:
     count: list[int]
     share: list[float]
     tested: bool
+    in_reference: list[bool]
+    not_in_reference: int
     expected: list[float]
     chi_square: float
     df: int
@@ -456,9 +469,12 @@ def tightwad_spendthrift(
     trouble_spending: npt.NDArray[np.int64], sale_scenario: npt.NDArray[np.int64],
 ) -> TightwadScores: ...
 def spending_proxy(
-    spend: npt.NDArray[np.float64], group: Optional[npt.NDArray[np.int64]], low: float,
-    high: float,
+    spend: npt.NDArray[np.float64], group: Optional[npt.NDArray[np.int64]], low: Optional[float],
+    high: Optional[float], reference: str,
 ) -> npt.NDArray[np.uint8]: ...
+def spending_fit(counts: list[int], reference: str) -> GoodnessOfFit: ...
+def spending_reference(name: str) -> list[float]: ...
+def churn_reference(name: str) -> list[float]: ...
 def churn_reasons(answers: list[str], reference: Optional[list[float]]) -> ChurnReasonTally: ...
 def customer_profitability(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,

@@ -322,7 +322,7 @@ def nps(scores: Any, segment: Any = None) -> pd.DataFrame:
 
 
 def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
-                   sale_scenario: Any) -> pd.DataFrame:
+                   sale_scenario: Any, reference: Optional[str] = "article") -> pd.DataFrame:
     """Tightwad-Spendthrift scale (Rick, Cryder & Loewenstein 2008): totals and types.
 
     The raw answers as printed in the questionnaire: ``describe`` 1 (tightwad) .. 11
@@ -331,10 +331,15 @@ def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
     reverse-scored as 6 - answer; ``sale_scenario`` 1 (holds back) .. 5 (cannot resist).
     Total 4..26: tightwad <= 11, spendthrift >= 19, else unconflicted.
 
+    ``reference`` names the shares the types are tested against (Pearson's chi-square):
+    "article" (the article's 24% tightwads, 61% unconflicted, 15% spendthrifts, after Rick et
+    al.), "quartiles" (25/50/25) or None for no test.
+
     Returns
     -------
     pandas.DataFrame
-        ``total`` and ``spending_type`` per respondent.
+        ``total`` and ``spending_type`` per respondent; ``df.attrs`` holds ``reference`` and,
+        with answers, ``chi_square``, ``df``, ``p_value`` and ``warnings``.
 
     Examples
     --------
@@ -348,16 +353,29 @@ def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
     items = [np.asarray(x, dtype=np.int64) for x in
              (describe, trouble_limiting, trouble_spending, sale_scenario)]
     scores = _core.tightwad_spendthrift(*items)
-    return pd.DataFrame({"total": scores.total,
-                         "spending_type": pd.Categorical.from_codes(scores.type, SPENDING_TYPES)})
+    df = pd.DataFrame({"total": scores.total,
+                       "spending_type": pd.Categorical.from_codes(scores.type, SPENDING_TYPES)})
+    if reference is not None:
+        counts = np.bincount(scores.type, minlength=3)[:3].astype(np.uint64).tolist()
+        fit = _core.spending_fit(counts, str(reference))
+        df.attrs["reference"] = dict(zip(SPENDING_TYPES[:3], _core.spending_reference(reference)))
+        if fit.tested:
+            df.attrs.update(chi_square=fit.chi_square, df=fit.df, p_value=fit.p_value)
+        df.attrs["warnings"] = list(fit.warnings)
+    return df
 
 
-def spending_proxy(spend: Any, group: Any = None, low: float = 0.25,
-                   high: float = 0.75) -> pd.Series:
+def spending_proxy(spend: Any, group: Any = None, reference: str = "article",
+                   low: Optional[float] = None, high: Optional[float] = None) -> pd.Series:
     """The behavioural *proxy* of the spending type: spend below the ``low`` quantile of
     comparable customers (same ``group``) is "tightwad (proxy)", above the ``high`` quantile
     "spendthrift (proxy)", else "unconflicted (proxy)"; NaN spend gives "unknown". It measures
     spending level, not the pain of paying the scale measures.
+
+    By default the cuts are the shares of ``reference``: "article" (24% tightwads, 61%
+    unconflicted, 15% spendthrifts: the 0.24 and 0.85 quantiles) or "quartiles" (0.25 and
+    0.75), so the proxy's shares are the reference's by construction; ``low`` and ``high``
+    override them.
 
     Examples
     --------
@@ -369,12 +387,15 @@ def spending_proxy(spend: Any, group: Any = None, low: float = 0.25,
     g = None
     if group is not None:
         g = pd.factorize(pd.Series(group))[0].astype(np.int64)
-    codes = _core.spending_proxy(_numbers(spend, "spend"), g, float(low), float(high))
+    codes = _core.spending_proxy(_numbers(spend, "spend"), g,
+                                 None if low is None else float(low),
+                                 None if high is None else float(high), str(reference))
     labels = [t if t == "unknown" else f"{t} (proxy)" for t in SPENDING_TYPES]
     return pd.Series([labels[c] for c in codes], name="spending_type")
 
 
-def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None) -> pd.DataFrame:
+def churn_reasons(answers: Any,
+                  reference: Optional[Mapping[str, float] | str] = None) -> pd.DataFrame:
     """Tally of coded churn or non-purchase reasons and, with a ``reference`` distribution,
     Pearson's chi-square goodness-of-fit test (df 6).
 
@@ -383,14 +404,19 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
     answers : array-like of str
         Codes: no_longer_needed, too_expensive, quality, service, competitor_offer, moved,
         other.
-    reference : mapping of str to float, optional
-        The expected share of each of the seven reasons (> 0, summing to 1).
+    reference : str or mapping of str to float, optional
+        "article" (the article's reasons for leaving: 68% service, i.e. the attitude towards
+        customers, 14% quality, 9% competitor_offer, 5% no_longer_needed, i.e. a change of
+        activity, 3% moved, 1% other; too_expensive 0), or the share of each of the seven
+        reasons (>= 0, summing to 1). Answers in a reason of share 0 are "not in the
+        reference" and the test runs on the others.
 
     Returns
     -------
     pandas.DataFrame
-        ``count``, ``share`` and (with a reference) ``expected`` per reason; ``df.attrs`` holds
-        ``chi_square``, ``df``, ``p_value`` and ``warnings`` (expected counts below 5).
+        ``count``, ``share`` and (with a reference) ``in_reference`` and ``expected`` per
+        reason; ``df.attrs`` holds ``not_in_reference``, ``chi_square``, ``df``, ``p_value``
+        and ``warnings`` (answers not in the reference, expected counts below 5).
 
     Examples
     --------
@@ -402,7 +428,9 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
     """
     ans = [str(a) for a in pd.Series(answers).tolist()]
     ref = None
-    if reference is not None:
+    if isinstance(reference, str):
+        ref = list(_core.churn_reference(reference))
+    elif reference is not None:
         unknown = set(reference) - set(CHURN_REASONS)
         if unknown:
             raise ValueError(f"reference: unknown reasons {sorted(unknown)}; codes: "
@@ -415,8 +443,10 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
     df = pd.DataFrame({"count": raw.count, "share": raw.share},
                       index=pd.Index(CHURN_REASONS, name="reason"))
     if raw.tested:
+        df["in_reference"] = list(raw.in_reference)
         df["expected"] = raw.expected
-        df.attrs.update(chi_square=raw.chi_square, df=raw.df, p_value=raw.p_value)
+        df.attrs.update(not_in_reference=raw.not_in_reference, chi_square=raw.chi_square,
+                        df=raw.df, p_value=raw.p_value)
     df.attrs["warnings"] = list(raw.warnings)
     return df
 

@@ -236,11 +236,24 @@ void register_loyalty(py::module_& m) {
     py::class_<tightwad_scores>(m, "TightwadScores", "custometrics/loyalty.hpp tightwad_scores.")
         .def_property_readonly("total", numpy_of(&tightwad_scores::total))
         .def_property_readonly("type", codes_of(&tightwad_scores::type));
+    using gf = goodness_of_fit;
+    py::class_<gf>(m, "GoodnessOfFit", "custometrics/loyalty.hpp goodness_of_fit.")
+        .def_readonly("tested", &gf::tested)
+        .def_readonly("expected", &gf::expected)
+        .def_readonly("in_reference", &gf::in_reference)
+        .def_readonly("tested_total", &gf::tested_total)
+        .def_readonly("not_in_reference", &gf::not_in_reference)
+        .def_readonly("chi_square", &gf::chi_square)
+        .def_readonly("df", &gf::df)
+        .def_readonly("p_value", &gf::p_value)
+        .def_readonly("warnings", &gf::warnings);
     using ct = churn_reason_tally;
     py::class_<ct>(m, "ChurnReasonTally", "custometrics/loyalty.hpp churn_reason_tally.")
         .def_readonly("count", &ct::count)
         .def_readonly("share", &ct::share)
         .def_readonly("tested", &ct::tested)
+        .def_readonly("in_reference", &ct::in_reference)
+        .def_readonly("not_in_reference", &ct::not_in_reference)
         .def_readonly("expected", &ct::expected)
         .def_readonly("chi_square", &ct::chi_square)
         .def_readonly("df", &ct::df)
@@ -298,16 +311,41 @@ void register_loyalty(py::module_& m) {
         "Tightwad-Spendthrift totals and types (see custometrics.spending_types).");
     m.def(
         "spending_proxy",
-        [](const float64_array& spend, const std::optional<int64_array>& group, double low,
-           double high) {
+        [](const float64_array& spend, const std::optional<int64_array>& group,
+           std::optional<double> low, std::optional<double> high, const std::string& reference) {
             std::vector<std::uint32_t> g;
             if (group)
                 for (const auto x : as_span(*group))
                     g.push_back(static_cast<std::uint32_t>(x));
-            return codes(spending_proxy(as_span(spend), g, low, high));
+            if (low || high) // explicit cuts; each one not given comes from the reference
+            {
+                const std::vector<double> ref = spending_reference(reference, "reference");
+                return codes(spending_proxy(as_span(spend), g, low.value_or(ref[0]),
+                                            high.value_or(1.0 - ref[2])));
+            }
+            return codes(
+                spending_proxy_at(as_span(spend), g, spending_reference(reference, "reference")));
         },
-        py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"),
-        "Behavioural spending proxy codes (see custometrics.spending_types).");
+        py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"), py::arg("reference"),
+        "Behavioural spending proxy codes (see custometrics.spending_proxy).");
+    m.def(
+        "spending_fit",
+        [](const std::vector<std::size_t>& counts, const std::string& reference) {
+            static constexpr std::array<std::string_view, 3> types{"tightwad", "unconflicted",
+                                                                   "spendthrift"};
+            return chi_square_fit(counts, spending_reference(reference, "reference"), types,
+                                  "reference");
+        },
+        py::arg("counts"), py::arg("reference"),
+        "Spending-type counts against a named reference (see custometrics.spending_types).");
+    m.def(
+        "spending_reference",
+        [](const std::string& name) { return spending_reference(name, "reference"); },
+        py::arg("name"), "A built-in spending-type reference by name.");
+    m.def(
+        "churn_reference",
+        [](const std::string& name) { return churn_reference(name, "reference"); }, py::arg("name"),
+        "A built-in churn reference by name.");
     m.def(
         "churn_reasons",
         [](const std::vector<std::string>& answers,
