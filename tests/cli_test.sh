@@ -381,6 +381,30 @@ printf '{"max_regular_vc": 1}' > "$tmp/rules_bad.json"
 expect_error "loyalty bad rule" 'unknown rule threshold' "$cm" loyalty "$tmp/loy.csv" --rules "$tmp/rules_bad.json"
 expect_error "loyalty bad reference" 'reference: shares sum to 1.1' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --churn-reference "$tmp/ref_bad.json"
 
+# programme: M and N buy 10 (cost 7, margin 3) every 40 days through 2020; M joins on
+# 2020-07-01 and buys twice more after (days 190 and 230). 150 days before and after: both
+# bought 4 times before (days 40..160) and N 4 times after (200..320), M 6: matched at distance
+# 0; frequency effect 2 / (150 / 30.4375) = 0.405833 per month; incremental margin 2 x 3 = 6;
+# cost: card 2 per member; ROI (6 - 2) / 2 = 2. One pair: the bootstrap interval is the point.
+python3 -c '
+import datetime as d
+t0 = d.date(2020, 1, 1)
+print("customer_id,date,amount,cost")
+for c, days in (("M", list(range(0, 361, 40)) + [190, 230]), ("N", range(0, 361, 40))):
+    for x in sorted(days):
+        print(f"{c},{t0 + d.timedelta(days=x)},10,7")' > "$tmp/prog.csv"
+printf 'customer_id,joined\nM,2020-07-01\n' > "$tmp/members.csv"
+check "programme json" bash -c "'$cm' programme '$tmp/prog.csv' --members '$tmp/members.csv' --pre-days 150 --post-days 150 --card-cost 2 --bootstrap 50 --type 1 --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d[\"type\"]==\"customer_card\" and d[\"evaluated\"]==1 and d[\"controls\"]==1, d
+assert abs(d[\"frequency\"][\"effect\"]-2/(150/30.4375))<1e-12, d[\"frequency\"]
+assert abs(d[\"economics\"][\"incremental_margin\"]-6)<1e-9 and d[\"economics\"][\"cost\"]==2, d
+assert abs(d[\"roi\"][\"value\"]-2)<1e-9 and abs(d[\"roi\"][\"ci_low\"]-2)<1e-9, d[\"roi\"]
+assert d[\"retention\"][\"effect\"]==0 and d[\"design\"][\"margin_from_cost\"] is True, d
+'"
+check "programme text" bash -c "'$cm' programme '$tmp/prog.csv' --members '$tmp/members.csv' --pre-days 150 --post-days 150 --card-cost 2 --bootstrap 50 | grep -q '^  ROI                 200.0% \[200.0%, 200.0%\]'"
+expect_error "programme bad type" 'newsletter' "$cm" programme "$tmp/prog.csv" --members "$tmp/members.csv" --type newsletter
+
 # profitability with 1 per order (= purchase row here) and 2 per return:
 # A 40 - 24 - 4 = 12; B 20 - 12 - 4 = 4; C 30 - 27 - 1 - 2 = 0; E 5 - 3 - 1 = 1. Total 17.
 printf '{"per_order": 1, "per_return": 2}' > "$tmp/costs.json"

@@ -935,3 +935,68 @@ def report_columns(
     fixed_costs: Optional[float], signals: Optional[str], costs: Optional[str],
     costs_source: Optional[str],
 ) -> SalesReport: ...
+
+# Loyalty-programme evaluation (register_programme.cpp)
+class ProgrammeEffect:
+    member_pre: float
+    member_post: float
+    control_pre: float
+    control_post: float
+    effect: float
+    relative: Optional[float]
+    std_error: float
+    ci_low: float
+    ci_high: float
+
+class ProgrammeRoi:
+    defined: bool
+    reason: str
+    value: float
+    ci_low: float
+    ci_high: float
+    resamples: int
+
+class ProgrammeFeatures:
+    recency_days: float
+    purchases: float
+    spend: float
+
+class ProgrammeResult:
+    type: Optional[str]
+    pre_days: int
+    post_days: int
+    members: int
+    evaluated: int
+    controls: int
+    candidates: int
+    excluded: dict[str, int]
+    pair_member: npt.NDArray[np.int64]  # row of each pair's member in the members table
+    member_features: ProgrammeFeatures
+    control_features: ProgrammeFeatures
+    mean_distance: float
+    frequency: ProgrammeEffect
+    spend: ProgrammeEffect
+    retention: ProgrammeEffect
+    margin: ProgrammeEffect
+    incremental_margin: float
+    incremental_margin_ci_low: float
+    incremental_margin_ci_high: float
+    discount_cost: float
+    card_cost: float
+    fixed_cost: float
+    cost: float
+    net: float
+    total_incremental_margin: float
+    total_cost: float
+    roi: ProgrammeRoi
+
+def evaluate_programme(
+    customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
+    amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
+    discount: Optional[npt.NDArray[np.float64]], member_keys: list[str],
+    joined: npt.NDArray[np.int64], type: Optional[str], pre_days: int, post_days: int,
+    with_replacement: bool, caliper: float, margin_rate: Optional[float], card_cost: float,
+    programme_cost: float, level: float, bootstrap: int, seed: int, customer_column: str,
+) -> ProgrammeResult: ...  # joined in seconds
+def programme_json(result: ProgrammeResult) -> str: ...
+def programme_text(result: ProgrammeResult) -> str: ...

@@ -17,6 +17,11 @@
 
 namespace py = pybind11;
 
+namespace custometrics::python {
+// Declared here, not in common.hpp, to keep the programme's face in its own files.
+void register_programme(py::module_& m); // register_programme.cpp
+} // namespace custometrics::python
+
 PYBIND11_MODULE(_core, m) {
     m.doc() = "Compiled core of custometrics (private: use the custometrics package).";
     m.attr("__version__") = CUSTOMETRICS_VERSION_STRING;
@@ -89,6 +94,7 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_break_even(m);
     custometrics::python::register_retention(m);
     custometrics::python::register_loyalty(m);
+    custometrics::python::register_programme(m);
     custometrics::python::register_segments(m);
     custometrics::python::register_spark(m);
     custometrics::python::register_pareto_sketch(m);
