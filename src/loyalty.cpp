@@ -49,6 +49,7 @@ struct cond {
     tri value = tri::undecided;
     std::string why;
     std::vector<std::string> missing;
+    std::vector<std::string> used; ///< for a decided condition: the signals that decided it
 };
 
 enum class op { ge, le, gt, lt };
@@ -78,6 +79,9 @@ cond test(std::string_view name, std::optional<double> x, op o, double t) {
         break;
     }
     c.value = yes ? tri::yes : tri::no;
+    std::string signal(name);
+    std::replace(signal.begin(), signal.end(), ' ', '_');
+    c.used.push_back(std::move(signal));
     c.why = std::string(name) + " " + detail::format_short(*x) + " " + (yes ? sym_yes : sym_no) +
             " " + detail::format_short(t);
     return c;
@@ -116,6 +120,8 @@ cond all(std::initializer_list<cond> parts) {
     if (c.missing.empty()) {
         c.value = tri::yes;
         c.why = join(yes);
+        for (const cond* p : yes)
+            add_missing(c.used, p->used);
     }
     return c;
 }
@@ -128,6 +134,7 @@ cond any(std::initializer_list<cond> parts) {
         if (p.value == tri::yes) {
             c.value = tri::yes;
             c.why = p.why;
+            c.used = p.used;
             c.missing.clear();
             return c;
         }
@@ -139,8 +146,41 @@ cond any(std::initializer_list<cond> parts) {
     if (c.missing.empty()) {
         c.value = tri::no;
         c.why = join(no);
+        for (const cond* p : no)
+            add_missing(c.used, p->used);
     }
     return c;
+}
+
+// The stated measure where it was answered, else its behavioural stand-in (the stand-in's
+// missing signals then name both).
+cond stated_else(const cond& stated, cond stand_in) {
+    if (stated.value != tri::undecided) return stated;
+    if (stand_in.value == tri::undecided) {
+        std::vector<std::string> both = stated.missing;
+        add_missing(both, stand_in.missing);
+        stand_in.missing = std::move(both);
+    }
+    return stand_in;
+}
+
+// The signals of a decided condition by source: "behaviour: a, b; stated: c".
+std::string decided_by(const std::vector<std::string>& used) {
+    static constexpr std::array<std::string_view, 6> stated_names{
+        "satisfaction", "recommend",       "referrals",
+        "complaints",   "share_of_wallet", "has_alternative"};
+    std::string behaviour, stated;
+    for (const auto& u : used) {
+        std::string& to =
+            std::find(stated_names.begin(), stated_names.end(), u) != stated_names.end()
+                ? stated
+                : behaviour;
+        to += (to.empty() ? "" : ", ") + u;
+    }
+    std::string out;
+    if (!behaviour.empty()) out = "behaviour: " + behaviour;
+    if (!stated.empty()) out += (out.empty() ? "" : "; ") + ("stated: " + stated);
+    return out;
 }
 
 template <class T> std::optional<T> at(const std::vector<std::optional<T>>& v, std::size_t i) {
@@ -160,7 +200,8 @@ std::string_view name_of(E e, const std::array<std::string_view, N>& names) noex
 constexpr std::array<std::string_view, n_loyalty_types> type_names{
     "advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist", "unknown"};
 constexpr std::array<std::string_view, n_quadrants> quadrant_names{
-    "loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist", "unknown"};
+    "js_loyalist", "js_apostle",   "js_mercenary", "js_hostage",
+    "js_defector", "js_terrorist", "unknown"};
 constexpr std::array<std::string_view, 4> nps_names{"promoter", "passive", "detractor", "missing"};
 constexpr std::array<std::string_view, 4> spending_names{"tightwad", "unconflicted", "spendthrift",
                                                          "unknown"};
@@ -188,25 +229,70 @@ std::string_view to_string(churn_reason r) noexcept {
 
 // --- Behavioural signals ----------------------------------------------------------------------
 
+namespace {
+
+// The rhythm share of one customer's purchase days `days[lo..hi)` (sorted, distinct; at least
+// three): gaps over the cycles they cover, the cycle being the lower median gap; NaN without a
+// rhythm (fewer than two short gaps, short gaps fewer than half, or their CV above `max_cv`).
+// See loyalty.hpp. Example: gaps 10, 10, 30, 10: cycle 10, 4 gaps over 6 cycles = 0.667.
+double rhythm_share_of(const std::vector<std::pair<entity_id, std::int64_t>>& days, std::size_t lo,
+                       std::size_t hi, double max_cv) {
+    std::vector<double> gaps;
+    for (std::size_t j = lo + 1; j < hi; ++j)
+        gaps.push_back(static_cast<double>(days[j].second - days[j - 1].second));
+    std::vector<double> sorted = gaps;
+    std::sort(sorted.begin(), sorted.end());
+    const double cycle = sorted[(sorted.size() - 1) / 2]; // lower median, >= 1 day
+    std::vector<double> short_gaps;
+    double cycles = 0;
+    for (const double g : gaps) {
+        const double covered = std::max(1.0, std::round(g / cycle));
+        cycles += covered;
+        if (covered == 1.0) short_gaps.push_back(g);
+    }
+    if (short_gaps.size() < 2 || 2 * short_gaps.size() < gaps.size()) return nan_value;
+    double mean = 0, ss = 0;
+    for (const double g : short_gaps)
+        mean += g;
+    mean /= static_cast<double>(short_gaps.size());
+    for (const double g : short_gaps)
+        ss += (g - mean) * (g - mean);
+    if (std::sqrt(ss / static_cast<double>(short_gaps.size() - 1)) / mean > max_cv)
+        return nan_value;
+    return static_cast<double>(gaps.size()) / cycles;
+}
+
+} // namespace
+
 behaviour_signals behaviour_signals_from(const transaction_view& log,
                                          const behaviour_options& options) {
     log.validate();
     const std::size_t n = log.size();
     if (n == 0) throw invalid_argument("log", "no rows");
-    auto check_column = [&](std::span<const double> col, const char* name, const char* unit) {
+    // A list amount may be negative (the list value of a returned row); the others may not.
+    auto check_column = [&](std::span<const double> col, const char* name, const char* unit,
+                            bool signed_ = false) {
         if (col.empty()) return;
         if (col.size() != n)
             throw invalid_argument(name, "has " + std::to_string(col.size()) +
                                              " rows, the log has " + std::to_string(n));
         for (std::size_t i = 0; i < n; ++i)
-            if (!std::isfinite(col[i]) || col[i] < 0)
+            if (!std::isfinite(col[i]) || (!signed_ && col[i] < 0))
                 throw data_error(std::string(name) + ": " + log.describe_row(i) + ": value is " +
                                      detail::format_number(col[i]) + " (must be a finite " + unit +
-                                     " >= 0)",
+                                     (signed_ ? ")" : " >= 0)"),
                                  log.row_context(name, i, detail::format_number(col[i])));
     };
     check_column(options.discount, "discount", "amount");
     check_column(options.payment_delay, "payment_delay", "number of days");
+    check_column(options.list_amount, "list_amount", "amount", true);
+    for (std::size_t k = 0; k < options.promotions.size(); ++k)
+        if (day_of(options.promotions[k].end) < day_of(options.promotions[k].start))
+            throw invalid_argument(
+                "promotions: period " + std::to_string(k) + " ends (" +
+                    format_date(options.promotions[k].end) + ") before it starts (" +
+                    format_date(options.promotions[k].start) + ")",
+                error_context{"promotions", k, {}, {}, format_date(options.promotions[k].end)});
 
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = std::numeric_limits<std::int64_t>::min();
@@ -227,9 +313,9 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
     b.purchase_days.assign(m, 0);
     b.purchase_rows.assign(m, 0);
     b.return_rows.assign(m, 0);
-    for (auto* v :
-         {&b.regularity_cv, &b.mean_interval, &b.days_since_last, &b.recency_ratio, &b.tenure_days,
-          &b.frequency_trend, &b.discount_share, &b.return_share, &b.payment_delay})
+    for (auto* v : {&b.regularity_cv, &b.mean_interval, &b.days_since_last, &b.recency_ratio,
+                    &b.tenure_days, &b.frequency_trend, &b.discount_share, &b.rhythm_share,
+                    &b.promotion_share, &b.promotion_lift, &b.return_share, &b.payment_delay})
         v->assign(m, nan_value);
     b.revenue.assign(m, 0.0);
     std::vector<double> gross(m, 0.0), refunds(m, 0.0), discounted(m, 0.0), delay(m, 0.0);
@@ -251,12 +337,41 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
         }
         ++b.purchase_rows[c];
         gross[c] += a;
-        if (!options.discount.empty() && options.discount[i] > 0) discounted[c] += 1;
+        if ((!options.discount.empty() && options.discount[i] > 0) ||
+            (!options.list_amount.empty() && a < options.list_amount[i]))
+            discounted[c] += 1;
         if (!options.payment_delay.empty()) delay[c] += options.payment_delay[i];
         days.emplace_back(c, day_of(t));
     }
     std::sort(days.begin(), days.end());
     days.erase(std::unique(days.begin(), days.end()), days.end());
+
+    // Promotion days as sorted, merged [first, last] day ranges; their share of the log's days.
+    std::vector<std::pair<std::int64_t, std::int64_t>> promo;
+    for (const promotion_period& p : options.promotions)
+        promo.emplace_back(day_of(p.start), day_of(p.end));
+    std::sort(promo.begin(), promo.end());
+    std::vector<std::pair<std::int64_t, std::int64_t>> merged;
+    for (const auto& r : promo) {
+        if (!merged.empty() && r.first <= merged.back().second + 1)
+            merged.back().second = std::max(merged.back().second, r.second);
+        else
+            merged.push_back(r);
+    }
+    const auto in_promotion = [&merged](std::int64_t day) {
+        auto it = std::upper_bound(
+            merged.begin(), merged.end(),
+            std::pair<std::int64_t, std::int64_t>(day, std::numeric_limits<std::int64_t>::max()));
+        return it != merged.begin() && std::prev(it)->second >= day;
+    };
+    if (!merged.empty()) {
+        std::int64_t covered = 0;
+        for (const auto& [lo, hi] : merged)
+            covered +=
+                std::max<std::int64_t>(0, std::min(hi, end_day) - std::max(lo, first_day) + 1);
+        b.promotion_day_share =
+            static_cast<double>(covered) / static_cast<double>(end_day - first_day + 1);
+    }
 
     for (std::size_t lo = 0; lo < days.size();) {
         const entity_id c = days[lo].first;
@@ -279,7 +394,16 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
                     ss += (gap - mean) * (gap - mean);
                 }
                 b.regularity_cv[c] = std::sqrt(ss / static_cast<double>(k - 2)) / mean;
+                b.rhythm_share[c] = rhythm_share_of(days, lo, hi, options.rhythm_max_cv);
             }
+        }
+        if (!merged.empty()) {
+            std::size_t inside = 0;
+            for (std::size_t j = lo; j < hi; ++j)
+                inside += in_promotion(days[j].second) ? 1 : 0;
+            b.promotion_share[c] = static_cast<double>(inside) / static_cast<double>(k);
+            if (b.promotion_day_share > 0)
+                b.promotion_lift[c] = b.promotion_share[c] / b.promotion_day_share;
         }
         if (d0 < split_day) {
             std::size_t n1 = 0;
@@ -293,12 +417,36 @@ behaviour_signals behaviour_signals_from(const transaction_view& log,
     for (std::size_t c = 0; c < m; ++c) {
         const auto rows = static_cast<double>(b.purchase_rows[c]);
         if (rows > 0) {
-            if (!options.discount.empty()) b.discount_share[c] = discounted[c] / rows;
+            if (!options.discount.empty() || !options.list_amount.empty())
+                b.discount_share[c] = discounted[c] / rows;
             if (!options.payment_delay.empty()) b.payment_delay[c] = delay[c] / rows;
         }
         if (gross[c] > 0) b.return_share[c] = refunds[c] / gross[c];
     }
     return b;
+}
+
+std::vector<promotion_period> read_promotion_file(const csv_table& table) {
+    const std::size_t c_start = table.column("start"), c_end = table.column("end");
+    std::vector<promotion_period> out;
+    out.reserve(table.size());
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        const auto at_column = [&](std::size_t c) {
+            const std::string& field = table.rows[r][c];
+            const std::optional<std::int64_t> t = parse_time(field);
+            if (!t)
+                throw parse_error(table.source, table.line[r], table.header[c], field,
+                                  "not a date");
+            return *t;
+        };
+        const promotion_period p{at_column(c_start), at_column(c_end)};
+        if (day_of(p.end) < day_of(p.start))
+            throw parse_error(table.source, table.line[r], "end", table.rows[r][c_end],
+                              "the promotion ends before it starts (" + table.rows[r][c_start] +
+                                  ")");
+        out.push_back(p);
+    }
+    return out;
 }
 
 // --- Stated signals and rules -----------------------------------------------------------------
@@ -354,6 +502,10 @@ void loyalty_rules::validate() const {
     check(min_complaints, "min_complaints", 0, big);
     check(min_share_of_wallet, "min_share_of_wallet", 0, 1);
     check(min_discount_share, "min_discount_share", 0, 1);
+    check(min_rhythm_share, "min_rhythm_share", 0, 1);
+    check(min_promotion_share, "min_promotion_share", 0, 1);
+    check(min_promotion_lift, "min_promotion_lift", 0, big);
+    check(min_return_share, "min_return_share", 0, big);
     if (!(low_satisfaction < high_satisfaction))
         throw invalid_argument("rules", "low_satisfaction " +
                                             detail::format_number(low_satisfaction) +
@@ -368,7 +520,7 @@ void loyalty_rules::validate() const {
 namespace {
 
 /// The thresholds of `r` by name, for the readers by name.
-std::array<std::pair<const char*, double*>, 11> rule_fields(loyalty_rules& r) {
+std::array<std::pair<const char*, double*>, 15> rule_fields(loyalty_rules& r) {
     return {{{"min_purchase_days", &r.min_purchase_days},
              {"max_regular_cv", &r.max_regular_cv},
              {"max_recency_ratio", &r.max_recency_ratio},
@@ -379,7 +531,11 @@ std::array<std::pair<const char*, double*>, 11> rule_fields(loyalty_rules& r) {
              {"min_referrals", &r.min_referrals},
              {"min_complaints", &r.min_complaints},
              {"min_share_of_wallet", &r.min_share_of_wallet},
-             {"min_discount_share", &r.min_discount_share}}};
+             {"min_discount_share", &r.min_discount_share},
+             {"min_rhythm_share", &r.min_rhythm_share},
+             {"min_promotion_share", &r.min_promotion_share},
+             {"min_promotion_lift", &r.min_promotion_lift},
+             {"min_return_share", &r.min_return_share}}};
 }
 
 } // namespace
@@ -408,6 +564,7 @@ loyalty_result classify_loyalty(const behaviour_signals& b, const stated_signals
     loyalty_result out;
     out.type.resize(n);
     out.rule.resize(n);
+    out.decided_by.resize(n);
     out.missing.resize(n);
     out.quadrant_of.resize(n);
     out.quadrant_rule.resize(n);
@@ -420,23 +577,41 @@ loyalty_result classify_loyalty(const behaviour_signals& b, const stated_signals
         const auto alt = at(s.has_alternative, i);
         const double cv = b.regularity_cv[i], ratio = b.recency_ratio[i];
 
-        const cond regular = all({test("purchase days", static_cast<double>(b.purchase_days[i]),
-                                       op::ge, r.min_purchase_days),
-                                  test("regularity_cv", cv, op::le, r.max_regular_cv),
-                                  test("recency_ratio", ratio, op::le, r.max_recency_ratio)});
-        const cond irregular = test("regularity_cv", cv, op::gt, r.max_regular_cv);
+        const cond purchase_days = test("purchase days", static_cast<double>(b.purchase_days[i]),
+                                        op::ge, r.min_purchase_days);
+        const cond still_buying = test("recency_ratio", ratio, op::le, r.max_recency_ratio);
+        const cond active = all({purchase_days, still_buying});
+        const cond regular =
+            all({purchase_days, test("regularity_cv", cv, op::le, r.max_regular_cv), still_buying});
         const cond satisfied = test("satisfaction", sat, op::ge, r.high_satisfaction);
-        const cond dissatisfied = test("satisfaction", sat, op::le, r.low_satisfaction);
+        const cond dissatisfied =
+            stated_else(test("satisfaction", sat, op::le, r.low_satisfaction),
+                        test("return_share", at(b.return_share, i), op::ge, r.min_return_share));
         const cond recommends = any({test("recommend", rec, op::ge, r.promoter_min),
                                      test("referrals", ref, op::ge, r.min_referrals)});
-        const cond no_recommend = all({test("recommend", rec, op::lt, r.promoter_min),
-                                       test("referrals", ref, op::lt, r.min_referrals)});
         const cond vocal = any({test("complaints", com, op::ge, r.min_complaints),
                                 test("recommend", rec, op::le, r.detractor_max)});
+        const cond elsewhere =
+            stated_else(test("share_of_wallet", sow, op::lt, r.min_share_of_wallet),
+                        test("rhythm_share", at(b.rhythm_share, i), op::lt, r.min_rhythm_share));
+        const cond on_discount = any(
+            {test("discount_share", at(b.discount_share, i), op::ge, r.min_discount_share),
+             all({test("promotion_share", at(b.promotion_share, i), op::ge, r.min_promotion_share),
+                  test("promotion_lift", at(b.promotion_lift, i), op::ge, r.min_promotion_lift)})});
+        // Not known to recommend: a missing answer or count is no recommendation recorded.
+        cond no_recommend{tri::yes, "no recommendation recorded", {}, {}};
+        if (rec && ref)
+            no_recommend = all({test("recommend", rec, op::lt, r.promoter_min),
+                                test("referrals", ref, op::lt, r.min_referrals)});
+        else if (rec)
+            no_recommend = test("recommend", rec, op::lt, r.promoter_min);
+        else if (ref)
+            no_recommend = test("referrals", ref, op::lt, r.min_referrals);
         cond locked_in;
         if (alt) {
             locked_in.value = *alt ? tri::no : tri::yes;
             locked_in.why = *alt ? "has_alternative yes" : "has_alternative no";
+            locked_in.used.emplace_back("has_alternative");
         } else {
             locked_in.missing.emplace_back("has_alternative");
         }
@@ -444,22 +619,19 @@ loyalty_result classify_loyalty(const behaviour_signals& b, const stated_signals
         const std::pair<loyalty_type, cond> rules_in_order[] = {
             {loyalty_type::terrorist, all({dissatisfied, vocal})},
             {loyalty_type::hostage,
-             all({dissatisfied, locked_in,
-                  test("recency_ratio", ratio, op::le, r.max_recency_ratio)})},
-            {loyalty_type::mercenary,
-             all({satisfied,
-                  test("discount_share", at(b.discount_share, i), op::ge, r.min_discount_share)})},
+             all({locked_in,
+                  test("purchase days", static_cast<double>(b.purchase_days[i]), op::ge, 2),
+                  still_buying})},
+            {loyalty_type::mercenary, on_discount},
             {loyalty_type::advocate, all({regular, recommends})},
-            {loyalty_type::loyal,
-             all({regular, no_recommend,
-                  test("share_of_wallet", sow, op::ge, r.min_share_of_wallet)})},
-            {loyalty_type::switcher,
-             any({test("share_of_wallet", sow, op::lt, r.min_share_of_wallet), irregular})}};
+            {loyalty_type::switcher, all({active, elsewhere})},
+            {loyalty_type::loyal, all({regular, no_recommend})}};
         out.type[i] = loyalty_type::unknown;
         for (const auto& [type, c] : rules_in_order) {
             if (c.value == tri::yes) {
                 out.type[i] = type;
                 out.rule[i] = std::string(to_string(type)) + ": " + c.why;
+                out.decided_by[i] = decided_by(c.used);
                 break;
             }
             if (c.value == tri::undecided) add_missing(out.missing[i], c.missing);
@@ -637,6 +809,91 @@ churn_reason parse_churn_reason(std::string_view text, std::string_view what) {
                      "\" is not a reason code (codes: " + list + ")");
 }
 
+goodness_of_fit chi_square_fit(std::span<const std::size_t> counts,
+                               std::span<const double> reference,
+                               std::span<const std::string_view> names, std::string_view argument) {
+    const std::size_t k = counts.size();
+    if (reference.size() != k || names.size() != k)
+        throw invalid_argument(argument, "has " + std::to_string(reference.size()) +
+                                             " shares, there are " + std::to_string(k) +
+                                             " categories");
+    double sum = 0.0;
+    std::size_t positive = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        if (!(reference[j] >= 0 && reference[j] <= 1))
+            throw invalid_argument(argument, std::string(names[j]) + ": share is " +
+                                                 detail::format_number(reference[j]) +
+                                                 " (must be >= 0 and <= 1)");
+        sum += reference[j];
+        positive += reference[j] > 0 ? 1 : 0;
+    }
+    if (std::abs(sum - 1.0) > 1e-6)
+        throw invalid_argument(argument, "shares sum to " + detail::format_number(sum) + ", not 1");
+    if (positive < 2)
+        throw invalid_argument(argument, "needs at least two categories with a share > 0");
+    goodness_of_fit f;
+    f.expected.assign(k, 0.0);
+    f.in_reference.assign(k, 0);
+    for (std::size_t j = 0; j < k; ++j) {
+        if (reference[j] > 0) {
+            f.in_reference[j] = 1;
+            f.tested_total += counts[j];
+        } else {
+            f.not_in_reference += counts[j];
+            if (counts[j] > 0)
+                f.warnings.push_back(std::string(names[j]) + ": " + std::to_string(counts[j]) +
+                                     " answers not in the reference (share 0), left out of the "
+                                     "test");
+        }
+    }
+    if (f.tested_total == 0) {
+        f.warnings.emplace_back("no answers in the reference's categories: nothing to test");
+        return f;
+    }
+    f.tested = true;
+    f.df = static_cast<int>(positive) - 1;
+    for (std::size_t j = 0; j < k; ++j) {
+        if (reference[j] <= 0) continue;
+        const double e = static_cast<double>(f.tested_total) * reference[j];
+        f.expected[j] = e;
+        const double d = static_cast<double>(counts[j]) - e;
+        f.chi_square += d * d / e;
+        if (e < 5)
+            f.warnings.push_back(std::string(names[j]) + ": expected count " +
+                                 detail::format_short(e) +
+                                 " is below 5; the chi-square p-value is approximate");
+    }
+    const boost::math::chi_squared_distribution<double> dist(f.df);
+    f.p_value = boost::math::cdf(boost::math::complement(dist, f.chi_square));
+    return f;
+}
+
+std::vector<double> churn_reference(std::string_view name, std::string_view argument) {
+    // no_longer_needed, too_expensive, quality, service, competitor_offer, moved, other.
+    if (name == "article") return {0.05, 0.0, 0.14, 0.68, 0.09, 0.03, 0.01};
+    throw invalid_argument(argument,
+                           "unknown reference \"" + std::string(name) + "\" (built in: article)",
+                           std::string(name));
+}
+
+std::vector<double> spending_reference(std::string_view name, std::string_view argument) {
+    if (name == "article") return {0.24, 0.61, 0.15};
+    if (name == "quartiles") return {0.25, 0.5, 0.25};
+    throw invalid_argument(
+        argument, "unknown reference \"" + std::string(name) + "\" (built in: article, quartiles)",
+        std::string(name));
+}
+
+std::vector<spending_type> spending_proxy_at(std::span<const double> spend,
+                                             std::span<const std::uint32_t> group,
+                                             std::span<const double> reference) {
+    if (reference.size() != 3 || !(reference[0] >= 0 && reference[1] >= 0 && reference[2] >= 0) ||
+        std::abs(reference[0] + reference[1] + reference[2] - 1.0) > 1e-6)
+        throw invalid_argument("reference", "needs three shares >= 0 (tightwad, unconflicted, "
+                                            "spendthrift) summing to 1");
+    return spending_proxy(spend, group, reference[0], 1.0 - reference[2]);
+}
+
 churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
                                        std::span<const double> reference) {
     churn_reason_tally t;
@@ -655,35 +912,17 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
     if (reference.size() != n_churn_reasons)
         throw invalid_argument("reference", "has " + std::to_string(reference.size()) +
                                                 " shares, there are 7 reasons");
-    double sum = 0.0;
+    const goodness_of_fit f = chi_square_fit(t.count, reference, reason_names, "reference");
+    t.tested = f.tested;
+    t.not_in_reference = f.not_in_reference;
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
-        if (!(reference[k] > 0 && reference[k] <= 1))
-            throw invalid_argument("reference", std::string(reason_names[k]) + ": share is " +
-                                                    detail::format_number(reference[k]) +
-                                                    " (must be > 0 and <= 1)");
-        sum += reference[k];
+        t.in_reference[k] = f.in_reference[k] != 0;
+        t.expected[k] = f.expected[k];
     }
-    if (std::abs(sum - 1.0) > 1e-6)
-        throw invalid_argument("reference",
-                               "shares sum to " + detail::format_number(sum) + ", not 1");
-    if (t.total == 0) {
-        t.warnings.emplace_back("no answers: nothing to test");
-        return t;
-    }
-    t.tested = true;
-    t.df = static_cast<int>(n_churn_reasons) - 1;
-    for (std::size_t k = 0; k < n_churn_reasons; ++k) {
-        const double e = static_cast<double>(t.total) * reference[k];
-        t.expected[k] = e;
-        const double d = static_cast<double>(t.count[k]) - e;
-        t.chi_square += d * d / e;
-        if (e < 5)
-            t.warnings.push_back(std::string(reason_names[k]) + ": expected count " +
-                                 detail::format_short(e) +
-                                 " is below 5; the chi-square p-value is approximate");
-    }
-    const boost::math::chi_squared_distribution<double> dist(t.df);
-    t.p_value = boost::math::cdf(boost::math::complement(dist, t.chi_square));
+    t.chi_square = f.chi_square;
+    t.df = f.df;
+    t.p_value = f.p_value;
+    t.warnings = f.warnings;
     return t;
 }
 
@@ -931,7 +1170,8 @@ double share_of(std::size_t k, std::size_t n) {
 
 loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviour_options& options,
                                      std::optional<signal_file> signals, const loyalty_rules& rules,
-                                     std::span<const double> churn_reference) {
+                                     std::span<const double> churn_reference,
+                                     std::span<const double> spending_shares) {
     loyalty_overview a;
     a.behaviour = behaviour_signals_from(log, options);
     a.signals = std::move(signals);
@@ -960,7 +1200,10 @@ loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviou
         for (const auto& s : a.signals->segment)
             group.push_back(ids.emplace(s, static_cast<std::uint32_t>(ids.size())).first->second);
     }
-    a.spending = spending_proxy(spend, group);
+    a.spending_reference = spending_shares.empty() ? spending_reference("article")
+                                                   : std::vector<double>(spending_shares.begin(),
+                                                                         spending_shares.end());
+    a.spending = spending_proxy_at(spend, group, a.spending_reference);
     a.proxy.assign(n, 1);
     if (a.signals && !a.signals->spending.empty())
         for (std::size_t c = 0; c < n; ++c)
@@ -985,6 +1228,12 @@ loyalty_overview loyalty_overview_of(const transaction_view& log, const behaviou
     for (std::size_t k = 0; k < 3; ++k) {
         t.questionnaire_share[k] = share_of(t.questionnaire[k], t.questionnaire_total);
         t.proxy_share[k] = share_of(t.proxy[k], t.proxy_total);
+    }
+    if (t.questionnaire_total > 0) {
+        static constexpr std::array<std::string_view, 3> types{"tightwad", "unconflicted",
+                                                               "spendthrift"};
+        a.spending_fit =
+            chi_square_fit(t.questionnaire, a.spending_reference, types, "spending_reference");
     }
     a.churn =
         tally_churn_reasons(a.signals ? std::span<const churn_reason>(a.signals->churn_answers)

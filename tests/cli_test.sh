@@ -297,19 +297,22 @@ B,2,2,3,,south,quality,,,,
 C,4,8,,0.3,south,too_expensive,,,,
 Z,1,0,,,south,quality,,,,
 CSV
-# A: advocate and apostle (regular, 5 >= 4, 10 >= 9), questionnaire 6 + 3 + (6 - 1) + 3 = 17:
-# unconflicted. B: terrorist (2 <= 2, 3 complaints) and, irregular, terrorist quadrant.
-# C: switcher (share of wallet 0.3 < 0.5); satisfied, 1 purchase day: mercenary quadrant.
-# Proxy: spend per purchase day (B 5, C 30, E 5) against the quartiles of the same segment:
-# south {5, 30}: 11.25 and 23.75, so B tightwad and C spendthrift; E alone (no segment):
-# unconflicted. E has no stated signal: unknown.
+# A: advocate and js_apostle (regular, 5 >= 4, 10 >= 9), questionnaire 6 + 3 + (6 - 1) + 3 =
+# 17: unconflicted. B: terrorist (2 <= 2, 3 complaints) and, irregular, js_terrorist quadrant.
+# C: one purchase day, so no switcher whatever its share of wallet (0.3): the article's
+# switcher buys regularly; unknown (no discount or promotion signal to rule out a mercenary);
+# satisfied, 1 purchase day: js_mercenary quadrant. (Before issue 14: switcher.)
+# Proxy: spend per purchase day (B 5, C 30, E 5) cut at the article's 24/61/15 in the same
+# segment: south {5, 30}: quantiles 0.24 and 0.85 are 11 and 26.25, so B tightwad and C
+# spendthrift; E alone (no segment): unconflicted. E has no stated signal and one purchase day: unknown (returns 0 < 0.2: not
+# dissatisfied; mercenary undetermined).
 "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --out "$tmp/labels.csv" >/dev/null
 cat > "$tmp/want_labels.csv" <<'CSV'
-customer_id,loyalty_type,quadrant,nps_category,spending_type,reason
-A,advocate,apostle,promoter,unconflicted,"advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10 >= 9"
-B,terrorist,terrorist,detractor,tightwad (proxy),"terrorist: satisfaction 2 <= 2, complaints 3 >= 1"
-C,switcher,mercenary,passive,spendthrift (proxy),switcher: share_of_wallet 0.3 < 0.5
-E,unknown,unknown,missing,unconflicted (proxy),"unknown: missing satisfaction, complaints, recommend, has_alternative, recency_ratio, discount_share, share_of_wallet, regularity_cv"
+customer_id,loyalty_type,quadrant,nps_category,spending_type,reason,decided_by
+A,advocate,js_apostle,promoter,unconflicted,"advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10 >= 9","behaviour: purchase_days, regularity_cv, recency_ratio; stated: recommend"
+B,terrorist,js_terrorist,detractor,tightwad (proxy),"terrorist: satisfaction 2 <= 2, complaints 3 >= 1","stated: satisfaction, complaints"
+C,unknown,js_mercenary,passive,spendthrift (proxy),"unknown: missing discount_share, promotion_share, promotion_lift",
+E,unknown,unknown,missing,unconflicted (proxy),"unknown: missing discount_share, promotion_share, promotion_lift",
 CSV
 check "loyalty labels" cmp -s "$tmp/labels.csv" "$tmp/want_labels.csv"
 # NPS: A promoter, B detractor, C passive: 100 (1 - 1) / 3 = 0; north 100, south (0 - 1) / 2
@@ -319,7 +322,7 @@ check "loyalty json" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.c
 import json,sys; d=json.load(sys.stdin)
 assert d[\"customers\"]==4 and d[\"signal_rows_not_in_log\"]==1, d
 assert d[\"types\"][\"advocate\"]==dict(count=1, share=0.25), d[\"types\"]
-assert d[\"types\"][\"unknown\"][\"count\"]==1 and d[\"quadrants\"][\"apostle\"][\"count\"]==1
+assert d[\"types\"][\"unknown\"][\"count\"]==2 and d[\"quadrants\"][\"js_apostle\"][\"count\"]==1
 assert d[\"nps\"][\"score\"]==0 and d[\"nps_by_segment\"][\"north\"][\"score\"]==100
 assert d[\"nps_by_segment\"][\"south\"][\"score\"]==-50
 assert d[\"spending\"][\"questionnaire\"][\"unconflicted\"][\"count\"]==1
@@ -339,10 +342,32 @@ assert len(c[\"warnings\"])==7, c
 '"
 # Rules: with max_recency_ratio 0.4, A (ratio 0.5) is no longer regular: not an advocate.
 printf '{"max_recency_ratio": 0.4}' > "$tmp/rules.json"
-check "loyalty rules" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --rules '$tmp/rules.json' --out '$tmp/l2.csv' >/dev/null && grep -q '^A,unknown,mercenary,' '$tmp/l2.csv'"
-# Discount column: A bought 2 of 4 times on discount (share 0.5 >= 0.5) and is satisfied:
-# mercenary comes before advocate.
-check "loyalty discount" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --discount discount --out '$tmp/l3.csv' >/dev/null && grep -qx 'A,mercenary,apostle,promoter,unconflicted,\"mercenary: satisfaction 5 >= 4, discount_share 0.5 >= 0.5\"' '$tmp/l3.csv'"
+check "loyalty rules" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --rules '$tmp/rules.json' --out '$tmp/l2.csv' >/dev/null && grep -q '^A,unknown,js_mercenary,' '$tmp/l2.csv'"
+# Discount column: A bought 2 of 4 times on discount (share 0.5 >= 0.5): mercenary comes
+# before advocate, satisfied or not (was: only when satisfied).
+check "loyalty discount" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --discount discount --out '$tmp/l3.csv' >/dev/null && grep -qx 'A,mercenary,js_apostle,promoter,unconflicted,mercenary: discount_share 0.5 >= 0.5,behaviour: discount_share' '$tmp/l3.csv'"
+# Price paid against list price: list = amount + discount, so A paid below list on 2 of 4.
+awk -F, 'NR == 1 { print $0 ",list" } NR > 1 { print $0 "," $3 + $5 }' "$tmp/loy.csv" > "$tmp/loy_list.csv"
+check "loyalty list price" bash -c "'$cm' loyalty '$tmp/loy_list.csv' --list-price list --out '$tmp/l4.csv' >/dev/null && grep -qx 'A,mercenary,unknown,missing,unconflicted (proxy),mercenary: discount_share 0.5 >= 0.5,behaviour: discount_share' '$tmp/l4.csv'"
+# Promotions on days 10, 11 and 20 of the log's 36 (2020-01-01..02-05): 3/36 of the days; A
+# bought on days 10 and 20 of its 4: promotion share 0.5, lift 0.5 / (3/36) = 6 >= 2.
+printf 'start,end\n2020-01-11,2020-01-12\n2020-01-21,2020-01-21\n' > "$tmp/promo.csv"
+check "loyalty promotions" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --promotions '$tmp/promo.csv' --out '$tmp/l5.csv' >/dev/null && grep -qx 'A,mercenary,js_apostle,promoter,unconflicted,\"mercenary: promotion_share 0.5 >= 0.5, promotion_lift 6 >= 2\",\"behaviour: promotion_share, promotion_lift\"' '$tmp/l5.csv'"
+printf 'start,end\n2020-01-11,2020-01-10\n' > "$tmp/promo_bad.csv"
+expect_error "loyalty bad promotion" 'promo_bad.csv:2: column "end": the promotion ends before it starts' "$cm" loyalty "$tmp/loy.csv" --promotions "$tmp/promo_bad.csv"
+# The article's churn reasons by name: quality 2 and too_expensive 1; too_expensive has the
+# share 0 there ("not in the reference"), so the test runs on the 2 quality answers: expected
+# 2 x 0.05, 0.14, 0.68, 0.09, 0.03, 0.01 = 0.1, 0.28, 1.36, 0.18, 0.06, 0.02; chi-square
+# sum(e) - 2 * 2 + 2^2 / 0.28 = 2 - 4 + 14.285714 = 12.285714, df 5 (scipy 1.17.1
+# stats.chisquare([0, 2, 0, 0, 0, 0], f_exp=[.1, .28, 1.36, .18, .06, .02]): 12.285714285714283).
+check "loyalty churn article" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --churn-reference article --format json | python3 -c '
+import json,sys; c=json.load(sys.stdin)[\"churn_reasons\"]
+assert c[\"not_in_reference\"]==1 and c[\"too_expensive\"][\"in_reference\"] is False, c
+assert abs(c[\"chi_square\"]-12.285714285714285)<1e-9 and c[\"df\"]==5, c
+assert c[\"warnings\"][0].startswith(\"too_expensive: 1 answers not in the reference\"), c
+'"
+check "loyalty churn article text" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' --churn-reference article | grep -q 'too_expensive .*(not in the reference)'"
+expect_error "loyalty spending reference" 'unknown reference "rick"' "$cm" loyalty "$tmp/loy.csv" --spending-reference rick
 check "loyalty text" bash -c "'$cm' loyalty '$tmp/loy.csv' --signals '$tmp/sig.csv' | grep -q '^  advocate                1    25.0%'"
 printf 'customer_id,satisfaction\nA,6\n' > "$tmp/sig6.csv"
 expect_error "loyalty satisfaction 6" 'satisfaction: customer "A": value is 6 (must be a whole number 1..5)' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig6.csv"
@@ -355,6 +380,30 @@ expect_error "loyalty NaN" 'signan.csv:2: column "recommend": must be a finite n
 printf '{"max_regular_vc": 1}' > "$tmp/rules_bad.json"
 expect_error "loyalty bad rule" 'unknown rule threshold' "$cm" loyalty "$tmp/loy.csv" --rules "$tmp/rules_bad.json"
 expect_error "loyalty bad reference" 'reference: shares sum to 1.1' "$cm" loyalty "$tmp/loy.csv" --signals "$tmp/sig.csv" --churn-reference "$tmp/ref_bad.json"
+
+# programme: M and N buy 10 (cost 7, margin 3) every 40 days through 2020; M joins on
+# 2020-07-01 and buys twice more after (days 190 and 230). 150 days before and after: both
+# bought 4 times before (days 40..160) and N 4 times after (200..320), M 6: matched at distance
+# 0; frequency effect 2 / (150 / 30.4375) = 0.405833 per month; incremental margin 2 x 3 = 6;
+# cost: card 2 per member; ROI (6 - 2) / 2 = 2. One pair: the bootstrap interval is the point.
+python3 -c '
+import datetime as d
+t0 = d.date(2020, 1, 1)
+print("customer_id,date,amount,cost")
+for c, days in (("M", list(range(0, 361, 40)) + [190, 230]), ("N", range(0, 361, 40))):
+    for x in sorted(days):
+        print(f"{c},{t0 + d.timedelta(days=x)},10,7")' > "$tmp/prog.csv"
+printf 'customer_id,joined\nM,2020-07-01\n' > "$tmp/members.csv"
+check "programme json" bash -c "'$cm' programme '$tmp/prog.csv' --members '$tmp/members.csv' --pre-days 150 --post-days 150 --card-cost 2 --bootstrap 50 --type 1 --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d[\"type\"]==\"customer_card\" and d[\"evaluated\"]==1 and d[\"controls\"]==1, d
+assert abs(d[\"frequency\"][\"effect\"]-2/(150/30.4375))<1e-12, d[\"frequency\"]
+assert abs(d[\"economics\"][\"incremental_margin\"]-6)<1e-9 and d[\"economics\"][\"cost\"]==2, d
+assert abs(d[\"roi\"][\"value\"]-2)<1e-9 and abs(d[\"roi\"][\"ci_low\"]-2)<1e-9, d[\"roi\"]
+assert d[\"retention\"][\"effect\"]==0 and d[\"design\"][\"margin_from_cost\"] is True, d
+'"
+check "programme text" bash -c "'$cm' programme '$tmp/prog.csv' --members '$tmp/members.csv' --pre-days 150 --post-days 150 --card-cost 2 --bootstrap 50 | grep -q '^  ROI                 200.0% \[200.0%, 200.0%\]'"
+expect_error "programme bad type" 'newsletter' "$cm" programme "$tmp/prog.csv" --members "$tmp/members.csv" --type newsletter
 
 # profitability with 1 per order (= purchase row here) and 2 per return:
 # A 40 - 24 - 4 = 12; B 20 - 12 - 4 = 4; C 30 - 27 - 1 - 2 = 0; E 5 - 3 - 1 = 1. Total 17.

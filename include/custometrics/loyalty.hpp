@@ -16,8 +16,13 @@
 //   split day (default: the middle day of [first day of the log, observation end]); -1 = only
 //   buys in the earlier period, +1 = only in the later one; NaN when the first purchase is on or
 //   after the split (the customer was not there to compare);
-// - discount_share: purchase rows with a discount > 0 over purchase rows (needs a discount
-//   column; NaN otherwise);
+// - discount_share: purchase rows bought on discount (discount > 0, or amount below the row's
+//   list amount) over purchase rows (needs a discount or list-amount column; NaN otherwise);
+// - rhythm_share: purchase opportunities in the customer's own rhythm taken here (see the
+//   loyalty types below); NaN without a rhythm;
+// - promotion_share and promotion_lift: purchase days inside the listed promotions over
+//   purchase days, and that over the share of the log's days inside them (NaN without
+//   promotions);
 // - return_rows and return_share: return rows (amount < 0) and refunded amount / gross
 //   purchases (NaN when gross purchases are 0);
 // - payment_delay: mean days late over the purchase rows (needs a payment-delay column).
@@ -26,38 +31,80 @@
 // wallet (0..1) and whether a real alternative supplier exists. Missing is `std::nullopt`;
 // a NaN is an error, not a missing value (Python's NaN/None become nullopt in the bindings).
 //
-// The six loyalty types. Every condition below is true, false or undetermined (a signal it
-// needs is missing). The rules are tried in this order and the first whose condition is *true*
-// gives the label; a rule whose condition is undetermined does not fire (the next one is
-// tried). A customer no rule fires for is `unknown`, with the signals that kept rules from
-// deciding listed in `missing` (empty when every rule was decided and none applied, e.g. a
-// regular buyer who lapsed). With the default `loyalty_rules`:
+// The six loyalty types of the article (German sentences quoted from it, with a translation).
+// Every condition below is true, false or undetermined (a signal it needs is missing). The rules
+// are tried in this order and the first whose condition is *true* gives the label; a rule whose
+// condition is undetermined does not fire (the next one is tried). A customer no rule fires for
+// is `unknown`, with the signals that kept rules from deciding listed in `missing` (empty when
+// every rule was decided and none applied, e.g. a buyer who lapsed).
+//
+// Behaviour first: every rule has a form the transaction log (and the CRM's complaint and
+// referral counts) can decide, so a log without a survey is labelled. Where the survey asked the
+// quantity a behavioural stand-in estimates (satisfaction for returns, share of wallet for the
+// rhythm share), the answer is the measure itself and decides; the stand-in decides where it was
+// not asked. With the default `loyalty_rules`:
+//     active       = purchase days >= 3 and recency_ratio <= 2        (still buys, repeatedly)
 //     regular      = purchase days >= 3 and regularity_cv <= 0.5 and recency_ratio <= 2
-//     irregular    = regularity_cv > 0.5
-//     satisfied    = satisfaction >= 4            dissatisfied = satisfaction <= 2
+//     dissatisfied = satisfaction <= 2 where answered, else return_share >= 0.2
+//     vocal        = complaints >= 1 or recommend <= 6 (a detractor)
 //     recommends   = recommend >= 9 or referrals >= 1
-//     no_recommend = recommend <= 8 and referrals < 1
-//     vocal        = complaints >= 1 or recommend <= 6
-//   1 terrorist  dissatisfied and vocal
-//   2 hostage    dissatisfied and has_alternative == false and recency_ratio <= 2 (still buys)
-//   3 mercenary  satisfied and discount_share >= 0.5
-//   4 advocate   regular and recommends
-//   5 loyal      regular and no_recommend and share_of_wallet >= 0.5
-//   6 switcher   share_of_wallet < 0.5 or irregular
+//     elsewhere    = share_of_wallet < 0.5 where answered, else rhythm_share < 0.8
+//     on_discount  = discount_share >= 0.5
+//                    or (promotion_share >= 0.5 and promotion_lift >= 2)
+//   1 terrorist  dissatisfied and vocal.
+//                "Terrorist - Ein Kaeufer, der bereit ist, sich gegen bestimmte Dividenden zu
+//                engagieren" (a buyer ready to act against [the firm] for some gain); and: "ein
+//                unzufriedener Kunde [informiert] 10 Personen" (a dissatisfied customer tells 10).
+//   2 hostage    has_alternative == false and purchase days >= 2 and recency_ratio <= 2,
+//                whatever the satisfaction. "Geisel - ein Kaeufer, der keine Wahl hat" (a buyer
+//                who has no choice). No behavioural stand-in: only the user knows the market.
+//   3 mercenary  on_discount. "Soeldner - ein Kunde, der sich aufkaufen laesst" (a customer who
+//                can be bought); the article's counterpart of loyalty is buying "ohne durch
+//                fallende Preise stimuliert zu werden" (without being stimulated by falling
+//                prices).
+//   4 advocate   regular and recommends. "Anhaenger - ein Kunde, der regelmaessig einkauft und
+//                aktiv fuer das Unternehmen wirbt" (buys regularly and actively promotes us).
+//   5 switcher   active and elsewhere. "Ueberlaeufer - ein Kunde, der regelmaessig sowohl beim
+//                Unternehmen als auch bei Wettbewerbern einkauft" (buys regularly both from us
+//                and from competitors). Irregular timing alone is not a switcher.
+//   6 loyal      regular and no recommendation recorded (recommend < 9 and referrals < 1, each
+//                where known; neither known: "no recommendation recorded"). "treues Thema - ein
+//                Verbraucher, der systematisch Einkaeufe taetigt, ohne weitere Produktwerbung"
+//                (buys systematically, without promoting the product further).
 // ("and" is true when all parts are, false when one is; "or" true when one part is, false when
-// all are.) So a vocal, dissatisfied customer is a terrorist even when locked in, and a
-// regular buyer who recommends is an advocate whatever their share of wallet. Each label
-// carries the rule that fired with the values behind it, e.g.
-// `advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend
-// 10 >= 9`.
+// all are.) So a vocal, dissatisfied customer is a terrorist even when locked in; a locked-in
+// buyer is a hostage even when satisfied; a regular buyer who recommends is an advocate whatever
+// their share of wallet. Each label carries the rule that fired with the values behind it, e.g.
+// `advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10
+// >= 9`, and `decided_by` names its signals by source, the log ("behaviour") or what the user
+// knows per customer ("stated"), e.g. `behaviour: purchase_days, regularity_cv, recency_ratio;
+// stated: recommend`.
+//
+// The behavioural stand-ins (see `behaviour_signals_from`):
+// - rhythm_share ("gaps that match buying elsewhere"): the customer's own cycle is the lower
+//   median of their gaps between purchase days; a gap covers max(1, round(gap / cycle)) cycles,
+//   so a gap of 1.5 cycles or more is a cycle (or more) bought elsewhere or not at all; rhythm
+//   share = gaps / cycles covered. It is measured only for a customer with a rhythm: at least two
+//   gaps shorter than 1.5 cycles, at least half of all gaps, with a coefficient of variation
+//   (n - 1) <= max_regular_cv; otherwise NaN ("no rhythm to compare with"). Example: gaps 10, 10,
+//   30, 10 days: cycle 10, cycles 1 + 1 + 3 + 1 = 6, rhythm share 4 / 6 = 0.667 < 0.8: switcher.
+// - promotion_share: purchase days inside a promotion the user lists over purchase days;
+//   promotion_lift = promotion_share / the share of the log's days [first day, observation end]
+//   inside a promotion, so buying evenly through the year gives a lift of 1, not a mercenary.
+// - discount_share: purchase rows bought on discount (discount > 0, or amount paid below the
+//   row's list amount) over purchase rows.
+// - return_share: refunded / gross purchases.
 //
 // Quadrants (Jones & Sasser 1995, "Why satisfied customers defect", Harvard Business Review
 // 73(6): 88-99, exhibit "Four types of loyalty and defection"): satisfaction high =
-// satisfaction >= `high_satisfaction` (4 on 1..5; the article counts only "completely
-// satisfied" as high, set 5 for that), loyalty high = `regular` above. High/high = loyalist,
-// refined to apostle when the customer also recommends; low/low = defector, refined to
-// terrorist when also vocal; high satisfaction, low loyalty = mercenary; low satisfaction, high
-// loyalty = hostage. The refinement needs its signals; without them the base quadrant stands.
+// satisfaction >= `high_satisfaction` (4 on 1..5; Jones & Sasser count only "completely
+// satisfied" as high, set 5 for that), loyalty high = `regular` above. They are written with
+// names of their own so that no word means a type and a quadrant in one output: high/high =
+// `js_loyalist`, refined to `js_apostle` when the customer also recommends; low/low =
+// `js_defector`, refined to `js_terrorist` when also vocal; high satisfaction, low loyalty =
+// `js_mercenary`; low satisfaction, high loyalty = `js_hostage` (Jones & Sasser's loyalist,
+// apostle, defector, terrorist, mercenary, hostage). The refinement needs its signals; without
+// them the base quadrant stands.
 //
 // Net Promoter (Reichheld 2003, "The one number you need to grow", HBR 81(12): 46-54):
 // promoters answer 9-10, passives 7-8, detractors 0-6; the score is 100 (promoters -
@@ -73,14 +120,26 @@
 // holds back) .. 5 (like the shopper who cannot resist the sale). Total 4..26: tightwad <= 11,
 // spendthrift >= 19, unconflicted between. Without answers, `spending_proxy` compares a spend
 // figure with comparable customers (same group): below the group's 25% quantile (linear, as
-// numpy's default) "tightwad", above the 75% quantile "spendthrift", else "unconflicted".
-// That is a proxy of spending *level*, not of the pain of paying the scale measures, and is
-// always reported as a proxy.
+// numpy's default) "tightwad", above the 75% quantile "spendthrift", else "unconflicted" --
+// by default the cuts are the shares of a reference (below), so that the proxy's shares are the
+// reference's: the article's 24% tightwads, 61% unconflicted and 15% spendthrifts ("24% -
+// Geizhaelse; 61 % sind durchschnittliche Kaeufer; 15% - Spender", from Rick, Cryder &
+// Loewenstein 2008, whose sample gave these shares) cut below the 24% and above the 85%
+// quantile. That is a proxy of spending *level*, not of the pain of paying the scale measures,
+// and is always reported as a proxy; its shares match the reference by construction (up to
+// ties), so only the questionnaire's shares are tested against it.
 //
 // Churn reasons: coded answers (no_longer_needed, too_expensive, quality, service,
 // competitor_offer, moved, other) tallied with shares and, given a reference distribution,
-// Pearson's chi-square goodness-of-fit test (df = categories - 1, p from Boost.Math's
-// chi-squared distribution), with a warning when an expected count is below 5 (Cochran's rule).
+// Pearson's chi-square goodness-of-fit test (`chi_square_fit`: df = categories with a share > 0
+// minus 1, p from Boost.Math's chi-squared distribution), with a warning when an expected count
+// is below 5 (Cochran's rule). A reference may give a category the share 0 (it has no such
+// category): answers there are reported as "not in the reference" and the test runs on the
+// other answers. Built-in reference "article", the article's reasons for leaving ("Gruende fuer
+// Kundenabbrueche"): 68% "unzureichende Einstellung gegenueber Kunden" = service, 14%
+// "Unzufriedenheit mit der Qualitaet des Produkts" = quality, 9% "Angebote der Konkurrenz sind
+// interessanter" = competitor_offer, 5% "Aenderung der Art der Aktivitaet" = no_longer_needed,
+// 3% "geografische Verlagerung" = moved, 1% other; too_expensive 0 (not among its reasons).
 //
 // Example:
 //     behaviour_signals b = behaviour_signals_from(log.view());
@@ -98,6 +157,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -121,7 +181,8 @@ inline constexpr std::size_t n_loyalty_types = 7;
 /// "advocate", "loyal", ... "unknown".
 std::string_view to_string(loyalty_type t) noexcept;
 
-/// The Jones & Sasser quadrants, with their refinements (apostle, terrorist).
+/// The Jones & Sasser quadrants, with their refinements (apostle, terrorist); written with the
+/// prefix `js_` ("js_mercenary") so that no word names a type and a quadrant.
 enum class quadrant : std::uint8_t {
     loyalist,
     apostle,
@@ -132,8 +193,21 @@ enum class quadrant : std::uint8_t {
     unknown
 };
 inline constexpr std::size_t n_quadrants = 7;
-/// "loyalist", "apostle", ... "unknown".
+/// "js_loyalist", "js_apostle", ... "unknown".
 std::string_view to_string(quadrant q) noexcept;
+
+/// A promotion period the user lists: days from `start` to `end` (seconds, both days included).
+struct promotion_period {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+};
+
+/// Reads the promotion periods of a table with the columns `start` and `end` (dates or times
+/// as `parse_time` reads them; the whole days from start to end count), one period per row;
+/// other columns are ignored. Throws `parse_error` naming the file, line, column and value for
+/// a missing column, a field that is not a date, and an end before the start. Example: a row
+/// "2024-11-25,2024-12-01" is the 7 days of a Black Friday week.
+std::vector<promotion_period> read_promotion_file(const csv_table& table);
 
 /// Options of `behaviour_signals_from`.
 struct behaviour_options {
@@ -141,6 +215,9 @@ struct behaviour_options {
     std::optional<std::int64_t> trend_split;     ///< seconds; default: the middle day (see top)
     std::span<const double> discount = {};       ///< per row, >= 0; > 0 = bought on discount
     std::span<const double> payment_delay = {};  ///< per row, days late, >= 0
+    std::span<const double> list_amount = {};    ///< per row, finite; amount < list = on discount
+    std::span<const promotion_period> promotions = {}; ///< start <= end each
+    double rhythm_max_cv = 0.5; ///< rhythm_share: the short gaps' CV must not exceed this
 };
 
 /// Behavioural signals, indexed by dense customer id; NaN = cannot be measured (see top).
@@ -155,19 +232,24 @@ struct behaviour_signals {
     std::vector<double> tenure_days;
     std::vector<double> frequency_trend;
     std::vector<double> discount_share;
+    std::vector<double> rhythm_share;
+    std::vector<double> promotion_share;
+    std::vector<double> promotion_lift;
     std::vector<double> return_share;
     std::vector<double> payment_delay;
     std::vector<double> revenue; ///< net: purchases - refunds
     std::int64_t observation_end = 0;
     std::int64_t trend_split = 0;
+    double promotion_day_share = std::numeric_limits<double>::quiet_NaN(); ///< of the log's days
 
     std::size_t size() const noexcept { return purchase_days.size(); }
 };
 
 /// Computes the behavioural signals of every customer of `log` (see the top of the file).
 /// Throws what `transaction_view::validate` throws, `invalid_argument` for an empty log, a
-/// discount or delay column of another length, and `data_error` naming the row and customer
-/// for a row after the observation end or a NaN, infinite or negative discount or delay.
+/// discount, delay or list-amount column of another length or a promotion that ends before it
+/// starts, and `data_error` naming the row and customer for a row after the observation end or
+/// a NaN, infinite or negative discount or delay, or a NaN or infinite list amount.
 behaviour_signals behaviour_signals_from(const transaction_view& log,
                                          const behaviour_options& options = {});
 
@@ -205,6 +287,10 @@ struct loyalty_rules {
     double min_complaints = 1;        ///< vocal: complaints >= this
     double min_share_of_wallet = 0.5; ///< loyal: share >= this; switcher: below
     double min_discount_share = 0.5;  ///< mercenary: discount_share >= this
+    double min_rhythm_share = 0.8;    ///< switcher (no share of wallet): rhythm_share below
+    double min_promotion_share = 0.5; ///< mercenary: promotion_share >= this ...
+    double min_promotion_lift = 2;    ///< ... and promotion_lift >= this
+    double min_return_share = 0.2;    ///< dissatisfied (no satisfaction): return_share >= this
 
     /// Throws `invalid_argument` naming the field for a NaN or out-of-range threshold.
     void validate() const;
@@ -224,6 +310,7 @@ loyalty_rules loyalty_rules_from(std::span<const std::pair<std::string, double>>
 struct loyalty_result {
     std::vector<loyalty_type> type;
     std::vector<std::string> rule;                 ///< the rule that fired, with its values
+    std::vector<std::string> decided_by;           ///< its signals: "behaviour: ...; stated: ..."
     std::vector<std::vector<std::string>> missing; ///< for unknown: signals that were missing
     std::vector<quadrant> quadrant_of;
     std::vector<std::string> quadrant_rule;
@@ -308,13 +395,22 @@ tightwad_scores score_tightwad(std::span<const std::int64_t> describe,
                                std::span<const std::int64_t> trouble_spending,
                                std::span<const std::int64_t> sale_scenario);
 
-/// The behavioural proxy: `spend[i]` against the 25% and 75% quantiles of the customers of
-/// its group (`group[i]`, or all customers when empty); NaN spend gives `unknown`. Throws
-/// `invalid_argument` when `group` has another length or the quantiles are not 0 <= low <= high
-/// <= 1.
+/// The behavioural proxy: `spend[i]` against the `low_quantile` and `high_quantile` of the
+/// customers of its group (`group[i]`, or all customers when empty): below the low one
+/// tightwad, above the high one spendthrift; NaN spend gives `unknown`. The defaults cut at the
+/// article's reference shares, 0.24 and 1 - 0.15 = 0.85. Throws `invalid_argument` when `group`
+/// has another length or the quantiles are not 0 <= low <= high <= 1.
 std::vector<spending_type> spending_proxy(std::span<const double> spend,
                                           std::span<const std::uint32_t> group = {},
-                                          double low_quantile = 0.25, double high_quantile = 0.75);
+                                          double low_quantile = 0.24, double high_quantile = 0.85);
+
+/// The proxy cut at the shares of a spending reference (tightwad, unconflicted, spendthrift):
+/// below its first share's quantile and above 1 - its last share. Throws what
+/// `spending_proxy` throws, and `invalid_argument` ("reference") for a reference that is not
+/// three shares >= 0 summing to 1.
+std::vector<spending_type> spending_proxy_at(std::span<const double> spend,
+                                             std::span<const std::uint32_t> group,
+                                             std::span<const double> reference);
 
 /// Coded churn or non-purchase reasons.
 enum class churn_reason : std::uint8_t {
@@ -332,6 +428,47 @@ std::string_view to_string(churn_reason r) noexcept;
 /// The reason of a code (as `to_string` writes it); throws `data_error` naming `what` otherwise.
 churn_reason parse_churn_reason(std::string_view text, std::string_view what = "reason");
 
+/// Pearson's chi-square goodness-of-fit test of counts per category against reference shares.
+struct goodness_of_fit {
+    bool tested = false;                    ///< false: no answers in the reference's categories
+    std::vector<double> expected;           ///< tested total * share; 0 where the share is 0
+    std::vector<std::uint8_t> in_reference; ///< 1 where the reference share is > 0
+    std::size_t tested_total = 0;           ///< answers in categories with a share > 0
+    std::size_t not_in_reference = 0;       ///< answers in categories with the share 0
+    double chi_square = 0.0;
+    int df = 0; ///< categories with a share > 0, minus 1
+    double p_value = 1.0;
+    std::vector<std::string> warnings; ///< answers not in the reference; expected counts < 5
+};
+
+/// Tests `counts` (one per category, named by `names`) against `reference` (shares >= 0, at
+/// least two > 0, summing to 1 within 1e-6). A category with share 0 is left out: its answers
+/// are counted in `not_in_reference` and named in a warning, and the expected counts are the
+/// other answers times the shares. Throws `invalid_argument` naming `argument` for a reference
+/// of another length, a share that is NaN, negative or above 1, fewer than two shares > 0, or
+/// shares that do not sum to 1. Example: counts {60, 5, 35} against {0.5, 0, 0.5}: 5 not in the
+/// reference, expected 47.5 and 47.5, chi-square 2 * 12.5^2 / 47.5 = 6.579, df 1.
+goodness_of_fit chi_square_fit(std::span<const std::size_t> counts,
+                               std::span<const double> reference,
+                               std::span<const std::string_view> names,
+                               std::string_view argument = "reference");
+
+/// The names of the built-in churn references: "article".
+inline constexpr std::array<std::string_view, 1> churn_reference_names{"article"};
+/// A built-in churn reference by name (see the top of the file), seven shares in the order of
+/// `churn_reason`. Throws `invalid_argument` naming `argument`, with the name as value and the
+/// names there are, for another name.
+std::vector<double> churn_reference(std::string_view name,
+                                    std::string_view argument = "churn_reference");
+
+/// The names of the built-in spending-type references: "article" (24/61/15, Rick et al. 2008;
+/// the default) and "quartiles" (25/50/25, the proxy's former cuts).
+inline constexpr std::array<std::string_view, 2> spending_reference_names{"article", "quartiles"};
+/// A spending-type reference by name: the shares of tightwad, unconflicted, spendthrift.
+/// Throws `invalid_argument` naming `argument` for another name.
+std::vector<double> spending_reference(std::string_view name,
+                                       std::string_view argument = "spending_reference");
+
 /// `parse_churn_reason` of each answer, errors naming "<what>: row <i>".
 std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answers,
                                               std::string_view what = "reasons");
@@ -340,8 +477,10 @@ std::vector<churn_reason> parse_churn_reasons(std::span<const std::string> answe
 struct churn_reason_tally {
     std::array<std::size_t, n_churn_reasons> count{};
     std::size_t total = 0;
-    std::array<double, n_churn_reasons> share{};    ///< count / total (0 when total is 0)
-    bool tested = false;                            ///< a reference was given and total > 0
+    std::array<double, n_churn_reasons> share{}; ///< count / total (0 when total is 0)
+    bool tested = false; ///< a reference was given and answers fall in its categories
+    std::array<bool, n_churn_reasons> in_reference{}; ///< the reference's share is > 0
+    std::size_t not_in_reference = 0; ///< answers in categories with the reference share 0
     std::array<double, n_churn_reasons> expected{}; ///< total * reference share
     double chi_square = 0.0;
     int df = 0;
@@ -349,9 +488,10 @@ struct churn_reason_tally {
     std::vector<std::string> warnings;
 };
 
-/// Tallies `answers` and, when `reference` (7 shares in the order of `churn_reason`, each > 0,
-/// summing to 1 within 1e-6) is given, tests them against it. Throws `invalid_argument` naming
-/// the reason for a bad reference.
+/// Tallies `answers` and, when `reference` (7 shares in the order of `churn_reason`, each >= 0,
+/// summing to 1 within 1e-6) is given, tests them against it with `chi_square_fit` (answers in
+/// a category of share 0 are not in the reference). Throws `invalid_argument` naming the reason
+/// for a bad reference.
 churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
                                        std::span<const double> reference = {});
 
@@ -442,6 +582,8 @@ struct loyalty_overview {
     std::vector<spending_type> spending;
     std::vector<std::uint8_t> proxy; ///< 1 where `spending` is the behavioural proxy
     spending_tally spending_counts;
+    std::vector<double> spending_reference; ///< tightwad, unconflicted, spendthrift shares
+    goodness_of_fit spending_fit;           ///< the questionnaire's counts against it
     churn_reason_tally churn;
 };
 
@@ -450,14 +592,17 @@ struct loyalty_overview {
 /// test).
 ///
 /// Spending: the questionnaire's type where a customer answered the four items, else the proxy
-/// of their net revenue per purchase day against the quartiles of the customers of the same
-/// segment (all customers without a segment column); a customer without a purchase day is
-/// unknown (never counted as proxy). Example: one customer with revenue 100 over 4 purchase
-/// days and no signals has spend 25, the only value of its group: unconflicted, by proxy.
+/// of their net revenue per purchase day cut at the shares of `spending_shares` (empty: the
+/// article's 24/61/15) among the customers of the same segment (all customers without a
+/// segment column); a customer without a purchase day is unknown (never counted as proxy). The
+/// questionnaire's counts are tested against the reference (`spending_fit`). Example: one
+/// customer with revenue 100 over 4 purchase days and no signals has spend 25, the only value
+/// of its group: unconflicted, by proxy.
 loyalty_overview loyalty_overview_of(const transaction_view& log,
                                      const behaviour_options& options = {},
                                      std::optional<signal_file> signals = std::nullopt,
                                      const loyalty_rules& rules = {},
-                                     std::span<const double> churn_reference = {});
+                                     std::span<const double> churn_reference = {},
+                                     std::span<const double> spending_shares = {});
 
 CUSTOMETRICS_END_NAMESPACE

@@ -63,5 +63,6 @@ void register_segments(CLI::App& app);
 void register_attractiveness(CLI::App& app);
 void register_loyalty(CLI::App& app);
 void register_profitability(CLI::App& app);
+void register_programme(CLI::App& app);
 
 } // namespace custometrics::cli

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -22,6 +23,7 @@ namespace {
 // The options `loyalty` and `profitability` share, with the log's columns and --format.
 struct loyalty_command {
     std::string file, signals, rules, churn_reference, costs, discount, payment_delay, out;
+    std::string list_price, promotions, spending_reference = "article";
     column_args columns;
     std::string format = "text";
 };
@@ -39,18 +41,30 @@ std::string read_file(const std::string& path, const char* option) {
 // The log with the optional discount and payment-delay columns of its rows.
 struct log_input {
     transaction_log log;
-    std::vector<double> discount, payment_delay;
+    std::vector<double> discount, payment_delay, list_price;
+    std::vector<promotion_period> promotions;
 
     explicit log_input(const loyalty_command& o)
         : log(read_transactions_csv(o.file, o.columns.resolve())) {
+        if (!o.promotions.empty()) promotions = read_promotion_file(read_csv_table(o.promotions));
         std::vector<std::string> names;
-        for (const auto* name : {&o.discount, &o.payment_delay})
+        for (const auto* name : {&o.discount, &o.payment_delay, &o.list_price})
             if (!name->empty()) names.push_back(*name);
         if (names.empty()) return;
         auto cols = read_csv_numbers(o.file, names);
         std::size_t k = 0;
         if (!o.discount.empty()) discount = std::move(cols[k++]);
         if (!o.payment_delay.empty()) payment_delay = std::move(cols[k++]);
+        if (!o.list_price.empty()) list_price = std::move(cols[k++]);
+    }
+
+    behaviour_options options() const {
+        behaviour_options b;
+        b.discount = discount;
+        b.payment_delay = payment_delay;
+        b.list_amount = list_price;
+        b.promotions = promotions;
+        return b;
     }
 };
 
@@ -93,13 +107,19 @@ void write_outputs(const loyalty_command& o, std::size_t n, const char* what, co
 void run_loyalty(const loyalty_command& o) {
     const log_input in(o);
     const auto rules = parse_file<loyalty_rules>(o.rules, "--rules", parse_loyalty_rules);
-    const auto reference = parse_file<std::vector<double>>(
-        o.churn_reference, "--churn-reference", [](auto text, auto& path) {
-            return parse_churn_reference(text, path, "--churn-reference");
-        });
-    const loyalty_overview a =
-        loyalty_overview_of(in.log.view(), behaviour_options{{}, {}, in.discount, in.payment_delay},
-                            read_signals(o.signals, in.log), rules, reference);
+    // --churn-reference: a built-in name, else a JSON file.
+    const bool builtin = std::find(churn_reference_names.begin(), churn_reference_names.end(),
+                                   o.churn_reference) != churn_reference_names.end();
+    const auto reference =
+        builtin ? churn_reference(o.churn_reference, "--churn-reference")
+                : parse_file<std::vector<double>>(
+                      o.churn_reference, "--churn-reference", [](auto text, auto& path) {
+                          return parse_churn_reference(text, path, "--churn-reference");
+                      });
+    const std::vector<double> spending =
+        spending_reference(o.spending_reference, "--spending-reference");
+    const loyalty_overview a = loyalty_overview_of(
+        in.log.view(), in.options(), read_signals(o.signals, in.log), rules, reference, spending);
     write_outputs(o, a.labels.size(), "labels", a, in.log.customer_keys);
 }
 
@@ -153,9 +173,21 @@ void register_loyalty(CLI::App& app) {
                     "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
                     "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
                     "promoter_min (9), detractor_max (6), min_referrals (1), min_complaints (1), "
-                    "min_share_of_wallet (0.5), min_discount_share (0.5)");
+                    "min_share_of_wallet (0.5), min_discount_share (0.5), min_rhythm_share (0.8), "
+                    "min_promotion_share (0.5), min_promotion_lift (2), min_return_share (0.2)");
+    cmd->add_option("--list-price", o->list_price,
+                    "Column of the log holding the row's amount at list price (a row paid below "
+                    "it was bought on discount)");
+    cmd->add_option("--promotions", o->promotions,
+                    "CSV of promotion periods (columns start, end: dates, both days included)");
     cmd->add_option("--churn-reference", o->churn_reference,
-                    "JSON object of the reference share of each churn reason");
+                    "Reference of the churn reasons: \"article\" (the article's 68% service, 14% "
+                    "quality, 9% competitor_offer, 5% no_longer_needed, 3% moved, 1% other) or a "
+                    "JSON object of the share of each reason (0 allowed: not in the reference)");
+    cmd->add_option("--spending-reference", o->spending_reference,
+                    "Reference of the spending types, where the proxy cuts and the "
+                    "questionnaire is tested: \"article\" (24% tightwad, 61% unconflicted, 15% "
+                    "spendthrift; default) or \"quartiles\" (25/50/25)");
     cmd->callback([o] { run_loyalty(*o); });
 }
 

@@ -78,6 +78,17 @@ void write_json(detail::json_writer& w, const loyalty_overview& a) {
         count_share(w, to_string(static_cast<spending_type>(k)), t.proxy[k], t.proxy_share[k]);
     w.end_object();
     w.field("unknown", static_cast<std::uint64_t>(t.unknown));
+    w.key("reference").begin_object();
+    for (std::size_t k = 0; k < 3 && k < a.spending_reference.size(); ++k)
+        w.field(to_string(static_cast<spending_type>(k)), a.spending_reference[k]);
+    w.end_object();
+    const goodness_of_fit& f = a.spending_fit;
+    w.key("questionnaire_test").begin_object().field("tested", f.tested);
+    if (f.tested) w.field("chi_square", f.chi_square).field("df", f.df).field("p_value", f.p_value);
+    w.key("warnings").begin_array();
+    for (const auto& s : f.warnings)
+        w.value(s);
+    w.end_array().end_object();
     w.end_object();
     const churn_reason_tally& c = a.churn;
     w.key("churn_reasons").begin_object();
@@ -85,10 +96,16 @@ void write_json(detail::json_writer& w, const loyalty_overview& a) {
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
         w.key(to_string(static_cast<churn_reason>(k))).begin_object();
         w.field("count", static_cast<std::uint64_t>(c.count[k])).field("share", c.share[k]);
-        if (c.tested) w.field("expected", c.expected[k]);
+        if (c.tested) {
+            w.field("in_reference", c.in_reference[k]);
+            w.field("expected", c.expected[k]);
+        }
         w.end_object();
     }
-    if (c.tested) w.field("chi_square", c.chi_square).field("df", c.df).field("p_value", c.p_value);
+    if (c.tested) {
+        w.field("not_in_reference", static_cast<std::uint64_t>(c.not_in_reference));
+        w.field("chi_square", c.chi_square).field("df", c.df).field("p_value", c.p_value);
+    }
     w.key("warnings").begin_array();
     for (const auto& s : c.warnings)
         w.value(s);
@@ -102,7 +119,7 @@ void write_text(std::ostream& out, const loyalty_overview& a) {
     for (std::size_t k = 0; k < n_loyalty_types; ++k)
         count_line(out, to_string(static_cast<loyalty_type>(k)), a.labels.type_count[k],
                    a.type_share[k]);
-    out << "Satisfaction x loyalty (Jones & Sasser)\n";
+    out << "Satisfaction x loyalty quadrants (Jones & Sasser; js_ names, not the types above)\n";
     for (std::size_t k = 0; k < n_quadrants; ++k)
         count_line(out, to_string(static_cast<quadrant>(k)), a.labels.quadrant_count[k],
                    a.quadrant_share[k]);
@@ -119,15 +136,25 @@ void write_text(std::ostream& out, const loyalty_overview& a) {
     for (std::size_t s = 0; s < a.nps.segments.size(); ++s)
         if (!a.nps.segments[s].empty()) nps_line(a.nps.segments[s], a.nps.by_segment[s]);
     const spending_tally& t = a.spending_counts;
+    const auto ref_pct = [&](std::size_t k) {
+        return k < a.spending_reference.size() ? pct(a.spending_reference[k]) : std::string("?");
+    };
     out << "Spending types    questionnaire (" << count(t.questionnaire_total) << ")   proxy ("
-        << count(t.proxy_total) << ", spend per purchase day vs. the segment's quartiles)\n";
+        << count(t.proxy_total) << ", spend per purchase day cut at the reference shares)"
+        << "   reference\n";
     for (std::size_t k = 0; k < 3; ++k) {
-        std::snprintf(line.data(), line.size(), "  %-14s %10s  %7s   %10s  %7s\n",
+        std::snprintf(line.data(), line.size(), "  %-14s %10s  %7s   %10s  %7s   %7s\n",
                       std::string(to_string(static_cast<spending_type>(k))).c_str(),
                       count(t.questionnaire[k]).c_str(), pct(t.questionnaire_share[k]).c_str(),
-                      count(t.proxy[k]).c_str(), pct(t.proxy_share[k]).c_str());
+                      count(t.proxy[k]).c_str(), pct(t.proxy_share[k]).c_str(), ref_pct(k).c_str());
         out << line.data();
     }
+    if (a.spending_fit.tested)
+        out << "  questionnaire against the reference: chi-square "
+            << num(a.spending_fit.chi_square, 3) << ", df " << a.spending_fit.df << ", p "
+            << num(a.spending_fit.p_value, 4) << "\n";
+    out << "  note: the proxy is spending level, not the Tightwad-Spendthrift scale; it matches "
+           "the reference by construction\n";
     if (a.signals && !a.signals->unmatched.empty())
         out << "  note: " << count(a.signals->unmatched.size())
             << " rows of the signals file name customers not in the log (first: "
@@ -143,7 +170,9 @@ void write_text(std::ostream& out, const loyalty_overview& a) {
                       std::string(to_string(static_cast<churn_reason>(k))).c_str(),
                       count(c.count[k]).c_str(), pct(c.share[k]).c_str());
         out << line.data();
-        if (c.tested) out << "  (expected " << num(c.expected[k], 1) << ")";
+        if (c.tested)
+            out << (c.in_reference[k] ? "  (expected " + num(c.expected[k], 1) + ")"
+                                      : std::string("  (not in the reference)"));
         out << "\n";
     }
     if (c.tested)
@@ -154,13 +183,14 @@ void write_text(std::ostream& out, const loyalty_overview& a) {
 }
 
 void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& keys) {
-    out << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n";
+    out << "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason,decided_by\n";
     for (std::size_t c = 0; c < a.labels.size(); ++c) {
         std::string spending(to_string(a.spending[c]));
         if (a.proxy[c] != 0) spending += " (proxy)";
         out << csv_key(keys, static_cast<entity_id>(c)) << ',' << to_string(a.labels.type[c]) << ','
             << to_string(a.labels.quadrant_of[c]) << ',' << to_string(a.nps.category[c]) << ','
-            << spending << ',' << csv_field(a.labels.rule[c]) << '\n';
+            << spending << ',' << csv_field(a.labels.rule[c]) << ','
+            << csv_field(a.labels.decided_by[c]) << '\n';
     }
 }
 

@@ -191,79 +191,228 @@ TEST_CASE("behavioural signals: bad input") {
     CHECK_THROWS_AS(behaviour_signals_from(empty.view()), invalid_argument);
 }
 
-TEST_CASE("loyalty types: every rule fires, with the rule and values behind it") {
+TEST_CASE("behavioural signals: rhythm share, promotions and list prices, worked by hand") {
+    transaction_log log = small_log();
+    // Promotion days 0..8 (9 of the log's 36 days 0..35: 0.25) and a period outside the log.
+    const std::vector<promotion_period> promotions{{0, 8 * day + 3600}, {100 * day, 110 * day}};
+    // List amounts: the rows' amounts, except A's first two rows listed at 12 (paid 10).
+    std::vector<double> list(log.amount.begin(), log.amount.end());
+    list[0] = list[1] = 12;
+    behaviour_options o;
+    o.promotions = promotions;
+    o.list_amount = list;
+    const behaviour_signals b = behaviour_signals_from(log.view(), o);
+    CHECK(b.promotion_day_share == 0.25);
+    // A: days 0, 10, 20, 30: one in a promotion: 1/4 = 0.25, lift 0.25 / 0.25 = 1. Gaps 10,
+    // 10, 10: cycle 10, every gap one cycle: rhythm share 3 / 3 = 1. Two rows paid below list.
+    CHECK(b.promotion_share[0] == 0.25);
+    CHECK(b.promotion_lift[0] == 1);
+    CHECK(b.rhythm_share[0] == 1);
+    CHECK(b.discount_share[0] == 0.5);
+    // B: days 0, 2, 12, 14: two in the promotion: 0.5, lift 2. Gaps 2, 10, 2: lower median 2;
+    // 10 / 2 = 5 cycles; short gaps {2, 2} (2 of 3, CV 0): rhythm share 3 / (1 + 5 + 1) = 3/7.
+    CHECK(b.promotion_share[1] == 0.5);
+    CHECK(b.promotion_lift[1] == 2);
+    CHECK(b.rhythm_share[1] == doctest::Approx(3.0 / 7.0));
+    CHECK(b.discount_share[1] == 0);
+    // C: one purchase day (20), none in a promotion; D: days 5 and 25: 0.5; fewer than three
+    // purchase days: no rhythm.
+    CHECK(b.promotion_share[2] == 0);
+    CHECK(std::isnan(b.rhythm_share[2]));
+    CHECK(b.promotion_share[3] == 0.5);
+    CHECK(std::isnan(b.rhythm_share[3]));
+
+    // The header's example: gaps 10, 10, 30, 10 -> cycle 10, 1 + 1 + 3 + 1 = 6 cycles,
+    // rhythm share 4 / 6. Irregular gaps 3, 17, 7, 23: lower median 7; short gaps {3, 7}
+    // (17 / 7 = 2.4 and 23 / 7 = 3.3 round to 2 and 3) have CV sd(3, 7) / 5 = 2.83 / 5 =
+    // 0.566 > 0.5: no rhythm, NaN.
+    transaction_log two;
+    for (const auto& [key, d] : std::vector<std::pair<std::string, int>>{{"R", 0},
+                                                                         {"R", 10},
+                                                                         {"R", 20},
+                                                                         {"R", 50},
+                                                                         {"R", 60},
+                                                                         {"I", 0},
+                                                                         {"I", 3},
+                                                                         {"I", 20},
+                                                                         {"I", 27},
+                                                                         {"I", 50}}) {
+        two.customer.push_back(two.customer_keys.insert(std::string_view(key)));
+        two.time.push_back(d * day);
+        two.amount.push_back(1);
+    }
+    const behaviour_signals r = behaviour_signals_from(two.view());
+    CHECK(r.rhythm_share[0] == doctest::Approx(4.0 / 6.0));
+    CHECK(std::isnan(r.rhythm_share[1]));
+    CHECK(std::isnan(r.promotion_share[0])); // no promotions listed
+    CHECK(std::isnan(r.discount_share[0]));  // no discount or list column
+
+    // Bad input: a period that ends before it starts; a NaN list amount (a negative one is the
+    // list value of a return).
+    const std::vector<promotion_period> bad{{10 * day, 5 * day}};
+    behaviour_options ob;
+    ob.promotions = bad;
+    CHECK(error_of([&] { behaviour_signals_from(log.view(), ob); }) ==
+          "promotions: period 0 ends (1970-01-06) before it starts (1970-01-11)");
+    list[3] = nan_v;
+    behaviour_options ol;
+    ol.list_amount = list;
+    CHECK(error_of([&] { behaviour_signals_from(log.view(), ol); })
+              .starts_with(
+                  "list_amount: row 3 (customer \"A\"): value is nan (must be a finite amount)"));
+}
+
+TEST_CASE("loyalty types: every rule fires, with the rule, its values and its signals") {
     // "regular" at its three boundaries: 3 purchase days, cv 0.5, ratio 2 (all <= / >=).
     const behaviour_signals reg = one(3, 0.5, 2.0);
     const std::string regular = "purchase days 3 >= 3, regularity_cv 0.5 <= 0.5, "
                                 "recency_ratio 2 <= 2";
+    const std::string active = "purchase days 3 >= 3, recency_ratio 2 <= 2";
     struct row {
         stated_one s;
         loyalty_type type;
-        std::string rule;
+        std::string rule, decided_by;
     };
     const std::vector<row> table{
-        // terrorist: dissatisfied (2 <= 2) and vocal by complaints (1 >= 1) ...
+        // "Terrorist ... ein unzufriedener Kunde [informiert] 10 Personen": dissatisfied
+        // (2 <= 2) and vocal by complaints (1 >= 1) ...
         {{2, {}, {}, 1, {}, {}},
          loyalty_type::terrorist,
-         "terrorist: satisfaction 2 <= 2, complaints 1 >= 1"},
+         "terrorist: satisfaction 2 <= 2, complaints 1 >= 1",
+         "stated: satisfaction, complaints"},
         // ... or by a detractor score (6 <= 6), even when locked in.
         {{1, 6, {}, 0, {}, false},
          loyalty_type::terrorist,
-         "terrorist: satisfaction 1 <= 2, recommend 6 <= 6"},
-        // hostage: dissatisfied, quiet (recommend 7 > 6, no complaint), no alternative, buying.
+         "terrorist: satisfaction 1 <= 2, recommend 6 <= 6",
+         "stated: satisfaction, recommend"},
+        // "Geisel - ein Kaeufer, der keine Wahl hat": no alternative and still buying, whatever
+        // the satisfaction: dissatisfied and quiet (recommend 7 > 6, no complaint) ...
         {{1, 7, {}, 0, {}, false},
          loyalty_type::hostage,
-         "hostage: satisfaction 1 <= 2, has_alternative no, recency_ratio 2 <= 2"},
-        // mercenary: satisfied (4 >= 4) and discount share at 0.5 needs a discount column: see
-        // the next test case. advocate by score (9 >= 9) or by referrals (1 >= 1).
-        {{5, 9, {}, {}, {}, {}},
+         "hostage: has_alternative no, purchase days 3 >= 2, recency_ratio 2 <= 2",
+         "behaviour: purchase_days, recency_ratio; stated: has_alternative"},
+        // ... or satisfied and recommending (old rule: advocate; the article: no choice).
+        {{5, 10, {}, {}, {}, false},
+         loyalty_type::hostage,
+         "hostage: has_alternative no, purchase days 3 >= 2, recency_ratio 2 <= 2",
+         "behaviour: purchase_days, recency_ratio; stated: has_alternative"},
+        // "Anhaenger - ein Kunde, der regelmaessig einkauft und aktiv fuer das Unternehmen
+        // wirbt": regular and recommend 9 >= 9 or referrals 1 >= 1.
+        {{5, 9, {}, {}, {}, true},
          loyalty_type::advocate,
-         "advocate: " + regular + ", recommend 9 >= 9"},
+         "advocate: " + regular + ", recommend 9 >= 9",
+         "behaviour: purchase_days, regularity_cv, recency_ratio; stated: recommend"},
         {{3, {}, 1, {}, {}, {}},
          loyalty_type::advocate,
-         "advocate: " + regular + ", referrals 1 >= 1"},
-        // loyal: regular, recommend 8 < 9, referrals 0 < 1, share of wallet 0.5 >= 0.5.
+         "advocate: " + regular + ", referrals 1 >= 1",
+         "behaviour: purchase_days, regularity_cv, recency_ratio; stated: referrals"},
+        // "Ueberlaeufer - ... regelmaessig sowohl beim Unternehmen als auch bei Wettbewerbern":
+        // buys repeatedly here and the stated share of wallet is below half (0.49 < 0.5).
+        {{3, 8, 0, 0, 0.49, {}},
+         loyalty_type::switcher,
+         "switcher: " + active + ", share_of_wallet 0.49 < 0.5",
+         "behaviour: purchase_days, recency_ratio; stated: share_of_wallet"},
+        // "treues Thema - ... systematisch Einkaeufe ..., ohne weitere Produktwerbung": regular,
+        // recommend 8 < 9, referrals 0 < 1, share of wallet 0.5 not below 0.5.
         {{3, 8, 0, 0, 0.5, {}},
          loyalty_type::loyal,
-         "loyal: " + regular + ", recommend 8 < 9, referrals 0 < 1, share_of_wallet 0.5 >= 0.5"},
-        // switcher: share of wallet just below 0.5.
-        {{3, 8, 0, 0, 0.49, {}}, loyalty_type::switcher, "switcher: share_of_wallet 0.49 < 0.5"},
+         "loyal: " + regular + ", recommend 8 < 9, referrals 0 < 1",
+         "behaviour: purchase_days, regularity_cv, recency_ratio; stated: recommend, referrals"},
+        // Behaviour only (no survey, no counts): a regular buyer with no recommendation recorded.
+        {{{}, {}, {}, {}, {}, {}},
+         loyalty_type::loyal,
+         "loyal: " + regular + ", no recommendation recorded",
+         "behaviour: purchase_days, regularity_cv, recency_ratio"},
     };
     for (const row& r : table) {
         CAPTURE(r.rule);
         const loyalty_result res = classify(reg, r.s);
         CHECK(res.type[0] == r.type);
         CHECK(res.rule[0] == r.rule);
+        CHECK(res.decided_by[0] == r.decided_by);
         CHECK(res.missing[0].empty());
         CHECK(res.type_count[static_cast<std::size_t>(r.type)] == 1);
         CHECK(res.share(r.type) == 1.0);
     }
 }
 
-TEST_CASE("loyalty types: mercenary and the threshold boundaries") {
-    // mercenary at its boundaries: satisfaction 4 >= 4, discount share 0.5 >= 0.5.
-    loyalty_result r = classify(one(3, 0.5, 2.0, 0.5), {4, 10, {}, {}, {}, {}});
+TEST_CASE("loyalty types: behavioural stand-ins (discount, promotions, rhythm, returns)") {
+    // "Soeldner - ein Kunde, der sich aufkaufen laesst": half the purchase rows on discount
+    // (0.5 >= 0.5), with no satisfaction asked; 0.49: not mercenary, a regular buyer: loyal.
+    loyalty_result r = classify(one(3, 0.5, 2.0, 0.5), {});
     CHECK(r.type[0] == loyalty_type::mercenary);
-    CHECK(r.rule[0] == "mercenary: satisfaction 4 >= 4, discount_share 0.5 >= 0.5");
-    // discount share 0.49: not mercenary; the promoter is an advocate.
-    r = classify(one(3, 0.5, 2.0, 0.49), {4, 10, {}, {}, {}, {}});
-    CHECK(r.type[0] == loyalty_type::advocate);
-    // satisfaction 3: neither satisfied nor dissatisfied: not mercenary, not terrorist.
-    r = classify(one(3, 0.5, 2.0, 0.9), {3, 2, {}, 5, {}, false});
-    CHECK(r.type[0] != loyalty_type::terrorist);
-    CHECK(r.type[0] != loyalty_type::mercenary);
-    // cv 0.51 > 0.5: irregular -> switcher (by the second part of its rule).
-    r = classify(one(5, 0.51, 1.0), {3, 8, 0, 0, 0.9, {}});
+    CHECK(r.rule[0] == "mercenary: discount_share 0.5 >= 0.5");
+    CHECK(r.decided_by[0] == "behaviour: discount_share");
+    r = classify(one(3, 0.5, 2.0, 0.49), {});
+    CHECK(r.type[0] == loyalty_type::loyal);
+    // At promotion peaks: half the purchase days in promotions (0.5 >= 0.5) that cover a
+    // quarter of the days (lift 0.5 / 0.25 = 2 >= 2); lift 1.9: buys through the year.
+    behaviour_signals b = one(3, 0.5, 2.0);
+    b.promotion_share = {0.5};
+    b.promotion_lift = {2.0};
+    r = classify(b, {});
+    CHECK(r.type[0] == loyalty_type::mercenary);
+    CHECK(r.rule[0] == "mercenary: promotion_share 0.5 >= 0.5, promotion_lift 2 >= 2");
+    CHECK(r.decided_by[0] == "behaviour: promotion_share, promotion_lift");
+    b.promotion_lift = {1.9};
+    CHECK(classify(b, {}).type[0] == loyalty_type::loyal);
+
+    // Switcher from behaviour: a repeat buyer with a rhythm who skips cycles (rhythm share
+    // 0.79 < 0.8) ...
+    b = one(5, 0.9, 1.0);
+    b.rhythm_share = {0.79};
+    r = classify(b, {});
     CHECK(r.type[0] == loyalty_type::switcher);
-    CHECK(r.rule[0] == "switcher: regularity_cv 0.51 > 0.5");
-    // recency ratio 2.01 > 2: not regular, not a hostage (no longer buying), not irregular:
-    // every rule decided, none applies.
-    r = classify(one(5, 0.5, 2.01), {1, 7, 0, 0, 0.9, false});
+    CHECK(r.rule[0] == "switcher: purchase days 5 >= 3, recency_ratio 1 <= 2, "
+                       "rhythm_share 0.79 < 0.8");
+    CHECK(r.decided_by[0] == "behaviour: purchase_days, recency_ratio, rhythm_share");
+    // ... but the stated share of wallet is the measure itself and decides where answered:
+    // 0.95 with satisfaction 5 is no switcher (the issue's example), and with cv 0.9 not
+    // regular either: undecided are only hostage and mercenary (no has_alternative, discount
+    // or promotion signal).
+    r = classify(b, {5, {}, {}, {}, 0.95, {}});
+    CHECK(r.type[0] == loyalty_type::unknown);
+    CHECK(r.missing[0] == std::vector<std::string>{"has_alternative", "discount_share",
+                                                   "promotion_share", "promotion_lift"});
+    // Irregular timing alone (cv 0.9, no rhythm: rhythm share NaN) is no switcher.
+    r = classify(one(5, 0.9, 1.0), {3, 8, 0, 0, {}, true});
+    CHECK(r.type[0] == loyalty_type::unknown);
+    CHECK(r.missing[0] == std::vector<std::string>{"discount_share", "promotion_share",
+                                                   "promotion_lift", "share_of_wallet",
+                                                   "rhythm_share"});
+
+    // Dissatisfied from behaviour: returns of 0.2 of gross purchases (>= 0.2) and a complaint;
+    // a stated satisfaction of 4 overrides the returns.
+    b = one(3, 0.5, 2.0);
+    b.return_share = {0.2};
+    r = classify(b, {{}, {}, {}, 1, {}, {}});
+    CHECK(r.type[0] == loyalty_type::terrorist);
+    CHECK(r.rule[0] == "terrorist: return_share 0.2 >= 0.2, complaints 1 >= 1");
+    CHECK(r.decided_by[0] == "behaviour: return_share; stated: complaints");
+    CHECK(classify(b, {4, {}, {}, 1, {}, {}}).type[0] != loyalty_type::terrorist);
+    b.return_share = {0.19};
+    CHECK(classify(b, {{}, {}, {}, 1, {}, {}}).type[0] == loyalty_type::loyal);
+}
+
+TEST_CASE("loyalty types: threshold boundaries and configurable rules") {
+    // satisfaction 3 and locked in: a hostage whatever the satisfaction (was: no rule).
+    loyalty_result r = classify(one(3, 0.5, 2.0, 0.2), {3, 2, {}, 5, {}, false});
+    CHECK(r.type[0] == loyalty_type::hostage);
+    // cv 0.51 > 0.5 with a high share of wallet: not regular, not elsewhere: no type (was:
+    // switcher by irregular timing alone).
+    r = classify(one(5, 0.51, 1.0, 0.0), {3, 8, 0, 0, 0.9, true});
+    CHECK(r.type[0] == loyalty_type::unknown);
+    // recency ratio 2.01 > 2: not regular, not active, not a hostage (no longer buying), no
+    // discount, no promotion: every rule decided, none applies.
+    behaviour_signals b = one(5, 0.5, 2.01, 0.0);
+    b.promotion_share = {0.0};
+    r = classify(b, {1, 7, 0, 0, 0.9, false});
     CHECK(r.type[0] == loyalty_type::unknown);
     CHECK(r.missing[0].empty());
+    CHECK(r.decided_by[0].empty());
     CHECK(r.rule[0] == "unknown: no rule applies (recency_ratio 2.01 > 2)");
     // purchase days 2 < 3: not regular even with cv and ratio fine.
-    r = classify(one(2, 0.1, 0.5), {3, 10, {}, 0, 0.9, {}});
+    r = classify(one(2, 0.1, 0.5), {3, 10, {}, 0, 0.9, true});
     CHECK(r.type[0] == loyalty_type::unknown);
     // Configurable: with min_purchase_days 3 -> 4, the 3-day regular buyer is no advocate.
     loyalty_rules rules;
@@ -274,29 +423,36 @@ TEST_CASE("loyalty types: mercenary and the threshold boundaries") {
     rules.promoter_min = 10;
     r = classify(one(3, 0.5, 2.0), {5, 9, 0, 0, 0.8, {}}, rules);
     CHECK(r.type[0] == loyalty_type::loyal);
+    rules = {};
+    rules.min_rhythm_share = 0.7;
+    b = one(5, 0.9, 1.0);
+    b.rhythm_share = {0.75};
+    CHECK(classify(b, {}).type[0] == loyalty_type::switcher);
+    CHECK(classify(b, {}, rules).type[0] == loyalty_type::unknown);
 }
 
 TEST_CASE("loyalty types: a missing signal is never guessed") {
     // Two purchase days (no cv), a promoter score and nothing else: terrorist needs
-    // satisfaction and complaints (recommend 10 is not <= 6), hostage satisfaction and
-    // has_alternative, mercenary satisfaction and discount_share, advocate and loyal are
-    // false (2 < 3 purchase days), switcher needs share_of_wallet or regularity_cv.
+    // satisfaction (or returns) and complaints (recommend 10 is not <= 6), hostage
+    // has_alternative, mercenary a discount or promotion signal; advocate, switcher and loyal
+    // are false (2 < 3 purchase days).
     const loyalty_result r = classify(one(2, nan_v, 0.5), {{}, 10, {}, {}, {}, {}});
     CHECK(r.type[0] == loyalty_type::unknown);
-    CHECK(r.missing[0] == std::vector<std::string>{"satisfaction", "complaints", "has_alternative",
-                                                   "discount_share", "share_of_wallet",
-                                                   "regularity_cv"});
-    CHECK(r.rule[0] == "unknown: missing satisfaction, complaints, has_alternative, "
-                       "discount_share, share_of_wallet, regularity_cv");
+    CHECK(r.missing[0] == std::vector<std::string>{"satisfaction", "return_share", "complaints",
+                                                   "has_alternative", "discount_share",
+                                                   "promotion_share", "promotion_lift"});
+    CHECK(r.rule[0] == "unknown: missing satisfaction, return_share, complaints, "
+                       "has_alternative, discount_share, promotion_share, promotion_lift");
     // Missing early signals do not block a later rule that is decided: a regular promoter
     // with no satisfaction known is still an advocate.
     const loyalty_result a = classify(one(4, 0.2, 1.0), {{}, 10, {}, {}, {}, {}});
     CHECK(a.type[0] == loyalty_type::advocate);
     CHECK(a.missing[0].empty());
-    // No stated signals at all (a default-constructed set): behaviour alone gives switchers.
-    behaviour_signals b = one(6, 0.8, 1.0);
-    const loyalty_result s = classify_loyalty(b, stated_signals{});
-    CHECK(s.type[0] == loyalty_type::switcher);
+    // No stated signals at all (a default-constructed set): an irregular buyer without a
+    // rhythm is no longer a switcher but unknown; a regular one is loyal.
+    const loyalty_result s = classify_loyalty(one(6, 0.8, 1.0), stated_signals{});
+    CHECK(s.type[0] == loyalty_type::unknown);
+    CHECK(classify_loyalty(one(6, 0.2, 1.0), stated_signals{}).type[0] == loyalty_type::loyal);
 }
 
 TEST_CASE("quadrants of Jones & Sasser with their refinements") {
@@ -312,7 +468,7 @@ TEST_CASE("quadrants of Jones & Sasser with their refinements") {
     CHECK(q(irr, {{}, 7, {}, 2, {}, {}}) == quadrant::unknown);
     const loyalty_result r = classify(reg, {5, 10, {}, {}, {}, {}});
     CHECK(r.quadrant_rule[0] ==
-          "apostle: satisfaction 5 >= 4; purchase days 4 >= 3, "
+          "js_apostle: satisfaction 5 >= 4; purchase days 4 >= 3, "
           "regularity_cv 0.3 <= 0.5, recency_ratio 1 <= 2; recommend 10 >= 9");
     // Cut point 5 (only "completely satisfied" counts as high, as in the article).
     loyalty_rules rules;
@@ -419,16 +575,17 @@ TEST_CASE("Tightwad-Spendthrift scale: totals, the reverse-scored item, boundari
     CHECK_THROWS_AS(tightwad_total({5, 1, 6, 1}), data_error);
 }
 
-TEST_CASE("spending proxy: spend against the quartiles of comparable customers") {
-    // 1..5: quantiles 0.25 -> position 1 -> 2, 0.75 -> position 3 -> 4 (numpy linear).
-    // 1 < 2 tightwad; 2, 3, 4 unconflicted (strict comparisons); 5 > 4 spendthrift.
+TEST_CASE("spending proxy: spend against the reference quantiles of comparable customers") {
+    // 1..5, cut at the article's shares: quantile 0.24 -> position 0.96 -> 1.96, 0.85 ->
+    // position 3.4 -> 4.4 (numpy linear). 1 < 1.96 tightwad; 2, 3, 4 unconflicted; 5 > 4.4
+    // spendthrift.
     std::vector<double> spend{1, 2, 3, 4, 5, nan_v};
     auto t = spending_proxy(spend);
     CHECK(t == std::vector<spending_type>{spending_type::tightwad, spending_type::unconflicted,
                                           spending_type::unconflicted, spending_type::unconflicted,
                                           spending_type::spendthrift, spending_type::unknown});
-    // Group 1 = {10, 20, 30}: quantiles 15 and 25 -> tightwad, unconflicted, spendthrift; the
-    // 10 would be the top spender of group 0.
+    // Group 1 = {10, 20, 30}: quantiles 14.8 and 27 -> tightwad, unconflicted, spendthrift;
+    // the 10 would be the top spender of group 0.
     spend = {10, 20, 30, 1, 2, 3, 4, 5};
     const std::vector<std::uint32_t> group{1, 1, 1, 0, 0, 0, 0, 0};
     t = spending_proxy(spend, group);
@@ -438,6 +595,79 @@ TEST_CASE("spending proxy: spend against the quartiles of comparable customers")
     CHECK(t[7] == spending_type::spendthrift);
     CHECK_THROWS_AS(spending_proxy(spend, std::vector<std::uint32_t>{1}), invalid_argument);
     CHECK_THROWS_AS(spending_proxy(spend, {}, 0.8, 0.2), invalid_argument);
+}
+
+TEST_CASE("built-in references: the article's buyer types and churn reasons") {
+    // "24% - Geizhaelse; 61 % sind durchschnittliche Kaeufer; 15% - Spender" (Rick et al.).
+    CHECK(spending_reference("article") == std::vector<double>{0.24, 0.61, 0.15});
+    CHECK(spending_reference("quartiles") == std::vector<double>{0.25, 0.5, 0.25});
+    // Spend 1..100 cut at the article's shares: quantile 0.24 at position 23.76 -> 24.76, so
+    // 1..24 are tightwads (24); 0.85 at position 84.15 -> 85.15, so 86..100 are spendthrifts
+    // (15); 61 unconflicted: the reference's shares, by construction.
+    std::vector<double> spend(100);
+    for (std::size_t i = 0; i < 100; ++i)
+        spend[i] = static_cast<double>(i + 1);
+    const auto types = spending_proxy_at(spend, {}, spending_reference("article"));
+    CHECK(std::count(types.begin(), types.end(), spending_type::tightwad) == 24);
+    CHECK(std::count(types.begin(), types.end(), spending_type::unconflicted) == 61);
+    CHECK(std::count(types.begin(), types.end(), spending_type::spendthrift) == 15);
+    CHECK(error_of([] { spending_reference("rick"); }) ==
+          "spending_reference: unknown reference \"rick\" (built in: article, quartiles)");
+    // Questionnaire counts 30, 100, 20 against 24/61/15 (expected 36, 91.5, 22.5): chi-square
+    // 1 + 0.789617 + 0.277778 = 2.0673953, df 2; scipy 1.17.1 stats.chisquare([30, 100, 20],
+    // f_exp=[36, 91.5, 22.5]): 2.0673952641165756, p 0.35568931776713514.
+    const std::array<std::string_view, 3> names{"tightwad", "unconflicted", "spendthrift"};
+    const std::vector<std::size_t> counts{30, 100, 20};
+    const goodness_of_fit f = chi_square_fit(counts, spending_reference("article"), names);
+    CHECK(f.tested);
+    CHECK(f.df == 2);
+    CHECK(f.chi_square == doctest::Approx(2.0673952641165756).epsilon(1e-12));
+    CHECK(f.p_value == doctest::Approx(0.35568931776713514).epsilon(1e-9));
+
+    // A category with share 0: counts 60, 5, 35 against 0.5, 0, 0.5: the 5 are not in the
+    // reference; expected 47.5 each of the other 95; chi-square 2 * 12.5^2 / 47.5 = 6.578947,
+    // df 1; scipy stats.chisquare([60, 35]): 6.578947368421052, p 0.010319189908034942.
+    const std::vector<std::size_t> c3{60, 5, 35};
+    const goodness_of_fit z = chi_square_fit(c3, std::vector<double>{0.5, 0, 0.5}, names);
+    CHECK(z.not_in_reference == 5);
+    CHECK(z.tested_total == 95);
+    CHECK(z.in_reference == std::vector<std::uint8_t>{1, 0, 1});
+    CHECK(z.expected == std::vector<double>{47.5, 0, 47.5});
+    CHECK(z.chi_square == doctest::Approx(6.578947368421052).epsilon(1e-12));
+    CHECK(z.p_value == doctest::Approx(0.010319189908034942).epsilon(1e-9));
+    CHECK(z.warnings == std::vector<std::string>{
+                            "unconflicted: 5 answers not in the reference (share 0), left out of "
+                            "the test"});
+    CHECK_THROWS_AS(chi_square_fit(c3, std::vector<double>{1, 0, 0}, names), invalid_argument);
+
+    // The article's churn reasons: 68% attitude towards customers (service), 14% quality, 9%
+    // competitors' offers, 5% change of activity (no_longer_needed), 3% relocation (moved), 1%
+    // other; too_expensive is not among them (share 0).
+    const std::vector<double> ref = churn_reference("article");
+    CHECK(ref == std::vector<double>{0.05, 0.0, 0.14, 0.68, 0.09, 0.03, 0.01});
+    // 100 answers: no_longer_needed 5, too_expensive 2, quality 20, service 60, competitor 10,
+    // moved 3, other 0. The 2 are not in the reference; the other 98 are tested: expected 4.9,
+    // 13.72, 66.64, 8.82, 2.94, 0.98; chi-square 4.677261, df 5; scipy 1.17.1
+    // stats.chisquare([5, 20, 60, 10, 3, 0], f_exp=[98 * s for s in (.05, .14, .68, .09, .03,
+    // .01)]): 4.677261380742772, p 0.45652221241560276.
+    std::vector<churn_reason> answers;
+    const int counts7[] = {5, 2, 20, 60, 10, 3, 0};
+    for (std::size_t k = 0; k < 7; ++k)
+        answers.insert(answers.end(), static_cast<std::size_t>(counts7[k]),
+                       static_cast<churn_reason>(k));
+    const churn_reason_tally t = tally_churn_reasons(answers, ref);
+    CHECK(t.tested);
+    CHECK(t.not_in_reference == 2);
+    CHECK(!t.in_reference[1]);
+    CHECK(t.expected[1] == 0);
+    CHECK(t.expected[3] == doctest::Approx(66.64));
+    CHECK(t.df == 5);
+    CHECK(t.chi_square == doctest::Approx(4.677261380742772).epsilon(1e-12));
+    CHECK(t.p_value == doctest::Approx(0.45652221241560276).epsilon(1e-9));
+    CHECK(t.warnings.front() ==
+          "too_expensive: 2 answers not in the reference (share 0), left out of the test");
+    CHECK(error_of([] { churn_reference("uniform"); }) ==
+          "churn_reference: unknown reference \"uniform\" (built in: article)");
 }
 
 TEST_CASE("churn reasons: tally and chi-square test against a reference") {
@@ -471,9 +701,12 @@ TEST_CASE("churn reasons: tally and chi-square test against a reference") {
               parse_churn_reason("price", "line 3");
           }).starts_with("line 3: \"price\" is not a reason code"));
     std::vector<double> bad = uniform;
-    bad[2] = 0;
+    bad[2] = -0.1;
     CHECK(error_of([&] { tally_churn_reasons(answers, bad); }) ==
-          "reference: quality: share is 0 (must be > 0 and <= 1)");
+          "reference: quality: share is -0.1 (must be >= 0 and <= 1)");
+    bad[2] = 0; // share 0 is allowed (issue 14), but these no longer sum to 1
+    CHECK(error_of([&] { tally_churn_reasons(answers, bad); }) ==
+          "reference: shares sum to 0.8571428571, not 1");
     bad[2] = 0.5;
     CHECK_THROWS_AS(tally_churn_reasons(answers, bad), invalid_argument);
     CHECK_THROWS_AS(tally_churn_reasons(answers, std::vector<double>{1.0}), invalid_argument);
@@ -618,8 +851,9 @@ TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a 
     CHECK(a.churn.total == 0);
 
     // With the signals file of the test above: A answered the scale (total 17: unconflicted);
-    // segments north {A}, south {C}, none {B, D, E}. Group {B 5, D 15, E 5}: quartiles 5 and
-    // 10 (positions 0.5 and 1.5), so D (15 > 10) is a spendthrift; C alone is unconflicted.
+    // segments north {A}, south {C}, none {B, D, E}. Group {B 5, D 15, E 5}: quantiles 0.24 and
+    // 0.85 are 5 and 12 (positions 0.48 and 1.7), so D (15 > 12) is a spendthrift; C alone is
+    // unconflicted.
     std::istringstream in("customer_id,segment,service_tickets,tw_describe,tw_trouble_limiting,"
                           "tw_trouble_spending,tw_sale_scenario\n"
                           "A,north,2,6,3,1,3\nC,south,,,,,\nZ,south,1,,,,\n");
@@ -633,6 +867,14 @@ TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a 
     CHECK(b.spending[3] == spending_type::spendthrift);
     CHECK(b.proxy == std::vector<std::uint8_t>{0, 1, 1, 1, 1});
     CHECK(b.signals->unmatched == std::vector<std::string>{"Z"});
+    // The questionnaire (A: unconflicted) against 24/61/15: chi-square 0.24 + 0.39^2 / 0.61 +
+    // 0.15 = 0.639344, df 2; scipy stats.chisquare([0, 1, 0], f_exp=[.24, .61, .15]):
+    // 0.639344262295082, p 0.7263871577592353.
+    CHECK(b.spending_reference == std::vector<double>{0.24, 0.61, 0.15});
+    CHECK(b.spending_fit.tested);
+    CHECK(b.spending_fit.chi_square == doctest::Approx(0.639344262295082).epsilon(1e-12));
+    CHECK(b.spending_fit.p_value == doctest::Approx(0.7263871577592353).epsilon(1e-9));
+    CHECK(!a.spending_fit.tested); // no questionnaire
 }
 
 TEST_CASE("score_tightwad and parse_churn_reasons: many answers at once") {

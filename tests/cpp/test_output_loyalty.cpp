@@ -17,6 +17,7 @@ loyalty_overview two_customers() {
     loyalty_overview a;
     a.labels.type = {loyalty_type::loyal, loyalty_type::unknown};
     a.labels.rule = {"loyal: share of wallet 0.6", "unknown: missing \"satisfaction\", x"};
+    a.labels.decided_by = {"behaviour: purchase_days; stated: recommend", ""};
     a.labels.quadrant_of = {quadrant::loyalist, quadrant::unknown};
     a.labels.type_count[1] = a.labels.type_count[6] = 1;
     a.labels.quadrant_count[0] = a.labels.quadrant_count[6] = 1;
@@ -33,6 +34,7 @@ loyalty_overview two_customers() {
     a.spending_counts.questionnaire_share = {1, 0, 0};
     a.spending_counts.proxy_share = {0, 0, 1};
     a.spending_counts.questionnaire_total = a.spending_counts.proxy_total = 1;
+    a.spending_reference = {0.24, 0.61, 0.15};
     return a;
 }
 
@@ -58,28 +60,32 @@ TEST_CASE("loyalty writers: text, CSV and JSON of a hand-made overview") {
           "  hostage                 0     0.0%\n"
           "  terrorist               0     0.0%\n"
           "  unknown                 1    50.0%\n"
-          "Satisfaction x loyalty (Jones & Sasser)\n"
-          "  loyalist                1    50.0%\n"
-          "  apostle                 0     0.0%\n"
-          "  mercenary               0     0.0%\n"
-          "  hostage                 0     0.0%\n"
-          "  defector                0     0.0%\n"
-          "  terrorist               0     0.0%\n"
+          "Satisfaction x loyalty quadrants (Jones & Sasser; js_ names, not the types above)\n"
+          "  js_loyalist             1    50.0%\n"
+          "  js_apostle              0     0.0%\n"
+          "  js_mercenary            0     0.0%\n"
+          "  js_hostage              0     0.0%\n"
+          "  js_defector             0     0.0%\n"
+          "  js_terrorist            0     0.0%\n"
           "  unknown                 1    50.0%\n"
           "Net Promoter score\n"
           "  overall             100.0  (answered 1: 1 promoters, 0 passives, 0 detractors)\n"
-          "Spending types    questionnaire (1)   proxy (1, spend per purchase day vs. the "
-          "segment's quartiles)\n"
-          "  tightwad                1   100.0%            0     0.0%\n"
-          "  unconflicted            0     0.0%            0     0.0%\n"
-          "  spendthrift             0     0.0%            1   100.0%\n");
+          "Spending types    questionnaire (1)   proxy (1, spend per purchase day cut at the "
+          "reference shares)   reference\n"
+          "  tightwad                1   100.0%            0     0.0%     24.0%\n"
+          "  unconflicted            0     0.0%            0     0.0%     61.0%\n"
+          "  spendthrift             0     0.0%            1   100.0%     15.0%\n"
+          "  note: the proxy is spending level, not the Tightwad-Spendthrift scale; it matches "
+          "the reference by construction\n");
 
     std::ostringstream csv;
     output::write_csv(csv, a, keys());
-    CHECK(csv.str() == "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason\n"
-                       "K1,loyal,loyalist,promoter,tightwad,loyal: share of wallet 0.6\n"
+    CHECK(csv.str() == "customer_id,loyalty_type,quadrant,nps_category,spending_type,reason,"
+                       "decided_by\n"
+                       "K1,loyal,js_loyalist,promoter,tightwad,loyal: share of wallet 0.6,"
+                       "behaviour: purchase_days; stated: recommend\n"
                        "\"K,2\",unknown,unknown,missing,spendthrift (proxy),\"unknown: missing "
-                       "\"\"satisfaction\"\", x\"\n");
+                       "\"\"satisfaction\"\", x\",\n");
 
     std::ostringstream json;
     detail::json_writer w(json);
@@ -92,8 +98,9 @@ TEST_CASE("loyalty writers: text, CSV and JSON of a hand-made overview") {
     CHECK(s.find(R"("nps":{"promoters":1,"passives":0,"detractors":0,"missing":1,"score":100},)"
                  R"("nps_by_segment":{},"spending":{"questionnaire":{"tightwad":{"count":1,)"
                  R"("share":1},)") != std::string::npos);
-    CHECK(s.find(R"("unknown":0},"churn_reasons":{"answers":0,"no_longer_needed":)") !=
-          std::string::npos);
+    CHECK(s.find(R"("unknown":0,"reference":{"tightwad":0.24,"unconflicted":0.61,)"
+                 R"("spendthrift":0.15},"questionnaire_test":{"tested":false,"warnings":[]}},)"
+                 R"("churn_reasons":{"answers":0,"no_longer_needed":)") != std::string::npos);
     CHECK(s.ends_with(R"("warnings":[]}})"
                       "\n"));
 }
@@ -148,8 +155,8 @@ TEST_CASE("profitability writers and the report section") {
     s.loyalty = two_customers();
     std::ostringstream skipped;
     output::report_loyalty_text(skipped, s);
-    CHECK(skipped.str().ends_with("100.0%\n\nCustomer profitability: skipped (the log has no "
-                                  "cost column)\n"));
+    CHECK(skipped.str().ends_with("by construction\n\nCustomer profitability: skipped (the log "
+                                  "has no cost column)\n"));
     s.profitability = p;
     s.whale = whale;
     std::ostringstream json;

@@ -9,7 +9,7 @@ import pytest
 MODULES = ["custometrics.summary", "custometrics.aggregation", "custometrics.io",
            "custometrics.synthetic", "custometrics.pareto_analysis", "custometrics.cvp",
            "custometrics.retention", "custometrics.loyalty_types", "custometrics.segmentation",
-           "custometrics.reporting",
+           "custometrics.reporting", "custometrics.programme",
            "custometrics.plot", "custometrics.memory", "custometrics.lifetimes_compat"]
 
 

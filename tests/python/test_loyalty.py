@@ -38,16 +38,21 @@ SIGNALS = pd.DataFrame({
 def test_labels_rules_and_signals():
     df = cm.classify_loyalty(small_log(), signals=SIGNALS)
     assert df.index.tolist() == ["A", "B", "C", "E"]
-    assert df["loyalty_type"].astype(str).tolist() == ["advocate", "terrorist", "switcher",
+    # C bought once: no switcher whatever its share of wallet (the article's switcher buys
+    # regularly; before issue 14 it was one).
+    assert df["loyalty_type"].astype(str).tolist() == ["advocate", "terrorist", "unknown",
                                                        "unknown"]
-    assert df["quadrant"].astype(str).tolist() == ["apostle", "terrorist", "mercenary", "unknown"]
+    assert df["quadrant"].astype(str).tolist() == ["js_apostle", "js_terrorist", "js_mercenary",
+                                                   "unknown"]
     assert df.loc["A", "rule"] == ("advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, "
                                    "recency_ratio 0.5 <= 2, recommend 10 >= 9")
     assert df.loc["B", "rule"] == "terrorist: satisfaction 2 <= 2, complaints 3 >= 1"
-    assert df.loc["C", "rule"] == "switcher: share_of_wallet 0.3 < 0.5"
-    assert df.loc["E", "missing"] == ("satisfaction, complaints, recommend, has_alternative, "
-                                      "recency_ratio, discount_share, share_of_wallet, "
-                                      "regularity_cv")
+    assert df.loc["C", "rule"] == "unknown: missing discount_share, promotion_share, promotion_lift"
+    assert df.loc["E", "missing"] == "discount_share, promotion_share, promotion_lift"
+    assert df.loc["A", "decided_by"] == ("behaviour: purchase_days, regularity_cv, recency_ratio; "
+                                         "stated: recommend")
+    assert df.loc["B", "decided_by"] == "stated: satisfaction, complaints"
+    assert df.loc["E", "decided_by"] == ""
     assert df.attrs["unmatched"] == ["Z"]
     # Stated signals come back as given; unknown ones as NaN.
     assert df.loc["C", "share_of_wallet"] == 0.3
@@ -74,7 +79,7 @@ def test_behavioural_signals_against_pandas():
     assert np.isnan(df.loc["A", "discount_share"])  # no discount column given
     with_discount = cm.classify_loyalty(log, discount="discount", signals=SIGNALS)
     assert with_discount.loc["A", "discount_share"] == 0.5
-    # Satisfied (5 >= 4) and half bought on discount: mercenary comes before advocate.
+    # Half bought on discount: mercenary comes before advocate (satisfied or not).
     assert with_discount.loc["A", "loyalty_type"] == "mercenary"
 
 
@@ -82,11 +87,51 @@ def test_rules_are_configurable():
     df = cm.classify_loyalty(small_log(), signals=SIGNALS, rules={"max_recency_ratio": 0.4})
     # A's recency ratio 0.5 > 0.4: no longer regular, so neither advocate nor apostle.
     assert df.loc["A", "loyalty_type"] == "unknown"
-    assert df.loc["A", "quadrant"] == "mercenary"
+    assert df.loc["A", "quadrant"] == "js_mercenary"
     with pytest.raises(ValueError, match="unknown rule threshold"):
         cm.classify_loyalty(small_log(), rules={"max_regular_vc": 0.4})
     with pytest.raises(ValueError, match="high_satisfaction: value is 7"):
         cm.classify_loyalty(small_log(), rules={"high_satisfaction": 7})
+
+
+def test_article_types_from_behaviour():
+    # Worked by hand as in tests/cpp/test_loyalty.cpp ("rhythm share, promotions and list
+    # prices"). Promotion days 0..8 of the log's 36 (0.25); B bought on days 0, 2 of 0, 2, 12,
+    # 14: promotion share 0.5, lift 2; gaps 2, 10, 2: cycle 2, rhythm share 3 / 7.
+    log = small_log()
+    promotions = pd.DataFrame({"start": ["2020-01-01"], "end": ["2020-01-09"]})
+    df = cm.classify_loyalty(log, promotions=promotions)
+    assert df.loc["B", "promotion_share"] == 0.5 and df.loc["B", "promotion_lift"] == 2
+    assert df.loc["B", "rhythm_share"] == pytest.approx(3 / 7)
+    assert df.loc["A", "rhythm_share"] == 1 and df.loc["A", "promotion_lift"] == 1
+    # B (recency ratio 4.5 > 2, no longer active) buys at promotion peaks: mercenary.
+    assert df.loc["B", "loyalty_type"] == "mercenary"
+    assert df.loc["B", "decided_by"] == "behaviour: promotion_share, promotion_lift"
+    # A regular buyer without a survey is loyal ("systematisch ..., ohne weitere
+    # Produktwerbung"); the same periods as pairs give the same result.
+    assert df.loc["A", "loyalty_type"] == "loyal"
+    pairs = cm.classify_loyalty(log, promotions=[("2020-01-01", "2020-01-09")])
+    assert pairs["loyalty_type"].tolist() == df["loyalty_type"].tolist()
+    # Paid below list price on 2 of A's 4 purchases: mercenary.
+    log["list"] = log["amount"] + log["discount"]
+    assert cm.classify_loyalty(log, list_price="list").loc["A", "discount_share"] == 0.5
+    assert cm.classify_loyalty(log, list_price="list").loc["A", "loyalty_type"] == "mercenary"
+    # A switcher skips cycles of its own rhythm: every 10 days with one 30-day gap: rhythm share
+    # 4 / 6 < 0.8. A stated share of wallet of 0.95 decides over it (the issue's example).
+    days = [0, 10, 20, 50, 60, 65]
+    sw = pd.DataFrame({"customer_id": ["S"] * 5 + ["T"],
+                       "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D"),
+                       "amount": 1.0})
+    out = cm.classify_loyalty(sw)
+    assert out.loc["S", "rhythm_share"] == pytest.approx(4 / 6)
+    assert out.loc["S", "loyalty_type"] == "switcher"
+    stated = cm.classify_loyalty(sw, signals={"customer_id": ["S"], "satisfaction": [5],
+                                              "share_of_wallet": [0.95]})
+    assert stated.loc["S", "loyalty_type"] != "switcher"
+    with pytest.raises(ValueError, match="promotions: no column 'end'"):
+        cm.classify_loyalty(log, promotions={"start": ["2020-01-01"]})
+    with pytest.raises(ValueError, match="ends .* before it starts"):
+        cm.classify_loyalty(log, promotions=[("2020-01-09", "2020-01-01")])
 
 
 def test_polars_signals_and_boolean_alternative():
@@ -100,7 +145,7 @@ def test_polars_signals_and_boolean_alternative():
     df = cm.classify_loyalty(log, signals=signals)
     # Dissatisfied, quiet, locked in and still buying: hostage.
     assert df.loc["B", "loyalty_type"] == "hostage"
-    assert df.loc["B", "rule"] == ("hostage: satisfaction 1 <= 2, has_alternative no, "
+    assert df.loc["B", "rule"] == ("hostage: has_alternative no, purchase days 4 >= 2, "
                                    "recency_ratio 0.5 <= 2")
 
 
@@ -150,13 +195,13 @@ def test_spending_types_scale_and_proxy():
         "spendthrift"]
     with pytest.raises(ValueError, match="item 1 \\(describe\\): row 0: answer is 12"):
         cm.spending_types([12], [1], [1], [1])
-    # Proxy against numpy's quartiles (linear), per group.
+    # Proxy against numpy's quantiles (linear), per group, cut at the article's 24/61/15.
     rng = np.random.default_rng(3)
     spend = rng.lognormal(3, 1, 200)
     group = rng.integers(0, 3, 200)
     got = cm.spending_proxy(spend, group)
     for g in range(3):
-        lo, hi = np.quantile(spend[group == g], [0.25, 0.75])
+        lo, hi = np.quantile(spend[group == g], [0.24, 0.85])
         want = np.where(spend[group == g] < lo, "tightwad (proxy)",
                         np.where(spend[group == g] > hi, "spendthrift (proxy)",
                                  "unconflicted (proxy)"))
@@ -179,6 +224,35 @@ def test_churn_reasons_against_scipy():
     assert t.loc["no_longer_needed", "share"] == 0.3
     with pytest.raises(ValueError, match="no share for"):
         cm.churn_reasons(answers, {"quality": 1.0})
+    # The article's reasons by name: too_expensive (20 answers) is not in it; the other 80 are
+    # tested against 5/14/68/9/3/1 per cent (scipy on the 6 reasons with a share).
+    art = cm.churn_reasons(answers, "article")
+    shares = [0.05, 0.14, 0.68, 0.09, 0.03, 0.01]
+    want = stats.chisquare([30, 10, 10, 10, 10, 10], f_exp=[80 * s for s in shares])
+    assert art.attrs["not_in_reference"] == 20 and art.attrs["df"] == 5
+    assert not art.loc["too_expensive", "in_reference"]
+    assert art.attrs["chi_square"] == pytest.approx(want.statistic, rel=1e-12)
+    assert art.attrs["p_value"] == pytest.approx(want.pvalue, rel=1e-9)
+    assert art.attrs["warnings"][0].startswith("too_expensive: 20 answers not in the reference")
+    with pytest.raises(cm.InputError, match='unknown reference "uniform"'):
+        cm.churn_reasons(answers, "uniform")
+
+
+def test_buyer_types_against_the_article():
+    stats = pytest.importorskip("scipy.stats")
+    # The proxy cuts 1..100 at the article's 24/61/15: exactly 24, 61 and 15.
+    proxy = cm.spending_proxy(np.arange(1, 101))
+    assert proxy.value_counts().to_dict() == {"unconflicted (proxy)": 61,
+                                              "tightwad (proxy)": 24, "spendthrift (proxy)": 15}
+    # "quartiles" gives the former cuts: 25, 50, 25 (25.75 and 75.25 on 1..100).
+    q = cm.spending_proxy(np.arange(1, 101), reference="quartiles").value_counts().to_dict()
+    assert q == {"unconflicted (proxy)": 50, "tightwad (proxy)": 25, "spendthrift (proxy)": 25}
+    # The questionnaire's types tested against 24/61/15 (scipy chisquare alongside).
+    t = cm.spending_types([6, 2, 11, 6], [3, 1, 5, 3], [1, 5, 1, 1], [3, 1, 4, 3])
+    want = stats.chisquare([1, 2, 1], f_exp=[4 * 0.24, 4 * 0.61, 4 * 0.15])
+    assert t.attrs["chi_square"] == pytest.approx(want.statistic, rel=1e-12)
+    assert t.attrs["p_value"] == pytest.approx(want.pvalue, rel=1e-9)
+    assert t.attrs["reference"] == {"tightwad": 0.24, "unconflicted": 0.61, "spendthrift": 0.15}
     with pytest.raises(ValueError, match='"price" is not a reason code'):
         cm.churn_reasons(["price"])
 
@@ -229,8 +303,8 @@ def test_plots():
 
     df = cm.classify_loyalty(small_log(), signals=SIGNALS)
     ax = cm.plot.loyalty_mix(df)
-    # advocate, loyal, switcher, mercenary, hostage, terrorist, unknown: 1, 0, 1, 0, 0, 1, 1.
-    assert [p.get_height() for p in ax.patches] == [0.25, 0, 0.25, 0, 0, 0.25, 0.25]
+    # advocate, loyal, switcher, mercenary, hostage, terrorist, unknown: 1, 0, 0, 0, 0, 1, 2.
+    assert [p.get_height() for p in ax.patches] == [0.25, 0, 0, 0, 0, 0.25, 0.5]
     ax = cm.plot.satisfaction_loyalty(df)
     # A (5, cv 0) and B (2, cv 0.99) are drawn; C (no cv) and E (no satisfaction) are not.
     assert ax.get_title() == "Satisfaction x loyalty (2 customers not drawn)"

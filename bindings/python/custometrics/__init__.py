@@ -21,6 +21,9 @@
   customer, each with the rule and values behind it; :func:`nps`, :func:`nps_categories`,
   :func:`spending_types` (Tightwad-Spendthrift scale), :func:`spending_proxy` and
   :func:`churn_reasons` alongside (module :mod:`custometrics.loyalty_types`);
+- :func:`evaluate_programme`: a loyalty programme's members against matched non-members
+  before and after joining, the incremental margin against its cost and the ROI (module
+  :mod:`custometrics.programme`);
 - :func:`customer_profitability`: gross margin minus the cost to serve per customer, with
   the wanted and the large-but-unprofitable customers flagged;
 - :func:`rfm`, :func:`kmeans`, :func:`segment_profiles`, :func:`attractiveness` and
@@ -121,6 +124,7 @@ from .segmentation import (
     silhouette,
     target_customers,
 )
+from .programme import PROGRAMME_TYPES, ProgrammeEvaluation, evaluate_programme
 from .synthetic import generate
 from .io import read_transactions
 from .summary import summarize
@@ -132,7 +136,8 @@ __all__ = [
     "__version__", "Report", "report", "DataError", "Error", "InputError", "ParseError", "aggregate", "block_cache_size", "set_block_cache_limit", "get_num_threads", "set_num_threads", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
-    "compare_periods", "customer_profitability", "generate", "gini",
+    "compare_periods", "customer_profitability", "evaluate_programme", "generate", "gini",
+    "PROGRAMME_TYPES", "ProgrammeEvaluation",
     "margin_of_safety", "nps", "nps_categories", "operating_leverage", "pareto", "plot",
     "price_volume_grid", "spending_proxy", "spending_types",
     "read_transactions", "sales_mix_from_log", "summarize", "target_profit", "tornado",

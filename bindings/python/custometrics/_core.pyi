@@ -364,6 +364,9 @@ class BehaviourSignals:
     tenure_days: npt.NDArray[np.float64]
     frequency_trend: npt.NDArray[np.float64]
     discount_share: npt.NDArray[np.float64]
+    rhythm_share: npt.NDArray[np.float64]
+    promotion_share: npt.NDArray[np.float64]
+    promotion_lift: npt.NDArray[np.float64]
     return_share: npt.NDArray[np.float64]
     payment_delay: npt.NDArray[np.float64]
     revenue: npt.NDArray[np.float64]
@@ -379,6 +382,7 @@ class StatedSignals:  # NaN where missing; has_alternative 1.0 / 0.0
 class LoyaltyResult:
     type: npt.NDArray[np.uint8]
     rule: list[str]
+    decided_by: list[str]
     missing: list[list[str]]
     quadrant: npt.NDArray[np.uint8]
     quadrant_rule: list[str]
@@ -401,10 +405,23 @@ class TightwadScores:
     total: npt.NDArray[np.int64]
     type: npt.NDArray[np.uint8]
 
+class GoodnessOfFit:
+    tested: bool
+    expected: list[float]
+    in_reference: list[int]
+    tested_total: int
+    not_in_reference: int
+    chi_square: float
+    df: int
+    p_value: float
+    warnings: list[str]
+
 class ChurnReasonTally:
     count: list[int]
     share: list[float]
     tested: bool
+    in_reference: list[bool]
+    not_in_reference: int
     expected: list[float]
     chi_square: float
     df: int
@@ -436,8 +453,9 @@ class CustomerProfitability:
 def classify_loyalty(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], discount: Optional[npt.NDArray[np.float64]],
-    payment_delay: Optional[npt.NDArray[np.float64]], observation_end: Optional[int],
-    signal_customer: Optional[np.ndarray], satisfaction: Optional[npt.NDArray[np.float64]],
+    payment_delay: Optional[npt.NDArray[np.float64]],
+    list_amount: Optional[npt.NDArray[np.float64]], promotions: list[tuple[int, int]],
+    observation_end: Optional[int], signal_customer: Optional[np.ndarray], satisfaction: Optional[npt.NDArray[np.float64]],
     recommend: Optional[npt.NDArray[np.float64]], referrals: Optional[npt.NDArray[np.float64]],
     complaints: Optional[npt.NDArray[np.float64]],
     share_of_wallet: Optional[npt.NDArray[np.float64]],
@@ -451,9 +469,12 @@ def tightwad_spendthrift(
     trouble_spending: npt.NDArray[np.int64], sale_scenario: npt.NDArray[np.int64],
 ) -> TightwadScores: ...
 def spending_proxy(
-    spend: npt.NDArray[np.float64], group: Optional[npt.NDArray[np.int64]], low: float,
-    high: float,
+    spend: npt.NDArray[np.float64], group: Optional[npt.NDArray[np.int64]], low: Optional[float],
+    high: Optional[float], reference: str,
 ) -> npt.NDArray[np.uint8]: ...
+def spending_fit(counts: list[int], reference: str) -> GoodnessOfFit: ...
+def spending_reference(name: str) -> list[float]: ...
+def churn_reference(name: str) -> list[float]: ...
 def churn_reasons(answers: list[str], reference: Optional[list[float]]) -> ChurnReasonTally: ...
 def customer_profitability(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
@@ -992,3 +1013,67 @@ def retention_intervals(
     T: npt.NDArray[np.float64], method: str, level: float, draws: int, seed: int, threads: int,
     penalizer: float = 0.0,
 ) -> PredictionIntervals: ...
+# Loyalty-programme evaluation (register_programme.cpp)
+class ProgrammeEffect:
+    member_pre: float
+    member_post: float
+    control_pre: float
+    control_post: float
+    effect: float
+    relative: Optional[float]
+    std_error: float
+    ci_low: float
+    ci_high: float
+
+class ProgrammeRoi:
+    defined: bool
+    reason: str
+    value: float
+    ci_low: float
+    ci_high: float
+    resamples: int
+
+class ProgrammeFeatures:
+    recency_days: float
+    purchases: float
+    spend: float
+
+class ProgrammeResult:
+    type: Optional[str]
+    pre_days: int
+    post_days: int
+    members: int
+    evaluated: int
+    controls: int
+    candidates: int
+    excluded: dict[str, int]
+    pair_member: npt.NDArray[np.int64]  # row of each pair's member in the members table
+    member_features: ProgrammeFeatures
+    control_features: ProgrammeFeatures
+    mean_distance: float
+    frequency: ProgrammeEffect
+    spend: ProgrammeEffect
+    retention: ProgrammeEffect
+    margin: ProgrammeEffect
+    incremental_margin: float
+    incremental_margin_ci_low: float
+    incremental_margin_ci_high: float
+    discount_cost: float
+    card_cost: float
+    fixed_cost: float
+    cost: float
+    net: float
+    total_incremental_margin: float
+    total_cost: float
+    roi: ProgrammeRoi
+
+def evaluate_programme(
+    customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
+    amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
+    discount: Optional[npt.NDArray[np.float64]], member_keys: list[str],
+    joined: npt.NDArray[np.int64], type: Optional[str], pre_days: int, post_days: int,
+    with_replacement: bool, caliper: float, margin_rate: Optional[float], card_cost: float,
+    programme_cost: float, level: float, bootstrap: int, seed: int, customer_column: str,
+) -> ProgrammeResult: ...  # joined in seconds
+def programme_json(result: ProgrammeResult) -> str: ...
+def programme_text(result: ProgrammeResult) -> str: ...

@@ -22,9 +22,10 @@ from ._typing import Column, TimeLike
 #: The six loyalty types and ``unknown``, in the order of the core's codes.
 LOYALTY_TYPES: list[str] = ["advocate", "loyal", "switcher", "mercenary", "hostage", "terrorist",
                             "unknown"]
-#: The Jones & Sasser quadrants with their refinements, in the order of the core's codes.
-QUADRANTS: list[str] = ["loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist",
-                        "unknown"]
+#: The Jones & Sasser quadrants with their refinements, in the order of the core's codes; the
+#: prefix ``js_`` keeps them apart from the loyalty types of the same words.
+QUADRANTS: list[str] = ["js_loyalist", "js_apostle", "js_mercenary", "js_hostage", "js_defector",
+                        "js_terrorist", "unknown"]
 #: Net Promoter categories.
 NPS_CATEGORIES: list[str] = ["promoter", "passive", "detractor", "missing"]
 #: Spending types of the Tightwad-Spendthrift scale.
@@ -74,6 +75,28 @@ def _booleans(values: Any, name: str) -> np.ndarray:
     return out
 
 
+def _promotions(promotions: Any) -> list[tuple[int, int]]:
+    """Promotion periods as (start, end) epoch seconds, from a frame or mapping with the
+    columns start and end, or from pairs of dates."""
+    if promotions is None:
+        return []
+    if isinstance(promotions, Mapping) or hasattr(promotions, "columns"):
+        frame = _frame(promotions)
+        for name in ("start", "end"):
+            if name not in frame.columns:
+                raise ValueError(f"promotions: no column {name!r}; columns: "
+                                 + ", ".join(map(repr, frame.columns)))
+        pairs = list(zip(frame["start"].tolist(), frame["end"].tolist()))
+    else:
+        pairs = list(promotions)
+    out = []
+    for i, pair in enumerate(pairs):
+        start, end = pair
+        out.append((to_seconds(start, f"promotions: row {i}: start"),
+                    to_seconds(end, f"promotions: row {i}: end")))
+    return out
+
+
 def classify_loyalty(
     data: Any = None,
     *,
@@ -82,6 +105,8 @@ def classify_loyalty(
     amount: Column = "amount",
     discount: Optional[Column] = None,
     payment_delay: Optional[Column] = None,
+    list_price: Optional[Column] = None,
+    promotions: Any = None,
     signals: Any = None,
     signals_customer: str = "customer_id",
     rules: Optional[Mapping[str, float]] = None,
@@ -90,20 +115,29 @@ def classify_loyalty(
     """Loyalty type and satisfaction x loyalty quadrant of every customer of a log, each with
     the rule that fired and the signals behind it.
 
-    The rules are tried in order, the first that is true gives the label (defaults; every
-    threshold can be changed through ``rules``):
+    The six types are the article's (loyalty.hpp quotes its sentence beside each rule). The
+    rules are tried in order, the first that is true gives the label (defaults; every
+    threshold can be changed through ``rules``). Behaviour decides where no survey was
+    asked; where the survey asked the quantity a behavioural stand-in estimates, the answer
+    decides (satisfaction over returns, share of wallet over the rhythm share):
 
-    1. terrorist: satisfaction <= 2 and (complaints >= 1 or recommend <= 6);
-    2. hostage: satisfaction <= 2, no alternative supplier, recency ratio <= 2 (still buying);
-    3. mercenary: satisfaction >= 4 and a discount share >= 0.5;
+    1. terrorist: dissatisfied (satisfaction <= 2, else returns >= 0.2 of purchases) and
+       vocal (complaints >= 1 or recommend <= 6);
+    2. hostage: no alternative supplier and still buying (>= 2 purchase days, recency ratio
+       <= 2), whatever the satisfaction;
+    3. mercenary: discount share >= 0.5 (discount > 0 or paid below list price), or half the
+       purchase days in the listed promotions at twice the promotions' share of days;
     4. advocate: regular (>= 3 purchase days, CV of the gaps <= 0.5, recency ratio <= 2) and
        recommend >= 9 or referrals >= 1;
-    5. loyal: regular, recommend < 9 and referrals < 1, share of wallet >= 0.5;
-    6. switcher: share of wallet < 0.5 or CV of the gaps > 0.5.
+    5. switcher: an active repeat buyer (>= 3 purchase days, recency ratio <= 2) who buys
+       elsewhere: share of wallet < 0.5, else a rhythm share < 0.8 (own cycles skipped);
+       irregular timing alone is not a switcher;
+    6. loyal: regular, and no recommendation recorded.
 
-    The quadrants (Jones & Sasser 1995) cross satisfaction >= 4 with "regular": loyalist
-    (apostle when also recommending), mercenary, hostage, defector (terrorist when also
-    vocal).
+    The column ``decided_by`` names the signals that decided the type, by source
+    ("behaviour: ...; stated: ..."). The quadrants (Jones & Sasser 1995) cross satisfaction
+    >= 4 with "regular" and carry the prefix ``js_``: js_loyalist (js_apostle when also
+    recommending), js_mercenary, js_hostage, js_defector (js_terrorist when also vocal).
 
     Parameters
     ----------
@@ -115,6 +149,11 @@ def classify_loyalty(
         Discount given per row (>= 0); a purchase with a discount > 0 was bought on discount.
     payment_delay : str or array-like, optional
         Days each row was paid late (>= 0).
+    list_price : str or array-like, optional
+        The row's amount at list price (>= 0); a row paid below it was bought on discount.
+    promotions : pandas.DataFrame, mapping or sequence of (start, end), optional
+        Promotion periods, whole days from start to end: a frame or mapping with the columns
+        ``start`` and ``end``, or pairs of dates.
     signals : pandas.DataFrame, polars.DataFrame or mapping, optional
         What is known per customer: a key column ``signals_customer`` and any of
         satisfaction (1..5), recommend (0..10), referrals, complaints, share_of_wallet (0..1)
@@ -132,10 +171,11 @@ def classify_loyalty(
     -------
     pandas.DataFrame
         One row per customer, indexed by key (ascending): ``loyalty_type``, ``rule``,
-        ``missing`` (the signals that kept rules from deciding, for ``unknown``),
-        ``quadrant``, ``quadrant_rule``, the behavioural signals (``purchase_days``,
-        ``regularity_cv``, ``mean_interval``, ``days_since_last``, ``recency_ratio``,
-        ``tenure_days``, ``frequency_trend``, ``discount_share``, ``return_share``,
+        ``decided_by``, ``missing`` (the signals that kept rules from deciding, for
+        ``unknown``), ``quadrant``, ``quadrant_rule``, the behavioural signals
+        (``purchase_days``, ``regularity_cv``, ``mean_interval``, ``days_since_last``,
+        ``recency_ratio``, ``tenure_days``, ``frequency_trend``, ``discount_share``,
+        ``rhythm_share``, ``promotion_share``, ``promotion_lift``, ``return_share``,
         ``payment_delay``, ``revenue``; NaN where not measurable) and the stated ones
         (NaN where not known). ``loyalty_type`` and ``quadrant`` are categoricals.
 
@@ -162,8 +202,8 @@ def classify_loyalty(
     >>> df[["loyalty_type", "quadrant"]]  # doctest: +NORMALIZE_WHITESPACE
                 loyalty_type   quadrant
     customer_id
-    A               advocate    apostle
-    B              terrorist  terrorist
+    A               advocate  js_apostle
+    B              terrorist  js_terrorist
     >>> print(df.loc["A", "rule"])
     advocate: purchase days 4 >= 3, regularity_cv 0 <= 0.5, recency_ratio 0.5 <= 2, recommend 10 >= 9
     """
@@ -173,6 +213,7 @@ def classify_loyalty(
     amounts = table.floats(amount, "amount")
     disc = table.floats(discount, "discount") if discount is not None else None
     delay = table.floats(payment_delay, "payment_delay") if payment_delay is not None else None
+    lists = table.floats(list_price, "list_price") if list_price is not None else None
 
     sig: dict = {name: None for name in _SIGNALS + ["has_alternative"]}
     sig_keys = None
@@ -194,7 +235,8 @@ def classify_loyalty(
 
     keys_out, behaviour, labels, stated, unmatched = _core.classify_loyalty(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
-        discount=disc, payment_delay=delay,
+        discount=disc, payment_delay=delay, list_amount=lists,
+        promotions=_promotions(promotions),
         observation_end=to_seconds(observation_end, "observation_end"),
         signal_customer=sig_keys, rules=list(dict(rules or {}).items()),
         customer_column=customer_name, **sig,
@@ -203,13 +245,15 @@ def classify_loyalty(
     cols = {
         "loyalty_type": pd.Categorical.from_codes(labels.type, LOYALTY_TYPES),
         "rule": labels.rule,
+        "decided_by": labels.decided_by,
         "missing": [", ".join(m) for m in labels.missing],
         "quadrant": pd.Categorical.from_codes(labels.quadrant, QUADRANTS),
         "quadrant_rule": labels.quadrant_rule,
     }
     for name in ("purchase_days", "regularity_cv", "mean_interval", "days_since_last",
                  "recency_ratio", "tenure_days", "frequency_trend", "discount_share",
-                 "return_share", "payment_delay", "revenue"):
+                 "rhythm_share", "promotion_share", "promotion_lift", "return_share",
+                 "payment_delay", "revenue"):
         cols[name] = getattr(behaviour, name)
     for name in (*_SIGNALS, "has_alternative"):
         cols[name] = getattr(stated, name)
@@ -278,7 +322,7 @@ def nps(scores: Any, segment: Any = None) -> pd.DataFrame:
 
 
 def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
-                   sale_scenario: Any) -> pd.DataFrame:
+                   sale_scenario: Any, reference: Optional[str] = "article") -> pd.DataFrame:
     """Tightwad-Spendthrift scale (Rick, Cryder & Loewenstein 2008): totals and types.
 
     The raw answers as printed in the questionnaire: ``describe`` 1 (tightwad) .. 11
@@ -287,10 +331,15 @@ def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
     reverse-scored as 6 - answer; ``sale_scenario`` 1 (holds back) .. 5 (cannot resist).
     Total 4..26: tightwad <= 11, spendthrift >= 19, else unconflicted.
 
+    ``reference`` names the shares the types are tested against (Pearson's chi-square):
+    "article" (the article's 24% tightwads, 61% unconflicted, 15% spendthrifts, after Rick et
+    al.), "quartiles" (25/50/25) or None for no test.
+
     Returns
     -------
     pandas.DataFrame
-        ``total`` and ``spending_type`` per respondent.
+        ``total`` and ``spending_type`` per respondent; ``df.attrs`` holds ``reference`` and,
+        with answers, ``chi_square``, ``df``, ``p_value`` and ``warnings``.
 
     Examples
     --------
@@ -304,16 +353,29 @@ def spending_types(describe: Any, trouble_limiting: Any, trouble_spending: Any,
     items = [np.asarray(x, dtype=np.int64) for x in
              (describe, trouble_limiting, trouble_spending, sale_scenario)]
     scores = _core.tightwad_spendthrift(*items)
-    return pd.DataFrame({"total": scores.total,
-                         "spending_type": pd.Categorical.from_codes(scores.type, SPENDING_TYPES)})
+    df = pd.DataFrame({"total": scores.total,
+                       "spending_type": pd.Categorical.from_codes(scores.type, SPENDING_TYPES)})
+    if reference is not None:
+        counts = np.bincount(scores.type, minlength=3)[:3].astype(np.uint64).tolist()
+        fit = _core.spending_fit(counts, str(reference))
+        df.attrs["reference"] = dict(zip(SPENDING_TYPES[:3], _core.spending_reference(reference)))
+        if fit.tested:
+            df.attrs.update(chi_square=fit.chi_square, df=fit.df, p_value=fit.p_value)
+        df.attrs["warnings"] = list(fit.warnings)
+    return df
 
 
-def spending_proxy(spend: Any, group: Any = None, low: float = 0.25,
-                   high: float = 0.75) -> pd.Series:
+def spending_proxy(spend: Any, group: Any = None, reference: str = "article",
+                   low: Optional[float] = None, high: Optional[float] = None) -> pd.Series:
     """The behavioural *proxy* of the spending type: spend below the ``low`` quantile of
     comparable customers (same ``group``) is "tightwad (proxy)", above the ``high`` quantile
     "spendthrift (proxy)", else "unconflicted (proxy)"; NaN spend gives "unknown". It measures
     spending level, not the pain of paying the scale measures.
+
+    By default the cuts are the shares of ``reference``: "article" (24% tightwads, 61%
+    unconflicted, 15% spendthrifts: the 0.24 and 0.85 quantiles) or "quartiles" (0.25 and
+    0.75), so the proxy's shares are the reference's by construction; ``low`` and ``high``
+    override them.
 
     Examples
     --------
@@ -325,12 +387,15 @@ def spending_proxy(spend: Any, group: Any = None, low: float = 0.25,
     g = None
     if group is not None:
         g = pd.factorize(pd.Series(group))[0].astype(np.int64)
-    codes = _core.spending_proxy(_numbers(spend, "spend"), g, float(low), float(high))
+    codes = _core.spending_proxy(_numbers(spend, "spend"), g,
+                                 None if low is None else float(low),
+                                 None if high is None else float(high), str(reference))
     labels = [t if t == "unknown" else f"{t} (proxy)" for t in SPENDING_TYPES]
     return pd.Series([labels[c] for c in codes], name="spending_type")
 
 
-def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None) -> pd.DataFrame:
+def churn_reasons(answers: Any,
+                  reference: Optional[Mapping[str, float] | str] = None) -> pd.DataFrame:
     """Tally of coded churn or non-purchase reasons and, with a ``reference`` distribution,
     Pearson's chi-square goodness-of-fit test (df 6).
 
@@ -339,14 +404,19 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
     answers : array-like of str
         Codes: no_longer_needed, too_expensive, quality, service, competitor_offer, moved,
         other.
-    reference : mapping of str to float, optional
-        The expected share of each of the seven reasons (> 0, summing to 1).
+    reference : str or mapping of str to float, optional
+        "article" (the article's reasons for leaving: 68% service, i.e. the attitude towards
+        customers, 14% quality, 9% competitor_offer, 5% no_longer_needed, i.e. a change of
+        activity, 3% moved, 1% other; too_expensive 0), or the share of each of the seven
+        reasons (>= 0, summing to 1). Answers in a reason of share 0 are "not in the
+        reference" and the test runs on the others.
 
     Returns
     -------
     pandas.DataFrame
-        ``count``, ``share`` and (with a reference) ``expected`` per reason; ``df.attrs`` holds
-        ``chi_square``, ``df``, ``p_value`` and ``warnings`` (expected counts below 5).
+        ``count``, ``share`` and (with a reference) ``in_reference`` and ``expected`` per
+        reason; ``df.attrs`` holds ``not_in_reference``, ``chi_square``, ``df``, ``p_value``
+        and ``warnings`` (answers not in the reference, expected counts below 5).
 
     Examples
     --------
@@ -358,7 +428,9 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
     """
     ans = [str(a) for a in pd.Series(answers).tolist()]
     ref = None
-    if reference is not None:
+    if isinstance(reference, str):
+        ref = list(_core.churn_reference(reference))
+    elif reference is not None:
         unknown = set(reference) - set(CHURN_REASONS)
         if unknown:
             raise ValueError(f"reference: unknown reasons {sorted(unknown)}; codes: "
@@ -371,8 +443,10 @@ def churn_reasons(answers: Any, reference: Optional[Mapping[str, float]] = None)
     df = pd.DataFrame({"count": raw.count, "share": raw.share},
                       index=pd.Index(CHURN_REASONS, name="reason"))
     if raw.tested:
+        df["in_reference"] = list(raw.in_reference)
         df["expected"] = raw.expected
-        df.attrs.update(chi_square=raw.chi_square, df=raw.df, p_value=raw.p_value)
+        df.attrs.update(not_in_reference=raw.not_in_reference, chi_square=raw.chi_square,
+                        df=raw.df, p_value=raw.p_value)
     df.attrs["warnings"] = list(raw.warnings)
     return df
 

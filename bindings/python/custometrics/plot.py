@@ -595,7 +595,8 @@ def p_alive_matrix(model: Any, max_frequency: int, max_recency: int, ax: Any = N
 _LOYALTY_COLORS = {
     "advocate": _BLUE, "loyal": _SKY, "switcher": _ORANGE, "mercenary": _PURPLE,
     "hostage": OKABE_ITO["black"], "terrorist": _VERMILLION, "unknown": "#bbbbbb",
-    "loyalist": _SKY, "apostle": _BLUE, "defector": _ORANGE,
+    "js_loyalist": _SKY, "js_apostle": _BLUE, "js_mercenary": _PURPLE,
+    "js_hostage": OKABE_ITO["black"], "js_defector": _ORANGE, "js_terrorist": _VERMILLION,
 }
 
 
@@ -653,7 +654,7 @@ def satisfaction_loyalty(labels: pd.DataFrame, ax: Any = None, high_satisfaction
     >>> import pandas as pd
     >>> import custometrics as cm
     >>> labels = pd.DataFrame({"satisfaction": [5, 2, None], "regularity_cv": [0.1, 0.9, 0.2],
-    ...                        "quadrant": ["apostle", "terrorist", "unknown"]})
+    ...                        "quadrant": ["js_apostle", "js_terrorist", "unknown"]})
     >>> ax = cm.plot.satisfaction_loyalty(labels)
     >>> ax.get_title()
     'Satisfaction x loyalty (1 customer not drawn)'

@@ -20,6 +20,8 @@ namespace py = pybind11;
 namespace custometrics::python {
 // register_bgbb.cpp: BG/BB, the model choice and the prediction intervals.
 void register_bgbb(py::module_& m);
+// Declared here, not in common.hpp, to keep the programme's face in its own files.
+void register_programme(py::module_& m); // register_programme.cpp
 } // namespace custometrics::python
 
 PYBIND11_MODULE(_core, m) {
@@ -95,6 +97,7 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_retention(m);
     custometrics::python::register_bgbb(m); // after register_retention: extends FitStatistics
     custometrics::python::register_loyalty(m);
+    custometrics::python::register_programme(m);
     custometrics::python::register_segments(m);
     custometrics::python::register_spark(m);
     custometrics::python::register_pareto_sketch(m);

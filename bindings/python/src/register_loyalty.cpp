@@ -122,6 +122,8 @@ template <class T> auto nan_of(std::vector<std::optional<T>> stated_signals::*me
 py::tuple classify(const py::array& customer, const int64_array& time,
                    std::int64_t ticks_per_second, const float64_array& amount,
                    const opt_array& discount, const opt_array& payment_delay,
+                   const opt_array& list_amount,
+                   const std::vector<std::pair<std::int64_t, std::int64_t>>& promotions,
                    std::optional<std::int64_t> observation_end,
                    const std::optional<py::array>& signal_customer, const opt_array& satisfaction,
                    const opt_array& recommend, const opt_array& referrals,
@@ -130,8 +132,15 @@ py::tuple classify(const py::array& customer, const int64_array& time,
                    const std::string& customer_column) {
     const log_input in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
                        customer_column);
-    const behaviour_options bo{observation_end, std::nullopt, span_of(discount),
-                               span_of(payment_delay)};
+    std::vector<promotion_period> periods;
+    for (const auto& [start, end] : promotions)
+        periods.push_back({start, end});
+    behaviour_options bo;
+    bo.observation_end = observation_end;
+    bo.discount = span_of(discount);
+    bo.payment_delay = span_of(payment_delay);
+    bo.list_amount = span_of(list_amount);
+    bo.promotions = periods;
     stated_signals s(in.customers.index.size());
     key_match m;
     if (signal_customer) {
@@ -192,6 +201,9 @@ void register_loyalty(py::module_& m) {
         .def_property_readonly("tenure_days", numpy_of(&bs::tenure_days))
         .def_property_readonly("frequency_trend", numpy_of(&bs::frequency_trend))
         .def_property_readonly("discount_share", numpy_of(&bs::discount_share))
+        .def_property_readonly("rhythm_share", numpy_of(&bs::rhythm_share))
+        .def_property_readonly("promotion_share", numpy_of(&bs::promotion_share))
+        .def_property_readonly("promotion_lift", numpy_of(&bs::promotion_lift))
         .def_property_readonly("return_share", numpy_of(&bs::return_share))
         .def_property_readonly("payment_delay", numpy_of(&bs::payment_delay))
         .def_property_readonly("revenue", numpy_of(&bs::revenue));
@@ -205,6 +217,7 @@ void register_loyalty(py::module_& m) {
     py::class_<loyalty_result>(m, "LoyaltyResult", "custometrics/loyalty.hpp loyalty_result.")
         .def_property_readonly("type", codes_of(&loyalty_result::type))
         .def_readonly("rule", &loyalty_result::rule)
+        .def_readonly("decided_by", &loyalty_result::decided_by)
         .def_readonly("missing", &loyalty_result::missing)
         .def_property_readonly("quadrant", codes_of(&loyalty_result::quadrant_of))
         .def_readonly("quadrant_rule", &loyalty_result::quadrant_rule);
@@ -223,11 +236,24 @@ void register_loyalty(py::module_& m) {
     py::class_<tightwad_scores>(m, "TightwadScores", "custometrics/loyalty.hpp tightwad_scores.")
         .def_property_readonly("total", numpy_of(&tightwad_scores::total))
         .def_property_readonly("type", codes_of(&tightwad_scores::type));
+    using gf = goodness_of_fit;
+    py::class_<gf>(m, "GoodnessOfFit", "custometrics/loyalty.hpp goodness_of_fit.")
+        .def_readonly("tested", &gf::tested)
+        .def_readonly("expected", &gf::expected)
+        .def_readonly("in_reference", &gf::in_reference)
+        .def_readonly("tested_total", &gf::tested_total)
+        .def_readonly("not_in_reference", &gf::not_in_reference)
+        .def_readonly("chi_square", &gf::chi_square)
+        .def_readonly("df", &gf::df)
+        .def_readonly("p_value", &gf::p_value)
+        .def_readonly("warnings", &gf::warnings);
     using ct = churn_reason_tally;
     py::class_<ct>(m, "ChurnReasonTally", "custometrics/loyalty.hpp churn_reason_tally.")
         .def_readonly("count", &ct::count)
         .def_readonly("share", &ct::share)
         .def_readonly("tested", &ct::tested)
+        .def_readonly("in_reference", &ct::in_reference)
+        .def_readonly("not_in_reference", &ct::not_in_reference)
         .def_readonly("expected", &ct::expected)
         .def_readonly("chi_square", &ct::chi_square)
         .def_readonly("df", &ct::df)
@@ -258,10 +284,11 @@ void register_loyalty(py::module_& m) {
 
     m.def("classify_loyalty", &classify, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("discount"),
-          py::arg("payment_delay"), py::arg("observation_end"), py::arg("signal_customer"),
-          py::arg("satisfaction"), py::arg("recommend"), py::arg("referrals"),
-          py::arg("complaints"), py::arg("share_of_wallet"), py::arg("has_alternative"),
-          py::arg("rules"), py::arg("customer_column"),
+          py::arg("payment_delay"), py::arg("list_amount"), py::arg("promotions"),
+          py::arg("observation_end"), py::arg("signal_customer"), py::arg("satisfaction"),
+          py::arg("recommend"), py::arg("referrals"), py::arg("complaints"),
+          py::arg("share_of_wallet"), py::arg("has_alternative"), py::arg("rules"),
+          py::arg("customer_column"),
           "(keys, BehaviourSignals, LoyaltyResult, StatedSignals, unmatched rows).");
     m.def(
         "net_promoter",
@@ -284,16 +311,41 @@ void register_loyalty(py::module_& m) {
         "Tightwad-Spendthrift totals and types (see custometrics.spending_types).");
     m.def(
         "spending_proxy",
-        [](const float64_array& spend, const std::optional<int64_array>& group, double low,
-           double high) {
+        [](const float64_array& spend, const std::optional<int64_array>& group,
+           std::optional<double> low, std::optional<double> high, const std::string& reference) {
             std::vector<std::uint32_t> g;
             if (group)
                 for (const auto x : as_span(*group))
                     g.push_back(static_cast<std::uint32_t>(x));
-            return codes(spending_proxy(as_span(spend), g, low, high));
+            if (low || high) // explicit cuts; each one not given comes from the reference
+            {
+                const std::vector<double> ref = spending_reference(reference, "reference");
+                return codes(spending_proxy(as_span(spend), g, low.value_or(ref[0]),
+                                            high.value_or(1.0 - ref[2])));
+            }
+            return codes(
+                spending_proxy_at(as_span(spend), g, spending_reference(reference, "reference")));
         },
-        py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"),
-        "Behavioural spending proxy codes (see custometrics.spending_types).");
+        py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"), py::arg("reference"),
+        "Behavioural spending proxy codes (see custometrics.spending_proxy).");
+    m.def(
+        "spending_fit",
+        [](const std::vector<std::size_t>& counts, const std::string& reference) {
+            static constexpr std::array<std::string_view, 3> types{"tightwad", "unconflicted",
+                                                                   "spendthrift"};
+            return chi_square_fit(counts, spending_reference(reference, "reference"), types,
+                                  "reference");
+        },
+        py::arg("counts"), py::arg("reference"),
+        "Spending-type counts against a named reference (see custometrics.spending_types).");
+    m.def(
+        "spending_reference",
+        [](const std::string& name) { return spending_reference(name, "reference"); },
+        py::arg("name"), "A built-in spending-type reference by name.");
+    m.def(
+        "churn_reference",
+        [](const std::string& name) { return churn_reference(name, "reference"); }, py::arg("name"),
+        "A built-in churn reference by name.");
     m.def(
         "churn_reasons",
         [](const std::vector<std::string>& answers,

@@ -21,9 +21,11 @@ namespace output {
 /// Members: `customers`, `signals_given`, `signal_rows_not_in_log` (with signals), `types` and
 /// `quadrants` (an object per label: `count`, `share` of all customers), `nps` and
 /// `nps_by_segment` (per segment name: promoters, passives, detractors, missing, score or null),
-/// `spending` (`questionnaire` and `proxy`: count and share of the source's total per type, and
-/// `unknown`), `churn_reasons` (`answers`; per reason count, share and, when tested, expected;
-/// chi_square, df, p_value when tested; `warnings`). Example: `"types": {"loyal": {"count": 2,
+/// `spending` (`questionnaire` and `proxy`: count and share of the source's total per type,
+/// `unknown`, `reference`: the share per type the proxy cuts at, `questionnaire_test`: tested,
+/// chi_square, df, p_value when tested, warnings), `churn_reasons` (`answers`; per reason
+/// count, share and, when tested, in_reference and expected; not_in_reference, chi_square, df,
+/// p_value when tested; `warnings`). Example: `"types": {"loyal": {"count": 2,
 /// "share": 0.5}, ...}`.
 void write_json(detail::json_writer& w, const loyalty_overview& a);
 
@@ -33,8 +35,9 @@ void write_json(detail::json_writer& w, const loyalty_overview& a);
 void write_text(std::ostream& out, const loyalty_overview& a);
 
 /// One CSV row per customer: `customer_id,loyalty_type,quadrant,nps_category,spending_type,
-/// reason`, the spending type marked " (proxy)" where it is the behavioural proxy; `keys` are
-/// the log's customers.
+/// reason,decided_by`, the spending type marked " (proxy)" where it is the behavioural proxy,
+/// `decided_by` the signals that decided the type ("behaviour: ...; stated: ...", empty for
+/// unknown); `keys` are the log's customers.
 void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& keys);
 
 /// Profitability totals and the whale curve as members of the current JSON object: customers,
