@@ -780,12 +780,12 @@ class PurchaseModel:
     def name(self) -> str: ...
 
 def spark_check_rows(
-    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
-    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
 ) -> None: ...
 def spark_totals(
-    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
-    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
 ) -> PartitionTotals: ...
 def spark_loglik(
     model: Optional[PurchaseModel], params: list[float], frequency: npt.NDArray[np.float64],

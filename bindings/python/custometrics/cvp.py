@@ -909,7 +909,7 @@ def break_even_over_time(
     starts = np.ascontiguousarray(ticks // per_second if per_second != 1 else ticks)
     rev = np.ascontiguousarray(table.floats(revenue, "revenue"))
     cst = np.ascontiguousarray(table.floats(cost, "cost"))
-    end_s = to_seconds(end, "end") if end is not None else None  # None: the core's default
+    end_s = None if end is None else to_seconds(end, "end")  # None: the core's default
     return BreakEvenOverTime._from_core(_core.break_even_over_time(starts, end_s, rev, cst))
 
 
