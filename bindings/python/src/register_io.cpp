@@ -57,8 +57,7 @@ py::dict read_csv(const std::string& path, const csv_columns& chosen, char delim
 #define CUSTOMETRICS_GENERATE_FIELDS(X)                                                            \
     X(customers)                                                                                   \
     X(seed)                                                                                        \
-    X(start)                                                                                       \
-    X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend) X(v_spend)           \
+    X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend) X(v_spend)  \
         X(products) X(channels) X(return_rate) X(threads)
 
 template <class T> void set_field(T& field, const char* name, py::handle value) {
