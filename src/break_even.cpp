@@ -422,6 +422,26 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
     return r;
 }
 
+std::int64_t default_period_end(std::span<const std::int64_t> period_start) {
+    const std::size_t n = period_start.size();
+    if (n < 2)
+        throw invalid_argument("end", "required with a single period (its length is not known)");
+    const bool months = std::all_of(period_start.begin(), period_start.end(), [](std::int64_t t) {
+        return floor_div(t, seconds_per_day) * seconds_per_day == t &&
+               civil_from_days(floor_div(t, seconds_per_day)).day == 1;
+    });
+    const std::int64_t last = period_start[n - 1], prev = period_start[n - 2];
+    if (!months) return last + (last - prev);
+    const civil_date a = civil_from_days(floor_div(prev, seconds_per_day));
+    const civil_date b = civil_from_days(floor_div(last, seconds_per_day));
+    // Months from the year 0 onwards, so that the step and the sum carry into the years.
+    const std::int64_t step = (b.year - a.year) * 12 + (std::int64_t{b.month} - a.month);
+    const std::int64_t month = b.year * 12 + (b.month - 1) + step;
+    return days_from_civil(floor_div(month, 12),
+                           static_cast<unsigned>(month - floor_div(month, 12) * 12) + 1, 1) *
+           seconds_per_day;
+}
+
 break_even_over_time_result break_even_over_time(std::span<const std::int64_t> period_start,
                                                  std::int64_t end, std::span<const double> revenue,
                                                  std::span<const double> cost) {

@@ -5,6 +5,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/entity_totals.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/generate.hpp"
 #include "custometrics/output/break_even.hpp"
 
 #include <algorithm>
@@ -154,6 +155,14 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     r.loyalty = output::loyalty_report_section_of(log, options.signals,
                                                   log.has_cost() ? options.costs : std::nullopt);
     return r;
+}
+
+report_sample generate_report_sample(std::size_t customers, std::uint64_t seed) {
+    generate_options g;
+    g.customers = customers;
+    g.seed = seed;
+    return {generate_transactions(g).log, "generated sample (" + std::to_string(customers) +
+                                              " customers, seed " + std::to_string(seed) + ")"};
 }
 
 CUSTOMETRICS_END_NAMESPACE

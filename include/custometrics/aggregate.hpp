@@ -31,6 +31,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <string>
@@ -272,6 +273,19 @@ struct keyed_group_stats {
     column<std::int64_t> keys;
     group_stats stats;
 };
+
+/// `aggregate_by` of rows keyed by the ids of `index` (string keys, say), in the form of
+/// `aggregate_by_key`: one group per key of the index, in id order, `keys` holding the ids.
+/// Example: ids {1, 0, 1} of the index {"a", "b"}, values {2, 3, 4}: keys {0, 1}, sums {3, 6}.
+inline keyed_group_stats aggregate_by_key(std::span<const entity_id> ids, const key_index& index,
+                                          std::span<const double> values,
+                                          std::span<const std::int64_t> times = {},
+                                          const aggregate_options& options = {}) {
+    keyed_group_stats out{column<std::int64_t>(index.size()),
+                          aggregate_by(ids, index.size(), values, times, options)};
+    std::iota(out.keys.begin(), out.keys.end(), std::int64_t{0});
+    return out;
+}
 
 /// Aggregates `values` (and `times`) by integer `keys`; groups are listed by ascending key.
 ///

@@ -381,6 +381,13 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
                                                  std::int64_t end, std::span<const double> revenue,
                                                  std::span<const double> cost);
 
+/// The end of the last period (exclusive) when the caller gives none: for starts that all fall
+/// on the first of a month at midnight, as many calendar months after the last start as lie
+/// between the last two; else the last start plus the last period's length. Throws
+/// `invalid_argument` ("end") for fewer than two starts (the length is not known).
+/// Example: quarters 2024-01-01, 2024-04-01 -> 2024-07-01; starts 10 and 17 (seconds) -> 24.
+std::int64_t default_period_end(std::span<const std::int64_t> period_start);
+
 /// The same over the calendar months of a transaction log: revenue is the net amount of each
 /// month (returns negative), total cost its cost of goods plus `fixed_costs_per_month`. Months
 /// run from the month of the first transaction to that of the last, empty months included; the

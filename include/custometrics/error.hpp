@@ -110,4 +110,19 @@ private:
     std::size_t m_line;
 };
 
+/// `e` as an error about `argument`: the field replaced, and the message's leading "old: " too
+/// when it has one, so that a face names its own option for a core argument without parsing the
+/// message. Example: renamed(invalid_argument("horizon", "must be > 0, got -1"), "--horizon")
+/// says "--horizon: must be > 0, got -1" with argument "--horizon"; the other fields are kept.
+inline invalid_argument renamed(const invalid_argument& e, std::string_view argument) {
+    const std::string_view what = e.what();
+    const std::string prefix = e.argument() + ": ";
+    error_context c = e.context();
+    c.argument = argument;
+    if (e.argument().empty() || !what.starts_with(prefix))
+        return invalid_argument(std::string(what), std::move(c));
+    return invalid_argument(std::string(argument) + ": " + std::string(what.substr(prefix.size())),
+                            std::move(c));
+}
+
 CUSTOMETRICS_END_NAMESPACE

@@ -110,6 +110,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <string>
@@ -823,6 +824,138 @@ inline whale_result whale_curve(std::span<const double> profit, unsigned threads
     w.value = std::move(ranked.values);
     w.cum_share = std::move(cum);
     return w;
+}
+
+// ---- transaction rows keyed by customer, product or channel: totals, then the analysis
+
+/// The names of the key and value columns of transaction rows, for the errors of
+/// `pareto_of_rows` and `whale_of_rows`: e.g. {"customer_id", "amount"}.
+struct row_columns {
+    std::string key = "key";
+    std::string value = "values";
+};
+
+/// Result of `whale_of_rows`: the whale curve of the totals per key, with the keys.
+struct keyed_whale {
+    /// The curve; its `entity` ids are positions in the totals: read the keys from `keys`.
+    whale_result whale;
+    column<std::int64_t> keys; ///< key at each rank
+};
+
+namespace detail {
+
+/// Runs `f`; a `data_error` for a NaN or infinite value at row i (as `aggregate_by` and
+/// `sum_by_key` throw it) is thrown again naming the value column, the row and its key
+/// `key_text(i)`: "amount: row 1 (customer_id 7): value is nan".
+template <class KeyText, class F> auto naming_rows(const row_columns& c, KeyText key_text, F f) {
+    try {
+        return f();
+    } catch (const data_error& e) {
+        if (!e.row() || !e.key().empty()) throw;
+        const std::size_t i = *e.row();
+        const std::string key = key_text(i);
+        throw data_error(c.value + ": row " + std::to_string(i) + " (" + c.key + " " + key +
+                             "): value is " + e.value(),
+                         error_context{c.value, i, key, {}, e.value()});
+    }
+}
+
+/// The totals of `values` per id of `index` (plain sums of `aggregate_by`), keyed by the ids;
+/// a string key is named in quotes in errors.
+inline keyed_sums sum_by_id(std::span<const entity_id> ids, const key_index& index,
+                            std::span<const double> values, unsigned threads,
+                            const row_columns& c) {
+    auto key_text = [&](std::size_t i) {
+        return index.type() == key_index::key_type::string
+                   ? "'" + std::string(index.string_key(ids[i])) + "'"
+                   : index.key_string(ids[i]);
+    };
+    keyed_sums s;
+    s.sum = naming_rows(c, key_text, [&] {
+        return aggregate_by(ids, index.size(), values, {},
+                            {.threads = threads, .with_moments = false})
+            .sum;
+    });
+    s.keys.resize(s.sum.size());
+    std::iota(s.keys.begin(), s.keys.end(), std::int64_t{0});
+    return s;
+}
+
+/// The Pareto analysis of totals per key (`pareto` of `s.sum`, ties in key order).
+inline keyed_pareto pareto_of_sums(const keyed_sums& s, const pareto_options& options) {
+    keyed_pareto out;
+    out.pareto = pareto(s.sum, options);
+    for (const entity_id id : out.pareto.entity)
+        out.keys.push_back(s.keys[id]);
+    for (const entity_id id : out.pareto.nonpositive) {
+        out.nonpositive_keys.push_back(s.keys[id]);
+        out.nonpositive_values.push_back(s.sum[id]);
+    }
+    return out;
+}
+
+/// The whale curve of totals per key (`whale_curve` of `s.sum`, ties in key order).
+inline keyed_whale whale_of_sums(const keyed_sums& s, unsigned threads) {
+    keyed_whale out;
+    out.whale = whale_curve(s.sum, threads);
+    for (const entity_id id : out.whale.entity)
+        out.keys.push_back(s.keys[id]);
+    return out;
+}
+
+} // namespace detail
+
+/// Pareto analysis of transaction rows: `values` totalled per integer key, then ranked, as
+/// `pareto_by_key` does; its errors name the caller's `columns` (a NaN or infinite value by
+/// row and key, a total that overflows by key). The one row path of Python's `pareto`.
+///
+/// Example: keys {7, 5, 7}, values {10, 30, 25}, columns {"customer_id", "amount"}: keys by
+/// rank {7, 5} (totals 35, 30); a NaN at row 1 throws "amount: row 1 (customer_id 5): value is
+/// nan".
+inline keyed_pareto pareto_of_rows(std::span<const std::int64_t> keys,
+                                   std::span<const double> values, const pareto_options& options,
+                                   const row_columns& columns) {
+    try {
+        return detail::naming_rows(
+            columns, [&](std::size_t i) { return std::to_string(keys[i]); },
+            [&] { return pareto_by_key(keys, values, options); });
+    } catch (const data_error& e) {
+        if (e.key().empty() || e.row()) throw; // a total <= 0 under the include policy, or named
+        throw data_error(columns.value + ": " + columns.key + " " + e.key() + ": total is " +
+                             e.value() + " (the sum of its values overflows)",
+                         error_context{columns.value, std::nullopt, e.key(), {}, e.value()});
+    }
+}
+
+/// Pareto analysis of transaction rows keyed by the ids of `index` (string keys, ids ascending
+/// with the keys): totals per id by `aggregate_by`, then `pareto`. The result's `keys` and
+/// `nonpositive_keys` are ids of `index`. Errors as the integer-key overload.
+inline keyed_pareto pareto_of_rows(std::span<const entity_id> ids, const key_index& index,
+                                   std::span<const double> values, const pareto_options& options,
+                                   const row_columns& columns) {
+    return detail::pareto_of_sums(detail::sum_by_id(ids, index, values, options.threads, columns),
+                                  options);
+}
+
+/// The whale curve of transaction rows: `profit` totalled per integer key (`sum_by_key`), then
+/// `whale_curve` of the totals, ties in key order; a NaN or infinite value names the caller's
+/// `columns`, the row and its key. Example: keys {2, 1, 2}, profit {5, -3, 10}: keys by rank
+/// {2, 1} (totals 15, -3).
+inline keyed_whale whale_of_rows(std::span<const std::int64_t> keys, std::span<const double> profit,
+                                 unsigned threads, const row_columns& columns) {
+    return detail::whale_of_sums(detail::naming_rows(
+                                     columns,
+                                     [&](std::size_t i) { return std::to_string(keys[i]); },
+                                     [&] { return sum_by_key(keys, profit, threads); }),
+                                 threads);
+}
+
+/// The whale curve of transaction rows keyed by the ids of `index` (string keys): the result's
+/// `keys` are ids of `index`. Errors as the integer-key overload.
+inline keyed_whale whale_of_rows(std::span<const entity_id> ids, const key_index& index,
+                                 std::span<const double> profit, unsigned threads,
+                                 const row_columns& columns) {
+    return detail::whale_of_sums(detail::sum_by_id(ids, index, profit, threads, columns), threads);
 }
 
 /// Spearman's rank correlation of two paired samples.

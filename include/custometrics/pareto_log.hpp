@@ -14,12 +14,14 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/csv.hpp"
 #include "custometrics/entity_totals.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,6 +56,54 @@ inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure
         r.comparison =
             compare_periods(entity_totals(log, d, m, *earlier).value, r.totals.value, options);
     return r;
+}
+
+/// What a Pareto analysis of a CSV file ranks: the dimension, the measure, and the columns to
+/// read for them (`resolve_pareto_axes`).
+struct pareto_axes {
+    dimension by = dimension::customer;
+    measure what = measure::revenue;
+    csv_columns columns;
+};
+
+/// The option names `resolve_pareto_axes` uses in its errors.
+struct pareto_axes_names {
+    std::string by = "by", what = "measure", product = "product", quantity = "quantity";
+};
+
+/// The dimension named `by` and the measure named `what` of a Pareto analysis of a CSV file read
+/// with `columns`, as `custometrics pareto --by --measure` takes them: "customer", "product",
+/// "channel" and "revenue", "profit", "quantity" name themselves; any other name is a column of
+/// the file, read as the product key (`by`) or as the quantity (`what`), so that any key or
+/// numeric column can be ranked. Throws `invalid_argument` naming `names.by` when `columns`
+/// names another product column already ("by: region: cannot be combined with product sku"),
+/// and `names.what` likewise for the quantity.
+///
+/// Example: by "region", what "revenue" -> {dimension::product, measure::revenue} with
+/// columns.product "region".
+inline pareto_axes resolve_pareto_axes(std::string_view by, std::string_view what,
+                                       csv_columns columns, const pareto_axes_names& names = {}) {
+    pareto_axes out{dimension::product, measure::quantity, std::move(columns)};
+    auto as_column = [](std::string_view name, std::optional<std::string>& column,
+                        const std::string& argument, const std::string& option) {
+        if (column && *column != name)
+            throw invalid_argument(argument, std::string(name) + ": cannot be combined with " +
+                                                 option + " " + *column);
+        column = std::string(name);
+    };
+    if (by == "customer")
+        out.by = dimension::customer;
+    else if (by == "channel")
+        out.by = dimension::channel;
+    else if (by != "product")
+        as_column(by, out.columns.product, names.by, names.product);
+    if (what == "revenue")
+        out.what = measure::revenue;
+    else if (what == "profit")
+        out.what = measure::profit;
+    else if (what != "quantity")
+        as_column(what, out.columns.quantity, names.what, names.quantity);
+    return out;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -133,4 +133,16 @@ struct sales_report {
 /// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
 sales_report build_report(const transaction_log& log, const report_options& options);
 
+/// A generated log to report on and the line that names it (`report_options::source`).
+struct report_sample {
+    transaction_log log;
+    std::string source;
+};
+
+/// The log `custometrics report` and Python's `custometrics.report()` cover when given none:
+/// `customers` customers drawn from `seed`, every other parameter the generator's default
+/// (generate.hpp). Example: generate_report_sample(300, 1).source == "generated sample (300
+/// customers, seed 1)".
+report_sample generate_report_sample(std::size_t customers, std::uint64_t seed);
+
 CUSTOMETRICS_END_NAMESPACE

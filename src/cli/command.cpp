@@ -16,27 +16,21 @@ void column_args::add_to(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--amount", columns.amount, "Column holding the amount (negative = return)")
         ->capture_default_str();
-    app.add_option("--cost", cost, "Column holding the cost of goods of the row");
-    app.add_option("--margin", margin, "Column holding the margin (profit) of the row");
-    app.add_option("--unit-cost", unit_cost, "Column holding the cost per unit (needs --quantity)");
-    app.add_option("--quantity", quantity, "Column holding the quantity");
-    app.add_option("--order", order, "Column holding the order id");
-    app.add_option("--product", product, "Column holding the product key");
-    app.add_option("--channel", channel, "Column holding the channel key");
+    app.add_option("--cost", columns.cost, "Column holding the cost of goods of the row");
+    app.add_option("--margin", columns.margin, "Column holding the margin (profit) of the row");
+    app.add_option("--unit-cost", columns.unit_cost,
+                   "Column holding the cost per unit (needs --quantity)");
+    app.add_option("--quantity", columns.quantity, "Column holding the quantity");
+    app.add_option("--order", columns.order, "Column holding the order id");
+    app.add_option("--product", columns.product, "Column holding the product key");
+    app.add_option("--channel", columns.channel, "Column holding the channel key");
 }
 
 csv_columns column_args::resolve() const {
     csv_columns c = columns;
-    auto set = [](std::optional<std::string>& dst, const std::string& v) {
-        if (!v.empty()) dst = v;
-    };
-    set(c.cost, cost);
-    set(c.margin, margin);
-    set(c.unit_cost, unit_cost);
-    set(c.quantity, quantity);
-    set(c.order, order);
-    set(c.product, product);
-    set(c.channel, channel);
+    for (auto* named :
+         {&c.cost, &c.margin, &c.unit_cost, &c.quantity, &c.order, &c.product, &c.channel})
+        if (named->has_value() && (*named)->empty()) named->reset();
     // Columns not named are found by their conventional names (csv.hpp resolve_columns).
     c.conventional_names = true;
     return c;
@@ -70,6 +64,13 @@ void require_decimal_numbers(CLI::App& app) {
         if (o->get_type_name().rfind("FLOAT", 0) == 0) o->check(decimal_number());
     for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
         require_decimal_numbers(*sub);
+}
+
+csv_table read_side_file(const std::string& path, const char* option) try {
+    return read_csv_table(path);
+} catch (const invalid_argument& e) {
+    if (e.argument() != "path") throw;
+    throw invalid_argument(option, "cannot open \"" + path + "\"", path);
 }
 
 void add_format(CLI::App& app, std::string& format) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "custometrics/csv.hpp"
+#include "custometrics/csv_table.hpp"
 
 #include <optional>
 #include <string>
@@ -24,13 +25,12 @@ namespace custometrics::cli {
 /// --order, --product, --channel.
 struct column_args {
     csv_columns columns;
-    std::string cost, margin, unit_cost, quantity, order, product, channel;
 
     /// Adds the options to `app`.
     void add_to(CLI::App& app);
-    /// The columns to read: the three required ones, each optional one that was given, and
-    /// the others by their conventional names when the file has them (csv.hpp
-    /// `resolve_columns`, the one rule of every subcommand).
+    /// The columns to read: the three required ones, each optional one that was given (an
+    /// empty name counts as not given), and the others by their conventional names when the
+    /// file has them (csv.hpp `resolve_columns`, the one rule of every subcommand).
     csv_columns resolve() const;
 };
 
@@ -45,6 +45,10 @@ const CLI::Validator& decimal_number();
 /// Adds `decimal_number()` to every option of `app` and its subcommands (recursively) whose
 /// value type is a floating-point number, so that every number the tool reads follows one rule.
 void require_decimal_numbers(CLI::App& app);
+
+/// A side file (criteria, weights, a sales mix, ...) through the one CSV reader; a file that
+/// cannot be opened is an `invalid_argument` naming `option` and the path.
+csv_table read_side_file(const std::string& path, const char* option);
 
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);

@@ -27,25 +27,9 @@ std::int64_t day_end(const std::string& text, const char* argument) {
 }
 
 void run_pareto(const pareto_cli_options& o) {
-    // A dimension or measure that is not a built-in name is a column of the file, read as the
-    // product key (dimension) or the quantity (measure).
-    csv_columns cols = o.columns.resolve();
-    dimension dim = o.by == "channel" ? dimension::channel : dimension::product;
-    if (o.by == "customer") dim = dimension::customer;
-    if (o.by != "customer" && o.by != "product" && o.by != "channel") {
-        if (cols.product && *cols.product != o.by)
-            throw invalid_argument("--by",
-                                   o.by + ": cannot be combined with --product " + *cols.product);
-        cols.product = o.by;
-    }
-    measure mea = o.measure == "profit" ? measure::profit : measure::quantity;
-    if (o.measure == "revenue") mea = measure::revenue;
-    if (o.measure != "revenue" && o.measure != "profit" && o.measure != "quantity") {
-        if (cols.quantity && *cols.quantity != o.measure)
-            throw invalid_argument(
-                "--measure", o.measure + ": cannot be combined with --quantity " + *cols.quantity);
-        cols.quantity = o.measure;
-    }
+    // A dimension or measure that is not a built-in name is a column of the file (pareto_log.hpp).
+    const pareto_axes axes = resolve_pareto_axes(o.by, o.measure, o.columns.resolve(),
+                                                 {"--by", "--measure", "--product", "--quantity"});
     time_window period;
     if (!o.period_start.empty())
         period.start = parse_time_or_throw(o.period_start, "--period-start");
@@ -60,9 +44,9 @@ void run_pareto(const pareto_cli_options& o) {
     pareto_options po = o.pareto;
     po.rule = parse_boundary_rule(o.rule, "--rule");
     check_not_input(o.out, o.file, "--out");
-    const transaction_log log = read_transactions_csv(o.file, cols);
-    const log_pareto a = pareto_of_log(log, dim, mea, period, compare, po);
-    const key_index& keys = dimension_keys(log, dim);
+    const transaction_log log = read_transactions_csv(o.file, axes.columns);
+    const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
+    const key_index& keys = dimension_keys(log, axes.by);
     if (!o.out.empty()) {
         output_file file(o.out);
         output::write_csv(file.stream(), a, keys);

@@ -5,7 +5,6 @@
 #include "loyalty_cli.hpp"
 #include "output.hpp"
 
-#include "custometrics/generate.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
 
@@ -56,18 +55,11 @@ void register_report(CLI::App& app) {
         }
         report_options ro;
         ro.fixed_costs_per_month = o->fixed_costs_per_month;
-        std::optional<generated_log> sample;
-        if (o->file.empty()) {
-            generate_options g;
-            g.customers = o->sample_customers;
-            g.seed = o->sample_seed;
-            sample = generate_transactions(g);
-            ro.source = "generated sample (" + std::to_string(o->sample_customers) +
-                        " customers, seed " + std::to_string(o->sample_seed) + ")";
-        }
+        std::optional<report_sample> sample;
+        if (o->file.empty()) sample = generate_report_sample(o->sample_customers, o->sample_seed);
         const transaction_log log =
             sample ? std::move(sample->log) : read_transactions_csv(o->file, o->columns.resolve());
-        if (!sample) ro.source = o->file;
+        ro.source = sample ? sample->source : o->file;
         read_report_inputs(ro, log, o->signals, o->costs);
         const sales_report report = build_report(log, ro);
         if (html) {

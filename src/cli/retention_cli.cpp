@@ -156,20 +156,13 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"duration", "--holdout-duration"}};
 
 /// Runs `run`, naming the flag instead of the core's argument (`core_flags`) in an
-/// `invalid_argument`: in its `argument` field and at the start of its message.
+/// `invalid_argument` (error.hpp `renamed`: its `argument` field and its message).
 template <class Run> void naming_flags(Run&& run) {
     try {
         run();
     } catch (const invalid_argument& e) {
-        const std::string_view what = e.what();
-        for (const auto& [argument, flag] : core_flags) {
-            if (e.argument() != argument || !what.starts_with(std::string(argument) + ": "))
-                continue;
-            error_context c = e.context();
-            c.argument = flag;
-            throw invalid_argument(std::string(flag) + std::string(what.substr(argument.size())),
-                                   std::move(c));
-        }
+        for (const auto& [argument, flag] : core_flags)
+            if (e.argument() == argument) throw renamed(e, flag);
         throw;
     }
 }

@@ -20,14 +20,6 @@
 namespace custometrics::cli {
 namespace {
 
-// A side file through the one CSV reader; a file that cannot be opened is named by `option`.
-csv_table read_side_file(const std::string& path, const char* option) try {
-    return read_csv_table(path);
-} catch (const invalid_argument& e) {
-    if (e.argument() != "path") throw;
-    throw invalid_argument(option, "cannot open \"" + path + "\"", path);
-}
-
 // What `rfm` and `segments` share: log, analysis date, table, criteria of the segments, format.
 struct log_command {
     std::string file, analysis_date, out, criteria_out, format = "text";

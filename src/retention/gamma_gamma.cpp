@@ -170,6 +170,13 @@ gamma_gamma_params gamma_gamma_params_from(const fit_result& fit) {
     return {fit.params[0], fit.params[1], fit.params[2]};
 }
 
+gamma_gamma_params gamma_gamma_params_from(std::span<const double> values) {
+    if (values.size() != 3)
+        throw invalid_argument("params", "the Gamma-Gamma model has 3 parameters, got " +
+                                             std::to_string(values.size()));
+    return {values[0], values[1], values[2]};
+}
+
 gamma_gamma_loglik log_likelihood_gradient(const gamma_gamma_params& params, double x, double m) {
     check_params(params);
     check_repeat_buyer(std::nullopt, x, m);

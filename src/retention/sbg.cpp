@@ -93,6 +93,13 @@ sbg_params sbg_params_from(const fit_result& fit) {
     return {fit.params[0], fit.params[1]};
 }
 
+sbg_params sbg_params_from(std::span<const double> values) {
+    if (values.size() != 2)
+        throw invalid_argument("params", "the sBG model has 2 parameters, got " +
+                                             std::to_string(values.size()));
+    return {values[0], values[1]};
+}
+
 double sbg_survival(const sbg_params& params, int t) {
     check_params(params);
     if (t < 0) throw invalid_argument("t", "the period must be >= 0, got " + std::to_string(t));

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <random>
+#include <string_view>
+#include <vector>
 
 using namespace custometrics;
 
@@ -88,6 +90,21 @@ TEST_CASE("aggregate_by_key lists keys ascending") {
     CHECK(vec(s.keys) == std::vector<std::int64_t>{10, 20, 30});
     CHECK(vec(s.stats.sum) == std::vector<double>{2, 4, 4});
     CHECK(s.stats.first.empty());
+}
+
+TEST_CASE("aggregate_by_key over the ids of a key index: one group per key, ids as keys") {
+    // Index {"b" -> 0, "a" -> 1}, sorted to a 0, b 1. Rows b 2, a 3, b 4: a has 3, b has 6.
+    key_index index;
+    const entity_id b = index.insert(std::string_view("b"));
+    const entity_id a = index.insert(std::string_view("a"));
+    const std::vector<entity_id> remap = index.sort();
+    const std::vector<entity_id> ids{remap[b], remap[a], remap[b]};
+    const keyed_group_stats s =
+        aggregate_by_key(ids, index, std::vector<double>{2, 3, 4}, {}, {.with_moments = false});
+    CHECK(s.keys == column<std::int64_t>{0, 1});
+    CHECK(s.stats.count == column<std::int64_t>{1, 2});
+    CHECK(s.stats.sum == column<double>{3, 6});
+    CHECK(index.string_key(static_cast<entity_id>(s.keys[1])) == "b");
 }
 
 TEST_CASE("aggregate_by: bad input names the argument and row") {

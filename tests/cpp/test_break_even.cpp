@@ -758,3 +758,18 @@ TEST_CASE("break-even from columns: stepped bands and the rows of a log") {
     REQUIRE(r.defined);
     CHECK(format_date(r.time) == "2023-02-15");
 }
+
+TEST_CASE("default_period_end: calendar months when the starts are month starts, else one step") {
+    const auto t = [](const char* text) { return *parse_time(text); };
+    // Months: January, February -> the next month start, 2024-03-01.
+    CHECK(default_period_end(std::vector{t("2024-01-01"), t("2024-02-01")}) == t("2024-03-01"));
+    // Quarters across a year end: 2023-10-01, 2024-01-01 -> 2024-04-01 (3 months, not 92 days).
+    CHECK(default_period_end(std::vector{t("2023-10-01"), t("2024-01-01")}) == t("2024-04-01"));
+    // Not all month starts (or not at midnight): the last step again, 17 + (17 - 10) = 24.
+    CHECK(default_period_end(std::vector<std::int64_t>{10, 17}) == 24);
+    CHECK(default_period_end(std::vector{t("2024-01-01"), t("2024-02-01T12:00:00")}) ==
+          t("2024-03-04")); // 31.5 days after February 1, noon
+    CHECK_THROWS_WITH_AS(default_period_end(std::vector{t("2024-01-01")}),
+                         "end: required with a single period (its length is not known)",
+                         invalid_argument);
+}

@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,22 @@ TEST_CASE("error: invalid_argument(argument, reason) composes the message and se
     const data_error d("something broke");
     CHECK(d.argument().empty());
     CHECK_FALSE(d.row().has_value());
+}
+
+TEST_CASE("error: renamed names another argument in the field and the message") {
+    const invalid_argument e =
+        renamed(invalid_argument("horizon", "must be > 0, got -1", "-1"), "--horizon");
+    CHECK(std::string(e.what()) == "--horizon: must be > 0, got -1");
+    CHECK(e.argument() == "--horizon");
+    CHECK(e.value() == "-1");
+    // A message that does not start with the argument keeps its text; the field still changes.
+    const invalid_argument free_text =
+        renamed(invalid_argument("the horizon is odd", error_context{"horizon", 3, "k", {}, {}}),
+                "--horizon");
+    CHECK(std::string(free_text.what()) == "the horizon is odd");
+    CHECK(free_text.argument() == "--horizon");
+    CHECK(free_text.row() == std::optional<std::size_t>{3});
+    CHECK(free_text.key() == "k");
 }
 
 TEST_CASE("error: a retention model names the customer's position, argument and value") {

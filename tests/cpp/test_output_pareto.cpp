@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -100,4 +101,27 @@ TEST_CASE("output::write_json and write_text of a log's Pareto analysis with its
                         "33.3% of entities\n"
                         "  loss makers          2 (66.7%) destroy 20.00 (285.7% of total "
                         "profit)\n");
+}
+
+TEST_CASE("resolve_pareto_axes: built-in names, any other column as product or quantity") {
+    const pareto_axes plain = resolve_pareto_axes("channel", "profit", {});
+    CHECK(plain.by == dimension::channel);
+    CHECK(plain.what == measure::profit);
+    CHECK_FALSE(plain.columns.product.has_value());
+    // "region" is a column read as the product key, "units" one read as the quantity.
+    const pareto_axes cols = resolve_pareto_axes("region", "units", {});
+    CHECK(cols.by == dimension::product);
+    CHECK(cols.what == measure::quantity);
+    CHECK(cols.columns.product == std::optional<std::string>("region"));
+    CHECK(cols.columns.quantity == std::optional<std::string>("units"));
+    // The same column named twice is fine; another one is an error naming the options.
+    csv_columns named;
+    named.product = "sku";
+    CHECK(resolve_pareto_axes("sku", "revenue", named).by == dimension::product);
+    CHECK_THROWS_WITH_AS(resolve_pareto_axes("region", "revenue", named,
+                                             {"--by", "--measure", "--product", "--quantity"}),
+                         "--by: region: cannot be combined with --product sku", invalid_argument);
+    named.quantity = "qty";
+    CHECK_THROWS_WITH_AS(resolve_pareto_axes("customer", "units", named),
+                         "measure: units: cannot be combined with quantity qty", invalid_argument);
 }

@@ -11,7 +11,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <random>
+#include <string_view>
 #include <vector>
 
 using namespace custometrics;
@@ -646,6 +648,57 @@ TEST_CASE("pareto_by_key: bad input names the row, the key or the lengths") {
                          "values: has 2 rows, keys has 3", invalid_argument);
     CHECK_THROWS_AS(pareto_by_key(k, std::vector<double>{1, 2, 3}, {.a_threshold = 2.0}),
                     invalid_argument);
+}
+
+TEST_CASE("pareto_of_rows and whale_of_rows: totals per key, ranked, errors naming the columns") {
+    const row_columns cols{"customer_id", "amount"};
+    // Integer keys 7, 5, 7, 9 with amounts 10, 30, 25, -4: totals 5 -> 30, 7 -> 35, 9 -> -4.
+    // Ranked 7 (35), 5 (30); 9 is not positive and kept apart; total 65.
+    const std::vector<std::int64_t> k{7, 5, 7, 9};
+    const std::vector<double> v{10, 30, 25, -4};
+    const keyed_pareto p = pareto_of_rows(k, v, {}, cols);
+    CHECK(p.keys == column<std::int64_t>{7, 5});
+    CHECK(p.pareto.value == column<double>{35, 30});
+    CHECK(p.pareto.total == 65.0);
+    CHECK(p.nonpositive_keys == column<std::int64_t>{9});
+    CHECK(p.nonpositive_values == column<double>{-4});
+    // The whale curve of the same rows: 35, 30, -4 of a total 61; peak 65 / 61 after 2 of 3.
+    const keyed_whale w = whale_of_rows(k, v, 0, cols);
+    CHECK(w.keys == column<std::int64_t>{7, 5, 9});
+    CHECK(w.whale.value == column<double>{35, 30, -4});
+    CHECK(w.whale.peak_share == doctest::Approx(65.0 / 61.0));
+    // String keys by the ids of an index ("b" id 0, "a" id 1, sorted to "a" 0, "b" 1): rows
+    // b 3, a 5, b 4 -> a 5, b 7; ranked b (id 1), a (id 0).
+    key_index index;
+    const entity_id b = index.insert(std::string_view("b"));
+    const entity_id a = index.insert(std::string_view("a"));
+    const std::vector<entity_id> remap = index.sort();
+    const std::vector<entity_id> ids{remap[b], remap[a], remap[b]};
+    const keyed_pareto ps = pareto_of_rows(ids, index, std::vector<double>{3, 5, 4}, {}, cols);
+    CHECK(ps.keys == column<std::int64_t>{1, 0});
+    CHECK(index.string_key(static_cast<entity_id>(ps.keys[0])) == "b");
+    CHECK(ps.pareto.value == column<double>{7, 5});
+    const keyed_whale ws = whale_of_rows(ids, index, std::vector<double>{3, -5, 4}, 0, cols);
+    CHECK(ws.keys == column<std::int64_t>{1, 0});
+    CHECK(ws.whale.value == column<double>{7, -5});
+    // The errors name the columns, the row and the key (quoted when it is a string).
+    CHECK_THROWS_WITH_AS(pareto_of_rows(k, std::vector<double>{1, NAN, 2, 3}, {}, cols),
+                         "amount: row 1 (customer_id 5): value is nan", data_error);
+    CHECK_THROWS_WITH_AS(pareto_of_rows(k, std::vector<double>{1e308, 1, 1e308, 3}, {}, cols),
+                         "amount: customer_id 7: total is inf (the sum of its values overflows)",
+                         data_error);
+    CHECK_THROWS_WITH_AS(whale_of_rows(k, std::vector<double>{1, 2, 3, INFINITY}, 0, cols),
+                         "amount: row 3 (customer_id 9): value is inf", data_error);
+    CHECK_THROWS_WITH_AS(pareto_of_rows(ids, index, std::vector<double>{1, NAN, 2}, {}, cols),
+                         "amount: row 1 (customer_id 'a'): value is nan", data_error);
+    try {
+        whale_of_rows(ids, index, std::vector<double>{1, 2, NAN}, 0, cols);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(e.argument() == "amount");
+        CHECK(e.row() == std::optional<std::size_t>{2});
+        CHECK(e.key() == "'b'");
+    }
 }
 
 TEST_CASE("the options by name: parse_boundary_rule and parse_nonpositive_policy") {

@@ -2,6 +2,7 @@
 // linear quantile against numpy's values, and the text and JSON lines the writers produce.
 #include <custometrics/csv.hpp>
 #include <custometrics/detail/json.hpp>
+#include <custometrics/generate.hpp>
 #include <custometrics/output/report.hpp>
 #include <custometrics/report.hpp>
 #include <custometrics/summary.hpp>
@@ -147,4 +148,18 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
         CHECK_MESSAGE(page.find(id) != std::string::npos, id);
     CHECK(page.find("Cumulative revenue and costs") != std::string::npos);
     CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
+}
+
+TEST_CASE("generate_report_sample: the generator's log of that size and seed, named") {
+    const report_sample s = generate_report_sample(300, 1);
+    CHECK(s.source == "generated sample (300 customers, seed 1)");
+    generate_options g;
+    g.customers = 300;
+    g.seed = 1;
+    const transaction_log want = generate_transactions(g).log;
+    CHECK(s.log.customer_keys.size() == 300);
+    CHECK(s.log.size() == want.size());
+    CHECK(s.log.amount == want.amount);
+    CHECK(s.log.time == want.time);
+    CHECK(s.log.customer == want.customer);
 }

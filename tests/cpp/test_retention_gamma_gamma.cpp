@@ -169,4 +169,11 @@ TEST_CASE("gamma_gamma: bad input") {
     fit_result wrong;
     wrong.names = {"r", "alpha", "a", "b"};
     CHECK_THROWS_AS(gamma_gamma_params_from(wrong), invalid_argument);
+    // From values in the order {p, q, v}: the count is checked, naming "params".
+    const gamma_gamma_params from_values = gamma_gamma_params_from(std::vector{6.25, 3.74, 15.44});
+    CHECK(from_values.p == 6.25);
+    CHECK(from_values.q == 3.74);
+    CHECK(from_values.v == 15.44);
+    CHECK_THROWS_WITH_AS(gamma_gamma_params_from(std::vector{1.0, 2.0}),
+                         "params: the Gamma-Gamma model has 3 parameters, got 2", invalid_argument);
 }

@@ -113,4 +113,10 @@ TEST_CASE("sbg: bad input") {
     fit_result wrong;
     wrong.names = {"p", "q", "v"};
     CHECK_THROWS_AS(sbg_params_from(wrong), invalid_argument);
+    // From values in the order {alpha, beta}: the count is checked, naming "params".
+    const sbg_params from_values = sbg_params_from(std::vector{0.7, 1.2});
+    CHECK(from_values.alpha == 0.7);
+    CHECK(from_values.beta == 1.2);
+    CHECK_THROWS_WITH_AS(sbg_params_from(std::vector{1.0, 2.0, 3.0}),
+                         "params: the sBG model has 2 parameters, got 3", invalid_argument);
 }

@@ -21,7 +21,7 @@ from custometrics import synthetic
 
 # Modules whose stubs were folded into their annotations; a .pyi beside one of them would
 # shadow it again for type checkers (and drift, as before).
-CONVERTED = ["__init__", "aggregation", "loyalty_types", "memory", "pareto_analysis", "plot",
+CONVERTED = ["__init__", "aggregation", "io", "loyalty_types", "memory", "pareto_analysis", "plot",
              "retention", "segmentation", "summary", "synthetic"]
 
 # Every name the former __init__.pyi exported (plus __version__): they stay importable.

@@ -6,9 +6,12 @@ generate`), and the CDNOW master log (../shared/data/cdnow, skipped where absent
 runs the CLI on the CSV file and the Python package on the same file read by
 ``read_transactions``, and compares the written numbers: exactly where both faces do the same
 arithmetic in the same order (summaries, Pareto ranks and classes, scores and contact lists from
-the same summary and model files), else to 1e-12 relative
+the same summary and model files, break-even figures), else to 1e-12 relative
 (fits: the optimiser's path is the same, but sums over threads may round differently; Pareto
-totals: the CLI sums per entity in file order, Python per thread and then adds).
+totals: the CLI sums per entity in file order, Python per thread and then adds). The Spark
+module (local mode) is held against Python for summaries, Pareto figures and fits. The C++ face
+is tests/cpp/test_cross_face.cpp: the same log generated in memory by the core, against its CSV
+and the workflow functions the CLI and Python call.
 """
 
 import io
@@ -213,3 +216,78 @@ def test_spark_summary_and_pareto_equal_python(generated, spark):
     assert exact.class_counts == py.class_counts
     assert exact.gini == pytest.approx(py.gini, rel=1e-12)
 
+
+
+@pytest.mark.parametrize("fixed", [2000.0, 5000.0])
+def test_break_even_over_time_is_the_same_from_the_cli_and_python(generated, fixed):
+    out = json.loads(run("break-even", "--log", generated, "--fixed-costs-per-month", str(fixed),
+                         "--format", "json"))
+    log = cm.read_transactions(str(generated))
+    py = cm.break_even_over_time_from_log(log, fixed_costs_per_month=fixed)
+    months = pd.DataFrame(out["months"])
+    # 24 calendar months, 2020-01..2021-12; total cost = cost of goods + 24 x the fixed costs.
+    assert list(months["month"]) == [d.strftime("%Y-%m") for d in py.periods.index]
+    assert len(months) == 24
+    assert out["cumulative_cost"] == pytest.approx(log["cost"].sum() + 24 * fixed, rel=1e-12)
+    assert out["cumulative_revenue"] == pytest.approx(log["amount"].sum(), rel=1e-12)
+    # The same arithmetic in the same order: bit-identical (the JSON numbers read back exactly).
+    for c in ("cumulative_revenue", "cumulative_cost"):
+        np.testing.assert_array_equal(months[c].to_numpy(float), py.periods[c].to_numpy(),
+                                      err_msg=c)
+    assert out["reached"] is py.reached
+    if fixed == 2000.0:
+        # Reached in May 2020 (profit turns positive there), at the time the CLI prints.
+        assert py.reached and out["break_even_time"] == "2020-05-25T18:44:58"
+        assert py.date == pd.Timestamp(out["break_even_time"])
+        assert out["break_even_month"] == py.periods.index[py.period].strftime("%Y-%m")
+    else:
+        # Not reached: the gap is cost - revenue at the end (213,493.79 - 145,302.62).
+        assert not py.reached
+        assert out["remaining_gap"] == py.remaining_gap
+        assert py.remaining_gap == pytest.approx(68191.17, abs=1e-6)
+
+
+def test_break_even_figures_are_the_same_from_the_cli_and_python(generated):
+    # One product with the log's average purchase: price and unit cost per purchase row.
+    log = cm.read_transactions(str(generated))
+    buys = log[log["amount"] > 0]
+    price = float(buys["amount"].mean())
+    cost = float(buys["cost"].mean())
+    args = dict(fixed_costs=20000.0, price=price, unit_variable_cost=cost,
+                sales_units=float(len(buys)), target_profit=5000.0, tax_rate=0.25,
+                depreciation=4000.0)
+    cli = ["break-even", "--format", "json"]
+    for name, value in args.items():
+        cli += ["--" + name.replace("_", "-"), repr(value)]  # repr: the shortest exact text
+    out = json.loads(run(*cli))
+    py = cm.break_even_analysis(**args)
+    assert out == py.to_dict()
+    # Independent check of the first figures: F / (p - v) and its revenue.
+    assert out["break_even_units"] == pytest.approx(20000.0 / (price - cost), rel=1e-12)
+    assert out["break_even_revenue"] == pytest.approx(price * 20000.0 / (price - cost),
+                                                      rel=1e-12)
+
+
+@pytest.mark.parametrize("model,estimator", [("bgnbd", cm.BetaGeoModel),
+                                             ("mbgnbd", cm.ModifiedBetaGeoModel),
+                                             ("pnbd", cm.ParetoNBDModel),
+                                             ("gamma_gamma", cm.GammaGammaModel)])
+def test_spark_fit_equals_python(generated, spark, model, estimator):
+    from custometrics import spark as cms
+
+    log = cm.read_transactions(str(generated))
+    frame = spark.createDataFrame(
+        log[["customer_id", "date", "amount"]].astype({"customer_id": "int64"})
+    ).repartition(3)
+    summary = cms.summarize(frame)
+    got = cms.fit(model, summary)  # the distinct rows collected: the single-machine fit
+    assert got.fit_path_ == "collected"
+    s = cm.summarize(log)
+    if estimator is cm.GammaGammaModel:
+        buyers = s[(s["frequency"] > 0) & (s["monetary_value"] > 0)]
+        want = estimator().fit(buyers["frequency"], buyers["monetary_value"])
+    else:
+        want = estimator().fit(s["frequency"], s["recency"], s["T"])
+    np.testing.assert_allclose(got.params_, want.params_, rtol=1e-12)
+    np.testing.assert_allclose(got.log_likelihood_, want.log_likelihood_, rtol=1e-12)
+    assert got.n_ == want.n_

@@ -74,20 +74,21 @@ def aggregate(
     threads: int,
     by_column: str,
 ) -> dict[str, Any]: ...
-def read_csv(
-    path: str,
-    customer: str,
-    date: str,
-    amount: str,
-    cost: Optional[str],
-    margin: Optional[str],
-    unit_cost: Optional[str],
-    quantity: Optional[str],
-    order: Optional[str],
-    product: Optional[str],
-    channel: Optional[str],
-    delimiter: str,
-) -> dict[str, np.ndarray]: ...
+class CsvColumns:
+    customer: str
+    date: str
+    amount: str
+    cost: Optional[str]
+    margin: Optional[str]
+    unit_cost: Optional[str]
+    quantity: Optional[str]
+    order: Optional[str]
+    product: Optional[str]
+    channel: Optional[str]
+    conventional_names: bool
+    def __init__(self, **names: Any) -> None: ...
+
+def read_csv(path: str, columns: CsvColumns, delimiter: str) -> dict[str, Any]: ...
 def generate(params: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]: ...
 def generate_defaults() -> dict[str, Any]: ...
 def parse_times(text: np.ndarray, column: str) -> npt.NDArray[np.int64]: ...
@@ -338,7 +339,7 @@ def break_even_stepped(
     to: npt.NDArray[np.float64], fixed_costs: npt.NDArray[np.float64],
 ) -> SteppedBreakEvenResult: ...
 def break_even_over_time(
-    period_start: npt.NDArray[np.int64], end: int, revenue: npt.NDArray[np.float64],
+    period_start: npt.NDArray[np.int64], end: Optional[int], revenue: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64],
 ) -> BreakEvenOverTimeResult: ...  # period_start and end in seconds
 def break_even_over_time_log(
@@ -793,21 +794,28 @@ class PartitionTotals:
     def time_scale(self) -> float: ...
     def __add__(self, other: PartitionTotals) -> PartitionTotals: ...
 
+class PurchaseModel:
+    bgnbd: PurchaseModel
+    mbgnbd: PurchaseModel
+    pnbd: PurchaseModel
+    @property
+    def name(self) -> str: ...
+
 def spark_check_rows(
-    model: str, frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
-    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
 ) -> None: ...
 def spark_totals(
-    model: str, frequency: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
-    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
+    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
 ) -> PartitionTotals: ...
 def spark_loglik(
-    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    model: Optional[PurchaseModel], params: list[float], frequency: npt.NDArray[np.float64],
     second: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
     weights: npt.NDArray[np.float64], time_scale: float,
 ) -> tuple[float, list[float]]: ...
 def spark_fit(
-    model: str, evaluate: Callable[[list[float]], tuple[float, list[float]]],
+    model: Optional[PurchaseModel], evaluate: Callable[[list[float]], tuple[float, list[float]]],
     totals: PartitionTotals, penalizer: float, max_iterations: int, tol: float,
     initial: list[float],
 ) -> FitResult: ...
@@ -917,18 +925,14 @@ class SalesReport:
     def html(self) -> str: ...
 
 def report_file(
-    path: str, customer: str, date: str, amount: str, cost: Optional[str],
-    product: Optional[str], channel: Optional[str], fixed_costs: Optional[float],
-    signals: Optional[str], costs: Optional[str], costs_source: Optional[str],
+    path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: Optional[str],
+    costs: Optional[str], costs_source: Optional[str],
 ) -> SalesReport: ...
 def report_sample(
     customers: int, seed: int, fixed_costs: Optional[float], signals: Optional[str],
     costs: Optional[str], costs_source: Optional[str],
 ) -> SalesReport: ...
-def report_resolve_columns(
-    names: list[str], customer: str, date: str, amount: str, cost: Optional[str],
-    product: Optional[str], channel: Optional[str],
-) -> dict[str, Optional[str]]: ...
+def report_resolve_columns(names: list[str], columns: CsvColumns) -> CsvColumns: ...
 def report_columns(
     customer: npt.NDArray[Any], ticks: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],

@@ -855,20 +855,6 @@ class BreakEvenOverTime:
                    end=seconds_to_timestamp(r.end), periods=periods)
 
 
-def _infer_end(starts: np.ndarray) -> int:
-    """End of the last period (seconds) from the period starts (seconds): the next start
-    after as many calendar months as between the last two starts when they all fall on the
-    first of a month at midnight, else the last start plus the last period's length."""
-    if len(starts) < 2:
-        raise ValueError("end: required with a single period (its length is not known)")
-    index = pd.DatetimeIndex(starts.astype("datetime64[s]"))
-    last, prev = index[-1], index[-2]
-    if bool((index.day == 1).all() and (index == index.normalize()).all()):
-        months = (last.year - prev.year) * 12 + (last.month - prev.month)
-        return int((last + pd.DateOffset(months=months)).value // 1_000_000_000)
-    return int(starts[-1] + (starts[-1] - starts[-2]))
-
-
 def break_even_over_time(
     data: Any = None,
     *,
@@ -923,7 +909,7 @@ def break_even_over_time(
     starts = np.ascontiguousarray(ticks // per_second if per_second != 1 else ticks)
     rev = np.ascontiguousarray(table.floats(revenue, "revenue"))
     cst = np.ascontiguousarray(table.floats(cost, "cost"))
-    end_s = to_seconds(end, "end") if end is not None else _infer_end(starts)
+    end_s = None if end is None else to_seconds(end, "end")  # None: the core's default
     return BreakEvenOverTime._from_core(_core.break_even_over_time(starts, end_s, rev, cst))
 
 

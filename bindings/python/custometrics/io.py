@@ -86,13 +86,12 @@ def read_transactions(
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
     if len(delimiter) != 1:
         raise ValueError(f"delimiter: expected one character, got {delimiter!r}")
-    raw = _core.read_csv(
-        path=path, customer=customer, date=date, amount=amount, cost=cost, margin=margin,
-        unit_cost=unit_cost, quantity=quantity, order=order, product=product, channel=channel,
-        delimiter=delimiter,
-    )
-    found = raw.pop("columns")  # the header name of each optional column read
-    names = {"customer": customer, "time": date, "amount": amount, "cost": found.get("cost"),
-             "quantity": found.get("quantity"), "order": found.get("order"),
-             "product": found.get("product"), "channel": found.get("channel")}
+    chosen = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
+                              margin=margin, unit_cost=unit_cost, quantity=quantity, order=order,
+                              product=product, channel=channel)
+    raw = _core.read_csv(path, chosen, delimiter)
+    found = raw.pop("columns")  # the columns read, with the optional ones found by name
+    names = {"customer": customer, "time": date, "amount": amount, "cost": found.cost,
+             "quantity": found.quantity, "order": found.order, "product": found.product,
+             "channel": found.channel}
     return log_frame(raw, names)

@@ -120,17 +120,17 @@ def report(
                  signals=signals_path, costs=costs_text, costs_source=costs_source)
     if data is None:
         return Report(_core.report_sample(int(sample_customers), int(sample_seed), **extra))
+    columns = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
+                               product=product, channel=channel)
     if isinstance(data, (str, os.PathLike)):
-        return Report(_core.report_file(os.fspath(data), customer, date, amount, cost, product,
-                                        channel, **extra))
+        return Report(_core.report_file(os.fspath(data), columns, **extra))
     table = Table(data)
-    found = _core.report_resolve_columns(table._names(), customer, date, amount, cost,
-                                         product, channel)
+    found = _core.report_resolve_columns(table._names(), columns)
     _, keys = table.keys(customer, "customer")
     _, ticks, per_second = table.times(date, "date")
     amounts = table.floats(amount, "amount")
-    cost_values = table.floats(found["cost"], "cost") if found["cost"] else None
-    products = table.keys(found["product"], "product")[1] if found["product"] else None
-    channels = table.keys(found["channel"], "channel")[1] if found["channel"] else None
+    cost_values = table.floats(found.cost, "cost") if found.cost else None
+    products = table.keys(found.product, "product")[1] if found.product else None
+    channels = table.keys(found.channel, "channel")[1] if found.channel else None
     return Report(_core.report_columns(keys, ticks, per_second, amounts, cost_values, products,
                                        channels, "data frame", **extra))

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -168,6 +169,33 @@ inline keyed_column encode_keys(const py::array& keys, const std::string& column
     return out;
 }
 
+/// A transaction log given as columns (customer and order keys int64 or object str, time
+/// ticks with `ticks_per_second`, amount and cost float64), viewed without copies once the key
+/// columns are encoded to dense ids (`encode_keys`, naming `customer_column`, `order_column`).
+struct log_columns {
+    keyed_column customers;
+    std::optional<keyed_column> orders;
+    transaction_view view; ///< over the members above: not copyable
+
+    log_columns(const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
+                const float64_array& amount, const std::optional<float64_array>& cost,
+                const std::optional<py::array>& order, const std::string& customer_column,
+                const std::string& order_column = "order", unsigned threads = 0)
+        : customers(encode_keys(customer, customer_column, threads)) {
+        if (order) orders = encode_keys(*order, order_column, threads);
+        view.customer = customers.ids;
+        view.n_customers = customers.index.size();
+        view.customer_keys = &customers.index;
+        view.time = as_span(time);
+        view.ticks_per_second = ticks_per_second;
+        view.amount = as_span(amount);
+        if (cost) view.cost = as_span(*cost);
+        if (orders) view.order = orders->ids;
+    }
+    log_columns(const log_columns&) = delete;
+    log_columns& operator=(const log_columns&) = delete;
+};
+
 /// An object array of str holding the string key of `id(i)` at i = 0..n-1.
 template <class Id> py::array string_keys_array(const key_index& index, std::size_t n, Id id) {
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
@@ -182,6 +210,31 @@ template <class Id> py::array string_keys_array(const key_index& index, std::siz
         items[i] = s;
     }
     return out;
+}
+
+/// Calls `analyse(keys)` on int64 keys `by`, or `analyse(ids, index)` on object str keys
+/// (encoded into `strings`), without the GIL: the row paths of the core (`pareto_of_rows`,
+/// `aggregate_by_key`, ...) take both.
+template <class F>
+auto by_rows(const py::array& by, const std::string& by_column, unsigned threads,
+             std::optional<keyed_column>& strings, F analyse) {
+    if (by.ndim() == 1 && by.dtype().kind() != 'O') {
+        const auto ints = int64_array::ensure(by);
+        if (!ints) throw py::error_already_set();
+        const auto k = as_span(ints);
+        py::gil_scoped_release nogil;
+        return analyse(k);
+    }
+    strings = encode_keys(by, by_column, threads);
+    py::gil_scoped_release nogil;
+    return analyse(std::span<const entity_id>(strings->ids), strings->index);
+}
+
+/// The keys of a row path's result as numpy: int64 keys, or the str keys of the ids `k`.
+inline py::array keys_of(const std::optional<keyed_column>& strings, column<std::int64_t>&& k) {
+    if (!strings) return to_numpy(std::move(k));
+    return string_keys_array(strings->index, k.size(),
+                             [&k](std::size_t i) { return static_cast<entity_id>(k[i]); });
 }
 
 /// The keys of `index` in id order: an int64 array, or an object array of str.

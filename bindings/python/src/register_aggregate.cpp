@@ -20,30 +20,13 @@ py::dict aggregate(const py::array& by, const float64_array& values,
     opt.with_moments = moments;
     const auto v = as_span(values);
     const auto t = times ? as_span(*times) : std::span<const std::int64_t>{};
-    group_stats s;
-    py::object keys;
-    if (by.ndim() == 1 && by.dtype().kind() != 'O') {
-        // Integer keys: one fused pass (key_index's dense range when it applies), no id column.
-        const auto ints = int64_array::ensure(by);
-        if (!ints) throw py::error_already_set();
-        const auto k = as_span(ints);
-        keyed_group_stats ks;
-        {
-            py::gil_scoped_release nogil;
-            ks = aggregate_by_key(k, v, t, opt);
-        }
-        keys = to_numpy(std::move(ks.keys));
-        s = std::move(ks.stats);
-    } else {
-        const keyed_column groups = encode_keys(by, by_column, threads);
-        {
-            py::gil_scoped_release nogil;
-            s = aggregate_by(groups.ids, groups.index.size(), v, t, opt);
-        }
-        keys = keys_array(groups.index);
-    }
+    std::optional<keyed_column> strings;
+    keyed_group_stats ks = by_rows(by, by_column, threads, strings, [&](auto... keys) {
+        return aggregate_by_key(keys..., v, t, opt);
+    });
+    group_stats& s = ks.stats;
     py::dict out;
-    out["keys"] = keys;
+    out["keys"] = keys_of(strings, std::move(ks.keys));
     out["count"] = to_numpy(std::move(s.count));
     out["sum"] = to_numpy(std::move(s.sum));
     if (moments) {

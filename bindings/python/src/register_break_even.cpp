@@ -207,13 +207,15 @@ void register_break_even(py::module_& m) {
         py::arg("fixed_costs"), "Break-even under stepped fixed costs (see custometrics).");
     m.def(
         "break_even_over_time",
-        [](const int64_array& period_start, std::int64_t end, const float64_array& revenue,
-           const float64_array& cost) {
-            return break_even_over_time(as_span(period_start), end, as_span(revenue),
-                                        as_span(cost));
+        [](const int64_array& period_start, std::optional<std::int64_t> end,
+           const float64_array& revenue, const float64_array& cost) {
+            const auto starts = as_span(period_start);
+            return break_even_over_time(starts, end ? *end : default_period_end(starts),
+                                        as_span(revenue), as_span(cost));
         },
         py::arg("period_start"), py::arg("end"), py::arg("revenue"), py::arg("cost"),
-        "Break-even date of revenue and cost series, times in seconds (see custometrics).");
+        "Break-even date of revenue and cost series, times in seconds; end None: the default "
+        "(see custometrics).");
     m.def(
         "break_even_over_time_log",
         [](const int64_array& time, std::int64_t ticks_per_second, const float64_array& amount,

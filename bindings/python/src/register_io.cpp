@@ -5,7 +5,6 @@
 #include "custometrics/csv.hpp"
 #include "custometrics/generate.hpp"
 
-#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -38,7 +37,7 @@ py::dict log_to_dict(transaction_log&& log) {
 }
 
 // The log read with the columns `chosen` names plus those found by their conventional names
-// (csv.hpp resolve_columns), and under "columns" the header name of each optional column read.
+// (csv.hpp resolve_columns), and under "columns" the columns read (a CsvColumns).
 py::dict read_csv(const std::string& path, const csv_columns& chosen, char delimiter) {
     csv_options opt;
     opt.delimiter = delimiter;
@@ -49,15 +48,8 @@ py::dict read_csv(const std::string& path, const csv_columns& chosen, char delim
         columns = resolve_columns(path, chosen, opt);
         log = read_transactions_csv(path, columns, opt);
     }
-    py::dict names;
-    for (const auto& [name, column] :
-         {std::pair{"cost", &columns.cost}, std::pair{"margin", &columns.margin},
-          std::pair{"unit_cost", &columns.unit_cost}, std::pair{"quantity", &columns.quantity},
-          std::pair{"order", &columns.order}, std::pair{"product", &columns.product},
-          std::pair{"channel", &columns.channel}})
-        if (*column) names[name] = **column;
     py::dict out = log_to_dict(std::move(log));
-    out["columns"] = names;
+    out["columns"] = columns;
     return out;
 }
 
@@ -161,30 +153,28 @@ int64_array parse_times(const py::array& text, const std::string& column) {
 } // namespace
 
 void register_io(py::module_& m) {
-    m.def(
-        "read_csv",
-        [](const std::string& path, const std::string& customer, const std::string& date,
-           const std::string& amount, std::optional<std::string> cost,
-           std::optional<std::string> margin, std::optional<std::string> unit_cost,
-           std::optional<std::string> quantity, std::optional<std::string> order,
-           std::optional<std::string> product, std::optional<std::string> channel, char delimiter) {
-            csv_columns c;
-            c.customer = customer;
-            c.date = date;
-            c.amount = amount;
-            c.cost = std::move(cost);
-            c.margin = std::move(margin);
-            c.unit_cost = std::move(unit_cost);
-            c.quantity = std::move(quantity);
-            c.order = std::move(order);
-            c.product = std::move(product);
-            c.channel = std::move(channel);
-            return read_csv(path, c, delimiter);
-        },
-        py::arg("path"), py::arg("customer"), py::arg("date"), py::arg("amount"), py::arg("cost"),
-        py::arg("margin"), py::arg("unit_cost"), py::arg("quantity"), py::arg("order"),
-        py::arg("product"), py::arg("channel"), py::arg("delimiter"),
-        "Reads a transaction log from CSV (see custometrics.read_transactions).");
+    py::class_<csv_columns>(m, "CsvColumns",
+                            "Which header names hold which column (custometrics/csv.hpp); "
+                            "keyword arguments set the fields, the rest keep their defaults.")
+        .def(py::init([](const py::kwargs& names) {
+            py::object c = py::cast(csv_columns{});
+            for (const auto& [name, value] : names)
+                py::setattr(c, name, value);
+            return c.cast<csv_columns>();
+        }))
+        .def_readwrite("customer", &csv_columns::customer)
+        .def_readwrite("date", &csv_columns::date)
+        .def_readwrite("amount", &csv_columns::amount)
+        .def_readwrite("cost", &csv_columns::cost)
+        .def_readwrite("margin", &csv_columns::margin)
+        .def_readwrite("unit_cost", &csv_columns::unit_cost)
+        .def_readwrite("quantity", &csv_columns::quantity)
+        .def_readwrite("order", &csv_columns::order)
+        .def_readwrite("product", &csv_columns::product)
+        .def_readwrite("channel", &csv_columns::channel)
+        .def_readwrite("conventional_names", &csv_columns::conventional_names);
+    m.def("read_csv", &read_csv, py::arg("path"), py::arg("columns"), py::arg("delimiter"),
+          "Reads a transaction log from CSV (see custometrics.read_transactions).");
     m.def("generate", &generate, py::arg("params"),
           "Generates a seeded transaction log and its truth (see custometrics.generate).");
     m.def("generate_defaults", &generate_defaults,

@@ -27,28 +27,6 @@ using opt_array = std::optional<float64_array>;
 /// Thresholds or rates by name (a Python dict's items), read by the core's `*_from`.
 using named_numbers = std::vector<std::pair<std::string, double>>;
 
-// The log columns as prepared by custometrics/loyalty_types.py.
-struct log_input {
-    keyed_column customers;
-    std::optional<keyed_column> orders;
-    transaction_view view;
-
-    log_input(const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
-              const float64_array& amount, const opt_array& cost,
-              const std::optional<py::array>& order, const std::string& customer_column)
-        : customers(encode_keys(customer, customer_column, 0)) {
-        if (order) orders = encode_keys(*order, "order", 0);
-        view.customer = customers.ids;
-        view.n_customers = customers.index.size();
-        view.customer_keys = &customers.index;
-        view.time = as_span(time);
-        view.ticks_per_second = ticks_per_second;
-        view.amount = as_span(amount);
-        if (cost) view.cost = as_span(*cost);
-        if (orders) view.order = orders->ids;
-    }
-};
-
 // The customer of each key of a per-customer table (integers or str) by the core's rule
 // (`unmatched`: the rows whose key is not the log's); a key given twice throws.
 key_match match(const py::array& keys, const key_index& index, const std::string& column) {
@@ -130,8 +108,8 @@ py::tuple classify(const py::array& customer, const int64_array& time,
                    const opt_array& complaints, const opt_array& share_of_wallet,
                    const opt_array& has_alternative, const named_numbers& rules,
                    const std::string& customer_column) {
-    const log_input in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
-                       customer_column);
+    const log_columns in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
+                         customer_column);
     std::vector<promotion_period> periods;
     for (const auto& [start, end] : promotions)
         periods.push_back({start, end});
@@ -170,7 +148,7 @@ py::tuple profit(const py::array& customer, const int64_array& time, std::int64_
                  const opt_array& payment_delay, const std::optional<py::array>& ticket_customer,
                  const opt_array& tickets, const named_numbers& settings,
                  const std::string& customer_column) {
-    const log_input in(customer, time, ticks_per_second, amount, cost, order, customer_column);
+    const log_columns in(customer, time, ticks_per_second, amount, cost, order, customer_column);
     const profitability_config config = profitability_config_from(settings, "costs");
     signal_file given; // the tickets: per customer, none where not given
     key_match m;

@@ -7,12 +7,10 @@
 // values given (dense ids in ascending key order on the row paths).
 //
 // The row paths (`pareto_rows`, `whale_rows`) total a value per entity and analyse the totals
-// in one call, without the GIL: integer keys through `aggregate_by_key` (one pass, no id column)
-// and string keys through `encode_keys` then `aggregate_by`. The keys of the ranked entities are
-// gathered here: int64 arrays, or object arrays of str.
+// in one core call (`pareto_of_rows`, `whale_of_rows`) without the GIL: integer keys as they
+// are, string keys through `encode_keys`; the keys come back as int64 or object arrays of str.
 #include "common.hpp"
 
-#include "custometrics/aggregate.hpp"
 #include "custometrics/pareto.hpp"
 
 #include <algorithm>
@@ -51,95 +49,7 @@ py::tuple points(curve_points&& c) {
 
 pareto_options make_options(double a, double b, const std::string& rule,
                             const std::string& nonpositive, unsigned threads) {
-    pareto_options o;
-    o.a_threshold = a;
-    o.b_threshold = b;
-    o.rule = parse_boundary_rule(rule);
-    o.nonpositive = parse_nonpositive_policy(nonpositive);
-    o.threads = threads;
-    return o;
-}
-
-/// `from[ids[i]]` for every i.
-template <class From> auto gather(const From& from, std::span<const entity_id> ids) {
-    column<std::remove_cvref_t<decltype(from[0])>> out(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        out[i] = from[ids[i]];
-    return out;
-}
-
-/// The entity keys of a row path: integer keys ascending by id, or a string key index.
-struct entity_keys {
-    column<std::int64_t> ints;
-    std::optional<keyed_column> strings;
-};
-
-/// The keys of `ids`: `ints` (gathered without the GIL) for integer keys, else an object array
-/// of str made from `keys.strings`.
-py::array keys_at(const entity_keys& keys, std::span<const entity_id> ids,
-                  column<std::int64_t>&& ints) {
-    if (!keys.strings) return to_numpy(std::move(ints));
-    return string_keys_array(keys.strings->index, ids.size(),
-                             [ids](std::size_t i) { return ids[i]; });
-}
-
-/// The error of the NaN or infinite value at row `e.row()` (the core's `data_error`), naming the
-/// value column, the row and its key (`key_text(row)`): the core knows the row only.
-template <class KeyText>
-data_error nonfinite_row(const data_error& e, const std::string& by_column,
-                         const std::string& value_column, KeyText key_text) {
-    if (!e.row()) return e;
-    const std::size_t i = *e.row();
-    const std::string key = key_text(i);
-    return data_error(value_column + ": row " + std::to_string(i) + " (" + by_column + " " + key +
-                          "): value is " + e.value(),
-                      error_context{value_column, i, key, {}, e.value()});
-}
-
-/// Totals `values` by the keys `by` (int64, or object str), then calls `then(totals, keys)`,
-/// all without the GIL. Returns the keys by id.
-///
-/// A NaN or infinite value is a `data_error` naming the value column, the row and its key.
-template <class Then>
-entity_keys totals_then(const py::array& by, const float64_array& values, unsigned threads,
-                        const std::string& by_column, const std::string& value_column, Then then) {
-    const auto v = as_span(values);
-    aggregate_options opt;
-    opt.threads = threads;
-    opt.with_moments = false;
-    entity_keys keys;
-    column<double> totals;
-    if (by.ndim() == 1 && by.dtype().kind() != 'O') {
-        const auto ints = int64_array::ensure(by);
-        if (!ints) throw py::error_already_set();
-        const auto k = as_span(ints);
-        py::gil_scoped_release nogil;
-        keyed_sums ks;
-        try {
-            ks = sum_by_key(k, v, opt.threads);
-        } catch (const data_error& e) {
-            // The aggregation names the row of a non-finite value; this names the column and
-            // key too.
-            throw nonfinite_row(e, by_column, value_column,
-                                [k](std::size_t i) { return std::to_string(k[i]); });
-        }
-        keys.ints = std::move(ks.keys);
-        totals = std::move(ks.sum);
-        then(std::span<const double>(totals), keys);
-    } else {
-        keys.strings = encode_keys(by, by_column, threads);
-        const keyed_column& g = *keys.strings;
-        py::gil_scoped_release nogil;
-        try {
-            totals = std::move(aggregate_by(g.ids, g.index.size(), v, {}, opt).sum);
-        } catch (const data_error& e) {
-            throw nonfinite_row(e, by_column, value_column, [&g](std::size_t i) {
-                return "'" + std::string(g.index.string_key(g.ids[i])) + "'";
-            });
-        }
-        then(std::span<const double>(totals), keys);
-    }
-    return keys;
+    return {a, b, parse_boundary_rule(rule), parse_nonpositive_policy(nonpositive), threads};
 }
 
 // ---- values per entity
@@ -172,59 +82,27 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, double a
                       const std::string& rule, const std::string& nonpositive, unsigned threads,
                       const std::string& by_column, const std::string& value_column) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
-    if (by.ndim() == 1 && by.dtype().kind() != 'O') {
-        // Integer keys: `pareto_by_key` ranks straight from its table of totals.
-        const auto ints = int64_array::ensure(by);
-        if (!ints) throw py::error_already_set();
-        const auto k = as_span(ints);
-        const auto v = as_span(values);
-        keyed_pareto kp;
-        {
-            py::gil_scoped_release nogil;
-            try {
-                kp = pareto_by_key(k, v, opt);
-            } catch (const data_error& e) {
-                if (!e.key().empty()) // a key whose total overflows to infinity
-                    throw data_error(
-                        value_column + ": " + by_column + " " + e.key() + ": total is " +
-                            e.value() + " (the sum of its values overflows)",
-                        error_context{value_column, std::nullopt, e.key(), {}, e.value()});
-                if (e.row()) // a NaN or infinite value
-                    throw nonfinite_row(e, by_column, value_column,
-                                        [k](std::size_t i) { return std::to_string(k[i]); });
-                throw; // a total <= 0 under the include policy
-            }
-        }
-        py::array ranked_keys = to_numpy(std::move(kp.keys));
-        py::array rest_keys = to_numpy(std::move(kp.nonpositive_keys));
-        py::array rest_values = to_numpy(std::move(kp.nonpositive_values));
-        return py::make_tuple(py::cast(std::move(kp.pareto)), ranked_keys, rest_keys, rest_values);
-    }
-    pareto_result r;
-    column<double> rest_values;
-    auto analyse = [&](std::span<const double> totals, const entity_keys&) {
-        r = pareto(totals, opt);
-        rest_values = gather(totals, r.nonpositive);
-    };
-    const entity_keys keys = totals_then(by, values, threads, by_column, value_column, analyse);
-    py::array ranked_keys = keys_at(keys, r.entity, {});
-    py::array rest_keys = keys_at(keys, r.nonpositive, {});
-    return py::make_tuple(py::cast(std::move(r)), ranked_keys, rest_keys,
-                          to_numpy(std::move(rest_values)));
+    const auto v = as_span(values);
+    std::optional<keyed_column> strings;
+    keyed_pareto kp = by_rows(by, by_column, threads, strings, [&](auto... keys) {
+        return pareto_of_rows(keys..., v, opt, {by_column, value_column});
+    });
+    py::array ranked = keys_of(strings, std::move(kp.keys));
+    py::array rest = keys_of(strings, std::move(kp.nonpositive_keys));
+    return py::make_tuple(py::cast(std::move(kp.pareto)), ranked, rest,
+                          to_numpy(std::move(kp.nonpositive_values)));
 }
 
 // Returns (Whale, keys by rank).
 py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned threads,
                      const std::string& by_column, const std::string& value_column) {
-    whale_result w;
-    column<std::int64_t> ranked_ints;
-    auto analyse = [&](std::span<const double> totals, const entity_keys& k) {
-        w = whale_curve(totals, threads);
-        if (!k.strings) ranked_ints = gather(k.ints, w.entity);
-    };
-    const entity_keys keys = totals_then(by, profit, threads, by_column, value_column, analyse);
-    py::array ranked_keys = keys_at(keys, w.entity, std::move(ranked_ints));
-    return py::make_tuple(py::cast(std::move(w)), ranked_keys);
+    const auto v = as_span(profit);
+    std::optional<keyed_column> strings;
+    keyed_whale kw = by_rows(by, by_column, threads, strings, [&](auto... keys) {
+        return whale_of_rows(keys..., v, threads, {by_column, value_column});
+    });
+    py::array ranked = keys_of(strings, std::move(kw.keys));
+    return py::make_tuple(py::cast(std::move(kw.whale)), ranked);
 }
 
 // ---- two periods

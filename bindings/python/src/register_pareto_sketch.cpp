@@ -102,11 +102,7 @@ void register_pareto_sketch(py::module_& m) {
         .def(
             "figures",
             [](const pareto_sketch& s, double a, double b, const std::string& rule) {
-                pareto_options o;
-                o.a_threshold = a;
-                o.b_threshold = b;
-                o.rule = parse_boundary_rule(rule);
-                return pareto_figures(s, o);
+                return pareto_figures(s, {a, b, parse_boundary_rule(rule)});
             },
             py::arg("a") = 0.8, py::arg("b") = 0.95, py::arg("rule") = "before")
         .def(

@@ -6,7 +6,6 @@
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
-#include "custometrics/generate.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
 
@@ -32,36 +31,6 @@ sales_report report_of(const transaction_log& log, std::string source,
         o.costs = parse_profitability_config(*costs, costs_source.value_or("costs"));
     py::gil_scoped_release nogil;
     return build_report(log, o);
-}
-
-/// The columns named by the caller; the optional ones not named are found by their
-/// conventional names (csv.hpp `resolve_columns`), as every subcommand reads them.
-csv_columns columns_of(const std::string& customer, const std::string& date,
-                       const std::string& amount, const maybe_text& cost, const maybe_text& product,
-                       const maybe_text& channel) {
-    csv_columns c;
-    c.customer = customer;
-    c.date = date;
-    c.amount = amount;
-    c.cost = cost;
-    c.product = product;
-    c.channel = channel;
-    c.conventional_names = true;
-    return c;
-}
-
-/// The column names the report reads from a frame with the columns `names`: the one column
-/// rule of every face (csv.hpp `resolve_columns`), optional columns by conventional name.
-py::dict resolve(const std::vector<std::string>& names, const std::string& customer,
-                 const std::string& date, const std::string& amount, const maybe_text& cost,
-                 const maybe_text& product, const maybe_text& channel) {
-    const csv_columns r = resolve_columns(
-        names, columns_of(customer, date, amount, cost, product, channel), "data", 0);
-    py::dict out;
-    out["cost"] = r.cost;
-    out["product"] = r.product;
-    out["channel"] = r.channel;
-    return out;
 }
 
 /// A transaction log from columns prepared by custometrics/report.py: keys (int64 or object
@@ -112,35 +81,30 @@ void register_report(py::module_& m) {
         .def("html", [](const sales_report& r) { return output::render_html(r); });
     m.def(
         "report_file",
-        [](const std::string& path, const std::string& customer, const std::string& date,
-           const std::string& amount, const maybe_text& cost, const maybe_text& product,
-           const maybe_text& channel, std::optional<double> fixed_costs, const maybe_text& signals,
-           const maybe_text& costs, const maybe_text& costs_source) {
-            const transaction_log log = read_transactions_csv(
-                path, columns_of(customer, date, amount, cost, product, channel));
+        [](const std::string& path, csv_columns columns, std::optional<double> fixed_costs,
+           const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source) {
+            columns.conventional_names = true; // the one column rule of every face (csv.hpp)
+            const transaction_log log = read_transactions_csv(path, columns);
             return report_of(log, path, fixed_costs, signals, costs, costs_source);
         },
-        py::arg("path"), py::arg("customer"), py::arg("date"), py::arg("amount"), py::arg("cost"),
-        py::arg("product"), py::arg("channel"), py::arg("fixed_costs"), py::arg("signals"),
+        py::arg("path"), py::arg("columns"), py::arg("fixed_costs"), py::arg("signals"),
         py::arg("costs"), py::arg("costs_source"));
     m.def(
         "report_sample",
         [](std::size_t customers, std::uint64_t seed, std::optional<double> fixed_costs,
            const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source) {
-            generate_options g;
-            g.customers = customers;
-            g.seed = seed;
-            const generated_log sample = generate_transactions(g);
-            return report_of(sample.log,
-                             "generated sample (" + std::to_string(customers) +
-                                 " customers, seed " + std::to_string(seed) + ")",
-                             fixed_costs, signals, costs, costs_source);
+            const report_sample s = generate_report_sample(customers, seed);
+            return report_of(s.log, s.source, fixed_costs, signals, costs, costs_source);
         },
         py::arg("customers"), py::arg("seed"), py::arg("fixed_costs"), py::arg("signals"),
         py::arg("costs"), py::arg("costs_source"));
-    m.def("report_resolve_columns", &resolve, py::arg("names"), py::arg("customer"),
-          py::arg("date"), py::arg("amount"), py::arg("cost"), py::arg("product"),
-          py::arg("channel"));
+    m.def(
+        "report_resolve_columns",
+        [](const std::vector<std::string>& names, const csv_columns& columns) {
+            return resolve_columns(names, columns, "data", 0);
+        },
+        py::arg("names"), py::arg("columns"),
+        "The columns the report reads from a frame with the columns `names` (csv.hpp).");
     m.def(
         "report_columns",
         [](const py::array& customer, const int64_array& ticks, std::int64_t ticks_per_second,

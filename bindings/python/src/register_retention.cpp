@@ -23,17 +23,6 @@ purchase_params params_of(const std::string& model, const std::vector<double>& p
     return purchase_params_from(parse_purchase_model(model), p);
 }
 
-fit_options options_of(double penalizer, int max_iterations, double tol,
-                       std::vector<double> initial, int threads) {
-    fit_options o;
-    o.penalizer = penalizer;
-    o.max_iterations = max_iterations;
-    o.gradient_tolerance = tol;
-    o.initial = std::move(initial);
-    o.threads = threads;
-    return o;
-}
-
 /// The fit of a purchase model and the unique rows it was evaluated on.
 std::pair<fit_result, std::size_t> fit(const std::string& model, const float64_array& frequency,
                                        const float64_array& recency, const float64_array& T,
@@ -41,7 +30,7 @@ std::pair<fit_result, std::size_t> fit(const std::string& model, const float64_a
                                        int max_iterations, double tol, std::vector<double> initial,
                                        int threads) {
     const purchase_model_kind kind = parse_purchase_model(model);
-    const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
+    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
     const auto x = as_span(frequency), tx = as_span(recency), t = as_span(T), w = as_span(weights);
     py::gil_scoped_release nogil;
     const compressed_summary rows = compress_summary(x, tx, t, w);
@@ -49,18 +38,19 @@ std::pair<fit_result, std::size_t> fit(const std::string& model, const float64_a
 }
 
 /// One per-customer prediction of a purchase model (purchase_model.hpp), the rows checked as a
-/// fit would check them (NaN, negative, t_x > T, ...), naming the customer.
-template <class Predict> auto prediction(Predict predict) {
+/// fit would check them (NaN, negative, t_x > T, ...), naming the customer; `Extra` are the
+/// prediction's own arguments after the rows (the horizon t).
+template <class... Extra, class Predict> auto prediction(Predict predict) {
     return [predict](const std::string& model, const std::vector<double>& p,
                      const float64_array& frequency, const float64_array& recency,
-                     const float64_array& T) {
+                     const float64_array& T, Extra... extra) {
         const purchase_params params = params_of(model, p);
         const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
         std::vector<double> out;
         {
             py::gil_scoped_release nogil;
             custometrics::detail::check_summary(x, tx, age);
-            out = predict(params, x, tx, age);
+            out = predict(params, x, tx, age, extra...);
         }
         return to_numpy(std::move(out));
     };
@@ -126,19 +116,12 @@ retention_overview_result overview(const float64_array& frequency, const float64
 
 // ---- spend, lifetime value, contacts
 
-gamma_gamma_params gg_of(const std::vector<double>& p) {
-    if (p.size() != 3)
-        throw invalid_argument("params", "the Gamma-Gamma model has 3 parameters, got " +
-                                             std::to_string(p.size()));
-    return {p[0], p[1], p[2]};
-}
-
 /// The fit of the Gamma-Gamma model and the core's spend sample (its size and left-out counts).
 std::pair<fit_result, spend_sample>
 fit_gg(const float64_array& frequency, const float64_array& monetary, const float64_array& weights,
        double penalizer, int max_iterations, double tol, std::vector<double> initial, int threads) {
     const auto x = as_span(frequency), m = as_span(monetary), w = as_span(weights);
-    const fit_options o = options_of(penalizer, max_iterations, tol, std::move(initial), threads);
+    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
     py::gil_scoped_release nogil;
     // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
     spend_sample sample = select_spend_sample(x, m, w);
@@ -148,7 +131,7 @@ fit_gg(const float64_array& frequency, const float64_array& monetary, const floa
 
 py::array_t<double> gg_spend(const std::vector<double>& p, const float64_array& frequency,
                              const float64_array& monetary) {
-    const gamma_gamma_params g = gg_of(p);
+    const gamma_gamma_params g = gamma_gamma_params_from(p);
     const auto x = as_span(frequency), m = as_span(monetary);
     std::vector<double> out;
     {
@@ -164,7 +147,7 @@ py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
                         const float64_array& monetary, int months, double discount_rate,
                         double periods_per_month) {
     const purchase_params params = params_of(model, p);
-    const gamma_gamma_params g = gg_of(spend_params);
+    const gamma_gamma_params g = gamma_gamma_params_from(spend_params);
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto m = as_span(monetary);
     clv_options o;
@@ -272,15 +255,12 @@ void register_fitted_model(py::module_& m) {
         .def_readonly("horizon", &customer_scores::horizon)
         .def_readonly("with_spend", &customer_scores::with_spend)
         .def_property_readonly("p_alive", numpy_of(&customer_scores::p_alive))
-        .def_property_readonly("expected_purchases",
-                               numpy_of(&customer_scores::expected_purchases))
+        .def_property_readonly("expected_purchases", numpy_of(&customer_scores::expected_purchases))
         .def_property_readonly("expected_spend", numpy_of(&customer_scores::expected_spend))
         .def_property_readonly("clv", numpy_of(&customer_scores::clv))
-        .def_property_readonly("next_purchase_wait",
-                               numpy_of(&customer_scores::next_purchase_wait))
+        .def_property_readonly("next_purchase_wait", numpy_of(&customer_scores::next_purchase_wait))
         .def_property_readonly("analysis_date", numpy_of(&customer_scores::analysis_date))
-        .def_property_readonly("next_purchase_date",
-                               numpy_of(&customer_scores::next_purchase_date))
+        .def_property_readonly("next_purchase_date", numpy_of(&customer_scores::next_purchase_date))
         .def_readonly("expected_alive", &customer_scores::expected_alive)
         .def_readonly("at_risk", &customer_scores::at_risk)
         .def_readonly("total_expected_purchases", &customer_scores::total_expected_purchases)
@@ -321,23 +301,15 @@ void register_fitted_model(py::module_& m) {
 
 // ---- contractual: sBG
 
-sbg_params sbg_of(const std::vector<double>& p) {
-    if (p.size() != 2)
-        throw invalid_argument("params",
-                               "the sBG model has 2 parameters, got " + std::to_string(p.size()));
-    return {p[0], p[1]};
-}
-
 fit_result fit_sbg_counts(const float64_array& active, double penalizer, int max_iterations,
                           double tol, std::vector<double> initial) {
-    return fit_sbg(as_span(active),
-                   options_of(penalizer, max_iterations, tol, std::move(initial), 1));
+    return fit_sbg(as_span(active), {penalizer, max_iterations, tol, std::move(initial), 1});
 }
 
 /// An sBG quantity (survival, retention rate, churn probability) at whole periods `t`.
 template <double (*F)(const sbg_params&, int)> auto sbg_at() {
     return [](const std::vector<double>& p, const py::array_t<std::int64_t>& t) {
-        const sbg_params q = sbg_of(p);
+        const sbg_params q = sbg_params_from(p);
         const auto ts = t.unchecked<1>();
         std::vector<double> out(static_cast<std::size_t>(ts.shape(0)));
         for (py::ssize_t i = 0; i < ts.shape(0); ++i)
@@ -434,16 +406,12 @@ void register_retention(py::module_& m) {
                      return next_purchase_time(p, x, tx, t);
                  }),
                  "Median wait to the next purchase of each customer, given alive.");
-    m.def(
-        "retention_conditional_expected_purchases",
-        [](const std::string& model, const std::vector<double>& p, const float64_array& x,
-           const float64_array& tx, const float64_array& T, double t) {
-            return prediction([t](const purchase_params& q, span a, span b, span c) {
-                return conditional_expected_purchases(q, t, a, b, c);
-            })(model, p, x, tx, T);
-        },
-        py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
-        py::arg("t"), "Purchases expected over the next t periods per customer.");
+    m.def("retention_conditional_expected_purchases",
+          prediction<double>([](const purchase_params& q, span x, span tx, span T, double t) {
+              return conditional_expected_purchases(q, t, x, tx, T);
+          }),
+          py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"),
+          py::arg("T"), py::arg("t"), "Purchases expected over the next t periods per customer.");
     m.def("retention_expected_purchases", &expected, py::arg("model"), py::arg("params"),
           py::arg("t"), "E[X(t)] of a new customer.");
     m.def("retention_probability_of_purchases", &probability_n, py::arg("model"), py::arg("params"),
@@ -514,7 +482,7 @@ void register_retention(py::module_& m) {
     m.def(
         "retention_sbg_derl",
         [](const std::vector<double>& p, double d, int renewals) {
-            return sbg_derl(sbg_of(p), d, renewals);
+            return sbg_derl(sbg_params_from(p), d, renewals);
         },
         py::arg("params"), py::arg("discount_rate"), py::arg("renewals"),
         "Discounted expected residual lifetime (Fader & Hardie 2010).");

@@ -8,26 +8,24 @@
 // - on the driver, `spark_fit` runs `fit_partitioned` over a Python callback that sums
 //   `spark_loglik` over the partitions with one Spark job.
 // The optimiser, its start, the time scaling and the standard errors are the single-machine
-// fit's; only the order of the sums differs. Purchase models are named as `retention_fit`
-// names them ("bgnbd", "mbgnbd", "pnbd"); the Gamma-Gamma model as "gamma_gamma", whose rows
-// are (frequency, monetary value, weight) with `T` unused.
+// fit's; only the order of the sums differs. A purchase model is a `PurchaseModel` (bgnbd,
+// mbgnbd, pnbd); None is the Gamma-Gamma model, whose rows are (frequency, monetary value,
+// weight) with `T` unused.
 #include "common.hpp"
 
 #include "custometrics/retention.hpp"
 
 #include <pybind11/functional.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace custometrics::python {
 namespace {
 
-constexpr const char* spend_model = "gamma_gamma";
-
-bool is_spend(const std::string& model) {
-    return model == spend_model;
-}
+/// The purchase model of a fit, or none for the Gamma-Gamma spend model.
+using model_arg = std::optional<purchase_model_kind>;
 
 purchase_rows purchase_rows_of(const float64_array& frequency, const float64_array& recency,
                                const float64_array& T, const float64_array& weights) {
@@ -39,71 +37,57 @@ spend_rows spend_rows_of(const float64_array& frequency, const float64_array& mo
     return {as_span(frequency), as_span(monetary), as_span(weights)};
 }
 
-void check(const std::string& model, const float64_array& frequency, const float64_array& second,
+void check(const model_arg& model, const float64_array& frequency, const float64_array& second,
            const float64_array& T, const float64_array& weights) {
-    if (is_spend(model))
-        check_rows(spend_rows_of(frequency, second, weights));
-    else {
-        (void)parse_purchase_model(model);
-        check_rows(purchase_rows_of(frequency, second, T, weights));
-    }
+    if (!model) return check_rows(spend_rows_of(frequency, second, weights));
+    check_rows(purchase_rows_of(frequency, second, T, weights));
 }
 
-partition_totals totals(const std::string& model, const float64_array& frequency,
+partition_totals totals(const model_arg& model, const float64_array& frequency,
                         const float64_array& second, const float64_array& T,
                         const float64_array& weights) {
-    if (is_spend(model)) return totals_of(spend_rows_of(frequency, second, weights));
+    if (!model) return totals_of(spend_rows_of(frequency, second, weights));
     return totals_of(purchase_rows_of(frequency, second, T, weights));
 }
 
-py::tuple loglik(const std::string& model, const std::vector<double>& p,
+py::tuple loglik(const model_arg& model, const std::vector<double>& p,
                  const float64_array& frequency, const float64_array& second,
                  const float64_array& T, const float64_array& weights, double time_scale) {
     loglik_gradient l;
-    if (is_spend(model)) {
-        if (p.size() != 3)
-            throw invalid_argument("params", std::to_string(p.size()) + " values for 3 parameters");
+    if (!model) {
+        const gamma_gamma_params params = gamma_gamma_params_from(p);
         const spend_rows rows = spend_rows_of(frequency, second, weights);
         py::gil_scoped_release nogil;
-        l = partition_log_likelihood(gamma_gamma_params{p[0], p[1], p[2]}, rows);
+        l = partition_log_likelihood(params, rows);
     } else {
-        const purchase_model_kind kind = parse_purchase_model(model);
         const purchase_rows rows = purchase_rows_of(frequency, second, T, weights);
         py::gil_scoped_release nogil;
-        l = partition_log_likelihood(kind, p, rows, time_scale);
+        l = partition_log_likelihood(*model, p, rows, time_scale);
     }
     return py::make_tuple(l.value, std::move(l.gradient));
 }
 
 /// `fit_partitioned` over `evaluate(params) -> (ll, grad)`, which sums the partitions.
-fit_result fit(const std::string& model, const py::function& evaluate,
-               const partition_totals& totals, double penalizer, int max_iterations, double tol,
-               std::vector<double> initial) {
-    fit_options o;
-    o.penalizer = penalizer;
-    o.max_iterations = max_iterations;
-    o.gradient_tolerance = tol;
-    o.initial = std::move(initial);
+fit_result fit(const model_arg& model, const py::function& evaluate, const partition_totals& totals,
+               double penalizer, int max_iterations, double tol, std::vector<double> initial) {
+    const fit_options o{penalizer, max_iterations, tol, std::move(initial)};
     const partition_evaluator call = [&evaluate](std::span<const double> p) {
         py::gil_scoped_acquire gil;
         const py::tuple r = evaluate(std::vector<double>(p.begin(), p.end()));
         return loglik_gradient{r[0].cast<double>(), r[1].cast<std::vector<double>>()};
     };
-    fit_result f;
-    if (is_spend(model)) {
-        py::gil_scoped_release nogil;
-        f = fit_gamma_gamma_partitioned(call, totals, o);
-    } else {
-        const purchase_model_kind kind = parse_purchase_model(model);
-        py::gil_scoped_release nogil;
-        f = fit_partitioned(kind, call, totals, o);
-    }
-    return f;
+    py::gil_scoped_release nogil;
+    return model ? fit_partitioned(*model, call, totals, o)
+                 : fit_gamma_gamma_partitioned(call, totals, o);
 }
 
 } // namespace
 
 void register_spark(py::module_& m) {
+    py::enum_<purchase_model_kind>(m, "PurchaseModel", "The purchase models (purchase_model.hpp).")
+        .value("bgnbd", purchase_model_kind::bg_nbd)
+        .value("mbgnbd", purchase_model_kind::mbg_nbd)
+        .value("pnbd", purchase_model_kind::pareto_nbd);
     py::class_<partition_totals>(m, "PartitionTotals",
                                  "Rows, total weight, weighted frequency and largest T of fit "
                                  "rows; `+` merges partitions (picklable).")

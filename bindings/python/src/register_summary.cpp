@@ -33,28 +33,16 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
     opt.include_first_transaction = include_first_transaction;
     opt.threads = threads;
 
-    const keyed_column customers = encode_keys(customer, customer_column, threads);
-    std::optional<keyed_column> orders;
-    if (order) orders = encode_keys(*order, order_column, threads);
-
-    transaction_view view;
-    view.customer = customers.ids;
-    view.n_customers = customers.index.size();
-    view.customer_keys = &customers.index;
-    view.time = as_span(time);
-    view.ticks_per_second = ticks_per_second;
-    view.amount = as_span(amount);
-    if (cost) view.cost = as_span(*cost);
-    if (orders) view.order = orders->ids;
-
+    const log_columns in(customer, time, ticks_per_second, amount, cost, order, customer_column,
+                         order_column, threads);
     customer_summary s;
     {
         py::gil_scoped_release nogil;
-        s = custometrics::summarize(view, opt);
+        s = custometrics::summarize(in.view, opt);
     }
     seconds_to_ns(s.first_purchase, "first_purchase");
     seconds_to_ns(s.last_purchase, "last_purchase");
-    return {keys_array(customers.index), std::move(s)};
+    return {keys_array(in.customers.index), std::move(s)};
 }
 
 } // namespace

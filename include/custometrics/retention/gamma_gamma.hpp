@@ -94,6 +94,11 @@ fit_result fit_gamma_gamma(const spend_sample& sample, const fit_options& option
 /// {"p", "q", "v"}.
 gamma_gamma_params gamma_gamma_params_from(const fit_result& fit);
 
+/// The parameters from values in the model's order {p, q, v} (a saved model, a caller's list);
+/// throws `invalid_argument` naming "params" for another count (the values are checked where
+/// they are used). Example: gamma_gamma_params_from(std::vector{6.25, 3.74, 15.44}).q == 3.74.
+gamma_gamma_params gamma_gamma_params_from(std::span<const double> values);
+
 /// Log-density of the average spend m of x transactions, and its gradient in (p, q, v).
 struct gamma_gamma_loglik {
     double value;

@@ -65,6 +65,10 @@ fit_result fit_sbg(std::span<const double> active, const fit_options& options = 
 /// {"alpha", "beta"}.
 sbg_params sbg_params_from(const fit_result& fit);
 
+/// The parameters from values in the model's order {alpha, beta}; throws `invalid_argument`
+/// naming "params" for another count. Example: sbg_params_from(std::vector{0.7, 1.2}).beta == 1.2.
+sbg_params sbg_params_from(std::span<const double> values);
+
 /// S(t): share of the cohort still active in period t (S(0) = 1).
 double sbg_survival(const sbg_params& params, int t);
 

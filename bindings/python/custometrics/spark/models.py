@@ -95,8 +95,11 @@ def model_by_name(name: str, penalizer_coef: float = 0.0) -> Model:
                      "ParetoNBDFitter, GammaGammaFitter) or an estimator of custometrics")
 
 
-def _core_name(model: Model) -> str:
-    return "gamma_gamma" if isinstance(model, _retention.GammaGammaModel) else model._model
+def _core_name(model: Model) -> Optional["_core.PurchaseModel"]:
+    """The core's purchase model of an estimator; None for the Gamma-Gamma spend model."""
+    if isinstance(model, _retention.GammaGammaModel):
+        return None
+    return getattr(_core.PurchaseModel, model._model)
 
 
 def _pick(df: DataFrame, given: Optional[str], name: str, argument: str) -> _checks.Spec:
