@@ -591,6 +591,8 @@ namespace {
 
 constexpr std::size_t absent = static_cast<std::size_t>(-1);
 
+struct row_layout;
+
 // The columns of a transaction log read so far: the whole log (serial reader) or one chunk of
 // it (parallel reader).
 struct log_columns {
@@ -602,6 +604,10 @@ struct log_columns {
     key_column order;
     key_column product;
     key_column channel;
+
+    // Room for `rows` rows of the columns `layout` reads, so that a chunk's columns are not
+    // copied as they grow.
+    void reserve(const row_layout& layout, std::size_t rows);
 };
 
 // Where the columns of a log are in the records of one file, and how one record becomes a row:
@@ -668,6 +674,17 @@ struct row_layout {
         if (channel != absent) key(out.channel, channel);
     }
 };
+
+void log_columns::reserve(const row_layout& layout, std::size_t rows) {
+    time.reserve(rows);
+    amount.reserve(rows);
+    if (layout.has_cost) cost.reserve(rows);
+    if (layout.quantity != absent) quantity.reserve(rows);
+    customer.ints.reserve(rows);
+    if (layout.order != absent) order.ints.reserve(rows);
+    if (layout.product != absent) product.ints.reserve(rows);
+    if (layout.channel != absent) channel.ints.reserve(rows);
+}
 
 // The layout of a file whose header (on `header_line`) holds `names`: finds every column the
 // caller names (and, with `conventional_names`, the conventional ones), or throws the
@@ -790,8 +807,9 @@ struct chunk_rows {
 // then its rows and its error are thrown away. Fields with doubled quotes are collapsed into
 // `scratch` strings, never in place: neighbouring chunks may read the same bytes.
 chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t line,
-                       const row_layout& layout, char delimiter) {
+                       const row_layout& layout, char delimiter, std::size_t expected_rows) {
     chunk_rows c;
+    c.columns.reserve(layout, expected_rows);
     std::vector<field> fields;
     std::vector<std::string> scratch;
     char* p = skip_blank_lines(begin, end, true, line);
@@ -971,13 +989,16 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     for (std::size_t i = 0; i < n; ++i)
         if (start[i] != nullptr) chunks.emplace_back(start[i], start_line[i]);
     const std::size_t m = chunks.size();
+    const std::size_t last_line = line_before[n - 1] + breaks[n - 1];
     auto chunk_stop = [&](std::size_t k) { return k + 1 < m ? chunks[k + 1].first : end; };
 
     // Pass 3: parse every chunk, in parallel.
     std::vector<chunk_rows> parts(m);
     for_each_index(m, threads, [&](std::size_t k) {
-        parts[k] =
-            parse_chunk(chunks[k].first, chunk_stop(k), end, chunks[k].second, layout, delim);
+        // About one row a line (fewer with blank lines and quoted line breaks).
+        const std::size_t lines = (k + 1 < m ? chunks[k + 1].second : last_line) - chunks[k].second;
+        parts[k] = parse_chunk(chunks[k].first, chunk_stop(k), end, chunks[k].second, layout, delim,
+                               lines + 1);
     });
     // Check, in file order, that each chunk starts where the previous one stopped; a chunk
     // that does not (it started inside a quoted field) is parsed again from there. The first
@@ -985,7 +1006,7 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     for (std::size_t k = 0; k < m; ++k) {
         if (k > 0 && parts[k].first != parts[k - 1].stop)
             parts[k] = parse_chunk(const_cast<char*>(parts[k - 1].stop), chunk_stop(k), end,
-                                   parts[k - 1].stop_line, layout, delim);
+                                   parts[k - 1].stop_line, layout, delim, 0);
         if (parts[k].error) std::rethrow_exception(parts[k].error);
     }
 
