@@ -5,9 +5,10 @@
 // records end in LF or CRLF. The first record is the header; columns are found by name, and
 // columns that are not named are skipped. A UTF-8 byte order mark at the start is skipped, and
 // so are blank lines (anywhere, as pandas does); the last record may lack its line break.
-// A stream (and a file on one thread) is read in blocks, never held in memory whole: peak memory is
-// the resulting columns plus one block (or the longest record, when that is longer), plus 8
-// bytes a row for each integer key column, whose keys are numbered at the end in one pass
+// The serial reader (streams, files of at most one block, any file on one thread) reads in
+// blocks and never holds the input whole: peak memory is the resulting columns plus one block (or
+// the longest record, when that is longer), plus 8 bytes a row for each integer key column, whose
+// keys are numbered at the end in one pass
 // (`key_index::from_integers`). Fields are split in place in the block, so a row costs no heap
 // allocation.
 //
