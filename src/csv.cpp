@@ -16,15 +16,30 @@
 
 #include "custometrics/date.hpp"
 
+#include "custometrics/detail/parallel.hpp"
+#include "custometrics/threads.hpp"
+
 #include <fast_float/fast_float.h>
+
+#if defined(__unix__) || defined(__APPLE__)
+#define CUSTOMETRICS_CSV_MMAP 1
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#else
+#define CUSTOMETRICS_CSV_MMAP 0
+#endif
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <initializer_list>
 #include <iostream>
@@ -32,6 +47,8 @@
 #include <ostream>
 #include <string_view>
 #include <system_error>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -235,60 +252,57 @@ bool canonical_integer(std::string_view s, std::int64_t& out) noexcept {
     return res.ec == std::errc() && res.ptr == last;
 }
 
+// The decimal text of `k`, written into `buf`: for a canonical integer, the text it was read from.
+std::string_view integer_text(std::int64_t k, std::array<char, 24>& buf) noexcept {
+    const char* const last = std::to_chars(buf.data(), buf.data() + buf.size(), k).ptr;
+    return {buf.data(), static_cast<std::size_t>(last - buf.data())};
+}
+
 // A key column being read. While every key is a canonical integer the keys are only collected,
 // with no hashing per row, and `finish` numbers them at once: sorted, `key_index::from_integers`
 // (a plain array lookup when the keys span a compact range); else by insertion in row order.
 // The first other key turns the column into string keys: the integer keys read so far are
 // inserted as decimal text in row order, which gives each the id it had (order of first
 // appearance), and every later key is inserted as it comes.
-class key_column {
-public:
-    key_column(key_index& keys, std::vector<entity_id>& ids) : m_keys(keys), m_ids(ids) {}
+struct key_column {
+    key_index keys;
+    std::vector<entity_id> ids;     // one id a row once `strings` (or after `finish`)
+    std::vector<std::int64_t> ints; // integer keys by row, until `finish` or `to_strings`
+    bool strings = false;
 
     void add(std::string_view key) {
-        if (!m_strings) {
+        if (!strings) {
             std::int64_t v = 0;
             if (canonical_integer(key, v)) {
-                m_ints.push_back(v);
+                ints.push_back(v);
                 return;
             }
             to_strings();
         }
-        m_ids.push_back(m_keys.insert(key));
+        ids.push_back(keys.insert(key));
     }
 
     // Numbers integer keys; `sorted`: ids ascending by key, else in order of first appearance.
-    void finish(bool sorted) {
-        if (m_strings || m_ints.empty()) return;
+    void finish(bool sorted, unsigned threads) {
+        if (strings || ints.empty()) return;
         if (sorted) {
-            auto [keys, ids] = key_index::from_integers(m_ints);
-            m_keys = std::move(keys);
-            m_ids = std::move(ids);
+            std::tie(keys, ids) = key_index::from_integers(ints, threads);
         } else {
-            m_ids.reserve(m_ints.size());
-            for (const std::int64_t k : m_ints)
-                m_ids.push_back(m_keys.insert(k));
+            ids.reserve(ints.size());
+            for (const std::int64_t k : ints)
+                ids.push_back(keys.insert(k));
         }
-        m_ints = {};
+        ints = {};
     }
 
-private:
     void to_strings() {
-        m_strings = true;
-        m_ids.reserve(m_ints.size());
+        strings = true;
+        ids.reserve(ints.size());
         std::array<char, 24> buf{};
-        for (const std::int64_t k : m_ints) {
-            const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), k);
-            m_ids.push_back(m_keys.insert(
-                std::string_view(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()))));
-        }
-        m_ints = {};
+        for (const std::int64_t k : ints)
+            ids.push_back(keys.insert(integer_text(k, buf)));
+        ints = {};
     }
-
-    key_index& m_keys;
-    std::vector<entity_id>& m_ids;
-    std::vector<std::int64_t> m_ints; // integer keys by row, until `finish` or `to_strings`
-    bool m_strings = false;
 };
 
 void check_arguments(const csv_columns& columns, const csv_options& options) {
@@ -305,6 +319,65 @@ void check_arguments(const csv_columns& columns, const csv_options& options) {
     const char d = options.delimiter;
     if (d == '"' || d == '\n' || d == '\r')
         throw invalid_argument("options.delimiter", "cannot be a quote or a line break");
+}
+
+// Steps over blank lines (LF, CRLF, and a lone CR that ends the input) from `p`, adding one to
+// `line` for each; returns the first byte that is not part of a blank line. `eof`: nothing
+// follows `end`.
+char* skip_blank_lines(char* p, char* end, bool eof, std::size_t& line) noexcept {
+    while (p < end) {
+        if (*p == '\r' && p + 1 < end && p[1] == '\n') {
+            p += 2;
+        } else if (*p == '\n' || (*p == '\r' && p + 1 == end && eof)) {
+            ++p; // LF, or a lone CR that ends the input
+        } else {
+            break;
+        }
+        ++line;
+    }
+    return p;
+}
+
+// The header name of column `i`, or "field <i+1>" beyond the header (or in it).
+std::string column_name(const std::vector<std::string>& names, std::size_t i) {
+    return i < names.size() ? names[i] : "field " + std::to_string(i + 1);
+}
+
+std::string_view text(const char* b, const char* e) noexcept {
+    return {b, static_cast<std::size_t>(e - b)};
+}
+
+// Throws the parse_error of the record at `p` (starting on `line`) that `scan_record` found
+// broken (unterminated quote, text after a closing quote), or whose `n_fields` differ from the
+// header's `names` (not checked while `names` is empty: the header itself). `end`: the end of the
+// bytes scanned, all of the input when the quote is unterminated.
+void check_record(const scan_result& r, char* p, char* end, std::size_t line,
+                  const std::vector<std::string>& names, std::size_t n_fields,
+                  const std::string& source) {
+    switch (r.status) {
+    case scan_status::unterminated:
+        throw parse_error(
+            source, line, column_name(names, r.bad_field), excerpt(text(r.bad_begin, end)),
+            "unterminated quoted field: the quote opened on line " +
+                std::to_string(line + static_cast<std::size_t>(std::count(p, r.bad_begin, '\n'))) +
+                " is never closed");
+    case scan_status::bad_quote:
+        throw parse_error(source, line, column_name(names, r.bad_field),
+                          excerpt(text(r.bad_begin, r.next + 1)),
+                          "unexpected character after a closing quote");
+    case scan_status::complete:
+    case scan_status::incomplete:
+        break;
+    }
+    if (!names.empty() && n_fields != names.size()) {
+        char* record_end = r.next;
+        while (record_end > p && (record_end[-1] == '\n' || record_end[-1] == '\r'))
+            --record_end;
+        throw parse_error(source, line, column_name(names, std::min(n_fields, names.size())),
+                          excerpt(text(p, record_end)),
+                          "the record has " + std::to_string(n_fields) +
+                              " fields, the header has " + std::to_string(names.size()));
+    }
 }
 
 // The streaming reader: the buffer, the position in it, and the current record.
@@ -327,18 +400,8 @@ public:
     bool next(const std::vector<std::string>& names) {
         for (;;) {
             char* const base = m_buf.data();
-            char* p = base + m_pos;
             char* const end = base + m_filled;
-            while (p < end) {
-                if (*p == '\r' && p + 1 < end && p[1] == '\n') {
-                    p += 2;
-                } else if (*p == '\n' || (*p == '\r' && p + 1 == end && m_eof)) {
-                    ++p; // LF, or a lone CR that ends the input
-                } else {
-                    break;
-                }
-                ++m_line;
-            }
+            char* const p = skip_blank_lines(base + m_pos, end, m_eof, m_line);
             m_pos = static_cast<std::size_t>(p - base);
             if (p == end || (*p == '\r' && p + 1 == end && !m_eof)) {
                 if (m_eof) return false;
@@ -346,34 +409,11 @@ public:
                 continue;
             }
             const scan_result r = scan_record(p, end, m_eof, m_delim, m_fields);
-            switch (r.status) {
-            case scan_status::incomplete:
+            if (r.status == scan_status::incomplete) {
                 fill();
                 continue;
-            case scan_status::unterminated:
-                throw parse_error(m_source, m_line, column_name(names, r.bad_field),
-                                  excerpt(text(r.bad_begin, end)),
-                                  "unterminated quoted field: the quote opened on line " +
-                                      std::to_string(m_line + static_cast<std::size_t>(std::count(
-                                                                  p, r.bad_begin, '\n'))) +
-                                      " is never closed");
-            case scan_status::bad_quote:
-                throw parse_error(m_source, m_line, column_name(names, r.bad_field),
-                                  excerpt(text(r.bad_begin, r.next + 1)),
-                                  "unexpected character after a closing quote");
-            case scan_status::complete:
-                break;
             }
-            if (!names.empty() && m_fields.size() != names.size()) {
-                char* record_end = r.next;
-                while (record_end > p && (record_end[-1] == '\n' || record_end[-1] == '\r'))
-                    --record_end;
-                throw parse_error(m_source, m_line,
-                                  column_name(names, std::min(m_fields.size(), names.size())),
-                                  excerpt(text(p, record_end)),
-                                  "the record has " + std::to_string(m_fields.size()) +
-                                      " fields, the header has " + std::to_string(names.size()));
-            }
+            check_record(r, p, end, m_line, names, m_fields.size(), m_source);
             m_record_line = m_line;
             m_line += r.newlines;
             m_pos = static_cast<std::size_t>(r.next - base);
@@ -388,15 +428,6 @@ public:
     std::size_t line() const noexcept { return m_record_line; }
 
 private:
-    // The header name of column `i`, or "field <i+1>" beyond the header (or in it).
-    static std::string column_name(const std::vector<std::string>& names, std::size_t i) {
-        return i < names.size() ? names[i] : "field " + std::to_string(i + 1);
-    }
-
-    static std::string_view text(const char* b, const char* e) noexcept {
-        return {b, static_cast<std::size_t>(e - b)};
-    }
-
     // Moves the unread tail to the front and appends the next block (or more, see the top).
     void fill() {
         const std::size_t keep = m_filled - m_pos;
@@ -473,13 +504,6 @@ std::ifstream open_csv(const std::string& path) {
 }
 
 } // namespace
-
-transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns,
-                                      const csv_options& options) {
-    if (path == "-") return read_transactions_csv(std::cin, "<stdin>", columns, options);
-    std::ifstream in = open_csv(path);
-    return read_transactions_csv(in, path, columns, options);
-}
 
 namespace {
 
@@ -563,29 +587,120 @@ csv_columns resolve_columns(const std::string& path, const csv_columns& chosen,
     return resolve_columns(names, chosen, path, reader.line());
 }
 
-transaction_log read_transactions_csv(std::istream& in, const std::string& source,
-                                      const csv_columns& chosen, const csv_options& options) {
-    check_arguments(chosen, options);
-    csv_reader reader(in, source, options);
-    reader.skip_bom();
+namespace {
 
-    // The header: find every named column.
-    std::vector<std::string> names;
-    if (!reader.next(names)) throw invalid_argument(source + ": empty file (no header line)");
-    for (const field& f : reader.fields())
-        names.emplace_back(f.text());
-    const std::size_t header_line = reader.line();
+constexpr std::size_t absent = static_cast<std::size_t>(-1);
+
+struct row_layout;
+
+// The columns of a transaction log read so far: the whole log (serial reader) or one chunk of
+// it (parallel reader).
+struct log_columns {
+    std::vector<std::int64_t> time;
+    std::vector<double> amount;
+    std::vector<double> cost;
+    std::vector<double> quantity;
+    key_column customer;
+    key_column order;
+    key_column product;
+    key_column channel;
+
+    // Room for `rows` rows of the columns `layout` reads, so that a chunk's columns are not
+    // copied as they grow.
+    void reserve(const row_layout& layout, std::size_t rows);
+};
+
+// Where the columns of a log are in the records of one file, and how one record becomes a row:
+// the rules and error messages every reader shares.
+struct row_layout {
+    const std::string* source = nullptr;
+    std::vector<std::string> names; // the header
+    std::size_t customer = absent, date = absent, amount = absent, cost = absent, margin = absent,
+                unit_cost = absent, quantity = absent, order = absent, product = absent,
+                channel = absent;
+    bool has_cost = false;
+
+    // Appends the row of the record `f` (starting on `line`) to `out`, or throws the
+    // parse_error of its first bad field.
+    void parse(const std::vector<field>& f, std::size_t line, log_columns& out) const {
+        auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
+            throw parse_error(*source, line, names[col], std::string(value), reason);
+        };
+        auto key = [&](key_column& keys, std::size_t col) {
+            const std::string_view text = f[col].text();
+            if (text.empty()) fail(col, text, "empty key");
+            keys.add(text);
+        };
+        auto number = [&](std::size_t col) {
+            const std::string_view text = f[col].text();
+            double x = 0;
+            // The one number rule (number.hpp): decimal only, finite.
+            const number_status status = read_number(text, x);
+            if (status != number_status::ok) fail(col, text, number_reason(status));
+            return x;
+        };
+        key(out.customer, customer);
+        const std::string_view date_text = f[date].text();
+        std::int64_t t = 0;
+        const time_status status = parse_time_status(date_text, t);
+        if (status != time_status::ok) fail(date, date_text, std::string(describe(status)));
+        out.time.push_back(t);
+        const double a = number(amount);
+        out.amount.push_back(a);
+        double q = 0;
+        if (quantity != absent) {
+            q = number(quantity);
+            out.quantity.push_back(q);
+        }
+        if (has_cost) {
+            double c = 0;
+            if (cost != absent) {
+                c = number(cost);
+            } else if (margin != absent) {
+                c = a - number(margin);
+            } else {
+                c = number(unit_cost) * q;
+            }
+            if (!std::isfinite(c)) {
+                const std::size_t col = cost != absent     ? cost
+                                        : margin != absent ? margin
+                                                           : unit_cost;
+                fail(col, f[col].text(), "the derived cost is not finite");
+            }
+            out.cost.push_back(c);
+        }
+        if (order != absent) key(out.order, order);
+        if (product != absent) key(out.product, product);
+        if (channel != absent) key(out.channel, channel);
+    }
+};
+
+void log_columns::reserve(const row_layout& layout, std::size_t rows) {
+    time.reserve(rows);
+    amount.reserve(rows);
+    if (layout.has_cost) cost.reserve(rows);
+    if (layout.quantity != absent) quantity.reserve(rows);
+    customer.ints.reserve(rows);
+    if (layout.order != absent) order.ints.reserve(rows);
+    if (layout.product != absent) product.ints.reserve(rows);
+    if (layout.channel != absent) channel.ints.reserve(rows);
+}
+
+// The layout of a file whose header (on `header_line`) holds `names`: finds every column the
+// caller names (and, with `conventional_names`, the conventional ones), or throws the
+// parse_error of a missing or repeated column.
+row_layout layout_of(std::vector<std::string> names, std::size_t header_line,
+                     const std::string& source, const csv_columns& chosen, char delimiter) {
     std::string header_list;
     std::string header_text;
     for (std::size_t i = 0; i < names.size(); ++i) {
         if (i > 0) {
             header_list += ", ";
-            header_text += options.delimiter;
+            header_text += delimiter;
         }
         header_list += names[i];
         header_text += names[i];
     }
-    constexpr std::size_t absent = static_cast<std::size_t>(-1);
     auto find = [&](const std::optional<std::string>& name) -> std::size_t {
         if (!name) return absent;
         const auto it = std::find(names.begin(), names.end(), *name);
@@ -596,9 +711,11 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
                               "the column appears more than once in the header");
         return static_cast<std::size_t>(it - names.begin());
     };
-    const std::size_t c_customer = find(chosen.customer);
-    const std::size_t c_date = find(chosen.date);
-    const std::size_t c_amount = find(chosen.amount);
+    row_layout l;
+    l.source = &source;
+    l.customer = find(chosen.customer);
+    l.date = find(chosen.date);
+    l.amount = find(chosen.amount);
     // The columns named by the caller first (their errors name the header as the file has it),
     // then the optional columns found by their conventional names.
     for (const std::optional<std::string>* named :
@@ -607,79 +724,360 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
         find(*named);
     const csv_columns columns =
         chosen.conventional_names ? resolve_columns(names, chosen, source, header_line) : chosen;
-    const std::size_t c_cost = find(columns.cost);
-    const std::size_t c_margin = find(columns.margin);
-    const std::size_t c_unit_cost = find(columns.unit_cost);
-    const std::size_t c_quantity = find(columns.quantity);
-    const std::size_t c_order = find(columns.order);
-    const std::size_t c_product = find(columns.product);
-    const std::size_t c_channel = find(columns.channel);
-    const bool has_cost = c_cost != absent || c_margin != absent || c_unit_cost != absent;
+    l.cost = find(columns.cost);
+    l.margin = find(columns.margin);
+    l.unit_cost = find(columns.unit_cost);
+    l.quantity = find(columns.quantity);
+    l.order = find(columns.order);
+    l.product = find(columns.product);
+    l.channel = find(columns.channel);
+    l.has_cost = l.cost != absent || l.margin != absent || l.unit_cost != absent;
+    l.names = std::move(names);
+    return l;
+}
 
+// The log of `columns`, every read row: numbers the keys and sorts them when asked.
+transaction_log finish_log(log_columns&& columns, const std::string& source,
+                           const csv_options& options) {
+    if (columns.amount.empty()) throw invalid_argument(source + ": no data rows after the header");
     transaction_log log;
-    key_column customers(log.customer_keys, log.customer);
-    key_column orders(log.order_keys, log.order);
-    key_column products(log.product_keys, log.product);
-    key_column channels(log.channel_keys, log.channel);
-
-    auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
-        throw parse_error(source, reader.line(), names[col], std::string(value), reason);
+    log.time = std::move(columns.time);
+    log.amount = std::move(columns.amount);
+    log.cost = std::move(columns.cost);
+    log.quantity = std::move(columns.quantity);
+    auto keys = [&options](key_column& k, key_index& index, std::vector<entity_id>& ids) {
+        k.finish(options.sort_keys, options.threads);
+        index = std::move(k.keys);
+        ids = std::move(k.ids);
     };
-    auto key = [&](key_column& keys, std::size_t col) {
-        const std::string_view text = reader.fields()[col].text();
-        if (text.empty()) fail(col, text, "empty key");
-        keys.add(text);
-    };
-    auto number = [&](std::size_t col) {
-        const std::string_view text = reader.fields()[col].text();
-        double x = 0;
-        // The one number rule (number.hpp): decimal only, finite.
-        const number_status status = read_number(text, x);
-        if (status != number_status::ok) fail(col, text, number_reason(status));
-        return x;
-    };
-
-    while (reader.next(names)) {
-        const std::vector<field>& f = reader.fields();
-        key(customers, c_customer);
-        const std::string_view date = f[c_date].text();
-        std::int64_t t = 0;
-        const time_status status = parse_time_status(date, t);
-        if (status != time_status::ok) fail(c_date, date, std::string(describe(status)));
-        log.time.push_back(t);
-        const double amount = number(c_amount);
-        log.amount.push_back(amount);
-        double quantity = 0;
-        if (c_quantity != absent) {
-            quantity = number(c_quantity);
-            log.quantity.push_back(quantity);
-        }
-        if (has_cost) {
-            double cost = 0;
-            if (c_cost != absent) {
-                cost = number(c_cost);
-            } else if (c_margin != absent) {
-                cost = amount - number(c_margin);
-            } else {
-                cost = number(c_unit_cost) * quantity;
-            }
-            if (!std::isfinite(cost)) {
-                const std::size_t col = c_cost != absent     ? c_cost
-                                        : c_margin != absent ? c_margin
-                                                             : c_unit_cost;
-                fail(col, f[col].text(), "the derived cost is not finite");
-            }
-            log.cost.push_back(cost);
-        }
-        if (c_order != absent) key(orders, c_order);
-        if (c_product != absent) key(products, c_product);
-        if (c_channel != absent) key(channels, c_channel);
-    }
-    if (log.amount.empty()) throw invalid_argument(source + ": no data rows after the header");
-    for (key_column* k : {&customers, &orders, &products, &channels})
-        k->finish(options.sort_keys);
+    keys(columns.customer, log.customer_keys, log.customer);
+    keys(columns.order, log.order_keys, log.order);
+    keys(columns.product, log.product_keys, log.product);
+    keys(columns.channel, log.channel_keys, log.channel);
     if (options.sort_keys) log.sort_keys();
     return log;
+}
+
+} // namespace
+
+transaction_log read_transactions_csv(std::istream& in, const std::string& source,
+                                      const csv_columns& chosen, const csv_options& options) {
+    check_arguments(chosen, options);
+    csv_reader reader(in, source, options);
+    reader.skip_bom();
+    std::vector<std::string> names;
+    if (!reader.next(names)) throw invalid_argument(source + ": empty file (no header line)");
+    for (const field& f : reader.fields())
+        names.emplace_back(f.text());
+    const row_layout layout =
+        layout_of(std::move(names), reader.line(), source, chosen, options.delimiter);
+    log_columns columns;
+    while (reader.next(layout.names))
+        layout.parse(reader.fields(), reader.line(), columns);
+    return finish_log(std::move(columns), source, options);
+}
+
+// The parallel reader (see csv.hpp for the design).
+namespace {
+
+// Calls `fn(i)` for every i in [0, n) on `threads` threads, each taking the next index when it
+// is free, so that a thread slowed down by other work does not hold the others up.
+template <class Fn> void for_each_index(std::size_t n, unsigned threads, Fn&& fn) {
+    std::atomic<std::size_t> next{0};
+    const auto t = static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1U), n));
+    detail::parallel_chunks(t, t, [&](std::size_t, std::size_t, unsigned) {
+        for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1))
+            fn(i);
+    });
+}
+
+// The rows of one chunk: the records that start (after blank lines) in [begin, stop).
+struct chunk_rows {
+    log_columns columns;
+    const char* first = nullptr; // where its first record starts, blank lines skipped
+    const char* stop = nullptr;  // the first record start at or after `stop`: the next chunk's
+    std::size_t stop_line = 0;   // its line
+    std::exception_ptr error;    // the first error of the chunk, which ends it
+};
+
+// Parses the records of the chunk that starts at `begin` on `line` in the input [.., end).
+// Records are scanned exactly as the serial reader scans them with all of the input at hand, and
+// a record that starts before `stop` is read to its end, past `stop` if need be. An error is
+// kept, not thrown: the chunk may start inside a quoted field (a wrong guess, see csv.hpp), and
+// then its rows and its error are thrown away. Fields with doubled quotes are collapsed into
+// `scratch` strings, never in place: neighbouring chunks may read the same bytes.
+chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t line,
+                       const row_layout& layout, char delimiter, std::size_t expected_rows) {
+    chunk_rows c;
+    c.columns.reserve(layout, expected_rows);
+    std::vector<field> fields;
+    std::vector<std::string> scratch;
+    char* p = skip_blank_lines(begin, end, true, line);
+    c.first = p;
+    try {
+        while (p < stop) {
+            const scan_result r = scan_record(p, end, true, delimiter, fields);
+            check_record(r, p, end, line, layout.names, fields.size(), *layout.source);
+            if (scratch.size() < fields.size()) scratch.resize(fields.size());
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                if (fields[i].escaped) {
+                    scratch[i].assign(fields[i].begin, fields[i].end);
+                    fields[i] = {scratch[i].data(), scratch[i].data() + scratch[i].size(), true};
+                    unescape(fields[i]);
+                }
+            layout.parse(fields, line, c.columns);
+            line += r.newlines;
+            p = skip_blank_lines(r.next, end, true, line);
+        }
+    } catch (...) {
+        c.error = std::current_exception();
+    }
+    c.stop = p;
+    c.stop_line = line;
+    return c;
+}
+
+// The key column that one `key_column` fed the rows of every part in order would hold (before
+// `finish`). Integer parts are joined; once one part holds strings, every key is inserted as
+// text into one index, part by part, each part's keys in its order of first appearance, which
+// is their order of first appearance in the file: so the ids are those the serial reader gives.
+key_column join_keys(std::vector<chunk_rows>& parts, key_column log_columns::*member,
+                     unsigned threads) {
+    key_column all;
+    std::size_t rows = 0;
+    std::vector<std::size_t> offset;
+    for (chunk_rows& part : parts) {
+        const key_column& k = part.columns.*member;
+        offset.push_back(rows);
+        rows += k.strings ? k.ids.size() : k.ints.size();
+        all.strings = all.strings || k.strings;
+    }
+    if (!all.strings) {
+        all.ints.resize(rows);
+        for_each_index(parts.size(), threads, [&](std::size_t i) {
+            std::vector<std::int64_t>& ints = (parts[i].columns.*member).ints;
+            std::copy(ints.begin(), ints.end(), all.ints.begin() + offset[i]);
+            ints = {};
+        });
+        return all;
+    }
+    // One index for all, then each part's ids mapped through its `remap`, in parallel.
+    all.ids.resize(rows);
+    std::vector<std::vector<entity_id>> remap(parts.size());
+    std::array<char, 24> buf{};
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        key_column& k = parts[i].columns.*member;
+        if (!k.strings) {
+            for (std::size_t r = 0; r < k.ints.size(); ++r)
+                all.ids[offset[i] + r] = all.keys.insert(integer_text(k.ints[r], buf));
+            k.ints = {};
+            continue;
+        }
+        remap[i].resize(k.keys.size());
+        for (std::size_t id = 0; id < k.keys.size(); ++id)
+            remap[i][id] = all.keys.insert(k.keys.string_key(static_cast<entity_id>(id)));
+        k.keys = {};
+    }
+    for_each_index(parts.size(), threads, [&](std::size_t i) {
+        key_column& k = parts[i].columns.*member;
+        for (std::size_t r = 0; r < k.ids.size(); ++r)
+            all.ids[offset[i] + r] = remap[i][k.ids[r]];
+        k.ids = {};
+    });
+    return all;
+}
+
+// `parts[i].*member` joined into one column, copied in parallel.
+template <class T>
+std::vector<T> join_values(std::vector<chunk_rows>& parts, std::vector<T> log_columns::*member,
+                           unsigned threads) {
+    std::vector<std::size_t> offset;
+    std::size_t rows = 0;
+    for (const chunk_rows& part : parts) {
+        offset.push_back(rows);
+        rows += (part.columns.*member).size();
+    }
+    std::vector<T> all(rows);
+    for_each_index(parts.size(), threads, [&](std::size_t i) {
+        std::vector<T>& v = parts[i].columns.*member;
+        std::copy(v.begin(), v.end(), all.begin() + static_cast<std::ptrdiff_t>(offset[i]));
+        v = {};
+    });
+    return all;
+}
+
+} // namespace
+
+namespace detail {
+
+transaction_log read_transactions_csv_parallel(std::string_view bytes, const std::string& source,
+                                               const csv_columns& chosen,
+                                               const csv_options& options,
+                                               std::size_t chunk_bytes) {
+    check_arguments(chosen, options);
+    const unsigned threads = options.threads != 0 ? options.threads : default_threads();
+    // Never written: fields with doubled quotes are collapsed into copies (parse_chunk).
+    char* const base = const_cast<char*>(bytes.data());
+    char* const end = base + bytes.size();
+    const char delim = options.delimiter;
+
+    // The header, as the serial reader reads it.
+    char* p = base;
+    if (bytes.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    std::size_t line = 1;
+    p = skip_blank_lines(p, end, true, line);
+    if (p == end) throw invalid_argument(source + ": empty file (no header line)");
+    std::vector<field> fields;
+    const scan_result header = scan_record(p, end, true, delim, fields);
+    check_record(header, p, end, line, {}, fields.size(), source);
+    std::vector<std::string> names;
+    for (field f : fields) {
+        std::string name(f.text());
+        if (f.escaped) {
+            field g{name.data(), name.data() + name.size(), true};
+            unescape(g);
+            name.resize(static_cast<std::size_t>(g.end - g.begin));
+        }
+        names.push_back(std::move(name));
+    }
+    const row_layout layout = layout_of(std::move(names), line, source, chosen, delim);
+    char* const data = header.next;
+
+    // Pass 1: quotes and line breaks of each nominal chunk (vectorised counts).
+    const auto size = static_cast<std::size_t>(end - data);
+    if (chunk_bytes == 0)
+        chunk_bytes = std::max(options.block_size, size / (std::size_t{4} * threads) + 1);
+    const std::size_t n = std::max<std::size_t>(1, (size + chunk_bytes - 1) / chunk_bytes);
+    auto nominal = [&](std::size_t i) { return data + size * i / n; };
+    std::vector<std::size_t> quotes(n);
+    std::vector<std::size_t> breaks(n);
+    for_each_index(n, threads, [&](std::size_t i) {
+        quotes[i] = static_cast<std::size_t>(std::count(nominal(i), nominal(i + 1), '"'));
+        breaks[i] = static_cast<std::size_t>(std::count(nominal(i), nominal(i + 1), '\n'));
+    });
+    // Pass 2: each chunk but the first starts after the first line break of its nominal range
+    // at which the quotes counted from the data's start are even (outside quotes in valid
+    // RFC 4180); a range without one joins the previous chunk.
+    std::vector<char*> start(n, nullptr);
+    std::vector<std::size_t> start_line(n, 0);
+    start[0] = data;
+    start_line[0] = 1 + static_cast<std::size_t>(std::count(base, data, '\n'));
+    std::vector<std::size_t> quotes_before(n, 0);
+    std::vector<std::size_t> line_before(n, start_line[0]);
+    for (std::size_t i = 1; i < n; ++i) {
+        quotes_before[i] = quotes_before[i - 1] + quotes[i - 1];
+        line_before[i] = line_before[i - 1] + breaks[i - 1];
+    }
+    for_each_index(n - 1, threads, [&](std::size_t j) {
+        const std::size_t i = j + 1;
+        bool inside = quotes_before[i] % 2 == 1;
+        std::size_t l = line_before[i];
+        for (char* q = nominal(i); q < nominal(i + 1); ++q) {
+            if (*q == '"') {
+                inside = !inside;
+            } else if (*q == '\n') {
+                ++l;
+                if (!inside) {
+                    start[i] = q + 1;
+                    start_line[i] = l;
+                    return;
+                }
+            }
+        }
+    });
+    std::vector<std::pair<char*, std::size_t>> chunks; // start and its line
+    for (std::size_t i = 0; i < n; ++i)
+        if (start[i] != nullptr) chunks.emplace_back(start[i], start_line[i]);
+    const std::size_t m = chunks.size();
+    const std::size_t last_line = line_before[n - 1] + breaks[n - 1];
+    auto chunk_stop = [&](std::size_t k) { return k + 1 < m ? chunks[k + 1].first : end; };
+
+    // Pass 3: parse every chunk, in parallel.
+    std::vector<chunk_rows> parts(m);
+    for_each_index(m, threads, [&](std::size_t k) {
+        // About one row a line (fewer with blank lines and quoted line breaks).
+        const std::size_t lines = (k + 1 < m ? chunks[k + 1].second : last_line) - chunks[k].second;
+        parts[k] = parse_chunk(chunks[k].first, chunk_stop(k), end, chunks[k].second, layout, delim,
+                               lines + 1);
+    });
+    // Check, in file order, that each chunk starts where the previous one stopped; a chunk
+    // that does not (it started inside a quoted field) is parsed again from there. The first
+    // error of a checked chunk is the first error of the file.
+    for (std::size_t k = 0; k < m; ++k) {
+        if (k > 0 && parts[k].first != parts[k - 1].stop)
+            parts[k] = parse_chunk(const_cast<char*>(parts[k - 1].stop), chunk_stop(k), end,
+                                   parts[k - 1].stop_line, layout, delim, 0);
+        if (parts[k].error) std::rethrow_exception(parts[k].error);
+    }
+
+    log_columns all;
+    all.time = join_values(parts, &log_columns::time, threads);
+    all.amount = join_values(parts, &log_columns::amount, threads);
+    all.cost = join_values(parts, &log_columns::cost, threads);
+    all.quantity = join_values(parts, &log_columns::quantity, threads);
+    all.customer = join_keys(parts, &log_columns::customer, threads);
+    all.order = join_keys(parts, &log_columns::order, threads);
+    all.product = join_keys(parts, &log_columns::product, threads);
+    all.channel = join_keys(parts, &log_columns::channel, threads);
+    return finish_log(std::move(all), source, options);
+}
+
+} // namespace detail
+
+namespace {
+
+#if CUSTOMETRICS_CSV_MMAP
+// A regular file mapped read-only into memory, when it is larger than `min_size` bytes; else
+// (or when it cannot be mapped) empty, and the caller reads it as a stream.
+class mapped_file {
+public:
+    mapped_file(const std::string& path, std::size_t min_size) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            static_cast<std::uint64_t>(st.st_size) > min_size) {
+            const auto size = static_cast<std::size_t>(st.st_size);
+            void* const p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p != MAP_FAILED) {
+                m_data = p;
+                m_size = size;
+                ::madvise(p, size, MADV_WILLNEED);
+            }
+        }
+        ::close(fd);
+    }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    ~mapped_file() {
+        if (m_data != nullptr) ::munmap(m_data, m_size);
+    }
+    std::string_view bytes() const noexcept {
+        return m_data != nullptr ? std::string_view(static_cast<const char*>(m_data), m_size)
+                                 : std::string_view();
+    }
+
+private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+#endif
+
+} // namespace
+
+transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns,
+                                      const csv_options& options) {
+    if (path == "-") return read_transactions_csv(std::cin, "<stdin>", columns, options);
+#if CUSTOMETRICS_CSV_MMAP
+    const unsigned threads = options.threads != 0 ? options.threads : default_threads();
+    if (threads > 1 && options.block_size > 0) {
+        const mapped_file file(path, options.block_size);
+        if (!file.bytes().empty())
+            return detail::read_transactions_csv_parallel(file.bytes(), path, columns, options);
+    }
+#endif
+    std::ifstream in = open_csv(path);
+    return read_transactions_csv(in, path, columns, options);
 }
 
 std::vector<std::vector<double>> read_csv_numbers(const std::string& path,

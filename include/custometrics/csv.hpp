@@ -5,9 +5,10 @@
 // records end in LF or CRLF. The first record is the header; columns are found by name, and
 // columns that are not named are skipped. A UTF-8 byte order mark at the start is skipped, and
 // so are blank lines (anywhere, as pandas does); the last record may lack its line break.
-// The file is read in blocks (streaming), so it is never held in memory whole: peak memory is
-// the resulting columns plus one block (or the longest record, when that is longer), plus 8
-// bytes a row for each integer key column, whose keys are numbered at the end in one pass
+// The serial reader (streams, files of at most one block, any file on one thread) reads in
+// blocks and never holds the input whole: peak memory is the resulting columns plus one block (or
+// the longest record, when that is longer), plus 8 bytes a row for each integer key column, whose
+// keys are numbered at the end in one pass
 // (`key_index::from_integers`). Fields are split in place in the block, so a row costs no heap
 // allocation.
 //
@@ -28,6 +29,36 @@
 // arguments (two cost columns, `unit_cost` without `quantity`, `block_size` 0, a delimiter that
 // is a quote or a line break).
 //
+// Parallel reading. A file (not a stream, not `-`) larger than one block is read on
+// `csv_options::threads` threads (0: `default_threads()`, so CUSTOMETRICS_NUM_THREADS=1 gives the
+// serial reader); results and errors are identical to the serial reader's, which stays the
+// reference (tests compare the two on generated logs, and a fuzz target on any input). Method:
+// 1. The file is memory-mapped (read-only) and its header read as the serial reader reads it.
+// 2. The data is cut into nominal chunks of max(block_size, size / (4 * threads)) bytes. One
+//    parallel pass counts the quotes and line breaks of each chunk (vectorised counts); their
+//    prefix sums give the quote parity and the line number at every chunk start. Each chunk
+//    then starts after its first line break at even quote parity: outside quotes, in valid
+//    RFC 4180 (a doubled quote counts twice), so a record boundary; its line is known exactly.
+// 3. The chunks are parsed in parallel with the serial reader's own record scanner and row rules
+//    into per-chunk columns (dates, numbers, integer keys collected, string keys interned in a
+//    per-chunk index). A record that starts in a chunk is read to its end, past the chunk. An
+//    error ends a chunk and is kept, not thrown.
+// 4. Validation, in file order (as DuckDB's parallel CSV reader does): a chunk is right when it
+//    starts where the previous one stopped. Parity is only a guess where a quote stands inside
+//    an unquoted field (`ab"c`, which the reader keeps as text) or quoting is broken; a chunk
+//    that starts elsewhere is parsed again, serially, from where the previous one stopped. The
+//    first error of a checked chunk is then the first error of the file, with the line, column
+//    and value the serial reader names.
+// 5. The chunks' columns are joined in parallel. Integer keys are joined and numbered as the
+//    serial reader numbers them; once any chunk holds a string key, every chunk's keys are
+//    inserted, in file order, into one string index (each chunk's distinct keys in their order
+//    of first appearance), then each chunk's ids are renumbered in parallel: the same ids, in
+//    the same order, as the serial reader gives. Then `sort_keys` as usual.
+// Memory: the mapped file (page cache) plus the columns, and the chunks' columns while they are
+// joined (about twice the columns at the peak). Smaller files, streams and systems without mmap
+// use the streaming reader. String keys are merged on one thread, so a file whose keys are
+// strings gains less than one with integer keys.
+//
 // Example:
 //     custometrics::csv_columns cols;
 //     cols.margin = "profit";
@@ -41,6 +72,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -71,6 +103,9 @@ struct csv_options {
     char delimiter = ',';
     std::size_t block_size = std::size_t{1} << 22; ///< bytes read at a time
     bool sort_keys = true; ///< renumber ids so that keys ascend (transaction_log::sort_keys)
+    /// Threads of the parallel reader (see the top of this file); 0: `default_threads()`. 1
+    /// reads serially. Files of at most `block_size` bytes are always read serially.
+    unsigned threads = 0;
 };
 
 /// The one rule by which the CLI (every subcommand and the report) and Python's
@@ -104,10 +139,22 @@ csv_columns resolve_columns(const std::string& path, const csv_columns& chosen,
 transaction_log read_transactions_csv(const std::string& path, const csv_columns& columns = {},
                                       const csv_options& options = {});
 
-/// Reads a transaction log from a stream; `source` names it in error messages.
+/// Reads a transaction log from a stream; `source` names it in error messages. Always serial:
+/// this is the reference reader.
 transaction_log read_transactions_csv(std::istream& in, const std::string& source,
                                       const csv_columns& columns = {},
                                       const csv_options& options = {});
+
+namespace detail {
+/// The parallel reader (see the top of this file) on the whole input in memory, whatever its
+/// size: what `read_transactions_csv(path)` runs on a mapped file. `chunk_bytes` (0: the
+/// automatic size) forces the nominal chunk size, so that tests and the fuzz target put chunk
+/// boundaries everywhere. Same result, or same error, as the serial reader of the same bytes.
+transaction_log read_transactions_csv_parallel(std::string_view bytes, const std::string& source,
+                                               const csv_columns& columns = {},
+                                               const csv_options& options = {},
+                                               std::size_t chunk_bytes = 0);
+} // namespace detail
 
 /// Writes `log` as CSV with the header `customer_id,date,amount[,cost][,quantity][,order_id]
 /// [,product][,channel]` (the optional columns that are not empty), LF line ends, dates as ISO

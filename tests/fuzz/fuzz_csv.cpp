@@ -5,6 +5,8 @@
 // - the reader gives the same log (or the same error message) whatever its block size: the
 //   first byte picks a small block size (1..64 bytes) that is compared against one block,
 //   so that records and quoted fields split across block boundaries are exercised;
+// - the parallel reader (`detail::read_transactions_csv_parallel`, 3 threads, chunks of 1..64
+//   bytes picked by the first byte too) gives the serial reader's log or its error;
 // - a log that reads writes back (`write_transactions_csv`) and reads back to the same rows:
 //   times, amounts and keys (as text) equal.
 #include "custometrics/csv.hpp"
@@ -31,15 +33,19 @@ struct outcome {
     cm::transaction_log log;
 };
 
-outcome read(const std::string& text, std::size_t block_size) {
+// `chunk_bytes` 0: the serial reader; else the parallel reader with chunks of that size.
+outcome read(const std::string& text, std::size_t block_size, std::size_t chunk_bytes = 0) {
     outcome o;
     std::istringstream in(text);
     cm::csv_options options;
     options.block_size = block_size;
+    options.threads = 3;
     cm::csv_columns columns;
     columns.conventional_names = true;
     try {
-        o.log = cm::read_transactions_csv(in, "fuzz.csv", columns, options);
+        o.log = chunk_bytes == 0 ? cm::read_transactions_csv(in, "fuzz.csv", columns, options)
+                                 : cm::detail::read_transactions_csv_parallel(
+                                       text, "fuzz.csv", columns, options, chunk_bytes);
         o.ok = true;
     } catch (const cm::error& e) {
         o.error = e.what();
@@ -67,6 +73,22 @@ bool same_rows(const cm::transaction_log& a, const cm::transaction_log& b) {
            a.quantity == b.quantity && customer_keys(a) == customer_keys(b);
 }
 
+// Same ids and keys in every index (what the parallel reader must reproduce exactly).
+bool same_ids(const cm::transaction_log& a, const cm::transaction_log& b) {
+    auto same = [](const cm::key_index& x, const cm::key_index& y) {
+        if (x.type() != y.type() || x.size() != y.size()) return false;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (x.key_string(static_cast<cm::entity_id>(i)) !=
+                y.key_string(static_cast<cm::entity_id>(i)))
+                return false;
+        return true;
+    };
+    return a.customer == b.customer && a.order == b.order && a.product == b.product &&
+           a.channel == b.channel && same(a.customer_keys, b.customer_keys) &&
+           same(a.order_keys, b.order_keys) && same(a.product_keys, b.product_keys) &&
+           same(a.channel_keys, b.channel_keys);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -75,12 +97,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
     const outcome whole = read(text, one_block);
     const outcome split = read(text, small_block);
+    const outcome parallel = read(text, one_block, 1 + (data[0] >> 2) % 64);
     require(whole.ok == split.ok, "block size changes whether the file reads");
+    require(whole.ok == parallel.ok, "the parallel reader changes whether the file reads");
     if (!whole.ok) {
         require(whole.error == split.error, "block size changes the error");
+        require(whole.error == parallel.error, "the parallel reader changes the error");
         return 0;
     }
     require(same_rows(whole.log, split.log), "block size changes the rows");
+    require(same_rows(whole.log, parallel.log) && same_ids(whole.log, parallel.log),
+            "the parallel reader changes the rows or ids");
     std::ostringstream out;
     cm::write_transactions_csv(out, whole.log);
     const outcome again = read(out.str(), one_block);

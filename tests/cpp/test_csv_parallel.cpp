@@ -1,0 +1,358 @@
+// Tests of the parallel CSV reader (csv.hpp, "Parallel reading"): on generated logs and on
+// hand-made edge cases it must give the serial reader's result, or its error, exactly. The
+// serial reader is the reference; a few results are also checked against values worked out by
+// hand, so that the comparison cannot pass by both readers being wrong the same way.
+#include "custometrics/csv.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+namespace cm = custometrics;
+
+namespace {
+
+// What a reading gave: the log, or the error's class and message (which holds the file, line,
+// column and value).
+struct outcome {
+    bool ok = false;
+    std::string error_type;
+    std::string error;
+    cm::transaction_log log;
+};
+
+template <class F> outcome run(F&& read) {
+    outcome o;
+    try {
+        o.log = read();
+        o.ok = true;
+    } catch (const cm::error& e) {
+        o.error_type = typeid(e).name();
+        o.error = e.what();
+    }
+    return o;
+}
+
+outcome serial(const std::string& csv, const cm::csv_columns& columns,
+               const cm::csv_options& options) {
+    return run([&] {
+        std::istringstream in(csv);
+        return cm::read_transactions_csv(in, "gen.csv", columns, options);
+    });
+}
+
+outcome parallel(const std::string& csv, const cm::csv_columns& columns,
+                 const cm::csv_options& options, std::size_t chunk_bytes) {
+    return run([&] {
+        return cm::detail::read_transactions_csv_parallel(csv, "gen.csv", columns, options,
+                                                          chunk_bytes);
+    });
+}
+
+std::vector<std::string> key_strings(const cm::key_index& keys) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        out.push_back(keys.key_string(static_cast<cm::entity_id>(i)));
+    return out;
+}
+
+void check_same_keys(const cm::key_index& a, const cm::key_index& b) {
+    CHECK(a.type() == b.type());
+    CHECK(key_strings(a) == key_strings(b));
+}
+
+void check_same(const outcome& a, const outcome& b) {
+    REQUIRE(a.ok == b.ok);
+    if (!a.ok) {
+        CHECK(a.error_type == b.error_type);
+        CHECK(a.error == b.error);
+        return;
+    }
+    CHECK(a.log.customer == b.log.customer);
+    check_same_keys(a.log.customer_keys, b.log.customer_keys);
+    CHECK(a.log.time == b.log.time);
+    CHECK(a.log.amount == b.log.amount);
+    CHECK(a.log.cost == b.log.cost);
+    CHECK(a.log.quantity == b.log.quantity);
+    CHECK(a.log.order == b.log.order);
+    check_same_keys(a.log.order_keys, b.log.order_keys);
+    CHECK(a.log.product == b.log.product);
+    check_same_keys(a.log.product_keys, b.log.product_keys);
+    CHECK(a.log.channel == b.log.channel);
+    check_same_keys(a.log.channel_keys, b.log.channel_keys);
+}
+
+// Chunk sizes that put chunk boundaries everywhere (0: the automatic size, one chunk here).
+const std::vector<std::size_t> chunk_sizes{1, 2, 3, 5, 8, 13, 64, 0};
+
+// The parallel reader against the serial one on `csv`, for every chunk size, 1 and 3 threads,
+// keys sorted and in order of first appearance. Returns the serial outcome (sorted keys).
+outcome compare(const std::string& csv, const cm::csv_columns& columns = {}) {
+    CAPTURE(csv);
+    outcome reference;
+    for (const bool sort : {true, false}) {
+        cm::csv_options options;
+        options.sort_keys = sort;
+        const outcome s = serial(csv, columns, options);
+        if (sort) reference = s;
+        for (const unsigned threads : {1U, 3U})
+            for (const std::size_t chunk : chunk_sizes) {
+                CAPTURE(sort);
+                CAPTURE(threads);
+                CAPTURE(chunk);
+                options.threads = threads;
+                check_same(s, parallel(csv, columns, options, chunk));
+            }
+    }
+    return reference;
+}
+
+// A random transaction log as CSV text: keys that are integers, or strings holding delimiters,
+// doubled quotes and line breaks; CRLF or LF; a BOM; blank lines; quoted numbers and dates.
+struct log_text {
+    bool crlf = false;
+    bool bom = false;
+    bool strings = false;      // string customer keys from the start
+    std::size_t switch_at = 0; // 1-based row from which customer keys are strings (0: never)
+    bool products = false;     // a product column with quoted keys
+    std::size_t rows = 40;
+    bool last_eol = false; // always end the last record with a line break
+};
+
+std::string generate(const log_text& spec, std::mt19937& rng) {
+    const std::string eol = spec.crlf ? "\r\n" : "\n";
+    std::uniform_int_distribution<int> pick(0, 99);
+    std::string s = spec.bom ? "\xEF\xBB\xBF" : "";
+    s += "customer_id,date,\"amount\"";
+    if (spec.products) s += ",product";
+    s += eol;
+    const std::vector<std::string> odd_keys{
+        "\"Smith, J\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"crlf\r\nkey\"", "plain", "0042",
+        "\"\"\"\""};
+    for (std::size_t r = 1; r <= spec.rows; ++r) {
+        if (pick(rng) < 10) s += eol; // a blank line
+        const bool as_string = spec.strings || (spec.switch_at != 0 && r >= spec.switch_at);
+        const bool first_string = (spec.strings && r == 1) || r == spec.switch_at;
+        if (as_string && (first_string || pick(rng) < 50))
+            s += odd_keys[static_cast<std::size_t>(pick(rng)) % odd_keys.size()];
+        else
+            s += std::to_string(pick(rng) % 17 - 3); // canonical integers, a few negative
+        s += ",";
+        const int day = 1 + pick(rng) % 28;
+        const std::string date = "2023-02-" + std::string(day < 10 ? "0" : "") +
+                                 std::to_string(day) + (pick(rng) < 20 ? " 10:30" : "");
+        s += pick(rng) < 20 ? "\"" + date + "\"" : date;
+        s += ",";
+        const std::string amount = std::to_string(pick(rng)) + "." + std::to_string(pick(rng));
+        s += pick(rng) < 20 ? "\"" + amount + "\"" : amount;
+        if (spec.products) s += pick(rng) < 50 ? ",\"p,\"\"" + std::to_string(r % 5) + "\"" : ",q";
+        s += eol;
+    }
+    if (!spec.last_eol && pick(rng) < 30)
+        s.resize(s.size() - eol.size()); // the last record without a line break
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("csv parallel: same log as the serial reader on generated logs") {
+    std::mt19937 rng(20261206);
+    int cases = 0;
+    for (const bool crlf : {false, true})
+        for (const bool bom : {false, true})
+            for (int kind = 0; kind < 4; ++kind) {
+                log_text spec;
+                spec.crlf = crlf;
+                spec.bom = bom;
+                spec.strings = kind == 1;
+                spec.switch_at = kind == 2 ? 37 : 0; // strings from a late row
+                spec.products = kind == 3;
+                const std::string csv = generate(spec, rng);
+                cm::csv_columns columns;
+                columns.conventional_names = true;
+                const outcome s = compare(csv, columns);
+                REQUIRE(s.ok);
+                CHECK(s.log.size() == spec.rows);
+                CHECK((s.log.customer_keys.type() == cm::key_index::key_type::integer) ==
+                      (kind == 0 || kind == 3));
+                ++cases;
+            }
+    CHECK(cases == 16);
+}
+
+TEST_CASE("csv parallel: integer keys turn into strings in a late chunk, ids as serial") {
+    // Rows 1-6 integer keys, row 7 "0042": as the serial test in test_csv.cpp, the integers keep
+    // the ids of first appearance (1 -> 0, 2 -> 1, 3 -> 2), "0042" gets 3 and a later "1" is 0.
+    const std::string csv = "customer_id,date,amount\n"
+                            "1,2023-01-01,1\n2,2023-01-01,2\n3,2023-01-01,3\n"
+                            "1,2023-01-01,4\n2,2023-01-01,5\n3,2023-01-01,6\n"
+                            "0042,2023-01-01,7\n1,2023-01-01,8\n";
+    compare(csv);
+    cm::csv_options options;
+    options.sort_keys = false;
+    options.threads = 3;
+    const auto log = cm::detail::read_transactions_csv_parallel(csv, "x.csv", {}, options, 16);
+    CHECK(log.customer_keys.type() == cm::key_index::key_type::string);
+    CHECK(log.customer == std::vector<cm::entity_id>{0, 1, 2, 0, 1, 2, 3, 0});
+    CHECK(key_strings(log.customer_keys) == std::vector<std::string>{"1", "2", "3", "0042"});
+    // Sorted bytewise: "0042" < "1" < "2" < "3".
+    options.sort_keys = true;
+    const auto sorted = cm::detail::read_transactions_csv_parallel(csv, "x.csv", {}, options, 16);
+    CHECK(sorted.customer == std::vector<cm::entity_id>{1, 2, 3, 1, 2, 3, 0, 1});
+}
+
+TEST_CASE("csv parallel: quoted line breaks and delimiters across chunk boundaries") {
+    // Every record but the header holds a quoted key with a line break, a delimiter and a
+    // doubled quote, so most chunk starts fall inside quotes; parity finds the true boundaries.
+    std::string csv = "customer_id,date,amount\r\n";
+    for (int i = 0; i < 30; ++i)
+        csv += "\"k" + std::to_string(i % 7) + ",\r\n\"\"x\"\"\",2023-01-0" +
+               std::to_string(1 + i % 9) + "," + std::to_string(i) + ".5\r\n";
+    const outcome s = compare(csv);
+    REQUIRE(s.ok);
+    REQUIRE(s.log.size() == 30);
+    CHECK(s.log.amount[29] == 29.5);
+    CHECK(key_strings(s.log.customer_keys)[0] == "k0,\r\n\"x\"");
+}
+
+TEST_CASE("csv parallel: a quote inside an unquoted field misleads parity; chunks re-read") {
+    // `ab"c` holds one literal quote: after it, quote parity is wrong, every guessed chunk start
+    // is checked against where the previous chunk stopped and re-read when they differ.
+    std::string csv = "customer_id,date,amount\n";
+    for (int i = 0; i < 25; ++i)
+        csv += (i % 6 == 2 ? "ab\"c" : "\"q\nq" + std::to_string(i % 4) + "\"") + ",2023-03-01," +
+               std::to_string(i) + "\n";
+    const outcome s = compare(csv);
+    REQUIRE(s.ok);
+    CHECK(s.log.size() == 25);
+    CHECK(key_strings(s.log.customer_keys) ==
+          std::vector<std::string>{"ab\"c", "q\nq0", "q\nq1", "q\nq2", "q\nq3"});
+}
+
+TEST_CASE("csv parallel: the first error in file order, with the serial reader's line") {
+    std::mt19937 rng(7);
+    log_text spec;
+    spec.rows = 30;
+    spec.switch_at = 12;
+    spec.last_eol = true;
+    const std::string head = generate(spec, rng);
+    // Bad records appended late (then good rows after them): each must be the reported error.
+    const std::vector<std::string> bad{
+        "7,2023-13-01,1\n",                 // not a date
+        "7,2023-01-01,abc\n",               // not a number
+        "\"\",2023-01-01,1\n",              // empty key
+        "7,2023-01-01\n",                   // too few fields
+        "7,2023-01-01,1,9\n",               // too many fields
+        "\"7\"x,2023-01-01,1\n",            // text after a closing quote
+        "7,2023-01-01,nan\n",               // not finite
+        "\"multi\nline\",2023-02-30,1\n",   // a bad date after a quoted line break
+        "7,2023-01-01,1\n\"never closed,1", // unterminated quote, the last record
+    };
+    for (const std::string& b : bad) {
+        const std::string csv = head + b + "8,2023-01-01,2\n9,2023-01-01,x\n";
+        const outcome s = compare(csv);
+        CHECK_FALSE(s.ok);
+    }
+    // The line by hand: header line 1, then the head's line breaks, so the bad record's line is
+    // 1 + (line breaks in head), and the reader names it.
+    const std::size_t line =
+        1 + static_cast<std::size_t>(std::count(head.begin(), head.end(), '\n'));
+    cm::csv_options options;
+    options.threads = 3;
+    try {
+        (void)cm::detail::read_transactions_csv_parallel(head + bad[0] + "9,2023-01-01,x\n",
+                                                         "gen.csv", {}, options, 5);
+        FAIL_CHECK("no parse_error");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.line() == line);
+        CHECK(e.column() == "date");
+        CHECK(e.value() == "2023-13-01");
+    }
+}
+
+TEST_CASE("csv parallel: edge inputs give the serial reader's result or error") {
+    const std::vector<std::string> inputs{
+        "",
+        "\n\n",
+        "\xEF\xBB\xBF",
+        "customer_id,date,amount",
+        "customer_id,date,amount\n\n\r\n",
+        "customer_id,date,amount\r\n1,2023-01-01,1\r",
+        "customer_id,date,amount\n1,2023-01-01,1\r\n\r",
+        "\n\ncustomer_id,date,amount\n\n1,2023-01-01,1\n\n2,2023-01-02,2",
+        "\"customer_id\",\"da\"\"te\",amount\n1,2023-01-01,1\n",
+        "customer_id,date\n1,2023-01-01\n",
+        "customer_id,date,amount\n\"1,2023-01-01,1\n",
+        "customer_id,date,amount\n1,2023-01-01,1\n\"a\"\"\nb\",2023-01-01,2\n",
+        "customer_id,date,amount\n\"a\" ,2023-01-01,1\n",
+        "\"customer_id,date,amount\n1,2,3\n",
+        "customer_id,date,amount\n1,2023-01-01,1\n-9223372036854775808,2023-01-01,1\n"
+        "9223372036854775807,2023-01-01,1\n",
+    };
+    for (const std::string& csv : inputs)
+        compare(csv);
+    // Optional columns: cost derived from margin, quantity, order and channel keys.
+    cm::csv_columns columns;
+    columns.margin = "m";
+    columns.quantity = "q";
+    columns.order = "o";
+    columns.channel = "c";
+    const outcome s = compare("customer_id,date,amount,m,q,o,c\n"
+                              "1,2023-01-01,10,4,2,A7,web\n"
+                              "1,2023-01-02,5,1,1,8,\"shop,1\"\n"
+                              "2,2023-01-03,3,3,1,9,web\n",
+                              columns);
+    REQUIRE(s.ok);
+    CHECK(s.log.cost == std::vector<double>{6, 4, 0}); // amount - margin
+    CHECK(key_strings(s.log.order_keys) == std::vector<std::string>{"8", "9", "A7"});
+}
+
+TEST_CASE("csv parallel: read_transactions_csv(path) maps the file and reads it in parallel") {
+    std::mt19937 rng(11);
+    log_text spec;
+    spec.rows = 400;
+    spec.crlf = true;
+    spec.switch_at = 350;
+    const std::string csv = generate(spec, rng);
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_parallel.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << csv;
+    }
+    cm::csv_options options;
+    options.block_size = 256; // the file is larger: read in parallel
+    const outcome s = serial(csv, {}, options);
+    for (const unsigned threads : {1U, 2U, 4U}) {
+        CAPTURE(threads);
+        options.threads = threads;
+        const outcome p =
+            run([&] { return cm::read_transactions_csv(path.string(), {}, options); });
+        // The path names the file in errors; the log is the same.
+        check_same(s, p);
+    }
+    // An error names the file and the serial reader's line.
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << csv << "\r\n1,2023-01-01,1\r\n\"x\",2023-01-01,\r\n";
+    }
+    const std::size_t line = 3 + static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n'));
+    options.threads = 2;
+    try {
+        (void)cm::read_transactions_csv(path.string(), {}, options);
+        FAIL_CHECK("no parse_error");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.source() == path.string());
+        CHECK(e.line() == line);
+        CHECK(e.column() == "amount");
+        CHECK(e.value().empty());
+    }
+    std::filesystem::remove(path);
+}
