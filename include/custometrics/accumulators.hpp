@@ -100,8 +100,9 @@ struct compensated_sum {
 /// `(s - t) + x` when |s| >= |x|, else `(x - t) + s`, and collected in `compensation`; the
 /// result `value()` is `sum + compensation`. The result is the correctly rounded sum whenever
 /// the collected errors do not themselves cancel (always for up to 2^52 terms of one sign; the
-/// error bound is 2u|S| + O(n u^2) sum|x_i|). An infinite or NaN term, or an overflow, makes
-/// `value()` non-finite (NaN, as inf - inf appears in the correction), never a finite wrong sum.
+/// error bound is 2u|S| + O(n u^2) sum|x_i|), and then the same whatever the order of the
+/// terms. An infinite or NaN term, or an overflow, makes `value()` non-finite (the running sum's
+/// infinity when it overflowed), never a finite wrong sum.
 /// Cost: one comparison and three more additions per term than a plain sum.
 ///
 /// Example: `neumaier_sum s; s(1e17); s(1.0); s(-1e17); s.value() == 1.0`.
@@ -114,8 +115,8 @@ struct neumaier_sum {
         compensation += std::fabs(sum) >= std::fabs(x) ? (sum - t) + x : (x - t) + sum;
         sum = t;
     }
-    /// The compensated total.
-    double value() const noexcept { return sum + compensation; }
+    /// The compensated total; infinite (not NaN) when the running sum overflowed.
+    double value() const noexcept { return std::isfinite(sum) ? sum + compensation : sum; }
     /// Merges another partial sum (its sum and its compensation as two terms).
     neumaier_sum& operator+=(const neumaier_sum& o) noexcept {
         (*this)(o.sum);

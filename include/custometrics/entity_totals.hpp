@@ -4,9 +4,10 @@
 //
 // Method: the rows whose time lies in the closed window [start, end] (either side open when
 // absent) are gathered with their entity id and value, then summed per id by `aggregate_by`
-// (aggregate.hpp) without moments: plain sums, as Python's `pareto` (`pareto_by_key`) sums, so
-// that both faces rank the same totals to the last bit. A total that overflows is a
-// `data_error` naming the entity's key, never infinity. Entities are every id of the
+// (aggregate.hpp) without moments: sums compensated after Neumaier, as Python's `pareto`
+// (`pareto_by_key`, `sum_by_key`) sums, so that all faces rank the same totals to the last bit
+// whatever the row order (purchases 1e17 and 1 and a return of -1e17 total 1, not 0). A total that
+// overflows is a `data_error` naming the entity's key, never infinity. Entities are every id of the
 // dimension's key index, so the totals of two windows line up id by id; an entity with no row
 // in the window has total 0 and is not `active`. Returns (negative amounts) count with their
 // sign: revenue is net, profit is amount - cost of each row, quantity is taken as given.
