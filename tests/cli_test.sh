@@ -548,5 +548,18 @@ expect_error "flag named" "--horizon: must be >= 0" "$cm" score "$tmp/small_sum.
 check "stdin mix" bash -c "printf 'product,price,unit_variable_cost,mix\\n\"A, large\",50,30,1\\n' | '$cm' break-even --fixed-costs 40000 --mix - --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_units\"]-2000)<1e-9, d'"
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"
 
+# Issue 16: customers with only returns are counted and said, not silently dropped: A buys 10
+# and C 7 (scored); B only returns 8 (no purchase row, left out).
+printf 'customer_id,date,amount\nA,2020-01-01,10\nB,2020-01-03,-8\nC,2020-01-04,7\n' > "$tmp/ret_only.csv"
+check "rfm left out text" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' | head -1 | grep -qx 'wrote the RFM scores of 2 customers to $tmp/ret_rfm.csv (analysis date 2020-01-05); 1 customer left out: no purchase row (only returns)'"
+check "rfm left out json" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"customers_left_out\"]==1 and d[\"left_out_reason\"]==\"no purchase row (only returns)\", d'"
+check "segments left out json" bash -c "'$cm' segments '$tmp/ret_only.csv' --k 2 --out '$tmp/ret_seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"customers_left_out\"]==1, d'"
+# A summary with a customer twice, and one without a customer_id column, are bad data naming the
+# line (before: score wrote two rows for A, or row values as customer ids).
+printf 'customer_id,frequency,recency,T\nA,2,30,40\nB,1,5,40\nA,0,0,40\n' > "$tmp/dup_sum.csv"
+expect_error "summary duplicate customer" 'dup_sum.csv:4: column "customer_id": customer "A" is already on line 2' "$cm" score "$tmp/dup_sum.csv" --params "$tmp/small_bg.json"
+printf 'frequency,recency,T\n2,30,40\n1,5,40\n' > "$tmp/nokey_sum.csv"
+expect_error "summary without customer_id" 'nokey_sum.csv:1: column "customer_id": no customer_id column' "$cm" score "$tmp/nokey_sum.csv" --params "$tmp/small_bg.json"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

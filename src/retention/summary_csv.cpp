@@ -5,6 +5,7 @@
 #include "custometrics/retention.hpp"
 
 #include <string_view>
+#include <unordered_map>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace {
@@ -64,6 +65,50 @@ std::optional<std::int64_t> end_of(const csv_table& t, const summary_axis& given
     return as_of;
 }
 
+// The key column: `customer_id`, else the first column unless that one holds values (a column
+// `summarize` or lifetimes writes), which would make counts or dates customer ids: then a
+// `parse_error` at the header line naming the column found.
+std::size_t key_column(const csv_table& t) {
+    if (const auto j = t.find_column("customer_id")) return *j;
+    static constexpr std::string_view value_columns[] = {"frequency",
+                                                         "recency",
+                                                         "T",
+                                                         "monetary_value",
+                                                         "frequency_cal",
+                                                         "recency_cal",
+                                                         "T_cal",
+                                                         "monetary_value_cal",
+                                                         "first_purchase",
+                                                         "time_unit",
+                                                         "unit_scale",
+                                                         "observation_end",
+                                                         "calibration_end",
+                                                         "frequency_holdout",
+                                                         "monetary_value_holdout",
+                                                         "duration_holdout"};
+    const std::string& first = t.header.empty() ? std::string() : t.header[0];
+    for (const std::string_view v : value_columns)
+        if (first == v)
+            throw parse_error(t.source, t.header_line, "customer_id", first,
+                              "no customer_id column, and the first column holds values, not "
+                              "customer keys (add a customer_id column)");
+    return 0;
+}
+
+// Throws `parse_error` at the second line of a customer that appears twice, naming the first.
+void check_unique_keys(const csv_table& t, std::size_t key) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto [it, fresh] = seen.emplace(t.rows[i][key], i);
+        if (!fresh)
+            throw parse_error(t.source, t.line[i], t.header[key], t.rows[i][key],
+                              "customer \"" + t.rows[i][key] + "\" is already on line " +
+                                  std::to_string(t.line[it->second]) +
+                                  " (a summary has one row per customer)");
+    }
+}
+
 } // namespace
 
 summary_table read_summary_csv(const std::string& path, bool need_money,
@@ -73,7 +118,7 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     s.table = read_csv_table(path);
     const csv_table& t = s.table;
     if (t.size() == 0) throw invalid_argument(path + ": the summary has no customers");
-    const std::size_t key = t.find_column("customer_id").value_or(0);
+    const std::size_t key = key_column(t);
     const std::size_t jx = column_or_cal(t, "frequency");
     const std::size_t jtx = column_or_cal(t, "recency");
     const std::size_t jT = column_or_cal(t, "T");
@@ -104,6 +149,9 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     }
     s.units = units_of(t, given);
     s.end = end_of(t, given);
+    // After the columns that must hold one value: two summaries pasted together are named as
+    // such (a time_unit that differs) before their repeated customers.
+    check_unique_keys(t, key);
     return s;
 }
 

@@ -166,6 +166,44 @@ TEST_CASE("read_summary_csv: columns, time axis and end, and a bad row named by 
         CHECK(e.row() == 1u);
     }
     CHECK_THROWS_AS((void)fit_summary(bad, "nope"), invalid_argument);
+    // A customer twice: an error at its second line naming the first (before, score wrote two
+    // rows for it).
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,2,30,40\nB,1,5,40\nA,0,0,40\n";
+    }
+    try {
+        (void)read_summary_csv(path, false);
+        FAIL("expected a parse_error");
+    } catch (const parse_error& e) {
+        CHECK(std::string(e.what()) ==
+              path + ":4: column \"customer_id\": customer \"A\" is already on line 2 (a summary "
+                     "has one row per customer) (value \"A\")");
+        CHECK(e.line() == 4u);
+        CHECK(e.column() == "customer_id");
+        CHECK(e.value() == "A");
+    }
+    // No customer_id column and a value column first: an error at the header (before, the
+    // frequencies 2 and 1 became the customer keys). A key column of another name still works.
+    {
+        std::ofstream f(path);
+        f << "frequency,recency,T\n2,30,40\n1,5,40\n";
+    }
+    try {
+        (void)read_summary_csv(path, false);
+        FAIL("expected a parse_error");
+    } catch (const parse_error& e) {
+        CHECK(std::string(e.what()) ==
+              path + ":1: column \"customer_id\": no customer_id column, and the first column "
+                     "holds values, not customer keys (add a customer_id column) (value "
+                     "\"frequency\")");
+        CHECK(e.line() == 1u);
+    }
+    {
+        std::ofstream f(path);
+        f << "id,frequency,recency,T\nA,2,30,40\nB,1,5,40\n";
+    }
+    CHECK(read_summary_csv(path, false).keys == std::vector<std::string>{"A", "B"});
     std::remove(path.c_str());
 }
 
