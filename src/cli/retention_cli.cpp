@@ -43,7 +43,8 @@ void print(const retention_options& o, Csv csv, Json json, Text text, const char
 }
 
 void run_fit(const retention_options& o) {
-    const summary_table s = read_summary_csv(o.file, is_spend_model_name(o.model), o.axis);
+    const summary_table s = usage_checked(
+        [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
     const fitted_model m = fit_summary(s, o.model, o.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
     print(
@@ -59,7 +60,7 @@ customer_scores scores_of(const retention_options& o, const summary_table& s) {
 }
 
 void run_score(const retention_options& o) {
-    const summary_table s = read_summary_csv(o.file, false, o.axis);
+    const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const customer_scores sc = scores_of(o, s);
     print(
         o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys); },
@@ -72,7 +73,7 @@ void run_contacts(const retention_options& o) {
         throw invalid_argument("--spend-params",
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
-    const summary_table s = read_summary_csv(o.file, true, o.axis);
+    const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
     const customer_scores sc = scores_of(o, s);
     const contact_plan p = contact_list(sc, o.contacts);
     print(

@@ -2,8 +2,10 @@
 #include "custometrics/retention/summary_csv.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/retention.hpp"
 
+#include <cmath>
 #include <string_view>
 #include <unordered_map>
 
@@ -109,6 +111,36 @@ void check_unique_keys(const csv_table& t, std::size_t key) {
     }
 }
 
+// A given as-of date must be a plausible end of the summary: not before any customer's first
+// purchase, and not far after the end that a first purchase plus T implies (more than one day
+// and one period of the summary's unit, the rounding of T; months count 30.44 days each).
+void check_as_of(const summary_table& s, const summary_axis& given) {
+    if (given.as_of.empty() || !s.end) return;
+    const std::int64_t as_of = *s.end;
+    const std::int64_t slack = seconds_per_day + seconds_of_periods(1.0, s.units);
+    for (std::size_t i = 0; i < s.keys.size(); ++i) {
+        const std::int64_t first = s.first_purchase[i];
+        if (first == no_time || !std::isfinite(s.T[i]) || s.T[i] < 0) continue;
+        const std::string where = " of customer " + s.keys[i] + " (" + s.path + ":" +
+                                  std::to_string(s.table.line[i]) + ")";
+        if (as_of < first)
+            throw invalid_argument(given.as_of_argument,
+                                   given.as_of + " is before the first purchase " +
+                                       format_time(first) + where +
+                                       ": give the date the summary was made to",
+                                   given.as_of);
+        const std::int64_t implied = first + seconds_of_periods(s.T[i], s.units);
+        if (as_of - implied > slack)
+            throw invalid_argument(
+                given.as_of_argument,
+                given.as_of + " is " + std::to_string((as_of - implied) / seconds_per_day) +
+                    " days after the end " + format_time(implied) + " that the first purchase " +
+                    format_time(first) + " and T " + detail::format_number(s.T[i]) + where +
+                    " give: give the date the summary was made to",
+                given.as_of);
+    }
+}
+
 } // namespace
 
 summary_table read_summary_csv(const std::string& path, bool need_money,
@@ -152,6 +184,7 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     // After the columns that must hold one value: two summaries pasted together are named as
     // such (a time_unit that differs) before their repeated customers.
     check_unique_keys(t, key);
+    check_as_of(s, given);
     return s;
 }
 

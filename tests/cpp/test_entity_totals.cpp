@@ -142,3 +142,27 @@ TEST_CASE("entity_totals: exact under cancellation, the same for every row order
     } while (std::next_permutation(order.begin(), order.end()));
     CHECK(permutations == 720);
 }
+
+TEST_CASE("entity_totals: a window that ends before it starts is an argument error") {
+    // Before: the reversed window selected no row and the Pareto analysis said "no entities".
+    const transaction_log log = read_log(log_csv);
+    const time_window reversed{at("2020-02-01"), inclusive_end(at("2020-01-31"))};
+    try {
+        (void)entity_totals(log, dimension::customer, measure::revenue, reversed);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "end: 2020-01-31T23:59:59 is before start 2020-02-01: the window holds no time");
+        CHECK(e.argument() == "end");
+        CHECK(e.value() == "2020-01-31T23:59:59");
+    }
+    try {
+        check_window(reversed, "--period-start", "--period-end");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--period-end");
+    }
+    // One day, start and end on the same date: not reversed (the end closes at 23:59:59).
+    CHECK_NOTHROW(check_window({at("2020-01-03"), inclusive_end(at("2020-01-03"))}));
+    CHECK_NOTHROW(check_window({at("2020-01-03"), std::nullopt}));
+}

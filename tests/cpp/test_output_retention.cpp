@@ -207,6 +207,57 @@ TEST_CASE("read_summary_csv: columns, time axis and end, and a bad row named by 
     std::remove(path.c_str());
 }
 
+TEST_CASE("read_summary_csv: an as-of date before the first purchase or far after T's end") {
+    // A first bought 2020-01-10 and B 2020-01-20, T = 21 and 11 days: both give the end
+    // 2020-01-31. An as-of date of 2020-01-31 (or a day later, the rounding of T) is
+    // plausible; 1900-01-01 is before the first purchases (before: accepted, and next purchases
+    // were dated in 1939), 2021-01-01 is 336 days after the end T gives.
+    const std::string path = "test_output_retention_as_of.csv";
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T,first_purchase\n"
+             "A,1,5,21,2020-01-10\nB,0,0,11,2020-01-20\n";
+    }
+    summary_axis axis;
+    axis.as_of_argument = "--as-of";
+    axis.as_of = "2020-01-31";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-01-31"));
+    axis.as_of = "2020-02-01";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-02-01"));
+    axis.as_of = "1900-01-01";
+    try {
+        (void)read_summary_csv(path, false, axis);
+        FAIL("expected an invalid_argument");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "--as-of: 1900-01-01 is before the first purchase "
+                                       "2020-01-10 of customer A (" +
+                                           path + ":2): give the date the summary was made to");
+        CHECK(e.argument() == "--as-of");
+        CHECK(e.value() == "1900-01-01");
+    }
+    axis.as_of = "2021-01-01";
+    try {
+        (void)read_summary_csv(path, false, axis);
+        FAIL("expected an invalid_argument");
+    } catch (const invalid_argument& e) {
+        // 2021-01-01 - 2020-01-31 = 366 - 30 = 336 days.
+        CHECK(std::string(e.what()) == "--as-of: 2021-01-01 is 336 days after the end 2020-01-31 "
+                                       "that the first purchase 2020-01-10 and T 21 of customer "
+                                       "A (" +
+                                           path +
+                                           ":2) give: give the date the summary was made to");
+        CHECK(e.value() == "2021-01-01");
+    }
+    // Without first purchases there is nothing to check against: any date is taken.
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,1,5,21\n";
+    }
+    axis.as_of = "1900-01-01";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("1900-01-01"));
+    std::remove(path.c_str());
+}
+
 TEST_CASE("next_purchase_time and log_likelihood per customer for any purchase model") {
     const purchase_params p =
         purchase_params_from(purchase_model_kind::bg_nbd, std::vector{0.243, 4.414, 0.793, 2.426});

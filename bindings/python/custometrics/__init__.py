@@ -88,6 +88,7 @@ from .pareto_analysis import (
 from .retention import (
     BetaGeoModel,
     CalibrationCheck,
+    ConvergenceWarning,
     FitReport,
     GammaGammaModel,
     ModifiedBetaGeoModel,
@@ -134,7 +135,7 @@ __all__ = [
     "whale_curve", "BreakEvenAnalysis", "BreakEvenOverTime", "BreakEvenPoint", "GiniResult",
     "MarginOfSafety", "MixBreakEven", "OperatingLeverage", "ParetoResult", "PeriodComparison",
     "SalesMix", "SteppedBreakEven", "TargetProfitResult", "WhaleResult",
-    "BetaGeoModel", "CalibrationCheck", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
+    "BetaGeoModel", "CalibrationCheck", "ConvergenceWarning", "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
     "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
     "calibration_holdout_check", "contact_list", "retention_economics", "score_customers",
     "RetentionOverview", "retention_overview",
