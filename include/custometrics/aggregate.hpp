@@ -342,7 +342,8 @@ struct alignas(16) dense_slot {
     double compensation = 0.0;
     void add(double x) noexcept {
         const double t = sum + x;
-        compensation += std::fabs(sum) >= std::fabs(x) ? (sum - t) + x : (x - t) + sum;
+        const double z = t - sum; // TwoSum, as neumaier_sum
+        compensation += (sum - (t - z)) + (x - z);
         sum = t;
     }
     void merge(const dense_slot& o) noexcept {
@@ -372,18 +373,16 @@ inline column<double> dense_sum_table(std::span<const std::int64_t> keys,
         dense_slot* tab = tables[c].data();
         bool nonfinite = false;
         std::size_t i = b;
-        // Software prefetch only with several threads: alone, the out-of-order core keeps
-        // enough misses in flight on 8-byte slots and the prefetch's extra key load costs more
-        // than it saves; with two threads sharing the caches and memory, misses take longer
-        // and prefetching 16 rows ahead pays (10^7 rows into 10^6 slots, min of 15: one thread
-        // 28.4 ms with, 22.5 ms without; two threads 18.0 ms with, 19.3 ms without).
-        if (t > 1) {
-            constexpr std::size_t ahead = 16;
-            for (const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b; i < e_pf; ++i) {
-                prefetch(&tab[keys[i + ahead] - lo]);
-                nonfinite |= !std::isfinite(values[i]);
-                tab[keys[i] - lo].add(values[i] + 0.0);
-            }
+        // Software prefetch of the slot 16 rows ahead keeps several cache misses in flight. With
+        // 8-byte plain sums one thread did better without it (the out-of-order core kept enough
+        // misses in flight); the 16-byte compensated slots and their longer update need it on
+        // one thread too (10^7 rows into 10^6 slots, bench_pareto BM_sum_by_key_then_pareto,
+        // thread CPU time on the shared machine: 180 ms without, 110 ms with; plain sums 101).
+        constexpr std::size_t ahead = 16;
+        for (const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b; i < e_pf; ++i) {
+            prefetch(&tab[keys[i + ahead] - lo]);
+            nonfinite |= !std::isfinite(values[i]);
+            tab[keys[i] - lo].add(values[i] + 0.0);
         }
         for (; i < e; ++i) {
             nonfinite |= !std::isfinite(values[i]);
