@@ -401,6 +401,10 @@ stepped_break_even break_even_stepped(double price, double unit_variable_cost,
         } else {
             e.units = b.fixed_costs / cm;
             e.revenue = e.units * price;
+            const std::string name =
+                "bands: band " + std::to_string(r.bands.size()) + " fixed_costs";
+            require_finite_result(e.units, "a break-even volume", name, b.fixed_costs);
+            require_finite_result(e.revenue, "a break-even revenue", name, b.fixed_costs);
             e.in_band = e.units >= b.from && e.units < b.to;
             if (e.units < b.from)
                 e.reason =
@@ -472,9 +476,24 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     r.cumulative_cost.resize(n);
     double cum_r = 0.0;
     double cum_c = 0.0;
+    // A cumulative value (or the profit, their difference) beyond the largest double names the
+    // period whose value tipped it over.
+    auto overflow = [&](const char* argument, const char* what, std::size_t i, double value) {
+        const std::string v = detail::format_number(value);
+        throw invalid_argument(std::string(argument) + ": " + period_name(i, period_start[i]) +
+                                   ": " + v + " takes the cumulative " + what +
+                                   " beyond the largest number (about 1.8e308); state the "
+                                   "amounts in a larger unit (thousands, millions)",
+                               error_context{argument, i, {}, {}, v});
+    };
     for (std::size_t i = 0; i < n; ++i) {
         cum_r += revenue[i];
         cum_c += cost[i];
+        if (!std::isfinite(cum_r)) overflow("revenue", "revenue", i, revenue[i]);
+        if (!std::isfinite(cum_c)) overflow("cost", "cost", i, cost[i]);
+        if (!std::isfinite(cum_r - cum_c))
+            overflow(revenue[i] >= cost[i] ? "revenue" : "cost", "profit", i,
+                     revenue[i] >= cost[i] ? revenue[i] : cost[i]);
         r.cumulative_revenue[i] = cum_r;
         r.cumulative_cost[i] = cum_c;
     }
@@ -488,7 +507,9 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
                 r.time = period_start[0];
             } else {
                 const std::int64_t next = i + 1 < n ? period_start[i + 1] : end;
-                const double fraction = -before / (after - before); // in (0, 1]
+                // In (0, 1]; halved terms, so that after - before (up to twice the largest
+                // double) cannot overflow: scaling by 2 is exact, the quotient is unchanged.
+                const double fraction = (-before / 2) / (after / 2 - before / 2);
                 r.time = period_start[i] +
                          std::llround(fraction * static_cast<double>(next - period_start[i]));
             }
@@ -522,6 +543,7 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
     std::vector<std::int64_t> start(months);
     std::vector<double> revenue(months, 0.0);
     std::vector<double> cost(months, fixed_costs_per_month);
+    std::vector<double> log_cost(months, 0.0); // without the fixed costs
     for (std::size_t k = 0; k < months; ++k)
         start[k] = period_start(first + static_cast<std::int64_t>(k), time_unit::months);
     for (std::size_t i = 0; i < log.size(); ++i) {
@@ -529,6 +551,38 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
             static_cast<std::size_t>(period_index(log.seconds(i), time_unit::months) - first);
         revenue[k] += log.amount[i];
         cost[k] += log.cost[i];
+        log_cost[k] += log.cost[i];
+    }
+    // A cumulative revenue or cost (or their difference) beyond the largest double is bad data,
+    // named by its column ("amount" or "cost") and month; fixed_costs_per_month is named instead
+    // when the costs of the log alone stay finite.
+    double cum_r = 0.0;
+    double cum_c = 0.0;
+    double cum_log_c = 0.0;
+    for (std::size_t k = 0; k < months; ++k) {
+        cum_r += revenue[k];
+        cum_c += cost[k];
+        cum_log_c += log_cost[k];
+        std::string column;
+        if (!std::isfinite(cum_r))
+            column = "amount";
+        else if (!std::isfinite(cum_c))
+            column = std::isfinite(cum_log_c) ? "fixed_costs_per_month" : "cost";
+        else if (!std::isfinite(cum_r - cum_c))
+            column = std::fabs(cum_r) >= std::fabs(cum_c) ? "amount" : "cost";
+        else
+            continue;
+        const std::string month = format_date(start[k]).substr(0, 7);
+        const std::string beyond = " beyond the largest number (about 1.8e308); state the amounts "
+                                   "in a larger unit (thousands, millions)";
+        if (column == "fixed_costs_per_month") {
+            const std::string v = detail::format_number(fixed_costs_per_month);
+            throw invalid_argument(column, v + " takes the cumulative cost up to " + month + beyond,
+                                   v);
+        }
+        throw data_error(column + ": the cumulative " + (column == "amount" ? "revenue" : "cost") +
+                             " up to " + month + " goes" + beyond,
+                         error_context{column, std::nullopt, {}, column, month});
     }
     return break_even_over_time(start, period_start(last + 1, time_unit::months), revenue, cost);
 }
@@ -556,6 +610,7 @@ tornado_result tornado(const cvp_model& m, double sales_units, double change) {
     r.sales_units = sales_units;
     r.base = break_even(m);
     r.base_profit = profit(m, sales_units);
+    require_finite_result(r.base_profit, "a profit", "sales_units", sales_units);
     auto make = [&](cvp_variable var, double c) {
         sensitivity_case s;
         s.change = c;
@@ -576,8 +631,20 @@ tornado_result tornado(const cvp_model& m, double sales_units, double change) {
             s.value = s.sales_units *= f;
             break;
         }
-        s.break_even = break_even(s.model);
+        // The changed input itself, then what follows from it, named by that input (its value
+        // as given) when beyond the largest double.
+        const std::string name(to_string(var));
+        const std::string argument = var == cvp_variable::volume ? "sales_units" : name;
+        const double input = var == cvp_variable::price                ? m.price
+                             : var == cvp_variable::unit_variable_cost ? m.unit_variable_cost
+                             : var == cvp_variable::fixed_costs        ? m.fixed_costs
+                                                                       : sales_units;
+        require_finite_result(s.value, ("a changed " + name).c_str(), argument, input);
+        // An overflowing break-even names the fixed costs of this case (F / cm beyond 1.8e308).
+        s.break_even =
+            point(s.model.fixed_costs, s.model.price, s.model.price - s.model.unit_variable_cost);
         s.profit = profit(s.model, s.sales_units);
+        require_finite_result(s.profit, "a profit", argument, input);
         return s;
     };
     for (const cvp_variable var : {cvp_variable::price, cvp_variable::unit_variable_cost,
@@ -587,6 +654,7 @@ tornado_result tornado(const cvp_model& m, double sales_units, double change) {
         row.low = make(var, -change);
         row.high = make(var, change);
         row.profit_swing = std::fabs(row.high.profit - row.low.profit);
+        require_finite_result(row.profit_swing, "a profit swing", "sales_units", sales_units);
         r.rows.push_back(std::move(row));
     }
     std::stable_sort(r.rows.begin(), r.rows.end(), [](const tornado_row& a, const tornado_row& b) {
@@ -608,16 +676,34 @@ profit_grid price_volume_grid(const cvp_model& m, double sales_units,
     check(price_changes, "price_changes");
     check(volume_changes, "volume_changes");
     profit_grid g;
-    for (const double c : price_changes)
-        g.price.push_back(m.price * (1.0 + c));
-    for (const double c : volume_changes)
-        g.volume.push_back(sales_units * (1.0 + c));
+    // A changed price or volume, or a profit, beyond the largest double names the change (list
+    // and index) that leads to it, or sales_units when the unchanged volume does.
+    for (std::size_t i = 0; i < price_changes.size(); ++i) {
+        g.price.push_back(m.price * (1.0 + price_changes[i]));
+        require_finite_result(g.price.back(), "a price",
+                              "price_changes: index " + std::to_string(i), price_changes[i]);
+    }
+    for (std::size_t j = 0; j < volume_changes.size(); ++j) {
+        g.volume.push_back(sales_units * (1.0 + volume_changes[j]));
+        require_finite_result(g.volume.back(), "a volume",
+                              "volume_changes: index " + std::to_string(j), volume_changes[j]);
+    }
     g.profit.reserve(g.price.size() * g.volume.size());
-    for (const double p : g.price) {
+    for (std::size_t i = 0; i < g.price.size(); ++i) {
         cvp_model changed = m;
-        changed.price = p;
-        for (const double q : g.volume)
-            g.profit.push_back(profit(changed, q));
+        changed.price = g.price[i];
+        for (std::size_t j = 0; j < g.volume.size(); ++j) {
+            g.profit.push_back(profit(changed, g.volume[j]));
+            if (!std::isfinite(g.profit.back()))
+                require_finite_result(
+                    g.profit.back(), "a profit",
+                    volume_changes[j] > 0.0  ? "volume_changes: index " + std::to_string(j)
+                    : price_changes[i] > 0.0 ? "price_changes: index " + std::to_string(i)
+                                             : std::string("sales_units"),
+                    volume_changes[j] > 0.0  ? volume_changes[j]
+                    : price_changes[i] > 0.0 ? price_changes[i]
+                                             : sales_units);
+        }
     }
     return g;
 }
@@ -641,6 +727,8 @@ break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, st
         c.volume[j] = q;
         c.total_costs[j] = m.fixed_costs + m.unit_variable_cost * q;
         c.revenue[j] = m.price * q;
+        require_finite_result(c.total_costs[j], "total costs", "volume_max", volume_max);
+        require_finite_result(c.revenue[j], "a revenue", "volume_max", volume_max);
     }
     return c;
 }

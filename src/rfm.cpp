@@ -349,6 +349,7 @@ rfm_values rfm_values_from(const customer_summary& summary,
                                  ? day_of(summary.observation_end) + 1
                                  : last_day + 1;
     v.analysis_date = day * seconds_per_day;
+    v.customers_left_out = summary.customers_without_purchase.size();
     v.customer.assign(summary.customer.begin(), summary.customer.end());
     v.recency.resize(n);
     v.frequency.resize(n);

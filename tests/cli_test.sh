@@ -208,11 +208,11 @@ check "fit records the flags" bash -c "'$cm' fit '$tmp/gen_plain.csv' --time-uni
 check "fit records the default days" bash -c "'$cm' fit '$tmp/gen_plain.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"time_unit\"]==\"days\" and d[\"unit_scale\"]==1, d'"
 expect_error "score weeks fit on days" "fitted on a summary in weeks, but the summary scored is in days" \
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_w.json"
-expect_error "score flag contradicts column" "--time-unit: \"weeks\" contradicts the time_unit \"days\" of" \
+expect_usage "score flag contradicts column" "--time-unit: \"weeks\" contradicts the time_unit \"days\" of" \
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --time-unit weeks
-expect_error "score as-of contradicts column" "--as-of: 2020-01-01 contradicts the observation_end column" \
+expect_usage "score as-of contradicts column" "--as-of: 2020-01-01 contradicts the observation_end column" \
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --as-of 2020-01-01
-expect_error "score scale contradicts column" "--unit-scale: 7 contradicts the unit_scale 1 of" \
+expect_usage "score scale contradicts column" "--unit-scale: 7 contradicts the unit_scale 1 of" \
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --unit-scale 7
 { head -2 "$tmp/gen_d.csv"; sed -n 2p "$tmp/gen_w.csv"; } > "$tmp/gen_mixed.csv"
 expect_error "score mixed summaries" "gen_mixed.csv:3: column \"time_unit\": differs from the first row's \"days\"" \
@@ -638,6 +638,29 @@ expect_error "score interval level" "--level: must be in (0, 1), got 1.5" \
 # `-` is standard input for every input file.
 check "stdin mix" bash -c "printf 'product,price,unit_variable_cost,mix\\n\"A, large\",50,30,1\\n' | '$cm' break-even --fixed-costs 40000 --mix - --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_units\"]-2000)<1e-9, d'"
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"
+
+# Issue 16: customers with only returns are counted and said, not silently dropped: A buys 10
+# and C 7 (scored); B only returns 8 (no purchase row, left out).
+printf 'customer_id,date,amount\nA,2020-01-01,10\nB,2020-01-03,-8\nC,2020-01-04,7\n' > "$tmp/ret_only.csv"
+check "rfm left out text" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' | head -1 | grep -qx 'wrote the RFM scores of 2 customers to $tmp/ret_rfm.csv (analysis date 2020-01-05); 1 customer left out: no purchase row (only returns)'"
+check "rfm left out json" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"customers_left_out\"]==1 and d[\"left_out_reason\"]==\"no purchase row (only returns)\", d'"
+check "segments left out json" bash -c "'$cm' segments '$tmp/ret_only.csv' --k 2 --out '$tmp/ret_seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"customers_left_out\"]==1, d'"
+# A summary with a customer twice, and one without a customer_id column, are bad data naming the
+# line (before: score wrote two rows for A, or row values as customer ids).
+printf 'customer_id,frequency,recency,T\nA,2,30,40\nB,1,5,40\nA,0,0,40\n' > "$tmp/dup_sum.csv"
+expect_error "summary duplicate customer" 'dup_sum.csv:4: column "customer_id": customer "A" is already on line 2' "$cm" score "$tmp/dup_sum.csv" --params "$tmp/small_bg.json"
+printf 'frequency,recency,T\n2,30,40\n1,5,40\n' > "$tmp/nokey_sum.csv"
+expect_error "summary without customer_id" 'nokey_sum.csv:1: column "customer_id": no customer_id column' "$cm" score "$tmp/nokey_sum.csv" --params "$tmp/small_bg.json"
+
+# Implausible options are usage errors (exit 2) saying what is wrong: a period that ends before
+# it starts (before: "no entities", exit 0), an as-of date before the summary's first purchases
+# (before: next purchases dated in 1939) or far after the end its T gives.
+expect_usage "pareto period reversed" "--period-end: 2020-01-01T23:59:59 is before --period-start 2020-02-01" "$cm" pareto "$tmp/log.csv" --period-start 2020-02-01 --period-end 2020-01-01
+expect_usage "pareto compare reversed" "--compare-end: 2020-01-01T23:59:59 is before --compare-start 2020-01-05" "$cm" pareto "$tmp/log.csv" --compare-start 2020-01-05 --compare-end 2020-01-01
+printf 'customer_id,frequency,recency,T,first_purchase\nA,1,5,21,2020-01-10\nB,0,0,11,2020-01-20\n' > "$tmp/fp_sum.csv"
+expect_usage "score as-of before first purchase" "--as-of: 1900-01-01 is before the first purchase 2020-01-10 of customer A" "$cm" score "$tmp/fp_sum.csv" --params "$tmp/bg.json" --as-of 1900-01-01
+expect_usage "score as-of far after" "--as-of: 2021-01-01 is 336 days after the end 2020-01-31" "$cm" score "$tmp/fp_sum.csv" --params "$tmp/bg.json" --as-of 2021-01-01
+check "score as-of plausible" bash -c "'$cm' score '$tmp/fp_sum.csv' --params '$tmp/bg.json' --as-of 2020-01-31 --out '$tmp/fp_scores.csv' >/dev/null && grep -q '^A,' '$tmp/fp_scores.csv'"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

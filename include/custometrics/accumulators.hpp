@@ -96,13 +96,17 @@ struct compensated_sum {
 /// and Kahan's `compensated_sum` (whose correction is itself rounded away by the large term that
 /// follows) both give 0.
 ///
-/// Method: `t = s + x`; the rounding error of that addition is recovered exactly by Fast2Sum,
-/// `(s - t) + x` when |s| >= |x|, else `(x - t) + s`, and collected in `compensation`; the
-/// result `value()` is `sum + compensation`. The result is the correctly rounded sum whenever
+/// Method: `t = s + x`; the rounding error of that addition is recovered exactly by Knuth's
+/// TwoSum (TAOCP vol. 2, 4.2.2), `z = t - s; e = (s - (t - z)) + (x - z)`, the same error as
+/// Neumaier's ordered form `(s - t) + x` for |s| >= |x|, else `(x - t) + s`, but without the
+/// comparison and branch, and collected in `compensation`; the result `value()` is
+/// `sum + compensation`. The result is the correctly rounded sum whenever
 /// the collected errors do not themselves cancel (always for up to 2^52 terms of one sign; the
-/// error bound is 2u|S| + O(n u^2) sum|x_i|). An infinite or NaN term, or an overflow, makes
-/// `value()` non-finite (NaN, as inf - inf appears in the correction), never a finite wrong sum.
-/// Cost: one comparison and three more additions per term than a plain sum.
+/// error bound is 2u|S| + O(n u^2) sum|x_i|), and then the same whatever the order of the
+/// terms. An infinite or NaN term, or an overflow, makes `value()` non-finite (the running sum's
+/// infinity when it overflowed), never a finite wrong sum.
+/// Cost: five more additions per term than a plain sum, no branch (Ogita, Rump and Oishi 2005,
+/// "Accurate sum and dot product", SIAM J. Sci. Comput. 26(6): their Sum2).
 ///
 /// Example: `neumaier_sum s; s(1e17); s(1.0); s(-1e17); s.value() == 1.0`.
 struct neumaier_sum {
@@ -111,11 +115,12 @@ struct neumaier_sum {
 
     void operator()(double x) noexcept {
         const double t = sum + x;
-        compensation += std::fabs(sum) >= std::fabs(x) ? (sum - t) + x : (x - t) + sum;
+        const double z = t - sum; // TwoSum: the exact error of sum + x, branch-free
+        compensation += (sum - (t - z)) + (x - z);
         sum = t;
     }
-    /// The compensated total.
-    double value() const noexcept { return sum + compensation; }
+    /// The compensated total; infinite (not NaN) when the running sum overflowed.
+    double value() const noexcept { return std::isfinite(sum) ? sum + compensation : sum; }
     /// Merges another partial sum (its sum and its compensation as two terms).
     neumaier_sum& operator+=(const neumaier_sum& o) noexcept {
         (*this)(o.sum);

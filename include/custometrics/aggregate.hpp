@@ -6,7 +6,14 @@
 // the tables are then merged group-range by group-range, again in parallel. Cost is one random
 // update per row (a table of a million groups does not fit in cache) plus a merge linear in
 // groups x threads. With `with_moments = false` only count, sum, first and last are kept: the
-// table entry halves to 32 bytes and the run is faster.
+// table entry shrinks from 64 to 40 bytes (32 without times) and the run is faster.
+//
+// Sums without moments (what entity totals, the Pareto analysis and `sum_by_key` report) are
+// compensated after Neumaier (`neumaier_sum`, accumulators.hpp), per thread and again when the
+// threads' tables are merged: purchases 1e17 and 1 and a return of -1e17 total 1, not 0, and a
+// total is the correctly rounded sum of its values, so it is the same whatever the row order
+// and the thread count (short of compensation terms that themselves cancel, which money
+// amounts do not produce). With moments, the sum is a plain running sum (as pandas' mean).
 //
 // Groups that no row touches have count 0, sum 0, NaN mean and variance, and first/last equal
 // to `no_time` (they are reported, not dropped).
@@ -78,16 +85,17 @@ struct alignas(64) full_acc {
     }
 };
 
-// Count and sum only (no times, no moments): 16 bytes, so that a table of a million groups per
-// thread stays within the last-level cache.
-struct alignas(16) sum_acc {
+// Count and compensated sum only (no times, no moments): 24 bytes, aligned to 32 so that an
+// entry never straddles two cache lines.
+struct alignas(32) sum_acc {
     std::int64_t count = 0;
-    double sum = 0.0;
+    neumaier_sum sum;
     void add(double x, std::int64_t /*time*/) noexcept {
         ++count;
-        sum += x;
+        sum(x);
     }
     std::int64_t count_rows() const noexcept { return count; }
+    double total() const noexcept { return sum.value(); }
     sum_acc& operator+=(const sum_acc& o) noexcept {
         count += o.count;
         sum += o.sum;
@@ -95,16 +103,18 @@ struct alignas(16) sum_acc {
     }
 };
 
-struct alignas(32) basic_acc {
+// Count, compensated sum and time range: 40 bytes.
+struct basic_acc {
     std::int64_t count = 0;
-    double sum = 0.0;
+    neumaier_sum sum;
     time_range t;
     void add(double x, std::int64_t time) noexcept {
         ++count;
-        sum += x;
+        sum(x);
         t(time);
     }
     std::int64_t count_rows() const noexcept { return count; }
+    double total() const noexcept { return sum.value(); }
     basic_acc& operator+=(const basic_acc& o) noexcept {
         count += o.count;
         sum += o.sum;
@@ -224,7 +234,7 @@ void table_to_stats(const column<Acc>& tab, bool skip_empty, bool with_times, gr
             out.max[g] = m.count > 0 ? m.max : nan;
         } else {
             out.count[g] = a.count;
-            out.sum[g] = a.sum;
+            out.sum[g] = a.total();
         }
         ++g;
     }
@@ -339,52 +349,75 @@ inline bool untouched(double x) noexcept {
     return x == 0.0 && std::signbit(x);
 }
 
+// One slot of a thread's `dense_sum_table`: a `neumaier_sum` whose sum starts at -0.0 (see
+// `sum_by_key` on telling untouched slots). 16 bytes, so a slot never straddles a cache line.
+struct alignas(16) dense_slot {
+    double sum = -0.0;
+    double compensation = 0.0;
+    void add(double x) noexcept {
+        const double t = sum + x;
+        const double z = t - sum; // TwoSum, as neumaier_sum
+        compensation += (sum - (t - z)) + (x - z);
+        sum = t;
+    }
+    void merge(const dense_slot& o) noexcept {
+        if (untouched(o.sum)) return;
+        add(o.sum);
+        compensation += o.compensation;
+    }
+    // The compensated total: -0.0 stays -0.0 (untouched), an overflow stays infinite.
+    double value() const noexcept {
+        return untouched(sum) || !std::isfinite(sum) ? sum : sum + compensation;
+    }
+};
+
 /// The table of `sum_by_key`: slot `k` holds the sum of the values of the rows with key
-/// `lo + k` (keys in [lo, lo + slots)), -0.0 when no row has that key (see `sum_by_key`). One
-/// table per thread, added up in parallel. Throws `data_error` naming the first row whose value
-/// is NaN or infinite.
+/// `lo + k` (keys in [lo, lo + slots)), -0.0 when no row has that key (see `sum_by_key`),
+/// compensated after Neumaier. One table of `dense_slot`s per thread, merged in parallel and
+/// turned into the totals. Throws `data_error` naming the first row whose value is NaN or
+/// infinite.
 inline column<double> dense_sum_table(std::span<const std::int64_t> keys,
                                       std::span<const double> values, std::int64_t lo,
                                       std::size_t slots, unsigned threads) {
     const unsigned t = thread_count(keys.size(), threads, std::size_t{1} << 18);
-    std::vector<column<double>> tables(t);
+    std::vector<column<dense_slot>> tables(t);
     std::vector<unsigned char> bad(t, 0);
     parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned c) {
-        tables[c] = column<double>(slots, -0.0);
-        double* tab = tables[c].data();
+        tables[c] = column<dense_slot>(slots);
+        dense_slot* tab = tables[c].data();
         bool nonfinite = false;
         std::size_t i = b;
-        // Software prefetch only with several threads: alone, the out-of-order core keeps
-        // enough misses in flight on 8-byte slots and the prefetch's extra key load costs more
-        // than it saves; with two threads sharing the caches and memory, misses take longer
-        // and prefetching 16 rows ahead pays (10^7 rows into 10^6 slots, min of 15: one thread
-        // 28.4 ms with, 22.5 ms without; two threads 18.0 ms with, 19.3 ms without).
-        if (t > 1) {
-            constexpr std::size_t ahead = 16;
-            for (const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b; i < e_pf; ++i) {
-                prefetch(&tab[keys[i + ahead] - lo]);
-                nonfinite |= !std::isfinite(values[i]);
-                tab[keys[i] - lo] += values[i] + 0.0;
-            }
+        // Software prefetch of the slot 16 rows ahead keeps several cache misses in flight. With
+        // 8-byte plain sums one thread did better without it (the out-of-order core kept enough
+        // misses in flight); the 16-byte compensated slots and their longer update need it on
+        // one thread too (10^7 rows into 10^6 slots, bench_pareto BM_sum_by_key_then_pareto,
+        // thread CPU time on the shared machine: 180 ms without, 110 ms with; plain sums 101).
+        constexpr std::size_t ahead = 16;
+        for (const std::size_t e_pf = e > ahead ? std::max(b, e - ahead) : b; i < e_pf; ++i) {
+            prefetch(&tab[keys[i + ahead] - lo]);
+            nonfinite |= !std::isfinite(values[i]);
+            tab[keys[i] - lo].add(values[i] + 0.0);
         }
         for (; i < e; ++i) {
             nonfinite |= !std::isfinite(values[i]);
-            tab[keys[i] - lo] += values[i] + 0.0;
+            tab[keys[i] - lo].add(values[i] + 0.0);
         }
         bad[c] = nonfinite ? 1 : 0;
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end()) throw_first_nonfinite_row(values);
-    if (t > 1)
-        parallel_chunks(slots, thread_count(slots, threads, std::size_t{1} << 16),
-                        [&](std::size_t b, std::size_t e, unsigned) {
-                            double* total = tables[0].data();
-                            for (unsigned c = 1; c < t; ++c) {
-                                const double* other = tables[c].data();
-                                for (std::size_t k = b; k < e; ++k)
-                                    total[k] += other[k];
-                            }
-                        });
-    return std::move(tables[0]);
+    column<double> out(slots);
+    parallel_chunks(slots, thread_count(slots, threads, std::size_t{1} << 16),
+                    [&](std::size_t b, std::size_t e, unsigned) {
+                        dense_slot* total = tables[0].data();
+                        for (unsigned c = 1; c < t; ++c) {
+                            const dense_slot* other = tables[c].data();
+                            for (std::size_t k = b; k < e; ++k)
+                                total[k].merge(other[k]);
+                        }
+                        for (std::size_t k = b; k < e; ++k)
+                            out[k] = total[k].value();
+                    });
+    return out;
 }
 
 /// Sums by key in a `dense_sum_table` when the keys span a compact range (`is_dense_range`,
@@ -415,12 +448,13 @@ struct keyed_sums {
 
 /// Sums `values` by integer `keys`, the leanest aggregation: what a ranking of totals needs.
 ///
-/// With keys in a compact range, each thread adds into a plain array of doubles indexed by
-/// `key - min` (8 bytes a slot, so a million slots per thread stay in the last-level cache),
-/// the arrays are added up and the untouched slots squeezed out. Untouched is told without a
-/// count: slots start at -0.0 and every value is added as `x + 0.0`, which turns -0.0 into +0.0,
-/// so a touched slot can never hold -0.0 again (an IEEE sum of non-(-0.0) terms is -0.0 only
-/// from -0.0 terms). Other keys go through `aggregate_by_key`. Sums equal its `sum` exactly.
+/// With keys in a compact range, each thread adds into an array of compensated sums (sum and
+/// Neumaier compensation, 16 bytes a slot) indexed by `key - min`, the arrays are merged and
+/// the untouched slots squeezed out. Untouched is told without a count: sums start at -0.0 and
+/// every value is added as `x + 0.0`, which turns -0.0 into +0.0, so a touched slot can never
+/// hold -0.0 again (an IEEE sum of non-(-0.0) terms is -0.0 only from -0.0 terms). Other keys go
+/// through `aggregate_by_key`. Sums equal its `sum` exactly: the correctly rounded totals, the
+/// same whatever the row order (purchases 1e17 and 1 and a return of -1e17 total 1).
 ///
 /// Throws `invalid_argument` when lengths differ and `data_error` naming the first row whose
 /// value is NaN or infinite.

@@ -31,7 +31,12 @@
 // that would overflow the largest double (fixed costs 1e308 at a margin of 0.5) is never
 // returned as infinity: `break_even`, `cash_break_even`, `target_profit`, `margin_of_safety`,
 // `operating_leverage` and `break_even_mix` throw `invalid_argument` naming the input that
-// drives it (fixed_costs, target_profit or sales_units) and its value.
+// drives it (fixed_costs, target_profit or sales_units) and its value; so do
+// `break_even_stepped` (the band's fixed costs), `break_even_over_time` (the period's revenue or
+// cost; from a log a `data_error` naming the amount or cost column and the month, or
+// fixed_costs_per_month), `tornado` (the changed input, or sales_units for a profit),
+// `price_volume_grid` (the change, by list and index, or sales_units) and
+// `break_even_chart_data` (volume_max).
 //
 // Sales mix: several products sold in a fixed proportion behave as one product whose price and
 // unit variable cost are the mix-weighted averages (Horngren et al. ch. 3, "Multiple Products";

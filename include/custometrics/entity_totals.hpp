@@ -4,9 +4,10 @@
 //
 // Method: the rows whose time lies in the closed window [start, end] (either side open when
 // absent) are gathered with their entity id and value, then summed per id by `aggregate_by`
-// (aggregate.hpp) without moments: plain sums, as Python's `pareto` (`pareto_by_key`) sums, so
-// that both faces rank the same totals to the last bit. A total that overflows is a
-// `data_error` naming the entity's key, never infinity. Entities are every id of the
+// (aggregate.hpp) without moments: sums compensated after Neumaier, as Python's `pareto`
+// (`pareto_by_key`, `sum_by_key`) sums, so that all faces rank the same totals to the last bit
+// whatever the row order (purchases 1e17 and 1 and a return of -1e17 total 1, not 0). A total that
+// overflows is a `data_error` naming the entity's key, never infinity. Entities are every id of the
 // dimension's key index, so the totals of two windows line up id by id; an entity with no row
 // in the window has total 0 and is not `active`. Returns (negative amounts) count with their
 // sign: revenue is net, profit is amount - cost of each row, quantity is taken as given.
@@ -32,6 +33,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -54,6 +56,20 @@ constexpr std::int64_t inclusive_end(std::int64_t t) noexcept {
     return t % seconds_per_day == 0 ? t + seconds_per_day - 1 : t;
 }
 
+/// Checks that window `w` is not reversed: throws `invalid_argument` naming `end_argument`
+/// (value: the end, as `format_time` writes it) when its end is before its start, which would
+/// select no row at all. Example: start 2020-02-01, end 2020-01-31T23:59:59 -> "end:
+/// 2020-01-31T23:59:59 is before start 2020-02-01: the window holds no time".
+inline void check_window(const time_window& w, std::string_view start_argument = "start",
+                         std::string_view end_argument = "end") {
+    if (!w.start || !w.end || *w.end >= *w.start) return;
+    const std::string end = format_time(*w.end);
+    throw invalid_argument(end_argument,
+                           end + " is before " + std::string(start_argument) + " " +
+                               format_time(*w.start) + ": the window holds no time",
+                           end);
+}
+
 /// Totals of one indicator per entity, indexed by entity id.
 struct entity_totals_result {
     std::vector<double> value;     ///< total per entity id (0 when it has no row in the window)
@@ -74,12 +90,14 @@ inline const key_index& dimension_keys(const transaction_log& log, dimension d) 
 }
 
 /// The total of `m` per entity of `d` over the rows of `log` inside `w` (see the top of this
-/// header). Throws `invalid_argument` when the log lacks the column the pair needs: argument
+/// header). Throws `invalid_argument` for a window whose end is before its start (argument
+/// "end", see `check_window`) and when the log lacks the column the pair needs: argument
 /// "dimension" (value "product" or "channel") for a missing key column, "measure" (value
 /// "profit" or "quantity") for a missing cost or quantity. Example: rows A 50 (Jan 1), B 30
 /// (Jan 2), A -5 (Jan 3); window [Jan 2, end of Jan 3] -> A -5, B 30, both active.
 inline entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
                                           const time_window& w = {}, unsigned threads = 0) {
+    check_window(w);
     const std::vector<entity_id>* ids = &log.customer;
     if (d == dimension::product) {
         if (log.product.empty())

@@ -570,8 +570,9 @@ struct keyed_pareto {
 /// Method: when the keys span a compact range (`sum_by_key`), the totals stay in the table
 /// indexed by `key - min`, untouched slots holding -0.0, and the ranking skips those slots:
 /// no squeezing of the table, no id-to-key gather (a key is min + slot). Otherwise the totals
-/// of `sum_by_key` are ranked. As there, each thread sums a contiguous chunk of the rows, so
-/// the last bits of a total may differ between thread counts (never with integer amounts).
+/// of `sum_by_key` are ranked. As there, each thread sums a contiguous chunk of the rows with
+/// Neumaier's compensation, and the chunks' sums are merged compensated: a total is the
+/// correctly rounded sum of its values, the same for any row order and thread count.
 ///
 /// Throws `invalid_argument` when the lengths differ or for bad options, and `data_error`
 /// naming the row of a NaN or infinite value, or the key whose total overflows to infinity.

@@ -427,12 +427,19 @@ struct rfm_values {
     column<double> frequency;       ///< orders
     column<double> monetary;        ///< net revenue
     std::int64_t analysis_date = 0; ///< seconds, at 00:00 UTC of the analysis day
+    /// Customers of the summary's log left out: no purchase row (only returns), so no recency
+    /// (`customer_summary::customers_without_purchase`). Reported, not silently dropped.
+    std::size_t customers_left_out = 0;
     std::size_t size() const noexcept { return recency.size(); }
 };
 
+/// Why `rfm_values::customers_left_out` customers are not scored (for the faces' messages).
+inline constexpr const char* rfm_left_out_reason = "no purchase row (only returns)";
+
 /// Recency, frequency and monetary value of each row of `summary` (see rfm.hpp). The default
-/// analysis date is the day after the latest purchase. Throws `data_error` naming the customer
-/// whose last purchase is after the analysis date's day.
+/// analysis date is the day after the latest purchase. Customers without a purchase row are
+/// not rows of the summary; their number is kept in `customers_left_out`. Throws `data_error`
+/// naming the customer whose last purchase is after the analysis date's day.
 rfm_values rfm_values_from(const customer_summary& summary,
                            std::optional<std::int64_t> analysis_date = {});
 

@@ -79,4 +79,8 @@ void add_format(CLI::App& app, std::string& format) {
         ->capture_default_str();
 }
 
+void throw_usage_error(const invalid_argument& e) {
+    throw CLI::ValidationError(e.what());
+}
+
 } // namespace custometrics::cli

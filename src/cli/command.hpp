@@ -9,9 +9,11 @@
 
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
+#include "custometrics/error.hpp"
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace CLI {
 class App;
@@ -52,6 +54,21 @@ csv_table read_side_file(const std::string& path, const char* option);
 
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);
+
+/// Throws `e` again as a CLI11 validation error: its message, exit status 2 (usage).
+[[noreturn]] void throw_usage_error(const invalid_argument& e);
+
+/// Runs `f` (a core call given the tool's options); an `invalid_argument` about one of the
+/// options (its argument starts with "--": an implausible or contradictory value) becomes a
+/// usage error, exit status 2. Other errors pass unchanged.
+template <class F> decltype(auto) usage_checked(F&& f) {
+    try {
+        return std::forward<F>(f)();
+    } catch (const invalid_argument& e) {
+        if (!e.argument().starts_with("--")) throw;
+        throw_usage_error(e);
+    }
+}
 
 // One per subcommand, in the file of that subcommand.
 void register_generate(CLI::App& app);

@@ -41,6 +41,10 @@ void run_pareto(const pareto_cli_options& o) {
         compare = time_window{parse_time_or_throw(o.compare_start, "--compare-start"),
                               day_end(o.compare_end, "--compare-end")};
     }
+    usage_checked([&] {
+        check_window(period, "--period-start", "--period-end");
+        if (compare) check_window(*compare, "--compare-start", "--compare-end");
+    });
     pareto_options po = o.pareto;
     po.rule = parse_boundary_rule(o.rule, "--rule");
     check_not_input(o.out, o.file, "--out");

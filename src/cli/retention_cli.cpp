@@ -91,7 +91,8 @@ void run_fit(const retention_options& o) {
                                o.select_by);
     if (o.holdout_duration && o.model != "auto")
         throw invalid_argument("--holdout-duration", "only with --model auto");
-    const summary_table s = read_summary_csv(o.file, is_spend_model_name(o.model), o.axis);
+    const summary_table s = usage_checked(
+        [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
     if (o.model == "auto") return run_choice(o, s);
     const fitted_model m = fit_summary(s, o.model, o.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
@@ -113,7 +114,7 @@ customer_scores scores_of(const retention_options& o, const summary_table& s,
 }
 
 void run_score(const retention_options& o) {
-    const summary_table s = read_summary_csv(o.file, false, o.axis);
+    const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const fitted_model purchase = purchase_model_of(o);
     const customer_scores sc = scores_of(o, s, purchase);
     std::optional<prediction_intervals> pi;
@@ -134,7 +135,7 @@ void run_contacts(const retention_options& o) {
         throw invalid_argument("--spend-params",
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
-    const summary_table s = read_summary_csv(o.file, true, o.axis);
+    const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
     const customer_scores sc = scores_of(o, s, purchase_model_of(o));
     const contact_plan p = contact_list(sc, o.contacts);
     print(

@@ -105,7 +105,8 @@ struct rfm_cli : log_command {
             [&](detail::json_writer& w) { output::write_json(w, r, p); },
             [&] {
                 text << "wrote the RFM scores of " << output::count(r.size()) << " customers to "
-                     << out << " (analysis date " << format_date(r.values.analysis_date) << ")\n\n";
+                     << out << " (analysis date " << format_date(r.values.analysis_date) << ")"
+                     << output::left_out_note(r.values) << "\n\n";
                 output::write_text(text, r, p);
             });
     }
@@ -159,7 +160,8 @@ struct segments_cli : log_command {
                 text << "wrote " << c.k() << " clusters of " << output::count(c.values.size())
                      << " customers to " << out << " (k-means on log-scaled RFM; silhouette "
                      << output::num(c.silhouette.mean, 3) << ", inertia "
-                     << output::num(c.kmeans.inertia, 1) << ")\n\n";
+                     << output::num(c.kmeans.inertia, 1) << ")" << output::left_out_note(c.values)
+                     << "\n\n";
                 output::write_text(text, c.profiles);
             });
     }

@@ -36,7 +36,20 @@ std::string cell_name(const matrix_cell& c) {
     return std::string(to_string(c.attractiveness)) + "/" + to_string(c.strength);
 }
 
+// The members on the customers left out: their number and why.
+void left_out_json(detail::json_writer& w, const rfm_values& v) {
+    w.field("customers_left_out", static_cast<std::uint64_t>(v.customers_left_out));
+    w.field("left_out_reason", rfm_left_out_reason);
+}
+
 } // namespace
+
+std::string left_out_note(const rfm_values& v) {
+    if (v.customers_left_out == 0) return {};
+    return "; " + count(v.customers_left_out) +
+           (v.customers_left_out == 1 ? " customer" : " customers") +
+           " left out: " + rfm_left_out_reason;
+}
 
 void write_json(detail::json_writer& w, const segment_profiles& p) {
     w.begin_array();
@@ -105,6 +118,7 @@ void write_csv(std::ostream& f, const rfm_result& r, const customer_summary& s,
 
 void write_json(detail::json_writer& w, const rfm_result& r, const segment_profiles& p) {
     w.field("customers", static_cast<std::uint64_t>(r.size()));
+    left_out_json(w, r.values);
     w.field("analysis_date", format_date(r.values.analysis_date));
     w.field("bins", static_cast<std::uint64_t>(r.options.bins));
     w.field("ties", r.options.ties == rfm_ties::grouped ? "grouped" : "first");
@@ -145,6 +159,7 @@ void write_csv(std::ostream& f, const rfm_clusters& c, const customer_summary& s
 void write_json(detail::json_writer& w, const rfm_clusters& c) {
     const kmeans_result& km = c.kmeans;
     w.field("customers", static_cast<std::uint64_t>(c.values.size()));
+    left_out_json(w, c.values);
     w.field("analysis_date", format_date(c.values.analysis_date));
     w.field("features", "log1p then z-score of recency, frequency, monetary");
     w.field("k", static_cast<std::uint64_t>(c.k())).field("inertia", km.inertia);

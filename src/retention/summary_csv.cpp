@@ -2,9 +2,12 @@
 #include "custometrics/retention/summary_csv.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/retention.hpp"
 
+#include <cmath>
 #include <string_view>
+#include <unordered_map>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace {
@@ -64,6 +67,80 @@ std::optional<std::int64_t> end_of(const csv_table& t, const summary_axis& given
     return as_of;
 }
 
+// The key column: `customer_id`, else the first column unless that one holds values (a column
+// `summarize` or lifetimes writes), which would make counts or dates customer ids: then a
+// `parse_error` at the header line naming the column found.
+std::size_t key_column(const csv_table& t) {
+    if (const auto j = t.find_column("customer_id")) return *j;
+    static constexpr std::string_view value_columns[] = {"frequency",
+                                                         "recency",
+                                                         "T",
+                                                         "monetary_value",
+                                                         "frequency_cal",
+                                                         "recency_cal",
+                                                         "T_cal",
+                                                         "monetary_value_cal",
+                                                         "first_purchase",
+                                                         "time_unit",
+                                                         "unit_scale",
+                                                         "observation_end",
+                                                         "calibration_end",
+                                                         "frequency_holdout",
+                                                         "monetary_value_holdout",
+                                                         "duration_holdout"};
+    const std::string& first = t.header.empty() ? std::string() : t.header[0];
+    for (const std::string_view v : value_columns)
+        if (first == v)
+            throw parse_error(t.source, t.header_line, "customer_id", first,
+                              "no customer_id column, and the first column holds values, not "
+                              "customer keys (add a customer_id column)");
+    return 0;
+}
+
+// Throws `parse_error` at the second line of a customer that appears twice, naming the first.
+void check_unique_keys(const csv_table& t, std::size_t key) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto [it, fresh] = seen.emplace(t.rows[i][key], i);
+        if (!fresh)
+            throw parse_error(t.source, t.line[i], t.header[key], t.rows[i][key],
+                              "customer \"" + t.rows[i][key] + "\" is already on line " +
+                                  std::to_string(t.line[it->second]) +
+                                  " (a summary has one row per customer)");
+    }
+}
+
+// A given as-of date must be a plausible end of the summary: not before any customer's first
+// purchase, and not far after the end that a first purchase plus T implies (more than one day
+// and one period of the summary's unit, the rounding of T; months count 30.44 days each).
+void check_as_of(const summary_table& s, const summary_axis& given) {
+    if (given.as_of.empty() || !s.end) return;
+    const std::int64_t as_of = *s.end;
+    const std::int64_t slack = seconds_per_day + seconds_of_periods(1.0, s.units);
+    for (std::size_t i = 0; i < s.keys.size(); ++i) {
+        const std::int64_t first = s.first_purchase[i];
+        if (first == no_time || !std::isfinite(s.T[i]) || s.T[i] < 0) continue;
+        const std::string where = " of customer " + s.keys[i] + " (" + s.path + ":" +
+                                  std::to_string(s.table.line[i]) + ")";
+        if (as_of < first)
+            throw invalid_argument(given.as_of_argument,
+                                   given.as_of + " is before the first purchase " +
+                                       format_time(first) + where +
+                                       ": give the date the summary was made to",
+                                   given.as_of);
+        const std::int64_t implied = first + seconds_of_periods(s.T[i], s.units);
+        if (as_of - implied > slack)
+            throw invalid_argument(
+                given.as_of_argument,
+                given.as_of + " is " + std::to_string((as_of - implied) / seconds_per_day) +
+                    " days after the end " + format_time(implied) + " that the first purchase " +
+                    format_time(first) + " and T " + detail::format_number(s.T[i]) + where +
+                    " give: give the date the summary was made to",
+                given.as_of);
+    }
+}
+
 } // namespace
 
 summary_table read_summary_csv(const std::string& path, bool need_money,
@@ -73,7 +150,7 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     s.table = read_csv_table(path);
     const csv_table& t = s.table;
     if (t.size() == 0) throw invalid_argument(path + ": the summary has no customers");
-    const std::size_t key = t.find_column("customer_id").value_or(0);
+    const std::size_t key = key_column(t);
     const std::size_t jx = column_or_cal(t, "frequency");
     const std::size_t jtx = column_or_cal(t, "recency");
     std::optional<std::size_t> jn; // lifetimes' names of BG/BB's opportunities
@@ -115,6 +192,10 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
         s.duration_holdout = t.number(0, *t.find_column("duration_holdout"));
     s.units = units_of(t, given);
     s.end = end_of(t, given);
+    // After the columns that must hold one value: two summaries pasted together are named as
+    // such (a time_unit that differs) before their repeated customers.
+    check_unique_keys(t, key);
+    check_as_of(s, given);
     return s;
 }
 

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string_view>
@@ -15,6 +16,8 @@ namespace {
 template <class T> std::vector<T> vec(const column<T>& c) {
     return {c.begin(), c.end()};
 }
+// GCC's and clang's 128-bit integer: exact sums of scaled doubles.
+__extension__ typedef __int128 int128;
 } // namespace
 
 TEST_CASE("aggregate_by: hand-worked groups, including an empty one") {
@@ -183,4 +186,79 @@ TEST_CASE(
     CHECK_THROWS_WITH_AS(sum_by_key(keys, std::vector<double>{1, 2, NAN, 4, 5, 6}),
                          doctest::Contains("values: row 2: value is nan"), data_error);
     CHECK(sum_by_key({}, {}).keys.empty());
+}
+
+TEST_CASE("sums without moments are exact under cancellation and the same for any row order") {
+    // Hand-worked: per group 1e17 + 1 - 1e17 in three orders. A plain sum gives 0 for the first
+    // two (1e17 + 1 rounds to 1e17, the spacing of doubles there being 16); Neumaier keeps 1.
+    const std::vector<entity_id> g{0, 0, 0, 1, 1, 1, 2, 2, 2};
+    const std::vector<double> v{1e17, 1, -1e17, 1, 1e17, -1e17, 1e17, -1e17, 1};
+    const std::vector<std::int64_t> t{1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const std::vector<double> ones{1, 1, 1};
+    CHECK(vec(aggregate_by(g, 3, v, {}, {.with_moments = false}).sum) == ones);
+    CHECK(vec(aggregate_by(g, 3, v, t, {.with_moments = false}).sum) == ones);
+    const std::vector<std::int64_t> dense{7, 7, 7, 8, 8, 8, 9, 9, 9};
+    CHECK(vec(sum_by_key(dense, v).sum) == ones);
+    const std::vector<std::int64_t> sparse{0, 0, 0, 1LL << 50, 1LL << 50, 1LL << 50, -3, -3, -3};
+    const keyed_sums s = sum_by_key(sparse, v);
+    CHECK(vec(s.keys) == std::vector<std::int64_t>{-3, 0, 1LL << 50});
+    CHECK(vec(s.sum) == ones);
+
+    // Row-order permutations and thread counts: 600,000 rows (enough for two threads' chunks)
+    // in pairs over 1000 groups, each value a multiple of 2^-7: a large term (below 2^53 / 2^7,
+    // exact in a double) and either its negative or a small term (|small| <= 10,000 / 2^7).
+    // The reference is the exact integer sum of value * 2^7 in __int128, converted once to
+    // double (correctly rounded): independent of the code under test. A plain running sum
+    // misses it; the compensation is exact here (every rounding error is a multiple of 2^-7
+    // below 2^13), so the compensated total is the correctly rounded one in any order.
+    std::mt19937_64 rng(16);
+    const std::size_t n = 600'000;
+    const std::size_t groups = 1000;
+    std::vector<std::int64_t> key(n);
+    std::vector<double> x(n);
+    std::vector<int128> exact(groups, 0);
+    for (std::size_t i = 0; i < n; i += 2) {
+        const auto grp = static_cast<std::int64_t>(rng() % groups);
+        const auto big = static_cast<std::int64_t>(rng() % (std::uint64_t{1} << 53));
+        const auto small = static_cast<std::int64_t>(rng() % 20'001) - 10'000;
+        key[i] = key[i + 1] = grp;
+        x[i] = std::ldexp(static_cast<double>(big), -7);
+        // Every other pair leaves its large term, so totals are large too.
+        const bool cancel = (i / 2) % 2 == 0;
+        x[i + 1] = cancel ? -x[i] + 0.0 : std::ldexp(static_cast<double>(small), -7);
+        if (!cancel) exact[static_cast<std::size_t>(grp)] += big + small;
+    }
+    std::vector<double> want(groups);
+    for (std::size_t k = 0; k < groups; ++k)
+        want[k] = static_cast<double>(exact[k]) / 128.0;
+    std::vector<double> plain(groups, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        plain[static_cast<std::size_t>(key[i])] += x[i];
+    CHECK(plain != want); // the test can fail: a plain sum loses the small terms
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i)
+        order[i] = i;
+    for (int round = 0; round < 3; ++round) {
+        std::shuffle(order.begin(), order.end(), rng);
+        std::vector<std::int64_t> k2(n);
+        std::vector<entity_id> g2(n);
+        std::vector<double> x2(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            k2[i] = key[order[i]];
+            g2[i] = static_cast<entity_id>(k2[i]);
+            x2[i] = x[order[i]];
+        }
+        for (const unsigned threads : {1U, 2U}) {
+            CAPTURE(round);
+            CAPTURE(threads);
+            const aggregate_options lean{.threads = threads, .with_moments = false};
+            CHECK(vec(aggregate_by(g2, groups, x2, {}, lean).sum) == want);
+            CHECK(vec(sum_by_key(k2, x2, threads).sum) == want);
+            // Sparse keys (through aggregate_by_key and a key index).
+            std::vector<std::int64_t> far(n);
+            for (std::size_t i = 0; i < n; ++i)
+                far[i] = k2[i] << 40;
+            CHECK(vec(sum_by_key(far, x2, threads).sum) == want);
+        }
+    }
 }

@@ -773,3 +773,107 @@ TEST_CASE("default_period_end: calendar months when the starts are month starts,
                          "end: required with a single period (its length is not known)",
                          invalid_argument);
 }
+
+TEST_CASE("break-even, stepped, series, tornado, grid, chart: overflow names the input") {
+    const std::string beyond = " beyond the largest number (about 1.8e308); state the amounts in "
+                               "a larger unit (thousands, millions)";
+    // Stepped: band 1's F = 1e308 at cm 0.5 gives 2e308 units. Before: units inf, "lies above".
+    const std::vector<cost_band> bands{{0, 10, 1}, {10, inf, 1e308}};
+    try {
+        (void)break_even_stepped(1.0, 0.5, bands);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "bands: band 1 fixed_costs: 1e+308 gives a break-even volume" + beyond);
+        CHECK(e.argument() == "bands: band 1 fixed_costs");
+        CHECK(e.value() == "1e+308");
+    }
+    // Just inside: 8e307 / 0.5 = 1.6e308 units, revenue 1.6e308 * 1, in the open last band.
+    const std::vector<cost_band> ok{{0, 10, 1}, {10, inf, 8e307}};
+    CHECK(break_even_stepped(1.0, 0.5, ok).units == std::vector<double>{2, 1.6e308});
+
+    // Series: revenue 1e308 + 1e308 overflows in period 1. Before: cumulative revenue inf and
+    // a break-even "reached" with a NaN profit line.
+    const std::vector<std::int64_t> start{0, 100};
+    const std::vector<double> rev{1e308, 1e308}, cost{1, 1};
+    try {
+        (void)break_even_over_time(start, 200, rev, cost);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "revenue: period 1 (1970-01-01T00:01:40): 1e+308 takes the cumulative revenue" +
+                  beyond);
+        CHECK(e.argument() == "revenue");
+        CHECK(e.row() == 1);
+        CHECK(e.value() == "1e+308");
+    }
+    // Profit 1e308 - (-1e308) overflows though each cumulative value is finite (cost -1e308
+    // is nonsense but finite): named by the larger input, the revenue, in period 0.
+    const std::vector<double> neg_cost{-1e308, 0}, one_rev{1e308, 0};
+    CHECK(contains(error_of([&] { (void)break_even_over_time(start, 200, one_rev, neg_cost); }),
+                   "revenue: period 0 (1970-01-01): 1e+308 takes the cumulative profit"));
+    // Interpolation with a profit from -1e308 to 1.5e308 inside period 1: after - before is
+    // 2.5e308, beyond the largest double. Before: fraction 1e308 / inf = 0, the start of the
+    // period. Now (1e308 / 2) / (1.25e308) = 0.4 of 100 s -> 140 s.
+    const std::vector<double> r2{0, 1.5e308}, c2{1e308, -1e308};
+    const break_even_over_time_result cross = break_even_over_time(start, 200, r2, c2);
+    REQUIRE(cross.defined);
+    CHECK(cross.time == 140);
+
+    // From a log: January 1e308 + 1e308 overflows the month's revenue: bad data, column amount.
+    csv_columns cols;
+    cols.cost = "cost";
+    const transaction_log big = read_log("customer_id,date,amount,cost\n"
+                                         "A,2023-01-10,1e308,1\nA,2023-01-11,1e308,1\n",
+                                         cols);
+    try {
+        (void)break_even_over_time(big.view(), 0);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              "amount: the cumulative revenue up to 2023-01 goes" + beyond);
+        CHECK(e.column() == "amount");
+        CHECK(e.value() == "2023-01");
+    }
+    // Fixed costs of 1e308 a month over two months: the log's costs (2) are finite, so the
+    // fixed costs are named (a usage error).
+    const transaction_log two = read_log("customer_id,date,amount,cost\n"
+                                         "A,2023-01-10,5,1\nA,2023-02-11,5,1\n",
+                                         cols);
+    CHECK(error_of([&] { (void)break_even_over_time(two.view(), 1e308); }) ==
+          "fixed_costs_per_month: 1e+308 takes the cumulative cost up to 2023-02" + beyond);
+
+    // Tornado: price 1.7e308 raised by 10% overflows; sales 1e308 at cm 20 overflow the base
+    // profit. Before: the price case had inf and NaN profits.
+    const cvp_model pricey{.fixed_costs = 0, .price = 1.7e308, .unit_variable_cost = 0};
+    CHECK(error_of([&] { (void)tornado(pricey, 0.5, 0.1); }) ==
+          "price: 1.7e+308 gives a changed price" + beyond);
+    CHECK(error_of([&] { (void)tornado(textbook, 1e308, 0.1); }) ==
+          "sales_units: 1e+308 gives a profit" + beyond);
+    // F of 1.7e308 raised by 10%: 1.87e308 overflows. With v = 0 every break-even revenue is
+    // F itself (F / p * p), finite in the price rows before.
+    const cvp_model heavy{.fixed_costs = 1.7e308, .price = 1e10, .unit_variable_cost = 0};
+    CHECK(error_of([&] { (void)tornado(heavy, 1, 0.1); }) ==
+          "fixed_costs: 1.7e+308 gives a changed fixed_costs" + beyond);
+    // Volume 1e306: profit 2e307 - 40,000, raised by 10% 2.2e307, at price 55 2.5e307: finite.
+    CHECK(tornado(textbook, 1e306, 0.1).rows.size() == 4);
+
+    // Grid: price 1e308 * (1 + 0.9) overflows, named by the change; a volume change of 1 on
+    // 1e308 units overflows the volume; 1e307 units at price 1e2 overflow the profit.
+    const std::vector<double> none{0.0}, big_up{0.9}, double_up{1.0};
+    const cvp_model top{.fixed_costs = 0, .price = 1e308, .unit_variable_cost = 0};
+    CHECK(error_of([&] { (void)price_volume_grid(top, 1, big_up, none); }) ==
+          "price_changes: index 0: 0.9 gives a price" + beyond);
+    CHECK(error_of([&] { (void)price_volume_grid(textbook, 1e308, none, double_up); }) ==
+          "volume_changes: index 0: 1 gives a volume" + beyond);
+    // Profit at (50 * 2, 1e307): 1e307 * 70 overflows; the price change is named.
+    CHECK(error_of([&] { (void)price_volume_grid(textbook, 1e307, double_up, none); }) ==
+          "price_changes: index 0: 1 gives a profit" + beyond);
+    CHECK(error_of([&] { (void)price_volume_grid(textbook, 1e307, none, none); }) ==
+          "sales_units: 1e+307 gives a profit" + beyond);
+
+    // Chart over 0, 5e306, 1e307: at 5e306 total costs 40,000 + 30 * 5e306 = 1.5e308 are
+    // finite, the revenue 50 * 5e306 = 2.5e308 is not.
+    CHECK(error_of([&] { (void)break_even_chart_data(textbook, 1e307, 3); }) ==
+          "volume_max: 1e+307 gives a revenue" + beyond);
+}

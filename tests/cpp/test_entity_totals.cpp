@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -114,4 +115,54 @@ TEST_CASE("entity_totals: a total that overflows is an error naming the key") {
         CHECK(e.key() == "Z");
         CHECK(e.row() == 1);
     }
+}
+
+TEST_CASE("entity_totals: exact under cancellation, the same for every row order") {
+    // Per customer 1e17 + 1 - 1e17 = 1 (and per product 2 of those rows each). A plain sum gave
+    // 0 for A and B (1e17 + 1 rounds to 1e17: the spacing of doubles there is 16).
+    const char* const rows[] = {"A,2020-01-01,1e17,p",  "A,2020-01-02,1,q",
+                                "A,2020-01-03,-1e17,p", "B,2020-01-01,1,q",
+                                "B,2020-01-02,1e17,p",  "B,2020-01-03,-1e17,p"};
+    std::vector<int> order{0, 1, 2, 3, 4, 5};
+    int permutations = 0;
+    do {
+        std::string csv = "customer_id,date,amount,product\n";
+        for (const int i : order)
+            csv += std::string(rows[i]) + "\n";
+        const transaction_log log = read_log(csv);
+        // Keys are numbered in order of first appearance: look them up by name.
+        const entity_totals_result c = entity_totals(log, dimension::customer, measure::revenue);
+        CHECK(c.value[*log.customer_keys.find("A")] == 1.0);
+        CHECK(c.value[*log.customer_keys.find("B")] == 1.0);
+        // p: 1e17 - 1e17 + 1e17 - 1e17 = 0; q: 1 + 1 = 2.
+        const entity_totals_result p = entity_totals(log, dimension::product, measure::revenue);
+        CHECK(p.value[*log.product_keys.find("p")] == 0.0);
+        CHECK(p.value[*log.product_keys.find("q")] == 2.0);
+        ++permutations;
+    } while (std::next_permutation(order.begin(), order.end()));
+    CHECK(permutations == 720);
+}
+
+TEST_CASE("entity_totals: a window that ends before it starts is an argument error") {
+    // Before: the reversed window selected no row and the Pareto analysis said "no entities".
+    const transaction_log log = read_log(log_csv);
+    const time_window reversed{at("2020-02-01"), inclusive_end(at("2020-01-31"))};
+    try {
+        (void)entity_totals(log, dimension::customer, measure::revenue, reversed);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) ==
+              "end: 2020-01-31T23:59:59 is before start 2020-02-01: the window holds no time");
+        CHECK(e.argument() == "end");
+        CHECK(e.value() == "2020-01-31T23:59:59");
+    }
+    try {
+        check_window(reversed, "--period-start", "--period-end");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--period-end");
+    }
+    // One day, start and end on the same date: not reversed (the end closes at 23:59:59).
+    CHECK_NOTHROW(check_window({at("2020-01-03"), inclusive_end(at("2020-01-03"))}));
+    CHECK_NOTHROW(check_window({at("2020-01-03"), std::nullopt}));
 }

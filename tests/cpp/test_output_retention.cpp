@@ -172,6 +172,95 @@ TEST_CASE("read_summary_csv: columns, time axis and end, and a bad row named by 
         CHECK(e.row() == 1u);
     }
     CHECK_THROWS_AS((void)fit_summary(bad, "nope"), invalid_argument);
+    // A customer twice: an error at its second line naming the first (before, score wrote two
+    // rows for it).
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,2,30,40\nB,1,5,40\nA,0,0,40\n";
+    }
+    try {
+        (void)read_summary_csv(path, false);
+        FAIL("expected a parse_error");
+    } catch (const parse_error& e) {
+        CHECK(std::string(e.what()) ==
+              path + ":4: column \"customer_id\": customer \"A\" is already on line 2 (a summary "
+                     "has one row per customer) (value \"A\")");
+        CHECK(e.line() == 4u);
+        CHECK(e.column() == "customer_id");
+        CHECK(e.value() == "A");
+    }
+    // No customer_id column and a value column first: an error at the header (before, the
+    // frequencies 2 and 1 became the customer keys). A key column of another name still works.
+    {
+        std::ofstream f(path);
+        f << "frequency,recency,T\n2,30,40\n1,5,40\n";
+    }
+    try {
+        (void)read_summary_csv(path, false);
+        FAIL("expected a parse_error");
+    } catch (const parse_error& e) {
+        CHECK(std::string(e.what()) ==
+              path + ":1: column \"customer_id\": no customer_id column, and the first column "
+                     "holds values, not customer keys (add a customer_id column) (value "
+                     "\"frequency\")");
+        CHECK(e.line() == 1u);
+    }
+    {
+        std::ofstream f(path);
+        f << "id,frequency,recency,T\nA,2,30,40\nB,1,5,40\n";
+    }
+    CHECK(read_summary_csv(path, false).keys == std::vector<std::string>{"A", "B"});
+    std::remove(path.c_str());
+}
+
+TEST_CASE("read_summary_csv: an as-of date before the first purchase or far after T's end") {
+    // A first bought 2020-01-10 and B 2020-01-20, T = 21 and 11 days: both give the end
+    // 2020-01-31. An as-of date of 2020-01-31 (or a day later, the rounding of T) is
+    // plausible; 1900-01-01 is before the first purchases (before: accepted, and next purchases
+    // were dated in 1939), 2021-01-01 is 336 days after the end T gives.
+    const std::string path = "test_output_retention_as_of.csv";
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T,first_purchase\n"
+             "A,1,5,21,2020-01-10\nB,0,0,11,2020-01-20\n";
+    }
+    summary_axis axis;
+    axis.as_of_argument = "--as-of";
+    axis.as_of = "2020-01-31";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-01-31"));
+    axis.as_of = "2020-02-01";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-02-01"));
+    axis.as_of = "1900-01-01";
+    try {
+        (void)read_summary_csv(path, false, axis);
+        FAIL("expected an invalid_argument");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "--as-of: 1900-01-01 is before the first purchase "
+                                       "2020-01-10 of customer A (" +
+                                           path + ":2): give the date the summary was made to");
+        CHECK(e.argument() == "--as-of");
+        CHECK(e.value() == "1900-01-01");
+    }
+    axis.as_of = "2021-01-01";
+    try {
+        (void)read_summary_csv(path, false, axis);
+        FAIL("expected an invalid_argument");
+    } catch (const invalid_argument& e) {
+        // 2021-01-01 - 2020-01-31 = 366 - 30 = 336 days.
+        CHECK(std::string(e.what()) == "--as-of: 2021-01-01 is 336 days after the end 2020-01-31 "
+                                       "that the first purchase 2020-01-10 and T 21 of customer "
+                                       "A (" +
+                                           path +
+                                           ":2) give: give the date the summary was made to");
+        CHECK(e.value() == "2021-01-01");
+    }
+    // Without first purchases there is nothing to check against: any date is taken.
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T\nA,1,5,21\n";
+    }
+    axis.as_of = "1900-01-01";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("1900-01-01"));
     std::remove(path.c_str());
 }
 

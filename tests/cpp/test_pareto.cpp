@@ -724,3 +724,16 @@ TEST_CASE("the options by name: parse_boundary_rule and parse_nonpositive_policy
         CHECK(e.value() == "Include");
     }
 }
+
+TEST_CASE("pareto_by_key: totals exact under cancellation (Neumaier), dense and sparse keys") {
+    // Key 1: 1e17 + 1 - 1e17 = 1 (a plain sum gave 0 and left key 1 out of the ranking as
+    // nonpositive); key 2: 5. Ranked: 2 (5), 1 (1).
+    const std::vector<double> v{1e17, 5, 1, -1e17};
+    for (const std::int64_t scale : {std::int64_t{1}, std::int64_t{1} << 45}) {
+        const std::vector<std::int64_t> k{scale, 2 * scale, scale, scale};
+        const keyed_pareto r = pareto_by_key(k, v);
+        CHECK(r.keys == column<std::int64_t>{2 * scale, scale});
+        CHECK(r.pareto.value == column<double>{5, 1});
+        CHECK(r.nonpositive_keys.empty());
+    }
+}

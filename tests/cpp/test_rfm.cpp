@@ -401,6 +401,17 @@ TEST_CASE("rfm_from_summary: recency in days to the analysis date, orders, net r
     CHECK(ints(r.cell) == std::vector<int>{555, 111});
     CHECK(names_of(r) == std::vector<std::string>{"Champions", "Lost"});
     CHECK(r.values.size() == 2);
+    CHECK(r.values.customers_left_out == 0);
+
+    // C only returns (-8 on 01-03): no purchase row, so no recency; it is left out of the
+    // scores, counted (before: dropped without a word).
+    add("C", day(3), -8, "o5");
+    log.sort_keys();
+    const customer_summary with_c = summarize(log.view());
+    const rfm_result rc = rfm_from_summary(with_c);
+    CHECK(rc.values.size() == 2);
+    CHECK(rc.values.customers_left_out == 1);
+    CHECK(std::string(rfm_left_out_reason) == "no purchase row (only returns)");
 }
 
 TEST_CASE("rfm scores on random data: a reference for `first`, never split for `grouped`") {

@@ -641,3 +641,22 @@ def test_retention_overview_options_and_too_few_buyers():
         cm.retention_overview(s, freq="Y")
     with pytest.raises(ValueError, match="revenue"):
         cm.retention_overview(s.drop(columns="revenue"))
+
+
+def test_fit_that_did_not_converge_warns_with_the_optimiser_status(cdnow):
+    # Issue 16: a fit that stopped early returned silently. Two iterations cannot meet the
+    # gradient test from the default start on CDNOW (the converged fit above takes dozens).
+    with pytest.warns(cm.ConvergenceWarning) as caught:
+        m = cm.BetaGeoModel().fit(cdnow, max_iterations=2)
+    assert not m.fit_report_.converged
+    message = str(caught[0].message)
+    assert message.startswith(
+        f"BetaGeoModel: the fit did not converge after {m.fit_report_.iterations} iterations (")
+    assert m.fit_report_.iterations <= 2
+    assert m.fit_report_.reason in message and "fit_report_" in message
+    assert issubclass(cm.ConvergenceWarning, UserWarning)
+    # A converged fit does not warn.
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cm.ConvergenceWarning)
+        assert cm.BetaGeoModel().fit(cdnow).fit_report_.converged

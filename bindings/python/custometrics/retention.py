@@ -50,6 +50,22 @@ __all__ = [
 
 
 
+class ConvergenceWarning(UserWarning):
+    """A maximum-likelihood fit stopped before its gradient test was met.
+
+    Issued by every ``fit`` (and :func:`retention_overview`) whose optimiser did not converge;
+    the message names the model, the iterations, the gradient norm and the optimiser's reason,
+    as the command-line tool's "NOT converged after N iterations (reason)" does. The estimates
+    are kept (``fit_report_`` says how the fit ended) but may be far from the optimum.
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> issubclass(cm.ConvergenceWarning, UserWarning)
+    True
+    """
+
+
 @dataclass(frozen=True)
 class FitReport:
     """How a maximum-likelihood fit ended (iterations, gradient norm, reason)."""
@@ -203,6 +219,13 @@ class _Fitted:
         self.log_likelihood_ = float(res.log_likelihood)
         self.n_ = float(res.n)
         self.fit_report_ = _report(res.report)
+        r = self.fit_report_
+        if not r.converged:
+            warnings.warn(ConvergenceWarning(
+                f"{type(self).__name__}: the fit did not converge after {r.iterations} "
+                f"iterations ({r.reason}; gradient norm {r.gradient_norm:.3g}); the parameters "
+                "may be far from the maximum-likelihood estimate: see fit_report_"),
+                stacklevel=3)
         self.unique_rows_ = int(unique_rows)
         counts = _left_out(left_out) if left_out is not None else {}
         if left_out is not None:

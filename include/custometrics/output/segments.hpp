@@ -20,13 +20,15 @@
 //   frequency,monetary,r_score,f_score,m_score,segment`, one row per summary row.
 // - Clusters per customer (`write_csv(out, rfm_clusters, summary, keys)`): `customer_id,
 //   recency,frequency,monetary,cluster`.
-// - RFM, JSON (`write_json(w, rfm_result, profiles)`): the members `customers, analysis_date,
-//   bins, ties, fm, counts` (customers per segment of the map, "Unclassified" last),
-//   `unclassified, segments` (profiles), `map_warnings, bin_warnings`, written into an object
-//   the caller has opened (the command-line tool puts `out` first).
+// - RFM, JSON (`write_json(w, rfm_result, profiles)`): the members `customers,
+//   customers_left_out, left_out_reason` (customers without a purchase row, not scored),
+//   `analysis_date, bins, ties, fm, counts` (customers per segment of the map, "Unclassified"
+//   last), `unclassified, segments` (profiles), `map_warnings, bin_warnings`, written into an
+//   object the caller has opened (the command-line tool puts `out` first).
 // - RFM, text (`write_text(out, rfm_result, profiles)`): the profiles, then the warnings (bins
 //   and map) under a `warnings` line, each indented by two spaces.
-// - Clusters, JSON (`write_json(w, rfm_clusters)`): members `customers, analysis_date, features,
+// - Clusters, JSON (`write_json(w, rfm_clusters)`): members `customers, customers_left_out,
+//   left_out_reason, analysis_date, features,
 //   k, inertia, iterations, converged, silhouette, silhouette_points, centres` (recency,
 //   frequency, monetary in the units of the data), `segments` (profiles) and, when k was
 //   chosen, `k_table` (k, silhouette, inertia per k), into an open object.
@@ -75,6 +77,9 @@ void write_csv(std::ostream& out, const rfm_result& r, const customer_summary& s
 void write_json(detail::json_writer& w, const rfm_result& r, const segment_profiles& profiles);
 /// The profiles and warnings of an RFM result.
 void write_text(std::ostream& out, const rfm_result& r, const segment_profiles& profiles);
+/// The note on the customers of `v` left out (no purchase row): empty when none, else e.g.
+/// "; 1 customer left out: no purchase row (only returns)", for a face's summary line.
+std::string left_out_note(const rfm_values& v);
 
 /// The RFM values and cluster of every customer of `summary`, named by `keys`.
 void write_csv(std::ostream& out, const rfm_clusters& c, const customer_summary& summary,

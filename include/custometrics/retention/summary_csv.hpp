@@ -1,7 +1,9 @@
 // The per-customer summary CSV that `custometrics summarize --out` writes (or lifetimes'
 // summary tables), read back for fitting and scoring the retention models.
 //
-// The table has a key column (`customer_id`, or the first column), `frequency`, `recency`,
+// The table has a key column (`customer_id`, or the first column unless that one is a value
+// column such as `frequency`: then a `parse_error` at the header), one row per customer (a key
+// on two lines is a `parse_error` naming both), `frequency`, `recency`,
 // `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used when
 // the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's opportunities)
 // when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when present, and so are
