@@ -151,6 +151,7 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     r.fixed_costs_per_month = options.fixed_costs_per_month;
     if (options.fixed_costs_per_month)
         r.break_even = output::report_break_even_series(log, *options.fixed_costs_per_month);
+    if (r.break_even) r.critical = critical_volume(view, *options.fixed_costs_per_month);
     r.loyalty = output::loyalty_report_section_of(log, options.signals,
                                                   log.has_cost() ? options.costs : std::nullopt);
     return r;

@@ -112,8 +112,8 @@ struct report_options {
 };
 
 /// The whole report of a log, computed once: the overview, the summary in days (for the RFM
-/// section), the retention overview, the break-even over time (with fixed costs and a cost
-/// column), and the loyalty and profitability sections. The writers of
+/// section), the retention overview, the break-even over time and the critical volume (with
+/// fixed costs and a cost column), and the loyalty and profitability sections. The writers of
 /// custometrics/output/report.hpp print it as text, JSON or an HTML page, so every face shows
 /// the same figures.
 struct sales_report {
@@ -124,6 +124,7 @@ struct sales_report {
     retention_overview_result retention;
     std::optional<double> fixed_costs_per_month;
     std::optional<break_even_over_time_result> break_even; ///< none without a cost column
+    std::optional<critical_volume_result> critical;        ///< with break_even: volume per month
     output::loyalty_report_section loyalty;
 };
 

@@ -175,8 +175,44 @@ std::optional<break_even_over_time_result> report_break_even_series(const transa
     return break_even_over_time(log.view(), fixed_costs_per_month);
 }
 
+void write_json(detail::json_writer& w, const critical_volume_result& r) {
+    const bool units = r.units_per_month.has_value();
+    const bool be = r.break_even.defined;
+    const bool mos = r.margin_of_safety.defined;
+    w.field("months", r.months);
+    w.field("revenue_per_month", r.revenue_per_month);
+    w.field("variable_cost_per_month", r.variable_cost_per_month);
+    field_or_null(w, "units_per_month", units, r.units_per_month.value_or(0.0));
+    w.field("contribution_margin_ratio", r.break_even.contribution_margin_ratio);
+    w.field("defined", be);
+    if (!be) w.field("reason", r.break_even.reason);
+    field_or_null(w, "break_even_units_per_month", be && units, r.break_even.units);
+    field_or_null(w, "break_even_revenue_per_month", be, r.break_even.revenue);
+    field_or_null(w, "margin_of_safety_per_month", mos, r.margin_of_safety.revenue);
+    field_or_null(w, "margin_of_safety_units_per_month", mos && units, r.margin_of_safety.units);
+    field_or_null(w, "margin_of_safety_share", mos, r.margin_of_safety.ratio);
+}
+
+void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent) {
+    if (!r.break_even.defined) {
+        out << indent << "critical volume      none: " << r.break_even.reason << "\n";
+        return;
+    }
+    out << indent << "critical volume      ";
+    if (r.units_per_month)
+        out << num(r.break_even.units) << " units a month, revenue " << money(r.break_even.revenue);
+    else
+        out << money(r.break_even.revenue) << " revenue a month";
+    out << " (contribution margin " << pct(r.break_even.contribution_margin_ratio) << ")\n";
+    const margin_of_safety_result& m = r.margin_of_safety;
+    out << indent << "margin of safety     " << money(m.revenue) << " a month";
+    if (r.units_per_month) out << " (" << num(m.units) << " units)";
+    out << ", " << pct(m.ratio) << " of sales of " << money(r.revenue_per_month) << "\n";
+}
+
 void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
-                            double fixed_costs_per_month) {
+                            double fixed_costs_per_month,
+                            const std::optional<critical_volume_result>& critical) {
     out << "\nBreak-even (fixed costs " << num(fixed_costs_per_month) << " per month)\n";
     if (!r) {
         out << "  skipped: the log has no cost column (name it with --cost, --margin or "
@@ -184,17 +220,25 @@ void report_break_even_text(std::ostream& out, const std::optional<break_even_ov
         return;
     }
     write_text(out, *r, "  ");
+    if (critical) write_text(out, *critical, "  ");
 }
 
 void report_break_even_json(detail::json_writer& w,
                             const std::optional<break_even_over_time_result>& r,
-                            double fixed_costs_per_month) {
+                            double fixed_costs_per_month,
+                            const std::optional<critical_volume_result>& critical) {
     w.key("break_even").begin_object();
     w.field("fixed_costs_per_month", fixed_costs_per_month);
-    if (!r)
+    if (!r) {
         w.field("skipped", "the log has no cost column");
-    else
+    } else {
         write_json(w, *r);
+        if (critical) {
+            w.key("critical_volume").begin_object();
+            write_json(w, *critical);
+            w.end_object();
+        }
+    }
     w.end_object();
 }
 

@@ -9,6 +9,7 @@
 #include "custometrics/output/segments.hpp"
 #include "custometrics/output/svg.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -302,7 +303,7 @@ void write_text(std::ostream& out, const sales_report& r) {
     report_rfm_text(out, r.summary);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
     if (r.fixed_costs_per_month)
-        report_break_even_text(out, r.break_even, *r.fixed_costs_per_month);
+        report_break_even_text(out, r.break_even, *r.fixed_costs_per_month, r.critical);
     report_loyalty_text(out, r.loyalty);
 }
 
@@ -312,7 +313,8 @@ void write_json(std::ostream& out, const sales_report& r) {
     write_json(w, r.overview, r.source);
     report_rfm_json(w, r.summary);
     report_retention_json(w, r.retention, r.summary, r.customer_keys);
-    if (r.fixed_costs_per_month) report_break_even_json(w, r.break_even, *r.fixed_costs_per_month);
+    if (r.fixed_costs_per_month)
+        report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
     report_loyalty_json(w, r.loyalty);
     w.end_object();
 }
@@ -368,6 +370,60 @@ void add_retention_section(html_document& doc, const sales_report& r) {
     doc.sections.push_back(std::move(sec));
 }
 
+// The critical volume in the break-even section: a sentence after the takeaway, the article's
+// break-even chart (fixed costs, total costs and revenue against the volume of a month, crossing
+// at the critical volume, the actual volume marked) and the table of its figures.
+void add_critical_volume(html_section& sec, const critical_volume_result& v) {
+    const break_even_point& be = v.break_even;
+    if (!be.defined) {
+        sec.notes.push_back("No critical volume: " + be.reason + ".");
+        return;
+    }
+    const margin_of_safety_result& m = v.margin_of_safety;
+    const bool units = v.units_per_month.has_value();
+    sec.takeaway +=
+        " To cover its fixed costs the business must sell " +
+        (units ? num(be.units) + " units (" + money(be.revenue) + ")" : money(be.revenue)) +
+        " a month; it sells " + money(v.revenue_per_month) + ", " +
+        (m.revenue >= 0 ? pct(m.ratio) + " above" : pct(-m.ratio) + " below") +
+        " the break-even point.";
+    const double actual = units ? *v.units_per_month : v.revenue_per_month;
+    const break_even_chart d = break_even_chart_data(v.model, 1.5 * std::max(actual, be.units));
+    chart c;
+    c.title = "Break-even chart: a month's costs and revenue";
+    c.x_label = units ? "units sold a month" : "revenue a month (sales volume)";
+    c.y_label = "amount a month";
+    c.lines.push_back({"fixed costs", d.volume, d.fixed_costs, true});
+    c.lines.push_back({"total costs", d.volume, d.total_costs, false});
+    c.lines.push_back({"revenue", d.volume, d.revenue, false});
+    c.marks.push_back({be.units, be.revenue, "break-even " + money(be.revenue)});
+    c.marks.push_back({actual, v.revenue_per_month, "actual " + money(v.revenue_per_month)});
+    sec.charts.push_back(render_svg(c));
+    html_table t;
+    t.caption =
+        "Critical volume and margin of safety, per month (" + num(v.months, 0) + " months of data)";
+    t.header = {"figure", "value"};
+    t.numeric = {false, true};
+    t.rows = {{"net revenue a month", money(v.revenue_per_month)},
+              {"cost of goods a month", money(v.variable_cost_per_month)},
+              {"contribution margin (share of revenue)", pct(be.contribution_margin_ratio)}};
+    if (units) {
+        t.rows.push_back({"units sold a month", num(*v.units_per_month)});
+        t.rows.push_back({"critical volume (units a month)", num(be.units)});
+    }
+    t.rows.push_back({"break-even revenue a month", money(be.revenue)});
+    t.rows.push_back({"margin of safety a month", money(m.revenue)});
+    if (units) t.rows.push_back({"margin of safety (units a month)", num(m.units)});
+    t.rows.push_back({"margin of safety (share of sales)", pct(m.ratio)});
+    sec.tables.push_back(std::move(t));
+    sec.notes.push_back("The critical volume is the fixed costs of a month divided by the "
+                        "contribution margin (net revenue minus cost of goods, as a share of net "
+                        "revenue" +
+                        std::string(units ? ", or per unit sold" : "") +
+                        "); the margin of safety is how far the actual monthly sales lie above "
+                        "it, as an amount and as a share of the sales.");
+}
+
 // "When the business breaks even": cumulative revenue against cumulative cost of goods plus
 // the fixed costs per month, by calendar month, with the break-even date.
 void add_break_even_section(html_document& doc, const sales_report& r) {
@@ -410,6 +466,7 @@ void add_break_even_section(html_document& doc, const sales_report& r) {
                            "break-even " + format_date(b.time)});
     }
     sec.charts.push_back(render_svg(c));
+    if (r.critical) add_critical_volume(sec, *r.critical);
     sec.notes.push_back("Costs are the log's cost of goods plus " +
                         money(*r.fixed_costs_per_month) +
                         " of fixed costs in every calendar month; within a month revenue and costs "

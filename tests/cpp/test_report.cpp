@@ -124,6 +124,14 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
     CHECK(r.overview.net_revenue == 97.0);
     CHECK(r.summary.size() == 3);
     REQUIRE(r.break_even); // the log has a cost column
+    // Critical volume: one month (January 2020), net revenue 97, cost of goods
+    // 20 + 35 - 2 + 5 + 3 = 61, contribution 36 = 37.1%; fixed costs 10 -> break-even revenue
+    // 10 * 97 / 36 = 26.94, margin of safety 97 - 26.94 = 70.06 = (36 - 10) / 36 = 72.2% of sales.
+    REQUIRE(r.critical);
+    CHECK(r.critical->months == 1.0);
+    CHECK(r.critical->break_even.revenue == doctest::Approx(970.0 / 36.0));
+    CHECK(r.critical->margin_of_safety.revenue == doctest::Approx(97.0 - 970.0 / 36.0));
+    CHECK(r.critical->margin_of_safety.ratio == doctest::Approx(26.0 / 36.0));
     std::ostringstream text, json;
     output::write_text(text, r);
     output::write_json(json, r);
@@ -146,5 +154,12 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
                            "id=\"break-even\""})
         CHECK_MESSAGE(page.find(id) != std::string::npos, id);
     CHECK(page.find("Cumulative revenue and costs") != std::string::npos);
+    CHECK(t.find("\n  critical volume      26.94 revenue a month (contribution margin 37.1%)\n"
+                 "  margin of safety     70.06 a month, 72.2% of sales of 97.00\n") !=
+          std::string::npos);
+    CHECK(j.find(R"("critical_volume":{"months":1,"revenue_per_month":97,)") != std::string::npos);
+    CHECK(page.find("Break-even chart: a month&#39;s costs and revenue") != std::string::npos);
+    CHECK(page.find("<td>margin of safety (share of sales)</td><td class=\"num\">72.2%</td>") !=
+          std::string::npos);
     CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
 }
