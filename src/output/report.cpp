@@ -1,6 +1,7 @@
 // The report's writers (custometrics/output/report.hpp).
 #include "custometrics/output/report.hpp"
 
+#include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/output/break_even.hpp"
 #include "custometrics/output/format.hpp"
@@ -8,11 +9,13 @@
 #include "custometrics/output/retention.hpp"
 #include "custometrics/output/segments.hpp"
 #include "custometrics/output/svg.hpp"
+#include "custometrics/retention/purchase_model.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -298,10 +301,155 @@ void add_html_sections(html_document& doc, const sales_overview& o) {
     }
 }
 
+namespace {
+
+const char* const p_alive_bin_labels[] = {"0-10%",  "10-20%", "20-30%", "30-40%", "40-50%",
+                                          "50-60%", "60-70%", "70-80%", "80-90%", "90-100%"};
+
+std::string criterion_name(const report_model_choice& c) {
+    switch (c.selection.criterion) {
+    case selection_criterion::mae:
+        return "holdout MAE";
+    case selection_criterion::rmse:
+        return "holdout RMSE";
+    case selection_criterion::aggregate:
+        return "holdout error of the total";
+    case selection_criterion::bic:
+        break;
+    }
+    return "BIC";
+}
+
+// "BG/NBD 0.5120, MBG/NBD 0.4980, Pareto/NBD not usable".
+std::string candidate_scores(const report_model_choice& c) {
+    std::string s;
+    for (const model_score& m : c.selection.models) {
+        if (!s.empty()) s += ", ";
+        s += std::string(display_name(m.model)) + " " +
+             (m.usable ? num(m.score, c.selection.criterion == selection_criterion::bic ? 1 : 4)
+                       : std::string("not usable"));
+    }
+    return s;
+}
+
+std::string choice_sentence(const report_model_choice& c) {
+    if (c.selection.models.empty() || !c.selection.chosen) return c.note;
+    std::string s = "smallest " + criterion_name(c);
+    if (c.calibration_end)
+        s += " over the last " + num(c.holdout_days, 0) + " days";
+    else if (!c.note.empty())
+        s += " (" + c.note + ")";
+    return s + " (" + candidate_scores(c) + ")";
+}
+
+std::string choice_sentence_short(const report_model_choice& c) {
+    if (!c.selection.chosen) return c.note;
+    return "smallest " + criterion_name(c) +
+           (c.calibration_end ? " over the last " + num(c.holdout_days, 0) + " days" : "");
+}
+
+std::string key_of(const report_retention_detail& d, std::size_t position,
+                   const customer_summary& summary, const key_index& customers) {
+    return csv_key(customers, summary.customer[d.rows[position]]);
+}
+
+} // namespace
+
+void write_text(std::ostream& out, const report_model_choice& c) {
+    out << "  model choice         " << display_name(c.model) << ": " << choice_sentence(c) << "\n";
+}
+
+void write_json(detail::json_writer& w, const report_model_choice& c) {
+    w.key("model_choice").begin_object();
+    w.field("criterion", to_string(c.selection.criterion));
+    w.key("calibration_end");
+    if (c.calibration_end)
+        w.value(format_date(*c.calibration_end));
+    else
+        w.null();
+    w.field("holdout_days", c.holdout_days);
+    w.field("chosen", to_string(c.model));
+    if (!c.note.empty()) w.field("note", c.note);
+    w.key("candidates").begin_array();
+    for (const model_score& m : c.selection.models) {
+        w.begin_object().field("model", to_string(m.model)).field("usable", m.usable);
+        w.field("score", m.score);
+        w.key("mae");
+        c.selection.has_holdout ? w.value(m.holdout.mae) : w.null();
+        w.key("rmse");
+        c.selection.has_holdout ? w.value(m.holdout.rmse) : w.null();
+        w.field("bic", m.bic);
+        if (!m.usable) w.field("reason", m.reason);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+void write_text(std::ostream& out, const report_retention_detail& d,
+                const customer_summary& summary, const key_index& customers) {
+    out << "  P(alive) by tenths  ";
+    for (std::size_t k = 0; k < d.p_alive_histogram.size(); ++k)
+        out << (k == 0 ? " " : ", ") << p_alive_bin_labels[k] << " "
+            << count(d.p_alive_histogram[k]);
+    out << "\n";
+    if (!d.contacts) {
+        out << "  call list            none: no lifetime value\n";
+        return;
+    }
+    const contact_plan& p = *d.contacts;
+    out << "  call list            " << count(p.contacts.size())
+        << " customers of highest lifetime value expected to buy within "
+        << num(d.contact_options.within_days, 0) << " days (call "
+        << num(d.contact_options.lead_days, 0) << " days before), value at risk "
+        << money(p.value_at_risk) << "\n";
+    std::size_t width = 0;
+    for (const contact_entry& c : p.contacts)
+        width = std::max(width, key_of(d, c.customer, summary, customers).size());
+    for (const contact_entry& c : p.contacts)
+        out << "    " << key_of(d, c.customer, summary, customers)
+            << std::string(width - key_of(d, c.customer, summary, customers).size(), ' ')
+            << "  P(alive) " << pct(c.p_alive) << ", "
+            << num(d.scores.expected_purchases[c.customer]) << " purchases in 90 days, value "
+            << money(c.clv) << ", call " << format_date(c.call_date) << "\n";
+}
+
+void write_json(detail::json_writer& w, const report_retention_detail& d,
+                const customer_summary& summary, const key_index& customers) {
+    w.key("p_alive_histogram").begin_object().field("bin_width", 0.1);
+    w.key("counts").begin_array();
+    for (const std::size_t n : d.p_alive_histogram)
+        w.value(static_cast<std::uint64_t>(n));
+    w.end_array().end_object();
+    w.key("call_list");
+    if (!d.contacts) {
+        w.null();
+        return;
+    }
+    const contact_plan& p = *d.contacts;
+    w.begin_object();
+    w.field("within_days", d.contact_options.within_days);
+    w.field("lead_days", d.contact_options.lead_days);
+    w.field("value_at_risk", p.value_at_risk);
+    w.key("customers").begin_array();
+    for (const contact_entry& c : p.contacts) {
+        w.begin_object().field("customer_id", key_of(d, c.customer, summary, customers));
+        w.field("p_alive", c.p_alive);
+        w.field("expected_purchases_90d", d.scores.expected_purchases[c.customer]);
+        w.field("value_at_risk", c.clv);
+        w.field("call_date", format_date(c.call_date));
+        w.field("next_purchase_date", format_date(c.next_purchase_date));
+        w.end_object();
+    }
+    w.end_array().end_object();
+}
+
 void write_text(std::ostream& out, const sales_report& r) {
     write_text(out, r.overview, r.source);
     report_rfm_text(out, r.summary);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
+    write_text(out, r.model_choice);
+    write_text(out, r.retention_detail, r.summary, r.customer_keys);
     if (r.fixed_costs_per_month)
         report_break_even_text(out, r.break_even, *r.fixed_costs_per_month, r.critical);
     report_loyalty_text(out, r.loyalty);
@@ -312,7 +460,11 @@ void write_json(std::ostream& out, const sales_report& r) {
     w.begin_object();
     write_json(w, r.overview, r.source);
     report_rfm_json(w, r.summary);
-    report_retention_json(w, r.retention, r.summary, r.customer_keys);
+    w.key("retention").begin_object();
+    report_retention_members(w, r.retention, r.summary, r.customer_keys);
+    write_json(w, r.model_choice);
+    write_json(w, r.retention_detail, r.summary, r.customer_keys);
+    w.end_object();
     if (r.fixed_costs_per_month)
         report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
     report_loyalty_json(w, r.loyalty);
@@ -357,10 +509,69 @@ void add_retention_section(html_document& doc, const sales_report& r) {
                                 money(o.top_clv[k])});
         sec.tables.push_back(std::move(top));
     }
+    const report_model_choice& mc = r.model_choice;
+    if (!mc.selection.models.empty()) {
+        html_table models;
+        models.caption = "Purchase model: " + std::string(display_name(mc.model)) + ", " +
+                         choice_sentence_short(mc);
+        models.header = {"model", mc.selection.has_holdout ? "holdout MAE" : "MAE",
+                         mc.selection.has_holdout ? "holdout RMSE" : "RMSE", "BIC", "chosen"};
+        models.numeric = {false, true, true, true, false};
+        for (std::size_t k = 0; k < mc.selection.models.size(); ++k) {
+            const model_score& m = mc.selection.models[k];
+            const bool h = mc.selection.has_holdout && m.usable;
+            models.rows.push_back(
+                {std::string(display_name(m.model)), h ? num(m.holdout.mae, 4) : "-",
+                 h ? num(m.holdout.rmse, 4) : "-", m.usable ? num(m.bic, 1) : "not usable",
+                 mc.selection.chosen == k ? "yes" : ""});
+        }
+        sec.tables.push_back(std::move(models));
+    }
+    const report_retention_detail& d = r.retention_detail;
+    {
+        chart c;
+        c.title = "How likely customers are still buying: P(alive)";
+        c.x_label = "P(alive)";
+        c.y_label = "customers";
+        c.bar_labels.assign(std::begin(p_alive_bin_labels), std::end(p_alive_bin_labels));
+        for (const std::size_t customers : d.p_alive_histogram)
+            c.bar_values.push_back(static_cast<double>(customers));
+        sec.charts.push_back(render_svg(c));
+    }
+    if (d.contacts) {
+        html_table calls;
+        calls.caption = "Who to call: the " + count(d.contacts->contacts.size()) +
+                        " customers of highest lifetime value expected to buy within " +
+                        num(d.contact_options.within_days, 0) + " days";
+        calls.header = {"customer",      "P(alive)", "purchases expected (90 days)",
+                        "value at risk", "call on",  "next purchase expected"};
+        calls.numeric = {false, true, true, true, false, false};
+        for (const contact_entry& c : d.contacts->contacts)
+            calls.rows.push_back({key_of(d, c.customer, r.summary, r.customer_keys), pct(c.p_alive),
+                                  num(d.scores.expected_purchases[c.customer]), money(c.clv),
+                                  format_date(c.call_date), format_date(c.next_purchase_date)});
+        sec.tables.push_back(std::move(calls));
+    }
     sec.notes.push_back(
-        "Model: BG/NBD (purchases and dropping out) fitted by maximum likelihood on "
-        "the customers' purchase days; P(alive) is the probability a customer "
-        "still buys. BG/NBD counts a customer with one purchase day as active.");
+        "Model: " + std::string(display_name(mc.model)) +
+        " (purchases and dropping out) fitted by maximum likelihood on the customers' purchase "
+        "days, chosen among BG/NBD, MBG/NBD and Pareto/NBD: " +
+        (mc.calibration_end
+             ? "each was fitted on the log up to " + format_date(*mc.calibration_end) +
+                   " and predicted every customer's purchases in the remaining " +
+                   num(mc.holdout_days, 0) +
+                   " days; the smallest mean absolute error (MAE) wins, and the winner is "
+                   "fitted again on the whole log."
+             : choice_sentence(mc) + ".") +
+        " P(alive) is the probability a customer still buys." +
+        (mc.model == purchase_model_kind::bg_nbd
+             ? " BG/NBD counts a customer with one purchase day as active."
+             : ""));
+    if (d.contacts)
+        sec.notes.push_back("Value at risk is the customer's 12-month lifetime value; the call "
+                            "date is " +
+                            num(d.contact_options.lead_days, 0) +
+                            " days before the expected next purchase (the median wait).");
     if (o.too_new > 0)
         sec.notes.push_back(count(o.too_new) + " customers who bought on the last day only are "
                                                "left out (no time observed yet).");

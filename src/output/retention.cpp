@@ -156,12 +156,14 @@ void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
 
 void report_retention_text(std::ostream& out, const retention_overview_result& r,
                            const customer_summary& summary, const key_index& customers) {
-    const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
     const auto n = static_cast<double>(r.customers);
-    out << "\nRetention (BG/NBD on days" << (r.spend ? ", Gamma-Gamma spend" : "") << ")\n";
-    out << "  model                r " << num(bg.r, 3) << ", alpha " << num(bg.alpha, 2) << ", a "
-        << num(bg.a, 3) << ", b " << num(bg.b, 3) << "  ("
-        << (r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
+    out << "\nRetention (" << display_name(r.model) << " on days"
+        << (r.spend ? ", Gamma-Gamma spend" : "") << ")\n";
+    out << "  model               ";
+    for (std::size_t j = 0; j < r.purchase.names.size(); ++j)
+        out << (j == 0 ? " " : ", ") << r.purchase.names[j] << " "
+            << num(r.purchase.params[j], j == 1 ? 2 : 3);
+    out << "  (" << (r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
     out << "  expected alive       "
         << count(static_cast<std::size_t>(std::llround(r.expected_alive))) << " of "
         << count(r.customers) << " customers (" << pct(r.expected_alive / n) << ")";
@@ -188,7 +190,13 @@ void report_retention_text(std::ostream& out, const retention_overview_result& r
 void report_retention_json(detail::json_writer& w, const retention_overview_result& r,
                            const customer_summary& summary, const key_index& customers) {
     w.key("retention").begin_object();
-    w.field("model", "bgnbd");
+    report_retention_members(w, r, summary, customers);
+    w.end_object();
+}
+
+void report_retention_members(detail::json_writer& w, const retention_overview_result& r,
+                              const customer_summary& summary, const key_index& customers) {
+    w.field("model", to_string(r.model));
     w.key("params").begin_object();
     for (std::size_t j = 0; j < r.purchase.names.size(); ++j)
         w.field(r.purchase.names[j], r.purchase.params[j]);
@@ -218,7 +226,6 @@ void report_retention_json(detail::json_writer& w, const retention_overview_resu
     } else {
         w.field("spend_reason", r.spend_reason);
     }
-    w.end_object();
 }
 
 } // namespace output

@@ -61,3 +61,23 @@ def test_errors_name_the_column(log_file):
     assert e.value.column == "cogs" or "cogs" in str(e.value)
     with pytest.raises(ValueError, match="amount"):
         cm.report({"customer_id": [1], "date": ["2020-01-01"]})
+
+
+def test_retention_model_choice_histogram_and_call_list(log_file):
+    # The JSON read back: the model the section uses is the one chosen by holdout MAE (the
+    # smallest score among the candidates), every scored customer is in one tenth of P(alive),
+    # and the call list is ranked by value at risk, which sums to the list's total.
+    r = cm.report(log_file).to_dict()["retention"]
+    choice = r["model_choice"]
+    assert choice["chosen"] == r["model"]
+    assert choice["criterion"] == "mae" and choice["holdout_days"] > 28
+    scores = {c["model"]: c["score"] for c in choice["candidates"] if c["usable"]}
+    assert set(scores) <= {"bgnbd", "mbgnbd", "pnbd"}
+    assert scores[r["model"]] == min(scores.values())
+    assert sum(r["p_alive_histogram"]["counts"]) == r["customers"]
+    calls = r["call_list"]["customers"]
+    assert 0 < len(calls) <= 10
+    values = [c["value_at_risk"] for c in calls]
+    assert values == sorted(values, reverse=True)
+    assert r["call_list"]["value_at_risk"] == pytest.approx(sum(values))
+    assert all(0 <= c["p_alive"] <= 1 and c["expected_purchases_90d"] >= 0 for c in calls)
