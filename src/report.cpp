@@ -251,6 +251,7 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
     sales_report r;
     r.source = options.source;
+    r.style = {output::money_style_of(options.currency, options.lang), options.lang};
     summary_options so;
     so.unit = time_unit::days;
     r.summary = summarize(view, so);

@@ -6,6 +6,7 @@
 #include "custometrics/break_even.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/loyalty.hpp"
+#include "custometrics/output/format.hpp"
 #include "custometrics/output/loyalty.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
@@ -167,6 +168,12 @@ struct report_options {
     std::optional<double> fixed_costs_per_month; ///< adds the break-even section
     std::optional<signal_file> signals;          ///< survey and behaviour signals (loyalty.hpp)
     std::optional<profitability_config> costs;   ///< cost rates for the profitability section
+    /// ISO 4217 code of the amounts ("EUR", "usd"); empty: plain numbers. Text and HTML only:
+    /// the JSON's numbers carry none (see output::money_style_of).
+    std::string currency;
+    /// The language of the text and HTML report (section titles, sentences, labels): English
+    /// or German (the article's terms); JSON keys stay English.
+    output::language lang = output::language::en;
 };
 
 /// The whole report of a log, computed once: the overview, the summary in days (for the RFM
@@ -176,8 +183,9 @@ struct report_options {
 /// the same figures.
 struct sales_report {
     std::string source;
-    customer_summary summary; ///< per customer, periods of one day
-    key_index customer_keys;  ///< the log's customer keys (the summary's ids index them)
+    output::output_style style; ///< currency and language of the text and HTML writers
+    customer_summary summary;   ///< per customer, periods of one day
+    key_index customer_keys;    ///< the log's customer keys (the summary's ids index them)
     sales_overview overview;
     report_model_choice model_choice;    ///< how the retention model was chosen
     retention_overview_result retention; ///< of the chosen model
@@ -188,8 +196,9 @@ struct sales_report {
     output::loyalty_report_section loyalty;
 };
 
-/// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows, and the
-/// errors of the sections' core functions (an invalid log, bad signals).
+/// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows,
+/// ("currency") for a currency that is not three letters, and the errors of the sections' core
+/// functions (an invalid log, bad signals).
 ///
 /// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
 sales_report build_report(const transaction_log& log, const report_options& options);

@@ -3,6 +3,7 @@
 
 #include "custometrics/date.hpp"
 #include "custometrics/output/format.hpp"
+#include "custometrics/output/strings.hpp"
 
 #include <ostream>
 
@@ -149,17 +150,21 @@ void write_json(detail::json_writer& w, const break_even_over_time_result& r) {
 }
 
 void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent) {
-    out << indent << "months               " << month_of(r.period_start.front()) << " .. "
+    // The labels are two spaces wide narrower than label()'s, whose two spaces `indent` replaces.
+    const auto lbl = [&](std::string_view english) { return label(english).substr(2); };
+    out << indent << lbl("months") << month_of(r.period_start.front()) << " .. "
         << month_of(r.period_start.back()) << "  (" << r.period_start.size() << ")\n";
-    out << indent << "cumulative revenue   " << num(r.cumulative_revenue.back()) << ", cost "
-        << num(r.cumulative_cost.back()) << "\n";
+    out << indent << lbl("cumulative revenue")
+        << trf("{0}, cost {1}", {num(r.cumulative_revenue.back()), num(r.cumulative_cost.back())})
+        << "\n";
     if (r.defined)
-        out << indent << "break-even date      " << format_date(r.time) << "  ("
-            << format_time(r.time) << ", interpolated within " << month_of(r.period_start[r.period])
-            << ")\n";
+        out << indent << lbl("break-even date")
+            << trf("{0}  ({1}, interpolated within {2})",
+                   {format_date(r.time), format_time(r.time), month_of(r.period_start[r.period])})
+            << "\n";
     else
-        out << indent << "break-even date      not reached in the data: gap "
-            << num(r.remaining_gap) << "\n";
+        out << indent << lbl("break-even date")
+            << trf("not reached in the data: gap {0}", {num(r.remaining_gap)}) << "\n";
 }
 
 void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
@@ -195,28 +200,33 @@ void write_json(detail::json_writer& w, const critical_volume_result& r) {
 
 void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent) {
     if (!r.break_even.defined) {
-        out << indent << "critical volume      none: " << r.break_even.reason << "\n";
+        out << indent << label("critical volume").substr(2)
+            << trf("none: {0}", {r.break_even.reason}) << "\n";
         return;
     }
-    out << indent << "critical volume      ";
+    out << indent << label("critical volume").substr(2);
     if (r.units_per_month)
-        out << num(r.break_even.units) << " units a month, revenue " << money(r.break_even.revenue);
+        out << trf("{0} units a month, revenue {1}",
+                   {num(r.break_even.units), money(r.break_even.revenue)});
     else
-        out << money(r.break_even.revenue) << " revenue a month";
-    out << " (contribution margin " << pct(r.break_even.contribution_margin_ratio) << ")\n";
+        out << trf("{0} revenue a month", {money(r.break_even.revenue)});
+    out << trf(" (contribution margin {0})", {pct(r.break_even.contribution_margin_ratio)}) << "\n";
     const margin_of_safety_result& m = r.margin_of_safety;
-    out << indent << "margin of safety     " << money(m.revenue) << " a month";
-    if (r.units_per_month) out << " (" << num(m.units) << " units)";
-    out << ", " << pct(m.ratio) << " of sales of " << money(r.revenue_per_month) << "\n";
+    out << indent << label("margin of safety").substr(2) << trf("{0} a month", {money(m.revenue)});
+    if (r.units_per_month) out << trf(" ({0} units)", {num(m.units)});
+    out << trf(", {0} of sales of {1}", {pct(m.ratio), money(r.revenue_per_month)}) << "\n";
 }
 
 void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
                             double fixed_costs_per_month,
                             const std::optional<critical_volume_result>& critical) {
-    out << "\nBreak-even (fixed costs " << num(fixed_costs_per_month) << " per month)\n";
+    out << "\n"
+        << trf("Break-even (fixed costs {0} per month)", {num(fixed_costs_per_month)}) << "\n";
     if (!r) {
-        out << "  skipped: the log has no cost column (name it with --cost, --margin or "
-               "--unit-cost)\n";
+        out << "  "
+            << tr("skipped: the log has no cost column (name it with --cost, --margin or "
+                  "--unit-cost)")
+            << "\n";
         return;
     }
     write_text(out, *r, "  ");

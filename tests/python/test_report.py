@@ -81,3 +81,27 @@ def test_retention_model_choice_histogram_and_call_list(log_file):
     assert values == sorted(values, reverse=True)
     assert r["call_list"]["value_at_risk"] == pytest.approx(sum(values))
     assert all(0 <= c["p_alive"] <= 1 and c["expected_purchases_90d"] >= 0 for c in calls)
+
+
+def test_currency_and_language_equal_the_cli(log_file, tmp_path):
+    # Python and the CLI pass the same options to the core: the same bytes in both languages,
+    # with the euro after the amount in German and first in English; the JSON is unchanged.
+    r = cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de")
+    common = [str(log_file), "--fixed-costs-per-month", "500", "--currency", "EUR", "--lang", "de"]
+    assert r.text == run("report", *common)
+    page = tmp_path / "de.html"
+    run("report", *common, "--html", str(page))
+    assert r.to_html() == page.read_text(encoding="utf-8")
+    assert '<html lang="de">' in r.to_html() and "Auf einen Blick" in r.to_html()
+    assert "\nTransaktionen\n" in r.text and " €\n" in r.text
+    assert r.to_json() == cm.report(log_file, fixed_costs_per_month=500.0).to_json()
+    usd = cm.report(sample_customers=300, sample_seed=9, currency="usd")
+    assert usd.text == run("report", "--sample-customers", "300", "--sample-seed", "9",
+                           "--currency", "usd")
+    assert "  net revenue          $" in usd.text
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, currency="EURO")
+    assert e.value.argument == "currency"
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, lang="fr")
+    assert e.value.argument == "lang"

@@ -898,10 +898,11 @@ def report_file(
     path: str, customer: str, date: str, amount: str, cost: Optional[str],
     product: Optional[str], channel: Optional[str], fixed_costs: Optional[float],
     signals: Optional[str], costs: Optional[str], costs_source: Optional[str],
+    currency: str = ..., lang: str = ...,
 ) -> SalesReport: ...
 def report_sample(
     customers: int, seed: int, fixed_costs: Optional[float], signals: Optional[str],
-    costs: Optional[str], costs_source: Optional[str],
+    costs: Optional[str], costs_source: Optional[str], currency: str = ..., lang: str = ...,
 ) -> SalesReport: ...
 def report_resolve_columns(
     names: list[str], customer: str, date: str, amount: str, cost: Optional[str],
@@ -912,5 +913,5 @@ def report_columns(
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
     product: Optional[npt.NDArray[Any]], channel: Optional[npt.NDArray[Any]], source: str,
     fixed_costs: Optional[float], signals: Optional[str], costs: Optional[str],
-    costs_source: Optional[str],
+    costs_source: Optional[str], currency: str = ..., lang: str = ...,
 ) -> SalesReport: ...

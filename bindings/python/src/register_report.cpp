@@ -23,10 +23,13 @@ using maybe_text = std::optional<std::string>;
 /// `costs` (read by the caller; used only for a log with a cost column, as the CLI does).
 sales_report report_of(const transaction_log& log, std::string source,
                        std::optional<double> fixed_costs, const maybe_text& signals,
-                       const maybe_text& costs, const maybe_text& costs_source) {
+                       const maybe_text& costs, const maybe_text& costs_source,
+                       const std::string& currency, const std::string& lang) {
     report_options o;
     o.source = std::move(source);
     o.fixed_costs_per_month = fixed_costs;
+    o.currency = currency;
+    o.lang = output::parse_language(lang, "lang");
     if (signals) o.signals = read_signal_file(read_csv_table(*signals), log.customer_keys);
     if (costs && log.has_cost())
         o.costs = parse_profitability_config(*costs, costs_source.value_or("costs"));
@@ -115,18 +118,21 @@ void register_report(py::module_& m) {
         [](const std::string& path, const std::string& customer, const std::string& date,
            const std::string& amount, const maybe_text& cost, const maybe_text& product,
            const maybe_text& channel, std::optional<double> fixed_costs, const maybe_text& signals,
-           const maybe_text& costs, const maybe_text& costs_source) {
+           const maybe_text& costs, const maybe_text& costs_source, const std::string& currency,
+           const std::string& lang) {
             const transaction_log log = read_transactions_csv(
                 path, columns_of(customer, date, amount, cost, product, channel));
-            return report_of(log, path, fixed_costs, signals, costs, costs_source);
+            return report_of(log, path, fixed_costs, signals, costs, costs_source, currency, lang);
         },
         py::arg("path"), py::arg("customer"), py::arg("date"), py::arg("amount"), py::arg("cost"),
         py::arg("product"), py::arg("channel"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("costs_source"));
+        py::arg("costs"), py::arg("costs_source"), py::arg("currency") = "",
+        py::arg("lang") = "en");
     m.def(
         "report_sample",
         [](std::size_t customers, std::uint64_t seed, std::optional<double> fixed_costs,
-           const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source) {
+           const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source,
+           const std::string& currency, const std::string& lang) {
             generate_options g;
             g.customers = customers;
             g.seed = seed;
@@ -134,10 +140,11 @@ void register_report(py::module_& m) {
             return report_of(sample.log,
                              "generated sample (" + std::to_string(customers) +
                                  " customers, seed " + std::to_string(seed) + ")",
-                             fixed_costs, signals, costs, costs_source);
+                             fixed_costs, signals, costs, costs_source, currency, lang);
         },
         py::arg("customers"), py::arg("seed"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("costs_source"));
+        py::arg("costs"), py::arg("costs_source"), py::arg("currency") = "",
+        py::arg("lang") = "en");
     m.def("report_resolve_columns", &resolve, py::arg("names"), py::arg("customer"),
           py::arg("date"), py::arg("amount"), py::arg("cost"), py::arg("product"),
           py::arg("channel"));
@@ -147,14 +154,17 @@ void register_report(py::module_& m) {
            const float64_array& amount, const std::optional<float64_array>& cost,
            const std::optional<py::array>& product, const std::optional<py::array>& channel,
            const std::string& source, std::optional<double> fixed_costs, const maybe_text& signals,
-           const maybe_text& costs, const maybe_text& costs_source) {
+           const maybe_text& costs, const maybe_text& costs_source, const std::string& currency,
+           const std::string& lang) {
             const transaction_log log =
                 log_of(customer, ticks, ticks_per_second, amount, cost, product, channel);
-            return report_of(log, source, fixed_costs, signals, costs, costs_source);
+            return report_of(log, source, fixed_costs, signals, costs, costs_source, currency,
+                             lang);
         },
         py::arg("customer"), py::arg("ticks"), py::arg("ticks_per_second"), py::arg("amount"),
         py::arg("cost"), py::arg("product"), py::arg("channel"), py::arg("source"),
-        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("costs_source"));
+        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("costs_source"),
+        py::arg("currency") = "", py::arg("lang") = "en");
 }
 
 } // namespace custometrics::python
