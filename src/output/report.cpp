@@ -431,8 +431,8 @@ void write_text(std::ostream& out, const report_retention_detail& d,
         width = std::max(width, key_of(d, c.customer, summary, customers).size());
     for (const contact_entry& c : p.contacts)
         out << "    " << key_of(d, c.customer, summary, customers)
-            << std::string(width - key_of(d, c.customer, summary, customers).size(), ' ')
-            << "  P(alive) "
+            << std::string(width - key_of(d, c.customer, summary, customers).size(), ' ') << "  "
+            << tr("P(alive)") << " "
             << trf("{0}, {1} purchases in 90 days, value {2}, call {3}",
                    {pct(c.p_alive), num(d.scores.expected_purchases[c.customer]), money(c.clv),
                     format_date(c.call_date)})
@@ -499,8 +499,8 @@ void write_json(std::ostream& out, const sales_report& r) {
 
 namespace {
 
-// "Who is likely to stay": the retention overview (BG/NBD and Gamma-Gamma on the summary in
-// days), its figures and the customers of highest lifetime value.
+// "Who is likely to stay": the retention overview (the chosen purchase model and Gamma-Gamma on the
+// summary in days), its figures and the customers of highest lifetime value.
 void add_retention_section(html_document& doc, const sales_report& r) {
     const retention_overview_result& o = r.retention;
     const retention_overview_options defaults;
@@ -558,7 +558,7 @@ void add_retention_section(html_document& doc, const sales_report& r) {
     {
         chart c;
         c.title = tr("How likely customers are still buying: P(alive)");
-        c.x_label = "P(alive)";
+        c.x_label = tr("P(alive)");
         c.y_label = tr("customers");
         c.bar_labels.assign(std::begin(p_alive_bin_labels), std::end(p_alive_bin_labels));
         for (const std::size_t customers : d.p_alive_histogram)
@@ -571,8 +571,8 @@ void add_retention_section(html_document& doc, const sales_report& r) {
             trf("Who to call: the {0} customers of highest lifetime value expected to "
                 "buy within {1} days",
                 {count(d.contacts->contacts.size()), num(d.contact_options.within_days, 0)});
-        calls.header = {tr("customer"),      "P(alive)",    tr("purchases expected (90 days)"),
-                        tr("value at risk"), tr("call on"), tr("next purchase expected")};
+        calls.header = {tr("customer"),      tr("P(alive)"), tr("purchases expected (90 days)"),
+                        tr("value at risk"), tr("call on"),  tr("next purchase expected")};
         calls.numeric = {false, true, true, true, false, false};
         for (const contact_entry& c : d.contacts->contacts)
             calls.rows.push_back({key_of(d, c.customer, r.summary, r.customer_keys), pct(c.p_alive),

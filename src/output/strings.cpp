@@ -379,6 +379,10 @@ constexpr std::pair<std::string_view, std::string_view> german[] = {
      "Break-even-Punkt (Fixkosten {0} im Monat)"},
     {"skipped: the log has no cost column (name it with --cost, --margin or --unit-cost)",
      "ausgelassen: die Daten haben keine Kostenspalte (mit --cost, --margin oder --unit-cost angeben)"},
+    {"P(alive)",
+     "P(aktiv)"},
+    {"cumulative share (right axis)",
+     "kumulierter Anteil (rechte Achse)"},
 };
 // clang-format on
 

@@ -321,6 +321,7 @@ TEST_CASE("build_report: the currency and the language of the text and the page"
     CHECK(page.find("Auf einen Blick") != std::string::npos);
     CHECK(page.find("Wann sich das Geschäft trägt") != std::string::npos);
     CHECK(page.find("<td class=\"num\">97.00 €</td>") != std::string::npos);
+    CHECK(page.find("kumulierter Anteil (rechte Achse)") != std::string::npos); // Pareto chart
     CHECK(output::render_html(plain).find("<html lang=\"en\">") != std::string::npos);
     // The writers restore the plain style when they are done.
     CHECK(output::money(5) == "5.00");
