@@ -587,6 +587,52 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
     return break_even_over_time(start, period_start(last + 1, time_unit::months), revenue, cost);
 }
 
+critical_volume_result critical_volume(double revenue, double variable_cost,
+                                       std::optional<double> units, double months,
+                                       double fixed_costs_per_month) {
+    require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
+    require(months, "months", "finite and > 0", [](double y) { return std::isfinite(y) && y > 0; });
+    require(revenue, "revenue", "finite", [](double y) { return std::isfinite(y); });
+    require(variable_cost, "variable_cost", "finite", [](double y) { return std::isfinite(y); });
+    if (units) require(*units, "units", "finite", [](double y) { return std::isfinite(y); });
+    critical_volume_result r;
+    r.months = months;
+    r.revenue_per_month = revenue / months;
+    r.variable_cost_per_month = variable_cost / months;
+    if (units && *units > 0.0) r.units_per_month = *units / months;
+    std::string reason;
+    if (!(revenue > 0.0))
+        reason = "the log has no net revenue (" + detail::format_number(revenue) + ")";
+    else if (variable_cost < 0.0)
+        reason = "the cost of goods is negative (" + detail::format_number(variable_cost) + ")";
+    if (!reason.empty()) {
+        r.break_even.reason = r.margin_of_safety.reason = reason;
+        return r;
+    }
+    // One "unit" is one unit sold, or without units one unit of revenue (price 1).
+    const double q = r.units_per_month ? *units : revenue;
+    r.model = {fixed_costs_per_month, revenue / q, variable_cost / q};
+    r.break_even = break_even(r.model);
+    r.margin_of_safety = margin_of_safety(r.model, q / months);
+    return r;
+}
+
+critical_volume_result critical_volume(const transaction_view& log, double fixed_costs_per_month) {
+    const break_even_over_time_result months = break_even_over_time(log, fixed_costs_per_month);
+    double revenue = 0.0, cost = 0.0, units = 0.0;
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        revenue += log.amount[i];
+        cost += log.cost[i];
+        if (!log.quantity.empty()) {
+            const double q = std::fabs(log.quantity[i]);
+            units += log.amount[i] < 0.0 ? -q : q;
+        }
+    }
+    return critical_volume(revenue, cost,
+                           log.quantity.empty() ? std::nullopt : std::optional<double>(units),
+                           static_cast<double>(months.period_start.size()), fixed_costs_per_month);
+}
+
 std::string_view to_string(cvp_variable v) noexcept {
     switch (v) {
     case cvp_variable::price:

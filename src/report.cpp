@@ -3,10 +3,13 @@
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/entity_totals.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/generate.hpp"
 #include "custometrics/output/break_even.hpp"
+#include "custometrics/retention/fitted_model.hpp"
+#include "custometrics/retention/gamma_gamma.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -137,21 +140,133 @@ sales_overview compute_sales_overview(const transaction_log& log, const customer
     return o;
 }
 
+std::vector<std::size_t> histogram_01(std::span<const double> values, std::size_t bins) {
+    if (bins == 0) throw invalid_argument("bins", "must be > 0, got 0");
+    std::vector<std::size_t> counts(bins, 0);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i];
+        if (!(v >= 0.0 && v <= 1.0))
+            throw invalid_argument("values: value " + detail::format_number(v) + " at " +
+                                       std::to_string(i) + " is outside [0, 1]",
+                                   error_context{"values", i, {}, {}, detail::format_number(v)});
+        const auto k = static_cast<std::size_t>(v * static_cast<double>(bins));
+        ++counts[std::min(k, bins - 1)];
+    }
+    return counts;
+}
+
+namespace {
+
+// The columns of the customers with T > 0 (the ones the purchase models can take).
+struct positive_T_columns {
+    std::vector<std::size_t> rows;
+    std::vector<double> x, tx, T, m, holdout;
+    std::vector<std::int64_t> first;
+};
+
+positive_T_columns positive_T(const customer_summary& s) {
+    positive_T_columns c;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!(s.T[i] > 0)) continue;
+        c.rows.push_back(i);
+        c.x.push_back(s.frequency[i]);
+        c.tx.push_back(s.recency[i]);
+        c.T.push_back(s.T[i]);
+        c.m.push_back(s.monetary_value[i]);
+        if (s.has_holdout()) c.holdout.push_back(s.frequency_holdout[i]);
+        c.first.push_back(s.first_purchase[i]);
+    }
+    return c;
+}
+
+} // namespace
+
+report_model_choice choose_report_model(const transaction_view& log,
+                                        const customer_summary& summary, double min_holdout_days,
+                                        std::size_t min_customers) {
+    report_model_choice c;
+    try {
+        std::int64_t first = log.seconds(0), last = first;
+        for (std::size_t i = 1; i < log.size(); ++i) {
+            first = std::min(first, log.seconds(i));
+            last = std::max(last, log.seconds(i));
+        }
+        summary_options so;
+        so.unit = time_unit::days;
+        so.calibration_end = first + (last - first) / 3 * 2;
+        so.observation_end = last;
+        const customer_summary cal = summarize(log, so);
+        const positive_T_columns k = positive_T(cal);
+        if (cal.duration_holdout < min_holdout_days) {
+            c.note = "the log is too short for a holdout of " +
+                     detail::format_number(min_holdout_days) + " days: chosen by BIC";
+        } else if (k.rows.size() < min_customers) {
+            c.note = "fewer than " + std::to_string(min_customers) +
+                     " customers before the holdout: chosen by BIC";
+        } else {
+            c.selection = select_purchase_model(k.x, k.tx, k.T, k.holdout, cal.duration_holdout);
+            c.calibration_end = so.calibration_end;
+            c.holdout_days = cal.duration_holdout;
+        }
+        if (!c.calibration_end) {
+            const positive_T_columns all = positive_T(summary);
+            c.selection = select_purchase_model(all.x, all.tx, all.T);
+        }
+    } catch (const error& e) {
+        c.note = std::string("no model choice (") + e.what() + "): BG/NBD";
+        c.selection = {};
+        c.calibration_end.reset();
+        c.holdout_days = 0.0;
+        return c;
+    }
+    if (c.selection.chosen)
+        c.model = c.selection.models[*c.selection.chosen].model;
+    else
+        c.note = "no candidate model converged: BG/NBD";
+    return c;
+}
+
+report_retention_detail report_retention_details(const customer_summary& summary,
+                                                 const retention_overview_result& overview) {
+    report_retention_detail d;
+    const positive_T_columns k = positive_T(summary);
+    d.rows = k.rows;
+    const summary_units days{time_unit::days, 1.0};
+    const fitted_model purchase =
+        fitted_purchase_model(purchase_params_from(overview.model, overview.purchase.params), days);
+    std::optional<fitted_model> spend;
+    if (overview.spend) spend = fitted_spend_model(gamma_gamma_params_from(*overview.spend));
+    score_options so;
+    so.horizon = 90.0;
+    so.analysis_date = summary.observation_end;
+    d.scores =
+        score_customers(purchase, spend, summary_columns{k.x, k.tx, k.T, k.m, k.first}, days, so);
+    d.p_alive_histogram = histogram_01(d.scores.p_alive, 10);
+    if (spend) d.contacts = contact_list(d.scores, d.contact_options);
+    return d;
+}
+
 sales_report build_report(const transaction_log& log, const report_options& options) {
     const transaction_view view = log.view();
     view.validate();
     if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
     sales_report r;
     r.source = options.source;
+    r.style = {output::money_style_of(options.currency, options.lang), options.lang};
     summary_options so;
     so.unit = time_unit::days;
     r.summary = summarize(view, so);
     r.customer_keys = log.customer_keys;
     r.overview = compute_sales_overview(log, r.summary);
-    r.retention = retention_overview(r.summary);
+    r.model_choice = choose_report_model(view, r.summary);
+    retention_overview_options ro;
+    ro.model = r.model_choice.model;
+    r.retention = retention_overview(r.summary, ro);
+    r.retention_detail = report_retention_details(r.summary, r.retention);
     r.fixed_costs_per_month = options.fixed_costs_per_month;
     if (options.fixed_costs_per_month)
         r.break_even = output::report_break_even_series(log, *options.fixed_costs_per_month);
+    if (r.break_even) r.critical = critical_volume(view, *options.fixed_costs_per_month);
     r.loyalty = output::loyalty_report_section_of(log, options.signals,
                                                   log.has_cost() ? options.costs : std::nullopt);
     return r;

@@ -410,6 +410,51 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> t
                                                  std::span<const double> cost,
                                                  double fixed_costs_per_month);
 
+/// The critical volume of a business from its own transaction log: how much it must sell a
+/// month to cover its fixed costs, and how far its actual sales are above that.
+struct critical_volume_result {
+    double months = 0.0;                   ///< calendar months the figures are spread over
+    double revenue_per_month = 0.0;        ///< net revenue / months
+    double variable_cost_per_month = 0.0;  ///< cost of goods / months
+    std::optional<double> units_per_month; ///< net units / months, when units are known
+    /// The month as one product: fixed costs per month, price per unit and unit variable cost
+    /// (without units a "unit" is one unit of revenue: price 1, unit variable cost = the cost
+    /// share of revenue). Its fields are 0 when `break_even.reason` says the log has no revenue.
+    cvp_model model;
+    break_even_point break_even;              ///< per month: units (or revenue) and revenue
+    margin_of_safety_result margin_of_safety; ///< at the actual volume per month
+};
+
+/// The critical volume (Break-even-Punkt, kritische Absatzmenge) and the margin of safety of
+/// sales of `revenue` net and `variable_cost` cost of goods over `months` months, with
+/// `fixed_costs_per_month` (and `units` net units sold, when known).
+///
+/// Method: the month is one product with price R / Q and unit variable cost C / Q (Q the
+/// units), or, without units, price 1 and unit variable cost C / R, so a "unit" is one unit of
+/// revenue; the actual volume is Q / months (or R / months). Then `break_even` and
+/// `margin_of_safety` of that model: break-even revenue F / cmr with cmr = (R - C) / R, the
+/// margin of safety R / months - F / cmr, and its ratio (R - C - F months) / (R - C), profit over
+/// contribution. Units <= 0 count as unknown. Not defined (a result, `defined == false` with
+/// the reason, figures 0): revenue <= 0, a negative cost of goods, or a contribution margin
+/// <= 0. Throws `invalid_argument` for months not finite and > 0, fixed costs negative or not
+/// finite, and a revenue, cost or units value that is not finite.
+/// Example: revenue 120,000, cost 72,000 over 12 months, fixed costs 3,000 a month -> 10,000 a
+/// month at a margin of 40%: break-even 7,500 a month, margin of safety 2,500 (25%); with 2,400
+/// units: price 50, unit cost 30, 150 units a month at break-even against 200 sold.
+critical_volume_result critical_volume(double revenue, double variable_cost,
+                                       std::optional<double> units, double months,
+                                       double fixed_costs_per_month);
+
+/// The critical volume of a log with a cost column: net revenue (returns negative), cost of
+/// goods and, with a quantity column, net units (a row with a negative amount takes |quantity|
+/// units off, as `sales_mix_from_log` counts them) over the calendar months from the first
+/// transaction's to the last's, both whole (the months of `break_even_over_time`). Throws as
+/// `break_even_over_time` does (empty log, no cost column, bad fixed costs).
+/// Example: net revenue 5,900 and cost 2,760 from January to March, fixed costs 1,000 a month
+/// -> break-even 1,000 / (3,140 / 5,900) = 1,878.98 a month against 1,966.67 sold: margin of
+/// safety 87.69 a month, 140 / 3,140 = 4.46%.
+critical_volume_result critical_volume(const transaction_view& log, double fixed_costs_per_month);
+
 /// An input of the single-product model varied by the sensitivity analysis.
 enum class cvp_variable { price, unit_variable_cost, fixed_costs, volume };
 

@@ -6,10 +6,13 @@
 #include "custometrics/break_even.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/loyalty.hpp"
+#include "custometrics/output/format.hpp"
 #include "custometrics/output/loyalty.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
 #include "custometrics/retention/overview.hpp"
+#include "custometrics/retention/scoring.hpp"
+#include "custometrics/retention/selection.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -17,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -103,32 +107,98 @@ struct sales_overview {
 sales_overview compute_sales_overview(const transaction_log& log, const customer_summary& summary,
                                       std::size_t top_entities = 20);
 
+/// The counts of `values` in `bins` equal bins over [0, 1] (bin k holds k / bins <= v <
+/// (k + 1) / bins; 1 falls in the last bin). Values outside [0, 1] or NaN throw
+/// `invalid_argument` ("values"); `bins` must be > 0 ("bins").
+///
+/// Example: `histogram_01({0, 0.05, 0.5, 0.99, 1}, 10) == {2, 0, 0, 0, 0, 1, 0, 0, 0, 2}`.
+std::vector<std::size_t> histogram_01(std::span<const double> values, std::size_t bins);
+
+/// How the report chose its purchase model (retention/selection.hpp).
+struct report_model_choice {
+    /// The candidates BG/NBD, MBG/NBD and Pareto/NBD with their fits and scores (empty models
+    /// when the choice could not run: `note` says why).
+    model_selection selection;
+    std::optional<std::int64_t> calibration_end; ///< the end of the calibration; none: by BIC
+    double holdout_days = 0.0;                   ///< length of the holdout (0: none)
+    purchase_model_kind model = purchase_model_kind::bg_nbd; ///< the model the report uses
+    std::string note; ///< why there is no holdout or no usable candidate; empty otherwise
+};
+
+/// The purchase model of the report's retention section, chosen by holdout accuracy.
+///
+/// Method: the log's first two thirds (calibration end = first time + 2/3 of the span) are
+/// summarised in days with the last third as the holdout (summary.hpp), the customers first
+/// seen on the calibration's last day (T = 0) left out, and `select_purchase_model` fits
+/// BG/NBD, MBG/NBD and Pareto/NBD on the calibration and picks the smallest mean absolute error
+/// of each customer's holdout purchases (ties: the order listed). When the holdout is shorter
+/// than `min_holdout_days` or fewer than `min_customers` customers are in the calibration, the
+/// choice is by BIC on `summary` (the whole log in days, T > 0); when no candidate is usable (no
+/// fit converged), or the choice throws, BG/NBD, with `note` saying why.
+///
+/// Example: on the report's generated sample (10,000 customers, 2020-2021) the calibration ends
+/// 2021-05-01 and the holdout is 244 days; the holdout MAE is 0.6035 (BG/NBD), 0.5956
+/// (MBG/NBD) and 0.5884 (Pareto/NBD), so Pareto/NBD is chosen, and 36.7% of the customers are
+/// expected alive instead of BG/NBD's 73%, which keeps every one-time buyer alive.
+report_model_choice choose_report_model(const transaction_view& log,
+                                        const customer_summary& summary,
+                                        double min_holdout_days = 28.0,
+                                        std::size_t min_customers = 20);
+
+/// The report's per-customer retention figures: scores of the chosen model for the customers
+/// with T > 0, the distribution of P(alive) and, with a spend model, the call list.
+struct report_retention_detail {
+    std::vector<std::size_t> rows;               ///< the scored customers' rows in the summary
+    customer_scores scores;                      ///< in the order of `rows`; horizon 90 days
+    std::vector<std::size_t> p_alive_histogram;  ///< 10 bins of 10% (histogram_01)
+    std::optional<contact_plan> contacts;        ///< positions in `rows`; none without spend
+    contact_days contact_options{21.0, 7.0, 10}; ///< within 3 weeks, call a week before, top 10
+};
+
+/// The per-customer figures of `overview` (fitted on `summary` in days): `score_customers` with
+/// the overview's purchase and spend models as of the summary's observation end, P(alive) in 10
+/// bins, and `contact_list` (customers expected to buy within 21 days, to call 7 days before,
+/// the 10 of highest lifetime value) when the overview has a spend model.
+report_retention_detail report_retention_details(const customer_summary& summary,
+                                                 const retention_overview_result& overview);
+
 /// What the report covers beyond the log itself.
 struct report_options {
     std::string source;                          ///< names the input ("log.csv", "sample ...")
     std::optional<double> fixed_costs_per_month; ///< adds the break-even section
     std::optional<signal_file> signals;          ///< survey and behaviour signals (loyalty.hpp)
     std::optional<profitability_config> costs;   ///< cost rates for the profitability section
+    /// ISO 4217 code of the amounts ("EUR", "usd"); empty: plain numbers. Text and HTML only:
+    /// the JSON's numbers carry none (see output::money_style_of).
+    std::string currency;
+    /// The language of the text and HTML report (section titles, sentences, labels): English
+    /// or German (the article's terms); JSON keys stay English.
+    output::language lang = output::language::en;
 };
 
 /// The whole report of a log, computed once: the overview, the summary in days (for the RFM
-/// section), the retention overview, the break-even over time (with fixed costs and a cost
-/// column), and the loyalty and profitability sections. The writers of
+/// section), the retention overview, the break-even over time and the critical volume (with
+/// fixed costs and a cost column), and the loyalty and profitability sections. The writers of
 /// custometrics/output/report.hpp print it as text, JSON or an HTML page, so every face shows
 /// the same figures.
 struct sales_report {
     std::string source;
-    customer_summary summary; ///< per customer, periods of one day
-    key_index customer_keys;  ///< the log's customer keys (the summary's ids index them)
+    output::output_style style; ///< currency and language of the text and HTML writers
+    customer_summary summary;   ///< per customer, periods of one day
+    key_index customer_keys;    ///< the log's customer keys (the summary's ids index them)
     sales_overview overview;
-    retention_overview_result retention;
+    report_model_choice model_choice;    ///< how the retention model was chosen
+    retention_overview_result retention; ///< of the chosen model
+    report_retention_detail retention_detail;
     std::optional<double> fixed_costs_per_month;
     std::optional<break_even_over_time_result> break_even; ///< none without a cost column
+    std::optional<critical_volume_result> critical;        ///< with break_even: volume per month
     output::loyalty_report_section loyalty;
 };
 
-/// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows, and the
-/// errors of the sections' core functions (an invalid log, bad signals).
+/// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows,
+/// ("currency") for a currency that is not three letters, and the errors of the sections' core
+/// functions (an invalid log, bad signals).
 ///
 /// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
 sales_report build_report(const transaction_log& log, const report_options& options);

@@ -19,7 +19,7 @@ namespace custometrics::cli {
 
 void register_report(CLI::App& app) {
     struct options {
-        std::string file, format = "text", signals, costs, html;
+        std::string file, format = "text", signals, costs, html, currency, lang = "en";
         column_args columns;
         std::size_t sample_customers = 10'000;
         std::uint64_t sample_seed = 42;
@@ -45,6 +45,11 @@ void register_report(CLI::App& app) {
     r->add_option("--costs", o->costs, "Cost-rate JSON for the profitability section");
     r->add_option("--html", o->html,
                   "Also write the report as one self-contained HTML page with charts");
+    r->add_option("--currency", o->currency,
+                  "ISO 4217 code of the amounts in the text and HTML report (EUR, USD, ...; "
+                  "default: plain numbers)");
+    r->add_option("--lang", o->lang, "Language of the text and HTML report: en or de")
+        ->capture_default_str();
     add_format(*r, o->format);
     r->callback([o] {
         std::optional<output_file> html;
@@ -55,6 +60,8 @@ void register_report(CLI::App& app) {
         }
         report_options ro;
         ro.fixed_costs_per_month = o->fixed_costs_per_month;
+        ro.currency = o->currency;
+        ro.lang = output::parse_language(o->lang, "--lang");
         std::optional<report_sample> sample;
         if (o->file.empty()) sample = generate_report_sample(o->sample_customers, o->sample_seed);
         const transaction_log log =

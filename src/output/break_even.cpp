@@ -3,6 +3,7 @@
 
 #include "custometrics/date.hpp"
 #include "custometrics/output/format.hpp"
+#include "custometrics/output/strings.hpp"
 
 #include <ostream>
 
@@ -149,17 +150,21 @@ void write_json(detail::json_writer& w, const break_even_over_time_result& r) {
 }
 
 void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent) {
-    out << indent << "months               " << month_of(r.period_start.front()) << " .. "
+    // The labels are two spaces wide narrower than label()'s, whose two spaces `indent` replaces.
+    const auto lbl = [&](std::string_view english) { return label(english).substr(2); };
+    out << indent << lbl("months") << month_of(r.period_start.front()) << " .. "
         << month_of(r.period_start.back()) << "  (" << r.period_start.size() << ")\n";
-    out << indent << "cumulative revenue   " << num(r.cumulative_revenue.back()) << ", cost "
-        << num(r.cumulative_cost.back()) << "\n";
+    out << indent << lbl("cumulative revenue")
+        << trf("{0}, cost {1}", {num(r.cumulative_revenue.back()), num(r.cumulative_cost.back())})
+        << "\n";
     if (r.defined)
-        out << indent << "break-even date      " << format_date(r.time) << "  ("
-            << format_time(r.time) << ", interpolated within " << month_of(r.period_start[r.period])
-            << ")\n";
+        out << indent << lbl("break-even date")
+            << trf("{0}  ({1}, interpolated within {2})",
+                   {format_date(r.time), format_time(r.time), month_of(r.period_start[r.period])})
+            << "\n";
     else
-        out << indent << "break-even date      not reached in the data: gap "
-            << num(r.remaining_gap) << "\n";
+        out << indent << lbl("break-even date")
+            << trf("not reached in the data: gap {0}", {num(r.remaining_gap)}) << "\n";
 }
 
 void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
@@ -175,26 +180,75 @@ std::optional<break_even_over_time_result> report_break_even_series(const transa
     return break_even_over_time(log.view(), fixed_costs_per_month);
 }
 
+void write_json(detail::json_writer& w, const critical_volume_result& r) {
+    const bool units = r.units_per_month.has_value();
+    const bool be = r.break_even.defined;
+    const bool mos = r.margin_of_safety.defined;
+    w.field("months", r.months);
+    w.field("revenue_per_month", r.revenue_per_month);
+    w.field("variable_cost_per_month", r.variable_cost_per_month);
+    field_or_null(w, "units_per_month", units, r.units_per_month.value_or(0.0));
+    w.field("contribution_margin_ratio", r.break_even.contribution_margin_ratio);
+    w.field("defined", be);
+    if (!be) w.field("reason", r.break_even.reason);
+    field_or_null(w, "break_even_units_per_month", be && units, r.break_even.units);
+    field_or_null(w, "break_even_revenue_per_month", be, r.break_even.revenue);
+    field_or_null(w, "margin_of_safety_per_month", mos, r.margin_of_safety.revenue);
+    field_or_null(w, "margin_of_safety_units_per_month", mos && units, r.margin_of_safety.units);
+    field_or_null(w, "margin_of_safety_share", mos, r.margin_of_safety.ratio);
+}
+
+void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent) {
+    if (!r.break_even.defined) {
+        out << indent << label("critical volume").substr(2)
+            << trf("none: {0}", {r.break_even.reason}) << "\n";
+        return;
+    }
+    out << indent << label("critical volume").substr(2);
+    if (r.units_per_month)
+        out << trf("{0} units a month, revenue {1}",
+                   {num(r.break_even.units), money(r.break_even.revenue)});
+    else
+        out << trf("{0} revenue a month", {money(r.break_even.revenue)});
+    out << trf(" (contribution margin {0})", {pct(r.break_even.contribution_margin_ratio)}) << "\n";
+    const margin_of_safety_result& m = r.margin_of_safety;
+    out << indent << label("margin of safety").substr(2) << trf("{0} a month", {money(m.revenue)});
+    if (r.units_per_month) out << trf(" ({0} units)", {num(m.units)});
+    out << trf(", {0} of sales of {1}", {pct(m.ratio), money(r.revenue_per_month)}) << "\n";
+}
+
 void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
-                            double fixed_costs_per_month) {
-    out << "\nBreak-even (fixed costs " << num(fixed_costs_per_month) << " per month)\n";
+                            double fixed_costs_per_month,
+                            const std::optional<critical_volume_result>& critical) {
+    out << "\n"
+        << trf("Break-even (fixed costs {0} per month)", {num(fixed_costs_per_month)}) << "\n";
     if (!r) {
-        out << "  skipped: the log has no cost column (name it with --cost, --margin or "
-               "--unit-cost)\n";
+        out << "  "
+            << tr("skipped: the log has no cost column (name it with --cost, --margin or "
+                  "--unit-cost)")
+            << "\n";
         return;
     }
     write_text(out, *r, "  ");
+    if (critical) write_text(out, *critical, "  ");
 }
 
 void report_break_even_json(detail::json_writer& w,
                             const std::optional<break_even_over_time_result>& r,
-                            double fixed_costs_per_month) {
+                            double fixed_costs_per_month,
+                            const std::optional<critical_volume_result>& critical) {
     w.key("break_even").begin_object();
     w.field("fixed_costs_per_month", fixed_costs_per_month);
-    if (!r)
+    if (!r) {
         w.field("skipped", "the log has no cost column");
-    else
+    } else {
         write_json(w, *r);
+        if (critical) {
+            w.key("critical_volume").begin_object();
+            write_json(w, *critical);
+            w.end_object();
+        }
+    }
     w.end_object();
 }
 

@@ -6,6 +6,7 @@
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/output/format.hpp"
+#include "custometrics/output/strings.hpp"
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/purchase_model.hpp"
 
@@ -306,29 +307,38 @@ void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
 
 void report_retention_text(std::ostream& out, const retention_overview_result& r,
                            const customer_summary& summary, const key_index& customers) {
-    const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
     const auto n = static_cast<double>(r.customers);
-    out << "\nRetention (BG/NBD on days" << (r.spend ? ", Gamma-Gamma spend" : "") << ")\n";
-    out << "  model                r " << num(bg.r, 3) << ", alpha " << num(bg.alpha, 2) << ", a "
-        << num(bg.a, 3) << ", b " << num(bg.b, 3) << "  ("
-        << (r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
-    out << "  expected alive       "
-        << count(static_cast<std::size_t>(std::llround(r.expected_alive))) << " of "
-        << count(r.customers) << " customers (" << pct(r.expected_alive / n) << ")";
-    if (r.too_new > 0) out << "; " << count(r.too_new) << " first seen on the last day left out";
+    out << "\n"
+        << trf(r.spend ? "Retention ({0} on days, Gamma-Gamma spend)" : "Retention ({0} on days)",
+               {display_name(r.model)})
+        << "\n";
+    out << label("model", 22);
+    for (std::size_t j = 0; j < r.purchase.names.size(); ++j)
+        out << (j == 0 ? " " : ", ") << r.purchase.names[j] << " "
+            << num(r.purchase.params[j], j == 1 ? 2 : 3);
+    out << "  (" << tr(r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
+    out << label("expected alive")
+        << trf("{0} of {1} customers ({2})",
+               {count(static_cast<std::size_t>(std::llround(r.expected_alive))), count(r.customers),
+                pct(r.expected_alive / n)});
+    if (r.too_new > 0) out << trf("; {0} first seen on the last day left out", {count(r.too_new)});
     out << "\n";
-    out << "  at risk              " << count(r.at_risk)
-        << " customers with P(alive) < 50%, who brought " << money(r.at_risk_revenue) << " ("
-        << pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0) << " of revenue)\n";
-    out << "  next 90 days         "
-        << count(static_cast<std::size_t>(std::llround(r.expected_purchases)))
-        << " purchases expected\n";
+    out << label("at risk")
+        << trf("{0} customers with P(alive) < 50%, who brought {1} ({2} of revenue)",
+               {count(r.at_risk), money(r.at_risk_revenue),
+                pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0)})
+        << "\n";
+    out << label("next 90 days")
+        << trf("{0} purchases expected",
+               {count(static_cast<std::size_t>(std::llround(r.expected_purchases)))})
+        << "\n";
     if (!r.spend) {
-        out << "  lifetime value       not computed: " << r.spend_reason << "\n";
+        out << label("lifetime value") << trf("not computed: {0}", {r.spend_reason}) << "\n";
         return;
     }
-    out << "  lifetime value       " << money(r.clv_total) << " over 12 months (1% a month)\n";
-    out << "  top lifetime values ";
+    out << label("lifetime value") << trf("{0} over 12 months (1% a month)", {money(r.clv_total)})
+        << "\n";
+    out << label("top lifetime values", 22);
     for (std::size_t k = 0; k < r.top_customers.size(); ++k)
         out << (k == 0 ? " " : ", ") << csv_key(customers, summary.customer[r.top_customers[k]])
             << " (" << money(r.top_clv[k]) << ")";
@@ -338,7 +348,13 @@ void report_retention_text(std::ostream& out, const retention_overview_result& r
 void report_retention_json(detail::json_writer& w, const retention_overview_result& r,
                            const customer_summary& summary, const key_index& customers) {
     w.key("retention").begin_object();
-    w.field("model", "bgnbd");
+    report_retention_members(w, r, summary, customers);
+    w.end_object();
+}
+
+void report_retention_members(detail::json_writer& w, const retention_overview_result& r,
+                              const customer_summary& summary, const key_index& customers) {
+    w.field("model", to_string(r.model));
     w.key("params").begin_object();
     for (std::size_t j = 0; j < r.purchase.names.size(); ++j)
         w.field(r.purchase.names[j], r.purchase.params[j]);
@@ -368,7 +384,6 @@ void report_retention_json(detail::json_writer& w, const retention_overview_resu
     } else {
         w.field("spend_reason", r.spend_reason);
     }
-    w.end_object();
 }
 
 } // namespace output

@@ -4,6 +4,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/output/format.hpp"
+#include "custometrics/output/strings.hpp"
 
 #include <algorithm>
 #include <array>
@@ -301,7 +302,7 @@ std::string render_svg(const chart& c) {
           << "\" y=\"" << c1(ly) << "\">" << xml_escape(name) << "</text>\n";
         ly += 16;
     };
-    if (cumulative) legend(palette[1], "cumulative share (right axis)", false);
+    if (cumulative) legend(palette[1], tr("cumulative share (right axis)"), false);
     if (c.lines.size() > 1 || cumulative)
         for (std::size_t k = 0; k < c.lines.size(); ++k)
             if (!c.lines[k].name.empty())

@@ -69,11 +69,12 @@ retention_overview(std::span<const double> frequency, std::span<const double> re
     const std::vector<double> fT = pick(T);
     const std::vector<double> fm = pick(monetary);
     const std::vector<double> frev = pick(revenue);
-    r.purchase = fit_bg_nbd(compress_summary(fx, ftx, fT), options.fit);
-    const bg_nbd_params bg = bg_nbd_params_from(r.purchase);
-    const std::vector<double> alive = p_alive(bg, fx, ftx, fT);
+    r.model = options.model;
+    r.purchase = fit_purchase_model(options.model, compress_summary(fx, ftx, fT), options.fit);
+    const purchase_params purchase = purchase_params_from(options.model, r.purchase.params);
+    const std::vector<double> alive = p_alive(purchase, fx, ftx, fT);
     const std::vector<double> next =
-        conditional_expected_purchases(bg, options.horizon, fx, ftx, fT);
+        conditional_expected_purchases(purchase, options.horizon, fx, ftx, fT);
     for (std::size_t i = 0; i < r.customers; ++i) {
         r.expected_alive += alive[i];
         r.expected_purchases += next[i];
@@ -107,7 +108,8 @@ retention_overview(std::span<const double> frequency, std::span<const double> re
         return r;
     }
     // Customers without a repeat purchase get the population mean spend (x = 0).
-    const std::vector<double> clv = customer_lifetime_value(bg, gg, fx, ftx, fT, fm, options.clv);
+    const std::vector<double> clv =
+        customer_lifetime_value(purchase, gg, fx, ftx, fT, fm, options.clv);
     for (const double v : clv)
         r.clv_total += v;
     std::vector<std::size_t> order(r.customers);

@@ -557,6 +557,93 @@ TEST_CASE("break-even, series: from a transaction log plus fixed costs per calen
     CHECK(error_of([&] { break_even_over_time(empty.view(), 1); }) == "log: has no rows");
 }
 
+TEST_CASE("break-even, critical volume: the month of a log as one product") {
+    // Revenue 120,000 and cost 72,000 over 12 months: 10,000 and 6,000 a month, contribution
+    // margin ratio 4,000 / 10,000 = 40%. Fixed costs 3,000 a month: break-even revenue
+    // 3,000 / 0.4 = 7,500 a month; margin of safety 10,000 - 7,500 = 2,500 = 25% of sales.
+    const critical_volume_result r = critical_volume(120'000, 72'000, std::nullopt, 12, 3'000);
+    CHECK(r.revenue_per_month == doctest::Approx(10'000));
+    CHECK(r.variable_cost_per_month == doctest::Approx(6'000));
+    CHECK_FALSE(r.units_per_month);
+    CHECK(r.model.price == 1.0);
+    CHECK(r.model.unit_variable_cost == doctest::Approx(0.6));
+    REQUIRE(r.break_even.defined);
+    CHECK(r.break_even.contribution_margin_ratio == doctest::Approx(0.4));
+    CHECK(r.break_even.revenue == doctest::Approx(7'500));
+    CHECK(r.break_even.units == doctest::Approx(7'500)); // a unit is one unit of revenue
+    REQUIRE(r.margin_of_safety.defined);
+    CHECK(r.margin_of_safety.revenue == doctest::Approx(2'500));
+    CHECK(r.margin_of_safety.ratio == doctest::Approx(0.25));
+
+    // With 2,400 units: price 50, unit cost 30, 200 units a month; break-even 3,000 / 20 = 150
+    // units = 7,500; margin of safety 50 units = 2,500, 25%.
+    const critical_volume_result u = critical_volume(120'000, 72'000, 2'400.0, 12, 3'000);
+    REQUIRE(u.units_per_month);
+    CHECK(*u.units_per_month == doctest::Approx(200));
+    CHECK(u.model.price == doctest::Approx(50));
+    CHECK(u.model.unit_variable_cost == doctest::Approx(30));
+    CHECK(u.break_even.units == doctest::Approx(150));
+    CHECK(u.break_even.revenue == doctest::Approx(7'500));
+    CHECK(u.margin_of_safety.units == doctest::Approx(50));
+    CHECK(u.margin_of_safety.revenue == doctest::Approx(2'500));
+    CHECK(u.margin_of_safety.ratio == doctest::Approx(0.25));
+    // Units <= 0 are unknown: the revenue basis.
+    CHECK_FALSE(critical_volume(120'000, 72'000, 0.0, 12, 3'000).units_per_month);
+
+    // Below break-even: fixed costs 5,000 -> 12,500 a month against 10,000: -2,500, -25%.
+    const critical_volume_result below = critical_volume(120'000, 72'000, std::nullopt, 12, 5'000);
+    CHECK(below.margin_of_safety.revenue == doctest::Approx(-2'500));
+    CHECK(below.margin_of_safety.ratio == doctest::Approx(-0.25));
+
+    // Not defined: no revenue, a negative cost, a cost above revenue (margin <= 0).
+    CHECK(critical_volume(0, 10, std::nullopt, 1, 1).break_even.reason ==
+          "the log has no net revenue (0)");
+    CHECK(critical_volume(100, -1, std::nullopt, 1, 1).margin_of_safety.reason ==
+          "the cost of goods is negative (-1)");
+    const critical_volume_result loss = critical_volume(100, 120, std::nullopt, 1, 1);
+    CHECK_FALSE(loss.break_even.defined);
+    CHECK_FALSE(loss.margin_of_safety.defined);
+    CHECK(error_of([] { critical_volume(100, 10, std::nullopt, 0, 1); }) ==
+          "months: must be finite and > 0, got 0");
+    CHECK(error_of([] { critical_volume(100, 10, std::nullopt, 1, -1); }) ==
+          "fixed_costs_per_month: must be finite and >= 0, got -1");
+    CHECK(error_of([] { critical_volume(qnan, 10, std::nullopt, 1, 1); }) ==
+          "revenue: must be finite, got nan");
+}
+
+TEST_CASE("break-even, critical volume: from a transaction log") {
+    // The log of the series test: net revenue 5,900, cost 2,760 from January to March 2023
+    // (3 months). Fixed 1,000 a month: margin ratio 3,140 / 5,900; break-even revenue
+    // 1,000 * 5,900 / 3,140 = 1,878.98 a month against 5,900 / 3 = 1,966.67; margin of safety
+    // 87.69 a month, (3,140 - 3,000) / 3,140 = 4.459%.
+    const std::string csv = "customer_id,date,amount,cost,quantity\n"
+                            "A,2023-01-10,1500,900,3\n"
+                            "B,2023-02-05,1000,500,2\n"
+                            "B,2023-02-20,500,200,1\n"
+                            "B,2023-02-21,-100,-40,1\n"
+                            "A,2023-03-15,3000,1200,6\n";
+    csv_columns cols;
+    cols.cost = "cost";
+    const critical_volume_result r = critical_volume(read_log(csv, cols).view(), 1'000);
+    CHECK(r.months == 3);
+    CHECK_FALSE(r.units_per_month);
+    CHECK(r.break_even.revenue == doctest::Approx(1'878.980892));
+    CHECK(r.margin_of_safety.revenue == doctest::Approx(87.685775));
+    CHECK(r.margin_of_safety.ratio == doctest::Approx(140.0 / 3'140.0));
+    // With the quantities: 3 + 2 + 1 - 1 (returned) + 6 = 11 units, 11 / 3 a month; price
+    // 5,900 / 11, break-even 1,000 / (3,140 / 11) = 3.5032 units a month.
+    cols.quantity = "quantity";
+    const critical_volume_result q = critical_volume(read_log(csv, cols).view(), 1'000);
+    REQUIRE(q.units_per_month);
+    CHECK(*q.units_per_month == doctest::Approx(11.0 / 3.0));
+    CHECK(q.break_even.units == doctest::Approx(11'000.0 / 3'140.0));
+    CHECK(q.break_even.revenue == doctest::Approx(1'878.980892));
+    CHECK(q.margin_of_safety.units == doctest::Approx(11.0 / 3.0 - 11'000.0 / 3'140.0));
+    CHECK(q.margin_of_safety.ratio == doctest::Approx(140.0 / 3'140.0));
+    CHECK(contains(error_of([&] { critical_volume(read_log(csv, {}).view(), 1); }),
+                   "cost: the log has no cost"));
+}
+
 TEST_CASE("break-even, series: invalid inputs") {
     const std::vector<std::int64_t> starts{0, 86'400}, same{0, 0}, none;
     const std::vector<double> two{1, 2}, one{1}, with_nan{1, qnan}, empty;

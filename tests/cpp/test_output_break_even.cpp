@@ -108,3 +108,53 @@ TEST_CASE("break-even writers: over time and the report section") {
     CHECK(skipped.str() == "\nBreak-even (fixed costs 1000.00 per month)\n  skipped: the log has "
                            "no cost column (name it with --cost, --margin or --unit-cost)\n");
 }
+
+TEST_CASE("break-even writers: the critical volume and the margin of safety") {
+    // Revenue 120,000, cost 72,000 over 12 months, fixed 3,000 a month (break_even.hpp):
+    // 10,000 a month at 40%: break-even 7,500, margin of safety 2,500 = 25% of sales; with 2,400
+    // units 150 units a month at break-even against 200 sold, 50 units of margin.
+    const critical_volume_result r = critical_volume(120'000, 72'000, std::nullopt, 12, 3'000);
+    std::ostringstream text;
+    output::write_text(text, r, "  ");
+    CHECK(text.str() == "  critical volume      7,500.00 revenue a month (contribution margin "
+                        "40.0%)\n"
+                        "  margin of safety     2,500.00 a month, 25.0% of sales of 10,000.00\n");
+    const critical_volume_result u = critical_volume(120'000, 72'000, 2'400.0, 12, 3'000);
+    std::ostringstream units;
+    output::write_text(units, u, "");
+    CHECK(units.str() == "critical volume      150.00 units a month, revenue 7,500.00 "
+                         "(contribution margin 40.0%)\n"
+                         "margin of safety     2,500.00 a month (50.00 units), 25.0% of sales of "
+                         "10,000.00\n");
+    std::ostringstream none;
+    output::write_text(none, critical_volume(100, 120, std::nullopt, 1, 1), "  ");
+    CHECK(none.str().starts_with("  critical volume      none: "));
+
+    std::ostringstream json;
+    detail::json_writer w(json);
+    w.begin_object();
+    output::write_json(w, r);
+    w.end_object();
+    CHECK(json.str() == R"({"months":12,"revenue_per_month":10000,"variable_cost_per_month":6000,)"
+                        R"("units_per_month":null,"contribution_margin_ratio":0.4,"defined":true,)"
+                        R"("break_even_units_per_month":null,"break_even_revenue_per_month":7500,)"
+                        R"("margin_of_safety_per_month":2500,)"
+                        R"("margin_of_safety_units_per_month":null,"margin_of_safety_share":0.25})"
+                        "\n");
+
+    // In the report section: after the series, inside its JSON object.
+    const std::vector<std::int64_t> start{1672531200, 1675209600};
+    const std::vector<double> revenue{100, 300}, cost{200, 100};
+    const auto series = break_even_over_time(start, 1677628800, revenue, cost);
+    std::ostringstream section;
+    output::report_break_even_text(section, series, 1000, r);
+    CHECK(section.str().ends_with("\n" + text.str()));
+    std::ostringstream sj;
+    detail::json_writer w2(sj);
+    w2.begin_object();
+    output::report_break_even_json(w2, series, 1000, r);
+    w2.end_object();
+    CHECK(sj.str().find(R"(}]},"critical_volume":{"months":12,)") == std::string::npos);
+    CHECK(sj.str().find(R"("cumulative_cost":300}],"critical_volume":{"months":12,)") !=
+          std::string::npos);
+}

@@ -3,12 +3,15 @@
 #include <custometrics/csv.hpp>
 #include <custometrics/detail/json.hpp>
 #include <custometrics/generate.hpp>
+#include <custometrics/json_value.hpp>
 #include <custometrics/output/report.hpp>
 #include <custometrics/report.hpp>
+#include <custometrics/retention/diagnostics.hpp>
 #include <custometrics/summary.hpp>
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -125,6 +128,14 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
     CHECK(r.overview.net_revenue == 97.0);
     CHECK(r.summary.size() == 3);
     REQUIRE(r.break_even); // the log has a cost column
+    // Critical volume: one month (January 2020), net revenue 97, cost of goods
+    // 20 + 35 - 2 + 5 + 3 = 61, contribution 36 = 37.1%; fixed costs 10 -> break-even revenue
+    // 10 * 97 / 36 = 26.94, margin of safety 97 - 26.94 = 70.06 = (36 - 10) / 36 = 72.2% of sales.
+    REQUIRE(r.critical);
+    CHECK(r.critical->months == 1.0);
+    CHECK(r.critical->break_even.revenue == doctest::Approx(970.0 / 36.0));
+    CHECK(r.critical->margin_of_safety.revenue == doctest::Approx(97.0 - 970.0 / 36.0));
+    CHECK(r.critical->margin_of_safety.ratio == doctest::Approx(26.0 / 36.0));
     std::ostringstream text, json;
     output::write_text(text, r);
     output::write_json(json, r);
@@ -147,6 +158,13 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
                            "id=\"break-even\""})
         CHECK_MESSAGE(page.find(id) != std::string::npos, id);
     CHECK(page.find("Cumulative revenue and costs") != std::string::npos);
+    CHECK(t.find("\n  critical volume      26.94 revenue a month (contribution margin 37.1%)\n"
+                 "  margin of safety     70.06 a month, 72.2% of sales of 97.00\n") !=
+          std::string::npos);
+    CHECK(j.find(R"("critical_volume":{"months":1,"revenue_per_month":97,)") != std::string::npos);
+    CHECK(page.find("Break-even chart: a month&#39;s costs and revenue") != std::string::npos);
+    CHECK(page.find("<td>margin of safety (share of sales)</td><td class=\"num\">72.2%</td>") !=
+          std::string::npos);
     CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
 }
 
@@ -162,4 +180,165 @@ TEST_CASE("generate_report_sample: the generator's log of that size and seed, na
     CHECK(s.log.amount == want.amount);
     CHECK(s.log.time == want.time);
     CHECK(s.log.customer == want.customer);
+}
+
+TEST_CASE("histogram_01: counts in equal bins over [0, 1]") {
+    // 0 and 0.05 in [0, 0.1); 0.5 in [0.5, 0.6); 0.99 and 1 (the closed end) in the last bin.
+    const std::vector<double> v{0, 0.05, 0.5, 0.99, 1};
+    CHECK(histogram_01(v, 10) == std::vector<std::size_t>{2, 0, 0, 0, 0, 1, 0, 0, 0, 2});
+    CHECK(histogram_01(v, 2) == std::vector<std::size_t>{2, 3});
+    CHECK(histogram_01({}, 3) == std::vector<std::size_t>{0, 0, 0});
+    const std::vector<double> bad{0.5, 1.5};
+    CHECK_THROWS_WITH_AS((void)histogram_01(bad, 10), "values: value 1.5 at 1 is outside [0, 1]",
+                         invalid_argument);
+    CHECK_THROWS_AS((void)histogram_01(v, 0), invalid_argument);
+}
+
+TEST_CASE("choose_report_model: by holdout MAE over the last third of the log, else by BIC") {
+    // A log of 4 days has no 28-day holdout: chosen by BIC on the whole log, with the reason.
+    const transaction_log tiny = read_log();
+    summary_options so;
+    so.unit = time_unit::days;
+    const report_model_choice t = choose_report_model(tiny.view(), summarize(tiny.view(), so));
+    CHECK_FALSE(t.calibration_end);
+    CHECK(t.holdout_days == 0.0);
+    CHECK(t.note.rfind("the log is too short for a holdout of 28 days", 0) == 0);
+
+    // 600 generated customers over 2020-01-01 .. 2021-12-31: the calibration ends 2/3 of the
+    // way from the first to the last purchase, the holdout is the rest in days.
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    const transaction_log log = generate_transactions(g).log;
+    const transaction_view view = log.view();
+    std::int64_t first = view.seconds(0), last = first;
+    for (std::size_t i = 0; i < view.size(); ++i) {
+        first = std::min(first, view.seconds(i));
+        last = std::max(last, view.seconds(i));
+    }
+    const customer_summary all = summarize(view, so);
+    const report_model_choice c = choose_report_model(view, all);
+    REQUIRE(c.calibration_end);
+    CHECK(*c.calibration_end == first + (last - first) / 3 * 2);
+    CHECK(c.holdout_days == static_cast<double>(last / 86'400 - *c.calibration_end / 86'400));
+    CHECK(c.note.empty());
+    REQUIRE(c.selection.models.size() == 3);
+    REQUIRE(c.selection.chosen);
+    CHECK(c.selection.criterion == selection_criterion::mae);
+    CHECK(c.model == c.selection.models[*c.selection.chosen].model);
+    // The chosen model has the smallest MAE; recomputed here from its parameters on the
+    // calibration summary (customers with T > 0) with holdout_check.
+    so.calibration_end = c.calibration_end;
+    const customer_summary cal = summarize(view, so);
+    std::vector<double> x, tx, T, xh;
+    for (std::size_t i = 0; i < cal.size(); ++i)
+        if (cal.T[i] > 0) {
+            x.push_back(cal.frequency[i]);
+            tx.push_back(cal.recency[i]);
+            T.push_back(cal.T[i]);
+            xh.push_back(cal.frequency_holdout[i]);
+        }
+    for (const model_score& m : c.selection.models) {
+        REQUIRE(m.usable);
+        const purchase_params p = purchase_params_from(m.model, m.fit.params);
+        const double mae = holdout_check(p, x, tx, T, xh, c.holdout_days).mae;
+        CHECK(m.holdout.mae == doctest::Approx(mae));
+        CHECK(c.selection.models[*c.selection.chosen].holdout.mae <= mae);
+    }
+}
+
+TEST_CASE("build_report: the chosen model, the distribution of P(alive) and the call list") {
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    report_options ro;
+    ro.source = "generated";
+    const sales_report r = build_report(generate_transactions(g).log, ro);
+    CHECK(r.retention.model == r.model_choice.model);
+    const report_retention_detail& d = r.retention_detail;
+    // Every customer with T > 0 is scored once, and counted once in the histogram.
+    CHECK(d.rows.size() == r.retention.customers);
+    std::size_t counted = 0;
+    for (const std::size_t n : d.p_alive_histogram)
+        counted += n;
+    CHECK(counted == r.retention.customers);
+    // P(alive) of the first scored customer, from the overview's parameters directly.
+    const purchase_params p = purchase_params_from(r.retention.model, r.retention.purchase.params);
+    const std::size_t i0 = d.rows.front();
+    CHECK(d.scores.p_alive.front() ==
+          doctest::Approx(
+              p_alive(p, r.summary.frequency[i0], r.summary.recency[i0], r.summary.T[i0])));
+    CHECK(d.scores.expected_alive == doctest::Approx(r.retention.expected_alive));
+    // The call list: at most 10, highest value first, each expected within 21 days, the value
+    // at risk their sum.
+    REQUIRE(d.contacts);
+    REQUIRE_FALSE(d.contacts->contacts.empty());
+    CHECK(d.contacts->contacts.size() <= 10);
+    double sum = 0.0;
+    for (std::size_t k = 0; k < d.contacts->contacts.size(); ++k) {
+        const contact_entry& e = d.contacts->contacts[k];
+        sum += e.clv;
+        CHECK(e.next_purchase <= 21.0);
+        CHECK(e.call_at == doctest::Approx(std::max(0.0, e.next_purchase - 7.0)));
+        if (k > 0) CHECK(e.clv <= d.contacts->contacts[k - 1].clv);
+    }
+    CHECK(d.contacts->value_at_risk == doctest::Approx(sum));
+
+    std::ostringstream text, json;
+    output::write_text(text, r);
+    output::write_json(json, r);
+    const std::string name(display_name(r.model_choice.model));
+    CHECK(text.str().find("\nRetention (" + name + " on days") != std::string::npos);
+    CHECK(text.str().find("\n  model choice         " + name +
+                          ": smallest holdout MAE over the last ") != std::string::npos);
+    CHECK(text.str().find("\n  P(alive) by tenths   0-10% ") != std::string::npos);
+    CHECK(text.str().find("\n  call list            ") != std::string::npos);
+    const json_value v = parse_json(json.str(), "report.json");
+    const json_value& ret = v.at("retention");
+    CHECK(ret.at("model").as_string() == std::string(to_string(r.model_choice.model)));
+    CHECK(ret.at("model_choice").at("chosen").as_string() == ret.at("model").as_string());
+    CHECK(ret.at("model_choice").at("candidates").as_array().size() == 3);
+    CHECK(ret.at("p_alive_histogram").at("counts").as_array().size() == 10);
+    CHECK(ret.at("call_list").at("customers").as_array().size() == d.contacts->contacts.size());
+    const std::string page = output::render_html(r);
+    CHECK(page.find("How likely customers are still buying: P(alive)") != std::string::npos);
+    CHECK(page.find("Who to call: the ") != std::string::npos);
+    CHECK(page.find("<th class=\"num\">holdout MAE</th>") != std::string::npos);
+}
+
+TEST_CASE("build_report: the currency and the language of the text and the page") {
+    report_options ro;
+    ro.source = "log.csv";
+    ro.fixed_costs_per_month = 10.0;
+    const sales_report plain = build_report(read_log(), ro);
+    ro.currency = "eur";
+    const sales_report eur = build_report(read_log(), ro);
+    ro.lang = output::language::de;
+    const sales_report de = build_report(read_log(), ro);
+    std::ostringstream t_plain, t_eur, t_de, j_plain, j_de;
+    output::write_text(t_plain, plain);
+    output::write_text(t_eur, eur);
+    output::write_text(t_de, de);
+    // Net revenue 97: plain, then the euro sign first in English and after it in German.
+    CHECK(t_plain.str().find("\n  net revenue          97.00\n") != std::string::npos);
+    CHECK(t_eur.str().find("\n  net revenue          €97.00\n") != std::string::npos);
+    CHECK(t_de.str().find("\nUmsatz\n") != std::string::npos);
+    CHECK(t_de.str().find("\n  Nettoumsatz          97.00 €\n") != std::string::npos);
+    CHECK(t_de.str().find("\nTransaktionen\n  Zeilen               5  (Käufe 4, Retouren 1)\n") !=
+          std::string::npos);
+    // The JSON carries numbers and English keys whatever the style.
+    output::write_json(j_plain, plain);
+    output::write_json(j_de, de);
+    CHECK(j_plain.str() == j_de.str());
+    const std::string page = output::render_html(de);
+    CHECK(page.find("<html lang=\"de\">") != std::string::npos);
+    CHECK(page.find("Auf einen Blick") != std::string::npos);
+    CHECK(page.find("Wann sich das Geschäft trägt") != std::string::npos);
+    CHECK(page.find("<td class=\"num\">97.00 €</td>") != std::string::npos);
+    CHECK(page.find("kumulierter Anteil (rechte Achse)") != std::string::npos); // Pareto chart
+    CHECK(output::render_html(plain).find("<html lang=\"en\">") != std::string::npos);
+    // The writers restore the plain style when they are done.
+    CHECK(output::money(5) == "5.00");
+    ro.currency = "EURO";
+    CHECK_THROWS_AS((void)build_report(read_log(), ro), invalid_argument);
 }

@@ -154,3 +154,30 @@ TEST_CASE("retention_overview: options, no spend model, bad input") {
         CHECK(e.row() == std::optional<std::size_t>(1));
     }
 }
+
+TEST_CASE("retention_overview: another purchase model by option (the report's choice)") {
+    const sample& s = the_sample();
+    retention_overview_options o;
+    o.model = purchase_model_kind::mbg_nbd;
+    const retention_overview_result r = retention_overview(s.summary, o);
+    CHECK(r.model == purchase_model_kind::mbg_nbd);
+    // The fit is MBG/NBD's own fit of the same customers (all have T > 0 here).
+    const fit_result direct =
+        fit_mbg_nbd(compress_summary(s.summary.frequency, s.summary.recency, s.summary.T), o.fit);
+    REQUIRE(r.purchase.params.size() == 4);
+    for (std::size_t j = 0; j < 4; ++j)
+        CHECK(r.purchase.params[j] == doctest::Approx(direct.params[j]).epsilon(1e-12));
+    // Expected alive is the sum of MBG/NBD's P(alive); unlike BG/NBD, a customer without a
+    // repeat purchase is not certainly alive.
+    const mbg_nbd_params p = mbg_nbd_params_from(direct);
+    double alive = 0.0;
+    bool one_time_below_1 = false;
+    for (std::size_t i = 0; i < s.summary.size(); ++i) {
+        const double a = p_alive(p, s.summary.frequency[i], s.summary.recency[i], s.summary.T[i]);
+        alive += a;
+        if (s.summary.frequency[i] == 0 && a < 1.0) one_time_below_1 = true;
+    }
+    CHECK(r.expected_alive == doctest::Approx(alive).epsilon(1e-12));
+    CHECK(one_time_below_1);
+    CHECK(retention_overview(s.summary).model == purchase_model_kind::bg_nbd); // the default
+}

@@ -61,3 +61,47 @@ def test_errors_name_the_column(log_file):
     assert e.value.column == "cogs" or "cogs" in str(e.value)
     with pytest.raises(ValueError, match="amount"):
         cm.report({"customer_id": [1], "date": ["2020-01-01"]})
+
+
+def test_retention_model_choice_histogram_and_call_list(log_file):
+    # The JSON read back: the model the section uses is the one chosen by holdout MAE (the
+    # smallest score among the candidates), every scored customer is in one tenth of P(alive),
+    # and the call list is ranked by value at risk, which sums to the list's total.
+    r = cm.report(log_file).to_dict()["retention"]
+    choice = r["model_choice"]
+    assert choice["chosen"] == r["model"]
+    assert choice["criterion"] == "mae" and choice["holdout_days"] > 28
+    scores = {c["model"]: c["score"] for c in choice["candidates"] if c["usable"]}
+    assert set(scores) <= {"bgnbd", "mbgnbd", "pnbd"}
+    assert scores[r["model"]] == min(scores.values())
+    assert sum(r["p_alive_histogram"]["counts"]) == r["customers"]
+    calls = r["call_list"]["customers"]
+    assert 0 < len(calls) <= 10
+    values = [c["value_at_risk"] for c in calls]
+    assert values == sorted(values, reverse=True)
+    assert r["call_list"]["value_at_risk"] == pytest.approx(sum(values))
+    assert all(0 <= c["p_alive"] <= 1 and c["expected_purchases_90d"] >= 0 for c in calls)
+
+
+def test_currency_and_language_equal_the_cli(log_file, tmp_path):
+    # Python and the CLI pass the same options to the core: the same bytes in both languages,
+    # with the euro after the amount in German and first in English; the JSON is unchanged.
+    r = cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de")
+    common = [str(log_file), "--fixed-costs-per-month", "500", "--currency", "EUR", "--lang", "de"]
+    assert r.text == run("report", *common)
+    page = tmp_path / "de.html"
+    run("report", *common, "--html", str(page))
+    assert r.to_html() == page.read_text(encoding="utf-8")
+    assert '<html lang="de">' in r.to_html() and "Auf einen Blick" in r.to_html()
+    assert "\nTransaktionen\n" in r.text and " €\n" in r.text
+    assert r.to_json() == cm.report(log_file, fixed_costs_per_month=500.0).to_json()
+    usd = cm.report(sample_customers=300, sample_seed=9, currency="usd")
+    assert usd.text == run("report", "--sample-customers", "300", "--sample-seed", "9",
+                           "--currency", "usd")
+    assert "  net revenue          $" in usd.text
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, currency="EURO")
+    assert e.value.argument == "currency"
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, lang="fr")
+    assert e.value.argument == "lang"

@@ -927,10 +927,11 @@ class SalesReport:
 def report_file(
     path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: Optional[str],
     costs: Optional[str], costs_source: Optional[str],
+    currency: str = ..., lang: str = ...,
 ) -> SalesReport: ...
 def report_sample(
     customers: int, seed: int, fixed_costs: Optional[float], signals: Optional[str],
-    costs: Optional[str], costs_source: Optional[str],
+    costs: Optional[str], costs_source: Optional[str], currency: str = ..., lang: str = ...,
 ) -> SalesReport: ...
 def report_resolve_columns(names: list[str], columns: CsvColumns) -> CsvColumns: ...
 def report_columns(
@@ -938,7 +939,7 @@ def report_columns(
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
     product: Optional[npt.NDArray[Any]], channel: Optional[npt.NDArray[Any]], source: str,
     fixed_costs: Optional[float], signals: Optional[str], costs: Optional[str],
-    costs_source: Optional[str],
+    costs_source: Optional[str], currency: str = ..., lang: str = ...,
 ) -> SalesReport: ...
 
 # register_bgbb.cpp: BG/BB, the model choice, the prediction intervals.

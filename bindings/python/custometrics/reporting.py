@@ -75,6 +75,8 @@ def report(
     costs: Optional[PathLike] = None,
     sample_customers: int = 10_000,
     sample_seed: int = 42,
+    currency: Optional[str] = None,
+    lang: str = "en",
 ) -> Report:
     """The sales report of a transaction log, as ``custometrics report`` makes it.
 
@@ -97,6 +99,13 @@ def report(
         Cost-rate JSON file for the profitability section (used with a cost column).
     sample_customers, sample_seed : int
         The generated sample when ``data`` is None.
+    currency : str, optional
+        ISO 4217 code of the amounts in the text and the page (``"EUR"`` writes ``€1,234.50``,
+        in German ``1,234.50 €``; other codes follow the number); None: plain numbers. The JSON
+        is unchanged.
+    lang : {"en", "de"}
+        Language of the text and the page (German with the article's terms); JSON keys stay
+        English.
 
     Returns
     -------
@@ -117,7 +126,8 @@ def report(
         costs_source = os.fspath(costs)
         costs_text = pathlib.Path(costs_source).read_text(encoding="utf-8")
     extra = dict(fixed_costs=None if fixed_costs_per_month is None else float(fixed_costs_per_month),
-                 signals=signals_path, costs=costs_text, costs_source=costs_source)
+                 signals=signals_path, costs=costs_text, costs_source=costs_source,
+                 currency=currency or "", lang=str(lang))
     if data is None:
         return Report(_core.report_sample(int(sample_customers), int(sample_seed), **extra))
     columns = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,

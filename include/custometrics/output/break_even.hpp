@@ -62,15 +62,35 @@ std::optional<break_even_over_time_result> report_break_even_series(const transa
 void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
                 double fixed_costs_per_month);
 
-/// The "Break-even" section of the report as text: a blank line, the heading with the fixed
-/// costs per month and the series (none: skipped, the log has no cost column).
-void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
-                            double fixed_costs_per_month);
+/// The critical volume as members of the current JSON object: months, revenue_per_month,
+/// variable_cost_per_month, units_per_month (null without units), contribution_margin_ratio,
+/// defined (and reason when not), break_even_units_per_month (null without units),
+/// break_even_revenue_per_month, margin_of_safety_per_month (revenue),
+/// margin_of_safety_units_per_month (null without units) and margin_of_safety_share (0.25 for
+/// 25%); the figures null when not defined.
+/// Example: `"break_even_revenue_per_month": 7500, "margin_of_safety_per_month": 2500,
+/// "margin_of_safety_share": 0.25`.
+void write_json(detail::json_writer& w, const critical_volume_result& r);
 
-/// The same as the `"break_even"` member of the report's JSON object.
+/// The critical volume as two text lines, each starting with `indent`: the break-even revenue a
+/// month (units too, when known) at the contribution margin ratio, and the margin of safety a
+/// month with its share of sales; one line with the reason when not defined.
+/// Example: "  critical volume      7,500.00 revenue a month (contribution margin 40.0%)".
+void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent);
+
+/// The "Break-even" section of the report as text: a blank line, the heading with the fixed
+/// costs per month, the series and the critical volume (none: skipped, the log has no cost
+/// column).
+void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
+                            double fixed_costs_per_month,
+                            const std::optional<critical_volume_result>& critical = std::nullopt);
+
+/// The same as the `"break_even"` member of the report's JSON object, the critical volume as its
+/// member `critical_volume`.
 void report_break_even_json(detail::json_writer& w,
                             const std::optional<break_even_over_time_result>& r,
-                            double fixed_costs_per_month);
+                            double fixed_costs_per_month,
+                            const std::optional<critical_volume_result>& critical = std::nullopt);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

@@ -38,6 +38,30 @@ void write_json(detail::json_writer& w, const sales_overview& o, const std::stri
 /// takeaway.
 void add_html_sections(html_document& doc, const sales_overview& o);
 
+/// The model choice of the retention section as text lines: the chosen model and the
+/// criterion with every candidate's score (or why there was no choice).
+/// Example: "  model choice         MBG/NBD: smallest holdout MAE over the last 243 days
+/// (BG/NBD 0.5120, MBG/NBD 0.4980, Pareto/NBD 0.5010)".
+void write_text(std::ostream& out, const report_model_choice& c);
+
+/// The model choice as the JSON object `model_choice`: criterion, calibration_end (date or
+/// null), holdout_days, chosen, note (when set) and candidates [{model, usable, score, mae,
+/// rmse (null without holdout), bic, reason (when not usable)}].
+void write_json(detail::json_writer& w, const report_model_choice& c);
+
+/// The per-customer part of the retention section as text: P(alive) by tenths, then the call
+/// list (customers of `summary`'s rows `d.rows`, keys from `customers`): key, P(alive),
+/// purchases expected in 90 days, value at risk (12-month lifetime value) and the date to call.
+void write_text(std::ostream& out, const report_retention_detail& d,
+                const customer_summary& summary, const key_index& customers);
+
+/// The same as JSON members: `p_alive_histogram` {bin_width, counts} and `call_list`
+/// {within_days, lead_days, value_at_risk, customers [{customer_id, p_alive,
+/// expected_purchases_90d, value_at_risk, call_date, next_purchase_date}]} (null without a
+/// spend model).
+void write_json(detail::json_writer& w, const report_retention_detail& d,
+                const customer_summary& summary, const key_index& customers);
+
 /// The whole report as text: the overview, then the RFM, retention, break-even (when asked
 /// for), loyalty and profitability sections (`custometrics report`).
 void write_text(std::ostream& out, const sales_report& r);

@@ -103,15 +103,24 @@ void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
                 std::span<const std::string> keys, std::size_t shown = 10);
 
 /// The retention section of the report from the core's overview (fitted on the summary in
-/// days): BG/NBD parameters, expected alive customers, customers at risk and their revenue,
-/// purchases expected in the next 90 days, the 12-month lifetime value in total and of the top
-/// customers, named by their keys in `customers` (the summary's rows `summary.customer`).
+/// days): the purchase model's name and parameters, expected alive customers, customers at risk and
+/// their revenue, purchases expected in the next 90 days, the 12-month lifetime value in total and
+/// of the top customers, named by their keys in `customers` (the summary's rows
+/// `summary.customer`).
 void report_retention_text(std::ostream& out, const retention_overview_result& r,
                            const customer_summary& summary, const key_index& customers);
 
-/// The same as the JSON member `retention` of the report's object.
+/// The same as the JSON member `retention` of the report's object: model ("bgnbd", "mbgnbd"
+/// or "pnbd"), params, log_likelihood, converged, customers, customers_too_new,
+/// expected_alive, at_risk, at_risk_revenue, expected_purchases_90d and spend_params,
+/// clv_12m_total and top_clv (or spend_reason).
 void report_retention_json(detail::json_writer& w, const retention_overview_result& r,
                            const customer_summary& summary, const key_index& customers);
+
+/// The members of `report_retention_json` without the key and braces, for a caller that adds
+/// members to the same object.
+void report_retention_members(detail::json_writer& w, const retention_overview_result& r,
+                              const customer_summary& summary, const key_index& customers);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

@@ -2,16 +2,17 @@
 // and `custometrics.retention.retention_overview` in Python, computed here once.
 //
 // Method. Customers first seen on the last day (T = 0) carry no information for the models:
-// they are left out and counted (`too_new`). The BG/NBD model (bg_nbd.hpp) is fitted on the
-// others; from it, per customer, P(alive) and the purchases expected over `horizon` periods.
-// A customer is *at risk* when P(alive) < `at_risk_below`; the overview sums the revenue of the
-// at-risk customers and of all of them. The Gamma-Gamma spend model (gamma_gamma.hpp) is fitted
-// on the spend sample of `select_spend_sample` (gamma_gamma.hpp: the repeat buyers with a
-// positive average spend, x > 0 and m > 0), and only when there are at least 10 of them and the fit
-// has q > 1 (a finite expected spend); otherwise `spend` is empty and `spend_reason` says why. With
-// it, the discounted lifetime value of every customer (clv.hpp, lifetimes' definition; customers
-// without a repeat purchase get the population mean spend) is summed, and the `top` customers by
-// lifetime value are returned as positions in the input (ties: the lower position first).
+// they are left out and counted (`too_new`). The purchase model of `options.model` (BG/NBD,
+// bg_nbd.hpp, by default; MBG/NBD or Pareto/NBD, purchase_model.hpp) is fitted on the others; from
+// it, per customer, P(alive) and the purchases expected over `horizon` periods. A customer is *at
+// risk* when P(alive) < `at_risk_below`; the overview sums the revenue of the at-risk customers and
+// of all of them. The Gamma-Gamma spend model (gamma_gamma.hpp) is fitted on the spend sample of
+// `select_spend_sample` (gamma_gamma.hpp: the repeat buyers with a positive average spend, x > 0
+// and m > 0), and only when there are at least 10 of them and the fit has q > 1 (a finite expected
+// spend); otherwise `spend` is empty and `spend_reason` says why. With it, the discounted lifetime
+// value of every customer (clv.hpp, lifetimes' definition; customers without a repeat purchase get
+// the population mean spend) is summed, and the `top` customers by lifetime value are returned as
+// positions in the input (ties: the lower position first).
 //
 // Every time is in the summary's unit; `clv.periods_per_month` must match it (30: days, the
 // default, as the report fits on days).
@@ -31,6 +32,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/retention/clv.hpp"
 #include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/purchase_model.hpp"
 #include "custometrics/summary.hpp"
 
 #include <cstddef>
@@ -48,11 +50,14 @@ struct retention_overview_options {
     clv_options clv{};          ///< 12 months at 1% a month, 30 periods (days) a month
     std::size_t top = 5;        ///< customers listed by lifetime value
     fit_options fit{};          ///< of both fits
+    /// The purchase model (the report passes the one `select_purchase_model` chose).
+    purchase_model_kind model = purchase_model_kind::bg_nbd;
 };
 
 /// The retention overview (see the file comment).
 struct retention_overview_result {
-    fit_result purchase;                    ///< BG/NBD on the customers with T > 0
+    purchase_model_kind model = purchase_model_kind::bg_nbd; ///< the purchase model fitted
+    fit_result purchase;                    ///< its fit on the customers with T > 0
     std::optional<fit_result> spend;        ///< Gamma-Gamma; none when `spend_reason` says why
     std::string spend_reason;               ///< empty when there is a spend model
     std::size_t customers = 0;              ///< with T > 0: the customers of every figure below
