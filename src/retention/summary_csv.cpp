@@ -67,11 +67,13 @@ std::optional<std::int64_t> end_of(const csv_table& t, const summary_axis& given
     return as_of;
 }
 
-// The key column: `customer_id`, else the first column unless that one holds values (a column
-// `summarize` or lifetimes writes), which would make counts or dates customer ids: then a
-// `parse_error` at the header line naming the column found.
-std::size_t key_column(const csv_table& t) {
+// The key column: `customer_id`, else none for a table of patterns (a `weights` column, as
+// lifetimes' donation table: its rows are named "row 1", "row 2", ...), else the first column
+// unless that one holds values (a column `summarize` or lifetimes writes), which would make
+// counts or dates customer ids: then a `parse_error` at the header line naming the column found.
+std::optional<std::size_t> key_column(const csv_table& t) {
     if (const auto j = t.find_column("customer_id")) return *j;
+    if (t.find_column("weights")) return std::nullopt;
     static constexpr std::string_view value_columns[] = {"frequency",
                                                          "recency",
                                                          "T",
@@ -150,7 +152,7 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     s.table = read_csv_table(path);
     const csv_table& t = s.table;
     if (t.size() == 0) throw invalid_argument(path + ": the summary has no customers");
-    const std::size_t key = key_column(t);
+    const std::optional<std::size_t> key = key_column(t);
     const std::size_t jx = column_or_cal(t, "frequency");
     const std::size_t jtx = column_or_cal(t, "recency");
     std::optional<std::size_t> jn; // lifetimes' names of BG/BB's opportunities
@@ -173,7 +175,7 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     if (jh) s.holdout.resize(n);
     s.first_purchase.assign(n, no_time);
     for (std::size_t i = 0; i < n; ++i) {
-        s.keys[i] = t.rows[i][key];
+        s.keys[i] = key ? t.rows[i][*key] : "row " + std::to_string(i + 1);
         s.x[i] = t.number(i, jx);
         s.tx[i] = t.number(i, jtx);
         s.T[i] = t.number(i, jT);
@@ -194,7 +196,7 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
     s.end = end_of(t, given);
     // After the columns that must hold one value: two summaries pasted together are named as
     // such (a time_unit that differs) before their repeated customers.
-    check_unique_keys(t, key);
+    if (key) check_unique_keys(t, *key);
     check_as_of(s, given);
     return s;
 }

@@ -309,6 +309,10 @@ TEST_CASE("fit_summary: BG/BB on lifetimes' donation table, and a summary that d
     // 11,104 donors, FHS 2010) as it ships.
     const summary_table s = read_summary_csv(reference("donations.csv").string(), false);
     CHECK(s.weights.size() == 22);
+    // No customer_id column: the rows are patterns, named by their position (not by their
+    // frequency, which repeats: 22 rows, 7 distinct frequencies).
+    CHECK(s.keys.front() == "row 1");
+    CHECK(s.keys.back() == "row 22");
     const fitted_model m = fit_summary(s, "bgbb");
     CHECK(m.model == "bgbb");
     REQUIRE(m.fit);

@@ -3,7 +3,8 @@
 //
 // The table has a key column (`customer_id`, or the first column unless that one is a value
 // column such as `frequency`: then a `parse_error` at the header), one row per customer (a key
-// on two lines is a `parse_error` naming both), `frequency`, `recency`,
+// on two lines is a `parse_error` naming both); a table of patterns with `weights` and no
+// `customer_id` (lifetimes' donation table) has no key column, its rows are "row 1", "row 2"...; `frequency`, `recency`,
 // `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used when
 // the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's opportunities)
 // when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when present, and so are
