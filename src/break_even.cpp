@@ -474,6 +474,7 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     r.end = end;
     r.cumulative_revenue.resize(n);
     r.cumulative_cost.resize(n);
+    r.cumulative_profit.resize(n);
     double cum_r = 0.0;
     double cum_c = 0.0;
     // A cumulative value (or the profit, their difference) beyond the largest double names the
@@ -496,10 +497,11 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
                      revenue[i] >= cost[i] ? revenue[i] : cost[i]);
         r.cumulative_revenue[i] = cum_r;
         r.cumulative_cost[i] = cum_c;
+        r.cumulative_profit[i] = cum_r - cum_c;
     }
     double before = 0.0; // cumulative profit at the start of period i
     for (std::size_t i = 0; i < n; ++i) {
-        const double after = r.cumulative_revenue[i] - r.cumulative_cost[i];
+        const double after = r.cumulative_profit[i];
         if (after >= 0.0) {
             r.defined = true;
             r.period = i;
@@ -701,6 +703,9 @@ tornado_result tornado(const cvp_model& m, double sales_units, double change) {
         row.high = make(var, change);
         row.profit_swing = std::fabs(row.high.profit - row.low.profit);
         require_finite_result(row.profit_swing, "a profit swing", "sales_units", sales_units);
+        if (row.low.break_even.defined && row.high.break_even.defined)
+            row.break_even_units_swing =
+                std::fabs(row.high.break_even.units - row.low.break_even.units);
         r.rows.push_back(std::move(row));
     }
     std::stable_sort(r.rows.begin(), r.rows.end(), [](const tornado_row& a, const tornado_row& b) {
@@ -752,6 +757,18 @@ profit_grid price_volume_grid(const cvp_model& m, double sales_units,
         }
     }
     return g;
+}
+
+double default_volume_max(std::optional<double> break_even_units,
+                          std::optional<double> sales_units) {
+    double largest = 0.0;
+    for (const std::optional<double>& x : {break_even_units, sales_units})
+        if (x && *x > 0.0) largest = std::max(largest, *x);
+    if (largest == 0.0)
+        throw invalid_argument("volume_max",
+                               "required when there is no break-even point and no sales volume "
+                               "above 0 to scale the chart");
+    return 2.0 * largest;
 }
 
 break_even_chart break_even_chart_data(const cvp_model& m, double volume_max, std::size_t points,

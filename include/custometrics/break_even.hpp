@@ -362,6 +362,7 @@ struct break_even_over_time_result {
     std::int64_t end = 0;                   ///< end of the last period (exclusive)
     std::vector<double> cumulative_revenue; ///< at the end of each period
     std::vector<double> cumulative_cost;    ///< at the end of each period
+    std::vector<double> cumulative_profit;  ///< cumulative revenue - cost, each period's end
     bool defined = false;                   ///< whether break-even is reached in the data
     std::string reason;                     ///< why not, else empty
     std::size_t period = 0;                 ///< index of the period in which it is reached
@@ -477,6 +478,8 @@ struct tornado_row {
     sensitivity_case low;      ///< the input lowered by the change
     sensitivity_case high;     ///< the input raised by the change
     double profit_swing = 0.0; ///< |high.profit - low.profit|
+    /// |high - low| of the break-even units; not defined unless both are.
+    std::optional<double> break_even_units_swing;
 };
 
 /// The tornado table: each input moved by -x and +x, one at a time.
@@ -520,6 +523,14 @@ struct break_even_chart {
     std::vector<double> revenue;     ///< p * volume
     break_even_point break_even;     ///< where total costs and revenue cross
 };
+
+/// The right end of a break-even chart when the user gives none: twice the larger of the
+/// break-even units and the sales units, counting only those given and above 0, so that the
+/// break-even point and the actual volume both lie in the left half of the chart.
+/// Throws `invalid_argument` ("volume_max") when neither is given and above 0.
+/// Example: break-even 2,000 units, sales 2,500 -> 5,000; break-even only, 2,000 -> 4,000.
+double default_volume_max(std::optional<double> break_even_units,
+                          std::optional<double> sales_units = std::nullopt);
 
 /// Chart data of `m` over [volume_min, volume_max] at `points` volumes (>= 2, and
 /// 0 <= volume_min < volume_max, finite; else `invalid_argument`). The break-even point is

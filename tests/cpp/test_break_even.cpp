@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -963,4 +964,46 @@ TEST_CASE("break-even, stepped, series, tornado, grid, chart: overflow names the
     // finite, the revenue 50 * 5e306 = 2.5e308 is not.
     CHECK(error_of([&] { (void)break_even_chart_data(textbook, 1e307, 3); }) ==
           "volume_max: 1e+307 gives a revenue" + beyond);
+}
+
+TEST_CASE("tornado: the break-even units swing of each input, worked by hand") {
+    // Textbook model at 2,500 units, +-10%. Break-even units F / (p - v):
+    // price 45 / 55 -> 40,000 / 15 = 2,666.67 and 40,000 / 25 = 1,600 (swing 1,066.67);
+    // unit cost 27 / 33 -> 40,000 / 23 = 1,739.13 and 40,000 / 17 = 2,352.94 (613.81);
+    // fixed costs 36,000 / 44,000 -> 1,800 and 2,200 (400); volume moves no break-even (0).
+    const tornado_result t = tornado(textbook, 2'500, 0.1);
+    std::map<cvp_variable, double> swing;
+    for (const tornado_row& row : t.rows) {
+        REQUIRE(row.break_even_units_swing);
+        swing[row.variable] = *row.break_even_units_swing;
+    }
+    CHECK(swing[cvp_variable::price] == doctest::Approx(40'000.0 / 15 - 1'600));
+    CHECK(swing[cvp_variable::unit_variable_cost] ==
+          doctest::Approx(40'000.0 / 17 - 40'000.0 / 23));
+    CHECK(swing[cvp_variable::fixed_costs] == doctest::Approx(400));
+    CHECK(swing[cvp_variable::volume] == 0.0);
+    // A price cut to at or below the unit cost leaves no break-even: no swing.
+    const cvp_model thin{.fixed_costs = 1'000, .price = 10, .unit_variable_cost = 9.5};
+    for (const tornado_row& row : tornado(thin, 100, 0.1).rows)
+        if (row.variable == cvp_variable::price || row.variable == cvp_variable::unit_variable_cost)
+            CHECK_FALSE(row.break_even_units_swing);
+}
+
+TEST_CASE("break_even_over_time: the cumulative profit of each period, and default_volume_max") {
+    // Revenue 1,000, 3,000, 3,000 against cost 2,000, 1,500, 1,500: cumulative profit
+    // -1,000, +500, +2,000.
+    const std::vector<std::int64_t> start{0, 100, 200};
+    const std::vector<double> revenue{1'000, 3'000, 3'000}, cost{2'000, 1'500, 1'500};
+    const break_even_over_time_result r = break_even_over_time(start, 300, revenue, cost);
+    CHECK(r.cumulative_profit == std::vector<double>{-1'000, 500, 2'000});
+
+    // Twice the larger of break-even and sales units, of those above 0.
+    CHECK(default_volume_max(2'000.0, 2'500.0) == 5'000.0);
+    CHECK(default_volume_max(2'000.0) == 4'000.0);
+    CHECK(default_volume_max(-5.0, 3.0) == 6.0);
+    CHECK(default_volume_max(std::nullopt, 3.0) == 6.0);
+    CHECK_THROWS_WITH_AS(default_volume_max(std::nullopt, 0.0),
+                         "volume_max: required when there is no break-even point and no sales "
+                         "volume above 0 to scale the chart",
+                         invalid_argument);
 }

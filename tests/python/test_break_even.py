@@ -485,3 +485,21 @@ def test_tornado_chart(plt):
         cm.plot.tornado_chart(t, value="revenue")
     with pytest.raises(ValueError, match="attrs"):
         cm.plot.tornado_chart(pd.DataFrame(t.to_dict()))
+
+
+def test_tornado_break_even_swing_comes_from_the_core():
+    # p 10, v 9.5, F 1,000: a 10% price cut (9) or unit-cost rise (10.45) leaves no
+    # break-even, so no swing (pandas' NA, not NaN); fixed costs 900 / 1,100 at cm 0.5 give
+    # 1,800 / 2,200 units: swing 400; volume moves no break-even: 0.
+    t = cm.tornado(fixed_costs=1_000, price=10, unit_variable_cost=9.5, sales_units=100,
+                   change=0.1)
+    swing = t["break_even_units_swing"]
+    assert swing.isna().tolist() == [True, False, True, False]
+    assert swing["fixed_costs"] == pytest.approx(400.0)
+    assert swing["volume"] == 0.0
+    # The chart's default right end: twice the larger of break-even and sales units.
+    from custometrics.cvp import default_volume_max
+    assert default_volume_max(2_000.0, 2_500.0) == 5_000.0
+    with pytest.raises(cm.InputError) as e:
+        default_volume_max(None, 0.0)
+    assert e.value.argument == "volume_max"

@@ -282,6 +282,7 @@ class BreakEvenOverTimeResult:
     end: int  # seconds
     cumulative_revenue: npt.NDArray[np.float64]
     cumulative_cost: npt.NDArray[np.float64]
+    cumulative_profit: npt.NDArray[np.float64]
     defined: bool
     reason: str
     period: int
@@ -298,6 +299,7 @@ class TornadoRow:
     low: SensitivityCase
     high: SensitivityCase
     profit_swing: float
+    break_even_units_swing: float | None
 
 class TornadoResult:
     rows: list[TornadoRow]
@@ -351,6 +353,8 @@ def price_volume_grid(
     model: CvpModel, sales_units: float, price_changes: npt.NDArray[np.float64],
     volume_changes: npt.NDArray[np.float64],
 ) -> ProfitGrid: ...
+def default_volume_max(break_even_units: float | None,
+                       sales_units: float | None = None) -> float: ...
 def break_even_chart_data(
     model: CvpModel, volume_max: float, points: int, volume_min: float
 ) -> BreakEvenChart: ...

@@ -842,11 +842,10 @@ class BreakEvenOverTime:
 
     @classmethod
     def _from_core(cls, r: Any) -> "BreakEvenOverTime":
-        revenue, cost = r.cumulative_revenue, r.cumulative_cost
         periods = pd.DataFrame({
-            "cumulative_revenue": revenue,
-            "cumulative_cost": cost,
-            "cumulative_profit": revenue - cost,
+            "cumulative_revenue": r.cumulative_revenue,
+            "cumulative_cost": r.cumulative_cost,
+            "cumulative_profit": r.cumulative_profit,
         }, index=pd.DatetimeIndex(r.period_start_ns.view("datetime64[ns]"), name="period_start"))
         reached = r.defined
         return cls(reached=reached, date=seconds_to_timestamp(r.time) if reached else None,
@@ -1021,7 +1020,9 @@ def tornado(*, fixed_costs: float, price: float, unit_variable_cost: float,
         "profit_swing": [row.profit_swing for row in rows],
         "low_break_even_units": low_units,
         "high_break_even_units": high_units,
-        "break_even_units_swing": abs(high_units - low_units),
+        "break_even_units_swing": _nullable(
+            [row.break_even_units_swing or 0.0 for row in rows],
+            [row.break_even_units_swing is not None for row in rows]),
     }, index=pd.Index([row.variable for row in rows], name="variable"))
     base = r.base
     frame.attrs.update(change=float(change), sales_units=q, base_profit=r.base_profit,
@@ -1082,12 +1083,15 @@ def price_volume_grid(
 def default_volume_max(break_even_units: Optional[float],
                        sales_units: Optional[float] = None) -> float:
     """The right end of a break-even chart: twice the larger of break-even and sales units
-    (ValueError when neither is > 0)."""
-    candidates = [x for x in (break_even_units, sales_units) if x is not None and x > 0]
-    if not candidates:
-        raise ValueError("volume_max: required when there is no break-even point and no "
-                         "sales volume above 0 to scale the chart")
-    return 2.0 * max(candidates)
+    (the core's ``default_volume_max``; :class:`custometrics.InputError`, a ValueError, when
+    neither is > 0).
+
+    >>> default_volume_max(2_000.0, 2_500.0)
+    5000.0
+    """
+    return _core.default_volume_max(
+        None if break_even_units is None else float(break_even_units),
+        None if sales_units is None else float(sales_units))
 
 
 def break_even_chart_data(

@@ -150,6 +150,8 @@ void register_break_even(py::module_& m) {
                                numpy_of(&break_even_over_time_result::cumulative_revenue))
         .def_property_readonly("cumulative_cost",
                                numpy_of(&break_even_over_time_result::cumulative_cost))
+        .def_property_readonly("cumulative_profit",
+                               numpy_of(&break_even_over_time_result::cumulative_profit))
         .def_readonly("defined", &break_even_over_time_result::defined)
         .def_readonly("reason", &break_even_over_time_result::reason)
         .def_readonly("period", &break_even_over_time_result::period)
@@ -165,7 +167,8 @@ void register_break_even(py::module_& m) {
             "variable", [](const tornado_row& r) { return std::string(to_string(r.variable)); })
         .def_readonly("low", &tornado_row::low)
         .def_readonly("high", &tornado_row::high)
-        .def_readonly("profit_swing", &tornado_row::profit_swing);
+        .def_readonly("profit_swing", &tornado_row::profit_swing)
+        .def_readonly("break_even_units_swing", &tornado_row::break_even_units_swing);
     py::class_<tornado_result>(m, "TornadoResult", "custometrics/break_even.hpp tornado_result.")
         .def_readonly("rows", &tornado_result::rows)
         .def_readonly("base", &tornado_result::base)
@@ -252,6 +255,8 @@ void register_break_even(py::module_& m) {
           "Operating leverage.");
     m.def("tornado", &tornado, py::arg("model"), py::arg("sales_units"), py::arg("change"),
           "Tornado table.");
+    m.def("default_volume_max", &default_volume_max, py::arg("break_even_units"),
+          py::arg("sales_units") = std::nullopt, "The right end of a break-even chart.");
     m.def("break_even_chart_data", &break_even_chart_data, py::arg("model"), py::arg("volume_max"),
           py::arg("points"), py::arg("volume_min"), "Break-even chart lines.");
 }

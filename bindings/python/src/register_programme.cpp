@@ -28,15 +28,8 @@ programme_result evaluate(const py::array& customer, const int64_array& time,
                           std::optional<double> margin_rate, double card_cost,
                           double programme_cost, double level, std::size_t bootstrap,
                           std::uint64_t seed, const std::string& customer_column) {
-    const keyed_column customers = encode_keys(customer, customer_column, 0);
-    transaction_view view;
-    view.customer = customers.ids;
-    view.n_customers = customers.index.size();
-    view.customer_keys = &customers.index;
-    view.time = as_span(time);
-    view.ticks_per_second = ticks_per_second;
-    view.amount = as_span(amount);
-    if (cost) view.cost = as_span(*cost);
+    const log_columns in(customer, time, ticks_per_second, amount, cost, std::nullopt,
+                         customer_column);
     const std::span<const std::int64_t> j = as_span(joined);
     if (j.size() != member_keys.size())
         throw invalid_argument("members", "joined has " + std::to_string(j.size()) +
@@ -60,7 +53,7 @@ programme_result evaluate(const py::array& customer, const int64_array& time,
     opt.bootstrap = bootstrap;
     opt.seed = seed;
     py::gil_scoped_release nogil;
-    return evaluate_programme(view, members, opt);
+    return evaluate_programme(in.view, members, opt);
 }
 
 } // namespace
