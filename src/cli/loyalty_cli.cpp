@@ -50,10 +50,12 @@ struct log_input {
     }
 
     behaviour_options options() const {
-        return {.discount = discount,
-                .payment_delay = payment_delay,
-                .list_amount = in.numbers[2],
-                .promotions = promotions};
+        behaviour_options b;
+        b.discount = discount;
+        b.payment_delay = payment_delay;
+        b.list_amount = in.numbers[2];
+        b.promotions = promotions;
+        return b;
     }
 };
 
