@@ -15,6 +15,7 @@
 #include "custometrics/csv_table.hpp"
 #include "custometrics/detail/json.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/output/file.hpp"
 #include "custometrics/report.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -27,6 +28,10 @@
 #include <CLI/CLI.hpp>
 
 namespace custometrics::cli {
+
+using output::check_not_input;
+using output::output_file;
+using output::write_table;
 
 /// The column options of a subcommand that reads a transaction log: --customer, --date,
 /// --amount (with their defaults) and the optional --cost, --margin, --unit-cost, --quantity,

@@ -1,6 +1,5 @@
 // `custometrics generate`: a seeded synthetic transaction log (generate.hpp) written as CSV.
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/date.hpp"
 #include "custometrics/generate.hpp"

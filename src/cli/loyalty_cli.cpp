@@ -2,7 +2,6 @@
 // command.hpp) and the inputs of their sections of `custometrics report`: read the inputs, call
 // the core, write with custometrics/output/loyalty.hpp (where the formats are documented).
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/output/loyalty.hpp"
 

@@ -2,7 +2,6 @@
 // a log (custometrics/pareto_log.hpp) printed with the core's writers
 // (custometrics/output/pareto.hpp).
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/date.hpp"
 #include "custometrics/output/pareto.hpp"

@@ -2,7 +2,6 @@
 // files, builds the report in the core (custometrics/report.hpp) and writes it as text or JSON,
 // and with --html as a page (custometrics/output/report.hpp).
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"

@@ -4,7 +4,6 @@
 // with the core (fit_summary, score_summary, contact_list) and print with the core's writers
 // (custometrics/output/retention.hpp), which also hold the report's retention section.
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/output/retention.hpp"
 #include "custometrics/retention.hpp"

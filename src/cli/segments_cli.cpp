@@ -1,7 +1,6 @@
 // The `rfm`, `segments` and `attractiveness` subcommands: read the inputs, call the core (rfm.hpp,
 // segments.hpp, criteria_table.hpp), print with the writers of custometrics/output/segments.hpp.
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/criteria_table.hpp"
 #include "custometrics/output/format.hpp"

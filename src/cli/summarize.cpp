@@ -2,7 +2,6 @@
 // summary's time axis and observation end as its last columns (read back by fit, score and
 // contacts).
 #include "command.hpp"
-#include "output.hpp"
 
 #include "custometrics/date.hpp"
 #include "custometrics/output/summary.hpp"
