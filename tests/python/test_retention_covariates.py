@@ -93,7 +93,7 @@ def test_json_round_trip_and_categorical():
     m = cm.ParetoNBDModel().fit(summary, covariates=labelled, life=["Gender", "Channel"],
                                 trans=["Gender"], constrained=["Gender"], time_unit="weeks")
     assert m.reference_levels_ == {"Channel": "offline"}
-    assert list(m.life_coefficients_.index) == ["Channel=online", "Gender"]
+    assert list(m.life_coefficients_.index) == ["Gender", "Channel=online"]
     assert m.life_coefficients_["Gender"] == m.trans_coefficients_["Gender"]
     back = cm.ParetoNBDModel.from_json(m.to_json())
     pd.testing.assert_series_equal(back.life_coefficients_, m.life_coefficients_)
