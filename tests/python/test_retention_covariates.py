@@ -47,19 +47,25 @@ def test_pareto_nbd_fit_reaches_clvtools():
         for name in ("Gender", "Channel"):
             got[f"{proc}.{name}"] = getattr(m, f"{proc}_coefficients_")[name]
             se[f"{proc}.{name}"] = getattr(m, f"{proc}_standard_errors_")[name]
+    opt = pd.read_csv(os.path.join(FIXTURES, "options_params.csv"))
+    tight = opt[opt.fit == "pnbd_cov_tight"].set_index("parameter").estimate
     for name, row in ref.iterrows():
-        # CLVTools: r 1.8378, alpha 92.912, s 0.5920, beta 49.623, life.Gender -0.6430,
-        # life.Channel 0.7907, trans.Gender 0.2859, trans.Channel 0.6241.
-        assert got[name] == pytest.approx(row.estimate, rel=1e-4), name
-        assert se[name] == pytest.approx(row.std_error, rel=1e-3), name
-    assert m.log_likelihood_ >= _loglik("pnbd_cov") - 1e-9
-    assert m.log_likelihood_ == pytest.approx(-5821.0627090933922, rel=1e-9)
-    # Predictions per customer (their own parameters) against CLVTools' at its parameters.
+        # CLVTools run to its optimum (options_params.csv; README): r 1.838963, alpha 92.9628,
+        # s 0.591305, beta 49.5132, life.Gender -0.641869, life.Channel 0.789759,
+        # trans.Gender 0.286136, trans.Channel 0.623930.
+        assert got[name] == pytest.approx(tight[name], rel=1e-4), name
+        # Its default stop (params.csv) is ~1e-3 relative short: within 0.01 standard errors.
+        assert abs(got[name] - row.estimate) < 0.01 * row.std_error, name
+        assert se[name] == pytest.approx(row.std_error, rel=1e-2), name
+    assert m.log_likelihood_ >= _loglik("pnbd_cov")
+    assert m.log_likelihood_ == pytest.approx(tight["logLik"], rel=1e-11)
+    # Predictions per customer (their own parameters) against CLVTools' at its default-stop
+    # parameters, ~1e-3 relative away (the exact check at equal parameters is the next test).
     alive = m.conditional_probability_alive(summary, covariates=cov)
     cet = m.predict(float(p["period.length"].iloc[0]), summary, covariates=cov)
     assert list(alive.index) == list(summary.index)
-    np.testing.assert_allclose(alive.to_numpy(), p["PAlive"].to_numpy(), atol=1e-4)
-    np.testing.assert_allclose(cet.to_numpy(), p["CET"].to_numpy(), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(alive.to_numpy(), p["PAlive"].to_numpy(), atol=5e-3)
+    np.testing.assert_allclose(cet.to_numpy(), p["CET"].to_numpy(), rtol=5e-3)
 
 
 def test_predictions_at_clvtools_parameters_equal_its_own():
