@@ -28,6 +28,8 @@ struct retention_options {
     std::optional<double> holdout_duration; ///< fit --model auto: the holdout's length
     std::string interval;                   ///< score: the interval method ("" = none)
     interval_options intervals;             ///< score: level, draws, seed
+    std::string covariates;                 ///< fit, score, contacts: the covariate CSV
+    covariate_spec covariate;               ///< fit: which covariates on which process
 };
 
 /// A CLI11 validator that runs one of the core's parsers on the option's text: a name the core
@@ -52,7 +54,7 @@ template <class Parse> CLI::Validator core_names(Parse parse, const char* descri
 /// table), else `json` or `text` to standard output, naming the file `what` was written to.
 template <class Csv, class Json, class Text>
 void print(const retention_options& o, Csv csv, Json json, Text text, const char* what) {
-    if (write_table(o.out, {o.file, o.params, o.spend_params}, csv)) return;
+    if (write_table(o.out, {o.file, o.params, o.spend_params, o.covariates}, csv)) return;
     if (o.format == "json") return json(std::cout);
     text(std::cout);
     if (!o.out.empty() && what) std::cout << "  " << what << " written to " << o.out << "\n";
@@ -79,6 +81,25 @@ void run_fit(const retention_options& o) {
         throw invalid_argument("--holdout-duration", "only with --model auto");
     const summary_table s = usage_checked(
         [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
+    const covariate_spec& c = o.covariate;
+    const bool named = !c.life.empty() || !c.trans.empty() || !c.constrained.empty();
+    if (named && o.covariates.empty())
+        throw invalid_argument("--covariates", "the covariates of --life-covariates, "
+                                               "--trans-covariates and --constrained-covariates "
+                                               "come from this file: give it");
+    if (!o.covariates.empty()) {
+        if (!named)
+            throw invalid_argument("--life-covariates", "name the covariates of "
+                                                        "the lifetime and/or transaction process "
+                                                        "(--life-covariates, --trans-covariates)");
+        if (o.model == "auto")
+            throw invalid_argument("--covariates", "not with --model auto: name the model");
+        const covariate_table t = read_covariates_csv(o.covariates);
+        const fitted_model m = fit_summary_with_covariates(s, o.model, t, c, o.fit, "--model");
+        const auto json = [&](std::ostream& out) { write_json(out, m); };
+        return print(
+            o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
+    }
     if (o.model == "auto") return run_choice(o, s);
     const fitted_model m = fit_summary(s, o.model, o.selection.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
@@ -93,7 +114,10 @@ customer_scores scores_of(const retention_options& o, const summary_table& s,
     const auto spend = o.spend_params.empty()
                            ? std::optional<fitted_model>()
                            : read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
-    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params");
+    std::optional<covariate_table> table;
+    if (!o.covariates.empty()) table = read_covariates_csv(o.covariates);
+    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params",
+                         table ? &*table : nullptr, "--covariates");
 }
 
 void run_score(const retention_options& o) {
@@ -137,7 +161,12 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"clv_options.discount_rate", "--discount-rate"},
     {"level", "--level"},
     {"draws", "--draws"},
-    {"duration", "--holdout-duration"}};
+    {"duration", "--holdout-duration"},
+    {"life_penalizer", "--life-penalizer"},
+    {"trans_penalizer", "--trans-penalizer"},
+    {"covariates", "--covariates"},
+    {"life", "--life-covariates"},
+    {"trans", "--trans-covariates"}};
 
 /// Runs `run`, naming the flag instead of the core's argument (`core_flags`) in an
 /// `invalid_argument` (error.hpp `renamed`: its `argument` field and its message).
@@ -188,6 +217,9 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
         ->capture_default_str();
     cmd.add_option("--discount-rate", o->score.discount_rate, "Discount rate per month")
         ->capture_default_str();
+    cmd.add_option("--covariates", o->covariates,
+                   "Covariate CSV (customer_id + columns) of a model fitted with --covariates: "
+                   "each customer is scored at its own parameters");
     cmd.add_option("--out", o->out, out);
     return {o, c};
 }
@@ -216,6 +248,25 @@ void register_fit(CLI::App& app) {
         "has no duration_holdout column");
     fit->add_option("--penalizer", o->selection.fit.penalizer,
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
+        ->capture_default_str();
+    fit->add_option("--covariates", o->covariates,
+                    "Time-invariant covariates (bgnbd, mbgnbd, pnbd), CLVTools' "
+                    "parameterisation: CSV with customer_id and one column per covariate "
+                    "(numbers, or labels dummy-coded against the first level)");
+    fit->add_option("--life-covariates", o->covariate.life,
+                    "Comma-separated covariate columns of the lifetime (dropout) process")
+        ->delimiter(',');
+    fit->add_option("--trans-covariates", o->covariate.trans,
+                    "Comma-separated covariate columns of the transaction process")
+        ->delimiter(',');
+    fit->add_option("--constrained-covariates", o->covariate.constrained,
+                    "Comma-separated covariates with one coefficient on both processes")
+        ->delimiter(',');
+    fit->add_option("--life-penalizer", o->covariate.life_penalizer,
+                    "L2 penalty on the lifetime coefficients (CLVTools' reg.lambdas life)")
+        ->capture_default_str();
+    fit->add_option("--trans-penalizer", o->covariate.trans_penalizer,
+                    "L2 penalty on the transaction coefficients (CLVTools' reg.lambdas trans)")
         ->capture_default_str();
     fit->add_option("--out", o->out, "Also write the JSON result to this file");
 }
