@@ -95,7 +95,8 @@ void run_fit(const retention_options& o) {
         if (o.model == "auto")
             throw invalid_argument("--covariates", "not with --model auto: name the model");
         const covariate_table t = read_covariates_csv(o.covariates);
-        const fitted_model m = fit_summary_with_covariates(s, o.model, t, c, o.fit, "--model");
+        const fitted_model m =
+            fit_summary_with_covariates(s, o.model, t, c, o.selection.fit, "--model");
         const auto json = [&](std::ostream& out) { write_json(out, m); };
         return print(
             o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
