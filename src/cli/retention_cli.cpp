@@ -1,12 +1,12 @@
-// The `custometrics fit`, `score` and `contacts` subcommands (see retention_cli.hpp).
-#include "retention_cli.hpp"
-
+// The `custometrics fit`, `score` and `contacts` subcommands (registered through command.hpp).
+//
+// They read a per-customer summary CSV (custometrics/retention/summary_csv.hpp), fit or score
+// with the core (fit_summary, score_summary, contact_list) and print with the core's writers
+// (custometrics/output/retention.hpp), which also hold the report's retention section.
 #include "command.hpp"
-#include "output.hpp"
 
+#include "custometrics/output/retention.hpp"
 #include "custometrics/retention.hpp"
-
-#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
@@ -21,13 +21,15 @@ namespace {
 struct retention_options {
     std::string file, model, params, spend_params, out, format = "text";
     summary_axis axis{{}, {}, {}, "--time-unit", "--unit-scale", "--as-of"};
-    fit_options fit;
+    selection_options selection; ///< fit: `fit` (the penalizer), with --model auto all of it
     score_options score;
     contact_days contacts;
     std::string select_by;                  ///< fit --model auto: the criterion ("" = default)
     std::optional<double> holdout_duration; ///< fit --model auto: the holdout's length
     std::string interval;                   ///< score: the interval method ("" = none)
     interval_options intervals;             ///< score: level, draws, seed
+    std::string covariates;                 ///< fit, score, contacts: the covariate CSV
+    covariate_spec covariate;               ///< fit: which covariates on which process
 };
 
 /// A CLI11 validator that runs one of the core's parsers on the option's text: a name the core
@@ -52,14 +54,7 @@ template <class Parse> CLI::Validator core_names(Parse parse, const char* descri
 /// table), else `json` or `text` to standard output, naming the file `what` was written to.
 template <class Csv, class Json, class Text>
 void print(const retention_options& o, Csv csv, Json json, Text text, const char* what) {
-    if (!o.out.empty()) {
-        for (const std::string* in : {&o.file, &o.params, &o.spend_params})
-            check_not_input(o.out, *in, "--out");
-        output_file f(o.out);
-        csv(f.stream());
-        f.commit();
-        if (f.is_stdout()) return;
-    }
+    if (write_table(o.out, {o.file, o.params, o.spend_params, o.covariates}, csv)) return;
     if (o.format == "json") return json(std::cout);
     text(std::cout);
     if (!o.out.empty() && what) std::cout << "  " << what << " written to " << o.out << "\n";
@@ -67,22 +62,15 @@ void print(const retention_options& o, Csv csv, Json json, Text text, const char
 
 /// `fit --model auto`: the model choice (text or JSON), the chosen model's JSON to `--out`.
 void run_choice(const retention_options& o, const summary_table& s) {
-    selection_options so;
-    so.fit = o.fit;
+    selection_options so = o.selection;
     if (!o.select_by.empty()) so.criterion = parse_selection_criterion(o.select_by, "--select-by");
     const model_selection m =
         select_summary(s, so, o.holdout_duration, "--select-by", "--holdout-duration");
-    const auto write_chosen = [&](std::ostream& out) { write_json(out, chosen_model(s, m)); };
-    if (!o.out.empty()) {
-        check_not_input(o.out, o.file, "--out");
-        output_file f(o.out);
-        write_chosen(f.stream());
-        f.commit();
-        if (f.is_stdout()) return;
-    }
-    if (o.format == "json") return output::write_json(std::cout, m);
-    output::write_text(std::cout, m);
-    if (!o.out.empty() && m.chosen) std::cout << "  chosen model written to " << o.out << "\n";
+    print(
+        o, [&](std::ostream& out) { write_json(out, chosen_model(s, m)); },
+        [&](std::ostream& out) { output::write_json(out, m); },
+        [&](std::ostream& out) { output::write_text(out, m); },
+        m.chosen ? "chosen model" : nullptr);
 }
 
 void run_fit(const retention_options& o) {
@@ -93,29 +81,48 @@ void run_fit(const retention_options& o) {
         throw invalid_argument("--holdout-duration", "only with --model auto");
     const summary_table s = usage_checked(
         [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
+    const covariate_spec& c = o.covariate;
+    const bool named = !c.life.empty() || !c.trans.empty() || !c.constrained.empty();
+    if (named && o.covariates.empty())
+        throw invalid_argument("--covariates", "the covariates of --life-covariates, "
+                                               "--trans-covariates and --constrained-covariates "
+                                               "come from this file: give it");
+    if (!o.covariates.empty()) {
+        if (!named)
+            throw invalid_argument("--life-covariates", "name the covariates of "
+                                                        "the lifetime and/or transaction process "
+                                                        "(--life-covariates, --trans-covariates)");
+        if (o.model == "auto")
+            throw invalid_argument("--covariates", "not with --model auto: name the model");
+        const covariate_table t = read_covariates_csv(o.covariates);
+        const fitted_model m = fit_summary_with_covariates(s, o.model, t, c, o.fit, "--model");
+        const auto json = [&](std::ostream& out) { write_json(out, m); };
+        return print(
+            o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
+    }
     if (o.model == "auto") return run_choice(o, s);
-    const fitted_model m = fit_summary(s, o.model, o.fit, "--model");
+    const fitted_model m = fit_summary(s, o.model, o.selection.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
     print(
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-/// The purchase model of `--params`.
-fitted_model purchase_model_of(const retention_options& o) {
-    return read_fitted_model(o.params, o.model, "--model");
-}
-
+/// The scores of the summary `s` with the purchase model of `--params` and the spend model of
+/// `--spend-params` (if given).
 customer_scores scores_of(const retention_options& o, const summary_table& s,
                           const fitted_model& purchase) {
     const auto spend = o.spend_params.empty()
                            ? std::optional<fitted_model>()
                            : read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
-    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params");
+    std::optional<covariate_table> table;
+    if (!o.covariates.empty()) table = read_covariates_csv(o.covariates);
+    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params",
+                         table ? &*table : nullptr, "--covariates");
 }
 
 void run_score(const retention_options& o) {
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
-    const fitted_model purchase = purchase_model_of(o);
+    const fitted_model purchase = read_fitted_model(o.params, o.model, "--model");
     const customer_scores sc = scores_of(o, s, purchase);
     std::optional<prediction_intervals> pi;
     if (!o.interval.empty()) {
@@ -136,7 +143,7 @@ void run_contacts(const retention_options& o) {
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
-    const customer_scores sc = scores_of(o, s, purchase_model_of(o));
+    const customer_scores sc = scores_of(o, s, read_fitted_model(o.params, o.model, "--model"));
     const contact_plan p = contact_list(sc, o.contacts);
     print(
         o, [&](std::ostream& f) { output::write_csv(f, p, s.keys); },
@@ -154,7 +161,12 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"clv_options.discount_rate", "--discount-rate"},
     {"level", "--level"},
     {"draws", "--draws"},
-    {"duration", "--holdout-duration"}};
+    {"duration", "--holdout-duration"},
+    {"life_penalizer", "--life-penalizer"},
+    {"trans_penalizer", "--trans-penalizer"},
+    {"covariates", "--covariates"},
+    {"life", "--life-covariates"},
+    {"trans", "--trans-covariates"}};
 
 /// Runs `run`, naming the flag instead of the core's argument (`core_flags`) in an
 /// `invalid_argument` (error.hpp `renamed`: its `argument` field and its message).
@@ -170,10 +182,11 @@ template <class Run> void naming_flags(Run&& run) {
 
 /// Adds the subcommand `name` with the summary file and time-axis options; `run` on parse.
 using command = std::pair<std::shared_ptr<retention_options>, CLI::App*>;
-command add_command(CLI::App& app, const char* name, const char* about,
-                    void (*run)(const retention_options&)) {
-    auto o = std::make_shared<retention_options>();
-    auto* cmd = app.add_subcommand(name, about);
+command add_summary_command(CLI::App& app, const char* name, const char* about,
+                            void (*run)(const retention_options&)) {
+    const command c = add_command<retention_options>(
+        app, name, about, [run](const retention_options& o) { naming_flags([&] { run(o); }); });
+    const auto& [o, cmd] = c;
     cmd->add_option("file", o->file,
                     "Customer summary CSV (custometrics summarize --out): frequency, recency, T "
                     "[, monetary_value]")
@@ -181,18 +194,16 @@ command add_command(CLI::App& app, const char* name, const char* about,
     cmd->add_option("--time-unit", o->axis.time_unit,
                     "Unit of recency and T when the summary has no time_unit column: hours, "
                     "days (default), weeks or months");
-    cmd->add_option_function<double>(
-        "--unit-scale", [o](const double& v) { o->axis.unit_scale = v; },
-        "Scale of recency and T when the summary has no unit_scale column (default 1)");
+    cmd->add_option("--unit-scale", o->axis.unit_scale,
+                    "Scale of recency and T when the summary has no unit_scale column (default 1)");
     add_format(*cmd, o->format);
-    cmd->callback([o, run] { naming_flags([&] { run(*o); }); });
-    return {o, cmd};
+    return c;
 }
 
 /// Adds `score` or `contacts` with the options they share.
 command add_scoring(CLI::App& app, const char* name, const char* about,
                     void (*run)(const retention_options&), const char* out) {
-    const auto [o, c] = add_command(app, name, about, run);
+    const auto [o, c] = add_summary_command(app, name, about, run);
     CLI::App& cmd = *c;
     cmd.add_option("--params", o->params, "JSON from custometrics fit --out (or --format json)")
         ->required();
@@ -206,6 +217,9 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
         ->capture_default_str();
     cmd.add_option("--discount-rate", o->score.discount_rate, "Discount rate per month")
         ->capture_default_str();
+    cmd.add_option("--covariates", o->covariates,
+                   "Covariate CSV (customer_id + columns) of a model fitted with --covariates: "
+                   "each customer is scored at its own parameters");
     cmd.add_option("--out", o->out, out);
     return {o, c};
 }
@@ -213,10 +227,10 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
 } // namespace
 
 void register_fit(CLI::App& app) {
-    const auto [o, fit] = add_command(app, "fit",
-                                      "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, "
-                                      "Gamma-Gamma, BG/BB) to a summary, or choose one",
-                                      run_fit);
+    const auto [o, fit] = add_summary_command(app, "fit",
+                                              "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, "
+                                              "Gamma-Gamma, BG/BB) to a summary, or choose one",
+                                              run_fit);
     o->model = "bgnbd";
     fit->add_option("--model", o->model,
                     "bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb (discrete opportunities: whole-number "
@@ -228,12 +242,31 @@ void register_fit(CLI::App& app) {
                     "the summary has frequency_holdout) or bic (default without)")
         ->check(core_names([](const std::string& t) { return parse_selection_criterion(t); },
                            "CRITERION"));
-    fit->add_option_function<double>(
-        "--holdout-duration", [o](const double& v) { o->holdout_duration = v; },
+    fit->add_option(
+        "--holdout-duration", o->holdout_duration,
         "With --model auto: the holdout's length in the summary's periods when the summary "
         "has no duration_holdout column");
-    fit->add_option("--penalizer", o->fit.penalizer,
+    fit->add_option("--penalizer", o->selection.fit.penalizer,
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
+        ->capture_default_str();
+    fit->add_option("--covariates", o->covariates,
+                    "Time-invariant covariates (bgnbd, mbgnbd, pnbd), CLVTools' "
+                    "parameterisation: CSV with customer_id and one column per covariate "
+                    "(numbers, or labels dummy-coded against the first level)");
+    fit->add_option("--life-covariates", o->covariate.life,
+                    "Comma-separated covariate columns of the lifetime (dropout) process")
+        ->delimiter(',');
+    fit->add_option("--trans-covariates", o->covariate.trans,
+                    "Comma-separated covariate columns of the transaction process")
+        ->delimiter(',');
+    fit->add_option("--constrained-covariates", o->covariate.constrained,
+                    "Comma-separated covariates with one coefficient on both processes")
+        ->delimiter(',');
+    fit->add_option("--life-penalizer", o->covariate.life_penalizer,
+                    "L2 penalty on the lifetime coefficients (CLVTools' reg.lambdas life)")
+        ->capture_default_str();
+    fit->add_option("--trans-penalizer", o->covariate.trans_penalizer,
+                    "L2 penalty on the transaction coefficients (CLVTools' reg.lambdas trans)")
         ->capture_default_str();
     fit->add_option("--out", o->out, "Also write the JSON result to this file");
 }

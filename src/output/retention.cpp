@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <limits>
 #include <ostream>
+#include <tuple>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -97,6 +98,27 @@ void write_text(std::ostream& out, const fitted_model& m) {
         else
             std::snprintf(line, sizeof line, "  %-8s %12.6g\n", name.c_str(), m.params[j]);
         out << line;
+    }
+    if (m.covariates) {
+        // Coefficients: alpha_i = alpha exp(-g_trans' z), and per model for the lifetime
+        // (covariates.hpp).
+        const covariate_coefficients& c = *m.covariates;
+        for (const auto& [process, names, values, errors] :
+             {std::tuple{"life", &c.life_names, &c.life, m.fit ? &m.fit->life_std_errors : nullptr},
+              std::tuple{"trans", &c.trans_names, &c.trans,
+                         m.fit ? &m.fit->trans_std_errors : nullptr}})
+            for (std::size_t j = 0; j < names->size(); ++j) {
+                const std::string name = std::string(process) + "." + (*names)[j];
+                out << "  " << name << std::string(name.size() < 8 ? 8 - name.size() : 0, ' ')
+                    << " " << num((*values)[j], 6);
+                if (errors && j < errors->size())
+                    out << "   (standard error " << num((*errors)[j], 4) << ")";
+                out << "\n";
+            }
+        for (const std::string& n : c.constrained)
+            out << "  " << n << ": one coefficient on both processes\n";
+        for (const auto& [column, level] : c.reference_levels)
+            out << "  " << column << ": reference level " << level << "\n";
     }
     if (m.fit) out << "  log-likelihood " << num(m.fit->log_likelihood, 4) << "\n";
 }

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <numbers>
 #include <string>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -134,10 +135,19 @@ double bg_nbd_growth(double a, double c, double c_minus_a, double z, double log1
     double term = c_minus_a * z / c;
     double sum = term;
     const double extra = std::max(0.0, a - 2);
+    // For large a (CLVTools' BG/NBD with covariates runs a to 10^3 and beyond, apparel) U grows
+    // like (1-z)^-(a-1) and overflows a double: the sum and the term are then carried as
+    // value * e^log_scale, rescaled by 2^-900 whenever the sum passes 2^800.
+    double log_scale = 0.0;
     int n = 1;
     for (; n < max_terms; ++n) {
         term *= (c_minus_a + n) * (a - 1 + n) * z / ((c + n) * (n + 1));
         sum += term;
+        if (std::abs(sum) > 0x1p800) {
+            sum *= 0x1p-900;
+            term *= 0x1p-900;
+            log_scale += 900 * std::numbers::ln2;
+        }
         if (n + 1 > -c_minus_a) {
             const double q = z * (1 + extra / (n + 2));
             if (q < 1 && std::abs(term) * q / (1 - q) <= tiny * std::abs(sum)) break;
@@ -149,6 +159,15 @@ double bg_nbd_growth(double a, double c, double c_minus_a, double z, double log1
                                          "(z = " +
                                              format_number(z) + ", more than 10^6 terms)");
     const double eps = a - 1;
+    if (log_scale > 0) {
+        // L = (a-1) log(1-z) + log(1 + (a-1) U) with (a-1) U > 2^800 e^log_scale: the 1 is
+        // below rounding; a > 2 here (U only grows so when a - 1 + n outgrows (n + 1) / z).
+        if (!(sum > 0 && eps > 0))
+            throw error("bg_nbd: hypergeometric series lost its accuracy (rescaled sum " +
+                        format_number(sum) + ")");
+        const double L = eps * log1mz + std::log(eps) + std::log(sum) + log_scale;
+        return -std::expm1(L) / eps;
+    }
     const double v = eps * sum;
     if (!(v > -1))
         throw error("bg_nbd: hypergeometric series lost its accuracy (1 + (a-1) U = " +

@@ -396,8 +396,26 @@ struct total_loglik {
 
 fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_rows,
                                   double total_weight, std::vector<std::string> names,
-                                  std::vector<double> default_initial, const fit_options& options) {
+                                  std::vector<double> default_initial, const fit_options& options,
+                                  std::size_t positive,
+                                  std::span<const double> coefficient_penalizers) {
     const std::size_t k = names.size();
+    positive = std::min(positive, k);
+    if (coefficient_penalizers.size() != 0 && coefficient_penalizers.size() != k - positive)
+        throw invalid_argument("fit", std::to_string(k - positive) + " coefficients but " +
+                                          std::to_string(coefficient_penalizers.size()) +
+                                          " penalizers");
+    for (const double c : coefficient_penalizers)
+        if (!(c >= 0) || !std::isfinite(c))
+            throw invalid_argument("fit_options.penalizer",
+                                   format_number(c) + " is not a non-negative finite number");
+    // Natural value of optimiser coordinate j: exp for the positive parameters, itself for the
+    // coefficients; and its penalty weight.
+    auto natural = [positive](std::size_t j, double t) { return j < positive ? std::exp(t) : t; };
+    auto penalty_of = [&](std::size_t j) {
+        if (j < positive) return options.penalizer;
+        return coefficient_penalizers.empty() ? 0.0 : coefficient_penalizers[j - positive];
+    };
     if (default_initial.size() != k)
         throw invalid_argument("fit", std::to_string(k) + " parameter names but " +
                                           std::to_string(default_initial.size()) +
@@ -425,7 +443,7 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
                                                           " values for " + std::to_string(k) +
                                                           " parameters");
     for (std::size_t j = 0; j < k; ++j)
-        if (!(start[j] > 0) || !std::isfinite(start[j]))
+        if (!std::isfinite(start[j]) || (j < positive && !(start[j] > 0)))
             throw invalid_argument("fit_options.initial", names[j] + " = " +
                                                               format_number(start[j]) +
                                                               " is not a positive finite number");
@@ -453,13 +471,15 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
         }
         ++evaluations;
         for (std::size_t j = 0; j < k; ++j)
-            p[j] = std::exp(theta[static_cast<Eigen::Index>(j)]);
+            p[j] = natural(j, theta[static_cast<Eigen::Index>(j)]);
         const double ll = total(p, g);
         double f = -ll / total_weight;
         for (std::size_t j = 0; j < k; ++j) {
             const auto J = static_cast<Eigen::Index>(j);
-            f += options.penalizer * p[j] * p[j];
-            grad[J] = (-g[J] / total_weight + 2.0 * options.penalizer * p[j]) * p[j];
+            const double c = penalty_of(j);
+            f += c * p[j] * p[j];
+            // d p / d theta: p on the log scale, 1 for a coefficient.
+            grad[J] = (-g[J] / total_weight + 2.0 * c * p[j]) * (j < positive ? p[j] : 1.0);
         }
         if (!std::isfinite(f) || !grad.allFinite()) {
             // A trial point outside the numerically usable region: the line search backs off.
@@ -489,7 +509,7 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
 
     Eigen::VectorXd theta(K);
     for (std::size_t j = 0; j < k; ++j)
-        theta[static_cast<Eigen::Index>(j)] = std::log(start[j]);
+        theta[static_cast<Eigen::Index>(j)] = j < positive ? std::log(start[j]) : start[j];
     {
         Eigen::VectorXd g0(K);
         objective(theta, g0);
@@ -545,8 +565,8 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     out.names = std::move(names);
     out.params.resize(k);
     for (std::size_t j = 0; j < k; ++j) {
-        out.params[j] = std::exp(best_theta[static_cast<Eigen::Index>(j)]);
-        if (!std::isfinite(out.params[j]) || out.params[j] <= 0)
+        out.params[j] = natural(j, best_theta[static_cast<Eigen::Index>(j)]);
+        if (!std::isfinite(out.params[j]) || (j < positive && out.params[j] <= 0))
             throw error("fit: parameter " + out.names[j] + " went to " +
                         format_number(out.params[j]) + " (" + report.reason +
                         "); the data may not identify the model: try a penalizer");
@@ -563,7 +583,8 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     Eigen::VectorXd gm(K);
     bool finite = true;
     for (std::size_t j = 0; j < k; ++j) {
-        const double h = 6e-6 * out.params[j];
+        const double h =
+            j < positive ? 6e-6 * out.params[j] : 6e-6 * std::max(1.0, std::abs(out.params[j]));
         q[j] = out.params[j] + h;
         total(q, gp);
         q[j] = out.params[j] - h;

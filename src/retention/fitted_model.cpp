@@ -68,6 +68,52 @@ Eigen::MatrixXd read_covariance(const json_value& c, std::size_t k) {
     return out;
 }
 
+/// {"name": value, ...} under `key` (values NaN written null).
+void write_named(detail::json_writer& w, const char* key, const std::vector<std::string>& names,
+                 const std::vector<double>& values) {
+    w.key(key).begin_object();
+    for (std::size_t j = 0; j < names.size() && j < values.size(); ++j)
+        w.field(names[j], values[j]);
+    w.end_object();
+}
+
+/// The names and values of an object of numbers (in the file's order); NaN for null.
+void read_named(const json_value& v, std::vector<std::string>& names, std::vector<double>& values) {
+    for (const auto& [name, value] : v.as_object()) {
+        names.push_back(name);
+        values.push_back(number_or_nan(value));
+    }
+}
+
+/// The `covariates` member (see fitted_model.hpp); coefficients must be finite.
+covariate_coefficients read_covariates(const json_value& v) {
+    covariate_coefficients c;
+    if (const json_value* l = v.find("life")) read_named(*l, c.life_names, c.life);
+    if (const json_value* t = v.find("trans")) read_named(*t, c.trans_names, c.trans);
+    for (const auto* values : {&c.life, &c.trans})
+        for (const double g : *values)
+            if (!std::isfinite(g))
+                throw parse_error(v.source(), v.line(), "covariates", "",
+                                  "coefficients must be finite numbers");
+    if (const json_value* k = v.find("constrained"))
+        for (const json_value& n : k->as_array())
+            c.constrained.push_back(n.as_string());
+    if (const json_value* r = v.find("reference_levels"))
+        for (const auto& [column, level] : r->as_object())
+            c.reference_levels.emplace_back(column, level.as_string());
+    return c;
+}
+
+/// The standard errors of `names` in the object `se` (NaN where missing).
+std::vector<double> read_errors(const json_value* se, const std::vector<std::string>& names) {
+    std::vector<double> out;
+    for (const std::string& n : names) {
+        const json_value* e = se != nullptr ? se->find(n) : nullptr;
+        out.push_back(e != nullptr ? number_or_nan(*e) : std::numeric_limits<double>::quiet_NaN());
+    }
+    return out;
+}
+
 } // namespace
 
 fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
@@ -109,6 +155,32 @@ fitted_model fitted_purchase_model(purchase_model_kind kind, const fit_result& f
     m.model = std::string(to_string(kind));
     m.units = units;
     return with_statistics(std::move(m), fit, unique_rows);
+}
+
+fitted_model fitted_covariate_model(const covariate_fit& fit, const summary_units& units) {
+    check_summary_units(units);
+    fitted_model m;
+    const purchase_model_kind kind = kind_of(fit.model.base);
+    m.model = std::string(to_string(kind));
+    m.units = units;
+    m.names = parameter_names(kind);
+    m.params = parameter_values(fit.model.base);
+    fit_statistics s = fit_statistics_of(fit.fit, static_cast<std::size_t>(fit.fit.n));
+    s.std_errors = fit.base_std_errors;
+    s.covariance = fit.fit.covariance.topLeftCorner(4, 4);
+    s.life_std_errors = fit.life_std_errors;
+    s.trans_std_errors = fit.trans_std_errors;
+    m.fit = std::move(s);
+    m.covariates = fit.model.coefficients;
+    m.version = CUSTOMETRICS_VERSION_STRING;
+    return m;
+}
+
+covariate_model covariate_model_of(const fitted_model& m, std::string_view argument) {
+    if (!m.covariates)
+        throw invalid_argument(std::string(argument), "the " + m.model + " model has no covariates",
+                               m.model);
+    return {purchase_params_of(m, argument), *m.covariates};
 }
 
 fitted_model fitted_purchase_model(const purchase_params& params,
@@ -227,11 +299,34 @@ void write_json(std::ostream& out, const fitted_model& m) {
     for (std::size_t j = 0; j < m.names.size(); ++j)
         w.field(json_name(m, m.names[j]), m.params[j]);
     w.end_object();
+    if (m.covariates) {
+        const covariate_coefficients& c = *m.covariates;
+        w.key("covariates").begin_object();
+        write_named(w, "life", c.life_names, c.life);
+        write_named(w, "trans", c.trans_names, c.trans);
+        if (!c.constrained.empty()) {
+            w.key("constrained").begin_array();
+            for (const std::string& n : c.constrained)
+                w.value(n);
+            w.end_array();
+        }
+        if (!c.reference_levels.empty()) {
+            w.key("reference_levels").begin_object();
+            for (const auto& [column, level] : c.reference_levels)
+                w.field(column, level);
+            w.end_object();
+        }
+        w.end_object();
+    }
     if (m.fit) {
         const fit_statistics& s = *m.fit;
         w.key("std_errors").begin_object();
         for (std::size_t j = 0; j < m.names.size() && j < s.std_errors.size(); ++j)
             w.field(json_name(m, m.names[j]), s.std_errors[j]);
+        if (m.covariates) {
+            write_named(w, "life", m.covariates->life_names, s.life_std_errors);
+            write_named(w, "trans", m.covariates->trans_names, s.trans_std_errors);
+        }
         w.end_object();
         w.field("log_likelihood", s.log_likelihood);
         w.field("n", s.n);
@@ -317,6 +412,8 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
         for (const std::string& n : f.names)
             f.params.push_back(params.number(n));
         (void)purchase_params_from(kind, f.params); // checks each value, naming it
+        if (const json_value* c = v.find("covariates"); p != nullptr && c != nullptr)
+            f.covariates = read_covariates(*c);
     }
     if (p != nullptr && (v.find("log_likelihood") != nullptr || v.find("std_errors") != nullptr)) {
         fit_statistics s;
@@ -346,6 +443,13 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
             s.without_repeat_purchase = static_cast<std::size_t>(x->as_number());
         if (const json_value* x = v.find("without_positive_spend"))
             s.without_positive_spend = static_cast<std::size_t>(x->as_number());
+        if (f.covariates) {
+            const json_value* se = v.find("std_errors");
+            s.life_std_errors =
+                read_errors(se != nullptr ? se->find("life") : nullptr, f.covariates->life_names);
+            s.trans_std_errors =
+                read_errors(se != nullptr ? se->find("trans") : nullptr, f.covariates->trans_names);
+        }
         f.fit = std::move(s);
     }
     if (p != nullptr && !f.is_spend_model())

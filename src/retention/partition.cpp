@@ -221,14 +221,21 @@ namespace detail {
 
 fit_result fit_time_scaled(purchase_model_kind kind, const loglik_kernel& kernel,
                            std::size_t n_rows, double total_weight, double weighted_frequency,
-                           double scale, const fit_options& options) {
+                           double scale, const fit_options& options,
+                           const std::vector<std::string>& coefficient_names,
+                           std::span<const double> coefficient_penalizers) {
     const std::span<const int> rates = rate_parameters(kind);
     fit_options o = options;
-    if (o.initial.size() == 4)
+    if (o.initial.size() == 4 + coefficient_names.size())
         for (const int j : rates)
             o.initial[static_cast<std::size_t>(j)] *= scale;
-    fit_result f = fit_maximum_likelihood(kernel, n_rows, total_weight, parameter_names(kind),
-                                          default_start(kind), o);
+    std::vector<std::string> names = parameter_names(kind);
+    std::vector<double> start = default_start(kind);
+    const std::size_t positive = names.size();
+    names.insert(names.end(), coefficient_names.begin(), coefficient_names.end());
+    start.resize(names.size(), 0.0);
+    fit_result f = fit_maximum_likelihood(kernel, n_rows, total_weight, std::move(names),
+                                          std::move(start), o, positive, coefficient_penalizers);
     // Back to the input unit: the rate parameters are per time, and log L (a density in t_x)
     // changes by x log(scale) per customer.
     for (const int j : rates) {

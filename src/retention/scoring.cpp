@@ -4,6 +4,7 @@
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/retention/clv.hpp"
+#include "custometrics/retention/covariates.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,10 +15,23 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 customer_scores score_customers(const fitted_model& purchase,
                                 const std::optional<fitted_model>& spend,
                                 const summary_columns& summary, const summary_units& units,
-                                const score_options& options) {
+                                const score_options& options,
+                                std::span<const purchase_params> per_customer) {
     customer_scores out;
     out.model = purchase_kind_of(purchase);
     const purchase_params p = purchase_params_of(purchase);
+    if (purchase.covariates && per_customer.empty())
+        throw invalid_argument("covariates",
+                               "the " + purchase.model +
+                                   " model was fitted with covariates: scoring needs the "
+                                   "customers' covariate table");
+    if (!purchase.covariates && !per_customer.empty())
+        throw invalid_argument("covariates",
+                               "the " + purchase.model + " model was fitted without covariates");
+    // Customer i's parameters: its own with covariates, else the model's.
+    const auto params_of = [&](std::size_t i) -> const purchase_params& {
+        return per_customer.empty() ? p : per_customer[i];
+    };
     check_same_units(purchase, units);
     out.units = units;
     if (!(std::isfinite(options.horizon) && options.horizon >= 0.0))
@@ -31,6 +45,7 @@ customer_scores score_customers(const fitted_model& purchase,
     if (!summary.first_purchase.empty())
         detail::check_same_length(n, summary.first_purchase.size(), "first_purchase");
     detail::check_summary(x, tx, T);
+    if (!per_customer.empty()) detail::check_same_length(n, per_customer.size(), "covariates");
     std::optional<gamma_gamma_params> g;
     if (spend) {
         g = spend_params_of(*spend, "spend");
@@ -39,8 +54,14 @@ customer_scores score_customers(const fitted_model& purchase,
                                                      "monetary_value column");
         detail::check_same_length(n, summary.monetary_value.size(), "monetary_value");
     }
-    out.p_alive = p_alive(p, x, tx, T);
-    out.expected_purchases = conditional_expected_purchases(p, options.horizon, x, tx, T);
+    if (per_customer.empty()) {
+        out.p_alive = p_alive(p, x, tx, T);
+        out.expected_purchases = conditional_expected_purchases(p, options.horizon, x, tx, T);
+    } else {
+        out.p_alive = p_alive(per_customer, x, tx, T);
+        out.expected_purchases =
+            conditional_expected_purchases(per_customer, options.horizon, x, tx, T);
+    }
     out.next_purchase_wait.resize(n);
     out.analysis_date.assign(n, no_time);
     out.next_purchase_date.assign(n, no_time);
@@ -49,7 +70,7 @@ customer_scores score_customers(const fitted_model& purchase,
             [&](const auto& m) {
                 return next_purchase_time(m, x[i], tx[i], T[i], options.probability);
             },
-            p);
+            params_of(i));
         std::int64_t end = no_time;
         if (options.analysis_date)
             end = *options.analysis_date;
@@ -66,11 +87,22 @@ customer_scores score_customers(const fitted_model& purchase,
         co.months = options.clv_months;
         co.discount_rate = options.discount_rate;
         co.periods_per_month = periods_per_month(units);
-        out.clv = std::visit(
-            [&](const auto& m) {
-                return customer_lifetime_value(m, *g, x, tx, T, summary.monetary_value, co);
-            },
-            p);
+        if (per_customer.empty()) {
+            out.clv = std::visit(
+                [&](const auto& m) {
+                    return customer_lifetime_value(m, *g, x, tx, T, summary.monetary_value, co);
+                },
+                p);
+        } else {
+            out.clv.resize(n);
+            for (std::size_t i = 0; i < n; ++i)
+                out.clv[i] = std::visit(
+                    [&](const auto& m) {
+                        return customer_lifetime_value(m, *g, x[i], tx[i], T[i],
+                                                       summary.monetary_value[i], co);
+                    },
+                    per_customer[i]);
+        }
     }
     for (std::size_t i = 0; i < n; ++i) {
         out.expected_alive += out.p_alive[i];

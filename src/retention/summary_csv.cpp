@@ -271,6 +271,11 @@ prediction_intervals summary_intervals(const summary_table& s, const fitted_mode
                                        std::string_view params_source) {
     (void)purchase_kind_of(purchase, params_argument);
     check_same_units(purchase, s.units, params_argument);
+    if (purchase.covariates)
+        throw invalid_argument(std::string(params_argument),
+                               "prediction intervals of a model with covariates are not "
+                               "available yet",
+                               std::string(params_source));
     return s.naming_lines([&] {
         return conditional_expected_purchases_intervals(purchase, horizon, s.x, s.tx, s.T, options,
                                                         params_argument, params_source);
@@ -279,14 +284,55 @@ prediction_intervals summary_intervals(const summary_table& s, const fitted_mode
 
 customer_scores score_summary(const summary_table& s, const fitted_model& purchase,
                               const std::optional<fitted_model>& spend, score_options options,
-                              std::string_view params_argument, std::string_view spend_argument) {
+                              std::string_view params_argument, std::string_view spend_argument,
+                              const covariate_table* covariates,
+                              std::string_view covariates_argument) {
     (void)purchase_kind_of(purchase, params_argument);
     if (spend && s.m.empty())
         throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
     check_same_units(purchase, s.units, params_argument);
+    if (purchase.covariates && covariates == nullptr)
+        throw invalid_argument(covariates_argument,
+                               "the " + purchase.model + " model of " +
+                                   std::string(params_argument) +
+                                   " was fitted with covariates: give the customers' covariates");
+    if (!purchase.covariates && covariates != nullptr)
+        throw invalid_argument(covariates_argument, "the " + purchase.model + " model of " +
+                                                        std::string(params_argument) +
+                                                        " was fitted without covariates");
     options.analysis_date = s.end;
-    return s.naming_lines(
-        [&] { return score_customers(purchase, spend, s.columns(), s.units, options); });
+    return s.naming_lines([&] {
+        std::vector<purchase_params> per;
+        if (covariates != nullptr)
+            per = customer_params(
+                covariate_model_of(purchase, params_argument),
+                design_for(covariate_model_of(purchase, params_argument), *covariates, s.keys));
+        return score_customers(purchase, spend, s.columns(), s.units, options, per);
+    });
+}
+
+fitted_model fit_summary_with_covariates(const summary_table& s, std::string_view model,
+                                         const covariate_table& covariates,
+                                         const covariate_spec& spec, const fit_options& options,
+                                         std::string_view argument) {
+    purchase_model_kind kind{};
+    try {
+        kind = parse_purchase_model(model, argument);
+    } catch (const invalid_argument&) {
+        throw invalid_argument(
+            argument,
+            "covariates go with a purchase model (bgnbd, mbgnbd or pnbd), not \"" +
+                std::string(model) + "\"",
+            std::string(model));
+    }
+    if (!s.weights.empty())
+        throw invalid_argument(argument, s.path + " has a weights column: a fit with covariates "
+                                                  "takes one row per customer");
+    return s.naming_lines([&] {
+        const covariate_design d = design_covariates(covariates, s.keys, spec);
+        return fitted_covariate_model(fit_with_covariates(kind, s.x, s.tx, s.T, d, options),
+                                      s.units);
+    });
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -680,6 +680,8 @@ class FitStatistics:
     report: FitReport
     without_repeat_purchase: int
     without_positive_spend: int
+    life_std_errors: npt.NDArray[np.float64]  # of a fit with covariates
+    trans_std_errors: npt.NDArray[np.float64]
 
 def retention_fit_statistics(
     fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,
@@ -762,6 +764,47 @@ class FittedModel:
     @staticmethod
     def from_json(text: str, source: str = "<json>", model: str = "") -> "FittedModel": ...
     def check_same_units(self, time_unit: str, unit_scale: float = 1.0) -> None: ...
+    covariates: Optional[CovariateCoefficients]  # register_covariates.cpp
+
+# register_covariates.cpp: purchase models with time-invariant covariates (covariates.hpp).
+class CovariateSpec:
+    life: list[str]
+    trans: list[str]
+    constrained: list[str]
+    life_penalizer: float
+    trans_penalizer: float
+    def __init__(self) -> None: ...
+
+class CovariateCoefficients:
+    life_names: list[str]
+    life: list[float]
+    trans_names: list[str]
+    trans: list[float]
+    constrained: list[str]
+    reference_levels: list[tuple[str, str]]
+    def __init__(self) -> None: ...
+
+class CovariateFit:
+    @property
+    def coefficients(self) -> CovariateCoefficients: ...
+    base_std_errors: list[float]
+    life_std_errors: list[float]
+    trans_std_errors: list[float]
+    fit: FitResult
+    def fitted_model(self, time_unit: str, unit_scale: float) -> FittedModel: ...
+
+def retention_fit_covariates(
+    model: PurchaseModel, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], keys: list[str], covariate_keys: list[str],
+    columns: list[tuple[str, Any]], spec: CovariateSpec, penalizer: float, max_iterations: int,
+    tol: float, initial: list[float], threads: int,
+) -> CovariateFit: ...
+def retention_covariate_predict(
+    what: str, model: PurchaseModel, params: list[float], coefficients: CovariateCoefficients,
+    keys: list[str], covariate_keys: list[str], columns: list[tuple[str, Any]],
+    frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    T: npt.NDArray[np.float64], t: float = 0.0,
+) -> npt.NDArray[np.float64]: ...
 
 class SummaryUnits:
     unit: str

@@ -39,6 +39,7 @@ import pandas as pd
 
 from . import _core
 from ._frames import Table, float_array, _input_error, _to_numpy, to_seconds
+from ._display import result_display
 
 __all__ = [
     "BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "GammaGammaModel",
@@ -66,6 +67,7 @@ class ConvergenceWarning(UserWarning):
     """
 
 
+@result_display
 @dataclass(frozen=True)
 class FitReport:
     """How a maximum-likelihood fit ended (iterations, gradient norm, reason)."""
@@ -139,6 +141,35 @@ def _series(values: np.ndarray, index: Any, name: str) -> Any:
     return pd.Series(values, index=index, name=name)
 
 
+def _keys_of(frame: Any, argument: str) -> List[str]:
+    """The customer keys of a pandas frame: its ``customer_id`` column, else its index."""
+    if isinstance(frame, pd.DataFrame) and "customer_id" in frame.columns:
+        return [str(k) for k in frame["customer_id"]]
+    if isinstance(frame, (pd.DataFrame, pd.Series)):
+        return [str(k) for k in frame.index]
+    raise ValueError(f"{argument}: with covariates the customers must come as a pandas frame "
+                     "(a customer_id column or the keys as index) to align the covariate rows")
+
+
+def _covariate_table(frame: Any) -> Tuple[List[str], List[Tuple[str, Any]]]:
+    """A covariate frame as (keys, [(name, column)]): numeric and boolean columns as float64
+    arrays, any other as labels (dummy-coded by the core against the first level)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError("covariates: expected a pandas DataFrame (customer_id column or keys "
+                         "as index, one column per covariate)")
+    keys = _keys_of(frame, "covariates")
+    columns: List[Tuple[str, Any]] = []
+    for name in frame.columns:
+        if name == "customer_id":
+            continue
+        col = frame[name]
+        if pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
+            columns.append((str(name), np.ascontiguousarray(col.to_numpy(dtype=np.float64))))
+        else:
+            columns.append((str(name), [str(v) for v in col]))
+    return keys, columns
+
+
 _F = TypeVar("_F", bound="_Fitted")
 
 
@@ -208,6 +239,25 @@ class _Fitted:
     # The statistics of a fit, which given parameters (set_params) make stale.
     _FIT_STATISTICS = ("standard_errors_", "variance_matrix_", "log_likelihood_", "n_",
                        "unique_rows_", "fit_report_", "customers_left_out_", "_statistics")
+    # A purchase model fitted with covariates (see _PurchaseModel.fit).
+    _COVARIATES = ("_covariates", "life_coefficients_", "trans_coefficients_",
+                   "life_standard_errors_", "trans_standard_errors_", "reference_levels_")
+
+    def _set_covariates(self, c: Any, life_se: Any = None, trans_se: Any = None) -> None:
+        """Keeps the core's CovariateCoefficients ``c`` and their standard errors."""
+        self._covariates = c
+        self.life_coefficients_ = pd.Series(list(c.life), index=list(c.life_names), dtype=float)
+        self.trans_coefficients_ = pd.Series(list(c.trans), index=list(c.trans_names),
+                                             dtype=float)
+        nan_l = [np.nan] * len(c.life)
+        nan_t = [np.nan] * len(c.trans)
+        self.life_standard_errors_ = pd.Series(
+            list(life_se) if life_se is not None and len(life_se) else nan_l,
+            index=list(c.life_names), dtype=float)
+        self.trans_standard_errors_ = pd.Series(
+            list(trans_se) if trans_se is not None and len(trans_se) else nan_t,
+            index=list(c.trans_names), dtype=float)
+        self.reference_levels_ = dict(c.reference_levels)
 
     def _store(self, res: Any, unique_rows: int = 0, left_out: Any = None) -> None:
         """Keeps a fit: ``res`` is the core's FitResult, ``left_out`` the spend sample."""
@@ -251,6 +301,7 @@ class _Fitted:
         if self.time_unit_ is not None:
             f.set_units(self.time_unit_, float(self.unit_scale_))
         f.fit = getattr(self, "_statistics", None)
+        f.covariates = getattr(self, "_covariates", None)
         return f
 
     def to_json(self) -> str:
@@ -313,6 +364,9 @@ class _Fitted:
             self.fit_report_ = _report(fit.report)
             if f.model == "gamma-gamma":
                 self.customers_left_out_ = _left_out(fit)
+        if getattr(f, "covariates", None) is not None:
+            self._set_covariates(f.covariates, fit.life_std_errors if fit is not None else None,
+                                 fit.trans_std_errors if fit is not None else None)
 
     def _p(self) -> List[float]:
         if self.params_ is None:
@@ -333,7 +387,7 @@ class _Fitted:
                 raise ValueError(f"params: {n} must be > 0 and finite, got {v}")
         self.params_ = pd.Series([float(params[n]) for n in self._param_names],
                                  index=list(self._param_names), dtype=float)
-        for name in self._FIT_STATISTICS:  # they belong to the fit, not to these parameters
+        for name in self._FIT_STATISTICS + self._COVARIATES:  # they belong to the fit
             self.__dict__.pop(name, None)
         self.time_unit_ = None  # given parameters: the unit is not recorded
         self.unit_scale_ = 1.0
@@ -347,6 +401,18 @@ class _Fitted:
         return pd.DataFrame({"coef": self.params_, "se(coef)": se,
                              "lower 95% bound": self.params_ - 1.96 * se,
                              "upper 95% bound": self.params_ + 1.96 * se})
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the parameters with standard errors and bounds, and the fit."""
+        if self.params_ is None:
+            return f"<b>{type(self).__name__}</b>: not fitted"
+        head = f"<b>{type(self).__name__}</b>"
+        if hasattr(self, "n_"):
+            head += f", fitted on {self.n_:,.0f} customers"
+        ll = getattr(self, "log_likelihood_", None)
+        if ll is not None:
+            head += f", log-likelihood {ll:,.4f}"
+        return head + self.summary.to_html()
 
     def __repr__(self) -> str:
         if self.params_ is None:
@@ -367,7 +433,10 @@ class _PurchaseModel(_Fitted):
     def fit(self, frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, *,
             initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
             tol: float = 1e-9, threads: int = 0, time_unit: Optional[str] = None,
-            unit_scale: Optional[float] = None) -> "_PurchaseModel":
+            unit_scale: Optional[float] = None, covariates: Any = None,
+            life: Optional[Sequence[str]] = None, trans: Optional[Sequence[str]] = None,
+            constrained: Optional[Sequence[str]] = None, life_penalizer: float = 0.0,
+            trans_penalizer: float = 0.0) -> "_PurchaseModel":
         """Fits the model by maximum likelihood.
 
         Parameters
@@ -394,13 +463,40 @@ class _PurchaseModel(_Fitted):
             a summary of another unit. A frame from :func:`custometrics.summarize` records its
             own (``attrs``); an argument that contradicts it is an error. Neither: not recorded
             (``time_unit_`` None), and any summary is accepted, as before.
+        covariates : pandas.DataFrame, optional
+            Time-invariant covariates, one row per customer (a ``customer_id`` column or the
+            keys as index; the summary's customers are its ``customer_id`` column or index),
+            in CLVTools' parameterisation (``custometrics/retention/covariates.hpp``):
+            Pareto/NBD alpha_i = alpha exp(-g_trans' z_i), beta_i = beta exp(-g_life' z_i);
+            BG/NBD and MBG/NBD alpha_i as above, a_i = a exp(g_life' z_i),
+            b_i = b exp(g_life' z_i). Numeric columns are used as they are, others are
+            dummy-coded against their first level (``reference_levels_``). A customer without a
+            covariate row raises :class:`custometrics.DataError` naming its key.
+        life, trans : sequence of str
+            The covariate columns of the lifetime (dropout) and the transaction process.
+        constrained : sequence of str
+            Covariates with one coefficient on both processes (CLVTools' ``names.cov.constr``).
+        life_penalizer, trans_penalizer : float
+            L2 penalties on the coefficients (CLVTools' ``reg.lambdas``), on the mean
+            log-likelihood.
 
         Returns
         -------
         self
             With ``params_``, ``standard_errors_``, ``variance_matrix_``, ``log_likelihood_``
             (total over customers), ``n_``, ``unique_rows_``, ``fit_report_``, ``time_unit_``
-            and ``unit_scale_``.
+            and ``unit_scale_``; with covariates ``params_`` are the base (z = 0) parameters
+            and ``life_coefficients_``, ``trans_coefficients_``, ``life_standard_errors_``,
+            ``trans_standard_errors_`` and ``reference_levels_`` hold the rest.
+
+        Examples
+        --------
+        >>> import custometrics as cm, pandas as pd
+        >>> s = cm.summarize(cm.generate(customers=300, seed=3))
+        >>> cov = pd.DataFrame({"vip": [i % 2 for i in range(len(s))]}, index=s.index)
+        >>> m = cm.ParetoNBDModel().fit(s, covariates=cov, life=["vip"], trans=["vip"])
+        >>> list(m.trans_coefficients_.index)
+        ['vip']
 
         Raises
         ------
@@ -408,10 +504,42 @@ class _PurchaseModel(_Fitted):
             For NaN, negative or inconsistent rows (naming the argument, the customer position
             and the value), or a fit that cannot reach finite parameters.
         """
-        x, tx, t_age, _ = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
         unit, scale = _resolve_units(frequency, time_unit, unit_scale)
+        if covariates is not None or life or trans or constrained:
+            if covariates is None:
+                raise ValueError("covariates: life, trans and constrained name its columns: "
+                                 "give the covariate frame")
+            if weights is not None:
+                raise ValueError("weights: a fit with covariates takes one row per customer")
+            keys = _keys_of(frequency, "frequency")
+            ck, cols = _covariate_table(covariates)
+            spec = _core.CovariateSpec()
+            spec.life = [str(v) for v in (life or [])]
+            spec.trans = [str(v) for v in (trans or [])]
+            spec.constrained = [str(v) for v in (constrained or [])]
+            spec.life_penalizer = float(life_penalizer)
+            spec.trans_penalizer = float(trans_penalizer)
+            cf = _core.retention_fit_covariates(
+                self._kind, x, tx, t_age, keys, ck, cols, spec, self.penalizer_coef,
+                int(max_iterations), float(tol), init, int(threads))
+            for name in self._FIT_STATISTICS + self._COVARIATES:
+                self.__dict__.pop(name, None)
+            self._store(cf.fit, x.size)
+            base = list(self._param_names)
+            self.params_ = self.params_[base]
+            self.standard_errors_ = self.standard_errors_[base]
+            self.variance_matrix_ = self.variance_matrix_.loc[base, base]
+            self._statistics = cf.fitted_model(unit or "days", 1.0 if scale is None else
+                                               scale).fit
+            self._set_covariates(cf.coefficients, cf.life_std_errors, cf.trans_std_errors)
+            self.time_unit_ = unit
+            self.unit_scale_ = 1.0 if scale is None else scale
+            return self
+        for name in self._COVARIATES:
+            self.__dict__.pop(name, None)
         res, unique_rows = _core.retention_fit(self._kind, x, tx, t_age, w, self.penalizer_coef,
                                                int(max_iterations), float(tol), init, int(threads))
         self._store(res, unique_rows)
@@ -419,10 +547,30 @@ class _PurchaseModel(_Fitted):
         self.unit_scale_ = 1.0 if scale is None else scale
         return self
 
+    def _predict_covariates(self, what: str, core_what: str, frequency: Any, recency: Any,
+                            T: Any, covariates: Any, t: float = 0.0) -> Any:
+        """A prediction of a model with covariates: each customer at its own parameters."""
+        c = getattr(self, "_covariates", None)
+        if c is None:
+            raise ValueError("covariates: this model was fitted without covariates")
+        if covariates is None:
+            raise ValueError("covariates: this model was fitted with covariates: pass the "
+                             "customers' covariate frame (covariates=...)")
+        x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        keys = _keys_of(frequency, "frequency")
+        ck, cols = _covariate_table(covariates)
+        out = _core.retention_covariate_predict(core_what, self._kind, self._p(), c, keys, ck,
+                                                cols, x, tx, t_age, float(t))
+        return _series(out, index, what)
+
     def _predict(self, what: str, predict: Callable[..., np.ndarray], frequency: Any,
                  recency: Any, T: Any, *t: float) -> Any:
         """``predict`` (a per-customer prediction of the core) of the customers, as a Series
         named ``what`` (a number for one customer given as numbers)."""
+        if getattr(self, "_covariates", None) is not None:
+            raise ValueError(f"{what}: this model was fitted with covariates; P(alive) and the "
+                             "expected purchases take covariates=..., the other predictions "
+                             "are not available with covariates yet")
         scalar = np.ndim(frequency) == 0 and np.ndim(recency) == 0 and np.ndim(T) == 0 \
             and recency is not None and T is not None
         if scalar:  # one customer: numbers in, a number out
@@ -432,20 +580,31 @@ class _PurchaseModel(_Fitted):
         return float(out[0]) if scalar else _series(out, index, what)
 
     def conditional_probability_alive(self, frequency: Any, recency: Any = None,
-                                      T: Any = None) -> Any:
-        """P(alive) of each customer at the end of the period, given (frequency, recency, T)."""
+                                      T: Any = None, *, covariates: Any = None) -> Any:
+        """P(alive) of each customer at the end of the period, given (frequency, recency, T);
+        a model fitted with covariates needs the customers' ``covariates`` frame (each
+        customer at its own parameters)."""
+        if covariates is not None or getattr(self, "_covariates", None) is not None:
+            return self._predict_covariates("p_alive", "p_alive", frequency, recency, T,
+                                            covariates)
         return self._predict("p_alive", _core.retention_p_alive, frequency, recency, T)
 
     def conditional_expected_number_of_purchases_up_to_time(
-            self, t: float, frequency: Any, recency: Any = None, T: Any = None) -> Any:
-        """Expected purchases of each customer in the next ``t`` periods, given its history."""
+            self, t: float, frequency: Any, recency: Any = None, T: Any = None, *,
+            covariates: Any = None) -> Any:
+        """Expected purchases of each customer in the next ``t`` periods, given its history
+        (with ``covariates`` for a model fitted with them)."""
+        if covariates is not None or getattr(self, "_covariates", None) is not None:
+            return self._predict_covariates("conditional_expected_purchases",
+                                            "expected_purchases", frequency, recency, T,
+                                            covariates, t)
         return self._predict("conditional_expected_purchases",
                              _core.retention_conditional_expected_purchases, frequency, recency,
                              T, t)
 
     def predict(self, t: float, frequency: Any, recency: Any = None, T: Any = None, *,
                 interval: Optional[str] = None, level: float = 0.9, draws: int = 1000,
-                seed: int = 42, threads: int = 0) -> Any:
+                seed: int = 42, threads: int = 0, covariates: Any = None) -> Any:
         """Expected purchases of each customer in the next ``t`` periods, optionally with a
         prediction interval.
 
@@ -490,8 +649,11 @@ class _PurchaseModel(_Fitted):
         True
         """
         if interval is None:
-            return self.conditional_expected_number_of_purchases_up_to_time(t, frequency,
-                                                                            recency, T)
+            return self.conditional_expected_number_of_purchases_up_to_time(
+                t, frequency, recency, T, covariates=covariates)
+        if getattr(self, "_covariates", None) is not None:
+            raise ValueError("interval: prediction intervals of a model with covariates are "
+                             "not available yet")
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         res = _core.retention_intervals(self._fitted_model(), float(t), x, tx, t_age,
                                         str(interval), float(level), int(draws), int(seed),
@@ -943,6 +1105,7 @@ class BetaGeoBetaBinomModel(_Fitted):
         return pd.DataFrame({"model": self.n_ * p}, index=pd.Index(xs, name="frequency"))
 
 
+@result_display
 @dataclass(frozen=True)
 class ModelSelection:
     """A model choice among BG/NBD, MBG/NBD and Pareto/NBD (:func:`select_model`).
@@ -1063,6 +1226,7 @@ def select_model(summary: Any, holdout: Any = None, duration: Optional[float] = 
                           duration=res.duration, customers=res.customers)
 
 
+@result_display
 @dataclass(frozen=True)
 class CalibrationCheck:
     """Holdout purchases against the model's prediction from the calibration period.
@@ -1130,6 +1294,7 @@ def calibration_holdout_check(model: _PurchaseModel, summary: Any,
                             bin_mape=res.bin_mape)
 
 
+@result_display
 @dataclass(frozen=True)
 class RetentionOverview:
     """The retention overview of a customer base (the retention section of
@@ -1403,6 +1568,7 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     return out
 
 
+@result_display
 @dataclass(frozen=True)
 class RetentionScenario:
     """Lifetime value and customer-base value at one retention rate."""
@@ -1414,6 +1580,7 @@ class RetentionScenario:
     steady_state_profit: Optional[float]
 
 
+@result_display
 @dataclass(frozen=True)
 class RetentionEconomics:
     """A retention rate before and after a change, with relative changes (after/before - 1,

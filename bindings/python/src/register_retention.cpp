@@ -295,7 +295,7 @@ void register_fit_result(py::module_& m) {
               "The fit statistics a fitted model keeps (fitted_model.hpp); covariance is 0 x 0 "
               "when the JSON did not record it.",
               std_errors, covariance, log_likelihood, n, unique_rows, report,
-              without_repeat_purchase, without_positive_spend);
+              without_repeat_purchase, without_positive_spend, life_std_errors, trans_std_errors);
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");

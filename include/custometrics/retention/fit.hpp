@@ -133,9 +133,18 @@ using loglik_kernel =
 /// total weight `total_weight` (both cores over row ranges when `n_rows` is large and
 /// `options.threads != 1`), then the standard errors.
 /// Throws `error` with the reason when the fit cannot produce finite parameters.
+///
+/// Unbounded coefficients (the covariate fits, covariates.hpp): the parameters from position
+/// `positive` on are real numbers of either sign, optimised as they are (not on the log scale;
+/// their start may be 0), and penalised by `coefficient_penalizers[j - positive] * g_j^2` on the
+/// mean objective instead of `options.penalizer` (CLVTools' regularisation); their standard
+/// errors come from the same observed information, with central-difference steps of
+/// 6e-6 max(1, |g_j|). The defaults (every parameter positive) are the models without covariates.
 fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_rows,
                                   double total_weight, std::vector<std::string> names,
-                                  std::vector<double> default_initial, const fit_options& options);
+                                  std::vector<double> default_initial, const fit_options& options,
+                                  std::size_t positive = static_cast<std::size_t>(-1),
+                                  std::span<const double> coefficient_penalizers = {});
 
 } // namespace detail
 

@@ -37,6 +37,16 @@
 // back as NaN. Reading also accepts {"model": .., "params": {..}} alone, and a flat object of
 // the parameters (the model then comes from the caller); the fit statistics are then absent.
 //
+// Covariates (covariates.hpp). A purchase model fitted with time-invariant covariates keeps its
+// base (z = 0) parameters in `params` and its coefficients in `covariates`, written
+//     "covariates": {"life": {"Gender": -0.643, ...}, "trans": {"Gender": 0.286, ...},
+//                    "constrained": ["Gender"], "reference_levels": {"Channel": "offline"}},
+//     "std_errors": {"r": .., ..., "life": {"Gender": 0.296, ...}, "trans": {...}}
+// (`constrained` and `reference_levels` only when there are any; a constrained coefficient is
+// written under both processes with the same value). `covariance` then covers the base
+// parameters only. Files without the member read back as models without covariates, and a model
+// with covariates scores a summary only with its covariate table (scoring.hpp).
+//
 // Example:
 //     const fit_result r = fit_purchase_model(purchase_model_kind::bg_nbd, rows);
 //     const fitted_model m = fitted_purchase_model(purchase_model_kind::bg_nbd, r, rows.size(),
@@ -49,6 +59,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/json_value.hpp"
 #include "custometrics/retention/bg_bb.hpp"
+#include "custometrics/retention/covariates.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
 #include "custometrics/retention/purchase_model.hpp"
@@ -79,6 +90,10 @@ struct fit_statistics {
     /// `without_positive_spend`).
     std::size_t without_repeat_purchase = 0;
     std::size_t without_positive_spend = 0;
+    /// Covariate models only: the standard errors of the life and trans coefficients, in the
+    /// order of `fitted_model::covariates` (NaN where unknown).
+    std::vector<double> life_std_errors;
+    std::vector<double> trans_std_errors;
 };
 
 /// The statistics a fitted model keeps of `fit` on `unique_rows` data rows (and, for the spend
@@ -96,6 +111,9 @@ struct fitted_model {
     std::optional<fit_statistics> fit;  ///< none for given parameters
     std::optional<summary_units> units; ///< purchase models: the summary's; none = not recorded
     std::string version;                ///< library version that wrote it ("" when unknown)
+    /// Purchase models fitted with covariates: the coefficients (`params` are then the base,
+    /// z = 0, parameters); none for a model without covariates.
+    std::optional<covariate_coefficients> covariates;
 
     /// True for the Gamma-Gamma spend model.
     bool is_spend_model() const noexcept { return model == "gamma-gamma"; }
@@ -115,6 +133,14 @@ bool is_bg_bb_model_name(std::string_view name) noexcept;
 /// summary), with this library's version.
 fitted_model fitted_purchase_model(purchase_model_kind kind, const fit_result& fit,
                                    std::size_t unique_rows, const summary_units& units);
+
+/// A purchase model with covariates from its fit (`fit_with_covariates`) on `customers` rows of
+/// a summary of `units`: base parameters, coefficients, all standard errors.
+fitted_model fitted_covariate_model(const covariate_fit& fit, const summary_units& units);
+
+/// The base parameters and coefficients of a model with covariates; `invalid_argument` naming
+/// `argument` for a model without covariates.
+covariate_model covariate_model_of(const fitted_model& m, std::string_view argument = "model");
 
 /// A purchase model from given parameters (no fit statistics); `units` empty: not recorded.
 fitted_model fitted_purchase_model(const purchase_params& params,

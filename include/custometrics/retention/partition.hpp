@@ -138,9 +138,16 @@ namespace detail {
 /// default start (or `options.initial`, given in the input unit and scaled here), then returns
 /// the parameters, standard errors, covariance and log-likelihood in the input unit (see the
 /// file comment). `weighted_frequency` is sum_i w_i x_i.
+///
+/// `coefficient_names` adds covariate coefficients after the model's four parameters (the
+/// covariate fits, covariates.hpp): unbounded, start 0 (or `options.initial`'s values after the
+/// first four), penalised by `coefficient_penalizers` (fit.hpp), not rescaled (a coefficient
+/// multiplies a rate by exp(g' z), whatever the time unit).
 fit_result fit_time_scaled(purchase_model_kind kind, const loglik_kernel& kernel,
                            std::size_t n_rows, double total_weight, double weighted_frequency,
-                           double scale, const fit_options& options);
+                           double scale, const fit_options& options,
+                           const std::vector<std::string>& coefficient_names = {},
+                           std::span<const double> coefficient_penalizers = {});
 
 /// Recency and T of compressed rows multiplied by the fit's scale 1 / max T, with the scale
 /// and sum_i w_i x_i: the input of `fit_time_scaled`.

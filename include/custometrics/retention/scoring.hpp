@@ -97,10 +97,15 @@ struct customer_scores {
 
 /// Scores every customer of the summary (see the file comment). `spend` is the Gamma-Gamma
 /// model or empty.
+///
+/// A model with covariates (fitted_model.hpp, covariates.hpp) scores each customer at its own
+/// parameters, `per_customer` (`customer_params`, in the summary's order); without them it is an
+/// `invalid_argument` naming "covariates". A model without covariates ignores an empty span.
 customer_scores score_customers(const fitted_model& purchase,
                                 const std::optional<fitted_model>& spend,
                                 const summary_columns& summary, const summary_units& units,
-                                const score_options& options = {});
+                                const score_options& options = {},
+                                std::span<const purchase_params> per_customer = {});
 
 /// Options of the contact list, in days.
 struct contact_days {

@@ -4,13 +4,13 @@
 // The table has a key column (`customer_id`, or the first column unless that one is a value
 // column such as `frequency`: then a `parse_error` at the header), one row per customer (a key
 // on two lines is a `parse_error` naming both); a table of patterns with `weights` and no
-// `customer_id` (lifetimes' donation table) has no key column, its rows are "row 1", "row 2"...; `frequency`, `recency`,
-// `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used when
-// the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's opportunities)
-// when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when present, and so are
-// `weights` (customers per row, as lifetimes' donation table; only BG/BB fits use them),
-// `frequency_holdout` and `duration_holdout` (the holdout of a calibration summary, for the
-// model choice).
+// `customer_id` (lifetimes' donation table) has no key column, its rows are "row 1", "row 2"...;
+// `frequency`, `recency`, `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration
+// summary are used when the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's
+// opportunities) when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when
+// present, and so are `weights` (customers per row, as lifetimes' donation table; only BG/BB fits
+// use them), `frequency_holdout` and `duration_holdout` (the holdout of a calibration summary, for
+// the model choice).
 //
 // BG/BB (`fit_summary(s, "bgbb")`) reads frequency x, recency t_x and T as the count of
 // opportunities n: whole numbers with x <= t_x <= n and t_x = 0 when x = 0 (bg_bb.hpp), e.g.
@@ -154,9 +154,30 @@ prediction_intervals summary_intervals(const summary_table& s, const fitted_mode
 /// records other units than the summary, naming `spend_argument` when a spend model is given
 /// and the summary has no `monetary_value` column; a bad customer row is named by its file
 /// line and key.
+///
+/// A purchase model with covariates scores each customer at its own parameters from
+/// `covariates` (the table re-coded by the model's columns, `design_for`); without the table, or
+/// a table for a model without covariates, is an `invalid_argument` naming `covariates_argument`;
+/// a customer without a covariate row is a `data_error` naming its line and key.
 customer_scores score_summary(const summary_table& s, const fitted_model& purchase,
                               const std::optional<fitted_model>& spend, score_options options = {},
                               std::string_view params_argument = "params",
-                              std::string_view spend_argument = "spend_params");
+                              std::string_view spend_argument = "spend_params",
+                              const covariate_table* covariates = nullptr,
+                              std::string_view covariates_argument = "covariates");
+
+/// Fits the purchase model named `model` (bgnbd, mbgnbd or pnbd) with the time-invariant
+/// covariates of `covariates` as `spec` says (covariates.hpp: CLVTools' parameterisation), one
+/// row per customer, and records the summary's units. A customer without a covariate row, or a
+/// bad summary row, is a `data_error` naming its file line and key; another model, or a summary
+/// with a weights column, an `invalid_argument` naming `argument`.
+///
+/// Example: `fit_summary_with_covariates(s, "pnbd", read_covariates_csv("cov.csv"),
+/// {{"Gender"}, {"Gender"}}).covariates->life` holds the Gender coefficient of the lifetime.
+fitted_model fit_summary_with_covariates(const summary_table& s, std::string_view model,
+                                         const covariate_table& covariates,
+                                         const covariate_spec& spec,
+                                         const fit_options& options = {},
+                                         std::string_view argument = "model");
 
 CUSTOMETRICS_END_NAMESPACE

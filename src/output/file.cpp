@@ -1,5 +1,5 @@
-// The files a subcommand writes (see output.hpp).
-#include "output.hpp"
+// Output files written all or nothing (see custometrics/output/file.hpp).
+#include "custometrics/output/file.hpp"
 
 #include "custometrics/error.hpp"
 
@@ -13,7 +13,8 @@
 #include <map>
 #include <system_error>
 
-namespace custometrics::cli {
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
 
 namespace {
 
@@ -119,4 +120,11 @@ void check_not_input(const std::string& output, const std::string& input, const 
             option, "\"" + output + "\" is the input file; write the output elsewhere", output);
 }
 
-} // namespace custometrics::cli
+void write_text_file(const std::string& path, const std::string& text,
+                     std::initializer_list<std::string> inputs, const char* option) {
+    write_table(
+        path, inputs, [&](std::ostream& out) { out << text; }, option);
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

@@ -1,4 +1,6 @@
-// The files a subcommand writes: all or nothing, and `-` for standard output.
+// Output files written all or nothing, and `-` for standard output: every file the
+// command-line tool writes, and the files the Python package writes (`Report.to_html(path)`,
+// `save`), go through `output_file`, so no face leaves a partial or clobbered file.
 //
 // An `output_file` writes to a temporary file beside its path and renames it onto the path in
 // `commit()`, so a run that fails (bad input found half-way, a second output that cannot be
@@ -18,11 +20,16 @@
 //     out.commit();
 #pragma once
 
+#include "custometrics/config.hpp"
+
 #include <fstream>
+#include <initializer_list>
 #include <ostream>
 #include <string>
+#include <utility>
 
-namespace custometrics::cli {
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
 
 class output_file {
 public:
@@ -59,4 +66,26 @@ private:
 /// (writing the summary of a log over the log would lose it).
 void check_not_input(const std::string& output, const std::string& input, const char* option);
 
-} // namespace custometrics::cli
+/// Writes `text` to `path` (the file of `option`) all or nothing, after checking that it names
+/// none of `inputs`. Example: `write_text_file("report.html", page, {}, "path")`.
+void write_text_file(const std::string& path, const std::string& text,
+                     std::initializer_list<std::string> inputs = {}, const char* option = "path");
+
+/// Writes a subcommand's table with `write(std::ostream&)` to `path`, the file of `option`,
+/// all or nothing, after checking that it names none of `inputs` (`check_not_input`); nothing
+/// when `path` is empty. Returns whether the table went to standard output (`-`): the caller
+/// then prints nothing else there.
+template <class Write>
+bool write_table(const std::string& path, std::initializer_list<std::string> inputs, Write&& write,
+                 const char* option = "--out") {
+    if (path.empty()) return false;
+    for (const std::string& input : inputs)
+        check_not_input(path, input, option);
+    output_file file(path, option);
+    std::forward<Write>(write)(file.stream());
+    file.commit();
+    return file.is_stdout();
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,122 @@
+// Python bindings of retention/covariates.hpp: the purchase models with time-invariant
+// covariates in CLVTools' parameterisation (fit, per-customer predictions) and the covariate
+// members of the fitted model's JSON form. The pure-Python layer (custometrics/retention.py)
+// turns a covariate frame into (keys, columns) and the summary's customers into keys; every
+// rule (coding, alignment, errors naming the key) is the core's.
+#include "common.hpp"
+
+#include "custometrics/retention.hpp"
+
+#include <pybind11/eigen.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace custometrics::python {
+namespace {
+
+/// A covariate table from its keys and (name, column) pairs: a numeric numpy array or a list of
+/// labels (categorical).
+covariate_table table_of(std::vector<std::string> keys,
+                         const std::vector<std::pair<std::string, py::object>>& columns) {
+    covariate_table t;
+    t.keys = std::move(keys);
+    for (const auto& [name, column] : columns) {
+        covariate_column c;
+        c.name = name;
+        if (py::isinstance<py::array>(column)) {
+            const auto a = column.cast<float64_array>();
+            const std::span<const double> s = as_span(a);
+            c.values.assign(s.begin(), s.end());
+        } else {
+            c.labels = column.cast<std::vector<std::string>>();
+        }
+        t.columns.push_back(std::move(c));
+    }
+    return t;
+}
+
+using columns_arg = std::vector<std::pair<std::string, py::object>>;
+
+covariate_fit fit(purchase_model_kind kind, const float64_array& x, const float64_array& tx,
+                  const float64_array& T, const std::vector<std::string>& keys,
+                  std::vector<std::string> cov_keys, const columns_arg& columns,
+                  covariate_spec spec, double penalizer, int max_iterations, double tol,
+                  std::vector<double> initial, int threads) {
+    const covariate_table t = table_of(std::move(cov_keys), columns);
+    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
+    const covariate_design d = design_covariates(t, keys, spec);
+    py::gil_scoped_release release;
+    return fit_with_covariates(kind, as_span(x), as_span(tx), as_span(T), d, o);
+}
+
+py::array_t<double> predict(const std::string& what, purchase_model_kind model,
+                            const std::vector<double>& params,
+                            const covariate_coefficients& coefficients,
+                            const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
+                            const columns_arg& columns, const float64_array& x,
+                            const float64_array& tx, const float64_array& T, double t) {
+    const covariate_model m{purchase_params_from(model, params), coefficients};
+    const covariate_table table = table_of(std::move(cov_keys), columns);
+    const std::vector<purchase_params> per = customer_params(m, design_for(m, table, keys));
+    if (what == "p_alive") return to_numpy(p_alive(per, as_span(x), as_span(tx), as_span(T)));
+    if (what == "expected_purchases")
+        return to_numpy(
+            conditional_expected_purchases(per, t, as_span(x), as_span(tx), as_span(T)));
+    throw invalid_argument("what", "expected p_alive or expected_purchases, got " + what, what);
+}
+
+} // namespace
+
+void register_covariates(py::module_& m) {
+    py::class_<covariate_spec>(m, "CovariateSpec",
+                               "Which covariates enter which process (covariates.hpp).")
+        .def(py::init<>())
+        .def_readwrite("life", &covariate_spec::life)
+        .def_readwrite("trans", &covariate_spec::trans)
+        .def_readwrite("constrained", &covariate_spec::constrained)
+        .def_readwrite("life_penalizer", &covariate_spec::life_penalizer)
+        .def_readwrite("trans_penalizer", &covariate_spec::trans_penalizer);
+    py::class_<covariate_coefficients>(m, "CovariateCoefficients",
+                                       "Coefficients of a model with covariates by process.")
+        .def(py::init<>())
+        .def_readwrite("life_names", &covariate_coefficients::life_names)
+        .def_readwrite("life", &covariate_coefficients::life)
+        .def_readwrite("trans_names", &covariate_coefficients::trans_names)
+        .def_readwrite("trans", &covariate_coefficients::trans)
+        .def_readwrite("constrained", &covariate_coefficients::constrained)
+        .def_readwrite("reference_levels", &covariate_coefficients::reference_levels);
+    py::class_<covariate_fit>(m, "CovariateFit", "A fit with covariates (covariates.hpp).")
+        .def_property_readonly("coefficients",
+                               [](const covariate_fit& f) { return f.model.coefficients; })
+        .def_readonly("base_std_errors", &covariate_fit::base_std_errors)
+        .def_readonly("life_std_errors", &covariate_fit::life_std_errors)
+        .def_readonly("trans_std_errors", &covariate_fit::trans_std_errors)
+        .def_readonly("fit", &covariate_fit::fit)
+        .def(
+            "fitted_model",
+            [](const covariate_fit& f, const std::string& unit, double scale) {
+                return fitted_covariate_model(f, parse_summary_units(unit, scale));
+            },
+            py::arg("time_unit"), py::arg("unit_scale"),
+            "The fitted model (JSON form) on a summary of that time axis.");
+    m.def("retention_fit_covariates", &fit, py::arg("model"), py::arg("frequency"),
+          py::arg("recency"), py::arg("T"), py::arg("keys"), py::arg("covariate_keys"),
+          py::arg("columns"), py::arg("spec"), py::arg("penalizer"), py::arg("max_iterations"),
+          py::arg("tol"), py::arg("initial"), py::arg("threads"),
+          "Maximum-likelihood fit of a purchase model with covariates (covariates.hpp).");
+    m.def("retention_covariate_predict", &predict, py::arg("what"), py::arg("model"),
+          py::arg("params"), py::arg("coefficients"), py::arg("keys"), py::arg("covariate_keys"),
+          py::arg("columns"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
+          py::arg("t") = 0.0,
+          "P(alive) or expected purchases in the next t periods of each customer at its own "
+          "parameters.");
+    // The covariate members of the fitted model (fitted_model.hpp), on the class
+    // register_retention.cpp binds (its statistics list theirs there).
+    auto fitted = py::reinterpret_borrow<py::class_<fitted_model>>(m.attr("FittedModel"));
+    fitted.def_readwrite("covariates", &fitted_model::covariates,
+                         "The coefficients of a model with covariates (None without).");
+}
+
+} // namespace custometrics::python

@@ -1,0 +1,542 @@
+// Time-invariant covariates for the purchase models (see covariates.hpp).
+#include "custometrics/retention/covariates.hpp"
+
+#include "custometrics/csv_table.hpp"
+#include "custometrics/detail/format.hpp"
+#include "custometrics/error.hpp"
+#include "custometrics/number.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+using detail::format_number;
+
+namespace {
+
+// How a process moves the model's four parameters: q_j = p_j exp(sign_j g' z) for the j with
+// sign_j != 0 (file comment of covariates.hpp).
+struct process_signs {
+    std::array<double, 4> life;
+    std::array<double, 4> trans;
+};
+
+process_signs signs_of(purchase_model_kind kind) {
+    // Order: (r, alpha, s, beta) or (r, alpha, a, b).
+    if (kind == purchase_model_kind::pareto_nbd) return {{0, 0, 0, -1}, {0, -1, 0, 0}};
+    return {{0, 0, 1, 1}, {0, -1, 0, 0}};
+}
+
+// Adds w ll_i and its gradient in the customer's own four parameters for row i.
+void add_row(purchase_model_kind kind, const std::array<double, 4>& q, std::span<const double> x,
+             std::span<const double> tx, std::span<const double> T, std::span<const double> w,
+             std::size_t i, double& ll, std::span<double, 4> g) {
+    switch (kind) {
+    case purchase_model_kind::pareto_nbd:
+        detail::pareto_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g);
+        return;
+    case purchase_model_kind::bg_nbd:
+        detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g);
+        return;
+    case purchase_model_kind::mbg_nbd:
+        detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g);
+        return;
+    }
+}
+
+// The per-customer parameters and the chain rule, for customers [begin, end). `params` holds
+// the four model parameters then the design's coefficients; `grad` the same layout. `each`, when
+// not empty, receives every customer's ll_i.
+void add_covariate_loglik(purchase_model_kind kind, std::span<const double> params,
+                          std::span<const double> x, std::span<const double> tx,
+                          std::span<const double> T, std::span<const double> ones,
+                          const covariate_design& d, std::size_t begin, std::size_t end, double& ll,
+                          std::span<double> grad, std::span<double> each = {}) {
+    const process_signs s = signs_of(kind);
+    const auto kl = static_cast<Eigen::Index>(d.life_names.size());
+    const auto kt = static_cast<Eigen::Index>(d.trans_names.size());
+    const std::span<const double> coef = params.subspan(4);
+    for (std::size_t i = begin; i < end; ++i) {
+        const auto I = static_cast<Eigen::Index>(i);
+        double eta_life = 0.0;
+        double eta_trans = 0.0;
+        for (Eigen::Index k = 0; k < kl; ++k)
+            eta_life += d.life(I, k) * coef[d.life_coefficient[static_cast<std::size_t>(k)]];
+        for (Eigen::Index k = 0; k < kt; ++k)
+            eta_trans += d.trans(I, k) * coef[d.trans_coefficient[static_cast<std::size_t>(k)]];
+        std::array<double, 4> q{};
+        for (std::size_t j = 0; j < 4; ++j)
+            q[j] = params[j] * std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
+        std::array<double, 4> g{};
+        double lli = 0.0;
+        add_row(kind, q, x, tx, T, ones, i, lli, g);
+        ll += lli;
+        if (!each.empty()) each[i] = lli;
+        // d ll / d p_j = d ll / d q_j * q_j / p_j; the process terms q_j d ll / d q_j.
+        double life_term = 0.0;
+        double trans_term = 0.0;
+        for (std::size_t j = 0; j < 4; ++j) {
+            grad[j] += g[j] * q[j] / params[j];
+            life_term += s.life[j] * q[j] * g[j];
+            trans_term += s.trans[j] * q[j] * g[j];
+        }
+        for (Eigen::Index k = 0; k < kl; ++k)
+            grad[4 + d.life_coefficient[static_cast<std::size_t>(k)]] += d.life(I, k) * life_term;
+        for (Eigen::Index k = 0; k < kt; ++k)
+            grad[4 + d.trans_coefficient[static_cast<std::size_t>(k)]] +=
+                d.trans(I, k) * trans_term;
+    }
+}
+
+void check_lengths(std::size_t n, std::span<const double> tx, std::span<const double> T,
+                   const covariate_design& d) {
+    if (tx.size() != n || T.size() != n)
+        throw invalid_argument("recency", "frequency, recency and T have different lengths");
+    if (d.customers() != n || static_cast<std::size_t>(d.trans.rows()) != n)
+        throw invalid_argument("covariates", "the design has " + std::to_string(d.customers()) +
+                                                 " customers, the summary " + std::to_string(n));
+}
+
+void check_params(std::span<const double> params, const covariate_design& d) {
+    if (params.size() != 4 + d.coefficient_names.size())
+        throw invalid_argument("params", std::to_string(params.size()) + " values for " +
+                                             std::to_string(4 + d.coefficient_names.size()) +
+                                             " parameters");
+    for (std::size_t j = 0; j < 4; ++j)
+        if (!(params[j] > 0) || !std::isfinite(params[j]))
+            throw invalid_argument("params", "parameter " + std::to_string(j) + " = " +
+                                                 format_number(params[j]) +
+                                                 " is not a positive finite number");
+    for (std::size_t j = 4; j < params.size(); ++j)
+        if (!std::isfinite(params[j]))
+            throw invalid_argument("params", d.coefficient_names[j - 4] + " = " +
+                                                 format_number(params[j]) + " is not finite");
+}
+
+// Splits a coded name "<column>=<level>" into its parts (no '=': the column alone).
+std::pair<std::string, std::string> split_coded(const std::string& name) {
+    const auto eq = name.find('=');
+    if (eq == std::string::npos) return {name, {}};
+    return {name.substr(0, eq), name.substr(eq + 1)};
+}
+
+// The key -> table row index, refusing duplicates.
+std::unordered_map<std::string, std::size_t> index_keys(const covariate_table& table) {
+    std::unordered_map<std::string, std::size_t> at;
+    at.reserve(table.keys.size());
+    for (std::size_t r = 0; r < table.keys.size(); ++r)
+        if (!at.emplace(table.keys[r], r).second)
+            throw data_error("covariates: customer " + table.keys[r] + " has two rows",
+                             error_context{"covariates", r, table.keys[r], {}, {}});
+    for (const covariate_column& c : table.columns) {
+        const std::size_t len = c.is_categorical() ? c.labels.size() : c.values.size();
+        if (len != table.keys.size())
+            throw invalid_argument("covariates", "column " + c.name + " has " +
+                                                     std::to_string(len) + " values for " +
+                                                     std::to_string(table.keys.size()) + " keys");
+    }
+    return at;
+}
+
+const covariate_column& column_named(const covariate_table& table, const std::string& name) {
+    for (const covariate_column& c : table.columns)
+        if (c.name == name) return c;
+    std::string there;
+    for (const covariate_column& c : table.columns)
+        there += (there.empty() ? "" : ", ") + c.name;
+    throw invalid_argument("covariates: no column " + name + " (columns: " + there + ")",
+                           error_context{"covariates", std::nullopt, {}, name, {}});
+}
+
+// The table's rows for the customers `keys`: a customer without a row names its key.
+std::vector<std::size_t> rows_for(const covariate_table& table, std::span<const std::string> keys) {
+    const auto at = index_keys(table);
+    std::vector<std::size_t> rows(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const auto it = at.find(keys[i]);
+        if (it == at.end())
+            throw data_error("covariates: customer " + keys[i] + " has no covariate row",
+                             error_context{"covariates", i, keys[i], {}, {}});
+        rows[i] = it->second;
+    }
+    return rows;
+}
+
+// One coded column: a numeric column as it is, or the indicator of `level` of a categorical one
+// (labels must be the reference or one of `levels`).
+struct coded_column {
+    std::string name;
+    const covariate_column* source;
+    std::string level; ///< empty for a numeric column
+};
+
+Eigen::VectorXd fill_column(const coded_column& c, const covariate_table& table,
+                            const std::vector<std::size_t>& rows,
+                            const std::set<std::string>* allowed) {
+    Eigen::VectorXd v(static_cast<Eigen::Index>(rows.size()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::size_t r = rows[i];
+        double value = 0.0;
+        if (c.level.empty()) {
+            value = c.source->values[r];
+            if (!std::isfinite(value))
+                throw data_error("covariates: customer " + table.keys[r] + ": " + c.source->name +
+                                     " = " + format_number(value) + " is not finite",
+                                 error_context{"covariates", i, table.keys[r], c.source->name,
+                                               format_number(value)});
+        } else {
+            const std::string& label = c.source->labels[r];
+            if (allowed && !allowed->contains(label))
+                throw data_error(
+                    "covariates: customer " + table.keys[r] + ": " + c.source->name + " = " +
+                        label + " is not a level of the fitted model",
+                    error_context{"covariates", i, table.keys[r], c.source->name, label});
+            value = label == c.level ? 1.0 : 0.0;
+        }
+        v[static_cast<Eigen::Index>(i)] = value;
+    }
+    return v;
+}
+
+void check_penalizer(double c, const char* argument) {
+    if (!(c >= 0) || !std::isfinite(c))
+        throw invalid_argument(argument, format_number(c) + " is not a non-negative finite number");
+}
+
+} // namespace
+
+covariate_table covariate_table_from_text(std::span<const std::string> header,
+                                          std::span<const std::vector<std::string>> rows,
+                                          std::string_view key_column) {
+    const auto key_it = std::find(header.begin(), header.end(), key_column);
+    if (key_it == header.end())
+        throw invalid_argument("covariates", "no " + std::string(key_column) + " column");
+    const auto key = static_cast<std::size_t>(key_it - header.begin());
+    covariate_table t;
+    t.keys.reserve(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r].size() != header.size())
+            throw data_error("covariates: row " + std::to_string(r) + " has " +
+                                 std::to_string(rows[r].size()) + " fields, the header " +
+                                 std::to_string(header.size()),
+                             error_context{"covariates", r, {}, {}, {}});
+        t.keys.push_back(rows[r][key]);
+    }
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        if (c == key) continue;
+        covariate_column col;
+        col.name = header[c];
+        std::vector<double> values(rows.size());
+        bool numeric = true;
+        for (std::size_t r = 0; r < rows.size() && numeric; ++r)
+            numeric = read_number(rows[r][c], values[r]) == number_status::ok;
+        if (numeric && !rows.empty()) {
+            col.values = std::move(values);
+        } else {
+            col.labels.reserve(rows.size());
+            for (const auto& row : rows)
+                col.labels.push_back(row[c]);
+        }
+        t.columns.push_back(std::move(col));
+    }
+    return t;
+}
+
+covariate_table read_covariates_csv(const std::string& path, std::string_view key_column) {
+    const csv_table t = read_csv_table(path);
+    if (!t.find_column(key_column))
+        throw invalid_argument("covariates",
+                               path + " has no " + std::string(key_column) + " column", path);
+    return covariate_table_from_text(t.header, t.rows, key_column);
+}
+
+covariate_design design_covariates(const covariate_table& table, std::span<const std::string> keys,
+                                   const covariate_spec& spec) {
+    check_penalizer(spec.life_penalizer, "life_penalizer");
+    check_penalizer(spec.trans_penalizer, "trans_penalizer");
+    if (spec.life.empty() && spec.trans.empty() && spec.constrained.empty())
+        throw invalid_argument("covariates", "no covariate named for either process");
+    const std::vector<std::size_t> rows = rows_for(table, keys);
+    // A constrained column is on both processes whether listed there or not.
+    auto with_constrained = [&](const std::vector<std::string>& names, const char* argument) {
+        std::vector<std::string> out;
+        for (const std::string& n : names) {
+            if (std::find(out.begin(), out.end(), n) != out.end())
+                throw invalid_argument(argument, "covariate " + n + " named twice", n);
+            out.push_back(n);
+        }
+        for (const std::string& n : spec.constrained)
+            if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+        return out;
+    };
+    const std::vector<std::string> life = with_constrained(spec.life, "life");
+    const std::vector<std::string> trans = with_constrained(spec.trans, "trans");
+
+    covariate_design d;
+    // Codes one process's columns (categorical -> dummies of every non-reference level).
+    std::set<std::string> referenced;
+    auto code = [&](const std::vector<std::string>& names) {
+        std::vector<coded_column> out;
+        for (const std::string& n : names) {
+            const covariate_column& c = column_named(table, n);
+            if (!c.is_categorical()) {
+                out.push_back({n, &c, {}});
+                continue;
+            }
+            std::set<std::string> levels;
+            for (const std::size_t r : rows)
+                levels.insert(c.labels[r]);
+            auto it = levels.begin();
+            if (referenced.insert(n).second) d.reference_levels.emplace_back(n, *it);
+            for (++it; it != levels.end(); ++it)
+                out.push_back({n + "=" + *it, &c, *it});
+        }
+        return out;
+    };
+    const std::vector<coded_column> cl = code(life);
+    const std::vector<coded_column> ct = code(trans);
+    const auto n = static_cast<Eigen::Index>(keys.size());
+    d.life.resize(n, static_cast<Eigen::Index>(cl.size()));
+    d.trans.resize(n, static_cast<Eigen::Index>(ct.size()));
+    auto is_constrained = [&](const coded_column& c) {
+        return std::find(spec.constrained.begin(), spec.constrained.end(), c.source->name) !=
+               spec.constrained.end();
+    };
+    // Coefficient layout, CLVTools' order: life.*, trans.*, constr.*.
+    std::vector<std::string> constrained_names;
+    for (const coded_column& c : cl)
+        if (is_constrained(c)) constrained_names.push_back(c.name);
+    for (std::size_t k = 0; k < cl.size(); ++k) {
+        d.life_names.push_back(cl[k].name);
+        d.life.col(static_cast<Eigen::Index>(k)) = fill_column(cl[k], table, rows, nullptr);
+        if (!is_constrained(cl[k])) {
+            d.life_coefficient.push_back(d.coefficient_names.size());
+            d.coefficient_names.push_back("life." + cl[k].name);
+            d.coefficient_penalizers.push_back(spec.life_penalizer);
+        } else {
+            d.life_coefficient.push_back(static_cast<std::size_t>(-1));
+        }
+    }
+    for (std::size_t k = 0; k < ct.size(); ++k) {
+        d.trans_names.push_back(ct[k].name);
+        d.trans.col(static_cast<Eigen::Index>(k)) = fill_column(ct[k], table, rows, nullptr);
+        if (!is_constrained(ct[k])) {
+            d.trans_coefficient.push_back(d.coefficient_names.size());
+            d.coefficient_names.push_back("trans." + ct[k].name);
+            d.coefficient_penalizers.push_back(spec.trans_penalizer);
+        } else {
+            d.trans_coefficient.push_back(static_cast<std::size_t>(-1));
+        }
+    }
+    for (const std::string& c : constrained_names) {
+        const std::size_t at = d.coefficient_names.size();
+        d.coefficient_names.push_back("constr." + c);
+        d.coefficient_penalizers.push_back(spec.life_penalizer + spec.trans_penalizer);
+        for (std::size_t k = 0; k < cl.size(); ++k)
+            if (cl[k].name == c) d.life_coefficient[k] = at;
+        for (std::size_t k = 0; k < ct.size(); ++k)
+            if (ct[k].name == c) d.trans_coefficient[k] = at;
+    }
+    return d;
+}
+
+loglik_gradient covariate_log_likelihood(purchase_model_kind kind, std::span<const double> params,
+                                         std::span<const double> x, std::span<const double> tx,
+                                         std::span<const double> T,
+                                         const covariate_design& design) {
+    check_lengths(x.size(), tx, T, design);
+    check_params(params, design);
+    const std::vector<double> ones(x.size(), 1.0);
+    loglik_gradient out;
+    out.gradient.assign(params.size(), 0.0);
+    add_covariate_loglik(kind, params, x, tx, T, ones, design, 0, x.size(), out.value,
+                         out.gradient);
+    return out;
+}
+
+std::vector<double> covariate_log_likelihoods(purchase_model_kind kind,
+                                              std::span<const double> params,
+                                              std::span<const double> x, std::span<const double> tx,
+                                              std::span<const double> T,
+                                              const covariate_design& design) {
+    check_lengths(x.size(), tx, T, design);
+    check_params(params, design);
+    const std::vector<double> ones(x.size(), 1.0);
+    std::vector<double> each(x.size());
+    std::vector<double> grad(params.size());
+    double ll = 0.0;
+    add_covariate_loglik(kind, params, x, tx, T, ones, design, 0, x.size(), ll, grad, each);
+    return each;
+}
+
+covariate_fit fit_with_covariates(purchase_model_kind kind, std::span<const double> x,
+                                  std::span<const double> tx, std::span<const double> T,
+                                  const covariate_design& design, const fit_options& options) {
+    const std::size_t n = x.size();
+    check_lengths(n, tx, T, design);
+    if (n == 0) throw invalid_argument("fit", "no customers");
+    detail::check_summary(x, tx, T);
+    // Times in units of the largest T, as the fits without covariates (partition.hpp).
+    const double scale = 1.0 / *std::max_element(T.begin(), T.end());
+    std::vector<double> stx(n);
+    std::vector<double> sT(n);
+    double weighted_frequency = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        stx[i] = tx[i] * scale;
+        sT[i] = T[i] * scale;
+        weighted_frequency += x[i];
+    }
+    const std::vector<double> ones(n, 1.0);
+    const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
+                                             std::size_t e, double& ll,
+                                             Eigen::Ref<Eigen::VectorXd> g) {
+        add_covariate_loglik(kind, p, x, stx, sT, ones, design, b, e, ll,
+                             std::span<double>(g.data(), static_cast<std::size_t>(g.size())));
+    };
+    covariate_fit out;
+    out.fit =
+        detail::fit_time_scaled(kind, kernel, n, static_cast<double>(n), weighted_frequency, scale,
+                                options, design.coefficient_names, design.coefficient_penalizers);
+    const fit_result& f = out.fit;
+    out.model.base = purchase_params_from(kind, std::span<const double>(f.params).first(4));
+    out.base_std_errors.assign(f.std_errors.begin(), f.std_errors.begin() + 4);
+    covariate_coefficients& c = out.model.coefficients;
+    c.life_names = design.life_names;
+    c.trans_names = design.trans_names;
+    c.reference_levels = design.reference_levels;
+    for (std::size_t k = 0; k < design.life_names.size(); ++k) {
+        c.life.push_back(f.params[4 + design.life_coefficient[k]]);
+        out.life_std_errors.push_back(f.std_errors[4 + design.life_coefficient[k]]);
+    }
+    for (std::size_t k = 0; k < design.trans_names.size(); ++k) {
+        c.trans.push_back(f.params[4 + design.trans_coefficient[k]]);
+        out.trans_std_errors.push_back(f.std_errors[4 + design.trans_coefficient[k]]);
+    }
+    for (const std::string& name : design.coefficient_names)
+        if (name.starts_with("constr.")) c.constrained.push_back(name.substr(7));
+    return out;
+}
+
+purchase_params customer_params(const covariate_model& model, std::span<const double> z_life,
+                                std::span<const double> z_trans) {
+    const covariate_coefficients& c = model.coefficients;
+    if (z_life.size() != c.life.size() || z_trans.size() != c.trans.size())
+        throw invalid_argument("covariates", "covariate rows of length " +
+                                                 std::to_string(z_life.size()) + " and " +
+                                                 std::to_string(z_trans.size()) + " for " +
+                                                 std::to_string(c.life.size()) + " and " +
+                                                 std::to_string(c.trans.size()) + " coefficients");
+    const purchase_model_kind kind = kind_of(model.base);
+    const process_signs s = signs_of(kind);
+    double eta_life = 0.0;
+    double eta_trans = 0.0;
+    for (std::size_t k = 0; k < z_life.size(); ++k)
+        eta_life += c.life[k] * z_life[k];
+    for (std::size_t k = 0; k < z_trans.size(); ++k)
+        eta_trans += c.trans[k] * z_trans[k];
+    std::vector<double> q = parameter_values(model.base);
+    for (std::size_t j = 0; j < 4; ++j)
+        q[j] *= std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
+    return purchase_params_from(kind, q);
+}
+
+std::vector<purchase_params> customer_params(const covariate_model& model,
+                                             const covariate_design& design) {
+    const std::size_t n = design.customers();
+    std::vector<purchase_params> out;
+    out.reserve(n);
+    Eigen::VectorXd zl(design.life.cols());
+    Eigen::VectorXd zt(design.trans.cols());
+    for (std::size_t i = 0; i < n; ++i) {
+        zl = design.life.row(static_cast<Eigen::Index>(i)).transpose();
+        zt = design.trans.row(static_cast<Eigen::Index>(i)).transpose();
+        out.push_back(customer_params(
+            model, std::span<const double>(zl.data(), static_cast<std::size_t>(zl.size())),
+            std::span<const double>(zt.data(), static_cast<std::size_t>(zt.size()))));
+    }
+    return out;
+}
+
+covariate_design design_for(const covariate_model& model, const covariate_table& table,
+                            std::span<const std::string> keys) {
+    const covariate_coefficients& c = model.coefficients;
+    const std::vector<std::size_t> rows = rows_for(table, keys);
+    // The allowed labels of each categorical column: its reference and its fitted levels.
+    std::unordered_map<std::string, std::set<std::string>> allowed;
+    for (const auto& [column, level] : c.reference_levels)
+        allowed[column].insert(level);
+    for (const auto* names : {&c.life_names, &c.trans_names})
+        for (const std::string& n : *names)
+            if (auto [column, level] = split_coded(n); !level.empty() && allowed.contains(column))
+                allowed[column].insert(level);
+    auto coded = [&](const std::string& name) -> coded_column {
+        // A column named as the coded name itself (numeric) wins; else "<column>=<level>".
+        for (const covariate_column& col : table.columns)
+            if (col.name == name && !col.is_categorical()) return {name, &col, {}};
+        auto [column, level] = split_coded(name);
+        const covariate_column& col = column_named(table, column);
+        if (level.empty() || !col.is_categorical()) {
+            if (col.is_categorical())
+                throw invalid_argument("covariates: column " + column +
+                                           " holds labels, the model a number",
+                                       error_context{"covariates", std::nullopt, {}, column, {}});
+            return {name, &col, {}};
+        }
+        return {name, &col, level};
+    };
+    covariate_design d;
+    const auto n = static_cast<Eigen::Index>(keys.size());
+    d.life_names = c.life_names;
+    d.trans_names = c.trans_names;
+    d.reference_levels = c.reference_levels;
+    d.life.resize(n, static_cast<Eigen::Index>(c.life_names.size()));
+    d.trans.resize(n, static_cast<Eigen::Index>(c.trans_names.size()));
+    auto fill = [&](const std::vector<std::string>& names, Eigen::MatrixXd& m) {
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            const coded_column cc = coded(names[k]);
+            const auto it = allowed.find(cc.source->name);
+            m.col(static_cast<Eigen::Index>(k)) = fill_column(
+                cc, table, rows, cc.level.empty() || it == allowed.end() ? nullptr : &it->second);
+        }
+    };
+    fill(c.life_names, d.life);
+    fill(c.trans_names, d.trans);
+    return d;
+}
+
+std::vector<double> p_alive(std::span<const purchase_params> per_customer,
+                            std::span<const double> x, std::span<const double> tx,
+                            std::span<const double> T) {
+    const std::size_t n = per_customer.size();
+    if (x.size() != n || tx.size() != n || T.size() != n)
+        throw invalid_argument("covariates", "per-customer parameters and the summary differ "
+                                             "in length");
+    detail::check_summary(x, tx, T);
+    std::vector<double> out(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = p_alive(per_customer[i], x[i], tx[i], T[i]);
+    return out;
+}
+
+std::vector<double> conditional_expected_purchases(std::span<const purchase_params> per_customer,
+                                                   double t, std::span<const double> x,
+                                                   std::span<const double> tx,
+                                                   std::span<const double> T) {
+    const std::size_t n = per_customer.size();
+    if (x.size() != n || tx.size() != n || T.size() != n)
+        throw invalid_argument("covariates", "per-customer parameters and the summary differ "
+                                             "in length");
+    detail::check_summary(x, tx, T);
+    std::vector<double> out(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = conditional_expected_purchases(per_customer[i], t, x[i], tx[i], T[i]);
+    return out;
+}
+
+CUSTOMETRICS_END_NAMESPACE
