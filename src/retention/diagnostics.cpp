@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -114,6 +115,52 @@ std::vector<double> count_distribution(const purchase_params& params, std::span<
         i = j;
     }
     return out;
+}
+
+cumulative_transactions_result cumulative_transactions(std::span<const std::int64_t> customer,
+                                                       std::span<const std::int64_t> period,
+                                                       std::span<const double> expected) {
+    const std::size_t t = expected.size();
+    if (t == 0) throw invalid_argument("t", "must be at least 1, got 0");
+    if (customer.size() != period.size())
+        throw invalid_argument("period", "has " + std::to_string(period.size()) +
+                                             " rows, the customer column has " +
+                                             std::to_string(customer.size()));
+    // The distinct (customer, period) pairs of the first t periods, by customer then period.
+    std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+    for (std::size_t i = 0; i < period.size(); ++i) {
+        if (period[i] < 0) {
+            const std::string value = std::to_string(period[i]);
+            throw data_error("period: row " + std::to_string(i) + ": value " + value +
+                                 " is before the first period",
+                             {"period", i, {}, {}, value});
+        }
+        if (static_cast<std::uint64_t>(period[i]) <= t) pairs.emplace_back(customer[i], period[i]);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::vector<double> cohort(t + 1, 0.0);      // customers by first period
+    std::vector<std::int64_t> repeats(t + 1, 0); // repeat transactions by period
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+        if (k == 0 || pairs[k].first != pairs[k - 1].first) {
+            cohort[static_cast<std::size_t>(pairs[k].second)] += 1.0; // its first period
+        } else {
+            ++repeats[static_cast<std::size_t>(pairs[k].second)];
+        }
+    }
+    cumulative_transactions_result r;
+    r.actual.resize(t);
+    r.predicted.resize(t);
+    std::int64_t running = 0;
+    for (std::size_t i = 1; i <= t; ++i) {
+        running += repeats[i - 1];
+        r.actual[i - 1] = running;
+        double sum = 0.0;
+        for (std::size_t c = 0; c < i; ++c)
+            sum += cohort[c] * expected[i - 1 - c];
+        r.predicted[i - 1] = sum;
+    }
+    return r;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -103,3 +103,28 @@ TEST_CASE("holdout_check: groups, means and errors by hand") {
     CHECK_THROWS_WITH_AS(holdout_check(p, x, bad_tx, T, actual, t),
                          "recency: customer 1: value 6 is above T (5)", data_error);
 }
+
+TEST_CASE("cumulative_transactions: lifetimes' tracking curve, by hand") {
+    // Customer 7 buys in periods 0, 0 (one transaction a period counts), 2 and 5 (after t = 3:
+    // left out); customer 3 in periods 1 and 3; customer 9 in period 2. Cohorts: n_0 = 1
+    // (customer 7), n_1 = 1 (3), n_2 = 1 (9); repeats: period 2 (7) and period 3 (3).
+    // E[X(1..3)] = 0.5, 0.8, 1.0.
+    // actual: periods 0..0 -> 0, 0..1 -> 0, 0..2 -> 1.
+    // predicted: i = 1: n_0 E[X(1)] = 0.5; i = 2: n_0 E[X(2)] + n_1 E[X(1)] = 0.8 + 0.5 = 1.3;
+    // i = 3: n_0 E[X(3)] + n_1 E[X(2)] + n_2 E[X(1)] = 1.0 + 0.8 + 0.5 = 2.3.
+    const std::vector<std::int64_t> customer{7, 7, 3, 7, 9, 3, 7};
+    const std::vector<std::int64_t> period{0, 0, 1, 2, 2, 3, 5};
+    const std::vector<double> expected{0.5, 0.8, 1.0};
+    const cumulative_transactions_result r = cumulative_transactions(customer, period, expected);
+    CHECK(r.actual == std::vector<std::int64_t>{0, 0, 1});
+    REQUIRE(r.predicted.size() == 3);
+    CHECK(r.predicted[0] == 0.5);
+    CHECK(r.predicted[1] == doctest::Approx(1.3).epsilon(1e-15));
+    CHECK(r.predicted[2] == doctest::Approx(2.3).epsilon(1e-15));
+
+    CHECK_THROWS_WITH_AS(cumulative_transactions(customer, period, std::vector<double>{}),
+                         "t: must be at least 1, got 0", invalid_argument);
+    const std::vector<std::int64_t> early{0, -1, 0, 0, 0, 0, 0};
+    CHECK_THROWS_WITH_AS(cumulative_transactions(customer, early, expected),
+                         "period: row 1: value -1 is before the first period", data_error);
+}

@@ -1,9 +1,12 @@
 # Stubs of the private compiled module (bindings/python/src). Arrays are 1-D numpy arrays
-# prepared by custometrics._frames; results are dicts of numpy arrays.
+# prepared by custometrics._frames; results are the core's bound classes (a few dicts).
 from typing import Any, Callable, Optional
 
 import numpy as np
 import numpy.typing as npt
+
+# Every result class (bound by common.hpp's CM_RESULT) also has `_fields`, the tuple of its
+# member names, pickles, and prints its members.
 
 __version__: str
 
@@ -103,6 +106,13 @@ class Gini:
     gini_small_sample: float
     rsv_defined: bool
     gini_rsv: float
+
+class ParetoOptions:
+    a_threshold: float
+    b_threshold: float
+    rule: int  # boundary_rule's code
+    nonpositive: int  # nonpositive_policy's code
+    threads: int
 
 class Pareto:
     """A C++ pareto_result; columns are read-only views by rank, ids are value positions."""
@@ -273,7 +283,7 @@ class BandBreakEven:
 class SteppedBreakEvenResult:
     contribution_margin: float
     bands: list[BandBreakEven]
-    units: list[float]
+    units: npt.NDArray[np.float64]
     defined: bool
     reason: str
 
@@ -307,8 +317,8 @@ class TornadoResult:
     base_profit: float
 
 class ProfitGrid:
-    price: list[float]
-    volume: list[float]
+    price: npt.NDArray[np.float64]
+    volume: npt.NDArray[np.float64]
     profit: npt.NDArray[np.float64]  # row-major, price x volume
 
 class BreakEvenChart:
@@ -412,8 +422,8 @@ class TightwadScores:
 
 class GoodnessOfFit:
     tested: bool
-    expected: list[float]
-    in_reference: list[int]
+    expected: npt.NDArray[np.float64]
+    in_reference: npt.NDArray[np.uint8]
     tested_total: int
     not_in_reference: int
     chi_square: float
@@ -491,10 +501,10 @@ def customer_profitability(
 # segmentation (register_segments.cpp)
 _Rule = tuple[str, int, int, int, int, int, int]
 class RfmBins:
-    size: list[int]
-    target: list[int]
-    lower: list[float]
-    upper: list[float]
+    size: npt.NDArray[np.uint64]
+    target: npt.NDArray[np.uint64]
+    lower: npt.NDArray[np.float64]
+    upper: npt.NDArray[np.float64]
     distinct: int
     warnings: list[str]
 class RfmCell:
@@ -510,8 +520,8 @@ class SegmentMapReport:
     uncovered: list[RfmCell]
     uncovered_count: int
     overlaps: list[RuleOverlap]
-    shadowed: list[int]
-    cells_won: list[int]
+    shadowed: npt.NDArray[np.uint64]
+    cells_won: npt.NDArray[np.uint64]
     warnings: list[str]
 class SegmentMap:
     def __init__(self, rules: list[_Rule], bins: int) -> None: ...
@@ -528,7 +538,7 @@ class RfmResult:
     cell: npt.NDArray[np.uint32]
     segment: npt.NDArray[np.uint16]
     segment_names: list[str]
-    segment_count: list[int]
+    segment_count: npt.NDArray[np.uint64]
     unclassified: int
     recency_bins: RfmBins
     frequency_bins: RfmBins
@@ -547,7 +557,7 @@ class KMeansResult:
     inertia: float
     iterations: int
     converged: bool
-    sizes: list[int]
+    sizes: npt.NDArray[np.uint64]
 class KScore:
     k: int
     silhouette: float
@@ -586,7 +596,7 @@ class SegmentProfile:
     mean_monetary: Optional[float]
     repeat_rate: Optional[float]
     margin: Optional[float]
-    extra_means: list[Optional[float]]
+    extra_means: npt.NDArray[np.float64]  # NaN: none
 class SegmentProfiles:
     segments: list[SegmentProfile]
     customers: int
@@ -599,7 +609,7 @@ def segment_profiles(
     names: list[str], extra: list[tuple[str, npt.NDArray[np.float64]]],
 ) -> SegmentProfiles: ...
 class AhpResult:
-    weights: list[float]
+    weights: npt.NDArray[np.float64]
     lambda_max: float
     consistency_index: float
     random_index: float
@@ -615,9 +625,9 @@ class WeightSensitivity:
     up: Optional[WeightCrossing]
 class SegmentScores:
     normalised: npt.NDArray[np.float64]
-    weights: list[float]
-    score: list[float]
-    rank: list[int]
+    weights: npt.NDArray[np.float64]
+    score: npt.NDArray[np.float64]
+    rank: npt.NDArray[np.uint64]
     top: int
     @property
     def sensitivity(self) -> list[WeightSensitivity]: ...
@@ -654,15 +664,15 @@ class FitReport:
 
 class FitResult:
     names: list[str]
-    params: list[float]
-    std_errors: list[float]
+    params: npt.NDArray[np.float64]
+    std_errors: npt.NDArray[np.float64]
     covariance: npt.NDArray[np.float64]
     log_likelihood: float
     n: float
     report: FitReport
 
 class FitStatistics:
-    std_errors: list[float]
+    std_errors: npt.NDArray[np.float64]
     covariance: npt.NDArray[np.float64]
     log_likelihood: float
     n: float
@@ -670,8 +680,8 @@ class FitStatistics:
     report: FitReport
     without_repeat_purchase: int
     without_positive_spend: int
-    life_std_errors: list[float]  # register_covariates.cpp
-    trans_std_errors: list[float]
+    life_std_errors: npt.NDArray[np.float64]  # of a fit with covariates
+    trans_std_errors: npt.NDArray[np.float64]
 
 def retention_fit_statistics(
     fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,
@@ -684,7 +694,7 @@ class SpendSample:
     def __len__(self) -> int: ...
 
 def retention_fit(
-    model: str, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    model: PurchaseModel, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], penalizer: float,
     max_iterations: int, tol: float, initial: list[float], threads: int,
 ) -> tuple[FitResult, int]: ...
@@ -698,19 +708,19 @@ def retention_fit_sbg(
     initial: list[float],
 ) -> FitResult: ...
 def retention_p_alive(
-    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64]: ...
 def retention_log_likelihood(
-    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64]: ...
 def retention_next_purchase_time(
-    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64]: ...
 def retention_conditional_expected_purchases(
-    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64], t: float,
 ) -> npt.NDArray[np.float64]: ...
 def retention_sbg_survival(params: list[float], t: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]: ...
@@ -784,20 +794,25 @@ class CovariateFit:
     def fitted_model(self, time_unit: str, unit_scale: float) -> FittedModel: ...
 
 def retention_fit_covariates(
-    model: str, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    model: PurchaseModel, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], keys: list[str], covariate_keys: list[str],
     columns: list[tuple[str, Any]], spec: CovariateSpec, penalizer: float, max_iterations: int,
     tol: float, initial: list[float], threads: int,
 ) -> CovariateFit: ...
 def retention_covariate_predict(
-    what: str, model: str, params: list[float], coefficients: CovariateCoefficients,
+    what: str, model: PurchaseModel, params: list[float], coefficients: CovariateCoefficients,
     keys: list[str], covariate_keys: list[str], columns: list[tuple[str, Any]],
     frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], t: float = 0.0,
 ) -> npt.NDArray[np.float64]: ...
 
+class SummaryUnits:
+    unit: str
+    scale: float
+
 class CustomerScores:
     model: str
+    units: SummaryUnits
     time_unit: str
     unit_scale: float
     horizon: float
@@ -821,11 +836,32 @@ def retention_resolve_units(
     scale_argument: str = "unit_scale",
 ) -> tuple[str, float]: ...
 def retention_periods_per_month(time_unit: str, unit_scale: float = 1.0) -> float: ...
+# Options by keyword from the core's defaults, e.g. ScoreOptions(horizon=90.0).
+class ClvOptions:
+    def __init__(self, **options: Any) -> None: ...
+    months: int
+    discount_rate: float
+    periods_per_month: float
+
+class ScoreOptions:
+    def __init__(self, **options: Any) -> None: ...
+    horizon: float
+    clv_months: int
+    discount_rate: float
+    analysis_date: Optional[int]
+    probability: float
+
+class RetentionOverviewOptions:
+    def __init__(self, **options: Any) -> None: ...
+    horizon: float
+    at_risk_below: float
+    clv: ClvOptions
+    top: int
+
 def retention_score(
     model: FittedModel, spend: Optional[FittedModel], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
-    monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, horizon: float,
-    months: int, discount_rate: float, analysis_date: Optional[int],
+    monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, options: ScoreOptions,
 ) -> CustomerScores: ...
 def retention_contact_list(
     scores: CustomerScores, within_days: float, lead_days: float, top: int,
@@ -847,6 +883,8 @@ class PurchaseModel:
     pnbd: PurchaseModel
     @property
     def name(self) -> str: ...
+
+def parse_purchase_model(name: str, argument: str = "model") -> PurchaseModel: ...
 
 def spark_check_rows(
     model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
@@ -887,9 +925,17 @@ class RetentionOverview:
 def retention_overview(
     frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
-    revenue: npt.NDArray[np.float64], horizon: float, at_risk_below: float, months: int,
-    discount_rate: float, periods_per_month: float, top: int,
+    revenue: npt.NDArray[np.float64], options: RetentionOverviewOptions,
 ) -> RetentionOverview: ...
+
+class CumulativeTransactions:
+    actual: npt.NDArray[np.int64]
+    predicted: npt.NDArray[np.float64]
+
+def retention_cumulative_transactions(
+    customer: npt.NDArray[np.int64], period: npt.NDArray[np.int64],
+    expected: npt.NDArray[np.float64],
+) -> CumulativeTransactions: ...
 
 class HoldoutCheck:
     customers: npt.NDArray[np.int64]
@@ -902,12 +948,12 @@ class HoldoutCheck:
     bin_mape: float
 
 def retention_holdout_check(
-    model: str, params: list[float], frequency: npt.NDArray[np.float64],
+    model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
     holdout_frequency: npt.NDArray[np.float64], duration: float, max_frequency: int,
 ) -> HoldoutCheck: ...
 def retention_purchase_count_distribution(
-    model: str, params: list[float], T: npt.NDArray[np.float64], max_frequency: int,
+    model: PurchaseModel, params: list[float], T: npt.NDArray[np.float64], max_frequency: int,
 ) -> npt.NDArray[np.float64]: ...
 
 class BoundedFigure:
@@ -1000,12 +1046,12 @@ def bgbb_p_alive(
     periods: npt.NDArray[np.float64], ahead: int = 1,
 ) -> npt.NDArray[np.float64]: ...
 def bgbb_conditional_expected_purchases(
-    params: list[float], future: int, frequency: npt.NDArray[np.float64],
-    recency: npt.NDArray[np.float64], periods: npt.NDArray[np.float64],
+    params: list[float], frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    periods: npt.NDArray[np.float64], future: int,
 ) -> npt.NDArray[np.float64]: ...
 def bgbb_dert(
-    params: list[float], discount_rate: float, frequency: npt.NDArray[np.float64],
-    recency: npt.NDArray[np.float64], periods: npt.NDArray[np.float64],
+    params: list[float], frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
+    periods: npt.NDArray[np.float64], discount_rate: float,
 ) -> npt.NDArray[np.float64]: ...
 def bgbb_expected_purchases(params: list[float], n: int) -> float: ...
 def bgbb_probability_of_purchases(params: list[float], n: int, x: int) -> float: ...
@@ -1038,8 +1084,8 @@ def retention_needs_holdout(criterion: str) -> bool: ...
 def retention_select(
     frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], holdout: npt.NDArray[np.float64], duration: float,
-    criterion: str | None, models: list[str], penalizer: float, max_iterations: int, tol: float,
-    threads: int, max_frequency: int = 7,
+    criterion: str | None, models: list[PurchaseModel], penalizer: float,
+    max_iterations: int, tol: float, threads: int, max_frequency: int = 7,
 ) -> tuple[ModelSelection, int]: ...
 
 class PredictionIntervals:
@@ -1090,8 +1136,22 @@ class ProgrammeFeatures:
     purchases: float
     spend: float
 
+class ProgrammePair:
+    member: int
+    control: int
+    joined: int
+    distance: float
+    member_row: int
+
+class ProgrammeExclusion:
+    row: int
+    key: str
+    reason: str
+
 class ProgrammeResult:
     type: Optional[str]
+    exclusions: list[ProgrammeExclusion]
+    pairs: list[ProgrammePair]
     pre_days: int
     post_days: int
     members: int
@@ -1119,13 +1179,25 @@ class ProgrammeResult:
     total_cost: float
     roi: ProgrammeRoi
 
+class ProgrammeOptions:
+    def __init__(self, **options: Any) -> None: ...  # by member name; the others the core's
+    pre_days: int
+    post_days: int
+    with_replacement: bool
+    caliper: float
+    margin_rate: Optional[float]
+    card_cost_per_member: float
+    fixed_costs: float
+    level: float
+    bootstrap: int
+    seed: int
+
 def evaluate_programme(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
     discount: Optional[npt.NDArray[np.float64]], member_keys: list[str],
-    joined: npt.NDArray[np.int64], type: Optional[str], pre_days: int, post_days: int,
-    with_replacement: bool, caliper: float, margin_rate: Optional[float], card_cost: float,
-    programme_cost: float, level: float, bootstrap: int, seed: int, customer_column: str,
+    joined: npt.NDArray[np.int64], type: Optional[str], options: ProgrammeOptions,
+    customer_column: str,
 ) -> ProgrammeResult: ...  # joined in seconds
 def programme_json(result: ProgrammeResult) -> str: ...
 def programme_text(result: ProgrammeResult) -> str: ...

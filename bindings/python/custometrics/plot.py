@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from . import _core
+
 if TYPE_CHECKING:  # the annotations only: the analyses import plot for their .plot() methods
     from .pareto_analysis import ParetoResult, PeriodComparison, WhaleResult
     from .retention import CalibrationCheck
@@ -1273,7 +1275,8 @@ def expected_cumulative_transactions(model: Any, transactions: pd.DataFrame,
     customer and period) is a repeat transaction. The expected count at period i is the sum
     over the cohorts c < i of (customers in c) x E[X(i - c)], with E[X(s)] the model's
     ``expected_number_of_purchases_up_to_time`` (one call for s = 1..t); the actual count at
-    row j is the number of repeat transactions in periods 0..j (the rows are lifetimes').
+    row j is the number of repeat transactions in periods 0..j (the rows are lifetimes'). The
+    counts are the core's ``cumulative_transactions`` (retention/diagnostics.hpp).
 
     Returns
     -------
@@ -1288,22 +1291,15 @@ def expected_cumulative_transactions(model: Any, transactions: pd.DataFrame,
     periods = pd.DatetimeIndex(dates).to_period(freq)
     start = dates.min().to_period(freq)
     offset = periods.asi8 - start.ordinal  # periods since the first purchase of anyone
-    keep = offset <= t
-    pairs = pd.DataFrame({"customer": transactions[customer_id_col].to_numpy()[keep],
-                          "offset": offset[keep]}).drop_duplicates()
-    first = pairs.groupby("customer")["offset"].transform("min")
-    repeat = pairs["offset"][pairs["offset"] > first].to_numpy()
-    cohorts = np.bincount(pairs["offset"][pairs["offset"] == first].to_numpy(),
-                          minlength=t + 1)
+    customers = pd.factorize(transactions[customer_id_col])[0].astype(np.int64)
     expected = np.asarray(model.expected_number_of_purchases_up_to_time(
         np.arange(1, t + 1, dtype=float)), dtype=float)  # E[X(s)], s = 1..t
-    predicted = np.array([np.dot(cohorts[:i][::-1], expected[:i]) for i in range(1, t + 1)])
-    actual = np.cumsum(np.bincount(repeat, minlength=t + 1))[:t]
+    curve = _core.retention_cumulative_transactions(customers, offset.astype(np.int64), expected)
     if set_index_date:
         index: Any = pd.period_range(start, periods=t + 1, freq=freq)[:-1]
     else:
         index = range(0, t)
-    return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
+    return pd.DataFrame({"actual": curve.actual, "predicted": curve.predicted}, index=index)
 
 
 def _tracking(model: Any, transactions: pd.DataFrame, datetime_col: str, customer_id_col: str,

@@ -199,10 +199,12 @@ def evaluate_programme(
     raw = _core.evaluate_programme(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts, cost=costs,
         discount=disc, member_keys=member_keys, joined=joined,
-        type=None if type is None else str(type), pre_days=int(pre_days),
-        post_days=int(post_days), with_replacement=bool(with_replacement),
-        caliper=float(caliper), margin_rate=None if margin_rate is None else float(margin_rate),
-        card_cost=float(card_cost), programme_cost=float(programme_cost), level=float(level),
-        bootstrap=int(bootstrap), seed=int(seed), customer_column=customer_name,
+        type=None if type is None else str(type), options=_core.ProgrammeOptions(
+            pre_days=int(pre_days), post_days=int(post_days),
+            with_replacement=bool(with_replacement), caliper=float(caliper),
+            margin_rate=None if margin_rate is None else float(margin_rate),
+            card_cost_per_member=float(card_cost), fixed_costs=float(programme_cost),
+            level=float(level), bootstrap=int(bootstrap), seed=int(seed)),
+        customer_column=customer_name,
     )
     return ProgrammeEvaluation(raw)

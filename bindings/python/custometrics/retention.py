@@ -251,10 +251,12 @@ class _Fitted:
                                              dtype=float)
         nan_l = [np.nan] * len(c.life)
         nan_t = [np.nan] * len(c.trans)
-        self.life_standard_errors_ = pd.Series(list(life_se) if life_se else nan_l,
-                                               index=list(c.life_names), dtype=float)
-        self.trans_standard_errors_ = pd.Series(list(trans_se) if trans_se else nan_t,
-                                                index=list(c.trans_names), dtype=float)
+        self.life_standard_errors_ = pd.Series(
+            list(life_se) if life_se is not None and len(life_se) else nan_l,
+            index=list(c.life_names), dtype=float)
+        self.trans_standard_errors_ = pd.Series(
+            list(trans_se) if trans_se is not None and len(trans_se) else nan_t,
+            index=list(c.trans_names), dtype=float)
         self.reference_levels_ = dict(c.reference_levels)
 
     def _store(self, res: Any, unique_rows: int = 0, left_out: Any = None) -> None:
@@ -423,6 +425,11 @@ class _Fitted:
 class _PurchaseModel(_Fitted):
     """A non-contractual purchase model: fit on (frequency, recency, T) and predictions."""
 
+    @property
+    def _kind(self) -> "_core.PurchaseModel":
+        """The core's PurchaseModel of the model's name ``_model`` (what the core takes)."""
+        return getattr(_core.PurchaseModel, self._model)
+
     def fit(self, frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, *,
             initial_params: Optional[Sequence[float]] = None, max_iterations: int = 1000,
             tol: float = 1e-9, threads: int = 0, time_unit: Optional[str] = None,
@@ -516,7 +523,7 @@ class _PurchaseModel(_Fitted):
             spec.life_penalizer = float(life_penalizer)
             spec.trans_penalizer = float(trans_penalizer)
             cf = _core.retention_fit_covariates(
-                self._model, x, tx, t_age, keys, ck, cols, spec, self.penalizer_coef,
+                self._kind, x, tx, t_age, keys, ck, cols, spec, self.penalizer_coef,
                 int(max_iterations), float(tol), init, int(threads))
             for name in self._FIT_STATISTICS + self._COVARIATES:
                 self.__dict__.pop(name, None)
@@ -533,7 +540,7 @@ class _PurchaseModel(_Fitted):
             return self
         for name in self._COVARIATES:
             self.__dict__.pop(name, None)
-        res, unique_rows = _core.retention_fit(self._model, x, tx, t_age, w, self.penalizer_coef,
+        res, unique_rows = _core.retention_fit(self._kind, x, tx, t_age, w, self.penalizer_coef,
                                                int(max_iterations), float(tol), init, int(threads))
         self._store(res, unique_rows)
         self.time_unit_ = unit
@@ -552,7 +559,7 @@ class _PurchaseModel(_Fitted):
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         keys = _keys_of(frequency, "frequency")
         ck, cols = _covariate_table(covariates)
-        out = _core.retention_covariate_predict(core_what, self._model, self._p(), c, keys, ck,
+        out = _core.retention_covariate_predict(core_what, self._kind, self._p(), c, keys, ck,
                                                 cols, x, tx, t_age, float(t))
         return _series(out, index, what)
 
@@ -569,7 +576,7 @@ class _PurchaseModel(_Fitted):
         if scalar:  # one customer: numbers in, a number out
             frequency, recency, T = ([float(v)] for v in (frequency, recency, T))
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
-        out = predict(self._model, self._p(), x, tx, t_age, *(float(v) for v in t))
+        out = predict(self._kind, self._p(), x, tx, t_age, *(float(v) for v in t))
         return float(out[0]) if scalar else _series(out, index, what)
 
     def conditional_probability_alive(self, frequency: Any, recency: Any = None,
@@ -664,7 +671,7 @@ class _PurchaseModel(_Fitted):
         """E[X(t)]: expected purchases of a new customer in (0, t]; ``t`` scalar or array."""
         scalar = np.ndim(t) == 0
         ts = np.atleast_1d(np.asarray(t, dtype=np.float64))
-        out = _core.retention_expected_purchases(self._model, self._p(), ts)
+        out = _core.retention_expected_purchases(self._kind, self._p(), ts)
         return float(out[0]) if scalar else out
 
     def probability_of_n_purchases_up_to_time(self, t: float, n: Any) -> Any:
@@ -673,7 +680,7 @@ class _PurchaseModel(_Fitted):
         ns = np.atleast_1d(np.asarray(n))
         if ns.dtype.kind not in "iu" and not np.all(ns == np.floor(ns)):
             raise ValueError(f"n: expected whole numbers, got {ns[ns != np.floor(ns)][0]}")
-        out = _core.retention_probability_of_purchases(self._model, self._p(), float(t),
+        out = _core.retention_probability_of_purchases(self._kind, self._p(), float(t),
                                                        ns.astype(np.int64))
         return float(out[0]) if scalar else out
 
@@ -703,7 +710,7 @@ class _PurchaseModel(_Fitted):
         tx = tx.ravel().copy()
         ok = ~((x == 0) & (tx > 0))
         out = np.full(x.size, np.nan)
-        out[ok] = _core.retention_p_alive(self._model, self._p(), x[ok], tx[ok],
+        out[ok] = _core.retention_p_alive(self._kind, self._p(), x[ok], tx[ok],
                                           np.full(int(ok.sum()), float(max_recency)))
         # lifetimes evaluates x = 0 at any recency as recency 0 (the data cannot have it).
         zero = (x == 0)
@@ -720,7 +727,7 @@ class _PurchaseModel(_Fitted):
             x, t_age, _ = _columns(frequency, T, None, ("frequency", "T"))
         if max_frequency < 1:
             raise ValueError(f"max_frequency: must be >= 1, got {max_frequency}")
-        expected = _core.retention_purchase_count_distribution(self._model, self._p(), t_age,
+        expected = _core.retention_purchase_count_distribution(self._kind, self._p(), t_age,
                                                                int(max_frequency))
         actual = np.bincount(np.minimum(x.astype(np.int64), max_frequency),
                              minlength=max_frequency + 1).astype(float)
@@ -873,8 +880,10 @@ class GammaGammaModel(_Fitted):
         if time != int(time) or time < 1:
             raise ValueError(f"time: must be a whole number of months >= 1, got {time}")
         model = transaction_prediction_model
-        out = _core.retention_clv(model._model, model._p(), self._p(), x, tx, t_age, m,
-                                  int(time), float(discount_rate), per_month)
+        out = _core.retention_clv(model._kind, model._p(), self._p(), x, tx, t_age, m,
+                                  _core.ClvOptions(months=int(time),
+                                                   discount_rate=float(discount_rate),
+                                                   periods_per_month=per_month))
         return _series(out, index, "clv")
 
 
@@ -1046,7 +1055,7 @@ class BetaGeoBetaBinomModel(_Fitted):
         m = int(m_periods_in_future)
         return self._per_customer(
             "conditional_expected_purchases",
-            lambda p, x, tx, n: _core.bgbb_conditional_expected_purchases(p, m, x, tx, n),
+            lambda p, x, tx, n: _core.bgbb_conditional_expected_purchases(p, x, tx, n, m),
             frequency, recency, n_periods)
 
     def predict(self, m_periods_in_future: int, frequency: Any, recency: Any = None,
@@ -1062,7 +1071,7 @@ class BetaGeoBetaBinomModel(_Fitted):
         discounted once (FHS eq. 14); times the margin per transaction, the residual value.
         ``discount_rate`` 0 needs gamma > 1."""
         d = float(discount_rate)
-        return self._per_customer("dert", lambda p, x, tx, n: _core.bgbb_dert(p, d, x, tx, n),
+        return self._per_customer("dert", lambda p, x, tx, n: _core.bgbb_dert(p, x, tx, n, d),
                                   frequency, recency, n_periods)
 
     def expected_number_of_purchases_up_to_time(self, n: Any) -> Any:
@@ -1188,7 +1197,8 @@ def select_model(summary: Any, holdout: Any = None, duration: Optional[float] = 
                                "frequency_holdout column and no holdout was given; or choose "
                                "bic", "by", None, by)
     res, unique_rows = _core.retention_select(x, tx, t_age, h, float(duration or 0.0),
-                                 None if by is None else str(by), [str(m) for m in models],
+                                 None if by is None else str(by),
+                                 [_core.parse_purchase_model(str(m), "models") for m in models],
                                  float(penalizer_coef), int(max_iterations), float(tol),
                                  int(threads))
     rows = res.models
@@ -1273,7 +1283,7 @@ def calibration_holdout_check(model: _PurchaseModel, summary: Any,
     if not np.all(duration == duration[0]) or not duration[0] > 0:
         raise ValueError("summary: duration_holdout must be one positive value for all "
                          f"customers, got {np.unique(duration)[:5]}")
-    res = _core.retention_holdout_check(model._model, model._p(), x, tx, t_age, actual,
+    res = _core.retention_holdout_check(model._kind, model._p(), x, tx, t_age, actual,
                                         float(duration[0]), int(max_frequency))
     labels = [str(i) for i in range(max_frequency)] + [f"{max_frequency}+"]
     frame = pd.DataFrame({"customers": res.customers, "actual": res.actual,
@@ -1361,8 +1371,10 @@ def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: fl
     table = Table(summary)
     cols = [table.floats(c, "summary")
             for c in ("frequency", "recency", "T", "monetary_value", "revenue")]
-    res = _core.retention_overview(*cols, float(horizon), float(at_risk_below), int(months),
-                                   float(discount_rate), per_month, int(top))
+    clv = _core.ClvOptions(months=int(months), discount_rate=float(discount_rate),
+                           periods_per_month=per_month)
+    res = _core.retention_overview(*cols, _core.RetentionOverviewOptions(
+        horizon=float(horizon), at_risk_below=float(at_risk_below), clv=clv, top=int(top)))
     purchase = BetaGeoModel()
     purchase._store(res.purchase)
     spend = None
@@ -1426,7 +1438,10 @@ def _scores(model: _PurchaseModel, spend_model: Optional["GammaGammaModel"], sum
         raise ValueError(f"months: must be a whole number of months >= 1, got {months}")
     spend = spend_model._fitted_model() if spend_model is not None else None
     scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, unit, scale,
-                                   float(horizon), int(months), float(discount_rate), when)
+                                   _core.ScoreOptions(horizon=float(horizon),
+                                                      clv_months=int(months),
+                                                      discount_rate=float(discount_rate),
+                                                      analysis_date=when))
     return scores, index
 
 

@@ -1,5 +1,6 @@
 // Helpers shared by the register_<area>.cpp files of the _core module: numpy arrays in and out
-// without copies, and key columns to dense ids.
+// without copies, key columns to dense ids, and the core's result and options structs bound from
+// one list of their members (`CM_RESULT`, `CM_OPTIONS`).
 //
 // Columns come in as numpy arrays prepared by the pure-Python layer (custometrics/_frames.py):
 // int64 or float64, C-contiguous, already checked for nulls where numpy cannot hold them. The
@@ -16,6 +17,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <boost/preprocessor/seq/for_each.hpp>
+#include <boost/preprocessor/stringize.hpp>
+#include <boost/preprocessor/variadic/to_seq.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -27,10 +32,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-CUSTOMETRICS_BEGIN_NAMESPACE
-struct pareto_options; // custometrics/pareto.hpp
-CUSTOMETRICS_END_NAMESPACE
 
 namespace custometrics::python {
 
@@ -49,20 +50,20 @@ template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Fl
     return {a.data(), static_cast<std::size_t>(a.shape(0))};
 }
 
+/// Calls `f` without the GIL and returns its result: a core call between the conversion of its
+/// arguments from Python and of its result to Python, e.g.
+/// `return to_numpy(without_gil([&] { return p_alive(params, x, tx, T); }));`.
+template <class F> auto without_gil(F&& f) {
+    py::gil_scoped_release nogil;
+    return f();
+}
+
 /// Moves `v` into a numpy array that owns it through a capsule (no copy).
 template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A>&& v) {
     using vec = std::vector<T, A>;
     auto* owned = new vec(std::move(v));
     py::capsule owner(owned, [](void* p) noexcept { delete static_cast<vec*>(p); });
     return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
-}
-
-/// A read-only property of a bound result's vector member, as a numpy array (a copy):
-/// `.def_property_readonly("profit", numpy_of(&result::profit))`.
-template <class C, class T, class A> auto numpy_of(std::vector<T, A> C::*member) {
-    return [member](const C& c) {
-        return to_numpy(std::vector<T>((c.*member).begin(), (c.*member).end()));
-    };
 }
 
 /// A numpy column of `member` of every element of `v` (as `R`): the fields of a vector of
@@ -247,50 +248,206 @@ inline py::array keys_array(const key_index& index) {
                              [](std::size_t i) { return static_cast<entity_id>(i); });
 }
 
-// ---- pickling a bound result: its members as a tuple, and back (copies of the columns)
+// ---- a bound result class: its members listed once
+//
+// `CM_RESULT(m, T, "Name", "doc", a, b, c)` binds the core's result struct `T` as the
+// Python class `Name` with, from that one list of members:
+// - read-only attributes: scalars, strings, optionals, nested bound results and lists of them as
+//   pybind11 casts them, an enum with a `to_string` as its name (str), else its code; a vector of
+//   numbers or enums as a numpy array (an enum as its integer codes; a `column<T>` as a read-only
+//   view kept alive by the result, a `std::vector` as a copy), a vector of optional numbers as
+//   float64 with NaN where missing;
+// - pickling (`__getstate__`/`__setstate__`: the members as a tuple, columns copied), unless a
+//   member cannot be read back (a `std::string_view`);
+// - `__repr__`: the class name and its members, columns as `<n values>`, nested results as
+//   `<Name>`, one member a line when it does not fit 100 characters;
+// - `_fields`: the tuple of the member names (the pickling test walks it).
+// It returns the `py::class_` for the class's own methods and computed properties:
+//
+//     CM_RESULT(m, whale_result, "Whale", "A whale curve.", entity, value, total)
+//         .def("curve", &whale_result::curve, py::arg("max_points"));
 
-/// The pickled form of the options of a Pareto result, and back (register_pareto.cpp).
-py::object state(const pareto_options& o);
-void restore(py::handle h, pareto_options& o);
-
-/// The pickled form of a member: a numpy copy of a column (an enum column as its integer
-/// codes), anything else as pybind11 casts it (a bound member class must be picklable too).
-template <class T> py::object state(const T& v) {
-    return py::cast(v);
+/// One member of a result class `T`: its Python name and its pointer (see `CM_RESULT`).
+template <class T, class M> struct field_t {
+    const char* name;
+    M T::*member;
+};
+template <class T, class M> field_t<T, M> field(const char* name, M T::*member) {
+    return {name, member};
 }
-template <class T, class A> py::object state(const std::vector<T, A>& v) {
-    using U =
-        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-    return py::array_t<U>(static_cast<py::ssize_t>(v.size()), reinterpret_cast<const U*>(v.data()));
+
+template <class T> struct is_vector : std::false_type {};
+template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T> struct is_number_vector : std::false_type {};
+template <class T, class A>
+struct is_number_vector<std::vector<T, A>>
+    : std::bool_constant<std::is_arithmetic_v<T> || std::is_enum_v<T>> {};
+template <class T> struct is_optional : std::false_type {};
+template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+
+/// Numbers and enums: the elements a vector hands to numpy (an enum as its underlying type).
+template <class T> constexpr bool is_number_v = std::is_arithmetic_v<T> || std::is_enum_v<T>;
+template <class T>
+using numpy_type_t = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>,
+                                                 std::type_identity<T>>::type;
+
+/// The Python value of `v`, a member of the result held by `self` (see `CM_RESULT`), or any
+/// core value by the same rules (`self` is needed only for a `column<T>`).
+template <class M> py::object to_python(const M& v, py::handle self = {}) {
+    if constexpr (is_vector<M>::value) {
+        using T = typename M::value_type;
+        if constexpr (is_number_v<T>) {
+            using U = numpy_type_t<T>;
+            const auto* data = reinterpret_cast<const U*>(v.data());
+            const auto n = static_cast<py::ssize_t>(v.size());
+            if constexpr (std::is_same_v<M, std::vector<T>>) return py::array_t<U>(n, data);
+            py::array_t<U> view(n, data, self); // a column<T>: no copy
+            view.attr("setflags")(py::arg("write") = false);
+            return view;
+        } else if constexpr (is_optional<T>::value) {
+            std::vector<double> out(v.size(), std::nan(""));
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (v[i]) out[i] = static_cast<double>(*v[i]);
+            return to_numpy(std::move(out));
+        } else {
+            return py::cast(v);
+        }
+    } else if constexpr (is_optional<M>::value) {
+        return v ? to_python(*v, self) : py::none();
+    } else if constexpr (std::is_enum_v<M>) {
+        if constexpr (requires { to_string(v); }) return py::str(std::string(to_string(v)));
+        return py::int_(static_cast<numpy_type_t<M>>(v)); // an enum without names: its code
+    } else if constexpr (std::is_same_v<M, std::string_view>) {
+        return py::str(std::string(v));
+    } else {
+        return py::cast(v);
+    }
+}
+
+/// The pickled form of a member: a numpy copy of a vector of numbers (an enum column as its
+/// integer codes), an enum as its code, anything else as pybind11 casts it (a bound member
+/// class is picklable too).
+template <class M> py::object state(const M& v) {
+    if constexpr (is_number_vector<M>::value) {
+        using U = numpy_type_t<typename M::value_type>;
+        return py::array_t<U>(static_cast<py::ssize_t>(v.size()),
+                              reinterpret_cast<const U*>(v.data()));
+    } else if constexpr (std::is_enum_v<M>) {
+        return py::int_(static_cast<numpy_type_t<M>>(v));
+    } else if constexpr (is_optional<M>::value) {
+        return v ? state(*v) : py::none();
+    } else {
+        return py::cast(v);
+    }
 }
 /// Reads a member back from its pickled form (see `state`).
-template <class T> void restore(py::handle h, T& v) {
-    v = h.cast<T>();
+template <class M> void restore(py::handle h, M& v) {
+    if constexpr (is_number_vector<M>::value) {
+        using U = numpy_type_t<typename M::value_type>;
+        const auto a = py::array_t<U, py::array::c_style | py::array::forcecast>::ensure(h);
+        if (!a) throw py::error_already_set();
+        const auto u = as_span(a);
+        v.resize(u.size());
+        std::copy(u.begin(), u.end(), reinterpret_cast<U*>(v.data()));
+    } else if constexpr (std::is_enum_v<M>) {
+        v = static_cast<M>(h.cast<numpy_type_t<M>>());
+    } else if constexpr (is_optional<M>::value) {
+        if (h.is_none()) {
+            v.reset();
+        } else {
+            restore(h, v.emplace());
+        }
+    } else {
+        v = h.cast<M>();
+    }
 }
-template <class T, class A> void restore(py::handle h, std::vector<T, A>& v) {
-    using U =
-        std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-    const auto a = py::array_t<U, py::array::c_style | py::array::forcecast>::ensure(h);
-    if (!a) throw py::error_already_set();
-    const auto u = as_span(a);
-    v.resize(u.size());
-    std::copy(u.begin(), u.end(), reinterpret_cast<U*>(v.data()));
+
+/// A member value in a `__repr__`: columns and lists by their length, nested results by name.
+inline std::string repr_of(const py::object& v) {
+    if (py::isinstance<py::array>(v))
+        return "<" + std::to_string(v.cast<py::array>().size()) + " values>";
+    if (py::isinstance<py::list>(v)) return "<" + std::to_string(py::len(v)) + " values>";
+    if (v.is_none() || py::isinstance<py::bool_>(v) || py::isinstance<py::int_>(v) ||
+        py::isinstance<py::float_>(v) || py::isinstance<py::str>(v) || py::isinstance<py::tuple>(v))
+        return py::repr(v);
+    return "<" + py::type::of(v).attr("__name__").cast<std::string>() + ">";
 }
-/// Pickle support for the result class `R`: its listed members, in order, as a tuple.
-template <class R, class... T> auto pickle_members(T R::*... members) {
-    return py::pickle([members...](const R& r) { return py::make_tuple(state(r.*members)...); },
-                      [members...](const py::tuple& t) {
-                          if (t.size() != sizeof...(members))
-                              throw invalid_argument(
-                                  "state", "expected a tuple of " +
-                                               std::to_string(sizeof...(members)) +
+/// `Name(a=1, b=<3 values>)`, or one member a line when that is longer than 100 characters.
+inline std::string repr_lines(const std::string& name,
+                              const std::vector<std::pair<const char*, std::string>>& members) {
+    std::string line = name + "(";
+    for (std::size_t i = 0; i < members.size(); ++i)
+        line += (i ? ", " : "") + std::string(members[i].first) + "=" + members[i].second;
+    if (line.size() + 1 <= 100) return line + ")";
+    std::string lines = name + "(\n";
+    for (const auto& [field, value] : members)
+        lines += "    " + std::string(field) + "=" + value + ",\n";
+    return lines + ")";
+}
+
+/// Binds the result class `T` from its members (see `CM_RESULT`, which writes the `field`s).
+template <class T, class... M>
+py::class_<T> bind_result(py::handle scope, const char* name, const std::string& doc,
+                          field_t<T, M>... fields) {
+    py::class_<T> cls(scope, name, doc.c_str()); // pybind11 copies the docstring
+    (cls.def_property_readonly(fields.name,
+                               [p = fields.member](const py::object& self) {
+                                   return to_python(self.cast<const T&>().*p, self);
+                               }),
+     ...);
+    cls.attr("_fields") = py::make_tuple(fields.name...);
+    cls.def("__repr__", [fields...](const py::object& self) {
+        const T& r = self.cast<const T&>();
+        const std::string cls_name = py::type::of(self).attr("__name__").cast<std::string>();
+        return repr_lines(cls_name, {{fields.name, repr_of(to_python(r.*fields.member, self))}...});
+    });
+    if constexpr ((!std::is_same_v<M, std::string_view> && ...))
+        cls.def(py::pickle(
+            [fields...](const T& r) { return py::make_tuple(state(r.*fields.member)...); },
+            [fields...](const py::tuple& t) {
+                if (t.size() != sizeof...(M))
+                    throw invalid_argument("state",
+                                           "expected a tuple of " + std::to_string(sizeof...(M)) +
                                                " members, got " + std::to_string(t.size()));
-                          R r;
-                          std::size_t i = 0;
-                          (restore(t[i++], r.*members), ...);
-                          return r;
-                      });
+                T r{};
+                std::size_t i = 0;
+                (restore(t[i++], r.*fields.member), ...);
+                return r;
+            }));
+    return cls;
 }
+
+/// Binds the options struct `T` as a Python class whose members read and write, built by
+/// keyword from the core's defaults: `Name(pre_days=90)`; an unknown name raises
+/// AttributeError (see `CM_OPTIONS`).
+template <class T, class... M>
+py::class_<T> bind_options(py::handle scope, const char* name, const std::string& doc,
+                           field_t<T, M>... fields) {
+    py::class_<T> cls(scope, name, doc.c_str());
+    cls.def(py::init([](const py::kwargs& given) {
+        py::object out = py::cast(T{});
+        for (const auto& [member, value] : given)
+            out.attr(member) = value;
+        return out.cast<T>();
+    }));
+    (cls.def_readwrite(fields.name, fields.member), ...);
+    return cls;
+}
+
+#define CM_RESULT_FIELD_(r, T, member)                                                             \
+    , ::custometrics::python::field(BOOST_PP_STRINGIZE(member), &T::member)
+/// Binds the result struct `T` as the Python class `name` from its members, each named once
+/// (see `bind_result`).
+#define CM_RESULT(scope, T, name, doc, ...)                                                        \
+    ::custometrics::python::bind_result<T>(                                                        \
+        scope, name,                                                                               \
+        doc BOOST_PP_SEQ_FOR_EACH(CM_RESULT_FIELD_, T, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))
+/// Binds the options struct `T` as the Python class `name` from its members, each named once
+/// (see `bind_options`).
+#define CM_OPTIONS(scope, T, name, doc, ...)                                                       \
+    ::custometrics::python::bind_options<T>(                                                       \
+        scope, name,                                                                               \
+        doc BOOST_PP_SEQ_FOR_EACH(CM_RESULT_FIELD_, T, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))
 
 void register_summary(py::module_& m);
 void register_aggregate(py::module_& m);

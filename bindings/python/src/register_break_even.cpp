@@ -43,55 +43,26 @@ py::tuple mix_from_log(const py::array& product, const float64_array& amount,
 } // namespace
 
 void register_break_even(py::module_& m) {
-    py::class_<cvp_model>(m, "CvpModel", "custometrics/break_even.hpp cvp_model.")
+    const auto doc = [](const char* type) {
+        return "custometrics/break_even.hpp " + std::string(type) + ".";
+    };
+    CM_RESULT(m, cvp_model, "CvpModel", doc("cvp_model"), fixed_costs, price, unit_variable_cost)
         .def(py::init([](double f, double p, double v) {
                  return cvp_model{f, p, v};
              }),
              py::arg("fixed_costs"), py::arg("price"), py::arg("unit_variable_cost"));
-    py::class_<break_even_point>(m, "BreakEvenPoint",
-                                 "custometrics/break_even.hpp break_even_point.")
-        .def_readonly("contribution_margin", &break_even_point::contribution_margin)
-        .def_readonly("contribution_margin_ratio", &break_even_point::contribution_margin_ratio)
-        .def_readonly("defined", &break_even_point::defined)
-        .def_readonly("reason", &break_even_point::reason)
-        .def_readonly("units", &break_even_point::units)
-        .def_readonly("revenue", &break_even_point::revenue);
-    py::class_<target_profit_result>(m, "TargetProfit",
-                                     "custometrics/break_even.hpp target_profit_result.")
-        .def_readonly("pre_tax_profit", &target_profit_result::pre_tax_profit)
-        .def_readonly("defined", &target_profit_result::defined)
-        .def_readonly("reason", &target_profit_result::reason)
-        .def_readonly("units", &target_profit_result::units)
-        .def_readonly("revenue", &target_profit_result::revenue);
-    py::class_<margin_of_safety_result>(m, "MarginOfSafety",
-                                        "custometrics/break_even.hpp margin_of_safety_result.")
-        .def_readonly("defined", &margin_of_safety_result::defined)
-        .def_readonly("reason", &margin_of_safety_result::reason)
-        .def_readonly("units", &margin_of_safety_result::units)
-        .def_readonly("revenue", &margin_of_safety_result::revenue)
-        .def_readonly("ratio", &margin_of_safety_result::ratio);
-    py::class_<operating_leverage_result>(m, "OperatingLeverage",
-                                          "custometrics/break_even.hpp operating_leverage_result.")
-        .def_readonly("contribution", &operating_leverage_result::contribution)
-        .def_readonly("profit", &operating_leverage_result::profit)
-        .def_readonly("defined", &operating_leverage_result::defined)
-        .def_readonly("reason", &operating_leverage_result::reason)
-        .def_readonly("degree", &operating_leverage_result::degree);
-
-    py::class_<break_even_figure>(m, "BreakEvenFigure",
-                                  "custometrics/break_even.hpp break_even_figure.")
-        .def_property_readonly("name",
-                               [](const break_even_figure& f) { return std::string(f.name); })
-        .def_readonly("defined", &break_even_figure::defined)
-        .def_readonly("value", &break_even_figure::value)
-        .def_readonly("reason", &break_even_figure::reason);
-    py::class_<break_even_analysis_result>(
-        m, "BreakEvenAnalysis", "custometrics/break_even.hpp break_even_analysis_result.")
-        .def_readonly("break_even", &break_even_analysis_result::break_even)
-        .def_readonly("target", &break_even_analysis_result::target)
-        .def_readonly("margin_of_safety", &break_even_analysis_result::margin_of_safety)
-        .def_readonly("operating_leverage", &break_even_analysis_result::operating_leverage)
-        .def_readonly("cash_break_even", &break_even_analysis_result::cash_break_even)
+    CM_RESULT(m, break_even_point, "BreakEvenPoint", doc("break_even_point"), contribution_margin,
+              contribution_margin_ratio, defined, reason, units, revenue);
+    CM_RESULT(m, target_profit_result, "TargetProfit", doc("target_profit_result"), pre_tax_profit,
+              defined, reason, units, revenue);
+    CM_RESULT(m, margin_of_safety_result, "MarginOfSafety", doc("margin_of_safety_result"), defined,
+              reason, units, revenue, ratio);
+    CM_RESULT(m, operating_leverage_result, "OperatingLeverage", doc("operating_leverage_result"),
+              contribution, profit, defined, reason, degree);
+    CM_RESULT(m, break_even_figure, "BreakEvenFigure", doc("break_even_figure"), name, defined,
+              value, reason);
+    CM_RESULT(m, break_even_analysis_result, "BreakEvenAnalysis", doc("break_even_analysis_result"),
+              break_even, target, margin_of_safety, operating_leverage, cash_break_even)
         .def("figures", &break_even_analysis_result::figures);
     py::class_<mix_names>(m, "MixNames", "custometrics/break_even.hpp mix_names.")
         .def(py::init([](std::string product, std::string price, std::string unit_variable_cost,
@@ -100,90 +71,33 @@ void register_break_even(py::module_& m) {
                                   std::move(unit_variable_cost), std::move(share)};
              }),
              py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"), py::arg("share"));
-
-    py::class_<mix_break_even>(m, "MixBreakEvenResult",
-                               "custometrics/break_even.hpp mix_break_even.")
-        .def_property_readonly("unit_share", numpy_of(&mix_break_even::unit_share))
-        .def_property_readonly("revenue_share", numpy_of(&mix_break_even::revenue_share))
-        .def_property_readonly("contribution_margin",
-                               numpy_of(&mix_break_even::contribution_margin))
-        .def_readonly("average_price", &mix_break_even::average_price)
-        .def_readonly("weighted_contribution_margin", &mix_break_even::weighted_contribution_margin)
-        .def_readonly("weighted_contribution_margin_ratio",
-                      &mix_break_even::weighted_contribution_margin_ratio)
-        .def_readonly("defined", &mix_break_even::defined)
-        .def_readonly("reason", &mix_break_even::reason)
-        .def_readonly("units", &mix_break_even::units)
-        .def_readonly("revenue", &mix_break_even::revenue)
-        .def_property_readonly("product_units", numpy_of(&mix_break_even::product_units))
-        .def_property_readonly("product_revenue", numpy_of(&mix_break_even::product_revenue));
-    py::class_<sales_mix>(m, "SalesMixResult", "custometrics/break_even.hpp sales_mix.")
-        .def_property_readonly("product", numpy_of(&sales_mix::product))
-        .def_property_readonly("excluded", numpy_of(&sales_mix::excluded))
-        .def_property_readonly("quantity", numpy_of(&sales_mix::quantity))
-        .def_property_readonly("price", numpy_of(&sales_mix::price))
-        .def_property_readonly("unit_variable_cost", numpy_of(&sales_mix::unit_variable_cost))
-        .def_property_readonly("share", numpy_of(&sales_mix::share))
-        .def_readonly("excluded_amount", &sales_mix::excluded_amount);
-    py::class_<band_break_even>(m, "BandBreakEven", "custometrics/break_even.hpp band_break_even.")
-        .def_readonly("in_band", &band_break_even::in_band)
-        .def_readonly("reason", &band_break_even::reason)
-        .def_readonly("units", &band_break_even::units)
-        .def_readonly("revenue", &band_break_even::revenue);
-    py::class_<stepped_break_even>(m, "SteppedBreakEvenResult",
-                                   "custometrics/break_even.hpp stepped_break_even.")
-        .def_readonly("contribution_margin", &stepped_break_even::contribution_margin)
-        .def_readonly("bands", &stepped_break_even::bands)
-        .def_readonly("units", &stepped_break_even::units)
-        .def_readonly("defined", &stepped_break_even::defined)
-        .def_readonly("reason", &stepped_break_even::reason);
-    py::class_<break_even_over_time_result>(
-        m, "BreakEvenOverTimeResult", "custometrics/break_even.hpp break_even_over_time_result.")
-        .def_property_readonly("period_start_ns",
-                               [](const break_even_over_time_result& r) {
-                                   std::vector<std::int64_t> ns = r.period_start;
-                                   seconds_to_ns(ns, "period_start");
-                                   return to_numpy(std::move(ns));
-                               })
-        .def_readonly("end", &break_even_over_time_result::end)
-        .def_property_readonly("cumulative_revenue",
-                               numpy_of(&break_even_over_time_result::cumulative_revenue))
-        .def_property_readonly("cumulative_cost",
-                               numpy_of(&break_even_over_time_result::cumulative_cost))
-        .def_property_readonly("cumulative_profit",
-                               numpy_of(&break_even_over_time_result::cumulative_profit))
-        .def_readonly("defined", &break_even_over_time_result::defined)
-        .def_readonly("reason", &break_even_over_time_result::reason)
-        .def_readonly("period", &break_even_over_time_result::period)
-        .def_readonly("time", &break_even_over_time_result::time)
-        .def_readonly("remaining_gap", &break_even_over_time_result::remaining_gap);
-    py::class_<sensitivity_case>(m, "SensitivityCase",
-                                 "custometrics/break_even.hpp sensitivity_case.")
-        .def_readonly("value", &sensitivity_case::value)
-        .def_readonly("profit", &sensitivity_case::profit)
-        .def_readonly("break_even", &sensitivity_case::break_even);
-    py::class_<tornado_row>(m, "TornadoRow", "custometrics/break_even.hpp tornado_row.")
-        .def_property_readonly(
-            "variable", [](const tornado_row& r) { return std::string(to_string(r.variable)); })
-        .def_readonly("low", &tornado_row::low)
-        .def_readonly("high", &tornado_row::high)
-        .def_readonly("profit_swing", &tornado_row::profit_swing)
-        .def_readonly("break_even_units_swing", &tornado_row::break_even_units_swing);
-    py::class_<tornado_result>(m, "TornadoResult", "custometrics/break_even.hpp tornado_result.")
-        .def_readonly("rows", &tornado_result::rows)
-        .def_readonly("base", &tornado_result::base)
-        .def_readonly("base_profit", &tornado_result::base_profit);
-    py::class_<profit_grid>(m, "ProfitGrid", "custometrics/break_even.hpp profit_grid.")
-        .def_readonly("price", &profit_grid::price)
-        .def_readonly("volume", &profit_grid::volume)
-        .def_property_readonly("profit", numpy_of(&profit_grid::profit));
-    py::class_<break_even_chart>(m, "BreakEvenChart",
-                                 "custometrics/break_even.hpp break_even_chart.")
-        .def_property_readonly("volume", numpy_of(&break_even_chart::volume))
-        .def_property_readonly("fixed_costs", numpy_of(&break_even_chart::fixed_costs))
-        .def_property_readonly("total_costs", numpy_of(&break_even_chart::total_costs))
-        .def_property_readonly("revenue", numpy_of(&break_even_chart::revenue))
-        .def_readonly("break_even", &break_even_chart::break_even);
+    CM_RESULT(m, mix_break_even, "MixBreakEvenResult", doc("mix_break_even"), unit_share,
+              revenue_share, contribution_margin, average_price, weighted_contribution_margin,
+              weighted_contribution_margin_ratio, defined, reason, units, revenue, product_units,
+              product_revenue);
+    CM_RESULT(m, sales_mix, "SalesMixResult", doc("sales_mix"), product, excluded, quantity, price,
+              unit_variable_cost, share, excluded_amount);
+    CM_RESULT(m, band_break_even, "BandBreakEven", doc("band_break_even"), in_band, reason, units,
+              revenue);
+    CM_RESULT(m, stepped_break_even, "SteppedBreakEvenResult", doc("stepped_break_even"),
+              contribution_margin, bands, units, defined, reason);
+    CM_RESULT(m, break_even_over_time_result, "BreakEvenOverTimeResult",
+              doc("break_even_over_time_result"), period_start, end, cumulative_revenue,
+              cumulative_cost, cumulative_profit, defined, reason, period, time, remaining_gap)
+        .def_property_readonly("period_start_ns", [](const break_even_over_time_result& r) {
+            std::vector<std::int64_t> ns = r.period_start;
+            seconds_to_ns(ns, "period_start");
+            return to_numpy(std::move(ns));
+        });
+    CM_RESULT(m, sensitivity_case, "SensitivityCase", doc("sensitivity_case"), change, model,
+              sales_units, break_even, profit, value);
+    CM_RESULT(m, tornado_row, "TornadoRow", doc("tornado_row"), variable, low, high, profit_swing,
+              break_even_units_swing);
+    CM_RESULT(m, tornado_result, "TornadoResult", doc("tornado_result"), change, sales_units, base,
+              base_profit, rows);
+    CM_RESULT(m, profit_grid, "ProfitGrid", doc("profit_grid"), price, volume, profit);
+    CM_RESULT(m, break_even_chart, "BreakEvenChart", doc("break_even_chart"), volume, fixed_costs,
+              total_costs, revenue, break_even);
 
     m.def(
         "break_even_mix",

@@ -39,32 +39,25 @@ covariate_table table_of(std::vector<std::string> keys,
 
 using columns_arg = std::vector<std::pair<std::string, py::object>>;
 
-covariate_fit fit(const std::string& model, const float64_array& x, const float64_array& tx,
+covariate_fit fit(purchase_model_kind kind, const float64_array& x, const float64_array& tx,
                   const float64_array& T, const std::vector<std::string>& keys,
                   std::vector<std::string> cov_keys, const columns_arg& columns,
                   covariate_spec spec, double penalizer, int max_iterations, double tol,
                   std::vector<double> initial, int threads) {
-    const purchase_model_kind kind = parse_purchase_model(model);
     const covariate_table t = table_of(std::move(cov_keys), columns);
-    fit_options o;
-    o.penalizer = penalizer;
-    o.max_iterations = max_iterations;
-    o.gradient_tolerance = tol;
-    o.initial = std::move(initial);
-    o.threads = threads;
+    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
     const covariate_design d = design_covariates(t, keys, spec);
     py::gil_scoped_release release;
     return fit_with_covariates(kind, as_span(x), as_span(tx), as_span(T), d, o);
 }
 
-py::array_t<double> predict(const std::string& what, const std::string& model,
+py::array_t<double> predict(const std::string& what, purchase_model_kind model,
                             const std::vector<double>& params,
                             const covariate_coefficients& coefficients,
                             const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
                             const columns_arg& columns, const float64_array& x,
                             const float64_array& tx, const float64_array& T, double t) {
-    const covariate_model m{purchase_params_from(parse_purchase_model(model), params),
-                            coefficients};
+    const covariate_model m{purchase_params_from(model, params), coefficients};
     const covariate_table table = table_of(std::move(cov_keys), columns);
     const std::vector<purchase_params> per = customer_params(m, design_for(m, table, keys));
     if (what == "p_alive") return to_numpy(p_alive(per, as_span(x), as_span(tx), as_span(T)));
@@ -119,14 +112,11 @@ void register_covariates(py::module_& m) {
           py::arg("t") = 0.0,
           "P(alive) or expected purchases in the next t periods of each customer at its own "
           "parameters.");
-    // The covariate members of the fitted model and its statistics (fitted_model.hpp), on the
-    // classes register_retention.cpp binds.
+    // The covariate members of the fitted model (fitted_model.hpp), on the class
+    // register_retention.cpp binds (its statistics list theirs there).
     auto fitted = py::reinterpret_borrow<py::class_<fitted_model>>(m.attr("FittedModel"));
     fitted.def_readwrite("covariates", &fitted_model::covariates,
                          "The coefficients of a model with covariates (None without).");
-    auto statistics = py::reinterpret_borrow<py::class_<fit_statistics>>(m.attr("FitStatistics"));
-    statistics.def_readwrite("life_std_errors", &fit_statistics::life_std_errors)
-        .def_readwrite("trans_std_errors", &fit_statistics::trans_std_errors);
 }
 
 } // namespace custometrics::python

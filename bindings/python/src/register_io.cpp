@@ -104,11 +104,7 @@ py::dict generate_defaults() {
 
 py::tuple generate(const py::dict& params) {
     const generate_options opt = generate_options_from(params);
-    generated_log g;
-    {
-        py::gil_scoped_release nogil;
-        g = generate_transactions(opt);
-    }
+    generated_log g = without_gil([&] { return generate_transactions(opt); });
     generated_truth& t = g.truth;
     seconds_to_ns(t.acquired, "acquired");
     seconds_to_ns(t.death, "death");

@@ -76,27 +76,6 @@ std::span<const double> span_of(const opt_array& a) {
     return a ? as_span(*a) : std::span<const double>{};
 }
 
-template <class E> py::array_t<std::uint8_t> codes(const std::vector<E>& v) {
-    std::vector<std::uint8_t> out(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out[i] = static_cast<std::uint8_t>(v[i]);
-    return to_numpy(std::move(out));
-}
-
-// Read-only properties: enum codes as uint8, optionals as NaN.
-template <class C, class E> auto codes_of(std::vector<E> C::*member) {
-    return [member](const C& c) { return codes(c.*member); };
-}
-template <class T> auto nan_of(std::vector<std::optional<T>> stated_signals::*member) {
-    return [member](const stated_signals& s) {
-        const auto& v = s.*member;
-        std::vector<double> out(v.size(), std::nan(""));
-        for (std::size_t c = 0; c < v.size(); ++c)
-            if (v[c]) out[c] = static_cast<double>(*v[c]);
-        return to_numpy(std::move(out));
-    };
-}
-
 py::tuple classify(const py::array& customer, const int64_array& time,
                    std::int64_t ticks_per_second, const float64_array& amount,
                    const opt_array& discount, const opt_array& payment_delay,
@@ -157,11 +136,9 @@ py::tuple profit(const py::array& customer, const int64_array& time, std::int64_
         given.service_tickets.resize(in.customers.index.size());
         scatter(tickets, m, given.service_tickets, "tickets");
     }
-    customer_profitability p;
-    {
-        py::gil_scoped_release nogil;
-        p = profitability(in.view, config, &given, span_of(discount), span_of(payment_delay));
-    }
+    customer_profitability p = without_gil([&] {
+        return profitability(in.view, config, &given, span_of(discount), span_of(payment_delay));
+    });
     return py::make_tuple(keys_array(in.customers.index), std::move(p),
                           to_numpy(std::move(m.unmatched)));
 }
@@ -169,96 +146,38 @@ py::tuple profit(const py::array& customer, const int64_array& time, std::int64_
 } // namespace
 
 void register_loyalty(py::module_& m) {
-    using bs = behaviour_signals;
-    py::class_<bs>(m, "BehaviourSignals", "custometrics/loyalty.hpp behaviour_signals.")
-        .def_property_readonly("purchase_days", numpy_of(&bs::purchase_days))
-        .def_property_readonly("regularity_cv", numpy_of(&bs::regularity_cv))
-        .def_property_readonly("mean_interval", numpy_of(&bs::mean_interval))
-        .def_property_readonly("days_since_last", numpy_of(&bs::days_since_last))
-        .def_property_readonly("recency_ratio", numpy_of(&bs::recency_ratio))
-        .def_property_readonly("tenure_days", numpy_of(&bs::tenure_days))
-        .def_property_readonly("frequency_trend", numpy_of(&bs::frequency_trend))
-        .def_property_readonly("discount_share", numpy_of(&bs::discount_share))
-        .def_property_readonly("rhythm_share", numpy_of(&bs::rhythm_share))
-        .def_property_readonly("promotion_share", numpy_of(&bs::promotion_share))
-        .def_property_readonly("promotion_lift", numpy_of(&bs::promotion_lift))
-        .def_property_readonly("return_share", numpy_of(&bs::return_share))
-        .def_property_readonly("payment_delay", numpy_of(&bs::payment_delay))
-        .def_property_readonly("revenue", numpy_of(&bs::revenue));
-    py::class_<stated_signals>(m, "StatedSignals", "custometrics/loyalty.hpp stated_signals.")
-        .def_property_readonly("satisfaction", nan_of(&stated_signals::satisfaction))
-        .def_property_readonly("recommend", nan_of(&stated_signals::recommend))
-        .def_property_readonly("referrals", nan_of(&stated_signals::referrals))
-        .def_property_readonly("complaints", nan_of(&stated_signals::complaints))
-        .def_property_readonly("share_of_wallet", nan_of(&stated_signals::share_of_wallet))
-        .def_property_readonly("has_alternative", nan_of(&stated_signals::has_alternative));
-    py::class_<loyalty_result>(m, "LoyaltyResult", "custometrics/loyalty.hpp loyalty_result.")
-        .def_property_readonly("type", codes_of(&loyalty_result::type))
-        .def_readonly("rule", &loyalty_result::rule)
-        .def_readonly("decided_by", &loyalty_result::decided_by)
-        .def_readonly("missing", &loyalty_result::missing)
-        .def_property_readonly("quadrant", codes_of(&loyalty_result::quadrant_of))
-        .def_readonly("quadrant_rule", &loyalty_result::quadrant_rule);
-    py::class_<nps_score>(m, "NpsScore", "custometrics/loyalty.hpp nps_score.")
-        .def_readonly("promoters", &nps_score::promoters)
-        .def_readonly("passives", &nps_score::passives)
-        .def_readonly("detractors", &nps_score::detractors)
-        .def_readonly("missing", &nps_score::missing)
-        .def_property_readonly("answered", &nps_score::answered)
-        .def_readonly("score", &nps_score::score);
-    py::class_<nps_result>(m, "NpsResult", "custometrics/loyalty.hpp nps_result.")
-        .def_property_readonly("category", codes_of(&nps_result::category))
-        .def_readonly("overall", &nps_result::overall)
-        .def_readonly("segments", &nps_result::segments)
-        .def_readonly("by_segment", &nps_result::by_segment);
-    py::class_<tightwad_scores>(m, "TightwadScores", "custometrics/loyalty.hpp tightwad_scores.")
-        .def_property_readonly("total", numpy_of(&tightwad_scores::total))
-        .def_property_readonly("type", codes_of(&tightwad_scores::type));
-    using gf = goodness_of_fit;
-    py::class_<gf>(m, "GoodnessOfFit", "custometrics/loyalty.hpp goodness_of_fit.")
-        .def_readonly("tested", &gf::tested)
-        .def_readonly("expected", &gf::expected)
-        .def_readonly("in_reference", &gf::in_reference)
-        .def_readonly("tested_total", &gf::tested_total)
-        .def_readonly("not_in_reference", &gf::not_in_reference)
-        .def_readonly("chi_square", &gf::chi_square)
-        .def_readonly("df", &gf::df)
-        .def_readonly("p_value", &gf::p_value)
-        .def_readonly("warnings", &gf::warnings);
-    using ct = churn_reason_tally;
-    py::class_<ct>(m, "ChurnReasonTally", "custometrics/loyalty.hpp churn_reason_tally.")
-        .def_readonly("count", &ct::count)
-        .def_readonly("share", &ct::share)
-        .def_readonly("tested", &ct::tested)
-        .def_readonly("in_reference", &ct::in_reference)
-        .def_readonly("not_in_reference", &ct::not_in_reference)
-        .def_readonly("expected", &ct::expected)
-        .def_readonly("chi_square", &ct::chi_square)
-        .def_readonly("df", &ct::df)
-        .def_readonly("p_value", &ct::p_value)
-        .def_readonly("warnings", &ct::warnings);
-    using cp = customer_profitability;
-    py::class_<cp>(m, "CustomerProfitability", "custometrics/profitability.hpp.")
-        .def_property_readonly("revenue", numpy_of(&cp::revenue))
-        .def_property_readonly("cost", numpy_of(&cp::cost))
-        .def_property_readonly("discounts", numpy_of(&cp::discounts))
-        .def_property_readonly("gross_margin", numpy_of(&cp::gross_margin))
-        .def_property_readonly("order_cost", numpy_of(&cp::order_cost))
-        .def_property_readonly("return_cost", numpy_of(&cp::return_cost))
-        .def_property_readonly("service_cost", numpy_of(&cp::service_cost))
-        .def_property_readonly("delay_cost", numpy_of(&cp::delay_cost))
-        .def_property_readonly("cost_to_serve", numpy_of(&cp::cost_to_serve))
-        .def_property_readonly("profit", numpy_of(&cp::profit))
-        .def_property_readonly("orders", numpy_of(&cp::orders))
-        .def_property_readonly("return_rows", numpy_of(&cp::return_rows))
-        .def_property_readonly("large", numpy_of(&cp::large))
-        .def_property_readonly("large_unprofitable", numpy_of(&cp::large_unprofitable))
-        .def_property_readonly("wanted", numpy_of(&cp::wanted))
-        .def_readonly("reason", &cp::reason)
-        .def_readonly("criteria_skipped", &cp::criteria_skipped)
-        .def_readonly("large_threshold", &cp::large_threshold)
-        .def_readonly("median_margin_rate", &cp::median_margin_rate)
-        .def_readonly("median_order_value", &cp::median_order_value);
+    CM_RESULT(m, behaviour_signals, "BehaviourSignals",
+              "custometrics/loyalty.hpp behaviour_signals.", purchase_days, purchase_rows,
+              return_rows, regularity_cv, mean_interval, days_since_last, recency_ratio,
+              tenure_days, frequency_trend, discount_share, rhythm_share, promotion_share,
+              promotion_lift, return_share, payment_delay, revenue, observation_end, trend_split,
+              promotion_day_share);
+    CM_RESULT(m, stated_signals, "StatedSignals",
+              "custometrics/loyalty.hpp stated_signals (NaN: not known).", satisfaction, recommend,
+              referrals, complaints, share_of_wallet, has_alternative);
+    CM_RESULT(m, loyalty_result, "LoyaltyResult", "custometrics/loyalty.hpp loyalty_result.", type,
+              rule, decided_by, missing, quadrant_of, quadrant_rule, type_count, quadrant_count)
+        .def_property_readonly("quadrant", [](const py::object& self) {
+            return self.attr("quadrant_of"); // the name the Python layer reads
+        });
+    CM_RESULT(m, nps_score, "NpsScore", "custometrics/loyalty.hpp nps_score.", promoters, passives,
+              detractors, missing, score)
+        .def_property_readonly("answered", &nps_score::answered);
+    CM_RESULT(m, nps_result, "NpsResult", "custometrics/loyalty.hpp nps_result.", category, overall,
+              segments, by_segment);
+    CM_RESULT(m, tightwad_scores, "TightwadScores", "custometrics/loyalty.hpp tightwad_scores.",
+              total, type);
+    CM_RESULT(m, goodness_of_fit, "GoodnessOfFit", "custometrics/loyalty.hpp goodness_of_fit.",
+              tested, expected, in_reference, tested_total, not_in_reference, chi_square, df,
+              p_value, warnings);
+    CM_RESULT(m, churn_reason_tally, "ChurnReasonTally",
+              "custometrics/loyalty.hpp churn_reason_tally.", count, total, share, tested,
+              in_reference, not_in_reference, expected, chi_square, df, p_value, warnings);
+    CM_RESULT(m, customer_profitability, "CustomerProfitability", "custometrics/profitability.hpp.",
+              revenue, cost, discounts, gross_margin, order_cost, return_cost, service_cost,
+              delay_cost, cost_to_serve, profit, orders, return_rows, large, large_unprofitable,
+              wanted, reason, criteria_skipped, large_threshold, median_margin_rate,
+              median_order_value);
 
     m.def("classify_loyalty", &classify, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("discount"),
@@ -298,10 +217,10 @@ void register_loyalty(py::module_& m) {
             if (low || high) // explicit cuts; each one not given comes from the reference
             {
                 const std::vector<double> ref = spending_reference(reference, "reference");
-                return codes(spending_proxy(as_span(spend), g, low.value_or(ref[0]),
-                                            high.value_or(1.0 - ref[2])));
+                return to_python(spending_proxy(as_span(spend), g, low.value_or(ref[0]),
+                                                high.value_or(1.0 - ref[2])));
             }
-            return codes(
+            return to_python(
                 spending_proxy_at(as_span(spend), g, spending_reference(reference, "reference")));
         },
         py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"), py::arg("reference"),

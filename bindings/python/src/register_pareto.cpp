@@ -25,26 +25,13 @@ namespace custometrics::python {
 
 namespace {
 
-/// A read-only numpy view of `v`, kept alive by `owner` (the Python object that holds `v`).
-/// `U` is the element type numpy sees (uint8 for abc_class).
-template <class U, class T, class A>
-py::array_t<U> view(const std::vector<T, A>& v, py::handle owner) {
-    static_assert(sizeof(T) == sizeof(U));
-    py::array_t<U> out(static_cast<py::ssize_t>(v.size()), reinterpret_cast<const U*>(v.data()),
-                       owner);
-    out.attr("setflags")(py::arg("write") = false);
-    return out;
-}
-
-/// A read-only property getter for the column `member` of a result class `R` (see `view`).
-template <class U, class R, class C> auto column_of(C R::*member) {
-    return
-        [member](const py::object& self) { return view<U>(self.cast<const R&>().*member, self); };
-}
-
-/// A curve as a tuple of numpy arrays (x, y).
-py::tuple points(curve_points&& c) {
-    return py::make_tuple(to_numpy(std::move(c.x)), to_numpy(std::move(c.y)));
+/// A curve method of a result (`curve`, `lorenz`) for Python: max_points None = every point
+/// (0 for the C++ method), the points as a tuple of numpy arrays (x, y).
+template <class R> auto points(curve_points (R::*curve)(std::size_t) const) {
+    return [curve](const R& r, std::optional<std::size_t> max_points) {
+        curve_points c = (r.*curve)(max_points.value_or(0));
+        return py::make_tuple(to_numpy(std::move(c.x)), to_numpy(std::move(c.y)));
+    };
 }
 
 pareto_options make_options(double a, double b, const std::string& rule,
@@ -117,135 +104,41 @@ period_comparison compare(const float64_array& before, const float64_array& afte
     return compare_periods(x, y, opt);
 }
 
-/// Converts Python's max_points (None = every point) to the C++ argument (0 = every point).
-std::size_t max_points_arg(std::optional<std::size_t> max_points) {
-    return max_points.value_or(0);
-}
-
 } // namespace
 
-// The pickled form of the options of a Pareto result (declared in common.hpp).
-py::object state(const pareto_options& o) {
-    return py::make_tuple(o.a_threshold, o.b_threshold, static_cast<int>(o.rule),
-                          static_cast<int>(o.nonpositive), o.threads);
-}
-
-void restore(py::handle h, pareto_options& o) {
-    const auto t = h.cast<py::tuple>();
-    o.a_threshold = t[0].cast<double>();
-    o.b_threshold = t[1].cast<double>();
-    o.rule = static_cast<boundary_rule>(t[2].cast<int>());
-    o.nonpositive = static_cast<nonpositive_policy>(t[3].cast<int>());
-    o.threads = t[4].cast<unsigned>();
-}
-
 void register_pareto(py::module_& m) {
-    py::class_<gini_result>(m, "Gini", "Gini coefficients (custometrics/pareto.hpp gini_result).")
-        .def_readonly("n", &gini_result::n)
-        .def_readonly("total", &gini_result::total)
-        .def_readonly("absolute_total", &gini_result::absolute_total)
-        .def_readonly("defined", &gini_result::defined)
-        .def_readonly("reason", &gini_result::reason)
-        .def_readonly("gini", &gini_result::gini)
-        .def_readonly("gini_small_sample", &gini_result::gini_small_sample)
-        .def_readonly("rsv_defined", &gini_result::rsv_defined)
-        .def_readonly("gini_rsv", &gini_result::gini_rsv)
-        .def(pickle_members(&gini_result::n, &gini_result::total, &gini_result::absolute_total,
-                            &gini_result::defined, &gini_result::reason, &gini_result::gini,
-                            &gini_result::gini_small_sample, &gini_result::rsv_defined,
-                            &gini_result::gini_rsv));
+    CM_RESULT(m, gini_result, "Gini", "Gini coefficients (custometrics/pareto.hpp gini_result).", n,
+              total, absolute_total, defined, reason, gini, gini_small_sample, rsv_defined,
+              gini_rsv);
+    CM_RESULT(m, pareto_options, "ParetoOptions",
+              "The options of a Pareto analysis (custometrics/pareto.hpp pareto_options); rule "
+              "and nonpositive as their codes.",
+              a_threshold, b_threshold, rule, nonpositive, threads);
 
-    py::class_<pareto_result>(m, "Pareto",
-                              "A ranked Pareto curve (custometrics/pareto.hpp pareto_result).")
-        .def_property_readonly("entity", column_of<entity_id>(&pareto_result::entity))
-        .def_property_readonly("value", column_of<double>(&pareto_result::value))
-        .def_property_readonly("share", column_of<double>(&pareto_result::share))
-        .def_property_readonly("cum_share", column_of<double>(&pareto_result::cum_share))
-        .def_property_readonly("abc", column_of<std::uint8_t>(&pareto_result::abc))
-        .def_property_readonly("nonpositive", column_of<entity_id>(&pareto_result::nonpositive))
+    CM_RESULT(m, pareto_result, "Pareto",
+              "A ranked Pareto curve (custometrics/pareto.hpp pareto_result).", entity, value,
+              share, cum_share, abc, total, n_positive, defined, reason, nonpositive,
+              nonpositive_total, entities_for_80pct, top20_share, class_count, class_share, gini,
+              options)
         .def("__len__", &pareto_result::size)
-        .def_readonly("total", &pareto_result::total)
-        .def_readonly("n_positive", &pareto_result::n_positive)
-        .def_readonly("defined", &pareto_result::defined)
-        .def_readonly("reason", &pareto_result::reason)
-        .def_readonly("nonpositive_total", &pareto_result::nonpositive_total)
-        .def_readonly("entities_for_80pct", &pareto_result::entities_for_80pct)
-        .def_readonly("top20_share", &pareto_result::top20_share)
-        .def_readonly("class_count", &pareto_result::class_count)
-        .def_readonly("class_share", &pareto_result::class_share)
-        .def_readonly("gini", &pareto_result::gini)
         .def("top_share", &pareto_result::top_share, py::arg("fraction"))
         .def("count_for_share", &pareto_result::count_for_share, py::arg("share"))
         .def("entities_for_share", &pareto_result::entities_for_share, py::arg("share"))
-        .def(
-            "curve",
-            [](const pareto_result& r, std::optional<std::size_t> max_points) {
-                return points(r.curve(max_points_arg(max_points)));
-            },
-            py::arg("max_points"))
-        .def(
-            "lorenz",
-            [](const pareto_result& r, std::optional<std::size_t> max_points) {
-                return points(r.lorenz(max_points_arg(max_points)));
-            },
-            py::arg("max_points"))
-        .def(pickle_members(&pareto_result::entity, &pareto_result::value, &pareto_result::share,
-                            &pareto_result::cum_share, &pareto_result::abc, &pareto_result::total,
-                            &pareto_result::n_positive, &pareto_result::defined,
-                            &pareto_result::reason, &pareto_result::nonpositive,
-                            &pareto_result::nonpositive_total, &pareto_result::entities_for_80pct,
-                            &pareto_result::top20_share, &pareto_result::class_count,
-                            &pareto_result::class_share, &pareto_result::gini,
-                            &pareto_result::options));
+        .def("curve", points(&pareto_result::curve), py::arg("max_points"))
+        .def("lorenz", points(&pareto_result::lorenz), py::arg("max_points"));
 
-    py::class_<whale_result>(m, "Whale", "A whale curve (custometrics/pareto.hpp whale_result).")
-        .def_property_readonly("entity", column_of<entity_id>(&whale_result::entity))
-        .def_property_readonly("value", column_of<double>(&whale_result::value))
-        .def_property_readonly("cum_share", column_of<double>(&whale_result::cum_share))
-        .def_readonly("defined", &whale_result::defined)
-        .def_readonly("reason", &whale_result::reason)
-        .def_readonly("n", &whale_result::n)
-        .def_readonly("total", &whale_result::total)
-        .def_readonly("profit_total", &whale_result::profit_total)
-        .def_readonly("loss_total", &whale_result::loss_total)
-        .def_readonly("loss_entities", &whale_result::loss_entities)
-        .def_readonly("loss_entity_share", &whale_result::loss_entity_share)
-        .def_readonly("loss_share", &whale_result::loss_share)
-        .def_readonly("peak_share", &whale_result::peak_share)
-        .def_readonly("peak_count", &whale_result::peak_count)
-        .def_readonly("peak_entity_share", &whale_result::peak_entity_share)
-        .def(
-            "curve",
-            [](const whale_result& w, std::optional<std::size_t> max_points) {
-                return points(w.curve(max_points_arg(max_points)));
-            },
-            py::arg("max_points"))
-        .def(pickle_members(
-            &whale_result::defined, &whale_result::reason, &whale_result::n, &whale_result::total,
-            &whale_result::profit_total, &whale_result::loss_total, &whale_result::loss_entities,
-            &whale_result::loss_entity_share, &whale_result::loss_share, &whale_result::peak_share,
-            &whale_result::peak_count, &whale_result::peak_entity_share, &whale_result::entity,
-            &whale_result::value, &whale_result::cum_share));
+    CM_RESULT(m, whale_result, "Whale", "A whale curve (custometrics/pareto.hpp whale_result).",
+              defined, reason, n, total, profit_total, loss_total, loss_entities, loss_entity_share,
+              loss_share, peak_share, peak_count, peak_entity_share, entity, value, cum_share)
+        .def("curve", points(&whale_result::curve), py::arg("max_points"));
 
-    py::class_<rank_correlation>(m, "RankCorrelation",
-                                 "Spearman's rho (custometrics/pareto.hpp rank_correlation).")
-        .def_readonly("defined", &rank_correlation::defined)
-        .def_readonly("reason", &rank_correlation::reason)
-        .def_readonly("n", &rank_correlation::n)
-        .def_readonly("rho", &rank_correlation::rho);
-
-    py::class_<period_comparison>(
-        m, "PeriodComparison", "Two periods compared (custometrics/pareto.hpp period_comparison).")
-        .def_readonly("before", &period_comparison::before)
-        .def_readonly("after", &period_comparison::after)
-        .def_readonly("migration", &period_comparison::migration)
-        .def_property_readonly("entered_a", column_of<entity_id>(&period_comparison::entered_a))
-        .def_property_readonly("left_a", column_of<entity_id>(&period_comparison::left_a))
-        .def_readonly("spearman", &period_comparison::spearman)
-        .def_readonly("changes_defined", &period_comparison::changes_defined)
-        .def_readonly("gini_change", &period_comparison::gini_change)
-        .def_readonly("entities_for_80pct_change", &period_comparison::entities_for_80pct_change)
-        .def_readonly("top20_share_change", &period_comparison::top20_share_change);
+    CM_RESULT(m, rank_correlation, "RankCorrelation",
+              "Spearman's rho (custometrics/pareto.hpp rank_correlation).", defined, reason, n,
+              rho);
+    CM_RESULT(m, period_comparison, "PeriodComparison",
+              "Two periods compared (custometrics/pareto.hpp period_comparison).", before, after,
+              migration, entered_a, left_a, spearman, changes_defined, gini_change,
+              entities_for_80pct_change, top20_share_change);
 
     m.def("pareto", &pareto_values, py::arg("values"), py::arg("a"), py::arg("b"), py::arg("rule"),
           py::arg("nonpositive"), py::arg("threads"),

@@ -14,49 +14,18 @@
 
 namespace custometrics::python {
 
-namespace {
-
-std::string figure_repr(const bounded_figure& f) {
-    return "BoundedFigure(estimate=" + py::repr(py::float_(f.estimate)).cast<std::string>() +
-           ", lower=" + py::repr(py::float_(f.lower)).cast<std::string>() +
-           ", upper=" + py::repr(py::float_(f.upper)).cast<std::string>() + ")";
-}
-
-} // namespace
-
 void register_pareto_sketch(py::module_& m) {
-    py::class_<bounded_figure>(m, "BoundedFigure")
+    CM_RESULT(m, bounded_figure, "BoundedFigure",
+              "A figure of a sketch and its guaranteed bounds (pareto_sketch.hpp).", estimate,
+              lower, upper)
         .def(py::init([](double estimate, double lower, double upper) {
                  return bounded_figure{estimate, lower, upper};
              }),
-             py::arg("estimate"), py::arg("lower"), py::arg("upper"))
-        .def_readonly("estimate", &bounded_figure::estimate)
-        .def_readonly("lower", &bounded_figure::lower)
-        .def_readonly("upper", &bounded_figure::upper)
-        .def("__repr__", &figure_repr);
-
-    py::class_<sketch_figures>(m, "SketchFigures")
-        .def_readonly("n", &sketch_figures::n)
-        .def_readonly("total", &sketch_figures::total)
-        .def_readonly("nonpositive_count", &sketch_figures::nonpositive_count)
-        .def_readonly("nonpositive_total", &sketch_figures::nonpositive_total)
-        .def_readonly("defined", &sketch_figures::defined)
-        .def_readonly("reason", &sketch_figures::reason)
-        .def_readonly("min", &sketch_figures::min)
-        .def_readonly("max", &sketch_figures::max)
-        .def_readonly("bins", &sketch_figures::bins)
-        .def_readonly("entities_for_80pct", &sketch_figures::entities_for_80pct)
-        .def_readonly("top20_share", &sketch_figures::top20_share)
-        .def_readonly("gini", &sketch_figures::gini)
-        .def_readonly("gini_small_sample", &sketch_figures::gini_small_sample)
-        .def_property_readonly("class_count",
-                               [](const sketch_figures& f) {
-                                   return std::vector<bounded_figure>(f.class_count.begin(),
-                                                                      f.class_count.end());
-                               })
-        .def_property_readonly("class_share", [](const sketch_figures& f) {
-            return std::vector<bounded_figure>(f.class_share.begin(), f.class_share.end());
-        });
+             py::arg("estimate"), py::arg("lower"), py::arg("upper"));
+    CM_RESULT(m, sketch_figures, "SketchFigures",
+              "The Pareto figures of a sketch (pareto_sketch.hpp).", n, total, nonpositive_count,
+              nonpositive_total, defined, reason, min, max, bins, entities_for_80pct, top20_share,
+              gini, gini_small_sample, class_count, class_share, options);
 
     py::class_<pareto_sketch>(m, "ParetoSketch")
         .def(py::init<double>(), py::arg("eps") = 0.01)

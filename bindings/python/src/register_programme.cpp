@@ -23,11 +23,8 @@ programme_result evaluate(const py::array& customer, const int64_array& time,
                           std::int64_t ticks_per_second, const float64_array& amount,
                           const opt_array& cost, const opt_array& discount,
                           const std::vector<std::string>& member_keys, const int64_array& joined,
-                          const std::optional<std::string>& type, std::int64_t pre_days,
-                          std::int64_t post_days, bool with_replacement, double caliper,
-                          std::optional<double> margin_rate, double card_cost,
-                          double programme_cost, double level, std::size_t bootstrap,
-                          std::uint64_t seed, const std::string& customer_column) {
+                          const std::optional<std::string>& type, programme_options opt,
+                          const std::string& customer_column) {
     const log_columns in(customer, time, ticks_per_second, amount, cost, std::nullopt,
                          customer_column);
     const std::span<const std::int64_t> j = as_span(joined);
@@ -39,19 +36,8 @@ programme_result evaluate(const py::array& customer, const int64_array& time,
     members.reserve(j.size());
     for (std::size_t i = 0; i < j.size(); ++i)
         members.push_back({member_keys[i], j[i]});
-    programme_options opt;
     if (type) opt.type = parse_programme_type(*type, "type");
-    opt.pre_days = pre_days;
-    opt.post_days = post_days;
-    opt.with_replacement = with_replacement;
-    opt.caliper = caliper;
-    opt.margin_rate = margin_rate;
     if (discount) opt.discount = as_span(*discount);
-    opt.card_cost_per_member = card_cost;
-    opt.fixed_costs = programme_cost;
-    opt.level = level;
-    opt.bootstrap = bootstrap;
-    opt.seed = seed;
     py::gil_scoped_release nogil;
     return evaluate_programme(in.view, members, opt);
 }
@@ -59,85 +45,51 @@ programme_result evaluate(const py::array& customer, const int64_array& time,
 } // namespace
 
 void register_programme(py::module_& m) {
-    using pe = programme_effect;
-    py::class_<pe>(m, "ProgrammeEffect", "custometrics/programme.hpp programme_effect.")
-        .def_readonly("member_pre", &pe::member_pre)
-        .def_readonly("member_post", &pe::member_post)
-        .def_readonly("control_pre", &pe::control_pre)
-        .def_readonly("control_post", &pe::control_post)
-        .def_readonly("effect", &pe::effect)
-        .def_readonly("relative", &pe::relative)
-        .def_readonly("std_error", &pe::std_error)
-        .def_readonly("ci_low", &pe::ci_low)
-        .def_readonly("ci_high", &pe::ci_high);
-    using pr = programme_roi;
-    py::class_<pr>(m, "ProgrammeRoi", "custometrics/programme.hpp programme_roi.")
-        .def_readonly("defined", &pr::defined)
-        .def_readonly("reason", &pr::reason)
-        .def_readonly("value", &pr::value)
-        .def_readonly("ci_low", &pr::ci_low)
-        .def_readonly("ci_high", &pr::ci_high)
-        .def_readonly("resamples", &pr::resamples);
-    using pf = programme_features;
-    py::class_<pf>(m, "ProgrammeFeatures", "custometrics/programme.hpp programme_features.")
-        .def_readonly("recency_days", &pf::recency_days)
-        .def_readonly("purchases", &pf::purchases)
-        .def_readonly("spend", &pf::spend);
+    const auto doc = [](const char* type) {
+        return "custometrics/programme.hpp " + std::string(type) + ".";
+    };
+    CM_RESULT(m, programme_effect, "ProgrammeEffect", doc("programme_effect"), member_pre,
+              member_post, control_pre, control_post, effect, relative, std_error, ci_low, ci_high);
+    CM_RESULT(m, programme_roi, "ProgrammeRoi", doc("programme_roi"), defined, reason, value,
+              ci_low, ci_high, resamples);
+    CM_RESULT(m, programme_features, "ProgrammeFeatures", doc("programme_features"), recency_days,
+              purchases, spend);
+    CM_RESULT(m, programme_pair, "ProgrammePair", doc("programme_pair"), member, control, joined,
+              distance, member_row);
+    CM_RESULT(m, programme_exclusion, "ProgrammeExclusion", doc("programme_exclusion"), row, key,
+              reason);
+    CM_OPTIONS(m, programme_options, "ProgrammeOptions",
+               doc("programme_options") + " By keyword, e.g. ProgrammeOptions(pre_days=90); the "
+                                          "type and the discount column are arguments of "
+                                          "evaluate_programme.",
+               pre_days, post_days, with_replacement, caliper, margin_rate, card_cost_per_member,
+               fixed_costs, level, bootstrap, seed);
     using r = programme_result;
-    py::class_<r>(m, "ProgrammeResult", "custometrics/programme.hpp programme_result.")
-        .def_property_readonly("type",
-                               [](const r& x) -> std::optional<std::string> {
-                                   if (!x.type) return std::nullopt;
-                                   return std::string(to_string(*x.type));
+    CM_RESULT(m, programme_result, "ProgrammeResult", doc("programme_result"), type, pre_days,
+              post_days, with_replacement, caliper, margin_from_cost, margin_rate, level, bootstrap,
+              seed, log_start, log_end, members, evaluated, controls, candidates, exclusions, pairs,
+              member_features, control_features, mean_distance, frequency, spend, retention, margin,
+              incremental_margin, incremental_margin_ci_low, incremental_margin_ci_high,
+              discount_cost, card_cost, fixed_cost, cost, net, total_incremental_margin, total_cost,
+              roi)
+        .def_property_readonly("excluded",
+                               [](const r& x) { // members left out per reason, from the list
+                                   std::array<std::size_t, n_programme_exclusion_reasons> n{};
+                                   for (const programme_exclusion& e : x.exclusions)
+                                       ++n[static_cast<std::size_t>(e.reason)];
+                                   py::dict d;
+                                   for (std::size_t k = 0; k < n.size(); ++k)
+                                       d[py::str(to_string(programme_exclusion_reason(k)))] = n[k];
+                                   return d;
                                })
-        .def_readonly("pre_days", &r::pre_days)
-        .def_readonly("post_days", &r::post_days)
-        .def_readonly("members", &r::members)
-        .def_readonly("evaluated", &r::evaluated)
-        .def_readonly("controls", &r::controls)
-        .def_readonly("candidates", &r::candidates)
-        .def_property_readonly(
-            "excluded",
-            [](const r& x) {
-                py::dict d;
-                for (std::size_t k = 0; k < n_programme_exclusion_reasons; ++k)
-                    d[py::str(std::string(to_string(static_cast<programme_exclusion_reason>(k))))] =
-                        x.excluded[k];
-                return d;
-            })
-        .def_property_readonly("pair_member",
-                               [](const r& x) {
-                                   std::vector<std::int64_t> v;
-                                   for (const auto& p : x.pairs)
-                                       v.push_back(static_cast<std::int64_t>(p.member_row));
-                                   return to_numpy(std::move(v));
-                               })
-        .def_readonly("member_features", &r::member_features)
-        .def_readonly("control_features", &r::control_features)
-        .def_readonly("mean_distance", &r::mean_distance)
-        .def_readonly("frequency", &r::frequency)
-        .def_readonly("spend", &r::spend)
-        .def_readonly("retention", &r::retention)
-        .def_readonly("margin", &r::margin)
-        .def_readonly("incremental_margin", &r::incremental_margin)
-        .def_readonly("incremental_margin_ci_low", &r::incremental_margin_ci_low)
-        .def_readonly("incremental_margin_ci_high", &r::incremental_margin_ci_high)
-        .def_readonly("discount_cost", &r::discount_cost)
-        .def_readonly("card_cost", &r::card_cost)
-        .def_readonly("fixed_cost", &r::fixed_cost)
-        .def_readonly("cost", &r::cost)
-        .def_readonly("net", &r::net)
-        .def_readonly("total_incremental_margin", &r::total_incremental_margin)
-        .def_readonly("total_cost", &r::total_cost)
-        .def_readonly("roi", &r::roi);
+        .def_property_readonly("pair_member", [](const r& x) {
+            return numpy_gather<std::int64_t>(x.pairs, &programme_pair::member_row);
+        });
 
     m.def("evaluate_programme", &evaluate, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("discount"),
-          py::arg("member_keys"), py::arg("joined"), py::arg("type"), py::arg("pre_days"),
-          py::arg("post_days"), py::arg("with_replacement"), py::arg("caliper"),
-          py::arg("margin_rate"), py::arg("card_cost"), py::arg("programme_cost"), py::arg("level"),
-          py::arg("bootstrap"), py::arg("seed"), py::arg("customer_column"),
-          "ProgrammeResult (see custometrics.evaluate_programme).");
+          py::arg("member_keys"), py::arg("joined"), py::arg("type"), py::arg("options"),
+          py::arg("customer_column"), "ProgrammeResult (see custometrics.evaluate_programme).");
     m.def(
         "programme_json",
         [](const programme_result& res) {

@@ -1,8 +1,9 @@
 // _core.retention_*: the retention models (custometrics/retention.hpp) over numpy columns.
 //
 // One entry point per operation and per prediction (retention_p_alive, ..._log_likelihood,
-// ...), with the purchase model named as `parse_purchase_model` reads it ("bgnbd", "mbgnbd",
-// "pnbd") and its parameters as a list in the model's order; results are the core's bound
+// ...), with the purchase model as a `PurchaseModel` (the pure-Python layer converts the
+// names users write once, through `parse_purchase_model`) and its parameters as a list in the
+// model's order; results are the core's bound
 // classes (FitResult, FitStatistics, CustomerScores, ...) and numpy columns. The pure-Python
 // layer (custometrics/retention.py) holds the estimator classes. Long calls release the GIL.
 #include "common.hpp"
@@ -19,72 +20,64 @@ namespace custometrics::python {
 namespace {
 
 /// The parameters of `model` from a list in its order (names the model and the count).
-purchase_params params_of(const std::string& model, const std::vector<double>& p) {
-    return purchase_params_from(parse_purchase_model(model), p);
+purchase_params params_of(purchase_model_kind model, const std::vector<double>& p) {
+    return purchase_params_from(model, p);
 }
 
 /// The fit of a purchase model and the unique rows it was evaluated on.
-std::pair<fit_result, std::size_t> fit(const std::string& model, const float64_array& frequency,
+std::pair<fit_result, std::size_t> fit(purchase_model_kind model, const float64_array& frequency,
                                        const float64_array& recency, const float64_array& T,
                                        const float64_array& weights, double penalizer,
                                        int max_iterations, double tol, std::vector<double> initial,
                                        int threads) {
-    const purchase_model_kind kind = parse_purchase_model(model);
     const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
     const auto x = as_span(frequency), tx = as_span(recency), t = as_span(T), w = as_span(weights);
     py::gil_scoped_release nogil;
     const compressed_summary rows = compress_summary(x, tx, t, w);
-    return {fit_purchase_model(kind, rows, o), rows.size()};
+    return {fit_purchase_model(model, rows, o), rows.size()};
 }
 
 /// One per-customer prediction of a purchase model (purchase_model.hpp), the rows checked as a
 /// fit would check them (NaN, negative, t_x > T, ...), naming the customer; `Extra` are the
 /// prediction's own arguments after the rows (the horizon t).
 template <class... Extra, class Predict> auto prediction(Predict predict) {
-    return [predict](const std::string& model, const std::vector<double>& p,
+    return [predict](purchase_model_kind model, const std::vector<double>& p,
                      const float64_array& frequency, const float64_array& recency,
                      const float64_array& T, Extra... extra) {
         const purchase_params params = params_of(model, p);
         const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
-        std::vector<double> out;
-        {
-            py::gil_scoped_release nogil;
+        return to_numpy(without_gil([&] {
             custometrics::detail::check_summary(x, tx, age);
-            out = predict(params, x, tx, age, extra...);
-        }
-        return to_numpy(std::move(out));
+            return predict(params, x, tx, age, extra...);
+        }));
     };
 }
 
 using span = std::span<const double>;
 
-py::array_t<double> expected(const std::string& model, const std::vector<double>& p,
+py::array_t<double> expected(purchase_model_kind model, const std::vector<double>& p,
                              const float64_array& t) {
     return to_numpy(expected_purchases(params_of(model, p), as_span(t)));
 }
 
-py::array_t<double> probability_n(const std::string& model, const std::vector<double>& p, double t,
+py::array_t<double> probability_n(purchase_model_kind model, const std::vector<double>& p, double t,
                                   const int64_array& n) {
     return to_numpy(probability_of_purchases(params_of(model, p), t, as_span(n)));
 }
 
 /// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases at their own ages
 /// (retention/diagnostics.hpp).
-py::array_t<double> count_distribution(const std::string& model, const std::vector<double>& p,
+py::array_t<double> count_distribution(purchase_model_kind model, const std::vector<double>& p,
                                        const float64_array& T, int max_frequency) {
     const purchase_params params = params_of(model, p);
     const auto age = as_span(T);
-    std::vector<double> out;
-    {
-        py::gil_scoped_release nogil;
-        out = custometrics::count_distribution(params, age, max_frequency);
-    }
-    return to_numpy(std::move(out));
+    return to_numpy(
+        without_gil([&] { return custometrics::count_distribution(params, age, max_frequency); }));
 }
 
 /// Holdout purchases against the prediction, per calibration frequency
 /// (retention/diagnostics.hpp).
-holdout_check_result holdout(const std::string& model, const std::vector<double>& p,
+holdout_check_result holdout(purchase_model_kind model, const std::vector<double>& p,
                              const float64_array& frequency, const float64_array& recency,
                              const float64_array& T, const float64_array& holdout_frequency,
                              double duration, int max_frequency) {
@@ -98,16 +91,8 @@ holdout_check_result holdout(const std::string& model, const std::vector<double>
 /// The report's retention overview (retention/overview.hpp).
 retention_overview_result overview(const float64_array& frequency, const float64_array& recency,
                                    const float64_array& T, const float64_array& monetary,
-                                   const float64_array& revenue, double horizon,
-                                   double at_risk_below, int months, double discount_rate,
-                                   double periods_per_month, std::size_t top) {
-    retention_overview_options o;
-    o.horizon = horizon;
-    o.at_risk_below = at_risk_below;
-    o.clv.months = months;
-    o.clv.discount_rate = discount_rate;
-    o.clv.periods_per_month = periods_per_month;
-    o.top = top;
+                                   const float64_array& revenue,
+                                   const retention_overview_options& o) {
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto m = as_span(monetary), rev = as_span(revenue);
     py::gil_scoped_release nogil;
@@ -133,34 +118,21 @@ py::array_t<double> gg_spend(const std::vector<double>& p, const float64_array& 
                              const float64_array& monetary) {
     const gamma_gamma_params g = gamma_gamma_params_from(p);
     const auto x = as_span(frequency), m = as_span(monetary);
-    std::vector<double> out;
-    {
-        py::gil_scoped_release nogil;
-        out = conditional_expected_average_spend(g, x, m);
-    }
-    return to_numpy(std::move(out));
+    return to_numpy(without_gil([&] { return conditional_expected_average_spend(g, x, m); }));
 }
 
-py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
+py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
                         const std::vector<double>& spend_params, const float64_array& frequency,
                         const float64_array& recency, const float64_array& T,
-                        const float64_array& monetary, int months, double discount_rate,
-                        double periods_per_month) {
+                        const float64_array& monetary, const clv_options& o) {
     const purchase_params params = params_of(model, p);
     const gamma_gamma_params g = gamma_gamma_params_from(spend_params);
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto m = as_span(monetary);
-    clv_options o;
-    o.months = months;
-    o.discount_rate = discount_rate;
-    o.periods_per_month = periods_per_month;
-    std::vector<double> out;
-    {
-        py::gil_scoped_release nogil;
-        out = std::visit(
+    return to_numpy(without_gil([&] {
+        return std::visit(
             [&](const auto& q) { return customer_lifetime_value(q, g, x, tx, age, m, o); }, params);
-    }
-    return to_numpy(std::move(out));
+    }));
 }
 
 // ---- fitted model, scores, contact list
@@ -169,15 +141,9 @@ py::array_t<double> clv(const std::string& model, const std::vector<double>& p,
 customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend,
                       const float64_array& frequency, const float64_array& recency,
                       const float64_array& T, const float64_array& monetary,
-                      const std::string& time_unit, double unit_scale, double horizon, int months,
-                      double discount_rate, std::optional<std::int64_t> analysis_date) {
+                      const std::string& time_unit, double unit_scale, const score_options& o) {
     summary_columns c{as_span(frequency), as_span(recency), as_span(T), as_span(monetary), {}};
     const summary_units units = parse_summary_units(time_unit, unit_scale);
-    score_options o;
-    o.horizon = horizon;
-    o.clv_months = months;
-    o.discount_rate = discount_rate;
-    o.analysis_date = analysis_date;
     py::gil_scoped_release nogil;
     return score_customers(model, spend, c, units, o);
 }
@@ -198,6 +164,13 @@ py::tuple contacts_in_days(const customer_scores& scores, double within_days, do
 }
 
 void register_fitted_model(py::module_& m) {
+    CM_OPTIONS(m, clv_options, "ClvOptions", "Lifetime value options (retention/clv.hpp).", months,
+               discount_rate, periods_per_month);
+    CM_OPTIONS(m, score_options, "ScoreOptions", "Scoring options (retention/scoring.hpp).",
+               horizon, clv_months, discount_rate, analysis_date, probability);
+    CM_OPTIONS(m, retention_overview_options, "RetentionOverviewOptions",
+               "The retention overview's options (retention/overview.hpp).", horizon, at_risk_below,
+               clv, top);
     py::class_<fitted_model>(m, "FittedModel",
                              "A fitted retention model and its JSON form "
                              "(custometrics/retention/fitted_model.hpp).")
@@ -244,27 +217,16 @@ void register_fitted_model(py::module_& m) {
             py::arg("time_unit"), py::arg("unit_scale") = 1.0,
             "Raises InputError naming both when the model records other units.");
 
-    py::class_<customer_scores>(m, "CustomerScores",
-                                "Per-customer scores (custometrics/retention/scoring.hpp).")
-        .def_property_readonly(
-            "model", [](const customer_scores& s) { return std::string(to_string(s.model)); })
-        .def_property_readonly(
-            "time_unit",
-            [](const customer_scores& s) { return std::string(to_string(s.units.unit)); })
+    CM_RESULT(m, summary_units, "SummaryUnits", "A summary's time axis (retention/units.hpp).",
+              unit, scale);
+    CM_RESULT(m, customer_scores, "CustomerScores",
+              "Per-customer scores (custometrics/retention/scoring.hpp).", model, units, horizon,
+              with_spend, p_alive, expected_purchases, expected_spend, clv, next_purchase_wait,
+              analysis_date, next_purchase_date, expected_alive, at_risk, total_expected_purchases,
+              clv_total)
+        .def_property_readonly("time_unit",
+                               [](const customer_scores& s) { return to_string(s.units.unit); })
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
-        .def_readonly("horizon", &customer_scores::horizon)
-        .def_readonly("with_spend", &customer_scores::with_spend)
-        .def_property_readonly("p_alive", numpy_of(&customer_scores::p_alive))
-        .def_property_readonly("expected_purchases", numpy_of(&customer_scores::expected_purchases))
-        .def_property_readonly("expected_spend", numpy_of(&customer_scores::expected_spend))
-        .def_property_readonly("clv", numpy_of(&customer_scores::clv))
-        .def_property_readonly("next_purchase_wait", numpy_of(&customer_scores::next_purchase_wait))
-        .def_property_readonly("analysis_date", numpy_of(&customer_scores::analysis_date))
-        .def_property_readonly("next_purchase_date", numpy_of(&customer_scores::next_purchase_date))
-        .def_readonly("expected_alive", &customer_scores::expected_alive)
-        .def_readonly("at_risk", &customer_scores::at_risk)
-        .def_readonly("total_expected_purchases", &customer_scores::total_expected_purchases)
-        .def_readonly("clv_total", &customer_scores::clv_total)
         .def("__len__", &customer_scores::size);
 
     m.def(
@@ -292,8 +254,7 @@ void register_fitted_model(py::module_& m) {
         "Periods of the unit per month, lifetimes' CLV step (retention/units.hpp).");
     m.def("retention_score", &score, py::arg("model"), py::arg("spend"), py::arg("frequency"),
           py::arg("recency"), py::arg("T"), py::arg("monetary"), py::arg("time_unit"),
-          py::arg("unit_scale"), py::arg("horizon"), py::arg("months"), py::arg("discount_rate"),
-          py::arg("analysis_date"), "Scores of every customer (score_customers).");
+          py::arg("unit_scale"), py::arg("options"), "Scores of every customer (score_customers).");
     m.def("retention_contact_list", &contacts_in_days, py::arg("scores"), py::arg("within_days"),
           py::arg("lead_days"), py::arg("top"),
           "The contact list of scores with a spend model, window and lead time in days.");
@@ -326,60 +287,42 @@ margin_timing timing_of(const std::string& timing) {
 }
 
 void register_fit_result(py::module_& m) {
-    using R = fit_report;
-    using S = fit_statistics;
-    py::class_<R>(m, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).")
-        .def_readonly("converged", &R::converged)
-        .def_readonly("iterations", &R::iterations)
-        .def_readonly("function_evaluations", &R::function_evaluations)
-        .def_readonly("gradient_norm", &R::gradient_norm)
-        .def_readonly("reason", &R::reason)
-        .def(pickle_members(&R::converged, &R::iterations, &R::function_evaluations,
-                            &R::gradient_norm, &R::reason));
-    py::class_<fit_result>(m, "FitResult", "A maximum-likelihood fit (retention/fit.hpp).")
-        .def_readonly("names", &fit_result::names)
-        .def_readonly("params", &fit_result::params)
-        .def_readonly("std_errors", &fit_result::std_errors)
-        .def_property_readonly("covariance",
-                               [](const fit_result& r) { return Eigen::MatrixXd(r.covariance); })
-        .def_readonly("log_likelihood", &fit_result::log_likelihood)
-        .def_readonly("n", &fit_result::n)
-        .def_readonly("report", &fit_result::report);
-    py::class_<S>(m, "FitStatistics", "The fit statistics a fitted model keeps (fitted_model.hpp).")
-        .def_readonly("std_errors", &S::std_errors)
-        .def_readonly("log_likelihood", &S::log_likelihood)
-        .def_readonly("n", &S::n)
-        .def_readonly("unique_rows", &S::unique_rows)
-        .def_readonly("report", &S::report)
-        .def_readonly("without_repeat_purchase", &S::without_repeat_purchase)
-        .def_readonly("without_positive_spend", &S::without_positive_spend)
-        .def(pickle_members(&S::std_errors, &S::log_likelihood, &S::n, &S::unique_rows, &S::report,
-                            &S::without_repeat_purchase, &S::without_positive_spend,
-                            &S::covariance)); // its property: register_bgbb.cpp
+    CM_RESULT(m, fit_report, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).",
+              converged, iterations, function_evaluations, gradient_norm, reason);
+    CM_RESULT(m, fit_result, "FitResult", "A maximum-likelihood fit (retention/fit.hpp).", names,
+              params, std_errors, covariance, log_likelihood, n, report);
+    CM_RESULT(m, fit_statistics, "FitStatistics",
+              "The fit statistics a fitted model keeps (fitted_model.hpp); covariance is 0 x 0 "
+              "when the JSON did not record it.",
+              std_errors, covariance, log_likelihood, n, unique_rows, report,
+              without_repeat_purchase, without_positive_spend, life_std_errors, trans_std_errors);
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");
-    py::class_<spend_sample>(m, "SpendSample", "The Gamma-Gamma fit sample (gamma_gamma.hpp).")
-        .def("__len__", &spend_sample::size)
-        .def_readonly("without_repeat_purchase", &spend_sample::without_repeat_purchase)
-        .def_readonly("without_positive_spend", &spend_sample::without_positive_spend);
-    py::class_<retention_scenario>(m, "RetentionScenario", "economics.hpp")
-        .def_readonly("retention_rate", &retention_scenario::retention_rate)
-        .def_readonly("lifetime_value", &retention_scenario::lifetime_value)
-        .def_readonly("base_value", &retention_scenario::base_value)
-        .def_readonly("steady_state_customers", &retention_scenario::steady_state_customers)
-        .def_readonly("steady_state_profit", &retention_scenario::steady_state_profit);
-    py::class_<retention_change>(m, "RetentionChange", "economics.hpp")
-        .def_readonly("before", &retention_change::before)
-        .def_readonly("after", &retention_change::after)
-        .def_readonly("lifetime_value_change", &retention_change::lifetime_value_change)
-        .def_readonly("base_value_change", &retention_change::base_value_change)
-        .def_readonly("steady_state_profit_change", &retention_change::steady_state_profit_change);
+    CM_RESULT(m, spend_sample, "SpendSample", "The Gamma-Gamma fit sample (gamma_gamma.hpp).",
+              customers, frequency, monetary, without_repeat_purchase, without_positive_spend)
+        .def("__len__", &spend_sample::size);
+    CM_RESULT(m, retention_scenario, "RetentionScenario", "economics.hpp", retention_rate,
+              lifetime_value, base_value, steady_state_customers, steady_state_profit);
+    CM_RESULT(m, retention_change, "RetentionChange", "economics.hpp", before, after,
+              lifetime_value_change, base_value_change, steady_state_profit_change);
 }
 
 } // namespace
 
 void register_retention(py::module_& m) {
+    py::enum_<purchase_model_kind>(m, "PurchaseModel", "The purchase models (purchase_model.hpp).")
+        .value("bgnbd", purchase_model_kind::bg_nbd)
+        .value("mbgnbd", purchase_model_kind::mbg_nbd)
+        .value("pnbd", purchase_model_kind::pareto_nbd);
+    m.def(
+        "parse_purchase_model",
+        [](const std::string& name, const std::string& argument) {
+            return parse_purchase_model(name, argument);
+        },
+        py::arg("name"), py::arg("argument") = "model",
+        "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "
+        "naming `argument` for an unknown one.");
     register_fit_result(m);
     register_fitted_model(m);
     m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),
@@ -419,46 +362,30 @@ void register_retention(py::module_& m) {
     m.def("retention_purchase_count_distribution", &count_distribution, py::arg("model"),
           py::arg("params"), py::arg("T"), py::arg("max_frequency"),
           "Expected customers per repeat-purchase count at their own ages.");
-    py::class_<holdout_check_result>(m, "HoldoutCheck",
-                                     "Actual against predicted holdout purchases "
-                                     "(retention/diagnostics.hpp).")
-        .def_property_readonly("customers", numpy_of(&holdout_check_result::customers))
-        .def_property_readonly("actual", numpy_of(&holdout_check_result::actual))
-        .def_property_readonly("predicted", numpy_of(&holdout_check_result::predicted))
-        .def_readonly("mae", &holdout_check_result::mae)
-        .def_readonly("rmse", &holdout_check_result::rmse)
-        .def_readonly("total_actual", &holdout_check_result::total_actual)
-        .def_readonly("total_predicted", &holdout_check_result::total_predicted)
-        .def_readonly("bin_mape", &holdout_check_result::bin_mape);
+    CM_RESULT(m, holdout_check_result, "HoldoutCheck",
+              "Actual against predicted holdout purchases (retention/diagnostics.hpp).", customers,
+              actual, predicted, mae, rmse, total_actual, total_predicted, bin_mape);
+    CM_RESULT(m, cumulative_transactions_result, "CumulativeTransactions",
+              "Actual and expected cumulative repeat transactions (retention/diagnostics.hpp).",
+              actual, predicted);
+    m.def(
+        "retention_cumulative_transactions",
+        [](const int64_array& customer, const int64_array& period, const float64_array& expected) {
+            return cumulative_transactions(as_span(customer), as_span(period), as_span(expected));
+        },
+        py::arg("customer"), py::arg("period"), py::arg("expected"),
+        "lifetimes' tracking curve of transactions (customer codes, periods since the first "
+        "purchase) with E[X(s)], s = 1..t.");
     m.def("retention_holdout_check", &holdout, py::arg("model"), py::arg("params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"),
           py::arg("duration"), py::arg("max_frequency"),
           "Holdout purchases against the prediction, per calibration frequency.");
-    py::class_<retention_overview_result>(m, "RetentionOverview",
-                                          "The report's retention overview "
-                                          "(retention/overview.hpp).")
-        .def_readonly("purchase", &retention_overview_result::purchase)
-        .def_readonly("spend", &retention_overview_result::spend)
-        .def_readonly("spend_reason", &retention_overview_result::spend_reason)
-        .def_readonly("customers", &retention_overview_result::customers)
-        .def_readonly("too_new", &retention_overview_result::too_new)
-        .def_readonly("spend_buyers", &retention_overview_result::spend_buyers)
-        .def_readonly("expected_alive", &retention_overview_result::expected_alive)
-        .def_readonly("at_risk", &retention_overview_result::at_risk)
-        .def_readonly("at_risk_revenue", &retention_overview_result::at_risk_revenue)
-        .def_readonly("revenue", &retention_overview_result::revenue)
-        .def_readonly("expected_purchases", &retention_overview_result::expected_purchases)
-        .def_readonly("clv_total", &retention_overview_result::clv_total)
-        .def_property_readonly("top_customers",
-                               [](const retention_overview_result& r) {
-                                   std::vector<std::int64_t> v(r.top_customers.begin(),
-                                                               r.top_customers.end());
-                                   return to_numpy(std::move(v));
-                               })
-        .def_property_readonly("top_clv", numpy_of(&retention_overview_result::top_clv));
+    CM_RESULT(m, retention_overview_result, "RetentionOverview",
+              "The report's retention overview (retention/overview.hpp).", model, purchase, spend,
+              spend_reason, customers, too_new, spend_buyers, expected_alive, at_risk,
+              at_risk_revenue, revenue, expected_purchases, clv_total, top_customers, top_clv);
     m.def("retention_overview", &overview, py::arg("frequency"), py::arg("recency"), py::arg("T"),
-          py::arg("monetary"), py::arg("revenue"), py::arg("horizon"), py::arg("at_risk_below"),
-          py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"), py::arg("top"),
+          py::arg("monetary"), py::arg("revenue"), py::arg("options"),
           "The report's retention overview of per-customer summaries.");
     m.def("retention_fit_gamma_gamma", &fit_gg, py::arg("frequency"), py::arg("monetary"),
           py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"),
@@ -468,8 +395,7 @@ void register_retention(py::module_& m) {
           py::arg("monetary"), "E[spend per purchase | x, m].");
     m.def("retention_clv", &clv, py::arg("model"), py::arg("params"), py::arg("spend_params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
-          py::arg("months"), py::arg("discount_rate"), py::arg("periods_per_month"),
-          "Discounted lifetime value per customer (lifetimes' definition).");
+          py::arg("options"), "Discounted lifetime value per customer (lifetimes' definition).");
     m.def("retention_fit_sbg", &fit_sbg_counts, py::arg("active"), py::arg("penalizer"),
           py::arg("max_iterations"), py::arg("tol"), py::arg("initial"),
           "Fit of the shifted-beta-geometric model on a cohort.");

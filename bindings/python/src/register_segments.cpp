@@ -36,14 +36,6 @@ Eigen::Map<const Eigen::MatrixXd> as_matrix(const matrix_array& a, const char* n
     return {a.data(), static_cast<Eigen::Index>(a.shape(0)), static_cast<Eigen::Index>(a.shape(1))};
 }
 
-/// A read-only property: the column `member` of the bound result as a numpy view of its memory.
-template <class Result, class T> auto column_view(column<T> Result::*member) {
-    return [member](py::object self) {
-        const column<T>& c = self.cast<const Result&>().*member;
-        return py::array_t<T>(static_cast<py::ssize_t>(c.size()), c.data(), self);
-    };
-}
-
 using rule_tuple =
     std::tuple<std::string, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned>;
 
@@ -146,79 +138,37 @@ segment_scores score_py(const matrix_array& values, const std::vector<criterion>
 } // namespace
 
 void register_segments(py::module_& m) {
-    using bins = rfm_bins;
-    py::class_<bins>(m, "RfmBins", "Scores of one RFM dimension (custometrics/rfm.hpp)")
-        .def_readonly("size", &bins::size)
-        .def_readonly("target", &bins::target)
-        .def_readonly("lower", &bins::lower)
-        .def_readonly("upper", &bins::upper)
-        .def_readonly("distinct", &bins::distinct)
-        .def_readonly("warnings", &bins::warnings);
-    py::class_<rfm_cell>(m, "RfmCell")
-        .def_readonly("r", &rfm_cell::r)
-        .def_readonly("f", &rfm_cell::f)
-        .def_readonly("m", &rfm_cell::m);
-    py::class_<rule_overlap>(m, "RuleOverlap")
-        .def_readonly("first", &rule_overlap::first)
-        .def_readonly("second", &rule_overlap::second)
-        .def_readonly("cells", &rule_overlap::cells)
-        .def_readonly("example", &rule_overlap::example);
-    using report = segment_map_report;
-    py::class_<report>(m, "SegmentMapReport", "What the check of a segment map found")
-        .def_readonly("uncovered", &report::uncovered)
-        .def_readonly("uncovered_count", &report::uncovered_count)
-        .def_readonly("overlaps", &report::overlaps)
-        .def_readonly("shadowed", &report::shadowed)
-        .def_readonly("cells_won", &report::cells_won)
-        .def_readonly("warnings", &report::warnings);
+    CM_RESULT(m, rfm_bins, "RfmBins", "Scores of one RFM dimension (custometrics/rfm.hpp)", size,
+              target, lower, upper, distinct, warnings);
+    CM_RESULT(m, rfm_cell, "RfmCell", "An RFM cell (custometrics/rfm.hpp)", r, f, m);
+    CM_RESULT(m, rule_overlap, "RuleOverlap", "Two segment rules that share cells", first, second,
+              cells, example);
+    CM_RESULT(m, segment_map_report, "SegmentMapReport", "What the check of a segment map found",
+              cells, uncovered, uncovered_count, overlaps, shadowed, cells_won, warnings);
     py::class_<segment_map>(m, "SegmentMap", "RFM segment rules, first match wins")
         .def(py::init(&make_map), py::arg("rules"), py::arg("bins"))
         .def_property_readonly("report", &segment_map::report)
         .def_property_readonly("segments", &segment_map::segments);
     m.def("default_segment_map", &default_segment_map, py::return_value_policy::reference);
     m.def("default_segment_rules", &default_rules_py);
-    py::class_<rfm_result>(m, "RfmResult", "RFM scores and segments (custometrics/rfm.hpp)")
-        .def_property_readonly("r_score", column_view(&rfm_result::r_score))
-        .def_property_readonly("f_score", column_view(&rfm_result::f_score))
-        .def_property_readonly("m_score", column_view(&rfm_result::m_score))
-        .def_property_readonly("cell", column_view(&rfm_result::cell))
-        .def_property_readonly("segment", column_view(&rfm_result::segment))
-        .def_readonly("segment_names", &rfm_result::segment_names)
-        .def_readonly("segment_count", &rfm_result::segment_count)
-        .def_readonly("unclassified", &rfm_result::unclassified)
-        .def_readonly("recency_bins", &rfm_result::recency_bins)
-        .def_readonly("frequency_bins", &rfm_result::frequency_bins)
-        .def_readonly("monetary_bins", &rfm_result::monetary_bins)
-        .def_readonly("map_warnings", &rfm_result::map_warnings)
+    CM_RESULT(m, rfm_result, "RfmResult", "RFM scores and segments (custometrics/rfm.hpp)", r_score,
+              f_score, m_score, cell, segment, segment_names, segment_count, unclassified,
+              recency_bins, frequency_bins, monetary_bins, map_warnings, defined, reason)
         .def_property_readonly("warnings", &rfm_result::warnings);
     m.def("rfm", &rfm_py, py::arg("recency"), py::arg("frequency"), py::arg("monetary"),
           py::arg("bins"), py::arg("ties"), py::arg("fm"), py::arg("map").none(true),
           py::arg("threads"));
 
-    py::class_<kmeans_result>(m, "KMeansResult", "A k-means clustering (clustering.hpp)")
-        .def_property_readonly("labels", column_view(&kmeans_result::labels))
-        .def_readonly("centres", &kmeans_result::centres)
-        .def_property_readonly("centres_data",
-                               [](const kmeans_result& r) {
-                                   return Eigen::MatrixXd(r.scaling.inverse_transform(r.centres));
-                               })
-        .def_readonly("inertia", &kmeans_result::inertia)
-        .def_readonly("iterations", &kmeans_result::iterations)
-        .def_readonly("converged", &kmeans_result::converged)
-        .def_readonly("sizes", &kmeans_result::sizes);
-    py::class_<k_score>(m, "KScore")
-        .def_readonly("k", &k_score::k)
-        .def_readonly("silhouette", &k_score::silhouette)
-        .def_readonly("inertia", &k_score::inertia);
-    py::class_<silhouette_result>(m, "Silhouette")
-        .def_readonly("mean", &silhouette_result::mean)
-        .def_readonly("points", &silhouette_result::points)
-        .def_readonly("sampled", &silhouette_result::sampled);
-    py::class_<kmeans_k_selection>(m, "KSelection", "k chosen by the mean silhouette")
-        .def_readonly("k", &kmeans_k_selection::k)
-        .def_readonly("best", &kmeans_k_selection::best)
-        .def_readonly("table", &kmeans_k_selection::table)
-        .def_readonly("sample", &kmeans_k_selection::sample);
+    CM_RESULT(m, kmeans_result, "KMeansResult", "A k-means clustering (clustering.hpp)", labels,
+              centres, inertia, iterations, converged, restart, sizes)
+        .def_property_readonly("centres_data", [](const kmeans_result& r) {
+            return Eigen::MatrixXd(r.scaling.inverse_transform(r.centres));
+        });
+    CM_RESULT(m, k_score, "KScore", "One k tried (clustering.hpp)", k, silhouette, inertia);
+    CM_RESULT(m, silhouette_result, "Silhouette", "A mean silhouette (clustering.hpp)", mean,
+              points, sampled);
+    CM_RESULT(m, kmeans_k_selection, "KSelection", "k chosen by the mean silhouette", k, best,
+              table, sample);
     m.def("kmeans", &kmeans_py, py::arg("x"), py::arg("k"), py::arg("init"), py::arg("n_init"),
           py::arg("max_iter"), py::arg("tol"), py::arg("seed"), py::arg("scaling"),
           py::arg("names"), py::arg("threads"));
@@ -228,26 +178,11 @@ void register_segments(py::module_& m) {
     m.def("silhouette", &silhouette_py, py::arg("x"), py::arg("labels"), py::arg("limit"),
           py::arg("seed"), py::arg("threads"));
 
-    using profile = segment_profile;
-    py::class_<profile>(m, "SegmentProfile", "One segment's profile (segments.hpp)")
-        .def_readonly("name", &profile::name)
-        .def_readonly("customers", &profile::customers)
-        .def_readonly("customer_share", &profile::customer_share)
-        .def_readonly("revenue", &profile::revenue)
-        .def_readonly("revenue_share", &profile::revenue_share)
-        .def_readonly("profit", &profile::profit)
-        .def_readonly("profit_share", &profile::profit_share)
-        .def_readonly("mean_recency", &profile::mean_recency)
-        .def_readonly("mean_frequency", &profile::mean_frequency)
-        .def_readonly("mean_monetary", &profile::mean_monetary)
-        .def_readonly("repeat_rate", &profile::repeat_rate)
-        .def_readonly("margin", &profile::margin)
-        .def_readonly("extra_means", &profile::extra_means);
-    py::class_<segment_profiles>(m, "SegmentProfiles")
-        .def_readonly("segments", &segment_profiles::segments)
-        .def_readonly("customers", &segment_profiles::customers)
-        .def_readonly("revenue", &segment_profiles::revenue)
-        .def_readonly("profit", &segment_profiles::profit);
+    CM_RESULT(m, segment_profile, "SegmentProfile", "One segment's profile (segments.hpp)", name,
+              customers, customer_share, revenue, revenue_share, profit, profit_share, mean_recency,
+              mean_frequency, mean_monetary, repeat_rate, margin, extra_means);
+    CM_RESULT(m, segment_profiles, "SegmentProfiles", "Segment profiles (segments.hpp)", segments,
+              customers, revenue, profit);
     m.def("segment_profiles", &profiles_py, py::arg("labels"), py::arg("segments"),
           py::arg("recency"), py::arg("frequency"), py::arg("monetary"), py::arg("revenue"),
           py::arg("profit"), py::arg("names"), py::arg("extra"));
@@ -259,35 +194,18 @@ void register_segments(py::module_& m) {
              }),
              py::arg("name"), py::arg("direction") = "more", py::arg("normalisation") = "min_max")
         .def_readonly("name", &criterion::name);
-    py::class_<ahp_result>(m, "AhpResult", "Weights by the analytic hierarchy process")
-        .def_readonly("weights", &ahp_result::weights)
-        .def_readonly("lambda_max", &ahp_result::lambda_max)
-        .def_readonly("consistency_index", &ahp_result::consistency_index)
-        .def_readonly("random_index", &ahp_result::random_index)
-        .def_readonly("consistency_ratio", &ahp_result::consistency_ratio)
-        .def_readonly("consistent", &ahp_result::consistent);
-    py::class_<weight_crossing>(m, "WeightCrossing")
-        .def_readonly("weight", &weight_crossing::weight)
-        .def_readonly("new_top", &weight_crossing::new_top);
-    py::class_<weight_sensitivity>(m, "WeightSensitivity")
-        .def_readonly("criterion", &weight_sensitivity::criterion)
-        .def_readonly("weight", &weight_sensitivity::weight)
-        .def_readonly("down", &weight_sensitivity::down)
-        .def_readonly("up", &weight_sensitivity::up);
-    py::class_<segment_scores>(m, "SegmentScores", "Weighted scores and ranks of segments")
-        .def_readonly("normalised", &segment_scores::normalised)
-        .def_readonly("weights", &segment_scores::weights)
-        .def_readonly("score", &segment_scores::score)
-        .def_readonly("rank", &segment_scores::rank)
-        .def_readonly("top", &segment_scores::top)
+    CM_RESULT(m, ahp_result, "AhpResult", "Weights by the analytic hierarchy process", weights,
+              lambda_max, consistency_index, random_index, consistency_ratio, consistent);
+    CM_RESULT(m, weight_crossing, "WeightCrossing", "Where the top segment changes", weight, change,
+              new_top);
+    CM_RESULT(m, weight_sensitivity, "WeightSensitivity", "How far a weight may move", criterion,
+              weight, down, up);
+    CM_RESULT(m, segment_scores, "SegmentScores", "Weighted scores and ranks of segments",
+              normalised, weights, score, rank, order, top)
         .def_property_readonly("sensitivity", &weight_sensitivities);
-    py::class_<matrix_cell>(m, "MatrixCell", "A segment's cell of the nine-cell matrix")
-        .def_property_readonly("attractiveness",
-                               [](const matrix_cell& c) { return to_string(c.attractiveness); })
-        .def_property_readonly("strength",
-                               [](const matrix_cell& c) { return to_string(c.strength); })
-        .def_property_readonly("zone", [](const matrix_cell& c) { return to_string(c.zone); });
-    py::class_<segment_matrix>(m, "SegmentMatrix").def_readonly("cells", &segment_matrix::cells);
+    CM_RESULT(m, matrix_cell, "MatrixCell", "A segment's cell of the nine-cell matrix",
+              attractiveness, strength, zone);
+    CM_RESULT(m, segment_matrix, "SegmentMatrix", "The nine-cell matrix of segments", cells, count);
     m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("criteria"), py::arg("accept_inconsistent"),
           py::arg("reciprocal_tolerance"));
     m.def("score_segments", &score_py, py::arg("values"), py::arg("criteria"), py::arg("weights"));

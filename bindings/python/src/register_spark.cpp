@@ -27,43 +27,37 @@ namespace {
 /// The purchase model of a fit, or none for the Gamma-Gamma spend model.
 using model_arg = std::optional<purchase_model_kind>;
 
-purchase_rows purchase_rows_of(const float64_array& frequency, const float64_array& recency,
-                               const float64_array& T, const float64_array& weights) {
-    return {as_span(frequency), as_span(recency), as_span(T), as_span(weights)};
-}
-
-spend_rows spend_rows_of(const float64_array& frequency, const float64_array& monetary,
-                         const float64_array& weights) {
-    return {as_span(frequency), as_span(monetary), as_span(weights)};
+/// `f` of one partition's fit rows: spend rows (frequency, monetary value as `second`, weights)
+/// for the Gamma-Gamma model, else purchase rows (frequency, recency as `second`, T, weights).
+template <class F>
+auto on_rows(const model_arg& model, const float64_array& frequency, const float64_array& second,
+             const float64_array& T, const float64_array& weights, F f) {
+    if (!model) return f(spend_rows{as_span(frequency), as_span(second), as_span(weights)});
+    return f(purchase_rows{as_span(frequency), as_span(second), as_span(T), as_span(weights)});
 }
 
 void check(const model_arg& model, const float64_array& frequency, const float64_array& second,
            const float64_array& T, const float64_array& weights) {
-    if (!model) return check_rows(spend_rows_of(frequency, second, weights));
-    check_rows(purchase_rows_of(frequency, second, T, weights));
+    on_rows(model, frequency, second, T, weights, [](const auto& rows) { check_rows(rows); });
 }
 
 partition_totals totals(const model_arg& model, const float64_array& frequency,
                         const float64_array& second, const float64_array& T,
                         const float64_array& weights) {
-    if (!model) return totals_of(spend_rows_of(frequency, second, weights));
-    return totals_of(purchase_rows_of(frequency, second, T, weights));
+    return on_rows(model, frequency, second, T, weights,
+                   [](const auto& rows) { return totals_of(rows); });
 }
 
 py::tuple loglik(const model_arg& model, const std::vector<double>& p,
                  const float64_array& frequency, const float64_array& second,
                  const float64_array& T, const float64_array& weights, double time_scale) {
-    loglik_gradient l;
-    if (!model) {
-        const gamma_gamma_params params = gamma_gamma_params_from(p);
-        const spend_rows rows = spend_rows_of(frequency, second, weights);
+    loglik_gradient l = on_rows(model, frequency, second, T, weights, [&](const auto& rows) {
         py::gil_scoped_release nogil;
-        l = partition_log_likelihood(params, rows);
-    } else {
-        const purchase_rows rows = purchase_rows_of(frequency, second, T, weights);
-        py::gil_scoped_release nogil;
-        l = partition_log_likelihood(*model, p, rows, time_scale);
-    }
+        if constexpr (std::is_same_v<std::decay_t<decltype(rows)>, spend_rows>)
+            return partition_log_likelihood(gamma_gamma_params_from(p), rows);
+        else
+            return partition_log_likelihood(*model, p, rows, time_scale);
+    });
     return py::make_tuple(l.value, std::move(l.gradient));
 }
 
@@ -84,33 +78,14 @@ fit_result fit(const model_arg& model, const py::function& evaluate, const parti
 } // namespace
 
 void register_spark(py::module_& m) {
-    py::enum_<purchase_model_kind>(m, "PurchaseModel", "The purchase models (purchase_model.hpp).")
-        .value("bgnbd", purchase_model_kind::bg_nbd)
-        .value("mbgnbd", purchase_model_kind::mbg_nbd)
-        .value("pnbd", purchase_model_kind::pareto_nbd);
-    py::class_<partition_totals>(m, "PartitionTotals",
-                                 "Rows, total weight, weighted frequency and largest T of fit "
-                                 "rows; `+` merges partitions (picklable).")
+    CM_RESULT(m, partition_totals, "PartitionTotals",
+              "Rows, total weight, weighted frequency and largest T of fit rows; `+` merges "
+              "partitions (picklable).",
+              rows, weight, weighted_frequency, max_T)
         .def(py::init<>())
-        .def_readonly("rows", &partition_totals::rows)
-        .def_readonly("weight", &partition_totals::weight)
-        .def_readonly("weighted_frequency", &partition_totals::weighted_frequency)
-        .def_readonly("max_T", &partition_totals::max_T)
         .def_property_readonly("time_scale", &partition_totals::time_scale,
                                "The fit's time scale 1 / max T.")
-        .def("__add__", [](partition_totals a, const partition_totals& b) { return a += b; })
-        .def(py::pickle(
-            [](const partition_totals& t) {
-                return py::make_tuple(t.rows, t.weight, t.weighted_frequency, t.max_T);
-            },
-            [](const py::tuple& s) {
-                partition_totals t;
-                t.rows = s[0].cast<std::size_t>();
-                t.weight = s[1].cast<double>();
-                t.weighted_frequency = s[2].cast<double>();
-                t.max_T = s[3].cast<double>();
-                return t;
-            }));
+        .def("__add__", [](partition_totals a, const partition_totals& b) { return a += b; });
     m.def("spark_check_rows", &check, py::arg("model"), py::arg("frequency"), py::arg("second"),
           py::arg("T"), py::arg("weights"),
           "Checks one partition's fit rows as the single-machine fit does (the position is in "

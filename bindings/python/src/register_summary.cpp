@@ -35,11 +35,7 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
 
     const log_columns in(customer, time, ticks_per_second, amount, cost, order, customer_column,
                          order_column, threads);
-    customer_summary s;
-    {
-        py::gil_scoped_release nogil;
-        s = custometrics::summarize(in.view, opt);
-    }
+    customer_summary s = without_gil([&] { return custometrics::summarize(in.view, opt); });
     seconds_to_ns(s.first_purchase, "first_purchase");
     seconds_to_ns(s.last_purchase, "last_purchase");
     return {keys_array(in.customers.index), std::move(s)};
@@ -48,34 +44,15 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
 } // namespace
 
 void register_summary(py::module_& m) {
-    using S = customer_summary;
-    py::class_<S>(m, "CustomerSummary", "Per-customer summaries (custometrics/summary.hpp).")
-        .def_property_readonly("customer", numpy_of(&S::customer))
-        .def_property_readonly("frequency", numpy_of(&S::frequency))
-        .def_property_readonly("recency", numpy_of(&S::recency))
-        .def_property_readonly("T", numpy_of(&S::T))
-        .def_property_readonly("monetary_value", numpy_of(&S::monetary_value))
-        .def_property_readonly("frequency_holdout", numpy_of(&S::frequency_holdout))
-        .def_property_readonly("monetary_value_holdout", numpy_of(&S::monetary_value_holdout))
-        .def_readonly("duration_holdout", &S::duration_holdout)
-        .def_property_readonly("revenue", numpy_of(&S::revenue))
-        .def_property_readonly("returns", numpy_of(&S::returns))
-        .def_property_readonly("profit", numpy_of(&S::profit))
-        .def_property_readonly("n_purchases", numpy_of(&S::n_purchases))
-        .def_property_readonly("n_returns", numpy_of(&S::n_returns))
-        .def_property_readonly("orders", numpy_of(&S::orders))
-        .def_property_readonly("first_purchase", numpy_of(&S::first_purchase))
-        .def_property_readonly("last_purchase", numpy_of(&S::last_purchase))
+    CM_RESULT(m, customer_summary, "CustomerSummary",
+              "Per-customer summaries (custometrics/summary.hpp).", customer, frequency, recency, T,
+              monetary_value, frequency_holdout, monetary_value_holdout, duration_holdout, revenue,
+              returns, profit, n_purchases, n_returns, orders, first_purchase, last_purchase, unit,
+              unit_scale, observation_end, calibration_end, rows_used, rows_dropped_after_end,
+              customers_without_purchase)
         .def_property_readonly("time_unit",
-                               [](const S& s) { return std::string(to_string(s.unit)); })
-        .def_readonly("unit_scale", &S::unit_scale)
-        .def_readonly("observation_end", &S::observation_end)
-        .def_readonly("calibration_end", &S::calibration_end)
-        .def_readonly("rows_used", &S::rows_used)
-        .def_readonly("rows_dropped_after_end", &S::rows_dropped_after_end)
-        .def_property_readonly("customers_without_purchase",
-                               numpy_of(&S::customers_without_purchase))
-        .def("__len__", &S::size);
+                               [](const customer_summary& s) { return to_string(s.unit); })
+        .def("__len__", &customer_summary::size);
     m.def("summarize", &summarize, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("order"),
           py::arg("time_unit"), py::arg("unit_scale"), py::arg("observation_end"),

@@ -16,16 +16,32 @@
 // plotted (FHL 2005 figure 2). Customers share ages (whole days of a cohort), so each distinct T
 // is evaluated once.
 //
+// Cumulative transactions. lifetimes' tracking curve (`expected_cumulative_transactions`; Fader,
+// Hardie & Lee 2005, "A note on implementing the Pareto/NBD model in MATLAB", p. 8): from the
+// transactions' customers and periods (whole periods since the first purchase of anyone), a
+// customer's first period is its cohort and each later period with a purchase (one per customer
+// and period) a repeat transaction. Over the first t periods, the actual count at j = 0..t-1 is
+// the repeat transactions in periods 0..j, and the expected count at period i = 1..t is
+// sum over cohorts c < i of n_c E[X(i - c)], with E[X(s)] the model's expected purchases of a
+// new customer (given for s = 1..t, so any model serves). Transactions after period t are left
+// out.
+//
 // Errors. `invalid_argument` for max_frequency < 1, a holdout length that is not positive and
 // finite, columns of different lengths or no customers; `data_error` naming the column, the
 // customer position and the value for a bad calibration row (as `compress_summary`), a holdout
-// purchase count that is not finite and >= 0, or an age T that is not positive and finite.
+// purchase count that is not finite and >= 0, an age T that is not positive and finite, or a
+// negative transaction period; `invalid_argument` for no expected counts or a customer and a
+// period column of different lengths.
 //
 // Example:
 //     const purchase_params p = bg_nbd_params{0.243, 4.414, 0.793, 2.426};   // CDNOW, weeks
 //     const holdout_check_result h = holdout_check(p, x, tx, T, x_holdout, 39.0);
 //     // h.actual[0], h.predicted[0]: mean holdout purchases of the zero-repeat customers
 //     const std::vector<double> counts = count_distribution(p, T, 7);  // 8 cells
+//     // customer {0, 0, 1}, period {0, 2, 1}, E[X(1)], E[X(2)] = {0.5, 0.8}: cohorts n_0 = n_1 =
+//     1;
+//     // actual {0, 0}, predicted {0.5, 0.8 + 0.5}
+//     const cumulative_transactions_result c = cumulative_transactions(customer, period, ex);
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -63,5 +79,18 @@ holdout_check_result holdout_check(const purchase_params& params, std::span<cons
 /// purchases at their own ages T (max_frequency + 1 cells).
 std::vector<double> count_distribution(const purchase_params& params, std::span<const double> T,
                                        int max_frequency = 7);
+
+/// Actual and expected cumulative repeat transactions per period (see the file comment).
+struct cumulative_transactions_result {
+    std::vector<std::int64_t> actual; ///< repeat transactions in periods 0..j, j = 0..t-1
+    std::vector<double> predicted;    ///< sum over cohorts c < i of n_c E[X(i - c)], i = 1..t
+};
+
+/// lifetimes' tracking curve of transactions given by `customer` (any integer codes) and
+/// `period` (whole periods >= 0 since the first purchase of anyone), with
+/// `expected[s - 1]` = E[X(s)] of the model for s = 1..t.
+cumulative_transactions_result cumulative_transactions(std::span<const std::int64_t> customer,
+                                                       std::span<const std::int64_t> period,
+                                                       std::span<const double> expected);
 
 CUSTOMETRICS_END_NAMESPACE

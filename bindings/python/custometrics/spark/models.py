@@ -99,7 +99,7 @@ def _core_name(model: Model) -> Optional["_core.PurchaseModel"]:
     """The core's purchase model of an estimator; None for the Gamma-Gamma spend model."""
     if isinstance(model, _retention.GammaGammaModel):
         return None
-    return getattr(_core.PurchaseModel, model._model)
+    return model._kind
 
 
 def _pick(df: DataFrame, given: Optional[str], name: str, argument: str) -> _checks.Spec:
