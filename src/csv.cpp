@@ -1228,4 +1228,13 @@ std::string csv_key(const key_index& keys, entity_id id) {
     return out;
 }
 
+std::string read_text_file(const std::string& path, std::string_view argument) {
+    std::ifstream f;
+    if (path != "-" && (f.open(path, std::ios::binary), !f))
+        throw invalid_argument(std::string(argument), "cannot open \"" + path + "\"", path);
+    std::ostringstream s;
+    s << (path == "-" ? std::cin.rdbuf() : f.rdbuf());
+    return s.str();
+}
+
 CUSTOMETRICS_END_NAMESPACE

@@ -2,6 +2,8 @@
 #include "custometrics/report.hpp"
 
 #include "custometrics/accumulators.hpp"
+#include "custometrics/csv.hpp"
+#include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/entity_totals.hpp"
@@ -278,6 +280,15 @@ report_sample generate_report_sample(std::size_t customers, std::uint64_t seed) 
     g.seed = seed;
     return {generate_transactions(g).log, "generated sample (" + std::to_string(customers) +
                                               " customers, seed " + std::to_string(seed) + ")"};
+}
+
+void read_report_inputs(report_options& options, const transaction_log& log,
+                        const std::string& signals, const std::string& costs,
+                        std::string_view costs_argument) {
+    if (!signals.empty())
+        options.signals = read_signal_file(read_csv_table(signals), log.customer_keys);
+    if (log.has_cost() && !costs.empty())
+        options.costs = parse_profitability_config(read_text_file(costs, costs_argument), costs);
 }
 
 CUSTOMETRICS_END_NAMESPACE

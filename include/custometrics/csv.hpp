@@ -204,4 +204,10 @@ transaction_csv read_transactions_with_numbers(const std::string& path, const cs
                                                std::span<const std::string> numbers,
                                                const csv_options& options = {});
 
+/// The whole text of the file at `path` (`-`: standard input): a side file (JSON rules, cost
+/// rates, a churn reference) read for a parser that takes text. Throws `invalid_argument` naming
+/// `argument` and the path when the file cannot be opened.
+/// Example: `parse_profitability_config(read_text_file("costs.json", "--costs"), "costs.json")`.
+std::string read_text_file(const std::string& path, std::string_view argument);
+
 CUSTOMETRICS_END_NAMESPACE

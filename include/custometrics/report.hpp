@@ -22,6 +22,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -202,6 +203,17 @@ struct sales_report {
 ///
 /// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
 sales_report build_report(const transaction_log& log, const report_options& options);
+
+/// Reads the report's side files into `options`, as every face does: the per-customer signals
+/// CSV at `signals` (the loyalty section; loyalty.hpp `read_signal_file`, keyed by the log's
+/// customers) and the cost-rate JSON at `costs` (the profitability section; read only when
+/// the log has a cost column, which that section needs). An empty path reads nothing; errors
+/// name the file (a signals file by its line and column; the costs file after
+/// `costs_argument`).
+/// Example: `read_report_inputs(o, log, "signals.csv", "costs.json")`.
+void read_report_inputs(report_options& options, const transaction_log& log,
+                        const std::string& signals, const std::string& costs,
+                        std::string_view costs_argument = "--costs");
 
 /// A generated log to report on and the line that names it (`report_options::source`).
 struct report_sample {

@@ -115,12 +115,6 @@ template <class F> decltype(auto) usage_checked(F&& f) {
     }
 }
 
-/// Reads the `--signals` and `--costs` files of `custometrics report` into `options` (file
-/// names or empty; the costs file only for a log with a cost column). In loyalty_cli.cpp, with
-/// the readers of `loyalty` and `profitability`.
-void read_report_inputs(report_options& options, const transaction_log& log,
-                        const std::string& signals, const std::string& costs);
-
 // One per subcommand, in the file of that subcommand.
 void register_generate(CLI::App& app);
 void register_summarize(CLI::App& app);

@@ -7,12 +7,10 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <vector>
 
 namespace custometrics::cli {
@@ -23,16 +21,6 @@ struct loyalty_command : log_args {
     std::string signals, rules, churn_reference, costs, discount, payment_delay, out;
     std::string list_price, promotions, spending_reference = "article";
 };
-
-// The text of the file at `path` (`-`: standard input).
-std::string read_file(const std::string& path, const char* option) {
-    std::ifstream f;
-    if (path != "-" && (f.open(path, std::ios::binary), !f))
-        throw invalid_argument(option, "cannot open \"" + path + "\"");
-    std::ostringstream s;
-    s << (path == "-" ? std::cin.rdbuf() : f.rdbuf());
-    return s.str();
-}
 
 // The log with the optional discount, payment-delay and list-price columns of its rows (one
 // read of the file) and the promotion periods.
@@ -61,7 +49,7 @@ struct log_input {
 // The file at `path` read by `parse(text, path)`, or a default T when no path is given.
 template <class T, class Parse>
 T parse_file(const std::string& path, const char* option, Parse parse) {
-    return path.empty() ? T{} : T(parse(read_file(path, option), path));
+    return path.empty() ? T{} : T(parse(read_text_file(path, option), path));
 }
 
 std::optional<signal_file> read_signals(const std::string& path, const transaction_log& log) {
@@ -138,15 +126,6 @@ add_loyalty_command(CLI::App& app, const char* name, const char* about,
 }
 
 } // namespace
-
-void read_report_inputs(report_options& options, const transaction_log& log,
-                        const std::string& signals, const std::string& costs) {
-    options.signals = read_signals(signals, log);
-    // The costs file is read only for a log with a cost column (the section needs one).
-    if (log.has_cost() && !costs.empty())
-        options.costs =
-            parse_file<profitability_config>(costs, "--costs", parse_profitability_config);
-}
 
 void register_loyalty(CLI::App& app) {
     const auto [o, cmd] = add_loyalty_command(

@@ -773,7 +773,7 @@ class CovariateSpec:
     constrained: list[str]
     life_penalizer: float
     trans_penalizer: float
-    def __init__(self) -> None: ...
+    def __init__(self, **members: Any) -> None: ...
 
 class CovariateCoefficients:
     life_names: list[str]
@@ -782,14 +782,14 @@ class CovariateCoefficients:
     trans: list[float]
     constrained: list[str]
     reference_levels: list[tuple[str, str]]
-    def __init__(self) -> None: ...
+    def __init__(self, **members: Any) -> None: ...
 
 class CovariateFit:
     @property
     def coefficients(self) -> CovariateCoefficients: ...
-    base_std_errors: list[float]
-    life_std_errors: list[float]
-    trans_std_errors: list[float]
+    base_std_errors: npt.NDArray[np.float64]
+    life_std_errors: npt.NDArray[np.float64]
+    trans_std_errors: npt.NDArray[np.float64]
     fit: FitResult
     def fitted_model(self, time_unit: str, unit_scale: float) -> FittedModel: ...
 
@@ -800,11 +800,11 @@ def retention_fit_covariates(
     tol: float, initial: list[float], threads: int,
 ) -> CovariateFit: ...
 def retention_covariate_predict(
-    what: str, model: PurchaseModel, params: list[float], coefficients: CovariateCoefficients,
+    model: PurchaseModel, params: list[float], coefficients: CovariateCoefficients,
     keys: list[str], covariate_keys: list[str], columns: list[tuple[str, Any]],
     frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], t: float = 0.0,
-) -> npt.NDArray[np.float64]: ...
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 
 class SummaryUnits:
     unit: str
@@ -1018,21 +1018,19 @@ class SalesReport:
     def html(self) -> str: ...
 
 def report_file(
-    path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: Optional[str],
-    costs: Optional[str], costs_source: Optional[str],
-    currency: str = ..., lang: str = ...,
+    path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: str, costs: str,
+    currency: str, lang: str,
 ) -> SalesReport: ...
 def report_sample(
-    customers: int, seed: int, fixed_costs: Optional[float], signals: Optional[str],
-    costs: Optional[str], costs_source: Optional[str], currency: str = ..., lang: str = ...,
+    customers: int, seed: int, fixed_costs: Optional[float], signals: str, costs: str,
+    currency: str, lang: str,
 ) -> SalesReport: ...
 def report_resolve_columns(names: list[str], columns: CsvColumns) -> CsvColumns: ...
 def report_columns(
     customer: npt.NDArray[Any], ticks: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
     product: Optional[npt.NDArray[Any]], channel: Optional[npt.NDArray[Any]], source: str,
-    fixed_costs: Optional[float], signals: Optional[str], costs: Optional[str],
-    costs_source: Optional[str], currency: str = ..., lang: str = ...,
+    fixed_costs: Optional[float], signals: str, costs: str, currency: str, lang: str,
 ) -> SalesReport: ...
 
 # register_bgbb.cpp: BG/BB, the model choice, the prediction intervals.

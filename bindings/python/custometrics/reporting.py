@@ -120,13 +120,9 @@ def report(
     >>> r.to_dict()["customers"]
     300
     """
-    signals_path = None if signals is None else os.fspath(signals)
-    costs_text = costs_source = None
-    if costs is not None:
-        costs_source = os.fspath(costs)
-        costs_text = pathlib.Path(costs_source).read_text(encoding="utf-8")
     extra = dict(fixed_costs=None if fixed_costs_per_month is None else float(fixed_costs_per_month),
-                 signals=signals_path, costs=costs_text, costs_source=costs_source,
+                 signals="" if signals is None else os.fspath(signals),
+                 costs="" if costs is None else os.fspath(costs),
                  currency=currency or "", lang=str(lang))
     if data is None:
         return Report(_core.report_sample(int(sample_customers), int(sample_seed), **extra))

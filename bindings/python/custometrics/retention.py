@@ -516,12 +516,10 @@ class _PurchaseModel(_Fitted):
                 raise ValueError("weights: a fit with covariates takes one row per customer")
             keys = _keys_of(frequency, "frequency")
             ck, cols = _covariate_table(covariates)
-            spec = _core.CovariateSpec()
-            spec.life = [str(v) for v in (life or [])]
-            spec.trans = [str(v) for v in (trans or [])]
-            spec.constrained = [str(v) for v in (constrained or [])]
-            spec.life_penalizer = float(life_penalizer)
-            spec.trans_penalizer = float(trans_penalizer)
+            spec = _core.CovariateSpec(
+                life=[str(v) for v in (life or [])], trans=[str(v) for v in (trans or [])],
+                constrained=[str(v) for v in (constrained or [])],
+                life_penalizer=float(life_penalizer), trans_penalizer=float(trans_penalizer))
             cf = _core.retention_fit_covariates(
                 self._kind, x, tx, t_age, keys, ck, cols, spec, self.penalizer_coef,
                 int(max_iterations), float(tol), init, int(threads))
@@ -559,9 +557,9 @@ class _PurchaseModel(_Fitted):
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         keys = _keys_of(frequency, "frequency")
         ck, cols = _covariate_table(covariates)
-        out = _core.retention_covariate_predict(core_what, self._kind, self._p(), c, keys, ck,
-                                                cols, x, tx, t_age, float(t))
-        return _series(out, index, what)
+        alive, expected = _core.retention_covariate_predict(self._kind, self._p(), c, keys, ck,
+                                                            cols, x, tx, t_age, float(t))
+        return _series(alive if core_what == "p_alive" else expected, index, what)
 
     def _predict(self, what: str, predict: Callable[..., np.ndarray], frequency: Any,
                  recency: Any, T: Any, *t: float) -> Any:

@@ -51,49 +51,34 @@ covariate_fit fit(purchase_model_kind kind, const float64_array& x, const float6
     return fit_with_covariates(kind, as_span(x), as_span(tx), as_span(T), d, o);
 }
 
-py::array_t<double> predict(const std::string& what, purchase_model_kind model,
-                            const std::vector<double>& params,
-                            const covariate_coefficients& coefficients,
-                            const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
-                            const columns_arg& columns, const float64_array& x,
-                            const float64_array& tx, const float64_array& T, double t) {
+/// P(alive) and the expected purchases in the next `t` periods of each customer at its own
+/// parameters (covariates.hpp `customer_params`).
+py::tuple predict(purchase_model_kind model, const std::vector<double>& params,
+                  const covariate_coefficients& coefficients, const std::vector<std::string>& keys,
+                  std::vector<std::string> cov_keys, const columns_arg& columns,
+                  const float64_array& x, const float64_array& tx, const float64_array& T,
+                  double t) {
     const covariate_model m{purchase_params_from(model, params), coefficients};
     const covariate_table table = table_of(std::move(cov_keys), columns);
     const std::vector<purchase_params> per = customer_params(m, design_for(m, table, keys));
-    if (what == "p_alive") return to_numpy(p_alive(per, as_span(x), as_span(tx), as_span(T)));
-    if (what == "expected_purchases")
-        return to_numpy(
-            conditional_expected_purchases(per, t, as_span(x), as_span(tx), as_span(T)));
-    throw invalid_argument("what", "expected p_alive or expected_purchases, got " + what, what);
+    return py::make_tuple(
+        to_numpy(p_alive(per, as_span(x), as_span(tx), as_span(T))),
+        to_numpy(conditional_expected_purchases(per, t, as_span(x), as_span(tx), as_span(T))));
 }
 
 } // namespace
 
 void register_covariates(py::module_& m) {
-    py::class_<covariate_spec>(m, "CovariateSpec",
-                               "Which covariates enter which process (covariates.hpp).")
-        .def(py::init<>())
-        .def_readwrite("life", &covariate_spec::life)
-        .def_readwrite("trans", &covariate_spec::trans)
-        .def_readwrite("constrained", &covariate_spec::constrained)
-        .def_readwrite("life_penalizer", &covariate_spec::life_penalizer)
-        .def_readwrite("trans_penalizer", &covariate_spec::trans_penalizer);
-    py::class_<covariate_coefficients>(m, "CovariateCoefficients",
-                                       "Coefficients of a model with covariates by process.")
-        .def(py::init<>())
-        .def_readwrite("life_names", &covariate_coefficients::life_names)
-        .def_readwrite("life", &covariate_coefficients::life)
-        .def_readwrite("trans_names", &covariate_coefficients::trans_names)
-        .def_readwrite("trans", &covariate_coefficients::trans)
-        .def_readwrite("constrained", &covariate_coefficients::constrained)
-        .def_readwrite("reference_levels", &covariate_coefficients::reference_levels);
-    py::class_<covariate_fit>(m, "CovariateFit", "A fit with covariates (covariates.hpp).")
+    CM_OPTIONS(m, covariate_spec, "CovariateSpec",
+               "Which covariates enter which process (covariates.hpp).", life, trans, constrained,
+               life_penalizer, trans_penalizer);
+    CM_OPTIONS(m, covariate_coefficients, "CovariateCoefficients",
+               "Coefficients of a model with covariates by process.", life_names, life, trans_names,
+               trans, constrained, reference_levels);
+    CM_RESULT(m, covariate_fit, "CovariateFit", "A fit with covariates (covariates.hpp).",
+              base_std_errors, life_std_errors, trans_std_errors, fit)
         .def_property_readonly("coefficients",
                                [](const covariate_fit& f) { return f.model.coefficients; })
-        .def_readonly("base_std_errors", &covariate_fit::base_std_errors)
-        .def_readonly("life_std_errors", &covariate_fit::life_std_errors)
-        .def_readonly("trans_std_errors", &covariate_fit::trans_std_errors)
-        .def_readonly("fit", &covariate_fit::fit)
         .def(
             "fitted_model",
             [](const covariate_fit& f, const std::string& unit, double scale) {
@@ -106,11 +91,10 @@ void register_covariates(py::module_& m) {
           py::arg("columns"), py::arg("spec"), py::arg("penalizer"), py::arg("max_iterations"),
           py::arg("tol"), py::arg("initial"), py::arg("threads"),
           "Maximum-likelihood fit of a purchase model with covariates (covariates.hpp).");
-    m.def("retention_covariate_predict", &predict, py::arg("what"), py::arg("model"),
-          py::arg("params"), py::arg("coefficients"), py::arg("keys"), py::arg("covariate_keys"),
-          py::arg("columns"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
-          py::arg("t") = 0.0,
-          "P(alive) or expected purchases in the next t periods of each customer at its own "
+    m.def("retention_covariate_predict", &predict, py::arg("model"), py::arg("params"),
+          py::arg("coefficients"), py::arg("keys"), py::arg("covariate_keys"), py::arg("columns"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("t") = 0.0,
+          "(P(alive), expected purchases in the next t periods) of each customer at its own "
           "parameters.");
     // The covariate members of the fitted model (fitted_model.hpp), on the class
     // register_retention.cpp binds (its statistics list theirs there).

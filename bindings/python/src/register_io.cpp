@@ -57,7 +57,8 @@ py::dict read_csv(const std::string& path, const csv_columns& chosen, char delim
 #define CUSTOMETRICS_GENERATE_FIELDS(X)                                                            \
     X(customers)                                                                                   \
     X(seed)                                                                                        \
-    X(start) X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend) X(v_spend)  \
+    X(start)                                                                                       \
+    X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend) X(v_spend)           \
         X(products) X(channels) X(return_rate) X(threads)
 
 template <class T> void set_field(T& field, const char* name, py::handle value) {
@@ -149,26 +150,11 @@ int64_array parse_times(const py::array& text, const std::string& column) {
 } // namespace
 
 void register_io(py::module_& m) {
-    py::class_<csv_columns>(m, "CsvColumns",
-                            "Which header names hold which column (custometrics/csv.hpp); "
-                            "keyword arguments set the fields, the rest keep their defaults.")
-        .def(py::init([](const py::kwargs& names) {
-            py::object c = py::cast(csv_columns{});
-            for (const auto& [name, value] : names)
-                py::setattr(c, name, value);
-            return c.cast<csv_columns>();
-        }))
-        .def_readwrite("customer", &csv_columns::customer)
-        .def_readwrite("date", &csv_columns::date)
-        .def_readwrite("amount", &csv_columns::amount)
-        .def_readwrite("cost", &csv_columns::cost)
-        .def_readwrite("margin", &csv_columns::margin)
-        .def_readwrite("unit_cost", &csv_columns::unit_cost)
-        .def_readwrite("quantity", &csv_columns::quantity)
-        .def_readwrite("order", &csv_columns::order)
-        .def_readwrite("product", &csv_columns::product)
-        .def_readwrite("channel", &csv_columns::channel)
-        .def_readwrite("conventional_names", &csv_columns::conventional_names);
+    CM_OPTIONS(m, csv_columns, "CsvColumns",
+               "Which header names hold which column (custometrics/csv.hpp); keyword arguments "
+               "set the fields, the rest keep their defaults.",
+               customer, date, amount, cost, margin, unit_cost, quantity, order, product, channel,
+               conventional_names);
     m.def("read_csv", &read_csv, py::arg("path"), py::arg("columns"), py::arg("delimiter"),
           "Reads a transaction log from CSV (see custometrics.read_transactions).");
     m.def("generate", &generate, py::arg("params"),

@@ -4,7 +4,6 @@
 #include "common.hpp"
 
 #include "custometrics/csv.hpp"
-#include "custometrics/csv_table.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
@@ -16,22 +15,18 @@
 namespace custometrics::python {
 namespace {
 
-using maybe_text = std::optional<std::string>;
-
-/// The report of `log`: signals from the CSV file `signals`, cost rates from the JSON text
-/// `costs` (read by the caller; used only for a log with a cost column, as the CLI does).
+/// The report of `log`, its signals and cost rates read from the files `signals` and `costs`
+/// as the CLI reads them (report.hpp `read_report_inputs`).
 sales_report report_of(const transaction_log& log, std::string source,
-                       std::optional<double> fixed_costs, const maybe_text& signals,
-                       const maybe_text& costs, const maybe_text& costs_source,
-                       const std::string& currency, const std::string& lang) {
+                       std::optional<double> fixed_costs, const std::string& signals,
+                       const std::string& costs, const std::string& currency,
+                       const std::string& lang) {
     report_options o;
     o.source = std::move(source);
     o.fixed_costs_per_month = fixed_costs;
     o.currency = currency;
     o.lang = output::parse_language(lang, "lang");
-    if (signals) o.signals = read_signal_file(read_csv_table(*signals), log.customer_keys);
-    if (costs && log.has_cost())
-        o.costs = parse_profitability_config(*costs, costs_source.value_or("costs"));
+    read_report_inputs(o, log, signals, costs, "costs");
     py::gil_scoped_release nogil;
     return build_report(log, o);
 }
@@ -85,27 +80,24 @@ void register_report(py::module_& m) {
     m.def(
         "report_file",
         [](const std::string& path, csv_columns columns, std::optional<double> fixed_costs,
-           const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source,
-           const std::string& currency, const std::string& lang) {
+           const std::string& signals, const std::string& costs, const std::string& currency,
+           const std::string& lang) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
             const transaction_log log = read_transactions_csv(path, columns);
-            return report_of(log, path, fixed_costs, signals, costs, costs_source, currency, lang);
+            return report_of(log, path, fixed_costs, signals, costs, currency, lang);
         },
         py::arg("path"), py::arg("columns"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("costs_source"), py::arg("currency") = "",
-        py::arg("lang") = "en");
+        py::arg("costs"), py::arg("currency"), py::arg("lang"));
     m.def(
         "report_sample",
         [](std::size_t customers, std::uint64_t seed, std::optional<double> fixed_costs,
-           const maybe_text& signals, const maybe_text& costs, const maybe_text& costs_source,
-           const std::string& currency, const std::string& lang) {
+           const std::string& signals, const std::string& costs, const std::string& currency,
+           const std::string& lang) {
             const report_sample s = generate_report_sample(customers, seed);
-            return report_of(s.log, s.source, fixed_costs, signals, costs, costs_source, currency,
-                             lang);
+            return report_of(s.log, s.source, fixed_costs, signals, costs, currency, lang);
         },
         py::arg("customers"), py::arg("seed"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("costs_source"), py::arg("currency") = "",
-        py::arg("lang") = "en");
+        py::arg("costs"), py::arg("currency"), py::arg("lang"));
     m.def(
         "report_resolve_columns",
         [](const std::vector<std::string>& names, const csv_columns& columns) {
@@ -118,18 +110,16 @@ void register_report(py::module_& m) {
         [](const py::array& customer, const int64_array& ticks, std::int64_t ticks_per_second,
            const float64_array& amount, const std::optional<float64_array>& cost,
            const std::optional<py::array>& product, const std::optional<py::array>& channel,
-           const std::string& source, std::optional<double> fixed_costs, const maybe_text& signals,
-           const maybe_text& costs, const maybe_text& costs_source, const std::string& currency,
-           const std::string& lang) {
+           const std::string& source, std::optional<double> fixed_costs, const std::string& signals,
+           const std::string& costs, const std::string& currency, const std::string& lang) {
             const transaction_log log =
                 log_of(customer, ticks, ticks_per_second, amount, cost, product, channel);
-            return report_of(log, source, fixed_costs, signals, costs, costs_source, currency,
-                             lang);
+            return report_of(log, source, fixed_costs, signals, costs, currency, lang);
         },
         py::arg("customer"), py::arg("ticks"), py::arg("ticks_per_second"), py::arg("amount"),
         py::arg("cost"), py::arg("product"), py::arg("channel"), py::arg("source"),
-        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("costs_source"),
-        py::arg("currency") = "", py::arg("lang") = "en");
+        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("currency"),
+        py::arg("lang"));
 }
 
 } // namespace custometrics::python
