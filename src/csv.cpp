@@ -604,6 +604,8 @@ struct log_columns {
     key_column order;
     key_column product;
     key_column channel;
+    std::vector<line_mark> lines; // transaction_log::lines, rows of these columns
+    std::size_t last_line = 0;    // the line of the last row
 
     // Room for `rows` rows of the columns `layout` reads, so that a chunk's columns are not
     // copied as they grow.
@@ -672,6 +674,10 @@ struct row_layout {
         if (order != absent) key(out.order, order);
         if (product != absent) key(out.product, product);
         if (channel != absent) key(out.channel, channel);
+        // A mark where this row is not on the line after the previous one (transaction_log).
+        const std::size_t row = out.time.size() - 1;
+        if (row == 0 || line != out.last_line + 1) out.lines.push_back({row, line});
+        out.last_line = line;
     }
 };
 
@@ -745,6 +751,7 @@ transaction_log finish_log(log_columns&& columns, const std::string& source,
     log.amount = std::move(columns.amount);
     log.cost = std::move(columns.cost);
     log.quantity = std::move(columns.quantity);
+    log.lines = std::move(columns.lines);
     auto keys = [&options](key_column& k, key_index& index, std::vector<entity_id>& ids) {
         k.finish(options.sort_keys, options.threads);
         index = std::move(k.keys);
@@ -1011,6 +1018,19 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     }
 
     log_columns all;
+    // The line marks of the parts, as the serial reader makes them: a part's first mark is
+    // dropped when its row is on the line after the previous part's last row.
+    std::size_t rows = 0;
+    for (const chunk_rows& part : parts) {
+        const std::size_t part_rows = part.columns.amount.size();
+        for (const line_mark& mark : part.columns.lines) {
+            const std::size_t row = rows + mark.row;
+            if (row > 0 && mark.row == 0 && mark.line == all.last_line + 1) continue;
+            all.lines.push_back({row, mark.line});
+        }
+        if (part_rows > 0) all.last_line = part.columns.last_line;
+        rows += part_rows;
+    }
     all.time = join_values(parts, &log_columns::time, threads);
     all.amount = join_values(parts, &log_columns::amount, threads);
     all.cost = join_values(parts, &log_columns::cost, threads);

@@ -55,6 +55,10 @@ csv_table read_side_file(const std::string& path, const char* option);
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);
 
+/// Adds `--rejected FILE` bound to `path`: the CSV of the rows and entities the analysis left
+/// out, with file line, key, reason code and value (custometrics/output/left_out.hpp).
+void add_rejected(CLI::App& app, std::string& path);
+
 /// Throws `e` again as a CLI11 validation error: its message, exit status 2 (usage).
 [[noreturn]] void throw_usage_error(const invalid_argument& e);
 

@@ -5,18 +5,20 @@
 #include "output.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/output/left_out.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace custometrics::cli {
 namespace {
 
 struct pareto_cli_options {
     std::string file, by = "customer", measure = "revenue", period_start, period_end, compare_start,
-                      compare_end, out, rule = "before", format = "text";
+                      compare_end, out, rejected, rule = "before", format = "text";
     pareto_options pareto;
     column_args columns;
 };
@@ -48,14 +50,21 @@ void run_pareto(const pareto_cli_options& o) {
     pareto_options po = o.pareto;
     po.rule = parse_boundary_rule(o.rule, "--rule");
     check_not_input(o.out, o.file, "--out");
+    check_not_input(o.rejected, o.file, "--rejected");
     const transaction_log log = read_transactions_csv(o.file, axes.columns);
     const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
     const key_index& keys = dimension_keys(log, axes.by);
-    if (!o.out.empty()) {
-        output_file file(o.out);
-        output::write_csv(file.stream(), a, keys);
-        file.commit();
-        if (file.is_stdout()) return; // the table is the standard output
+    {
+        std::optional<output_file> file;
+        if (!o.out.empty()) file.emplace(o.out);
+        std::optional<output_file> left_out;
+        if (!o.rejected.empty()) left_out.emplace(o.rejected, "--rejected");
+        if (file) output::write_csv(file->stream(), a, keys);
+        if (left_out) output::write_left_out_csv(left_out->stream(), a.left_out, keys, &log);
+        if (file) file->commit();
+        if (left_out) left_out->commit();
+        // A table on the standard output is the output.
+        if ((file && file->is_stdout()) || (left_out && left_out->is_stdout())) return;
     }
     if (o.format == "json") {
         detail::json_writer w(std::cout);
@@ -99,6 +108,7 @@ void register_pareto(CLI::App& app) {
         ->check(CLI::IsMember({"before", "including"}))
         ->capture_default_str();
     p->add_option("--out", o->out, "Write key,value,rank,cum_share,class per entity to this CSV");
+    add_rejected(*p, o->rejected);
     add_format(*p, o->format);
     p->callback([o] { run_pareto(*o); });
 }

@@ -2,17 +2,20 @@
 // summary's time axis and observation end as its last columns (read back by fit, score and
 // contacts).
 #include "command.hpp"
+#include "log_lines.hpp"
 #include "output.hpp"
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/json.hpp"
+#include "custometrics/output/left_out.hpp"
 #include "custometrics/output/summary.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -22,8 +25,8 @@ namespace {
 
 /// The options of `custometrics summarize`.
 struct summarize_cli_options {
-    std::string file, out, time_unit = "days", observation_end, calibration_end,
-                           returns = "exclude", late = "error", format = "text";
+    std::string file, out, rejected, time_unit = "days", observation_end, calibration_end,
+                                     returns = "exclude", late = "error", format = "text";
     double unit_scale = 1.0;
     bool include_first_transaction = false;
     column_args columns;
@@ -35,6 +38,7 @@ void run_summarize(std::ostream& out, const summarize_cli_options& o) {
     if (json && to_stdout)
         throw invalid_argument("--out", "required with --format json (the table goes to the file)");
     check_not_input(o.out, o.file, "--out");
+    check_not_input(o.rejected, o.file, "--rejected");
     const transaction_log log = read_transactions_csv(o.file, o.columns.resolve());
     summary_options so;
     so.unit = parse_time_unit(o.time_unit, "--time-unit");
@@ -46,10 +50,15 @@ void run_summarize(std::ostream& out, const summarize_cli_options& o) {
     so.returns = parse_returns_policy(o.returns, "--returns");
     so.late = parse_late_policy(o.late, "--late");
     so.include_first_transaction = o.include_first_transaction;
-    const customer_summary sm = summarize(log.view(), so);
+    const customer_summary sm = naming_line(log, o.file, [&] { return summarize(log.view(), so); });
     output_file table(to_stdout ? "-" : o.out);
+    std::optional<output_file> rejected;
+    if (!o.rejected.empty()) rejected.emplace(o.rejected, "--rejected");
     output::write_csv(table.stream(), sm, log.customer_keys);
+    if (rejected)
+        output::write_left_out_csv(rejected->stream(), sm.left_out, log.customer_keys, &log);
     table.commit();
+    if (rejected) rejected->commit();
     if (json) {
         detail::json_writer w(out);
         w.begin_object()
@@ -91,6 +100,7 @@ void register_summarize(CLI::App& app) {
     s->add_flag("--include-first-transaction", o->include_first_transaction,
                 "Count the first purchase period in frequency and monetary value");
     s->add_option("--out", o->out, "Output CSV file (default: standard output)");
+    add_rejected(*s, o->rejected);
     add_format(*s, o->format);
     s->callback([o] { run_summarize(std::cout, *o); });
 }
