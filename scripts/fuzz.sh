@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target of tests/fuzz for a bounded time: scripts/fuzz.sh TARGET SECONDS
-# (TARGET: csv, csv_table, json, date, or all). Builds the `fuzz` preset (clang, ASan + UBSan)
-# first. The committed seeds in tests/fuzz/corpus/TARGET are copied to a scratch corpus, so the
+# (TARGET: csv, csv_table, json, date, map, criteria, summary, pipeline, or all). Builds the
+# `fuzz` preset (clang, ASan + UBSan) first. The committed seeds in tests/fuzz/corpus/TARGET are copied to a scratch corpus, so the
 # repository is not changed; a finding is written to build/fuzz/findings/ and the script exits
 # non-zero. Prints the number of executions of each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:?usage: scripts/fuzz.sh TARGET|all SECONDS}"
 seconds="${2:?usage: scripts/fuzz.sh TARGET|all SECONDS}"
-targets=(csv csv_table json date)
+targets=(csv csv_table json date map criteria summary pipeline)
 [ "$target" = all ] || targets=("$target")
 
 cmake --preset fuzz >/dev/null

@@ -4,13 +4,13 @@
 // The table has a key column (`customer_id`, or the first column unless that one is a value
 // column such as `frequency`: then a `parse_error` at the header), one row per customer (a key
 // on two lines is a `parse_error` naming both); a table of patterns with `weights` and no
-// `customer_id` (lifetimes' donation table) has no key column, its rows are "row 1", "row 2"...; `frequency`, `recency`,
-// `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration summary are used when
-// the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's opportunities)
-// when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when present, and so are
-// `weights` (customers per row, as lifetimes' donation table; only BG/BB fits use them),
-// `frequency_holdout` and `duration_holdout` (the holdout of a calibration summary, for the
-// model choice).
+// `customer_id` (lifetimes' donation table) has no key column, its rows are "row 1", "row 2"...;
+// `frequency`, `recency`, `T` and, for spend, `monetary_value`; the `_cal` forms of a calibration
+// summary are used when the plain ones are absent, and lifetimes' `n_periods` or `periods` (BG/BB's
+// opportunities) when neither `T` nor `T_cal` is there; `first_purchase` (a date) is read when
+// present, and so are `weights` (customers per row, as lifetimes' donation table; only BG/BB fits
+// use them), `frequency_holdout` and `duration_holdout` (the holdout of a calibration summary, for
+// the model choice).
 //
 // BG/BB (`fit_summary(s, "bgbb")`) reads frequency x, recency t_x and T as the count of
 // opportunities n: whole numbers with x <= t_x <= n and t_x = 0 when x = 0 (bg_bb.hpp), e.g.
@@ -101,6 +101,13 @@ struct summary_table {
 /// `monetary_value` column. `invalid_argument` for a summary without rows.
 summary_table read_summary_csv(const std::string& path, bool need_money,
                                const summary_axis& given = {});
+
+/// The summary of a CSV table already read (`read_summary_csv` reads the file, then calls
+/// this); `path` names it in errors. The same columns, checks and errors as
+/// `read_summary_csv`. Example: `summary_from_table(read_csv_table(in, "s.csv"), "s.csv",
+/// false)`.
+summary_table summary_from_table(csv_table table, const std::string& path, bool need_money,
+                                 const summary_axis& given = {});
 
 /// Fits the model named `model` (bgnbd, mbgnbd, pnbd, gamma-gamma or bgbb) to the summary `s`.
 ///
