@@ -3,8 +3,7 @@
 # through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of each target of
 # tests/fuzz (60 s each, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it;
-# needs clang++), then
-# the Python tests (pytest).
+# needs clang++), then the Python tests (pytest).
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
