@@ -217,16 +217,31 @@ void unescape(field& f) noexcept {
     f.escaped = false;
 }
 
-// At most `limit` characters of `s` on one line (line breaks written as \n, \r), for a message.
+// At most `limit` bytes of `s` on one line, for a message: line breaks and tabs written as \n,
+// \r, \t, other control bytes (NUL included, which would cut the message) as \xHH, and a byte
+// order mark inside the text as \uFEFF, so that no byte of the input reaches a terminal raw.
 std::string excerpt(std::string_view s, std::size_t limit = 60) {
     std::string out;
-    for (const char c : s.substr(0, limit)) {
-        if (c == '\n')
+    const std::string_view head = s.substr(0, limit);
+    for (std::size_t i = 0; i < head.size(); ++i) {
+        const auto c = static_cast<unsigned char>(head[i]);
+        if (c == '\n') {
             out += "\\n";
-        else if (c == '\r')
+        } else if (c == '\r') {
             out += "\\r";
-        else
-            out += c;
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            constexpr char hex[] = "0123456789ABCDEF";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else if (head.substr(i, 3) == "\xEF\xBB\xBF") {
+            out += "\\uFEFF";
+            i += 2;
+        } else {
+            out += static_cast<char>(c);
+        }
     }
     if (s.size() > limit) out += "...";
     return out;
@@ -626,7 +641,7 @@ struct row_layout {
     // parse_error of its first bad field.
     void parse(const std::vector<field>& f, std::size_t line, log_columns& out) const {
         auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
-            throw parse_error(*source, line, names[col], std::string(value), reason);
+            throw parse_error(*source, line, names[col], excerpt(value), reason);
         };
         auto key = [&](key_column& keys, std::size_t col) {
             const std::string_view text = f[col].text();

@@ -175,7 +175,8 @@ expect_error "break-even mix sum" "the shares sum to 0.8" "$cm" break-even --fix
 expect_error "break-even log fixed" "--fixed-costs-per-month: required" "$cm" break-even --log "$tmp/be_log.csv"
 expect_error "break-even log cost" "the log has no cost column" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
 printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\nA,50,35,0.2\n' > "$tmp/mix_dup.csv"
-expect_error "break-even mix duplicate" "mix_dup.csv: product: product 'A' appears more than once" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_dup.csv"
+# Issue 16: the duplicate names both lines (was "mix_dup.csv: product: product 'A' appears more than once").
+expect_error "break-even mix duplicate" "mix_dup.csv:4: column \"product\": product 'A' is already on line 2 (a mix lists each product once) (value \"A\")" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_dup.csv"
 
 # Retention scores with given parameters, by hand. BG/NBD r = alpha = a = b = 1, customer P
 # (x = 1, t_x = 1, T = 2): P(alive) = 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x))
