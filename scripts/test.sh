@@ -3,7 +3,8 @@
 # through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of each target of
 # tests/fuzz (60 s each, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it;
-# needs clang++), then the Python tests (pytest).
+# needs clang++), the Python tests (pytest), then the documentation site (scripts/docs.sh:
+# warnings as errors, every tutorial notebook executed; CUSTOMETRICS_DOCS=0 skips it).
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,8 @@ fi
 echo "== Python tests"
 .venv-test/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
 .venv-test/bin/python -m pytest tests/python -q
+
+if [ "${CUSTOMETRICS_DOCS:-1}" != 0 ]; then
+    echo "== Documentation site (Sphinx + MyST-NB, warnings as errors, every tutorial executed)"
+    CUSTOMETRICS_CLI="$PWD/build/dev/custometrics" bash scripts/docs.sh .venv-test
+fi

@@ -1,26 +1,23 @@
-// The `custometrics pareto` subcommand (see pareto_cli.hpp).
-#include "pareto_cli.hpp"
-
+// The `custometrics pareto` subcommand (registered through command.hpp): the Pareto analysis of
+// a log (custometrics/pareto_log.hpp) printed with the core's writers
+// (custometrics/output/pareto.hpp).
 #include "command.hpp"
 #include "output.hpp"
 
 #include "custometrics/date.hpp"
 #include "custometrics/output/left_out.hpp"
-
-#include <CLI/CLI.hpp>
+#include "custometrics/output/pareto.hpp"
 
 #include <iostream>
-#include <memory>
 #include <optional>
 
 namespace custometrics::cli {
 namespace {
 
-struct pareto_cli_options {
-    std::string file, by = "customer", measure = "revenue", period_start, period_end, compare_start,
-                      compare_end, out, rejected, rule = "before", format = "text";
+struct pareto_cli_options : log_args {
+    std::string by = "customer", measure = "revenue", period_start, period_end, compare_start,
+                compare_end, out, rejected, rule = "before";
     pareto_options pareto;
-    column_args columns;
 };
 
 /// The end of a window given as a date: its whole day.
@@ -49,12 +46,13 @@ void run_pareto(const pareto_cli_options& o) {
     });
     pareto_options po = o.pareto;
     po.rule = parse_boundary_rule(o.rule, "--rule");
-    check_not_input(o.out, o.file, "--out");
+    check_not_input(o.out, o.file, "--out"); // before reading the log
     check_not_input(o.rejected, o.file, "--rejected");
     const transaction_log log = read_transactions_csv(o.file, axes.columns);
     const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
     const key_index& keys = dimension_keys(log, axes.by);
     {
+        // Two outputs: both opened before either is written, committed together.
         std::optional<output_file> file;
         if (!o.out.empty()) file.emplace(o.out);
         std::optional<output_file> left_out;
@@ -66,14 +64,12 @@ void run_pareto(const pareto_cli_options& o) {
         // A table on the standard output is the output.
         if ((file && file->is_stdout()) || (left_out && left_out->is_stdout())) return;
     }
-    if (o.format == "json") {
-        detail::json_writer w(std::cout);
-        w.begin_object().field("by", o.by).field("measure", o.measure);
-        output::write_json(w, a);
-        if (!o.out.empty()) w.field("out", o.out);
-        w.end_object();
-        return;
-    }
+    if (o.format == "json")
+        return print_json(std::cout, [&](detail::json_writer& w) {
+            w.field("by", o.by).field("measure", o.measure);
+            output::write_json(w, a);
+            if (!o.out.empty()) w.field("out", o.out);
+        });
     output::write_text(std::cout, a, keys, o.measure, o.by);
     if (!o.out.empty())
         std::cout << "\nwrote " << a.pareto.size() + a.pareto.nonpositive.size() << " entities to "
@@ -83,11 +79,10 @@ void run_pareto(const pareto_cli_options& o) {
 } // namespace
 
 void register_pareto(CLI::App& app) {
-    auto o = std::make_shared<pareto_cli_options>();
-    auto* p = app.add_subcommand(
-        "pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison");
-    p->add_option("file", o->file, "Transaction CSV")->required();
-    o->columns.add_to(*p);
+    const auto [o, p] = add_command<pareto_cli_options>(
+        app, "pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison",
+        run_pareto);
+    o->add_to(*p);
     p->add_option("--by", o->by, "Entities: customer, product, channel, or any column of the file")
         ->capture_default_str();
     p->add_option("--measure", o->measure,
@@ -109,8 +104,6 @@ void register_pareto(CLI::App& app) {
         ->capture_default_str();
     p->add_option("--out", o->out, "Write key,value,rank,cum_share,class per entity to this CSV");
     add_rejected(*p, o->rejected);
-    add_format(*p, o->format);
-    p->callback([o] { run_pareto(*o); });
 }
 
 } // namespace custometrics::cli
