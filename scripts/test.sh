@@ -2,9 +2,9 @@
 # Quick start 2: install what is missing, build, and run every test: the C++ tests (doctest
 # through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of each target of
-# tests/fuzz (20 s each; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it; needs clang++), the
-# Python tests (pytest), then the documentation site (scripts/docs.sh: warnings as errors, every
-# tutorial notebook executed; CUSTOMETRICS_DOCS=0 skips it).
+# tests/fuzz (60 s each, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it;
+# needs clang++), the Python tests (pytest), then the documentation site (scripts/docs.sh:
+# warnings as errors, every tutorial notebook executed; CUSTOMETRICS_DOCS=0 skips it).
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$jobs"
 ctest --preset asan-ubsan -j "$jobs"
 
-fuzz_seconds="${CUSTOMETRICS_FUZZ_SECONDS:-20}"
+fuzz_seconds="${CUSTOMETRICS_FUZZ_SECONDS:-60}"
 if [ "$fuzz_seconds" -gt 0 ]; then
     echo "== Fuzzing: each libFuzzer target of tests/fuzz for $fuzz_seconds s (ASan + UBSan)"
     if command -v clang++ >/dev/null; then

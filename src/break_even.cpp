@@ -856,11 +856,17 @@ sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument
         col[k] = *c;
     }
     sales_mix_table t;
+    std::unordered_map<std::string_view, std::size_t> seen; // product -> its first line
+    seen.reserve(table.size());
     for (std::size_t r = 0; r < table.size(); ++r) {
         const std::vector<std::string>& fields = table.rows[r];
         const std::size_t line = table.line[r];
         if (fields[col[0]].empty())
             throw parse_error(table.source, line, "product", "", "empty product name");
+        if (const auto [it, fresh] = seen.emplace(fields[col[0]], line); !fresh)
+            throw parse_error(table.source, line, "product", fields[col[0]],
+                              "product '" + fields[col[0]] + "' is already on line " +
+                                  std::to_string(it->second) + " (a mix lists each product once)");
         t.product.push_back(fields[col[0]]);
         t.price.push_back(mix_number(fields[col[1]], table.source, line, names[1], true));
         t.unit_variable_cost.push_back(

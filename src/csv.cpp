@@ -218,16 +218,31 @@ void unescape(field& f) noexcept {
     f.escaped = false;
 }
 
-// At most `limit` characters of `s` on one line (line breaks written as \n, \r), for a message.
+// At most `limit` bytes of `s` on one line, for a message: line breaks and tabs written as \n,
+// \r, \t, other control bytes (NUL included, which would cut the message) as \xHH, and a byte
+// order mark inside the text as \uFEFF, so that no byte of the input reaches a terminal raw.
 std::string excerpt(std::string_view s, std::size_t limit = 60) {
     std::string out;
-    for (const char c : s.substr(0, limit)) {
-        if (c == '\n')
+    const std::string_view head = s.substr(0, limit);
+    for (std::size_t i = 0; i < head.size(); ++i) {
+        const auto c = static_cast<unsigned char>(head[i]);
+        if (c == '\n') {
             out += "\\n";
-        else if (c == '\r')
+        } else if (c == '\r') {
             out += "\\r";
-        else
-            out += c;
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            constexpr char hex[] = "0123456789ABCDEF";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else if (head.substr(i, 3) == "\xEF\xBB\xBF") {
+            out += "\\uFEFF";
+            i += 2;
+        } else {
+            out += static_cast<char>(c);
+        }
     }
     if (s.size() > limit) out += "...";
     return out;
@@ -605,6 +620,8 @@ struct log_columns {
     key_column order;
     key_column product;
     key_column channel;
+    std::vector<line_mark> lines; // transaction_log::lines, rows of these columns
+    std::size_t last_line = 0;    // the line of the last row
 
     // Room for `rows` rows of the columns `layout` reads, so that a chunk's columns are not
     // copied as they grow.
@@ -625,7 +642,7 @@ struct row_layout {
     // parse_error of its first bad field.
     void parse(const std::vector<field>& f, std::size_t line, log_columns& out) const {
         auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
-            throw parse_error(*source, line, names[col], std::string(value), reason);
+            throw parse_error(*source, line, names[col], excerpt(value), reason);
         };
         auto key = [&](key_column& keys, std::size_t col) {
             const std::string_view text = f[col].text();
@@ -673,6 +690,10 @@ struct row_layout {
         if (order != absent) key(out.order, order);
         if (product != absent) key(out.product, product);
         if (channel != absent) key(out.channel, channel);
+        // A mark where this row is not on the line after the previous one (transaction_log).
+        const std::size_t row = out.time.size() - 1;
+        if (row == 0 || line != out.last_line + 1) out.lines.push_back({row, line});
+        out.last_line = line;
     }
 };
 
@@ -746,6 +767,7 @@ transaction_log finish_log(log_columns&& columns, const std::string& source,
     log.amount = std::move(columns.amount);
     log.cost = std::move(columns.cost);
     log.quantity = std::move(columns.quantity);
+    log.lines = std::move(columns.lines);
     auto keys = [&options](key_column& k, key_index& index, std::vector<entity_id>& ids) {
         k.finish(options.sort_keys, options.threads);
         index = std::move(k.keys);
@@ -1012,6 +1034,19 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     }
 
     log_columns all;
+    // The line marks of the parts, as the serial reader makes them: a part's first mark is
+    // dropped when its row is on the line after the previous part's last row.
+    std::size_t rows = 0;
+    for (const chunk_rows& part : parts) {
+        const std::size_t part_rows = part.columns.amount.size();
+        for (const line_mark& mark : part.columns.lines) {
+            const std::size_t row = rows + mark.row;
+            if (row > 0 && mark.row == 0 && mark.line == all.last_line + 1) continue;
+            all.lines.push_back({row, mark.line});
+        }
+        if (part_rows > 0) all.last_line = part.columns.last_line;
+        rows += part_rows;
+    }
     all.time = join_values(parts, &log_columns::time, threads);
     all.amount = join_values(parts, &log_columns::amount, threads);
     all.cost = join_values(parts, &log_columns::cost, threads);

@@ -350,6 +350,7 @@ rfm_values rfm_values_from(const customer_summary& summary,
                                  : last_day + 1;
     v.analysis_date = day * seconds_per_day;
     v.customers_left_out = summary.customers_without_purchase.size();
+    v.left_out = summary.left_out;
     v.customer.assign(summary.customer.begin(), summary.customer.end());
     v.recency.resize(n);
     v.frequency.resize(n);

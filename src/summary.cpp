@@ -137,6 +137,7 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     column<std::size_t> start(nc + 1, 0);
     std::size_t dropped = 0;
     column<unsigned char> late(n, 0);
+    std::vector<left_out_item> late_rows;
     for (std::size_t i = 0; i < n; ++i) {
         if (is_late(i)) {
             if (opt.late == late_policy::error)
@@ -147,6 +148,8 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                                  log.row_context("time", i, format_time(log.seconds(i))));
             late[i] = 1;
             ++dropped;
+            late_rows.push_back(
+                {left_out_reason::after_observation_end, log.customer[i], i, log.seconds(i), 0.0});
             continue;
         }
         ++start[log.customer[i] + 1];
@@ -291,6 +294,7 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     }
     out.rows_used = n - dropped;
     out.rows_dropped_after_end = dropped;
+    out.left_out = std::move(late_rows);
     std::size_t m = 0;
     for (const auto& r : res)
         m += r.included ? 1 : 0;
@@ -321,6 +325,11 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
         }
         if (!r.included) {
             out.customers_without_purchase.push_back(static_cast<entity_id>(c));
+            const left_out_reason why = r.n_purchases > 0
+                                            ? left_out_reason::no_purchase_in_calibration
+                                        : r.n_returns > 0 ? left_out_reason::only_returns
+                                                          : left_out_reason::no_row_in_window;
+            out.left_out.push_back({why, static_cast<entity_id>(c), no_row, no_time, r.revenue});
             continue;
         }
         out.customer.push_back(static_cast<entity_id>(c));

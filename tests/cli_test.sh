@@ -175,7 +175,8 @@ expect_error "break-even mix sum" "the shares sum to 0.8" "$cm" break-even --fix
 expect_error "break-even log fixed" "--fixed-costs-per-month: required" "$cm" break-even --log "$tmp/be_log.csv"
 expect_error "break-even log cost" "the log has no cost column" "$cm" break-even --log "$tmp/log.csv" --fixed-costs-per-month 1
 printf 'product,price,unit_variable_cost,mix\nA,20,12,0.5\nB,30,18,0.3\nA,50,35,0.2\n' > "$tmp/mix_dup.csv"
-expect_error "break-even mix duplicate" "mix_dup.csv: product: product 'A' appears more than once" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_dup.csv"
+# Issue 16: the duplicate names both lines (was "mix_dup.csv: product: product 'A' appears more than once").
+expect_error "break-even mix duplicate" "mix_dup.csv:4: column \"product\": product 'A' is already on line 2 (a mix lists each product once) (value \"A\")" "$cm" break-even --fixed-costs 1 --mix "$tmp/mix_dup.csv"
 
 # Retention scores with given parameters, by hand. BG/NBD r = alpha = a = b = 1, customer P
 # (x = 1, t_x = 1, T = 2): P(alive) = 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x))
@@ -654,6 +655,21 @@ printf 'customer_id,date,amount\nA,2020-01-01,10\nB,2020-01-03,-8\nC,2020-01-04,
 check "rfm left out text" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' | head -1 | grep -qx 'wrote the RFM scores of 2 customers to $tmp/ret_rfm.csv (analysis date 2020-01-05); 1 customer left out: no purchase row (only returns)'"
 check "rfm left out json" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"customers_left_out\"]==1 and d[\"left_out_reason\"]==\"no purchase row (only returns)\", d'"
 check "segments left out json" bash -c "'$cm' segments '$tmp/ret_only.csv' --k 2 --out '$tmp/ret_seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==2 and d[\"customers_left_out\"]==1, d'"
+# Issue 16: --rejected FILE lists what was left out, with file line, key, reason code and value
+# (lines, keys and values read off the inputs by hand). ret_only.csv: B (line 3) only returns 8.
+# late.csv: line 4 blank; A's row on line 6 is after the observation end 2020-02-01; B only returns.
+printf 'customer_id,date,amount\nA,2020-01-01,10\nB,2020-01-02,-5\n\n"C,1",2020-01-03,2\nA,2020-03-01,7\n' > "$tmp/late.csv"
+printf 'line,key,reason,value\n6,A,after_observation_end,2020-03-01\n,B,only_returns,-5\n' > "$tmp/late_rej_want.csv"
+check "summarize --rejected" bash -c "'$cm' summarize '$tmp/late.csv' --observation-end 2020-02-01 --late drop --out '$tmp/late_sum.csv' --rejected '$tmp/late_rej.csv' >/dev/null 2>&1 && cmp -s '$tmp/late_rej.csv' '$tmp/late_rej_want.csv'"
+check "rfm --rejected" bash -c "'$cm' rfm '$tmp/ret_only.csv' --out '$tmp/ret_rfm.csv' --rejected '$tmp/ret_rfm_rej.csv' >/dev/null && printf 'line,key,reason,value\n,B,only_returns,-8\n' | cmp -s - '$tmp/ret_rfm_rej.csv'"
+check "segments --rejected" bash -c "'$cm' segments '$tmp/ret_only.csv' --k 2 --out '$tmp/ret_seg.csv' --rejected '$tmp/ret_seg_rej.csv' >/dev/null && printf 'line,key,reason,value\n,B,only_returns,-8\n' | cmp -s - '$tmp/ret_seg_rej.csv'"
+check "pareto --rejected" bash -c "'$cm' pareto '$tmp/ret_only.csv' --rejected '$tmp/ret_par_rej.csv' >/dev/null && printf 'line,key,reason,value\n,B,value_not_positive,-8\n' | cmp -s - '$tmp/ret_par_rej.csv'"
+check "pareto --rejected nothing left out" bash -c "'$cm' pareto '$tmp/log.csv' --rejected '$tmp/none_rej.csv' >/dev/null && printf 'line,key,reason,value\n' | cmp -s - '$tmp/none_rej.csv'"
+expect_error "rejected is the input" '--rejected: "' "$cm" summarize "$tmp/late.csv" --rejected "$tmp/late.csv"
+# A failed run leaves no --rejected file (written through the temporary file and rename).
+rm -f "$tmp/late_rej2.csv"
+check "rejected not written on error" bash -c "! '$cm' summarize '$tmp/late.csv' --observation-end 2020-02-01 --out '$tmp/late_sum2.csv' --rejected '$tmp/late_rej2.csv' 2>/dev/null && [ ! -e '$tmp/late_rej2.csv' ] && [ ! -e '$tmp/late_sum2.csv' ]"
+check "rejected and out the same file" bash -c "! '$cm' rfm '$tmp/ret_only.csv' --out '$tmp/same.csv' --rejected '$tmp/same.csv' 2>/dev/null"
 # A summary with a customer twice, and one without a customer_id column, are bad data naming the
 # line (before: score wrote two rows for A, or row values as customer ids).
 printf 'customer_id,frequency,recency,T\nA,2,30,40\nB,1,5,40\nA,0,0,40\n' > "$tmp/dup_sum.csv"

@@ -281,8 +281,9 @@ struct sales_mix_table {
 /// "unit_variable_cost", "mix"}`.
 ///
 /// Throws `parse_error` naming the file, line, column and value for a missing column (listing
-/// the header), an empty product name, a price that is not finite and > 0, a unit variable cost
-/// or mix share that is not finite and >= 0; `invalid_argument(argument, ...)` for a file without
+/// the header), an empty product name, a product listed twice (naming the line of its first
+/// listing), a price that is not finite and > 0, a unit variable cost or mix share that is not
+/// finite and >= 0; `invalid_argument(argument, ...)` for a file without
 /// products (`argument` names the input). Example: the rows `a,20,12,0.5` and `b,30,18,0.5` give
 /// products {a, b}, prices {20, 30}, unit costs {12, 18} and shares {0.5, 0.5}.
 sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument = "mix");

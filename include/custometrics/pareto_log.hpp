@@ -16,6 +16,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/csv.hpp"
 #include "custometrics/entity_totals.hpp"
+#include "custometrics/left_out.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -33,6 +34,10 @@ struct log_pareto {
     pareto_result pareto;                        ///< over the active entities, ids of the log
     std::optional<whale_result> whale;           ///< of profit only
     std::optional<period_comparison> comparison; ///< with the earlier window, when given
+    /// The active entities not ranked (`pareto.nonpositive`, total <= 0 under
+    /// `nonpositive_policy::separate`) as `value_not_positive` items with their totals
+    /// (left_out.hpp), in the order of `pareto.nonpositive`.
+    std::vector<left_out_item> left_out;
 };
 
 /// The Pareto analysis of measure `m` by dimension `d` over `window` of `log`, compared with
@@ -49,8 +54,11 @@ inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure
     r.pareto = pareto(values, options);
     for (auto& e : r.pareto.entity)
         e = r.totals.active[e];
-    for (auto& e : r.pareto.nonpositive)
+    for (auto& e : r.pareto.nonpositive) {
         e = r.totals.active[e];
+        r.left_out.push_back(
+            {left_out_reason::value_not_positive, e, no_row, no_time, r.totals.value[e]});
+    }
     if (m == measure::profit) r.whale = whale_curve(values, options.threads);
     if (earlier)
         r.comparison =

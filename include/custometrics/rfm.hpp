@@ -430,6 +430,8 @@ struct rfm_values {
     /// Customers of the summary's log left out: no purchase row (only returns), so no recency
     /// (`customer_summary::customers_without_purchase`). Reported, not silently dropped.
     std::size_t customers_left_out = 0;
+    /// The summary's rows and customers left out, with reasons (`customer_summary::left_out`).
+    std::vector<left_out_item> left_out;
     std::size_t size() const noexcept { return recency.size(); }
 };
 

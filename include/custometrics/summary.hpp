@@ -39,6 +39,7 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/left_out.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <cstdint>
@@ -104,6 +105,12 @@ struct customer_summary {
     std::size_t rows_used = 0;
     std::size_t rows_dropped_after_end = 0;
     std::vector<entity_id> customers_without_purchase;
+    /// Every row and customer left out, with the reason (left_out.hpp): the rows after the
+    /// observation end (`after_observation_end`, in log order), then the customers of
+    /// `customers_without_purchase` (`only_returns`, `no_purchase_in_calibration` or
+    /// `all_rows_after_end`, with their net revenue), in id order. Its rows number
+    /// `rows_dropped_after_end`, so rows_used + the rows listed = the rows of the log.
+    std::vector<left_out_item> left_out;
 
     std::size_t size() const noexcept { return customer.size(); }
     bool has_holdout() const noexcept { return calibration_end.has_value(); }

@@ -15,6 +15,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -111,6 +112,14 @@ struct transaction_view {
     }
 };
 
+/// Where a run of rows of a log starts in its file: row `row` (0-based) is on line `line`
+/// (1-based), and each following row up to the next mark on the line after the previous one.
+struct line_mark {
+    std::size_t row = 0;
+    std::size_t line = 0;
+    friend bool operator==(const line_mark&, const line_mark&) = default;
+};
+
 /// An owning transaction log (what the CSV reader and the generator produce).
 struct transaction_log {
     key_index customer_keys;
@@ -125,9 +134,26 @@ struct transaction_log {
     std::vector<entity_id> product; ///< empty when absent
     key_index channel_keys;
     std::vector<entity_id> channel; ///< empty when absent
+    /// The file line of each row, for a log read from a CSV file (empty otherwise): a mark at
+    /// row 0 and at every row that is not on the line after the previous row's (after a blank
+    /// line, or after a record over several lines). Costs nothing for a file of one record a
+    /// line; lets a face name the line of any row (`line_of`).
+    std::vector<line_mark> lines;
 
     std::size_t size() const noexcept { return customer.size(); }
     bool has_cost() const noexcept { return !cost.empty(); }
+
+    /// The 1-based file line on which row `i` starts; 0 when the log has no line marks (not
+    /// read from a file) or `i` is not a row. Example: header on line 1, a blank line 3: rows
+    /// 0, 1, 2 are on lines 2, 4, 5 (marks {0, 2}, {1, 4}).
+    std::size_t line_of(std::size_t i) const noexcept {
+        if (lines.empty() || i >= size()) return 0;
+        auto it = std::upper_bound(lines.begin(), lines.end(), i,
+                                   [](std::size_t r, const line_mark& m) { return r < m.row; });
+        if (it == lines.begin()) return 0;
+        --it;
+        return it->line + (i - it->row);
+    }
 
     /// A view over this log's columns (valid while the log lives and is not modified).
     transaction_view view() const noexcept {

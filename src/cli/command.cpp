@@ -83,6 +83,11 @@ void add_format(CLI::App& app, std::string& format) {
         ->capture_default_str();
 }
 
+void add_rejected(CLI::App& app, std::string& path) {
+    app.add_option("--rejected", path,
+                   "Write the rows and customers left out here: line,key,reason,value");
+}
+
 void throw_usage_error(const invalid_argument& e) {
     throw CLI::ValidationError(e.what());
 }

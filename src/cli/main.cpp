@@ -5,7 +5,8 @@
 // Each subcommand registers itself (`register_<cmd>` in src/cli, see command.hpp) and runs from
 // its callback inside `parse`. Every subcommand accepts `--format json` to print one JSON object
 // on stdout instead of text. Exit status: 0 on success, 1 with a one-line message on stderr for
-// an error in the input, 2 for a usage error (an unknown option, a missing argument).
+// an error in the input, 2 for a usage error (an unknown option, a missing argument), each as
+// one line `custometrics: error: MESSAGE`.
 #include "command.hpp"
 
 #include "custometrics/config.hpp"
@@ -15,6 +16,7 @@
 
 #include <exception>
 #include <iostream>
+#include <string>
 
 int main(int argc, char** argv) {
     namespace cli = custometrics::cli;
@@ -34,8 +36,18 @@ int main(int argc, char** argv) {
         std::cout.flush();
         if (!std::cout) throw custometrics::error("writing to standard output failed");
     } catch (const CLI::ParseError& e) {
-        // --help and --version exit 0; every other parse error is a usage error: status 2.
-        return app.exit(e) == 0 ? 0 : 2;
+        // --help and --version exit 0; every other parse error is a usage error: status 2, one
+        // line with the prefix of every error (issue 16; CLI11 alone wrote two lines, no prefix).
+        if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+        std::string message = e.what();
+        for (char& c : message)
+            if (c == '\n' || c == '\r') c = ' ';
+        std::cerr << "custometrics: error: " << message << " (usage: custometrics "
+                  << (app.get_subcommands().empty()
+                          ? std::string("--help")
+                          : app.get_subcommands().front()->get_name() + " --help")
+                  << ")\n";
+        return 2;
     } catch (const std::exception& e) {
         std::cerr << "custometrics: error: " << e.what() << "\n";
         return 1;

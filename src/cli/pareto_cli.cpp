@@ -4,16 +4,18 @@
 #include "command.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/output/left_out.hpp"
 #include "custometrics/output/pareto.hpp"
 
 #include <iostream>
+#include <optional>
 
 namespace custometrics::cli {
 namespace {
 
 struct pareto_cli_options : log_args {
     std::string by = "customer", measure = "revenue", period_start, period_end, compare_start,
-                compare_end, out, rule = "before";
+                compare_end, out, rejected, rule = "before";
     pareto_options pareto;
 };
 
@@ -44,11 +46,23 @@ void run_pareto(const pareto_cli_options& o) {
     pareto_options po = o.pareto;
     po.rule = parse_boundary_rule(o.rule, "--rule");
     check_not_input(o.out, o.file, "--out"); // before reading the log
+    check_not_input(o.rejected, o.file, "--rejected");
     const transaction_log log = read_transactions_csv(o.file, axes.columns);
     const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
     const key_index& keys = dimension_keys(log, axes.by);
-    if (write_table(o.out, {}, [&](std::ostream& f) { output::write_csv(f, a, keys); }))
-        return; // the table is the standard output
+    {
+        // Two outputs: both opened before either is written, committed together.
+        std::optional<output_file> file;
+        if (!o.out.empty()) file.emplace(o.out);
+        std::optional<output_file> left_out;
+        if (!o.rejected.empty()) left_out.emplace(o.rejected, "--rejected");
+        if (file) output::write_csv(file->stream(), a, keys);
+        if (left_out) output::write_left_out_csv(left_out->stream(), a.left_out, keys, &log);
+        if (file) file->commit();
+        if (left_out) left_out->commit();
+        // A table on the standard output is the output.
+        if ((file && file->is_stdout()) || (left_out && left_out->is_stdout())) return;
+    }
     if (o.format == "json")
         return print_json(std::cout, [&](detail::json_writer& w) {
             w.field("by", o.by).field("measure", o.measure);
@@ -88,6 +102,7 @@ void register_pareto(CLI::App& app) {
         ->check(CLI::IsMember({"before", "including"}))
         ->capture_default_str();
     p->add_option("--out", o->out, "Write key,value,rank,cum_share,class per entity to this CSV");
+    add_rejected(*p, o->rejected);
 }
 
 } // namespace custometrics::cli

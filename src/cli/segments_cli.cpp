@@ -4,6 +4,7 @@
 
 #include "custometrics/criteria_table.hpp"
 #include "custometrics/output/format.hpp"
+#include "custometrics/output/left_out.hpp"
 #include "custometrics/output/segments.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 // What `rfm` and `segments` share: log, analysis date, table, criteria of the segments, format.
 struct log_command : log_args {
-    std::string analysis_date, out, criteria_out;
+    std::string analysis_date, out, criteria_out, rejected;
 
     void add_log(CLI::App& app) {
         log_args::add_to(app);
@@ -28,26 +29,37 @@ struct log_command : log_args {
     void add_outputs(CLI::App& app, const char* out_help, const char* criteria_help) {
         app.add_option("--out", out, out_help)->required();
         app.add_option("--criteria-out", criteria_out, criteria_help);
+        add_rejected(app, rejected);
     }
     std::optional<std::int64_t> date() const { // recency is in days, summarize's default
         if (analysis_date.empty()) return std::nullopt;
         return parse_time_or_throw(analysis_date, "--analysis-date");
     }
-    // Opens --out and --criteria-out before writing either, writes and commits both; then, unless
-    // one is the standard output, prints the JSON object {"out": ..., members} or the text.
+    // Opens --out, --criteria-out and --rejected before writing any, writes and commits them;
+    // then, unless one is the standard output, prints the JSON object {"out": ..., members} or
+    // the text. `values` holds what was left out, rows of `log`.
     template <class Table, class Json, class Text>
-    void finish(std::ostream& text, const segment_profiles& p, Table&& table, Json&& json,
-                Text&& summary) const {
+    void finish(std::ostream& text, const segment_profiles& p, const rfm_values& values,
+                const transaction_log& log, Table&& table, Json&& json, Text&& summary) const {
         check_not_input(out, file, "--out");
         check_not_input(criteria_out, file, "--criteria-out");
+        check_not_input(rejected, file, "--rejected");
         output_file main(out, "--out");
         std::optional<output_file> criteria;
         if (!criteria_out.empty()) criteria.emplace(criteria_out, "--criteria-out");
+        std::optional<output_file> left_out;
+        if (!rejected.empty()) left_out.emplace(rejected, "--rejected");
         table(main.stream());
         if (criteria) output::write_criteria_csv(criteria->stream(), p);
+        if (left_out)
+            output::write_left_out_csv(left_out->stream(), values.left_out, log.customer_keys,
+                                       &log);
         main.commit();
         if (criteria) criteria->commit();
-        if (main.is_stdout() || (criteria && criteria->is_stdout())) return;
+        if (left_out) left_out->commit();
+        if (main.is_stdout() || (criteria && criteria->is_stdout()) ||
+            (left_out && left_out->is_stdout()))
+            return;
         if (format != "json") return summary();
         print_json(text, [&](detail::json_writer& w) { json(w.field("out", out)); });
     }
@@ -79,7 +91,7 @@ struct rfm_cli : log_command {
 
     void run(std::ostream& text) const {
         const transaction_log log = read_transactions_csv(file, columns.resolve());
-        const customer_summary s = summarize(log.view());
+        const customer_summary s = naming_line(log, file, [&] { return summarize(log.view()); });
         rfm_options ro = options;
         ro.ties = parse_rfm_ties(ties, "--ties");
         ro.fm = parse_rfm_fm(fm, "--fm");
@@ -91,7 +103,8 @@ struct rfm_cli : log_command {
         const rfm_result r = rfm_from_summary(s, date(), map, ro);
         const segment_profiles p = profile_rfm_segments(r, s);
         finish(
-            text, p, [&](std::ostream& f) { output::write_csv(f, r, s, log.customer_keys); },
+            text, p, r.values, log,
+            [&](std::ostream& f) { output::write_csv(f, r, s, log.customer_keys); },
             [&](detail::json_writer& w) { output::write_json(w, r, p); },
             [&] {
                 text << "wrote the RFM scores of " << output::count(r.size()) << " customers to "
@@ -132,7 +145,7 @@ struct segments_cli : log_command {
         if (!options.choose_k && options.k == 0)
             throw invalid_argument("--k or --auto-k: give one of them");
         const transaction_log log = read_transactions_csv(file, columns.resolve());
-        const customer_summary s = summarize(log.view());
+        const customer_summary s = naming_line(log, file, [&] { return summarize(log.view()); });
         rfm_cluster_options o = options;
         o.analysis_date = date();
         rfm_clusters c;
@@ -143,7 +156,7 @@ struct segments_cli : log_command {
             throw invalid_argument(file + ": no customer with a purchase");
         }
         finish(
-            text, c.profiles,
+            text, c.profiles, c.values, log,
             [&](std::ostream& f) { output::write_csv(f, c, s, log.customer_keys); },
             [&](detail::json_writer& w) { output::write_json(w, c); },
             [&] {

@@ -4,9 +4,11 @@
 #include "command.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/output/left_out.hpp"
 #include "custometrics/output/summary.hpp"
 
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -17,8 +19,8 @@ namespace {
 /// The options of `custometrics summarize`: the core's (those that are not names or dates bound
 /// to their flags) and the files.
 struct summarize_cli_options : log_args {
-    std::string out, time_unit = "days", observation_end, calibration_end, returns = "exclude",
-                     late = "error";
+    std::string out, rejected, time_unit = "days", observation_end, calibration_end,
+                               returns = "exclude", late = "error";
     summary_options core;
 };
 
@@ -28,6 +30,7 @@ void run_summarize(const summarize_cli_options& o) {
     if (json && to_stdout)
         throw invalid_argument("--out", "required with --format json (the table goes to the file)");
     check_not_input(o.out, o.file, "--out");
+    check_not_input(o.rejected, o.file, "--rejected");
     const transaction_log log = read_transactions_csv(o.file, o.columns.resolve());
     summary_options so = o.core;
     so.unit = parse_time_unit(o.time_unit, "--time-unit");
@@ -37,9 +40,16 @@ void run_summarize(const summarize_cli_options& o) {
         so.calibration_end = parse_time_or_throw(o.calibration_end, "--calibration-end");
     so.returns = parse_returns_policy(o.returns, "--returns");
     so.late = parse_late_policy(o.late, "--late");
-    const customer_summary sm = summarize(log.view(), so);
-    write_table(to_stdout ? "-" : o.out, {}, // checked above, before reading the log
-                [&](std::ostream& f) { output::write_csv(f, sm, log.customer_keys); });
+    const customer_summary sm = naming_line(log, o.file, [&] { return summarize(log.view(), so); });
+    // Two outputs: both opened before either is written, committed after the last check.
+    output_file table(to_stdout ? "-" : o.out);
+    std::optional<output_file> rejected;
+    if (!o.rejected.empty()) rejected.emplace(o.rejected, "--rejected");
+    output::write_csv(table.stream(), sm, log.customer_keys);
+    if (rejected)
+        output::write_left_out_csv(rejected->stream(), sm.left_out, log.customer_keys, &log);
+    table.commit();
+    if (rejected) rejected->commit();
     if (json) {
         print_json(std::cout, [&](detail::json_writer& w) {
             w.field("out", o.out).field("rows_read", static_cast<std::uint64_t>(log.size()));
@@ -78,6 +88,7 @@ void register_summarize(CLI::App& app) {
     s->add_flag("--include-first-transaction", o->core.include_first_transaction,
                 "Count the first purchase period in frequency and monetary value");
     s->add_option("--out", o->out, "Output CSV file (default: standard output)");
+    add_rejected(*s, o->rejected);
 }
 
 } // namespace custometrics::cli

@@ -824,6 +824,13 @@ TEST_CASE("read_sales_mix: the columns of a mix file in any order") {
           "mix.csv:2: column \"product\": empty product name");
     CHECK(message_of([&] { read("product,price,unit_variable_cost,mix\n"); }) ==
           "--mix: \"mix.csv\" has no products");
+    // Issue 16: a product twice names both lines (before: "product 'a' appears more than once",
+    // no line).
+    CHECK(message_of([&] {
+              read("product,price,unit_variable_cost,mix\na,2,1,0.5\nb,3,1,0.2\n"
+                   "a,2,1,0.3\n");
+          }) == "mix.csv:4: column \"product\": product 'a' is already on line 2 (a mix lists each "
+                "product once) (value \"a\")");
     CHECK_THROWS_AS(read("product,price,unit_variable_cost,mix\na,1,-1,1\n"), parse_error);
 }
 

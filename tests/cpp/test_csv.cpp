@@ -205,6 +205,38 @@ TEST_CASE("csv: lines are counted across quoted line breaks, CRLF and blank line
         expect_parse_error(csv, 6, "date", "2023-13-01", "not a date", {}, block);
 }
 
+TEST_CASE("csv: the file line of every row (line marks), whatever the block size") {
+    // Line 1 header, 2 "a", 3-4 the two-line key, 5 blank, 6 "c", 7 "d", 8-9 blank, 10 "e".
+    const std::string csv = "customer_id,date,amount\r\n"
+                            "a,2023-01-01,1\r\n"
+                            "\"two\r\nlines\",2023-01-01,2\r\n"
+                            "\r\n"
+                            "c,2023-01-02,3\r\n"
+                            "d,2023-01-02,4\n"
+                            "\n\n"
+                            "e,2023-01-03,5";
+    for (const std::size_t block : block_sizes) {
+        CAPTURE(block);
+        const cm::transaction_log log = read(csv, {}, block);
+        REQUIRE(log.size() == 5);
+        // Marks where a row is not on the line after the previous row's: rows 0 (line 2),
+        // 2 (line 6, after the two-line record and a blank line) and 4 (line 10).
+        CHECK(log.lines == std::vector<cm::line_mark>{{0, 2}, {2, 6}, {4, 10}});
+        CHECK(log.line_of(0) == 2);
+        CHECK(log.line_of(1) == 3);
+        CHECK(log.line_of(2) == 6);
+        CHECK(log.line_of(3) == 7);
+        CHECK(log.line_of(4) == 10);
+        CHECK(log.line_of(5) == 0); // not a row
+    }
+    // A plain file: one mark; a log not read from a file: no line.
+    const cm::transaction_log plain =
+        read("customer_id,date,amount\na,2023-01-01,1\nb,2023-01-01,2\n");
+    CHECK(plain.lines == std::vector<cm::line_mark>{{0, 2}});
+    CHECK(plain.line_of(1) == 3);
+    CHECK(cm::transaction_log{}.line_of(0) == 0);
+}
+
 TEST_CASE("csv: integer keys turn into string keys on the first non-canonical key") {
     const std::string csv = "customer_id,date,amount\n"
                             "1,2023-01-01,1\n"

@@ -88,6 +88,7 @@ void check_same(const outcome& a, const outcome& b) {
     check_same_keys(a.log.product_keys, b.log.product_keys);
     CHECK(a.log.channel == b.log.channel);
     check_same_keys(a.log.channel_keys, b.log.channel_keys);
+    CHECK(a.log.lines == b.log.lines); // the file line of every row (transaction_log::line_of)
 }
 
 // Chunk sizes that put chunk boundaries everywhere (0: the automatic size, one chunk here).

@@ -178,6 +178,57 @@ TEST_CASE("late rows: an error naming the row by default, dropped and counted on
     CHECK(s.monetary_value[0] == 20);
 }
 
+TEST_CASE("left out: late rows and customers without a purchase listed with reasons and values") {
+    // base_log rows: 0 B 01-05 7, 1 A 01-01 10, 2 A 01-01 5, 3 A 01-04 20, 4 A 01-10 30; plus
+    // 5 R 01-02 -3 and -2 (only returns, net revenue -5) and 7 L 01-12 4 (only after the end).
+    const transaction_log log = make_log({{"B", day(2020, 1, 5), 7.0},
+                                          {"A", day(2020, 1, 1), 10.0},
+                                          {"A", day(2020, 1, 1), 5.0},
+                                          {"A", day(2020, 1, 4), 20.0},
+                                          {"A", day(2020, 1, 10), 30.0},
+                                          {"R", day(2020, 1, 2), -3.0},
+                                          {"R", day(2020, 1, 3), -2.0},
+                                          {"L", day(2020, 1, 12), 4.0}});
+    summary_options o;
+    o.observation_end = day(2020, 1, 9);
+    o.late = late_policy::drop;
+    const customer_summary s = summarize(log.view(), o);
+    // Rows 4 (A, 01-10) and 7 (L, 01-12) are after the end; customers L (no row up to the end)
+    // and R (only returns, -5) are not in the table, in id order (keys sorted: A B L R).
+    REQUIRE(s.left_out.size() == 4);
+    auto key = [&](entity_id id) { return log.customer_keys.key_string(id); };
+    CHECK(s.left_out[0].reason == left_out_reason::after_observation_end);
+    CHECK(s.left_out[0].row == 4);
+    CHECK(key(s.left_out[0].entity) == "A");
+    CHECK(s.left_out[0].time == day(2020, 1, 10));
+    CHECK(s.left_out[1].row == 7);
+    CHECK(key(s.left_out[1].entity) == "L");
+    CHECK(s.left_out[2].reason == left_out_reason::no_row_in_window);
+    CHECK(!s.left_out[2].is_row());
+    CHECK(key(s.left_out[2].entity) == "L");
+    CHECK(s.left_out[2].value == 0);
+    CHECK(s.left_out[3].reason == left_out_reason::only_returns);
+    CHECK(key(s.left_out[3].entity) == "R");
+    CHECK(s.left_out[3].value == -5);
+    CHECK(std::string(left_out_code(s.left_out[3].reason)) == "only_returns");
+    // Rows in = rows used + rows listed: 8 = 6 + 2.
+    CHECK(s.rows_used == 6);
+    CHECK(s.rows_used + 2 == log.size());
+    CHECK(s.customers_without_purchase.size() == 2);
+
+    // Calibration end 01-04: B's first purchase (01-05) is in the holdout.
+    summary_options c;
+    c.observation_end = day(2020, 1, 12);
+    c.calibration_end = day(2020, 1, 4);
+    const customer_summary h = summarize(log.view(), c);
+    REQUIRE(h.left_out.size() == 3); // B, L (purchases only in the holdout), R
+    CHECK(h.left_out[0].reason == left_out_reason::no_purchase_in_calibration);
+    CHECK(key(h.left_out[0].entity) == "B");
+    CHECK(h.left_out[0].value == 7);
+    CHECK(h.left_out[1].reason == left_out_reason::no_purchase_in_calibration);
+    CHECK(h.left_out[2].reason == left_out_reason::only_returns);
+}
+
 TEST_CASE("calibration and holdout, compared to the second as lifetimes does") {
     // Calibration end 2020-01-04 00:00. A also buys 4 at 2020-01-04 10:00, which is after the
     // calibration end, so it is a holdout row (lifetimes compares timestamps, not periods).

@@ -102,6 +102,13 @@ struct summary_table {
 summary_table read_summary_csv(const std::string& path, bool need_money,
                                const summary_axis& given = {});
 
+/// The summary of a CSV table already read (`read_summary_csv` reads the file, then calls
+/// this); `path` names it in errors. The same columns, checks and errors as
+/// `read_summary_csv`. Example: `summary_from_table(read_csv_table(in, "s.csv"), "s.csv",
+/// false)`.
+summary_table summary_from_table(csv_table table, const std::string& path, bool need_money,
+                                 const summary_axis& given = {});
+
 /// Fits the model named `model` (bgnbd, mbgnbd, pnbd, gamma-gamma or bgbb) to the summary `s`.
 ///
 /// A purchase model is fitted on the compressed summary and records the summary's units; the
