@@ -7,6 +7,7 @@ too. The loaders below return what ``lifetimes.datasets`` returns (same columns,
 dtypes), from copies of lifetimes' data files committed beside the fixtures.
 """
 
+import gzip
 import json
 import pathlib
 
@@ -24,13 +25,14 @@ def load_cdnow_summary_data_with_monetary_value():
     return df.set_index("customer_id")
 
 
-def load_cdnow_summary():
+def load_cdnow_summary(index_col=None):
     """lifetimes.datasets.load_cdnow_summary(): the same customers, columns ID, frequency,
-    recency, T (lifetimes' cdnow_customers_summary.csv holds the same numbers)."""
+    recency, T (lifetimes' cdnow_customers_summary.csv holds the same numbers);
+    ``index_col=[0]`` makes ID the index, as pandas.read_csv does there."""
     df = pd.read_csv(DIR / "cdnow_customers_summary_with_transactions.csv")
     df = df.drop(columns="zbar")
     df.columns = ["ID", "frequency", "recency", "T"]
-    return df
+    return df if index_col is None else df.set_index(df.columns[index_col[0]])
 
 
 def load_cdnow_master():
@@ -66,3 +68,35 @@ def _arrays(d):
 def _numeric_list(v):
     return (isinstance(v, list) and len(v) > 0
             and all(isinstance(e, (int, float)) and not isinstance(e, bool) for e in v))
+
+
+def quickstart_results():
+    """lifetimes' results of the quickstart of test_lifetimes_compat.py (make_fixtures.py:
+    quickstart()), rebuilt as the objects lifetimes returned (frames with their index and
+    dtypes, numpy or Python floats, text), in the order the quickstart recorded them."""
+    with gzip.open(DIR / "quickstart.json.gz", "rt") as f:
+        data = json.load(f)
+    return {k: decode(data["results"][k]) for k in data["names"]}
+
+
+def decode(d):
+    kind = d["type"]
+    if kind == "str":
+        return d["value"]
+    if kind == "float":
+        return float(d["value"])
+    if kind == "float64":
+        return np.float64(d["value"])
+    if kind == "Index":
+        # Text labels: the dtype this pandas gives them (object before pandas 3, str since),
+        # as lifetimes' own frames would have under it.
+        dtype = None if d["dtype"] == "object" else d["dtype"]
+        return pd.Index(d["values"], name=d["name"], dtype=dtype)
+    if kind == "Series":
+        return pd.Series(d["values"], index=decode(d["index"]), name=d["name"], dtype=d["dtype"])
+    if kind == "DataFrame":
+        columns = decode(d["columns"])
+        return pd.DataFrame({c: pd.Series(v, dtype=t) for c, v, t in
+                             zip(columns, d["data"], d["dtypes"])}
+                            ).set_axis(decode(d["index"]), axis=0).set_axis(columns, axis=1)
+    raise ValueError(f"unknown fixture type {kind}")

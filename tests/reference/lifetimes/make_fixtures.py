@@ -17,6 +17,10 @@ full precision (JSON numbers are Python's shortest round-trip repr):
   spend and CLV per repeat buyer);
 - bgbb.json: tests/python/test_bgbb.py's BetaGeoBetaBinomFitter fit and predictions on the
   donations data;
+- quickstart.json.gz: what lifetimes' quickstart (the code text of
+  tests/python/test_lifetimes_compat.py, imported from there, so custometrics and pytest must
+  be installed too) records when run with lifetimes: frames and series with their index,
+  dtypes and values, numbers with their type, printed text (gzipped: two 5,000-row summaries);
 - summary.json: tests/python/test_summary.py's summaries of the full CDNOW log (23,570
   customers): lifetimes' frames are compared bit for bit, so each column is stored as the
   SHA-256 of its float64 little-endian bytes (customers ascending), with its sum and every
@@ -26,9 +30,11 @@ The script checks that it read the data the tests read (row counts) and prints e
 size. Re-running it reproduces the files byte for byte (the fits are deterministic).
 """
 
+import gzip
 import hashlib
 import json
 import pathlib
+import sys
 import warnings
 
 import numpy as np
@@ -175,7 +181,40 @@ def summary():
     write("summary", out)
 
 
+def encode(value):
+    """A quickstart result as JSON: tests/python/lifetimes_reference.py's decode reverses it."""
+    if isinstance(value, str):
+        return {"type": "str", "value": value}
+    if isinstance(value, pd.Index):
+        return {"type": "Index", "name": value.name, "dtype": str(value.dtype),
+                "values": value.tolist()}
+    if isinstance(value, pd.Series):
+        return {"type": "Series", "name": value.name, "dtype": str(value.dtype),
+                "index": encode(value.index), "values": value.tolist()}
+    if isinstance(value, pd.DataFrame):
+        return {"type": "DataFrame", "index": encode(value.index), "columns": encode(value.columns),
+                "dtypes": [str(t) for t in value.dtypes],
+                "data": [value[c].tolist() for c in value.columns]}
+    if isinstance(value, (float, np.floating)):
+        return {"type": type(value).__name__, "value": float(value)}
+    raise TypeError(f"no encoding for {type(value)}")
+
+
+def quickstart():
+    sys.path.insert(0, str(OUT.parents[1] / "python"))
+    from test_lifetimes_compat import LIFETIMES_IMPORTS, QUICKSTART, run
+
+    results, _, _ = run(LIFETIMES_IMPORTS, QUICKSTART)
+    data = {"names": list(results), "results": {k: encode(v) for k, v in results.items()}}
+    path = OUT / "quickstart.json.gz"
+    text = json.dumps(data, sort_keys=True).encode()
+    with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as z:
+        z.write(text)
+    print(f"{path.name}: {path.stat().st_size} bytes ({len(text)} uncompressed)")
+
+
 if __name__ == "__main__":
     retention()
     bgbb()
     summary()
+    quickstart()
