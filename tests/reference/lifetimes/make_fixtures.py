@@ -21,6 +21,8 @@ full precision (JSON numbers are Python's shortest round-trip repr):
   tests/python/test_lifetimes_compat.py, imported from there, so custometrics and pytest must
   be installed too) records when run with lifetimes: frames and series with their index,
   dtypes and values, numbers with their type, printed text (gzipped: two 5,000-row summaries);
+- quickstart_plots.json: the values that the plotting cells of lifetimes' quickstart
+  (tests/python/test_plot.py's code text) show when run with lifetimes (matplotlib, Agg);
 - summary.json: tests/python/test_summary.py's summaries of the full CDNOW log (23,570
   customers): lifetimes' frames are compared bit for bit, so each column is stored as the
   SHA-256 of its float64 little-endian bytes (customers ascending), with its sum and every
@@ -213,8 +215,27 @@ def quickstart():
     print(f"{path.name}: {path.stat().st_size} bytes ({len(text)} uncompressed)")
 
 
+def quickstart_plots():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sys.path.insert(0, str(OUT.parents[1] / "python"))
+    from test_plot import run_quickstart_plots
+
+    r = run_quickstart_plots(plt, "lifetimes")
+    out = {k: (floats(v) if k != "holdout" and k != "frequency_recency" and k != "p_alive"
+               else None) for k, v in r.items()}
+    out["frequency_recency"] = [floats(row) for row in r["frequency_recency"]]
+    out["p_alive"] = [floats(row) for row in r["p_alive"]]
+    out["holdout"] = [floats(y) for y in r["holdout"]]
+    write("quickstart_plots", out)
+
+
 if __name__ == "__main__":
     retention()
     bgbb()
     summary()
     quickstart()
+    quickstart_plots()
