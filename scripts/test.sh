@@ -3,12 +3,15 @@
 # through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of each target of
 # tests/fuzz (20 s each; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it; needs clang++), then
-# the Python tests (pytest).
+# the Python tests (pytest) twice: in the lifetimes reference environment (.venv-test: numpy 1,
+# pandas 1, pyspark 3.5, lifetimes 0.11.3) and on today's releases (.venv-current: numpy 2,
+# pandas 3, pyspark 4), with one wheel built once and installed in both.
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 bash scripts/deps.sh python .venv-test
+bash scripts/deps.sh python-current .venv-current
 
 echo "== C++ tests (dev preset: Debug, warnings as errors)"
 cmake --preset dev >/dev/null
@@ -30,6 +33,18 @@ if [ "$fuzz_seconds" -gt 0 ]; then
     fi
 fi
 
-echo "== Python tests"
-.venv-test/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
+echo "== Python wheel (built once: the extension reaches numpy through pybind11's runtime API,"
+echo "   so one wheel serves numpy 1 and numpy 2)"
+rm -rf build/wheel
+.venv-test/bin/python -m pip wheel -q --disable-pip-version-check --no-deps \
+    --no-build-isolation -w build/wheel .
+wheel=$(ls build/wheel/custometrics-*.whl)
+for venv in .venv-test .venv-current; do
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
+        --force-reinstall "$wheel"
+done
+
+echo "== Python tests: lifetimes reference environment (.venv-test)"
 .venv-test/bin/python -m pytest tests/python -q
+echo "== Python tests: today's releases (.venv-current)"
+.venv-current/bin/python -m pytest tests/python -q
