@@ -9,6 +9,8 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-dev libboost-math-dev
           liblbfgspp-dev libfast-float-dev libcli11-dev doctest-dev libbenchmark-dev)
+# The Python tests open the report page in headless Chromium (tests/python/test_report_browser.py).
+case "${1:-}" in python | python-current) packages+=(chromium fonts-liberation) ;; esac
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

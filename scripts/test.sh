@@ -2,10 +2,12 @@
 # Quick start 2: install what is missing, build, and run every test: the C++ tests (doctest
 # through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of each target of
-# tests/fuzz (20 s each; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it; needs clang++), then
-# the Python tests (pytest) twice: in the lifetimes reference environment (.venv-test: numpy 1,
+# tests/fuzz (20 s each; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it; needs clang++), the
+# Python tests (pytest) twice: in the lifetimes reference environment (.venv-test: numpy 1,
 # pandas 1, pyspark 3.5, lifetimes 0.11.3) and on today's releases (.venv-current: numpy 2,
-# pandas 3, pyspark 4), with one wheel built once and installed in both.
+# pandas 3, pyspark 4), with one wheel built once and installed in both; then the documentation
+# site (scripts/docs.sh: warnings as errors, every tutorial notebook executed;
+# CUSTOMETRICS_DOCS=0 skips it).
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,3 +50,8 @@ echo "== Python tests: lifetimes reference environment (.venv-test)"
 .venv-test/bin/python -m pytest tests/python -q
 echo "== Python tests: today's releases (.venv-current)"
 .venv-current/bin/python -m pytest tests/python -q
+
+if [ "${CUSTOMETRICS_DOCS:-1}" != 0 ]; then
+    echo "== Documentation site (Sphinx + MyST-NB, warnings as errors, every tutorial executed)"
+    CUSTOMETRICS_CLI="$PWD/build/dev/custometrics" bash scripts/docs.sh .venv-test
+fi

@@ -45,6 +45,7 @@
 #include <iostream>
 #include <istream>
 #include <ostream>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 #include <tuple>
@@ -1080,23 +1081,24 @@ transaction_log read_transactions_csv(const std::string& path, const csv_columns
     return read_transactions_csv(in, path, columns, options);
 }
 
-std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
+namespace {
+
+// read_csv_numbers on a stream; `source` names it in errors.
+std::vector<std::vector<double>> read_csv_numbers(std::istream& in, const std::string& source,
                                                   std::span<const std::string> columns,
                                                   const csv_options& options) {
     check_arguments(csv_columns{}, options);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw invalid_argument("path", "cannot open \"" + path + "\"");
-    csv_reader reader(in, path, options);
+    csv_reader reader(in, source, options);
     reader.skip_bom();
     std::vector<std::string> names;
-    if (!reader.next(names)) throw invalid_argument(path + ": empty file (no header line)");
+    if (!reader.next(names)) throw invalid_argument(source + ": empty file (no header line)");
     for (const field& f : reader.fields())
         names.emplace_back(f.text());
     std::vector<std::size_t> index;
     for (const std::string& c : columns) {
         const auto it = std::find(names.begin(), names.end(), c);
         if (it == names.end())
-            throw parse_error(path, reader.line(), c, "", "no such column in the header");
+            throw parse_error(source, reader.line(), c, "", "no such column in the header");
         index.push_back(static_cast<std::size_t>(it - names.begin()));
     }
     std::vector<std::vector<double>> out(columns.size());
@@ -1106,11 +1108,52 @@ std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
             double x = 0;
             const number_status st = read_number(text, x);
             if (st != number_status::ok)
-                throw parse_error(path, reader.line(), columns[k], std::string(text),
+                throw parse_error(source, reader.line(), columns[k], std::string(text),
                                   number_reason(st));
             out[k].push_back(x);
         }
     }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
+                                                  std::span<const std::string> columns,
+                                                  const csv_options& options) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw invalid_argument("path", "cannot open \"" + path + "\"");
+    return read_csv_numbers(in, path, columns, options);
+}
+
+transaction_csv read_transactions_with_numbers(const std::string& path, const csv_columns& columns,
+                                               std::span<const std::string> numbers,
+                                               const csv_options& options) {
+    transaction_csv out;
+    out.numbers.resize(numbers.size());
+    std::vector<std::string> named; // the names given, in order
+    for (const std::string& name : numbers)
+        if (!name.empty()) named.push_back(name);
+    if (named.empty()) {
+        out.log = read_transactions_csv(path, columns, options);
+        return out;
+    }
+    // One read of the input (standard input can be read only once), two parses of the bytes.
+    std::ostringstream bytes;
+    if (path == "-") {
+        bytes << std::cin.rdbuf();
+    } else {
+        std::ifstream file = open_csv(path);
+        bytes << file.rdbuf();
+    }
+    const std::string source = path == "-" ? "<stdin>" : path;
+    std::istringstream in(std::move(bytes).str());
+    out.log = read_transactions_csv(in, source, columns, options);
+    in.clear();
+    in.seekg(0);
+    std::vector<std::vector<double>> read = read_csv_numbers(in, source, named, options);
+    for (std::size_t k = 0, j = 0; k < numbers.size(); ++k)
+        if (!numbers[k].empty()) out.numbers[k] = std::move(read[j++]);
     return out;
 }
 

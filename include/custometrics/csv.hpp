@@ -181,4 +181,27 @@ std::vector<std::vector<double>> read_csv_numbers(const std::string& path,
                                                   std::span<const std::string> columns,
                                                   const csv_options& options = {});
 
+/// A transaction log with numeric columns of its rows that the log does not hold.
+struct transaction_csv {
+    transaction_log log;
+    /// One per name asked for, in that order: a value per row of `log`, or empty for an empty
+    /// name (a column not asked for).
+    std::vector<std::vector<double>> numbers;
+};
+
+/// Reads a transaction log and named numeric columns of the same rows (a discount, a payment
+/// delay, a list price: per-row inputs of an analysis that the log has no field for) from one
+/// read of the CSV at `path` (`-`: standard input, named `<stdin>`).
+///
+/// The log is read as `read_transactions_csv(path, columns, options)` reads it and the columns
+/// as `read_csv_numbers` reads them, with the same errors, the log's first. The input is read
+/// once into memory and parsed twice when a column is asked for (so standard input works too);
+/// with only empty names it is `read_transactions_csv`. An empty name gives an empty column,
+/// so that a face passes its optional column options as they are.
+/// Example: `read_transactions_with_numbers("log.csv", cols, {"discount", ""})` -> the log,
+/// numbers[0] the discount of each row, numbers[1] empty.
+transaction_csv read_transactions_with_numbers(const std::string& path, const csv_columns& columns,
+                                               std::span<const std::string> numbers,
+                                               const csv_options& options = {});
+
 CUSTOMETRICS_END_NAMESPACE

@@ -7,10 +7,7 @@
 
 #include "custometrics/output/break_even.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
-#include <memory>
 #include <optional>
 
 namespace custometrics::cli {
@@ -30,20 +27,12 @@ void fail_if(bool bad, const char* option, const char* what, const char* form) {
     if (bad) throw invalid_argument(option, std::string(what) + " " + form);
 }
 
-// One JSON object on standard output, its members written by `members`.
-template <class Members> void print_json(Members members) {
-    detail::json_writer w(std::cout);
-    w.begin_object();
-    members(w);
-    w.end_object();
-}
-
 void print_single(const break_even_command& o) {
     const break_even_analysis_result a = break_even_analysis(
         {cvp_model{*o.fixed_costs, *o.price, *o.unit_variable_cost}, o.sales_units, o.target_profit,
          o.tax_rate.value_or(0.0), o.depreciation});
     if (o.format != "json") return output::write_text(std::cout, a);
-    print_json([&](detail::json_writer& w) { output::write_json(w, a); });
+    print_json(std::cout, [&](detail::json_writer& w) { output::write_json(w, a); });
     for (const std::string& note : output::figure_notes(a)) // the reasons for the nulls
         std::cerr << "custometrics: note: " << note << "\n";
 }
@@ -60,7 +49,7 @@ void print_mix(const break_even_command& o) {
         throw invalid_argument(o.mix_file + ": " + e.what(), e.context());
     }
     if (o.format != "json") return output::write_text(std::cout, r, t.product, o.mix_file, basis);
-    print_json([&](detail::json_writer& w) {
+    print_json(std::cout, [&](detail::json_writer& w) {
         output::write_json(w, r, t.product, *o.fixed_costs, basis);
     });
 }
@@ -70,7 +59,7 @@ void print_series(const break_even_command& o) {
     const auto r = break_even_over_time(log.view(), *o.fixed_costs_per_month);
     if (o.format != "json")
         return output::write_text(std::cout, r, o.log_file, *o.fixed_costs_per_month);
-    print_json([&](detail::json_writer& w) {
+    print_json(std::cout, [&](detail::json_writer& w) {
         output::write_json(w.field("fixed_costs_per_month", *o.fixed_costs_per_month), r);
     });
 }
@@ -106,35 +95,33 @@ void run_break_even(const break_even_command& o) {
 } // namespace
 
 void register_break_even(CLI::App& app) {
-    auto o = std::make_shared<break_even_command>();
-    auto* b = app.add_subcommand(
-        "break-even", "Break-even units and revenue (one product or a sales mix), or the "
-                      "break-even date of a transaction log");
-    auto number = [b](const char* name, std::optional<double>& dst, const char* help) {
-        b->add_option_function<double>(
-            name, [&dst](const double& v) { dst = v; }, help);
-    };
-    number("--fixed-costs", o->fixed_costs, "Fixed costs of the period (one product or --mix)");
-    number("--price", o->price, "Price per unit");
-    number("--unit-variable-cost", o->unit_variable_cost, "Variable cost per unit");
-    number("--sales-units", o->sales_units,
-           "Sales volume for the margin of safety (margin_of_safety_pct is in percent) and the "
-           "degree of operating leverage");
-    number("--target-profit", o->target_profit,
-           "Profit to reach (after tax when --tax-rate is given)");
-    number("--tax-rate", o->tax_rate, "Income tax rate in [0, 1) for --target-profit");
-    number("--depreciation", o->depreciation,
-           "Non-cash part of the fixed costs, for the cash break-even point");
+    const auto [o, b] = add_command<break_even_command>(
+        app, "break-even",
+        "Break-even units and revenue (one product or a sales mix), or the break-even date of a "
+        "transaction log",
+        run_break_even);
+    b->add_option("--fixed-costs", o->fixed_costs,
+                  "Fixed costs of the period (one product or --mix)");
+    b->add_option("--price", o->price, "Price per unit");
+    b->add_option("--unit-variable-cost", o->unit_variable_cost, "Variable cost per unit");
+    b->add_option(
+        "--sales-units", o->sales_units,
+        "Sales volume for the margin of safety (margin_of_safety_pct is in percent) and the "
+        "degree of operating leverage");
+    b->add_option("--target-profit", o->target_profit,
+                  "Profit to reach (after tax when --tax-rate is given)");
+    b->add_option("--tax-rate", o->tax_rate, "Income tax rate in [0, 1) for --target-profit");
+    b->add_option("--depreciation", o->depreciation,
+                  "Non-cash part of the fixed costs, for the cash break-even point");
     b->add_option("--mix", o->mix_file, "Sales mix CSV: product,price,unit_variable_cost,mix");
     b->add_option("--mix-basis", o->mix_basis, "Mix shares are of units or of revenue")
         ->check(CLI::IsMember({"units", "revenue"}))
         ->capture_default_str();
     b->add_option("--log", o->log_file, "Transaction CSV with a cost column: break-even date");
-    number("--fixed-costs-per-month", o->fixed_costs_per_month,
-           "Fixed costs per calendar month (--log)");
+    b->add_option("--fixed-costs-per-month", o->fixed_costs_per_month,
+                  "Fixed costs per calendar month (--log)");
     o->columns.add_to(*b);
     add_format(*b, o->format);
-    b->callback([o] { run_break_even(*o); });
 }
 
 } // namespace custometrics::cli

@@ -3,8 +3,6 @@
 
 #include "custometrics/number.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace custometrics::cli {
@@ -34,6 +32,12 @@ csv_columns column_args::resolve() const {
     // Columns not named are found by their conventional names (csv.hpp resolve_columns).
     c.conventional_names = true;
     return c;
+}
+
+void log_args::add_to(CLI::App& app, const char* help) {
+    app.add_option("file", file, help)->required();
+    columns.add_to(app);
+    add_format(app, format);
 }
 
 const CLI::Validator& whole_number() {

@@ -1,24 +1,30 @@
 // The shape every subcommand of the command-line tool shares: one `register_<cmd>(CLI::App&)`
-// that adds the subcommand, its options and a callback running `run_<cmd>(options)` after
-// parsing, plus the option groups several subcommands have (the columns of a log, --format).
+// that adds the subcommand (`add_command`), its options and a callback running
+// `run_<cmd>(options)` after parsing, plus the option groups several subcommands have (the
+// log's file and columns, --format) and the JSON object they print (`print_json`).
 //
 // A subcommand parses its own arguments, calls the core and formats the result; it holds no
 // business rule. Errors reach main() as exceptions: a CLI11 parse error exits 2 (usage), any
 // other exits 1 with its one-line message.
+//
+// This is the header every subcommand's file includes: it brings CLI11, the core's CSV readers,
+// the JSON writer and the errors along with the helpers below.
 #pragma once
 
 #include "custometrics/csv.hpp"
 #include "custometrics/csv_table.hpp"
+#include "custometrics/detail/json.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/report.hpp"
+#include "custometrics/transactions.hpp"
 
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 
-namespace CLI {
-class App;
-class Validator;
-} // namespace CLI
+#include <CLI/CLI.hpp>
 
 namespace custometrics::cli {
 
@@ -35,6 +41,31 @@ struct column_args {
     /// file has them (csv.hpp `resolve_columns`, the one rule of every subcommand).
     csv_columns resolve() const;
 };
+
+/// The input of a subcommand that reads one transaction log: the file, its columns and the
+/// output format.
+struct log_args {
+    std::string file, format = "text";
+    column_args columns;
+
+    /// Adds the positional `file` (required, described by `help`), the column options and
+    /// `--format text|json` to `app`.
+    void add_to(CLI::App& app, const char* help = "Transaction CSV");
+};
+
+/// Adds the subcommand `name` (`about`: its help) with options of type `Options`, shared with its
+/// callback, which calls `run(options)` after parsing. Returns the options and the subcommand,
+/// for the caller to bind the options to flags:
+///     const auto [o, cmd] = add_command<pareto_command>(app, "pareto", "...", run_pareto);
+///     cmd->add_option("--out", o->out, "...");
+template <class Options, class Run>
+std::pair<std::shared_ptr<Options>, CLI::App*> add_command(CLI::App& app, const char* name,
+                                                           const char* about, Run run) {
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand(name, about);
+    cmd->callback([o, run] { run(*o); });
+    return {o, cmd};
+}
 
 /// Checks that an option's text is a whole number >= 0 (digits only): a count, a seed, a rank.
 /// CLI11 reads "-5" into an unsigned option as 2^64 - 5; this makes it a usage error instead.
@@ -55,6 +86,15 @@ csv_table read_side_file(const std::string& path, const char* option);
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);
 
+/// Writes one JSON object to `out` (a subcommand's `--format json`), its members written by
+/// `members(detail::json_writer&)`.
+template <class Members> void print_json(std::ostream& out, Members&& members) {
+    detail::json_writer w(out);
+    w.begin_object();
+    std::forward<Members>(members)(w);
+    w.end_object();
+}
+
 /// Throws `e` again as a CLI11 validation error: its message, exit status 2 (usage).
 [[noreturn]] void throw_usage_error(const invalid_argument& e);
 
@@ -69,6 +109,12 @@ template <class F> decltype(auto) usage_checked(F&& f) {
         throw_usage_error(e);
     }
 }
+
+/// Reads the `--signals` and `--costs` files of `custometrics report` into `options` (file
+/// names or empty; the costs file only for a log with a cost column). In loyalty_cli.cpp, with
+/// the readers of `loyalty` and `profitability`.
+void read_report_inputs(report_options& options, const transaction_log& log,
+                        const std::string& signals, const std::string& costs);
 
 // One per subcommand, in the file of that subcommand.
 void register_generate(CLI::App& app);

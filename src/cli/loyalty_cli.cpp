@@ -1,31 +1,28 @@
-// The `custometrics loyalty` and `custometrics profitability` subcommands and their report
-// sections (see loyalty_cli.hpp): read the inputs, call the core, write with output/loyalty.hpp.
-#include "loyalty_cli.hpp"
-
+// The `custometrics loyalty` and `custometrics profitability` subcommands (registered through
+// command.hpp) and the inputs of their sections of `custometrics report`: read the inputs, call
+// the core, write with custometrics/output/loyalty.hpp (where the formats are documented).
 #include "command.hpp"
 #include "output.hpp"
 
 #include "custometrics/output/loyalty.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <vector>
 
 namespace custometrics::cli {
 namespace {
 
-// The options `loyalty` and `profitability` share, with the log's columns and --format.
-struct loyalty_command {
-    std::string file, signals, rules, churn_reference, costs, discount, payment_delay, out;
+// The options of `loyalty` and `profitability` (one struct: they share most).
+struct loyalty_command : log_args {
+    std::string signals, rules, churn_reference, costs, discount, payment_delay, out;
     std::string list_price, promotions, spending_reference = "article";
-    column_args columns;
-    std::string format = "text";
 };
 
 // The text of the file at `path` (`-`: standard input).
@@ -38,31 +35,25 @@ std::string read_file(const std::string& path, const char* option) {
     return s.str();
 }
 
-// The log with the optional discount and payment-delay columns of its rows.
+// The log with the optional discount, payment-delay and list-price columns of its rows (one
+// read of the file) and the promotion periods.
 struct log_input {
-    transaction_log log;
-    std::vector<double> discount, payment_delay, list_price;
+    transaction_csv in;
+    const transaction_log& log = in.log;
+    std::span<const double> discount = in.numbers[0], payment_delay = in.numbers[1];
     std::vector<promotion_period> promotions;
 
     explicit log_input(const loyalty_command& o)
-        : log(read_transactions_csv(o.file, o.columns.resolve())) {
+        : in(read_transactions_with_numbers(
+              o.file, o.columns.resolve(), std::array{o.discount, o.payment_delay, o.list_price})) {
         if (!o.promotions.empty()) promotions = read_promotion_file(read_csv_table(o.promotions));
-        std::vector<std::string> names;
-        for (const auto* name : {&o.discount, &o.payment_delay, &o.list_price})
-            if (!name->empty()) names.push_back(*name);
-        if (names.empty()) return;
-        auto cols = read_csv_numbers(o.file, names);
-        std::size_t k = 0;
-        if (!o.discount.empty()) discount = std::move(cols[k++]);
-        if (!o.payment_delay.empty()) payment_delay = std::move(cols[k++]);
-        if (!o.list_price.empty()) list_price = std::move(cols[k++]);
     }
 
     behaviour_options options() const {
         behaviour_options b;
         b.discount = discount;
         b.payment_delay = payment_delay;
-        b.list_amount = list_price;
+        b.list_amount = in.numbers[2];
         b.promotions = promotions;
         return b;
     }
@@ -84,21 +75,13 @@ std::optional<signal_file> read_signals(const std::string& path, const transacti
 template <class Result, class... More>
 void write_outputs(const loyalty_command& o, std::size_t n, const char* what, const Result& r,
                    const key_index& keys, const More&... more) {
-    if (!o.out.empty()) {
-        check_not_input(o.out, o.file, "--out");
-        output_file file(o.out);
-        output::write_csv(file.stream(), r, keys);
-        file.commit();
-        if (o.out == "-") return; // the table is the standard output
-    }
-    if (o.format == "json") {
-        detail::json_writer w(std::cout);
-        w.begin_object();
-        if (!o.out.empty()) w.field("out", o.out);
-        output::write_json(w, r, more...);
-        w.end_object();
-        return;
-    }
+    if (write_table(o.out, {o.file}, [&](std::ostream& f) { output::write_csv(f, r, keys); }))
+        return; // the table is the standard output
+    if (o.format == "json")
+        return print_json(std::cout, [&](detail::json_writer& w) {
+            if (!o.out.empty()) w.field("out", o.out);
+            output::write_json(w, r, more...);
+        });
     output::write_text(std::cout, r, more...);
     if (!o.out.empty())
         std::cout << "wrote the " << what << " of " << n << " customers to " << o.out << "\n";
@@ -135,10 +118,13 @@ void run_profitability(const loyalty_command& o) {
     write_outputs(o, p.size(), "profitability", p, in.log.customer_keys, whale);
 }
 
-std::shared_ptr<loyalty_command> add_loyalty_options(CLI::App& cmd) {
-    auto o = std::make_shared<loyalty_command>();
-    cmd.add_option("file", o->file, "Transaction CSV")->required();
-    o->columns.add_to(cmd);
+// Adds `loyalty` or `profitability` with the options they share.
+std::pair<std::shared_ptr<loyalty_command>, CLI::App*>
+add_loyalty_command(CLI::App& app, const char* name, const char* about,
+                    void (*run)(const loyalty_command&)) {
+    const auto [o, c] = add_command<loyalty_command>(app, name, about, run);
+    CLI::App& cmd = *c;
+    o->add_to(cmd);
     cmd.add_option("--signals", o->signals,
                    "Per-customer CSV: customer_id and any of satisfaction, recommend, "
                    "referrals, complaints, share_of_wallet, has_alternative, segment, "
@@ -149,8 +135,7 @@ std::shared_ptr<loyalty_command> add_loyalty_options(CLI::App& cmd) {
     cmd.add_option("--payment-delay", o->payment_delay,
                    "Column of the log holding the days the row was paid late");
     cmd.add_option("--out", o->out, "Write one row per customer to this CSV");
-    add_format(cmd, o->format);
-    return o;
+    return {o, c};
 }
 
 } // namespace
@@ -165,10 +150,11 @@ void read_report_inputs(report_options& options, const transaction_log& log,
 }
 
 void register_loyalty(CLI::App& app) {
-    auto* cmd = app.add_subcommand(
-        "loyalty", "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and "
-                   "churn reasons per customer, each label with the rule behind it");
-    auto o = add_loyalty_options(*cmd);
+    const auto [o, cmd] = add_loyalty_command(
+        app, "loyalty",
+        "Loyalty types, satisfaction x loyalty quadrants, NPS, spending types and churn reasons "
+        "per customer, each label with the rule behind it",
+        run_loyalty);
     cmd->add_option("--rules", o->rules,
                     "JSON object of rule thresholds: min_purchase_days (3), max_regular_cv (0.5), "
                     "max_recency_ratio (2), high_satisfaction (4), low_satisfaction (2), "
@@ -188,21 +174,20 @@ void register_loyalty(CLI::App& app) {
                     "Reference of the spending types, where the proxy cuts and the "
                     "questionnaire is tested: \"article\" (24% tightwad, 61% unconflicted, 15% "
                     "spendthrift; default) or \"quartiles\" (25/50/25)");
-    cmd->callback([o] { run_loyalty(*o); });
 }
 
 void register_profitability(CLI::App& app) {
-    auto* cmd = app.add_subcommand(
-        "profitability", "Profit per customer: gross margin minus the cost to serve, with the "
-                         "wanted and the large-but-unprofitable customers flagged");
-    auto o = add_loyalty_options(*cmd);
+    const auto [o, cmd] = add_loyalty_command(
+        app, "profitability",
+        "Profit per customer: gross margin minus the cost to serve, with the wanted and the "
+        "large-but-unprofitable customers flagged",
+        run_profitability);
     cmd->add_option("--costs", o->costs,
                     "JSON object of cost rates (per_order, per_return, per_ticket, "
                     "cost_of_capital per year; default 0) and flag thresholds "
                     "(large_quantile 0.8, max_return_rate 0.1, max_tickets_per_order 0.2, "
                     "max_payment_delay_days 0)")
         ->required();
-    cmd->callback([o] { run_profitability(*o); });
 }
 
 } // namespace custometrics::cli

@@ -19,8 +19,10 @@
 #pragma once
 
 #include <fstream>
+#include <initializer_list>
 #include <ostream>
 #include <string>
+#include <utility>
 
 namespace custometrics::cli {
 
@@ -58,5 +60,21 @@ private:
 /// Throws `invalid_argument` naming `option` when `output` names the same file as `input`
 /// (writing the summary of a log over the log would lose it).
 void check_not_input(const std::string& output, const std::string& input, const char* option);
+
+/// Writes a subcommand's table with `write(std::ostream&)` to `path`, the file of `option`,
+/// all or nothing, after checking that it names none of `inputs` (`check_not_input`); nothing
+/// when `path` is empty. Returns whether the table went to standard output (`-`): the caller
+/// then prints nothing else there.
+template <class Write>
+bool write_table(const std::string& path, std::initializer_list<std::string> inputs, Write&& write,
+                 const char* option = "--out") {
+    if (path.empty()) return false;
+    for (const std::string& input : inputs)
+        check_not_input(path, input, option);
+    output_file file(path, option);
+    std::forward<Write>(write)(file.stream());
+    file.commit();
+    return file.is_stdout();
+}
 
 } // namespace custometrics::cli

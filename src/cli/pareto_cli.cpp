@@ -1,24 +1,21 @@
-// The `custometrics pareto` subcommand (see pareto_cli.hpp).
-#include "pareto_cli.hpp"
-
+// The `custometrics pareto` subcommand (registered through command.hpp): the Pareto analysis of
+// a log (custometrics/pareto_log.hpp) printed with the core's writers
+// (custometrics/output/pareto.hpp).
 #include "command.hpp"
 #include "output.hpp"
 
 #include "custometrics/date.hpp"
-
-#include <CLI/CLI.hpp>
+#include "custometrics/output/pareto.hpp"
 
 #include <iostream>
-#include <memory>
 
 namespace custometrics::cli {
 namespace {
 
-struct pareto_cli_options {
-    std::string file, by = "customer", measure = "revenue", period_start, period_end, compare_start,
-                      compare_end, out, rule = "before", format = "text";
+struct pareto_cli_options : log_args {
+    std::string by = "customer", measure = "revenue", period_start, period_end, compare_start,
+                compare_end, out, rule = "before";
     pareto_options pareto;
-    column_args columns;
 };
 
 /// The end of a window given as a date: its whole day.
@@ -47,24 +44,18 @@ void run_pareto(const pareto_cli_options& o) {
     });
     pareto_options po = o.pareto;
     po.rule = parse_boundary_rule(o.rule, "--rule");
-    check_not_input(o.out, o.file, "--out");
+    check_not_input(o.out, o.file, "--out"); // before reading the log
     const transaction_log log = read_transactions_csv(o.file, axes.columns);
     const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
     const key_index& keys = dimension_keys(log, axes.by);
-    if (!o.out.empty()) {
-        output_file file(o.out);
-        output::write_csv(file.stream(), a, keys);
-        file.commit();
-        if (file.is_stdout()) return; // the table is the standard output
-    }
-    if (o.format == "json") {
-        detail::json_writer w(std::cout);
-        w.begin_object().field("by", o.by).field("measure", o.measure);
-        output::write_json(w, a);
-        if (!o.out.empty()) w.field("out", o.out);
-        w.end_object();
-        return;
-    }
+    if (write_table(o.out, {}, [&](std::ostream& f) { output::write_csv(f, a, keys); }))
+        return; // the table is the standard output
+    if (o.format == "json")
+        return print_json(std::cout, [&](detail::json_writer& w) {
+            w.field("by", o.by).field("measure", o.measure);
+            output::write_json(w, a);
+            if (!o.out.empty()) w.field("out", o.out);
+        });
     output::write_text(std::cout, a, keys, o.measure, o.by);
     if (!o.out.empty())
         std::cout << "\nwrote " << a.pareto.size() + a.pareto.nonpositive.size() << " entities to "
@@ -74,11 +65,10 @@ void run_pareto(const pareto_cli_options& o) {
 } // namespace
 
 void register_pareto(CLI::App& app) {
-    auto o = std::make_shared<pareto_cli_options>();
-    auto* p = app.add_subcommand(
-        "pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison");
-    p->add_option("file", o->file, "Transaction CSV")->required();
-    o->columns.add_to(*p);
+    const auto [o, p] = add_command<pareto_cli_options>(
+        app, "pareto", "80/20 curve, ABC classes, Gini, whale curve and period comparison",
+        run_pareto);
+    o->add_to(*p);
     p->add_option("--by", o->by, "Entities: customer, product, channel, or any column of the file")
         ->capture_default_str();
     p->add_option("--measure", o->measure,
@@ -99,8 +89,6 @@ void register_pareto(CLI::App& app) {
         ->check(CLI::IsMember({"before", "including"}))
         ->capture_default_str();
     p->add_option("--out", o->out, "Write key,value,rank,cum_share,class per entity to this CSV");
-    add_format(*p, o->format);
-    p->callback([o] { run_pareto(*o); });
 }
 
 } // namespace custometrics::cli

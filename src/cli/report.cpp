@@ -2,32 +2,60 @@
 // files, builds the report in the core (custometrics/report.hpp) and writes it as text or JSON,
 // and with --html as a page (custometrics/output/report.hpp).
 #include "command.hpp"
-#include "loyalty_cli.hpp"
 #include "output.hpp"
 
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 
 namespace custometrics::cli {
+namespace {
+
+/// The options of `custometrics report`: the core's (the break-even's fixed costs, the currency)
+/// bound to their flags, and the files.
+struct report_command {
+    std::string file, format = "text", signals, costs, html, lang = "en";
+    column_args columns;
+    std::size_t sample_customers = 10'000;
+    std::uint64_t sample_seed = 42;
+    report_options core;
+};
+
+void run_report(const report_command& o) {
+    std::optional<output_file> html; // opened first: a bad path fails before the work
+    if (!o.html.empty()) {
+        for (const std::string* input : {&o.file, &o.signals, &o.costs})
+            check_not_input(o.html, *input, "--html");
+        html.emplace(o.html, "--html");
+    }
+    report_options ro = o.core;
+    ro.lang = output::parse_language(o.lang, "--lang");
+    std::optional<report_sample> sample;
+    if (o.file.empty()) sample = generate_report_sample(o.sample_customers, o.sample_seed);
+    const transaction_log log =
+        sample ? std::move(sample->log) : read_transactions_csv(o.file, o.columns.resolve());
+    ro.source = sample ? sample->source : o.file;
+    read_report_inputs(ro, log, o.signals, o.costs);
+    const sales_report report = build_report(log, ro);
+    if (html) {
+        html->stream() << output::render_html(report);
+        html->commit();
+    }
+    if (o.format == "json")
+        output::write_json(std::cout, report);
+    else
+        output::write_text(std::cout, report);
+}
+
+} // namespace
 
 void register_report(CLI::App& app) {
-    struct options {
-        std::string file, format = "text", signals, costs, html, currency, lang = "en";
-        column_args columns;
-        std::size_t sample_customers = 10'000;
-        std::uint64_t sample_seed = 42;
-        std::optional<double> fixed_costs_per_month;
-    };
-    auto o = std::make_shared<options>();
-    auto* r = app.add_subcommand(
-        "report", "A readable overview of a transaction log (default: a generated sample)");
+    const auto [o, r] = add_command<report_command>(
+        app, "report", "A readable overview of a transaction log (default: a generated sample)",
+        run_report);
     r->add_option("file", o->file,
                   "Transaction CSV (default: a generated sample of 10,000 customers)");
     o->columns.add_to(*r);
@@ -37,47 +65,20 @@ void register_report(CLI::App& app) {
     r->add_option("--sample-seed", o->sample_seed, "Seed of the generated sample")
         ->check(whole_number())
         ->capture_default_str();
-    r->add_option_function<double>(
-        "--fixed-costs-per-month", [o](const double& v) { o->fixed_costs_per_month = v; },
+    r->add_option(
+        "--fixed-costs-per-month", o->core.fixed_costs_per_month,
         "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
     r->add_option("--signals", o->signals,
                   "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
     r->add_option("--costs", o->costs, "Cost-rate JSON for the profitability section");
     r->add_option("--html", o->html,
                   "Also write the report as one self-contained HTML page with charts");
-    r->add_option("--currency", o->currency,
+    r->add_option("--currency", o->core.currency,
                   "ISO 4217 code of the amounts in the text and HTML report (EUR, USD, ...; "
                   "default: plain numbers)");
     r->add_option("--lang", o->lang, "Language of the text and HTML report: en or de")
         ->capture_default_str();
     add_format(*r, o->format);
-    r->callback([o] {
-        std::optional<output_file> html;
-        if (!o->html.empty()) {
-            for (const std::string* input : {&o->file, &o->signals, &o->costs})
-                check_not_input(o->html, *input, "--html");
-            html.emplace(o->html, "--html");
-        }
-        report_options ro;
-        ro.fixed_costs_per_month = o->fixed_costs_per_month;
-        ro.currency = o->currency;
-        ro.lang = output::parse_language(o->lang, "--lang");
-        std::optional<report_sample> sample;
-        if (o->file.empty()) sample = generate_report_sample(o->sample_customers, o->sample_seed);
-        const transaction_log log =
-            sample ? std::move(sample->log) : read_transactions_csv(o->file, o->columns.resolve());
-        ro.source = sample ? sample->source : o->file;
-        read_report_inputs(ro, log, o->signals, o->costs);
-        const sales_report report = build_report(log, ro);
-        if (html) {
-            html->stream() << output::render_html(report);
-            html->commit();
-        }
-        if (o->format == "json")
-            output::write_json(std::cout, report);
-        else
-            output::write_text(std::cout, report);
-    });
 }
 
 } // namespace custometrics::cli

@@ -1,12 +1,13 @@
-// The `custometrics fit`, `score` and `contacts` subcommands (see retention_cli.hpp).
-#include "retention_cli.hpp"
-
+// The `custometrics fit`, `score` and `contacts` subcommands (registered through command.hpp).
+//
+// They read a per-customer summary CSV (custometrics/retention/summary_csv.hpp), fit or score
+// with the core (fit_summary, score_summary, contact_list) and print with the core's writers
+// (custometrics/output/retention.hpp), which also hold the report's retention section.
 #include "command.hpp"
 #include "output.hpp"
 
+#include "custometrics/output/retention.hpp"
 #include "custometrics/retention.hpp"
-
-#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
@@ -21,7 +22,7 @@ namespace {
 struct retention_options {
     std::string file, model, params, spend_params, out, format = "text";
     summary_axis axis{{}, {}, {}, "--time-unit", "--unit-scale", "--as-of"};
-    fit_options fit;
+    selection_options selection; ///< fit: `fit` (the penalizer), with --model auto all of it
     score_options score;
     contact_days contacts;
     std::string select_by;                  ///< fit --model auto: the criterion ("" = default)
@@ -52,14 +53,7 @@ template <class Parse> CLI::Validator core_names(Parse parse, const char* descri
 /// table), else `json` or `text` to standard output, naming the file `what` was written to.
 template <class Csv, class Json, class Text>
 void print(const retention_options& o, Csv csv, Json json, Text text, const char* what) {
-    if (!o.out.empty()) {
-        for (const std::string* in : {&o.file, &o.params, &o.spend_params})
-            check_not_input(o.out, *in, "--out");
-        output_file f(o.out);
-        csv(f.stream());
-        f.commit();
-        if (f.is_stdout()) return;
-    }
+    if (write_table(o.out, {o.file, o.params, o.spend_params}, csv)) return;
     if (o.format == "json") return json(std::cout);
     text(std::cout);
     if (!o.out.empty() && what) std::cout << "  " << what << " written to " << o.out << "\n";
@@ -67,22 +61,15 @@ void print(const retention_options& o, Csv csv, Json json, Text text, const char
 
 /// `fit --model auto`: the model choice (text or JSON), the chosen model's JSON to `--out`.
 void run_choice(const retention_options& o, const summary_table& s) {
-    selection_options so;
-    so.fit = o.fit;
+    selection_options so = o.selection;
     if (!o.select_by.empty()) so.criterion = parse_selection_criterion(o.select_by, "--select-by");
     const model_selection m =
         select_summary(s, so, o.holdout_duration, "--select-by", "--holdout-duration");
-    const auto write_chosen = [&](std::ostream& out) { write_json(out, chosen_model(s, m)); };
-    if (!o.out.empty()) {
-        check_not_input(o.out, o.file, "--out");
-        output_file f(o.out);
-        write_chosen(f.stream());
-        f.commit();
-        if (f.is_stdout()) return;
-    }
-    if (o.format == "json") return output::write_json(std::cout, m);
-    output::write_text(std::cout, m);
-    if (!o.out.empty() && m.chosen) std::cout << "  chosen model written to " << o.out << "\n";
+    print(
+        o, [&](std::ostream& out) { write_json(out, chosen_model(s, m)); },
+        [&](std::ostream& out) { output::write_json(out, m); },
+        [&](std::ostream& out) { output::write_text(out, m); },
+        m.chosen ? "chosen model" : nullptr);
 }
 
 void run_fit(const retention_options& o) {
@@ -94,17 +81,14 @@ void run_fit(const retention_options& o) {
     const summary_table s = usage_checked(
         [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
     if (o.model == "auto") return run_choice(o, s);
-    const fitted_model m = fit_summary(s, o.model, o.fit, "--model");
+    const fitted_model m = fit_summary(s, o.model, o.selection.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
     print(
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-/// The purchase model of `--params`.
-fitted_model purchase_model_of(const retention_options& o) {
-    return read_fitted_model(o.params, o.model, "--model");
-}
-
+/// The scores of the summary `s` with the purchase model of `--params` and the spend model of
+/// `--spend-params` (if given).
 customer_scores scores_of(const retention_options& o, const summary_table& s,
                           const fitted_model& purchase) {
     const auto spend = o.spend_params.empty()
@@ -115,7 +99,7 @@ customer_scores scores_of(const retention_options& o, const summary_table& s,
 
 void run_score(const retention_options& o) {
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
-    const fitted_model purchase = purchase_model_of(o);
+    const fitted_model purchase = read_fitted_model(o.params, o.model, "--model");
     const customer_scores sc = scores_of(o, s, purchase);
     std::optional<prediction_intervals> pi;
     if (!o.interval.empty()) {
@@ -136,7 +120,7 @@ void run_contacts(const retention_options& o) {
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
-    const customer_scores sc = scores_of(o, s, purchase_model_of(o));
+    const customer_scores sc = scores_of(o, s, read_fitted_model(o.params, o.model, "--model"));
     const contact_plan p = contact_list(sc, o.contacts);
     print(
         o, [&](std::ostream& f) { output::write_csv(f, p, s.keys); },
@@ -170,10 +154,11 @@ template <class Run> void naming_flags(Run&& run) {
 
 /// Adds the subcommand `name` with the summary file and time-axis options; `run` on parse.
 using command = std::pair<std::shared_ptr<retention_options>, CLI::App*>;
-command add_command(CLI::App& app, const char* name, const char* about,
-                    void (*run)(const retention_options&)) {
-    auto o = std::make_shared<retention_options>();
-    auto* cmd = app.add_subcommand(name, about);
+command add_summary_command(CLI::App& app, const char* name, const char* about,
+                            void (*run)(const retention_options&)) {
+    const command c = add_command<retention_options>(
+        app, name, about, [run](const retention_options& o) { naming_flags([&] { run(o); }); });
+    const auto& [o, cmd] = c;
     cmd->add_option("file", o->file,
                     "Customer summary CSV (custometrics summarize --out): frequency, recency, T "
                     "[, monetary_value]")
@@ -181,18 +166,16 @@ command add_command(CLI::App& app, const char* name, const char* about,
     cmd->add_option("--time-unit", o->axis.time_unit,
                     "Unit of recency and T when the summary has no time_unit column: hours, "
                     "days (default), weeks or months");
-    cmd->add_option_function<double>(
-        "--unit-scale", [o](const double& v) { o->axis.unit_scale = v; },
-        "Scale of recency and T when the summary has no unit_scale column (default 1)");
+    cmd->add_option("--unit-scale", o->axis.unit_scale,
+                    "Scale of recency and T when the summary has no unit_scale column (default 1)");
     add_format(*cmd, o->format);
-    cmd->callback([o, run] { naming_flags([&] { run(*o); }); });
-    return {o, cmd};
+    return c;
 }
 
 /// Adds `score` or `contacts` with the options they share.
 command add_scoring(CLI::App& app, const char* name, const char* about,
                     void (*run)(const retention_options&), const char* out) {
-    const auto [o, c] = add_command(app, name, about, run);
+    const auto [o, c] = add_summary_command(app, name, about, run);
     CLI::App& cmd = *c;
     cmd.add_option("--params", o->params, "JSON from custometrics fit --out (or --format json)")
         ->required();
@@ -213,10 +196,10 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
 } // namespace
 
 void register_fit(CLI::App& app) {
-    const auto [o, fit] = add_command(app, "fit",
-                                      "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, "
-                                      "Gamma-Gamma, BG/BB) to a summary, or choose one",
-                                      run_fit);
+    const auto [o, fit] = add_summary_command(app, "fit",
+                                              "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, "
+                                              "Gamma-Gamma, BG/BB) to a summary, or choose one",
+                                              run_fit);
     o->model = "bgnbd";
     fit->add_option("--model", o->model,
                     "bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb (discrete opportunities: whole-number "
@@ -228,11 +211,11 @@ void register_fit(CLI::App& app) {
                     "the summary has frequency_holdout) or bic (default without)")
         ->check(core_names([](const std::string& t) { return parse_selection_criterion(t); },
                            "CRITERION"));
-    fit->add_option_function<double>(
-        "--holdout-duration", [o](const double& v) { o->holdout_duration = v; },
+    fit->add_option(
+        "--holdout-duration", o->holdout_duration,
         "With --model auto: the holdout's length in the summary's periods when the summary "
         "has no duration_holdout column");
-    fit->add_option("--penalizer", o->fit.penalizer,
+    fit->add_option("--penalizer", o->selection.fit.penalizer,
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
         ->capture_default_str();
     fit->add_option("--out", o->out, "Also write the JSON result to this file");

@@ -9,10 +9,7 @@
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,20 +18,17 @@ namespace custometrics::cli {
 namespace {
 
 // What `rfm` and `segments` share: log, analysis date, table, criteria of the segments, format.
-struct log_command {
-    std::string file, analysis_date, out, criteria_out, format = "text";
-    column_args columns;
+struct log_command : log_args {
+    std::string analysis_date, out, criteria_out;
 
     void add_log(CLI::App& app) {
-        app.add_option("file", file, "Transaction CSV")->required();
+        log_args::add_to(app);
         app.add_option("--analysis-date", analysis_date,
                        "Day recency is measured to (default: the day after the last purchase)");
     }
     void add_outputs(CLI::App& app, const char* out_help, const char* criteria_help) {
         app.add_option("--out", out, out_help)->required();
         app.add_option("--criteria-out", criteria_out, criteria_help);
-        columns.add_to(app);
-        add_format(app, format);
     }
     std::optional<std::int64_t> date() const { // recency is in days, summarize's default
         if (analysis_date.empty()) return std::nullopt;
@@ -56,20 +50,18 @@ struct log_command {
         if (criteria) criteria->commit();
         if (main.is_stdout() || (criteria && criteria->is_stdout())) return;
         if (format != "json") return summary();
-        detail::json_writer w(text);
-        w.begin_object().field("out", out);
-        json(w);
-        w.end_object();
+        print_json(text, [&](detail::json_writer& w) { json(w.field("out", out)); });
     }
 };
 
 struct rfm_cli : log_command {
     std::string map_file, ties = "grouped", fm = "separate";
-    unsigned bins = 5;
+    rfm_options options; // the bins; the names of the ties and fm rules are parsed in `run`
 
     void add_to(CLI::App& app) {
         add_log(app);
-        app.add_option("--bins", bins, "Scores 1..bins per dimension (the default map needs 5)")
+        app.add_option("--bins", options.bins,
+                       "Scores 1..bins per dimension (the default map needs 5)")
             ->check(whole_number())
             ->capture_default_str();
         app.add_option("--ties", ties, "Equal values: grouped (never split) or first (pandas rank)")
@@ -89,15 +81,14 @@ struct rfm_cli : log_command {
     void run(std::ostream& text) const {
         const transaction_log log = read_transactions_csv(file, columns.resolve());
         const customer_summary s = summarize(log.view());
-        rfm_options ro;
-        ro.bins = bins;
+        rfm_options ro = options;
         ro.ties = parse_rfm_ties(ties, "--ties");
         ro.fm = parse_rfm_fm(fm, "--fm");
-        if (map_file.empty() && bins != 5)
-            throw invalid_argument("--bins " + std::to_string(bins) +
+        if (map_file.empty() && ro.bins != 5)
+            throw invalid_argument("--bins " + std::to_string(ro.bins) +
                                    ": the default segment map is for 5 bins; give --map");
         const segment_map map =
-            map_file.empty() ? default_segment_map() : read_segment_map(map_file, bins);
+            map_file.empty() ? default_segment_map() : read_segment_map(map_file, ro.bins);
         const rfm_result r = rfm_from_summary(s, date(), map, ro);
         const segment_profiles p = profile_rfm_segments(r, s);
         finish(
@@ -185,12 +176,9 @@ struct attractiveness_cli {
             ->capture_default_str();
         app.add_option("--high-cut", options.cuts.high, "Scores at or above are high")
             ->capture_default_str();
-        app.add_option_function<double>(
-            "--min-score", [this](const double& v) { options.rules.min_score = v; },
-            "Target segments: attractiveness score at least this");
-        app.add_option_function<std::size_t>(
-            "--max-rank", [this](const std::size_t& v) { options.rules.max_rank = v; },
-            "Target segments: rank at most this");
+        app.add_option("--min-score", options.rules.min_score,
+                       "Target segments: attractiveness score at least this");
+        app.add_option("--max-rank", options.rules.max_rank, "Target segments: rank at most this");
         app.add_option(
             "--at-least", at_least,
             "Target segments: raw criterion value at least this, as NAME=VALUE (repeatable)");
@@ -242,23 +230,17 @@ struct attractiveness_cli {
             const segment_assignments in =
                 read_segment_assignments(read_side_file(assignments_file, "--assignments"));
             const std::vector<std::size_t> rows = in.rows_in(a.target_names());
-            for (const std::string* input :
-                 {&assignments_file, &criteria_file, &weights_file, &pairwise_file})
-                check_not_input(targets_out, *input, "--targets-out");
-            output_file f(targets_out, "--targets-out");
-            output::write_csv(f.stream(), in, rows);
-            f.commit();
-            if (f.is_stdout()) return; // the target customers are the standard output
+            if (write_table(
+                    targets_out, {assignments_file, criteria_file, weights_file, pairwise_file},
+                    [&](std::ostream& f) { output::write_csv(f, in, rows); }, "--targets-out"))
+                return; // the target customers are the standard output
             customers = rows.size();
         }
-        if (format == "json") {
-            detail::json_writer w(text);
-            w.begin_object();
-            output::write_json(w, a);
-            if (!targets_out.empty()) w.field("target_customers", std::uint64_t{customers});
-            w.end_object();
-            return;
-        }
+        if (format == "json")
+            return print_json(text, [&](detail::json_writer& w) {
+                output::write_json(w, a);
+                if (!targets_out.empty()) w.field("target_customers", std::uint64_t{customers});
+            });
         output::write_text(text, a);
         if (!targets_out.empty())
             text << "wrote " << output::count(customers) << " target customers to " << targets_out
@@ -267,26 +249,24 @@ struct attractiveness_cli {
 };
 
 // Adds the subcommand `name` with the options of `Cli`, running it on standard output.
-template <class Cli> void add_command(CLI::App& app, const char* name, const char* what) {
-    auto o = std::make_shared<Cli>();
-    auto* cmd = app.add_subcommand(name, what);
+template <class Cli> void add_cli(CLI::App& app, const char* name, const char* what) {
+    const auto [o, cmd] = add_command<Cli>(app, name, what, [](const Cli& c) { c.run(std::cout); });
     o->add_to(*cmd);
-    cmd->callback([o] { o->run(std::cout); });
 }
 
 } // namespace
 
 void register_rfm(CLI::App& app) {
-    add_command<rfm_cli>(
-        app, "rfm", "Recency, frequency and monetary scores per customer and named RFM segments");
+    add_cli<rfm_cli>(app, "rfm",
+                     "Recency, frequency and monetary scores per customer and named RFM segments");
 }
 void register_segments(CLI::App& app) {
-    add_command<segments_cli>(
+    add_cli<segments_cli>(
         app, "segments",
         "k-means clusters of customers on log-scaled recency, frequency, monetary");
 }
 void register_attractiveness(CLI::App& app) {
-    add_command<attractiveness_cli>(
+    add_cli<attractiveness_cli>(
         app, "attractiveness",
         "Weighted segment attractiveness, ranks, the nine-cell matrix, targets");
 }

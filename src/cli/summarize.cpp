@@ -4,15 +4,10 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
-#include "custometrics/detail/json.hpp"
 #include "custometrics/output/summary.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
-#include <memory>
 #include <ostream>
 #include <string>
 
@@ -20,45 +15,39 @@ namespace custometrics::cli {
 
 namespace {
 
-/// The options of `custometrics summarize`.
-struct summarize_cli_options {
-    std::string file, out, time_unit = "days", observation_end, calibration_end,
-                           returns = "exclude", late = "error", format = "text";
-    double unit_scale = 1.0;
-    bool include_first_transaction = false;
-    column_args columns;
+/// The options of `custometrics summarize`: the core's (those that are not names or dates bound
+/// to their flags) and the files.
+struct summarize_cli_options : log_args {
+    std::string out, time_unit = "days", observation_end, calibration_end, returns = "exclude",
+                     late = "error";
+    summary_options core;
 };
 
-void run_summarize(std::ostream& out, const summarize_cli_options& o) {
+void run_summarize(const summarize_cli_options& o) {
     const bool json = o.format == "json";
     const bool to_stdout = o.out.empty() || o.out == "-";
     if (json && to_stdout)
         throw invalid_argument("--out", "required with --format json (the table goes to the file)");
     check_not_input(o.out, o.file, "--out");
     const transaction_log log = read_transactions_csv(o.file, o.columns.resolve());
-    summary_options so;
+    summary_options so = o.core;
     so.unit = parse_time_unit(o.time_unit, "--time-unit");
-    so.unit_scale = o.unit_scale;
     if (!o.observation_end.empty())
         so.observation_end = parse_time_or_throw(o.observation_end, "--observation-end");
     if (!o.calibration_end.empty())
         so.calibration_end = parse_time_or_throw(o.calibration_end, "--calibration-end");
     so.returns = parse_returns_policy(o.returns, "--returns");
     so.late = parse_late_policy(o.late, "--late");
-    so.include_first_transaction = o.include_first_transaction;
     const customer_summary sm = summarize(log.view(), so);
-    output_file table(to_stdout ? "-" : o.out);
-    output::write_csv(table.stream(), sm, log.customer_keys);
-    table.commit();
+    write_table(to_stdout ? "-" : o.out, {}, // checked above, before reading the log
+                [&](std::ostream& f) { output::write_csv(f, sm, log.customer_keys); });
     if (json) {
-        detail::json_writer w(out);
-        w.begin_object()
-            .field("out", o.out)
-            .field("rows_read", static_cast<std::uint64_t>(log.size()));
-        output::write_json(w, sm);
-        w.end_object();
+        print_json(std::cout, [&](detail::json_writer& w) {
+            w.field("out", o.out).field("rows_read", static_cast<std::uint64_t>(log.size()));
+            output::write_json(w, sm);
+        });
     } else if (!to_stdout) {
-        out << "wrote the summary of " << sm.size() << " customers to " << o.out << "\n";
+        std::cout << "wrote the summary of " << sm.size() << " customers to " << o.out << "\n";
     }
     if (!sm.customers_without_purchase.empty() || sm.rows_dropped_after_end > 0)
         std::cerr << "custometrics: note: " << sm.customers_without_purchase.size()
@@ -69,14 +58,13 @@ void run_summarize(std::ostream& out, const summarize_cli_options& o) {
 } // namespace
 
 void register_summarize(CLI::App& app) {
-    auto o = std::make_shared<summarize_cli_options>();
-    auto* s = app.add_subcommand("summarize",
-                                 "Per-customer frequency, recency, T, monetary value and totals");
-    s->add_option("file", o->file, "Transaction CSV")->required();
-    o->columns.add_to(*s);
+    const auto [o, s] = add_command<summarize_cli_options>(
+        app, "summarize", "Per-customer frequency, recency, T, monetary value and totals",
+        run_summarize);
+    o->add_to(*s);
     s->add_option("--time-unit", o->time_unit, "Purchase period: days, weeks or months")
         ->capture_default_str();
-    s->add_option("--unit-scale", o->unit_scale,
+    s->add_option("--unit-scale", o->core.unit_scale,
                   "Divide recency, T and duration by this (e.g. days / 7 = weeks)")
         ->capture_default_str();
     s->add_option("--observation-end", o->observation_end,
@@ -88,11 +76,9 @@ void register_summarize(CLI::App& app) {
         ->capture_default_str();
     s->add_option("--late", o->late, "Rows after the observation end: error (default) or drop")
         ->capture_default_str();
-    s->add_flag("--include-first-transaction", o->include_first_transaction,
+    s->add_flag("--include-first-transaction", o->core.include_first_transaction,
                 "Count the first purchase period in frequency and monetary value");
     s->add_option("--out", o->out, "Output CSV file (default: standard output)");
-    add_format(*s, o->format);
-    s->callback([o] { run_summarize(std::cout, *o); });
 }
 
 } // namespace custometrics::cli

@@ -533,6 +533,42 @@ TEST_CASE("csv: read_csv_numbers reads named columns of a log in row order") {
     std::filesystem::remove(path);
 }
 
+TEST_CASE("csv: read_transactions_with_numbers reads the log and its numeric columns at once") {
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_with_numbers.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "customer_id,date,amount,discount,late\nA,2023-01-01,5,0.5,3\n\nB,2023-01-02,6, 2 "
+               ",0\nA,2023-01-03,7,0,1\n";
+    }
+    const std::vector<std::string> names{"late", "", "discount"};
+    const cm::transaction_csv t = cm::read_transactions_with_numbers(path.string(), {}, names);
+    // The log is what read_transactions_csv reads; the columns follow its three rows in file
+    // order (the blank line is no row), the empty name gives an empty column.
+    const cm::transaction_log alone = cm::read_transactions_csv(path.string());
+    CHECK(t.log.amount == alone.amount);
+    CHECK(t.log.amount == std::vector<double>{5, 6, 7});
+    CHECK(t.log.customer == alone.customer);
+    REQUIRE(t.numbers.size() == 3);
+    CHECK(t.numbers[0] == std::vector<double>{3, 0, 1});
+    CHECK(t.numbers[1].empty());
+    CHECK(t.numbers[2] == std::vector<double>{0.5, 2, 0});
+    // No name: the log alone.
+    const std::vector<std::string> none{""};
+    const cm::transaction_csv n = cm::read_transactions_with_numbers(path.string(), {}, none);
+    CHECK(n.log.amount == alone.amount);
+    CHECK(n.numbers == std::vector<std::vector<double>>{{}});
+    // The errors of read_csv_numbers: a missing column names the file and the header's line.
+    const std::vector<std::string> missing{"delay"};
+    try {
+        (void)cm::read_transactions_with_numbers(path.string(), {}, missing);
+        FAIL_CHECK("no parse_error thrown");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.line() == 1);
+        CHECK(contains(e.what(), "column \"delay\": no such column in the header"));
+    }
+    std::filesystem::remove(path);
+}
+
 TEST_CASE("csv: resolve_columns fills in optional columns by their conventional names") {
     using opt = std::optional<std::string>;
     const std::vector<std::string> all{"customer_id", "date",     "amount",  "cost",

@@ -10,7 +10,8 @@ MODULES = ["custometrics.summary", "custometrics.aggregation", "custometrics.io"
            "custometrics.synthetic", "custometrics.pareto_analysis", "custometrics.cvp",
            "custometrics.retention", "custometrics.loyalty_types", "custometrics.segmentation",
            "custometrics.reporting", "custometrics.programme",
-           "custometrics.plot", "custometrics.memory", "custometrics.lifetimes_compat"]
+           "custometrics.plot", "custometrics.memory", "custometrics.lifetimes_compat",
+           "custometrics._display"]
 
 
 @pytest.mark.parametrize("name", MODULES)

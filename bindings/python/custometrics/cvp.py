@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import _core
 from ._frames import Table, _is_polars_frame, float_array, seconds_to_timestamp, to_seconds
+from ._display import result_display
 
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
 
@@ -67,6 +68,7 @@ def _if(defined: bool, x: float) -> Optional[float]:
 # One product
 
 
+@result_display
 @dataclass(frozen=True)
 class BreakEvenPoint:
     """A break-even point and the contribution margin it rests on (see :func:`break_even`).
@@ -101,6 +103,7 @@ class BreakEvenPoint:
                    revenue=_if(p.defined, p.revenue))
 
 
+@result_display
 @dataclass(frozen=True)
 class TargetProfitResult:
     """Sales needed for a target profit (see :func:`target_profit`).
@@ -125,6 +128,7 @@ class TargetProfitResult:
     revenue: Optional[float]
 
 
+@result_display
 @dataclass(frozen=True)
 class MarginOfSafety:
     """How far sales can fall before a loss (see :func:`margin_of_safety`).
@@ -148,6 +152,7 @@ class MarginOfSafety:
     ratio: Optional[float]
 
 
+@result_display
 @dataclass(frozen=True)
 class OperatingLeverage:
     """Degree of operating leverage at a sales level (see :func:`operating_leverage`).
@@ -339,6 +344,7 @@ def operating_leverage(*, fixed_costs: float, price: float, unit_variable_cost: 
                              reason=r.reason, degree=_if(r.defined, r.degree))
 
 
+@result_display
 @dataclass(frozen=True)
 class BreakEvenAnalysis:
     """The figures of ``custometrics break-even`` for one product (see
@@ -486,6 +492,7 @@ def break_even_analysis(
 # Sales mix
 
 
+@result_display
 @dataclass(frozen=True)
 class MixBreakEven:
     """Break-even of products sold in a fixed mix (see :func:`break_even_mix`).
@@ -629,6 +636,7 @@ def break_even_mix(
     )
 
 
+@result_display
 @dataclass(frozen=True)
 class SalesMix:
     """The current sales mix of transaction rows (see :func:`sales_mix_from_log`).
@@ -710,6 +718,7 @@ def sales_mix_from_log(
 # Stepped fixed costs
 
 
+@result_display
 @dataclass(frozen=True)
 class SteppedBreakEven:
     """Break-even points under fixed costs that step with capacity (see
@@ -808,6 +817,7 @@ def break_even_stepped(bands: Any, *, price: float,
 # Over time
 
 
+@result_display
 @dataclass(frozen=True)
 class BreakEvenOverTime:
     """When cumulative revenue reaches cumulative total cost (see

@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import _core
 from ._frames import Table, _is_polars_frame, _is_polars_series, float_array
+from ._display import result_display
 
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
 _Rule = Literal["before", "including"]
@@ -445,6 +446,7 @@ class WhaleResult:
         return plot.whale_curve_plot(self, ax=ax)
 
 
+@result_display
 @dataclass(frozen=True)
 class GiniResult:
     """Gini coefficients of a set of values (see :func:`gini`); ``float(result)`` is ``gini``.
@@ -486,6 +488,7 @@ class GiniResult:
         return self.gini
 
 
+@result_display
 @dataclass(frozen=True)
 class PeriodComparison:
     """Two periods of one indicator compared (see :func:`compare_periods`).

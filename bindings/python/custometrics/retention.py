@@ -39,6 +39,7 @@ import pandas as pd
 
 from . import _core
 from ._frames import Table, float_array, _input_error, _to_numpy, to_seconds
+from ._display import result_display
 
 __all__ = [
     "BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "GammaGammaModel",
@@ -66,6 +67,7 @@ class ConvergenceWarning(UserWarning):
     """
 
 
+@result_display
 @dataclass(frozen=True)
 class FitReport:
     """How a maximum-likelihood fit ended (iterations, gradient norm, reason)."""
@@ -347,6 +349,18 @@ class _Fitted:
         return pd.DataFrame({"coef": self.params_, "se(coef)": se,
                              "lower 95% bound": self.params_ - 1.96 * se,
                              "upper 95% bound": self.params_ + 1.96 * se})
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the parameters with standard errors and bounds, and the fit."""
+        if self.params_ is None:
+            return f"<b>{type(self).__name__}</b>: not fitted"
+        head = f"<b>{type(self).__name__}</b>"
+        if hasattr(self, "n_"):
+            head += f", fitted on {self.n_:,.0f} customers"
+        ll = getattr(self, "log_likelihood_", None)
+        if ll is not None:
+            head += f", log-likelihood {ll:,.4f}"
+        return head + self.summary.to_html()
 
     def __repr__(self) -> str:
         if self.params_ is None:
@@ -936,6 +950,7 @@ class BetaGeoBetaBinomModel(_Fitted):
         return pd.DataFrame({"model": self.n_ * p}, index=pd.Index(xs, name="frequency"))
 
 
+@result_display
 @dataclass(frozen=True)
 class ModelSelection:
     """A model choice among BG/NBD, MBG/NBD and Pareto/NBD (:func:`select_model`).
@@ -1055,6 +1070,7 @@ def select_model(summary: Any, holdout: Any = None, duration: Optional[float] = 
                           duration=res.duration, customers=res.customers)
 
 
+@result_display
 @dataclass(frozen=True)
 class CalibrationCheck:
     """Holdout purchases against the model's prediction from the calibration period.
@@ -1122,6 +1138,7 @@ def calibration_holdout_check(model: _PurchaseModel, summary: Any,
                             bin_mape=res.bin_mape)
 
 
+@result_display
 @dataclass(frozen=True)
 class RetentionOverview:
     """The retention overview of a customer base (the retention section of
@@ -1390,6 +1407,7 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     return out
 
 
+@result_display
 @dataclass(frozen=True)
 class RetentionScenario:
     """Lifetime value and customer-base value at one retention rate."""
@@ -1401,6 +1419,7 @@ class RetentionScenario:
     steady_state_profit: Optional[float]
 
 
+@result_display
 @dataclass(frozen=True)
 class RetentionEconomics:
     """A retention rate before and after a change, with relative changes (after/before - 1,

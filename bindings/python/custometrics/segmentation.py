@@ -23,6 +23,7 @@ import pandas as pd
 from . import _core
 from ._frames import Table
 from ._typing import Column
+from ._display import result_display
 
 #: How a feature is scaled before clustering (``kmeans``, ``select_k``).
 _Scaling = Literal["none", "log", "standardize", "log_standardize"]
@@ -244,6 +245,7 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
 # k-means
 
 
+@result_display
 @dataclass(frozen=True)
 class KMeansResult:
     """A k-means clustering (see :func:`kmeans`).
@@ -524,6 +526,7 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
 # Attractiveness
 
 
+@result_display
 @dataclass(frozen=True)
 class AHPResult:
     """Weights from a pairwise comparison matrix (see :func:`ahp_weights`).

@@ -1,0 +1,187 @@
+"""The report page in a real browser (issue 19): headless Chromium opens the page of
+`custometrics report --html` for the embedded sample and for a user's log, and
+
+- logs no console message (a blocked request, a CSP violation or a parse error would be one;
+  a control page with a deliberate violation shows that the capture sees them),
+- requests nothing: the page names no URL to load and its Content-Security-Policy forbids any,
+- draws marks in every chart (counted in the DOM the browser built, per SVG),
+- renders at desktop and phone widths (screenshots that are not blank) and prints to PDF,
+- shows the numbers of the CLI's JSON for the same input (the "at a glance" table, the Pareto
+  takeaway, the Gini of the Lorenz curve and the retention model).
+
+Skipped when Chromium is not installed (scripts/deps.sh installs Debian's `chromium` for the
+test command) or the CLI is not built.
+"""
+
+import html
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from cli_tool import run
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("Chromium is not installed (scripts/deps.sh python installs Debian's chromium)")
+
+
+def _browse(page: pathlib.Path, out: pathlib.Path, *flags: str) -> subprocess.CompletedProcess:
+    """Runs headless Chromium on `page` with `flags`; console messages go to standard error."""
+    profile = out / "profile"
+    profile.mkdir(exist_ok=True)
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-dev-shm-usage", "--disable-extensions", "--hide-scrollbars",
+           f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+           "--virtual-time-budget=2000", *flags, page.as_uri()]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def _console(stderr: str) -> list:
+    """The page's console messages in Chromium's log (lines tagged CONSOLE)."""
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+def _png_pixels(path: pathlib.Path) -> np.ndarray:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from matplotlib import image
+
+    return image.imread(str(path))
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The report page (and the CLI's JSON) of the embedded sample and of a generated log."""
+    _chromium()
+    root = tmp_path_factory.mktemp("report_pages")
+    log = root / "log.csv"
+    run("generate", "--customers", "3000", "--seed", "5", "--out", log)
+    out = {}
+    for name, args in {"sample": [], "log": [str(log), "--fixed-costs-per-month", "4000"]}.items():
+        page = root / f"{name}.html"
+        run("report", *args, "--html", page)
+        # The DOM the browser built, and its log: one load serves the tests that read them.
+        loaded = _browse(page, root, "--dump-dom")
+        assert loaded.returncode == 0, loaded.stderr[-2000:]
+        out[name] = (page, json.loads(run("report", *args, "--format", "json")), loaded)
+    return out
+
+
+def test_console_capture_sees_a_blocked_request(tmp_path):
+    # The control: a page whose CSP blocks an image logs a console error, so an empty capture
+    # below means that the report page really logged nothing.
+    control = tmp_path / "control.html"
+    control.write_text(
+        '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'\"></head><body>"
+        '<img src="https://example.invalid/x.png"></body></html>')
+    done = _browse(control, tmp_path, "--dump-dom")
+    assert any("Content Security Policy" in m for m in _console(done.stderr)), done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("name", ["sample", "log"])
+def test_page_loads_without_console_messages_or_requests(pages, name):
+    page, _, loaded = pages[name]
+    text = page.read_text(encoding="utf-8")
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', text)
+    assert csp and "default-src 'none'" in csp.group(1)
+    # Nothing to load: no src/href/url() naming a resource outside the file (the SVG namespace
+    # is an identifier, not a request).
+    assert not re.search(r'(?:src|href)\s*=\s*"(?:https?:)?//', text)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text)
+    assert _console(loaded.stderr) == []
+    assert "<svg" in loaded.stdout
+
+
+@pytest.mark.parametrize("name", ["sample", "log"])
+def test_every_chart_has_drawn_marks(pages, name):
+    dom = pages[name][2].stdout
+    charts = re.findall(r"<svg\b.*?</svg>", dom, re.S)
+    # Pareto curve, chart and (customers) Lorenz per dimension, the whale curve, P(alive); the
+    # log adds the break-even chart.
+    assert len(charts) >= (10 if name == "log" else 9)
+    for svg in charts:
+        title = re.search(r"<title>(.*?)</title>", svg).group(1)
+        polylines = [p for p in re.findall(r'<polyline[^>]*points="([^"]*)"', svg)
+                     if len(p.split()) >= 2]
+        bars = len(re.findall(r"<rect\b", svg)) - 1  # less the plot background
+        dots = len(re.findall(r"<circle\b", svg))
+        assert polylines or bars >= 2 or dots, f"{title}: no marks drawn"
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_screenshots_at_desktop_and_phone_widths(pages, tmp_path, width, height):
+    page = pages["log"][0]
+    shot = tmp_path / f"report_{width}.png"
+    done = _browse(page, tmp_path, f"--window-size={width},{height}", f"--screenshot={shot}")
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    pixels = _png_pixels(shot)
+    assert pixels.shape[1] == width
+    # Not blank: text and charts give many distinct colours, and a good part of the view is ink.
+    ink = (pixels[..., :3].min(axis=2) < 0.8).mean()
+    assert 0.01 < ink < 0.9
+    assert len(np.unique(pixels[..., :3].reshape(-1, 3), axis=0)) > 20
+
+
+def test_prints_to_pdf(pages, tmp_path):
+    page = pages["log"][0]
+    pdf = tmp_path / "report.pdf"
+    done = _browse(page, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 2  # the report runs over pages
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("\u2212", "-"))
+
+
+@pytest.mark.parametrize("name", ["sample", "log"])
+def test_page_numbers_equal_the_cli_json(pages, name):
+    _, report, loaded = pages[name]
+    dom = loaded.stdout
+    glance = dom[dom.index('<section id="glance">'):]
+    glance = glance[:glance.index("</section>")]
+    cells = dict(
+        (html.unescape(k), v) for k, v in
+        re.findall(r'<tr><td>([^<]*)</td><td class="num">([^<]*)</td></tr>', glance))
+    assert int(_number(cells["customers"])) == report["customers"]
+    assert int(_number(cells["days"])) == report["days"]
+    # The page shows returns as the deduction they are; the JSON gives their amount.
+    for label, value in [("gross sales", report["gross_sales"]), ("returns", -report["returns"]),
+                         ("net revenue", report["net_revenue"]), ("cost of goods", report["cost"]),
+                         ("gross profit", report["profit"])]:
+        assert _number(cells[label]) == pytest.approx(value, abs=0.005), label
+    rows = cells["rows (purchases / returns)"]
+    assert [int(_number(x)) for x in re.findall(r"[\d,]+", rows)] == [
+        report["rows"], report["purchase_rows"], report["return_rows"]]
+
+    customers = report["pareto"]["customer"]
+    takeaway = re.search(r'<section id="sources">.*?<p class="takeaway">(.*?)</p>', dom, re.S)
+    # "The top 20% of customers bring 63.6% of net revenue; 38.2% of customers (class A:
+    # 3,760) make 80% of it."
+    shares = [float(x) / 100 for x in re.findall(r"([\d.]+)%", takeaway.group(1))]
+    assert shares[0] == 0.2 and shares[3] == 0.8
+    assert shares[1] == pytest.approx(customers["top20_share"], abs=0.0005)
+    assert shares[2] == pytest.approx(customers["entities_for_80pct"], abs=0.0005)
+    class_a = re.search(r"class A: ([\d,]+)", takeaway.group(1)).group(1)
+    assert int(_number(class_a)) == customers["classes"]["A"]
+    gini = re.search(r"<title>Lorenz curve of customers \(Gini ([\d.]+)\)</title>", dom)
+    assert float(gini.group(1)) == pytest.approx(customers["gini"], abs=0.0005)
+
+    retention = dom[dom.index('<section id="retention">'):]
+    model = {"pnbd": "Pareto/NBD", "bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD"}.get(
+        report["retention"]["model"], report["retention"]["model"])
+    assert model in retention[:retention.index("</section>")]
