@@ -10,11 +10,13 @@
   takeaway, the Gini of the Lorenz curve and the retention model).
 
 Skipped when Chromium is not installed (scripts/deps.sh installs Debian's `chromium` for the
-test command) or the CLI is not built.
+test command), when the CLI is not built, or with CUSTOMETRICS_BROWSER_TESTS=0 (the test command
+runs them in its first Python environment only: they test the CLI's page, not the package).
 """
 
 import html
 import json
+import os
 import pathlib
 import re
 import shutil
@@ -29,6 +31,8 @@ _SVG_NS = "http://www.w3.org/2000/svg"
 
 
 def _chromium() -> str:
+    if os.environ.get("CUSTOMETRICS_BROWSER_TESTS") == "0":
+        pytest.skip("CUSTOMETRICS_BROWSER_TESTS=0")
     for name in ("chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
         if path:

@@ -15,12 +15,9 @@ from custometrics import segmentation as seg
 
 @pytest.fixture(scope="module")
 def cdnow_rfm():
-    pytest.importorskip("lifetimes")
-    from lifetimes.datasets import load_dataset
+    from lifetimes_reference import load_cdnow_master
 
-    tx = load_dataset("CDNOW_master.txt", sep=r"\s+")
-    tx.columns = ["customer_id", "date", "n", "amount"]
-    tx["date"] = pd.to_datetime(tx["date"].astype(str), format="%Y%m%d")
+    tx = load_cdnow_master()
     snapshot = tx["date"].max() + pd.Timedelta(days=1)
     g = tx.groupby("customer_id")
     values = pd.DataFrame({

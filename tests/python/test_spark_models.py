@@ -15,8 +15,7 @@ pytest.importorskip("pyspark")
 
 @pytest.fixture(scope="module")
 def cdnow():
-    pytest.importorskip("lifetimes")
-    from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
+    from lifetimes_reference import load_cdnow_summary_data_with_monetary_value
 
     s = load_cdnow_summary_data_with_monetary_value().reset_index()
     assert len(s) == 2357

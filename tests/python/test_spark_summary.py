@@ -41,8 +41,19 @@ def spark_frame(spark, log, partitions=3):
     return spark.createDataFrame(log).repartition(partitions)
 
 
+def to_pandas(spark_df):
+    """spark_df.toPandas() with its timestamps as datetime64[ns], the unit of the single-machine
+    summary: pyspark 4 under pandas >= 3 gives datetime64[us] (pyspark 3.5 gave ns). Spark keeps
+    microseconds, so the change of unit is exact."""
+    got = spark_df.toPandas()
+    for c in got.columns:
+        if pd.api.types.is_datetime64_dtype(got[c]):
+            got[c] = got[c].astype("datetime64[ns]")
+    return got
+
+
 def check_equal(spark_df, expected, key="cust"):
-    got = spark_df.toPandas().set_index(key).sort_index()
+    got = to_pandas(spark_df).set_index(key).sort_index()
     assert got.index.is_unique
     assert list(got.columns) == list(expected.columns)
     expected = expected.copy()
@@ -157,7 +168,8 @@ def test_timestamps_at_their_wall_time_in_the_session_zone(spark):
         wall = frame.toPandas()
         expected = cm.summarize(wall, customer="cust", date="when", amount="amt", order="order")
         got = summarize(frame, customer="cust", date="when", amount="amt", order="order",
-                        partitions=3).toPandas().set_index("cust").sort_index()
+                        partitions=3)
+        got = to_pandas(got).set_index("cust").sort_index()
     finally:
         spark.conf.set("spark.sql.session.timeZone", zone)
     utc = cm.summarize(log, customer="cust", date="when", amount="amt", order="order")

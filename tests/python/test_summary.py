@@ -1,7 +1,12 @@
 """custometrics.summarize against lifetimes 0.11.3 on CDNOW, the published CDNOW summary, and
-small cases worked out by hand; then every kind of bad input."""
+small cases worked out by hand; then every kind of bad input.
+
+lifetimes' summaries are committed digests (tests/reference/lifetimes/summary.json, made by
+tests/reference/lifetimes/make_fixtures.py with lifetimes 0.11.3) of lifetimes' CDNOW log,
+committed as tests/reference/lifetimes/CDNOW_master.txt.gz."""
 
 import datetime as dt
+import hashlib
 import pathlib
 
 import numpy as np
@@ -9,6 +14,7 @@ import pandas as pd
 import pytest
 
 import custometrics as cm
+from lifetimes_reference import fixture, load_cdnow_master
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SHARED_CDNOW = REPO.parent / "shared" / "data" / "cdnow"
@@ -20,76 +26,76 @@ MODEL_COLUMNS = ["frequency", "recency", "T", "monetary_value"]
 
 
 @pytest.fixture(scope="module")
-def lifetimes_utils():
-    pytest.importorskip("lifetimes")
-    from lifetimes import utils
-
-    return utils
-
-
-@pytest.fixture(scope="module")
-def cdnow(lifetimes_utils):
-    from lifetimes.datasets import load_dataset
-
-    tx = load_dataset("CDNOW_master.txt", sep=r"\s+")
-    tx.columns = ["customer_id", "date", "n", "amount"]
-    tx["date"] = pd.to_datetime(tx["date"].astype(str), format="%Y%m%d")
+def cdnow():
+    tx = load_cdnow_master()
     assert len(tx) == 69659 and tx["customer_id"].nunique() == 23570
     return tx
 
 
-def assert_matches_lifetimes(ours, theirs):
+@pytest.fixture(scope="module")
+def peer():
+    """lifetimes 0.11.3's summaries of this log (tests/reference/lifetimes/make_fixtures.py:
+    summary()), one digest per frame: lifetimes' columns are compared bit for bit, so each is
+    stored as the SHA-256 of its float64 bytes, with its sum and every 500th row."""
+    return fixture("summary")
+
+
+def assert_matches_lifetimes(ours, theirs, columns=None):
     """Same customers in the same (ascending) order, every lifetimes column equal.
 
-    Every column is compared exactly, bit for bit: the core sums money with the same
-    Kahan-compensated summation, in the same row order, as pandas' groupby sum and mean do
-    inside lifetimes.
+    Every column is compared exactly, bit for bit (the SHA-256 of the float64 values): the
+    core sums money with the same Kahan-compensated summation, in the same row order, as
+    pandas' groupby sum and mean do inside lifetimes. The stored sample rows and sums come
+    first, so that a difference names its column and a customer.
     """
-    theirs = theirs.sort_index()
-    assert ours.index.name == theirs.index.name
-    np.testing.assert_array_equal(ours.index.to_numpy(), theirs.index.to_numpy())
-    for col in theirs.columns:
-        np.testing.assert_array_equal(ours[col].to_numpy(), theirs[col].to_numpy(), err_msg=col)
+    assert ours.index.name == theirs["index_name"]
+    assert len(ours) == theirs["rows"]
+    index = np.ascontiguousarray(ours.index.to_numpy(), dtype="<i8")
+    np.testing.assert_array_equal(index[theirs["sample_positions"].astype(int)],
+                                  theirs["sample_index"])
+    assert hashlib.sha256(index.tobytes()).hexdigest() == theirs["index_sha256"]
+    for col in columns or theirs["columns"]:
+        v = np.ascontiguousarray(ours[col].to_numpy(), dtype="<f8")
+        np.testing.assert_array_equal(v[theirs["sample_positions"].astype(int)],
+                                      theirs[col]["sample"], err_msg=col)
+        assert v.sum() == pytest.approx(theirs[col]["sum"], rel=1e-12), col
+        assert hashlib.sha256(v.tobytes()).hexdigest() == theirs[col]["sha256"], col
 
 
 # (lifetimes freq, lifetimes freq_multiplier) -> (custometrics time_unit, unit_scale)
 UNITS = [("D", 1), ("W", 1), ("D", 7)]
 
 
+def key(freq, multiplier, include_first):
+    return f"{freq}_{multiplier}_{'first' if include_first else 'repeat'}"
+
+
 @pytest.mark.parametrize("freq, multiplier", UNITS)
 @pytest.mark.parametrize("include_first", [False, True])
-def test_summary_equals_lifetimes_on_cdnow(cdnow, lifetimes_utils, freq, multiplier,
-                                           include_first):
-    theirs = lifetimes_utils.summary_data_from_transaction_data(
-        cdnow, "customer_id", "date", monetary_value_col="amount", freq=freq,
-        freq_multiplier=multiplier, include_first_transaction=include_first)
+def test_summary_equals_lifetimes_on_cdnow(cdnow, peer, freq, multiplier, include_first):
+    theirs = peer["summary_" + key(freq, multiplier, include_first)]
     ours = cm.summarize(cdnow, time_unit=freq, unit_scale=multiplier,
                         include_first_transaction=include_first)
-    assert list(ours.columns[:4]) == list(theirs.columns)
+    assert list(ours.columns[:4]) == theirs["columns"]
     assert_matches_lifetimes(ours, theirs)
 
 
 @pytest.mark.parametrize("freq, multiplier", UNITS)
 @pytest.mark.parametrize("include_first", [False, True])
-def test_calibration_holdout_equals_lifetimes_on_cdnow(cdnow, lifetimes_utils, freq,
-                                                       multiplier, include_first):
-    theirs = lifetimes_utils.calibration_and_holdout_data(
-        cdnow, "customer_id", "date", calibration_period_end="1997-09-30",
-        observation_period_end="1998-06-30", freq=freq, freq_multiplier=multiplier,
-        monetary_value_col="amount", include_first_transaction=include_first)
+def test_calibration_holdout_equals_lifetimes_on_cdnow(cdnow, peer, freq, multiplier,
+                                                       include_first):
+    theirs = peer["calibration_" + key(freq, multiplier, include_first)]
     ours = cm.summarize(cdnow, time_unit=freq, unit_scale=multiplier,
                         calibration_end="1997-09-30", observation_end="1998-06-30",
                         include_first_transaction=include_first)
-    assert list(ours.columns[:7]) == list(theirs.columns)
+    assert list(ours.columns[:7]) == theirs["columns"]
     assert_matches_lifetimes(ours, theirs)
     assert ours.attrs["calibration_end"] == pd.Timestamp("1997-09-30")
 
 
-def test_observation_end_inside_the_log_equals_lifetimes(cdnow, lifetimes_utils):
+def test_observation_end_inside_the_log_equals_lifetimes(cdnow, peer):
     # lifetimes drops the rows after the observation end silently; late="drop" counts them.
-    theirs = lifetimes_utils.summary_data_from_transaction_data(
-        cdnow, "customer_id", "date", monetary_value_col="amount",
-        observation_period_end="1997-12-31")
+    theirs = peer["summary_observation_end_1997-12-31"]
     ours = cm.summarize(cdnow, observation_end="1997-12-31", late="drop")
     assert_matches_lifetimes(ours, theirs)
     assert ours.attrs["rows_dropped_after_end"] == int((cdnow["date"] > "1997-12-31").sum())
@@ -107,11 +113,9 @@ def test_totals_equal_pandas_groupby_on_cdnow(cdnow):
     assert (ours["returns"] == 0).all() and (ours["n_returns"] == 0).all()
 
 
-def test_monetary_value_bitwise_equal_to_lifetimes(cdnow, lifetimes_utils):
-    theirs = lifetimes_utils.summary_data_from_transaction_data(
-        cdnow, "customer_id", "date", monetary_value_col="amount").sort_index()
+def test_monetary_value_bitwise_equal_to_lifetimes(cdnow, peer):
     ours = cm.summarize(cdnow)
-    np.testing.assert_array_equal(ours["monetary_value"], theirs["monetary_value"])
+    assert_matches_lifetimes(ours, peer["summary_D_1_repeat"], columns=["monetary_value"])
 
 
 # --------------------------------------------------------------------------------------------

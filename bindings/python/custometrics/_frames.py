@@ -287,6 +287,28 @@ def as_datetime_ns(ticks: np.ndarray) -> np.ndarray:
     return ticks.view("datetime64[ns]")
 
 
+def _key_column(keys: np.ndarray) -> Any:
+    """Keys as a column: pandas' default for them (object before pandas 3, its string dtype
+    since), or an object Series when that refuses them: keys that are not valid UTF-8 in the
+    file come back with their bytes escaped (surrogateescape, 'M\\udcfcller'), which pandas 3's
+    Arrow-backed strings cannot hold."""
+    if keys.dtype != object:
+        return keys
+    try:
+        return pd.Series(keys, copy=False)
+    except UnicodeEncodeError:
+        return pd.Series(keys, dtype=object, copy=False)
+
+
+def key_index(keys: Any, name: Optional[str]) -> pd.Index:
+    """Customer keys as an index, as :func:`_key_column` makes a column: pandas' default, or
+    object where pandas 3's string dtype refuses surrogate-escaped keys."""
+    try:
+        return pd.Index(keys, name=name)
+    except UnicodeEncodeError:
+        return pd.Index(keys, name=name, dtype=object)
+
+
 def log_frame(raw: dict, names: Mapping[str, Optional[str]]) -> pd.DataFrame:
     """A DataFrame of a transaction log returned by the core (read_csv, generate).
 
@@ -295,14 +317,14 @@ def log_frame(raw: dict, names: Mapping[str, Optional[str]]) -> pd.DataFrame:
     become plain columns (int64 or str); product and channel become pandas categoricals.
     """
     cols = {}
-    cols[names["customer"]] = raw["customer_keys"][raw["customer"]]
+    cols[names["customer"]] = _key_column(raw["customer_keys"][raw["customer"]])
     cols[names["time"]] = as_datetime_ns(raw["time"])
     cols[names["amount"]] = raw["amount"]
     for c in ("cost", "quantity"):
         if c in raw:
             cols[names.get(c) or c] = raw[c]
     if "order" in raw:
-        cols[names.get("order") or "order_id"] = raw["order_keys"][raw["order"]]
+        cols[names.get("order") or "order_id"] = _key_column(raw["order_keys"][raw["order"]])
     for c in ("product", "channel"):
         if c in raw:
             cols[names.get(c) or c] = pd.Categorical.from_codes(

@@ -423,7 +423,7 @@ def churn_reasons(answers: Any,
     >>> import custometrics as cm
     >>> answers = ["too_expensive"] * 30 + ["quality"] * 20 + ["other"] * 50
     >>> t = cm.churn_reasons(answers)
-    >>> t.loc["too_expensive", "share"]
+    >>> float(t.loc["too_expensive", "share"])
     0.3
     """
     ans = [str(a) for a in pd.Series(answers).tolist()]

@@ -139,7 +139,7 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     >>> ax.get_ylabel(), ax.get_title()
     ('revenue', 'Pareto chart of revenue: 2 of 4 entities (50%) make 80%')
     >>> ax = pareto_chart(cm.pareto([50.0, 30.0, 15.0, 5.0]), top=1)
-    >>> [p.get_height() for p in ax.patches], ax.right_ax.lines[0].get_ydata().tolist()
+    >>> [float(p.get_height()) for p in ax.patches], ax.right_ax.lines[0].get_ydata().tolist()
     ([50.0, 50.0], [0.5, 1.0])
     """
     _require_defined(result, "pareto_chart")
@@ -618,7 +618,7 @@ def loyalty_mix(labels: pd.DataFrame, ax: Any = None) -> Any:
     >>> import custometrics as cm
     >>> labels = pd.DataFrame({"loyalty_type": ["advocate", "switcher", "unknown", "switcher"]})
     >>> ax = cm.plot.loyalty_mix(labels)
-    >>> [round(p.get_height(), 2) for p in ax.patches][:3]
+    >>> [round(float(p.get_height()), 2) for p in ax.patches][:3]
     [0.25, 0.0, 0.5]
     """
     from .loyalty_types import LOYALTY_TYPES
@@ -1087,7 +1087,7 @@ def plot_period_transactions(model: Any, max_frequency: int = 7,
     >>> from custometrics.lifetimes_compat import BetaGeoFitter
     >>> bgf = BetaGeoFitter().fit([0, 1, 2, 0, 5], [0.0, 10, 20, 0, 30], [40.0, 40, 40, 40, 40])
     >>> ax = cm.plot.plot_period_transactions(bgf, max_frequency=3)
-    >>> [b.get_height() for b in ax.containers[0]]
+    >>> [float(b.get_height()) for b in ax.containers[0]]
     [2.0, 1.0, 1.0, 1.0]
     """
     data = _fitted_data(model, "plot_period_transactions")

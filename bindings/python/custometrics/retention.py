@@ -1486,7 +1486,7 @@ def score_customers(model: _PurchaseModel, summary: Any,
     >>> bg = cm.BetaGeoModel().set_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
     >>> s = pd.DataFrame({"frequency": [1.0], "recency": [1.0], "T": [2.0]}, index=["P"])
     >>> out = cm.score_customers(bg, s, as_of="2024-01-10")
-    >>> round(out.loc["P", "p_alive"], 6), str(out.loc["P", "next_purchase_date"].date())
+    >>> round(float(out.loc["P", "p_alive"]), 6), str(out.loc["P", "next_purchase_date"].date())
     (0.307692, '2024-01-11')
     """
     scores, index = _scores(model, spend_model, summary, horizon, months, discount_rate, freq,

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._frames import Table, as_datetime_ns, seconds_to_timestamp, to_seconds
+from ._frames import Table, as_datetime_ns, key_index, seconds_to_timestamp, to_seconds
 
 _TimeLike = Union[str, datetime.date, pd.Timestamp, np.datetime64]
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
@@ -188,7 +188,7 @@ array or None
     cols["first_purchase"] = as_datetime_ns(raw.first_purchase)
     cols["last_purchase"] = as_datetime_ns(raw.last_purchase)
 
-    index = pd.Index(all_keys[raw.customer], name=customer_name)
+    index = key_index(all_keys[raw.customer], customer_name)
     df = pd.DataFrame(cols, index=index, copy=False)
     # Plain Python values: pandas compares attrs when frames are combined, and arrays would
     # make that comparison ambiguous.
