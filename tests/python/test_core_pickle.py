@@ -116,6 +116,10 @@ def collect_results():
         _core.retention_overview(x, tx, t, m, m * (x + 1), _core.RetentionOverviewOptions(top=5)),
         _core.retention_intervals(bg._fitted_model(), 10.0, x, tx, t, "delta", 0.9, 0, 1, 1),
         _core.spark_totals(_core.PurchaseModel.bgnbd, x, tx, t, np.ones_like(x)),
+        _core.retention_fit_covariates(  # one numeric covariate on the lifetime process
+            _core.PurchaseModel.pnbd, x, tx, t, [str(k) for k in s.index],
+            [str(k) for k in s.index], [("z", (np.arange(x.size) % 3).astype(float))],
+            _core.CovariateSpec(life=["z"]), 0.0, 200, 1e-8, [], 1),
     ]
     sketch = _core.ParetoSketch(0.01)
     sketch.add(np.array([5.0, 50, 30, 10, 5]))
