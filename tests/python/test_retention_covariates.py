@@ -75,8 +75,8 @@ def test_predictions_at_clvtools_parameters_equal_its_own():
     # A model with given coefficients: through the JSON form, as `custometrics fit` writes it.
     doc = m.to_json().rstrip().rstrip("}") + (
         ', "covariates": {"life": {"Gender": %r, "Channel": %r}, "trans": {"Gender": %r, '
-        '"Channel": %r}}}' % (ref["life.Gender"], ref["life.Channel"], ref["trans.Gender"],
-                              ref["trans.Channel"]))
+        '"Channel": %r}}}' % tuple(float(ref[k]) for k in (  # a Python float's repr is JSON
+            "life.Gender", "life.Channel", "trans.Gender", "trans.Channel")))
     m = cm.BetaGeoModel.from_json(doc)
     alive = m.conditional_probability_alive(summary, covariates=cov)
     cet = m.conditional_expected_number_of_purchases_up_to_time(

@@ -179,7 +179,7 @@ def key_array(arr: np.ndarray, name: str) -> np.ndarray:
         if outside.any():
             row = int(np.argmax(outside))
             raise _input_error(
-                f"{name}: row {row}: key {arr[row]!r} does not fit in int64 "
+                f"{name}: row {row}: key {float(arr[row])!r} does not fit in int64 "
                 f"(-9223372036854775808..9223372036854775807); use integer or string keys",
                 name, row, arr[row])
         return arr.astype(np.int64)

@@ -809,7 +809,7 @@ def break_even_stepped(bands: Any, *, price: float,
         "reason": [b.reason for b in r.bands],
     })
     return SteppedBreakEven(contribution_margin=r.contribution_margin,
-                            units=list(r.units), defined=r.defined,
+                            units=[float(u) for u in r.units], defined=r.defined,
                             reason=r.reason, bands=frame)
 
 

@@ -164,7 +164,8 @@ def check_segment_map(segment_map: Any, bins: int = 5) -> Dict[str, Any]:
             "uncovered_count": r.uncovered_count,
             "overlaps": [(o.first, o.second, o.cells, (o.example.r, o.example.f, o.example.m))
                          for o in r.overlaps],
-            "shadowed": list(r.shadowed), "cells_won": list(r.cells_won),
+            "shadowed": [int(i) for i in r.shadowed],
+            "cells_won": [int(i) for i in r.cells_won],
             "warnings": list(r.warnings), "segments": list(m.segments)}
 
 
@@ -281,7 +282,7 @@ class KMeansResult:
         return cls(labels=r.labels, centres=np.array(r.centres),
                    centres_data=pd.DataFrame(r.centres_data, columns=names),
                    inertia=r.inertia, iterations=r.iterations,
-                   converged=r.converged, sizes=list(r.sizes))
+                   converged=r.converged, sizes=[int(n) for n in r.sizes])
 
 
 def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: int = 10,
