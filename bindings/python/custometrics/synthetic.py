@@ -147,7 +147,7 @@ def generate(
         start=to_seconds(start, "start"),
         end=to_seconds(end, "end"),
     )
-    raw, raw_truth = _core.generate(args)
+    raw, raw_truth = _core.generate(_core.GenerateOptions(**args))
     names = {"customer": "customer_id", "time": "date", "amount": "amount"}
     log = log_frame(raw, names)
     if not truth:

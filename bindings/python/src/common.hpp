@@ -417,9 +417,29 @@ py::class_<T> bind_result(py::handle scope, const char* name, const std::string&
     return cls;
 }
 
-/// Binds the options struct `T` as a Python class whose members read and write, built by
-/// keyword from the core's defaults: `Name(pre_days=90)`; an unknown name raises
-/// AttributeError (see `CM_OPTIONS`).
+/// Sets a number member of an options struct from `value`: an integer for an integral member
+/// (>= 0 for an unsigned one), any real number for a floating-point one; else `invalid_argument`
+/// naming the member (`name`), e.g. "customers: must be >= 0, got -3".
+template <class N> void set_number(N& member, const char* name, py::handle value) {
+    try {
+        if constexpr (std::is_unsigned_v<N>) {
+            const auto v = value.cast<long long>();
+            if (v < 0) throw invalid_argument(name, "must be >= 0, got " + std::to_string(v));
+            member = static_cast<N>(v);
+        } else {
+            member = value.cast<N>();
+        }
+    } catch (const py::cast_error&) {
+        throw invalid_argument(name, std::string("expected ") +
+                                         (std::is_integral_v<N> ? "an integer" : "a number") +
+                                         ", got " + std::string(py::repr(value)));
+    }
+}
+
+/// Binds the options struct `T` as a Python class whose members read and write (a number
+/// member through `set_number`), built by keyword from the core's defaults:
+/// `Name(pre_days=90)`; an unknown name raises AttributeError; `_asdict()` gives the members
+/// by name (see `CM_OPTIONS`).
 template <class T, class... M>
 py::class_<T> bind_options(py::handle scope, const char* name, const std::string& doc,
                            field_t<T, M>... fields) {
@@ -430,7 +450,21 @@ py::class_<T> bind_options(py::handle scope, const char* name, const std::string
             out.attr(member) = value;
         return out.cast<T>();
     }));
-    (cls.def_readwrite(fields.name, fields.member), ...);
+    const auto member = [&cls](auto f) {
+        using N = std::remove_cvref_t<decltype(std::declval<T&>().*f.member)>;
+        if constexpr (std::is_arithmetic_v<N> && !std::is_same_v<N, bool>)
+            cls.def_property(
+                f.name, [p = f.member](const T& t) { return t.*p; },
+                [f](T& t, py::handle v) { set_number(t.*f.member, f.name, v); });
+        else
+            cls.def_readwrite(f.name, f.member);
+    };
+    (member(fields), ...);
+    cls.def("_asdict", [fields...](const T& t) {
+        py::dict out;
+        ((out[fields.name] = py::cast(t.*fields.member)), ...);
+        return out;
+    });
     return cls;
 }
 

@@ -6,7 +6,6 @@
 #include "custometrics/generate.hpp"
 
 #include <string>
-#include <type_traits>
 #include <utility>
 
 namespace custometrics::python {
@@ -53,58 +52,7 @@ py::dict read_csv(const std::string& path, const csv_columns& chosen, char delim
     return out;
 }
 
-// Every field of generate_options, so that defaults and overrides are listed once.
-#define CUSTOMETRICS_GENERATE_FIELDS(X)                                                            \
-    X(customers)                                                                                   \
-    X(seed)                                                                                        \
-    X(start)                                                                                       \
-    X(end) X(acquisition_share) X(r) X(alpha) X(a) X(b) X(p_spend) X(q_spend) X(v_spend)           \
-        X(products) X(channels) X(return_rate) X(threads)
-
-template <class T> void set_field(T& field, const char* name, py::handle value) {
-    try {
-        if constexpr (std::is_unsigned_v<T>) {
-            const auto v = value.cast<long long>();
-            if (v < 0) throw invalid_argument(name, "must be >= 0, got " + std::to_string(v));
-            field = static_cast<T>(v);
-        } else {
-            field = value.cast<T>();
-        }
-    } catch (const py::cast_error&) {
-        throw invalid_argument(name, std::string("expected ") +
-                                         (std::is_integral_v<T> ? "an integer" : "a number") +
-                                         ", got " + std::string(py::repr(value)));
-    }
-}
-
-generate_options generate_options_from(const py::dict& params) {
-    generate_options opt;
-    for (const auto& [key, value] : params) {
-        const auto name = key.cast<std::string>();
-        bool known = false;
-#define CUSTOMETRICS_SET(f)                                                                        \
-    if (name == #f) {                                                                              \
-        set_field(opt.f, #f, value);                                                               \
-        known = true;                                                                              \
-    }
-        CUSTOMETRICS_GENERATE_FIELDS(CUSTOMETRICS_SET)
-#undef CUSTOMETRICS_SET
-        if (!known) throw invalid_argument("generate", "unknown parameter \"" + name + "\"");
-    }
-    return opt;
-}
-
-py::dict generate_defaults() {
-    const generate_options opt;
-    py::dict out;
-#define CUSTOMETRICS_DEFAULT(f) out[#f] = opt.f;
-    CUSTOMETRICS_GENERATE_FIELDS(CUSTOMETRICS_DEFAULT)
-#undef CUSTOMETRICS_DEFAULT
-    return out;
-}
-
-py::tuple generate(const py::dict& params) {
-    const generate_options opt = generate_options_from(params);
+py::tuple generate(const generate_options& opt) {
     generated_log g = without_gil([&] { return generate_transactions(opt); });
     generated_truth& t = g.truth;
     seconds_to_ns(t.acquired, "acquired");
@@ -157,10 +105,16 @@ void register_io(py::module_& m) {
                conventional_names);
     m.def("read_csv", &read_csv, py::arg("path"), py::arg("columns"), py::arg("delimiter"),
           "Reads a transaction log from CSV (see custometrics.read_transactions).");
-    m.def("generate", &generate, py::arg("params"),
+    CM_OPTIONS(m, generate_options, "GenerateOptions",
+               "The generator's parameters (custometrics/generate.hpp): keyword arguments set "
+               "them, the rest keep the core's defaults.",
+               customers, seed, start, end, acquisition_share, r, alpha, a, b, p_spend, q_spend,
+               v_spend, products, channels, return_rate, threads);
+    m.def("generate", &generate, py::arg("options"),
           "Generates a seeded transaction log and its truth (see custometrics.generate).");
-    m.def("generate_defaults", &generate_defaults,
-          "Default parameters of the generator, as a dict.");
+    m.def(
+        "generate_defaults", [] { return py::cast(generate_options{}).attr("_asdict")(); },
+        "Default parameters of the generator, as a dict.");
     m.def("parse_times", &parse_times, py::arg("text"), py::arg("column"),
           "ISO 8601 strings to int64 seconds since the epoch.");
 }
