@@ -66,6 +66,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/error.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <iosfwd>
@@ -73,6 +74,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -209,5 +211,28 @@ transaction_csv read_transactions_with_numbers(const std::string& path, const cs
 /// `argument` and the path when the file cannot be opened.
 /// Example: `parse_profitability_config(read_text_file("costs.json", "--costs"), "costs.json")`.
 std::string read_text_file(const std::string& path, std::string_view argument);
+
+/// Runs `f`, a core call on the rows of `log` (read from `file`) whose `data_error`s give the
+/// 0-based row of the log in `row()` (`transaction_view::row_context`, as `summarize` does).
+///
+/// Such an error is thrown again with the file and the row's line in front, its fields kept, so
+/// that the message names the line of the file, not only the row's position (issue 16):
+/// `log.csv:3: revenue: row 1 (customer "A"): the sum ... overflows ...`. A `parse_error` (it
+/// names its line already), an error without a row and a log without line marks pass unchanged.
+/// The command-line tool and the Python package name the lines of logs read from files so.
+/// Example:
+///     const auto s = naming_line(log, "log.csv", [&] { return summarize(log.view()); });
+template <class F>
+decltype(auto) naming_line(const transaction_log& log, const std::string& file, F&& f) {
+    try {
+        return std::forward<F>(f)();
+    } catch (const parse_error&) {
+        throw;
+    } catch (const data_error& e) {
+        const std::size_t line = e.row() ? log.line_of(*e.row()) : 0;
+        if (line == 0) throw;
+        throw data_error(file + ":" + std::to_string(line) + ": " + e.what(), e.context());
+    }
+}
 
 CUSTOMETRICS_END_NAMESPACE

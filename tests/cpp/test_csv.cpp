@@ -716,3 +716,56 @@ TEST_CASE("read_transactions_csv: dates outside the years 1..9999 and leap secon
     CHECK(log.time[0] == cm::min_supported_time);
     CHECK(log.time[1] == cm::max_supported_time);
 }
+
+TEST_CASE("read_text_file: the whole file, or an error naming the argument and the path") {
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_text_file.json";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "{\"per_order\": 2.5}\r\n\n"; // bytes kept as they are (binary read)
+    }
+    CHECK(cm::read_text_file(path.string(), "--costs") == "{\"per_order\": 2.5}\r\n\n");
+    std::filesystem::remove(path);
+    try {
+        (void)cm::read_text_file(path.string(), "--costs");
+        FAIL_CHECK("no invalid_argument thrown");
+    } catch (const cm::invalid_argument& e) {
+        CHECK(e.argument() == "--costs");
+        CHECK(e.value() == path.string());
+        CHECK(std::string(e.what()) == "--costs: cannot open \"" + path.string() + "\"");
+    }
+}
+
+TEST_CASE("naming_line: a row error of a log read from a file names the row's file line") {
+    // Line 1 header, 2 customer 7, 3 blank, 4 customer 8: row 1 is on line 4.
+    const cm::transaction_log log =
+        read("customer_id,date,amount\n7,2023-01-01,1\n\n8,2023-01-02,2\n");
+    const cm::error_context row1{"amount", 1, "8", {}, "2"};
+    try {
+        cm::naming_line(log, "log.csv", [&]() -> int {
+            throw cm::data_error("amount: row 1 (customer 8): bad", row1);
+        });
+        FAIL_CHECK("no data_error thrown");
+    } catch (const cm::data_error& e) {
+        CHECK(std::string(e.what()) == "log.csv:4: amount: row 1 (customer 8): bad");
+        CHECK(e.argument() == "amount"); // the fields are kept
+        CHECK(e.row() == std::optional<std::size_t>(1));
+        CHECK(e.key() == "8");
+        CHECK(e.value() == "2");
+    }
+    // The value of the call passes through; an error without a row passes unchanged.
+    CHECK(cm::naming_line(log, "log.csv", [] { return 42; }) == 42);
+    try {
+        cm::naming_line(log, "log.csv", []() -> int { throw cm::data_error("no row"); });
+        FAIL_CHECK("no data_error thrown");
+    } catch (const cm::data_error& e) {
+        CHECK(std::string(e.what()) == "no row");
+    }
+    // A log not read from a file has no lines: unchanged too.
+    try {
+        cm::naming_line(cm::transaction_log{}, "log.csv",
+                        [&]() -> int { throw cm::data_error("amount: row 1: bad", row1); });
+        FAIL_CHECK("no data_error thrown");
+    } catch (const cm::data_error& e) {
+        CHECK(std::string(e.what()) == "amount: row 1: bad");
+    }
+}
