@@ -81,22 +81,13 @@ void run_fit(const retention_options& o) {
         throw invalid_argument("--holdout-duration", "only with --model auto");
     const summary_table s = usage_checked(
         [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
-    const covariate_spec& c = o.covariate;
-    const bool named = !c.life.empty() || !c.trans.empty() || !c.constrained.empty();
-    if (named && o.covariates.empty())
-        throw invalid_argument("--covariates", "the covariates of --life-covariates, "
-                                               "--trans-covariates and --constrained-covariates "
-                                               "come from this file: give it");
+    check_covariate_request(o.covariate, !o.covariates.empty());
     if (!o.covariates.empty()) {
-        if (!named)
-            throw invalid_argument("--life-covariates", "name the covariates of "
-                                                        "the lifetime and/or transaction process "
-                                                        "(--life-covariates, --trans-covariates)");
         if (o.model == "auto")
             throw invalid_argument("--covariates", "not with --model auto: name the model");
         const covariate_table t = read_covariates_csv(o.covariates);
         const fitted_model m =
-            fit_summary_with_covariates(s, o.model, t, c, o.selection.fit, "--model");
+            fit_summary_with_covariates(s, o.model, t, o.covariate, o.selection.fit, "--model");
         const auto json = [&](std::ostream& out) { write_json(out, m); };
         return print(
             o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);

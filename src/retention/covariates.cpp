@@ -256,12 +256,26 @@ covariate_table read_covariates_csv(const std::string& path, std::string_view ke
     return covariate_table_from_text(t.header, t.rows, key_column);
 }
 
+void check_covariate_request(const covariate_spec& spec, bool has_table) {
+    std::string names; // the names given, for the value field
+    for (const auto* list : {&spec.life, &spec.trans, &spec.constrained})
+        for (const std::string& n : *list)
+            names += (names.empty() ? "" : ",") + n;
+    if (!names.empty() && !has_table)
+        throw invalid_argument("covariates",
+                               "the covariates named for the lifetime and transaction processes "
+                               "come from a covariate table: give it",
+                               names);
+    if (names.empty() && has_table)
+        throw invalid_argument("life", "no covariate named for either process (name the "
+                                       "covariates of the lifetime and/or transaction process)");
+}
+
 covariate_design design_covariates(const covariate_table& table, std::span<const std::string> keys,
                                    const covariate_spec& spec) {
     check_penalizer(spec.life_penalizer, "life_penalizer");
     check_penalizer(spec.trans_penalizer, "trans_penalizer");
-    if (spec.life.empty() && spec.trans.empty() && spec.constrained.empty())
-        throw invalid_argument("covariates", "no covariate named for either process");
+    check_covariate_request(spec, true);
     const std::vector<std::size_t> rows = rows_for(table, keys);
     // A constrained column is on both processes whether listed there or not.
     auto with_constrained = [&](const std::vector<std::string>& names, const char* argument) {
@@ -312,28 +326,24 @@ covariate_design design_covariates(const covariate_table& table, std::span<const
     std::vector<std::string> constrained_names;
     for (const coded_column& c : cl)
         if (is_constrained(c)) constrained_names.push_back(c.name);
-    for (std::size_t k = 0; k < cl.size(); ++k) {
-        d.life_names.push_back(cl[k].name);
-        d.life.col(static_cast<Eigen::Index>(k)) = fill_column(cl[k], table, rows, nullptr);
-        if (!is_constrained(cl[k])) {
-            d.life_coefficient.push_back(d.coefficient_names.size());
-            d.coefficient_names.push_back("life." + cl[k].name);
-            d.coefficient_penalizers.push_back(spec.life_penalizer);
-        } else {
-            d.life_coefficient.push_back(static_cast<std::size_t>(-1));
+    // One process's coded columns, their coefficients (a constrained one's comes below).
+    auto lay_out = [&](const std::vector<coded_column>& cols, std::vector<std::string>& names,
+                       Eigen::MatrixXd& values, std::vector<std::size_t>& coefficient,
+                       const char* prefix, double penalizer) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            names.push_back(cols[k].name);
+            values.col(static_cast<Eigen::Index>(k)) = fill_column(cols[k], table, rows, nullptr);
+            if (is_constrained(cols[k])) {
+                coefficient.push_back(static_cast<std::size_t>(-1));
+                continue;
+            }
+            coefficient.push_back(d.coefficient_names.size());
+            d.coefficient_names.push_back(prefix + cols[k].name);
+            d.coefficient_penalizers.push_back(penalizer);
         }
-    }
-    for (std::size_t k = 0; k < ct.size(); ++k) {
-        d.trans_names.push_back(ct[k].name);
-        d.trans.col(static_cast<Eigen::Index>(k)) = fill_column(ct[k], table, rows, nullptr);
-        if (!is_constrained(ct[k])) {
-            d.trans_coefficient.push_back(d.coefficient_names.size());
-            d.coefficient_names.push_back("trans." + ct[k].name);
-            d.coefficient_penalizers.push_back(spec.trans_penalizer);
-        } else {
-            d.trans_coefficient.push_back(static_cast<std::size_t>(-1));
-        }
-    }
+    };
+    lay_out(cl, d.life_names, d.life, d.life_coefficient, "life.", spec.life_penalizer);
+    lay_out(ct, d.trans_names, d.trans, d.trans_coefficient, "trans.", spec.trans_penalizer);
     for (const std::string& c : constrained_names) {
         const std::size_t at = d.coefficient_names.size();
         d.coefficient_names.push_back("constr." + c);

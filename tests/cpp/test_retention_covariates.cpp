@@ -371,3 +371,28 @@ TEST_CASE("covariates: input errors name the customer and the column") {
     const covariate_table dup{{"a", "a"}, {{"Gender", {1, 0}, {}}}};
     CHECK_THROWS_AS(design_covariates(dup, ab, {{"Gender"}, {}, {}, 0, 0}), data_error);
 }
+
+TEST_CASE("covariates: a request names its covariates and its table, or neither") {
+    const covariate_spec named{{"Gender"}, {"Channel"}, {}, 0, 0};
+    try {
+        check_covariate_request(named, false);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "covariates");
+        CHECK(e.value() == "Gender,Channel"); // the names given
+    }
+    try {
+        check_covariate_request(covariate_spec{}, true);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "life");
+        CHECK(std::string(e.what()).starts_with("life: no covariate named for either process"));
+    }
+    check_covariate_request(named, true);             // both: fine
+    check_covariate_request(covariate_spec{}, false); // neither: a fit without covariates
+    // design_covariates refuses a spec without names the same way.
+    const covariate_table t{{"a"}, {{"Gender", {1}, {}}}};
+    const std::vector<std::string> a{"a"};
+    CHECK_THROWS_WITH_AS(design_covariates(t, a, covariate_spec{}),
+                         doctest::Contains("no covariate named"), invalid_argument);
+}

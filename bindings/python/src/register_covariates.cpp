@@ -72,6 +72,8 @@ void register_covariates(py::module_& m) {
     CM_OPTIONS(m, covariate_spec, "CovariateSpec",
                "Which covariates enter which process (covariates.hpp).", life, trans, constrained,
                life_penalizer, trans_penalizer);
+    m.def("check_covariate_request", &check_covariate_request, py::arg("spec"),
+          py::arg("has_table"), "Refuses covariates named without a table, and the reverse.");
     CM_OPTIONS(m, covariate_coefficients, "CovariateCoefficients",
                "Coefficients of a model with covariates by process.", life_names, life, trans_names,
                trans, constrained, reference_levels);

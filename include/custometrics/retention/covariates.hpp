@@ -110,6 +110,14 @@ struct covariate_spec {
     double trans_penalizer = 0.0;         ///< L2 lambda_trans (>= 0)
 };
 
+/// Checks a request for a fit with covariates before anything is read: `has_table` says whether
+/// a covariate table (file, frame) was given. Throws `invalid_argument` ("covariates") for
+/// covariates named without a table, and ("life") for a table with no covariate named for
+/// either process; the value field lists the names given. Every face calls it, so they refuse
+/// the same requests with the same fields. Example: `check_covariate_request(spec, false)`
+/// throws for a spec with `life = {"Gender"}`.
+void check_covariate_request(const covariate_spec& spec, bool has_table);
+
 /// The covariates coded and aligned to the summary's customers, with the coefficient layout.
 struct covariate_design {
     std::vector<std::string> life_names;  ///< coded columns of the lifetime process
