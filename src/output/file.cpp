@@ -99,15 +99,20 @@ void output_file::commit() {
     if (m_committed) return;
     if (m_to_stdout) {
         m_stdout->flush();
-        if (!*m_stdout) throw error(m_option + ": writing to standard output failed");
+        if (!*m_stdout)
+            throw error(m_option + ": writing to standard output failed",
+                        {m_option, {}, {}, {}, "-"});
         m_committed = true;
         return;
     }
     m_file.close();
-    if (!m_file) throw error(m_option + ": writing \"" + m_path + "\" failed");
+    if (!m_file)
+        throw error(m_option + ": writing \"" + m_path + "\" failed",
+                    {m_option, {}, {}, {}, m_path});
     if (!m_temp.empty() && std::rename(m_temp.c_str(), m_target.c_str()) != 0) {
         const int err = errno;
-        throw error(m_option + ": cannot write \"" + m_path + "\": " + std::strerror(err));
+        throw error(m_option + ": cannot write \"" + m_path + "\": " + std::strerror(err),
+                    {m_option, {}, {}, {}, m_path});
     }
     m_committed = true;
 }

@@ -12,6 +12,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -341,4 +344,50 @@ TEST_CASE("build_report: the currency and the language of the text and the page"
     CHECK(output::money(5) == "5.00");
     ro.currency = "EURO";
     CHECK_THROWS_AS((void)build_report(read_log(), ro), invalid_argument);
+}
+
+TEST_CASE("read_report_inputs: the signals and cost rates read back from their files") {
+    const transaction_log log = read_log(); // customers A, B, C, with a cost column
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string signals = (dir / "custometrics_test_report_signals.csv").string();
+    const std::string costs = (dir / "custometrics_test_report_costs.json").string();
+    {
+        std::ofstream(signals, std::ios::binary)
+            << "customer_id,satisfaction,service_tickets\nB,4,2\nZ,5,0\nA,,1\n";
+        std::ofstream(costs, std::ios::binary) << "{\"per_order\": 2.5, \"per_ticket\": 4}";
+    }
+    report_options o;
+    read_report_inputs(o, log, signals, costs, "costs");
+    REQUIRE(o.signals);
+    // By the log's customers (A 0, B 1, C 2); Z is not in the log; A's empty field is missing.
+    CHECK(o.signals->stated.satisfaction ==
+          std::vector<std::optional<double>>{std::nullopt, 4.0, std::nullopt});
+    CHECK(o.signals->service_tickets == std::vector<std::optional<double>>{1.0, 2.0, std::nullopt});
+    CHECK(o.signals->unmatched == std::vector<std::string>{"Z"});
+    REQUIRE(o.costs);
+    CHECK(o.costs->rates.per_order == 2.5);
+    CHECK(o.costs->rates.per_ticket == 4.0);
+    CHECK(o.costs->rates.per_return == 0.0); // not named: the default
+
+    // Empty paths read nothing; a log without costs skips the cost file (its section needs it).
+    report_options none;
+    read_report_inputs(none, log, "", "");
+    CHECK_FALSE(none.signals);
+    CHECK_FALSE(none.costs);
+    transaction_log no_cost = read_log();
+    no_cost.cost.clear();
+    report_options skipped;
+    read_report_inputs(skipped, no_cost, "", costs);
+    CHECK_FALSE(skipped.costs);
+
+    // A cost file that cannot be opened names the argument and the path.
+    std::filesystem::remove(costs);
+    try {
+        read_report_inputs(none, log, "", costs, "costs");
+        FAIL_CHECK("no invalid_argument thrown");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "costs");
+        CHECK(e.value() == costs);
+    }
+    std::filesystem::remove(signals);
 }

@@ -105,3 +105,47 @@ def test_currency_and_language_equal_the_cli(log_file, tmp_path):
     with pytest.raises(cm.InputError) as e:
         cm.report(log_file, lang="fr")
     assert e.value.argument == "lang"
+
+
+# Run in a child process: the file-size limit makes the write of the page fail half-way (EFBIG
+# once 4 KiB are written), which the core's output file reports after removing its temporary
+# file; SIGXFSZ is ignored so that the write fails instead of killing the process.
+_FAILING_WRITE = """
+import resource, signal, sys
+import custometrics as cm
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+r = cm.report(sample_customers=300, sample_seed=9)
+m = cm.BetaGeoModel().fit(cm.summarize(cm.generate(customers=300, seed=9)))
+page = r.to_html()
+assert len(page) > 4096 and len(m.to_json()) < 4096
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+for write in (lambda: r.to_html(sys.argv[1]), lambda: m.save(sys.argv[2])):
+    try:
+        write()
+        print("written")
+    except cm.Error as e:
+        print("refused", type(e).__name__, e.argument)
+"""
+
+
+def test_to_html_and_save_write_all_or_nothing(tmp_path):
+    """Report.to_html(path) and a model's save(path) go through the core's output file: a write
+    that fails half-way raises custometrics.Error and leaves the file that was there as it
+    was, with no partial or temporary file beside it; a write that fits replaces it."""
+    import subprocess
+    import sys
+
+    page, model = tmp_path / "r.html", tmp_path / "m.json"
+    page.write_text("old page", encoding="utf-8")
+    model.write_text("old model", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", _FAILING_WRITE, str(page), str(model)],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "refused Error path"
+    assert out[1] == "written"  # the model's JSON is under the limit
+    assert page.read_text(encoding="utf-8") == "old page"
+    assert json.loads(model.read_text(encoding="utf-8"))["model"] == "bgnbd"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "r.html"]
+    with pytest.raises(cm.InputError) as e:  # a folder that does not exist: nothing written
+        cm.report(sample_customers=300, sample_seed=9).to_html(tmp_path / "no" / "r.html")
+    assert e.value.argument == "path"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "r.html"]

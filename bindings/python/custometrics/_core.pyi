@@ -92,7 +92,29 @@ class CsvColumns:
     def __init__(self, **names: Any) -> None: ...
 
 def read_csv(path: str, columns: CsvColumns, delimiter: str) -> dict[str, Any]: ...
-def generate(params: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]: ...
+class GenerateOptions:
+    customers: int
+    seed: int
+    start: int
+    end: int
+    acquisition_share: float
+    r: float
+    alpha: float
+    a: float
+    b: float
+    p_spend: float
+    q_spend: float
+    v_spend: float
+    products: int
+    channels: int
+    return_rate: float
+    threads: int
+    def __init__(self, **params: Any) -> None: ...
+    def _asdict(self) -> dict[str, Any]: ...
+
+def generate(
+    options: GenerateOptions,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]: ...
 def generate_defaults() -> dict[str, Any]: ...
 def parse_times(text: np.ndarray, column: str) -> npt.NDArray[np.int64]: ...
 
@@ -775,6 +797,8 @@ class CovariateSpec:
     trans_penalizer: float
     def __init__(self, **members: Any) -> None: ...
 
+def check_covariate_request(spec: CovariateSpec, has_table: bool) -> None: ...
+
 class CovariateCoefficients:
     life_names: list[str]
     life: list[float]
@@ -1017,6 +1041,7 @@ class SalesReport:
     def json(self) -> str: ...
     def html(self) -> str: ...
 
+def write_text_file(path: str, text: str) -> None: ...
 def report_file(
     path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: str, costs: str,
     currency: str, lang: str,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 from typing import Any, Dict, Optional, Union
 
 from . import _core
@@ -44,10 +43,12 @@ class Report:
 
     def to_html(self, path: Optional[PathLike] = None) -> str:
         """The report as one self-contained HTML page (inline charts, no script, nothing
-        fetched); written to ``path`` when given. Returns the page."""
+        fetched); written to ``path`` when given, all or nothing (the core's output file: a
+        failed write raises :class:`custometrics.Error` and leaves no partial file). Returns the
+        page."""
         page = str(self._core.html())
         if path is not None:
-            pathlib.Path(path).write_text(page, encoding="utf-8")
+            _core.write_text_file(os.fspath(path), page)
         return page
 
     def _repr_html_(self) -> str:

@@ -312,9 +312,9 @@ class _Fitted:
         return str(self._fitted_model().to_json())
 
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        """Writes :meth:`to_json` to ``path``."""
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(self.to_json())
+        """Writes :meth:`to_json` to ``path``, all or nothing (the core's output file: a failed
+        write raises :class:`custometrics.Error` and leaves no partial file)."""
+        _core.write_text_file(os.fspath(path), self.to_json())
 
     @classmethod
     def from_json(cls: Type["_F"], text: str, source: str = "<json>") -> "_F":
@@ -509,17 +509,15 @@ class _PurchaseModel(_Fitted):
         init = [] if initial_params is None else [float(v) for v in initial_params]
         unit, scale = _resolve_units(frequency, time_unit, unit_scale)
         if covariates is not None or life or trans or constrained:
-            if covariates is None:
-                raise ValueError("covariates: life, trans and constrained name its columns: "
-                                 "give the covariate frame")
-            if weights is not None:
-                raise ValueError("weights: a fit with covariates takes one row per customer")
-            keys = _keys_of(frequency, "frequency")
-            ck, cols = _covariate_table(covariates)
             spec = _core.CovariateSpec(
                 life=[str(v) for v in (life or [])], trans=[str(v) for v in (trans or [])],
                 constrained=[str(v) for v in (constrained or [])],
                 life_penalizer=float(life_penalizer), trans_penalizer=float(trans_penalizer))
+            _core.check_covariate_request(spec, covariates is not None)
+            if weights is not None:
+                raise ValueError("weights: a fit with covariates takes one row per customer")
+            keys = _keys_of(frequency, "frequency")
+            ck, cols = _covariate_table(covariates)
             cf = _core.retention_fit_covariates(
                 self._kind, x, tx, t_age, keys, ck, cols, spec, self.penalizer_coef,
                 int(max_iterations), float(tol), init, int(threads))

@@ -5,6 +5,7 @@
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/output/file.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
 
@@ -78,13 +79,22 @@ void register_report(py::module_& m) {
              })
         .def("html", [](const sales_report& r) { return output::render_html(r); });
     m.def(
+        "write_text_file",
+        [](const std::string& path, const std::string& text) {
+            output::write_text_file(path, text);
+        },
+        py::arg("path"), py::arg("text"),
+        "Writes text to a file all or nothing (output/file.hpp): a failed write leaves none.");
+    m.def(
         "report_file",
         [](const std::string& path, csv_columns columns, std::optional<double> fixed_costs,
            const std::string& signals, const std::string& costs, const std::string& currency,
            const std::string& lang) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
             const transaction_log log = read_transactions_csv(path, columns);
-            return report_of(log, path, fixed_costs, signals, costs, currency, lang);
+            return naming_line(log, path, [&] {
+                return report_of(log, path, fixed_costs, signals, costs, currency, lang);
+            });
         },
         py::arg("path"), py::arg("columns"), py::arg("fixed_costs"), py::arg("signals"),
         py::arg("costs"), py::arg("currency"), py::arg("lang"));

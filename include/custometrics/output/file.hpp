@@ -44,7 +44,7 @@ public:
     /// Where to write.
     std::ostream& stream() noexcept { return m_to_stdout ? *m_stdout : m_file; }
     /// Flushes and closes the file and renames it onto the path; throws `error` naming the
-    /// option and the path when writing or renaming failed.
+    /// option and the path (the fields `argument` and `value`) when writing or renaming failed.
     void commit();
     /// The path given (`-` for standard output).
     const std::string& path() const noexcept { return m_path; }
