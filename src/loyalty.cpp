@@ -2,6 +2,7 @@
 // include/custometrics/loyalty.hpp for every definition and source).
 #include "custometrics/loyalty.hpp"
 
+#include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
@@ -16,6 +17,7 @@
 #include <limits>
 #include <map>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -886,12 +888,24 @@ std::vector<double> spending_reference(std::string_view name, std::string_view a
 
 std::vector<spending_type> spending_proxy_at(std::span<const double> spend,
                                              std::span<const std::uint32_t> group,
-                                             std::span<const double> reference) {
+                                             std::span<const double> reference,
+                                             std::optional<double> low_quantile,
+                                             std::optional<double> high_quantile) {
     if (reference.size() != 3 || !(reference[0] >= 0 && reference[1] >= 0 && reference[2] >= 0) ||
         std::abs(reference[0] + reference[1] + reference[2] - 1.0) > 1e-6)
         throw invalid_argument("reference", "needs three shares >= 0 (tightwad, unconflicted, "
                                             "spendthrift) summing to 1");
-    return spending_proxy(spend, group, reference[0], 1.0 - reference[2]);
+    return spending_proxy(spend, group, low_quantile.value_or(reference[0]),
+                          high_quantile.value_or(1.0 - reference[2]));
+}
+
+std::vector<double> read_churn_reference(const std::string& name_or_path,
+                                         std::string_view argument) {
+    if (name_or_path.empty()) return {};
+    if (std::find(churn_reference_names.begin(), churn_reference_names.end(), name_or_path) !=
+        churn_reference_names.end())
+        return churn_reference(name_or_path, argument);
+    return parse_churn_reference(read_text_file(name_or_path, argument), name_or_path, argument);
 }
 
 churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
@@ -1015,6 +1029,40 @@ key_match match_customer_keys(std::span<const std::int64_t> keys, const key_inde
         if (customers.type() == key_index::key_type::string) return std::optional<entity_id>();
         return customers.find(keys[r]);
     });
+}
+
+namespace {
+
+template <class T>
+void scatter_to(const key_match& m, std::span<const double> v, std::vector<std::optional<T>>& out,
+                std::string_view name) {
+    if (v.empty()) return;
+    if (v.size() != m.id.size())
+        throw invalid_argument(name, "has " + std::to_string(v.size()) +
+                                         " rows, the signals' customer column has " +
+                                         std::to_string(m.id.size()));
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (m.id[i] == no_id || std::isnan(v[i])) continue;
+        if (std::is_same_v<T, bool> && v[i] != 0 && v[i] != 1) {
+            const std::string value = detail::format_number(v[i]);
+            throw data_error(std::string(name) + ": row " + std::to_string(i) + ": value is " +
+                                 value + " (must be 0, 1, True or False)",
+                             error_context{std::string(name), i, {}, {}, value});
+        }
+        out[m.id[i]] = static_cast<T>(v[i]);
+    }
+}
+
+} // namespace
+
+void key_match::scatter(std::span<const double> values, std::vector<std::optional<double>>& out,
+                        std::string_view name) const {
+    scatter_to(*this, values, out, name);
+}
+
+void key_match::scatter(std::span<const double> values, std::vector<std::optional<bool>>& out,
+                        std::string_view name) const {
+    scatter_to(*this, values, out, name);
 }
 
 void key_match::check_unique(std::string_view argument, const key_index& customers) const {

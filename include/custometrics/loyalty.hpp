@@ -405,12 +405,15 @@ std::vector<spending_type> spending_proxy(std::span<const double> spend,
                                           double low_quantile = 0.24, double high_quantile = 0.85);
 
 /// The proxy cut at the shares of a spending reference (tightwad, unconflicted, spendthrift):
-/// below its first share's quantile and above 1 - its last share. Throws what
-/// `spending_proxy` throws, and `invalid_argument` ("reference") for a reference that is not
-/// three shares >= 0 summing to 1.
+/// below its first share's quantile and above 1 - its last share; a cut given as
+/// `low_quantile` or `high_quantile` replaces that one. Throws what `spending_proxy` throws,
+/// and `invalid_argument` ("reference") for a reference that is not three shares >= 0 summing
+/// to 1. Example: the article's reference with `high_quantile` 0.9 cuts at 0.24 and 0.9.
 std::vector<spending_type> spending_proxy_at(std::span<const double> spend,
                                              std::span<const std::uint32_t> group,
-                                             std::span<const double> reference);
+                                             std::span<const double> reference,
+                                             std::optional<double> low_quantile = {},
+                                             std::optional<double> high_quantile = {});
 
 /// Coded churn or non-purchase reasons.
 enum class churn_reason : std::uint8_t {
@@ -506,6 +509,13 @@ churn_reason_tally tally_churn_reasons(std::span<const churn_reason> answers,
 std::vector<double> parse_churn_reference(std::string_view json, const std::string& source,
                                           std::string_view argument = "churn_reference");
 
+/// A churn reference as the command-line tool takes it: a built-in name
+/// (`churn_reference_names`), else the path of a JSON file (`parse_churn_reference`); empty:
+/// none (an empty vector). A file that cannot be opened is an `invalid_argument` naming
+/// `argument` and the path. Example: `read_churn_reference("article", "--churn-reference")`.
+std::vector<double> read_churn_reference(const std::string& name_or_path,
+                                         std::string_view argument = "churn_reference");
+
 /// The log's customer of each row of a per-customer table (signals, tickets), by key.
 ///
 /// `id[r]` is the dense customer id of row r, or `no_id` when the log has no such customer
@@ -520,6 +530,17 @@ struct key_match {
     /// Throws `data_error` "<argument>: row <r>: customer \"<key>\" appears twice (first in
     /// row <f>)" with the row and key in its context when `repeated` is set.
     void check_unique(std::string_view argument, const key_index& customers) const;
+
+    /// Scatters a numeric column of the table (`values`, one per row, NaN: missing) to the
+    /// customers (`out`, one per customer of the log); unmatched rows are skipped, and an empty
+    /// `values` (a column not given) scatters nothing. Throws `invalid_argument` (`name`) for
+    /// another length than the table's; into a yes/no signal, `data_error` naming the row and
+    /// value for a value that is not 0 or 1. Example: rows {B, X} matched to ids {1, no_id}
+    /// with values {4, 5} set out[1] = 4.
+    void scatter(std::span<const double> values, std::vector<std::optional<double>>& out,
+                 std::string_view name) const;
+    void scatter(std::span<const double> values, std::vector<std::optional<bool>>& out,
+                 std::string_view name) const;
 };
 
 /// Matches the keys of a table's rows to `customers`, the one matching rule of the signal file

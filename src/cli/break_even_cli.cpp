@@ -32,7 +32,7 @@ void print_single(const break_even_command& o) {
         {cvp_model{*o.fixed_costs, *o.price, *o.unit_variable_cost}, o.sales_units, o.target_profit,
          o.tax_rate.value_or(0.0), o.depreciation});
     if (o.format != "json") return output::write_text(std::cout, a);
-    print_json(std::cout, [&](detail::json_writer& w) { output::write_json(w, a); });
+    write_json_object(std::cout, [&](detail::json_writer& w) { output::write_json(w, a); });
     for (const std::string& note : output::figure_notes(a)) // the reasons for the nulls
         std::cerr << "custometrics: note: " << note << "\n";
 }
@@ -49,7 +49,7 @@ void print_mix(const break_even_command& o) {
         throw invalid_argument(o.mix_file + ": " + e.what(), e.context());
     }
     if (o.format != "json") return output::write_text(std::cout, r, t.product, o.mix_file, basis);
-    print_json(std::cout, [&](detail::json_writer& w) {
+    write_json_object(std::cout, [&](detail::json_writer& w) {
         output::write_json(w, r, t.product, *o.fixed_costs, basis);
     });
 }
@@ -59,7 +59,7 @@ void print_series(const break_even_command& o) {
     const auto r = break_even_over_time(log.view(), *o.fixed_costs_per_month);
     if (o.format != "json")
         return output::write_text(std::cout, r, o.log_file, *o.fixed_costs_per_month);
-    print_json(std::cout, [&](detail::json_writer& w) {
+    write_json_object(std::cout, [&](detail::json_writer& w) {
         output::write_json(w.field("fixed_costs_per_month", *o.fixed_costs_per_month), r);
     });
 }

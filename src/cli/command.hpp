@@ -1,7 +1,7 @@
 // The shape every subcommand of the command-line tool shares: one `register_<cmd>(CLI::App&)`
 // that adds the subcommand (`add_command`), its options and a callback running
 // `run_<cmd>(options)` after parsing, plus the option groups several subcommands have (the
-// log's file and columns, --format) and the JSON object they print (`print_json`).
+// log's file and columns, --format).
 //
 // A subcommand parses its own arguments, calls the core and formats the result; it holds no
 // business rule. Errors reach main() as exceptions: a CLI11 parse error exits 2 (usage), any
@@ -29,6 +29,7 @@
 
 namespace custometrics::cli {
 
+using detail::write_json_object;
 using output::check_not_input;
 using output::output_file;
 using output::write_table;
@@ -94,15 +95,6 @@ void add_format(CLI::App& app, std::string& format);
 /// Adds `--rejected FILE` bound to `path`: the CSV of the rows and entities the analysis left
 /// out, with file line, key, reason code and value (custometrics/output/left_out.hpp).
 void add_rejected(CLI::App& app, std::string& path);
-
-/// Writes one JSON object to `out` (a subcommand's `--format json`), its members written by
-/// `members(detail::json_writer&)`.
-template <class Members> void print_json(std::ostream& out, Members&& members) {
-    detail::json_writer w(out);
-    w.begin_object();
-    std::forward<Members>(members)(w);
-    w.end_object();
-}
 
 /// Throws `e` again as a CLI11 validation error: its message, exit status 2 (usage).
 [[noreturn]] void throw_usage_error(const invalid_argument& e);

@@ -27,7 +27,7 @@ void run_generate(const generate_cli_options& o) {
     file.commit();
     if (file.is_stdout()) return; // the log is the standard output
     if (o.format == "json") {
-        print_json(std::cout, [&](detail::json_writer& w) {
+        write_json_object(std::cout, [&](detail::json_writer& w) {
             w.field("out", o.out).field("rows", static_cast<std::uint64_t>(log.log.size()));
             w.field("customers", static_cast<std::uint64_t>(log.log.customer_keys.size()));
             w.field("seed", gen.seed);

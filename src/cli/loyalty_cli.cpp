@@ -5,7 +5,6 @@
 
 #include "custometrics/output/loyalty.hpp"
 
-#include <algorithm>
 #include <array>
 #include <iostream>
 #include <memory>
@@ -65,7 +64,7 @@ void write_outputs(const loyalty_command& o, std::size_t n, const char* what, co
     if (write_table(o.out, {o.file}, [&](std::ostream& f) { output::write_csv(f, r, keys); }))
         return; // the table is the standard output
     if (o.format == "json")
-        return print_json(std::cout, [&](detail::json_writer& w) {
+        return write_json_object(std::cout, [&](detail::json_writer& w) {
             if (!o.out.empty()) w.field("out", o.out);
             output::write_json(w, r, more...);
         });
@@ -77,15 +76,7 @@ void write_outputs(const loyalty_command& o, std::size_t n, const char* what, co
 void run_loyalty(const loyalty_command& o) {
     const log_input in(o);
     const auto rules = parse_file<loyalty_rules>(o.rules, "--rules", parse_loyalty_rules);
-    // --churn-reference: a built-in name, else a JSON file.
-    const bool builtin = std::find(churn_reference_names.begin(), churn_reference_names.end(),
-                                   o.churn_reference) != churn_reference_names.end();
-    const auto reference =
-        builtin ? churn_reference(o.churn_reference, "--churn-reference")
-                : parse_file<std::vector<double>>(
-                      o.churn_reference, "--churn-reference", [](auto text, auto& path) {
-                          return parse_churn_reference(text, path, "--churn-reference");
-                      });
+    const auto reference = read_churn_reference(o.churn_reference, "--churn-reference");
     const std::vector<double> spending =
         spending_reference(o.spending_reference, "--spending-reference");
     const loyalty_overview a = loyalty_overview_of(

@@ -50,21 +50,14 @@ void run_pareto(const pareto_cli_options& o) {
     const transaction_log log = read_transactions_csv(o.file, axes.columns);
     const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
     const key_index& keys = dimension_keys(log, axes.by);
-    {
-        // Two outputs: both opened before either is written, committed together.
-        std::optional<output_file> file;
-        if (!o.out.empty()) file.emplace(o.out);
-        std::optional<output_file> left_out;
-        if (!o.rejected.empty()) left_out.emplace(o.rejected, "--rejected");
-        if (file) output::write_csv(file->stream(), a, keys);
-        if (left_out) output::write_left_out_csv(left_out->stream(), a.left_out, keys, &log);
-        if (file) file->commit();
-        if (left_out) left_out->commit();
-        // A table on the standard output is the output.
-        if ((file && file->is_stdout()) || (left_out && left_out->is_stdout())) return;
-    }
+    // Two outputs, all or nothing; a table on the standard output is the output.
+    if (output::write_outputs(
+            {{o.out, "--out", [&](std::ostream& f) { output::write_csv(f, a, keys); }},
+             {o.rejected, "--rejected",
+              [&](std::ostream& f) { output::write_left_out_csv(f, a.left_out, keys, &log); }}}))
+        return;
     if (o.format == "json")
-        return print_json(std::cout, [&](detail::json_writer& w) {
+        return write_json_object(std::cout, [&](detail::json_writer& w) {
             w.field("by", o.by).field("measure", o.measure);
             output::write_json(w, a);
             if (!o.out.empty()) w.field("out", o.out);

@@ -27,7 +27,7 @@ void run_programme(programme_command o) {
     o.core.discount = in.numbers[0];
     const programme_result r = evaluate_programme(in.log.view(), members, o.core);
     if (o.format == "json")
-        return print_json(std::cout, [&](auto& w) { output::write_json(w, r); });
+        return write_json_object(std::cout, [&](auto& w) { output::write_json(w, r); });
     output::write_text(std::cout, r);
 }
 

@@ -35,33 +35,24 @@ struct log_command : log_args {
         if (analysis_date.empty()) return std::nullopt;
         return parse_time_or_throw(analysis_date, "--analysis-date");
     }
-    // Opens --out, --criteria-out and --rejected before writing any, writes and commits them;
-    // then, unless one is the standard output, prints the JSON object {"out": ..., members} or
-    // the text. `values` holds what was left out, rows of `log`.
+    // Writes --out, --criteria-out and --rejected all or nothing (output/file.hpp
+    // `write_outputs`); then, unless one is the standard output, prints the JSON object
+    // {"out": ..., members} or the text. `values` holds what was left out, rows of `log`.
     template <class Table, class Json, class Text>
     void finish(std::ostream& text, const segment_profiles& p, const rfm_values& values,
                 const transaction_log& log, Table&& table, Json&& json, Text&& summary) const {
-        check_not_input(out, file, "--out");
-        check_not_input(criteria_out, file, "--criteria-out");
-        check_not_input(rejected, file, "--rejected");
-        output_file main(out, "--out");
-        std::optional<output_file> criteria;
-        if (!criteria_out.empty()) criteria.emplace(criteria_out, "--criteria-out");
-        std::optional<output_file> left_out;
-        if (!rejected.empty()) left_out.emplace(rejected, "--rejected");
-        table(main.stream());
-        if (criteria) output::write_criteria_csv(criteria->stream(), p);
-        if (left_out)
-            output::write_left_out_csv(left_out->stream(), values.left_out, log.customer_keys,
-                                       &log);
-        main.commit();
-        if (criteria) criteria->commit();
-        if (left_out) left_out->commit();
-        if (main.is_stdout() || (criteria && criteria->is_stdout()) ||
-            (left_out && left_out->is_stdout()))
+        if (output::write_outputs({{out, "--out", table},
+                                   {criteria_out, "--criteria-out",
+                                    [&](std::ostream& f) { output::write_criteria_csv(f, p); }},
+                                   {rejected, "--rejected",
+                                    [&](std::ostream& f) {
+                                        output::write_left_out_csv(f, values.left_out,
+                                                                   log.customer_keys, &log);
+                                    }}},
+                                  {file}))
             return;
         if (format != "json") return summary();
-        print_json(text, [&](detail::json_writer& w) { json(w.field("out", out)); });
+        write_json_object(text, [&](detail::json_writer& w) { json(w.field("out", out)); });
     }
 };
 
@@ -249,7 +240,7 @@ struct attractiveness_cli {
             customers = rows.size();
         }
         if (format == "json")
-            return print_json(text, [&](detail::json_writer& w) {
+            return write_json_object(text, [&](detail::json_writer& w) {
                 output::write_json(w, a);
                 if (!targets_out.empty()) w.field("target_customers", std::uint64_t{customers});
             });

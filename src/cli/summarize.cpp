@@ -41,17 +41,14 @@ void run_summarize(const summarize_cli_options& o) {
     so.returns = parse_returns_policy(o.returns, "--returns");
     so.late = parse_late_policy(o.late, "--late");
     const customer_summary sm = naming_line(log, o.file, [&] { return summarize(log.view(), so); });
-    // Two outputs: both opened before either is written, committed after the last check.
-    output_file table(to_stdout ? "-" : o.out);
-    std::optional<output_file> rejected;
-    if (!o.rejected.empty()) rejected.emplace(o.rejected, "--rejected");
-    output::write_csv(table.stream(), sm, log.customer_keys);
-    if (rejected)
-        output::write_left_out_csv(rejected->stream(), sm.left_out, log.customer_keys, &log);
-    table.commit();
-    if (rejected) rejected->commit();
+    // Two outputs, all or nothing, after the last check.
+    output::write_outputs({{to_stdout ? "-" : o.out, "--out",
+                            [&](std::ostream& f) { output::write_csv(f, sm, log.customer_keys); }},
+                           {o.rejected, "--rejected", [&](std::ostream& f) {
+                                output::write_left_out_csv(f, sm.left_out, log.customer_keys, &log);
+                            }}});
     if (json) {
-        print_json(std::cout, [&](detail::json_writer& w) {
+        write_json_object(std::cout, [&](detail::json_writer& w) {
             w.field("out", o.out).field("rows_read", static_cast<std::uint64_t>(log.size()));
             output::write_json(w, sm);
         });

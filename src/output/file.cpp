@@ -11,7 +11,10 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -123,6 +126,24 @@ void check_not_input(const std::string& output, const std::string& input, const 
     if (std::filesystem::equivalent(output, input, ec))
         throw invalid_argument(
             option, "\"" + output + "\" is the input file; write the output elsewhere", output);
+}
+
+bool write_outputs(std::initializer_list<output_part> outputs,
+                   std::initializer_list<std::string> inputs) {
+    for (const output_part& o : outputs)
+        for (const std::string& input : inputs)
+            check_not_input(o.path, input, o.option);
+    std::vector<std::pair<std::unique_ptr<output_file>, const output_part*>> open;
+    for (const output_part& o : outputs)
+        if (!o.path.empty()) open.emplace_back(std::make_unique<output_file>(o.path, o.option), &o);
+    for (auto& [file, o] : open)
+        o->write(file->stream());
+    bool to_stdout = false;
+    for (auto& [file, o] : open) {
+        file->commit();
+        to_stdout = to_stdout || file->is_stdout();
+    }
+    return to_stdout;
 }
 
 void write_text_file(const std::string& path, const std::string& text,

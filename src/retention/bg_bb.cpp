@@ -319,6 +319,14 @@ bg_bb_params bg_bb_params_from(const fit_result& fit) {
     return {fit.params[0], fit.params[1], fit.params[2], fit.params[3]};
 }
 
+bg_bb_params bg_bb_params_from(std::span<const double> p) {
+    if (p.size() != 4)
+        throw invalid_argument("params", "the BG/BB model has 4 parameters (alpha, beta, gamma, "
+                                         "delta), got " +
+                                             std::to_string(p.size()));
+    return {p[0], p[1], p[2], p[3]};
+}
+
 double log_likelihood(const bg_bb_params& params, double x, double tx, double n) {
     check_params(params);
     check_pattern(x, tx, n, detail::single_customer);

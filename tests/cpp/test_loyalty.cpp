@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -611,6 +613,12 @@ TEST_CASE("built-in references: the article's buyer types and churn reasons") {
     CHECK(std::count(types.begin(), types.end(), spending_type::tightwad) == 24);
     CHECK(std::count(types.begin(), types.end(), spending_type::unconflicted) == 61);
     CHECK(std::count(types.begin(), types.end(), spending_type::spendthrift) == 15);
+    // A cut given replaces the reference's: high 0.9 (quantile 90.1 of 1..100, 10 above it),
+    // low still the article's 0.24; the same as spending_proxy with both cuts written out.
+    const auto high = spending_proxy_at(spend, {}, spending_reference("article"), {}, 0.9);
+    CHECK(std::count(high.begin(), high.end(), spending_type::tightwad) == 24);
+    CHECK(std::count(high.begin(), high.end(), spending_type::spendthrift) == 10);
+    CHECK(high == spending_proxy(spend, {}, 0.24, 0.9));
     CHECK(error_of([] { spending_reference("rick"); }) ==
           "spending_reference: unknown reference \"rick\" (built in: article, quartiles)");
     // Questionnaire counts 30, 100, 20 against 24/61/15 (expected 36, 91.5, 22.5): chi-square
@@ -833,6 +841,25 @@ TEST_CASE("parse_churn_reference: seven shares in the order of the reasons") {
     CHECK_THROWS_AS(parse_churn_reference(R"({"weather": 1})", "ref.json"), data_error);
 }
 
+TEST_CASE("read_churn_reference: a built-in name, a JSON file, or none") {
+    CHECK(read_churn_reference("article", "--churn-reference") == churn_reference("article"));
+    CHECK(read_churn_reference("", "--churn-reference").empty());
+    const auto path =
+        (std::filesystem::temp_directory_path() / "custometrics_test_churn_ref.json").string();
+    std::ofstream(path) << R"({"other": 0.1, "moved": 0.1, "competitor_offer": 0.2,
+        "service": 0.1, "quality": 0.2, "too_expensive": 0.2, "no_longer_needed": 0.1})";
+    CHECK(read_churn_reference(path, "--churn-reference") ==
+          std::vector<double>{0.1, 0.2, 0.2, 0.1, 0.2, 0.1, 0.1});
+    std::filesystem::remove(path);
+    try { // neither a built-in name nor a file
+        (void)read_churn_reference(path, "--churn-reference");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--churn-reference");
+        CHECK(e.value() == path);
+    }
+}
+
 TEST_CASE("loyalty_overview_of: shares, spending by source and the tickets of a signals file") {
     const transaction_log log = small_log();
     // Net revenue per purchase day: A 40 / 4 = 10, B 20 / 4 = 5, C 30 / 1 = 30, D 30 / 2 = 15,
@@ -895,4 +922,33 @@ TEST_CASE("score_tightwad and parse_churn_reasons: many answers at once") {
           std::vector<churn_reason>{churn_reason::moved, churn_reason::quality});
     const std::vector<std::string> unknown{"moved", "weather"};
     CHECK(error_of([&] { parse_churn_reasons(unknown); }).starts_with("reasons: row 1"));
+}
+
+TEST_CASE("key_match::scatter: a table column to the log's customers, NaN missing") {
+    key_index text;
+    text.insert(std::string_view("A"));
+    text.insert(std::string_view("B"));
+    const std::vector<std::string> keys{"B", "X", "A"};
+    const key_match m = match_customer_keys(keys, text); // ids {1, no_id, 0}
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::optional<double>> score(2);
+    m.scatter(std::vector<double>{4, 5, nan}, score, "satisfaction"); // X skipped, A missing
+    CHECK(score == std::vector<std::optional<double>>{std::nullopt, 4.0});
+    m.scatter({}, score, "satisfaction"); // not given: nothing changes
+    CHECK(score == std::vector<std::optional<double>>{std::nullopt, 4.0});
+    CHECK_THROWS_WITH_AS(m.scatter(std::vector<double>{1, 2}, score, "satisfaction"),
+                         "satisfaction: has 2 rows, the signals' customer column has 3",
+                         invalid_argument);
+    std::vector<std::optional<bool>> yes_no(2);
+    m.scatter(std::vector<double>{1, 7, 0}, yes_no, "has_alternative"); // 7 is X's: skipped
+    CHECK(yes_no == std::vector<std::optional<bool>>{false, true});
+    try {
+        m.scatter(std::vector<double>{1, 0, 0.5}, yes_no, "has_alternative");
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              "has_alternative: row 2: value is 0.5 (must be 0, 1, True or False)");
+        CHECK(e.row() == std::optional<std::size_t>(2));
+        CHECK(e.value() == "0.5");
+    }
 }

@@ -443,5 +443,15 @@ TEST_CASE("bg_bb: bad input") {
     not_bb.names = {"r", "alpha", "a", "b"};
     not_bb.params = {1, 1, 1, 1};
     CHECK_THROWS_AS(bg_bb_params_from(not_bb), invalid_argument);
+    // From a list as a face passes it: the order alpha, beta, gamma, delta; four numbers only.
+    const std::vector<double> listed{1.204, 0.750, 0.657, 2.783};
+    const bg_bb_params from_list = bg_bb_params_from(listed);
+    CHECK(from_list.alpha == 1.204);
+    CHECK(from_list.delta == 2.783);
+    const std::vector<double> three{1, 2, 3};
+    CHECK_THROWS_WITH_AS(bg_bb_params_from(three),
+                         "params: the BG/BB model has 4 parameters (alpha, beta, gamma, delta), "
+                         "got 3",
+                         invalid_argument);
     CHECK_THROWS_AS(fit_bg_bb(bg_bb_patterns{}), invalid_argument);
 }

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 
 using namespace custometrics;
 
@@ -86,4 +87,17 @@ TEST_CASE("economics: bad input") {
     CHECK_THROWS_AS(retention_scenario_at(100, 0.8, 0.0, b), invalid_argument);
     b.acquisition_cost = -5;
     CHECK_THROWS_AS(retention_scenario_at(100, 0.8, 0.1, b), invalid_argument);
+}
+
+TEST_CASE("parse_margin_timing: start or end of the period, else an error naming the argument") {
+    CHECK(parse_margin_timing("start") == margin_timing::start_of_period);
+    CHECK(parse_margin_timing("end") == margin_timing::end_of_period);
+    try {
+        (void)parse_margin_timing("middle");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "timing: expected 'start' or 'end', got 'middle'");
+        CHECK(e.argument() == "timing");
+        CHECK(e.value() == "middle");
+    }
 }

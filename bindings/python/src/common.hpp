@@ -27,6 +27,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -41,6 +42,8 @@ namespace py = pybind11;
 using int64_array = py::array_t<std::int64_t, py::array::c_style>;
 /// A C-contiguous float64 numpy array; other numeric dtypes are converted.
 using float64_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+/// A C-contiguous uint32 numpy array (codes, labels); other integer dtypes are converted.
+using uint32_array = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
 
 /// A span over a 1-D numpy array (no copy).
 template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Flags>& a) {
@@ -56,6 +59,14 @@ template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Fl
 template <class F> auto without_gil(F&& f) {
     py::gil_scoped_release nogil;
     return f();
+}
+
+/// The text `write(std::ostream&)` writes: a core writer's output (text, JSON, HTML) for Python,
+/// e.g. `written([&](std::ostream& s) { output::write_text(s, report); })`.
+template <class Write> std::string written(Write&& write) {
+    std::ostringstream s;
+    std::forward<Write>(write)(s);
+    return s.str();
 }
 
 /// Moves `v` into a numpy array that owns it through a capsule (no copy).

@@ -24,15 +24,6 @@
 namespace custometrics::python {
 namespace {
 
-/// The BG/BB parameters from a list in the order alpha, beta, gamma, delta.
-bg_bb_params bb_of(const std::vector<double>& p) {
-    if (p.size() != 4)
-        throw invalid_argument("params", "the BG/BB model has 4 parameters (alpha, beta, gamma, "
-                                         "delta), got " +
-                                             std::to_string(p.size()));
-    return {p[0], p[1], p[2], p[3]};
-}
-
 /// The BG/BB fit and the number of unique patterns it was evaluated on.
 std::pair<fit_result, std::size_t>
 bb_fit(const float64_array& frequency, const float64_array& recency, const float64_array& periods,
@@ -51,7 +42,7 @@ bb_fit(const float64_array& frequency, const float64_array& recency, const float
 template <class Extra, class Predict> auto prediction(Predict predict) {
     return [predict](const std::vector<double>& p, const float64_array& frequency,
                      const float64_array& recency, const float64_array& periods, Extra extra) {
-        const bg_bb_params params = bb_of(p);
+        const bg_bb_params params = bg_bb_params_from(p);
         const auto x = as_span(frequency), tx = as_span(recency), n = as_span(periods);
         return to_numpy(without_gil([&] { return predict(params, x, tx, n, extra); }));
     };
@@ -124,18 +115,20 @@ void register_bgbb(py::module_& m) {
           py::arg("discount_rate"), "DERT(d) per customer (FHS eq. 14).");
     m.def(
         "bgbb_expected_purchases",
-        [](const std::vector<double>& p, int n) { return expected_purchases(bb_of(p), n); },
+        [](const std::vector<double>& p, int n) {
+            return expected_purchases(bg_bb_params_from(p), n);
+        },
         py::arg("params"), py::arg("n"), "E[X(n)] of a new customer (FHS eq. 8).");
     m.def(
         "bgbb_probability_of_purchases",
         [](const std::vector<double>& p, int n, int x) {
-            return probability_of_purchases(bb_of(p), n, x);
+            return probability_of_purchases(bg_bb_params_from(p), n, x);
         },
         py::arg("params"), py::arg("n"), py::arg("x"), "P(X(n) = x) of a new customer (eq. 7).");
     m.def(
         "bgbb_log_likelihood",
         [](const std::vector<double>& p, double x, double tx, double n) {
-            return log_likelihood(bb_of(p), x, tx, n);
+            return log_likelihood(bg_bb_params_from(p), x, tx, n);
         },
         py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("periods"),
         "log L of one customer (FHS eq. 5).");

@@ -51,27 +51,6 @@ key_match match(const py::array& keys, const key_index& index, const std::string
     return m;
 }
 
-// A signal column scattered to the log's customers (`out`, one per customer): NaN = missing.
-template <class T>
-void scatter(const opt_array& values, const key_match& m, std::vector<std::optional<T>>& out,
-             const char* name) {
-    if (!values) return;
-    const std::span<const double> v = as_span(*values);
-    if (v.size() != m.id.size())
-        throw invalid_argument(name, "has " + std::to_string(v.size()) +
-                                         " rows, the signals' customer column has " +
-                                         std::to_string(m.id.size()));
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (m.id[i] == no_id || std::isnan(v[i])) continue;
-        if constexpr (std::is_same_v<T, bool>) {
-            if (v[i] != 0 && v[i] != 1)
-                throw data_error(std::string(name) + ": row " + std::to_string(i) + ": value is " +
-                                 detail::format_number(v[i]) + " (must be 0, 1, True or False)");
-        }
-        out[m.id[i]] = static_cast<T>(v[i]);
-    }
-}
-
 std::span<const double> span_of(const opt_array& a) {
     return a ? as_span(*a) : std::span<const double>{};
 }
@@ -102,12 +81,12 @@ py::tuple classify(const py::array& customer, const int64_array& time,
     key_match m;
     if (signal_customer) {
         m = match(*signal_customer, in.customers.index, "signals");
-        scatter(satisfaction, m, s.satisfaction, "satisfaction");
-        scatter(recommend, m, s.recommend, "recommend");
-        scatter(referrals, m, s.referrals, "referrals");
-        scatter(complaints, m, s.complaints, "complaints");
-        scatter(share_of_wallet, m, s.share_of_wallet, "share_of_wallet");
-        scatter(has_alternative, m, s.has_alternative, "has_alternative");
+        m.scatter(span_of(satisfaction), s.satisfaction, "satisfaction");
+        m.scatter(span_of(recommend), s.recommend, "recommend");
+        m.scatter(span_of(referrals), s.referrals, "referrals");
+        m.scatter(span_of(complaints), s.complaints, "complaints");
+        m.scatter(span_of(share_of_wallet), s.share_of_wallet, "share_of_wallet");
+        m.scatter(span_of(has_alternative), s.has_alternative, "has_alternative");
     }
     const loyalty_rules r = loyalty_rules_from(rules, "rules");
     behaviour_signals b;
@@ -134,7 +113,7 @@ py::tuple profit(const py::array& customer, const int64_array& time, std::int64_
     if (ticket_customer && tickets) {
         m = match(*ticket_customer, in.customers.index, "tickets");
         given.service_tickets.resize(in.customers.index.size());
-        scatter(tickets, m, given.service_tickets, "tickets");
+        m.scatter(span_of(tickets), given.service_tickets, "tickets");
     }
     customer_profitability p = without_gil([&] {
         return profitability(in.view, config, &given, span_of(discount), span_of(payment_delay));
@@ -208,20 +187,11 @@ void register_loyalty(py::module_& m) {
         "Tightwad-Spendthrift totals and types (see custometrics.spending_types).");
     m.def(
         "spending_proxy",
-        [](const float64_array& spend, const std::optional<int64_array>& group,
+        [](const float64_array& spend, const std::optional<uint32_array>& group,
            std::optional<double> low, std::optional<double> high, const std::string& reference) {
-            std::vector<std::uint32_t> g;
-            if (group)
-                for (const auto x : as_span(*group))
-                    g.push_back(static_cast<std::uint32_t>(x));
-            if (low || high) // explicit cuts; each one not given comes from the reference
-            {
-                const std::vector<double> ref = spending_reference(reference, "reference");
-                return to_python(spending_proxy(as_span(spend), g, low.value_or(ref[0]),
-                                                high.value_or(1.0 - ref[2])));
-            }
-            return to_python(
-                spending_proxy_at(as_span(spend), g, spending_reference(reference, "reference")));
+            return to_python(spending_proxy_at(
+                as_span(spend), group ? as_span(*group) : std::span<const std::uint32_t>{},
+                spending_reference(reference, "reference"), low, high));
         },
         py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"), py::arg("reference"),
         "Behavioural spending proxy codes (see custometrics.spending_proxy).");

@@ -8,7 +8,6 @@
 #include "custometrics/programme.hpp"
 
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,13 +72,11 @@ void register_programme(py::module_& m) {
               discount_cost, card_cost, fixed_cost, cost, net, total_incremental_margin, total_cost,
               roi)
         .def_property_readonly("excluded",
-                               [](const r& x) { // members left out per reason, from the list
-                                   std::array<std::size_t, n_programme_exclusion_reasons> n{};
-                                   for (const programme_exclusion& e : x.exclusions)
-                                       ++n[static_cast<std::size_t>(e.reason)];
+                               [](const r& x) { // the core's counts, by the reasons' names
                                    py::dict d;
-                                   for (std::size_t k = 0; k < n.size(); ++k)
-                                       d[py::str(to_string(programme_exclusion_reason(k)))] = n[k];
+                                   for (std::size_t k = 0; k < x.excluded.size(); ++k)
+                                       d[py::str(to_string(programme_exclusion_reason(k)))] =
+                                           x.excluded[k];
                                    return d;
                                })
         .def_property_readonly("pair_member", [](const r& x) {
@@ -93,20 +90,15 @@ void register_programme(py::module_& m) {
     m.def(
         "programme_json",
         [](const programme_result& res) {
-            std::ostringstream s;
-            detail::json_writer w(s);
-            w.begin_object();
-            output::write_json(w, res);
-            w.end_object();
-            return s.str();
+            return written([&](std::ostream& s) {
+                detail::write_json_object(s, [&](auto& w) { output::write_json(w, res); });
+            });
         },
         py::arg("result"), "The JSON of `custometrics programme --format json`.");
     m.def(
         "programme_text",
         [](const programme_result& res) {
-            std::ostringstream s;
-            output::write_text(s, res);
-            return s.str();
+            return written([&](std::ostream& s) { output::write_text(s, res); });
         },
         py::arg("result"), "The text of `custometrics programme`.");
 }

@@ -10,7 +10,6 @@
 #include "custometrics/report.hpp"
 
 #include <optional>
-#include <sstream>
 #include <string>
 
 namespace custometrics::python {
@@ -67,15 +66,11 @@ void register_report(py::module_& m) {
     py::class_<sales_report>(m, "SalesReport", "The report of a log (custometrics/report.hpp).")
         .def("text",
              [](const sales_report& r) {
-                 std::ostringstream s;
-                 output::write_text(s, r);
-                 return s.str();
+                 return written([&](std::ostream& s) { output::write_text(s, r); });
              })
         .def("json",
              [](const sales_report& r) {
-                 std::ostringstream s;
-                 output::write_json(s, r);
-                 return s.str();
+                 return written([&](std::ostream& s) { output::write_json(s, r); });
              })
         .def("html", [](const sales_report& r) { return output::render_html(r); });
     m.def(

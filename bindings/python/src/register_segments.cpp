@@ -27,7 +27,6 @@ namespace {
 
 /// A 2-D float64 array in Fortran order (converted once when it is not one).
 using matrix_array = py::array_t<double, py::array::f_style | py::array::forcecast>;
-using uint32_array = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
 
 Eigen::Map<const Eigen::MatrixXd> as_matrix(const matrix_array& a, const char* name) {
     if (a.ndim() != 2)

@@ -179,5 +179,15 @@ private:
     bool m_after_key = false;
 };
 
+/// Writes one JSON object to `out`, its members written by `members(json_writer&)`: the
+/// `--format json` output of a subcommand, and the same text for Python. Example:
+/// `write_json_object(std::cout, [&](json_writer& w) { w.field("out", path); })`.
+template <class Members> void write_json_object(std::ostream& out, Members&& members) {
+    json_writer w(out);
+    w.begin_object();
+    std::forward<Members>(members)(w);
+    w.end_object();
+}
+
 } // namespace detail
 CUSTOMETRICS_END_NAMESPACE

@@ -23,6 +23,7 @@
 #include "custometrics/config.hpp"
 
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <ostream>
 #include <string>
@@ -70,6 +71,23 @@ void check_not_input(const std::string& output, const std::string& input, const 
 /// none of `inputs`. Example: `write_text_file("report.html", page, {}, "path")`.
 void write_text_file(const std::string& path, const std::string& text,
                      std::initializer_list<std::string> inputs = {}, const char* option = "path");
+
+/// One output of a run that writes several (`write_outputs`): its path (empty: not written),
+/// the option that names it in errors, and what writes it.
+struct output_part {
+    std::string path;
+    const char* option = "--out";
+    std::function<void(std::ostream&)> write;
+};
+
+/// Writes the `outputs` that have a path all or nothing together: each checked against the
+/// `inputs` (`check_not_input`), all opened before any is written (a second output that cannot
+/// be opened fails the run with nothing written), all committed after the last is written.
+/// Returns whether one of them is the standard output (`-`): the caller then prints nothing
+/// else there. Example: a table and the rows left out,
+/// `write_outputs({{out, "--out", table}, {rejected, "--rejected", left_out}}, {log_file})`.
+bool write_outputs(std::initializer_list<output_part> outputs,
+                   std::initializer_list<std::string> inputs = {});
 
 /// Writes a subcommand's table with `write(std::ostream&)` to `path`, the file of `option`,
 /// all or nothing, after checking that it names none of `inputs` (`check_not_input`); nothing

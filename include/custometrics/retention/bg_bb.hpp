@@ -133,6 +133,10 @@ fit_result fit_bg_bb(const bg_bb_patterns& patterns, const fit_options& options 
 /// {"alpha", "beta", "gamma", "delta"}.
 bg_bb_params bg_bb_params_from(const fit_result& fit);
 
+/// The parameters from a list in the order alpha, beta, gamma, delta (as a face passes them);
+/// throws `invalid_argument` ("params") for another count.
+bg_bb_params bg_bb_params_from(std::span<const double> params);
+
 /// Log-likelihood of one customer (x, t_x, n) (FHS eq. 5, in logs; see the file comment).
 ///
 /// Example: log_likelihood(fhs, 0, 0, 1) = -0.690132.
