@@ -276,6 +276,19 @@ std::string_view to_string(programme_exclusion_reason r) noexcept {
     return "not_in_log";
 }
 
+std::vector<programme_member> programme_members(std::span<const std::string> keys,
+                                                std::span<const std::int64_t> joined) {
+    if (joined.size() != keys.size())
+        throw invalid_argument("members", "joined has " + std::to_string(joined.size()) +
+                                              " rows, the keys have " +
+                                              std::to_string(keys.size()));
+    std::vector<programme_member> members;
+    members.reserve(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        members.push_back({keys[i], joined[i]});
+    return members;
+}
+
 std::vector<programme_member> read_programme_members(const csv_table& table) {
     const std::size_t c_key = table.column("customer_id");
     const std::size_t c_joined = table.column("joined");

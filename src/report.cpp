@@ -282,6 +282,19 @@ report_sample generate_report_sample(std::size_t customers, std::uint64_t seed) 
                                               " customers, seed " + std::to_string(seed) + ")"};
 }
 
+transaction_log owning_log(const transaction_view& view) {
+    transaction_log log;
+    if (view.customer_keys != nullptr) log.customer_keys = *view.customer_keys;
+    log.customer.assign(view.customer.begin(), view.customer.end());
+    log.time.resize(view.time.size());
+    for (std::size_t i = 0; i < view.time.size(); ++i)
+        log.time[i] = view.seconds(i);
+    log.amount.assign(view.amount.begin(), view.amount.end());
+    log.cost.assign(view.cost.begin(), view.cost.end());
+    log.quantity.assign(view.quantity.begin(), view.quantity.end());
+    return log;
+}
+
 void read_report_inputs(report_options& options, const transaction_log& log,
                         const std::string& signals, const std::string& costs,
                         std::string_view costs_argument) {

@@ -146,6 +146,12 @@ struct programme_member {
 /// line), so an error of `evaluate_programme` with row r points to that line.
 std::vector<programme_member> read_programme_members(const csv_table& table);
 
+/// The members from two columns, as the Python face gives them: keys and joining times
+/// (seconds since the epoch), row r from row r of each. Throws `invalid_argument` ("members")
+/// when the columns differ in length. Example: keys {"A", "B"}, joined {0, 86400}.
+std::vector<programme_member> programme_members(std::span<const std::string> keys,
+                                                std::span<const std::int64_t> joined);
+
 /// Why a member is not evaluated (see the file comment for the order of the checks).
 enum class programme_exclusion_reason : std::uint8_t {
     not_in_log,       ///< the key is not a customer of the log

@@ -215,6 +215,12 @@ void read_report_inputs(report_options& options, const transaction_log& log,
                         const std::string& signals, const std::string& costs,
                         std::string_view costs_argument = "--costs");
 
+/// An owning copy of the rows `view` shows, to report on columns (the Python face's data
+/// frames): customer ids and keys, amounts, costs and quantities copied, times in whole
+/// seconds (`transaction_view::seconds`: rounded down), no order column. Example:
+/// `build_report(owning_log(view), options)`.
+transaction_log owning_log(const transaction_view& view);
+
 /// A generated log to report on and the line that names it (`report_options::source`).
 struct report_sample {
     transaction_log log;

@@ -373,6 +373,23 @@ TEST_CASE("programme: the bootstrap is reproducible by seed and follows its reci
     CHECK(n.spend.ci_high - n.spend.ci_low < c.spend.ci_high - c.spend.ci_low);
 }
 
+TEST_CASE("programme: members from two columns") {
+    const std::vector<std::string> keys{"M1", "M2"};
+    const std::vector<std::int64_t> joined{t0, t0 + day};
+    const auto m = programme_members(keys, joined);
+    REQUIRE(m.size() == 2);
+    CHECK(m[1].key == "M2");
+    CHECK(m[1].joined == t0 + day);
+    const std::vector<std::int64_t> one{t0};
+    try {
+        (void)programme_members(keys, one);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "members: joined has 1 rows, the keys have 2");
+        CHECK(e.argument() == "members");
+    }
+}
+
 TEST_CASE("programme: members file") {
     std::istringstream in("customer_id,joined,tier\nM1,2020-02-10,gold\n"
                           "M2,2020-02-10T00:00:00Z,\n");

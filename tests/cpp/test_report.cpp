@@ -391,3 +391,24 @@ TEST_CASE("read_report_inputs: the signals and cost rates read back from their f
     }
     std::filesystem::remove(signals);
 }
+
+TEST_CASE("owning_log: the rows of a view, times in whole seconds rounded down") {
+    const transaction_log log = read_log();
+    // The same log in nanosecond ticks, half a second after each time (and -1.5 s for a time
+    // before the epoch, which rounds down to -2).
+    std::vector<std::int64_t> ticks(log.size());
+    for (std::size_t i = 0; i < log.size(); ++i)
+        ticks[i] = log.time[i] * 1'000'000'000 + 500'000'000;
+    ticks[0] = -1'500'000'000;
+    transaction_view v = log.view();
+    v.time = ticks;
+    v.ticks_per_second = 1'000'000'000;
+    const transaction_log copy = owning_log(v);
+    CHECK(copy.time[0] == -2);
+    CHECK(std::equal(copy.time.begin() + 1, copy.time.end(), log.time.begin() + 1));
+    CHECK(copy.customer == log.customer);
+    CHECK(copy.customer_keys.size() == 3);
+    CHECK(copy.amount == log.amount);
+    CHECK(copy.cost == log.cost);
+    CHECK(copy.product.empty()); // no product or order column in a view
+}

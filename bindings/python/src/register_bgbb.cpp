@@ -125,13 +125,6 @@ void register_bgbb(py::module_& m) {
             return probability_of_purchases(bg_bb_params_from(p), n, x);
         },
         py::arg("params"), py::arg("n"), py::arg("x"), "P(X(n) = x) of a new customer (eq. 7).");
-    m.def(
-        "bgbb_log_likelihood",
-        [](const std::vector<double>& p, double x, double tx, double n) {
-            return log_likelihood(bg_bb_params_from(p), x, tx, n);
-        },
-        py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("periods"),
-        "log L of one customer (FHS eq. 5).");
 
     CM_RESULT(m, model_score, "ModelScore", "One candidate of a model choice (selection.hpp).",
               model, usable, reason, fit, parameters, log_likelihood, aic, bic, holdout,

@@ -26,15 +26,7 @@ programme_result evaluate(const py::array& customer, const int64_array& time,
                           const std::string& customer_column) {
     const log_columns in(customer, time, ticks_per_second, amount, cost, std::nullopt,
                          customer_column);
-    const std::span<const std::int64_t> j = as_span(joined);
-    if (j.size() != member_keys.size())
-        throw invalid_argument("members", "joined has " + std::to_string(j.size()) +
-                                              " rows, the keys have " +
-                                              std::to_string(member_keys.size()));
-    std::vector<programme_member> members;
-    members.reserve(j.size());
-    for (std::size_t i = 0; i < j.size(); ++i)
-        members.push_back({member_keys[i], j[i]});
+    const std::vector<programme_member> members = programme_members(member_keys, as_span(joined));
     if (type) opt.type = parse_programme_type(*type, "type");
     if (discount) opt.discount = as_span(*discount);
     py::gil_scoped_release nogil;

@@ -38,17 +38,8 @@ transaction_log log_of(const py::array& customer, const int64_array& ticks,
                        const std::optional<float64_array>& cost,
                        const std::optional<py::array>& product,
                        const std::optional<py::array>& channel) {
-    transaction_log log;
-    keyed_column c = encode_keys(customer, "customer", 0);
-    log.customer_keys = std::move(c.index);
-    log.customer = std::move(c.ids);
-    const auto t = as_span(ticks);
-    log.time.resize(t.size());
-    for (std::size_t i = 0; i < t.size(); ++i) // whole seconds, rounded down
-        log.time[i] = floor_div(t[i], ticks_per_second);
-    const auto a = as_span(amount);
-    log.amount.assign(a.begin(), a.end());
-    if (cost) log.cost.assign(as_span(*cost).begin(), as_span(*cost).end());
+    const log_columns in(customer, ticks, ticks_per_second, amount, cost, std::nullopt, "customer");
+    transaction_log log = owning_log(in.view); // times in whole seconds, rounded down
     for (auto [col, ids, keys, name] :
          {std::tuple{&product, &log.product, &log.product_keys, "product"},
           std::tuple{&channel, &log.channel, &log.channel_keys, "channel"}}) {

@@ -203,14 +203,7 @@ void register_fitted_model(py::module_& m) {
                 return parse_fitted_model(std::string_view(text), source, model);
             },
             py::arg("text"), py::arg("source") = "<json>", py::arg("model") = "",
-            "Reads the JSON form (or a flat object of parameters of `model`).")
-        .def(
-            "check_same_units",
-            [](const fitted_model& f, const std::string& unit, double scale) {
-                check_same_units(f, parse_summary_units(unit, scale));
-            },
-            py::arg("time_unit"), py::arg("unit_scale") = 1.0,
-            "Raises InputError naming both when the model records other units.");
+            "Reads the JSON form (or a flat object of parameters of `model`).");
 
     CM_RESULT(m, summary_units, "SummaryUnits", "A summary's time axis (retention/units.hpp).",
               unit, scale);
@@ -391,8 +384,6 @@ void register_retention(py::module_& m) {
           "sBG survival S(t) at whole periods t.");
     m.def("retention_sbg_retention_rate", sbg_at<&sbg_retention_rate>(), py::arg("params"),
           py::arg("t"), "sBG retention rate r(t) at whole periods t.");
-    m.def("retention_sbg_churn_probability", sbg_at<&sbg_churn_probability>(), py::arg("params"),
-          py::arg("t"), "sBG churn probability at whole periods t.");
     m.def(
         "retention_sbg_derl",
         [](const std::vector<double>& p, double d, int renewals) {
