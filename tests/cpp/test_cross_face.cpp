@@ -2,10 +2,11 @@
 // Spark on the same log): the log `custometrics generate --customers 1500 --seed 5
 // --return-rate 0.05` writes, generated here in memory by the core, written as CSV by the
 // core's writer and read back by its reader (as the CLI and `read_transactions` read it). The
-// summary, Pareto analysis, fits and break-even figures of the in-memory log equal those of the
-// CSV path and of the core workflow functions the CLI calls (`pareto_of_log`, `fit_summary`
-// on the summary file) and Python calls (`pareto_of_rows`, the column form of
-// `break_even_over_time`): bit-identical, as the arithmetic is the same in the same order.
+// summary, Pareto analysis, fits, scores, contact lists and break-even figures of the in-memory
+// log equal those of the CSV path and of the core workflow functions the CLI calls
+// (`pareto_of_log`, `fit_summary` and `score_summary` on the summary file) and Python calls
+// (`pareto_of_rows`, `score_customers` on columns, the column form of `break_even_over_time`):
+// bit-identical, as the arithmetic is the same in the same order.
 //
 // Independent anchors, from the CLI on the same options: 4,300 rows of 1,500 customers;
 // `break-even --log --fixed-costs-per-month 2000` reaches break-even at 2020-05-25T18:44:58
@@ -179,6 +180,45 @@ TEST_CASE("cross-face: fits from the summary file (the CLI) equal fits of the su
     const fitted_model gg = fit_summary(table, "gamma-gamma");
     const fit_result gg_want = fit_gamma_gamma(select_spend_sample(s.frequency, s.monetary_value));
     CHECK(gg.params == gg_want.params);
+}
+
+TEST_CASE("cross-face: scores and contacts of the summary file (the CLI) equal those of columns") {
+    // The CLI: `summarize --out`, `fit --out`, then `score` / `contacts` on the summary file
+    // (score_summary: its observation_end is the analysis date). Python: the summary's columns
+    // with that date given (score_customers, as _core.retention_score calls it). Same models,
+    // same arithmetic in the same order: bit-identical.
+    const customer_summary s = summarize(in_memory().view());
+    temp_file file;
+    {
+        std::ofstream out(file.path);
+        output::write_csv(out, s, in_memory().customer_keys);
+    }
+    const summary_table table = read_summary_csv(file.path.string(), true);
+    const fitted_model bg = fit_summary(table, "bgnbd");
+    const std::optional<fitted_model> gg = fit_summary(table, "gamma-gamma");
+    const customer_scores cli = score_summary(table, bg, gg);
+    score_options o;
+    o.analysis_date = s.observation_end;
+    const customer_scores py =
+        score_customers(bg, gg, {s.frequency, s.recency, s.T, s.monetary_value, {}},
+                        parse_summary_units("days", 1.0), o);
+    REQUIRE(cli.size() == 1500);
+    CHECK(py.p_alive == cli.p_alive);
+    CHECK(py.expected_purchases == cli.expected_purchases);
+    CHECK(py.expected_spend == cli.expected_spend);
+    CHECK(py.clv == cli.clv);
+    CHECK(py.next_purchase_date == cli.next_purchase_date);
+    CHECK(py.clv_total == cli.clv_total);
+    const contact_plan a = contact_list(cli, {120.0, 10.0, 0});
+    const contact_plan b = contact_list(py, {120.0, 10.0, 0});
+    REQUIRE(!a.contacts.empty());
+    REQUIRE(a.contacts.size() == b.contacts.size());
+    for (std::size_t i = 0; i < a.contacts.size(); ++i) {
+        CHECK(a.contacts[i].customer == b.contacts[i].customer);
+        CHECK(a.contacts[i].clv == b.contacts[i].clv);
+        CHECK(a.contacts[i].call_date == b.contacts[i].call_date);
+    }
+    CHECK(a.value_at_risk == b.value_at_risk);
 }
 
 TEST_CASE("cross-face: break-even over time of the log, of its CSV and of its columns") {

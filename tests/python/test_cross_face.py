@@ -99,6 +99,42 @@ def test_cdnow_summary_is_the_same_from_the_cli_and_python(cdnow, tmp_path):
         np.testing.assert_array_equal(cli[c].to_numpy(float), py[c].to_numpy(float), err_msg=c)
 
 
+def test_cdnow_fit_scores_and_pareto_are_the_same_from_the_cli_and_python(cdnow, tmp_path):
+    """CDNOW through both faces beyond the summary: the BG/NBD fit (1e-12), the scores of the
+    CLI's summary and model files (exact: same arithmetic, same order) and the Pareto table of
+    revenue by customer."""
+    summary = tmp_path / "s.csv"
+    run("summarize", cdnow, "--time-unit", "weeks", "--out", summary)
+    fit = json.loads(run("fit", summary, "--format", "json"))
+    run("fit", summary, "--out", tmp_path / "bg.json")
+    run("score", summary, "--params", tmp_path / "bg.json", "--out", tmp_path / "scores.csv")
+    log = cm.read_transactions(str(cdnow))
+    s = cm.summarize(log, time_unit="weeks")
+    m = cm.BetaGeoModel().fit(s["frequency"], s["recency"], s["T"])
+    assert set(fit["params"]) == set(m.params_.index)
+    for name, value in fit["params"].items():
+        assert value == pytest.approx(m.params_[name], rel=1e-12), name
+    frame = pd.read_csv(summary, index_col="customer_id", float_precision="round_trip")
+    scores = cm.score_customers(cm.BetaGeoModel.load(tmp_path / "bg.json"), frame)
+    ref = pd.read_csv(tmp_path / "scores.csv", index_col="customer_id",
+                      float_precision="round_trip")
+    assert len(ref) == 23570
+    for col in ("p_alive", "expected_purchases"):
+        np.testing.assert_array_equal(scores[col], ref[col], err_msg=col)
+    out = json.loads(run("pareto", cdnow, "--by", "customer", "--measure", "revenue",
+                         "--out", tmp_path / "p.csv", "--format", "json"))
+    table = _csv(tmp_path / "p.csv")
+    py = cm.pareto(log, by="customer_id", value="amount")
+    ranked = table[table["class"] != "none"]
+    assert list(ranked["key"].astype(str)) == [str(k) for k in py.entities.index]
+    assert list(ranked["class"]) == [str(c) for c in py.entities["abc"]]
+    np.testing.assert_allclose(ranked["value"].to_numpy(float),
+                               py.entities["value"].to_numpy(float), rtol=1e-12, atol=1e-9)
+    figures = out["pareto"] if "pareto" in out else out
+    assert figures["n"] == py.n
+    assert figures["gini"] == pytest.approx(py.gini, rel=1e-12)
+
+
 @pytest.mark.parametrize("by,measure", [("customer", "revenue"), ("product", "profit"),
                                         ("channel", "revenue"), ("customer", "profit")])
 def test_pareto_table_is_the_same_from_the_cli_and_python(generated, tmp_path, by, measure):

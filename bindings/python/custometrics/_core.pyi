@@ -93,22 +93,9 @@ class CsvColumns:
 
 def read_csv(path: str, columns: CsvColumns, delimiter: str) -> dict[str, Any]: ...
 class GenerateOptions:
-    customers: int
-    seed: int
-    start: int
-    end: int
-    acquisition_share: float
-    r: float
-    alpha: float
-    a: float
-    b: float
-    p_spend: float
-    q_spend: float
-    v_spend: float
-    products: int
-    channels: int
-    return_rate: float
-    threads: int
+    """The generator's parameters: the keys of synthetic._GeneratorParams and customers, seed,
+    start, end (epoch seconds)."""
+
     def __init__(self, **params: Any) -> None: ...
     def _asdict(self) -> dict[str, Any]: ...
 
