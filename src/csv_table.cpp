@@ -206,9 +206,11 @@ csv_table read_csv_table(std::istream& in, const std::string& source) {
     return t;
 }
 
-csv_table read_csv_table(const std::string& path) {
+csv_table read_csv_table(const std::string& path, std::string_view argument) {
     if (path == "-") return read_csv_table(std::cin, "<stdin>");
     std::ifstream f(path, std::ios::binary);
+    if (!f && !argument.empty())
+        throw invalid_argument(argument, "cannot open \"" + path + "\"", path);
     if (!f)
         throw invalid_argument("cannot open \"" + path + "\" for reading",
                                {"path", std::nullopt, {}, {}, path});

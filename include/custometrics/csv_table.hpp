@@ -71,10 +71,11 @@ double parse_number_field(std::string_view text, const std::string& source, std:
                           const std::string& column, bool empty_is_missing = false);
 
 /// Reads the CSV table at `path` (`-`: standard input, named `<stdin>`). Throws `invalid_argument`
-/// naming the path when the file cannot be opened, and `parse_error` (file, line, column) for a
-/// missing or malformed header, an unterminated quote, or a row whose field count differs from the
-/// header's.
-csv_table read_csv_table(const std::string& path);
+/// naming the path when the file cannot be opened ("<argument>: cannot open \"<path>\"" with
+/// `argument` the option of a side file, e.g. "--criteria"; without one, argument "path"), and
+/// `parse_error` (file, line, column) for a missing or malformed header, an unterminated quote,
+/// or a row whose field count differs from the header's.
+csv_table read_csv_table(const std::string& path, std::string_view argument = {});
 
 /// Reads a CSV table from a stream; `source` names it in error messages.
 csv_table read_csv_table(std::istream& in, const std::string& source);

@@ -38,7 +38,7 @@ void print_single(const break_even_command& o) {
 }
 
 void print_mix(const break_even_command& o) {
-    const sales_mix_table t = read_sales_mix(read_side_file(o.mix_file, "--mix"), "--mix");
+    const sales_mix_table t = read_sales_mix(read_csv_table(o.mix_file, "--mix"), "--mix");
     const mix_basis basis = parse_mix_basis(o.mix_basis, "--mix-basis");
     mix_break_even r;
     try { // errors name the file's columns and the product; the file name is added here

@@ -70,13 +70,6 @@ void require_decimal_numbers(CLI::App& app) {
         require_decimal_numbers(*sub);
 }
 
-csv_table read_side_file(const std::string& path, const char* option) try {
-    return read_csv_table(path);
-} catch (const invalid_argument& e) {
-    if (e.argument() != "path") throw;
-    throw invalid_argument(option, "cannot open \"" + path + "\"", path);
-}
-
 void add_format(CLI::App& app, std::string& format) {
     app.add_option("--format", format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))

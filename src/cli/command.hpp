@@ -85,10 +85,6 @@ const CLI::Validator& decimal_number();
 /// value type is a floating-point number, so that every number the tool reads follows one rule.
 void require_decimal_numbers(CLI::App& app);
 
-/// A side file (criteria, weights, a sales mix, ...) through the one CSV reader; a file that
-/// cannot be opened is an `invalid_argument` naming `option` and the path.
-csv_table read_side_file(const std::string& path, const char* option);
-
 /// Adds `--format text|json` (default text) bound to `format`.
 void add_format(CLI::App& app, std::string& format);
 

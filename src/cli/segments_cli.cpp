@@ -198,16 +198,16 @@ struct attractiveness_cli {
     }
 
     void run(std::ostream& text) const {
-        const criteria_table t = read_criteria_table(read_side_file(criteria_file, "--criteria"));
+        const criteria_table t = read_criteria_table(read_csv_table(criteria_file, "--criteria"));
         const std::vector<criterion> crit = t.axis(false).criteria;
         if (crit.empty())
             throw invalid_argument("--criteria",
                                    "no attractiveness criterion (every axis is strength)");
         attractiveness_options o = options;
         if (!weights_file.empty())
-            o.weights = read_criterion_weights(read_side_file(weights_file, "--weights"), crit);
+            o.weights = read_criterion_weights(read_csv_table(weights_file, "--weights"), crit);
         if (!pairwise_file.empty())
-            o.pairwise = read_pairwise_matrix(read_side_file(pairwise_file, "--pairwise"), crit);
+            o.pairwise = read_pairwise_matrix(read_csv_table(pairwise_file, "--pairwise"), crit);
         for (const auto& z : zones)
             o.rules.zones.push_back(parse_strategy_zone(z, "--zone"));
         if (!o.rules.zones.empty() && t.axis(true).criteria.empty())
@@ -231,7 +231,7 @@ struct attractiveness_cli {
             throw invalid_argument("--assignments and --targets-out: give both or neither");
         if (!targets_out.empty()) {
             const segment_assignments in =
-                read_segment_assignments(read_side_file(assignments_file, "--assignments"));
+                read_segment_assignments(read_csv_table(assignments_file, "--assignments"));
             const std::vector<std::size_t> rows = in.rows_in(a.target_names());
             if (write_table(
                     targets_out, {assignments_file, criteria_file, weights_file, pairwise_file},

@@ -79,6 +79,15 @@ TEST_CASE("csv_table: malformed files") {
     CHECK(message_of("a,b\n1,\"x\"y\n") ==
           "t.csv:2: column \"field 2\": text after the closing quote of a field (value \"y\")");
     CHECK_THROWS_AS((void)cm::read_csv_table("/nonexistent/file.csv"), cm::invalid_argument);
+    // A side file names its option (the argument) and the path (the value).
+    try {
+        (void)cm::read_csv_table("/nonexistent/file.csv", "--criteria");
+        FAIL_CHECK("no invalid_argument thrown");
+    } catch (const cm::invalid_argument& e) {
+        CHECK(std::string(e.what()) == "--criteria: cannot open \"/nonexistent/file.csv\"");
+        CHECK(e.argument() == "--criteria");
+        CHECK(e.value() == "/nonexistent/file.csv");
+    }
 }
 
 TEST_CASE("csv_table: a UTF-8 byte order mark is skipped; empty fields stay empty") {
