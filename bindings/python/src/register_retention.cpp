@@ -279,13 +279,6 @@ template <double (*F)(const sbg_params&, int)> auto sbg_at() {
     };
 }
 
-/// How a margin is timed: "start" or "end" of the period.
-margin_timing timing_of(const std::string& timing) {
-    if (timing != "start" && timing != "end")
-        throw invalid_argument("timing", "expected 'start' or 'end', got '" + timing + "'");
-    return timing == "start" ? margin_timing::start_of_period : margin_timing::end_of_period;
-}
-
 void register_fit_result(py::module_& m) {
     CM_RESULT(m, fit_report, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).",
               converged, iterations, function_evaluations, gradient_norm, reason);
@@ -419,7 +412,7 @@ void register_retention(py::module_& m) {
            const std::string& timing) {
             return retention_uplift(margin, retention_rate, discount_rate, points,
                                     {customers, new_customers, acquisition_cost},
-                                    timing_of(timing));
+                                    parse_margin_timing(timing));
         },
         py::arg("margin"), py::arg("retention_rate"), py::arg("discount_rate"), py::arg("points"),
         py::arg("customers"), py::arg("new_customers"), py::arg("acquisition_cost"),

@@ -42,11 +42,16 @@
 #include "custometrics/config.hpp"
 
 #include <optional>
+#include <string_view>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// When the margin of a period is earned (see the file comment).
 enum class margin_timing { start_of_period, end_of_period };
+
+/// "start" or "end" (as the CLI's `--timing` and Python's `timing=` spell them) to a timing;
+/// anything else throws `invalid_argument` naming `argument` and the value.
+margin_timing parse_margin_timing(std::string_view text, std::string_view argument = "timing");
 
 /// CLV / m: (1 + d)/(1 + d - r) at the start of periods, r/(1 + d - r) at their end.
 double margin_multiple(double retention_rate, double discount_rate,
