@@ -464,6 +464,9 @@ class CustomerProfitability:
     large_threshold: float
     median_margin_rate: float
     median_order_value: float
+    tier: list[str]  # the service tier per customer, "A".."D"
+    tier_cut_a: float
+    tier_cut_b: float
 
 def classify_loyalty(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
