@@ -1,6 +1,7 @@
 // Customer profitability (see include/custometrics/profitability.hpp).
 #include "custometrics/profitability.hpp"
 #include "custometrics/loyalty.hpp"
+#include "custometrics/pareto.hpp"
 
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
@@ -55,12 +56,24 @@ void profitability_flags::validate() const {
     check_range(max_return_rate, "max_return_rate", 0, big);
     check_range(max_tickets_per_order, "max_tickets_per_order", 0, big);
     check_range(max_payment_delay_days, "max_payment_delay_days", 0, big);
+    check_range(tier_a, "tier_a", 0, 1);
+    check_range(tier_b, "tier_b", 0, 1);
+    if (!(tier_a > 0 && tier_a < tier_b))
+        throw invalid_argument("tier_a",
+                               "must be > 0 and below tier_b " + detail::format_short(tier_b) +
+                                   ", got " + detail::format_short(tier_a),
+                               detail::format_short(tier_a));
+}
+
+const char* to_string(service_tier t) noexcept {
+    static constexpr const char* names[] = {"A", "B", "C", "D"};
+    return names[static_cast<std::size_t>(t)];
 }
 
 namespace {
 
 /// The rates and thresholds of `c` by name, for the readers by name.
-std::array<std::pair<const char*, double*>, 8> config_fields(profitability_config& c) {
+std::array<std::pair<const char*, double*>, 10> config_fields(profitability_config& c) {
     return {{{"per_order", &c.rates.per_order},
              {"per_return", &c.rates.per_return},
              {"per_ticket", &c.rates.per_ticket},
@@ -68,7 +81,9 @@ std::array<std::pair<const char*, double*>, 8> config_fields(profitability_confi
              {"large_quantile", &c.flags.large_quantile},
              {"max_return_rate", &c.flags.max_return_rate},
              {"max_tickets_per_order", &c.flags.max_tickets_per_order},
-             {"max_payment_delay_days", &c.flags.max_payment_delay_days}}};
+             {"max_payment_delay_days", &c.flags.max_payment_delay_days},
+             {"tier_a", &c.flags.tier_a},
+             {"tier_b", &c.flags.tier_b}}};
 }
 
 } // namespace
@@ -256,6 +271,26 @@ customer_profitability profitability(const transaction_view& log, const cost_rat
         }
         p.wanted[c] = ok ? 1 : 0;
         p.reason[c] = why;
+    }
+
+    // Service tiers: the Pareto classes of the positive profits, D for the rest.
+    pareto_options cuts;
+    cuts.a_threshold = flags.tier_a;
+    cuts.b_threshold = flags.tier_b;
+    cuts.threads = 1;
+    const pareto_result ranked = pareto(p.profit, cuts);
+    p.tier_cut_a = flags.tier_a;
+    p.tier_cut_b = flags.tier_b;
+    p.tier.assign(m, service_tier::D);
+    for (std::size_t r = 0; r < ranked.size(); ++r)
+        p.tier[ranked.entity[r]] = static_cast<service_tier>(ranked.abc[r]);
+    for (std::size_t c = 0; c < m; ++c) {
+        service_tier_totals& t = p.tiers[static_cast<std::size_t>(p.tier[c])];
+        ++t.customers;
+        t.revenue += p.revenue[c];
+        t.gross_margin += p.gross_margin[c];
+        t.cost_to_serve += p.cost_to_serve[c];
+        t.profit += p.profit[c];
     }
     return p;
 }

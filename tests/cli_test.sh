@@ -415,6 +415,36 @@ assert d[\"retention\"][\"effect\"]==0 and d[\"design\"][\"margin_from_cost\"] i
 check "programme text" bash -c "'$cm' programme '$tmp/prog.csv' --members '$tmp/members.csv' --pre-days 150 --post-days 150 --card-cost 2 --bootstrap 50 | grep -q '^  ROI                 200.0% \[200.0%, 200.0%\]'"
 expect_error "programme bad type" 'newsletter' "$cm" programme "$tmp/prog.csv" --members "$tmp/members.csv" --type newsletter
 
+# retention-economics: the hand-worked log of tests/cpp/test_retention_log_economics.cpp
+# (periods of 10 days ending 2020-01-31): retention 4 of 7, revenue 16.5 and margin 8.25 per
+# customer and period, 3 customers now, 1.5 new a period; spends 300 / 100: cost per new 200,
+# per retained 50, break-even 0.15 x 200 = 30.
+python3 -c '
+import datetime as d
+t0 = d.date(2020, 1, 1)
+rows = [("A", -3, 10), ("A", 5, 10), ("A", 15, 10), ("A", 25, 10), ("B", 2, 20), ("B", 12, 20),
+        ("C", 8, 30), ("D", 14, 40), ("D", 16, -40), ("E", 29, 50), ("F", 25, -5), ("G", 11, 10),
+        ("G", 27, 10)]
+print("customer_id,date,amount")
+for c, x, a in rows:
+    print(f"{c},{t0 + d.timedelta(days=x)},{a}")' > "$tmp/econ.csv"
+check "retention-economics json" bash -c "'$cm' retention-economics '$tmp/econ.csv' --period-days 10 --margin-rate 0.5 --horizon 2 --acquisition-spend 300 --retention-spend 100 --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d[\"retention\"][\"retained\"]==4 and d[\"retention\"][\"base\"]==7, d[\"retention\"]
+assert abs(d[\"retention\"][\"rate\"]-4/7)<1e-15 and d[\"rows\"][\"before_first_period\"]==1, d
+assert d[\"per_customer\"]==dict(revenue=16.5, margin=8.25) and d[\"customers_now\"]==3, d
+assert [p[\"active\"] for p in d[\"periods\"]]==[3,4,3] and d[\"periods\"][0][\"start\"]==\"2020-01-01\", d
+s=d[\"spend\"]; assert s[\"cost_per_new_customer\"]==200 and s[\"cost_per_retained_customer\"]==50, s
+assert abs(s[\"break_even_retention_spend\"]-30)<1e-9 and s[\"article_spend_ratio\"]==8, s
+assert [x[\"name\"] for x in d[\"scenarios\"]]==[\"observed\",\"+5 points\",\"+5 percent\"], d
+'"
+check "retention-economics text" bash -c "'$cm' retention-economics '$tmp/econ.csv' --period-days 10 --margin-rate 0.5 | grep -q '^  retention     57.1% of the customers who bought in a period bought again in the next (4 of 7;'"
+check "retention-economics end" bash -c "'$cm' retention-economics '$tmp/econ.csv' --period-days 10 --margin-rate 0.5 --end 2020-01-21 --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin); assert d[\"rows\"][\"after_end\"]==4 and len(d[\"periods\"])==2, d[\"rows\"]'"
+expect_error "retention-economics no margin" 'margin_rate: the log has no cost column' "$cm" retention-economics "$tmp/econ.csv" --period-days 10
+expect_error "retention-economics short log" 'fewer than two complete periods of 365 days' "$cm" retention-economics "$tmp/econ.csv" --margin-rate 0.5
+expect_usage "retention-economics timing" "--timing: expected 'start' or 'end'" "$cm" retention-economics "$tmp/econ.csv" --margin-rate 0.5 --timing middle
+
 # profitability with 1 per order (= purchase row here) and 2 per return:
 # A 40 - 24 - 4 = 12; B 20 - 12 - 4 = 4; C 30 - 27 - 1 - 2 = 0; E 5 - 3 - 1 = 1. Total 17.
 printf '{"per_order": 1, "per_return": 2}' > "$tmp/costs.json"

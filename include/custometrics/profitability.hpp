@@ -28,6 +28,14 @@
 // A criterion whose data is not given is left out and named in `criteria_skipped`; the rule
 // that decided each flag is in `reason`. "Full payment" is not measured (no unpaid amounts).
 //
+// Service tiers (the article's service programme: serve customers by what they earn). The
+// customers with profit > 0 are ranked by profit (ties: customer id) and cut by the cumulative
+// share of their total profit as the Pareto classes are (pareto.hpp, boundary rule `before`: a
+// customer belongs to A while the share before it is below `tier_a`, default 0.8, then to B
+// below `tier_b`, 0.95, then C); every customer with profit <= 0 is tier D. Per tier: the
+// customers, revenue, gross margin, cost to serve and profit, so the service cost of each tier
+// stands beside the margin it earns.
+//
 // Example (hand-worked in tests/cpp/test_profitability.cpp):
 //     cost_rates rates{.per_order = 2, .per_return = 5};
 //     customer_profitability p = profitability(log.view(), rates);
@@ -38,6 +46,7 @@
 #include "custometrics/key_index.hpp"
 #include "custometrics/transactions.hpp"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -64,6 +73,8 @@ struct profitability_flags {
     double max_return_rate = 0.1;
     double max_tickets_per_order = 0.2;
     double max_payment_delay_days = 0;
+    double tier_a = 0.8;  ///< service tier A up to this cumulative share of profit
+    double tier_b = 0.95; ///< tier B up to this share; tier_a < tier_b <= 1
 
     /// Throws `invalid_argument` naming the field for a value out of range.
     void validate() const;
@@ -95,6 +106,18 @@ struct profitability_inputs {
     std::span<const double> tickets = {};       ///< per customer id, >= 0
 };
 
+/// The service tiers: A, B, C on profit > 0, D for profit <= 0.
+enum class service_tier : std::uint8_t { A = 0, B = 1, C = 2, D = 3 };
+
+/// "A", "B", "C" or "D".
+const char* to_string(service_tier t) noexcept;
+
+/// The totals of one service tier.
+struct service_tier_totals {
+    std::size_t customers = 0;
+    double revenue = 0, gross_margin = 0, cost_to_serve = 0, profit = 0;
+};
+
 /// Profitability of every customer, indexed by dense customer id.
 struct customer_profitability {
     std::vector<double> revenue, cost, discounts, gross_margin;
@@ -102,6 +125,10 @@ struct customer_profitability {
     std::vector<double> profit;
     std::vector<std::int64_t> orders, return_rows;
     std::vector<std::uint8_t> large, large_unprofitable, wanted;
+    std::vector<service_tier> tier;           ///< service tier per customer (see the top)
+    std::array<service_tier_totals, 4> tiers; ///< totals of A, B, C, D
+    double tier_cut_a = 0.8;                  ///< the cuts used (profitability_flags)
+    double tier_cut_b = 0.95;
     std::vector<std::string> reason;           ///< why wanted / not, with the values
     std::vector<std::string> criteria_skipped; ///< wanted criteria left out for lack of data
     double large_threshold = 0;                ///< revenue at the large quantile

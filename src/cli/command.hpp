@@ -122,5 +122,6 @@ void register_attractiveness(CLI::App& app);
 void register_loyalty(CLI::App& app);
 void register_profitability(CLI::App& app);
 void register_programme(CLI::App& app);
+void register_retention_economics(CLI::App& app);
 
 } // namespace custometrics::cli

@@ -1,6 +1,7 @@
 // The `custometrics` command-line tool: generate, summarize, report, pareto, break-even, rfm,
 // segments, attractiveness, the retention models (fit, score, contacts), loyalty,
-// profitability and the loyalty-programme evaluation (programme).
+// profitability, the loyalty-programme evaluation (programme) and the retention economics
+// (retention-economics).
 //
 // Each subcommand registers itself (`register_<cmd>` in src/cli, see command.hpp) and runs from
 // its callback inside `parse`. Every subcommand accepts `--format json` to print one JSON object
@@ -24,11 +25,12 @@ int main(int argc, char** argv) {
         "custometrics: customer segmentation and retention scoring from a transaction log"};
     app.set_version_flag("--version", CUSTOMETRICS_VERSION_STRING);
     app.require_subcommand(1);
-    for (auto* add : {cli::register_generate, cli::register_summarize, cli::register_report,
-                      cli::register_pareto, cli::register_break_even, cli::register_fit,
-                      cli::register_score, cli::register_contacts, cli::register_loyalty,
-                      cli::register_profitability, cli::register_rfm, cli::register_segments,
-                      cli::register_attractiveness, cli::register_programme})
+    for (auto* add :
+         {cli::register_generate, cli::register_summarize, cli::register_report,
+          cli::register_pareto, cli::register_break_even, cli::register_fit, cli::register_score,
+          cli::register_contacts, cli::register_loyalty, cli::register_profitability,
+          cli::register_rfm, cli::register_segments, cli::register_attractiveness,
+          cli::register_programme, cli::register_retention_economics})
         add(app);
     cli::require_decimal_numbers(app); // one number rule for every option (number.hpp)
     try {

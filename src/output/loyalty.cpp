@@ -212,6 +212,15 @@ void write_json(detail::json_writer& w, const customer_profitability& p,
     for (const auto& c : p.criteria_skipped)
         w.value(c);
     w.end_array();
+    w.key("service_tiers").begin_array();
+    for (std::size_t t = 0; t < p.tiers.size(); ++t) {
+        const service_tier_totals& x = p.tiers[t];
+        w.begin_object().field("tier", to_string(static_cast<service_tier>(t)));
+        w.field("customers", static_cast<std::uint64_t>(x.customers));
+        w.field("revenue", x.revenue).field("gross_margin", x.gross_margin);
+        w.field("cost_to_serve", x.cost_to_serve).field("profit", x.profit).end_object();
+    }
+    w.end_array();
     w.key("whale").begin_object().field("defined", whale.defined);
     if (whale.defined) {
         w.field("peak_share", whale.peak_share).field("peak_entity_share", whale.peak_entity_share);
@@ -238,6 +247,19 @@ void write_text(std::ostream& out, const customer_profitability& p, const whale_
     out << "  loss makers          " << count(s.loss_makers) << "\n";
     for (const auto& c : p.criteria_skipped)
         out << "  note: wanted criterion skipped: " << c << "\n";
+    // The service tiers, each with what serving it costs beside the margin it earns.
+    static constexpr const char* service[] = {
+        "personal service: keep and grow (the top of the profit)", "standard service",
+        "efficient service: self-service, bundled orders", "reprice or cut the cost to serve"};
+    out << "  service tiers (by profit; A, B, C up to " << pct(p.tier_cut_a) << " and "
+        << pct(p.tier_cut_b) << " of it, D profit <= 0):\n";
+    for (std::size_t t = 0; t < p.tiers.size(); ++t) {
+        const service_tier_totals& x = p.tiers[t];
+        out << "    " << to_string(static_cast<service_tier>(t)) << "  " << count(x.customers)
+            << " customers, gross margin " << money(x.gross_margin) << ", cost to serve "
+            << money(x.cost_to_serve) << ", profit " << money(x.profit) << ": " << service[t]
+            << "\n";
+    }
     if (whale.defined)
         out << "  whale curve: peaks at " << pct(whale.peak_share)
             << " of total profit after the top " << pct(whale.peak_entity_share)
@@ -249,7 +271,7 @@ void write_text(std::ostream& out, const customer_profitability& p, const whale_
 void write_csv(std::ostream& out, const customer_profitability& p, const key_index& keys) {
     out << "customer_id,revenue,cost,discounts,gross_margin,order_cost,return_cost,"
            "service_cost,delay_cost,cost_to_serve,profit,orders,return_rows,large,"
-           "large_unprofitable,wanted,reason\n";
+           "large_unprofitable,wanted,reason,tier\n";
     for (std::size_t c = 0; c < p.size(); ++c) {
         out << csv_key(keys, static_cast<entity_id>(c));
         for (const auto* v :
@@ -258,7 +280,8 @@ void write_csv(std::ostream& out, const customer_profitability& p, const key_ind
             out << ',' << number_text((*v)[c]);
         out << ',' << p.orders[c] << ',' << p.return_rows[c] << ',' << int(p.large[c]) << ','
             << int(p.large_unprofitable[c]) << ',' << int(p.wanted[c]) << ','
-            << csv_field(p.reason[c]) << '\n';
+            << csv_field(p.reason[c]) << ',' << (c < p.tier.size() ? to_string(p.tier[c]) : "")
+            << '\n';
     }
 }
 

@@ -125,6 +125,9 @@ TEST_CASE("profitability writers and the report section") {
     p.wanted = {1, 0};
     p.reason = {"wanted", "not wanted: fails profit -10 > 0"};
     p.large_threshold = 90;
+    p.tier = {service_tier::A, service_tier::D};
+    p.tiers[0] = {1, 100, 40, 10, 30};
+    p.tiers[3] = {1, 50, -5, 5, -10};
     // Whale: positive profits 30 of a total 20 -> peak 150% after the top 1 of 2 (50%); the
     // loss maker destroys 10 / 20 = 50%.
     const whale_result whale = whale_curve(p.profit);
@@ -140,16 +143,25 @@ TEST_CASE("profitability writers and the report section") {
           "  wanted customers     1  (50.0% of buyers)\n"
           "  large, unprofitable  0  (revenue >= 90.00, profit < 0)\n"
           "  loss makers          1\n"
+          "  service tiers (by profit; A, B, C up to 80.0% and 95.0% of it, D profit <= 0):\n"
+          "    A  1 customers, gross margin 40.00, cost to serve 10.00, profit 30.00: personal "
+          "service: keep and grow (the top of the profit)\n"
+          "    B  0 customers, gross margin 0.00, cost to serve 0.00, profit 0.00: standard "
+          "service\n"
+          "    C  0 customers, gross margin 0.00, cost to serve 0.00, profit 0.00: efficient "
+          "service: self-service, bundled orders\n"
+          "    D  1 customers, gross margin -5.00, cost to serve 5.00, profit -10.00: reprice or "
+          "cut the cost to serve\n"
           "  whale curve: peaks at 150.0% of total profit after the top 50.0%; loss makers "
           "destroy 50.0% of it\n");
     std::ostringstream csv;
     output::write_csv(csv, p, keys());
     CHECK(csv.str() == "customer_id,revenue,cost,discounts,gross_margin,order_cost,return_cost,"
                        "service_cost,delay_cost,cost_to_serve,profit,orders,return_rows,large,"
-                       "large_unprofitable,wanted,reason\n"
-                       "K1,100,60,0,40,4,0,6,0,10,30,2,0,1,0,1,wanted\n"
+                       "large_unprofitable,wanted,reason,tier\n"
+                       "K1,100,60,0,40,4,0,6,0,10,30,2,0,1,0,1,wanted,A\n"
                        "\"K,2\",50,55,0,-5,2,3,0,0,5,-10,1,1,0,0,0,not wanted: fails profit "
-                       "-10 > 0\n");
+                       "-10 > 0,D\n");
 
     output::loyalty_report_section s;
     s.loyalty = two_customers();
@@ -168,7 +180,13 @@ TEST_CASE("profitability writers and the report section") {
                           R"("cost_to_serve":{"discounts":0,"orders":6,"returns":3,"service":6,)"
                           R"("payment_delays":0,"total":15},"profit":20,"wanted":1,)"
                           R"("large_unprofitable":0,"loss_makers":1,"large_threshold":90,)"
-                          R"("criteria_skipped":[],"whale":{"defined":true,"peak_share":1.5,)"
+                          R"("criteria_skipped":[],"service_tiers":[{"tier":"A","customers":1,)"
+                          R"("revenue":100,"gross_margin":40,"cost_to_serve":10,"profit":30},)"
+                          R"({"tier":"B","customers":0,"revenue":0,"gross_margin":0,)"
+                          R"("cost_to_serve":0,"profit":0},{"tier":"C","customers":0,"revenue":0,)"
+                          R"("gross_margin":0,"cost_to_serve":0,"profit":0},{"tier":"D",)"
+                          R"("customers":1,"revenue":50,"gross_margin":-5,"cost_to_serve":5,)"
+                          R"("profit":-10}],"whale":{"defined":true,"peak_share":1.5,)"
                           R"("peak_entity_share":0.5,"loss_share":0.5}}})") != std::string::npos);
     std::ostringstream note;
     output::report_loyalty_text(note, s);

@@ -1,6 +1,7 @@
 // Tests of profitability.hpp: a three-customer log worked by hand (every cost line, the flags
 // and their reasons), the whale curve of the result, the JSON configuration, and bad input.
 #include <custometrics/loyalty.hpp>
+#include <custometrics/output/loyalty.hpp>
 #include <custometrics/pareto.hpp>
 #include <custometrics/profitability.hpp>
 
@@ -115,6 +116,48 @@ TEST_CASE("profitability: every cost line worked by hand") {
     CHECK(w.peak_count == 2);
     CHECK(w.peak_share == doctest::Approx(101.55 / 89.55));
     CHECK(w.loss_share == doctest::Approx(12 / 89.55));
+}
+
+TEST_CASE("profitability: service tiers") {
+    const fixture f;
+    const cost_rates rates{2, 5, 10, 0.0365};
+    // Profits A 85.55, B -12, C 16 (the case above). Positive total 101.55: A's share before
+    // it is 0 < 0.8, so A is tier A; C's share before is 85.55 / 101.55 = 0.842 >= 0.8 and
+    // < 0.95: tier B; B (profit <= 0) is D.
+    const customer_profitability p = profitability(f.log.view(), rates, f.inputs());
+    CHECK(p.tier == std::vector<service_tier>{service_tier::A, service_tier::D, service_tier::B});
+    CHECK(p.tiers[0].customers == 1);
+    CHECK(p.tiers[0].profit == doctest::Approx(85.55));
+    CHECK(p.tiers[0].cost_to_serve == doctest::Approx(24.45));
+    CHECK(p.tiers[1].customers == 1);
+    CHECK(p.tiers[1].gross_margin == 20); // C: 40 - 20
+    CHECK(p.tiers[2].customers == 0);
+    CHECK(p.tiers[3].customers == 1);
+    CHECK(p.tiers[3].revenue == 300);
+    CHECK(p.tiers[3].profit == -12);
+    // With tier_a 0.9 C's share before (0.842) is below it: both positive customers are A.
+    profitability_flags flags;
+    flags.tier_a = 0.9;
+    const customer_profitability q = profitability(f.log.view(), rates, f.inputs(), flags);
+    CHECK(q.tier == std::vector<service_tier>{service_tier::A, service_tier::D, service_tier::A});
+    CHECK(q.tiers[0].profit == doctest::Approx(101.55));
+    // Cuts out of order are an error naming tier_a; the JSON config reads them by name.
+    flags.tier_a = 0.97;
+    CHECK_THROWS_WITH_AS(profitability(f.log.view(), rates, f.inputs(), flags),
+                         doctest::Contains("tier_a"), invalid_argument);
+    CHECK(parse_profitability_config(R"({"tier_a": 0.5, "tier_b": 0.9})").flags.tier_b == 0.9);
+    // The writers: a tier column in the CSV, a service_tiers array in the JSON.
+    std::ostringstream csv;
+    output::write_csv(csv, p, f.log.customer_keys);
+    CHECK(csv.str().find(",reason,tier\n") != std::string::npos);
+    CHECK(csv.str().find(",B\n") != std::string::npos);
+    std::ostringstream json;
+    detail::json_writer w(json);
+    w.begin_object();
+    output::write_json(w, p, whale_curve(p.profit));
+    w.end_object();
+    CHECK(json.str().find("\"service_tiers\":[{\"tier\":\"A\",\"customers\":1,") !=
+          std::string::npos);
 }
 
 TEST_CASE("profitability: without the optional inputs, criteria are skipped, not guessed") {

@@ -186,6 +186,8 @@ def collect_results():
     direct.append(_core.retention_cumulative_transactions(
         np.array([7, 7, 3]), np.array([0, 2, 1]), np.array([0.5, 0.8])))
     direct.append(_core.retention_uplift(100.0, 0.8, 0.1, 5.0, 1000.0, 100.0, 50.0, "start"))
+    direct.append(cm.log_retention_economics(log, period_days=200, acquisition_spend=1000.0,
+                                             retention_spend=100.0)._raw)
     for r in direct:
         _collect(r, found)
     return found

@@ -17,6 +17,9 @@
   by holdout error or BIC), with
   :func:`score_customers`, :func:`contact_list`, :func:`retention_economics`,
   :func:`calibration_holdout_check` and :func:`retention_overview`;
+- :func:`log_retention_economics`: retention rate and margin measured in the log, what +5
+  points or +5% retention do to revenue and lifetime value, acquisition against retention
+  spend (the article's "+5%" and "8x"; module :mod:`custometrics.economics`);
 - :func:`classify_loyalty`: six loyalty types and the satisfaction x loyalty quadrants per
   customer, each with the rule and values behind it; :func:`nps`, :func:`nps_categories`,
   :func:`spending_types` (Tightwad-Spendthrift scale), :func:`spending_proxy` and
@@ -125,6 +128,7 @@ from .segmentation import (
     silhouette,
     target_customers,
 )
+from .economics import LogEconomics, log_retention_economics
 from .programme import PROGRAMME_TYPES, ProgrammeEvaluation, evaluate_programme
 from .synthetic import generate
 from .io import read_transactions
@@ -138,6 +142,7 @@ __all__ = [
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
     "compare_periods", "customer_profitability", "evaluate_programme", "generate", "gini",
+    "log_retention_economics", "LogEconomics",
     "PROGRAMME_TYPES", "ProgrammeEvaluation",
     "margin_of_safety", "nps", "nps_categories", "operating_leverage", "pareto", "plot",
     "price_volume_grid", "spending_proxy", "spending_types",

@@ -473,6 +473,9 @@ class CustomerProfitability:
     large_threshold: float
     median_margin_rate: float
     median_order_value: float
+    tier: list[str]  # the service tier per customer, "A".."D"
+    tier_cut_a: float
+    tier_cut_b: float
 
 def classify_loyalty(
     customer: np.ndarray, time: npt.NDArray[np.int64], ticks_per_second: int,
@@ -1206,3 +1209,77 @@ def evaluate_programme(
 ) -> ProgrammeResult: ...  # joined in seconds
 def programme_json(result: ProgrammeResult) -> str: ...
 def programme_text(result: ProgrammeResult) -> str: ...
+# Retention economics from the log (register_economics.cpp)
+class EconomicsPeriod:
+    start: int
+    end: int
+    active: int
+    retained: int
+    new_customers: int
+    revenue: float
+    margin: float
+    retention_rate: Optional[float]
+
+class EconomicsProjectionPoint:
+    period: int
+    customers: float
+    revenue: float
+    margin: float
+
+class EconomicsScenario:
+    name: str
+    retention_rate: float
+    capped: bool
+    lifetime_value: Optional[float]
+    projection: list[EconomicsProjectionPoint]
+    revenue: float
+    margin: float
+    revenue_change: Optional[float]
+    margin_change: Optional[float]
+    lifetime_value_change: Optional[float]
+
+class EconomicsSpend:
+    acquisition_spend: Optional[float]
+    retention_spend: Optional[float]
+    spend_ratio: Optional[float]
+    cost_per_new_customer: Optional[float]
+    cost_per_retained_customer: Optional[float]
+    cost_ratio: Optional[float]
+    extra_retained: float
+    break_even_retention_spend: Optional[float]
+    extra_retained_value: Optional[float]
+
+class LogEconomicsResult:
+    period_days: int
+    horizon: int
+    uplift: float
+    discount_rate: float
+    margin_from_cost: bool
+    margin_rate: float
+    periods: list[EconomicsPeriod]
+    rows: int
+    rows_used: int
+    rows_before: int
+    rows_after: int
+    customers: int
+    retention_rate: float
+    retention_ci_low: float
+    retention_ci_high: float
+    retained: int
+    retention_base: int
+    revenue_per_customer: float
+    margin_per_customer: float
+    customers_now: float
+    new_customers_per_period: float
+    scenarios: list[EconomicsScenario]
+    spend: Optional[EconomicsSpend]
+
+def log_retention_economics(
+    customer: npt.NDArray[Any], time: npt.NDArray[np.int64], ticks_per_second: int,
+    amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
+    customer_column: str, period_days: int, end: Optional[int], margin_rate: Optional[float],
+    discount_rate: float, uplift: float, horizon: int, acquisition_spend: Optional[float],
+    retention_spend: Optional[float], timing: str,
+) -> LogEconomicsResult: ...
+def log_economics_json(result: LogEconomicsResult) -> str: ...
+def log_economics_text(result: LogEconomicsResult) -> str: ...

@@ -490,7 +490,9 @@ def customer_profitability(
         One row per customer key: ``revenue``, ``cost``, ``discounts``, ``gross_margin``,
         ``order_cost``, ``return_cost``, ``service_cost``, ``delay_cost``, ``cost_to_serve``,
         ``profit``, ``orders``, ``return_rows``, ``large``, ``large_unprofitable``, ``wanted``
-        (bool) and ``reason``. ``df.attrs`` holds ``criteria_skipped``, ``large_threshold``,
+        (bool), ``reason`` and ``tier`` (the service tier: A, B, C by the cumulative share of
+        the positive profit, cut at ``tier_a`` 0.8 and ``tier_b`` 0.95 of ``costs``, D for
+        profit <= 0; profitability.hpp). ``df.attrs`` holds ``criteria_skipped``, ``large_threshold``,
         ``median_margin_rate``, ``median_order_value``; ``df["profit"]`` is what
         :func:`custometrics.whale_curve` takes.
 
@@ -536,6 +538,7 @@ def customer_profitability(
     for name in ("large", "large_unprofitable", "wanted"):
         cols[name] = getattr(raw, name).astype(bool)
     cols["reason"] = raw.reason
+    cols["tier"] = raw.tier
     df = pd.DataFrame(cols, index=pd.Index(keys_out, name=customer_name))
     for name in ("large_threshold", "median_margin_rate", "median_order_value"):
         df.attrs[name] = float(getattr(raw, name))

@@ -22,6 +22,7 @@ namespace custometrics::python {
 void register_bgbb(py::module_& m);
 // Declared here, not in common.hpp, to keep the programme's face in its own files.
 void register_programme(py::module_& m);  // register_programme.cpp
+void register_economics(py::module_& m);  // register_economics.cpp
 void register_covariates(py::module_& m); // register_covariates.cpp
 } // namespace custometrics::python
 
@@ -99,6 +100,7 @@ PYBIND11_MODULE(_core, m) {
     custometrics::python::register_bgbb(m); // after register_retention: extends FitStatistics
     custometrics::python::register_loyalty(m);
     custometrics::python::register_programme(m);
+    custometrics::python::register_economics(m);
     custometrics::python::register_covariates(m); // after register_retention: extends FittedModel
     custometrics::python::register_segments(m);
     custometrics::python::register_spark(m);

@@ -156,7 +156,13 @@ void register_loyalty(py::module_& m) {
               revenue, cost, discounts, gross_margin, order_cost, return_cost, service_cost,
               delay_cost, cost_to_serve, profit, orders, return_rows, large, large_unprofitable,
               wanted, reason, criteria_skipped, large_threshold, median_margin_rate,
-              median_order_value);
+              median_order_value, tier_cut_a, tier_cut_b)
+        .def_property_readonly("tier", [](const customer_profitability& p) {
+            std::vector<std::string> t; // "A".."D" per customer
+            for (const service_tier x : p.tier)
+                t.emplace_back(to_string(x));
+            return t;
+        });
 
     m.def("classify_loyalty", &classify, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("discount"),

@@ -43,14 +43,16 @@ void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& ke
 /// Profitability totals and the whale curve as members of the current JSON object: customers,
 /// revenue, gross_margin, cost_to_serve {discounts, orders, returns, service, payment_delays,
 /// total}, profit, wanted, large_unprofitable, loss_makers, large_threshold, criteria_skipped,
+/// service_tiers [{tier ("A".."D"), customers, revenue, gross_margin, cost_to_serve, profit}],
 /// whale {defined, peak_share, peak_entity_share, loss_share | reason}.
 void write_json(detail::json_writer& w, const customer_profitability& p, const whale_result& whale);
 
-/// Profitability totals and the whale curve as text (money with thousands separators).
+/// Profitability totals, the service tiers (each with its cost to serve, profit and what
+/// service it calls for) and the whale curve as text (money with thousands separators).
 void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale);
 
 /// One CSV row per customer: the money columns (shortest round-trip numbers), orders,
-/// return_rows, the three flags as 0/1 and the reason.
+/// return_rows, the three flags as 0/1, the reason and the service tier (A..D).
 void write_csv(std::ostream& out, const customer_profitability& p, const key_index& keys);
 
 /// The loyalty and profitability sections of the report, computed.
