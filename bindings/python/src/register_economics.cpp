@@ -8,7 +8,6 @@
 #include "custometrics/retention/log_economics.hpp"
 
 #include <optional>
-#include <sstream>
 #include <string>
 
 namespace custometrics::python {
@@ -62,20 +61,15 @@ void register_economics(py::module_& m) {
     m.def(
         "log_economics_json",
         [](const log_economics_result& r) {
-            std::ostringstream s;
-            detail::json_writer w(s);
-            w.begin_object();
-            output::write_json(w, r);
-            w.end_object();
-            return s.str();
+            return written([&](std::ostream& s) {
+                detail::write_json_object(s, [&](auto& w) { output::write_json(w, r); });
+            });
         },
         py::arg("result"), "The JSON of `custometrics retention-economics --format json`.");
     m.def(
         "log_economics_text",
         [](const log_economics_result& r) {
-            std::ostringstream s;
-            output::write_text(s, r);
-            return s.str();
+            return written([&](std::ostream& s) { output::write_text(s, r); });
         },
         py::arg("result"), "The text of `custometrics retention-economics`.");
 }
