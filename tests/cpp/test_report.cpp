@@ -307,43 +307,6 @@ TEST_CASE("build_report: the chosen model, the distribution of P(alive) and the 
     CHECK(page.find("<th class=\"num\">holdout MAE</th>") != std::string::npos);
 }
 
-TEST_CASE("build_report: the currency and the language of the text and the page") {
-    report_options ro;
-    ro.source = "log.csv";
-    ro.fixed_costs_per_month = 10.0;
-    const sales_report plain = build_report(read_log(), ro);
-    ro.currency = "eur";
-    const sales_report eur = build_report(read_log(), ro);
-    ro.lang = output::language::de;
-    const sales_report de = build_report(read_log(), ro);
-    std::ostringstream t_plain, t_eur, t_de, j_plain, j_de;
-    output::write_text(t_plain, plain);
-    output::write_text(t_eur, eur);
-    output::write_text(t_de, de);
-    // Net revenue 97: plain, then the euro sign first in English and after it in German.
-    CHECK(t_plain.str().find("\n  net revenue          97.00\n") != std::string::npos);
-    CHECK(t_eur.str().find("\n  net revenue          €97.00\n") != std::string::npos);
-    CHECK(t_de.str().find("\nUmsatz\n") != std::string::npos);
-    CHECK(t_de.str().find("\n  Nettoumsatz          97.00 €\n") != std::string::npos);
-    CHECK(t_de.str().find("\nTransaktionen\n  Zeilen               5  (Käufe 4, Retouren 1)\n") !=
-          std::string::npos);
-    // The JSON carries numbers and English keys whatever the style.
-    output::write_json(j_plain, plain);
-    output::write_json(j_de, de);
-    CHECK(j_plain.str() == j_de.str());
-    const std::string page = output::render_html(de);
-    CHECK(page.find("<html lang=\"de\">") != std::string::npos);
-    CHECK(page.find("Auf einen Blick") != std::string::npos);
-    CHECK(page.find("Wann sich das Geschäft trägt") != std::string::npos);
-    CHECK(page.find("<td class=\"num\">97.00 €</td>") != std::string::npos);
-    CHECK(page.find("kumulierter Anteil (rechte Achse)") != std::string::npos); // Pareto chart
-    CHECK(output::render_html(plain).find("<html lang=\"en\">") != std::string::npos);
-    // The writers restore the plain style when they are done.
-    CHECK(output::money(5) == "5.00");
-    ro.currency = "EURO";
-    CHECK_THROWS_AS((void)build_report(read_log(), ro), invalid_argument);
-}
-
 TEST_CASE("report_period_change_of: the log's halves, who entered and left class A") {
     // 2020-01-01 .. 2020-03-01: 61 days, the earlier half the first 31 (to Jan 31).
     // Earlier: A 100, B 15, C 5 (total 120): A starts at 0 (class A), B at 100/120 = 83.3% (B),
@@ -471,4 +434,41 @@ TEST_CASE("build_report: segments, loyalty types and the win-back list, in JSON 
     CHECK(wb.at("lapsed").as_number() == static_cast<double>(lapsed));
     CHECK(wb.at("customers").as_array().size() == w.customers.size());
     CHECK(wb.at("customers").as_array()[0].at("revenue").as_number() == w.revenue[0]);
+}
+
+TEST_CASE("build_report: the currency and the language of the text and the page") {
+    report_options ro;
+    ro.source = "log.csv";
+    ro.fixed_costs_per_month = 10.0;
+    const sales_report plain = build_report(read_log(), ro);
+    ro.currency = "eur";
+    const sales_report eur = build_report(read_log(), ro);
+    ro.lang = output::language::de;
+    const sales_report de = build_report(read_log(), ro);
+    std::ostringstream t_plain, t_eur, t_de, j_plain, j_de;
+    output::write_text(t_plain, plain);
+    output::write_text(t_eur, eur);
+    output::write_text(t_de, de);
+    // Net revenue 97: plain, then the euro sign first in English and after it in German.
+    CHECK(t_plain.str().find("\n  net revenue          97.00\n") != std::string::npos);
+    CHECK(t_eur.str().find("\n  net revenue          €97.00\n") != std::string::npos);
+    CHECK(t_de.str().find("\nUmsatz\n") != std::string::npos);
+    CHECK(t_de.str().find("\n  Nettoumsatz          97.00 €\n") != std::string::npos);
+    CHECK(t_de.str().find("\nTransaktionen\n  Zeilen               5  (Käufe 4, Retouren 1)\n") !=
+          std::string::npos);
+    // The JSON carries numbers and English keys whatever the style.
+    output::write_json(j_plain, plain);
+    output::write_json(j_de, de);
+    CHECK(j_plain.str() == j_de.str());
+    const std::string page = output::render_html(de);
+    CHECK(page.find("<html lang=\"de\">") != std::string::npos);
+    CHECK(page.find("Auf einen Blick") != std::string::npos);
+    CHECK(page.find("Wann sich das Geschäft trägt") != std::string::npos);
+    CHECK(page.find("<td class=\"num\">97.00 €</td>") != std::string::npos);
+    CHECK(page.find("kumulierter Anteil (rechte Achse)") != std::string::npos); // Pareto chart
+    CHECK(output::render_html(plain).find("<html lang=\"en\">") != std::string::npos);
+    // The writers restore the plain style when they are done.
+    CHECK(output::money(5) == "5.00");
+    ro.currency = "EURO";
+    CHECK_THROWS_AS((void)build_report(read_log(), ro), invalid_argument);
 }
