@@ -195,6 +195,13 @@ struct sales_report {
     std::optional<break_even_over_time_result> break_even; ///< none without a cost column
     std::optional<critical_volume_result> critical;        ///< with break_even: volume per month
     output::loyalty_report_section loyalty;
+
+    /// The rows and customers the report leaves out, with reasons (left_out.hpp): the customers
+    /// whose rows are all returns, which have no purchase and so no place in the per-customer
+    /// figures (the summary's list; the report reads the whole log, so no row is left out).
+    /// `custometrics report --rejected FILE` writes them (output/left_out.hpp).
+    /// Example: a log with A 10 and B -5 leaves out customer B (only_returns, value -5).
+    std::span<const left_out_item> left_out() const noexcept { return summary.left_out; }
 };
 
 /// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows,

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -98,10 +99,12 @@ void add_rejected(CLI::App& app, std::string& path);
 /// Writes one JSON object to `out` (a subcommand's `--format json`), its members written by
 /// `members(detail::json_writer&)`.
 template <class Members> void print_json(std::ostream& out, Members&& members) {
-    detail::json_writer w(out);
+    std::ostringstream whole; // written at once: an error (text not UTF-8) leaves no part of it
+    detail::json_writer w(whole);
     w.begin_object();
     std::forward<Members>(members)(w);
     w.end_object();
+    out << whole.str();
 }
 
 /// Throws `e` again as a CLI11 validation error: its message, exit status 2 (usage).

@@ -54,14 +54,17 @@ struct log_command : log_args {
         if (left_out)
             output::write_left_out_csv(left_out->stream(), values.left_out, log.customer_keys,
                                        &log);
+        std::ostringstream js; // made before the files are committed: its error leaves none
+        const bool quiet = main.is_stdout() || (criteria && criteria->is_stdout()) ||
+                           (left_out && left_out->is_stdout());
+        if (!quiet && format == "json")
+            print_json(js, [&](detail::json_writer& w) { json(w.field("out", out)); });
         main.commit();
         if (criteria) criteria->commit();
         if (left_out) left_out->commit();
-        if (main.is_stdout() || (criteria && criteria->is_stdout()) ||
-            (left_out && left_out->is_stdout()))
-            return;
+        if (quiet) return;
         if (format != "json") return summary();
-        print_json(text, [&](detail::json_writer& w) { json(w.field("out", out)); });
+        text << js.str();
     }
 };
 
@@ -100,7 +103,7 @@ struct rfm_cli : log_command {
                                    ": the default segment map is for 5 bins; give --map");
         const segment_map map =
             map_file.empty() ? default_segment_map() : read_segment_map(map_file, ro.bins);
-        const rfm_result r = rfm_from_summary(s, date(), map, ro);
+        const rfm_result r = rfm_from_summary(s, date(), map, ro, &log.customer_keys);
         const segment_profiles p = profile_rfm_segments(r, s);
         finish(
             text, p, r.values, log,

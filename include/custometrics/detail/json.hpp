@@ -137,7 +137,7 @@ private:
     }
     void string(std::string_view s) {
         if (const std::size_t bad = utf8_error_offset(s); bad != std::string_view::npos) {
-            const std::string value = escape_bytes(s);
+            const std::string value = excerpt(s);
             throw data_error("json: \"" + value + "\" is not valid UTF-8 (byte " +
                                  std::to_string(bad) +
                                  "); JSON output must be UTF-8: convert the input to UTF-8",
