@@ -56,11 +56,7 @@ std::vector<rule_tuple> default_rules_py() {
 rfm_result rfm_py(const float64_array& recency, const float64_array& frequency,
                   const float64_array& monetary, count<"bins"> bins, const std::string& ties,
                   const std::string& fm, const segment_map* map, threads_arg threads) {
-    rfm_options o;
-    o.bins = bins;
-    o.ties = parse_rfm_ties(ties);
-    o.fm = parse_rfm_fm(fm);
-    o.threads = threads;
+    const rfm_options o{bins, parse_rfm_ties(ties), parse_rfm_fm(fm), threads};
     const auto r_s = as_span(recency), f_s = as_span(frequency), m_s = as_span(monetary);
     py::gil_scoped_release nogil;
     return map ? rfm(r_s, f_s, m_s, *map, o) : rfm(r_s, f_s, m_s, o);
