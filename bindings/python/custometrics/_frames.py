@@ -113,15 +113,14 @@ class Table:
 
 
 def _input_error(message: str, argument: str, row: Optional[int], value: Any) -> Exception:
-    """An InputError with its fields set (argument, row, value), as the core's errors carry."""
-    e = _core.InputError(message)
-    e.argument, e.row, e.key, e.column, e.value = argument, row, None, None, str(value)
-    return e
+    """An InputError with its fields set (argument, row, value): `_errors.input_error`."""
+    return input_error(message, argument=argument, row=row, value=value)
 
 
-def _null_error(name: str, mask: Any) -> ValueError:
+def _null_error(name: str, mask: Any) -> Exception:
     row = int(np.argmax(np.asarray(mask)))
-    return ValueError(f"{name}: row {row} is missing (null values are not allowed)")
+    return data_error(f"{name}: row {row} is missing (null values are not allowed)",
+                      argument=name, row=row)
 
 
 def _to_numpy(values: Any, name: str) -> np.ndarray:
