@@ -1,10 +1,10 @@
 """Runs the CLI half of issue 16's adversarial table (cases.json): run_cli.py CUSTOMETRICS.
 
 Each case with a "cli" entry is run in a fresh scratch folder holding its files (a lone
-surrogate \udcXX in a file's text stands for the byte XX); the exit status, the stderr line
-(exact or a part), stdout (exact) or its parts, a JSON field of stdout, the content of
-files and the files that must not exist are compared with the table. Prints one line per
-failure and exits 1 if any case failed.
+surrogate U+DC80..U+DCFF in a file's text stands for the byte 80..FF); the exit status, the
+stderr line (exact or a part), stdout (exact) or its parts, a JSON field of stdout, the
+content of files and the files that must not exist are compared with the table. Prints one
+line per failure and exits 1 if any case failed.
 """
 import json
 import math
@@ -18,7 +18,7 @@ def run_case(binary, case):
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in case.get("files", {}).items():
-            # surrogateescape: a lone surrogate \udcXX in the table is the byte XX (not UTF-8)
+            # surrogateescape: a lone surrogate U+DCXX in the table is the byte XX (not UTF-8)
             with open(os.path.join(tmp, name), "w", newline="", errors="surrogateescape") as f:
                 f.write(content)
         p = subprocess.run([binary] + case["cli"], cwd=tmp, capture_output=True, text=True,
