@@ -816,5 +816,12 @@ expect_error "fit covariates missing customer" "has no covariate row" "$cm" fit 
 expect_error "fit covariates unknown column" "no column Age" "$cm" fit "$tmp/app_sum.csv" --model pnbd --covariates "$tmp/app_cov.csv" --life-covariates Age
 expect_error "fit covariates without file" "--covariates:" "$cm" fit "$tmp/app_sum.csv" --model pnbd --life-covariates Gender
 
+# Issue 16: a 200 MB file without a line break is refused at the 1 MiB record limit (the error,
+# naming file, line and limit; the reader stops after its first block, not at the end).
+head -c 200000000 /dev/zero | tr '\0' x > "$tmp/no_newline.csv"
+expect_error "no line break in 200 MB" "no_newline.csv:1: column \"record\": the record is longer than the limit of 1048576 bytes" "$cm" summarize "$tmp/no_newline.csv"
+expect_error "no line break in 200 MB, one thread" "the record is longer than the limit of 1048576 bytes" env CUSTOMETRICS_NUM_THREADS=1 "$cm" summarize "$tmp/no_newline.csv"
+rm -f "$tmp/no_newline.csv"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -252,6 +252,13 @@ struct sales_report {
     rfm_result rfm;                ///< the default map, 5 bins, of `summary` (days)
     segment_profiles rfm_profiles; ///< its segments' counts, revenue and means
     std::optional<report_period_change> period_change; ///< none: the log is too short
+
+    /// The rows and customers the report leaves out, with reasons (left_out.hpp): the customers
+    /// whose rows are all returns, which have no purchase and so no place in the per-customer
+    /// figures (the summary's list; the report reads the whole log, so no row is left out).
+    /// `custometrics report --rejected FILE` writes them (output/left_out.hpp).
+    /// Example: a log with A 10 and B -5 leaves out customer B (only_returns, value -5).
+    std::span<const left_out_item> left_out() const noexcept { return summary.left_out; }
 };
 
 /// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows,

@@ -74,8 +74,9 @@ select(const float64_array& frequency, const float64_array& recency, const float
 /// naming `interval` when it records none).
 prediction_intervals intervals(const fitted_model& model, double t, const float64_array& frequency,
                                const float64_array& recency, const float64_array& T,
-                               const std::string& method, double level, std::size_t draws,
-                               std::uint64_t seed, unsigned threads, double penalizer) {
+                               const std::string& method, double level,
+                               count<"draws", std::size_t> draws, seed_arg seed,
+                               threads_arg threads, double penalizer) {
     interval_options o;
     o.method = parse_interval_method(method, "interval");
     o.level = level;

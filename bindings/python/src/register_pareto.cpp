@@ -28,8 +28,8 @@ namespace {
 /// A curve method of a result (`curve`, `lorenz`) for Python: max_points None = every point
 /// (0 for the C++ method), the points as a tuple of numpy arrays (x, y).
 template <class R> auto points(curve_points (R::*curve)(std::size_t) const) {
-    return [curve](const R& r, std::optional<std::size_t> max_points) {
-        curve_points c = (r.*curve)(max_points.value_or(0));
+    return [curve](const R& r, std::optional<count<"max_points", std::size_t>> max_points) {
+        curve_points c = (r.*curve)(max_points ? *max_points : 0);
         return py::make_tuple(to_numpy(std::move(c.x)), to_numpy(std::move(c.y)));
     };
 }
@@ -43,20 +43,20 @@ pareto_options make_options(double a, double b, const std::string& rule,
 
 pareto_result pareto_values(const float64_array& values, double a, double b,
                             const std::string& rule, const std::string& nonpositive,
-                            unsigned threads) {
+                            threads_arg threads) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
     const auto v = as_span(values);
     py::gil_scoped_release nogil;
     return pareto(v, opt);
 }
 
-gini_result gini_values(const float64_array& values, unsigned threads) {
+gini_result gini_values(const float64_array& values, threads_arg threads) {
     const auto v = as_span(values);
     py::gil_scoped_release nogil;
     return gini(v, threads);
 }
 
-whale_result whale_values(const float64_array& profit, unsigned threads) {
+whale_result whale_values(const float64_array& profit, threads_arg threads) {
     const auto v = as_span(profit);
     py::gil_scoped_release nogil;
     return whale_curve(v, threads);
@@ -66,7 +66,7 @@ whale_result whale_values(const float64_array& profit, unsigned threads) {
 
 // Returns (Pareto, keys by rank, keys of the not-ranked entities, their totals).
 py::tuple pareto_rows(const py::array& by, const float64_array& values, double a, double b,
-                      const std::string& rule, const std::string& nonpositive, unsigned threads,
+                      const std::string& rule, const std::string& nonpositive, threads_arg threads,
                       const std::string& by_column, const std::string& value_column) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
     const auto v = as_span(values);
@@ -81,7 +81,7 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, double a
 }
 
 // Returns (Whale, keys by rank).
-py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned threads,
+py::tuple whale_rows(const py::array& by, const float64_array& profit, threads_arg threads,
                      const std::string& by_column, const std::string& value_column) {
     const auto v = as_span(profit);
     std::optional<keyed_column> strings;
@@ -96,7 +96,7 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned 
 
 period_comparison compare(const float64_array& before, const float64_array& after, double a,
                           double b, const std::string& rule, const std::string& nonpositive,
-                          unsigned threads) {
+                          threads_arg threads) {
     const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
     const auto x = as_span(before);
     const auto y = as_span(after);
