@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional
 import pandas as pd
 
 from . import _core
-from ._frames import Table
+from ._frames import Table, key_index
 from ._typing import Column
 
 
@@ -97,4 +97,4 @@ array or None
     if ticks is not None:
         cols["first"] = raw["first"].view(time_dtype)
         cols["last"] = raw["last"].view(time_dtype)
-    return pd.DataFrame(cols, index=pd.Index(raw["keys"], name=by_name), copy=False)
+    return pd.DataFrame(cols, index=key_index(raw["keys"], by_name), copy=False)
