@@ -31,6 +31,14 @@ std::optional<double> relative(double before, double after) {
 
 } // namespace
 
+margin_timing parse_margin_timing(std::string_view text, std::string_view argument) {
+    if (text != "start" && text != "end")
+        throw invalid_argument(argument,
+                               "expected 'start' or 'end', got '" + std::string(text) + "'",
+                               std::string(text));
+    return text == "start" ? margin_timing::start_of_period : margin_timing::end_of_period;
+}
+
 double margin_multiple(double retention_rate, double discount_rate, margin_timing timing) {
     check_rates(retention_rate, discount_rate);
     const double denominator = 1 + discount_rate - retention_rate;

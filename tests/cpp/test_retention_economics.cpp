@@ -87,3 +87,10 @@ TEST_CASE("economics: bad input") {
     b.acquisition_cost = -5;
     CHECK_THROWS_AS(retention_scenario_at(100, 0.8, 0.1, b), invalid_argument);
 }
+
+TEST_CASE("economics: margin timing by name") {
+    CHECK(parse_margin_timing("start") == margin_timing::start_of_period);
+    CHECK(parse_margin_timing("end") == margin_timing::end_of_period);
+    CHECK_THROWS_WITH_AS(parse_margin_timing("middle", "--timing"),
+                         "--timing: expected 'start' or 'end', got 'middle'", invalid_argument);
+}

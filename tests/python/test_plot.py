@@ -284,7 +284,8 @@ def test_the_plotting_module_has_lifetimes_layout():
     expected = {"plot_period_transactions", "plot_calibration_purchases_vs_holdout_purchases",
                 "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
                 "plot_expected_repeat_purchases", "plot_history_alive",
-                "plot_cumulative_transactions", "plot_incremental_transactions"}
+                "plot_cumulative_transactions", "plot_incremental_transactions",
+                "plot_transaction_rate_heterogeneity", "plot_dropout_rate_heterogeneity"}
     assert expected <= set(recorded("lifetimes.plotting.__all__",
                                     lambda: sorted(lifetimes.plotting.__all__)))
     assert all(callable(getattr(plotting, name)) for name in expected)
@@ -446,6 +447,57 @@ def test_expected_repeat_purchases(plt, fitted):
     np.testing.assert_allclose(solid.get_ydata(),
                                ours.expected_number_of_purchases_up_to_time(solid.get_xdata()))
     assert_titled(ax)
+
+
+def test_heterogeneity_plots_equal_lifetimes_and_hand_values(plt):
+    params = dict(r=0.243, alpha=4.414, a=0.793, b=2.426)  # BG/NBD on CDNOW (FHL 2005)
+    m = cm.BetaGeoModel().set_params(**params)
+
+    def lifetimes_lines():
+        out = {}
+        for name in ("plot_transaction_rate_heterogeneity", "plot_dropout_rate_heterogeneity"):
+            ax = getattr(lifetimes.plotting, name)(_lifetimes_at(params))
+            out[name] = {"x": np.asarray(ax.lines[0].get_xdata(), dtype=float),
+                         "y": np.asarray(ax.lines[0].get_ydata(), dtype=float),
+                         "title": ax.get_title(), "suptitle": ax.figure._suptitle.get_text(),
+                         "xlabel": ax.get_xlabel()}
+            plt.close("all")
+        return out
+
+    theirs = recorded("heterogeneity plots", lifetimes_lines)
+    for name, ref in theirs.items():
+        plt.figure()
+        ax = getattr(cm.plot, name)(m)
+        assert_titled(ax)
+        (line,) = ax.lines
+        np.testing.assert_allclose(line.get_xdata(), ref["x"], rtol=1e-10)
+        # scipy's pdf is inf at 0 for a shape below 1 (r = 0.243, a = 0.793), as the core's.
+        np.testing.assert_allclose(line.get_ydata(), ref["y"], rtol=1e-10)
+        assert np.isinf(ref["y"][0]) and np.isinf(line.get_ydata()[0])
+        assert ax.get_title() == ref["title"]
+        assert ax.figure._suptitle.get_text() == ref["suptitle"]
+        assert ax.get_xlabel() == ref["xlabel"]
+    # By hand: Gamma(0.243, 4.414) has mean 0.243 / 4.414 = 0.0551 and variance
+    # 0.243 / 4.414^2 = 0.01247; Beta(0.793, 2.426) mean 0.793 / 3.219 = 0.2463, variance
+    # 0.793 * 2.426 / (3.219^2 * 4.219) = 0.04401.
+    assert theirs["plot_transaction_rate_heterogeneity"]["title"] == "mean: 0.055, var: 0.012"
+    assert theirs["plot_dropout_rate_heterogeneity"]["title"] == "mean: 0.246, var: 0.044"
+    # Gamma(2, 1): density x e^-x up to the 99% quantile q, e^-q (1 + q) = 0.01.
+    d = cm.plot.mixing_density(cm.BetaGeoModel().set_params(r=2.0, alpha=1.0, a=2.0, b=2.0))
+    q = d.x[-1]
+    assert np.exp(-q) * (1 + q) == pytest.approx(0.01, rel=1e-10)
+    np.testing.assert_allclose(d.density, d.x * np.exp(-d.x), rtol=1e-12, atol=1e-300)
+    # Beta(2, 2): 6 p (1 - p) up to 3q^2 - 2q^3 = 0.99.
+    d = cm.plot.mixing_density(cm.BetaGeoModel().set_params(r=2.0, alpha=1.0, a=2.0, b=2.0),
+                               dropout=True)
+    q = d.x[-1]
+    assert 3 * q**2 - 2 * q**3 == pytest.approx(0.99, rel=1e-10)
+    np.testing.assert_allclose(d.density, 6 * d.x * (1 - d.x), rtol=1e-12, atol=1e-300)
+    # Pareto/NBD's dropout is a rate: Gamma(s, beta), mean s / beta.
+    pnbd = cm.ParetoNBDModel().set_params(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+    ax = cm.plot.plot_dropout_rate_heterogeneity(pnbd, ax=plt.figure().gca())
+    assert ax.get_xlabel() == "Dropout Rate"
+    assert ax.get_title() == f"mean: {0.606 / 11.669:.3f}, var: {0.606 / 11.669**2:.3f}"
 
 
 def test_lifetimes_plots_bad_input(plt):

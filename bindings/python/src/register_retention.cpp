@@ -19,11 +19,6 @@
 namespace custometrics::python {
 namespace {
 
-/// The parameters of `model` from a list in its order (names the model and the count).
-purchase_params params_of(purchase_model_kind model, const std::vector<double>& p) {
-    return purchase_params_from(model, p);
-}
-
 /// The fit of a purchase model and the unique rows it was evaluated on.
 std::pair<fit_result, std::size_t> fit(purchase_model_kind model, const float64_array& frequency,
                                        const float64_array& recency, const float64_array& T,
@@ -44,7 +39,7 @@ template <class... Extra, class Predict> auto prediction(Predict predict) {
     return [predict](purchase_model_kind model, const std::vector<double>& p,
                      const float64_array& frequency, const float64_array& recency,
                      const float64_array& T, Extra... extra) {
-        const purchase_params params = params_of(model, p);
+        const purchase_params params = purchase_params_from(model, p);
         const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
         return to_numpy(without_gil([&] {
             custometrics::detail::check_summary(x, tx, age);
@@ -57,19 +52,19 @@ using span = std::span<const double>;
 
 py::array_t<double> expected(purchase_model_kind model, const std::vector<double>& p,
                              const float64_array& t) {
-    return to_numpy(expected_purchases(params_of(model, p), as_span(t)));
+    return to_numpy(expected_purchases(purchase_params_from(model, p), as_span(t)));
 }
 
 py::array_t<double> probability_n(purchase_model_kind model, const std::vector<double>& p, double t,
                                   const int64_array& n) {
-    return to_numpy(probability_of_purchases(params_of(model, p), t, as_span(n)));
+    return to_numpy(probability_of_purchases(purchase_params_from(model, p), t, as_span(n)));
 }
 
 /// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases at their own ages
 /// (retention/diagnostics.hpp).
 py::array_t<double> count_distribution(purchase_model_kind model, const std::vector<double>& p,
                                        const float64_array& T, int max_frequency) {
-    const purchase_params params = params_of(model, p);
+    const purchase_params params = purchase_params_from(model, p);
     const auto age = as_span(T);
     return to_numpy(
         without_gil([&] { return custometrics::count_distribution(params, age, max_frequency); }));
@@ -81,7 +76,7 @@ holdout_check_result holdout(purchase_model_kind model, const std::vector<double
                              const float64_array& frequency, const float64_array& recency,
                              const float64_array& T, const float64_array& holdout_frequency,
                              double duration, int max_frequency) {
-    const purchase_params params = params_of(model, p);
+    const purchase_params params = purchase_params_from(model, p);
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto actual = as_span(holdout_frequency);
     py::gil_scoped_release nogil;
@@ -125,7 +120,7 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
                         const std::vector<double>& spend_params, const float64_array& frequency,
                         const float64_array& recency, const float64_array& T,
                         const float64_array& monetary, const clv_options& o) {
-    const purchase_params params = params_of(model, p);
+    const purchase_params params = purchase_params_from(model, p);
     const gamma_gamma_params g = gamma_gamma_params_from(spend_params);
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     const auto m = as_span(monetary);
@@ -279,13 +274,6 @@ template <double (*F)(const sbg_params&, int)> auto sbg_at() {
     };
 }
 
-/// How a margin is timed: "start" or "end" of the period.
-margin_timing timing_of(const std::string& timing) {
-    if (timing != "start" && timing != "end")
-        throw invalid_argument("timing", "expected 'start' or 'end', got '" + timing + "'");
-    return timing == "start" ? margin_timing::start_of_period : margin_timing::end_of_period;
-}
-
 void register_fit_result(py::module_& m) {
     CM_RESULT(m, fit_report, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).",
               converged, iterations, function_evaluations, gradient_norm, reason);
@@ -376,6 +364,17 @@ void register_retention(py::module_& m) {
         py::arg("customer"), py::arg("period"), py::arg("expected"),
         "lifetimes' tracking curve of transactions (customer codes, periods since the first "
         "purchase) with E[X(s)], s = 1..t.");
+    CM_RESULT(m, mixing_density, "MixingDensity",
+              "A mixing density on a grid (retention/heterogeneity.hpp).", distribution, shape1,
+              shape2, mean, variance, x, density);
+    m.def(
+        "retention_heterogeneity",
+        [](purchase_model_kind model, const std::vector<double>& p, bool drop) {
+            using enum heterogeneity_kind;
+            return heterogeneity(purchase_params_from(model, p), drop ? dropout : purchase);
+        },
+        py::arg("model"), py::arg("params"), py::arg("dropout"),
+        "The purchase (or dropout) rate's mixing density, 0 to its 99% quantile.");
     m.def("retention_holdout_check", &holdout, py::arg("model"), py::arg("params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"),
           py::arg("duration"), py::arg("max_frequency"),
@@ -419,7 +418,7 @@ void register_retention(py::module_& m) {
            const std::string& timing) {
             return retention_uplift(margin, retention_rate, discount_rate, points,
                                     {customers, new_customers, acquisition_cost},
-                                    timing_of(timing));
+                                    parse_margin_timing(timing));
         },
         py::arg("margin"), py::arg("retention_rate"), py::arg("discount_rate"), py::arg("points"),
         py::arg("customers"), py::arg("new_customers"), py::arg("acquisition_cost"),

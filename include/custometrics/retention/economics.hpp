@@ -42,11 +42,16 @@
 #include "custometrics/config.hpp"
 
 #include <optional>
+#include <string_view>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// When the margin of a period is earned (see the file comment).
 enum class margin_timing { start_of_period, end_of_period };
+
+/// The timing named "start" or "end" (the faces' spelling); `invalid_argument` naming
+/// `argument` and the text otherwise.
+margin_timing parse_margin_timing(std::string_view text, std::string_view argument = "timing");
 
 /// CLV / m: (1 + d)/(1 + d - r) at the start of periods, r/(1 + d - r) at their end.
 double margin_multiple(double retention_rate, double discount_rate,
