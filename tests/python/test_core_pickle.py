@@ -186,6 +186,8 @@ def collect_results():
     direct.append(_core.retention_cumulative_transactions(
         np.array([7, 7, 3]), np.array([0, 2, 1]), np.array([0.5, 0.8])))
     direct.append(_core.retention_uplift(100.0, 0.8, 0.1, 5.0, 1000.0, 100.0, 50.0, "start"))
+    direct.append(_core.retention_heterogeneity(_core.PurchaseModel.bgnbd,
+                                                [0.243, 4.414, 0.793, 2.426], True))
     for r in direct:
         _collect(r, found)
     return found
