@@ -303,14 +303,10 @@ void register_retention(py::module_& m) {
         .value("bgnbd", purchase_model_kind::bg_nbd)
         .value("mbgnbd", purchase_model_kind::mbg_nbd)
         .value("pnbd", purchase_model_kind::pareto_nbd);
-    m.def(
-        "parse_purchase_model",
-        [](const std::string& name, const std::string& argument) {
-            return parse_purchase_model(name, argument);
-        },
-        py::arg("name"), py::arg("argument") = "model",
-        "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "
-        "naming `argument` for an unknown one.");
+    m.def("parse_purchase_model", &parse_purchase_model, py::arg("name"),
+          py::arg("argument") = "model",
+          "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "
+          "naming `argument` for an unknown one.");
     register_fit_result(m);
     register_fitted_model(m);
     m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),

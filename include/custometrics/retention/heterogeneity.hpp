@@ -47,8 +47,8 @@ struct mixing_density {
 namespace detail {
 
 template <class Distribution>
-mixing_density density_grid(const Distribution& d, double at_zero, std::size_t points,
-                            double upper) {
+mixing_density density_grid(const Distribution& d, double at_zero, double at_one,
+                            std::size_t points, double upper) {
     if (points < 2) throw invalid_argument("points", "must be at least 2", std::to_string(points));
     if (!(upper > 0.0 && upper <= 1.0))
         throw invalid_argument("upper", "must be in (0, 1]", std::to_string(upper));
@@ -62,7 +62,9 @@ mixing_density density_grid(const Distribution& d, double at_zero, std::size_t p
     for (std::size_t i = 0; i < points; ++i) {
         const double x = top * static_cast<double>(i) / static_cast<double>(points - 1);
         out.x[i] = x;
-        out.density[i] = x == 0.0 ? at_zero : boost::math::pdf(d, x);
+        // The ends of a bounded support take the limits given (Boost throws where unbounded).
+        const bool end = upper >= 1.0 && i + 1 == points;
+        out.density[i] = x == 0.0 ? at_zero : end ? at_one : boost::math::pdf(d, x);
     }
     return out;
 }
@@ -89,7 +91,7 @@ inline mixing_density gamma_mixing_density(double shape, double rate, std::size_
         throw invalid_argument("upper", "must be below 1 for a Gamma (unbounded support)",
                                std::to_string(upper));
     const boost::math::gamma_distribution<double> d(shape, 1.0 / rate);
-    auto out = detail::density_grid(d, detail::density_at_zero(shape, rate), points, upper);
+    auto out = detail::density_grid(d, detail::density_at_zero(shape, rate), 0.0, points, upper);
     out.distribution = "gamma";
     out.shape1 = shape;
     out.shape2 = rate;
@@ -102,10 +104,9 @@ inline mixing_density beta_mixing_density(double a, double b, std::size_t points
     detail::check_shape("a", a);
     detail::check_shape("b", b);
     const boost::math::beta_distribution<double> d(a, b);
-    auto out = detail::density_grid(d, detail::density_at_zero(a, b), points, upper);
-    if (upper >= 1.0)
-        out.density.back() =
-            b < 1.0 ? std::numeric_limits<double>::infinity() : (b == 1.0 ? a : 0.0);
+    // At 1 the pdf behaves as (1 - x)^(b - 1): the mirror of 0 (1 - p is Beta(b, a)).
+    auto out = detail::density_grid(d, detail::density_at_zero(a, b), detail::density_at_zero(b, a),
+                                    points, upper);
     out.distribution = "beta";
     out.shape1 = a;
     out.shape2 = b;
