@@ -31,6 +31,21 @@ endfunction()
 macro(custometrics_require name debian fedora brew conda)
     find_package(${name} ${ARGN} QUIET)
     if(NOT ${name}_FOUND)
+        _custometrics_missing(${name} "${debian}" "${fedora}" "${brew}" "${conda}")
+    endif()
+endmacro()
+
+# The same for a header-only library without a CMake package: finds `header` and sets
+# <name>_INCLUDE_DIR, or stops with the message above. Example:
+#   custometrics_require_header(LBFGSpp LBFGS.h liblbfgspp-dev ...)
+function(custometrics_require_header name header debian fedora brew conda)
+    find_path(${name}_INCLUDE_DIR ${header})
+    if(NOT ${name}_INCLUDE_DIR)
+        _custometrics_missing(${name} "${debian}" "${fedora}" "${brew}" "${conda}")
+    endif()
+endfunction()
+
+function(_custometrics_missing name debian fedora brew conda)
         message(FATAL_ERROR
             "custometrics needs ${name}, which CMake did not find. Install it with one of:\n"
             "  Debian/Ubuntu:  apt-get install ${debian}\n"
@@ -39,5 +54,4 @@ macro(custometrics_require name debian fedora brew conda)
             "  conda-forge:    conda install -c conda-forge ${conda}\n"
             "or point CMAKE_PREFIX_PATH (or ${name}_DIR) at an installed copy. "
             "scripts/test.sh and scripts/report.sh install every dependency on Debian.")
-    endif()
-endmacro()
+endfunction()

@@ -6,7 +6,7 @@
 # needs clang++), the Python tests (pytest) twice: in the lifetimes reference environment
 # (.venv-test: numpy 1, pandas 1, pyspark 3.5, lifetimes 0.11.3) and on today's releases
 # (.venv-current: numpy 2, pandas 3, pyspark 4), with one wheel built once and installed in
-# both; and the documentation site (scripts/docs.sh: warnings as errors, every tutorial notebook
+# both; the source distribution's contents (scripts/check_sdist.sh); and the documentation site (scripts/docs.sh: warnings as errors, every tutorial notebook
 # executed; CUSTOMETRICS_DOCS=0 skips it), built beside the second Python run.
 # Exits non-zero when any test fails.
 set -euo pipefail
@@ -53,6 +53,9 @@ for venv in .venv-test .venv-current; do
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
         --force-reinstall "$wheel"
 done
+
+echo "== Source distribution (scripts/check_sdist.sh: every file the build reads, CMake configures)"
+bash scripts/check_sdist.sh .venv-test/bin/python
 
 echo "== Python tests: lifetimes reference environment (.venv-test)"
 .venv-test/bin/python -m pytest tests/python -q

@@ -13,6 +13,7 @@
 // (see `key_column`), which on 10^6 rows is markedly faster than one hash lookup per row.
 #include "custometrics/csv.hpp"
 #include "custometrics/number.hpp"
+#include "custometrics/progress.hpp"
 
 #include "custometrics/date.hpp"
 
@@ -789,8 +790,12 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
     const row_layout layout =
         layout_of(std::move(names), reader.line(), source, chosen, options.delimiter);
     log_columns columns;
-    while (reader.next(layout.names))
+    std::uint64_t rows = 0;
+    while (reader.next(layout.names)) {
         layout.parse(reader.fields(), reader.line(), columns);
+        if (++rows % 65536 == 0) report_progress("read", rows, 0); // a stream: total unknown
+    }
+    report_progress("read", rows, rows);
     return finish_log(std::move(columns), source, options);
 }
 
@@ -1017,11 +1022,14 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
 
     // Pass 3: parse every chunk, in parallel.
     std::vector<chunk_rows> parts(m);
+    std::atomic<std::size_t> parsed{0}; // bytes of the chunks parsed (reported by the caller)
     for_each_index(m, threads, [&](std::size_t k) {
         // About one row a line (fewer with blank lines and quoted line breaks).
         const std::size_t lines = (k + 1 < m ? chunks[k + 1].second : last_line) - chunks[k].second;
         parts[k] = parse_chunk(chunks[k].first, chunk_stop(k), end, chunks[k].second, layout, delim,
                                lines + 1);
+        report_progress("read", parsed += static_cast<std::size_t>(chunk_stop(k) - chunks[k].first),
+                        static_cast<std::size_t>(end - chunks[0].first));
     });
     // Check, in file order, that each chunk starts where the previous one stopped; a chunk
     // that does not (it started inside a quoted field) is parsed again from there. The first

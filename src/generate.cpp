@@ -16,6 +16,7 @@
 
 #include "custometrics/date.hpp"
 #include "custometrics/detail/parallel.hpp"
+#include "custometrics/progress.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -246,7 +247,9 @@ constexpr std::size_t max_return_delay_days = 30;
 raw_rows simulate_purchases(const generate_options& opt, const period& days, const catalog& cat,
                             customer_draws& c, uniform_stream& uniform) {
     raw_rows rows;
+    const std::size_t step = std::max<std::size_t>(1, opt.customers / 100);
     for (std::size_t i = 0; i < opt.customers; ++i) {
+        if (i % step == 0) report_progress("generate", i, opt.customers);
         const auto id = static_cast<entity_id>(i);
         const std::int64_t acquired = c.truth.acquired[i];
         const auto horizon = static_cast<double>(days.last_day + 1 - acquired);
@@ -388,6 +391,7 @@ generated_log generate_transactions(const generate_options& opt) {
     for (auto& day : out.truth.acquired)
         day *= seconds_per_day;
     out.truth.product_margin = cat.margin;
+    report_progress("generate", opt.customers, opt.customers);
     return out;
 }
 

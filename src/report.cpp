@@ -1,5 +1,6 @@
 // The overview figures of the report (custometrics/report.hpp).
 #include "custometrics/report.hpp"
+#include "custometrics/progress.hpp"
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/csv.hpp"
@@ -314,10 +315,14 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     r.style = {output::money_style_of(options.currency, options.lang), options.lang};
     summary_options so;
     so.unit = time_unit::days;
+    report_progress("report", 0, 5);
     r.summary = summarize(view, so);
+    report_progress("report", 1, 5);
     r.customer_keys = log.customer_keys;
     r.overview = compute_sales_overview(log, r.summary);
+    report_progress("report", 2, 5);
     r.model_choice = choose_report_model(view, r.summary);
+    report_progress("report", 3, 5);
     retention_overview_options ro;
     ro.model = r.model_choice.model;
     r.retention = retention_overview(r.summary, ro);
@@ -326,11 +331,13 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     if (options.fixed_costs_per_month)
         r.break_even = output::report_break_even_series(log, *options.fixed_costs_per_month);
     if (r.break_even) r.critical = critical_volume(view, *options.fixed_costs_per_month);
+    report_progress("report", 4, 5);
     r.loyalty = output::loyalty_report_section_of(log, options.signals,
                                                   log.has_cost() ? options.costs : std::nullopt);
     r.rfm = rfm_from_summary(r.summary);
     r.rfm_profiles = profile_rfm_segments(r.rfm, r.summary);
     r.period_change = report_period_change_of(log);
+    report_progress("report", 5, 5);
     return r;
 }
 

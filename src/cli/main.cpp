@@ -12,8 +12,10 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/progress.hpp"
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <exception>
 #include <iostream>
@@ -34,6 +36,9 @@ int main(int argc, char** argv) {
         add(app);
     cli::require_decimal_numbers(app); // one number rule for every option (number.hpp)
     try {
+        // The long routines' one-line bar on standard error, only when that is a terminal.
+        const custometrics::progress_scope bar(
+            isatty(fileno(stderr)) ? custometrics::terminal_progress_bar(stderr) : nullptr);
         app.parse(argc, argv); // runs the chosen subcommand's callback
         std::cout.flush();
         if (!std::cout) throw custometrics::error("writing to standard output failed");

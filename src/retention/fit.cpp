@@ -5,6 +5,7 @@
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/progress.hpp"
 
 #include <Eigen/Cholesky>
 #include <LBFGS.h>
@@ -12,6 +13,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -463,6 +466,9 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     Eigen::VectorXd best_grad = Eigen::VectorXd::Zero(K);
     std::vector<double> p(k);
     Eigen::VectorXd g(K);
+    // An exception of the progress callback (an interrupt): rethrown past the restarts below,
+    // which catch the line search's own exceptions.
+    std::exception_ptr interrupted;
     auto objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& grad) -> double {
         // L-BFGS starts (and restarts) by evaluating its start, which is the best point so far.
         if (std::isfinite(best_f) && theta == best_theta) {
@@ -470,6 +476,14 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
             return best_f;
         }
         ++evaluations;
+        if (progress_wanted()) {
+            try {
+                report_progress("fit", static_cast<std::uint64_t>(evaluations), 0);
+            } catch (...) {
+                interrupted = std::current_exception();
+                throw;
+            }
+        }
         for (std::size_t j = 0; j < k; ++j)
             p[j] = natural(j, theta[static_cast<Eigen::Index>(j)]);
         const double ll = total(p, g);
@@ -544,6 +558,7 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
             }
             break;
         } catch (const std::exception& e) {
+            if (interrupted) std::rethrow_exception(interrupted);
             // LBFGS++ throws std::runtime_error / std::logic_error when the line search fails,
             // which happens at the optimum when rounding hides any further decrease.
             report.iterations = counted.line_searches;
@@ -560,6 +575,8 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     }
     report.function_evaluations = evaluations;
     report.gradient_norm = best_grad.norm();
+    report_progress("fit", static_cast<std::uint64_t>(evaluations),
+                    static_cast<std::uint64_t>(evaluations)); // done: the bar closes
 
     fit_result out;
     out.names = std::move(names);

@@ -87,6 +87,14 @@ def decode(d):
         return float(d["value"])
     if kind == "float64":
         return np.float64(d["value"])
+    if kind in ("int", "bool"):
+        return d["value"]
+    if kind == "list":
+        return [decode(v) for v in d["items"]]
+    if kind == "dict":
+        return {k: decode(v) for k, v in zip(d["keys"], d["items"])}
+    if kind == "ndarray":
+        return np.array(d["values"], dtype=d["dtype"]).reshape(d["shape"])
     if kind == "Index":
         # Text labels: the dtype this pandas gives them (object before pandas 3, str since),
         # as lifetimes' own frames would have under it.
@@ -100,3 +108,90 @@ def decode(d):
                              zip(columns, d["data"], d["dtypes"])}
                             ).set_axis(decode(d["index"]), axis=0).set_axis(columns, axis=1)
     raise ValueError(f"unknown fixture type {kind}")
+
+
+# ---- the record of the checks that call lifetimes at values chosen in a test
+
+CHECKS = DIR / "checks.json.gz"
+RECORDING = None  # make_fixtures.py sets a dict here and runs the tests with lifetimes
+_checks = None
+
+try:
+    import lifetimes as _lifetimes  # noqa: F401
+    HAVE_LIFETIMES = True
+except ImportError:  # numpy 2 / pandas >= 2: lifetimes' values come from the record
+    HAVE_LIFETIMES = False
+
+
+def recorded(name, live, compare=True):
+    """lifetimes' value of the check ``name``: ``live()`` (a call of lifetimes) where lifetimes
+    is installed, checked against the committed record (tests/reference/lifetimes/
+    checks.json.gz, so the record cannot go stale), and the record where it is not.
+
+    ``compare=False`` is for inputs a test chooses (parameters of a custometrics fit, say):
+    the record's value is used in both environments, so lifetimes is called at the same
+    numbers the record holds. make_fixtures.py runs the tests with ``RECORDING`` set, which
+    stores every ``live()`` value under its name."""
+    global _checks
+    if RECORDING is not None:
+        value = live()
+        RECORDING[name] = encode(value)
+        return decode(RECORDING[name])
+    if _checks is None:
+        with gzip.open(CHECKS, "rt") as f:
+            _checks = json.load(f)
+    assert name in _checks, f"{name!r} is not in {CHECKS.name}: run make_fixtures.py"
+    stored = decode(_checks[name])
+    if HAVE_LIFETIMES and compare:
+        assert_same_record(decode(encode(live())), stored, name)
+    return stored
+
+
+def assert_same_record(live, stored, name, rtol=1e-9):
+    """lifetimes' live value equals the stored one: the same types, labels and text, numbers to
+    ``rtol`` (a fit on another machine's BLAS may differ in the last bits)."""
+    assert type(live) is type(stored), (name, type(live), type(stored))
+    if isinstance(stored, dict):
+        assert list(live) == list(stored), name
+        for k in stored:
+            assert_same_record(live[k], stored[k], f"{name}[{k!r}]", rtol)
+    elif isinstance(stored, list):
+        assert len(live) == len(stored), name
+        for i, (a, b) in enumerate(zip(live, stored)):
+            assert_same_record(a, b, f"{name}[{i}]", rtol)
+    elif isinstance(stored, pd.DataFrame):
+        pd.testing.assert_frame_equal(live, stored, check_exact=False, rtol=rtol, obj=name)
+    elif isinstance(stored, pd.Series):
+        pd.testing.assert_series_equal(live, stored, check_exact=False, rtol=rtol, obj=name)
+    elif isinstance(stored, (np.ndarray, float, np.floating)):
+        np.testing.assert_allclose(live, stored, rtol=rtol, err_msg=name)
+        assert np.shape(live) == np.shape(stored), name
+    else:
+        assert live == stored, name
+
+
+def encode(value):
+    """A value of lifetimes as JSON (``decode`` reverses it): text, numbers, lists, dicts,
+    numpy arrays, pandas indexes, series and frames with their dtypes."""
+    if isinstance(value, (str, bool, int)) and not isinstance(value, np.generic):
+        return {"type": type(value).__name__, "value": value}
+    if isinstance(value, (float, np.floating)):
+        return {"type": type(value).__name__, "value": float(value)}
+    if isinstance(value, (list, tuple)):
+        return {"type": "list", "items": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"type": "dict", "keys": list(value), "items": [encode(v) for v in value.values()]}
+    if isinstance(value, np.ndarray):
+        return {"type": "ndarray", "dtype": str(value.dtype), "shape": list(value.shape),
+                "values": value.ravel().tolist()}
+    if isinstance(value, pd.Index):
+        return {"type": "Index", "name": value.name, "dtype": str(value.dtype),
+                "values": value.tolist()}
+    if isinstance(value, pd.Series):
+        return {"type": "Series", "name": value.name, "dtype": str(value.dtype),
+                "index": encode(value.index), "values": value.tolist()}
+    if isinstance(value, pd.DataFrame):
+        return {"type": "DataFrame", "index": encode(value.index), "columns": encode(value.columns),
+                "dtypes": [str(t) for t in value.dtypes],
+                "data": [value[c].tolist() for c in value.columns]}
+    raise TypeError(f"no encoding for {type(value)}")

@@ -188,6 +188,8 @@ def collect_results():
     direct.append(_core.retention_uplift(100.0, 0.8, 0.1, 5.0, 1000.0, 100.0, 50.0, "start"))
     direct.append(cm.log_retention_economics(log, period_days=200, acquisition_spend=1000.0,
                                              retention_spend=100.0)._raw)
+    direct.append(_core.retention_heterogeneity(_core.PurchaseModel.bgnbd,
+                                                [0.243, 4.414, 0.793, 2.426], True))
     for r in direct:
         _collect(r, found)
     return found

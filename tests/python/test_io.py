@@ -198,3 +198,22 @@ def test_keys_with_lone_surrogates_not_from_bytes_are_a_data_error():
     with pytest.raises(cm.DataError, match="lone surrogate") as e:
         cm.summarize(_log(pd.Series(["A", "x\ud800"], dtype=object)))
     assert e.value.row == 1
+
+
+def test_invalid_utf8_keys_through_aggregate_pareto_and_loyalty(tmp_path):
+    # The Latin-1 key M\xfcller comes back surrogate-escaped ('M\udcfcller'); pandas 3's string
+    # dtype (Arrow, UTF-8) refuses it, so the results keep it in an object index (issue 17).
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"customer_id,date,amount\nM\xfcller,2020-01-01,1\nB,2020-01-02,2\n"
+                     b"M\xfcller,2020-01-05,4\n")
+    log = cm.read_transactions(path)
+    key = "M\udcfcller"
+    totals = cm.aggregate(log, by="customer_id", value="amount")
+    assert (totals.loc[key, "count"], totals.loc[key, "sum"]) == (2, 5.0)
+    r = cm.pareto(log, by="customer_id", value="amount")
+    assert r.entities.index.tolist() == [key, "B"]  # 5 then 2
+    assert cm.whale_curve(log, by="customer_id", value="amount").entities.index[0] == key
+    assert "<table" in r._repr_html_() and repr(r)  # nor do the displays
+    labels = cm.classify_loyalty(log, observation_end="2020-02-01")
+    assert sorted(labels.index.tolist()) == ["B", key]
+    assert key.encode("utf-8", "surrogateescape") == b"M\xfcller"

@@ -46,3 +46,28 @@ def test_environment_variables_read_at_start():
         "print(cm.block_cache_size() > 0)",
         CUSTOMETRICS_BLOCK_CACHE_BYTES=str(256 * 2**20))
     assert limit == "True"
+
+
+def test_spark_executor_setup_one_thread_no_cache_no_progress(monkeypatch):
+    """What custometrics.spark runs first in every executor function: one thread per task
+    (Spark runs a task per core), no cache of freed blocks, no progress bars."""
+    pytest.importorskip("pyspark")
+    from custometrics.spark._checks import executor_setup
+
+    seen = []
+    monkeypatch.delenv("CUSTOMETRICS_NUM_THREADS", raising=False)
+    try:
+        cm.set_progress(lambda *report: seen.append(report))
+        cm.set_block_cache_limit(2**20)
+        executor_setup()
+        assert cm.get_num_threads() == 1 and cm.block_cache_size() == 0
+        cm.generate(customers=100, start="2024-01-01", end="2024-01-31", seed=1)
+        assert seen == []
+        cm.set_num_threads(0)
+        monkeypatch.setenv("CUSTOMETRICS_NUM_THREADS", "3")
+        executor_setup()  # the environment variable is the user's choice: kept
+        assert cm.get_num_threads() != 1 or os.cpu_count() == 1
+    finally:
+        cm.set_num_threads(0)
+        cm.set_block_cache_limit(0)
+        cm.set_progress(True)

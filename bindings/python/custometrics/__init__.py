@@ -135,10 +135,11 @@ from .io import read_transactions
 from .summary import summarize
 from .reporting import Report, report
 from .memory import block_cache_size, get_num_threads, set_block_cache_limit, set_num_threads
+from .progress import set_progress
 from . import lifetimes_compat  # lifetimes 0.11 names (BetaGeoFitter, ...) over the models
 
 __all__ = [
-    "__version__", "Report", "report", "DataError", "Error", "InputError", "ParseError", "aggregate", "block_cache_size", "set_block_cache_limit", "get_num_threads", "set_num_threads", "break_even", "break_even_analysis", "break_even_chart_data",
+    "__version__", "Report", "report", "DataError", "Error", "InputError", "ParseError", "aggregate", "block_cache_size", "set_block_cache_limit", "get_num_threads", "set_num_threads", "set_progress", "break_even", "break_even_analysis", "break_even_chart_data",
     "break_even_mix", "break_even_over_time", "break_even_over_time_from_log",
     "break_even_stepped", "cash_break_even", "churn_reasons", "classify_loyalty",
     "compare_periods", "customer_profitability", "evaluate_programme", "generate", "gini",

@@ -943,6 +943,18 @@ class CumulativeTransactions:
     actual: npt.NDArray[np.int64]
     predicted: npt.NDArray[np.float64]
 
+class MixingDensity:
+    distribution: str
+    shape1: float
+    shape2: float
+    mean: float
+    variance: float
+    x: npt.NDArray[np.float64]
+    density: npt.NDArray[np.float64]
+
+def retention_heterogeneity(model: PurchaseModel, params: list[float],
+                            dropout: bool) -> MixingDensity: ...
+
 def retention_cumulative_transactions(
     customer: npt.NDArray[np.int64], period: npt.NDArray[np.int64],
     expected: npt.NDArray[np.float64],
@@ -1022,6 +1034,7 @@ def set_block_cache_limit(bytes: int) -> None: ...
 def block_cache_size() -> int: ...
 def set_default_threads(threads: int) -> None: ...
 def default_threads() -> int: ...
+def set_progress(callback: Optional[Callable[[str, int, int], Any]]) -> None: ...
 # register_report.cpp: the sales report
 class SalesReport:
     def text(self) -> str: ...

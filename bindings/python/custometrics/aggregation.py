@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import data_error
-from ._frames import Table
+from ._frames import Table, key_index
 from ._typing import Column
 
 
@@ -99,4 +99,4 @@ array or None
     if ticks is not None:
         cols["first"] = raw["first"].view(time_dtype)
         cols["last"] = raw["last"].view(time_dtype)
-    return pd.DataFrame(cols, index=pd.Index(raw["keys"], name=by_name), copy=False)
+    return pd.DataFrame(cols, index=key_index(raw["keys"], by_name), copy=False)

@@ -60,8 +60,8 @@ months), the scipy options ``fit_method`` (other than the default), ``iterative_
 ``q_constraint=True``, ``values_to_save`` and any other scipy option in ``**kwargs``.
 
 lifetimes' plots: ``from custometrics.lifetimes_compat.plotting import
-plot_frequency_recency_matrix`` (and the others of ``lifetimes.plotting`` but the two
-heterogeneity plots) gives :mod:`custometrics.plot`, where they are, under lifetimes' names.
+plot_frequency_recency_matrix`` (and the others of ``lifetimes.plotting``) gives
+:mod:`custometrics.plot`, where they are, under lifetimes' names.
 
 Examples
 --------

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import data_error, input_error
-from ._frames import Table, key_array, to_seconds
+from ._frames import Table, key_array, key_index, to_seconds
 from ._typing import Column, TimeLike
 
 #: The six loyalty types and ``unknown``, in the order of the core's codes.
@@ -243,7 +243,7 @@ def classify_loyalty(
         signal_customer=sig_keys, rules=list(dict(rules or {}).items()),
         customer_column=customer_name, **sig,
     )
-    index = pd.Index(keys_out, name=customer_name)
+    index = key_index(keys_out, customer_name)
     cols = {
         "loyalty_type": pd.Categorical.from_codes(labels.type, LOYALTY_TYPES),
         "rule": labels.rule,
@@ -541,7 +541,7 @@ def customer_profitability(
         cols[name] = getattr(raw, name).astype(bool)
     cols["reason"] = raw.reason
     cols["tier"] = raw.tier
-    df = pd.DataFrame(cols, index=pd.Index(keys_out, name=customer_name))
+    df = pd.DataFrame(cols, index=key_index(keys_out, customer_name))
     for name in ("large_threshold", "median_margin_rate", "median_order_value"):
         df.attrs[name] = float(getattr(raw, name))
     df.attrs["criteria_skipped"] = list(raw.criteria_skipped)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import input_error
-from ._frames import Table, _is_polars_frame, _is_polars_series, float_array
+from ._frames import Table, _is_polars_frame, _is_polars_series, float_array, key_index
 from ._display import result_display
 
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
@@ -655,8 +655,8 @@ def pareto(
         values = float_array(raw, value_name)
         core, ranked, rest_keys, rest_values = _core.pareto_rows(
             keys, values, *core_options, by_name, value_name)
-        return ParetoResult._from_core(core, pd.Index(ranked, name=by_name),
-                                       pd.Index(rest_keys, name=by_name), rest_values, options,
+        return ParetoResult._from_core(core, key_index(ranked, by_name),
+                                       key_index(rest_keys, by_name), rest_values, options,
                                        _measure(data, value))
     keys, values = _values_by_entity(*_per_entity_input(data, value))
     core = _core.pareto(values, *core_options)
@@ -729,7 +729,7 @@ def whale_curve(
         value_name, raw = table.get(value, "value")
         core, ranked = _core.whale_rows(keys, float_array(raw, value_name), int(threads),
                                         by_name, value_name)
-        return WhaleResult._from_core(core, pd.Index(ranked, name=by_name))
+        return WhaleResult._from_core(core, key_index(ranked, by_name))
     keys, values = _values_by_entity(*_per_entity_input(data, value))
     core = _core.whale_curve(values, int(threads))
     key_name = keys.name if keys.name is not None else "key"

@@ -12,7 +12,8 @@ lifetimes' plots are here under lifetimes' names and arguments
 (:func:`plot_frequency_recency_matrix`, :func:`plot_probability_alive_matrix`,
 :func:`plot_period_transactions`, :func:`plot_calibration_purchases_vs_holdout_purchases`,
 :func:`plot_history_alive`, :func:`plot_cumulative_transactions`,
-:func:`plot_incremental_transactions`, :func:`plot_expected_repeat_purchases`), also importable
+:func:`plot_incremental_transactions`, :func:`plot_expected_repeat_purchases`,
+:func:`plot_transaction_rate_heterogeneity`, :func:`plot_dropout_rate_heterogeneity`), also importable
 as ``custometrics.lifetimes_compat.plotting``; their numbers come from the model's methods
 (the core), never from arithmetic here.
 """
@@ -1398,3 +1399,88 @@ def plot_expected_repeat_purchases(model: Any,
     if label is not None:
         ax.legend(loc="lower right")
     return ax
+
+
+def mixing_density(model: Any, dropout: bool = False) -> Any:
+    """The fitted mixing distribution of a purchase model's purchase rate (or its dropout),
+    as a density on a grid from the core (``custometrics.MixingDensity``).
+
+    BG/NBD, MBG/NBD and Pareto/NBD draw each customer's purchase rate from Gamma(r, alpha);
+    the dropout is a probability per purchase from Beta(a, b) (BG/NBD, MBG/NBD) or a rate from
+    Gamma(s, beta) (Pareto/NBD). The density is evaluated at 100 values from 0 to the
+    distribution's 99% quantile, as lifetimes' heterogeneity plots do (+inf at 0 where the
+    shape is below 1).
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=2.0, alpha=1.0, a=2.0, b=2.0)
+    >>> d = mixing_density(m)
+    >>> d.distribution, d.mean, d.variance, round(float(d.x[-1]), 4)
+    ('gamma', 2.0, 2.0, 6.6384)
+    """
+    return _core.retention_heterogeneity(model._kind, model._p(), dropout)
+
+
+def _heterogeneity(model: Any, dropout: bool, suptitle: str, xlabel: Optional[str], ylabel: str,
+                   suptitle_fontsize: float, ax: Any, kwargs: dict) -> Any:
+    d = mixing_density(model, dropout)
+    if xlabel is None:  # the dropout of Pareto/NBD is a rate, BG/NBD's a probability
+        xlabel = "Dropout Probability p" if d.distribution == "beta" else "Dropout Rate"
+    ax = _axes(ax)
+    ax.figure.suptitle(suptitle, fontsize=suptitle_fontsize, fontweight="bold")
+    ax.set_title(f"mean: {d.mean:.3f}, var: {d.variance:.3f}")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    kwargs.setdefault("color", _BLUE)
+    ax.plot(np.asarray(d.x), np.asarray(d.density), **kwargs)
+    return ax
+
+
+def plot_transaction_rate_heterogeneity(model: Any,
+                                        suptitle: str = "Heterogeneity in Transaction Rate",
+                                        xlabel: str = "Transaction Rate",
+                                        ylabel: str = "Density", suptitle_fontsize: float = 14,
+                                        ax: Any = None, **kwargs: Any) -> Any:
+    """lifetimes' plot of the fitted Gamma(r, alpha) of the customers' purchase rates: its
+    density from 0 to the 99% quantile (:func:`mixing_density`), titled with its mean r / alpha
+    and variance r / alpha^2; ``kwargs`` go to ``Axes.plot``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line (100 points).
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> plot_transaction_rate_heterogeneity(m).get_title()  # doctest: +SKIP
+    'mean: 0.055, var: 0.012'
+    """
+    return _heterogeneity(model, False, suptitle, xlabel, ylabel, suptitle_fontsize, ax, kwargs)
+
+
+def plot_dropout_rate_heterogeneity(model: Any,
+                                    suptitle: str = "Heterogeneity in Dropout Probability",
+                                    xlabel: Optional[str] = None, ylabel: str = "Density",
+                                    suptitle_fontsize: float = 14, ax: Any = None,
+                                    **kwargs: Any) -> Any:
+    """lifetimes' plot of the fitted dropout distribution: Beta(a, b) of the probability to
+    drop out after a purchase (BG/NBD, MBG/NBD; x axis "Dropout Probability p") or, for
+    Pareto/NBD, Gamma(s, beta) of the dropout rate ("Dropout Rate"), from 0 to the 99%
+    quantile (:func:`mixing_density`), titled with its mean and variance.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line (100 points).
+
+    Examples
+    --------
+    >>> import custometrics as cm
+    >>> m = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> plot_dropout_rate_heterogeneity(m).get_title()  # doctest: +SKIP
+    'mean: 0.246, var: 0.043'
+    """
+    return _heterogeneity(model, True, suptitle, xlabel, ylabel, suptitle_fontsize, ax, kwargs)

@@ -11,7 +11,11 @@
 
 #include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
+#include "custometrics/progress.hpp"
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -121,4 +125,23 @@ PYBIND11_MODULE(_core, m) {
           "Sets the threads of every call made with threads=0 (0: the default again).");
     m.def("default_threads", &custometrics::default_threads,
           "The threads a call made with threads=0 uses.");
+    m.def(
+        "set_progress",
+        [](std::optional<py::function> fn) {
+            // This thread's callback (progress.hpp), called from this thread only while the call
+            // runs without the GIL: taken for it. Freed with the GIL, or never after Python ends.
+            static thread_local std::optional<custometrics::progress_scope> scope;
+            scope.reset();
+            if (!fn) return;
+            std::shared_ptr<py::function> f(new py::function(*fn), [](py::function* p) {
+                if (!Py_IsInitialized()) return;
+                const py::gil_scoped_acquire gil;
+                delete p;
+            });
+            scope.emplace([f](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+                const py::gil_scoped_acquire gil;
+                (*f)(stage, done, total);
+            });
+        },
+        py::arg("callback"), "Sets this thread's progress callback(stage, done, total).");
 }

@@ -296,14 +296,10 @@ void register_retention(py::module_& m) {
         .value("bgnbd", purchase_model_kind::bg_nbd)
         .value("mbgnbd", purchase_model_kind::mbg_nbd)
         .value("pnbd", purchase_model_kind::pareto_nbd);
-    m.def(
-        "parse_purchase_model",
-        [](const std::string& name, const std::string& argument) {
-            return parse_purchase_model(name, argument);
-        },
-        py::arg("name"), py::arg("argument") = "model",
-        "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "
-        "naming `argument` for an unknown one.");
+    m.def("parse_purchase_model", &parse_purchase_model, py::arg("name"),
+          py::arg("argument") = "model",
+          "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "
+          "naming `argument` for an unknown one.");
     register_fit_result(m);
     register_fitted_model(m);
     m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),
@@ -357,6 +353,17 @@ void register_retention(py::module_& m) {
         py::arg("customer"), py::arg("period"), py::arg("expected"),
         "lifetimes' tracking curve of transactions (customer codes, periods since the first "
         "purchase) with E[X(s)], s = 1..t.");
+    CM_RESULT(m, mixing_density, "MixingDensity",
+              "A mixing density on a grid (retention/heterogeneity.hpp).", distribution, shape1,
+              shape2, mean, variance, x, density);
+    m.def(
+        "retention_heterogeneity",
+        [](purchase_model_kind model, const std::vector<double>& p, bool drop) {
+            using enum heterogeneity_kind;
+            return heterogeneity(purchase_params_from(model, p), drop ? dropout : purchase);
+        },
+        py::arg("model"), py::arg("params"), py::arg("dropout"),
+        "The purchase (or dropout) rate's mixing density, 0 to its 99% quantile.");
     m.def("retention_holdout_check", &holdout, py::arg("model"), py::arg("params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"),
           py::arg("duration"), py::arg("max_frequency"),

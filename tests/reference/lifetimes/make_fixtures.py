@@ -23,6 +23,9 @@ full precision (JSON numbers are Python's shortest round-trip repr):
   dtypes and values, numbers with their type, printed text (gzipped: two 5,000-row summaries);
 - quickstart_plots.json: the values that the plotting cells of lifetimes' quickstart
   (tests/python/test_plot.py's code text) show when run with lifetimes (matplotlib, Agg);
+- checks.json.gz: lifetimes' answers to the checks of tests/python/test_lifetimes_compat.py and
+  test_plot.py that call it at values chosen in the test (``lifetimes_reference.recorded``):
+  the tests are run here with recording on, so the record is made by the tests' own code;
 - summary.json: tests/python/test_summary.py's summaries of the full CDNOW log (23,570
   customers): lifetimes' frames are compared bit for bit, so each column is stored as the
   SHA-256 of its float64 little-endian bytes (customers ascending), with its sum and every
@@ -183,27 +186,8 @@ def summary():
     write("summary", out)
 
 
-def encode(value):
-    """A quickstart result as JSON: tests/python/lifetimes_reference.py's decode reverses it."""
-    if isinstance(value, str):
-        return {"type": "str", "value": value}
-    if isinstance(value, pd.Index):
-        return {"type": "Index", "name": value.name, "dtype": str(value.dtype),
-                "values": value.tolist()}
-    if isinstance(value, pd.Series):
-        return {"type": "Series", "name": value.name, "dtype": str(value.dtype),
-                "index": encode(value.index), "values": value.tolist()}
-    if isinstance(value, pd.DataFrame):
-        return {"type": "DataFrame", "index": encode(value.index), "columns": encode(value.columns),
-                "dtypes": [str(t) for t in value.dtypes],
-                "data": [value[c].tolist() for c in value.columns]}
-    if isinstance(value, (float, np.floating)):
-        return {"type": type(value).__name__, "value": float(value)}
-    raise TypeError(f"no encoding for {type(value)}")
-
-
 def quickstart():
-    sys.path.insert(0, str(OUT.parents[1] / "python"))
+    from lifetimes_reference import encode
     from test_lifetimes_compat import LIFETIMES_IMPORTS, QUICKSTART, run
 
     results, _, _ = run(LIFETIMES_IMPORTS, QUICKSTART)
@@ -221,7 +205,6 @@ def quickstart_plots():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    sys.path.insert(0, str(OUT.parents[1] / "python"))
     from test_plot import run_quickstart_plots
 
     r = run_quickstart_plots(plt, "lifetimes")
@@ -233,9 +216,31 @@ def quickstart_plots():
     write("quickstart_plots", out)
 
 
+def checks():
+    """Runs test_lifetimes_compat.py and test_plot.py with lifetimes_reference.RECORDING set:
+    every ``recorded(name, live)`` of the tests stores lifetimes' live answer under ``name``."""
+    import pytest
+
+    import lifetimes_reference
+
+    lifetimes_reference.RECORDING = {}
+    tests = OUT.parents[1] / "python"
+    code = pytest.main(["-q", "-p", "no:cacheprovider", str(tests / "test_lifetimes_compat.py"),
+                        str(tests / "test_plot.py")])
+    assert code == 0, "the tests failed while recording"
+    path = lifetimes_reference.CHECKS
+    text = json.dumps(lifetimes_reference.RECORDING, sort_keys=True).encode()
+    with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as z:
+        z.write(text)
+    print(f"{path.name}: {path.stat().st_size} bytes ({len(text)} uncompressed, "
+          f"{len(lifetimes_reference.RECORDING)} checks)")
+
+
 if __name__ == "__main__":
+    sys.path.insert(0, str(OUT.parents[1] / "python"))
     retention()
     bgbb()
     summary()
     quickstart()
     quickstart_plots()
+    checks()

@@ -33,12 +33,14 @@ from .. import _core
 def executor_setup() -> None:
     """Run first in every function Spark ships to its executors: one core thread per task
     (Spark runs a task per executor core already) unless CUSTOMETRICS_NUM_THREADS says
-    otherwise, and no cache of freed blocks in a long-lived Python worker."""
+    otherwise, no cache of freed blocks in a long-lived Python worker, and no progress bars
+    (an executor's standard error is a log)."""
     import os
 
     if not os.environ.get("CUSTOMETRICS_NUM_THREADS"):
         _core.set_default_threads(1)
     _core.set_block_cache_limit(0)
+    _core.set_progress(None)
 
 
 def _error(cls: Any, message: str, **fields: Any) -> Exception:
