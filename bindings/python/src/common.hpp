@@ -494,6 +494,28 @@ py::class_<T> bind_options(py::handle scope, const char* name, const std::string
         scope, name,                                                                               \
         doc BOOST_PP_SEQ_FOR_EACH(CM_RESULT_FIELD_, T, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))
 
+/// Binds `<name>_json` and `<name>_text`: what the core's writers `output::write_json` (one
+/// JSON object) and `output::write_text` print of a `T`, the output of `custometrics <command>`
+/// with and without `--format json`, e.g. `CM_WRITERS(m, programme_result, "programme",
+/// "programme")`. A macro, so that the writers are looked up where it is used.
+#define CM_WRITERS(scope, T, name, command)                                                        \
+    scope.def(                                                                                     \
+        name "_json",                                                                              \
+        [](const T& r) {                                                                           \
+            return ::custometrics::python::written([&](std::ostream& s) {                          \
+                ::custometrics::detail::write_json_object(                                         \
+                    s, [&](auto& w) { ::custometrics::output::write_json(w, r); });                \
+            });                                                                                    \
+        },                                                                                         \
+        ::pybind11::arg("result"), "The JSON of `custometrics " command " --format json`.");       \
+    scope.def(                                                                                     \
+        name "_text",                                                                              \
+        [](const T& r) {                                                                           \
+            return ::custometrics::python::written(                                                \
+                [&](std::ostream& s) { ::custometrics::output::write_text(s, r); });               \
+        },                                                                                         \
+        ::pybind11::arg("result"), "The text of `custometrics " command "`.")
+
 void register_summary(py::module_& m);
 void register_aggregate(py::module_& m);
 void register_io(py::module_& m);
