@@ -257,7 +257,7 @@ mix_break_even break_even_mix(double fixed_costs, std::span<const std::string> p
         seen.reserve(n);
         for (std::size_t i = 0; i < n; ++i)
             if (!seen.emplace(product[i], i).second)
-                throw invalid_argument(names.product + ": product '" + product[i] +
+                throw invalid_argument(names.product + ": product '" + detail::excerpt(product[i]) +
                                            "' appears more than once",
                                        error_context{names.product, i, product[i], {}, product[i]});
     }
@@ -865,8 +865,9 @@ sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument
             throw parse_error(table.source, line, "product", "", "empty product name");
         if (const auto [it, fresh] = seen.emplace(fields[col[0]], line); !fresh)
             throw parse_error(table.source, line, "product", fields[col[0]],
-                              "product '" + fields[col[0]] + "' is already on line " +
-                                  std::to_string(it->second) + " (a mix lists each product once)");
+                              "product '" + detail::excerpt(fields[col[0]]) +
+                                  "' is already on line " + std::to_string(it->second) +
+                                  " (a mix lists each product once)");
         t.product.push_back(fields[col[0]]);
         t.price.push_back(mix_number(fields[col[1]], table.source, line, names[1], true));
         t.unit_variable_cost.push_back(

@@ -241,7 +241,7 @@ criterion_threshold parse_criterion_bound(std::string_view spec, const criteria_
     const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
     if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size() ||
         !std::isfinite(x))
-        throw invalid_argument(head + "\"" + std::string(text) + "\" is not a finite number");
+        throw invalid_argument(head + "\"" + detail::excerpt(text) + "\" is not a finite number");
     criterion_threshold c;
     c.criterion = *j;
     (lower ? c.min : c.max) = x;

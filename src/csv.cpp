@@ -37,6 +37,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -44,6 +45,7 @@
 #include <initializer_list>
 #include <iostream>
 #include <istream>
+#include <limits>
 #include <ostream>
 #include <sstream>
 #include <string_view>
@@ -218,36 +220,6 @@ void unescape(field& f) noexcept {
     f.escaped = false;
 }
 
-// At most `limit` bytes of `s` on one line, for a message: line breaks and tabs written as \n,
-// \r, \t, other control bytes (NUL included, which would cut the message) as \xHH, and a byte
-// order mark inside the text as \uFEFF, so that no byte of the input reaches a terminal raw.
-std::string excerpt(std::string_view s, std::size_t limit = 60) {
-    std::string out;
-    const std::string_view head = s.substr(0, limit);
-    for (std::size_t i = 0; i < head.size(); ++i) {
-        const auto c = static_cast<unsigned char>(head[i]);
-        if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20 || c == 0x7f) {
-            constexpr char hex[] = "0123456789ABCDEF";
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else if (head.substr(i, 3) == "\xEF\xBB\xBF") {
-            out += "\\uFEFF";
-            i += 2;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    if (s.size() > limit) out += "...";
-    return out;
-}
-
 // The reason a number field of a transaction CSV is refused (number.hpp's rule).
 std::string number_reason(number_status status) {
     return status == number_status::empty        ? "empty number"
@@ -332,6 +304,8 @@ void check_arguments(const csv_columns& columns, const csv_options& options) {
                                "\"" + *columns.unit_cost +
                                    "\" needs columns.quantity (cost = unit_cost * quantity)");
     if (options.block_size == 0) throw invalid_argument("options.block_size", "must be > 0, got 0");
+    if (options.max_record_bytes == 0)
+        throw invalid_argument("options.max_record_bytes", "must be > 0, got 0");
     const char d = options.delimiter;
     if (d == '"' || d == '\n' || d == '\r')
         throw invalid_argument("options.delimiter", "cannot be a quote or a line break");
@@ -363,23 +337,36 @@ std::string_view text(const char* b, const char* e) noexcept {
     return {b, static_cast<std::size_t>(e - b)};
 }
 
+// Throws the parse_error of the record at `p` (starting on `line`; the input ends at `end`) that
+// is longer than `max_bytes` (csv_options::max_record_bytes), naming its first bytes.
+[[noreturn]] void record_too_long(const char* p, const char* end, std::size_t line,
+                                  std::size_t max_bytes, const std::string& source) {
+    throw parse_error(source, line, "record", text(p, p + std::min<std::ptrdiff_t>(end - p, 61)),
+                      "the record is longer than the limit of " + std::to_string(max_bytes) +
+                          " bytes (csv_options::max_record_bytes)");
+}
+
 // Throws the parse_error of the record at `p` (starting on `line`) that `scan_record` found
 // broken (unterminated quote, text after a closing quote), or whose `n_fields` differ from the
 // header's `names` (not checked while `names` is empty: the header itself). `end`: the end of the
-// bytes scanned, all of the input when the quote is unterminated.
+// bytes scanned, all of the input when the quote is unterminated. A record of which more than
+// `max_bytes` were scanned is too long (`record_too_long`), whatever else is wrong with it.
 void check_record(const scan_result& r, char* p, char* end, std::size_t line,
                   const std::vector<std::string>& names, std::size_t n_fields,
-                  const std::string& source) {
+                  const std::string& source, std::size_t max_bytes) {
+    const char* scanned = r.status == scan_status::unterminated ? end : r.next;
+    if (static_cast<std::size_t>(scanned - p) > max_bytes)
+        record_too_long(p, end, line, max_bytes, source);
     switch (r.status) {
     case scan_status::unterminated:
         throw parse_error(
-            source, line, column_name(names, r.bad_field), excerpt(text(r.bad_begin, end)),
+            source, line, column_name(names, r.bad_field), text(r.bad_begin, end),
             "unterminated quoted field: the quote opened on line " +
                 std::to_string(line + static_cast<std::size_t>(std::count(p, r.bad_begin, '\n'))) +
                 " is never closed");
     case scan_status::bad_quote:
         throw parse_error(source, line, column_name(names, r.bad_field),
-                          excerpt(text(r.bad_begin, r.next + 1)),
+                          text(r.bad_begin, r.next + 1),
                           "unexpected character after a closing quote");
     case scan_status::complete:
     case scan_status::incomplete:
@@ -390,7 +377,7 @@ void check_record(const scan_result& r, char* p, char* end, std::size_t line,
         while (record_end > p && (record_end[-1] == '\n' || record_end[-1] == '\r'))
             --record_end;
         throw parse_error(source, line, column_name(names, std::min(n_fields, names.size())),
-                          excerpt(text(p, record_end)),
+                          text(p, record_end),
                           "the record has " + std::to_string(n_fields) +
                               " fields, the header has " + std::to_string(names.size()));
     }
@@ -400,7 +387,8 @@ void check_record(const scan_result& r, char* p, char* end, std::size_t line,
 class csv_reader {
 public:
     csv_reader(std::istream& in, const std::string& source, const csv_options& options)
-        : m_in(in), m_source(source), m_delim(options.delimiter), m_block(options.block_size) {}
+        : m_in(in), m_source(source), m_delim(options.delimiter), m_block(options.block_size),
+          m_max(options.max_record_bytes) {}
 
     // Skips a UTF-8 byte order mark at the start of the input.
     void skip_bom() {
@@ -426,10 +414,14 @@ public:
             }
             const scan_result r = scan_record(p, end, m_eof, m_delim, m_fields);
             if (r.status == scan_status::incomplete) {
+                // More than the limit held and no end yet: refused before reading further, so
+                // memory stays within a block and twice the limit.
+                if (static_cast<std::size_t>(end - p) > m_max)
+                    record_too_long(p, end, m_line, m_max, m_source);
                 fill();
                 continue;
             }
-            check_record(r, p, end, m_line, names, m_fields.size(), m_source);
+            check_record(r, p, end, m_line, names, m_fields.size(), m_source, m_max);
             m_record_line = m_line;
             m_line += r.newlines;
             m_pos = static_cast<std::size_t>(r.next - base);
@@ -465,6 +457,7 @@ private:
     const std::string& m_source;
     char m_delim;
     std::size_t m_block;
+    std::size_t m_max; // csv_options::max_record_bytes
     std::vector<char> m_buf;
     std::size_t m_pos = 0;    // start of the unread bytes in m_buf
     std::size_t m_filled = 0; // end of the bytes read into m_buf
@@ -632,7 +625,8 @@ struct log_columns {
 // the rules and error messages every reader shares.
 struct row_layout {
     const std::string* source = nullptr;
-    std::vector<std::string> names; // the header
+    std::size_t max_record = std::numeric_limits<std::size_t>::max(); // csv_options's limit
+    std::vector<std::string> names;                                   // the header
     std::size_t customer = absent, date = absent, amount = absent, cost = absent, margin = absent,
                 unit_cost = absent, quantity = absent, order = absent, product = absent,
                 channel = absent;
@@ -642,7 +636,7 @@ struct row_layout {
     // parse_error of its first bad field.
     void parse(const std::vector<field>& f, std::size_t line, log_columns& out) const {
         auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
-            throw parse_error(*source, line, names[col], excerpt(value), reason);
+            throw parse_error(*source, line, names[col], value, reason);
         };
         auto key = [&](key_column& keys, std::size_t col) {
             const std::string_view text = f[col].text();
@@ -840,7 +834,8 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
     try {
         while (p < stop) {
             const scan_result r = scan_record(p, end, true, delimiter, fields);
-            check_record(r, p, end, line, layout.names, fields.size(), *layout.source);
+            check_record(r, p, end, line, layout.names, fields.size(), *layout.source,
+                         layout.max_record);
             if (scratch.size() < fields.size()) scratch.resize(fields.size());
             for (std::size_t i = 0; i < fields.size(); ++i)
                 if (fields[i].escaped) {
@@ -951,8 +946,12 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     p = skip_blank_lines(p, end, true, line);
     if (p == end) throw invalid_argument(source + ": empty file (no header line)");
     std::vector<field> fields;
-    const scan_result header = scan_record(p, end, true, delim, fields);
-    check_record(header, p, end, line, {}, fields.size(), source);
+    // Scanned no further than the limit: a file without a line break is refused at once.
+    const std::size_t max = options.max_record_bytes;
+    char* const header_end = static_cast<std::size_t>(end - p) > max ? p + max + 1 : end;
+    const scan_result header = scan_record(p, header_end, header_end == end, delim, fields);
+    if (header.status == scan_status::incomplete) record_too_long(p, end, line, max, source);
+    check_record(header, p, end, line, {}, fields.size(), source, max);
     std::vector<std::string> names;
     for (field f : fields) {
         std::string name(f.text());
@@ -963,7 +962,8 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
         }
         names.push_back(std::move(name));
     }
-    const row_layout layout = layout_of(std::move(names), line, source, chosen, delim);
+    row_layout layout = layout_of(std::move(names), line, source, chosen, delim);
+    layout.max_record = options.max_record_bytes;
     char* const data = header.next;
 
     // Pass 1: quotes and line breaks of each nominal chunk (vectorised counts).

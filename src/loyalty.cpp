@@ -807,7 +807,7 @@ churn_reason parse_churn_reason(std::string_view text, std::string_view what) {
     std::string list;
     for (const auto r : reason_names)
         list += (list.empty() ? "" : ", ") + std::string(r);
-    throw data_error(std::string(what) + ": \"" + std::string(text) +
+    throw data_error(std::string(what) + ": \"" + detail::excerpt(text) +
                      "\" is not a reason code (codes: " + list + ")");
 }
 
@@ -1074,8 +1074,8 @@ void key_match::check_unique(std::string_view argument, const key_index& custome
     where.key = key;
     where.value = key;
     throw data_error(std::string(argument) + ": row " + std::to_string(*repeated) +
-                         ": customer \"" + key + "\" appears twice (first in row " +
-                         std::to_string(repeated_first) + ")",
+                         ": customer \"" + detail::excerpt(key) +
+                         "\" appears twice (first in row " + std::to_string(repeated_first) + ")",
                      where);
 }
 

@@ -244,8 +244,65 @@ report_retention_detail report_retention_details(const customer_summary& summary
     d.scores =
         score_customers(purchase, spend, summary_columns{k.x, k.tx, k.T, k.m, k.first}, days, so);
     d.p_alive_histogram = histogram_01(d.scores.p_alive, 10);
-    if (spend) d.contacts = contact_list(d.scores, d.contact_options);
+    if (!spend) return d;
+    d.contacts = contact_list(d.scores, d.contact_options);
+    report_win_back w;
+    w.at_risk_below = retention_overview_options{}.at_risk_below;
+    for (std::size_t i = 0; i < d.rows.size(); ++i)
+        if (d.scores.p_alive[i] < w.at_risk_below) {
+            ++w.lapsed;
+            w.lapsed_revenue += summary.revenue[d.rows[i]];
+        }
+    const contact_plan all = contact_list(d.scores, {w.within_days, w.lead_days, 0});
+    for (const contact_entry& c : all.contacts)
+        if (c.p_alive < w.at_risk_below) w.customers.push_back(c);
+    const auto revenue_of = [&](const contact_entry& c) {
+        return summary.revenue[d.rows[c.customer]];
+    };
+    std::stable_sort(w.customers.begin(), w.customers.end(),
+                     [&](const contact_entry& a, const contact_entry& b) {
+                         return revenue_of(a) > revenue_of(b);
+                     });
+    if (w.customers.size() > w.top) w.customers.resize(w.top);
+    for (const contact_entry& c : w.customers)
+        w.revenue.push_back(revenue_of(c));
+    d.win_back = std::move(w);
     return d;
+}
+
+std::optional<report_period_change> report_period_change_of(const transaction_log& log,
+                                                            double min_days_per_half) {
+    const transaction_view view = log.view();
+    if (view.size() == 0) return std::nullopt;
+    std::int64_t first = view.seconds(0), last = first;
+    for (std::size_t i = 1; i < view.size(); ++i) {
+        first = std::min(first, view.seconds(i));
+        last = std::max(last, view.seconds(i));
+    }
+    const std::int64_t first_day = floor_div(first, seconds_per_day);
+    const std::int64_t days = floor_div(last, seconds_per_day) - first_day + 1;
+    if (static_cast<double>(days / 2) < min_days_per_half) return std::nullopt;
+    report_period_change c;
+    c.before_start = first_day * seconds_per_day;
+    c.after_start = (first_day + (days + 1) / 2) * seconds_per_day;
+    c.end = (first_day + days - 1) * seconds_per_day;
+    c.before = entity_totals(log, dimension::customer, measure::revenue,
+                             {c.before_start, c.after_start - 1})
+                   .value;
+    c.after = entity_totals(log, dimension::customer, measure::revenue,
+                            {c.after_start, c.end + seconds_per_day - 1})
+                  .value;
+    c.comparison = compare_periods(c.before, c.after);
+    const column<std::uint8_t> from = detail::class_by_id(c.comparison.before, c.before.size());
+    for (std::size_t i = 0; i < c.before.size(); ++i) {
+        if (c.before[i] == 0.0 && c.after[i] == 0.0) continue; // no net revenue in either half
+        ++c.class_customers[from[i]];
+        c.class_revenue_before[from[i]] += c.before[i];
+        c.class_revenue_after[from[i]] += c.after[i];
+        c.revenue_before += c.before[i];
+        c.revenue_after += c.after[i];
+    }
+    return c;
 }
 
 sales_report build_report(const transaction_log& log, const report_options& options) {
@@ -271,6 +328,9 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     if (r.break_even) r.critical = critical_volume(view, *options.fixed_costs_per_month);
     r.loyalty = output::loyalty_report_section_of(log, options.signals,
                                                   log.has_cost() ? options.costs : std::nullopt);
+    r.rfm = rfm_from_summary(r.summary);
+    r.rfm_profiles = profile_rfm_segments(r.rfm, r.summary);
+    r.period_change = report_period_change_of(log);
     return r;
 }
 

@@ -337,7 +337,7 @@ segment_map read_segment_map(const std::string& path, unsigned bins) {
 }
 
 rfm_values rfm_values_from(const customer_summary& summary,
-                           std::optional<std::int64_t> analysis_date) {
+                           std::optional<std::int64_t> analysis_date, const key_index* keys) {
     const std::size_t n = summary.size();
     rfm_values v;
     std::int64_t last_day = std::numeric_limits<std::int64_t>::min();
@@ -355,16 +355,24 @@ rfm_values rfm_values_from(const customer_summary& summary,
     v.recency.resize(n);
     v.frequency.resize(n);
     v.monetary.resize(n);
+    // The customer of position i for a message: its key, else "at position i".
+    auto customer = [&](std::size_t i) {
+        return keys != nullptr ? keys->key_string(summary.customer[i]) : std::string();
+    };
+    auto named = [&](std::size_t i) {
+        return keys != nullptr ? customer(i) : "at position " + std::to_string(i);
+    };
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t last = summary.last_purchase[i];
         if (last == no_time)
-            throw data_error("last_purchase: customer " + std::to_string(summary.customer[i]) +
-                             ": has no purchase row");
+            throw data_error("last_purchase: customer " + named(i) + ": has no purchase row",
+                             {"last_purchase", i, customer(i), {}, {}});
         const std::int64_t rec = day - day_of(last);
         if (rec < 0)
             throw data_error("analysis_date: " + format_date(v.analysis_date) +
-                             " is before the last purchase of customer " +
-                             std::to_string(summary.customer[i]) + " (" + format_date(last) + ")");
+                                 " is before the last purchase of customer " + named(i) + " (" +
+                                 format_date(last) + ")",
+                             {"analysis_date", i, customer(i), {}, format_date(v.analysis_date)});
         v.recency[i] = static_cast<double>(rec);
         v.frequency[i] = static_cast<double>(summary.orders[i]);
         v.monetary[i] = summary.revenue[i];
@@ -483,8 +491,8 @@ rfm_result rfm(std::span<const double> recency, std::span<const double> frequenc
 
 rfm_result rfm_from_summary(const customer_summary& summary,
                             std::optional<std::int64_t> analysis_date, const segment_map& map,
-                            const rfm_options& options) {
-    rfm_values v = rfm_values_from(summary, analysis_date);
+                            const rfm_options& options, const key_index* keys) {
+    rfm_values v = rfm_values_from(summary, analysis_date, keys);
     rfm_result out = rfm(v.recency, v.frequency, v.monetary, map, options);
     out.values = std::move(v);
     return out;

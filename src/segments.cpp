@@ -134,7 +134,7 @@ std::vector<std::size_t> select_targets(const segment_scores& scores, const targ
 rfm_clusters cluster_rfm(const customer_summary& s, const rfm_cluster_options& o,
                          const key_index* keys) {
     rfm_clusters c;
-    c.values = rfm_values_from(s, o.analysis_date);
+    c.values = rfm_values_from(s, o.analysis_date, keys);
     const rfm_values& v = c.values;
     const auto n = static_cast<Eigen::Index>(v.size());
     if (n == 0) throw invalid_argument("summary", "no customer with a purchase");

@@ -581,6 +581,18 @@ expect_error "attractiveness zone without strength" "--zone: needs strength crit
 check "rfm sample" bash -c "'$cm' rfm '$tmp/sample.csv' --out '$tmp/sample_rfm.csv' --format json > '$tmp/sample_rfm.json' && python3 -c 'import json,csv,collections; d=json.load(open(\"$tmp/sample_rfm.json\")); rows=list(csv.DictReader(open(\"$tmp/sample_rfm.csv\"))); c=collections.Counter(r[\"segment\"] for r in rows); assert len(rows)==d[\"customers\"]>1000 and all(c[k]==v for k,v in d[\"counts\"].items()) and abs(sum(s[\"revenue_share\"] for s in d[\"segments\"])-1)<1e-9 and all(1<=int(r[k])<=5 for r in rows for k in (\"r_score\",\"f_score\",\"m_score\")), d'"
 check "segments sample" bash -c "'$cm' segments '$tmp/sample.csv' --k 4 --seed 1 --out '$tmp/sample_seg.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"k\"]==4 and sum(s[\"customers\"] for s in d[\"segments\"])==d[\"customers\"] and d[\"silhouette\"]>0, d'"
 check "report rfm" bash -c "'$cm' report '$tmp/sample.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); r=d[\"rfm\"]; assert sum(s[\"customers\"] for s in r[\"segments\"])==d[\"customers_with_purchase\"], r' && '$cm' report '$tmp/sample.csv' | grep -q '^RFM segments (5 bins'"
+# The page's segment, loyalty, period and win-back sections, with the JSON's figures behind them:
+# the classes of the earlier half cover every customer with net revenue in either half, the
+# loyalty types every customer, the win-back list only lapsed customers.
+"$cm" report "$tmp/sample.csv" --html "$tmp/sample.html" --format json > "$tmp/sample_report.json"
+check "report html sections" bash -c "[ \$(grep -Eo '<section id=\"(segments|loyalty|change|win-back)\">' '$tmp/sample.html' | wc -l) -eq 4 ]"
+check "report json sections" python3 -c "
+import json; d = json.load(open('$tmp/sample_report.json')); p = d['period_comparison']; w = d['retention']['win_back']
+assert sum(c['customers'] for c in p['by_class'].values()) <= d['customers'] and p['after']['end'] == d['last_date'], p
+assert abs(sum(c['revenue_before'] + c['revenue_after'] for c in p['by_class'].values()) - d['net_revenue']) < 1e-6, p
+assert sum(t['count'] for t in d['loyalty']['types'].values()) == d['customers'], d['loyalty']
+assert abs(sum(t['revenue'] for t in d['loyalty']['type_revenue'].values()) - d['net_revenue']) < 1e-6
+assert 0 < len(w['customers']) <= 10 and all(c['p_alive'] < 0.5 for c in w['customers']), w"
 
 # Errors: one line on stderr naming what is wrong, non-zero exit.
 expect_error "missing file" "nope.csv" "$cm" summarize "$tmp/nope.csv"
@@ -803,6 +815,13 @@ head -300 "$tmp/app_cov.csv" > "$tmp/app_cov_short.csv"
 expect_error "fit covariates missing customer" "has no covariate row" "$cm" fit "$tmp/app_sum.csv" --model pnbd --covariates "$tmp/app_cov_short.csv" --life-covariates Gender
 expect_error "fit covariates unknown column" "no column Age" "$cm" fit "$tmp/app_sum.csv" --model pnbd --covariates "$tmp/app_cov.csv" --life-covariates Age
 expect_error "fit covariates without file" "--covariates:" "$cm" fit "$tmp/app_sum.csv" --model pnbd --life-covariates Gender
+
+# Issue 16: a 200 MB file without a line break is refused at the 1 MiB record limit (the error,
+# naming file, line and limit; the reader stops after its first block, not at the end).
+head -c 200000000 /dev/zero | tr '\0' x > "$tmp/no_newline.csv"
+expect_error "no line break in 200 MB" "no_newline.csv:1: column \"record\": the record is longer than the limit of 1048576 bytes" "$cm" summarize "$tmp/no_newline.csv"
+expect_error "no line break in 200 MB, one thread" "the record is longer than the limit of 1048576 bytes" env CUSTOMETRICS_NUM_THREADS=1 "$cm" summarize "$tmp/no_newline.csv"
+rm -f "$tmp/no_newline.csv"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

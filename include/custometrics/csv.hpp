@@ -108,6 +108,14 @@ struct csv_options {
     /// Threads of the parallel reader (see the top of this file); 0: `default_threads()`. 1
     /// reads serially. Files of at most `block_size` bytes are always read serially.
     unsigned threads = 0;
+    /// The longest record (a line, or the lines a quoted line break joins, with its line
+    /// break), in bytes: 1 MiB, far above any transaction row. A longer record is a
+    /// `parse_error` naming the file, the line it starts on, column "record", its first bytes
+    /// and this limit, raised as soon as more than the limit is read without the record's end,
+    /// so that memory stays bounded (a block plus twice the limit) on a file without line
+    /// breaks. Must be > 0.
+    /// Example: `csv_options o; o.max_record_bytes = 64;` refuses a 65-byte line.
+    std::size_t max_record_bytes = std::size_t{1} << 20;
 };
 
 /// The one rule by which the CLI (every subcommand and the report) and Python's

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/detail/utf8.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -86,11 +87,24 @@ public:
 /// Text input could not be read: names the source, the 1-based line, the column and the value.
 ///
 /// A `data_error`: the fields `column` and `value` are set, `row` is the 0-based line index
-/// (line - 1), and `source()` and `line()` name the file and its 1-based line.
+/// (line - 1), and `source()` and `line()` name the file and its 1-based line. The column and
+/// the value are kept as `detail::excerpt` writes them (control bytes and bytes that are not
+/// UTF-8 escaped, at most 60 bytes), so that every reader's messages escape alike.
 class parse_error : public data_error {
 public:
-    parse_error(std::string source, std::size_t line, std::string column, std::string value,
-                const std::string& reason)
+    parse_error(std::string source, std::size_t line, std::string_view column,
+                std::string_view value, const std::string& reason)
+        : parse_error(std::move(source), line, detail::excerpt(column), detail::excerpt(value),
+                      reason, 0) {}
+
+    /// File name (or "<input>") the error was found in.
+    const std::string& source() const noexcept { return m_source; }
+    /// 1-based line number of the offending record.
+    std::size_t line() const noexcept { return m_line; }
+
+private:
+    parse_error(std::string source, std::size_t line, const std::string& column,
+                const std::string& value, const std::string& reason, int /*escaped*/)
         : data_error(source + ":" + std::to_string(line) + ": column \"" + column + "\": " +
                          reason + (value.empty() ? std::string() : " (value \"" + value + "\")"),
                      error_context{column,
@@ -100,12 +114,6 @@ public:
                                    value}),
           m_source(std::move(source)), m_line(line) {}
 
-    /// File name (or "<input>") the error was found in.
-    const std::string& source() const noexcept { return m_source; }
-    /// 1-based line number of the offending record.
-    std::size_t line() const noexcept { return m_line; }
-
-private:
     std::string m_source;
     std::size_t m_line;
 };

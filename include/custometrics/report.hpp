@@ -13,6 +13,8 @@
 #include "custometrics/retention/overview.hpp"
 #include "custometrics/retention/scoring.hpp"
 #include "custometrics/retention/selection.hpp"
+#include "custometrics/rfm.hpp"
+#include "custometrics/segments.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -146,22 +148,74 @@ report_model_choice choose_report_model(const transaction_view& log,
                                         double min_holdout_days = 28.0,
                                         std::size_t min_customers = 20);
 
+/// The win-back list of the report: lapsed customers (P(alive) below the at-risk cut) who were
+/// worth the most so far, with the date to contact them.
+struct report_win_back {
+    /// From `contact_list` over every scored customer (a window of `within_days`), kept where
+    /// P(alive) < `at_risk_below` and ordered by net revenue so far, highest first (ties in the
+    /// list's order), at most `top`. `clv` is the remaining 12-month lifetime value.
+    std::vector<contact_entry> customers;
+    std::vector<double> revenue; ///< net revenue so far of each listed customer
+    std::size_t lapsed = 0;      ///< scored customers with P(alive) < at_risk_below
+    double lapsed_revenue = 0.0; ///< their net revenue so far
+    double at_risk_below = 0.5;  ///< the cut (retention_overview_options::at_risk_below)
+    double within_days = 365.0;  ///< the contact list's window: a wait up to a year
+    double lead_days = 7.0;      ///< contact a week before the expected next purchase
+    std::size_t top = 10;        ///< customers listed
+};
+
 /// The report's per-customer retention figures: scores of the chosen model for the customers
-/// with T > 0, the distribution of P(alive) and, with a spend model, the call list.
+/// with T > 0, the distribution of P(alive) and, with a spend model, the call list and the
+/// win-back list.
 struct report_retention_detail {
     std::vector<std::size_t> rows;               ///< the scored customers' rows in the summary
     customer_scores scores;                      ///< in the order of `rows`; horizon 90 days
     std::vector<std::size_t> p_alive_histogram;  ///< 10 bins of 10% (histogram_01)
     std::optional<contact_plan> contacts;        ///< positions in `rows`; none without spend
     contact_days contact_options{21.0, 7.0, 10}; ///< within 3 weeks, call a week before, top 10
+    std::optional<report_win_back> win_back;     ///< positions in `rows`; none without spend
 };
 
 /// The per-customer figures of `overview` (fitted on `summary` in days): `score_customers` with
 /// the overview's purchase and spend models as of the summary's observation end, P(alive) in 10
-/// bins, and `contact_list` (customers expected to buy within 21 days, to call 7 days before,
-/// the 10 of highest lifetime value) when the overview has a spend model.
+/// bins, and, when the overview has a spend model, `contact_list` (customers expected to buy
+/// within 21 days, to call 7 days before, the 10 of highest lifetime value) and the win-back
+/// list (`report_win_back`: of the same scores, the lapsed customers of highest net revenue,
+/// to contact 7 days before their expected next purchase, were they still buying).
+///
+/// Example: a lapsed customer (P(alive) 0.2) with revenue 900 so far ranks before a lapsed one
+/// with 400 however their lifetime values compare; one with P(alive) 0.6 is not listed.
 report_retention_detail report_retention_details(const customer_summary& summary,
                                                  const retention_overview_result& overview);
+
+/// What changed between the two halves of the log: customers' net revenue in the earlier half
+/// against the later half (`compare_periods`, Pareto classes at 80% / 95%), who entered and who
+/// left class A, and the revenue of each of the earlier half's classes in both halves.
+struct report_period_change {
+    std::int64_t before_start = 0; ///< first day of the earlier half (seconds)
+    std::int64_t after_start = 0;  ///< first day of the later half
+    std::int64_t end = 0;          ///< last day of the log
+    period_comparison comparison;  ///< entity ids are the log's customer ids
+    std::vector<double> before;    ///< net revenue per customer id in the earlier half
+    std::vector<double> after;     ///< and in the later half
+    double revenue_before = 0.0;   ///< net revenue of the earlier half
+    double revenue_after = 0.0;    ///< and of the later half
+    /// By class in the earlier half (A, B, C, and 3: not ranked there, mostly new customers):
+    /// customers, their net revenue in the earlier and in the later half.
+    std::array<std::size_t, 4> class_customers{};
+    std::array<double, 4> class_revenue_before{};
+    std::array<double, 4> class_revenue_after{};
+};
+
+/// The comparison of the log's two halves, or none when the log spans fewer than
+/// `min_days_per_half` days in the later half. The halves split the log's calendar days (first
+/// to last, both included) at the middle: the earlier half is the first ceil(days / 2) days.
+///
+/// Example: a log from 2020-01-01 to 2021-12-31 (731 days) compares 2020-01-01..2020-12-31
+/// (366 days) with 2021-01-01..2021-12-31 (365); a customer with 500 in 2020 (class A) and 0 in
+/// 2021 left class A.
+std::optional<report_period_change> report_period_change_of(const transaction_log& log,
+                                                            double min_days_per_half = 28.0);
 
 /// What the report covers beyond the log itself.
 struct report_options {
@@ -195,6 +249,16 @@ struct sales_report {
     std::optional<break_even_over_time_result> break_even; ///< none without a cost column
     std::optional<critical_volume_result> critical;        ///< with break_even: volume per month
     output::loyalty_report_section loyalty;
+    rfm_result rfm;                ///< the default map, 5 bins, of `summary` (days)
+    segment_profiles rfm_profiles; ///< its segments' counts, revenue and means
+    std::optional<report_period_change> period_change; ///< none: the log is too short
+
+    /// The rows and customers the report leaves out, with reasons (left_out.hpp): the customers
+    /// whose rows are all returns, which have no purchase and so no place in the per-customer
+    /// figures (the summary's list; the report reads the whole log, so no row is left out).
+    /// `custometrics report --rejected FILE` writes them (output/left_out.hpp).
+    /// Example: a log with A 10 and B -5 leaves out customer B (only_returns, value -5).
+    std::span<const left_out_item> left_out() const noexcept { return summary.left_out; }
 };
 
 /// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows,

@@ -441,9 +441,14 @@ inline constexpr const char* rfm_left_out_reason = "no purchase row (only return
 /// Recency, frequency and monetary value of each row of `summary` (see rfm.hpp). The default
 /// analysis date is the day after the latest purchase. Customers without a purchase row are
 /// not rows of the summary; their number is kept in `customers_left_out`. Throws `data_error`
-/// naming the customer whose last purchase is after the analysis date's day.
+/// naming the customer whose last purchase is after the analysis date's day: by its key in
+/// `keys` (the summary's log's customer keys) when given, else by its position; the fields are
+/// argument "analysis_date", row (the position), key and value (the analysis date).
+/// Example: with keys, an analysis date 2020-01-09 and customer "zz" last buying 2020-01-10:
+/// `analysis_date: 2020-01-09 is before the last purchase of customer zz (2020-01-10)`.
 rfm_values rfm_values_from(const customer_summary& summary,
-                           std::optional<std::int64_t> analysis_date = {});
+                           std::optional<std::int64_t> analysis_date = {},
+                           const key_index* keys = nullptr);
 
 /// Scores and segments of every customer (see rfm.hpp).
 struct rfm_result {
@@ -484,10 +489,10 @@ rfm_result rfm(std::span<const double> recency, std::span<const double> frequenc
 rfm_result rfm(std::span<const double> recency, std::span<const double> frequency,
                std::span<const double> monetary, const rfm_options& options = {});
 
-/// `rfm` of `rfm_values_from(summary, analysis_date)`, the values kept in the result.
+/// `rfm` of `rfm_values_from(summary, analysis_date, keys)`, the values kept in the result.
 rfm_result rfm_from_summary(const customer_summary& summary,
                             std::optional<std::int64_t> analysis_date, const segment_map& map,
-                            const rfm_options& options = {});
+                            const rfm_options& options = {}, const key_index* keys = nullptr);
 /// As above with the default map (bins 5).
 rfm_result rfm_from_summary(const customer_summary& summary,
                             std::optional<std::int64_t> analysis_date = {},

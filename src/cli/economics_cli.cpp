@@ -24,7 +24,7 @@ void run_economics(economics_command o) {
     const transaction_log log = read_transactions_csv(o.file, o.columns.resolve());
     const log_economics_result r = log_retention_economics(log.view(), o.core);
     if (o.format == "json")
-        return print_json(std::cout, [&](auto& w) { output::write_json(w, r); });
+        return write_json_object(std::cout, [&](auto& w) { output::write_json(w, r); });
     output::write_text(std::cout, r);
 }
 

@@ -3,6 +3,7 @@
 // and with --html as a page (custometrics/output/report.hpp).
 #include "command.hpp"
 
+#include "custometrics/output/left_out.hpp"
 #include "custometrics/output/report.hpp"
 #include "custometrics/report.hpp"
 
@@ -16,7 +17,7 @@ namespace {
 /// The options of `custometrics report`: the core's (the break-even's fixed costs, the currency)
 /// bound to their flags, and the files.
 struct report_command {
-    std::string file, format = "text", signals, costs, html, lang = "en";
+    std::string file, format = "text", signals, costs, html, rejected, lang = "en";
     column_args columns;
     std::size_t sample_customers = 10'000;
     std::uint64_t sample_seed = 42;
@@ -24,12 +25,13 @@ struct report_command {
 };
 
 void run_report(const report_command& o) {
-    std::optional<output_file> html; // opened first: a bad path fails before the work
-    if (!o.html.empty()) {
-        for (const std::string* input : {&o.file, &o.signals, &o.costs})
-            check_not_input(o.html, *input, "--html");
-        html.emplace(o.html, "--html");
+    std::optional<output_file> html, rejected; // opened first: a bad path fails before the work
+    for (const std::string* input : {&o.file, &o.signals, &o.costs}) {
+        check_not_input(o.html, *input, "--html");
+        check_not_input(o.rejected, *input, "--rejected");
     }
+    if (!o.html.empty()) html.emplace(o.html, "--html");
+    if (!o.rejected.empty()) rejected.emplace(o.rejected, "--rejected");
     report_options ro = o.core;
     ro.lang = output::parse_language(o.lang, "--lang");
     std::optional<report_sample> sample;
@@ -39,10 +41,12 @@ void run_report(const report_command& o) {
     ro.source = sample ? sample->source : o.file;
     read_report_inputs(ro, log, o.signals, o.costs);
     const sales_report report = build_report(log, ro);
-    if (html) {
-        html->stream() << output::render_html(report);
-        html->commit();
-    }
+    if (html) html->stream() << output::render_html(report);
+    if (rejected)
+        output::write_left_out_csv(rejected->stream(), report.left_out(), report.customer_keys,
+                                   &log);
+    for (auto* f : {&html, &rejected})
+        if (*f) (*f)->commit();
     if (o.format == "json")
         output::write_json(std::cout, report);
     else
@@ -75,6 +79,7 @@ void register_report(CLI::App& app) {
     r->add_option("--currency", o->core.currency,
                   "ISO 4217 code of the amounts in the text and HTML report (EUR, USD, ...; "
                   "default: plain numbers)");
+    add_rejected(*r, o->rejected);
     r->add_option("--lang", o->lang, "Language of the text and HTML report: en or de")
         ->capture_default_str();
     add_format(*r, o->format);

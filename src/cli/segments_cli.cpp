@@ -91,7 +91,7 @@ struct rfm_cli : log_command {
                                    ": the default segment map is for 5 bins; give --map");
         const segment_map map =
             map_file.empty() ? default_segment_map() : read_segment_map(map_file, ro.bins);
-        const rfm_result r = rfm_from_summary(s, date(), map, ro);
+        const rfm_result r = rfm_from_summary(s, date(), map, ro, &log.customer_keys);
         const segment_profiles p = profile_rfm_segments(r, s);
         finish(
             text, p, r.values, log,

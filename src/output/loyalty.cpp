@@ -289,7 +289,13 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
                                                  std::optional<signal_file> signals,
                                                  const std::optional<profitability_config>& costs) {
     loyalty_report_section s;
-    s.loyalty = loyalty_overview_of(log.view(), {}, std::move(signals));
+    const transaction_view view = log.view();
+    s.loyalty = loyalty_overview_of(view, {}, std::move(signals));
+    for (std::size_t i = 0; i < view.size(); ++i) {
+        s.type_revenue[static_cast<std::size_t>(s.loyalty.labels.type[view.customer[i]])] +=
+            view.amount[i];
+        s.revenue += view.amount[i];
+    }
     s.costs_given = costs.has_value();
     if (!log.has_cost()) return s;
     const signal_file* file = s.loyalty.signals ? &*s.loyalty.signals : nullptr;
@@ -313,6 +319,13 @@ void report_loyalty_text(std::ostream& out, const loyalty_report_section& s) {
 void report_loyalty_json(detail::json_writer& w, const loyalty_report_section& s) {
     w.key("loyalty").begin_object();
     write_json(w, s.loyalty);
+    w.key("type_revenue").begin_object();
+    for (std::size_t k = 0; k < n_loyalty_types; ++k) {
+        w.key(to_string(static_cast<loyalty_type>(k))).begin_object();
+        w.field("revenue", s.type_revenue[k]);
+        w.field("share", s.revenue != 0.0 ? s.type_revenue[k] / s.revenue : 0.0).end_object();
+    }
+    w.end_object();
     w.end_object();
     if (!s.profitability || !s.whale) return;
     w.key("profitability").begin_object();

@@ -449,6 +449,7 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
     w.key("call_list");
     if (!d.contacts) {
         w.null();
+        w.key("win_back").null();
         return;
     }
     const contact_plan& p = *d.contacts;
@@ -467,12 +468,64 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
         w.end_object();
     }
     w.end_array().end_object();
+    w.key("win_back");
+    if (!d.win_back) {
+        w.null();
+        return;
+    }
+    const report_win_back& b = *d.win_back;
+    w.begin_object().field("at_risk_below", b.at_risk_below);
+    w.field("lapsed", static_cast<std::uint64_t>(b.lapsed));
+    w.field("lapsed_revenue", b.lapsed_revenue);
+    w.field("within_days", b.within_days).field("lead_days", b.lead_days);
+    w.key("customers").begin_array();
+    for (std::size_t k = 0; k < b.customers.size(); ++k) {
+        const contact_entry& c = b.customers[k];
+        w.begin_object().field("customer_id", key_of(d, c.customer, summary, customers));
+        w.field("revenue", b.revenue[k]).field("p_alive", c.p_alive).field("clv", c.clv);
+        w.field("contact_date", format_date(c.call_date));
+        w.field("next_purchase_date", format_date(c.next_purchase_date));
+        w.end_object();
+    }
+    w.end_array().end_object();
+}
+
+void write_json(detail::json_writer& w, const std::optional<report_period_change>& p,
+                const key_index& customers) {
+    w.key("period_comparison");
+    if (!p) {
+        w.null();
+        return;
+    }
+    const period_comparison& c = p->comparison;
+    w.begin_object();
+    w.key("before").begin_object().field("start", format_date(p->before_start));
+    w.field("end", format_date(p->after_start - seconds_per_day)).end_object();
+    w.key("after").begin_object().field("start", format_date(p->after_start));
+    w.field("end", format_date(p->end)).end_object();
+    w.field("revenue_before", p->revenue_before).field("revenue_after", p->revenue_after);
+    w.key("spearman");
+    c.spearman.defined ? w.value(c.spearman.rho) : w.null();
+    for (const auto& [name, ids] : {std::pair{"entered_a", &c.entered_a}, {"left_a", &c.left_a}}) {
+        w.key(name).begin_array();
+        for (const entity_id id : *ids)
+            w.value(csv_key(customers, id));
+        w.end_array();
+    }
+    w.key("by_class").begin_object();
+    for (std::size_t k = 0; k < 4; ++k) {
+        w.key(k < 3 ? class_names[k] : "none").begin_object();
+        w.field("customers", static_cast<std::uint64_t>(p->class_customers[k]));
+        w.field("revenue_before", p->class_revenue_before[k]);
+        w.field("revenue_after", p->class_revenue_after[k]).end_object();
+    }
+    w.end_object().end_object();
 }
 
 void write_text(std::ostream& out, const sales_report& r) {
     const output_style_scope style(r.style);
     write_text(out, r.overview, r.source);
-    report_rfm_text(out, r.summary);
+    report_rfm_text(out, r.rfm, r.rfm_profiles);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
     write_text(out, r.model_choice);
     write_text(out, r.retention_detail, r.summary, r.customer_keys);
@@ -485,7 +538,7 @@ void write_json(std::ostream& out, const sales_report& r) {
     detail::json_writer w(out);
     w.begin_object();
     write_json(w, r.overview, r.source);
-    report_rfm_json(w, r.summary);
+    report_rfm_json(w, r.rfm, r.rfm_profiles);
     w.key("retention").begin_object();
     report_retention_members(w, r.retention, r.summary, r.customer_keys);
     write_json(w, r.model_choice);
@@ -494,6 +547,7 @@ void write_json(std::ostream& out, const sales_report& r) {
     if (r.fixed_costs_per_month)
         report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
     report_loyalty_json(w, r.loyalty);
+    write_json(w, r.period_change, r.customer_keys);
     w.end_object();
 }
 
@@ -729,7 +783,11 @@ std::string render_html(const sales_report& r) {
     doc.subtitle = trf("{0}, {1} to {2}", {r.source, format_date(r.overview.first_time),
                                            format_date(r.overview.last_time)});
     add_html_sections(doc, r.overview);
+    add_period_section(doc, r);
+    add_segments_section(doc, r);
     add_retention_section(doc, r);
+    add_win_back_section(doc, r);
+    add_loyalty_section(doc, r);
     if (r.fixed_costs_per_month) add_break_even_section(doc, r);
     return render_html(doc);
 }

@@ -267,16 +267,12 @@ void write_csv(std::ostream& f, const segment_assignments& a, std::span<const st
         f << csv_field(a.customer[r]) << ',' << csv_field(a.segment[r]) << '\n';
 }
 
-void report_rfm_text(std::ostream& out, const customer_summary& s) {
-    const rfm_result r = rfm_from_summary(s);
-    const segment_profiles p = profile_rfm_segments(r, s);
+void report_rfm_text(std::ostream& out, const rfm_result& r, const segment_profiles& p) {
     out << "\nRFM segments (5 bins, analysis date " << format_date(r.values.analysis_date) << ")\n";
     write_text(out, p, "  ");
 }
 
-void report_rfm_json(detail::json_writer& w, const customer_summary& s) {
-    const rfm_result r = rfm_from_summary(s);
-    const segment_profiles p = profile_rfm_segments(r, s);
+void report_rfm_json(detail::json_writer& w, const rfm_result& r, const segment_profiles& p) {
     w.key("rfm").begin_object();
     w.field("analysis_date", format_date(r.values.analysis_date));
     w.field("unclassified", static_cast<std::uint64_t>(r.unclassified));

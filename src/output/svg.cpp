@@ -12,10 +12,31 @@
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
+
+// Category labels are cut to this many characters.
+constexpr std::size_t max_label_chars = 18;
+
+// Characters (code points) of UTF-8 text.
+std::size_t utf8_length(std::string_view text) {
+    std::size_t n = 0;
+    for (const char ch : text)
+        n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+}
+
+// The first `chars` characters of UTF-8 text, never cutting one in two.
+std::string utf8_prefix(std::string_view text, std::size_t chars) {
+    std::size_t i = 0;
+    for (std::size_t n = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && n++ == chars) break;
+    }
+    return std::string(text.substr(0, i));
+}
 
 // Okabe & Ito (2008), "Color Universal Design": distinguishable with every common form of
 // colour blindness.
@@ -173,7 +194,16 @@ std::string render_svg(const chart& c) {
     const bool cumulative = bars && !c.bar_cumulative.empty();
 
     const double W = c.width, H = c.height;
-    const double left = 72, right = cumulative ? 52 : 20, top = 44, bottom = 56;
+    // Category labels that do not fit their band side by side (about 6 units a character at
+    // font size 10) are turned by 35 degrees, with room for them below the axis.
+    std::size_t longest = 0;
+    for (const std::string& l : c.bar_labels)
+        longest = std::max(longest, std::min(utf8_length(l), max_label_chars));
+    const double band_estimate = (W - 72 - (cumulative ? 52 : 20)) /
+                                 static_cast<double>(std::max<std::size_t>(1, c.bar_labels.size()));
+    const bool turned = bars && 6.0 * static_cast<double>(longest) > band_estimate;
+    const double left = 72, right = cumulative ? 52 : 20, top = 44,
+                 bottom = turned ? 56 + 3.5 * static_cast<double>(longest) : 56;
     const double pw = W - left - right, ph = H - top - bottom;
 
     range xr, yr;
@@ -254,10 +284,15 @@ std::string render_svg(const chart& c) {
               << "\" width=\"" << c1(bw) << "\" height=\"" << c1(std::max(yb - ya, 0.5))
               << "\" fill=\"" << palette[0] << "\"><title>" << xml_escape(c.bar_labels[i]) << ": "
               << xml_escape(tick_text(v, 0.01, c.y_format)) << "</title></rect>\n";
-            if (n <= 24)
-                s << "<text x=\"" << c1(left + band * (static_cast<double>(i) + 0.5)) << "\" y=\""
-                  << c1(top + ph + 16) << "\" text-anchor=\"middle\" font-size=\"10\">"
-                  << xml_escape(c.bar_labels[i].substr(0, 12)) << "</text>\n";
+            const double lx = left + band * (static_cast<double>(i) + 0.5);
+            if (n <= 24 && turned)
+                s << "<text transform=\"translate(" << c1(lx + 3) << ' ' << c1(top + ph + 12)
+                  << ") rotate(-35)\" text-anchor=\"end\" font-size=\"10\">"
+                  << xml_escape(utf8_prefix(c.bar_labels[i], max_label_chars)) << "</text>\n";
+            else if (n <= 24)
+                s << "<text x=\"" << c1(lx) << "\" y=\"" << c1(top + ph + 16)
+                  << "\" text-anchor=\"middle\" font-size=\"10\">"
+                  << xml_escape(utf8_prefix(c.bar_labels[i], max_label_chars)) << "</text>\n";
         }
         if (cumulative) {
             s << "<polyline class=\"line\" fill=\"none\" stroke=\"" << palette[1]

@@ -110,8 +110,8 @@ void check_unique_keys(const csv_table& t, std::size_t key) {
         const auto [it, fresh] = seen.emplace(t.rows[i][key], i);
         if (!fresh)
             throw parse_error(t.source, t.line[i], t.header[key], t.rows[i][key],
-                              "customer \"" + t.rows[i][key] + "\" is already on line " +
-                                  std::to_string(t.line[it->second]) +
+                              "customer \"" + detail::excerpt(t.rows[i][key]) +
+                                  "\" is already on line " + std::to_string(t.line[it->second]) +
                                   " (a summary has one row per customer)");
     }
 }

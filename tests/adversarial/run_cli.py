@@ -1,9 +1,10 @@
 """Runs the CLI half of issue 16's adversarial table (cases.json): run_cli.py CUSTOMETRICS.
 
-Each case with a "cli" entry is run in a fresh scratch folder holding its files; the exit
-status, the stderr line (exact or a part), stdout parts, a JSON field of stdout, the content of
-files and the files that must not exist are compared with the table. Prints one line per
-failure and exits 1 if any case failed.
+Each case with a "cli" entry is run in a fresh scratch folder holding its files (a lone
+surrogate U+DC80..U+DCFF in a file's text stands for the byte 80..FF); the exit status, the
+stderr line (exact or a part), stdout (exact) or its parts, a JSON field of stdout, the
+content of files and the files that must not exist are compared with the table. Prints one
+line per failure and exits 1 if any case failed.
 """
 import json
 import math
@@ -17,7 +18,8 @@ def run_case(binary, case):
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in case.get("files", {}).items():
-            with open(os.path.join(tmp, name), "w", newline="") as f:
+            # surrogateescape: a lone surrogate U+DCXX in the table is the byte XX (not UTF-8)
+            with open(os.path.join(tmp, name), "w", newline="", errors="surrogateescape") as f:
                 f.write(content)
         p = subprocess.run([binary] + case["cli"], cwd=tmp, capture_output=True, text=True,
                            errors="replace")
@@ -30,6 +32,8 @@ def run_case(binary, case):
             problems.append(f"stderr {err!r} lacks {case['stderr_has']!r}")
         if case["status"] in (1, 2) and "\n" in err:
             problems.append(f"stderr of an error is not one line: {err!r}")
+        if "stdout" in case and p.stdout != case["stdout"]:
+            problems.append(f"stdout {p.stdout[:300]!r}, expected {case['stdout']!r}")
         for part in case.get("stdout_has", []):
             if part not in p.stdout:
                 problems.append(f"stdout lacks {part!r}: {p.stdout[:500]!r}")

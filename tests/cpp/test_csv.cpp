@@ -768,4 +768,73 @@ TEST_CASE("naming_line: a row error of a log read from a file names the row's fi
     } catch (const cm::data_error& e) {
         CHECK(std::string(e.what()) == "amount: row 1: bad");
     }
+TEST_CASE("csv: a record longer than max_record_bytes is an error naming file, line and limit") {
+    // The limit is checked on bytes scanned: a 64-byte limit refuses the record
+    // "1,2020-01-01,<52 digits>\n" on line 3 (13 + 52 + 1 = 66 bytes > 64), in the serial
+    // reader (block sizes 1 and 4096) and the parallel reader (chunks of 7 bytes) alike.
+    const std::string ok = "customer_id,date,amount\n1,2020-01-01,10\n";
+    const std::string csv = ok + "1,2020-01-01," + std::string(52, '7') + "\n";
+    cm::csv_options o;
+    o.max_record_bytes = 64;
+    const std::string reason = "the record is longer than the limit of 64 bytes "
+                               "(csv_options::max_record_bytes)";
+    for (const std::size_t block : {std::size_t{1}, std::size_t{4096}}) {
+        o.block_size = block;
+        std::istringstream in(csv);
+        try {
+            (void)cm::read_transactions_csv(in, "long.csv", {}, o);
+            FAIL_CHECK("no parse_error");
+        } catch (const cm::parse_error& e) {
+            CHECK(e.line() == 3);
+            CHECK(e.column() == "record");
+            CHECK(e.value() == "1,2020-01-01," + std::string(47, '7') + "...");
+            CHECK(contains(e.what(), "long.csv:3: column \"record\": " + reason));
+        }
+    }
+    try {
+        (void)cm::detail::read_transactions_csv_parallel(csv, "long.csv", {}, o, 7);
+        FAIL_CHECK("no parse_error");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.line() == 3);
+        CHECK(contains(e.what(), reason));
+    }
+    // At the limit exactly it is read: the 40-byte file's records are 24 and 16 bytes.
+    o.max_record_bytes = 24;
+    std::istringstream at(ok);
+    CHECK(cm::read_transactions_csv(at, "ok.csv", {}, o).size() == 1);
+    o.max_record_bytes = 0;
+    std::istringstream zero(ok);
+    CHECK_THROWS_AS((void)cm::read_transactions_csv(zero, "ok.csv", {}, o), cm::invalid_argument);
+}
+
+TEST_CASE("csv: a 200 MB file without a line break is refused at the default 1 MiB limit") {
+    // Read by path (the mapped, parallel reader on 2 threads) and as a stream (serial): both name
+    // line 1 (the header never ends) and the limit, 1048576 bytes. The stream reader stops after
+    // its first block (4 MiB), so its memory stays small; the check is on the error, not timing.
+    const auto path = std::filesystem::temp_directory_path() / "custometrics_test_no_newline.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        const std::string mib(std::size_t{1} << 20, 'x');
+        for (int i = 0; i < 200; ++i)
+            out << mib;
+    }
+    const std::string reason =
+        "column \"record\": the record is longer than the limit of 1048576 bytes";
+    cm::csv_options o;
+    o.threads = 2;
+    try {
+        (void)cm::read_transactions_csv(path.string(), {}, o);
+        FAIL_CHECK("no parse_error");
+    } catch (const cm::parse_error& e) {
+        CHECK(e.line() == 1);
+        CHECK(contains(e.what(), path.string() + ":1: " + reason));
+        CHECK(e.value() == std::string(60, 'x') + "...");
+    }
+    o.threads = 1;
+    std::ifstream in(path, std::ios::binary);
+    const std::string want = "big.csv:1: " + reason;
+    CHECK_THROWS_WITH_AS((void)cm::read_transactions_csv(in, "big.csv", {}, o),
+                         doctest::Contains(want.c_str()), cm::parse_error);
+    in.close();
+    std::filesystem::remove(path);
 }

@@ -115,3 +115,23 @@ TEST_CASE("error: a CSV field that cannot be read is a parse_error and a data_er
     std::istringstream again("customer_id,date,amount\nA,2020-01-01,abc\n");
     CHECK_THROWS_AS((void)read_transactions_csv(again, "log.csv"), data_error);
 }
+
+TEST_CASE("error: every parse_error escapes its column and value the one way (detail::excerpt)") {
+    using custometrics::detail::excerpt;
+    // Line breaks and tabs by name, other control bytes and bytes that are not UTF-8 as \xHH,
+    // a BOM as \uFEFF, well-formed UTF-8 ("ü" = C3 BC) kept, cut after 60 bytes with "...".
+    CHECK(excerpt(std::string("x\0y", 3)) == "x\\x00y");
+    CHECK(excerpt("a\tb\r\nc\x7f") == "a\\tb\\r\\nc\\x7F");
+    CHECK(excerpt("M\xfcller M\xc3\xbcller") == "M\\xFCller M\xc3\xbcller");
+    CHECK(excerpt("\xef\xbb\xbfx") == "\\uFEFFx");
+    CHECK(excerpt(std::string(61, 'z')) == std::string(60, 'z') + "...");
+    CHECK(excerpt("ab\xc3\xbc", 3) == "ab\\xC3..."); // a sequence cut at the limit is escaped
+    CHECK(excerpt(excerpt("x\x01y")) == "x\\x01y");  // twice: no change
+    // A side file's error (a segment map, a criteria table, a mix) is a parse_error too: the
+    // same escaping in the message and the fields.
+    const parse_error e("map.csv", 3, "seg\x01ment", std::string("5\0", 2), "not a whole number");
+    CHECK(std::string(e.what()) ==
+          "map.csv:3: column \"seg\\x01ment\": not a whole number (value \"5\\x00\")");
+    CHECK(e.column() == "seg\\x01ment");
+    CHECK(e.value() == "5\\x00");
+}

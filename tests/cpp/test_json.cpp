@@ -48,9 +48,9 @@ TEST_CASE("json_writer refuses strings that are not UTF-8, naming the value") {
         w.field("segment", "M\xfcller");
         FAIL("no error");
     } catch (const data_error& e) {
-        CHECK(std::string(e.what()) == "json: \"M\\xfcller\" is not valid UTF-8 (byte 1); JSON "
+        CHECK(std::string(e.what()) == "json: \"M\\xFCller\" is not valid UTF-8 (byte 1); JSON "
                                        "output must be UTF-8: convert the input to UTF-8");
-        CHECK(e.value() == "M\\xfcller");
+        CHECK(e.value() == "M\\xFCller");
         CHECK(e.argument() == "json");
     }
     CHECK(out.str().find('\xfc') == std::string::npos);

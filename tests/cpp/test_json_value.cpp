@@ -87,14 +87,13 @@ TEST_CASE("json: malformed input") {
     CHECK(error_of("\"\\ud800x\"") ==
           "f.json:1: column \"\": a high surrogate without its low surrogate (value \"x\"\")");
     CHECK(error_of("{} {}") == "f.json:1: column \"\": text after the JSON value (value \"{}\")");
-    CHECK(error_of(std::string(300, '[')) == "f.json:1: column \"" +
-                                                 [] {
-                                                     std::string p;
-                                                     for (int i = 0; i < 257; ++i)
-                                                         p += "[0]";
-                                                     return p;
-                                                 }() +
-                                                 "\": nested deeper than 256 levels (value \"" +
+    // The path of the 257th level, "[0]" 257 times, is cut to its first 60 bytes in the message
+    // and the column field (parse_error's one escaping, detail::excerpt: a bounded message).
+    std::string path;
+    for (int i = 0; i < 20; ++i)
+        path += "[0]";
+    CHECK(error_of(std::string(300, '[')) == "f.json:1: column \"" + path +
+                                                 "...\": nested deeper than 256 levels (value \"" +
                                                  std::string(20, '[') + "\")");
     CHECK_THROWS_AS((void)cm::read_json_file("/nonexistent.json"), cm::invalid_argument);
 }

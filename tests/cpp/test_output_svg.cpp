@@ -75,6 +75,31 @@ TEST_CASE("render_svg: lines, marks, bars and the cumulative line") {
     CHECK_THROWS_AS((void)output::render_svg(bad), invalid_argument);
 }
 
+TEST_CASE("render_svg: long category labels turn, and are cut between characters") {
+    output::chart c;
+    c.bar_labels = {"A", "B"};
+    c.bar_values = {1, 2};
+    CHECK(output::render_svg(c).find("rotate(-35)") == std::string::npos); // short: upright
+    // 11 labels of up to 18 characters: 108 units each, in bands of (640 - 92) / 11 = 49.8.
+    c.bar_labels = {"Champions",
+                    "Can't Lose Them",
+                    "At Risk",
+                    "Loyal Customers",
+                    "New",
+                    "Promising",
+                    "Need",
+                    "About To Sleep",
+                    "Potential",
+                    "Lost",
+                    "Überläufer Überläufer"};
+    c.bar_values.assign(11, 1.0);
+    const std::string svg = output::render_svg(c);
+    CHECK(occurrences(svg, "rotate(-35)") == 11);
+    // "Überläufer Überläufer" (21 characters, 25 bytes) cut to 18 characters (22 bytes):
+    // "Überläufer " (11) and "Überläu" (7).
+    CHECK(svg.find(">Überläufer Überläu</text>") != std::string::npos);
+}
+
 TEST_CASE("render_svg: date axis ticks are dates") {
     output::chart c;
     c.title = "Cumulative revenue";

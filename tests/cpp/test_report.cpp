@@ -5,6 +5,7 @@
 #include <custometrics/generate.hpp>
 #include <custometrics/json_value.hpp>
 #include <custometrics/output/report.hpp>
+#include <custometrics/output/svg.hpp>
 #include <custometrics/report.hpp>
 #include <custometrics/retention/diagnostics.hpp>
 #include <custometrics/summary.hpp>
@@ -307,6 +308,135 @@ TEST_CASE("build_report: the chosen model, the distribution of P(alive) and the 
     CHECK(page.find("How likely customers are still buying: P(alive)") != std::string::npos);
     CHECK(page.find("Who to call: the ") != std::string::npos);
     CHECK(page.find("<th class=\"num\">holdout MAE</th>") != std::string::npos);
+}
+
+TEST_CASE("report_period_change_of: the log's halves, who entered and left class A") {
+    // 2020-01-01 .. 2020-03-01: 61 days, the earlier half the first 31 (to Jan 31).
+    // Earlier: A 100, B 15, C 5 (total 120): A starts at 0 (class A), B at 100/120 = 83.3% (B),
+    // C at 115/120 = 95.8% (C). Later: B 200, D 50, A 10, C 0 (total 260): B starts at 0 and D
+    // at 200/260 = 76.9% (both A), A at 250/260 = 96.2% (C), C not ranked. So B (from B) and D
+    // (new) entered A, A left it.
+    std::istringstream in("customer_id,date,amount\n"
+                          "C,2020-01-01,5\n"
+                          "A,2020-01-05,100\n"
+                          "B,2020-01-10,15\n"
+                          "B,2020-02-01,200\n"
+                          "A,2020-02-10,10\n"
+                          "D,2020-03-01,50\n");
+    const transaction_log log = read_transactions_csv(in, "log.csv", csv_columns{});
+    const std::optional<report_period_change> p = report_period_change_of(log);
+    REQUIRE(p);
+    CHECK(format_date(p->before_start) == "2020-01-01");
+    CHECK(format_date(p->after_start) == "2020-02-01");
+    CHECK(format_date(p->end) == "2020-03-01");
+    CHECK(p->revenue_before == 120.0);
+    CHECK(p->revenue_after == 260.0);
+    const auto keys = [&](const column<entity_id>& ids) {
+        std::vector<std::string> v;
+        for (const entity_id id : ids)
+            v.push_back(log.customer_keys.key_string(id));
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    CHECK(keys(p->comparison.entered_a) == std::vector<std::string>{"B", "D"});
+    CHECK(keys(p->comparison.left_a) == std::vector<std::string>{"A"});
+    // By the earlier class: A (customer A) 100 -> 10, B (B) 15 -> 200, C (C) 5 -> 0, none (D)
+    // 0 -> 50.
+    CHECK(p->class_customers == std::array<std::size_t, 4>{1, 1, 1, 1});
+    CHECK(p->class_revenue_before == std::array<double, 4>{100, 15, 5, 0});
+    CHECK(p->class_revenue_after == std::array<double, 4>{10, 200, 0, 50});
+    // The page and the JSON say the same.
+    report_options ro;
+    const sales_report r = build_report(log, ro);
+    std::ostringstream json;
+    output::write_json(json, r);
+    const json_value v = parse_json(json.str(), "report.json").at("period_comparison");
+    CHECK(v.at("before").at("end").as_string() == "2020-01-31");
+    CHECK(v.at("revenue_after").as_number() == 260.0);
+    CHECK(v.at("left_a").as_array().size() == 1);
+    CHECK(v.at("by_class").at("none").at("revenue_after").as_number() == 50.0);
+    const std::string page = output::render_html(r);
+    CHECK(page.find("Net revenue went from 120.00 (2020-01-01 – 2020-01-31) to 260.00 "
+                    "(2020-02-01 – 2020-03-01), +116.7%; 2 customers entered class A and 1 left "
+                    "it.") != std::string::npos);
+    CHECK(page.find("<tr><td>B</td><td>entered</td><td class=\"num\">15.00</td><td "
+                    "class=\"num\">200.00</td></tr>") != std::string::npos);
+    // Fewer than 28 days a half: no comparison, and no section.
+    std::istringstream short_log("customer_id,date,amount\nA,2020-01-01,5\nA,2020-02-24,5\n");
+    const transaction_log s = read_transactions_csv(short_log, "short.csv", csv_columns{});
+    CHECK_FALSE(report_period_change_of(s)); // 55 days: 28 and 27
+    CHECK(report_period_change_of(s, 27.0));
+    CHECK(output::render_html(build_report(s, ro)).find("id=\"change\"") == std::string::npos);
+}
+
+TEST_CASE("build_report: segments, loyalty types and the win-back list, in JSON and the page") {
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    report_options ro;
+    ro.source = "generated";
+    const transaction_log log = generate_transactions(g).log;
+    const sales_report r = build_report(log, ro);
+    std::ostringstream json;
+    output::write_json(json, r);
+    const json_value v = parse_json(json.str(), "report.json");
+    const std::string page = output::render_html(r);
+    for (const char* id : {"id=\"segments\"", "id=\"loyalty\"", "id=\"win-back\"", "id=\"change\""})
+        CHECK_MESSAGE(page.find(id) != std::string::npos, id);
+
+    // Segments: the RFM of the summary, as `rfm` computes it.
+    const rfm_result rfm = rfm_from_summary(r.summary);
+    CHECK(r.rfm.segment_count == rfm.segment_count);
+    std::size_t customers = 0;
+    for (const segment_profile& s : r.rfm_profiles.segments) {
+        customers += s.customers;
+        if (s.customers > 0)
+            CHECK_MESSAGE(page.find("<tr><td>" + output::xml_escape(s.name) +
+                                    "</td><td class=\"num\">" + output::count(s.customers) +
+                                    "</td>") != std::string::npos,
+                          s.name);
+    }
+    CHECK(customers == r.summary.size());
+
+    // Loyalty: the net revenue of each type, summed over the summary's customers instead of the
+    // log's rows (every generated customer has a purchase, so the summary holds them all).
+    std::array<double, n_loyalty_types> by_type{};
+    for (std::size_t i = 0; i < r.summary.size(); ++i)
+        by_type[static_cast<std::size_t>(r.loyalty.loyalty.labels.type[r.summary.customer[i]])] +=
+            r.summary.revenue[i];
+    for (std::size_t k = 0; k < n_loyalty_types; ++k) {
+        CHECK(r.loyalty.type_revenue[k] == doctest::Approx(by_type[k]));
+        const json_value& t = v.at("loyalty")
+                                  .at("type_revenue")
+                                  .at(std::string(to_string(static_cast<loyalty_type>(k))));
+        CHECK(t.at("share").as_number() == doctest::Approx(by_type[k] / r.overview.net_revenue));
+    }
+    CHECK(r.loyalty.revenue == doctest::Approx(r.overview.net_revenue));
+
+    // Win-back: lapsed (P(alive) < 0.5) customers, the most revenue first, at most 10, each to
+    // contact a week before the next purchase expected within a year.
+    const report_retention_detail& d = r.retention_detail;
+    REQUIRE(d.win_back);
+    const report_win_back& w = *d.win_back;
+    std::size_t lapsed = 0;
+    for (const double p : d.scores.p_alive)
+        lapsed += p < 0.5 ? 1 : 0;
+    CHECK(w.lapsed == lapsed);
+    CHECK(w.lapsed == r.retention.at_risk);
+    REQUIRE_FALSE(w.customers.empty());
+    CHECK(w.customers.size() <= 10);
+    for (std::size_t k = 0; k < w.customers.size(); ++k) {
+        const contact_entry& e = w.customers[k];
+        CHECK(e.p_alive < 0.5);
+        CHECK(e.next_purchase <= 365.0);
+        CHECK(e.call_at == doctest::Approx(std::max(0.0, e.next_purchase - 7.0)));
+        CHECK(w.revenue[k] == r.summary.revenue[d.rows[e.customer]]);
+        if (k > 0) CHECK(w.revenue[k] <= w.revenue[k - 1]);
+    }
+    const json_value& wb = v.at("retention").at("win_back");
+    CHECK(wb.at("lapsed").as_number() == static_cast<double>(lapsed));
+    CHECK(wb.at("customers").as_array().size() == w.customers.size());
+    CHECK(wb.at("customers").as_array()[0].at("revenue").as_number() == w.revenue[0]);
 }
 
 TEST_CASE("build_report: the currency and the language of the text and the page") {

@@ -392,9 +392,21 @@ TEST_CASE("rfm_from_summary: recency in days to the analysis date, orders, net r
     CHECK(later.analysis_date == day(31));
     CHECK(later.recency[0] == 21);
     CHECK_THROWS_WITH_AS(rfm_values_from(s, day(9)),
-                         "analysis_date: 2020-01-09 is before the last purchase of customer 0 "
-                         "(2020-01-10)",
+                         "analysis_date: 2020-01-09 is before the last purchase of customer at "
+                         "position 0 (2020-01-10)",
                          data_error);
+    // With the keys, the customer by its key (A buys last on day 11 > day 9), and the fields.
+    try {
+        (void)rfm_values_from(s, day(9), &log.customer_keys);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(std::string(e.what()) ==
+              "analysis_date: 2020-01-09 is before the last purchase of customer A (2020-01-10)");
+        CHECK(e.argument() == "analysis_date");
+        CHECK(e.row() == std::optional<std::size_t>(0));
+        CHECK(e.key() == "A");
+        CHECK(e.value() == "2020-01-09");
+    }
 
     // Two customers: positions 0, 1 have bins 0, 4. A: r 5, f 5, m 5; B: r 1, f 1, m 1.
     const rfm_result r = rfm_from_summary(s);

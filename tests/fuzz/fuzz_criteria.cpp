@@ -14,6 +14,8 @@
 #include "custometrics/csv_table.hpp"
 #include "custometrics/error.hpp"
 
+#include "fuzz_common.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -26,13 +28,6 @@
 namespace cm = custometrics;
 
 namespace {
-
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
 
 cm::csv_table table_of(const std::string& text) {
     std::istringstream in(text);

@@ -21,6 +21,8 @@
 #include "custometrics/csv.hpp"
 #include "custometrics/error.hpp"
 
+#include "fuzz_common.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -72,13 +74,6 @@ std::vector<std::string> customer_keys(const cm::transaction_log& log) {
     for (const cm::entity_id id : log.customer)
         keys.push_back(log.customer_keys.key_string(id));
     return keys;
-}
-
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
 }
 
 bool same_rows(const cm::transaction_log& a, const cm::transaction_log& b) {

@@ -8,6 +8,8 @@
 #include "custometrics/date.hpp"
 #include "custometrics/number.hpp"
 
+#include "fuzz_common.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -18,15 +20,6 @@
 #include <string_view>
 
 namespace cm = custometrics;
-
-namespace {
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -10,6 +10,8 @@
 #include "custometrics/error.hpp"
 #include "custometrics/rfm.hpp"
 
+#include "fuzz_common.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -19,13 +21,6 @@
 namespace cm = custometrics;
 
 namespace {
-
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
 
 bool in(const cm::score_range& s, unsigned bins) {
     return 1 <= s.lo && s.lo <= s.hi && s.hi <= bins;

@@ -20,6 +20,8 @@
 #include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"
 
+#include "fuzz_common.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -30,23 +32,6 @@
 #include <vector>
 
 namespace cm = custometrics;
-
-namespace {
-
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
-
-bool finite(const std::vector<double>& v) {
-    for (const double x : v)
-        if (!std::isfinite(x)) return false;
-    return true;
-}
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;

@@ -21,7 +21,7 @@ _CASES = [c for c in json.loads(
 @pytest.mark.parametrize("case", _CASES, ids=[c["name"] for c in _CASES])
 def test_adversarial(case, tmp_path, monkeypatch):
     for name, content in case.get("files", {}).items():
-        (tmp_path / name).write_text(content, newline="")
+        (tmp_path / name).write_text(content, newline="", errors="surrogateescape")
     monkeypatch.chdir(tmp_path)
     py = case["python"]
     scope = {"cm": cm, "pd": pd, "np": np}

@@ -75,3 +75,36 @@ def test_spend_fit_names_the_customer_by_its_own_position():
         cm.GammaGammaModel().fit(np.array([0.0, 0.0, 2.0, 1.5, 3.0]),
                                  np.array([0.0, 0.0, 20.0, 30.0, 40.0]))
     assert (e.value.argument, e.value.row, e.value.value) == ("frequency", 3, "1.5")
+
+
+def test_unsigned_arguments_are_input_errors_naming_argument_and_value():
+    # One caster (count<"name"> in common.hpp) for every unsigned argument of _core: a negative
+    # or too large value is an InputError with the argument and value, not pybind11's TypeError
+    # listing the signatures (800+ characters before).
+    for call, argument, value in [
+        (lambda: cm.pareto([3.0, 1.0], threads=-1), "threads", "-1"),
+        (lambda: cm.gini([3.0, 1.0], threads=2**32), "threads", "4294967296"),
+        (lambda: cm.rfm(recency=[1.0, 2.0], frequency=[1.0, 2.0], monetary=[1.0, 2.0], bins=-3),
+         "bins", "-3"),
+    ]:
+        with pytest.raises(cm.InputError) as e:
+            call()
+        assert (e.value.argument, e.value.value) == (argument, value)
+        assert len(str(e.value)) < 100 and isinstance(e.value, ValueError)
+
+
+def test_python_checks_raise_structured_errors():
+    # The pure-Python checks raise InputError / DataError with their fields (still ValueErrors).
+    with pytest.raises(cm.InputError) as e:
+        cm.set_num_threads(-2)
+    assert (e.value.argument, e.value.value) == ("threads", "-2")
+    with pytest.raises(cm.InputError) as e:
+        cm.pareto([3.0, 1.0], a=1.5)
+    assert e.value.argument == "a"
+    # A float key that is not an integer: row 1 of the customer column.
+    frame = pd.DataFrame({"customer_id": [1.0, 2.5], "date": ["2020-01-01", "2020-01-02"],
+                          "amount": [1.0, 2.0]})
+    with pytest.raises(cm.DataError) as e:
+        cm.summarize(frame)
+    assert (e.value.argument, e.value.row) == ("customer_id", 1)
+    assert isinstance(e.value, ValueError)

@@ -112,9 +112,14 @@ def test_page_loads_without_console_messages_or_requests(pages, name):
 def test_every_chart_has_drawn_marks(pages, name):
     dom = pages[name][2].stdout
     charts = re.findall(r"<svg\b.*?</svg>", dom, re.S)
-    # Pareto curve, chart and (customers) Lorenz per dimension, the whale curve, P(alive); the
-    # log adds the break-even chart.
-    assert len(charts) >= (10 if name == "log" else 9)
+    # Pareto curve, chart and (customers) Lorenz per dimension, the whale curve, the period
+    # comparison, the RFM segments, P(alive), the win-back list and the loyalty types; the log
+    # adds the break-even chart.
+    assert len(charts) >= (14 if name == "log" else 13)
+    for title in ("Net revenue by RFM segment", "Customers by loyalty type",
+                  "Net revenue by class in the previous period",
+                  "Net revenue so far of the customers to win back"):
+        assert any(f"<title>{title}</title>" in svg for svg in charts), title
     for svg in charts:
         title = re.search(r"<title>(.*?)</title>", svg).group(1)
         polylines = [p for p in re.findall(r'<polyline[^>]*points="([^"]*)"', svg)
@@ -189,3 +194,87 @@ def test_page_numbers_equal_the_cli_json(pages, name):
     model = {"pnbd": "Pareto/NBD", "bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD"}.get(
         report["retention"]["model"], report["retention"]["model"])
     assert model in retention[:retention.index("</section>")]
+
+
+def _section(dom: str, section_id: str) -> str:
+    start = dom.index(f'<section id="{section_id}">')
+    return dom[start:dom.index("</section>", start)]
+
+
+def _rows(section: str) -> list:
+    """The body rows of the section's tables as lists of cell texts."""
+    return [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", section, re.S) if "<td" in row]
+
+
+def _share(text: str) -> float:
+    """A percentage of the page (one decimal, so within 0.0005 of the figure, and a figure at
+    exactly half a step may round either way in binary)."""
+    return float(text.rstrip("%")) / 100
+
+
+@pytest.mark.parametrize("name", ["sample", "log"])
+def test_segment_and_loyalty_tables_equal_the_cli_json(pages, name):
+    _, report, loaded = pages[name]
+    dom = loaded.stdout
+    # RFM segments: every non-empty segment of the JSON, its customers and revenue share.
+    rows = {r[0]: r for r in _rows(_section(dom, "segments"))}
+    segments = [s for s in report["rfm"]["segments"] if s["customers"] > 0]
+    assert sorted(rows) == sorted(s["segment"] for s in segments)
+    for s in segments:
+        row = rows[s["segment"]]
+        assert int(_number(row[1])) == s["customers"]
+        assert _share(row[2]) == pytest.approx(s["customer_share"], abs=0.00051)
+        assert _number(row[3]) == pytest.approx(s["revenue"], abs=0.005)
+        assert _share(row[4]) == pytest.approx(s["revenue_share"], abs=0.00051)
+        assert row[5]  # what it means
+    # Loyalty types: the six of the article and unknown, counts and revenue shares.
+    loyalty = report["loyalty"]
+    rows = {r[0].split(" ")[0]: r for r in _rows(_section(dom, "loyalty"))}
+    assert sorted(rows) == sorted(loyalty["types"])
+    for kind, row in rows.items():
+        assert int(_number(row[1])) == loyalty["types"][kind]["count"]
+        assert _share(row[2]) == pytest.approx(loyalty["types"][kind]["share"], abs=0.00051)
+        assert _number(row[3]) == pytest.approx(loyalty["type_revenue"][kind]["revenue"], abs=0.005)
+        assert _share(row[4]) == pytest.approx(loyalty["type_revenue"][kind]["share"], abs=0.00051)
+    assert sum(t["count"] for t in loyalty["types"].values()) == loyalty["customers"]
+
+
+@pytest.mark.parametrize("name", ["sample", "log"])
+def test_period_change_and_win_back_equal_the_cli_json(pages, name):
+    _, report, loaded = pages[name]
+    dom = loaded.stdout
+    change = report["period_comparison"]
+    section = _section(dom, "change")
+    takeaway = html.unescape(re.search(r'<p class="takeaway">(.*?)</p>', section, re.S).group(1))
+    # "Net revenue went from 1,234.00 (2020-01-01 – 2020-12-31) to ...; 12 customers entered
+    # class A and 9 left it."
+    amounts = re.findall(r"(-?[\d,]+\.\d\d) \(", takeaway)
+    assert _number(amounts[0]) == pytest.approx(change["revenue_before"], abs=0.005)
+    assert _number(amounts[1]) == pytest.approx(change["revenue_after"], abs=0.005)
+    assert f'({change["before"]["start"]} – {change["before"]["end"]})' in takeaway
+    moved = re.search(r"([\d,]+) customers entered class A and ([\d,]+) left it", takeaway)
+    assert int(_number(moved.group(1))) == len(change["entered_a"])
+    assert int(_number(moved.group(2))) == len(change["left_a"])
+    rows = _rows(section)
+    by_class = {"A": rows[0], "B": rows[1], "C": rows[2], "none": rows[3]}
+    for key, row in by_class.items():
+        figures = change["by_class"][key]
+        assert int(_number(row[1])) == figures["customers"]
+        assert _number(row[2]) == pytest.approx(figures["revenue_before"], abs=0.005)
+        assert _number(row[3]) == pytest.approx(figures["revenue_after"], abs=0.005)
+    movers = rows[4:]
+    assert {r[0] for r in movers if r[1] == "entered"} <= set(change["entered_a"])
+    assert {r[0] for r in movers if r[1] == "left"} <= set(change["left_a"])
+    assert len(movers) == min(10, len(change["entered_a"])) + min(10, len(change["left_a"]))
+
+    win_back = report["retention"]["win_back"]
+    section = _section(dom, "win-back")
+    rows = _rows(section)
+    assert [r[0] for r in rows] == [c["customer_id"] for c in win_back["customers"]]
+    for row, c in zip(rows, win_back["customers"]):
+        assert _number(row[1]) == pytest.approx(c["revenue"], abs=0.005)
+        assert _share(row[2]) == pytest.approx(c["p_alive"], abs=0.00051)
+        assert row[3] == c["contact_date"]
+        assert row[4] == c["next_purchase_date"]
+    assert len(rows) >= 1

@@ -151,10 +151,12 @@ def test_threads_give_the_same_answers(log):
 
 
 def test_an_invalid_threads_value_reaches_the_core():
-    # A negative count cannot become the core's unsigned: the binding refuses it (TypeError),
-    # which shows the argument is passed on rather than dropped.
-    with pytest.raises(TypeError):
+    # A negative count cannot become the core's unsigned: the binding refuses it, which shows
+    # the argument is passed on rather than dropped. Issue 16: an InputError naming the
+    # argument and value (was pybind11's TypeError listing the signatures).
+    with pytest.raises(cm.InputError) as e:
         cm.gini([1.0, 2.0], threads=-1)
+    assert (e.value.argument, e.value.value) == ("threads", "-1")
 
 
 # --------------------------------------------------------------------------------------------

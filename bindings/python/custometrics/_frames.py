@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import data_error, input_error
 
 try:  # polars is optional
     import polars as _pl
@@ -67,28 +68,28 @@ class Table:
         """The column named (or given) by ``spec``, and the name it goes by."""
         if isinstance(spec, str):
             if self._data is None:
-                raise ValueError(
+                raise input_error(
                     f"{argument}: got the column name {spec!r} but no data; pass data=... "
-                    "or the column itself as an array"
+                    "or the column itself as an array", argument=argument, value=spec
                 )
             names = self._names()
             if spec not in names:
-                raise ValueError(
+                raise input_error(
                     f"{argument}: column {spec!r} not found; available columns: "
-                    + ", ".join(repr(n) for n in names)
+                    + ", ".join(repr(n) for n in names), argument=argument, value=spec
                 )
             values = self._data[spec]
             name = spec
         else:
             if spec is None:
-                raise ValueError(f"{argument}: a column is required")
+                raise input_error(f"{argument}: a column is required", argument=argument)
             values = spec
             series_name = getattr(spec, "name", None)
             name = series_name if isinstance(series_name, str) and series_name else argument
         arr = _to_numpy(values, name)
         self._lengths[name] = len(arr)
         if len(set(self._lengths.values())) > 1:
-            raise ValueError(
+            raise input_error(
                 "columns differ in length: "
                 + ", ".join(f"{k!r} has {v}" for k, v in self._lengths.items())
             )
@@ -112,15 +113,14 @@ class Table:
 
 
 def _input_error(message: str, argument: str, row: Optional[int], value: Any) -> Exception:
-    """An InputError with its fields set (argument, row, value), as the core's errors carry."""
-    e = _core.InputError(message)
-    e.argument, e.row, e.key, e.column, e.value = argument, row, None, None, str(value)
-    return e
+    """An InputError with its fields set (argument, row, value): `_errors.input_error`."""
+    return input_error(message, argument=argument, row=row, value=value)
 
 
-def _null_error(name: str, mask: Any) -> ValueError:
+def _null_error(name: str, mask: Any) -> Exception:
     row = int(np.argmax(np.asarray(mask)))
-    return ValueError(f"{name}: row {row} is missing (null values are not allowed)")
+    return data_error(f"{name}: row {row} is missing (null values are not allowed)",
+                      argument=name, row=row)
 
 
 def _to_numpy(values: Any, name: str) -> np.ndarray:
@@ -152,7 +152,7 @@ def _to_numpy(values: Any, name: str) -> np.ndarray:
     else:
         arr = np.asarray(values)
     if arr.ndim != 1:
-        raise ValueError(f"{name}: expected a 1-D column, got shape {arr.shape}")
+        raise input_error(f"{name}: expected a 1-D column, got shape {arr.shape}", argument=name)
     return arr
 
 
@@ -164,7 +164,8 @@ def key_array(arr: np.ndarray, name: str) -> np.ndarray:
     if kind == "u":
         if arr.size and arr.max() > np.iinfo(np.int64).max:
             row = int(np.argmax(arr > np.iinfo(np.int64).max))
-            raise ValueError(f"{name}: row {row}: key {arr[row]} does not fit in int64")
+            raise data_error(f"{name}: row {row}: key {arr[row]} does not fit in int64",
+                             argument=name, row=row)
         return arr.astype(np.int64)
     if kind == "f":
         nan = np.isnan(arr)
@@ -172,7 +173,8 @@ def key_array(arr: np.ndarray, name: str) -> np.ndarray:
             raise _null_error(name, nan)
         if not np.array_equal(arr, np.floor(arr)):
             row = int(np.argmax(arr != np.floor(arr)))
-            raise ValueError(f"{name}: row {row}: key {arr[row]} is not an integer")
+            raise data_error(f"{name}: row {row}: key {arr[row]} is not an integer",
+                             argument=name, row=row)
         # int64 holds [-2**63, 2**63); both bounds are exact in float64. Outside, numpy's cast
         # gives -2**63 for every value (1e19, 2e19 and -1e30 would all merge into one customer).
         outside = (arr < -(2.0**63)) | (arr >= 2.0**63)
@@ -207,7 +209,7 @@ def time_array(arr: np.ndarray, name: str) -> Tuple[np.ndarray, int]:
         na = pd.isna(arr)
         if na.any():
             row = int(np.argmax(na))
-            raise ValueError(f"{name}: row {row} is missing ({arr[row]!r})")
+            raise data_error(f"{name}: row {row} is missing ({arr[row]!r})", argument=name, row=row)
         if pd.api.types.infer_dtype(arr, skipna=False) in ("datetime", "datetime64", "date"):
             # datetime.date / datetime.datetime / pandas.Timestamp objects.
             arr = pd.DatetimeIndex(pd.to_datetime(arr))
@@ -227,7 +229,7 @@ def time_array(arr: np.ndarray, name: str) -> Tuple[np.ndarray, int]:
     nat = np.isnat(arr)
     if nat.any():
         row = int(np.argmax(nat))
-        raise ValueError(f"{name}: row {row} is missing (NaT)")
+        raise data_error(f"{name}: row {row} is missing (NaT)", argument=name, row=row)
     unit, count = np.datetime_data(arr.dtype)
     if count == 1 and unit in _TICKS_PER_SECOND:
         return np.ascontiguousarray(arr).view(np.int64), _TICKS_PER_SECOND[unit]
@@ -269,9 +271,10 @@ def to_seconds(value: Any, argument: str) -> Optional[int]:
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{argument}: cannot read {value!r} as a date: {e}") from None
+        raise input_error(f"{argument}: cannot read {value!r} as a date: {e}",
+                          argument=argument) from None
     if ts is pd.NaT:
-        raise ValueError(f"{argument}: got a missing date ({value!r})")
+        raise input_error(f"{argument}: got a missing date ({value!r})", argument=argument)
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
     return int(ts.value // 1_000_000_000)

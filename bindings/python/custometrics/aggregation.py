@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional
 import pandas as pd
 
 from . import _core
+from ._errors import data_error
 from ._frames import Table
 from ._typing import Column
 
@@ -75,7 +76,8 @@ array or None
         if raw_time.dtype.kind == "M":
             nat = pd.isna(raw_time)
             if nat.any():
-                raise ValueError(f"{time_name}: row {int(nat.argmax())} is missing (NaT)")
+                raise data_error(f"{time_name}: row {int(nat.argmax())} is missing (NaT)",
+                                 argument=time_name, row=int(nat.argmax()))
             time_dtype = raw_time.dtype
             ticks = raw_time.view("int64")
         elif raw_time.dtype.kind in "iu":

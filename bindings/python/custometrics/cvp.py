@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 from ._frames import Table, _is_polars_frame, float_array, seconds_to_timestamp, to_seconds
 from ._display import result_display
 
@@ -756,7 +757,8 @@ def _band_columns(bands: Any) -> tuple:
         return tuple(table.floats(c, "bands") for c in ("from", "to", "fixed_costs"))
     rows = [tuple(b) for b in bands]
     if any(len(b) != 3 for b in rows):
-        raise ValueError("bands: expected (from, to, fixed_costs) for every band")
+        raise input_error("bands: expected (from, to, fixed_costs) for every band",
+                          argument='bands')
     cols = np.array(rows, dtype=np.float64).reshape(len(rows), 3)
     return tuple(np.ascontiguousarray(cols[:, k]) for k in range(3))
 
@@ -1154,7 +1156,7 @@ def break_even_chart_data(
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)):
         raise TypeError(f"points: expected an integer, got {points!r}")
     if points < 2:
-        raise ValueError(f"points: must be >= 2, got {points}")
+        raise input_error(f"points: must be >= 2, got {points}", argument='points')
     c = _core.break_even_chart_data(_core.CvpModel(f, p, v), _number(volume_max, "volume_max"), int(points),
                                     _number(volume_min, "volume_min"))
     return pd.DataFrame({k: getattr(c, k) for k in ("volume", "fixed_costs", "total_costs",

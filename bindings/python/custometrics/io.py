@@ -9,6 +9,7 @@ from typing import Optional, Union
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 from ._frames import log_frame
 
 
@@ -85,7 +86,8 @@ def read_transactions(
     if not os.path.exists(path):
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
     if len(delimiter) != 1:
-        raise ValueError(f"delimiter: expected one character, got {delimiter!r}")
+        raise input_error(f"delimiter: expected one character, got {delimiter!r}",
+                          argument='delimiter')
     chosen = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
                               margin=margin, unit_cost=unit_cost, quantity=quantity, order=order,
                               product=product, channel=channel)

@@ -82,6 +82,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 from . import plot as plotting
 from .retention import BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel
 from .summary import summarize
@@ -636,9 +637,9 @@ def calibration_and_holdout_data(
                                                                         datetime_format)
     cal = _end(calibration_period_end, datetime_format)
     if not ((log["date"] > cal) & (log["date"] <= end)).any():
-        raise ValueError("There is no data available. Check the `observation_period_end` and "
-                         "`calibration_period_end` and confirm that values in `transactions` "
-                         "occur prior to those dates.")
+        raise input_error("There is no data available. Check the `observation_period_end` and "
+                          "`calibration_period_end` and confirm that values in `transactions` "
+                          "occur prior to those dates.")
     s = summarize(log, customer="customer", date="date", amount="amount", time_unit=unit,
                   unit_scale=float(freq_multiplier), observation_end=end, calibration_end=cal,
                   returns="net", late="drop",

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import data_error, input_error
 from ._frames import Table, key_array, to_seconds
 from ._typing import Column, TimeLike
 
@@ -71,7 +72,8 @@ def _booleans(values: Any, name: str) -> np.ndarray:
         elif v in (True, False, 0, 1):
             out[i] = float(v)
             continue
-        raise ValueError(f"{name}: row {i}: value {v!r} is not a yes/no answer")
+        raise data_error(f"{name}: row {i}: value {v!r} is not a yes/no answer",
+                         argument=name, row=i)
     return out
 
 
@@ -84,8 +86,8 @@ def _promotions(promotions: Any) -> list[tuple[int, int]]:
         frame = _frame(promotions)
         for name in ("start", "end"):
             if name not in frame.columns:
-                raise ValueError(f"promotions: no column {name!r}; columns: "
-                                 + ", ".join(map(repr, frame.columns)))
+                raise input_error(f"promotions: no column {name!r}; columns: "
+                                  + ", ".join(map(repr, frame.columns)), argument='promotions')
         pairs = list(zip(frame["start"].tolist(), frame["end"].tolist()))
     else:
         pairs = list(promotions)
@@ -220,12 +222,12 @@ def classify_loyalty(
     if signals is not None:
         frame = _frame(signals)
         if signals_customer not in frame.columns:
-            raise ValueError(f"signals: no key column {signals_customer!r}; columns: "
-                             + ", ".join(map(repr, frame.columns)))
+            raise input_error(f"signals: no key column {signals_customer!r}; columns: "
+                              + ", ".join(map(repr, frame.columns)), argument='signals')
         col = frame[signals_customer]
         if col.isna().any():
-            raise ValueError(f"signals: {signals_customer}: row {int(np.argmax(col.isna()))} "
-                             "has no key")
+            raise data_error(f"signals: {signals_customer}: row {int(np.argmax(col.isna()))} "
+                             "has no key", argument='signals', row=int(np.argmax(col.isna())))
         sig_keys = key_array(col.to_numpy(), signals_customer)
         for name in _SIGNALS:
             if name in frame.columns:
@@ -433,11 +435,11 @@ def churn_reasons(answers: Any,
     elif reference is not None:
         unknown = set(reference) - set(CHURN_REASONS)
         if unknown:
-            raise ValueError(f"reference: unknown reasons {sorted(unknown)}; codes: "
-                             + ", ".join(CHURN_REASONS))
+            raise input_error(f"reference: unknown reasons {sorted(unknown)}; codes: "
+                              + ", ".join(CHURN_REASONS), argument='reference')
         missing = [r for r in CHURN_REASONS if r not in reference]
         if missing:
-            raise ValueError(f"reference: no share for {missing}")
+            raise input_error(f"reference: no share for {missing}", argument='reference')
         ref = [float(reference[r]) for r in CHURN_REASONS]
     raw = _core.churn_reasons(ans, ref)
     df = pd.DataFrame({"count": raw.count, "share": raw.share},

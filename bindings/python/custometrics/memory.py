@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 
 from . import _core
+from ._errors import input_error
 
 
 def _limit_from_environment() -> int:
@@ -49,7 +50,8 @@ def set_num_threads(threads: int) -> None:
     >>> cm.set_num_threads(0)
     """
     if isinstance(threads, bool) or int(threads) != threads or threads < 0:
-        raise ValueError(f"threads: must be a whole number >= 0, got {threads!r}")
+        raise input_error(f"threads: must be a whole number >= 0, got {threads!r}",
+                          argument='threads', value=threads)
     _core.set_default_threads(int(threads))
 
 
@@ -85,7 +87,7 @@ def set_block_cache_limit(nbytes: int) -> None:
     """
     nbytes = int(nbytes)
     if nbytes < 0:
-        raise ValueError(f"nbytes: must be >= 0, got {nbytes}")
+        raise input_error(f"nbytes: must be >= 0, got {nbytes}", argument='nbytes')
     _core.set_block_cache_limit(nbytes)
 
 

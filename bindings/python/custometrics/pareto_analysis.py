@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 from ._frames import Table, _is_polars_frame, _is_polars_series, float_array
 from ._display import result_display
 
@@ -45,10 +46,10 @@ _CLASSES = ("A", "B", "C")
 def _check_options(a: float, b: float) -> None:
     """The thresholds, named as the caller knows them (the core checks them too)."""
     if not (isinstance(a, numbers.Real) and math.isfinite(a) and 0.0 < a < 1.0):
-        raise ValueError(f"a: the A threshold must be in (0, 1), got {a!r}")
+        raise input_error(f"a: the A threshold must be in (0, 1), got {a!r}", argument='a')
     if not (isinstance(b, numbers.Real) and math.isfinite(b) and a < b <= 1.0):
-        raise ValueError(f"b: the B threshold must be in (a, 1] = ({a!r}, 1] (a < b <= 1), "
-                         f"got {b!r}")
+        raise input_error(f"b: the B threshold must be in (a, 1] = ({a!r}, 1] (a < b <= 1), "
+                          f"got {b!r}", argument='b')
 
 
 def _key(keys: pd.Index, i: int) -> Any:
@@ -66,9 +67,10 @@ def _values_by_entity(data: Any, argument: str, *, by_key: bool = True
     missing value is an error naming the entity's key.
     """
     if isinstance(data, pd.DataFrame) or _is_polars_frame(data):
-        raise ValueError(
+        raise input_error(
             f"{argument}: got a DataFrame; pass by= (the entity column) and value= (the "
-            "indicator) to total its rows per entity, or value= alone for one row per entity"
+            "indicator) to total its rows per entity, or value= alone for one row per entity",
+            argument=argument,
         )
     if isinstance(data, pd.Series):
         keys = data.index
@@ -83,14 +85,14 @@ def _values_by_entity(data: Any, argument: str, *, by_key: bool = True
         keys = pd.Index(list(data.keys()))
         raw = np.array(list(data.values()), dtype=object) if len(data) else np.empty(0)
     elif data is None:
-        raise ValueError(f"{argument}: no values given")
+        raise input_error(f"{argument}: no values given", argument=argument)
     else:
         raw = np.asarray(data)
         keys = pd.RangeIndex(len(raw)) if raw.ndim == 1 else None
     raw = np.asarray(raw)
     if raw.ndim != 1:
-        raise ValueError(f"{argument}: expected one value per entity (1-D), got shape "
-                         f"{raw.shape}")
+        raise input_error(f"{argument}: expected one value per entity (1-D), got shape "
+                          f"{raw.shape}", argument=argument)
     if raw.dtype.kind == "O":
         try:
             raw = np.array([np.nan if v is None or v is pd.NA else v for v in raw],
@@ -101,13 +103,15 @@ def _values_by_entity(data: Any, argument: str, *, by_key: bool = True
     bad = ~np.isfinite(values)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"{argument}: entity {_key(keys, i)!r}: value is {values[i]}")
+        raise input_error(f"{argument}: entity {_key(keys, i)!r}: value is {values[i]}",
+                          argument=argument)
     if by_key and not isinstance(keys, pd.RangeIndex):
         if not keys.is_unique:
             dup = _key(keys, int(np.argmax(keys.duplicated())))
-            raise ValueError(
+            raise input_error(
                 f"{argument}: entity {dup!r} appears more than once; give one value per "
-                "entity, or transaction rows with by= and value= to total them"
+                "entity, or transaction rows with by= and value= to total them",
+                argument=argument, key=dup,
             )
         if not keys.is_monotonic_increasing:
             try:
@@ -158,7 +162,8 @@ def _points(xy: Tuple[np.ndarray, np.ndarray], y_name: str) -> pd.DataFrame:
 def _max_points(max_points: Optional[int]) -> Optional[int]:
     if max_points is not None and (not isinstance(max_points, (int, np.integer))
                                    or max_points < 1):
-        raise ValueError(f"max_points: must be a positive integer or None, got {max_points!r}")
+        raise input_error(f"max_points: must be a positive integer or None, got {max_points!r}",
+                          argument='max_points')
     return None if max_points is None else int(max_points)
 
 
@@ -336,7 +341,7 @@ class ParetoResult:
             return plot.pareto_chart(self, ax=ax, **kwargs)
         if kind == "lorenz":
             return plot.lorenz_curve(self, ax=ax, **kwargs)
-        raise ValueError(f"kind: expected 'pareto' or 'lorenz', got {kind!r}")
+        raise input_error(f"kind: expected 'pareto' or 'lorenz', got {kind!r}", argument='kind')
 
 
 @dataclass(frozen=True)
@@ -484,7 +489,7 @@ class GiniResult:
 
     def __float__(self) -> float:
         if not self.defined:
-            raise ValueError(f"gini: not defined: {self.reason}")
+            raise input_error(f"gini: not defined: {self.reason}", argument='gini')
         return self.gini
 
 
@@ -644,7 +649,7 @@ def pareto(
                                         int(threads))
     if by is not None:
         if value is None:
-            raise ValueError("value: a value column is required with by=")
+            raise input_error("value: a value column is required with by=", argument='value')
         table = Table(data)
         by_name, keys = table.keys(by, "by")
         value_name, raw = table.get(value, "value")
@@ -719,7 +724,7 @@ def whale_curve(
     """
     if by is not None:
         if value is None:
-            raise ValueError("value: a value column is required with by=")
+            raise input_error("value: a value column is required with by=", argument='value')
         table = Table(data)
         by_name, keys = table.keys(by, "by")
         value_name, raw = table.get(value, "value")
@@ -831,7 +836,7 @@ def compare_periods(
     _check_options(a, b)
     if by is not None or value is not None:
         if by is None or value is None:
-            raise ValueError("by, value: give both to compare transaction rows, or neither")
+            raise input_error("by, value: give both to compare transaction rows, or neither")
         from .aggregation import aggregate
 
         before = aggregate(before, by=by, value=value, moments=False, threads=threads)["sum"]

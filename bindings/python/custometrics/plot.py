@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 
 if TYPE_CHECKING:  # the annotations only: the analyses import plot for their .plot() methods
     from .pareto_analysis import ParetoResult, PeriodComparison, WhaleResult
@@ -74,7 +75,7 @@ def _percent(axis: Any) -> None:
 
 def _require_defined(result: Any, what: str) -> None:
     if not result.defined:
-        raise ValueError(f"{what}: nothing to draw: {result.reason}")
+        raise input_error(f"{what}: nothing to draw: {result.reason}", argument=what)
 
 
 def _measure(result: Any, measure: Optional[str]) -> str:
@@ -145,7 +146,7 @@ def pareto_chart(result: ParetoResult, ax: Any = None, top: Optional[int] = None
     _require_defined(result, "pareto_chart")
     n = result.n
     if top is not None and top < 1:
-        raise ValueError(f"top: must be at least 1, got {top!r}")
+        raise input_error(f"top: must be at least 1, got {top!r}", argument='top')
     k = min(n, 50 if top is None else int(top))
     others = n - k
     name = _measure(result, measure)
@@ -498,14 +499,16 @@ def tornado_chart(table: pd.DataFrame, ax: Any = None,
                "break_even_units": ("low_break_even_units", "high_break_even_units",
                                     "break_even_units_swing", "base_break_even_units")}
     if value not in columns:
-        raise ValueError(f"value: expected 'profit' or 'break_even_units', got {value!r}")
+        raise input_error(f"value: expected 'profit' or 'break_even_units', got {value!r}",
+                          argument='value')
     low_col, high_col, swing_col, base_key = columns[value]
     if base_key not in getattr(table, "attrs", {}):
-        raise ValueError("tornado_chart: expected the DataFrame of custometrics.tornado (its "
-                         f"attrs hold the base case, {base_key!r})")
+        raise input_error("tornado_chart: expected the DataFrame of custometrics.tornado (its "
+                          f"attrs hold the base case, {base_key!r})", argument='tornado_chart')
     base = table.attrs[base_key]
     if base is None:
-        raise ValueError("tornado_chart: the base case has no break-even point to draw from")
+        raise input_error("tornado_chart: the base case has no break-even point to draw from",
+                          argument='tornado_chart')
     ordered = table.sort_values(swing_col, ascending=True, na_position="first", kind="stable")
     y = np.arange(len(ordered))
     change = table.attrs.get("change", 0.0)
@@ -728,11 +731,12 @@ def rfm_heatmap(scores: pd.DataFrame, ax: Any = None,
     (1, 1, 3)
     """
     if value not in ("monetary", "count"):
-        raise ValueError(f"value: expected 'monetary' or 'count', got {value!r}")
+        raise input_error(f"value: expected 'monetary' or 'count', got {value!r}", argument='value')
     have = list(getattr(scores, "columns", []))
     missing = [c for c in ("r_score", "f_score", "monetary") if c not in have]
     if missing:
-        raise ValueError(f"scores: missing columns {missing}; pass the frame of segmentation.rfm")
+        raise input_error(f"scores: missing columns {missing}; pass the frame of segmentation.rfm",
+                          argument='scores')
     bins_attr = scores.attrs.get("bins")
     bins = len(bins_attr["recency"]["size"]) if bins_attr else int(
         max(scores["r_score"].max(), scores["f_score"].max()))
@@ -812,11 +816,11 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     (9, [[1.0, 1.0], [0.0, 0.5555555555555556], [0.7142857142857143, 0.0]])
     """
     if not isinstance(table, pd.DataFrame) or "strength" not in table.columns:
-        raise ValueError("table: expected the frame of segmentation.attractiveness(..., "
-                         "strength=...) with columns score and strength")
+        raise input_error("table: expected the frame of segmentation.attractiveness(..., "
+                          "strength=...) with columns score and strength", argument='table')
     low, high = float(cuts[0]), float(cuts[1])
     if not 0.0 < low < high < 1.0:
-        raise ValueError(f"cuts: expected 0 < low < high < 1, got {cuts!r}")
+        raise input_error(f"cuts: expected 0 < low < high < 1, got {cuts!r}", argument='cuts')
     n = len(table)
     if size is None:
         s = np.full(n, 1.0)
@@ -827,9 +831,9 @@ def segment_matrix_chart(table: pd.DataFrame, ax: Any = None, size: Any = None,
     else:
         s = np.asarray(size, dtype=np.float64)
     if s.shape != (n,):
-        raise ValueError(f"size: {s.size} values for {n} segments")
+        raise input_error(f"size: {s.size} values for {n} segments", argument='size')
     if not np.all(np.isfinite(s)) or (s < 0).any():
-        raise ValueError("size: values must be finite and >= 0")
+        raise input_error("size: values must be finite and >= 0", argument='size')
     from matplotlib.patches import Rectangle
 
     ax = _axes(ax)
@@ -875,9 +879,9 @@ def _fitted_data(model: Any, what: str) -> pd.DataFrame:
     """The summary the model was fitted on (``model.data`` of the lifetimes_compat fitters)."""
     data = getattr(model, "data", None)
     if data is None:
-        raise ValueError(
+        raise input_error(
             f"{what}: the model has no fitted data (model.data); fit a "
-            "custometrics.lifetimes_compat fitter, or pass the limits explicitly")
+            "custometrics.lifetimes_compat fitter, or pass the limits explicitly", argument=what)
     return data
 
 
@@ -889,8 +893,8 @@ def _matrix_limits(model: Any, max_frequency: Optional[int], max_recency: Option
     if max_recency is None:
         max_recency = int(_fitted_data(model, what)["T"].max())
     if max_frequency < 0 or max_recency < 1:
-        raise ValueError(f"{what}: max_frequency must be >= 0 and max_recency >= 1, got "
-                         f"{max_frequency} and {max_recency}")
+        raise input_error(f"{what}: max_frequency must be >= 0 and max_recency >= 1, got "
+                          f"{max_frequency} and {max_recency}", argument=what)
     return int(max_frequency), int(max_recency)
 
 
@@ -1151,7 +1155,8 @@ def plot_calibration_purchases_vs_holdout_purchases(model: Any,
         Two lines, ``frequency_holdout`` (actual) and ``model_predictions``.
     """
     if kind not in _HOLDOUT_X:
-        raise ValueError(f"kind: expected one of {sorted(_HOLDOUT_X)}, got {kind!r}")
+        raise input_error(f"kind: expected one of {sorted(_HOLDOUT_X)}, got {kind!r}",
+                          argument='kind')
     summary = calibration_holdout_matrix.copy()
     duration = float(summary["duration_holdout"].iloc[0])
     summary["model_predictions"] = np.asarray(
@@ -1285,7 +1290,7 @@ def expected_cumulative_transactions(model: Any, transactions: pd.DataFrame,
         ``set_index_date``).
     """
     if int(t) < 1:
-        raise ValueError(f"t: must be at least 1, got {t!r}")
+        raise input_error(f"t: must be at least 1, got {t!r}", argument='t')
     t = int(t)
     dates = pd.to_datetime(transactions[datetime_col], format=datetime_format)
     periods = pd.DatetimeIndex(dates).to_period(freq)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import data_error, input_error
 from ._frames import Table
 from ._typing import Column
 
@@ -89,14 +90,16 @@ def _members(members: Any, key: str, joined: str) -> tuple[list[str], np.ndarray
         frame = pd.DataFrame(members)
     for name in (key, joined):
         if name not in frame.columns:
-            raise ValueError(f"members: no column {name!r}; columns: "
-                             + ", ".join(map(repr, frame.columns)))
+            raise input_error(f"members: no column {name!r}; columns: "
+                              + ", ".join(map(repr, frame.columns)), argument='members')
     keys = frame[key]
     if keys.isna().any():
-        raise ValueError(f"members: {key}: row {int(np.argmax(keys.isna()))} has no key")
+        raise data_error(f"members: {key}: row {int(np.argmax(keys.isna()))} has no key",
+                         argument='members', row=int(np.argmax(keys.isna())))
     times = pd.to_datetime(frame[joined])
     if times.isna().any():
-        raise ValueError(f"members: {joined}: row {int(np.argmax(times.isna()))} has no date")
+        raise data_error(f"members: {joined}: row {int(np.argmax(times.isna()))} has no date",
+                         argument='members', row=int(np.argmax(times.isna())))
     if getattr(times.dt, "tz", None) is not None:
         times = times.dt.tz_localize(None)
     seconds = times.to_numpy().astype("datetime64[s]").astype(np.int64)

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 from ._frames import Table, float_array, _input_error, _to_numpy, to_seconds
 from ._display import result_display
 
@@ -103,8 +104,9 @@ def _columns(frequency: Any, recency: Any, T: Any, names: Sequence[str]) -> Tupl
         for n in names:
             col = n if n in have else (n + "_cal" if n + "_cal" in have else None)
             if col is None:
-                raise ValueError(f"data: column {n!r} (or {n + '_cal'!r}) not found; available "
-                                 "columns: " + ", ".join(repr(c) for c in sorted(have)))
+                raise input_error(f"data: column {n!r} (or {n + '_cal'!r}) not found; available "
+                                  "columns: " + ", ".join(repr(c) for c in sorted(have)),
+                                  argument='data')
             out.append(table.floats(col, n))
         index = frame.index if isinstance(frame, pd.DataFrame) else None
         return (*out, index)
@@ -114,15 +116,15 @@ def _columns(frequency: Any, recency: Any, T: Any, names: Sequence[str]) -> Tupl
     index = None
     for n, c in zip(names, cols):
         if c is None:
-            raise ValueError(f"{n}: a column is required")
+            raise input_error(f"{n}: a column is required", argument=n)
         if index is None and isinstance(c, pd.Series):
             index = c.index
         arr = float_array(_to_numpy(c, n), n)
         lengths[n] = arr.size
         out.append(np.ascontiguousarray(arr))
     if len(set(lengths.values())) > 1:
-        raise ValueError("columns differ in length: "
-                         + ", ".join(f"{k!r} has {v}" for k, v in lengths.items()))
+        raise input_error("columns differ in length: "
+                          + ", ".join(f"{k!r} has {v}" for k, v in lengths.items()))
     return (*out, index)
 
 
@@ -131,7 +133,8 @@ def _weights(weights: Any, n: int) -> np.ndarray:
         return np.empty(0, dtype=np.float64)
     w = np.ascontiguousarray(float_array(_to_numpy(weights, "weights"), "weights"))
     if w.size != n:
-        raise ValueError(f"weights: has {w.size} values, the other columns have {n}")
+        raise input_error(f"weights: has {w.size} values, the other columns have {n}",
+                          argument='weights')
     return w
 
 
@@ -154,16 +157,17 @@ def _keys_of(frame: Any, argument: str) -> List[str]:
         return [str(k) for k in frame["customer_id"]]
     if isinstance(frame, (pd.DataFrame, pd.Series)):
         return [str(k) for k in frame.index]
-    raise ValueError(f"{argument}: with covariates the customers must come as a pandas frame "
-                     "(a customer_id column or the keys as index) to align the covariate rows")
+    raise input_error(f"{argument}: with covariates the customers must come as a pandas frame "
+                      "(a customer_id column or the keys as index) to align the covariate rows",
+                      argument=argument)
 
 
 def _covariate_table(frame: Any) -> Tuple[List[str], List[Tuple[str, Any]]]:
     """A covariate frame as (keys, [(name, column)]): numeric and boolean columns as float64
     arrays, any other as labels (dummy-coded by the core against the first level)."""
     if not isinstance(frame, pd.DataFrame):
-        raise ValueError("covariates: expected a pandas DataFrame (customer_id column or keys "
-                         "as index, one column per covariate)")
+        raise input_error("covariates: expected a pandas DataFrame (customer_id column or keys "
+                          "as index, one column per covariate)", argument='covariates')
     keys = _keys_of(frame, "covariates")
     columns: List[Tuple[str, Any]] = []
     for name in frame.columns:
@@ -239,7 +243,8 @@ class _Fitted:
 
     def __init__(self, penalizer_coef: float = 0.0) -> None:
         if not np.isfinite(penalizer_coef) or penalizer_coef < 0:
-            raise ValueError(f"penalizer_coef: must be >= 0, got {penalizer_coef}")
+            raise input_error(f"penalizer_coef: must be >= 0, got {penalizer_coef}",
+                              argument='penalizer_coef')
         self.penalizer_coef = float(penalizer_coef)
         self.params_: Optional[pd.Series] = None
 
@@ -377,7 +382,7 @@ class _Fitted:
 
     def _p(self) -> List[float]:
         if self.params_ is None:
-            raise ValueError(f"{type(self).__name__}: not fitted; call fit() or set params")
+            raise input_error(f"{type(self).__name__}: not fitted; call fit() or set params")
         return [float(v) for v in self.params_.to_numpy()]
 
     def set_params(self, **params: float) -> "_Fitted":
@@ -385,13 +390,13 @@ class _Fitted:
         missing = [n for n in self._param_names if n not in params]
         extra = [n for n in params if n not in self._param_names]
         if missing or extra:
-            raise ValueError(f"params: expected {', '.join(self._param_names)}; "
-                             + (f"missing {missing} " if missing else "")
-                             + (f"unknown {extra}" if extra else ""))
+            raise input_error(f"params: expected {', '.join(self._param_names)}; "
+                              + (f"missing {missing} " if missing else "")
+                              + (f"unknown {extra}" if extra else ""), argument='params')
         for n in self._param_names:
             v = float(params[n])
             if not np.isfinite(v) or v <= 0:
-                raise ValueError(f"params: {n} must be > 0 and finite, got {v}")
+                raise input_error(f"params: {n} must be > 0 and finite, got {v}", argument='params')
         self.params_ = pd.Series([float(params[n]) for n in self._param_names],
                                  index=list(self._param_names), dtype=float)
         for name in self._FIT_STATISTICS + self._COVARIATES:  # they belong to the fit
@@ -555,10 +560,11 @@ class _PurchaseModel(_Fitted):
         """A prediction of a model with covariates: each customer at its own parameters."""
         c = getattr(self, "_covariates", None)
         if c is None:
-            raise ValueError("covariates: this model was fitted without covariates")
+            raise input_error("covariates: this model was fitted without covariates",
+                              argument='covariates')
         if covariates is None:
-            raise ValueError("covariates: this model was fitted with covariates: pass the "
-                             "customers' covariate frame (covariates=...)")
+            raise input_error("covariates: this model was fitted with covariates: pass the "
+                              "customers' covariate frame (covariates=...)", argument='covariates')
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         keys = _keys_of(frequency, "frequency")
         ck, cols = _covariate_table(covariates)
@@ -571,9 +577,9 @@ class _PurchaseModel(_Fitted):
         """``predict`` (a per-customer prediction of the core) of the customers, as a Series
         named ``what`` (a number for one customer given as numbers)."""
         if getattr(self, "_covariates", None) is not None:
-            raise ValueError(f"{what}: this model was fitted with covariates; P(alive) and the "
-                             "expected purchases take covariates=..., the other predictions "
-                             "are not available with covariates yet")
+            raise input_error(f"{what}: this model was fitted with covariates; P(alive) and the "
+                              "expected purchases take covariates=..., the other predictions "
+                              "are not available with covariates yet", argument=what)
         scalar = np.ndim(frequency) == 0 and np.ndim(recency) == 0 and np.ndim(T) == 0 \
             and recency is not None and T is not None
         if scalar:  # one customer: numbers in, a number out
@@ -655,8 +661,8 @@ class _PurchaseModel(_Fitted):
             return self.conditional_expected_number_of_purchases_up_to_time(
                 t, frequency, recency, T, covariates=covariates)
         if getattr(self, "_covariates", None) is not None:
-            raise ValueError("interval: prediction intervals of a model with covariates are "
-                             "not available yet")
+            raise input_error("interval: prediction intervals of a model with covariates are "
+                              "not available yet", argument='interval')
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         res = _core.retention_intervals(
             self._fitted_model(), float(t), x, tx, t_age, str(interval), _core.IntervalOptions(
@@ -683,7 +689,8 @@ class _PurchaseModel(_Fitted):
         scalar = np.ndim(n) == 0
         ns = np.atleast_1d(np.asarray(n))
         if ns.dtype.kind not in "iu" and not np.all(ns == np.floor(ns)):
-            raise ValueError(f"n: expected whole numbers, got {ns[ns != np.floor(ns)][0]}")
+            raise input_error(f"n: expected whole numbers, got {ns[ns != np.floor(ns)][0]}",
+                              argument='n')
         out = _core.retention_probability_of_purchases(self._kind, self._p(), float(t),
                                                        ns.astype(np.int64))
         return float(out[0]) if scalar else out
@@ -706,8 +713,8 @@ class _PurchaseModel(_Fitted):
         """P(alive) over frequency 0..max_frequency (columns) x recency 0..max_recency (rows),
         for customers of age T = max_recency, as lifetimes' matrix."""
         if max_frequency < 0 or max_recency <= 0:
-            raise ValueError("max_frequency must be >= 0 and max_recency > 0, got "
-                             f"{max_frequency} and {max_recency}")
+            raise input_error("max_frequency must be >= 0 and max_recency > 0, got "
+                              f"{max_frequency} and {max_recency}")
         tx, x = np.meshgrid(np.arange(max_recency + 1, dtype=float),
                             np.arange(max_frequency + 1, dtype=float), indexing="ij")
         x = x.ravel().copy()
@@ -730,7 +737,8 @@ class _PurchaseModel(_Fitted):
         else:
             x, t_age, _ = _columns(frequency, T, None, ("frequency", "T"))
         if max_frequency < 1:
-            raise ValueError(f"max_frequency: must be >= 1, got {max_frequency}")
+            raise input_error(f"max_frequency: must be >= 1, got {max_frequency}",
+                              argument='max_frequency')
         expected = _core.retention_purchase_count_distribution(self._kind, self._p(), t_age,
                                                                int(max_frequency))
         actual = np.bincount(np.minimum(x.astype(np.int64), max_frequency),
@@ -877,11 +885,13 @@ class GammaGammaModel(_Fitted):
         """
         per_month = _core.retention_periods_per_month(str(freq))  # lifetimes' CLV step
         if not np.isfinite(discount_rate) or discount_rate <= -1:
-            raise ValueError(f"discount_rate: must be > -1, got {discount_rate}")
+            raise input_error(f"discount_rate: must be > -1, got {discount_rate}",
+                              argument='discount_rate')
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
         _, m, _ = _columns(frequency, monetary_value, None, ("frequency", "monetary_value"))
         if time != int(time) or time < 1:
-            raise ValueError(f"time: must be a whole number of months >= 1, got {time}")
+            raise input_error(f"time: must be a whole number of months >= 1, got {time}",
+                              argument='time')
         model = transaction_prediction_model
         out = _core.retention_clv(model._kind, model._p(), self._p(), x, tx, t_age, m,
                                   _core.ClvOptions(months=int(time),
@@ -931,7 +941,7 @@ class ShiftedBetaGeometricModel(_Fitted):
         scalar = np.ndim(t) == 0
         ts = np.atleast_1d(np.asarray(t))
         if not np.all(ts == np.floor(ts)) or np.any(ts < 0):
-            raise ValueError(f"t: expected whole periods >= 0, got {t}")
+            raise input_error(f"t: expected whole periods >= 0, got {t}", argument='t')
         out = quantity(self._p(), ts.astype(np.int64))
         return float(out[0]) if scalar else out
 
@@ -951,8 +961,9 @@ def _bgbb_columns(frequency: Any, recency: Any, n_periods: Any) -> Tuple[Any, ..
         have = set(table._names())
         name = next((c for c in ("T", "T_cal", "n_periods", "periods") if c in have), None)
         if name is None:
-            raise ValueError("data: column 'n_periods' (or 'periods', 'T') not found; available "
-                             "columns: " + ", ".join(repr(c) for c in sorted(have)))
+            raise input_error("data: column 'n_periods' (or 'periods', 'T') not found; available "
+                              "columns: " + ", ".join(repr(c) for c in sorted(have)),
+                              argument='data')
         x, tx, index = _columns(frequency, None, None, ("frequency", "recency"))
         return x, tx, np.ascontiguousarray(table.floats(name, name)), index
     return _columns(frequency, recency, n_periods, ("frequency", "recency", "n_periods"))
@@ -1083,7 +1094,7 @@ class BetaGeoBetaBinomModel(_Fitted):
         scalar = np.ndim(n) == 0
         ns = np.atleast_1d(np.asarray(n))
         if not np.all(ns == np.floor(ns)):
-            raise ValueError(f"n: expected whole numbers, got {n}")
+            raise input_error(f"n: expected whole numbers, got {n}", argument='n')
         out = np.array([_core.bgbb_expected_purchases(self._p(), int(k)) for k in ns])
         return float(out[0]) if scalar else out
 
@@ -1093,7 +1104,7 @@ class BetaGeoBetaBinomModel(_Fitted):
         scalar = np.ndim(x) == 0
         xs = np.atleast_1d(np.asarray(x))
         if not np.all(xs == np.floor(xs)):
-            raise ValueError(f"x: expected whole numbers, got {x}")
+            raise input_error(f"x: expected whole numbers, got {x}", argument='x')
         out = np.array([_core.bgbb_probability_of_purchases(self._p(), int(n), int(k))
                         for k in xs])
         return float(out[0]) if scalar else out
@@ -1102,7 +1113,8 @@ class BetaGeoBetaBinomModel(_Fitted):
         """lifetimes' table: for x = 0..n, the expected number of the fitted customers (``n_``)
         with x transactions at the first ``n`` opportunities, N P(X(n) = x)."""
         if not hasattr(self, "n_"):
-            raise ValueError("BetaGeoBetaBinomModel: needs a fit (the number of customers)")
+            raise input_error("BetaGeoBetaBinomModel: needs a fit (the number of customers)",
+                              argument='BetaGeoBetaBinomModel')
         xs = np.arange(int(n) + 1)
         p = self.probability_of_n_purchases_up_to_time(int(n), xs)
         return pd.DataFrame({"model": self.n_ * p}, index=pd.Index(xs, name="frequency"))
@@ -1282,10 +1294,10 @@ def calibration_holdout_check(model: _PurchaseModel, summary: Any,
     actual = table.floats("frequency_holdout", "summary")
     duration = table.floats("duration_holdout", "summary")
     if duration.size == 0:
-        raise ValueError("summary: no customers")
+        raise input_error("summary: no customers", argument='summary')
     if not np.all(duration == duration[0]) or not duration[0] > 0:
-        raise ValueError("summary: duration_holdout must be one positive value for all "
-                         f"customers, got {np.unique(duration)[:5]}")
+        raise input_error("summary: duration_holdout must be one positive value for all "
+                          f"customers, got {np.unique(duration)[:5]}", argument='summary')
     res = _core.retention_holdout_check(model._kind, model._p(), x, tx, t_age, actual,
                                         float(duration[0]), int(max_frequency))
     labels = [str(i) for i in range(max_frequency)] + [f"{max_frequency}+"]
@@ -1370,7 +1382,7 @@ def retention_overview(summary: Any, *, horizon: float = 90.0, at_risk_below: fl
     """
     per_month = _core.retention_periods_per_month(str(freq))  # lifetimes' CLV step
     if top < 0:
-        raise ValueError(f"top: must be >= 0, got {top}")
+        raise input_error(f"top: must be >= 0, got {top}", argument='top')
     table = Table(summary)
     cols = [table.floats(c, "summary")
             for c in ("frequency", "recency", "T", "monetary_value", "revenue")]
@@ -1438,7 +1450,8 @@ def _scores(model: _PurchaseModel, spend_model: Optional["GammaGammaModel"], sum
         m = np.empty(0, dtype=np.float64)
     unit, scale, when = _summary_axis(summary, freq, as_of)
     if months != int(months) or months < 1:
-        raise ValueError(f"months: must be a whole number of months >= 1, got {months}")
+        raise input_error(f"months: must be a whole number of months >= 1, got {months}",
+                          argument='months')
     spend = spend_model._fitted_model() if spend_model is not None else None
     scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, unit, scale,
                                    _core.ScoreOptions(horizon=float(horizon),

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import data_error, input_error
 from ._frames import Table
 from ._typing import Column
 from ._display import result_display
@@ -60,7 +61,8 @@ def _features(features: Any) -> Tuple[np.ndarray, List[str]]:
             x = x.reshape(-1, 1)
         names = [f"x{j}" for j in range(x.shape[1])] if x.ndim == 2 else []
     if x.ndim != 2:
-        raise ValueError(f"features: expected a 2-D table, got {x.ndim} dimensions")
+        raise input_error(f"features: expected a 2-D table, got {x.ndim} dimensions",
+                          argument='features')
     return np.asfortranarray(x), names
 
 
@@ -69,13 +71,13 @@ def _scaling(scaling: Union[_Scaling, Sequence[_Scaling]], d: int) -> List[str]:
         return [scaling] * d
     methods: List[str] = list(scaling)
     if len(methods) != d:
-        raise ValueError(f"scaling: {len(methods)} methods for {d} features")
+        raise input_error(f"scaling: {len(methods)} methods for {d} features", argument='scaling')
     return methods
 
 
 def _positive_int(x: Any, name: str) -> int:
     if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {x!r}")
+        raise input_error(f"{name}: expected an integer >= 1, got {x!r}", argument=name)
     return int(x)
 
 
@@ -127,7 +129,7 @@ def _rules(segment_map: Any) -> Optional[list]:
         cols = ["segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max"]
         missing = [c for c in cols if c not in segment_map.columns]
         if missing:
-            raise ValueError(f"segment_map: missing columns {missing}")
+            raise input_error(f"segment_map: missing columns {missing}", argument='segment_map')
         rows = segment_map[cols].itertuples(index=False)
     else:
         rows = segment_map
@@ -135,8 +137,8 @@ def _rules(segment_map: Any) -> Optional[list]:
     for i, row in enumerate(rows):
         r = tuple(row)
         if len(r) != 7:
-            raise ValueError(f"segment_map: rule {i}: expected (segment, r_min, r_max, f_min, "
-                             f"f_max, m_min, m_max), got {r!r}")
+            raise input_error(f"segment_map: rule {i}: expected (segment, r_min, r_max, f_min, "
+                              f"f_max, m_min, m_max), got {r!r}", argument='segment_map')
         out.append((str(r[0]),) + tuple(int(v) for v in r[1:]))
     return out
 
@@ -330,15 +332,17 @@ def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: 
     methods = _scaling(scaling, x.shape[1])
     if init is None:
         if k is None:
-            raise ValueError("k: required unless init is given")
+            raise input_error("k: required unless init is given", argument='k')
         k = _positive_int(k, "k")
         init_arr = None
     else:
         init_arr = np.asfortranarray(np.asarray(init, dtype=np.float64))
         if init_arr.ndim != 2:
-            raise ValueError(f"init: expected a 2-D array, got {init_arr.ndim} dimensions")
+            raise input_error(f"init: expected a 2-D array, got {init_arr.ndim} dimensions",
+                              argument='init')
         if k is not None and int(k) != init_arr.shape[0]:
-            raise ValueError(f"k: {k} differs from the {init_arr.shape[0]} rows of init")
+            raise input_error(f"k: {k} differs from the {init_arr.shape[0]} rows of init",
+                              argument='k')
         k = init_arr.shape[0]
     d = _core.kmeans(x, init_arr, _kmeans_options(n_init, max_iter, tol, seed, threads, k=int(k)),
                      methods, names)
@@ -461,9 +465,11 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
         labels = labels.array
     if isinstance(labels, pd.Categorical):
         if names is not None:
-            raise ValueError("names: the categories of a categorical label name the segments")
+            raise input_error("names: the categories of a categorical label name the segments",
+                              argument='names')
         if (labels.codes < 0).any():
-            raise ValueError(f"labels: row {int(np.argmax(labels.codes < 0))} is missing")
+            raise input_error(f"labels: row {int(np.argmax(labels.codes < 0))} is missing",
+                              argument='labels')
         names = [str(c) for c in labels.categories]
         codes = labels.codes.astype(np.uint32)
     else:
@@ -472,8 +478,8 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
             raise TypeError(f"labels: expected integer labels or a categorical, got dtype "
                             f"{arr.dtype}")
         if arr.size and arr.min() < 0:
-            raise ValueError(f"labels: row {int(np.argmin(arr))}: label {int(arr.min())} is "
-                             "negative")
+            raise data_error(f"labels: row {int(np.argmin(arr))}: label {int(arr.min())} is "
+                             "negative", argument='labels', row=int(np.argmin(arr)))
         codes = arr.astype(np.uint32)
         count = len(names) if names is not None else (int(arr.max()) + 1 if arr.size else 0)
         names = list(names) if names is not None else [str(i) for i in range(count)]
@@ -486,16 +492,16 @@ def segment_profiles(labels: Any, data: Any = None, *, recency: Column = "recenc
         v = Table(data).floats(spec, name) if isinstance(spec, str) else \
             Table(None).floats(spec, name)
         if v.size != n:
-            raise ValueError(f"extra[{name!r}]: has {v.size} values for {n} customers")
+            raise input_error(f"extra[{name!r}]: has {v.size} values for {n} customers")
         extra_columns.append(f"mean_{name}")
         extra_values.append((f"extra[{name!r}]", v))
     for name, spec in (mix or {}).items():
         values = Table(data).get(spec, name)[1] if isinstance(spec, str) else np.asarray(spec)
         if len(values) != n:
-            raise ValueError(f"mix[{name!r}]: has {len(values)} labels for {n} customers")
+            raise input_error(f"mix[{name!r}]: has {len(values)} labels for {n} customers")
         na = np.asarray(pd.isna(values))
         if na.any():
-            raise ValueError(f"mix[{name!r}]: customer {int(np.argmax(na))}: label is missing")
+            raise input_error(f"mix[{name!r}]: customer {int(np.argmax(na))}: label is missing")
         cat = pd.Categorical(values)
         for j, label in enumerate(cat.categories):
             extra_columns.append(f"{name}:{label}")
@@ -601,11 +607,12 @@ def _per_criterion(value: Any, cols: List[str], name: str, default: str) -> List
     if isinstance(value, Mapping):
         unknown = [k for k in value if k not in cols]
         if unknown:
-            raise ValueError(f"{name}: unknown criteria {unknown}; the criteria are {cols}")
+            raise input_error(f"{name}: unknown criteria {unknown}; the criteria are {cols}",
+                              argument=name)
         return [str(value.get(c, default)) for c in cols]
     value = [str(v) for v in value]
     if len(value) != len(cols):
-        raise ValueError(f"{name}: {len(value)} entries for {len(cols)} criteria")
+        raise input_error(f"{name}: {len(value)} entries for {len(cols)} criteria", argument=name)
     return value
 
 
@@ -614,7 +621,7 @@ def _scores(table: pd.DataFrame, directions: Any, normalisation: Any, weights: A
     if isinstance(weights, Mapping):
         missing = [c for c in cols if c not in weights]
         if missing:
-            raise ValueError(f"weights: no weight for {missing}")
+            raise input_error(f"weights: no weight for {missing}", argument='weights')
         w = [float(weights[c]) for c in cols]
     elif weights is None:
         w = [1.0] * len(cols)
@@ -677,7 +684,7 @@ def attractiveness(criteria: pd.DataFrame, *, directions: Any = None, normalisat
     if not isinstance(criteria, pd.DataFrame):
         raise TypeError(f"criteria: expected a pandas DataFrame, got {type(criteria).__name__}")
     if pairwise is not None and weights is not None:
-        raise ValueError("weights and pairwise: give one of them")
+        raise input_error("weights and pairwise: give one of them")
     ahp = None
     if pairwise is not None:
         ahp = ahp_weights(pairwise, [str(c) for c in criteria.columns],
@@ -688,8 +695,8 @@ def attractiveness(criteria: pd.DataFrame, *, directions: Any = None, normalisat
                        index=criteria.index)
     if strength is not None:
         if not isinstance(strength, pd.DataFrame) or not strength.index.equals(criteria.index):
-            raise ValueError("strength: expected a DataFrame with the same index (segments) "
-                             "as criteria")
+            raise input_error("strength: expected a DataFrame with the same index (segments) "
+                              "as criteria", argument='strength')
         s = _scores(strength, strength_directions, strength_normalisation, strength_weights)
         m = _core.attractiveness_matrix(np.asarray(a.score), np.asarray(s.score),
                                         float(cuts[0]), float(cuts[1]))

@@ -45,6 +45,22 @@ using float64_array = py::array_t<double, py::array::c_style | py::array::forcec
 /// A C-contiguous uint32 numpy array (codes, labels); other integer dtypes are converted.
 using uint32_array = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
 
+/// An unsigned argument `Name` (threads, bins, k, a seed) of a bound function, read as a `T`.
+/// Its caster (end of file) takes a Python int (or `__index__`, not a bool) in 0..max of `T`;
+/// else an InputError names the argument and value where pybind11 would dump the signatures.
+/// Example: `f(count<"threads"> threads)`; `f(-1)` raises InputError "threads: must be a whole
+/// number in 0..4294967295, got -1".
+template <std::size_t N> struct arg_name {
+    char text[N]{};
+    constexpr arg_name(const char (&s)[N]) { std::copy_n(s, N, text); } // NOLINT: implicit
+};
+template <arg_name Name, class T = unsigned> struct count {
+    T value = 0;
+    operator T() const noexcept { return value; } // NOLINT: read as the number it is
+};
+using threads_arg = count<"threads">;
+using seed_arg = count<"seed", std::uint64_t>;
+
 /// A span over a 1-D numpy array (no copy).
 template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Flags>& a) {
     if (a.ndim() != 1)
@@ -435,15 +451,18 @@ template <class N> void set_number(N& member, const char* name, py::handle value
     try {
         if constexpr (std::is_unsigned_v<N>) {
             const auto v = value.cast<long long>();
-            if (v < 0) throw invalid_argument(name, "must be >= 0, got " + std::to_string(v));
+            if (v < 0)
+                throw invalid_argument(name, "must be >= 0, got " + std::to_string(v),
+                                       std::to_string(v));
             member = static_cast<N>(v);
         } else {
             member = value.cast<N>();
         }
     } catch (const py::cast_error&) {
-        throw invalid_argument(name, std::string("expected ") +
-                                         (std::is_integral_v<N> ? "an integer" : "a number") +
-                                         ", got " + std::string(py::repr(value)));
+        const std::string got = py::repr(value);
+        const char* what =
+            std::is_integral_v<N> ? "expected an integer, got " : "expected a number, got ";
+        throw invalid_argument(name, what + got, got);
     }
 }
 
@@ -529,3 +548,26 @@ void register_pareto_sketch(py::module_& m);
 void register_report(py::module_& m);
 
 } // namespace custometrics::python
+
+namespace pybind11::detail {
+template <custometrics::python::arg_name Name, class T>
+struct type_caster<custometrics::python::count<Name, T>> {
+    using count_type = custometrics::python::count<Name, T>;
+    PYBIND11_TYPE_CASTER(count_type, const_name("int"));
+    bool load(handle src, bool /*convert*/) {
+        if (!PyBool_Check(src.ptr()) && PyIndex_Check(src.ptr())) {
+            const auto i = reinterpret_steal<object>(PyNumber_Index(src.ptr()));
+            const unsigned long long v = i ? PyLong_AsUnsignedLongLong(i.ptr()) : 0;
+            if (i && !PyErr_Occurred() && v <= std::numeric_limits<T>::max())
+                return value.value = static_cast<T>(v), true;
+            PyErr_Clear();
+        }
+        const std::string got = repr(src), max = std::to_string(std::numeric_limits<T>::max());
+        throw custometrics::invalid_argument(
+            Name.text, "must be a whole number in 0.." + max + ", got " + got, got);
+    }
+    static handle cast(const count_type& c, return_value_policy, handle) {
+        return PyLong_FromUnsignedLongLong(c.value);
+    }
+};
+} // namespace pybind11::detail

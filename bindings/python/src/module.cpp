@@ -109,7 +109,10 @@ PYBIND11_MODULE(_core, m) {
 
     m.def(
         "set_block_cache_limit",
-        [](std::size_t bytes) { custometrics::set_block_cache_limit(bytes); }, py::arg("bytes"),
+        [](custometrics::python::count<"bytes", std::size_t> bytes) {
+            custometrics::set_block_cache_limit(bytes);
+        },
+        py::arg("bytes"),
         "Sets the most bytes of freed large column blocks kept for reuse (0: none).");
     m.def(
         "block_cache_size", [] { return custometrics::block_cache_size(); },

@@ -13,7 +13,7 @@ namespace {
 // `by`: int64 or object-str keys; `values`: float64; `times`: int64 ticks of any unit (first and
 // last come back in the same ticks). Groups are listed by ascending key in "keys".
 py::dict aggregate(const py::array& by, const float64_array& values,
-                   const std::optional<int64_array>& times, bool moments, unsigned threads,
+                   const std::optional<int64_array>& times, bool moments, threads_arg threads,
                    const std::string& by_column) {
     aggregate_options opt;
     opt.threads = threads;

@@ -28,15 +28,15 @@ namespace {
 /// A curve method of a result (`curve`, `lorenz`) for Python: max_points None = every point
 /// (0 for the C++ method), the points as a tuple of numpy arrays (x, y).
 template <class R> auto points(curve_points (R::*curve)(std::size_t) const) {
-    return [curve](const R& r, std::optional<std::size_t> max_points) {
-        curve_points c = (r.*curve)(max_points.value_or(0));
+    return [curve](const R& r, std::optional<count<"max_points", std::size_t>> max_points) {
+        curve_points c = (r.*curve)(max_points ? *max_points : 0);
         return py::make_tuple(to_numpy(std::move(c.x)), to_numpy(std::move(c.y)));
     };
 }
 
 /// The options of a Pareto analysis, the rules by the names users write.
 pareto_options make_options(double a, double b, const std::string& rule,
-                            const std::string& nonpositive, unsigned threads) {
+                            const std::string& nonpositive, threads_arg threads) {
     return {a, b, parse_boundary_rule(rule), parse_nonpositive_policy(nonpositive), threads};
 }
 
@@ -48,13 +48,13 @@ pareto_result pareto_values(const float64_array& values, const pareto_options& o
     return pareto(v, opt);
 }
 
-gini_result gini_values(const float64_array& values, unsigned threads) {
+gini_result gini_values(const float64_array& values, threads_arg threads) {
     const auto v = as_span(values);
     py::gil_scoped_release nogil;
     return gini(v, threads);
 }
 
-whale_result whale_values(const float64_array& profit, unsigned threads) {
+whale_result whale_values(const float64_array& profit, threads_arg threads) {
     const auto v = as_span(profit);
     py::gil_scoped_release nogil;
     return whale_curve(v, threads);
@@ -77,7 +77,7 @@ py::tuple pareto_rows(const py::array& by, const float64_array& values, const pa
 }
 
 // Returns (Whale, keys by rank).
-py::tuple whale_rows(const py::array& by, const float64_array& profit, unsigned threads,
+py::tuple whale_rows(const py::array& by, const float64_array& profit, threads_arg threads,
                      const std::string& by_column, const std::string& value_column) {
     const auto v = as_span(profit);
     std::optional<keyed_column> strings;

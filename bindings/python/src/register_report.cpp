@@ -86,9 +86,9 @@ void register_report(py::module_& m) {
         py::arg("costs"), py::arg("currency"), py::arg("lang"));
     m.def(
         "report_sample",
-        [](std::size_t customers, std::uint64_t seed, std::optional<double> fixed_costs,
-           const std::string& signals, const std::string& costs, const std::string& currency,
-           const std::string& lang) {
+        [](count<"customers", std::size_t> customers, seed_arg seed,
+           std::optional<double> fixed_costs, const std::string& signals, const std::string& costs,
+           const std::string& currency, const std::string& lang) {
             const report_sample s = generate_report_sample(customers, seed);
             return report_of(s.log, s.source, fixed_costs, signals, costs, currency, lang);
         },

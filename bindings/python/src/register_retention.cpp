@@ -142,7 +142,7 @@ customer_scores score(const fitted_model& model, const std::optional<fitted_mode
 /// The contact list as columns: (positions, next purchase, call at, p_alive, clv, call date,
 /// next purchase date; dates in seconds, no_time where unknown); `top` 0 = all rows.
 py::tuple contacts_in_days(const customer_scores& scores, double within_days, double lead_days,
-                           std::size_t top) {
+                           count<"top", std::size_t> top) {
     const contact_plan plan = contact_list(scores, {within_days, lead_days, top});
     const std::vector<contact_entry>& c = plan.contacts;
     return py::make_tuple(numpy_gather<std::int64_t>(c, &contact_entry::customer),

@@ -38,7 +38,7 @@ Eigen::Map<const Eigen::MatrixXd> as_matrix(const matrix_array& a, const char* n
 using rule_tuple =
     std::tuple<std::string, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned>;
 
-segment_map make_map(const std::vector<rule_tuple>& rules, unsigned bins) {
+segment_map make_map(const std::vector<rule_tuple>& rules, count<"bins"> bins) {
     std::vector<segment_rule> out;
     for (const auto& [name, r0, r1, f0, f1, m0, m1] : rules)
         out.push_back({name, {r0, r1}, {f0, f1}, {m0, m1}});
@@ -53,13 +53,9 @@ std::vector<rule_tuple> default_rules_py() {
 }
 
 rfm_result rfm_py(const float64_array& recency, const float64_array& frequency,
-                  const float64_array& monetary, unsigned bins, const std::string& ties,
-                  const std::string& fm, const segment_map* map, unsigned threads) {
-    rfm_options o;
-    o.bins = bins;
-    o.ties = parse_rfm_ties(ties);
-    o.fm = parse_rfm_fm(fm);
-    o.threads = threads;
+                  const float64_array& monetary, count<"bins"> bins, const std::string& ties,
+                  const std::string& fm, const segment_map* map, threads_arg threads) {
+    const rfm_options o{bins, parse_rfm_ties(ties), parse_rfm_fm(fm), threads};
     const auto r_s = as_span(recency), f_s = as_span(frequency), m_s = as_span(monetary);
     py::gil_scoped_release nogil;
     return map ? rfm(r_s, f_s, m_s, *map, o) : rfm(r_s, f_s, m_s, o);
@@ -88,8 +84,10 @@ kmeans_result kmeans_py(const matrix_array& x, const std::optional<matrix_array>
     return kmeans(xm, o);
 }
 
-kmeans_k_selection select_k_py(const matrix_array& x, std::size_t k_min, std::size_t k_max,
-                               std::size_t silhouette_limit, const kmeans_options& options,
+kmeans_k_selection select_k_py(const matrix_array& x, count<"k_min", std::size_t> k_min,
+                               count<"k_max", std::size_t> k_max,
+                               count<"silhouette_limit", std::size_t> silhouette_limit,
+                               const kmeans_options& options,
                                const std::vector<std::string>& scaling,
                                const std::vector<std::string>& names) {
     const auto xm = as_matrix(x, "features");
@@ -99,14 +97,15 @@ kmeans_k_selection select_k_py(const matrix_array& x, std::size_t k_min, std::si
 }
 
 silhouette_result silhouette_py(const matrix_array& x, const uint32_array& labels,
-                                std::size_t limit, std::uint64_t seed, unsigned threads) {
+                                count<"limit", std::size_t> limit, seed_arg seed,
+                                threads_arg threads) {
     const auto xm = as_matrix(x, "features");
     const auto l = as_span(labels);
     py::gil_scoped_release nogil;
     return silhouette(xm, l, limit, seed, threads);
 }
 
-segment_profiles profiles_py(const uint32_array& labels, std::size_t segments,
+segment_profiles profiles_py(const uint32_array& labels, count<"segments", std::size_t> segments,
                              const float64_array& recency, const float64_array& frequency,
                              const float64_array& monetary, const float64_array& revenue,
                              const std::optional<float64_array>& profit,

@@ -22,7 +22,8 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
           const std::optional<py::array>& order, const std::string& time_unit, double unit_scale,
           std::optional<std::int64_t> observation_end, std::optional<std::int64_t> calibration_end,
           const std::string& returns, const std::string& late, bool include_first_transaction,
-          unsigned threads, const std::string& customer_column, const std::string& order_column) {
+          threads_arg threads, const std::string& customer_column,
+          const std::string& order_column) {
     summary_options opt;
     opt.unit = parse_time_unit(time_unit, "time_unit");
     opt.unit_scale = unit_scale;

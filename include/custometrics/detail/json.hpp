@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdint>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -137,7 +138,7 @@ private:
     }
     void string(std::string_view s) {
         if (const std::size_t bad = utf8_error_offset(s); bad != std::string_view::npos) {
-            const std::string value = escape_bytes(s);
+            const std::string value = excerpt(s);
             throw data_error("json: \"" + value + "\" is not valid UTF-8 (byte " +
                                  std::to_string(bad) +
                                  "); JSON output must be UTF-8: convert the input to UTF-8",
@@ -182,11 +183,15 @@ private:
 /// Writes one JSON object to `out`, its members written by `members(json_writer&)`: the
 /// `--format json` output of a subcommand, and the same text for Python. Example:
 /// `write_json_object(std::cout, [&](json_writer& w) { w.field("out", path); })`.
+/// The object is built whole before any of it reaches `out`: an error while writing it (a text
+/// that is not UTF-8) leaves nothing on `out`.
 template <class Members> void write_json_object(std::ostream& out, Members&& members) {
-    json_writer w(out);
+    std::ostringstream whole;
+    json_writer w(whole);
     w.begin_object();
     std::forward<Members>(members)(w);
     w.end_object();
+    out << whole.str();
 }
 
 } // namespace detail

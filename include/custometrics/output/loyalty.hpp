@@ -10,6 +10,7 @@
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
 
+#include <array>
 #include <iosfwd>
 #include <optional>
 
@@ -58,12 +59,16 @@ void write_csv(std::ostream& out, const customer_profitability& p, const key_ind
 /// The loyalty and profitability sections of the report, computed.
 struct loyalty_report_section {
     loyalty_overview loyalty;
+    /// Net revenue (purchases minus returns) of the customers of each loyalty type, and of all.
+    std::array<double, n_loyalty_types> type_revenue{};
+    double revenue = 0.0;
     std::optional<customer_profitability> profitability; ///< none without a cost column
     std::optional<whale_result> whale;                   ///< of the profits
     bool costs_given = false;                            ///< false: every cost rate is 0
 };
 
 /// Computes the report's loyalty section of `log` with default rules and no churn reference,
+/// the net revenue of each loyalty type,
 /// and, when the log has a cost column, the profitability with `costs` (default: all rates 0)
 /// and the service tickets of `signals`, and its whale curve.
 loyalty_report_section loyalty_report_section_of(const transaction_log& log,
@@ -76,7 +81,8 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
 void report_loyalty_text(std::ostream& out, const loyalty_report_section& s);
 
 /// The same as the `"loyalty"` and (with a cost column) `"profitability"` members of the
-/// report's JSON object.
+/// report's JSON object; `"loyalty"` adds `type_revenue` {type: {revenue, share}}, the net
+/// revenue of each type and its share of all customers' net revenue (0 when that is 0).
 void report_loyalty_json(detail::json_writer& w, const loyalty_report_section& s);
 
 } // namespace output

@@ -6,6 +6,7 @@
 #include "custometrics/output/html.hpp"
 #include "custometrics/report.hpp"
 
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -57,21 +58,51 @@ void write_text(std::ostream& out, const report_retention_detail& d,
 
 /// The same as JSON members: `p_alive_histogram` {bin_width, counts} and `call_list`
 /// {within_days, lead_days, value_at_risk, customers [{customer_id, p_alive,
-/// expected_purchases_90d, value_at_risk, call_date, next_purchase_date}]} (null without a
-/// spend model).
+/// expected_purchases_90d, value_at_risk, call_date, next_purchase_date}]} and `win_back`
+/// {at_risk_below, lapsed, lapsed_revenue, within_days, lead_days, customers [{customer_id,
+/// revenue, p_alive, clv, contact_date, next_purchase_date}]} (both null without a spend model).
 void write_json(detail::json_writer& w, const report_retention_detail& d,
                 const customer_summary& summary, const key_index& customers);
+
+/// The comparison of the log's halves as the JSON member `period_comparison` (null when the
+/// log is too short): before and after {start, end}, revenue_before, revenue_after, spearman
+/// (rho or null), entered_a and left_a (customer keys, ascending ids), by_class {A, B, C, none:
+/// {customers, revenue_before, revenue_after}} by the class in the earlier half.
+void write_json(detail::json_writer& w, const std::optional<report_period_change>& p,
+                const key_index& customers);
 
 /// The whole report as text: the overview, then the RFM, retention, break-even (when asked
 /// for), loyalty and profitability sections (`custometrics report`).
 void write_text(std::ostream& out, const sales_report& r);
 
 /// The whole report as one JSON object (`custometrics report --format json`): the overview's
-/// members, then `rfm`, `retention`, `break_even` (when asked for), `loyalty` and
-/// `profitability` (with a cost column).
+/// members, then `rfm`, `retention`, `break_even` (when asked for), `loyalty`,
+/// `profitability` (with a cost column) and `period_comparison`.
 void write_json(std::ostream& out, const sales_report& r);
 
-/// The whole report as one self-contained HTML page (output/html.hpp).
+/// The "Customer segments (RFM)" section of the page: the takeaway (the segment with the most
+/// net revenue, the good customers lapsing: At Risk and Can't Lose Them), net revenue by segment
+/// as bars, and per non-empty segment its customers, share of customers, net revenue, share of
+/// revenue and what it means (`r.rfm_profiles`, the `rfm.segments` of the JSON).
+void add_segments_section(html_document& doc, const sales_report& r);
+
+/// The "Loyalty types" section: the article's six types and unknown, customers per type as
+/// bars, and per type its customers, share, net revenue, revenue share and what to do
+/// (`r.loyalty`, the JSON's `loyalty.types` and `loyalty.type_revenue`).
+void add_loyalty_section(html_document& doc, const sales_report& r);
+
+/// The "What changed since the previous period" section (nothing without `r.period_change`):
+/// net revenue of both halves, who entered and left class A, and by the earlier half's class
+/// the revenue of both halves as bars and a table (the JSON's `period_comparison`).
+void add_period_section(html_document& doc, const sales_report& r);
+
+/// The "Customers to win back" section (nothing without a spend model): the lapsed customers,
+/// the listed ones' net revenue as bars and a table with the date to contact each (the JSON's
+/// `retention.win_back`).
+void add_win_back_section(html_document& doc, const sales_report& r);
+
+/// The whole report as one self-contained HTML page (output/html.hpp): the overview's
+/// sections, the period comparison, segments, retention, win-back, loyalty and break-even.
 std::string render_html(const sales_report& r);
 
 } // namespace output

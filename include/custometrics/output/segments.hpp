@@ -94,10 +94,10 @@ void write_text(std::ostream& out, const attractiveness_analysis& a);
 /// The customers of `rows` as `customer_id,segment` lines, with the header.
 void write_csv(std::ostream& out, const segment_assignments& a, std::span<const std::size_t> rows);
 
-/// The "RFM segments" lines of the report (default map, 5 bins, days).
-void report_rfm_text(std::ostream& out, const customer_summary& summary);
+/// The "RFM segments" lines of the report: `r` and its `profiles` (default map, 5 bins, days).
+void report_rfm_text(std::ostream& out, const rfm_result& r, const segment_profiles& profiles);
 /// The same as an `"rfm"` member of the report's JSON object.
-void report_rfm_json(detail::json_writer& w, const customer_summary& summary);
+void report_rfm_json(detail::json_writer& w, const rfm_result& r, const segment_profiles& profiles);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

@@ -1,0 +1,285 @@
+// The report's segment, loyalty, period and win-back sections of the HTML page
+// (custometrics/output/report.hpp): each a takeaway, a chart and a table from the figures of
+// `sales_report`, the same figures its JSON writes.
+#include "custometrics/output/report.hpp"
+
+#include "custometrics/csv.hpp"
+#include "custometrics/date.hpp"
+#include "custometrics/output/format.hpp"
+#include "custometrics/output/strings.hpp"
+#include "custometrics/output/svg.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+namespace output {
+namespace {
+
+// What each segment of the default RFM map (rfm.hpp) means and what to do with it.
+constexpr std::pair<std::string_view, std::string_view> rfm_meanings[] = {
+    {"Champions", "Bought recently, often and for much: reward them and ask for referrals."},
+    {"Can't Lose Them",
+     "Bought often and for much, but long ago: win them back before a competitor does."},
+    {"At Risk", "Bought often, but not for a while: reach out with a personal offer."},
+    {"Loyal Customers", "Buy regularly and for good amounts: offer more of the range."},
+    {"New Customers", "Bought recently for the first time: help them to a second purchase."},
+    {"Promising", "Bought recently, little so far: build the relationship."},
+    {"Need Attention", "Middling on every score: a timely offer keeps them from lapsing."},
+    {"About To Sleep", "Below average and fading: remind them before they are lost."},
+    {"Potential Loyalist", "Recent buyers with some repeat purchases: make them regulars."},
+    {"Lost", "Last bought long ago, seldom and for little: spend little on them."},
+    {"Hibernating", "Last bought long ago, seldom: low-cost reminders only."},
+    {"Unclassified",
+     "Frequency and amount disagree widely (one large or many small purchases): look at them "
+     "one by one."},
+};
+
+std::string rfm_meaning(std::string_view segment) {
+    for (const auto& [name, meaning] : rfm_meanings)
+        if (name == segment) return tr(meaning);
+    return "";
+}
+
+// The article's six loyalty types (loyalty.hpp) in the order of `loyalty_type`: the name and
+// what to do with each.
+constexpr std::pair<std::string_view, std::string_view> loyalty_texts[] = {
+    {"advocate (buys regularly and recommends)",
+     "Thank and involve them (referrals, reviews); keep the service they praise."},
+    {"loyal (buys systematically, does not promote)",
+     "Ask them for a recommendation and show them the rest of the range."},
+    {"switcher (buys here and at competitors)",
+     "Find out what the competitor offers and win the larger share of their purchases."},
+    {"mercenary (buys on discount)",
+     "Do not buy their loyalty with price; watch the margin of what they buy."},
+    {"hostage (has no alternative)",
+     "Serve them well anyway: they leave as soon as an alternative appears."},
+    {"terrorist (dissatisfied and vocal)",
+     "Solve the complaint quickly: a dissatisfied customer tells ten others."},
+    {"unknown (no rule decided)",
+     "A survey (satisfaction, recommendation, share of wallet) tells their type."},
+};
+
+html_section section(std::string id, std::string_view title) {
+    html_section s;
+    s.id = std::move(id);
+    s.title = tr(title);
+    return s;
+}
+
+std::string share_or_dash(const std::optional<double>& x) {
+    return x ? pct(*x) : "-";
+}
+
+} // namespace
+
+void add_segments_section(html_document& doc, const sales_report& r) {
+    html_section sec = section("segments", "Customer segments (RFM)");
+    const segment_profiles& p = r.rfm_profiles;
+    std::vector<const segment_profile*> shown;
+    for (const segment_profile& s : p.segments)
+        if (s.customers > 0) shown.push_back(&s);
+    if (shown.empty()) {
+        sec.takeaway = tr("No customer has a purchase to score.");
+        doc.sections.push_back(std::move(sec));
+        return;
+    }
+    const segment_profile& top = **std::max_element(
+        shown.begin(), shown.end(),
+        [](const segment_profile* a, const segment_profile* b) { return a->revenue < b->revenue; });
+    std::size_t lapsing = 0;
+    double lapsing_revenue = 0.0;
+    for (const segment_profile* s : shown)
+        if (s->name == "At Risk" || s->name == "Can't Lose Them") {
+            lapsing += s->customers;
+            lapsing_revenue += s->revenue;
+        }
+    sec.takeaway = trf("{0} ({1} of the customers) bring {2} of net revenue; {3} good customers "
+                       "who have not bought for a while (At Risk, Can't Lose Them, {4}) need a "
+                       "call before they are lost.",
+                       {tr(top.name), share_or_dash(top.customer_share),
+                        share_or_dash(top.revenue_share), count(lapsing), money(lapsing_revenue)});
+    chart c;
+    c.title = tr("Net revenue by RFM segment");
+    c.x_label = tr("segment");
+    c.y_label = tr("net revenue");
+    html_table t;
+    t.header = {tr("segment"),     tr("customers"),        tr("share of customers"),
+                tr("net revenue"), tr("share of revenue"), tr("what it means")};
+    t.numeric = {false, true, true, true, true, false};
+    for (const segment_profile* s : shown) {
+        c.bar_labels.push_back(tr(s->name));
+        c.bar_values.push_back(s->revenue);
+        t.rows.push_back({tr(s->name), count(s->customers), share_or_dash(s->customer_share),
+                          money(s->revenue), share_or_dash(s->revenue_share),
+                          rfm_meaning(s->name)});
+    }
+    sec.charts.push_back(render_svg(c));
+    sec.tables.push_back(std::move(t));
+    sec.notes.push_back(trf(
+        "Each customer with a purchase gets three scores from 1 to 5 (fifths of the customers): "
+        "recency (days from the last purchase to {0}, the end of the log; recent is 5), frequency "
+        "(purchase days) and monetary value (net revenue); the segment follows from the scores.",
+        {format_date(r.rfm.values.analysis_date)}));
+    if (r.rfm.unclassified > 0)
+        sec.notes.push_back(trf("{0} customers fall in score cells no segment covers "
+                                "(Unclassified).",
+                                {count(r.rfm.unclassified)}));
+    doc.sections.push_back(std::move(sec));
+}
+
+void add_loyalty_section(html_document& doc, const sales_report& r) {
+    html_section sec = section("loyalty", "Loyalty types");
+    const output::loyalty_report_section& l = r.loyalty;
+    const loyalty_result& labels = l.loyalty.labels;
+    const std::size_t n = labels.size();
+    const std::size_t unknown = labels.type_count[static_cast<std::size_t>(loyalty_type::unknown)];
+    std::size_t largest = 0;
+    for (std::size_t k = 1; k + 1 < n_loyalty_types; ++k)
+        if (labels.type_count[k] > labels.type_count[largest]) largest = k;
+    const auto rev_share = [&](std::size_t k) {
+        return l.revenue != 0.0 ? l.type_revenue[k] / l.revenue : 0.0;
+    };
+    sec.takeaway = unknown == n
+                       ? trf("None of the {0} customers could be typed: see the note.", {count(n)})
+                       : trf("{0} of {1} customers have a loyalty type; the largest group: {2}, "
+                             "{3} customers with {4} of net revenue.",
+                             {count(n - unknown), count(n), tr(loyalty_texts[largest].first),
+                              count(labels.type_count[largest]), pct(rev_share(largest))});
+    chart c;
+    c.title = tr("Customers by loyalty type");
+    c.x_label = tr("loyalty type");
+    c.y_label = tr("customers");
+    html_table t;
+    t.header = {tr("loyalty type"), tr("customers"),        tr("share of customers"),
+                tr("net revenue"),  tr("share of revenue"), tr("what to do")};
+    t.numeric = {false, true, true, true, true, false};
+    for (std::size_t k = 0; k < n_loyalty_types; ++k) {
+        const std::string name = tr(loyalty_texts[k].first);
+        c.bar_labels.push_back(tr(to_string(static_cast<loyalty_type>(k))));
+        c.bar_values.push_back(static_cast<double>(labels.type_count[k]));
+        t.rows.push_back({name, count(labels.type_count[k]), pct(l.loyalty.type_share[k]),
+                          money(l.type_revenue[k]), pct(rev_share(k)),
+                          tr(loyalty_texts[k].second)});
+    }
+    sec.charts.push_back(render_svg(c));
+    sec.tables.push_back(std::move(t));
+    sec.notes.push_back(tr(
+        "The types follow the article: Anhänger (advocate), treuer Kunde (loyal), Überläufer "
+        "(switcher), Söldner (mercenary), Geisel (hostage), Terrorist. They are decided from the "
+        "log's behaviour (purchase days, regularity, recency in the customer's own rhythm, "
+        "discounts, returns) and, where a signals file gives them, stated answers; the first rule "
+        "that applies gives the type."));
+    if (!l.loyalty.signals)
+        sec.notes.push_back(tr("No signals file: recommendation, satisfaction, share of wallet and "
+                               "alternatives are not known, so advocates, hostages and terrorists "
+                               "cannot be told apart (--signals adds them)."));
+    doc.sections.push_back(std::move(sec));
+}
+
+void add_period_section(html_document& doc, const sales_report& r) {
+    if (!r.period_change) return;
+    const report_period_change& p = *r.period_change;
+    const period_comparison& c = p.comparison;
+    html_section sec = section("change", "What changed since the previous period");
+    const std::string before =
+        format_date(p.before_start) + " – " + format_date(p.after_start - seconds_per_day);
+    const std::string after = format_date(p.after_start) + " – " + format_date(p.end);
+    const double change =
+        p.revenue_before != 0.0 ? (p.revenue_after - p.revenue_before) / p.revenue_before : 0.0;
+    sec.takeaway = trf("Net revenue went from {0} ({1}) to {2} ({3}), {4}; {5} customers entered "
+                       "class A and {6} left it.",
+                       {money(p.revenue_before), before, money(p.revenue_after), after,
+                        (change >= 0 ? "+" : "") + pct(change), count(c.entered_a.size()),
+                        count(c.left_a.size())});
+    static constexpr std::string_view class_labels[] = {"A", "B", "C", "new"};
+    chart ch;
+    ch.title = tr("Net revenue by class in the previous period");
+    ch.x_label = tr("class in the previous period: earlier half, later half");
+    ch.y_label = tr("net revenue");
+    html_table t;
+    t.header = {tr("class in the previous period"), tr("customers"), tr("previous period"),
+                tr("this period"), tr("change")};
+    t.numeric = {false, true, true, true, true};
+    for (std::size_t k = 0; k < 4; ++k) {
+        const std::string name = tr(class_labels[k]);
+        ch.bar_labels.push_back(name + " " + tr("before"));
+        ch.bar_values.push_back(p.class_revenue_before[k]);
+        ch.bar_labels.push_back(name + " " + tr("after"));
+        ch.bar_values.push_back(p.class_revenue_after[k]);
+        t.rows.push_back({name, count(p.class_customers[k]), money(p.class_revenue_before[k]),
+                          money(p.class_revenue_after[k]),
+                          money(p.class_revenue_after[k] - p.class_revenue_before[k])});
+    }
+    sec.charts.push_back(render_svg(ch));
+    sec.tables.push_back(std::move(t));
+    // The customers who moved, the largest movers first, at most 10 of each.
+    html_table moved;
+    moved.caption = tr("Who entered and who left class A (the 10 largest of each)");
+    moved.header = {tr("customer"), tr("class A"), tr("previous period"), tr("this period")};
+    moved.numeric = {false, false, true, true};
+    for (const auto& [ids, entered] : {std::pair{&c.entered_a, true}, {&c.left_a, false}}) {
+        std::vector<entity_id> v(ids->begin(), ids->end());
+        const std::vector<double>& by = entered ? p.after : p.before;
+        std::stable_sort(v.begin(), v.end(),
+                         [&](entity_id a, entity_id b) { return by[a] > by[b]; });
+        if (v.size() > 10) v.resize(10);
+        for (const entity_id id : v)
+            moved.rows.push_back({csv_key(r.customer_keys, id),
+                                  entered ? tr("entered") : tr("left"), money(p.before[id]),
+                                  money(p.after[id])});
+    }
+    sec.tables.push_back(std::move(moved));
+    sec.notes.push_back(
+        trf("The log is split at its middle day: the previous period is {0}, this period {1}. Each "
+            "half ranks the customers by their net revenue in it (class A up to 80% of it, B up to "
+            "95%); \"new\" are the customers without net revenue in the previous period (new "
+            "customers, and the few with returns only).",
+            {before, after}));
+    if (c.spearman.defined)
+        sec.notes.push_back(trf("Rank correlation (Spearman) of the customers who bought in both "
+                                "periods: {0}.",
+                                {num(c.spearman.rho, 3)}));
+    doc.sections.push_back(std::move(sec));
+}
+
+void add_win_back_section(html_document& doc, const sales_report& r) {
+    const report_retention_detail& d = r.retention_detail;
+    if (!d.win_back) return;
+    const report_win_back& w = *d.win_back;
+    html_section sec = section("win-back", "Customers to win back");
+    sec.takeaway = trf("{0} customers who bought for {1} have probably stopped buying; the {2} "
+                       "below bought the most, each with a date to contact them.",
+                       {count(w.lapsed), money(w.lapsed_revenue), count(w.customers.size())});
+    chart c;
+    c.title = tr("Net revenue so far of the customers to win back");
+    c.x_label = tr("customer");
+    c.y_label = tr("net revenue");
+    html_table t;
+    t.header = {tr("customer"), tr("net revenue so far"), tr("P(alive)"), tr("contact on"),
+                tr("next purchase expected (if still buying)")};
+    t.numeric = {false, true, true, false, false};
+    for (std::size_t k = 0; k < w.customers.size(); ++k) {
+        const contact_entry& e = w.customers[k];
+        const std::string key = csv_key(r.customer_keys, r.summary.customer[d.rows[e.customer]]);
+        c.bar_labels.push_back(key);
+        c.bar_values.push_back(w.revenue[k]);
+        t.rows.push_back({key, money(w.revenue[k]), pct(e.p_alive), format_date(e.call_date),
+                          format_date(e.next_purchase_date)});
+    }
+    if (!w.customers.empty()) sec.charts.push_back(render_svg(c));
+    sec.tables.push_back(std::move(t));
+    sec.notes.push_back(
+        trf("Probably stopped: P(alive) below {0} in the purchase model. Listed are those whose "
+            "next purchase, were they still buying, would come within {1} days, by net revenue so "
+            "far; contact them {2} days before it.",
+            {pct(w.at_risk_below), num(w.within_days, 0), num(w.lead_days, 0)}));
+    doc.sections.push_back(std::move(sec));
+}
+
+} // namespace output
+CUSTOMETRICS_END_NAMESPACE
