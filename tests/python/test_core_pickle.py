@@ -110,11 +110,13 @@ def collect_results():
     x, tx, t = (s[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     m = s["monetary_value"].to_numpy(dtype=float)
     direct = [
-        _core.retention_fit_gamma_gamma(x, m, np.ones_like(x), 0.0, 100, 1e-8, [], 1),
+        _core.retention_fit_gamma_gamma(x, m, np.ones_like(x), _core.FitOptions(
+            max_iterations=100, gradient_tolerance=1e-8, threads=1)),
         _core.retention_score(bg._fitted_model(), gg._fitted_model(), x, tx, t, m, "days", 1.0,
                               _core.ScoreOptions(horizon=30.0)),
         _core.retention_overview(x, tx, t, m, m * (x + 1), _core.RetentionOverviewOptions(top=5)),
-        _core.retention_intervals(bg._fitted_model(), 10.0, x, tx, t, "delta", 0.9, 0, 1, 1),
+        _core.retention_intervals(bg._fitted_model(), 10.0, x, tx, t, "delta",
+                                  _core.IntervalOptions(level=0.9, draws=0, seed=1, threads=1)),
         _core.spark_totals(_core.PurchaseModel.bgnbd, x, tx, t, np.ones_like(x)),
         _core.retention_fit_covariates(  # one numeric covariate on the lifetime process
             _core.PurchaseModel.pnbd, x, tx, t, [str(k) for k in s.index],
@@ -146,7 +148,8 @@ def collect_results():
     direct.append(_core.spending_fit([5, 10, 3], "article"))
     direct.append(_core.churn_reasons(["too_expensive", "service", "moved"], None))
     cvp = _core.CvpModel(40_000.0, 50.0, 30.0)
-    analysis = _core.break_even_analysis(cvp, 2_500.0, 1_000.0, 0.2, 5_000.0)
+    analysis = _core.break_even_analysis(_core.BreakEvenInputs(
+        model=cvp, sales_units=2_500.0, target_profit=1_000.0, tax_rate=0.2, depreciation=5_000.0))
     direct += [analysis, analysis.figures()]
     direct.append(_core.tornado(cvp, 2_500.0, 0.1))
     direct.append(_core.price_volume_grid(cvp, 2_500.0, np.array([-0.1, 0.1]), np.array([0.0])))
@@ -155,34 +158,35 @@ def collect_results():
                                            np.array([1000.0, 5000]), np.array([10_000.0, 30_000])))
     direct.append(_core.break_even_mix(10_000.0, ["a", "b"], np.array([10.0, 20]),
                                        np.array([4.0, 15]), np.array([0.6, 0.4]), "units", 1e-6,
-                                       _core.MixNames("product", "price", "unit_variable_cost",
-                                                      "share")))
+                                       _core.MixNames()))
     direct.append(_core.sales_mix_from_log(np.array(["a", "b", "a"], dtype=object),
                                            np.array([10.0, 20, 10]), np.array([4.0, 15, 4]),
                                            np.array([1.0, 1, 1]), "product"))
     direct.append(_core.break_even_over_time(np.array([0, 86400, 2 * 86400]), None,
                                              np.array([10.0, 20, 30]), np.array([25.0, 5, 5])))
-    direct.append(_core.compare_periods(np.array([10.0, 5, 1, 0]), np.array([2.0, 8, 0, 4]), 0.8,
-                                        0.95, "before", "separate", 1))
+    direct.append(_core.compare_periods(np.array([10.0, 5, 1, 0]), np.array([2.0, 8, 0, 4]),
+                                        _core.pareto_options(0.8, 0.95, "before", "separate", 1)))
     crit = [_core.Criterion("a"), _core.Criterion("b")]
     table = np.asfortranarray([[1.0, 0], [0, 1], [0.5, 0.5]])  # the top changes at weight 0.5
     direct.append(_core.ahp(np.array([[1, 9, 5], [1 / 9, 1, 1 / 3], [1 / 5, 3, 1]]),
-                            [_core.Criterion(c) for c in "xyz"], True, 1e-6))
+                            [_core.Criterion(c) for c in "xyz"],
+                            _core.AhpOptions(accept_inconsistent=True, reciprocal_tolerance=1e-6)))
     scores = _core.score_segments(table, crit, np.array([0.6, 0.4]))
     direct += [scores, scores.sensitivity]
     direct.append(_core.attractiveness_matrix(np.array([0.1, 0.5, 0.9]),
                                               np.array([0.9, 0.5, 0.1]), 1 / 3, 2 / 3))
     points = np.random.default_rng(0).normal(size=(30, 2))
-    direct.append(_core.kmeans_select_k(points, 2, 3, 100, 2, 50, 1e-4, 0, [], ["a", "b"],
-                                        1))
+    direct.append(_core.kmeans_select_k(
+        points, 2, 3, 100, _core.KMeansOptions(n_init=2, max_iter=50, threads=1), [], ["a", "b"]))
     direct.append(_core.rfm(t, x, m, 5, "grouped", "separate", _core.default_segment_map(), 1))
     rules = [("all", 1, 3, 1, 3, 1, 2), ("all", 1, 3, 1, 3, 1, 3)]
     direct.append(_core.SegmentMap(rules, 3).report)
     labels = (np.arange(x.size) % 2).astype(np.uint32)
     direct.append(_core.segment_profiles(labels, 2, t, x, m, m, m / 2, ["a", "b"],
                                          [("extra", x)]))
-    direct.append(_core.retention_select(x, tx, t, x, 10.0, "mae", [_core.PurchaseModel.bgnbd],
-                                         0.0, 200, 1e-8, 1))
+    direct.append(_core.retention_select(x, tx, t, x, 10.0, "mae", _core.SelectionOptions(
+        models=[_core.PurchaseModel.bgnbd],
+        fit=_core.FitOptions(max_iterations=200, gradient_tolerance=1e-8, threads=1))))
     direct.append(_core.retention_cumulative_transactions(
         np.array([7, 7, 3]), np.array([0, 2, 1]), np.array([0.5, 0.8])))
     direct.append(_core.retention_uplift(100.0, 0.8, 0.1, 5.0, 1000.0, 100.0, 50.0, "start"))
@@ -216,7 +220,8 @@ def test_a_result_pickles_to_an_equal_object(results, name):
 def test_a_repr_shows_scalars_and_counts_columns():
     assert repr(_core.CvpModel(40_000.0, 50.0, 30.0)) == \
         "CvpModel(fixed_costs=40000.0, price=50.0, unit_variable_cost=30.0)"
-    p = _core.pareto(np.array([50.0, 30, 20]), 0.8, 0.95, "before", "separate", 1)
+    p = _core.pareto(np.array([50.0, 30, 20]),
+                     _core.pareto_options(0.8, 0.95, "before", "separate", 1))
     text = repr(p)
     assert "entity=<3 values>" in text and "gini=<Gini>" in text
     assert text.startswith("Pareto(\n    entity=<3 values>,\n")  # long: one member a line
@@ -227,5 +232,24 @@ def test_options_are_given_by_keyword_over_the_cores_defaults():
     assert (o.pre_days, o.post_days, o.margin_rate, o.bootstrap) == (90, 180, 0.3, 1000)
     s = _core.RetentionOverviewOptions(clv=_core.ClvOptions(months=6))
     assert (s.horizon, s.top, s.clv.months, s.clv.discount_rate) == (90.0, 5, 6, 0.01)
+    # The options that replaced positional arguments: defaults as the core's headers state them.
+    f = _core.FitOptions(penalizer=0.5)
+    assert (f.penalizer, f.max_iterations, f.gradient_tolerance, f.initial, f.threads) == (
+        0.5, 1000, 1e-9, [], 0)
+    sel = _core.SelectionOptions(fit=f)
+    assert (sel.max_frequency, sel.fit.penalizer, sel.models) == (
+        7, 0.5, [_core.PurchaseModel.bgnbd, _core.PurchaseModel.mbgnbd, _core.PurchaseModel.pnbd])
+    i = _core.IntervalOptions()
+    assert (i.level, i.draws, i.seed, i.threads, i.fit.penalizer) == (0.9, 1000, 42, 0, 0.0)
+    k = _core.KMeansOptions(seed=3)
+    assert (k.k, k.n_init, k.max_iter, k.tolerance, k.seed, k.threads) == (8, 10, 300, 1e-4, 3, 0)
+    e = _core.LogEconomicsOptions(margin_rate=0.3)
+    assert (e.period_days, e.end, e.margin_rate, e.discount_rate, e.uplift, e.horizon) == (
+        365, None, 0.3, 0.1, 5.0, 5)
+    assert (_core.AhpOptions().reciprocal_tolerance, _core.MixNames().share) == (0.01, "share")
+    assert _core.BreakEvenInputs(tax_rate=0.2).target_profit is None
+    with pytest.raises(_core.InputError, match="^n_init: must be a whole number in 0..4294967295, got -1$") as e:
+        _core.KMeansOptions(n_init=-1)
+    assert (e.value.argument, e.value.value) == ("n_init", "-1")
     with pytest.raises(AttributeError):
         _core.ScoreOptions(horizn=30.0)

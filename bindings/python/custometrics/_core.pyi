@@ -191,13 +191,13 @@ class PeriodComparison:
     entities_for_80pct_change: float
     top20_share_change: float
 
-def pareto(
-    values: npt.NDArray[np.float64], a: float, b: float, rule: str, nonpositive: str,
-    threads: int,
-) -> Pareto: ...
+def pareto_options(
+    a: float, b: float, rule: str, nonpositive: str, threads: int,
+) -> ParetoOptions: ...
+def pareto(values: npt.NDArray[np.float64], options: ParetoOptions) -> Pareto: ...
 def pareto_rows(
-    by: np.ndarray, values: npt.NDArray[np.float64], a: float, b: float, rule: str,
-    nonpositive: str, threads: int, by_column: str, value_column: str,
+    by: np.ndarray, values: npt.NDArray[np.float64], options: ParetoOptions, by_column: str,
+    value_column: str,
 ) -> tuple[Pareto, np.ndarray, np.ndarray, npt.NDArray[np.float64]]: ...
 def gini(values: npt.NDArray[np.float64], threads: int) -> Gini: ...
 def whale_curve(profit: npt.NDArray[np.float64], threads: int) -> Whale: ...
@@ -206,8 +206,7 @@ def whale_rows(
     value_column: str,
 ) -> tuple[Whale, np.ndarray]: ...
 def compare_periods(
-    before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], a: float, b: float,
-    rule: str, nonpositive: str, threads: int,
+    before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], options: ParetoOptions,
 ) -> PeriodComparison: ...
 
 # Break-even (register_break_even.cpp): the model is a CvpModel of its three numbers.
@@ -255,7 +254,19 @@ class BreakEvenAnalysis:
     def figures(self) -> list[BreakEvenFigure]: ...
 
 class MixNames:
-    def __init__(self, product: str, price: str, unit_variable_cost: str, share: str) -> None: ...
+    def __init__(self, **options: Any) -> None: ...
+    product: str
+    price: str
+    unit_variable_cost: str
+    share: str
+
+class BreakEvenInputs:
+    def __init__(self, **options: Any) -> None: ...
+    model: CvpModel
+    sales_units: float | None
+    target_profit: float | None
+    tax_rate: float
+    depreciation: float | None
 
 class CvpModel:
     def __init__(self, fixed_costs: float, price: float, unit_variable_cost: float) -> None: ...
@@ -337,10 +348,7 @@ class BreakEvenChart:
     revenue: npt.NDArray[np.float64]
     break_even: BreakEvenPoint
 
-def break_even_analysis(
-    model: CvpModel, sales_units: float | None, target_profit: float | None, tax_rate: float,
-    depreciation: float | None,
-) -> BreakEvenAnalysis: ...
+def break_even_analysis(inputs: BreakEvenInputs) -> BreakEvenAnalysis: ...
 def break_even(model: CvpModel) -> BreakEvenPoint: ...
 def cash_break_even(model: CvpModel, non_cash_costs: float) -> BreakEvenPoint: ...
 def target_profit(model: CvpModel, target_profit: float, tax_rate: float) -> TargetProfit: ...
@@ -583,13 +591,22 @@ class KSelection:
     best: KMeansResult
     table: list[KScore]
     sample: Silhouette
+class KMeansOptions:
+    def __init__(self, **options: Any) -> None: ...
+    k: int
+    n_init: int
+    max_iter: int
+    tolerance: float
+    seed: int
+    threads: int
+
 def kmeans(
-    x: npt.NDArray[np.float64], k: int, init: Optional[npt.NDArray[np.float64]], n_init: int,
-    max_iter: int, tol: float, seed: int, scaling: list[str], names: list[str], threads: int,
+    x: npt.NDArray[np.float64], init: Optional[npt.NDArray[np.float64]], options: KMeansOptions,
+    scaling: list[str], names: list[str],
 ) -> KMeansResult: ...
 def kmeans_select_k(
-    x: npt.NDArray[np.float64], k_min: int, k_max: int, silhouette_limit: int, n_init: int,
-    max_iter: int, tol: float, seed: int, scaling: list[str], names: list[str], threads: int,
+    x: npt.NDArray[np.float64], k_min: int, k_max: int, silhouette_limit: int,
+    options: KMeansOptions, scaling: list[str], names: list[str],
 ) -> KSelection: ...
 def silhouette(
     x: npt.NDArray[np.float64], labels: npt.NDArray[np.uint32], limit: int, seed: int,
@@ -654,9 +671,13 @@ class Criterion:
     def __init__(
         self, name: str, direction: str = "more", normalisation: str = "min_max"
     ) -> None: ...
+class AhpOptions:
+    def __init__(self, **options: Any) -> None: ...
+    reciprocal_tolerance: float
+    accept_inconsistent: bool
+
 def ahp(
-    pairwise: npt.NDArray[np.float64], criteria: list[Criterion], accept_inconsistent: bool,
-    reciprocal_tolerance: float,
+    pairwise: npt.NDArray[np.float64], criteria: list[Criterion], options: AhpOptions,
 ) -> AhpResult: ...
 def score_segments(
     values: npt.NDArray[np.float64], criteria: list[Criterion],
@@ -667,6 +688,14 @@ def attractiveness_matrix(
     high: float,
 ) -> SegmentMatrix: ...
 # register_retention.cpp: fits, predictions, the fitted model value, scores and contact list
+class FitOptions:
+    def __init__(self, **options: Any) -> None: ...
+    penalizer: float
+    max_iterations: int
+    gradient_tolerance: float
+    initial: list[float]
+    threads: int
+
 class FitReport:
     converged: bool
     iterations: int
@@ -707,17 +736,14 @@ class SpendSample:
 
 def retention_fit(
     model: PurchaseModel, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
-    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], penalizer: float,
-    max_iterations: int, tol: float, initial: list[float], threads: int,
+    T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], options: FitOptions,
 ) -> tuple[FitResult, int]: ...
 def retention_fit_gamma_gamma(
     frequency: npt.NDArray[np.float64], monetary: npt.NDArray[np.float64],
-    weights: npt.NDArray[np.float64], penalizer: float, max_iterations: int, tol: float,
-    initial: list[float], threads: int,
+    weights: npt.NDArray[np.float64], options: FitOptions,
 ) -> tuple[FitResult, SpendSample]: ...
 def retention_fit_sbg(
-    active: npt.NDArray[np.float64], penalizer: float, max_iterations: int, tol: float,
-    initial: list[float],
+    active: npt.NDArray[np.float64], options: FitOptions,
 ) -> FitResult: ...
 def retention_p_alive(
     model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
@@ -1061,8 +1087,7 @@ def report_columns(
 # register_bgbb.cpp: BG/BB, the model choice, the prediction intervals.
 def bgbb_fit(
     frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
-    periods: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], penalizer: float,
-    max_iterations: int, tol: float, initial: list[float], threads: int,
+    periods: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], options: FitOptions,
 ) -> tuple[FitResult, int]: ...
 def bgbb_p_alive(
     params: list[float], frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
@@ -1102,11 +1127,16 @@ class ModelSelection:
     chosen: int | None
 
 def retention_needs_holdout(criterion: str) -> bool: ...
+class SelectionOptions:
+    def __init__(self, **options: Any) -> None: ...
+    models: list[PurchaseModel]
+    fit: FitOptions
+    max_frequency: int
+
 def retention_select(
     frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], holdout: npt.NDArray[np.float64], duration: float,
-    criterion: str | None, models: list[PurchaseModel], penalizer: float,
-    max_iterations: int, tol: float, threads: int, max_frequency: int = 7,
+    criterion: str | None, options: SelectionOptions,
 ) -> tuple[ModelSelection, int]: ...
 
 class PredictionIntervals:
@@ -1126,11 +1156,18 @@ class PredictionIntervals:
     total_lower: float
     total_upper: float
 
+class IntervalOptions:
+    def __init__(self, **options: Any) -> None: ...
+    level: float
+    draws: int
+    seed: int
+    threads: int
+    fit: FitOptions
+
 def retention_intervals(
     model: FittedModel, t: float, frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64],
-    T: npt.NDArray[np.float64], method: str, level: float, draws: int, seed: int, threads: int,
-    penalizer: float = 0.0,
+    T: npt.NDArray[np.float64], method: str, options: IntervalOptions,
 ) -> PredictionIntervals: ...
 # Loyalty-programme evaluation (register_programme.cpp)
 class ProgrammeEffect:
@@ -1262,6 +1299,17 @@ class EconomicsSpend:
     break_even_retention_spend: Optional[float]
     extra_retained_value: Optional[float]
 
+class LogEconomicsOptions:
+    def __init__(self, **options: Any) -> None: ...
+    period_days: int
+    end: Optional[int]
+    margin_rate: Optional[float]
+    discount_rate: float
+    uplift: float
+    horizon: int
+    acquisition_spend: Optional[float]
+    retention_spend: Optional[float]
+
 class LogEconomicsResult:
     period_days: int
     horizon: int
@@ -1290,9 +1338,7 @@ class LogEconomicsResult:
 def log_retention_economics(
     customer: npt.NDArray[Any], time: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
-    customer_column: str, period_days: int, end: Optional[int], margin_rate: Optional[float],
-    discount_rate: float, uplift: float, horizon: int, acquisition_spend: Optional[float],
-    retention_spend: Optional[float], timing: str,
+    customer_column: str, options: LogEconomicsOptions, timing: str,
 ) -> LogEconomicsResult: ...
 def log_economics_json(result: LogEconomicsResult) -> str: ...
 def log_economics_text(result: LogEconomicsResult) -> str: ...

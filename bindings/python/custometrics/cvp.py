@@ -467,7 +467,9 @@ def break_even_analysis(
     target = _optional(target_profit, "target_profit")
     tax = _number(tax_rate, "tax_rate")
     dep = _optional(depreciation, "depreciation")
-    a = _core.break_even_analysis(_core.CvpModel(f, p, v), q, target, tax, dep)
+    a = _core.break_even_analysis(_core.BreakEvenInputs(
+        model=_core.CvpModel(f, p, v), sales_units=q, target_profit=target, tax_rate=tax,
+        depreciation=dep))
     core_figures = a.figures()  # in the CLI's key order
     figures = tuple((x.name, _if(x.defined, x.value)) for x in core_figures)
     values = dict(figures)
@@ -617,7 +619,8 @@ def break_even_mix(
     f = _number(fixed_costs, "fixed_costs")
     names = [] if isinstance(index, pd.RangeIndex) else [str(k) for k in index]
     r = _core.break_even_mix(f, names, p, v, s, str(basis), _number(tolerance, "tolerance"),
-                             _core.MixNames(str(index.name), price_name, cost_name, mix_name))
+                             _core.MixNames(product=str(index.name), price=price_name,
+                                            unit_variable_cost=cost_name, share=mix_name))
     defined = r.defined
     products = pd.DataFrame({
         "price": p,

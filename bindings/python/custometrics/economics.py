@@ -172,12 +172,11 @@ def log_retention_economics(
     if end is not None:
         t, per_second = time_array(np.array([end], dtype=object), "end")
         end_seconds = int(t[0]) // per_second
+    options = _core.LogEconomicsOptions(
+        period_days=period_days, end=end_seconds, margin_rate=margin_rate,
+        discount_rate=discount_rate, uplift=uplift, horizon=horizon,
+        acquisition_spend=acquisition_spend, retention_spend=retention_spend)
     raw = _core.log_retention_economics(
         customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
-        cost=costs, customer_column=customer_name, period_days=period_days, end=end_seconds,
-        margin_rate=None if margin_rate is None else float(margin_rate),
-        discount_rate=float(discount_rate), uplift=float(uplift), horizon=horizon,
-        acquisition_spend=None if acquisition_spend is None else float(acquisition_spend),
-        retention_spend=None if retention_spend is None else float(retention_spend),
-        timing=str(timing))
+        cost=costs, customer_column=customer_name, options=options, timing=str(timing))
     return LogEconomics(raw)

@@ -645,7 +645,8 @@ def pareto(
     """
     _check_options(a, b)
     options = {"a": a, "b": b, "rule": rule, "nonpositive": nonpositive}
-    core_options = (float(a), float(b), str(rule), str(nonpositive), int(threads))
+    core_options = _core.pareto_options(float(a), float(b), str(rule), str(nonpositive),
+                                        int(threads))
     if by is not None:
         if value is None:
             raise input_error("value: a value column is required with by=", argument='value')
@@ -654,12 +655,12 @@ def pareto(
         value_name, raw = table.get(value, "value")
         values = float_array(raw, value_name)
         core, ranked, rest_keys, rest_values = _core.pareto_rows(
-            keys, values, *core_options, by_name, value_name)
+            keys, values, core_options, by_name, value_name)
         return ParetoResult._from_core(core, key_index(ranked, by_name),
                                        key_index(rest_keys, by_name), rest_values, options,
                                        _measure(data, value))
     keys, values = _values_by_entity(*_per_entity_input(data, value))
-    core = _core.pareto(values, *core_options)
+    core = _core.pareto(values, core_options)
     key_name = keys.name if keys.name is not None else "key"
     return ParetoResult._from_core(
         core, keys.take(core.entity).rename(key_name),
@@ -850,8 +851,8 @@ def compare_periods(
         va = pd.Series(va, index=ka).reindex(keys, fill_value=0.0).to_numpy()
     key_name = kb.name if kb.name is not None else ka.name if ka.name is not None else "key"
     keys = keys.rename(key_name)
-    raw = _core.compare_periods(vb, va, float(a), float(b), str(rule), str(nonpositive),
-                                int(threads))
+    raw = _core.compare_periods(vb, va, _core.pareto_options(float(a), float(b), str(rule),
+                                                             str(nonpositive), int(threads)))
     options = {"a": a, "b": b, "rule": rule, "nonpositive": nonpositive}
 
     def period(core: Any, values: np.ndarray) -> ParetoResult:

@@ -138,6 +138,13 @@ def _weights(weights: Any, n: int) -> np.ndarray:
     return w
 
 
+def _fit_options(penalizer: float, max_iterations: int, tol: float, initial: List[float],
+                 threads: int) -> Any:
+    """The core's fit options (``_core.FitOptions``, retention/fit.hpp) of a ``fit`` call."""
+    return _core.FitOptions(penalizer=float(penalizer), max_iterations=int(max_iterations),
+                            gradient_tolerance=float(tol), initial=initial, threads=int(threads))
+
+
 def _series(values: np.ndarray, index: Any, name: str) -> Any:
     if index is None:
         return values
@@ -541,8 +548,8 @@ class _PurchaseModel(_Fitted):
             return self
         for name in self._COVARIATES:
             self.__dict__.pop(name, None)
-        res, unique_rows = _core.retention_fit(self._kind, x, tx, t_age, w, self.penalizer_coef,
-                                               int(max_iterations), float(tol), init, int(threads))
+        res, unique_rows = _core.retention_fit(self._kind, x, tx, t_age, w, _fit_options(
+            self.penalizer_coef, max_iterations, tol, init, threads))
         self._store(res, unique_rows)
         self.time_unit_ = unit
         self.unit_scale_ = 1.0 if scale is None else scale
@@ -657,9 +664,10 @@ class _PurchaseModel(_Fitted):
             raise input_error("interval: prediction intervals of a model with covariates are "
                               "not available yet", argument='interval')
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
-        res = _core.retention_intervals(self._fitted_model(), float(t), x, tx, t_age,
-                                        str(interval), float(level), int(draws), int(seed),
-                                        int(threads), float(self.penalizer_coef))
+        res = _core.retention_intervals(
+            self._fitted_model(), float(t), x, tx, t_age, str(interval), _core.IntervalOptions(
+                level=float(level), draws=int(draws), seed=int(seed), threads=int(threads),
+                fit=_core.FitOptions(penalizer=self.penalizer_coef)))
         keys = index if index is not None else pd.RangeIndex(x.size, name="customer")
         out = pd.DataFrame({"expected_purchases": res.estimate, "lower": res.lower,
                             "upper": res.upper, "std_error": res.std_error}, index=keys)
@@ -838,9 +846,8 @@ class GammaGammaModel(_Fitted):
             x, m, _ = _columns(frequency, monetary_value, None, ("frequency", "monetary_value"))
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
-        res, sample = _core.retention_fit_gamma_gamma(x, m, w, self.penalizer_coef,
-                                                      int(max_iterations), float(tol), init,
-                                                      int(threads))
+        res, sample = _core.retention_fit_gamma_gamma(x, m, w, _fit_options(
+            self.penalizer_coef, max_iterations, tol, init, threads))
         self._store(res, len(sample), sample)
         left = sum(self.customers_left_out_.values())
         if left:
@@ -917,8 +924,8 @@ class ShiftedBetaGeometricModel(_Fitted):
         (``active[0]`` the cohort size, non-increasing, at least two periods)."""
         a = np.ascontiguousarray(float_array(_to_numpy(active, "active"), "active"))
         init = [] if initial_params is None else [float(v) for v in initial_params]
-        self._store(_core.retention_fit_sbg(a, self.penalizer_coef, int(max_iterations),
-                                            float(tol), init))
+        self._store(_core.retention_fit_sbg(a, _fit_options(self.penalizer_coef, max_iterations,
+                                                            tol, init, 1)))
         self.n_ = float(a[0]) if a.size else 0.0
         return self
 
@@ -1028,8 +1035,8 @@ class BetaGeoBetaBinomModel(_Fitted):
             weights = Table(frequency).floats("weights", "weights")
         w = _weights(weights, x.size)
         init = [] if initial_params is None else [float(v) for v in initial_params]
-        res, patterns = _core.bgbb_fit(x, tx, n, w, self.penalizer_coef, int(max_iterations),
-                                       float(tol), init, int(threads))
+        res, patterns = _core.bgbb_fit(x, tx, n, w, _fit_options(
+            self.penalizer_coef, max_iterations, tol, init, threads))
         self._store(res, patterns)
         return self
 
@@ -1206,9 +1213,9 @@ def select_model(summary: Any, holdout: Any = None, duration: Optional[float] = 
                                "bic", "by", None, by)
     res, unique_rows = _core.retention_select(x, tx, t_age, h, float(duration or 0.0),
                                  None if by is None else str(by),
-                                 [_core.parse_purchase_model(str(m), "models") for m in models],
-                                 float(penalizer_coef), int(max_iterations), float(tol),
-                                 int(threads))
+                                 _core.SelectionOptions(
+        models=[_core.parse_purchase_model(str(m), "models") for m in models],
+        fit=_fit_options(penalizer_coef, max_iterations, tol, [], threads)))
     rows = res.models
     nan = float("nan")
     candidates = pd.DataFrame(

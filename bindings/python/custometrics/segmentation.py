@@ -81,6 +81,15 @@ def _positive_int(x: Any, name: str) -> int:
     return int(x)
 
 
+def _kmeans_options(n_init: Any, max_iter: Any, tol: Any, seed: Any, threads: Any,
+                    k: int = 8) -> Any:
+    """The core's k-means options (``_core.KMeansOptions``, clustering.hpp); n_init and max_iter
+    checked here as integers >= 1."""
+    return _core.KMeansOptions(k=k, n_init=_positive_int(n_init, "n_init"),
+                               max_iter=_positive_int(max_iter, "max_iter"), tolerance=float(tol),
+                               seed=int(seed), threads=int(threads))
+
+
 # --------------------------------------------------------------------------------------------
 # RFM
 
@@ -335,9 +344,8 @@ def kmeans(features: Any, k: Optional[int] = None, *, init: Any = None, n_init: 
             raise input_error(f"k: {k} differs from the {init_arr.shape[0]} rows of init",
                               argument='k')
         k = init_arr.shape[0]
-    d = _core.kmeans(x, int(k), init_arr, _positive_int(n_init, "n_init"),
-                     _positive_int(max_iter, "max_iter"), float(tol), int(seed), methods, names,
-                     int(threads))
+    d = _core.kmeans(x, init_arr, _kmeans_options(n_init, max_iter, tol, seed, threads, k=int(k)),
+                     methods, names)
     return KMeansResult._from_core(d, names)
 
 
@@ -363,9 +371,8 @@ def select_k(features: Any, k_min: int = 2, k_max: int = 10, *, silhouette_limit
     """
     x, names = _features(features)
     d = _core.kmeans_select_k(x, int(k_min), int(k_max), int(silhouette_limit),
-                              _positive_int(n_init, "n_init"), _positive_int(max_iter, "max_iter"),
-                              float(tol), int(seed), _scaling(scaling, x.shape[1]), names,
-                              int(threads))
+                              _kmeans_options(n_init, max_iter, tol, seed, threads),
+                              _scaling(scaling, x.shape[1]), names)
     table = pd.DataFrame({"k": [t.k for t in d.table],
                           "silhouette": [float(t.silhouette) for t in d.table],
                           "inertia": [float(t.inertia) for t in d.table]})
@@ -583,8 +590,9 @@ def ahp_weights(pairwise: Any, criteria: Optional[Sequence[str]] = None, *,
     a = np.asfortranarray(np.asarray(pairwise, dtype=np.float64))
     if criteria is None:
         criteria = [f"c{j}" for j in range(a.shape[0] if a.ndim == 2 else 0)]
-    d = _core.ahp(a, [_core.Criterion(str(c)) for c in criteria], bool(accept_inconsistent),
-                  float(reciprocal_tolerance))
+    d = _core.ahp(a, [_core.Criterion(str(c)) for c in criteria], _core.AhpOptions(
+        accept_inconsistent=bool(accept_inconsistent),
+        reciprocal_tolerance=float(reciprocal_tolerance)))
     return AHPResult(weights=pd.Series(d.weights, index=list(criteria), name="weight"),
                      lambda_max=d.lambda_max, consistency_index=d.consistency_index,
                      random_index=d.random_index, consistency_ratio=d.consistency_ratio,

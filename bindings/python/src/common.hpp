@@ -61,6 +61,21 @@ template <arg_name Name, class T = unsigned> struct count {
 using threads_arg = count<"threads">;
 using seed_arg = count<"seed", std::uint64_t>;
 
+/// `src` as an unsigned `T` by the one rule of every unsigned argument (`count`) and options
+/// member (`set_number`): a Python int (or `__index__`, not a bool) in 0..max of `T`; else an
+/// InputError naming `name` and the value, e.g. "threads: must be a whole number in
+/// 0..4294967295, got -1".
+template <class T> T whole_number(py::handle src, const char* name) {
+    if (!PyBool_Check(src.ptr()) && PyIndex_Check(src.ptr())) {
+        const auto i = py::reinterpret_steal<py::object>(PyNumber_Index(src.ptr()));
+        const unsigned long long v = i ? PyLong_AsUnsignedLongLong(i.ptr()) : 0;
+        if (i && !PyErr_Occurred() && v <= std::numeric_limits<T>::max()) return static_cast<T>(v);
+        PyErr_Clear();
+    }
+    const std::string got = py::repr(src), max = std::to_string(std::numeric_limits<T>::max());
+    throw invalid_argument(name, "must be a whole number in 0.." + max + ", got " + got, got);
+}
+
 /// A span over a 1-D numpy array (no copy).
 template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Flags>& a) {
     if (a.ndim() != 1)
@@ -445,21 +460,21 @@ py::class_<T> bind_result(py::handle scope, const char* name, const std::string&
 }
 
 /// Sets a number member of an options struct from `value`: an integer for an integral member
-/// (>= 0 for an unsigned one), any real number for a floating-point one; else `invalid_argument`
-/// naming the member (`name`), e.g. "customers: must be >= 0, got -3".
+/// (`whole_number` for an unsigned one), any real number for a floating-point one; else
+/// `invalid_argument` naming the member (`name`), e.g. "customers: must be a whole number in
+/// 0..18446744073709551615, got -3".
 template <class N> void set_number(N& member, const char* name, py::handle value) {
     try {
         if constexpr (std::is_unsigned_v<N>) {
-            const auto v = value.cast<long long>();
-            if (v < 0) throw invalid_argument(name, "must be >= 0, got " + std::to_string(v));
-            member = static_cast<N>(v);
+            member = whole_number<N>(value, name);
         } else {
             member = value.cast<N>();
         }
     } catch (const py::cast_error&) {
-        throw invalid_argument(name, std::string("expected ") +
-                                         (std::is_integral_v<N> ? "an integer" : "a number") +
-                                         ", got " + std::string(py::repr(value)));
+        const std::string got = py::repr(value);
+        const char* what =
+            std::is_integral_v<N> ? "expected an integer, got " : "expected a number, got ";
+        throw invalid_argument(name, what + got, got);
     }
 }
 
@@ -510,6 +525,28 @@ py::class_<T> bind_options(py::handle scope, const char* name, const std::string
         scope, name,                                                                               \
         doc BOOST_PP_SEQ_FOR_EACH(CM_RESULT_FIELD_, T, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))
 
+/// Binds `<name>_json` and `<name>_text`: what the core's writers `output::write_json` (one
+/// JSON object) and `output::write_text` print of a `T`, the output of `custometrics <command>`
+/// with and without `--format json`, e.g. `CM_WRITERS(m, programme_result, "programme",
+/// "programme")`. A macro, so that the writers are looked up where it is used.
+#define CM_WRITERS(scope, T, name, command)                                                        \
+    scope.def(                                                                                     \
+        name "_json",                                                                              \
+        [](const T& r) {                                                                           \
+            return ::custometrics::python::written([&](std::ostream& s) {                          \
+                ::custometrics::detail::write_json_object(                                         \
+                    s, [&](auto& w) { ::custometrics::output::write_json(w, r); });                \
+            });                                                                                    \
+        },                                                                                         \
+        ::pybind11::arg("result"), "The JSON of `custometrics " command " --format json`.");       \
+    scope.def(                                                                                     \
+        name "_text",                                                                              \
+        [](const T& r) {                                                                           \
+            return ::custometrics::python::written(                                                \
+                [&](std::ostream& s) { ::custometrics::output::write_text(s, r); });               \
+        },                                                                                         \
+        ::pybind11::arg("result"), "The text of `custometrics " command "`.")
+
 void register_summary(py::module_& m);
 void register_aggregate(py::module_& m);
 void register_io(py::module_& m);
@@ -530,16 +567,8 @@ struct type_caster<custometrics::python::count<Name, T>> {
     using count_type = custometrics::python::count<Name, T>;
     PYBIND11_TYPE_CASTER(count_type, const_name("int"));
     bool load(handle src, bool /*convert*/) {
-        if (!PyBool_Check(src.ptr()) && PyIndex_Check(src.ptr())) {
-            const auto i = reinterpret_steal<object>(PyNumber_Index(src.ptr()));
-            const unsigned long long v = i ? PyLong_AsUnsignedLongLong(i.ptr()) : 0;
-            if (i && !PyErr_Occurred() && v <= std::numeric_limits<T>::max())
-                return value.value = static_cast<T>(v), true;
-            PyErr_Clear();
-        }
-        const std::string got = repr(src), max = std::to_string(std::numeric_limits<T>::max());
-        throw custometrics::invalid_argument(
-            Name.text, "must be a whole number in 0.." + max + ", got " + got, got);
+        value.value = custometrics::python::whole_number<T>(src, Name.text);
+        return true;
     }
     static handle cast(const count_type& c, return_value_policy, handle) {
         return PyLong_FromUnsignedLongLong(c.value);

@@ -25,11 +25,10 @@ namespace custometrics::python {
 namespace {
 
 /// The BG/BB fit and the number of unique patterns it was evaluated on.
-std::pair<fit_result, std::size_t>
-bb_fit(const float64_array& frequency, const float64_array& recency, const float64_array& periods,
-       const float64_array& weights, double penalizer, int max_iterations, double tol,
-       std::vector<double> initial, int threads) {
-    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
+std::pair<fit_result, std::size_t> bb_fit(const float64_array& frequency,
+                                          const float64_array& recency,
+                                          const float64_array& periods,
+                                          const float64_array& weights, const fit_options& o) {
     const auto x = as_span(frequency), tx = as_span(recency), n = as_span(periods),
                w = as_span(weights);
     py::gil_scoped_release nogil;
@@ -52,16 +51,12 @@ using span = std::span<const double>;
 
 /// The model choice of selection.hpp ( `holdout` empty: without a holdout, by BIC) and the
 /// unique calibration rows its fits were evaluated on (for the chosen model's statistics).
-std::pair<model_selection, std::size_t>
-select(const float64_array& frequency, const float64_array& recency, const float64_array& T,
-       const float64_array& holdout, double duration, const std::optional<std::string>& criterion,
-       const std::vector<purchase_model_kind>& models, double penalizer, int max_iterations,
-       double tol, int threads, int max_frequency) {
-    selection_options o;
+std::pair<model_selection, std::size_t> select(const float64_array& frequency,
+                                               const float64_array& recency, const float64_array& T,
+                                               const float64_array& holdout, double duration,
+                                               const std::optional<std::string>& criterion,
+                                               selection_options o) {
     if (criterion) o.criterion = parse_selection_criterion(*criterion, "by");
-    o.models = models;
-    o.fit = {penalizer, max_iterations, tol, {}, threads};
-    o.max_frequency = max_frequency;
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T),
                h = as_span(holdout);
     py::gil_scoped_release nogil;
@@ -74,16 +69,8 @@ select(const float64_array& frequency, const float64_array& recency, const float
 /// naming `interval` when it records none).
 prediction_intervals intervals(const fitted_model& model, double t, const float64_array& frequency,
                                const float64_array& recency, const float64_array& T,
-                               const std::string& method, double level,
-                               count<"draws", std::size_t> draws, seed_arg seed,
-                               threads_arg threads, double penalizer) {
-    interval_options o;
+                               const std::string& method, interval_options o) {
     o.method = parse_interval_method(method, "interval");
-    o.level = level;
-    o.draws = draws;
-    o.seed = seed;
-    o.threads = threads;
-    o.fit.penalizer = penalizer;
     const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
     py::gil_scoped_release nogil;
     return conditional_expected_purchases_intervals(model, t, x, tx, age, o, "interval");
@@ -93,8 +80,7 @@ prediction_intervals intervals(const fitted_model& model, double t, const float6
 
 void register_bgbb(py::module_& m) {
     m.def("bgbb_fit", &bb_fit, py::arg("frequency"), py::arg("recency"), py::arg("periods"),
-          py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"),
-          py::arg("initial"), py::arg("threads"),
+          py::arg("weights"), py::arg("options"),
           "Maximum-likelihood fit of BG/BB (bg_bb.hpp): (FitResult, unique patterns).");
     m.def("bgbb_p_alive",
           prediction<int>([](const bg_bb_params& q, span x, span tx, span n, int ahead) {
@@ -140,10 +126,11 @@ void register_bgbb(py::module_& m) {
             return needs_holdout(parse_selection_criterion(criterion, "by"));
         },
         py::arg("criterion"), "Whether the criterion scores a holdout (InputError if unknown).");
+    CM_OPTIONS(m, selection_options, "SelectionOptions",
+               "A model choice's options but the criterion (selection.hpp).", models, fit,
+               max_frequency);
     m.def("retention_select", &select, py::arg("frequency"), py::arg("recency"), py::arg("T"),
-          py::arg("holdout"), py::arg("duration"), py::arg("criterion"), py::arg("models"),
-          py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"), py::arg("threads"),
-          py::arg("max_frequency") = 7,
+          py::arg("holdout"), py::arg("duration"), py::arg("criterion"), py::arg("options"),
           "Chooses among the purchase models (select_purchase_model); holdout empty: by BIC. "
           "Returns (ModelSelection, unique calibration rows).");
 
@@ -151,9 +138,11 @@ void register_bgbb(py::module_& m) {
               "Intervals of the expected purchases (intervals.hpp).", method, level, horizon, draws,
               failed_draws, first_failure, seed, estimate, std_error, lower, upper, total,
               total_std_error, total_lower, total_upper);
+    CM_OPTIONS(m, interval_options, "IntervalOptions",
+               "Prediction interval options but the method (intervals.hpp).", level, draws, seed,
+               threads, fit);
     m.def("retention_intervals", &intervals, py::arg("model"), py::arg("t"), py::arg("frequency"),
-          py::arg("recency"), py::arg("T"), py::arg("method"), py::arg("level"), py::arg("draws"),
-          py::arg("seed"), py::arg("threads"), py::arg("penalizer") = 0.0,
+          py::arg("recency"), py::arg("T"), py::arg("method"), py::arg("options"),
           "Prediction intervals of the conditional expected purchases "
           "(conditional_expected_purchases_intervals).");
 }

@@ -64,13 +64,8 @@ void register_break_even(py::module_& m) {
     CM_RESULT(m, break_even_analysis_result, "BreakEvenAnalysis", doc("break_even_analysis_result"),
               break_even, target, margin_of_safety, operating_leverage, cash_break_even)
         .def("figures", &break_even_analysis_result::figures);
-    py::class_<mix_names>(m, "MixNames", "custometrics/break_even.hpp mix_names.")
-        .def(py::init([](std::string product, std::string price, std::string unit_variable_cost,
-                         std::string share) {
-                 return mix_names{std::move(product), std::move(price),
-                                  std::move(unit_variable_cost), std::move(share)};
-             }),
-             py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"), py::arg("share"));
+    CM_OPTIONS(m, mix_names, "MixNames", doc("mix_names"), product, price, unit_variable_cost,
+               share);
     CM_RESULT(m, mix_break_even, "MixBreakEvenResult", doc("mix_break_even"), unit_share,
               revenue_share, contribution_margin, average_price, weighted_contribution_margin,
               weighted_contribution_margin_ratio, defined, reason, units, revenue, product_units,
@@ -150,14 +145,10 @@ void register_break_even(py::module_& m) {
         },
         py::arg("model"), py::arg("sales_units"), py::arg("price_changes"),
         py::arg("volume_changes"), "Profit over price x volume (see custometrics).");
-    m.def(
-        "break_even_analysis",
-        [](const cvp_model& model, std::optional<double> sales_units, std::optional<double> target,
-           double tax_rate, std::optional<double> depreciation) {
-            return break_even_analysis({model, sales_units, target, tax_rate, depreciation});
-        },
-        py::arg("model"), py::arg("sales_units"), py::arg("target_profit"), py::arg("tax_rate"),
-        py::arg("depreciation"), "Every single-product figure (see custometrics).");
+    CM_OPTIONS(m, break_even_inputs, "BreakEvenInputs", doc("break_even_inputs"), model,
+               sales_units, target_profit, tax_rate, depreciation);
+    m.def("break_even_analysis", &break_even_analysis, py::arg("inputs"),
+          "Every single-product figure (see custometrics).");
     m.def("break_even", &break_even, py::arg("model"), "Break-even units and revenue.");
     m.def("cash_break_even", &cash_break_even, py::arg("model"), py::arg("non_cash_costs"),
           "Cash break-even.");

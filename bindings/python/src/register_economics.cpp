@@ -31,47 +31,24 @@ void register_economics(py::module_& m) {
               rows, rows_used, rows_before, rows_after, customers, retention_rate, retention_ci_low,
               retention_ci_high, retained, retention_base, revenue_per_customer,
               margin_per_customer, customers_now, new_customers_per_period, scenarios, spend);
+    CM_OPTIONS(m, log_economics_options, "LogEconomicsOptions", doc("log_economics_options"),
+               period_days, end, margin_rate, discount_rate, uplift, horizon, acquisition_spend,
+               retention_spend);
     m.def(
         "log_retention_economics",
         [](const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
            const float64_array& amount, const std::optional<float64_array>& cost,
-           const std::string& customer_column, int period_days, std::optional<std::int64_t> end,
-           std::optional<double> margin_rate, double discount_rate, double uplift, int horizon,
-           std::optional<double> acquisition_spend, std::optional<double> retention_spend,
-           const std::string& timing) {
+           const std::string& customer_column, log_economics_options o, const std::string& timing) {
             const log_columns in(customer, time, ticks_per_second, amount, cost, std::nullopt,
                                  customer_column);
-            const log_economics_options o{period_days,
-                                          end,
-                                          margin_rate,
-                                          discount_rate,
-                                          uplift,
-                                          horizon,
-                                          acquisition_spend,
-                                          retention_spend,
-                                          parse_margin_timing(timing)};
+            o.timing = parse_margin_timing(timing);
             py::gil_scoped_release nogil;
             return log_retention_economics(in.view, o);
         },
         py::arg("customer"), py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"),
-        py::arg("cost"), py::arg("customer_column"), py::arg("period_days"), py::arg("end"),
-        py::arg("margin_rate"), py::arg("discount_rate"), py::arg("uplift"), py::arg("horizon"),
-        py::arg("acquisition_spend"), py::arg("retention_spend"), py::arg("timing"),
+        py::arg("cost"), py::arg("customer_column"), py::arg("options"), py::arg("timing"),
         "LogEconomicsResult (see custometrics.log_retention_economics).");
-    m.def(
-        "log_economics_json",
-        [](const log_economics_result& r) {
-            return written([&](std::ostream& s) {
-                detail::write_json_object(s, [&](auto& w) { output::write_json(w, r); });
-            });
-        },
-        py::arg("result"), "The JSON of `custometrics retention-economics --format json`.");
-    m.def(
-        "log_economics_text",
-        [](const log_economics_result& r) {
-            return written([&](std::ostream& s) { output::write_text(s, r); });
-        },
-        py::arg("result"), "The text of `custometrics retention-economics`.");
+    CM_WRITERS(m, log_economics_result, "log_economics", "retention-economics");
 }
 
 } // namespace custometrics::python

@@ -34,17 +34,15 @@ template <class R> auto points(curve_points (R::*curve)(std::size_t) const) {
     };
 }
 
+/// The options of a Pareto analysis, the rules by the names users write.
 pareto_options make_options(double a, double b, const std::string& rule,
-                            const std::string& nonpositive, unsigned threads) {
+                            const std::string& nonpositive, threads_arg threads) {
     return {a, b, parse_boundary_rule(rule), parse_nonpositive_policy(nonpositive), threads};
 }
 
 // ---- values per entity
 
-pareto_result pareto_values(const float64_array& values, double a, double b,
-                            const std::string& rule, const std::string& nonpositive,
-                            threads_arg threads) {
-    const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
+pareto_result pareto_values(const float64_array& values, const pareto_options& opt) {
     const auto v = as_span(values);
     py::gil_scoped_release nogil;
     return pareto(v, opt);
@@ -65,13 +63,11 @@ whale_result whale_values(const float64_array& profit, threads_arg threads) {
 // ---- rows: totals per entity, then the analysis
 
 // Returns (Pareto, keys by rank, keys of the not-ranked entities, their totals).
-py::tuple pareto_rows(const py::array& by, const float64_array& values, double a, double b,
-                      const std::string& rule, const std::string& nonpositive, threads_arg threads,
+py::tuple pareto_rows(const py::array& by, const float64_array& values, const pareto_options& opt,
                       const std::string& by_column, const std::string& value_column) {
-    const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
     const auto v = as_span(values);
     std::optional<keyed_column> strings;
-    keyed_pareto kp = by_rows(by, by_column, threads, strings, [&](auto... keys) {
+    keyed_pareto kp = by_rows(by, by_column, opt.threads, strings, [&](auto... keys) {
         return pareto_of_rows(keys..., v, opt, {by_column, value_column});
     });
     py::array ranked = keys_of(strings, std::move(kp.keys));
@@ -94,10 +90,8 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, threads_a
 
 // ---- two periods
 
-period_comparison compare(const float64_array& before, const float64_array& after, double a,
-                          double b, const std::string& rule, const std::string& nonpositive,
-                          threads_arg threads) {
-    const pareto_options opt = make_options(a, b, rule, nonpositive, threads);
+period_comparison compare(const float64_array& before, const float64_array& after,
+                          const pareto_options& opt) {
     const auto x = as_span(before);
     const auto y = as_span(after);
     py::gil_scoped_release nogil;
@@ -140,12 +134,13 @@ void register_pareto(py::module_& m) {
               migration, entered_a, left_a, spearman, changes_defined, gini_change,
               entities_for_80pct_change, top20_share_change);
 
-    m.def("pareto", &pareto_values, py::arg("values"), py::arg("a"), py::arg("b"), py::arg("rule"),
+    m.def("pareto_options", &make_options, py::arg("a"), py::arg("b"), py::arg("rule"),
           py::arg("nonpositive"), py::arg("threads"),
+          "The ParetoOptions of the rules' names (InputError naming rule or nonpositive).");
+    m.def("pareto", &pareto_values, py::arg("values"), py::arg("options"),
           "Pareto analysis of one value per entity (see custometrics.pareto).");
-    m.def("pareto_rows", &pareto_rows, py::arg("by"), py::arg("values"), py::arg("a"), py::arg("b"),
-          py::arg("rule"), py::arg("nonpositive"), py::arg("threads"), py::arg("by_column"),
-          py::arg("value_column"),
+    m.def("pareto_rows", &pareto_rows, py::arg("by"), py::arg("values"), py::arg("options"),
+          py::arg("by_column"), py::arg("value_column"),
           "Totals per entity of transaction rows, then their Pareto analysis, in one call.");
     m.def("gini", &gini_values, py::arg("values"), py::arg("threads"),
           "Gini coefficients of all values (see custometrics.gini).");
@@ -154,8 +149,7 @@ void register_pareto(py::module_& m) {
     m.def("whale_rows", &whale_rows, py::arg("by"), py::arg("profit"), py::arg("threads"),
           py::arg("by_column"), py::arg("value_column"),
           "Profit per entity of transaction rows, then its whale curve, in one call.");
-    m.def("compare_periods", &compare, py::arg("before"), py::arg("after"), py::arg("a"),
-          py::arg("b"), py::arg("rule"), py::arg("nonpositive"), py::arg("threads"),
+    m.def("compare_periods", &compare, py::arg("before"), py::arg("after"), py::arg("options"),
           "Two periods of one value per entity compared (see custometrics.compare_periods).");
 }
 

@@ -79,20 +79,7 @@ void register_programme(py::module_& m) {
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"), py::arg("discount"),
           py::arg("member_keys"), py::arg("joined"), py::arg("type"), py::arg("options"),
           py::arg("customer_column"), "ProgrammeResult (see custometrics.evaluate_programme).");
-    m.def(
-        "programme_json",
-        [](const programme_result& res) {
-            return written([&](std::ostream& s) {
-                detail::write_json_object(s, [&](auto& w) { output::write_json(w, res); });
-            });
-        },
-        py::arg("result"), "The JSON of `custometrics programme --format json`.");
-    m.def(
-        "programme_text",
-        [](const programme_result& res) {
-            return written([&](std::ostream& s) { output::write_text(s, res); });
-        },
-        py::arg("result"), "The text of `custometrics programme`.");
+    CM_WRITERS(m, programme_result, "programme", "programme");
 }
 
 } // namespace custometrics::python

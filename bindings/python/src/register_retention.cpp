@@ -22,10 +22,7 @@ namespace {
 /// The fit of a purchase model and the unique rows it was evaluated on.
 std::pair<fit_result, std::size_t> fit(purchase_model_kind model, const float64_array& frequency,
                                        const float64_array& recency, const float64_array& T,
-                                       const float64_array& weights, double penalizer,
-                                       int max_iterations, double tol, std::vector<double> initial,
-                                       int threads) {
-    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
+                                       const float64_array& weights, const fit_options& o) {
     const auto x = as_span(frequency), tx = as_span(recency), t = as_span(T), w = as_span(weights);
     py::gil_scoped_release nogil;
     const compressed_summary rows = compress_summary(x, tx, t, w);
@@ -97,11 +94,10 @@ retention_overview_result overview(const float64_array& frequency, const float64
 // ---- spend, lifetime value, contacts
 
 /// The fit of the Gamma-Gamma model and the core's spend sample (its size and left-out counts).
-std::pair<fit_result, spend_sample>
-fit_gg(const float64_array& frequency, const float64_array& monetary, const float64_array& weights,
-       double penalizer, int max_iterations, double tol, std::vector<double> initial, int threads) {
+std::pair<fit_result, spend_sample> fit_gg(const float64_array& frequency,
+                                           const float64_array& monetary,
+                                           const float64_array& weights, const fit_options& o) {
     const auto x = as_span(frequency), m = as_span(monetary), w = as_span(weights);
-    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
     py::gil_scoped_release nogil;
     // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
     spend_sample sample = select_spend_sample(x, m, w);
@@ -250,9 +246,10 @@ void register_fitted_model(py::module_& m) {
 
 // ---- contractual: sBG
 
-fit_result fit_sbg_counts(const float64_array& active, double penalizer, int max_iterations,
-                          double tol, std::vector<double> initial) {
-    return fit_sbg(as_span(active), {penalizer, max_iterations, tol, std::move(initial), 1});
+/// The sBG fit of a cohort; one thread, whatever `o` says (a cohort is a few periods).
+fit_result fit_sbg_counts(const float64_array& active, fit_options o) {
+    o.threads = 1;
+    return fit_sbg(as_span(active), o);
 }
 
 /// An sBG quantity (survival, retention rate, churn probability) at whole periods `t`.
@@ -268,6 +265,8 @@ template <double (*F)(const sbg_params&, int)> auto sbg_at() {
 }
 
 void register_fit_result(py::module_& m) {
+    CM_OPTIONS(m, fit_options, "FitOptions", "Maximum-likelihood fit options (retention/fit.hpp).",
+               penalizer, max_iterations, gradient_tolerance, initial, threads);
     CM_RESULT(m, fit_report, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).",
               converged, iterations, function_evaluations, gradient_norm, reason);
     CM_RESULT(m, fit_result, "FitResult", "A maximum-likelihood fit (retention/fit.hpp).", names,
@@ -303,8 +302,7 @@ void register_retention(py::module_& m) {
     register_fit_result(m);
     register_fitted_model(m);
     m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),
-          py::arg("T"), py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"),
-          py::arg("tol"), py::arg("initial"), py::arg("threads"),
+          py::arg("T"), py::arg("weights"), py::arg("options"),
           "Maximum-likelihood fit of a purchase model (retention/fit.hpp): (FitResult, unique "
           "rows).");
     const auto predict_args = [](py::module_& mod, const char* name, auto f, const char* doc) {
@@ -376,16 +374,14 @@ void register_retention(py::module_& m) {
           py::arg("monetary"), py::arg("revenue"), py::arg("options"),
           "The report's retention overview of per-customer summaries.");
     m.def("retention_fit_gamma_gamma", &fit_gg, py::arg("frequency"), py::arg("monetary"),
-          py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"), py::arg("tol"),
-          py::arg("initial"), py::arg("threads"),
+          py::arg("weights"), py::arg("options"),
           "Fit of the Gamma-Gamma spend model: (FitResult, SpendSample).");
     m.def("retention_gamma_gamma_spend", &gg_spend, py::arg("params"), py::arg("frequency"),
           py::arg("monetary"), "E[spend per purchase | x, m].");
     m.def("retention_clv", &clv, py::arg("model"), py::arg("params"), py::arg("spend_params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
           py::arg("options"), "Discounted lifetime value per customer (lifetimes' definition).");
-    m.def("retention_fit_sbg", &fit_sbg_counts, py::arg("active"), py::arg("penalizer"),
-          py::arg("max_iterations"), py::arg("tol"), py::arg("initial"),
+    m.def("retention_fit_sbg", &fit_sbg_counts, py::arg("active"), py::arg("options"),
           "Fit of the shifted-beta-geometric model on a cohort.");
     m.def("retention_sbg_survival", sbg_at<&sbg_survival>(), py::arg("params"), py::arg("t"),
           "sBG survival S(t) at whole periods t.");

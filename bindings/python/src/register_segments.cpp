@@ -61,22 +61,20 @@ rfm_result rfm_py(const float64_array& recency, const float64_array& frequency,
     return map ? rfm(r_s, f_s, m_s, *map, o) : rfm(r_s, f_s, m_s, o);
 }
 
-kmeans_options kmeans_opts(std::size_t k, unsigned n_init, unsigned max_iter, double tol,
-                           std::uint64_t seed, const std::vector<std::string>& scaling,
-                           const std::vector<std::string>& names, unsigned threads) {
-    kmeans_options o{k, n_init, max_iter, tol, seed, threads, {{}, names}};
+/// `o` with the feature scaling of `scaling` (the names users write) and the feature `names`.
+kmeans_options scaled(kmeans_options o, const std::vector<std::string>& scaling,
+                      const std::vector<std::string>& names) {
+    o.scaling.names = names;
     for (const auto& s : scaling)
         o.scaling.methods.push_back(parse_feature_scaling(s));
     return o;
 }
 
-kmeans_result kmeans_py(const matrix_array& x, count<"k", std::size_t> k,
-                        const std::optional<matrix_array>& init, count<"n_init"> n_init,
-                        count<"max_iter"> max_iter, double tol, seed_arg seed,
-                        const std::vector<std::string>& scaling,
-                        const std::vector<std::string>& names, threads_arg threads) {
+kmeans_result kmeans_py(const matrix_array& x, const std::optional<matrix_array>& init,
+                        const kmeans_options& options, const std::vector<std::string>& scaling,
+                        const std::vector<std::string>& names) {
     const auto xm = as_matrix(x, "features");
-    const kmeans_options o = kmeans_opts(k, n_init, max_iter, tol, seed, scaling, names, threads);
+    const kmeans_options o = scaled(options, scaling, names);
     if (init) {
         const auto im = as_matrix(*init, "init");
         py::gil_scoped_release nogil;
@@ -89,11 +87,11 @@ kmeans_result kmeans_py(const matrix_array& x, count<"k", std::size_t> k,
 kmeans_k_selection select_k_py(const matrix_array& x, count<"k_min", std::size_t> k_min,
                                count<"k_max", std::size_t> k_max,
                                count<"silhouette_limit", std::size_t> silhouette_limit,
-                               count<"n_init"> n_init, count<"max_iter"> max_iter, double tol,
-                               seed_arg seed, const std::vector<std::string>& scaling,
-                               const std::vector<std::string>& names, threads_arg threads) {
+                               const kmeans_options& options,
+                               const std::vector<std::string>& scaling,
+                               const std::vector<std::string>& names) {
     const auto xm = as_matrix(x, "features");
-    const kmeans_options o = kmeans_opts(0, n_init, max_iter, tol, seed, scaling, names, threads);
+    const kmeans_options o = scaled(options, scaling, names);
     py::gil_scoped_release nogil;
     return kmeans_select_k(xm, {k_min, k_max, silhouette_limit}, o);
 }
@@ -121,10 +119,7 @@ segment_profiles profiles_py(const uint32_array& labels, count<"segments", std::
 }
 
 ahp_result ahp_py(const matrix_array& pairwise, const std::vector<criterion>& criteria,
-                  bool accept_inconsistent, double reciprocal_tolerance) {
-    ahp_options o;
-    o.accept_inconsistent = accept_inconsistent;
-    o.reciprocal_tolerance = reciprocal_tolerance;
+                  const ahp_options& o) {
     return ahp(as_matrix(pairwise, "pairwise"), criteria, o);
 }
 
@@ -167,12 +162,13 @@ void register_segments(py::module_& m) {
               points, sampled);
     CM_RESULT(m, kmeans_k_selection, "KSelection", "k chosen by the mean silhouette", k, best,
               table, sample);
-    m.def("kmeans", &kmeans_py, py::arg("x"), py::arg("k"), py::arg("init"), py::arg("n_init"),
-          py::arg("max_iter"), py::arg("tol"), py::arg("seed"), py::arg("scaling"),
-          py::arg("names"), py::arg("threads"));
+    CM_OPTIONS(m, kmeans_options, "KMeansOptions",
+               "k-means options but the scaling (clustering.hpp); k is unused by select_k.", k,
+               n_init, max_iter, tolerance, seed, threads);
+    m.def("kmeans", &kmeans_py, py::arg("x"), py::arg("init"), py::arg("options"),
+          py::arg("scaling"), py::arg("names"));
     m.def("kmeans_select_k", &select_k_py, py::arg("x"), py::arg("k_min"), py::arg("k_max"),
-          py::arg("silhouette_limit"), py::arg("n_init"), py::arg("max_iter"), py::arg("tol"),
-          py::arg("seed"), py::arg("scaling"), py::arg("names"), py::arg("threads"));
+          py::arg("silhouette_limit"), py::arg("options"), py::arg("scaling"), py::arg("names"));
     m.def("silhouette", &silhouette_py, py::arg("x"), py::arg("labels"), py::arg("limit"),
           py::arg("seed"), py::arg("threads"));
 
@@ -204,8 +200,9 @@ void register_segments(py::module_& m) {
     CM_RESULT(m, matrix_cell, "MatrixCell", "A segment's cell of the nine-cell matrix",
               attractiveness, strength, zone);
     CM_RESULT(m, segment_matrix, "SegmentMatrix", "The nine-cell matrix of segments", cells, count);
-    m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("criteria"), py::arg("accept_inconsistent"),
-          py::arg("reciprocal_tolerance"));
+    CM_OPTIONS(m, ahp_options, "AhpOptions", "Options of the AHP weights (attractiveness.hpp).",
+               reciprocal_tolerance, accept_inconsistent);
+    m.def("ahp", &ahp_py, py::arg("pairwise"), py::arg("criteria"), py::arg("options"));
     m.def("score_segments", &score_py, py::arg("values"), py::arg("criteria"), py::arg("weights"));
     m.def(
         "attractiveness_matrix",
