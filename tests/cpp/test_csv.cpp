@@ -768,6 +768,8 @@ TEST_CASE("naming_line: a row error of a log read from a file names the row's fi
     } catch (const cm::data_error& e) {
         CHECK(std::string(e.what()) == "amount: row 1: bad");
     }
+}
+
 TEST_CASE("csv: a record longer than max_record_bytes is an error naming file, line and limit") {
     // The limit is checked on bytes scanned: a 64-byte limit refuses the record
     // "1,2020-01-01,<52 digits>\n" on line 3 (13 + 52 + 1 = 66 bytes > 64), in the serial

@@ -154,7 +154,7 @@ def log_retention_economics(
     >>> import custometrics as cm
     >>> log = pd.DataFrame({
     ...     "customer_id": ["A", "A", "B", "B", "C"],
-    ...     "date": ["2020-01-05", "2020-01-15", "2020-01-02", "2020-01-08", "2020-01-19"],
+    ...     "date": ["2020-01-05", "2020-01-15", "2020-01-01", "2020-01-08", "2020-01-19"],
     ...     "amount": [10.0, 10.0, 20.0, 20.0, 30.0]})
     >>> r = cm.log_retention_economics(log, margin_rate=0.5, period_days=10,
     ...                                end="2020-01-21")
