@@ -1031,6 +1031,10 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
         report_progress("read", parsed += static_cast<std::size_t>(chunk_stop(k) - chunks[k].first),
                         static_cast<std::size_t>(end - chunks[0].first));
     });
+    // Reports from worker threads are dropped: the calling thread says "done" once, whoever
+    // parsed the last chunk.
+    const auto parsed_total = static_cast<std::size_t>(end - chunks[0].first);
+    report_progress("read", parsed_total, parsed_total);
     // Check, in file order, that each chunk starts where the previous one stopped; a chunk
     // that does not (it started inside a quoted field) is parsed again from there. The first
     // error of a checked chunk is the first error of the file.

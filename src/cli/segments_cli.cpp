@@ -11,6 +11,7 @@
 
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,14 @@ struct log_command : log_args {
     }
     // Writes --out, --criteria-out and --rejected all or nothing (output/file.hpp
     // `write_outputs`); then, unless one is the standard output, prints the JSON object
-    // {"out": ..., members} or the text. `values` holds what was left out, rows of `log`.
+    // {"out": ..., members} or the text. `values` holds what was left out, rows of `log`. The
+    // JSON is made first: an error in it (a name that is not UTF-8) leaves no file written.
     template <class Table, class Json, class Text>
     void finish(std::ostream& text, const segment_profiles& p, const rfm_values& values,
                 const transaction_log& log, Table&& table, Json&& json, Text&& summary) const {
+        std::ostringstream js; // not when a table is the standard output (then nothing else is)
+        if (format == "json" && out != "-" && criteria_out != "-" && rejected != "-")
+            write_json_object(js, [&](detail::json_writer& w) { json(w.field("out", out)); });
         if (output::write_outputs({{out, "--out", table},
                                    {criteria_out, "--criteria-out",
                                     [&](std::ostream& f) { output::write_criteria_csv(f, p); }},
@@ -52,7 +57,7 @@ struct log_command : log_args {
                                   {file}))
             return;
         if (format != "json") return summary();
-        write_json_object(text, [&](detail::json_writer& w) { json(w.field("out", out)); });
+        text << js.str();
     }
 };
 

@@ -2,6 +2,7 @@
 #include "custometrics/output/economics.hpp"
 
 #include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/output/format.hpp"
 
 #include <array>
@@ -171,8 +172,8 @@ void write_text(std::ostream& out, const log_economics_result& r) {
     out << "  per customer  " << opt_num(s.cost_per_new_customer) << " per new, "
         << opt_num(s.cost_per_retained_customer) << " per retained customer: ratio "
         << opt_num(s.cost_ratio, 1) << "\n";
-    out << "  break-even    +" << num(r.uplift, 0) << " points keep " << num(s.extra_retained, 1)
-        << " more customers a period; winning as many costs "
+    out << "  break-even    +" << detail::format_number(r.uplift) << " points keep "
+        << num(s.extra_retained, 1) << " more customers a period; winning as many costs "
         << opt_num(s.break_even_retention_spend)
         << " (the most extra retention spend that pays against acquisition), their lifetime "
            "value is "

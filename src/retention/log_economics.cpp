@@ -20,6 +20,7 @@ using detail::format_number;
 
 constexpr int max_period_days = 36'600;
 constexpr int max_horizon = 100;
+constexpr std::int64_t max_periods = 100'000;
 
 void check_money(const std::optional<double>& v, const char* name) {
     if (v && !(std::isfinite(*v) && *v >= 0))
@@ -130,7 +131,20 @@ log_economics_result log_retention_economics(const transaction_view& log,
     const std::int64_t end = options.end ? *options.end : (day_of(hi) + 1) * seconds_per_day;
     const std::int64_t length = std::int64_t{options.period_days} * seconds_per_day;
     const std::int64_t start_day = day_of(lo) * seconds_per_day;
+    if (options.end && (end <= start_day || end - length > hi))
+        // Before the log, or a latest period with no row (its customers would all look lost).
+        throw invalid_argument("end",
+                               "must fall after the log's first day and at most one period (" +
+                                   std::to_string(options.period_days) +
+                                   " days) after its last row, got " + format_date(end),
+                               format_date(end));
     const std::int64_t k_count = end > start_day ? (end - start_day) / length : 0;
+    if (k_count > max_periods)
+        throw invalid_argument("period_days",
+                               "the log spans " + std::to_string(k_count) + " periods of " +
+                                   std::to_string(options.period_days) + " days, more than " +
+                                   std::to_string(max_periods) + ": choose longer periods",
+                               std::to_string(options.period_days));
     if (k_count < 2)
         throw invalid_argument(
             "period_days",

@@ -248,4 +248,35 @@ TEST_CASE("log economics: bad input") {
     CHECK(argument_of(o) == "no error");
     const transaction_log empty;
     CHECK_THROWS_AS(log_retention_economics(empty.view(), o), invalid_argument);
+    // end: before the log, or more than a period after its last row (day 29).
+    x = o;
+    x.end = t0 - 3 * day; // the first row's day
+    CHECK(argument_of(x) == "end");
+    x.end = t0 + 40 * day; // the latest period [30, 40) would have no row
+    CHECK(argument_of(x) == "end");
+    x.end = t0 + 39 * day; // [29, 39) holds day 29: allowed
+    CHECK(argument_of(x) == "no error");
+    x.period_days = 1;
+    x.end = t0 + 1000000 * day; // far beyond, and 1,000,000+ periods
+    CHECK(argument_of(x) == "end");
+    // Only a return in the older period: nobody to measure retention on.
+    const transaction_log returns = make_log({{"A", 0, -5}, {"A", 15, 10}});
+    log_economics_options r = o;
+    r.period_days = 8; // [0, 8), [8, 16)
+    CHECK_THROWS_WITH_AS(log_retention_economics(returns.view(), r),
+                         doctest::Contains("no customer with a purchase"), invalid_argument);
+}
+
+TEST_CASE("log economics: rows after the end are counted and left out") {
+    const transaction_log log = make_log(hand_rows);
+    log_economics_options o = hand_options();
+    o.end = t0 + 20 * day; // periods [0, 10), [10, 20); days 22..29 after the end
+    const log_economics_result r = log_retention_economics(log.view(), o);
+    REQUIRE(r.periods.size() == 2);
+    CHECK(r.rows_after == 4);  // A 25, E 29, F 25, G 27
+    CHECK(r.rows_before == 1); // A -3
+    // P1 {A, B, C}, P0 {A, B, D, G}: A and B kept, 2 of 3.
+    CHECK(r.retained == 2);
+    CHECK(r.retention_base == 3);
+    CHECK(r.customers_now == 4);
 }

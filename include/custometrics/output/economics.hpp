@@ -1,6 +1,6 @@
 // Text and JSON writers of the retention economics from the log (retention/log_economics.hpp):
 // the output of `custometrics retention-economics`, shared with Python's
-// `retention_economics_from_log`.
+// `log_retention_economics`.
 #pragma once
 
 #include "custometrics/config.hpp"

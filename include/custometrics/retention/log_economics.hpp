@@ -57,8 +57,10 @@
 //
 // Errors (invalid_argument naming the argument): an empty log, period_days outside
 // 1..36600, horizon outside 1..100, uplift not finite or <= 0, discount_rate < 0, spends < 0 or
-// not finite, no cost column and no margin_rate in [0, 1], fewer than two complete periods,
-// no active customer in the periods before the latest.
+// not finite, no cost column and no margin_rate in [0, 1], fewer than two complete periods or
+// more than 100,000, an `end` on or before the log's first day or more than one period after
+// its last row (a latest period with no row would make every customer look lost), no active
+// customer in the periods before the latest.
 //
 // Example:
 //     log_economics_options o;
