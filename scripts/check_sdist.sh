@@ -26,9 +26,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     printf 'sdist: missing %s\n' "${missing[@]}" >&2
     exit 1
 fi
+# The interpreter by an absolute path (a relative one is not found from the build folder, and
+# CMake would fall back to the first python3 on the PATH, which lacks pybind11), and pybind11's
+# CMake files from that interpreter.
+py_abs="$(cd "$(dirname "$(command -v "$py" || echo "$py")")" && pwd)/$(basename "$py")"
 cmake -S "$tree" -B "$out/configure" -G Ninja -DCUSTOMETRICS_BUILD_PYTHON=ON \
     -DCUSTOMETRICS_BUILD_CLI=OFF -DCUSTOMETRICS_BUILD_TESTS=OFF -DCUSTOMETRICS_INSTALL=OFF \
-    -DPython_EXECUTABLE="$(command -v "$py" || echo "$py")" >"$out/configure.log" 2>&1 \
-    || { cat "$out/configure.log" >&2; exit 1; }
+    -DPython_EXECUTABLE="$py_abs" -Dpybind11_DIR="$("$py_abs" -m pybind11 --cmakedir)" \
+    >"$out/configure.log" 2>&1 || { cat "$out/configure.log" >&2; exit 1; }
 echo "sdist: $name ($(tar -tzf "$out/$name" | wc -l) files) has every file the build reads;" \
      "CMake configures from it"
