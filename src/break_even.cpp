@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -526,35 +527,85 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> p
     return r;
 }
 
-break_even_over_time_result break_even_over_time(const transaction_view& log,
+namespace {
+
+// Revenue and cost of goods per month, added up in the order given.
+struct month_sums {
+    std::map<std::int64_t, std::pair<double, double>> by_month;
+    void add(std::int64_t month, double revenue, double cost) {
+        auto& [r, c] = by_month[month];
+        r += revenue;
+        c += cost;
+    }
+    monthly_totals totals() const {
+        monthly_totals t;
+        for (const auto& [m, rc] : by_month) {
+            t.month.push_back(m);
+            t.revenue.push_back(rc.first);
+            t.cost.push_back(rc.second);
+        }
+        return t;
+    }
+};
+
+monthly_totals totals_of(const transaction_view& log) {
+    month_sums sums;
+    for (std::size_t i = 0; i < log.size(); ++i)
+        sums.add(period_index(log.seconds(i), time_unit::months), log.amount[i], log.cost[i]);
+    return sums.totals();
+}
+
+} // namespace
+
+monthly_totals monthly_log_totals(std::span<const std::int64_t> time, std::int64_t ticks_per_second,
+                                  std::span<const double> amount, std::span<const double> cost) {
+    const std::vector<entity_id> customer(time.size(), 0); // one placeholder customer
+    transaction_view view;
+    view.customer = customer;
+    view.n_customers = 1;
+    view.time = time;
+    view.ticks_per_second = ticks_per_second;
+    view.amount = amount;
+    view.cost = cost;
+    if (cost.size() != time.size())
+        throw invalid_argument("cost", "has " + std::to_string(cost.size()) + " rows, the log " +
+                                           std::to_string(time.size()));
+    view.validate();
+    return totals_of(view);
+}
+
+break_even_over_time_result break_even_over_time(const monthly_totals& totals,
                                                  double fixed_costs_per_month) {
     require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
-    log.validate();
-    if (log.size() == 0) throw invalid_argument("log", "has no rows");
-    if (log.cost.empty())
-        throw invalid_argument("cost",
-                               "the log has no cost column (needed for the variable costs)");
-    std::int64_t first = std::numeric_limits<std::int64_t>::max();
-    std::int64_t last = std::numeric_limits<std::int64_t>::min();
-    for (std::size_t i = 0; i < log.size(); ++i) {
-        const std::int64_t m = period_index(log.seconds(i), time_unit::months);
-        first = std::min(first, m);
-        last = std::max(last, m);
+    const std::size_t n = totals.month.size();
+    if (totals.revenue.size() != n || totals.cost.size() != n)
+        throw invalid_argument("totals", "month, revenue and cost differ in length");
+    if (n == 0) throw invalid_argument("log", "has no rows");
+    // Months of the years 1..9999, the dates the library reads and writes.
+    const std::int64_t lowest = period_index(min_supported_time, time_unit::months);
+    const std::int64_t highest = period_index(max_supported_time, time_unit::months);
+    month_sums sums;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (totals.month[i] < lowest || totals.month[i] > highest)
+            throw invalid_argument("month", "month " + std::to_string(totals.month[i]) +
+                                                " is outside the years 1..9999");
+        sums.add(totals.month[i], totals.revenue[i], totals.cost[i]);
     }
+    const std::int64_t first = sums.by_month.begin()->first;
+    const std::int64_t last = sums.by_month.rbegin()->first;
     const auto months = static_cast<std::size_t>(last - first + 1);
     std::vector<std::int64_t> start(months);
     std::vector<double> revenue(months, 0.0);
-    std::vector<double> cost(months, fixed_costs_per_month);
     std::vector<double> log_cost(months, 0.0); // without the fixed costs
     for (std::size_t k = 0; k < months; ++k)
         start[k] = period_start(first + static_cast<std::int64_t>(k), time_unit::months);
-    for (std::size_t i = 0; i < log.size(); ++i) {
-        const auto k =
-            static_cast<std::size_t>(period_index(log.seconds(i), time_unit::months) - first);
-        revenue[k] += log.amount[i];
-        cost[k] += log.cost[i];
-        log_cost[k] += log.cost[i];
+    for (const auto& [m, rc] : sums.by_month) {
+        revenue[static_cast<std::size_t>(m - first)] = rc.first;
+        log_cost[static_cast<std::size_t>(m - first)] = rc.second;
     }
+    std::vector<double> cost(months);
+    for (std::size_t k = 0; k < months; ++k)
+        cost[k] = log_cost[k] + fixed_costs_per_month;
     // A cumulative revenue or cost (or their difference) beyond the largest double is bad data,
     // named by its column ("amount" or "cost") and month; fixed_costs_per_month is named instead
     // when the costs of the log alone stay finite.
@@ -587,6 +638,17 @@ break_even_over_time_result break_even_over_time(const transaction_view& log,
                          error_context{column, std::nullopt, {}, column, month});
     }
     return break_even_over_time(start, period_start(last + 1, time_unit::months), revenue, cost);
+}
+
+break_even_over_time_result break_even_over_time(const transaction_view& log,
+                                                 double fixed_costs_per_month) {
+    require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
+    log.validate();
+    if (log.size() == 0) throw invalid_argument("log", "has no rows");
+    if (log.cost.empty())
+        throw invalid_argument("cost",
+                               "the log has no cost column (needed for the variable costs)");
+    return break_even_over_time(totals_of(log), fixed_costs_per_month);
 }
 
 critical_volume_result critical_volume(double revenue, double variable_cost,

@@ -412,6 +412,37 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> t
                                                  std::span<const double> cost,
                                                  double fixed_costs_per_month);
 
+/// Net revenue and cost of goods of transaction rows per calendar month: the part of
+/// `break_even_over_time` over a log that adds up, so that parts of a log (Spark's partitions)
+/// can each be totalled and their totals passed on together.
+struct monthly_totals {
+    std::vector<std::int64_t> month; ///< 12 x year + month - 1 (`period_index` of months)
+    std::vector<double> revenue;     ///< net amount of the month's rows (returns negative)
+    std::vector<double> cost;        ///< cost of goods of the month's rows
+};
+
+/// The monthly totals of rows given as columns: times (`ticks_per_second` ticks per second),
+/// amounts and costs; one entry per month that has rows, in increasing order. Throws
+/// `invalid_argument` for columns of different lengths and a time outside the dates the library
+/// reads (the checks of `transaction_view::validate`), and for `ticks_per_second` <= 0.
+/// Example: rows on 2024-01-05 (100, cost 60), 2024-01-20 (-10, cost -6) and 2024-03-02 (50,
+/// cost 30) -> months 24,288 and 24,290 (2024-01, 2024-03), revenue 90 and 50, cost 54 and 30.
+monthly_totals monthly_log_totals(std::span<const std::int64_t> time, std::int64_t ticks_per_second,
+                                  std::span<const double> amount, std::span<const double> cost);
+
+/// `break_even_over_time` of a log from its monthly totals: the months from the first to the
+/// last that occur (empty months between them included, each with the fixed costs), the last
+/// month whole. Entries may come in any order and a month more than once (the totals of
+/// several parts of a log): a month's entries are added in the order given, and the month's
+/// total cost is its cost of goods plus `fixed_costs_per_month`. Throws `invalid_argument` for
+/// no entry, columns of different lengths, a month outside the years 1..9999, fixed costs that
+/// are negative or not finite, and `data_error` for a non-finite total or cumulative total
+/// (naming "amount" or "cost" and the month).
+/// Example: months 2024-01 and 2024-03 as in `monthly_log_totals` with fixed costs 20 a month
+/// -> three months, revenue 90, 0, 50 and cost 74, 20, 50: cumulative profit 16 after January.
+break_even_over_time_result break_even_over_time(const monthly_totals& totals,
+                                                 double fixed_costs_per_month);
+
 /// The critical volume of a business from its own transaction log: how much it must sell a
 /// month to cover its fixed costs, and how far its actual sales are above that.
 struct critical_volume_result {

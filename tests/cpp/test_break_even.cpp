@@ -558,6 +558,46 @@ TEST_CASE("break-even, series: from a transaction log plus fixed costs per calen
     CHECK(error_of([&] { break_even_over_time(empty.view(), 1); }) == "log: has no rows");
 }
 
+TEST_CASE("break-even, series: monthly totals of parts of a log add up to the whole log") {
+    // The rows of the case above in two parts (as two Spark partitions): part 1 January and the
+    // return, part 2 the rest. Totals per month: 2023-01 1,500 / 900; 2023-02 1,000 + 500 - 100
+    // = 1,400 / 500 + 200 - 40 = 660; 2023-03 3,000 / 1,200.
+    const auto t = [](const char* date) { return parse_time(date).value(); };
+    const std::vector<std::int64_t> time1{t("2023-01-10"), t("2023-02-21")};
+    const std::vector<std::int64_t> time2{t("2023-02-05"), t("2023-02-20"), t("2023-03-15")};
+    const std::vector<double> amount1{1500, -100}, cost1{900, -40};
+    const std::vector<double> amount2{1000, 500, 3000}, cost2{500, 200, 1200};
+    const monthly_totals a = monthly_log_totals(time1, 1, amount1, cost1);
+    const monthly_totals b = monthly_log_totals(time2, 1, amount2, cost2);
+    // 2023-01 is month 12 x 2023 + 0 = 24,276 (period_index of months).
+    CHECK(a.month == std::vector<std::int64_t>{24'276, 24'277});
+    CHECK(a.revenue == std::vector<double>{1500, -100});
+    CHECK(b.month == std::vector<std::int64_t>{24'277, 24'278});
+    CHECK(b.cost == std::vector<double>{700, 1200});
+    monthly_totals both = b; // any order, a month twice
+    both.month.insert(both.month.end(), a.month.begin(), a.month.end());
+    both.revenue.insert(both.revenue.end(), a.revenue.begin(), a.revenue.end());
+    both.cost.insert(both.cost.end(), a.cost.begin(), a.cost.end());
+    const break_even_over_time_result r = break_even_over_time(both, 1'000);
+    CHECK(r.cumulative_revenue == std::vector<double>{1'500, 2'900, 5'900});
+    CHECK(r.cumulative_cost == std::vector<double>{1'900, 3'560, 5'760});
+    CHECK(format_time(r.time) == "2023-03-26T13:48:00");
+    // An empty month between two with rows carries the fixed costs alone.
+    const monthly_totals gap{{24'276, 24'278}, {100, 50}, {60, 30}};
+    const break_even_over_time_result g = break_even_over_time(gap, 20);
+    CHECK(g.cumulative_revenue == std::vector<double>{100, 100, 150});
+    CHECK(g.cumulative_cost == std::vector<double>{80, 100, 150});
+    CHECK(error_of([&] { break_even_over_time(monthly_totals{}, 1); }) == "log: has no rows");
+    CHECK(error_of([&] {
+              break_even_over_time(monthly_totals{{1}, {}, {}}, 1);
+          }) == "totals: month, revenue and cost differ in length");
+    CHECK(contains(error_of([&] {
+                       break_even_over_time(monthly_totals{{120'000}, {1}, {1}}, 1);
+                   }),
+                   "month: month 120000 is outside the years 1..9999"));
+    CHECK(contains(error_of([&] { monthly_log_totals(time1, 1, amount1, cost2); }), "cost: has 3"));
+}
+
 TEST_CASE("break-even, critical volume: the month of a log as one product") {
     // Revenue 120,000 and cost 72,000 over 12 months: 10,000 and 6,000 a month, contribution
     // margin ratio 4,000 / 10,000 = 40%. Fixed costs 3,000 a month: break-even revenue

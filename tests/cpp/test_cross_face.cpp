@@ -15,6 +15,7 @@
 #include <custometrics/csv.hpp>
 #include <custometrics/date.hpp>
 #include <custometrics/generate.hpp>
+#include <custometrics/json_value.hpp>
 #include <custometrics/output/summary.hpp>
 #include <custometrics/pareto.hpp>
 #include <custometrics/pareto_log.hpp>
@@ -28,6 +29,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -243,4 +245,75 @@ TEST_CASE("cross-face: break-even over time of the log, of its CSV and of its co
         CHECK(r->time == a.time);
         CHECK(r->period == a.period);
     }
+}
+
+TEST_CASE("cross-face: CDNOW through the C++ face equals the CLI's recorded figures") {
+    // The CDNOW master log (23,570 customers, 1997-01..1998-06; skipped where the shared data
+    // are absent) read as the CSV that tests/python/test_cross_face.py writes for the CLI and
+    // Python; tests/reference/cdnow_cross_face.json holds what the CLI printed for it
+    // (`summarize --time-unit weeks`, `fit`, `pareto --by customer --measure revenue`), and
+    // the Python test checks the CLI and Python against the same file.
+    std::ifstream master(std::string(CUSTOMETRICS_SHARED_DATA_DIR) + "/cdnow/CDNOW_master.txt");
+    if (!master) {
+        MESSAGE("skipped: no CDNOW data under CUSTOMETRICS_SHARED_DATA_DIR");
+        return;
+    }
+    std::string line;
+    std::getline(master, line); // customer_id date number_of_cds dollar_value
+    std::ostringstream csv;
+    csv << "customer_id,date,quantity,amount\n";
+    while (std::getline(master, line)) {
+        std::istringstream row(line);
+        std::string id, date, quantity, amount;
+        if (!(row >> id >> date >> quantity >> amount)) continue; // the blank last line
+        csv << std::stoll(id) << ',' << date.substr(0, 4) << '-' << date.substr(4, 2) << '-'
+            << date.substr(6, 2) << ',' << quantity << ',' << amount << '\n';
+    }
+    std::istringstream in(csv.str());
+    csv_columns columns;
+    columns.conventional_names = true;
+    const transaction_log log = read_transactions_csv(in, "cdnow.csv", columns);
+    std::ifstream file(std::filesystem::path(__FILE__).parent_path().parent_path() / "reference" /
+                       "cdnow_cross_face.json");
+    REQUIRE(file);
+    const json_value want = parse_json(
+        std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()),
+        "cdnow_cross_face.json");
+
+    summary_options weeks;
+    weeks.unit = time_unit::weeks;
+    const customer_summary s = summarize(log.view(), weeks);
+    REQUIRE(s.size() == static_cast<std::size_t>(want.number("customers")));
+    const json_value& sums = want.at("summary_sums");
+    const auto sum = [](const std::vector<double>& v) { // in the summary's order, as written
+        double t = 0.0;
+        for (const double x : v)
+            t += x;
+        return t;
+    };
+    CHECK(sum(s.frequency) == sums.number("frequency"));
+    CHECK(sum(s.recency) == sums.number("recency"));
+    CHECK(sum(s.T) == sums.number("T"));
+    CHECK(sum(s.monetary_value) == sums.number("monetary_value"));
+    CHECK(sum(s.revenue) == sums.number("revenue"));
+
+    const fit_result bg = fit_purchase_model(purchase_model_kind::bg_nbd,
+                                             compress_summary(s.frequency, s.recency, s.T));
+    const json_value& params = want.at("bgnbd").at("params");
+    const char* names[] = {"r", "alpha", "a", "b"};
+    for (std::size_t k = 0; k < 4; ++k)
+        CHECK(bg.params[k] == doctest::Approx(params.number(names[k])).epsilon(1e-12));
+    CHECK(bg.log_likelihood ==
+          doctest::Approx(want.at("bgnbd").number("log_likelihood")).epsilon(1e-12));
+
+    const log_pareto p = pareto_of_log(log, dimension::customer, measure::revenue);
+    const json_value& figures = want.at("pareto");
+    CHECK(static_cast<double>(p.pareto.entity.size()) == figures.number("n"));
+    CHECK(p.pareto.total == figures.number("total")); // the CLI's sums, in the same order
+    CHECK(p.pareto.gini.gini == doctest::Approx(figures.number("gini")).epsilon(1e-12));
+    CHECK(p.pareto.entities_for_80pct == figures.number("entities_for_80pct"));
+    const json_value& classes = figures.at("classes");
+    CHECK(static_cast<double>(p.pareto.class_count[0]) == classes.number("A"));
+    CHECK(static_cast<double>(p.pareto.class_count[1]) == classes.number("B"));
+    CHECK(static_cast<double>(p.pareto.class_count[2]) == classes.number("C"));
 }

@@ -133,6 +133,20 @@ def test_cdnow_fit_scores_and_pareto_are_the_same_from_the_cli_and_python(cdnow,
     figures = out["pareto"] if "pareto" in out else out
     assert figures["n"] == py.n
     assert figures["gini"] == pytest.approx(py.gini, rel=1e-12)
+    # The figures tests/cpp/test_cross_face.cpp checks the C++ face against (recorded from the
+    # CLI): the CLI still prints them, so the C++ face, the CLI and Python agree.
+    recorded = json.loads((pathlib.Path(__file__).parents[1] / "reference" /
+                           "cdnow_cross_face.json").read_text())
+    cli = pd.read_csv(summary, float_precision="round_trip")
+    assert len(cli) == recorded["customers"]
+    for c, total in recorded["summary_sums"].items():
+        assert sum(cli[c].to_numpy(float).tolist()) == total, c  # in file order, as C++ adds
+    for name, value in recorded["bgnbd"]["params"].items():
+        assert fit["params"][name] == pytest.approx(value, rel=1e-12), name
+    assert fit["log_likelihood"] == pytest.approx(recorded["bgnbd"]["log_likelihood"],
+                                                  rel=1e-12)
+    for k, value in recorded["pareto"].items():
+        assert figures[k] == (value if k in ("n", "classes") else pytest.approx(value, rel=1e-12))
 
 
 @pytest.mark.parametrize("by,measure", [("customer", "revenue"), ("product", "profit"),
@@ -327,3 +341,137 @@ def test_spark_fit_equals_python(generated, spark, model, estimator):
     np.testing.assert_allclose(got.params_, want.params_, rtol=1e-12)
     np.testing.assert_allclose(got.log_likelihood_, want.log_likelihood_, rtol=1e-12)
     assert got.n_ == want.n_
+
+
+@pytest.mark.parametrize("by,measure", [("customer_id", "amount"), ("product", "profit"),
+                                        ("channel", "amount")])
+def test_spark_pareto_table_equals_python(generated, spark, by, measure):
+    """The per-entity table of pareto_exact (rank, cumulative share, class) is Python's."""
+    from custometrics import spark as cms
+
+    log = cm.read_transactions(str(generated))
+    log["profit"] = log["amount"] - log["cost"]
+    frame = spark.createDataFrame(
+        log[["customer_id", "product", "channel", "amount", "profit"]]
+        .astype({"customer_id": "int64", "product": str, "channel": str})).repartition(3)
+    py = cm.pareto(log, by=by, value=measure)
+    got = cms.pareto_exact(frame, by=by, value=measure).entities.toPandas()
+    e = py.entities
+    assert len(got) == py.n
+    # Totals: Spark adds an entity's values in another order than Python, so they agree to
+    # 1e-12, and entities whose totals tie in exact arithmetic (two customers with 140.97) may
+    # differ in the last bit and swap ranks. Each group of equal totals (to 1e-9) must hold
+    # the same entities at the same ranks, in the same classes.
+    np.testing.assert_allclose(np.sort(got["value"].to_numpy(float)),
+                               np.sort(e["value"].to_numpy(float)), rtol=1e-12, atol=1e-9)
+
+    def groups(keys, values, classes):
+        out = {}
+        for k, v, c in zip(keys, values, classes):
+            out.setdefault(round(float(v), 6), set()).add((str(k), str(c)))
+        return out
+
+    assert groups(got["key"], got["value"], got["class"]) == groups(e.index, e["value"], e["abc"])
+    np.testing.assert_array_equal(got["rank"].to_numpy(int), np.arange(1, py.n + 1))
+    np.testing.assert_allclose(got["cum_share"].to_numpy(float), e["cum_share"].to_numpy(float),
+                               rtol=1e-12)
+
+
+def _spark_summary_and_models(generated, spark, tmp_path):
+    """The CLI's weekly summary of the generated log as a Spark frame, and its BG/NBD and
+    Gamma-Gamma fits (read back by Python)."""
+    summary = tmp_path / "sum.csv"
+    run("summarize", generated, "--time-unit", "weeks", "--out", summary)
+    run("fit", summary, "--out", tmp_path / "bg.json")
+    run("fit", summary, "--model", "gamma-gamma", "--out", tmp_path / "gg.json")
+    frame = pd.read_csv(summary, index_col="customer_id", float_precision="round_trip")
+    columns = ["frequency", "recency", "T", "monetary_value"]
+    rows = spark.createDataFrame(frame[columns].reset_index()).repartition(3)
+    return (frame, rows, cm.BetaGeoModel.load(tmp_path / "bg.json"),
+            cm.GammaGammaModel.load(tmp_path / "gg.json"), frame["observation_end"].iloc[0])
+
+
+def test_spark_scores_and_contacts_equal_python(generated, spark, tmp_path):
+    """Spark's score and contacts run the core's score_customers and contact_list in the
+    executors: the numbers are Python's (and so the CLI's, tested above), bit for bit."""
+    from custometrics import spark as cms
+
+    frame, rows, bg, gg, end = _spark_summary_and_models(generated, spark, tmp_path)
+    py = cm.score_customers(bg, frame, gg)
+    got = cms.score(rows, bg, gg, time_unit="weeks", observation_end=end) \
+        .toPandas().set_index("customer_id").loc[py.index]
+    for mine, theirs in [("p_alive", "p_alive"), ("expected_purchases", "expected_purchases"),
+                         ("next_purchase_time", "next_purchase_in"),
+                         ("expected_average_profit", "expected_spend"), ("clv", "clv")]:
+        np.testing.assert_array_equal(got[mine].to_numpy(float), py[theirs].to_numpy(float),
+                                      err_msg=mine)
+    known = py["next_purchase_date"].notna()
+    assert known.sum() > 0
+    assert list(got["next_purchase_date"][known].dt.floor("D")) == \
+        list(py["next_purchase_date"][known])
+    for top in (None, 25):
+        want = cm.contact_list(bg, gg, frame, within=120.0, lead_time=10.0, top=top)
+        listed = cms.contacts(rows, bg, gg, within=120.0, lead_time=10.0, top=top,
+                              time_unit="weeks", observation_end=end).toPandas()
+        assert len(want) > 0 and len(listed) == len(want)
+        assert list(listed["customer_id"]) == list(want.index)
+        for c in ("next_purchase_in", "call_in", "p_alive", "clv"):
+            np.testing.assert_array_equal(listed[c].to_numpy(float), want[c].to_numpy(float),
+                                          err_msg=c)
+        assert list(listed["call_date"].dt.floor("D")) == list(want["call_date"])
+    # The core's checks, on the driver before any job, with the fields Python gets.
+    with pytest.raises(cm.InputError, match="fitted on a summary in weeks") as err:
+        cms.score(rows, bg, gg, time_unit="days")
+    with pytest.raises(cm.InputError) as mine:
+        cms.contacts(rows, bg, gg, within=0.0, time_unit="weeks")
+    with pytest.raises(cm.InputError) as theirs:
+        cm.contact_list(bg, gg, frame, within=0.0)
+    assert (mine.value.argument, str(mine.value)) == (theirs.value.argument, str(theirs.value))
+    assert err.value.argument is not None
+
+
+def test_cdnow_through_spark_equals_python(cdnow, spark):
+    """CDNOW through Spark: the summary bit for bit and the BG/NBD fit to 1e-12 (the Pareto
+    figures of Spark are held against Python on the generated log above)."""
+    from custometrics import spark as cms
+
+    log = cm.read_transactions(str(cdnow))
+    frame = spark.createDataFrame(
+        log[["customer_id", "date", "amount"]].astype({"customer_id": "int64"})).repartition(4)
+    summary = cms.summarize(frame, time_unit="weeks").cache()
+    got = summary.toPandas().set_index("customer_id").sort_index()
+    want = cm.summarize(log, time_unit="weeks")
+    assert len(got) == len(want) == 23570
+    for c in ("frequency", "recency", "T", "monetary_value", "revenue"):
+        np.testing.assert_array_equal(got[c].to_numpy(float), want[c].to_numpy(float), err_msg=c)
+    fit = cms.fit("bgnbd", summary)
+    summary.unpersist()
+    py = cm.BetaGeoModel().fit(want["frequency"], want["recency"], want["T"])
+    np.testing.assert_allclose(fit.params_, py.params_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("fixed", [2000.0, 5000.0])
+def test_spark_break_even_over_time_equals_python(generated, spark, fixed):
+    """Spark totals each partition's months in the executors and the core adds them up: the
+    months, the cumulative figures (1e-12: the sums within a month run in another order) and
+    the break-even date of Python (and so of the CLI, tested above)."""
+    from custometrics import spark as cms
+
+    log = cm.read_transactions(str(generated))
+    frame = spark.createDataFrame(log[["date", "amount", "cost"]]).repartition(3)
+    got = cms.break_even_over_time(frame, fixed_costs_per_month=fixed)
+    want = cm.break_even_over_time_from_log(log, fixed_costs_per_month=fixed)
+    assert list(got.periods.index) == list(want.periods.index)
+    for c in ("cumulative_revenue", "cumulative_cost", "cumulative_profit"):
+        np.testing.assert_allclose(got.periods[c].to_numpy(), want.periods[c].to_numpy(),
+                                   rtol=1e-12, atol=1e-6, err_msg=c)
+    assert got.reached is want.reached
+    if want.reached:
+        assert abs((got.date - want.date).total_seconds()) <= 1
+    else:
+        assert got.remaining_gap == pytest.approx(want.remaining_gap, rel=1e-12)
+    with pytest.raises(cm.InputError) as mine:
+        cms.break_even_over_time(frame, fixed_costs_per_month=-1.0)
+    with pytest.raises(cm.InputError) as theirs:
+        cm.break_even_over_time_from_log(log, fixed_costs_per_month=-1.0)
+    assert (mine.value.argument, str(mine.value)) == (theirs.value.argument, str(theirs.value))

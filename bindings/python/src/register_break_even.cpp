@@ -137,6 +137,25 @@ void register_break_even(py::module_& m) {
         },
         py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"),
         py::arg("fixed_costs_per_month"), "Break-even date of a log by month (see custometrics).");
+    CM_RESULT(m, monthly_totals, "MonthlyTotals", doc("monthly_totals"), month, revenue, cost);
+    m.def(
+        "monthly_log_totals",
+        [](const int64_array& time, std::int64_t ticks_per_second, const float64_array& amount,
+           const float64_array& cost) {
+            return monthly_log_totals(as_span(time), ticks_per_second, as_span(amount),
+                                      as_span(cost));
+        },
+        py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"),
+        "Net revenue and cost of goods of rows per calendar month (see break_even.hpp).");
+    m.def(
+        "break_even_over_time_monthly",
+        [](const std::vector<std::int64_t>& month, const std::vector<double>& revenue,
+           const std::vector<double>& cost, double fixed_costs_per_month) {
+            return break_even_over_time(monthly_totals{month, revenue, cost},
+                                        fixed_costs_per_month);
+        },
+        py::arg("month"), py::arg("revenue"), py::arg("cost"), py::arg("fixed_costs_per_month"),
+        "Break-even date of a log from its monthly totals, in any order (see break_even.hpp).");
     m.def(
         "price_volume_grid",
         [](const cvp_model& model, double q, const float64_array& price_changes,

@@ -65,7 +65,7 @@ def _raise(state: tuple) -> None:
         setattr(error, f, v)
     raise error
 
-__all__ = ["fit", "score", "model_by_name"]
+__all__ = ["fit", "score", "contacts", "model_by_name"]
 
 _PURCHASE = {
     "bgnbd": _retention.BetaGeoModel, "bg/nbd": _retention.BetaGeoModel,
@@ -293,11 +293,6 @@ def _fit_distributed(est: Model, rows: DataFrame, spend: bool,
 # ---------------------------------------------------------------------------------------------
 # Scoring
 
-_SECONDS_PER = {"days": 86400.0, "D": 86400.0, "weeks": 7 * 86400.0, "W": 7 * 86400.0,
-                "hours": 3600.0, "H": 3600.0}
-_FREQ = {"days": "D", "D": "D", "weeks": "W", "W": "W", "hours": "H", "H": "H",
-         "months": "M", "M": "M"}
-
 
 def score(
     summary: DataFrame,
@@ -316,7 +311,9 @@ def score(
     months: int = 12,
     discount_rate: float = 0.01,
 ) -> DataFrame:
-    """Per-customer scores of a fitted purchase model (and spend model), in the executors.
+    """Per-customer scores of a fitted purchase model (and spend model), in the executors:
+    each partition is scored by the core's ``score_customers``, the function behind
+    :func:`custometrics.score_customers` and ``custometrics score``, so the numbers are the same.
 
     Parameters
     ----------
@@ -331,12 +328,13 @@ def score(
     t : float, default 30
         Horizon of ``expected_purchases``, in the model's time unit (that of recency and T).
     time_unit, unit_scale : str, float
-        The time unit of the summary (as given to summarize): one model time unit is
-        ``unit_scale`` periods of ``time_unit``. Used for the CLV's months (days: 30 a month,
-        weeks: 4.345, as lifetimes) and ``next_purchase_date``.
+        The time unit of the summary (as given to summarize: hours, days, weeks or months):
+        one model time unit is ``unit_scale`` periods of ``time_unit``. Used for the CLV's
+        months (days: 30 a month, weeks: 4.345, as lifetimes) and ``next_purchase_date``. A
+        model that records its unit (loaded from a fit's JSON) refuses another one.
     observation_end : str, datetime or Timestamp, optional
         End of the observation period; adds ``next_purchase_date`` = observation_end +
-        next_purchase_time (days, weeks or hours only; to the second; null where the wait is
+        next_purchase_time (to the second, as the core computes it; null where the wait is
         infinite or ends after 9999-12-31).
     months, discount_rate : int, float
         The CLV horizon in months and the monthly discount rate, as
@@ -347,34 +345,27 @@ def score(
     pyspark.sql.DataFrame
         ``customer``, ``p_alive``, ``expected_purchases``, ``next_purchase_time``
         (``next_purchase_date``), with a spend model ``expected_average_profit`` and ``clv``:
-        the values the estimators' methods give on the same rows.
+        the values of :func:`custometrics.score_customers` on the same rows (its
+        ``next_purchase_in`` and ``expected_spend``).
+
+    Raises
+    ------
+    custometrics.InputError
+        Before any job, for what the core refuses: an unknown unit, a bad scale, ``months``
+        not a whole number >= 1, a model fitted in another unit.
     """
     summary = _checks.frame(summary, "summary")
-    if not isinstance(model, _retention._PurchaseModel):
-        raise TypeError(f"model: expected a fitted purchase model, got {type(model).__name__}")
-    model._p()
-    if spend_model is not None:
-        if not isinstance(spend_model, _retention.GammaGammaModel):
-            raise TypeError("spend_model: expected a GammaGammaModel, got "
-                            f"{type(spend_model).__name__}")
-        spend_model._p()
-    if time_unit not in _FREQ:
-        raise ValueError(f"time_unit: expected days, weeks, months or hours, got {time_unit!r}")
-    if unit_scale != 1.0 and spend_model is not None:
-        raise ValueError("unit_scale: the lifetime value needs the model in whole periods of "
-                         f"time_unit (unit_scale=1), got {unit_scale}")
+    _check_models(model, spend_model)
     key = _checks.column(summary, customer, "customer", "key")
     specs = [_pick(summary, frequency, "frequency", "frequency"),
              _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
     if spend_model is not None:
         specs.append(_pick(summary, monetary_value, "monetary_value", "monetary_value"))
-    end_sec = to_seconds(observation_end, "observation_end")
-    step = None
-    if end_sec is not None:
-        if time_unit not in _SECONDS_PER:
-            raise ValueError("observation_end: next_purchase_date needs time_unit days, weeks "
-                             f"or hours, got {time_unit!r}")
-        step = _SECONDS_PER[time_unit] * float(unit_scale)
+    options = dict(horizon=float(t), clv_months=months, discount_rate=float(discount_rate),
+                   analysis_date=to_seconds(observation_end, "observation_end"))
+    # The core checks the options, the unit and the model's recorded unit on the driver, before
+    # any job (one made-up customer), with the errors of score_customers.
+    _core_scores(model, spend_model, time_unit, unit_scale, options, None)
     _checks.scan(summary, [key] + specs)
 
     fields = [St.StructField(customer, key.dtype, key.nullable)]
@@ -382,11 +373,9 @@ def score(
     if spend_model is not None:
         names += ["expected_average_profit", "clv"]
     fields += [St.StructField(n, St.DoubleType(), True) for n in names]
-    if step is not None:
+    if options["analysis_date"] is not None:
         fields.append(St.StructField("next_purchase_date", St.TimestampNTZType(), True))
     schema = St.StructType(fields)
-    freq = _FREQ[time_unit]
-    horizon = float(t)
 
     def run(batches):
         _checks.executor_setup()
@@ -399,34 +388,161 @@ def score(
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            x, tx, age = (batch.column(i).to_numpy(zero_copy_only=False).astype(np.float64)
-                          for i in (1, 2, 3))
-            cols = [batch.column(0),
-                    pa.array(np.asarray(model.conditional_probability_alive(x, tx, age))),
-                    pa.array(np.asarray(model.conditional_expected_number_of_purchases_up_to_time(
-                        horizon, x, tx, age))),
-                    ]
-            wait = np.asarray(model.next_purchase_time(x, tx, age))
-            cols.append(pa.array(wait))
+            s = _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
+            cols = [batch.column(0), pa.array(s.p_alive), pa.array(s.expected_purchases),
+                    pa.array(s.next_purchase_wait)]
             if spend_model is not None:
-                m = batch.column(4).to_numpy(zero_copy_only=False).astype(np.float64)
-                cols.append(pa.array(np.asarray(
-                    spend_model.conditional_expected_average_profit(x, m))))
-                cols.append(pa.array(np.asarray(spend_model.customer_lifetime_value(
-                    model, x, tx, age, m, time=months, discount_rate=discount_rate,
-                    freq=freq))))
-            if step is not None:
-                # A date past 9999-12-31 (a customer all but certainly gone) is null, as an
-                # infinite wait is, instead of overflowing the microseconds.
-                with np.errstate(invalid="ignore", over="ignore"):
-                    finite = np.isfinite(wait) & (wait * step < _LAST_SECOND - end_sec)
-                us = np.zeros(len(wait), dtype=np.int64)
-                us[finite] = end_sec * 1_000_000 + np.round(wait[finite] * step * 1e6) \
-                    .astype(np.int64)
-                cols.append(pa.array(us, type=pa.timestamp("us"), mask=~finite))
+                cols += [pa.array(s.expected_spend), pa.array(s.clv)]
+            if options["analysis_date"] is not None:
+                cols.append(_timestamps(s.next_purchase_date))
             yield pa.RecordBatch.from_arrays(cols, names=[f.name for f in schema.fields])
 
     selected = summary.select(key.col.alias(customer),
                               *[s.col.cast("double").alias(f"_cm{i}")
                                 for i, s in enumerate(specs)])
     return selected.mapInArrow(run, schema)
+
+
+def _check_models(model: Any, spend_model: Any) -> None:
+    """TypeError unless a fitted purchase model and no spend model or a fitted Gamma-Gamma."""
+    if not isinstance(model, _retention._PurchaseModel):
+        raise TypeError(f"model: expected a fitted purchase model, got {type(model).__name__}")
+    model._p()
+    if spend_model is not None:
+        if not isinstance(spend_model, _retention.GammaGammaModel):
+            raise TypeError("spend_model: expected a GammaGammaModel, got "
+                            f"{type(spend_model).__name__}")
+        spend_model._p()
+
+
+def _core_scores(model: Model, spend_model: Optional[_retention.GammaGammaModel],
+                 time_unit: str, unit_scale: float, options: dict, batch: Any) -> Any:
+    """The core's score_customers (``options``: the fields of ScoreOptions) of one Arrow batch
+    (key, frequency, recency, T[, monetary value]); with no batch, of one made-up customer (1
+    repeat purchase at 1 of 2 periods, spending 1): the core's checks alone, on the driver."""
+    def col(i: int) -> np.ndarray:
+        if batch is None:
+            return np.array([1.0, 1.0, 1.0, 2.0, 1.0][i:i + 1])
+        return batch.column(i).to_numpy(zero_copy_only=False).astype(np.float64)
+
+    spend = spend_model._fitted_model() if spend_model is not None else None
+    return _core.retention_score(model._fitted_model(), spend, col(1), col(2), col(3),
+                                 col(4) if spend is not None else np.empty(0, np.float64),
+                                 time_unit, float(unit_scale), _core.ScoreOptions(**options))
+
+
+def _timestamps(seconds: np.ndarray) -> Any:
+    """Epoch seconds (the core's no_time, and dates after 9999-12-31, as null) as an Arrow
+    timestamp column."""
+    import pyarrow as pa
+
+    s = np.asarray(seconds, dtype=np.int64)
+    known = (s != np.iinfo(np.int64).min) & (s <= _LAST_SECOND)
+    return pa.array(np.where(known, s, 0) * 1_000_000, type=pa.timestamp("us"), mask=~known)
+
+
+def contacts(
+    summary: DataFrame,
+    model: Model,
+    spend_model: _retention.GammaGammaModel,
+    *,
+    customer: str = "customer_id",
+    frequency: Optional[str] = None,
+    recency: Optional[str] = None,
+    T: Optional[str] = None,
+    monetary_value: Optional[str] = None,
+    within: float = 30.0,
+    lead_time: float = 14.0,
+    top: Optional[int] = None,
+    time_unit: str = "days",
+    unit_scale: float = 1.0,
+    observation_end: Any = None,
+    months: int = 12,
+    discount_rate: float = 0.01,
+) -> DataFrame:
+    """Customers to call before their next purchase, ranked by lifetime value, in the executors:
+    the core's contact list, the rows of :func:`custometrics.contact_list` and
+    ``custometrics contacts`` on the same summary.
+
+    Each partition scores its customers with the core's ``score_customers`` and keeps those
+    the core's ``contact_list`` lists (the median wait to the next purchase at most ``within``
+    days; the call ``lead_time`` days before it, not before the end of the period); Spark then
+    ranks them by lifetime value, highest first, ties by customer key (the order of a summary
+    sorted by key, as ``summarize`` writes it), and keeps the first ``top``.
+
+    Parameters
+    ----------
+    summary : pyspark.sql.DataFrame
+        One row per customer with the key and ``frequency``, ``recency``, ``T`` and
+        ``monetary_value`` (see :func:`score`).
+    model, spend_model : fitted purchase model and GammaGammaModel
+    within, lead_time : float
+        Days (30 and 14), as :func:`custometrics.contact_list`.
+    top : int, optional
+        At most this many rows; None or 0: all of them.
+    time_unit, unit_scale, observation_end, months, discount_rate
+        As :func:`score`; ``observation_end`` adds ``call_date`` and ``next_purchase_date``.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``customer``, ``next_purchase_in``, ``call_in`` (summary periods), ``p_alive``,
+        ``clv`` (and ``call_date``, ``next_purchase_date``), highest value first.
+
+    Raises
+    ------
+    custometrics.InputError
+        Before any job, for the options the core refuses (``within`` <= 0, ``lead_time`` < 0,
+        ``top`` < 0, an unknown unit, a model fitted in another unit).
+    """
+    _check_models(model, spend_model)
+    if spend_model is None:
+        raise _core.InputError("spend: contacts are ranked by lifetime value, which needs the "
+                               "Gamma-Gamma spend model")
+    n_top = 0 if top is None else top
+    options = dict(horizon=30.0, clv_months=months, discount_rate=float(discount_rate),
+                   analysis_date=to_seconds(observation_end, "observation_end"))
+    # The core's checks on the driver (one made-up customer), before any job.
+    _core.retention_contact_list(
+        _core_scores(model, spend_model, time_unit, unit_scale, options, None),
+        float(within), float(lead_time), n_top)
+    summary = _checks.frame(summary, "summary")
+    key = _checks.column(summary, customer, "customer", "key")
+    specs = [_pick(summary, frequency, "frequency", "frequency"),
+             _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T"),
+             _pick(summary, monetary_value, "monetary_value", "monetary_value")]
+    _checks.scan(summary, [key] + specs)
+    dated = options["analysis_date"] is not None
+    names = ["next_purchase_in", "call_in", "p_alive", "clv"]
+    fields = [St.StructField(customer, key.dtype, key.nullable)]
+    fields += [St.StructField(n, St.DoubleType(), False) for n in names]
+    if dated:
+        fields += [St.StructField(n, St.TimestampNTZType(), True)
+                   for n in ("call_date", "next_purchase_date")]
+    schema = St.StructType(fields)
+    within_days, lead_days = float(within), float(lead_time)
+
+    def run(batches):
+        _checks.executor_setup()
+        import pyarrow as pa
+
+        from custometrics import _core as core
+
+        core.set_block_cache_limit(0)
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            s = _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
+            who, nxt, call, alive, worth, call_s, next_s = core.retention_contact_list(
+                s, within_days, lead_days, 0)
+            cols = [batch.column(0).take(pa.array(who)), pa.array(nxt), pa.array(call),
+                    pa.array(alive), pa.array(worth)]
+            if dated:
+                cols += [_timestamps(call_s), _timestamps(next_s)]
+            yield pa.RecordBatch.from_arrays(cols, names=[f.name for f in schema.fields])
+
+    selected = summary.select(key.col.alias(customer),
+                              *[s.col.cast("double").alias(f"_cm{i}")
+                                for i, s in enumerate(specs)])
+    listed = selected.mapInArrow(run, schema).orderBy(F.col("clv").desc(), F.col(customer).asc())
+    return listed.limit(n_top) if n_top else listed
