@@ -39,31 +39,30 @@ covariate_table table_of(std::vector<std::string> keys,
 
 using columns_arg = std::vector<std::pair<std::string, py::object>>;
 
-covariate_fit fit(purchase_model_kind kind, const float64_array& x, const float64_array& tx,
-                  const float64_array& T, const std::vector<std::string>& keys,
-                  std::vector<std::string> cov_keys, const columns_arg& columns,
-                  covariate_spec spec, double penalizer, int max_iterations, double tol,
-                  std::vector<double> initial, int threads) {
+using span = std::span<const double>;
+
+covariate_fit fit(purchase_model_kind kind, span x, span tx, span T,
+                  const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
+                  const columns_arg& columns, covariate_spec spec, double penalizer,
+                  int max_iterations, double tol, std::vector<double> initial, int threads) {
     const covariate_table t = table_of(std::move(cov_keys), columns);
     const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
     const covariate_design d = design_covariates(t, keys, spec);
     py::gil_scoped_release release;
-    return fit_with_covariates(kind, as_span(x), as_span(tx), as_span(T), d, o);
+    return fit_with_covariates(kind, x, tx, T, d, o);
 }
 
 /// P(alive) and the expected purchases in the next `t` periods of each customer at its own
 /// parameters (covariates.hpp `customer_params`).
 py::tuple predict(purchase_model_kind model, const std::vector<double>& params,
                   const covariate_coefficients& coefficients, const std::vector<std::string>& keys,
-                  std::vector<std::string> cov_keys, const columns_arg& columns,
-                  const float64_array& x, const float64_array& tx, const float64_array& T,
-                  double t) {
+                  std::vector<std::string> cov_keys, const columns_arg& columns, span x, span tx,
+                  span T, double t) {
     const covariate_model m{purchase_params_from(model, params), coefficients};
     const covariate_table table = table_of(std::move(cov_keys), columns);
     const std::vector<purchase_params> per = customer_params(m, design_for(m, table, keys));
-    return py::make_tuple(
-        to_numpy(p_alive(per, as_span(x), as_span(tx), as_span(T))),
-        to_numpy(conditional_expected_purchases(per, t, as_span(x), as_span(tx), as_span(T))));
+    return py::make_tuple(to_numpy(p_alive(per, x, tx, T)),
+                          to_numpy(conditional_expected_purchases(per, t, x, tx, T)));
 }
 
 } // namespace
