@@ -76,7 +76,8 @@ void run_loyalty(const loyalty_command& o) {
 
 void run_profitability(const loyalty_command& o) {
     if (o.costs.empty()) throw invalid_argument("--costs", "required (a JSON file of cost rates)");
-    const profitability_config config = read_profitability_config(o.costs, "--costs"); // first
+    // The costs before the log: a bad costs file fails before the log is read.
+    const profitability_config config = read_profitability_config(o.costs, "--costs");
     const log_input in(o);
     const auto signals = read_signal_file(o.signals, in.log.customer_keys);
     const customer_profitability p = profitability(

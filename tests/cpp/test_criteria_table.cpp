@@ -192,11 +192,14 @@ TEST_CASE("criteria_table: the analysis of files as the tool takes them") {
     flags.criteria = "--criteria";
     flags.zone = "--zone";
     std::ofstream(criteria) << "segment,size\naxis,strength\nA,1\nB,2\n";
-    CHECK_THROWS_WITH_AS(analyse_attractiveness_files({criteria}, {}, flags),
+    attractiveness_inputs plain;
+    plain.criteria = criteria;
+    CHECK_THROWS_WITH_AS(analyse_attractiveness_files(plain, {}, flags),
                          "--criteria: no attractiveness criterion (every axis is strength)",
                          invalid_argument);
     std::ofstream(criteria) << "segment,x\nA,1\n";
-    CHECK_THROWS_WITH_AS(analyse_attractiveness_files({criteria, "", "", {"selective"}}, {}, flags),
+    plain.zones = {"selective"};
+    CHECK_THROWS_WITH_AS(analyse_attractiveness_files(plain, {}, flags),
                          "--zone: needs strength criteria (an `axis` row in --criteria)",
                          invalid_argument);
     std::filesystem::remove(criteria);

@@ -43,8 +43,6 @@ namespace py = pybind11;
 using int64_array = py::array_t<std::int64_t, py::array::c_style>;
 /// A C-contiguous float64 numpy array; other numeric dtypes are converted.
 using float64_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
-/// A C-contiguous uint32 numpy array (codes, labels); other integer dtypes are converted.
-using uint32_array = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
 
 /// An unsigned argument `Name` (threads, bins, k, a seed) of a bound function, read as a `T`.
 /// Its caster (end of file) takes a Python int (or `__index__`, not a bool) in 0..max of `T`;

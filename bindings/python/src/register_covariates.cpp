@@ -11,35 +11,29 @@
 
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace custometrics::python {
 namespace {
 
-/// A covariate table from its keys and (name, column) pairs: a numeric numpy array or a list of
-/// labels (categorical).
-covariate_table table_of(std::vector<std::string> keys,
-                         const std::vector<std::pair<std::string, py::object>>& columns) {
-    covariate_table t;
-    t.keys = std::move(keys);
+using span = std::span<const double>;
+/// A covariate column: numbers (a numpy array) or labels (a list of str, categorical).
+using columns_arg =
+    std::vector<std::pair<std::string, std::variant<span, std::vector<std::string>>>>;
+
+/// A covariate table from its keys and (name, column) pairs.
+covariate_table table_of(std::vector<std::string> keys, const columns_arg& columns) {
+    covariate_table t{std::move(keys), {}};
     for (const auto& [name, column] : columns) {
-        covariate_column c;
-        c.name = name;
-        if (py::isinstance<py::array>(column)) {
-            const auto a = column.cast<float64_array>();
-            const std::span<const double> s = as_span(a);
-            c.values.assign(s.begin(), s.end());
-        } else {
-            c.labels = column.cast<std::vector<std::string>>();
-        }
-        t.columns.push_back(std::move(c));
+        covariate_column& c = t.columns.emplace_back(covariate_column{name, {}, {}});
+        if (const auto* v = std::get_if<span>(&column))
+            c.values.assign(v->begin(), v->end());
+        else
+            c.labels = std::get<std::vector<std::string>>(column);
     }
     return t;
 }
-
-using columns_arg = std::vector<std::pair<std::string, py::object>>;
-
-using span = std::span<const double>;
 
 covariate_fit fit(purchase_model_kind kind, span x, span tx, span T,
                   const std::vector<std::string>& keys, std::vector<std::string> cov_keys,

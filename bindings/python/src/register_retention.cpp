@@ -324,10 +324,10 @@ void register_retention(py::module_& m) {
           "Fit of the Gamma-Gamma spend model: (FitResult, SpendSample).");
     m.def(
         "retention_gamma_gamma_spend",
-        [](const std::vector<double>& p, span x, span m) {
+        [](const std::vector<double>& p, span x, span spend) {
             const gamma_gamma_params g = gamma_gamma_params_from(p);
             return to_numpy(
-                without_gil([&] { return conditional_expected_average_spend(g, x, m); }));
+                without_gil([&] { return conditional_expected_average_spend(g, x, spend); }));
         },
         py::arg("params"), py::arg("frequency"), py::arg("monetary"),
         "E[spend per purchase | x, m].");
