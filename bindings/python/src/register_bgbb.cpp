@@ -47,7 +47,6 @@ std::pair<model_selection, std::size_t> select(span x, span tx, span age, span h
                                                const std::optional<std::string>& criterion,
                                                selection_options o) {
     if (criterion) o.criterion = parse_selection_criterion(*criterion, "by");
-    py::gil_scoped_release nogil;
     model_selection out = h.empty() ? select_purchase_model(x, tx, age, o)
                                     : select_purchase_model(x, tx, age, h, duration, o);
     return {std::move(out), compress_summary(x, tx, age).size()};
@@ -58,7 +57,6 @@ std::pair<model_selection, std::size_t> select(span x, span tx, span age, span h
 prediction_intervals intervals(const fitted_model& model, double t, span x, span tx, span age,
                                const std::string& method, interval_options o) {
     o.method = parse_interval_method(method, "interval");
-    py::gil_scoped_release nogil;
     return conditional_expected_purchases_intervals(model, t, x, tx, age, o, "interval");
 }
 
@@ -115,8 +113,9 @@ void register_bgbb(py::module_& m) {
     CM_OPTIONS(m, selection_options, "SelectionOptions",
                "A model choice's options but the criterion (selection.hpp).", models, fit,
                max_frequency);
-    m.def("retention_select", &select, py::arg("frequency"), py::arg("recency"), py::arg("T"),
-          py::arg("holdout"), py::arg("duration"), py::arg("criterion"), py::arg("options"),
+    m.def("retention_select", &select, release_gil(), py::arg("frequency"), py::arg("recency"),
+          py::arg("T"), py::arg("holdout"), py::arg("duration"), py::arg("criterion"),
+          py::arg("options"),
           "Chooses among the purchase models (select_purchase_model); holdout empty: by BIC. "
           "Returns (ModelSelection, unique calibration rows).");
 
@@ -127,8 +126,9 @@ void register_bgbb(py::module_& m) {
     CM_OPTIONS(m, interval_options, "IntervalOptions",
                "Prediction interval options but the method (intervals.hpp).", level, draws, seed,
                threads, fit);
-    m.def("retention_intervals", &intervals, py::arg("model"), py::arg("t"), py::arg("frequency"),
-          py::arg("recency"), py::arg("T"), py::arg("method"), py::arg("options"),
+    m.def("retention_intervals", &intervals, release_gil(), py::arg("model"), py::arg("t"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("method"),
+          py::arg("options"),
           "Prediction intervals of the conditional expected purchases "
           "(conditional_expected_purchases_intervals).");
 }

@@ -41,9 +41,7 @@ covariate_fit fit(purchase_model_kind kind, span x, span tx, span T,
                   int max_iterations, double tol, std::vector<double> initial, int threads) {
     const covariate_table t = table_of(std::move(cov_keys), columns);
     const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
-    const covariate_design d = design_covariates(t, keys, spec);
-    py::gil_scoped_release release;
-    return fit_with_covariates(kind, x, tx, T, d, o);
+    return fit_with_covariates(kind, x, tx, T, design_covariates(t, keys, spec), o);
 }
 
 /// P(alive) and the expected purchases in the next `t` periods of each customer at its own
@@ -81,7 +79,7 @@ void register_covariates(py::module_& m) {
             },
             py::arg("time_unit"), py::arg("unit_scale"),
             "The fitted model (JSON form) on a summary of that time axis.");
-    m.def("retention_fit_covariates", &fit, py::arg("model"), py::arg("frequency"),
+    m.def("retention_fit_covariates", &fit, release_gil(), py::arg("model"), py::arg("frequency"),
           py::arg("recency"), py::arg("T"), py::arg("keys"), py::arg("covariate_keys"),
           py::arg("columns"), py::arg("spec"), py::arg("penalizer"), py::arg("max_iterations"),
           py::arg("tol"), py::arg("initial"), py::arg("threads"),

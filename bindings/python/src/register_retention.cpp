@@ -65,9 +65,8 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
 customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend, span x,
                       span tx, span age, span m, const std::string& time_unit, double unit_scale,
                       const score_options& o) {
-    const summary_units units = parse_summary_units(time_unit, unit_scale);
-    py::gil_scoped_release nogil;
-    return score_customers(model, spend, {x, tx, age, m, {}}, units, o);
+    return score_customers(model, spend, {x, tx, age, m, {}},
+                           parse_summary_units(time_unit, unit_scale), o);
 }
 
 /// The contact list as columns: (positions, next purchase, call at, p_alive, clv, call date,
@@ -167,9 +166,10 @@ void register_fitted_model(py::module_& m) {
         },
         py::arg("time_unit"), py::arg("unit_scale") = 1.0,
         "Periods of the unit per month, lifetimes' CLV step (retention/units.hpp).");
-    m.def("retention_score", &score, py::arg("model"), py::arg("spend"), py::arg("frequency"),
-          py::arg("recency"), py::arg("T"), py::arg("monetary"), py::arg("time_unit"),
-          py::arg("unit_scale"), py::arg("options"), "Scores of every customer (score_customers).");
+    m.def("retention_score", &score, release_gil(), py::arg("model"), py::arg("spend"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
+          py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
+          "Scores of every customer (score_customers).");
     m.def("retention_contact_list", &contacts_in_days, py::arg("scores"), py::arg("within_days"),
           py::arg("lead_days"), py::arg("top"),
           "The contact list of scores with a spend model, window and lead time in days.");
@@ -301,12 +301,12 @@ void register_retention(py::module_& m) {
         "retention_holdout_check",
         [](purchase_model_kind model, const std::vector<double>& p, span x, span tx, span age,
            span actual, double duration, int max_frequency) {
-            const purchase_params params = purchase_params_from(model, p);
-            py::gil_scoped_release nogil;
-            return holdout_check(params, x, tx, age, actual, duration, max_frequency);
+            return holdout_check(purchase_params_from(model, p), x, tx, age, actual, duration,
+                                 max_frequency);
         },
-        py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
-        py::arg("holdout_frequency"), py::arg("duration"), py::arg("max_frequency"),
+        release_gil(), py::arg("model"), py::arg("params"), py::arg("frequency"),
+        py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"), py::arg("duration"),
+        py::arg("max_frequency"),
         "Holdout purchases against the prediction, per calibration frequency.");
     CM_RESULT(m, retention_overview_result, "RetentionOverview",
               "The report's retention overview (retention/overview.hpp).", model, purchase, spend,

@@ -57,7 +57,6 @@ using span = std::span<const double>;
 rfm_result rfm_py(span r_s, span f_s, span m_s, count<"bins"> bins, const std::string& ties,
                   const std::string& fm, const segment_map* map, threads_arg threads) {
     const rfm_options o{bins, parse_rfm_ties(ties), parse_rfm_fm(fm), threads};
-    py::gil_scoped_release nogil;
     return map ? rfm(r_s, f_s, m_s, *map, o) : rfm(r_s, f_s, m_s, o);
 }
 
@@ -144,9 +143,9 @@ void register_segments(py::module_& m) {
               f_score, m_score, cell, segment, segment_names, segment_count, unclassified,
               recency_bins, frequency_bins, monetary_bins, map_warnings, defined, reason)
         .def_property_readonly("warnings", &rfm_result::warnings);
-    m.def("rfm", &rfm_py, py::arg("recency"), py::arg("frequency"), py::arg("monetary"),
-          py::arg("bins"), py::arg("ties"), py::arg("fm"), py::arg("map").none(true),
-          py::arg("threads"));
+    m.def("rfm", &rfm_py, release_gil(), py::arg("recency"), py::arg("frequency"),
+          py::arg("monetary"), py::arg("bins"), py::arg("ties"), py::arg("fm"),
+          py::arg("map").none(true), py::arg("threads"));
 
     CM_RESULT(m, kmeans_result, "KMeansResult", "A k-means clustering (clustering.hpp)", labels,
               centres, inertia, iterations, converged, restart, sizes)
