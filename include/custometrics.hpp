@@ -24,6 +24,7 @@
 #include "custometrics/json_value.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/loyalty.hpp"
+#include "custometrics/nanoseconds.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/pareto_sketch.hpp"
 #include "custometrics/profitability.hpp"

@@ -448,8 +448,10 @@ std::int64_t default_period_end(std::span<const std::int64_t> period_start) {
 }
 
 break_even_over_time_result break_even_over_time(std::span<const std::int64_t> period_start,
-                                                 std::int64_t end, std::span<const double> revenue,
+                                                 std::optional<std::int64_t> given_end,
+                                                 std::span<const double> revenue,
                                                  std::span<const double> cost) {
+    const std::int64_t end = given_end ? *given_end : default_period_end(period_start);
     const std::size_t n = period_start.size();
     if (n == 0) throw invalid_argument("period_start", "no period");
     require_same_length(revenue.size(), n, "revenue", "period_start", "periods");
@@ -939,6 +941,43 @@ sales_mix_table read_sales_mix(const csv_table& table, std::string_view argument
     if (t.product.empty())
         throw invalid_argument(std::string(argument), "\"" + table.source + "\" has no products");
     return t;
+}
+
+break_even_form choose_break_even_form(const break_even_request& r, const break_even_names& names) {
+    // Throws unless `ok`: "<name>: <what> <form>".
+    const auto need = [](bool ok, const std::string& name, const char* what,
+                         const std::string& form) {
+        if (!ok) throw invalid_argument(name, std::string(what) + " " + form);
+    };
+    if (r.mix && r.log)
+        throw invalid_argument(names.mix + " and " + names.log + ": give one or the other");
+    if (r.mix || r.log) {
+        const std::string form = "with " + (r.mix ? names.mix : names.log);
+        need(!r.price, names.price, "not used", form);
+        need(!r.unit_variable_cost, names.unit_variable_cost, "not used", form);
+        need(!r.sales_units, names.sales_units, "not used", form);
+        need(!r.target_profit, names.target_profit, "not used", form);
+        need(!r.depreciation, names.depreciation, "not used", form);
+    }
+    need(!r.tax_rate || r.target_profit, names.tax_rate, "not used",
+         "without " + names.target_profit);
+    if (r.log) {
+        need(!r.fixed_costs, names.fixed_costs, "not used",
+             "with " + names.log + " (give " + names.fixed_costs_per_month + ")");
+        need(r.fixed_costs_per_month.has_value(), names.fixed_costs_per_month, "required",
+             "with " + names.log);
+        return break_even_form::over_time;
+    }
+    need(!r.fixed_costs_per_month, names.fixed_costs_per_month, "not used", "without " + names.log);
+    need(r.fixed_costs.has_value(), names.fixed_costs, "required",
+         r.mix ? "with " + names.mix
+               : "for one product (or give " + names.log + " and " + names.fixed_costs_per_month +
+                     ")");
+    if (r.mix) return break_even_form::mix;
+    const std::string either = "(or give " + names.mix + " or " + names.log + ")";
+    need(r.price.has_value(), names.price, "required", either);
+    need(r.unit_variable_cost.has_value(), names.unit_variable_cost, "required", either);
+    return break_even_form::single;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -2,6 +2,7 @@
 // criteria table (see custometrics/criteria_table.hpp).
 #include "custometrics/criteria_table.hpp"
 
+#include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 
 #include <algorithm>
@@ -285,6 +286,37 @@ attractiveness_analysis analyse_attractiveness(const criteria_table& t,
                  rules.min_attractiveness || rules.min_strength || !rules.criteria.empty();
     r.targets = select_targets(r.scores, rules, t.raw, r.matrix ? &*r.matrix : nullptr);
     return r;
+}
+
+attractiveness_analysis analyse_attractiveness_files(const attractiveness_inputs& in,
+                                                     attractiveness_options o,
+                                                     const attractiveness_input_names& names) {
+    const criteria_table t = read_criteria_table(read_csv_table(in.criteria, names.criteria));
+    const std::vector<criterion> crit = t.axis(false).criteria;
+    if (crit.empty())
+        throw invalid_argument(names.criteria,
+                               "no attractiveness criterion (every axis is strength)");
+    if (!in.weights.empty())
+        o.weights = read_criterion_weights(read_csv_table(in.weights, names.weights), crit);
+    if (!in.pairwise.empty())
+        o.pairwise = read_pairwise_matrix(read_csv_table(in.pairwise, names.pairwise), crit);
+    for (const auto& z : in.zones)
+        o.rules.zones.push_back(parse_strategy_zone(z, names.zone));
+    if (!o.rules.zones.empty() && t.axis(true).criteria.empty())
+        throw invalid_argument(names.zone,
+                               "needs strength criteria (an `axis` row in " + names.criteria + ")");
+    for (const bool lower : {true, false})
+        for (const auto& b : lower ? in.at_least : in.at_most)
+            o.rules.criteria.push_back(parse_criterion_bound(
+                b, t, lower, lower ? names.at_least : names.at_most, names.criteria));
+    try {
+        return analyse_attractiveness(t, o);
+    } catch (const inconsistent_judgments& e) {
+        throw invalid_argument(names.pairwise, "consistency ratio " +
+                                                   detail::format_number(e.consistency_ratio()) +
+                                                   " is above 0.1; revise the judgments or pass " +
+                                                   names.accept_inconsistent);
+    }
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -1,5 +1,6 @@
 // Parsing and formatting of ISO dates and timestamps (see custometrics/date.hpp).
 #include "custometrics/date.hpp"
+#include "custometrics/nanoseconds.hpp"
 
 #include <array>
 #include <cstdio>
@@ -177,6 +178,18 @@ std::string format_time(std::int64_t seconds) {
                   static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
                   static_cast<long long>(in_day % 60));
     return format_date(seconds) + buf.data();
+}
+
+void seconds_to_nanoseconds(std::span<std::int64_t> times, std::string_view what) {
+    constexpr std::int64_t ns = 1'000'000'000;
+    constexpr std::int64_t hi = std::numeric_limits<std::int64_t>::max() / ns;
+    for (auto& s : times) {
+        if (s == no_time) continue;
+        if (s > hi || s <= -hi)
+            throw invalid_argument(what,
+                                   format_time(s) + " is outside the range of datetime64[ns]");
+        s *= ns;
+    }
 }
 
 CUSTOMETRICS_END_NAMESPACE

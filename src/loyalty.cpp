@@ -686,6 +686,13 @@ loyalty_result classify_loyalty(const behaviour_signals& b, const stated_signals
 
 // --- Net Promoter -----------------------------------------------------------------------------
 
+nps_result net_promoter(std::span<const double> recommend, std::span<const std::string> segment) {
+    std::vector<std::optional<double>> answers(recommend.size());
+    for (std::size_t i = 0; i < recommend.size(); ++i)
+        if (!std::isnan(recommend[i])) answers[i] = recommend[i];
+    return net_promoter(answers, segment);
+}
+
 nps_result net_promoter(std::span<const std::optional<double>> recommend,
                         std::span<const std::string> segment, const key_index* keys) {
     const std::size_t n = recommend.size();
@@ -1031,6 +1038,20 @@ key_match match_customer_keys(std::span<const std::int64_t> keys, const key_inde
     });
 }
 
+key_match match_customer_keys(const key_index& keys, std::span<const entity_id> rows,
+                              const key_index& customers) {
+    if (keys.type() == key_index::key_type::string) {
+        std::vector<std::string> text(rows.size());
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            text[r] = std::string(keys.string_key(rows[r]));
+        return match_customer_keys(text, customers);
+    }
+    std::vector<std::int64_t> ints(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        ints[r] = keys.integer_keys()[rows[r]];
+    return match_customer_keys(ints, customers);
+}
+
 namespace {
 
 template <class T>
@@ -1077,6 +1098,43 @@ void key_match::check_unique(std::string_view argument, const key_index& custome
                          ": customer \"" + detail::excerpt(key) +
                          "\" appears twice (first in row " + std::to_string(repeated_first) + ")",
                      where);
+}
+
+stated_signals
+stated_signals_from(const key_match& rows, std::size_t customers,
+                    std::span<const std::pair<std::string, std::span<const double>>> columns,
+                    std::string_view argument) {
+    stated_signals out(customers);
+    const std::array<std::pair<std::string_view, std::vector<std::optional<double>>*>, 5> numbers{
+        {{"satisfaction", &out.satisfaction},
+         {"recommend", &out.recommend},
+         {"referrals", &out.referrals},
+         {"complaints", &out.complaints},
+         {"share_of_wallet", &out.share_of_wallet}}};
+    const auto column = [&](std::string_view name) {
+        for (const auto& [given, values] : columns)
+            if (given == name) return values;
+        return std::span<const double>{};
+    };
+    for (const auto& [name, values] : columns)
+        if (name != "has_alternative" &&
+            std::none_of(numbers.begin(), numbers.end(),
+                         [&](const auto& n) { return n.first == name; }))
+            throw invalid_argument(argument, "unknown signal \"" + name + "\"", name);
+    for (const auto& [name, to] : numbers)
+        rows.scatter(column(name), *to, name);
+    rows.scatter(column("has_alternative"), out.has_alternative, "has_alternative");
+    return out;
+}
+
+loyalty_rules read_loyalty_rules(const std::string& path, std::string_view argument) {
+    if (path.empty()) return {};
+    return parse_loyalty_rules(read_text_file(path, argument), path);
+}
+
+std::optional<signal_file> read_signal_file(const std::string& path, const key_index& customers) {
+    if (path.empty()) return std::nullopt;
+    return read_signal_file(read_csv_table(path), customers);
 }
 
 signal_file read_signal_file(const csv_table& table, const key_index& customers) {

@@ -1,5 +1,6 @@
 // Customer profitability (see include/custometrics/profitability.hpp).
 #include "custometrics/profitability.hpp"
+#include "custometrics/csv.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/pareto.hpp"
 
@@ -325,6 +326,11 @@ profitability_totals totals_of(const customer_profitability& p) {
     s.wanted_share =
         s.active > 0 ? static_cast<double>(s.wanted) / static_cast<double>(s.active) : 0.0;
     return s;
+}
+
+profitability_config read_profitability_config(const std::string& path, std::string_view argument) {
+    if (path.empty()) return {};
+    return parse_profitability_config(read_text_file(path, argument), path);
 }
 
 CUSTOMETRICS_END_NAMESPACE

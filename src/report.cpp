@@ -365,10 +365,21 @@ transaction_log owning_log(const transaction_view& view) {
 void read_report_inputs(report_options& options, const transaction_log& log,
                         const std::string& signals, const std::string& costs,
                         std::string_view costs_argument) {
-    if (!signals.empty())
-        options.signals = read_signal_file(read_csv_table(signals), log.customer_keys);
+    options.signals = read_signal_file(signals, log.customer_keys);
     if (log.has_cost() && !costs.empty())
-        options.costs = parse_profitability_config(read_text_file(costs, costs_argument), costs);
+        options.costs = read_profitability_config(costs, costs_argument);
+}
+
+sales_report build_report(const transaction_log& log, std::string source,
+                          const report_settings& settings, std::string_view lang_argument,
+                          std::string_view costs_argument) {
+    report_options o;
+    o.source = std::move(source);
+    o.fixed_costs_per_month = settings.fixed_costs_per_month;
+    o.currency = settings.currency;
+    o.lang = output::parse_language(settings.lang, lang_argument);
+    read_report_inputs(o, log, settings.signals, settings.costs, costs_argument);
+    return build_report(log, o);
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -379,13 +379,15 @@ struct break_even_over_time_result {
 /// linearly to where the profit line crosses 0: t = start + (0 - P_before) / (P_end - P_before)
 /// * length. If the first period already ends in profit, the profit never was negative and the
 /// break-even is period_start[0]. Not reached: `defined == false` and the remaining gap.
+/// `end` not given: `default_period_end(period_start)` (and what it throws, first).
 /// Throws `invalid_argument` for lengths that differ, no period, starts not increasing, `end`
 /// not after the last start, or a non-finite revenue or cost (naming the period).
 /// Example: months from 2024-01-01, revenue 1,000, 3,000, 3,000, cost 2,000, 1,500, 1,500 ->
 /// cumulative profit -1,000 at the end of January, +500 at the end of February: it crosses 0
 /// after 1,000 / 1,500 = 2/3 of February's 29 days = 19 days 8 hours: 2024-02-20T08:00:00.
 break_even_over_time_result break_even_over_time(std::span<const std::int64_t> period_start,
-                                                 std::int64_t end, std::span<const double> revenue,
+                                                 std::optional<std::int64_t> end,
+                                                 std::span<const double> revenue,
                                                  std::span<const double> cost);
 
 /// The end of the last period (exclusive) when the caller gives none: for starts that all fall
@@ -570,5 +572,39 @@ double default_volume_max(std::optional<double> break_even_units,
 /// 1,000, ..., 4,000; total costs 40,000, 70,000, ..., 160,000; revenue 0, 50,000, ..., 200,000.
 break_even_chart break_even_chart_data(const cvp_model& m, double volume_max,
                                        std::size_t points = 51, double volume_min = 0.0);
+
+/// Which break-even analysis a face's inputs ask for: one product, a sales mix or a log over
+/// time.
+enum class break_even_form { single, mix, over_time };
+
+/// The inputs a face was given for a break-even analysis, each empty when not given, and
+/// whether a mix table and a log were given (their contents are read later).
+struct break_even_request {
+    std::optional<double> fixed_costs, price, unit_variable_cost, sales_units, target_profit,
+        tax_rate, depreciation, fixed_costs_per_month;
+    bool mix = false, log = false;
+};
+
+/// The names the inputs of a `break_even_request` go by in errors (a face's flags).
+struct break_even_names {
+    std::string fixed_costs = "fixed_costs", price = "price",
+                unit_variable_cost = "unit_variable_cost", sales_units = "sales_units",
+                target_profit = "target_profit", tax_rate = "tax_rate",
+                depreciation = "depreciation", fixed_costs_per_month = "fixed_costs_per_month",
+                mix = "mix", log = "log";
+};
+
+/// The form a request asks for, once exactly the inputs of that form are given.
+///
+/// A mix and a log together are an error; with either, the single product's price, unit
+/// variable cost, sales units, target profit and depreciation are not used; a tax rate needs a
+/// target profit; the log form needs the fixed costs per month and not the fixed costs of a
+/// period, the others the reverse; one product needs a price and a unit variable cost. Every
+/// error is an `invalid_argument` naming the input (by `names`) and what is wrong, e.g.
+/// "price: not used with mix" or "fixed_costs_per_month: required with log". Example: fixed
+/// costs, price and unit variable cost alone -> `break_even_form::single`; a log and fixed costs
+/// per month -> `over_time`.
+break_even_form choose_break_even_form(const break_even_request& r,
+                                       const break_even_names& names = {});
 
 CUSTOMETRICS_END_NAMESPACE

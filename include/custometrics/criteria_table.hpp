@@ -172,4 +172,35 @@ struct attractiveness_analysis {
 attractiveness_analysis analyse_attractiveness(const criteria_table& table,
                                                const attractiveness_options& options = {});
 
+/// The files and texts of an attractiveness analysis as a face takes them (the tool's flags).
+struct attractiveness_inputs {
+    std::string criteria;              ///< path of the criteria CSV (`read_criteria_table`)
+    std::string weights, pairwise;     ///< paths of a weights CSV or a pairwise matrix; optional
+    std::vector<std::string> zones;    ///< target zones by name (`parse_strategy_zone`)
+    std::vector<std::string> at_least; ///< `NAME=VALUE` lower bounds (`parse_criterion_bound`)
+    std::vector<std::string> at_most;  ///< `NAME=VALUE` upper bounds
+};
+
+/// The names the inputs of `attractiveness_inputs` go by in errors.
+struct attractiveness_input_names {
+    std::string criteria = "criteria", weights = "weights", pairwise = "pairwise", zone = "zone",
+                at_least = "at_least", at_most = "at_most",
+                accept_inconsistent = "accept_inconsistent";
+};
+
+/// Reads the files of `in` and analyses them (`analyse_attractiveness`), `options` completed by
+/// the weights, the pairwise matrix, the zones and the bounds of `in`.
+///
+/// In order: the criteria table is read, and must hold an attractiveness criterion; then the
+/// weights and the pairwise matrix (for those criteria), the zones (which need a strength
+/// criterion) and the bounds (lower first). Errors name the input by `names`: besides the
+/// readers' and `analyse_attractiveness`' errors, `invalid_argument` for a table of strength
+/// criteria only, zones without strength criteria, and an inconsistent pairwise matrix
+/// ("<pairwise>: consistency ratio 0.2 is above 0.1; revise the judgments or pass
+/// <accept_inconsistent>"). Example: `analyse_attractiveness_files({"criteria.csv"})` scores
+/// the segments of criteria.csv with its own weights.
+attractiveness_analysis analyse_attractiveness_files(const attractiveness_inputs& in,
+                                                     attractiveness_options options = {},
+                                                     const attractiveness_input_names& names = {});
+
 CUSTOMETRICS_END_NAMESPACE

@@ -300,6 +300,11 @@ struct loyalty_rules {
 /// their defaults. Throws `parse_error` naming `source` for bad JSON or an unknown field.
 loyalty_rules parse_loyalty_rules(std::string_view json, const std::string& source = "<rules>");
 
+/// The thresholds of the JSON file at `path` (`parse_loyalty_rules`, naming the file); an empty
+/// path: the defaults. A file that cannot be read is an `invalid_argument` naming `argument`
+/// and the path. Example: `read_loyalty_rules("rules.json", "--rules").max_regular_cv`.
+loyalty_rules read_loyalty_rules(const std::string& path, std::string_view argument = "rules");
+
 /// Thresholds by name, as a face gives them (a Python dict: `{"max_regular_cv": 0.4}`); names
 /// not given keep their defaults. Throws `invalid_argument` naming `argument` (value: the name)
 /// for an unknown name, and what `loyalty_rules::validate` throws for a bad value.
@@ -359,6 +364,12 @@ struct nps_result {
 /// `segment` has another length.
 nps_result net_promoter(std::span<const std::optional<double>> recommend,
                         std::span<const std::string> segment = {}, const key_index* keys = nullptr);
+
+/// The same for answers given as numbers with NaN for no answer (a data frame's column, where
+/// NaN is pandas' missing value). Example: {10, NaN, 3} -> promoter, missing, detractor; score
+/// 100 (1 - 1) / 2 = 0.
+nps_result net_promoter(std::span<const double> recommend,
+                        std::span<const std::string> segment = {});
 
 /// Spending types of the Tightwad-Spendthrift scale (and its proxy).
 enum class spending_type : std::uint8_t { tightwad, unconflicted, spendthrift, unknown };
@@ -554,6 +565,29 @@ key_match match_customer_keys(std::span<const std::string> keys, const key_index
 /// The same for integer keys (an integer table column): a text index matches none of them.
 key_match match_customer_keys(std::span<const std::int64_t> keys, const key_index& customers);
 
+/// The same for a key column encoded once (a face's column: `keys` holds its distinct keys,
+/// `rows` the id of each row's key in it), each key matched by the rule of its type above.
+/// Example: text keys {"B", "X"} with rows {0, 1, 0} against the index {A, B} give id
+/// {1, no_id, 1}, unmatched {1} and repeated row 2 (first in row 0).
+key_match match_customer_keys(const key_index& keys, std::span<const entity_id> rows,
+                              const key_index& customers);
+
+/// The stated signals of `customers` customers from a table given as named columns (one value
+/// per row of the table, NaN: missing), its rows matched to the customers by `rows`: the
+/// Python face's signals frame.
+///
+/// The names are the members of `stated_signals` (satisfaction, recommend, referrals,
+/// complaints, share_of_wallet, has_alternative); a signal not among `columns` is missing for
+/// every customer, as are the customers no row names. The columns are scattered in that order
+/// by `key_match::scatter`, which throws `invalid_argument` naming a column of another length
+/// than the table's and `data_error` for a has_alternative value that is not 0 or 1; an unknown
+/// name is an `invalid_argument` naming `argument`. Example: rows {B, X} matched to ids
+/// {1, no_id} and {"satisfaction", {4, 5}} give satisfaction {missing, 4} for two customers.
+stated_signals
+stated_signals_from(const key_match& rows, std::size_t customers,
+                    std::span<const std::pair<std::string, std::span<const double>>> columns,
+                    std::string_view argument = "signals");
+
 /// The per-customer signals of a CSV file, matched to the customers of a log.
 struct signal_file {
     stated_signals stated;                                 ///< one entry per customer of the log
@@ -575,6 +609,10 @@ struct signal_file {
 /// customer_id column; `data_error` naming the customer and the value for a value out of its
 /// range (see `stated_signals::validate`, `tightwad_total`).
 signal_file read_signal_file(const csv_table& table, const key_index& customers);
+
+/// The signals CSV at `path` (`read_csv_table`, then the above); an empty path: none.
+/// Example: `read_signal_file("signals.csv", log.customer_keys)->unmatched`.
+std::optional<signal_file> read_signal_file(const std::string& path, const key_index& customers);
 
 /// Service tickets per customer of a signals file, for `profitability_inputs::tickets`: the
 /// count where the file gives one, 0 where it is empty (no ticket recorded, none raised), and

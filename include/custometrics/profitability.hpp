@@ -92,6 +92,12 @@ struct profitability_config {
 profitability_config parse_profitability_config(std::string_view json,
                                                 const std::string& source = "<costs>");
 
+/// The rates and thresholds of the JSON file at `path` (`parse_profitability_config`, naming the
+/// file); an empty path: the defaults. A file that cannot be read is an `invalid_argument`
+/// naming `argument` and the path. Example: `read_profitability_config("costs.json", "--costs")`.
+profitability_config read_profitability_config(const std::string& path,
+                                               std::string_view argument = "costs");
+
 /// Rates and thresholds by name, as a face gives them (a Python dict: `{"per_order": 2.5}`);
 /// names not given keep their defaults. Throws `invalid_argument` naming `argument` (value: the
 /// name) for an unknown name or a bad value.

@@ -279,6 +279,23 @@ void read_report_inputs(report_options& options, const transaction_log& log,
                         const std::string& signals, const std::string& costs,
                         std::string_view costs_argument = "--costs");
 
+/// The settings of a report as a face takes them: text for the language and paths for the side
+/// files (`read_report_inputs`), the rest as `report_options` holds them.
+struct report_settings {
+    std::optional<double> fixed_costs_per_month; ///< adds the break-even section
+    std::string signals, costs;                  ///< paths of the side files; empty: none
+    std::string currency;                        ///< ISO 4217 code; empty: plain numbers
+    std::string lang = "en";                     ///< "en" or "de" (`output::parse_language`)
+};
+
+/// The report of `log` named `source` with `settings`: the language read (an unknown one is an
+/// `invalid_argument` naming `lang_argument`), the side files read (`read_report_inputs`, the
+/// costs file named by `costs_argument`), then `build_report`, which throws what it throws.
+/// Example: `build_report(log, "log.csv", {.fixed_costs_per_month = 5'000, .lang = "de"})`.
+sales_report build_report(const transaction_log& log, std::string source,
+                          const report_settings& settings, std::string_view lang_argument = "lang",
+                          std::string_view costs_argument = "costs");
+
 /// An owning copy of the rows `view` shows, to report on columns (the Python face's data
 /// frames): customer ids and keys, amounts, costs and quantities copied, times in whole
 /// seconds (`transaction_view::seconds`: rounded down), no order column. Example:

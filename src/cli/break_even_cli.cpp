@@ -21,12 +21,6 @@ struct break_even_command {
     column_args columns;
 };
 
-// Throws `invalid_argument(option, what + " " + form)` when `bad`: unless exactly the options of
-// the chosen form are given.
-void fail_if(bool bad, const char* option, const char* what, const char* form) {
-    if (bad) throw invalid_argument(option, std::string(what) + " " + form);
-}
-
 void print_single(const break_even_command& o) {
     const break_even_analysis_result a = break_even_analysis(
         {cvp_model{*o.fixed_costs, *o.price, *o.unit_variable_cost}, o.sales_units, o.target_profit,
@@ -65,30 +59,13 @@ void print_series(const break_even_command& o) {
 }
 
 void run_break_even(const break_even_command& o) {
-    const bool mix = !o.mix_file.empty(), series = !o.log_file.empty();
-    if (mix && series) throw invalid_argument("--mix and --log: give one or the other");
-    if (mix || series) {
-        const char* form = mix ? "with --mix" : "with --log";
-        fail_if(o.price.has_value(), "--price", "not used", form);
-        fail_if(o.unit_variable_cost.has_value(), "--unit-variable-cost", "not used", form);
-        fail_if(o.sales_units.has_value(), "--sales-units", "not used", form);
-        fail_if(o.target_profit.has_value(), "--target-profit", "not used", form);
-        fail_if(o.depreciation.has_value(), "--depreciation", "not used", form);
-    }
-    fail_if(o.tax_rate && !o.target_profit, "--tax-rate", "not used", "without --target-profit");
-    if (series) {
-        fail_if(o.fixed_costs.has_value(), "--fixed-costs", "not used",
-                "with --log (give --fixed-costs-per-month)");
-        fail_if(!o.fixed_costs_per_month, "--fixed-costs-per-month", "required", "with --log");
-        return print_series(o);
-    }
-    fail_if(o.fixed_costs_per_month.has_value(), "--fixed-costs-per-month", "not used",
-            "without --log");
-    fail_if(!o.fixed_costs, "--fixed-costs", "required",
-            mix ? "with --mix" : "for one product (or give --log and --fixed-costs-per-month)");
-    if (mix) return print_mix(o);
-    fail_if(!o.price, "--price", "required", "(or give --mix or --log)");
-    fail_if(!o.unit_variable_cost, "--unit-variable-cost", "required", "(or give --mix or --log)");
+    const break_even_form form = choose_break_even_form(
+        {o.fixed_costs, o.price, o.unit_variable_cost, o.sales_units, o.target_profit, o.tax_rate,
+         o.depreciation, o.fixed_costs_per_month, !o.mix_file.empty(), !o.log_file.empty()},
+        {"--fixed-costs", "--price", "--unit-variable-cost", "--sales-units", "--target-profit",
+         "--tax-rate", "--depreciation", "--fixed-costs-per-month", "--mix", "--log"});
+    if (form == break_even_form::over_time) return print_series(o);
+    if (form == break_even_form::mix) return print_mix(o);
     print_single(o);
 }
 

@@ -65,7 +65,10 @@ const CLI::Validator& decimal_number() {
 
 void require_decimal_numbers(CLI::App& app) {
     for (CLI::Option* o : app.get_options())
-        if (o->get_type_name().rfind("FLOAT", 0) == 0) o->check(decimal_number());
+        if (o->get_type_name().rfind("FLOAT", 0) == 0)
+            o->check(decimal_number());
+        else if (o->get_type_name().rfind("UINT", 0) == 0)
+            o->check(whole_number());
     for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
         require_decimal_numbers(*sub);
 }

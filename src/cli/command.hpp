@@ -76,6 +76,7 @@ std::pair<std::shared_ptr<Options>, CLI::App*> add_command(CLI::App& app, const 
 
 /// Checks that an option's text is a whole number >= 0 (digits only): a count, a seed, a rank.
 /// CLI11 reads "-5" into an unsigned option as 2^64 - 5; this makes it a usage error instead.
+/// `require_decimal_numbers` adds it to every unsigned option.
 const CLI::Validator& whole_number();
 
 /// Checks that an option's text is a number by the one rule of number.hpp (decimal, finite):
@@ -83,7 +84,8 @@ const CLI::Validator& whole_number();
 const CLI::Validator& decimal_number();
 
 /// Adds `decimal_number()` to every option of `app` and its subcommands (recursively) whose
-/// value type is a floating-point number, so that every number the tool reads follows one rule.
+/// value type is a floating-point number, and `whole_number()` to every one whose value type is
+/// unsigned, so that every number the tool reads follows one rule.
 void require_decimal_numbers(CLI::App& app);
 
 /// Adds `--format text|json` (default text) bound to `format`.

@@ -42,11 +42,8 @@ void register_generate(CLI::App& app) {
     const auto [o, g] = add_command<generate_cli_options>(
         app, "generate", "Write a seeded synthetic transaction log (BG/NBD + Gamma-Gamma)",
         run_generate);
-    g->add_option("--customers", o->gen.customers, "Number of customers")
-        ->check(whole_number())
-        ->capture_default_str();
+    g->add_option("--customers", o->gen.customers, "Number of customers")->capture_default_str();
     g->add_option("--seed", o->gen.seed, "Random seed (same seed, same file)")
-        ->check(whole_number())
         ->capture_default_str();
     g->add_option("--start", o->start, "First day (YYYY-MM-DD)")->capture_default_str();
     g->add_option("--end", o->end, "Last day (YYYY-MM-DD)")->capture_default_str();

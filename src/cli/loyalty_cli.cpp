@@ -45,17 +45,6 @@ struct log_input {
     }
 };
 
-// The file at `path` read by `parse(text, path)`, or a default T when no path is given.
-template <class T, class Parse>
-T parse_file(const std::string& path, const char* option, Parse parse) {
-    return path.empty() ? T{} : T(parse(read_text_file(path, option), path));
-}
-
-std::optional<signal_file> read_signals(const std::string& path, const transaction_log& log) {
-    if (path.empty()) return std::nullopt;
-    return read_signal_file(read_csv_table(path), log.customer_keys);
-}
-
 // Writes the per-customer table of `r` to --out (if given) and then its summary (`more`: the
 // writers' other arguments), unless the table went to standard output.
 template <class Result, class... More>
@@ -75,21 +64,22 @@ void write_outputs(const loyalty_command& o, std::size_t n, const char* what, co
 
 void run_loyalty(const loyalty_command& o) {
     const log_input in(o);
-    const auto rules = parse_file<loyalty_rules>(o.rules, "--rules", parse_loyalty_rules);
+    const loyalty_rules rules = read_loyalty_rules(o.rules, "--rules");
     const auto reference = read_churn_reference(o.churn_reference, "--churn-reference");
     const std::vector<double> spending =
         spending_reference(o.spending_reference, "--spending-reference");
     const loyalty_overview a = loyalty_overview_of(
-        in.log.view(), in.options(), read_signals(o.signals, in.log), rules, reference, spending);
+        in.log.view(), in.options(), read_signal_file(o.signals, in.log.customer_keys), rules,
+        reference, spending);
     write_outputs(o, a.labels.size(), "labels", a, in.log.customer_keys);
 }
 
 void run_profitability(const loyalty_command& o) {
     if (o.costs.empty()) throw invalid_argument("--costs", "required (a JSON file of cost rates)");
-    const auto config = // before the log
-        parse_file<profitability_config>(o.costs, "--costs", parse_profitability_config);
+    // The costs before the log: a bad costs file fails before the log is read.
+    const profitability_config config = read_profitability_config(o.costs, "--costs");
     const log_input in(o);
-    const auto signals = read_signals(o.signals, in.log);
+    const auto signals = read_signal_file(o.signals, in.log.customer_keys);
     const customer_profitability p = profitability(
         in.log.view(), config, signals ? &*signals : nullptr, in.discount, in.payment_delay);
     const whale_result whale = whale_curve(p.profit);

@@ -67,10 +67,8 @@ void register_programme(CLI::App& app) {
     cmd->add_flag("--with-replacement", o->core.with_replacement,
                   "Let one non-member serve as control of several members");
     cmd->add_option("--level", o->core.level, "Confidence level of the intervals (default 0.95)");
-    cmd->add_option("--bootstrap", o->core.bootstrap, "Bootstrap resamples (default 1000)")
-        ->check(whole_number());
-    cmd->add_option("--seed", o->core.seed, "Seed of the resampling (default 42)")
-        ->check(whole_number());
+    cmd->add_option("--bootstrap", o->core.bootstrap, "Bootstrap resamples (default 1000)");
+    cmd->add_option("--seed", o->core.seed, "Seed of the resampling (default 42)");
 }
 
 } // namespace custometrics::cli

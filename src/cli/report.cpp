@@ -63,10 +63,8 @@ void register_report(CLI::App& app) {
                   "Transaction CSV (default: a generated sample of 10,000 customers)");
     o->columns.add_to(*r);
     r->add_option("--sample-customers", o->sample_customers, "Customers in the generated sample")
-        ->check(whole_number())
         ->capture_default_str();
     r->add_option("--sample-seed", o->sample_seed, "Seed of the generated sample")
-        ->check(whole_number())
         ->capture_default_str();
     r->add_option(
         "--fixed-costs-per-month", o->core.fixed_costs_per_month,

@@ -279,11 +279,8 @@ void register_score(CLI::App& app) {
             core_names([](const std::string& t) { return parse_interval_method(t); }, "METHOD"));
     sc->add_option("--level", o->intervals.level, "Coverage of the interval")
         ->capture_default_str();
-    sc->add_option("--draws", o->intervals.draws, "Bootstrap draws")
-        ->check(whole_number())
-        ->capture_default_str();
+    sc->add_option("--draws", o->intervals.draws, "Bootstrap draws")->capture_default_str();
     sc->add_option("--seed", o->intervals.seed, "Seed of the bootstrap (same seed, same interval)")
-        ->check(whole_number())
         ->capture_default_str();
 }
 
@@ -297,7 +294,6 @@ void register_contacts(CLI::App& app) {
     ct->add_option("--lead-days", o->contacts.lead_days, "Call this many days before")
         ->capture_default_str();
     ct->add_option("--top", o->contacts.top, "At most this many customers (0 = all)")
-        ->check(whole_number())
         ->capture_default_str();
 }
 

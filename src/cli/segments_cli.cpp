@@ -69,7 +69,6 @@ struct rfm_cli : log_command {
         add_log(app);
         app.add_option("--bins", options.bins,
                        "Scores 1..bins per dimension (the default map needs 5)")
-            ->check(whole_number())
             ->capture_default_str();
         app.add_option("--ties", ties, "Equal values: grouped (never split) or first (pandas rank)")
             ->check(CLI::IsMember({"grouped", "first"}))
@@ -117,22 +116,16 @@ struct segments_cli : log_command {
     void add_to(CLI::App& app) {
         add_log(app);
         app.add_option("--k", options.k, "Number of clusters")
-            ->check(whole_number())
             ->excludes(
                 app.add_flag("--auto-k", options.choose_k, "Choose k by the mean silhouette"));
         app.add_option("--k-min", options.k_min, "Smallest k tried with --auto-k")
-            ->check(whole_number())
             ->capture_default_str();
         app.add_option("--k-max", options.k_max, "Largest k tried with --auto-k")
-            ->check(whole_number())
             ->capture_default_str();
         app.add_option("--seed", options.seed,
                        "Seed of the k-means++ draws and the silhouette sample")
-            ->check(whole_number())
             ->capture_default_str();
-        app.add_option("--n-init", options.n_init, "k-means++ restarts")
-            ->check(whole_number())
-            ->capture_default_str();
+        app.add_option("--n-init", options.n_init, "k-means++ restarts")->capture_default_str();
         add_outputs(app, "Write customer_id,recency,frequency,monetary,cluster here",
                     "Write the clusters' data criteria for `attractiveness --criteria` here");
     }
@@ -203,34 +196,10 @@ struct attractiveness_cli {
     }
 
     void run(std::ostream& text) const {
-        const criteria_table t = read_criteria_table(read_csv_table(criteria_file, "--criteria"));
-        const std::vector<criterion> crit = t.axis(false).criteria;
-        if (crit.empty())
-            throw invalid_argument("--criteria",
-                                   "no attractiveness criterion (every axis is strength)");
-        attractiveness_options o = options;
-        if (!weights_file.empty())
-            o.weights = read_criterion_weights(read_csv_table(weights_file, "--weights"), crit);
-        if (!pairwise_file.empty())
-            o.pairwise = read_pairwise_matrix(read_csv_table(pairwise_file, "--pairwise"), crit);
-        for (const auto& z : zones)
-            o.rules.zones.push_back(parse_strategy_zone(z, "--zone"));
-        if (!o.rules.zones.empty() && t.axis(true).criteria.empty())
-            throw invalid_argument("--zone",
-                                   "needs strength criteria (an `axis` row in --criteria)");
-        for (const bool lower : {true, false})
-            for (const auto& b : lower ? at_least : at_most)
-                o.rules.criteria.push_back(parse_criterion_bound(
-                    b, t, lower, lower ? "--at-least" : "--at-most", "--criteria"));
-        attractiveness_analysis a;
-        try {
-            a = analyse_attractiveness(t, o);
-        } catch (const inconsistent_judgments& e) {
-            const std::string cr = detail::format_number(e.consistency_ratio());
-            throw invalid_argument("--pairwise", "consistency ratio " + cr +
-                                                     " is above 0.1; revise the judgments or "
-                                                     "pass --accept-inconsistent");
-        }
+        const attractiveness_analysis a = analyse_attractiveness_files(
+            {criteria_file, weights_file, pairwise_file, zones, at_least, at_most}, options,
+            {"--criteria", "--weights", "--pairwise", "--zone", "--at-least", "--at-most",
+             "--accept-inconsistent"});
         std::size_t customers = 0; // of the targets, from an assignment file
         if (assignments_file.empty() != targets_out.empty())
             throw invalid_argument("--assignments and --targets-out: give both or neither");

@@ -112,6 +112,24 @@ double sbg_retention_rate(const sbg_params& params, int t) {
     return (params.beta + t - 1) / (params.alpha + params.beta + t - 1);
 }
 
+namespace {
+// `f` at each period of `t`, each read as an int.
+template <class F> std::vector<double> at_periods(std::span<const std::int64_t> t, F f) {
+    std::vector<double> out(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i)
+        out[i] = f(static_cast<int>(t[i]));
+    return out;
+}
+} // namespace
+
+std::vector<double> sbg_survival(const sbg_params& params, std::span<const std::int64_t> t) {
+    return at_periods(t, [&](int p) { return sbg_survival(params, p); });
+}
+
+std::vector<double> sbg_retention_rate(const sbg_params& params, std::span<const std::int64_t> t) {
+    return at_periods(t, [&](int p) { return sbg_retention_rate(params, p); });
+}
+
 double sbg_churn_probability(const sbg_params& params, int t) {
     check_params(params);
     if (t < 1) throw invalid_argument("t", "the period must be >= 1, got " + std::to_string(t));

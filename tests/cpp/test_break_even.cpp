@@ -688,6 +688,10 @@ TEST_CASE("break-even, critical volume: from a transaction log") {
 TEST_CASE("break-even, series: invalid inputs") {
     const std::vector<std::int64_t> starts{0, 86'400}, same{0, 0}, none;
     const std::vector<double> two{1, 2}, one{1}, with_nan{1, qnan}, empty;
+    // No end: the default, the last start plus the last period's length (86,400 + 86,400).
+    CHECK(break_even_over_time(starts, std::nullopt, two, two).end == 172'800);
+    CHECK(error_of([&] { break_even_over_time(none, std::nullopt, empty, empty); }) ==
+          "end: required with a single period (its length is not known)");
     CHECK(error_of([&] { break_even_over_time(none, 1, empty, empty); }) ==
           "period_start: no period");
     CHECK(error_of([&] { break_even_over_time(starts, 200'000, one, two); }) ==
@@ -1053,4 +1057,62 @@ TEST_CASE("break_even_over_time: the cumulative profit of each period, and defau
                          "volume_max: required when there is no break-even point and no sales "
                          "volume above 0 to scale the chart",
                          invalid_argument);
+}
+
+TEST_CASE("break-even form: the inputs given choose one product, a mix or a log") {
+    // The form is read off which inputs are present (none of their values matter).
+    break_even_request single;
+    single.fixed_costs = 40'000;
+    single.price = 50;
+    single.unit_variable_cost = 30;
+    CHECK(choose_break_even_form(single) == break_even_form::single);
+    break_even_request mix;
+    mix.fixed_costs = 40'000;
+    mix.mix = true;
+    CHECK(choose_break_even_form(mix) == break_even_form::mix);
+    break_even_request log;
+    log.log = true;
+    log.fixed_costs_per_month = 1'000;
+    CHECK(choose_break_even_form(log) == break_even_form::over_time);
+
+    // Each wrong combination names the input, by the names the face gives.
+    const auto fails = [](const break_even_request& r, const break_even_names& names,
+                          const std::string& argument, const std::string& message) {
+        try {
+            (void)choose_break_even_form(r, names);
+            FAIL("no error for " << message);
+        } catch (const custometrics::invalid_argument& e) {
+            CHECK(e.argument() == argument);
+            CHECK(std::string(e.what()) == message);
+        }
+    };
+    break_even_names flags;
+    flags.price = "--price";
+    flags.mix = "--mix";
+    flags.log = "--log";
+    break_even_request r = mix;
+    r.price = 50;
+    fails(r, flags, "--price", "--price: not used with --mix");
+    r = log;
+    r.fixed_costs = 1;
+    fails(r, {}, "fixed_costs", "fixed_costs: not used with log (give fixed_costs_per_month)");
+    r = log;
+    r.fixed_costs_per_month.reset();
+    fails(r, {}, "fixed_costs_per_month", "fixed_costs_per_month: required with log");
+    r = single;
+    r.tax_rate = 0.3;
+    fails(r, {}, "tax_rate", "tax_rate: not used without target_profit");
+    r = single;
+    r.fixed_costs_per_month = 1;
+    fails(r, {}, "fixed_costs_per_month", "fixed_costs_per_month: not used without log");
+    r = single;
+    r.fixed_costs.reset();
+    fails(r, {}, "fixed_costs",
+          "fixed_costs: required for one product (or give log and fixed_costs_per_month)");
+    r = single;
+    r.unit_variable_cost.reset();
+    fails(r, {}, "unit_variable_cost", "unit_variable_cost: required (or give mix or log)");
+    r = mix;
+    r.log = true;
+    fails(r, flags, "", "--mix and --log: give one or the other");
 }

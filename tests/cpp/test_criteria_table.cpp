@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -167,4 +169,39 @@ TEST_CASE("criteria_table: the analysis of the example") {
     CHECK_THROWS_WITH_AS(
         analyse_attractiveness(read_criteria_table(table_of("segment,x\nA,1\n")), z),
         "zones: needs strength criteria (an `axis` row)", invalid_argument);
+}
+
+TEST_CASE("criteria_table: the analysis of files as the tool takes them") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string criteria = (dir / "custometrics_test_criteria.csv").string();
+    const std::string weights = (dir / "custometrics_test_weights.csv").string();
+    std::ofstream(criteria) << example;
+    std::ofstream(weights) << "criterion,weight\nsize,1\ngrowth,0\ncompetition,0\n";
+    // The example's scores (see above): Loyal Customers 0.6402..., Champions 0.5625, Lost 0.25;
+    // a bound size >= 500 keeps Champions (1,200) and Loyal Customers (800), best first.
+    attractiveness_inputs in{criteria, "", "", {}, {"size=500"}, {}};
+    const attractiveness_analysis a = analyse_attractiveness_files(in);
+    CHECK(a.scores.score[0] == Approx(0.5625));
+    CHECK(a.targets == std::vector<std::size_t>{1, 0});
+    // The weights file replaces the table's: size alone ranks Champions first.
+    in.weights = weights;
+    in.at_least.clear();
+    CHECK(analyse_attractiveness_files(in).scores.order == std::vector<std::size_t>{0, 1, 2});
+    // Errors name the inputs by the names given (the tool's flags).
+    attractiveness_input_names flags;
+    flags.criteria = "--criteria";
+    flags.zone = "--zone";
+    std::ofstream(criteria) << "segment,size\naxis,strength\nA,1\nB,2\n";
+    attractiveness_inputs plain;
+    plain.criteria = criteria;
+    CHECK_THROWS_WITH_AS(analyse_attractiveness_files(plain, {}, flags),
+                         "--criteria: no attractiveness criterion (every axis is strength)",
+                         invalid_argument);
+    std::ofstream(criteria) << "segment,x\nA,1\n";
+    plain.zones = {"selective"};
+    CHECK_THROWS_WITH_AS(analyse_attractiveness_files(plain, {}, flags),
+                         "--zone: needs strength criteria (an `axis` row in --criteria)",
+                         invalid_argument);
+    std::filesystem::remove(criteria);
+    std::filesystem::remove(weights);
 }

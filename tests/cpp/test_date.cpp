@@ -1,7 +1,11 @@
 // Tests of date.hpp: civil conversions, parsing, periods.
 #include <custometrics/date.hpp>
+#include <custometrics/nanoseconds.hpp>
 
 #include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
 
 using namespace custometrics;
 
@@ -136,4 +140,22 @@ TEST_CASE("format_date writes years outside 0..9999 in ISO 8601's expanded form"
     CHECK(format_date(days_from_civil(10000, 1, 1) * seconds_per_day) == "+10000-01-01");
     CHECK(format_time(days_from_civil(-12345, 3, 4) * seconds_per_day + 61) ==
           "-12345-03-04T00:01:01");
+}
+
+TEST_CASE("seconds_to_nanoseconds: datetime64[ns] ticks, no_time kept as NaT") {
+    // 1 day = 86,400 s = 86,400 * 10^9 ns; no_time is the smallest int64 (NaT) and stays.
+    std::vector<std::int64_t> t{86'400, -1, custometrics::no_time};
+    custometrics::seconds_to_nanoseconds(t, "date");
+    CHECK(t ==
+          std::vector<std::int64_t>{86'400'000'000'000, -1'000'000'000, custometrics::no_time});
+    // 2262-04-12 is past int64 nanoseconds (2^63 ns = 9,223,372,036.85 s ~ 2262-04-11T23:47:16).
+    std::vector<std::int64_t> late{custometrics::days_from_civil(2262, 4, 12) * 86'400};
+    try {
+        custometrics::seconds_to_nanoseconds(late, "date");
+        FAIL("no error");
+    } catch (const custometrics::invalid_argument& e) {
+        CHECK(e.argument() == "date");
+        CHECK(std::string(e.what()).find("outside the range of datetime64[ns]") !=
+              std::string::npos);
+    }
 }

@@ -3,6 +3,7 @@
 // Net Promoter categories and scores, the Tightwad-Spendthrift scoring (with the reverse-scored
 // item) and its proxy, churn reasons with the chi-square test, the signals file, bad input.
 #include <custometrics/loyalty.hpp>
+#include <custometrics/profitability.hpp>
 
 #include <doctest/doctest.h>
 
@@ -552,6 +553,13 @@ TEST_CASE("Net Promoter categories and scores, overall and per segment") {
           }) == "recommend: customer 1: value is 11 (must be a whole number 0..10)");
     CHECK_THROWS_AS(net_promoter(std::vector<std::optional<double>>{-1}), data_error);
     CHECK_THROWS_AS(net_promoter(rec, std::vector<std::string>{"a"}), invalid_argument);
+    // Numbers with NaN for no answer: {10, NaN, 3} -> 1 promoter, 1 missing, 1 detractor, so
+    // 100 (1 - 1) / 2 answered = 0.
+    const nps_result n = net_promoter(std::vector<double>{10, std::nan(""), 3});
+    CHECK(n.category == std::vector<nps_category>{nps_category::promoter, nps_category::missing,
+                                                  nps_category::detractor});
+    CHECK(n.overall.missing == 1);
+    CHECK(*n.overall.score == 0);
 }
 
 TEST_CASE("Tightwad-Spendthrift scale: totals, the reverse-scored item, boundaries") {
@@ -830,6 +838,68 @@ TEST_CASE("match_customer_keys: the one matching rule of signal and ticket table
     }
 }
 
+TEST_CASE("match_customer_keys: a key column encoded once, as a face hands it over") {
+    key_index customers;
+    customers.insert(std::string_view("A"));
+    customers.insert(std::string_view("B"));
+    key_index text; // the table's distinct keys: B (id 0), X (id 1)
+    text.insert(std::string_view("B"));
+    text.insert(std::string_view("X"));
+    const std::vector<entity_id> rows{0, 1, 0}; // B, X, B
+    const key_match m = match_customer_keys(text, rows, customers);
+    CHECK(m.id == std::vector<entity_id>{1, no_id, 1});
+    CHECK(m.unmatched == std::vector<std::size_t>{1});
+    REQUIRE(m.repeated);
+    CHECK(*m.repeated == 2);
+    CHECK(m.repeated_first == 0);
+    // Integer keys against an integer index; against a text index they match nothing.
+    key_index ints;
+    ints.insert(std::int64_t{5});
+    ints.insert(std::int64_t{7});
+    key_index given;
+    given.insert(std::int64_t{7});
+    given.insert(std::int64_t{9});
+    const std::vector<entity_id> two{0, 1}; // 7, 9
+    CHECK(match_customer_keys(given, two, ints).id == std::vector<entity_id>{1, no_id});
+    CHECK(match_customer_keys(given, two, customers).unmatched == std::vector<std::size_t>{0, 1});
+}
+
+TEST_CASE("stated_signals_from: named columns of a signals table, scattered to the customers") {
+    key_index text;
+    text.insert(std::string_view("A"));
+    text.insert(std::string_view("B"));
+    const std::vector<std::string> keys{"B", "X", "A"}; // ids 1, none, 0
+    const key_match m = match_customer_keys(keys, text);
+    const double nan = std::nan("");
+    const std::vector<double> satisfaction{4, 5, nan}, alternative{1, 0, 0};
+    const std::vector<std::pair<std::string, std::span<const double>>> columns{
+        {"has_alternative", alternative}, {"satisfaction", satisfaction}};
+    const stated_signals s = stated_signals_from(m, 2, columns);
+    // Row 0 (B) -> customer 1; row 1 (X) is no customer; row 2 (A) -> customer 0, NaN missing.
+    CHECK(s.satisfaction == std::vector<std::optional<double>>{std::nullopt, 4.0});
+    CHECK(s.has_alternative == std::vector<std::optional<bool>>{false, true});
+    CHECK(s.recommend == std::vector<std::optional<double>>(2)); // not given: missing
+    CHECK(s.share_of_wallet.size() == 2);
+
+    const std::vector<double> two{1, 2};
+    const std::vector<std::pair<std::string, std::span<const double>>> short_column{
+        {"recommend", two}};
+    CHECK_THROWS_AS(stated_signals_from(m, 2, short_column), invalid_argument); // 2 rows, not 3
+    const std::vector<double> half{0.5, 1, 1};
+    const std::vector<std::pair<std::string, std::span<const double>>> not_yes_no{
+        {"has_alternative", half}};
+    CHECK_THROWS_AS(stated_signals_from(m, 2, not_yes_no), data_error);
+    const std::vector<std::pair<std::string, std::span<const double>>> unknown{
+        {"mood", satisfaction}};
+    try {
+        (void)stated_signals_from(m, 2, unknown);
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(std::string(e.what()) == "signals: unknown signal \"mood\"");
+        CHECK(e.value() == "mood");
+    }
+}
+
 TEST_CASE("parse_churn_reference: seven shares in the order of the reasons") {
     const std::string json = R"({"other": 0.1, "moved": 0.1, "competitor_offer": 0.2,
         "service": 0.1, "quality": 0.2, "too_expensive": 0.2, "no_longer_needed": 0.1})";
@@ -839,6 +909,39 @@ TEST_CASE("parse_churn_reference: seven shares in the order of the reasons") {
               parse_churn_reference(R"({"quality": 1})", "ref.json", "--churn-reference");
           }) == "--churn-reference: ref.json: no share for \"no_longer_needed\"");
     CHECK_THROWS_AS(parse_churn_reference(R"({"weather": 1})", "ref.json"), data_error);
+}
+
+TEST_CASE("read_loyalty_rules, read_signal_file and read_profitability_config: files by path") {
+    // No path: the defaults (rules, costs) and no signals.
+    CHECK(read_loyalty_rules("", "--rules").max_regular_cv == 0.5);
+    CHECK(read_profitability_config("", "--costs").rates.per_order == 0);
+    key_index customers;
+    customers.insert(std::string_view("A"));
+    CHECK(!read_signal_file("", customers));
+
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto rules = (dir / "custometrics_test_rules.json").string();
+    const auto costs = (dir / "custometrics_test_costs.json").string();
+    const auto signals = (dir / "custometrics_test_signals.csv").string();
+    std::ofstream(rules) << R"({"max_regular_cv": 0.4})";
+    std::ofstream(costs) << R"({"per_order": 2.5})";
+    std::ofstream(signals) << "customer_id,satisfaction\nA,4\nZ,2\n";
+    CHECK(read_loyalty_rules(rules, "--rules").max_regular_cv == 0.4);
+    CHECK(read_loyalty_rules(rules, "--rules").min_purchase_days == 3); // not named: default
+    CHECK(read_profitability_config(costs, "--costs").rates.per_order == 2.5);
+    const std::optional<signal_file> f = read_signal_file(signals, customers);
+    REQUIRE(f);
+    CHECK(f->stated.satisfaction == std::vector<std::optional<double>>{4.0});
+    CHECK(f->unmatched == std::vector<std::string>{"Z"});
+    for (const auto& p : {rules, costs, signals})
+        std::filesystem::remove(p);
+    try { // a file that is not there names the argument and the path
+        (void)read_loyalty_rules(rules, "--rules");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--rules");
+    }
+    CHECK_THROWS_AS(read_profitability_config(costs, "--costs"), invalid_argument);
 }
 
 TEST_CASE("read_churn_reference: a built-in name, a JSON file, or none") {

@@ -120,3 +120,19 @@ TEST_CASE("sbg: bad input") {
     CHECK_THROWS_WITH_AS(sbg_params_from(std::vector{1.0, 2.0, 3.0}),
                          "params: the sBG model has 2 parameters, got 3", invalid_argument);
 }
+
+TEST_CASE("sBG survival and retention rate at a column of periods") {
+    // alpha = beta = 1: S(t) = B(1, 1 + t) / B(1, 1) = 1 / (1 + t); r_t = t / (t + 1).
+    const sbg_params p{1.0, 1.0};
+    const std::vector<std::int64_t> t{0, 1, 2};
+    const std::vector<double> s = sbg_survival(p, t);
+    REQUIRE(s.size() == 3);
+    CHECK(s[0] == doctest::Approx(1.0).epsilon(1e-14));
+    CHECK(s[1] == doctest::Approx(0.5).epsilon(1e-14));
+    CHECK(s[2] == doctest::Approx(1.0 / 3.0).epsilon(1e-14));
+    const std::vector<std::int64_t> renewals{1, 2};
+    const std::vector<double> r = sbg_retention_rate(p, renewals);
+    CHECK(r == std::vector<double>{0.5, 2.0 / 3.0});
+    CHECK(sbg_survival(p, std::vector<std::int64_t>{}).empty());
+    CHECK_THROWS_AS(sbg_retention_rate(p, t), custometrics::invalid_argument); // t = 0 < 1
+}

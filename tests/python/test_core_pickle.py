@@ -138,8 +138,8 @@ def collect_results():
     direct.append(_core.summarize(ids, secs, 1, amount, cost, None, "days", 1.0, None, None,
                                   "net", "error", False, 1, "customer_id", "order"))
     direct.append(_core.classify_loyalty(
-        ids, secs, 1, amount, None, None, None, [], None, ids[:3], np.array([5.0, np.nan, 3]),
-        None, None, None, None, None, [], "customer_id"))
+        ids, secs, 1, amount, None, None, None, [], None, ids[:3],
+        [("satisfaction", np.array([5.0, np.nan, 3]))], [], "customer_id"))
     direct.append(_core.customer_profitability(ids, secs, 1, amount, cost, None, None, None,
                                                None, None, [], "customer_id"))
     direct.append(_core.net_promoter(np.array([10.0, 9, 7, 3, np.nan]), ["a", "b", "a", "b", "a"]))

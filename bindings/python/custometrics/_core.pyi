@@ -490,11 +490,8 @@ def classify_loyalty(
     amount: npt.NDArray[np.float64], discount: Optional[npt.NDArray[np.float64]],
     payment_delay: Optional[npt.NDArray[np.float64]],
     list_amount: Optional[npt.NDArray[np.float64]], promotions: list[tuple[int, int]],
-    observation_end: Optional[int], signal_customer: Optional[np.ndarray], satisfaction: Optional[npt.NDArray[np.float64]],
-    recommend: Optional[npt.NDArray[np.float64]], referrals: Optional[npt.NDArray[np.float64]],
-    complaints: Optional[npt.NDArray[np.float64]],
-    share_of_wallet: Optional[npt.NDArray[np.float64]],
-    has_alternative: Optional[npt.NDArray[np.float64]], rules: list[tuple[str, float]],
+    observation_end: Optional[int], signal_customer: Optional[np.ndarray],
+    signals: list[tuple[str, npt.NDArray[np.float64]]], rules: list[tuple[str, float]],
     customer_column: str,
 ) -> tuple[np.ndarray, BehaviourSignals, LoyaltyResult, StatedSignals,
            npt.NDArray[np.uint64]]: ...  # keys, ..., the signal rows not in the log
@@ -1068,20 +1065,23 @@ class SalesReport:
     def html(self) -> str: ...
 
 def write_text_file(path: str, text: str) -> None: ...
-def report_file(
-    path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: str, costs: str,
-    currency: str, lang: str,
-) -> SalesReport: ...
-def report_sample(
-    customers: int, seed: int, fixed_costs: Optional[float], signals: str, costs: str,
-    currency: str, lang: str,
-) -> SalesReport: ...
+class ReportSettings:
+    """A report's settings (report.hpp report_settings); keyword arguments set the fields."""
+    fixed_costs_per_month: Optional[float]
+    signals: str
+    costs: str
+    currency: str
+    lang: str
+    def __init__(self, **fields: Any) -> None: ...
+    def _asdict(self) -> dict[str, Any]: ...
+def report_file(path: str, columns: CsvColumns, settings: ReportSettings) -> SalesReport: ...
+def report_sample(customers: int, seed: int, settings: ReportSettings) -> SalesReport: ...
 def report_resolve_columns(names: list[str], columns: CsvColumns) -> CsvColumns: ...
 def report_columns(
     customer: npt.NDArray[Any], ticks: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
     product: Optional[npt.NDArray[Any]], channel: Optional[npt.NDArray[Any]], source: str,
-    fixed_costs: Optional[float], signals: str, costs: str, currency: str, lang: str,
+    settings: ReportSettings,
 ) -> SalesReport: ...
 
 # register_bgbb.cpp: BG/BB, the model choice, the prediction intervals.

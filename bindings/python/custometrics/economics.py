@@ -9,20 +9,20 @@ compares acquisition with retention spend. The computation and both texts are th
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._core_result import CoreResult
 from ._frames import Table, time_array
 from ._typing import Column
 
 __all__ = ["LogEconomics", "log_retention_economics"]
 
 
-class LogEconomics:
+class LogEconomics(CoreResult):
     """The result of :func:`log_retention_economics`: the core's ``log_economics_result``.
 
     Attributes are read from the core's result: ``retention_rate`` with ``retention_ci_low`` /
@@ -33,13 +33,7 @@ class LogEconomics:
     log_economics.hpp's ``log_economics_result``.
     """
 
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._raw, name)
+    _writers = "log_economics"
 
     @property
     def periods(self) -> pd.DataFrame:
@@ -62,22 +56,6 @@ class LogEconomics:
                 for s in self._raw.scenarios for p in s.projection]
         return pd.DataFrame(rows, columns=["scenario", "retention_rate", "period", "customers",
                                            "revenue", "margin"])
-
-    @property
-    def text(self) -> str:
-        """The text of ``custometrics retention-economics``."""
-        return _core.log_economics_text(self._raw)
-
-    def to_json(self) -> str:
-        """The JSON of ``custometrics retention-economics --format json``, byte for byte."""
-        return _core.log_economics_json(self._raw)
-
-    def to_dict(self) -> dict:
-        """The JSON as a dict."""
-        return json.loads(self.to_json())
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def log_retention_economics(

@@ -241,7 +241,8 @@ def classify_loyalty(
         promotions=_promotions(promotions),
         observation_end=to_seconds(observation_end, "observation_end"),
         signal_customer=sig_keys, rules=list(dict(rules or {}).items()),
-        customer_column=customer_name, **sig,
+        signals=[(name, col) for name, col in sig.items() if col is not None],
+        customer_column=customer_name,
     )
     index = key_index(keys_out, customer_name)
     cols = {

@@ -49,10 +49,7 @@ def set_num_threads(threads: int) -> None:
     1
     >>> cm.set_num_threads(0)
     """
-    if isinstance(threads, bool) or int(threads) != threads or threads < 0:
-        raise input_error(f"threads: must be a whole number >= 0, got {threads!r}",
-                          argument='threads', value=threads)
-    _core.set_default_threads(int(threads))
+    _core.set_default_threads(threads)  # InputError unless a whole number >= 0
 
 
 def get_num_threads() -> int:

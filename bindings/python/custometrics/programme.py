@@ -9,13 +9,13 @@ numbers and their text and JSON are the core's, the same as ``custometrics progr
 
 from __future__ import annotations
 
-import json
 from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._core_result import CoreResult
 from ._errors import data_error, input_error
 from ._frames import Table
 from ._typing import Column
@@ -30,7 +30,7 @@ PROGRAMME_TYPES: list[str] = [
 _OUTCOMES = ["frequency", "spend", "retention", "margin"]
 
 
-class ProgrammeEvaluation:
+class ProgrammeEvaluation(CoreResult):
     """The result of :func:`evaluate_programme`: the core's ``programme_result``.
 
     Attributes are read from the core's result: ``members``, ``evaluated``, ``controls``,
@@ -41,13 +41,7 @@ class ProgrammeEvaluation:
     programme.hpp's ``programme_result``.
     """
 
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._raw, name)
+    _writers = "programme"
 
     @property
     def effects(self) -> pd.DataFrame:
@@ -60,22 +54,6 @@ class ProgrammeEvaluation:
             e = getattr(self._raw, name)
             rows.append([np.nan if getattr(e, c) is None else getattr(e, c) for c in cols])
         return pd.DataFrame(rows, index=pd.Index(_OUTCOMES, name="outcome"), columns=cols)
-
-    @property
-    def text(self) -> str:
-        """The text of ``custometrics programme``."""
-        return _core.programme_text(self._raw)
-
-    def to_json(self) -> str:
-        """The JSON of ``custometrics programme --format json``, byte for byte."""
-        return _core.programme_json(self._raw)
-
-    def to_dict(self) -> dict:
-        """The JSON as a dict."""
-        return json.loads(self.to_json())
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def _members(members: Any, key: str, joined: str) -> tuple[list[str], np.ndarray]:

@@ -121,16 +121,17 @@ def report(
     >>> r.to_dict()["customers"]
     300
     """
-    extra = dict(fixed_costs=None if fixed_costs_per_month is None else float(fixed_costs_per_month),
-                 signals="" if signals is None else os.fspath(signals),
-                 costs="" if costs is None else os.fspath(costs),
-                 currency=currency or "", lang=str(lang))
+    fixed = None if fixed_costs_per_month is None else float(fixed_costs_per_month)
+    settings = _core.ReportSettings(
+        fixed_costs_per_month=fixed,
+        signals="" if signals is None else os.fspath(signals),
+        costs="" if costs is None else os.fspath(costs), currency=currency or "", lang=str(lang))
     if data is None:
-        return Report(_core.report_sample(int(sample_customers), int(sample_seed), **extra))
+        return Report(_core.report_sample(int(sample_customers), int(sample_seed), settings))
     columns = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
                                product=product, channel=channel)
     if isinstance(data, (str, os.PathLike)):
-        return Report(_core.report_file(os.fspath(data), columns, **extra))
+        return Report(_core.report_file(os.fspath(data), columns, settings))
     table = Table(data)
     found = _core.report_resolve_columns(table._names(), columns)
     _, keys = table.keys(customer, "customer")
@@ -140,4 +141,4 @@ def report(
     products = table.keys(found.product, "product")[1] if found.product else None
     channels = table.keys(found.channel, "channel")[1] if found.channel else None
     return Report(_core.report_columns(keys, ticks, per_second, amounts, cost_values, products,
-                                       channels, "data frame", **extra))
+                                       channels, "data frame", settings))

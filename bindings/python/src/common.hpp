@@ -11,6 +11,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
+#include "custometrics/nanoseconds.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <pybind11/numpy.h>
@@ -42,8 +43,6 @@ namespace py = pybind11;
 using int64_array = py::array_t<std::int64_t, py::array::c_style>;
 /// A C-contiguous float64 numpy array; other numeric dtypes are converted.
 using float64_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
-/// A C-contiguous uint32 numpy array (codes, labels); other integer dtypes are converted.
-using uint32_array = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
 
 /// An unsigned argument `Name` (threads, bins, k, a seed) of a bound function, read as a `T`.
 /// Its caster (end of file) takes a Python int (or `__index__`, not a bool) in 0..max of `T`;
@@ -84,6 +83,12 @@ template <class T, int Flags> std::span<const T> as_span(const py::array_t<T, Fl
     return {a.data(), static_cast<std::size_t>(a.shape(0))};
 }
 
+/// The numpy array a `std::span<const T>` argument is read from (its caster, end of file): an
+/// int64 array as it is, other element types converted from any numeric dtype.
+template <class T>
+using span_array = py::array_t<T, py::array::c_style |
+                                      (std::is_same_v<T, std::int64_t> ? 0 : py::array::forcecast)>;
+
 /// Calls `f` without the GIL and returns its result: a core call between the conversion of its
 /// arguments from Python and of its result to Python, e.g.
 /// `return to_numpy(without_gil([&] { return p_alive(params, x, tx, T); }));`.
@@ -91,6 +96,12 @@ template <class F> auto without_gil(F&& f) {
     py::gil_scoped_release nogil;
     return f();
 }
+
+/// The extra of `m.def` that calls a bound function without the GIL (its arguments converted
+/// before, its result after): for a core call over spans and core types, e.g.
+/// `m.def("gini", [](std::span<const double> v, threads_arg t) { return gini(v, t); },
+/// release_gil(), ...)`.
+using release_gil = py::call_guard<py::gil_scoped_release>;
 
 /// The text `write(std::ostream&)` writes: a core writer's output (text, JSON, HTML) for Python,
 /// e.g. `written([&](std::ostream& s) { output::write_text(s, report); })`.
@@ -116,21 +127,6 @@ py::array_t<R> numpy_gather(const std::vector<T>& v, M T::*member) {
     for (std::size_t k = 0; k < v.size(); ++k)
         out[k] = static_cast<R>(v[k].*member);
     return to_numpy(std::move(out));
-}
-
-/// Rewrites seconds since the epoch as nanoseconds (numpy datetime64[ns]); `no_time` is NaT
-/// already (both are the smallest int64) and stays. Throws `invalid_argument` naming `what`
-/// outside the years 1677..2262 that datetime64[ns] can hold.
-inline void seconds_to_ns(std::vector<std::int64_t>& v, std::string_view what) {
-    constexpr std::int64_t ns = 1'000'000'000;
-    constexpr std::int64_t hi = std::numeric_limits<std::int64_t>::max() / ns;
-    for (auto& s : v) {
-        if (s == no_time) continue;
-        if (s > hi || s <= -hi)
-            throw invalid_argument(what,
-                                   format_time(s) + " is outside the range of datetime64[ns]");
-        s *= ns;
-    }
 }
 
 /// Whether a Python object is a missing value: None, a float NaN, pandas.NA or pandas.NaT.
@@ -562,6 +558,23 @@ void register_report(py::module_& m);
 } // namespace custometrics::python
 
 namespace pybind11::detail {
+/// A `std::span<const T>` argument (T: double, int64, uint32) over a 1-D numpy array: read as the
+/// `span_array<T>` argument it replaces would be, and kept alive until the call returns; an
+/// array of another dimension raises InputError as `as_span` does. A core function taking
+/// spans can so be bound directly, e.g. `m.def("gini", &gini_of, py::call_guard<...>())`.
+template <class T> struct type_caster<std::span<const T>> {
+    PYBIND11_TYPE_CASTER(std::span<const T>, const_name("numpy.ndarray"));
+    bool load(handle src, bool convert) {
+        using array = custometrics::python::span_array<T>;
+        if (!convert && !array::check_(src)) return false;
+        array a = array::ensure(src);
+        if (!a) return false;
+        loader_life_support::add_patient(a); // a converted copy lives as long as the call
+        value = custometrics::python::as_span(a);
+        return true;
+    }
+};
+
 template <custometrics::python::arg_name Name, class T>
 struct type_caster<custometrics::python::count<Name, T>> {
     using count_type = custometrics::python::count<Name, T>;

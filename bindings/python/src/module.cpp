@@ -121,8 +121,14 @@ PYBIND11_MODULE(_core, m) {
     m.def(
         "block_cache_size", [] { return custometrics::block_cache_size(); },
         "Bytes of freed large column blocks kept for reuse now.");
-    m.def("set_default_threads", &custometrics::set_default_threads, py::arg("threads"),
-          "Sets the threads of every call made with threads=0 (0: the default again).");
+    m.def(
+        "set_default_threads",
+        [](custometrics::python::threads_arg threads) {
+            custometrics::set_default_threads(threads);
+        },
+        py::arg("threads"),
+        "Sets the threads of every call made with threads=0 (0: the default again); InputError "
+        "for anything but a whole number in 0..2^32-1.");
     m.def("default_threads", &custometrics::default_threads,
           "The threads a call made with threads=0 uses.");
     m.def(

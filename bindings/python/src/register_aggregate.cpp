@@ -12,14 +12,13 @@ namespace {
 
 // `by`: int64 or object-str keys; `values`: float64; `times`: int64 ticks of any unit (first and
 // last come back in the same ticks). Groups are listed by ascending key in "keys".
-py::dict aggregate(const py::array& by, const float64_array& values,
-                   const std::optional<int64_array>& times, bool moments, threads_arg threads,
-                   const std::string& by_column) {
+py::dict aggregate(const py::array& by, std::span<const double> v,
+                   std::optional<std::span<const std::int64_t>> times, bool moments,
+                   threads_arg threads, const std::string& by_column) {
     aggregate_options opt;
     opt.threads = threads;
     opt.with_moments = moments;
-    const auto v = as_span(values);
-    const auto t = times ? as_span(*times) : std::span<const std::int64_t>{};
+    const auto t = times.value_or(std::span<const std::int64_t>{});
     std::optional<keyed_column> strings;
     keyed_group_stats ks = by_rows(by, by_column, threads, strings, [&](auto... keys) {
         return aggregate_by_key(keys..., v, t, opt);

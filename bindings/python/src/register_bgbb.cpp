@@ -24,14 +24,10 @@
 namespace custometrics::python {
 namespace {
 
+using span = std::span<const double>;
+
 /// The BG/BB fit and the number of unique patterns it was evaluated on.
-std::pair<fit_result, std::size_t> bb_fit(const float64_array& frequency,
-                                          const float64_array& recency,
-                                          const float64_array& periods,
-                                          const float64_array& weights, const fit_options& o) {
-    const auto x = as_span(frequency), tx = as_span(recency), n = as_span(periods),
-               w = as_span(weights);
-    py::gil_scoped_release nogil;
+std::pair<fit_result, std::size_t> bb_fit(span x, span tx, span n, span w, const fit_options& o) {
     const bg_bb_patterns rows = compress_bg_bb(x, tx, n, w);
     return {fit_bg_bb(rows, o), rows.size()};
 }
@@ -39,27 +35,18 @@ std::pair<fit_result, std::size_t> bb_fit(const float64_array& frequency,
 /// A per-customer prediction of BG/BB (its rows checked by the core, naming the customer), with
 /// its own argument `Extra` after the rows, as retention_* predictions take theirs.
 template <class Extra, class Predict> auto prediction(Predict predict) {
-    return [predict](const std::vector<double>& p, const float64_array& frequency,
-                     const float64_array& recency, const float64_array& periods, Extra extra) {
+    return [predict](const std::vector<double>& p, span x, span tx, span n, Extra extra) {
         const bg_bb_params params = bg_bb_params_from(p);
-        const auto x = as_span(frequency), tx = as_span(recency), n = as_span(periods);
         return to_numpy(without_gil([&] { return predict(params, x, tx, n, extra); }));
     };
 }
 
-using span = std::span<const double>;
-
 /// The model choice of selection.hpp ( `holdout` empty: without a holdout, by BIC) and the
 /// unique calibration rows its fits were evaluated on (for the chosen model's statistics).
-std::pair<model_selection, std::size_t> select(const float64_array& frequency,
-                                               const float64_array& recency, const float64_array& T,
-                                               const float64_array& holdout, double duration,
+std::pair<model_selection, std::size_t> select(span x, span tx, span age, span h, double duration,
                                                const std::optional<std::string>& criterion,
                                                selection_options o) {
     if (criterion) o.criterion = parse_selection_criterion(*criterion, "by");
-    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T),
-               h = as_span(holdout);
-    py::gil_scoped_release nogil;
     model_selection out = h.empty() ? select_purchase_model(x, tx, age, o)
                                     : select_purchase_model(x, tx, age, h, duration, o);
     return {std::move(out), compress_summary(x, tx, age).size()};
@@ -67,20 +54,17 @@ std::pair<model_selection, std::size_t> select(const float64_array& frequency,
 
 /// The intervals of intervals.hpp for a fitted purchase model (its covariance, or the error
 /// naming `interval` when it records none).
-prediction_intervals intervals(const fitted_model& model, double t, const float64_array& frequency,
-                               const float64_array& recency, const float64_array& T,
+prediction_intervals intervals(const fitted_model& model, double t, span x, span tx, span age,
                                const std::string& method, interval_options o) {
     o.method = parse_interval_method(method, "interval");
-    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
-    py::gil_scoped_release nogil;
     return conditional_expected_purchases_intervals(model, t, x, tx, age, o, "interval");
 }
 
 } // namespace
 
 void register_bgbb(py::module_& m) {
-    m.def("bgbb_fit", &bb_fit, py::arg("frequency"), py::arg("recency"), py::arg("periods"),
-          py::arg("weights"), py::arg("options"),
+    m.def("bgbb_fit", &bb_fit, release_gil(), py::arg("frequency"), py::arg("recency"),
+          py::arg("periods"), py::arg("weights"), py::arg("options"),
           "Maximum-likelihood fit of BG/BB (bg_bb.hpp): (FitResult, unique patterns).");
     m.def("bgbb_p_alive",
           prediction<int>([](const bg_bb_params& q, span x, span tx, span n, int ahead) {
@@ -129,8 +113,9 @@ void register_bgbb(py::module_& m) {
     CM_OPTIONS(m, selection_options, "SelectionOptions",
                "A model choice's options but the criterion (selection.hpp).", models, fit,
                max_frequency);
-    m.def("retention_select", &select, py::arg("frequency"), py::arg("recency"), py::arg("T"),
-          py::arg("holdout"), py::arg("duration"), py::arg("criterion"), py::arg("options"),
+    m.def("retention_select", &select, release_gil(), py::arg("frequency"), py::arg("recency"),
+          py::arg("T"), py::arg("holdout"), py::arg("duration"), py::arg("criterion"),
+          py::arg("options"),
           "Chooses among the purchase models (select_purchase_model); holdout empty: by BIC. "
           "Returns (ModelSelection, unique calibration rows).");
 
@@ -141,8 +126,9 @@ void register_bgbb(py::module_& m) {
     CM_OPTIONS(m, interval_options, "IntervalOptions",
                "Prediction interval options but the method (intervals.hpp).", level, draws, seed,
                threads, fit);
-    m.def("retention_intervals", &intervals, py::arg("model"), py::arg("t"), py::arg("frequency"),
-          py::arg("recency"), py::arg("T"), py::arg("method"), py::arg("options"),
+    m.def("retention_intervals", &intervals, release_gil(), py::arg("model"), py::arg("t"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("method"),
+          py::arg("options"),
           "Prediction intervals of the conditional expected purchases "
           "(conditional_expected_purchases_intervals).");
 }

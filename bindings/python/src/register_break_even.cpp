@@ -43,6 +43,7 @@ py::tuple mix_from_log(const py::array& product, const float64_array& amount,
 } // namespace
 
 void register_break_even(py::module_& m) {
+    using span = std::span<const double>;
     const auto doc = [](const char* type) {
         return "custometrics/break_even.hpp " + std::string(type) + ".";
     };
@@ -81,7 +82,7 @@ void register_break_even(py::module_& m) {
               cumulative_cost, cumulative_profit, defined, reason, period, time, remaining_gap)
         .def_property_readonly("period_start_ns", [](const break_even_over_time_result& r) {
             std::vector<std::int64_t> ns = r.period_start;
-            seconds_to_ns(ns, "period_start");
+            seconds_to_nanoseconds(ns, "period_start");
             return to_numpy(std::move(ns));
         });
     CM_RESULT(m, sensitivity_case, "SensitivityCase", doc("sensitivity_case"), change, model,
@@ -96,11 +97,10 @@ void register_break_even(py::module_& m) {
 
     m.def(
         "break_even_mix",
-        [](double f, const std::vector<std::string>& product, const float64_array& price,
-           const float64_array& cost, const float64_array& share, const std::string& basis,
-           double tolerance, const mix_names& names) {
-            return break_even_mix(f, product, as_span(price), as_span(cost), as_span(share),
-                                  parse_mix_basis(basis), tolerance, names);
+        [](double f, const std::vector<std::string>& product, span price, span cost, span share,
+           const std::string& basis, double tolerance, const mix_names& names) {
+            return break_even_mix(f, product, price, cost, share, parse_mix_basis(basis), tolerance,
+                                  names);
         },
         py::arg("fixed_costs"), py::arg("product"), py::arg("price"), py::arg("unit_variable_cost"),
         py::arg("share"), py::arg("basis"), py::arg("tolerance"), py::arg("names"),
@@ -110,60 +110,39 @@ void register_break_even(py::module_& m) {
           "The sales mix of transaction rows (see custometrics.sales_mix_from_log).");
     m.def(
         "break_even_stepped",
-        [](double price, double unit_variable_cost, const float64_array& from,
-           const float64_array& to, const float64_array& fixed_costs) {
-            return break_even_stepped(price, unit_variable_cost, as_span(from), as_span(to),
-                                      as_span(fixed_costs));
-        },
+        static_cast<stepped_break_even (*)(double, double, span, span, span)>(&break_even_stepped),
         py::arg("price"), py::arg("unit_variable_cost"), py::arg("from_"), py::arg("to"),
         py::arg("fixed_costs"), "Break-even under stepped fixed costs (see custometrics).");
-    m.def(
-        "break_even_over_time",
-        [](const int64_array& period_start, std::optional<std::int64_t> end,
-           const float64_array& revenue, const float64_array& cost) {
-            const auto starts = as_span(period_start);
-            return break_even_over_time(starts, end ? *end : default_period_end(starts),
-                                        as_span(revenue), as_span(cost));
-        },
-        py::arg("period_start"), py::arg("end"), py::arg("revenue"), py::arg("cost"),
-        "Break-even date of revenue and cost series, times in seconds; end None: the default "
-        "(see custometrics).");
+    m.def("break_even_over_time",
+          static_cast<break_even_over_time_result (*)(std::span<const std::int64_t>,
+                                                      std::optional<std::int64_t>, span, span)>(
+              &break_even_over_time),
+          py::arg("period_start"), py::arg("end"), py::arg("revenue"), py::arg("cost"),
+          "Break-even date of revenue and cost series, times in seconds; end None: the default "
+          "(see custometrics).");
     m.def(
         "break_even_over_time_log",
-        [](const int64_array& time, std::int64_t ticks_per_second, const float64_array& amount,
-           const float64_array& cost, double fixed_costs_per_month) {
-            return break_even_over_time(as_span(time), ticks_per_second, as_span(amount),
-                                        as_span(cost), fixed_costs_per_month);
+        [](std::span<const std::int64_t> time, std::int64_t ticks_per_second, span amount,
+           span cost, double fixed_costs_per_month) {
+            return break_even_over_time(time, ticks_per_second, amount, cost,
+                                        fixed_costs_per_month);
         },
         py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"),
         py::arg("fixed_costs_per_month"), "Break-even date of a log by month (see custometrics).");
     CM_RESULT(m, monthly_totals, "MonthlyTotals", doc("monthly_totals"), month, revenue, cost);
-    m.def(
-        "monthly_log_totals",
-        [](const int64_array& time, std::int64_t ticks_per_second, const float64_array& amount,
-           const float64_array& cost) {
-            return monthly_log_totals(as_span(time), ticks_per_second, as_span(amount),
-                                      as_span(cost));
-        },
-        py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"), py::arg("cost"),
-        "Net revenue and cost of goods of rows per calendar month (see break_even.hpp).");
+    m.def("monthly_log_totals", &monthly_log_totals, py::arg("time"), py::arg("ticks_per_second"),
+          py::arg("amount"), py::arg("cost"), "Revenue and cost of rows per month (see core).");
     m.def(
         "break_even_over_time_monthly",
-        [](const std::vector<std::int64_t>& month, const std::vector<double>& revenue,
-           const std::vector<double>& cost, double fixed_costs_per_month) {
-            return break_even_over_time(monthly_totals{month, revenue, cost},
-                                        fixed_costs_per_month);
+        [](std::vector<std::int64_t> month, std::vector<double> revenue, std::vector<double> cost,
+           double fixed) {
+            return break_even_over_time(monthly_totals{month, revenue, cost}, fixed);
         },
         py::arg("month"), py::arg("revenue"), py::arg("cost"), py::arg("fixed_costs_per_month"),
         "Break-even date of a log from its monthly totals, in any order (see break_even.hpp).");
-    m.def(
-        "price_volume_grid",
-        [](const cvp_model& model, double q, const float64_array& price_changes,
-           const float64_array& volume_changes) {
-            return price_volume_grid(model, q, as_span(price_changes), as_span(volume_changes));
-        },
-        py::arg("model"), py::arg("sales_units"), py::arg("price_changes"),
-        py::arg("volume_changes"), "Profit over price x volume (see custometrics).");
+    m.def("price_volume_grid", &price_volume_grid, py::arg("model"), py::arg("sales_units"),
+          py::arg("price_changes"), py::arg("volume_changes"),
+          "Profit over price x volume (see custometrics).");
     CM_OPTIONS(m, break_even_inputs, "BreakEvenInputs", doc("break_even_inputs"), model,
                sales_units, target_profit, tax_rate, depreciation);
     m.def("break_even_analysis", &break_even_analysis, py::arg("inputs"),

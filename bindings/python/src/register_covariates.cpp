@@ -11,59 +11,50 @@
 
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace custometrics::python {
 namespace {
 
-/// A covariate table from its keys and (name, column) pairs: a numeric numpy array or a list of
-/// labels (categorical).
-covariate_table table_of(std::vector<std::string> keys,
-                         const std::vector<std::pair<std::string, py::object>>& columns) {
-    covariate_table t;
-    t.keys = std::move(keys);
+using span = std::span<const double>;
+/// A covariate column: numbers (a numpy array) or labels (a list of str, categorical).
+using columns_arg =
+    std::vector<std::pair<std::string, std::variant<span, std::vector<std::string>>>>;
+
+/// A covariate table from its keys and (name, column) pairs.
+covariate_table table_of(std::vector<std::string> keys, const columns_arg& columns) {
+    covariate_table t{std::move(keys), {}};
     for (const auto& [name, column] : columns) {
-        covariate_column c;
-        c.name = name;
-        if (py::isinstance<py::array>(column)) {
-            const auto a = column.cast<float64_array>();
-            const std::span<const double> s = as_span(a);
-            c.values.assign(s.begin(), s.end());
-        } else {
-            c.labels = column.cast<std::vector<std::string>>();
-        }
-        t.columns.push_back(std::move(c));
+        covariate_column& c = t.columns.emplace_back(covariate_column{name, {}, {}});
+        if (const auto* v = std::get_if<span>(&column))
+            c.values.assign(v->begin(), v->end());
+        else
+            c.labels = std::get<std::vector<std::string>>(column);
     }
     return t;
 }
 
-using columns_arg = std::vector<std::pair<std::string, py::object>>;
-
-covariate_fit fit(purchase_model_kind kind, const float64_array& x, const float64_array& tx,
-                  const float64_array& T, const std::vector<std::string>& keys,
-                  std::vector<std::string> cov_keys, const columns_arg& columns,
-                  covariate_spec spec, double penalizer, int max_iterations, double tol,
-                  std::vector<double> initial, int threads) {
+covariate_fit fit(purchase_model_kind kind, span x, span tx, span T,
+                  const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
+                  const columns_arg& columns, covariate_spec spec, double penalizer,
+                  int max_iterations, double tol, std::vector<double> initial, int threads) {
     const covariate_table t = table_of(std::move(cov_keys), columns);
     const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
-    const covariate_design d = design_covariates(t, keys, spec);
-    py::gil_scoped_release release;
-    return fit_with_covariates(kind, as_span(x), as_span(tx), as_span(T), d, o);
+    return fit_with_covariates(kind, x, tx, T, design_covariates(t, keys, spec), o);
 }
 
 /// P(alive) and the expected purchases in the next `t` periods of each customer at its own
 /// parameters (covariates.hpp `customer_params`).
 py::tuple predict(purchase_model_kind model, const std::vector<double>& params,
                   const covariate_coefficients& coefficients, const std::vector<std::string>& keys,
-                  std::vector<std::string> cov_keys, const columns_arg& columns,
-                  const float64_array& x, const float64_array& tx, const float64_array& T,
-                  double t) {
+                  std::vector<std::string> cov_keys, const columns_arg& columns, span x, span tx,
+                  span T, double t) {
     const covariate_model m{purchase_params_from(model, params), coefficients};
     const covariate_table table = table_of(std::move(cov_keys), columns);
     const std::vector<purchase_params> per = customer_params(m, design_for(m, table, keys));
-    return py::make_tuple(
-        to_numpy(p_alive(per, as_span(x), as_span(tx), as_span(T))),
-        to_numpy(conditional_expected_purchases(per, t, as_span(x), as_span(tx), as_span(T))));
+    return py::make_tuple(to_numpy(p_alive(per, x, tx, T)),
+                          to_numpy(conditional_expected_purchases(per, t, x, tx, T)));
 }
 
 } // namespace
@@ -88,7 +79,7 @@ void register_covariates(py::module_& m) {
             },
             py::arg("time_unit"), py::arg("unit_scale"),
             "The fitted model (JSON form) on a summary of that time axis.");
-    m.def("retention_fit_covariates", &fit, py::arg("model"), py::arg("frequency"),
+    m.def("retention_fit_covariates", &fit, release_gil(), py::arg("model"), py::arg("frequency"),
           py::arg("recency"), py::arg("T"), py::arg("keys"), py::arg("covariate_keys"),
           py::arg("columns"), py::arg("spec"), py::arg("penalizer"), py::arg("max_iterations"),
           py::arg("tol"), py::arg("initial"), py::arg("threads"),

@@ -16,7 +16,7 @@ namespace {
 // Key columns come as ids plus "<name>_keys" (every key by id); optional columns only when
 // the log has them.
 py::dict log_to_dict(transaction_log&& log) {
-    seconds_to_ns(log.time, "date");
+    seconds_to_nanoseconds(log.time, "date");
     py::dict out;
     out["customer_keys"] = keys_array(log.customer_keys);
     out["customer"] = to_numpy(std::move(log.customer));
@@ -55,8 +55,8 @@ py::dict read_csv(const std::string& path, const csv_columns& chosen, char delim
 py::tuple generate(const generate_options& opt) {
     generated_log g = without_gil([&] { return generate_transactions(opt); });
     generated_truth& t = g.truth;
-    seconds_to_ns(t.acquired, "acquired");
-    seconds_to_ns(t.death, "death");
+    seconds_to_nanoseconds(t.acquired, "acquired");
+    seconds_to_nanoseconds(t.death, "death");
     py::dict truth;
     truth["lambda"] = to_numpy(std::move(t.lambda));
     truth["p_dropout"] = to_numpy(std::move(t.p_dropout));

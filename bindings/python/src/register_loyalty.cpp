@@ -9,11 +9,9 @@
 // convention), and becomes `std::nullopt` for the core.
 #include "common.hpp"
 
-#include "custometrics/detail/format.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/profitability.hpp"
 
-#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,71 +21,44 @@ namespace custometrics::python {
 
 namespace {
 
-using opt_array = std::optional<float64_array>;
 /// Thresholds or rates by name (a Python dict's items), read by the core's `*_from`.
 using named_numbers = std::vector<std::pair<std::string, double>>;
 
-// The customer of each key of a per-customer table (integers or str) by the core's rule
-// (`unmatched`: the rows whose key is not the log's); a key given twice throws.
+// The customer of each key of a per-customer table (integers or str, `encode_keys`) by the
+// core's rule (`unmatched`: the rows whose key is not the log's); a key given twice throws.
 key_match match(const py::array& keys, const key_index& index, const std::string& column) {
-    if (keys.ndim() != 1)
-        throw invalid_argument(column + ": expected a 1-D column, got " +
-                               std::to_string(keys.ndim()) + " dimensions");
-    key_match m;
-    if (keys.dtype().kind() == 'i' || keys.dtype().kind() == 'u') {
-        m = match_customer_keys(as_span(int64_array::ensure(keys)), index);
-    } else {
-        std::vector<std::string> text(static_cast<std::size_t>(keys.shape(0)));
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const py::object o = keys[py::int_(i)];
-            if (!py::isinstance<py::str>(o))
-                throw data_error(column + ": row " + std::to_string(i) +
-                                 ": key is not a str or an integer");
-            text[i] = o.cast<std::string>();
-        }
-        m = match_customer_keys(text, index);
-    }
+    const keyed_column k = encode_keys(keys, column, 1);
+    key_match m = match_customer_keys(k.index, k.ids, index);
     m.check_unique(column, index);
     return m;
 }
 
-std::span<const double> span_of(const opt_array& a) {
-    return a ? as_span(*a) : std::span<const double>{};
-}
+using opt_span = std::optional<std::span<const double>>;
+constexpr std::span<const double> no_column{};
+/// Named signal columns of the signals table (loyalty.hpp `stated_signals_from`).
+using named_columns = std::vector<std::pair<std::string, std::span<const double>>>;
 
 py::tuple classify(const py::array& customer, const int64_array& time,
-                   std::int64_t ticks_per_second, const float64_array& amount,
-                   const opt_array& discount, const opt_array& payment_delay,
-                   const opt_array& list_amount,
+                   std::int64_t ticks_per_second, const float64_array& amount, opt_span discount,
+                   opt_span payment_delay, opt_span list_amount,
                    const std::vector<std::pair<std::int64_t, std::int64_t>>& promotions,
                    std::optional<std::int64_t> observation_end,
-                   const std::optional<py::array>& signal_customer, const opt_array& satisfaction,
-                   const opt_array& recommend, const opt_array& referrals,
-                   const opt_array& complaints, const opt_array& share_of_wallet,
-                   const opt_array& has_alternative, const named_numbers& rules,
-                   const std::string& customer_column) {
+                   const std::optional<py::array>& signal_customer, const named_columns& signals,
+                   const named_numbers& rules, const std::string& customer_column) {
     const log_columns in(customer, time, ticks_per_second, amount, std::nullopt, std::nullopt,
                          customer_column);
     std::vector<promotion_period> periods;
     for (const auto& [start, end] : promotions)
         periods.push_back({start, end});
-    behaviour_options bo;
-    bo.observation_end = observation_end;
-    bo.discount = span_of(discount);
-    bo.payment_delay = span_of(payment_delay);
-    bo.list_amount = span_of(list_amount);
-    bo.promotions = periods;
-    stated_signals s(in.customers.index.size());
-    key_match m;
-    if (signal_customer) {
-        m = match(*signal_customer, in.customers.index, "signals");
-        m.scatter(span_of(satisfaction), s.satisfaction, "satisfaction");
-        m.scatter(span_of(recommend), s.recommend, "recommend");
-        m.scatter(span_of(referrals), s.referrals, "referrals");
-        m.scatter(span_of(complaints), s.complaints, "complaints");
-        m.scatter(span_of(share_of_wallet), s.share_of_wallet, "share_of_wallet");
-        m.scatter(span_of(has_alternative), s.has_alternative, "has_alternative");
-    }
+    const behaviour_options bo{observation_end,
+                               std::nullopt,
+                               discount.value_or(no_column),
+                               payment_delay.value_or(no_column),
+                               list_amount.value_or(no_column),
+                               periods};
+    key_match m =
+        signal_customer ? match(*signal_customer, in.customers.index, "signals") : key_match{};
+    stated_signals s = stated_signals_from(m, in.customers.index.size(), signals);
     const loyalty_rules r = loyalty_rules_from(rules, "rules");
     behaviour_signals b;
     loyalty_result res;
@@ -102,10 +73,9 @@ py::tuple classify(const py::array& customer, const int64_array& time,
 
 py::tuple profit(const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
                  const float64_array& amount, const float64_array& cost,
-                 const std::optional<py::array>& order, const opt_array& discount,
-                 const opt_array& payment_delay, const std::optional<py::array>& ticket_customer,
-                 const opt_array& tickets, const named_numbers& settings,
-                 const std::string& customer_column) {
+                 const std::optional<py::array>& order, opt_span discount, opt_span payment_delay,
+                 const std::optional<py::array>& ticket_customer, opt_span tickets,
+                 const named_numbers& settings, const std::string& customer_column) {
     const log_columns in(customer, time, ticks_per_second, amount, cost, order, customer_column);
     const profitability_config config = profitability_config_from(settings, "costs");
     signal_file given; // the tickets: per customer, none where not given
@@ -113,10 +83,11 @@ py::tuple profit(const py::array& customer, const int64_array& time, std::int64_
     if (ticket_customer && tickets) {
         m = match(*ticket_customer, in.customers.index, "tickets");
         given.service_tickets.resize(in.customers.index.size());
-        m.scatter(span_of(tickets), given.service_tickets, "tickets");
+        m.scatter(*tickets, given.service_tickets, "tickets");
     }
     customer_profitability p = without_gil([&] {
-        return profitability(in.view, config, &given, span_of(discount), span_of(payment_delay));
+        return profitability(in.view, config, &given, discount.value_or(no_column),
+                             payment_delay.value_or(no_column));
     });
     return py::make_tuple(keys_array(in.customers.index), std::move(p),
                           to_numpy(std::move(m.unmatched)));
@@ -167,37 +138,31 @@ void register_loyalty(py::module_& m) {
     m.def("classify_loyalty", &classify, py::arg("customer"), py::arg("time"),
           py::arg("ticks_per_second"), py::arg("amount"), py::arg("discount"),
           py::arg("payment_delay"), py::arg("list_amount"), py::arg("promotions"),
-          py::arg("observation_end"), py::arg("signal_customer"), py::arg("satisfaction"),
-          py::arg("recommend"), py::arg("referrals"), py::arg("complaints"),
-          py::arg("share_of_wallet"), py::arg("has_alternative"), py::arg("rules"),
-          py::arg("customer_column"),
+          py::arg("observation_end"), py::arg("signal_customer"), py::arg("signals"),
+          py::arg("rules"), py::arg("customer_column"),
           "(keys, BehaviourSignals, LoyaltyResult, StatedSignals, unmatched rows).");
     m.def(
         "net_promoter",
-        [](const float64_array& scores, const std::optional<std::vector<std::string>>& segment) {
-            const std::span<const double> v = as_span(scores);
-            std::vector<std::optional<double>> rec(v.size());
-            for (std::size_t i = 0; i < v.size(); ++i)
-                if (!std::isnan(v[i])) rec[i] = v[i]; // NaN: no answer
-            return segment ? net_promoter(rec, *segment) : net_promoter(rec);
+        [](std::span<const double> scores, const std::optional<std::vector<std::string>>& segment) {
+            return net_promoter(scores, segment.value_or(std::vector<std::string>{}));
         },
         py::arg("scores"), py::arg("segment"),
         "Net Promoter categories and scores (see custometrics.nps).");
     m.def(
         "tightwad_spendthrift",
-        [](const int64_array& a, const int64_array& b, const int64_array& c, const int64_array& d) {
-            return score_tightwad(as_span(a), as_span(b), as_span(c), as_span(d));
-        },
+        [](std::span<const std::int64_t> a, std::span<const std::int64_t> b,
+           std::span<const std::int64_t> c,
+           std::span<const std::int64_t> d) { return score_tightwad(a, b, c, d); },
         py::arg("describe"), py::arg("trouble_limiting"), py::arg("trouble_spending"),
         py::arg("sale_scenario"),
         "Tightwad-Spendthrift totals and types (see custometrics.spending_types).");
     m.def(
         "spending_proxy",
-        [](const float64_array& spend, const std::optional<uint32_array>& group,
+        [](std::span<const double> spend, std::optional<std::span<const std::uint32_t>> group,
            std::optional<double> low, std::optional<double> high, const std::string& reference) {
-            return to_python(spending_proxy_at(
-                as_span(spend), group ? as_span(*group) : std::span<const std::uint32_t>{},
-                spending_reference(reference, "reference"), low, high));
+            return to_python(
+                spending_proxy_at(spend, group.value_or(std::span<const std::uint32_t>{}),
+                                  spending_reference(reference, "reference"), low, high));
         },
         py::arg("spend"), py::arg("group"), py::arg("low"), py::arg("high"), py::arg("reference"),
         "Behavioural spending proxy codes (see custometrics.spending_proxy).");

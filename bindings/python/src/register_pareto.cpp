@@ -40,26 +40,6 @@ pareto_options make_options(double a, double b, const std::string& rule,
     return {a, b, parse_boundary_rule(rule), parse_nonpositive_policy(nonpositive), threads};
 }
 
-// ---- values per entity
-
-pareto_result pareto_values(const float64_array& values, const pareto_options& opt) {
-    const auto v = as_span(values);
-    py::gil_scoped_release nogil;
-    return pareto(v, opt);
-}
-
-gini_result gini_values(const float64_array& values, threads_arg threads) {
-    const auto v = as_span(values);
-    py::gil_scoped_release nogil;
-    return gini(v, threads);
-}
-
-whale_result whale_values(const float64_array& profit, threads_arg threads) {
-    const auto v = as_span(profit);
-    py::gil_scoped_release nogil;
-    return whale_curve(v, threads);
-}
-
 // ---- rows: totals per entity, then the analysis
 
 // Returns (Pareto, keys by rank, keys of the not-ranked entities, their totals).
@@ -86,16 +66,6 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, threads_a
     });
     py::array ranked = keys_of(strings, std::move(kw.keys));
     return py::make_tuple(py::cast(std::move(kw.whale)), ranked);
-}
-
-// ---- two periods
-
-period_comparison compare(const float64_array& before, const float64_array& after,
-                          const pareto_options& opt) {
-    const auto x = as_span(before);
-    const auto y = as_span(after);
-    py::gil_scoped_release nogil;
-    return compare_periods(x, y, opt);
 }
 
 } // namespace
@@ -137,20 +107,33 @@ void register_pareto(py::module_& m) {
     m.def("pareto_options", &make_options, py::arg("a"), py::arg("b"), py::arg("rule"),
           py::arg("nonpositive"), py::arg("threads"),
           "The ParetoOptions of the rules' names (InputError naming rule or nonpositive).");
-    m.def("pareto", &pareto_values, py::arg("values"), py::arg("options"),
-          "Pareto analysis of one value per entity (see custometrics.pareto).");
+    using span = std::span<const double>;
+    m.def(
+        "pareto", [](span values, const pareto_options& o) { return pareto(values, o); },
+        release_gil(), py::arg("values"), py::arg("options"),
+        "Pareto analysis of one value per entity (see custometrics.pareto).");
     m.def("pareto_rows", &pareto_rows, py::arg("by"), py::arg("values"), py::arg("options"),
           py::arg("by_column"), py::arg("value_column"),
           "Totals per entity of transaction rows, then their Pareto analysis, in one call.");
-    m.def("gini", &gini_values, py::arg("values"), py::arg("threads"),
-          "Gini coefficients of all values (see custometrics.gini).");
-    m.def("whale_curve", &whale_values, py::arg("profit"), py::arg("threads"),
-          "Whale curve of the profit per entity (see custometrics.whale_curve).");
+    m.def(
+        "gini", [](span values, threads_arg threads) { return gini(values, threads); },
+        release_gil(), py::arg("values"), py::arg("threads"),
+        "Gini coefficients of all values (see custometrics.gini).");
+    m.def(
+        "whale_curve",
+        [](span profit, threads_arg threads) { return whale_curve(profit, threads); },
+        release_gil(), py::arg("profit"), py::arg("threads"),
+        "Whale curve of the profit per entity (see custometrics.whale_curve).");
     m.def("whale_rows", &whale_rows, py::arg("by"), py::arg("profit"), py::arg("threads"),
           py::arg("by_column"), py::arg("value_column"),
           "Profit per entity of transaction rows, then its whale curve, in one call.");
-    m.def("compare_periods", &compare, py::arg("before"), py::arg("after"), py::arg("options"),
-          "Two periods of one value per entity compared (see custometrics.compare_periods).");
+    m.def(
+        "compare_periods",
+        [](span before, span after, const pareto_options& o) {
+            return compare_periods(before, after, o);
+        },
+        release_gil(), py::arg("before"), py::arg("after"), py::arg("options"),
+        "Two periods of one value per entity compared (see custometrics.compare_periods).");
 }
 
 } // namespace custometrics::python

@@ -29,28 +29,18 @@ void register_pareto_sketch(py::module_& m) {
 
     py::class_<pareto_sketch>(m, "ParetoSketch")
         .def(py::init<double>(), py::arg("eps") = 0.01)
-        .def(
-            "add",
-            [](pareto_sketch& s, const float64_array& values) {
-                const auto v = as_span(values);
-                py::gil_scoped_release nogil;
-                s.add(v);
-            },
-            py::arg("values"))
+        .def("add", &pareto_sketch::add, release_gil(), py::arg("values"))
         .def(
             "merge", [](pareto_sketch& s, const pareto_sketch& other) { s += other; },
             py::arg("other"))
-        .def_static(
-            "from_bins",
-            [](double eps, const int64_array& index, const int64_array& count,
-               const float64_array& sum, const float64_array& min, const float64_array& max,
-               std::int64_t nonpositive_count, double nonpositive_total) {
-                return pareto_sketch::from_bins(eps, as_span(index), as_span(count), as_span(sum),
-                                                as_span(min), as_span(max), nonpositive_count,
-                                                nonpositive_total);
-            },
-            py::arg("eps"), py::arg("index"), py::arg("count"), py::arg("sum"), py::arg("min"),
-            py::arg("max"), py::arg("nonpositive_count"), py::arg("nonpositive_total"))
+        .def_static("from_bins",
+                    static_cast<pareto_sketch (*)(
+                        double, std::span<const std::int64_t>, std::span<const std::int64_t>,
+                        std::span<const double>, std::span<const double>, std::span<const double>,
+                        std::int64_t, double)>(&pareto_sketch::from_bins),
+                    py::arg("eps"), py::arg("index"), py::arg("count"), py::arg("sum"),
+                    py::arg("min"), py::arg("max"), py::arg("nonpositive_count"),
+                    py::arg("nonpositive_total"))
         .def_property_readonly("eps", &pareto_sketch::eps)
         .def_property_readonly("precision_bits", &pareto_sketch::precision_bits)
         .def_property_readonly("count", &pareto_sketch::count)

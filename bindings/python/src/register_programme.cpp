@@ -16,19 +16,19 @@ namespace custometrics::python {
 
 namespace {
 
-using opt_array = std::optional<float64_array>;
-
 programme_result evaluate(const py::array& customer, const int64_array& time,
                           std::int64_t ticks_per_second, const float64_array& amount,
-                          const opt_array& cost, const opt_array& discount,
-                          const std::vector<std::string>& member_keys, const int64_array& joined,
+                          const std::optional<float64_array>& cost,
+                          std::optional<std::span<const double>> discount,
+                          const std::vector<std::string>& member_keys,
+                          std::span<const std::int64_t> joined,
                           const std::optional<std::string>& type, programme_options opt,
                           const std::string& customer_column) {
     const log_columns in(customer, time, ticks_per_second, amount, cost, std::nullopt,
                          customer_column);
-    const std::vector<programme_member> members = programme_members(member_keys, as_span(joined));
+    const std::vector<programme_member> members = programme_members(member_keys, joined);
     if (type) opt.type = parse_programme_type(*type, "type");
-    if (discount) opt.discount = as_span(*discount);
+    if (discount) opt.discount = *discount;
     py::gil_scoped_release nogil;
     return evaluate_programme(in.view, members, opt);
 }

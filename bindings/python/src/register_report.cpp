@@ -15,22 +15,6 @@
 namespace custometrics::python {
 namespace {
 
-/// The report of `log`, its signals and cost rates read from the files `signals` and `costs`
-/// as the CLI reads them (report.hpp `read_report_inputs`).
-sales_report report_of(const transaction_log& log, std::string source,
-                       std::optional<double> fixed_costs, const std::string& signals,
-                       const std::string& costs, const std::string& currency,
-                       const std::string& lang) {
-    report_options o;
-    o.source = std::move(source);
-    o.fixed_costs_per_month = fixed_costs;
-    o.currency = currency;
-    o.lang = output::parse_language(lang, "lang");
-    read_report_inputs(o, log, signals, costs, "costs");
-    py::gil_scoped_release nogil;
-    return build_report(log, o);
-}
-
 /// A transaction log from columns prepared by custometrics/report.py: keys (int64 or object
 /// str), times as int64 ticks with `ticks_per_second`, amounts and optional costs.
 transaction_log log_of(const py::array& customer, const int64_array& ticks,
@@ -54,6 +38,8 @@ transaction_log log_of(const py::array& customer, const int64_array& ticks,
 } // namespace
 
 void register_report(py::module_& m) {
+    CM_OPTIONS(m, report_settings, "ReportSettings", "A report's settings (report.hpp).",
+               fixed_costs_per_month, signals, costs, currency, lang);
     py::class_<sales_report>(m, "SalesReport", "The report of a log (custometrics/report.hpp).")
         .def("text",
              [](const sales_report& r) {
@@ -73,27 +59,20 @@ void register_report(py::module_& m) {
         "Writes text to a file all or nothing (output/file.hpp): a failed write leaves none.");
     m.def(
         "report_file",
-        [](const std::string& path, csv_columns columns, std::optional<double> fixed_costs,
-           const std::string& signals, const std::string& costs, const std::string& currency,
-           const std::string& lang) {
+        [](const std::string& path, csv_columns columns, const report_settings& s) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
+            py::gil_scoped_release nogil;
             const transaction_log log = read_transactions_csv(path, columns);
-            return naming_line(log, path, [&] {
-                return report_of(log, path, fixed_costs, signals, costs, currency, lang);
-            });
+            return naming_line(log, path, [&] { return build_report(log, path, s); });
         },
-        py::arg("path"), py::arg("columns"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("currency"), py::arg("lang"));
+        py::arg("path"), py::arg("columns"), py::arg("settings"));
     m.def(
         "report_sample",
-        [](count<"customers", std::size_t> customers, seed_arg seed,
-           std::optional<double> fixed_costs, const std::string& signals, const std::string& costs,
-           const std::string& currency, const std::string& lang) {
-            const report_sample s = generate_report_sample(customers, seed);
-            return report_of(s.log, s.source, fixed_costs, signals, costs, currency, lang);
+        [](count<"customers", std::size_t> customers, seed_arg seed, const report_settings& s) {
+            const report_sample sample = generate_report_sample(customers, seed);
+            return build_report(sample.log, sample.source, s);
         },
-        py::arg("customers"), py::arg("seed"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("currency"), py::arg("lang"));
+        release_gil(), py::arg("customers"), py::arg("seed"), py::arg("settings"));
     m.def(
         "report_resolve_columns",
         [](const std::vector<std::string>& names, const csv_columns& columns) {
@@ -106,16 +85,15 @@ void register_report(py::module_& m) {
         [](const py::array& customer, const int64_array& ticks, std::int64_t ticks_per_second,
            const float64_array& amount, const std::optional<float64_array>& cost,
            const std::optional<py::array>& product, const std::optional<py::array>& channel,
-           const std::string& source, std::optional<double> fixed_costs, const std::string& signals,
-           const std::string& costs, const std::string& currency, const std::string& lang) {
+           const std::string& source, const report_settings& s) {
             const transaction_log log =
                 log_of(customer, ticks, ticks_per_second, amount, cost, product, channel);
-            return report_of(log, source, fixed_costs, signals, costs, currency, lang);
+            py::gil_scoped_release nogil;
+            return build_report(log, source, s);
         },
         py::arg("customer"), py::arg("ticks"), py::arg("ticks_per_second"), py::arg("amount"),
         py::arg("cost"), py::arg("product"), py::arg("channel"), py::arg("source"),
-        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("currency"),
-        py::arg("lang"));
+        py::arg("settings"));
 }
 
 } // namespace custometrics::python

@@ -19,12 +19,11 @@
 namespace custometrics::python {
 namespace {
 
+using span = std::span<const double>;
+
 /// The fit of a purchase model and the unique rows it was evaluated on.
-std::pair<fit_result, std::size_t> fit(purchase_model_kind model, const float64_array& frequency,
-                                       const float64_array& recency, const float64_array& T,
-                                       const float64_array& weights, const fit_options& o) {
-    const auto x = as_span(frequency), tx = as_span(recency), t = as_span(T), w = as_span(weights);
-    py::gil_scoped_release nogil;
+std::pair<fit_result, std::size_t> fit(purchase_model_kind model, span x, span tx, span t, span w,
+                                       const fit_options& o) {
     const compressed_summary rows = compress_summary(x, tx, t, w);
     return {fit_purchase_model(model, rows, o), rows.size()};
 }
@@ -33,11 +32,9 @@ std::pair<fit_result, std::size_t> fit(purchase_model_kind model, const float64_
 /// fit would check them (NaN, negative, t_x > T, ...), naming the customer; `Extra` are the
 /// prediction's own arguments after the rows (the horizon t).
 template <class... Extra, class Predict> auto prediction(Predict predict) {
-    return [predict](purchase_model_kind model, const std::vector<double>& p,
-                     const float64_array& frequency, const float64_array& recency,
-                     const float64_array& T, Extra... extra) {
+    return [predict](purchase_model_kind model, const std::vector<double>& p, span x, span tx,
+                     span age, Extra... extra) {
         const purchase_params params = purchase_params_from(model, p);
-        const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
         return to_numpy(without_gil([&] {
             custometrics::detail::check_summary(x, tx, age);
             return predict(params, x, tx, age, extra...);
@@ -45,98 +42,31 @@ template <class... Extra, class Predict> auto prediction(Predict predict) {
     };
 }
 
-using span = std::span<const double>;
-
-py::array_t<double> expected(purchase_model_kind model, const std::vector<double>& p,
-                             const float64_array& t) {
-    return to_numpy(expected_purchases(purchase_params_from(model, p), as_span(t)));
-}
-
-py::array_t<double> probability_n(purchase_model_kind model, const std::vector<double>& p, double t,
-                                  const int64_array& n) {
-    return to_numpy(probability_of_purchases(purchase_params_from(model, p), t, as_span(n)));
-}
-
-/// Expected customers with 0, 1, ..., max-1 and max-or-more repeat purchases at their own ages
-/// (retention/diagnostics.hpp).
-py::array_t<double> count_distribution(purchase_model_kind model, const std::vector<double>& p,
-                                       const float64_array& T, int max_frequency) {
-    const purchase_params params = purchase_params_from(model, p);
-    const auto age = as_span(T);
-    return to_numpy(
-        without_gil([&] { return custometrics::count_distribution(params, age, max_frequency); }));
-}
-
-/// Holdout purchases against the prediction, per calibration frequency
-/// (retention/diagnostics.hpp).
-holdout_check_result holdout(purchase_model_kind model, const std::vector<double>& p,
-                             const float64_array& frequency, const float64_array& recency,
-                             const float64_array& T, const float64_array& holdout_frequency,
-                             double duration, int max_frequency) {
-    const purchase_params params = purchase_params_from(model, p);
-    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
-    const auto actual = as_span(holdout_frequency);
-    py::gil_scoped_release nogil;
-    return holdout_check(params, x, tx, age, actual, duration, max_frequency);
-}
-
-/// The report's retention overview (retention/overview.hpp).
-retention_overview_result overview(const float64_array& frequency, const float64_array& recency,
-                                   const float64_array& T, const float64_array& monetary,
-                                   const float64_array& revenue,
-                                   const retention_overview_options& o) {
-    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
-    const auto m = as_span(monetary), rev = as_span(revenue);
-    py::gil_scoped_release nogil;
-    return retention_overview(x, tx, age, m, rev, o);
-}
-
-// ---- spend, lifetime value, contacts
-
-/// The fit of the Gamma-Gamma model and the core's spend sample (its size and left-out counts).
-std::pair<fit_result, spend_sample> fit_gg(const float64_array& frequency,
-                                           const float64_array& monetary,
-                                           const float64_array& weights, const fit_options& o) {
-    const auto x = as_span(frequency), m = as_span(monetary), w = as_span(weights);
-    py::gil_scoped_release nogil;
-    // The core's spend sample: repeat buyers with a positive mean spend, the rest counted.
+/// The fit of the Gamma-Gamma model and the core's spend sample (its size and left-out counts):
+/// repeat buyers with a positive mean spend, the rest counted.
+std::pair<fit_result, spend_sample> fit_gg(span x, span m, span w, const fit_options& o) {
     spend_sample sample = select_spend_sample(x, m, w);
     fit_result r = fit_gamma_gamma(sample, o);
     return {std::move(r), std::move(sample)};
 }
 
-py::array_t<double> gg_spend(const std::vector<double>& p, const float64_array& frequency,
-                             const float64_array& monetary) {
-    const gamma_gamma_params g = gamma_gamma_params_from(p);
-    const auto x = as_span(frequency), m = as_span(monetary);
-    return to_numpy(without_gil([&] { return conditional_expected_average_spend(g, x, m); }));
-}
-
 py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
-                        const std::vector<double>& spend_params, const float64_array& frequency,
-                        const float64_array& recency, const float64_array& T,
-                        const float64_array& monetary, const clv_options& o) {
+                        const std::vector<double>& spend_params, span x, span tx, span age, span m,
+                        const clv_options& o) {
     const purchase_params params = purchase_params_from(model, p);
     const gamma_gamma_params g = gamma_gamma_params_from(spend_params);
-    const auto x = as_span(frequency), tx = as_span(recency), age = as_span(T);
-    const auto m = as_span(monetary);
     return to_numpy(without_gil([&] {
         return std::visit(
             [&](const auto& q) { return customer_lifetime_value(q, g, x, tx, age, m, o); }, params);
     }));
 }
 
-// ---- fitted model, scores, contact list
-
 /// The scores of the summary columns (score_customers of retention/scoring.hpp).
-customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend,
-                      const float64_array& frequency, const float64_array& recency,
-                      const float64_array& T, const float64_array& monetary,
-                      const std::string& time_unit, double unit_scale, const score_options& o) {
-    summary_columns c{as_span(frequency), as_span(recency), as_span(T), as_span(monetary), {}};
-    const summary_units units = parse_summary_units(time_unit, unit_scale);
-    py::gil_scoped_release nogil;
-    return score_customers(model, spend, c, units, o);
+customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend, span x,
+                      span tx, span age, span m, const std::string& time_unit, double unit_scale,
+                      const score_options& o) {
+    return score_customers(model, spend, {x, tx, age, m, {}},
+                           parse_summary_units(time_unit, unit_scale), o);
 }
 
 /// The contact list as columns: (positions, next purchase, call at, p_alive, clv, call date,
@@ -236,9 +166,10 @@ void register_fitted_model(py::module_& m) {
         },
         py::arg("time_unit"), py::arg("unit_scale") = 1.0,
         "Periods of the unit per month, lifetimes' CLV step (retention/units.hpp).");
-    m.def("retention_score", &score, py::arg("model"), py::arg("spend"), py::arg("frequency"),
-          py::arg("recency"), py::arg("T"), py::arg("monetary"), py::arg("time_unit"),
-          py::arg("unit_scale"), py::arg("options"), "Scores of every customer (score_customers).");
+    m.def("retention_score", &score, release_gil(), py::arg("model"), py::arg("spend"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
+          py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
+          "Scores of every customer (score_customers).");
     m.def("retention_contact_list", &contacts_in_days, py::arg("scores"), py::arg("within_days"),
           py::arg("lead_days"), py::arg("top"),
           "The contact list of scores with a spend model, window and lead time in days.");
@@ -250,18 +181,6 @@ void register_fitted_model(py::module_& m) {
 fit_result fit_sbg_counts(const float64_array& active, fit_options o) {
     o.threads = 1;
     return fit_sbg(as_span(active), o);
-}
-
-/// An sBG quantity (survival, retention rate, churn probability) at whole periods `t`.
-template <double (*F)(const sbg_params&, int)> auto sbg_at() {
-    return [](const std::vector<double>& p, const py::array_t<std::int64_t>& t) {
-        const sbg_params q = sbg_params_from(p);
-        const auto ts = t.unchecked<1>();
-        std::vector<double> out(static_cast<std::size_t>(ts.shape(0)));
-        for (py::ssize_t i = 0; i < ts.shape(0); ++i)
-            out[static_cast<std::size_t>(i)] = F(q, static_cast<int>(ts(i)));
-        return to_numpy(std::move(out));
-    };
 }
 
 void register_fit_result(py::module_& m) {
@@ -301,8 +220,8 @@ void register_retention(py::module_& m) {
           "naming `argument` for an unknown one.");
     register_fit_result(m);
     register_fitted_model(m);
-    m.def("retention_fit", &fit, py::arg("model"), py::arg("frequency"), py::arg("recency"),
-          py::arg("T"), py::arg("weights"), py::arg("options"),
+    m.def("retention_fit", &fit, release_gil(), py::arg("model"), py::arg("frequency"),
+          py::arg("recency"), py::arg("T"), py::arg("weights"), py::arg("options"),
           "Maximum-likelihood fit of a purchase model (retention/fit.hpp): (FitResult, unique "
           "rows).");
     const auto predict_args = [](py::module_& mod, const char* name, auto f, const char* doc) {
@@ -330,13 +249,29 @@ void register_retention(py::module_& m) {
           }),
           py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"),
           py::arg("T"), py::arg("t"), "Purchases expected over the next t periods per customer.");
-    m.def("retention_expected_purchases", &expected, py::arg("model"), py::arg("params"),
-          py::arg("t"), "E[X(t)] of a new customer.");
-    m.def("retention_probability_of_purchases", &probability_n, py::arg("model"), py::arg("params"),
-          py::arg("t"), py::arg("n"), "P(X(t) = n) of a new customer.");
-    m.def("retention_purchase_count_distribution", &count_distribution, py::arg("model"),
-          py::arg("params"), py::arg("T"), py::arg("max_frequency"),
-          "Expected customers per repeat-purchase count at their own ages.");
+    m.def(
+        "retention_expected_purchases",
+        [](purchase_model_kind model, const std::vector<double>& p, span t) {
+            return to_numpy(expected_purchases(purchase_params_from(model, p), t));
+        },
+        py::arg("model"), py::arg("params"), py::arg("t"), "E[X(t)] of a new customer.");
+    m.def(
+        "retention_probability_of_purchases",
+        [](purchase_model_kind model, const std::vector<double>& p, double t,
+           std::span<const std::int64_t> n) {
+            return to_numpy(probability_of_purchases(purchase_params_from(model, p), t, n));
+        },
+        py::arg("model"), py::arg("params"), py::arg("t"), py::arg("n"),
+        "P(X(t) = n) of a new customer.");
+    m.def(
+        "retention_purchase_count_distribution",
+        [](purchase_model_kind model, const std::vector<double>& p, span age, int max_frequency) {
+            const purchase_params params = purchase_params_from(model, p);
+            return to_numpy(
+                without_gil([&] { return count_distribution(params, age, max_frequency); }));
+        },
+        py::arg("model"), py::arg("params"), py::arg("T"), py::arg("max_frequency"),
+        "Expected customers per repeat-purchase count at their own ages (diagnostics.hpp).");
     CM_RESULT(m, holdout_check_result, "HoldoutCheck",
               "Actual against predicted holdout purchases (retention/diagnostics.hpp).", customers,
               actual, predicted, mae, rmse, total_actual, total_predicted, bin_mape);
@@ -362,31 +297,57 @@ void register_retention(py::module_& m) {
         },
         py::arg("model"), py::arg("params"), py::arg("dropout"),
         "The purchase (or dropout) rate's mixing density, 0 to its 99% quantile.");
-    m.def("retention_holdout_check", &holdout, py::arg("model"), py::arg("params"),
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"),
-          py::arg("duration"), py::arg("max_frequency"),
-          "Holdout purchases against the prediction, per calibration frequency.");
+    m.def(
+        "retention_holdout_check",
+        [](purchase_model_kind model, const std::vector<double>& p, span x, span tx, span age,
+           span actual, double duration, int max_frequency) {
+            return holdout_check(purchase_params_from(model, p), x, tx, age, actual, duration,
+                                 max_frequency);
+        },
+        release_gil(), py::arg("model"), py::arg("params"), py::arg("frequency"),
+        py::arg("recency"), py::arg("T"), py::arg("holdout_frequency"), py::arg("duration"),
+        py::arg("max_frequency"),
+        "Holdout purchases against the prediction, per calibration frequency.");
     CM_RESULT(m, retention_overview_result, "RetentionOverview",
               "The report's retention overview (retention/overview.hpp).", model, purchase, spend,
               spend_reason, customers, too_new, spend_buyers, expected_alive, at_risk,
               at_risk_revenue, revenue, expected_purchases, clv_total, top_customers, top_clv);
-    m.def("retention_overview", &overview, py::arg("frequency"), py::arg("recency"), py::arg("T"),
-          py::arg("monetary"), py::arg("revenue"), py::arg("options"),
-          "The report's retention overview of per-customer summaries.");
-    m.def("retention_fit_gamma_gamma", &fit_gg, py::arg("frequency"), py::arg("monetary"),
-          py::arg("weights"), py::arg("options"),
+    m.def(
+        "retention_overview",
+        static_cast<retention_overview_result (*)(
+            span, span, span, span, span, const retention_overview_options&)>(&retention_overview),
+        release_gil(), py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
+        py::arg("revenue"), py::arg("options"),
+        "The report's retention overview of per-customer summaries.");
+    m.def("retention_fit_gamma_gamma", &fit_gg, release_gil(), py::arg("frequency"),
+          py::arg("monetary"), py::arg("weights"), py::arg("options"),
           "Fit of the Gamma-Gamma spend model: (FitResult, SpendSample).");
-    m.def("retention_gamma_gamma_spend", &gg_spend, py::arg("params"), py::arg("frequency"),
-          py::arg("monetary"), "E[spend per purchase | x, m].");
+    m.def(
+        "retention_gamma_gamma_spend",
+        [](const std::vector<double>& p, span x, span spend) {
+            const gamma_gamma_params g = gamma_gamma_params_from(p);
+            return to_numpy(
+                without_gil([&] { return conditional_expected_average_spend(g, x, spend); }));
+        },
+        py::arg("params"), py::arg("frequency"), py::arg("monetary"),
+        "E[spend per purchase | x, m].");
     m.def("retention_clv", &clv, py::arg("model"), py::arg("params"), py::arg("spend_params"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
           py::arg("options"), "Discounted lifetime value per customer (lifetimes' definition).");
     m.def("retention_fit_sbg", &fit_sbg_counts, py::arg("active"), py::arg("options"),
           "Fit of the shifted-beta-geometric model on a cohort.");
-    m.def("retention_sbg_survival", sbg_at<&sbg_survival>(), py::arg("params"), py::arg("t"),
-          "sBG survival S(t) at whole periods t.");
-    m.def("retention_sbg_retention_rate", sbg_at<&sbg_retention_rate>(), py::arg("params"),
-          py::arg("t"), "sBG retention rate r(t) at whole periods t.");
+    m.def(
+        "retention_sbg_survival",
+        [](const std::vector<double>& p, std::span<const std::int64_t> t) {
+            return to_numpy(sbg_survival(sbg_params_from(p), t));
+        },
+        py::arg("params"), py::arg("t"), "sBG survival S(t) at whole periods t.");
+    m.def(
+        "retention_sbg_retention_rate",
+        [](const std::vector<double>& p, std::span<const std::int64_t> t) {
+            return to_numpy(sbg_retention_rate(sbg_params_from(p), t));
+        },
+        py::arg("params"), py::arg("t"), "sBG retention rate r(t) at whole periods t.");
     m.def(
         "retention_sbg_derl",
         [](const std::vector<double>& p, double d, int renewals) {

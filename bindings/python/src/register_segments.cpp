@@ -52,12 +52,11 @@ std::vector<rule_tuple> default_rules_py() {
     return out;
 }
 
-rfm_result rfm_py(const float64_array& recency, const float64_array& frequency,
-                  const float64_array& monetary, count<"bins"> bins, const std::string& ties,
+using span = std::span<const double>;
+
+rfm_result rfm_py(span r_s, span f_s, span m_s, count<"bins"> bins, const std::string& ties,
                   const std::string& fm, const segment_map* map, threads_arg threads) {
     const rfm_options o{bins, parse_rfm_ties(ties), parse_rfm_fm(fm), threads};
-    const auto r_s = as_span(recency), f_s = as_span(frequency), m_s = as_span(monetary);
-    py::gil_scoped_release nogil;
     return map ? rfm(r_s, f_s, m_s, *map, o) : rfm(r_s, f_s, m_s, o);
 }
 
@@ -96,26 +95,22 @@ kmeans_k_selection select_k_py(const matrix_array& x, count<"k_min", std::size_t
     return kmeans_select_k(xm, {k_min, k_max, silhouette_limit}, o);
 }
 
-silhouette_result silhouette_py(const matrix_array& x, const uint32_array& labels,
+silhouette_result silhouette_py(const matrix_array& x, std::span<const std::uint32_t> labels,
                                 count<"limit", std::size_t> limit, seed_arg seed,
                                 threads_arg threads) {
     const auto xm = as_matrix(x, "features");
-    const auto l = as_span(labels);
     py::gil_scoped_release nogil;
-    return silhouette(xm, l, limit, seed, threads);
+    return silhouette(xm, labels, limit, seed, threads);
 }
 
-segment_profiles profiles_py(const uint32_array& labels, count<"segments", std::size_t> segments,
-                             const float64_array& recency, const float64_array& frequency,
-                             const float64_array& monetary, const float64_array& revenue,
-                             const std::optional<float64_array>& profit,
+segment_profiles profiles_py(std::span<const std::uint32_t> labels,
+                             count<"segments", std::size_t> segments, span recency, span frequency,
+                             span monetary, span revenue, std::optional<span> profit,
                              const std::vector<std::string>& names,
-                             const std::vector<std::pair<std::string, float64_array>>& extra) {
-    segment_measures m{as_span(recency), as_span(frequency), as_span(monetary), as_span(revenue),
-                       profit ? as_span(*profit) : std::span<const double>{}};
-    for (const auto& [name, values] : extra)
-        m.extra.emplace_back(name, as_span(values));
-    return profile_segments<std::uint32_t>(as_span(labels), segments, m, names);
+                             const std::vector<std::pair<std::string, span>>& extra) {
+    return profile_segments<std::uint32_t>(
+        labels, segments, {recency, frequency, monetary, revenue, profit.value_or(span{}), extra},
+        names);
 }
 
 ahp_result ahp_py(const matrix_array& pairwise, const std::vector<criterion>& criteria,
@@ -124,8 +119,8 @@ ahp_result ahp_py(const matrix_array& pairwise, const std::vector<criterion>& cr
 }
 
 segment_scores score_py(const matrix_array& values, const std::vector<criterion>& criteria,
-                        const float64_array& weights) {
-    return score_segments(as_matrix(values, "values"), criteria, as_span(weights));
+                        span weights) {
+    return score_segments(as_matrix(values, "values"), criteria, weights);
 }
 
 } // namespace
@@ -148,9 +143,9 @@ void register_segments(py::module_& m) {
               f_score, m_score, cell, segment, segment_names, segment_count, unclassified,
               recency_bins, frequency_bins, monetary_bins, map_warnings, defined, reason)
         .def_property_readonly("warnings", &rfm_result::warnings);
-    m.def("rfm", &rfm_py, py::arg("recency"), py::arg("frequency"), py::arg("monetary"),
-          py::arg("bins"), py::arg("ties"), py::arg("fm"), py::arg("map").none(true),
-          py::arg("threads"));
+    m.def("rfm", &rfm_py, release_gil(), py::arg("recency"), py::arg("frequency"),
+          py::arg("monetary"), py::arg("bins"), py::arg("ties"), py::arg("fm"),
+          py::arg("map").none(true), py::arg("threads"));
 
     CM_RESULT(m, kmeans_result, "KMeansResult", "A k-means clustering (clustering.hpp)", labels,
               centres, inertia, iterations, converged, restart, sizes)
@@ -206,8 +201,8 @@ void register_segments(py::module_& m) {
     m.def("score_segments", &score_py, py::arg("values"), py::arg("criteria"), py::arg("weights"));
     m.def(
         "attractiveness_matrix",
-        [](const float64_array& a, const float64_array& s, double low, double high) {
-            return attractiveness_matrix(as_span(a), as_span(s), {low, high});
+        [](span a, span s, double low, double high) {
+            return attractiveness_matrix(a, s, {low, high});
         },
         py::arg("attractiveness"), py::arg("strength"), py::arg("low"), py::arg("high"));
 }

@@ -27,31 +27,26 @@ namespace {
 /// The purchase model of a fit, or none for the Gamma-Gamma spend model.
 using model_arg = std::optional<purchase_model_kind>;
 
+using span = std::span<const double>;
+
 /// `f` of one partition's fit rows: spend rows (frequency, monetary value as `second`, weights)
 /// for the Gamma-Gamma model, else purchase rows (frequency, recency as `second`, T, weights).
-template <class F>
-auto on_rows(const model_arg& model, const float64_array& frequency, const float64_array& second,
-             const float64_array& T, const float64_array& weights, F f) {
-    if (!model) return f(spend_rows{as_span(frequency), as_span(second), as_span(weights)});
-    return f(purchase_rows{as_span(frequency), as_span(second), as_span(T), as_span(weights)});
+template <class F> auto on_rows(const model_arg& model, span x, span second, span T, span w, F f) {
+    if (!model) return f(spend_rows{x, second, w});
+    return f(purchase_rows{x, second, T, w});
 }
 
-void check(const model_arg& model, const float64_array& frequency, const float64_array& second,
-           const float64_array& T, const float64_array& weights) {
-    on_rows(model, frequency, second, T, weights, [](const auto& rows) { check_rows(rows); });
+void check(const model_arg& model, span x, span second, span T, span w) {
+    on_rows(model, x, second, T, w, [](const auto& rows) { check_rows(rows); });
 }
 
-partition_totals totals(const model_arg& model, const float64_array& frequency,
-                        const float64_array& second, const float64_array& T,
-                        const float64_array& weights) {
-    return on_rows(model, frequency, second, T, weights,
-                   [](const auto& rows) { return totals_of(rows); });
+partition_totals totals(const model_arg& model, span x, span second, span T, span w) {
+    return on_rows(model, x, second, T, w, [](const auto& rows) { return totals_of(rows); });
 }
 
-py::tuple loglik(const model_arg& model, const std::vector<double>& p,
-                 const float64_array& frequency, const float64_array& second,
-                 const float64_array& T, const float64_array& weights, double time_scale) {
-    loglik_gradient l = on_rows(model, frequency, second, T, weights, [&](const auto& rows) {
+py::tuple loglik(const model_arg& model, const std::vector<double>& p, span x, span second, span T,
+                 span w, double time_scale) {
+    loglik_gradient l = on_rows(model, x, second, T, w, [&](const auto& rows) {
         py::gil_scoped_release nogil;
         if constexpr (std::is_same_v<std::decay_t<decltype(rows)>, spend_rows>)
             return partition_log_likelihood(gamma_gamma_params_from(p), rows);

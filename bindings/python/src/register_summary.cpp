@@ -37,8 +37,8 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
     const log_columns in(customer, time, ticks_per_second, amount, cost, order, customer_column,
                          order_column, threads);
     customer_summary s = without_gil([&] { return custometrics::summarize(in.view, opt); });
-    seconds_to_ns(s.first_purchase, "first_purchase");
-    seconds_to_ns(s.last_purchase, "last_purchase");
+    seconds_to_nanoseconds(s.first_purchase, "first_purchase");
+    seconds_to_nanoseconds(s.last_purchase, "last_purchase");
     return {keys_array(in.customers.index), std::move(s)};
 }
 

@@ -47,7 +47,9 @@
 #include "custometrics/config.hpp"
 #include "custometrics/retention/fit.hpp"
 
+#include <cstdint>
 #include <span>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -74,6 +76,13 @@ double sbg_survival(const sbg_params& params, int t);
 
 /// r_t = S(t)/S(t-1): share of the customers active in period t-1 that renew (t >= 1).
 double sbg_retention_rate(const sbg_params& params, int t);
+
+/// S(t) and r_t at each of the whole periods `t` (a face's column): `sbg_survival` and
+/// `sbg_retention_rate` per element, each period read as an `int`; the first period out of
+/// range throws as they do. Example: alpha = beta = 1 gives S(t) = 1 / (1 + t), so t = {0, 1, 2}
+/// -> {1, 1/2, 1/3}, and r_t = t / (t + 1), so t = {1, 2} -> {1/2, 2/3}.
+std::vector<double> sbg_survival(const sbg_params& params, std::span<const std::int64_t> t);
+std::vector<double> sbg_retention_rate(const sbg_params& params, std::span<const std::int64_t> t);
 
 /// P(T = t): share of the cohort that churns at the end of period t-1 (t >= 1).
 double sbg_churn_probability(const sbg_params& params, int t);
