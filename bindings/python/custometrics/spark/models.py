@@ -34,6 +34,7 @@ from pyspark.sql import types as St
 
 from .. import _core
 from .. import retention as _retention
+from .._errors import data_error, input_error
 from .._frames import to_seconds
 from . import _checks
 
@@ -90,9 +91,10 @@ def model_by_name(name: str, penalizer_coef: float = 0.0) -> Model:
         return _retention.GammaGammaModel(penalizer_coef=penalizer_coef)
     if key in _PURCHASE:
         return _PURCHASE[key](penalizer_coef=penalizer_coef)
-    raise ValueError(f"model: unknown model {name!r}; expected one of bgnbd, mbgnbd, pnbd, "
-                     "gamma_gamma (or lifetimes' BetaGeoFitter, ModifiedBetaGeoFitter, "
-                     "ParetoNBDFitter, GammaGammaFitter) or an estimator of custometrics")
+    raise input_error(f"model: unknown model {name!r}; expected one of bgnbd, mbgnbd, pnbd, "
+                      "gamma_gamma (or lifetimes' BetaGeoFitter, ModifiedBetaGeoFitter, "
+                      "ParetoNBDFitter, GammaGammaFitter) or an estimator of custometrics",
+                      argument="model", value=name)
 
 
 def _core_name(model: Model) -> Optional["_core.PurchaseModel"]:
@@ -184,15 +186,17 @@ def fit(
     else:
         specs += [_pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
     if collect_limit < 0:
-        raise ValueError(f"collect_limit: must be >= 0, got {collect_limit}")
+        raise input_error(f"collect_limit: must be >= 0, got {collect_limit}",
+                          argument="collect_limit", value=collect_limit)
 
     _checks.scan(summary, specs)  # nulls, NaN: one job, before the fit's jobs
     rows = _compressed(summary, specs, spend).cache()
     try:
         n_rows = rows.count()
         if n_rows == 0:
-            raise ValueError("summary: no customers to fit"
-                             + (" (no repeat buyer: frequency > 0)" if spend else ""))
+            raise data_error("summary: no customers to fit"
+                             + (" (no repeat buyer: frequency > 0)" if spend else ""),
+                             argument="summary")
         init = None if initial_params is None else [float(v) for v in initial_params]
         names = [s.name for s in specs]
         if n_rows <= collect_limit:
@@ -359,10 +363,12 @@ def score(
                             f"{type(spend_model).__name__}")
         spend_model._p()
     if time_unit not in _FREQ:
-        raise ValueError(f"time_unit: expected days, weeks, months or hours, got {time_unit!r}")
+        raise input_error(f"time_unit: expected days, weeks, months or hours, got {time_unit!r}",
+                          argument="time_unit", value=time_unit)
     if unit_scale != 1.0 and spend_model is not None:
-        raise ValueError("unit_scale: the lifetime value needs the model in whole periods of "
-                         f"time_unit (unit_scale=1), got {unit_scale}")
+        raise input_error("unit_scale: the lifetime value needs the model in whole periods of "
+                          f"time_unit (unit_scale=1), got {unit_scale}", argument="unit_scale",
+                          value=unit_scale)
     key = _checks.column(summary, customer, "customer", "key")
     specs = [_pick(summary, frequency, "frequency", "frequency"),
              _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
@@ -372,8 +378,9 @@ def score(
     step = None
     if end_sec is not None:
         if time_unit not in _SECONDS_PER:
-            raise ValueError("observation_end: next_purchase_date needs time_unit days, weeks "
-                             f"or hours, got {time_unit!r}")
+            raise input_error("observation_end: next_purchase_date needs time_unit days, weeks "
+                              f"or hours, got {time_unit!r}", argument="observation_end",
+                              value=time_unit)
         step = _SECONDS_PER[time_unit] * float(unit_scale)
     _checks.scan(summary, [key] + specs)
 
