@@ -82,8 +82,8 @@ const CLI::Validator& whole_number();
 /// CLI11 alone reads "0x10" as 16 and accepts "inf" and "nan". A failure is a usage error.
 const CLI::Validator& decimal_number();
 
-/// Adds `decimal_number()` to every option of `app` and its subcommands (recursively) whose
-/// value type is a floating-point number, so that every number the tool reads follows one rule.
+/// Adds `decimal_number()` to every floating-point option of `app` and its subcommands (one
+/// number rule), and to each output file option (--*out, --rejected, --html) a non-empty check.
 void require_decimal_numbers(CLI::App& app);
 
 /// Adds `--format text|json` (default text) bound to `format`.

@@ -77,10 +77,8 @@ void register_report(py::module_& m) {
            const std::string& signals, const std::string& costs, const std::string& currency,
            const std::string& lang) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
-            const transaction_log log = read_transactions_csv(path, columns);
-            return naming_line(log, path, [&] {
-                return report_of(log, path, fixed_costs, signals, costs, currency, lang);
-            });
+            return report_of(read_transactions_csv(path, columns), path, fixed_costs, signals,
+                             costs, currency, lang);
         },
         py::arg("path"), py::arg("columns"), py::arg("fixed_costs"), py::arg("signals"),
         py::arg("costs"), py::arg("currency"), py::arg("lang"));
