@@ -64,11 +64,9 @@ const CLI::Validator& decimal_number() {
 }
 
 void require_decimal_numbers(CLI::App& app) {
-    static const CLI::Validator named(
-        [](std::string& path) -> std::string {
-            return path.empty() ? "an empty file name (give a path, or - for standard output)" : "";
-        },
-        "", "named_file"); // the core reads an empty path as "not written"
+    const auto named = [](const std::string& path) -> std::string { // "": the core writes nothing
+        return path.empty() ? "an empty file name (give a path, or - for standard output)" : "";
+    };
     for (CLI::Option* o : app.get_options()) {
         const std::string& n = o->get_name();
         if (o->get_type_name().rfind("FLOAT", 0) == 0) o->check(decimal_number());

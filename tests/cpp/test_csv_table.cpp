@@ -160,7 +160,7 @@ TEST_CASE("csv_table: a line longer than 1 MiB is the transaction reader's error
     endless_line source(std::size_t{64} << 20);
     std::istream in(&source);
     CHECK_THROWS_WITH_AS((void)cm::read_csv_table(in, "flat.csv"),
-                         doctest::Contains("flat.csv:1: column \"record\": " + reason),
+                         doctest::Contains(("flat.csv:1: column \"record\": " + reason).c_str()),
                          cm::parse_error);
     CHECK(source.served <= (std::size_t{1} << 20) + (std::size_t{1} << 16));
 }
