@@ -1279,9 +1279,32 @@ std::string read_text_file(const std::string& path, std::string_view argument) {
     std::ifstream f;
     if (path != "-" && (f.open(path, std::ios::binary), !f))
         throw invalid_argument(std::string(argument), "cannot open \"" + path + "\"", path);
-    std::ostringstream s;
-    s << (path == "-" ? std::cin.rdbuf() : f.rdbuf());
-    return s.str();
+    return path == "-" ? read_side_text(std::cin, "<stdin>") : read_side_text(f, path);
+}
+
+std::string read_side_text(std::istream& in, const std::string& source,
+                           std::size_t max_line_bytes) {
+    if (max_line_bytes == 0) throw invalid_argument("max_line_bytes", "must be > 0, got 0");
+    std::string text;
+    std::array<char, std::size_t{1} << 16> buf{};
+    std::size_t line = 1;       // the line that starts at `start`
+    std::size_t start = 0;      // offset of the first byte of the current line
+    const auto too_long = [&] { // the line at `start` is longer than the limit
+        const char* p = text.data() + start;
+        record_too_long(p, text.data() + text.size(), line, max_line_bytes, source);
+    };
+    while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
+        std::size_t at = text.size();
+        text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+        while ((at = text.find('\n', at)) != std::string::npos) {
+            if (at + 1 - start > max_line_bytes) too_long();
+            start = ++at;
+            ++line;
+        }
+        if (text.size() - start > max_line_bytes) too_long();
+    }
+    if (in.bad()) throw error(source + ": read error");
+    return text;
 }
 
 CUSTOMETRICS_END_NAMESPACE

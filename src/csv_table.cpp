@@ -1,5 +1,6 @@
 // Small CSV tables read whole (see csv_table.hpp).
 #include "custometrics/csv_table.hpp"
+#include "custometrics/csv.hpp"
 #include "custometrics/number.hpp"
 
 #include "custometrics/error.hpp"
@@ -9,7 +10,6 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -174,8 +174,7 @@ std::vector<double> csv_table::numbers(std::string_view name, bool empty_is_miss
 }
 
 csv_table read_csv_table(std::istream& in, const std::string& source) {
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw error(source + ": read error");
+    std::string text = read_side_text(in, source);          // a line of at most 1 MiB
     if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3); // a UTF-8 byte order mark
     csv_table t;
     t.source = source;

@@ -1,5 +1,6 @@
 // JSON input (see json_value.hpp): a recursive-descent reader of RFC 8259.
 #include "custometrics/json_value.hpp"
+#include "custometrics/csv.hpp"
 
 #include "custometrics/error.hpp"
 
@@ -8,7 +9,6 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -390,17 +390,12 @@ void assign_json_numbers(std::string_view text, const std::string& source,
 }
 
 json_value read_json_file(const std::string& path) {
-    if (path == "-") {
-        const std::string text((std::istreambuf_iterator<char>(std::cin)),
-                               std::istreambuf_iterator<char>());
-        return parse_json(text, "<stdin>");
-    }
+    if (path == "-") return parse_json(read_side_text(std::cin, "<stdin>"), "<stdin>");
     std::ifstream f(path, std::ios::binary);
     if (!f)
         throw invalid_argument("cannot open \"" + path + "\" for reading",
                                {"path", std::nullopt, {}, {}, path});
-    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    return parse_json(text, path);
+    return parse_json(read_side_text(f, path), path); // a line of at most 1 MiB
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -306,7 +306,9 @@ std::optional<report_period_change> report_period_change_of(const transaction_lo
     return c;
 }
 
-sales_report build_report(const transaction_log& log, const report_options& options) {
+namespace {
+
+sales_report build_report_of(const transaction_log& log, const report_options& options) {
     const transaction_view view = log.view();
     view.validate();
     if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
@@ -339,6 +341,13 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     r.period_change = report_period_change_of(log);
     report_progress("report", 5, 5);
     return r;
+}
+
+} // namespace
+
+sales_report build_report(const transaction_log& log, const report_options& options) {
+    // The file line of a row a section refuses, for the CLI and Python alike (issue 16).
+    return naming_line(log, options.source, [&] { return build_report_of(log, options); });
 }
 
 report_sample generate_report_sample(std::size_t customers, std::uint64_t seed) {

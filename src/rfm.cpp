@@ -2,6 +2,7 @@
 // scoring and segmentation (see custometrics/rfm.hpp for the definitions).
 #include "custometrics/rfm.hpp"
 
+#include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
 
 #include <algorithm>
@@ -45,21 +46,8 @@ std::string cell_text(const rfm_cell& c) {
            ")";
 }
 
-void check_range(std::size_t i, const segment_rule& rule, const score_range& range, const char* dim,
-                 unsigned bins) {
-    const std::string where = "segment_map: " + rule_label(i, rule) + ": ";
-    const std::string lo = std::string(dim) + "_min";
-    const std::string hi = std::string(dim) + "_max";
-    if (range.lo < 1 || range.lo > bins)
-        throw invalid_argument(where + lo + ": " + std::to_string(range.lo) + " is outside 1.." +
-                               std::to_string(bins));
-    if (range.hi < 1 || range.hi > bins)
-        throw invalid_argument(where + hi + ": " + std::to_string(range.hi) + " is outside 1.." +
-                               std::to_string(bins));
-    if (range.lo > range.hi)
-        throw invalid_argument(where + lo + " " + std::to_string(range.lo) + " is above " + hi +
-                               " " + std::to_string(range.hi));
-}
+constexpr std::array<const char*, 7> map_columns{"segment", "r_min", "r_max", "f_min",
+                                                 "f_max",   "m_min", "m_max"};
 
 void check_rules(const std::vector<segment_rule>& rules, unsigned bins) {
     detail::check_bins(bins);
@@ -69,17 +57,8 @@ void check_rules(const std::vector<segment_rule>& rules, unsigned bins) {
                                                   " rules, at most " + std::to_string(max_rules) +
                                                   " are allowed");
     for (std::size_t i = 0; i < rules.size(); ++i) {
-        const segment_rule& rule = rules[i];
-        if (rule.name.empty())
-            throw invalid_argument("segment_map",
-                                   "rule " + std::to_string(i + 1) + ": name: is empty");
-        if (rule.name == unclassified_segment)
-            throw invalid_argument("segment_map",
-                                   rule_label(i, rule) +
-                                       ": name: \"Unclassified\" is reserved for uncovered cells");
-        check_range(i, rule, rule.r, "r", bins);
-        check_range(i, rule, rule.f, "f", bins);
-        check_range(i, rule, rule.m, "m", bins);
+        const segment_rule& r = rules[i];
+        (void)segment_rule_of(r.name, {r.r.lo, r.r.hi, r.f.lo, r.f.hi, r.m.lo, r.m.hi}, bins, i);
     }
 }
 
@@ -201,10 +180,42 @@ bool split_csv(std::string_view line, std::vector<std::string>& fields, std::siz
     }
 }
 
-constexpr std::array<const char*, 7> map_columns{"segment", "r_min", "r_max", "f_min",
-                                                 "f_max",   "m_min", "m_max"};
-
 } // namespace
+
+std::optional<segment_rule_problem>
+find_segment_rule_problem(std::string_view name, const std::array<std::int64_t, 6>& bounds,
+                          unsigned bins) {
+    if (name.empty()) return segment_rule_problem{"segment", "", "empty segment name"};
+    if (name == unclassified_segment)
+        return segment_rule_problem{"segment", std::string(name),
+                                    "reserved for cells no rule covers"};
+    for (std::size_t k = 0; k < bounds.size(); ++k) {
+        const std::string value = std::to_string(bounds[k]);
+        if (bounds[k] < 1 || bounds[k] > std::int64_t{bins})
+            return segment_rule_problem{map_columns[k + 1], value,
+                                        "outside the scores 1.." + std::to_string(bins)};
+        if (k % 2 == 1 && bounds[k - 1] > bounds[k])
+            return segment_rule_problem{map_columns[k + 1], value,
+                                        std::string("below ") + map_columns[k] + " " +
+                                            std::to_string(bounds[k - 1])};
+    }
+    return std::nullopt;
+}
+
+segment_rule segment_rule_of(std::string name, const std::array<std::int64_t, 6>& bounds,
+                             unsigned bins, std::size_t index) {
+    detail::check_bins(bins);
+    if (const auto p = find_segment_rule_problem(name, bounds, bins)) {
+        const std::string label = "segment_map: rule " + std::to_string(index + 1) +
+                                  (name.empty() ? "" : " (\"" + detail::excerpt(name) + "\")");
+        throw data_error(
+            label + ": column \"" + p->column + "\": " + p->reason +
+                (p->value.empty() ? "" : " (value \"" + detail::excerpt(p->value) + "\")"),
+            error_context{"segment_map", index, name, p->column, p->value});
+    }
+    const auto u = [&](std::size_t k) { return static_cast<unsigned>(bounds[k]); };
+    return {std::move(name), {u(0), u(1)}, {u(2), u(3)}, {u(4), u(5)}};
+}
 
 segment_map_report check_segment_rules(const std::vector<segment_rule>& rules, unsigned bins) {
     check_rules(rules, bins);
@@ -289,28 +300,19 @@ segment_map parse_segment_map(std::string_view text, unsigned bins, const std::s
         if (fields.size() > map_columns.size())
             throw parse_error(source, line_no, "field " + std::to_string(map_columns.size() + 1),
                               fields[map_columns.size()], "too many fields");
-        if (fields[0].empty())
-            throw parse_error(source, line_no, "segment", "", "empty segment name");
-        if (fields[0] == unclassified_segment)
-            throw parse_error(source, line_no, "segment", fields[0],
-                              "reserved for cells no rule covers");
-        std::array<unsigned, 6> v{};
+        std::array<std::int64_t, 6> v{};
         for (std::size_t k = 1; k < map_columns.size(); ++k) {
             const std::string& f = fields[k];
             unsigned x = 0;
             const auto res = std::from_chars(f.data(), f.data() + f.size(), x);
             if (f.empty() || res.ec != std::errc() || res.ptr != f.data() + f.size())
                 throw parse_error(source, line_no, map_columns[k], f, "not a whole number");
-            if (x < 1 || x > bins)
-                throw parse_error(source, line_no, map_columns[k], f,
-                                  "outside the scores 1.." + std::to_string(bins));
             v[k - 1] = x;
-            if (k % 2 == 0 && v[k - 2] > x)
-                throw parse_error(source, line_no, map_columns[k], f,
-                                  std::string("below ") + map_columns[k - 1] + " " +
-                                      std::to_string(v[k - 2]));
         }
-        rules.push_back({fields[0], {v[0], v[1]}, {v[2], v[3]}, {v[4], v[5]}});
+        // The one rule check (with Python's rules and segment_map), named by file and line.
+        if (const auto p = find_segment_rule_problem(fields[0], v, bins))
+            throw parse_error(source, line_no, p->column, p->value, p->reason);
+        rules.push_back(segment_rule_of(fields[0], v, bins, rules.size()));
     }
     if (!header) throw parse_error(source, line_no, "segment", "", "no header line");
     if (rules.empty()) throw parse_error(source, line_no, "segment", "", "no rule");
@@ -318,11 +320,7 @@ segment_map parse_segment_map(std::string_view text, unsigned bins, const std::s
 }
 
 segment_map read_segment_map(const std::string& path, unsigned bins) {
-    if (path == "-") { // standard input
-        std::ostringstream text;
-        text << std::cin.rdbuf();
-        return parse_segment_map(text.str(), bins, "<stdin>");
-    }
+    if (path == "-") return parse_segment_map(read_side_text(std::cin, "<stdin>"), bins, "<stdin>");
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -331,9 +329,7 @@ segment_map read_segment_map(const std::string& path, unsigned bins) {
             "map", "cannot open \"" + path + "\"" +
                        (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_segment_map(text.str(), bins, path);
+    return parse_segment_map(read_side_text(in, path), bins, path);
 }
 
 rfm_values rfm_values_from(const customer_summary& summary,

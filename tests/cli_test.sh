@@ -822,6 +822,36 @@ head -c 200000000 /dev/zero | tr '\0' x > "$tmp/no_newline.csv"
 expect_error "no line break in 200 MB" "no_newline.csv:1: column \"record\": the record is longer than the limit of 1048576 bytes" "$cm" summarize "$tmp/no_newline.csv"
 expect_error "no line break in 200 MB, one thread" "the record is longer than the limit of 1048576 bytes" env CUSTOMETRICS_NUM_THREADS=1 "$cm" summarize "$tmp/no_newline.csv"
 rm -f "$tmp/no_newline.csv"
+# The side files share the bound: a costs JSON and a criteria table with a line of 1.1 MB (more
+# than 1,048,576 bytes) are refused with the same error, naming the file and line 1 or 2.
+python3 -c 'print("{\"card_cost\": 1" + " " * 1100000 + "}")' > "$tmp/long_costs.json"
+expect_error "costs: a line over the limit" "long_costs.json:1: column \"record\": the record is longer than the limit of 1048576 bytes (csv_options::max_record_bytes)" "$cm" profitability "$tmp/log.csv" --costs "$tmp/long_costs.json"
+python3 -c 'print("segment,size\nA," + "1" * 1100000)' > "$tmp/long_criteria.csv"
+expect_error "csv_table: a line over the limit" "long_criteria.csv:2: column \"record\": the record is longer than the limit of 1048576 bytes" "$cm" attractiveness --criteria "$tmp/long_criteria.csv"
+
+# Issue 16: an empty output path is a usage error naming the option, for every subcommand and
+# every output option (one check for all of them), and nothing is written.
+expect_usage "rfm --out empty" "custometrics: error: --out: an empty file name (give a path, or - for standard output)" "$cm" rfm "$tmp/log.csv" --out ""
+expect_usage "segments --out empty" "--out: an empty file name" "$cm" segments "$tmp/log.csv" --k 2 --out ""
+expect_usage "summarize --out empty" "--out: an empty file name" "$cm" summarize "$tmp/log.csv" --out ""
+expect_usage "pareto --out empty" "--out: an empty file name" "$cm" pareto "$tmp/log.csv" --out ""
+expect_usage "rfm --criteria-out empty" "--criteria-out: an empty file name" "$cm" rfm "$tmp/log.csv" --out "$tmp/r_empty.csv" --criteria-out ""
+expect_usage "report --rejected empty" "--rejected: an empty file name" "$cm" report "$tmp/log.csv" --rejected ""
+expect_usage "report --html empty" "--html: an empty file name" "$cm" report "$tmp/log.csv" --html ""
+expect_usage "generate --out empty" "--out: an empty file name" "$cm" generate --customers 5 --out ""
+check "no output after a usage error" test ! -e "$tmp/r_empty.csv"
+
+# Issue 16: report names the file line of a row a section refuses, as Python's report(path):
+# two purchases of 1e308 by customer 1 overflow its revenue; its first row is on line 2.
+printf 'customer_id,date,amount\n1,2020-01-01,1e308\n1,2020-01-02,1e308\n' > "$tmp/overflow.csv"
+expect_error "report names the line" "custometrics: error: $tmp/overflow.csv:2: revenue: row 0 (customer \"1\"): the sum of the customer's amounts overflows the largest number (about 1.8e308)" "$cm" report "$tmp/overflow.csv"
+# A key that is not UTF-8 in the retention section (after the overview) fails the JSON midway:
+# the object is built whole first, so nothing reaches stdout (the stream wrote 5.6 kB before).
+"$cm" generate --customers 300 --seed 3 --out "$tmp/g_utf8.csv" >/dev/null
+sed 's/^212,/2\xff12,/' "$tmp/g_utf8.csv" > "$tmp/g_bad_key.csv" # 212: the first of top_clv
+expect_error "report json: a key that is not UTF-8" 'json: "2\xFF12" is not valid UTF-8 (byte 1)' "$cm" report "$tmp/g_bad_key.csv" --format json
+check "report json: no partial JSON after a mid-way error" bash -c "[ -z \"\$('$cm' report '$tmp/g_bad_key.csv' --format json 2>/dev/null)\" ]"
+check "report json: nothing on stdout after an error" bash -c "[ -z \"\$('$cm' report '$tmp/overflow.csv' --format json 2>/dev/null)\" ]"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

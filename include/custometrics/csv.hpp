@@ -216,9 +216,20 @@ transaction_csv read_transactions_with_numbers(const std::string& path, const cs
 
 /// The whole text of the file at `path` (`-`: standard input): a side file (JSON rules, cost
 /// rates, a churn reference) read for a parser that takes text. Throws `invalid_argument` naming
-/// `argument` and the path when the file cannot be opened.
+/// `argument` and the path when the file cannot be opened, and as `read_side_text` (a line
+/// longer than 1 MiB) otherwise.
 /// Example: `parse_profitability_config(read_text_file("costs.json", "--costs"), "costs.json")`.
 std::string read_text_file(const std::string& path, std::string_view argument);
+
+/// All of `in` as text, for the readers of side files (csv_table, segment maps, JSON files):
+/// a line longer than `max_line_bytes` (with its line break; by default 1 MiB, the transaction
+/// reader's `csv_options::max_record_bytes`) is the transaction reader's `parse_error`: `source`,
+/// the line, column "record", the line's first bytes and the limit. It is raised as soon as more
+/// than the limit is read without a line break, so that memory stays bounded by the longest legal
+/// line (plus the lines before it) on a file without line breaks. Throws `error` on a read error.
+/// Example: `read_side_text(in, "costs.json")` refuses a 2 MiB JSON file written on one line.
+std::string read_side_text(std::istream& in, const std::string& source,
+                           std::size_t max_line_bytes = csv_options{}.max_record_bytes);
 
 /// Runs `f`, a core call on the rows of `log` (read from `file`) whose `data_error`s give the
 /// 0-based row of the log in `row()` (`transaction_view::row_context`, as `summarize` does).

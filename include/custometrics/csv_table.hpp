@@ -74,7 +74,9 @@ double parse_number_field(std::string_view text, const std::string& source, std:
 /// naming the path when the file cannot be opened ("<argument>: cannot open \"<path>\"" with
 /// `argument` the option of a side file, e.g. "--criteria"; without one, argument "path"), and
 /// `parse_error` (file, line, column) for a missing or malformed header, an unterminated quote,
-/// or a row whose field count differs from the header's.
+/// a row whose field count differs from the header's, or a line longer than 1 MiB (the
+/// transaction reader's error and limit, `read_side_text` in csv.hpp: memory stays bounded on a
+/// file without line breaks).
 csv_table read_csv_table(const std::string& path, std::string_view argument = {});
 
 /// Reads a CSV table from a stream; `source` names it in error messages.

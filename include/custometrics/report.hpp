@@ -263,7 +263,9 @@ struct sales_report {
 
 /// The report of `log`. Throws `invalid_argument` ("report") when the log has no rows,
 /// ("currency") for a currency that is not three letters, and the errors of the sections' core
-/// functions (an invalid log, bad signals).
+/// functions (an invalid log, bad signals). A `data_error` about a row of a log read from a file
+/// names the file (`options.source`) and the row's line (`naming_line`, csv.hpp):
+/// `log.csv:3: revenue: row 1 (customer "A"): ...`; a generated log has no lines to name.
 ///
 /// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
 sales_report build_report(const transaction_log& log, const report_options& options);

@@ -44,11 +44,12 @@
 // ranges for R, F and M; a customer gets the segment of the *first* rule whose three ranges hold
 // its scores; several rules may share a name (the segment is then their union). A cell (r, f, m)
 // that no rule covers gets the segment "Unclassified" (the last entry of the names table),
-// counted in `rfm_result::unclassified`. Building a map throws `invalid_argument` for a
-// malformed rule (empty or reserved name, a range outside 1..bins, min > max), naming the rule
-// and the field; everything else is reported, not thrown, in `segment_map_report`: the cells no
-// rule covers, the pairs of rules that overlap (with an example cell: the first rule wins it),
-// and the rules that can never fire because earlier rules take all their cells.
+// counted in `rfm_result::unclassified`. Building a map throws `data_error` for a malformed
+// rule (empty or reserved name, a range outside 1..bins, min > max), naming the rule, the column
+// and the value as a map file's reader does (`find_segment_rule_problem`); everything else is
+// reported, not thrown, in `segment_map_report`: the cells no rule covers, the pairs of rules
+// that overlap (with an example cell: the first rule wins it), and the rules that can never fire
+// because earlier rules take all their cells.
 //
 // The default map (5 bins). The segment names and score ranges are those of the RFM segment
 // table common in marketing analytics (Putler's "RFM analysis for successful customer
@@ -327,6 +328,37 @@ struct segment_rule {
     score_range m;
 };
 
+/// What is wrong with one rule of a segment map: the column of a map file it is in
+/// ("segment", "r_min", "r_max", "f_min", "f_max", "m_min" or "m_max"), the value as text and
+/// the reason ("outside the scores 1..5", "below m_min 4", "empty segment name", ...).
+struct segment_rule_problem {
+    std::string column;
+    std::string value;
+    std::string reason;
+};
+
+/// The first problem of a rule given as its name and its six bounds (r_min, r_max, f_min, f_max,
+/// m_min, m_max, any whole number) for `bins` scores; nullopt when the rule is well formed.
+///
+/// The one rule check: the map file reader (`parse_segment_map`) turns a problem into a
+/// `parse_error` naming the file and line, `segment_map` and `segment_rule_of` (Python's rules)
+/// into a `data_error`; all three say the same column, value and reason. Checked in order: the
+/// name (empty, or the reserved "Unclassified"), then each bound left to right: outside
+/// 1..bins, or a max below its min (reported at the max).
+/// Example: `find_segment_rule_problem("X", {0, 5, 1, 5, 1, 5}, 5)` gives column "r_min",
+/// value "0", reason "outside the scores 1..5".
+std::optional<segment_rule_problem>
+find_segment_rule_problem(std::string_view name, const std::array<std::int64_t, 6>& bounds,
+                          unsigned bins);
+
+/// The rule `name` with `bounds` (r_min, r_max, f_min, f_max, m_min, m_max), checked by
+/// `find_segment_rule_problem`: a problem throws `data_error` with the message
+/// `segment_map: rule <index + 1> ("<name>"): column "<column>": <reason> (value "<value>")`
+/// and the fields argument "segment_map", row `index`, key `name`, column and value.
+/// Example: `segment_rule_of("Top", {4, 5, 4, 5, 4, 5}, 5, 0)`.
+segment_rule segment_rule_of(std::string name, const std::array<std::int64_t, 6>& bounds,
+                             unsigned bins, std::size_t index);
+
 /// A cell of the score cube.
 struct rfm_cell {
     unsigned r = 0;
@@ -359,9 +391,10 @@ struct segment_map_report {
     bool complete() const noexcept { return uncovered_count == 0 && shadowed.empty(); }
 };
 
-/// Checks `rules` for `bins` scores: throws `invalid_argument` naming the rule and the field
-/// for a malformed rule (empty name, the name "Unclassified", a range outside 1..bins, min >
-/// max, no rule at all, more than 65534 rules) and reports gaps, overlaps and shadowed rules.
+/// Checks `rules` for `bins` scores: throws `invalid_argument` for no rule at all or more than
+/// 65534 rules, `data_error` as `segment_rule_of` for a malformed rule (empty name, the name
+/// "Unclassified", a range outside 1..bins, min > max), and reports gaps, overlaps and shadowed
+/// rules.
 segment_map_report check_segment_rules(const std::vector<segment_rule>& rules, unsigned bins = 5);
 
 /// An ordered list of rules, checked, with its cell lookup table (see rfm.hpp).

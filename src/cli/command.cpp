@@ -64,11 +64,17 @@ const CLI::Validator& decimal_number() {
 }
 
 void require_decimal_numbers(CLI::App& app) {
-    for (CLI::Option* o : app.get_options())
+    const auto named = [](const std::string& path) -> std::string { // "": the core writes nothing
+        return path.empty() ? "an empty file name (give a path, or - for standard output)" : "";
+    };
+    for (CLI::Option* o : app.get_options()) {
+        const std::string& n = o->get_name();
         if (o->get_type_name().rfind("FLOAT", 0) == 0)
             o->check(decimal_number());
         else if (o->get_type_name().rfind("UINT", 0) == 0)
             o->check(whole_number());
+        if (n.ends_with("out") || n == "--rejected" || n == "--html") o->check(named);
+    }
     for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
         require_decimal_numbers(*sub);
 }

@@ -85,7 +85,8 @@ const CLI::Validator& decimal_number();
 
 /// Adds `decimal_number()` to every option of `app` and its subcommands (recursively) whose
 /// value type is a floating-point number, and `whole_number()` to every one whose value type is
-/// unsigned, so that every number the tool reads follows one rule.
+/// unsigned, so that every number the tool reads follows one rule; and to each output file
+/// option (--*out, --rejected, --html) a non-empty check.
 void require_decimal_numbers(CLI::App& app);
 
 /// Adds `--format text|json` (default text) bound to `format`.

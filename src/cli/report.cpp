@@ -47,10 +47,8 @@ void run_report(const report_command& o) {
                                    &log);
     for (auto* f : {&html, &rejected})
         if (*f) (*f)->commit();
-    if (o.format == "json")
-        output::write_json(std::cout, report);
-    else
-        output::write_text(std::cout, report);
+    o.format == "json" ? output::write_json(std::cout, report)
+                       : output::write_text(std::cout, report);
 }
 
 } // namespace

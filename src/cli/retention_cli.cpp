@@ -82,18 +82,14 @@ void run_fit(const retention_options& o) {
     const summary_table s = usage_checked(
         [&] { return read_summary_csv(o.file, is_spend_model_name(o.model), o.axis); });
     check_covariate_request(o.covariate, !o.covariates.empty());
-    if (!o.covariates.empty()) {
-        if (o.model == "auto")
-            throw invalid_argument("--covariates", "not with --model auto: name the model");
-        const covariate_table t = read_covariates_csv(o.covariates);
-        const fitted_model m =
-            fit_summary_with_covariates(s, o.model, t, o.covariate, o.selection.fit, "--model");
-        const auto json = [&](std::ostream& out) { write_json(out, m); };
-        return print(
-            o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
-    }
-    if (o.model == "auto") return run_choice(o, s);
-    const fitted_model m = fit_summary(s, o.model, o.selection.fit, "--model");
+    if (o.model == "auto" && o.covariates.empty()) return run_choice(o, s);
+    if (o.model == "auto")
+        throw invalid_argument("--covariates", "not with --model auto: name the model");
+    const fitted_model m =
+        o.covariates.empty()
+            ? fit_summary(s, o.model, o.selection.fit, "--model")
+            : fit_summary_with_covariates(s, o.model, read_covariates_csv(o.covariates),
+                                          o.covariate, o.selection.fit, "--model");
     const auto json = [&](std::ostream& out) { write_json(out, m); };
     print(
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);

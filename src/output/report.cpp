@@ -535,20 +535,20 @@ void write_text(std::ostream& out, const sales_report& r) {
 }
 
 void write_json(std::ostream& out, const sales_report& r) {
-    detail::json_writer w(out);
-    w.begin_object();
-    write_json(w, r.overview, r.source);
-    report_rfm_json(w, r.rfm, r.rfm_profiles);
-    w.key("retention").begin_object();
-    report_retention_members(w, r.retention, r.summary, r.customer_keys);
-    write_json(w, r.model_choice);
-    write_json(w, r.retention_detail, r.summary, r.customer_keys);
-    w.end_object();
-    if (r.fixed_costs_per_month)
-        report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
-    report_loyalty_json(w, r.loyalty);
-    write_json(w, r.period_change, r.customer_keys);
-    w.end_object();
+    // Built whole first (write_json_object): a key that is not UTF-8 midway leaves no JSON.
+    detail::write_json_object(out, [&](detail::json_writer& w) {
+        write_json(w, r.overview, r.source);
+        report_rfm_json(w, r.rfm, r.rfm_profiles);
+        w.key("retention").begin_object();
+        report_retention_members(w, r.retention, r.summary, r.customer_keys);
+        write_json(w, r.model_choice);
+        write_json(w, r.retention_detail, r.summary, r.customer_keys);
+        w.end_object();
+        if (r.fixed_costs_per_month)
+            report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
+        report_loyalty_json(w, r.loyalty);
+        write_json(w, r.period_change, r.customer_keys);
+    });
 }
 
 namespace {

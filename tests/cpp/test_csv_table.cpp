@@ -1,12 +1,16 @@
 // Tests of custometrics/csv_table.hpp: small CSV tables read whole.
 #include "custometrics/csv_table.hpp"
 
+#include "custometrics/csv.hpp"
 #include "custometrics/error.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <istream>
 #include <sstream>
+#include <streambuf>
 #include <string>
 
 namespace cm = custometrics;
@@ -104,4 +108,77 @@ TEST_CASE("csv_table: a header alone is an empty table") {
     const cm::csv_table t = read("a,b\n");
     CHECK(t.size() == 0);
     CHECK(t.numbers("b").empty());
+}
+
+namespace {
+
+// An input of `size` bytes 'x' without a line break, made on demand and counting what was read:
+// a reader that held the whole input would read all of it.
+class endless_line : public std::streambuf {
+public:
+    explicit endless_line(std::size_t size) : m_left(size) {}
+    std::size_t served = 0;
+
+protected:
+    int_type underflow() override {
+        if (m_left == 0) return traits_type::eof();
+        const std::size_t n = std::min(m_left, m_chunk.size());
+        m_left -= n;
+        served += n;
+        setg(m_chunk.data(), m_chunk.data(), m_chunk.data() + n);
+        return traits_type::to_int_type(m_chunk[0]);
+    }
+
+private:
+    std::size_t m_left;
+    std::string m_chunk = std::string(std::size_t{1} << 16, 'x');
+};
+
+} // namespace
+
+TEST_CASE("csv_table: a line longer than 1 MiB is the transaction reader's error (issue 16)") {
+    // Line 3 holds 2^20 + 1 bytes with its line break: one more than the limit of
+    // csv_options::max_record_bytes, the bound every side file shares; the error names the file,
+    // the line, column "record", the line's first 60 bytes and the limit, as the transaction
+    // reader's. A line of exactly 2^20 bytes (with its break) is read.
+    const std::string head = "a,b\n1,2\n";
+    const std::string reason = "the record is longer than the limit of 1048576 bytes "
+                               "(csv_options::max_record_bytes)";
+    const std::string at_limit = "3," + std::string((std::size_t{1} << 20) - 3, '9') + "\n";
+    CHECK(read(head + at_limit).rows.at(1).at(1).size() == (std::size_t{1} << 20) - 3);
+    try {
+        (void)read(head + "3," + std::string((std::size_t{1} << 20) - 2, '9') + "\n4,5\n");
+        FAIL_CHECK("no parse_error");
+    } catch (const cm::parse_error& e) {
+        CHECK(std::string(e.what()) == "t.csv:3: column \"record\": " + reason + " (value \"3," +
+                                           std::string(58, '9') + "...\")");
+        CHECK(e.line() == 3);
+        CHECK(e.column() == "record");
+    }
+    // A 64 MiB input without a line break stops after the limit and one read block (64 KiB):
+    // memory stays bounded by the longest legal line.
+    endless_line source(std::size_t{64} << 20);
+    std::istream in(&source);
+    CHECK_THROWS_WITH_AS((void)cm::read_csv_table(in, "flat.csv"),
+                         doctest::Contains(("flat.csv:1: column \"record\": " + reason).c_str()),
+                         cm::parse_error);
+    CHECK(source.served <= (std::size_t{1} << 20) + (std::size_t{1} << 16));
+}
+
+TEST_CASE("read_side_text: the line limit of side files (JSON cost rates, maps, tables)") {
+    // Limit 4: "ab\n" (3 bytes) and "cde\n" (4, at the limit) pass; "fghij\n" on line 3 is 6
+    // bytes: refused, naming line 3 and its first bytes. Without a final break, "wxyz" (4)
+    // passes and "vwxyz" (5) does not. A limit of 0 is an error.
+    const auto text = [](const std::string& s, std::size_t limit) {
+        std::istringstream in(s);
+        return cm::read_side_text(in, "costs.json", limit);
+    };
+    CHECK(text("ab\ncde\nwxyz", 4) == "ab\ncde\nwxyz");
+    CHECK_THROWS_WITH_AS(text("ab\ncde\nfghij\n", 4),
+                         "costs.json:3: column \"record\": the record is longer than the limit "
+                         "of 4 bytes (csv_options::max_record_bytes) (value \"fghij\\n\")",
+                         cm::parse_error);
+    CHECK_THROWS_WITH_AS(text("ab\nvwxyz", 4), doctest::Contains("costs.json:2: column \"record\""),
+                         cm::parse_error);
+    CHECK_THROWS_AS(text("ab", 0), cm::invalid_argument);
 }

@@ -363,6 +363,55 @@ TEST_CASE("map file: quotes, comments, CRLF; errors name file, line, column, val
                          invalid_argument);
 }
 
+TEST_CASE("segment rules: one check for map files and rules given as values (issue 16)") {
+    // The same bad rule given as a file line and as values (Python's tuples call
+    // segment_rule_of): the same column, value and reason; the file adds its name and line, the
+    // values their rule position and name. Scores 0 and 6 lie outside 1..5, a negative bound
+    // (which a Python tuple can hold) too, and f_min 4 > f_max 2 is reported at f_max.
+    struct bad_rule {
+        std::array<std::int64_t, 6> bounds;
+        std::string column, value, reason;
+    };
+    const std::vector<bad_rule> cases{
+        {{0, 5, 1, 5, 1, 5}, "r_min", "0", "outside the scores 1..5"},
+        {{1, 6, 1, 5, 1, 5}, "r_max", "6", "outside the scores 1..5"},
+        {{1, 5, 4, 2, 1, 5}, "f_max", "2", "below f_min 4"},
+        {{1, 5, 1, 5, -3, 5}, "m_min", "-3", "outside the scores 1..5"},
+    };
+    for (const bad_rule& c : cases) {
+        CAPTURE(c.column);
+        try {
+            (void)segment_rule_of("Top", c.bounds, 5, 1);
+            FAIL_CHECK("no error");
+        } catch (const data_error& e) {
+            CHECK(std::string(e.what()) == "segment_map: rule 2 (\"Top\"): column \"" + c.column +
+                                               "\": " + c.reason + " (value \"" + c.value + "\")");
+            CHECK(e.argument() == "segment_map");
+            CHECK(e.row() == std::optional<std::size_t>(1));
+            CHECK(e.key() == "Top");
+            CHECK(e.column() == c.column);
+            CHECK(e.value() == c.value);
+        }
+        if (c.bounds[4] < 0) continue; // a map file's negative bound is not a whole number
+        std::string line = "Top";
+        for (const std::int64_t b : c.bounds)
+            line += "," + std::to_string(b);
+        try {
+            (void)parse_segment_map("segment,r_min,r_max,f_min,f_max,m_min,m_max\n" + line, 5,
+                                    "map.csv");
+            FAIL_CHECK("no error");
+        } catch (const parse_error& e) {
+            CHECK(std::string(e.what()) == "map.csv:2: column \"" + c.column + "\": " + c.reason +
+                                               " (value \"" + c.value + "\")");
+            CHECK(e.column() == c.column);
+            CHECK(e.value() == c.value);
+        }
+    }
+    const segment_rule ok = segment_rule_of("Top", {4, 5, 4, 5, 3, 5}, 5, 0);
+    CHECK((ok.name == "Top" && ok.r.lo == 4 && ok.r.hi == 5 && ok.m.lo == 3 && ok.m.hi == 5));
+    CHECK_FALSE(find_segment_rule_problem("Top", {1, 1, 1, 1, 1, 1}, 5).has_value());
+}
+
 TEST_CASE("rfm_from_summary: recency in days to the analysis date, orders, net revenue") {
     // A buys on 2020-01-01 and 01-10 (orders o1, o2; 10 and 30), returns 5 on 01-11; B buys
     // on 01-05 (o3, 7). Default analysis date: the day after the last purchase, 01-11 (the
@@ -494,19 +543,25 @@ TEST_CASE("rfm: bad input names the argument, the customer and the value") {
 
     using rules = std::vector<segment_rule>;
     CHECK_THROWS_WITH_AS(segment_map(rules{}), "segment_map: has no rule", invalid_argument);
+    // A malformed rule: the column, value and reason of the map file reader (issue 16: one
+    // check, find_segment_rule_problem), with the rule's position and name.
     CHECK_THROWS_WITH_AS(segment_map(rules{{"", {1, 5}, {1, 5}, {1, 5}}}),
-                         "segment_map: rule 1: name: is empty", invalid_argument);
+                         "segment_map: rule 1: column \"segment\": empty segment name", data_error);
     CHECK_THROWS_WITH_AS(
         segment_map(rules{{"A", {1, 5}, {1, 5}, {1, 5}}, {"X", {1, 5}, {1, 6}, {1, 5}}}),
-        "segment_map: rule 2 (\"X\"): f_max: 6 is outside 1..5", invalid_argument);
-    CHECK_THROWS_WITH_AS(segment_map(rules{{"X", {0, 5}, {1, 5}, {1, 5}}}),
-                         "segment_map: rule 1 (\"X\"): r_min: 0 is outside 1..5", invalid_argument);
-    CHECK_THROWS_WITH_AS(segment_map(rules{{"X", {1, 5}, {1, 5}, {4, 2}}}),
-                         "segment_map: rule 1 (\"X\"): m_min 4 is above m_max 2", invalid_argument);
+        "segment_map: rule 2 (\"X\"): column \"f_max\": outside the scores 1..5 (value \"6\")",
+        data_error);
+    CHECK_THROWS_WITH_AS(
+        segment_map(rules{{"X", {0, 5}, {1, 5}, {1, 5}}}),
+        "segment_map: rule 1 (\"X\"): column \"r_min\": outside the scores 1..5 (value \"0\")",
+        data_error);
+    CHECK_THROWS_WITH_AS(
+        segment_map(rules{{"X", {1, 5}, {1, 5}, {4, 2}}}),
+        "segment_map: rule 1 (\"X\"): column \"m_max\": below m_min 4 (value \"2\")", data_error);
     CHECK_THROWS_WITH_AS(segment_map(rules{{"Unclassified", {1, 5}, {1, 5}, {1, 5}}}),
-                         "segment_map: rule 1 (\"Unclassified\"): name: \"Unclassified\" is "
-                         "reserved for uncovered cells",
-                         invalid_argument);
+                         "segment_map: rule 1 (\"Unclassified\"): column \"segment\": reserved "
+                         "for cells no rule covers (value \"Unclassified\")",
+                         data_error);
     CHECK_THROWS_WITH_AS(check_segment_rules(rules{{"X", {1, 5}, {1, 5}, {1, 5}}}, 0),
                          "bins: must be in 2..100, got 0", invalid_argument);
 }

@@ -30,6 +30,8 @@ def test_adversarial(case, tmp_path, monkeypatch):
             eval(py["code"], scope)
         assert py["message"] in str(info.value)
         assert "\n" not in str(info.value)
+        for field, want in py.get("fields", {}).items():  # the structured error's fields
+            assert getattr(info.value, field) == want, field
     else:
         r = eval(py["code"], scope)
         assert eval(py["check"], {**scope, "r": r}), r

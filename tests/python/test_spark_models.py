@@ -109,11 +109,18 @@ def test_scores_equal_the_estimators(spark, frame, cdnow):
     assert len(got) == 2357 and round(got.loc[1, "p_alive"], 4) == 0.7266
 
 
-def test_bad_input(spark, frame):
+def test_bad_input(spark, frame, cdnow):
     from custometrics.spark import fit, score
 
-    with pytest.raises(ValueError, match="model: unknown model 'bgbd'"):
+    with pytest.raises(cm.InputError, match="model: unknown model 'bgbd'") as e:
         fit("bgbd", frame)
+    assert (e.value.argument, e.value.value) == ("model", "bgbd")
+    with pytest.raises(cm.InputError, match="collect_limit: must be >= 0, got -1") as e:
+        fit("bgnbd", frame, collect_limit=-1)
+    assert (e.value.argument, e.value.value) == ("collect_limit", "-1")
+    with pytest.raises(cm.DataError, match=r"^summary: no customers to fit \(no repeat buyer") as e:
+        fit("gamma_gamma", frame.filter("frequency = 0"))
+    assert e.value.argument == "summary"
     with pytest.raises(ValueError, match="recency: column 'recency' not found"):
         fit("bgnbd", frame.drop("recency"))
     bad = spark.createDataFrame(pd.DataFrame({"frequency": [1.0, 2.0], "recency": [5.0, 9.0],
@@ -128,5 +135,17 @@ def test_bad_input(spark, frame):
         assert e.value.row in (0, 1)
     with pytest.raises(TypeError, match="model: expected a fitted purchase model"):
         score(frame, cm.GammaGammaModel())
+    # The options, checked before any job, as InputErrors with the argument and the value.
+    bg = cm.BetaGeoModel().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    buyers = cdnow[cdnow["frequency"] > 0]
+    gg = cm.GammaGammaModel().fit(buyers["frequency"], buyers["monetary_value"])
+    for options, argument, value in (
+            (dict(time_unit="years"), "time_unit", "years"),
+            (dict(unit_scale=2.0, spend_model=gg), "unit_scale", "2.0"),
+            (dict(time_unit="months", observation_end="1997-09-30"), "observation_end",
+             "months")):
+        with pytest.raises(cm.InputError, match=f"^{argument}: ") as e:
+            score(frame, bg, **options)
+        assert (e.value.argument, e.value.value) == (argument, value)
     with pytest.raises(ValueError, match="BetaGeoModel: not fitted"):
         score(frame, cm.BetaGeoModel())

@@ -144,9 +144,10 @@ def test_exact_nothing_to_rank(spark):
     assert r.reason == "no entity has a value > 0 (2 entities, all <= 0)"
     assert (r.n, r.gini, r.not_ranked, r.not_ranked_total) == (0, 0.0, 2, -2.0)
     assert r.entities.count() == 0
-    with pytest.raises(ValueError, match=r"value: total is -2.0 \(<= 0\) under "
-                       r"nonpositive='include'"):
+    with pytest.raises(cm.DataError, match=r"value: total is -2.0 \(<= 0\) under "
+                       r"nonpositive='include'") as e:
         pareto_exact(rows, by="k", value="v", nonpositive="include")
+    assert (e.value.argument, e.value.value) == ("value", "-2.0")
 
 
 def _inside(bounds, x):
@@ -231,8 +232,9 @@ def test_bad_input_fails_before_the_main_job(spark):
             run(rows, by="k", value="v")
         with pytest.raises(ValueError, match=r"value: column 'v' of the DataFrame holds NaN"):
             run(rows.filter("k is not null"), by="k", value="v")
-        with pytest.raises(ValueError, match=r"rule: expected 'before' or 'including'"):
+        with pytest.raises(cm.InputError, match=r"rule: expected 'before' or 'including'") as e:
             run(rows, by="k", value="v", rule="after")
+        assert (e.value.argument, e.value.value) == ("rule", "after")
         with pytest.raises(ValueError, match=r"b: the B threshold"):
             run(rows, by="k", value="v", a=0.9, b=0.8)
         with pytest.raises(TypeError, match=r"df: expected a pyspark.sql.DataFrame"):
@@ -242,13 +244,16 @@ def test_bad_input_fails_before_the_main_job(spark):
             pareto_fast(rows, by="k", value="v", eps=eps)
     with pytest.raises(ValueError, match=r"nonpositive: expected 'separate' or 'include'"):
         pareto_exact(rows, by="k", value="v", nonpositive="drop")
-    with pytest.raises(ValueError, match=r"eps: expected a number, got 'x'"):
+    with pytest.raises(cm.InputError, match=r"eps: expected a number, got 'x'") as e:
         pareto_fast(rows, by="k", value="v", eps="x")
-    # Finite amounts whose total per entity overflows (10^308 + 10^308): the entity is named
-    # (the fast mode raises in the executor, so Spark wraps the error).
+    assert (e.value.argument, e.value.value) == ("eps", "x")
+    # Finite amounts whose total per entity overflows (10^308 + 10^308): the entity is named,
+    # in both modes by a DataError raised on the driver with its fields (the fast mode's
+    # executors count the overflow; an error raised there would reach the driver as text only).
     big = spark.createDataFrame([(1, 1.0), (2, 1e308), (2, 1e308)], "k long, v double")
-    with pytest.raises(ValueError, match=r"value: column 'v': the total of k 2 is inf \(the "
-                       r"sum of its values overflows a double\)"):
-        pareto_exact(big, by="k", value="v")
-    with pytest.raises(Exception, match=r"value: column 'v': the total of k 2 is inf"):
-        pareto_fast(big, by="k", value="v")
+    for run in (pareto_exact, pareto_fast):
+        with pytest.raises(cm.DataError, match=r"^value: column 'v': the total of k 2 is inf "
+                           r"\(the sum of its values overflows a double\)$") as e:
+            run(big, by="k", value="v")
+        assert (e.value.argument, e.value.column, e.value.key, e.value.value) == (
+            "value", "v", "2", "inf")

@@ -129,9 +129,16 @@ def test_errors_before_any_job(spark):
     with pytest.raises(ValueError, match="date: column 'date' not found in the DataFrame"):
         summarize(frame, customer="cust", amount="amt")
     with pytest.raises(ValueError, match=r"date: column 'when' of the DataFrame holds rows after "
-                       r"the observation end 2024-02-01 00:00:00; the latest is .* of customer"):
+                       r"the observation end 2024-02-01 00:00:00; the latest is .* of customer"
+                       ) as late:
         summarize(frame, customer="cust", date="when", amount="amt",
                   observation_end="2024-02-01")
+    # Structured, as the core's errors (issue 16): the fields name the argument and the column,
+    # the key and the date of the latest row (the log's last row is the latest).
+    last = log.sort_values("when").iloc[-1]
+    assert isinstance(late.value, cm.DataError)
+    assert (late.value.argument, late.value.column) == ("date", "when")
+    assert (late.value.key, late.value.value) == (str(last["cust"]), str(last["when"]))
     with pytest.raises(ValueError, match="calibration_end: .* is not before the observation end"):
         summarize(frame, customer="cust", date="when", amount="amt",
                   calibration_end="2025-01-01")
@@ -144,8 +151,9 @@ def test_errors_before_any_job(spark):
         summarize(frame, customer="cust", date="when", amount="amt", returns="keep")
     with pytest.raises(ValueError, match="unit_scale"):
         summarize(frame, customer="cust", date="when", amount="amt", unit_scale=0)
-    with pytest.raises(ValueError, match="df: the DataFrame has no rows"):
+    with pytest.raises(cm.DataError, match="df: the DataFrame has no rows") as empty:
         summarize(frame.limit(0), customer="cust", date="when", amount="amt")
+    assert empty.value.argument == "df"
     nulls = spark.createDataFrame(
         pd.DataFrame({"cust": [1.0, None], "when": pd.to_datetime(["2024-01-01"] * 2),
                       "amt": [1.0, 2.0]})).selectExpr("cast(cust as long) cust", "when", "amt")

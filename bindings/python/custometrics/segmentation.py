@@ -154,6 +154,13 @@ def check_segment_map(segment_map: Any, bins: int = 5) -> Dict[str, Any]:
     bins : int
         Scores 1..bins.
 
+    Raises
+    ------
+    DataError
+        For a malformed rule (a score outside 1..bins, a min above its max, an empty or the
+        reserved name "Unclassified"), with the core's check of a map file: ``row`` the rule's
+        position, ``key`` its name, ``column`` ("r_min" ... "m_max" or "segment") and ``value``.
+
     Returns
     -------
     dict

@@ -62,8 +62,8 @@ void register_report(py::module_& m) {
         [](const std::string& path, csv_columns columns, const report_settings& s) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
             py::gil_scoped_release nogil;
-            const transaction_log log = read_transactions_csv(path, columns);
-            return naming_line(log, path, [&] { return build_report(log, path, s); });
+            // build_report names the file line of a refused row itself (naming_line).
+            return build_report(read_transactions_csv(path, columns), path, s);
         },
         py::arg("path"), py::arg("columns"), py::arg("settings"));
     m.def(

@@ -35,13 +35,13 @@ Eigen::Map<const Eigen::MatrixXd> as_matrix(const matrix_array& a, const char* n
     return {a.data(), static_cast<Eigen::Index>(a.shape(0)), static_cast<Eigen::Index>(a.shape(1))};
 }
 
-using rule_tuple =
-    std::tuple<std::string, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned>;
+using std::int64_t;
+using rule_tuple = std::tuple<std::string, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t>;
 
 segment_map make_map(const std::vector<rule_tuple>& rules, count<"bins"> bins) {
-    std::vector<segment_rule> out;
+    std::vector<segment_rule> out; // each rule checked as a map file's (segment_rule_of)
     for (const auto& [name, r0, r1, f0, f1, m0, m1] : rules)
-        out.push_back({name, {r0, r1}, {f0, f1}, {m0, m1}});
+        out.push_back(segment_rule_of(name, {r0, r1, f0, f1, m0, m1}, bins, out.size()));
     return segment_map(std::move(out), bins);
 }
 

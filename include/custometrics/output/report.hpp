@@ -77,7 +77,8 @@ void write_text(std::ostream& out, const sales_report& r);
 
 /// The whole report as one JSON object (`custometrics report --format json`): the overview's
 /// members, then `rfm`, `retention`, `break_even` (when asked for), `loyalty`,
-/// `profitability` (with a cost column) and `period_comparison`.
+/// `profitability` (with a cost column) and `period_comparison`. Built whole before any of it
+/// reaches `out`: an error midway (a customer key that is not UTF-8) leaves nothing on `out`.
 void write_json(std::ostream& out, const sales_report& r);
 
 /// The "Customer segments (RFM)" section of the page: the takeaway (the segment with the most

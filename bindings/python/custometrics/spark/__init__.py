@@ -23,8 +23,9 @@ same data:
 
 Columns are named, as in the single-machine functions; every input is checked before the main
 job: a missing column or a wrong type from the schema, before any job; a null key or date and
-a NaN amount by one aggregate pass first. Each raises a ``ValueError`` naming the argument and
-the column. The executors must import the same custometrics (the package
+a NaN amount by one aggregate pass first. Each raises a ``custometrics.InputError`` or
+``DataError`` (subclasses of ``ValueError``) whose fields (``argument``, ``row``, ``key``,
+``column``, ``value``) name the argument and the column. The executors must import the same custometrics (the package
 installed in their Python environment; see docs/spark.md).
 
 Needs ``pyspark`` (3.5) and ``pyarrow``: ``pip install custometrics[spark]``.

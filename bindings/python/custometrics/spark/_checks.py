@@ -1,7 +1,8 @@
 """Checks of a Spark DataFrame before the main job of custometrics.spark runs on it.
 
-Two layers, both raising ``ValueError`` (``TypeError`` for a wrong argument type) with a
-message that names the argument and the column:
+Two layers, both raising ``custometrics.InputError`` or ``DataError`` (subclasses of
+``ValueError``; ``TypeError`` for a wrong argument type) whose message and fields name the
+argument and the column:
 
 - :func:`column` checks the schema on the driver, without a job: the column exists (the
   message lists the available ones) and has a type the computation takes (``"key"``: integer
@@ -28,6 +29,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from .. import _core
+from .._errors import input_error
 
 
 def executor_setup() -> None:
@@ -105,7 +107,8 @@ def _accepts(kind: str, dtype: T.DataType) -> bool:
         return isinstance(dtype, (T.TimestampType, T.TimestampNTZType, T.DateType))
     if kind == "number":
         return isinstance(dtype, T.NumericType)
-    raise ValueError(f"unknown column kind {kind!r}")  # pragma: no cover - internal misuse
+    raise input_error(f"kind: unknown column kind {kind!r}", argument="kind",
+                      value=kind)  # pragma: no cover - internal misuse
 
 
 def _case_sensitive(df: DataFrame) -> bool:

@@ -34,6 +34,7 @@ from pyspark.sql import types as St
 
 from .. import _core
 from .. import retention as _retention
+from .._errors import data_error, input_error
 from .._frames import to_seconds
 from . import _checks
 
@@ -90,9 +91,10 @@ def model_by_name(name: str, penalizer_coef: float = 0.0) -> Model:
         return _retention.GammaGammaModel(penalizer_coef=penalizer_coef)
     if key in _PURCHASE:
         return _PURCHASE[key](penalizer_coef=penalizer_coef)
-    raise ValueError(f"model: unknown model {name!r}; expected one of bgnbd, mbgnbd, pnbd, "
-                     "gamma_gamma (or lifetimes' BetaGeoFitter, ModifiedBetaGeoFitter, "
-                     "ParetoNBDFitter, GammaGammaFitter) or an estimator of custometrics")
+    raise input_error(f"model: unknown model {name!r}; expected one of bgnbd, mbgnbd, pnbd, "
+                      "gamma_gamma (or lifetimes' BetaGeoFitter, ModifiedBetaGeoFitter, "
+                      "ParetoNBDFitter, GammaGammaFitter) or an estimator of custometrics",
+                      argument="model", value=name)
 
 
 def _core_name(model: Model) -> Optional["_core.PurchaseModel"]:
@@ -184,15 +186,17 @@ def fit(
     else:
         specs += [_pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
     if collect_limit < 0:
-        raise ValueError(f"collect_limit: must be >= 0, got {collect_limit}")
+        raise input_error(f"collect_limit: must be >= 0, got {collect_limit}",
+                          argument="collect_limit", value=collect_limit)
 
     _checks.scan(summary, specs)  # nulls, NaN: one job, before the fit's jobs
     rows = _compressed(summary, specs, spend).cache()
     try:
         n_rows = rows.count()
         if n_rows == 0:
-            raise ValueError("summary: no customers to fit"
-                             + (" (no repeat buyer: frequency > 0)" if spend else ""))
+            raise data_error("summary: no customers to fit"
+                             + (" (no repeat buyer: frequency > 0)" if spend else ""),
+                             argument="summary")
         init = None if initial_params is None else [float(v) for v in initial_params]
         names = [s.name for s in specs]
         if n_rows <= collect_limit:
@@ -497,8 +501,8 @@ def contacts(
     """
     _check_models(model, spend_model)
     if spend_model is None:
-        raise _core.InputError("spend: contacts are ranked by lifetime value, which needs the "
-                               "Gamma-Gamma spend model")
+        raise input_error("spend: contacts are ranked by lifetime value, which needs the "
+                          "Gamma-Gamma spend model", argument="spend")
     n_top = 0 if top is None else top
     options = dict(horizon=30.0, clv_months=months, discount_rate=float(discount_rate),
                    analysis_date=to_seconds(observation_end, "observation_end"))

@@ -40,6 +40,7 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from .. import _core
+from .._errors import data_error, input_error
 from ..pareto_analysis import _check_options
 from . import _checks
 
@@ -54,8 +55,8 @@ _CLASSES = ("A", "B", "C")
 
 def _check_choice(name: str, got: Any, allowed: Tuple[str, ...]) -> str:
     if got not in allowed:
-        raise ValueError(f"{name}: expected " + " or ".join(repr(a) for a in allowed)
-                         + f", got {got!r}")
+        raise input_error(f"{name}: expected " + " or ".join(repr(a) for a in allowed)
+                          + f", got {got!r}", argument=name, value=got)
     return got
 
 
@@ -70,19 +71,19 @@ def _totals(df: Any, by: Any, value: Any) -> DataFrame:
             .agg(F.sum(measure.col.cast("double")).alias("value")))
 
 
-def _overflow_message(by: str, value: str, key: Any, total: float) -> str:
-    return (f"value: column {value!r}: the total of {by} {key!r} is {total} (the sum of its "
-            "values overflows a double)")
-
-
 def _raise_overflow(totals: DataFrame, by: Any, value: Any) -> None:
-    """Raises naming one entity whose total is infinite (one small job)."""
+    """Raises a DataError (argument "value", the column, and the entity's key and total) naming
+    one entity whose total is infinite (one small job), on the driver."""
     row = totals.filter(F.abs(F.col("value")) == float("inf")).limit(1).collect()
     by_name = by if isinstance(by, str) else "key"
     value_name = value if isinstance(value, str) else "value"
     if row:
-        raise ValueError(_overflow_message(by_name, value_name, row[0]["key"], row[0]["value"]))
-    raise ValueError(f"value: column {value_name!r}: the sum of the totals overflows a double")
+        key, total = row[0]["key"], row[0]["value"]
+        raise data_error(f"value: column {value_name!r}: the total of {by_name} {key!r} is "
+                         f"{total} (the sum of its values overflows a double)",
+                         argument="value", column=value_name, key=key, value=total)
+    raise data_error(f"value: column {value_name!r}: the sum of the totals overflows a double",
+                     argument="value", column=value_name)
 
 
 def _top_count(fraction: float, n: int) -> int:
@@ -349,8 +350,8 @@ def pareto_exact(
         _raise_overflow(totals, by, value)
     if include and n and not total > 0:
         ranked_sorted.unpersist()
-        raise ValueError(f"value: total is {total} (<= 0) under nonpositive='include': shares "
-                         "of the total are undefined")
+        raise data_error(f"value: total is {total} (<= 0) under nonpositive='include': shares "
+                         "of the total are undefined", argument="value", value=total)
     n_positive = sum(r["positive"] for r in stats)
     options = {"a": a, "b": b, "rule": rule, "nonpositive": nonpositive}
     not_ranked_entities = (ranked_sorted.filter(F.col("value") <= 0) if not include
@@ -399,27 +400,31 @@ def pareto_exact(
 
 _BINS_SCHEMA = "index long, count long, sum double, min double, max double"
 _REST_INDEX = -1  # the row of a partition's entities with a total <= 0: count and sum
+_OVERFLOW_INDEX = -2  # the row counting a partition's totals that overflowed to infinity
 
 
-def _sketch_partition(eps: float, by: str, value: str):
+def _sketch_partition(eps: float):
     """One ParetoSketch of a partition's totals, handed back as its bins (and one row with the
-    count and sum of the totals <= 0). A total that overflowed to infinity raises, naming it."""
+    count and sum of the totals <= 0). Totals that overflowed to infinity are counted in an
+    `_OVERFLOW_INDEX` row instead, and the driver raises naming one (`_raise_overflow`): an
+    error raised here would reach the driver as Spark's text, without the error's fields."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _checks.executor_setup()
         from custometrics import _core as core
 
         sketch = core.ParetoSketch(eps)
+        overflowed = 0
         for batch in batches:
             if batch.num_rows:
                 v = batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64)
-                bad = np.flatnonzero(~np.isfinite(v))
-                if bad.size:
-                    i = int(bad[0])
-                    raise ValueError(_overflow_message(by, value, batch.column(0)[i].as_py(),
-                                                       float(v[i])))
-                sketch.add(v)
+                finite = np.isfinite(v)
+                overflowed += int(v.size - np.count_nonzero(finite))
+                sketch.add(v[finite])
         index, count, total, low, high = sketch.bins()
+        if overflowed:
+            index, count, total = [_OVERFLOW_INDEX], [overflowed], [0.0]
+            low, high = [0.0], [0.0]
         rest = sketch.nonpositive_count
         if rest:
             index = np.append(index, _REST_INDEX)
@@ -548,15 +553,17 @@ def pareto_fast(
     try:
         eps = float(eps)
     except (TypeError, ValueError):
-        raise ValueError(f"eps: expected a number, got {eps!r}") from None
+        raise input_error(f"eps: expected a number, got {eps!r}", argument="eps",
+                          value=eps) from None
     _core.ParetoSketch(eps)  # a bad eps fails here, before any job
     totals = _totals(df, by, value)
-    names = (by if isinstance(by, str) else "key", value if isinstance(value, str) else "value")
-    merged = (totals.mapInArrow(_sketch_partition(eps, *names), _BINS_SCHEMA)
+    merged = (totals.mapInArrow(_sketch_partition(eps), _BINS_SCHEMA)
               .groupBy("index")
               .agg(F.sum("count").alias("count"), F.sum("sum").alias("sum"),
                    F.min("min").alias("min"), F.max("max").alias("max"))
               .toPandas())
+    if (merged["index"] == _OVERFLOW_INDEX).any():
+        _raise_overflow(totals, by, value)
     rest = merged[merged["index"] == _REST_INDEX]
     bins = merged[merged["index"] != _REST_INDEX]
     column = {c: np.ascontiguousarray(bins[c].to_numpy()) for c in bins.columns}

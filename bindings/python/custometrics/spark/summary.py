@@ -21,6 +21,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from .. import _core
+from .._errors import data_error
 from .._frames import to_seconds
 from . import _checks
 
@@ -228,7 +229,7 @@ include_first_transaction
         df, specs, [F.min(time_col), F.max(time_col), F.min_by(key_col, time_col),
                     F.max_by(key_col, time_col)])
     if first_time is None:
-        raise ValueError("df: the DataFrame has no rows (the log is empty)")
+        raise data_error("df: the DataFrame has no rows (the log is empty)", argument="df")
     first_time = _dt.datetime.combine(first_time, _dt.time()) \
         if not isinstance(first_time, _dt.datetime) else first_time
     last_time = _dt.datetime.combine(last_time, _dt.time()) \
@@ -245,11 +246,11 @@ include_first_transaction
         **_core_options(time_unit, unit_scale, obs_sec, cal_sec, returns, "drop",
                         include_first_transaction, customer, order_name))
     if probe.rows_dropped_after_end and late == "error":
-        raise ValueError(
+        raise data_error(
             f"date: column {date!r} of the DataFrame holds rows after the observation end "
             f"{_seconds_text(probe.observation_end)}; the latest is {last_time} of customer "
-            f"{last_key!r} (pass late='drop' to leave such rows out)"
-        )
+            f"{last_key!r} (pass late='drop' to leave such rows out)",
+            argument="date", column=date, key=last_key, value=last_time)
     end = int(probe.observation_end)
     options = _core_options(time_unit, unit_scale, end, cal_sec, returns, late,
                             include_first_transaction, customer, order_name)
