@@ -303,6 +303,8 @@ std::optional<report_period_change> report_period_change_of(const transaction_lo
         c.revenue_before += c.before[i];
         c.revenue_after += c.after[i];
     }
+    if (c.revenue_before > 0.0)
+        c.revenue_change = (c.revenue_after - c.revenue_before) / c.revenue_before;
     return c;
 }
 

@@ -200,6 +200,10 @@ struct report_period_change {
     std::vector<double> after;     ///< and in the later half
     double revenue_before = 0.0;   ///< net revenue of the earlier half
     double revenue_after = 0.0;    ///< and of the later half
+    /// The relative change of net revenue, (after - before) / before, only when the earlier
+    /// half has positive net revenue: a change from nothing (or from net returns) has no
+    /// percentage, and the writers say "new" (revenue only in the later half) or "n/a".
+    std::optional<double> revenue_change;
     /// By class in the earlier half (A, B, C, and 3: not ranked there, mostly new customers):
     /// customers, their net revenue in the earlier and in the later half.
     std::array<std::size_t, 4> class_customers{};

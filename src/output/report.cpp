@@ -372,7 +372,7 @@ std::string choice_sentence_short(const report_model_choice& c) {
 
 std::string key_of(const report_retention_detail& d, std::size_t position,
                    const customer_summary& summary, const key_index& customers) {
-    return csv_key(customers, summary.customer[d.rows[position]]);
+    return customers.key_string(summary.customer[d.rows[position]]);
 }
 
 } // namespace
@@ -504,12 +504,14 @@ void write_json(detail::json_writer& w, const std::optional<report_period_change
     w.key("after").begin_object().field("start", format_date(p->after_start));
     w.field("end", format_date(p->end)).end_object();
     w.field("revenue_before", p->revenue_before).field("revenue_after", p->revenue_after);
+    w.key("revenue_change");
+    p->revenue_change ? w.value(*p->revenue_change) : w.null();
     w.key("spearman");
     c.spearman.defined ? w.value(c.spearman.rho) : w.null();
     for (const auto& [name, ids] : {std::pair{"entered_a", &c.entered_a}, {"left_a", &c.left_a}}) {
         w.key(name).begin_array();
         for (const entity_id id : *ids)
-            w.value(csv_key(customers, id));
+            w.value(customers.key_string(id));
         w.end_array();
     }
     w.key("by_class").begin_object();

@@ -77,6 +77,11 @@ std::string share_or_dash(const std::optional<double>& x) {
 
 } // namespace
 
+std::string revenue_change_text(const report_period_change& p) {
+    if (p.revenue_change) return (*p.revenue_change >= 0 ? "+" : "") + pct(*p.revenue_change);
+    return tr(p.revenue_after > 0.0 ? "new" : "n/a");
+}
+
 void add_segments_section(html_document& doc, const sales_report& r) {
     html_section sec = section("segments", "Customer segments (RFM)");
     const segment_profiles& p = r.rfm_profiles;
@@ -189,13 +194,10 @@ void add_period_section(html_document& doc, const sales_report& r) {
     const std::string before =
         format_date(p.before_start) + " – " + format_date(p.after_start - seconds_per_day);
     const std::string after = format_date(p.after_start) + " – " + format_date(p.end);
-    const double change =
-        p.revenue_before != 0.0 ? (p.revenue_after - p.revenue_before) / p.revenue_before : 0.0;
     sec.takeaway = trf("Net revenue went from {0} ({1}) to {2} ({3}), {4}; {5} customers entered "
                        "class A and {6} left it.",
                        {money(p.revenue_before), before, money(p.revenue_after), after,
-                        (change >= 0 ? "+" : "") + pct(change), count(c.entered_a.size()),
-                        count(c.left_a.size())});
+                        revenue_change_text(p), count(c.entered_a.size()), count(c.left_a.size())});
     static constexpr std::string_view class_labels[] = {"A", "B", "C", "new"};
     chart ch;
     ch.title = tr("Net revenue by class in the previous period");
@@ -229,7 +231,7 @@ void add_period_section(html_document& doc, const sales_report& r) {
                          [&](entity_id a, entity_id b) { return by[a] > by[b]; });
         if (v.size() > 10) v.resize(10);
         for (const entity_id id : v)
-            moved.rows.push_back({csv_key(r.customer_keys, id),
+            moved.rows.push_back({r.customer_keys.key_string(id),
                                   entered ? tr("entered") : tr("left"), money(p.before[id]),
                                   money(p.after[id])});
     }
@@ -240,6 +242,10 @@ void add_period_section(html_document& doc, const sales_report& r) {
             "95%); \"new\" are the customers without net revenue in the previous period (new "
             "customers, and the few with returns only).",
             {before, after}));
+    if (!p.revenue_change)
+        sec.notes.push_back(tr("The previous period has no positive net revenue, so the change "
+                               "has no percentage: \"new\" when only this period has revenue, "
+                               "\"n/a\" when neither has."));
     if (c.spearman.defined)
         sec.notes.push_back(trf("Rank correlation (Spearman) of the customers who bought in both "
                                 "periods: {0}.",
@@ -252,9 +258,18 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
     if (!d.win_back) return;
     const report_win_back& w = *d.win_back;
     html_section sec = section("win-back", "Customers to win back");
-    sec.takeaway = trf("{0} customers who bought for {1} have probably stopped buying; the {2} "
-                       "below bought the most, each with a date to contact them.",
-                       {count(w.lapsed), money(w.lapsed_revenue), count(w.customers.size())});
+    sec.takeaway =
+        w.lapsed == 0
+            ? trf("No customer has probably stopped buying (P(alive) below {0}): there is no one "
+                  "to win back.",
+                  {pct(w.at_risk_below)})
+        : w.customers.empty()
+            ? trf("{0} customers who bought for {1} have probably stopped buying, but none of "
+                  "them would buy again within {2} days, so there is no one to contact now.",
+                  {count(w.lapsed), money(w.lapsed_revenue), num(w.within_days, 0)})
+            : trf("{0} customers who bought for {1} have probably stopped buying; the {2} below "
+                  "bought the most, each with a date to contact them.",
+                  {count(w.lapsed), money(w.lapsed_revenue), count(w.customers.size())});
     chart c;
     c.title = tr("Net revenue so far of the customers to win back");
     c.x_label = tr("customer");
@@ -265,14 +280,16 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
     t.numeric = {false, true, true, false, false};
     for (std::size_t k = 0; k < w.customers.size(); ++k) {
         const contact_entry& e = w.customers[k];
-        const std::string key = csv_key(r.customer_keys, r.summary.customer[d.rows[e.customer]]);
+        const std::string key = r.customer_keys.key_string(r.summary.customer[d.rows[e.customer]]);
         c.bar_labels.push_back(key);
         c.bar_values.push_back(w.revenue[k]);
         t.rows.push_back({key, money(w.revenue[k]), pct(e.p_alive), format_date(e.call_date),
                           format_date(e.next_purchase_date)});
     }
-    if (!w.customers.empty()) sec.charts.push_back(render_svg(c));
-    sec.tables.push_back(std::move(t));
+    if (!w.customers.empty()) {
+        sec.charts.push_back(render_svg(c));
+        sec.tables.push_back(std::move(t));
+    }
     sec.notes.push_back(
         trf("Probably stopped: P(alive) below {0} in the purchase model. Listed are those whose "
             "next purchase, were they still buying, would come within {1} days, by net revenue so "

@@ -555,6 +555,14 @@ constexpr std::pair<std::string_view, std::string_view> german[] = {
      "nächster Kauf erwartet (falls noch aktiv)"},
     {"Probably stopped: P(alive) below {0} in the purchase model. Listed are those whose next purchase, were they still buying, would come within {1} days, by net revenue so far; contact them {2} days before it.",
      "Wahrscheinlich abgewandert: P(aktiv) unter {0} im Kaufmodell. Aufgeführt sind die, deren nächster Kauf, wären sie noch aktiv, innerhalb von {1} Tagen käme, nach bisherigem Nettoumsatz; Kontakt {2} Tage davor."},
+    {"n/a",
+     "k. A."},
+    {"The previous period has no positive net revenue, so the change has no percentage: \"new\" when only this period has revenue, \"n/a\" when neither has.",
+     "Die Vorperiode hat keinen positiven Nettoumsatz, daher hat die Veränderung keinen Prozentwert: \"neu\", wenn nur diese Periode Umsatz hat, \"k. A.\", wenn keine."},
+    {"No customer has probably stopped buying (P(alive) below {0}): there is no one to win back.",
+     "Kein Kunde hat wahrscheinlich aufgehört zu kaufen (P(aktiv) unter {0}): niemand ist zurückzugewinnen."},
+    {"{0} customers who bought for {1} have probably stopped buying, but none of them would buy again within {2} days, so there is no one to contact now.",
+     "{0} Kunden, die für {1} kauften, kaufen wahrscheinlich nicht mehr, aber keiner von ihnen würde innerhalb von {2} Tagen wieder kaufen, daher ist jetzt niemand zu kontaktieren."},
 };
 // clang-format on
 

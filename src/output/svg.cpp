@@ -177,7 +177,11 @@ std::string xml_escape(std::string_view text) {
             out += "&#39;";
             break;
         default:
-            out += c;
+            if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+                c == '\x7f')
+                out += "\xEF\xBF\xBD"; // U+FFFD: XML 1.0 has no way to write these
+            else
+                out += c;
         }
     }
     return out;

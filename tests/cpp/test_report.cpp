@@ -542,3 +542,119 @@ TEST_CASE("owning_log: the rows of a view, times in whole seconds rounded down")
     CHECK(copy.cost == log.cost);
     CHECK(copy.product.empty()); // no product or order column in a view
 }
+
+TEST_CASE("the report's customer keys: plain in the JSON, HTML-escaped in the page") {
+    // The generated log (600 customers, seed 7) with every customer key rewritten to
+    // `k, "N" <x>`: a comma, quotes and markup, which the CSV quotes as "k, ""N"" <x>".
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    std::ostringstream csv;
+    write_transactions_csv(csv, generate_transactions(g).log);
+    std::istringstream lines(csv.str());
+    std::string line, rewritten;
+    std::getline(lines, line);
+    rewritten = line + "\n";
+    while (std::getline(lines, line)) {
+        const std::size_t comma = line.find(',');
+        rewritten += "\"k, \"\"" + line.substr(0, comma) + "\"\" <x>\"" + line.substr(comma) + "\n";
+    }
+    std::istringstream in(rewritten);
+    csv_columns columns;
+    columns.conventional_names = true;
+    const transaction_log log = read_transactions_csv(in, "keys.csv", columns);
+    CHECK(log.customer_keys.key_string(0).starts_with("k, \""));
+    const sales_report r = build_report(log, report_options{});
+    std::ostringstream json;
+    output::write_json(json, r);
+    const json_value v = parse_json(json.str(), "report.json");
+    const report_retention_detail& d = r.retention_detail;
+    REQUIRE(d.contacts);
+    REQUIRE(d.win_back);
+    REQUIRE_FALSE(d.win_back->customers.empty());
+    const auto key = [&](std::size_t position) {
+        return log.customer_keys.key_string(r.summary.customer[d.rows[position]]);
+    };
+    const std::string first_win_back = key(d.win_back->customers.front().customer);
+    CHECK(v.at("retention")
+              .at("win_back")
+              .at("customers")
+              .as_array()[0]
+              .at("customer_id")
+              .as_string() == first_win_back);
+    if (!d.contacts->contacts.empty())
+        CHECK(v.at("retention")
+                  .at("call_list")
+                  .at("customers")
+                  .as_array()[0]
+                  .at("customer_id")
+                  .as_string() == key(d.contacts->contacts.front().customer));
+    for (const json_value& k : v.at("period_comparison").at("left_a").as_array())
+        CHECK(k.as_string().starts_with("k, \""));
+    for (const json_value& c : v.at("retention").at("top_clv").as_array())
+        CHECK(c.at("customer_id").as_string().starts_with("k, \""));
+    // The page: the key escaped once, never in its CSV form.
+    const std::string page = output::render_html(r);
+    CHECK(page.find("<td>" + output::xml_escape(first_win_back) + "</td>") != std::string::npos);
+    CHECK(page.find("&quot;&quot;") == std::string::npos);
+    CHECK(page.find("<x>") == std::string::npos);
+    CHECK(json.str().find("\\\"\\\"") == std::string::npos); // no doubled quote in the JSON
+}
+
+TEST_CASE("report period comparison: no percentage from an earlier half without revenue") {
+    // 2020-01-01 .. 2020-03-01 (61 days; halves of 31 and 30 days).
+    const auto page_of = [](const char* text) {
+        std::istringstream in(text);
+        const transaction_log log = read_transactions_csv(in, "log.csv", csv_columns{});
+        const sales_report r = build_report(log, report_options{});
+        std::ostringstream json;
+        output::write_json(json, r);
+        return std::pair{output::render_html(r),
+                         parse_json(json.str(), "report.json").at("period_comparison")};
+    };
+    // Only a return (-5) before, 100 after: a change from net returns has no percentage.
+    const auto returns_only = page_of("customer_id,date,amount\nA,2020-01-01,20\n"
+                                      "A,2020-01-02,-25\nB,2020-02-10,100\nB,2020-03-01,0\n");
+    CHECK(returns_only.second.at("revenue_before").as_number() == -5.0);
+    CHECK(returns_only.second.at("revenue_change").is_null());
+    CHECK(returns_only.first.find("to 100.00 (2020-02-01 – 2020-03-01), new; ") !=
+          std::string::npos);
+    CHECK(returns_only.first.find("+0.0%") == std::string::npos);
+    CHECK(returns_only.first.find("so the change has no percentage") != std::string::npos);
+    // Nothing in either half (amounts of 0): n/a.
+    const auto nothing =
+        page_of("customer_id,date,amount\nA,2020-01-01,0\nB,2020-03-01,0\n");
+    CHECK(nothing.first.find("to 0.00 (2020-02-01 – 2020-03-01), n/a; ") != std::string::npos);
+    // 120 before, 60 after: (60 - 120) / 120 = -50.0%.
+    const auto halved =
+        page_of("customer_id,date,amount\nA,2020-01-01,120\nA,2020-03-01,60\n");
+    CHECK(halved.second.at("revenue_change").as_number() == -0.5);
+    CHECK(halved.first.find("to 60.00 (2020-02-01 – 2020-03-01), -50.0%; ") != std::string::npos);
+    CHECK(halved.first.find("so the change has no percentage") == std::string::npos);
+}
+
+TEST_CASE("report win-back section: a sentence for an empty list") {
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    sales_report r = build_report(generate_transactions(g).log, report_options{});
+    REQUIRE(r.retention_detail.win_back);
+    report_win_back& w = *r.retention_detail.win_back;
+    REQUIRE(w.lapsed > 0);
+    const std::size_t lapsed = w.lapsed;
+    // Lapsed customers, none of them due within the year: no table, and no "the 0 below".
+    w.customers.clear();
+    w.revenue.clear();
+    std::string page = output::render_html(r);
+    CHECK(page.find("the 0 below") == std::string::npos);
+    CHECK(page.find(output::count(lapsed) + " customers who bought for " +
+                    output::money(w.lapsed_revenue) +
+                    " have probably stopped buying, but none of them would buy again within "
+                    "365 days, so there is no one to contact now.") != std::string::npos);
+    // Nobody lapsed.
+    w.lapsed = 0;
+    w.lapsed_revenue = 0.0;
+    page = output::render_html(r);
+    CHECK(page.find("No customer has probably stopped buying (P(alive) below 50.0%): there is no "
+                    "one to win back.") != std::string::npos);
+}

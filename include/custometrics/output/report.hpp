@@ -65,7 +65,9 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
                 const customer_summary& summary, const key_index& customers);
 
 /// The comparison of the log's halves as the JSON member `period_comparison` (null when the
-/// log is too short): before and after {start, end}, revenue_before, revenue_after, spearman
+/// log is too short): before and after {start, end}, revenue_before, revenue_after,
+/// revenue_change ((after - before) / before; null when the earlier half has no positive net
+/// revenue), spearman
 /// (rho or null), entered_a and left_a (customer keys, ascending ids), by_class {A, B, C, none:
 /// {customers, revenue_before, revenue_after}} by the class in the earlier half.
 void write_json(detail::json_writer& w, const std::optional<report_period_change>& p,
@@ -90,6 +92,11 @@ void add_segments_section(html_document& doc, const sales_report& r);
 /// bars, and per type its customers, share, net revenue, revenue share and what to do
 /// (`r.loyalty`, the JSON's `loyalty.types` and `loyalty.type_revenue`).
 void add_loyalty_section(html_document& doc, const sales_report& r);
+
+/// The change of net revenue between the log's halves as the page and the text show it:
+/// "+116.7%" / "-12.0%" from `p.revenue_change`, and where the earlier half has no positive net
+/// revenue (no percentage exists) "new" when the later half has revenue, else "n/a".
+std::string revenue_change_text(const report_period_change& p);
 
 /// The "What changed since the previous period" section (nothing without `r.period_change`):
 /// net revenue of both halves, who entered and left class A, and by the earlier half's class

@@ -70,7 +70,10 @@ struct chart {
 /// A degenerate range (lo == hi) widens to include 0 and one unit.
 std::vector<double> nice_ticks(double lo, double hi, int target = 5);
 
-/// `text` escaped for XML/HTML text and attribute values (& < > " ').
+/// `text` escaped for XML/HTML text and attribute values (& < > " '), with the control
+/// characters XML 1.0 forbids (bytes below 0x20 other than tab, line feed and carriage return,
+/// and DEL) replaced by U+FFFD, so that a customer key with any bytes keeps the page and its
+/// SVG well formed. Example: xml_escape("a<b\x01") == "a&lt;b\uFFFD" (as UTF-8).
 std::string xml_escape(std::string_view text);
 
 /// The chart as one `<svg>` element. Lines with non-finite points skip those points; a chart
