@@ -526,13 +526,24 @@ void write_json(detail::json_writer& w, const std::optional<report_period_change
 
 void write_text(std::ostream& out, const sales_report& r) {
     const output_style_scope style(r.style);
+    // The page's sections that the text has no block of its own for, as text (the same cells).
+    const auto section_text = [&](void (*add)(html_document&, const sales_report&)) {
+        html_document doc;
+        add(doc, r);
+        for (const html_section& s : doc.sections)
+            write_text(out, s);
+    };
     write_text(out, r.overview, r.source);
+    section_text(add_period_section);
     report_rfm_text(out, r.rfm, r.rfm_profiles);
+    section_text(add_segments_section);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
     write_text(out, r.model_choice);
     write_text(out, r.retention_detail, r.summary, r.customer_keys);
+    section_text(add_win_back_section);
     if (r.fixed_costs_per_month)
         report_break_even_text(out, r.break_even, *r.fixed_costs_per_month, r.critical);
+    section_text(add_loyalty_section);
     report_loyalty_text(out, r.loyalty);
 }
 

@@ -557,6 +557,8 @@ constexpr std::pair<std::string_view, std::string_view> german[] = {
      "Wahrscheinlich abgewandert: P(aktiv) unter {0} im Kaufmodell. Aufgeführt sind die, deren nächster Kauf, wären sie noch aktiv, innerhalb von {1} Tagen käme, nach bisherigem Nettoumsatz; Kontakt {2} Tage davor."},
     {"n/a",
      "k. A."},
+    {"note:",
+     "Hinweis:"},
     {"The previous period has no positive net revenue, so the change has no percentage: \"new\" when only this period has revenue, \"n/a\" when neither has.",
      "Die Vorperiode hat keinen positiven Nettoumsatz, daher hat die Veränderung keinen Prozentwert: \"neu\", wenn nur diese Periode Umsatz hat, \"k. A.\", wenn keine."},
     {"No customer has probably stopped buying (P(alive) below {0}): there is no one to win back.",

@@ -658,3 +658,41 @@ TEST_CASE("report win-back section: a sentence for an empty list") {
     CHECK(page.find("No customer has probably stopped buying (P(alive) below 50.0%): there is no "
                     "one to win back.") != std::string::npos);
 }
+
+TEST_CASE("the text report: the page's period, segment, win-back and loyalty sections") {
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    const sales_report r = build_report(generate_transactions(g).log, report_options{});
+    std::ostringstream out;
+    output::write_text(out, r);
+    const std::string text = out.str();
+    std::size_t sections = 0;
+    for (auto add : {output::add_period_section, output::add_segments_section,
+                     output::add_win_back_section, output::add_loyalty_section}) {
+        output::html_document doc;
+        add(doc, r);
+        REQUIRE(doc.sections.size() == 1);
+        const output::html_section& s = doc.sections.front();
+        ++sections;
+        // The title, then the takeaway, as on the page.
+        const std::size_t from = text.find("\n" + s.title + "\n  " + s.takeaway + "\n");
+        REQUIRE_MESSAGE(from != std::string::npos, s.title);
+        // Every row of every table on one line, its cells in order.
+        for (const output::html_table& t : s.tables)
+            for (const auto& row : t.rows) {
+                std::size_t at = text.find("\n    " + row.front() + " ", from);
+                REQUIRE_MESSAGE(at != std::string::npos, row.front());
+                const std::size_t end = text.find('\n', at + 1);
+                for (const std::string& cell : row) {
+                    at = text.find(cell, at);
+                    CHECK_MESSAGE(at < end, s.title << ": " << cell);
+                }
+            }
+        for (const std::string& n : s.notes)
+            CHECK(text.find("  note: " + n + "\n") != std::string::npos);
+    }
+    CHECK(sections == 4);
+    // A table's numbers are right-aligned in their column: "Champions" row of the segments.
+    CHECK(text.find("\nCustomer segments (RFM)\n") != std::string::npos);
+}

@@ -73,8 +73,12 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
 void write_json(detail::json_writer& w, const std::optional<report_period_change>& p,
                 const key_index& customers);
 
-/// The whole report as text: the overview, then the RFM, retention, break-even (when asked
-/// for), loyalty and profitability sections (`custometrics report`).
+/// The whole report as text: the overview, what changed since the previous period, the RFM
+/// block and the page's segments section, retention, the win-back list, break-even (when asked
+/// for), the page's loyalty types with their revenue, the loyalty and profitability blocks
+/// (`custometrics report`). The sections shared with the page are the page's own
+/// (`add_period_section` and the others, printed by `write_text(std::ostream&, const
+/// html_section&)`), so text and page show the same cells.
 void write_text(std::ostream& out, const sales_report& r);
 
 /// The whole report as one JSON object (`custometrics report --format json`): the overview's
