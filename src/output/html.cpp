@@ -1,9 +1,13 @@
 // The HTML page of the report (custometrics/output/html.hpp).
 #include "custometrics/output/html.hpp"
 
+#include "custometrics/output/strings.hpp"
 #include "custometrics/output/svg.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <sstream>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -53,7 +57,54 @@ void table_html(std::ostringstream& s, const html_table& t) {
     s << "</tbody></table></div>\n";
 }
 
+// The characters of UTF-8 `s` (bytes that do not continue a character).
+std::size_t utf8_chars(const std::string& s) {
+    std::size_t n = 0;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+void table_text(std::ostream& out, const html_table& t) {
+    if (!t.caption.empty()) out << "  " << t.caption << "\n";
+    std::vector<std::size_t> width(t.header.size(), 0);
+    const auto measure = [&](const std::vector<std::string>& row) {
+        for (std::size_t j = 0; j < row.size(); ++j) {
+            if (j >= width.size()) width.resize(j + 1, 0);
+            width[j] = std::max(width[j], utf8_chars(row[j]));
+        }
+    };
+    measure(t.header);
+    for (const auto& row : t.rows)
+        measure(row);
+    const auto line = [&](const std::vector<std::string>& row) {
+        std::string s = "   ";
+        for (std::size_t j = 0; j < row.size(); ++j) {
+            const std::string pad(width[j] - utf8_chars(row[j]), ' ');
+            const bool last = j + 1 == row.size();
+            if (j < t.numeric.size() && t.numeric[j])
+                s += " " + pad + row[j];
+            else
+                s += " " + row[j] + (last ? "" : pad);
+            if (!last) s += " ";
+        }
+        out << s << "\n";
+    };
+    line(t.header);
+    for (const auto& row : t.rows)
+        line(row);
+}
+
 } // namespace
+
+void write_text(std::ostream& out, const html_section& section) {
+    out << "\n" << section.title << "\n";
+    if (!section.takeaway.empty()) out << "  " << section.takeaway << "\n";
+    for (const html_table& t : section.tables)
+        table_text(out, t);
+    for (const std::string& n : section.notes)
+        out << "  " << tr("note:") << " " << n << "\n";
+}
 
 std::string render_html(const html_document& doc) {
     std::ostringstream s;

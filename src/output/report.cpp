@@ -372,7 +372,7 @@ std::string choice_sentence_short(const report_model_choice& c) {
 
 std::string key_of(const report_retention_detail& d, std::size_t position,
                    const customer_summary& summary, const key_index& customers) {
-    return csv_key(customers, summary.customer[d.rows[position]]);
+    return customers.key_string(summary.customer[d.rows[position]]);
 }
 
 } // namespace
@@ -504,12 +504,14 @@ void write_json(detail::json_writer& w, const std::optional<report_period_change
     w.key("after").begin_object().field("start", format_date(p->after_start));
     w.field("end", format_date(p->end)).end_object();
     w.field("revenue_before", p->revenue_before).field("revenue_after", p->revenue_after);
+    w.key("revenue_change");
+    p->revenue_change ? w.value(*p->revenue_change) : w.null();
     w.key("spearman");
     c.spearman.defined ? w.value(c.spearman.rho) : w.null();
     for (const auto& [name, ids] : {std::pair{"entered_a", &c.entered_a}, {"left_a", &c.left_a}}) {
         w.key(name).begin_array();
         for (const entity_id id : *ids)
-            w.value(csv_key(customers, id));
+            w.value(customers.key_string(id));
         w.end_array();
     }
     w.key("by_class").begin_object();
@@ -522,15 +524,54 @@ void write_json(detail::json_writer& w, const std::optional<report_period_change
     w.end_object().end_object();
 }
 
+void write_json(detail::json_writer& w, const std::optional<report_matrix>& m) {
+    w.key("matrix");
+    if (!m) {
+        w.null();
+        return;
+    }
+    const attractiveness_analysis& a = m->analysis;
+    w.begin_object();
+    w.key("cuts").begin_object().field("low", a.matrix->cuts.low);
+    w.field("high", a.matrix->cuts.high).end_object();
+    w.key("revenue_source");
+    m->revenue_source.empty() ? w.null() : w.value(m->revenue_source);
+    w.key("segments").begin_array();
+    for (const std::size_t s : a.scores.order) {
+        const matrix_cell& c = a.matrix->cells[s];
+        w.begin_object().field("segment", a.segments[s]);
+        w.field("rank", static_cast<std::uint64_t>(a.scores.rank[s]));
+        w.field("attractiveness", a.scores.score[s]).field("strength", a.strength->score[s]);
+        w.field("attractiveness_level", to_string(c.attractiveness));
+        w.field("strength_level", to_string(c.strength)).field("zone", to_string(c.zone));
+        w.key("revenue");
+        m->revenue.empty() ? w.null() : w.value(m->revenue[s]);
+        w.end_object();
+    }
+    w.end_array().end_object();
+}
+
 void write_text(std::ostream& out, const sales_report& r) {
     const output_style_scope style(r.style);
+    // The page's sections that the text has no block of its own for, as text (the same cells).
+    const auto section_text = [&](void (*add)(html_document&, const sales_report&)) {
+        html_document doc;
+        add(doc, r);
+        for (const html_section& s : doc.sections)
+            write_text(out, s);
+    };
     write_text(out, r.overview, r.source);
+    section_text(add_period_section);
     report_rfm_text(out, r.rfm, r.rfm_profiles);
+    section_text(add_segments_section);
+    section_text(add_matrix_section);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
     write_text(out, r.model_choice);
     write_text(out, r.retention_detail, r.summary, r.customer_keys);
+    section_text(add_win_back_section);
     if (r.fixed_costs_per_month)
         report_break_even_text(out, r.break_even, *r.fixed_costs_per_month, r.critical);
+    section_text(add_loyalty_section);
     report_loyalty_text(out, r.loyalty);
 }
 
@@ -548,6 +589,7 @@ void write_json(std::ostream& out, const sales_report& r) {
             report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
         report_loyalty_json(w, r.loyalty);
         write_json(w, r.period_change, r.customer_keys);
+        write_json(w, r.matrix);
     });
 }
 
@@ -785,6 +827,7 @@ std::string render_html(const sales_report& r) {
     add_html_sections(doc, r.overview);
     add_period_section(doc, r);
     add_segments_section(doc, r);
+    add_matrix_section(doc, r);
     add_retention_section(doc, r);
     add_win_back_section(doc, r);
     add_loyalty_section(doc, r);

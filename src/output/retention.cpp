@@ -398,7 +398,7 @@ void report_retention_members(detail::json_writer& w, const retention_overview_r
         w.key("top_clv").begin_array();
         for (std::size_t k = 0; k < r.top_customers.size(); ++k) {
             w.begin_object();
-            w.field("customer_id", csv_key(customers, summary.customer[r.top_customers[k]]));
+            w.field("customer_id", customers.key_string(summary.customer[r.top_customers[k]]));
             w.field("clv", r.top_clv[k]);
             w.end_object();
         }

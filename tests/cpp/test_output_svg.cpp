@@ -38,6 +38,10 @@ TEST_CASE("nice_ticks: 1, 2 or 5 times a power of ten covering the range") {
 
 TEST_CASE("xml_escape") {
     CHECK(output::xml_escape("A&B <c> \"d\" 'e'") == "A&amp;B &lt;c&gt; &quot;d&quot; &#39;e&#39;");
+    // Control characters XML forbids become U+FFFD; tab, line feed and carriage return stay.
+    CHECK(output::xml_escape("a\x01"
+                             "b\x7f\tc\n") == "a\xEF\xBF\xBD"
+                                              "b\xEF\xBF\xBD\tc\n");
 }
 
 TEST_CASE("render_svg: lines, marks, bars and the cumulative line") {

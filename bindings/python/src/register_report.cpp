@@ -38,8 +38,8 @@ transaction_log log_of(const py::array& customer, const int64_array& ticks,
 } // namespace
 
 void register_report(py::module_& m) {
-    CM_OPTIONS(m, report_settings, "ReportSettings", "A report's settings (report.hpp).",
-               fixed_costs_per_month, signals, costs, currency, lang);
+    CM_OPTIONS(m, report_request, "ReportRequest", "A report's options and files (report.hpp).",
+               source, fixed_costs_per_month, signals, costs, criteria, currency, lang, prefix);
     py::class_<sales_report>(m, "SalesReport", "The report of a log (custometrics/report.hpp).")
         .def("text",
              [](const sales_report& r) {
@@ -59,20 +59,20 @@ void register_report(py::module_& m) {
         "Writes text to a file all or nothing (output/file.hpp): a failed write leaves none.");
     m.def(
         "report_file",
-        [](const std::string& path, csv_columns columns, const report_settings& s) {
+        [](const std::string& path, csv_columns columns, report_request r) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
-            py::gil_scoped_release nogil;
-            // build_report names the file line of a refused row itself (naming_line).
-            return build_report(read_transactions_csv(path, columns), path, s);
+            r.source = path;                   // build_report names a refused row's file line
+            return build_report(read_transactions_csv(path, columns), r);
         },
-        py::arg("path"), py::arg("columns"), py::arg("settings"));
+        release_gil(), py::arg("path"), py::arg("columns"), py::arg("request"));
     m.def(
         "report_sample",
-        [](count<"customers", std::size_t> customers, seed_arg seed, const report_settings& s) {
-            const report_sample sample = generate_report_sample(customers, seed);
-            return build_report(sample.log, sample.source, s);
+        [](count<"customers", std::size_t> customers, seed_arg seed, report_request r) {
+            const report_sample s = generate_report_sample(customers, seed);
+            r.source = s.source;
+            return build_report(s.log, r);
         },
-        release_gil(), py::arg("customers"), py::arg("seed"), py::arg("settings"));
+        release_gil(), py::arg("customers"), py::arg("seed"), py::arg("request"));
     m.def(
         "report_resolve_columns",
         [](const std::vector<std::string>& names, const csv_columns& columns) {
@@ -85,15 +85,16 @@ void register_report(py::module_& m) {
         [](const py::array& customer, const int64_array& ticks, std::int64_t ticks_per_second,
            const float64_array& amount, const std::optional<float64_array>& cost,
            const std::optional<py::array>& product, const std::optional<py::array>& channel,
-           const std::string& source, const report_settings& s) {
+           const std::string& source, report_request r) {
+            r.source = source;
             const transaction_log log =
                 log_of(customer, ticks, ticks_per_second, amount, cost, product, channel);
             py::gil_scoped_release nogil;
-            return build_report(log, source, s);
+            return build_report(log, r);
         },
         py::arg("customer"), py::arg("ticks"), py::arg("ticks_per_second"), py::arg("amount"),
         py::arg("cost"), py::arg("product"), py::arg("channel"), py::arg("source"),
-        py::arg("settings"));
+        py::arg("request"));
 }
 
 } // namespace custometrics::python

@@ -7,6 +7,7 @@
 
 #include "custometrics/config.hpp"
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,16 @@ struct html_document {
 
 /// The page as HTML5 text (UTF-8). Text is escaped; charts are inserted as they are.
 std::string render_html(const html_document& doc);
+
+/// A section of the page as plain text, for the text report: a blank line, the title, the
+/// takeaway, each table (its caption, then the header and rows in columns padded to the widest
+/// cell, numbers right-aligned, widths counted in UTF-8 characters) and the notes as "note:"
+/// lines; charts are left out. The text and the page so show the same cells.
+///
+/// Example: a section "Loyalty types" with the takeaway "3 of 4 customers ..." and a table of
+/// two columns prints "\nLoyalty types\n  3 of 4 customers ...\n  loyalty type  customers\n
+/// advocate ...          2\n".
+void write_text(std::ostream& out, const html_section& section);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

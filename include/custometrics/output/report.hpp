@@ -65,14 +65,20 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
                 const customer_summary& summary, const key_index& customers);
 
 /// The comparison of the log's halves as the JSON member `period_comparison` (null when the
-/// log is too short): before and after {start, end}, revenue_before, revenue_after, spearman
+/// log is too short): before and after {start, end}, revenue_before, revenue_after,
+/// revenue_change ((after - before) / before; null when the earlier half has no positive net
+/// revenue), spearman
 /// (rho or null), entered_a and left_a (customer keys, ascending ids), by_class {A, B, C, none:
 /// {customers, revenue_before, revenue_after}} by the class in the earlier half.
 void write_json(detail::json_writer& w, const std::optional<report_period_change>& p,
                 const key_index& customers);
 
-/// The whole report as text: the overview, then the RFM, retention, break-even (when asked
-/// for), loyalty and profitability sections (`custometrics report`).
+/// The whole report as text: the overview, what changed since the previous period, the RFM
+/// block and the page's segments section, retention, the win-back list, break-even (when asked
+/// for), the page's loyalty types with their revenue, the loyalty and profitability blocks
+/// (`custometrics report`). The sections shared with the page are the page's own
+/// (`add_period_section` and the others, printed by `write_text(std::ostream&, const
+/// html_section&)`), so text and page show the same cells.
 void write_text(std::ostream& out, const sales_report& r);
 
 /// The whole report as one JSON object (`custometrics report --format json`): the overview's
@@ -92,6 +98,11 @@ void add_segments_section(html_document& doc, const sales_report& r);
 /// (`r.loyalty`, the JSON's `loyalty.types` and `loyalty.type_revenue`).
 void add_loyalty_section(html_document& doc, const sales_report& r);
 
+/// The change of net revenue between the log's halves as the page and the text show it:
+/// "+116.7%" / "-12.0%" from `p.revenue_change`, and where the earlier half has no positive net
+/// revenue (no percentage exists) "new" when the later half has revenue, else "n/a".
+std::string revenue_change_text(const report_period_change& p);
+
 /// The "What changed since the previous period" section (nothing without `r.period_change`):
 /// net revenue of both halves, who entered and left class A, and by the earlier half's class
 /// the revenue of both halves as bars and a table (the JSON's `period_comparison`).
@@ -101,6 +112,19 @@ void add_period_section(html_document& doc, const sales_report& r);
 /// the listed ones' net revenue as bars and a table with the date to contact each (the JSON's
 /// `retention.win_back`).
 void add_win_back_section(html_document& doc, const sales_report& r);
+
+/// The "Segment attractiveness and competitive strength" section (nothing without `r.matrix`):
+/// the takeaway (the segments in the invest/grow zone and their share of the segments' revenue,
+/// and how many are for harvesting), the bubble chart (x attractiveness, y strength, both 0-1
+/// with the cut lines; bubble area the segment's revenue) and per segment, best attractiveness
+/// first, its scores, cell, strategy and revenue (the JSON's `matrix`).
+void add_matrix_section(html_document& doc, const sales_report& r);
+
+/// The matrix as the JSON member `matrix` (null without criteria): cuts {low, high},
+/// revenue_source ("criteria", "rfm" or null) and segments, best attractiveness first:
+/// [{segment, rank, attractiveness, strength, attractiveness_level, strength_level, zone,
+/// revenue (null when unknown)}].
+void write_json(detail::json_writer& w, const std::optional<report_matrix>& m);
 
 /// The whole report as one self-contained HTML page (output/html.hpp): the overview's
 /// sections, the period comparison, segments, retention, win-back, loyalty and break-even.
