@@ -38,7 +38,7 @@ void run_report(const report_command& o) {
         sample ? std::move(sample->log) : read_transactions_csv(o.file, o.columns.resolve());
     report_request request = o.core;
     request.source = sample ? sample->source : o.file;
-    const sales_report report = build_report(log, read_report_inputs(log, request));
+    const sales_report report = build_report(log, request);
     if (html) html->stream() << output::render_html(report);
     if (rejected)
         output::write_left_out_csv(rejected->stream(), report.left_out(), report.customer_keys,
