@@ -339,6 +339,7 @@ sales_report build_report(const transaction_log& log, const report_options& opti
     r.rfm = rfm_from_summary(r.summary);
     r.rfm_profiles = profile_rfm_segments(r.rfm, r.summary);
     r.period_change = report_period_change_of(log);
+    if (options.criteria) r.matrix = report_matrix_of(*options.criteria, r.rfm_profiles);
     report_progress("report", 5, 5);
     return r;
 }
@@ -364,13 +365,54 @@ transaction_log owning_log(const transaction_view& view) {
     return log;
 }
 
-void read_report_inputs(report_options& options, const transaction_log& log,
-                        const std::string& signals, const std::string& costs,
-                        std::string_view costs_argument) {
-    if (!signals.empty())
-        options.signals = read_signal_file(read_csv_table(signals), log.customer_keys);
-    if (log.has_cost() && !costs.empty())
-        options.costs = parse_profitability_config(read_text_file(costs, costs_argument), costs);
+report_matrix report_matrix_of(const criteria_table& criteria, const segment_profiles& rfm) {
+    if (criteria.axis(true).criteria.empty())
+        throw invalid_argument("criteria", "the matrix needs strength criteria (an `axis` row "
+                                           "naming the company's strength on some criteria)");
+    report_matrix m;
+    m.analysis = analyse_attractiveness(criteria);
+    const std::size_t n = criteria.segments.size();
+    if (const std::optional<std::size_t> col = criteria.find("revenue")) {
+        for (std::size_t s = 0; s < n; ++s)
+            m.revenue.push_back(
+                criteria.raw(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(*col)));
+        m.revenue_source = "criteria";
+        return m;
+    }
+    for (const std::string& name : criteria.segments) {
+        const auto it = std::find_if(rfm.segments.begin(), rfm.segments.end(),
+                                     [&](const segment_profile& p) { return p.name == name; });
+        if (it == rfm.segments.end()) {
+            m.revenue.clear();
+            return m;
+        }
+        m.revenue.push_back(it->revenue);
+    }
+    m.revenue_source = "rfm";
+    return m;
+}
+
+report_options read_report_inputs(const transaction_log& log, const report_request& request) {
+    report_options o;
+    o.source = request.source;
+    o.fixed_costs_per_month = request.fixed_costs_per_month;
+    o.currency = request.currency;
+    o.lang = output::parse_language(request.lang, request.prefix + "lang");
+    if (!request.signals.empty())
+        o.signals = read_signal_file(read_csv_table(request.signals), log.customer_keys);
+    if (log.has_cost() && !request.costs.empty())
+        o.costs = parse_profitability_config(
+            read_text_file(request.costs, request.prefix + "costs"), request.costs);
+    if (!request.criteria.empty()) {
+        o.criteria =
+            read_criteria_table(read_csv_table(request.criteria, request.prefix + "criteria"));
+        if (o.criteria->axis(true).criteria.empty())
+            throw invalid_argument(request.prefix + "criteria",
+                                   "the matrix needs strength criteria (an `axis` row naming the "
+                                   "company's strength on some criteria)",
+                                   request.criteria);
+    }
+    return o;
 }
 
 CUSTOMETRICS_END_NAMESPACE

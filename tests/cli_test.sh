@@ -593,6 +593,16 @@ assert abs(sum(c['revenue_before'] + c['revenue_after'] for c in p['by_class'].v
 assert sum(t['count'] for t in d['loyalty']['types'].values()) == d['customers'], d['loyalty']
 assert abs(sum(t['revenue'] for t in d['loyalty']['type_revenue'].values()) - d['net_revenue']) < 1e-6
 assert 0 < len(w['customers']) <= 10 and all(c['p_alive'] < 0.5 for c in w['customers']), w"
+# report --criteria: the attractiveness/strength matrix in page, text and JSON (the hand-worked
+# case of test_report.cpp: C is high/medium, invest/grow, with 600 of 1,000 revenue).
+printf 'segment,size,share,revenue\naxis,attractiveness,strength,attractiveness\nweight,1,1,0\nA,10,0.5,100\nB,20,0.1,300\nC,30,0.3,600\n' > "$tmp/report_crit.csv"
+"$cm" report "$tmp/log.csv" --criteria "$tmp/report_crit.csv" --html "$tmp/matrix.html" --format json > "$tmp/matrix.json"
+check "report matrix json" python3 -c "
+import json; m = json.load(open('$tmp/matrix.json'))['matrix']; s = m['segments']
+assert [x['segment'] for x in s] == ['C', 'B', 'A'] and s[0]['zone'] == 'invest/grow' and s[0]['revenue'] == 600 and m['revenue_source'] == 'criteria', m"
+check "report matrix page" bash -c "[ \$(grep -o 'class=\"bubble\"' '$tmp/matrix.html' | wc -l) -eq 3 ] && grep -q '<section id=\"matrix\">' '$tmp/matrix.html'"
+check "report matrix text" bash -c "'$cm' report '$tmp/log.csv' --criteria '$tmp/report_crit.csv' | grep -q '^  1 of 3 segments are attractive and the business is strong in them (invest/grow: C), with 60.0% of'"
+expect_error "report matrix needs strength" "--criteria: the matrix needs strength criteria" "$cm" report "$tmp/log.csv" --criteria "$tmp/crit_one.csv"
 
 # Errors: one line on stderr naming what is wrong, non-zero exit.
 expect_error "missing file" "nope.csv" "$cm" summarize "$tmp/nope.csv"

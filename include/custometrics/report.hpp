@@ -5,6 +5,7 @@
 
 #include "custometrics/break_even.hpp"
 #include "custometrics/config.hpp"
+#include "custometrics/criteria_table.hpp"
 #include "custometrics/loyalty.hpp"
 #include "custometrics/output/format.hpp"
 #include "custometrics/output/loyalty.hpp"
@@ -221,6 +222,34 @@ struct report_period_change {
 std::optional<report_period_change> report_period_change_of(const transaction_log& log,
                                                             double min_days_per_half = 28.0);
 
+/// The attractiveness/strength matrix of the report: the segments of a criteria file
+/// (criteria_table.hpp) scored on both axes as `custometrics attractiveness` scores them, and
+/// the revenue of each segment for the size of its bubble.
+struct report_matrix {
+    attractiveness_analysis analysis; ///< scores, strength and the nine-cell matrix
+    /// Net revenue per segment, in the order of `analysis.segments`; empty when unknown.
+    std::vector<double> revenue;
+    /// Where `revenue` comes from: "criteria" (the file's `revenue` column), "rfm" (the log's
+    /// RFM segments of the same names) or "" (unknown: bubbles of equal size).
+    std::string revenue_source;
+};
+
+/// The matrix of `criteria` for the report: `analyse_attractiveness(criteria)` with the default
+/// weights and cuts (low below 1/3, high from 2/3), and the revenue of each segment: the
+/// criteria's column named `revenue` when it has one (as `rfm --criteria-out` writes it), else
+/// the net revenue of the report's RFM segment of the same name (`rfm`, the profiles of the
+/// default map) when every segment has one, else none.
+///
+/// Throws `invalid_argument` ("criteria") when the table has no strength criterion (the matrix
+/// needs both axes: an `axis` row naming some criteria `strength`), and what
+/// `analyse_attractiveness` throws.
+///
+/// Example: segments A (size 10, share 0.5), B (size 20, share 0.1), C (size 30, share 0.3)
+/// with size on the attractiveness axis and share on strength (min-max): attractiveness 0,
+/// 0.5, 1 and strength 1, 0, 0.5: A low/high (selective), B medium/low (harvest/divest), C
+/// high/medium (invest/grow).
+report_matrix report_matrix_of(const criteria_table& criteria, const segment_profiles& rfm);
+
 /// What the report covers beyond the log itself.
 struct report_options {
     std::string source;                          ///< names the input ("log.csv", "sample ...")
@@ -233,6 +262,8 @@ struct report_options {
     /// The language of the text and HTML report (section titles, sentences, labels): English
     /// or German (the article's terms); JSON keys stay English.
     output::language lang = output::language::en;
+    /// Segments with attractiveness and strength criteria: adds the matrix section.
+    std::optional<criteria_table> criteria;
 };
 
 /// The whole report of a log, computed once: the overview, the summary in days (for the RFM
@@ -256,6 +287,7 @@ struct sales_report {
     rfm_result rfm;                ///< the default map, 5 bins, of `summary` (days)
     segment_profiles rfm_profiles; ///< its segments' counts, revenue and means
     std::optional<report_period_change> period_change; ///< none: the log is too short
+    std::optional<report_matrix> matrix;               ///< with `report_options::criteria`
 
     /// The rows and customers the report leaves out, with reasons (left_out.hpp): the customers
     /// whose rows are all returns, which have no purchase and so no place in the per-customer
@@ -272,16 +304,29 @@ struct sales_report {
 /// Example: `output::write_text(std::cout, build_report(log, {.source = "log.csv"}))`.
 sales_report build_report(const transaction_log& log, const report_options& options);
 
-/// Reads the report's side files into `options`, as every face does: the per-customer signals
-/// CSV at `signals` (the loyalty section; loyalty.hpp `read_signal_file`, keyed by the log's
-/// customers) and the cost-rate JSON at `costs` (the profitability section; read only when
-/// the log has a cost column, which that section needs). An empty path reads nothing; errors
-/// name the file (a signals file by its line and column; the costs file after
-/// `costs_argument`).
-/// Example: `read_report_inputs(o, log, "signals.csv", "costs.json")`.
-void read_report_inputs(report_options& options, const transaction_log& log,
-                        const std::string& signals, const std::string& costs,
-                        std::string_view costs_argument = "--costs");
+/// What a face passes for a report besides the log: the options as given (numbers, words)
+/// and the side files by path (empty: none).
+struct report_request {
+    std::string source;                          ///< names the input
+    std::optional<double> fixed_costs_per_month; ///< adds the break-even section
+    std::string signals;                         ///< per-customer signals CSV (loyalty section)
+    std::string costs;    ///< cost-rate JSON (profitability section, with a cost column)
+    std::string criteria; ///< criteria CSV with strength criteria (matrix section)
+    std::string currency; ///< ISO 4217 code or empty
+    std::string lang = "en";
+    /// Put before the option names in errors: "--" for the CLI ("--costs"), "" for Python.
+    std::string prefix = "--";
+};
+
+/// The report options of `request` for `log`, reading the side files as every face does: the
+/// signals CSV (loyalty.hpp `read_signal_file`, keyed by the log's customers), the cost-rate
+/// JSON (read only when the log has a cost column, which its section needs) and the criteria
+/// CSV (criteria_table.hpp `read_criteria_table`); `lang` parsed by `output::parse_language`.
+/// Errors name the option (prefix + "costs", "criteria", "lang") or the file, its line and
+/// column.
+/// Example: `build_report(log, read_report_inputs(log, {.source = "log.csv", .costs =
+/// "costs.json"}))`.
+report_options read_report_inputs(const transaction_log& log, const report_request& request);
 
 /// An owning copy of the rows `view` shows, to report on columns (the Python face's data
 /// frames): customer ids and keys, amounts, costs and quantities copied, times in whole

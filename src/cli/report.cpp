@@ -17,30 +17,28 @@ namespace {
 /// The options of `custometrics report`: the core's (the break-even's fixed costs, the currency)
 /// bound to their flags, and the files.
 struct report_command {
-    std::string file, format = "text", signals, costs, html, rejected, lang = "en";
+    std::string file, format = "text", html, rejected;
     column_args columns;
     std::size_t sample_customers = 10'000;
     std::uint64_t sample_seed = 42;
-    report_options core;
+    report_request core;
 };
 
 void run_report(const report_command& o) {
     std::optional<output_file> html, rejected; // opened first: a bad path fails before the work
-    for (const std::string* input : {&o.file, &o.signals, &o.costs}) {
+    for (const std::string* input : {&o.file, &o.core.signals, &o.core.costs, &o.core.criteria}) {
         check_not_input(o.html, *input, "--html");
         check_not_input(o.rejected, *input, "--rejected");
     }
     if (!o.html.empty()) html.emplace(o.html, "--html");
     if (!o.rejected.empty()) rejected.emplace(o.rejected, "--rejected");
-    report_options ro = o.core;
-    ro.lang = output::parse_language(o.lang, "--lang");
     std::optional<report_sample> sample;
     if (o.file.empty()) sample = generate_report_sample(o.sample_customers, o.sample_seed);
     const transaction_log log =
         sample ? std::move(sample->log) : read_transactions_csv(o.file, o.columns.resolve());
-    ro.source = sample ? sample->source : o.file;
-    read_report_inputs(ro, log, o.signals, o.costs);
-    const sales_report report = build_report(log, ro);
+    report_request request = o.core;
+    request.source = sample ? sample->source : o.file;
+    const sales_report report = build_report(log, read_report_inputs(log, request));
     if (html) html->stream() << output::render_html(report);
     if (rejected)
         output::write_left_out_csv(rejected->stream(), report.left_out(), report.customer_keys,
@@ -71,16 +69,19 @@ void register_report(CLI::App& app) {
     r->add_option(
         "--fixed-costs-per-month", o->core.fixed_costs_per_month,
         "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
-    r->add_option("--signals", o->signals,
+    r->add_option("--signals", o->core.signals,
                   "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
-    r->add_option("--costs", o->costs, "Cost-rate JSON for the profitability section");
+    r->add_option("--costs", o->core.costs, "Cost-rate JSON for the profitability section");
+    r->add_option("--criteria", o->core.criteria,
+                  "Criteria CSV with strength criteria: the "
+                  "attractiveness/strength matrix (format: `attractiveness --help`)");
     r->add_option("--html", o->html,
                   "Also write the report as one self-contained HTML page with charts");
     r->add_option("--currency", o->core.currency,
                   "ISO 4217 code of the amounts in the text and HTML report (EUR, USD, ...; "
                   "default: plain numbers)");
     add_rejected(*r, o->rejected);
-    r->add_option("--lang", o->lang, "Language of the text and HTML report: en or de")
+    r->add_option("--lang", o->core.lang, "Language of the text and HTML report: en or de")
         ->capture_default_str();
     add_format(*r, o->format);
 }

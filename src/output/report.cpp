@@ -524,6 +524,33 @@ void write_json(detail::json_writer& w, const std::optional<report_period_change
     w.end_object().end_object();
 }
 
+void write_json(detail::json_writer& w, const std::optional<report_matrix>& m) {
+    w.key("matrix");
+    if (!m) {
+        w.null();
+        return;
+    }
+    const attractiveness_analysis& a = m->analysis;
+    w.begin_object();
+    w.key("cuts").begin_object().field("low", a.matrix->cuts.low);
+    w.field("high", a.matrix->cuts.high).end_object();
+    w.key("revenue_source");
+    m->revenue_source.empty() ? w.null() : w.value(m->revenue_source);
+    w.key("segments").begin_array();
+    for (const std::size_t s : a.scores.order) {
+        const matrix_cell& c = a.matrix->cells[s];
+        w.begin_object().field("segment", a.segments[s]);
+        w.field("rank", static_cast<std::uint64_t>(a.scores.rank[s]));
+        w.field("attractiveness", a.scores.score[s]).field("strength", a.strength->score[s]);
+        w.field("attractiveness_level", to_string(c.attractiveness));
+        w.field("strength_level", to_string(c.strength)).field("zone", to_string(c.zone));
+        w.key("revenue");
+        m->revenue.empty() ? w.null() : w.value(m->revenue[s]);
+        w.end_object();
+    }
+    w.end_array().end_object();
+}
+
 void write_text(std::ostream& out, const sales_report& r) {
     const output_style_scope style(r.style);
     // The page's sections that the text has no block of its own for, as text (the same cells).
@@ -537,6 +564,7 @@ void write_text(std::ostream& out, const sales_report& r) {
     section_text(add_period_section);
     report_rfm_text(out, r.rfm, r.rfm_profiles);
     section_text(add_segments_section);
+    section_text(add_matrix_section);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
     write_text(out, r.model_choice);
     write_text(out, r.retention_detail, r.summary, r.customer_keys);
@@ -561,6 +589,7 @@ void write_json(std::ostream& out, const sales_report& r) {
         report_break_even_json(w, r.break_even, *r.fixed_costs_per_month, r.critical);
     report_loyalty_json(w, r.loyalty);
     write_json(w, r.period_change, r.customer_keys);
+    write_json(w, r.matrix);
     w.end_object();
 }
 
@@ -798,6 +827,7 @@ std::string render_html(const sales_report& r) {
     add_html_sections(doc, r.overview);
     add_period_section(doc, r);
     add_segments_section(doc, r);
+    add_matrix_section(doc, r);
     add_retention_section(doc, r);
     add_win_back_section(doc, r);
     add_loyalty_section(doc, r);

@@ -1,6 +1,6 @@
 // The report's segment, loyalty, period and win-back sections of the HTML page
-// (custometrics/output/report.hpp): each a takeaway, a chart and a table from the figures of
-// `sales_report`, the same figures its JSON writes.
+// (custometrics/output/report.hpp): each a takeaway, a chart and a table from
+// the figures of `sales_report`, the same figures its JSON writes.
 #include "custometrics/output/report.hpp"
 
 #include "custometrics/csv.hpp"
@@ -20,11 +20,12 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
 
-// What each segment of the default RFM map (rfm.hpp) means and what to do with it.
+// What each segment of the default RFM map (rfm.hpp) means and what to do with
+// it.
 constexpr std::pair<std::string_view, std::string_view> rfm_meanings[] = {
     {"Champions", "Bought recently, often and for much: reward them and ask for referrals."},
-    {"Can't Lose Them",
-     "Bought often and for much, but long ago: win them back before a competitor does."},
+    {"Can't Lose Them", "Bought often and for much, but long ago: win them "
+                        "back before a competitor does."},
     {"At Risk", "Bought often, but not for a while: reach out with a personal offer."},
     {"Loyal Customers", "Buy regularly and for good amounts: offer more of the range."},
     {"New Customers", "Bought recently for the first time: help them to a second purchase."},
@@ -34,9 +35,9 @@ constexpr std::pair<std::string_view, std::string_view> rfm_meanings[] = {
     {"Potential Loyalist", "Recent buyers with some repeat purchases: make them regulars."},
     {"Lost", "Last bought long ago, seldom and for little: spend little on them."},
     {"Hibernating", "Last bought long ago, seldom: low-cost reminders only."},
-    {"Unclassified",
-     "Frequency and amount disagree widely (one large or many small purchases): look at them "
-     "one by one."},
+    {"Unclassified", "Frequency and amount disagree widely (one large or many "
+                     "small purchases): look at them "
+                     "one by one."},
 };
 
 std::string rfm_meaning(std::string_view segment) {
@@ -45,23 +46,25 @@ std::string rfm_meaning(std::string_view segment) {
     return "";
 }
 
-// The article's six loyalty types (loyalty.hpp) in the order of `loyalty_type`: the name and
-// what to do with each.
+// The article's six loyalty types (loyalty.hpp) in the order of `loyalty_type`:
+// the name and what to do with each.
 constexpr std::pair<std::string_view, std::string_view> loyalty_texts[] = {
     {"advocate (buys regularly and recommends)",
-     "Thank and involve them (referrals, reviews); keep the service they praise."},
+     "Thank and involve them (referrals, reviews); keep the service they "
+     "praise."},
     {"loyal (buys systematically, does not promote)",
      "Ask them for a recommendation and show them the rest of the range."},
     {"switcher (buys here and at competitors)",
-     "Find out what the competitor offers and win the larger share of their purchases."},
+     "Find out what the competitor offers and win the larger share of their "
+     "purchases."},
     {"mercenary (buys on discount)",
      "Do not buy their loyalty with price; watch the margin of what they buy."},
     {"hostage (has no alternative)",
      "Serve them well anyway: they leave as soon as an alternative appears."},
     {"terrorist (dissatisfied and vocal)",
      "Solve the complaint quickly: a dissatisfied customer tells ten others."},
-    {"unknown (no rule decided)",
-     "A survey (satisfaction, recommendation, share of wallet) tells their type."},
+    {"unknown (no rule decided)", "A survey (satisfaction, recommendation, "
+                                  "share of wallet) tells their type."},
 };
 
 html_section section(std::string id, std::string_view title) {
@@ -125,11 +128,13 @@ void add_segments_section(html_document& doc, const sales_report& r) {
     }
     sec.charts.push_back(render_svg(c));
     sec.tables.push_back(std::move(t));
-    sec.notes.push_back(trf(
-        "Each customer with a purchase gets three scores from 1 to 5 (fifths of the customers): "
-        "recency (days from the last purchase to {0}, the end of the log; recent is 5), frequency "
-        "(purchase days) and monetary value (net revenue); the segment follows from the scores.",
-        {format_date(r.rfm.values.analysis_date)}));
+    sec.notes.push_back(trf("Each customer with a purchase gets three scores "
+                            "from 1 to 5 (fifths of the customers): "
+                            "recency (days from the last purchase to {0}, the "
+                            "end of the log; recent is 5), frequency "
+                            "(purchase days) and monetary value (net revenue); "
+                            "the segment follows from the scores.",
+                            {format_date(r.rfm.values.analysis_date)}));
     if (r.rfm.unclassified > 0)
         sec.notes.push_back(trf("{0} customers fall in score cells no segment covers "
                                 "(Unclassified).",
@@ -151,7 +156,8 @@ void add_loyalty_section(html_document& doc, const sales_report& r) {
     };
     sec.takeaway = unknown == n
                        ? trf("None of the {0} customers could be typed: see the note.", {count(n)})
-                       : trf("{0} of {1} customers have a loyalty type; the largest group: {2}, "
+                       : trf("{0} of {1} customers have a loyalty type; the largest group: "
+                             "{2}, "
                              "{3} customers with {4} of net revenue.",
                              {count(n - unknown), count(n), tr(loyalty_texts[largest].first),
                               count(labels.type_count[largest]), pct(rev_share(largest))});
@@ -173,12 +179,15 @@ void add_loyalty_section(html_document& doc, const sales_report& r) {
     }
     sec.charts.push_back(render_svg(c));
     sec.tables.push_back(std::move(t));
-    sec.notes.push_back(tr(
-        "The types follow the article: Anhänger (advocate), treuer Kunde (loyal), Überläufer "
-        "(switcher), Söldner (mercenary), Geisel (hostage), Terrorist. They are decided from the "
-        "log's behaviour (purchase days, regularity, recency in the customer's own rhythm, "
-        "discounts, returns) and, where a signals file gives them, stated answers; the first rule "
-        "that applies gives the type."));
+    sec.notes.push_back(tr("The types follow the article: Anhänger (advocate), "
+                           "treuer Kunde (loyal), Überläufer "
+                           "(switcher), Söldner (mercenary), Geisel (hostage), "
+                           "Terrorist. They are decided from the "
+                           "log's behaviour (purchase days, regularity, recency "
+                           "in the customer's own rhythm, "
+                           "discounts, returns) and, where a signals file gives "
+                           "them, stated answers; the first rule "
+                           "that applies gives the type."));
     if (!l.loyalty.signals)
         sec.notes.push_back(tr("No signals file: recommendation, satisfaction, share of wallet and "
                                "alternatives are not known, so advocates, hostages and terrorists "
@@ -194,7 +203,8 @@ void add_period_section(html_document& doc, const sales_report& r) {
     const std::string before =
         format_date(p.before_start) + " – " + format_date(p.after_start - seconds_per_day);
     const std::string after = format_date(p.after_start) + " – " + format_date(p.end);
-    sec.takeaway = trf("Net revenue went from {0} ({1}) to {2} ({3}), {4}; {5} customers entered "
+    sec.takeaway = trf("Net revenue went from {0} ({1}) to {2} ({3}), {4}; {5} "
+                       "customers entered "
                        "class A and {6} left it.",
                        {money(p.revenue_before), before, money(p.revenue_after), after,
                         revenue_change_text(p), count(c.entered_a.size()), count(c.left_a.size())});
@@ -236,12 +246,14 @@ void add_period_section(html_document& doc, const sales_report& r) {
                                   money(p.after[id])});
     }
     sec.tables.push_back(std::move(moved));
-    sec.notes.push_back(
-        trf("The log is split at its middle day: the previous period is {0}, this period {1}. Each "
-            "half ranks the customers by their net revenue in it (class A up to 80% of it, B up to "
-            "95%); \"new\" are the customers without net revenue in the previous period (new "
-            "customers, and the few with returns only).",
-            {before, after}));
+    sec.notes.push_back(trf("The log is split at its middle day: the previous "
+                            "period is {0}, this period {1}. Each "
+                            "half ranks the customers by their net revenue in it "
+                            "(class A up to 80% of it, B up to "
+                            "95%); \"new\" are the customers without net revenue "
+                            "in the previous period (new "
+                            "customers, and the few with returns only).",
+                            {before, after}));
     if (!p.revenue_change)
         sec.notes.push_back(tr("The previous period has no positive net revenue, so the change "
                                "has no percentage: \"new\" when only this period has revenue, "
@@ -258,18 +270,20 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
     if (!d.win_back) return;
     const report_win_back& w = *d.win_back;
     html_section sec = section("win-back", "Customers to win back");
-    sec.takeaway =
-        w.lapsed == 0
-            ? trf("No customer has probably stopped buying (P(alive) below {0}): there is no one "
-                  "to win back.",
-                  {pct(w.at_risk_below)})
-        : w.customers.empty()
-            ? trf("{0} customers who bought for {1} have probably stopped buying, but none of "
-                  "them would buy again within {2} days, so there is no one to contact now.",
-                  {count(w.lapsed), money(w.lapsed_revenue), num(w.within_days, 0)})
-            : trf("{0} customers who bought for {1} have probably stopped buying; the {2} below "
-                  "bought the most, each with a date to contact them.",
-                  {count(w.lapsed), money(w.lapsed_revenue), count(w.customers.size())});
+    sec.takeaway = w.lapsed == 0 ? trf("No customer has probably stopped buying "
+                                       "(P(alive) below {0}): there is no one "
+                                       "to win back.",
+                                       {pct(w.at_risk_below)})
+                   : w.customers.empty()
+                       ? trf("{0} customers who bought for {1} have probably "
+                             "stopped buying, but none of "
+                             "them would buy again within {2} days, so there is "
+                             "no one to contact now.",
+                             {count(w.lapsed), money(w.lapsed_revenue), num(w.within_days, 0)})
+                       : trf("{0} customers who bought for {1} have probably "
+                             "stopped buying; the {2} below "
+                             "bought the most, each with a date to contact them.",
+                             {count(w.lapsed), money(w.lapsed_revenue), count(w.customers.size())});
     chart c;
     c.title = tr("Net revenue so far of the customers to win back");
     c.x_label = tr("customer");
@@ -290,11 +304,112 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
         sec.charts.push_back(render_svg(c));
         sec.tables.push_back(std::move(t));
     }
-    sec.notes.push_back(
-        trf("Probably stopped: P(alive) below {0} in the purchase model. Listed are those whose "
-            "next purchase, were they still buying, would come within {1} days, by net revenue so "
-            "far; contact them {2} days before it.",
-            {pct(w.at_risk_below), num(w.within_days, 0), num(w.lead_days, 0)}));
+    sec.notes.push_back(trf("Probably stopped: P(alive) below {0} in the purchase model. Listed "
+                            "are those whose "
+                            "next purchase, were they still buying, would come within {1} days, "
+                            "by net revenue so "
+                            "far; contact them {2} days before it.",
+                            {pct(w.at_risk_below), num(w.within_days, 0), num(w.lead_days, 0)}));
+    doc.sections.push_back(std::move(sec));
+}
+
+namespace {
+
+// "a, b and c" of `names`; "none" for no names.
+std::string name_list(const std::vector<std::string>& names) {
+    if (names.empty()) return tr("none");
+    std::string s = names.front();
+    for (std::size_t k = 1; k < names.size(); ++k)
+        s += (k + 1 == names.size() ? " " + tr("and") + " " : ", ") + names[k];
+    return s;
+}
+
+} // namespace
+
+void add_matrix_section(html_document& doc, const sales_report& r) {
+    if (!r.matrix) return;
+    const report_matrix& m = *r.matrix;
+    const attractiveness_analysis& a = m.analysis;
+    html_section sec = section("matrix", "Segment attractiveness and competitive strength");
+    const std::size_t n = a.segments.size();
+    const bool revenue = !m.revenue.empty();
+    double total = 0.0;
+    for (const double v : m.revenue)
+        total += v;
+    const auto share = [&](double v) { return total > 0.0 ? pct(v / total) : std::string("-"); };
+    std::vector<std::string> invest;
+    std::size_t harvest = 0;
+    double invest_revenue = 0.0;
+    for (const std::size_t s : a.scores.order) {
+        const strategy_zone z = a.matrix->cells[s].zone;
+        if (z == strategy_zone::invest_grow) {
+            invest.push_back(a.segments[s]);
+            if (revenue) invest_revenue += m.revenue[s];
+        }
+        harvest += z == strategy_zone::harvest_divest ? 1 : 0;
+    }
+    sec.takeaway = revenue
+                       ? trf("{0} of {1} segments are attractive and the business is "
+                             "strong in them "
+                             "(invest/grow: {2}), with {3} of the segments' net "
+                             "revenue; {4} are for "
+                             "harvesting or leaving.",
+                             {count(invest.size()), count(n), name_list(invest),
+                              share(invest_revenue), count(harvest)})
+                       : trf("{0} of {1} segments are attractive and the business is "
+                             "strong in them "
+                             "(invest/grow: {2}); {3} are for harvesting or leaving.",
+                             {count(invest.size()), count(n), name_list(invest), count(harvest)});
+    chart c;
+    c.title = tr("Attractiveness and strength of the segments");
+    c.x_label = tr("market attractiveness (score 0-1)");
+    c.y_label = tr("competitive strength (score 0-1)");
+    c.x_min = c.y_min = 0.0;
+    c.x_max = c.y_max = 1.0;
+    const matrix_cuts& cuts = a.matrix->cuts;
+    for (const double cut : {cuts.low, cuts.high}) {
+        c.lines.push_back({"", {cut, cut}, {0.0, 1.0}, true});
+        c.lines.push_back({"", {0.0, 1.0}, {cut, cut}, true});
+    }
+    html_table t;
+    t.header = {tr("segment"),  tr("attractiveness"), tr("strength"),        tr("cell"),
+                tr("strategy"), tr("net revenue"),    tr("share of revenue")};
+    t.numeric = {false, true, true, false, false, true, true};
+    if (!revenue) {
+        t.header.resize(5);
+        t.numeric.resize(5);
+    }
+    for (const std::size_t s : a.scores.order) {
+        const matrix_cell& cell = a.matrix->cells[s];
+        const double x = a.scores.score[s], y = a.strength->score[s];
+        c.bubbles.push_back({x, y, revenue ? m.revenue[s] : 1.0, a.segments[s]});
+        t.rows.push_back({a.segments[s], num(x, 2), num(y, 2),
+                          tr(to_string(cell.attractiveness)) + " / " + tr(to_string(cell.strength)),
+                          tr(to_string(cell.zone))});
+        if (revenue) {
+            t.rows.back().push_back(money(m.revenue[s]));
+            t.rows.back().push_back(share(m.revenue[s]));
+        }
+    }
+    sec.charts.push_back(render_svg(c));
+    sec.tables.push_back(std::move(t));
+    sec.notes.push_back(trf("Each criterion of the criteria file is put on a 0-1 "
+                            "scale across the segments (the best "
+                            "segment 1) and weighted; attractiveness is the "
+                            "weighted score of the market's criteria, "
+                            "strength that of the business's own position. Low "
+                            "is below {0}, high from {1}; the "
+                            "strategy follows the cell: invest/grow (high-high, "
+                            "high-medium, medium-high), selective "
+                            "(the diagonal), harvest/divest (below it).",
+                            {num(cuts.low, 2), num(cuts.high, 2)}));
+    sec.notes.push_back(m.revenue_source == "criteria"
+                            ? tr("Bubble area: the criteria file's revenue of the segment.")
+                        : m.revenue_source == "rfm"
+                            ? tr("Bubble area: the net revenue of the RFM segment of the same "
+                                 "name in this log.")
+                            : tr("Bubbles of equal size: the criteria file has no revenue column "
+                                 "and its segments are not all RFM segments of this log."));
     doc.sections.push_back(std::move(sec));
 }
 

@@ -222,6 +222,11 @@ std::string render_svg(const chart& c) {
         xr(m.x);
         yr(m.y);
     }
+    for (const chart_bubble& b : c.bubbles) {
+        if (!std::isfinite(b.x) || !std::isfinite(b.y)) continue;
+        xr(b.x);
+        yr(b.y);
+    }
     for (const double v : c.bar_values)
         yr(v);
     if (yr.empty()) yr = {0.0, 1.0};
@@ -235,9 +240,13 @@ std::string render_svg(const chart& c) {
     double x0 = 0, x1 = 1;
     if (!bars) {
         if (xr.empty()) xr = {0.0, 1.0};
+        if (c.x_min) xr.lo = *c.x_min;
+        if (c.x_max) xr.hi = *c.x_max;
         xt = ticks_for(xr.lo, xr.hi, c.x_format, 6);
-        x0 = c.x_format == axis_format::date ? xr.lo : xt.front();
-        x1 = c.x_format == axis_format::date ? std::max(xr.hi, xr.lo + 1.0) : xt.back();
+        x0 = c.x_min ? *c.x_min : c.x_format == axis_format::date ? xr.lo : xt.front();
+        x1 = c.x_max                           ? *c.x_max
+             : c.x_format == axis_format::date ? std::max(xr.hi, xr.lo + 1.0)
+                                               : xt.back();
     }
     const auto X = [&](double v) { return left + (v - x0) / (x1 - x0) * pw; };
     const auto Y = [&](double v) { return top + ph - (v - y0) / (y1 - y0) * ph; };
@@ -322,6 +331,33 @@ std::string render_svg(const chart& c) {
             if (std::isfinite(l.x[i]) && std::isfinite(l.y[i]))
                 s << c1(X(l.x[i])) << ',' << c1(Y(l.y[i])) << ' ';
         s << "\"><title>" << xml_escape(l.name) << "</title></polyline>\n";
+    }
+    // Bubbles: area proportional to size, the largest first so that small ones stay visible.
+    double largest = 0.0;
+    for (const chart_bubble& b : c.bubbles)
+        if (std::isfinite(b.size)) largest = std::max(largest, b.size);
+    std::vector<std::size_t> order(c.bubbles.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    const auto size_of = [&](std::size_t i) {
+        const double v = c.bubbles[i].size;
+        return std::isfinite(v) && v > 0.0 ? v : 0.0;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return size_of(a) > size_of(b); });
+    for (const std::size_t i : order) {
+        const chart_bubble& b = c.bubbles[i];
+        if (!std::isfinite(b.x) || !std::isfinite(b.y)) continue;
+        const bool filled = size_of(i) > 0.0 && largest > 0.0;
+        const double r =
+            filled ? std::max(2.0, c.bubble_radius * std::sqrt(size_of(i) / largest)) : 3.0;
+        s << "<circle class=\"bubble\" cx=\"" << c1(X(b.x)) << "\" cy=\"" << c1(Y(b.y)) << "\" r=\""
+          << c1(r) << "\" fill=\"" << (filled ? palette[0] : "none")
+          << "\" fill-opacity=\"0.55\" stroke=\"" << palette[0] << "\"><title>"
+          << xml_escape(b.label) << "</title></circle>";
+        s << "<text x=\"" << c1(X(b.x)) << "\" y=\"" << c1(Y(b.y) - r - 3)
+          << "\" text-anchor=\"middle\" font-size=\"10\">"
+          << xml_escape(utf8_prefix(b.label, max_label_chars)) << "</text>\n";
     }
     for (const chart_mark& m : c.marks) {
         if (!std::isfinite(m.x) || !std::isfinite(m.y)) continue;

@@ -486,8 +486,11 @@ TEST_CASE("read_report_inputs: the signals and cost rates read back from their f
             << "customer_id,satisfaction,service_tickets\nB,4,2\nZ,5,0\nA,,1\n";
         std::ofstream(costs, std::ios::binary) << "{\"per_order\": 2.5, \"per_ticket\": 4}";
     }
-    report_options o;
-    read_report_inputs(o, log, signals, costs, "costs");
+    report_request request;
+    request.signals = signals;
+    request.costs = costs;
+    request.prefix = "";
+    const report_options o = read_report_inputs(log, request);
     REQUIRE(o.signals);
     // By the log's customers (A 0, B 1, C 2); Z is not in the log; A's empty field is missing.
     CHECK(o.signals->stated.satisfaction ==
@@ -500,25 +503,34 @@ TEST_CASE("read_report_inputs: the signals and cost rates read back from their f
     CHECK(o.costs->rates.per_return == 0.0); // not named: the default
 
     // Empty paths read nothing; a log without costs skips the cost file (its section needs it).
-    report_options none;
-    read_report_inputs(none, log, "", "");
+    const report_options none = read_report_inputs(log, {});
     CHECK_FALSE(none.signals);
     CHECK_FALSE(none.costs);
+    CHECK_FALSE(none.criteria);
     transaction_log no_cost = read_log();
     no_cost.cost.clear();
-    report_options skipped;
-    read_report_inputs(skipped, no_cost, "", costs);
-    CHECK_FALSE(skipped.costs);
+    report_request costs_only;
+    costs_only.costs = costs;
+    CHECK_FALSE(read_report_inputs(no_cost, costs_only).costs);
 
-    // A cost file that cannot be opened names the argument and the path.
+    // A cost file that cannot be opened names the argument (with the face's prefix) and path.
     std::filesystem::remove(costs);
     try {
-        read_report_inputs(none, log, "", costs, "costs");
+        (void)read_report_inputs(log, costs_only);
         FAIL_CHECK("no invalid_argument thrown");
     } catch (const invalid_argument& e) {
-        CHECK(e.argument() == "costs");
+        CHECK(e.argument() == "--costs");
         CHECK(e.value() == costs);
     }
+    // The language and the currency pass through; a bad language names the option.
+    report_request de;
+    de.lang = "DE";
+    de.currency = "EUR";
+    CHECK(read_report_inputs(log, de).lang == output::language::de);
+    CHECK(read_report_inputs(log, de).currency == "EUR");
+    de.lang = "fr";
+    CHECK_THROWS_WITH_AS((void)read_report_inputs(log, de), doctest::Contains("--lang"),
+                         invalid_argument);
     std::filesystem::remove(signals);
 }
 
@@ -622,12 +634,10 @@ TEST_CASE("report period comparison: no percentage from an earlier half without 
     CHECK(returns_only.first.find("+0.0%") == std::string::npos);
     CHECK(returns_only.first.find("so the change has no percentage") != std::string::npos);
     // Nothing in either half (amounts of 0): n/a.
-    const auto nothing =
-        page_of("customer_id,date,amount\nA,2020-01-01,0\nB,2020-03-01,0\n");
+    const auto nothing = page_of("customer_id,date,amount\nA,2020-01-01,0\nB,2020-03-01,0\n");
     CHECK(nothing.first.find("to 0.00 (2020-02-01 – 2020-03-01), n/a; ") != std::string::npos);
     // 120 before, 60 after: (60 - 120) / 120 = -50.0%.
-    const auto halved =
-        page_of("customer_id,date,amount\nA,2020-01-01,120\nA,2020-03-01,60\n");
+    const auto halved = page_of("customer_id,date,amount\nA,2020-01-01,120\nA,2020-03-01,60\n");
     CHECK(halved.second.at("revenue_change").as_number() == -0.5);
     CHECK(halved.first.find("to 60.00 (2020-02-01 – 2020-03-01), -50.0%; ") != std::string::npos);
     CHECK(halved.first.find("so the change has no percentage") == std::string::npos);
@@ -657,6 +667,130 @@ TEST_CASE("report win-back section: a sentence for an empty list") {
     page = output::render_html(r);
     CHECK(page.find("No customer has probably stopped buying (P(alive) below 50.0%): there is no "
                     "one to win back.") != std::string::npos);
+}
+
+namespace {
+
+criteria_table criteria_of(const char* text) {
+    std::istringstream in(text);
+    return read_criteria_table(read_csv_table(in, "criteria.csv"));
+}
+
+} // namespace
+
+TEST_CASE("report matrix: attractiveness, strength and revenue of a criteria file by hand") {
+    // Attractiveness: size by min-max (revenue has weight 0): A 0, B (20 - 10) / 20 = 0.5, C 1.
+    // Strength: share by min-max: A (0.5 - 0.1) / 0.4 = 1, B 0, C (0.3 - 0.1) / 0.4 = 0.5.
+    // Cells (low < 1/3 <= medium < 2/3 <= high): A low/high (selective), B medium/low
+    // (harvest/divest), C high/medium (invest/grow). Revenue 100, 300, 600 of 1,000: C 60%.
+    const criteria_table t = criteria_of("segment,size,share,revenue\n"
+                                         "axis,attractiveness,strength,attractiveness\n"
+                                         "weight,1,1,0\n"
+                                         "A,10,0.5,100\n"
+                                         "B,20,0.1,300\n"
+                                         "C,30,0.3,600\n");
+    report_options ro;
+    ro.criteria = t;
+    const sales_report r = build_report(read_log(), ro);
+    REQUIRE(r.matrix);
+    const report_matrix& m = *r.matrix;
+    CHECK(m.revenue_source == "criteria");
+    CHECK(m.revenue == std::vector<double>{100, 300, 600});
+    CHECK(m.analysis.scores.score[0] == doctest::Approx(0.0));
+    CHECK(m.analysis.scores.score[1] == doctest::Approx(0.5));
+    CHECK(m.analysis.scores.score[2] == doctest::Approx(1.0));
+    CHECK(m.analysis.strength->score[0] == doctest::Approx(1.0));
+    CHECK(m.analysis.strength->score[1] == doctest::Approx(0.0));
+    CHECK(m.analysis.strength->score[2] == doctest::Approx(0.5));
+    CHECK(m.analysis.matrix->cells[0].zone == strategy_zone::selective);
+    CHECK(m.analysis.matrix->cells[1].zone == strategy_zone::harvest_divest);
+    CHECK(m.analysis.matrix->cells[2].zone == strategy_zone::invest_grow);
+
+    // JSON: best attractiveness first.
+    std::ostringstream json, text;
+    output::write_json(json, r);
+    const json_value v = parse_json(json.str(), "report.json").at("matrix");
+    CHECK(v.at("revenue_source").as_string() == "criteria");
+    const auto& segs = v.at("segments").as_array();
+    REQUIRE(segs.size() == 3);
+    CHECK(segs[0].at("segment").as_string() == "C");
+    CHECK(segs[0].at("zone").as_string() == "invest/grow");
+    CHECK(segs[0].at("attractiveness_level").as_string() == "high");
+    CHECK(segs[0].at("strength_level").as_string() == "medium");
+    CHECK(segs[0].at("revenue").as_number() == 600.0);
+    CHECK(segs[2].at("segment").as_string() == "A");
+    CHECK(segs[2].at("strength").as_number() == doctest::Approx(1.0));
+
+    // The page: the takeaway, one bubble per segment with area proportional to revenue (radius
+    // 30 for the largest, 600; 30 * sqrt(300 / 600) = 21.2; 30 * sqrt(100 / 600) = 12.2) and the
+    // table row of C.
+    const std::string page = output::render_html(r);
+    const std::string takeaway = "1 of 3 segments are attractive and the business is strong in "
+                                 "them (invest/grow: C), with 60.0% of the segments' net revenue; "
+                                 "1 are for harvesting or leaving.";
+    CHECK(page.find(output::xml_escape(takeaway)) != std::string::npos);
+    CHECK(page.find("r=\"30.0\"") != std::string::npos);
+    CHECK(page.find("r=\"21.2\"") != std::string::npos);
+    CHECK(page.find("r=\"12.2\"") != std::string::npos);
+    std::size_t bubbles = 0;
+    for (std::size_t at = page.find("class=\"bubble\""); at != std::string::npos;
+         at = page.find("class=\"bubble\"", at + 1))
+        ++bubbles;
+    CHECK(bubbles == 3);
+    CHECK(page.find("<tr><td>C</td><td class=\"num\">1.00</td><td class=\"num\">0.50</td><td>high "
+                    "/ medium</td><td>invest/grow</td><td class=\"num\">600.00</td><td "
+                    "class=\"num\">60.0%</td></tr>") != std::string::npos);
+    // The text: the same section, its table in columns.
+    output::write_text(text, r);
+    CHECK(text.str().find("\nSegment attractiveness and competitive strength\n  " + takeaway) !=
+          std::string::npos);
+    // Without criteria: no section, "matrix": null.
+    const sales_report plain = build_report(read_log(), report_options{});
+    CHECK(output::render_html(plain).find("id=\"matrix\"") == std::string::npos);
+    std::ostringstream plain_json;
+    output::write_json(plain_json, plain);
+    CHECK(parse_json(plain_json.str(), "report.json").at("matrix").is_null());
+}
+
+TEST_CASE("report matrix: revenue from the log's RFM segments, or none; strength needed") {
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    const transaction_log log = generate_transactions(g).log;
+    const sales_report base = build_report(log, report_options{});
+    const auto revenue_of = [&](const std::string& name) {
+        for (const segment_profile& p : base.rfm_profiles.segments)
+            if (p.name == name) return p.revenue;
+        return -1.0;
+    };
+    const criteria_table t = criteria_of("segment,growth,fit\n"
+                                         "axis,attractiveness,strength\n"
+                                         "Champions,0.1,3\n"
+                                         "At Risk,0.3,1\n"
+                                         "Lost,0.0,2\n");
+    const report_matrix m = report_matrix_of(t, base.rfm_profiles);
+    CHECK(m.revenue_source == "rfm");
+    CHECK(m.revenue ==
+          std::vector<double>{revenue_of("Champions"), revenue_of("At Risk"), revenue_of("Lost")});
+    // A segment the RFM map does not have: no revenue, bubbles of equal size, said in a note.
+    const criteria_table other = criteria_of("segment,growth,fit\n"
+                                             "axis,attractiveness,strength\n"
+                                             "Champions,0.1,3\n"
+                                             "North,0.3,1\n");
+    const report_matrix none = report_matrix_of(other, base.rfm_profiles);
+    CHECK(none.revenue.empty());
+    CHECK(none.revenue_source.empty());
+    report_options ro;
+    ro.criteria = other;
+    const std::string page = output::render_html(build_report(log, ro));
+    CHECK(page.find("Bubbles of equal size") != std::string::npos);
+    // Champions low/high and North high/low: both selective, none to invest in or harvest.
+    CHECK(page.find("0 of 2 segments are attractive and the business is strong in them "
+                    "(invest/grow: none); 0 are for harvesting or leaving.") != std::string::npos);
+    // No strength criterion: no matrix.
+    CHECK_THROWS_AS(
+        (void)report_matrix_of(criteria_of("segment,size\nA,1\nB,2\n"), base.rfm_profiles),
+        invalid_argument);
 }
 
 TEST_CASE("the text report: the page's period, segment, win-back and loyalty sections") {

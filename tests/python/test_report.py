@@ -107,6 +107,30 @@ def test_currency_and_language_equal_the_cli(log_file, tmp_path):
     assert e.value.argument == "lang"
 
 
+def test_matrix_criteria_equal_the_cli(log_file, tmp_path):
+    # The hand-worked case of test_report.cpp: attractiveness 0, 0.5, 1 (size), strength 1, 0,
+    # 0.5 (share): C invest/grow with 600 of 1,000 revenue, B harvest/divest, A selective.
+    criteria = tmp_path / "criteria.csv"
+    criteria.write_text("segment,size,share,revenue\naxis,attractiveness,strength,attractiveness\n"
+                        "weight,1,1,0\nA,10,0.5,100\nB,20,0.1,300\nC,30,0.3,600\n")
+    r = cm.report(log_file, criteria=criteria)
+    assert r.text == run("report", str(log_file), "--criteria", str(criteria))
+    assert r.to_json() == run("report", str(log_file), "--criteria", str(criteria), "--format",
+                              "json")
+    m = r.to_dict()["matrix"]
+    assert [(s["segment"], s["zone"]) for s in m["segments"]] == [
+        ("C", "invest/grow"), ("B", "harvest/divest"), ("A", "selective")]
+    assert [s["attractiveness"] for s in m["segments"]] == pytest.approx([1.0, 0.5, 0.0])
+    assert [s["strength"] for s in m["segments"]] == pytest.approx([0.5, 0.0, 1.0])
+    assert r.to_html().count('class="bubble"') == 3
+    assert cm.report(log_file).to_dict()["matrix"] is None
+    flat = tmp_path / "flat.csv"
+    flat.write_text("segment,size\nA,1\nB,2\n")
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, criteria=flat)
+    assert e.value.argument == "criteria"
+
+
 # Run in a child process: the file-size limit makes the write of the page fail half-way (EFBIG
 # once 4 KiB are written), which the core's output file reports after removing its temporary
 # file; SIGXFSZ is ignored so that the write fails instead of killing the process.

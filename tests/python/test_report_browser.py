@@ -71,8 +71,15 @@ def pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("report_pages")
     log = root / "log.csv"
     run("generate", "--customers", "3000", "--seed", "5", "--out", log)
+    # Four RFM segments of the log with a market and a strength criterion: the matrix section,
+    # its bubbles sized by the segments' net revenue in the log.
+    criteria = root / "criteria.csv"
+    criteria.write_text("segment,growth,size,fit\naxis,attractiveness,attractiveness,strength\n"
+                        "Champions,0.05,900,0.9\nLoyal Customers,0.10,1500,0.6\n"
+                        "At Risk,-0.05,700,0.3\nLost,-0.20,400,0.1\n")
     out = {}
-    for name, args in {"sample": [], "log": [str(log), "--fixed-costs-per-month", "4000"]}.items():
+    for name, args in {"sample": [], "log": [str(log), "--fixed-costs-per-month", "4000",
+                                             "--criteria", str(criteria)]}.items():
         page = root / f"{name}.html"
         run("report", *args, "--html", page)
         # The DOM the browser built, and its log: one load serves the tests that read them.
@@ -114,8 +121,13 @@ def test_every_chart_has_drawn_marks(pages, name):
     charts = re.findall(r"<svg\b.*?</svg>", dom, re.S)
     # Pareto curve, chart and (customers) Lorenz per dimension, the whale curve, the period
     # comparison, the RFM segments, P(alive), the win-back list and the loyalty types; the log
-    # adds the break-even chart.
-    assert len(charts) >= (14 if name == "log" else 13)
+    # adds the break-even chart and the attractiveness/strength matrix.
+    assert len(charts) >= (15 if name == "log" else 13)
+    matrix = [svg for svg in charts
+              if "<title>Attractiveness and strength of the segments</title>" in svg]
+    assert len(matrix) == (1 if name == "log" else 0)
+    if matrix:  # one bubble per segment of the criteria file
+        assert len(re.findall(r'<circle[^>]*class="bubble"', matrix[0])) == 4
     for title in ("Net revenue by RFM segment", "Customers by loyalty type",
                   "Net revenue by class in the previous period",
                   "Net revenue so far of the customers to win back"):
@@ -278,3 +290,22 @@ def test_period_change_and_win_back_equal_the_cli_json(pages, name):
         assert row[3] == c["contact_date"]
         assert row[4] == c["next_purchase_date"]
     assert len(rows) >= 1
+
+
+def test_matrix_equals_the_cli_json(pages):
+    _, report, loaded = pages["log"]
+    matrix = report["matrix"]
+    assert matrix["revenue_source"] == "rfm"
+    rows = _rows(_section(loaded.stdout, "matrix"))
+    assert [r[0] for r in rows] == [s["segment"] for s in matrix["segments"]]
+    rfm = {s["segment"]: s["revenue"] for s in report["rfm"]["segments"]}
+    for row, s in zip(rows, matrix["segments"]):
+        assert float(row[1]) == pytest.approx(s["attractiveness"], abs=0.005)
+        assert float(row[2]) == pytest.approx(s["strength"], abs=0.005)
+        assert row[3] == f'{s["attractiveness_level"]} / {s["strength_level"]}'
+        assert row[4] == s["zone"]
+        assert _number(row[5]) == pytest.approx(s["revenue"], abs=0.005)
+        assert s["revenue"] == rfm[s["segment"]]
+    assert report["period_comparison"]["revenue_change"] == pytest.approx(
+        (report["period_comparison"]["revenue_after"] - report["period_comparison"]["revenue_before"])
+        / report["period_comparison"]["revenue_before"])

@@ -1067,21 +1067,24 @@ class SalesReport:
     def json(self) -> str: ...
     def html(self) -> str: ...
 
+class ReportRequest:
+    fixed_costs_per_month: Optional[float]
+    signals: str
+    costs: str
+    criteria: str
+    currency: str
+    lang: str
+    def __init__(self) -> None: ...
+
 def write_text_file(path: str, text: str) -> None: ...
-def report_file(
-    path: str, columns: CsvColumns, fixed_costs: Optional[float], signals: str, costs: str,
-    currency: str, lang: str,
-) -> SalesReport: ...
-def report_sample(
-    customers: int, seed: int, fixed_costs: Optional[float], signals: str, costs: str,
-    currency: str, lang: str,
-) -> SalesReport: ...
+def report_file(path: str, columns: CsvColumns, request: ReportRequest) -> SalesReport: ...
+def report_sample(customers: int, seed: int, request: ReportRequest) -> SalesReport: ...
 def report_resolve_columns(names: list[str], columns: CsvColumns) -> CsvColumns: ...
 def report_columns(
     customer: npt.NDArray[Any], ticks: npt.NDArray[np.int64], ticks_per_second: int,
     amount: npt.NDArray[np.float64], cost: Optional[npt.NDArray[np.float64]],
     product: Optional[npt.NDArray[Any]], channel: Optional[npt.NDArray[Any]], source: str,
-    fixed_costs: Optional[float], signals: str, costs: str, currency: str, lang: str,
+    request: ReportRequest,
 ) -> SalesReport: ...
 
 # register_bgbb.cpp: BG/BB, the model choice, the prediction intervals.

@@ -74,6 +74,7 @@ def report(
     fixed_costs_per_month: Optional[float] = None,
     signals: Optional[PathLike] = None,
     costs: Optional[PathLike] = None,
+    criteria: Optional[PathLike] = None,
     sample_customers: int = 10_000,
     sample_seed: int = 42,
     currency: Optional[str] = None,
@@ -98,6 +99,10 @@ def report(
         Per-customer signals CSV for the loyalty section (see ``custometrics loyalty --help``).
     costs : str or os.PathLike, optional
         Cost-rate JSON file for the profitability section (used with a cost column).
+    criteria : str or os.PathLike, optional
+        Criteria CSV of segments with attractiveness and strength criteria (the format of
+        ``custometrics attractiveness --criteria``; ``rfm --criteria-out`` writes one to which
+        an ``axis`` row adds strength): adds the attractiveness/strength matrix section.
     sample_customers, sample_seed : int
         The generated sample when ``data`` is None.
     currency : str, optional
@@ -121,16 +126,20 @@ def report(
     >>> r.to_dict()["customers"]
     300
     """
-    extra = dict(fixed_costs=None if fixed_costs_per_month is None else float(fixed_costs_per_month),
-                 signals="" if signals is None else os.fspath(signals),
-                 costs="" if costs is None else os.fspath(costs),
-                 currency=currency or "", lang=str(lang))
+    request = _core.ReportRequest()
+    if fixed_costs_per_month is not None:
+        request.fixed_costs_per_month = float(fixed_costs_per_month)
+    request.signals = "" if signals is None else os.fspath(signals)
+    request.costs = "" if costs is None else os.fspath(costs)
+    request.criteria = "" if criteria is None else os.fspath(criteria)
+    request.currency = currency or ""
+    request.lang = str(lang)
     if data is None:
-        return Report(_core.report_sample(int(sample_customers), int(sample_seed), **extra))
+        return Report(_core.report_sample(int(sample_customers), int(sample_seed), request))
     columns = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
                                product=product, channel=channel)
     if isinstance(data, (str, os.PathLike)):
-        return Report(_core.report_file(os.fspath(data), columns, **extra))
+        return Report(_core.report_file(os.fspath(data), columns, request))
     table = Table(data)
     found = _core.report_resolve_columns(table._names(), columns)
     _, keys = table.keys(customer, "customer")
@@ -140,4 +149,4 @@ def report(
     products = table.keys(found.product, "product")[1] if found.product else None
     channels = table.keys(found.channel, "channel")[1] if found.channel else None
     return Report(_core.report_columns(keys, ticks, per_second, amounts, cost_values, products,
-                                       channels, "data frame", **extra))
+                                       channels, "data frame", request))

@@ -15,18 +15,11 @@
 namespace custometrics::python {
 namespace {
 
-/// The report of `log`, its signals and cost rates read from the files `signals` and `costs`
-/// as the CLI reads them (report.hpp `read_report_inputs`).
-sales_report report_of(const transaction_log& log, std::string source,
-                       std::optional<double> fixed_costs, const std::string& signals,
-                       const std::string& costs, const std::string& currency,
-                       const std::string& lang) {
-    report_options o;
-    o.source = std::move(source);
-    o.fixed_costs_per_month = fixed_costs;
-    o.currency = currency;
-    o.lang = output::parse_language(lang, "lang");
-    read_report_inputs(o, log, signals, costs, "costs");
+/// The report of `log` for `request` (its files read as the CLI reads them, report.hpp).
+sales_report report_of(const transaction_log& log, report_request request, std::string source) {
+    request.source = std::move(source);
+    request.prefix.clear();
+    const report_options o = read_report_inputs(log, request);
     py::gil_scoped_release nogil;
     return build_report(log, o);
 }
@@ -71,29 +64,29 @@ void register_report(py::module_& m) {
         },
         py::arg("path"), py::arg("text"),
         "Writes text to a file all or nothing (output/file.hpp): a failed write leaves none.");
+    py::class_<report_request>(m, "ReportRequest", "A report's options and files (report.hpp).")
+        .def(py::init<>())
+        .def_readwrite("fixed_costs_per_month", &report_request::fixed_costs_per_month)
+        .def_readwrite("signals", &report_request::signals)
+        .def_readwrite("costs", &report_request::costs)
+        .def_readwrite("criteria", &report_request::criteria)
+        .def_readwrite("currency", &report_request::currency)
+        .def_readwrite("lang", &report_request::lang);
     m.def(
         "report_file",
-        [](const std::string& path, csv_columns columns, std::optional<double> fixed_costs,
-           const std::string& signals, const std::string& costs, const std::string& currency,
-           const std::string& lang) {
+        [](const std::string& path, csv_columns columns, const report_request& request) {
             columns.conventional_names = true; // the one column rule of every face (csv.hpp)
             const transaction_log log = read_transactions_csv(path, columns);
-            return naming_line(log, path, [&] {
-                return report_of(log, path, fixed_costs, signals, costs, currency, lang);
-            });
+            return naming_line(log, path, [&] { return report_of(log, request, path); });
         },
-        py::arg("path"), py::arg("columns"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("currency"), py::arg("lang"));
+        py::arg("path"), py::arg("columns"), py::arg("request"));
     m.def(
         "report_sample",
-        [](count<"customers", std::size_t> customers, seed_arg seed,
-           std::optional<double> fixed_costs, const std::string& signals, const std::string& costs,
-           const std::string& currency, const std::string& lang) {
+        [](count<"customers", std::size_t> customers, seed_arg seed, const report_request& r) {
             const report_sample s = generate_report_sample(customers, seed);
-            return report_of(s.log, s.source, fixed_costs, signals, costs, currency, lang);
+            return report_of(s.log, r, s.source);
         },
-        py::arg("customers"), py::arg("seed"), py::arg("fixed_costs"), py::arg("signals"),
-        py::arg("costs"), py::arg("currency"), py::arg("lang"));
+        py::arg("customers"), py::arg("seed"), py::arg("request"));
     m.def(
         "report_resolve_columns",
         [](const std::vector<std::string>& names, const csv_columns& columns) {
@@ -106,16 +99,14 @@ void register_report(py::module_& m) {
         [](const py::array& customer, const int64_array& ticks, std::int64_t ticks_per_second,
            const float64_array& amount, const std::optional<float64_array>& cost,
            const std::optional<py::array>& product, const std::optional<py::array>& channel,
-           const std::string& source, std::optional<double> fixed_costs, const std::string& signals,
-           const std::string& costs, const std::string& currency, const std::string& lang) {
-            const transaction_log log =
-                log_of(customer, ticks, ticks_per_second, amount, cost, product, channel);
-            return report_of(log, source, fixed_costs, signals, costs, currency, lang);
+           const std::string& source, const report_request& request) {
+            return report_of(
+                log_of(customer, ticks, ticks_per_second, amount, cost, product, channel), request,
+                source);
         },
         py::arg("customer"), py::arg("ticks"), py::arg("ticks_per_second"), py::arg("amount"),
         py::arg("cost"), py::arg("product"), py::arg("channel"), py::arg("source"),
-        py::arg("fixed_costs"), py::arg("signals"), py::arg("costs"), py::arg("currency"),
-        py::arg("lang"));
+        py::arg("request"));
 }
 
 } // namespace custometrics::python

@@ -112,6 +112,19 @@ void add_period_section(html_document& doc, const sales_report& r);
 /// `retention.win_back`).
 void add_win_back_section(html_document& doc, const sales_report& r);
 
+/// The "Segment attractiveness and competitive strength" section (nothing without `r.matrix`):
+/// the takeaway (the segments in the invest/grow zone and their share of the segments' revenue,
+/// and how many are for harvesting), the bubble chart (x attractiveness, y strength, both 0-1
+/// with the cut lines; bubble area the segment's revenue) and per segment, best attractiveness
+/// first, its scores, cell, strategy and revenue (the JSON's `matrix`).
+void add_matrix_section(html_document& doc, const sales_report& r);
+
+/// The matrix as the JSON member `matrix` (null without criteria): cuts {low, high},
+/// revenue_source ("criteria", "rfm" or null) and segments, best attractiveness first:
+/// [{segment, rank, attractiveness, strength, attractiveness_level, strength_level, zone,
+/// revenue (null when unknown)}].
+void write_json(detail::json_writer& w, const std::optional<report_matrix>& m);
+
 /// The whole report as one self-contained HTML page (output/html.hpp): the overview's
 /// sections, the period comparison, segments, retention, win-back, loyalty and break-even.
 std::string render_html(const sales_report& r);

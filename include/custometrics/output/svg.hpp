@@ -46,6 +46,16 @@ struct chart_mark {
     std::string label;
 };
 
+/// A bubble of a bubble chart (the attractiveness/strength matrix): a circle at (x, y) whose
+/// area is proportional to `size` (the largest bubble of the chart gets `chart::bubble_radius`;
+/// a size of 0 or less, or not finite, is drawn as a small hollow circle), labelled `label`.
+struct chart_bubble {
+    double x = 0.0;
+    double y = 0.0;
+    double size = 0.0;
+    std::string label;
+};
+
 /// A chart: lines and/or bars (one bar per category, in order, with an optional cumulative
 /// share line on a second 0-100% axis at the right: the Pareto chart of the article).
 struct chart {
@@ -59,7 +69,11 @@ struct chart {
     std::vector<std::string> bar_labels; ///< bars: category names (x axis)
     std::vector<double> bar_values;      ///< bars: heights, same length as bar_labels
     std::vector<double> bar_cumulative;  ///< optional: cumulative share (0..1) per bar
-    std::optional<double> y_min;         ///< axis range; default from the data (and 0)
+    std::vector<chart_bubble> bubbles;   ///< bubbles (with lines, not with bars)
+    double bubble_radius = 30.0;         ///< radius of the largest bubble, drawing units
+    std::optional<double> x_min;         ///< x axis range of a line/bubble chart; default data
+    std::optional<double> x_max;
+    std::optional<double> y_min; ///< axis range; default from the data (and 0)
     std::optional<double> y_max;
     double width = 640.0;  ///< drawing units of the viewBox
     double height = 360.0; ///< drawing units of the viewBox
