@@ -19,10 +19,7 @@ void write_nps_json(detail::json_writer& w, const nps_score& s) {
     w.field("passives", static_cast<std::uint64_t>(s.passives));
     w.field("detractors", static_cast<std::uint64_t>(s.detractors));
     w.field("missing", static_cast<std::uint64_t>(s.missing));
-    if (s.score)
-        w.field("score", *s.score);
-    else
-        w.key("score").null();
+    w.field("score", s.score);
     w.end_object();
 }
 
