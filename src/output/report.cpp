@@ -782,6 +782,7 @@ std::string render_html(const sales_report& r) {
     add_retention_section(doc, r);
     add_win_back_section(doc, r);
     add_loyalty_section(doc, r);
+    add_service_tiers_section(doc, r);
     if (r.fixed_costs_per_month) add_break_even_section(doc, r);
     return render_html(doc);
 }

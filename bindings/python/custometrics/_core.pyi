@@ -460,6 +460,13 @@ class ChurnReasonTally:
     p_value: float
     warnings: list[str]
 
+class ServiceTierTotals:
+    customers: int
+    revenue: float
+    gross_margin: float
+    cost_to_serve: float
+    profit: float
+
 class CustomerProfitability:
     revenue: npt.NDArray[np.float64]
     cost: npt.NDArray[np.float64]
@@ -482,6 +489,7 @@ class CustomerProfitability:
     median_margin_rate: float
     median_order_value: float
     tier: list[str]  # the service tier per customer, "A".."D"
+    tiers: list[ServiceTierTotals]  # A, B, C, D
     tier_cut_a: float
     tier_cut_b: float
 
@@ -1315,6 +1323,7 @@ class LogEconomicsResult:
     horizon: int
     uplift: float
     discount_rate: float
+    timing: str  # "start" or "end"
     margin_from_cost: bool
     margin_rate: float
     periods: list[EconomicsPeriod]

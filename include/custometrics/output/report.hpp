@@ -101,8 +101,15 @@ void add_period_section(html_document& doc, const sales_report& r);
 /// `retention.win_back`).
 void add_win_back_section(html_document& doc, const sales_report& r);
 
+/// The "Service tiers" section (nothing without `r.loyalty.profitability`, i.e. a cost column):
+/// profit per tier A..D as bars, and per tier its customers, net revenue, gross margin, cost to
+/// serve, profit and the service it calls for (the JSON's `loyalty.profitability.service_tiers`
+/// and `service_tier_cuts`), with the cuts in a note.
+void add_service_tiers_section(html_document& doc, const sales_report& r);
+
 /// The whole report as one self-contained HTML page (output/html.hpp): the overview's
-/// sections, the period comparison, segments, retention, win-back, loyalty and break-even.
+/// sections, the period comparison, segments, retention, win-back, loyalty, service tiers and
+/// break-even.
 std::string render_html(const sales_report& r);
 
 } // namespace output
