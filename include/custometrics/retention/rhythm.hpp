@@ -27,9 +27,9 @@
 // many days the customer is due in (negative: overdue) beside the model's, and with timing
 // `rhythm` plans the call on it for the customers who have one.
 //
-// Errors: min_purchases < 3 (a CV needs two gaps), max_cv not finite and >= 0, or
-// max_overdue_cycles not finite and >= 0 throw `invalid_argument` naming the option; a bad log
-// throws as `transaction_view::validate` does.
+// Errors: min_purchases < 3 (a CV needs two gaps), or a max_cv or max_overdue_cycles that is
+// not a finite number >= 0, throws `invalid_argument` naming the option; an empty log
+// `invalid_argument` ("log"); a bad log throws as `transaction_view::validate` does.
 //
 // Example (tests/cpp/test_rhythm.cpp):
 //     // A buys on Jan 1, Jan 31, Mar 1 (gaps 30, 30): mean gap 30, CV 0, next purchase Mar 31.
