@@ -1,6 +1,7 @@
 // Loyalty-programme evaluation: matched difference-in-differences (see programme.hpp).
 #include "custometrics/programme.hpp"
 
+#include "custometrics/accumulators.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/format.hpp"
 
@@ -372,14 +373,9 @@ programme_result evaluate_programme(const transaction_view& log,
     res.members = members.size();
 
     const customer_history history(log, options.discount, has_cost, rate);
-    std::int64_t lo = log.seconds(0);
-    std::int64_t hi = lo;
-    for (std::size_t i = 1; i < n; ++i) {
-        lo = std::min(lo, log.seconds(i));
-        hi = std::max(hi, log.seconds(i));
-    }
-    res.log_start = day_of(lo) * seconds_per_day;
-    res.log_end = (day_of(hi) + 1) * seconds_per_day;
+    const time_range span = seconds_range(log);
+    res.log_start = day_of(span.first) * seconds_per_day;
+    res.log_end = (day_of(span.last) + 1) * seconds_per_day;
     const std::int64_t pre = options.pre_days * seconds_per_day;
     const std::int64_t post = options.post_days * seconds_per_day;
 

@@ -199,6 +199,21 @@ check "score new customer" grep -q '^Q,1,[^,]*,4,[^,]*,2024-01-13$' "$tmp/scores
     --as-of 2024-01-10 --within-days 2 --out "$tmp/contacts.csv" >/dev/null
 check "contacts rows" test "$(wc -l < "$tmp/contacts.csv")" -eq 2
 check "contacts P" grep -q '^P,2024-01-10,2024-01-11,0\.3076' "$tmp/contacts.csv"
+# Own rhythm (--log): P buys every 9 days (2023-12-22, 12-31, 2024-01-09): next 2024-01-18,
+# due 8 days after the as-of date; Q bought twice (no rhythm). By the model (within 2 days) P is
+# listed with its rhythm beside; by the rhythm (within 10 days) P is due on 01-18 (called now,
+# 8 < 14 days ahead) and Q keeps the model's 3 days (01-13).
+printf 'customer_id,date,amount\nP,2023-12-22,5\nP,2023-12-31,5\nP,2024-01-09,5\nQ,2024-01-01,4\nQ,2024-01-08,4\n' > "$tmp/rlog.csv"
+"$cm" contacts "$tmp/rsum.csv" --params "$tmp/bg.json" --spend-params "$tmp/gg.json" \
+    --as-of 2024-01-10 --within-days 2 --log "$tmp/rlog.csv" --out "$tmp/contacts_m.csv" >/dev/null
+check "contacts rhythm columns" grep -q '^customer_id,call_date,next_purchase_date,p_alive,clv,timing,rhythm_date,due_days$' "$tmp/contacts_m.csv"
+check "contacts rhythm beside" grep -q '^P,2024-01-10,2024-01-11,0\.3076[0-9]*,[^,]*,model,2024-01-18,8$' "$tmp/contacts_m.csv"
+"$cm" contacts "$tmp/rsum.csv" --params "$tmp/bg.json" --spend-params "$tmp/gg.json" \
+    --as-of 2024-01-10 --within-days 10 --log "$tmp/rlog.csv" --timing rhythm --out "$tmp/contacts_r.csv" >/dev/null
+check "contacts by rhythm" grep -q '^P,2024-01-10,2024-01-18,[^,]*,[^,]*,rhythm,2024-01-18,8$' "$tmp/contacts_r.csv"
+check "contacts model fallback" grep -q '^Q,2024-01-10,2024-01-13,1,[^,]*,model,,$' "$tmp/contacts_r.csv"
+expect_error "contacts rhythm needs log" "--timing: rhythm needs" \
+    "$cm" contacts "$tmp/rsum.csv" --params "$tmp/bg.json" --spend-params "$tmp/gg.json" --timing rhythm
 expect_error "score spend model as params" "holds a Gamma-Gamma spend model" \
     "$cm" score "$tmp/rsum.csv" --params "$tmp/gg.json"
 expect_error "score missing parameter" "column \"params.b\": the member is missing" \

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -145,5 +146,15 @@ struct time_range {
     }
     bool empty() const noexcept { return first > last; }
 };
+
+/// The first and last time of a transaction log (`transaction_view` or any type with `size()`
+/// and `seconds(i)`), in seconds: `time_range` over every row; empty for an empty log.
+/// Example: rows at 2024-01-05 and 2024-01-01 give first 2024-01-01, last 2024-01-05.
+template <class Log> time_range seconds_range(const Log& log) noexcept {
+    time_range r;
+    for (std::size_t i = 0; i < log.size(); ++i)
+        r(log.seconds(i));
+    return r;
+}
 
 CUSTOMETRICS_END_NAMESPACE

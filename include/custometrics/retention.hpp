@@ -19,6 +19,7 @@
 #include "custometrics/retention/pareto_nbd.hpp"
 #include "custometrics/retention/partition.hpp"
 #include "custometrics/retention/purchase_model.hpp"
+#include "custometrics/retention/rhythm.hpp"
 #include "custometrics/retention/sbg.hpp"
 #include "custometrics/retention/scoring.hpp"
 #include "custometrics/retention/selection.hpp"

@@ -30,6 +30,8 @@ struct retention_options {
     interval_options intervals;             ///< score: level, draws, seed
     std::string covariates;                 ///< fit, score, contacts: the covariate CSV
     covariate_spec covariate;               ///< fit: which covariates on which process
+    std::string log, timing = "model";      ///< contacts: own-rhythm dates from this log
+    column_args columns;                    ///< contacts: the log's columns
 };
 
 /// A CLI11 validator that runs one of the core's parsers on the option's text: a name the core
@@ -54,7 +56,7 @@ template <class Parse> CLI::Validator core_names(Parse parse, const char* descri
 /// table), else `json` or `text` to standard output, naming the file `what` was written to.
 template <class Csv, class Json, class Text>
 void print(const retention_options& o, Csv csv, Json json, Text text, const char* what) {
-    if (write_table(o.out, {o.file, o.params, o.spend_params, o.covariates}, csv)) return;
+    if (write_table(o.out, {o.file, o.params, o.spend_params, o.covariates, o.log}, csv)) return;
     if (o.format == "json") return json(std::cout);
     text(std::cout);
     if (!o.out.empty() && what) std::cout << "  " << what << " written to " << o.out << "\n";
@@ -132,7 +134,13 @@ void run_contacts(const retention_options& o) {
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
     const customer_scores sc = scores_of(o, s, read_fitted_model(o.params, o.model, "--model"));
-    const contact_plan p = contact_list(sc, o.contacts);
+    contact_days days = o.contacts;
+    days.timing = parse_contact_timing(o.timing, "--timing");
+    const auto rhythm =
+        o.log.empty()
+            ? std::vector<std::int64_t>() // own-rhythm dates by key
+            : rhythm_dates(read_transactions_csv(o.log, o.columns.resolve()).view(), s.keys);
+    const contact_plan p = contact_list(sc, days, rhythm);
     print(
         o, [&](std::ostream& f) { output::write_csv(f, p, s.keys); },
         [&](std::ostream& out) { output::write_json(out, p, sc, o.contacts, s.keys); },
@@ -154,7 +162,8 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"trans_penalizer", "--trans-penalizer"},
     {"covariates", "--covariates"},
     {"life", "--life-covariates"},
-    {"trans", "--trans-covariates"}};
+    {"trans", "--trans-covariates"},
+    {"timing", "--timing"}};
 
 /// Runs `run`, naming the flag instead of the core's argument (`core_flags`) in an
 /// `invalid_argument` (error.hpp `renamed`: its `argument` field and its message).
@@ -291,6 +300,13 @@ void register_contacts(CLI::App& app) {
         ->capture_default_str();
     ct->add_option("--top", o->contacts.top, "At most this many customers (0 = all)")
         ->capture_default_str();
+    ct->add_option("--log", o->log,
+                   "Transaction CSV of the summary's customers: adds each regular buyer's own "
+                   "rhythm (last purchase + mean gap) and the days until it is due");
+    ct->add_option("--timing", o->timing,
+                   "Time calls by the purchase model (default) or by each regular buyer's own "
+                   "rhythm (needs --log)");
+    o->columns.add_to(*ct);
 }
 
 } // namespace custometrics::cli

@@ -5,19 +5,16 @@
 #include "custometrics/output/format.hpp"
 #include "custometrics/output/strings.hpp"
 
+#include <optional>
 #include <ostream>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
 
-// JSON value of a figure that exists only when `defined`.
-void field_or_null(detail::json_writer& w, std::string_view name, bool defined, double x) {
-    w.key(name);
-    if (defined)
-        w.value(x);
-    else
-        w.null();
+// A figure that exists only when `defined` (written as null otherwise).
+std::optional<double> when(bool defined, double x) {
+    return defined ? std::optional<double>(x) : std::nullopt;
 }
 
 std::string month_of(std::int64_t t) {
@@ -32,7 +29,7 @@ const char* basis_name(mix_basis b) {
 
 void write_json(detail::json_writer& w, const break_even_analysis_result& a) {
     for (const break_even_figure& f : a.figures())
-        field_or_null(w, f.name, f.defined, f.value);
+        w.field(f.name, when(f.defined, f.value));
 }
 
 std::vector<std::string> figure_notes(const break_even_analysis_result& a) {
@@ -93,14 +90,14 @@ void write_json(detail::json_writer& w, const mix_break_even& r,
     w.field("average_price", r.average_price);
     w.field("defined", r.defined);
     if (!r.defined) w.field("reason", r.reason);
-    field_or_null(w, "break_even_units", r.defined, r.units);
-    field_or_null(w, "break_even_revenue", r.defined, r.revenue);
+    w.field("break_even_units", when(r.defined, r.units));
+    w.field("break_even_revenue", when(r.defined, r.revenue));
     w.key("products").begin_array();
     for (std::size_t i = 0; i < product.size(); ++i) {
         w.begin_object().field("product", product[i]);
         w.field("unit_share", r.unit_share[i]).field("revenue_share", r.revenue_share[i]);
-        field_or_null(w, "break_even_units", r.defined, r.product_units[i]);
-        field_or_null(w, "break_even_revenue", r.defined, r.product_revenue[i]);
+        w.field("break_even_units", when(r.defined, r.product_units[i]));
+        w.field("break_even_revenue", when(r.defined, r.product_revenue[i]));
         w.end_object();
     }
     w.end_array();
@@ -187,15 +184,15 @@ void write_json(detail::json_writer& w, const critical_volume_result& r) {
     w.field("months", r.months);
     w.field("revenue_per_month", r.revenue_per_month);
     w.field("variable_cost_per_month", r.variable_cost_per_month);
-    field_or_null(w, "units_per_month", units, r.units_per_month.value_or(0.0));
+    w.field("units_per_month", r.units_per_month);
     w.field("contribution_margin_ratio", r.break_even.contribution_margin_ratio);
     w.field("defined", be);
     if (!be) w.field("reason", r.break_even.reason);
-    field_or_null(w, "break_even_units_per_month", be && units, r.break_even.units);
-    field_or_null(w, "break_even_revenue_per_month", be, r.break_even.revenue);
-    field_or_null(w, "margin_of_safety_per_month", mos, r.margin_of_safety.revenue);
-    field_or_null(w, "margin_of_safety_units_per_month", mos && units, r.margin_of_safety.units);
-    field_or_null(w, "margin_of_safety_share", mos, r.margin_of_safety.ratio);
+    w.field("break_even_units_per_month", when(be && units, r.break_even.units));
+    w.field("break_even_revenue_per_month", when(be, r.break_even.revenue));
+    w.field("margin_of_safety_per_month", when(mos, r.margin_of_safety.revenue));
+    w.field("margin_of_safety_units_per_month", when(mos && units, r.margin_of_safety.units));
+    w.field("margin_of_safety_share", when(mos, r.margin_of_safety.ratio));
 }
 
 void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent) {

@@ -15,14 +15,6 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
 
-void field(detail::json_writer& w, const char* name, const std::optional<double>& v) {
-    w.key(name);
-    if (v)
-        w.value(*v);
-    else
-        w.null();
-}
-
 std::string opt_num(const std::optional<double>& v, int digits = 2) {
     return v ? num(*v, digits) : "n/a";
 }
@@ -37,7 +29,7 @@ void write_json(detail::json_writer& w, const log_economics_result& r) {
     w.key("design").begin_object();
     w.field("period_days", r.period_days).field("horizon", r.horizon);
     w.field("uplift", r.uplift).field("discount_rate", r.discount_rate);
-    w.field("timing", r.timing == margin_timing::start_of_period ? "start" : "end");
+    w.field("timing", to_string(r.timing));
     w.field("margin_from_cost", r.margin_from_cost).field("margin_rate", r.margin_rate);
     w.end_object();
     w.key("rows").begin_object();
@@ -55,7 +47,7 @@ void write_json(detail::json_writer& w, const log_economics_result& r) {
         w.field("retained", static_cast<std::uint64_t>(p.retained));
         w.field("new_customers", static_cast<std::uint64_t>(p.new_customers));
         w.field("revenue", p.revenue).field("margin", p.margin);
-        field(w, "retention_rate", p.retention_rate);
+        w.field("retention_rate", p.retention_rate);
         w.end_object();
     }
     w.end_array();
@@ -75,11 +67,11 @@ void write_json(detail::json_writer& w, const log_economics_result& r) {
         w.begin_object();
         w.field("name", s.name).field("retention_rate", s.retention_rate);
         w.field("capped", s.capped);
-        field(w, "lifetime_value", s.lifetime_value);
+        w.field("lifetime_value", s.lifetime_value);
         w.field("revenue", s.revenue).field("margin", s.margin);
-        field(w, "revenue_change", s.revenue_change);
-        field(w, "margin_change", s.margin_change);
-        field(w, "lifetime_value_change", s.lifetime_value_change);
+        w.field("revenue_change", s.revenue_change);
+        w.field("margin_change", s.margin_change);
+        w.field("lifetime_value_change", s.lifetime_value_change);
         w.key("projection").begin_array();
         for (const economics_projection_point& p : s.projection) {
             w.begin_object().field("period", p.period).field("customers", p.customers);
@@ -96,16 +88,16 @@ void write_json(detail::json_writer& w, const log_economics_result& r) {
     }
     const economics_spend& s = *r.spend;
     w.begin_object();
-    field(w, "acquisition_spend", s.acquisition_spend);
-    field(w, "retention_spend", s.retention_spend);
-    field(w, "spend_ratio", s.spend_ratio);
+    w.field("acquisition_spend", s.acquisition_spend);
+    w.field("retention_spend", s.retention_spend);
+    w.field("spend_ratio", s.spend_ratio);
     w.field("article_spend_ratio", article_spend_ratio);
-    field(w, "cost_per_new_customer", s.cost_per_new_customer);
-    field(w, "cost_per_retained_customer", s.cost_per_retained_customer);
-    field(w, "cost_ratio", s.cost_ratio);
+    w.field("cost_per_new_customer", s.cost_per_new_customer);
+    w.field("cost_per_retained_customer", s.cost_per_retained_customer);
+    w.field("cost_ratio", s.cost_ratio);
     w.field("extra_retained", s.extra_retained);
-    field(w, "break_even_retention_spend", s.break_even_retention_spend);
-    field(w, "extra_retained_value", s.extra_retained_value);
+    w.field("break_even_retention_spend", s.break_even_retention_spend);
+    w.field("extra_retained_value", s.extra_retained_value);
     w.end_object();
 }
 

@@ -19,10 +19,7 @@ void write_nps_json(detail::json_writer& w, const nps_score& s) {
     w.field("passives", static_cast<std::uint64_t>(s.passives));
     w.field("detractors", static_cast<std::uint64_t>(s.detractors));
     w.field("missing", static_cast<std::uint64_t>(s.missing));
-    if (s.score)
-        w.field("score", *s.score);
-    else
-        w.key("score").null();
+    w.field("score", s.score);
     w.end_object();
 }
 
@@ -194,6 +191,13 @@ void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& ke
     }
 }
 
+std::string_view tier_service(service_tier t) noexcept {
+    static constexpr std::string_view service[] = {
+        "personal service: keep and grow (the top of the profit)", "standard service",
+        "efficient service: self-service, bundled orders", "reprice or cut the cost to serve"};
+    return service[static_cast<std::size_t>(t)];
+}
+
 void write_json(detail::json_writer& w, const customer_profitability& p,
                 const whale_result& whale) {
     const profitability_totals s = totals_of(p);
@@ -221,6 +225,8 @@ void write_json(detail::json_writer& w, const customer_profitability& p,
         w.field("cost_to_serve", x.cost_to_serve).field("profit", x.profit).end_object();
     }
     w.end_array();
+    w.key("service_tier_cuts").begin_object().field("tier_a", p.tier_cut_a);
+    w.field("tier_b", p.tier_cut_b).end_object();
     w.key("whale").begin_object().field("defined", whale.defined);
     if (whale.defined) {
         w.field("peak_share", whale.peak_share).field("peak_entity_share", whale.peak_entity_share);
@@ -248,17 +254,14 @@ void write_text(std::ostream& out, const customer_profitability& p, const whale_
     for (const auto& c : p.criteria_skipped)
         out << "  note: wanted criterion skipped: " << c << "\n";
     // The service tiers, each with what serving it costs beside the margin it earns.
-    static constexpr const char* service[] = {
-        "personal service: keep and grow (the top of the profit)", "standard service",
-        "efficient service: self-service, bundled orders", "reprice or cut the cost to serve"};
     out << "  service tiers (by profit; A, B, C up to " << pct(p.tier_cut_a) << " and "
         << pct(p.tier_cut_b) << " of it, D profit <= 0):\n";
     for (std::size_t t = 0; t < p.tiers.size(); ++t) {
         const service_tier_totals& x = p.tiers[t];
         out << "    " << to_string(static_cast<service_tier>(t)) << "  " << count(x.customers)
             << " customers, gross margin " << money(x.gross_margin) << ", cost to serve "
-            << money(x.cost_to_serve) << ", profit " << money(x.profit) << ": " << service[t]
-            << "\n";
+            << money(x.cost_to_serve) << ", profit " << money(x.profit) << ": "
+            << tier_service(static_cast<service_tier>(t)) << "\n";
     }
     if (whale.defined)
         out << "  whale curve: peaks at " << pct(whale.peak_share)

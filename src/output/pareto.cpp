@@ -65,10 +65,7 @@ void json_comparison(detail::json_writer& w, const period_comparison& cmp) {
     w.end_object();
     w.field("entered_a", static_cast<std::uint64_t>(cmp.entered_a.size()));
     w.field("left_a", static_cast<std::uint64_t>(cmp.left_a.size()));
-    if (cmp.spearman.defined)
-        w.field("spearman", cmp.spearman.rho);
-    else
-        w.key("spearman").null();
+    w.field("spearman", cmp.spearman.defined ? std::optional(cmp.spearman.rho) : std::nullopt);
     w.field("gini_before", cmp.before.gini.gini);
     w.field("gini_change", cmp.gini_change);
     w.field("entities_for_80pct_change", cmp.entities_for_80pct_change);

@@ -26,11 +26,7 @@ void write_effect(detail::json_writer& w, const programme_effect& e) {
     w.field("member_pre", e.member_pre).field("member_post", e.member_post);
     w.field("control_pre", e.control_pre).field("control_post", e.control_post);
     w.field("effect", e.effect);
-    w.key("relative");
-    if (e.relative)
-        w.value(*e.relative);
-    else
-        w.null();
+    w.field("relative", e.relative);
     w.field("std_error", e.std_error).field("ci_low", e.ci_low).field("ci_high", e.ci_high);
     w.end_object();
 }
@@ -44,16 +40,8 @@ void write_features(detail::json_writer& w, const programme_features& f) {
 } // namespace
 
 void write_json(detail::json_writer& w, const programme_result& r) {
-    w.key("type");
-    if (r.type)
-        w.value(to_string(*r.type));
-    else
-        w.null();
-    w.key("type_name");
-    if (r.type)
-        w.value(german_name(*r.type));
-    else
-        w.null();
+    w.field("type", r.type ? std::optional(to_string(*r.type)) : std::nullopt);
+    w.field("type_name", r.type ? std::optional(german_name(*r.type)) : std::nullopt);
     w.key("design").begin_object();
     w.field("pre_days", r.pre_days).field("post_days", r.post_days);
     w.field("with_replacement", r.with_replacement).field("caliper", r.caliper);

@@ -384,11 +384,8 @@ void write_text(std::ostream& out, const report_model_choice& c) {
 void write_json(detail::json_writer& w, const report_model_choice& c) {
     w.key("model_choice").begin_object();
     w.field("criterion", to_string(c.selection.criterion));
-    w.key("calibration_end");
-    if (c.calibration_end)
-        w.value(format_date(*c.calibration_end));
-    else
-        w.null();
+    w.field("calibration_end",
+            c.calibration_end ? std::optional(format_date(*c.calibration_end)) : std::nullopt);
     w.field("holdout_days", c.holdout_days);
     w.field("chosen", to_string(c.model));
     if (!c.note.empty()) w.field("note", c.note);
@@ -396,10 +393,8 @@ void write_json(detail::json_writer& w, const report_model_choice& c) {
     for (const model_score& m : c.selection.models) {
         w.begin_object().field("model", to_string(m.model)).field("usable", m.usable);
         w.field("score", m.score);
-        w.key("mae");
-        c.selection.has_holdout ? w.value(m.holdout.mae) : w.null();
-        w.key("rmse");
-        c.selection.has_holdout ? w.value(m.holdout.rmse) : w.null();
+        w.field("mae", c.selection.has_holdout ? std::optional(m.holdout.mae) : std::nullopt);
+        w.field("rmse", c.selection.has_holdout ? std::optional(m.holdout.rmse) : std::nullopt);
         w.field("bic", m.bic);
         if (!m.usable) w.field("reason", m.reason);
         w.end_object();
@@ -504,10 +499,8 @@ void write_json(detail::json_writer& w, const std::optional<report_period_change
     w.key("after").begin_object().field("start", format_date(p->after_start));
     w.field("end", format_date(p->end)).end_object();
     w.field("revenue_before", p->revenue_before).field("revenue_after", p->revenue_after);
-    w.key("revenue_change");
-    p->revenue_change ? w.value(*p->revenue_change) : w.null();
-    w.key("spearman");
-    c.spearman.defined ? w.value(c.spearman.rho) : w.null();
+    w.field("revenue_change", p->revenue_change);
+    w.field("spearman", c.spearman.defined ? std::optional(c.spearman.rho) : std::nullopt);
     for (const auto& [name, ids] : {std::pair{"entered_a", &c.entered_a}, {"left_a", &c.left_a}}) {
         w.key(name).begin_array();
         for (const entity_id id : *ids)
@@ -831,6 +824,7 @@ std::string render_html(const sales_report& r) {
     add_retention_section(doc, r);
     add_win_back_section(doc, r);
     add_loyalty_section(doc, r);
+    add_service_tiers_section(doc, r);
     if (r.fixed_costs_per_month) add_break_even_section(doc, r);
     return render_html(doc);
 }

@@ -413,5 +413,50 @@ void add_matrix_section(html_document& doc, const sales_report& r) {
     doc.sections.push_back(std::move(sec));
 }
 
+// The service tiers (issue 14: the article's service programme), self-contained: the figures
+// are `r.loyalty.profitability`'s, which the text and JSON report in the profitability part.
+void add_service_tiers_section(html_document& doc, const sales_report& r) {
+    if (!r.loyalty.profitability) return;
+    const customer_profitability& p = *r.loyalty.profitability;
+    html_section sec = section("service-tiers", "Service tiers");
+    double positive = 0.0; // the profit of tiers A, B and C (the customers with profit > 0)
+    for (std::size_t k = 0; k < 3; ++k)
+        positive += p.tiers[k].profit;
+    const service_tier_totals& a = p.tiers[0];
+    const service_tier_totals& d = p.tiers[3];
+    sec.takeaway = trf("{0} customers (tier A) earn {1} of the profit of the profitable ones; {2} "
+                       "customers (tier D) cost {3} more than they earn.",
+                       {count(a.customers), pct(positive > 0 ? a.profit / positive : 0.0),
+                        count(d.customers), money(-d.profit)});
+    chart c;
+    c.title = tr("Profit by service tier");
+    c.x_label = tr("service tier");
+    c.y_label = tr("profit");
+    html_table t;
+    t.header = {tr("service tier"),  tr("customers"), tr("net revenue"), tr("gross margin"),
+                tr("cost to serve"), tr("profit"),    tr("service")};
+    t.numeric = {false, true, true, true, true, true, false};
+    for (std::size_t k = 0; k < p.tiers.size(); ++k) {
+        const auto tier = static_cast<service_tier>(k);
+        const service_tier_totals& x = p.tiers[k];
+        c.bar_labels.emplace_back(to_string(tier));
+        c.bar_values.push_back(x.profit);
+        t.rows.push_back({to_string(tier), count(x.customers), money(x.revenue),
+                          money(x.gross_margin), money(x.cost_to_serve), money(x.profit),
+                          tr(tier_service(tier))});
+    }
+    sec.charts.push_back(render_svg(c));
+    sec.tables.push_back(std::move(t));
+    sec.notes.push_back(
+        trf("Customers with profit above 0 ranked by profit: tier A up to {0} of their total "
+            "profit, B up to {1}, C the rest; D: profit 0 or less. Profit is gross margin minus "
+            "the cost to serve (discounts, orders, returns, service, payment delays).",
+            {pct(p.tier_cut_a), pct(p.tier_cut_b)}));
+    if (!r.loyalty.costs_given)
+        sec.notes.push_back(tr("No --costs given: every cost rate is 0, so the cost to serve is "
+                               "the discounts only."));
+    doc.sections.push_back(std::move(sec));
+}
+
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

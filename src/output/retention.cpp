@@ -273,11 +273,17 @@ void write_json(std::ostream& out, const model_selection& m) {
 }
 
 void write_csv(std::ostream& out, const contact_plan& p, std::span<const std::string> keys) {
-    out << "customer_id,call_date,next_purchase_date,p_alive,clv\n";
-    for (const contact_entry& c : p.contacts)
+    out << "customer_id,call_date,next_purchase_date,p_alive,clv"
+        << (p.with_rhythm ? ",timing,rhythm_date,due_days\n" : "\n");
+    for (const contact_entry& c : p.contacts) {
         out << csv_field(keys[c.customer]) << ',' << date_or_empty(c.call_date) << ','
             << date_or_empty(c.next_purchase_date) << ',' << number_text(c.p_alive) << ','
-            << number_text(c.clv) << '\n';
+            << number_text(c.clv);
+        if (p.with_rhythm)
+            out << ',' << to_string(c.timing) << ',' << date_or_empty(c.rhythm_date) << ','
+                << (c.due_days ? number_text(*c.due_days) : std::string());
+        out << '\n';
+    }
 }
 
 void write_json(detail::json_writer& w, const contact_plan& p, const customer_scores& s,
@@ -289,6 +295,7 @@ void write_json(detail::json_writer& w, const contact_plan& p, const customer_sc
     w.field("within_days", o.within_days);
     w.field("lead_days", o.lead_days);
     w.field("value_at_risk", p.value_at_risk);
+    if (p.with_rhythm) w.field("timing", to_string(p.timing));
     w.key("top").begin_array();
     for (std::size_t k = 0; k < std::min(p.contacts.size(), shown); ++k) {
         const contact_entry& c = p.contacts[k];
@@ -298,6 +305,12 @@ void write_json(detail::json_writer& w, const contact_plan& p, const customer_sc
         w.field("next_purchase_date", date_or_empty(c.next_purchase_date));
         w.field("p_alive", c.p_alive);
         w.field("clv", c.clv);
+        if (p.with_rhythm) {
+            w.field("timing", to_string(c.timing));
+            w.field("rhythm_date", c.rhythm_date == no_time ? std::optional<std::string>()
+                                                            : format_date(c.rhythm_date));
+            w.field("due_days", c.due_days);
+        }
         w.end_object();
     }
     w.end_array();
@@ -316,14 +329,25 @@ void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
     out << count(p.contacts.size()) << " customers expected to buy within " << num(o.within_days, 0)
         << " days, worth " << money(p.value_at_risk) << " of lifetime value; call "
         << num(o.lead_days, 0) << " days before\n";
-    out << "  customer             call on      expected     P(alive)          CLV\n";
+    if (p.with_rhythm)
+        out << "  expected: " << to_string(p.timing)
+            << " timing; own rhythm: regular buyers' last purchase + mean gap, due in days "
+               "(negative: overdue)\n";
+    out << "  customer             call on      expected     P(alive)          CLV"
+        << (p.with_rhythm ? "  own rhythm     due in\n" : "\n");
     for (std::size_t k = 0; k < std::min(p.contacts.size(), shown); ++k) {
         const contact_entry& c = p.contacts[k];
-        char line[160];
-        std::snprintf(line, sizeof line, "  %-20s %-12s %-12s %8.3f %12s\n",
-                      keys[c.customer].c_str(), date_or_empty(c.call_date).c_str(),
+        char line[200];
+        std::snprintf(line, sizeof line, "  %-20s %-12s %-12s %8.3f %12s", keys[c.customer].c_str(),
+                      date_or_empty(c.call_date).c_str(),
                       date_or_empty(c.next_purchase_date).c_str(), c.p_alive, money(c.clv).c_str());
         out << line;
+        if (c.rhythm_date != no_time) { // no trailing blanks without one
+            std::snprintf(line, sizeof line, "  %-12s %8s", date_or_empty(c.rhythm_date).c_str(),
+                          c.due_days ? num(*c.due_days, 1).c_str() : "");
+            out << line;
+        }
+        out << "\n";
     }
 }
 

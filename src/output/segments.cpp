@@ -16,15 +16,6 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
 
-template <class T>
-void optional_field(detail::json_writer& w, const char* name, const std::optional<T>& v) {
-    w.key(name);
-    if (v)
-        w.value(*v);
-    else
-        w.null();
-}
-
 void strings(detail::json_writer& w, const char* name, const std::vector<std::string>& v) {
     w.key(name).begin_array();
     for (const auto& s : v)
@@ -56,18 +47,18 @@ void write_json(detail::json_writer& w, const segment_profiles& p) {
     for (const segment_profile& s : p.segments) {
         w.begin_object().field("segment", s.name);
         w.field("customers", static_cast<std::uint64_t>(s.customers));
-        optional_field(w, "customer_share", s.customer_share);
+        w.field("customer_share", s.customer_share);
         w.field("revenue", s.revenue);
-        optional_field(w, "revenue_share", s.revenue_share);
+        w.field("revenue_share", s.revenue_share);
         if (p.profit) {
-            optional_field(w, "profit", s.profit);
-            optional_field(w, "profit_share", s.profit_share);
+            w.field("profit", s.profit);
+            w.field("profit_share", s.profit_share);
         }
-        optional_field(w, "mean_recency", s.mean_recency);
-        optional_field(w, "mean_frequency", s.mean_frequency);
-        optional_field(w, "mean_monetary", s.mean_monetary);
-        optional_field(w, "repeat_rate", s.repeat_rate);
-        if (p.profit) optional_field(w, "margin", s.margin);
+        w.field("mean_recency", s.mean_recency);
+        w.field("mean_frequency", s.mean_frequency);
+        w.field("mean_monetary", s.mean_monetary);
+        w.field("repeat_rate", s.repeat_rate);
+        if (p.profit) w.field("margin", s.margin);
         w.end_object();
     }
     w.end_array();

@@ -19,17 +19,29 @@ void check_rates(double r, double d) {
     if (!std::isfinite(d) || d < 0)
         throw invalid_argument("discount_rate",
                                "must be a finite number >= 0, got " + format_number(d));
-    if (!(1 + d - r > 0))
+    if (!detail::finite_lifetime(r, d))
         throw invalid_argument("retention_rate 1 with discount_rate 0: the lifetime value is "
                                "infinite");
 }
+
+} // namespace
+
+namespace detail {
 
 std::optional<double> relative(double before, double after) {
     if (before == 0) return std::nullopt;
     return after / before - 1;
 }
 
-} // namespace
+bool finite_lifetime(double r, double d) noexcept {
+    return 1 + d - r > 0;
+}
+
+} // namespace detail
+
+const char* to_string(margin_timing timing) noexcept {
+    return timing == margin_timing::start_of_period ? "start" : "end";
+}
 
 margin_timing parse_margin_timing(std::string_view name, std::string_view argument) {
     if (name != "start" && name != "end")
@@ -95,11 +107,11 @@ retention_change retention_uplift(double margin, double retention_rate, double d
     retention_change c;
     c.before = retention_scenario_at(margin, retention_rate, discount_rate, base, timing);
     c.after = retention_scenario_at(margin, after, discount_rate, base, timing);
-    c.lifetime_value_change = relative(c.before.lifetime_value, c.after.lifetime_value);
-    c.base_value_change = relative(c.before.base_value, c.after.base_value);
+    c.lifetime_value_change = detail::relative(c.before.lifetime_value, c.after.lifetime_value);
+    c.base_value_change = detail::relative(c.before.base_value, c.after.base_value);
     if (c.before.steady_state_profit && c.after.steady_state_profit)
         c.steady_state_profit_change =
-            relative(*c.before.steady_state_profit, *c.after.steady_state_profit);
+            detail::relative(*c.before.steady_state_profit, *c.after.steady_state_profit);
     return c;
 }
 

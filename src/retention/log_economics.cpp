@@ -1,6 +1,7 @@
 // Retention economics from the log (see custometrics/retention/log_economics.hpp).
 #include "custometrics/retention/log_economics.hpp"
 
+#include "custometrics/accumulators.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
@@ -17,6 +18,7 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace {
 
 using detail::format_number;
+using detail::relative;
 
 constexpr int max_period_days = 36'600;
 constexpr int max_horizon = 100;
@@ -61,18 +63,13 @@ std::pair<double, double> wilson(double k, double n) {
     return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
-std::optional<double> relative(double before, double after) {
-    if (before == 0) return std::nullopt;
-    return after / before - 1;
-}
-
 // The projection at retention rate q (see the file comment).
 economics_scenario project(std::string name, double q, const log_economics_result& r) {
     economics_scenario s;
     s.name = std::move(name);
     s.capped = q > 1;
     s.retention_rate = std::min(q, 1.0);
-    if (1 + r.discount_rate - s.retention_rate > 0)
+    if (detail::finite_lifetime(s.retention_rate, r.discount_rate))
         s.lifetime_value = retention_lifetime_value(r.margin_per_customer, s.retention_rate,
                                                     r.discount_rate, r.timing);
     double survivors = r.customers_now; // N q^t
@@ -122,12 +119,9 @@ log_economics_result log_retention_economics(const transaction_view& log,
     }
     r.rows = n;
 
-    std::int64_t lo = log.seconds(0);
-    std::int64_t hi = lo;
-    for (std::size_t i = 1; i < n; ++i) {
-        lo = std::min(lo, log.seconds(i));
-        hi = std::max(hi, log.seconds(i));
-    }
+    const time_range span = seconds_range(log);
+    const std::int64_t lo = span.first;
+    const std::int64_t hi = span.last;
     const std::int64_t end = options.end ? *options.end : (day_of(hi) + 1) * seconds_per_day;
     const std::int64_t length = std::int64_t{options.period_days} * seconds_per_day;
     const std::int64_t start_day = day_of(lo) * seconds_per_day;

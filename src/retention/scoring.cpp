@@ -1,6 +1,7 @@
 // Customer scores and the contact list (see scoring.hpp).
 #include "custometrics/retention/scoring.hpp"
 
+#include "custometrics/date.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/retention/clv.hpp"
@@ -113,7 +114,20 @@ customer_scores score_customers(const fitted_model& purchase,
     return out;
 }
 
-contact_plan contact_list(const customer_scores& scores, const contact_days& options) {
+const char* to_string(contact_timing t) noexcept {
+    return t == contact_timing::rhythm ? "rhythm" : "model";
+}
+
+contact_timing parse_contact_timing(std::string_view name, std::string_view argument) {
+    if (name != "model" && name != "rhythm")
+        throw invalid_argument(argument,
+                               "expected 'model' or 'rhythm', got '" + std::string(name) + "'",
+                               std::string(name));
+    return name == "rhythm" ? contact_timing::rhythm : contact_timing::model;
+}
+
+contact_plan contact_list(const customer_scores& scores, const contact_days& options,
+                          std::span<const std::int64_t> rhythm) {
     if (!scores.with_spend)
         throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
                                         "Gamma-Gamma spend model");
@@ -123,8 +137,17 @@ contact_plan contact_list(const customer_scores& scores, const contact_days& opt
     if (!(std::isfinite(options.lead_days) && options.lead_days >= 0))
         throw invalid_argument("lead_days",
                                "must be >= 0, got " + detail::format_number(options.lead_days));
+    if (options.timing == contact_timing::rhythm && rhythm.empty())
+        throw invalid_argument("timing", "rhythm needs each customer's purchase dates (the log)",
+                               "rhythm");
+    if (!rhythm.empty() && rhythm.size() != scores.size())
+        throw invalid_argument("rhythm", "has " + std::to_string(rhythm.size()) +
+                                             " dates, the scores " + std::to_string(scores.size()) +
+                                             " customers");
     contact_plan plan;
     plan.customers = scores.size();
+    plan.timing = options.timing;
+    plan.with_rhythm = !rhythm.empty();
     const double days = days_per_period(scores.units);
     plan.window_periods = options.within_days / days;
     plan.lead_periods = options.lead_days / days;
@@ -133,15 +156,24 @@ contact_plan contact_list(const customer_scores& scores, const contact_days& opt
             throw data_error("clv: customer " + std::to_string(i) + ": value " +
                                  detail::format_number(scores.clv[i]) + " is not finite",
                              error_context{"clv", i, {}, {}, detail::format_number(scores.clv[i])});
-        const double w = scores.next_purchase_wait[i];
-        if (w < 0.0 || w > plan.window_periods) continue;
         contact_entry c;
+        const std::int64_t end = scores.analysis_date[i];
+        if (!rhythm.empty() && rhythm[i] != no_time) {
+            c.rhythm_date = rhythm[i];
+            if (end != no_time) c.due_days = static_cast<double>(rhythm[i] - end) / seconds_per_day;
+        }
+        double w = scores.next_purchase_wait[i];
+        if (options.timing == contact_timing::rhythm && c.due_days) {
+            c.timing = contact_timing::rhythm;
+            w = std::max(0.0, *c.due_days) / days;
+        }
+        if (w < 0.0 || w > plan.window_periods) continue;
         c.customer = i;
         c.next_purchase = w;
         c.call_at = std::max(0.0, w - plan.lead_periods);
         c.p_alive = scores.p_alive[i];
         c.clv = scores.clv[i];
-        if (const std::int64_t end = scores.analysis_date[i]; end != no_time) {
+        if (end != no_time) {
             c.call_date = end + seconds_of_periods(c.call_at, scores.units);
             c.next_purchase_date = end + seconds_of_periods(c.next_purchase, scores.units);
         }

@@ -186,7 +186,8 @@ TEST_CASE("profitability writers and the report section") {
                           R"("cost_to_serve":0,"profit":0},{"tier":"C","customers":0,"revenue":0,)"
                           R"("gross_margin":0,"cost_to_serve":0,"profit":0},{"tier":"D",)"
                           R"("customers":1,"revenue":50,"gross_margin":-5,"cost_to_serve":5,)"
-                          R"("profit":-10}],"whale":{"defined":true,"peak_share":1.5,)"
+                          R"("profit":-10}],"service_tier_cuts":{"tier_a":0.8,"tier_b":0.95},)"
+                          R"("whale":{"defined":true,"peak_share":1.5,)"
                           R"("peak_entity_share":0.5,"loss_share":0.5}}})") != std::string::npos);
     std::ostringstream note;
     output::report_loyalty_text(note, s);

@@ -158,6 +158,14 @@ TEST_CASE("profitability: service tiers") {
     w.end_object();
     CHECK(json.str().find("\"service_tiers\":[{\"tier\":\"A\",\"customers\":1,") !=
           std::string::npos);
+    // The cuts the tiers were made at are recorded beside them: q's tier_a 0.9, tier_b 0.95.
+    std::ostringstream cuts;
+    detail::json_writer wq(cuts);
+    wq.begin_object();
+    output::write_json(wq, q, whale_curve(q.profit));
+    wq.end_object();
+    CHECK(cuts.str().find(R"("service_tier_cuts":{"tier_a":0.9,"tier_b":0.95})") !=
+          std::string::npos);
 }
 
 TEST_CASE("profitability: without the optional inputs, criteria are skipped, not guessed") {

@@ -63,6 +63,18 @@ def test_cli_and_python_give_the_same_output(log, tmp_path):
     assert r.text == run(*args)
 
 
+def test_the_timing_is_on_the_result(log):
+    # The margin timing the result was computed with, as the core names it (and the JSON).
+    r = cm.log_retention_economics(log, margin_rate=0.5, period_days=10)
+    assert r.timing == "start" and r.to_dict()["design"]["timing"] == "start"
+    e = cm.log_retention_economics(log, margin_rate=0.5, period_days=10, timing="end")
+    assert e.timing == "end" and e.to_dict()["design"]["timing"] == "end"
+    # At the end of periods the lifetime value is m q / (1 + d - q), at the start
+    # m (1 + d) / (1 + d - q): their ratio is q / (1 + d) with q = 4/7, d = 0.1.
+    ratio = e.scenarios[0].lifetime_value / r.scenarios[0].lifetime_value
+    assert ratio == pytest.approx((4 / 7) / 1.1, rel=1e-12)
+
+
 def test_the_cost_column_is_used_when_present(log):
     r = cm.log_retention_economics(log.assign(cost=log["amount"] * 0.25), period_days=10)
     assert r.margin_from_cost and r.margin_per_customer == pytest.approx(16.5 * 0.75)

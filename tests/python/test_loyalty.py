@@ -294,6 +294,49 @@ def test_customer_profitability_by_hand_and_whale_curve():
         cm.customer_profitability(log, costs={"per_ordr": 1})
 
 
+def test_customer_profitability_service_tiers_and_cuts():
+    # The hand-worked case of tests/cpp/test_profitability.cpp ("service tiers"): profits
+    # A 85.55, B -12, C 16. Positive total 101.55: A's share before it is 0 < 0.8 (tier A), C's
+    # 85.55 / 101.55 = 0.842 is in [0.8, 0.95) (tier B), B (profit <= 0) is D.
+    log = pd.DataFrame({
+        "customer_id": ["A", "A", "A", "B", "B", "C", "C"],
+        "order": ["o1", "o1", "o2", "o3", "o3", "o4", "o5"],
+        "date": pd.date_range("2024-01-01", periods=7),
+        "amount": [100.0, 50, 100, 400, -100, 20, 20],
+        "cost": [60.0, 30, 60, 380, -95, 10, 10],
+        "discount": [10.0, 0, 0, 0, 0, 0, 0],
+        "late": [30.0, 30, 0, 0, 0, 0, 0],
+    })
+    rates = {"per_order": 2, "per_return": 5, "per_ticket": 10, "cost_of_capital": 0.0365}
+    tickets = pd.Series({"A": 1, "B": 2})
+    p = cm.customer_profitability(log, order="order", discount="discount",
+                                  payment_delay="late", tickets=tickets, costs=rates)
+    assert p["tier"].tolist() == ["A", "D", "B"]
+    assert (p.attrs["tier_cut_a"], p.attrs["tier_cut_b"]) == (0.8, 0.95)
+    t = p.attrs["tiers"]
+    assert list(t) == ["A", "B", "C", "D"]
+    assert t["A"]["customers"] == 1
+    assert t["A"]["profit"] == pytest.approx(85.55)
+    assert t["A"]["cost_to_serve"] == pytest.approx(24.45)  # 10 + 4 + 10 + 0.45
+    assert t["B"]["customers"] == 1 and t["B"]["gross_margin"] == 20  # C: 40 - 20
+    assert t["C"] == {"customers": 0, "revenue": 0, "gross_margin": 0, "cost_to_serve": 0,
+                      "profit": 0}
+    assert t["D"]["customers"] == 1 and t["D"]["revenue"] == 300 and t["D"]["profit"] == -12
+    # Each tier's totals are the sums of its customers' columns.
+    for tier, row in t.items():
+        members = p[p["tier"] == tier]
+        assert row["customers"] == len(members)
+        assert row["profit"] == pytest.approx(members["profit"].sum())
+    # With tier_a 0.9 C's share before (0.842) is below it: both positive customers are A.
+    q = cm.customer_profitability(log, order="order", discount="discount",
+                                  payment_delay="late", tickets=tickets,
+                                  costs={**rates, "tier_a": 0.9})
+    assert q["tier"].tolist() == ["A", "D", "A"]
+    assert q.attrs["tier_cut_a"] == 0.9
+    assert q.attrs["tiers"]["A"]["customers"] == 2
+    assert q.attrs["tiers"]["A"]["profit"] == pytest.approx(101.55)
+
+
 def test_plots():
     pytest.importorskip("matplotlib")
     import matplotlib

@@ -460,6 +460,13 @@ class ChurnReasonTally:
     p_value: float
     warnings: list[str]
 
+class ServiceTierTotals:
+    customers: int
+    revenue: float
+    gross_margin: float
+    cost_to_serve: float
+    profit: float
+
 class CustomerProfitability:
     revenue: npt.NDArray[np.float64]
     cost: npt.NDArray[np.float64]
@@ -482,6 +489,7 @@ class CustomerProfitability:
     median_margin_rate: float
     median_order_value: float
     tier: list[str]  # the service tier per customer, "A".."D"
+    tiers: list[ServiceTierTotals]  # A, B, C, D
     tier_cut_a: float
     tier_cut_b: float
 
@@ -897,9 +905,49 @@ def retention_score(
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
     monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, options: ScoreOptions,
 ) -> CustomerScores: ...
+class ContactEntry:
+    customer: int
+    next_purchase: float
+    call_at: float
+    p_alive: float
+    clv: float
+    call_date: int
+    next_purchase_date: int
+    timing: str  # "model" or "rhythm"
+    rhythm_date: int
+    due_days: Optional[float]
+
+class ContactPlan:
+    contacts: list[ContactEntry]
+    customers: int
+    value_at_risk: float
+    window_periods: float
+    lead_periods: float
+    timing: str
+    with_rhythm: bool
+
 def retention_contact_list(
     scores: CustomerScores, within_days: float, lead_days: float, top: int,
-) -> tuple[np.ndarray, ...]: ...
+    rhythm: Optional[npt.NDArray[np.int64]], timing: str,
+) -> ContactPlan: ...
+class PurchaseRhythm:
+    purchase_days: npt.NDArray[np.int64]
+    mean_gap: npt.NDArray[np.float64]
+    gap_cv: npt.NDArray[np.float64]
+    regular: npt.NDArray[np.uint8]
+    last_purchase: npt.NDArray[np.int64]
+    next_purchase: npt.NDArray[np.int64]
+
+class RhythmOptions:
+    def __init__(self, **options: Any) -> None: ...
+    min_purchases: int
+    max_cv: float
+    max_overdue_cycles: float
+
+def purchase_rhythm(
+    customer: npt.NDArray[Any], time: npt.NDArray[np.int64], ticks_per_second: int,
+    amount: npt.NDArray[np.float64], customer_column: str, options: RhythmOptions,
+) -> tuple[np.ndarray, PurchaseRhythm]: ...
 # register_spark.cpp: the distributed retention fit of custometrics.spark
 class PartitionTotals:
     def __init__(self) -> None: ...
@@ -1320,6 +1368,7 @@ class LogEconomicsResult:
     horizon: int
     uplift: float
     discount_rate: float
+    timing: str  # "start" or "end"
     margin_from_cost: bool
     margin_rate: float
     periods: list[EconomicsPeriod]

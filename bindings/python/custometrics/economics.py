@@ -29,7 +29,8 @@ class LogEconomics(CoreResult):
     ``retention_ci_high`` (Wilson 95%), ``retained`` and ``retention_base``,
     ``revenue_per_customer``, ``margin_per_customer``, ``customers_now``,
     ``new_customers_per_period``, ``rows``, ``rows_used``, ``rows_before``, ``rows_after``,
-    ``scenarios`` (observed, +points, +percent), ``spend`` (None without spends) and the rest of
+    ``scenarios`` (observed, +points, +percent), ``spend`` (None without spends), ``timing``
+    ("start" or "end": when a period's margin is earned) and the rest of
     log_economics.hpp's ``log_economics_result``.
     """
 

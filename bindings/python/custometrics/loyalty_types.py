@@ -454,6 +454,10 @@ def churn_reasons(answers: Any,
     return df
 
 
+# The totals of each service tier (profitability.hpp service_tier_totals).
+_TIER_TOTALS = ("customers", "revenue", "gross_margin", "cost_to_serve", "profit")
+
+
 def customer_profitability(
     data: Any = None,
     *,
@@ -496,8 +500,11 @@ def customer_profitability(
         (bool), ``reason`` and ``tier`` (the service tier: A, B, C by the cumulative share of
         the positive profit, cut at ``tier_a`` 0.8 and ``tier_b`` 0.95 of ``costs``, D for
         profit <= 0; profitability.hpp). ``df.attrs`` holds ``criteria_skipped``, ``large_threshold``,
-        ``median_margin_rate``, ``median_order_value``; ``df["profit"]`` is what
-        :func:`custometrics.whale_curve` takes.
+        ``median_margin_rate``, ``median_order_value``, the cuts used (``tier_cut_a``,
+        ``tier_cut_b``) and ``tiers``: per tier ("A".."D") a dict of ``customers``,
+        ``revenue``, ``gross_margin``, ``cost_to_serve`` and ``profit`` (the service cost of
+        each tier beside the margin it earns, as the CLI's ``service_tiers``); ``df["profit"]``
+        is what :func:`custometrics.whale_curve` takes.
 
     Examples
     --------
@@ -543,8 +550,11 @@ def customer_profitability(
     cols["reason"] = raw.reason
     cols["tier"] = raw.tier
     df = pd.DataFrame(cols, index=key_index(keys_out, customer_name))
-    for name in ("large_threshold", "median_margin_rate", "median_order_value"):
+    for name in ("large_threshold", "median_margin_rate", "median_order_value", "tier_cut_a",
+                 "tier_cut_b"):
         df.attrs[name] = float(getattr(raw, name))
+    df.attrs["tiers"] = {tier: {name: getattr(t, name) for name in _TIER_TOTALS}
+                         for tier, t in zip("ABCD", raw.tiers)}
     df.attrs["criteria_skipped"] = list(raw.criteria_skipped)
     df.attrs["tickets_unmatched"] = [] if t_keys is None else t_keys[unmatched].tolist()
     return df

@@ -39,7 +39,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import input_error
-from ._frames import Table, float_array, _input_error, _to_numpy, to_seconds
+from ._frames import Table, float_array, key_index, _input_error, _to_numpy, to_seconds
 from ._display import result_display
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "ShiftedBetaGeometricModel", "BetaGeoBetaBinomModel", "ModelSelection", "select_model",
     "FitReport", "CalibrationCheck", "RetentionEconomics",
     "RetentionScenario", "RetentionOverview", "calibration_holdout_check", "contact_list",
+    "purchase_rhythm",
     "retention_economics", "retention_overview", "score_customers",
 ]
 
@@ -1520,10 +1521,69 @@ def score_customers(model: _PurchaseModel, summary: Any,
     return pd.DataFrame(cols, index=keys)
 
 
+def purchase_rhythm(data: Any, *, customer: Any = "customer_id", date: Any = "date",
+                    amount: Any = "amount", min_purchases: int = 3, max_cv: float = 0.5,
+                    max_overdue_cycles: float = 1.0) -> pd.DataFrame:
+    """Each customer's own purchase rhythm and, for a regular buyer, the next purchase it says.
+
+    The article: call a customer who buys towards the end of every month two weeks before it.
+    Over the distinct days with a purchase (amount >= 0), per customer: ``mean_gap`` (days,
+    (last - first) / (days - 1)), ``gap_cv`` (sample standard deviation of the gaps over their
+    mean), ``regular`` (at least ``min_purchases`` days and ``gap_cv <= max_cv``, the loyalty
+    types' rule), ``last_purchase`` and ``next_purchase`` (last purchase + mean gap, for a
+    regular buyer at most ``max_overdue_cycles`` cycles past it at the log's last row; NaT
+    otherwise). retention/rhythm.hpp documents the method; :func:`contact_list` takes the
+    result as ``rhythm``.
+
+    Parameters
+    ----------
+    data, customer, date, amount : see :func:`custometrics.summarize`
+    min_purchases : int, default 3
+        Purchase days a rhythm needs (at least 3: a coefficient of variation needs two gaps).
+    max_cv : float, default 0.5
+        Regular: coefficient of variation of the gaps at most this.
+    max_overdue_cycles : float, default 1
+        A regular buyer further past their own date has lapsed and has no ``next_purchase``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer key: ``purchase_days``, ``mean_gap``, ``gap_cv``, ``regular``
+        (bool), ``last_purchase``, ``next_purchase``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import custometrics as cm
+    >>> log = pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B"],
+    ...                     "date": ["2024-01-01", "2024-01-31", "2024-03-01",
+    ...                              "2024-02-01", "2024-03-01"],
+    ...                     "amount": [10.0, 10.0, 10.0, 20.0, 20.0]})
+    >>> r = cm.purchase_rhythm(log)
+    >>> r.loc["A", "next_purchase"], bool(r.loc["B", "regular"])
+    (Timestamp('2024-03-31 00:00:00'), False)
+    """
+    table = Table(data)
+    customer_name, keys = table.keys(customer, "customer")
+    _, ticks, ticks_per_second = table.times(date, "date")
+    options = _core.RhythmOptions(min_purchases=min_purchases, max_cv=max_cv,
+                                  max_overdue_cycles=max_overdue_cycles)
+    keys_out, raw = _core.purchase_rhythm(
+        customer=keys, time=ticks, ticks_per_second=ticks_per_second,
+        amount=table.floats(amount, "amount"), customer_column=customer_name, options=options)
+    return pd.DataFrame({
+        "purchase_days": raw.purchase_days, "mean_gap": raw.mean_gap, "gap_cv": raw.gap_cv,
+        "regular": raw.regular.astype(bool),  # the dates to the second, as the CLI uses them
+        "last_purchase": raw.last_purchase.astype("datetime64[s]"),
+        "next_purchase": raw.next_purchase.astype("datetime64[s]")},
+        index=key_index(keys_out, customer_name))
+
+
 def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: Any, *,
                  within: float = 30.0, lead_time: float = 14.0, months: int = 12,
                  discount_rate: float = 0.01, freq: Optional[str] = None, as_of: Any = None,
-                 top: Optional[int] = None) -> pd.DataFrame:
+                 top: Optional[int] = None, rhythm: Optional[pd.DataFrame] = None,
+                 timing: str = "model") -> pd.DataFrame:
     """Customers to call before their next purchase, ranked by lifetime value.
 
     The core's contact list, the same as ``custometrics contacts``: a customer is listed when
@@ -1559,28 +1619,48 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
         ``call_date`` and ``next_purchase_date``.
     top : int, optional
         At most this many rows; None or 0: all of them (as ``custometrics contacts --top 0``).
+    rhythm : DataFrame, optional
+        :func:`purchase_rhythm` of the customers' log (as ``contacts --log``): adds each
+        listed customer's own-rhythm date and the days until it is due beside the model's.
+    timing : {"model", "rhythm"}
+        Time the calls by the purchase model (default) or, for the customers with an
+        own-rhythm date, by it (an overdue regular buyer is due now; ``--timing rhythm``).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by customer, highest value first: ``next_purchase_in``, ``call_in`` (in the
         summary's periods), ``p_alive``, ``clv`` (and, with an end date, ``call_date`` and
-        ``next_purchase_date``: the days on which they fall).
+        ``next_purchase_date``: the days on which they fall); with ``rhythm`` also ``timing``
+        (which date the call is planned on), ``rhythm_date`` and ``due_days`` (negative:
+        overdue).
     """
     scores, index = _scores(model, spend_model, summary, 30.0, months, discount_rate, freq,
                             as_of)
     if top is not None and int(top) < 0:
         raise _core.InputError(f"top: must be >= 0, got {top}")
     # The core's rule, as the CLI's --top: at most `top` rows, 0 (or None) for all of them.
-    cols = _core.retention_contact_list(scores, float(within), float(lead_time),
-                                        0 if top is None else int(top))
-    who, nxt, call, alive, worth, call_s, next_s = cols
+    dates = None
+    if rhythm is not None:  # the own-rhythm date of each summary customer, by key (NaT: none)
+        own = rhythm["next_purchase"].reindex(index if index is not None else [])
+        dates = own.to_numpy("datetime64[s]").astype(np.int64)
+    plan = _core.retention_contact_list(scores, float(within), float(lead_time),
+                                        0 if top is None else int(top), dates, str(timing))
+    rows = [(e.customer, e.next_purchase, e.call_at, e.p_alive, e.clv, e.call_date,
+             e.next_purchase_date, e.timing, e.rhythm_date,
+             np.nan if e.due_days is None else e.due_days) for e in plan.contacts]
+    who, nxt, call, alive, worth, call_s, next_s, how, own_s, due = (
+        np.array(c) for c in (zip(*rows) if rows else [[]] * 10))
+    who = who.astype(np.int64)
     keys = index[who] if index is not None else pd.Index(who, name="customer")
     out = pd.DataFrame({"next_purchase_in": nxt, "call_in": call, "p_alive": alive,
                         "clv": worth}, index=keys)
     if len(scores) and scores.analysis_date[0] != np.iinfo(np.int64).min:
         out["call_date"] = _dates(call_s)
         out["next_purchase_date"] = _dates(next_s)
+    if rhythm is not None:
+        out["timing"], out["rhythm_date"] = how.astype(object), _dates(own_s)
+        out["due_days"] = due.astype(np.float64)
     return out
 
 

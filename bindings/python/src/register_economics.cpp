@@ -27,9 +27,9 @@ void register_economics(py::module_& m) {
               retention_spend, spend_ratio, cost_per_new_customer, cost_per_retained_customer,
               cost_ratio, extra_retained, break_even_retention_spend, extra_retained_value);
     CM_RESULT(m, log_economics_result, "LogEconomicsResult", doc("log_economics_result"),
-              period_days, horizon, uplift, discount_rate, margin_from_cost, margin_rate, periods,
-              rows, rows_used, rows_before, rows_after, customers, retention_rate, retention_ci_low,
-              retention_ci_high, retained, retention_base, revenue_per_customer,
+              period_days, horizon, uplift, discount_rate, timing, margin_from_cost, margin_rate,
+              periods, rows, rows_used, rows_before, rows_after, customers, retention_rate,
+              retention_ci_low, retention_ci_high, retained, retention_base, revenue_per_customer,
               margin_per_customer, customers_now, new_customers_per_period, scenarios, spend);
     CM_OPTIONS(m, log_economics_options, "LogEconomicsOptions", doc("log_economics_options"),
                period_days, end, margin_rate, discount_rate, uplift, horizon, acquisition_spend,

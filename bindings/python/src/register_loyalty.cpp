@@ -123,11 +123,13 @@ void register_loyalty(py::module_& m) {
     CM_RESULT(m, churn_reason_tally, "ChurnReasonTally",
               "custometrics/loyalty.hpp churn_reason_tally.", count, total, share, tested,
               in_reference, not_in_reference, expected, chi_square, df, p_value, warnings);
+    CM_RESULT(m, service_tier_totals, "ServiceTierTotals", "custometrics/profitability.hpp.",
+              customers, revenue, gross_margin, cost_to_serve, profit);
     CM_RESULT(m, customer_profitability, "CustomerProfitability", "custometrics/profitability.hpp.",
               revenue, cost, discounts, gross_margin, order_cost, return_cost, service_cost,
               delay_cost, cost_to_serve, profit, orders, return_rows, large, large_unprofitable,
               wanted, reason, criteria_skipped, large_threshold, median_margin_rate,
-              median_order_value, tier_cut_a, tier_cut_b)
+              median_order_value, tiers, tier_cut_a, tier_cut_b)
         .def_property_readonly("tier", [](const customer_profitability& p) {
             std::vector<std::string> t; // "A".."D" per customer
             for (const service_tier x : p.tier)

@@ -69,19 +69,13 @@ customer_scores score(const fitted_model& model, const std::optional<fitted_mode
                            parse_summary_units(time_unit, unit_scale), o);
 }
 
-/// The contact list as columns: (positions, next purchase, call at, p_alive, clv, call date,
-/// next purchase date; dates in seconds, no_time where unknown); `top` 0 = all rows.
-py::tuple contacts_in_days(const customer_scores& scores, double within_days, double lead_days,
-                           count<"top", std::size_t> top) {
-    const contact_plan plan = contact_list(scores, {within_days, lead_days, top});
-    const std::vector<contact_entry>& c = plan.contacts;
-    return py::make_tuple(numpy_gather<std::int64_t>(c, &contact_entry::customer),
-                          numpy_gather<double>(c, &contact_entry::next_purchase),
-                          numpy_gather<double>(c, &contact_entry::call_at),
-                          numpy_gather<double>(c, &contact_entry::p_alive),
-                          numpy_gather<double>(c, &contact_entry::clv),
-                          numpy_gather<std::int64_t>(c, &contact_entry::call_date),
-                          numpy_gather<std::int64_t>(c, &contact_entry::next_purchase_date));
+/// The contact list of `scores` (window and lead time in days, `top` 0 = all rows), timed by
+/// `timing` with each customer's own-rhythm date (rhythm.hpp) in `rhythm` (or None).
+contact_plan contacts_in_days(const customer_scores& scores, double within_days, double lead_days,
+                              count<"top", std::size_t> top,
+                              const std::optional<int64_array>& rhythm, const std::string& timing) {
+    const contact_days o{within_days, lead_days, top, parse_contact_timing(timing)};
+    return contact_list(scores, o, rhythm ? as_span(*rhythm) : std::span<const std::int64_t>{});
 }
 
 void register_fitted_model(py::module_& m) {
@@ -170,9 +164,30 @@ void register_fitted_model(py::module_& m) {
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
           py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
           "Scores of every customer (score_customers).");
+    CM_RESULT(m, contact_entry, "ContactEntry", "custometrics/retention/scoring.hpp.", customer,
+              next_purchase, call_at, p_alive, clv, call_date, next_purchase_date, timing,
+              rhythm_date, due_days);
+    CM_RESULT(m, contact_plan, "ContactPlan", "custometrics/retention/scoring.hpp.", contacts,
+              customers, value_at_risk, window_periods, lead_periods, timing, with_rhythm);
     m.def("retention_contact_list", &contacts_in_days, py::arg("scores"), py::arg("within_days"),
-          py::arg("lead_days"), py::arg("top"),
+          py::arg("lead_days"), py::arg("top"), py::arg("rhythm"), py::arg("timing"),
           "The contact list of scores with a spend model, window and lead time in days.");
+    CM_RESULT(m, purchase_rhythm, "PurchaseRhythm", "custometrics/retention/rhythm.hpp.",
+              purchase_days, mean_gap, gap_cv, regular, last_purchase, next_purchase);
+    CM_OPTIONS(m, rhythm_options, "RhythmOptions", "custometrics/retention/rhythm.hpp.",
+               min_purchases, max_cv, max_overdue_cycles);
+    m.def(
+        "purchase_rhythm",
+        [](const py::array& customer, const int64_array& time, std::int64_t ticks_per_second,
+           const float64_array& amount, const std::string& customer_column,
+           const rhythm_options& o) {
+            const log_columns in(customer, time, ticks_per_second, amount, std::nullopt,
+                                 std::nullopt, customer_column);
+            purchase_rhythm r = without_gil([&] { return purchase_rhythm_of(in.view, o); });
+            return py::make_tuple(keys_array(in.customers.index), std::move(r));
+        },
+        py::arg("customer"), py::arg("time"), py::arg("ticks_per_second"), py::arg("amount"),
+        py::arg("customer_column"), py::arg("options"), "(keys, PurchaseRhythm).");
 }
 
 // ---- contractual: sBG

@@ -22,6 +22,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -108,6 +109,12 @@ public:
         comma();
         m_out << "null";
         return *this;
+    }
+    /// The value of `v`, or `null` when it is absent (a figure that is not defined), so that
+    /// `field(name, optional)` writes either: `w.field("relative", std::optional<double>())`
+    /// writes `"relative":null`.
+    template <class T> json_writer& value(const std::optional<T>& v) {
+        return v ? value(*v) : null();
     }
 
     /// `key(name).value(v)` in one call.

@@ -13,6 +13,7 @@
 #include <array>
 #include <iosfwd>
 #include <optional>
+#include <string_view>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -41,10 +42,15 @@ void write_text(std::ostream& out, const loyalty_overview& a);
 /// unknown); `keys` are the log's customers.
 void write_csv(std::ostream& out, const loyalty_overview& a, const key_index& keys);
 
+/// The service a tier calls for (the article's service programme: serve customers by what they
+/// earn), e.g. "standard service" for B; the text and HTML reports show it beside the tier.
+std::string_view tier_service(service_tier t) noexcept;
+
 /// Profitability totals and the whale curve as members of the current JSON object: customers,
 /// revenue, gross_margin, cost_to_serve {discounts, orders, returns, service, payment_delays,
 /// total}, profit, wanted, large_unprofitable, loss_makers, large_threshold, criteria_skipped,
 /// service_tiers [{tier ("A".."D"), customers, revenue, gross_margin, cost_to_serve, profit}],
+/// service_tier_cuts {tier_a, tier_b} (the cumulative profit shares the tiers were cut at),
 /// whale {defined, peak_share, peak_entity_share, loss_share | reason}.
 void write_json(detail::json_writer& w, const customer_profitability& p, const whale_result& whale);
 

@@ -125,9 +125,15 @@ void add_matrix_section(html_document& doc, const sales_report& r);
 /// [{segment, rank, attractiveness, strength, attractiveness_level, strength_level, zone,
 /// revenue (null when unknown)}].
 void write_json(detail::json_writer& w, const std::optional<report_matrix>& m);
+/// The "Service tiers" section (nothing without `r.loyalty.profitability`, i.e. a cost column):
+/// profit per tier A..D as bars, and per tier its customers, net revenue, gross margin, cost to
+/// serve, profit and the service it calls for (the JSON's `loyalty.profitability.service_tiers`
+/// and `service_tier_cuts`), with the cuts in a note.
+void add_service_tiers_section(html_document& doc, const sales_report& r);
 
 /// The whole report as one self-contained HTML page (output/html.hpp): the overview's
-/// sections, the period comparison, segments, retention, win-back, loyalty and break-even.
+/// sections, the period comparison, segments, retention, win-back, loyalty, service tiers and
+/// break-even.
 std::string render_html(const sales_report& r);
 
 } // namespace output

@@ -85,11 +85,14 @@ void write_json(detail::json_writer& w, const model_selection& m);
 void write_json(std::ostream& out, const model_selection& m);
 
 /// The contact list as CSV: `customer_id,call_date,next_purchase_date,p_alive,clv`, highest
-/// value first.
+/// value first; with rhythm dates (`p.with_rhythm`) also `timing` (model or rhythm: which date
+/// the call is planned on), `rhythm_date` (own-rhythm next purchase, empty without one) and
+/// `due_days` (rhythm_date - analysis date; negative: overdue).
 void write_csv(std::ostream& out, const contact_plan& p, std::span<const std::string> keys);
 
 /// The contact list as one JSON object: model, customers, contacts,
-/// within_days, lead_days, value_at_risk and the first `shown` rows as `top`.
+/// within_days, lead_days, value_at_risk and the first `shown` rows as `top`; with rhythm dates
+/// also `timing` and per row `timing`, `rhythm_date` and `due_days` (null where none).
 void write_json(detail::json_writer& w, const contact_plan& p, const customer_scores& s,
                 const contact_days& o, std::span<const std::string> keys, std::size_t shown = 10);
 
@@ -98,7 +101,8 @@ void write_json(std::ostream& out, const contact_plan& p, const customer_scores&
                 const contact_days& o, std::span<const std::string> keys, std::size_t shown = 10);
 
 /// The contact list as text: a headline with the window, value and lead time, then a table of
-/// the first `shown` rows (customer, call date, expected date, P(alive), CLV).
+/// the first `shown` rows (customer, call date, expected date, P(alive), CLV; with rhythm dates
+/// also the own-rhythm date and the days until it is due).
 void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
                 std::span<const std::string> keys, std::size_t shown = 10);
 

@@ -53,6 +53,9 @@ enum class margin_timing { start_of_period, end_of_period };
 /// otherwise, e.g. "timing: expected 'start' or 'end', got 'middle'".
 margin_timing parse_margin_timing(std::string_view name, std::string_view argument = "timing");
 
+/// The name `parse_margin_timing` reads: "start" or "end".
+const char* to_string(margin_timing timing) noexcept;
+
 /// CLV / m: (1 + d)/(1 + d - r) at the start of periods, r/(1 + d - r) at their end.
 double margin_multiple(double retention_rate, double discount_rate,
                        margin_timing timing = margin_timing::start_of_period);
@@ -96,5 +99,17 @@ retention_scenario retention_scenario_at(double margin, double retention_rate, d
 retention_change retention_uplift(double margin, double retention_rate, double discount_rate,
                                   double points, const retention_base& base = {},
                                   margin_timing timing = margin_timing::start_of_period);
+
+namespace detail {
+
+/// The relative change `after / before - 1`; absent when `before` is 0 (no change can be
+/// stated). Example: relative(366.67, 440) = 0.2.
+std::optional<double> relative(double before, double after);
+
+/// Whether the lifetime value at retention rate `r` and discount rate `d` is finite: 1 + d - r
+/// > 0 (the condition `margin_multiple` checks; false for r = 1 with d = 0, and for NaN).
+bool finite_lifetime(double r, double d) noexcept;
+
+} // namespace detail
 
 CUSTOMETRICS_END_NAMESPACE

@@ -51,6 +51,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -107,11 +108,22 @@ customer_scores score_customers(const fitted_model& purchase,
                                 const score_options& options = {},
                                 std::span<const purchase_params> per_customer = {});
 
+/// Which expected next purchase a contact is timed by: the purchase model's, or the customer's
+/// own rhythm (rhythm.hpp) where they have one.
+enum class contact_timing : std::uint8_t { model, rhythm };
+
+/// "model" or "rhythm".
+const char* to_string(contact_timing t) noexcept;
+
+/// The timing named "model" or "rhythm"; `invalid_argument` naming `argument` otherwise.
+contact_timing parse_contact_timing(std::string_view name, std::string_view argument = "timing");
+
 /// Options of the contact list, in days.
 struct contact_days {
     double within_days = 30.0; ///< list customers expected to buy within this many days (> 0)
     double lead_days = 14.0;   ///< call this many days before (>= 0)
     std::size_t top = 0;       ///< at most this many rows (0 = all)
+    contact_timing timing = contact_timing::model; ///< rhythm: needs rhythm dates
 };
 
 /// One customer to call.
@@ -120,9 +132,12 @@ struct contact_entry {
     double next_purchase = 0.0; ///< wait to the next purchase, periods
     double call_at = 0.0;       ///< max(0, next_purchase - lead time), periods
     double p_alive = 0.0;
-    double clv = 0.0;                          ///< the value at risk
-    std::int64_t call_date = no_time;          ///< analysis date + call_at, or no_time
-    std::int64_t next_purchase_date = no_time; ///< analysis date + next_purchase, or no_time
+    double clv = 0.0;                              ///< the value at risk
+    std::int64_t call_date = no_time;              ///< analysis date + call_at, or no_time
+    std::int64_t next_purchase_date = no_time;     ///< analysis date + next_purchase, or no_time
+    contact_timing timing = contact_timing::model; ///< which date next_purchase is
+    std::int64_t rhythm_date = no_time;            ///< own-rhythm next purchase, or no_time
+    std::optional<double> due_days; ///< rhythm_date - analysis date, days (< 0: overdue)
 };
 
 /// The contact list and its total value.
@@ -132,10 +147,22 @@ struct contact_plan {
     double value_at_risk = 0.0;          ///< sum of the listed customers' CLV
     double window_periods = 0.0;         ///< within_days in summary periods
     double lead_periods = 0.0;           ///< lead_days in summary periods
+    contact_timing timing = contact_timing::model;
+    bool with_rhythm = false; ///< rhythm dates were given (the entries' rhythm fields are set)
 };
 
 /// The customers to call before their next purchase, from scores with a spend model (see the
 /// file comment); `invalid_argument` when the scores have no lifetime value.
-contact_plan contact_list(const customer_scores& scores, const contact_days& options = {});
+///
+/// `rhythm` (optional, one per scored customer, no_time where none: `rhythm_dates` of
+/// rhythm.hpp) adds each listed customer's own-rhythm date and `due_days` beside the model's.
+/// With `options.timing` rhythm, a customer with a rhythm date is timed by it instead of the
+/// model: the wait is max(0, due days) (an overdue regular buyer is due now), in periods, and
+/// the call falls `lead_days` before it as for the others; `invalid_argument` naming "timing"
+/// when no rhythm dates are given (or "rhythm" when their count differs from the scores').
+/// Example: a customer due in 20 days by their rhythm and 45 by the model is listed (within
+/// 30) with a call 6 days ahead (lead 14) under rhythm timing, and not listed under model.
+contact_plan contact_list(const customer_scores& scores, const contact_days& options = {},
+                          std::span<const std::int64_t> rhythm = {});
 
 CUSTOMETRICS_END_NAMESPACE

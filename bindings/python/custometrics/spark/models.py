@@ -385,10 +385,6 @@ def score(
         _checks.executor_setup()
         import pyarrow as pa
 
-        from custometrics import _core as core
-
-        # A Python worker per executor core: none keeps freed blocks (column.hpp's cache).
-        core.set_block_cache_limit(0)
         for batch in batches:
             if batch.num_rows == 0:
                 continue
@@ -502,14 +498,14 @@ def contacts(
     _check_models(model, spend_model)
     if spend_model is None:
         raise input_error("spend: contacts are ranked by lifetime value, which needs the "
-                          "Gamma-Gamma spend model", argument="spend")
+                          "Gamma-Gamma spend model", argument="spend_model")
     n_top = 0 if top is None else top
     options = dict(horizon=30.0, clv_months=months, discount_rate=float(discount_rate),
                    analysis_date=to_seconds(observation_end, "observation_end"))
     # The core's checks on the driver (one made-up customer), before any job.
     _core.retention_contact_list(
         _core_scores(model, spend_model, time_unit, unit_scale, options, None),
-        float(within), float(lead_time), n_top)
+        float(within), float(lead_time), n_top, None, "model")
     summary = _checks.frame(summary, "summary")
     key = _checks.column(summary, customer, "customer", "key")
     specs = [_pick(summary, frequency, "frequency", "frequency"),
@@ -532,15 +528,18 @@ def contacts(
 
         from custometrics import _core as core
 
-        core.set_block_cache_limit(0)
         for batch in batches:
             if batch.num_rows == 0:
                 continue
             s = _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
-            who, nxt, call, alive, worth, call_s, next_s = core.retention_contact_list(
-                s, within_days, lead_days, 0)
-            cols = [batch.column(0).take(pa.array(who)), pa.array(nxt), pa.array(call),
-                    pa.array(alive), pa.array(worth)]
+            plan = core.retention_contact_list(s, within_days, lead_days, 0, None, "model")
+            rows = [(e.customer, e.next_purchase, e.call_at, e.p_alive, e.clv, e.call_date,
+                     e.next_purchase_date) for e in plan.contacts]
+            if not rows:
+                continue
+            who, nxt, call, alive, worth, call_s, next_s = (np.array(c) for c in zip(*rows))
+            cols = [batch.column(0).take(pa.array(who.astype(np.int64))), pa.array(nxt),
+                    pa.array(call), pa.array(alive), pa.array(worth)]
             if dated:
                 cols += [_timestamps(call_s), _timestamps(next_s)]
             yield pa.RecordBatch.from_arrays(cols, names=[f.name for f in schema.fields])
