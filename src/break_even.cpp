@@ -589,8 +589,9 @@ break_even_over_time_result break_even_over_time(const monthly_totals& totals,
     month_sums sums;
     for (std::size_t i = 0; i < n; ++i) {
         if (totals.month[i] < lowest || totals.month[i] > highest)
-            throw invalid_argument("month", "month " + std::to_string(totals.month[i]) +
-                                                " is outside the years 1..9999");
+            throw invalid_argument(
+                "month: month " + std::to_string(totals.month[i]) + " is outside the years 1..9999",
+                error_context{"month", i, {}, {}, std::to_string(totals.month[i])});
         sums.add(totals.month[i], totals.revenue[i], totals.cost[i]);
     }
     const std::int64_t first = sums.by_month.begin()->first;
@@ -879,15 +880,12 @@ break_even_over_time_result break_even_over_time(std::span<const std::int64_t> t
                                                  std::span<const double> amount,
                                                  std::span<const double> cost,
                                                  double fixed_costs_per_month) {
-    const std::vector<entity_id> customer(time.size(), 0); // one placeholder customer
-    transaction_view view;
-    view.customer = customer;
-    view.n_customers = 1;
-    view.time = time;
-    view.ticks_per_second = ticks_per_second;
-    view.amount = amount;
-    view.cost = cost;
-    return break_even_over_time(view, fixed_costs_per_month);
+    require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
+    if (cost.empty() && !time.empty())
+        throw invalid_argument("cost",
+                               "the log has no cost column (needed for the variable costs)");
+    return break_even_over_time(monthly_log_totals(time, ticks_per_second, amount, cost),
+                                fixed_costs_per_month);
 }
 
 namespace {
@@ -950,7 +948,7 @@ break_even_form choose_break_even_form(const break_even_request& r, const break_
         if (!ok) throw invalid_argument(name, std::string(what) + " " + form);
     };
     if (r.mix && r.log)
-        throw invalid_argument(names.mix + " and " + names.log + ": give one or the other");
+        throw invalid_argument(names.mix, "give one or the other, not also " + names.log);
     if (r.mix || r.log) {
         const std::string form = "with " + (r.mix ? names.mix : names.log);
         need(!r.price, names.price, "not used", form);

@@ -183,11 +183,13 @@ std::string format_time(std::int64_t seconds) {
 void seconds_to_nanoseconds(std::span<std::int64_t> times, std::string_view what) {
     constexpr std::int64_t ns = 1'000'000'000;
     constexpr std::int64_t hi = std::numeric_limits<std::int64_t>::max() / ns;
-    for (auto& s : times) {
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        std::int64_t& s = times[i];
         if (s == no_time) continue;
         if (s > hi || s <= -hi)
-            throw invalid_argument(what,
-                                   format_time(s) + " is outside the range of datetime64[ns]");
+            throw invalid_argument(std::string(what) + ": " + format_time(s) +
+                                       " is outside the range of datetime64[ns]",
+                                   error_context{std::string(what), i, {}, {}, format_time(s)});
         s *= ns;
     }
 }

@@ -1132,9 +1132,10 @@ loyalty_rules read_loyalty_rules(const std::string& path, std::string_view argum
     return parse_loyalty_rules(read_text_file(path, argument), path);
 }
 
-std::optional<signal_file> read_signal_file(const std::string& path, const key_index& customers) {
+std::optional<signal_file> read_signal_file(const std::string& path, const key_index& customers,
+                                            std::string_view argument) {
     if (path.empty()) return std::nullopt;
-    return read_signal_file(read_csv_table(path), customers);
+    return read_signal_file(read_csv_table(path, argument), customers);
 }
 
 signal_file read_signal_file(const csv_table& table, const key_index& customers) {

@@ -374,10 +374,23 @@ transaction_log owning_log(const transaction_view& view) {
     return log;
 }
 
-report_matrix report_matrix_of(const criteria_table& criteria, const segment_profiles& rfm) {
+namespace {
+
+// The matrix has two axes: a criteria table without strength criteria is refused, naming
+// `argument` (and the file, `value`).
+void require_strength(const criteria_table& criteria, const std::string& argument,
+                      std::string value = {}) {
     if (criteria.axis(true).criteria.empty())
-        throw invalid_argument("criteria", "the matrix needs strength criteria (an `axis` row "
-                                           "naming the company's strength on some criteria)");
+        throw invalid_argument(argument,
+                               "the matrix needs strength criteria (an `axis` row naming the "
+                               "company's strength on some criteria)",
+                               std::move(value));
+}
+
+} // namespace
+
+report_matrix report_matrix_of(const criteria_table& criteria, const segment_profiles& rfm) {
+    require_strength(criteria, "criteria");
     report_matrix m;
     m.analysis = analyse_attractiveness(criteria);
     const std::size_t n = criteria.segments.size();
@@ -407,19 +420,14 @@ report_options read_report_inputs(const transaction_log& log, const report_reque
     o.fixed_costs_per_month = request.fixed_costs_per_month;
     o.currency = request.currency;
     o.lang = output::parse_language(request.lang, request.prefix + "lang");
-    if (!request.signals.empty())
-        o.signals = read_signal_file(read_csv_table(request.signals), log.customer_keys);
+    o.signals = read_signal_file(request.signals, log.customer_keys, request.prefix + "signals");
     if (log.has_cost() && !request.costs.empty())
         o.costs = parse_profitability_config(
             read_text_file(request.costs, request.prefix + "costs"), request.costs);
     if (!request.criteria.empty()) {
         o.criteria =
             read_criteria_table(read_csv_table(request.criteria, request.prefix + "criteria"));
-        if (o.criteria->axis(true).criteria.empty())
-            throw invalid_argument(request.prefix + "criteria",
-                                   "the matrix needs strength criteria (an `axis` row naming the "
-                                   "company's strength on some criteria)",
-                                   request.criteria);
+        require_strength(*o.criteria, request.prefix + "criteria", request.criteria);
     }
     return o;
 }

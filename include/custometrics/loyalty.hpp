@@ -610,9 +610,11 @@ struct signal_file {
 /// range (see `stated_signals::validate`, `tightwad_total`).
 signal_file read_signal_file(const csv_table& table, const key_index& customers);
 
-/// The signals CSV at `path` (`read_csv_table`, then the above); an empty path: none.
-/// Example: `read_signal_file("signals.csv", log.customer_keys)->unmatched`.
-std::optional<signal_file> read_signal_file(const std::string& path, const key_index& customers);
+/// The signals CSV at `path` (`read_csv_table`, then the above); an empty path: none. A file
+/// that cannot be opened is an `invalid_argument` naming `argument` (the option that gave it).
+/// Example: `read_signal_file("signals.csv", log.customer_keys, "--signals")->unmatched`.
+std::optional<signal_file> read_signal_file(const std::string& path, const key_index& customers,
+                                            std::string_view argument = "signals");
 
 /// Service tickets per customer of a signals file, for `profitability_inputs::tickets`: the
 /// count where the file gives one, 0 where it is empty (no ticket recorded, none raised), and

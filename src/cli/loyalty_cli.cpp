@@ -69,8 +69,8 @@ void run_loyalty(const loyalty_command& o) {
     const std::vector<double> spending =
         spending_reference(o.spending_reference, "--spending-reference");
     const loyalty_overview a = loyalty_overview_of(
-        in.log.view(), in.options(), read_signal_file(o.signals, in.log.customer_keys), rules,
-        reference, spending);
+        in.log.view(), in.options(), read_signal_file(o.signals, in.log.customer_keys, "--signals"),
+        rules, reference, spending);
     write_outputs(o, a.labels.size(), "labels", a, in.log.customer_keys);
 }
 
@@ -79,7 +79,7 @@ void run_profitability(const loyalty_command& o) {
     // The costs before the log: a bad costs file fails before the log is read.
     const profitability_config config = read_profitability_config(o.costs, "--costs");
     const log_input in(o);
-    const auto signals = read_signal_file(o.signals, in.log.customer_keys);
+    const auto signals = read_signal_file(o.signals, in.log.customer_keys, "--signals");
     const customer_profitability p = profitability(
         in.log.view(), config, signals ? &*signals : nullptr, in.discount, in.payment_delay);
     const whale_result whale = whale_curve(p.profit);

@@ -7,6 +7,7 @@
 #include "special.hpp"
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -113,11 +114,18 @@ double sbg_retention_rate(const sbg_params& params, int t) {
 }
 
 namespace {
-// `f` at each period of `t`, each read as an int.
+// `f` at each period of `t`; a period beyond the largest int is an error naming its row (no
+// silent truncation: 2^32 would otherwise read as period 0).
 template <class F> std::vector<double> at_periods(std::span<const std::int64_t> t, F f) {
     std::vector<double> out(t.size());
-    for (std::size_t i = 0; i < t.size(); ++i)
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] > std::numeric_limits<int>::max())
+            throw invalid_argument("t: row " + std::to_string(i) + ": the period " +
+                                       std::to_string(t[i]) + " is beyond " +
+                                       std::to_string(std::numeric_limits<int>::max()),
+                                   error_context{"t", i, {}, {}, std::to_string(t[i])});
         out[i] = f(static_cast<int>(t[i]));
+    }
     return out;
 }
 } // namespace

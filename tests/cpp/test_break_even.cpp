@@ -1114,5 +1114,5 @@ TEST_CASE("break-even form: the inputs given choose one product, a mix or a log"
     fails(r, {}, "unit_variable_cost", "unit_variable_cost: required (or give mix or log)");
     r = mix;
     r.log = true;
-    fails(r, flags, "", "--mix and --log: give one or the other");
+    fails(r, flags, "--mix", "--mix: give one or the other, not also --log");
 }

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -155,7 +156,8 @@ TEST_CASE("seconds_to_nanoseconds: datetime64[ns] ticks, no_time kept as NaT") {
         FAIL("no error");
     } catch (const custometrics::invalid_argument& e) {
         CHECK(e.argument() == "date");
-        CHECK(std::string(e.what()).find("outside the range of datetime64[ns]") !=
-              std::string::npos);
+        CHECK(e.context().row == std::optional<std::size_t>{0});
+        CHECK(e.context().value == "2262-04-12");
+        CHECK(std::string(e.what()) == "date: 2262-04-12 is outside the range of datetime64[ns]");
     }
 }

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <optional>
 #include <vector>
 
 using namespace custometrics;
@@ -135,4 +136,14 @@ TEST_CASE("sBG survival and retention rate at a column of periods") {
     CHECK(r == std::vector<double>{0.5, 2.0 / 3.0});
     CHECK(sbg_survival(p, std::vector<std::int64_t>{}).empty());
     CHECK_THROWS_AS(sbg_retention_rate(p, t), custometrics::invalid_argument); // t = 0 < 1
+    // 2^32 does not wrap to period 0 (S = 1): it is an error naming its row and value.
+    const std::vector<std::int64_t> huge{1, std::int64_t{1} << 32};
+    try {
+        (void)sbg_survival(p, huge);
+        FAIL("no error");
+    } catch (const custometrics::invalid_argument& e) {
+        CHECK(e.context().argument == "t");
+        CHECK(e.context().row == std::optional<std::size_t>{1});
+        CHECK(e.context().value == "4294967296");
+    }
 }

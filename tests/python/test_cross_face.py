@@ -428,11 +428,25 @@ def test_spark_scores_and_contacts_equal_python(generated, spark, tmp_path):
         cm.contact_list(bg, gg, frame, within=0.0)
     assert (mine.value.argument, str(mine.value)) == (theirs.value.argument, str(theirs.value))
     assert err.value.argument is not None
+    # A row the core refuses (recency above T) raises on the driver with the core's fields and
+    # the customer as key, before any score is handed out; Python names the same column.
+    bad = frame.copy()
+    bad.loc[bad.index[5], "recency"] = bad["T"].iloc[5] + 1.0
+    rows = spark.createDataFrame(bad[["frequency", "recency", "T", "monetary_value"]]
+                                 .reset_index()).repartition(3)
+    with pytest.raises(cm.DataError) as theirs:
+        cm.score_customers(bg, bad, gg)
+    for call in (lambda: cms.score(rows, bg, gg, time_unit="weeks"),
+                 lambda: cms.contacts(rows, bg, gg, time_unit="weeks")):
+        with pytest.raises(cm.DataError) as mine:
+            call()
+        assert mine.value.argument == theirs.value.argument == "recency"
+        assert mine.value.key == str(bad.index[5])
 
 
 def test_cdnow_through_spark_equals_python(cdnow, spark):
-    """CDNOW through Spark: the summary bit for bit and the BG/NBD fit to 1e-12 (the Pareto
-    figures of Spark are held against Python on the generated log above)."""
+    """CDNOW through Spark: the summary and the scores bit for bit, the BG/NBD fit and the
+    Gini to 1e-12, the Pareto class counts exactly."""
     from custometrics import spark as cms
 
     log = cm.read_transactions(str(cdnow))
@@ -445,9 +459,21 @@ def test_cdnow_through_spark_equals_python(cdnow, spark):
     for c in ("frequency", "recency", "T", "monetary_value", "revenue"):
         np.testing.assert_array_equal(got[c].to_numpy(float), want[c].to_numpy(float), err_msg=c)
     fit = cms.fit("bgnbd", summary)
-    summary.unpersist()
     py = cm.BetaGeoModel().fit(want["frequency"], want["recency"], want["T"])
     np.testing.assert_allclose(fit.params_, py.params_, rtol=1e-12)
+    # Scores of the same model: Spark's executors and Python run the same core function.
+    scores = cms.score(summary, py, time_unit="weeks").toPandas() \
+        .set_index("customer_id").sort_index()
+    mine = cm.score_customers(py, want)
+    np.testing.assert_array_equal(scores["p_alive"].to_numpy(), mine["p_alive"].to_numpy())
+    np.testing.assert_array_equal(scores["expected_purchases"].to_numpy(),
+                                  mine["expected_purchases"].to_numpy())
+    summary.unpersist()
+    # The Pareto classes of customers by revenue (1e-12 for the shares; ties see above).
+    exact = cms.pareto_exact(frame, by="customer_id", value="amount")
+    ranked = cm.pareto(log, by="customer_id", value="amount")
+    assert exact.n == ranked.n and exact.class_counts == ranked.class_counts
+    assert exact.gini == pytest.approx(ranked.gini, rel=1e-12)
 
 
 @pytest.mark.parametrize("fixed", [2000.0, 5000.0])

@@ -1,6 +1,6 @@
 # Stubs of the private compiled module (bindings/python/src). Arrays are 1-D numpy arrays
 # prepared by custometrics._frames; results are the core's bound classes (a few dicts).
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -374,6 +374,19 @@ def break_even_over_time(
 def break_even_over_time_log(
     time: npt.NDArray[np.int64], ticks_per_second: int, amount: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64], fixed_costs_per_month: float,
+) -> BreakEvenOverTimeResult: ...
+class MonthlyTotals:
+    """Net revenue and cost of goods per calendar month (break_even.hpp monthly_totals)."""
+    month: list[int]  # 12 x year + month - 1
+    revenue: list[float]
+    cost: list[float]
+def monthly_log_totals(
+    time: npt.NDArray[np.int64], ticks_per_second: int, amount: npt.NDArray[np.float64],
+    cost: npt.NDArray[np.float64],
+) -> MonthlyTotals: ...
+def break_even_over_time_monthly(
+    month: Sequence[int], revenue: Sequence[float], cost: Sequence[float],
+    fixed_costs_per_month: float,
 ) -> BreakEvenOverTimeResult: ...
 def tornado(model: CvpModel, sales_units: float, change: float) -> TornadoResult: ...
 def price_volume_grid(

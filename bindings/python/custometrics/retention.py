@@ -941,7 +941,7 @@ class ShiftedBetaGeometricModel(_Fitted):
     def _at(self, quantity: Callable[..., np.ndarray], t: Any) -> Any:
         scalar = np.ndim(t) == 0
         ts = np.atleast_1d(np.asarray(t))
-        if not np.all(ts == np.floor(ts)) or np.any(ts < 0):
+        if not np.all(np.isfinite(ts)) or not np.all(ts == np.floor(ts)) or np.any(ts < 0):
             raise input_error(f"t: expected whole periods >= 0, got {t}", argument='t')
         out = quantity(self._p(), ts.astype(np.int64))
         return float(out[0]) if scalar else out

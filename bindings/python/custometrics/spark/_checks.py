@@ -29,7 +29,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from .. import _core
-from .._errors import input_error
+from .._errors import data_error, input_error
 
 
 def executor_setup() -> None:
@@ -44,14 +44,6 @@ def executor_setup() -> None:
     _core.set_block_cache_limit(0)
     _core.set_progress(None)
 
-
-def _error(cls: Any, message: str, **fields: Any) -> Exception:
-    """``cls(message)`` (custometrics.InputError or DataError) with the fields the core's errors
-    carry (argument, row, key, column, value), so Spark's own checks read like the core's."""
-    e = cls(message)
-    for name, value in fields.items():
-        setattr(e, name, value)
-    return e
 
 __all__ = ["Spec", "frame", "column", "scan"]
 
@@ -131,14 +123,12 @@ def column(df: DataFrame, name: Any, argument: str, kind: str) -> Spec:
     else:
         same = [n for n in fields if n.lower() == name.lower()]
     if len(same) > 1:
-        raise _error(
-            _core.InputError,
+        raise input_error(
             f"{argument}: column {name!r} is ambiguous in the DataFrame (case-insensitive "
             "names, spark.sql.caseSensitive is false): " + ", ".join(repr(n) for n in same),
             argument=argument, column=name)
     if not same:
-        raise _error(
-            _core.InputError,
+        raise input_error(
             f"{argument}: column {name!r} not found in the DataFrame; available columns: "
             + ", ".join(repr(n) for n in fields),
             argument=argument, column=name)
@@ -148,8 +138,7 @@ def column(df: DataFrame, name: Any, argument: str, kind: str) -> Spec:
         hint = ""
         if kind == "time" and isinstance(field.dataType, T.StringType):
             hint = " (convert it first, e.g. with pyspark.sql.functions.to_timestamp)"
-        raise _error(
-            _core.InputError,
+        raise input_error(
             f"{argument}: column {name!r} of the DataFrame has type "
             f"{field.dataType.simpleString()}; expected {_KINDS[kind]}{hint}",
             argument=argument, column=name)
@@ -207,8 +196,7 @@ def _raise_bad(df: DataFrame, spec: Spec, problem: Column, specs: Sequence[Spec]
     value = row.get(spec.name)
     what = "nulls" if value is None else "NaN or infinite values"
     rows = "row" if count == 1 else "rows"
-    raise _error(
-        _core.DataError,
+    raise data_error(
         f"{spec.argument}: column {spec.name!r} of the DataFrame holds {what} "
         f"({count} {rows}; one is the row {_describe(row, spec.name)})",
         argument=spec.argument, column=spec.name, value=None if value is None else repr(value))

@@ -400,6 +400,7 @@ def score(
     selected = summary.select(key.col.alias(customer),
                               *[s.col.cast("double").alias(f"_cm{i}")
                                 for i, s in enumerate(specs)])
+    _check_rows(selected, model, spend_model, time_unit, unit_scale, options)
     return selected.mapInArrow(run, schema)
 
 
@@ -439,6 +440,44 @@ def _timestamps(seconds: np.ndarray) -> Any:
     s = np.asarray(seconds, dtype=np.int64)
     known = (s != np.iinfo(np.int64).min) & (s <= _LAST_SECOND)
     return pa.array(np.where(known, s, 0) * 1_000_000, type=pa.timestamp("us"), mask=~known)
+
+
+def _check_rows(selected: DataFrame, model: Model,
+                spend_model: Optional[_retention.GammaGammaModel], time_unit: str,
+                unit_scale: float, options: dict) -> None:
+    """One job before the scores are handed out: the core's checks of every summary row
+    (score_customers on each batch, as the single-machine functions check them), so that a row
+    the core refuses (recency above T, a negative frequency) raises on the driver as the core's
+    error with its fields, ``key`` the customer, and not as Spark's text from an executor."""
+    def check(batches):
+        _checks.executor_setup()
+        import pyarrow as pa
+
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            try:
+                _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
+            except (_core.InputError, _core.DataError) as e:
+                state = [str(v) if v is not None else None for v in _fields(e)]
+                key = None if e.row is None else str(batch.column(0)[e.row].as_py())
+                yield pa.RecordBatch.from_arrays(
+                    [pa.array([v], type=pa.string()) for v in state + [key]],
+                    names=["kind", "message", *_FIELDS, "key_of_row"])
+                return
+
+    schema = St.StructType([St.StructField(n, St.StringType(), True)
+                            for n in ("kind", "message", *_FIELDS, "key_of_row")])
+    bad = selected.mapInArrow(check, schema).limit(1).collect()
+    if bad:
+        b = bad[0]
+        error = getattr(_core, b["kind"])(
+            f"{b['message']} (the customer numbers count within a Spark partition: this is "
+            f"the summary row of customer {b['key_of_row']})")
+        for f in _FIELDS:
+            setattr(error, f, b[f])
+        error.row, error.key = None, b["key_of_row"]
+        raise error
 
 
 def contacts(
@@ -547,5 +586,6 @@ def contacts(
     selected = summary.select(key.col.alias(customer),
                               *[s.col.cast("double").alias(f"_cm{i}")
                                 for i, s in enumerate(specs)])
+    _check_rows(selected, model, spend_model, time_unit, unit_scale, options)
     listed = selected.mapInArrow(run, schema).orderBy(F.col("clv").desc(), F.col(customer).asc())
     return listed.limit(n_top) if n_top else listed
