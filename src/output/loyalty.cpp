@@ -109,13 +109,15 @@ void write_json(detail::json_writer& w, const loyalty_overview& a) {
     w.end_array().end_object();
 }
 
-void write_text(std::ostream& out, const loyalty_overview& a) {
+void write_text(std::ostream& out, const loyalty_overview& a, bool with_types) {
     std::array<char, 200> line{};
-    out << "Loyalty types (" << count(a.labels.size()) << " customers"
-        << (a.signals ? "" : "; no signals file: behaviour only") << ")\n";
-    for (std::size_t k = 0; k < n_loyalty_types; ++k)
-        count_line(out, to_string(static_cast<loyalty_type>(k)), a.labels.type_count[k],
-                   a.type_share[k]);
+    if (with_types) {
+        out << "Loyalty types (" << count(a.labels.size()) << " customers"
+            << (a.signals ? "" : "; no signals file: behaviour only") << ")\n";
+        for (std::size_t k = 0; k < n_loyalty_types; ++k)
+            count_line(out, to_string(static_cast<loyalty_type>(k)), a.labels.type_count[k],
+                       a.type_share[k]);
+    }
     out << "Satisfaction x loyalty quadrants (Jones & Sasser; js_ names, not the types above)\n";
     for (std::size_t k = 0; k < n_quadrants; ++k)
         count_line(out, to_string(static_cast<quadrant>(k)), a.labels.quadrant_count[k],
@@ -309,7 +311,7 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
 
 void report_loyalty_text(std::ostream& out, const loyalty_report_section& s) {
     out << "\n";
-    write_text(out, s.loyalty);
+    write_text(out, s.loyalty, false); // the types: the report's loyalty-type section
     out << "\n";
     if (!s.profitability || !s.whale) {
         out << "Customer profitability: skipped (the log has no cost column)\n";

@@ -555,8 +555,7 @@ void write_text(std::ostream& out, const sales_report& r) {
     };
     write_text(out, r.overview, r.source);
     section_text(add_period_section);
-    report_rfm_text(out, r.rfm, r.rfm_profiles);
-    section_text(add_segments_section);
+    section_text(add_segments_section); // the RFM segments (their means: the JSON's rfm)
     section_text(add_matrix_section);
     report_retention_text(out, r.retention, r.summary, r.customer_keys);
     write_text(out, r.model_choice);

@@ -258,11 +258,6 @@ void write_csv(std::ostream& f, const segment_assignments& a, std::span<const st
         f << csv_field(a.customer[r]) << ',' << csv_field(a.segment[r]) << '\n';
 }
 
-void report_rfm_text(std::ostream& out, const rfm_result& r, const segment_profiles& p) {
-    out << "\nRFM segments (5 bins, analysis date " << format_date(r.values.analysis_date) << ")\n";
-    write_text(out, p, "  ");
-}
-
 void report_rfm_json(detail::json_writer& w, const rfm_result& r, const segment_profiles& p) {
     w.key("rfm").begin_object();
     w.field("analysis_date", format_date(r.values.analysis_date));

@@ -145,7 +145,8 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
     output::write_json(json, r);
     const std::string t = text.str(), j = json.str();
     CHECK(t.rfind("custometrics report: log.csv\n", 0) == 0);
-    for (const char* heading : {"\nRFM segments", "\nRetention", "\nBreak-even", "\nLoyalty"})
+    for (const char* heading :
+         {"\nCustomer segments (RFM)", "\nRetention", "\nBreak-even", "\nLoyalty types"})
         CHECK_MESSAGE(t.find(heading) != std::string::npos, heading);
     // The members in the report's order, after the overview's.
     std::size_t at = 0;

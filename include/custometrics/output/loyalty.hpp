@@ -34,7 +34,9 @@ void write_json(detail::json_writer& w, const loyalty_overview& a);
 /// The loyalty overview as text: types and quadrants (count, share), NPS overall and per
 /// segment, spending types by source, notes on the signals file, churn reasons with the test.
 /// Example first line: "Loyalty types (4 customers; no signals file: behaviour only)".
-void write_text(std::ostream& out, const loyalty_overview& a);
+/// `with_types` false leaves the type counts out (the report prints them, with their revenue,
+/// in its own loyalty-type section) and starts with the quadrants.
+void write_text(std::ostream& out, const loyalty_overview& a, bool with_types = true);
 
 /// One CSV row per customer: `customer_id,loyalty_type,quadrant,nps_category,spending_type,
 /// reason,decided_by`, the spending type marked " (proxy)" where it is the behavioural proxy,

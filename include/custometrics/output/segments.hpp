@@ -40,8 +40,9 @@
 // - Attractiveness, text (`write_text(out, attractiveness_analysis)`): the AHP consistency
 //   ratio, the weights, the table rank/segment/score/strength/cell/zone best first ("-" without
 //   strength criteria) and, when target rules were given, the target segments.
-// - Report (`report_rfm_text`, `report_rfm_json`): the default map, 5 bins, days: a titled,
-//   indented profile table, or an `"rfm"` member {analysis_date, unclassified, segments}.
+// - Report (`report_rfm_json`): the default map, 5 bins, days: an `"rfm"` member
+//   {analysis_date, unclassified, segments} (the text report prints the page's segment
+//   section, output/report.hpp).
 //
 // Example:
 //     rfm_result r = rfm_from_summary(summary);
@@ -94,9 +95,8 @@ void write_text(std::ostream& out, const attractiveness_analysis& a);
 /// The customers of `rows` as `customer_id,segment` lines, with the header.
 void write_csv(std::ostream& out, const segment_assignments& a, std::span<const std::size_t> rows);
 
-/// The "RFM segments" lines of the report: `r` and its `profiles` (default map, 5 bins, days).
-void report_rfm_text(std::ostream& out, const rfm_result& r, const segment_profiles& profiles);
-/// The same as an `"rfm"` member of the report's JSON object.
+/// The report's RFM segments, `r` and its `profiles` (default map, 5 bins, days), as an `"rfm"`
+/// member of the report's JSON object.
 void report_rfm_json(detail::json_writer& w, const rfm_result& r, const segment_profiles& profiles);
 
 } // namespace output
