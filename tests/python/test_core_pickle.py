@@ -164,6 +164,8 @@ def collect_results():
                                            np.array([1.0, 1, 1]), "product"))
     direct.append(_core.break_even_over_time(np.array([0, 86400, 2 * 86400]), None,
                                              np.array([10.0, 20, 30]), np.array([25.0, 5, 5])))
+    direct.append(_core.monthly_log_totals(np.array([0, 40 * 86400]), 1, np.array([10.0, 20]),
+                                           np.array([4.0, 5])))
     direct.append(_core.compare_periods(np.array([10.0, 5, 1, 0]), np.array([2.0, 8, 0, 4]),
                                         _core.pareto_options(0.8, 0.95, "before", "separate", 1)))
     crit = [_core.Criterion("a"), _core.Criterion("b")]
