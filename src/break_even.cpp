@@ -576,9 +576,13 @@ monthly_totals monthly_log_totals(std::span<const std::int64_t> time, std::int64
     return totals_of(view);
 }
 
+void check_fixed_costs_per_month(double fixed_costs_per_month) {
+    require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
+}
+
 break_even_over_time_result break_even_over_time(const monthly_totals& totals,
                                                  double fixed_costs_per_month) {
-    require_nonnegative(fixed_costs_per_month, "fixed_costs_per_month");
+    check_fixed_costs_per_month(fixed_costs_per_month);
     const std::size_t n = totals.month.size();
     if (totals.revenue.size() != n || totals.cost.size() != n)
         throw invalid_argument("totals", "month, revenue and cost differ in length");

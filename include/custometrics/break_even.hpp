@@ -432,6 +432,11 @@ struct monthly_totals {
 monthly_totals monthly_log_totals(std::span<const std::int64_t> time, std::int64_t ticks_per_second,
                                   std::span<const double> amount, std::span<const double> cost);
 
+/// The check `break_even_over_time` makes of its fixed costs, alone (Spark checks it on the
+/// driver before any job): `invalid_argument` naming "fixed_costs_per_month" unless the value
+/// is a finite number >= 0.
+void check_fixed_costs_per_month(double fixed_costs_per_month);
+
 /// `break_even_over_time` of a log from its monthly totals: the months from the first to the
 /// last that occur (empty months between them included, each with the fixed costs), the last
 /// month whole. Entries may come in any order and a month more than once (the totals of

@@ -203,11 +203,19 @@ std::vector<double> conditional_expected_average_spend(const gamma_gamma_params&
                                                        std::span<const double> frequency,
                                                        std::span<const double> monetary) {
     check_params(params);
+    detail::check_spend_customers(frequency, monetary);
+    std::vector<double> out(frequency.size());
+    for (std::size_t i = 0; i < frequency.size(); ++i)
+        out[i] = spend_unchecked(params, frequency[i], monetary[i]);
+    return out;
+}
+
+void detail::check_spend_customers(std::span<const double> frequency,
+                                   std::span<const double> monetary) {
     if (frequency.size() != monetary.size())
         throw invalid_argument("frequency, monetary: lengths differ (" +
                                std::to_string(frequency.size()) + ", " +
                                std::to_string(monetary.size()) + ")");
-    std::vector<double> out(frequency.size());
     for (std::size_t i = 0; i < frequency.size(); ++i) {
         const double x = frequency[i];
         const double m = monetary[i];
@@ -215,9 +223,7 @@ std::vector<double> conditional_expected_average_spend(const gamma_gamma_params&
             bad_customer("frequency", i, x, "is not a finite number >= 0");
         if (x > 0 && (!std::isfinite(m) || !(m > 0)))
             bad_customer("monetary", i, m, "is not a finite number > 0");
-        out[i] = spend_unchecked(params, x, m);
     }
-    return out;
 }
 
 spend_sample select_spend_sample(std::span<const double> frequency,

@@ -13,14 +13,11 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
-customer_scores score_customers(const fitted_model& purchase,
-                                const std::optional<fitted_model>& spend,
-                                const summary_columns& summary, const summary_units& units,
-                                const score_options& options,
-                                std::span<const purchase_params> per_customer) {
-    customer_scores out;
-    out.model = purchase_kind_of(purchase);
-    const purchase_params p = purchase_params_of(purchase);
+void check_score_request(const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                         const summary_columns& summary, const summary_units& units,
+                         const score_options& options,
+                         std::span<const purchase_params> per_customer) {
+    (void)purchase_params_of(purchase);
     if (purchase.covariates && per_customer.empty())
         throw invalid_argument("covariates",
                                "the " + purchase.model +
@@ -29,32 +26,55 @@ customer_scores score_customers(const fitted_model& purchase,
     if (!purchase.covariates && !per_customer.empty())
         throw invalid_argument("covariates",
                                "the " + purchase.model + " model was fitted without covariates");
-    // Customer i's parameters: its own with covariates, else the model's.
-    const auto params_of = [&](std::size_t i) -> const purchase_params& {
-        return per_customer.empty() ? p : per_customer[i];
-    };
     check_same_units(purchase, units);
-    out.units = units;
     if (!(std::isfinite(options.horizon) && options.horizon >= 0.0))
         throw invalid_argument("horizon",
                                "must be >= 0, got " + detail::format_number(options.horizon));
-    out.horizon = options.horizon;
+    if (options.clv_months < 1)
+        throw invalid_argument("months",
+                               "must be a whole number of months >= 1, got " +
+                                   std::to_string(options.clv_months),
+                               std::to_string(options.clv_months));
+    if (!(std::isfinite(options.discount_rate) && options.discount_rate > -1))
+        throw invalid_argument("discount_rate", "must be a finite number > -1, got " +
+                                                    detail::format_number(options.discount_rate));
     const std::span<const double> x = summary.frequency, tx = summary.recency, T = summary.T;
     const std::size_t n = x.size();
     detail::check_same_length(n, tx.size(), "recency");
     detail::check_same_length(n, T.size(), "T");
     if (!summary.first_purchase.empty())
         detail::check_same_length(n, summary.first_purchase.size(), "first_purchase");
-    detail::check_summary(x, tx, T);
+    if (n > 0) detail::check_summary(x, tx, T); // no customers: the models and options alone
     if (!per_customer.empty()) detail::check_same_length(n, per_customer.size(), "covariates");
-    std::optional<gamma_gamma_params> g;
     if (spend) {
-        g = spend_params_of(*spend, "spend");
-        if (summary.monetary_value.empty())
+        (void)spend_params_of(*spend, "spend");
+        if (summary.monetary_value.empty() && n > 0)
             throw invalid_argument("monetary_value", "the spend model needs the summary's "
                                                      "monetary_value column");
         detail::check_same_length(n, summary.monetary_value.size(), "monetary_value");
+        detail::check_spend_customers(x, summary.monetary_value);
     }
+}
+
+customer_scores score_customers(const fitted_model& purchase,
+                                const std::optional<fitted_model>& spend,
+                                const summary_columns& summary, const summary_units& units,
+                                const score_options& options,
+                                std::span<const purchase_params> per_customer) {
+    check_score_request(purchase, spend, summary, units, options, per_customer);
+    customer_scores out;
+    out.model = purchase_kind_of(purchase);
+    const purchase_params p = purchase_params_of(purchase);
+    // Customer i's parameters: its own with covariates, else the model's.
+    const auto params_of = [&](std::size_t i) -> const purchase_params& {
+        return per_customer.empty() ? p : per_customer[i];
+    };
+    out.units = units;
+    out.horizon = options.horizon;
+    const std::span<const double> x = summary.frequency, tx = summary.recency, T = summary.T;
+    const std::size_t n = x.size();
+    std::optional<gamma_gamma_params> g;
+    if (spend) g = spend_params_of(*spend, "spend");
     if (per_customer.empty()) {
         out.p_alive = p_alive(p, x, tx, T);
         out.expected_purchases = conditional_expected_purchases(p, options.horizon, x, tx, T);
@@ -126,17 +146,38 @@ contact_timing parse_contact_timing(std::string_view name, std::string_view argu
     return name == "rhythm" ? contact_timing::rhythm : contact_timing::model;
 }
 
-contact_plan contact_list(const customer_scores& scores, const contact_days& options,
-                          std::span<const std::int64_t> rhythm) {
-    if (!scores.with_spend)
-        throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
-                                        "Gamma-Gamma spend model");
+void check_contact_days(const contact_days& options) {
     if (!(std::isfinite(options.within_days) && options.within_days > 0))
         throw invalid_argument("within_days",
                                "must be > 0, got " + detail::format_number(options.within_days));
     if (!(std::isfinite(options.lead_days) && options.lead_days >= 0))
         throw invalid_argument("lead_days",
                                "must be >= 0, got " + detail::format_number(options.lead_days));
+}
+
+contact_columns columns_of(const contact_plan& plan) {
+    contact_columns c;
+    for (const contact_entry& e : plan.contacts) {
+        c.customer.push_back(e.customer);
+        c.next_purchase.push_back(e.next_purchase);
+        c.call_at.push_back(e.call_at);
+        c.p_alive.push_back(e.p_alive);
+        c.clv.push_back(e.clv);
+        c.call_date.push_back(e.call_date);
+        c.next_purchase_date.push_back(e.next_purchase_date);
+        c.timing.emplace_back(to_string(e.timing));
+        c.rhythm_date.push_back(e.rhythm_date);
+        c.due_days.push_back(e.due_days);
+    }
+    return c;
+}
+
+contact_plan contact_list(const customer_scores& scores, const contact_days& options,
+                          std::span<const std::int64_t> rhythm) {
+    if (!scores.with_spend)
+        throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
+                                        "Gamma-Gamma spend model");
+    check_contact_days(options);
     if (options.timing == contact_timing::rhythm && rhythm.empty())
         throw invalid_argument("timing", "rhythm needs each customer's purchase dates (the log)",
                                "rhythm");

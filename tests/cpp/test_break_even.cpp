@@ -650,6 +650,12 @@ TEST_CASE("break-even, critical volume: the month of a log as one product") {
           "fixed_costs_per_month: must be finite and >= 0, got -1");
     CHECK(error_of([] { critical_volume(qnan, 10, std::nullopt, 1, 1); }) ==
           "revenue: must be finite, got nan");
+    // The fixed-costs check alone: the error break_even_over_time gives.
+    CHECK_NOTHROW(check_fixed_costs_per_month(0));
+    CHECK(error_of([] { check_fixed_costs_per_month(-1); }) ==
+          "fixed_costs_per_month: must be finite and >= 0, got -1");
+    CHECK(error_of([] { check_fixed_costs_per_month(qnan); }) ==
+          error_of([] { break_even_over_time(monthly_totals{{24'000}, {1}, {0}}, qnan); }));
 }
 
 TEST_CASE("break-even, critical volume: from a transaction log") {

@@ -345,7 +345,7 @@ TEST_CASE("fit_summary: BG/BB on lifetimes' donation table, and a summary that d
     } catch (const data_error& e) {
         CHECK(std::string(e.what()) ==
               path +
-                  ":3 (customer B): periods: customer 1: value 38.86 is not a whole number >= 0");
+                  ":3 (customer B): periods: value 38.86 is not a whole number >= 0");
         CHECK(e.key() == "B");
         CHECK(e.argument() == "periods");
     }

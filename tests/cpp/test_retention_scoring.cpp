@@ -389,6 +389,104 @@ TEST_CASE("contact_list: the window and lead time in days") {
     CHECK_THROWS_AS(contact_list(no_spend, contact_days{}), invalid_argument);
 }
 
+TEST_CASE("check_score_request: the checks of score_customers alone, with its errors") {
+    const fitted_model model = fitted_purchase_model(bg_nbd_params{1, 1, 1, 1});
+    const fitted_model spend = fitted_spend_model(gamma_gamma_params{2, 3, 4});
+    const summary_units days = parse_summary_units("days");
+    // The error of each refused request, from the check and from the scoring: the same type,
+    // message and fields.
+    const auto same_error = [&](const summary_columns& c, const score_options& o,
+                                std::string_view argument, std::optional<std::size_t> row) {
+        std::string checked, scored;
+        try {
+            check_score_request(model, spend, c, days, o);
+        } catch (const error& e) {
+            checked = e.what();
+            CHECK(e.context().argument == argument);
+            CHECK(e.context().row == row);
+        }
+        try {
+            (void)score_customers(model, spend, c, days, o);
+        } catch (const error& e) {
+            scored = e.what();
+        }
+        CHECK(!checked.empty());
+        CHECK(checked == scored);
+    };
+    const std::vector<double> x{1, 2, 0}, tx{1, 3, 0}, T{2, 2, 2}, m{10, 5, 0};
+    // Row 1: recency 3 above T 2.
+    same_error(cols(x, tx, T, m), {}, "recency", 1);
+    // Row 0: a repeat buyer spending 0.
+    const std::vector<double> tx_ok{1, 1, 0}, m_zero{0, 5, 0};
+    same_error(cols(x, tx_ok, T, m_zero), {}, "monetary", 0);
+    // The options, with an empty summary (no monetary column needed): months 0, a discount
+    // rate of -1 (-100% a month), a negative horizon.
+    score_options o;
+    o.clv_months = 0;
+    same_error(summary_columns{}, o, "months", std::nullopt);
+    o = {};
+    o.discount_rate = -1;
+    same_error(summary_columns{}, o, "discount_rate", std::nullopt);
+    o = {};
+    o.horizon = -1;
+    same_error(summary_columns{}, o, "horizon", std::nullopt);
+    // A request score_customers takes passes: the check computes nothing and throws nothing.
+    CHECK_NOTHROW(check_score_request(model, spend, cols(x, tx_ok, T, m), days, {}));
+    CHECK_NOTHROW(check_score_request(model, spend, summary_columns{}, days, {}));
+    // Months 0 without a spend model: refused as well (the CLV horizon is an option of every
+    // scoring), where it used to pass unnoticed.
+    o = {};
+    o.clv_months = 0;
+    CHECK_THROWS_AS(check_score_request(model, std::nullopt, summary_columns{}, days, o),
+                    invalid_argument);
+}
+
+TEST_CASE("contact_list: its option checks alone, and the plan as columns") {
+    CHECK_NOTHROW(check_contact_days(contact_days{}));
+    for (const double w : {0.0, -1.0, std::nan("")}) {
+        contact_days cd;
+        cd.within_days = w;
+        CHECK(message_of([&] { check_contact_days(cd); }).starts_with("within_days: must be > 0"));
+    }
+    contact_days lead;
+    lead.lead_days = -0.5;
+    CHECK(message_of([&] { check_contact_days(lead); }) == "lead_days: must be >= 0, got -0.5");
+    // The columns hold the entries, field by field, in the list's order.
+    const fitted_model model = fitted_purchase_model(bg_nbd_params{1, 1, 1, 1});
+    const fitted_model spend = fitted_spend_model(gamma_gamma_params{2, 3, 4});
+    const std::vector<double> x{1, 0}, tx{1, 0}, T{2, 2}, m{10, 0};
+    score_options o;
+    o.analysis_date = parse_time_or_throw("2024-01-10", "as_of");
+    const customer_scores weeks =
+        score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("weeks"), o);
+    const std::vector<std::int64_t> rhythm{parse_time_or_throw("2024-01-13", "r"), no_time};
+    const contact_plan p = contact_list(weeks, contact_days{30, 14, 0, contact_timing::rhythm},
+                                        rhythm);
+    REQUIRE(p.contacts.size() == 2);
+    const contact_columns c = columns_of(p);
+    REQUIRE(c.customer.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        const contact_entry& e = p.contacts[k];
+        CHECK(c.customer[k] == e.customer);
+        CHECK(same_bits(c.next_purchase[k], e.next_purchase));
+        CHECK(same_bits(c.call_at[k], e.call_at));
+        CHECK(same_bits(c.p_alive[k], e.p_alive));
+        CHECK(same_bits(c.clv[k], e.clv));
+        CHECK(c.call_date[k] == e.call_date);
+        CHECK(c.next_purchase_date[k] == e.next_purchase_date);
+        CHECK(c.timing[k] == to_string(e.timing));
+        CHECK(c.rhythm_date[k] == e.rhythm_date);
+        CHECK(c.due_days[k] == e.due_days);
+    }
+    // Customer 0 is timed by its rhythm (due in 3 days), customer 1 by the model.
+    const std::size_t first = c.customer[0] == 0 ? 0 : 1;
+    CHECK(c.timing[first] == "rhythm");
+    CHECK(c.due_days[first] == 3.0);
+    CHECK(c.timing[1 - first] == "model");
+    CHECK(!c.due_days[1 - first]);
+    CHECK(columns_of(contact_plan{}).customer.empty());
+}
+
 TEST_CASE("spend sample: repeat buyers with a positive spend, the rest counted") {
     // x: 0, 2, 3, 1, 0, 4; m: 0, 10, -5, 0, 7, 12. Kept: positions 1 (2, 10) and 5 (4, 12);
     // without a repeat purchase: 0 and 4; with a mean repeat spend <= 0: 2 and 3.

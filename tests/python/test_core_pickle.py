@@ -197,6 +197,7 @@ def collect_results():
     direct.append(_core.retention_heterogeneity(_core.PurchaseModel.bgnbd,
                                                 [0.243, 4.414, 0.793, 2.426], True))
     direct.append(_core.retention_contact_list(direct[1], 60.0, 14.0, 0, None, "model"))
+    direct.append(direct[-1].columns)
     direct.append(_core.purchase_rhythm(ids, secs, 1, amount, "customer_id",
                                         _core.RhythmOptions()))
     for r in direct:

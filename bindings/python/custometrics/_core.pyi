@@ -384,6 +384,7 @@ def monthly_log_totals(
     time: npt.NDArray[np.int64], ticks_per_second: int, amount: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64],
 ) -> MonthlyTotals: ...
+def check_fixed_costs_per_month(fixed_costs_per_month: float) -> None: ...
 def break_even_over_time_monthly(
     month: Sequence[int], revenue: Sequence[float], cost: Sequence[float],
     fixed_costs_per_month: float,
@@ -917,6 +918,7 @@ def retention_score(
     model: FittedModel, spend: Optional[FittedModel], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
     monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, options: ScoreOptions,
+    check_only: bool = ...,
 ) -> CustomerScores: ...
 class ContactEntry:
     customer: int
@@ -930,6 +932,17 @@ class ContactEntry:
     rhythm_date: int
     due_days: Optional[float]
 
+class ContactColumns:
+    customer: npt.NDArray[np.uint64]
+    next_purchase: npt.NDArray[np.float64]
+    call_at: npt.NDArray[np.float64]
+    p_alive: npt.NDArray[np.float64]
+    clv: npt.NDArray[np.float64]
+    call_date: npt.NDArray[np.int64]
+    next_purchase_date: npt.NDArray[np.int64]
+    timing: list[str]
+    rhythm_date: npt.NDArray[np.int64]
+    due_days: npt.NDArray[np.float64]
 class ContactPlan:
     contacts: list[ContactEntry]
     customers: int
@@ -938,6 +951,9 @@ class ContactPlan:
     lead_periods: float
     timing: str
     with_rhythm: bool
+    @property
+    def columns(self) -> ContactColumns: ...
+def retention_check_contact_days(within_days: float, lead_days: float, top: int) -> None: ...
 
 def retention_contact_list(
     scores: CustomerScores, within_days: float, lead_days: float, top: int,

@@ -1450,7 +1450,7 @@ def _scores(model: _PurchaseModel, spend_model: Optional["GammaGammaModel"], sum
     else:
         m = np.empty(0, dtype=np.float64)
     unit, scale, when = _summary_axis(summary, freq, as_of)
-    if months != int(months) or months < 1:
+    if months != int(months):  # a whole number to pass on; the core checks the range
         raise input_error(f"months: must be a whole number of months >= 1, got {months}",
                           argument='months')
     spend = spend_model._fitted_model() if spend_model is not None else None
@@ -1646,21 +1646,17 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
         dates = own.to_numpy("datetime64[s]").astype(np.int64)
     plan = _core.retention_contact_list(scores, float(within), float(lead_time),
                                         0 if top is None else int(top), dates, str(timing))
-    rows = [(e.customer, e.next_purchase, e.call_at, e.p_alive, e.clv, e.call_date,
-             e.next_purchase_date, e.timing, e.rhythm_date,
-             np.nan if e.due_days is None else e.due_days) for e in plan.contacts]
-    who, nxt, call, alive, worth, call_s, next_s, how, own_s, due = (
-        np.array(c) for c in (zip(*rows) if rows else [[]] * 10))
-    who = who.astype(np.int64)
+    c = plan.columns
+    who = c.customer.astype(np.int64)
     keys = index[who] if index is not None else pd.Index(who, name="customer")
-    out = pd.DataFrame({"next_purchase_in": nxt, "call_in": call, "p_alive": alive,
-                        "clv": worth}, index=keys)
+    out = pd.DataFrame({"next_purchase_in": c.next_purchase, "call_in": c.call_at,
+                        "p_alive": c.p_alive, "clv": c.clv}, index=keys)
     if len(scores) and scores.analysis_date[0] != np.iinfo(np.int64).min:
-        out["call_date"] = _dates(call_s)
-        out["next_purchase_date"] = _dates(next_s)
+        out["call_date"] = _dates(c.call_date)
+        out["next_purchase_date"] = _dates(c.next_purchase_date)
     if rhythm is not None:
-        out["timing"], out["rhythm_date"] = how.astype(object), _dates(own_s)
-        out["due_days"] = due.astype(np.float64)
+        out["timing"] = np.array(c.timing, dtype=object)
+        out["rhythm_date"], out["due_days"] = _dates(c.rhythm_date), c.due_days
     return out
 
 

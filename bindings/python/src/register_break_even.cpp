@@ -140,6 +140,8 @@ void register_break_even(py::module_& m) {
         },
         py::arg("month"), py::arg("revenue"), py::arg("cost"), py::arg("fixed_costs_per_month"),
         "Break-even date of a log from its monthly totals, in any order (see break_even.hpp).");
+    m.def("check_fixed_costs_per_month", &check_fixed_costs_per_month,
+          py::arg("fixed_costs_per_month"), "break_even_over_time's check of its fixed costs.");
     m.def("price_volume_grid", &price_volume_grid, py::arg("model"), py::arg("sales_units"),
           py::arg("price_changes"), py::arg("volume_changes"),
           "Profit over price x volume (see custometrics).");

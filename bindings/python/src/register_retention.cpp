@@ -64,9 +64,12 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
 /// The scores of the summary columns (score_customers of retention/scoring.hpp).
 customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend, span x,
                       span tx, span age, span m, const std::string& time_unit, double unit_scale,
-                      const score_options& o) {
-    return score_customers(model, spend, {x, tx, age, m, {}},
-                           parse_summary_units(time_unit, unit_scale), o);
+                      const score_options& o, bool check_only) {
+    const summary_columns s{x, tx, age, m, {}};
+    const summary_units u = parse_summary_units(time_unit, unit_scale);
+    if (!check_only) return score_customers(model, spend, s, u, o);
+    check_score_request(model, spend, s, u, o);
+    return {};
 }
 
 /// The contact list of `scores` (window and lead time in days, `top` 0 = all rows), timed by
@@ -163,12 +166,23 @@ void register_fitted_model(py::module_& m) {
     m.def("retention_score", &score, release_gil(), py::arg("model"), py::arg("spend"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
           py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
-          "Scores of every customer (score_customers).");
+          py::arg("check_only") = false,
+          "Scores of every customer (score_customers), or its checks alone (no scores).");
     CM_RESULT(m, contact_entry, "ContactEntry", "custometrics/retention/scoring.hpp.", customer,
               next_purchase, call_at, p_alive, clv, call_date, next_purchase_date, timing,
               rhythm_date, due_days);
+    CM_RESULT(m, contact_columns, "ContactColumns", "custometrics/retention/scoring.hpp.", customer,
+              next_purchase, call_at, p_alive, clv, call_date, next_purchase_date, timing,
+              rhythm_date, due_days);
     CM_RESULT(m, contact_plan, "ContactPlan", "custometrics/retention/scoring.hpp.", contacts,
-              customers, value_at_risk, window_periods, lead_periods, timing, with_rhythm);
+              customers, value_at_risk, window_periods, lead_periods, timing, with_rhythm)
+        .def_property_readonly("columns", &columns_of, "The entries as columns.");
+    m.def(
+        "retention_check_contact_days",
+        [](double w, double l, count<"top", std::size_t> top) {
+            check_contact_days({w, l, top});
+        },
+        py::arg("within_days"), py::arg("lead_days"), py::arg("top"), "Its options' checks.");
     m.def("retention_contact_list", &contacts_in_days, py::arg("scores"), py::arg("within_days"),
           py::arg("lead_days"), py::arg("top"), py::arg("rhythm"), py::arg("timing"),
           "The contact list of scores with a spend model, window and lead time in days.");

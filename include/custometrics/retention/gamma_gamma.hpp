@@ -124,6 +124,12 @@ namespace detail {
 void check_spend_rows(std::span<const double> frequency, std::span<const double> monetary,
                       std::span<const double> weights, bool position_in_message);
 
+/// The checks of `conditional_expected_average_spend` on customers (x, m) being scored: x a
+/// finite number >= 0 and, for a repeat buyer, m a finite number > 0; `data_error` naming
+/// "frequency" or "monetary", the position and the value; `invalid_argument` for spans of
+/// different lengths.
+void check_spend_customers(std::span<const double> frequency, std::span<const double> monetary);
+
 /// Adds w_i log f(m_i | x_i) and its gradient in (p, q, v) over rows [begin, end) to `ll` and
 /// `grad` (`weight` empty: 1 each; no checks): the fit's kernel.
 void gamma_gamma_add_loglik(const gamma_gamma_params& params, std::span<const double> x,

@@ -51,6 +51,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -96,8 +97,25 @@ struct customer_scores {
     std::size_t size() const noexcept { return p_alive.size(); }
 };
 
+/// Every check `score_customers` makes, and nothing else: the models (a spend model that is
+/// not Gamma-Gamma, covariates given to a model without them or missing for one with them),
+/// the summary's units against the model's recorded ones, the options (`invalid_argument`
+/// naming "horizon", "months" or "discount_rate"), the column lengths, and every customer row
+/// (`data_error` naming the column, the position and the value: recency above T, a negative
+/// frequency, a repeat buyer without a positive monetary value).
+///
+/// For callers that check before they score elsewhere, e.g. Spark's check job over every
+/// partition before the scoring job hands results out. An empty summary checks the models and
+/// the options alone (the monetary column may then be absent).
+/// Example: `check_score_request(bg, gg, summary_columns{}, summary_units{}, {.clv_months = 0})`
+/// throws `invalid_argument` naming "months".
+void check_score_request(const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                         const summary_columns& summary, const summary_units& units,
+                         const score_options& options = {},
+                         std::span<const purchase_params> per_customer = {});
+
 /// Scores every customer of the summary (see the file comment). `spend` is the Gamma-Gamma
-/// model or empty.
+/// model or empty. It throws what `check_score_request` throws, before any computation.
 ///
 /// A model with covariates (fitted_model.hpp, covariates.hpp) scores each customer at its own
 /// parameters, `per_customer` (`customer_params`, in the summary's order); without them it is an
@@ -164,5 +182,30 @@ struct contact_plan {
 /// 30) with a call 6 days ahead (lead 14) under rhythm timing, and not listed under model.
 contact_plan contact_list(const customer_scores& scores, const contact_days& options = {},
                           std::span<const std::int64_t> rhythm = {});
+
+/// The checks of `contact_list` on its options alone, before any scores exist (Spark checks
+/// them on the driver): `invalid_argument` naming "within_days" (not a finite number > 0) or
+/// "lead_days" (not a finite number >= 0).
+void check_contact_days(const contact_days& options);
+
+/// A contact list as columns, one per field of `contact_entry`, in the list's order: for
+/// callers that build tables (the Python and Spark faces) without one object per row.
+struct contact_columns {
+    std::vector<std::size_t> customer; ///< positions in the summary
+    std::vector<double> next_purchase;
+    std::vector<double> call_at;
+    std::vector<double> p_alive;
+    std::vector<double> clv;
+    std::vector<std::int64_t> call_date;          ///< seconds or no_time
+    std::vector<std::int64_t> next_purchase_date; ///< seconds or no_time
+    std::vector<std::string> timing;              ///< "model" or "rhythm"
+    std::vector<std::int64_t> rhythm_date;        ///< seconds or no_time
+    std::vector<std::optional<double>> due_days;
+};
+
+/// The entries of `plan` as columns (see `contact_columns`).
+/// Example: `columns_of(contact_list(scores)).clv` lists the listed customers' values, highest
+/// first.
+contact_columns columns_of(const contact_plan& plan);
 
 CUSTOMETRICS_END_NAMESPACE

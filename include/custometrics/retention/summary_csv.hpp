@@ -81,7 +81,9 @@ struct summary_table {
 
     /// Runs `f` (a core call that checks the summary's rows and names a customer by its
     /// position in the error's `row`) and adds that customer's file line and key to its
-    /// `data_error`: "summary.csv:12 (customer 42): ...", `key` set to the customer's key.
+    /// `data_error`: "summary.csv:12 (customer 42): monetary: value 0 ...", `key` set to the
+    /// customer's key. The position the core's message gives after its argument ("monetary:
+    /// customer 10: value 0 ...") is left out: the line and the key name the customer.
     template <class F> auto naming_lines(F&& f) const {
         try {
             return std::forward<F>(f)();
@@ -90,8 +92,14 @@ struct summary_table {
             if (!i || *i >= table.line.size()) throw;
             error_context c = e.context();
             c.key = keys[*i];
+            std::string what = e.what();
+            const std::string argument = c.argument + ": ";
+            const std::string position = "customer " + std::to_string(*i) + ": ";
+            if (what.starts_with(argument) &&
+                what.compare(argument.size(), position.size(), position) == 0)
+                what.erase(argument.size(), position.size());
             throw data_error(path + ":" + std::to_string(table.line[*i]) + " (customer " +
-                                 keys[*i] + "): " + e.what(),
+                                 keys[*i] + "): " + what,
                              std::move(c));
         }
     }

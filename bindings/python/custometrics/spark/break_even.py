@@ -92,8 +92,7 @@ def break_even_over_time(
     >>> r.date  # doctest: +SKIP
     Timestamp('2024-02-15 12:00:00')
     """
-    # The core checks the fixed costs before any job (one month of nothing, 2000-01).
-    _core.break_even_over_time_monthly([12 * 2000], [0.0], [0.0], fixed_costs_per_month)
+    _core.check_fixed_costs_per_month(fixed_costs_per_month)  # the core's check, before any job
     df = _checks.frame(df)
     specs = [_checks.column(df, date, "date", "time"),
              _checks.column(df, amount, "amount", "number"),

@@ -24,7 +24,7 @@ value, per customer in the executors, with the estimators' own methods.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -358,26 +358,16 @@ def score(
         Before any job, for what the core refuses: an unknown unit, a bad scale, ``months``
         not a whole number >= 1, a model fitted in another unit.
     """
-    summary = _checks.frame(summary, "summary")
-    _check_models(model, spend_model)
-    key = _checks.column(summary, customer, "customer", "key")
-    specs = [_pick(summary, frequency, "frequency", "frequency"),
-             _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
-    if spend_model is not None:
-        specs.append(_pick(summary, monetary_value, "monetary_value", "monetary_value"))
     options = dict(horizon=float(t), clv_months=months, discount_rate=float(discount_rate),
                    analysis_date=to_seconds(observation_end, "observation_end"))
-    # The core checks the options, the unit and the model's recorded unit on the driver, before
-    # any job (one made-up customer), with the errors of score_customers.
-    _core_scores(model, spend_model, time_unit, unit_scale, options, None)
-    _checks.scan(summary, [key] + specs)
-
-    fields = [St.StructField(customer, key.dtype, key.nullable)]
+    scoring = _Scoring(model, spend_model, time_unit, unit_scale, options)
+    selected, key_field = scoring.select(summary, customer, frequency, recency, T,
+                                         monetary_value)
     names = ["p_alive", "expected_purchases", "next_purchase_time"]
     if spend_model is not None:
         names += ["expected_average_profit", "clv"]
-    fields += [St.StructField(n, St.DoubleType(), True) for n in names]
-    if options["analysis_date"] is not None:
+    fields = [key_field] + [St.StructField(n, St.DoubleType(), True) for n in names]
+    if scoring.dated:
         fields.append(St.StructField("next_purchase_date", St.TimestampNTZType(), True))
     schema = St.StructType(fields)
 
@@ -388,20 +378,100 @@ def score(
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            s = _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
+            s = scoring.scores(batch)
             cols = [batch.column(0), pa.array(s.p_alive), pa.array(s.expected_purchases),
                     pa.array(s.next_purchase_wait)]
             if spend_model is not None:
                 cols += [pa.array(s.expected_spend), pa.array(s.clv)]
-            if options["analysis_date"] is not None:
+            if scoring.dated:
                 cols.append(_timestamps(s.next_purchase_date))
             yield pa.RecordBatch.from_arrays(cols, names=[f.name for f in schema.fields])
 
-    selected = summary.select(key.col.alias(customer),
-                              *[s.col.cast("double").alias(f"_cm{i}")
-                                for i, s in enumerate(specs)])
-    _check_rows(selected, model, spend_model, time_unit, unit_scale, options)
-    return selected.mapInArrow(run, schema)
+    return scoring.checked(selected).mapInArrow(run, schema)
+
+
+class _Scoring:
+    """What :func:`score` and :func:`contacts` share: the models and options, checked by the
+    core on the driver when made (``check_only``: no customer is made up); the summary's key
+    and model columns picked, scanned and selected (key, frequency, recency, T[, monetary
+    value]: ``select``); and the core's ``score_customers`` of one Arrow batch of that selection
+    in the executors (the object is pickled into them: it holds no DataFrame)."""
+
+    def __init__(self, model: Model, spend_model: Optional[_retention.GammaGammaModel],
+                 time_unit: str, unit_scale: float, options: dict) -> None:
+        _check_models(model, spend_model)
+        self.model, self.spend_model = model, spend_model
+        self.time_unit, self.unit_scale, self.options = time_unit, float(unit_scale), options
+        self.dated = options["analysis_date"] is not None
+        self._core(np.empty(0, np.float64), None, check_only=True)
+
+    def select(self, summary: DataFrame, customer: str, frequency: Optional[str],
+               recency: Optional[str], T: Optional[str], monetary_value: Optional[str]
+               ) -> Tuple[DataFrame, Any]:
+        """(the selection, the key's StructField) of the summary, its columns scanned."""
+        summary = _checks.frame(summary, "summary")
+        key = _checks.column(summary, customer, "customer", "key")
+        specs = [_pick(summary, frequency, "frequency", "frequency"),
+                 _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
+        if self.spend_model is not None:
+            specs.append(_pick(summary, monetary_value, "monetary_value", "monetary_value"))
+        _checks.scan(summary, [key] + specs)
+        selected = summary.select(key.col.alias(customer),
+                                  *[s.col.cast("double").alias(f"_cm{i}")
+                                    for i, s in enumerate(specs)])
+        return selected, St.StructField(customer, key.dtype, key.nullable)
+
+    def _core(self, empty: Any, batch: Any, check_only: bool = False) -> Any:
+        def col(i: int) -> np.ndarray:
+            if batch is None:
+                return empty
+            return batch.column(i).to_numpy(zero_copy_only=False).astype(np.float64)
+
+        spend = self.spend_model._fitted_model() if self.spend_model is not None else None
+        return _core.retention_score(self.model._fitted_model(), spend, col(1), col(2), col(3),
+                                     col(4) if spend is not None else np.empty(0, np.float64),
+                                     self.time_unit, self.unit_scale,
+                                     _core.ScoreOptions(**self.options), check_only)
+
+    def scores(self, batch: Any) -> Any:
+        """The core's scores of one batch of the selection."""
+        return self._core(None, batch)
+
+    def checked(self, selected: DataFrame) -> DataFrame:
+        """The selection, after one job that runs the core's checks of every summary row
+        (``check_only``: nothing is scored), so that a row the core refuses (recency above T,
+        a negative frequency) raises on the driver as the core's error with its fields,
+        ``key`` the customer, and not as Spark's text from an executor."""
+        def check(batches):
+            _checks.executor_setup()
+            import pyarrow as pa
+
+            for batch in batches:
+                if batch.num_rows == 0:
+                    continue
+                try:
+                    self._core(None, batch, check_only=True)
+                except (_core.InputError, _core.DataError) as e:
+                    state = [str(v) if v is not None else None for v in _fields(e)]
+                    key = None if e.row is None else str(batch.column(0)[e.row].as_py())
+                    yield pa.RecordBatch.from_arrays(
+                        [pa.array([v], type=pa.string()) for v in state + [key]],
+                        names=["kind", "message", *_FIELDS, "key_of_row"])
+                    return
+
+        schema = St.StructType([St.StructField(n, St.StringType(), True)
+                                for n in ("kind", "message", *_FIELDS, "key_of_row")])
+        bad = selected.mapInArrow(check, schema).limit(1).collect()
+        if bad:
+            b = bad[0]
+            error = getattr(_core, b["kind"])(
+                f"{b['message']} (the customer numbers count within a Spark partition: this is "
+                f"the summary row of customer {b['key_of_row']})")
+            for f in _FIELDS:
+                setattr(error, f, b[f])
+            error.row, error.key = None, b["key_of_row"]
+            raise error
+        return selected
 
 
 def _check_models(model: Any, spend_model: Any) -> None:
@@ -416,22 +486,6 @@ def _check_models(model: Any, spend_model: Any) -> None:
         spend_model._p()
 
 
-def _core_scores(model: Model, spend_model: Optional[_retention.GammaGammaModel],
-                 time_unit: str, unit_scale: float, options: dict, batch: Any) -> Any:
-    """The core's score_customers (``options``: the fields of ScoreOptions) of one Arrow batch
-    (key, frequency, recency, T[, monetary value]); with no batch, of one made-up customer (1
-    repeat purchase at 1 of 2 periods, spending 1): the core's checks alone, on the driver."""
-    def col(i: int) -> np.ndarray:
-        if batch is None:
-            return np.array([1.0, 1.0, 1.0, 2.0, 1.0][i:i + 1])
-        return batch.column(i).to_numpy(zero_copy_only=False).astype(np.float64)
-
-    spend = spend_model._fitted_model() if spend_model is not None else None
-    return _core.retention_score(model._fitted_model(), spend, col(1), col(2), col(3),
-                                 col(4) if spend is not None else np.empty(0, np.float64),
-                                 time_unit, float(unit_scale), _core.ScoreOptions(**options))
-
-
 def _timestamps(seconds: np.ndarray) -> Any:
     """Epoch seconds (the core's no_time, and dates after 9999-12-31, as null) as an Arrow
     timestamp column."""
@@ -440,44 +494,6 @@ def _timestamps(seconds: np.ndarray) -> Any:
     s = np.asarray(seconds, dtype=np.int64)
     known = (s != np.iinfo(np.int64).min) & (s <= _LAST_SECOND)
     return pa.array(np.where(known, s, 0) * 1_000_000, type=pa.timestamp("us"), mask=~known)
-
-
-def _check_rows(selected: DataFrame, model: Model,
-                spend_model: Optional[_retention.GammaGammaModel], time_unit: str,
-                unit_scale: float, options: dict) -> None:
-    """One job before the scores are handed out: the core's checks of every summary row
-    (score_customers on each batch, as the single-machine functions check them), so that a row
-    the core refuses (recency above T, a negative frequency) raises on the driver as the core's
-    error with its fields, ``key`` the customer, and not as Spark's text from an executor."""
-    def check(batches):
-        _checks.executor_setup()
-        import pyarrow as pa
-
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            try:
-                _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
-            except (_core.InputError, _core.DataError) as e:
-                state = [str(v) if v is not None else None for v in _fields(e)]
-                key = None if e.row is None else str(batch.column(0)[e.row].as_py())
-                yield pa.RecordBatch.from_arrays(
-                    [pa.array([v], type=pa.string()) for v in state + [key]],
-                    names=["kind", "message", *_FIELDS, "key_of_row"])
-                return
-
-    schema = St.StructType([St.StructField(n, St.StringType(), True)
-                            for n in ("kind", "message", *_FIELDS, "key_of_row")])
-    bad = selected.mapInArrow(check, schema).limit(1).collect()
-    if bad:
-        b = bad[0]
-        error = getattr(_core, b["kind"])(
-            f"{b['message']} (the customer numbers count within a Spark partition: this is "
-            f"the summary row of customer {b['key_of_row']})")
-        for f in _FIELDS:
-            setattr(error, f, b[f])
-        error.row, error.key = None, b["key_of_row"]
-        raise error
 
 
 def contacts(
@@ -539,27 +555,19 @@ def contacts(
         raise input_error("spend: contacts are ranked by lifetime value, which needs the "
                           "Gamma-Gamma spend model", argument="spend_model")
     n_top = 0 if top is None else top
+    within_days, lead_days = float(within), float(lead_time)
+    _core.retention_check_contact_days(within_days, lead_days, n_top)
     options = dict(horizon=30.0, clv_months=months, discount_rate=float(discount_rate),
                    analysis_date=to_seconds(observation_end, "observation_end"))
-    # The core's checks on the driver (one made-up customer), before any job.
-    _core.retention_contact_list(
-        _core_scores(model, spend_model, time_unit, unit_scale, options, None),
-        float(within), float(lead_time), n_top, None, "model")
-    summary = _checks.frame(summary, "summary")
-    key = _checks.column(summary, customer, "customer", "key")
-    specs = [_pick(summary, frequency, "frequency", "frequency"),
-             _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T"),
-             _pick(summary, monetary_value, "monetary_value", "monetary_value")]
-    _checks.scan(summary, [key] + specs)
-    dated = options["analysis_date"] is not None
+    scoring = _Scoring(model, spend_model, time_unit, unit_scale, options)
+    selected, key_field = scoring.select(summary, customer, frequency, recency, T,
+                                         monetary_value)
     names = ["next_purchase_in", "call_in", "p_alive", "clv"]
-    fields = [St.StructField(customer, key.dtype, key.nullable)]
-    fields += [St.StructField(n, St.DoubleType(), False) for n in names]
-    if dated:
+    fields = [key_field] + [St.StructField(n, St.DoubleType(), False) for n in names]
+    if scoring.dated:
         fields += [St.StructField(n, St.TimestampNTZType(), True)
                    for n in ("call_date", "next_purchase_date")]
     schema = St.StructType(fields)
-    within_days, lead_days = float(within), float(lead_time)
 
     def run(batches):
         _checks.executor_setup()
@@ -570,22 +578,18 @@ def contacts(
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            s = _core_scores(model, spend_model, time_unit, unit_scale, options, batch)
-            plan = core.retention_contact_list(s, within_days, lead_days, 0, None, "model")
-            rows = [(e.customer, e.next_purchase, e.call_at, e.p_alive, e.clv, e.call_date,
-                     e.next_purchase_date) for e in plan.contacts]
-            if not rows:
+            plan = core.retention_contact_list(scoring.scores(batch), within_days, lead_days, 0,
+                                               None, "model")
+            c = plan.columns
+            if len(c.customer) == 0:
                 continue
-            who, nxt, call, alive, worth, call_s, next_s = (np.array(c) for c in zip(*rows))
-            cols = [batch.column(0).take(pa.array(who.astype(np.int64))), pa.array(nxt),
-                    pa.array(call), pa.array(alive), pa.array(worth)]
-            if dated:
-                cols += [_timestamps(call_s), _timestamps(next_s)]
+            cols = [batch.column(0).take(pa.array(c.customer.astype(np.int64))),
+                    pa.array(c.next_purchase), pa.array(c.call_at), pa.array(c.p_alive),
+                    pa.array(c.clv)]
+            if scoring.dated:
+                cols += [_timestamps(c.call_date), _timestamps(c.next_purchase_date)]
             yield pa.RecordBatch.from_arrays(cols, names=[f.name for f in schema.fields])
 
-    selected = summary.select(key.col.alias(customer),
-                              *[s.col.cast("double").alias(f"_cm{i}")
-                                for i, s in enumerate(specs)])
-    _check_rows(selected, model, spend_model, time_unit, unit_scale, options)
-    listed = selected.mapInArrow(run, schema).orderBy(F.col("clv").desc(), F.col(customer).asc())
+    listed = scoring.checked(selected).mapInArrow(run, schema)
+    listed = listed.orderBy(F.col("clv").desc(), F.col(customer).asc())
     return listed.limit(n_top) if n_top else listed
