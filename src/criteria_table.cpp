@@ -256,12 +256,23 @@ std::vector<std::string> attractiveness_analysis::target_names() const {
     return out;
 }
 
+namespace {
+
+/// The attractiveness axis of `t`; `invalid_argument` naming `argument` when every criterion is
+/// on the strength axis.
+criteria_axis attractiveness_axis(const criteria_table& t, std::string_view argument) {
+    criteria_axis a = t.axis(false);
+    if (a.criteria.empty())
+        throw invalid_argument(argument, "no attractiveness criterion (every axis is strength)");
+    return a;
+}
+
+} // namespace
+
 attractiveness_analysis analyse_attractiveness(const criteria_table& t,
                                                const attractiveness_options& o) {
-    const criteria_axis a = t.axis(false);
+    const criteria_axis a = attractiveness_axis(t, "criteria");
     const criteria_axis st = t.axis(true);
-    if (a.criteria.empty())
-        throw invalid_argument("criteria", "no attractiveness criterion (every axis is strength)");
     attractiveness_analysis r;
     r.segments = t.segments;
     r.criteria = a.criteria;
@@ -292,10 +303,7 @@ attractiveness_analysis analyse_attractiveness_files(const attractiveness_inputs
                                                      attractiveness_options o,
                                                      const attractiveness_input_names& names) {
     const criteria_table t = read_criteria_table(read_csv_table(in.criteria, names.criteria));
-    const std::vector<criterion> crit = t.axis(false).criteria;
-    if (crit.empty())
-        throw invalid_argument(names.criteria,
-                               "no attractiveness criterion (every axis is strength)");
+    const std::vector<criterion> crit = attractiveness_axis(t, names.criteria).criteria;
     if (!in.weights.empty())
         o.weights = read_criterion_weights(read_csv_table(in.weights, names.weights), crit);
     if (!in.pairwise.empty())

@@ -1100,17 +1100,27 @@ void key_match::check_unique(std::string_view argument, const key_index& custome
                      where);
 }
 
+namespace {
+
+/// The numeric stated signals by their column names, the one list of `stated_signals_from`
+/// and `read_signal_file`.
+std::array<std::pair<std::string_view, std::vector<std::optional<double>>*>, 5>
+numeric_signals(stated_signals& s) {
+    return {{{"satisfaction", &s.satisfaction},
+             {"recommend", &s.recommend},
+             {"referrals", &s.referrals},
+             {"complaints", &s.complaints},
+             {"share_of_wallet", &s.share_of_wallet}}};
+}
+
+} // namespace
+
 stated_signals
 stated_signals_from(const key_match& rows, std::size_t customers,
                     std::span<const std::pair<std::string, std::span<const double>>> columns,
                     std::string_view argument) {
     stated_signals out(customers);
-    const std::array<std::pair<std::string_view, std::vector<std::optional<double>>*>, 5> numbers{
-        {{"satisfaction", &out.satisfaction},
-         {"recommend", &out.recommend},
-         {"referrals", &out.referrals},
-         {"complaints", &out.complaints},
-         {"share_of_wallet", &out.share_of_wallet}}};
+    const auto numbers = numeric_signals(out);
     const auto column = [&](std::string_view name) {
         for (const auto& [given, values] : columns)
             if (given == name) return values;
@@ -1161,13 +1171,7 @@ signal_file read_signal_file(const csv_table& table, const key_index& customers)
     if (c_seg) out.segment.assign(n, "");
     if (tw_given == 4) out.spending.assign(n, std::nullopt);
     if (c_tickets) out.service_tickets.assign(n, std::nullopt);
-    const std::array<std::pair<const char*, std::vector<std::optional<double>>*>, 5> numeric{{
-        {"satisfaction", &out.stated.satisfaction},
-        {"recommend", &out.stated.recommend},
-        {"referrals", &out.stated.referrals},
-        {"complaints", &out.stated.complaints},
-        {"share_of_wallet", &out.stated.share_of_wallet},
-    }};
+    const auto numeric = numeric_signals(out.stated);
     const char* const known[] = {"customer_id",         "satisfaction",    "recommend",
                                  "referrals",           "complaints",      "share_of_wallet",
                                  "has_alternative",     "segment",         "churn_reason",
