@@ -220,10 +220,10 @@ def _resolve_units(frame: Any, time_unit: Optional[str], unit_scale: Optional[fl
     unit, scale = _frame_units(frame)
     if unit is None and scale is None and time_unit is None and unit_scale is None:
         return None, None
-    u, s = _core.retention_resolve_units(unit, scale, time_unit,
-                                         None if unit_scale is None else float(unit_scale),
-                                         "the summary's attrs", argument, "unit_scale")
-    return str(u), float(s)
+    u = _core.retention_resolve_units(unit, scale, time_unit,
+                                      None if unit_scale is None else float(unit_scale),
+                                      "the summary's attrs", argument, "unit_scale")
+    return u.unit, u.scale
 
 
 class _Fitted:

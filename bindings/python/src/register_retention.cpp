@@ -140,22 +140,12 @@ void register_fitted_model(py::module_& m) {
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
         .def("__len__", &customer_scores::size);
 
-    m.def(
-        "retention_resolve_units",
-        [](std::optional<std::string> recorded_unit, std::optional<double> recorded_scale,
-           std::optional<std::string> given_unit, std::optional<double> given_scale,
-           const std::string& source, const std::string& unit_argument,
-           const std::string& scale_argument) {
-            const summary_units u = resolve_summary_units(std::move(recorded_unit), recorded_scale,
-                                                          std::move(given_unit), given_scale,
-                                                          source, unit_argument, scale_argument);
-            return py::make_tuple(std::string(to_string(u.unit)), u.scale);
-        },
-        py::arg("recorded_unit"), py::arg("recorded_scale"), py::arg("given_unit"),
-        py::arg("given_scale"), py::arg("source"), py::arg("unit_argument") = "time_unit",
-        py::arg("scale_argument") = "unit_scale",
-        "The summary's (time_unit, unit_scale): recorded, else given, else days and 1; a given "
-        "value that contradicts the record raises InputError.");
+    m.def("retention_resolve_units", &resolve_summary_units, py::arg("recorded_unit"),
+          py::arg("recorded_scale"), py::arg("given_unit"), py::arg("given_scale"),
+          py::arg("source"), py::arg("unit_argument") = "time_unit",
+          py::arg("scale_argument") = "unit_scale",
+          "The summary's SummaryUnits: recorded, else given, else days and 1; a given value that "
+          "contradicts the record raises InputError.");
     m.def(
         "retention_periods_per_month",
         [](const std::string& unit, double scale) {
