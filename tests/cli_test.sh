@@ -458,6 +458,39 @@ check "retention-economics end" bash -c "'$cm' retention-economics '$tmp/econ.cs
 import json,sys; d=json.load(sys.stdin); assert d[\"rows\"][\"after_end\"]==4 and len(d[\"periods\"])==2, d[\"rows\"]'"
 expect_error "retention-economics no margin" 'margin_rate: the log has no cost column' "$cm" retention-economics "$tmp/econ.csv" --period-days 10
 expect_error "retention-economics short log" 'fewer than two complete periods of 365 days' "$cm" retention-economics "$tmp/econ.csv" --margin-rate 0.5
+# report: the retention economics and programme sections (issue 14) on the hand-worked log of
+# tests/cpp/test_report_economics.cpp: r = 4/7, +5 points 231.41 against 215.88 over 2 periods
+# of 120 days; members M1, M2 buy 1.5 purchases more in 180 days than their matches (+300%).
+printf 'customer_id,date,amount\nN3,2020-01-01,10\nM1,2020-04-10,30\nN1,2020-04-10,30\nM2,2020-05-30,60\nN2,2020-05-30,60\nM1,2020-07-19,30\nN1,2020-07-19,30\nM1,2020-09-07,30\nM2,2020-10-27,60\nM2,2020-11-16,60\nN3,2020-12-25,10\n' > "$tmp/rep_econ.csv"
+printf 'customer_id,joined\nM1,2020-06-29\nM2,2020-06-29\nX9,2020-06-29\n' > "$tmp/rep_members.csv"
+rep_econ=(--period-days 120 --horizon 2 --margin-rate 0.5)
+"$cm" report "$tmp/rep_econ.csv" "${rep_econ[@]}" --members "$tmp/rep_members.csv" --format json --html "$tmp/rep_econ.html" > "$tmp/rep_econ.json"
+check "report economics json" python3 -c "
+import json; d = json.load(open('$tmp/rep_econ.json')); e = d['retention_economics']; p = d['programme']
+assert e['margin_source'] == 'margin rate' and e['omitted'] is None, e
+assert abs(e['retention']['rate'] - 4 / 7) < 1e-12 and round(e['scenarios'][1]['revenue'], 2) == 231.41, e
+assert round(e['extra_retained'], 6) == 0.15 and e['article_spend_ratio'] == 8, e
+assert p['omitted'] is None and p['evaluated'] == 2 and p['frequency']['relative'] == 3, p"
+check "report economics agrees with retention-economics" python3 -c "
+import json, subprocess
+e = json.load(open('$tmp/rep_econ.json'))['retention_economics']
+for k in ('margin_source', 'omitted', 'extra_retained', 'extra_retained_value', 'article_spend_ratio'): e.pop(k)
+alone = json.loads(subprocess.check_output(['$cm', 'retention-economics', '$tmp/rep_econ.csv', '--period-days', '120', '--horizon', '2', '--margin-rate', '0.5', '--format', 'json']))
+assert e == alone, (e, alone)"
+check "report programme agrees with programme" python3 -c "
+import json, subprocess
+p = json.load(open('$tmp/rep_econ.json'))['programme']; p.pop('omitted')
+alone = json.loads(subprocess.check_output(['$cm', 'programme', '$tmp/rep_econ.csv', '--members', '$tmp/rep_members.csv', '--margin-rate', '0.5', '--format', 'json']))
+assert p == alone, (p, alone)"
+check "report economics text" bash -c "'$cm' report '$tmp/rep_econ.csv' ${rep_econ[*]} --members '$tmp/rep_members.csv' | grep -q '^  57.1% of the customers who buy in a period of 120 days buy again in the next; with 5 points more (62.1%) revenue over the next 2 periods would be 231.41 instead of 215.88 (+7.2%).$'"
+check "report programme text" bash -c "'$cm' report '$tmp/rep_econ.csv' ${rep_econ[*]} --members '$tmp/rep_members.csv' | grep -q 'joining changed members.* purchases by +0.25 a month (+300.0%; 95.0% interval 0.17 to 0.34)'"
+check "report economics page" bash -c "grep -q '<section id=\"retention-economics\">' '$tmp/rep_econ.html' && grep -q '<section id=\"programme\">' '$tmp/rep_econ.html' && grep -q '57.1% (25.0% to 84.2%)' '$tmp/rep_econ.html'"
+check "report economics german" bash -c "'$cm' report '$tmp/rep_econ.csv' ${rep_econ[*]} --members '$tmp/rep_members.csv' --lang de | grep -q '^Was treue Kunden wert sind$'"
+check "report economics skipped" bash -c "'$cm' report '$tmp/rep_econ.csv' | grep -q '^  Skipped: the log has no cost column and no margin rate was given (--margin-rate).$'"
+check "report economics short log" bash -c "'$cm' report '$tmp/rep_econ.csv' --margin-rate 0.5 --format json | python3 -c 'import json,sys; e=json.load(sys.stdin)[\"retention_economics\"]; assert e[\"omitted\"].startswith(\"period_days: the log covers 360 days\") and \"retention\" not in e, e'"
+check "report no members no programme" bash -c "'$cm' report '$tmp/rep_econ.csv' --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"programme\"] is None'"
+expect_error "report members missing" 'rep_none.csv' "$cm" report "$tmp/rep_econ.csv" --members "$tmp/rep_none.csv"
+expect_error "report bad period" 'period_days: must be between 1 and 36600, got 0' "$cm" report "$tmp/rep_econ.csv" --period-days 0
 expect_usage "retention-economics timing" "--timing: expected 'start' or 'end'" "$cm" retention-economics "$tmp/econ.csv" --margin-rate 0.5 --timing middle
 
 # profitability with 1 per order (= purchase row here) and 2 per return:
