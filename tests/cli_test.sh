@@ -514,6 +514,12 @@ check "report loyalty" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signal
 import json,sys; d=json.load(sys.stdin)
 assert d[\"loyalty\"][\"types\"][\"terrorist\"][\"count\"]==1 and d[\"profitability\"][\"profit\"]==17, d
 '"
+# The report tests the churn answers against the article's reasons, as `loyalty --churn-reference
+# article` does (the hand-worked chi-square above: 12.285714, df 5, too_expensive not in it).
+check "report churn article" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' --format json | python3 -c '
+import json,sys; c=json.load(sys.stdin)[\"loyalty\"][\"churn_reasons\"]
+assert abs(c[\"chi_square\"]-12.285714285714285)<1e-9 and c[\"df\"]==5 and c[\"not_in_reference\"]==1, c
+'"
 # The bundled survey of the generated sample: every 10th of its 10,000 customers answered the
 # recommend question (scripts/make_sample_signals.py); 3 per order etc. from sample_costs.json.
 data="$(dirname "$0")/../data"
