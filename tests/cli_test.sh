@@ -504,6 +504,18 @@ import json,sys; d=json.load(sys.stdin)
 assert d[\"profit\"]==17 and d[\"cost_to_serve\"][\"total\"]==12 and d[\"cost_to_serve\"][\"returns\"]==2, d
 assert d[\"whale\"][\"defined\"] and d[\"loss_makers\"]==0, d
 '"
+# Service tiers (issue 14) by profit, A while the share before the customer is below 80%, B
+# below 95%: A 12 (share before 0) and B 4 (12/17 = 70.6%) are tier A, E 1 (16/17 = 94.1%)
+# tier B, C (profit 0) tier D: A 2 customers, revenue 60, gross margin 16 + 8, cost 4 + 4,
+# profit 16; B 1, 5, 2, 1, 1; D 1, 30, 3, 3, 0. The report shows the same tiers.
+for face in "profitability '$tmp/loy.csv' --costs '$tmp/costs.json'" "report '$tmp/loy.csv' --costs '$tmp/costs.json'"; do
+check "service tiers ${face%% *}" bash -c "'$cm' $face --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin); d=d.get(\"profitability\", d); t=d[\"service_tiers\"]
+assert [x[\"customers\"] for x in t]==[2,1,0,1] and [x[\"profit\"] for x in t]==[16,1,0,0], t
+assert (t[0][\"revenue\"],t[0][\"gross_margin\"],t[0][\"cost_to_serve\"])==(60,24,8) and t[3][\"revenue\"]==30, t
+assert d[\"service_tier_cuts\"]=={\"tier_a\":0.8,\"tier_b\":0.95}, d
+'"
+done
 # With the discount column: A's margin at list prices is 16 + 4 = 20, the 4 a cost to serve;
 # profit unchanged.
 check "profitability discount" bash -c "'$cm' profitability '$tmp/loy.csv' --costs '$tmp/costs.json' --discount discount --out '$tmp/profit2.csv' >/dev/null && grep -q '^A,40,24,4,20,4,0,0,0,8,12,' '$tmp/profit2.csv'"
