@@ -391,9 +391,11 @@ struct report_request {
 /// The report options of `request` for `log`, reading the side files as every face does: the
 /// signals CSV (loyalty.hpp `read_signal_file`, keyed by the log's customers), the cost-rate
 /// JSON (read only when the log has a cost column, which its section needs) and the criteria
-/// CSV (criteria_table.hpp `read_criteria_table`); `lang` parsed by `output::parse_language`.
-/// Errors name the option (prefix + "costs", "criteria", "lang") or the file, its line and
-/// column.
+/// CSV (criteria_table.hpp `read_criteria_table`), the members CSV (programme.hpp
+/// `read_programme_members`, the reader of `custometrics programme`); `lang` parsed by
+/// `output::parse_language`; the retention economics options and `prefix` passed on as they are.
+/// Errors name the option (prefix + "costs", "criteria", "members", "lang") or the file, its
+/// line and column.
 /// Example: `build_report(log, read_report_inputs(log, {.source = "log.csv", .costs =
 /// "costs.json"}))`.
 report_options read_report_inputs(const transaction_log& log, const report_request& request);
