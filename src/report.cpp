@@ -342,6 +342,10 @@ sales_report build_report_of(const transaction_log& log, const report_options& o
     r.rfm_profiles = profile_rfm_segments(r.rfm, r.summary);
     r.period_change = report_period_change_of(log);
     if (options.criteria) r.matrix = report_matrix_of(*options.criteria, r.rfm_profiles);
+    r.economics = report_economics_of(log, options.economics, options.prefix);
+    if (options.members)
+        r.programme = report_programme_of(log, *options.members, options.economics.margin_rate,
+                                          options.prefix);
     report_progress("report", 5, 5);
     return r;
 }
@@ -414,6 +418,63 @@ report_matrix report_matrix_of(const criteria_table& criteria, const segment_pro
     return m;
 }
 
+namespace {
+
+// The option that gives the margin without a cost column, as the face names it.
+std::string margin_option(std::string_view prefix) {
+    return prefix.empty() ? "margin_rate" : std::string(prefix) + "margin-rate";
+}
+
+} // namespace
+
+report_economics report_economics_of(const transaction_log& log,
+                                     const log_economics_options& options,
+                                     std::string_view prefix) {
+    check_log_economics_options(options); // a bad option is an error, not a left-out section
+    report_economics e;
+    if (!log.has_cost() && !options.margin_rate) {
+        e.omitted = "the log has no cost column and no margin rate was given (" +
+                    margin_option(prefix) + ")";
+        return e;
+    }
+    e.margin_source = log.has_cost() ? "cost column" : "margin rate";
+    try {
+        e.result = log_retention_economics(log.view(), options);
+        const economics_scenario& points = e.result->scenarios[1];
+        e.extra_retained =
+            e.result->customers_now * (points.retention_rate - e.result->retention_rate);
+        if (points.lifetime_value)
+            e.extra_retained_value = e.extra_retained * *points.lifetime_value;
+    } catch (const invalid_argument& x) {
+        // Too short a log (periods, no earlier customers) or an `end` outside it: the data
+        // cannot carry the section. The margin rate's range stays an error.
+        if (x.argument() != "period_days" && x.argument() != "log" && x.argument() != "end") throw;
+        e.omitted = x.what();
+    }
+    return e;
+}
+
+report_programme report_programme_of(const transaction_log& log,
+                                     std::span<const programme_member> members,
+                                     std::optional<double> margin_rate, std::string_view prefix) {
+    report_programme p;
+    if (!log.has_cost() && !margin_rate) {
+        p.omitted = "the log has no cost column and no margin rate was given (" +
+                    margin_option(prefix) + ")";
+        return p;
+    }
+    programme_options o;
+    o.margin_rate = margin_rate;
+    try {
+        p.result = evaluate_programme(log.view(), members, o);
+    } catch (const data_error& x) {
+        // No member could be evaluated (no row named): the data cannot carry the section.
+        if (x.argument() != "members" || x.row()) throw;
+        p.omitted = x.what();
+    }
+    return p;
+}
+
 report_options read_report_inputs(const transaction_log& log, const report_request& request) {
     report_options o;
     o.source = request.source;
@@ -429,6 +490,11 @@ report_options read_report_inputs(const transaction_log& log, const report_reque
             read_criteria_table(read_csv_table(request.criteria, request.prefix + "criteria"));
         require_strength(*o.criteria, request.prefix + "criteria", request.criteria);
     }
+    if (!request.members.empty())
+        o.members =
+            read_programme_members(read_csv_table(request.members, request.prefix + "members"));
+    o.economics = request.economics;
+    o.prefix = request.prefix;
     return o;
 }
 

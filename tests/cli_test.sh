@@ -458,6 +458,39 @@ check "retention-economics end" bash -c "'$cm' retention-economics '$tmp/econ.cs
 import json,sys; d=json.load(sys.stdin); assert d[\"rows\"][\"after_end\"]==4 and len(d[\"periods\"])==2, d[\"rows\"]'"
 expect_error "retention-economics no margin" 'margin_rate: the log has no cost column' "$cm" retention-economics "$tmp/econ.csv" --period-days 10
 expect_error "retention-economics short log" 'fewer than two complete periods of 365 days' "$cm" retention-economics "$tmp/econ.csv" --margin-rate 0.5
+# report: the retention economics and programme sections (issue 14) on the hand-worked log of
+# tests/cpp/test_report_economics.cpp: r = 4/7, +5 points 231.41 against 215.88 over 2 periods
+# of 120 days; members M1, M2 buy 1.5 purchases more in 180 days than their matches (+300%).
+printf 'customer_id,date,amount\nN3,2020-01-01,10\nM1,2020-04-10,30\nN1,2020-04-10,30\nM2,2020-05-30,60\nN2,2020-05-30,60\nM1,2020-07-19,30\nN1,2020-07-19,30\nM1,2020-09-07,30\nM2,2020-10-27,60\nM2,2020-11-16,60\nN3,2020-12-25,10\n' > "$tmp/rep_econ.csv"
+printf 'customer_id,joined\nM1,2020-06-29\nM2,2020-06-29\nX9,2020-06-29\n' > "$tmp/rep_members.csv"
+rep_econ=(--period-days 120 --horizon 2 --margin-rate 0.5)
+"$cm" report "$tmp/rep_econ.csv" "${rep_econ[@]}" --members "$tmp/rep_members.csv" --format json --html "$tmp/rep_econ.html" > "$tmp/rep_econ.json"
+check "report economics json" python3 -c "
+import json; d = json.load(open('$tmp/rep_econ.json')); e = d['retention_economics']; p = d['programme']
+assert e['margin_source'] == 'margin rate' and e['omitted'] is None, e
+assert abs(e['retention']['rate'] - 4 / 7) < 1e-12 and round(e['scenarios'][1]['revenue'], 2) == 231.41, e
+assert round(e['extra_retained'], 6) == 0.15 and e['article_spend_ratio'] == 8, e
+assert p['omitted'] is None and p['evaluated'] == 2 and p['frequency']['relative'] == 3, p"
+check "report economics agrees with retention-economics" python3 -c "
+import json, subprocess
+e = json.load(open('$tmp/rep_econ.json'))['retention_economics']
+for k in ('margin_source', 'omitted', 'extra_retained', 'extra_retained_value', 'article_spend_ratio'): e.pop(k)
+alone = json.loads(subprocess.check_output(['$cm', 'retention-economics', '$tmp/rep_econ.csv', '--period-days', '120', '--horizon', '2', '--margin-rate', '0.5', '--format', 'json']))
+assert e == alone, (e, alone)"
+check "report programme agrees with programme" python3 -c "
+import json, subprocess
+p = json.load(open('$tmp/rep_econ.json'))['programme']; p.pop('omitted')
+alone = json.loads(subprocess.check_output(['$cm', 'programme', '$tmp/rep_econ.csv', '--members', '$tmp/rep_members.csv', '--margin-rate', '0.5', '--format', 'json']))
+assert p == alone, (p, alone)"
+check "report economics text" bash -c "'$cm' report '$tmp/rep_econ.csv' ${rep_econ[*]} --members '$tmp/rep_members.csv' | grep -q '^  57.1% of the customers who buy in a period of 120 days buy again in the next; with 5 points more (62.1%) revenue over the next 2 periods would be 231.41 instead of 215.88 (+7.2%).$'"
+check "report programme text" bash -c "'$cm' report '$tmp/rep_econ.csv' ${rep_econ[*]} --members '$tmp/rep_members.csv' | grep -q 'joining changed members.* purchases by +0.25 a month (+300.0%; 95.0% interval 0.17 to 0.34)'"
+check "report economics page" bash -c "grep -q '<section id=\"retention-economics\">' '$tmp/rep_econ.html' && grep -q '<section id=\"programme\">' '$tmp/rep_econ.html' && grep -q '57.1% (25.0% to 84.2%)' '$tmp/rep_econ.html'"
+check "report economics german" bash -c "'$cm' report '$tmp/rep_econ.csv' ${rep_econ[*]} --members '$tmp/rep_members.csv' --lang de | grep -q '^Was treue Kunden wert sind$'"
+check "report economics skipped" bash -c "'$cm' report '$tmp/rep_econ.csv' | grep -q '^  Skipped: the log has no cost column and no margin rate was given (--margin-rate).$'"
+check "report economics short log" bash -c "'$cm' report '$tmp/rep_econ.csv' --margin-rate 0.5 --format json | python3 -c 'import json,sys; e=json.load(sys.stdin)[\"retention_economics\"]; assert e[\"omitted\"].startswith(\"period_days: the log covers 360 days\") and \"retention\" not in e, e'"
+check "report no members no programme" bash -c "'$cm' report '$tmp/rep_econ.csv' --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"programme\"] is None'"
+expect_error "report members missing" 'rep_none.csv' "$cm" report "$tmp/rep_econ.csv" --members "$tmp/rep_none.csv"
+expect_error "report bad period" 'period_days: must be between 1 and 36600, got 0' "$cm" report "$tmp/rep_econ.csv" --period-days 0
 expect_usage "retention-economics timing" "--timing: expected 'start' or 'end'" "$cm" retention-economics "$tmp/econ.csv" --margin-rate 0.5 --timing middle
 
 # profitability with 1 per order (= purchase row here) and 2 per return:
@@ -471,6 +504,18 @@ import json,sys; d=json.load(sys.stdin)
 assert d[\"profit\"]==17 and d[\"cost_to_serve\"][\"total\"]==12 and d[\"cost_to_serve\"][\"returns\"]==2, d
 assert d[\"whale\"][\"defined\"] and d[\"loss_makers\"]==0, d
 '"
+# Service tiers (issue 14) by profit, A while the share before the customer is below 80%, B
+# below 95%: A 12 (share before 0) and B 4 (12/17 = 70.6%) are tier A, E 1 (16/17 = 94.1%)
+# tier B, C (profit 0) tier D: A 2 customers, revenue 60, gross margin 16 + 8, cost 4 + 4,
+# profit 16; B 1, 5, 2, 1, 1; D 1, 30, 3, 3, 0. The report shows the same tiers.
+for face in "profitability '$tmp/loy.csv' --costs '$tmp/costs.json'" "report '$tmp/loy.csv' --costs '$tmp/costs.json'"; do
+check "service tiers ${face%% *}" bash -c "'$cm' $face --format json | python3 -c '
+import json,sys; d=json.load(sys.stdin); d=d.get(\"profitability\", d); t=d[\"service_tiers\"]
+assert [x[\"customers\"] for x in t]==[2,1,0,1] and [x[\"profit\"] for x in t]==[16,1,0,0], t
+assert (t[0][\"revenue\"],t[0][\"gross_margin\"],t[0][\"cost_to_serve\"])==(60,24,8) and t[3][\"revenue\"]==30, t
+assert d[\"service_tier_cuts\"]=={\"tier_a\":0.8,\"tier_b\":0.95}, d
+'"
+done
 # With the discount column: A's margin at list prices is 16 + 4 = 20, the 4 a cost to serve;
 # profit unchanged.
 check "profitability discount" bash -c "'$cm' profitability '$tmp/loy.csv' --costs '$tmp/costs.json' --discount discount --out '$tmp/profit2.csv' >/dev/null && grep -q '^A,40,24,4,20,4,0,0,0,8,12,' '$tmp/profit2.csv'"
@@ -480,6 +525,12 @@ expect_error "profitability bad rate" 'per_order: value is -1' "$cm" profitabili
 check "report loyalty" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' --costs '$tmp/costs.json' --format json | python3 -c '
 import json,sys; d=json.load(sys.stdin)
 assert d[\"loyalty\"][\"types\"][\"terrorist\"][\"count\"]==1 and d[\"profitability\"][\"profit\"]==17, d
+'"
+# The report tests the churn answers against the article's reasons, as `loyalty --churn-reference
+# article` does (the hand-worked chi-square above: 12.285714, df 5, too_expensive not in it).
+check "report churn article" bash -c "'$cm' report '$tmp/loy.csv' --cost cost --signals '$tmp/sig.csv' --format json | python3 -c '
+import json,sys; c=json.load(sys.stdin)[\"loyalty\"][\"churn_reasons\"]
+assert abs(c[\"chi_square\"]-12.285714285714285)<1e-9 and c[\"df\"]==5 and c[\"not_in_reference\"]==1, c
 '"
 # The bundled survey of the generated sample: every 10th of its 10,000 customers answered the
 # recommend question (scripts/make_sample_signals.py); 3 per order etc. from sample_costs.json.

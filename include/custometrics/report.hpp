@@ -11,6 +11,8 @@
 #include "custometrics/output/loyalty.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
+#include "custometrics/programme.hpp"
+#include "custometrics/retention/log_economics.hpp"
 #include "custometrics/retention/overview.hpp"
 #include "custometrics/retention/scoring.hpp"
 #include "custometrics/retention/selection.hpp"
@@ -250,6 +252,60 @@ struct report_matrix {
 /// high/medium (invest/grow).
 report_matrix report_matrix_of(const criteria_table& criteria, const segment_profiles& rfm);
 
+/// The report's retention economics (issue 14): the article's "+5% loyal customers" and "8x
+/// acquisition" worked out on the log, or why the section is left out.
+struct report_economics {
+    std::optional<log_economics_result> result; ///< none: `omitted` says why
+    /// What decided the margin: "cost column" (the log's costs) or "margin rate" (the option
+    /// given, used without a cost column); empty when the section is left out for want of one.
+    std::string margin_source;
+    std::string omitted; ///< why there is no result (no margin source, too short a log)
+    /// Customers the "+uplift points" scenario keeps in its first period beyond the observed
+    /// rate, customers_now x (points rate - observed rate): `economics_spend::extra_retained`,
+    /// here also without spends (what the extra points save winning anew).
+    double extra_retained = 0;
+    /// extra_retained x the lifetime value at the "+points" rate (none without one).
+    std::optional<double> extra_retained_value;
+};
+
+/// The retention economics of `log` for the report: `log_retention_economics(log.view(),
+/// options)`, the function and options of `custometrics retention-economics`, so both show the
+/// same figures for the same options. The margin comes from the log's cost column when it has
+/// one, else from `options.margin_rate`.
+///
+/// Left out (`omitted` set, no error) when neither gives a margin (the reason names
+/// `prefix` + "margin-rate", or "margin_rate" for an empty prefix, Python's keyword) or the log
+/// is too short: fewer than two complete periods of `options.period_days`, or no customer active
+/// before the latest period (the core's reason). Invalid options (a period outside 1..36600, a
+/// margin rate outside [0, 1], a negative spend) throw as `log_retention_economics` throws them.
+///
+/// Example: a log of 2020-01-01..2021-12-31 with a cost column gives two periods of 365 days
+/// and `margin_source == "cost column"`; a log of 300 days gives `omitted` == "period_days: the
+/// log covers 300 days up to its end, fewer than two complete periods of 365 days".
+report_economics report_economics_of(const transaction_log& log,
+                                     const log_economics_options& options,
+                                     std::string_view prefix = "--");
+
+/// The report's loyalty-programme evaluation (issue 14), present when a members table is given.
+struct report_programme {
+    std::optional<programme_result> result; ///< none: `omitted` says why
+    std::string omitted;                    ///< why there is no result
+};
+
+/// The programme evaluation of `members` in `log` for the report: `evaluate_programme` with the
+/// defaults of `custometrics programme` (180 days before and after joining, caliper 0.5, 1,000
+/// bootstrap resamples, seed 42, no programme costs) and `margin_rate` for a log without a cost
+/// column. Left out with the reason when neither gives a margin or when no member can be
+/// evaluated (the core's reason, with the counts by reason); other errors (a member listed
+/// twice) throw.
+///
+/// Example: members who buy 30% more often after joining give `result->frequency.relative`
+/// of about 0.3 (tests/cpp/test_report_economics.cpp).
+report_programme report_programme_of(const transaction_log& log,
+                                     std::span<const programme_member> members,
+                                     std::optional<double> margin_rate,
+                                     std::string_view prefix = "--");
+
 /// What the report covers beyond the log itself.
 struct report_options {
     std::string source;                          ///< names the input ("log.csv", "sample ...")
@@ -264,6 +320,13 @@ struct report_options {
     output::language lang = output::language::en;
     /// Segments with attractiveness and strength criteria: adds the matrix section.
     std::optional<criteria_table> criteria;
+    /// The retention economics section's options: those of `custometrics retention-economics`
+    /// (its margin rate also serves the programme section).
+    log_economics_options economics;
+    /// Loyalty-programme members with their joining dates: adds the programme section.
+    std::optional<std::vector<programme_member>> members;
+    /// Put before option names in the sections' reasons: "--" (CLI), "" (Python).
+    std::string prefix = "--";
 };
 
 /// The whole report of a log, computed once: the overview, the summary in days (for the RFM
@@ -288,6 +351,8 @@ struct sales_report {
     segment_profiles rfm_profiles; ///< its segments' counts, revenue and means
     std::optional<report_period_change> period_change; ///< none: the log is too short
     std::optional<report_matrix> matrix;               ///< with `report_options::criteria`
+    report_economics economics;                        ///< the +5% and 8x of the article
+    std::optional<report_programme> programme;         ///< with `report_options::members`
 
     /// The rows and customers the report leaves out, with reasons (left_out.hpp): the customers
     /// whose rows are all returns, which have no purchase and so no place in the per-customer
@@ -314,6 +379,9 @@ struct report_request {
     std::string signals;                         ///< per-customer signals CSV (loyalty section)
     std::string costs;    ///< cost-rate JSON (profitability section, with a cost column)
     std::string criteria; ///< criteria CSV with strength criteria (matrix section)
+    std::string members;  ///< members CSV, customer_id and joined (programme section)
+    /// The retention economics section's options, as `retention-economics` takes them.
+    log_economics_options economics;
     std::string currency; ///< ISO 4217 code or empty
     std::string lang = "en";
     /// Put before the option names in errors: "--" for the CLI ("--costs"), "" for Python.
@@ -323,9 +391,11 @@ struct report_request {
 /// The report options of `request` for `log`, reading the side files as every face does: the
 /// signals CSV (loyalty.hpp `read_signal_file`, keyed by the log's customers), the cost-rate
 /// JSON (read only when the log has a cost column, which its section needs) and the criteria
-/// CSV (criteria_table.hpp `read_criteria_table`); `lang` parsed by `output::parse_language`.
-/// Errors name the option (prefix + "costs", "criteria", "lang") or the file, its line and
-/// column.
+/// CSV (criteria_table.hpp `read_criteria_table`), the members CSV (programme.hpp
+/// `read_programme_members`, the reader of `custometrics programme`); `lang` parsed by
+/// `output::parse_language`; the retention economics options and `prefix` passed on as they are.
+/// Errors name the option (prefix + "costs", "criteria", "members", "lang") or the file, its
+/// line and column.
 /// Example: `build_report(log, read_report_inputs(log, {.source = "log.csv", .costs =
 /// "costs.json"}))`.
 report_options read_report_inputs(const transaction_log& log, const report_request& request);

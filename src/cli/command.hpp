@@ -111,6 +111,9 @@ template <class F> decltype(auto) usage_checked(F&& f) {
     }
 }
 
+/// Adds the retention economics options bound to `o`: `retention-economics`'s and `report`'s.
+void add_economics_options(CLI::App& cmd, log_economics_options& o);
+
 // One per subcommand, in the file of that subcommand.
 void register_generate(CLI::App& app);
 void register_summarize(CLI::App& app);

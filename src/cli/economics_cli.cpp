@@ -30,6 +30,21 @@ void run_economics(economics_command o) {
 
 } // namespace
 
+void add_economics_options(CLI::App& cmd, log_economics_options& o) {
+    cmd.add_option("--period-days", o.period_days, "Length of a period in days (default 365)")
+        ->check(whole_number());
+    cmd.add_option("--margin-rate", o.margin_rate,
+                   "Margin share of the amount, 0..1 (required without a cost column)");
+    cmd.add_option("--discount-rate", o.discount_rate,
+                   "Discount rate per period of the lifetime value (default 0.1)");
+    cmd.add_option("--uplift", o.uplift, "The scenarios' increase: points and percent (default 5)");
+    cmd.add_option("--horizon", o.horizon, "Periods projected (default 5)")->check(whole_number());
+    cmd.add_option("--acquisition-spend", o.acquisition_spend,
+                   "Money spent per period on winning new customers");
+    cmd.add_option("--retention-spend", o.retention_spend,
+                   "Money spent per period on keeping customers");
+}
+
 void register_retention_economics(CLI::App& app) {
     const auto [o, cmd] = add_command<economics_command>(
         app, "retention-economics",
@@ -38,26 +53,12 @@ void register_retention_economics(CLI::App& app) {
         "spend (the article's \"+5% -> up to +100%\" and \"8x\")",
         run_economics);
     o->add_to(*cmd);
-    cmd->add_option("--period-days", o->core.period_days,
-                    "Length of a period in days (default 365)")
-        ->check(whole_number());
+    add_economics_options(*cmd, o->core);
     cmd->add_option("--end", o->end,
                     "Date the last period ends before, e.g. 2024-01-01 for calendar years "
                     "(default: the day after the last row)");
-    cmd->add_option("--margin-rate", o->core.margin_rate,
-                    "Margin share of the amount, 0..1 (required without a cost column)");
-    cmd->add_option("--discount-rate", o->core.discount_rate,
-                    "Discount rate per period of the lifetime value (default 0.1)");
     cmd->add_option("--timing", o->timing,
                     "When a period's margin is earned: start (default) or end");
-    cmd->add_option("--uplift", o->core.uplift,
-                    "The scenarios' increase: points and percent (default 5)");
-    cmd->add_option("--horizon", o->core.horizon, "Periods projected (default 5)")
-        ->check(whole_number());
-    cmd->add_option("--acquisition-spend", o->core.acquisition_spend,
-                    "Money spent per period on winning new customers");
-    cmd->add_option("--retention-spend", o->core.retention_spend,
-                    "Money spent per period on keeping customers");
 }
 
 } // namespace custometrics::cli

@@ -26,7 +26,8 @@ struct report_command {
 
 void run_report(const report_command& o) {
     std::optional<output_file> html, rejected; // opened first: a bad path fails before the work
-    for (const std::string* input : {&o.file, &o.core.signals, &o.core.costs, &o.core.criteria}) {
+    for (const std::string* input :
+         {&o.file, &o.core.signals, &o.core.costs, &o.core.criteria, &o.core.members}) {
         check_not_input(o.html, *input, "--html");
         check_not_input(o.rejected, *input, "--rejected");
     }
@@ -62,20 +63,18 @@ void register_report(CLI::App& app) {
         ->capture_default_str();
     r->add_option("--sample-seed", o->sample_seed, "Seed of the generated sample")
         ->capture_default_str();
-    r->add_option(
-        "--fixed-costs-per-month", o->core.fixed_costs_per_month,
-        "Adds a break-even section: the date revenue covers cost of goods plus these fixed costs");
+    r->add_option("--fixed-costs-per-month", o->core.fixed_costs_per_month,
+                  "Fixed costs a month: adds the break-even section");
     r->add_option("--signals", o->core.signals,
                   "Per-customer signals CSV for the loyalty section (see `loyalty --help`)");
     r->add_option("--costs", o->core.costs, "Cost-rate JSON for the profitability section");
-    r->add_option("--criteria", o->core.criteria,
-                  "Criteria CSV with strength criteria: the "
-                  "attractiveness/strength matrix (format: `attractiveness --help`)");
+    r->add_option("--criteria", o->core.criteria, "Criteria CSV: the attractiveness matrix");
+    r->add_option("--members", o->core.members, "Members CSV: the programme section");
+    add_economics_options(*r, o->core.economics); // the retention economics section
     r->add_option("--html", o->html,
                   "Also write the report as one self-contained HTML page with charts");
     r->add_option("--currency", o->core.currency,
-                  "ISO 4217 code of the amounts in the text and HTML report (EUR, USD, ...; "
-                  "default: plain numbers)");
+                  "ISO 4217 code of the amounts in text and HTML (EUR, USD, ...; default none)");
     add_rejected(*r, o->rejected);
     r->add_option("--lang", o->core.lang, "Language of the text and HTML report: en or de")
         ->capture_default_str();

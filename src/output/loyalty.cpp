@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ostream>
 #include <string>
+#include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -295,7 +296,12 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
                                                  const std::optional<profitability_config>& costs) {
     loyalty_report_section s;
     const transaction_view view = log.view();
-    s.loyalty = loyalty_overview_of(view, {}, std::move(signals));
+    // The churn answers of a signals file are tested against the article's reasons (issue 14:
+    // the report shows the reference); without answers there is nothing to test.
+    const bool answers = signals && !signals->churn_answers.empty();
+    const std::vector<double> reference =
+        answers ? churn_reference("article") : std::vector<double>{};
+    s.loyalty = loyalty_overview_of(view, {}, std::move(signals), {}, reference);
     for (std::size_t i = 0; i < view.size(); ++i) {
         s.type_revenue[static_cast<std::size_t>(s.loyalty.labels.type[view.customer[i]])] +=
             view.amount[i];

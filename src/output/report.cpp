@@ -565,6 +565,8 @@ void write_text(std::ostream& out, const sales_report& r) {
         report_break_even_text(out, r.break_even, *r.fixed_costs_per_month, r.critical);
     section_text(add_loyalty_section);
     report_loyalty_text(out, r.loyalty);
+    section_text(add_economics_section);
+    section_text(add_programme_section);
 }
 
 void write_json(std::ostream& out, const sales_report& r) {
@@ -582,6 +584,8 @@ void write_json(std::ostream& out, const sales_report& r) {
         report_loyalty_json(w, r.loyalty);
         write_json(w, r.period_change, r.customer_keys);
         write_json(w, r.matrix);
+        write_json(w, r.economics);
+        write_json(w, r.programme);
     });
 }
 
@@ -824,6 +828,8 @@ std::string render_html(const sales_report& r) {
     add_win_back_section(doc, r);
     add_loyalty_section(doc, r);
     add_service_tiers_section(doc, r);
+    add_economics_section(doc, r);
+    add_programme_section(doc, r);
     if (r.fixed_costs_per_month) add_break_even_section(doc, r);
     return render_html(doc);
 }

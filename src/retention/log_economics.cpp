@@ -30,7 +30,9 @@ void check_money(const std::optional<double>& v, const char* name) {
                                format_number(*v));
 }
 
-void check_options(const log_economics_options& o) {
+} // namespace
+
+void check_log_economics_options(const log_economics_options& o) {
     if (o.period_days < 1 || o.period_days > max_period_days)
         throw invalid_argument("period_days",
                                "must be between 1 and " + std::to_string(max_period_days) +
@@ -52,6 +54,8 @@ void check_options(const log_economics_options& o) {
     check_money(o.acquisition_spend, "acquisition_spend");
     check_money(o.retention_spend, "retention_spend");
 }
+
+namespace {
 
 // Wilson score interval at 95% of k successes in n trials (n > 0).
 std::pair<double, double> wilson(double k, double n) {
@@ -96,7 +100,7 @@ economics_scenario project(std::string name, double q, const log_economics_resul
 log_economics_result log_retention_economics(const transaction_view& log,
                                              const log_economics_options& options) {
     log.validate();
-    check_options(options);
+    check_log_economics_options(options);
     const std::size_t n = log.size();
     if (n == 0) throw invalid_argument("log", "is empty");
 

@@ -173,3 +173,65 @@ def test_to_html_and_save_write_all_or_nothing(tmp_path):
         cm.report(sample_customers=300, sample_seed=9).to_html(tmp_path / "no" / "r.html")
     assert e.value.argument == "path"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "r.html"]
+
+
+# The hand-worked log of tests/cpp/test_report_economics.cpp (issue 14): retention 4/7 over
+# periods of 120 days, +5 points 231.41 against 215.88 over 2 periods; members M1 and M2 buy
+# 1.5 purchases more in the 180 days after joining than their matched non-members (+300%).
+HAND_LOG = ("customer_id,date,amount\nN3,2020-01-01,10\nM1,2020-04-10,30\nN1,2020-04-10,30\n"
+            "M2,2020-05-30,60\nN2,2020-05-30,60\nM1,2020-07-19,30\nN1,2020-07-19,30\n"
+            "M1,2020-09-07,30\nM2,2020-10-27,60\nM2,2020-11-16,60\nN3,2020-12-25,10\n")
+HAND_MEMBERS = "customer_id,joined\nM1,2020-06-29\nM2,2020-06-29\nX9,2020-06-29\n"
+
+
+@pytest.fixture()
+def hand_files(tmp_path):
+    log, members = tmp_path / "econ.csv", tmp_path / "members.csv"
+    log.write_text(HAND_LOG)
+    members.write_text(HAND_MEMBERS)
+    return log, members
+
+
+def test_economics_and_programme_sections_equal_the_cli(hand_files, tmp_path):
+    log, members = hand_files
+    r = cm.report(log, members=members, margin_rate=0.5, period_days=120, horizon=2)
+    common = [str(log), "--members", str(members), "--margin-rate", "0.5", "--period-days",
+              "120", "--horizon", "2"]
+    assert r.text == run("report", *common)
+    assert r.to_json() == run("report", *common, "--format", "json")
+    page = tmp_path / "r.html"
+    run("report", *common, "--html", str(page))
+    assert r.to_html() == page.read_text(encoding="utf-8")
+    d = r.to_dict()
+    e, p = d["retention_economics"], d["programme"]
+    assert e["margin_source"] == "margin rate" and e["omitted"] is None
+    assert e["retention"]["rate"] == pytest.approx(4 / 7)
+    assert e["scenarios"][1]["revenue"] == pytest.approx(231.413622)
+    assert e["extra_retained"] == pytest.approx(0.15)
+    assert e["extra_retained_value"] == pytest.approx(7.067910)
+    assert p["evaluated"] == 2 and p["frequency"]["relative"] == pytest.approx(3.0)
+    assert p["economics"]["incremental_margin"] == pytest.approx(37.5)
+    assert '<section id="retention-economics">' in r.to_html()
+    assert "57.1% (25.0% to 84.2%)" in r.text and "57.1% (25.0% to 84.2%)" in r.to_html()
+    # The same options give the figures `log_retention_economics` gives on its own.
+    pd = pytest.importorskip("pandas")
+    alone = cm.log_retention_economics(pd.read_csv(log, parse_dates=["date"]), margin_rate=0.5,
+                                       period_days=120, horizon=2)
+    assert e["retention"]["rate"] == pytest.approx(alone.retention_rate, rel=1e-15)
+
+
+def test_economics_skipped_and_errors_name_the_keyword(hand_files):
+    log, members = hand_files
+    d = cm.report(log).to_dict()
+    assert d["retention_economics"]["omitted"] == (
+        "the log has no cost column and no margin rate was given (margin_rate)")
+    assert d["programme"] is None
+    short = cm.report(log, margin_rate=0.5).to_dict()["retention_economics"]
+    assert short["omitted"].startswith("period_days: the log covers 360 days")
+    assert "Ausgelassen:" in cm.report(log, lang="de").text
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log, margin_rate=0.5, period_days=0)
+    assert e.value.argument == "period_days"
+    with pytest.raises(cm.Error) as e:
+        cm.report(log, members=log.parent / "none.csv", margin_rate=0.5)
+    assert e.value.argument == "members"

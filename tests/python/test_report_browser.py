@@ -309,3 +309,32 @@ def test_matrix_equals_the_cli_json(pages):
     assert report["period_comparison"]["revenue_change"] == pytest.approx(
         (report["period_comparison"]["revenue_after"] - report["period_comparison"]["revenue_before"])
         / report["period_comparison"]["revenue_before"])
+
+
+@pytest.mark.parametrize("name", ["sample", "log"])
+def test_retention_economics_equals_the_cli_json(pages, name):
+    # Issue 14: the "+5% loyal customers" and "8 times" section, its scenarios' table and what
+    # was measured, against the JSON's `retention_economics`; its chart draws three lines.
+    _, report, loaded = pages[name]
+    e = report["retention_economics"]
+    section = _section(loaded.stdout, "retention-economics")
+    if e["omitted"] is not None:  # the generated logs have costs and span two years
+        pytest.fail(e["omitted"])
+    assert e["margin_source"] == "cost column"
+    rows = _rows(section)
+    for row, s in zip(rows[:3], e["scenarios"]):
+        assert _share(row[1]) == pytest.approx(s["retention_rate"], abs=0.0005)
+        assert _number(row[2]) == pytest.approx(s["revenue"], abs=0.005)
+        assert _number(row[4]) == pytest.approx(s["margin"], abs=0.005)
+    measured = {r[0]: r[1] for r in rows[3:] if len(r) == 2}
+    rate = measured["retention rate (95% interval)"]
+    low, high = re.findall(r"([\d.]+)%", rate)[1:]
+    assert _share(rate.split()[0]) == pytest.approx(e["retention"]["rate"], abs=0.0005)
+    assert float(low) / 100 == pytest.approx(e["retention"]["ci_low"], abs=0.0005)
+    assert float(high) / 100 == pytest.approx(e["retention"]["ci_high"], abs=0.0005)
+    assert measured["margin from"] == "the log's cost column"
+    assert _number(measured["their lifetime value (margin)"]) == pytest.approx(
+        e["extra_retained_value"], abs=0.005)
+    svg = re.search(r"<svg\b.*?</svg>", section, re.S).group(0)
+    assert len([p for p in re.findall(r'<polyline[^>]*points="([^"]*)"', svg)
+                if len(p.split()) == e["design"]["horizon"]]) == 3

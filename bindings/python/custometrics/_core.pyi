@@ -1149,6 +1149,8 @@ class ReportRequest:
     signals: str
     costs: str
     criteria: str
+    members: str
+    economics: LogEconomicsOptions
     currency: str
     lang: str
     prefix: str

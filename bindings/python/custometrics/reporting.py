@@ -79,6 +79,14 @@ def report(
     sample_seed: int = 42,
     currency: Optional[str] = None,
     lang: str = "en",
+    members: Optional[PathLike] = None,
+    margin_rate: Optional[float] = None,
+    period_days: int = 365,
+    discount_rate: float = 0.1,
+    uplift: float = 5.0,
+    horizon: int = 5,
+    acquisition_spend: Optional[float] = None,
+    retention_spend: Optional[float] = None,
 ) -> Report:
     """The sales report of a transaction log, as ``custometrics report`` makes it.
 
@@ -112,6 +120,19 @@ def report(
     lang : {"en", "de"}
         Language of the text and the page (German with the article's terms); JSON keys stay
         English.
+    members : str or os.PathLike, optional
+        Members CSV of a loyalty programme (``customer_id``, ``joined``; the reader of
+        ``custometrics programme``): adds the programme section, members against matched
+        non-members before and after joining (see :func:`custometrics.evaluate_programme`).
+    margin_rate : float, optional
+        Margin share of the amount, 0..1, for a log without a cost column: the retention
+        economics and programme sections need a margin (the cost column gives it otherwise).
+    period_days, discount_rate, uplift, horizon, acquisition_spend, retention_spend
+        The retention economics section's options, those of
+        :func:`custometrics.log_retention_economics` (``custometrics report`` takes them as
+        ``--period-days`` and so on): the "+5% loyal customers" and "8 times" of the article
+        worked out on the log. A log shorter than two periods leaves the section out, saying
+        why.
 
     Returns
     -------
@@ -131,7 +152,12 @@ def report(
         fixed_costs_per_month=fixed, signals="" if signals is None else os.fspath(signals),
         costs="" if costs is None else os.fspath(costs),
         criteria="" if criteria is None else os.fspath(criteria), currency=currency or "",
-        lang=str(lang), prefix="")  # errors name the keyword: "costs", not "--costs"
+        lang=str(lang), prefix="",  # errors name the keyword: "costs", not "--costs"
+        members="" if members is None else os.fspath(members),
+        economics=_core.LogEconomicsOptions(
+            margin_rate=margin_rate, period_days=period_days, discount_rate=discount_rate,
+            uplift=uplift, horizon=horizon, acquisition_spend=acquisition_spend,
+            retention_spend=retention_spend))
     if data is None:
         return Report(_core.report_sample(int(sample_customers), int(sample_seed), request))
     columns = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,

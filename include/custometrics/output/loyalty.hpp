@@ -75,7 +75,8 @@ struct loyalty_report_section {
     bool costs_given = false;                            ///< false: every cost rate is 0
 };
 
-/// Computes the report's loyalty section of `log` with default rules and no churn reference,
+/// Computes the report's loyalty section of `log` with default rules, the churn answers of
+/// `signals` (when it has any) tested against the article's reasons (`churn_reference("article")`),
 /// the net revenue of each loyalty type,
 /// and, when the log has a cost column, the profitability with `costs` (default: all rates 0)
 /// and the service tickets of `signals`, and its whale curve.

@@ -131,9 +131,40 @@ void write_json(detail::json_writer& w, const std::optional<report_matrix>& m);
 /// and `service_tier_cuts`), with the cuts in a note.
 void add_service_tiers_section(html_document& doc, const sales_report& r);
 
+/// The "What keeping customers is worth" section (issue 14: the article's "+5% loyal customers
+/// can raise revenue by up to 100%" and "8 times more spent on winning than on keeping", from
+/// the log): the takeaway (the measured retention rate and the revenue over the horizon at
+/// +uplift points against the observed rate), the projected revenue per period of the three
+/// scenarios as lines, the scenarios' table (rate, revenue, margin, lifetime value and their
+/// change), what was measured (rate with its interval, per-customer figures, the margin's
+/// source) and keeping against winning (the customers kept in addition and their lifetime
+/// value, the article's 8 times, with spends the costs per customer), each figure defined in a
+/// note. Without a result the section says why it is skipped (the JSON's
+/// `retention_economics`).
+void add_economics_section(html_document& doc, const sales_report& r);
+
+/// The "Loyalty programme" section (nothing without `r.programme`): the takeaway (the effect of
+/// joining on purchases and spend a month, with its interval, and the members compared), the
+/// purchases a month of members and non-members before and after as bars, the four outcomes
+/// (purchases, spend, share still buying, margin: before, after, effect, interval), the
+/// incremental margin per member against the programme's cost, and notes on the design, its
+/// assumption and who was left out (the JSON's `programme`). Without a result: why it is skipped.
+void add_programme_section(html_document& doc, const sales_report& r);
+
+/// The retention economics as the JSON member `retention_economics`: margin_source ("cost
+/// column", "margin rate" or null), omitted (the reason or null) and, with a result,
+/// extra_retained, extra_retained_value, article_spend_ratio (8) and the members of
+/// `custometrics retention-economics --format json` (output/economics.hpp).
+void write_json(detail::json_writer& w, const report_economics& e);
+
+/// The programme evaluation as the JSON member `programme` (null without members): omitted
+/// (the reason or null) and, with a result, the members of `custometrics programme --format
+/// json` (output/programme.hpp).
+void write_json(detail::json_writer& w, const std::optional<report_programme>& p);
+
 /// The whole report as one self-contained HTML page (output/html.hpp): the overview's
-/// sections, the period comparison, segments, retention, win-back, loyalty, service tiers and
-/// break-even.
+/// sections, the period comparison, segments, retention, win-back, loyalty, service tiers,
+/// retention economics, the loyalty programme (with members) and break-even.
 std::string render_html(const sales_report& r);
 
 } // namespace output

@@ -173,6 +173,14 @@ struct log_economics_result {
     std::optional<economics_spend> spend;
 };
 
+/// Checks `options` as `log_retention_economics` does before it reads the log: throws
+/// `invalid_argument` naming the option for a period_days outside 1..36600, a horizon outside
+/// 1..100, an uplift that is not finite and > 0, a negative or non-finite discount rate or spend.
+/// The report (report.hpp) calls it first, so a bad option is an error there too while a log too
+/// short for the section only leaves the section out. Example: `period_days = 0` throws
+/// ("period_days").
+void check_log_economics_options(const log_economics_options& options);
+
 /// Measures retention, margin and new customers per period in `log` and projects the
 /// "+uplift points" and "+uplift percent" scenarios (see the file comment). Throws
 /// `invalid_argument` naming the argument for bad options or too short a log.
