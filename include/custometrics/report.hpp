@@ -262,6 +262,9 @@ struct report_options {
     /// The language of the text and HTML report (section titles, sentences, labels): English
     /// or German (the article's terms); JSON keys stay English.
     output::language lang = output::language::en;
+    /// The conventions of numbers and prose dates in the text and HTML report (German:
+    /// 1.234,56, 12,3 %, 01.03.2024); none: those of `lang`. The JSON's numbers follow none.
+    std::optional<output::number_locale> locale;
     /// Segments with attractiveness and strength criteria: adds the matrix section.
     std::optional<criteria_table> criteria;
 };
@@ -273,9 +276,9 @@ struct report_options {
 /// the same figures.
 struct sales_report {
     std::string source;
-    output::output_style style; ///< currency and language of the text and HTML writers
-    customer_summary summary;   ///< per customer, periods of one day
-    key_index customer_keys;    ///< the log's customer keys (the summary's ids index them)
+    output::formatter format; ///< currency, language and locale of the text and HTML writers
+    customer_summary summary; ///< per customer, periods of one day
+    key_index customer_keys;  ///< the log's customer keys (the summary's ids index them)
     sales_overview overview;
     report_model_choice model_choice;    ///< how the retention model was chosen
     retention_overview_result retention; ///< of the chosen model
@@ -316,6 +319,7 @@ struct report_request {
     std::string criteria; ///< criteria CSV with strength criteria (matrix section)
     std::string currency; ///< ISO 4217 code or empty
     std::string lang = "en";
+    std::string locale; ///< "en", "de" or empty (follows `lang`)
     /// Put before the option names in errors: "--" for the CLI ("--costs"), "" for Python.
     std::string prefix = "--";
 };
@@ -323,9 +327,9 @@ struct report_request {
 /// The report options of `request` for `log`, reading the side files as every face does: the
 /// signals CSV (loyalty.hpp `read_signal_file`, keyed by the log's customers), the cost-rate
 /// JSON (read only when the log has a cost column, which its section needs) and the criteria
-/// CSV (criteria_table.hpp `read_criteria_table`); `lang` parsed by `output::parse_language`.
-/// Errors name the option (prefix + "costs", "criteria", "lang") or the file, its line and
-/// column.
+/// CSV (criteria_table.hpp `read_criteria_table`); `lang` parsed by `output::parse_language`,
+/// `locale` (when given) by `output::parse_locale`. Errors name the option (prefix + "costs",
+/// "criteria", "lang", "locale") or the file, its line and column.
 /// Example: `build_report(log, read_report_inputs(log, {.source = "log.csv", .costs =
 /// "costs.json"}))`.
 report_options read_report_inputs(const transaction_log& log, const report_request& request);

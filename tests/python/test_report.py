@@ -86,14 +86,23 @@ def test_retention_model_choice_histogram_and_call_list(log_file):
 def test_currency_and_language_equal_the_cli(log_file, tmp_path):
     # Python and the CLI pass the same options to the core: the same bytes in both languages,
     # with the euro after the amount in German and first in English; the JSON is unchanged.
-    r = cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de")
-    common = [str(log_file), "--fixed-costs-per-month", "500", "--currency", "EUR", "--lang", "de"]
+    r = cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de", locale="de")
+    common = [str(log_file), "--fixed-costs-per-month", "500", "--currency", "EUR", "--lang", "de",
+              "--locale", "de"]
     assert r.text == run("report", *common)
     page = tmp_path / "de.html"
     run("report", *common, "--html", str(page))
     assert r.to_html() == page.read_text(encoding="utf-8")
     assert '<html lang="de">' in r.to_html() and "Auf einen Blick" in r.to_html()
     assert "\nTransaktionen\n" in r.text and " €\n" in r.text
+    # German numbers: the JSON's net revenue by Python's own formatting, '.' and ',' swapped
+    # (1,234.50 -> 1.234,50); the locale follows the language unless given.
+    net = f"{r.to_dict()['net_revenue']:,.2f}"
+    german = net.replace(",", "_").replace(".", ",").replace("_", ".")
+    assert f"  Nettoumsatz          {german} €\n" in r.text and f"{german} €</td>" in r.to_html()
+    assert cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de").text == r.text
+    en_numbers = cm.report(log_file, currency="EUR", lang="de", locale="en")
+    assert f"  Nettoumsatz          €{net}\n" in en_numbers.text
     assert r.to_json() == cm.report(log_file, fixed_costs_per_month=500.0).to_json()
     usd = cm.report(sample_customers=300, sample_seed=9, currency="usd")
     assert usd.text == run("report", "--sample-customers", "300", "--sample-seed", "9",
@@ -105,6 +114,9 @@ def test_currency_and_language_equal_the_cli(log_file, tmp_path):
     with pytest.raises(cm.InputError) as e:
         cm.report(log_file, lang="fr")
     assert e.value.argument == "lang"
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, locale="fr")
+    assert (e.value.argument, e.value.value) == ("locale", "fr")
 
 
 def test_matrix_criteria_equal_the_cli(log_file, tmp_path):

@@ -1135,6 +1135,7 @@ class ReportRequest:
     criteria: str
     currency: str
     lang: str
+    locale: str
     prefix: str
     def __init__(self, **fields: Any) -> None: ...
     def _asdict(self) -> dict[str, Any]: ...

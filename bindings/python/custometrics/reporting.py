@@ -79,6 +79,7 @@ def report(
     sample_seed: int = 42,
     currency: Optional[str] = None,
     lang: str = "en",
+    locale: Optional[str] = None,
 ) -> Report:
     """The sales report of a transaction log, as ``custometrics report`` makes it.
 
@@ -112,6 +113,10 @@ def report(
     lang : {"en", "de"}
         Language of the text and the page (German with the article's terms); JSON keys stay
         English.
+    locale : {"en", "de"}, optional
+        Number and date formats of the text and the page: ``"de"`` writes ``1.234,56``,
+        ``12,3 %`` and dates in prose as ``01.03.2024`` (tables keep ISO dates); None: those of
+        ``lang``. The JSON stays locale-free.
 
     Returns
     -------
@@ -131,7 +136,7 @@ def report(
         fixed_costs_per_month=fixed, signals="" if signals is None else os.fspath(signals),
         costs="" if costs is None else os.fspath(costs),
         criteria="" if criteria is None else os.fspath(criteria), currency=currency or "",
-        lang=str(lang), prefix="")  # errors name the keyword: "costs", not "--costs"
+        lang=str(lang), locale=locale or "", prefix="")  # errors name the keyword: "costs", not "--costs"
     if data is None:
         return Report(_core.report_sample(int(sample_customers), int(sample_seed), request))
     columns = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,

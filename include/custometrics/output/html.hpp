@@ -6,6 +6,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/output/format.hpp"
 
 #include <ostream>
 #include <string>
@@ -51,7 +52,7 @@ std::string render_html(const html_document& doc);
 /// Example: a section "Loyalty types" with the takeaway "3 of 4 customers ..." and a table of
 /// two columns prints "\nLoyalty types\n  3 of 4 customers ...\n  loyalty type  customers\n
 /// advocate ...          2\n".
-void write_text(std::ostream& out, const html_section& section);
+void write_text(std::ostream& out, const html_section& section, const formatter& fm);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

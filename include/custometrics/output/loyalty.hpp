@@ -7,6 +7,7 @@
 #include "custometrics/detail/json.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/loyalty.hpp"
+#include "custometrics/output/format.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
 
@@ -36,7 +37,8 @@ void write_json(detail::json_writer& w, const loyalty_overview& a);
 /// Example first line: "Loyalty types (4 customers; no signals file: behaviour only)".
 /// `with_types` false leaves the type counts out (the report prints them, with their revenue,
 /// in its own loyalty-type section) and starts with the quadrants.
-void write_text(std::ostream& out, const loyalty_overview& a, bool with_types = true);
+void write_text(std::ostream& out, const loyalty_overview& a, bool with_types = true,
+                const formatter& fm = {});
 
 /// One CSV row per customer: `customer_id,loyalty_type,quadrant,nps_category,spending_type,
 /// reason,decided_by`, the spending type marked " (proxy)" where it is the behavioural proxy,
@@ -58,7 +60,8 @@ void write_json(detail::json_writer& w, const customer_profitability& p, const w
 
 /// Profitability totals, the service tiers (each with its cost to serve, profit and what
 /// service it calls for) and the whale curve as text (money with thousands separators).
-void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale);
+void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale,
+                const formatter& fm = {});
 
 /// One CSV row per customer: the money columns (shortest round-trip numbers), orders,
 /// return_rows, the three flags as 0/1, the reason and the service tier (A..D).
@@ -86,7 +89,7 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
 /// The loyalty and profitability sections of the report as text: a blank line, the loyalty
 /// overview, a blank line and the profitability (or one line saying it is skipped for lack of a
 /// cost column); without costs given a note that every cost rate is 0.
-void report_loyalty_text(std::ostream& out, const loyalty_report_section& s);
+void report_loyalty_text(std::ostream& out, const loyalty_report_section& s, const formatter& fm);
 
 /// The same as the `"loyalty"` and (with a cost column) `"profitability"` members of the
 /// report's JSON object; `"loyalty"` adds `type_revenue` {type: {revenue, share}}, the net
