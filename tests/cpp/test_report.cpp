@@ -174,6 +174,21 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
     CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
 }
 
+TEST_CASE("render_html: the page does not grow with the customers (charts aggregated)") {
+    // Issue 19: a page for a large log stays small (under 5 MB for a million customers): the
+    // curves are cut to at most 201 points and the tables to the top entries, so eight times
+    // the customers make a page hardly larger. Were every customer a point of the Pareto, Lorenz
+    // and whale curves, the 8,000-customer page would be several times the 1,000-customer one.
+    const auto page_of = [](std::size_t customers) {
+        report_options ro;
+        ro.source = "sample";
+        return output::render_html(build_report(generate_report_sample(customers, 3).log, ro));
+    };
+    const std::string small = page_of(1000), large = page_of(8000);
+    CHECK(large.size() < small.size() * 5 / 4);
+    CHECK(large.size() < 5'000'000);
+}
+
 TEST_CASE("generate_report_sample: the generator's log of that size and seed, named") {
     const report_sample s = generate_report_sample(300, 1);
     CHECK(s.source == "generated sample (300 customers, seed 1)");
@@ -473,6 +488,13 @@ TEST_CASE("build_report: the currency and the language of the text and the page"
     CHECK(page.find("<td class=\"num\">97,00 €</td>") != std::string::npos);
     CHECK(page.find("kumulierter Anteil (rechte Achse)") != std::string::npos); // Pareto chart
     CHECK(output::render_html(plain).find("<html lang=\"en\">") != std::string::npos);
+    // The critical volume of "build_report: every section" in German numbers: 970 / 36 =
+    // 26.94, 97 - 26.94 = 70.06, 26 / 36 = 72.2%.
+    CHECK(t_de.str().find("26,94 €") != std::string::npos);
+    CHECK(t_de.str().find("70,06 €") != std::string::npos);
+    CHECK(t_de.str().find("72,2 %") != std::string::npos);
+    CHECK(page.find("<td class=\"num\">72,2 %</td>") != std::string::npos);
+    CHECK(page.find("72.2%") == std::string::npos);
     // German words with English numbers: the locale given apart from the language.
     ro.locale = output::number_locale::en;
     std::ostringstream t_de_en;
