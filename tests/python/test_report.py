@@ -185,3 +185,41 @@ def test_to_html_and_save_write_all_or_nothing(tmp_path):
         cm.report(sample_customers=300, sample_seed=9).to_html(tmp_path / "no" / "r.html")
     assert e.value.argument == "path"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "r.html"]
+
+
+def test_cli_progress_on_a_terminal_only():
+    # Issue 19: `report` draws its progress (read, summarise, fit, render) on standard error
+    # when that is a terminal (a pseudo-terminal here), and writes nothing there into a pipe.
+    import os
+    import pty
+    import subprocess
+    import threading
+
+    from cli_tool import cli
+
+    args = [cli(), "report", "--sample-customers", "500", "--format", "json"]
+    master, slave = pty.openpty()
+    seen = []
+
+    def read():  # drain the terminal while the CLI writes, so that it never blocks
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the CLI closed its end
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    done = subprocess.run(args, stdout=subprocess.PIPE, stderr=slave, timeout=300)
+    os.close(slave)
+    reader.join(timeout=60)
+    os.close(master)
+    assert done.returncode == 0
+    bar = b"".join(seen).decode("utf-8", "replace")
+    assert "report" in bar and "#" in bar and "\r" in bar, bar[-500:]
+    piped = subprocess.run(args, capture_output=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+    assert piped.stdout == done.stdout  # the report itself is the same either way
