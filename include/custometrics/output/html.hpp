@@ -47,7 +47,8 @@ std::string render_html(const html_document& doc);
 /// A section of the page as plain text, for the text report: a blank line, the title, the
 /// takeaway, each table (its caption, then the header and rows in columns padded to the widest
 /// cell, numbers right-aligned, widths counted in UTF-8 characters) and the notes as "note:"
-/// lines; charts are left out. The text and the page so show the same cells.
+/// lines; charts are left out. The text and the page so show the same cells. `fm` gives the
+/// word "note:" in the report's language (the cells are already written in its style).
 ///
 /// Example: a section "Loyalty types" with the takeaway "3 of 4 customers ..." and a table of
 /// two columns prints "\nLoyalty types\n  3 of 4 customers ...\n  loyalty type  customers\n

@@ -36,7 +36,8 @@ void write_json(detail::json_writer& w, const loyalty_overview& a);
 /// segment, spending types by source, notes on the signals file, churn reasons with the test.
 /// Example first line: "Loyalty types (4 customers; no signals file: behaviour only)".
 /// `with_types` false leaves the type counts out (the report prints them, with their revenue,
-/// in its own loyalty-type section) and starts with the quadrants.
+/// in its own loyalty-type section) and starts with the quadrants. Counts and shares follow `fm`
+/// (the report's formatter; default plain).
 void write_text(std::ostream& out, const loyalty_overview& a, bool with_types = true,
                 const formatter& fm = {});
 
@@ -59,7 +60,8 @@ std::string_view tier_service(service_tier t) noexcept;
 void write_json(detail::json_writer& w, const customer_profitability& p, const whale_result& whale);
 
 /// Profitability totals, the service tiers (each with its cost to serve, profit and what
-/// service it calls for) and the whale curve as text (money with thousands separators).
+/// service it calls for) and the whale curve as text (money with thousands separators, in the
+/// style of `fm`: the report's formatter, default plain).
 void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale,
                 const formatter& fm = {});
 
@@ -88,7 +90,8 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
 
 /// The loyalty and profitability sections of the report as text: a blank line, the loyalty
 /// overview, a blank line and the profitability (or one line saying it is skipped for lack of a
-/// cost column); without costs given a note that every cost rate is 0.
+/// cost column); without costs given a note that every cost rate is 0. Numbers follow `fm`, the
+/// report's formatter (`formatter{}`: plain English numbers, as the other writers here use).
 void report_loyalty_text(std::ostream& out, const loyalty_report_section& s, const formatter& fm);
 
 /// The same as the `"loyalty"` and (with a cost column) `"profitability"` members of the

@@ -1,4 +1,7 @@
 // The report's writers: the overview (custometrics/report.hpp) as text and as JSON members.
+// The text and HTML writers take the report's `formatter` (`fm`, `sales_report::format`) for
+// every amount, number, percentage, prose date and word, so that reports in different styles
+// never share one; the JSON writers follow no style (machine numbers, ISO dates).
 #pragma once
 
 #include "custometrics/config.hpp"
