@@ -316,7 +316,11 @@ sales_report build_report_of(const transaction_log& log, const report_options& o
     if (log.size() == 0) throw invalid_argument("report", "the log has no rows");
     sales_report r;
     r.source = options.source;
-    r.style = {output::money_style_of(options.currency, options.lang), options.lang};
+    const output::number_locale locale =
+        options.locale.value_or(options.lang == output::language::de ? output::number_locale::de
+                                                                     : output::number_locale::en);
+    r.format =
+        output::formatter({output::money_style_of(options.currency, locale), options.lang, locale});
     summary_options so;
     so.unit = time_unit::days;
     report_progress("report", 0, 5);
@@ -481,6 +485,8 @@ report_options read_report_inputs(const transaction_log& log, const report_reque
     o.fixed_costs_per_month = request.fixed_costs_per_month;
     o.currency = request.currency;
     o.lang = output::parse_language(request.lang, request.prefix + "lang");
+    if (!request.locale.empty())
+        o.locale = output::parse_locale(request.locale, request.prefix + "locale");
     o.signals = read_signal_file(request.signals, log.customer_keys, request.prefix + "signals");
     if (log.has_cost() && !request.costs.empty())
         o.costs = parse_profitability_config(

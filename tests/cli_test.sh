@@ -69,15 +69,19 @@ check "report sample" bash -c "'$cm' report --sample-customers 500 --format json
 check "report html page" bash -c "head -1 '$tmp/report.html' | grep -qx '<!DOCTYPE html>' && grep -q '<td class=\"num\">72.00</td>' '$tmp/report.html' && [ \$(grep -o '<svg ' '$tmp/report.html' | wc -l) -ge 3 ]"
 check "report html fetches nothing" bash -c "! grep -o 'https\?://[^\"]*' '$tmp/report.html' | grep -vqx 'http://www.w3.org/2000/svg'"
 expect_error "report html over the log" 'is the input file' "$cm" report "$tmp/log.csv" --html "$tmp/log.csv"
-# --currency and --lang (issue 19): the euro after the amount and German words in the text and
-# the page; the JSON keeps numbers and English keys; a currency must be three letters.
-check "report currency lang text" bash -c "'$cm' report '$tmp/log.csv' --currency EUR --lang de | grep -q '^  Nettoumsatz          72.00 €$'"
+# --currency, --lang and --locale (issue 19): the euro after the amount, German words and (by
+# default with --lang de) German numbers in the text and the page; --locale en keeps English
+# numbers; the JSON keeps numbers and English keys; a currency must be three letters.
+check "report currency lang text" bash -c "'$cm' report '$tmp/log.csv' --currency EUR --lang de | grep -q '^  Nettoumsatz          72,00 €$'"
+check "report locale en" bash -c "'$cm' report '$tmp/log.csv' --currency EUR --lang de --locale en | grep -q '^  Nettoumsatz          €72.00$'"
+check "report locale de english" bash -c "'$cm' report '$tmp/log.csv' --locale de | grep -q '^  net revenue          72,00$'"
 check "report currency english" bash -c "'$cm' report '$tmp/log.csv' --currency usd | grep -q '^  net revenue          \$72.00$'"
-check "report lang json unchanged" bash -c "diff <('$cm' report '$tmp/log.csv' --format json) <('$cm' report '$tmp/log.csv' --format json --currency EUR --lang de)"
+check "report lang json unchanged" bash -c "diff <('$cm' report '$tmp/log.csv' --format json) <('$cm' report '$tmp/log.csv' --format json --currency EUR --lang de --locale de)"
 "$cm" report "$tmp/log.csv" --lang de --currency EUR --html "$tmp/report_de.html" >/dev/null
-check "report html german" bash -c "grep -q '<html lang=\"de\">' '$tmp/report_de.html' && grep -q 'Auf einen Blick' '$tmp/report_de.html' && grep -q '<td class=\"num\">72.00 €</td>' '$tmp/report_de.html'"
+check "report html german" bash -c "grep -q '<html lang=\"de\">' '$tmp/report_de.html' && grep -q 'Auf einen Blick' '$tmp/report_de.html' && grep -q '<td class=\"num\">72,00 €</td>' '$tmp/report_de.html'"
 expect_error "report bad currency" "currency: expected a three-letter ISO 4217 code such as EUR, got 'EURO'" "$cm" report "$tmp/log.csv" --currency EURO
 expect_error "report bad lang" "--lang: expected 'en' or 'de', got 'fr'" "$cm" report "$tmp/log.csv" --lang fr
+expect_error "report bad locale" "--locale: expected 'en' or 'de', got 'fr'" "$cm" report "$tmp/log.csv" --locale fr
 
 # pareto: revenue by customer A 50, B 30, C 15, D 5, E -3 (a return only: not ranked).
 # Ranked total 100, cumulative 0.5, 0.8, 0.95, 1 -> classes A A B C (share before < 0.8 / 0.95),

@@ -318,6 +318,9 @@ struct report_options {
     /// The language of the text and HTML report (section titles, sentences, labels): English
     /// or German (the article's terms); JSON keys stay English.
     output::language lang = output::language::en;
+    /// The conventions of numbers and prose dates in the text and HTML report (German:
+    /// 1.234,56, 12,3 %, 01.03.2024); none: those of `lang`. The JSON's numbers follow none.
+    std::optional<output::number_locale> locale;
     /// Segments with attractiveness and strength criteria: adds the matrix section.
     std::optional<criteria_table> criteria;
     /// The retention economics section's options: those of `custometrics retention-economics`
@@ -336,9 +339,9 @@ struct report_options {
 /// the same figures.
 struct sales_report {
     std::string source;
-    output::output_style style; ///< currency and language of the text and HTML writers
-    customer_summary summary;   ///< per customer, periods of one day
-    key_index customer_keys;    ///< the log's customer keys (the summary's ids index them)
+    output::formatter format; ///< currency, language and locale of the text and HTML writers
+    customer_summary summary; ///< per customer, periods of one day
+    key_index customer_keys;  ///< the log's customer keys (the summary's ids index them)
     sales_overview overview;
     report_model_choice model_choice;    ///< how the retention model was chosen
     retention_overview_result retention; ///< of the chosen model
@@ -384,6 +387,7 @@ struct report_request {
     log_economics_options economics;
     std::string currency; ///< ISO 4217 code or empty
     std::string lang = "en";
+    std::string locale; ///< "en", "de" or empty (follows `lang`)
     /// Put before the option names in errors: "--" for the CLI ("--costs"), "" for Python.
     std::string prefix = "--";
 };
@@ -393,9 +397,9 @@ struct report_request {
 /// JSON (read only when the log has a cost column, which its section needs) and the criteria
 /// CSV (criteria_table.hpp `read_criteria_table`), the members CSV (programme.hpp
 /// `read_programme_members`, the reader of `custometrics programme`); `lang` parsed by
-/// `output::parse_language`; the retention economics options and `prefix` passed on as they are.
-/// Errors name the option (prefix + "costs", "criteria", "members", "lang") or the file, its
-/// line and column.
+/// `output::parse_language`, `locale` (when given) by `output::parse_locale`; the retention
+/// economics options and `prefix` passed on as they are. Errors name the option (prefix +
+/// "costs", "criteria", "members", "lang", "locale") or the file, its line and column.
 /// Example: `build_report(log, read_report_inputs(log, {.source = "log.csv", .costs =
 /// "costs.json"}))`.
 report_options read_report_inputs(const transaction_log& log, const report_request& request);

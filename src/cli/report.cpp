@@ -78,6 +78,8 @@ void register_report(CLI::App& app) {
     add_rejected(*r, o->rejected);
     r->add_option("--lang", o->core.lang, "Language of the text and HTML report: en or de")
         ->capture_default_str();
+    r->add_option("--locale", o->core.locale,
+                  "Number and date formats: en or de (default: --lang)");
     add_format(*r, o->format);
 }
 

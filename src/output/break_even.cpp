@@ -146,22 +146,26 @@ void write_json(detail::json_writer& w, const break_even_over_time_result& r) {
     w.end_array();
 }
 
-void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent) {
-    // The labels are two spaces wide narrower than label()'s, whose two spaces `indent` replaces.
-    const auto lbl = [&](std::string_view english) { return label(english).substr(2); };
+void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent,
+                const formatter& fm) {
+    // The labels are two spaces wide narrower than fm.label()'s, whose two spaces `indent`
+    // replaces.
+    const auto lbl = [&](std::string_view english) { return fm.label(english).substr(2); };
     out << indent << lbl("months") << month_of(r.period_start.front()) << " .. "
         << month_of(r.period_start.back()) << "  (" << r.period_start.size() << ")\n";
     out << indent << lbl("cumulative revenue")
-        << trf("{0}, cost {1}", {num(r.cumulative_revenue.back()), num(r.cumulative_cost.back())})
+        << fm.trf("{0}, cost {1}",
+                  {fm.num(r.cumulative_revenue.back()), fm.num(r.cumulative_cost.back())})
         << "\n";
     if (r.defined)
         out << indent << lbl("break-even date")
-            << trf("{0}  ({1}, interpolated within {2})",
+            << fm.trf(
+                   "{0}  ({1}, interpolated within {2})",
                    {format_date(r.time), format_time(r.time), month_of(r.period_start[r.period])})
             << "\n";
     else
         out << indent << lbl("break-even date")
-            << trf("not reached in the data: gap {0}", {num(r.remaining_gap)}) << "\n";
+            << fm.trf("not reached in the data: gap {0}", {fm.num(r.remaining_gap)}) << "\n";
 }
 
 void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view source,
@@ -195,39 +199,45 @@ void write_json(detail::json_writer& w, const critical_volume_result& r) {
     w.field("margin_of_safety_share", when(mos, r.margin_of_safety.ratio));
 }
 
-void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent) {
+void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent,
+                const formatter& fm) {
     if (!r.break_even.defined) {
-        out << indent << label("critical volume").substr(2)
-            << trf("none: {0}", {r.break_even.reason}) << "\n";
+        out << indent << fm.label("critical volume").substr(2)
+            << fm.trf("none: {0}", {r.break_even.reason}) << "\n";
         return;
     }
-    out << indent << label("critical volume").substr(2);
+    out << indent << fm.label("critical volume").substr(2);
     if (r.units_per_month)
-        out << trf("{0} units a month, revenue {1}",
-                   {num(r.break_even.units), money(r.break_even.revenue)});
+        out << fm.trf("{0} units a month, revenue {1}",
+                      {fm.num(r.break_even.units), fm.money(r.break_even.revenue)});
     else
-        out << trf("{0} revenue a month", {money(r.break_even.revenue)});
-    out << trf(" (contribution margin {0})", {pct(r.break_even.contribution_margin_ratio)}) << "\n";
+        out << fm.trf("{0} revenue a month", {fm.money(r.break_even.revenue)});
+    out << fm.trf(" (contribution margin {0})", {fm.pct(r.break_even.contribution_margin_ratio)})
+        << "\n";
     const margin_of_safety_result& m = r.margin_of_safety;
-    out << indent << label("margin of safety").substr(2) << trf("{0} a month", {money(m.revenue)});
-    if (r.units_per_month) out << trf(" ({0} units)", {num(m.units)});
-    out << trf(", {0} of sales of {1}", {pct(m.ratio), money(r.revenue_per_month)}) << "\n";
+    out << indent << fm.label("margin of safety").substr(2)
+        << fm.trf("{0} a month", {fm.money(m.revenue)});
+    if (r.units_per_month) out << fm.trf(" ({0} units)", {fm.num(m.units)});
+    out << fm.trf(", {0} of sales of {1}", {fm.pct(m.ratio), fm.money(r.revenue_per_month)})
+        << "\n";
 }
 
 void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
                             double fixed_costs_per_month,
-                            const std::optional<critical_volume_result>& critical) {
+                            const std::optional<critical_volume_result>& critical,
+                            const formatter& fm) {
     out << "\n"
-        << trf("Break-even (fixed costs {0} per month)", {num(fixed_costs_per_month)}) << "\n";
+        << fm.trf("Break-even (fixed costs {0} per month)", {fm.num(fixed_costs_per_month)})
+        << "\n";
     if (!r) {
         out << "  "
-            << tr("skipped: the log has no cost column (name it with --cost, --margin or "
-                  "--unit-cost)")
+            << fm.tr("skipped: the log has no cost column (name it with --cost, --margin or "
+                     "--unit-cost)")
             << "\n";
         return;
     }
-    write_text(out, *r, "  ");
-    if (critical) write_text(out, *critical, "  ");
+    write_text(out, *r, "  ", fm);
+    if (critical) write_text(out, *critical, "  ", fm);
 }
 
 void report_break_even_json(detail::json_writer& w,

@@ -1,6 +1,7 @@
 // The formatting of the report's amounts (see custometrics/output/format.hpp).
 #include "custometrics/output/format.hpp"
 
+#include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
 
 #include <algorithm>
@@ -11,17 +12,77 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 
-language parse_language(std::string_view text, std::string_view argument) {
+namespace {
+
+// "en" (false) or "de" (true), any case; `invalid_argument` naming `argument` otherwise.
+bool is_german(std::string_view text, std::string_view argument) {
     std::string t(text);
     std::transform(t.begin(), t.end(), t.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (t == "en") return language::en;
-    if (t == "de") return language::de;
+    if (t == "en") return false;
+    if (t == "de") return true;
     throw invalid_argument(argument, "expected 'en' or 'de', got '" + std::string(text) + "'",
                            std::string(text));
 }
 
-money_style money_style_of(std::string_view code, language lang) {
+// `s` (digits with an optional '-' and '.') with `thousands` every three digits before the
+// point and `point` for it.
+std::string group(std::string s, char thousands, char point) {
+    const std::size_t dot = std::min(s.find('.'), s.size());
+    if (dot < s.size()) s[dot] = point;
+    const std::ptrdiff_t begin = s[0] == '-' ? 1 : 0;
+    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(dot) - 3; i > begin; i -= 3)
+        s.insert(static_cast<std::size_t>(i), 1, thousands);
+    return s;
+}
+
+} // namespace
+
+language parse_language(std::string_view text, std::string_view argument) {
+    return is_german(text, argument) ? language::de : language::en;
+}
+
+number_locale parse_locale(std::string_view text, std::string_view argument) {
+    return is_german(text, argument) ? number_locale::de : number_locale::en;
+}
+
+std::string formatter::num(double x, int digits) const {
+    if (m_style.locale == number_locale::en) return output::num(x, digits);
+    return group(output::num(x, digits), '.', ',');
+}
+
+std::string formatter::grouped(double x, int digits) const {
+    std::string s = output::num(x, digits);
+    if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+    return m_style.locale == number_locale::en ? group(std::move(s), ',', '.')
+                                               : group(std::move(s), '.', ',');
+}
+
+std::string formatter::pct(double x) const {
+    if (m_style.locale == number_locale::en) return output::pct(x);
+    return num(100.0 * x, 1) + " %";
+}
+
+std::string formatter::count(std::size_t n) const {
+    return group(std::to_string(n), m_style.locale == number_locale::en ? ',' : '.', '.');
+}
+
+std::string formatter::money(double x) const {
+    const std::string s =
+        m_style.locale == number_locale::en ? output::money(x) : group(output::num(x, 2), '.', ',');
+    const money_style& style = m_style.money;
+    if (style.symbol.empty()) return s;
+    if (!style.symbol_first) return s + " " + style.symbol;
+    return s[0] == '-' ? "-" + style.symbol + s.substr(1) : style.symbol + s;
+}
+
+std::string formatter::date(std::int64_t seconds) const {
+    const std::string iso = format_date(seconds);
+    if (m_style.locale == number_locale::en || iso.size() != 10) return iso; // expanded years
+    return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
+}
+
+money_style money_style_of(std::string_view code, number_locale locale) {
     if (code.empty()) return {};
     std::string c(code);
     const bool letters = c.size() == 3 && std::all_of(c.begin(), c.end(), [](unsigned char ch) {
@@ -35,7 +96,7 @@ money_style money_style_of(std::string_view code, language lang) {
     static const std::array<std::pair<const char*, const char*>, 4> symbols{
         {{"EUR", "€"}, {"USD", "$"}, {"GBP", "£"}, {"JPY", "¥"}}};
     for (const auto& [name, symbol] : symbols)
-        if (c == name) return {symbol, lang == language::en};
+        if (c == name) return {symbol, locale == number_locale::en};
     return {c, false};
 }
 

@@ -97,13 +97,13 @@ void table_text(std::ostream& out, const html_table& t) {
 
 } // namespace
 
-void write_text(std::ostream& out, const html_section& section) {
+void write_text(std::ostream& out, const html_section& section, const formatter& fm) {
     out << "\n" << section.title << "\n";
     if (!section.takeaway.empty()) out << "  " << section.takeaway << "\n";
     for (const html_table& t : section.tables)
         table_text(out, t);
     for (const std::string& n : section.notes)
-        out << "  " << tr("note:") << " " << n << "\n";
+        out << "  " << fm.tr("note:") << " " << n << "\n";
 }
 
 std::string render_html(const html_document& doc) {

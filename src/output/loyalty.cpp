@@ -31,10 +31,11 @@ void count_share(detail::json_writer& w, std::string_view name, std::size_t n, d
 }
 
 // One "  name  count  share" line of the text tables.
-void count_line(std::ostream& out, std::string_view name, std::size_t n, double s) {
+void count_line(std::ostream& out, std::string_view name, std::size_t n, double s,
+                const formatter& fm) {
     std::array<char, 200> line{};
     std::snprintf(line.data(), line.size(), "  %-14s %10s  %7s\n", std::string(name).c_str(),
-                  count(n).c_str(), pct(s).c_str());
+                  fm.count(n).c_str(), fm.pct(s).c_str());
     out << line.data();
 }
 
@@ -110,24 +111,25 @@ void write_json(detail::json_writer& w, const loyalty_overview& a) {
     w.end_array().end_object();
 }
 
-void write_text(std::ostream& out, const loyalty_overview& a, bool with_types) {
+void write_text(std::ostream& out, const loyalty_overview& a, bool with_types,
+                const formatter& fm) {
     std::array<char, 200> line{};
     if (with_types) {
-        out << "Loyalty types (" << count(a.labels.size()) << " customers"
+        out << "Loyalty types (" << fm.count(a.labels.size()) << " customers"
             << (a.signals ? "" : "; no signals file: behaviour only") << ")\n";
         for (std::size_t k = 0; k < n_loyalty_types; ++k)
             count_line(out, to_string(static_cast<loyalty_type>(k)), a.labels.type_count[k],
-                       a.type_share[k]);
+                       a.type_share[k], fm);
     }
     out << "Satisfaction x loyalty quadrants (Jones & Sasser; js_ names, not the types above)\n";
     for (std::size_t k = 0; k < n_quadrants; ++k)
         count_line(out, to_string(static_cast<quadrant>(k)), a.labels.quadrant_count[k],
-                   a.quadrant_share[k]);
+                   a.quadrant_share[k], fm);
     auto nps_line = [&](const std::string& name, const nps_score& s) {
         std::snprintf(line.data(), line.size(),
                       "  %-14s %10s  (answered %zu: %zu promoters, %zu passives, %zu "
                       "detractors)\n",
-                      name.c_str(), s.score ? num(*s.score, 1).c_str() : "n/a", s.answered(),
+                      name.c_str(), s.score ? fm.num(*s.score, 1).c_str() : "n/a", s.answered(),
                       s.promoters, s.passives, s.detractors);
         out << line.data();
     };
@@ -137,26 +139,27 @@ void write_text(std::ostream& out, const loyalty_overview& a, bool with_types) {
         if (!a.nps.segments[s].empty()) nps_line(a.nps.segments[s], a.nps.by_segment[s]);
     const spending_tally& t = a.spending_counts;
     const auto ref_pct = [&](std::size_t k) {
-        return k < a.spending_reference.size() ? pct(a.spending_reference[k]) : std::string("?");
+        return k < a.spending_reference.size() ? fm.pct(a.spending_reference[k]) : std::string("?");
     };
-    out << "Spending types    questionnaire (" << count(t.questionnaire_total) << ")   proxy ("
-        << count(t.proxy_total) << ", spend per purchase day cut at the reference shares)"
+    out << "Spending types    questionnaire (" << fm.count(t.questionnaire_total) << ")   proxy ("
+        << fm.count(t.proxy_total) << ", spend per purchase day cut at the reference shares)"
         << "   reference\n";
     for (std::size_t k = 0; k < 3; ++k) {
         std::snprintf(line.data(), line.size(), "  %-14s %10s  %7s   %10s  %7s   %7s\n",
                       std::string(to_string(static_cast<spending_type>(k))).c_str(),
-                      count(t.questionnaire[k]).c_str(), pct(t.questionnaire_share[k]).c_str(),
-                      count(t.proxy[k]).c_str(), pct(t.proxy_share[k]).c_str(), ref_pct(k).c_str());
+                      fm.count(t.questionnaire[k]).c_str(),
+                      fm.pct(t.questionnaire_share[k]).c_str(), fm.count(t.proxy[k]).c_str(),
+                      fm.pct(t.proxy_share[k]).c_str(), ref_pct(k).c_str());
         out << line.data();
     }
     if (a.spending_fit.tested)
         out << "  questionnaire against the reference: chi-square "
-            << num(a.spending_fit.chi_square, 3) << ", df " << a.spending_fit.df << ", p "
-            << num(a.spending_fit.p_value, 4) << "\n";
+            << fm.num(a.spending_fit.chi_square, 3) << ", df " << a.spending_fit.df << ", p "
+            << fm.num(a.spending_fit.p_value, 4) << "\n";
     out << "  note: the proxy is spending level, not the Tightwad-Spendthrift scale; it matches "
            "the reference by construction\n";
     if (a.signals && !a.signals->unmatched.empty())
-        out << "  note: " << count(a.signals->unmatched.size())
+        out << "  note: " << fm.count(a.signals->unmatched.size())
             << " rows of the signals file name customers not in the log (first: "
             << a.signals->unmatched.front() << "); their churn reasons still count\n";
     if (a.signals && !a.signals->ignored.empty())
@@ -164,20 +167,20 @@ void write_text(std::ostream& out, const loyalty_overview& a, bool with_types) {
             << "\n";
     const churn_reason_tally& c = a.churn;
     if (c.total == 0) return;
-    out << "Churn reasons (" << count(c.total) << " answers)\n";
+    out << "Churn reasons (" << fm.count(c.total) << " answers)\n";
     for (std::size_t k = 0; k < n_churn_reasons; ++k) {
         std::snprintf(line.data(), line.size(), "  %-18s %8s  %7s",
                       std::string(to_string(static_cast<churn_reason>(k))).c_str(),
-                      count(c.count[k]).c_str(), pct(c.share[k]).c_str());
+                      fm.count(c.count[k]).c_str(), fm.pct(c.share[k]).c_str());
         out << line.data();
         if (c.tested)
-            out << (c.in_reference[k] ? "  (expected " + num(c.expected[k], 1) + ")"
+            out << (c.in_reference[k] ? "  (expected " + fm.num(c.expected[k], 1) + ")"
                                       : std::string("  (not in the reference)"));
         out << "\n";
     }
     if (c.tested)
-        out << "  chi-square " << num(c.chi_square, 3) << ", df " << c.df << ", p "
-            << num(c.p_value, 4) << " against the reference\n";
+        out << "  chi-square " << fm.num(c.chi_square, 3) << ", df " << c.df << ", p "
+            << fm.num(c.p_value, 4) << " against the reference\n";
     for (const auto& msg : c.warnings)
         out << "  note: " << msg << "\n";
 }
@@ -240,36 +243,38 @@ void write_json(detail::json_writer& w, const customer_profitability& p,
     w.end_object();
 }
 
-void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale) {
+void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale,
+                const formatter& fm) {
     const profitability_totals s = totals_of(p);
-    out << "Customer profitability (" << count(p.size()) << " customers)\n";
-    out << "  net revenue          " << money(s.revenue) << "\n";
-    out << "  gross margin         " << money(s.gross_margin) << "  (at list prices)\n";
-    out << "  cost to serve        " << money(s.cost_to_serve) << "  (discounts "
-        << money(s.discounts) << ", orders " << money(s.orders) << ", returns " << money(s.returns)
-        << ", service " << money(s.service) << ", payment delays " << money(s.delay) << ")\n";
-    out << "  profit               " << money(s.profit) << "\n";
-    out << "  wanted customers     " << count(s.wanted) << "  (" << pct(s.wanted_share)
+    out << "Customer profitability (" << fm.count(p.size()) << " customers)\n";
+    out << "  net revenue          " << fm.money(s.revenue) << "\n";
+    out << "  gross margin         " << fm.money(s.gross_margin) << "  (at list prices)\n";
+    out << "  cost to serve        " << fm.money(s.cost_to_serve) << "  (discounts "
+        << fm.money(s.discounts) << ", orders " << fm.money(s.orders) << ", returns "
+        << fm.money(s.returns) << ", service " << fm.money(s.service) << ", payment delays "
+        << fm.money(s.delay) << ")\n";
+    out << "  profit               " << fm.money(s.profit) << "\n";
+    out << "  wanted customers     " << fm.count(s.wanted) << "  (" << fm.pct(s.wanted_share)
         << " of buyers)\n";
-    out << "  large, unprofitable  " << count(s.large_unprofitable)
-        << "  (revenue >= " << money(p.large_threshold) << ", profit < 0)\n";
-    out << "  loss makers          " << count(s.loss_makers) << "\n";
+    out << "  large, unprofitable  " << fm.count(s.large_unprofitable)
+        << "  (revenue >= " << fm.money(p.large_threshold) << ", profit < 0)\n";
+    out << "  loss makers          " << fm.count(s.loss_makers) << "\n";
     for (const auto& c : p.criteria_skipped)
         out << "  note: wanted criterion skipped: " << c << "\n";
     // The service tiers, each with what serving it costs beside the margin it earns.
-    out << "  service tiers (by profit; A, B, C up to " << pct(p.tier_cut_a) << " and "
-        << pct(p.tier_cut_b) << " of it, D profit <= 0):\n";
+    out << "  service tiers (by profit; A, B, C up to " << fm.pct(p.tier_cut_a) << " and "
+        << fm.pct(p.tier_cut_b) << " of it, D profit <= 0):\n";
     for (std::size_t t = 0; t < p.tiers.size(); ++t) {
         const service_tier_totals& x = p.tiers[t];
-        out << "    " << to_string(static_cast<service_tier>(t)) << "  " << count(x.customers)
-            << " customers, gross margin " << money(x.gross_margin) << ", cost to serve "
-            << money(x.cost_to_serve) << ", profit " << money(x.profit) << ": "
+        out << "    " << to_string(static_cast<service_tier>(t)) << "  " << fm.count(x.customers)
+            << " customers, gross margin " << fm.money(x.gross_margin) << ", cost to serve "
+            << fm.money(x.cost_to_serve) << ", profit " << fm.money(x.profit) << ": "
             << tier_service(static_cast<service_tier>(t)) << "\n";
     }
     if (whale.defined)
-        out << "  whale curve: peaks at " << pct(whale.peak_share)
-            << " of total profit after the top " << pct(whale.peak_entity_share)
-            << "; loss makers destroy " << pct(whale.loss_share) << " of it\n";
+        out << "  whale curve: peaks at " << fm.pct(whale.peak_share)
+            << " of total profit after the top " << fm.pct(whale.peak_entity_share)
+            << "; loss makers destroy " << fm.pct(whale.loss_share) << " of it\n";
     else
         out << "  whale curve: not defined: " << whale.reason << "\n";
 }
@@ -315,15 +320,15 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
     return s;
 }
 
-void report_loyalty_text(std::ostream& out, const loyalty_report_section& s) {
+void report_loyalty_text(std::ostream& out, const loyalty_report_section& s, const formatter& fm) {
     out << "\n";
-    write_text(out, s.loyalty, false); // the types: the report's loyalty-type section
+    write_text(out, s.loyalty, false, fm); // the types: the report's loyalty-type section
     out << "\n";
     if (!s.profitability || !s.whale) {
         out << "Customer profitability: skipped (the log has no cost column)\n";
         return;
     }
-    write_text(out, *s.profitability, *s.whale);
+    write_text(out, *s.profitability, *s.whale, fm);
     if (!s.costs_given) out << "  note: no --costs given: every cost rate is 0\n";
 }
 

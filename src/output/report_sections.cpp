@@ -40,9 +40,9 @@ constexpr std::pair<std::string_view, std::string_view> rfm_meanings[] = {
                      "one by one."},
 };
 
-std::string rfm_meaning(std::string_view segment) {
+std::string rfm_meaning(std::string_view segment, const formatter& fm) {
     for (const auto& [name, meaning] : rfm_meanings)
-        if (name == segment) return tr(meaning);
+        if (name == segment) return fm.tr(meaning);
     return "";
 }
 
@@ -67,32 +67,33 @@ constexpr std::pair<std::string_view, std::string_view> loyalty_texts[] = {
                                   "share of wallet) tells their type."},
 };
 
-html_section section(std::string id, std::string_view title) {
+html_section section(std::string id, std::string_view title, const formatter& fm) {
     html_section s;
     s.id = std::move(id);
-    s.title = tr(title);
+    s.title = fm.tr(title);
     return s;
 }
 
-std::string share_or_dash(const std::optional<double>& x) {
-    return x ? pct(*x) : "-";
+std::string share_or_dash(const std::optional<double>& x, const formatter& fm) {
+    return x ? fm.pct(*x) : "-";
 }
 
 } // namespace
 
-std::string revenue_change_text(const report_period_change& p) {
-    if (p.revenue_change) return (*p.revenue_change >= 0 ? "+" : "") + pct(*p.revenue_change);
-    return tr(p.revenue_after > 0.0 ? "new" : "n/a");
+std::string revenue_change_text(const report_period_change& p, const formatter& fm) {
+    if (p.revenue_change) return (*p.revenue_change >= 0 ? "+" : "") + fm.pct(*p.revenue_change);
+    return fm.tr(p.revenue_after > 0.0 ? "new" : "n/a");
 }
 
 void add_segments_section(html_document& doc, const sales_report& r) {
-    html_section sec = section("segments", "Customer segments (RFM)");
+    const formatter& fm = r.format;
+    html_section sec = section("segments", "Customer segments (RFM)", fm);
     const segment_profiles& p = r.rfm_profiles;
     std::vector<const segment_profile*> shown;
     for (const segment_profile& s : p.segments)
         if (s.customers > 0) shown.push_back(&s);
     if (shown.empty()) {
-        sec.takeaway = tr("No customer has a purchase to score.");
+        sec.takeaway = fm.tr("No customer has a purchase to score.");
         doc.sections.push_back(std::move(sec));
         return;
     }
@@ -106,44 +107,46 @@ void add_segments_section(html_document& doc, const sales_report& r) {
             lapsing += s->customers;
             lapsing_revenue += s->revenue;
         }
-    sec.takeaway = trf("{0} ({1} of the customers) bring {2} of net revenue; {3} good customers "
-                       "who have not bought for a while (At Risk, Can't Lose Them, {4}) need a "
-                       "call before they are lost.",
-                       {tr(top.name), share_or_dash(top.customer_share),
-                        share_or_dash(top.revenue_share), count(lapsing), money(lapsing_revenue)});
+    sec.takeaway = fm.trf("{0} ({1} of the customers) bring {2} of net revenue; {3} good customers "
+                          "who have not bought for a while (At Risk, Can't Lose Them, {4}) need a "
+                          "call before they are lost.",
+                          {fm.tr(top.name), share_or_dash(top.customer_share, fm),
+                           share_or_dash(top.revenue_share, fm), fm.count(lapsing),
+                           fm.money(lapsing_revenue)});
     chart c;
-    c.title = tr("Net revenue by RFM segment");
-    c.x_label = tr("segment");
-    c.y_label = tr("net revenue");
+    c.title = fm.tr("Net revenue by RFM segment");
+    c.x_label = fm.tr("segment");
+    c.y_label = fm.tr("net revenue");
     html_table t;
-    t.header = {tr("segment"),     tr("customers"),        tr("share of customers"),
-                tr("net revenue"), tr("share of revenue"), tr("what it means")};
+    t.header = {fm.tr("segment"),     fm.tr("customers"),        fm.tr("share of customers"),
+                fm.tr("net revenue"), fm.tr("share of revenue"), fm.tr("what it means")};
     t.numeric = {false, true, true, true, true, false};
     for (const segment_profile* s : shown) {
-        c.bar_labels.push_back(tr(s->name));
+        c.bar_labels.push_back(fm.tr(s->name));
         c.bar_values.push_back(s->revenue);
-        t.rows.push_back({tr(s->name), count(s->customers), share_or_dash(s->customer_share),
-                          money(s->revenue), share_or_dash(s->revenue_share),
-                          rfm_meaning(s->name)});
+        t.rows.push_back({fm.tr(s->name), fm.count(s->customers),
+                          share_or_dash(s->customer_share, fm), fm.money(s->revenue),
+                          share_or_dash(s->revenue_share, fm), rfm_meaning(s->name, fm)});
     }
-    sec.charts.push_back(render_svg(c));
+    sec.charts.push_back(render_svg(c, fm));
     sec.tables.push_back(std::move(t));
-    sec.notes.push_back(trf("Each customer with a purchase gets three scores "
-                            "from 1 to 5 (fifths of the customers): "
-                            "recency (days from the last purchase to {0}, the "
-                            "end of the log; recent is 5), frequency "
-                            "(purchase days) and monetary value (net revenue); "
-                            "the segment follows from the scores.",
-                            {format_date(r.rfm.values.analysis_date)}));
+    sec.notes.push_back(fm.trf("Each customer with a purchase gets three scores "
+                               "from 1 to 5 (fifths of the customers): "
+                               "recency (days from the last purchase to {0}, the "
+                               "end of the log; recent is 5), frequency "
+                               "(purchase days) and monetary value (net revenue); "
+                               "the segment follows from the scores.",
+                               {fm.date(r.rfm.values.analysis_date)}));
     if (r.rfm.unclassified > 0)
-        sec.notes.push_back(trf("{0} customers fall in score cells no segment covers "
-                                "(Unclassified).",
-                                {count(r.rfm.unclassified)}));
+        sec.notes.push_back(fm.trf("{0} customers fall in score cells no segment covers "
+                                   "(Unclassified).",
+                                   {fm.count(r.rfm.unclassified)}));
     doc.sections.push_back(std::move(sec));
 }
 
 void add_loyalty_section(html_document& doc, const sales_report& r) {
-    html_section sec = section("loyalty", "Loyalty types");
+    const formatter& fm = r.format;
+    html_section sec = section("loyalty", "Loyalty types", fm);
     const output::loyalty_report_section& l = r.loyalty;
     const loyalty_result& labels = l.loyalty.labels;
     const std::size_t n = labels.size();
@@ -154,85 +157,90 @@ void add_loyalty_section(html_document& doc, const sales_report& r) {
     const auto rev_share = [&](std::size_t k) {
         return l.revenue != 0.0 ? l.type_revenue[k] / l.revenue : 0.0;
     };
-    sec.takeaway = unknown == n
-                       ? trf("None of the {0} customers could be typed: see the note.", {count(n)})
-                       : trf("{0} of {1} customers have a loyalty type; the largest group: "
-                             "{2}, "
-                             "{3} customers with {4} of net revenue.",
-                             {count(n - unknown), count(n), tr(loyalty_texts[largest].first),
-                              count(labels.type_count[largest]), pct(rev_share(largest))});
+    sec.takeaway =
+        unknown == n
+            ? fm.trf("None of the {0} customers could be typed: see the note.", {fm.count(n)})
+            : fm.trf("{0} of {1} customers have a loyalty type; the largest group: "
+                     "{2}, "
+                     "{3} customers with {4} of net revenue.",
+                     {fm.count(n - unknown), fm.count(n), fm.tr(loyalty_texts[largest].first),
+                      fm.count(labels.type_count[largest]), fm.pct(rev_share(largest))});
     chart c;
-    c.title = tr("Customers by loyalty type");
-    c.x_label = tr("loyalty type");
-    c.y_label = tr("customers");
+    c.title = fm.tr("Customers by loyalty type");
+    c.x_label = fm.tr("loyalty type");
+    c.y_label = fm.tr("customers");
     html_table t;
-    t.header = {tr("loyalty type"), tr("customers"),        tr("share of customers"),
-                tr("net revenue"),  tr("share of revenue"), tr("what to do")};
+    t.header = {fm.tr("loyalty type"), fm.tr("customers"),        fm.tr("share of customers"),
+                fm.tr("net revenue"),  fm.tr("share of revenue"), fm.tr("what to do")};
     t.numeric = {false, true, true, true, true, false};
     for (std::size_t k = 0; k < n_loyalty_types; ++k) {
-        const std::string name = tr(loyalty_texts[k].first);
-        c.bar_labels.push_back(tr(to_string(static_cast<loyalty_type>(k))));
+        const std::string name = fm.tr(loyalty_texts[k].first);
+        c.bar_labels.push_back(fm.tr(to_string(static_cast<loyalty_type>(k))));
         c.bar_values.push_back(static_cast<double>(labels.type_count[k]));
-        t.rows.push_back({name, count(labels.type_count[k]), pct(l.loyalty.type_share[k]),
-                          money(l.type_revenue[k]), pct(rev_share(k)),
-                          tr(loyalty_texts[k].second)});
+        t.rows.push_back({name, fm.count(labels.type_count[k]), fm.pct(l.loyalty.type_share[k]),
+                          fm.money(l.type_revenue[k]), fm.pct(rev_share(k)),
+                          fm.tr(loyalty_texts[k].second)});
     }
-    sec.charts.push_back(render_svg(c));
+    sec.charts.push_back(render_svg(c, fm));
     sec.tables.push_back(std::move(t));
-    sec.notes.push_back(tr("The types follow the article: Anhänger (advocate), "
-                           "treuer Kunde (loyal), Überläufer "
-                           "(switcher), Söldner (mercenary), Geisel (hostage), "
-                           "Terrorist. They are decided from the "
-                           "log's behaviour (purchase days, regularity, recency "
-                           "in the customer's own rhythm, "
-                           "discounts, returns) and, where a signals file gives "
-                           "them, stated answers; the first rule "
-                           "that applies gives the type."));
+    sec.notes.push_back(fm.tr("The types follow the article: Anhänger (advocate), "
+                              "treuer Kunde (loyal), Überläufer "
+                              "(switcher), Söldner (mercenary), Geisel (hostage), "
+                              "Terrorist. They are decided from the "
+                              "log's behaviour (purchase days, regularity, recency "
+                              "in the customer's own rhythm, "
+                              "discounts, returns) and, where a signals file gives "
+                              "them, stated answers; the first rule "
+                              "that applies gives the type."));
     if (!l.loyalty.signals)
-        sec.notes.push_back(tr("No signals file: recommendation, satisfaction, share of wallet and "
-                               "alternatives are not known, so advocates, hostages and terrorists "
-                               "cannot be told apart (--signals adds them)."));
+        sec.notes.push_back(
+            fm.tr("No signals file: recommendation, satisfaction, share of wallet and "
+                  "alternatives are not known, so advocates, hostages and terrorists "
+                  "cannot be told apart (--signals adds them)."));
     doc.sections.push_back(std::move(sec));
 }
 
 void add_period_section(html_document& doc, const sales_report& r) {
+    const formatter& fm = r.format;
     if (!r.period_change) return;
     const report_period_change& p = *r.period_change;
     const period_comparison& c = p.comparison;
-    html_section sec = section("change", "What changed since the previous period");
+    html_section sec = section("change", "What changed since the previous period", fm);
     const std::string before =
-        format_date(p.before_start) + " – " + format_date(p.after_start - seconds_per_day);
-    const std::string after = format_date(p.after_start) + " – " + format_date(p.end);
-    sec.takeaway = trf("Net revenue went from {0} ({1}) to {2} ({3}), {4}; {5} "
-                       "customers entered "
-                       "class A and {6} left it.",
-                       {money(p.revenue_before), before, money(p.revenue_after), after,
-                        revenue_change_text(p), count(c.entered_a.size()), count(c.left_a.size())});
+        fm.date(p.before_start) + " – " + fm.date(p.after_start - seconds_per_day);
+    const std::string after = fm.date(p.after_start) + " – " + fm.date(p.end);
+    sec.takeaway = fm.trf("Net revenue went from {0} ({1}) to {2} ({3}), {4}; {5} "
+                          "customers entered "
+                          "class A and {6} left it.",
+                          {fm.money(p.revenue_before), before, fm.money(p.revenue_after), after,
+                           revenue_change_text(p, fm), fm.count(c.entered_a.size()),
+                           fm.count(c.left_a.size())});
     static constexpr std::string_view class_labels[] = {"A", "B", "C", "new"};
     chart ch;
-    ch.title = tr("Net revenue by class in the previous period");
-    ch.x_label = tr("class in the previous period: earlier half, later half");
-    ch.y_label = tr("net revenue");
+    ch.title = fm.tr("Net revenue by class in the previous period");
+    ch.x_label = fm.tr("class in the previous period: earlier half, later half");
+    ch.y_label = fm.tr("net revenue");
     html_table t;
-    t.header = {tr("class in the previous period"), tr("customers"), tr("previous period"),
-                tr("this period"), tr("change")};
+    t.header = {fm.tr("class in the previous period"), fm.tr("customers"), fm.tr("previous period"),
+                fm.tr("this period"), fm.tr("change")};
     t.numeric = {false, true, true, true, true};
     for (std::size_t k = 0; k < 4; ++k) {
-        const std::string name = tr(class_labels[k]);
-        ch.bar_labels.push_back(name + " " + tr("before"));
+        const std::string name = fm.tr(class_labels[k]);
+        ch.bar_labels.push_back(name + " " + fm.tr("before"));
         ch.bar_values.push_back(p.class_revenue_before[k]);
-        ch.bar_labels.push_back(name + " " + tr("after"));
+        ch.bar_labels.push_back(name + " " + fm.tr("after"));
         ch.bar_values.push_back(p.class_revenue_after[k]);
-        t.rows.push_back({name, count(p.class_customers[k]), money(p.class_revenue_before[k]),
-                          money(p.class_revenue_after[k]),
-                          money(p.class_revenue_after[k] - p.class_revenue_before[k])});
+        t.rows.push_back({name, fm.count(p.class_customers[k]), fm.money(p.class_revenue_before[k]),
+                          fm.money(p.class_revenue_after[k]),
+                          fm.money(p.class_revenue_after[k] - p.class_revenue_before[k])});
     }
-    sec.charts.push_back(render_svg(ch));
+    sec.charts.push_back(render_svg(ch, fm));
     sec.tables.push_back(std::move(t));
     // The customers who moved, the largest movers first, at most 10 of each.
     html_table moved;
-    moved.caption = tr("Who entered and who left class A (the 10 largest of each)");
-    moved.header = {tr("customer"), tr("class A"), tr("previous period"), tr("this period")};
+    moved.caption = fm.tr("Who entered and who left class A (the 10 largest of each)");
+    moved.header = {fm.tr("customer"), fm.tr("class A"), fm.tr("previous period"),
+                    fm.tr("this period")};
     moved.numeric = {false, false, true, true};
     for (const auto& [ids, entered] : {std::pair{&c.entered_a, true}, {&c.left_a, false}}) {
         std::vector<entity_id> v(ids->begin(), ids->end());
@@ -242,101 +250,107 @@ void add_period_section(html_document& doc, const sales_report& r) {
         if (v.size() > 10) v.resize(10);
         for (const entity_id id : v)
             moved.rows.push_back({r.customer_keys.key_string(id),
-                                  entered ? tr("entered") : tr("left"), money(p.before[id]),
-                                  money(p.after[id])});
+                                  entered ? fm.tr("entered") : fm.tr("left"),
+                                  fm.money(p.before[id]), fm.money(p.after[id])});
     }
     sec.tables.push_back(std::move(moved));
-    sec.notes.push_back(trf("The log is split at its middle day: the previous "
-                            "period is {0}, this period {1}. Each "
-                            "half ranks the customers by their net revenue in it "
-                            "(class A up to 80% of it, B up to "
-                            "95%); \"new\" are the customers without net revenue "
-                            "in the previous period (new "
-                            "customers, and the few with returns only).",
-                            {before, after}));
+    sec.notes.push_back(fm.trf("The log is split at its middle day: the previous "
+                               "period is {0}, this period {1}. Each "
+                               "half ranks the customers by their net revenue in it "
+                               "(class A up to 80% of it, B up to "
+                               "95%); \"new\" are the customers without net revenue "
+                               "in the previous period (new "
+                               "customers, and the few with returns only).",
+                               {before, after}));
     if (!p.revenue_change)
-        sec.notes.push_back(tr("The previous period has no positive net revenue, so the change "
-                               "has no percentage: \"new\" when only this period has revenue, "
-                               "\"n/a\" when neither has."));
+        sec.notes.push_back(fm.tr("The previous period has no positive net revenue, so the change "
+                                  "has no percentage: \"new\" when only this period has revenue, "
+                                  "\"n/a\" when neither has."));
     if (c.spearman.defined)
-        sec.notes.push_back(trf("Rank correlation (Spearman) of the customers who bought in both "
-                                "periods: {0}.",
-                                {num(c.spearman.rho, 3)}));
+        sec.notes.push_back(
+            fm.trf("Rank correlation (Spearman) of the customers who bought in both "
+                   "periods: {0}.",
+                   {fm.num(c.spearman.rho, 3)}));
     doc.sections.push_back(std::move(sec));
 }
 
 void add_win_back_section(html_document& doc, const sales_report& r) {
+    const formatter& fm = r.format;
     const report_retention_detail& d = r.retention_detail;
     if (!d.win_back) return;
     const report_win_back& w = *d.win_back;
-    html_section sec = section("win-back", "Customers to win back");
-    sec.takeaway = w.lapsed == 0 ? trf("No customer has probably stopped buying "
-                                       "(P(alive) below {0}): there is no one "
-                                       "to win back.",
-                                       {pct(w.at_risk_below)})
-                   : w.customers.empty()
-                       ? trf("{0} customers who bought for {1} have probably "
-                             "stopped buying, but none of "
-                             "them would buy again within {2} days, so there is "
-                             "no one to contact now.",
-                             {count(w.lapsed), money(w.lapsed_revenue), num(w.within_days, 0)})
-                       : trf("{0} customers who bought for {1} have probably "
-                             "stopped buying; the {2} below "
-                             "bought the most, each with a date to contact them.",
-                             {count(w.lapsed), money(w.lapsed_revenue), count(w.customers.size())});
+    html_section sec = section("win-back", "Customers to win back", fm);
+    sec.takeaway =
+        w.lapsed == 0 ? fm.trf("No customer has probably stopped buying "
+                               "(P(alive) below {0}): there is no one "
+                               "to win back.",
+                               {fm.pct(w.at_risk_below)})
+        : w.customers.empty()
+            ? fm.trf("{0} customers who bought for {1} have probably "
+                     "stopped buying, but none of "
+                     "them would buy again within {2} days, so there is "
+                     "no one to contact now.",
+                     {fm.count(w.lapsed), fm.money(w.lapsed_revenue), fm.num(w.within_days, 0)})
+            : fm.trf(
+                  "{0} customers who bought for {1} have probably "
+                  "stopped buying; the {2} below "
+                  "bought the most, each with a date to contact them.",
+                  {fm.count(w.lapsed), fm.money(w.lapsed_revenue), fm.count(w.customers.size())});
     chart c;
-    c.title = tr("Net revenue so far of the customers to win back");
-    c.x_label = tr("customer");
-    c.y_label = tr("net revenue");
+    c.title = fm.tr("Net revenue so far of the customers to win back");
+    c.x_label = fm.tr("customer");
+    c.y_label = fm.tr("net revenue");
     html_table t;
-    t.header = {tr("customer"), tr("net revenue so far"), tr("P(alive)"), tr("contact on"),
-                tr("next purchase expected (if still buying)")};
+    t.header = {fm.tr("customer"), fm.tr("net revenue so far"), fm.tr("P(alive)"),
+                fm.tr("contact on"), fm.tr("next purchase expected (if still buying)")};
     t.numeric = {false, true, true, false, false};
     for (std::size_t k = 0; k < w.customers.size(); ++k) {
         const contact_entry& e = w.customers[k];
         const std::string key = r.customer_keys.key_string(r.summary.customer[d.rows[e.customer]]);
         c.bar_labels.push_back(key);
         c.bar_values.push_back(w.revenue[k]);
-        t.rows.push_back({key, money(w.revenue[k]), pct(e.p_alive), format_date(e.call_date),
+        t.rows.push_back({key, fm.money(w.revenue[k]), fm.pct(e.p_alive), format_date(e.call_date),
                           format_date(e.next_purchase_date)});
     }
     if (!w.customers.empty()) {
-        sec.charts.push_back(render_svg(c));
+        sec.charts.push_back(render_svg(c, fm));
         sec.tables.push_back(std::move(t));
     }
-    sec.notes.push_back(trf("Probably stopped: P(alive) below {0} in the purchase model. Listed "
-                            "are those whose "
-                            "next purchase, were they still buying, would come within {1} days, "
-                            "by net revenue so "
-                            "far; contact them {2} days before it.",
-                            {pct(w.at_risk_below), num(w.within_days, 0), num(w.lead_days, 0)}));
+    sec.notes.push_back(
+        fm.trf("Probably stopped: P(alive) below {0} in the purchase model. Listed "
+               "are those whose "
+               "next purchase, were they still buying, would come within {1} days, "
+               "by net revenue so "
+               "far; contact them {2} days before it.",
+               {fm.pct(w.at_risk_below), fm.num(w.within_days, 0), fm.num(w.lead_days, 0)}));
     doc.sections.push_back(std::move(sec));
 }
 
 namespace {
 
 // "a, b and c" of `names`; "none" for no names.
-std::string name_list(const std::vector<std::string>& names) {
-    if (names.empty()) return tr("none");
+std::string name_list(const std::vector<std::string>& names, const formatter& fm) {
+    if (names.empty()) return fm.tr("none");
     std::string s = names.front();
     for (std::size_t k = 1; k < names.size(); ++k)
-        s += (k + 1 == names.size() ? " " + tr("and") + " " : ", ") + names[k];
+        s += (k + 1 == names.size() ? " " + fm.tr("and") + " " : ", ") + names[k];
     return s;
 }
 
 } // namespace
 
 void add_matrix_section(html_document& doc, const sales_report& r) {
+    const formatter& fm = r.format;
     if (!r.matrix) return;
     const report_matrix& m = *r.matrix;
     const attractiveness_analysis& a = m.analysis;
-    html_section sec = section("matrix", "Segment attractiveness and competitive strength");
+    html_section sec = section("matrix", "Segment attractiveness and competitive strength", fm);
     const std::size_t n = a.segments.size();
     const bool revenue = !m.revenue.empty();
     double total = 0.0;
     for (const double v : m.revenue)
         total += v;
-    const auto share = [&](double v) { return total > 0.0 ? pct(v / total) : std::string("-"); };
+    const auto share = [&](double v) { return total > 0.0 ? fm.pct(v / total) : std::string("-"); };
     std::vector<std::string> invest;
     std::size_t harvest = 0;
     double invest_revenue = 0.0;
@@ -348,22 +362,22 @@ void add_matrix_section(html_document& doc, const sales_report& r) {
         }
         harvest += z == strategy_zone::harvest_divest ? 1 : 0;
     }
-    sec.takeaway = revenue
-                       ? trf("{0} of {1} segments are attractive and the business is "
-                             "strong in them "
-                             "(invest/grow: {2}), with {3} of the segments' net "
-                             "revenue; {4} are for "
-                             "harvesting or leaving.",
-                             {count(invest.size()), count(n), name_list(invest),
-                              share(invest_revenue), count(harvest)})
-                       : trf("{0} of {1} segments are attractive and the business is "
-                             "strong in them "
-                             "(invest/grow: {2}); {3} are for harvesting or leaving.",
-                             {count(invest.size()), count(n), name_list(invest), count(harvest)});
+    sec.takeaway = revenue ? fm.trf("{0} of {1} segments are attractive and the business is "
+                                    "strong in them "
+                                    "(invest/grow: {2}), with {3} of the segments' net "
+                                    "revenue; {4} are for "
+                                    "harvesting or leaving.",
+                                    {fm.count(invest.size()), fm.count(n), name_list(invest, fm),
+                                     share(invest_revenue), fm.count(harvest)})
+                           : fm.trf("{0} of {1} segments are attractive and the business is "
+                                    "strong in them "
+                                    "(invest/grow: {2}); {3} are for harvesting or leaving.",
+                                    {fm.count(invest.size()), fm.count(n), name_list(invest, fm),
+                                     fm.count(harvest)});
     chart c;
-    c.title = tr("Attractiveness and strength of the segments");
-    c.x_label = tr("market attractiveness (score 0-1)");
-    c.y_label = tr("competitive strength (score 0-1)");
+    c.title = fm.tr("Attractiveness and strength of the segments");
+    c.x_label = fm.tr("market attractiveness (score 0-1)");
+    c.y_label = fm.tr("competitive strength (score 0-1)");
     c.x_min = c.y_min = 0.0;
     c.x_max = c.y_max = 1.0;
     const matrix_cuts& cuts = a.matrix->cuts;
@@ -372,8 +386,8 @@ void add_matrix_section(html_document& doc, const sales_report& r) {
         c.lines.push_back({"", {0.0, 1.0}, {cut, cut}, true});
     }
     html_table t;
-    t.header = {tr("segment"),  tr("attractiveness"), tr("strength"),        tr("cell"),
-                tr("strategy"), tr("net revenue"),    tr("share of revenue")};
+    t.header = {fm.tr("segment"),  fm.tr("attractiveness"), fm.tr("strength"),        fm.tr("cell"),
+                fm.tr("strategy"), fm.tr("net revenue"),    fm.tr("share of revenue")};
     t.numeric = {false, true, true, false, false, true, true};
     if (!revenue) {
         t.header.resize(5);
@@ -383,78 +397,83 @@ void add_matrix_section(html_document& doc, const sales_report& r) {
         const matrix_cell& cell = a.matrix->cells[s];
         const double x = a.scores.score[s], y = a.strength->score[s];
         c.bubbles.push_back({x, y, revenue ? m.revenue[s] : 1.0, a.segments[s]});
-        t.rows.push_back({a.segments[s], num(x, 2), num(y, 2),
-                          tr(to_string(cell.attractiveness)) + " / " + tr(to_string(cell.strength)),
-                          tr(to_string(cell.zone))});
+        t.rows.push_back(
+            {a.segments[s], fm.num(x, 2), fm.num(y, 2),
+             fm.tr(to_string(cell.attractiveness)) + " / " + fm.tr(to_string(cell.strength)),
+             fm.tr(to_string(cell.zone))});
         if (revenue) {
-            t.rows.back().push_back(money(m.revenue[s]));
+            t.rows.back().push_back(fm.money(m.revenue[s]));
             t.rows.back().push_back(share(m.revenue[s]));
         }
     }
-    sec.charts.push_back(render_svg(c));
+    sec.charts.push_back(render_svg(c, fm));
     sec.tables.push_back(std::move(t));
-    sec.notes.push_back(trf("Each criterion of the criteria file is put on a 0-1 "
-                            "scale across the segments (the best "
-                            "segment 1) and weighted; attractiveness is the "
-                            "weighted score of the market's criteria, "
-                            "strength that of the business's own position. Low "
-                            "is below {0}, high from {1}; the "
-                            "strategy follows the cell: invest/grow (high-high, "
-                            "high-medium, medium-high), selective "
-                            "(the diagonal), harvest/divest (below it).",
-                            {num(cuts.low, 2), num(cuts.high, 2)}));
-    sec.notes.push_back(m.revenue_source == "criteria"
-                            ? tr("Bubble area: the criteria file's revenue of the segment.")
-                        : m.revenue_source == "rfm"
-                            ? tr("Bubble area: the net revenue of the RFM segment of the same "
-                                 "name in this log.")
-                            : tr("Bubbles of equal size: the criteria file has no revenue column "
-                                 "and its segments are not all RFM segments of this log."));
+    sec.notes.push_back(fm.trf("Each criterion of the criteria file is put on a 0-1 "
+                               "scale across the segments (the best "
+                               "segment 1) and weighted; attractiveness is the "
+                               "weighted score of the market's criteria, "
+                               "strength that of the business's own position. Low "
+                               "is below {0}, high from {1}; the "
+                               "strategy follows the cell: invest/grow (high-high, "
+                               "high-medium, medium-high), selective "
+                               "(the diagonal), harvest/divest (below it).",
+                               {fm.num(cuts.low, 2), fm.num(cuts.high, 2)}));
+    sec.notes.push_back(
+        m.revenue_source == "criteria"
+            ? fm.tr("Bubble area: the criteria file's revenue of the segment.")
+        : m.revenue_source == "rfm"
+            ? fm.tr("Bubble area: the net revenue of the RFM segment of the same "
+                    "name in this log.")
+            : fm.tr("Bubbles of equal size: the criteria file has no revenue column "
+                    "and its segments are not all RFM segments of this log."));
     doc.sections.push_back(std::move(sec));
 }
 
 // The service tiers (issue 14: the article's service programme), self-contained: the figures
 // are `r.loyalty.profitability`'s, which the text and JSON report in the profitability part.
 void add_service_tiers_section(html_document& doc, const sales_report& r) {
+    const formatter& fm = r.format;
     if (!r.loyalty.profitability) return;
     const customer_profitability& p = *r.loyalty.profitability;
-    html_section sec = section("service-tiers", "Service tiers");
+    html_section sec = section("service-tiers", "Service tiers", fm);
     double positive = 0.0; // the profit of tiers A, B and C (the customers with profit > 0)
     for (std::size_t k = 0; k < 3; ++k)
         positive += p.tiers[k].profit;
     const service_tier_totals& a = p.tiers[0];
     const service_tier_totals& d = p.tiers[3];
-    sec.takeaway = trf("{0} customers (tier A) earn {1} of the profit of the profitable ones; {2} "
-                       "customers (tier D) cost {3} more than they earn.",
-                       {count(a.customers), pct(positive > 0 ? a.profit / positive : 0.0),
-                        count(d.customers), money(-d.profit)});
+    sec.takeaway =
+        fm.trf("{0} customers (tier A) earn {1} of the profit of the profitable ones; {2} "
+               "customers (tier D) cost {3} more than they earn.",
+               {fm.count(a.customers), fm.pct(positive > 0 ? a.profit / positive : 0.0),
+                fm.count(d.customers), fm.money(-d.profit)});
     chart c;
-    c.title = tr("Profit by service tier");
-    c.x_label = tr("service tier");
-    c.y_label = tr("profit");
+    c.title = fm.tr("Profit by service tier");
+    c.x_label = fm.tr("service tier");
+    c.y_label = fm.tr("profit");
     html_table t;
-    t.header = {tr("service tier"),  tr("customers"), tr("net revenue"), tr("gross margin"),
-                tr("cost to serve"), tr("profit"),    tr("service")};
+    t.header = {fm.tr("service tier"), fm.tr("customers"),     fm.tr("net revenue"),
+                fm.tr("gross margin"), fm.tr("cost to serve"), fm.tr("profit"),
+                fm.tr("service")};
     t.numeric = {false, true, true, true, true, true, false};
     for (std::size_t k = 0; k < p.tiers.size(); ++k) {
         const auto tier = static_cast<service_tier>(k);
         const service_tier_totals& x = p.tiers[k];
         c.bar_labels.emplace_back(to_string(tier));
         c.bar_values.push_back(x.profit);
-        t.rows.push_back({to_string(tier), count(x.customers), money(x.revenue),
-                          money(x.gross_margin), money(x.cost_to_serve), money(x.profit),
-                          tr(tier_service(tier))});
+        t.rows.push_back({to_string(tier), fm.count(x.customers), fm.money(x.revenue),
+                          fm.money(x.gross_margin), fm.money(x.cost_to_serve), fm.money(x.profit),
+                          fm.tr(tier_service(tier))});
     }
-    sec.charts.push_back(render_svg(c));
+    sec.charts.push_back(render_svg(c, fm));
     sec.tables.push_back(std::move(t));
     sec.notes.push_back(
-        trf("Customers with profit above 0 ranked by profit: tier A up to {0} of their total "
-            "profit, B up to {1}, C the rest; D: profit 0 or less. Profit is gross margin minus "
-            "the cost to serve (discounts, orders, returns, service, payment delays).",
-            {pct(p.tier_cut_a), pct(p.tier_cut_b)}));
+        fm.trf("Customers with profit above 0 ranked by profit: tier A up to {0} of their total "
+               "profit, B up to {1}, C the rest; D: profit 0 or less. Profit is gross margin minus "
+               "the cost to serve (discounts, orders, returns, service, payment delays).",
+               {fm.pct(p.tier_cut_a), fm.pct(p.tier_cut_b)}));
     if (!r.loyalty.costs_given)
-        sec.notes.push_back(tr("No --costs given: every cost rate is 0, so the cost to serve is "
-                               "the discounts only."));
+        sec.notes.push_back(fm.tr("No --costs given: every cost rate is 0, so the cost to serve is "
+                                  "the discounts only."));
     doc.sections.push_back(std::move(sec));
 }
 

@@ -352,42 +352,45 @@ void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
 }
 
 void report_retention_text(std::ostream& out, const retention_overview_result& r,
-                           const customer_summary& summary, const key_index& customers) {
+                           const customer_summary& summary, const key_index& customers,
+                           const formatter& fm) {
     const auto n = static_cast<double>(r.customers);
     out << "\n"
-        << trf(r.spend ? "Retention ({0} on days, Gamma-Gamma spend)" : "Retention ({0} on days)",
-               {display_name(r.model)})
+        << fm.trf(r.spend ? "Retention ({0} on days, Gamma-Gamma spend)"
+                          : "Retention ({0} on days)",
+                  {display_name(r.model)})
         << "\n";
-    out << label("model", 22);
+    out << fm.label("model", 22);
     for (std::size_t j = 0; j < r.purchase.names.size(); ++j)
         out << (j == 0 ? " " : ", ") << r.purchase.names[j] << " "
-            << num(r.purchase.params[j], j == 1 ? 2 : 3);
-    out << "  (" << tr(r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
-    out << label("expected alive")
-        << trf("{0} of {1} customers ({2})",
-               {count(static_cast<std::size_t>(std::llround(r.expected_alive))), count(r.customers),
-                pct(r.expected_alive / n)});
-    if (r.too_new > 0) out << trf("; {0} first seen on the last day left out", {count(r.too_new)});
+            << fm.num(r.purchase.params[j], j == 1 ? 2 : 3);
+    out << "  (" << fm.tr(r.purchase.report.converged ? "converged" : "NOT converged") << ")\n";
+    out << fm.label("expected alive")
+        << fm.trf("{0} of {1} customers ({2})",
+                  {fm.count(static_cast<std::size_t>(std::llround(r.expected_alive))),
+                   fm.count(r.customers), fm.pct(r.expected_alive / n)});
+    if (r.too_new > 0)
+        out << fm.trf("; {0} first seen on the last day left out", {fm.count(r.too_new)});
     out << "\n";
-    out << label("at risk")
-        << trf("{0} customers with P(alive) < 50%, who brought {1} ({2} of revenue)",
-               {count(r.at_risk), money(r.at_risk_revenue),
-                pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0)})
+    out << fm.label("at risk")
+        << fm.trf("{0} customers with P(alive) < 50%, who brought {1} ({2} of revenue)",
+                  {fm.count(r.at_risk), fm.money(r.at_risk_revenue),
+                   fm.pct(r.revenue != 0 ? r.at_risk_revenue / r.revenue : 0.0)})
         << "\n";
-    out << label("next 90 days")
-        << trf("{0} purchases expected",
-               {count(static_cast<std::size_t>(std::llround(r.expected_purchases)))})
+    out << fm.label("next 90 days")
+        << fm.trf("{0} purchases expected",
+                  {fm.count(static_cast<std::size_t>(std::llround(r.expected_purchases)))})
         << "\n";
     if (!r.spend) {
-        out << label("lifetime value") << trf("not computed: {0}", {r.spend_reason}) << "\n";
+        out << fm.label("lifetime value") << fm.trf("not computed: {0}", {r.spend_reason}) << "\n";
         return;
     }
-    out << label("lifetime value") << trf("{0} over 12 months (1% a month)", {money(r.clv_total)})
-        << "\n";
-    out << label("top lifetime values", 22);
+    out << fm.label("lifetime value")
+        << fm.trf("{0} over 12 months (1% a month)", {fm.money(r.clv_total)}) << "\n";
+    out << fm.label("top lifetime values", 22);
     for (std::size_t k = 0; k < r.top_customers.size(); ++k)
         out << (k == 0 ? " " : ", ") << csv_key(customers, summary.customer[r.top_customers[k]])
-            << " (" << money(r.top_clv[k]) << ")";
+            << " (" << fm.money(r.top_clv[k]) << ")";
     out << "\n";
 }
 

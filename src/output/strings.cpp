@@ -815,15 +815,16 @@ std::string fill(std::string_view pattern, std::initializer_list<std::string_vie
     return out;
 }
 
-std::string tr(std::string_view english) {
-    return tr(current_output_style().lang, english);
+std::string formatter::tr(std::string_view english) const {
+    return output::tr(m_style.lang, english);
 }
 
-std::string trf(std::string_view pattern, std::initializer_list<std::string_view> args) {
+std::string formatter::trf(std::string_view pattern,
+                           std::initializer_list<std::string_view> args) const {
     return fill(tr(pattern), args);
 }
 
-std::string label(std::string_view english, std::size_t width) {
+std::string formatter::label(std::string_view english, std::size_t width) const {
     std::string s = "  " + tr(english);
     std::size_t chars = 0;
     for (const char c : s)

@@ -69,28 +69,17 @@ int decimals_for(double step) {
     return std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
 }
 
-std::string with_separators(double v, int decimals) {
-    std::string s = num(v, decimals);
-    if (s == "-0" || s.rfind("-0.", 0) == 0) {
-        if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-    }
-    const std::size_t dot = std::min(s.find('.'), s.size());
-    const std::ptrdiff_t begin = s[0] == '-' ? 1 : 0;
-    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(dot) - 3; i > begin; i -= 3)
-        s.insert(static_cast<std::size_t>(i), ",");
-    return s;
-}
-
-std::string tick_text(double v, double step, axis_format f) {
+std::string tick_text(double v, double step, axis_format f, const formatter& fm) {
     switch (f) {
     case axis_format::percent:
-        return with_separators(100.0 * v, decimals_for(100.0 * step)) + "%";
+        return fm.grouped(100.0 * v, decimals_for(100.0 * step)) +
+               (fm.style().locale == number_locale::de ? " %" : "%");
     case axis_format::date:
         return format_date(static_cast<std::int64_t>(std::llround(v)));
     case axis_format::number:
         break;
     }
-    return with_separators(v, decimals_for(step));
+    return fm.grouped(v, decimals_for(step));
 }
 
 // Ticks of an axis; dates at whole days.
@@ -187,7 +176,7 @@ std::string xml_escape(std::string_view text) {
     return out;
 }
 
-std::string render_svg(const chart& c) {
+std::string render_svg(const chart& c, const formatter& fm) {
     for (const chart_line& l : c.lines)
         if (l.x.size() != l.y.size())
             throw invalid_argument("chart", "line \"" + l.name + "\": x and y differ in length");
@@ -265,7 +254,7 @@ std::string render_svg(const chart& c) {
         s << "<line x1=\"" << c1(left) << "\" x2=\"" << c1(left + pw) << "\" y1=\"" << c1(Y(v))
           << "\" y2=\"" << c1(Y(v)) << "\" stroke=\"#ddd\"/>"
           << "<text x=\"" << c1(left - 6) << "\" y=\"" << c1(Y(v) + 4) << "\" text-anchor=\"end\">"
-          << xml_escape(tick_text(v, ystep, c.y_format)) << "</text>\n";
+          << xml_escape(tick_text(v, ystep, c.y_format, fm)) << "</text>\n";
     }
     // X ticks (lines) or category labels (bars).
     if (!bars) {
@@ -274,8 +263,8 @@ std::string render_svg(const chart& c) {
             // A label near the right edge ends at its tick, so that it stays on the chart.
             const bool edge = X(v) > left + pw - 30;
             s << "<text x=\"" << c1(X(v)) << "\" y=\"" << c1(top + ph + 18) << "\" text-anchor=\""
-              << (edge ? "end" : "middle") << "\">" << xml_escape(tick_text(v, xstep, c.x_format))
-              << "</text>\n";
+              << (edge ? "end" : "middle") << "\">"
+              << xml_escape(tick_text(v, xstep, c.x_format, fm)) << "</text>\n";
         }
     }
     s << "<rect x=\"" << c1(left) << "\" y=\"" << c1(top) << "\" width=\"" << c1(pw)
@@ -296,7 +285,7 @@ std::string render_svg(const chart& c) {
               << c1(left + band * static_cast<double>(i) + (band - bw) / 2) << "\" y=\"" << c1(ya)
               << "\" width=\"" << c1(bw) << "\" height=\"" << c1(std::max(yb - ya, 0.5))
               << "\" fill=\"" << palette[0] << "\"><title>" << xml_escape(c.bar_labels[i]) << ": "
-              << xml_escape(tick_text(v, 0.01, c.y_format)) << "</title></rect>\n";
+              << xml_escape(tick_text(v, 0.01, c.y_format, fm)) << "</title></rect>\n";
             const double lx = left + band * (static_cast<double>(i) + 0.5);
             if (n <= 24 && turned)
                 s << "<text transform=\"translate(" << c1(lx + 3) << ' ' << c1(top + ph + 12)
@@ -377,7 +366,7 @@ std::string render_svg(const chart& c) {
           << "\" y=\"" << c1(ly) << "\">" << xml_escape(name) << "</text>\n";
         ly += 16;
     };
-    if (cumulative) legend(palette[1], tr("cumulative share (right axis)"), false);
+    if (cumulative) legend(palette[1], fm.tr("cumulative share (right axis)"), false);
     if (c.lines.size() > 1 || cumulative)
         for (std::size_t k = 0; k < c.lines.size(); ++k)
             if (!c.lines[k].name.empty())

@@ -104,7 +104,7 @@ TEST_CASE("break-even writers: over time and the report section") {
                         R"({"fixed_costs_per_month":1000,"skipped":"the log has no cost column"}})"
                         "\n");
     std::ostringstream skipped;
-    output::report_break_even_text(skipped, std::nullopt, 1000);
+    output::report_break_even_text(skipped, std::nullopt, 1000, std::nullopt, {});
     CHECK(skipped.str() == "\nBreak-even (fixed costs 1000.00 per month)\n  skipped: the log has "
                            "no cost column (name it with --cost, --margin or --unit-cost)\n");
 }
@@ -147,7 +147,7 @@ TEST_CASE("break-even writers: the critical volume and the margin of safety") {
     const std::vector<double> revenue{100, 300}, cost{200, 100};
     const auto series = break_even_over_time(start, 1677628800, revenue, cost);
     std::ostringstream section;
-    output::report_break_even_text(section, series, 1000, r);
+    output::report_break_even_text(section, series, 1000, r, {});
     CHECK(section.str().ends_with("\n" + text.str()));
     std::ostringstream sj;
     detail::json_writer w2(sj);

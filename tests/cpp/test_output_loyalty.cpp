@@ -166,7 +166,7 @@ TEST_CASE("profitability writers and the report section") {
     output::loyalty_report_section s;
     s.loyalty = two_customers();
     std::ostringstream skipped;
-    output::report_loyalty_text(skipped, s);
+    output::report_loyalty_text(skipped, s, {});
     CHECK(skipped.str().ends_with("by construction\n\nCustomer profitability: skipped (the log "
                                   "has no cost column)\n"));
     s.profitability = p;
@@ -190,6 +190,6 @@ TEST_CASE("profitability writers and the report section") {
                           R"("whale":{"defined":true,"peak_share":1.5,)"
                           R"("peak_entity_share":0.5,"loss_share":0.5}}})") != std::string::npos);
     std::ostringstream note;
-    output::report_loyalty_text(note, s);
+    output::report_loyalty_text(note, s, {});
     CHECK(note.str().ends_with("  note: no --costs given: every cost rate is 0\n"));
 }

@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace custometrics;
@@ -100,7 +101,7 @@ TEST_CASE("compute_sales_overview: the figures of a small log by hand") {
 TEST_CASE("the overview writers: text lines and JSON members") {
     const sales_overview o = overview_of(read_log());
     std::ostringstream text;
-    output::write_text(text, o, "log.csv");
+    output::write_text(text, o, "log.csv", {});
     const std::string t = text.str();
     CHECK(t.rfind("custometrics report: log.csv\n\nTransactions\n", 0) == 0);
     CHECK(t.find("  rows                 5  (purchases 4, returns 1)\n") != std::string::npos);
@@ -171,6 +172,21 @@ TEST_CASE("build_report: every section, written as text, JSON and one page") {
     CHECK(page.find("<td>margin of safety (share of sales)</td><td class=\"num\">72.2%</td>") !=
           std::string::npos);
     CHECK_THROWS_AS((void)build_report(transaction_log{}, ro), invalid_argument);
+}
+
+TEST_CASE("render_html: the page does not grow with the customers (charts aggregated)") {
+    // Issue 19: a page for a large log stays small (under 5 MB for a million customers): the
+    // curves are cut to at most 201 points and the tables to the top entries, so eight times
+    // the customers make a page hardly larger. Were every customer a point of the Pareto, Lorenz
+    // and whale curves, the 8,000-customer page would be several times the 1,000-customer one.
+    const auto page_of = [](std::size_t customers) {
+        report_options ro;
+        ro.source = "sample";
+        return output::render_html(build_report(generate_report_sample(customers, 3).log, ro));
+    };
+    const std::string small = page_of(1000), large = page_of(8000);
+    CHECK(large.size() < small.size() * 5 / 4);
+    CHECK(large.size() < 5'000'000);
 }
 
 TEST_CASE("generate_report_sample: the generator's log of that size and seed, named") {
@@ -453,11 +469,12 @@ TEST_CASE("build_report: the currency and the language of the text and the page"
     output::write_text(t_plain, plain);
     output::write_text(t_eur, eur);
     output::write_text(t_de, de);
-    // Net revenue 97: plain, then the euro sign first in English and after it in German.
+    // Net revenue 97: plain, then the euro sign first in English and after it in German, whose
+    // locale (by default that of the language) writes the decimal comma.
     CHECK(t_plain.str().find("\n  net revenue          97.00\n") != std::string::npos);
     CHECK(t_eur.str().find("\n  net revenue          €97.00\n") != std::string::npos);
     CHECK(t_de.str().find("\nUmsatz\n") != std::string::npos);
-    CHECK(t_de.str().find("\n  Nettoumsatz          97.00 €\n") != std::string::npos);
+    CHECK(t_de.str().find("\n  Nettoumsatz          97,00 €\n") != std::string::npos);
     CHECK(t_de.str().find("\nTransaktionen\n  Zeilen               5  (Käufe 4, Retouren 1)\n") !=
           std::string::npos);
     // The JSON carries numbers and English keys whatever the style.
@@ -468,13 +485,65 @@ TEST_CASE("build_report: the currency and the language of the text and the page"
     CHECK(page.find("<html lang=\"de\">") != std::string::npos);
     CHECK(page.find("Auf einen Blick") != std::string::npos);
     CHECK(page.find("Wann sich das Geschäft trägt") != std::string::npos);
-    CHECK(page.find("<td class=\"num\">97.00 €</td>") != std::string::npos);
+    CHECK(page.find("<td class=\"num\">97,00 €</td>") != std::string::npos);
     CHECK(page.find("kumulierter Anteil (rechte Achse)") != std::string::npos); // Pareto chart
     CHECK(output::render_html(plain).find("<html lang=\"en\">") != std::string::npos);
-    // The writers restore the plain style when they are done.
-    CHECK(output::money(5) == "5.00");
+    // The critical volume of "build_report: every section" in German numbers: 970 / 36 =
+    // 26.94, 97 - 26.94 = 70.06, 26 / 36 = 72.2%.
+    CHECK(t_de.str().find("26,94 €") != std::string::npos);
+    CHECK(t_de.str().find("70,06 €") != std::string::npos);
+    CHECK(t_de.str().find("72,2 %") != std::string::npos);
+    CHECK(page.find("<td class=\"num\">72,2 %</td>") != std::string::npos);
+    CHECK(page.find("72.2%") == std::string::npos);
+    // German words with English numbers: the locale given apart from the language.
+    ro.locale = output::number_locale::en;
+    std::ostringstream t_de_en;
+    output::write_text(t_de_en, build_report(read_log(), ro));
+    CHECK(t_de_en.str().find("\n  Nettoumsatz          €97.00\n") != std::string::npos);
     ro.currency = "EURO";
     CHECK_THROWS_AS((void)build_report(read_log(), ro), invalid_argument);
+}
+
+TEST_CASE("report styles: two reports in different styles never leak into each other") {
+    // Each report carries its own formatter (no thread-local style): writing a German report
+    // between two English ones, or both at once on two threads, changes no byte of either.
+    report_options ro;
+    ro.source = "log.csv";
+    ro.fixed_costs_per_month = 10.0;
+    const sales_report en = build_report(read_log(), ro);
+    const auto text = [](const sales_report& r) {
+        std::ostringstream out;
+        output::write_text(out, r);
+        return out.str();
+    };
+    const std::string en_page = output::render_html(en);
+    const std::string en_text = text(en);
+    ro.currency = "EUR";
+    ro.lang = output::language::de;
+    const sales_report de = build_report(read_log(), ro);
+    const std::string de_page = output::render_html(de);
+    const std::string de_text = text(de);
+    CHECK(output::render_html(en) == en_page);
+    CHECK(text(en) == en_text);
+    CHECK(en_text.find("\n  net revenue          97.00\n") != std::string::npos);
+    CHECK(de_text.find("\n  Nettoumsatz          97,00 €\n") != std::string::npos);
+    CHECK(en_page.find("€") == std::string::npos);
+    std::string en_threaded, de_threaded;
+    std::thread a([&] {
+        for (int i = 0; i < 3; ++i)
+            en_threaded = output::render_html(en);
+    });
+    std::thread b([&] {
+        for (int i = 0; i < 3; ++i)
+            de_threaded = output::render_html(de);
+    });
+    a.join();
+    b.join();
+    CHECK(en_threaded == en_page);
+    CHECK(de_threaded == de_page);
+    // Every other output keeps the plain style.
+    CHECK(output::money(5) == "5.00");
+    CHECK(output::formatter().money(1234.5) == "1,234.50");
 }
 
 TEST_CASE("read_report_inputs: the signals and cost rates read back from their files") {
@@ -529,6 +598,18 @@ TEST_CASE("read_report_inputs: the signals and cost rates read back from their f
     de.currency = "EUR";
     CHECK(read_report_inputs(log, de).lang == output::language::de);
     CHECK(read_report_inputs(log, de).currency == "EUR");
+    CHECK(!read_report_inputs(log, de).locale); // follows the language
+    de.locale = "en";
+    CHECK(read_report_inputs(log, de).locale == output::number_locale::en);
+    de.locale = "fr";
+    try {
+        (void)read_report_inputs(log, de);
+        FAIL_CHECK("no invalid_argument thrown");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--locale");
+        CHECK(e.value() == "fr");
+    }
+    de.locale.clear();
     de.lang = "fr";
     CHECK_THROWS_WITH_AS((void)read_report_inputs(log, de), doctest::Contains("--lang"),
                          invalid_argument);

@@ -263,10 +263,9 @@ TEST_CASE("report: the new sections and the service tiers in German") {
     report_options o = hand_report_options();
     o.lang = output::language::de;
     const sales_report r = build_report(hand_log(), o);
-    const output::output_style_scope style(r.style);
     const output::html_section e = section_of(output::add_economics_section, r);
     CHECK(e.title == "Was treue Kunden wert sind");
-    CHECK(has(e.takeaway, "57.1% der Kunden, die in einer Periode von 120 Tagen kaufen"));
+    CHECK(has(e.takeaway, "57,1 % der Kunden, die in einer Periode von 120 Tagen kaufen"));
     CHECK(e.tables[0].header[1] == "Wiederkaufrate");
     CHECK(e.tables[0].rows[1][0] == "+5 Prozentpunkte");
     CHECK(e.tables[2].caption ==

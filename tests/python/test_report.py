@@ -86,14 +86,23 @@ def test_retention_model_choice_histogram_and_call_list(log_file):
 def test_currency_and_language_equal_the_cli(log_file, tmp_path):
     # Python and the CLI pass the same options to the core: the same bytes in both languages,
     # with the euro after the amount in German and first in English; the JSON is unchanged.
-    r = cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de")
-    common = [str(log_file), "--fixed-costs-per-month", "500", "--currency", "EUR", "--lang", "de"]
+    r = cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de", locale="de")
+    common = [str(log_file), "--fixed-costs-per-month", "500", "--currency", "EUR", "--lang", "de",
+              "--locale", "de"]
     assert r.text == run("report", *common)
     page = tmp_path / "de.html"
     run("report", *common, "--html", str(page))
     assert r.to_html() == page.read_text(encoding="utf-8")
     assert '<html lang="de">' in r.to_html() and "Auf einen Blick" in r.to_html()
     assert "\nTransaktionen\n" in r.text and " €\n" in r.text
+    # German numbers: the JSON's net revenue by Python's own formatting, '.' and ',' swapped
+    # (1,234.50 -> 1.234,50); the locale follows the language unless given.
+    net = f"{r.to_dict()['net_revenue']:,.2f}"
+    german = net.replace(",", "_").replace(".", ",").replace("_", ".")
+    assert f"  Nettoumsatz          {german} €\n" in r.text and f"{german} €</td>" in r.to_html()
+    assert cm.report(log_file, fixed_costs_per_month=500.0, currency="EUR", lang="de").text == r.text
+    en_numbers = cm.report(log_file, currency="EUR", lang="de", locale="en")
+    assert f"  Nettoumsatz          €{net}\n" in en_numbers.text
     assert r.to_json() == cm.report(log_file, fixed_costs_per_month=500.0).to_json()
     usd = cm.report(sample_customers=300, sample_seed=9, currency="usd")
     assert usd.text == run("report", "--sample-customers", "300", "--sample-seed", "9",
@@ -105,6 +114,9 @@ def test_currency_and_language_equal_the_cli(log_file, tmp_path):
     with pytest.raises(cm.InputError) as e:
         cm.report(log_file, lang="fr")
     assert e.value.argument == "lang"
+    with pytest.raises(cm.InputError) as e:
+        cm.report(log_file, locale="fr")
+    assert (e.value.argument, e.value.value) == ("locale", "fr")
 
 
 def test_matrix_criteria_equal_the_cli(log_file, tmp_path):
@@ -235,3 +247,41 @@ def test_economics_skipped_and_errors_name_the_keyword(hand_files):
     with pytest.raises(cm.Error) as e:
         cm.report(log, members=log.parent / "none.csv", margin_rate=0.5)
     assert e.value.argument == "members"
+
+
+def test_cli_progress_on_a_terminal_only():
+    # Issue 19: `report` draws its progress (read, summarise, fit, render) on standard error
+    # when that is a terminal (a pseudo-terminal here), and writes nothing there into a pipe.
+    import os
+    import pty
+    import subprocess
+    import threading
+
+    from cli_tool import cli
+
+    args = [cli(), "report", "--sample-customers", "500", "--format", "json"]
+    master, slave = pty.openpty()
+    seen = []
+
+    def read():  # drain the terminal while the CLI writes, so that it never blocks
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the CLI closed its end
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    done = subprocess.run(args, stdout=subprocess.PIPE, stderr=slave, timeout=300)
+    os.close(slave)
+    reader.join(timeout=60)
+    os.close(master)
+    assert done.returncode == 0
+    bar = b"".join(seen).decode("utf-8", "replace")
+    assert "report" in bar and "#" in bar and "\r" in bar, bar[-500:]
+    piped = subprocess.run(args, capture_output=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+    assert piped.stdout == done.stdout  # the report itself is the same either way

@@ -78,8 +78,10 @@ def pages(tmp_path_factory):
                         "Champions,0.05,900,0.9\nLoyal Customers,0.10,1500,0.6\n"
                         "At Risk,-0.05,700,0.3\nLost,-0.20,400,0.1\n")
     out = {}
+    # "de": the sample in German words and numbers with the euro (--locale follows --lang).
     for name, args in {"sample": [], "log": [str(log), "--fixed-costs-per-month", "4000",
-                                             "--criteria", str(criteria)]}.items():
+                                             "--criteria", str(criteria)],
+                       "de": ["--lang", "de", "--currency", "EUR"]}.items():
         page = root / f"{name}.html"
         run("report", *args, "--html", page)
         # The DOM the browser built, and its log: one load serves the tests that read them.
@@ -101,7 +103,7 @@ def test_console_capture_sees_a_blocked_request(tmp_path):
     assert any("Content Security Policy" in m for m in _console(done.stderr)), done.stderr[-2000:]
 
 
-@pytest.mark.parametrize("name", ["sample", "log"])
+@pytest.mark.parametrize("name", ["sample", "log", "de"])
 def test_page_loads_without_console_messages_or_requests(pages, name):
     page, _, loaded = pages[name]
     text = page.read_text(encoding="utf-8")
@@ -115,7 +117,7 @@ def test_page_loads_without_console_messages_or_requests(pages, name):
     assert "<svg" in loaded.stdout
 
 
-@pytest.mark.parametrize("name", ["sample", "log"])
+@pytest.mark.parametrize("name", ["sample", "log", "de"])
 def test_every_chart_has_drawn_marks(pages, name):
     dom = pages[name][2].stdout
     charts = re.findall(r"<svg\b.*?</svg>", dom, re.S)
@@ -128,9 +130,10 @@ def test_every_chart_has_drawn_marks(pages, name):
     assert len(matrix) == (1 if name == "log" else 0)
     if matrix:  # one bubble per segment of the criteria file
         assert len(re.findall(r'<circle[^>]*class="bubble"', matrix[0])) == 4
-    for title in ("Net revenue by RFM segment", "Customers by loyalty type",
-                  "Net revenue by class in the previous period",
-                  "Net revenue so far of the customers to win back"):
+    english = ("Net revenue by RFM segment", "Customers by loyalty type",
+               "Net revenue by class in the previous period",
+               "Net revenue so far of the customers to win back")
+    for title in english if name != "de" else ("Nettoumsatz nach RFM-Segment",):
         assert any(f"<title>{title}</title>" in svg for svg in charts), title
     for svg in charts:
         title = re.search(r"<title>(.*?)</title>", svg).group(1)

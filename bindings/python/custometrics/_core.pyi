@@ -1153,6 +1153,7 @@ class ReportRequest:
     economics: LogEconomicsOptions
     currency: str
     lang: str
+    locale: str
     prefix: str
     def __init__(self, **fields: Any) -> None: ...
     def _asdict(self) -> dict[str, Any]: ...

@@ -87,6 +87,7 @@ def report(
     horizon: int = 5,
     acquisition_spend: Optional[float] = None,
     retention_spend: Optional[float] = None,
+    locale: Optional[str] = None,
 ) -> Report:
     """The sales report of a transaction log, as ``custometrics report`` makes it.
 
@@ -133,6 +134,10 @@ def report(
         ``--period-days`` and so on): the "+5% loyal customers" and "8 times" of the article
         worked out on the log. A log shorter than two periods leaves the section out, saying
         why.
+    locale : {"en", "de"}, optional
+        Number and date formats of the text and the page: ``"de"`` writes ``1.234,56``,
+        ``12,3 %`` and dates in prose as ``01.03.2024`` (tables keep ISO dates); None: those of
+        ``lang``. The JSON stays locale-free.
 
     Returns
     -------
@@ -152,7 +157,7 @@ def report(
         fixed_costs_per_month=fixed, signals="" if signals is None else os.fspath(signals),
         costs="" if costs is None else os.fspath(costs),
         criteria="" if criteria is None else os.fspath(criteria), currency=currency or "",
-        lang=str(lang), prefix="",  # errors name the keyword: "costs", not "--costs"
+        lang=str(lang), locale=locale or "", prefix="",  # errors name the keyword: "costs", not "--costs"
         members="" if members is None else os.fspath(members),
         economics=_core.LogEconomicsOptions(
             margin_rate=margin_rate, period_days=period_days, discount_rate=discount_rate,

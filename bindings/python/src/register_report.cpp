@@ -40,7 +40,7 @@ transaction_log log_of(const py::array& customer, const int64_array& ticks,
 void register_report(py::module_& m) {
     CM_OPTIONS(m, report_request, "ReportRequest", "A report's options and files (report.hpp).",
                source, fixed_costs_per_month, signals, costs, criteria, members, economics,
-               currency, lang, prefix);
+               currency, lang, locale, prefix);
     py::class_<sales_report>(m, "SalesReport", "The report of a log (custometrics/report.hpp).")
         .def("text",
              [](const sales_report& r) {

@@ -5,6 +5,7 @@
 #include "custometrics/break_even.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/detail/json.hpp"
+#include "custometrics/output/format.hpp"
 
 #include <iosfwd>
 #include <optional>
@@ -49,8 +50,10 @@ void write_text(std::ostream& out, const mix_break_even& r, std::span<const std:
 void write_json(detail::json_writer& w, const break_even_over_time_result& r);
 
 /// The break-even over time as text lines, each starting with `indent`: months, cumulative
-/// revenue and cost, and the break-even date (interpolated within its month) or the gap left.
-void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent);
+/// revenue and cost, and the break-even date (interpolated within its month) or the gap left;
+/// numbers and labels in the style of `fm` (the report passes its own; default plain).
+void write_text(std::ostream& out, const break_even_over_time_result& r, std::string_view indent,
+                const formatter& fm = {});
 
 /// The series of the report's "Break-even" section: `break_even_over_time` of `log` by calendar
 /// month with `fixed_costs_per_month`, or none when the log has no cost column.
@@ -74,16 +77,19 @@ void write_json(detail::json_writer& w, const critical_volume_result& r);
 
 /// The critical volume as two text lines, each starting with `indent`: the break-even revenue a
 /// month (units too, when known) at the contribution margin ratio, and the margin of safety a
-/// month with its share of sales; one line with the reason when not defined.
+/// month with its share of sales; one line with the reason when not defined. Amounts and
+/// labels in the style of `fm` (default plain: the `break-even` command's).
 /// Example: "  critical volume      7,500.00 revenue a month (contribution margin 40.0%)".
-void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent);
+void write_text(std::ostream& out, const critical_volume_result& r, std::string_view indent,
+                const formatter& fm = {});
 
 /// The "Break-even" section of the report as text: a blank line, the heading with the fixed
 /// costs per month, the series and the critical volume (none: skipped, the log has no cost
-/// column).
+/// column), numbers and words in the report's style `fm` (the plain one for `formatter{}`).
 void report_break_even_text(std::ostream& out, const std::optional<break_even_over_time_result>& r,
                             double fixed_costs_per_month,
-                            const std::optional<critical_volume_result>& critical = std::nullopt);
+                            const std::optional<critical_volume_result>& critical,
+                            const formatter& fm);
 
 /// The same as the `"break_even"` member of the report's JSON object, the critical volume as its
 /// member `critical_volume`.

@@ -7,7 +7,9 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,59 +49,94 @@ enum class language { en, de };
 /// otherwise.
 language parse_language(std::string_view text, std::string_view argument = "lang");
 
-/// How `money` writes an amount: plain, or with a currency symbol or code.
+/// The conventions of the numbers and prose dates of the text and HTML report: English
+/// (1,234.56, 12.3%, 2024-03-01) or German (1.234,56, 12,3 %, 01.03.2024). JSON and CSV are
+/// machine formats and never follow it.
+enum class number_locale { en, de };
+
+/// "en" or "de" (any case) to a number locale; `invalid_argument` naming `argument` and the
+/// value otherwise. Example: `parse_locale("DE", "--locale") == number_locale::de`.
+number_locale parse_locale(std::string_view text, std::string_view argument = "locale");
+
+/// How `formatter::money` writes an amount: plain, or with a currency symbol or code.
 struct money_style {
     std::string symbol;        ///< "€", "$", "CHF"; empty: plain numbers (the default)
     bool symbol_first = false; ///< "€1,234.50" rather than "1,234.50 €"
 };
 
-/// The style of an ISO 4217 currency code (three letters, any case) in `lang`: EUR, USD, GBP
+/// The style of an ISO 4217 currency code (three letters, any case) in `locale`: EUR, USD, GBP
 /// and JPY by their symbols (€, $, £, ¥), any other code by itself; in English a symbol goes
 /// first ("€1,234.50", "-$5.00") and a code after ("1,234.50 CHF"), in German both after
-/// ("1,234.50 €"). An empty code is the plain style. Throws `invalid_argument` ("currency") for
+/// ("1.234,50 €"). An empty code is the plain style. Throws `invalid_argument` ("currency") for
 /// anything but three letters.
-money_style money_style_of(std::string_view code, language lang = language::en);
+money_style money_style_of(std::string_view code, number_locale locale = number_locale::en);
 
-/// How the report's writers write: the currency of `money` and the language of `tr`.
+/// How the report's writers write: the currency of amounts, the language of words and the
+/// conventions of numbers and dates.
 struct output_style {
     money_style money;
     language lang = language::en;
+    number_locale locale = number_locale::en;
 };
 
-/// The style of the writers on this thread (set by `output_style_scope`).
-inline output_style& current_output_style() {
-    thread_local output_style style;
-    return style;
-}
-
-/// Sets the style of the writers on this thread for its lifetime and restores the previous one.
-/// The report's writers (output/report.hpp) open one with the report's currency and language,
-/// so every amount and every word of every section follows it without a parameter through
-/// each writer; every other output keeps the default (plain numbers, English).
-class output_style_scope {
+/// The writer of the report's numbers, dates and words in one `output_style`, passed to every
+/// writer of the text and HTML report (the report keeps its own, `sales_report::format`), so two
+/// reports in different styles, on one thread or many, never share one; a default-constructed
+/// formatter is the plain style (English, no currency) of every other output.
+///
+/// English numbers are the free functions' (`num`, `pct`, `count`, `money`); German ones group
+/// thousands with '.' and write the decimal comma, the percent sign after a space:
+/// `formatter({{}, language::de, number_locale::de}).money(-1234.5) == "-1.234,50"`,
+/// `.pct(0.1234) == "12,3 %"`, `.count(1234567) == "1.234.567"`, `.date(t) == "01.03.2024"`.
+class formatter {
 public:
-    explicit output_style_scope(output_style style)
-        : m_previous(std::exchange(current_output_style(), std::move(style))) {}
-    ~output_style_scope() { current_output_style() = std::move(m_previous); }
-    output_style_scope(const output_style_scope&) = delete;
-    output_style_scope& operator=(const output_style_scope&) = delete;
+    /// The plain style: English words and numbers, amounts without a currency.
+    formatter() = default;
+    /// The writer of `style`.
+    explicit formatter(output_style style) : m_style(std::move(style)) {}
+
+    /// The style this formatter writes in.
+    [[nodiscard]] const output_style& style() const noexcept { return m_style; }
+
+    /// `x` with `digits` decimals: English as `output::num` ("1234.50"), German with thousands
+    /// separators and a decimal comma ("1.234,50").
+    [[nodiscard]] std::string num(double x, int digits = 2) const;
+    /// `x` with `digits` decimals and thousands separators: "1,234.5" / "1.234,5"; "-0" written
+    /// as "0" (a negative value that rounds to zero).
+    [[nodiscard]] std::string grouped(double x, int digits = 2) const;
+    /// A share as a percentage with one decimal: "12.3%" / "12,3 %".
+    [[nodiscard]] std::string pct(double x) const;
+    /// An integer with thousands separators: "1,234,567" / "1.234.567".
+    [[nodiscard]] std::string count(std::size_t n) const;
+    /// Money with two decimals, thousands separators and the currency of the style (see
+    /// `money_style_of`): "-€1,234.50" in English with EUR, "-1.234,50 €" in German.
+    [[nodiscard]] std::string money(double x) const;
+    /// A date in prose: ISO "2024-03-01" in English, "01.03.2024" in German (tables and CSV
+    /// keep ISO: they use `format_date`).
+    [[nodiscard]] std::string date(std::int64_t seconds) const;
+    /// `english` in the style's language (output/strings.hpp, defined there).
+    [[nodiscard]] std::string tr(std::string_view english) const;
+    /// `tr(pattern)` filled with `args` (`fill`).
+    [[nodiscard]] std::string trf(std::string_view pattern,
+                                  std::initializer_list<std::string_view> args) const;
+    /// A label of the text report: two spaces, `tr(english)` and spaces up to `width`
+    /// characters (at least one), counting characters, not bytes, so German umlauts align.
+    /// Example: `formatter().label("rows") == "  rows                 "` (23 characters).
+    [[nodiscard]] std::string label(std::string_view english, std::size_t width = 23) const;
 
 private:
-    output_style m_previous;
+    output_style m_style;
 };
 
-/// Money with two decimals and thousands separators: money(-1234.5) == "-1,234.50"; with a
-/// currency (`output_style_scope`) "-€1,234.50" or "-1,234.50 €" (see `money_style_of`).
+/// Money with two decimals and thousands separators, no currency: money(-1234.5) == "-1,234.50"
+/// (the plain style; the report's writers use `formatter::money`).
 inline std::string money(double x) {
     std::string s = num(x, 2);
     const std::size_t dot = s.find('.');
     const std::ptrdiff_t begin = s[0] == '-' ? 1 : 0;
     for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(dot) - 3; i > begin; i -= 3)
         s.insert(static_cast<std::size_t>(i), ",");
-    const money_style& style = current_output_style().money;
-    if (style.symbol.empty()) return s;
-    if (!style.symbol_first) return s + " " + style.symbol;
-    return begin == 1 ? "-" + style.symbol + s.substr(1) : style.symbol + s;
+    return s;
 }
 
 /// A number for CSV output: shortest round-trip form, whole numbers as integers.

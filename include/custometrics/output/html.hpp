@@ -6,6 +6,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/output/format.hpp"
 
 #include <ostream>
 #include <string>
@@ -46,12 +47,13 @@ std::string render_html(const html_document& doc);
 /// A section of the page as plain text, for the text report: a blank line, the title, the
 /// takeaway, each table (its caption, then the header and rows in columns padded to the widest
 /// cell, numbers right-aligned, widths counted in UTF-8 characters) and the notes as "note:"
-/// lines; charts are left out. The text and the page so show the same cells.
+/// lines; charts are left out. The text and the page so show the same cells. `fm` gives the
+/// word "note:" in the report's language (the cells are already written in its style).
 ///
 /// Example: a section "Loyalty types" with the takeaway "3 of 4 customers ..." and a table of
 /// two columns prints "\nLoyalty types\n  3 of 4 customers ...\n  loyalty type  customers\n
 /// advocate ...          2\n".
-void write_text(std::ostream& out, const html_section& section);
+void write_text(std::ostream& out, const html_section& section, const formatter& fm);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

@@ -7,6 +7,7 @@
 #include "custometrics/detail/json.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/loyalty.hpp"
+#include "custometrics/output/format.hpp"
 #include "custometrics/pareto.hpp"
 #include "custometrics/profitability.hpp"
 
@@ -35,8 +36,10 @@ void write_json(detail::json_writer& w, const loyalty_overview& a);
 /// segment, spending types by source, notes on the signals file, churn reasons with the test.
 /// Example first line: "Loyalty types (4 customers; no signals file: behaviour only)".
 /// `with_types` false leaves the type counts out (the report prints them, with their revenue,
-/// in its own loyalty-type section) and starts with the quadrants.
-void write_text(std::ostream& out, const loyalty_overview& a, bool with_types = true);
+/// in its own loyalty-type section) and starts with the quadrants. Counts and shares follow `fm`
+/// (the report's formatter; default plain).
+void write_text(std::ostream& out, const loyalty_overview& a, bool with_types = true,
+                const formatter& fm = {});
 
 /// One CSV row per customer: `customer_id,loyalty_type,quadrant,nps_category,spending_type,
 /// reason,decided_by`, the spending type marked " (proxy)" where it is the behavioural proxy,
@@ -57,8 +60,10 @@ std::string_view tier_service(service_tier t) noexcept;
 void write_json(detail::json_writer& w, const customer_profitability& p, const whale_result& whale);
 
 /// Profitability totals, the service tiers (each with its cost to serve, profit and what
-/// service it calls for) and the whale curve as text (money with thousands separators).
-void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale);
+/// service it calls for) and the whale curve as text (money with thousands separators, in the
+/// style of `fm`: the report's formatter, default plain).
+void write_text(std::ostream& out, const customer_profitability& p, const whale_result& whale,
+                const formatter& fm = {});
 
 /// One CSV row per customer: the money columns (shortest round-trip numbers), orders,
 /// return_rows, the three flags as 0/1, the reason and the service tier (A..D).
@@ -86,8 +91,9 @@ loyalty_report_section loyalty_report_section_of(const transaction_log& log,
 
 /// The loyalty and profitability sections of the report as text: a blank line, the loyalty
 /// overview, a blank line and the profitability (or one line saying it is skipped for lack of a
-/// cost column); without costs given a note that every cost rate is 0.
-void report_loyalty_text(std::ostream& out, const loyalty_report_section& s);
+/// cost column); without costs given a note that every cost rate is 0. Numbers follow `fm`, the
+/// report's formatter (`formatter{}`: plain English numbers, as the other writers here use).
+void report_loyalty_text(std::ostream& out, const loyalty_report_section& s, const formatter& fm);
 
 /// The same as the `"loyalty"` and (with a cost column) `"profitability"` members of the
 /// report's JSON object; `"loyalty"` adds `type_revenue` {type: {revenue, share}}, the net

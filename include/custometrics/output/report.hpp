@@ -1,4 +1,7 @@
 // The report's writers: the overview (custometrics/report.hpp) as text and as JSON members.
+// The text and HTML writers take the report's `formatter` (`fm`, `sales_report::format`) for
+// every amount, number, percentage, prose date and word, so that reports in different styles
+// never share one; the JSON writers follow no style (machine numbers, ISO dates).
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -18,7 +21,8 @@ namespace output {
 /// thousands separators, shares as percentages with one decimal).
 ///
 /// Example (abridged): "custometrics report: log.csv\n\nTransactions\n  rows   1,234 ...".
-void write_text(std::ostream& out, const sales_overview& o, const std::string& source);
+void write_text(std::ostream& out, const sales_overview& o, const std::string& source,
+                const formatter& fm);
 
 /// The overview as members of the report's JSON object (the caller opens and closes it):
 /// `source`, `rows`, `purchase_rows`, `return_rows`, `first_date`, `last_date`, `days`,
@@ -37,13 +41,13 @@ void write_json(detail::json_writer& w, const sales_overview& o, const std::stri
 /// Gini of customers; a note of the entities with net revenue <= 0, which are not ranked) and,
 /// with costs, "Profit by customer" (the whale curve). Each section opens with a one-sentence
 /// takeaway.
-void add_html_sections(html_document& doc, const sales_overview& o);
+void add_html_sections(html_document& doc, const sales_overview& o, const formatter& fm);
 
 /// The model choice of the retention section as text lines: the chosen model and the
 /// criterion with every candidate's score (or why there was no choice).
 /// Example: "  model choice         MBG/NBD: smallest holdout MAE over the last 243 days
 /// (BG/NBD 0.5120, MBG/NBD 0.4980, Pareto/NBD 0.5010)".
-void write_text(std::ostream& out, const report_model_choice& c);
+void write_text(std::ostream& out, const report_model_choice& c, const formatter& fm);
 
 /// The model choice as the JSON object `model_choice`: criterion, calibration_end (date or
 /// null), holdout_days, chosen, note (when set) and candidates [{model, usable, score, mae,
@@ -54,7 +58,7 @@ void write_json(detail::json_writer& w, const report_model_choice& c);
 /// list (customers of `summary`'s rows `d.rows`, keys from `customers`): key, P(alive),
 /// purchases expected in 90 days, value at risk (12-month lifetime value) and the date to call.
 void write_text(std::ostream& out, const report_retention_detail& d,
-                const customer_summary& summary, const key_index& customers);
+                const customer_summary& summary, const key_index& customers, const formatter& fm);
 
 /// The same as JSON members: `p_alive_histogram` {bin_width, counts} and `call_list`
 /// {within_days, lead_days, value_at_risk, customers [{customer_id, p_alive,
@@ -101,7 +105,7 @@ void add_loyalty_section(html_document& doc, const sales_report& r);
 /// The change of net revenue between the log's halves as the page and the text show it:
 /// "+116.7%" / "-12.0%" from `p.revenue_change`, and where the earlier half has no positive net
 /// revenue (no percentage exists) "new" when the later half has revenue, else "n/a".
-std::string revenue_change_text(const report_period_change& p);
+std::string revenue_change_text(const report_period_change& p, const formatter& fm);
 
 /// The "What changed since the previous period" section (nothing without `r.period_change`):
 /// net revenue of both halves, who entered and left class A, and by the earlier half's class

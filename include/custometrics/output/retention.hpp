@@ -16,6 +16,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/detail/json.hpp"
 #include "custometrics/key_index.hpp"
+#include "custometrics/output/format.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/overview.hpp"
@@ -110,9 +111,10 @@ void write_text(std::ostream& out, const contact_plan& p, const contact_days& o,
 /// days): the purchase model's name and parameters, expected alive customers, customers at risk and
 /// their revenue, purchases expected in the next 90 days, the 12-month lifetime value in total and
 /// of the top customers, named by their keys in `customers` (the summary's rows
-/// `summary.customer`).
+/// `summary.customer`); numbers, amounts and words in the style of `fm`, the report's formatter.
 void report_retention_text(std::ostream& out, const retention_overview_result& r,
-                           const customer_summary& summary, const key_index& customers);
+                           const customer_summary& summary, const key_index& customers,
+                           const formatter& fm);
 
 /// The same as the JSON member `retention` of the report's object: model ("bgnbd", "mbgnbd"
 /// or "pnbd"), params, log_likelihood, converged, customers, customers_too_new,

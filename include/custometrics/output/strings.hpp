@@ -3,7 +3,7 @@
 // A/B/C-Kunden, Sicherheitsabstand).
 //
 //     output::tr(output::language::de, "At a glance")          // "Auf einen Blick"
-//     output::trf("{0} customers", {count(n)})   // in the language of the output_style_scope
+//     fm.trf("{0} customers", {fm.count(n)})   // fm: the report's output::formatter
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -26,17 +26,6 @@ std::string tr(language lang, std::string_view english);
 /// by a digit and '}' stays as it is, as does a position without an argument.
 /// Example: `fill("{0} of {1}", {"3", "4"}) == "3 of 4"`.
 std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args);
-
-/// `english` in the language of the current `output_style_scope` (English outside one).
-std::string tr(std::string_view english);
-
-/// `tr(pattern)` filled with `args`.
-std::string trf(std::string_view pattern, std::initializer_list<std::string_view> args);
-
-/// A label of the text report: two spaces, `tr(english)` and spaces up to `width` characters
-/// (at least one), counting characters, not bytes, so German umlauts align.
-/// Example: `label("rows") == "  rows                 "` (23 characters).
-std::string label(std::string_view english, std::size_t width = 23);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/output/format.hpp"
 
 #include <optional>
 #include <string>
@@ -92,8 +93,9 @@ std::string xml_escape(std::string_view text);
 
 /// The chart as one `<svg>` element. Lines with non-finite points skip those points; a chart
 /// without data draws its frame and title only. Throws `invalid_argument` ("chart") when a
-/// line's x and y, or the bar labels and values, differ in length.
-std::string render_svg(const chart& c);
+/// line's x and y, or the bar labels and values, differ in length. Tick labels and the
+/// legend follow `fm` (German: "1.250", "25 %"; dates stay ISO).
+std::string render_svg(const chart& c, const formatter& fm = {});
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE
