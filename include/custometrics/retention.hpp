@@ -16,6 +16,7 @@
 #include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/mbg_nbd.hpp"
 #include "custometrics/retention/overview.hpp"
+#include "custometrics/retention/ggom_nbd.hpp"
 #include "custometrics/retention/pareto_nbd.hpp"
 #include "custometrics/retention/partition.hpp"
 #include "custometrics/retention/purchase_model.hpp"
