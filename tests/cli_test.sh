@@ -266,7 +266,7 @@ expect_error "fit recency above T" "rbad.csv:3 (customer B): recency" "$cm" fit 
 printf 'customer_id,frequency,recency,T\nA,1,x,10\n' > "$tmp/rbad2.csv"
 expect_error "fit bad number" "rbad2.csv:2: column \"recency\": not a number (value \"x\")" \
     "$cm" fit "$tmp/rbad2.csv"
-expect_error "fit unknown model" "--model: unknown model \"ggom\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb or auto)" "$cm" fit "$tmp/rsum.csv" --model ggom
+expect_error "fit unknown model" "--model: unknown model \"gompertz\" (expected bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma, bgbb or auto)" "$cm" fit "$tmp/rsum.csv" --model gompertz
 
 # Published maximum-likelihood estimates on the CDNOW sample (Fader, Hardie & Lee 2005), when
 # the shared data is present: BG/NBD r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4;

@@ -112,8 +112,7 @@ struct log_grad {
 /// g(y) = (alpha+y)^-(r+x) e^{b y} (beta + e^{b y} - 1)^-(s+1), t_x < T, in
 /// u = log((alpha+y)/(alpha+t_x)): dy = (alpha+y) du. g is written relative to its value's
 /// scale at t_x, log g(t_x) - so the integrand stays near 1 at the start.
-log_grad log_integral(const ggom_nbd_params& p, double x, double tx, double T,
-                      bool with_gradient) {
+log_grad log_integral(const ggom_nbd_params& p, double x, double tx, double T, bool with_gradient) {
     const double a0 = p.alpha + tx;
     const double rx = p.r + x, s1 = p.s + 1.0;
     const double log_g0 = -rx * std::log(a0) + p.b * tx - s1 * log_d(p, tx) + std::log(a0);
@@ -123,16 +122,11 @@ log_grad log_integral(const ggom_nbd_params& p, double x, double tx, double T,
         const double y = tx + a0 * std::expm1(u);
         const double ld = log_d(p, y);
         // log(g(y) (alpha+y)) - log_g0
-        const double v =
-            std::exp(-(rx - 1.0) * u + p.b * (y - tx) - s1 * (ld - log_d(p, tx)));
+        const double v = std::exp(-(rx - 1.0) * u + p.b * (y - tx) - s1 * (ld - log_d(p, tx)));
         if (!with_gradient) return vec6{v, 0, 0, 0, 0, 0};
         const double share = growth_share(p, y);
-        return vec6{v,
-                    -std::log(ay) * v,
-                    -rx / ay * v,
-                    y * (1.0 - s1 * share) * v,
-                    -ld * v,
-                    -s1 * std::exp(-ld) * v};
+        return vec6{v,       -std::log(ay) * v,      -rx / ay * v, y * (1.0 - s1 * share) * v,
+                    -ld * v, -s1 * std::exp(-ld) * v};
     };
     const vec6 j = adaptive_gauss_kronrod(f, 0.0, upper, integral_depth, vec6{},
                                           with_gradient ? components : 1);
@@ -266,8 +260,7 @@ double probability_unchecked(const ggom_nbd_params& p, double t, int n) {
     const double log_bs = std::log(p.b) + std::log(p.s) + p.s * std::log(p.beta);
     auto f = [&](double u) {
         if (u <= 0.0 && n > 0) return 0.0;
-        return std::exp(log_nbd(p, n, log_coef, u) + log_bs + p.b * u -
-                        (p.s + 1.0) * log_d(p, u));
+        return std::exp(log_nbd(p, n, log_coef, u) + log_bs + p.b * u - (p.s + 1.0) * log_d(p, u));
     };
     const double dead = gauss_kronrod::integrate(f, 0.0, t, prediction_depth, prediction_tolerance);
     return alive + dead;
@@ -304,8 +297,8 @@ double expected_purchases(const ggom_nbd_params& params, double t) {
            gauss_kronrod::integrate(f, 0.0, t, prediction_depth, prediction_tolerance);
 }
 
-double conditional_expected_purchases(const ggom_nbd_params& params, double t, double x,
-                                      double tx, double T) {
+double conditional_expected_purchases(const ggom_nbd_params& params, double t, double x, double tx,
+                                      double T) {
     check_params(params);
     detail::check_horizon(t);
     detail::check_customer(x, tx, T);
@@ -364,8 +357,8 @@ fit_result fit_ggom_nbd(const compressed_summary& rows, const fit_options& optio
                                              std::size_t e, double& ll,
                                              Eigen::Ref<Eigen::VectorXd> g) {
         std::array<double, 5> gr{};
-        detail::ggom_nbd_add_loglik({p[0], p[1], p[2], p[3], p[4]}, rows.frequency,
-                                    scaled.recency, scaled.T, rows.weight, b, e, ll, gr);
+        detail::ggom_nbd_add_loglik({p[0], p[1], p[2], p[3], p[4]}, rows.frequency, scaled.recency,
+                                    scaled.T, rows.weight, b, e, ll, gr);
         for (int j = 0; j < 5; ++j)
             g[j] += gr[j];
     };

@@ -1,8 +1,8 @@
 // Tests of retention/ggom_nbd.hpp: against CLVTools 0.12.1 (tests/reference/clvtools: apparel
-// 600 customers and every 10th CDNOW customer, weeks) the log-likelihood at its parameters, P(alive)
-// and the expected transactions in (T, T + t] per customer, and the fit; against the Pareto/NBD
-// implementation (an independent formula) in the model's b -> 0 limit; the analytic gradient
-// against central differences; the identities of the predictions; errors.
+// 600 customers and every 10th CDNOW customer, weeks) the log-likelihood at its parameters,
+// P(alive) and the expected transactions in (T, T + t] per customer, and the fit; against the
+// Pareto/NBD implementation (an independent formula) in the model's b -> 0 limit; the analytic
+// gradient against central differences; the identities of the predictions; errors.
 #include <custometrics/csv_table.hpp>
 #include <custometrics/error.hpp>
 #include <custometrics/retention/ggom_nbd.hpp>
@@ -11,14 +11,14 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <map>
-#include <tuple>
-#include <array>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace custometrics;
@@ -116,15 +116,15 @@ TEST_CASE("ggom/nbd: P(alive) and CET per customer equal CLVTools' at its parame
     // these fits): it is off the exact value by up to 2.4e-7 (apparel) and 1.6e-6 (CDNOW)
     // relative, where custometrics' CET equals 40-digit mpmath values to 1e-12 (next test case).
     // So the CET is compared at 2e-6 relative, the size of CLVTools' own error.
-    for (const auto& [dataset, rows] :
-         {std::pair{std::string("apparel"), std::size_t{600}},
-          std::pair{std::string("cdnow"), std::size_t{2357}}}) {
+    for (const auto& [dataset, rows] : {std::pair{std::string("apparel"), std::size_t{600}},
+                                        std::pair{std::string("cdnow"), std::size_t{2357}}}) {
         CAPTURE(dataset);
         const predictions a = read_predictions(dataset, "ggomnbd");
         REQUIRE(a.x.size() == rows);
         const ggom_nbd_params p = clvtools_params(dataset, "ggomnbd");
         const std::vector<double> alive = p_alive(p, a.x, a.tx, a.T);
-        const std::vector<double> cet = conditional_expected_purchases(p, a.horizon, a.x, a.tx, a.T);
+        const std::vector<double> cet =
+            conditional_expected_purchases(p, a.horizon, a.x, a.tx, a.T);
         double worst_alive = 0.0, worst_cet = 0.0;
         for (std::size_t i = 0; i < a.x.size(); ++i) {
             const double ea = std::abs(alive[i] - a.p_alive[i]);
@@ -132,8 +132,8 @@ TEST_CASE("ggom/nbd: P(alive) and CET per customer equal CLVTools' at its parame
             worst_alive = std::isnan(ea) ? INFINITY : std::max(worst_alive, ea);
             worst_cet = std::isnan(ec) ? INFINITY : std::max(worst_cet, ec);
         }
-        MESSAGE(dataset << ": largest differences P(alive) " << worst_alive
-                        << " (absolute), CET " << worst_cet << " (relative)");
+        MESSAGE(dataset << ": largest differences P(alive) " << worst_alive << " (absolute), CET "
+                        << worst_cet << " (relative)");
         CHECK(worst_alive < 1e-12);
         CHECK(worst_cet < 2e-6);
         // The dispatcher's scalar versions agree with the span versions.
@@ -203,9 +203,8 @@ TEST_CASE("ggom/nbd: gradient against central differences") {
                 CAPTURE(k);
                 const double num = numeric_derivative(p, k, x, tx, T);
                 CHECK(std::abs(l.gradient[k] - num) <=
-                      1e-6 * std::max(1.0, std::abs(num)) + 1e-6 / std::array<double, 5>{
-                                                                    p.r, p.alpha, p.b, p.s,
-                                                                    p.beta}[k] * 1e-3);
+                      1e-6 * std::max(1.0, std::abs(num)) +
+                          1e-6 / std::array<double, 5>{p.r, p.alpha, p.b, p.s, p.beta}[k] * 1e-3);
             }
         }
 }
@@ -240,11 +239,10 @@ TEST_CASE("ggom/nbd: fit on apparel reaches CLVTools' optimum") {
     const fit_result f = fit_ggom_nbd(compress_summary(a.x, a.tx, a.T));
     CHECK(f.names == std::vector<std::string>{"r", "alpha", "b", "s", "beta"});
     const double clv = fixture_log_likelihood("apparel", "ggomnbd");
-    MESSAGE("apparel GGom/NBD: log-likelihood " << std::setprecision(12) << f.log_likelihood
-                                                << " (CLVTools " << clv << "), r " << f.params[0]
-                                                << " alpha " << f.params[1] << " b " << f.params[2]
-                                                << " s " << f.params[3] << " beta " << f.params[4]
-                                                << "; " << f.report.reason);
+    MESSAGE("apparel GGom/NBD: log-likelihood "
+            << std::setprecision(12) << f.log_likelihood << " (CLVTools " << clv << "), r "
+            << f.params[0] << " alpha " << f.params[1] << " b " << f.params[2] << " s "
+            << f.params[3] << " beta " << f.params[4] << "; " << f.report.reason);
     CHECK(f.log_likelihood >= clv);
     // The model goes to its Pareto/NBD limit (tests/reference/clvtools/README.md): b and beta are
     // not identified, but r, alpha and s are, and they agree with CLVTools' within a small

@@ -13,7 +13,8 @@
 // r, s and beta have no unit.
 //
 // Likelihood (CLVTools src/ggomnbd.cpp, `ggomnbd_LL_ind` lines 343-368, its
-// terms at 355-356, and `ggomnbd_LL_integrand` lines 308-323): with G = Gamma(r+x)/Gamma(r) alpha^r,
+// terms at 355-356, and `ggomnbd_LL_integrand` lines 308-323): with G = Gamma(r+x)/Gamma(r)
+// alpha^r,
 //     L = G (alpha+T)^-(r+x) S(T)  +  G b s beta^s I,
 //     I = integral_{t_x}^{T} (alpha+y)^-(r+x) e^{b y} (beta + e^{b y} - 1)^-(s+1) dy,
 // alive at T, or died at y in (t_x, T]. Everything is in logs, with e^{b y} - 1 as expm1 (exact
@@ -35,7 +36,8 @@
 //     P(alive | x, t_x, T) = G (alpha+T)^-(r+x) S(T) / L        (CLVTools `ggomnbd_PAlive`,
 //                                                                  src/ggomnbd.cpp 509-523)
 //     E[X(T, T+t) | x, t_x, T] = P(alive) (r+x)/(alpha+T)
-//                                * integral_T^{T+t} ((beta + e^{b T} - 1)/(beta + e^{b u} - 1))^s du
+//                                * integral_T^{T+t} ((beta + e^{b T} - 1)/(beta + e^{b u} - 1))^s
+//                                du
 //       (an alive customer's eta is Gamma(s, beta + e^{b T} - 1) and lambda Gamma(r+x, alpha+T);
 //       the expected time alive in (T, T+t] times the expected rate), which is CLVTools'
 //       `ggomnbd_CET` (src/ggomnbd.cpp 93-121, Adler's 2022 erratum) with its two 2F1(1, s; s+1; z)
@@ -110,8 +112,8 @@ double p_alive(const ggom_nbd_params& params, double x, double tx, double T);
 double expected_purchases(const ggom_nbd_params& params, double t);
 
 /// Expected purchases in (T, T + t] of a customer with history (x, t_x, T) (CLVTools' CET).
-double conditional_expected_purchases(const ggom_nbd_params& params, double t, double x,
-                                      double tx, double T);
+double conditional_expected_purchases(const ggom_nbd_params& params, double t, double x, double tx,
+                                      double T);
 
 /// P(X(t) = n): probability that a new customer makes n repeat purchases in (0, t].
 double probability_of_purchases(const ggom_nbd_params& params, double t, int n);

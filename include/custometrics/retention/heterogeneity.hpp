@@ -127,7 +127,8 @@ inline mixing_density heterogeneity(const purchase_params& params, heterogeneity
                 return gamma_mixing_density(p.r, p.alpha, points, upper);
             using P = std::decay_t<decltype(p)>;
             // GGompertz/NBD: the Gompertz lifetime's eta ~ Gamma(s, beta)
-            if constexpr (std::is_same_v<P, pareto_nbd_params> || std::is_same_v<P, ggom_nbd_params>)
+            if constexpr (std::is_same_v<P, pareto_nbd_params> ||
+                          std::is_same_v<P, ggom_nbd_params>)
                 return gamma_mixing_density(p.s, p.beta, points, upper);
             else
                 return beta_mixing_density(p.a, p.b, points, upper);

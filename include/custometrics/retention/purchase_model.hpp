@@ -1,5 +1,5 @@
-// The purchase models chosen at run time: BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD by name, for the
-// command-line tool, the Python bindings and any caller that reads the model from a file.
+// The purchase models chosen at run time: BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD by name, for
+// the command-line tool, the Python bindings and any caller that reads the model from a file.
 //
 // Each model keeps its own header and typed parameters (bg_nbd.hpp, mbg_nbd.hpp,
 // pareto_nbd.hpp, ggom_nbd.hpp); this header adds a `purchase_params` variant over them and one
