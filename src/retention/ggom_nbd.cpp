@@ -25,7 +25,7 @@ constexpr const char* model_name = "ggom_nbd";
 
 // The likelihood integral: relative tolerance (to the integral of each component's absolute
 // value) and depth of the adaptive Gauss-Kronrod.
-constexpr double integral_tolerance = 1e-11;
+constexpr double integral_tolerance = 1e-9;
 constexpr unsigned integral_depth = 20;
 // The prediction integrals (Boost.Math's adaptive Gauss-Kronrod).
 constexpr double prediction_tolerance = 1e-12;
@@ -40,11 +40,27 @@ double log_d(const ggom_nbd_params& p, double y) {
     return by + std::log1p((p.beta - 1.0) * std::exp(-by));
 }
 
-/// e^{b y} / (beta + e^{b y} - 1), the same way.
-double growth_share(const ggom_nbd_params& p, double y) {
+/// log d(y), d(y) = beta + e^{b y} - 1, with 1/d(y) and e^{b y}/d(y), from one expm1 and one log
+/// (the likelihood integrand's inner loop).
+struct d_terms {
+    double log_d, inverse, share;
+};
+d_terms d_terms_at(const ggom_nbd_params& p, double y) {
     const double by = p.b * y;
-    if (by <= 30.0) return std::exp(by) / (p.beta + std::expm1(by));
-    return 1.0 / (1.0 + (p.beta - 1.0) * std::exp(-by));
+    if (by <= 30.0) {
+        const double em1 = std::expm1(by);
+        const double d = p.beta + em1;
+        const double inv = 1.0 / d;
+        return {std::log(d), inv, (1.0 + em1) * inv};
+    }
+    const double tail = (p.beta - 1.0) * std::exp(-by); // d = e^{by} (1 + tail)
+    const double ld = by + std::log1p(tail);
+    return {ld, std::exp(-ld), 1.0 / (1.0 + tail)};
+}
+
+/// e^{b T} / (beta + e^{b T} - 1).
+double growth_share(const ggom_nbd_params& p, double y) {
+    return d_terms_at(p, y).share;
 }
 
 /// log S(t) = s (log beta - log(beta + e^{b t} - 1)).
@@ -115,18 +131,23 @@ struct log_grad {
 log_grad log_integral(const ggom_nbd_params& p, double x, double tx, double T, bool with_gradient) {
     const double a0 = p.alpha + tx;
     const double rx = p.r + x, s1 = p.s + 1.0;
-    const double log_g0 = -rx * std::log(a0) + p.b * tx - s1 * log_d(p, tx) + std::log(a0);
+    const double log_g0 = (1.0 - rx) * std::log(a0) + p.b * tx - s1 * log_d(p, tx);
     const double upper = std::log1p((T - tx) / a0);
+    const double log_a0 = std::log(a0), log_d_tx = log_d(p, tx);
     auto f = [&](double u) {
-        const double ay = a0 * std::exp(u); // alpha + y
-        const double y = tx + a0 * std::expm1(u);
-        const double ld = log_d(p, y);
+        const double em1 = std::expm1(u);
+        const double ay = a0 + a0 * em1; // alpha + y
+        const double y = tx + a0 * em1;
+        const d_terms d = d_terms_at(p, y);
         // log(g(y) (alpha+y)) - log_g0
-        const double v = std::exp(-(rx - 1.0) * u + p.b * (y - tx) - s1 * (ld - log_d(p, tx)));
+        const double v = std::exp(-(rx - 1.0) * u + p.b * (y - tx) - s1 * (d.log_d - log_d_tx));
         if (!with_gradient) return vec6{v, 0, 0, 0, 0, 0};
-        const double share = growth_share(p, y);
-        return vec6{v,       -std::log(ay) * v,      -rx / ay * v, y * (1.0 - s1 * share) * v,
-                    -ld * v, -s1 * std::exp(-ld) * v};
+        return vec6{v,
+                    -(log_a0 + u) * v,
+                    -rx / ay * v,
+                    y * (1.0 - s1 * d.share) * v,
+                    -d.log_d * v,
+                    -s1 * d.inverse * v};
     };
     const vec6 j = adaptive_gauss_kronrod(f, 0.0, upper, integral_depth, vec6{},
                                           with_gradient ? components : 1);
