@@ -852,6 +852,13 @@ import json; d = json.load(open('$tmp/gg_fit.json'))
 assert d['model'] == 'ggomnbd' and list(d['params']) == ['r', 'alpha', 'b', 's', 'beta'], d
 assert d['log_likelihood'] >= -5848.0979255115708, d['log_likelihood']
 assert abs(d['params']['r'] - 1.4490095044455602) < 0.2 * 0.24341668606776845, d['params']"
+# The fit's own file scores (its standard errors are null: the information matrix is singular on
+# the Pareto/NBD ridge); P(alive) within 1e-3 of CLVTools' (another point on the ridge).
+check "score ggomnbd fit" bash -c "'$cm' score '$tmp/app_sum.csv' --params '$tmp/gg_fit.json' --out - | python3 -c \"
+import csv, sys
+ref = {r['Id']: float(r['PAlive']) for r in csv.DictReader(open('$fx/predictions_apparel_ggomnbd.csv'))}
+got = {r['customer_id']: float(r['p_alive']) for r in csv.DictReader(sys.stdin)}
+assert len(got) == 600 and max(abs(got[k] - v) for k, v in ref.items()) < 1e-3\""
 python3 - "$fx/params.csv" "$tmp" <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))

@@ -91,3 +91,32 @@ def test_names_and_select_model():
     assert list(choice.candidates.index) == ["pnbd", "ggomnbd"]
     # One parameter more for (at best) the same likelihood: BIC prefers Pareto/NBD.
     assert choice.chosen == "pnbd"
+
+
+CDNOW = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "cdnow",
+                     "CDNOW_master.txt")
+
+
+@pytest.mark.skipif(not os.path.exists(CDNOW), reason="the shared CDNOW master is absent")
+def test_cdnow_master_fit_reaches_clvtools():
+    # The summary of the fixtures' README: one purchase per day, estimation end 1997-09-30
+    # (which counts as a time point), weeks; all 23,570 customers.
+    d = pd.read_csv(CDNOW, sep=r"\s+", skiprows=1, header=None, names=["id", "date", "q", "amt"],
+                    dtype={"id": str, "date": str})
+    d["date"] = pd.to_datetime(d["date"], format="%Y%m%d")
+    end = pd.Timestamp("1997-09-30")
+    g = d[d.date <= end].drop_duplicates(["id", "date"]).groupby("id").date
+    x = (g.count() - 1).to_numpy(float)
+    tx = ((g.max() - g.min()).dt.days / 7).to_numpy()
+    T = ((end - g.min()).dt.days / 7).to_numpy()
+    assert x.size == 23570
+    t = pd.read_csv(os.path.join(FIXTURES, "params.csv"))
+    ref = t[(t.dataset == "cdnow") & (t.fit == "ggomnbd")].set_index("parameter")
+    fits = pd.read_csv(os.path.join(FIXTURES, "fits.csv"))
+    clv_ll = float(fits[(fits.dataset == "cdnow") & (fits.fit == "ggomnbd")].log_likelihood.iloc[0])
+    at_ref = cm.GGompertzNBDModel().set_params(**{k: float(ref.estimate[k]) for k in NAMES})
+    assert float(np.sum(at_ref.log_likelihood(x, tx, T))) == pytest.approx(clv_ll, rel=1e-10)
+    m = cm.GGompertzNBDModel().fit(x, tx, T)
+    assert m.log_likelihood_ >= clv_ll  # -95415.120138675135
+    for name in ("r", "alpha", "s"):
+        assert abs(m.params_[name] - ref.estimate[name]) < 0.2 * ref.std_error[name], name
