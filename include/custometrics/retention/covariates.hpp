@@ -181,8 +181,9 @@ covariate_fit fit_with_covariates(purchase_model_kind kind, std::span<const doub
                                   std::span<const double> tx, std::span<const double> T,
                                   const covariate_design& design, const fit_options& options = {});
 
-/// sum_i ll_i and its gradient in `params` = (the model's four parameters, then the design's
-/// coefficients), customers unchecked beyond their count (the fit checks them).
+/// sum_i ll_i and its gradient in `params` = (the model's parameters, five for GGompertz/NBD,
+/// four for the others, then the design's coefficients), customers unchecked beyond their count
+/// (the fit checks them).
 loglik_gradient covariate_log_likelihood(purchase_model_kind kind, std::span<const double> params,
                                          std::span<const double> x, std::span<const double> tx,
                                          std::span<const double> T, const covariate_design& design);
