@@ -270,7 +270,7 @@ expect_error "fit recency above T" "rbad.csv:3 (customer B): recency" "$cm" fit 
 printf 'customer_id,frequency,recency,T\nA,1,x,10\n' > "$tmp/rbad2.csv"
 expect_error "fit bad number" "rbad2.csv:2: column \"recency\": not a number (value \"x\")" \
     "$cm" fit "$tmp/rbad2.csv"
-expect_error "fit unknown model" "--model: unknown model \"ggom\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb or auto)" "$cm" fit "$tmp/rsum.csv" --model ggom
+expect_error "fit unknown model" "--model: unknown model \"gompertz\" (expected bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma, bgbb or auto)" "$cm" fit "$tmp/rsum.csv" --model gompertz
 
 # Published maximum-likelihood estimates on the CDNOW sample (Fader, Hardie & Lee 2005), when
 # the shared data is present: BG/NBD r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4;
@@ -895,6 +895,62 @@ head -300 "$tmp/app_cov.csv" > "$tmp/app_cov_short.csv"
 expect_error "fit covariates missing customer" "has no covariate row" "$cm" fit "$tmp/app_sum.csv" --model pnbd --covariates "$tmp/app_cov_short.csv" --life-covariates Gender
 expect_error "fit covariates unknown column" "no column Age" "$cm" fit "$tmp/app_sum.csv" --model pnbd --covariates "$tmp/app_cov.csv" --life-covariates Age
 expect_error "fit covariates without file" "--covariates:" "$cm" fit "$tmp/app_sum.csv" --model pnbd --life-covariates Gender
+
+# GGompertz/NBD (issue 15) on the apparel summary of the CLVTools fixtures (weeks): the fit is no
+# lower than CLVTools' log-likelihood (fits.csv -5848.0979255115708; the model goes to its
+# Pareto/NBD limit, so b and beta are not compared, r within 0.2 of CLVTools' standard error);
+# score at CLVTools' own parameters (a JSON written from params.csv) equals its PAlive to 1e-9 and
+# its CET to 1e-6 relative (CLVTools' CET itself is within 2.4e-7 of the exact value here).
+"$cm" fit "$tmp/app_sum.csv" --model ggomnbd --out "$tmp/gg_fit.json" > /dev/null
+check "fit ggomnbd vs CLVTools" python3 -c "
+import json; d = json.load(open('$tmp/gg_fit.json'))
+assert d['model'] == 'ggomnbd' and list(d['params']) == ['r', 'alpha', 'b', 's', 'beta'], d
+assert d['log_likelihood'] >= -5848.0979255115708, d['log_likelihood']
+assert abs(d['params']['r'] - 1.4490095044455602) < 0.2 * 0.24341668606776845, d['params']"
+# The fit's own file scores (its standard errors are null: the information matrix is singular on
+# the Pareto/NBD ridge); P(alive) within 1e-3 of CLVTools' (another point on the ridge).
+check "score ggomnbd fit" bash -c "'$cm' score '$tmp/app_sum.csv' --params '$tmp/gg_fit.json' --out - | python3 -c \"
+import csv, sys
+ref = {r['Id']: float(r['PAlive']) for r in csv.DictReader(open('$fx/predictions_apparel_ggomnbd.csv'))}
+got = {r['customer_id']: float(r['p_alive']) for r in csv.DictReader(sys.stdin)}
+assert len(got) == 600 and max(abs(got[k] - v) for k, v in ref.items()) < 1e-3\""
+python3 - "$fx/params.csv" "$tmp" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+for fit in ("ggomnbd", "ggomnbd_cov"):
+    p = {r["parameter"]: float(r["estimate"]) for r in rows
+         if r["dataset"] == "apparel" and r["fit"] == fit}
+    d = {"model": "ggomnbd", "params": {k: p[k] for k in ("r", "alpha", "b", "s", "beta")},
+         "time_unit": "weeks", "unit_scale": 1}
+    if fit.endswith("_cov"):
+        d["covariates"] = {"life": {"Gender": p["life.Gender"], "Channel=online": p["life.Channel"]},
+                           "trans": {"Gender": p["trans.Gender"], "Channel=online": p["trans.Channel"]},
+                           "reference_levels": {"Channel": "offline"}}
+    json.dump(d, open(f"{sys.argv[2]}/gg_ref_{fit}.json", "w"))
+PY
+"$cm" score "$tmp/app_sum.csv" --params "$tmp/gg_ref_ggomnbd.json" --horizon 207.14285714285714 --out "$tmp/gg_scores.csv" >/dev/null
+"$cm" score "$tmp/app_sum.csv" --params "$tmp/gg_ref_ggomnbd_cov.json" --covariates "$tmp/app_cov.csv" --horizon 207.14285714285714 --out "$tmp/gg_cov_scores.csv" >/dev/null
+for fit in ggomnbd ggomnbd_cov; do
+    scores="$tmp/gg_scores.csv"; [ "$fit" = ggomnbd_cov ] && scores="$tmp/gg_cov_scores.csv"
+    check "score $fit at CLVTools' parameters" python3 - "$scores" "$fx/predictions_apparel_$fit.csv" <<'PY'
+import csv, sys
+got = {r["customer_id"]: r for r in csv.DictReader(open(sys.argv[1]))}
+ref = list(csv.DictReader(open(sys.argv[2])))
+assert len(got) == len(ref) == 600
+for r in ref:
+    g = got[r["Id"]]
+    assert abs(float(g["p_alive"]) - float(r["PAlive"])) < 1e-9, (r, g)
+    assert abs(float(g["expected_purchases"]) / float(r["CET"]) - 1) < 1e-6, (r, g)
+PY
+done
+# With covariates: no lower than CLVTools' -5821.0628327140184; coefficients within 0.1 of its
+# standard errors (life.Gender -0.6413 +- 0.2955, trans.Channel 0.6239 +- 0.1050).
+"$cm" fit "$tmp/app_sum.csv" --model ggomnbd --covariates "$tmp/app_cov.csv" --life-covariates Gender,Channel --trans-covariates Gender,Channel --out "$tmp/gg_cov_fit.json" > /dev/null
+check "fit ggomnbd covariates vs CLVTools" python3 -c "
+import json; d = json.load(open('$tmp/gg_cov_fit.json'))
+assert d['model'] == 'ggomnbd' and d['log_likelihood'] >= -5821.0628327140184, d
+assert abs(d['covariates']['life']['Gender'] + 0.64134095635891419) < 0.1 * 0.29546331122920427, d
+assert abs(d['covariates']['trans']['Channel=online'] - 0.62387383153528553) < 0.1 * 0.10496666418586591, d"
 
 # Issue 16: a 200 MB file without a line break is refused at the 1 MiB record limit (the error,
 # naming file, line and limit; the reader stops after its first block, not at the end).

@@ -12,6 +12,7 @@
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/ggom_nbd.hpp"
 #include "custometrics/retention/heterogeneity.hpp"
 #include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/mbg_nbd.hpp"

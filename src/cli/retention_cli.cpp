@@ -204,7 +204,7 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
     CLI::App& cmd = *c;
     cmd.add_option("--params", o->params, "JSON from custometrics fit --out (or --format json)")
         ->required();
-    cmd.add_option("--model", o->model, "bgnbd, mbgnbd or pnbd (default: from --params)");
+    cmd.add_option("--model", o->model, "bgnbd, mbgnbd, pnbd or ggomnbd (default: --params)");
     cmd.add_option("--spend-params", o->spend_params,
                    "JSON of a Gamma-Gamma fit: adds expected spend and lifetime value");
     cmd.add_option("--as-of", o->axis.as_of,
@@ -226,13 +226,13 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
 void register_fit(CLI::App& app) {
     const auto [o, fit] = add_summary_command(app, "fit",
                                               "Fit a retention model (BG/NBD, MBG/NBD, Pareto/NBD, "
-                                              "Gamma-Gamma, BG/BB) to a summary, or choose one",
+                                              "GGom/NBD, Gamma-Gamma, BG/BB), or choose one",
                                               run_fit);
     o->model = "bgnbd";
     fit->add_option("--model", o->model,
-                    "bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb (discrete opportunities: whole-number "
-                    "frequency, recency and T or n_periods, optional weights) or auto (fit "
-                    "bgnbd, mbgnbd and pnbd and choose by --select-by)")
+                    "bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma, bgbb (discrete opportunities: "
+                    "whole-number frequency, recency and T or n_periods, optional weights) or "
+                    "auto (fit bgnbd, mbgnbd and pnbd and choose by --select-by)")
         ->capture_default_str();
     fit->add_option("--select-by", o->select_by,
                     "With --model auto: mae, rmse or aggregate (holdout errors; default mae when "
@@ -247,7 +247,7 @@ void register_fit(CLI::App& app) {
                     "L2 penalty on the parameters (lifetimes' penalizer_coef)")
         ->capture_default_str();
     fit->add_option("--covariates", o->covariates,
-                    "Time-invariant covariates (bgnbd, mbgnbd, pnbd), CLVTools' "
+                    "Time-invariant covariates (bgnbd, mbgnbd, pnbd, ggomnbd), CLVTools' "
                     "parameterisation: CSV with customer_id and one column per covariate "
                     "(numbers, or labels dummy-coded against the first level)");
     fit->add_option("--life-covariates", o->covariate.life,

@@ -20,32 +20,42 @@ using detail::format_number;
 
 namespace {
 
-// How a process moves the model's four parameters: q_j = p_j exp(sign_j g' z) for the j with
+// The most model parameters (GGompertz/NBD's five); the others use the first four.
+constexpr std::size_t max_model_params = 5;
+
+// How a process moves the model's parameters: q_j = p_j exp(sign_j g' z) for the j with
 // sign_j != 0 (file comment of covariates.hpp).
 struct process_signs {
-    std::array<double, 4> life;
-    std::array<double, 4> trans;
+    std::array<double, max_model_params> life;
+    std::array<double, max_model_params> trans;
 };
 
 process_signs signs_of(purchase_model_kind kind) {
-    // Order: (r, alpha, s, beta) or (r, alpha, a, b).
-    if (kind == purchase_model_kind::pareto_nbd) return {{0, 0, 0, -1}, {0, -1, 0, 0}};
-    return {{0, 0, 1, 1}, {0, -1, 0, 0}};
+    // Order: (r, alpha, s, beta), (r, alpha, a, b) or (r, alpha, b, s, beta).
+    if (kind == purchase_model_kind::pareto_nbd) return {{0, 0, 0, -1, 0}, {0, -1, 0, 0, 0}};
+    // CLVTools src/ggomnbd.cpp 474-488 (see covariates.hpp)
+    if (kind == purchase_model_kind::ggom_nbd) return {{0, 0, 0, 0, -1}, {0, -1, 0, 0, 0}};
+    return {{0, 0, 1, 1, 0}, {0, -1, 0, 0, 0}};
 }
 
-// Adds w ll_i and its gradient in the customer's own four parameters for row i.
-void add_row(purchase_model_kind kind, const std::array<double, 4>& q, std::span<const double> x,
-             std::span<const double> tx, std::span<const double> T, std::span<const double> w,
-             std::size_t i, double& ll, std::span<double, 4> g) {
+// Adds w ll_i and its gradient in the customer's own parameters for row i.
+void add_row(purchase_model_kind kind, const std::array<double, max_model_params>& q,
+             std::span<const double> x, std::span<const double> tx, std::span<const double> T,
+             std::span<const double> w, std::size_t i, double& ll,
+             std::span<double, max_model_params> g) {
+    const std::span<double, 4> g4 = g.first<4>();
     switch (kind) {
     case purchase_model_kind::pareto_nbd:
-        detail::pareto_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g);
+        detail::pareto_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
         return;
     case purchase_model_kind::bg_nbd:
-        detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g);
+        detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
         return;
     case purchase_model_kind::mbg_nbd:
-        detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g);
+        detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
+        return;
+    case purchase_model_kind::ggom_nbd:
+        detail::ggom_nbd_add_loglik({q[0], q[1], q[2], q[3], q[4]}, x, tx, T, w, i, i + 1, ll, g);
         return;
     }
 }
@@ -59,9 +69,10 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
                           const covariate_design& d, std::size_t begin, std::size_t end, double& ll,
                           std::span<double> grad, std::span<double> each = {}) {
     const process_signs s = signs_of(kind);
+    const std::size_t m = parameter_names(kind).size();
     const auto kl = static_cast<Eigen::Index>(d.life_names.size());
     const auto kt = static_cast<Eigen::Index>(d.trans_names.size());
-    const std::span<const double> coef = params.subspan(4);
+    const std::span<const double> coef = params.subspan(m);
     for (std::size_t i = begin; i < end; ++i) {
         const auto I = static_cast<Eigen::Index>(i);
         double eta_life = 0.0;
@@ -70,10 +81,10 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
             eta_life += d.life(I, k) * coef[d.life_coefficient[static_cast<std::size_t>(k)]];
         for (Eigen::Index k = 0; k < kt; ++k)
             eta_trans += d.trans(I, k) * coef[d.trans_coefficient[static_cast<std::size_t>(k)]];
-        std::array<double, 4> q{};
-        for (std::size_t j = 0; j < 4; ++j)
+        std::array<double, max_model_params> q{};
+        for (std::size_t j = 0; j < m; ++j)
             q[j] = params[j] * std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
-        std::array<double, 4> g{};
+        std::array<double, max_model_params> g{};
         double lli = 0.0;
         add_row(kind, q, x, tx, T, ones, i, lli, g);
         ll += lli;
@@ -81,15 +92,15 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
         // d ll / d p_j = d ll / d q_j * q_j / p_j; the process terms q_j d ll / d q_j.
         double life_term = 0.0;
         double trans_term = 0.0;
-        for (std::size_t j = 0; j < 4; ++j) {
+        for (std::size_t j = 0; j < m; ++j) {
             grad[j] += g[j] * q[j] / params[j];
             life_term += s.life[j] * q[j] * g[j];
             trans_term += s.trans[j] * q[j] * g[j];
         }
         for (Eigen::Index k = 0; k < kl; ++k)
-            grad[4 + d.life_coefficient[static_cast<std::size_t>(k)]] += d.life(I, k) * life_term;
+            grad[m + d.life_coefficient[static_cast<std::size_t>(k)]] += d.life(I, k) * life_term;
         for (Eigen::Index k = 0; k < kt; ++k)
-            grad[4 + d.trans_coefficient[static_cast<std::size_t>(k)]] +=
+            grad[m + d.trans_coefficient[static_cast<std::size_t>(k)]] +=
                 d.trans(I, k) * trans_term;
     }
 }
@@ -103,19 +114,21 @@ void check_lengths(std::size_t n, std::span<const double> tx, std::span<const do
                                                  " customers, the summary " + std::to_string(n));
 }
 
-void check_params(std::span<const double> params, const covariate_design& d) {
-    if (params.size() != 4 + d.coefficient_names.size())
+void check_params(purchase_model_kind kind, std::span<const double> params,
+                  const covariate_design& d) {
+    const std::size_t m = parameter_names(kind).size();
+    if (params.size() != m + d.coefficient_names.size())
         throw invalid_argument("params", std::to_string(params.size()) + " values for " +
-                                             std::to_string(4 + d.coefficient_names.size()) +
+                                             std::to_string(m + d.coefficient_names.size()) +
                                              " parameters");
-    for (std::size_t j = 0; j < 4; ++j)
+    for (std::size_t j = 0; j < m; ++j)
         if (!(params[j] > 0) || !std::isfinite(params[j]))
             throw invalid_argument("params", "parameter " + std::to_string(j) + " = " +
                                                  format_number(params[j]) +
                                                  " is not a positive finite number");
-    for (std::size_t j = 4; j < params.size(); ++j)
+    for (std::size_t j = m; j < params.size(); ++j)
         if (!std::isfinite(params[j]))
-            throw invalid_argument("params", d.coefficient_names[j - 4] + " = " +
+            throw invalid_argument("params", d.coefficient_names[j - m] + " = " +
                                                  format_number(params[j]) + " is not finite");
 }
 
@@ -361,7 +374,7 @@ loglik_gradient covariate_log_likelihood(purchase_model_kind kind, std::span<con
                                          std::span<const double> T,
                                          const covariate_design& design) {
     check_lengths(x.size(), tx, T, design);
-    check_params(params, design);
+    check_params(kind, params, design);
     const std::vector<double> ones(x.size(), 1.0);
     loglik_gradient out;
     out.gradient.assign(params.size(), 0.0);
@@ -376,7 +389,7 @@ std::vector<double> covariate_log_likelihoods(purchase_model_kind kind,
                                               std::span<const double> T,
                                               const covariate_design& design) {
     check_lengths(x.size(), tx, T, design);
-    check_params(params, design);
+    check_params(kind, params, design);
     const std::vector<double> ones(x.size(), 1.0);
     std::vector<double> each(x.size());
     std::vector<double> grad(params.size());
@@ -414,19 +427,21 @@ covariate_fit fit_with_covariates(purchase_model_kind kind, std::span<const doub
         detail::fit_time_scaled(kind, kernel, n, static_cast<double>(n), weighted_frequency, scale,
                                 options, design.coefficient_names, design.coefficient_penalizers);
     const fit_result& f = out.fit;
-    out.model.base = purchase_params_from(kind, std::span<const double>(f.params).first(4));
-    out.base_std_errors.assign(f.std_errors.begin(), f.std_errors.begin() + 4);
+    const std::size_t m = parameter_names(kind).size();
+    out.model.base = purchase_params_from(kind, std::span<const double>(f.params).first(m));
+    out.base_std_errors.assign(f.std_errors.begin(),
+                               f.std_errors.begin() + static_cast<std::ptrdiff_t>(m));
     covariate_coefficients& c = out.model.coefficients;
     c.life_names = design.life_names;
     c.trans_names = design.trans_names;
     c.reference_levels = design.reference_levels;
     for (std::size_t k = 0; k < design.life_names.size(); ++k) {
-        c.life.push_back(f.params[4 + design.life_coefficient[k]]);
-        out.life_std_errors.push_back(f.std_errors[4 + design.life_coefficient[k]]);
+        c.life.push_back(f.params[m + design.life_coefficient[k]]);
+        out.life_std_errors.push_back(f.std_errors[m + design.life_coefficient[k]]);
     }
     for (std::size_t k = 0; k < design.trans_names.size(); ++k) {
-        c.trans.push_back(f.params[4 + design.trans_coefficient[k]]);
-        out.trans_std_errors.push_back(f.std_errors[4 + design.trans_coefficient[k]]);
+        c.trans.push_back(f.params[m + design.trans_coefficient[k]]);
+        out.trans_std_errors.push_back(f.std_errors[m + design.trans_coefficient[k]]);
     }
     for (const std::string& name : design.coefficient_names)
         if (name.starts_with("constr.")) c.constrained.push_back(name.substr(7));
@@ -451,7 +466,7 @@ purchase_params customer_params(const covariate_model& model, std::span<const do
     for (std::size_t k = 0; k < z_trans.size(); ++k)
         eta_trans += c.trans[k] * z_trans[k];
     std::vector<double> q = parameter_values(model.base);
-    for (std::size_t j = 0; j < 4; ++j)
+    for (std::size_t j = 0; j < q.size(); ++j)
         q[j] *= std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
     return purchase_params_from(kind, q);
 }

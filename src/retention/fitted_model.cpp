@@ -34,10 +34,11 @@ std::string canonical_model(std::string_view name, std::string_view argument) {
     try {
         return std::string(to_string(parse_purchase_model(name, argument)));
     } catch (const invalid_argument&) {
-        throw invalid_argument(std::string(argument),
-                               "unknown model \"" + std::string(name) +
-                                   "\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma or bgbb)",
-                               std::string(name));
+        throw invalid_argument(
+            std::string(argument),
+            "unknown model \"" + std::string(name) +
+                "\" (expected bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma or bgbb)",
+            std::string(name));
     }
 }
 
@@ -167,7 +168,8 @@ fitted_model fitted_covariate_model(const covariate_fit& fit, const summary_unit
     m.params = parameter_values(fit.model.base);
     fit_statistics s = fit_statistics_of(fit.fit, static_cast<std::size_t>(fit.fit.n));
     s.std_errors = fit.base_std_errors;
-    s.covariance = fit.fit.covariance.topLeftCorner(4, 4);
+    const auto k = static_cast<Eigen::Index>(m.params.size());
+    s.covariance = fit.fit.covariance.topLeftCorner(k, k);
     s.life_std_errors = fit.life_std_errors;
     s.trans_std_errors = fit.trans_std_errors;
     m.fit = std::move(s);

@@ -26,10 +26,18 @@ std::span<const int> rate_parameters(purchase_model_kind kind) {
     return bg;
 }
 
+/// The parameters in time (not 1 / time): GGompertz/NBD's b (a time scale c divides it by c).
+std::span<const int> time_parameters(purchase_model_kind kind) {
+    static constexpr std::array<int, 1> ggom{2};
+    if (kind == purchase_model_kind::ggom_nbd) return ggom;
+    return {};
+}
+
 /// The default start of the time-scaled fit: lifetimes' (every log-parameter 0.1 for BG/NBD
-/// and MBG/NBD, every parameter 1 for Pareto/NBD).
+/// and MBG/NBD, every parameter 1 for Pareto/NBD), CLVTools' for GGompertz/NBD.
 std::vector<double> default_start(purchase_model_kind kind) {
     if (kind == purchase_model_kind::pareto_nbd) return {1.0, 1.0, 1.0, 1.0};
+    if (kind == purchase_model_kind::ggom_nbd) return {0.5, 2.0, 0.1, 1.0, 0.1};
     const double e01 = std::exp(0.1);
     return {e01, e01, e01, e01};
 }
@@ -159,22 +167,26 @@ loglik_gradient partition_log_likelihood(purchase_model_kind kind, std::span<con
         T[i] = rows.T[i] * time_scale;
     }
     loglik_gradient out;
-    std::array<double, 4> g{};
+    std::array<double, 5> g{};
+    const std::span<double, 4> g4(g.data(), 4);
     std::visit(
         [&](const auto& q) {
             using P = std::decay_t<decltype(q)>;
             if constexpr (std::is_same_v<P, bg_nbd_params>)
                 detail::bg_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n, out.value,
-                                          g);
+                                          g4);
             else if constexpr (std::is_same_v<P, mbg_nbd_params>)
                 detail::mbg_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n, out.value,
-                                           g);
+                                           g4);
+            else if constexpr (std::is_same_v<P, ggom_nbd_params>)
+                detail::ggom_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n, out.value,
+                                            g);
             else
                 detail::pareto_nbd_add_loglik(q, rows.frequency, tx, T, rows.weight, 0, n,
-                                              out.value, g);
+                                              out.value, g4);
         },
         p);
-    out.gradient.assign(g.begin(), g.end());
+    out.gradient.assign(g.begin(), g.begin() + static_cast<std::ptrdiff_t>(params.size()));
     return out;
 }
 
@@ -199,7 +211,8 @@ fit_result fit_partitioned(purchase_model_kind kind, const partition_evaluator& 
     fit_options o = options;
     o.threads = 1; // one kernel call per evaluation: one pass over the partitions
     std::exception_ptr failure;
-    const detail::loglik_kernel kernel = partition_kernel(evaluate, 4, failure);
+    const detail::loglik_kernel kernel =
+        partition_kernel(evaluate, parameter_names(kind).size(), failure);
     return rethrowing(failure, [&] {
         return detail::fit_time_scaled(kind, kernel, totals.rows, totals.weight,
                                        totals.weighted_frequency, scale, o);
@@ -226,10 +239,14 @@ fit_result fit_time_scaled(purchase_model_kind kind, const loglik_kernel& kernel
                            std::span<const double> coefficient_penalizers) {
     const std::span<const int> rates = rate_parameters(kind);
     fit_options o = options;
-    if (o.initial.size() == 4 + coefficient_names.size())
+    const std::span<const int> times = time_parameters(kind);
+    std::vector<std::string> names = parameter_names(kind);
+    if (o.initial.size() == names.size() + coefficient_names.size()) {
         for (const int j : rates)
             o.initial[static_cast<std::size_t>(j)] *= scale;
-    std::vector<std::string> names = parameter_names(kind);
+        for (const int j : times)
+            o.initial[static_cast<std::size_t>(j)] /= scale;
+    }
     std::vector<double> start = default_start(kind);
     const std::size_t positive = names.size();
     names.insert(names.end(), coefficient_names.begin(), coefficient_names.end());
@@ -243,6 +260,12 @@ fit_result fit_time_scaled(purchase_model_kind kind, const loglik_kernel& kernel
         f.std_errors[static_cast<std::size_t>(j)] /= scale;
         f.covariance.row(j) /= scale;
         f.covariance.col(j) /= scale;
+    }
+    for (const int j : times) {
+        f.params[static_cast<std::size_t>(j)] *= scale;
+        f.std_errors[static_cast<std::size_t>(j)] *= scale;
+        f.covariance.row(j) *= scale;
+        f.covariance.col(j) *= scale;
     }
     f.log_likelihood += weighted_frequency * std::log(scale);
     return f;

@@ -19,8 +19,9 @@ purchase_model_kind parse_purchase_model(std::string_view name, std::string_view
     if (k == "bgnbd") return purchase_model_kind::bg_nbd;
     if (k == "mbgnbd") return purchase_model_kind::mbg_nbd;
     if (k == "pnbd" || k == "paretonbd") return purchase_model_kind::pareto_nbd;
+    if (k == "ggomnbd" || k == "ggom" || k == "ggompertznbd") return purchase_model_kind::ggom_nbd;
     throw invalid_argument(argument, "unknown purchase model \"" + std::string(name) +
-                                         "\" (expected bgnbd, mbgnbd or pnbd)");
+                                         "\" (expected bgnbd, mbgnbd, pnbd or ggomnbd)");
 }
 
 std::string_view to_string(purchase_model_kind kind) noexcept {
@@ -31,6 +32,8 @@ std::string_view to_string(purchase_model_kind kind) noexcept {
         return "mbgnbd";
     case purchase_model_kind::pareto_nbd:
         return "pnbd";
+    case purchase_model_kind::ggom_nbd:
+        return "ggomnbd";
     }
     return "?";
 }
@@ -43,12 +46,15 @@ std::string_view display_name(purchase_model_kind kind) noexcept {
         return "MBG/NBD";
     case purchase_model_kind::pareto_nbd:
         return "Pareto/NBD";
+    case purchase_model_kind::ggom_nbd:
+        return "GGompertz/NBD";
     }
     return "?";
 }
 
 std::vector<std::string> parameter_names(purchase_model_kind kind) {
     if (kind == purchase_model_kind::pareto_nbd) return {"r", "alpha", "s", "beta"};
+    if (kind == purchase_model_kind::ggom_nbd) return {"r", "alpha", "b", "s", "beta"};
     return {"r", "alpha", "a", "b"};
 }
 
@@ -71,6 +77,8 @@ purchase_params purchase_params_from(purchase_model_kind kind, std::span<const d
         return bg_nbd_params{values[0], values[1], values[2], values[3]};
     case purchase_model_kind::mbg_nbd:
         return mbg_nbd_params{values[0], values[1], values[2], values[3]};
+    case purchase_model_kind::ggom_nbd:
+        return ggom_nbd_params{values[0], values[1], values[2], values[3], values[4]};
     case purchase_model_kind::pareto_nbd:
         break;
     }
@@ -83,6 +91,8 @@ std::vector<double> parameter_values(const purchase_params& params) {
             using P = std::decay_t<decltype(p)>;
             if constexpr (std::is_same_v<P, pareto_nbd_params>)
                 return {p.r, p.alpha, p.s, p.beta};
+            else if constexpr (std::is_same_v<P, ggom_nbd_params>)
+                return {p.r, p.alpha, p.b, p.s, p.beta};
             else
                 return {p.r, p.alpha, p.a, p.b};
         },
@@ -96,6 +106,8 @@ fit_result fit_purchase_model(purchase_model_kind kind, const compressed_summary
         return fit_bg_nbd(rows, options);
     case purchase_model_kind::mbg_nbd:
         return fit_mbg_nbd(rows, options);
+    case purchase_model_kind::ggom_nbd:
+        return fit_ggom_nbd(rows, options);
     case purchase_model_kind::pareto_nbd:
         break;
     }

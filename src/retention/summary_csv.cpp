@@ -28,10 +28,11 @@ fitted_model fit_summary(const summary_table& s, std::string_view model, const f
     try {
         kind = parse_purchase_model(model, argument);
     } catch (const invalid_argument&) {
-        throw invalid_argument(argument,
-                               "unknown model \"" + std::string(model) +
-                                   "\" (expected bgnbd, mbgnbd, pnbd, gamma-gamma, bgbb or auto)",
-                               std::string(model));
+        throw invalid_argument(
+            argument,
+            "unknown model \"" + std::string(model) +
+                "\" (expected bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma, bgbb or auto)",
+            std::string(model));
     }
     const compressed_summary rows =
         s.naming_lines([&] { return compress_summary(s.x, s.tx, s.T); });

@@ -19,7 +19,7 @@ TEST_CASE("purchase_model: names") {
     CHECK(parse_purchase_model("pnbd") == purchase_model_kind::pareto_nbd);
     CHECK_THROWS_WITH_AS(
         parse_purchase_model("bgbb", "--model"),
-        "--model: unknown purchase model \"bgbb\" (expected bgnbd, mbgnbd or pnbd)",
+        "--model: unknown purchase model \"bgbb\" (expected bgnbd, mbgnbd, pnbd or ggomnbd)",
         invalid_argument);
     for (const auto k : {purchase_model_kind::bg_nbd, purchase_model_kind::mbg_nbd,
                          purchase_model_kind::pareto_nbd})

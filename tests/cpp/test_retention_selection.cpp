@@ -74,6 +74,9 @@ double predict(purchase_model_kind k, const std::vector<double>& p, double t, do
         return conditional_expected_purchases(bg_nbd_params{p[0], p[1], p[2], p[3]}, t, x, tx, T);
     case purchase_model_kind::mbg_nbd:
         return conditional_expected_purchases(mbg_nbd_params{p[0], p[1], p[2], p[3]}, t, x, tx, T);
+    case purchase_model_kind::ggom_nbd:
+        return conditional_expected_purchases(ggom_nbd_params{p[0], p[1], p[2], p[3], p[4]}, t, x,
+                                              tx, T);
     case purchase_model_kind::pareto_nbd:
         break;
     }
@@ -86,6 +89,8 @@ double loglik(purchase_model_kind k, const std::vector<double>& p, double x, dou
         return log_likelihood(bg_nbd_params{p[0], p[1], p[2], p[3]}, x, tx, T);
     case purchase_model_kind::mbg_nbd:
         return log_likelihood(mbg_nbd_params{p[0], p[1], p[2], p[3]}, x, tx, T);
+    case purchase_model_kind::ggom_nbd:
+        return log_likelihood(ggom_nbd_params{p[0], p[1], p[2], p[3], p[4]}, x, tx, T);
     case purchase_model_kind::pareto_nbd:
         break;
     }

@@ -245,5 +245,5 @@ def test_results_pickle_and_unknown_names(cdnow_holdout, donations):
         c.model.predict(39.0, x, tx, T, interval="wald")
     assert e.value.argument == "interval" and e.value.value == "wald"
     with pytest.raises(cm.InputError) as e:
-        cm.select_model(frame, models=("bgnbd", "ggom"))
+        cm.select_model(frame, models=("bgnbd", "gompertz"))
     assert e.value.argument == "models"

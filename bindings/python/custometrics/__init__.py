@@ -11,7 +11,8 @@
   sales mix, stepped fixed costs, the break-even date of revenue and cost series, a tornado
   table and a price x volume grid; break-even and tornado charts in :mod:`custometrics.plot`;
 - retention models in :mod:`custometrics.retention`: :class:`BetaGeoModel` (BG/NBD),
-  :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GammaGammaModel` (spend and
+  :class:`ModifiedBetaGeoModel`, :class:`ParetoNBDModel`, :class:`GGompertzNBDModel`,
+  :class:`GammaGammaModel` (spend and
   lifetime value), :class:`ShiftedBetaGeometricModel` (contractual) and
   :class:`BetaGeoBetaBinomModel` (BG/BB, discrete opportunities), :func:`select_model` (choice
   by holdout error or BIC), with
@@ -100,6 +101,7 @@ from .retention import (
     ConvergenceWarning,
     FitReport,
     GammaGammaModel,
+    GGompertzNBDModel,
     ModifiedBetaGeoModel,
     ParetoNBDModel,
     RetentionEconomics,
@@ -155,7 +157,7 @@ __all__ = [
     "BetaGeoBetaBinomModel", "ModelSelection", "select_model",
     "BetaGeoModel", "CalibrationCheck", "ConvergenceWarning",
     "FitReport", "GammaGammaModel", "ModifiedBetaGeoModel",
-    "ParetoNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
+    "ParetoNBDModel", "GGompertzNBDModel", "RetentionEconomics", "RetentionScenario", "ShiftedBetaGeometricModel",
     "calibration_holdout_check", "contact_list", "purchase_rhythm", "retention_economics",
     "score_customers",
     "RetentionOverview", "retention_overview",

@@ -992,6 +992,7 @@ class PurchaseModel:
     bgnbd: PurchaseModel
     mbgnbd: PurchaseModel
     pnbd: PurchaseModel
+    ggomnbd: PurchaseModel
     @property
     def name(self) -> str: ...
 

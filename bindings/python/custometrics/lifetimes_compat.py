@@ -84,7 +84,8 @@ import pandas as pd
 from . import _core
 from ._errors import input_error
 from . import plot as plotting
-from .retention import BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel
+from .retention import (BetaGeoModel, GammaGammaModel, GGompertzNBDModel, ModifiedBetaGeoModel,
+                        ParetoNBDModel)
 from .summary import summarize
 
 # lifetimes' module layout: ``lifetimes.plotting`` -> ``custometrics.lifetimes_compat.plotting``
@@ -92,7 +93,8 @@ from .summary import summarize
 sys.modules[__name__ + ".plotting"] = plotting
 
 __all__ = [
-    "BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
+    "BetaGeoFitter", "ModifiedBetaGeoFitter", "ParetoNBDFitter", "GGompertzNBDFitter",
+    "GammaGammaFitter",
     "summary_data_from_transaction_data", "calibration_and_holdout_data",
 ]
 
@@ -440,6 +442,26 @@ class ParetoNBDFitter(_PurchaseFitter, ParetoNBDModel):
         raise _unsupported("conditional_probability_of_n_purchases_up_to_time",
                            "not available in custometrics (the unconditional "
                            "probability_of_n_purchases_up_to_time is)")
+
+
+class GGompertzNBDFitter(_PurchaseFitter, GGompertzNBDModel):
+    """A lifetimes-style fitter over :class:`custometrics.GGompertzNBDModel` (lifetimes has no
+    GGompertz/NBD; the signature is :class:`BetaGeoFitter`'s).
+
+    ``initial_params`` are the natural parameters (r, alpha, b, s, beta) in the input's time
+    unit; the penalty is fit.hpp's (BG/NBD's).
+
+    Examples
+    --------
+    >>> from custometrics.lifetimes_compat import GGompertzNBDFitter
+    >>> g = GGompertzNBDFitter().set_params(r=0.597, alpha=11.58, b=2.45e-5, s=0.523,
+    ...                                     beta=2.17e-4)
+    >>> list(g.params_.index)
+    ['r', 'alpha', 'b', 's', 'beta']
+    """
+
+    _scaled = ()
+    _log_start = False
 
 
 class GammaGammaFitter(_LifetimesFitter, GammaGammaModel):

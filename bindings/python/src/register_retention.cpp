@@ -232,7 +232,8 @@ void register_retention(py::module_& m) {
     py::enum_<purchase_model_kind>(m, "PurchaseModel", "The purchase models (purchase_model.hpp).")
         .value("bgnbd", purchase_model_kind::bg_nbd)
         .value("mbgnbd", purchase_model_kind::mbg_nbd)
-        .value("pnbd", purchase_model_kind::pareto_nbd);
+        .value("pnbd", purchase_model_kind::pareto_nbd)
+        .value("ggomnbd", purchase_model_kind::ggom_nbd);
     m.def("parse_purchase_model", &parse_purchase_model, py::arg("name"),
           py::arg("argument") = "model",
           "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "

@@ -1,5 +1,5 @@
-// Time-invariant covariates for the purchase models (Pareto/NBD, BG/NBD, MBG/NBD): the
-// covariate table, its coding into one design matrix per process, the log-likelihood with its
+// Time-invariant covariates for the purchase models (Pareto/NBD, BG/NBD, MBG/NBD, GGompertz/NBD):
+// the covariate table, its coding into one design matrix per process, the log-likelihood with its
 // analytic gradient in the coefficients, the fit, and per-customer parameters and predictions.
 //
 // Parameterisation (CLVTools 0.12.1, read from its source; tests/reference/clvtools/README.md).
@@ -9,13 +9,19 @@
 //                  r and s common;
 //     BG/NBD:      alpha_i = alpha exp(-g_trans' z_i),  a_i = a exp(g_life' z_i),
 //                  b_i = b exp(g_life' z_i) (one factor on both, plus sign), r common;
-//     MBG/NBD:     as BG/NBD (CLVTools has no MBG/NBD; the same form is used).
+//     MBG/NBD:     as BG/NBD (CLVTools has no MBG/NBD; the same form is used);
+//     GGompertz/NBD: alpha_i = alpha exp(-g_trans' z_i),  beta_i = beta exp(-g_life' z_i),
+//                  r, b and s common. CLVTools src/ggomnbd.cpp:
+//                  478:  //    alpha_i: alpha0 * exp(-cov.trans * cov.params.trans)
+//                  479:  return alpha_0 * arma::exp(((mCov_trans * (-1)) * vCovParams_trans));
+//                  486:  //    beta_i:  beta0  * exp(-cov.life  * cov.parama.life)
+//                  487:  return beta_0 * arma::exp(((mCov_life  * (-1)) * vCovParams_life));
 // A positive trans coefficient thus means more purchases (a smaller Gamma rate parameter gives a
 // larger mean rate r/alpha_i); a positive Pareto/NBD life coefficient a longer life. The
 // per-customer likelihood and the predictions are the models' formulas (pareto_nbd.hpp,
-// bg_nbd.hpp, mbg_nbd.hpp) at the customer's own parameters. With z_i = 0 a customer has the
-// base parameters exactly (exp(0) = 1), so a customer whose covariates are all 0 (the reference
-// group) is the model without covariates.
+// bg_nbd.hpp, mbg_nbd.hpp, ggom_nbd.hpp) at the customer's own parameters. With z_i = 0 a customer
+// has the base parameters exactly (exp(0) = 1), so a customer whose covariates are all 0 (the
+// reference group) is the model without covariates.
 //
 // Gradient. By the chain rule through the per-customer parameters on the models' analytic
 // gradients: with q_ij = p_j exp(sign_j g' z_i) the customer's j-th parameter,
@@ -33,8 +39,9 @@
 //   as in the models without covariates;
 // - the constraint "same coefficient on both processes" (CLVTools' `names.cov.constr`): one
 //   coefficient `constr.<name>` used as g_life and g_trans of that covariate.
-// Names follow CLVTools' coef(): r, alpha, s, beta (or r, alpha, a, b), then `life.<name>`,
-// `trans.<name>` for the free coefficients and `constr.<name>` for the constrained ones.
+// Names follow CLVTools' coef(): r, alpha, s, beta (or r, alpha, a, b; r, alpha, b, s, beta), then
+// `life.<name>`, `trans.<name>` for the free coefficients and `constr.<name>` for the constrained
+// ones.
 //
 // Categorical covariates. A column of the table given as labels is dummy-coded: its levels are
 // sorted (byte order, as R sorts factor levels in the C locale), the first is the reference
@@ -174,8 +181,9 @@ covariate_fit fit_with_covariates(purchase_model_kind kind, std::span<const doub
                                   std::span<const double> tx, std::span<const double> T,
                                   const covariate_design& design, const fit_options& options = {});
 
-/// sum_i ll_i and its gradient in `params` = (the model's four parameters, then the design's
-/// coefficients), customers unchecked beyond their count (the fit checks them).
+/// sum_i ll_i and its gradient in `params` = (the model's parameters, five for GGompertz/NBD,
+/// four for the others, then the design's coefficients), customers unchecked beyond their count
+/// (the fit checks them).
 loglik_gradient covariate_log_likelihood(purchase_model_kind kind, std::span<const double> params,
                                          std::span<const double> x, std::span<const double> tx,
                                          std::span<const double> T, const covariate_design& design);

@@ -114,7 +114,7 @@ inline mixing_density beta_mixing_density(double a, double b, std::size_t points
 }
 
 /// Which rate's heterogeneity: purchases (Gamma(r, alpha)) or dropout (Beta(a, b) for BG/NBD
-/// and MBG/NBD, Gamma(s, beta) for Pareto/NBD).
+/// and MBG/NBD, Gamma(s, beta) for Pareto/NBD and for GGompertz/NBD's eta).
 enum class heterogeneity_kind { purchase, dropout };
 
 /// The mixing density of a fitted purchase model's purchase or dropout rate (see the file
@@ -125,7 +125,10 @@ inline mixing_density heterogeneity(const purchase_params& params, heterogeneity
         [&](const auto& p) {
             if (kind == heterogeneity_kind::purchase)
                 return gamma_mixing_density(p.r, p.alpha, points, upper);
-            if constexpr (std::is_same_v<std::decay_t<decltype(p)>, pareto_nbd_params>)
+            using P = std::decay_t<decltype(p)>;
+            // GGompertz/NBD: the Gompertz lifetime's eta ~ Gamma(s, beta)
+            if constexpr (std::is_same_v<P, pareto_nbd_params> ||
+                          std::is_same_v<P, ggom_nbd_params>)
                 return gamma_mixing_density(p.s, p.beta, points, upper);
             else
                 return beta_mixing_density(p.a, p.b, points, upper);

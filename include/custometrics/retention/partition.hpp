@@ -10,7 +10,8 @@
 // - the time scaling: the purchase models are fitted on times divided by the largest T (as
 //   lifetimes does; it fixes the default start and what the L2 penalty sees), so every
 //   partition multiplies its times by the same `partition_totals::time_scale()`, the optimiser
-//   works on the rate parameters of the scaled problem (alpha; alpha and beta for Pareto/NBD),
+//   works on the rate parameters of the scaled problem (alpha; alpha and beta for Pareto/NBD;
+//   alpha and 1/b for GGompertz/NBD, whose beta has no unit),
 //   and the result is returned in the input unit: rate parameters, their standard errors and
 //   covariance divided by the scale, the log-likelihood (a density in t_x) plus
 //   sum_i w_i x_i log(scale);
@@ -139,9 +140,9 @@ namespace detail {
 /// the parameters, standard errors, covariance and log-likelihood in the input unit (see the
 /// file comment). `weighted_frequency` is sum_i w_i x_i.
 ///
-/// `coefficient_names` adds covariate coefficients after the model's four parameters (the
+/// `coefficient_names` adds covariate coefficients after the model's parameters (the
 /// covariate fits, covariates.hpp): unbounded, start 0 (or `options.initial`'s values after the
-/// first four), penalised by `coefficient_penalizers` (fit.hpp), not rescaled (a coefficient
+/// model's), penalised by `coefficient_penalizers` (fit.hpp), not rescaled (a coefficient
 /// multiplies a rate by exp(g' z), whatever the time unit).
 fit_result fit_time_scaled(purchase_model_kind kind, const loglik_kernel& kernel,
                            std::size_t n_rows, double total_weight, double weighted_frequency,

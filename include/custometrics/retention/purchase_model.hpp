@@ -1,12 +1,13 @@
-// The purchase models chosen at run time: BG/NBD, MBG/NBD or Pareto/NBD by name, for the
-// command-line tool, the Python bindings and any caller that reads the model from a file.
+// The purchase models chosen at run time: BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD by name, for
+// the command-line tool, the Python bindings and any caller that reads the model from a file.
 //
 // Each model keeps its own header and typed parameters (bg_nbd.hpp, mbg_nbd.hpp,
-// pareto_nbd.hpp); this header adds a `purchase_params` variant over them and one function per
-// operation that dispatches on it. Names are the lifetimes ones in its order ({r, alpha, a, b}
-// or {r, alpha, s, beta}); model names are "bgnbd", "mbgnbd" and "pnbd" (also accepted:
-// "bg/nbd", "bg_nbd", "mbg/nbd", "mbg_nbd", "pareto/nbd", "pareto_nbd", "paretonbd",
-// any case).
+// pareto_nbd.hpp, ggom_nbd.hpp); this header adds a `purchase_params` variant over them and one
+// function per operation that dispatches on it. Names are the lifetimes ones in its order
+// ({r, alpha, a, b} or {r, alpha, s, beta}), CLVTools' for GGompertz/NBD ({r, alpha, b, s,
+// beta}); model names are "bgnbd", "mbgnbd", "pnbd" and "ggomnbd" (also accepted: "bg/nbd",
+// "bg_nbd", "mbg/nbd", "mbg_nbd", "pareto/nbd", "pareto_nbd", "paretonbd", "ggom", "ggom_nbd",
+// "ggompertz/nbd", any case).
 //
 // Example:
 //     const purchase_model_kind k = parse_purchase_model("bgnbd");
@@ -17,6 +18,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/fit.hpp"
+#include "custometrics/retention/ggom_nbd.hpp"
 #include "custometrics/retention/mbg_nbd.hpp"
 #include "custometrics/retention/pareto_nbd.hpp"
 
@@ -30,20 +32,21 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 /// The non-contractual purchase models.
-enum class purchase_model_kind { bg_nbd, mbg_nbd, pareto_nbd };
+enum class purchase_model_kind { bg_nbd, mbg_nbd, pareto_nbd, ggom_nbd };
 
-/// Parameters of any purchase model.
-using purchase_params = std::variant<bg_nbd_params, mbg_nbd_params, pareto_nbd_params>;
+/// Parameters of any purchase model (in the order of `purchase_model_kind`).
+using purchase_params =
+    std::variant<bg_nbd_params, mbg_nbd_params, pareto_nbd_params, ggom_nbd_params>;
 
 /// The model named `name` (see the file comment); `invalid_argument` naming `argument` and
 /// the accepted names otherwise.
 purchase_model_kind parse_purchase_model(std::string_view name,
                                          std::string_view argument = "model");
 
-/// The canonical name: "bgnbd", "mbgnbd" or "pnbd".
+/// The canonical name: "bgnbd", "mbgnbd", "pnbd" or "ggomnbd".
 std::string_view to_string(purchase_model_kind kind) noexcept;
 
-/// A readable name: "BG/NBD", "MBG/NBD" or "Pareto/NBD".
+/// A readable name: "BG/NBD", "MBG/NBD", "Pareto/NBD" or "GGompertz/NBD".
 std::string_view display_name(purchase_model_kind kind) noexcept;
 
 /// The parameter names of `kind`, in order.
@@ -98,7 +101,7 @@ std::vector<double> next_purchase_time(const purchase_params& params, std::span<
                                        std::span<const double> tx, std::span<const double> T,
                                        double probability = 0.5);
 
-/// The purchase-rate posterior Gamma(shape, rate) = Gamma(r + x, alpha + T), which all three
+/// The purchase-rate posterior Gamma(shape, rate) = Gamma(r + x, alpha + T), which all four
 /// models share (the dropout process does not change it), used for the next-purchase time.
 struct rate_posterior {
     double shape;

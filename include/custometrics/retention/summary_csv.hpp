@@ -117,7 +117,8 @@ summary_table read_summary_csv(const std::string& path, bool need_money,
 summary_table summary_from_table(csv_table table, const std::string& path, bool need_money,
                                  const summary_axis& given = {});
 
-/// Fits the model named `model` (bgnbd, mbgnbd, pnbd, gamma-gamma or bgbb) to the summary `s`.
+/// Fits the model named `model` (bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma or bgbb) to the summary
+/// `s`.
 ///
 /// A purchase model is fitted on the compressed summary and records the summary's units; the
 /// spend model on the core's spend sample (repeat buyers with a positive mean spend, the rest

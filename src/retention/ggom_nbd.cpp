@@ -1,0 +1,399 @@
+// GGompertz/NBD: the log-likelihood, its gradient and the predictions (see ggom_nbd.hpp for the
+// formulas, their sources in CLVTools and the quadrature).
+#include "custometrics/retention/ggom_nbd.hpp"
+
+#include "custometrics/retention/partition.hpp"
+
+#include "customer_checks.hpp"
+#include "custometrics/detail/parallel.hpp"
+#include "custometrics/error.hpp"
+#include "special.hpp"
+
+#include <boost/math/quadrature/gauss.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+CUSTOMETRICS_BEGIN_NAMESPACE
+
+namespace {
+
+constexpr const char* model_name = "ggom_nbd";
+
+// The likelihood integral: relative tolerance (to the integral of each component's absolute
+// value) and depth of the adaptive Gauss-Kronrod.
+constexpr double integral_tolerance = 1e-9;
+constexpr unsigned integral_depth = 20;
+// The prediction integrals (Boost.Math's adaptive Gauss-Kronrod).
+constexpr double prediction_tolerance = 1e-12;
+constexpr unsigned prediction_depth = 20;
+
+using gauss_kronrod = boost::math::quadrature::gauss_kronrod<double, 15>;
+
+/// log(beta + e^{b y} - 1) without overflow or cancellation (see the header).
+double log_d(const ggom_nbd_params& p, double y) {
+    const double by = p.b * y;
+    if (by <= 30.0) return std::log(p.beta + std::expm1(by));
+    return by + std::log1p((p.beta - 1.0) * std::exp(-by));
+}
+
+/// log d(y), d(y) = beta + e^{b y} - 1, with 1/d(y) and e^{b y}/d(y), from one expm1 and one log
+/// (the likelihood integrand's inner loop).
+struct d_terms {
+    double log_d, inverse, share;
+};
+d_terms d_terms_at(const ggom_nbd_params& p, double y) {
+    const double by = p.b * y;
+    if (by <= 30.0) {
+        const double em1 = std::expm1(by);
+        const double d = p.beta + em1;
+        const double inv = 1.0 / d;
+        return {std::log(d), inv, (1.0 + em1) * inv};
+    }
+    const double tail = (p.beta - 1.0) * std::exp(-by); // d = e^{by} (1 + tail)
+    const double ld = by + std::log1p(tail);
+    return {ld, std::exp(-ld), 1.0 / (1.0 + tail)};
+}
+
+/// e^{b T} / (beta + e^{b T} - 1).
+double growth_share(const ggom_nbd_params& p, double y) {
+    return d_terms_at(p, y).share;
+}
+
+/// log S(t) = s (log beta - log(beta + e^{b t} - 1)).
+double log_survival(const ggom_nbd_params& p, double t) {
+    return p.s * (std::log(p.beta) - log_d(p, t));
+}
+
+/// I and its five derivatives, and the integrals of their absolute values.
+constexpr int components = 6;
+using vec6 = std::array<double, components>;
+
+/// Adaptive Gauss-Kronrod (7-15) of a 6-vector integrand on [a, b]: a panel is split while,
+/// for some component j, its Gauss-Kronrod difference exceeds `integral_tolerance` times the
+/// panel's integral of |f_j| and the panel's share `abs_tol[j]` of the whole's tolerance.
+/// `used` components (1 or 6) are integrated.
+template <class F>
+vec6 adaptive_gauss_kronrod(F& f, double a, double b, unsigned depth, vec6 abs_tol, int used) {
+    using kronrod = boost::math::quadrature::gauss_kronrod<double, 15>;
+    using gauss = boost::math::quadrature::gauss<double, 7>;
+    const auto& xk = kronrod::abscissa();
+    const auto& wk = kronrod::weights();
+    const auto& wg = gauss::weights();
+    const double mid = (a + b) / 2, half = (b - a) / 2;
+    vec6 k{}, g{}, ka{};
+    const vec6 f0 = f(mid);
+    for (int j = 0; j < used; ++j) {
+        k[j] = f0[j] * wk[0];
+        g[j] = f0[j] * wg[0];
+        ka[j] = std::abs(f0[j]) * wk[0];
+    }
+    for (std::size_t i = 1; i < xk.size(); ++i) {
+        const vec6 fp = f(mid + half * xk[i]), fm = f(mid - half * xk[i]);
+        for (int j = 0; j < used; ++j) {
+            k[j] += (fp[j] + fm[j]) * wk[i];
+            ka[j] += (std::abs(fp[j]) + std::abs(fm[j])) * wk[i];
+            if (i % 2 == 0) g[j] += (fp[j] + fm[j]) * wg[i / 2];
+        }
+    }
+    bool split = false;
+    for (int j = 0; j < used; ++j) {
+        k[j] *= half;
+        g[j] *= half;
+        ka[j] *= half;
+        if (abs_tol[j] == 0.0) abs_tol[j] = integral_tolerance * ka[j];
+        const double err = std::abs(k[j] - g[j]);
+        if (err > integral_tolerance * ka[j] && err > abs_tol[j]) split = true;
+    }
+    if (!split || depth == 0) return k;
+    for (double& t : abs_tol)
+        t /= 2;
+    const vec6 left = adaptive_gauss_kronrod(f, a, mid, depth - 1, abs_tol, used);
+    const vec6 right = adaptive_gauss_kronrod(f, mid, b, depth - 1, abs_tol, used);
+    for (int j = 0; j < used; ++j)
+        k[j] = left[j] + right[j];
+    return k;
+}
+
+/// A log value and its gradient in (r, alpha, b, s, beta).
+struct log_grad {
+    double value = 0.0;
+    std::array<double, 5> grad{};
+};
+
+/// log I and d log I / d(r, alpha, b, s, beta), I = integral_{t_x}^{T} of
+/// g(y) = (alpha+y)^-(r+x) e^{b y} (beta + e^{b y} - 1)^-(s+1), t_x < T, in
+/// u = log((alpha+y)/(alpha+t_x)): dy = (alpha+y) du. g is written relative to its value's
+/// scale at t_x, log g(t_x) - so the integrand stays near 1 at the start.
+log_grad log_integral(const ggom_nbd_params& p, double x, double tx, double T, bool with_gradient) {
+    const double a0 = p.alpha + tx;
+    const double rx = p.r + x, s1 = p.s + 1.0;
+    const double log_g0 = (1.0 - rx) * std::log(a0) + p.b * tx - s1 * log_d(p, tx);
+    const double upper = std::log1p((T - tx) / a0);
+    const double log_a0 = std::log(a0), log_d_tx = log_d(p, tx);
+    auto f = [&](double u) {
+        const double em1 = std::expm1(u);
+        const double ay = a0 + a0 * em1; // alpha + y
+        const double y = tx + a0 * em1;
+        const d_terms d = d_terms_at(p, y);
+        // log(g(y) (alpha+y)) - log_g0
+        const double v = std::exp(-(rx - 1.0) * u + p.b * (y - tx) - s1 * (d.log_d - log_d_tx));
+        if (!with_gradient) return vec6{v, 0, 0, 0, 0, 0};
+        return vec6{v,
+                    -(log_a0 + u) * v,
+                    -rx / ay * v,
+                    y * (1.0 - s1 * d.share) * v,
+                    -d.log_d * v,
+                    -s1 * d.inverse * v};
+    };
+    const vec6 j = adaptive_gauss_kronrod(f, 0.0, upper, integral_depth, vec6{},
+                                          with_gradient ? components : 1);
+    log_grad out;
+    out.value = log_g0 + std::log(j[0]);
+    if (with_gradient)
+        for (int k = 0; k < 5; ++k)
+            out.grad[k] = j[k + 1] / j[0];
+    return out;
+}
+
+/// The pieces of the likelihood: log of the alive part, log L and its gradient.
+struct likelihood_parts {
+    double log_alive; ///< log G (alpha+T)^-(r+x) S(T)
+    log_grad loglik;  ///< log L and its gradient
+};
+
+/// The log-likelihood of customers at one parameter vector, with what consecutive rows share
+/// cached: the terms of one x (lgamma, digamma), of one T, and the last row's integral when
+/// (x, t_x, T) repeats.
+class evaluator {
+public:
+    evaluator(const ggom_nbd_params& p, bool with_gradient)
+        : m_p(p), m_grad(with_gradient), m_log_alpha(std::log(p.alpha)),
+          m_log_beta(std::log(p.beta)), m_log_b(std::log(p.b)), m_log_s(std::log(p.s)) {}
+
+    likelihood_parts operator()(double x, double tx, double T) {
+        const ggom_nbd_params& p = m_p;
+        if (x != m_x) {
+            m_x = x;
+            m_lgamma_ratio = detail::lgam(p.r + x) - detail::lgam(p.r);
+            m_digamma_difference = m_grad ? detail::digamma(p.r + x) - detail::digamma(p.r) : 0.0;
+        }
+        if (T != m_T) {
+            m_T = T;
+            m_lat = std::log(p.alpha + T);
+            m_ldT = log_d(p, T);
+            m_shareT = growth_share(p, T);
+        }
+        // log of the alive part without G: -(r+x) log(alpha+T) + s log beta - s log d(T)
+        const double log_a = -(p.r + x) * m_lat + p.s * (m_log_beta - m_ldT);
+        std::array<double, 5> ga{-m_lat, -(p.r + x) / (p.alpha + T), -p.s * T * m_shareT,
+                                 m_log_beta - m_ldT, p.s / p.beta - p.s * std::exp(-m_ldT)};
+        double log_sum = log_a;
+        std::array<double, 5> g = ga;
+        if (tx < T) {
+            if (!m_int_valid || x != m_int_x || tx != m_int_tx || T != m_int_T) {
+                m_int = log_integral(p, x, tx, T, m_grad);
+                m_int_x = x;
+                m_int_tx = tx;
+                m_int_T = T;
+                m_int_valid = true;
+            }
+            // log of the dead part without G: log b + log s + s log beta + log I
+            log_grad d = m_int;
+            d.value += m_log_b + m_log_s + p.s * m_log_beta;
+            d.grad[2] += 1.0 / p.b;
+            d.grad[3] += 1.0 / p.s + m_log_beta;
+            d.grad[4] += p.s / p.beta;
+            if (d.value > -std::numeric_limits<double>::infinity()) {
+                const double hi = std::max(log_a, d.value);
+                const double wa = std::exp(log_a - hi), wd = std::exp(d.value - hi);
+                log_sum = hi + std::log(wa + wd);
+                const double share_a = wa / (wa + wd);
+                for (int k = 0; k < 5; ++k)
+                    g[k] = share_a * ga[k] + (1.0 - share_a) * d.grad[k];
+            }
+        }
+        likelihood_parts out{};
+        const double log_front = m_lgamma_ratio + p.r * m_log_alpha;
+        out.log_alive = log_front + log_a;
+        out.loglik.value = log_front + log_sum;
+        if (m_grad) {
+            out.loglik.grad = g;
+            out.loglik.grad[0] += m_digamma_difference + m_log_alpha;
+            out.loglik.grad[1] += p.r / p.alpha;
+        }
+        return out;
+    }
+
+private:
+    ggom_nbd_params m_p;
+    bool m_grad;
+    double m_log_alpha, m_log_beta, m_log_b, m_log_s;
+    double m_x = -1.0, m_lgamma_ratio = 0.0, m_digamma_difference = 0.0;
+    double m_T = -1.0, m_lat = 0.0, m_ldT = 0.0, m_shareT = 0.0;
+    bool m_int_valid = false;
+    double m_int_x = 0.0, m_int_tx = 0.0, m_int_T = 0.0;
+    log_grad m_int;
+};
+
+void check_params(const ggom_nbd_params& p) {
+    detail::check_positive_param(model_name, "r", p.r);
+    detail::check_positive_param(model_name, "alpha", p.alpha);
+    detail::check_positive_param(model_name, "b", p.b);
+    detail::check_positive_param(model_name, "s", p.s);
+    detail::check_positive_param(model_name, "beta", p.beta);
+}
+
+double p_alive_unchecked(const ggom_nbd_params& p, double x, double tx, double T) {
+    const likelihood_parts l = evaluator(p, false)(x, tx, T);
+    return std::min(1.0, std::exp(l.log_alive - l.loglik.value));
+}
+
+/// integral_T^{T+t} exp(s (log d(T) - log d(u))) du: the expected time alive in (T, T+t] of a
+/// customer alive at T.
+double expected_time_alive(const ggom_nbd_params& p, double t, double T) {
+    if (t == 0.0) return 0.0;
+    const double ldT = log_d(p, T);
+    auto f = [&](double v) { return std::exp(p.s * (ldT - log_d(p, T + v))); };
+    return gauss_kronrod::integrate(f, 0.0, t, prediction_depth, prediction_tolerance);
+}
+
+double conditional_expected_unchecked(const ggom_nbd_params& p, double t, double x, double tx,
+                                      double T) {
+    return p_alive_unchecked(p, x, tx, T) * (p.r + x) / (p.alpha + T) *
+           expected_time_alive(p, t, T);
+}
+
+/// log NB(n; r, alpha, u) (0 purchases of n > 0 at u = 0: -inf).
+double log_nbd(const ggom_nbd_params& p, int n, double log_coef, double u) {
+    const double lau = std::log(p.alpha + u);
+    return log_coef + p.r * (std::log(p.alpha) - lau) + (n == 0 ? 0.0 : n * (std::log(u) - lau));
+}
+
+double probability_unchecked(const ggom_nbd_params& p, double t, int n) {
+    const double nd = n;
+    const double log_coef = detail::lgam(p.r + nd) - detail::lgam(p.r) - detail::lgam(nd + 1.0);
+    if (t == 0.0) return n == 0 ? 1.0 : 0.0;
+    const double alive = std::exp(log_nbd(p, n, log_coef, t) + log_survival(p, t));
+    const double log_bs = std::log(p.b) + std::log(p.s) + p.s * std::log(p.beta);
+    auto f = [&](double u) {
+        if (u <= 0.0 && n > 0) return 0.0;
+        return std::exp(log_nbd(p, n, log_coef, u) + log_bs + p.b * u - (p.s + 1.0) * log_d(p, u));
+    };
+    const double dead = gauss_kronrod::integrate(f, 0.0, t, prediction_depth, prediction_tolerance);
+    return alive + dead;
+}
+
+} // namespace
+
+double log_likelihood(const ggom_nbd_params& params, double x, double tx, double T) {
+    check_params(params);
+    detail::check_customer(x, tx, T);
+    return evaluator(params, false)(x, tx, T).loglik.value;
+}
+
+ggom_nbd_loglik log_likelihood_gradient(const ggom_nbd_params& params, double x, double tx,
+                                        double T) {
+    check_params(params);
+    detail::check_customer(x, tx, T);
+    const log_grad l = evaluator(params, true)(x, tx, T).loglik;
+    return {l.value, l.grad};
+}
+
+double p_alive(const ggom_nbd_params& params, double x, double tx, double T) {
+    check_params(params);
+    detail::check_customer(x, tx, T);
+    return p_alive_unchecked(params, x, tx, T);
+}
+
+double expected_purchases(const ggom_nbd_params& params, double t) {
+    check_params(params);
+    detail::check_horizon(t);
+    if (t == 0.0) return 0.0;
+    auto f = [&](double u) { return std::exp(log_survival(params, u)); };
+    return params.r / params.alpha *
+           gauss_kronrod::integrate(f, 0.0, t, prediction_depth, prediction_tolerance);
+}
+
+double conditional_expected_purchases(const ggom_nbd_params& params, double t, double x, double tx,
+                                      double T) {
+    check_params(params);
+    detail::check_horizon(t);
+    detail::check_customer(x, tx, T);
+    return conditional_expected_unchecked(params, t, x, tx, T);
+}
+
+double probability_of_purchases(const ggom_nbd_params& params, double t, int n) {
+    check_params(params);
+    detail::check_horizon(t);
+    detail::check_purchase_count(n);
+    return probability_unchecked(params, t, n);
+}
+
+std::vector<double> p_alive(const ggom_nbd_params& params, std::span<const double> x,
+                            std::span<const double> tx, std::span<const double> T) {
+    check_params(params);
+    return detail::per_customer(
+        x, tx, T, std::size_t{1} << 10,
+        [&](double xi, double txi, double Ti) { return p_alive_unchecked(params, xi, txi, Ti); });
+}
+
+std::vector<double> conditional_expected_purchases(const ggom_nbd_params& params, double t,
+                                                   std::span<const double> x,
+                                                   std::span<const double> tx,
+                                                   std::span<const double> T) {
+    check_params(params);
+    detail::check_horizon(t);
+    return detail::per_customer(x, tx, T, std::size_t{1} << 10,
+                                [&](double xi, double txi, double Ti) {
+                                    return conditional_expected_unchecked(params, t, xi, txi, Ti);
+                                });
+}
+
+namespace detail {
+
+void ggom_nbd_add_loglik(const ggom_nbd_params& params, std::span<const double> x,
+                         std::span<const double> tx, std::span<const double> T,
+                         std::span<const double> weight, std::size_t begin, std::size_t end,
+                         double& ll, std::span<double, 5> grad) {
+    evaluator eval(params, true);
+    for (std::size_t i = begin; i < end; ++i) {
+        const log_grad l = eval(x[i], tx[i], T[i]).loglik;
+        ll += weight[i] * l.value;
+        for (int k = 0; k < 5; ++k)
+            grad[k] += weight[i] * l.grad[k];
+    }
+}
+
+} // namespace detail
+
+fit_result fit_ggom_nbd(const compressed_summary& rows, const fit_options& options) {
+    const std::size_t n = rows.size();
+    if (n == 0) throw invalid_argument("fit_ggom_nbd", "no customers");
+    const detail::scaled_rows scaled = detail::scale_times(rows);
+    const detail::loglik_kernel kernel = [&](std::span<const double> p, std::size_t b,
+                                             std::size_t e, double& ll,
+                                             Eigen::Ref<Eigen::VectorXd> g) {
+        std::array<double, 5> gr{};
+        detail::ggom_nbd_add_loglik({p[0], p[1], p[2], p[3], p[4]}, rows.frequency, scaled.recency,
+                                    scaled.T, rows.weight, b, e, ll, gr);
+        for (int j = 0; j < 5; ++j)
+            g[j] += gr[j];
+    };
+    return detail::fit_time_scaled(purchase_model_kind::ggom_nbd, kernel, n, rows.total_weight,
+                                   scaled.weighted_frequency, scaled.scale, options);
+}
+
+ggom_nbd_params ggom_nbd_params_from(const fit_result& fit) {
+    if (fit.names != std::vector<std::string>{"r", "alpha", "b", "s", "beta"} ||
+        fit.params.size() != 5)
+        throw invalid_argument("ggom_nbd_params_from",
+                               "the fit is not a GGompertz/NBD fit (expected parameters r, "
+                               "alpha, b, s, beta)");
+    return {fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.params[4]};
+}
+
+CUSTOMETRICS_END_NAMESPACE
