@@ -97,12 +97,6 @@ void run_fit(const retention_options& o) {
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-/// The spend model of `--spend-params`, if given.
-std::optional<fitted_model> spend_of(const retention_options& o) {
-    if (o.spend_params.empty()) return std::nullopt;
-    return read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
-}
-
 /// The scores of the summary `s` with the purchase model of `--params` and `spend`.
 customer_scores scores_of(const retention_options& o, const summary_table& s,
                           const fitted_model& purchase, const std::optional<fitted_model>& spend) {
@@ -115,7 +109,7 @@ customer_scores scores_of(const retention_options& o, const summary_table& s,
 void run_score(const retention_options& o) {
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const fitted_model purchase = read_fitted_model(o.params, o.model, "--model");
-    const auto spend = spend_of(o);
+    const auto spend = read_fitted_model_if(o.spend_params, "gamma-gamma", "--spend-params");
     const customer_scores sc = scores_of(o, s, purchase, spend);
     std::optional<score_intervals> pi;
     if (!o.interval.empty()) {
@@ -124,11 +118,10 @@ void run_score(const retention_options& o) {
         pi = summary_intervals(s, purchase, spend, o.score, io, "--params", o.params,
                                "--spend-params", o.spend_params);
     }
-    const score_intervals* p = pi ? &*pi : nullptr;
     print(
-        o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys, p); },
-        [&](std::ostream& out) { output::write_json(out, sc, p); },
-        [&](std::ostream& out) { output::write_text(out, sc, o.score, p); }, "scores");
+        o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys, pi); },
+        [&](std::ostream& out) { output::write_json(out, sc, pi); },
+        [&](std::ostream& out) { output::write_text(out, sc, o.score, pi); }, "scores");
 }
 
 void run_contacts(const retention_options& o) {
@@ -138,7 +131,8 @@ void run_contacts(const retention_options& o) {
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
     const customer_scores sc =
-        scores_of(o, s, read_fitted_model(o.params, o.model, "--model"), spend_of(o));
+        scores_of(o, s, read_fitted_model(o.params, o.model, "--model"),
+                  read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params"));
     contact_days days = o.contacts;
     days.timing = parse_contact_timing(o.timing, "--timing");
     const auto rhythm =

@@ -26,16 +26,16 @@ std::string date_or_empty(std::int64_t t) {
 }
 
 /// Intervals must describe the scored customers (`invalid_argument` otherwise).
-void check_same_customers(const customer_scores& s, const score_intervals* intervals) {
+void check_same_customers(const customer_scores& s,
+                          const std::optional<score_intervals>& intervals) {
     if (!intervals) return;
     const prediction_intervals& p = intervals->purchases;
     if (p.lower.size() != s.size() || p.horizon != s.horizon)
-        throw invalid_argument("intervals", "are of " + std::to_string(p.lower.size()) +
-                                                " customers over " +
-                                                detail::format_number(p.horizon) +
-                                                " periods, the scores of " +
-                                                std::to_string(s.size()) + " over " +
-                                                detail::format_number(s.horizon));
+        throw invalid_argument("intervals",
+                               "are of " + std::to_string(p.lower.size()) + " customers over " +
+                                   detail::format_number(p.horizon) + " periods, the scores of " +
+                                   std::to_string(s.size()) + " over " +
+                                   detail::format_number(s.horizon));
     if (intervals->clv && (!s.with_spend || intervals->clv->lower.size() != s.size()))
         throw invalid_argument("intervals", "of the lifetime value are not of the scores' "
                                             "customers, or the scores have no lifetime value");
@@ -130,13 +130,13 @@ void write_text(std::ostream& out, const fitted_model& m) {
 }
 
 void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
-               const score_intervals* intervals) {
+               const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     const prediction_intervals* p = intervals ? &intervals->purchases : nullptr;
     const prediction_intervals* v = intervals && intervals->clv ? &*intervals->clv : nullptr;
     out << "customer_id,p_alive,expected_purchases,"
-        << (p ? "expected_purchases_lower,expected_purchases_upper," : "")
-        << "expected_spend,clv," << (v ? "clv_lower,clv_upper," : "") << "next_purchase_date\n";
+        << (p ? "expected_purchases_lower,expected_purchases_upper," : "") << "expected_spend,clv,"
+        << (v ? "clv_lower,clv_upper," : "") << "next_purchase_date\n";
     for (std::size_t i = 0; i < s.size(); ++i) {
         out << csv_field(keys[i]) << ',' << number_text(s.p_alive[i]) << ','
             << number_text(s.expected_purchases[i]) << ',';
@@ -151,7 +151,7 @@ void write_csv(std::ostream& out, const customer_scores& s, std::span<const std:
 }
 
 void write_json(detail::json_writer& w, const customer_scores& s,
-                const score_intervals* intervals) {
+                const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     w.begin_object();
     w.field("model", to_string(s.model));
@@ -186,14 +186,14 @@ void write_json(detail::json_writer& w, const customer_scores& s,
 }
 
 void write_json(std::ostream& out, const customer_scores& s,
-                const score_intervals* intervals) {
+                const std::optional<score_intervals>& intervals) {
     detail::json_writer w(out);
     write_json(w, s, intervals);
     out << '\n';
 }
 
 void write_text(std::ostream& out, const customer_scores& s, const score_options& o,
-                const score_intervals* intervals) {
+                const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     const std::size_t n = s.size();
     out << display_name(s.model) << " scores of " << count(n) << " customers\n";

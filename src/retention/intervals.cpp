@@ -470,8 +470,7 @@ namespace {
 /// S_i: the discounted purchase stream of clv.hpp, the lifetime value at 1 per purchase.
 double purchase_stream(const purchase_params& p, double x, double tx, double T,
                        const clv_options& clv) {
-    return std::visit(
-        [&](const auto& m) { return customer_lifetime_value(m, 1.0, x, tx, T, clv); }, p);
+    return customer_lifetime_value(p, 1.0, x, tx, T, clv);
 }
 
 /// The customers of each distinct row, in input order (rows.row_of inverted).
@@ -533,9 +532,8 @@ void clv_delta(const purchase_params& purchase, const Eigen::MatrixXd& purchase_
         for (std::size_t j = 0; j < 3; ++j)
             total_g[static_cast<Eigen::Index>(j)] += stream[r] * d.gradient[j];
     }
-    const double total_variance =
-        total_p.dot(log_covariance(p, purchase_covariance) * total_p) +
-        total_g.dot(log_covariance(g, spend_covariance) * total_g);
+    const double total_variance = total_p.dot(log_covariance(p, purchase_covariance) * total_p) +
+                                  total_g.dot(log_covariance(g, spend_covariance) * total_g);
     out.total_std_error = std::sqrt(std::max(0.0, total_variance));
     const double z = boost::math::quantile(
         boost::math::normal_distribution<double, quantile_policy>(), (1 + options.level) / 2);
@@ -588,9 +586,9 @@ bootstrap_pass run_clv_pass(const clv_draw_set& draws, const std::vector<char>& 
                         stream[b] = nan;
                         if (!use[b]) continue;
                         try {
-                            stream[b] = purchase_stream(*draws.purchase.params[b],
-                                                        in.rows.frequency[r], in.rows.recency[r],
-                                                        in.rows.T[r], in.clv);
+                            stream[b] =
+                                purchase_stream(*draws.purchase.params[b], in.rows.frequency[r],
+                                                in.rows.recency[r], in.rows.T[r], in.clv);
                         } catch (const std::exception& e) {
                             fail(blk * B + b, e.what());
                         }
@@ -644,8 +642,8 @@ bootstrap_pass run_clv_pass(const clv_draw_set& draws, const std::vector<char>& 
 }
 
 /// Fills the bootstrap columns of `out` per customer from the joint draws.
-void clv_bootstrap(const clv_draw_set& draws, const clv_inputs& in,
-                   const interval_options& options, prediction_intervals& out) {
+void clv_bootstrap(const clv_draw_set& draws, const clv_inputs& in, const interval_options& options,
+                   prediction_intervals& out) {
     const std::size_t B = draws.spend.size();
     std::vector<char> use(B);
     std::vector<std::string> why = draws.purchase.failure;
@@ -685,11 +683,8 @@ prediction_intervals customer_lifetime_value_intervals(
     out.level = options.level;
     out.draws = options.method != interval_method::delta ? options.draws : 0;
     out.seed = options.seed;
-    out.estimate = std::visit(
-        [&](const auto& m) {
-            return customer_lifetime_value(m, spend, frequency, recency, T, monetary, clv);
-        },
-        purchase); // checks the customers and the options
+    // Checks the customers and the options; the same arithmetic as score's `clv`.
+    out.estimate = customer_lifetime_value(purchase, spend, frequency, recency, T, monetary, clv);
     out.horizon = clv.months * clv.periods_per_month;
     for (const double v : out.estimate)
         out.total += v;
@@ -701,11 +696,11 @@ prediction_intervals customer_lifetime_value_intervals(
         break;
     case interval_method::parametric_bootstrap: {
         std::mt19937_64 engine(options.seed);
-        clv_draw_set d{parametric_draws(kind, p, purchase_covariance, options, engine,
-                                        "purchase_covariance"),
-                       {}};
-        for (auto& q : log_normal_draws(g, spend_covariance, options.draws, engine,
-                                        "spend_covariance"))
+        clv_draw_set d{
+            parametric_draws(kind, p, purchase_covariance, options, engine, "purchase_covariance"),
+            {}};
+        for (auto& q :
+             log_normal_draws(g, spend_covariance, options.draws, engine, "spend_covariance"))
             d.spend.emplace_back(gamma_gamma_params_from(q));
         clv_bootstrap(d, in, options, out);
         break;

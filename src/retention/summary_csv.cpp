@@ -104,10 +104,9 @@ score_intervals summary_intervals(const summary_table& s, const fitted_model& pu
     if (s.m.empty())
         throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
     out.clv = s.naming_lines([&] {
-        return customer_lifetime_value_intervals(purchase, *spend, s.x, s.tx, s.T, s.m,
-                                                 clv_options_of(score, s.units), options,
-                                                 params_argument, spend_argument, params_source,
-                                                 spend_source);
+        return customer_lifetime_value_intervals(
+            purchase, *spend, s.x, s.tx, s.T, s.m, clv_options_of(score, s.units), options,
+            params_argument, spend_argument, params_source, spend_source);
     });
     return out;
 }

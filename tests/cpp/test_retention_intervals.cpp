@@ -509,8 +509,7 @@ TEST_CASE("clv intervals: the delta method adds the spend model's variance to th
     const prediction_intervals both = with(1, 1), purchase = with(1, 0), spend = with(0, 1);
     const auto sq = [](double v) { return v * v; };
     CHECK(sq(both.total_std_error) ==
-          doctest::Approx(sq(purchase.total_std_error) + sq(spend.total_std_error))
-              .epsilon(1e-12));
+          doctest::Approx(sq(purchase.total_std_error) + sq(spend.total_std_error)).epsilon(1e-12));
     CHECK(spend.total_std_error > 0.05 * both.total_std_error); // the spend term is not nil
     CHECK(purchase.total_std_error > 0.05 * both.total_std_error);
     for (std::size_t i = 0; i < c.size(); i += 29)
@@ -550,14 +549,13 @@ TEST_CASE("clv intervals: bad arguments name their fields") {
     CHECK(argument_of([&] { run(cov, indefinite, m, o); }) == "invalid:spend_covariance");
     CHECK(argument_of([&] { run(cov, gcov, std::vector<double>{20, 0}); }) == "invalid:monetary");
     // A repeat buyer without a positive mean spend has no Gamma-Gamma spend.
-    CHECK(argument_of([&] { run(cov, gcov, std::vector<double>{20, 0, 0}); }) ==
-          "data:monetary:2");
+    CHECK(argument_of([&] { run(cov, gcov, std::vector<double>{20, 0, 0}); }) == "data:monetary:2");
     o.level = 1.5;
     CHECK(argument_of([&] { run(cov, gcov, m, o); }) == "invalid:level");
     // The fitted-model overload names the model without a covariance (given parameters).
     CHECK(argument_of([&] {
-              customer_lifetime_value_intervals(
-                  fitted_purchase_model(p), fitted_spend_model(g), x, tx, T, m, clv_options{},
-                  interval_options{}, "--params", "--spend-params");
+              customer_lifetime_value_intervals(fitted_purchase_model(p), fitted_spend_model(g), x,
+                                                tx, T, m, clv_options{}, interval_options{},
+                                                "--params", "--spend-params");
           }) == "invalid:--params");
 }

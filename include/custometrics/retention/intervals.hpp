@@ -205,8 +205,9 @@ prediction_intervals customer_lifetime_value_intervals(
 
 /// The intervals of `score`: expected purchases and, with a spend model, the lifetime value.
 struct score_intervals {
-    prediction_intervals purchases;         ///< conditional_expected_purchases_intervals
-    std::optional<prediction_intervals> clv; ///< customer_lifetime_value_intervals, if a spend model
+    prediction_intervals purchases; ///< conditional_expected_purchases_intervals
+    std::optional<prediction_intervals>
+        clv; ///< customer_lifetime_value_intervals, if a spend model
 };
 
 namespace detail {
