@@ -739,6 +739,11 @@ prediction_intervals customer_lifetime_value_intervals(
     std::string_view spend_argument, std::string_view purchase_source,
     std::string_view spend_source) {
     const purchase_params p = purchase_params_of(purchase, purchase_argument);
+    if (purchase.covariates)
+        throw invalid_argument(std::string(purchase_argument),
+                               "prediction intervals of a model with covariates are not "
+                               "available yet",
+                               std::string(purchase_source));
     const gamma_gamma_params g = spend_params_of(spend, spend_argument);
     if (options.method == interval_method::nonparametric_bootstrap)
         return customer_lifetime_value_intervals(p, Eigen::MatrixXd(), g, Eigen::MatrixXd(),

@@ -196,6 +196,8 @@ prediction_intervals customer_lifetime_value_intervals(
 /// The same from fitted models: a purchase model (`purchase_kind_of` names `purchase_argument`
 /// otherwise) and the spend model (`spend_params_of` names `spend_argument`); their covariances
 /// (delta, parametric bootstrap) from `covariance_of`, naming the argument and its source file.
+/// A purchase model with covariates is an `invalid_argument` naming `purchase_argument` (its
+/// intervals are not available yet).
 prediction_intervals customer_lifetime_value_intervals(
     const fitted_model& purchase, const fitted_model& spend, std::span<const double> frequency,
     std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
