@@ -748,10 +748,10 @@ prediction_intervals customer_lifetime_value_intervals(
     if (options.method == interval_method::nonparametric_bootstrap)
         return customer_lifetime_value_intervals(p, Eigen::MatrixXd(), g, Eigen::MatrixXd(),
                                                  frequency, recency, T, monetary, clv, options);
-    return customer_lifetime_value_intervals(
-        p, covariance_of(purchase, purchase_argument, purchase_source), g,
-        covariance_of(spend, spend_argument, spend_source), frequency, recency, T, monetary, clv,
-        options);
+    const Eigen::MatrixXd& pc = covariance_of(purchase, purchase_argument, purchase_source);
+    const Eigen::MatrixXd& gc = covariance_of(spend, spend_argument, spend_source); // after pc
+    return customer_lifetime_value_intervals(p, pc, g, gc, frequency, recency, T, monetary, clv,
+                                             options);
 }
 
 namespace detail {
