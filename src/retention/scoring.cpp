@@ -13,14 +13,6 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
-clv_options clv_options_of(const score_options& options, const summary_units& units) {
-    clv_options co;
-    co.months = options.clv_months;
-    co.discount_rate = options.discount_rate;
-    co.periods_per_month = periods_per_month(units);
-    return co;
-}
-
 customer_scores score_customers(const fitted_model& purchase,
                                 const std::optional<fitted_model>& spend,
                                 const summary_columns& summary, const summary_units& units,
@@ -92,7 +84,10 @@ customer_scores score_customers(const fitted_model& purchase,
     if (g) {
         out.with_spend = true;
         out.expected_spend = conditional_expected_average_spend(*g, x, summary.monetary_value);
-        const clv_options co = clv_options_of(options, units);
+        clv_options co;
+        co.months = options.clv_months;
+        co.discount_rate = options.discount_rate;
+        co.periods_per_month = periods_per_month(units);
         if (per_customer.empty()) {
             out.clv = std::visit(
                 [&](const auto& m) {
@@ -190,6 +185,14 @@ contact_plan contact_list(const customer_scores& scores, const contact_days& opt
     for (const contact_entry& c : plan.contacts)
         plan.value_at_risk += c.clv;
     return plan;
+}
+
+clv_options clv_options_of(const score_options& options, const summary_units& units) {
+    clv_options co;
+    co.months = options.clv_months;
+    co.discount_rate = options.discount_rate;
+    co.periods_per_month = periods_per_month(units);
+    return co;
 }
 
 CUSTOMETRICS_END_NAMESPACE
