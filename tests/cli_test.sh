@@ -767,6 +767,22 @@ expect_error "score interval without covariance" "--params: $tmp/bg.json records
 expect_usage "score bad interval" "--interval: unknown" "$cm" score "$tmp/rsum.csv" --params "$tmp/bg.json" --interval wald
 expect_error "score interval level" "--level: must be in (0, 1), got 1.5" \
     "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --interval delta --level 1.5
+# With --spend-params the lifetime value's intervals too (both fits' covariances): clv_lower and
+# clv_upper around the same clv as without --interval, the total's interval in JSON and text.
+"$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --spend-params "$tmp/gg_d.json" --out "$tmp/clv0.csv" >/dev/null
+"$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --spend-params "$tmp/gg_d.json" --interval delta --out "$tmp/clv_iv.csv" >/dev/null
+check "score clv interval columns" bash -c "head -1 '$tmp/clv_iv.csv' | grep -qx 'customer_id,p_alive,expected_purchases,expected_purchases_lower,expected_purchases_upper,expected_spend,clv,clv_lower,clv_upper,next_purchase_date'"
+check "score clv interval bounds" python3 -c "
+import csv
+rows = list(csv.DictReader(open('$tmp/clv_iv.csv')))
+plain = list(csv.DictReader(open('$tmp/clv0.csv')))
+assert [r['clv'] for r in rows] == [r['clv'] for r in plain]
+assert all(0 <= float(r['clv_lower']) <= float(r['clv']) <= float(r['clv_upper']) for r in rows)
+assert sum(float(r['clv_upper']) > float(r['clv']) for r in rows) > 300"
+check "score clv interval json" bash -c "'$cm' score '$tmp/gen_d.csv' --params '$tmp/fit_d.json' --spend-params '$tmp/gg_d.json' --interval parametric --draws 100 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"clv_total_lower\"] < d[\"clv_total\"] < d[\"clv_total_upper\"] and d[\"interval\"][\"clv_failed_draws\"]==0, d'"
+check "score clv interval text" bash -c "'$cm' score '$tmp/gen_d.csv' --params '$tmp/fit_d.json' --spend-params '$tmp/gg_d.json' --interval delta | grep -A1 '^  lifetime value' | grep -q '90.0% interval .* (delta method'"
+expect_error "score clv interval without spend covariance" "--spend-params: $tmp/gg.json records no parameter covariance" \
+    "$cm" score "$tmp/gen_d.csv" --params "$tmp/fit_d.json" --spend-params "$tmp/gg.json" --interval delta
 # `-` is standard input for every input file.
 check "stdin mix" bash -c "printf 'product,price,unit_variable_cost,mix\\n\"A, large\",50,30,1\\n' | '$cm' break-even --fixed-costs 40000 --mix - --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"break_even_units\"]-2000)<1e-9, d'"
 check "stdin log" bash -c "'$cm' summarize - < '$tmp/log.csv' | cmp -s - '$tmp/want.csv'"

@@ -97,13 +97,9 @@ void run_fit(const retention_options& o) {
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-/// The scores of the summary `s` with the purchase model of `--params` and the spend model of
-/// `--spend-params` (if given).
+/// The scores of the summary `s` with the purchase model of `--params` and `spend`.
 customer_scores scores_of(const retention_options& o, const summary_table& s,
-                          const fitted_model& purchase) {
-    const auto spend = o.spend_params.empty()
-                           ? std::optional<fitted_model>()
-                           : read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params");
+                          const fitted_model& purchase, const std::optional<fitted_model>& spend) {
     std::optional<covariate_table> table;
     if (!o.covariates.empty()) table = read_covariates_csv(o.covariates);
     return score_summary(s, purchase, spend, o.score, "--params", "--spend-params",
@@ -113,18 +109,19 @@ customer_scores scores_of(const retention_options& o, const summary_table& s,
 void run_score(const retention_options& o) {
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const fitted_model purchase = read_fitted_model(o.params, o.model, "--model");
-    const customer_scores sc = scores_of(o, s, purchase);
-    std::optional<prediction_intervals> pi;
+    const auto spend = read_fitted_model_if(o.spend_params, "gamma-gamma", "--spend-params");
+    const customer_scores sc = scores_of(o, s, purchase, spend);
+    std::optional<score_intervals> pi;
     if (!o.interval.empty()) {
         interval_options io = o.intervals;
         io.method = parse_interval_method(o.interval, "--interval");
-        pi = summary_intervals(s, purchase, o.score.horizon, io, "--params", o.params);
+        pi = summary_intervals(s, purchase, spend, o.score, io, "--params", o.params,
+                               "--spend-params", o.spend_params);
     }
-    const prediction_intervals* p = pi ? &*pi : nullptr;
     print(
-        o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys, p); },
-        [&](std::ostream& out) { output::write_json(out, sc, p); },
-        [&](std::ostream& out) { output::write_text(out, sc, o.score, p); }, "scores");
+        o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys, pi); },
+        [&](std::ostream& out) { output::write_json(out, sc, pi); },
+        [&](std::ostream& out) { output::write_text(out, sc, o.score, pi); }, "scores");
 }
 
 void run_contacts(const retention_options& o) {
@@ -133,7 +130,9 @@ void run_contacts(const retention_options& o) {
                                "contacts are ranked by lifetime value, which "
                                "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
-    const customer_scores sc = scores_of(o, s, read_fitted_model(o.params, o.model, "--model"));
+    const customer_scores sc =
+        scores_of(o, s, read_fitted_model(o.params, o.model, "--model"),
+                  read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params"));
     contact_days days = o.contacts;
     days.timing = parse_contact_timing(o.timing, "--timing");
     const auto rhythm =
@@ -273,13 +272,14 @@ void register_score(CLI::App& app) {
         app, "score", "P(alive), expected purchases, spend, lifetime value and next purchase date",
         run_score,
         "Scores CSV: customer_id,p_alive,expected_purchases[,expected_purchases_lower,"
-        "expected_purchases_upper],expected_spend,clv,next_purchase_date");
+        "expected_purchases_upper],expected_spend,clv[,clv_lower,clv_upper],next_purchase_date");
     sc->add_option("--horizon", o->score.horizon, "Periods ahead for expected purchases")
         ->capture_default_str();
     sc->add_option("--interval", o->interval,
-                   "Adds expected_purchases_lower/upper from the fit's parameter covariance: "
-                   "delta, parametric (bootstrap from the covariance) or bootstrap (refits on "
-                   "resampled customers of this summary, the one the model was fitted on)")
+                   "Adds expected_purchases_lower/upper (and clv_lower/upper with "
+                   "--spend-params) from the fits' parameter covariances: delta, parametric "
+                   "(bootstrap from the covariance) or bootstrap (refits on resampled customers "
+                   "of this summary, the one the models were fitted on)")
         ->check(
             core_names([](const std::string& t) { return parse_interval_method(t); }, "METHOD"));
     sc->add_option("--level", o->intervals.level, "Coverage of the interval")

@@ -26,13 +26,19 @@ std::string date_or_empty(std::int64_t t) {
 }
 
 /// Intervals must describe the scored customers (`invalid_argument` otherwise).
-void check_same_customers(const customer_scores& s, const prediction_intervals* intervals) {
-    if (intervals && (intervals->lower.size() != s.size() || intervals->horizon != s.horizon))
+void check_same_customers(const customer_scores& s,
+                          const std::optional<score_intervals>& intervals) {
+    if (!intervals) return;
+    const prediction_intervals& p = intervals->purchases;
+    if (p.lower.size() != s.size() || p.horizon != s.horizon)
         throw invalid_argument("intervals",
-                               "are of " + std::to_string(intervals->lower.size()) +
-                                   " customers over " + detail::format_number(intervals->horizon) +
-                                   " periods, the scores of " + std::to_string(s.size()) +
-                                   " over " + detail::format_number(s.horizon));
+                               "are of " + std::to_string(p.lower.size()) + " customers over " +
+                                   detail::format_number(p.horizon) + " periods, the scores of " +
+                                   std::to_string(s.size()) + " over " +
+                                   detail::format_number(s.horizon));
+    if (intervals->clv && (!s.with_spend || intervals->clv->lower.size() != s.size()))
+        throw invalid_argument("intervals", "of the lifetime value are not of the scores' "
+                                            "customers, or the scores have no lifetime value");
 }
 
 /// "delta method" or "parametric bootstrap, 1,000 draws, seed 42[, 3 failed]".
@@ -124,27 +130,28 @@ void write_text(std::ostream& out, const fitted_model& m) {
 }
 
 void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
-               const prediction_intervals* intervals) {
+               const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
+    const prediction_intervals* p = intervals ? &intervals->purchases : nullptr;
+    const prediction_intervals* v = intervals && intervals->clv ? &*intervals->clv : nullptr;
     out << "customer_id,p_alive,expected_purchases,"
-        << (intervals ? "expected_purchases_lower,expected_purchases_upper," : "")
-        << "expected_spend,clv,next_purchase_date\n";
+        << (p ? "expected_purchases_lower,expected_purchases_upper," : "") << "expected_spend,clv,"
+        << (v ? "clv_lower,clv_upper," : "") << "next_purchase_date\n";
     for (std::size_t i = 0; i < s.size(); ++i) {
         out << csv_field(keys[i]) << ',' << number_text(s.p_alive[i]) << ','
             << number_text(s.expected_purchases[i]) << ',';
-        if (intervals)
-            out << number_text(intervals->lower[i]) << ',' << number_text(intervals->upper[i])
-                << ',';
+        if (p) out << number_text(p->lower[i]) << ',' << number_text(p->upper[i]) << ',';
         if (s.with_spend)
             out << number_text(s.expected_spend[i]) << ',' << number_text(s.clv[i]);
         else
             out << ',';
+        if (v) out << ',' << number_text(v->lower[i]) << ',' << number_text(v->upper[i]);
         out << ',' << date_or_empty(s.next_purchase_date[i]) << '\n';
     }
 }
 
 void write_json(detail::json_writer& w, const customer_scores& s,
-                const prediction_intervals* intervals) {
+                const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     w.begin_object();
     w.field("model", to_string(s.model));
@@ -155,31 +162,38 @@ void write_json(detail::json_writer& w, const customer_scores& s,
     w.field("at_risk", static_cast<std::uint64_t>(s.at_risk));
     w.field("expected_purchases", s.total_expected_purchases);
     if (intervals) {
-        w.field("expected_purchases_lower", intervals->total_lower);
-        w.field("expected_purchases_upper", intervals->total_upper);
+        w.field("expected_purchases_lower", intervals->purchases.total_lower);
+        w.field("expected_purchases_upper", intervals->purchases.total_upper);
     }
     if (s.with_spend) w.field("clv_total", s.clv_total);
+    if (intervals && intervals->clv) {
+        w.field("clv_total_lower", intervals->clv->total_lower);
+        w.field("clv_total_upper", intervals->clv->total_upper);
+    }
     if (intervals) {
+        const prediction_intervals& p = intervals->purchases;
         w.key("interval").begin_object();
-        w.field("method", to_string(intervals->method));
-        w.field("level", intervals->level);
-        w.field("draws", static_cast<std::uint64_t>(intervals->draws));
-        w.field("seed", static_cast<std::uint64_t>(intervals->seed));
-        w.field("failed_draws", static_cast<std::uint64_t>(intervals->failed_draws));
+        w.field("method", to_string(p.method));
+        w.field("level", p.level);
+        w.field("draws", static_cast<std::uint64_t>(p.draws));
+        w.field("seed", static_cast<std::uint64_t>(p.seed));
+        w.field("failed_draws", static_cast<std::uint64_t>(p.failed_draws));
+        if (intervals->clv)
+            w.field("clv_failed_draws", static_cast<std::uint64_t>(intervals->clv->failed_draws));
         w.end_object();
     }
     w.end_object();
 }
 
 void write_json(std::ostream& out, const customer_scores& s,
-                const prediction_intervals* intervals) {
+                const std::optional<score_intervals>& intervals) {
     detail::json_writer w(out);
     write_json(w, s, intervals);
     out << '\n';
 }
 
 void write_text(std::ostream& out, const customer_scores& s, const score_options& o,
-                const prediction_intervals* intervals) {
+                const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     const std::size_t n = s.size();
     out << display_name(s.model) << " scores of " << count(n) << " customers\n";
@@ -189,13 +203,18 @@ void write_text(std::ostream& out, const customer_scores& s, const score_options
     out << "  expected purchases    " << num(s.total_expected_purchases, 1) << " in the next "
         << num(s.horizon, 2) << " " << describe(s.units) << "\n";
     if (intervals) {
-        out << "    " << pct(intervals->level) << " interval   " << num(intervals->total_lower, 1)
-            << " to " << num(intervals->total_upper, 1) << " (" << interval_description(*intervals)
-            << ")\n";
+        const prediction_intervals& p = intervals->purchases;
+        out << "    " << pct(p.level) << " interval   " << num(p.total_lower, 1) << " to "
+            << num(p.total_upper, 1) << " (" << interval_description(p) << ")\n";
     }
     if (s.with_spend)
         out << "  lifetime value        " << money(s.clv_total) << " over " << num(o.clv_months, 0)
             << " months (discount " << pct(o.discount_rate) << " a month)\n";
+    if (intervals && intervals->clv) {
+        const prediction_intervals& v = *intervals->clv;
+        out << "    " << pct(v.level) << " interval   " << money(v.total_lower) << " to "
+            << money(v.total_upper) << " (" << interval_description(v) << ")\n";
+    }
 }
 
 void write_text(std::ostream& out, const model_selection& m) {

@@ -476,4 +476,10 @@ fitted_model read_fitted_model(const std::string& path, std::string_view model,
     return parse_fitted_model(read_json_file(path), model, argument);
 }
 
+std::optional<fitted_model> read_fitted_model_if(const std::string& path, std::string_view model,
+                                                 std::string_view argument) {
+    if (path.empty()) return std::nullopt;
+    return read_fitted_model(path, model, argument);
+}
+
 CUSTOMETRICS_END_NAMESPACE

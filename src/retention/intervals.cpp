@@ -12,10 +12,12 @@
 #include <cctype>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <random>
 #include <string>
+#include <variant>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -42,17 +44,30 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-void check_covariance(const Eigen::MatrixXd& covariance, std::size_t k) {
+void check_covariance(const Eigen::MatrixXd& covariance, std::size_t k,
+                      const char* argument = "covariance") {
     const auto K = static_cast<Eigen::Index>(k);
     if (covariance.rows() != K || covariance.cols() != K)
-        throw invalid_argument("covariance", "must be " + std::to_string(k) + " x " +
-                                                 std::to_string(k) + ", got " +
-                                                 std::to_string(covariance.rows()) + " x " +
-                                                 std::to_string(covariance.cols()));
+        throw invalid_argument(argument, "must be " + std::to_string(k) + " x " +
+                                             std::to_string(k) + ", got " +
+                                             std::to_string(covariance.rows()) + " x " +
+                                             std::to_string(covariance.cols()));
     if (!covariance.allFinite())
-        throw invalid_argument("covariance",
+        throw invalid_argument(argument,
                                "has a value that is not finite (the fit reported no standard "
                                "errors: its information matrix was not positive definite)");
+}
+
+/// The level in (0, 1) and, for a bootstrap, at least 2 draws.
+void check_interval_options(const interval_options& options) {
+    if (!(options.level > 0 && options.level < 1))
+        throw invalid_argument("level",
+                               "must be in (0, 1), got " + detail::format_number(options.level),
+                               detail::format_number(options.level));
+    if (options.method != interval_method::delta && options.draws < 2)
+        throw invalid_argument(
+            "draws", "a bootstrap needs at least 2 draws, got " + std::to_string(options.draws),
+            std::to_string(options.draws));
 }
 
 /// The covariance of log p from that of p: Sigma_theta(i, j) = Sigma(i, j) / (p_i p_j).
@@ -70,29 +85,41 @@ struct draw_set {
     std::vector<std::string> failure;
 };
 
-draw_set parametric_draws(purchase_model_kind kind, std::span<const double> p,
-                          const Eigen::MatrixXd& covariance, const interval_options& options) {
+/// `draws` parameter vectors p exp(L z_b) (L the Cholesky factor of the log-parameters'
+/// covariance, z_b standard normal from `engine`, k per draw in the parameters' order).
+std::vector<std::vector<double>> log_normal_draws(std::span<const double> p,
+                                                  const Eigen::MatrixXd& covariance,
+                                                  std::size_t draws, std::mt19937_64& engine,
+                                                  const char* argument) {
     const Eigen::MatrixXd s = log_covariance(p, covariance);
     const Eigen::LLT<Eigen::MatrixXd> llt(0.5 * (s + s.transpose()));
     if (llt.info() != Eigen::Success)
-        throw invalid_argument("covariance", "is not positive definite: no parametric bootstrap");
+        throw invalid_argument(argument, "is not positive definite: no parametric bootstrap");
     const Eigen::MatrixXd L = llt.matrixL();
     const auto K = static_cast<Eigen::Index>(p.size());
-    std::mt19937_64 engine(options.seed);
     const boost::math::normal_distribution<double, quantile_policy> normal;
-    draw_set d;
-    d.params.resize(options.draws);
-    d.failure.resize(options.draws);
+    std::vector<std::vector<double>> out(draws, std::vector<double>(p.size()));
     Eigen::VectorXd z(K);
-    std::vector<double> q(p.size());
-    for (std::size_t b = 0; b < options.draws; ++b) {
+    for (std::size_t b = 0; b < draws; ++b) {
         for (Eigen::Index j = 0; j < K; ++j) // draw b's normals, in the parameters' order
             z[j] = boost::math::quantile(normal, uniform01(engine));
         const Eigen::VectorXd shift = L * z;
         for (std::size_t j = 0; j < p.size(); ++j)
-            q[j] = p[j] * std::exp(shift[static_cast<Eigen::Index>(j)]);
+            out[b][j] = p[j] * std::exp(shift[static_cast<Eigen::Index>(j)]);
+    }
+    return out;
+}
+
+draw_set parametric_draws(purchase_model_kind kind, std::span<const double> p,
+                          const Eigen::MatrixXd& covariance, const interval_options& options,
+                          std::mt19937_64& engine, const char* argument = "covariance") {
+    const auto q = log_normal_draws(p, covariance, options.draws, engine, argument);
+    draw_set d;
+    d.params.resize(options.draws);
+    d.failure.resize(options.draws);
+    for (std::size_t b = 0; b < options.draws; ++b) {
         try {
-            d.params[b] = purchase_params_from(kind, q);
+            d.params[b] = purchase_params_from(kind, q[b]);
         } catch (const std::exception& e) {
             d.failure[b] = e.what();
         }
@@ -100,8 +127,19 @@ draw_set parametric_draws(purchase_model_kind kind, std::span<const double> p,
     return d;
 }
 
+draw_set parametric_draws(purchase_model_kind kind, std::span<const double> p,
+                          const Eigen::MatrixXd& covariance, const interval_options& options) {
+    std::mt19937_64 engine(options.seed);
+    return parametric_draws(kind, p, covariance, options, engine);
+}
+
+/// Called per nonparametric draw b with the resample's count of each customer; returns the
+/// reason the draw's extra refit failed, or "" (the lifetime value's Gamma-Gamma refit).
+using resample_hook = std::function<std::string(std::size_t, const std::vector<double>&)>;
+
 draw_set nonparametric_draws(purchase_model_kind kind, std::span<const double> p,
-                             const compressed_summary& rows, const interval_options& options) {
+                             const compressed_summary& rows, const interval_options& options,
+                             const resample_hook& hook = {}) {
     const std::size_t B = options.draws;
     std::mt19937_64 master(options.seed);
     std::vector<std::uint64_t> seeds(B);
@@ -118,14 +156,17 @@ draw_set nonparametric_draws(purchase_model_kind kind, std::span<const double> p
         B, detail::thread_count(B, options.threads, 1),
         [&](std::size_t begin, std::size_t end, unsigned) {
             compressed_summary sample = rows;
+            std::vector<double> counts;
             for (std::size_t b = begin; b < end; ++b) {
                 std::mt19937_64 engine(seeds[b]);
                 std::fill(sample.weight.begin(), sample.weight.end(), 0.0);
+                if (hook) counts.assign(n, 0.0);
                 for (std::size_t i = 0; i < n; ++i) {
                     const double u = uniform01(engine);
                     const std::size_t c =
                         std::min(static_cast<std::size_t>(u * static_cast<double>(n)), n - 1);
                     sample.weight[rows.row_of[c]] += 1.0;
+                    if (hook) counts[c] += 1.0;
                 }
                 sample.total_weight = static_cast<double>(n);
                 try {
@@ -136,6 +177,10 @@ draw_set nonparametric_draws(purchase_model_kind kind, std::span<const double> p
                         d.params[b] = purchase_params_from(kind, f.params);
                 } catch (const std::exception& e) {
                     d.failure[b] = std::string("refit failed: ") + e.what();
+                }
+                if (hook && d.params[b]) {
+                    d.failure[b] = hook(b, counts);
+                    if (!d.failure[b].empty()) d.params[b].reset();
                 }
             }
         });
@@ -224,26 +269,12 @@ bootstrap_pass run_pass(const draw_set& draws, const std::vector<char>& use,
     return out;
 }
 
-/// Fills the bootstrap columns of `out` (per distinct row; the caller maps them to customers).
-void bootstrap(const draw_set& draws, const compressed_summary& rows, double t,
-               const interval_options& options, prediction_intervals& out) {
-    const std::size_t B = draws.params.size();
-    std::vector<char> use(B);
-    std::vector<std::string> why = draws.failure;
-    for (std::size_t b = 0; b < B; ++b)
-        use[b] = draws.params[b].has_value() ? 1 : 0;
-    bootstrap_pass pass = run_pass(draws, use, rows, t, options.level, options.threads);
-    bool again = false;
-    for (std::size_t b = 0; b < B; ++b)
-        if (use[b] && pass.failed[b]) {
-            use[b] = 0;
-            why[b] = pass.why[b];
-            again = true;
-        }
-    // A draw that failed for some customer is left out for all, so every interval uses the
-    // same draws (the evaluations are deterministic: the second pass flags nothing new).
-    if (again) pass = run_pass(draws, use, rows, t, options.level, options.threads);
-
+/// The totals' interval and the per-row columns of `out` from the last pass over the draws
+/// `use`d (`why`: the reasons of the others); `error` when fewer than 2 draws are left.
+void finish_bootstrap(bootstrap_pass& pass, const std::vector<char>& use,
+                      const std::vector<std::string>& why, double level,
+                      prediction_intervals& out) {
+    const std::size_t B = use.size();
     std::vector<double> totals;
     for (std::size_t b = 0; b < B; ++b) {
         if (use[b])
@@ -263,11 +294,33 @@ void bootstrap(const draw_set& draws, const compressed_summary& rows, double t,
     for (const double v : totals)
         ss += (v - mean) * (v - mean);
     out.total_std_error = std::sqrt(ss / static_cast<double>(totals.size() - 1));
-    out.total_lower = detail::percentile(totals, (1 - options.level) / 2);
-    out.total_upper = detail::percentile(totals, (1 + options.level) / 2);
+    out.total_lower = detail::percentile(totals, (1 - level) / 2);
+    out.total_upper = detail::percentile(totals, (1 + level) / 2);
     out.std_error = std::move(pass.sd);
     out.lower = std::move(pass.lower);
     out.upper = std::move(pass.upper);
+}
+
+/// Fills the bootstrap columns of `out` (per distinct row; the caller maps them to customers).
+void bootstrap(const draw_set& draws, const compressed_summary& rows, double t,
+               const interval_options& options, prediction_intervals& out) {
+    const std::size_t B = draws.params.size();
+    std::vector<char> use(B);
+    std::vector<std::string> why = draws.failure;
+    for (std::size_t b = 0; b < B; ++b)
+        use[b] = draws.params[b].has_value() ? 1 : 0;
+    bootstrap_pass pass = run_pass(draws, use, rows, t, options.level, options.threads);
+    bool again = false;
+    for (std::size_t b = 0; b < B; ++b)
+        if (use[b] && pass.failed[b]) {
+            use[b] = 0;
+            why[b] = pass.why[b];
+            again = true;
+        }
+    // A draw that failed for some customer is left out for all, so every interval uses the
+    // same draws (the evaluations are deterministic: the second pass flags nothing new).
+    if (again) pass = run_pass(draws, use, rows, t, options.level, options.threads);
+    finish_bootstrap(pass, use, why, options.level, out);
 }
 
 /// Fills the delta-method columns of `out` per distinct row.
@@ -353,19 +406,12 @@ prediction_intervals conditional_expected_purchases_intervals(
     const purchase_params& params, const Eigen::MatrixXd& covariance, double t,
     std::span<const double> frequency, std::span<const double> recency, std::span<const double> T,
     const interval_options& options) {
-    if (!(options.level > 0 && options.level < 1))
-        throw invalid_argument("level",
-                               "must be in (0, 1), got " + detail::format_number(options.level),
-                               detail::format_number(options.level));
+    check_interval_options(options);
     if (!(std::isfinite(t) && t >= 0))
         throw invalid_argument(
             "t", "the horizon must be a finite number >= 0, got " + detail::format_number(t),
             detail::format_number(t));
     const bool boot = options.method != interval_method::delta;
-    if (boot && options.draws < 2)
-        throw invalid_argument(
-            "draws", "a bootstrap needs at least 2 draws, got " + std::to_string(options.draws),
-            std::to_string(options.draws));
     const purchase_model_kind kind = kind_of(params);
     const std::vector<double> p = parameter_values(params);
     if (options.method != interval_method::nonparametric_bootstrap)
@@ -417,6 +463,295 @@ prediction_intervals conditional_expected_purchases_intervals(
                                                         recency, T, options);
     return conditional_expected_purchases_intervals(params, covariance_of(model, argument, source),
                                                     t, frequency, recency, T, options);
+}
+
+namespace {
+
+/// S_i: the discounted purchase stream of clv.hpp, the lifetime value at 1 per purchase.
+double purchase_stream(const purchase_params& p, double x, double tx, double T,
+                       const clv_options& clv) {
+    return customer_lifetime_value(p, 1.0, x, tx, T, clv);
+}
+
+/// The customers of each distinct row, in input order (rows.row_of inverted).
+std::vector<std::vector<std::size_t>> customers_by_row(const compressed_summary& rows) {
+    std::vector<std::vector<std::size_t>> out(rows.size());
+    for (std::size_t i = 0; i < rows.row_of.size(); ++i)
+        out[rows.row_of[i]].push_back(i);
+    return out;
+}
+
+/// The lifetime value's inputs shared by the methods.
+struct clv_inputs {
+    const compressed_summary& rows;
+    std::span<const double> x;
+    std::span<const double> m;
+    const clv_options& clv;
+};
+
+/// Fills the delta-method columns of `out` per customer (out.estimate holds the values).
+void clv_delta(const purchase_params& purchase, const Eigen::MatrixXd& purchase_covariance,
+               const gamma_gamma_params& spend, const Eigen::MatrixXd& spend_covariance,
+               const clv_inputs& in, const interval_options& options, prediction_intervals& out) {
+    const purchase_model_kind kind = kind_of(purchase);
+    const std::vector<double> p = parameter_values(purchase);
+    const std::vector<double> g{spend.p, spend.q, spend.v};
+    const std::size_t rows = in.rows.size();
+    const std::size_t n = in.x.size();
+    const std::size_t kp = p.size();
+    // Per distinct row: the stream S_r, its gradient in log p and its delta variance.
+    std::vector<double> stream(rows), stream_var(rows), stream_grad(rows * kp);
+    detail::parallel_chunks(
+        rows, detail::thread_count(rows, options.threads, 64),
+        [&](std::size_t begin, std::size_t end, unsigned) {
+            for (std::size_t r = begin; r < end; ++r) {
+                const auto f = [&](std::span<const double> q) {
+                    return purchase_stream(purchase_params_from(kind, q), in.rows.frequency[r],
+                                           in.rows.recency[r], in.rows.T[r], in.clv);
+                };
+                const detail::delta_estimate d = detail::delta_method(f, p, purchase_covariance);
+                stream[r] = d.value;
+                stream_var[r] = d.variance;
+                std::copy(d.gradient.begin(), d.gradient.end(), stream_grad.begin() + r * kp);
+            }
+        });
+    // Per customer: s_i and its gradient in log g; the product rule for CLV_i = s_i S_r.
+    Eigen::VectorXd total_p = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(kp));
+    Eigen::VectorXd total_g = Eigen::VectorXd::Zero(3);
+    out.std_error.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t r = in.rows.row_of[i];
+        const auto f = [&](std::span<const double> q) {
+            return conditional_expected_average_spend(gamma_gamma_params_from(q), in.x[i], in.m[i]);
+        };
+        const detail::delta_estimate d = detail::delta_method(f, g, spend_covariance);
+        const double var = d.value * d.value * stream_var[r] + stream[r] * stream[r] * d.variance;
+        out.std_error[i] = std::sqrt(std::max(0.0, var));
+        for (std::size_t j = 0; j < kp; ++j)
+            total_p[static_cast<Eigen::Index>(j)] += d.value * stream_grad[r * kp + j];
+        for (std::size_t j = 0; j < 3; ++j)
+            total_g[static_cast<Eigen::Index>(j)] += stream[r] * d.gradient[j];
+    }
+    const double total_variance = total_p.dot(log_covariance(p, purchase_covariance) * total_p) +
+                                  total_g.dot(log_covariance(g, spend_covariance) * total_g);
+    out.total_std_error = std::sqrt(std::max(0.0, total_variance));
+    const double z = boost::math::quantile(
+        boost::math::normal_distribution<double, quantile_policy>(), (1 + options.level) / 2);
+    out.lower.resize(n);
+    out.upper.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.lower[i] = std::max(0.0, out.estimate[i] - z * out.std_error[i]);
+        out.upper[i] = out.estimate[i] + z * out.std_error[i];
+    }
+    out.total_lower = std::max(0.0, out.total - z * out.total_std_error);
+    out.total_upper = out.total + z * out.total_std_error;
+}
+
+/// The joint draws of a lifetime value bootstrap: purchase and spend parameters per draw.
+struct clv_draw_set {
+    draw_set purchase;
+    std::vector<std::optional<gamma_gamma_params>> spend;
+};
+
+/// One pass of the lifetime value's bootstrap over the customers, blocks of distinct rows.
+bootstrap_pass run_clv_pass(const clv_draw_set& draws, const std::vector<char>& use,
+                            const clv_inputs& in, double level, unsigned threads) {
+    const std::size_t m = in.rows.size();
+    const std::size_t B = use.size();
+    const std::size_t blocks = (m + block_rows - 1) / block_rows;
+    const auto by_row = customers_by_row(in.rows);
+    bootstrap_pass out;
+    const std::size_t n = in.x.size();
+    out.sd.assign(n, nan);
+    out.lower.assign(n, nan);
+    out.upper.assign(n, nan);
+    std::vector<double> block_totals(blocks * B, 0.0);
+    std::vector<char> block_failed(blocks * B, 0);
+    std::vector<std::string> block_why(blocks * B);
+    const double qlo = (1 - level) / 2;
+    const double qhi = (1 + level) / 2;
+    detail::parallel_chunks(
+        blocks, detail::thread_count(blocks, threads, 1),
+        [&](std::size_t begin, std::size_t end, unsigned) {
+            std::vector<double> values, stream(B);
+            values.reserve(B);
+            const auto fail = [&](std::size_t k, const std::string& why) {
+                if (!block_failed[k]) block_why[k] = why;
+                block_failed[k] = 1;
+            };
+            for (std::size_t blk = begin; blk < end; ++blk) {
+                const std::size_t r_end = std::min(m, (blk + 1) * block_rows);
+                for (std::size_t r = blk * block_rows; r < r_end; ++r) {
+                    for (std::size_t b = 0; b < B; ++b) {
+                        stream[b] = nan;
+                        if (!use[b]) continue;
+                        try {
+                            stream[b] =
+                                purchase_stream(*draws.purchase.params[b], in.rows.frequency[r],
+                                                in.rows.recency[r], in.rows.T[r], in.clv);
+                        } catch (const std::exception& e) {
+                            fail(blk * B + b, e.what());
+                        }
+                    }
+                    for (const std::size_t i : by_row[r]) {
+                        values.clear();
+                        for (std::size_t b = 0; b < B; ++b) {
+                            if (!use[b] || block_failed[blk * B + b]) continue;
+                            double v = nan;
+                            try {
+                                v = stream[b] * conditional_expected_average_spend(
+                                                    *draws.spend[b], in.x[i], in.m[i]);
+                            } catch (const std::exception& e) {
+                                fail(blk * B + b, e.what());
+                                continue;
+                            }
+                            if (!std::isfinite(v)) {
+                                fail(blk * B + b, "the lifetime value is not finite");
+                                continue;
+                            }
+                            values.push_back(v);
+                            block_totals[blk * B + b] += v;
+                        }
+                        if (values.size() < 2) continue;
+                        double mean = 0;
+                        for (const double v : values)
+                            mean += v;
+                        mean /= static_cast<double>(values.size());
+                        double ss = 0;
+                        for (const double v : values)
+                            ss += (v - mean) * (v - mean);
+                        out.sd[i] = std::sqrt(ss / static_cast<double>(values.size() - 1));
+                        out.lower[i] = detail::percentile(values, qlo);
+                        out.upper[i] = detail::percentile(values, qhi);
+                    }
+                }
+            }
+        });
+    out.totals.assign(B, 0.0);
+    out.failed.assign(B, 0);
+    out.why.resize(B);
+    for (std::size_t blk = 0; blk < blocks; ++blk)
+        for (std::size_t b = 0; b < B; ++b) {
+            out.totals[b] += block_totals[blk * B + b];
+            if (block_failed[blk * B + b] && !out.failed[b]) {
+                out.failed[b] = 1;
+                out.why[b] = block_why[blk * B + b];
+            }
+        }
+    return out;
+}
+
+/// Fills the bootstrap columns of `out` per customer from the joint draws.
+void clv_bootstrap(const clv_draw_set& draws, const clv_inputs& in, const interval_options& options,
+                   prediction_intervals& out) {
+    const std::size_t B = draws.spend.size();
+    std::vector<char> use(B);
+    std::vector<std::string> why = draws.purchase.failure;
+    for (std::size_t b = 0; b < B; ++b)
+        use[b] = draws.purchase.params[b] && draws.spend[b] ? 1 : 0;
+    bootstrap_pass pass = run_clv_pass(draws, use, in, options.level, options.threads);
+    bool again = false;
+    for (std::size_t b = 0; b < B; ++b)
+        if (use[b] && pass.failed[b]) {
+            use[b] = 0;
+            why[b] = pass.why[b];
+            again = true;
+        }
+    // As for the purchases: a draw that failed for some customer is left out for all.
+    if (again) pass = run_clv_pass(draws, use, in, options.level, options.threads);
+    finish_bootstrap(pass, use, why, options.level, out);
+}
+
+} // namespace
+
+prediction_intervals customer_lifetime_value_intervals(
+    const purchase_params& purchase, const Eigen::MatrixXd& purchase_covariance,
+    const gamma_gamma_params& spend, const Eigen::MatrixXd& spend_covariance,
+    std::span<const double> frequency, std::span<const double> recency, std::span<const double> T,
+    std::span<const double> monetary, const clv_options& clv, const interval_options& options) {
+    check_interval_options(options);
+    detail::check_same_length(frequency.size(), monetary.size(), "monetary");
+    const purchase_model_kind kind = kind_of(purchase);
+    const std::vector<double> p = parameter_values(purchase);
+    const std::vector<double> g{spend.p, spend.q, spend.v};
+    if (options.method != interval_method::nonparametric_bootstrap) {
+        check_covariance(purchase_covariance, p.size(), "purchase_covariance");
+        check_covariance(spend_covariance, 3, "spend_covariance");
+    }
+    prediction_intervals out;
+    out.method = options.method;
+    out.level = options.level;
+    out.draws = options.method != interval_method::delta ? options.draws : 0;
+    out.seed = options.seed;
+    // Checks the customers and the options; the same arithmetic as score's `clv`.
+    out.estimate = customer_lifetime_value(purchase, spend, frequency, recency, T, monetary, clv);
+    out.horizon = clv.months * clv.periods_per_month;
+    for (const double v : out.estimate)
+        out.total += v;
+    const compressed_summary rows = compress_summary(frequency, recency, T);
+    const clv_inputs in{rows, frequency, monetary, clv};
+    switch (options.method) {
+    case interval_method::delta:
+        clv_delta(purchase, purchase_covariance, spend, spend_covariance, in, options, out);
+        break;
+    case interval_method::parametric_bootstrap: {
+        std::mt19937_64 engine(options.seed);
+        clv_draw_set d{
+            parametric_draws(kind, p, purchase_covariance, options, engine, "purchase_covariance"),
+            {}};
+        for (auto& q :
+             log_normal_draws(g, spend_covariance, options.draws, engine, "spend_covariance"))
+            d.spend.emplace_back(gamma_gamma_params_from(q));
+        clv_bootstrap(d, in, options, out);
+        break;
+    }
+    case interval_method::nonparametric_bootstrap: {
+        std::vector<std::optional<gamma_gamma_params>> spend_draws(options.draws);
+        fit_options so = options.spend_fit;
+        so.threads = 1;
+        so.initial = g;
+        const auto refit_spend = [&](std::size_t b, const std::vector<double>& counts) {
+            try {
+                const spend_sample s = select_spend_sample(frequency, monetary, counts);
+                const fit_result f = fit_gamma_gamma(s, so);
+                if (!f.report.converged)
+                    return "Gamma-Gamma refit did not converge: " + f.report.reason;
+                spend_draws[b] = gamma_gamma_params_from(f);
+            } catch (const std::exception& e) {
+                return std::string("Gamma-Gamma refit failed: ") + e.what();
+            }
+            return std::string();
+        };
+        clv_draw_set d;
+        d.purchase = nonparametric_draws(kind, p, rows, options, refit_spend);
+        d.spend = std::move(spend_draws); // filled by refit_spend
+        clv_bootstrap(d, in, options, out);
+        break;
+    }
+    }
+    return out;
+}
+
+prediction_intervals customer_lifetime_value_intervals(
+    const fitted_model& purchase, const fitted_model& spend, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
+    const clv_options& clv, const interval_options& options, std::string_view purchase_argument,
+    std::string_view spend_argument, std::string_view purchase_source,
+    std::string_view spend_source) {
+    const purchase_params p = purchase_params_of(purchase, purchase_argument);
+    if (purchase.covariates)
+        throw invalid_argument(std::string(purchase_argument),
+                               "prediction intervals of a model with covariates are not "
+                               "available yet",
+                               std::string(purchase_source));
+    const gamma_gamma_params g = spend_params_of(spend, spend_argument);
+    if (options.method == interval_method::nonparametric_bootstrap)
+        return customer_lifetime_value_intervals(p, Eigen::MatrixXd(), g, Eigen::MatrixXd(),
+                                                 frequency, recency, T, monetary, clv, options);
+    const Eigen::MatrixXd& pc = covariance_of(purchase, purchase_argument, purchase_source);
+    const Eigen::MatrixXd& gc = covariance_of(spend, spend_argument, spend_source); // after pc
+    return customer_lifetime_value_intervals(p, pc, g, gc, frequency, recency, T, monetary, clv,
+                                             options);
 }
 
 namespace detail {

@@ -228,4 +228,12 @@ contact_plan contact_list(const customer_scores& scores, const contact_days& opt
     return plan;
 }
 
+clv_options clv_options_of(const score_options& options, const summary_units& units) {
+    clv_options co;
+    co.months = options.clv_months;
+    co.discount_rate = options.discount_rate;
+    co.periods_per_month = periods_per_month(units);
+    return co;
+}
+
 CUSTOMETRICS_END_NAMESPACE

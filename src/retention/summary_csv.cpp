@@ -93,6 +93,25 @@ prediction_intervals summary_intervals(const summary_table& s, const fitted_mode
     });
 }
 
+score_intervals summary_intervals(const summary_table& s, const fitted_model& purchase,
+                                  const std::optional<fitted_model>& spend,
+                                  const score_options& score, const interval_options& options,
+                                  std::string_view params_argument, std::string_view params_source,
+                                  std::string_view spend_argument, std::string_view spend_source) {
+    score_intervals out{
+        summary_intervals(s, purchase, score.horizon, options, params_argument, params_source),
+        std::nullopt};
+    if (!spend) return out;
+    if (s.m.empty())
+        throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
+    out.clv = s.naming_lines([&] {
+        return customer_lifetime_value_intervals(
+            purchase, *spend, s.x, s.tx, s.T, s.m, clv_options_of(score, s.units), options,
+            params_argument, spend_argument, params_source, spend_source);
+    });
+    return out;
+}
+
 customer_scores score_summary(const summary_table& s, const fitted_model& purchase,
                               const std::optional<fitted_model>& spend, score_options options,
                               std::string_view params_argument, std::string_view spend_argument,

@@ -436,25 +436,66 @@ TEST_CASE("output writers of scores with intervals; summary_intervals refuses a 
     pi.total = 1.5;
     pi.total_lower = 1.0;
     pi.total_upper = 2.0;
+    std::optional<score_intervals> si = score_intervals{pi, std::nullopt};
     std::ostringstream csv;
-    output::write_csv(csv, s, keys, &pi);
+    output::write_csv(csv, s, keys, si);
     CHECK(csv.str() == "customer_id,p_alive,expected_purchases,expected_purchases_lower,"
                        "expected_purchases_upper,expected_spend,clv,next_purchase_date\n"
                        "A,0.6,1.5,1.25,1.75,10,100.5,2020-01-02\n"
                        "\"B,1\",0.3,0,0,0.5,20,0,\n");
-    CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, s, &pi); }) ==
+    CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, s, si); }) ==
           "{\"model\":\"bgnbd\",\"time_unit\":\"days\",\"unit_scale\":1,\"n\":2,\"horizon\":30,"
           "\"expected_alive\":0.9,\"at_risk\":1,\"expected_purchases\":1.5,"
           "\"expected_purchases_lower\":1,\"expected_purchases_upper\":2,\"clv_total\":100.5,"
           "\"interval\":{\"method\":\"delta\",\"level\":0.9,\"draws\":0,\"seed\":0,"
           "\"failed_draws\":0}}\n");
     std::ostringstream text;
-    output::write_text(text, s, score_options{}, &pi);
+    output::write_text(text, s, score_options{}, si);
     CHECK(text.str().find("  expected purchases    1.5 in the next 30.00 days\n"
                           "    90.0% interval   1.0 to 2.0 (delta method, parameter uncertainty "
                           "only)\n") != std::string::npos);
-    pi.horizon = 10.0; // intervals of another horizon are not these scores'
-    CHECK_THROWS_AS(output::write_csv(csv, s, keys, &pi), invalid_argument);
+
+    // With the lifetime value's intervals: clv_lower/clv_upper after clv, the total's in JSON
+    // and text (a parametric bootstrap here, with its draws and seed).
+    prediction_intervals v;
+    v.method = interval_method::parametric_bootstrap;
+    v.level = 0.8;
+    v.draws = 200;
+    v.seed = 5;
+    v.failed_draws = 1;
+    v.estimate = {100.5, 0.0};
+    v.lower = {90.25, 0.0};
+    v.upper = {110.75, 0.5};
+    v.total = 100.5;
+    v.total_lower = 90.25;
+    v.total_upper = 111.0;
+    si->clv = v;
+    std::ostringstream csv2;
+    output::write_csv(csv2, s, keys, si);
+    CHECK(csv2.str() == "customer_id,p_alive,expected_purchases,expected_purchases_lower,"
+                        "expected_purchases_upper,expected_spend,clv,clv_lower,clv_upper,"
+                        "next_purchase_date\n"
+                        "A,0.6,1.5,1.25,1.75,10,100.5,90.25,110.75,2020-01-02\n"
+                        "\"B,1\",0.3,0,0,0.5,20,0,0,0.5,\n");
+    CHECK(json_of([&](detail::json_writer& w) { output::write_json(w, s, si); }) ==
+          "{\"model\":\"bgnbd\",\"time_unit\":\"days\",\"unit_scale\":1,\"n\":2,\"horizon\":30,"
+          "\"expected_alive\":0.9,\"at_risk\":1,\"expected_purchases\":1.5,"
+          "\"expected_purchases_lower\":1,\"expected_purchases_upper\":2,\"clv_total\":100.5,"
+          "\"clv_total_lower\":90.25,\"clv_total_upper\":111,"
+          "\"interval\":{\"method\":\"delta\",\"level\":0.9,\"draws\":0,\"seed\":0,"
+          "\"failed_draws\":0,\"clv_failed_draws\":1}}\n");
+    std::ostringstream text2;
+    output::write_text(text2, s, score_options{}, si);
+    CHECK(text2.str().find("    80.0% interval   ") != std::string::npos);
+    CHECK(text2.str().find("(parametric bootstrap, 200 draws, seed 5, 1 failed)\n") !=
+          std::string::npos);
+    // Lifetime value intervals of other customers are not these scores'.
+    si->clv->lower = {1.0};
+    CHECK_THROWS_AS(output::write_csv(csv, s, keys, si), invalid_argument);
+    si->clv.reset();
+
+    si->purchases.horizon = 10.0; // intervals of another horizon are not these scores'
+    CHECK_THROWS_AS(output::write_csv(csv, s, keys, si), invalid_argument);
 
     const std::string path = "test_output_retention_intervals.csv";
     {

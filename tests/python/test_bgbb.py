@@ -1,7 +1,8 @@
 """Issue 15's faces: BG/BB (BetaGeoBetaBinomModel) against lifetimes' BetaGeoBetaBinomFitter on its
 donation data, the model choice (select_model) against the CLI's `fit --model auto` on the same
-file, and the prediction intervals (predict(..., interval=...)) against a delta-method value
-worked out here by numerical differentiation. lifetimes' values are committed fixtures
+file, and the prediction intervals (predict(..., interval=...) and the lifetime value's,
+GammaGammaModel.customer_lifetime_value(..., interval=...), also against the CLI) against a
+delta-method value worked out here by numerical differentiation. lifetimes' values are committed fixtures
 (tests/reference/lifetimes/bgbb.json, made by tests/reference/lifetimes/make_fixtures.py).
 
 Tolerances: the fits are two optimisers reaching one optimum (lifetimes: scipy BFGS to 1e-7 on
@@ -247,3 +248,100 @@ def test_results_pickle_and_unknown_names(cdnow_holdout, donations):
     with pytest.raises(cm.InputError) as e:
         cm.select_model(frame, models=("bgnbd", "gompertz"))
     assert e.value.argument == "models"
+
+
+@pytest.fixture(scope="module")
+def generated_clv():
+    """A generated log's summary (BG/NBD and Gamma-Gamma truth, days) with both models fitted."""
+    s = cm.summarize(cm.generate(customers=600, seed=21))
+    return s, cm.BetaGeoModel().fit(s), cm.GammaGammaModel().fit(s)
+
+
+def _clv_columns(s):
+    return tuple(s[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
+
+
+def test_clv_delta_interval_by_hand(generated_clv):
+    """The lifetime value's delta-method standard error recomputed here: the plain
+    customer_lifetime_value at each of the 7 natural parameters (r, alpha, a, b; p, q, v) moved
+    by +-h p_j, and J Sigma J' with Sigma block-diagonal (the two fits' covariances, taken as
+    independent), on the natural scale: another step and another scale than the core's."""
+    s, bg, gg = generated_clv
+    x, tx, T, m = _clv_columns(s)
+    out = gg.customer_lifetime_value(bg, x, tx, T, m, interval="delta", level=0.9)
+    plain = gg.customer_lifetime_value(bg, x, tx, T, m)
+    assert np.array_equal(out["clv"].to_numpy(), np.asarray(plain))  # the same numbers
+    p0, g0 = bg.params_.to_numpy(), gg.params_.to_numpy()
+    sigma = np.zeros((7, 7))
+    sigma[:4, :4] = bg.variance_matrix_.to_numpy()
+    sigma[4:, 4:] = gg.variance_matrix_.to_numpy()
+    theta = np.concatenate([p0, g0])
+
+    def value(q):
+        b = cm.BetaGeoModel().set_params(**dict(zip(["r", "alpha", "a", "b"], q[:4])))
+        g = cm.GammaGammaModel().set_params(**dict(zip(["p", "q", "v"], q[4:])))
+        return np.asarray(g.customer_lifetime_value(b, x, tx, T, m))
+
+    J = np.stack([(value(theta + 1e-4 * theta * e) - value(theta - 1e-4 * theta * e))
+                  / (2e-4 * theta @ e) for e in np.eye(7)], axis=1)
+    se = np.sqrt(np.einsum("ij,jk,ik->i", J, sigma, J))
+    assert rel(out["std_error"].to_numpy(), se) < 1e-5
+    z = 1.6448536269514722
+    assert np.allclose(out["upper"], out["clv"] + z * out["std_error"], rtol=1e-12)
+    assert np.allclose(out["lower"], np.maximum(0, out["clv"] - z * out["std_error"]),
+                       rtol=1e-12, atol=1e-12)
+    total_se = np.sqrt(J.sum(0) @ sigma @ J.sum(0))
+    assert out.attrs["total_std_error"] == pytest.approx(total_se, rel=1e-5)
+    assert out.attrs["total"] == pytest.approx(np.sum(plain), rel=1e-12)
+    assert out.attrs["method"] == "delta"
+
+
+def test_clv_intervals_equal_the_cli(generated_clv, tmp_path):
+    """Cross-face: `score --spend-params --interval` writes the same clv_lower/clv_upper and
+    the same total's interval as Python (one core function; CSV numbers round-trip)."""
+    s, bg, gg = generated_clv
+    x, tx, T, m = _clv_columns(s)
+    s.to_csv(tmp_path / "s.csv")
+    bg.save(tmp_path / "bg.json")
+    gg.save(tmp_path / "gg.json")
+    for method in ("delta", "parametric"):
+        out = gg.customer_lifetime_value(bg, x, tx, T, m, interval=method, draws=100, seed=4)
+        run("score", str(tmp_path / "s.csv"), "--params", str(tmp_path / "bg.json"),
+            "--spend-params", str(tmp_path / "gg.json"), "--interval", method, "--draws", "100",
+            "--seed", "4", "--out", str(tmp_path / "scores.csv"))
+        cli = pd.read_csv(tmp_path / "scores.csv")
+        assert rel(cli["clv_lower"].to_numpy(), out["lower"].to_numpy()) < 1e-12
+        assert rel(cli["clv_upper"].to_numpy(), out["upper"].to_numpy()) < 1e-12
+        totals = json.loads(run("score", str(tmp_path / "s.csv"), "--params",
+                                str(tmp_path / "bg.json"), "--spend-params",
+                                str(tmp_path / "gg.json"), "--interval", method, "--draws",
+                                "100", "--seed", "4", "--format", "json"))
+        assert totals["clv_total_lower"] == pytest.approx(out.attrs["total_lower"], rel=1e-12)
+        assert totals["clv_total_upper"] == pytest.approx(out.attrs["total_upper"], rel=1e-12)
+
+
+def test_clv_intervals_seed_threads_and_errors(generated_clv):
+    s, bg, gg = generated_clv
+    x, tx, T, m = _clv_columns(s)
+    a = gg.customer_lifetime_value(bg, x, tx, T, m, interval="parametric", draws=200, seed=3,
+                                   threads=1)
+    b = gg.customer_lifetime_value(bg, x, tx, T, m, interval="parametric", draws=200, seed=3,
+                                   threads=2)
+    assert a.equals(b)  # the seed decides, not the threads
+    c = gg.customer_lifetime_value(bg, x, tx, T, m, interval="parametric", draws=200, seed=4)
+    assert not a.equals(c)
+    d = gg.customer_lifetime_value(bg, x, tx, T, m, interval="delta")
+    assert abs(a.attrs["total_std_error"] / d.attrs["total_std_error"] - 1) < 0.25
+    boot = gg.customer_lifetime_value(bg, x, tx, T, m, interval="bootstrap", draws=20, seed=5)
+    again = gg.customer_lifetime_value(bg, x, tx, T, m, interval="bootstrap", draws=20, seed=5,
+                                       threads=2)
+    assert boot.equals(again) and boot.attrs["failed_draws"] == 0
+    assert (boot["lower"] <= boot["upper"]).all()
+    # A spend model of given parameters has no covariance: refused, naming the argument.
+    given = cm.GammaGammaModel().set_params(p=6.25, q=3.74, v=15.44)
+    with pytest.raises(cm.InputError) as e:
+        given.customer_lifetime_value(bg, x, tx, T, m, interval="delta")
+    assert e.value.argument == "interval"
+    with pytest.raises(cm.InputError) as e:
+        gg.customer_lifetime_value(bg, x, tx, T, m, interval="wald")
+    assert e.value.argument == "interval" and e.value.value == "wald"

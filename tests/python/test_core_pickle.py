@@ -116,7 +116,8 @@ def collect_results():
                               _core.ScoreOptions(horizon=30.0)),
         _core.retention_overview(x, tx, t, m, m * (x + 1), _core.RetentionOverviewOptions(top=5)),
         _core.retention_intervals(bg._fitted_model(), 10.0, x, tx, t, "delta",
-                                  _core.IntervalOptions(level=0.9, draws=0, seed=1, threads=1)),
+                                  _core.IntervalOptions(level=0.9, draws=0, seed=1, threads=1),
+                                  None, np.empty(0), _core.ClvOptions()),
         _core.spark_totals(_core.PurchaseModel.bgnbd, x, tx, t, np.ones_like(x)),
         _core.retention_fit_covariates(  # one numeric covariate on the lifetime process
             _core.PurchaseModel.pnbd, x, tx, t, [str(k) for k in s.index],

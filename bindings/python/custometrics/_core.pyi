@@ -1249,11 +1249,13 @@ class IntervalOptions:
     seed: int
     threads: int
     fit: FitOptions
+    spend_fit: FitOptions
 
 def retention_intervals(
     model: FittedModel, t: float, frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], method: str, options: IntervalOptions,
+    spend: Optional[FittedModel], monetary: npt.NDArray[np.float64], clv: ClvOptions,
 ) -> PredictionIntervals: ...
 # Loyalty-programme evaluation (register_programme.cpp)
 class ProgrammeEffect:

@@ -1,7 +1,7 @@
 // _core.bgbb_*, _core.retention_select and _core.retention_intervals: the BG/BB model of discrete
 // opportunities (retention/bg_bb.hpp), the model choice on a holdout (retention/selection.hpp)
-// and the prediction intervals of the expected purchases (retention/intervals.hpp) over numpy
-// columns, with their typed results (ModelSelection, ModelScore, PredictionIntervals).
+// and the prediction intervals of the expected purchases and CLV (retention/intervals.hpp) over
+// numpy columns, with their typed results (ModelSelection, ModelScore, PredictionIntervals).
 //
 // Bindings only: each function converts its arguments, calls one core function and returns its
 // result; the pure-Python layer (custometrics/retention.py) holds the estimator and the frames.
@@ -53,10 +53,15 @@ std::pair<model_selection, std::size_t> select(span x, span tx, span age, span h
 }
 
 /// The intervals of intervals.hpp for a fitted purchase model (its covariance, or the error
-/// naming `interval` when it records none).
+/// naming `interval` when it records none): of the expected purchases over `t`, or with
+/// `spend` of the lifetime value of customers with mean spend `mv` (`clv`).
 prediction_intervals intervals(const fitted_model& model, double t, span x, span tx, span age,
-                               const std::string& method, interval_options o) {
+                               const std::string& method, interval_options o,
+                               const std::optional<fitted_model>& spend, span mv, clv_options clv) {
     o.method = parse_interval_method(method, "interval");
+    if (spend)
+        return customer_lifetime_value_intervals(model, *spend, x, tx, age, mv, clv, o, "interval",
+                                                 "interval");
     return conditional_expected_purchases_intervals(model, t, x, tx, age, o, "interval");
 }
 
@@ -125,12 +130,12 @@ void register_bgbb(py::module_& m) {
               total_std_error, total_lower, total_upper);
     CM_OPTIONS(m, interval_options, "IntervalOptions",
                "Prediction interval options but the method (intervals.hpp).", level, draws, seed,
-               threads, fit);
+               threads, fit, spend_fit);
     m.def("retention_intervals", &intervals, release_gil(), py::arg("model"), py::arg("t"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("method"),
-          py::arg("options"),
-          "Prediction intervals of the conditional expected purchases "
-          "(conditional_expected_purchases_intervals).");
+          py::arg("options"), py::arg("spend"), py::arg("monetary"), py::arg("clv"),
+          "Prediction intervals of the conditional expected purchases, or with `spend` (not "
+          "None) of the lifetime value (intervals.hpp).");
 }
 
 } // namespace custometrics::python

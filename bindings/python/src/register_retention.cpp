@@ -55,10 +55,8 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
                         const clv_options& o) {
     const purchase_params params = purchase_params_from(model, p);
     const gamma_gamma_params g = gamma_gamma_params_from(spend_params);
-    return to_numpy(without_gil([&] {
-        return std::visit(
-            [&](const auto& q) { return customer_lifetime_value(q, g, x, tx, age, m, o); }, params);
-    }));
+    return to_numpy(
+        without_gil([&] { return customer_lifetime_value(params, g, x, tx, age, m, o); }));
 }
 
 /// The scores of the summary columns (score_customers of retention/scoring.hpp).

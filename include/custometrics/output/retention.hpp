@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -46,26 +47,29 @@ void write_text(std::ostream& out, const fitted_model& m);
 /// `customer_id,p_alive,expected_purchases,expected_spend,clv,next_purchase_date` (spend and
 /// value empty without a spend model, the date empty when unknown). With `intervals` (of the
 /// same customers and horizon, `summary_intervals`) the columns `expected_purchases_lower` and
-/// `expected_purchases_upper` follow `expected_purchases`.
+/// `expected_purchases_upper` follow `expected_purchases`, and with the lifetime value's
+/// intervals `clv_lower` and `clv_upper` follow `clv`.
 void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
-               const prediction_intervals* intervals = nullptr);
+               const std::optional<score_intervals>& intervals = std::nullopt);
 
 /// The totals of the scores as one JSON object: model, time_unit,
 /// unit_scale, n, horizon, expected_alive, at_risk, expected_purchases and, with a spend model,
 /// clv_total; with `intervals`, `expected_purchases_lower`, `expected_purchases_upper` (of the
-/// total) and `interval` {method, level, draws, seed, failed_draws}.
+/// total), with the lifetime value's intervals `clv_total_lower` and `clv_total_upper`, and
+/// `interval` {method, level, draws, seed, failed_draws[, clv_failed_draws]}.
 void write_json(detail::json_writer& w, const customer_scores& s,
-                const prediction_intervals* intervals = nullptr);
+                const std::optional<score_intervals>& intervals = std::nullopt);
 
 /// The same on its own: the object, its newline and an empty line (the CLI's output).
 void write_json(std::ostream& out, const customer_scores& s,
-                const prediction_intervals* intervals = nullptr);
+                const std::optional<score_intervals>& intervals = std::nullopt);
 
 /// The totals of the scores as text: expected alive (and share), customers with P(alive)
 /// below 50%, purchases expected over the horizon (with `intervals`, its interval) and, with
-/// a spend model, the lifetime value over `o.clv_months` at `o.discount_rate` a month.
+/// a spend model, the lifetime value over `o.clv_months` at `o.discount_rate` a month (with the
+/// lifetime value's intervals, the total's interval).
 void write_text(std::ostream& out, const customer_scores& s, const score_options& o,
-                const prediction_intervals* intervals = nullptr);
+                const std::optional<score_intervals>& intervals = std::nullopt);
 
 /// A model choice as text: a headline (criterion, customers, holdout length, the chosen model)
 /// and one row per candidate: log-likelihood, BIC, holdout MAE, RMSE and aggregate error, the

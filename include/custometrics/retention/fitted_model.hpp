@@ -207,4 +207,11 @@ fitted_model parse_fitted_model(std::string_view text, const std::string& source
 fitted_model read_fitted_model(const std::string& path, std::string_view model = {},
                                std::string_view argument = "model");
 
+/// `read_fitted_model` of an optional file: none when `path` is empty (an option not given,
+/// such as the CLI's `--spend-params`). Example: `read_fitted_model_if("", "gamma-gamma")` is
+/// std::nullopt.
+std::optional<fitted_model> read_fitted_model_if(const std::string& path,
+                                                 std::string_view model = {},
+                                                 std::string_view argument = "model");
+
 CUSTOMETRICS_END_NAMESPACE

@@ -63,8 +63,10 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/retention/clv.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/fitted_model.hpp"
+#include "custometrics/retention/gamma_gamma.hpp"
 #include "custometrics/retention/purchase_model.hpp"
 
 #include <Eigen/Core>
@@ -72,6 +74,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -98,6 +101,8 @@ struct interval_options {
     unsigned threads = 0;     ///< 0 = the process default (threads.hpp)
     /// Options of the nonparametric bootstrap's refits (`initial` and `threads` are overridden).
     fit_options fit;
+    /// The same for the Gamma-Gamma refits of the lifetime value's bootstrap.
+    fit_options spend_fit;
 };
 
 /// Intervals for the conditional expected purchases, per customer (in input order) and total.
@@ -149,6 +154,63 @@ prediction_intervals conditional_expected_purchases_intervals(const fitted_model
                                                               const interval_options& options = {},
                                                               std::string_view argument = "model",
                                                               std::string_view source = {});
+
+/// Prediction intervals for the lifetime value of customers (x, t_x, T, m): the discounted
+/// value of clv.hpp (`customer_lifetime_value` with the Gamma-Gamma spend model, over
+/// `clv.months` months of `clv.periods_per_month` periods), per customer and its total.
+///
+/// The value is CLV_i(p, g) = s_i(g) S_i(p): the expected spend per purchase of the spend model
+/// `spend` (parameters g = {p, q, v}, gamma_gamma.hpp) times the discounted purchase stream
+/// S_i = sum_k [E(k f) - E((k-1) f)] / (1 + d)^k of the purchase model `purchase` (parameters
+/// p). The two models are fitted separately and their estimates taken as independent (the
+/// Gamma-Gamma model assumes spend independent of the purchase process), so the covariance of
+/// (log p, log g) is block diagonal: `purchase_covariance` and `spend_covariance`.
+/// - delta: with J_p = d S_i / d log p and J_g = d s_i / d log g by central differences as for
+///   the purchases, Var CLV_i = s_i^2 J_p Sigma_p J_p' + S_i^2 J_g Sigma_g J_g' (the product rule
+///   with the block-diagonal covariance). The total's gradients are sum_i s_i J_p,i and
+///   sum_i S_i J_g,i. The lower end is clamped at 0 (a spend and a stream are never negative).
+/// - parametric_bootstrap: draw b takes the purchase parameters exactly as the purchase
+///   intervals do (the same seed gives the same purchase draws), then the spend parameters
+///   g_b = g exp(L_g z_b) from the same engine after all purchase draws; percentile intervals.
+/// - nonparametric_bootstrap: draw b resamples the customers exactly as the purchase intervals
+///   do and refits both models on the resample: the purchase model on the customers' rows, the
+///   Gamma-Gamma model on the resample's repeat buyers with a positive spend
+///   (`select_spend_sample`, each customer weighted by its count), started at the given
+///   parameters with `options.fit` and `options.spend_fit`; the covariances are not used.
+/// `estimate` equals `customer_lifetime_value` (score's `clv`) to the last bit; `horizon` is
+/// `clv.months * clv.periods_per_month`. Draws, failures, seeds and threads as for the
+/// purchases (see the file comment); customers are checked as `customer_lifetime_value` checks
+/// them; `covariance` errors name "purchase_covariance" or "spend_covariance".
+///
+/// Example:
+///     const prediction_intervals v = customer_lifetime_value_intervals(
+///         purchase_params_from(purchase_model_kind::bg_nbd, bg.params), bg.covariance,
+///         gamma_gamma_params_from(gg), gg.covariance, x, tx, T, m, clv_options{}, o);
+///     // v.estimate[i] is customer i's CLV, v.total_lower..v.total_upper the total's interval
+prediction_intervals customer_lifetime_value_intervals(
+    const purchase_params& purchase, const Eigen::MatrixXd& purchase_covariance,
+    const gamma_gamma_params& spend, const Eigen::MatrixXd& spend_covariance,
+    std::span<const double> frequency, std::span<const double> recency, std::span<const double> T,
+    std::span<const double> monetary, const clv_options& clv, const interval_options& options = {});
+
+/// The same from fitted models: a purchase model (`purchase_kind_of` names `purchase_argument`
+/// otherwise) and the spend model (`spend_params_of` names `spend_argument`); their covariances
+/// (delta, parametric bootstrap) from `covariance_of`, naming the argument and its source file.
+/// A purchase model with covariates is an `invalid_argument` naming `purchase_argument` (its
+/// intervals are not available yet).
+prediction_intervals customer_lifetime_value_intervals(
+    const fitted_model& purchase, const fitted_model& spend, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
+    const clv_options& clv, const interval_options& options = {},
+    std::string_view purchase_argument = "model", std::string_view spend_argument = "spend",
+    std::string_view purchase_source = {}, std::string_view spend_source = {});
+
+/// The intervals of `score`: expected purchases and, with a spend model, the lifetime value.
+struct score_intervals {
+    prediction_intervals purchases; ///< conditional_expected_purchases_intervals
+    std::optional<prediction_intervals>
+        clv; ///< customer_lifetime_value_intervals, if a spend model
+};
 
 namespace detail {
 

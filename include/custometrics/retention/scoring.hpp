@@ -44,6 +44,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/retention/clv.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/units.hpp"
 
@@ -75,6 +76,10 @@ struct score_options {
     std::optional<std::int64_t> analysis_date; ///< seconds; the end of the summary period
     double probability = 0.5;                  ///< quantile of the wait (the median)
 };
+
+/// The lifetime value's options of the scores: `options.clv_months`, `options.discount_rate`
+/// and the periods per month of `units` (units.hpp). Example: weeks give 4.345 periods a month.
+clv_options clv_options_of(const score_options& options, const summary_units& units);
 
 /// Per-customer scores (in the summary's order) and their totals.
 struct customer_scores {

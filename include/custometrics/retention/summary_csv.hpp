@@ -163,6 +163,23 @@ prediction_intervals summary_intervals(const summary_table& s, const fitted_mode
                                        std::string_view params_argument = "params",
                                        std::string_view params_source = {});
 
+/// The intervals of `score`: those of the expected purchases over `score.horizon` periods (as
+/// above) and, with a spend model, those of the lifetime value over `score.clv_months` months
+/// at `score.discount_rate` (`customer_lifetime_value_intervals`, the summary's periods per
+/// month, as `score_summary`'s `clv`). The spend model's covariance is named by
+/// `spend_argument` and `spend_source` when it records none; a summary without
+/// `monetary_value` names `spend_argument`.
+///
+/// Example: `summary_intervals(s, bg, gg, {}, o, "--params").clv->total_lower` is the lower
+/// end of the total lifetime value's interval.
+score_intervals summary_intervals(const summary_table& s, const fitted_model& purchase,
+                                  const std::optional<fitted_model>& spend,
+                                  const score_options& score, const interval_options& options,
+                                  std::string_view params_argument = "params",
+                                  std::string_view params_source = {},
+                                  std::string_view spend_argument = "spend_params",
+                                  std::string_view spend_source = {});
+
 /// Scores the summary `s` with a purchase model and, when given, the spend model
 /// (`score_customers`), its end date as the analysis date.
 ///
