@@ -444,15 +444,12 @@ report_economics report_economics_of(const transaction_log& log,
     e.margin_source = log.has_cost() ? "cost column" : "margin rate";
     try {
         e.result = log_retention_economics(log.view(), options);
-        const economics_scenario& points = e.result->scenarios[1];
-        e.extra_retained =
-            e.result->customers_now * (points.retention_rate - e.result->retention_rate);
-        if (points.lifetime_value)
-            e.extra_retained_value = e.extra_retained * *points.lifetime_value;
+        e.extra_retained = e.result->extra_retained;
+        e.extra_retained_value = e.result->extra_retained_value;
     } catch (const invalid_argument& x) {
-        // Too short a log (periods, no earlier customers) or an `end` outside it: the data
-        // cannot carry the section. The margin rate's range stays an error.
-        if (x.argument() != "period_days" && x.argument() != "log" && x.argument() != "end") throw;
+        // Too short a log (periods, no earlier customers): the data cannot carry the section.
+        // The margin rate's range stays an error.
+        if (x.argument() != "period_days" && x.argument() != "log") throw;
         e.omitted = x.what();
     }
     return e;

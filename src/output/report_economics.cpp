@@ -11,6 +11,7 @@
 #include "custometrics/output/strings.hpp"
 #include "custometrics/output/svg.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -41,9 +42,14 @@ std::string money_or_dash(const std::optional<double>& x, const formatter& fm) {
     return x ? fm.money(*x) : "-";
 }
 
+// The uplift in the output's number format: whole points without decimals ("5", "5,50").
+std::string uplift_text(double uplift, const formatter& fm) {
+    return fm.num(uplift, uplift == std::floor(uplift) ? 0 : 2);
+}
+
 // A scenario's name in the output's language: "observed", "+5 points", "+5 percent".
 std::string scenario_name(std::size_t k, double uplift, const formatter& fm) {
-    const std::string u = detail::format_number(uplift);
+    const std::string u = uplift_text(uplift, fm);
     return k == 0 ? fm.tr("observed") : fm.trf(k == 1 ? "+{0} points" : "+{0} percent", {u});
 }
 
@@ -65,7 +71,7 @@ void add_economics_section(html_document& doc, const sales_report& r) {
     const log_economics_result& x = *e.result;
     const economics_scenario& base = x.scenarios[0];
     const economics_scenario& points = x.scenarios[1];
-    const std::string u = detail::format_number(x.uplift);
+    const std::string u = uplift_text(x.uplift, fm);
     sec.takeaway = fm.trf(
         "{0} of the customers who buy in a period of {1} days buy again in the "
         "next; with {2} points more ({3}) revenue over the next {4} periods would "
@@ -159,7 +165,7 @@ void add_economics_section(html_document& doc, const sales_report& r) {
         "rate is the customers who bought in a period and in the one before, over all who "
         "bought in the one before, pooled over the periods (Wilson interval). {2} rows before "
         "the first complete period are left out.",
-        {fm.count(static_cast<std::size_t>(x.period_days)), format_date(x.periods.back().end),
+        {fm.count(static_cast<std::size_t>(x.period_days)), fm.date(x.periods.back().end),
          fm.count(x.rows_before)}));
     sec.notes.push_back(fm.trf(
         "Projection: the customers of the latest period kept at the scenario's rate each "

@@ -251,6 +251,9 @@ log_economics_result log_retention_economics(const transaction_view& log,
             x.lifetime_value_change = relative(*base.lifetime_value, *x.lifetime_value);
     }
 
+    const economics_scenario& points = r.scenarios[1];
+    r.extra_retained = r.customers_now * (points.retention_rate - r.retention_rate);
+    if (points.lifetime_value) r.extra_retained_value = r.extra_retained * *points.lifetime_value;
     if (options.acquisition_spend || options.retention_spend) {
         economics_spend s;
         s.acquisition_spend = options.acquisition_spend;
@@ -266,12 +269,10 @@ log_economics_result log_retention_economics(const transaction_view& log,
         if (s.cost_per_new_customer && s.cost_per_retained_customer &&
             *s.cost_per_retained_customer > 0)
             s.cost_ratio = *s.cost_per_new_customer / *s.cost_per_retained_customer;
-        const economics_scenario& points = r.scenarios[1];
-        s.extra_retained = r.customers_now * (points.retention_rate - r.retention_rate);
+        s.extra_retained = r.extra_retained;
         if (s.cost_per_new_customer)
             s.break_even_retention_spend = s.extra_retained * *s.cost_per_new_customer;
-        if (points.lifetime_value)
-            s.extra_retained_value = s.extra_retained * *points.lifetime_value;
+        s.extra_retained_value = r.extra_retained_value;
         r.spend = s;
     }
     return r;

@@ -171,6 +171,11 @@ struct log_economics_result {
     double new_customers_per_period = 0;       ///< n
     std::vector<economics_scenario> scenarios; ///< observed, +points, +percent
     std::optional<economics_spend> spend;
+    /// Customers the "+points" scenario keeps in addition, N x uplift/100 (also without spends;
+    /// `spend->extra_retained` is the same number).
+    double extra_retained = 0;
+    /// extra_retained x the lifetime value at the "+points" rate (`spend->extra_retained_value`).
+    std::optional<double> extra_retained_value;
 };
 
 /// Checks `options` as `log_retention_economics` does before it reads the log: throws
