@@ -66,7 +66,7 @@ check "report sample" bash -c "'$cm' report --sample-customers 500 --format json
 # The call list is timed by each customer's own rhythm where they have one (issue 14): an entry
 # timed by rhythm is due on its rhythm date (an overdue one now, on its call date), one timed
 # by the model has none.
-check "report call list timing" bash -c "'$cm' report --sample-customers 500 --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)[\"retention\"][\"call_list\"]; assert c[\"timing\"]==\"rhythm\" and c[\"customers\"], c; assert all((e[\"timing\"]==\"rhythm\" and e[\"next_purchase_date\"]==(e[\"rhythm_date\"] if e[\"due_days\"]>0 else e[\"call_date\"])) or (e[\"timing\"]==\"model\" and e[\"rhythm_date\"] is None and e[\"due_days\"] is None) for e in c[\"customers\"]), c'"
+check "report call list timing" bash -c "'$cm' report --sample-customers 500 --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)[\"retention\"][\"call_list\"]; assert c[\"timing\"]==\"rhythm\" and {e[\"timing\"] for e in c[\"customers\"]}=={\"rhythm\", \"model\"}, c; assert all((e[\"timing\"]==\"rhythm\" and e[\"next_purchase_date\"]==(e[\"rhythm_date\"] if e[\"due_days\"]>0 else e[\"call_date\"])) or (e[\"timing\"]==\"model\" and e[\"rhythm_date\"] is None and e[\"due_days\"] is None) for e in c[\"customers\"]), c'"
 # report --html: one self-contained page (nothing to fetch but the SVG namespace), charts drawn,
 # the figures of the JSON report in it; never written over the log.
 "$cm" report "$tmp/log.csv" --html "$tmp/report.html" >/dev/null
