@@ -13,6 +13,7 @@
 #include "custometrics/output/break_even.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/rhythm.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -230,7 +231,8 @@ report_model_choice choose_report_model(const transaction_view& log,
 }
 
 report_retention_detail report_retention_details(const customer_summary& summary,
-                                                 const retention_overview_result& overview) {
+                                                 const retention_overview_result& overview,
+                                                 std::span<const std::int64_t> rhythm) {
     report_retention_detail d;
     const positive_T_columns k = positive_T(summary);
     d.rows = k.rows;
@@ -246,7 +248,14 @@ report_retention_detail report_retention_details(const customer_summary& summary
         score_customers(purchase, spend, summary_columns{k.x, k.tx, k.T, k.m, k.first}, days, so);
     d.p_alive_histogram = histogram_01(d.scores.p_alive, 10);
     if (!spend) return d;
-    d.contacts = contact_list(d.scores, d.contact_options);
+    std::vector<std::int64_t> own; // rhythm dates of the scored customers, in d.rows' order
+    if (!rhythm.empty()) {
+        for (const std::size_t row : d.rows)
+            own.push_back(summary.customer[row] < rhythm.size() ? rhythm[summary.customer[row]]
+                                                                : no_time);
+        d.contact_options.timing = contact_timing::rhythm;
+    }
+    d.contacts = contact_list(d.scores, d.contact_options, own);
     report_win_back w;
     w.at_risk_below = retention_overview_options{}.at_risk_below;
     for (std::size_t i = 0; i < d.rows.size(); ++i)
@@ -334,7 +343,8 @@ sales_report build_report_of(const transaction_log& log, const report_options& o
     retention_overview_options ro;
     ro.model = r.model_choice.model;
     r.retention = retention_overview(r.summary, ro);
-    r.retention_detail = report_retention_details(r.summary, r.retention);
+    r.retention_detail =
+        report_retention_details(r.summary, r.retention, purchase_rhythm_of(view).next_purchase);
     r.fixed_costs_per_month = options.fixed_costs_per_month;
     if (options.fixed_costs_per_month)
         r.break_even = output::report_break_even_series(log, *options.fixed_costs_per_month);

@@ -63,6 +63,10 @@ check "generate json" bash -c "'$cm' generate --customers 50 --seed 1 --out '$tm
 check "report text" bash -c "'$cm' report '$tmp/log.csv' | grep -q 'net revenue          72.00'"
 check "report json" bash -c "'$cm' report '$tmp/log.csv' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"rows\"]==5 and d[\"customers\"]==2 and d[\"net_revenue\"]==72 and d[\"one_time_buyer_share\"]==0.5, d'"
 check "report sample" bash -c "'$cm' report --sample-customers 500 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"customers\"]==500, d'"
+# The call list is timed by each customer's own rhythm where they have one (issue 14): an entry
+# timed by rhythm is due on its rhythm date (an overdue one now, on its call date), one timed
+# by the model has none.
+check "report call list timing" bash -c "'$cm' report --sample-customers 500 --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)[\"retention\"][\"call_list\"]; assert c[\"timing\"]==\"rhythm\" and {e[\"timing\"] for e in c[\"customers\"]}=={\"rhythm\", \"model\"}, c; assert all((e[\"timing\"]==\"rhythm\" and e[\"next_purchase_date\"]==(e[\"rhythm_date\"] if e[\"due_days\"]>0 else e[\"call_date\"])) or (e[\"timing\"]==\"model\" and e[\"rhythm_date\"] is None and e[\"due_days\"] is None) for e in c[\"customers\"]), c'"
 # report --html: one self-contained page (nothing to fetch but the SVG namespace), charts drawn,
 # the figures of the JSON report in it; never written over the log.
 "$cm" report "$tmp/log.csv" --html "$tmp/report.html" >/dev/null

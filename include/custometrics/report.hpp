@@ -186,10 +186,17 @@ struct report_retention_detail {
 /// list (`report_win_back`: of the same scores, the lapsed customers of highest net revenue,
 /// to contact 7 days before their expected next purchase, were they still buying).
 ///
+/// `rhythm` (optional: each log customer's own-rhythm next purchase by dense customer id,
+/// `purchase_rhythm_of(log).next_purchase` of rhythm.hpp, no_time where none) times the call
+/// list by rhythm (`contact_timing::rhythm`): a regular buyer is called `lead_days` before their
+/// own next purchase (the article: "call him two weeks before"), the others by the model; the
+/// win-back list stays on the model (a lapsed customer has no rhythm date).
+///
 /// Example: a lapsed customer (P(alive) 0.2) with revenue 900 so far ranks before a lapsed one
 /// with 400 however their lifetime values compare; one with P(alive) 0.6 is not listed.
 report_retention_detail report_retention_details(const customer_summary& summary,
-                                                 const retention_overview_result& overview);
+                                                 const retention_overview_result& overview,
+                                                 std::span<const std::int64_t> rhythm = {});
 
 /// What changed between the two halves of the log: customers' net revenue in the earlier half
 /// against the later half (`compare_periods`, Pareto classes at 80% / 95%), who entered and who

@@ -11,6 +11,7 @@
 #include "custometrics/output/strings.hpp"
 #include "custometrics/output/svg.hpp"
 #include "custometrics/retention/purchase_model.hpp"
+#include "custometrics/retention/rhythm.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -389,6 +390,11 @@ std::string key_of(const report_retention_detail& d, std::size_t position,
     return customers.key_string(summary.customer[d.rows[position]]);
 }
 
+// Which date timed a call-list entry, in words: "own rhythm" or "model".
+std::string timed_by(const contact_entry& c, const formatter& fm) {
+    return fm.tr(c.timing == contact_timing::rhythm ? "own rhythm" : "model");
+}
+
 } // namespace
 
 void write_text(std::ostream& out, const report_model_choice& c, const formatter& fm) {
@@ -447,7 +453,7 @@ void write_text(std::ostream& out, const report_retention_detail& d,
             << fm.trf("{0}, {1} purchases in 90 days, value {2}, call {3}",
                       {fm.pct(c.p_alive), fm.num(d.scores.expected_purchases[c.customer]),
                        fm.money(c.clv), format_date(c.call_date)})
-            << "\n";
+            << (p.with_rhythm ? fm.trf(", timed by {0}", {timed_by(c, fm)}) : "") << "\n";
 }
 
 void write_json(detail::json_writer& w, const report_retention_detail& d,
@@ -468,6 +474,7 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
     w.field("within_days", d.contact_options.within_days);
     w.field("lead_days", d.contact_options.lead_days);
     w.field("value_at_risk", p.value_at_risk);
+    if (p.with_rhythm) w.field("timing", to_string(p.timing));
     w.key("customers").begin_array();
     for (const contact_entry& c : p.contacts) {
         w.begin_object().field("customer_id", key_of(d, c.customer, summary, customers));
@@ -476,6 +483,12 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
         w.field("value_at_risk", c.clv);
         w.field("call_date", format_date(c.call_date));
         w.field("next_purchase_date", format_date(c.next_purchase_date));
+        if (p.with_rhythm) {
+            w.field("timing", to_string(c.timing));
+            w.field("rhythm_date", c.rhythm_date == no_time ? std::optional<std::string>()
+                                                            : format_date(c.rhythm_date));
+            w.field("due_days", c.due_days);
+        }
         w.end_object();
     }
     w.end_array().end_object();
@@ -686,11 +699,22 @@ void add_retention_section(html_document& doc, const sales_report& r) {
             fm.tr("customer"),      fm.tr("P(alive)"), fm.tr("purchases expected (90 days)"),
             fm.tr("value at risk"), fm.tr("call on"),  fm.tr("next purchase expected")};
         calls.numeric = {false, true, true, true, false, false};
-        for (const contact_entry& c : d.contacts->contacts)
+        const bool rhythm = d.contacts->with_rhythm;
+        if (rhythm) {
+            calls.header.insert(calls.header.end(), {fm.tr("timed by"), fm.tr("own-rhythm date")});
+            calls.numeric.insert(calls.numeric.end(), {false, false});
+        }
+        for (const contact_entry& c : d.contacts->contacts) {
             calls.rows.push_back({key_of(d, c.customer, r.summary, r.customer_keys),
                                   fm.pct(c.p_alive),
                                   fm.num(d.scores.expected_purchases[c.customer]), fm.money(c.clv),
                                   format_date(c.call_date), format_date(c.next_purchase_date)});
+            if (rhythm)
+                calls.rows.back().insert(calls.rows.back().end(),
+                                         {timed_by(c, fm), c.rhythm_date == no_time
+                                                               ? std::string("-")
+                                                               : format_date(c.rhythm_date)});
+        }
         sec.tables.push_back(std::move(calls));
     }
     sec.notes.push_back(
@@ -712,6 +736,15 @@ void add_retention_section(html_document& doc, const sales_report& r) {
                                    "call date is {0} days before the expected next purchase (the "
                                    "median wait).",
                                    {fm.num(d.contact_options.lead_days, 0)}));
+    if (d.contacts && d.contacts->with_rhythm)
+        sec.notes.push_back(fm.trf(
+            "Timed by own rhythm: a regular buyer (at least {0} purchase days, the gaps between "
+            "them varying by a coefficient of variation of at most {1}) is expected again on the "
+            "last purchase day plus the mean gap and called {2} days before it, as the article "
+            "calls a customer two weeks before his usual purchase; the others are timed by the "
+            "model.",
+            {fm.count(rhythm_options{}.min_purchases), fm.num(rhythm_options{}.max_cv, 1),
+             fm.num(d.contact_options.lead_days, 0)}));
     if (o.too_new > 0)
         sec.notes.push_back(fm.trf("{0} customers who bought on the last day only are left out (no "
                                    "time observed yet).",

@@ -1,6 +1,7 @@
 // Tests of report.hpp and output/report.hpp: the overview of a small log worked by hand, the
 // linear quantile against numpy's values, and the text and JSON lines the writers produce.
 #include <custometrics/csv.hpp>
+#include <custometrics/date.hpp>
 #include <custometrics/detail/json.hpp>
 #include <custometrics/generate.hpp>
 #include <custometrics/json_value.hpp>
@@ -911,4 +912,93 @@ TEST_CASE("the text report: the page's period, segment, win-back and loyalty sec
     CHECK(sections == 4);
     // A table's numbers are right-aligned in their column: "Champions" row of the segments.
     CHECK(text.find("\nCustomer segments (RFM)\n") != std::string::npos);
+}
+
+TEST_CASE("report call list: a regular buyer timed by his own rhythm, the others by the model") {
+    // The generated log (600 customers, seed 7, up to 2021-12-31) with two big spenders added:
+    // R buys on 2021-11-21, 2021-12-11 and 2021-12-31: gaps 20 and 20 days, mean gap 20, CV 0,
+    // 3 purchase days, so a regular buyer; own next purchase 2021-12-31 + 20 = 2022-01-20, due
+    // in 20 days (within the list's 21), called 7 days before: 2022-01-13.
+    // M buys on 2021-06-01, 2021-12-20 and 2021-12-31: gaps 202 and 11, mean 106.5, sample SD
+    // 191 / sqrt(2) = 135.1, CV 1.27 > 0.5: no rhythm, timed by the model.
+    generate_options g;
+    g.customers = 600;
+    g.seed = 7;
+    std::ostringstream csv;
+    write_transactions_csv(csv, generate_transactions(g).log);
+    std::string text = csv.str();
+    REQUIRE(text.starts_with("customer_id,date,amount,cost,product,channel\n"));
+    for (const char* row : {"R,2021-11-21,1900", "R,2021-12-11,2000", "R,2021-12-31,2100",
+                            "M,2021-06-01,1900", "M,2021-12-20,2000", "M,2021-12-31,2100"})
+        text += std::string(row) + ",1000,p,c\n"; // cost, product and channel of no account
+    std::istringstream in(text);
+    csv_columns columns;
+    columns.conventional_names = true;
+    const transaction_log log = read_transactions_csv(in, "rhythm.csv", columns);
+    const sales_report r = build_report(log, report_options{});
+    const std::int64_t day = seconds_per_day;
+    REQUIRE(r.summary.observation_end == days_from_civil(2021, 12, 31) * day);
+    const report_retention_detail& d = r.retention_detail;
+    REQUIRE(d.contacts);
+    CHECK(d.contacts->with_rhythm);
+    CHECK(d.contacts->timing == contact_timing::rhythm);
+    const auto key = [&](std::size_t position) {
+        return log.customer_keys.key_string(r.summary.customer[d.rows[position]]);
+    };
+    const contact_plan by_model = contact_list(d.scores, {21.0, 7.0, 0}); // the model's dates
+    bool found_r = false, found_model = false;
+    for (const contact_entry& c : d.contacts->contacts) {
+        if (key(c.customer) == "R") {
+            found_r = true;
+            CHECK(c.timing == contact_timing::rhythm);
+            CHECK(c.rhythm_date == days_from_civil(2022, 1, 20) * day);
+            CHECK(c.next_purchase_date == days_from_civil(2022, 1, 20) * day);
+            CHECK(c.call_date == days_from_civil(2022, 1, 13) * day);
+            REQUIRE(c.due_days);
+            CHECK(*c.due_days == doctest::Approx(20.0));
+        } else if (c.timing == contact_timing::model) {
+            found_model = true;
+            CHECK(c.rhythm_date == no_time);
+            const auto m =
+                std::find_if(by_model.contacts.begin(), by_model.contacts.end(),
+                             [&](const contact_entry& e) { return e.customer == c.customer; });
+            REQUIRE(m != by_model.contacts.end());
+            CHECK(c.next_purchase_date == m->next_purchase_date);
+            CHECK(c.call_date == m->call_date);
+        }
+        if (key(c.customer) == "M") CHECK(c.timing == contact_timing::model);
+    }
+    CHECK(found_r);
+    CHECK(found_model);
+    // The JSON, the text report and the page name the timing and the own-rhythm date.
+    std::ostringstream json;
+    output::write_json(json, r);
+    const json_value v = parse_json(json.str(), "report.json");
+    const json_value& calls = v.at("retention").at("call_list");
+    CHECK(calls.at("timing").as_string() == "rhythm");
+    bool json_r = false;
+    for (const json_value& c : calls.at("customers").as_array())
+        if (c.at("customer_id").as_string() == "R") {
+            json_r = true;
+            CHECK(c.at("timing").as_string() == "rhythm");
+            CHECK(c.at("rhythm_date").as_string() == "2022-01-20");
+            CHECK(c.at("due_days").as_number() == doctest::Approx(20.0));
+            CHECK(c.at("call_date").as_string() == "2022-01-13");
+        } else if (c.at("timing").as_string() == "model") {
+            CHECK(c.at("rhythm_date").is_null());
+        }
+    CHECK(json_r);
+    std::ostringstream report_text;
+    output::write_text(report_text, r);
+    CHECK(report_text.str().find("call 2022-01-13, timed by own rhythm") != std::string::npos);
+    CHECK(report_text.str().find(", timed by model") != std::string::npos);
+    const std::string page = output::render_html(r);
+    CHECK(page.find("<th>timed by</th>") != std::string::npos);
+    CHECK(page.find("<td>own rhythm</td><td>2022-01-20</td>") != std::string::npos);
+    CHECK(page.find("the others are timed by the model") != std::string::npos);
+    report_options de;
+    de.lang = output::language::de;
+    const std::string seite = output::render_html(build_report(log, de));
+    CHECK(seite.find("<td>eigenem Rhythmus</td><td>2022-01-20</td>") != std::string::npos);
+    CHECK(seite.find("die übrigen nach dem Modell") != std::string::npos);
 }

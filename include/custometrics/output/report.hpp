@@ -61,8 +61,9 @@ void write_text(std::ostream& out, const report_retention_detail& d,
                 const customer_summary& summary, const key_index& customers, const formatter& fm);
 
 /// The same as JSON members: `p_alive_histogram` {bin_width, counts} and `call_list`
-/// {within_days, lead_days, value_at_risk, customers [{customer_id, p_alive,
-/// expected_purchases_90d, value_at_risk, call_date, next_purchase_date}]} and `win_back`
+/// {within_days, lead_days, value_at_risk, timing, customers [{customer_id, p_alive,
+/// expected_purchases_90d, value_at_risk, call_date, next_purchase_date, timing, rhythm_date,
+/// due_days}]} (the timing fields when the list was given rhythm dates) and `win_back`
 /// {at_risk_below, lapsed, lapsed_revenue, within_days, lead_days, customers [{customer_id,
 /// revenue, p_alive, clv, contact_date, next_purchase_date}]} (both null without a spend model).
 void write_json(detail::json_writer& w, const report_retention_detail& d,
