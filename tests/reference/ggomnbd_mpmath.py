@@ -119,7 +119,7 @@ def new_customer(name, t):
     return r / alpha * (quad(lambda tau: tau * f(tau), pieces(0, t)) + t * S(t))
 
 
-mp.dps = 30
+mp.dps = 50
 for name in SETS:
     spot_checks(name)
     for x, tx, T in CUSTOMERS[name]:
