@@ -166,6 +166,63 @@ TEST_CASE("ggom/nbd: P(alive) and CET against 40-digit mpmath at CLVTools' param
     }
 }
 
+TEST_CASE("ggom/nbd: away from the Pareto/NBD limit against mpmath quadrature of the definition") {
+    // tests/reference/ggomnbd_mpmath.py, second part (50 digits): likelihood, P(alive), the
+    // expected purchases in (T, T + 10] and (T, T + 52] and a new customer's E[X(t)] from the
+    // model's definition (lifetime density f = -S', E[min(tau, T + t) - T; tau > T] as
+    // int (tau - T) f + t S(T + t), and E[X(t)] = r/alpha (int tau f + t S(t)); not the forms
+    // evaluated here). b T is of order 1 in the first set; in the second b T = 40 > 30, so the
+    // likelihood's integral and the forecasts run through the b y > 30 branch of the logs.
+    // Agreement seen: 2e-14 relative or better, except the heavy buyer (x = 30) of the second
+    // set, whose P(alive) and CETs agree to 5e-13 (the likelihood integral's quadrature).
+    struct row {
+        ggom_nbd_params p;
+        double x, tx, T, ll, alive, cet10, cet52;
+    };
+    for (const row& c :
+         {row{ggom_nbd_params{1.2, 4, 0.05, 0.8, 0.6}, 0, 0, 40, -1.2813093968128659784,
+              0.028430242076621425652, 0.0063328683606995286698, 0.016589054290649711867},
+          row{ggom_nbd_params{1.2, 4, 0.05, 0.8, 0.6}, 3, 20, 40, -11.980980061851886839,
+              0.12502140100713566733, 0.097470301325649931169, 0.25532507993559273599},
+          row{ggom_nbd_params{1.2, 4, 0.05, 0.8, 0.6}, 1, 5, 60, -4.721036165836651315,
+              0.0046299940950565508435, 0.0013075199600336568812, 0.0034540235905822522048},
+          row{ggom_nbd_params{1.2, 4, 0.05, 0.8, 0.6}, 25, 38, 40, -40.548536192342405075,
+              0.85188315477434795685, 4.1430481322086744574, 10.852783680220498439},
+          row{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 0, 0, 10, -0.035825392017247943696,
+              0.00035058482220398182546, 4.7161006780296802442e-6, 4.7163186302502482698e-6},
+          row{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 4, 8, 10, -17.94886883689031522,
+              0.11904802624642152093, 0.017615900230540948125, 0.017616714340509048987},
+          row{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 0, 0, 80, -0.035829902953999117265,
+              8.8441619095892162802e-35, 3.5375041541038851744e-37, 3.5376647638356865321e-37},
+          row{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 2, 10, 80, -15.449388591794521692,
+              2.4483200922431213463e-32, 5.8757014528389538608e-34, 5.8759682213834912643e-34},
+          row{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 30, 75, 80, -138.50079136547926002,
+              0.0018658679124217029853, 0.00056719809345345802481, 0.00056722384537619771076}}) {
+        CAPTURE(c.p.b);
+        CAPTURE(c.x);
+        CAPTURE(c.T);
+        CHECK(close(log_likelihood(c.p, c.x, c.tx, c.T), c.ll, 1e-12));
+        CHECK(close(log_likelihood_gradient(c.p, c.x, c.tx, c.T).value, c.ll, 1e-12));
+        CHECK(close(p_alive(c.p, c.x, c.tx, c.T), c.alive, 1e-12));
+        CHECK(close(conditional_expected_purchases(c.p, 10, c.x, c.tx, c.T), c.cet10, 1e-12));
+        CHECK(close(conditional_expected_purchases(c.p, 52, c.x, c.tx, c.T), c.cet52, 1e-12));
+    }
+    struct expect {
+        ggom_nbd_params p;
+        double t, value;
+    };
+    for (const expect& c :
+         {expect{ggom_nbd_params{1.2, 4, 0.05, 0.8, 0.6}, 10, 2.2442839367541803188},
+          expect{ggom_nbd_params{1.2, 4, 0.05, 0.8, 0.6}, 52, 5.2927661447344001742},
+          expect{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 10, 0.03886707863139535172},
+          expect{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 52, 0.038875105980129872226},
+          expect{ggom_nbd_params{0.4, 20, 0.5, 2, 3}, 100, 0.038875105980129872226}}) {
+        CAPTURE(c.p.b);
+        CAPTURE(c.t);
+        CHECK(close(expected_purchases(c.p, c.t), c.value, 1e-12));
+    }
+}
+
 TEST_CASE("ggom/nbd: the b -> 0 limit is Pareto/NBD (an independent implementation)") {
     // Gompertz with b -> 0 and beta = b * beta_pareto: (beta + e^{b t} - 1)/b -> beta_pareto + t,
     // so the model is Pareto/NBD with (r, alpha, s, beta_pareto); the error is O(b t).
