@@ -198,63 +198,101 @@ struct bootstrap_pass {
     std::vector<std::string> why; ///< per draw, the reason of a failure
 };
 
-bootstrap_pass run_pass(const draw_set& draws, const std::vector<char>& use,
-                        const compressed_summary& rows, double t, double level, unsigned threads) {
-    const std::size_t m = rows.size();
-    const std::size_t B = draws.params.size();
+/// The bookkeeping of one block of a bootstrap pass: the draws' totals and first failures of
+/// the block, and the values of the unit (distinct row or customer) being evaluated.
+class pass_block {
+public:
+    pass_block(const std::vector<char>& use, double* totals, char* failed, std::string* why,
+               std::string_view not_finite, bootstrap_pass& out, double level)
+        : use_(use), totals_(totals), failed_(failed), why_(why), not_finite_(not_finite),
+          out_(out), qlo_((1 - level) / 2), qhi_((1 + level) / 2) {
+        values_.reserve(use.size());
+    }
+
+    /// Whether draw b is left out: not used in this pass, or failed earlier in this block.
+    bool skip(std::size_t b) const { return !use_[b] || failed_[b]; }
+
+    /// Flags draw b as failed in this block, keeping its first reason.
+    void fail(std::size_t b, std::string_view why) {
+        if (!failed_[b]) why_[b] = why;
+        failed_[b] = 1;
+    }
+
+    /// Adds draw b's value `f()` of the current unit (weight w in the draw's total); an
+    /// exception or a value that is not finite fails the draw instead.
+    template <class F> void add(std::size_t b, F&& f, double w = 1.0) {
+        double v = nan;
+        try {
+            v = f();
+        } catch (const std::exception& e) {
+            fail(b, e.what());
+            return;
+        }
+        if (!std::isfinite(v)) {
+            fail(b, not_finite_);
+            return;
+        }
+        values_.push_back(v);
+        totals_[b] += w * v;
+    }
+
+    /// Writes the standard deviation and the percentile interval of the values added since the
+    /// last call into column position `unit` (left NaN with fewer than 2 values).
+    void emit(std::size_t unit) {
+        if (values_.size() >= 2) {
+            double mean = 0;
+            for (const double v : values_)
+                mean += v;
+            mean /= static_cast<double>(values_.size());
+            double ss = 0;
+            for (const double v : values_)
+                ss += (v - mean) * (v - mean);
+            out_.sd[unit] = std::sqrt(ss / static_cast<double>(values_.size() - 1));
+            out_.lower[unit] = detail::percentile(values_, qlo_);
+            out_.upper[unit] = detail::percentile(values_, qhi_);
+        }
+        values_.clear();
+    }
+
+private:
+    const std::vector<char>& use_;
+    double* totals_;
+    char* failed_;
+    std::string* why_;
+    std::string_view not_finite_;
+    bootstrap_pass& out_;
+    double qlo_, qhi_;
+    std::vector<double> values_;
+};
+
+/// One pass over `m` distinct rows in blocks of block_rows, in parallel: `body(r, block)`
+/// evaluates row r's units through `block` (pass_block::add, then emit per unit). The per-unit
+/// columns have `units` entries; the per-draw totals are summed block by block in block order,
+/// so they do not depend on the thread count.
+template <class Body>
+bootstrap_pass run_blocks(std::size_t m, std::size_t units, const std::vector<char>& use,
+                          std::string_view not_finite, double level, unsigned threads,
+                          Body&& body) {
+    const std::size_t B = use.size();
     const std::size_t blocks = (m + block_rows - 1) / block_rows;
     bootstrap_pass out;
-    out.sd.assign(m, nan);
-    out.lower.assign(m, nan);
-    out.upper.assign(m, nan);
+    out.sd.assign(units, nan);
+    out.lower.assign(units, nan);
+    out.upper.assign(units, nan);
     std::vector<double> block_totals(blocks * B, 0.0);
     std::vector<char> block_failed(blocks * B, 0);
     std::vector<std::string> block_why(blocks * B);
-    const double qlo = (1 - level) / 2;
-    const double qhi = (1 + level) / 2;
-    detail::parallel_chunks(
-        blocks, detail::thread_count(blocks, threads, 1),
-        [&](std::size_t begin, std::size_t end, unsigned) {
-            std::vector<double> values;
-            values.reserve(B);
-            for (std::size_t blk = begin; blk < end; ++blk) {
-                const std::size_t r_end = std::min(m, (blk + 1) * block_rows);
-                for (std::size_t r = blk * block_rows; r < r_end; ++r) {
-                    values.clear();
-                    for (std::size_t b = 0; b < B; ++b) {
-                        if (!use[b]) continue;
-                        double v = nan;
-                        try {
-                            v = conditional_expected_purchases(
-                                *draws.params[b], t, rows.frequency[r], rows.recency[r], rows.T[r]);
-                        } catch (const std::exception& e) {
-                            if (!block_failed[blk * B + b]) block_why[blk * B + b] = e.what();
-                            block_failed[blk * B + b] = 1;
-                            continue;
-                        }
-                        if (!std::isfinite(v)) {
-                            if (!block_failed[blk * B + b])
-                                block_why[blk * B + b] = "the prediction is not finite";
-                            block_failed[blk * B + b] = 1;
-                            continue;
-                        }
-                        values.push_back(v);
-                        block_totals[blk * B + b] += rows.weight[r] * v;
-                    }
-                    if (values.size() < 2) continue;
-                    double mean = 0;
-                    for (const double v : values)
-                        mean += v;
-                    mean /= static_cast<double>(values.size());
-                    double ss = 0;
-                    for (const double v : values)
-                        ss += (v - mean) * (v - mean);
-                    out.sd[r] = std::sqrt(ss / static_cast<double>(values.size() - 1));
-                    out.lower[r] = detail::percentile(values, qlo);
-                    out.upper[r] = detail::percentile(values, qhi);
-                }
-            }
-        });
+    detail::parallel_chunks(blocks, detail::thread_count(blocks, threads, 1),
+                            [&](std::size_t begin, std::size_t end, unsigned) {
+                                for (std::size_t blk = begin; blk < end; ++blk) {
+                                    pass_block block(use, &block_totals[blk * B],
+                                                     &block_failed[blk * B], &block_why[blk * B],
+                                                     not_finite, out, level);
+                                    const std::size_t r_end = std::min(m, (blk + 1) * block_rows);
+                                    for (std::size_t r = blk * block_rows; r < r_end; ++r)
+                                        body(r, block);
+                                }
+                            });
     out.totals.assign(B, 0.0);
     out.failed.assign(B, 0);
     out.why.resize(B);
@@ -301,26 +339,49 @@ void finish_bootstrap(bootstrap_pass& pass, const std::vector<char>& use,
     out.upper = std::move(pass.upper);
 }
 
+/// Runs `pass(use)` over the draws that exist (`use`, `why`: the draws' state before the pass)
+/// and fills the bootstrap columns of `out`. A draw that failed for some unit is left out for
+/// all and the pass runs again, so every interval uses the same draws (the evaluations are
+/// deterministic: the second pass flags nothing new).
+template <class Pass>
+void bootstrap_draws(std::vector<char> use, std::vector<std::string> why, double level, Pass&& pass,
+                     prediction_intervals& out) {
+    bootstrap_pass result = pass(use);
+    bool again = false;
+    for (std::size_t b = 0; b < use.size(); ++b)
+        if (use[b] && result.failed[b]) {
+            use[b] = 0;
+            why[b] = result.why[b];
+            again = true;
+        }
+    if (again) result = pass(use);
+    finish_bootstrap(result, use, why, level, out);
+}
+
 /// Fills the bootstrap columns of `out` (per distinct row; the caller maps them to customers).
 void bootstrap(const draw_set& draws, const compressed_summary& rows, double t,
                const interval_options& options, prediction_intervals& out) {
-    const std::size_t B = draws.params.size();
-    std::vector<char> use(B);
-    std::vector<std::string> why = draws.failure;
-    for (std::size_t b = 0; b < B; ++b)
+    std::vector<char> use(draws.params.size());
+    for (std::size_t b = 0; b < use.size(); ++b)
         use[b] = draws.params[b].has_value() ? 1 : 0;
-    bootstrap_pass pass = run_pass(draws, use, rows, t, options.level, options.threads);
-    bool again = false;
-    for (std::size_t b = 0; b < B; ++b)
-        if (use[b] && pass.failed[b]) {
-            use[b] = 0;
-            why[b] = pass.why[b];
-            again = true;
-        }
-    // A draw that failed for some customer is left out for all, so every interval uses the
-    // same draws (the evaluations are deterministic: the second pass flags nothing new).
-    if (again) pass = run_pass(draws, use, rows, t, options.level, options.threads);
-    finish_bootstrap(pass, use, why, options.level, out);
+    const auto pass = [&](const std::vector<char>& in_use) {
+        return run_blocks(rows.size(), rows.size(), in_use, "the prediction is not finite",
+                          options.level, options.threads, [&](std::size_t r, pass_block& block) {
+                              for (std::size_t b = 0; b < in_use.size(); ++b) {
+                                  if (block.skip(b)) continue;
+                                  block.add(
+                                      b,
+                                      [&] {
+                                          return conditional_expected_purchases(
+                                              *draws.params[b], t, rows.frequency[r],
+                                              rows.recency[r], rows.T[r]);
+                                      },
+                                      rows.weight[r]);
+                              }
+                              block.emit(r);
+                          });
+    };
+    bootstrap_draws(std::move(use), draws.failure, options.level, pass, out);
 }
 
 /// Fills the delta-method columns of `out` per distinct row.
@@ -553,113 +614,42 @@ struct clv_draw_set {
     std::vector<std::optional<gamma_gamma_params>> spend;
 };
 
-/// One pass of the lifetime value's bootstrap over the customers, blocks of distinct rows.
-bootstrap_pass run_clv_pass(const clv_draw_set& draws, const std::vector<char>& use,
-                            const clv_inputs& in, double level, unsigned threads) {
-    const std::size_t m = in.rows.size();
-    const std::size_t B = use.size();
-    const std::size_t blocks = (m + block_rows - 1) / block_rows;
-    const auto by_row = customers_by_row(in.rows);
-    bootstrap_pass out;
-    const std::size_t n = in.x.size();
-    out.sd.assign(n, nan);
-    out.lower.assign(n, nan);
-    out.upper.assign(n, nan);
-    std::vector<double> block_totals(blocks * B, 0.0);
-    std::vector<char> block_failed(blocks * B, 0);
-    std::vector<std::string> block_why(blocks * B);
-    const double qlo = (1 - level) / 2;
-    const double qhi = (1 + level) / 2;
-    detail::parallel_chunks(
-        blocks, detail::thread_count(blocks, threads, 1),
-        [&](std::size_t begin, std::size_t end, unsigned) {
-            std::vector<double> values, stream(B);
-            values.reserve(B);
-            const auto fail = [&](std::size_t k, const std::string& why) {
-                if (!block_failed[k]) block_why[k] = why;
-                block_failed[k] = 1;
-            };
-            for (std::size_t blk = begin; blk < end; ++blk) {
-                const std::size_t r_end = std::min(m, (blk + 1) * block_rows);
-                for (std::size_t r = blk * block_rows; r < r_end; ++r) {
-                    for (std::size_t b = 0; b < B; ++b) {
-                        stream[b] = nan;
-                        if (!use[b]) continue;
-                        try {
-                            stream[b] =
-                                purchase_stream(*draws.purchase.params[b], in.rows.frequency[r],
-                                                in.rows.recency[r], in.rows.T[r], in.clv);
-                        } catch (const std::exception& e) {
-                            fail(blk * B + b, e.what());
-                        }
-                    }
-                    for (const std::size_t i : by_row[r]) {
-                        values.clear();
-                        for (std::size_t b = 0; b < B; ++b) {
-                            if (!use[b] || block_failed[blk * B + b]) continue;
-                            double v = nan;
-                            try {
-                                v = stream[b] * conditional_expected_average_spend(
-                                                    *draws.spend[b], in.x[i], in.m[i]);
-                            } catch (const std::exception& e) {
-                                fail(blk * B + b, e.what());
-                                continue;
-                            }
-                            if (!std::isfinite(v)) {
-                                fail(blk * B + b, "the lifetime value is not finite");
-                                continue;
-                            }
-                            values.push_back(v);
-                            block_totals[blk * B + b] += v;
-                        }
-                        if (values.size() < 2) continue;
-                        double mean = 0;
-                        for (const double v : values)
-                            mean += v;
-                        mean /= static_cast<double>(values.size());
-                        double ss = 0;
-                        for (const double v : values)
-                            ss += (v - mean) * (v - mean);
-                        out.sd[i] = std::sqrt(ss / static_cast<double>(values.size() - 1));
-                        out.lower[i] = detail::percentile(values, qlo);
-                        out.upper[i] = detail::percentile(values, qhi);
-                    }
-                }
-            }
-        });
-    out.totals.assign(B, 0.0);
-    out.failed.assign(B, 0);
-    out.why.resize(B);
-    for (std::size_t blk = 0; blk < blocks; ++blk)
-        for (std::size_t b = 0; b < B; ++b) {
-            out.totals[b] += block_totals[blk * B + b];
-            if (block_failed[blk * B + b] && !out.failed[b]) {
-                out.failed[b] = 1;
-                out.why[b] = block_why[blk * B + b];
-            }
-        }
-    return out;
-}
-
-/// Fills the bootstrap columns of `out` per customer from the joint draws.
+/// Fills the bootstrap columns of `out` per customer from the joint draws: per distinct row the
+/// purchase stream of each draw, then per customer of the row its spend.
 void clv_bootstrap(const clv_draw_set& draws, const clv_inputs& in, const interval_options& options,
                    prediction_intervals& out) {
     const std::size_t B = draws.spend.size();
     std::vector<char> use(B);
-    std::vector<std::string> why = draws.purchase.failure;
     for (std::size_t b = 0; b < B; ++b)
         use[b] = draws.purchase.params[b] && draws.spend[b] ? 1 : 0;
-    bootstrap_pass pass = run_clv_pass(draws, use, in, options.level, options.threads);
-    bool again = false;
-    for (std::size_t b = 0; b < B; ++b)
-        if (use[b] && pass.failed[b]) {
-            use[b] = 0;
-            why[b] = pass.why[b];
-            again = true;
-        }
-    // As for the purchases: a draw that failed for some customer is left out for all.
-    if (again) pass = run_clv_pass(draws, use, in, options.level, options.threads);
-    finish_bootstrap(pass, use, why, options.level, out);
+    const auto by_row = customers_by_row(in.rows);
+    const auto pass = [&](const std::vector<char>& in_use) {
+        return run_blocks(
+            in.rows.size(), in.x.size(), in_use, "the lifetime value is not finite", options.level,
+            options.threads, [&](std::size_t r, pass_block& block) {
+                std::vector<double> stream(B, nan);
+                for (std::size_t b = 0; b < B; ++b) {
+                    if (block.skip(b)) continue;
+                    try {
+                        stream[b] = purchase_stream(*draws.purchase.params[b], in.rows.frequency[r],
+                                                    in.rows.recency[r], in.rows.T[r], in.clv);
+                    } catch (const std::exception& e) {
+                        block.fail(b, e.what());
+                    }
+                }
+                for (const std::size_t i : by_row[r]) {
+                    for (std::size_t b = 0; b < B; ++b) {
+                        if (block.skip(b)) continue;
+                        block.add(b, [&] {
+                            return stream[b] * conditional_expected_average_spend(*draws.spend[b],
+                                                                                  in.x[i], in.m[i]);
+                        });
+                    }
+                    block.emit(i);
+                }
+            });
+    };
+    bootstrap_draws(std::move(use), draws.purchase.failure, options.level, pass, out);
 }
 
 } // namespace
