@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Quick start 2: install what is missing, build, and run every test: the C++ tests (doctest
-# through ctest, with the CLI end-to-end test and the find_package consumer), the same C++ tests
-# under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of each target of
+# through ctest, with the CLI end-to-end test, the adversarial table and the find_package
+# consumer), built once, in Debug under AddressSanitizer + UndefinedBehaviorSanitizer with
+# warnings as errors (the asan-ubsan preset; the Python tests run the optimised core of the
+# wheel, so both builds are tested without compiling the core a third time), a bounded libFuzzer run of each target of
 # tests/fuzz (60 s each, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it;
 # needs clang++), the Python tests (pytest) twice: in the lifetimes reference environment
 # (.venv-test: numpy 1, pandas 1, pyspark 3.5, lifetimes 0.11.3) and on today's releases
@@ -18,12 +20,7 @@ mkdir -p build
 bash scripts/deps.sh python-current .venv-current >build/venv-current.log 2>&1 &
 venv_current=$!
 
-echo "== C++ tests (dev preset: Debug, warnings as errors)"
-cmake --preset dev >/dev/null
-cmake --build --preset dev -j "$jobs"
-ctest --preset dev -j "$jobs"
-
-echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (Debug, warnings as errors)"
 cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$jobs"
 ctest --preset asan-ubsan -j "$jobs"
@@ -58,11 +55,13 @@ echo "== Source distribution (scripts/check_sdist.sh: every file the build reads
 bash scripts/check_sdist.sh .venv-test/bin/python
 
 echo "== Python tests: lifetimes reference environment (.venv-test)"
+# The tests that run the CLI (cross-face, docs) run the sanitized build of the C++ stage.
+export CUSTOMETRICS_CLI="$PWD/build/asan-ubsan/custometrics"
 .venv-test/bin/python -m pytest tests/python -q
 # The documentation site builds beside the second Python run (each keeps about one core busy).
 docs=""
 if [ "${CUSTOMETRICS_DOCS:-1}" != 0 ]; then
-    CUSTOMETRICS_CLI="$PWD/build/dev/custometrics" bash scripts/docs.sh .venv-test \
+    bash scripts/docs.sh .venv-test \
         >build/docs.log 2>&1 &
     docs=$!
 fi

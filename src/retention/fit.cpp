@@ -591,6 +591,7 @@ fit_result fit_maximum_likelihood(const loglik_kernel& kernel, std::size_t n_row
     Eigen::VectorXd grad(K);
     out.log_likelihood = total(out.params, grad);
     out.n = total_weight;
+    out.penalizer = options.penalizer;
 
     // Observed information: minus the Hessian of the total log-likelihood, by central
     // differences of the analytic gradient with relative steps (cube root of epsilon).

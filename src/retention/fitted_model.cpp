@@ -129,6 +129,7 @@ fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
     s.report = fit.report;
     s.without_repeat_purchase = without_repeat_purchase;
     s.without_positive_spend = without_positive_spend;
+    s.penalizer = fit.penalizer;
     return s;
 }
 
@@ -332,6 +333,7 @@ void write_json(std::ostream& out, const fitted_model& m) {
         w.end_object();
         w.field("log_likelihood", s.log_likelihood);
         w.field("n", s.n);
+        w.field("penalizer", s.penalizer);
         w.field("unique_rows", static_cast<std::uint64_t>(s.unique_rows));
         w.field("converged", s.report.converged);
         w.field("iterations", s.report.iterations);
@@ -429,6 +431,13 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
             s.std_errors.assign(f.names.size(), std::numeric_limits<double>::quiet_NaN());
         if (const json_value* x = v.find("log_likelihood")) s.log_likelihood = number_or_nan(*x);
         if (const json_value* x = v.find("n")) s.n = x->as_number();
+        if (const json_value* x = v.find("penalizer")) {
+            s.penalizer = x->as_number();
+            if (!(std::isfinite(s.penalizer) && s.penalizer >= 0))
+                throw parse_error(x->source(), x->line(), "penalizer",
+                                  detail::format_number(s.penalizer),
+                                  "must be a finite number >= 0");
+        }
         if (const json_value* x = v.find("unique_rows"))
             s.unique_rows = static_cast<std::size_t>(x->as_number());
         if (const json_value* x = v.find("converged")) s.report.converged = x->as_bool();

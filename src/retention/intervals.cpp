@@ -510,8 +510,10 @@ prediction_intervals conditional_expected_purchases_intervals(
 prediction_intervals conditional_expected_purchases_intervals(
     purchase_model_kind kind, const fit_result& fit, double t, std::span<const double> frequency,
     std::span<const double> recency, std::span<const double> T, const interval_options& options) {
-    return conditional_expected_purchases_intervals(
-        purchase_params_from(kind, fit.params), fit.covariance, t, frequency, recency, T, options);
+    interval_options o = options;
+    o.fit.penalizer = fit.penalizer; // the bootstrap refits the model that was fitted
+    return conditional_expected_purchases_intervals(purchase_params_from(kind, fit.params),
+                                                    fit.covariance, t, frequency, recency, T, o);
 }
 
 prediction_intervals conditional_expected_purchases_intervals(
@@ -519,9 +521,12 @@ prediction_intervals conditional_expected_purchases_intervals(
     std::span<const double> recency, std::span<const double> T, const interval_options& options,
     std::string_view argument, std::string_view source) {
     const purchase_params params = purchase_params_of(model, argument);
-    if (options.method == interval_method::nonparametric_bootstrap)
+    if (options.method == interval_method::nonparametric_bootstrap) {
+        interval_options o = options;
+        if (model.fit) o.fit.penalizer = model.fit->penalizer; // refit the model that was fitted
         return conditional_expected_purchases_intervals(params, Eigen::MatrixXd(), t, frequency,
-                                                        recency, T, options);
+                                                        recency, T, o);
+    }
     return conditional_expected_purchases_intervals(params, covariance_of(model, argument, source),
                                                     t, frequency, recency, T, options);
 }
@@ -735,9 +740,13 @@ prediction_intervals customer_lifetime_value_intervals(
                                "available yet",
                                std::string(purchase_source));
     const gamma_gamma_params g = spend_params_of(spend, spend_argument);
-    if (options.method == interval_method::nonparametric_bootstrap)
+    if (options.method == interval_method::nonparametric_bootstrap) {
+        interval_options o = options; // the refits use each model's own penalizer
+        if (purchase.fit) o.fit.penalizer = purchase.fit->penalizer;
+        if (spend.fit) o.spend_fit.penalizer = spend.fit->penalizer;
         return customer_lifetime_value_intervals(p, Eigen::MatrixXd(), g, Eigen::MatrixXd(),
-                                                 frequency, recency, T, monetary, clv, options);
+                                                 frequency, recency, T, monetary, clv, o);
+    }
     const Eigen::MatrixXd& pc = covariance_of(purchase, purchase_argument, purchase_source);
     const Eigen::MatrixXd& gc = covariance_of(spend, spend_argument, spend_source); // after pc
     return customer_lifetime_value_intervals(p, pc, g, gc, frequency, recency, T, monetary, clv,

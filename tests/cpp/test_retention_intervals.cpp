@@ -7,6 +7,7 @@
 #include <custometrics/generate.hpp>
 #include <custometrics/retention/bg_nbd.hpp>
 #include <custometrics/retention/clv.hpp>
+#include <custometrics/retention/fitted_model.hpp>
 #include <custometrics/retention/gamma_gamma.hpp>
 #include <custometrics/retention/intervals.hpp>
 #include <custometrics/summary.hpp>
@@ -220,6 +221,61 @@ TEST_CASE("intervals: bootstraps cover the truth, agree with the delta method, a
         purchase_model_kind::bg_nbd, s.fit, 90, c.frequency, c.recency, c.T, n);
     CHECK(np2.lower == np.lower);
     CHECK(np2.total_upper == np.total_upper);
+}
+
+TEST_CASE("intervals: the nonparametric bootstrap refits with the fit's own penalizer, which the "
+          "fitted model's JSON records") {
+    const sample s = generated(5, 400);
+    const customer_summary& c = s.summary;
+    const compressed_summary rows = compress_summary(c.frequency, c.recency, c.T);
+    fit_options fo;
+    fo.penalizer = 0.001;
+    const fit_result pf = fit_purchase_model(purchase_model_kind::bg_nbd, rows, fo);
+    CHECK(pf.penalizer == 0.001);
+    CHECK(s.fit.penalizer == 0.0);
+
+    // The JSON writes the penalizer and reads it back; a bad one is named.
+    const fitted_model m =
+        fitted_purchase_model(purchase_model_kind::bg_nbd, pf, rows.size(), summary_units{});
+    const std::string json = to_json(m);
+    CHECK(json.find("\"penalizer\":0.001") != std::string::npos);
+    const fitted_model back = parse_fitted_model(json, "fit.json");
+    REQUIRE(back.fit);
+    CHECK(back.fit->penalizer == 0.001);
+    std::string bad = json;
+    const std::string field = "\"penalizer\":0.001";
+    bad.replace(bad.find(field), field.size(), "\"penalizer\":-1.0");
+    try {
+        (void)parse_fitted_model(bad, "fit.json");
+        FAIL("a negative penalizer was read");
+    } catch (const parse_error& e) {
+        CHECK(e.context().column == "penalizer");
+        CHECK(e.context().value == "-1");
+    }
+
+    // The refits use 0.001 whatever the options say: the fitted model's and the fit's intervals
+    // equal those of the parameters with options.fit.penalizer = 0.001, and differ from 0.
+    interval_options n;
+    n.method = interval_method::nonparametric_bootstrap;
+    n.draws = 20;
+    n.seed = 9;
+    n.threads = 1;
+    const purchase_params params = purchase_params_from(purchase_model_kind::bg_nbd, pf.params);
+    const prediction_intervals unpenalised = conditional_expected_purchases_intervals(
+        params, Eigen::MatrixXd(), 30, c.frequency, c.recency, c.T, n);
+    n.fit.penalizer = 0.001;
+    const prediction_intervals penalised = conditional_expected_purchases_intervals(
+        params, Eigen::MatrixXd(), 30, c.frequency, c.recency, c.T, n);
+    CHECK(penalised.total_upper != unpenalised.total_upper);
+    n.fit.penalizer = 0.0;
+    const prediction_intervals from_model =
+        conditional_expected_purchases_intervals(back, 30, c.frequency, c.recency, c.T, n);
+    const prediction_intervals from_fit = conditional_expected_purchases_intervals(
+        purchase_model_kind::bg_nbd, pf, 30, c.frequency, c.recency, c.T, n);
+    CHECK(from_model.total_upper == penalised.total_upper);
+    CHECK(from_model.upper == penalised.upper);
+    CHECK(from_fit.total_lower == penalised.total_lower);
+    CHECK(from_fit.lower == penalised.lower);
 }
 
 TEST_CASE("intervals: bootstrap draws without a prediction are left out and counted") {

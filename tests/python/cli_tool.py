@@ -1,7 +1,8 @@
 """The custometrics command-line tool for the tests that compare it with the Python package.
 
-``cli()`` is $CUSTOMETRICS_CLI, the dev build of this checkout (scripts/test.sh builds it before
-pytest runs) or `custometrics` on the PATH; a test that needs it is skipped without one.
+``cli()`` is $CUSTOMETRICS_CLI (scripts/test.sh sets it to the sanitized build it makes before
+pytest runs), else this checkout's dev or asan-ubsan build, else `custometrics` on the PATH; a
+test that needs it is skipped without one.
 ``run(*args)`` runs it and returns its standard output, failing the test with its standard error
 when it exits non-zero.
 """
@@ -17,6 +18,7 @@ import pytest
 def cli() -> str:
     root = pathlib.Path(__file__).resolve().parents[2]
     for candidate in (os.environ.get("CUSTOMETRICS_CLI"), root / "build" / "dev" / "custometrics",
+                      root / "build" / "asan-ubsan" / "custometrics",
                       shutil.which("custometrics")):
         if candidate and os.access(str(candidate), os.X_OK) and os.path.isfile(str(candidate)):
             return str(candidate)

@@ -730,6 +730,7 @@ class FitResult:
     log_likelihood: float
     n: float
     report: FitReport
+    penalizer: float
 
 class FitStatistics:
     std_errors: npt.NDArray[np.float64]
@@ -742,6 +743,7 @@ class FitStatistics:
     without_positive_spend: int
     life_std_errors: npt.NDArray[np.float64]  # of a fit with covariates
     trans_std_errors: npt.NDArray[np.float64]
+    penalizer: float
 
 def retention_fit_statistics(
     fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,

@@ -206,12 +206,12 @@ void register_fit_result(py::module_& m) {
     CM_RESULT(m, fit_report, "FitReport", "How a maximum-likelihood fit ended (fit.hpp).",
               converged, iterations, function_evaluations, gradient_norm, reason);
     CM_RESULT(m, fit_result, "FitResult", "A maximum-likelihood fit (retention/fit.hpp).", names,
-              params, std_errors, covariance, log_likelihood, n, report);
+              params, std_errors, covariance, log_likelihood, n, report, penalizer);
     CM_RESULT(m, fit_statistics, "FitStatistics",
               "The fit statistics a fitted model keeps (fitted_model.hpp); covariance is 0 x 0 "
               "when the JSON did not record it.",
-              std_errors, covariance, log_likelihood, n, unique_rows, report,
-              without_repeat_purchase, without_positive_spend, life_std_errors, trans_std_errors);
+              std_errors, covariance, log_likelihood, n, unique_rows, report, without_repeat_purchase,
+              without_positive_spend, life_std_errors, trans_std_errors, penalizer);
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");

@@ -101,6 +101,7 @@ struct fit_result {
     double log_likelihood = 0.0;    ///< sum_i w_i ll_i (not the mean), penalty not included
     double n = 0.0;                 ///< total weight (customers)
     fit_report report;
+    double penalizer = 0.0; ///< the L2 penalty coefficient the fit used (fit_options::penalizer)
 };
 
 namespace detail {

@@ -94,6 +94,9 @@ struct fit_statistics {
     /// order of `fitted_model::covariates` (NaN where unknown).
     std::vector<double> life_std_errors;
     std::vector<double> trans_std_errors;
+    /// The L2 penalty coefficient of the fit (JSON `penalizer`; 0 when not recorded): the
+    /// nonparametric bootstrap's refits use it, so an interval refits the model that was fitted.
+    double penalizer = 0.0;
 };
 
 /// The statistics a fitted model keeps of `fit` on `unique_rows` data rows (and, for the spend

@@ -135,7 +135,8 @@ prediction_intervals conditional_expected_purchases_intervals(
     std::span<const double> frequency, std::span<const double> recency, std::span<const double> T,
     const interval_options& options = {});
 
-/// The same from a fit of `kind` (its params and covariance).
+/// The same from a fit of `kind` (its params and covariance); the nonparametric bootstrap refits
+/// with the fit's own penalizer (`fit_result::penalizer`, in place of `options.fit.penalizer`).
 prediction_intervals conditional_expected_purchases_intervals(purchase_model_kind kind,
                                                               const fit_result& fit, double t,
                                                               std::span<const double> frequency,
@@ -146,7 +147,9 @@ prediction_intervals conditional_expected_purchases_intervals(purchase_model_kin
 /// The same from a fitted model (a purchase model: `purchase_kind_of` names `argument`
 /// otherwise). The delta method and the parametric bootstrap need its covariance:
 /// `covariance_of` names `argument` and `source` (the file it was read from) when it records
-/// none (given parameters, JSON of 0.1.0). The nonparametric bootstrap does not use it.
+/// none (given parameters, JSON of 0.1.0). The nonparametric bootstrap does not use it; its
+/// refits use the penalizer the model records (`fit_statistics::penalizer`, 0 for given
+/// parameters) in place of `options.fit.penalizer`.
 prediction_intervals conditional_expected_purchases_intervals(const fitted_model& model, double t,
                                                               std::span<const double> frequency,
                                                               std::span<const double> recency,
@@ -197,7 +200,8 @@ prediction_intervals customer_lifetime_value_intervals(
 /// otherwise) and the spend model (`spend_params_of` names `spend_argument`); their covariances
 /// (delta, parametric bootstrap) from `covariance_of`, naming the argument and its source file.
 /// A purchase model with covariates is an `invalid_argument` naming `purchase_argument` (its
-/// intervals are not available yet).
+/// intervals are not available yet). The nonparametric bootstrap refits each model with the
+/// penalizer it records (`fit_statistics::penalizer`).
 prediction_intervals customer_lifetime_value_intervals(
     const fitted_model& purchase, const fitted_model& spend, std::span<const double> frequency,
     std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
