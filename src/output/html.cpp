@@ -11,6 +11,14 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
+
+html_section make_section(std::string id, std::string_view title, const formatter& fm) {
+    html_section s;
+    s.id = std::move(id);
+    s.title = fm.tr(title);
+    return s;
+}
+
 namespace {
 
 constexpr const char* style = R"(

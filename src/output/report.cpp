@@ -242,9 +242,7 @@ std::string lorenz_svg(const overview_pareto& p, const formatter& fm) {
 } // namespace
 
 void add_html_sections(html_document& doc, const sales_overview& o, const formatter& fm) {
-    html_section glance;
-    glance.id = "glance";
-    glance.title = fm.tr("At a glance");
+    html_section glance = make_section("glance", "At a glance", fm);
     glance.takeaway =
         fm.trf("{0} customers bought for {1} net between {2} and {3}; {4} of them "
                "bought on one day only.",
@@ -277,9 +275,7 @@ void add_html_sections(html_document& doc, const sales_overview& o, const format
                                       {fm.count(o.customers - o.customers_with_purchase)}));
     doc.sections.push_back(std::move(glance));
 
-    html_section sources;
-    sources.id = "sources";
-    sources.title = fm.tr("Where sales come from");
+    html_section sources = make_section("sources", "Where sales come from", fm);
     if (!o.pareto.empty()) {
         const overview_pareto& c = o.pareto.front();
         sources.takeaway = fm.trf(
@@ -307,9 +303,7 @@ void add_html_sections(html_document& doc, const sales_overview& o, const format
 
     if (o.whale) {
         const whale_result& w = *o.whale;
-        html_section profit;
-        profit.id = "profit";
-        profit.title = fm.tr("Profit by customer");
+        html_section profit = make_section("profit", "Profit by customer", fm);
         if (w.defined) {
             profit.takeaway =
                 fm.trf("The profitable {0} of customers earn {1} of total profit; the "
@@ -626,9 +620,7 @@ void add_retention_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
     const retention_overview_result& o = r.retention;
     const retention_overview_options defaults;
-    html_section sec;
-    sec.id = "retention";
-    sec.title = fm.tr("Who is likely to stay");
+    html_section sec = make_section("retention", "Who is likely to stay", fm);
     const double n = static_cast<double>(o.customers);
     sec.takeaway = fm.trf("{0} customers: about {1} are expected to still be buying; {2} are at "
                           "risk, with {3} of revenue so far.",
@@ -823,9 +815,7 @@ void add_critical_volume(html_section& sec, const critical_volume_result& v, con
 // the fixed costs per month, by calendar month, with the break-even date.
 void add_break_even_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
-    html_section sec;
-    sec.id = "break-even";
-    sec.title = fm.tr("When the business breaks even");
+    html_section sec = make_section("break-even", "When the business breaks even", fm);
     if (!r.break_even) {
         sec.takeaway = fm.tr("Skipped: the log has no cost column, so the costs are not known.");
         doc.sections.push_back(std::move(sec));

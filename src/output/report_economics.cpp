@@ -22,13 +22,6 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
 
-html_section economics_section(std::string id, std::string_view title, const formatter& fm) {
-    html_section s;
-    s.id = std::move(id);
-    s.title = fm.tr(title);
-    return s;
-}
-
 // A change as "+12.3%" / "-4.0%"; "-" when there is none.
 std::string signed_pct(const std::optional<double>& x, const formatter& fm) {
     return x ? (*x >= 0 ? "+" : "") + fm.pct(*x) : "-";
@@ -58,8 +51,7 @@ std::string scenario_name(std::size_t k, double uplift, const formatter& fm) {
 void add_economics_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
     const report_economics& e = r.economics;
-    html_section sec =
-        economics_section("retention-economics", "What keeping customers is worth", fm);
+    html_section sec = make_section("retention-economics", "What keeping customers is worth", fm);
     if (!e.result) {
         sec.takeaway = fm.trf("Skipped: {0}.", {fm.tr(e.omitted)});
         sec.notes.push_back(fm.tr("The section needs a margin (the log's cost column, or a margin "
@@ -196,7 +188,7 @@ void add_economics_section(html_document& doc, const sales_report& r) {
 void add_programme_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
     if (!r.programme) return;
-    html_section sec = economics_section("programme", "Loyalty programme", fm);
+    html_section sec = make_section("programme", "Loyalty programme", fm);
     const report_programme& p = *r.programme;
     if (!p.result) {
         sec.takeaway = fm.trf("Skipped: {0}.", {fm.tr(p.omitted)});

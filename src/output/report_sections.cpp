@@ -67,13 +67,6 @@ constexpr std::pair<std::string_view, std::string_view> loyalty_texts[] = {
                                   "share of wallet) tells their type."},
 };
 
-html_section section(std::string id, std::string_view title, const formatter& fm) {
-    html_section s;
-    s.id = std::move(id);
-    s.title = fm.tr(title);
-    return s;
-}
-
 std::string share_or_dash(const std::optional<double>& x, const formatter& fm) {
     return x ? fm.pct(*x) : "-";
 }
@@ -87,7 +80,7 @@ std::string revenue_change_text(const report_period_change& p, const formatter& 
 
 void add_segments_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
-    html_section sec = section("segments", "Customer segments (RFM)", fm);
+    html_section sec = make_section("segments", "Customer segments (RFM)", fm);
     const segment_profiles& p = r.rfm_profiles;
     std::vector<const segment_profile*> shown;
     for (const segment_profile& s : p.segments)
@@ -146,7 +139,7 @@ void add_segments_section(html_document& doc, const sales_report& r) {
 
 void add_loyalty_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
-    html_section sec = section("loyalty", "Loyalty types", fm);
+    html_section sec = make_section("loyalty", "Loyalty types", fm);
     const output::loyalty_report_section& l = r.loyalty;
     const loyalty_result& labels = l.loyalty.labels;
     const std::size_t n = labels.size();
@@ -205,7 +198,7 @@ void add_period_section(html_document& doc, const sales_report& r) {
     if (!r.period_change) return;
     const report_period_change& p = *r.period_change;
     const period_comparison& c = p.comparison;
-    html_section sec = section("change", "What changed since the previous period", fm);
+    html_section sec = make_section("change", "What changed since the previous period", fm);
     const std::string before =
         fm.date(p.before_start) + " – " + fm.date(p.after_start - seconds_per_day);
     const std::string after = fm.date(p.after_start) + " – " + fm.date(p.end);
@@ -279,7 +272,7 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
     const report_retention_detail& d = r.retention_detail;
     if (!d.win_back) return;
     const report_win_back& w = *d.win_back;
-    html_section sec = section("win-back", "Customers to win back", fm);
+    html_section sec = make_section("win-back", "Customers to win back", fm);
     sec.takeaway =
         w.lapsed == 0 ? fm.trf("No customer has probably stopped buying "
                                "(P(alive) below {0}): there is no one "
@@ -344,7 +337,8 @@ void add_matrix_section(html_document& doc, const sales_report& r) {
     if (!r.matrix) return;
     const report_matrix& m = *r.matrix;
     const attractiveness_analysis& a = m.analysis;
-    html_section sec = section("matrix", "Segment attractiveness and competitive strength", fm);
+    html_section sec =
+        make_section("matrix", "Segment attractiveness and competitive strength", fm);
     const std::size_t n = a.segments.size();
     const bool revenue = !m.revenue.empty();
     double total = 0.0;
@@ -435,7 +429,7 @@ void add_service_tiers_section(html_document& doc, const sales_report& r) {
     const formatter& fm = r.format;
     if (!r.loyalty.profitability) return;
     const customer_profitability& p = *r.loyalty.profitability;
-    html_section sec = section("service-tiers", "Service tiers", fm);
+    html_section sec = make_section("service-tiers", "Service tiers", fm);
     double positive = 0.0; // the profit of tiers A, B and C (the customers with profit > 0)
     for (std::size_t k = 0; k < 3; ++k)
         positive += p.tiers[k].profit;

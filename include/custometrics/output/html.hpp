@@ -10,6 +10,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -32,6 +33,10 @@ struct html_section {
     std::vector<html_table> tables;
     std::vector<std::string> notes; ///< footnotes: definitions, who is left out and why
 };
+
+/// A section with the anchor `id` and the heading `title` in `fm`'s language; the report's
+/// sections start from it. Example: `make_section("segments", "Customer segments (RFM)", fm)`.
+html_section make_section(std::string id, std::string_view title, const formatter& fm);
 
 /// The page: title, a subtitle line (source, period), the sections in order.
 struct html_document {
