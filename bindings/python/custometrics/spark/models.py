@@ -357,6 +357,19 @@ def _fit_distributed(est: Model, rows: DataFrame, spend: bool,
         blocks.unpersist()
 
 
+def _covariate_columns(used: Sequence[str], numeric: dict, has: np.ndarray,
+                       values: Sequence[Any]) -> list:
+    """(name, numbers or labels) of the rows ``has`` of one block's covariate columns ``used``
+    (the core's ``covariate_columns``)."""
+    out = []
+    for n, v in zip(used, values):
+        if numeric[n]:
+            out.append((n, np.asarray(v, np.float64)[has]))
+        else:
+            out.append((n, [str(u) for u, h in zip(v, has) if h]))
+    return out
+
+
 class _CovariateFit:
     """A fit with covariates (see :func:`fit`): the summary joined to the covariates, the
     coding's levels, and the collected or the distributed fit. Everything computed is the
@@ -396,17 +409,7 @@ class _CovariateFit:
     def _levels(self, found: dict) -> list:
         """The covariate columns with the levels of the categorical ones (the core's
         ``covariate_levels``)."""
-        return [(n, sorted(found.get(n, []))) for n in self.numeric]
-
-    def _columns(self, has: np.ndarray, values: Sequence[Any]) -> list:
-        """(name, numbers or labels) of the rows ``has`` of one block's covariate columns."""
-        out = []
-        for n, v in zip(self.used, values):
-            if self.numeric[n]:
-                out.append((n, np.asarray(v, np.float64)[has]))
-            else:
-                out.append((n, [str(u) for u, h in zip(v, has) if h]))
-        return out
+        return [(n, list(found.get(n, []))) for n in self.numeric]
 
     def fit(self, init: Optional[list], max_iterations: int, tol: float,
             collect_limit: int) -> None:
@@ -423,9 +426,10 @@ class _CovariateFit:
             levels = self._levels({name: agg[f"_cm_l{i}"] for i, name in cats})
             empty = np.zeros(0)
             # The coding's errors (a covariate that is not a column, ...), before the fit's jobs.
-            _core.spark_covariate_block(kind, [], empty, empty, empty, [], [],
-                                        self._columns(np.zeros(0, bool), [[]] * len(self.used)),
-                                        levels, spec, 1.0)
+            _core.spark_covariate_block(
+                kind, [], empty, empty, empty, [], [],
+                _covariate_columns(self.used, self.numeric, np.zeros(0, bool),
+                                   [[]] * len(self.used)), levels, spec, 1.0)
             if n <= collect_limit:
                 self._collected(rows, init, max_iterations, tol)
                 est.fit_path_ = "collected"
@@ -462,8 +466,7 @@ class _CovariateFit:
     def _distributed(self, rows: DataFrame, levels: list, init: Optional[list],
                      max_iterations: int, tol: float) -> None:
         kind, names, spec_fields = self.kind, self.names, self.spec._asdict()
-        used = self.used
-        columns_of = self._columns
+        used, numeric = self.used, self.numeric
 
         def to_block(it):
             _checks.executor_setup()
@@ -476,7 +479,7 @@ class _CovariateFit:
             has = np.fromiter((bool(r["_cm_has"]) for r in batch), bool, len(batch))
             values = [[r[f"_cm_c{i}"] for r in batch] for i in range(len(used))]
             cov_keys = [k for k, h in zip(keys, has) if h]
-            return [(keys, x, a, t, cov_keys, columns_of(has, values))]
+            return [(keys, x, a, t, cov_keys, _covariate_columns(used, numeric, has, values))]
 
         cores = rows.sparkSession.sparkContext.defaultParallelism
         if rows.rdd.getNumPartitions() > cores:
