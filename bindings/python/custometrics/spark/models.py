@@ -413,6 +413,8 @@ class _CovariateFit:
 
     def fit(self, init: Optional[list], max_iterations: int, tol: float,
             collect_limit: int) -> None:
+        """Fits ``est``: one job for the count and the levels, the coding checked by the core
+        on the driver, then the collected or the distributed fit (see :func:`fit`)."""
         est, spec, kind = self.est, self.spec, self.kind
         rows = self.rows.cache()
         try:
@@ -442,6 +444,7 @@ class _CovariateFit:
 
     def _collected(self, rows: DataFrame, init: Optional[list], max_iterations: int,
                    tol: float) -> None:
+        """The estimator's own covariate fit on the joined rows collected to the driver."""
         import pandas as pd
 
         local = rows.toPandas()
@@ -465,6 +468,8 @@ class _CovariateFit:
 
     def _distributed(self, rows: DataFrame, levels: list, init: Optional[list],
                      max_iterations: int, tol: float) -> None:
+        """The core's partitioned covariate fit: the rows stay in the executors as one block
+        per core; a check job, then one job per evaluation of the driver's L-BFGS."""
         kind, names, spec_fields = self.kind, self.names, self.spec._asdict()
         used, numeric = self.used, self.numeric
 
