@@ -6,6 +6,7 @@
 #include "custometrics/retention/bg_bb.hpp"
 #include "custometrics/retention/bg_nbd.hpp"
 #include "custometrics/retention/clv.hpp"
+#include "custometrics/retention/covariate_partition.hpp"
 #include "custometrics/retention/covariates.hpp"
 #include "custometrics/retention/diagnostics.hpp"
 #include "custometrics/retention/economics.hpp"

@@ -1,6 +1,8 @@
 // Time-invariant covariates for the purchase models (see covariates.hpp).
 #include "custometrics/retention/covariates.hpp"
 
+#include "custometrics/retention/covariate_partition.hpp"
+
 #include "custometrics/csv_table.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
@@ -422,10 +424,17 @@ covariate_fit fit_with_covariates(purchase_model_kind kind, std::span<const doub
         add_covariate_loglik(kind, p, x, stx, sT, ones, design, b, e, ll,
                              std::span<double>(g.data(), static_cast<std::size_t>(g.size())));
     };
-    covariate_fit out;
-    out.fit =
+    return detail::covariate_fit_of(
+        kind,
         detail::fit_time_scaled(kind, kernel, n, static_cast<double>(n), weighted_frequency, scale,
-                                options, design.coefficient_names, design.coefficient_penalizers);
+                                options, design.coefficient_names, design.coefficient_penalizers),
+        design);
+}
+
+covariate_fit detail::covariate_fit_of(purchase_model_kind kind, fit_result fit,
+                                       const covariate_design& design) {
+    covariate_fit out;
+    out.fit = std::move(fit);
     const fit_result& f = out.fit;
     const std::size_t m = parameter_names(kind).size();
     out.model.base = purchase_params_from(kind, std::span<const double>(f.params).first(m));
@@ -446,6 +455,89 @@ covariate_fit fit_with_covariates(purchase_model_kind kind, std::span<const doub
     for (const std::string& name : design.coefficient_names)
         if (name.starts_with("constr.")) c.constrained.push_back(name.substr(7));
     return out;
+}
+
+covariate_table covariate_table_of(std::vector<std::string> keys, covariate_columns columns) {
+    covariate_table t{std::move(keys), {}};
+    for (auto& [name, column] : columns) {
+        covariate_column& c = t.columns.emplace_back(covariate_column{std::move(name), {}, {}});
+        if (auto* v = std::get_if<std::vector<double>>(&column))
+            c.values = std::move(*v);
+        else
+            c.labels = std::move(std::get<std::vector<std::string>>(column));
+    }
+    return t;
+}
+
+covariate_design covariate_layout(const covariate_levels& columns, const covariate_spec& spec) {
+    // design_covariates on a table of the levels: every categorical column padded with its first
+    // level to the longest one, the numeric columns 0 (their values do not enter the layout).
+    std::size_t n = 1;
+    for (const auto& [name, levels] : columns)
+        n = std::max(n, levels.size());
+    covariate_table t;
+    for (std::size_t i = 0; i < n; ++i)
+        t.keys.push_back(std::to_string(i));
+    for (const auto& [name, levels] : columns) {
+        covariate_column& out = t.columns.emplace_back(covariate_column{name, {}, levels});
+        if (levels.empty())
+            out.values.assign(n, 0.0);
+        else
+            out.labels.resize(n, levels.front());
+    }
+    covariate_design d = design_covariates(t, t.keys, spec);
+    d.life.resize(0, d.life.cols());
+    d.trans.resize(0, d.trans.cols());
+    return d;
+}
+
+covariate_design covariate_block(const covariate_design& layout, const covariate_table& table,
+                                 std::span<const std::string> keys) {
+    // design_for codes the rows by the layout's coded names and reference levels.
+    covariate_model m;
+    m.coefficients.life_names = layout.life_names;
+    m.coefficients.trans_names = layout.trans_names;
+    m.coefficients.reference_levels = layout.reference_levels;
+    covariate_design d = design_for(m, table, keys);
+    d.coefficient_names = layout.coefficient_names;
+    d.life_coefficient = layout.life_coefficient;
+    d.trans_coefficient = layout.trans_coefficient;
+    d.coefficient_penalizers = layout.coefficient_penalizers;
+    return d;
+}
+
+loglik_gradient partition_covariate_log_likelihood(purchase_model_kind kind,
+                                                   std::span<const double> params,
+                                                   const purchase_rows& rows,
+                                                   const covariate_design& block,
+                                                   double time_scale) {
+    if (!(time_scale > 0) || !std::isfinite(time_scale))
+        throw invalid_argument("time_scale",
+                               format_number(time_scale) + " is not a positive finite number");
+    if (!rows.weight.empty())
+        throw invalid_argument("weights", "a fit with covariates takes one row per customer");
+    const std::size_t n = rows.frequency.size();
+    check_lengths(n, rows.recency, rows.T, block);
+    std::vector<double> tx(n);
+    std::vector<double> T(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        tx[i] = rows.recency[i] * time_scale;
+        T[i] = rows.T[i] * time_scale;
+    }
+    return covariate_log_likelihood(kind, params, rows.frequency, tx, T, block);
+}
+
+covariate_fit fit_covariates_partitioned(purchase_model_kind kind,
+                                         const partition_evaluator& evaluate,
+                                         const partition_totals& totals,
+                                         const covariate_design& layout,
+                                         const fit_options& options) {
+    if (totals.rows == 0) throw invalid_argument("fit", "no customers");
+    return detail::covariate_fit_of(kind,
+                                    detail::fit_partitioned(kind, evaluate, totals, options,
+                                                            layout.coefficient_names,
+                                                            layout.coefficient_penalizers),
+                                    layout);
 }
 
 purchase_params customer_params(const covariate_model& model, std::span<const double> z_life,

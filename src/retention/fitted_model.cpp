@@ -27,21 +27,6 @@ fitted_model with_statistics(fitted_model m, const fit_result& fit, std::size_t 
     return m;
 }
 
-/// The canonical model name of `name` (throws naming `argument` when unknown).
-std::string canonical_model(std::string_view name, std::string_view argument) {
-    if (is_spend_model_name(name)) return "gamma-gamma";
-    if (is_bg_bb_model_name(name)) return "bgbb";
-    try {
-        return std::string(to_string(parse_purchase_model(name, argument)));
-    } catch (const invalid_argument&) {
-        throw invalid_argument(
-            std::string(argument),
-            "unknown model \"" + std::string(name) +
-                "\" (expected bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma or bgbb)",
-            std::string(name));
-    }
-}
-
 /// A member that may be a number or null (NaN).
 double number_or_nan(const json_value& v) {
     return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.as_number();
@@ -133,16 +118,28 @@ fit_statistics fit_statistics_of(const fit_result& fit, std::size_t unique_rows,
     return s;
 }
 
+std::string canonical_model_name(std::string_view name, std::string_view argument) {
+    if (is_spend_model_name(name)) return "gamma-gamma";
+    if (is_bg_bb_model_name(name)) return "bgbb";
+    try {
+        return std::string(to_string(parse_purchase_model(name, argument)));
+    } catch (const invalid_argument&) {
+        throw invalid_argument(
+            std::string(argument),
+            "unknown model \"" + std::string(name) +
+                "\" (expected bgnbd, mbgnbd, pnbd, ggomnbd, gamma-gamma or bgbb)",
+            std::string(name));
+    }
+}
+
 bool is_spend_model_name(std::string_view name) noexcept {
-    return name == "gamma-gamma" || name == "gamma_gamma" || name == "gg";
+    const std::string k = detail::model_name_key(name);
+    return k == "gammagamma" || k == "gg";
 }
 
 bool is_bg_bb_model_name(std::string_view name) noexcept {
-    std::string k;
-    for (const char c : name)
-        if (c != '/' && c != '_' && c != '-' && c != ' ')
-            k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return k == "bgbb";
+    const std::string k = detail::model_name_key(name);
+    return k == "bgbb" || k == "betageobetabinom";
 }
 
 bool fitted_model::has_covariance() const noexcept {
@@ -373,9 +370,9 @@ std::string to_json(const fitted_model& m) {
 fitted_model parse_fitted_model(const json_value& v, std::string_view model,
                                 std::string_view argument) {
     fitted_model f;
-    std::string name = model.empty() ? std::string() : canonical_model(model, argument);
+    std::string name = model.empty() ? std::string() : canonical_model_name(model, argument);
     if (const json_value* m = v.find("model"); m != nullptr) {
-        const std::string in_file = canonical_model(m->as_string(), m->path());
+        const std::string in_file = canonical_model_name(m->as_string(), m->path());
         if (!name.empty() && name != in_file &&
             (is_spend_model_name(name) || is_spend_model_name(in_file) ||
              parse_purchase_model(name) != parse_purchase_model(in_file)))

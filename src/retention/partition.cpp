@@ -2,6 +2,8 @@
 // custometrics/retention/partition.hpp).
 #include "custometrics/retention/partition.hpp"
 
+#include "custometrics/retention/covariate_partition.hpp"
+
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 
@@ -207,15 +209,23 @@ loglik_gradient partition_log_likelihood(const gamma_gamma_params& params, const
 
 fit_result fit_partitioned(purchase_model_kind kind, const partition_evaluator& evaluate,
                            const partition_totals& totals, const fit_options& options) {
+    return detail::fit_partitioned(kind, evaluate, totals, options, {}, {});
+}
+
+fit_result detail::fit_partitioned(purchase_model_kind kind, const partition_evaluator& evaluate,
+                                   const partition_totals& totals, const fit_options& options,
+                                   const std::vector<std::string>& coefficient_names,
+                                   std::span<const double> coefficient_penalizers) {
     const double scale = totals.time_scale();
     fit_options o = options;
     o.threads = 1; // one kernel call per evaluation: one pass over the partitions
     std::exception_ptr failure;
-    const detail::loglik_kernel kernel =
-        partition_kernel(evaluate, parameter_names(kind).size(), failure);
+    const detail::loglik_kernel kernel = partition_kernel(
+        evaluate, parameter_names(kind).size() + coefficient_names.size(), failure);
     return rethrowing(failure, [&] {
         return detail::fit_time_scaled(kind, kernel, totals.rows, totals.weight,
-                                       totals.weighted_frequency, scale, o);
+                                       totals.weighted_frequency, scale, o, coefficient_names,
+                                       coefficient_penalizers);
     });
 }
 

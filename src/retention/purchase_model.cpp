@@ -11,13 +11,19 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
-purchase_model_kind parse_purchase_model(std::string_view name, std::string_view argument) {
+std::string detail::model_name_key(std::string_view name) {
     std::string k;
     for (const char c : name)
         if (c != '/' && c != '_' && c != '-' && c != ' ')
             k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (k == "bgnbd") return purchase_model_kind::bg_nbd;
-    if (k == "mbgnbd") return purchase_model_kind::mbg_nbd;
+    if (k.size() > 6 && k.ends_with("fitter")) k.resize(k.size() - 6);
+    return k;
+}
+
+purchase_model_kind parse_purchase_model(std::string_view name, std::string_view argument) {
+    const std::string k = detail::model_name_key(name);
+    if (k == "bgnbd" || k == "betageo") return purchase_model_kind::bg_nbd;
+    if (k == "mbgnbd" || k == "modifiedbetageo") return purchase_model_kind::mbg_nbd;
     if (k == "pnbd" || k == "paretonbd") return purchase_model_kind::pareto_nbd;
     if (k == "ggomnbd" || k == "ggom" || k == "ggompertznbd") return purchase_model_kind::ggom_nbd;
     throw invalid_argument(argument, "unknown purchase model \"" + std::string(name) +

@@ -122,7 +122,8 @@ def collect_results():
         _core.retention_fit_covariates(  # one numeric covariate on the lifetime process
             _core.PurchaseModel.pnbd, x, tx, t, [str(k) for k in s.index],
             [str(k) for k in s.index], [("z", (np.arange(x.size) % 3).astype(float))],
-            _core.CovariateSpec(life=["z"]), 0.0, 200, 1e-8, [], 1),
+            _core.CovariateSpec(life=["z"]),
+            _core.FitOptions(max_iterations=200, gradient_tolerance=1e-8, threads=1)),
     ]
     sketch = _core.ParetoSketch(0.01)
     sketch.add(np.array([5.0, 50, 30, 10, 5]))

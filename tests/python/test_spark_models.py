@@ -112,7 +112,9 @@ def test_scores_equal_the_estimators(spark, frame, cdnow):
 def test_bad_input(spark, frame, cdnow):
     from custometrics.spark import fit, score
 
-    with pytest.raises(cm.InputError, match="model: unknown model 'bgbd'") as e:
+    # The core's reading of model names (canonical_model_name), as the CLI's --model.
+    with pytest.raises(cm.InputError, match='^model: unknown model "bgbd" \\(expected bgnbd, '
+                       'mbgnbd, pnbd, ggomnbd, gamma-gamma or bgbb\\)$') as e:
         fit("bgbd", frame)
     assert (e.value.argument, e.value.value) == ("model", "bgbd")
     with pytest.raises(cm.InputError, match="collect_limit: must be >= 0, got -1") as e:

@@ -1,6 +1,6 @@
 # Stubs of the private compiled module (bindings/python/src). Arrays are 1-D numpy arrays
 # prepared by custometrics._frames; results are the core's bound classes (a few dicts).
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -854,8 +854,7 @@ class CovariateFit:
 def retention_fit_covariates(
     model: PurchaseModel, frequency: npt.NDArray[np.float64], recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], keys: list[str], covariate_keys: list[str],
-    columns: list[tuple[str, Any]], spec: CovariateSpec, penalizer: float, max_iterations: int,
-    tol: float, initial: list[float], threads: int,
+    columns: list[tuple[str, Any]], spec: CovariateSpec, options: FitOptions,
 ) -> CovariateFit: ...
 def retention_covariate_predict(
     model: PurchaseModel, params: list[float], coefficients: CovariateCoefficients,
@@ -999,11 +998,8 @@ class PurchaseModel:
     def name(self) -> str: ...
 
 def parse_purchase_model(name: str, argument: str = "model") -> PurchaseModel: ...
+def canonical_model_name(name: str, argument: str = "model") -> str: ...
 
-def spark_check_rows(
-    model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
-    second: npt.NDArray[np.float64], T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
-) -> None: ...
 def spark_totals(
     model: Optional[PurchaseModel], frequency: npt.NDArray[np.float64],
     second: npt.NDArray[np.float64], T: npt.NDArray[np.float64], weights: npt.NDArray[np.float64],
@@ -1015,9 +1011,15 @@ def spark_loglik(
 ) -> tuple[float, list[float]]: ...
 def spark_fit(
     model: Optional[PurchaseModel], evaluate: Callable[[list[float]], tuple[float, list[float]]],
-    totals: PartitionTotals, penalizer: float, max_iterations: int, tol: float,
-    initial: list[float],
-) -> FitResult: ...
+    totals: PartitionTotals, options: FitOptions,
+    levels: Optional[list[tuple[str, list[str]]]] = None, spec: CovariateSpec = ...,
+) -> Union[FitResult, CovariateFit]: ...
+def spark_covariate_block(
+    model: PurchaseModel, params: list[float], frequency: npt.NDArray[np.float64],
+    recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64], keys: list[str],
+    covariate_keys: list[str], columns: list[tuple[str, Any]],
+    levels: list[tuple[str, list[str]]], spec: CovariateSpec, time_scale: float,
+) -> Optional[tuple[float, list[float]]]: ...
 
 # register_retention.cpp: the retention overview and the model checks
 class RetentionOverview:

@@ -182,6 +182,17 @@ def _covariate_table(frame: Any) -> Tuple[List[str], List[Tuple[str, Any]]]:
     return keys, columns
 
 
+def _covariate_spec(life: Optional[Sequence[str]], trans: Optional[Sequence[str]],
+                    constrained: Optional[Sequence[str]], life_penalizer: float,
+                    trans_penalizer: float) -> Any:
+    """The core's CovariateSpec of a fit's ``life``, ``trans``, ``constrained`` and penalties
+    (the arguments of ``fit`` and :func:`custometrics.spark.fit`)."""
+    return _core.CovariateSpec(
+        life=[str(v) for v in (life or [])], trans=[str(v) for v in (trans or [])],
+        constrained=[str(v) for v in (constrained or [])],
+        life_penalizer=float(life_penalizer), trans_penalizer=float(trans_penalizer))
+
+
 _F = TypeVar("_F", bound="_Fitted")
 
 
@@ -522,36 +533,39 @@ class _PurchaseModel(_Fitted):
         init = [] if initial_params is None else [float(v) for v in initial_params]
         unit, scale = _resolve_units(frequency, time_unit, unit_scale)
         if covariates is not None or life or trans or constrained:
-            spec = _core.CovariateSpec(
-                life=[str(v) for v in (life or [])], trans=[str(v) for v in (trans or [])],
-                constrained=[str(v) for v in (constrained or [])],
-                life_penalizer=float(life_penalizer), trans_penalizer=float(trans_penalizer))
+            spec = _covariate_spec(life, trans, constrained, life_penalizer, trans_penalizer)
             _core.check_covariate_request(spec, covariates is not None)
             if weights is not None:
                 raise ValueError("weights: a fit with covariates takes one row per customer")
             keys = _keys_of(frequency, "frequency")
             ck, cols = _covariate_table(covariates)
             cf = _core.retention_fit_covariates(
-                self._kind, x, tx, t_age, keys, ck, cols, spec, self.penalizer_coef,
-                int(max_iterations), float(tol), init, int(threads))
-            for name in self._FIT_STATISTICS + self._COVARIATES:
-                self.__dict__.pop(name, None)
-            self._store(cf.fit, x.size)
-            base = list(self._param_names)
-            self.params_ = self.params_[base]
-            self.standard_errors_ = self.standard_errors_[base]
-            self.variance_matrix_ = self.variance_matrix_.loc[base, base]
-            self._statistics = cf.fitted_model(unit or "days", 1.0 if scale is None else
-                                               scale).fit
-            self._set_covariates(cf.coefficients, cf.life_std_errors, cf.trans_std_errors)
-            self.time_unit_ = unit
-            self.unit_scale_ = 1.0 if scale is None else scale
-            return self
+                self._kind, x, tx, t_age, keys, ck, cols, spec,
+                _fit_options(self.penalizer_coef, max_iterations, tol, init, threads))
+            return self._store_covariates(cf, x.size, unit, scale)
         for name in self._COVARIATES:
             self.__dict__.pop(name, None)
         res, unique_rows = _core.retention_fit(self._kind, x, tx, t_age, w, _fit_options(
             self.penalizer_coef, max_iterations, tol, init, threads))
         self._store(res, unique_rows)
+        self.time_unit_ = unit
+        self.unit_scale_ = 1.0 if scale is None else scale
+        return self
+
+    def _store_covariates(self, cf: Any, n: int, unit: Optional[str],
+                          scale: Optional[float]) -> "_PurchaseModel":
+        """Keeps a fit with covariates: ``cf`` is the core's CovariateFit of ``n`` customers on a
+        summary of time axis (``unit``, ``scale``; None: not recorded). Used by ``fit`` and by
+        :func:`custometrics.spark.fit`, so that both keep the same attributes."""
+        for name in self._FIT_STATISTICS + self._COVARIATES:
+            self.__dict__.pop(name, None)
+        self._store(cf.fit, n)
+        base = list(self._param_names)
+        self.params_ = self.params_[base]
+        self.standard_errors_ = self.standard_errors_[base]
+        self.variance_matrix_ = self.variance_matrix_.loc[base, base]
+        self._statistics = cf.fitted_model(unit or "days", 1.0 if scale is None else scale).fit
+        self._set_covariates(cf.coefficients, cf.life_std_errors, cf.trans_std_errors)
         self.time_unit_ = unit
         self.unit_scale_ = 1.0 if scale is None else scale
         return self

@@ -18,29 +18,11 @@ namespace custometrics::python {
 namespace {
 
 using span = std::span<const double>;
-/// A covariate column: numbers (a numpy array) or labels (a list of str, categorical).
-using columns_arg =
-    std::vector<std::pair<std::string, std::variant<span, std::vector<std::string>>>>;
-
-/// A covariate table from its keys and (name, column) pairs.
-covariate_table table_of(std::vector<std::string> keys, const columns_arg& columns) {
-    covariate_table t{std::move(keys), {}};
-    for (const auto& [name, column] : columns) {
-        covariate_column& c = t.columns.emplace_back(covariate_column{name, {}, {}});
-        if (const auto* v = std::get_if<span>(&column))
-            c.values.assign(v->begin(), v->end());
-        else
-            c.labels = std::get<std::vector<std::string>>(column);
-    }
-    return t;
-}
 
 covariate_fit fit(purchase_model_kind kind, span x, span tx, span T,
                   const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
-                  const columns_arg& columns, covariate_spec spec, double penalizer,
-                  int max_iterations, double tol, std::vector<double> initial, int threads) {
-    const covariate_table t = table_of(std::move(cov_keys), columns);
-    const fit_options o{penalizer, max_iterations, tol, std::move(initial), threads};
+                  covariate_columns columns, const covariate_spec& spec, const fit_options& o) {
+    const covariate_table t = covariate_table_of(std::move(cov_keys), std::move(columns));
     return fit_with_covariates(kind, x, tx, T, design_covariates(t, keys, spec), o);
 }
 
@@ -48,13 +30,29 @@ covariate_fit fit(purchase_model_kind kind, span x, span tx, span T,
 /// parameters (covariates.hpp `customer_params`).
 py::tuple predict(purchase_model_kind model, const std::vector<double>& params,
                   const covariate_coefficients& coefficients, const std::vector<std::string>& keys,
-                  std::vector<std::string> cov_keys, const columns_arg& columns, span x, span tx,
+                  std::vector<std::string> cov_keys, covariate_columns columns, span x, span tx,
                   span T, double t) {
     const covariate_model m{purchase_params_from(model, params), coefficients};
-    const covariate_table table = table_of(std::move(cov_keys), columns);
+    const covariate_table table = covariate_table_of(std::move(cov_keys), std::move(columns));
     const std::vector<purchase_params> per = customer_params(m, design_for(m, table, keys));
     return py::make_tuple(to_numpy(p_alive(per, x, tx, T)),
                           to_numpy(conditional_expected_purchases(per, t, x, tx, T)));
+}
+
+/// One Spark partition's customers coded under the layout of `levels` and `spec`
+/// (covariate_partition.hpp; the errors name the key); with `params`, their log-likelihood and
+/// gradient at that time-scaled point, else None (the checks only).
+py::object block(purchase_model_kind kind, const std::vector<double>& params, span x, span tx,
+                 span T, const std::vector<std::string>& keys, std::vector<std::string> cov_keys,
+                 covariate_columns columns, const covariate_levels& levels,
+                 const covariate_spec& spec, double time_scale) {
+    const covariate_design d =
+        covariate_block(covariate_layout(levels, spec),
+                        covariate_table_of(std::move(cov_keys), std::move(columns)), keys);
+    if (params.empty()) return py::none();
+    const loglik_gradient l =
+        partition_covariate_log_likelihood(kind, params, {x, tx, T, {}}, d, time_scale);
+    return py::make_tuple(l.value, l.gradient);
 }
 
 } // namespace
@@ -81,14 +79,19 @@ void register_covariates(py::module_& m) {
             "The fitted model (JSON form) on a summary of that time axis.");
     m.def("retention_fit_covariates", &fit, release_gil(), py::arg("model"), py::arg("frequency"),
           py::arg("recency"), py::arg("T"), py::arg("keys"), py::arg("covariate_keys"),
-          py::arg("columns"), py::arg("spec"), py::arg("penalizer"), py::arg("max_iterations"),
-          py::arg("tol"), py::arg("initial"), py::arg("threads"),
+          py::arg("columns"), py::arg("spec"), py::arg("options"),
           "Maximum-likelihood fit of a purchase model with covariates (covariates.hpp).");
     m.def("retention_covariate_predict", &predict, py::arg("model"), py::arg("params"),
           py::arg("coefficients"), py::arg("keys"), py::arg("covariate_keys"), py::arg("columns"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("t") = 0.0,
           "(P(alive), expected purchases in the next t periods) of each customer at its own "
           "parameters.");
+    m.def("spark_covariate_block", &block, py::arg("model"), py::arg("params"),
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("keys"),
+          py::arg("covariate_keys"), py::arg("columns"), py::arg("levels"), py::arg("spec"),
+          py::arg("time_scale"),
+          "One partition's customers with covariates: checked, and with "
+          "params their (log-likelihood, gradient) (covariate_partition.hpp).");
     // The covariate members of the fitted model (fitted_model.hpp), on the class
     // register_retention.cpp binds (its statistics list theirs there).
     auto fitted = py::reinterpret_borrow<py::class_<fitted_model>>(m.attr("FittedModel"));

@@ -236,6 +236,8 @@ void register_retention(py::module_& m) {
           py::arg("argument") = "model",
           "The PurchaseModel of a name as users write it (\"BG/NBD\", \"pnbd\", ...); InputError "
           "naming `argument` for an unknown one.");
+    m.def("canonical_model_name", &canonical_model_name, py::arg("name"),
+          py::arg("argument") = "model", "The canonical name of any model (fitted_model.hpp).");
     register_fit_result(m);
     register_fitted_model(m);
     m.def("retention_fit", &fit, release_gil(), py::arg("model"), py::arg("frequency"),

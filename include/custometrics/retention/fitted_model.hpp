@@ -126,11 +126,20 @@ struct fitted_model {
     bool has_covariance() const noexcept;
 };
 
-/// True when `name` names the Gamma-Gamma spend model ("gamma-gamma", "gamma_gamma", "gg").
+/// True when `name` names the Gamma-Gamma spend model ("gamma-gamma", "gamma_gamma", "gg",
+/// lifetimes' "GammaGammaFitter"; compared as `detail::model_name_key` reads names).
 bool is_spend_model_name(std::string_view name) noexcept;
 
-/// True when `name` names the BG/BB model ("bgbb", "bg_bb", "bg/bb", "bg-bb", any case).
+/// True when `name` names the BG/BB model ("bgbb", "bg_bb", "bg/bb", "bg-bb", lifetimes'
+/// "BetaGeoBetaBinomFitter", any case).
 bool is_bg_bb_model_name(std::string_view name) noexcept;
+
+/// The canonical name of any model, the one reading of model names every face uses: "bgnbd",
+/// "mbgnbd", "pnbd", "ggomnbd" (`parse_purchase_model`'s names), "gamma-gamma" or "bgbb";
+/// `invalid_argument` naming `argument`, with `name` as the value, for any other. Example:
+/// `canonical_model_name("BetaGeoFitter")` is "bgnbd", `canonical_model_name("gg")`
+/// "gamma-gamma".
+std::string canonical_model_name(std::string_view name, std::string_view argument = "model");
 
 /// A purchase model from its fit on a summary of `units` (`unique_rows`: of the compressed
 /// summary), with this library's version.

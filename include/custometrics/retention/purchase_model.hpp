@@ -7,7 +7,9 @@
 // ({r, alpha, a, b} or {r, alpha, s, beta}), CLVTools' for GGompertz/NBD ({r, alpha, b, s,
 // beta}); model names are "bgnbd", "mbgnbd", "pnbd" and "ggomnbd" (also accepted: "bg/nbd",
 // "bg_nbd", "mbg/nbd", "mbg_nbd", "pareto/nbd", "pareto_nbd", "paretonbd", "ggom", "ggom_nbd",
-// "ggompertz/nbd", any case).
+// "ggompertz/nbd", and lifetimes' class names "BetaGeoFitter", "ModifiedBetaGeoFitter",
+// "ParetoNBDFitter"; any case, '/', '_', '-', ' ' and a trailing "fitter" ignored: see
+// `detail::model_name_key`). Every face (CLI, Python, Spark) reads model names through it.
 //
 // Example:
 //     const purchase_model_kind k = parse_purchase_model("bgnbd");
@@ -42,6 +44,12 @@ using purchase_params =
 /// the accepted names otherwise.
 purchase_model_kind parse_purchase_model(std::string_view name,
                                          std::string_view argument = "model");
+
+namespace detail {
+/// A model name as the parsers compare it: lower case, without '/', '_', '-', ' ' and without a
+/// trailing "fitter" (lifetimes' class names), e.g. "BetaGeoFitter" -> "betageo".
+std::string model_name_key(std::string_view name);
+} // namespace detail
 
 /// The canonical name: "bgnbd", "mbgnbd", "pnbd" or "ggomnbd".
 std::string_view to_string(purchase_model_kind kind) noexcept;

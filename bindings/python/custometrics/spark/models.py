@@ -68,33 +68,43 @@ def _raise(state: tuple) -> None:
 
 __all__ = ["fit", "score", "contacts", "model_by_name"]
 
-_PURCHASE = {
-    "bgnbd": _retention.BetaGeoModel, "bg/nbd": _retention.BetaGeoModel,
-    "betageo": _retention.BetaGeoModel, "betageofitter": _retention.BetaGeoModel,
-    "mbgnbd": _retention.ModifiedBetaGeoModel, "mbg/nbd": _retention.ModifiedBetaGeoModel,
-    "modifiedbetageo": _retention.ModifiedBetaGeoModel,
-    "modifiedbetageofitter": _retention.ModifiedBetaGeoModel,
-    "pnbd": _retention.ParetoNBDModel, "pareto/nbd": _retention.ParetoNBDModel,
-    "paretonbd": _retention.ParetoNBDModel, "paretonbdfitter": _retention.ParetoNBDModel,
+# The estimator of each canonical model name (the core's canonical_model_name reads the names).
+_ESTIMATORS = {
+    "bgnbd": _retention.BetaGeoModel, "mbgnbd": _retention.ModifiedBetaGeoModel,
+    "pnbd": _retention.ParetoNBDModel, "ggomnbd": _retention.GGompertzNBDModel,
+    "gamma-gamma": _retention.GammaGammaModel,
 }
-_SPEND = {"gammagamma", "gamma_gamma", "gammagammafitter", "gg"}
 
 Model = Union[_retention.BetaGeoModel, _retention.ModifiedBetaGeoModel,
-              _retention.ParetoNBDModel, _retention.GammaGammaModel]
+              _retention.ParetoNBDModel, _retention.GGompertzNBDModel,
+              _retention.GammaGammaModel]
 
 
 def model_by_name(name: str, penalizer_coef: float = 0.0) -> Model:
-    """A new estimator from its name: "bgnbd", "mbgnbd", "pnbd" (or lifetimes' class names,
-    "BetaGeoFitter" ...) or "gamma_gamma"; case and separators do not matter."""
-    key = str(name).lower().replace("-", "").replace(" ", "")
-    if key in _SPEND:
-        return _retention.GammaGammaModel(penalizer_coef=penalizer_coef)
-    if key in _PURCHASE:
-        return _PURCHASE[key](penalizer_coef=penalizer_coef)
-    raise input_error(f"model: unknown model {name!r}; expected one of bgnbd, mbgnbd, pnbd, "
-                      "gamma_gamma (or lifetimes' BetaGeoFitter, ModifiedBetaGeoFitter, "
-                      "ParetoNBDFitter, GammaGammaFitter) or an estimator of custometrics",
-                      argument="model", value=name)
+    """A new estimator from its name, read by the core as every face reads model names.
+
+    Names are the core's (``canonical_model_name``, retention/fitted_model.hpp): "bgnbd",
+    "mbgnbd", "pnbd", "ggomnbd", "gamma-gamma" and their spellings ("BG/NBD", "pareto_nbd",
+    "GGompertz/NBD", "gamma_gamma", "gg", lifetimes' "BetaGeoFitter", "ParetoNBDFitter", ...; case
+    and separators do not matter), the names ``custometrics fit --model`` takes. BG/BB is not
+    fitted in Spark.
+
+    Raises
+    ------
+    custometrics.InputError
+        An unknown name (``argument`` "model", ``value`` the name) or "bgbb".
+
+    Examples
+    --------
+    >>> type(model_by_name("GGompertz/NBD")).__name__
+    'GGompertzNBDModel'
+    """
+    key = _core.canonical_model_name(str(name), "model")
+    if key not in _ESTIMATORS:
+        raise input_error(f"model: {name!r} is not fitted in Spark (the purchase models bgnbd, "
+                          "mbgnbd, pnbd, ggomnbd and gamma-gamma are)", argument="model",
+                          value=name)
+    return _ESTIMATORS[key](penalizer_coef=penalizer_coef)
 
 
 def _core_name(model: Model) -> Optional["_core.PurchaseModel"]:
@@ -135,14 +145,23 @@ def fit(
     max_iterations: int = 1000,
     tol: float = 1e-9,
     collect_limit: int = 1_000_000,
+    customer: str = "customer_id",
+    covariates: Optional[DataFrame] = None,
+    life: Optional[Sequence[str]] = None,
+    trans: Optional[Sequence[str]] = None,
+    constrained: Optional[Sequence[str]] = None,
+    life_penalizer: float = 0.0,
+    trans_penalizer: float = 0.0,
 ) -> Model:
-    """Fit a retention model on a Spark DataFrame of per-customer summaries.
+    """Fit a retention model on a Spark DataFrame of per-customer summaries, with or without
+    time-invariant covariates.
 
     Parameters
     ----------
     model : str or estimator
-        "bgnbd", "mbgnbd", "pnbd" or "gamma_gamma" (lifetimes' class names work too), or an
-        unfitted estimator of :mod:`custometrics.retention` (its ``penalizer_coef`` is used).
+        "bgnbd", "mbgnbd", "pnbd", "ggomnbd" or "gamma_gamma" (any name
+        :func:`model_by_name` reads), or an unfitted estimator of :mod:`custometrics.retention`
+        (its ``penalizer_coef`` is used).
     summary : pyspark.sql.DataFrame
         One row per customer, e.g. from :func:`custometrics.spark.summarize`.
     frequency, recency, T, monetary_value : str, optional
@@ -156,14 +175,48 @@ def fit(
         As the estimators' ``fit``.
     collect_limit : int, default 1,000,000
         The most distinct rows fitted on the driver; above it the fit is distributed (see the
-        module docstring). 0 always distributes.
+        module docstring). 0 always distributes. With covariates: the most customers.
+    customer : str, default "customer_id"
+        The key column of ``summary`` and ``covariates`` (with covariates only).
+    covariates : pyspark.sql.DataFrame, optional
+        Time-invariant covariates of a purchase model, one row per customer: the ``customer``
+        key and one column per covariate, as the single-machine ``fit(..., covariates=frame)``
+        takes them (numeric and boolean columns as numbers, any other as labels, dummy-coded
+        against the first level). It may be ``summary`` itself when that holds the covariate
+        columns. Joined to the summary on the key (compared as strings); a summary customer
+        without a covariate row raises :class:`custometrics.DataError` with ``key`` that
+        customer and ``argument`` "covariates"; a null label reads "None" (as ``str`` of a
+        pandas None).
+    life, trans, constrained, life_penalizer, trans_penalizer
+        As the estimators' ``fit``: the covariates of the lifetime and the transaction process,
+        those with one coefficient on both, the L2 penalties on the coefficients.
 
     Returns
     -------
     estimator
         Fitted, as :mod:`custometrics.retention` returns it (``params_``, ``standard_errors_``,
-        ``log_likelihood_``, ``fit_report_``, ...), plus ``n_distinct_rows_`` and
-        ``fit_path_`` ("collected" or "distributed").
+        ``log_likelihood_``, ``fit_report_``, with covariates ``life_coefficients_``,
+        ``trans_coefficients_``, their standard errors, ``reference_levels_``, ...), plus
+        ``n_distinct_rows_`` (with covariates: the customers) and ``fit_path_``
+        ("collected" or "distributed").
+
+    Covariates. The fit with covariates evaluates one customer per row (customers with the same
+    summary row may differ in their covariates), so the summary is not compressed. Up to
+    ``collect_limit`` customers the joined rows are collected and fitted by the estimator's own
+    ``fit(..., covariates=...)``. Above it they stay in the executors: one job collects the
+    levels of the categorical covariates and counts the customers, the driver fixes the coding
+    from them (the core's ``covariate_layout``), one job checks every partition (the summary
+    rows as the single-machine fit checks them, each customer's covariates coded by the core:
+    the errors name the customer's key), and the core's optimiser runs on the driver over the
+    log-likelihood and gradient summed over the partitions (each partition: the core's
+    ``partition_covariate_log_likelihood``), with the start, time scaling and standard errors of
+    the single-machine fit, which it equals up to the order of the sums.
+
+    Examples
+    --------
+    >>> from custometrics.spark import fit  # doctest: +SKIP
+    >>> m = fit("pnbd", summary, covariates=cov, life=["Gender"], trans=["Gender"])  # doctest: +SKIP
+    >>> m.trans_coefficients_  # doctest: +SKIP
 
     Raises
     ------
@@ -180,6 +233,9 @@ def fit(
     if penalizer_coef is not None:
         est.penalizer_coef = float(penalizer_coef)
     spend = isinstance(est, _retention.GammaGammaModel)
+    if spend and (covariates is not None or life or trans or constrained):
+        raise input_error("covariates: the Gamma-Gamma spend model takes no covariates",
+                          argument="covariates")
     specs = [_pick(summary, frequency, "frequency", "frequency")]
     if spend:
         specs.append(_pick(summary, monetary_value, "monetary_value", "monetary_value"))
@@ -188,6 +244,14 @@ def fit(
     if collect_limit < 0:
         raise input_error(f"collect_limit: must be >= 0, got {collect_limit}",
                           argument="collect_limit", value=collect_limit)
+    if covariates is not None or life or trans or constrained:
+        spec = _retention._covariate_spec(life, trans, constrained, life_penalizer,
+                                          trans_penalizer)
+        _core.check_covariate_request(spec, covariates is not None)
+        init = None if initial_params is None else [float(v) for v in initial_params]
+        _CovariateFit(est, summary, covariates, spec, specs, customer).fit(
+            init, max_iterations, tol, collect_limit)
+        return est
 
     _checks.scan(summary, specs)  # nulls, NaN: one job, before the fit's jobs
     rows = _compressed(summary, specs, spend).cache()
@@ -204,7 +268,7 @@ def fit(
             x, a, w = (local[c].to_numpy(np.float64) for c in ("x", "a", "w"))
             t = None if spend else local["t"].to_numpy(np.float64)
             try:
-                _core.spark_check_rows(_core_name(est), x, a, np.zeros(0) if t is None else t, w)
+                _core.spark_totals(_core_name(est), x, a, np.zeros(0) if t is None else t, w)
             except _core.DataError as e:
                 raise _named(e, names, x, a, *([] if t is None else [t])) from None
             if spend:
@@ -259,10 +323,9 @@ def _fit_distributed(est: Model, rows: DataFrame, spend: bool,
 
             x, a, t, w = block
             try:
-                core.spark_check_rows(name, x, a, t, w)
+                return (None, core.spark_totals(name, x, a, t, w))
             except core.DataError as e:
                 return (_fields(_named(e, names, x, a, *([] if spend else [t]))), None)
-            return (None, core.spark_totals(name, x, a, t, w))
 
         def merge(u, v):
             if u[0] is not None or v[0] is not None:
@@ -287,11 +350,200 @@ def _fit_distributed(est: Model, rows: DataFrame, spend: bool,
             ll, g = blocks.map(one).reduce(lambda u, v: (u[0] + v[0], u[1] + v[1]))
             return ll, [float(v) for v in g]
 
-        res = _core.spark_fit(name, evaluate, totals, float(est.penalizer_coef),
-                              int(max_iterations), float(tol), init or [])
+        res = _core.spark_fit(name, evaluate, totals, _retention._fit_options(
+            est.penalizer_coef, max_iterations, tol, init or [], 1))
         est._store(res)
     finally:
         blocks.unpersist()
+
+
+def _covariate_columns(used: Sequence[str], numeric: dict, has: np.ndarray,
+                       values: Sequence[Any]) -> list:
+    """(name, numbers or labels) of the rows ``has`` of one block's covariate columns ``used``
+    (the core's ``covariate_columns``)."""
+    out = []
+    for n, v in zip(used, values):
+        if numeric[n]:
+            out.append((n, np.asarray(v, np.float64)[has]))
+        else:
+            out.append((n, [str(u) for u, h in zip(v, has) if h]))
+    return out
+
+
+class _CovariateFit:
+    """A fit with covariates (see :func:`fit`): the summary joined to the covariates, the
+    coding's levels, and the collected or the distributed fit. Everything computed is the
+    core's; this class moves rows and errors between Spark and it."""
+
+    def __init__(self, est: Model, summary: DataFrame, covariates: Any, spec: Any,
+                 specs: Sequence[_checks.Spec], customer: str) -> None:
+        self.est, self.spec = est, spec
+        self.kind = _core_name(est)
+        self.names = [s.name for s in specs]
+        key = _checks.column(summary, customer, "customer", "key")
+        cov = _checks.frame(covariates, "covariates")
+        cov_key = _checks.column(cov, customer, "covariates", "key")
+        _checks.scan(summary, [key] + list(specs))  # nulls, NaN: one job, before the others
+        # Every covariate column by name, numeric (and boolean) ones as numbers, any other as
+        # labels, as the single-machine fit reads a pandas frame; those the spec names travel.
+        fields = [f for f in cov.schema.fields if f.name != cov_key.name]
+        self.numeric = {f.name: isinstance(f.dataType, (St.NumericType, St.BooleanType))
+                        for f in fields}
+        named = set(spec.life) | set(spec.trans) | set(spec.constrained)
+        self.used = [f.name for f in fields if f.name in named]
+
+        def value(name: str) -> Any:
+            c = F.col(_checks._quoted(name))
+            return c.cast("double") if self.numeric[name] else F.coalesce(c.cast("string"),
+                                                                          F.lit("None"))
+
+        left = summary.select(key.col.cast("string").alias("_cm_key"),
+                              *[s.col.cast("double").alias(n)
+                                for s, n in zip(specs, ("x", "a", "t"))])
+        source, source_key = (summary, key) if covariates is summary else (cov, cov_key)
+        right = source.select(source_key.col.cast("string").alias("_cm_key"),
+                              F.lit(True).alias("_cm_has"),
+                              *[value(n).alias(f"_cm_c{i}") for i, n in enumerate(self.used)])
+        self.rows = left.join(right, "_cm_key", "left")
+
+    def _levels(self, found: dict) -> list:
+        """The covariate columns with the levels of the categorical ones (the core's
+        ``covariate_levels``)."""
+        return [(n, list(found.get(n, []))) for n in self.numeric]
+
+    def fit(self, init: Optional[list], max_iterations: int, tol: float,
+            collect_limit: int) -> None:
+        """Fits ``est``: one job for the count and the levels, the coding checked by the core
+        on the driver, then the collected or the distributed fit (see :func:`fit`)."""
+        est, spec, kind = self.est, self.spec, self.kind
+        rows = self.rows.cache()
+        try:
+            cats = [(i, n) for i, n in enumerate(self.used) if not self.numeric[n]]
+            agg = rows.agg(F.count(F.lit(1)).alias("n"), *[
+                F.collect_set(F.when(F.col("_cm_has"), F.col(f"_cm_c{i}"))).alias(f"_cm_l{i}")
+                for i, _ in cats]).first()
+            n = int(agg["n"])
+            if n == 0:
+                raise data_error("summary: no customers to fit", argument="summary")
+            levels = self._levels({name: agg[f"_cm_l{i}"] for i, name in cats})
+            empty = np.zeros(0)
+            # The coding's errors (a covariate that is not a column, ...), before the fit's jobs.
+            _core.spark_covariate_block(
+                kind, [], empty, empty, empty, [], [],
+                _covariate_columns(self.used, self.numeric, np.zeros(0, bool),
+                                   [[]] * len(self.used)), levels, spec, 1.0)
+            if n <= collect_limit:
+                self._collected(rows, init, max_iterations, tol)
+                est.fit_path_ = "collected"
+            else:
+                self._distributed(rows, levels, init, max_iterations, tol)
+                est.fit_path_ = "distributed"
+            est.n_distinct_rows_ = n
+        finally:
+            rows.unpersist()
+
+    def _collected(self, rows: DataFrame, init: Optional[list], max_iterations: int,
+                   tol: float) -> None:
+        """The estimator's own covariate fit on the joined rows collected to the driver."""
+        import pandas as pd
+
+        local = rows.toPandas()
+        summary = pd.DataFrame({"customer_id": local["_cm_key"], "frequency": local["x"],
+                                "recency": local["a"], "T": local["t"]})
+        has = local["_cm_has"].fillna(False).to_numpy(bool)
+        cov = pd.DataFrame({"customer_id": local["_cm_key"][has].to_numpy()})
+        for i, name in enumerate(self.used):
+            cov[name] = local[f"_cm_c{i}"][has].to_numpy()
+        spec = self.spec
+        try:
+            self.est.fit(summary, covariates=cov, life=spec.life, trans=spec.trans,
+                         constrained=spec.constrained, life_penalizer=spec.life_penalizer,
+                         trans_penalizer=spec.trans_penalizer, initial_params=init,
+                         max_iterations=max_iterations, tol=tol)
+        except _core.DataError as e:
+            if e.key is None and e.row is not None and e.argument != "covariates":
+                # A summary row the single-machine checks refused: named by its customer.
+                e.key = str(summary["customer_id"].iloc[e.row])
+            raise
+
+    def _distributed(self, rows: DataFrame, levels: list, init: Optional[list],
+                     max_iterations: int, tol: float) -> None:
+        """The core's partitioned covariate fit: the rows stay in the executors as one block
+        per core; a check job, then one job per evaluation of the driver's L-BFGS."""
+        kind, names, spec_fields = self.kind, self.names, self.spec._asdict()
+        used, numeric = self.used, self.numeric
+
+        def to_block(it):
+            _checks.executor_setup()
+            batch = list(it)
+            if not batch:
+                return []
+            keys = [r["_cm_key"] for r in batch]
+            x, a, t = (np.fromiter((r[c] for r in batch), np.float64, len(batch))
+                       for c in ("x", "a", "t"))
+            has = np.fromiter((bool(r["_cm_has"]) for r in batch), bool, len(batch))
+            values = [[r[f"_cm_c{i}"] for r in batch] for i in range(len(used))]
+            cov_keys = [k for k, h in zip(keys, has) if h]
+            return [(keys, x, a, t, cov_keys, _covariate_columns(used, numeric, has, values))]
+
+        cores = rows.sparkSession.sparkContext.defaultParallelism
+        if rows.rdd.getNumPartitions() > cores:
+            rows = rows.coalesce(cores)
+        blocks = rows.rdd.mapPartitions(to_block).cache()
+
+        def block(b, params, scale):
+            from custometrics import _core as core
+
+            keys, x, a, t, cov_keys, columns = b
+            return core.spark_covariate_block(kind, params, x, a, t, keys, cov_keys, columns,
+                                              levels, core.CovariateSpec(**spec_fields), scale)
+
+        try:
+            # One job: every customer checked (the summary row as the single-machine fit checks
+            # it, the covariates coded by the core), the first error raised here; the totals.
+            def check(b):
+                from custometrics import _core as core
+
+                keys, x, a, t = b[:4]
+                try:
+                    totals = core.spark_totals(kind, x, a, t, np.ones(len(x)))
+                except core.DataError as e:
+                    out = _named(e, names, x, a, t)
+                    out.key, out.row = keys[e.row], None
+                    return (_fields(out), None)
+                try:
+                    block(b, [], 1.0)
+                except (core.DataError, core.InputError) as e:
+                    e.row = None  # a position within the partition: the key names the customer
+                    return (_fields(e), None)
+                return (None, totals)
+
+            def merge(u, v):
+                if u[0] is not None or v[0] is not None:
+                    return u if u[0] is not None else v
+                return (None, u[1] + v[1])
+
+            error, totals = blocks.map(check).reduce(merge)
+            if error is not None:
+                _raise(error)
+            scale = totals.time_scale
+
+            def evaluate(params):
+                p = list(params)
+
+                def one(b):
+                    ll, g = block(b, p, scale)
+                    return (ll, np.asarray(g))
+
+                ll, g = blocks.map(one).reduce(lambda u, v: (u[0] + v[0], u[1] + v[1]))
+                return ll, [float(v) for v in g]
+
+            est = self.est
+            cf = _core.spark_fit(kind, evaluate, totals, _retention._fit_options(
+                est.penalizer_coef, max_iterations, tol, init or [], 1), levels, self.spec)
+            est._store_covariates(cf, totals.rows, None, None)
+        finally:
+            blocks.unpersist()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,190 @@
+"""custometrics.spark.fit with covariates (issue 15) against the single-machine covariate fit on
+the same data: a generated summary with a numeric and a categorical covariate (always present)
+and the apparel data (../shared/data/apparel, Gender and Channel; skipped when absent). The
+distributed fit (collect_limit=0: every partition evaluates the core's covariate log-likelihood
+of its customers, the driver sums and optimises) reaches the single-machine optimum; the
+collected fit is the single-machine fit itself. Also GGompertz/NBD in Spark, and the model names
+read by the core."""
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import custometrics as cm
+from spark_session import spark  # noqa: F401
+
+pytest.importorskip("pyspark")
+
+APPAREL = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "apparel")
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "reference", "clvtools")
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """600 generated customers (seed 7, days) with a numeric covariate ``spend_band`` (0, 1, 2 by
+    key) and a categorical ``region`` (labels "north", "south", "west"; reference "north")."""
+    s = cm.summarize(cm.generate(customers=600, seed=7)).reset_index()
+    keys = s["customer_id"].astype(str)
+    k = np.arange(len(s))
+    cov = pd.DataFrame({"customer_id": keys, "spend_band": (k % 3).astype(float),
+                        "region": np.array(["north", "south", "west"])[(k * 7 // 5) % 3]})
+    summary = pd.DataFrame({"customer_id": keys, "frequency": s["frequency"],
+                            "recency": s["recency"], "T": s["T"]})
+    return summary, cov
+
+
+def _same_fit(got, want, rtol):
+    """The Spark fit equals the single-machine one: parameters, coefficients, their standard
+    errors and the log-likelihood."""
+    assert got.fit_report_.converged and want.fit_report_.converged
+    np.testing.assert_allclose(got.params_, want.params_, rtol=rtol)
+    np.testing.assert_allclose(got.log_likelihood_, want.log_likelihood_, rtol=rtol)
+    np.testing.assert_allclose(got.standard_errors_, want.standard_errors_, rtol=rtol)
+    for name in ("life_coefficients_", "trans_coefficients_"):
+        assert list(getattr(got, name).index) == list(getattr(want, name).index)
+        np.testing.assert_allclose(getattr(got, name), getattr(want, name), rtol=rtol,
+                                   atol=rtol)
+    for name in ("life_standard_errors_", "trans_standard_errors_"):
+        np.testing.assert_allclose(getattr(got, name), getattr(want, name), rtol=rtol)
+    assert got.reference_levels_ == want.reference_levels_
+    assert got.n_ == want.n_
+
+
+def _optimum(m):
+    """A fitted model's parameters and coefficients (no constrained ones) in the fit's order."""
+    return list(m.params_) + list(m.life_coefficients_) + list(m.trans_coefficients_)
+
+
+@pytest.mark.parametrize("model", ["pnbd", "bgnbd"])
+def test_generated_distributed_and_collected_equal_single_machine(spark, generated, model):
+    from custometrics.spark import fit, model_by_name, score
+
+    summary, cov = generated
+    kw = dict(life=["spend_band", "region"], trans=["region"])
+    want = model_by_name(model).fit(summary, covariates=cov, **kw)
+    # The categorical covariate: two dummies against the reference level "north".
+    assert list(want.life_coefficients_.index) == ["spend_band", "region=south", "region=west"]
+    assert want.reference_levels_ == {"region": "north"}
+    frame = spark.createDataFrame(summary).repartition(3)
+    cov_frame = spark.createDataFrame(cov.sample(frac=1, random_state=2)).repartition(2)
+    collected = fit(model, frame, covariates=cov_frame, **kw)
+    assert collected.fit_path_ == "collected"
+    # The estimator's own fit on the customers in the order Spark collects them: the sums in
+    # another order (9e-12 relative seen).
+    _same_fit(collected, want, 1e-8)
+    if model != "pnbd":
+        return
+    # Distributed: each evaluation is a Spark job (seconds on a loaded machine), so the fit
+    # starts at the single-machine optimum; the optimiser's path from the default start over
+    # partitions is tests/cpp/test_retention_covariate_partition.cpp's. The log-likelihood,
+    # its gradient (the fit stops at once only if the summed gradient is below tolerance)
+    # and the standard errors (from the summed gradients) are the partitions'.
+    got = fit(model, frame, covariates=cov_frame, collect_limit=0,
+              initial_params=_optimum(want), **kw)
+    assert got.fit_path_ == "distributed" and got.n_distinct_rows_ == 600
+    _same_fit(got, want, 1e-8)
+    # Scoring a model with covariates in Spark is not available: the core refuses it on the
+    # driver (score_customers without per-customer parameters).
+    with pytest.raises(cm.InputError, match="covariates") as e:
+        score(frame, got)
+    assert e.value.argument == "covariates"
+
+
+def test_covariates_in_the_summary_frame_and_constraints(spark, generated):
+    from custometrics.spark import fit
+
+    summary, cov = generated
+    both = summary.merge(cov, on="customer_id")
+    kw = dict(life=["spend_band"], trans=["spend_band"], constrained=["region"],
+              life_penalizer=0.01)
+    want = cm.ParetoNBDModel().fit(both[["customer_id", "frequency", "recency", "T"]],
+                                   covariates=cov, **kw)
+    assert list(want.life_coefficients_.index) == ["spend_band", "region=south", "region=west"]
+    frame = spark.createDataFrame(both).repartition(2)
+    got = fit("pnbd", frame, covariates=frame, **kw)
+    _same_fit(got, want, 1e-8)
+
+
+def test_customer_without_covariates_names_the_key(spark, generated):
+    from custometrics.spark import fit
+
+    summary, cov = generated
+    frame = spark.createDataFrame(summary).repartition(3)
+    missing = spark.createDataFrame(cov[cov.customer_id != "17"])
+    for limit in (0, 10_000):  # distributed and collected: the core's error, its fields
+        with pytest.raises(cm.DataError, match="covariates: customer 17 has no covariate row") \
+                as e:
+            fit("pnbd", frame, covariates=missing, life=["region"], collect_limit=limit)
+        assert (e.value.argument, e.value.key) == ("covariates", "17")
+    # A label the coding does not know cannot arise (the levels are collected first); a
+    # covariate that is not a column is the core's InputError before any fit job.
+    with pytest.raises(cm.InputError, match="no column age") as e:
+        fit("pnbd", frame, covariates=missing, life=["age"])
+    assert e.value.column == "age"
+    with pytest.raises(cm.InputError, match="covariates") as e:
+        fit("pnbd", frame, life=["region"])
+    assert e.value.argument == "covariates"
+    with pytest.raises(cm.InputError, match="Gamma-Gamma"):
+        fit("gamma_gamma", frame, covariates=missing, life=["region"])
+
+
+@pytest.mark.skipif(not os.path.exists(os.path.join(APPAREL, "apparelStaticCov.csv")),
+                    reason="../shared/data/apparel is not present")
+def test_apparel_pareto_nbd(spark):
+    from custometrics.spark import fit
+
+    # The apparel summary of the CLVTools fixtures (600 customers, weeks, estimation end
+    # 2006-12-31) with the covariates of ../shared/data/apparel.
+    p = pd.read_csv(os.path.join(FIXTURES, "predictions_apparel_pnbd_cov.csv"), dtype={"Id": str})
+    summary = pd.DataFrame({"customer_id": p["Id"], "frequency": p["x"], "recency": p["t.x"],
+                            "T": p["T.cal"]})
+    cov = pd.read_csv(os.path.join(APPAREL, "apparelStaticCov.csv"), dtype={"Id": str}) \
+        .rename(columns={"Id": "customer_id"})
+    kw = dict(life=["Gender", "Channel"], trans=["Gender", "Channel"])
+    want = cm.ParetoNBDModel().fit(summary, covariates=cov, **kw)
+    # CLVTools' optimum (tests/reference/clvtools/options_params.csv): r 1.838963,
+    # trans.Channel 0.623930, as test_retention_covariates checks.
+    assert want.params_["r"] == pytest.approx(1.838963, rel=1e-4)
+    assert want.trans_coefficients_["Channel"] == pytest.approx(0.623930, rel=1e-4)
+    got = fit("pnbd", spark.createDataFrame(summary).repartition(3),
+              covariates=spark.createDataFrame(cov), collect_limit=0,
+              initial_params=_optimum(want), **kw)
+    assert got.fit_path_ == "distributed"
+    _same_fit(got, want, 1e-8)
+
+
+def test_ggompertz_nbd_fit_and_score(spark):
+    from custometrics.spark import fit, model_by_name, score
+
+    p = pd.read_csv(os.path.join(FIXTURES, "predictions_apparel_ggomnbd.csv"), dtype={"Id": str})
+    summary = pd.DataFrame({"customer_id": p["Id"], "frequency": p["x"], "recency": p["t.x"],
+                            "T": p["T.cal"]})
+    frame = spark.createDataFrame(summary).repartition(3)
+    want = cm.GGompertzNBDModel().fit(summary)
+    got = fit("GGompertz/NBD", frame)
+    assert isinstance(got, cm.GGompertzNBDModel) and got.fit_path_ == "collected"
+    np.testing.assert_allclose(got.params_, want.params_, rtol=1e-12)
+    np.testing.assert_allclose(got.log_likelihood_, want.log_likelihood_, rtol=1e-12)
+    distributed = fit("ggomnbd", frame, collect_limit=0, initial_params=want.params_)
+    assert distributed.fit_path_ == "distributed"
+    np.testing.assert_allclose(distributed.log_likelihood_, want.log_likelihood_, rtol=1e-12)
+    np.testing.assert_allclose(distributed.params_, want.params_, rtol=1e-8)
+    np.testing.assert_allclose(distributed.standard_errors_, want.standard_errors_, rtol=1e-6)
+    scores = score(frame, want, t=10, time_unit="weeks").toPandas() \
+        .set_index("customer_id").loc[summary["customer_id"]]
+    s = summary.set_index("customer_id")
+    np.testing.assert_array_equal(scores["p_alive"], want.conditional_probability_alive(
+        s["frequency"], s["recency"], s["T"]))
+    np.testing.assert_array_equal(scores["expected_purchases"],
+                                  want.conditional_expected_number_of_purchases_up_to_time(
+                                      10, s["frequency"], s["recency"], s["T"]))
+    # The names, read by the core as the CLI reads --model.
+    for name, cls in (("BetaGeoFitter", cm.BetaGeoModel), ("mbg/nbd", cm.ModifiedBetaGeoModel),
+                      ("pareto_nbd", cm.ParetoNBDModel), ("GGOM", cm.GGompertzNBDModel),
+                      ("gg", cm.GammaGammaModel), ("GammaGammaFitter", cm.GammaGammaModel)):
+        assert type(model_by_name(name)) is cls
+    with pytest.raises(cm.InputError, match="not fitted in Spark") as e:
+        model_by_name("bgbb")
+    assert (e.value.argument, e.value.value) == ("model", "bgbb")
