@@ -102,6 +102,13 @@ std::vector<double> conditional_expected_purchases(const mbg_nbd_params& params,
 
 namespace detail {
 
+/// The row kernels of the span predictions (unique_rows.hpp), no argument checks: P(alive) of a
+/// checked row, and the expected purchases in (T, T + t] of a customer alive at T with x repeat
+/// purchases, which depends on (x, T) only; conditional_expected_purchases(params, t, x, t_x, T)
+/// is their product. Example: `alive_expected_purchases(p, 0, x, T)` is 0.
+double p_alive_row(const mbg_nbd_params& params, double x, double tx, double T);
+double alive_expected_purchases(const mbg_nbd_params& params, double t, double x, double T);
+
 /// Adds w_i log L_i and w_i d log L_i / d(r, alpha, a, b) of rows [begin, end) to `ll` and
 /// `grad`; no argument checks (rows from `compress_summary`, sorted by x, so consecutive rows
 /// share the gamma and beta terms). The fit's kernel.
