@@ -172,7 +172,14 @@ double customer_lifetime_value(const Params& purchase, const gamma_gamma_params&
                                    x, tx, T, options);
 }
 
-/// Lifetime value per customer (spans of equal length; the customer position in errors).
+/// Lifetime value per customer (spans of equal length; the customer position in errors). The
+/// discounted purchase stream is evaluated once per unique (x, t_x, T) row: with the four
+/// models' row kernels (unique_rows.hpp) P(alive) once per row and the monthly forecasts once
+/// per run of rows sharing (x, T), on the default threads; equal to the per-customer overload
+/// within 1e-12 relative (the monthly sum is regrouped as P(alive) times the sum of the alive
+/// forecasts' increments). `purchase` may be a `purchase_params` (any model, run time).
+/// Example: `customer_lifetime_value(bg, gg, x, tx, T, m, o)[i]` is
+/// `customer_lifetime_value(bg, gg, x[i], tx[i], T[i], m[i], o)` to rounding.
 template <class Params>
 std::vector<double> customer_lifetime_value(const Params& purchase, const gamma_gamma_params& spend,
                                             std::span<const double> x, std::span<const double> tx,
