@@ -193,7 +193,7 @@ std::vector<double> customer_lifetime_value(const Params& purchase, const gamma_
     // The discounted purchase stream depends on (x, t_x, T) only: evaluate it once per unique
     // row (1M generated customers share ~370k rows), then scale by each customer's spend. With
     // the models' row kernels (unique_rows.hpp) P(alive) is evaluated once per row and the
-    // months' forecasts once per run of rows sharing (x, T) (~24k runs), on the default threads.
+    // months' forecasts once per run of rows sharing (x, T) (~13k runs), on the default threads.
     const compressed_summary rows = compress_summary(x, tx, T);
     const std::vector<double> s = conditional_expected_average_spend(spend, x, monetary);
     return detail::scale_rows(rows, s, detail::purchase_stream(purchase, rows, options));
