@@ -112,7 +112,15 @@ double p_alive_unchecked(const bg_nbd_params& p, double x, double tx, double T) 
     return 1 / (1 + std::exp(d));
 }
 
-double conditional_unchecked(const bg_nbd_params& p, double t, double x, double tx, double T) {
+} // namespace
+
+namespace detail {
+
+double p_alive_row(const bg_nbd_params& p, double x, double tx, double T) {
+    return p_alive_unchecked(p, x, tx, T);
+}
+
+double alive_expected_purchases(const bg_nbd_params& p, double t, double x, double T) {
     if (t == 0) return 0.0;
     const double c = p.a + p.b + x - 1;
     if (!(c > 0))
@@ -120,8 +128,17 @@ double conditional_unchecked(const bg_nbd_params& p, double t, double x, double 
                                              " is not positive: the forecast needs a + b > 1");
     const double u = t / (p.alpha + T);
     const double z = t / (p.alpha + T + t);
-    return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - 1 - p.r, z, -std::log1p(u)) *
-           p_alive_unchecked(p, x, tx, T);
+    return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - 1 - p.r, z, -std::log1p(u));
+}
+
+} // namespace detail
+
+namespace {
+
+// (c G) P(alive), in that order: the span version's product per unique row is the same number.
+double conditional_unchecked(const bg_nbd_params& p, double t, double x, double tx, double T) {
+    if (t == 0) return 0.0;
+    return detail::alive_expected_purchases(p, t, x, T) * p_alive_unchecked(p, x, tx, T);
 }
 
 } // namespace
@@ -426,10 +443,7 @@ std::vector<double> conditional_expected_purchases(const bg_nbd_params& params, 
                                                    std::span<const double> T) {
     detail::check_horizon(t);
     check_params(params);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 14,
-                                [&](double xi, double txi, double Ti) {
-                                    return conditional_unchecked(params, t, xi, txi, Ti);
-                                });
+    return detail::expected_by_rows(params, t, x, tx, T);
 }
 
 CUSTOMETRICS_END_NAMESPACE

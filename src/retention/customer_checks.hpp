@@ -6,6 +6,7 @@
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/retention/unique_rows.hpp"
 
 #include <cmath>
 #include <cstddef>
@@ -88,6 +89,42 @@ std::vector<double> per_customer(std::span<const double> x, std::span<const doub
                         }
                     });
     return out;
+}
+
+/// `check_customer` of every customer (naming the position), after `check_lengths`; on both
+/// cores from 2^17 customers, the lower chunk's error rethrown, so the first bad customer is
+/// named as a serial loop would.
+inline void check_customers(std::span<const double> x, std::span<const double> tx,
+                            std::span<const double> T) {
+    check_lengths(x, tx, T);
+    parallel_chunks(x.size(), thread_count(x.size(), 0, std::size_t{1} << 16),
+                    [&](std::size_t b, std::size_t e, unsigned) {
+                        for (std::size_t i = b; i < e; ++i)
+                            check_customer(x[i], tx[i], T[i], i);
+                    });
+}
+
+/// P(alive) per customer by unique rows (unique_rows.hpp): checked as `per_customer` checks,
+/// the same values, for the models whose P(alive) costs more than the compression.
+template <class Params>
+std::vector<double> p_alive_by_rows(const Params& p, std::span<const double> x,
+                                    std::span<const double> tx, std::span<const double> T) {
+    check_customers(x, tx, T);
+    if (x.empty()) return {};
+    const compressed_summary rows = unique_rows(x, tx, T);
+    return scatter(rows, p_alive_rows(p, rows));
+}
+
+/// Expected purchases in the next t periods per customer by unique rows and runs of (x, T)
+/// (unique_rows.hpp): checked as `per_customer` checks, the same values.
+template <class Params>
+std::vector<double> expected_by_rows(const Params& p, double t, std::span<const double> x,
+                                     std::span<const double> tx, std::span<const double> T) {
+    check_customers(x, tx, T);
+    if (x.empty()) return {};
+    const compressed_summary rows = unique_rows(x, tx, T);
+    const std::vector<double> alive = p_alive_rows(p, rows);
+    return scatter(rows, expected_rows(p, t, rows, alive));
 }
 
 } // namespace detail

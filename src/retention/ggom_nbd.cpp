@@ -261,10 +261,27 @@ double expected_time_alive(const ggom_nbd_params& p, double t, double T) {
     return gauss_kronrod::integrate(f, 0.0, t, prediction_depth, prediction_tolerance);
 }
 
+} // namespace
+
+namespace detail {
+
+double p_alive_row(const ggom_nbd_params& p, double x, double tx, double T) {
+    return p_alive_unchecked(p, x, tx, T);
+}
+
+double alive_expected_purchases(const ggom_nbd_params& p, double t, double x, double T) {
+    return (p.r + x) / (p.alpha + T) * expected_time_alive(p, t, T);
+}
+
+} // namespace detail
+
+namespace {
+
+// The alive part times P(alive), as the span version computes it per unique row (before this
+// split the product ran P(alive) (r + x) / (alpha + T) eta, a rounding apart).
 double conditional_expected_unchecked(const ggom_nbd_params& p, double t, double x, double tx,
                                       double T) {
-    return p_alive_unchecked(p, x, tx, T) * (p.r + x) / (p.alpha + T) *
-           expected_time_alive(p, t, T);
+    return detail::alive_expected_purchases(p, t, x, T) * p_alive_unchecked(p, x, tx, T);
 }
 
 /// log NB(n; r, alpha, u) (0 purchases of n > 0 at u = 0: -inf).
@@ -336,9 +353,7 @@ double probability_of_purchases(const ggom_nbd_params& params, double t, int n) 
 std::vector<double> p_alive(const ggom_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
     check_params(params);
-    return detail::per_customer(
-        x, tx, T, std::size_t{1} << 10,
-        [&](double xi, double txi, double Ti) { return p_alive_unchecked(params, xi, txi, Ti); });
+    return detail::p_alive_by_rows(params, x, tx, T);
 }
 
 std::vector<double> conditional_expected_purchases(const ggom_nbd_params& params, double t,
@@ -347,10 +362,7 @@ std::vector<double> conditional_expected_purchases(const ggom_nbd_params& params
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 10,
-                                [&](double xi, double txi, double Ti) {
-                                    return conditional_expected_unchecked(params, t, xi, txi, Ti);
-                                });
+    return detail::expected_by_rows(params, t, x, tx, T);
 }
 
 namespace detail {

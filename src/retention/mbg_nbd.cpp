@@ -78,13 +78,29 @@ double p_alive_unchecked(const mbg_nbd_params& p, double x, double tx, double T)
     return 1.0 / (1.0 + std::exp(log_odds_dead(p, x, tx, T)));
 }
 
-double conditional_expected_unchecked(const mbg_nbd_params& p, double t, double x, double tx,
-                                      double T) {
+} // namespace
+
+namespace detail {
+
+double p_alive_row(const mbg_nbd_params& p, double x, double tx, double T) {
+    return p_alive_unchecked(p, x, tx, T);
+}
+
+double alive_expected_purchases(const mbg_nbd_params& p, double t, double x, double T) {
     if (t == 0.0) return 0.0;
     const double c = p.a + p.b + x;
     const double u = t / (p.alpha + T); // z = u/(1+u), log(1-z) = -log1p(u)
-    return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - p.r, u / (1.0 + u), -std::log1p(u)) *
-           p_alive_unchecked(p, x, tx, T);
+    return c * detail::bg_nbd_growth(p.a, c, p.a + p.b - p.r, u / (1.0 + u), -std::log1p(u));
+}
+
+} // namespace detail
+
+namespace {
+
+double conditional_expected_unchecked(const mbg_nbd_params& p, double t, double x, double tx,
+                                      double T) {
+    if (t == 0.0) return 0.0;
+    return detail::alive_expected_purchases(p, t, x, T) * p_alive_unchecked(p, x, tx, T);
 }
 
 } // namespace
@@ -160,10 +176,7 @@ std::vector<double> conditional_expected_purchases(const mbg_nbd_params& params,
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 14,
-                                [&](double xi, double txi, double Ti) {
-                                    return conditional_expected_unchecked(params, t, xi, txi, Ti);
-                                });
+    return detail::expected_by_rows(params, t, x, tx, T);
 }
 
 namespace detail {

@@ -344,12 +344,28 @@ double one_minus_power_over(double e, double L) {
     return -std::expm1(-el) / e;
 }
 
+} // namespace
+
+namespace detail {
+
+double p_alive_row(const pareto_nbd_params& p, double x, double tx, double T) {
+    return p_alive_unchecked(p, x, tx, T);
+}
+
+double alive_expected_purchases(const pareto_nbd_params& p, double t, double x, double T) {
+    if (t == 0.0) return 0.0;
+    return (p.r + x) * (p.beta + T) / (p.alpha + T) *
+           one_minus_power_over(p.s - 1.0, std::log1p(t / (p.beta + T)));
+}
+
+} // namespace detail
+
+namespace {
+
 double conditional_expected_unchecked(const pareto_nbd_params& p, double t, double x, double tx,
                                       double T) {
     if (t == 0.0) return 0.0;
-    return (p.r + x) * (p.beta + T) / (p.alpha + T) *
-           one_minus_power_over(p.s - 1.0, std::log1p(t / (p.beta + T))) *
-           p_alive_unchecked(p, x, tx, T);
+    return detail::alive_expected_purchases(p, t, x, T) * p_alive_unchecked(p, x, tx, T);
 }
 
 double probability_unchecked(const pareto_nbd_params& p, double t, int n) {
@@ -442,9 +458,7 @@ double conditional_probability_of_purchases(const pareto_nbd_params& params, dou
 std::vector<double> p_alive(const pareto_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T) {
     check_params(params);
-    return detail::per_customer(
-        x, tx, T, std::size_t{1} << 13,
-        [&](double xi, double txi, double Ti) { return p_alive_unchecked(params, xi, txi, Ti); });
+    return detail::p_alive_by_rows(params, x, tx, T);
 }
 
 std::vector<double> conditional_expected_purchases(const pareto_nbd_params& params, double t,
@@ -453,10 +467,7 @@ std::vector<double> conditional_expected_purchases(const pareto_nbd_params& para
                                                    std::span<const double> T) {
     check_params(params);
     detail::check_horizon(t);
-    return detail::per_customer(x, tx, T, std::size_t{1} << 13,
-                                [&](double xi, double txi, double Ti) {
-                                    return conditional_expected_unchecked(params, t, xi, txi, Ti);
-                                });
+    return detail::expected_by_rows(params, t, x, tx, T);
 }
 
 namespace detail {

@@ -6,6 +6,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/retention/clv.hpp"
 #include "custometrics/retention/covariates.hpp"
+#include "custometrics/retention/unique_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -65,56 +66,58 @@ customer_scores score_customers(const fitted_model& purchase,
     customer_scores out;
     out.model = purchase_kind_of(purchase);
     const purchase_params p = purchase_params_of(purchase);
-    // Customer i's parameters: its own with covariates, else the model's.
-    const auto params_of = [&](std::size_t i) -> const purchase_params& {
-        return per_customer.empty() ? p : per_customer[i];
-    };
     out.units = units;
     out.horizon = options.horizon;
     const std::span<const double> x = summary.frequency, tx = summary.recency, T = summary.T;
     const std::size_t n = x.size();
     std::optional<gamma_gamma_params> g;
     if (spend) g = spend_params_of(*spend, "spend");
+    const clv_options co = clv_options_of(options, units);
+    if (g) {
+        out.with_spend = true;
+        out.expected_spend = conditional_expected_average_spend(*g, x, summary.monetary_value);
+    }
     if (per_customer.empty()) {
-        out.p_alive = p_alive(p, x, tx, T);
-        out.expected_purchases = conditional_expected_purchases(p, options.horizon, x, tx, T);
+        // Every score once per unique (x, t_x, T) row (the rows checked above), the forecasts
+        // once per run of rows sharing (x, T), P(alive) shared by all of them (unique_rows.hpp);
+        // the same values as the per-customer functions (the lifetime value within rounding).
+        const compressed_summary rows =
+            n > 0 ? detail::unique_rows(x, tx, T) : compressed_summary{};
+        if (n > 0 && !(options.probability > 0 && options.probability < 1))
+            throw invalid_argument("probability", "must be in (0, 1), got " +
+                                                      detail::format_number(options.probability));
+        const double log1p_minus_q = std::log1p(-options.probability);
+        std::visit(
+            [&](const auto& m) {
+                const std::vector<double> alive = detail::p_alive_rows(m, rows);
+                out.p_alive = detail::scatter(rows, alive);
+                out.expected_purchases =
+                    detail::scatter(rows, detail::expected_rows(m, options.horizon, rows, alive));
+                out.next_purchase_wait = detail::scatter(
+                    rows,
+                    detail::for_each_index(rows.size(), std::size_t{1} << 14, [&](std::size_t r) {
+                        return detail::next_purchase_wait(m, rows.frequency[r], rows.T[r],
+                                                          log1p_minus_q);
+                    }));
+                if (g)
+                    out.clv = detail::scale_rows(
+                        rows, out.expected_spend,
+                        detail::purchase_stream_rows(m, rows, alive, co.months,
+                                                     co.periods_per_month, co.discount_rate));
+            },
+            p);
     } else {
         out.p_alive = p_alive(per_customer, x, tx, T);
         out.expected_purchases =
             conditional_expected_purchases(per_customer, options.horizon, x, tx, T);
-    }
-    out.next_purchase_wait.resize(n);
-    out.analysis_date.assign(n, no_time);
-    out.next_purchase_date.assign(n, no_time);
-    for (std::size_t i = 0; i < n; ++i) {
-        out.next_purchase_wait[i] = std::visit(
-            [&](const auto& m) {
-                return next_purchase_time(m, x[i], tx[i], T[i], options.probability);
-            },
-            params_of(i));
-        std::int64_t end = no_time;
-        if (options.analysis_date)
-            end = *options.analysis_date;
-        else if (!summary.first_purchase.empty() && summary.first_purchase[i] != no_time)
-            end = summary.first_purchase[i] + seconds_of_periods(T[i], units);
-        out.analysis_date[i] = end;
-        if (end != no_time)
-            out.next_purchase_date[i] = end + seconds_of_periods(out.next_purchase_wait[i], units);
-    }
-    if (g) {
-        out.with_spend = true;
-        out.expected_spend = conditional_expected_average_spend(*g, x, summary.monetary_value);
-        clv_options co;
-        co.months = options.clv_months;
-        co.discount_rate = options.discount_rate;
-        co.periods_per_month = periods_per_month(units);
-        if (per_customer.empty()) {
-            out.clv = std::visit(
+        out.next_purchase_wait.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            out.next_purchase_wait[i] = std::visit(
                 [&](const auto& m) {
-                    return customer_lifetime_value(m, *g, x, tx, T, summary.monetary_value, co);
+                    return next_purchase_time(m, x[i], tx[i], T[i], options.probability);
                 },
-                p);
-        } else {
+                per_customer[i]);
+        if (g) {
             out.clv.resize(n);
             for (std::size_t i = 0; i < n; ++i)
                 out.clv[i] = std::visit(
@@ -124,6 +127,18 @@ customer_scores score_customers(const fitted_model& purchase,
                     },
                     per_customer[i]);
         }
+    }
+    out.analysis_date.assign(n, no_time);
+    out.next_purchase_date.assign(n, no_time);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t end = no_time;
+        if (options.analysis_date)
+            end = *options.analysis_date;
+        else if (!summary.first_purchase.empty() && summary.first_purchase[i] != no_time)
+            end = summary.first_purchase[i] + seconds_of_periods(T[i], units);
+        out.analysis_date[i] = end;
+        if (end != no_time)
+            out.next_purchase_date[i] = end + seconds_of_periods(out.next_purchase_wait[i], units);
     }
     for (std::size_t i = 0; i < n; ++i) {
         out.expected_alive += out.p_alive[i];

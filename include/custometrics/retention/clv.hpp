@@ -57,6 +57,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
+#include "custometrics/retention/unique_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -64,6 +65,8 @@
 #include <numeric>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -96,6 +99,50 @@ inline void check_same_length(std::size_t n, std::size_t m, const char* what) {
                                          " customers");
 }
 
+/// The discounted purchase stream of each unique row of `rows` (checked customers), the CLV of
+/// a customer at 1 per purchase (see the file comment): by the row kernels when `Params` has
+/// them (`purchase_stream_rows`), else month by month with the model's span forecasts.
+template <class Params>
+std::vector<double> purchase_stream(const Params& purchase, const compressed_summary& rows,
+                                    const clv_options& options) {
+    check_clv_options(options);
+    if constexpr (std::is_same_v<Params, purchase_params>) {
+        return std::visit([&](const auto& m) { return purchase_stream(m, rows, options); },
+                          purchase);
+    } else if constexpr (has_row_kernels<Params>) {
+        // The parameters' checks (and the row's, passed already) of the per-customer function.
+        if (rows.size() > 0) (void)p_alive(purchase, rows.frequency[0], rows.recency[0], rows.T[0]);
+        return purchase_stream_rows(purchase, rows, p_alive_rows(purchase, rows), options.months,
+                                    options.periods_per_month, options.discount_rate);
+    } else {
+        std::vector<double> stream(rows.size(), 0.0);
+        std::vector<double> previous(rows.size(), 0.0);
+        for (int k = 1; k <= options.months; ++k) {
+            const std::vector<double> e = conditional_expected_purchases(
+                purchase, k * options.periods_per_month, rows.frequency, rows.recency, rows.T);
+            const double discount = std::pow(1 + options.discount_rate, k);
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                stream[r] += (e[r] - previous[r]) / discount;
+                previous[r] = e[r];
+            }
+        }
+        return stream;
+    }
+}
+
+/// out[i] = value[i] * per_row[rows.row_of[i]]: a per-row quantity scaled per customer.
+inline std::vector<double> scale_rows(const compressed_summary& rows, std::span<const double> value,
+                                      std::span<const double> per_row) {
+    return for_each_index(rows.row_of.size(), std::size_t{1} << 16,
+                          [&](std::size_t i) { return value[i] * per_row[rows.row_of[i]]; });
+}
+
+/// The quantile wait of `next_purchase_time` without its checks, given log1p(-probability).
+template <class Params>
+double next_purchase_wait(const Params& purchase, double x, double T, double log1p_minus_q) {
+    return (purchase.alpha + T) * std::expm1(-log1p_minus_q / (purchase.r + x));
+}
+
 } // namespace detail
 
 /// Discounted lifetime value over `options.months` months of a customer with history
@@ -125,7 +172,14 @@ double customer_lifetime_value(const Params& purchase, const gamma_gamma_params&
                                    x, tx, T, options);
 }
 
-/// Lifetime value per customer (spans of equal length; the customer position in errors).
+/// Lifetime value per customer (spans of equal length; the customer position in errors). The
+/// discounted purchase stream is evaluated once per unique (x, t_x, T) row: with the four
+/// models' row kernels (unique_rows.hpp) P(alive) once per row and the monthly forecasts once
+/// per run of rows sharing (x, T), on the default threads; equal to the per-customer overload
+/// within 1e-12 relative (the monthly sum is regrouped as P(alive) times the sum of the alive
+/// forecasts' increments). `purchase` may be a `purchase_params` (any model, run time).
+/// Example: `customer_lifetime_value(bg, gg, x, tx, T, m, o)[i]` is
+/// `customer_lifetime_value(bg, gg, x[i], tx[i], T[i], m[i], o)` to rounding.
 template <class Params>
 std::vector<double> customer_lifetime_value(const Params& purchase, const gamma_gamma_params& spend,
                                             std::span<const double> x, std::span<const double> tx,
@@ -137,25 +191,12 @@ std::vector<double> customer_lifetime_value(const Params& purchase, const gamma_
     detail::check_same_length(x.size(), monetary.size(), "monetary");
     detail::check_clv_options(options);
     // The discounted purchase stream depends on (x, t_x, T) only: evaluate it once per unique
-    // row (1M generated customers share ~370k rows), each month's forecasts in parallel in
-    // the model, then scale by each customer's spend.
+    // row (1M generated customers share ~370k rows), then scale by each customer's spend. With
+    // the models' row kernels (unique_rows.hpp) P(alive) is evaluated once per row and the
+    // months' forecasts once per run of rows sharing (x, T) (~13k runs), on the default threads.
     const compressed_summary rows = compress_summary(x, tx, T);
     const std::vector<double> s = conditional_expected_average_spend(spend, x, monetary);
-    std::vector<double> stream(rows.size(), 0.0);
-    std::vector<double> previous(rows.size(), 0.0);
-    for (int k = 1; k <= options.months; ++k) {
-        const std::vector<double> e = conditional_expected_purchases(
-            purchase, k * options.periods_per_month, rows.frequency, rows.recency, rows.T);
-        const double discount = std::pow(1 + options.discount_rate, k);
-        for (std::size_t r = 0; r < rows.size(); ++r) {
-            stream[r] += (e[r] - previous[r]) / discount;
-            previous[r] = e[r];
-        }
-    }
-    std::vector<double> clv(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i)
-        clv[i] = s[i] * stream[rows.row_of[i]];
-    return clv;
+    return detail::scale_rows(rows, s, detail::purchase_stream(purchase, rows, options));
 }
 
 /// Quantile `probability` (default: the median) of the wait from the analysis date to the next
@@ -167,7 +208,7 @@ double next_purchase_time(const Params& purchase, double x, double tx, double T,
         throw invalid_argument("probability",
                                "must be in (0, 1), got " + detail::format_number(probability));
     (void)p_alive(purchase, x, tx, T); // checks the parameters and the customer
-    return (purchase.alpha + T) * std::expm1(-std::log1p(-probability) / (purchase.r + x));
+    return detail::next_purchase_wait(purchase, x, T, std::log1p(-probability));
 }
 
 /// Options of `contact_list`; times in the model's unit after the analysis date.

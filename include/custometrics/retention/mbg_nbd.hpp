@@ -94,13 +94,25 @@ double probability_of_purchases(const mbg_nbd_params& params, double t, int n);
 std::vector<double> p_alive(const mbg_nbd_params& params, std::span<const double> x,
                             std::span<const double> tx, std::span<const double> T);
 
-/// Expected purchases in the next t periods per customer.
+/// Expected purchases in the next t periods per customer, in the spans' order: the values of
+/// the per-customer function, each unique (x, t_x, T) row evaluated once and the part that
+/// depends on (x, T) once per run of rows sharing it (unique_rows.hpp; on the default threads).
+/// Errors as `p_alive`'s, naming the first bad customer's position.
+/// Example: `conditional_expected_purchases(params, 52, x, tx, T)[i] ==
+/// conditional_expected_purchases(params, 52, x[i], tx[i], T[i])` bit for bit.
 std::vector<double> conditional_expected_purchases(const mbg_nbd_params& params, double t,
                                                    std::span<const double> x,
                                                    std::span<const double> tx,
                                                    std::span<const double> T);
 
 namespace detail {
+
+/// The row kernels of the span predictions (unique_rows.hpp), no argument checks: P(alive) of a
+/// checked row, and the expected purchases in (T, T + t] of a customer alive at T with x repeat
+/// purchases, which depends on (x, T) only; conditional_expected_purchases(params, t, x, t_x, T)
+/// is their product. Example: `alive_expected_purchases(p, 0, x, T)` is 0.
+double p_alive_row(const mbg_nbd_params& params, double x, double tx, double T);
+double alive_expected_purchases(const mbg_nbd_params& params, double t, double x, double T);
 
 /// Adds w_i log L_i and w_i d log L_i / d(r, alpha, a, b) of rows [begin, end) to `ll` and
 /// `grad`; no argument checks (rows from `compress_summary`, sorted by x, so consecutive rows
