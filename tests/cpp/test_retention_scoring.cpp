@@ -29,7 +29,7 @@ namespace {
 summary_columns cols(std::span<const double> x, std::span<const double> tx,
                      std::span<const double> T, std::span<const double> m = {},
                      std::span<const std::int64_t> first = {}) {
-    return summary_columns{x, tx, T, m, first};
+    return summary_columns{x, tx, T, m, first, {}};
 }
 
 bool same_bits(double a, double b) {
@@ -460,8 +460,8 @@ TEST_CASE("contact_list: its option checks alone, and the plan as columns") {
     const customer_scores weeks =
         score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("weeks"), o);
     const std::vector<std::int64_t> rhythm{parse_time_or_throw("2024-01-13", "r"), no_time};
-    const contact_plan p = contact_list(weeks, contact_days{30, 14, 0, contact_timing::rhythm},
-                                        rhythm);
+    const contact_plan p =
+        contact_list(weeks, contact_days{30, 14, 0, contact_timing::rhythm}, rhythm);
     REQUIRE(p.contacts.size() == 2);
     const contact_columns c = columns_of(p);
     REQUIRE(c.customer.size() == 2);

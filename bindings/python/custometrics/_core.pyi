@@ -884,6 +884,10 @@ class CustomerScores:
     at_risk: int
     total_expected_purchases: float
     clv_total: float
+    bg_bb: bool  # a BG/BB model: dert filled, waits NaN, dates no_time, totals weighted
+    dert: npt.NDArray[np.float64]
+    dert_total: float
+    discount_rate: float
     def __len__(self) -> int: ...
 
 def retention_resolve_units(
@@ -906,6 +910,7 @@ class ScoreOptions:
     discount_rate: float
     analysis_date: Optional[int]
     probability: float
+    contacts: bool
 
 class RetentionOverviewOptions:
     def __init__(self, **options: Any) -> None: ...

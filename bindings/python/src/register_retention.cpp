@@ -63,7 +63,7 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
 customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend, span x,
                       span tx, span age, span m, const std::string& time_unit, double unit_scale,
                       const score_options& o, bool check_only) {
-    const summary_columns s{x, tx, age, m, {}};
+    const summary_columns s{x, tx, age, m, {}, {}};
     const summary_units u = parse_summary_units(time_unit, unit_scale);
     if (!check_only) return score_customers(model, spend, s, u, o);
     check_score_request(model, spend, s, u, o);
@@ -83,7 +83,7 @@ void register_fitted_model(py::module_& m) {
     CM_OPTIONS(m, clv_options, "ClvOptions", "Lifetime value options (retention/clv.hpp).", months,
                discount_rate, periods_per_month);
     CM_OPTIONS(m, score_options, "ScoreOptions", "Scoring options (retention/scoring.hpp).",
-               horizon, clv_months, discount_rate, analysis_date, probability);
+               horizon, clv_months, discount_rate, analysis_date, probability, contacts);
     CM_OPTIONS(m, retention_overview_options, "RetentionOverviewOptions",
                "The retention overview's options (retention/overview.hpp).", horizon, at_risk_below,
                clv, top);
@@ -132,7 +132,7 @@ void register_fitted_model(py::module_& m) {
               "Per-customer scores (custometrics/retention/scoring.hpp).", model, units, horizon,
               with_spend, p_alive, expected_purchases, expected_spend, clv, next_purchase_wait,
               analysis_date, next_purchase_date, expected_alive, at_risk, total_expected_purchases,
-              clv_total)
+              clv_total, bg_bb, dert, dert_total, discount_rate)
         .def_property_readonly("time_unit",
                                [](const customer_scores& s) { return to_string(s.units.unit); })
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
