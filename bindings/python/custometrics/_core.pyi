@@ -922,8 +922,8 @@ class RetentionOverviewOptions:
 def retention_score(
     model: FittedModel, spend: Optional[FittedModel], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
-    monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, options: ScoreOptions,
-    check_only: bool = ...,
+    monetary: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], time_unit: str,
+    unit_scale: float, options: ScoreOptions, check_only: bool = ...,
 ) -> CustomerScores: ...
 class ContactEntry:
     customer: int
