@@ -386,7 +386,7 @@ def test_bgbb_score_refusals(donations):
     bb = cm.BetaGeoBetaBinomModel().set_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
     gg = cm.GammaGammaModel().set_params(p=6.25, q=3.74, v=15.44)
     with pytest.raises(cm.InputError) as e:
-        cm.score_customers(bb, donations, gg)
+        cm.score_customers(bb, donations.assign(monetary_value=10.0), gg)
     assert e.value.argument == "spend"
     with pytest.raises(cm.InputError) as e:
         cm.score_customers(bb, donations, horizon=2.5)
