@@ -17,6 +17,13 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
 
+/// The refusal of a contact list without a lifetime value to rank by: the one copy of that rule,
+/// for the request (check_score_models) and for scores (contact_list).
+[[noreturn]] void refuse_contacts_without_spend() {
+    throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
+                                    "Gamma-Gamma spend model");
+}
+
 /// The requests a BG/BB model cannot honour (see check_score_models).
 void check_bg_bb_request(const fitted_model& purchase, const std::optional<fitted_model>& spend,
                          const score_options& options) {
@@ -61,6 +68,7 @@ void check_score_models(const fitted_model& purchase, const std::optional<fitted
                         const score_options& options) {
     if (purchase.is_bg_bb()) return check_bg_bb_request(purchase, spend, options);
     (void)purchase_params_of(purchase);
+    if (options.contacts && !spend) refuse_contacts_without_spend();
     if (!(std::isfinite(options.horizon) && options.horizon >= 0.0))
         throw invalid_argument("horizon",
                                "must be >= 0, got " + detail::format_number(options.horizon));
@@ -268,9 +276,7 @@ contact_columns columns_of(const contact_plan& plan) {
 
 contact_plan contact_list(const customer_scores& scores, const contact_days& options,
                           std::span<const std::int64_t> rhythm) {
-    if (!scores.with_spend)
-        throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
-                                        "Gamma-Gamma spend model");
+    if (!scores.with_spend) refuse_contacts_without_spend();
     check_contact_days(options);
     if (options.timing == contact_timing::rhythm && rhythm.empty())
         throw invalid_argument("timing", "rhythm needs each customer's purchase dates (the log)",

@@ -685,6 +685,9 @@ TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights el
     const fitted_model bg = fitted_purchase_model(bg_nbd_params{0.243, 4.414, 0.793, 2.426});
     CHECK(refused(bg, std::nullopt, c, o) == "weights");
     CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "no error");
+    o.contacts = true; // a contact list is ranked by lifetime value: no spend model, refused
+    CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "spend");
+    o = {};
     // Contacts: BG/BB scores have no lifetime value, and contact_list (the one place of that
     // rule) refuses scores without one, naming "spend".
     const auto contact_argument = [](const customer_scores& s) -> std::string {

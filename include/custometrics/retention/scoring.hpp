@@ -127,8 +127,9 @@ struct customer_scores {
 /// value, its DERT is the `dert` column), a contact list (`options.contacts`, naming "model":
 /// its opportunities have no calendar to time a call by), a horizon that is not a whole number
 /// of opportunities in 0..10^7 ("horizon"), a discount rate < 0, or 0 with gamma <= 1 (DERT
-/// undiscounted is then infinite; "discount_rate"). A contact list without a spend model is
-/// refused by `contact_list` (the one place that rule is written), not here.
+/// undiscounted is then infinite; "discount_rate"). A contact list (`options.contacts`) of a
+/// continuous-time model without a spend model is refused naming "spend", as `contact_list`
+/// refuses scores without a lifetime value (one function holds that refusal for both).
 /// Example: `check_score_models(bb, gg, {})` throws `invalid_argument` naming "spend".
 void check_score_models(const fitted_model& purchase, const std::optional<fitted_model>& spend,
                         const score_options& options = {});

@@ -557,10 +557,6 @@ def contacts(
     options = dict(horizon=30.0, clv_months=months, discount_rate=float(discount_rate),
                    analysis_date=to_seconds(observation_end, "observation_end"), contacts=True)
     scoring = _Scoring(model, spend_model, time_unit, unit_scale, options)
-    # The core's contact list of no customers, on the driver: its refusal of scores without a
-    # spend model (the one place that rule is written) raises before any job.
-    _core.retention_contact_list(scoring._core(np.empty(0, np.float64), None), within_days,
-                                 lead_days, 0, None, "model")
     selected, key_field = scoring.select(summary, customer, frequency, recency, T,
                                          monetary_value)
     names = ["next_purchase_in", "call_in", "p_alive", "clv"]
