@@ -244,8 +244,8 @@ report_retention_detail report_retention_details(const customer_summary& summary
     score_options so;
     so.horizon = 90.0;
     so.analysis_date = summary.observation_end;
-    d.scores =
-        score_customers(purchase, spend, summary_columns{k.x, k.tx, k.T, k.m, k.first}, days, so);
+    d.scores = score_customers(purchase, spend, summary_columns{k.x, k.tx, k.T, k.m, k.first, {}},
+                               days, so);
     d.p_alive_histogram = histogram_01(d.scores.p_alive, 10);
     if (!spend) return d;
     std::vector<std::int64_t> own; // rhythm dates of the scored customers, in d.rows' order

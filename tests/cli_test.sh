@@ -735,6 +735,50 @@ expect_error "flag named" "--horizon: must be >= 0" "$cm" score "$tmp/small_sum.
 here=$(cd "$(dirname "$0")" && pwd)
 check "fit bgbb donations" bash -c "'$cm' fit '$here/reference/donations.csv' --model bgbb --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); p=d[\"params\"]; assert d[\"model\"]==\"bgbb\" and d[\"n\"]==11104 and d[\"unique_rows\"]==22 and \"time_unit\" not in d, d; assert all(abs(p[k]-v)<5e-4 for k,v in [(\"alpha\",1.204),(\"beta\",0.750),(\"gamma\",0.657),(\"delta\",2.783)]), p; assert abs(d[\"log_likelihood\"]+33225.6)<0.05 and len(d[\"covariance\"])==4 and len(d[\"covariance\"][3])==4, d'"
 check "fit bgbb text" bash -c "'$cm' fit '$here/reference/donations.csv' --model bgbb | grep -q '^BG/BB (discrete opportunities) fit on 11,104 customers (22 unique patterns): converged'"
+# score with a BG/BB file: P(alive at n + 1), E[X(n, n + horizon)] and DERT per pattern, at
+# lifetimes' own fit on the donation data (tests/reference/lifetimes/bgbb.json, make_fixtures.py)
+# equal to its conditional_probability_alive(1) and conditional expectation over 5
+# opportunities to 1e-9; DERT(0.1) of rows 1, 2 and 22 by FHS eq. 14 with scipy's hyp2f1 at
+# those parameters (0.114753, 0.134962, 5.909894); totals weighted by the donors per pattern.
+python3 -c "import json; d=json.load(open('$here/reference/lifetimes/bgbb.json')); print(json.dumps({'model': 'bgbb', 'params': dict(zip(d['params_names'], d['params']))}))" > "$tmp/bb_lt.json"
+"$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --horizon 5 --discount-rate 0.1 --out "$tmp/bb_scores.csv" >/dev/null
+check "score bgbb against lifetimes" python3 -c "
+import csv, json
+d = json.load(open('$here/reference/lifetimes/bgbb.json'))
+rows = list(csv.DictReader(open('$tmp/bb_scores.csv')))
+assert list(rows[0]) == ['customer_id', 'p_alive', 'expected_purchases', 'dert'], list(rows[0])
+assert len(rows) == 22
+rel = lambda a, b: abs(a - b) / abs(b)
+assert max(rel(float(r['p_alive']), v) for r, v in zip(rows, d['conditional_probability_alive_1'])) < 1e-9
+assert max(rel(float(r['expected_purchases']), v) for r, v in zip(rows, d['conditional_expected_5'])) < 1e-9
+assert all(rel(float(rows[i]['dert']), v) < 1e-9 for i, v in [(0, 0.11475271330778491), (1, 0.13496245318131303), (21, 5.9098943359612814)]), rows"
+check "score bgbb json totals" bash -c "'$cm' score '$here/reference/donations.csv' --params '$tmp/bb_lt.json' --horizon 1 --format json | python3 -c '
+import csv, json, sys
+t = json.load(sys.stdin); d = json.load(open(\"$here/reference/lifetimes/bgbb.json\"))
+w = [float(r[\"weights\"]) for r in csv.DictReader(open(\"$here/reference/donations.csv\"))]
+want = sum(a * b for a, b in zip(w, d[\"conditional_expected_1\"]))
+alive = sum(a * b for a, b in zip(w, d[\"conditional_probability_alive_1\"]))
+assert t[\"model\"] == \"bgbb\" and t[\"n\"] == 22 and t[\"horizon\"] == 1, t
+assert abs(t[\"expected_purchases\"] / want - 1) < 1e-9 and abs(t[\"expected_alive\"] / alive - 1) < 1e-9, (t, want)'"
+check "score bgbb text" bash -c "'$cm' score '$here/reference/donations.csv' --params '$tmp/bb_lt.json' --horizon 5 | grep -q '^  expected purchases    .* at the next 5 opportunities'"
+# What a BG/BB model cannot do is refused by the core's check_score_request, naming the flag.
+expect_error "score bgbb horizon" "--horizon: a BG/BB model looks ahead a whole number of opportunities" \
+    "$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --horizon 2.5
+expect_error "score bgbb discount" "--discount-rate: 0 (DERT undiscounted) is infinite" \
+    "$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --discount-rate 0
+expect_error "score bgbb spend" "--spend-params: a BG/BB model has no lifetime value" \
+    "$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --spend-params "$tmp/gg.json"
+expect_error "contacts bgbb" "--params: holds a BG/BB model of discrete opportunities, which has no contact list" \
+    "$cm" contacts "$here/reference/donations.csv" --params "$tmp/bb_lt.json"
+expect_error "contacts bgbb spend" "--params: holds a BG/BB model of discrete opportunities, which has no contact list" \
+    "$cm" contacts "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --spend-params "$tmp/gg.json"
+expect_error "score bgbb interval" "--params: holds a BG/BB model of discrete opportunities, not a purchase model" \
+    "$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --interval delta
+# A continuous-time model scores one row per customer: a weights column is refused, not ignored.
+expect_error "score weights continuous" "weights: customers per row are read by BG/BB scores only" \
+    "$cm" score "$here/reference/donations.csv" --params "$tmp/bg.json"
+expect_error "contacts without spend" "--spend-params: contacts are ranked by lifetime value" \
+    "$cm" contacts "$tmp/rsum.csv" --params "$tmp/bg.json"
 # Model choice on the CDNOW calibration/holdout split (tests/reference/selection_cdnow.csv: 39
 # weeks each): holdout MAE 0.7855 (BG/NBD), 0.7648 (MBG/NBD), 0.7545 (Pareto/NBD, chosen), as
 # lifetimes 0.11.3 gives them (tests/reference/selection_reference.py); by BIC MBG/NBD.

@@ -124,15 +124,11 @@ void run_score(const retention_options& o) {
         [&](std::ostream& out) { output::write_text(out, sc, o.score, pi); }, "scores");
 }
 
-void run_contacts(const retention_options& o) {
-    if (o.spend_params.empty())
-        throw invalid_argument("--spend-params",
-                               "contacts are ranked by lifetime value, which "
-                               "needs a Gamma-Gamma fit (custometrics fit --model gamma-gamma)");
-    const summary_table s = usage_checked([&] { return read_summary_csv(o.file, true, o.axis); });
+void run_contacts(const retention_options& o) { // the core refuses BG/BB and no spend model
+    const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const customer_scores sc =
         scores_of(o, s, read_fitted_model(o.params, o.model, "--model"),
-                  read_fitted_model(o.spend_params, "gamma-gamma", "--spend-params"));
+                  read_fitted_model_if(o.spend_params, "gamma-gamma", "--spend-params"));
     contact_days days = o.contacts;
     days.timing = parse_contact_timing(o.timing, "--timing");
     const auto rhythm =
@@ -154,6 +150,7 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"unit_scale", "--unit-scale"},
     {"months", "--clv-months"},
     {"discount_rate", "--discount-rate"},
+    {"spend", "--spend-params"},
     {"level", "--level"},
     {"draws", "--draws"},
     {"duration", "--holdout-duration"},
@@ -211,7 +208,7 @@ command add_scoring(CLI::App& app, const char* name, const char* about,
                    "column (default: first_purchase + T per customer)");
     cmd.add_option("--clv-months", o->score.clv_months, "Lifetime value horizon in months")
         ->capture_default_str();
-    cmd.add_option("--discount-rate", o->score.discount_rate, "Discount rate per month")
+    cmd.add_option("--discount-rate", o->score.discount_rate, "Per month (BG/BB: of DERT)")
         ->capture_default_str();
     cmd.add_option("--covariates", o->covariates,
                    "Covariate CSV (customer_id + columns) of a model fitted with --covariates: "
@@ -272,8 +269,9 @@ void register_score(CLI::App& app) {
         app, "score", "P(alive), expected purchases, spend, lifetime value and next purchase date",
         run_score,
         "Scores CSV: customer_id,p_alive,expected_purchases[,expected_purchases_lower,"
-        "expected_purchases_upper],expected_spend,clv[,clv_lower,clv_upper],next_purchase_date");
-    sc->add_option("--horizon", o->score.horizon, "Periods ahead for expected purchases")
+        "expected_purchases_upper],expected_spend,clv[,clv_lower,clv_upper],next_purchase_date "
+        "(BG/BB: customer_id,p_alive,expected_purchases,dert)");
+    sc->add_option("--horizon", o->score.horizon, "Periods ahead (BG/BB: opportunities)")
         ->capture_default_str();
     sc->add_option("--interval", o->interval,
                    "Adds expected_purchases_lower/upper (and clv_lower/upper with "
@@ -293,6 +291,7 @@ void register_contacts(CLI::App& app) {
     const auto [o, ct] = add_scoring(
         app, "contacts", "Customers to call before their next purchase, ranked by lifetime value",
         run_contacts, "Contacts CSV: customer_id,call_date,next_purchase_date,p_alive,clv");
+    o->score.contacts = true; // the core refuses a model without a calendar (BG/BB)
     ct->add_option("--within-days", o->contacts.within_days,
                    "List customers whose next purchase is expected within this many days")
         ->capture_default_str();

@@ -132,6 +132,13 @@ void write_text(std::ostream& out, const fitted_model& m) {
 void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
                const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
+    if (s.bg_bb) {
+        out << "customer_id,p_alive,expected_purchases,dert\n";
+        for (std::size_t i = 0; i < s.size(); ++i)
+            out << csv_field(keys[i]) << ',' << number_text(s.p_alive[i]) << ','
+                << number_text(s.expected_purchases[i]) << ',' << number_text(s.dert[i]) << '\n';
+        return;
+    }
     const prediction_intervals* p = intervals ? &intervals->purchases : nullptr;
     const prediction_intervals* v = intervals && intervals->clv ? &*intervals->clv : nullptr;
     out << "customer_id,p_alive,expected_purchases,"
@@ -154,6 +161,16 @@ void write_json(detail::json_writer& w, const customer_scores& s,
                 const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     w.begin_object();
+    if (s.bg_bb) {
+        w.field("model", "bgbb").field("n", static_cast<std::uint64_t>(s.size()));
+        w.field("horizon", s.horizon).field("discount_rate", s.discount_rate);
+        w.field("expected_alive", s.expected_alive);
+        w.field("at_risk", static_cast<std::uint64_t>(s.at_risk));
+        w.field("expected_purchases", s.total_expected_purchases);
+        w.field("dert_total", s.dert_total);
+        w.end_object();
+        return;
+    }
     w.field("model", to_string(s.model));
     w.field("time_unit", to_string(s.units.unit)).field("unit_scale", s.units.scale);
     w.field("n", static_cast<std::uint64_t>(s.size()));
@@ -196,6 +213,16 @@ void write_text(std::ostream& out, const customer_scores& s, const score_options
                 const std::optional<score_intervals>& intervals) {
     check_same_customers(s, intervals);
     const std::size_t n = s.size();
+    if (s.bg_bb) {
+        out << "BG/BB scores of " << count(n) << " rows\n";
+        out << "  expected alive        " << num(s.expected_alive, 1) << " customers\n";
+        out << "  P(alive) below 50%    " << count(s.at_risk) << " customers\n";
+        out << "  expected purchases    " << num(s.total_expected_purchases, 1) << " at the next "
+            << num(s.horizon, 0) << " opportunities\n";
+        out << "  DERT                  " << num(s.dert_total, 1) << " (discount "
+            << pct(s.discount_rate) << " an opportunity)\n";
+        return;
+    }
     out << display_name(s.model) << " scores of " << count(n) << " customers\n";
     out << "  expected alive        " << num(s.expected_alive, 1) << "  ("
         << pct(s.expected_alive / static_cast<double>(n)) << ")\n";

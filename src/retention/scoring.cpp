@@ -4,30 +4,72 @@
 #include "custometrics/date.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
+#include "custometrics/retention/bg_bb.hpp"
 #include "custometrics/retention/clv.hpp"
 #include "custometrics/retention/covariates.hpp"
 #include "custometrics/retention/unique_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
-void check_score_request(const fitted_model& purchase, const std::optional<fitted_model>& spend,
-                         const summary_columns& summary, const summary_units& units,
-                         const score_options& options,
-                         std::span<const purchase_params> per_customer) {
+namespace {
+
+/// The refusal of a contact list without a lifetime value to rank by: the one copy of that rule,
+/// for the request (check_score_models) and for scores (contact_list).
+[[noreturn]] void refuse_contacts_without_spend() {
+    throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
+                                    "Gamma-Gamma spend model");
+}
+
+/// The requests a BG/BB model cannot honour (see check_score_models).
+void check_bg_bb_request(const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                         const score_options& options) {
+    const bg_bb_params p = bg_bb_params_of(purchase);
+    if (options.contacts)
+        throw invalid_argument("model",
+                               "holds a BG/BB model of discrete opportunities, which has no "
+                               "contact list: its opportunities have no calendar to time a call "
+                               "by, nor a lifetime value to rank by; contact lists need a model "
+                               "of continuous time (bgnbd, mbgnbd, pnbd)",
+                               purchase.model);
+    if (spend)
+        throw invalid_argument("spend",
+                               "a BG/BB model has no lifetime value (its discounted expected "
+                               "residual transactions are the dert column): score it without "
+                               "a spend model",
+                               spend->model);
+    const double h = options.horizon;
+    if (!(std::isfinite(h) && h >= 0 && h == std::floor(h) && h <= 1e7))
+        throw invalid_argument("horizon",
+                               "a BG/BB model looks ahead a whole number of opportunities "
+                               "(0 to 10^7), got " +
+                                   detail::format_number(h),
+                               detail::format_number(h));
+    const double d = options.discount_rate;
+    if (!(std::isfinite(d) && d >= 0))
+        throw invalid_argument("discount_rate",
+                               "DERT's discount rate per opportunity must be a finite number "
+                               ">= 0, got " +
+                                   detail::format_number(d),
+                               detail::format_number(d));
+    if (d == 0 && p.gamma <= 1)
+        throw invalid_argument("discount_rate",
+                               "0 (DERT undiscounted) is infinite for the model's gamma " +
+                                   detail::format_number(p.gamma) + " <= 1: give a rate > 0",
+                               "0");
+}
+
+} // namespace
+
+void check_score_models(const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                        const score_options& options) {
+    if (purchase.is_bg_bb()) return check_bg_bb_request(purchase, spend, options);
     (void)purchase_params_of(purchase);
-    if (purchase.covariates && per_customer.empty())
-        throw invalid_argument("covariates",
-                               "the " + purchase.model +
-                                   " model was fitted with covariates: scoring needs the "
-                                   "customers' covariate table");
-    if (!purchase.covariates && !per_customer.empty())
-        throw invalid_argument("covariates",
-                               "the " + purchase.model + " model was fitted without covariates");
-    check_same_units(purchase, units);
+    if (options.contacts && !spend) refuse_contacts_without_spend();
     if (!(std::isfinite(options.horizon) && options.horizon >= 0.0))
         throw invalid_argument("horizon",
                                "must be >= 0, got " + detail::format_number(options.horizon));
@@ -39,16 +81,42 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
     if (!(std::isfinite(options.discount_rate) && options.discount_rate > -1))
         throw invalid_argument("discount_rate", "must be a finite number > -1, got " +
                                                     detail::format_number(options.discount_rate));
+    if (spend) (void)spend_params_of(*spend, "spend");
+}
+
+void check_score_request(const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                         const summary_columns& summary, const summary_units& units,
+                         const score_options& options,
+                         std::span<const purchase_params> per_customer) {
+    check_score_models(purchase, spend, options);
+    if (purchase.covariates && per_customer.empty())
+        throw invalid_argument("covariates",
+                               "the " + purchase.model +
+                                   " model was fitted with covariates: scoring needs the "
+                                   "customers' covariate table");
+    if (!purchase.covariates && !per_customer.empty())
+        throw invalid_argument("covariates",
+                               "the " + purchase.model + " model was fitted without covariates");
+    check_same_units(purchase, units);
+    if (!purchase.is_bg_bb() && !summary.weights.empty())
+        throw invalid_argument(
+            "weights", "customers per row are read by BG/BB scores only: the " + purchase.model +
+                           " model scores each row as one customer; give one row per "
+                           "customer, without a weights column");
     const std::span<const double> x = summary.frequency, tx = summary.recency, T = summary.T;
     const std::size_t n = x.size();
     detail::check_same_length(n, tx.size(), "recency");
     detail::check_same_length(n, T.size(), "T");
     if (!summary.first_purchase.empty())
         detail::check_same_length(n, summary.first_purchase.size(), "first_purchase");
+    if (!summary.weights.empty()) detail::check_same_length(n, summary.weights.size(), "weights");
+    if (purchase.is_bg_bb()) { // whole numbers, t_x <= n, weights >= 0 (bg_bb.hpp)
+        if (n > 0) (void)compress_bg_bb(x, tx, T, summary.weights);
+        return;
+    }
     if (n > 0) detail::check_summary(x, tx, T); // no customers: the models and options alone
     if (!per_customer.empty()) detail::check_same_length(n, per_customer.size(), "covariates");
     if (spend) {
-        (void)spend_params_of(*spend, "spend");
         if (summary.monetary_value.empty() && n > 0)
             throw invalid_argument("monetary_value", "the spend model needs the summary's "
                                                      "monetary_value column");
@@ -57,12 +125,46 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
     }
 }
 
+namespace {
+
+/// The BG/BB scores of score_customers (see scoring.hpp), the request checked.
+customer_scores score_bg_bb(const fitted_model& model, const summary_columns& summary,
+                            const score_options& options) {
+    const bg_bb_params p = bg_bb_params_of(model);
+    const std::span<const double> x = summary.frequency, tx = summary.recency, n = summary.T;
+    const std::size_t rows = x.size();
+    customer_scores out;
+    out.bg_bb = true;
+    out.horizon = options.horizon;
+    out.discount_rate = options.discount_rate;
+    out.p_alive = p_alive(p, x, tx, n, 1);
+    out.expected_purchases =
+        conditional_expected_purchases(p, static_cast<int>(options.horizon), x, tx, n);
+    out.dert = dert(p, options.discount_rate, x, tx, n);
+    out.next_purchase_wait.assign(rows, std::numeric_limits<double>::quiet_NaN());
+    out.analysis_date.assign(rows, no_time);
+    out.next_purchase_date.assign(rows, no_time);
+    double at_risk = 0;
+    for (std::size_t i = 0; i < rows; ++i) {
+        const double w = summary.weights.empty() ? 1.0 : summary.weights[i];
+        out.expected_alive += w * out.p_alive[i];
+        out.total_expected_purchases += w * out.expected_purchases[i];
+        out.dert_total += w * out.dert[i];
+        if (out.p_alive[i] < 0.5) at_risk += w;
+    }
+    out.at_risk = static_cast<std::size_t>(std::llround(at_risk));
+    return out;
+}
+
+} // namespace
+
 customer_scores score_customers(const fitted_model& purchase,
                                 const std::optional<fitted_model>& spend,
                                 const summary_columns& summary, const summary_units& units,
                                 const score_options& options,
                                 std::span<const purchase_params> per_customer) {
     check_score_request(purchase, spend, summary, units, options, per_customer);
+    if (purchase.is_bg_bb()) return score_bg_bb(purchase, summary, options);
     customer_scores out;
     out.model = purchase_kind_of(purchase);
     const purchase_params p = purchase_params_of(purchase);
@@ -189,9 +291,7 @@ contact_columns columns_of(const contact_plan& plan) {
 
 contact_plan contact_list(const customer_scores& scores, const contact_days& options,
                           std::span<const std::int64_t> rhythm) {
-    if (!scores.with_spend)
-        throw invalid_argument("spend", "contacts are ranked by lifetime value, which needs the "
-                                        "Gamma-Gamma spend model");
+    if (!scores.with_spend) refuse_contacts_without_spend();
     check_contact_days(options);
     if (options.timing == contact_timing::rhythm && rhythm.empty())
         throw invalid_argument("timing", "rhythm needs each customer's purchase dates (the log)",

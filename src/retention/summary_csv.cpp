@@ -117,7 +117,13 @@ customer_scores score_summary(const summary_table& s, const fitted_model& purcha
                               std::string_view params_argument, std::string_view spend_argument,
                               const covariate_table* covariates,
                               std::string_view covariates_argument) {
-    (void)purchase_kind_of(purchase, params_argument);
+    try {
+        check_score_models(purchase, spend, options);
+    } catch (const invalid_argument& e) {
+        if (e.argument() == "model") throw renamed(e, params_argument);
+        if (e.argument() == "spend") throw renamed(e, spend_argument);
+        throw;
+    }
     if (spend && s.m.empty())
         throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
     check_same_units(purchase, s.units, params_argument);

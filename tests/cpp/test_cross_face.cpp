@@ -202,7 +202,7 @@ TEST_CASE("cross-face: scores and contacts of the summary file (the CLI) equal t
     score_options o;
     o.analysis_date = s.observation_end;
     const customer_scores py =
-        score_customers(bg, gg, {s.frequency, s.recency, s.T, s.monetary_value, {}},
+        score_customers(bg, gg, {s.frequency, s.recency, s.T, s.monetary_value, {}, {}},
                         parse_summary_units("days", 1.0), o);
     REQUIRE(cli.size() == 1500);
     CHECK(py.p_alive == cli.p_alive);

@@ -29,7 +29,7 @@ namespace {
 summary_columns cols(std::span<const double> x, std::span<const double> tx,
                      std::span<const double> T, std::span<const double> m = {},
                      std::span<const std::int64_t> first = {}) {
-    return summary_columns{x, tx, T, m, first};
+    return summary_columns{x, tx, T, m, first, {}};
 }
 
 bool same_bits(double a, double b) {
@@ -460,8 +460,8 @@ TEST_CASE("contact_list: its option checks alone, and the plan as columns") {
     const customer_scores weeks =
         score_customers(model, spend, cols(x, tx, T, m), parse_summary_units("weeks"), o);
     const std::vector<std::int64_t> rhythm{parse_time_or_throw("2024-01-13", "r"), no_time};
-    const contact_plan p = contact_list(weeks, contact_days{30, 14, 0, contact_timing::rhythm},
-                                        rhythm);
+    const contact_plan p =
+        contact_list(weeks, contact_days{30, 14, 0, contact_timing::rhythm}, rhythm);
     REQUIRE(p.contacts.size() == 2);
     const contact_columns c = columns_of(p);
     REQUIRE(c.customer.size() == 2);
@@ -590,4 +590,115 @@ TEST_CASE("fitted_model: BG/BB in the JSON form") {
                                            "gamma": 0, "delta": 4}})",
                                        "f.json"),
                     invalid_argument);
+}
+
+TEST_CASE("score_customers: a BG/BB model against lifetimes, totals weighted by the patterns") {
+    // lifetimes 0.11.3 BetaGeoBetaBinomFitter at FHS's estimates: P(alive at n + 1) =
+    // conditional_probability_alive(1, ...), E[X(n, n + 5)] =
+    // conditional_expected_number_of_purchases_up_to_time(5, ...); DERT(0.1) by FHS eq. 14 with
+    // scipy's hyp2f1 (the closed form of tests/reference/bg_bb_reference.py; lifetimes has no
+    // DERT). Rerun: the three patterns through those calls agree with these to 1e-13.
+    const fitted_model bb = fitted_bg_bb_model(bg_bb_params{1.204, 0.750, 0.657, 2.783});
+    const std::vector<double> x{0, 3, 6}, tx{0, 4, 6}, n{6, 6, 6}, w{3464, 181, 1203};
+    const double alive[] = {0.10801658416867378, 0.43946285705567345, 0.93040254237287201};
+    const double next5[] = {0.072802877475043451, 1.0342284984209189, 3.7521156075998192};
+    const double dert10[] = {0.11464699618176362, 1.6286607730608185, 5.9086783195553672};
+    score_options o;
+    o.horizon = 5;
+    o.discount_rate = 0.1;
+    summary_columns c{x, tx, n, {}, {}, w};
+    const customer_scores s = score_customers(bb, std::nullopt, c, summary_units{}, o);
+    CHECK(s.bg_bb);
+    CHECK_FALSE(s.with_spend);
+    REQUIRE(s.size() == 3);
+    double want_alive = 0, want_next = 0, want_dert = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        CHECK(s.p_alive[i] == doctest::Approx(alive[i]).epsilon(1e-9));
+        CHECK(s.expected_purchases[i] == doctest::Approx(next5[i]).epsilon(1e-9));
+        CHECK(s.dert[i] == doctest::Approx(dert10[i]).epsilon(1e-9));
+        CHECK(std::isnan(s.next_purchase_wait[i]));
+        CHECK(s.next_purchase_date[i] == no_time);
+        want_alive += w[i] * alive[i];
+        want_next += w[i] * next5[i];
+        want_dert += w[i] * dert10[i];
+    }
+    // Weighted totals: 3464 * 0.1080 + 181 * 0.4395 + 1203 * 0.9304 = 1572.99 expected alive;
+    // P(alive) < 0.5 for the first two patterns, 3464 + 181 = 3645 donors at risk.
+    CHECK(s.expected_alive == doctest::Approx(want_alive).epsilon(1e-12));
+    CHECK(s.expected_alive == doctest::Approx(1572.9865).epsilon(1e-6));
+    CHECK(s.total_expected_purchases == doctest::Approx(want_next).epsilon(1e-12));
+    CHECK(s.dert_total == doctest::Approx(want_dert).epsilon(1e-12));
+    CHECK(s.at_risk == 3645);
+    CHECK(s.horizon == 5);
+    CHECK(s.discount_rate == 0.1);
+    // Without weights each row counts once.
+    c.weights = {};
+    CHECK(score_customers(bb, std::nullopt, c, summary_units{}, o).at_risk == 2);
+}
+
+TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights elsewhere") {
+    const fitted_model bb = fitted_bg_bb_model(bg_bb_params{1.204, 0.750, 0.657, 2.783});
+    const fitted_model gg = fitted_spend_model(gamma_gamma_params{6.25, 3.74, 15.44});
+    const std::vector<double> x{0, 3, 6}, tx{0, 4, 6}, n{6, 6, 6}, w{3464, 181, 1203};
+    const summary_columns c{x, tx, n, {}, {}, w};
+    // The argument of the check's error; the scoring throws the same.
+    const auto refused = [&](const fitted_model& m, const std::optional<fitted_model>& spend,
+                             const summary_columns& cols, const score_options& o) {
+        std::string checked = "no error", scored = "no error";
+        try {
+            check_score_request(m, spend, cols, summary_units{}, o);
+        } catch (const error& e) {
+            checked = e.context().argument;
+        }
+        try {
+            (void)score_customers(m, spend, cols, summary_units{}, o);
+        } catch (const error& e) {
+            scored = e.context().argument;
+        }
+        CHECK(checked == scored);
+        return checked;
+    };
+    score_options o;
+    CHECK(refused(bb, std::nullopt, c, o) == "no error");
+    CHECK(refused(bb, gg, c, o) == "spend"); // no lifetime value: DERT is the dert column
+    o.contacts = true;                       // no calendar to time a call by
+    CHECK(refused(bb, std::nullopt, c, o) == "model");
+    CHECK(refused(bb, std::nullopt, summary_columns{}, o) == "model"); // before any customer
+    o = {};
+    o.horizon = 2.5; // opportunities are whole
+    CHECK(refused(bb, std::nullopt, c, o) == "horizon");
+    o.horizon = 5;
+    o.discount_rate = -0.5;
+    CHECK(refused(bb, std::nullopt, c, o) == "discount_rate");
+    // 0: DERT undiscounted sums E[transactions at n + t] ~ t^-gamma, infinite for gamma 0.657.
+    o.discount_rate = 0;
+    CHECK(refused(bb, std::nullopt, c, o) == "discount_rate");
+    CHECK(refused(fitted_bg_bb_model(bg_bb_params{1.204, 0.750, 1.5, 2.783}), std::nullopt, c, o) ==
+          "no error");
+    o = {};
+    // A pattern that is not one of whole numbers, or a negative weight, is the row's data_error.
+    const std::vector<double> tx_half{0, 4.5, 6}, w_neg{1, -1, 1};
+    CHECK(refused(bb, std::nullopt, summary_columns{x, tx_half, n, {}, {}, w}, o) == "recency");
+    CHECK(refused(bb, std::nullopt, summary_columns{x, tx, n, {}, {}, w_neg}, o) == "weights");
+    // A continuous-time model scores one row per customer: it refuses weights, naming them.
+    const fitted_model bg = fitted_purchase_model(bg_nbd_params{0.243, 4.414, 0.793, 2.426});
+    CHECK(refused(bg, std::nullopt, c, o) == "weights");
+    CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "no error");
+    o.contacts = true; // a contact list is ranked by lifetime value: no spend model, refused
+    CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "spend");
+    o = {};
+    // Contacts: BG/BB scores have no lifetime value, and contact_list (the one place of that
+    // rule) refuses scores without one, naming "spend".
+    const auto contact_argument = [](const customer_scores& s) -> std::string {
+        try {
+            (void)contact_list(s);
+        } catch (const invalid_argument& e) {
+            return e.argument();
+        }
+        return "no error";
+    };
+    CHECK(contact_argument(score_customers(bb, std::nullopt, c, summary_units{}, o)) == "spend");
+    CHECK(contact_argument(score_customers(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}},
+                                           summary_units{}, o)) == "spend");
 }

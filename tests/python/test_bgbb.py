@@ -345,3 +345,58 @@ def test_clv_intervals_seed_threads_and_errors(generated_clv):
     with pytest.raises(cm.InputError) as e:
         gg.customer_lifetime_value(bg, x, tx, T, m, interval="wald")
     assert e.value.argument == "interval" and e.value.value == "wald"
+
+
+def test_bgbb_score_equals_python(donations, peer, tmp_path):
+    """Cross-face: `custometrics score --params BGBB.json` and `cm.score_customers` (both the
+    core's score_customers) give the numbers of BetaGeoBetaBinomModel's own predictions
+    (P(alive at n + 1), E[X(n, n + 5)], DERT(0.1)) for every donation pattern, and their
+    weighted totals; P(alive) and E[X(n, n + 5)] are lifetimes' (bgbb.json) at its fit."""
+    bb = cm.BetaGeoBetaBinomModel().fit(donations)
+    bb.save(tmp_path / "bb.json")
+    path = tmp_path / "donations.csv"
+    donations.to_csv(path, index=False)
+    run("score", str(path), "--params", str(tmp_path / "bb.json"), "--horizon", "5",
+        "--discount-rate", "0.1", "--out", str(tmp_path / "scores.csv"))
+    cli = pd.read_csv(tmp_path / "scores.csv")
+    x, tx, n = (donations[c] for c in ("frequency", "recency", "periods"))
+    alive = bb.conditional_probability_alive(1, x, tx, n).to_numpy()
+    next5 = bb.conditional_expected_number_of_purchases_up_to_time(5, x, tx, n).to_numpy()
+    dert = bb.discounted_expected_residual_transactions(0.1, x, tx, n).to_numpy()
+    assert rel(cli["p_alive"].to_numpy(), alive) < 1e-12
+    assert rel(cli["expected_purchases"].to_numpy(), next5) < 1e-12
+    assert rel(cli["dert"].to_numpy(), dert) < 1e-12
+    assert rel(alive, peer["conditional_probability_alive_1"]) < 1e-6  # lifetimes: its own fit
+    py = cm.score_customers(bb, donations, horizon=5, discount_rate=0.1)
+    assert list(py.columns) == ["p_alive", "expected_purchases", "dert"]
+    assert rel(py["p_alive"].to_numpy(), alive) < 1e-12
+    assert rel(py["dert"].to_numpy(), dert) < 1e-12
+    totals = json.loads(run("score", str(path), "--params", str(tmp_path / "bb.json"),
+                            "--horizon", "5", "--discount-rate", "0.1", "--format", "json"))
+    w = donations["weights"].to_numpy(float)
+    assert totals["expected_purchases"] == pytest.approx(w @ next5, rel=1e-12)
+    assert totals["dert_total"] == pytest.approx(w @ dert, rel=1e-12)
+    assert totals["expected_alive"] == pytest.approx(w @ alive, rel=1e-12)
+
+
+def test_bgbb_score_refusals(donations):
+    """The core's check_score_request refuses what BG/BB cannot do, with the error's fields:
+    a spend model, a contact list (no calendar), a horizon of part of an opportunity; a
+    continuous-time model refuses a weights column instead of scoring each row once."""
+    bb = cm.BetaGeoBetaBinomModel().set_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    gg = cm.GammaGammaModel().set_params(p=6.25, q=3.74, v=15.44)
+    with pytest.raises(cm.InputError) as e:
+        cm.score_customers(bb, donations.assign(monetary_value=10.0), gg)
+    assert e.value.argument == "spend"
+    with pytest.raises(cm.InputError) as e:
+        cm.score_customers(bb, donations, horizon=2.5)
+    assert e.value.argument == "horizon" and e.value.value == "2.5"
+    with pytest.raises(cm.InputError) as e:
+        cm.contact_list(bb, None, donations)
+    assert e.value.argument == "model" and e.value.value == "bgbb"
+    bg = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    frame = donations.rename(columns={"periods": "T"})
+    with pytest.raises(cm.InputError) as e:
+        cm.score_customers(bg, frame)
+    assert e.value.argument == "weights"
+    assert len(cm.score_customers(bg, frame.drop(columns="weights"))) == 22

@@ -112,8 +112,8 @@ def collect_results():
     direct = [
         _core.retention_fit_gamma_gamma(x, m, np.ones_like(x), _core.FitOptions(
             max_iterations=100, gradient_tolerance=1e-8, threads=1)),
-        _core.retention_score(bg._fitted_model(), gg._fitted_model(), x, tx, t, m, "days", 1.0,
-                              _core.ScoreOptions(horizon=30.0)),
+        _core.retention_score(bg._fitted_model(), gg._fitted_model(), x, tx, t, m, np.empty(0),
+                              "days", 1.0, _core.ScoreOptions(horizon=30.0)),
         _core.retention_overview(x, tx, t, m, m * (x + 1), _core.RetentionOverviewOptions(top=5)),
         _core.retention_intervals(bg._fitted_model(), 10.0, x, tx, t, "delta",
                                   _core.IntervalOptions(level=0.9, draws=0, seed=1, threads=1),

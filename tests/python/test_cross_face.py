@@ -428,6 +428,13 @@ def test_spark_scores_and_contacts_equal_python(generated, spark, tmp_path):
         cm.contact_list(bg, gg, frame, within=0.0)
     assert (mine.value.argument, str(mine.value)) == (theirs.value.argument, str(theirs.value))
     assert err.value.argument is not None
+    # No spend model: the core's contact_list refuses (its one copy of that rule), on the driver.
+    with pytest.raises(cm.InputError) as mine:
+        cms.contacts(rows, bg, None, time_unit="weeks")
+    with pytest.raises(cm.InputError) as theirs:
+        cm.contact_list(bg, None, frame)
+    assert (mine.value.argument, str(mine.value)) == (theirs.value.argument, str(theirs.value))
+    assert mine.value.argument == "spend"
     # A row the core refuses (recency above T) raises on the driver with the core's fields and
     # the customer as key, before any score is handed out; Python names the same column.
     bad = frame.copy()

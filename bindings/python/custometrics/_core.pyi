@@ -885,6 +885,10 @@ class CustomerScores:
     at_risk: int
     total_expected_purchases: float
     clv_total: float
+    bg_bb: bool  # a BG/BB model: dert filled, waits NaN, dates no_time, totals weighted
+    dert: npt.NDArray[np.float64]
+    dert_total: float
+    discount_rate: float
     def __len__(self) -> int: ...
 
 def retention_resolve_units(
@@ -907,6 +911,7 @@ class ScoreOptions:
     discount_rate: float
     analysis_date: Optional[int]
     probability: float
+    contacts: bool
 
 class RetentionOverviewOptions:
     def __init__(self, **options: Any) -> None: ...
@@ -918,8 +923,8 @@ class RetentionOverviewOptions:
 def retention_score(
     model: FittedModel, spend: Optional[FittedModel], frequency: npt.NDArray[np.float64],
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
-    monetary: npt.NDArray[np.float64], time_unit: str, unit_scale: float, options: ScoreOptions,
-    check_only: bool = ...,
+    monetary: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], time_unit: str,
+    unit_scale: float, options: ScoreOptions, check_only: bool = ...,
 ) -> CustomerScores: ...
 class ContactEntry:
     customer: int

@@ -1517,24 +1517,33 @@ def _dates(seconds: np.ndarray) -> pd.DatetimeIndex:
     return out.where(~missing)
 
 
-def _scores(model: _PurchaseModel, spend_model: Optional["GammaGammaModel"], summary: Any,
+def _scores(model: Any, spend_model: Optional["GammaGammaModel"], summary: Any,
             horizon: float, months: int, discount_rate: float, freq: Optional[str],
-            as_of: Any) -> Tuple[Any, Any]:
-    x, tx, t_age, index = _columns(summary, None, None, ("frequency", "recency", "T"))
+            as_of: Any, contacts: bool = False) -> Tuple[Any, Any]:
+    """The core's ``score_customers`` of the summary (``contacts``: for a contact list, which
+    the core refuses for a BG/BB model); a BG/BB model reads ``n_periods`` (or ``periods``)."""
+    if getattr(model, "_model", None) == "bgbb":
+        x, tx, t_age, index = _bgbb_columns(summary, None, None)
+    else:
+        x, tx, t_age, index = _columns(summary, None, None, ("frequency", "recency", "T"))
     if spend_model is not None:
         _, m, _ = _columns(summary, None, None, ("frequency", "monetary_value"))
     else:
         m = np.empty(0, dtype=np.float64)
+    # Customers per row, when the frame has them: BG/BB weighs its totals, the others refuse.
+    w = np.empty(0, dtype=np.float64)
+    if hasattr(summary, "columns") and "weights" in set(Table(summary)._names()):
+        w = np.ascontiguousarray(Table(summary).floats("weights", "weights"))
     unit, scale, when = _summary_axis(summary, freq, as_of)
     if months != int(months):  # a whole number to pass on; the core checks the range
         raise input_error(f"months: must be a whole number of months >= 1, got {months}",
                           argument='months')
     spend = spend_model._fitted_model() if spend_model is not None else None
-    scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, unit, scale,
+    scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, w, unit, scale,
                                    _core.ScoreOptions(horizon=float(horizon),
                                                       clv_months=int(months),
                                                       discount_rate=float(discount_rate),
-                                                      analysis_date=when))
+                                                      analysis_date=when, contacts=contacts))
     return scores, index
 
 
@@ -1547,10 +1556,17 @@ def score_customers(model: _PurchaseModel, summary: Any,
 
     Parameters
     ----------
-    model : BetaGeoModel, ModifiedBetaGeoModel or ParetoNBDModel
+    model : BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel or BetaGeoBetaBinomModel
         Fitted (or given parameters). A model that records its time unit (fitted on a frame of
         :func:`custometrics.summarize`, or loaded from JSON that records it) refuses a summary
-        of another unit or scale with :class:`custometrics.InputError` naming both.
+        of another unit or scale with :class:`custometrics.InputError` naming both. A BG/BB
+        model reads ``n_periods`` (or ``periods``, ``T``) as the opportunities and returns
+        ``p_alive`` (at the next opportunity), ``expected_purchases`` (at the next ``horizon``
+        opportunities, a whole number) and ``dert`` (at ``discount_rate`` per opportunity):
+        its own methods' numbers; with a spend model it raises :class:`custometrics.InputError`
+        naming ``spend``. A ``weights`` column (customers per row) is passed on: BG/BB reads
+        it, a continuous-time model refuses it with :class:`custometrics.InputError` naming
+        ``weights`` (it scores one row per customer).
     summary : DataFrame
         ``frequency``, ``recency``, ``T`` (and ``monetary_value`` with a spend model) per
         customer; its index names the customers. Its ``attrs`` (from
@@ -1586,6 +1602,11 @@ def score_customers(model: _PurchaseModel, summary: Any,
     """
     scores, index = _scores(model, spend_model, summary, horizon, months, discount_rate, freq,
                             as_of)
+    keys = index if index is not None else pd.RangeIndex(len(scores), name="customer")
+    if scores.bg_bb:
+        return pd.DataFrame({"p_alive": scores.p_alive,
+                             "expected_purchases": scores.expected_purchases,
+                             "dert": scores.dert}, index=keys)
     cols: Dict[str, Any] = {"p_alive": scores.p_alive,
                             "expected_purchases": scores.expected_purchases,
                             "next_purchase_in": scores.next_purchase_wait,
@@ -1593,7 +1614,6 @@ def score_customers(model: _PurchaseModel, summary: Any,
     if scores.with_spend:
         cols["expected_spend"] = scores.expected_spend
         cols["clv"] = scores.clv
-    keys = index if index is not None else pd.RangeIndex(len(scores), name="customer")
     return pd.DataFrame(cols, index=keys)
 
 
@@ -1712,7 +1732,7 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
         overdue).
     """
     scores, index = _scores(model, spend_model, summary, 30.0, months, discount_rate, freq,
-                            as_of)
+                            as_of, contacts=True)
     if top is not None and int(top) < 0:
         raise _core.InputError(f"top: must be >= 0, got {top}")
     # The core's rule, as the CLI's --top: at most `top` rows, 0 (or None) for all of them.

@@ -59,11 +59,11 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
         without_gil([&] { return customer_lifetime_value(params, g, x, tx, age, m, o); }));
 }
 
-/// The scores of the summary columns (score_customers of retention/scoring.hpp).
+/// The scores of the summary columns (score_customers of retention/scoring.hpp), `w` weights.
 customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend, span x,
-                      span tx, span age, span m, const std::string& time_unit, double unit_scale,
-                      const score_options& o, bool check_only) {
-    const summary_columns s{x, tx, age, m, {}};
+                      span tx, span age, span m, span w, const std::string& time_unit,
+                      double unit_scale, const score_options& o, bool check_only) {
+    const summary_columns s{x, tx, age, m, {}, w};
     const summary_units u = parse_summary_units(time_unit, unit_scale);
     if (!check_only) return score_customers(model, spend, s, u, o);
     check_score_request(model, spend, s, u, o);
@@ -83,7 +83,7 @@ void register_fitted_model(py::module_& m) {
     CM_OPTIONS(m, clv_options, "ClvOptions", "Lifetime value options (retention/clv.hpp).", months,
                discount_rate, periods_per_month);
     CM_OPTIONS(m, score_options, "ScoreOptions", "Scoring options (retention/scoring.hpp).",
-               horizon, clv_months, discount_rate, analysis_date, probability);
+               horizon, clv_months, discount_rate, analysis_date, probability, contacts);
     CM_OPTIONS(m, retention_overview_options, "RetentionOverviewOptions",
                "The retention overview's options (retention/overview.hpp).", horizon, at_risk_below,
                clv, top);
@@ -132,7 +132,7 @@ void register_fitted_model(py::module_& m) {
               "Per-customer scores (custometrics/retention/scoring.hpp).", model, units, horizon,
               with_spend, p_alive, expected_purchases, expected_spend, clv, next_purchase_wait,
               analysis_date, next_purchase_date, expected_alive, at_risk, total_expected_purchases,
-              clv_total)
+              clv_total, bg_bb, dert, dert_total, discount_rate)
         .def_property_readonly("time_unit",
                                [](const customer_scores& s) { return to_string(s.units.unit); })
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
@@ -153,7 +153,7 @@ void register_fitted_model(py::module_& m) {
         "Periods of the unit per month, lifetimes' CLV step (retention/units.hpp).");
     m.def("retention_score", &score, release_gil(), py::arg("model"), py::arg("spend"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
-          py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
+          py::arg("weights"), py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
           py::arg("check_only") = false,
           "Scores of every customer (score_customers), or its checks alone (no scores).");
     CM_RESULT(m, contact_entry, "ContactEntry", "custometrics/retention/scoring.hpp.", customer,

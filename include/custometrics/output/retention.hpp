@@ -48,7 +48,8 @@ void write_text(std::ostream& out, const fitted_model& m);
 /// value empty without a spend model, the date empty when unknown). With `intervals` (of the
 /// same customers and horizon, `summary_intervals`) the columns `expected_purchases_lower` and
 /// `expected_purchases_upper` follow `expected_purchases`, and with the lifetime value's
-/// intervals `clv_lower` and `clv_upper` follow `clv`.
+/// intervals `clv_lower` and `clv_upper` follow `clv`. BG/BB scores (`bg_bb`):
+/// `customer_id,p_alive,expected_purchases,dert`.
 void write_csv(std::ostream& out, const customer_scores& s, std::span<const std::string> keys,
                const std::optional<score_intervals>& intervals = std::nullopt);
 
@@ -56,7 +57,9 @@ void write_csv(std::ostream& out, const customer_scores& s, std::span<const std:
 /// unit_scale, n, horizon, expected_alive, at_risk, expected_purchases and, with a spend model,
 /// clv_total; with `intervals`, `expected_purchases_lower`, `expected_purchases_upper` (of the
 /// total), with the lifetime value's intervals `clv_total_lower` and `clv_total_upper`, and
-/// `interval` {method, level, draws, seed, failed_draws[, clv_failed_draws]}.
+/// `interval` {method, level, draws, seed, failed_draws[, clv_failed_draws]}. BG/BB scores:
+/// model "bgbb", n, horizon (opportunities), discount_rate, expected_alive, at_risk,
+/// expected_purchases and dert_total.
 void write_json(detail::json_writer& w, const customer_scores& s,
                 const std::optional<score_intervals>& intervals = std::nullopt);
 
@@ -67,7 +70,8 @@ void write_json(std::ostream& out, const customer_scores& s,
 /// The totals of the scores as text: expected alive (and share), customers with P(alive)
 /// below 50%, purchases expected over the horizon (with `intervals`, its interval) and, with
 /// a spend model, the lifetime value over `o.clv_months` at `o.discount_rate` a month (with the
-/// lifetime value's intervals, the total's interval).
+/// lifetime value's intervals, the total's interval). BG/BB scores: expected alive, P(alive)
+/// below 50%, purchases at the next `horizon` opportunities and the DERT total.
 void write_text(std::ostream& out, const customer_scores& s, const score_options& o,
                 const std::optional<score_intervals>& intervals = std::nullopt);
 

@@ -28,6 +28,15 @@
 // with the time to call `lead_days` before it (not before the analysis date), ranked by CLV,
 // highest first (ties in customer order); see `contact_list` in clv.hpp for the reasoning.
 //
+// A BG/BB model (bg_bb.hpp, discrete opportunities) scores patterns (x, t_x, n) of whole
+// numbers, T read as the opportunities n: P(alive at opportunity n + 1) (FHS eq. 11),
+// expected transactions at the next `horizon` opportunities (a whole number; eq. 13) and DERT
+// at `discount_rate` per opportunity (eq. 14), the numbers of lifetimes' BetaGeoBetaBinomFitter
+// (`conditional_probability_alive(1, ...)`, `conditional_expected_number_of_purchases_up_to_
+// time(horizon, ...)`); no spend, value, wait nor date. Its totals are weighted by the
+// summary's `weights` (customers per row, lifetimes' donations.csv); the continuous-time models
+// score one row per customer and refuse a weights column (`check_score_request`).
+//
 // Errors: customers are checked as a fit checks them (`data_error` with the customer's row);
 // a horizon that is not finite and >= 0, a window that is not > 0, a lead time < 0, a spend
 // model without monetary values, columns of different lengths (`invalid_argument`).
@@ -39,7 +48,7 @@
 //     score_options o;
 //     o.analysis_date = parse_time_or_throw("2024-01-10", "as_of");
 //     const customer_scores s =
-//         score_customers(bg, gg, summary_columns{x, tx, T, m, {}}, summary_units{}, o);
+//         score_customers(bg, gg, summary_columns{x, tx, T, m, {}, {}}, summary_units{}, o);
 //     // s.p_alive[0] = 4/13, s.expected_spend[0] = 7, next purchase 2024-01-11
 #pragma once
 
@@ -66,15 +75,17 @@ struct summary_columns {
     std::span<const double> T;
     std::span<const double> monetary_value;       ///< needed with a spend model
     std::span<const std::int64_t> first_purchase; ///< seconds, no_time if unknown (date fallback)
+    std::span<const double> weights;              ///< BG/BB only: customers per row (empty: 1 each)
 };
 
 /// Options of `score_customers`.
 struct score_options {
-    double horizon = 30.0;                     ///< periods ahead for expected purchases
+    double horizon = 30.0;                     ///< periods ahead (BG/BB: whole opportunities)
     int clv_months = 12;                       ///< lifetime value horizon in months
-    double discount_rate = 0.01;               ///< per month
+    double discount_rate = 0.01;               ///< per month (BG/BB: per opportunity, of DERT)
     std::optional<std::int64_t> analysis_date; ///< seconds; the end of the summary period
     double probability = 0.5;                  ///< quantile of the wait (the median)
+    bool contacts = false; ///< the scores are for `contact_list` (a calendar and a value)
 };
 
 /// The lifetime value's options of the scores: `options.clv_months`, `options.discount_rate`
@@ -98,16 +109,39 @@ struct customer_scores {
     std::size_t at_risk = 0;                      ///< customers with P(alive) < 0.5
     double total_expected_purchases = 0.0;        ///< sum over customers
     double clv_total = 0.0;                       ///< sum over customers (0 without a spend model)
+    /// A BG/BB model (see the file comment): `expected_purchases` over the next `horizon`
+    /// opportunities, `dert` filled, no spend, waits NaN, dates no_time, `model` and `units`
+    /// unset; the totals weighted by the summary's `weights`, `at_risk` their rounded sum.
+    bool bg_bb = false;
+    std::vector<double> dert;   ///< BG/BB: discounted expected residual transactions
+    double dert_total = 0.0;    ///< BG/BB: weighted sum over the rows
+    double discount_rate = 0.0; ///< BG/BB: DERT's discount rate per opportunity
 
     std::size_t size() const noexcept { return p_alive.size(); }
 };
 
-/// Every check `score_customers` makes, and nothing else: the models (a spend model that is
-/// not Gamma-Gamma, covariates given to a model without them or missing for one with them),
-/// the summary's units against the model's recorded ones, the options (`invalid_argument`
-/// naming "horizon", "months" or "discount_rate"), the column lengths, and every customer row
-/// (`data_error` naming the column, the position and the value: recency above T, a negative
-/// frequency, a repeat buyer without a positive monetary value).
+/// The checks of `check_score_request` on the models and the options alone, before any
+/// customer: a purchase model that is not one (`invalid_argument` naming "model"), a spend model
+/// that is not Gamma-Gamma ("spend"), the options ("horizon", "months", "discount_rate"), and
+/// every request a BG/BB model cannot honour: a spend model ("spend": BG/BB has no lifetime
+/// value, its DERT is the `dert` column), a contact list (`options.contacts`, naming "model":
+/// its opportunities have no calendar to time a call by), a horizon that is not a whole number
+/// of opportunities in 0..10^7 ("horizon"), a discount rate < 0, or 0 with gamma <= 1 (DERT
+/// undiscounted is then infinite; "discount_rate"). A contact list (`options.contacts`) of a
+/// continuous-time model without a spend model is refused naming "spend", as `contact_list`
+/// refuses scores without a lifetime value (one function holds that refusal for both).
+/// Example: `check_score_models(bb, gg, {})` throws `invalid_argument` naming "spend".
+void check_score_models(const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                        const score_options& options = {});
+
+/// Every check `score_customers` makes, and nothing else: `check_score_models`, covariates
+/// given to a model without them or missing for one with them, the summary's units against the
+/// model's recorded ones, the column lengths, and every customer row (`data_error` naming the
+/// column, the position and the value: recency above T, a negative frequency, a repeat buyer
+/// without a positive monetary value; for BG/BB, a value that is not a whole number, as
+/// `compress_bg_bb` checks them, and a bad weight). `weights` are read by BG/BB only: with a
+/// continuous-time model they are an `invalid_argument` naming "weights" (its scores are per
+/// customer; a row standing for several customers would be scored once).
 ///
 /// For callers that check before they score elsewhere, e.g. Spark's check job over every
 /// partition before the scoring job hands results out. An empty summary checks the models and
@@ -130,6 +164,10 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
 /// (x, T), the wait to the next purchase once per row (retention/unique_rows.hpp), on the
 /// default threads (threads.hpp; the results do not depend on them). The values are the
 /// per-customer functions' bit for bit, the lifetime value's within 1e-12 relative.
+///
+/// A BG/BB model scores as the file comment says: for (x, t_x, n) = (6, 6, 6) at FHS's
+/// estimates {1.204, 0.750, 0.657, 2.783}, horizon 5 and discount rate 0.1: p_alive 0.9304,
+/// expected_purchases 3.752, dert 5.909 (lifetimes 0.11.3 gives the same to 1e-9).
 ///
 /// A model with covariates (fitted_model.hpp, covariates.hpp) scores each customer at its own
 /// parameters, `per_customer` (`customer_params`, in the summary's order); without them it is an
@@ -184,7 +222,9 @@ struct contact_plan {
 };
 
 /// The customers to call before their next purchase, from scores with a spend model (see the
-/// file comment); `invalid_argument` when the scores have no lifetime value.
+/// file comment); `invalid_argument` naming "spend" when the scores have no lifetime value (no
+/// spend model; BG/BB scores never have one, and `check_score_request` refuses them for
+/// contacts before).
 ///
 /// `rhythm` (optional, one per scored customer, no_time where none: `rhythm_dates` of
 /// rhythm.hpp) adds each listed customer's own-rhythm date and `due_days` beside the model's.

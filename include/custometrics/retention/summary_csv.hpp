@@ -77,7 +77,7 @@ struct summary_table {
     std::optional<std::int64_t> end; ///< calibration_end / observation_end / as_of
 
     /// The columns the scores read.
-    summary_columns columns() const { return {x, tx, T, m, first_purchase}; }
+    summary_columns columns() const { return {x, tx, T, m, first_purchase, weights}; }
 
     /// Runs `f` (a core call that checks the summary's rows and names a customer by its
     /// position in the error's `row`) and adds that customer's file line and key to its
@@ -183,6 +183,10 @@ score_intervals summary_intervals(const summary_table& s, const fitted_model& pu
 /// Scores the summary `s` with a purchase model and, when given, the spend model
 /// (`score_customers`), its end date as the analysis date.
 ///
+/// The models and options are checked first (`check_score_models`), its "model" named
+/// `params_argument` and its "spend" `spend_argument`: a BG/BB model scores the summary's
+/// patterns (P(alive), expected transactions at the next `options.horizon` opportunities,
+/// DERT), weighted by its `weights`, and refuses a spend model or `options.contacts`.
 /// `invalid_argument` naming `params_argument` when the purchase model is the spend model or
 /// records other units than the summary, naming `spend_argument` when a spend model is given
 /// and the summary has no `monetary_value` column; a bad customer row is named by its file

@@ -682,7 +682,7 @@ class _Scoring:
         spend = self.spend_model._fitted_model() if self.spend_model is not None else None
         return _core.retention_score(self.model._fitted_model(), spend, col(1), col(2), col(3),
                                      col(4) if spend is not None else np.empty(0, np.float64),
-                                     self.time_unit, self.unit_scale,
+                                     np.empty(0, np.float64), self.time_unit, self.unit_scale,
                                      _core.ScoreOptions(**self.options), check_only)
 
     def scores(self, batch: Any) -> Any:
@@ -803,14 +803,11 @@ def contacts(
         ``top`` < 0, an unknown unit, a model fitted in another unit).
     """
     _check_models(model, spend_model)
-    if spend_model is None:
-        raise input_error("spend: contacts are ranked by lifetime value, which needs the "
-                          "Gamma-Gamma spend model", argument="spend_model")
     n_top = 0 if top is None else top
     within_days, lead_days = float(within), float(lead_time)
     _core.retention_check_contact_days(within_days, lead_days, n_top)
     options = dict(horizon=30.0, clv_months=months, discount_rate=float(discount_rate),
-                   analysis_date=to_seconds(observation_end, "observation_end"))
+                   analysis_date=to_seconds(observation_end, "observation_end"), contacts=True)
     scoring = _Scoring(model, spend_model, time_unit, unit_scale, options)
     selected, key_field = scoring.select(summary, customer, frequency, recency, T,
                                          monetary_value)
