@@ -551,6 +551,8 @@ constexpr std::pair<std::string_view, std::string_view> german[] = {
      "Die Daten werden am mittleren Tag geteilt: die Vorperiode ist {0}, diese Periode {1}. Jede Hälfte ordnet die Kunden nach ihrem Nettoumsatz darin (Klasse A bis 80%, B bis 95%); \"neu\" sind die Kunden ohne Nettoumsatz in der Vorperiode (neue Kunden und die wenigen mit nur Retouren)."},
     {"Rank correlation (Spearman) of the customers who bought in both periods: {0}.",
      "Rangkorrelation (Spearman) der Kunden, die in beiden Perioden kauften: {0}."},
+    {"Download these {0} customers as CSV ({1}: the rows of the table, numbers with a decimal point and no grouping, dates as YYYY-MM-DD)",
+     "Diese {0} Kunden als CSV herunterladen ({1}: die Zeilen der Tabelle, Zahlen mit Dezimalpunkt und ohne Tausendertrennzeichen, Datum als JJJJ-MM-TT)"},
     {"Customers to win back",
      "Kunden zurückgewinnen"},
     {"{0} customers who bought for {1} have probably stopped buying; the {2} below bought the most, each with a date to contact them.",
