@@ -667,6 +667,27 @@ assert abs(sum(c['revenue_before'] + c['revenue_after'] for c in p['by_class'].v
 assert sum(t['count'] for t in d['loyalty']['types'].values()) == d['customers'], d['loyalty']
 assert abs(sum(t['revenue'] for t in d['loyalty']['type_revenue'].values()) - d['net_revenue']) < 1e-6
 assert 0 < len(w['customers']) <= 10 and all(c['p_alive'] < 0.5 for c in w['customers']), w"
+# The call list and the win-back list as CSV downloads (issue 19): each a data: link below its
+# table holding the JSON's list, customer by customer, numbers as the JSON writes them; the German
+# page (German numbers) holds the same files under German words.
+"$cm" report "$tmp/sample.csv" --html "$tmp/sample_de.html" --lang de --locale de >/dev/null
+check "report html csv links" python3 -c "
+import csv, io, json, re, urllib.parse
+d = json.load(open('$tmp/sample_report.json'))['retention']
+def files(page):
+    links = re.findall(r'<a download=\"([a-z_]+\.csv)\" href=\"data:text/csv;charset=utf-8,([^\"]*)\">([^<]*)</a>', open(page, encoding='utf-8').read())
+    return {name: (list(csv.DictReader(io.StringIO(urllib.parse.unquote(href)))), text) for name, href, text in links}
+en, de = files('$tmp/sample.html'), files('$tmp/sample_de.html')
+assert sorted(en) == ['who_to_call.csv', 'win_back.csv'] and [r for r, _ in en.values()] == [r for r, _ in de.values()], (en, de)
+calls, text = en['who_to_call.csv']
+assert [c['customer_id'] for c in calls] == [c['customer_id'] for c in d['call_list']['customers']] and len(calls) > 0, calls
+for row, c in zip(calls, d['call_list']['customers']):
+    assert (row['call_date'], row['next_purchase_date'], row['timing']) == (c['call_date'], c['next_purchase_date'], c['timing']), (row, c)
+    assert float(row['p_alive']) == c['p_alive'] and float(row['clv']) == c['value_at_risk'], (row, c)
+assert text.startswith('Download these %d customers as CSV' % len(calls)), text
+assert de['who_to_call.csv'][1].startswith('Diese %d Kunden als CSV herunterladen' % len(calls)), de
+back = en['win_back.csv'][0]
+assert [(r['customer_id'], float(r['revenue']), float(r['p_alive']), float(r['clv']), r['contact_date']) for r in back] == [(c['customer_id'], c['revenue'], c['p_alive'], c['clv'], c['contact_date']) for c in d['win_back']['customers']] and back, back"
 # report --criteria: the attractiveness/strength matrix in page, text and JSON (the hand-worked
 # case of test_report.cpp: C is high/medium, invest/grow, with 600 of 1,000 revenue).
 printf 'segment,size,share,revenue\naxis,attractiveness,strength,attractiveness\nweight,1,1,0\nA,10,0.5,100\nB,20,0.1,300\nC,30,0.3,600\n' > "$tmp/report_crit.csv"

@@ -47,8 +47,9 @@ number_locale parse_locale(std::string_view text, std::string_view argument) {
 }
 
 std::string formatter::num(double x, int digits) const {
-    if (m_style.locale == number_locale::en) return output::num(x, digits);
-    return group(output::num(x, digits), '.', ',');
+    std::string s = output::num(x, digits);
+    if (m_style.locale == number_locale::de) std::replace(s.begin(), s.end(), '.', ',');
+    return s;
 }
 
 std::string formatter::grouped(double x, int digits) const {
@@ -59,8 +60,11 @@ std::string formatter::grouped(double x, int digits) const {
 }
 
 std::string formatter::pct(double x) const {
-    if (m_style.locale == number_locale::en) return output::pct(x);
-    return num(100.0 * x, 1) + " %";
+    return num(100.0 * x, 1) + std::string(percent_sign());
+}
+
+std::string_view formatter::percent_sign() const noexcept {
+    return m_style.locale == number_locale::en ? "%" : " %";
 }
 
 std::string formatter::count(std::size_t n) const {

@@ -42,10 +42,11 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; }
 th { background: #f4f4f4; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.download { margin: 0 0 12px; }
 .notes { color: var(--muted); font-size: 13px; padding-left: 18px; }
 footer { color: var(--muted); font-size: 12px; padding: 16px; }
 @media (max-width: 700px) { body { font-size: 14px; } .charts { grid-template-columns: 1fr; } }
-@media print { nav { display: none; } section { page-break-inside: avoid; } a { color: inherit; } }
+@media print { nav, .download { display: none; } section { page-break-inside: avoid; } a { color: inherit; } }
 )";
 
 void table_html(std::ostringstream& s, const html_table& t) {
@@ -63,6 +64,10 @@ void table_html(std::ostringstream& s, const html_table& t) {
         s << "</tr>\n";
     }
     s << "</tbody></table></div>\n";
+    if (t.download)
+        s << "<p class=\"download\"><a download=\"" << xml_escape(t.download->file_name)
+          << "\" href=\"" << data_uri("text/csv", t.download->content) << "\">"
+          << xml_escape(t.download->text) << "</a></p>\n";
 }
 
 // The characters of UTF-8 `s` (bytes that do not continue a character).
@@ -104,6 +109,27 @@ void table_text(std::ostream& out, const html_table& t) {
 }
 
 } // namespace
+
+std::string data_uri(std::string_view media_type, std::string_view content) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string uri = "data:";
+    uri.append(media_type).append(";charset=utf-8,");
+    uri.reserve(uri.size() + content.size() * 3);
+    for (const char ch : content) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                                c == '~';
+        if (unreserved)
+            uri += ch;
+        else {
+            uri += '%';
+            uri += hex[c >> 4];
+            uri += hex[c & 0x0F];
+        }
+    }
+    return uri;
+}
 
 void write_text(std::ostream& out, const html_section& section, const formatter& fm) {
     out << "\n" << section.title << "\n";

@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <iterator>
+#include <sstream>
+#include <utility>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
@@ -508,6 +510,49 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
     w.end_array().end_object();
 }
 
+void write_call_list_csv(std::ostream& out, const sales_report& r) {
+    const report_retention_detail& d = r.retention_detail;
+    if (!d.contacts) {
+        write_csv(out, contact_plan{}, {});
+        return;
+    }
+    // The contacts writer names customer `c.customer` by `keys[c.customer]`: renumber the listed
+    // customers 0..n-1 so that only their keys are made (not one per scored customer).
+    contact_plan listed = *d.contacts;
+    std::vector<std::string> keys;
+    keys.reserve(listed.contacts.size());
+    for (contact_entry& c : listed.contacts) {
+        keys.push_back(key_of(d, c.customer, r.summary, r.customer_keys));
+        c.customer = keys.size() - 1;
+    }
+    write_csv(out, listed, keys);
+}
+
+void write_win_back_csv(std::ostream& out, const sales_report& r) {
+    const report_retention_detail& d = r.retention_detail;
+    out << "customer_id,revenue,p_alive,clv,contact_date,next_purchase_date\n";
+    if (!d.win_back) return;
+    const report_win_back& b = *d.win_back;
+    for (std::size_t k = 0; k < b.customers.size(); ++k) {
+        const contact_entry& c = b.customers[k];
+        out << csv_field(key_of(d, c.customer, r.summary, r.customer_keys)) << ','
+            << number_text(b.revenue[k]) << ',' << number_text(c.p_alive) << ','
+            << number_text(c.clv) << ',' << format_date(c.call_date) << ','
+            << format_date(c.next_purchase_date) << '\n';
+    }
+}
+
+html_download csv_download(std::string file_name, std::size_t rows, std::string content,
+                           const formatter& fm) {
+    html_download link;
+    link.text = fm.trf("Download these {0} customers as CSV ({1}: the rows of the table, numbers "
+                       "with a decimal point and no grouping, dates as YYYY-MM-DD)",
+                       {fm.count(rows), file_name});
+    link.file_name = std::move(file_name);
+    link.content = std::move(content);
+    return link;
+}
+
 void write_json(detail::json_writer& w, const std::optional<report_period_change>& p,
                 const key_index& customers) {
     w.key("period_comparison");
@@ -706,6 +751,12 @@ void add_retention_section(html_document& doc, const sales_report& r) {
                                          {timed_by(c, fm), c.rhythm_date == no_time
                                                                ? std::string("-")
                                                                : format_date(c.rhythm_date)});
+        }
+        if (!calls.rows.empty()) {
+            std::ostringstream csv;
+            write_call_list_csv(csv, r);
+            calls.download =
+                csv_download("who_to_call.csv", calls.rows.size(), std::move(csv).str(), fm);
         }
         sec.tables.push_back(std::move(calls));
     }

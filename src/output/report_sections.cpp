@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -306,6 +307,9 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
                           format_date(e.next_purchase_date)});
     }
     if (!w.customers.empty()) {
+        std::ostringstream csv;
+        write_win_back_csv(csv, r);
+        t.download = csv_download("win_back.csv", t.rows.size(), std::move(csv).str(), fm);
         sec.charts.push_back(render_svg(c, fm));
         sec.tables.push_back(std::move(t));
     }

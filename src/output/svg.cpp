@@ -72,8 +72,7 @@ int decimals_for(double step) {
 std::string tick_text(double v, double step, axis_format f, const formatter& fm) {
     switch (f) {
     case axis_format::percent:
-        return fm.grouped(100.0 * v, decimals_for(100.0 * step)) +
-               (fm.style().locale == number_locale::de ? " %" : "%");
+        return fm.grouped(100.0 * v, decimals_for(100.0 * step)) + std::string(fm.percent_sign());
     case axis_format::date:
         return format_date(static_cast<std::int64_t>(std::llround(v)));
     case axis_format::number:
@@ -306,7 +305,8 @@ std::string render_svg(const chart& c, const formatter& fm) {
             for (int k = 0; k <= 4; ++k) {
                 const double v = 0.25 * k;
                 s << "<text x=\"" << c1(left + pw + 6) << "\" y=\"" << c1(top + ph - v * ph + 4)
-                  << "\" fill=\"" << palette[1] << "\">" << k * 25 << "%</text>\n";
+                  << "\" fill=\"" << palette[1] << "\">" << k * 25 << fm.percent_sign()
+                  << "</text>\n";
             }
         }
     }

@@ -55,14 +55,17 @@ TEST_CASE("currency: symbols first in English, after in German, codes after; per
 TEST_CASE("locale: German numbers, percentages, counts, money and dates by hand") {
     const formatter en;
     const formatter de({{}, language::de, number_locale::de});
-    // 1234.5: thousands '.', decimal ','; English keeps num's plain "1234.50" (no separators).
+    // 1234.5: thousands '.', decimal ','.
     CHECK(de.money(1234.5) == "1.234,50");
     CHECK(en.money(1234.5) == "1,234.50");
     CHECK(de.money(-1234567.891) == "-1.234.567,89");
     CHECK(de.money(-0.5) == "-0,50");
     CHECK(de.money(999.996) == "1.000,00"); // rounds to 1000.00 first, then groups
-    CHECK(de.num(1234.5) == "1.234,50");
+    // num groups in neither locale (one rule: it writes measurements), grouped in both.
+    CHECK(de.num(1234.5) == "1234,50");
     CHECK(en.num(1234.5) == "1234.50");
+    CHECK(de.grouped(1234.5) == "1.234,50");
+    CHECK(en.grouped(1234.5) == "1,234.50");
     CHECK(de.num(-3.14159, 3) == "-3,142");
     CHECK(de.num(12, 0) == "12");
     CHECK(de.grouped(-0.001, 1) == "0,0"); // a negative that rounds to zero loses its sign
@@ -71,7 +74,10 @@ TEST_CASE("locale: German numbers, percentages, counts, money and dates by hand"
     CHECK(de.pct(0.1234) == "12,3 %");
     CHECK(en.pct(0.1234) == "12.3%");
     CHECK(de.pct(-0.05) == "-5,0 %");
-    CHECK(de.pct(12.5) == "1.250,0 %");
+    CHECK(de.pct(12.5) == "1250,0 %"); // as en.pct(12.5) == "1250.0%": no grouping
+    CHECK(en.pct(12.5) == "1250.0%");
+    CHECK(de.percent_sign() == " %");
+    CHECK(en.percent_sign() == "%");
     CHECK(de.count(1234567) == "1.234.567");
     CHECK(de.count(999) == "999");
     CHECK(en.count(1234567) == "1,234,567");

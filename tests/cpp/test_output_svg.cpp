@@ -53,7 +53,7 @@ TEST_CASE("render_svg: lines, marks, bars and the cumulative line") {
     c.lines.push_back({"customers", {0, 0.2, 1}, {0, 0.8, 1}, false});
     c.lines.push_back({"equality", {0, 1}, {0, 1}, true});
     c.marks.push_back({0.2, 0.8, "20% make 80%"});
-    const std::string svg = output::render_svg(c);
+    const std::string svg = output::render_svg(c, output::formatter{});
     CHECK(svg.rfind("<svg ", 0) == 0);
     CHECK(svg.substr(svg.size() - 6) == "</svg>");
     CHECK(occurrences(svg, "class=\"line\"") == 2);
@@ -69,21 +69,29 @@ TEST_CASE("render_svg: lines, marks, bars and the cumulative line") {
     b.bar_labels = {"A", "B", "C"};
     b.bar_values = {50, 30, 20};
     b.bar_cumulative = {0.5, 0.8, 1.0};
-    const std::string bars = output::render_svg(b);
+    const std::string bars = output::render_svg(b, output::formatter{});
     CHECK(occurrences(bars, "class=\"bar\"") == 3);
     CHECK(occurrences(bars, "class=\"line\"") == 1);
     CHECK(bars.find("cumulative share (right axis)") != std::string::npos);
+    // The cumulative axis: 0, 25, ..., 100 percent, the sign after a space in German (the
+    // formatter's `percent_sign`, as its `pct` writes "12,3 %").
+    CHECK(bars.find(">25%</text>") != std::string::npos);
+    const std::string balken = output::render_svg(
+        b, output::formatter({{}, output::language::de, output::number_locale::de}));
+    CHECK(balken.find(">25 %</text>") != std::string::npos);
+    CHECK(balken.find(">25%</text>") == std::string::npos);
 
     output::chart bad;
     bad.lines.push_back({"x", {0, 1}, {0}, false});
-    CHECK_THROWS_AS((void)output::render_svg(bad), invalid_argument);
+    CHECK_THROWS_AS((void)output::render_svg(bad, output::formatter{}), invalid_argument);
 }
 
 TEST_CASE("render_svg: long category labels turn, and are cut between characters") {
     output::chart c;
     c.bar_labels = {"A", "B"};
     c.bar_values = {1, 2};
-    CHECK(output::render_svg(c).find("rotate(-35)") == std::string::npos); // short: upright
+    CHECK(output::render_svg(c, output::formatter{}).find("rotate(-35)") ==
+          std::string::npos); // short: upright
     // 11 labels of up to 18 characters: 108 units each, in bands of (640 - 92) / 11 = 49.8.
     c.bar_labels = {"Champions",
                     "Can't Lose Them",
@@ -97,7 +105,7 @@ TEST_CASE("render_svg: long category labels turn, and are cut between characters
                     "Lost",
                     "Überläufer Überläufer"};
     c.bar_values.assign(11, 1.0);
-    const std::string svg = output::render_svg(c);
+    const std::string svg = output::render_svg(c, output::formatter{});
     CHECK(occurrences(svg, "rotate(-35)") == 11);
     // "Überläufer Überläufer" (21 characters, 25 bytes) cut to 18 characters (22 bytes):
     // "Überläufer " (11) and "Überläu" (7).
@@ -110,6 +118,6 @@ TEST_CASE("render_svg: date axis ticks are dates") {
     c.x_format = output::axis_format::date;
     c.lines.push_back(
         {"revenue", {1577836800.0, 1609459200.0}, {0, 1000}, false}); // 2020-01-01, 2021-01-01
-    const std::string svg = output::render_svg(c);
+    const std::string svg = output::render_svg(c, output::formatter{});
     CHECK(svg.find(">2020-") != std::string::npos);
 }

@@ -81,6 +81,11 @@ def test_retention_model_choice_histogram_and_call_list(log_file):
     assert values == sorted(values, reverse=True)
     assert r["call_list"]["value_at_risk"] == pytest.approx(sum(values))
     assert all(0 <= c["p_alive"] <= 1 and c["expected_purchases_90d"] >= 0 for c in calls)
+    # The page (rendered by the core, the CLI's bytes) offers the list and the win-back list as
+    # CSV files in data: links (issue 19; tests/cpp/test_report_downloads.cpp reads them back).
+    page = cm.report(log_file).to_html()
+    for name in ("who_to_call.csv", "win_back.csv"):
+        assert page.count(f'<a download="{name}" href="data:text/csv;charset=utf-8,') == 1, name
 
 
 def test_currency_and_language_equal_the_cli(log_file, tmp_path):

@@ -7,20 +7,25 @@
 - draws marks in every chart (counted in the DOM the browser built, per SVG),
 - renders at desktop and phone widths (screenshots that are not blank) and prints to PDF,
 - shows the numbers of the CLI's JSON for the same input (the "at a glance" table, the Pareto
-  takeaway, the Gini of the Lorenz curve and the retention model).
+  takeaway, the Gini of the Lorenz curve and the retention model),
+- offers the call list and the win-back list as CSV downloads whose files are in the page
+  (`data:` links with a download attribute, the JSON's lists), and links to nothing outside it.
 
 Skipped when Chromium is not installed (scripts/deps.sh installs Debian's `chromium` for the
 test command), when the CLI is not built, or with CUSTOMETRICS_BROWSER_TESTS=0 (the test command
 runs them in its first Python environment only: they test the CLI's page, not the package).
 """
 
+import csv
 import html
+import io
 import json
 import os
 import pathlib
 import re
 import shutil
 import subprocess
+import urllib.parse
 
 import numpy as np
 import pytest
@@ -341,3 +346,34 @@ def test_retention_economics_equals_the_cli_json(pages, name):
     svg = re.search(r"<svg\b.*?</svg>", section, re.S).group(0)
     assert len([p for p in re.findall(r'<polyline[^>]*points="([^"]*)"', svg)
                 if len(p.split()) == e["design"]["horizon"]]) == 3
+
+
+@pytest.mark.parametrize("name", ["sample", "log", "de"])
+def test_csv_downloads_are_in_the_page(pages, name):
+    # "Who to call this week" and "lapsed valuable customers to win back" as downloads (issue
+    # 19): in the DOM the browser built, each list has one link with a download attribute whose
+    # href is a non-empty data: URI (a file made from the page, no request), holding the JSON's
+    # list; every other link of the page is an anchor within it, so no click fetches anything.
+    _, report, loaded = pages[name]
+    dom = loaded.stdout
+    hrefs = re.findall(r'<a\b[^>]*\bhref="([^"]*)"', dom)
+    assert hrefs and all(h.startswith("#") or h.startswith("data:") for h in hrefs), hrefs
+    links = {m.group(2): (m.group(1), m.group(3)) for m in re.finditer(
+        r'<a download="([^"]*)" href="(data:[^"]*)">([^<]*)</a>', dom)}
+    files = {}
+    for href, (download, text) in links.items():
+        prefix = "data:text/csv;charset=utf-8,"
+        assert href.startswith(prefix) and len(href) > len(prefix), href[:80]
+        rows = list(csv.DictReader(io.StringIO(urllib.parse.unquote(html.unescape(href)[len(prefix):]))))
+        files[download] = rows
+        words = "Diese {} Kunden als CSV herunterladen" if name == "de" else "Download these {} customers as CSV"
+        assert html.unescape(text).startswith(words.format(len(rows))), text
+    assert sorted(files) == ["who_to_call.csv", "win_back.csv"]
+    retention = report["retention"]
+    assert [r["customer_id"] for r in files["who_to_call.csv"]] == [
+        c["customer_id"] for c in retention["call_list"]["customers"]]
+    assert [float(r["clv"]) for r in files["who_to_call.csv"]] == [
+        c["value_at_risk"] for c in retention["call_list"]["customers"]]
+    assert [(r["customer_id"], float(r["revenue"]), r["contact_date"]) for r in files["win_back.csv"]] == [
+        (c["customer_id"], c["revenue"], c["contact_date"]) for c in retention["win_back"]["customers"]]
+    assert files["who_to_call.csv"] and files["win_back.csv"]

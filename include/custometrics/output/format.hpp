@@ -84,8 +84,9 @@ struct output_style {
 /// reports in different styles, on one thread or many, never share one; a default-constructed
 /// formatter is the plain style (English, no currency) of every other output.
 ///
-/// English numbers are the free functions' (`num`, `pct`, `count`, `money`); German ones group
-/// thousands with '.' and write the decimal comma, the percent sign after a space:
+/// English numbers are the free functions' (`num`, `pct`, `count`, `money`); German ones write
+/// the decimal comma, group thousands with '.' where English groups them with ',' (`grouped`,
+/// `count`, `money`; `num` and `pct` group in neither) and put the percent sign after a space:
 /// `formatter({{}, language::de, number_locale::de}).money(-1234.5) == "-1.234,50"`,
 /// `.pct(0.1234) == "12,3 %"`, `.count(1234567) == "1.234.567"`, `.date(t) == "01.03.2024"`.
 class formatter {
@@ -98,14 +99,23 @@ public:
     /// The style this formatter writes in.
     [[nodiscard]] const output_style& style() const noexcept { return m_style; }
 
-    /// `x` with `digits` decimals: English as `output::num` ("1234.50"), German with thousands
-    /// separators and a decimal comma ("1.234,50").
+    /// `x` with `digits` decimals and no thousands separators, in either locale: English as
+    /// `output::num` ("1234.50"), German with the decimal comma ("1234,50"). The rule is the same
+    /// in both: `num` (and `pct`, built on it) never groups, for figures read as measurements
+    /// (scores, BIC, units, days); `grouped`, `count` and `money` always group, in the locale's
+    /// separator. Example: `num(1234.5)` is "1234.50" / "1234,50", `grouped(1234.5)` "1,234.50"
+    /// / "1.234,50".
     [[nodiscard]] std::string num(double x, int digits = 2) const;
     /// `x` with `digits` decimals and thousands separators: "1,234.5" / "1.234,5"; "-0" written
     /// as "0" (a negative value that rounds to zero).
     [[nodiscard]] std::string grouped(double x, int digits = 2) const;
     /// A share as a percentage with one decimal: "12.3%" / "12,3 %".
     [[nodiscard]] std::string pct(double x) const;
+    /// What follows a number to make it a percentage: "%" in English, " %" (a space, then the
+    /// sign) in German, as German style (DIN 5008) writes "12,3 %". Every percentage the report
+    /// writes takes its sign from here (`pct`, the charts' axis labels), so the rule is once.
+    /// Example: `fm.num(25, 0) + std::string(fm.percent_sign())` is "25%" / "25 %".
+    [[nodiscard]] std::string_view percent_sign() const noexcept;
     /// An integer with thousands separators: "1,234,567" / "1.234.567".
     [[nodiscard]] std::string count(std::size_t n) const;
     /// Money with two decimals, thousands separators and the currency of the style (see

@@ -8,6 +8,7 @@
 #include "custometrics/config.hpp"
 #include "custometrics/output/format.hpp"
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -16,13 +17,32 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 
+/// A file the page offers for download (the CSV of a table's list): a link whose `href` is a
+/// `data:` URI holding the file, so the page stays self-contained and offline.
+struct html_download {
+    std::string file_name; ///< the name the browser saves it under, e.g. "who_to_call.csv"
+    std::string text;      ///< the link's words, in the report's language
+    std::string content;   ///< the file's bytes (UTF-8 CSV)
+};
+
 /// A table: header, rows of text cells, and which columns are numbers (right-aligned).
 struct html_table {
     std::string caption;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
-    std::vector<bool> numeric; ///< per column; missing entries mean text
+    std::vector<bool> numeric;             ///< per column; missing entries mean text
+    std::optional<html_download> download; ///< a link below the table (the page only)
 };
+
+/// `content` as a `data:` URI of `media_type` in UTF-8: "data:<media_type>;charset=utf-8,"
+/// then every byte percent-encoded except the unreserved characters of RFC 3986 (letters,
+/// digits, `-`, `.`, `_`, `~`), so the URI holds no quote, space, line break or `%` that an
+/// HTML attribute or a browser could read differently (RFC 2397). A `data:` URI is not a
+/// network request: the browser builds the file from the page itself.
+///
+/// Example: `data_uri("text/csv", "a,b\n1,2\n")` is
+/// "data:text/csv;charset=utf-8,a%2Cb%0A1%2C2%0A".
+std::string data_uri(std::string_view media_type, std::string_view content);
 
 /// A section of the page.
 struct html_section {

@@ -69,6 +69,37 @@ void write_text(std::ostream& out, const report_retention_detail& d,
 void write_json(detail::json_writer& w, const report_retention_detail& d,
                 const customer_summary& summary, const key_index& customers);
 
+/// The report's call list ("who to call this week") as CSV, the bytes `custometrics contacts`
+/// writes for these customers: `write_csv` of output/retention.hpp with the columns
+/// `customer_id,call_date,next_purchase_date,p_alive,clv` and, when the list was timed with
+/// rhythm dates, `timing,rhythm_date,due_days`; numbers in their shortest round-trip form
+/// (`number_text`), dates as YYYY-MM-DD. The rows are those of `r.retention_detail.contacts` in
+/// its order, highest lifetime value first: the report's bounded list (at most
+/// `contact_options.top`, 10), the rows of the page's table and of the JSON's
+/// `retention.call_list.customers`. Without a spend model (no call list) only the header.
+///
+/// The page offers it as the download `who_to_call.csv` below the table (`render_html`).
+/// Example: "customer_id,call_date,next_purchase_date,p_alive,clv\nC017,2024-01-03,
+/// 2024-01-10,0.93,412.5\n".
+void write_call_list_csv(std::ostream& out, const sales_report& r);
+
+/// The report's win-back list (lapsed valuable customers) as CSV, the members of the JSON's
+/// `retention.win_back.customers` in their order (highest net revenue so far first, at most
+/// `report_win_back::top`, 10): `customer_id,revenue,p_alive,clv,contact_date,
+/// next_purchase_date`, numbers in their shortest round-trip form (`number_text`, as the
+/// contacts CSV), dates as YYYY-MM-DD. Without a spend model (no list) only the header.
+///
+/// The page offers it as the download `win_back.csv` below the table (`render_html`).
+/// Example: "customer_id,revenue,p_alive,clv,contact_date,next_purchase_date\nC101,1830.4,
+/// 0.12,96.25,2024-02-01,2024-02-08\n".
+void write_win_back_csv(std::ostream& out, const sales_report& r);
+
+/// The download link of a list of the report: `file_name`, the CSV `content` and the link's
+/// words in the style of `fm` ("Download these 10 customers as CSV (who_to_call.csv: ...)",
+/// naming the `rows` the file holds, its number and date format).
+html_download csv_download(std::string file_name, std::size_t rows, std::string content,
+                           const formatter& fm);
+
 /// The comparison of the log's halves as the JSON member `period_comparison` (null when the
 /// log is too short): before and after {start, end}, revenue_before, revenue_after,
 /// revenue_change ((after - before) / before; null when the earlier half has no positive net

@@ -11,7 +11,10 @@
 //     c.x_format = c.y_format = output::axis_format::percent;
 //     c.lines.push_back({"customers", curve.x, curve.y});
 //     c.marks.push_back({0.2, 0.8, "20% / 80%"});
-//     std::string svg = output::render_svg(c);   // "<svg ...>...</svg>"
+//     std::string svg = output::render_svg(c, r.format); // "<svg ...>...</svg>"
+//
+// The formatter is always passed (the report's `sales_report::format`, or `formatter{}` for the
+// plain English style), so no chart can fall back to English numbers inside a German page.
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -94,8 +97,9 @@ std::string xml_escape(std::string_view text);
 /// The chart as one `<svg>` element. Lines with non-finite points skip those points; a chart
 /// without data draws its frame and title only. Throws `invalid_argument` ("chart") when a
 /// line's x and y, or the bar labels and values, differ in length. Tick labels and the
-/// legend follow `fm` (German: "1.250", "25 %"; dates stay ISO).
-std::string render_svg(const chart& c, const formatter& fm = {});
+/// legend follow `fm` (German: "1.250", "25 %"; dates stay ISO); there is no default, so a
+/// caller cannot forget the report's style.
+std::string render_svg(const chart& c, const formatter& fm);
 
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE
