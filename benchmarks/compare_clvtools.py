@@ -123,6 +123,17 @@ def cm_coefficients(est, model: str) -> dict[str, float]:
     return out
 
 
+def table_row(label: str, res) -> str:
+    """One markdown row: median wall / CPU seconds of each side, the ratios."""
+    if res is None:
+        return f"| {label} | 0 | not run (over the cap, see the text) | | | | | | |"
+    med, n = res
+    (cw, cc), (w1, c1), (w2, c2) = med["clv"], med["t1"], med["t2"]
+    return (f"| {label} | {n} | {cw:.3f} / {cc:.3f} | {w1:.4f} / {c1:.4f} | "
+            f"{w2:.4f} / {c2:.4f} | {cw / w1:.0f}x | {cw / w2:.0f}x | "
+            f"{cc / max(c1, 1e-9):.0f}x | {cc / max(c2, 1e-9):.0f}x |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="../shared/data")
@@ -226,6 +237,7 @@ def main() -> None:
                        for k, v in runs.items()}
                 clv_times[(name, model + str(with_cov))] = med["clv"][1]  # CPU
                 rows.append((label, (med, len(runs["clv"]))))
+                print(table_row(*rows[-1]), flush=True)
     r.close()
 
     print("\nmedian seconds, wall / CPU (user+sys); ratios CLVTools / custometrics, 1 and 2 "
@@ -234,14 +246,7 @@ def main() -> None:
           f"ratio wall 1t | ratio wall 2t | ratio CPU 1t | ratio CPU 2t |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
     for label, res in rows:
-        if res is None:
-            print(f"| {label} | 0 | not run (over the cap, see the text) | | | | | | |")
-            continue
-        med, n = res
-        (cw, cc), (w1, c1), (w2, c2) = med["clv"], med["t1"], med["t2"]
-        print(f"| {label} | {n} | {cw:.3f} / {cc:.3f} | {w1:.4f} / {c1:.4f} | "
-              f"{w2:.4f} / {c2:.4f} | {cw / w1:.0f}x | {cw / w2:.0f}x | "
-              f"{cc / max(c1, 1e-9):.0f}x | {cc / max(c2, 1e-9):.0f}x |")
+        print(table_row(label, res))
     sys.stdout.flush()
 
 
