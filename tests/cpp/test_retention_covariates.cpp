@@ -260,6 +260,11 @@ TEST_CASE("covariates: Pareto/NBD fit reaches CLVTools' optimum") {
     CHECK(f.fit.log_likelihood >= fixture_log_likelihood("pnbd_cov"));
     CHECK(f.fit.log_likelihood >= tight.at("logLik") - 1e-9);
     CHECK(f.fit.log_likelihood == doctest::Approx(tight.at("logLik")).epsilon(1e-11));
+    // The fit sums over the distinct (x, t_x, T, Gender, Channel) rows weighted by their
+    // customers; the same parameters summed customer by customer give the same value.
+    const loglik_gradient direct =
+        covariate_log_likelihood(purchase_model_kind::pareto_nbd, f.fit.params, a.x, a.tx, a.T, d);
+    CHECK(f.fit.log_likelihood == doctest::Approx(direct.value).epsilon(1e-12));
     CHECK(f.model.coefficients.life == std::vector<double>{f.fit.params[4], f.fit.params[5]});
     CHECK(f.trans_std_errors == std::vector<double>{f.fit.std_errors[6], f.fit.std_errors[7]});
 }

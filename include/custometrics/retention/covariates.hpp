@@ -30,8 +30,10 @@
 //
 // Fit. `fit_with_covariates` maximises sum_i ll_i by the time-scaled driver of the models without
 // covariates (partition.hpp `detail::fit_time_scaled`, fit.hpp's L-BFGS: the model parameters on
-// the log scale, the coefficients as they are, start 0), evaluating one customer per row (the
-// rows are not compressed: customers with the same (x, t_x, T) may differ in z). Standard errors
+// the log scale, the coefficients as they are, start 0), on the customers compressed to distinct
+// rows (x, t_x, T, z) weighted by their counts (customers with the same (x, t_x, T) may differ in
+// z, so z is part of the row; with more than 256 distinct z rows, continuous covariates, one row
+// per customer). Standard errors
 // for every parameter and coefficient from the observed information (fit.hpp). Options:
 // - the L2 penalty on the coefficients, CLVTools' `reg.lambdas`: the objective is
 //   -sum_i ll_i / n + lambda_trans |g_trans|^2 + lambda_life |g_life|^2 (a constrained
