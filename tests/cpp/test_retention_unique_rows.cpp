@@ -162,7 +162,7 @@ TEST_CASE("unique rows: the same results for 1, 2 and 3 threads") {
         for (const unsigned threads : {1U, 2U, 3U}) {
             set_default_threads(threads);
             runs.push_back(score_customers(fitted_purchase_model(p), gg,
-                                           summary_columns{c.x, c.tx, c.T, c.m, {}},
+                                           summary_columns{c.x, c.tx, c.T, c.m, {}, {}},
                                            parse_summary_units("weeks"), o));
             alive.push_back(p_alive(p, c.x, c.tx, c.T));
             expected.push_back(conditional_expected_purchases(p, 52, c.x, c.tx, c.T));
@@ -194,7 +194,7 @@ TEST_CASE("score_customers by unique rows: every score against the per-customer 
         CAPTURE(to_string(kind_of(p)));
         const customer_scores s =
             score_customers(fitted_purchase_model(p), fitted_spend_model(g),
-                            summary_columns{c.x, c.tx, c.T, c.m, {}}, weeks, o);
+                            summary_columns{c.x, c.tx, c.T, c.m, {}, {}}, weeks, o);
         std::size_t off = 0;
         double worst = 0;
         for (std::size_t i = 0; i < c.x.size(); i += 7) {
@@ -220,6 +220,6 @@ TEST_CASE("score_customers by unique rows: every score against the per-customer 
     // A probability outside (0, 1) is refused as next_purchase_time refuses it.
     o.probability = 1.0;
     CHECK_THROWS_WITH_AS(score_customers(fitted_purchase_model(models()[0]), std::nullopt,
-                                         summary_columns{c.x, c.tx, c.T, {}, {}}, weeks, o),
+                                         summary_columns{c.x, c.tx, c.T, {}, {}, {}}, weeks, o),
                          "probability: must be in (0, 1), got 1", invalid_argument);
 }
