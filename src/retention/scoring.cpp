@@ -56,6 +56,14 @@ void check_bg_bb_request(const fitted_model& purchase, const std::optional<fitte
                                ">= 0, got " +
                                    detail::format_number(d),
                                detail::format_number(d));
+    // The series of DERT needs about 38 / d terms per customer (bg_bb.hpp): a rate below 1e-4
+    // would cost millions of terms each and, below about 4e-6, fail customer by customer.
+    if (d > 0 && d < 1e-4)
+        throw invalid_argument("discount_rate",
+                               "DERT's discount rate per opportunity must be 0 or at least "
+                               "1e-4 (its series needs about 38 / rate terms per customer), got " +
+                                   detail::format_number(d),
+                               detail::format_number(d));
     if (d == 0 && p.gamma <= 1)
         throw invalid_argument("discount_rate",
                                "0 (DERT undiscounted) is infinite for the model's gamma " +
@@ -81,6 +89,10 @@ void check_score_models(const fitted_model& purchase, const std::optional<fitted
     if (!(std::isfinite(options.discount_rate) && options.discount_rate > -1))
         throw invalid_argument("discount_rate", "must be a finite number > -1, got " +
                                                     detail::format_number(options.discount_rate));
+    if (!(options.probability > 0 && options.probability < 1))
+        throw invalid_argument(
+            "probability", "must be in (0, 1), got " + detail::format_number(options.probability),
+            detail::format_number(options.probability));
     if (spend) (void)spend_params_of(*spend, "spend");
 }
 
@@ -185,9 +197,6 @@ customer_scores score_customers(const fitted_model& purchase,
         // the same values as the per-customer functions (the lifetime value within rounding).
         const compressed_summary rows =
             n > 0 ? detail::unique_rows(x, tx, T) : compressed_summary{};
-        if (n > 0 && !(options.probability > 0 && options.probability < 1))
-            throw invalid_argument("probability", "must be in (0, 1), got " +
-                                                      detail::format_number(options.probability));
         const double log1p_minus_q = std::log1p(-options.probability);
         std::visit(
             [&](const auto& m) {

@@ -430,6 +430,13 @@ TEST_CASE("check_score_request: the checks of score_customers alone, with its er
     o = {};
     o.horizon = -1;
     same_error(summary_columns{}, o, "horizon", std::nullopt);
+    // The wait's quantile: checked with the options, so Spark's driver check refuses it too.
+    for (const double q : {0.0, 1.0, std::nan("")}) {
+        o = {};
+        o.probability = q;
+        same_error(summary_columns{}, o, "probability", std::nullopt);
+        same_error(cols(x, tx_ok, T, m), o, "probability", std::nullopt);
+    }
     // A request score_customers takes passes: the check computes nothing and throws nothing.
     CHECK_NOTHROW(check_score_request(model, spend, cols(x, tx_ok, T, m), days, {}));
     CHECK_NOTHROW(check_score_request(model, spend, summary_columns{}, days, {}));
@@ -676,6 +683,13 @@ TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights el
     CHECK(refused(bb, std::nullopt, c, o) == "discount_rate");
     CHECK(refused(fitted_bg_bb_model(bg_bb_params{1.204, 0.750, 1.5, 2.783}), std::nullopt, c, o) ==
           "no error");
+    // Between 0 and 1e-4 the series would need millions of terms per customer (about 38 / rate):
+    // refused before any customer; 1e-4 itself is scored.
+    o.discount_rate = 5e-5;
+    CHECK(refused(bb, std::nullopt, c, o) == "discount_rate");
+    CHECK(refused(bb, std::nullopt, summary_columns{}, o) == "discount_rate");
+    o.discount_rate = 1e-4;
+    CHECK(refused(bb, std::nullopt, c, o) == "no error");
     o = {};
     // A pattern that is not one of whole numbers, or a negative weight, is the row's data_error.
     const std::vector<double> tx_half{0, 4.5, 6}, w_neg{1, -1, 1};

@@ -55,9 +55,10 @@ std::variant<fit_result, covariate_fit> fit(const model_arg& model, const py::fu
         return loglik_gradient{r[0].cast<double>(), r[1].cast<std::vector<double>>()};
     };
     py::gil_scoped_release nogil;
+    if (levels && !model)
+        throw invalid_argument("covariates", "the Gamma-Gamma spend model takes no covariates");
     if (levels)
-        return fit_covariates_partitioned(model.value(), call, totals,
-                                          covariate_layout(*levels, spec), o);
+        return fit_covariates_partitioned(*model, call, totals, covariate_layout(*levels, spec), o);
     if (model) return fit_partitioned(*model, call, totals, o);
     return fit_gamma_gamma_partitioned(call, totals, o);
 }

@@ -122,12 +122,14 @@ struct customer_scores {
 
 /// The checks of `check_score_request` on the models and the options alone, before any
 /// customer: a purchase model that is not one (`invalid_argument` naming "model"), a spend model
-/// that is not Gamma-Gamma ("spend"), the options ("horizon", "months", "discount_rate"), and
+/// that is not Gamma-Gamma ("spend"), the options ("horizon", "months", "discount_rate",
+/// "probability": the wait's quantile in (0, 1)), and
 /// every request a BG/BB model cannot honour: a spend model ("spend": BG/BB has no lifetime
 /// value, its DERT is the `dert` column), a contact list (`options.contacts`, naming "model":
 /// its opportunities have no calendar to time a call by), a horizon that is not a whole number
-/// of opportunities in 0..10^7 ("horizon"), a discount rate < 0, or 0 with gamma <= 1 (DERT
-/// undiscounted is then infinite; "discount_rate"). A contact list (`options.contacts`) of a
+/// of opportunities in 0..10^7 ("horizon"), a discount rate < 0, between 0 and 1e-4 (DERT's
+/// series would need millions of terms per customer), or 0 with gamma <= 1 (DERT undiscounted
+/// is then infinite; "discount_rate"). A contact list (`options.contacts`) of a
 /// continuous-time model without a spend model is refused naming "spend", as `contact_list`
 /// refuses scores without a lifetime value (one function holds that refusal for both).
 /// Example: `check_score_models(bb, gg, {})` throws `invalid_argument` naming "spend".
@@ -154,9 +156,7 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
                          std::span<const purchase_params> per_customer = {});
 
 /// Scores every customer of the summary (see the file comment). `spend` is the Gamma-Gamma
-/// model or empty. It throws what `check_score_request` throws, before any computation, and
-/// `invalid_argument` naming "probability" for a quantile outside (0, 1) when there are
-/// customers.
+/// model or empty. It throws what `check_score_request` throws, before any computation.
 ///
 /// Without covariates every score is computed once per unique (x, t_x, T) row of the summary
 /// (one compression shared by all scores) and scattered back: P(alive) once per row and shared
