@@ -655,8 +655,32 @@ covariate_fit fit_covariates_partitioned(purchase_model_kind kind,
                                          const covariate_design& layout,
                                          const fit_options& options) {
     if (totals.rows == 0) throw invalid_argument("fit", "no customers");
+    // fit_with_covariates' start (warm_start): the optimum of the model without covariates,
+    // here over the same partitions (the covariate log-likelihood at g = 0 is the plain one and
+    // its first gradient entries the plain gradient), with every coefficient 0.
+    fit_options o = options;
+    if (o.initial.empty()) {
+        const std::size_t k = layout.coefficient_names.size();
+        const partition_evaluator plain = [&](std::span<const double> p) {
+            std::vector<double> q(p.begin(), p.end());
+            q.resize(p.size() + k, 0.0);
+            loglik_gradient l = evaluate(q);
+            l.gradient.resize(p.size());
+            return l;
+        };
+        try {
+            const fit_result f = fit_partitioned(kind, plain, totals, options);
+            if (std::all_of(f.params.begin(), f.params.end(),
+                            [](double v) { return v > 0 && std::isfinite(v); })) {
+                o.initial = f.params;
+                o.initial.resize(f.params.size() + k, 0.0);
+            }
+        } catch (const error&) {
+            o.initial.clear(); // the model's default start, as warm_start
+        }
+    }
     return detail::covariate_fit_of(kind,
-                                    detail::fit_partitioned(kind, evaluate, totals, options,
+                                    detail::fit_partitioned(kind, evaluate, totals, o,
                                                             layout.coefficient_names,
                                                             layout.coefficient_penalizers),
                                     layout);

@@ -118,12 +118,13 @@ TEST_CASE("covariate_partition: three partitions reach fit_with_covariates' opti
     for (std::size_t j = 0; j < 8; ++j) {
         INFO(got.fit.names[j]);
         CHECK(got.fit.names[j] == want.fit.names[j]);
-        // The paths differ (fit_with_covariates starts from the optimum without covariates,
-        // the partitioned fit from the default start) and beta and the life coefficients are
-        // weakly identified (a flat ridge), so the estimates agree to a small fraction of their
-        // standard errors (at most 1.1e-6 of one seen), not to the last bits.
-        CHECK(std::abs(got.fit.params[j] - want.fit.params[j]) < 1e-5 * want.fit.std_errors[j]);
-        CHECK(got.fit.std_errors[j] == doctest::Approx(want.fit.std_errors[j]).epsilon(1e-6));
+        // Both start from the optimum without covariates; the sums run in another order (three
+        // partitions of customers against compressed rows), and beta and the life coefficients
+        // are weakly identified (a flat ridge), so the estimates agree to a small fraction of
+        // their standard errors, and the standard errors (central differences of the gradient)
+        // to 1e-5, not to the last bits.
+        CHECK(std::abs(got.fit.params[j] - want.fit.params[j]) < 1e-6 * want.fit.std_errors[j]);
+        CHECK(got.fit.std_errors[j] == doctest::Approx(want.fit.std_errors[j]).epsilon(1e-5));
     }
     CHECK(got.fit.params[0] == doctest::Approx(1.838963).epsilon(1e-4));
     CHECK(got.model.coefficients.trans ==

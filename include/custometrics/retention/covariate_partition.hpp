@@ -18,8 +18,10 @@
 // customer's key and the column, as `design_covariates` names them) and evaluates its part of the
 // log-likelihood and gradient (`partition_covariate_log_likelihood`) at the driver's point;
 // `fit_covariates_partitioned` runs the single-machine fit's driver (start, time scaling,
-// L-BFGS, standard errors, the same result layout) over their sum. The estimates equal
-// `fit_with_covariates`' up to the order of the sums (tests/cpp/test_retention_covariates.cpp,
+// L-BFGS, standard errors, the same result layout) over their sum, from the same start (the
+// optimum of the model without covariates, fitted over the same partitions, coefficients 0).
+// The estimates equal `fit_with_covariates`' to a small fraction of their standard errors (the
+// sums run in another order; tests/cpp/test_retention_covariate_partition.cpp,
 // tests/python/test_spark_covariates.py).
 //
 // Example (two partitions in one process, customers keys1 and keys2 of the table t):
@@ -83,7 +85,9 @@ loglik_gradient partition_covariate_log_likelihood(purchase_model_kind kind,
 /// Fits `kind` with covariates on data that stays in partitions: `fit_with_covariates`' driver,
 /// start, time scaling and standard errors over `evaluate` (the sum of every partition's
 /// `partition_covariate_log_likelihood`), called once per evaluation. `totals` of the customers'
-/// rows (weights 1). The result is `fit_with_covariates`'.
+/// rows (weights 1). Without `options.initial` it starts, as `fit_with_covariates`, from the
+/// optimum of the model without covariates (fitted over the same partitions: the evaluator at
+/// coefficients 0) with every coefficient 0; one evaluation per call of `evaluate`.
 covariate_fit fit_covariates_partitioned(purchase_model_kind kind,
                                          const partition_evaluator& evaluate,
                                          const partition_totals& totals,

@@ -210,7 +210,9 @@ def fit(
     the errors name the customer's key), and the core's optimiser runs on the driver over the
     log-likelihood and gradient summed over the partitions (each partition: the core's
     ``partition_covariate_log_likelihood``), with the start, time scaling and standard errors of
-    the single-machine fit, which it equals up to the order of the sums.
+    the single-machine fit (including its start: the optimum without covariates, fitted over the
+    same partitions), which it equals to a small fraction of the standard errors (the sums run
+    in another order).
 
     Examples
     --------
