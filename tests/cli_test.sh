@@ -779,9 +779,10 @@ t = json.load(sys.stdin); d = json.load(open(\"$here/reference/lifetimes/bgbb.js
 w = [float(r[\"weights\"]) for r in csv.DictReader(open(\"$here/reference/donations.csv\"))]
 want = sum(a * b for a, b in zip(w, d[\"conditional_expected_1\"]))
 alive = sum(a * b for a, b in zip(w, d[\"conditional_probability_alive_1\"]))
-assert t[\"model\"] == \"bgbb\" and t[\"n\"] == 22 and t[\"horizon\"] == 1, t
+assert t[\"model\"] == \"bgbb\" and t[\"n\"] == 22 and t[\"customers\"] == sum(w) == 11104 and t[\"horizon\"] == 1, t
 assert abs(t[\"expected_purchases\"] / want - 1) < 1e-9 and abs(t[\"expected_alive\"] / alive - 1) < 1e-9, (t, want)'"
 check "score bgbb text" bash -c "'$cm' score '$here/reference/donations.csv' --params '$tmp/bb_lt.json' --horizon 5 | grep -q '^  expected purchases    .* at the next 5 opportunities'"
+check "score bgbb text customers" bash -c "'$cm' score '$here/reference/donations.csv' --params '$tmp/bb_lt.json' | grep -q '^BG/BB scores of 22 rows (11,104 customers)'"
 # What a BG/BB model cannot do is refused by the core's check_score_request, naming the flag.
 expect_error "score bgbb horizon" "--horizon: a BG/BB model looks ahead a whole number of opportunities" \
     "$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --horizon 2.5

@@ -163,6 +163,7 @@ void write_json(detail::json_writer& w, const customer_scores& s,
     w.begin_object();
     if (s.bg_bb) {
         w.field("model", "bgbb").field("n", static_cast<std::uint64_t>(s.size()));
+        w.field("customers", s.customers); // the rows' weights: the totals are per customer
         w.field("horizon", s.horizon).field("discount_rate", s.discount_rate);
         w.field("expected_alive", s.expected_alive);
         w.field("at_risk", static_cast<std::uint64_t>(s.at_risk));
@@ -214,7 +215,8 @@ void write_text(std::ostream& out, const customer_scores& s, const score_options
     check_same_customers(s, intervals);
     const std::size_t n = s.size();
     if (s.bg_bb) {
-        out << "BG/BB scores of " << count(n) << " rows\n";
+        out << "BG/BB scores of " << count(n) << " rows ("
+            << count(static_cast<std::size_t>(std::llround(s.customers))) << " customers)\n";
         out << "  expected alive        " << num(s.expected_alive, 1) << " customers\n";
         out << "  P(alive) below 50%    " << count(s.at_risk) << " customers\n";
         out << "  expected purchases    " << num(s.total_expected_purchases, 1) << " at the next "

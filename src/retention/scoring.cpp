@@ -162,6 +162,7 @@ customer_scores score_bg_bb(const fitted_model& model, const summary_columns& su
         out.expected_alive += w * out.p_alive[i];
         out.total_expected_purchases += w * out.expected_purchases[i];
         out.dert_total += w * out.dert[i];
+        out.customers += w;
         if (out.p_alive[i] < 0.5) at_risk += w;
     }
     out.at_risk = static_cast<std::size_t>(std::llround(at_risk));

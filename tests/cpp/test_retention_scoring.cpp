@@ -637,11 +637,13 @@ TEST_CASE("score_customers: a BG/BB model against lifetimes, totals weighted by 
     CHECK(s.total_expected_purchases == doctest::Approx(want_next).epsilon(1e-12));
     CHECK(s.dert_total == doctest::Approx(want_dert).epsilon(1e-12));
     CHECK(s.at_risk == 3645);
+    CHECK(s.customers == 3464 + 181 + 1203); // the rows stand for 4,848 donors
     CHECK(s.horizon == 5);
     CHECK(s.discount_rate == 0.1);
     // Without weights each row counts once.
     c.weights = {};
     CHECK(score_customers(bb, std::nullopt, c, summary_units{}, o).at_risk == 2);
+    CHECK(score_customers(bb, std::nullopt, c, summary_units{}, o).customers == 3);
 }
 
 TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights elsewhere") {

@@ -889,6 +889,7 @@ class CustomerScores:
     dert: npt.NDArray[np.float64]
     dert_total: float
     discount_rate: float
+    customers: float  # BG/BB: the customers the rows stand for (sum of weights)
     def __len__(self) -> int: ...
 
 def retention_resolve_units(

@@ -132,7 +132,7 @@ void register_fitted_model(py::module_& m) {
               "Per-customer scores (custometrics/retention/scoring.hpp).", model, units, horizon,
               with_spend, p_alive, expected_purchases, expected_spend, clv, next_purchase_wait,
               analysis_date, next_purchase_date, expected_alive, at_risk, total_expected_purchases,
-              clv_total, bg_bb, dert, dert_total, discount_rate)
+              clv_total, bg_bb, dert, dert_total, discount_rate, customers)
         .def_property_readonly("time_unit",
                                [](const customer_scores& s) { return to_string(s.units.unit); })
         .def_property_readonly("unit_scale", [](const customer_scores& s) { return s.units.scale; })
@@ -210,8 +210,9 @@ void register_fit_result(py::module_& m) {
     CM_RESULT(m, fit_statistics, "FitStatistics",
               "The fit statistics a fitted model keeps (fitted_model.hpp); covariance is 0 x 0 "
               "when the JSON did not record it.",
-              std_errors, covariance, log_likelihood, n, unique_rows, report, without_repeat_purchase,
-              without_positive_spend, life_std_errors, trans_std_errors, penalizer);
+              std_errors, covariance, log_likelihood, n, unique_rows, report,
+              without_repeat_purchase, without_positive_spend, life_std_errors, trans_std_errors,
+              penalizer);
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");

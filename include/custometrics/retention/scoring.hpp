@@ -115,6 +115,7 @@ struct customer_scores {
     bool bg_bb = false;
     std::vector<double> dert;   ///< BG/BB: discounted expected residual transactions
     double dert_total = 0.0;    ///< BG/BB: weighted sum over the rows
+    double customers = 0.0;     ///< BG/BB: the customers the rows stand for (sum of weights)
     double discount_rate = 0.0; ///< BG/BB: DERT's discount rate per opportunity
 
     std::size_t size() const noexcept { return p_alive.size(); }
