@@ -164,6 +164,31 @@ covariate_rows compress_customers(std::span<const double> x, std::span<const dou
         out.weight.assign(n, 1.0);
         return out;
     }
+    // The groups in the order of their covariate rows (lexicographic), not of first appearance:
+    // the sums, so the fit, do not depend on the customers' order (Spark collects them in any).
+    auto row_less = [&](std::size_t a, std::size_t b) {
+        const auto A = static_cast<Eigen::Index>(a);
+        const auto B = static_cast<Eigen::Index>(b);
+        for (Eigen::Index k = 0; k < kl; ++k)
+            if (d.life(A, k) != d.life(B, k)) return d.life(A, k) < d.life(B, k);
+        for (Eigen::Index k = 0; k < kt; ++k)
+            if (d.trans(A, k) != d.trans(B, k)) return d.trans(A, k) < d.trans(B, k);
+        return false;
+    };
+    std::vector<std::uint32_t> order(first.size());
+    for (std::size_t g = 0; g < order.size(); ++g)
+        order[g] = static_cast<std::uint32_t>(g);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return row_less(first[a], first[b]); });
+    std::vector<std::uint32_t> rank(first.size());
+    std::vector<std::size_t> sorted_first(first.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        rank[order[k]] = static_cast<std::uint32_t>(k);
+        sorted_first[k] = first[order[k]];
+    }
+    first = std::move(sorted_first);
+    for (std::uint32_t& g : group)
+        g = rank[g];
     // The customers in group order (a counting sort), then each group compressed.
     std::vector<std::size_t> start(first.size() + 1, 0);
     for (const std::uint32_t g : group)
