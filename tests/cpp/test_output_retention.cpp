@@ -254,6 +254,15 @@ TEST_CASE("read_summary_csv: an as-of date before the first purchase or far afte
                                            ":2) give: give the date the summary was made to");
         CHECK(e.value() == "2021-01-01");
     }
+    // A T far beyond any date (fuzz_summary's finding: its seconds overflowed an int64 and the
+    // end's subtraction was undefined) ends after the as-of date: nothing to refuse there.
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T,first_purchase\n"
+             "A,0,0,7.7e76,2020-01-05\nB,0,0,11,2020-01-20\n";
+    }
+    axis.as_of = "2020-02-01";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-02-01"));
     // Without first purchases there is nothing to check against: any date is taken.
     {
         std::ofstream f(path);
@@ -344,8 +353,7 @@ TEST_CASE("fit_summary: BG/BB on lifetimes' donation table, and a summary that d
         FAIL("expected a data_error");
     } catch (const data_error& e) {
         CHECK(std::string(e.what()) ==
-              path +
-                  ":3 (customer B): periods: value 38.86 is not a whole number >= 0");
+              path + ":3 (customer B): periods: value 38.86 is not a whole number >= 0");
         CHECK(e.key() == "B");
         CHECK(e.argument() == "periods");
     }
