@@ -198,6 +198,18 @@ struct bootstrap_pass {
     std::vector<std::string> why; ///< per draw, the reason of a failure
 };
 
+/// The sample standard deviation (n - 1 in the denominator) of at least 2 values.
+double sample_sd(std::span<const double> values) {
+    double mean = 0;
+    for (const double v : values)
+        mean += v;
+    mean /= static_cast<double>(values.size());
+    double ss = 0;
+    for (const double v : values)
+        ss += (v - mean) * (v - mean);
+    return std::sqrt(ss / static_cast<double>(values.size() - 1));
+}
+
 /// The bookkeeping of one block of a bootstrap pass: the draws' totals and first failures of
 /// the block, and the values of the unit (distinct row or customer) being evaluated.
 class pass_block {
@@ -240,14 +252,7 @@ public:
     /// last call into column position `unit` (left NaN with fewer than 2 values).
     void emit(std::size_t unit) {
         if (values_.size() >= 2) {
-            double mean = 0;
-            for (const double v : values_)
-                mean += v;
-            mean /= static_cast<double>(values_.size());
-            double ss = 0;
-            for (const double v : values_)
-                ss += (v - mean) * (v - mean);
-            out_.sd[unit] = std::sqrt(ss / static_cast<double>(values_.size() - 1));
+            out_.sd[unit] = sample_sd(values_);
             out_.lower[unit] = detail::percentile(values_, qlo_);
             out_.upper[unit] = detail::percentile(values_, qhi_);
         }
@@ -324,14 +329,7 @@ void finish_bootstrap(bootstrap_pass& pass, const std::vector<char>& use,
     if (totals.size() < 2)
         throw error("intervals: " + std::to_string(out.failed_draws) + " of " + std::to_string(B) +
                     " bootstrap draws failed; first: " + out.first_failure);
-    double mean = 0;
-    for (const double v : totals)
-        mean += v;
-    mean /= static_cast<double>(totals.size());
-    double ss = 0;
-    for (const double v : totals)
-        ss += (v - mean) * (v - mean);
-    out.total_std_error = std::sqrt(ss / static_cast<double>(totals.size() - 1));
+    out.total_std_error = sample_sd(totals);
     out.total_lower = detail::percentile(totals, (1 - level) / 2);
     out.total_upper = detail::percentile(totals, (1 + level) / 2);
     out.std_error = std::move(pass.sd);
