@@ -80,6 +80,14 @@ Model = Union[_retention.BetaGeoModel, _retention.ModifiedBetaGeoModel,
               _retention.GammaGammaModel]
 
 
+def _first_error_or_sum(u: tuple, v: tuple) -> tuple:
+    """Reduces the check jobs' (error fields, partition totals) pairs: the first error, else the
+    merged totals."""
+    if u[0] is not None or v[0] is not None:
+        return u if u[0] is not None else v
+    return (None, u[1] + v[1])
+
+
 def model_by_name(name: str, penalizer_coef: float = 0.0) -> Model:
     """A new estimator from its name, read by the core as every face reads model names.
 
@@ -329,12 +337,7 @@ def _fit_distributed(est: Model, rows: DataFrame, spend: bool,
             except core.DataError as e:
                 return (_fields(_named(e, names, x, a, *([] if spend else [t]))), None)
 
-        def merge(u, v):
-            if u[0] is not None or v[0] is not None:
-                return u if u[0] is not None else v
-            return (None, u[1] + v[1])
-
-        error, totals = blocks.map(check).reduce(merge)
+        error, totals = blocks.map(check).reduce(_first_error_or_sum)
         if error is not None:
             _raise(error)
         scale = 1.0 if spend else totals.time_scale
@@ -520,12 +523,7 @@ class _CovariateFit:
                     return (_fields(e), None)
                 return (None, totals)
 
-            def merge(u, v):
-                if u[0] is not None or v[0] is not None:
-                    return u if u[0] is not None else v
-                return (None, u[1] + v[1])
-
-            error, totals = blocks.map(check).reduce(merge)
+            error, totals = blocks.map(check).reduce(_first_error_or_sum)
             if error is not None:
                 _raise(error)
             scale = totals.time_scale
