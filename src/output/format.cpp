@@ -104,5 +104,14 @@ money_style money_style_of(std::string_view code, number_locale locale) {
     return {c, false};
 }
 
+std::string date_or_empty(std::int64_t seconds) {
+    return seconds == no_time ? std::string() : format_date(seconds);
+}
+
+std::optional<std::string> date_or_null(std::int64_t seconds) {
+    if (seconds == no_time) return std::nullopt;
+    return format_date(seconds);
+}
+
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE

@@ -24,6 +24,11 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 
+std::string customer_key(const report_retention_detail& d, std::size_t position,
+                         const customer_summary& summary, const key_index& customers) {
+    return customers.key_string(summary.customer[d.rows[position]]);
+}
+
 void write_json(detail::json_writer& w, const sales_overview& o, const std::string& source) {
     const auto u = [](std::size_t n) { return static_cast<std::uint64_t>(n); };
     w.field("source", source);
@@ -381,11 +386,6 @@ std::string choice_sentence_short(const report_model_choice& c, const formatter&
                               : "");
 }
 
-std::string key_of(const report_retention_detail& d, std::size_t position,
-                   const customer_summary& summary, const key_index& customers) {
-    return customers.key_string(summary.customer[d.rows[position]]);
-}
-
 // Which date timed a call-list entry, in words: "own rhythm" or "model".
 std::string timed_by(const contact_entry& c, const formatter& fm) {
     return fm.tr(c.timing == contact_timing::rhythm ? "own rhythm" : "model");
@@ -441,14 +441,14 @@ void write_text(std::ostream& out, const report_retention_detail& d,
         << "\n";
     std::size_t width = 0;
     for (const contact_entry& c : p.contacts)
-        width = std::max(width, key_of(d, c.customer, summary, customers).size());
+        width = std::max(width, customer_key(d, c.customer, summary, customers).size());
     for (const contact_entry& c : p.contacts)
-        out << "    " << key_of(d, c.customer, summary, customers)
-            << std::string(width - key_of(d, c.customer, summary, customers).size(), ' ') << "  "
+        out << "    " << customer_key(d, c.customer, summary, customers)
+            << std::string(width - customer_key(d, c.customer, summary, customers).size(), ' ') << "  "
             << fm.tr("P(alive)") << " "
             << fm.trf("{0}, {1} purchases in 90 days, value {2}, call {3}",
                       {fm.pct(c.p_alive), fm.num(d.scores.expected_purchases[c.customer]),
-                       fm.money(c.clv), format_date(c.call_date)})
+                       fm.money(c.clv), date_or_empty(c.call_date)})
             << (p.with_rhythm ? fm.trf(", timed by {0}", {timed_by(c, fm)}) : "") << "\n";
 }
 
@@ -473,16 +473,15 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
     if (p.with_rhythm) w.field("timing", to_string(p.timing));
     w.key("customers").begin_array();
     for (const contact_entry& c : p.contacts) {
-        w.begin_object().field("customer_id", key_of(d, c.customer, summary, customers));
+        w.begin_object().field("customer_id", customer_key(d, c.customer, summary, customers));
         w.field("p_alive", c.p_alive);
         w.field("expected_purchases_90d", d.scores.expected_purchases[c.customer]);
         w.field("value_at_risk", c.clv);
-        w.field("call_date", format_date(c.call_date));
-        w.field("next_purchase_date", format_date(c.next_purchase_date));
+        w.field("call_date", date_or_null(c.call_date));
+        w.field("next_purchase_date", date_or_null(c.next_purchase_date));
         if (p.with_rhythm) {
             w.field("timing", to_string(c.timing));
-            w.field("rhythm_date", c.rhythm_date == no_time ? std::optional<std::string>()
-                                                            : format_date(c.rhythm_date));
+            w.field("rhythm_date", date_or_null(c.rhythm_date));
             w.field("due_days", c.due_days);
         }
         w.end_object();
@@ -501,10 +500,10 @@ void write_json(detail::json_writer& w, const report_retention_detail& d,
     w.key("customers").begin_array();
     for (std::size_t k = 0; k < b.customers.size(); ++k) {
         const contact_entry& c = b.customers[k];
-        w.begin_object().field("customer_id", key_of(d, c.customer, summary, customers));
+        w.begin_object().field("customer_id", customer_key(d, c.customer, summary, customers));
         w.field("revenue", b.revenue[k]).field("p_alive", c.p_alive).field("clv", c.clv);
-        w.field("contact_date", format_date(c.call_date));
-        w.field("next_purchase_date", format_date(c.next_purchase_date));
+        w.field("contact_date", date_or_null(c.call_date));
+        w.field("next_purchase_date", date_or_null(c.next_purchase_date));
         w.end_object();
     }
     w.end_array().end_object();
@@ -522,7 +521,7 @@ void write_call_list_csv(std::ostream& out, const sales_report& r) {
     std::vector<std::string> keys;
     keys.reserve(listed.contacts.size());
     for (contact_entry& c : listed.contacts) {
-        keys.push_back(key_of(d, c.customer, r.summary, r.customer_keys));
+        keys.push_back(customer_key(d, c.customer, r.summary, r.customer_keys));
         c.customer = keys.size() - 1;
     }
     write_csv(out, listed, keys);
@@ -535,10 +534,10 @@ void write_win_back_csv(std::ostream& out, const sales_report& r) {
     const report_win_back& b = *d.win_back;
     for (std::size_t k = 0; k < b.customers.size(); ++k) {
         const contact_entry& c = b.customers[k];
-        out << csv_field(key_of(d, c.customer, r.summary, r.customer_keys)) << ','
+        out << csv_field(customer_key(d, c.customer, r.summary, r.customer_keys)) << ','
             << number_text(b.revenue[k]) << ',' << number_text(c.p_alive) << ','
-            << number_text(c.clv) << ',' << format_date(c.call_date) << ','
-            << format_date(c.next_purchase_date) << '\n';
+            << number_text(c.clv) << ',' << date_or_empty(c.call_date) << ','
+            << date_or_empty(c.next_purchase_date) << '\n';
     }
 }
 
@@ -742,10 +741,10 @@ void add_retention_section(html_document& doc, const sales_report& r) {
             calls.numeric.insert(calls.numeric.end(), {false, false});
         }
         for (const contact_entry& c : d.contacts->contacts) {
-            calls.rows.push_back({key_of(d, c.customer, r.summary, r.customer_keys),
+            calls.rows.push_back({customer_key(d, c.customer, r.summary, r.customer_keys),
                                   fm.pct(c.p_alive),
                                   fm.num(d.scores.expected_purchases[c.customer]), fm.money(c.clv),
-                                  format_date(c.call_date), format_date(c.next_purchase_date)});
+                                  date_or_empty(c.call_date), date_or_empty(c.next_purchase_date)});
             if (rhythm)
                 calls.rows.back().insert(calls.rows.back().end(),
                                          {timed_by(c, fm), c.rhythm_date == no_time

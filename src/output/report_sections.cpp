@@ -300,11 +300,11 @@ void add_win_back_section(html_document& doc, const sales_report& r) {
     t.numeric = {false, true, true, false, false};
     for (std::size_t k = 0; k < w.customers.size(); ++k) {
         const contact_entry& e = w.customers[k];
-        const std::string key = r.customer_keys.key_string(r.summary.customer[d.rows[e.customer]]);
+        const std::string key = customer_key(d, e.customer, r.summary, r.customer_keys);
         c.bar_labels.push_back(key);
         c.bar_values.push_back(w.revenue[k]);
-        t.rows.push_back({key, fm.money(w.revenue[k]), fm.pct(e.p_alive), format_date(e.call_date),
-                          format_date(e.next_purchase_date)});
+        t.rows.push_back({key, fm.money(w.revenue[k]), fm.pct(e.p_alive), date_or_empty(e.call_date),
+                          date_or_empty(e.next_purchase_date)});
     }
     if (!w.customers.empty()) {
         std::ostringstream csv;

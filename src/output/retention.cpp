@@ -21,10 +21,6 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 namespace output {
 namespace {
 
-std::string date_or_empty(std::int64_t t) {
-    return t == no_time ? std::string() : format_date(t);
-}
-
 /// Intervals must describe the scored customers (`invalid_argument` otherwise).
 void check_same_customers(const customer_scores& s,
                           const std::optional<score_intervals>& intervals) {
@@ -355,8 +351,7 @@ void write_json(detail::json_writer& w, const contact_plan& p, const customer_sc
         w.field("clv", c.clv);
         if (p.with_rhythm) {
             w.field("timing", to_string(c.timing));
-            w.field("rhythm_date", c.rhythm_date == no_time ? std::optional<std::string>()
-                                                            : format_date(c.rhythm_date));
+            w.field("rhythm_date", date_or_null(c.rhythm_date));
             w.field("due_days", c.due_days);
         }
         w.end_object();

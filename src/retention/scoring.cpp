@@ -247,10 +247,9 @@ customer_scores score_customers(const fitted_model& purchase,
         if (options.analysis_date)
             end = *options.analysis_date;
         else if (!summary.first_purchase.empty() && summary.first_purchase[i] != no_time)
-            end = summary.first_purchase[i] + seconds_of_periods(T[i], units);
+            end = time_after(summary.first_purchase[i], T[i], units);
         out.analysis_date[i] = end;
-        if (end != no_time)
-            out.next_purchase_date[i] = end + seconds_of_periods(out.next_purchase_wait[i], units);
+        out.next_purchase_date[i] = time_after(end, out.next_purchase_wait[i], units);
     }
     for (std::size_t i = 0; i < n; ++i) {
         out.expected_alive += out.p_alive[i];
@@ -339,10 +338,8 @@ contact_plan contact_list(const customer_scores& scores, const contact_days& opt
         c.call_at = std::max(0.0, w - plan.lead_periods);
         c.p_alive = scores.p_alive[i];
         c.clv = scores.clv[i];
-        if (end != no_time) {
-            c.call_date = end + seconds_of_periods(c.call_at, scores.units);
-            c.next_purchase_date = end + seconds_of_periods(c.next_purchase, scores.units);
-        }
+        c.call_date = time_after(end, c.call_at, scores.units);
+        c.next_purchase_date = time_after(end, c.next_purchase, scores.units);
         plan.contacts.push_back(c);
     }
     std::stable_sort(plan.contacts.begin(), plan.contacts.end(),

@@ -134,11 +134,10 @@ void check_as_of(const summary_table& s, const summary_axis& given) {
                                        format_time(first) + where +
                                        ": give the date the summary was made to",
                                    given.as_of);
-        // A T of more than about 30 billion years ends after any date the tool reads: the as-of
-        // date is not after it (and its seconds would not fit an int64).
-        if (s.T[i] * days_per_period(s.units) * static_cast<double>(seconds_per_day) > 1e18)
-            continue;
-        const std::int64_t implied = first + seconds_of_periods(s.T[i], s.units);
+        // A T that ends after 9999 ends after any date the tool reads: the as-of date is not
+        // after it.
+        const std::int64_t implied = time_after(first, s.T[i], s.units);
+        if (implied == no_time) continue;
         if (as_of - implied > slack)
             throw invalid_argument(
                 given.as_of_argument,

@@ -5,6 +5,7 @@
 #include "custometrics/error.hpp"
 
 #include <cmath>
+#include <limits>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -87,8 +88,24 @@ double days_per_period(const summary_units& units) {
 }
 
 std::int64_t seconds_of_periods(double periods, const summary_units& units) {
-    return static_cast<std::int64_t>(
-        std::llround(periods * days_per_period(units) * static_cast<double>(seconds_per_day)));
+    const double s = periods * days_per_period(units) * static_cast<double>(seconds_per_day);
+    if (std::isnan(s)) return 0;
+    // 2^63 is exactly representable; llround beyond it is undefined.
+    constexpr double limit = 9223372036854775808.0;
+    constexpr std::int64_t largest = std::numeric_limits<std::int64_t>::max();
+    if (s >= limit) return largest;
+    if (s <= -limit) return -largest;
+    return static_cast<std::int64_t>(std::llround(s));
+}
+
+std::int64_t time_after(std::int64_t start, double periods, const summary_units& units) {
+    if (start == no_time || !std::isfinite(periods)) return no_time;
+    const std::int64_t span = seconds_of_periods(periods, units);
+    // start + span inside [min_supported_time, max_supported_time], tested without overflow.
+    if (span > 0 ? start > max_supported_time - span : start < min_supported_time - span)
+        return no_time;
+    const std::int64_t end = start + span;
+    return end < min_supported_time || end > max_supported_time ? no_time : end;
 }
 
 std::string describe(const summary_units& units) {

@@ -331,6 +331,44 @@ TEST_CASE("score_customers: next purchase dates by hand") {
     CHECK(fallback.next_purchase_date[1] == no_time);
 }
 
+TEST_CASE("time_after: saturating spans, dates only in the years 1..9999") {
+    const summary_units days = parse_summary_units("days");
+    const double inf = std::numeric_limits<double>::infinity();
+    constexpr std::int64_t largest = std::numeric_limits<std::int64_t>::max();
+    CHECK(seconds_of_periods(inf, days) == largest);
+    CHECK(seconds_of_periods(-inf, days) == -largest);
+    CHECK(seconds_of_periods(1e300, days) == largest);
+    CHECK(seconds_of_periods(std::nan(""), days) == 0);
+    const std::int64_t y1900 = parse_time_or_throw("1900-01-01", "t");
+    CHECK(time_after(y1900, 1.0, days) == y1900 + seconds_per_day);
+    CHECK(time_after(y1900, inf, days) == no_time);
+    CHECK(time_after(y1900, 1e300, days) == no_time);
+    CHECK(time_after(no_time, 1.0, days) == no_time);
+    // 9999-12-31 is the last day written; the next is not a date the tool reads back.
+    const std::int64_t last = parse_time_or_throw("9999-12-31", "t");
+    CHECK(time_after(last - seconds_per_day, 1.0, days) == last);
+    CHECK(time_after(last, 1.0, days) == no_time);
+    CHECK(time_after(min_supported_time, -1e-5, days) == no_time); // 0.864 s before year 1
+    CHECK(time_after(largest - 5, 1.0, days) == no_time);
+}
+
+TEST_CASE("score_customers: a wait beyond 9999 has no date, also from a date before 1970") {
+    // BG/NBD r = a = b = 1, alpha 1e7 days: Q (x 0, T 2) waits (alpha + 2)(2 - 1) days, about
+    // 27,000 years; alpha 1e18 makes the wait's seconds overflow an int64 (8.6e22), which
+    // llround did not survive before time_after.
+    const std::vector<double> x{0}, tx{0}, T{2}, m{0};
+    score_options o;
+    o.analysis_date = parse_time_or_throw("1900-01-01", "as_of");
+    for (const double alpha : {1e7, 1e18}) {
+        const customer_scores s = score_customers(fitted_purchase_model(bg_nbd_params{1, alpha, 1, 1}),
+                                                  std::nullopt, cols(x, tx, T, m),
+                                                  parse_summary_units("days"), o);
+        CHECK(s.next_purchase_wait[0] == doctest::Approx(alpha + 2).epsilon(1e-12));
+        CHECK(s.analysis_date[0] == *o.analysis_date);
+        CHECK(s.next_purchase_date[0] == no_time);
+    }
+}
+
 TEST_CASE("contact_list: the window and lead time in days") {
     const fitted_model model = fitted_purchase_model(bg_nbd_params{1, 1, 1, 1});
     const fitted_model spend = fitted_spend_model(gamma_gamma_params{2, 3, 4});

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -154,6 +155,13 @@ inline std::string number_text(double x) {
     std::array<char, 32> buf{};
     return std::string(detail::format_double(x, buf));
 }
+
+/// A date as `format_date` writes it (YYYY-MM-DD), or "" for `no_time`: a date the core could
+/// not give (no analysis date, an infinite wait, a day after 9999-12-31; see `time_after`).
+std::string date_or_empty(std::int64_t seconds);
+
+/// The same for JSON: the date, or no value (written as null) for `no_time`.
+std::optional<std::string> date_or_null(std::int64_t seconds);
 
 /// `s` as one CSV field: verbatim, or double-quoted with inner quotes doubled when it holds a
 /// comma, a quote, CR or LF (RFC 4180).

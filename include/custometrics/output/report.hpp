@@ -54,6 +54,11 @@ void write_text(std::ostream& out, const report_model_choice& c, const formatter
 /// rmse (null without holdout), bic, reason (when not usable)}].
 void write_json(detail::json_writer& w, const report_model_choice& c);
 
+/// The key of the customer at `position` of the retention detail's scored rows (`d.rows`, rows
+/// of `summary`), as every table, list and CSV of the report names it.
+std::string customer_key(const report_retention_detail& d, std::size_t position,
+                         const customer_summary& summary, const key_index& customers);
+
 /// The per-customer part of the retention section as text: P(alive) by tenths, then the call
 /// list (customers of `summary`'s rows `d.rows`, keys from `customers`): key, P(alive),
 /// purchases expected in 90 days, value at risk (12-month lifetime value) and the date to call.

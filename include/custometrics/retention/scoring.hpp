@@ -15,7 +15,8 @@
 //     analysis_date[i]       = the analysis date (options.analysis_date), else the customer's
 //                              first purchase + T periods (the summary's `first_purchase`),
 //                              else `no_time`
-//     next_purchase_date[i]  = analysis_date[i] + seconds_of_periods(wait, units), or no_time
+//     next_purchase_date[i]  = time_after(analysis_date[i], wait, units): no_time when the wait is
+//                              infinite or the date falls after 9999-12-31
 // and the totals: expected alive customers (sum of P(alive)), customers at risk (P(alive) <
 // 0.5), total expected purchases and total CLV (sums in customer order).
 //
@@ -204,8 +205,8 @@ struct contact_entry {
     double call_at = 0.0;       ///< max(0, next_purchase - lead time), periods
     double p_alive = 0.0;
     double clv = 0.0;                              ///< the value at risk
-    std::int64_t call_date = no_time;              ///< analysis date + call_at, or no_time
-    std::int64_t next_purchase_date = no_time;     ///< analysis date + next_purchase, or no_time
+    std::int64_t call_date = no_time;              ///< time_after(analysis date, call_at)
+    std::int64_t next_purchase_date = no_time;     ///< time_after(analysis date, next_purchase)
     contact_timing timing = contact_timing::model; ///< which date next_purchase is
     std::int64_t rhythm_date = no_time;            ///< own-rhythm next purchase, or no_time
     std::optional<double> due_days; ///< rhythm_date - analysis date, days (< 0: overdue)

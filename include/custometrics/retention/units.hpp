@@ -20,6 +20,7 @@
 //     const summary_units u = parse_summary_units("weeks", 1.0);
 //     periods_per_month(u);           // 4.345
 //     seconds_of_periods(2.5, u);     // 1512000 (17.5 days)
+//     time_after(t, inf, u);          // no_time: an infinite wait has no date
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -68,8 +69,16 @@ double periods_per_month(const summary_units& units);
 /// Days in one period of the summary (see the file comment).
 double days_per_period(const summary_units& units);
 
-/// `periods` of the summary as seconds, rounded to the nearest second.
+/// `periods` of the summary as seconds, rounded to the nearest second. Saturates: a span beyond
+/// int64's range (an infinite wait, a T of billions of years) gives the largest or smallest
+/// int64 + 1 (never `no_time`), NaN gives 0.
 std::int64_t seconds_of_periods(double periods, const summary_units& units);
+
+/// The time `periods` of the summary after `start` (seconds, rounded as `seconds_of_periods`),
+/// or `no_time` when `start` is `no_time`, `periods` is not finite, or the result falls outside
+/// the supported years 1..9999 (`min_supported_time`..`max_supported_time`): a predicted date is
+/// written only where it reads back.
+std::int64_t time_after(std::int64_t start, double periods, const summary_units& units);
 
 /// "days", "weeks", "months", or "days / 7" when the scale is not 1.
 std::string describe(const summary_units& units);

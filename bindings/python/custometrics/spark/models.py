@@ -38,7 +38,6 @@ from .._errors import data_error, input_error
 from .._frames import to_seconds
 from . import _checks
 
-_LAST_SECOND = 253402300799  # 9999-12-31T23:59:59, the last timestamp Spark shows
 _FIELDS = ("argument", "row", "key", "column", "value")
 
 
@@ -739,12 +738,12 @@ def _check_models(model: Any, spend_model: Any) -> None:
 
 
 def _timestamps(seconds: np.ndarray) -> Any:
-    """Epoch seconds (the core's no_time, and dates after 9999-12-31, as null) as an Arrow
-    timestamp column."""
+    """Epoch seconds (the core's no_time, which it gives for an infinite wait and a date after
+    9999-12-31, as null) as an Arrow timestamp column."""
     import pyarrow as pa
 
     s = np.asarray(seconds, dtype=np.int64)
-    known = (s != np.iinfo(np.int64).min) & (s <= _LAST_SECOND)
+    known = s != np.iinfo(np.int64).min
     return pa.array(np.where(known, s, 0) * 1_000_000, type=pa.timestamp("us"), mask=~known)
 
 
