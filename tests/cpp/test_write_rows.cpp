@@ -71,7 +71,10 @@ TEST_CASE("summary and Pareto CSV: the same bytes on 1, 2 and 3 threads, rows by
           std::string::npos);
     CHECK(sums[0].find("\n2,1,29,29,1.5,1.75,0,2,0,2,2020-01-03,2020-02-01" + tail) !=
           std::string::npos);
-    // The largest revenue: customer 39998 (399.25 + 1.5) ranks first, all customers are ranked.
-    CHECK(paretos[0].rfind("key,value,rank,cum_share,class\n39998,400.75,1,", 0) == 0);
-    CHECK(paretos[0].find(",40000,1,C\n") != std::string::npos);
+    // The largest revenue, 399.25 + 1.5, is that of the even customers 39900..39998: ties rank
+    // by key, so 39900 is first; the last of all is 99 (0.25, the largest key of the odd ones
+    // under 100).
+    CHECK(paretos[0].rfind("key,value,rank,cum_share,class\n39900,400.75,1,", 0) == 0);
+    CHECK(paretos[0].find("\n39902,400.75,2,") != std::string::npos);
+    CHECK(paretos[0].size() - paretos[0].rfind("\n99,0.25,40000,1,C\n") == 19);
 }
