@@ -22,7 +22,8 @@ TEST_CASE("write_rows: the rows of a serial loop, in order, for any threads and 
         s += std::to_string(i * 7919 % 1000);
         s += i % 3 == 0 ? ",x\n" : "\n";
     };
-    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{40}, std::size_t{1001}}) {
+    for (const std::size_t n :
+         {std::size_t{0}, std::size_t{1}, std::size_t{40}, std::size_t{1001}}) {
         std::string expected;
         for (std::size_t i = 0; i < n; ++i)
             row(i, expected);
