@@ -159,6 +159,20 @@ std::int64_t parse_time_or_throw(std::string_view text, std::string_view argumen
 
 std::string format_date(std::int64_t seconds) {
     const civil_date c = civil_from_days(day_of(seconds));
+    if (c.year >= 0 && c.year <= 9999) { // the common case, without snprintf (CSV writers)
+        const auto y = static_cast<unsigned>(c.year);
+        const std::array<char, 10> d{static_cast<char>('0' + y / 1000),
+                                     static_cast<char>('0' + y / 100 % 10),
+                                     static_cast<char>('0' + y / 10 % 10),
+                                     static_cast<char>('0' + y % 10),
+                                     '-',
+                                     static_cast<char>('0' + c.month / 10),
+                                     static_cast<char>('0' + c.month % 10),
+                                     '-',
+                                     static_cast<char>('0' + c.day / 10),
+                                     static_cast<char>('0' + c.day % 10)};
+        return {d.data(), d.size()};
+    }
     std::array<char, 48> buf{};
     // 0..9999: four digits, no sign (ISO 8601's basic range); otherwise the expanded form with
     // its sign and at least four digits ("%04lld" alone would write the year -1 as "-001").

@@ -302,6 +302,14 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
     for (auto* v :
          {&out.frequency, &out.recency, &out.T, &out.monetary_value, &out.revenue, &out.returns})
         v->reserve(m);
+    if (holdout) {
+        out.frequency_holdout.reserve(m);
+        out.monetary_value_holdout.reserve(m);
+    }
+    if (with_cost) out.profit.reserve(m);
+    for (auto* v :
+         {&out.n_purchases, &out.n_returns, &out.orders, &out.first_purchase, &out.last_purchase})
+        v->reserve(m);
     // Sums of finite amounts can still overflow (two rows of 1e308): an error naming the
     // customer's first row, never an infinite total.
     auto require_finite = [&](std::size_t c, const char* what, double x) {

@@ -3,8 +3,12 @@
 
 #include "custometrics/csv.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/detail/json.hpp"
+#include "custometrics/detail/write_rows.hpp"
 #include "custometrics/output/format.hpp"
 
+#include <array>
+#include <charconv>
 #include <ostream>
 #include <string>
 
@@ -26,21 +30,42 @@ void write_csv(std::ostream& out, const customer_summary& s, const key_index& ke
     std::string axis = ',' + std::string(to_string(s.unit)) + ',' + number_text(s.unit_scale) +
                        ',' + format_time(s.observation_end);
     if (h) axis += ',' + format_time(*s.calibration_end);
-    for (std::size_t k = 0; k < s.size(); ++k) {
-        out << csv_key(keys, s.customer[k]) << ',' << number_text(s.frequency[k]) << ','
-            << number_text(s.recency[k]) << ',' << number_text(s.T[k]) << ','
-            << number_text(s.monetary_value[k]);
-        if (h)
-            out << ',' << number_text(s.frequency_holdout[k]) << ','
-                << number_text(s.monetary_value_holdout[k]) << ','
-                << number_text(s.duration_holdout);
-        out << ',' << number_text(s.revenue[k]) << ',' << number_text(s.returns[k]);
-        if (!s.profit.empty()) out << ',' << number_text(s.profit[k]);
-        out << ',' << s.n_purchases[k] << ',' << s.n_returns[k] << ',' << s.orders[k] << ','
-            << (s.first_purchase[k] == no_time ? "" : format_time(s.first_purchase[k])) << ','
-            << (s.last_purchase[k] == no_time ? "" : format_time(s.last_purchase[k])) << axis
-            << '\n';
-    }
+    // Rows formatted on every thread, written in order (the bytes of a serial loop).
+    detail::write_rows(out, s.size(), [&](std::size_t k, std::string& row) {
+        std::array<char, 32> buf{};
+        auto num = [&](double x) {
+            row += ',';
+            row += detail::format_double(x, buf);
+        };
+        auto count = [&](std::int64_t x) {
+            row += ',';
+            row.append(buf.data(), std::to_chars(buf.data(), buf.data() + buf.size(), x).ptr);
+        };
+        auto date = [&](std::int64_t t) {
+            row += ',';
+            if (t != no_time) row += format_time(t);
+        };
+        row += csv_key(keys, s.customer[k]);
+        num(s.frequency[k]);
+        num(s.recency[k]);
+        num(s.T[k]);
+        num(s.monetary_value[k]);
+        if (h) {
+            num(s.frequency_holdout[k]);
+            num(s.monetary_value_holdout[k]);
+            num(s.duration_holdout);
+        }
+        num(s.revenue[k]);
+        num(s.returns[k]);
+        if (!s.profit.empty()) num(s.profit[k]);
+        count(s.n_purchases[k]);
+        count(s.n_returns[k]);
+        count(s.orders[k]);
+        date(s.first_purchase[k]);
+        date(s.last_purchase[k]);
+        row += axis;
+        row += '\n';
+    });
 }
 
 void write_json(detail::json_writer& w, const customer_summary& s) {

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,6 +143,26 @@ TEST_CASE("format_date writes years outside 0..9999 in ISO 8601's expanded form"
     CHECK(format_date(days_from_civil(10000, 1, 1) * seconds_per_day) == "+10000-01-01");
     CHECK(format_time(days_from_civil(-12345, 3, 4) * seconds_per_day + 61) ==
           "-12345-03-04T00:01:01");
+}
+
+TEST_CASE("format_date in years 0..9999 (written without snprintf): the printf text") {
+    // Every 7th day from 0000-01-01 to 9999-12-31, its last day and the boundaries, against
+    // the civil date printed with "%04lld-%02u-%02u".
+    const std::int64_t first = days_from_civil(0, 1, 1);
+    const std::int64_t last = days_from_civil(9999, 12, 31);
+    std::vector<std::int64_t> days{first, last, 0, -1, days_from_civil(2000, 2, 29)};
+    for (std::int64_t d = first; d <= last; d += 7)
+        days.push_back(d);
+    std::size_t differ = 0;
+    for (const std::int64_t d : days) {
+        const civil_date c = civil_from_days(d);
+        std::array<char, 32> buf{};
+        std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.year),
+                      c.month, c.day);
+        if (format_date(d * seconds_per_day + 5) != buf.data()) ++differ;
+    }
+    CHECK(differ == 0);
+    CHECK(format_date(last * seconds_per_day) == "9999-12-31");
 }
 
 TEST_CASE("seconds_to_nanoseconds: datetime64[ns] ticks, no_time kept as NaT") {
