@@ -185,10 +185,10 @@ def check_equal(task: str, outs: dict) -> str:
         ref = pl.read_csv(outs["custometrics"], columns=["customer_id"] + cols).sort("customer_id")
         for tool in TOOLS[1:]:
             got = pl.read_csv(outs[tool]).select(["customer_id"] + cols).sort("customer_id")
-            assert ref["customer_id"].equals(got["customer_id"]), f"{tool}: customers differ"
+            require(ref["customer_id"].equals(got["customer_id"]), f"{tool}: customers")
             for c in cols:
                 a, b = ref[c].cast(pl.Float64).to_numpy(), got[c].cast(pl.Float64).to_numpy()
-                assert np.allclose(a, b, rtol=1e-9, atol=1e-9), f"{tool}: {c} differs"
+                require(np.allclose(a, b, rtol=1e-9, atol=1e-9), f"{tool}: {c}")
         return f"{ref.height:,} customers"
     ref = pl.read_csv(outs["custometrics"])
     if ref["class"].eq("none").any():
@@ -199,17 +199,24 @@ def check_equal(task: str, outs: dict) -> str:
         # equal in cents may be ordered differently: the tools sum in different orders, and a
         # sum's last bit then decides (the keys at those ranks differ, not the values).
         for c in ("value", "cum_share"):
-            assert np.allclose(ref[c].to_numpy(), got[c].to_numpy(), rtol=1e-9), f"{tool}: {c}"
+            require(np.allclose(ref[c].to_numpy(), got[c].to_numpy(), rtol=1e-9), f"{tool}: {c}")
         # Rank by rank the same class (so the same class counts; a customer tied in cents with
         # others across a class boundary may get the neighbour's class), and customer by
         # customer the same revenue.
-        assert ref["class"].equals(got["class"]), f"{tool}: classes by rank differ"
+        require(ref["class"].equals(got["class"]), f"{tool}: classes by rank")
         both = ref.join(got, on="key", suffix="_peer")
-        assert both.height == ref.height == got.height, f"{tool}: customers differ"
-        assert np.allclose(both["value"].to_numpy(), both["value_peer"].to_numpy(), rtol=1e-9)
+        require(both.height == ref.height == got.height, f"{tool}: customers")
+        require(np.allclose(both["value"].to_numpy(), both["value_peer"].to_numpy(), rtol=1e-9),
+                f"{tool}: revenue by customer")
     counts = ref["class"].value_counts().sort("class")
     return f"{ref.height:,} customers, classes " + ", ".join(
         f"{k} {v:,}" for k, v in counts.iter_rows())
+
+
+def require(ok: bool, what: str) -> None:
+    """Stops the benchmark when a result check fails (also under ``python -O``)."""
+    if not ok:
+        raise SystemExit(f"results differ: {what}")
 
 
 def main() -> None:
@@ -255,8 +262,8 @@ def main() -> None:
             run_once(tool, task, csv, outs[tool], args)
         print(f"\n{task}: results equal ({check_equal(task, outs)})")
         if args.baseline:
-            assert outs[BASELINE].read_bytes() == outs["custometrics"].read_bytes(), \
-                "the baseline's output differs"
+            require(outs[BASELINE].read_bytes() == outs["custometrics"].read_bytes(),
+                    "the baseline's output")
             print(f"{task}: the baseline's output is byte-identical")
         runs = {tool: [] for tool in tools}
         for _ in range(args.repeat):
