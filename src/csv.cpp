@@ -753,10 +753,15 @@ row_layout layout_of(std::vector<std::string> names, std::size_t header_line,
     return l;
 }
 
+// The error of a file with a header and no data row.
+invalid_argument no_data_rows(const std::string& source) {
+    return invalid_argument(source + ": no data rows after the header");
+}
+
 // The log of `columns`, every read row: numbers the keys and sorts them when asked.
 transaction_log finish_log(log_columns&& columns, const std::string& source,
                            const csv_options& options) {
-    if (columns.amount.empty()) throw invalid_argument(source + ": no data rows after the header");
+    if (columns.amount.empty()) throw no_data_rows(source);
     transaction_log log;
     log.time = std::move(columns.time);
     log.amount = std::move(columns.amount);
@@ -778,17 +783,26 @@ transaction_log finish_log(log_columns&& columns, const std::string& source,
 
 } // namespace
 
-transaction_log read_transactions_csv(std::istream& in, const std::string& source,
-                                      const csv_columns& chosen, const csv_options& options) {
+namespace {
+
+// The layout of the file `reader` starts (its header read), or the reader's error.
+row_layout read_header(csv_reader& reader, const std::string& source, const csv_columns& chosen,
+                       const csv_options& options) {
     check_arguments(chosen, options);
-    csv_reader reader(in, source, options);
     reader.skip_bom();
     std::vector<std::string> names;
     if (!reader.next(names)) throw invalid_argument(source + ": empty file (no header line)");
     for (const field& f : reader.fields())
         names.emplace_back(f.text());
-    const row_layout layout =
-        layout_of(std::move(names), reader.line(), source, chosen, options.delimiter);
+    return layout_of(std::move(names), reader.line(), source, chosen, options.delimiter);
+}
+
+} // namespace
+
+transaction_log read_transactions_csv(std::istream& in, const std::string& source,
+                                      const csv_columns& chosen, const csv_options& options) {
+    csv_reader reader(in, source, options);
+    const row_layout layout = read_header(reader, source, chosen, options);
     log_columns columns;
     std::uint64_t rows = 0;
     while (reader.next(layout.names)) {
@@ -1305,6 +1319,180 @@ std::string read_side_text(std::istream& in, const std::string& source,
     }
     if (in.bad()) throw error(source + ": read error");
     return text;
+}
+
+namespace {
+
+// Spill records (csv_parts): row, line (u64), time (i64), amount, [cost], [quantity] (f64), then
+// the customer key and [order], [product], [channel] keys, each a u32 length and its bytes.
+void put_bytes(std::string& out, const void* p, std::size_t n) {
+    out.append(static_cast<const char*>(p), n);
+}
+template <class T> void put(std::string& out, T x) {
+    put_bytes(out, &x, sizeof x);
+}
+void put_key(std::string& out, std::string_view key) {
+    put(out, static_cast<std::uint32_t>(key.size()));
+    put_bytes(out, key.data(), key.size());
+}
+
+// The text of row `r`'s key in a key column of one block of rows.
+std::string_view key_text(const key_column& k, std::size_t r, std::array<char, 24>& buf) {
+    return k.strings ? k.keys.string_key(k.ids[r]) : integer_text(k.ints[r], buf);
+}
+
+// Reads a spill file in blocks.
+class spill_reader {
+public:
+    explicit spill_reader(const std::string& path) : m_in(path, std::ios::binary) {
+        if (!m_in) throw error("cannot open the spill file \"" + path + "\"");
+    }
+    void get(void* p, std::size_t n) {
+        auto* out = static_cast<char*>(p);
+        while (n > 0) {
+            if (m_pos == m_buf.size()) refill();
+            const std::size_t k = std::min(n, m_buf.size() - m_pos);
+            std::memcpy(out, m_buf.data() + m_pos, k);
+            m_pos += k;
+            out += k;
+            n -= k;
+        }
+    }
+    template <class T> T get() {
+        T x{};
+        get(&x, sizeof x);
+        return x;
+    }
+    std::string_view key() {
+        const auto n = get<std::uint32_t>();
+        m_key.resize(n);
+        get(m_key.data(), n);
+        return m_key;
+    }
+
+private:
+    void refill() {
+        m_buf.resize(std::size_t{1} << 20);
+        m_in.read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+        m_buf.resize(static_cast<std::size_t>(m_in.gcount()));
+        m_pos = 0;
+        if (m_buf.empty()) throw error("a spill file ends early");
+    }
+    std::ifstream m_in;
+    std::vector<char> m_buf;
+    std::size_t m_pos = 0;
+    std::string m_key;
+};
+
+} // namespace
+
+detail::csv_parts::csv_parts(const std::string& path, const csv_columns& chosen,
+                             const csv_options& options, std::size_t parts, const std::string& dir,
+                             std::size_t buffer_bytes)
+    : m_source(path == "-" ? "<stdin>" : path), m_options(options), m_part_rows(parts, 0) {
+    if (parts == 0) throw invalid_argument("parts", "must be at least 1");
+    std::ifstream file;
+    if (path != "-") file = open_csv(path);
+    std::istream& in = path == "-" ? std::cin : file;
+    csv_reader reader(in, m_source, options);
+    const row_layout layout = read_header(reader, m_source, chosen, options);
+    m_cost = layout.has_cost;
+    m_quantity = layout.quantity != absent;
+    m_order = layout.order != absent;
+    m_product = layout.product != absent;
+    m_channel = layout.channel != absent;
+    std::vector<std::ofstream> out(parts);
+    std::vector<std::string> buffer(parts);
+    for (std::size_t p = 0; p < parts; ++p) {
+        m_files.push_back(dir + "/part-" + std::to_string(p) + ".bin");
+        out[p].open(m_files.back(), std::ios::binary | std::ios::trunc);
+        if (!out[p]) throw error("cannot create the spill file \"" + m_files.back() + "\"");
+    }
+    auto flush = [&](std::size_t p) {
+        out[p].write(buffer[p].data(), static_cast<std::streamsize>(buffer[p].size()));
+        if (!out[p]) throw error("cannot write the spill file \"" + m_files[p] + "\"");
+        buffer[p].clear();
+    };
+    m_first = std::numeric_limits<std::int64_t>::max();
+    m_last = std::numeric_limits<std::int64_t>::min();
+    log_columns block;
+    // Writes the rows of `block` to their parts and empties it.
+    auto spill = [&] {
+        const std::size_t n = block.time.size();
+        std::array<char, 24> buf{};
+        std::size_t mark = 0;
+        for (std::size_t r = 0; r < n; ++r) {
+            while (mark + 1 < block.lines.size() && block.lines[mark + 1].row <= r)
+                ++mark;
+            const std::string_view customer = key_text(block.customer, r, buf);
+            const std::size_t p = detail::hash_bytes(customer) % parts;
+            std::string& o = buffer[p];
+            put(o, static_cast<std::uint64_t>(m_rows + r));
+            put(o,
+                static_cast<std::uint64_t>(block.lines[mark].line + (r - block.lines[mark].row)));
+            put(o, block.time[r]);
+            put(o, block.amount[r]);
+            if (m_cost) put(o, block.cost[r]);
+            if (m_quantity) put(o, block.quantity[r]);
+            put_key(o, customer);
+            if (m_order) put_key(o, key_text(block.order, r, buf));
+            if (m_product) put_key(o, key_text(block.product, r, buf));
+            if (m_channel) put_key(o, key_text(block.channel, r, buf));
+            ++m_part_rows[p];
+            m_first = std::min(m_first, block.time[r]);
+            m_last = std::max(m_last, block.time[r]);
+            if (o.size() >= buffer_bytes) flush(p);
+        }
+        const key_column* keys[] = {&block.customer, &block.order, &block.product, &block.channel};
+        for (std::size_t k = 0; k < 4; ++k)
+            m_strings[k] = m_strings[k] || keys[k]->strings;
+        m_rows += n;
+        block = log_columns{};
+    };
+    while (reader.next(layout.names)) {
+        layout.parse(reader.fields(), reader.line(), block);
+        if (block.time.size() == 65536) {
+            spill();
+            report_progress("read", m_rows, 0);
+        }
+    }
+    spill();
+    report_progress("read", m_rows, m_rows);
+    if (m_rows == 0) throw no_data_rows(m_source);
+    for (std::size_t p = 0; p < parts; ++p) {
+        flush(p);
+        out[p].close();
+        if (!out[p]) throw error("cannot write the spill file \"" + m_files[p] + "\"");
+    }
+}
+
+detail::csv_parts::part detail::csv_parts::read(std::size_t p) const {
+    const std::size_t n = m_part_rows.at(p);
+    spill_reader in(m_files[p]);
+    log_columns c;
+    key_column* keys[] = {&c.customer, &c.order, &c.product, &c.channel};
+    for (std::size_t k = 0; k < 4; ++k)
+        if (m_strings[k]) keys[k]->to_strings();
+    part out;
+    out.rows.reserve(n);
+    c.time.reserve(n);
+    c.amount.reserve(n);
+    for (std::size_t r = 0; r < n; ++r) {
+        out.rows.push_back(in.get<std::uint64_t>());
+        const auto line = in.get<std::uint64_t>();
+        c.time.push_back(in.get<std::int64_t>());
+        c.amount.push_back(in.get<double>());
+        if (m_cost) c.cost.push_back(in.get<double>());
+        if (m_quantity) c.quantity.push_back(in.get<double>());
+        c.customer.add(in.key());
+        if (m_order) c.order.add(in.key());
+        if (m_product) c.product.add(in.key());
+        if (m_channel) c.channel.add(in.key());
+        if (r == 0 || line != c.last_line + 1) c.lines.push_back({r, line});
+        c.last_line = line;
+    }
+    out.log = finish_log(std::move(c), m_source, m_options);
+    return out;
 }
 
 CUSTOMETRICS_END_NAMESPACE

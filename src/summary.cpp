@@ -55,6 +55,11 @@ struct customer_result {
 } // namespace
 
 customer_summary summarize(const transaction_view& log, const summary_options& opt) {
+    return detail::summarize_part(log, opt, std::nullopt);
+}
+
+customer_summary detail::summarize_part(const transaction_view& log, const summary_options& opt,
+                                        std::optional<time_span> whole) {
     log.validate();
     const std::size_t n = log.size();
     if (n == 0) throw invalid_argument("transactions", "the log is empty");
@@ -79,6 +84,10 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                              " seconds since 1970 is " +
                              std::string(describe(time_status::out_of_range)),
                          log.row_context("time", i, std::to_string(log.seconds(i))));
+    }
+    if (whole) {
+        min_sec = whole->first;
+        max_sec = whole->last;
     }
     for (const auto& [name, end] : {std::pair{"observation_end", opt.observation_end},
                                     std::pair{"calibration_end", opt.calibration_end}})
@@ -148,8 +157,8 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
                                  log.row_context("time", i, format_time(log.seconds(i))));
             late[i] = 1;
             ++dropped;
-            late_rows.push_back(
-                {left_out_reason::after_observation_end, log.customer[i], i, log.seconds(i), 0.0});
+            late_rows.push_back({left_out_reason::after_observation_end, log.customer[i],
+                                 log.row_number(i), log.seconds(i), 0.0});
             continue;
         }
         ++start[log.customer[i] + 1];

@@ -1075,5 +1075,17 @@ expect_error "report json: a key that is not UTF-8" 'json: "2\xFF12" is not vali
 check "report json: no partial JSON after a mid-way error" bash -c "[ -z \"\$('$cm' report '$tmp/g_bad_key.csv' --format json 2>/dev/null)\" ]"
 check "report json: nothing on stdout after an error" bash -c "[ -z \"\$('$cm' report '$tmp/overflow.csv' --format json 2>/dev/null)\" ]"
 
+# Issue 18: summarize --memory-limit. A file over (32M - 16M) / 4 bytes is cut into parts by
+# customer; the table and the rows left out are the in-memory ones byte for byte.
+"$cm" generate --customers 60000 --seed 18 --out "$tmp/big18.csv" >/dev/null
+"$cm" summarize "$tmp/big18.csv" --observation-end 2021-06-30 --late drop --out "$tmp/m_whole.csv" --rejected "$tmp/m_whole_rej.csv" >/dev/null 2>&1
+"$cm" summarize "$tmp/big18.csv" --observation-end 2021-06-30 --late drop --memory-limit 32M --out "$tmp/m_parts.csv" --rejected "$tmp/m_parts_rej.csv" --format json > "$tmp/m_parts.json" 2>/dev/null
+check "summarize --memory-limit: parts" python3 -c "import json; d=json.load(open('$tmp/m_parts.json')); assert d['parts'] > 1 and d['rows_read'] > 0, d"
+check "summarize --memory-limit: same table" cmp -s "$tmp/m_whole.csv" "$tmp/m_parts.csv"
+check "summarize --memory-limit: same rows left out" bash -c "cmp -s '$tmp/m_whole_rej.csv' '$tmp/m_parts_rej.csv' && [ \$(wc -l < '$tmp/m_parts_rej.csv') -gt 1 ]"
+expect_usage "summarize --memory-limit bad" '--memory-limit: "12X" is not a memory size' "$cm" summarize "$tmp/log.csv" --memory-limit 12X
+expect_usage "summarize --memory-limit too small" '--memory-limit: "1M" is below the smallest memory limit, 32M' "$cm" summarize "$tmp/log.csv" --memory-limit 1M
+expect_error "summarize --memory-limit: late row named" "big18.csv:" "$cm" summarize "$tmp/big18.csv" --observation-end 2021-06-30 --memory-limit 32M
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -69,6 +69,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/transactions.hpp"
 
+#include <array>
 #include <iosfwd>
 #include <optional>
 #include <span>
@@ -164,6 +165,55 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
                                                const csv_columns& columns = {},
                                                const csv_options& options = {},
                                                std::size_t chunk_bytes = 0);
+
+/// A transaction CSV file read once and cut into parts by the hash of the customer key, each
+/// part a file in a directory the caller owns, so that each part can be read back and analysed
+/// alone (streaming.hpp: the bounded-memory path of summaries).
+///
+/// The file is read by the serial reader, with its errors (file, line, column, value) raised
+/// while cutting, before any part is read. Each row goes, in file order, to the part of its
+/// customer (every row of a customer in one part), with its row number and line in the file;
+/// keys are written as text. Memory while cutting: one block of the reader, 65,536 rows and a
+/// write buffer per part (`buffer_bytes` each).
+class csv_parts {
+public:
+    /// One part read back: the log of its rows, in file order (with the line marks of their
+    /// file lines), and the row of each in the file. A key column is read as strings when any
+    /// key of that column in the file is not an integer, so that each part's keys sort as the
+    /// whole file's do.
+    struct part {
+        transaction_log log;
+        std::vector<std::size_t> rows;
+    };
+
+    /// Reads `path` (`-`: standard input) into `parts` (>= 1) files in the existing directory
+    /// `dir`. Throws what `read_transactions_csv` throws for the same file.
+    csv_parts(const std::string& path, const csv_columns& columns, const csv_options& options,
+              std::size_t parts, const std::string& dir, std::size_t buffer_bytes = 1 << 16);
+
+    std::size_t size() const noexcept { return m_files.size(); } ///< number of parts
+    std::size_t rows() const noexcept { return m_rows; }         ///< data rows of the file
+    std::int64_t first_time() const noexcept { return m_first; } ///< earliest time of a row
+    std::int64_t last_time() const noexcept { return m_last; }   ///< latest time of a row
+    /// Whether the customer keys of the file are strings (some key is not an integer).
+    bool string_keys() const noexcept { return m_strings[0]; }
+    /// Data rows in part `p`.
+    std::size_t rows_in(std::size_t p) const { return m_part_rows.at(p); }
+
+    /// Part `p` (< size()) read back, keys sorted as `options.sort_keys` asks.
+    part read(std::size_t p) const;
+
+private:
+    std::string m_source;
+    csv_options m_options;
+    std::vector<std::string> m_files;
+    std::vector<std::size_t> m_part_rows;
+    std::size_t m_rows = 0;
+    std::int64_t m_first = 0, m_last = 0;
+    bool m_cost = false, m_quantity = false, m_order = false, m_product = false, m_channel = false;
+    // Per key column (customer, order, product, channel): a key of the file is not an integer.
+    std::array<bool, 4> m_strings{};
+};
 } // namespace detail
 
 /// Writes `log` as CSV with the header `customer_id,date,amount[,cost][,quantity][,order_id]

@@ -132,4 +132,20 @@ struct customer_summary {
 /// lifetimes' order, as pandas computes them, so that they agree with lifetimes to the bit.
 customer_summary summarize(const transaction_view& log, const summary_options& options = {});
 
+namespace detail {
+/// The first and last times (seconds) of a whole log.
+struct time_span {
+    std::int64_t first = 0;
+    std::int64_t last = 0;
+};
+
+/// `summarize` of `part`, some customers' rows of a larger log whose times span `whole`
+/// (nullopt: `part` is the whole log): the window (the default observation end, the checks of
+/// the observation and calibration ends, T) is that of the whole log, so that the summaries of
+/// the parts of a log, put together, are its summary (streaming.hpp). Rows are named by
+/// `part.row_numbers`.
+customer_summary summarize_part(const transaction_view& part, const summary_options& options,
+                                std::optional<time_span> whole);
+} // namespace detail
+
 CUSTOMETRICS_END_NAMESPACE

@@ -36,8 +36,17 @@ struct transaction_view {
     std::span<const double> quantity = {};    ///< units per row (optional)
     std::span<const entity_id> order = {};    ///< dense order id per row (optional)
     const key_index* customer_keys = nullptr; ///< to name customers in messages (optional)
+    /// The row each row has in the whole log, when these rows are a part of a larger log (one
+    /// partition of a file read in parts, streaming.hpp); empty: rows are numbered from 0.
+    /// Errors and left-out items name rows by `row_number`.
+    std::span<const std::size_t> row_numbers = {};
 
     std::size_t size() const noexcept { return customer.size(); }
+
+    /// The row by which row `i` is named: its row in the whole log (see `row_numbers`).
+    std::size_t row_number(std::size_t i) const noexcept {
+        return i < row_numbers.size() ? row_numbers[i] : i;
+    }
 
     /// Time of row `i` in seconds since the epoch (floor for sub-second ticks).
     std::int64_t seconds(std::size_t i) const noexcept {
@@ -48,14 +57,14 @@ struct transaction_view {
     /// The fields of an error about `argument` at row i (its position and customer key) with
     /// the offending `value`.
     error_context row_context(std::string argument, std::size_t i, std::string value) const {
-        error_context c{std::move(argument), i, {}, {}, std::move(value)};
+        error_context c{std::move(argument), row_number(i), {}, {}, std::move(value)};
         if (i < customer.size() && customer_keys != nullptr && customer[i] < customer_keys->size())
             c.key = customer_keys->key_string(customer[i]);
         return c;
     }
 
     std::string describe_row(std::size_t i) const {
-        std::string s = "row " + std::to_string(i);
+        std::string s = "row " + std::to_string(row_number(i));
         if (i < customer.size()) {
             s += " (customer ";
             if (customer_keys != nullptr && customer[i] < customer_keys->size())

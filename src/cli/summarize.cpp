@@ -6,6 +6,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/output/left_out.hpp"
 #include "custometrics/output/summary.hpp"
+#include "custometrics/streaming.hpp"
 
 #include <iostream>
 #include <optional>
@@ -20,7 +21,7 @@ namespace {
 /// to their flags) and the files.
 struct summarize_cli_options : log_args {
     std::string out, rejected, time_unit = "days", observation_end, calibration_end,
-                               returns = "exclude", late = "error";
+                               returns = "exclude", late = "error", memory_limit;
     summary_options core;
 };
 
@@ -31,7 +32,9 @@ void run_summarize(const summarize_cli_options& o) {
         throw invalid_argument("--out", "required with --format json (the table goes to the file)");
     check_not_input(o.out, o.file, "--out");
     check_not_input(o.rejected, o.file, "--rejected");
-    const transaction_log log = read_transactions_csv(o.file, o.columns.resolve());
+    const std::size_t limit = o.memory_limit.empty() ? 0 : usage_checked([&] {
+        return parse_memory_size(o.memory_limit, "--memory-limit");
+    });
     summary_options so = o.core;
     so.unit = parse_time_unit(o.time_unit, "--time-unit");
     if (!o.observation_end.empty())
@@ -40,16 +43,19 @@ void run_summarize(const summarize_cli_options& o) {
         so.calibration_end = parse_time_or_throw(o.calibration_end, "--calibration-end");
     so.returns = parse_returns_policy(o.returns, "--returns");
     so.late = parse_late_policy(o.late, "--late");
-    const customer_summary sm = naming_line(log, o.file, [&] { return summarize(log.view(), so); });
+    const csv_summary r = summarize_csv(o.file, o.columns.resolve(), so, limit);
+    const customer_summary& sm = r.summary;
     // Two outputs, all or nothing, after the last check.
     output::write_outputs({{to_stdout ? "-" : o.out, "--out",
-                            [&](std::ostream& f) { output::write_csv(f, sm, log.customer_keys); }},
+                            [&](std::ostream& f) { output::write_csv(f, sm, r.customer_keys); }},
                            {o.rejected, "--rejected", [&](std::ostream& f) {
-                                output::write_left_out_csv(f, sm.left_out, log.customer_keys, &log);
+                                output::write_left_out_csv(f, sm.left_out, r.customer_keys,
+                                                           r.left_out_lines);
                             }}});
     if (json) {
         write_json_object(std::cout, [&](detail::json_writer& w) {
-            w.field("out", o.out).field("rows_read", static_cast<std::uint64_t>(log.size()));
+            w.field("out", o.out).field("rows_read", static_cast<std::uint64_t>(r.rows));
+            w.field("parts", static_cast<std::uint64_t>(r.parts));
             output::write_json(w, sm);
         });
     } else if (!to_stdout) {
@@ -86,6 +92,9 @@ void register_summarize(CLI::App& app) {
                 "Count the first purchase period in frequency and monetary value");
     s->add_option("--out", o->out, "Output CSV file (default: standard output)");
     add_rejected(*s, o->rejected);
+    s->add_option("--memory-limit", o->memory_limit,
+                  "Hold at most about this much memory (512M, 2G): a larger file is cut into "
+                  "parts by customer on disk");
 }
 
 } // namespace custometrics::cli

@@ -31,5 +31,10 @@ namespace output {
 void write_left_out_csv(std::ostream& out, std::span<const left_out_item> items,
                         const key_index& keys, const transaction_log* log = nullptr);
 
+/// The items as above, the line of a row item given by `lines`: one mark a row, ascending by
+/// row (`csv_summary::left_out_lines`, streaming.hpp); a row without a mark has no line.
+void write_left_out_csv(std::ostream& out, std::span<const left_out_item> items,
+                        const key_index& keys, std::span<const line_mark> lines);
+
 } // namespace output
 CUSTOMETRICS_END_NAMESPACE
