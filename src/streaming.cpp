@@ -225,7 +225,8 @@ csv_summary summarize_csv(const std::string& path, const csv_columns& columns,
     if (memory_limit != 0) {
         std::error_code ec;
         const auto size = path == "-" ? std::uintmax_t{0} : std::filesystem::file_size(path, ec);
-        parts = path == "-" ? 64 : ec ? 1 : detail::parts_for(size, memory_limit);
+        // Standard input and a file of unknown size (a pipe) are cut into 64 parts.
+        parts = path == "-" || ec ? 64 : detail::parts_for(size, memory_limit);
     }
     if (parts > 1) return detail::summarize_csv_parts(path, columns, options, parts, csv);
     csv_summary out;
@@ -243,7 +244,9 @@ csv_summary detail::summarize_csv_parts(const std::string& path, const csv_colum
                                         const summary_options& options, std::size_t parts,
                                         const csv_options& csv) {
     const temp_dir dir;
-    const csv_parts cut(path, columns, csv, parts, dir.path());
+    // The parts' write buffers share a quarter of the reserve (4 to 64 KiB each).
+    const std::size_t buffer = std::clamp<std::size_t>(reserve_bytes / 4 / parts, 4096, 65536);
+    const csv_parts cut(path, columns, csv, parts, dir.path(), buffer);
     const std::string file = path == "-" ? "<stdin>" : path;
     const time_span whole{cut.first_time(), cut.last_time()};
 
@@ -276,7 +279,9 @@ csv_summary detail::summarize_csv_parts(const std::string& path, const csv_colum
                     late_error = named(e, file, line_of(row));
                     late_row = row;
                 }
-            } else if (!total_error || key_less(e.context().key, total_key, cut.string_keys())) {
+            } else if (!total_error ||
+                       (!e.context().key.empty() && !total_key.empty() &&
+                        key_less(e.context().key, total_key, cut.string_keys()))) {
                 total_error = named(e, file, line_of(row));
                 total_key = e.context().key;
             }

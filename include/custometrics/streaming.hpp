@@ -15,7 +15,9 @@
 // block, the spill buffers and the program. When K is 1 the file is read and summarised in
 // memory as without a limit. The merged result (one row of about 150 bytes a customer, and
 // the customer keys) is held too: the limit bounds the rows held, not the customers.
-// Standard input, of unknown size, is cut into 64 parts.
+// Standard input and a file of unknown size (a pipe) are cut into 64 parts, whatever the
+// limit. The part files go to the system's temporary directory (`TMPDIR`, else /tmp): where that
+// is a tmpfs, they take memory too, so point `TMPDIR` at a disk.
 //
 // Example:
 //     const auto s = custometrics::summarize_csv("big.csv", {}, {}, parse_memory_size("512M"));

@@ -93,8 +93,8 @@ void register_summarize(CLI::App& app) {
     s->add_option("--out", o->out, "Output CSV file (default: standard output)");
     add_rejected(*s, o->rejected);
     s->add_option("--memory-limit", o->memory_limit,
-                  "Hold at most about this much memory (512M, 2G): a larger file is cut into "
-                  "parts by customer on disk");
+                  "Bound the rows held in memory (512M, 2G): a larger file is cut into parts "
+                  "by customer on disk (TMPDIR); the customers' results are held whole");
 }
 
 } // namespace custometrics::cli
