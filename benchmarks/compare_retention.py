@@ -124,23 +124,38 @@ def main() -> None:
             lambda: gg.customer_lifetime_value(bg, x, tx, T, m, time=12, freq="W"),
             lambda: gg_lt.customer_lifetime_value(bg_lt, x, tx, T, m, time=12, freq="W")),
     }
+    # The core remembers the unique rows of the last summary it scored (unique_rows.hpp): a
+    # "cold" call follows a call on other columns (one customer), so it checks and compresses;
+    # the warm figure is a summary scored again (the fastest of 3 calls).
+    def evict():
+        bg.conditional_expected_number_of_purchases_up_to_time(1.0, [1.0], [1.0], [2.0])
+
+    def cold(fn):
+        return lambda: (evict(), fn())[1]
+
     # Checked equal first (lifetimes' one call timed there: it takes seconds), then ours timed
-    # alone (fastest of 3), and the three together.
+    # alone, cold and warm, and the three together.
     score_rows = []
     for name, (ours, theirs) in tasks.items():
         t_lt, v = cpu_timed(theirs, repeats=1, keep=True)
         u = np.asarray(ours())
         v = np.asarray(v)
         assert np.max(np.abs(u - v) / np.maximum(np.abs(v), 1e-12)) < 1e-6, name
-        score_rows.append((f"{name}, {big:,} customers", cpu_timed(ours), t_lt))
+        score_rows.append((f"{name}, {big:,} customers", cpu_timed(cold(ours)), cpu_timed(ours),
+                           t_lt))
+    every = [f for f, _ in tasks.values()]
     score_rows.append((f"scoring {big:,} customers (all three)",
-                       cpu_timed(lambda: [f() for f, _ in tasks.values()]),
-                       tuple(sum(r[2][j] for r in score_rows) for j in (0, 1))))
-    for label, (w_cm, c_cm), (w_lt, c_lt) in score_rows:
+                       cpu_timed(cold(lambda: [f() for f in every])),
+                       cpu_timed(lambda: [f() for f in every]),
+                       tuple(sum(r[3][j] for r in score_rows) for j in (0, 1))))
+    for label, _, (w_cm, c_cm), (w_lt, c_lt) in score_rows:
         rows.append((label, w_cm, w_lt))
-    print(f"\n{'scoring (CPU time)':<52}{'custometrics':>14}{'lifetimes':>12}{'ratio':>9}")
-    for label, (w_cm, c_cm), (w_lt, c_lt) in score_rows:
-        print(f"{label:<52}{c_cm:>13.3f}s{c_lt:>11.2f}s{c_lt / c_cm:>8.0f}x")
+    print(f"\nload average {os.getloadavg()[0]:.1f}")
+    print(f"{'scoring (CPU time)':<48}{'cold':>8}{'warm':>8}{'lifetimes':>11}{'cold':>7}"
+          f"{'warm':>7}")
+    for label, (_, c_cold), (_, c_cm), (_, c_lt) in score_rows:
+        print(f"{label:<48}{c_cold:>7.3f}s{c_cm:>7.3f}s{c_lt:>10.2f}s{c_lt / c_cold:>6.0f}x"
+              f"{c_lt / c_cm:>6.0f}x")
 
     print(f"\n{'task (wall time)':<52}{'custometrics':>14}{'lifetimes':>12}{'ratio':>9}")
     for label, t_cm, t_lt in rows:

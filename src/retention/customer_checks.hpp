@@ -75,11 +75,17 @@ inline void check_lengths(std::span<const double> x, std::span<const double> tx,
 }
 
 /// fn(x[i], t_x[i], T[i]) for every customer after checking it (`check_customer` names the
-/// position), on both cores when there are at least 2 * `min_per_thread` customers.
+/// position), on both cores when there are at least 2 * `min_per_thread` customers. Columns whose
+/// unique rows are remembered (`recalled_unique_rows`: checked and compressed by an earlier call)
+/// are evaluated once per unique row instead, without checks: the same values.
 template <class Fn>
 std::vector<double> per_customer(std::span<const double> x, std::span<const double> tx,
                                  std::span<const double> T, std::size_t min_per_thread, Fn&& fn) {
     check_lengths(x, tx, T);
+    if (const auto rows = recalled_unique_rows(x, tx, T))
+        return scatter(*rows, for_each_index(rows->size(), min_per_thread, [&](std::size_t r) {
+            return fn(rows->frequency[r], rows->recency[r], rows->T[r]);
+        }));
     std::vector<double> out(x.size());
     parallel_chunks(x.size(), thread_count(x.size(), 0, min_per_thread),
                     [&](std::size_t b, std::size_t e, unsigned) {
@@ -104,15 +110,24 @@ inline void check_customers(std::span<const double> x, std::span<const double> t
                     });
 }
 
+/// The unique rows of customer columns (remembered, or checked as `per_customer` checks and
+/// compressed: `memo_unique_rows`); null for no customers.
+inline std::shared_ptr<const compressed_summary> checked_unique_rows(std::span<const double> x,
+                                                                     std::span<const double> tx,
+                                                                     std::span<const double> T) {
+    check_lengths(x, tx, T);
+    if (x.empty()) return nullptr;
+    return memo_unique_rows(x, tx, T, [&] { check_customers(x, tx, T); });
+}
+
 /// P(alive) per customer by unique rows (unique_rows.hpp): checked as `per_customer` checks,
 /// the same values, for the models whose P(alive) costs more than the compression.
 template <class Params>
 std::vector<double> p_alive_by_rows(const Params& p, std::span<const double> x,
                                     std::span<const double> tx, std::span<const double> T) {
-    check_customers(x, tx, T);
-    if (x.empty()) return {};
-    const compressed_summary rows = unique_rows(x, tx, T);
-    return scatter(rows, p_alive_rows(p, rows));
+    const auto rows = checked_unique_rows(x, tx, T);
+    if (!rows) return {};
+    return scatter(*rows, p_alive_rows(p, *rows));
 }
 
 /// Expected purchases in the next t periods per customer by unique rows and runs of (x, T)
@@ -120,11 +135,10 @@ std::vector<double> p_alive_by_rows(const Params& p, std::span<const double> x,
 template <class Params>
 std::vector<double> expected_by_rows(const Params& p, double t, std::span<const double> x,
                                      std::span<const double> tx, std::span<const double> T) {
-    check_customers(x, tx, T);
-    if (x.empty()) return {};
-    const compressed_summary rows = unique_rows(x, tx, T);
-    const std::vector<double> alive = p_alive_rows(p, rows);
-    return scatter(rows, expected_rows(p, t, rows, alive));
+    const auto rows = checked_unique_rows(x, tx, T);
+    if (!rows) return {};
+    const std::vector<double> alive = p_alive_rows(p, *rows);
+    return scatter(*rows, expected_rows(p, t, *rows, alive));
 }
 
 } // namespace detail

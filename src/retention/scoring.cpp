@@ -196,8 +196,9 @@ customer_scores score_customers(const fitted_model& purchase,
         // Every score once per unique (x, t_x, T) row (the rows checked above), the forecasts
         // once per run of rows sharing (x, T), P(alive) shared by all of them (unique_rows.hpp);
         // the same values as the per-customer functions (the lifetime value within rounding).
-        const compressed_summary rows =
-            n > 0 ? detail::unique_rows(x, tx, T) : compressed_summary{};
+        const auto kept = n > 0 ? detail::memo_unique_rows(x, tx, T, [] {}) : nullptr;
+        const compressed_summary empty;
+        const compressed_summary& rows = kept ? *kept : empty;
         const double log1p_minus_q = std::log1p(-options.probability);
         std::visit(
             [&](const auto& m) {

@@ -2,7 +2,8 @@
 // lifetime value) and score_customers, evaluated once per unique (x, t_x, T) row, against the
 // per-customer functions customer by customer (bit for bit; the lifetime value, whose monthly
 // sum is regrouped, to 1e-12 relative), on a generated summary with many duplicate rows and on
-// CDNOW (skipped where the shared data are absent); and the same results for 1, 2 and 3 threads.
+// CDNOW (skipped where the shared data are absent); and the same results for 1, 2 and 3 threads;
+// the memo of the last unique rows recognises the same columns only.
 #include <custometrics/retention/clv.hpp>
 #include <custometrics/retention/fitted_model.hpp>
 #include <custometrics/retention/purchase_model.hpp>
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -222,4 +224,50 @@ TEST_CASE("score_customers by unique rows: every score against the per-customer 
     CHECK_THROWS_WITH_AS(score_customers(fitted_purchase_model(models()[0]), std::nullopt,
                                          summary_columns{c.x, c.tx, c.T, {}, {}, {}}, weeks, o),
                          "probability: must be in (0, 1), got 1", invalid_argument);
+}
+
+TEST_CASE("unique rows memo: the same columns are recognised bit for bit, changed ones are not") {
+    columns c = generated();
+    const bg_nbd_params bg{0.243, 4.414, 0.793, 2.426};
+    // Remembered by a call that compresses, recognised in a copy (equal bits), for the P(alive)
+    // that then goes by rows: the same values as the first, per-customer evaluation.
+    detail::remember_unique_rows(nullptr);
+    CHECK(detail::recalled_unique_rows(c.x, c.tx, c.T) == nullptr);
+    const std::vector<double> alive = p_alive(bg, c.x, c.tx, c.T); // per customer, not remembered
+    CHECK(detail::recalled_unique_rows(c.x, c.tx, c.T) == nullptr);
+    const std::vector<double> e = conditional_expected_purchases(bg, 52, c.x, c.tx, c.T);
+    const columns copy = c;
+    const auto rows = detail::recalled_unique_rows(copy.x, copy.tx, copy.T);
+    REQUIRE(rows != nullptr);
+    CHECK(rows->size() == compress_summary(c.x, c.tx, c.T).size());
+    CHECK(p_alive(bg, copy.x, copy.tx, copy.T) == alive);
+    CHECK(conditional_expected_purchases(bg, 52, copy.x, copy.tx, copy.T) == e);
+    // Fewer customers, one value changed in place (the last customer, the block scan's end), and
+    // 0 written as -0 (equal as numbers, other bits) are not recognised.
+    const std::span<const double> head_x(c.x.data(), c.x.size() - 1);
+    const std::span<const double> head_tx(c.tx.data(), c.tx.size() - 1);
+    const std::span<const double> head_T(c.T.data(), c.T.size() - 1);
+    CHECK(detail::recalled_unique_rows(head_x, head_tx, head_T) == nullptr);
+    const std::size_t last = c.x.size() - 1;
+    c.T[last] += 1;
+    CHECK(detail::recalled_unique_rows(c.x, c.tx, c.T) == nullptr);
+    c.T[last] -= 1;
+    CHECK(detail::recalled_unique_rows(c.x, c.tx, c.T) != nullptr);
+    const auto zero =
+        static_cast<std::size_t>(std::find(c.tx.begin(), c.tx.end(), 0.0) - c.tx.begin());
+    REQUIRE(zero < c.tx.size());
+    c.tx[zero] = -0.0;
+    CHECK(detail::recalled_unique_rows(c.x, c.tx, c.T) == nullptr);
+    c.tx[zero] = 0.0;
+    // A bad value written in place after the columns were remembered is checked again.
+    c.tx[last] = c.T[last] + 1;
+    CHECK_THROWS_AS(conditional_expected_purchases(bg, 52, c.x, c.tx, c.T), data_error);
+    CHECK_THROWS_AS(p_alive(bg, c.x, c.tx, c.T), data_error);
+    // A value changed in place to another good one is scored afresh: the per-customer value.
+    c.x[last] += 1;
+    c.tx[last] = c.T[last];
+    (void)conditional_expected_purchases(bg, 52, c.x, c.tx, c.T); // remembered anew
+    const std::vector<double> a = p_alive(bg, c.x, c.tx, c.T);    // by its rows
+    CHECK(same_bits(a[last], p_alive(bg, c.x[last], c.tx[last], c.T[last])));
+    CHECK(same_bits(a[0], alive[0]));
 }

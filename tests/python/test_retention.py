@@ -657,3 +657,38 @@ def test_fit_that_did_not_converge_warns_with_the_optimiser_status(cdnow):
     with warnings.catch_warnings():
         warnings.simplefilter("error", cm.ConvergenceWarning)
         assert cm.BetaGeoModel().fit(cdnow).fit_report_.converged
+
+
+@pytest.mark.parametrize("model, params", [(cm.BetaGeoModel, BGNBD), (cm.ParetoNBDModel, PNBD)])
+def test_a_summary_scored_again_gives_the_values_of_a_fresh_call(model, params):
+    """The core remembers the unique rows of the last summary it scored (unique_rows.hpp) and
+    recognises the same columns bit for bit: the values stay those of the per-customer (scalar)
+    functions, which never use the memo, and columns changed in place are checked and
+    compressed again."""
+    s = cm.summarize(cm.generate(customers=4000, seed=21), time_unit="weeks")
+    m = model().set_params(**params)
+    x, tx, T = (s[c].to_numpy().copy() for c in ("frequency", "recency", "T"))
+    sample = range(0, len(x), 7)
+
+    def scalar(i):
+        return (m.conditional_probability_alive(x[i], tx[i], T[i]),
+                m.conditional_expected_number_of_purchases_up_to_time(52, x[i], tx[i], T[i]))
+
+    alive = m.conditional_probability_alive(x, tx, T)
+    expected = m.conditional_expected_number_of_purchases_up_to_time(52, x, tx, T)  # remembered
+    again = (m.conditional_probability_alive(x.copy(), tx.copy(), T.copy()),  # recognised
+             m.conditional_expected_number_of_purchases_up_to_time(52, x, tx, T))
+    assert np.array_equal(alive, again[0]) and np.array_equal(expected, again[1])
+    for i in sample:
+        assert (alive[i], expected[i]) == scalar(i), i
+    # Changed in place: a bad row is refused (checked again), a good change scored afresh.
+    k = int(np.flatnonzero(x > 0)[-1])
+    tx[k] = T[k] + 1
+    with pytest.raises(cm.DataError) as e:
+        m.conditional_expected_number_of_purchases_up_to_time(52, x, tx, T)
+    assert (e.value.argument, e.value.row) == ("recency", k)
+    tx[k] = T[k]
+    x[k] += 1
+    alive = m.conditional_probability_alive(x, tx, T)
+    expected = m.conditional_expected_number_of_purchases_up_to_time(52, x, tx, T)
+    assert (alive[k], expected[k]) == scalar(k)

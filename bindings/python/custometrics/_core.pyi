@@ -42,6 +42,19 @@ def summarize(
     customer_column: str,
     order_column: str,
 ) -> tuple[np.ndarray, CustomerSummary]: ...
+def summarize_csv(
+    path: str,
+    columns: CsvColumns,
+    delimiter: str,
+    time_unit: str,
+    unit_scale: float,
+    observation_end: Optional[int],
+    calibration_end: Optional[int],
+    returns: str,
+    late: str,
+    include_first_transaction: bool,
+    threads: int,
+) -> tuple[np.ndarray, CustomerSummary]: ...
 
 class CustomerSummary:
     customer: npt.NDArray[np.uint32]

@@ -1,9 +1,11 @@
 """Columns in and frames out: the bridge between user data and the compiled core.
 
-Input may be a pandas DataFrame, a polars DataFrame, a mapping of column name to array-like
-(a dict of numpy arrays, say), a numpy structured array, or ``None`` with the columns passed
-directly as arrays or Series. Each column is turned into the one numpy layout the core takes,
-copying only when the layout differs:
+Input may be a pandas DataFrame, a polars DataFrame, a pyarrow Table or RecordBatch (or any
+object with ``__arrow_c_stream__``, read through pyarrow without pandas), a mapping of column
+name to array-like (a dict of numpy arrays, say), a numpy structured array, or ``None`` with the
+columns passed directly as arrays or Series. Each column is turned into the one numpy layout
+the core takes, copying only when the layout differs (numeric and datetime columns of pandas,
+polars and Arrow without nulls, in one chunk, are passed as views of their buffers):
 
 - keys: int64 (any integer dtype), or an object array of ``str``;
 - times: int64 ticks of a datetime64 column plus the ticks per second (ns, us, ms and s are
@@ -18,6 +20,8 @@ names the row and the customer.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Mapping
 from typing import Any, Optional, Tuple
 
@@ -32,6 +36,12 @@ try:  # polars is optional
 except ImportError:  # pragma: no cover - exercised only without polars
     _pl = None
 
+try:  # pyarrow is optional
+    import pyarrow as _pa
+    import pyarrow.compute as _pc
+except ImportError:  # pragma: no cover - exercised only without pyarrow
+    _pa = None
+
 
 def _is_polars_frame(obj: Any) -> bool:
     return _pl is not None and isinstance(obj, _pl.DataFrame)
@@ -41,20 +51,36 @@ def _is_polars_series(obj: Any) -> bool:
     return _pl is not None and isinstance(obj, _pl.Series)
 
 
+def _arrow_table(obj: Any) -> Any:
+    """A pyarrow Table of an Arrow table, record batch or ``__arrow_c_stream__`` object (no copy
+    of the buffers), else None."""
+    if _pa is None:
+        return None
+    if isinstance(obj, _pa.Table):
+        return obj
+    if isinstance(obj, _pa.RecordBatch):
+        return _pa.Table.from_batches([obj])
+    if hasattr(obj, "__arrow_c_stream__"):
+        return _pa.table(obj)
+    return None
+
+
 class Table:
     """Named column access over one input (see the module docstring for what is accepted)."""
 
     def __init__(self, data: Any) -> None:
         if isinstance(data, pd.DataFrame) or _is_polars_frame(data) or data is None:
             self._data = data
+        elif _arrow_table(data) is not None:
+            self._data = _arrow_table(data)
         elif isinstance(data, np.ndarray) and data.dtype.names is not None:
             self._data = data
         elif isinstance(data, Mapping):
             self._data = data
         else:
             raise TypeError(
-                "data: expected a pandas or polars DataFrame, a mapping of column names to "
-                f"arrays, a numpy structured array or None, got {type(data).__name__}"
+                "data: expected a pandas or polars DataFrame, an Arrow table, a mapping of column "
+                f"names to arrays, a numpy structured array or None, got {type(data).__name__}"
             )
         self._lengths: dict = {}
 
@@ -62,6 +88,8 @@ class Table:
         data = self._data
         if isinstance(data, np.ndarray):
             return list(data.dtype.names)
+        if _pa is not None and isinstance(data, _pa.Table):
+            return list(data.column_names)
         return [str(c) for c in (data.columns if hasattr(data, "columns") else data.keys())]
 
     def get(self, spec: Any, argument: str) -> Tuple[str, Any]:
@@ -125,7 +153,9 @@ def _null_error(name: str, mask: Any) -> Exception:
 
 def _to_numpy(values: Any, name: str) -> np.ndarray:
     """A 1-D numpy array of a column; nulls that numpy cannot hold are reported by row."""
-    if _is_polars_series(values):
+    if _pa is not None and isinstance(values, (_pa.ChunkedArray, _pa.Array)):
+        arr = _arrow_numpy(values, name)
+    elif _is_polars_series(values):
         if values.null_count():
             raise _null_error(name, values.is_null().to_numpy())
         dtype = values.dtype
@@ -154,6 +184,22 @@ def _to_numpy(values: Any, name: str) -> np.ndarray:
     if arr.ndim != 1:
         raise input_error(f"{name}: expected a 1-D column, got shape {arr.shape}", argument=name)
     return arr
+
+
+def _arrow_numpy(values: Any, name: str) -> np.ndarray:
+    """An Arrow column as numpy: a view of its buffer for a primitive or timestamp column
+    without nulls in one chunk; dictionary columns as their values (str); time-zone-aware
+    timestamps at their wall time, as the other inputs."""
+    if values.null_count:
+        raise _null_error(name, values.is_null().to_numpy(zero_copy_only=False))
+    kind = values.type
+    if _pa.types.is_dictionary(kind):
+        values = values.cast(kind.value_type)
+    elif _pa.types.is_timestamp(kind) and kind.tz is not None:
+        values = _pc.local_timestamp(values)
+    if isinstance(values, _pa.ChunkedArray) and values.num_chunks == 1:
+        values = values.chunk(0)
+    return values.to_numpy(zero_copy_only=False)
 
 
 def key_array(arr: np.ndarray, name: str) -> np.ndarray:
@@ -278,6 +324,18 @@ def to_seconds(value: Any, argument: str) -> Optional[int]:
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
     return int(ts.value // 1_000_000_000)
+
+
+def csv_path(path: Any, delimiter: str) -> str:
+    """The path of a CSV file to read, as str, after checking that it exists
+    (FileNotFoundError) and that ``delimiter`` is one character (InputError)."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+    if len(delimiter) != 1:
+        raise input_error(f"delimiter: expected one character, got {delimiter!r}",
+                          argument='delimiter')
+    return path
 
 
 def seconds_to_timestamp(seconds: int) -> pd.Timestamp:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from typing import Optional, Union
 
 import pandas as pd
 
 from . import _core
-from ._errors import input_error
-from ._frames import log_frame
+from ._frames import csv_path, log_frame
 
 
 def read_transactions(
@@ -82,12 +80,7 @@ def read_transactions(
     0           7 2024-01-02     9.5
     1         C-1 2024-01-03     4.0
     """
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
-    if len(delimiter) != 1:
-        raise input_error(f"delimiter: expected one character, got {delimiter!r}",
-                          argument='delimiter')
+    path = csv_path(path, delimiter)
     chosen = _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
                               margin=margin, unit_cost=unit_cost, quantity=quantity, order=order,
                               product=product, channel=channel)

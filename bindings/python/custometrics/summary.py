@@ -5,13 +5,15 @@ calibration/holdout split, and per-customer totals."""
 from __future__ import annotations
 
 import datetime
+import os
 from typing import Any, Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from ._frames import Table, as_datetime_ns, key_index, seconds_to_timestamp, to_seconds
+from ._errors import input_error
+from ._frames import Table, as_datetime_ns, csv_path, key_index, seconds_to_timestamp, to_seconds
 
 _TimeLike = Union[str, datetime.date, pd.Timestamp, np.datetime64]
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
@@ -33,6 +35,7 @@ def summarize(
     late: Literal["error", "drop"] = "error",
     include_first_transaction: bool = False,
     threads: int = 0,
+    delimiter: str = ",",
 ) -> pd.DataFrame:
     """Summarize a transaction log per customer, as lifetimes does, plus totals.
 
@@ -50,10 +53,15 @@ def summarize(
 
     Parameters
     ----------
-    data : pandas.DataFrame, polars.DataFrame, mapping of str to array, numpy structured \
-array or None
-        The transaction log, one row per purchase (or return). With ``None``, pass the columns
-        themselves as ``customer``, ``date`` and ``amount``.
+    data : str, os.PathLike, pandas.DataFrame, polars.DataFrame, pyarrow.Table, Arrow stream, \
+mapping of str to array, numpy structured array or None
+        The transaction log, one row per purchase (or return). A path is a CSV file that the
+        core reads and summarizes itself (:func:`custometrics.read_transactions`' reader, only
+        the columns named here, no DataFrame in between, the GIL released); the frame is the
+        one ``summarize(read_transactions(path), ...)`` gives, and errors name the file's
+        line. pyarrow tables and record batches, and any object with ``__arrow_c_stream__``,
+        are read column by column without pandas (numeric and time columns without a copy).
+        With ``None``, pass the columns themselves as ``customer``, ``date`` and ``amount``.
     customer : str or array-like, default "customer_id"
         Customer key column: integers or strings (no nulls). Its name becomes the index name.
     date : str or array-like, default "date"
@@ -95,6 +103,8 @@ array or None
         False for the retention-model fitters).
     threads : int, default 0
         Threads for the core; 0 uses every hardware thread. The GIL is released meanwhile.
+    delimiter : str, default ","
+        The field separator of a CSV ``data`` path (one character).
 
     Returns
     -------
@@ -141,20 +151,7 @@ array or None
     >>> df["revenue"].tolist()
     [35.0, 7.5]
     """
-    table = Table(data)
-    customer_name, keys = table.keys(customer, "customer")
-    _, ticks, ticks_per_second = table.times(date, "date")
-    amounts = table.floats(amount, "amount")
-    costs = table.floats(cost, "cost") if cost is not None else None
-    order_name, orders = table.keys(order, "order") if order is not None else ("order", None)
-
-    all_keys, raw = _core.summarize(
-        customer=keys,
-        time=ticks,
-        ticks_per_second=ticks_per_second,
-        amount=amounts,
-        cost=costs,
-        order=orders,
+    options = dict(
         time_unit=time_unit,
         unit_scale=float(unit_scale),
         observation_end=to_seconds(observation_end, "observation_end"),
@@ -163,9 +160,30 @@ array or None
         late=late,
         include_first_transaction=bool(include_first_transaction),
         threads=int(threads),
-        customer_column=customer_name,
-        order_column=order_name,
     )
+    if isinstance(data, (str, os.PathLike)):
+        path = csv_path(data, delimiter)
+        for argument, spec in (("customer", customer), ("date", date), ("amount", amount),
+                               ("cost", cost), ("order", order)):
+            if spec is not None and not isinstance(spec, str):
+                raise input_error(f"{argument}: with a CSV path, name the column (a str)",
+                                  argument=argument)
+        customer_name = customer
+        all_keys, raw = _core.summarize_csv(
+            path, _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
+                                   order=order),
+            delimiter, **options)
+    else:
+        table = Table(data)
+        customer_name, keys = table.keys(customer, "customer")
+        _, ticks, ticks_per_second = table.times(date, "date")
+        amounts = table.floats(amount, "amount")
+        costs = table.floats(cost, "cost") if cost is not None else None
+        order_name, orders = table.keys(order, "order") if order is not None else ("order", None)
+        all_keys, raw = _core.summarize(
+            customer=keys, time=ticks, ticks_per_second=ticks_per_second, amount=amounts,
+            cost=costs, order=orders, customer_column=customer_name, order_column=order_name,
+            **options)
 
     holdout = raw.calibration_end is not None
     suffix = "_cal" if holdout else ""
@@ -181,7 +199,7 @@ array or None
         cols["duration_holdout"] = np.full(len(raw), raw.duration_holdout)
     cols["revenue"] = raw.revenue
     cols["returns"] = raw.returns
-    if costs is not None:
+    if cost is not None:
         cols["profit"] = raw.profit
     for name in ("n_purchases", "n_returns", "orders"):
         cols[name] = getattr(raw, name)

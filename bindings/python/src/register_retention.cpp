@@ -28,15 +28,17 @@ std::pair<fit_result, std::size_t> fit(purchase_model_kind model, span x, span t
     return {fit_purchase_model(model, rows, o), rows.size()};
 }
 
-/// One per-customer prediction of a purchase model (purchase_model.hpp), the rows checked as a
-/// fit would check them (NaN, negative, t_x > T, ...), naming the customer; `Extra` are the
-/// prediction's own arguments after the rows (the horizon t).
-template <class... Extra, class Predict> auto prediction(Predict predict) {
+/// One per-customer prediction of a purchase model (purchase_model.hpp); `Extra` are the
+/// prediction's own arguments after the rows (the horizon t). With `Check`, the rows are checked
+/// first as a fit would check them (NaN, negative, t_x > T, ...), naming the customer: for the
+/// predictions whose core function does not name the customer itself; P(alive) and the
+/// expected purchases are checked by the core, once.
+template <bool Check, class... Extra, class Predict> auto prediction(Predict predict) {
     return [predict](purchase_model_kind model, const std::vector<double>& p, span x, span tx,
                      span age, Extra... extra) {
         const purchase_params params = purchase_params_from(model, p);
         return to_numpy(without_gil([&] {
-            custometrics::detail::check_summary(x, tx, age);
+            if constexpr (Check) custometrics::detail::check_summary(x, tx, age);
             return predict(params, x, tx, age, extra...);
         }));
     };
@@ -250,26 +252,27 @@ void register_retention(py::module_& m) {
                 py::arg("recency"), py::arg("T"), doc);
     };
     predict_args(m, "retention_p_alive",
-                 prediction([](const purchase_params& p, span x, span tx, span t) {
+                 prediction<false>([](const purchase_params& p, span x, span tx, span t) {
                      return p_alive(p, x, tx, t);
                  }),
                  "P(alive) per customer.");
     predict_args(m, "retention_log_likelihood",
-                 prediction([](const purchase_params& p, span x, span tx, span t) {
+                 prediction<true>([](const purchase_params& p, span x, span tx, span t) {
                      return log_likelihood(p, x, tx, t);
                  }),
                  "The log-likelihood of each customer's (frequency, recency, T).");
     predict_args(m, "retention_next_purchase_time",
-                 prediction([](const purchase_params& p, span x, span tx, span t) {
+                 prediction<true>([](const purchase_params& p, span x, span tx, span t) {
                      return next_purchase_time(p, x, tx, t);
                  }),
                  "Median wait to the next purchase of each customer, given alive.");
-    m.def("retention_conditional_expected_purchases",
-          prediction<double>([](const purchase_params& q, span x, span tx, span T, double t) {
-              return conditional_expected_purchases(q, t, x, tx, T);
-          }),
-          py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"),
-          py::arg("T"), py::arg("t"), "Purchases expected over the next t periods per customer.");
+    m.def(
+        "retention_conditional_expected_purchases",
+        prediction<false, double>([](const purchase_params& q, span x, span tx, span T, double t) {
+            return conditional_expected_purchases(q, t, x, tx, T);
+        }),
+        py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
+        py::arg("t"), "Purchases expected over the next t periods per customer.");
     m.def(
         "retention_expected_purchases",
         [](purchase_model_kind model, const std::vector<double>& p, span t) {

@@ -62,6 +62,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <numeric>
 #include <span>
 #include <string>
@@ -194,9 +195,13 @@ std::vector<double> customer_lifetime_value(const Params& purchase, const gamma_
     // row (1M generated customers share ~370k rows), then scale by each customer's spend. With
     // the models' row kernels (unique_rows.hpp) P(alive) is evaluated once per row and the
     // months' forecasts once per run of rows sharing (x, T) (~13k runs), on the default threads.
-    const compressed_summary rows = compress_summary(x, tx, T);
+    // The rows of a summary scored just before are remembered (unique_rows.hpp).
+    const auto rows =
+        x.empty() ? std::make_shared<const compressed_summary>(
+                        compress_summary(x, tx, T)) // throws: no customers
+                  : detail::memo_unique_rows(x, tx, T, [&] { detail::check_summary(x, tx, T); });
     const std::vector<double> s = conditional_expected_average_spend(spend, x, monetary);
-    return detail::scale_rows(rows, s, detail::purchase_stream(purchase, rows, options));
+    return detail::scale_rows(*rows, s, detail::purchase_stream(purchase, *rows, options));
 }
 
 /// Quantile `probability` (default: the median) of the wait from the analysis date to the next
