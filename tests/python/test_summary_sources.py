@@ -153,3 +153,37 @@ def test_arrow_numeric_columns_are_not_copied():
     s = pl.Series("amount", [1.0, 2.0, 3.0])
     view = Table({"amount": s}).floats("amount", "amount")
     assert not view.flags.owndata and view.base is not None
+
+
+def test_a_one_shot_arrow_stream_is_read_once():
+    """A RecordBatchReader (as DuckDB's ``fetch_record_batch`` returns) can be read only once:
+    the summary must see all its rows, not an empty second read."""
+    frame, table = arrow_log()
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=97))
+    pd.testing.assert_frame_equal(cm.summarize(reader), cm.summarize(frame), check_exact=True)
+
+
+def test_memory_limit_gives_the_same_frame(tmp_path):
+    """summarize(path, memory_limit=...) cuts a file too large for the limit into parts on disk
+    (the core's summarize_csv); the frame is the one read whole. 32M leaves 16 MiB for rows, so a
+    file over 4 MB is cut (about 4 bytes of memory per byte of CSV)."""
+    rng = np.random.default_rng(3)
+    n = 260_000
+    log = pd.DataFrame({
+        "customer_id": "K" + pd.Series(rng.integers(0, 30_000, n)).astype(str),
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
+        "amount": rng.integers(100, 10_000, n) / 100.0,
+    })
+    path = tmp_path / "big.csv"
+    log.to_csv(path, index=False, date_format="%Y-%m-%d")
+    assert path.stat().st_size > 5_000_000
+    whole = cm.summarize(path)
+    for limit in ("32M", 32 * 2**20):
+        pd.testing.assert_frame_equal(cm.summarize(path, memory_limit=limit), whole,
+                                      check_exact=True)
+    with pytest.raises(cm.InputError) as e:
+        cm.summarize(path, memory_limit="12X")
+    assert (e.value.argument, e.value.value) == ("memory_limit", "12X")
+    with pytest.raises(cm.InputError) as e:
+        cm.summarize(log, memory_limit="1G")
+    assert e.value.argument == "memory_limit"

@@ -46,6 +46,7 @@ def summarize_csv(
     path: str,
     columns: CsvColumns,
     delimiter: str,
+    memory_limit: Optional[str],
     time_unit: str,
     unit_scale: float,
     observation_end: Optional[int],

@@ -69,10 +69,13 @@ class Table:
     """Named column access over one input (see the module docstring for what is accepted)."""
 
     def __init__(self, data: Any) -> None:
+        # An Arrow stream (a RecordBatchReader) can be read once: it is read here, once.
+        arrow = None if isinstance(data, pd.DataFrame) or _is_polars_frame(data) else \
+            _arrow_table(data)
         if isinstance(data, pd.DataFrame) or _is_polars_frame(data) or data is None:
             self._data = data
-        elif _arrow_table(data) is not None:
-            self._data = _arrow_table(data)
+        elif arrow is not None:
+            self._data = arrow
         elif isinstance(data, np.ndarray) and data.dtype.names is not None:
             self._data = data
         elif isinstance(data, Mapping):

@@ -36,6 +36,7 @@ def summarize(
     include_first_transaction: bool = False,
     threads: int = 0,
     delimiter: str = ",",
+    memory_limit: Optional[Union[str, int]] = None,
 ) -> pd.DataFrame:
     """Summarize a transaction log per customer, as lifetimes does, plus totals.
 
@@ -105,6 +106,11 @@ mapping of str to array, numpy structured array or None
         Threads for the core; 0 uses every hardware thread. The GIL is released meanwhile.
     delimiter : str, default ","
         The field separator of a CSV ``data`` path (one character).
+    memory_limit : str or int, optional
+        With a CSV path: bound the rows held in memory (``"512M"``, ``"2G"``, or bytes; at
+        least 32M), as the command line's ``summarize --memory-limit``: a file whose log would
+        not fit is cut into parts by customer on disk (``TMPDIR``), each summarized alone and
+        the results merged; the frame is the same. The customers' results are held whole.
 
     Returns
     -------
@@ -172,8 +178,10 @@ mapping of str to array, numpy structured array or None
         all_keys, raw = _core.summarize_csv(
             path, _core.CsvColumns(customer=customer, date=date, amount=amount, cost=cost,
                                    order=order),
-            delimiter, **options)
+            delimiter, None if memory_limit is None else str(memory_limit), **options)
     else:
+        if memory_limit is not None:
+            raise input_error("memory_limit: applies to a CSV path only", argument="memory_limit")
         table = Table(data)
         customer_name, keys = table.keys(customer, "customer")
         _, ticks, ticks_per_second = table.times(date, "date")

@@ -3,6 +3,7 @@
 #include "common.hpp"
 
 #include "custometrics/csv.hpp"
+#include "custometrics/streaming.hpp"
 #include "custometrics/summary.hpp"
 
 #include <optional>
@@ -58,26 +59,23 @@ summarize(const py::array& customer, const int64_array& time, std::int64_t ticks
                   without_gil([&] { return custometrics::summarize(in.view, opt); }));
 }
 
-// The CSV file at `path` read with exactly the `columns` named (csv.hpp; no conventional
-// names) and summarized, all without the GIL; errors of the summary name the file's line
-// (`naming_line`), as the CLI's `summarize` does.
+// The core's `summarize_csv` (streaming.hpp) of the CSV file at `path`, read with exactly the
+// `columns` named (no conventional names), within `memory_limit` (a size such as "512M" for
+// `parse_memory_size`; none: read whole), without the GIL; errors name the file's line.
 std::pair<py::array, customer_summary>
 summarize_csv(const std::string& path, const csv_columns& columns, char delimiter,
-              const std::string& time_unit, double unit_scale,
-              std::optional<std::int64_t> observation_end,
+              const std::optional<std::string>& memory_limit, const std::string& time_unit,
+              double unit_scale, std::optional<std::int64_t> observation_end,
               std::optional<std::int64_t> calibration_end, const std::string& returns,
               const std::string& late, bool include_first_transaction, threads_arg threads) {
     const summary_options opt = options_of(time_unit, unit_scale, observation_end, calibration_end,
                                            returns, late, include_first_transaction, threads);
+    const std::size_t limit = memory_limit ? parse_memory_size(*memory_limit, "memory_limit") : 0;
     csv_options csv;
     csv.delimiter = delimiter;
     csv.threads = threads;
-    transaction_log log;
-    customer_summary s = without_gil([&] {
-        log = read_transactions_csv(path, columns, csv);
-        return naming_line(log, path, [&] { return custometrics::summarize(log.view(), opt); });
-    });
-    return result(log.customer_keys, std::move(s));
+    csv_summary s = without_gil([&] { return custometrics::summarize_csv(path, columns, opt, limit, csv); });
+    return result(s.customer_keys, std::move(s.summary));
 }
 
 } // namespace
@@ -100,7 +98,7 @@ void register_summary(py::module_& m) {
           py::arg("order_column"),
           "Per-customer summary of a transaction log (see custometrics.summarize).");
     m.def("summarize_csv", &summarize_csv, py::arg("path"), py::arg("columns"),
-          py::arg("delimiter"), py::arg("time_unit"), py::arg("unit_scale"),
+          py::arg("delimiter"), py::arg("memory_limit"), py::arg("time_unit"), py::arg("unit_scale"),
           py::arg("observation_end"), py::arg("calibration_end"), py::arg("returns"),
           py::arg("late"), py::arg("include_first_transaction"), py::arg("threads"),
           "Per-customer summary of a CSV file, read and summarized by the core without the GIL "
