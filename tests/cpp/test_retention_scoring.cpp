@@ -745,8 +745,7 @@ TEST_CASE("covariate_customer_params: the covariate rules of every face's scores
     c.life = {0.5, -0.25};
     c.reference_levels = {{"Channel", "shop"}};
     m.covariates = c;
-    const covariate_table t{{"a", "b"},
-                            {{"Gender", {0, 1}, {}}, {"Channel", {}, {"shop", "web"}}}};
+    const covariate_table t{{"a", "b"}, {{"Gender", {0, 1}, {}}, {"Channel", {}, {"shop", "web"}}}};
     const std::vector<std::string> keys{"b", "a"}; // the summary's order, not the table's
     const std::vector<purchase_params> per = covariate_customer_params(m, &t, keys);
     REQUIRE(per.size() == 2);
@@ -789,11 +788,11 @@ TEST_CASE("covariate_customer_params: the covariate rules of every face's scores
     check_score_request(m, std::nullopt, summary_columns{}, summary_units{});
     // With customers the scores need them (check_score_request's own rule).
     const std::vector<double> x{1, 0}, tx{2, 0}, T{5, 5};
-    CHECK_THROWS_AS(
-        check_score_request(m, std::nullopt, summary_columns{x, tx, T}, summary_units{}),
-        invalid_argument);
-    const customer_scores s =
-        score_customers(m, std::nullopt, summary_columns{x, tx, T}, summary_units{}, {}, per);
+    CHECK_THROWS_AS(check_score_request(m, std::nullopt, summary_columns{x, tx, T, {}, {}, {}},
+                                        summary_units{}),
+                    invalid_argument);
+    const customer_scores s = score_customers(
+        m, std::nullopt, summary_columns{x, tx, T, {}, {}, {}}, summary_units{}, {}, per);
     CHECK(s.p_alive[1] ==
           doctest::Approx(p_alive(pareto_nbd_params{0.5, 10, 0.8, 12}, 0.0, 0.0, 5.0))
               .epsilon(1e-15));
