@@ -85,7 +85,7 @@ struct score_options {
     double discount_rate = 0.01;               ///< per month (BG/BB: per opportunity, of DERT)
     std::optional<std::int64_t> analysis_date; ///< seconds; the end of the summary period
     double probability = 0.5;                  ///< quantile of the wait (the median)
-    bool contacts = false; ///< the scores are for `contact_list` (a calendar and a value)
+    bool contacts = false;  ///< the scores are for `contact_list` (a calendar and a value)
     bool intervals = false; ///< prediction intervals go with the scores (not for BG/BB)
 };
 
