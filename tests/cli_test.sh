@@ -794,8 +794,16 @@ expect_error "contacts bgbb" "--params: holds a BG/BB model of discrete opportun
     "$cm" contacts "$here/reference/donations.csv" --params "$tmp/bb_lt.json"
 expect_error "contacts bgbb spend" "--params: holds a BG/BB model of discrete opportunities, which has no contact list" \
     "$cm" contacts "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --spend-params "$tmp/gg.json"
-expect_error "score bgbb interval" "--params: holds a BG/BB model of discrete opportunities, not a purchase model" \
+# No intervals are derived for BG/BB: the core's request check refuses --interval before any
+# customer is read into a score, so a row that scoring would refuse (recency above the
+# opportunities) is not reached.
+expect_error "score bgbb interval" "--interval: prediction intervals are not derived for a BG/BB model" \
     "$cm" score "$here/reference/donations.csv" --params "$tmp/bb_lt.json" --interval delta
+head -1 "$here/reference/donations.csv" > "$tmp/bb_bad.csv"
+sed -n 2p "$here/reference/donations.csv" | awk -F, 'BEGIN { OFS = "," } { $2 = 99; print }' >> "$tmp/bb_bad.csv"
+expect_error "score bgbb interval before rows" "--interval: prediction intervals are not derived for a BG/BB model" \
+    "$cm" score "$tmp/bb_bad.csv" --params "$tmp/bb_lt.json" --interval parametric
+expect_error "score bgbb bad row" "recency" "$cm" score "$tmp/bb_bad.csv" --params "$tmp/bb_lt.json"
 # A continuous-time model scores one row per customer: a weights column is refused, not ignored.
 expect_error "score weights continuous" "weights: customers per row are read by BG/BB scores only" \
     "$cm" score "$here/reference/donations.csv" --params "$tmp/bg.json"

@@ -97,12 +97,15 @@ void run_fit(const retention_options& o) {
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
-/// The scores of the summary `s` with the purchase model of `--params` and `spend`.
+/// The scores of the summary `s` with the purchase model of `--params` and `spend`; with
+/// `--interval` the core refuses what has no intervals before any customer is scored.
 customer_scores scores_of(const retention_options& o, const summary_table& s,
                           const fitted_model& purchase, const std::optional<fitted_model>& spend) {
     std::optional<covariate_table> table;
     if (!o.covariates.empty()) table = read_covariates_csv(o.covariates);
-    return score_summary(s, purchase, spend, o.score, "--params", "--spend-params",
+    score_options score = o.score;
+    score.intervals = !o.interval.empty();
+    return score_summary(s, purchase, spend, score, "--params", "--spend-params",
                          table ? &*table : nullptr, "--covariates");
 }
 
@@ -159,7 +162,8 @@ constexpr std::pair<std::string_view, std::string_view> core_flags[] = {
     {"covariates", "--covariates"},
     {"life", "--life-covariates"},
     {"trans", "--trans-covariates"},
-    {"timing", "--timing"}};
+    {"timing", "--timing"},
+    {"interval", "--interval"}};
 
 /// Runs `run`, naming the flag instead of the core's argument (`core_flags`) in an
 /// `invalid_argument` (error.hpp `renamed`: its `argument` field and its message).

@@ -36,6 +36,12 @@ void check_bg_bb_request(const fitted_model& purchase, const std::optional<fitte
                                "by, nor a lifetime value to rank by; contact lists need a model "
                                "of continuous time (bgnbd, mbgnbd, pnbd)",
                                purchase.model);
+    if (options.intervals)
+        throw invalid_argument("interval",
+                               "prediction intervals are not derived for a BG/BB model: score "
+                               "it without one (its scores are P(alive), the expected "
+                               "transactions and DERT at the fitted parameters)",
+                               purchase.model);
     if (spend)
         throw invalid_argument("spend",
                                "a BG/BB model has no lifetime value (its discounted expected "
@@ -101,7 +107,7 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
                          const score_options& options,
                          std::span<const purchase_params> per_customer) {
     check_score_models(purchase, spend, options);
-    if (purchase.covariates && per_customer.empty())
+    if (purchase.covariates && per_customer.empty() && !summary.frequency.empty())
         throw invalid_argument("covariates",
                                "the " + purchase.model +
                                    " model was fitted with covariates: scoring needs the "
@@ -135,6 +141,23 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
         detail::check_same_length(n, summary.monetary_value.size(), "monetary_value");
         detail::check_spend_customers(x, summary.monetary_value);
     }
+}
+
+std::vector<purchase_params> covariate_customer_params(const fitted_model& purchase,
+                                                       const covariate_table* covariates,
+                                                       std::span<const std::string> keys,
+                                                       std::string_view params_argument,
+                                                       std::string_view covariates_argument) {
+    const std::string model = "the " + purchase.model + " model of " + std::string(params_argument);
+    if (purchase.covariates && covariates == nullptr)
+        throw invalid_argument(covariates_argument,
+                               model + " was fitted with covariates: give the customers' "
+                                       "covariates");
+    if (!purchase.covariates && covariates != nullptr)
+        throw invalid_argument(covariates_argument, model + " was fitted without covariates");
+    if (covariates == nullptr) return {};
+    const covariate_model m = covariate_model_of(purchase, params_argument);
+    return customer_params(m, design_for(m, *covariates, keys));
 }
 
 namespace {

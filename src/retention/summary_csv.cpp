@@ -127,22 +127,10 @@ customer_scores score_summary(const summary_table& s, const fitted_model& purcha
     if (spend && s.m.empty())
         throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
     check_same_units(purchase, s.units, params_argument);
-    if (purchase.covariates && covariates == nullptr)
-        throw invalid_argument(covariates_argument,
-                               "the " + purchase.model + " model of " +
-                                   std::string(params_argument) +
-                                   " was fitted with covariates: give the customers' covariates");
-    if (!purchase.covariates && covariates != nullptr)
-        throw invalid_argument(covariates_argument, "the " + purchase.model + " model of " +
-                                                        std::string(params_argument) +
-                                                        " was fitted without covariates");
     options.analysis_date = s.end;
     return s.naming_lines([&] {
-        std::vector<purchase_params> per;
-        if (covariates != nullptr)
-            per = customer_params(
-                covariate_model_of(purchase, params_argument),
-                design_for(covariate_model_of(purchase, params_argument), *covariates, s.keys));
+        const std::vector<purchase_params> per = covariate_customer_params(
+            purchase, covariates, s.keys, params_argument, covariates_argument);
         return score_customers(purchase, spend, s.columns(), s.units, options, per);
     });
 }

@@ -7,8 +7,10 @@
 #include <custometrics/retention/bg_bb.hpp>
 #include <custometrics/retention/bg_nbd.hpp>
 #include <custometrics/retention/clv.hpp>
+#include <custometrics/retention/covariates.hpp>
 #include <custometrics/retention/fit.hpp>
 #include <custometrics/retention/fitted_model.hpp>
+#include <custometrics/retention/pareto_nbd.hpp>
 #include <custometrics/retention/purchase_model.hpp>
 #include <custometrics/retention/scoring.hpp>
 #include <custometrics/retention/units.hpp>
@@ -731,6 +733,17 @@ TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights el
     o.discount_rate = 1e-4;
     CHECK(refused(bb, std::nullopt, c, o) == "no error");
     o = {};
+    // Prediction intervals are not derived for BG/BB: refused with the request, before any
+    // customer (the CLI's --interval, issue 15), where summary_intervals used to refuse them
+    // after the scores; a continuous-time model takes the request.
+    o.intervals = true;
+    CHECK(refused(bb, std::nullopt, c, o) == "interval");
+    CHECK(refused(bb, std::nullopt, summary_columns{}, o) == "interval");
+    CHECK_THROWS_WITH_AS(check_score_models(bb, std::nullopt, o),
+                         doctest::Contains("interval: prediction intervals are not derived for "
+                                           "a BG/BB model"),
+                         invalid_argument);
+    o = {};
     // A pattern that is not one of whole numbers, or a negative weight, is the row's data_error.
     const std::vector<double> tx_half{0, 4.5, 6}, w_neg{1, -1, 1};
     CHECK(refused(bb, std::nullopt, summary_columns{x, tx_half, n, {}, {}, w}, o) == "recency");
@@ -739,6 +752,9 @@ TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights el
     const fitted_model bg = fitted_purchase_model(bg_nbd_params{0.243, 4.414, 0.793, 2.426});
     CHECK(refused(bg, std::nullopt, c, o) == "weights");
     CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "no error");
+    o.intervals = true;
+    CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "no error");
+    o = {};
     o.contacts = true; // a contact list is ranked by lifetime value: no spend model, refused
     CHECK(refused(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}}, o) == "spend");
     o = {};
@@ -755,4 +771,67 @@ TEST_CASE("check_score_request: what a BG/BB model cannot honour, and weights el
     CHECK(contact_argument(score_customers(bb, std::nullopt, c, summary_units{}, o)) == "spend");
     CHECK(contact_argument(score_customers(bg, std::nullopt, summary_columns{x, tx, n, {}, {}, {}},
                                            summary_units{}, o)) == "spend");
+}
+
+TEST_CASE("covariate_customer_params: the covariate rules of every face's scores") {
+    // Pareto/NBD with a numeric and a categorical covariate on the lifetime: customer "b"
+    // (Gender 1, Channel web) has beta_b = beta exp(-(0.5 * 1 - 0.25 * 1)) by hand; "a" is the
+    // reference group (0, shop) with the base parameters exactly.
+    fitted_model m = fitted_purchase_model(pareto_nbd_params{0.5, 10, 0.8, 12});
+    covariate_coefficients c;
+    c.life_names = {"Gender", "Channel=web"};
+    c.life = {0.5, -0.25};
+    c.reference_levels = {{"Channel", "shop"}};
+    m.covariates = c;
+    const covariate_table t{{"a", "b"}, {{"Gender", {0, 1}, {}}, {"Channel", {}, {"shop", "web"}}}};
+    const std::vector<std::string> keys{"b", "a"}; // the summary's order, not the table's
+    const std::vector<purchase_params> per = covariate_customer_params(m, &t, keys);
+    REQUIRE(per.size() == 2);
+    CHECK(std::get<pareto_nbd_params>(per[0]).beta ==
+          doctest::Approx(12 * std::exp(-0.25)).epsilon(1e-15));
+    CHECK(std::get<pareto_nbd_params>(per[0]).alpha == 10); // no trans covariate
+    CHECK(std::get<pareto_nbd_params>(per[1]).beta == 12);
+    // The table and the model go together, or neither: "covariates", the model named by the
+    // caller's argument (the CLI's --params).
+    const auto argument = [&](const fitted_model& model, const covariate_table* table) {
+        try {
+            (void)covariate_customer_params(model, table, keys, "--params", "--covariates");
+        } catch (const invalid_argument& e) {
+            CHECK(std::string(e.what()).find("model of --params was fitted with") !=
+                  std::string::npos);
+            return e.argument();
+        }
+        return std::string("no error");
+    };
+    const fitted_model plain = fitted_purchase_model(pareto_nbd_params{0.5, 10, 0.8, 12});
+    CHECK(argument(m, nullptr) == "--covariates");
+    CHECK(argument(plain, &t) == "--covariates");
+    CHECK(argument(plain, nullptr) == "no error");
+    CHECK(covariate_customer_params(plain, nullptr, keys).empty());
+    // A customer without a covariate row: the data_error naming the key.
+    const std::vector<std::string> missing{"a", "c"};
+    try {
+        (void)covariate_customer_params(m, &t, missing);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        CHECK(e.key() == "c");
+        CHECK(e.argument() == "covariates");
+    }
+    // No customers (a driver's check before any row): the table's columns against the model
+    // alone, and the scores' check passes without per-customer parameters.
+    const covariate_table no_channel{{}, {{"Gender", std::vector<double>{}, {}}}};
+    CHECK_THROWS_AS((void)covariate_customer_params(m, &no_channel, {}), invalid_argument);
+    const covariate_table empty{{}, {{"Gender", {}, {}}, {"Channel", {}, {}}}};
+    CHECK(covariate_customer_params(m, &empty, {}).empty());
+    check_score_request(m, std::nullopt, summary_columns{}, summary_units{});
+    // With customers the scores need them (check_score_request's own rule).
+    const std::vector<double> x{1, 0}, tx{2, 0}, T{5, 5};
+    CHECK_THROWS_AS(check_score_request(m, std::nullopt, summary_columns{x, tx, T, {}, {}, {}},
+                                        summary_units{}),
+                    invalid_argument);
+    const customer_scores s = score_customers(
+        m, std::nullopt, summary_columns{x, tx, T, {}, {}, {}}, summary_units{}, {}, per);
+    CHECK(s.p_alive[1] ==
+          doctest::Approx(p_alive(pareto_nbd_params{0.5, 10, 0.8, 12}, 0.0, 0.0, 5.0))
+              .epsilon(1e-15));
 }

@@ -400,3 +400,25 @@ def test_bgbb_score_refusals(donations):
         cm.score_customers(bg, frame)
     assert e.value.argument == "weights"
     assert len(cm.score_customers(bg, frame.drop(columns="weights"))) == 22
+
+
+def test_bgbb_interval_refused_with_the_request(donations):
+    """Prediction intervals of BG/BB scores: the core's request check (check_score_models)
+    refuses them with ``argument`` "interval" before any customer, the refusal of the CLI's
+    ``score --interval`` (tests/cli_test.sh): here through the options every face passes, on no
+    customers (the driver's check) and on the donations; a continuous-time model takes them."""
+    bb = cm.BetaGeoBetaBinomModel().set_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    empty = np.empty(0, np.float64)
+    x, tx, n = (donations[c].to_numpy(np.float64) for c in ("frequency", "recency", "periods"))
+    options = cm._core.ScoreOptions(horizon=5.0, intervals=True)
+    for rows in ((empty, empty, empty), (x, tx, n)):
+        for check_only in (True, False):
+            with pytest.raises(cm.InputError, match="interval: prediction intervals are not "
+                               "derived for a BG/BB model") as e:
+                cm._core.retention_score(bb._fitted_model(), None, *rows, empty, empty, "days",
+                                         1.0, options, check_only)
+            assert (e.value.argument, e.value.value) == ("interval", "bgbb")
+    bg = cm.BetaGeoModel().set_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    s = cm._core.retention_score(bg._fitted_model(), None, x, tx, n, empty, empty, "days", 1.0,
+                                 options)
+    assert len(s) == 22

@@ -5,6 +5,7 @@ on both processes; see its README). No lifetimes here: lifetimes has no covariat
 from __future__ import annotations
 
 import os
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -121,3 +122,36 @@ def test_errors_name_the_customer():
         m.next_purchase_time(summary)
     with pytest.raises(cm.InputError):
         cm.ParetoNBDModel().fit(summary, covariates=cov, life=["Age"])
+
+
+def test_score_customers_with_covariates():
+    """score_customers(covariates=): the core's score_customers with each customer at its own
+    parameters (covariate_customer_params, the rule of every face) equals the estimator's own
+    per-customer predictions (retention_covariate_predict, another path through the core), with
+    the covariate rows in another order than the summary's; the errors name the covariates."""
+    summary, cov, _ = _apparel("pnbd_cov")
+    m = cm.ParetoNBDModel().fit(summary, covariates=cov, life=["Gender", "Channel"],
+                                trans=["Gender", "Channel"])
+    shuffled = cov.sample(frac=1, random_state=3)
+    out = cm.score_customers(m, summary, horizon=10, covariates=shuffled, freq="W")
+    np.testing.assert_allclose(out["p_alive"],
+                               m.conditional_probability_alive(summary, covariates=cov),
+                               rtol=1e-12)
+    np.testing.assert_allclose(out["expected_purchases"],
+                               m.conditional_expected_number_of_purchases_up_to_time(
+                                   10, summary, covariates=cov), rtol=1e-12)
+    # A model with covariates pickles (Spark ships it to its executors) and scores the same.
+    back = pickle.loads(pickle.dumps(m))
+    pd.testing.assert_frame_equal(cm.score_customers(back, summary, horizon=10, covariates=cov,
+                                                     freq="W"), out)
+    # The covariates move the scores: customers with the same summary row differ by them.
+    plain = cm.ParetoNBDModel().set_params(**m.params_.to_dict())
+    assert np.abs(cm.score_customers(plain, summary, freq="W")["p_alive"].to_numpy()
+                  - out["p_alive"].to_numpy()).max() > 1e-3
+    with pytest.raises(cm.DataError, match="has no covariate row") as e:
+        cm.score_customers(m, summary, covariates=cov.iloc[1:], freq="W")
+    assert (e.value.argument, e.value.key) == ("covariates", summary.index[0])
+    for model, table in ((m, None), (plain, cov)):
+        with pytest.raises(cm.InputError, match="covariates") as e:
+            cm.score_customers(model, summary, covariates=table, freq="W")
+        assert e.value.argument == "covariates"

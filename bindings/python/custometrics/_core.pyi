@@ -927,6 +927,7 @@ class ScoreOptions:
     analysis_date: Optional[int]
     probability: float
     contacts: bool
+    intervals: bool
 
 class RetentionOverviewOptions:
     def __init__(self, **options: Any) -> None: ...
@@ -940,6 +941,8 @@ def retention_score(
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
     monetary: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], time_unit: str,
     unit_scale: float, options: ScoreOptions, check_only: bool = ...,
+    keys: list[str] = ..., covariate_keys: Optional[list[str]] = ...,
+    covariate_columns: list[tuple[str, Any]] = ...,
 ) -> CustomerScores: ...
 class ContactEntry:
     customer: int

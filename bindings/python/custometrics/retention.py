@@ -267,6 +267,19 @@ class _Fitted:
     _COVARIATES = ("_covariates", "life_coefficients_", "trans_coefficients_",
                    "life_standard_errors_", "trans_standard_errors_", "reference_levels_")
 
+    def __getstate__(self) -> Dict[str, Any]:
+        """The pickled state: the members, the core's CovariateCoefficients by its members (so
+        that a model with covariates pickles, e.g. into Spark's executors)."""
+        state = dict(self.__dict__)
+        if state.get("_covariates") is not None:
+            state["_covariates"] = state["_covariates"]._asdict()
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        if isinstance(state.get("_covariates"), dict):
+            state = dict(state, _covariates=_core.CovariateCoefficients(**state["_covariates"]))
+        self.__dict__.update(state)
+
     def _set_covariates(self, c: Any, life_se: Any = None, trans_se: Any = None) -> None:
         """Keeps the core's CovariateCoefficients ``c`` and their standard errors."""
         self._covariates = c
@@ -1519,9 +1532,10 @@ def _dates(seconds: np.ndarray) -> pd.DatetimeIndex:
 
 def _scores(model: Any, spend_model: Optional["GammaGammaModel"], summary: Any,
             horizon: float, months: int, discount_rate: float, freq: Optional[str],
-            as_of: Any, contacts: bool = False) -> Tuple[Any, Any]:
+            as_of: Any, contacts: bool = False, covariates: Any = None) -> Tuple[Any, Any]:
     """The core's ``score_customers`` of the summary (``contacts``: for a contact list, which
-    the core refuses for a BG/BB model); a BG/BB model reads ``n_periods`` (or ``periods``)."""
+    the core refuses for a BG/BB model); a BG/BB model reads ``n_periods`` (or ``periods``);
+    the ``covariates`` frame goes to the core with the summary's keys."""
     if getattr(model, "_model", None) == "bgbb":
         x, tx, t_age, index = _bgbb_columns(summary, None, None)
     else:
@@ -1539,18 +1553,23 @@ def _scores(model: Any, spend_model: Optional["GammaGammaModel"], summary: Any,
         raise input_error(f"months: must be a whole number of months >= 1, got {months}",
                           argument='months')
     spend = spend_model._fitted_model() if spend_model is not None else None
+    table: Dict[str, Any] = {}
+    if covariates is not None:
+        ck, cols = _covariate_table(covariates)
+        table = dict(keys=_keys_of(summary, "summary"), covariate_keys=ck, covariate_columns=cols)
     scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, w, unit, scale,
                                    _core.ScoreOptions(horizon=float(horizon),
                                                       clv_months=int(months),
                                                       discount_rate=float(discount_rate),
-                                                      analysis_date=when, contacts=contacts))
+                                                      analysis_date=when, contacts=contacts),
+                                   **table)
     return scores, index
 
 
 def score_customers(model: _PurchaseModel, summary: Any,
                     spend_model: Optional["GammaGammaModel"] = None, *, horizon: float = 30.0,
                     months: int = 12, discount_rate: float = 0.01, freq: Optional[str] = None,
-                    as_of: Any = None) -> pd.DataFrame:
+                    as_of: Any = None, covariates: Any = None) -> pd.DataFrame:
     """P(alive), expected purchases, expected spend, lifetime value and next purchase of every
     customer: the core's ``score_customers``, the same numbers as ``custometrics score``.
 
@@ -1583,6 +1602,14 @@ def score_customers(model: _PurchaseModel, summary: Any,
     as_of : date-like, optional
         The end of the summary period when its ``attrs`` do not record one: adds
         ``next_purchase_date``.
+    covariates : DataFrame, optional
+        The customers' covariates (``customer_id`` column or the keys as index, one column per
+        covariate, as ``fit(..., covariates=...)`` takes them) of a model fitted with them:
+        each customer is scored at its own parameters (``custometrics score --covariates``).
+        The summary's customers are its ``customer_id`` column, else its index. A customer
+        without a covariate row raises :class:`custometrics.DataError` with ``key`` that
+        customer and ``argument`` "covariates"; a model with covariates scored without them
+        (or the reverse) raises :class:`custometrics.InputError` naming ``covariates``.
 
     Returns
     -------
@@ -1601,7 +1628,7 @@ def score_customers(model: _PurchaseModel, summary: Any,
     (0.307692, '2024-01-11')
     """
     scores, index = _scores(model, spend_model, summary, horizon, months, discount_rate, freq,
-                            as_of)
+                            as_of, covariates=covariates)
     keys = index if index is not None else pd.RangeIndex(len(scores), name="customer")
     if scores.bg_bb:
         return pd.DataFrame({"p_alive": scores.p_alive,
@@ -1679,7 +1706,7 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
                  within: float = 30.0, lead_time: float = 14.0, months: int = 12,
                  discount_rate: float = 0.01, freq: Optional[str] = None, as_of: Any = None,
                  top: Optional[int] = None, rhythm: Optional[pd.DataFrame] = None,
-                 timing: str = "model") -> pd.DataFrame:
+                 timing: str = "model", covariates: Any = None) -> pd.DataFrame:
     """Customers to call before their next purchase, ranked by lifetime value.
 
     The core's contact list, the same as ``custometrics contacts``: a customer is listed when
@@ -1721,6 +1748,8 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
     timing : {"model", "rhythm"}
         Time the calls by the purchase model (default) or, for the customers with an
         own-rhythm date, by it (an overdue regular buyer is due now; ``--timing rhythm``).
+    covariates : DataFrame, optional
+        The customers' covariates of a model fitted with them, as :func:`score_customers`.
 
     Returns
     -------
@@ -1732,7 +1761,7 @@ def contact_list(model: _PurchaseModel, spend_model: GammaGammaModel, summary: A
         overdue).
     """
     scores, index = _scores(model, spend_model, summary, 30.0, months, discount_rate, freq,
-                            as_of, contacts=True)
+                            as_of, contacts=True, covariates=covariates)
     if top is not None and int(top) < 0:
         raise _core.InputError(f"top: must be >= 0, got {top}")
     # The core's rule, as the CLI's --top: at most `top` rows, 0 (or None) for all of them.

@@ -86,7 +86,8 @@ struct score_options {
     double discount_rate = 0.01;               ///< per month (BG/BB: per opportunity, of DERT)
     std::optional<std::int64_t> analysis_date; ///< seconds; the end of the summary period
     double probability = 0.5;                  ///< quantile of the wait (the median)
-    bool contacts = false; ///< the scores are for `contact_list` (a calendar and a value)
+    bool contacts = false;  ///< the scores are for `contact_list` (a calendar and a value)
+    bool intervals = false; ///< prediction intervals go with the scores (not for BG/BB)
 };
 
 /// The lifetime value's options of the scores: `options.clv_months`, `options.discount_rate`
@@ -128,7 +129,9 @@ struct customer_scores {
 /// "probability": the wait's quantile in (0, 1)), and
 /// every request a BG/BB model cannot honour: a spend model ("spend": BG/BB has no lifetime
 /// value, its DERT is the `dert` column), a contact list (`options.contacts`, naming "model":
-/// its opportunities have no calendar to time a call by), a horizon that is not a whole number
+/// its opportunities have no calendar to time a call by), prediction intervals
+/// (`options.intervals`, naming "interval": none are derived for BG/BB), a horizon that is not a
+/// whole number
 /// of opportunities in 0..10^7 ("horizon"), a discount rate < 0, between 0 and 1e-4 (DERT's
 /// series would need millions of terms per customer), or 0 with gamma <= 1 (DERT undiscounted
 /// is then infinite; "discount_rate"). A contact list (`options.contacts`) of a
@@ -156,6 +159,23 @@ void check_score_request(const fitted_model& purchase, const std::optional<fitte
                          const summary_columns& summary, const summary_units& units,
                          const score_options& options = {},
                          std::span<const purchase_params> per_customer = {});
+
+/// The per-customer parameters `score_customers` takes for the customers `keys` (the
+/// summary's, in its order): with a covariate table, each customer's parameters under the
+/// model's coefficients (`customer_params` of `design_for`: the table re-coded by the model's
+/// columns; a customer without a row, a label the fit did not see, a duplicate key are the
+/// `data_error`s of covariates.hpp naming the key); without one, none (empty). A model with
+/// covariates without a table, or a table for a model without covariates, is an
+/// `invalid_argument` naming `covariates_argument`; the message names the model by
+/// `params_argument`. With no customers the table is checked against the model alone. The one
+/// copy of these rules for every face (CLI `score --covariates`, Python
+/// `score_customers(covariates=)`, Spark `score(covariates=)`).
+/// Example: `covariate_customer_params(pnbd_cov, nullptr, keys)` throws naming "covariates".
+std::vector<purchase_params>
+covariate_customer_params(const fitted_model& purchase, const covariate_table* covariates,
+                          std::span<const std::string> keys,
+                          std::string_view params_argument = "model",
+                          std::string_view covariates_argument = "covariates");
 
 /// Scores every customer of the summary (see the file comment). `spend` is the Gamma-Gamma
 /// model or empty. It throws what `check_score_request` throws, before any computation.

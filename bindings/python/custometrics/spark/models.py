@@ -19,7 +19,9 @@ summary is first compressed in Spark to its distinct rows with their customer co
 
 :func:`score` computes P(alive), the expected purchases over a horizon, the median time to the
 next purchase (and its date), and with a Gamma-Gamma model the expected spend and the lifetime
-value, per customer in the executors, with the estimators' own methods.
+value, per customer in the executors, with the core's ``score_customers``; a model fitted with
+covariates scores each customer at its own parameters from a covariate DataFrame joined on the
+customer key (``covariates=``), as the single-machine ``score_customers(..., covariates=)``.
 """
 
 from __future__ import annotations
@@ -374,6 +376,31 @@ def _covariate_columns(used: Sequence[str], numeric: dict, has: np.ndarray,
     return out
 
 
+def _covariate_frame(summary: DataFrame, key: _checks.Spec, covariates: Any, customer: str,
+                     wanted: Optional[set] = None) -> Tuple[DataFrame, dict, list]:
+    """The covariate frame to join to the summary on ``_cm_key`` (the key as a string), with
+    ``_cm_has`` (true: the customer has a row) and the covariate columns ``_cm_c0``, ...; the
+    {name: numeric} of every covariate column; the names of those that travel (``wanted``, or
+    all of them). Numeric (and boolean) columns travel as numbers, any other as labels (a null
+    label reads "None"), as the single-machine fit and scores read a pandas frame.
+    ``covariates`` may be ``summary`` itself."""
+    cov = _checks.frame(covariates, "covariates")
+    cov_key = _checks.column(cov, customer, "covariates", "key")
+    fields = [f for f in cov.schema.fields if f.name != cov_key.name]
+    numeric = {f.name: isinstance(f.dataType, (St.NumericType, St.BooleanType)) for f in fields}
+    used = [f.name for f in fields if wanted is None or f.name in wanted]
+
+    def value(name: str) -> Any:
+        c = F.col(_checks._quoted(name))
+        return c.cast("double") if numeric[name] else F.coalesce(c.cast("string"), F.lit("None"))
+
+    source, source_key = (summary, key) if covariates is summary else (cov, cov_key)
+    right = source.select(source_key.col.cast("string").alias("_cm_key"),
+                          F.lit(True).alias("_cm_has"),
+                          *[value(n).alias(f"_cm_c{i}") for i, n in enumerate(used)])
+    return right, numeric, used
+
+
 class _CovariateFit:
     """A fit with covariates (see :func:`fit`): the summary joined to the covariates, the
     coding's levels, and the collected or the distributed fit. Everything computed is the
@@ -385,29 +412,13 @@ class _CovariateFit:
         self.kind = _core_name(est)
         self.names = [s.name for s in specs]
         key = _checks.column(summary, customer, "customer", "key")
-        cov = _checks.frame(covariates, "covariates")
-        cov_key = _checks.column(cov, customer, "covariates", "key")
-        _checks.scan(summary, [key] + list(specs))  # nulls, NaN: one job, before the others
-        # Every covariate column by name, numeric (and boolean) ones as numbers, any other as
-        # labels, as the single-machine fit reads a pandas frame; those the spec names travel.
-        fields = [f for f in cov.schema.fields if f.name != cov_key.name]
-        self.numeric = {f.name: isinstance(f.dataType, (St.NumericType, St.BooleanType))
-                        for f in fields}
         named = set(spec.life) | set(spec.trans) | set(spec.constrained)
-        self.used = [f.name for f in fields if f.name in named]
-
-        def value(name: str) -> Any:
-            c = F.col(_checks._quoted(name))
-            return c.cast("double") if self.numeric[name] else F.coalesce(c.cast("string"),
-                                                                          F.lit("None"))
-
+        right, self.numeric, self.used = _covariate_frame(summary, key, covariates, customer,
+                                                          named)
+        _checks.scan(summary, [key] + list(specs))  # nulls, NaN: one job, before the others
         left = summary.select(key.col.cast("string").alias("_cm_key"),
                               *[s.col.cast("double").alias(n)
                                 for s, n in zip(specs, ("x", "a", "t"))])
-        source, source_key = (summary, key) if covariates is summary else (cov, cov_key)
-        right = source.select(source_key.col.cast("string").alias("_cm_key"),
-                              F.lit(True).alias("_cm_has"),
-                              *[value(n).alias(f"_cm_c{i}") for i, n in enumerate(self.used)])
         self.rows = left.join(right, "_cm_key", "left")
 
     def _levels(self, found: dict) -> list:
@@ -565,6 +576,7 @@ def score(
     observation_end: Any = None,
     months: int = 12,
     discount_rate: float = 0.01,
+    covariates: Optional[DataFrame] = None,
 ) -> DataFrame:
     """Per-customer scores of a fitted purchase model (and spend model), in the executors:
     each partition is scored by the core's ``score_customers``, the function behind
@@ -594,6 +606,19 @@ def score(
     months, discount_rate : int, float
         The CLV horizon in months and the monthly discount rate, as
         ``GammaGammaModel.customer_lifetime_value``.
+    covariates : pyspark.sql.DataFrame, optional
+        The customers' covariates of a model fitted with them (by :func:`fit` or the
+        single-machine ``fit(..., covariates=...)``): one row per customer, the ``customer``
+        key and the covariate columns, as :func:`fit` takes them (it may be ``summary``
+        itself). Joined to the summary on the key (as strings); each partition then scores its
+        customers at their own parameters with the core's ``score_customers``, the numbers of
+        :func:`custometrics.score_customers` with ``covariates=`` and ``custometrics score
+        --covariates``. A summary customer without a covariate row raises
+        :class:`custometrics.DataError` on the driver with ``key`` that customer and
+        ``argument`` "covariates" (one check job, before the scores); a model fitted with
+        covariates scored without them, or the reverse, or a covariate column the model reads
+        missing from the frame, raises :class:`custometrics.InputError` naming ``covariates``
+        before any job.
 
     Returns
     -------
@@ -607,13 +632,17 @@ def score(
     ------
     custometrics.InputError
         Before any job, for what the core refuses: an unknown unit, a bad scale, ``months``
-        not a whole number >= 1, a model fitted in another unit.
+        not a whole number >= 1, a model fitted in another unit, covariates missing for a model
+        with them (``argument`` "covariates").
+    custometrics.DataError
+        A summary row the core refuses, a customer without a covariate row (``key`` names
+        the customer).
     """
     options = dict(horizon=float(t), clv_months=months, discount_rate=float(discount_rate),
                    analysis_date=to_seconds(observation_end, "observation_end"))
     scoring = _Scoring(model, spend_model, time_unit, unit_scale, options)
     selected, key_field = scoring.select(summary, customer, frequency, recency, T,
-                                         monetary_value)
+                                         monetary_value, covariates)
     names = ["p_alive", "expected_purchases", "next_purchase_time"]
     if spend_model is not None:
         names += ["expected_average_profit", "clv"]
@@ -643,10 +672,10 @@ def score(
 
 class _Scoring:
     """What :func:`score` and :func:`contacts` share: the models and options, checked by the
-    core on the driver when made (``check_only``: no customer is made up); the summary's key
-    and model columns picked, scanned and selected (key, frequency, recency, T[, monetary
-    value]: ``select``); and the core's ``score_customers`` of one Arrow batch of that selection
-    in the executors (the object is pickled into them: it holds no DataFrame)."""
+    core on the driver (``check_only``: no customer is made up); the summary's key and model
+    columns picked, scanned and selected (key, frequency, recency, T[, monetary value]), with
+    covariates joined (``select``); and the core's ``score_customers`` of one Arrow batch of
+    that selection in the executors (the object is pickled into them: it holds no DataFrame)."""
 
     def __init__(self, model: Model, spend_model: Optional[_retention.GammaGammaModel],
                  time_unit: str, unit_scale: float, options: dict) -> None:
@@ -654,39 +683,64 @@ class _Scoring:
         self.model, self.spend_model = model, spend_model
         self.time_unit, self.unit_scale, self.options = time_unit, float(unit_scale), options
         self.dated = options["analysis_date"] is not None
-        self._core(np.empty(0, np.float64), None, check_only=True)
+        self.numeric: Optional[dict] = None  # the covariate columns (name: numeric), if given
+        self.used: list = []
 
     def select(self, summary: DataFrame, customer: str, frequency: Optional[str],
-               recency: Optional[str], T: Optional[str], monetary_value: Optional[str]
-               ) -> Tuple[DataFrame, Any]:
-        """(the selection, the key's StructField) of the summary, its columns scanned."""
+               recency: Optional[str], T: Optional[str], monetary_value: Optional[str],
+               covariates: Optional[DataFrame] = None) -> Tuple[DataFrame, Any]:
+        """(the selection, the key's StructField) of the summary, its columns scanned, the
+        covariates (if given) joined as :func:`fit` joins them; the core's checks of the models,
+        the options and the covariates against the model (a model with covariates needs them,
+        a covariate column the model reads must be there) run first, on the driver."""
         summary = _checks.frame(summary, "summary")
         key = _checks.column(summary, customer, "customer", "key")
+        right = None
+        if covariates is not None:
+            right, self.numeric, self.used = _covariate_frame(summary, key, covariates, customer)
+        self._core(None, check_only=True)
         specs = [_pick(summary, frequency, "frequency", "frequency"),
                  _pick(summary, recency, "recency", "recency"), _pick(summary, T, "T", "T")]
         if self.spend_model is not None:
             specs.append(_pick(summary, monetary_value, "monetary_value", "monetary_value"))
         _checks.scan(summary, [key] + specs)
-        selected = summary.select(key.col.alias(customer),
-                                  *[s.col.cast("double").alias(f"_cm{i}")
-                                    for i, s in enumerate(specs)])
+        columns = [key.col.alias(customer)] + [s.col.cast("double").alias(f"_cm{i}")
+                                               for i, s in enumerate(specs)]
+        if right is None:
+            selected = summary.select(*columns)
+        else:
+            names = [customer] + [f"_cm{i}" for i in range(len(specs))] + ["_cm_key", "_cm_has"] \
+                + [f"_cm_c{i}" for i in range(len(self.used))]
+            left = summary.select(*columns, key.col.cast("string").alias("_cm_key"))
+            selected = left.join(right, "_cm_key", "left").select(*names)
         return selected, St.StructField(customer, key.dtype, key.nullable)
 
-    def _core(self, empty: Any, batch: Any, check_only: bool = False) -> Any:
+    def _core(self, batch: Any, check_only: bool = False) -> Any:
         def col(i: int) -> np.ndarray:
             if batch is None:
-                return empty
+                return np.empty(0, np.float64)
             return batch.column(i).to_numpy(zero_copy_only=False).astype(np.float64)
 
+        table = {}
+        if self.numeric is not None:  # the batch's covariate table, coded by the core
+            at = 1 + 3 + (self.spend_model is not None)  # after the key and the model columns
+            keys = [] if batch is None else [str(k) for k in batch.column(at).to_pylist()]
+            has = np.zeros(0, bool) if batch is None else np.asarray(
+                batch.column(at + 1).fill_null(False).to_numpy(zero_copy_only=False), bool)
+            values = [[] if batch is None else batch.column(at + 2 + i).to_pylist()
+                      for i in range(len(self.used))]
+            table = dict(keys=keys, covariate_keys=[k for k, h in zip(keys, has) if h],
+                         covariate_columns=_covariate_columns(self.used, self.numeric, has,
+                                                              values))
         spend = self.spend_model._fitted_model() if self.spend_model is not None else None
         return _core.retention_score(self.model._fitted_model(), spend, col(1), col(2), col(3),
                                      col(4) if spend is not None else np.empty(0, np.float64),
                                      np.empty(0, np.float64), self.time_unit, self.unit_scale,
-                                     _core.ScoreOptions(**self.options), check_only)
+                                     _core.ScoreOptions(**self.options), check_only, **table)
 
     def scores(self, batch: Any) -> Any:
         """The core's scores of one batch of the selection."""
-        return self._core(None, batch)
+        return self._core(batch)
 
     def checked(self, selected: DataFrame) -> DataFrame:
         """The selection, after one job that runs the core's checks of every summary row
@@ -701,7 +755,7 @@ class _Scoring:
                 if batch.num_rows == 0:
                     continue
                 try:
-                    self._core(None, batch, check_only=True)
+                    self._core(batch, check_only=True)
                 except (_core.InputError, _core.DataError) as e:
                     state = [str(v) if v is not None else None for v in _fields(e)]
                     key = None if e.row is None else str(batch.column(0)[e.row].as_py())
@@ -715,12 +769,14 @@ class _Scoring:
         bad = selected.mapInArrow(check, schema).limit(1).collect()
         if bad:
             b = bad[0]
-            error = getattr(_core, b["kind"])(
-                f"{b['message']} (the customer numbers count within a Spark partition: this is "
-                f"the summary row of customer {b['key_of_row']})")
+            # The core's error names the customer (covariates) or its row within the batch.
+            note = "" if b["key"] is not None or b["key_of_row"] is None else (
+                " (the customer numbers count within a Spark partition: this is the summary "
+                f"row of customer {b['key_of_row']})")
+            error = getattr(_core, b["kind"])(f"{b['message']}{note}")
             for f in _FIELDS:
                 setattr(error, f, b[f])
-            error.row, error.key = None, b["key_of_row"]
+            error.row, error.key = None, b["key"] if b["key"] is not None else b["key_of_row"]
             raise error
         return selected
 
@@ -765,6 +821,7 @@ def contacts(
     observation_end: Any = None,
     months: int = 12,
     discount_rate: float = 0.01,
+    covariates: Optional[DataFrame] = None,
 ) -> DataFrame:
     """Customers to call before their next purchase, ranked by lifetime value, in the executors:
     the core's contact list, the rows of :func:`custometrics.contact_list` and
@@ -788,6 +845,8 @@ def contacts(
         At most this many rows; None or 0: all of them.
     time_unit, unit_scale, observation_end, months, discount_rate
         As :func:`score`; ``observation_end`` adds ``call_date`` and ``next_purchase_date``.
+    covariates : pyspark.sql.DataFrame, optional
+        The customers' covariates of a model fitted with them, as :func:`score`.
 
     Returns
     -------
@@ -809,7 +868,7 @@ def contacts(
                    analysis_date=to_seconds(observation_end, "observation_end"), contacts=True)
     scoring = _Scoring(model, spend_model, time_unit, unit_scale, options)
     selected, key_field = scoring.select(summary, customer, frequency, recency, T,
-                                         monetary_value)
+                                         monetary_value, covariates)
     names = ["next_purchase_in", "call_in", "p_alive", "clv"]
     fields = [key_field] + [St.StructField(n, St.DoubleType(), False) for n in names]
     if scoring.dated:
