@@ -744,6 +744,8 @@ class FitStatistics:
     life_std_errors: npt.NDArray[np.float64]  # of a fit with covariates
     trans_std_errors: npt.NDArray[np.float64]
     penalizer: float
+    life_penalizer: float  # of a fit with covariates
+    trans_penalizer: float
 
 def retention_fit_statistics(
     fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,
@@ -926,6 +928,8 @@ def retention_score(
     recency: npt.NDArray[np.float64], T: npt.NDArray[np.float64],
     monetary: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], time_unit: str,
     unit_scale: float, options: ScoreOptions, check_only: bool = ...,
+    keys: list[str] = ..., covariate_keys: Optional[list[str]] = ...,
+    columns: list[tuple[str, Any]] = ...,
 ) -> CustomerScores: ...
 class ContactEntry:
     customer: int
@@ -1266,6 +1270,8 @@ def retention_intervals(
     recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], method: str, options: IntervalOptions,
     spend: Optional[FittedModel], monetary: npt.NDArray[np.float64], clv: ClvOptions,
+    keys: list[str] = ..., covariate_keys: Optional[list[str]] = ...,
+    columns: list[tuple[str, Any]] = ...,
 ) -> PredictionIntervals: ...
 # Loyalty-programme evaluation (register_programme.cpp)
 class ProgrammeEffect:

@@ -648,6 +648,8 @@ class _PurchaseModel(_Fitted):
             covariance; ``bootstrap`` (or ``nonparametric``): refits on customers resampled from
             these customers, which must be the ones the model was fitted on. The intervals
             cover the uncertainty of the parameters, not the Poisson noise of the purchases.
+            A model fitted with covariates needs ``covariates`` and draws (or refits) every
+            coefficient with the parameters.
         level : float
             Coverage, in (0, 1).
         draws, seed : int
@@ -655,6 +657,10 @@ class _PurchaseModel(_Fitted):
             number of threads).
         threads : int
             0: the process default (:func:`custometrics.set_default_threads`).
+        covariates : DataFrame, optional
+            The customers' covariates (a model fitted with covariates: keyed as in ``fit``),
+            each customer at its own parameters; a customer without a row raises
+            :class:`custometrics.DataError` with its ``key``.
 
         Raises
         ------
@@ -675,15 +681,17 @@ class _PurchaseModel(_Fitted):
         if interval is None:
             return self.conditional_expected_number_of_purchases_up_to_time(
                 t, frequency, recency, T, covariates=covariates)
-        if getattr(self, "_covariates", None) is not None:
-            raise input_error("interval: prediction intervals of a model with covariates are "
-                              "not available yet", argument='interval')
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        extra: Dict[str, Any] = {}
+        if covariates is not None:
+            ck, cols = _covariate_table(covariates)
+            extra = {"keys": _keys_of(frequency, "frequency"), "covariate_keys": ck,
+                     "columns": cols}
         res = _core.retention_intervals(
             self._fitted_model(), float(t), x, tx, t_age, str(interval), _core.IntervalOptions(
                 level=float(level), draws=int(draws), seed=int(seed), threads=int(threads),
                 fit=_core.FitOptions(penalizer=self.penalizer_coef)), None, np.empty(0),
-            _core.ClvOptions())
+            _core.ClvOptions(), **extra)
         return _interval_frame(res, "expected_purchases", x.size, index)
 
     def expected_number_of_purchases_up_to_time(self, t: Any) -> Any:
@@ -907,7 +915,7 @@ class GammaGammaModel(_Fitted):
                                 time: float = 12, discount_rate: float = 0.01,
                                 freq: str = "D", *, interval: Optional[str] = None,
                                 level: float = 0.9, draws: int = 1000, seed: int = 42,
-                                threads: int = 0) -> Any:
+                                threads: int = 0, covariates: Any = None) -> Any:
         """Discounted lifetime value over ``time`` months, as lifetimes defines it, optionally
         with a prediction interval.
 
@@ -926,7 +934,9 @@ class GammaGammaModel(_Fitted):
         draws both models' parameters, ``bootstrap`` refits both on resampled customers (these
         customers, which must be the ones both models were fitted on; the Gamma-Gamma refits
         use this model's ``penalizer_coef``). ``level``, ``draws``, ``seed``, ``threads`` as in
-        the purchase models' ``predict``.
+        the purchase models' ``predict``. A purchase model fitted with covariates takes the
+        customers' ``covariates`` frame, with ``interval`` only (its point values are
+        :func:`custometrics.score_customers`' ``clv`` with ``covariates``).
 
         Examples
         --------
@@ -952,13 +962,22 @@ class GammaGammaModel(_Fitted):
         options = _core.ClvOptions(months=int(time), discount_rate=float(discount_rate),
                                    periods_per_month=per_month)
         if interval is not None:
+            extra: Dict[str, Any] = {}
+            if covariates is not None:
+                ck, cols = _covariate_table(covariates)
+                extra = {"keys": _keys_of(frequency, "frequency"), "covariate_keys": ck,
+                         "columns": cols}
             res = _core.retention_intervals(
                 model._fitted_model(), 0.0, x, tx, t_age, str(interval), _core.IntervalOptions(
                     level=float(level), draws=int(draws), seed=int(seed), threads=int(threads),
                     fit=_core.FitOptions(penalizer=model.penalizer_coef),
                     spend_fit=_core.FitOptions(penalizer=self.penalizer_coef)),
-                self._fitted_model(), m, options)
+                self._fitted_model(), m, options, **extra)
             return _interval_frame(res, "clv", x.size, index)
+        if covariates is not None or getattr(model, "_covariates", None) is not None:
+            raise input_error("covariates: the lifetime value of a model with covariates is "
+                              "score_customers(..., covariates=...)'s clv, or this method with "
+                              "interval=...", argument='covariates')
         out = _core.retention_clv(model._kind, model._p(), self._p(), x, tx, t_age, m, options)
         return _series(out, index, "clv")
 
@@ -1519,9 +1538,10 @@ def _dates(seconds: np.ndarray) -> pd.DatetimeIndex:
 
 def _scores(model: Any, spend_model: Optional["GammaGammaModel"], summary: Any,
             horizon: float, months: int, discount_rate: float, freq: Optional[str],
-            as_of: Any, contacts: bool = False) -> Tuple[Any, Any]:
+            as_of: Any, contacts: bool = False, covariates: Any = None) -> Tuple[Any, Any]:
     """The core's ``score_customers`` of the summary (``contacts``: for a contact list, which
-    the core refuses for a BG/BB model); a BG/BB model reads ``n_periods`` (or ``periods``)."""
+    the core refuses for a BG/BB model); a BG/BB model reads ``n_periods`` (or ``periods``);
+    ``covariates``: the covariate frame of a model fitted with covariates."""
     if getattr(model, "_model", None) == "bgbb":
         x, tx, t_age, index = _bgbb_columns(summary, None, None)
     else:
@@ -1539,18 +1559,23 @@ def _scores(model: Any, spend_model: Optional["GammaGammaModel"], summary: Any,
         raise input_error(f"months: must be a whole number of months >= 1, got {months}",
                           argument='months')
     spend = spend_model._fitted_model() if spend_model is not None else None
+    extra: Dict[str, Any] = {}
+    if covariates is not None:
+        ck, cols = _covariate_table(covariates)
+        extra = {"keys": _keys_of(summary, "summary"), "covariate_keys": ck, "columns": cols}
     scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, w, unit, scale,
                                    _core.ScoreOptions(horizon=float(horizon),
                                                       clv_months=int(months),
                                                       discount_rate=float(discount_rate),
-                                                      analysis_date=when, contacts=contacts))
+                                                      analysis_date=when, contacts=contacts),
+                                   **extra)
     return scores, index
 
 
 def score_customers(model: _PurchaseModel, summary: Any,
                     spend_model: Optional["GammaGammaModel"] = None, *, horizon: float = 30.0,
                     months: int = 12, discount_rate: float = 0.01, freq: Optional[str] = None,
-                    as_of: Any = None) -> pd.DataFrame:
+                    as_of: Any = None, covariates: Any = None) -> pd.DataFrame:
     """P(alive), expected purchases, expected spend, lifetime value and next purchase of every
     customer: the core's ``score_customers``, the same numbers as ``custometrics score``.
 
@@ -1583,6 +1608,11 @@ def score_customers(model: _PurchaseModel, summary: Any,
     as_of : date-like, optional
         The end of the summary period when its ``attrs`` do not record one: adds
         ``next_purchase_date``.
+    covariates : DataFrame, optional
+        The customers' covariates, for a model fitted with covariates (required then, refused
+        otherwise, :class:`custometrics.InputError` naming ``covariates``): each customer is
+        scored at its own parameters, as ``custometrics score --covariates``; a customer of
+        ``summary`` without a row raises :class:`custometrics.DataError` with its ``key``.
 
     Returns
     -------
@@ -1601,7 +1631,7 @@ def score_customers(model: _PurchaseModel, summary: Any,
     (0.307692, '2024-01-11')
     """
     scores, index = _scores(model, spend_model, summary, horizon, months, discount_rate, freq,
-                            as_of)
+                            as_of, covariates=covariates)
     keys = index if index is not None else pd.RangeIndex(len(scores), name="customer")
     if scores.bg_bb:
         return pd.DataFrame({"p_alive": scores.p_alive,

@@ -59,14 +59,23 @@ py::array_t<double> clv(purchase_model_kind model, const std::vector<double>& p,
         without_gil([&] { return customer_lifetime_value(params, g, x, tx, age, m, o); }));
 }
 
-/// The scores of the summary columns (score_customers of retention/scoring.hpp), `w` weights.
+/// The scores of the summary columns (score_customers of retention/scoring.hpp), `w` weights;
+/// a model with covariates with the customers' `keys` and the covariate table
+/// (`covariate_keys`, `columns`).
 customer_scores score(const fitted_model& model, const std::optional<fitted_model>& spend, span x,
                       span tx, span age, span m, span w, const std::string& time_unit,
-                      double unit_scale, const score_options& o, bool check_only) {
+                      double unit_scale, const score_options& o, bool check_only,
+                      const std::vector<std::string>& keys,
+                      std::optional<std::vector<std::string>> covariate_keys,
+                      covariate_columns columns) {
     const summary_columns s{x, tx, age, m, {}, w};
     const summary_units u = parse_summary_units(time_unit, unit_scale);
-    if (!check_only) return score_customers(model, spend, s, u, o);
-    check_score_request(model, spend, s, u, o);
+    std::optional<covariate_table> table;
+    if (covariate_keys) table = covariate_table_of(std::move(*covariate_keys), std::move(columns));
+    const std::vector<purchase_params> per =
+        customer_params_of(model, table ? &*table : nullptr, keys);
+    if (!check_only) return score_customers(model, spend, s, u, o, per);
+    check_score_request(model, spend, s, u, o, per);
     return {};
 }
 
@@ -154,8 +163,10 @@ void register_fitted_model(py::module_& m) {
     m.def("retention_score", &score, release_gil(), py::arg("model"), py::arg("spend"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("monetary"),
           py::arg("weights"), py::arg("time_unit"), py::arg("unit_scale"), py::arg("options"),
-          py::arg("check_only") = false,
-          "Scores of every customer (score_customers), or its checks alone (no scores).");
+          py::arg("check_only") = false, py::arg("keys") = std::vector<std::string>{},
+          py::arg("covariate_keys") = py::none(), py::arg("columns") = covariate_columns{},
+          "Scores of every customer (score_customers), or its checks alone (no scores); with "
+          "`covariate_keys`, a model with covariates.");
     CM_RESULT(m, contact_entry, "ContactEntry", "custometrics/retention/scoring.hpp.", customer,
               next_purchase, call_at, p_alive, clv, call_date, next_purchase_date, timing,
               rhythm_date, due_days);
@@ -212,7 +223,7 @@ void register_fit_result(py::module_& m) {
               "when the JSON did not record it.",
               std_errors, covariance, log_likelihood, n, unique_rows, report,
               without_repeat_purchase, without_positive_spend, life_std_errors, trans_std_errors,
-              penalizer);
+              penalizer, life_penalizer, trans_penalizer);
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");
