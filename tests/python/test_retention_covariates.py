@@ -143,11 +143,12 @@ def test_intervals_with_covariates():
     p2 = back.predict(52, summary, interval="parametric", draws=200, seed=3, threads=3,
                       covariates=cov)
     pd.testing.assert_frame_equal(p1, p2)
+    pd.testing.assert_frame_equal(back.variance_matrix_, m.variance_matrix_)  # the base block
     # Parameter uncertainty of the same order by both methods (the draws' sd against delta).
     ratio = p1.attrs["total_std_error"] / d.attrs["total_std_error"]
     assert 0.8 < ratio < 1.25, ratio
     # score_customers scores a model with covariates at each customer's own parameters.
-    sc = cm.score_customers(m, summary, horizon=52, covariates=cov)
+    sc = cm.score_customers(m, summary, horizon=52, freq="W", covariates=cov)
     np.testing.assert_array_equal(sc["expected_purchases"].to_numpy(), point.to_numpy())
 
 

@@ -380,8 +380,9 @@ class _Fitted:
             self._statistics = fit
             self.standard_errors_ = pd.Series(fit.std_errors, index=names, dtype=float)
             cov = np.asarray(fit.covariance)
-            if cov.shape == (len(names), len(names)):  # JSON of 0.1.0 records none
-                self.variance_matrix_ = pd.DataFrame(cov, index=names, columns=names)
+            k = len(names)  # JSON of 0.1.0 records none; with covariates it covers them too
+            if cov.ndim == 2 and k > 0 and cov.shape[0] == cov.shape[1] >= k:
+                self.variance_matrix_ = pd.DataFrame(cov[:k, :k], index=names, columns=names)
             self.log_likelihood_ = float(fit.log_likelihood)
             self.n_ = float(fit.n)
             self.unique_rows_ = int(fit.unique_rows)
