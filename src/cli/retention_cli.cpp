@@ -97,12 +97,17 @@ void run_fit(const retention_options& o) {
         o, json, json, [&](std::ostream& out) { output::write_text(out, m); }, nullptr);
 }
 
+/// The covariate table of `--covariates`, if given.
+std::optional<covariate_table> covariates_of(const retention_options& o) {
+    if (o.covariates.empty()) return std::nullopt;
+    return read_covariates_csv(o.covariates);
+}
+
 /// The scores of the summary `s` with the purchase model of `--params` and `spend`; with
 /// `--interval` the core refuses what has no intervals before any customer is scored.
 customer_scores scores_of(const retention_options& o, const summary_table& s,
-                          const fitted_model& purchase, const std::optional<fitted_model>& spend) {
-    std::optional<covariate_table> table;
-    if (!o.covariates.empty()) table = read_covariates_csv(o.covariates);
+                          const fitted_model& purchase, const std::optional<fitted_model>& spend,
+                          const std::optional<covariate_table>& table) {
     score_options score = o.score;
     score.intervals = !o.interval.empty();
     return score_summary(s, purchase, spend, score, "--params", "--spend-params",
@@ -113,13 +118,15 @@ void run_score(const retention_options& o) {
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const fitted_model purchase = read_fitted_model(o.params, o.model, "--model");
     const auto spend = read_fitted_model_if(o.spend_params, "gamma-gamma", "--spend-params");
-    const customer_scores sc = scores_of(o, s, purchase, spend);
+    const auto table = covariates_of(o);
+    const customer_scores sc = scores_of(o, s, purchase, spend, table);
     std::optional<score_intervals> pi;
     if (!o.interval.empty()) {
         interval_options io = o.intervals;
         io.method = parse_interval_method(o.interval, "--interval");
         pi = summary_intervals(s, purchase, spend, o.score, io, "--params", o.params,
-                               "--spend-params", o.spend_params);
+                               "--spend-params", o.spend_params, table ? &*table : nullptr,
+                               "--covariates");
     }
     print(
         o, [&](std::ostream& f) { output::write_csv(f, sc, s.keys, pi); },
@@ -131,7 +138,8 @@ void run_contacts(const retention_options& o) { // the core refuses BG/BB and no
     const summary_table s = usage_checked([&] { return read_summary_csv(o.file, false, o.axis); });
     const customer_scores sc =
         scores_of(o, s, read_fitted_model(o.params, o.model, "--model"),
-                  read_fitted_model_if(o.spend_params, "gamma-gamma", "--spend-params"));
+                  read_fitted_model_if(o.spend_params, "gamma-gamma", "--spend-params"),
+                  covariates_of(o));
     contact_days days = o.contacts;
     days.timing = parse_contact_timing(o.timing, "--timing");
     const auto rhythm =

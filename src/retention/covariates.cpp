@@ -515,6 +515,8 @@ covariate_design design_covariates(const covariate_table& table, std::span<const
         for (std::size_t k = 0; k < ct.size(); ++k)
             if (ct[k].name == c) d.trans_coefficient[k] = at;
     }
+    d.life_penalizer = spec.life_penalizer;
+    d.trans_penalizer = spec.trans_penalizer;
     return d;
 }
 
@@ -601,6 +603,8 @@ covariate_fit detail::covariate_fit_of(purchase_model_kind kind, fit_result fit,
     }
     for (const std::string& name : design.coefficient_names)
         if (name.starts_with("constr.")) c.constrained.push_back(name.substr(7));
+    out.life_penalizer = design.life_penalizer;
+    out.trans_penalizer = design.trans_penalizer;
     return out;
 }
 
@@ -650,6 +654,8 @@ covariate_design covariate_block(const covariate_design& layout, const covariate
     d.life_coefficient = layout.life_coefficient;
     d.trans_coefficient = layout.trans_coefficient;
     d.coefficient_penalizers = layout.coefficient_penalizers;
+    d.life_penalizer = layout.life_penalizer;
+    d.trans_penalizer = layout.trans_penalizer;
     return d;
 }
 
@@ -720,15 +726,19 @@ purchase_params customer_params(const covariate_model& model, std::span<const do
                                                  std::to_string(z_trans.size()) + " for " +
                                                  std::to_string(c.life.size()) + " and " +
                                                  std::to_string(c.trans.size()) + " coefficients");
-    const purchase_model_kind kind = kind_of(model.base);
-    const process_signs s = signs_of(kind);
     double eta_life = 0.0;
     double eta_trans = 0.0;
     for (std::size_t k = 0; k < z_life.size(); ++k)
         eta_life += c.life[k] * z_life[k];
     for (std::size_t k = 0; k < z_trans.size(); ++k)
         eta_trans += c.trans[k] * z_trans[k];
-    std::vector<double> q = parameter_values(model.base);
+    return customer_params(model.base, eta_life, eta_trans);
+}
+
+purchase_params customer_params(const purchase_params& base, double eta_life, double eta_trans) {
+    const purchase_model_kind kind = kind_of(base);
+    const process_signs s = signs_of(kind);
+    std::vector<double> q = parameter_values(base);
     for (std::size_t j = 0; j < q.size(); ++j)
         q[j] *= std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
     return purchase_params_from(kind, q);
@@ -796,6 +806,69 @@ covariate_design design_for(const covariate_model& model, const covariate_table&
     fill(c.life_names, d.life);
     fill(c.trans_names, d.trans);
     return d;
+}
+
+void lay_out_coefficients(covariate_design& design, const covariate_coefficients& coefficients,
+                          double life_penalizer, double trans_penalizer) {
+    const covariate_coefficients& c = coefficients;
+    const auto constrained = [&](const std::string& name) {
+        return std::find(c.constrained.begin(), c.constrained.end(), name) != c.constrained.end();
+    };
+    design.coefficient_names.clear();
+    design.coefficient_penalizers.clear();
+    design.life_coefficient.clear();
+    design.trans_coefficient.clear();
+    // Free columns first (life, then trans), as design_covariates lays out a fit.
+    const auto free = [&](const std::vector<std::string>& names, std::vector<std::size_t>& at,
+                          const char* prefix, double penalizer) {
+        for (const std::string& n : names) {
+            if (constrained(n)) {
+                at.push_back(static_cast<std::size_t>(-1));
+                continue;
+            }
+            at.push_back(design.coefficient_names.size());
+            design.coefficient_names.push_back(prefix + n);
+            design.coefficient_penalizers.push_back(penalizer);
+        }
+    };
+    free(c.life_names, design.life_coefficient, "life.", life_penalizer);
+    free(c.trans_names, design.trans_coefficient, "trans.", trans_penalizer);
+    for (const std::string& n : c.constrained) {
+        const auto life = std::find(c.life_names.begin(), c.life_names.end(), n);
+        const auto trans = std::find(c.trans_names.begin(), c.trans_names.end(), n);
+        if (life == c.life_names.end() || trans == c.trans_names.end())
+            throw invalid_argument("covariates",
+                                   "constrained covariate " + n + " is not on both processes", n);
+        const std::size_t at = design.coefficient_names.size();
+        design.coefficient_names.push_back("constr." + n);
+        design.coefficient_penalizers.push_back(life_penalizer + trans_penalizer);
+        design.life_coefficient[static_cast<std::size_t>(life - c.life_names.begin())] = at;
+        design.trans_coefficient[static_cast<std::size_t>(trans - c.trans_names.begin())] = at;
+    }
+    design.life_penalizer = life_penalizer;
+    design.trans_penalizer = trans_penalizer;
+}
+
+std::vector<double> coefficient_vector(const covariate_coefficients& coefficients,
+                                       const covariate_design& layout) {
+    std::vector<double> out(layout.coefficient_names.size(), 0.0);
+    for (std::size_t k = 0; k < layout.life_coefficient.size(); ++k)
+        out[layout.life_coefficient[k]] = coefficients.life[k];
+    for (std::size_t k = 0; k < layout.trans_coefficient.size(); ++k)
+        out[layout.trans_coefficient[k]] = coefficients.trans[k];
+    return out;
+}
+
+covariate_coefficients with_coefficient_vector(covariate_coefficients coefficients,
+                                               const covariate_design& layout,
+                                               std::span<const double> values) {
+    coefficients.life.resize(layout.life_coefficient.size());
+    coefficients.trans.resize(layout.trans_coefficient.size());
+    for (std::size_t k = 0; k < layout.life_coefficient.size(); ++k)
+        coefficients.life[k] = values[layout.life_coefficient[k]];
+    for (std::size_t k = 0; k < layout.trans_coefficient.size(); ++k)
+        coefficients.trans[k] = values[layout.trans_coefficient[k]];
+    return coefficients;
 }
 
 std::vector<double> p_alive(std::span<const purchase_params> per_customer,

@@ -32,6 +32,25 @@ double number_or_nan(const json_value& v) {
     return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.as_number();
 }
 
+/// The parameters the covariance covers: the model's, and a covariate model's coefficients
+/// (each constrained one once, `lay_out_coefficients`).
+std::size_t parameter_count(const fitted_model& m) {
+    if (!m.covariates) return m.params.size();
+    const covariate_coefficients& c = *m.covariates;
+    return m.params.size() + c.life_names.size() + c.trans_names.size() - c.constrained.size();
+}
+
+/// A penalty member `name` of `v`: 0 when absent, else a finite number >= 0 (`parse_error`).
+double read_penalizer(const json_value& v, const char* name) {
+    const json_value* x = v.find(name);
+    if (x == nullptr) return 0.0;
+    const double value = x->as_number();
+    if (!(std::isfinite(value) && value >= 0))
+        throw parse_error(x->source(), x->line(), name, detail::format_number(value),
+                          "must be a finite number >= 0");
+    return value;
+}
+
 /// The `covariance` member: k arrays of k numbers (or null); `parse_error` at the member when
 /// it has another shape.
 Eigen::MatrixXd read_covariance(const json_value& c, std::size_t k) {
@@ -143,7 +162,7 @@ bool is_bg_bb_model_name(std::string_view name) noexcept {
 }
 
 bool fitted_model::has_covariance() const noexcept {
-    const auto k = static_cast<Eigen::Index>(params.size());
+    const auto k = static_cast<Eigen::Index>(parameter_count(*this));
     return fit && k > 0 && fit->covariance.rows() == k && fit->covariance.cols() == k;
 }
 
@@ -166,9 +185,9 @@ fitted_model fitted_covariate_model(const covariate_fit& fit, const summary_unit
     m.params = parameter_values(fit.model.base);
     fit_statistics s = fit_statistics_of(fit.fit, static_cast<std::size_t>(fit.fit.n));
     s.std_errors = fit.base_std_errors;
-    const auto k = static_cast<Eigen::Index>(m.params.size());
-    s.covariance = fit.fit.covariance.topLeftCorner(k, k);
     s.life_std_errors = fit.life_std_errors;
+    s.life_penalizer = fit.life_penalizer;
+    s.trans_penalizer = fit.trans_penalizer;
     s.trans_std_errors = fit.trans_std_errors;
     m.fit = std::move(s);
     m.covariates = fit.model.coefficients;
@@ -181,6 +200,20 @@ covariate_model covariate_model_of(const fitted_model& m, std::string_view argum
         throw invalid_argument(std::string(argument), "the " + m.model + " model has no covariates",
                                m.model);
     return {purchase_params_of(m, argument), *m.covariates};
+}
+
+void check_covariates_given(const fitted_model& purchase, const covariate_table* covariates,
+                            std::string_view params_argument,
+                            std::string_view covariates_argument) {
+    if (purchase.covariates && covariates == nullptr)
+        throw invalid_argument(covariates_argument,
+                               "the " + purchase.model + " model of " +
+                                   std::string(params_argument) +
+                                   " was fitted with covariates: give the customers' covariates");
+    if (!purchase.covariates && covariates != nullptr)
+        throw invalid_argument(covariates_argument, "the " + purchase.model + " model of " +
+                                                        std::string(params_argument) +
+                                                        " was fitted without covariates");
 }
 
 fitted_model fitted_purchase_model(const purchase_params& params,
@@ -331,6 +364,10 @@ void write_json(std::ostream& out, const fitted_model& m) {
         w.field("log_likelihood", s.log_likelihood);
         w.field("n", s.n);
         w.field("penalizer", s.penalizer);
+        if (m.covariates) {
+            w.field("life_penalizer", s.life_penalizer);
+            w.field("trans_penalizer", s.trans_penalizer);
+        }
         w.field("unique_rows", static_cast<std::uint64_t>(s.unique_rows));
         w.field("converged", s.report.converged);
         w.field("iterations", s.report.iterations);
@@ -428,13 +465,7 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
             s.std_errors.assign(f.names.size(), std::numeric_limits<double>::quiet_NaN());
         if (const json_value* x = v.find("log_likelihood")) s.log_likelihood = number_or_nan(*x);
         if (const json_value* x = v.find("n")) s.n = x->as_number();
-        if (const json_value* x = v.find("penalizer")) {
-            s.penalizer = x->as_number();
-            if (!(std::isfinite(s.penalizer) && s.penalizer >= 0))
-                throw parse_error(x->source(), x->line(), "penalizer",
-                                  detail::format_number(s.penalizer),
-                                  "must be a finite number >= 0");
-        }
+        s.penalizer = read_penalizer(v, "penalizer");
         if (const json_value* x = v.find("unique_rows"))
             s.unique_rows = static_cast<std::size_t>(x->as_number());
         if (const json_value* x = v.find("converged")) s.report.converged = x->as_bool();
@@ -446,12 +477,14 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
             s.report.gradient_norm = number_or_nan(*x);
         if (const json_value* x = v.find("reason")) s.report.reason = x->as_string();
         if (const json_value* c = v.find("covariance"); c != nullptr && !c->is_null())
-            s.covariance = read_covariance(*c, f.names.size());
+            s.covariance = read_covariance(*c, parameter_count(f));
         if (const json_value* x = v.find("without_repeat_purchase"))
             s.without_repeat_purchase = static_cast<std::size_t>(x->as_number());
         if (const json_value* x = v.find("without_positive_spend"))
             s.without_positive_spend = static_cast<std::size_t>(x->as_number());
         if (f.covariates) {
+            s.life_penalizer = read_penalizer(v, "life_penalizer");
+            s.trans_penalizer = read_penalizer(v, "trans_penalizer");
             const json_value* se = v.find("std_errors");
             s.life_std_errors =
                 read_errors(se != nullptr ? se->find("life") : nullptr, f.covariates->life_names);

@@ -148,13 +148,7 @@ std::vector<purchase_params> covariate_customer_params(const fitted_model& purch
                                                        std::span<const std::string> keys,
                                                        std::string_view params_argument,
                                                        std::string_view covariates_argument) {
-    const std::string model = "the " + purchase.model + " model of " + std::string(params_argument);
-    if (purchase.covariates && covariates == nullptr)
-        throw invalid_argument(covariates_argument,
-                               model + " was fitted with covariates: give the customers' "
-                                       "covariates");
-    if (!purchase.covariates && covariates != nullptr)
-        throw invalid_argument(covariates_argument, model + " was fitted without covariates");
+    check_covariates_given(purchase, covariates, params_argument, covariates_argument);
     if (covariates == nullptr) return {};
     const covariate_model m = covariate_model_of(purchase, params_argument);
     return customer_params(m, design_for(m, *covariates, keys));

@@ -79,14 +79,18 @@ fitted_model chosen_model(const summary_table& s, const model_selection& m) {
 prediction_intervals summary_intervals(const summary_table& s, const fitted_model& purchase,
                                        double horizon, const interval_options& options,
                                        std::string_view params_argument,
-                                       std::string_view params_source) {
+                                       std::string_view params_source,
+                                       const covariate_table* covariates,
+                                       std::string_view covariates_argument) {
     (void)purchase_kind_of(purchase, params_argument);
     check_same_units(purchase, s.units, params_argument);
-    if (purchase.covariates)
-        throw invalid_argument(std::string(params_argument),
-                               "prediction intervals of a model with covariates are not "
-                               "available yet",
-                               std::string(params_source));
+    check_covariates_given(purchase, covariates, params_argument, covariates_argument);
+    if (covariates != nullptr)
+        return s.naming_lines([&] {
+            return conditional_expected_purchases_intervals(purchase, *covariates, s.keys, horizon,
+                                                            s.x, s.tx, s.T, options,
+                                                            params_argument, params_source);
+        });
     return s.naming_lines([&] {
         return conditional_expected_purchases_intervals(purchase, horizon, s.x, s.tx, s.T, options,
                                                         params_argument, params_source);
@@ -97,14 +101,21 @@ score_intervals summary_intervals(const summary_table& s, const fitted_model& pu
                                   const std::optional<fitted_model>& spend,
                                   const score_options& score, const interval_options& options,
                                   std::string_view params_argument, std::string_view params_source,
-                                  std::string_view spend_argument, std::string_view spend_source) {
-    score_intervals out{
-        summary_intervals(s, purchase, score.horizon, options, params_argument, params_source),
-        std::nullopt};
+                                  std::string_view spend_argument, std::string_view spend_source,
+                                  const covariate_table* covariates,
+                                  std::string_view covariates_argument) {
+    score_intervals out{summary_intervals(s, purchase, score.horizon, options, params_argument,
+                                          params_source, covariates, covariates_argument),
+                        std::nullopt};
     if (!spend) return out;
     if (s.m.empty())
         throw invalid_argument(spend_argument, s.path + " has no monetary_value column");
     out.clv = s.naming_lines([&] {
+        if (covariates != nullptr)
+            return customer_lifetime_value_intervals(
+                purchase, *spend, *covariates, s.keys, s.x, s.tx, s.T, s.m,
+                clv_options_of(score, s.units), options, params_argument, spend_argument,
+                params_source, spend_source);
         return customer_lifetime_value_intervals(
             purchase, *spend, s.x, s.tx, s.T, s.m, clv_options_of(score, s.units), options,
             params_argument, spend_argument, params_source, spend_source);

@@ -155,3 +155,51 @@ def test_score_customers_with_covariates():
         with pytest.raises(cm.InputError, match="covariates") as e:
             cm.score_customers(model, summary, covariates=table, freq="W")
         assert e.value.argument == "covariates"
+def test_intervals_with_covariates():
+    # Prediction intervals of a model with covariates (the core's covariate intervals): around
+    # the same expected purchases as the prediction without them, reproducible by seed on any
+    # thread count and after a JSON round trip (which keeps every coefficient's covariance).
+    summary, cov, _ = _apparel("pnbd_cov")
+    m = cm.ParetoNBDModel().fit(summary, covariates=cov, life=["Gender", "Channel"],
+                                trans=["Gender", "Channel"], time_unit="weeks")
+    point = m.predict(52, summary, covariates=cov)
+    d = m.predict(52, summary, interval="delta", covariates=cov)
+    np.testing.assert_array_equal(d["expected_purchases"].to_numpy(), point.to_numpy())
+    assert (d["lower"] <= d["expected_purchases"]).all()
+    assert (d["expected_purchases"] <= d["upper"]).all()
+    assert (d["upper"] > d["lower"]).all()
+    assert d.attrs["total_lower"] < d.attrs["total"] < d.attrs["total_upper"]
+    p1 = m.predict(52, summary, interval="parametric", draws=200, seed=3, threads=1,
+                   covariates=cov)
+    back = cm.ParetoNBDModel.from_json(m.to_json())
+    p2 = back.predict(52, summary, interval="parametric", draws=200, seed=3, threads=3,
+                      covariates=cov)
+    pd.testing.assert_frame_equal(p1, p2)
+    pd.testing.assert_frame_equal(back.variance_matrix_, m.variance_matrix_)  # the base block
+    # Parameter uncertainty of the same order by both methods (the draws' sd against delta).
+    ratio = p1.attrs["total_std_error"] / d.attrs["total_std_error"]
+    assert 0.8 < ratio < 1.25, ratio
+    # score_customers scores a model with covariates at each customer's own parameters.
+    sc = cm.score_customers(m, summary, horizon=52, freq="W", covariates=cov)
+    np.testing.assert_array_equal(sc["expected_purchases"].to_numpy(), point.to_numpy())
+
+
+def test_intervals_with_covariates_errors():
+    summary, cov, _ = _apparel("pnbd_cov")
+    m = cm.ParetoNBDModel().fit(summary, covariates=cov, trans=["Channel"])
+    with pytest.raises(cm.DataError) as e:
+        m.predict(52, summary, interval="delta", covariates=cov.iloc[:-1])
+    assert e.value.key == summary.index[-1]
+    with pytest.raises(cm.InputError, match="covariates") as e:
+        m.predict(52, summary, interval="delta")
+    assert e.value.argument == "covariates"
+    with pytest.raises(cm.InputError, match="covariates"):
+        cm.score_customers(m, summary)
+    with pytest.raises(cm.DataError) as e:
+        cm.score_customers(m, summary, covariates=cov.iloc[1:])
+    assert e.value.key == summary.index[0]
+    plain = cm.ParetoNBDModel().fit(summary)
+    with pytest.raises(cm.InputError):
+        plain.predict(52, summary, interval="delta", covariates=cov)
+    with pytest.raises(cm.InputError, match="covariates"):
+        cm.score_customers(plain, summary, covariates=cov)

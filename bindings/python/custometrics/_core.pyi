@@ -758,6 +758,8 @@ class FitStatistics:
     life_std_errors: npt.NDArray[np.float64]  # of a fit with covariates
     trans_std_errors: npt.NDArray[np.float64]
     penalizer: float
+    life_penalizer: float  # of a fit with covariates
+    trans_penalizer: float
 
 def retention_fit_statistics(
     fit: FitResult, unique_rows: int, without_repeat_purchase: int = 0,
@@ -1283,6 +1285,8 @@ def retention_intervals(
     recency: npt.NDArray[np.float64],
     T: npt.NDArray[np.float64], method: str, options: IntervalOptions,
     spend: Optional[FittedModel], monetary: npt.NDArray[np.float64], clv: ClvOptions,
+    keys: list[str] = ..., covariate_keys: Optional[list[str]] = ...,
+    covariate_columns: list[tuple[str, Any]] = ...,
 ) -> PredictionIntervals: ...
 # Loyalty-programme evaluation (register_programme.cpp)
 class ProgrammeEffect:

@@ -182,6 +182,15 @@ def _covariate_table(frame: Any) -> Tuple[List[str], List[Tuple[str, Any]]]:
     return keys, columns
 
 
+
+def _covariate_args(rows: Any, argument: str, covariates: Any) -> Dict[str, Any]:
+    """The core's covariate arguments of a call on the customers of ``rows`` (a summary or its
+    ``frequency`` column: the keys ``argument`` names): none without ``covariates``."""
+    if covariates is None:
+        return {}
+    ck, cols = _covariate_table(covariates)
+    return dict(keys=_keys_of(rows, argument), covariate_keys=ck, covariate_columns=cols)
+
 def _covariate_spec(life: Optional[Sequence[str]], trans: Optional[Sequence[str]],
                     constrained: Optional[Sequence[str]], life_penalizer: float,
                     trans_penalizer: float) -> Any:
@@ -393,8 +402,9 @@ class _Fitted:
             self._statistics = fit
             self.standard_errors_ = pd.Series(fit.std_errors, index=names, dtype=float)
             cov = np.asarray(fit.covariance)
-            if cov.shape == (len(names), len(names)):  # JSON of 0.1.0 records none
-                self.variance_matrix_ = pd.DataFrame(cov, index=names, columns=names)
+            k = len(names)  # JSON of 0.1.0 records none; with covariates it covers them too
+            if cov.ndim == 2 and k > 0 and cov.shape[0] == cov.shape[1] >= k:
+                self.variance_matrix_ = pd.DataFrame(cov[:k, :k], index=names, columns=names)
             self.log_likelihood_ = float(fit.log_likelihood)
             self.n_ = float(fit.n)
             self.unique_rows_ = int(fit.unique_rows)
@@ -661,6 +671,8 @@ class _PurchaseModel(_Fitted):
             covariance; ``bootstrap`` (or ``nonparametric``): refits on customers resampled from
             these customers, which must be the ones the model was fitted on. The intervals
             cover the uncertainty of the parameters, not the Poisson noise of the purchases.
+            A model fitted with covariates needs ``covariates`` and draws (or refits) every
+            coefficient with the parameters.
         level : float
             Coverage, in (0, 1).
         draws, seed : int
@@ -668,6 +680,10 @@ class _PurchaseModel(_Fitted):
             number of threads).
         threads : int
             0: the process default (:func:`custometrics.set_default_threads`).
+        covariates : DataFrame, optional
+            The customers' covariates (a model fitted with covariates: keyed as in ``fit``),
+            each customer at its own parameters; a customer without a row raises
+            :class:`custometrics.DataError` with its ``key``.
 
         Raises
         ------
@@ -688,15 +704,13 @@ class _PurchaseModel(_Fitted):
         if interval is None:
             return self.conditional_expected_number_of_purchases_up_to_time(
                 t, frequency, recency, T, covariates=covariates)
-        if getattr(self, "_covariates", None) is not None:
-            raise input_error("interval: prediction intervals of a model with covariates are "
-                              "not available yet", argument='interval')
         x, tx, t_age, index = _columns(frequency, recency, T, ("frequency", "recency", "T"))
+        extra = _covariate_args(frequency, "frequency", covariates)
         res = _core.retention_intervals(
             self._fitted_model(), float(t), x, tx, t_age, str(interval), _core.IntervalOptions(
                 level=float(level), draws=int(draws), seed=int(seed), threads=int(threads),
                 fit=_core.FitOptions(penalizer=self.penalizer_coef)), None, np.empty(0),
-            _core.ClvOptions())
+            _core.ClvOptions(), **extra)
         return _interval_frame(res, "expected_purchases", x.size, index)
 
     def expected_number_of_purchases_up_to_time(self, t: Any) -> Any:
@@ -920,7 +934,7 @@ class GammaGammaModel(_Fitted):
                                 time: float = 12, discount_rate: float = 0.01,
                                 freq: str = "D", *, interval: Optional[str] = None,
                                 level: float = 0.9, draws: int = 1000, seed: int = 42,
-                                threads: int = 0) -> Any:
+                                threads: int = 0, covariates: Any = None) -> Any:
         """Discounted lifetime value over ``time`` months, as lifetimes defines it, optionally
         with a prediction interval.
 
@@ -939,7 +953,9 @@ class GammaGammaModel(_Fitted):
         draws both models' parameters, ``bootstrap`` refits both on resampled customers (these
         customers, which must be the ones both models were fitted on; the Gamma-Gamma refits
         use this model's ``penalizer_coef``). ``level``, ``draws``, ``seed``, ``threads`` as in
-        the purchase models' ``predict``.
+        the purchase models' ``predict``. A purchase model fitted with covariates takes the
+        customers' ``covariates`` frame, with ``interval`` only (its point values are
+        :func:`custometrics.score_customers`' ``clv`` with ``covariates``).
 
         Examples
         --------
@@ -965,13 +981,18 @@ class GammaGammaModel(_Fitted):
         options = _core.ClvOptions(months=int(time), discount_rate=float(discount_rate),
                                    periods_per_month=per_month)
         if interval is not None:
+            extra = _covariate_args(frequency, "frequency", covariates)
             res = _core.retention_intervals(
                 model._fitted_model(), 0.0, x, tx, t_age, str(interval), _core.IntervalOptions(
                     level=float(level), draws=int(draws), seed=int(seed), threads=int(threads),
                     fit=_core.FitOptions(penalizer=model.penalizer_coef),
                     spend_fit=_core.FitOptions(penalizer=self.penalizer_coef)),
-                self._fitted_model(), m, options)
+                self._fitted_model(), m, options, **extra)
             return _interval_frame(res, "clv", x.size, index)
+        if covariates is not None or getattr(model, "_covariates", None) is not None:
+            raise input_error("covariates: the lifetime value of a model with covariates is "
+                              "score_customers(..., covariates=...)'s clv, or this method with "
+                              "interval=...", argument='covariates')
         out = _core.retention_clv(model._kind, model._p(), self._p(), x, tx, t_age, m, options)
         return _series(out, index, "clv")
 
@@ -1553,10 +1574,7 @@ def _scores(model: Any, spend_model: Optional["GammaGammaModel"], summary: Any,
         raise input_error(f"months: must be a whole number of months >= 1, got {months}",
                           argument='months')
     spend = spend_model._fitted_model() if spend_model is not None else None
-    table: Dict[str, Any] = {}
-    if covariates is not None:
-        ck, cols = _covariate_table(covariates)
-        table = dict(keys=_keys_of(summary, "summary"), covariate_keys=ck, covariate_columns=cols)
+    table = _covariate_args(summary, "summary", covariates)
     scores = _core.retention_score(model._fitted_model(), spend, x, tx, t_age, m, w, unit, scale,
                                    _core.ScoreOptions(horizon=float(horizon),
                                                       clv_months=int(months),

@@ -10,6 +10,7 @@
 #include "common.hpp"
 
 #include "custometrics/retention/bg_bb.hpp"
+#include "custometrics/retention/covariate_partition.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/intervals.hpp"
 #include "custometrics/retention/selection.hpp"
@@ -54,11 +55,24 @@ std::pair<model_selection, std::size_t> select(span x, span tx, span age, span h
 
 /// The intervals of intervals.hpp for a fitted purchase model (its covariance, or the error
 /// naming `interval` when it records none): of the expected purchases over `t`, or with
-/// `spend` of the lifetime value of customers with mean spend `mv` (`clv`).
+/// `spend` of the lifetime value of customers with mean spend `mv` (`clv`); a model with
+/// covariates takes the customers' `keys` and the covariate table (`covariate_keys`, `columns`).
 prediction_intervals intervals(const fitted_model& model, double t, span x, span tx, span age,
                                const std::string& method, interval_options o,
-                               const std::optional<fitted_model>& spend, span mv, clv_options clv) {
+                               const std::optional<fitted_model>& spend, span mv, clv_options clv,
+                               const std::vector<std::string>& keys,
+                               std::optional<std::vector<std::string>> covariate_keys,
+                               covariate_columns columns) {
     o.method = parse_interval_method(method, "interval");
+    if (covariate_keys) {
+        const covariate_table table =
+            covariate_table_of(std::move(*covariate_keys), std::move(columns));
+        if (spend)
+            return customer_lifetime_value_intervals(model, *spend, table, keys, x, tx, age, mv,
+                                                     clv, o, "interval", "interval");
+        return conditional_expected_purchases_intervals(model, table, keys, t, x, tx, age, o,
+                                                        "interval");
+    }
     if (spend)
         return customer_lifetime_value_intervals(model, *spend, x, tx, age, mv, clv, o, "interval",
                                                  "interval");
@@ -134,8 +148,11 @@ void register_bgbb(py::module_& m) {
     m.def("retention_intervals", &intervals, release_gil(), py::arg("model"), py::arg("t"),
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("method"),
           py::arg("options"), py::arg("spend"), py::arg("monetary"), py::arg("clv"),
+          py::arg("keys") = std::vector<std::string>{}, py::arg("covariate_keys") = py::none(),
+          py::arg("covariate_columns") = covariate_columns{},
           "Prediction intervals of the conditional expected purchases, or with `spend` (not "
-          "None) of the lifetime value (intervals.hpp).");
+          "None) of the lifetime value (intervals.hpp); with `covariate_keys` those of a model "
+          "with covariates.");
 }
 
 } // namespace custometrics::python

@@ -225,7 +225,7 @@ void register_fit_result(py::module_& m) {
               "when the JSON did not record it.",
               std_errors, covariance, log_likelihood, n, unique_rows, report,
               without_repeat_purchase, without_positive_spend, life_std_errors, trans_std_errors,
-              penalizer);
+              penalizer, life_penalizer, trans_penalizer);
     m.def("retention_fit_statistics", &fit_statistics_of, py::arg("fit"), py::arg("unique_rows"),
           py::arg("without_repeat_purchase") = 0, py::arg("without_positive_spend") = 0,
           "The statistics a fitted model keeps of a fit (fitted_model.hpp).");

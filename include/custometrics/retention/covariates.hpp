@@ -141,6 +141,8 @@ struct covariate_design {
     std::vector<double> coefficient_penalizers; ///< per coefficient (lambda_life + lambda_trans
                                                 ///< for a constrained one)
     std::vector<std::pair<std::string, std::string>> reference_levels; ///< column, level
+    double life_penalizer = 0.0;  ///< the spec's lambda_life (a refit uses it again)
+    double trans_penalizer = 0.0; ///< the spec's lambda_trans
 
     std::size_t customers() const noexcept { return static_cast<std::size_t>(life.rows()); }
 };
@@ -174,6 +176,8 @@ struct covariate_fit {
     std::vector<double> life_std_errors;  ///< per life column (a constrained one's shared)
     std::vector<double> trans_std_errors; ///< per trans column
     fit_result fit;
+    double life_penalizer = 0.0;  ///< the design's lambda_life
+    double trans_penalizer = 0.0; ///< the design's lambda_trans
 };
 
 /// Fits `kind` with covariates by maximum likelihood (file comment). `x`, `tx`, `T` are the
@@ -201,6 +205,11 @@ std::vector<double> covariate_log_likelihoods(purchase_model_kind kind,
 purchase_params customer_params(const covariate_model& model, std::span<const double> z_life,
                                 std::span<const double> z_trans);
 
+/// The parameters of a customer whose linear predictors are g_life' z = `eta_life` and
+/// g_trans' z = `eta_trans`: the base parameters moved by exp(+-eta) (file comment). With both 0
+/// they are `base` exactly.
+purchase_params customer_params(const purchase_params& base, double eta_life, double eta_trans);
+
 /// Every customer's parameters under `model`, with `design` coded for the model's columns
 /// (`design_for`).
 std::vector<purchase_params> customer_params(const covariate_model& model,
@@ -210,6 +219,26 @@ std::vector<purchase_params> customer_params(const covariate_model& model,
 /// from their "<column>=<level>" names, the fitted reference levels).
 covariate_design design_for(const covariate_model& model, const covariate_table& table,
                             std::span<const std::string> keys);
+
+/// The fit's coefficient layout of fitted coefficients (CLVTools' order: `life.<name>` of the
+/// free life columns, `trans.<name>` of the free trans columns, then `constr.<name>` of the
+/// constrained ones, as `design_covariates` lays out a fit): sets `coefficient_names`,
+/// `life_coefficient`, `trans_coefficient` and `coefficient_penalizers` (lambda_life,
+/// lambda_trans, their sum for a constrained one) of `design`, whose other members are kept.
+/// `invalid_argument` ("covariates") when a constrained name is not on both processes.
+/// Example: life {G, C}, trans {G}, constrained {G}: names {life.C, constr.G}.
+void lay_out_coefficients(covariate_design& design, const covariate_coefficients& coefficients,
+                          double life_penalizer = 0.0, double trans_penalizer = 0.0);
+
+/// The coefficients of `coefficients` as one vector in `layout`'s order (`lay_out_coefficients`).
+std::vector<double> coefficient_vector(const covariate_coefficients& coefficients,
+                                       const covariate_design& layout);
+
+/// `coefficients` with the values of `values` (in `layout`'s order; a constrained coefficient
+/// sets its life and its trans column).
+covariate_coefficients with_coefficient_vector(covariate_coefficients coefficients,
+                                               const covariate_design& layout,
+                                               std::span<const double> values);
 
 /// P(alive) of each customer at its own parameters.
 std::vector<double> p_alive(std::span<const purchase_params> per_customer,

@@ -43,8 +43,12 @@
 //                    "constrained": ["Gender"], "reference_levels": {"Channel": "offline"}},
 //     "std_errors": {"r": .., ..., "life": {"Gender": 0.296, ...}, "trans": {...}}
 // (`constrained` and `reference_levels` only when there are any; a constrained coefficient is
-// written under both processes with the same value). `covariance` then covers the base
-// parameters only. Files without the member read back as models without covariates, and a model
+// written under both processes with the same value), with "life_penalizer" and
+// "trans_penalizer" (the coefficients' L2 penalties). `covariance` then covers the base
+// parameters and every coefficient, in the fit's layout (covariates.hpp
+// `lay_out_coefficients`: the base parameters, `life.<name>` of the free life columns,
+// `trans.<name>` of the free trans columns, `constr.<name>`): the covariate prediction
+// intervals (intervals.hpp) need all of it. Files without the member read back as models without covariates, and a model
 // with covariates scores a summary only with its covariate table (scoring.hpp).
 //
 // Example:
@@ -70,6 +74,7 @@
 #include <cstddef>
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,6 +102,10 @@ struct fit_statistics {
     /// The L2 penalty coefficient of the fit (JSON `penalizer`; 0 when not recorded): the
     /// nonparametric bootstrap's refits use it, so an interval refits the model that was fitted.
     double penalizer = 0.0;
+    /// Covariate models only: the L2 penalties of the life and trans coefficients (JSON
+    /// `life_penalizer`, `trans_penalizer`; 0 when not recorded), for the same reason.
+    double life_penalizer = 0.0;
+    double trans_penalizer = 0.0;
 };
 
 /// The statistics a fitted model keeps of `fit` on `unique_rows` data rows (and, for the spend
@@ -122,7 +131,8 @@ struct fitted_model {
     bool is_spend_model() const noexcept { return model == "gamma-gamma"; }
     /// True for the discrete-time BG/BB model.
     bool is_bg_bb() const noexcept { return model == "bgbb"; }
-    /// True when the fit statistics hold a k x k covariance (`covariance_of` returns it).
+    /// True when the fit statistics hold a k x k covariance (`covariance_of` returns it); k
+    /// counts the coefficients of a model with covariates (`lay_out_coefficients`).
     bool has_covariance() const noexcept;
 };
 
@@ -153,6 +163,14 @@ fitted_model fitted_covariate_model(const covariate_fit& fit, const summary_unit
 /// The base parameters and coefficients of a model with covariates; `invalid_argument` naming
 /// `argument` for a model without covariates.
 covariate_model covariate_model_of(const fitted_model& m, std::string_view argument = "model");
+
+/// Checks that a covariate table is given exactly when the purchase model has covariates:
+/// `invalid_argument` naming `covariates_argument` (and the model of `params_argument`)
+/// otherwise. Every face's scoring and intervals refuse the same requests through it (scoring.hpp
+/// `covariate_customer_params`, `summary_intervals`).
+void check_covariates_given(const fitted_model& purchase, const covariate_table* covariates,
+                            std::string_view params_argument = "model",
+                            std::string_view covariates_argument = "covariates");
 
 /// A purchase model from given parameters (no fit statistics); `units` empty: not recorded.
 fitted_model fitted_purchase_model(const purchase_params& params,

@@ -40,6 +40,12 @@
 // runs on `threads` threads over fixed blocks of those rows and the totals are summed in a fixed
 // order, so a seed gives identical results whatever the thread count.
 //
+// Covariates (covariates.hpp). A model fitted with covariates has intervals by the same three
+// methods over theta = (log p, coefficients) with the fit's full covariance: each customer at
+// its own parameters, the coefficients drawn from their normal given the base draw (parametric)
+// or refitted with the customers' covariate rows (nonparametric); see the covariate overloads
+// below. With every coefficient 0 and no coefficient variance they are the plain intervals.
+//
 // Cost: delta 2k + 1 predictions per distinct customer row; parametric bootstrap B per row;
 // nonparametric bootstrap B refits plus B per row.
 //
@@ -64,6 +70,7 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/retention/clv.hpp"
+#include "custometrics/retention/covariates.hpp"
 #include "custometrics/retention/fit.hpp"
 #include "custometrics/retention/fitted_model.hpp"
 #include "custometrics/retention/gamma_gamma.hpp"
@@ -149,7 +156,8 @@ prediction_intervals conditional_expected_purchases_intervals(purchase_model_kin
 /// `covariance_of` names `argument` and `source` (the file it was read from) when it records
 /// none (given parameters, JSON of 0.1.0). The nonparametric bootstrap does not use it; its
 /// refits use the penalizer the model records (`fit_statistics::penalizer`, 0 for given
-/// parameters) in place of `options.fit.penalizer`.
+/// parameters) in place of `options.fit.penalizer`. A model with covariates is an
+/// `invalid_argument` naming "covariates" (the overload with the covariate table takes it).
 prediction_intervals conditional_expected_purchases_intervals(const fitted_model& model, double t,
                                                               std::span<const double> frequency,
                                                               std::span<const double> recency,
@@ -157,6 +165,65 @@ prediction_intervals conditional_expected_purchases_intervals(const fitted_model
                                                               const interval_options& options = {},
                                                               std::string_view argument = "model",
                                                               std::string_view source = {});
+
+/// Prediction intervals for the purchases of customers with covariates (covariates.hpp): g_i is
+/// customer i's expected purchases at its own parameters (`customer_params` of `model` and row
+/// i of `design`, score's `expected_purchases` with covariates), G their sum.
+///
+/// The parameters are theta = (log p, c): the base parameters on the log scale and the
+/// coefficients c as they are, in the fit's layout (`design.coefficient_names`, set by
+/// `design_covariates` or `lay_out_coefficients`: a constrained coefficient is one parameter,
+/// used by its life and its trans column). `covariance` is the fit's covariance of (p, c)
+/// (`fit_result::covariance` of `fit_with_covariates`, `fit_statistics::covariance` of a
+/// covariate model), (k + c) x (k + c).
+/// - delta: the gradient of g_i in theta by the chain rule through the customer's linear
+///   predictors (g_life' z_i, g_trans' z_i): central differences in log p and in each predictor
+///   at the customer's parameters (the step of the plain model), each predictor's derivative
+///   times z_ik for the coefficient of column k. Var g_i = J' Sigma_theta J with Sigma_theta the
+///   full covariance on the log scale of the base parameters; the total's gradient the sum of
+///   the customers'.
+/// - parametric_bootstrap: the base parameters drawn exactly as the model without covariates
+///   draws them (the same seed gives the same base draws), then the coefficients from their
+///   normal given the base draw (the conditional of the joint normal of theta), their normals
+///   from the same engine after every base draw. A block of zero variance (coefficients held
+///   fixed) is allowed: those coefficients stay at their values.
+/// - nonparametric_bootstrap: customers resampled with their covariate rows (the resamples of
+///   the model without covariates for the same seed), each resample refitted with covariates
+///   (`fit_with_covariates`: the design's layout and coefficient penalties, `options.fit` for
+///   the model parameters, started at the given values); `covariance` is not used.
+/// So with every coefficient 0 and a covariance that is zero outside the base block, every
+/// interval is the model's without covariates for the same seed (the totals up to the order of
+/// the sums). Each customer is evaluated on its own (no compression); threads as above.
+///
+/// Errors as the plain intervals, plus `invalid_argument` ("covariates") when `design` has
+/// another number of customers or a layout that does not match the coefficients, and
+/// ("covariance") when the covariance is not (k + c) square or, for the parametric bootstrap,
+/// its base block is not positive definite or the coefficients' conditional block not positive
+/// semidefinite.
+///
+/// Example:
+///     const covariate_design d = design_covariates(table, keys, spec);
+///     const covariate_fit f = fit_with_covariates(purchase_model_kind::bg_nbd, x, tx, T, d);
+///     const prediction_intervals pi = conditional_expected_purchases_intervals(
+///         f.model, f.fit.covariance, d, 39.0, x, tx, T, o);
+prediction_intervals conditional_expected_purchases_intervals(
+    const covariate_model& model, const Eigen::MatrixXd& covariance,
+    const covariate_design& design, double t, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T,
+    const interval_options& options = {});
+
+/// The same from a fitted model with covariates (`covariate_model_of` names `argument` for one
+/// without) and the customers' covariate table: `design_for` codes the rows of `keys` (a
+/// customer without a row is a `data_error` naming its key), `lay_out_coefficients` lays the
+/// coefficients out with the penalties the model records; the covariance from `covariance_of`
+/// (naming `argument` and `source` when the model records none); the nonparametric bootstrap
+/// refits with the model's penalizer, life_penalizer and trans_penalizer.
+prediction_intervals conditional_expected_purchases_intervals(
+    const fitted_model& model, const covariate_table& covariates,
+    std::span<const std::string> keys, double t, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T,
+    const interval_options& options = {}, std::string_view argument = "model",
+    std::string_view source = {});
 
 /// Prediction intervals for the lifetime value of customers (x, t_x, T, m): the discounted
 /// value of clv.hpp (`customer_lifetime_value` with the Gamma-Gamma spend model, over
@@ -199,11 +266,36 @@ prediction_intervals customer_lifetime_value_intervals(
 /// The same from fitted models: a purchase model (`purchase_kind_of` names `purchase_argument`
 /// otherwise) and the spend model (`spend_params_of` names `spend_argument`); their covariances
 /// (delta, parametric bootstrap) from `covariance_of`, naming the argument and its source file.
-/// A purchase model with covariates is an `invalid_argument` naming `purchase_argument` (its
-/// intervals are not available yet). The nonparametric bootstrap refits each model with the
+/// A purchase model with covariates is an `invalid_argument` naming "covariates" (the overload
+/// with the covariate table takes it). The nonparametric bootstrap refits each model with the
 /// penalizer it records (`fit_statistics::penalizer`).
 prediction_intervals customer_lifetime_value_intervals(
     const fitted_model& purchase, const fitted_model& spend, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
+    const clv_options& clv, const interval_options& options = {},
+    std::string_view purchase_argument = "model", std::string_view spend_argument = "spend",
+    std::string_view purchase_source = {}, std::string_view spend_source = {});
+
+/// The lifetime value's intervals for customers with covariates: CLV_i = s_i(g) S_i(theta), the
+/// purchase stream S_i at the customer's own parameters (`customer_params` of `purchase` and
+/// row i of `design`, score's `clv` with covariates). Each method combines the purchase side of
+/// the covariate purchase intervals (the full covariance of base parameters and coefficients,
+/// `purchase_covariance`, in `design`'s layout; the same draws and refits for the same seed)
+/// with the spend side of the lifetime value's intervals above (the spend draws after the
+/// purchase draws from the same engine; the Gamma-Gamma refit on each resample). Errors as both.
+prediction_intervals customer_lifetime_value_intervals(
+    const covariate_model& purchase, const Eigen::MatrixXd& purchase_covariance,
+    const covariate_design& design, const gamma_gamma_params& spend,
+    const Eigen::MatrixXd& spend_covariance, std::span<const double> frequency,
+    std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
+    const clv_options& clv, const interval_options& options = {});
+
+/// The same from fitted models and the customers' covariate table (`keys` the customers', as
+/// the purchases' overload with the table: `design_for`, the recorded penalties, the
+/// covariances from `covariate_of` naming the arguments and sources).
+prediction_intervals customer_lifetime_value_intervals(
+    const fitted_model& purchase, const fitted_model& spend, const covariate_table& covariates,
+    std::span<const std::string> keys, std::span<const double> frequency,
     std::span<const double> recency, std::span<const double> T, std::span<const double> monetary,
     const clv_options& clv, const interval_options& options = {},
     std::string_view purchase_argument = "model", std::string_view spend_argument = "spend",
@@ -230,6 +322,13 @@ struct delta_estimate {
 delta_estimate delta_method(const std::function<double(std::span<const double>)>& f,
                             std::span<const double> params, const Eigen::MatrixXd& covariance,
                             double step = 1e-5);
+
+/// The central-difference gradient of f at `point` with step `step`: in log x_j for the first
+/// `log_count` coordinates (positive parameters: x_j exp(+-step)), in x_j itself for the others
+/// (x_j +- step: covariate coefficients and linear predictors).
+std::vector<double> central_gradient(const std::function<double(std::span<const double>)>& f,
+                                     std::span<const double> point, std::size_t log_count,
+                                     double step = 1e-5);
 
 /// The q-quantile of `values` (reordered), linear between order statistics (type 7).
 double percentile(std::vector<double>& values, double q);

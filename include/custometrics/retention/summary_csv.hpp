@@ -157,18 +157,24 @@ fitted_model chosen_model(const summary_table& s, const model_selection& m);
 /// `purchase` (`score_summary`'s checks). The delta method and the parametric bootstrap need the
 /// model's covariance: `covariance_of` names `params_argument` and `params_source` (the file)
 /// when it records none. The nonparametric bootstrap refits on `s`, taken to be the sample the
-/// model was fitted on.
+/// model was fitted on. A model with covariates takes the customers' covariate table
+/// `covariates` (the covariate intervals of intervals.hpp; a customer without a row is a
+/// `data_error` naming its line and key); without it, or a table for a model without
+/// covariates, is an `invalid_argument` naming `covariates_argument`, as `score_summary`.
 prediction_intervals summary_intervals(const summary_table& s, const fitted_model& purchase,
                                        double horizon, const interval_options& options,
                                        std::string_view params_argument = "params",
-                                       std::string_view params_source = {});
+                                       std::string_view params_source = {},
+                                       const covariate_table* covariates = nullptr,
+                                       std::string_view covariates_argument = "covariates");
 
 /// The intervals of `score`: those of the expected purchases over `score.horizon` periods (as
 /// above) and, with a spend model, those of the lifetime value over `score.clv_months` months
 /// at `score.discount_rate` (`customer_lifetime_value_intervals`, the summary's periods per
 /// month, as `score_summary`'s `clv`). The spend model's covariance is named by
 /// `spend_argument` and `spend_source` when it records none; a summary without
-/// `monetary_value` names `spend_argument`.
+/// `monetary_value` names `spend_argument`. A model with covariates takes `covariates` for both
+/// (the covariate overloads of intervals.hpp), as the purchases' overload above.
 ///
 /// Example: `summary_intervals(s, bg, gg, {}, o, "--params").clv->total_lower` is the lower
 /// end of the total lifetime value's interval.
@@ -178,7 +184,9 @@ score_intervals summary_intervals(const summary_table& s, const fitted_model& pu
                                   std::string_view params_argument = "params",
                                   std::string_view params_source = {},
                                   std::string_view spend_argument = "spend_params",
-                                  std::string_view spend_source = {});
+                                  std::string_view spend_source = {},
+                                  const covariate_table* covariates = nullptr,
+                                  std::string_view covariates_argument = "covariates");
 
 /// Scores the summary `s` with a purchase model and, when given, the spend model
 /// (`score_customers`), its end date as the analysis date.
