@@ -476,8 +476,19 @@ fitted_model parse_fitted_model(const json_value& v, std::string_view model,
         if (const json_value* x = v.find("gradient_norm"))
             s.report.gradient_norm = number_or_nan(*x);
         if (const json_value* x = v.find("reason")) s.report.reason = x->as_string();
-        if (const json_value* c = v.find("covariance"); c != nullptr && !c->is_null())
-            s.covariance = read_covariance(*c, parameter_count(f));
+        if (const json_value* c = v.find("covariance"); c != nullptr && !c->is_null()) {
+            // A covariate fit written before the coefficients' covariance was recorded holds
+            // the base parameters' block alone: it still reads and scores; without the full
+            // covariance it has none (`has_covariance`), and only intervals refuse it, naming
+            // the file (`covariance_of`).
+            const std::size_t k = parameter_count(f);
+            const bool base_block = f.covariates && k != f.params.size() && c->is_array() &&
+                                    c->as_array().size() == f.params.size();
+            if (base_block)
+                (void)read_covariance(*c, f.params.size()); // its shape still checked
+            else
+                s.covariance = read_covariance(*c, k);
+        }
         if (const json_value* x = v.find("without_repeat_purchase"))
             s.without_repeat_purchase = static_cast<std::size_t>(x->as_number());
         if (const json_value* x = v.find("without_positive_spend"))

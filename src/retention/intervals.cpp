@@ -33,6 +33,18 @@ constexpr std::size_t block_rows = 32;
 // between platforms; as generate.cpp).
 using quantile_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
+/// The standard deviation of a delta-method variance g'Sg. A slightly negative one (rounding)
+/// is 0; one that is not a number (a prediction or its gradient not finite at the fitted
+/// parameters) is a `data_error` ("interval"), never a zero-width interval.
+double delta_sd(double variance) {
+    if (std::isnan(variance))
+        throw data_error("interval: the delta method's variance of a prediction is not a number "
+                         "(the prediction or its gradient is not finite at the fitted "
+                         "parameters); the parametric bootstrap does not need the gradient",
+                         error_context{"interval", {}, {}, {}, "nan"});
+    return std::sqrt(std::max(0.0, variance));
+}
+
 /// A uniform in (0, 1): the top 52 bits k of a draw give (k + 1/2) / 2^52 (as generate.cpp).
 double uniform01(std::mt19937_64& engine) {
     return (static_cast<double>(engine() >> 12) + 0.5) * 0x1p-52;
@@ -491,7 +503,7 @@ void delta(const purchase_params& params, const Eigen::MatrixXd& covariance,
                                                           rows.T[r]);
                 };
                 const detail::delta_estimate d = detail::delta_method(g, p, covariance);
-                out.std_error[r] = std::sqrt(std::max(0.0, d.variance));
+                out.std_error[r] = delta_sd(d.variance);
                 std::copy(d.gradient.begin(), d.gradient.end(), gradients.begin() + r * k);
             }
         });
@@ -501,7 +513,7 @@ void delta(const purchase_params& params, const Eigen::MatrixXd& covariance,
             total_gradient[static_cast<Eigen::Index>(j)] += rows.weight[r] * gradients[r * k + j];
     const double total_variance =
         total_gradient.dot(log_covariance(p, covariance) * total_gradient);
-    out.total_std_error = std::sqrt(std::max(0.0, total_variance));
+    out.total_std_error = delta_sd(total_variance);
     finish_delta(out, options.level); // out.estimate holds the per-row estimates here
 }
 
@@ -634,7 +646,7 @@ struct unit_gradients {
         for (std::size_t u = 0; u < value.size(); ++u)
             for (std::size_t j = 0; j < m; ++j)
                 g[static_cast<Eigen::Index>(j)] += weight(u) * gradient[u * m + j];
-        return std::sqrt(std::max(0.0, g.dot(S * g)));
+        return delta_sd(g.dot(S * g));
     }
 };
 
@@ -703,7 +715,7 @@ void covariate_delta(const covariate_model& model, const Eigen::MatrixXd& covari
         });
     out.std_error.resize(g.value.size());
     for (std::size_t i = 0; i < g.value.size(); ++i)
-        out.std_error[i] = std::sqrt(std::max(0.0, g.variance[i]));
+        out.std_error[i] = delta_sd(g.variance[i]);
     out.total_std_error = g.total_sd([](std::size_t) { return 1.0; });
     finish_delta(out, options.level);
 }
@@ -1006,7 +1018,7 @@ void clv_delta(const unit_gradients& stream, UnitOf&& unit_of, const gamma_gamma
         const detail::delta_estimate d = detail::delta_method(f, g, spend_covariance);
         const double var = d.value * d.value * stream.variance[r] +
                            stream.value[r] * stream.value[r] * d.variance;
-        out.std_error[i] = std::sqrt(std::max(0.0, var));
+        out.std_error[i] = delta_sd(var);
         for (std::size_t j = 0; j < kp; ++j)
             total_p[static_cast<Eigen::Index>(j)] += d.value * stream.gradient[r * kp + j];
         for (std::size_t j = 0; j < 3; ++j)
@@ -1014,7 +1026,7 @@ void clv_delta(const unit_gradients& stream, UnitOf&& unit_of, const gamma_gamma
     }
     const double total_variance = total_p.dot(stream.S * total_p) +
                                   total_g.dot(log_covariance(g, spend_covariance) * total_g);
-    out.total_std_error = std::sqrt(std::max(0.0, total_variance));
+    out.total_std_error = delta_sd(total_variance);
     finish_delta(out, options.level);
 }
 

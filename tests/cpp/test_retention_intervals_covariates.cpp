@@ -12,6 +12,7 @@
 #include <custometrics/retention/fitted_model.hpp>
 #include <custometrics/retention/gamma_gamma.hpp>
 #include <custometrics/retention/intervals.hpp>
+#include <custometrics/retention/scoring.hpp>
 #include <custometrics/summary.hpp>
 
 #include <doctest/doctest.h>
@@ -354,6 +355,45 @@ TEST_CASE("covariate intervals: a fitted model's JSON keeps every coefficient's 
     CHECK(laid.life_coefficient == d.life_coefficient);
     CHECK(laid.trans_coefficient == d.trans_coefficient);
     CHECK(laid.coefficient_penalizers == d.coefficient_penalizers);
+}
+
+TEST_CASE("covariate intervals: a fit file with the base parameters' covariance alone (written "
+          "before the coefficients' was recorded) scores, and its intervals are refused") {
+    const customers c = simulate(truth, 0.3, 0.5, 60, 2);
+    const covariate_design d = design_covariates(c.table(), c.keys, spec);
+    const covariate_fit f = fit_with_covariates(purchase_model_kind::bg_nbd, c.x, c.tx, c.T, d);
+    const fitted_model m = fitted_covariate_model(f, parse_summary_units("weeks"));
+    // The file as older versions wrote it: the 7 x 7 covariance replaced by its 4 x 4 block.
+    std::string json = to_json(m);
+    const std::size_t at = json.find('[', json.find("\"covariance\""));
+    REQUIRE(at != std::string::npos);
+    std::size_t end = at;
+    int depth = 0;
+    do {
+        depth += json[end] == '[' ? 1 : json[end] == ']' ? -1 : 0;
+        ++end;
+    } while (depth != 0);
+    std::string block = "[";
+    for (int i = 0; i < 4; ++i) {
+        block += i ? ",[" : "[";
+        for (int j = 0; j < 4; ++j)
+            block += (j ? "," : "") + std::to_string(f.fit.covariance(i, j));
+        block += "]";
+    }
+    json.replace(at, end - at, block + "]");
+    const fitted_model back = parse_fitted_model(json, "old.json");
+    CHECK_FALSE(back.has_covariance());
+    CHECK(back.params == m.params);
+    const std::vector<purchase_params> per = covariate_customer_params(back, &c.table(), c.keys);
+    CHECK(per.size() == c.keys.size());
+    try {
+        (void)conditional_expected_purchases_intervals(back, c.table(), c.keys, 10, c.x, c.tx,
+                                                       c.T, {}, "--params", "old.json");
+        FAIL("no error");
+    } catch (const invalid_argument& e) {
+        CHECK(e.argument() == "--params");
+        CHECK(std::string(e.what()).find("old.json") != std::string::npos);
+    }
 }
 
 TEST_CASE("covariate intervals: errors name the key and the argument") {
