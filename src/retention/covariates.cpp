@@ -41,24 +41,25 @@ process_signs signs_of(purchase_model_kind kind) {
     return {{0, 0, 1, 1, 0}, {0, -1, 0, 0, 0}};
 }
 
-// Adds w ll_i and its gradient in the customer's own parameters for row i.
-void add_row(purchase_model_kind kind, const std::array<double, max_model_params>& q,
-             std::span<const double> x, std::span<const double> tx, std::span<const double> T,
-             std::span<const double> w, std::size_t i, double& ll,
-             std::span<double, max_model_params> g) {
+// Adds the sum of w_i ll_i over rows [i, e), which share the customer parameters q, and its
+// gradient in q (the model's kernel over the run: it shares the work of rows with equal x).
+void add_rows(purchase_model_kind kind, const std::array<double, max_model_params>& q,
+              std::span<const double> x, std::span<const double> tx, std::span<const double> T,
+              std::span<const double> w, std::size_t i, std::size_t e, double& ll,
+              std::span<double, max_model_params> g) {
     const std::span<double, 4> g4 = g.first<4>();
     switch (kind) {
     case purchase_model_kind::pareto_nbd:
-        detail::pareto_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
+        detail::pareto_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, e, ll, g4);
         return;
     case purchase_model_kind::bg_nbd:
-        detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
+        detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, e, ll, g4);
         return;
     case purchase_model_kind::mbg_nbd:
-        detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
+        detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, e, ll, g4);
         return;
     case purchase_model_kind::ggom_nbd:
-        detail::ggom_nbd_add_loglik({q[0], q[1], q[2], q[3], q[4]}, x, tx, T, w, i, i + 1, ll, g);
+        detail::ggom_nbd_add_loglik({q[0], q[1], q[2], q[3], q[4]}, x, tx, T, w, i, e, ll, g);
         return;
     }
 }
@@ -66,7 +67,10 @@ void add_row(purchase_model_kind kind, const std::array<double, max_model_params
 // The per-customer parameters and the chain rule, for rows [begin, end) of weights w (customers
 // sharing the row; adds w_i ll_i and its gradient). `params` holds
 // the four model parameters then the design's coefficients; `grad` the same layout. `each`, when
-// not empty, receives every customer's ll_i.
+// not empty, receives every customer's ll_i. Consecutive rows with equal covariate rows (the
+// fit's compressed rows come grouped so, sorted by x within a group) share their parameters, so
+// the chain rule is linear in their summed gradient and the model's kernel runs once per run:
+// it then shares the per-x and per-T work of the rows without covariates.
 void add_covariate_loglik(purchase_model_kind kind, std::span<const double> params,
                           std::span<const double> x, std::span<const double> tx,
                           std::span<const double> T, std::span<const double> w,
@@ -77,7 +81,16 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
     const auto kl = static_cast<Eigen::Index>(d.life_names.size());
     const auto kt = static_cast<Eigen::Index>(d.trans_names.size());
     const std::span<const double> coef = params.subspan(m);
-    for (std::size_t i = begin; i < end; ++i) {
+    auto same_row = [&](std::size_t a, std::size_t b) {
+        const auto A = static_cast<Eigen::Index>(a);
+        const auto B = static_cast<Eigen::Index>(b);
+        return d.life.row(A) == d.life.row(B) && d.trans.row(A) == d.trans.row(B);
+    };
+    for (std::size_t i = begin; i < end;) {
+        std::size_t e = i + 1;
+        if (each.empty())
+            while (e < end && same_row(e, i))
+                ++e;
         const auto I = static_cast<Eigen::Index>(i);
         double eta_life = 0.0;
         double eta_trans = 0.0;
@@ -90,7 +103,7 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
             q[j] = params[j] * std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
         std::array<double, max_model_params> g{};
         double lli = 0.0;
-        add_row(kind, q, x, tx, T, w, i, lli, g);
+        add_rows(kind, q, x, tx, T, w, i, e, lli, g);
         ll += lli;
         if (!each.empty()) each[i] = lli;
         // d ll / d p_j = d ll / d q_j * q_j / p_j; the process terms q_j d ll / d q_j.
@@ -106,6 +119,7 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
         for (Eigen::Index k = 0; k < kt; ++k)
             grad[m + d.trans_coefficient[static_cast<std::size_t>(k)]] +=
                 d.trans(I, k) * trans_term;
+        i = e;
     }
 }
 
