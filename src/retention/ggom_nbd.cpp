@@ -474,12 +474,14 @@ std::vector<double> conditional_expected_purchases(const ggom_nbd_params& params
     return detail::expected_by_rows(params, t, x, tx, T);
 }
 
-namespace detail {
+namespace {
 
-void ggom_nbd_add_loglik(const ggom_nbd_params& params, std::span<const double> x,
-                         std::span<const double> tx, std::span<const double> T,
-                         std::span<const double> weight, std::size_t begin, std::size_t end,
-                         double& ll, std::span<double, 5> grad) {
+/// Calls fn(i, log L_i with its gradient) for rows [begin, end), the likelihood integrals of
+/// each run of rows sharing x from one set of panels (`shared_integrals`).
+template <class Fn>
+void for_each_row(const ggom_nbd_params& params, std::span<const double> x,
+                  std::span<const double> tx, std::span<const double> T, std::size_t begin,
+                  std::size_t end, Fn&& fn) {
     evaluator eval(params, true);
     shared_integrals integrals;
     for (std::size_t i = begin; i < end;) {
@@ -488,14 +490,32 @@ void ggom_nbd_add_loglik(const ggom_nbd_params& params, std::span<const double> 
         while (e < end && x[e] == x[i])
             ++e;
         integrals.compute(params, x[i], tx.subspan(i, e - i), T.subspan(i, e - i), true);
-        for (std::size_t k = i; k < e; ++k) {
-            const log_grad l = eval(x[k], tx[k], T[k], &integrals.row(k - i)).loglik;
-            ll += weight[k] * l.value;
-            for (int j = 0; j < 5; ++j)
-                grad[j] += weight[k] * l.grad[j];
-        }
+        for (std::size_t k = i; k < e; ++k)
+            fn(k, eval(x[k], tx[k], T[k], &integrals.row(k - i)).loglik);
         i = e;
     }
+}
+
+} // namespace
+
+namespace detail {
+
+void ggom_nbd_add_loglik(const ggom_nbd_params& params, std::span<const double> x,
+                         std::span<const double> tx, std::span<const double> T,
+                         std::span<const double> weight, std::size_t begin, std::size_t end,
+                         double& ll, std::span<double, 5> grad) {
+    for_each_row(params, x, tx, T, begin, end, [&](std::size_t k, const log_grad& l) {
+        ll += weight[k] * l.value;
+        for (int j = 0; j < 5; ++j)
+            grad[j] += weight[k] * l.grad[j];
+    });
+}
+
+void ggom_nbd_row_logliks(const ggom_nbd_params& params, std::span<const double> x,
+                          std::span<const double> tx, std::span<const double> T,
+                          std::size_t begin, std::size_t end, std::span<ggom_nbd_loglik> out) {
+    for_each_row(params, x, tx, T, begin, end,
+                 [&](std::size_t k, const log_grad& l) { out[k - begin] = {l.value, l.grad}; });
 }
 
 } // namespace detail

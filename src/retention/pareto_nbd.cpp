@@ -498,6 +498,17 @@ void pareto_nbd_add_loglik(const pareto_nbd_params& params, std::span<const doub
     }
 }
 
+void pareto_nbd_row_logliks(const pareto_nbd_params& params, std::span<const double> x,
+                            std::span<const double> tx, std::span<const double> T,
+                            std::size_t begin, std::size_t end,
+                            std::span<pareto_nbd_loglik> out) {
+    evaluator eval(params, true);
+    for (std::size_t i = begin; i < end; ++i) {
+        const log_grad l = eval(x[i], tx[i], T[i]).loglik;
+        out[i - begin] = {l.value, l.grad};
+    }
+}
+
 } // namespace detail
 
 fit_result fit_pareto_nbd(const compressed_summary& rows, const fit_options& options) {

@@ -164,6 +164,13 @@ void ggom_nbd_add_loglik(const ggom_nbd_params& params, std::span<const double> 
                          std::span<const double> weight, std::size_t begin, std::size_t end,
                          double& ll, std::span<double, 5> grad);
 
+/// Each row's log L and gradient, `out[i - begin]` for rows [begin, end), unweighted, with the
+/// work of rows sharing x shared as in `ggom_nbd_add_loglik`; no argument checks. The covariate
+/// fits' kernel.
+void ggom_nbd_row_logliks(const ggom_nbd_params& params, std::span<const double> x,
+                          std::span<const double> tx, std::span<const double> T,
+                          std::size_t begin, std::size_t end, std::span<ggom_nbd_loglik> out);
+
 } // namespace detail
 
 CUSTOMETRICS_END_NAMESPACE
