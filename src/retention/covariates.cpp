@@ -41,32 +41,53 @@ process_signs signs_of(purchase_model_kind kind) {
     return {{0, 0, 1, 1, 0}, {0, -1, 0, 0, 0}};
 }
 
-// Adds w ll_i and its gradient in the customer's own parameters for row i.
-void add_row(purchase_model_kind kind, const std::array<double, max_model_params>& q,
-             std::span<const double> x, std::span<const double> tx, std::span<const double> T,
-             std::span<const double> w, std::size_t i, double& ll,
-             std::span<double, max_model_params> g) {
-    const std::span<double, 4> g4 = g.first<4>();
+// Each row's log L and gradient in the customer's own parameters q for rows [i, e), which share
+// q, into out[0 .. e - i) (unweighted): Pareto/NBD and GGompertz/NBD share the work of rows with
+// equal x over the run; BG/NBD and MBG/NBD, with closed forms, go row by row.
+void row_logliks(purchase_model_kind kind, const std::array<double, max_model_params>& q,
+                 std::span<const double> x, std::span<const double> tx, std::span<const double> T,
+                 std::size_t i, std::size_t e, std::span<ggom_nbd_loglik> out) {
     switch (kind) {
-    case purchase_model_kind::pareto_nbd:
-        detail::pareto_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
+    case purchase_model_kind::pareto_nbd: {
+        std::vector<pareto_nbd_loglik> rows(e - i);
+        detail::pareto_nbd_row_logliks({q[0], q[1], q[2], q[3]}, x, tx, T, i, e, rows);
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            out[k] = {rows[k].value,
+                      {rows[k].gradient[0], rows[k].gradient[1], rows[k].gradient[2],
+                       rows[k].gradient[3], 0.0}};
+        return;
+    }
+    case purchase_model_kind::ggom_nbd:
+        detail::ggom_nbd_row_logliks({q[0], q[1], q[2], q[3], q[4]}, x, tx, T, i, e, out);
         return;
     case purchase_model_kind::bg_nbd:
-        detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
-        return;
     case purchase_model_kind::mbg_nbd:
-        detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, x, tx, T, w, i, i + 1, ll, g4);
-        return;
-    case purchase_model_kind::ggom_nbd:
-        detail::ggom_nbd_add_loglik({q[0], q[1], q[2], q[3], q[4]}, x, tx, T, w, i, i + 1, ll, g);
-        return;
+        break;
+    }
+    const std::array<double, 1> one{1.0};
+    for (std::size_t k = i; k < e; ++k) {
+        double ll = 0.0;
+        std::array<double, 4> g{};
+        // the row alone, weight 1: spans starting at row k
+        const auto row = [&](std::span<const double> v) { return v.subspan(k, 1); };
+        if (kind == purchase_model_kind::bg_nbd)
+            detail::bg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, row(x), row(tx), row(T), one, 0,
+                                      1, ll, g);
+        else
+            detail::mbg_nbd_add_loglik({q[0], q[1], q[2], q[3]}, row(x), row(tx), row(T), one, 0,
+                                       1, ll, g);
+        out[k - i] = {ll, {g[0], g[1], g[2], g[3], 0.0}};
     }
 }
 
 // The per-customer parameters and the chain rule, for rows [begin, end) of weights w (customers
 // sharing the row; adds w_i ll_i and its gradient). `params` holds
 // the four model parameters then the design's coefficients; `grad` the same layout. `each`, when
-// not empty, receives every customer's ll_i.
+// not empty, receives every customer's ll_i. Consecutive rows with equal covariate rows (the
+// fit's compressed rows come grouped so, sorted by x within a group) share their parameters,
+// so the model's row values come from one call per run, which shares the per-x and per-T work
+// of the rows as the fits without covariates do; the sums and the chain rule still run row by
+// row, in the order of the rows.
 void add_covariate_loglik(purchase_model_kind kind, std::span<const double> params,
                           std::span<const double> x, std::span<const double> tx,
                           std::span<const double> T, std::span<const double> w,
@@ -77,7 +98,16 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
     const auto kl = static_cast<Eigen::Index>(d.life_names.size());
     const auto kt = static_cast<Eigen::Index>(d.trans_names.size());
     const std::span<const double> coef = params.subspan(m);
-    for (std::size_t i = begin; i < end; ++i) {
+    auto same_row = [&](std::size_t a, std::size_t b) {
+        const auto A = static_cast<Eigen::Index>(a);
+        const auto B = static_cast<Eigen::Index>(b);
+        return d.life.row(A) == d.life.row(B) && d.trans.row(A) == d.trans.row(B);
+    };
+    std::vector<ggom_nbd_loglik> rows;
+    for (std::size_t i = begin; i < end;) {
+        std::size_t e = i + 1;
+        while (e < end && same_row(e, i))
+            ++e;
         const auto I = static_cast<Eigen::Index>(i);
         double eta_life = 0.0;
         double eta_trans = 0.0;
@@ -88,24 +118,31 @@ void add_covariate_loglik(purchase_model_kind kind, std::span<const double> para
         std::array<double, max_model_params> q{};
         for (std::size_t j = 0; j < m; ++j)
             q[j] = params[j] * std::exp(s.life[j] * eta_life + s.trans[j] * eta_trans);
-        std::array<double, max_model_params> g{};
-        double lli = 0.0;
-        add_row(kind, q, x, tx, T, w, i, lli, g);
-        ll += lli;
-        if (!each.empty()) each[i] = lli;
-        // d ll / d p_j = d ll / d q_j * q_j / p_j; the process terms q_j d ll / d q_j.
-        double life_term = 0.0;
-        double trans_term = 0.0;
-        for (std::size_t j = 0; j < m; ++j) {
-            grad[j] += g[j] * q[j] / params[j];
-            life_term += s.life[j] * q[j] * g[j];
-            trans_term += s.trans[j] * q[j] * g[j];
+        rows.resize(e - i);
+        row_logliks(kind, q, x, tx, T, i, e, rows);
+        for (std::size_t r = i; r < e; ++r) {
+            const auto R = static_cast<Eigen::Index>(r);
+            const ggom_nbd_loglik& l = rows[r - i];
+            const double lli = w[r] * l.value;
+            ll += lli;
+            if (!each.empty()) each[r] = lli;
+            // d ll / d p_j = d ll / d q_j * q_j / p_j; the process terms q_j d ll / d q_j.
+            double life_term = 0.0;
+            double trans_term = 0.0;
+            for (std::size_t j = 0; j < m; ++j) {
+                const double g = w[r] * l.gradient[j];
+                grad[j] += g * q[j] / params[j];
+                life_term += s.life[j] * q[j] * g;
+                trans_term += s.trans[j] * q[j] * g;
+            }
+            for (Eigen::Index k = 0; k < kl; ++k)
+                grad[m + d.life_coefficient[static_cast<std::size_t>(k)]] +=
+                    d.life(R, k) * life_term;
+            for (Eigen::Index k = 0; k < kt; ++k)
+                grad[m + d.trans_coefficient[static_cast<std::size_t>(k)]] +=
+                    d.trans(R, k) * trans_term;
         }
-        for (Eigen::Index k = 0; k < kl; ++k)
-            grad[m + d.life_coefficient[static_cast<std::size_t>(k)]] += d.life(I, k) * life_term;
-        for (Eigen::Index k = 0; k < kt; ++k)
-            grad[m + d.trans_coefficient[static_cast<std::size_t>(k)]] +=
-                d.trans(I, k) * trans_term;
+        i = e;
     }
 }
 

@@ -377,7 +377,10 @@ template <class F> struct counted_objective {
 };
 
 // Total log-likelihood and its gradient (natural parameters), summed over row chunks in chunk
-// order, so the result depends on the thread count only through that (fixed) split.
+// order, so the result depends on the thread count only through that (fixed) split. Each chunk
+// accumulates in its own thread's memory and writes its sums once at the end: the kernels add
+// to `ll` and `g` per row, and the chunks' slots of shared arrays would sit on one cache line,
+// which the cores would then pass back and forth on every row (false sharing).
 struct total_loglik {
     const loglik_kernel& kernel;
     std::size_t n_rows;
@@ -388,7 +391,11 @@ struct total_loglik {
         std::vector<double> ll(threads, 0.0);
         Eigen::MatrixXd g = Eigen::MatrixXd::Zero(k, threads);
         parallel_chunks(n_rows, threads, [&](std::size_t b, std::size_t e, unsigned c) {
-            kernel(p, b, e, ll[c], g.col(c));
+            double chunk_ll = 0.0;
+            Eigen::VectorXd chunk_g = Eigen::VectorXd::Zero(k);
+            kernel(p, b, e, chunk_ll, chunk_g);
+            ll[c] = chunk_ll;
+            g.col(c) = chunk_g;
         });
         grad = g.rowwise().sum();
         return std::accumulate(ll.begin(), ll.end(), 0.0);

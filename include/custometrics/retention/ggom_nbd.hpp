@@ -28,7 +28,14 @@
 // agrees with its 7-point Gauss estimate to 1e-9 relative to the integral of its absolute value
 // (depth 20); the 15-point Kronrod estimate kept is then far more accurate than that bound
 // (P(alive) equals 40-digit mpmath values to 1e-12, tested; at the fits ~14 integrand evaluations a
-// row). Rows with equal (x, t_x, T) share one evaluation (the fit's compressed rows).
+// row). The fit's kernel shares the work of rows with equal x (the integrand depends on the row
+// only through x): the distinct t_x and T of such rows cut the time axis into panels, each
+// integrated as above to 1e-12, and a row's I is the difference of two tail sums,
+// integral_{t_x}^{t_max} - integral_T^{t_max}, kept relative to the integrand's value at each
+// time. A row whose tail integral from t_x is over 1e3 times its own (an integrand that grows
+// with y) is integrated directly instead, so each row keeps the 1e-9 bound (tested against
+// Boost quadrature of the definition on hard parameters). On CDNOW this takes 2,112 short panels
+// for 8,685 distinct rows.
 //
 // Gradient. Analytic in (r, alpha, b, s, beta): digamma for the Gamma ratio, and under the
 // integral the weights -log(alpha+y), -(r+x)/(alpha+y), y - (s+1) y e^{b y}/(beta+e^{b y}-1),
@@ -149,11 +156,20 @@ double alive_expected_purchases(const ggom_nbd_params& params, double t, double 
 
 /// Adds w_i log L_i and w_i d log L_i / d(r, alpha, b, s, beta) of rows [begin, end) to `ll`
 /// and `grad`; no argument checks (the rows come from `compress_summary`, sorted by x, so
-/// consecutive rows share lgamma(r + x) and digamma(r + x)). The fit's kernel.
+/// consecutive rows share lgamma(r + x), digamma(r + x) and the panels of the likelihood
+/// integral: see the file comment). Rows in any order give the same values, with less sharing.
+/// The fit's kernel.
 void ggom_nbd_add_loglik(const ggom_nbd_params& params, std::span<const double> x,
                          std::span<const double> tx, std::span<const double> T,
                          std::span<const double> weight, std::size_t begin, std::size_t end,
                          double& ll, std::span<double, 5> grad);
+
+/// Each row's log L and gradient, `out[i - begin]` for rows [begin, end), unweighted, with the
+/// work of rows sharing x shared as in `ggom_nbd_add_loglik`; no argument checks. The covariate
+/// fits' kernel.
+void ggom_nbd_row_logliks(const ggom_nbd_params& params, std::span<const double> x,
+                          std::span<const double> tx, std::span<const double> T,
+                          std::size_t begin, std::size_t end, std::span<ggom_nbd_loglik> out);
 
 } // namespace detail
 

@@ -166,6 +166,13 @@ void pareto_nbd_add_loglik(const pareto_nbd_params& params, std::span<const doub
                            std::span<const double> weight, std::size_t begin, std::size_t end,
                            double& ll, std::span<double, 4> grad);
 
+/// Each row's log L and gradient, `out[i - begin]` for rows [begin, end), unweighted, with the
+/// work of rows sharing x shared as in `pareto_nbd_add_loglik` (the values of
+/// `log_likelihood_gradient` bit for bit); no argument checks. The covariate fits' kernel.
+void pareto_nbd_row_logliks(const pareto_nbd_params& params, std::span<const double> x,
+                            std::span<const double> tx, std::span<const double> T,
+                            std::size_t begin, std::size_t end, std::span<pareto_nbd_loglik> out);
+
 } // namespace detail
 
 CUSTOMETRICS_END_NAMESPACE
