@@ -384,7 +384,8 @@ TEST_CASE("covariate intervals: a fit file with the base parameters' covariance 
     const fitted_model back = parse_fitted_model(json, "old.json");
     CHECK_FALSE(back.has_covariance());
     CHECK(back.params == m.params);
-    const std::vector<purchase_params> per = covariate_customer_params(back, &c.table(), c.keys);
+    const covariate_table table = c.table();
+    const std::vector<purchase_params> per = covariate_customer_params(back, &table, c.keys);
     CHECK(per.size() == c.keys.size());
     try {
         (void)conditional_expected_purchases_intervals(back, c.table(), c.keys, 10, c.x, c.tx,
