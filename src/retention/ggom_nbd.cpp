@@ -203,8 +203,12 @@ log_grad log_integral(const ggom_nbd_params& p, double x, double tx, double T, b
 /// component by component. CDNOW's 8,685 distinct rows need 2,112 panels this way, short ones,
 /// where the direct integral takes one pass over [t_x, T] per row. The subtraction loses what
 /// the tail beyond T adds: a row whose tail integral of some |f_j| from t_x exceeds
-/// `max_tail_ratio` times its own (so a growing integrand) is integrated directly instead. With
-/// one row the panel is the direct integral exactly.
+/// `max_tail_ratio` times its own (so a growing integrand) is integrated directly instead. A row
+/// alone (one panel) is integrated at `panel_tolerance`, tighter than the direct integral's
+/// `integral_tolerance`, so at some extra cost (a fit with a continuous covariate has runs of
+/// one row). Which rows share panels depends on how the fit splits its rows into chunks (the
+/// thread count, Spark's partitions), so fits on 1 or 2 threads of 2^15 rows or more may differ
+/// at the 1e-9 relative level of the integrals, not only by the order of sums.
 class shared_integrals {
 public:
     /// Computes row k's log I and gradient for rows k of (tx, T) with tx[k] < T[k], all at x.
