@@ -150,8 +150,8 @@ def table_row(label: str, res) -> str:
     """One markdown row: median wall / CPU seconds of each side, the ratios."""
     if res is None:
         return f"| {label} | 0 | not run (over the cap, see the text) | | | | | | |"
-    if isinstance(res, str):
-        return f"| {label} | 1 | {res} | | | | | | |"
+    if isinstance(res, str):  # a skipped fit or a failed optimum check (one run)
+        return f"| {label} | {int(res.startswith('no comparison'))} | {res} | | | | | | |"
     med, n = res
     (cw, cc), (w1, c1), (w2, c2) = med["clv"], med["t1"], med["t2"]
     return (f"| {label} | {n} | {cw:.3f} / {cc:.3f} | {w1:.4f} / {c1:.4f} | "
@@ -225,7 +225,7 @@ def main() -> None:
                 cov = covariates if with_cov else None
                 if label in args.skip.split(","):
                     print(f"{label}: skipped (--skip)", flush=True)
-                    rows.append((label, None))
+                    rows.append((label, "not run (--skip)"))
                     continue
                 # The cap: expected CLVTools CPU seconds, the CDNOW run scaled by customers.
                 if big and ("cdnow", model + str(with_cov)) in clv_times:
