@@ -284,7 +284,9 @@ def test_ggompertz_nbd_fit_and_score(spark):
     assert distributed.fit_path_ == "distributed"
     np.testing.assert_allclose(distributed.log_likelihood_, want.log_likelihood_, rtol=1e-12)
     np.testing.assert_allclose(distributed.params_, want.params_, rtol=1e-8)
-    _close_errors(distributed.standard_errors_, want.standard_errors_, 1e-6, ridge=True)
+    # The ridge (b, beta near 0): the standard errors move by a few percent with the order of
+    # the partitions' sums (4% seen with pyspark 4), as in the covariate fits above.
+    _close_errors(distributed.standard_errors_, want.standard_errors_, 0.1, ridge=True)
     scores = score(frame, want, t=10, time_unit="weeks").toPandas() \
         .set_index("customer_id").loc[summary["customer_id"]]
     s = summary.set_index("customer_id")
