@@ -160,7 +160,7 @@ def main() -> int:
     ap.add_argument("--partitions", type=int, default=8, help="spark.sql.shuffle.partitions")
     ap.add_argument("--repeat", type=int, default=3, help="interleaved timed runs of each tool")
     ap.add_argument("--collect-limit", type=int, default=None,
-                    help="pareto_exact's collect_limit (0: rank in Spark); its default if not given")
+                    help="pareto_exact's collect_limit (0: rank in Spark); default if not given")
     args = ap.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     masters = args.masters.split(",")
