@@ -4,9 +4,10 @@ custometrics.spark (exact and fast modes) against the same computation in plain 
 The log is benchmarks/spark_data.py's (written once to a parquet directory and read back by
 every run, so each run pays the same scan). For each entity column, in one Spark session:
 
-- ``custometrics``: :func:`custometrics.spark.pareto.pareto_exact` -- input checks, totals per
-  entity (groupBy), a Spark sort, a distributed prefix sum (per-partition sums, offsets on the
-  driver, second pass in the executors), ABC classes per entity and the headline figures;
+- ``custometrics``: :func:`custometrics.spark.pareto.pareto_exact` -- totals per entity
+  (groupBy, the input check folded in), persisted and counted in one job; up to 2,000,000
+  entities collected and ranked on the driver by the core (a second job), beyond a Spark sort
+  and a distributed prefix sum; ABC classes per entity and the headline figures;
 - ``cm-fast``: :func:`custometrics.spark.pareto.pareto_fast` (eps 0.01) -- totals per entity,
   a sketch per partition by the C++ core, bins merged by Spark, bounded figures;
 - ``spark-sql``: the textbook SQL -- GROUP BY, ROW_NUMBER and a running SUM over a window
@@ -15,10 +16,13 @@ every run, so each run pays the same scan). For each entity column, in one Spark
 
 The results are checked first (n, class counts and the 80% entity count equal; total, Gini
 and top-20% share to 1e-9 relative, since sums of decimal amounts depend on their order; the
-exact figures within the fast mode's bounds), then one timed run of each; ratios are to
-plain Spark SQL. Before the timed runs of each session, one untimed full aggregation of the log
-warms the file cache and the JIT. ``--masters local[2],local[1]`` repeats the customer run
-with one executor core for the scaling.
+exact figures within the fast mode's bounds). The tools run interleaved (exact, fast, SQL,
+exact, ...) ``--repeat`` times, so that a change in the machine's load falls on all three;
+the best and the median of the runs are shown, with the Spark jobs each tool ran (counted by
+job group) and the load average before and after. Ratios are to plain Spark SQL, best to best.
+Before the timed runs of each session, one untimed full aggregation of the log warms the file
+cache and the JIT. ``--masters local[2],local[1]`` repeats the customer run with one executor
+core for the scaling.
 
     .venv-test/bin/python benchmarks/compare_spark_pareto.py --rows 20000000
 
@@ -30,12 +34,12 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import statistics
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from compare_summary import best_of  # noqa: E402
 from spark_data import write_parquet  # noqa: E402
 
 SQL = """
@@ -94,10 +98,11 @@ def run_sql(spark, by: str, n: int):
             "classes": {c: row[c] for c in "ABC"}}
 
 
-def run_exact(log, by: str):
+def run_exact(log, by: str, collect_limit=None):
     from custometrics.spark.pareto import pareto_exact
 
-    r = pareto_exact(log, by=by, value="amount")
+    extra = {} if collect_limit is None else {"collect_limit": collect_limit}
+    r = pareto_exact(log, by=by, value="amount", **extra)
     r.unpersist()
     return {"n": r.n, "total": r.total, "gini": r.gini,
             "entities_for_80pct": r.entities_for_80pct, "top20_share": r.top20_share,
@@ -108,6 +113,23 @@ def run_fast(log, by: str):
     from custometrics.spark.pareto import pareto_fast
 
     return pareto_fast(log, by=by, value="amount", eps=0.01)
+
+
+def timed(spark, group: str, fn):
+    """Seconds, result and Spark jobs of one run of fn (its jobs in job group ``group``)."""
+    sc = spark.sparkContext
+    sc.setJobGroup(group, group)
+    before = set(sc.statusTracker().getJobIdsForGroup(group))
+    t0 = time.perf_counter()
+    result = fn()
+    secs = time.perf_counter() - t0
+    jobs = len(set(sc.statusTracker().getJobIdsForGroup(group)) - before)
+    sc.setLocalProperty("spark.jobGroup.id", None)
+    return secs, result, jobs
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def check(by: str, exact, sql, fast) -> None:
@@ -136,6 +158,9 @@ def main() -> int:
     ap.add_argument("--scaling-by", default="customer",
                     help="entity columns run under the masters after the first")
     ap.add_argument("--partitions", type=int, default=8, help="spark.sql.shuffle.partitions")
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved timed runs of each tool")
+    ap.add_argument("--collect-limit", type=int, default=None,
+                    help="pareto_exact's collect_limit (0: rank in Spark); default if not given")
     args = ap.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     masters = args.masters.split(",")
@@ -165,21 +190,32 @@ def main() -> int:
         entities = args.by.split(",") if i == 0 else args.scaling_by.split(",")
         for by in entities:
             n = count_positive(spark, by)
-            t_exact, exact = best_of(lambda: run_exact(log, by), 1)
-            t_fast, fast = best_of(lambda: run_fast(log, by), 1)
-            t_sql, sql = best_of(lambda: run_sql(spark, by, n), 1)
+            tools = (("custometrics", lambda: run_exact(log, by, args.collect_limit)),
+                     ("cm-fast", lambda: run_fast(log, by)),
+                     ("spark-sql", lambda: run_sql(spark, by, n)))
+            runs = {name: [] for name, _ in tools}
+            jobs, result = {}, {}
+            load_before = load()
+            for _ in range(args.repeat):
+                for name, fn in tools:
+                    secs, result[name], jobs[name] = timed(spark, name, fn)
+                    runs[name].append(secs)
+            exact, fast, sql = result["custometrics"], result["cm-fast"], result["spark-sql"]
             check(by, exact, sql, fast)
-            times[(master, by)] = (t_exact, t_fast, t_sql)
+            best = {name: min(t) for name, t in runs.items()}
+            times[(master, by)] = tuple(best.values())
             print(f"\n{master} {by}: n = {exact['n']}, total = {exact['total']:.2f}, "
                   f"gini = {exact['gini']:.6f}, entities_for_80pct = "
                   f"{exact['entities_for_80pct']:.6f}, top20_share = "
                   f"{exact['top20_share']:.6f}, classes = {exact['classes']}")
             print(f"  fast (eps 0.01, {fast.bins} bins): gini {fast.gini}, "
                   f"80% {fast.entities_for_80pct}, top20 {fast.top20_share}")
-            print(f"  {'tool':<14}{'seconds':>10}{'vs SQL':>10}")
-            for name, secs in (("custometrics", t_exact), ("cm-fast", t_fast),
-                               ("spark-sql", t_sql)):
-                print(f"  {name:<14}{secs:>10.2f}{t_sql / secs:>9.1f}x")
+            print(f"  {load_before} before, {load()} after")
+            print(f"  {'tool':<14}{'best s':>9}{'median s':>10}{'vs SQL':>9}{'jobs':>6}  runs")
+            for name, t in runs.items():
+                print(f"  {name:<14}{best[name]:>9.2f}{statistics.median(t):>10.2f}"
+                      f"{best['spark-sql'] / best[name]:>8.2f}x{jobs[name]:>6}  "
+                      + " ".join(f"{x:.2f}" for x in t))
         spark.stop()
     if len(masters) > 1:
         print("\nscaling (seconds, first master / second master):")

@@ -58,58 +58,95 @@ def _check_equal(got, want):
     assert rest["value"].tolist() == want.not_ranked_entities["value"].tolist()
 
 
-# The four combinations of rule and policy: two here, the other two in the next tests.
-@pytest.mark.parametrize("rule, nonpositive", [("before", "separate"),
-                                               ("including", "include")])
-def test_exact_equals_core_with_ties_and_negatives(spark, rule, nonpositive):
+# collect_limit: the default ranks these few entities on the driver (the core), 0 in Spark (the
+# sort and the distributed prefix sum); the tests of the exact mode run both.
+RANKED_ON = {"driver": None, "spark": 0}
+
+
+def _exact(sdf, ranked_on, **kwargs):
     from custometrics.spark.pareto import pareto_exact
 
+    if RANKED_ON[ranked_on] is not None:
+        kwargs["collect_limit"] = RANKED_ON[ranked_on]
+    got = pareto_exact(sdf, **kwargs)
+    assert got.distributed == (ranked_on == "spark")
+    return got
+
+
+# The four combinations of rule and policy: two here, the other two in the next tests.
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+@pytest.mark.parametrize("rule, nonpositive", [("before", "separate"),
+                                               ("including", "include")])
+def test_exact_equals_core_with_ties_and_negatives(spark, rule, nonpositive, ranked_on):
     frame = _rows(seed=3, negative=nonpositive == "separate")
     want = cm.pareto(frame, by="customer", value="amount", rule=rule, nonpositive=nonpositive)
     assert want.not_ranked > 0 or nonpositive == "include"
-    got = pareto_exact(_spark_frame(spark, frame), by="customer", value="amount", rule=rule,
-                       nonpositive=nonpositive)
-    assert got._sorted.rdd.getNumPartitions() > 1  # the prefix sum crosses partitions
+    got = _exact(_spark_frame(spark, frame), ranked_on, by="customer", value="amount",
+                 rule=rule, nonpositive=nonpositive)
+    if ranked_on == "spark":
+        assert got._sorted.rdd.getNumPartitions() > 1  # the prefix sum crosses partitions
     _check_equal(got, want)
     got.unpersist()
 
 
-def test_exact_with_negatives_ranked_last(spark):
-    # "include" with negative totals: cumulative share rises above 1, negatives in C.
-    from custometrics.spark.pareto import pareto_exact
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+@pytest.mark.parametrize("partitions", [1, 2, 5, 8])
+def test_exact_equals_core_on_any_partitioning(spark, partitions, ranked_on):
+    # Skewed amounts in 1/64ths (every sum exact whatever Spark's order of adding), a few
+    # thousand entities with ties and negatives, cut into 1 to 8 partitions of the input and of
+    # the totals (spark.sql.shuffle.partitions): the same figures and table as the core's.
+    rng = np.random.default_rng(partitions)
+    n_rows = 6000
+    amount = np.round(rng.lognormal(2.0, 1.5, n_rows) * 64) / 64
+    amount[rng.random(n_rows) < 0.1] *= -1
+    frame = pd.DataFrame({"customer": rng.integers(0, 2500, n_rows), "amount": amount})
+    want = cm.pareto(frame, by="customer", value="amount")
+    assert want.not_ranked > 0 and want.n > 1500
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    try:
+        got = _exact(_spark_frame(spark, frame, partitions), ranked_on, by="customer",
+                     value="amount")
+        if ranked_on == "spark" and partitions > 1:
+            assert got._sorted.rdd.getNumPartitions() > 1
+        _check_equal(got, want)
+        got.unpersist()
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", "4")
 
+
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+def test_exact_with_negatives_ranked_last(spark, ranked_on):
+    # "include" with negative totals: cumulative share rises above 1, negatives in C.
     frame = _rows(seed=5, negative=True)
     want = cm.pareto(frame, by="customer", value="amount", rule="before", nonpositive="include")
-    got = pareto_exact(_spark_frame(spark, frame), by="customer", value="amount",
-                       rule="before", nonpositive="include")
+    got = _exact(_spark_frame(spark, frame), ranked_on, by="customer", value="amount",
+                 rule="before", nonpositive="include")
     assert (want.entities["value"] < 0).any()
     _check_equal(got, want)
 
 
-def test_exact_string_keys_products_and_thresholds(spark):
-    from custometrics.spark.pareto import pareto_exact
-
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+def test_exact_string_keys_products_and_thresholds(spark, ranked_on):
     frame = _rows(seed=7, string_keys=True).rename(columns={"customer": "product"})
     want = cm.pareto(frame, by="product", value="amount", a=0.7, b=0.9, rule="including")
     # Arrow batches of 7 rows: the running sums carry over batches within a partition too.
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "7")
     try:
-        got = pareto_exact(_spark_frame(spark, frame, 4), by="product", value="amount", a=0.7,
-                           b=0.9, rule="including")
+        got = _exact(_spark_frame(spark, frame, 4), ranked_on, by="product", value="amount",
+                     a=0.7, b=0.9, rule="including")
         _check_equal(got, want)
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
 
 
-def test_exact_hand_worked(spark):
-    from custometrics.spark.pareto import pareto_exact
-
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+def test_exact_hand_worked(spark, ranked_on):
     # pareto.hpp's example: 50, 30, 15, 5 (cum 0.5, 0.8, 0.95, 1) and 0 not ranked;
     # Gini (3*50 + 30 - 15 - 3*5) / (4 * 100) = 0.375.
     rows = spark.createDataFrame(
         [("a", 20.0), ("b", 30.0), ("c", 15.0), ("d", 5.0), ("e", 0.0), ("a", 30.0)],
         "channel string, revenue double")
-    r = pareto_exact(rows, by="channel", value="revenue")
+    r = _exact(rows, ranked_on, by="channel", value="revenue")
     assert (r.n, r.total, r.gini, r.entities_for_80pct, r.top20_share) == (4, 100.0, 0.375,
                                                                           0.5, 0.5)
     assert r.class_counts == {"A": 2, "B": 1, "C": 1}
@@ -117,36 +154,41 @@ def test_exact_hand_worked(spark):
         ("a", 50.0, 1, 0.5, "A"), ("b", 30.0, 2, 0.8, "A"), ("c", 15.0, 3, 0.95, "B"),
         ("d", 5.0, 4, 1.0, "C")]
     assert (r.not_ranked, r.not_ranked_total) == (1, 0.0)
+    assert [tuple(x) for x in r.not_ranked_entities.collect()] == [("e", 0.0)]
 
 
-def test_exact_one_entity_and_equal_values(spark):
-    from custometrics.spark.pareto import pareto_exact
-
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+def test_exact_one_entity_and_equal_values(spark, ranked_on):
     # One entity: Gini 0, the whole total in A, top 20% = 1 entity = everything.
-    one = pareto_exact(spark.createDataFrame([(9, 2.0), (9, 3.0)], "k int, v double"),
-                       by="k", value="v")
+    one = _exact(spark.createDataFrame([(9, 2.0), (9, 3.0)], "k int, v double"), ranked_on,
+                 by="k", value="v")
     assert (one.n, one.gini, one.top20_share, one.entities_for_80pct) == (1, 0.0, 1.0, 1.0)
     assert [tuple(x) for x in one.entities.collect()] == [(9, 5.0, 1, 1.0, "A")]
     # Ten equal totals: Gini 0; 80% at 8 of 10; before: A = 8 (cum before 0 .. 0.7 < 0.8).
     frame = pd.DataFrame({"k": np.arange(10), "v": np.full(10, 4.0)})
     want = cm.pareto(frame, by="k", value="v")
-    got = pareto_exact(_spark_frame(spark, frame), by="k", value="v")
+    got = _exact(_spark_frame(spark, frame), ranked_on, by="k", value="v")
     assert (got.gini, got.entities_for_80pct, got.class_counts["A"]) == (0.0, 0.8, 8)
     _check_equal(got, want)
 
 
-def test_exact_nothing_to_rank(spark):
+@pytest.mark.parametrize("ranked_on", RANKED_ON)
+def test_exact_nothing_to_rank(spark, ranked_on):
     from custometrics.spark.pareto import pareto_exact
 
     rows = spark.createDataFrame([(1, -3.0), (2, 0.0), (1, 1.0)], "k long, v double")
-    r = pareto_exact(rows, by="k", value="v")
+    r = _exact(rows, ranked_on, by="k", value="v")
     assert not r.defined
     assert r.reason == "no entity has a value > 0 (2 entities, all <= 0)"
     assert (r.n, r.gini, r.not_ranked, r.not_ranked_total) == (0, 0.0, 2, -2.0)
     assert r.entities.count() == 0
+    assert [tuple(x) for x in r.not_ranked_entities.collect()] == [(2, 0.0), (1, -2.0)]
+    empty = pareto_exact(rows.limit(0), by="k", value="v", collect_limit=0)  # on the driver
+    assert (empty.n, empty.defined, empty.reason, empty.not_ranked) == (0, False,
+                                                                        "no entities", 0)
     with pytest.raises(cm.DataError, match=r"value: total is -2.0 \(<= 0\) under "
                        r"nonpositive='include'") as e:
-        pareto_exact(rows, by="k", value="v", nonpositive="include")
+        _exact(rows, ranked_on, by="k", value="v", nonpositive="include")
     assert (e.value.argument, e.value.value) == ("value", "-2.0")
 
 
@@ -220,9 +262,12 @@ def test_fast_hand_worked_exact_when_each_value_has_its_bin(spark):
 def test_bad_input_fails_before_the_main_job(spark):
     from custometrics.spark.pareto import pareto_exact, pareto_fast
 
+    def distributed(*args, **kwargs):
+        return pareto_exact(*args, collect_limit=0, **kwargs)
+
     rows = spark.createDataFrame([(1, "x", 3.0), (None, "y", 1.0), (2, "z", float("nan"))],
                                  "k long, s string, v double")
-    for run in (pareto_exact, pareto_fast):
+    for run in (pareto_exact, distributed, pareto_fast):
         with pytest.raises(ValueError, match=r"by: column 'nope' not found"):
             run(rows, by="nope", value="v")
         with pytest.raises(ValueError, match=r"value: column 's' of the DataFrame has type "
@@ -247,11 +292,37 @@ def test_bad_input_fails_before_the_main_job(spark):
     with pytest.raises(cm.InputError, match=r"eps: expected a number, got 'x'") as e:
         pareto_fast(rows, by="k", value="v", eps="x")
     assert (e.value.argument, e.value.value) == ("eps", "x")
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(cm.InputError, match=r"collect_limit: expected an integer >= 0") as e:
+            pareto_exact(rows, by="k", value="v", collect_limit=bad)
+        assert e.value.argument == "collect_limit"
+    # The rows' check is folded into the totals: a bad row makes its entity's total NaN or
+    # infinite, or (a null key) an entity of its own; the error is the check's, with its fields:
+    # the argument, the column and the bad value, the message one bad row.
+    cases = [
+        ("k long, v double", [(1, 3.0), (None, 1.0)], "by", "k", None,
+         r"^by: column 'k' of the DataFrame holds nulls \(1 row; one is the row v=1.0\)$"),
+        ("k string, v int", [("a", 3), ("b", None), ("b", 2)], "value", "v", None,
+         r"^value: column 'v' of the DataFrame holds nulls \(1 row; one is the row k='b'\)$"),
+        ("k long, v double", [(1, 3.0), (2, float("inf")), (3, float("-inf"))], "value", "v",
+         "inf", r"^value: column 'v' of the DataFrame holds NaN or infinite values \(2 rows; "),
+        ("k long, v float", [(1, 3.0), (1, float("nan"))], "value", "v", "nan",
+         r"^value: column 'v' of the DataFrame holds NaN or infinite values \(1 row; one is "
+         r"the row k=1\)$"),
+    ]
+    for schema, data, argument, column, value, message in cases:
+        frame = spark.createDataFrame(data, schema)
+        for run in (pareto_exact, distributed, pareto_fast):
+            with pytest.raises(cm.DataError, match=message) as e:
+                run(frame, by="k", value="v")
+            assert (e.value.argument, e.value.column) == (argument, column)
+            if value != "inf":  # either infinity may be the row shown
+                assert e.value.value == value
     # Finite amounts whose total per entity overflows (10^308 + 10^308): the entity is named,
     # in both modes by a DataError raised on the driver with its fields (the fast mode's
     # executors count the overflow; an error raised there would reach the driver as text only).
     big = spark.createDataFrame([(1, 1.0), (2, 1e308), (2, 1e308)], "k long, v double")
-    for run in (pareto_exact, pareto_fast):
+    for run in (pareto_exact, distributed, pareto_fast):
         with pytest.raises(cm.DataError, match=r"^value: column 'v': the total of k 2 is inf "
                            r"\(the sum of its values overflows a double\)$") as e:
             run(big, by="k", value="v")

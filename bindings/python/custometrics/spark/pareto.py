@@ -6,15 +6,19 @@ values cast to double, as :func:`custometrics.pareto` totals rows); the definiti
 ties by key, ABC boundary rules, entities with a total <= 0, Gini) are those of
 :func:`custometrics.pareto` and ``custometrics/pareto.hpp``.
 
-- :func:`pareto_exact`: the entities are ranked by a Spark sort (total descending, then key
-  ascending), which range-partitions them: partition p holds a contiguous run of ranks. The
-  cumulative sums are a distributed prefix sum: one job sums each partition in the executors
-  (count, sum, and the partition's part of the Gini numerator), the driver collects these few
-  numbers per partition and turns them into offsets, and a second pass adds each partition's
-  offsets to its running sums, giving rank, cumulative share and ABC class per entity (a Spark
-  DataFrame ``key, value, rank, cum_share, class``). No window without partitioning, so no
-  single partition holds every entity. The headline figures come from one aggregate job over
-  that DataFrame. Collected to the driver: a handful of numbers per partition, and one row.
+- :func:`pareto_exact`: one job computes the totals, persists them and counts them (the check
+  of the rows folded in, below). Up to ``collect_limit`` entities (2,000,000 by default), a
+  second job collects the totals (a key and a double each, as Arrow batches) and the core ranks
+  them on the driver, in the one call :func:`custometrics.pareto` makes: every figure and
+  class is the core's; the ``entities`` DataFrame is made from its result when first used.
+  Beyond, the entities are ranked by a Spark sort (total descending, then key ascending), which
+  range-partitions them: partition p holds a contiguous run of ranks. The cumulative sums are
+  a distributed prefix sum: one job sums each partition in the executors (count, sum, and the
+  partition's part of the Gini numerator), the driver collects these few numbers per partition
+  and turns them into offsets, and a second pass adds each partition's offsets to its running
+  sums, giving rank, cumulative share and ABC class per entity (a Spark DataFrame ``key,
+  value, rank, cum_share, class``). No window without partitioning, so no single partition
+  holds every entity. The headline figures come from one aggregate job over that DataFrame.
 - :func:`pareto_fast`: nothing per entity leaves the executors. Each partition of the totals
   adds them to a ``ParetoSketch`` of the C++ core (``custometrics/pareto_sketch.hpp``: value
   bins of relative width <= eps with exact count, sum, minimum and maximum), Spark merges the
@@ -22,18 +26,24 @@ ties by key, ABC boundary rules, entities with a total <= 0, Gini) are those of
   whatever the number of entities) and computes each figure as an estimate with proven lower
   and upper bounds. Only ``nonpositive="separate"``.
 
-Inputs are checked before the main jobs: a missing column or a wrong type (schema, no job),
-null keys or values and NaN or infinite values (one aggregate job); each error names the
-argument and the column.
+Inputs are checked before any job for a missing column or a wrong type (the schema). The rows
+are checked within the first job, without a pass of their own: the totals are summed with a
+null value counted as NaN, so a null, NaN or infinite value leaves its entity's total NaN or
+infinite, and a null key makes an entity of its own; the first job over the totals counts
+such entities. Only when one exists does a check job (``_checks.scan``) find the bad row and
+raise its error (the argument, the column, the row), as it would have up front; with no bad
+row, an infinite total is an overflow, raised naming the entity's key and total.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from functools import cached_property
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame
@@ -60,21 +70,43 @@ def _check_choice(name: str, got: Any, allowed: Tuple[str, ...]) -> str:
     return got
 
 
-def _totals(df: Any, by: Any, value: Any) -> DataFrame:
-    """Checks the input (schema, then one job for nulls/NaN) and returns the totals per entity:
-    columns ``key`` and ``value`` (double)."""
+@dataclass(frozen=True)
+class _Totals:
+    """The checked schema of the input and its totals per entity (``key``, ``value`` double),
+    not computed yet."""
+
+    df: DataFrame
+    key: _checks.Spec
+    measure: _checks.Spec
+    totals: DataFrame
+
+
+def _totals(df: Any, by: Any, value: Any) -> _Totals:
+    """Checks the schema (no job) and defines the totals per entity. The check of the rows is
+    folded into the totals: a null or NaN value makes its entity's total NaN, an infinite one
+    makes it infinite or NaN, and a null key makes a null entity; the first job over the totals
+    looks for these (:func:`_raise_bad` then finds the row)."""
     df = _checks.frame(df)
     key = _checks.column(df, by, "by", "key")
     measure = _checks.column(df, value, "value", "number")
-    _checks.scan(df, [key, measure])
-    return (df.groupBy(key.col.alias("key"))
-            .agg(F.sum(measure.col.cast("double")).alias("value")))
+    nan = F.lit(float("nan"))
+    totals = (df.groupBy(key.col.alias("key"))
+              .agg(F.sum(F.coalesce(measure.col.cast("double"), nan)).alias("value")))
+    return _Totals(df, key, measure, totals)
+
+
+def _raise_bad(t: _Totals, by: Any, value: Any) -> None:
+    """Raises the error of a bad row (as ``_checks.scan`` raises it: the argument, the column,
+    the row; one job, then one to fetch the row) or, with none, of an entity whose total
+    overflows. Called when a total is not finite or a key is null."""
+    _checks.scan(t.df, [t.key, t.measure])
+    _raise_overflow(t.totals, by, value)
 
 
 def _raise_overflow(totals: DataFrame, by: Any, value: Any) -> None:
     """Raises a DataError (argument "value", the column, and the entity's key and total) naming
     one entity whose total is infinite (one small job), on the driver."""
-    row = totals.filter(F.abs(F.col("value")) == float("inf")).limit(1).collect()
+    row = totals.filter(~(F.abs(F.col("value")) < float("inf"))).limit(1).collect()
     by_name = by if isinstance(by, str) else "key"
     value_name = value if isinstance(value, str) else "value"
     if row:
@@ -227,11 +259,15 @@ class SparkParetoResult:
         As in :class:`custometrics.ParetoResult`.
     entities : pyspark.sql.DataFrame
         One row per ranked entity: ``key``, ``value`` (its total), ``rank`` (1-based),
-        ``cum_share`` and ``class`` ("A", "B" or "C"). Computed from the sorted totals, which
-        are persisted: call :meth:`unpersist` when done with it.
+        ``cum_share`` and ``class`` ("A", "B" or "C"), by rank. Made on first use: from the
+        driver's ranking when the entities were ranked there, else from the sorted totals,
+        which are persisted (call :meth:`unpersist` when done with it).
     not_ranked_entities : pyspark.sql.DataFrame
         ``key`` and ``value`` of the entities left out of the ranking (value <= 0 under
         ``nonpositive="separate"``), value descending, then key.
+    distributed : bool
+        True when the entities were ranked by a Spark sort (more than ``collect_limit``), False
+        when their totals were ranked on the driver by the core.
     """
 
     n: int
@@ -251,13 +287,137 @@ class SparkParetoResult:
     b: float
     rule: str
     nonpositive: str
-    entities: DataFrame = field(repr=False, compare=False)
-    not_ranked_entities: DataFrame = field(repr=False, compare=False)
-    _sorted: DataFrame = field(repr=False, compare=False)
+    distributed: bool
+    _frames: Callable[[], Tuple[DataFrame, DataFrame]] = field(repr=False, compare=False)
+    _sorted: Optional[DataFrame] = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _made(self) -> Tuple[DataFrame, DataFrame]:
+        return self._frames()
+
+    @property
+    def entities(self) -> DataFrame:
+        return self._made[0]
+
+    @property
+    def not_ranked_entities(self) -> DataFrame:
+        return self._made[1]
 
     def unpersist(self) -> None:
-        """Release the persisted sorted totals behind :attr:`entities`."""
-        self._sorted.unpersist()
+        """Release the persisted sorted totals behind :attr:`entities` (none when the entities
+        were ranked on the driver)."""
+        if self._sorted is not None:
+            self._sorted.unpersist()
+
+
+#: The most entities whose totals :func:`pareto_exact` ranks on the driver by default.
+COLLECT_LIMIT = 2_000_000
+
+
+def _collect_arrow(df: DataFrame) -> pa.Table:
+    """The rows of ``df`` on the driver as a pyarrow Table (Arrow batches from the executors,
+    whatever spark.sql.execution.arrow.pyspark.enabled says)."""
+    batches = df.toArrow() if hasattr(df, "toArrow") else df._collect_as_arrow()
+    if isinstance(batches, pa.Table):
+        return batches
+    if batches:
+        return pa.Table.from_batches(batches)
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(df.schema).empty_table()
+
+
+def _on_driver(spark: Any, totals: DataFrame, options: Dict[str, Any]
+               ) -> Tuple[Any, Callable[[], Tuple[DataFrame, DataFrame]]]:
+    """The totals collected and ranked by the core (:func:`custometrics.pareto`, one call);
+    the entity DataFrames made from its result when asked for."""
+    from ..pareto_analysis import pareto
+
+    key_type = totals.schema["key"].dataType.simpleString()
+    r = pareto(_collect_arrow(totals), by="key", value="value", **options)
+
+    def frames() -> Tuple[DataFrame, DataFrame]:
+        e = r.entities
+        ranked = spark.createDataFrame(
+            pd.DataFrame({"key": e.index.to_numpy(), "value": e["value"].to_numpy(),
+                          "rank": e["rank"].to_numpy(), "cum_share": e["cum_share"].to_numpy(),
+                          "class": e["abc"].astype(str).to_numpy()}),
+            f"key {key_type}, value double, rank long, cum_share double, class string")
+        rest = r.not_ranked_entities
+        not_ranked = spark.createDataFrame(
+            pd.DataFrame({"key": rest.index.to_numpy(), "value": rest["value"].to_numpy()}),
+            f"key {key_type}, value double")
+        return ranked, not_ranked
+
+    return r, frames
+
+
+def _distributed(totals: DataFrame, include: bool, a: float, b: float, rule: str, by: Any,
+                 value: Any) -> Tuple[Dict[str, Any], Callable[[], Tuple[DataFrame, DataFrame]],
+                                      DataFrame]:
+    """The totals ranked by a Spark sort and the distributed prefix sum (module docstring):
+    the figures, the entity DataFrames and the persisted sorted totals."""
+    order = [F.col("value").desc(), F.col("key").asc()]
+    ranked_sorted = totals.orderBy(*order).persist(StorageLevel.MEMORY_AND_DISK)
+    stats = sorted(ranked_sorted.mapInArrow(_pass1(include), _PASS1_SCHEMA).collect(),
+                   key=lambda r: r["pid"])
+    totals.unpersist()
+    n = sum(r["ranked"] for r in stats)
+    offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]] = {}
+    rank0, carry, weighted, absolute = 0, 0.0, 0.0, 0.0
+    for r in stats:
+        offsets[r["pid"]] = (rank0, carry, r["first_value"], r["first_key"])
+        c, s = r["ranked"], r["total"]
+        # (n - 1 - 2 (rank0 + i)) = (c - 1 - 2 i) + (n - c - 2 rank0)
+        weighted += r["local_w"] + (n - c - 2 * rank0) * s
+        absolute += r["absolute"]
+        rank0 += c
+        carry += s
+    total = carry
+    rest = sum(r["rest"] for r in stats)
+    rest_total = sum(r["rest_total"] for r in stats)
+    if not (math.isfinite(total) and math.isfinite(rest_total) and math.isfinite(weighted)):
+        ranked_sorted.unpersist()
+        _raise_overflow(totals, by, value)
+    n_positive = sum(r["positive"] for r in stats)
+    not_ranked_entities = (ranked_sorted.filter(F.col("value") <= 0) if not include
+                           else ranked_sorted.limit(0))
+    if n == 0:
+        empty = ranked_sorted.limit(0).select(
+            "key", "value", F.lit(0).cast("long").alias("rank"),
+            F.lit(0.0).alias("cum_share"), F.lit("C").alias("class"))
+        figures = dict(
+            n=0, total=0.0, gini=0.0, gini_small_sample=0.0, gini_rsv=0.0,
+            entities_for_80pct=0.0, top20_share=0.0, class_counts=dict.fromkeys(_CLASSES, 0),
+            class_shares=dict.fromkeys(_CLASSES, 0.0), not_ranked=rest,
+            not_ranked_total=rest_total, defined=False, reason=_not_ranked_reason(rest))
+        return figures, lambda: (empty, not_ranked_entities), ranked_sorted
+    entities = ranked_sorted.mapInArrow(
+        _pass2(offsets, n, n_positive, total, a, b, rule == "before", include),
+        f"key {totals.schema['key'].dataType.simpleString()}, value double, rank long, "
+        "cum_share double, class string")
+    k20 = _top_count(0.2, n)
+    cls = F.col("class")
+    cum = F.col("cum_share")
+    head = entities.agg(
+        *[F.sum(F.when(cls == c, 1).otherwise(0)).alias(c) for c in _CLASSES],
+        F.max(F.when(cls == "A", cum)).alias("cum_a"),
+        F.max(F.when(cls != "C", cum)).alias("cum_b"),
+        F.min(F.when((F.col("value") > 0) & (cum >= 0.8), F.col("rank"))).alias("k80"),
+        F.max(F.when(F.col("rank") == k20, cum)).alias("top20"),
+    ).collect()[0]
+    cum_a = head["cum_a"] or 0.0
+    cum_b = head["cum_b"] or 0.0
+    g = max(weighted, 0.0)
+    figures = dict(
+        n=n, total=total, gini=g / (n * total),
+        gini_small_sample=g / ((n - 1) * total) if n > 1 else 0.0,
+        gini_rsv=g / (n * absolute) if absolute > 0 else 0.0,
+        entities_for_80pct=(head["k80"] or n) / n, top20_share=head["top20"] or 0.0,
+        class_counts={c: int(head[c] or 0) for c in _CLASSES},
+        class_shares={"A": cum_a, "B": cum_b - cum_a, "C": 1.0 - cum_b},
+        not_ranked=rest, not_ranked_total=rest_total, defined=True, reason="")
+    return figures, lambda: (entities, not_ranked_entities), ranked_sorted
 
 
 def pareto_exact(
@@ -269,13 +429,18 @@ def pareto_exact(
     b: float = 0.95,
     rule: str = "before",
     nonpositive: str = "separate",
+    collect_limit: int = COLLECT_LIMIT,
 ) -> SparkParetoResult:
     """Exact Pareto (80/20) analysis of a measure per entity of a Spark DataFrame.
 
-    Totals ``value`` per ``by`` in Spark, ranks the entities by a Spark sort (total
-    descending, ties by key ascending), accumulates the shares by a distributed prefix sum,
-    and classes each entity A, B or C (see the module docstring). The figures and the classes
-    are those of ``custometrics.pareto(rows, by=by, value=value, ...)`` on the same rows.
+    Totals ``value`` per ``by`` in Spark; one job computes the totals, keeps them (persisted)
+    and counts them, checking the rows in the same pass. Up to ``collect_limit`` entities, their
+    totals (a key and a double each) are collected and ranked on the driver by the core, as
+    :func:`custometrics.pareto` ranks them (one more job, over the persisted totals); beyond,
+    the entities are ranked by a Spark sort (total descending, ties by key ascending) and the
+    shares accumulated by a distributed prefix sum (see the module docstring). Either way the
+    figures and the classes are those of ``custometrics.pareto(rows, by=by, value=value, ...)``
+    on the same rows.
 
     Parameters
     ----------
@@ -292,6 +457,9 @@ def pareto_exact(
     nonpositive : {"separate", "include"}, default "separate"
         Entities with a total <= 0: left out of the ranking and listed in
         ``not_ranked_entities``, or ranked last in class C.
+    collect_limit : int, default 2,000,000
+        The most entities ranked on the driver (about 16 bytes each, plus the keys' text for
+        string keys, and the core's ranking of them); 0 always ranks them in Spark.
 
     Returns
     -------
@@ -302,8 +470,9 @@ def pareto_exact(
     ------
     ValueError
         Before any job for bad options, a missing column or a column of the wrong type; after
-        one check job for null keys or values and NaN or infinite values (naming the argument
-        and the column); for a total <= 0 under ``nonpositive="include"``.
+        the first job for null keys or values and NaN or infinite values (then a check job
+        names the argument, the column and one bad row), an entity whose total overflows (its
+        key and total), or a total <= 0 under ``nonpositive="include"``.
     TypeError
         When ``df`` is not a Spark DataFrame or a column name is not a string.
 
@@ -324,75 +493,45 @@ def pareto_exact(
     _check_options(a, b)
     _check_choice("rule", rule, ("before", "including"))
     _check_choice("nonpositive", nonpositive, ("separate", "include"))
+    if isinstance(collect_limit, bool) or not isinstance(collect_limit, int) or collect_limit < 0:
+        raise input_error(f"collect_limit: expected an integer >= 0, got {collect_limit!r}",
+                          argument="collect_limit", value=collect_limit)
     include = nonpositive == "include"
-    totals = _totals(df, by, value)
-    order = [F.col("value").desc(), F.col("key").asc()]
-    ranked_sorted = totals.orderBy(*order).persist(StorageLevel.MEMORY_AND_DISK)
-
-    stats = sorted(ranked_sorted.mapInArrow(_pass1(include), _PASS1_SCHEMA).collect(),
-                   key=lambda r: r["pid"])
-    n = sum(r["ranked"] for r in stats)
-    offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]] = {}
-    rank0, carry, weighted, absolute = 0, 0.0, 0.0, 0.0
-    for r in stats:
-        offsets[r["pid"]] = (rank0, carry, r["first_value"], r["first_key"])
-        c, s = r["ranked"], r["total"]
-        # (n - 1 - 2 (rank0 + i)) = (c - 1 - 2 i) + (n - c - 2 rank0)
-        weighted += r["local_w"] + (n - c - 2 * rank0) * s
-        absolute += r["absolute"]
-        rank0 += c
-        carry += s
-    total = carry
-    rest = sum(r["rest"] for r in stats)
-    rest_total = sum(r["rest_total"] for r in stats)
-    if not (math.isfinite(total) and math.isfinite(rest_total) and math.isfinite(weighted)):
-        ranked_sorted.unpersist()
-        _raise_overflow(totals, by, value)
-    if include and n and not total > 0:
-        ranked_sorted.unpersist()
-        raise data_error(f"value: total is {total} (<= 0) under nonpositive='include': shares "
-                         "of the total are undefined", argument="value", value=total)
-    n_positive = sum(r["positive"] for r in stats)
     options = {"a": a, "b": b, "rule": rule, "nonpositive": nonpositive}
-    not_ranked_entities = (ranked_sorted.filter(F.col("value") <= 0) if not include
-                           else ranked_sorted.limit(0))
-    if n == 0:
-        empty = ranked_sorted.limit(0).select(
-            "key", "value", F.lit(0).cast("long").alias("rank"),
-            F.lit(0.0).alias("cum_share"), F.lit("C").alias("class"))
+    t = _totals(df, by, value)
+    totals = t.totals.persist(StorageLevel.MEMORY_AND_DISK)
+    v = F.col("value")
+    count = F.count(F.lit(1)).alias("entities")
+    bad = F.count(F.when(F.col("key").isNull() | ~(F.abs(v) < float("inf")), 1)).alias("bad")
+    positive = F.sum(F.when(v > 0, v)).alias("positive")
+    other = F.sum(F.when(v <= 0, v)).alias("other")
+    stats = totals.agg(count, bad, positive, other).collect()[0]
+    try:
+        if stats["bad"]:
+            _raise_bad(t, by, value)
+        sums = [stats["positive"] or 0.0, stats["other"] or 0.0]
+        if not all(math.isfinite(s) for s in sums):
+            _raise_overflow(totals, by, value)
+        total = sums[0] + sums[1]
+        if include and stats["entities"] and not total > 0:
+            raise data_error(f"value: total is {total} (<= 0) under nonpositive='include': "
+                             "shares of the total are undefined", argument="value", value=total)
+    except ValueError:
+        totals.unpersist()
+        raise
+    if stats["entities"] <= collect_limit:
+        r, frames = _on_driver(df.sparkSession, totals, options)
+        totals.unpersist()
         return SparkParetoResult(
-            n=0, total=0.0, gini=0.0, gini_small_sample=0.0, gini_rsv=0.0,
-            entities_for_80pct=0.0, top20_share=0.0, class_counts=dict.fromkeys(_CLASSES, 0),
-            class_shares=dict.fromkeys(_CLASSES, 0.0), not_ranked=rest,
-            not_ranked_total=rest_total, defined=False, reason=_not_ranked_reason(rest),
-            **options, entities=empty, not_ranked_entities=not_ranked_entities,
-            _sorted=ranked_sorted)
-    entities = ranked_sorted.mapInArrow(
-        _pass2(offsets, n, n_positive, total, a, b, rule == "before", include),
-        f"key {totals.schema['key'].dataType.simpleString()}, value double, rank long, "
-        "cum_share double, class string")
-    k20 = _top_count(0.2, n)
-    cls = F.col("class")
-    cum = F.col("cum_share")
-    head = entities.agg(
-        *[F.sum(F.when(cls == c, 1).otherwise(0)).alias(c) for c in _CLASSES],
-        F.max(F.when(cls == "A", cum)).alias("cum_a"),
-        F.max(F.when(cls != "C", cum)).alias("cum_b"),
-        F.min(F.when((F.col("value") > 0) & (cum >= 0.8), F.col("rank"))).alias("k80"),
-        F.max(F.when(F.col("rank") == k20, cum)).alias("top20"),
-    ).collect()[0]
-    cum_a = head["cum_a"] or 0.0
-    cum_b = head["cum_b"] or 0.0
-    g = max(weighted, 0.0)
-    return SparkParetoResult(
-        n=n, total=total, gini=g / (n * total),
-        gini_small_sample=g / ((n - 1) * total) if n > 1 else 0.0,
-        gini_rsv=g / (n * absolute) if absolute > 0 else 0.0,
-        entities_for_80pct=(head["k80"] or n) / n, top20_share=head["top20"] or 0.0,
-        class_counts={c: int(head[c] or 0) for c in _CLASSES},
-        class_shares={"A": cum_a, "B": cum_b - cum_a, "C": 1.0 - cum_b},
-        not_ranked=rest, not_ranked_total=rest_total, defined=True, reason="", **options,
-        entities=entities, not_ranked_entities=not_ranked_entities, _sorted=ranked_sorted)
+            n=r.n, total=r.total, gini=r.gini, gini_small_sample=r.gini_small_sample,
+            gini_rsv=r.gini_rsv, entities_for_80pct=r.entities_for_80pct,
+            top20_share=r.top20_share, class_counts=r.class_counts,
+            class_shares=r.class_shares, not_ranked=r.not_ranked,
+            not_ranked_total=r.not_ranked_total, defined=r.defined, reason=r.reason,
+            **options, distributed=False, _frames=frames)
+    figures, frames, ranked_sorted = _distributed(totals, include, a, b, rule, by, value)
+    return SparkParetoResult(**figures, **options, distributed=True, _frames=frames,
+                             _sorted=ranked_sorted)
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,30 +539,31 @@ def pareto_exact(
 
 _BINS_SCHEMA = "index long, count long, sum double, min double, max double"
 _REST_INDEX = -1  # the row of a partition's entities with a total <= 0: count and sum
-_OVERFLOW_INDEX = -2  # the row counting a partition's totals that overflowed to infinity
+_BAD_INDEX = -2  # the row counting a partition's null keys and totals that are not finite
 
 
 def _sketch_partition(eps: float):
     """One ParetoSketch of a partition's totals, handed back as its bins (and one row with the
-    count and sum of the totals <= 0). Totals that overflowed to infinity are counted in an
-    `_OVERFLOW_INDEX` row instead, and the driver raises naming one (`_raise_overflow`): an
-    error raised here would reach the driver as Spark's text, without the error's fields."""
+    count and sum of the totals <= 0). Null keys and totals that are not finite (a bad row, or
+    an overflow to infinity) are counted in a `_BAD_INDEX` row instead, and the driver raises
+    naming one (`_raise_bad`): an error raised here would reach the driver as Spark's text,
+    without the error's fields."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _checks.executor_setup()
         from custometrics import _core as core
 
         sketch = core.ParetoSketch(eps)
-        overflowed = 0
+        bad = 0
         for batch in batches:
             if batch.num_rows:
                 v = batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64)
                 finite = np.isfinite(v)
-                overflowed += int(v.size - np.count_nonzero(finite))
+                bad += int(v.size - np.count_nonzero(finite)) + batch.column(0).null_count
                 sketch.add(v[finite])
         index, count, total, low, high = sketch.bins()
-        if overflowed:
-            index, count, total = [_OVERFLOW_INDEX], [overflowed], [0.0]
+        if bad:
+            index, count, total = [_BAD_INDEX], [bad], [0.0]
             low, high = [0.0], [0.0]
         rest = sketch.nonpositive_count
         if rest:
@@ -537,8 +677,9 @@ def pareto_fast(
     Raises
     ------
     ValueError
-        Before any job for a bad eps or options, a missing column or a wrong type; after one
-        check job for null keys or values and NaN or infinite values.
+        Before any job for a bad eps or options, a missing column or a wrong type; after the
+        sketch job, for null keys or values and NaN or infinite values (then a check job
+        names the argument, the column and one bad row) or an overflowing total.
 
     Examples
     --------
@@ -556,14 +697,14 @@ def pareto_fast(
         raise input_error(f"eps: expected a number, got {eps!r}", argument="eps",
                           value=eps) from None
     _core.ParetoSketch(eps)  # a bad eps fails here, before any job
-    totals = _totals(df, by, value)
-    merged = (totals.mapInArrow(_sketch_partition(eps), _BINS_SCHEMA)
+    t = _totals(df, by, value)
+    merged = (t.totals.mapInArrow(_sketch_partition(eps), _BINS_SCHEMA)
               .groupBy("index")
               .agg(F.sum("count").alias("count"), F.sum("sum").alias("sum"),
                    F.min("min").alias("min"), F.max("max").alias("max"))
               .toPandas())
-    if (merged["index"] == _OVERFLOW_INDEX).any():
-        _raise_overflow(totals, by, value)
+    if (merged["index"] == _BAD_INDEX).any():
+        _raise_bad(t, by, value)
     rest = merged[merged["index"] == _REST_INDEX]
     bins = merged[merged["index"] != _REST_INDEX]
     column = {c: np.ascontiguousarray(bins[c].to_numpy()) for c in bins.columns}
