@@ -212,7 +212,7 @@ def test_lifetime_value_with_covariates():
     summary, cov, _ = _apparel("pnbd_cov")
     m = cm.ParetoNBDModel().fit(summary, covariates=cov, life=["Gender", "Channel"],
                                 trans=["Gender", "Channel"], time_unit="weeks")
-    spend = summary["frequency"].to_numpy() * 3.0 + 20.0 + np.arange(len(summary)) % 7
+    spend = np.random.default_rng(5).gamma(4.0, 10.0, len(summary))
     s = summary.assign(monetary_value=np.where(summary["frequency"] > 0, spend, 0.0))
     gg = cm.GammaGammaModel().fit(s[s["frequency"] > 0])
     args = (m, s["frequency"], s["recency"], s["T"], s["monetary_value"])
