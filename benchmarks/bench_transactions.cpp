@@ -1,14 +1,25 @@
 // Google Benchmark cases for key mapping, aggregation and per-customer summaries,
-// 1e5 to 1e7 rows with one customer per ten rows (the shape of the side-by-side run).
+// 1e5 to 1e7 rows with one customer per ten rows (the shape of the side-by-side run), and the
+// CSV reader against the memory-bandwidth floor of the bytes it reads (issue 18's goal: within
+// 2x): `BM_csv_bytes_floor` reads the same file from the page cache into a buffer and makes one
+// pass over its words, the least any reader of those bytes must do; `BM_csv_read` is
+// `read_transactions_csv` of the file (both threads unless CUSTOMETRICS_NUM_THREADS says
+// otherwise). Both report bytes per second; their ratio is the distance to the goal.
 //
 //   cmake --preset bench && cmake --build --preset bench &&
 //   ./build/bench/benchmarks/bench_transactions
 #include <custometrics/aggregate.hpp>
+#include <custometrics/csv.hpp>
+#include <custometrics/date.hpp>
 #include <custometrics/key_index.hpp>
 #include <custometrics/summary.hpp>
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -118,5 +129,52 @@ void BM_summarize(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_summarize)->Apply(args);
+
+// The log of `make_columns(n)` as a CSV file `customer_id,date,amount` in the temporary
+// directory, written once per size; its path.
+std::string csv_file(std::size_t n) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("custometrics_bench_" + std::to_string(n) + ".csv");
+    if (!std::filesystem::exists(path)) {
+        const columns c = make_columns(n, false);
+        std::ofstream out(path, std::ios::binary);
+        out << "customer_id,date,amount\n";
+        char buf[64];
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string day = format_date(c.time[i]);
+            const int len = std::snprintf(buf, sizeof buf, "%lld,%s,%.2f\n",
+                                          static_cast<long long>(c.keys[i]), day.c_str(),
+                                          c.amount[i]);
+            out.write(buf, len);
+        }
+    }
+    return path.string();
+}
+
+void BM_csv_bytes_floor(benchmark::State& state) {
+    const std::string path = csv_file(static_cast<std::size_t>(state.range(0)));
+    const auto bytes = static_cast<std::size_t>(std::filesystem::file_size(path));
+    std::vector<std::uint64_t> buf(bytes / 8 + 1);
+    for (auto _ : state) {
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        const std::size_t got = std::fread(buf.data(), 1, bytes, f);
+        std::fclose(f);
+        std::uint64_t sum = got;
+        for (const std::uint64_t w : buf)
+            sum += w;
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_csv_bytes_floor)->Apply(args);
+
+void BM_csv_read(benchmark::State& state) {
+    const std::string path = csv_file(static_cast<std::size_t>(state.range(0)));
+    const auto bytes = static_cast<std::size_t>(std::filesystem::file_size(path));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(read_transactions_csv(path));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_csv_read)->Apply(args);
 
 } // namespace

@@ -206,6 +206,13 @@ ranking rank_checked(std::span<const double> values, Keep keep, unsigned threads
     return r;
 }
 
+/// Throws the `data_error` of finite values whose `total` overflows (argument `name`).
+[[noreturn]] inline void throw_sum_overflow(const char* name, double total) {
+    throw data_error(std::string(name) +
+                         ": the sum of the values overflows the largest number (about 1.8e308)",
+                     error_context{name, std::nullopt, {}, {}, format_number(total)});
+}
+
 /// Ranks are summed in blocks of this many, so that sums do not depend on the thread count.
 inline constexpr std::size_t sum_block = 8192;
 
@@ -219,7 +226,9 @@ struct ranked_sums {
 
 /// Sums over `v` (descending) block by block on `threads` threads. With `cum`, also writes the
 /// running sum within each block to cum[i]; the cumulative sum is then carry[block] + cum[i].
-inline ranked_sums block_sums(std::span<const double> v, double* cum, unsigned threads) {
+/// Throws `data_error` (argument `name`) when the total overflows.
+inline ranked_sums block_sums(std::span<const double> v, double* cum, unsigned threads,
+                              const char* name = "values") {
     const std::size_t n = v.size();
     const std::size_t blocks = (n + sum_block - 1) / sum_block;
     std::vector<double> sum(blocks), weighted(blocks), absolute(blocks);
@@ -253,6 +262,10 @@ inline ranked_sums block_sums(std::span<const double> v, double* cum, unsigned t
         out.weighted += weighted[j];
         out.absolute += absolute[j];
     }
+    // Finite values whose total is not (two totals of 1e308): no share or cumulative share
+    // would be a number, so the analysis stops here instead of writing NaN. (Gini's sums, up to
+    // n times larger, may overflow alone: `gini_from_sums` leaves Gini undefined then.)
+    if (!std::isfinite(out.total)) throw_sum_overflow(name, out.total);
     return out;
 }
 
@@ -266,6 +279,9 @@ inline gini_result gini_from_sums(std::size_t n, const ranked_sums& s) {
     const auto dn = static_cast<double>(n);
     if (n == 0) {
         g.reason = "no values";
+    } else if (!std::isfinite(s.weighted) || !std::isfinite(s.absolute)) {
+        g.reason = "the Gini sums (n - 1 - 2r) * value and |value| overflow the largest number";
+        return g;
     } else if (!(s.total > 0.0)) {
         g.reason =
             "total is " + format_number(s.total) + " (<= 0): shares of the total are undefined";
@@ -678,7 +694,8 @@ inline double plain_sum(std::span<const double> v) {
 /// (up to the rounding of the sums), in linear time.
 ///
 /// nullopt when no entity is kept or their total is <= 0. Throws `invalid_argument` unless
-/// 0 <= fraction <= 1 and `data_error` naming the first NaN or infinite value.
+/// 0 <= fraction <= 1 and `data_error` naming the first NaN or infinite value, or when the
+/// total overflows.
 ///
 /// Example: top_share({{50, 30, 15, 5}}, 0.5) == 0.8.
 inline std::optional<double> top_share(std::span<const double> values, double fraction,
@@ -686,6 +703,7 @@ inline std::optional<double> top_share(std::span<const double> values, double fr
     column<double> v = detail::kept_values(values, policy);
     const std::size_t k = detail::top_count(fraction, v.size());
     const double total = detail::plain_sum(v);
+    if (!std::isfinite(total)) detail::throw_sum_overflow("values", total);
     if (v.empty() || !(total > 0.0)) return std::nullopt;
     if (k == 0) return 0.0;
     if (k == v.size()) return 1.0;
@@ -702,7 +720,7 @@ inline std::optional<double> top_share(std::span<const double> values, double fr
 /// range at its middle, and the upper half's sum tells on which side k lies (about 2n element
 /// moves in all), then the last few are sorted. nullopt when no entity is kept or their total
 /// is <= 0. Throws `invalid_argument` unless 0 <= share <= 1 and `data_error` naming the first
-/// NaN or infinite value.
+/// NaN or infinite value, or when the total overflows.
 ///
 /// Example: entities_for_share({{50, 30, 15, 5}}, 0.8) == 0.5.
 inline std::optional<double>
@@ -711,6 +729,7 @@ entities_for_share(std::span<const double> values, double share,
     detail::check_share(share);
     column<double> v = detail::kept_values(values, policy);
     const double total = detail::plain_sum(v);
+    if (!std::isfinite(total)) detail::throw_sum_overflow("values", total);
     if (v.empty() || !(total > 0.0)) return std::nullopt;
     if (share == 0.0) return 0.0;
     const std::size_t n = v.size();
@@ -805,7 +824,8 @@ inline whale_result whale_curve(std::span<const double> profit, unsigned threads
     }
     w.loss_entity_share = static_cast<double>(w.loss_entities) / static_cast<double>(n);
     column<double> cum(n);
-    const detail::ranked_sums sums = detail::block_sums(ranked.values, cum.data(), threads);
+    const detail::ranked_sums sums =
+        detail::block_sums(ranked.values, cum.data(), threads, "profit");
     w.total = sums.total;
     if (!(sums.total > 0.0)) {
         w.reason = "total profit is " + detail::format_number(sums.total) +

@@ -29,26 +29,51 @@ inline void check_positive_param(const char* model, const char* name, double val
 /// No customer position: a single-customer call.
 inline constexpr std::size_t single_customer = static_cast<std::size_t>(-1);
 
-/// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary:
-/// finite, x a whole number >= 0, 0 <= t_x <= T, T > 0, t_x = 0 when x = 0. `position` is the
-/// customer's index in span versions ("recency: customer 3: value ..."), else `single_customer`.
+/// The first rule of a customer summary row (x = frequency, t_x = recency, T) that the row
+/// breaks: the argument it concerns (`nullptr` when the row is valid), its value and the reason,
+/// worded once for the fits' checks (`check_summary`) and the scores' (`check_customer`). The
+/// rules, in this order: x finite, >= 0 and whole; t_x finite and >= 0; T finite and > 0;
+/// t_x <= T; t_x = 0 when x = 0. The reason text is built only for a broken row.
+struct customer_fault {
+    const char* argument = nullptr;
+    double value = 0.0;
+    std::string reason;
+};
+
+inline customer_fault customer_fault_of(double x, double tx, double T) {
+    if (!std::isfinite(x)) return {"frequency", x, "is not finite"};
+    if (x < 0.0) return {"frequency", x, "is negative"};
+    if (x != std::floor(x)) return {"frequency", x, "is not a whole number"};
+    if (!std::isfinite(tx)) return {"recency", tx, "is not finite"};
+    if (tx < 0.0) return {"recency", tx, "is negative"};
+    if (!std::isfinite(T)) return {"T", T, "is not finite"};
+    if (!(T > 0.0)) return {"T", T, "is not positive"};
+    if (tx > T) return {"recency", tx, "is above T (" + format_number(T) + ")"};
+    if (x == 0.0 && tx != 0.0) return {"recency", tx, "is not 0 for a customer with frequency 0"};
+    return {};
+}
+
+/// The `data_error` of customer `position`'s broken rule `f`: "<argument>: customer <position>:
+/// value <v> <reason>", the position left out of the message (it stays in the error's `row`)
+/// when `named` is false, and both left out for `single_customer`.
+[[noreturn]] inline void throw_customer_fault(const customer_fault& f, std::size_t position,
+                                              bool named = true) {
+    const std::string value = format_number(f.value);
+    error_context context{f.argument, std::nullopt, {}, {}, value};
+    if (position != single_customer) context.row = position;
+    const std::string where = named && position != single_customer
+                                  ? "customer " + std::to_string(position) + ": "
+                                  : std::string();
+    throw data_error(std::string(f.argument) + ": " + where + "value " + value + " " + f.reason,
+                     std::move(context));
+}
+
+/// Throws `data_error` naming the value unless (x, t_x, T) is a valid customer summary
+/// (`customer_fault_of`). `position` is the customer's index in span versions ("recency:
+/// customer 3: value ..."), else `single_customer`.
 inline void check_customer(double x, double tx, double T, std::size_t position = single_customer) {
-    auto fail = [&](const char* arg, double v, const std::string& why) {
-        const std::string where = position == single_customer
-                                      ? std::string()
-                                      : "customer " + std::to_string(position) + ": ";
-        const std::string value = format_number(v);
-        error_context context{arg, std::nullopt, {}, {}, value};
-        if (position != single_customer) context.row = position;
-        throw data_error(std::string(arg) + ": " + where + "value " + value + " " + why,
-                         std::move(context));
-    };
-    if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
-        fail("frequency", x, "is not a whole number >= 0");
-    if (!std::isfinite(T) || !(T > 0.0)) fail("T", T, "is not a finite number > 0");
-    if (!std::isfinite(tx) || tx < 0.0) fail("recency", tx, "is not a finite number >= 0");
-    if (tx > T) fail("recency", tx, "is larger than T = " + format_number(T));
-    if (x == 0.0 && tx != 0.0) fail("recency", tx, "is not 0 for a customer with frequency 0");
+    const customer_fault f = customer_fault_of(x, tx, T);
+    if (f.argument != nullptr) throw_customer_fault(f, position);
 }
 
 /// Throws `invalid_argument` unless the number of purchases n is >= 0.

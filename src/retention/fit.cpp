@@ -2,6 +2,8 @@
 // by the retention models (see custometrics/retention/fit.hpp for the contract).
 #include "custometrics/retention/fit.hpp"
 
+#include "customer_checks.hpp"
+
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/error.hpp"
@@ -72,21 +74,8 @@ void check_summary(std::span<const double> frequency, std::span<const double> re
         [&](std::size_t b, std::size_t e, unsigned) {
             const bool named = position_in_message;
             for (std::size_t i = b; i < e; ++i) {
-                const double x = frequency[i];
-                const double tx = recency[i];
-                const double t = T[i];
-                check_value("frequency", i, x, std::isfinite(x), "is not finite", named);
-                check_value("frequency", i, x, x >= 0, "is negative", named);
-                check_value("frequency", i, x, x == std::floor(x), "is not a whole number", named);
-                check_value("recency", i, tx, std::isfinite(tx), "is not finite", named);
-                check_value("recency", i, tx, tx >= 0, "is negative", named);
-                check_value("T", i, t, std::isfinite(t), "is not finite", named);
-                check_value("T", i, t, t > 0, "is not positive", named);
-                if (!(tx <= t)) // the message is built only on failure
-                    check_value("recency", i, tx, false,
-                                ("is above T (" + detail::format_number(t) + ")").c_str(), named);
-                check_value("recency", i, tx, x > 0 || tx == 0,
-                            "is not 0 for a customer with frequency 0", named);
+                const customer_fault f = customer_fault_of(frequency[i], recency[i], T[i]);
+                if (f.argument != nullptr) throw_customer_fault(f, i, named);
                 if (!weights.empty()) {
                     check_value("weights", i, weights[i], std::isfinite(weights[i]),
                                 "is not finite", named);

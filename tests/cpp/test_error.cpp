@@ -70,7 +70,7 @@ TEST_CASE("error: a retention model names the customer's position, argument and 
     // Customer 1 has recency 5 above T = 4.
     const std::vector<double> x{1, 2, 0}, tx{1, 5, 0}, T{3, 4, 2};
     const auto e = thrown<data_error>([&] { (void)p_alive(p, x, tx, T); });
-    CHECK(std::string(e.what()) == "recency: customer 1: value 5 is larger than T = 4");
+    CHECK(std::string(e.what()) == "recency: customer 1: value 5 is above T (4)");
     CHECK(e.argument() == "recency");
     REQUIRE(e.row().has_value());
     CHECK(*e.row() == 1);

@@ -1,6 +1,7 @@
 // Tests of output/strings.hpp and the currency of output/format.hpp: the table of the report's
 // strings, filling patterns, currency symbols and codes in both languages, German number
-// formats of a formatter, and bad codes.
+// formats of a formatter, bad codes, and dates or nothing (`date_or_empty`, `date_or_null`).
+#include <custometrics/date.hpp>
 #include <custometrics/error.hpp>
 #include <custometrics/output/format.hpp>
 #include <custometrics/output/strings.hpp>
@@ -8,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 using namespace custometrics;
@@ -108,4 +110,16 @@ TEST_CASE("locale: German numbers, percentages, counts, money and dates by hand"
         CHECK(e.argument() == "--locale");
         CHECK(e.value() == "fr");
     }
+}
+
+TEST_CASE("date_or_empty / date_or_null: the date, or nothing for no_time") {
+    // 2024-02-29 00:00:00 UTC = 19782 days after 1970-01-01 (hand count: 54 years, 13 leap days
+    // 1972..2020, then 31 + 28 days of 2024).
+    const std::int64_t leap_day = std::int64_t{19782} * 86400;
+    CHECK(date_or_empty(leap_day) == "2024-02-29");
+    CHECK(date_or_null(leap_day) == std::optional<std::string>("2024-02-29"));
+    CHECK(date_or_empty(leap_day + 86399) == "2024-02-29"); // a time of day is cut, not rounded
+    CHECK(date_or_empty(-86400) == "1969-12-31");           // before the epoch
+    CHECK(date_or_empty(no_time).empty());
+    CHECK_FALSE(date_or_null(no_time).has_value());
 }

@@ -553,6 +553,33 @@ TEST_CASE("pareto: bad input names the option, the entity and the value") {
     CHECK_THROWS_WITH_AS(compare_periods(v, std::vector<double>{1, 2}),
                          "after: has 2 entities, before has 3", invalid_argument);
 
+    // Finite values whose sum overflows: an error, not a NaN share (1e308 + 1e308 = inf).
+    const std::vector<double> huge{1e308, 1e308, 1};
+    CHECK_THROWS_WITH_AS(pareto(huge),
+                         "values: the sum of the values overflows the largest number (about "
+                         "1.8e308)",
+                         data_error);
+    CHECK_THROWS_AS(top_share(huge, 0.2), data_error);
+    CHECK_THROWS_AS(entities_for_share(huge, 0.8), data_error);
+    CHECK_THROWS_AS(gini(huge), data_error);
+    CHECK_THROWS_AS(pareto(huge, {.nonpositive = nonpositive_policy::include}), data_error);
+    try {
+        (void)whale_curve(huge);
+        FAIL("no data_error");
+    } catch (const data_error& e) {
+        CHECK(e.argument() == "profit");
+        CHECK(e.value() == "inf");
+    }
+    // A finite total (1.7e308) whose Gini sum 2 * 1e308 + 0 * 7e307 - 2 * 1 overflows: the
+    // curve stands, Gini is undefined with its reason.
+    const pareto_result big = pareto(std::vector<double>{1e308, 7e307, 1});
+    CHECK(big.total == 1.7e308);
+    CHECK(big.cum_share.back() == 1.0);
+    CHECK_FALSE(big.gini.defined);
+    CHECK_FALSE(big.gini.rsv_defined);
+    CHECK(big.gini.gini == 0.0);
+    CHECK(big.gini.reason.find("overflow") != std::string::npos);
+
     const pareto_result r = pareto(v);
     CHECK_THROWS_WITH_AS((void)r.top_share(1.5), "fraction: must be in [0, 1], got 1.5",
                          invalid_argument);

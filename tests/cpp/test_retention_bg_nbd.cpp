@@ -384,7 +384,7 @@ TEST_CASE("bg_nbd: long horizons: increasing forecasts up to the documented seri
 TEST_CASE("bg_nbd: bad input") {
     CHECK_THROWS_AS(p_alive({-1, 1, 1, 1}, 1, 1, 2), invalid_argument);
     CHECK_THROWS_AS(p_alive({1, std::nan(""), 1, 1}, 1, 1, 2), invalid_argument);
-    CHECK_THROWS_WITH_AS(p_alive(cdnow, 1, 3, 2), "recency: value 3 is larger than T = 2",
+    CHECK_THROWS_WITH_AS(p_alive(cdnow, 1, 3, 2), "recency: value 3 is above T (2)",
                          data_error);
     CHECK_THROWS_AS(p_alive(cdnow, 1.5, 1, 2), data_error);
     CHECK_THROWS_AS(p_alive(cdnow, 0, 1, 2), data_error);
@@ -399,7 +399,7 @@ TEST_CASE("bg_nbd: bad input") {
     const std::vector<double> tx{1, 5};
     const std::vector<double> T{2, 4};
     CHECK_THROWS_WITH_AS(p_alive(cdnow, x, tx, T),
-                         "recency: customer 1: value 5 is larger than T = 4", data_error);
+                         "recency: customer 1: value 5 is above T (4)", data_error);
     CHECK_THROWS_AS(p_alive(cdnow, x, tx, std::vector<double>{2}), invalid_argument);
     fit_result wrong;
     wrong.names = {"r", "alpha", "s", "beta"};

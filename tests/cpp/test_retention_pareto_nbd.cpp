@@ -321,7 +321,7 @@ TEST_CASE("pareto/nbd: bad input") {
     CHECK_THROWS_AS(p_alive({1, -1, 1, 1}, 1, 1, 2), invalid_argument);
     CHECK_THROWS_AS(p_alive({1, 1, NAN, 1}, 1, 1, 2), invalid_argument);
     CHECK_THROWS_AS(p_alive({1, 1, 1, INFINITY}, 1, 1, 2), invalid_argument);
-    CHECK_THROWS_WITH_AS(p_alive(cdnow, 1, 3, 2), "recency: value 3 is larger than T = 2",
+    CHECK_THROWS_WITH_AS(p_alive(cdnow, 1, 3, 2), "recency: value 3 is above T (2)",
                          data_error);
     CHECK_THROWS_AS(p_alive(cdnow, -1, 0, 2), data_error);
     CHECK_THROWS_AS(p_alive(cdnow, NAN, 0, 2), data_error);
@@ -333,7 +333,7 @@ TEST_CASE("pareto/nbd: bad input") {
     CHECK_THROWS_AS(probability_of_purchases(cdnow, 1, -1), invalid_argument);
     const std::vector<double> x{1, 2}, tx{1, 5}, T{2, 4}, short_T{2};
     CHECK_THROWS_WITH_AS(p_alive(cdnow, x, tx, T),
-                         "recency: customer 1: value 5 is larger than T = 4", data_error);
+                         "recency: customer 1: value 5 is above T (4)", data_error);
     CHECK_THROWS_AS(p_alive(cdnow, x, tx, short_T), invalid_argument);
 }
 

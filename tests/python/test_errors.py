@@ -39,7 +39,7 @@ def test_retention_model_names_the_customer_position():
                                          np.array([3.0, 4.0]))
     assert (e.value.argument, e.value.row, e.value.value) == ("recency", 1, "5")
     # The core's check of the prediction (once: the binding no longer checks before it).
-    assert str(e.value) == "recency: customer 1: value 5 is larger than T = 4"
+    assert str(e.value) == "recency: customer 1: value 5 is above T (4)"
 
 
 def test_input_error_names_the_argument():

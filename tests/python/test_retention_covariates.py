@@ -203,3 +203,32 @@ def test_intervals_with_covariates_errors():
         plain.predict(52, summary, interval="delta", covariates=cov)
     with pytest.raises(cm.InputError, match="covariates"):
         cm.score_customers(plain, summary, covariates=cov)
+
+
+def test_lifetime_value_with_covariates():
+    """GammaGammaModel.customer_lifetime_value of a purchase model with covariates, without an
+    interval: each customer at its own parameters, equal to the delta interval's estimate (the
+    core's interval code) and to score_customers' clv (its scores), and moved by the covariates."""
+    summary, cov, _ = _apparel("pnbd_cov")
+    m = cm.ParetoNBDModel().fit(summary, covariates=cov, life=["Gender", "Channel"],
+                                trans=["Gender", "Channel"], time_unit="weeks")
+    spend = np.random.default_rng(5).gamma(4.0, 10.0, len(summary))
+    s = summary.assign(monetary_value=np.where(summary["frequency"] > 0, spend, 0.0))
+    gg = cm.GammaGammaModel().fit(s[s["frequency"] > 0])
+    args = (m, s["frequency"], s["recency"], s["T"], s["monetary_value"])
+    clv = gg.customer_lifetime_value(*args, time=6, freq="W", covariates=cov)
+    delta = gg.customer_lifetime_value(*args, time=6, freq="W", covariates=cov, interval="delta")
+    np.testing.assert_array_equal(clv.to_numpy(), delta["clv"].to_numpy())
+    sc = cm.score_customers(m, s, gg, months=6, freq="W", covariates=cov.sample(frac=1,
+                                                                                random_state=1))
+    np.testing.assert_array_equal(clv.to_numpy(), sc["clv"].to_numpy())
+    assert list(clv.index) == list(s.index)
+    plain = cm.ParetoNBDModel().set_params(**m.params_.to_dict())
+    assert np.abs(gg.customer_lifetime_value(plain, *args[1:], time=6, freq="W").to_numpy()
+                  - clv.to_numpy()).max() > 1e-3
+    with pytest.raises(cm.InputError, match="covariates") as e:
+        gg.customer_lifetime_value(*args, time=6, freq="W")
+    assert e.value.argument == "covariates"
+    with pytest.raises(cm.DataError) as e:
+        gg.customer_lifetime_value(*args, time=6, freq="W", covariates=cov.iloc[1:])
+    assert e.value.key == s.index[0]

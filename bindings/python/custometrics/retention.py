@@ -954,8 +954,9 @@ class GammaGammaModel(_Fitted):
         customers, which must be the ones both models were fitted on; the Gamma-Gamma refits
         use this model's ``penalizer_coef``). ``level``, ``draws``, ``seed``, ``threads`` as in
         the purchase models' ``predict``. A purchase model fitted with covariates takes the
-        customers' ``covariates`` frame, with ``interval`` only (its point values are
-        :func:`custometrics.score_customers`' ``clv`` with ``covariates``).
+        customers' ``covariates`` frame (indexed by the keys of ``frequency``) and values each
+        customer at its own parameters, as :func:`custometrics.score_customers`' ``clv`` with
+        ``covariates`` does.
 
         Examples
         --------
@@ -990,9 +991,13 @@ class GammaGammaModel(_Fitted):
                 self._fitted_model(), m, options, **extra)
             return _interval_frame(res, "clv", x.size, index)
         if covariates is not None or getattr(model, "_covariates", None) is not None:
-            raise input_error("covariates: the lifetime value of a model with covariates is "
-                              "score_customers(..., covariates=...)'s clv, or this method with "
-                              "interval=...", argument='covariates')
+            # Each customer at its own parameters: the core's scores (score_customers' clv).
+            scores = _core.retention_score(
+                model._fitted_model(), self._fitted_model(), x, tx, t_age, m,
+                np.empty(0, dtype=np.float64), str(freq), 1.0,
+                _core.ScoreOptions(clv_months=int(time), discount_rate=float(discount_rate)),
+                **_covariate_args(frequency, "frequency", covariates))
+            return _series(np.asarray(scores.clv), index, "clv")
         out = _core.retention_clv(model._kind, model._p(), self._p(), x, tx, t_age, m, options)
         return _series(out, index, "clv")
 
