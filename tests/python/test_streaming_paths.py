@@ -49,6 +49,18 @@ def test_pareto_of_a_path_errors(log_csv, tmp_path):
     with pytest.raises(cm.InputError) as e:
         cm.pareto({"a": 1.0}, memory_limit="1G")
     assert e.value.argument == "memory_limit"
+    # A limit too small for the file (more than 1024 parts), refused before the file is read:
+    # a sparse file of 5 GiB.
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as f:
+        f.truncate(5 << 30)
+    for call in (lambda: cm.pareto(huge, memory_limit="32M"),
+                 lambda: cm.rfm(huge, memory_limit="32M"),
+                 lambda: cm.summarize(huge, memory_limit="32M")):
+        with pytest.raises(cm.InputError) as e:
+            call()
+        assert e.value.argument == "memory_limit"
+        assert "into more than 1024 parts" in str(e.value)
     # A missing column, with or without parts: the same error.
     errors = []
     for limit in (None, "32M"):
