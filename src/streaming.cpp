@@ -66,18 +66,22 @@ bool key_less(const std::string& a, const std::string& b, bool strings) {
 }
 
 // Of several errors met in the parts, the one the in-memory run throws: the one `first` ranks
-// before the others (`first(a, b)`: a is thrown before b).
+// before the others (`first(a, b)`: a is thrown before b), with the `tag` it was kept with.
 class first_error {
 public:
-    template <class First> void keep(data_error e, First&& first) {
-        if (!m_error || first(e, *m_error)) m_error = std::move(e);
+    template <class First> void keep(data_error e, First&& first, std::size_t tag = 0) {
+        if (m_error && !first(e, *m_error)) return;
+        m_error = std::move(e);
+        m_tag = tag;
     }
     void rethrow() const {
         if (m_error) throw *m_error;
     }
+    std::size_t tag() const noexcept { return m_tag; }
 
 private:
     std::optional<data_error> m_error;
+    std::size_t m_tag = 0;
 };
 
 // `a` before `b` when `a` names the lower entity key (errors over totals, checked in id order:
@@ -425,7 +429,8 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
     // Per part, the totals of its entities over each window (a reversed window or a missing
     // column is thrown by the first part, as in memory). An overflowing total is kept until
     // every part has run: in memory, the window's totals are checked in key order, then the
-    // earlier window's. Its `row` is the entity's id: made the merged id below.
+    // earlier window's (in id order: by key, or by first row when the keys are not sorted).
+    // Its `row` is the entity's id: made the merged id below, from the part kept as its tag.
     struct part_totals {
         entity_totals_result now;
         std::vector<double> before;
@@ -434,24 +439,6 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
     std::vector<part_keys> keys;
     first_error now_error, before_error;
     cut.each([&](std::size_t, csv_parts::part& part, auto&&) {
-        part_totals t;
-        const std::size_t index = done.size();
-        auto keep = [&](first_error& to, const data_error& e) {
-            // The part's index travels in the row's place until the ids are merged.
-            error_context c = e.context();
-            c.row = index;
-            to.keep(data_error(e.what(), c), by_key(strings));
-        };
-        try {
-            t.now = entity_totals(part.log, axes.by, axes.what, window);
-        } catch (const data_error& e) {
-            keep(now_error, e);
-        }
-        if (earlier) try {
-                t.before = entity_totals(part.log, axes.by, axes.what, *earlier).value;
-            } catch (const data_error& e) {
-                keep(before_error, e);
-            }
         transaction_log& log = part.log;
         part_keys pk;
         key_index& k = axes.by == dimension::product   ? log.product_keys
@@ -463,6 +450,22 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
                                                 : axes.by == dimension::channel ? log.channel
                                                                                 : log.customer,
                                                 k.size());
+        part_totals t;
+        auto keep = [&](first_error& to, const data_error& e) {
+            error_context c = e.context();
+            if (!cut.sort_keys()) c.row = pk.first_row.at(c.row.value_or(0));
+            to.keep(data_error(e.what(), c), by_key(strings, cut.sort_keys()), done.size());
+        };
+        try {
+            t.now = entity_totals(part.log, axes.by, axes.what, window);
+        } catch (const data_error& e) {
+            keep(now_error, e);
+        }
+        if (earlier) try {
+                t.before = entity_totals(part.log, axes.by, axes.what, *earlier).value;
+            } catch (const data_error& e) {
+                keep(before_error, e);
+            }
         pk.keys = std::move(k);
         keys.push_back(std::move(pk));
         done.push_back(std::move(t));
@@ -474,7 +477,7 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
             f.rethrow();
         } catch (const data_error& e) {
             error_context c = e.context();
-            for (const entity_id i : merged.id[c.row.value_or(0)])
+            for (const entity_id i : merged.id[f.tag()])
                 if (merged.keys.key_string(i) == c.key) c.row = i;
             throw data_error(e.what(), c);
         }

@@ -511,6 +511,20 @@ TEST_CASE("sort_keys = false: entities numbered by first appearance, in parts as
         std::ostringstream out;
         cm::output::write_csv(out, r.summary, r.customer_keys);
         CHECK(out.str() == in_memory.str());
+        // Overflowing totals of two products: in memory the first to appear is named (id 0).
+        const std::string overflow =
+            s.write("overflow.csv", "customer_id,date,amount,product\n"
+                                    "a,2020-01-01,1e308,z\nb,2020-01-02,1,b\n"
+                                    "c,2020-01-03,1e308,z\nd,2020-01-04,1e308,y\n"
+                                    "e,2020-01-05,1e308,y\n");
+        const std::string first =
+            pareto_in_memory(overflow, axes_of("product", "revenue"), {}, {}, unsorted);
+        CHECK(first.find("the total of \"z\" overflows") != std::string::npos);
+        CHECK(first.ends_with(" row 0"));
+        CHECK(pareto_outcome([&] {
+                  return cm::detail::pareto_csv_parts(overflow, axes_of("product", "revenue"), {},
+                                                      {}, {}, parts, unsorted);
+              }) == first);
         for (const char* by : {"customer", "product"})
             CHECK(pareto_outcome([&] {
                       return cm::detail::pareto_csv_parts(path, axes_of(by, "revenue"), {}, {}, {},
