@@ -8,14 +8,24 @@ file to its result written as CSV:
   `custometrics summarize log.csv --out s.csv`, and the same in DuckDB SQL and polars;
 - pareto: revenue per customer ranked (value descending, ties by key), cumulative share and ABC
   class (class A while the share *before* the customer is below 0.8, B below 0.95, else C):
-  `custometrics pareto log.csv --out p.csv`, and the same with window functions.
+  `custometrics pareto log.csv --out p.csv`, and the same with window functions;
+- rfm: recency, frequency and monetary scores 1..5 per customer as the core bins them (rfm.hpp,
+  the default `--ties grouped`): recency = days from the last purchase row to the day after the
+  last purchase of the log, frequency = purchase rows (amount >= 0), monetary = net revenue;
+  each dimension in ascending order, position p = 0..n-1 in bin b(p) = ceil(p * 5 / (n - 1)) - 1,
+  a tie group wholly in the bin of its first position (`rank()` - 1 in SQL, ``rank("min")`` - 1
+  in polars); scores b + 1, recency 5 - b: `custometrics rfm log.csv --out r.csv`. The core's
+  revenue is the correctly rounded sum of the amounts (Neumaier, accumulators.hpp); for ties in
+  monetary to be the same ties, the peers sum exactly too: each amount a (a multiple of 0.01,
+  so of 2^-59 below 2^53 * 2^-59) as hi = floor(a * 2^19) and lo = (a * 2^19 - hi) * 2^40,
+  both summed as integers, then hi * 2^-19 + lo * 2^-59 in one rounding.
 
 Each tool runs in its own process (the CLI; `python compare_csv.py --worker ...` for a peer),
 paired and interleaved (custometrics, DuckDB, polars, custometrics, ...). Before any time is
 shown, the three result files of every task are read back and checked equal (summary: every
 column to 1e-9 relative; pareto: value, cumulative share and class rank by rank, revenue
 customer by customer: customers tied in cents may swap ranks, as each tool sums in its own
-order). Reported per tool: the median wall time and the median CPU time (user + sys of the
+order; rfm: every customer's recency, frequency, monetary value and R, F, M scores exactly). Reported per tool: the median wall time and the median CPU time (user + sys of the
 child, `getrusage`), for the whole process and, for a peer, inside its process (the query
 alone, without Python's start and the import: the figure most favourable to the peer); and per
 pair the median of the per-repeat ratios. The load average is printed before and after: on a
@@ -23,7 +33,8 @@ shared machine compare CPU times.
 
     bash benchmarks/setup_peers.sh       # .venv-bench with duckdb, polars, pyarrow
     .venv-bench/bin/python benchmarks/compare_csv.py [--rows N] [--customers N] [--repeat 5]
-        [--threads 2] [--cli build/release/custometrics] [--scratch DIR] [--tasks summary,pareto]
+        [--threads 2] [--cli build/release/custometrics] [--scratch DIR]
+        [--tasks summary,pareto,rfm]
         [--baseline OLD_CLI]     # an earlier build timed in the same rounds; its files must be
                                  # byte-identical to --cli's
 
@@ -79,6 +90,33 @@ COPY (
               WHEN (running - value) / total < 0.95 THEN 'B' ELSE 'C' END AS class
   FROM r ORDER BY rank
 ) TO '{out}' (HEADER, DELIMITER ',')""",
+    # The values per customer (the exact sum of the amounts rounded once, see the top), then
+    # per dimension the bin of the first position of the value's tie group.
+    "rfm": """
+COPY (
+  WITH c AS (
+    SELECT customer_id,
+           max(date) FILTER (WHERE amount >= 0) AS last,
+           count(*) FILTER (WHERE amount >= 0) AS frequency,
+           sum(floor(amount * 524288)::BIGINT) AS hi,
+           sum(((amount * 524288 - floor(amount * 524288)) * 1099511627776)::BIGINT) AS lo
+    FROM {read} GROUP BY customer_id HAVING count(*) FILTER (WHERE amount >= 0) > 0),
+  v AS (
+    SELECT customer_id, date_diff('day', last, max(last) OVER () + 1) AS recency, frequency,
+           CAST(hi + (lo // 1099511627776) AS DOUBLE) / 524288
+             + CAST(lo % 1099511627776 AS DOUBLE) / 576460752303423488 AS monetary,
+           count(*) OVER () AS n
+    FROM c),
+  p AS (
+    SELECT *, rank() OVER (ORDER BY recency) - 1 AS pr,
+              rank() OVER (ORDER BY frequency) - 1 AS pf,
+              rank() OVER (ORDER BY monetary) - 1 AS pm FROM v)
+  SELECT customer_id, recency, frequency, monetary,
+         5 - CASE WHEN pr = 0 OR n = 1 THEN 0 ELSE (pr * 5 + n - 2) // (n - 1) - 1 END AS r_score,
+         1 + CASE WHEN pf = 0 OR n = 1 THEN 0 ELSE (pf * 5 + n - 2) // (n - 1) - 1 END AS f_score,
+         1 + CASE WHEN pm = 0 OR n = 1 THEN 0 ELSE (pm * 5 + n - 2) // (n - 1) - 1 END AS m_score
+  FROM p
+) TO '{out}' (HEADER, DELIMITER ',')""",
 }
 
 
@@ -106,6 +144,30 @@ def run_polars(task: str, csv: str, out: str, threads: int) -> None:
                  .then((pl.col("amount").sum() - pl.col("amount").sort_by("date").first())
                        / (pl.len() - 1))
                  .otherwise(0.0)))
+    elif task == "rfm":
+        scaled = pl.col("amount") * 524288.0
+        bought = pl.col("amount") >= 0
+        c = (log.group_by("customer_id").agg(
+                last=pl.col("date").filter(bought).max(),
+                frequency=bought.sum(),
+                hi=scaled.floor().cast(pl.Int64).sum(),
+                lo=((scaled - scaled.floor()) * 1099511627776.0).cast(pl.Int64).sum())
+             .filter(pl.col("frequency") > 0))
+        lo = pl.col("lo")
+        v = c.select(
+            "customer_id",
+            recency=(pl.col("last").max() + pl.duration(days=1) - pl.col("last")).dt.total_days(),
+            frequency="frequency",
+            monetary=(pl.col("hi") + lo // 1099511627776).cast(pl.Float64) / 524288.0
+            + (lo % 1099511627776).cast(pl.Float64) / 576460752303423488.0)
+        n = pl.len()
+
+        def score(col: str) -> pl.Expr:  # the 0-based bin of the first position of the ties
+            p = pl.col(col).rank("min").cast(pl.Int64) - 1
+            return pl.when((p == 0) | (n == 1)).then(0).otherwise((p * 5 + n - 2) // (n - 1) - 1)
+
+        q = v.with_columns(r_score=5 - score("recency"), f_score=1 + score("frequency"),
+                           m_score=1 + score("monetary"))
     else:
         t = (log.group_by("customer_id").agg(value=pl.col("amount").sum())
              .rename({"customer_id": "key"}).filter(pl.col("value") > 0)
@@ -150,8 +212,7 @@ def write_log(path: Path, rows: int, customers: int) -> None:
 def command(tool: str, task: str, csv: Path, out: Path, args: argparse.Namespace):
     if tool.startswith("custometrics"):
         cli = args.baseline if tool == BASELINE else args.cli
-        cmd = [cli, "summarize", str(csv), "--out", str(out)] if task == "summary" else \
-              [cli, "pareto", str(csv), "--out", str(out)]
+        cmd = [cli, {"summary": "summarize"}.get(task, task), str(csv), "--out", str(out)]
         return cmd, {**os.environ, "CUSTOMETRICS_NUM_THREADS": str(args.threads)}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", tool, "--task", task,
            "--csv", str(csv), "--out", str(out), "--threads", str(args.threads)]
@@ -190,6 +251,20 @@ def check_equal(task: str, outs: dict) -> str:
                 a, b = ref[c].cast(pl.Float64).to_numpy(), got[c].cast(pl.Float64).to_numpy()
                 require(np.allclose(a, b, rtol=1e-9, atol=1e-9), f"{tool}: {c}")
         return f"{ref.height:,} customers"
+    if task == "rfm":
+        cols = ["recency", "frequency", "monetary", "r_score", "f_score", "m_score"]
+        ref = pl.read_csv(outs["custometrics"], columns=["customer_id"] + cols).sort("customer_id")
+        for tool in TOOLS[1:]:
+            got = pl.read_csv(outs[tool]).select(["customer_id"] + cols).sort("customer_id")
+            require(ref["customer_id"].equals(got["customer_id"]), f"{tool}: customers")
+            for c in cols:  # exactly: the values (the CSV's shortest round-trip text) and scores
+                a, b = ref[c].cast(pl.Float64).to_numpy(), got[c].cast(pl.Float64).to_numpy()
+                bad = np.flatnonzero(a != b)
+                require(bad.size == 0, f"{tool}: {c} of {bad.size} customers, e.g. customer "
+                        f"{ref['customer_id'][int(bad[0])] if bad.size else ''}")
+        cells = ref.group_by("r_score").len().sort("r_score")
+        return f"{ref.height:,} customers, R scores " + ", ".join(
+            f"{k}: {v:,}" for k, v in cells.iter_rows())
     ref = pl.read_csv(outs["custometrics"])
     if ref["class"].eq("none").any():
         raise SystemExit("the log has customers with revenue <= 0: not compared")

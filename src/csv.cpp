@@ -1388,7 +1388,7 @@ private:
 
 detail::csv_parts::csv_parts(const std::string& path, const csv_columns& chosen,
                              const csv_options& options, std::size_t parts, const std::string& dir,
-                             std::size_t buffer_bytes)
+                             std::size_t buffer_bytes, key by)
     : m_source(path == "-" ? "<stdin>" : path), m_options(options), m_part_rows(parts, 0) {
     if (parts == 0) throw invalid_argument("parts", "must be at least 1");
     std::ifstream file;
@@ -1401,6 +1401,9 @@ detail::csv_parts::csv_parts(const std::string& path, const csv_columns& chosen,
     m_order = layout.order != absent;
     m_product = layout.product != absent;
     m_channel = layout.channel != absent;
+    if ((by == key::product && !m_product) || (by == key::channel && !m_channel) ||
+        by == key::order)
+        by = key::customer;
     std::vector<std::ofstream> out(parts);
     std::vector<std::string> buffer(parts);
     for (std::size_t p = 0; p < parts; ++p) {
@@ -1425,7 +1428,12 @@ detail::csv_parts::csv_parts(const std::string& path, const csv_columns& chosen,
             while (mark + 1 < block.lines.size() && block.lines[mark + 1].row <= r)
                 ++mark;
             const std::string_view customer = key_text(block.customer, r, buf);
-            const std::size_t p = detail::hash_bytes(customer) % parts;
+            std::array<char, 24> by_buf{};
+            const std::string_view by_key = by == key::product ? key_text(block.product, r, by_buf)
+                                            : by == key::channel
+                                                ? key_text(block.channel, r, by_buf)
+                                                : customer;
+            const std::size_t p = detail::hash_bytes(by_key) % parts;
             std::string& o = buffer[p];
             put(o, static_cast<std::uint64_t>(m_rows + r));
             put(o,

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -16,6 +17,8 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 
 namespace {
+
+using detail::csv_parts;
 
 // Bytes the in-memory path holds per byte of CSV (columns, key index, the summary's buckets;
 // measured on `customer_id,date,amount` logs: docs/benchmarks.md), and the memory kept aside for
@@ -55,48 +58,151 @@ void add_row_lines(std::vector<line_mark>& lines, const std::vector<left_out_ite
         if (item.is_row()) lines.push_back({item.row, line_of(item.row)});
 }
 
-// `e`, an error about a row, with the file and the row's line in front (as `naming_line`).
-data_error named(const data_error& e, const std::string& file, std::size_t line) {
-    if (line == 0) return e;
-    return data_error(file + ":" + std::to_string(line) + ": " + e.what(), e.context());
-}
-
-// Whether customer key `a` sorts before `b` in the whole file's key index: as text when the
-// file has string keys, else as the (canonical) integers they are.
+// Whether key `a` sorts before `b` in the whole file's key index: as text when the file has
+// string keys in that column, else as the (canonical) integers they are.
 bool key_less(const std::string& a, const std::string& b, bool strings) {
     if (strings) return a < b;
     return std::stoll(a) < std::stoll(b);
 }
 
-// One part summarised: its summary, its customer keys, the lines of its left-out rows.
+// Of several errors met in the parts, the one the in-memory run throws: the one `first` ranks
+// before the others (`first(a, b)`: a is thrown before b), with the `tag` it was kept with.
+class first_error {
+public:
+    template <class First> void keep(data_error e, First&& first, std::size_t tag = 0) {
+        if (m_error && !first(e, *m_error)) return;
+        m_error = std::move(e);
+        m_tag = tag;
+    }
+    void rethrow() const {
+        if (m_error) throw *m_error;
+    }
+    std::size_t tag() const noexcept { return m_tag; }
+
+private:
+    std::optional<data_error> m_error;
+    std::size_t m_tag = 0;
+};
+
+// `a` before `b` when `a` names the lower entity key (errors over totals, checked in id order:
+// key order when the keys are sorted); with unsorted keys (ids by first appearance), when `a`
+// names the earlier first row.
+auto by_key(bool strings, bool sorted = true) {
+    return [strings, sorted](const data_error& a, const data_error& b) {
+        if (!sorted) return a.row().value_or(0) < b.row().value_or(0);
+        return !a.context().key.empty() && !b.context().key.empty() &&
+               key_less(a.context().key, b.context().key, strings);
+    };
+}
+
+// A file cut into parts by `by` in a private temporary directory, the parts read back one at a
+// time.
+class cut_file {
+public:
+    cut_file(const std::string& path, const csv_columns& columns, const csv_options& csv,
+             std::size_t parts, csv_parts::key by)
+        // The parts' write buffers share a quarter of the reserve (4 to 64 KiB each).
+        : m_cut(path, columns, csv, parts, m_dir.path(),
+                std::clamp<std::size_t>(reserve_bytes / 4 / parts, 4096, 65536), by),
+          m_file(path == "-" ? "<stdin>" : path), m_sort_keys(csv.sort_keys) {}
+
+    const csv_parts& cut() const noexcept { return m_cut; }
+    const std::string& file() const noexcept { return m_file; }
+
+    // Calls `f(p, part, line_of)` on each part `p` holding rows, in order; `line_of(row)` is the
+    // file line of row `row` (of the file) of the part.
+    template <class F> void each(F&& f) const {
+        for (std::size_t p = 0; p < m_cut.size(); ++p) {
+            if (m_cut.rows_in(p) == 0) continue;
+            csv_parts::part part = m_cut.read(p);
+            auto line_of = [&](std::size_t row) {
+                const auto it = std::lower_bound(part.rows.begin(), part.rows.end(), row);
+                return part.log.line_of(static_cast<std::size_t>(it - part.rows.begin()));
+            };
+            f(p, part, line_of);
+        }
+    }
+
+    // The first row (of the file) of each id of `ids`, a key column of `part` (ids < n): where
+    // the entity first appears, what orders the ids when keys are not sorted.
+    static std::vector<std::size_t> first_rows(const csv_parts::part& part,
+                                               const std::vector<entity_id>& ids, std::size_t n) {
+        std::vector<std::size_t> first(n, std::numeric_limits<std::size_t>::max());
+        for (std::size_t i = ids.size(); i-- > 0;)
+            first[ids[i]] = part.rows[i];
+        return first;
+    }
+    bool sort_keys() const noexcept { return m_sort_keys; }
+
+private:
+    temp_dir m_dir;
+    csv_parts m_cut;
+    std::string m_file;
+    bool m_sort_keys = true;
+};
+
+// One part's entities: their keys and, when the keys are not sorted, the first row of each.
+struct part_keys {
+    key_index keys;
+    std::vector<std::size_t> first_row;
+};
+
+// One key index of the entities of every part, ordered as the in-memory reader orders the
+// whole file's (sorted, or by first appearance when `sorted` is false); `id[p][i]` is the id
+// in it of id i of part p. The parts' keys are freed.
+struct merged_keys {
+    key_index keys;
+    std::vector<std::vector<entity_id>> id;
+
+    merged_keys(std::vector<part_keys>& parts, bool strings, bool sorted) : id(parts.size()) {
+        auto insert = [&](std::size_t p, entity_id i) {
+            const key_index& k = parts[p].keys;
+            id[p][i] = strings ? keys.insert(k.string_key(i)) : keys.insert(k.integer_key(i));
+        };
+        for (std::size_t p = 0; p < parts.size(); ++p)
+            id[p].resize(parts[p].keys.size());
+        if (sorted) {
+            for (std::size_t p = 0; p < parts.size(); ++p)
+                for (entity_id i = 0; i < parts[p].keys.size(); ++i)
+                    insert(p, i);
+        } else { // in order of first appearance in the file
+            struct at {
+                std::size_t first_row, part;
+                entity_id id;
+            };
+            std::vector<at> order;
+            for (std::size_t p = 0; p < parts.size(); ++p)
+                for (entity_id i = 0; i < parts[p].keys.size(); ++i)
+                    order.push_back({parts[p].first_row[i], p, i});
+            std::sort(order.begin(), order.end(),
+                      [](const at& a, const at& b) { return a.first_row < b.first_row; });
+            for (const at& a : order)
+                insert(a.part, a.id);
+        }
+        for (part_keys& p : parts)
+            p = {};
+        if (!sorted) return;
+        const std::vector<entity_id> remap = keys.sort();
+        for (auto& ids : id)
+            for (entity_id& i : ids)
+                i = remap[i];
+    }
+};
+
+// One part summarised: its summary, the lines of its left-out rows.
 struct part_result {
     customer_summary summary;
-    key_index keys;
     std::vector<line_mark> lines;
 };
 
-// The summary of the whole file from those of its parts (each in its key order): one key index
-// of every customer, sorted as the in-memory reader sorts it, and each part's rows, left-out
-// items and counts under those ids, in the order the in-memory summary has them.
-csv_summary merge_parts(std::vector<part_result>& parts, bool string_keys, std::size_t rows) {
+// The summary of the whole file from those of its parts (each in its key order): each part's
+// rows, left-out items and counts under the merged ids, in the order the in-memory summary has
+// them.
+csv_summary merge_parts(std::vector<part_result>& parts, merged_keys&& merged, std::size_t rows) {
     csv_summary out;
     out.rows = rows;
-    key_index& keys = out.customer_keys;
-    std::vector<std::size_t> offset;
-    for (const part_result& p : parts) {
-        offset.push_back(keys.size());
-        for (entity_id id = 0; id < p.keys.size(); ++id) {
-            if (string_keys)
-                keys.insert(p.keys.string_key(id));
-            else
-                keys.insert(p.keys.integer_key(id));
-        }
-    }
-    for (part_result& p : parts)
-        p.keys = {};
-    const std::vector<entity_id> remap = keys.sort();
-    auto global = [&](std::size_t p, entity_id id) { return remap[offset[p] + id]; };
-
+    out.customer_keys = std::move(merged.keys);
+    auto global = [&](std::size_t p, entity_id id) { return merged.id[p][id]; };
     customer_summary& m = out.summary;
     const customer_summary& first = parts.front().summary;
     m.unit = first.unit;
@@ -204,12 +310,13 @@ std::size_t parse_memory_size(std::string_view text, std::string_view argument) 
     return static_cast<std::size_t>(bytes);
 }
 
-std::size_t detail::parts_for(std::size_t file_bytes, std::size_t memory_limit) {
+std::size_t detail::parts_for(std::size_t file_bytes, std::size_t memory_limit,
+                              std::string_view argument) {
     const double budget = static_cast<double>(memory_limit - std::min(memory_limit, reserve_bytes));
     const double need = bytes_per_csv_byte * static_cast<double>(file_bytes);
     const double parts = std::max(1.0, std::ceil(need / std::max(budget, 1.0)));
     if (parts > static_cast<double>(max_parts))
-        throw invalid_argument("memory_limit",
+        throw invalid_argument(argument,
                                "a limit of " + std::to_string(memory_limit) +
                                    " bytes would cut a file of " + std::to_string(file_bytes) +
                                    " bytes into more than " + std::to_string(max_parts) +
@@ -218,16 +325,19 @@ std::size_t detail::parts_for(std::size_t file_bytes, std::size_t memory_limit) 
     return static_cast<std::size_t>(parts);
 }
 
+std::size_t detail::parts_of_file(const std::string& path, std::size_t memory_limit,
+                                  std::string_view argument) {
+    if (memory_limit == 0) return 1;
+    std::error_code ec;
+    const auto size = path == "-" ? std::uintmax_t{0} : std::filesystem::file_size(path, ec);
+    // Standard input and a file of unknown size (a pipe) are cut into 64 parts.
+    return path == "-" || ec ? 64 : parts_for(size, memory_limit, argument);
+}
+
 csv_summary summarize_csv(const std::string& path, const csv_columns& columns,
                           const summary_options& options, std::size_t memory_limit,
-                          const csv_options& csv) {
-    std::size_t parts = 1;
-    if (memory_limit != 0) {
-        std::error_code ec;
-        const auto size = path == "-" ? std::uintmax_t{0} : std::filesystem::file_size(path, ec);
-        // Standard input and a file of unknown size (a pipe) are cut into 64 parts.
-        parts = path == "-" || ec ? 64 : detail::parts_for(size, memory_limit);
-    }
+                          const csv_options& csv, std::string_view memory_argument) {
+    const std::size_t parts = detail::parts_of_file(path, memory_limit, memory_argument);
     if (parts > 1) return detail::summarize_csv_parts(path, columns, options, parts, csv);
     csv_summary out;
     const transaction_log log = read_transactions_csv(path, columns, csv);
@@ -243,58 +353,189 @@ csv_summary summarize_csv(const std::string& path, const csv_columns& columns,
 csv_summary detail::summarize_csv_parts(const std::string& path, const csv_columns& columns,
                                         const summary_options& options, std::size_t parts,
                                         const csv_options& csv) {
-    const temp_dir dir;
-    // The parts' write buffers share a quarter of the reserve (4 to 64 KiB each).
-    const std::size_t buffer = std::clamp<std::size_t>(reserve_bytes / 4 / parts, 4096, 65536);
-    const csv_parts cut(path, columns, csv, parts, dir.path(), buffer);
-    const std::string file = path == "-" ? "<stdin>" : path;
-    const time_span whole{cut.first_time(), cut.last_time()};
+    const cut_file cut(path, columns, csv, parts, csv_parts::key::customer);
+    const bool strings = cut.cut().string_keys();
+    const time_span whole{cut.cut().first_time(), cut.cut().last_time()};
 
     // Each part summarised alone; its keys kept for the merge. A data error is kept, not thrown,
-    // until every part has run: the one thrown is the one the whole log throws first.
+    // until every part has run: the one thrown is the one the whole log throws first. In memory,
+    // the first late row is found before any total is checked, and totals are checked in key
+    // order.
     std::vector<part_result> done;
-    std::optional<data_error> late_error, total_error;
-    std::size_t late_row = 0;
-    std::string total_key;
-    for (std::size_t p = 0; p < cut.size(); ++p) {
-        if (cut.rows_in(p) == 0) continue;
-        csv_parts::part part = cut.read(p);
+    std::vector<part_keys> keys;
+    first_error late, total;
+    cut.each([&](std::size_t, csv_parts::part& part, auto&& line_of) {
         transaction_view view = part.log.view();
         view.row_numbers = part.rows;
-        auto line_of = [&](std::size_t row) {
-            const auto it = std::lower_bound(part.rows.begin(), part.rows.end(), row);
-            return part.log.line_of(static_cast<std::size_t>(it - part.rows.begin()));
-        };
         part_result r;
         try {
             r.summary = summarize_part(view, options, whole);
         } catch (const parse_error&) {
             throw;
         } catch (const data_error& e) {
-            // In memory, the first late row is found before any total is checked, and totals are
-            // checked in key order.
-            const std::size_t row = e.row().value_or(0);
-            if (e.context().argument == "time") {
-                if (!late_error || row < late_row) {
-                    late_error = named(e, file, line_of(row));
-                    late_row = row;
-                }
-            } else if (!total_error ||
-                       (!e.context().key.empty() && !total_key.empty() &&
-                        key_less(e.context().key, total_key, cut.string_keys()))) {
-                total_error = named(e, file, line_of(row));
-                total_key = e.context().key;
-            }
+            data_error named = with_line(e, cut.file(), line_of(e.row().value_or(0)));
+            if (e.context().argument == "time")
+                late.keep(std::move(named), [](const data_error& a, const data_error& b) {
+                    return a.row().value_or(0) < b.row().value_or(0);
+                });
+            else
+                total.keep(std::move(named), by_key(strings, cut.sort_keys()));
         }
         add_row_lines(r.lines, r.summary.left_out, line_of);
-        r.keys = std::move(part.log.customer_keys);
+        part_keys k;
+        if (!cut.sort_keys())
+            k.first_row =
+                cut_file::first_rows(part, part.log.customer, part.log.customer_keys.size());
+        k.keys = std::move(part.log.customer_keys);
+        keys.push_back(std::move(k));
         done.push_back(std::move(r));
-    }
-    if (late_error) throw *late_error;
-    if (total_error) throw *total_error;
-    csv_summary out = merge_parts(done, cut.string_keys(), cut.rows());
-    out.parts = cut.size();
+    });
+    late.rethrow();
+    total.rethrow();
+    csv_summary out =
+        merge_parts(done, merged_keys(keys, strings, cut.sort_keys()), cut.cut().rows());
+    out.parts = cut.cut().size();
     return out;
+}
+
+csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes, const time_window& window,
+                      const std::optional<time_window>& earlier, const pareto_options& options,
+                      std::size_t memory_limit, const csv_options& csv,
+                      std::string_view memory_argument) {
+    const std::size_t parts = detail::parts_of_file(path, memory_limit, memory_argument);
+    if (parts > 1)
+        return detail::pareto_csv_parts(path, axes, window, earlier, options, parts, csv);
+    transaction_log log = read_transactions_csv(path, axes.columns, csv);
+    csv_pareto out;
+    out.analysis = pareto_of_log(log, axes.by, axes.what, window, earlier, options);
+    out.rows = log.size();
+    out.keys = std::move(axes.by == dimension::product   ? log.product_keys
+                         : axes.by == dimension::channel ? log.channel_keys
+                                                         : log.customer_keys);
+    return out;
+}
+
+csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& axes,
+                                    const time_window& window,
+                                    const std::optional<time_window>& earlier,
+                                    const pareto_options& options, std::size_t parts,
+                                    const csv_options& csv) {
+    const csv_parts::key by = axes.by == dimension::product   ? csv_parts::key::product
+                              : axes.by == dimension::channel ? csv_parts::key::channel
+                                                              : csv_parts::key::customer;
+    const cut_file cut(path, axes.columns, csv, parts, by);
+    const bool strings = cut.cut().string_keys(by);
+
+    // Per part, the totals of its entities over each window (a reversed window or a missing
+    // column is thrown by the first part, as in memory). An overflowing total is kept until
+    // every part has run: in memory, the window's totals are checked in key order, then the
+    // earlier window's (in id order: by key, or by first row when the keys are not sorted).
+    // Its `row` is the entity's id: made the merged id below, from the part kept as its tag.
+    struct part_totals {
+        entity_totals_result now;
+        std::vector<double> before;
+    };
+    std::vector<part_totals> done;
+    std::vector<part_keys> keys;
+    first_error now_error, before_error;
+    cut.each([&](std::size_t, csv_parts::part& part, auto&&) {
+        transaction_log& log = part.log;
+        part_keys pk;
+        key_index& k = axes.by == dimension::product   ? log.product_keys
+                       : axes.by == dimension::channel ? log.channel_keys
+                                                       : log.customer_keys;
+        if (!cut.sort_keys())
+            pk.first_row = cut_file::first_rows(part,
+                                                axes.by == dimension::product   ? log.product
+                                                : axes.by == dimension::channel ? log.channel
+                                                                                : log.customer,
+                                                k.size());
+        part_totals t;
+        auto keep = [&](first_error& to, const data_error& e) {
+            error_context c = e.context();
+            if (!cut.sort_keys()) c.row = pk.first_row.at(c.row.value_or(0));
+            to.keep(data_error(e.what(), c), by_key(strings, cut.sort_keys()), done.size());
+        };
+        try {
+            t.now = entity_totals(part.log, axes.by, axes.what, window);
+        } catch (const data_error& e) {
+            keep(now_error, e);
+        }
+        if (earlier) try {
+                t.before = entity_totals(part.log, axes.by, axes.what, *earlier).value;
+            } catch (const data_error& e) {
+                keep(before_error, e);
+            }
+        pk.keys = std::move(k);
+        keys.push_back(std::move(pk));
+        done.push_back(std::move(t));
+    });
+    merged_keys merged(keys, strings, cut.sort_keys());
+    // The error thrown names the entity by its id in the whole file, as in memory.
+    auto rethrow = [&](const first_error& f) {
+        try {
+            f.rethrow();
+        } catch (const data_error& e) {
+            error_context c = e.context();
+            for (const entity_id i : merged.id[f.tag()])
+                if (merged.keys.key_string(i) == c.key) c.row = i;
+            throw data_error(e.what(), c);
+        }
+    };
+    rethrow(now_error);
+    rethrow(before_error);
+
+    const std::size_t n = merged.keys.size();
+    entity_totals_result now;
+    now.value.assign(n, 0.0);
+    std::vector<char> active(n, 0);
+    std::vector<double> before(earlier ? n : 0, 0.0);
+    for (std::size_t p = 0; p < done.size(); ++p) {
+        const std::vector<entity_id>& ids = merged.id[p];
+        for (entity_id i = 0; i < ids.size(); ++i) {
+            now.value[ids[i]] = done[p].now.value[i];
+            if (earlier) before[ids[i]] = done[p].before[i];
+        }
+        for (const entity_id i : done[p].now.active)
+            active[ids[i]] = 1;
+        done[p] = {};
+    }
+    for (std::size_t id = 0; id < n; ++id)
+        if (active[id] != 0) now.active.push_back(static_cast<entity_id>(id));
+    csv_pareto out;
+    out.analysis =
+        pareto_of_totals(std::move(now), axes.what, earlier ? &before : nullptr, options);
+    out.keys = std::move(merged.keys);
+    out.rows = cut.cut().rows();
+    out.parts = cut.cut().size();
+    return out;
+}
+
+namespace {
+// The RFM scores of summary `s` of a file.
+csv_rfm scored(csv_summary&& s, std::optional<std::int64_t> analysis_date, const segment_map& map,
+               const rfm_options& options) {
+    csv_rfm out;
+    out.summary = std::move(s);
+    out.rfm = rfm_from_summary(out.summary.summary, analysis_date, map, options,
+                               &out.summary.customer_keys);
+    return out;
+}
+} // namespace
+
+csv_rfm rfm_csv(const std::string& path, const csv_columns& columns,
+                std::optional<std::int64_t> analysis_date, const segment_map& map,
+                const rfm_options& options, std::size_t memory_limit, const csv_options& csv,
+                std::string_view memory_argument) {
+    return scored(summarize_csv(path, columns, {}, memory_limit, csv, memory_argument),
+                  analysis_date, map, options);
+}
+
+csv_rfm detail::rfm_csv_parts(const std::string& path, const csv_columns& columns,
+                              std::optional<std::int64_t> analysis_date, const segment_map& map,
+                              const rfm_options& options, std::size_t parts,
+                              const csv_options& csv) {
+    return scored(summarize_csv_parts(path, columns, {}, parts, csv), analysis_date, map, options);
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -1144,6 +1144,33 @@ check "summarize --memory-limit: same rows left out" bash -c "cmp -s '$tmp/m_who
 expect_usage "summarize --memory-limit bad" '--memory-limit: "12X" is not a memory size' "$cm" summarize "$tmp/log.csv" --memory-limit 12X
 expect_usage "summarize --memory-limit too small" '--memory-limit: "1M" is below the smallest memory limit, 32M' "$cm" summarize "$tmp/log.csv" --memory-limit 1M
 expect_error "summarize --memory-limit: late row named" "big18.csv:" "$cm" summarize "$tmp/big18.csv" --observation-end 2021-06-30 --memory-limit 32M
+# A limit too small for the file (more than 1024 parts) is a usage error naming the option; a
+# sparse file of 5 GiB is refused before it is read.
+truncate -s 5G "$tmp/huge18.csv"
+for c in summarize pareto rfm; do
+    expect_usage "$c --memory-limit: more than 1024 parts" '--memory-limit: a limit of 33554432 bytes would cut a file of 5368709120 bytes into more than 1024 parts' "$cm" $c "$tmp/huge18.csv" --memory-limit 32M --out "$tmp/huge18_out.csv"
+done
+# pareto and rfm --memory-limit: the file cut into parts by the entity (customer, product,
+# channel), every output the in-memory one byte for byte.
+for args in "--by customer" "--by product --measure profit" "--by channel --period-start 2021-01-01 --compare-start 2020-01-01 --compare-end 2020-12-31"; do
+    # The same output names (the text names them), the files of the first run moved away.
+    "$cm" pareto "$tmp/big18.csv" $args --out "$tmp/p.csv" --rejected "$tmp/p_rej.csv" > "$tmp/p_whole.txt"
+    mv "$tmp/p.csv" "$tmp/p_whole.csv"; mv "$tmp/p_rej.csv" "$tmp/p_whole_rej.csv"
+    "$cm" pareto "$tmp/big18.csv" $args --out "$tmp/p.csv" --rejected "$tmp/p_rej.csv" --memory-limit 32M > "$tmp/p_parts.txt"
+    mv "$tmp/p.csv" "$tmp/p_parts.csv"; mv "$tmp/p_rej.csv" "$tmp/p_parts_rej.csv"
+    check "pareto --memory-limit $args: same table, rejected, text" bash -c "cmp -s '$tmp/p_whole.csv' '$tmp/p_parts.csv' && cmp -s '$tmp/p_whole_rej.csv' '$tmp/p_parts_rej.csv' && cmp -s '$tmp/p_whole.txt' '$tmp/p_parts.txt' && [ \$(wc -l < '$tmp/p_parts.csv') -gt 2 ]"
+done
+"$cm" pareto "$tmp/big18.csv" --by product --format json > "$tmp/p_whole.json"
+"$cm" pareto "$tmp/big18.csv" --by product --format json --memory-limit 32M > "$tmp/p_parts.json"
+check "pareto --memory-limit: same json" cmp -s "$tmp/p_whole.json" "$tmp/p_parts.json"
+"$cm" rfm "$tmp/big18.csv" --out "$tmp/r.csv" --criteria-out "$tmp/r_crit.csv" --rejected "$tmp/r_rej.csv" > "$tmp/r_whole.txt"
+for f in r r_crit r_rej; do mv "$tmp/$f.csv" "$tmp/${f/r/r_whole}.csv"; done
+"$cm" rfm "$tmp/big18.csv" --out "$tmp/r.csv" --criteria-out "$tmp/r_crit.csv" --rejected "$tmp/r_rej.csv" --memory-limit 32M > "$tmp/r_parts.txt"
+for f in r r_crit r_rej; do mv "$tmp/$f.csv" "$tmp/${f/r/r_parts}.csv"; done
+check "rfm --memory-limit: same scores, criteria, rejected, text" bash -c "cmp -s '$tmp/r_whole.csv' '$tmp/r_parts.csv' && cmp -s '$tmp/r_whole_crit.csv' '$tmp/r_parts_crit.csv' && cmp -s '$tmp/r_whole_rej.csv' '$tmp/r_parts_rej.csv' && cmp -s '$tmp/r_whole.txt' '$tmp/r_parts.txt' && [ \$(wc -l < '$tmp/r_parts.csv') -gt 1000 ]"
+expect_usage "pareto --memory-limit bad" '--memory-limit: "12X" is not a memory size' "$cm" pareto "$tmp/log.csv" --memory-limit 12X
+expect_usage "rfm --memory-limit too small" '--memory-limit: "1M" is below the smallest memory limit, 32M' "$cm" rfm "$tmp/log.csv" --out "$tmp/r.csv" --memory-limit 1M
+expect_error "pareto --memory-limit: a missing column named" 'measure: quantity needs a quantity column' "$cm" pareto "$tmp/big18.csv" --measure quantity --memory-limit 32M
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

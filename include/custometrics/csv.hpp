@@ -166,13 +166,15 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
                                                const csv_options& options = {},
                                                std::size_t chunk_bytes = 0);
 
-/// A transaction CSV file read once and cut into parts by the hash of the customer key, each
-/// part a file in a directory the caller owns, so that each part can be read back and analysed
-/// alone (streaming.hpp: the bounded-memory path of summaries).
+/// A transaction CSV file read once and cut into parts by the hash of one key (the customer's
+/// by default, or the product's or channel's: the entity an analysis totals), each part a file
+/// in a directory the caller owns, so that each part can be read back and analysed alone
+/// (streaming.hpp: the bounded-memory path of summaries, Pareto analyses and RFM scores).
 ///
 /// The file is read by the serial reader, with its errors (file, line, column, value) raised
 /// while cutting, before any part is read. Each row goes, in file order, to the part of its
-/// customer (every row of a customer in one part), with its row number and line in the file;
+/// key (every row of a customer, or product, in one part), with its row number and line in the
+/// file; a file without the product (channel) column asked for is cut by customer;
 /// keys are written as text. Memory while cutting: one block of the reader, 65,536 rows and a
 /// write buffer per part (`buffer_bytes` each).
 class csv_parts {
@@ -186,17 +188,24 @@ public:
         std::vector<std::size_t> rows;
     };
 
+    /// The key columns, in the order `string_keys` takes them.
+    enum class key { customer, order, product, channel };
+
     /// Reads `path` (`-`: standard input) into `parts` (>= 1) files in the existing directory
-    /// `dir`. Throws what `read_transactions_csv` throws for the same file.
+    /// `dir`, each row to the part of the hash of its key `by` (customer, product or channel).
+    /// Throws what `read_transactions_csv` throws for the same file.
     csv_parts(const std::string& path, const csv_columns& columns, const csv_options& options,
-              std::size_t parts, const std::string& dir, std::size_t buffer_bytes = 1 << 16);
+              std::size_t parts, const std::string& dir, std::size_t buffer_bytes = 1 << 16,
+              key by = key::customer);
 
     std::size_t size() const noexcept { return m_files.size(); } ///< number of parts
     std::size_t rows() const noexcept { return m_rows; }         ///< data rows of the file
     std::int64_t first_time() const noexcept { return m_first; } ///< earliest time of a row
     std::int64_t last_time() const noexcept { return m_last; }   ///< latest time of a row
-    /// Whether the customer keys of the file are strings (some key is not an integer).
-    bool string_keys() const noexcept { return m_strings[0]; }
+    /// Whether the keys of column `k` in the file are strings (some key is not an integer).
+    bool string_keys(key k = key::customer) const noexcept {
+        return m_strings[static_cast<std::size_t>(k)];
+    }
     /// Data rows in part `p`.
     std::size_t rows_in(std::size_t p) const { return m_part_rows.at(p); }
 
@@ -281,6 +290,13 @@ std::string read_text_file(const std::string& path, std::string_view argument);
 std::string read_side_text(std::istream& in, const std::string& source,
                            std::size_t max_line_bytes = csv_options{}.max_record_bytes);
 
+/// `e`, an error about a row of `file`, with the file and the row's `line` in front
+/// (`big.csv:7: time: ...`), its fields kept; `e` itself when the line is 0 (not known).
+inline data_error with_line(const data_error& e, const std::string& file, std::size_t line) {
+    if (line == 0) return e;
+    return data_error(file + ":" + std::to_string(line) + ": " + e.what(), e.context());
+}
+
 /// Runs `f`, a core call on the rows of `log` (read from `file`) whose `data_error`s give the
 /// 0-based row of the log in `row()` (`transaction_view::row_context`, as `summarize` does).
 ///
@@ -300,7 +316,7 @@ decltype(auto) naming_line(const transaction_log& log, const std::string& file, 
     } catch (const data_error& e) {
         const std::size_t line = e.row() ? log.line_of(*e.row()) : 0;
         if (line == 0) throw;
-        throw data_error(file + ":" + std::to_string(line) + ": " + e.what(), e.context());
+        throw with_line(e, file, line);
     }
 }
 

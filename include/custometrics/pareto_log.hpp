@@ -40,14 +40,14 @@ struct log_pareto {
     std::vector<left_out_item> left_out;
 };
 
-/// The Pareto analysis of measure `m` by dimension `d` over `window` of `log`, compared with
-/// `earlier` when given; `invalid_argument` as `entity_totals` when the log lacks a column.
-inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure m,
-                                const time_window& window = {},
-                                const std::optional<time_window>& earlier = std::nullopt,
-                                const pareto_options& options = {}) {
+/// The Pareto analysis of measure `m` from its totals per entity over the window, `totals`, and
+/// over the earlier window, `earlier` (one per entity id, as `entity_totals` gives them), when
+/// given: what `pareto_of_log` and the bounded-memory `pareto_csv` (streaming.hpp) rank.
+inline log_pareto pareto_of_totals(entity_totals_result totals, measure m,
+                                   const std::vector<double>* earlier = nullptr,
+                                   const pareto_options& options = {}) {
     log_pareto r;
-    r.totals = entity_totals(log, d, m, window);
+    r.totals = std::move(totals);
     std::vector<double> values(r.totals.active.size());
     for (std::size_t k = 0; k < values.size(); ++k)
         values[k] = r.totals.value[r.totals.active[k]];
@@ -60,10 +60,20 @@ inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure
             {left_out_reason::value_not_positive, e, no_row, no_time, r.totals.value[e]});
     }
     if (m == measure::profit) r.whale = whale_curve(values, options.threads);
-    if (earlier)
-        r.comparison =
-            compare_periods(entity_totals(log, d, m, *earlier).value, r.totals.value, options);
+    if (earlier) r.comparison = compare_periods(*earlier, r.totals.value, options);
     return r;
+}
+
+/// The Pareto analysis of measure `m` by dimension `d` over `window` of `log`, compared with
+/// `earlier` when given; `invalid_argument` as `entity_totals` when the log lacks a column.
+inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure m,
+                                const time_window& window = {},
+                                const std::optional<time_window>& earlier = std::nullopt,
+                                const pareto_options& options = {}) {
+    entity_totals_result now = entity_totals(log, d, m, window);
+    if (!earlier) return pareto_of_totals(std::move(now), m, nullptr, options);
+    const std::vector<double> before = entity_totals(log, d, m, *earlier).value;
+    return pareto_of_totals(std::move(now), m, &before, options);
 }
 
 /// What a Pareto analysis of a CSV file ranks: the dimension, the measure, and the columns to

@@ -1,20 +1,27 @@
-// Analyses of a transaction CSV file within a memory limit (`--memory-limit`).
+// Analyses of a transaction CSV file within a memory limit (`--memory-limit`): the per-customer
+// summary (`summarize_csv`), the Pareto analysis (`pareto_csv`) and the RFM scores (`rfm_csv`).
 //
 // When the file would not fit the limit in memory, it is read once by the serial reader (its
-// errors: file, line, column, value) and its rows are cut by the hash of the customer key into
-// K part files in a private temporary directory (csv.hpp `detail::csv_parts`); each part is
-// then read back and summarised alone with the in-memory code (`detail::summarize_part`, in the
-// time window of the whole file), and the parts' results are merged by customer key. The result
-// is the in-memory one, exactly: the same customers in the same order, the same numbers (a
-// customer's rows reach it in file order), the same rows and customers left out, the same error
-// for a late row or an overflowing total (the first row, the lowest key, as in memory). The
-// temporary directory is removed on success and on failure.
+// errors: file, line, column, value) and its rows are cut by the hash of the entity's key (the
+// customer's; the product's or channel's for a Pareto analysis by those) into K part files in a
+// private temporary directory (csv.hpp `detail::csv_parts`); each part is then read back and
+// aggregated per entity alone with the in-memory code (`detail::summarize_part`, in the time
+// window of the whole file; `entity_totals`), and the parts' per-entity rows are merged by key
+// into the rows the whole file gives. What needs every entity at once runs on the merged rows:
+// the ranking of the Pareto analysis (`pareto_of_totals`), the binning of RFM
+// (`rfm_from_summary`). The result is the in-memory one, exactly: the same entities in the same
+// order, the same numbers (an entity's rows reach it in file order; totals are compensated sums,
+// aggregate.hpp), the same rows and customers left out, the same error for a late row or an
+// overflowing total (the first row, the lowest key, as in memory). The temporary directory is
+// removed on success and on failure. The parts honour `csv_options::sort_keys`: with false, the
+// entities are numbered in order of first appearance in the file, as in memory.
 //
 // Memory. K = ceil(bytes_per_csv_byte * file size / (limit - reserve)), so that one part, read
 // and summarised, holds about limit - reserve bytes; reserve (16 MiB) covers the reader's
 // block, the spill buffers and the program. When K is 1 the file is read and summarised in
-// memory as without a limit. The merged result (one row of about 150 bytes a customer, and
-// the customer keys) is held too: the limit bounds the rows held, not the customers.
+// memory as without a limit. The merged result (one row of about 150 bytes a customer for a
+// summary or RFM, 8 to 16 bytes an entity for a Pareto analysis, and the keys) is held too: the
+// limit bounds the rows held, not the entities.
 // Standard input and a file of unknown size (a pipe) are cut into 64 parts, whatever the
 // limit. The part files go to the system's temporary directory (`TMPDIR`, else /tmp): where that
 // is a tmpfs, they take memory too, so point `TMPDIR` at a disk.
@@ -26,11 +33,16 @@
 
 #include "custometrics/config.hpp"
 #include "custometrics/csv.hpp"
+#include "custometrics/entity_totals.hpp"
 #include "custometrics/key_index.hpp"
+#include "custometrics/pareto_log.hpp"
+#include "custometrics/rfm.hpp"
 #include "custometrics/summary.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,19 +78,73 @@ struct csv_summary {
 /// (`naming_line`): `big.csv:7: time: row 5 (customer "A"): ...`.
 csv_summary summarize_csv(const std::string& path, const csv_columns& columns,
                           const summary_options& options, std::size_t memory_limit = 0,
-                          const csv_options& csv = {});
+                          const csv_options& csv = {},
+                          std::string_view memory_argument = "memory_limit");
+
+/// The Pareto analysis of a CSV file, with what a face needs to write it.
+struct csv_pareto {
+    log_pareto analysis;
+    key_index keys;        ///< the keys of the analysis' entity ids (every entity of the file)
+    std::size_t rows = 0;  ///< data rows of the file
+    std::size_t parts = 1; ///< parts the file was cut into (by entity); 1: read whole
+};
+
+/// `pareto_of_log` of the log in the CSV file at `path` (`-`: standard input), read with
+/// `axes.columns`, by `axes.by` and `axes.what` over `window` (compared with `earlier` when
+/// given), holding at most about `memory_limit` bytes (0: no limit) as the top of this file
+/// says; the file is cut by the entity's key. Same result and same errors as the in-memory run
+/// (`custometrics pareto` without a limit). `memory_argument` names the limit in the error of a
+/// limit too small for the file (`detail::parts_for`).
+csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes,
+                      const time_window& window = {},
+                      const std::optional<time_window>& earlier = std::nullopt,
+                      const pareto_options& options = {}, std::size_t memory_limit = 0,
+                      const csv_options& csv = {},
+                      std::string_view memory_argument = "memory_limit");
+
+/// The RFM scores of a CSV file and the summary they score.
+struct csv_rfm {
+    csv_summary summary; ///< `summarize_csv` with the default summary options
+    rfm_result rfm;      ///< `rfm_from_summary` of it, values kept
+};
+
+/// `rfm_from_summary(summarize_csv(path, columns, {}, memory_limit, csv), analysis_date, map,
+/// options)` with the file's customer keys, as `custometrics rfm` computes it: the summary
+/// within the limit (top of this file), the bins on the merged per-customer rows. Errors as
+/// those two calls.
+csv_rfm rfm_csv(const std::string& path, const csv_columns& columns,
+                std::optional<std::int64_t> analysis_date, const segment_map& map,
+                const rfm_options& options = {}, std::size_t memory_limit = 0,
+                const csv_options& csv = {}, std::string_view memory_argument = "memory_limit");
 
 namespace detail {
 /// The parts a file of `file_bytes` bytes is cut into under `memory_limit` (top of this file);
-/// at least 1. Throws `invalid_argument` ("memory_limit") when more than 1024 parts would be
-/// needed (the limit is too small for the file).
-std::size_t parts_for(std::size_t file_bytes, std::size_t memory_limit);
+/// at least 1. Throws `invalid_argument` naming `argument` (the face's name of the limit) when
+/// more than 1024 parts would be needed (the limit is too small for the file).
+std::size_t parts_for(std::size_t file_bytes, std::size_t memory_limit,
+                      std::string_view argument = "memory_limit");
+
+/// The parts the file at `path` is cut into under `memory_limit` (0: 1, read whole); standard
+/// input and a file of unknown size: 64. Errors as `parts_for`.
+std::size_t parts_of_file(const std::string& path, std::size_t memory_limit,
+                          std::string_view argument = "memory_limit");
 
 /// `summarize_csv` with the file cut into `parts` (>= 1) parts, whatever its size: what the
 /// limit chooses, forced, so that tests compare any number of parts with the in-memory path.
 csv_summary summarize_csv_parts(const std::string& path, const csv_columns& columns,
                                 const summary_options& options, std::size_t parts,
                                 const csv_options& csv = {});
+
+/// `pareto_csv` with the file cut into `parts` (>= 1) parts by the entity, whatever its size.
+csv_pareto pareto_csv_parts(const std::string& path, const pareto_axes& axes,
+                            const time_window& window, const std::optional<time_window>& earlier,
+                            const pareto_options& options, std::size_t parts,
+                            const csv_options& csv = {});
+
+/// `rfm_csv` with the file cut into `parts` (>= 1) parts by customer, whatever its size.
+csv_rfm rfm_csv_parts(const std::string& path, const csv_columns& columns,
+                      std::optional<std::int64_t> analysis_date, const segment_map& map,
+                      const rfm_options& options, std::size_t parts, const csv_options& csv = {});
 } // namespace detail
 
 CUSTOMETRICS_END_NAMESPACE

@@ -2,6 +2,7 @@
 #include "command.hpp"
 
 #include "custometrics/number.hpp"
+#include "custometrics/streaming.hpp"
 
 #include <string>
 
@@ -88,6 +89,17 @@ void add_format(CLI::App& app, std::string& format) {
 void add_rejected(CLI::App& app, std::string& path) {
     app.add_option("--rejected", path,
                    "Write the rows and customers left out here: line,key,reason,value");
+}
+
+void add_memory_limit(CLI::App& app, std::string& text) {
+    app.add_option("--memory-limit", text,
+                   "Bound the rows held in memory (512M, 2G): a larger file is cut into parts "
+                   "by entity on disk (TMPDIR); the entities' results are held whole");
+}
+
+std::size_t memory_limit_of(const std::string& text) {
+    if (text.empty()) return 0;
+    return usage_checked([&] { return parse_memory_size(text, "--memory-limit"); });
 }
 
 void throw_usage_error(const invalid_argument& e) {

@@ -96,6 +96,14 @@ void add_format(CLI::App& app, std::string& format);
 /// out, with file line, key, reason code and value (custometrics/output/left_out.hpp).
 void add_rejected(CLI::App& app, std::string& path);
 
+/// Adds `--memory-limit SIZE` bound to `text` (streaming.hpp): the rows held in memory bounded,
+/// a larger file cut into parts by entity on disk (TMPDIR).
+void add_memory_limit(CLI::App& app, std::string& text);
+
+/// The bytes of a `--memory-limit` text (`parse_memory_size`; empty: 0, no limit); a bad size
+/// is a usage error.
+std::size_t memory_limit_of(const std::string& text);
+
 /// Throws `e` again as a CLI11 validation error: its message, exit status 2 (usage).
 [[noreturn]] void throw_usage_error(const invalid_argument& e);
 

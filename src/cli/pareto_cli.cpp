@@ -6,6 +6,7 @@
 #include "custometrics/date.hpp"
 #include "custometrics/output/left_out.hpp"
 #include "custometrics/output/pareto.hpp"
+#include "custometrics/streaming.hpp"
 
 #include <iostream>
 #include <optional>
@@ -15,7 +16,7 @@ namespace {
 
 struct pareto_cli_options : log_args {
     std::string by = "customer", measure = "revenue", period_start, period_end, compare_start,
-                compare_end, out, rejected, rule = "before";
+                compare_end, out, rejected, rule = "before", memory_limit;
     pareto_options pareto;
 };
 
@@ -47,14 +48,16 @@ void run_pareto(const pareto_cli_options& o) {
     po.rule = parse_boundary_rule(o.rule, "--rule");
     check_not_input(o.out, o.file, "--out"); // before reading the log
     check_not_input(o.rejected, o.file, "--rejected");
-    const transaction_log log = read_transactions_csv(o.file, axes.columns);
-    const log_pareto a = pareto_of_log(log, axes.by, axes.what, period, compare, po);
-    const key_index& keys = dimension_keys(log, axes.by);
+    const std::size_t limit = memory_limit_of(o.memory_limit);
+    const csv_pareto r = usage_checked(
+        [&] { return pareto_csv(o.file, axes, period, compare, po, limit, {}, "--memory-limit"); });
+    const log_pareto& a = r.analysis;
+    const key_index& keys = r.keys;
     // Two outputs, all or nothing; a table on the standard output is the output.
     if (output::write_outputs(
             {{o.out, "--out", [&](std::ostream& f) { output::write_csv(f, a, keys); }},
              {o.rejected, "--rejected",
-              [&](std::ostream& f) { output::write_left_out_csv(f, a.left_out, keys, &log); }}}))
+              [&](std::ostream& f) { output::write_left_out_csv(f, a.left_out, keys); }}}))
         return;
     if (o.format == "json")
         return write_json_object(std::cout, [&](detail::json_writer& w) {
@@ -96,6 +99,7 @@ void register_pareto(CLI::App& app) {
         ->capture_default_str();
     p->add_option("--out", o->out, "Write key,value,rank,cum_share,class per entity to this CSV");
     add_rejected(*p, o->rejected);
+    add_memory_limit(*p, o->memory_limit);
 }
 
 } // namespace custometrics::cli

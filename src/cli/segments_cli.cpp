@@ -8,6 +8,7 @@
 #include "custometrics/output/segments.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
+#include "custometrics/streaming.hpp"
 
 #include <iostream>
 #include <optional>
@@ -38,11 +39,13 @@ struct log_command : log_args {
     }
     // Writes --out, --criteria-out and --rejected all or nothing (output/file.hpp
     // `write_outputs`); then, unless one is the standard output, prints the JSON object
-    // {"out": ..., members} or the text. `values` holds what was left out, rows of `log`. The
+    // {"out": ..., members} or the text. `values` holds what was left out, rows of the file
+    // (their lines in `lines`) and customers of `keys`. The
     // JSON is made first: an error in it (a name that is not UTF-8) leaves no file written.
     template <class Table, class Json, class Text>
     void finish(std::ostream& text, const segment_profiles& p, const rfm_values& values,
-                const transaction_log& log, Table&& table, Json&& json, Text&& summary) const {
+                const key_index& keys, std::span<const line_mark> lines, Table&& table, Json&& json,
+                Text&& summary) const {
         std::ostringstream js; // not when a table is the standard output (then nothing else is)
         if (format == "json" && out != "-" && criteria_out != "-" && rejected != "-")
             write_json_object(js, [&](detail::json_writer& w) { json(w.field("out", out)); });
@@ -51,8 +54,7 @@ struct log_command : log_args {
                                     [&](std::ostream& f) { output::write_criteria_csv(f, p); }},
                                    {rejected, "--rejected",
                                     [&](std::ostream& f) {
-                                        output::write_left_out_csv(f, values.left_out,
-                                                                   log.customer_keys, &log);
+                                        output::write_left_out_csv(f, values.left_out, keys, lines);
                                     }}},
                                   {file}))
             return;
@@ -62,7 +64,7 @@ struct log_command : log_args {
 };
 
 struct rfm_cli : log_command {
-    std::string map_file, ties = "grouped", fm = "separate";
+    std::string map_file, ties = "grouped", fm = "separate", memory_limit;
     rfm_options options; // the bins; the names of the ties and fm rules are parsed in `run`
 
     void add_to(CLI::App& app) {
@@ -82,11 +84,11 @@ struct rfm_cli : log_command {
             "Segment map CSV: segment,r_min,r_max,f_min,f_max,m_min,m_max (first match)");
         add_outputs(app, "Write the per-customer table to this CSV",
                     "Write the segments' data criteria for `attractiveness --criteria` here");
+        add_memory_limit(app, memory_limit);
     }
 
     void run(std::ostream& text) const {
-        const transaction_log log = read_transactions_csv(file, columns.resolve());
-        const customer_summary s = naming_line(log, file, [&] { return summarize(log.view()); });
+        const std::size_t limit = memory_limit_of(memory_limit);
         rfm_options ro = options;
         ro.ties = parse_rfm_ties(ties, "--ties");
         ro.fm = parse_rfm_fm(fm, "--fm");
@@ -95,11 +97,16 @@ struct rfm_cli : log_command {
                                    ": the default segment map is for 5 bins; give --map");
         const segment_map map =
             map_file.empty() ? default_segment_map() : read_segment_map(map_file, ro.bins);
-        const rfm_result r = rfm_from_summary(s, date(), map, ro, &log.customer_keys);
+        const csv_rfm c = usage_checked([&] {
+            return rfm_csv(file, columns.resolve(), date(), map, ro, limit, {}, "--memory-limit");
+        });
+        const rfm_result& r = c.rfm;
+        const customer_summary& s = c.summary.summary;
+        const key_index& keys = c.summary.customer_keys;
         const segment_profiles p = profile_rfm_segments(r, s);
         finish(
-            text, p, r.values, log,
-            [&](std::ostream& f) { output::write_csv(f, r, s, log.customer_keys); },
+            text, p, r.values, keys, c.summary.left_out_lines,
+            [&](std::ostream& f) { output::write_csv(f, r, s, keys); },
             [&](detail::json_writer& w) { output::write_json(w, r, p); },
             [&] {
                 text << "wrote the RFM scores of " << output::count(r.size()) << " customers to "
@@ -133,20 +140,20 @@ struct segments_cli : log_command {
     void run(std::ostream& text) const {
         if (!options.choose_k && options.k == 0)
             throw invalid_argument("--k or --auto-k: give one of them");
-        const transaction_log log = read_transactions_csv(file, columns.resolve());
-        const customer_summary s = naming_line(log, file, [&] { return summarize(log.view()); });
+        const csv_summary cs = summarize_csv(file, columns.resolve(), {});
+        const customer_summary& s = cs.summary;
         rfm_cluster_options o = options;
         o.analysis_date = date();
         rfm_clusters c;
         try {
-            c = cluster_rfm(s, o, &log.customer_keys);
+            c = cluster_rfm(s, o, &cs.customer_keys);
         } catch (const invalid_argument& e) {
             if (e.argument() != "summary") throw;
             throw invalid_argument(file + ": no customer with a purchase");
         }
         finish(
-            text, c.profiles, c.values, log,
-            [&](std::ostream& f) { output::write_csv(f, c, s, log.customer_keys); },
+            text, c.profiles, c.values, cs.customer_keys, cs.left_out_lines,
+            [&](std::ostream& f) { output::write_csv(f, c, s, cs.customer_keys); },
             [&](detail::json_writer& w) { output::write_json(w, c); },
             [&] {
                 text << "wrote " << c.k() << " clusters of " << output::count(c.values.size())

@@ -32,9 +32,7 @@ void run_summarize(const summarize_cli_options& o) {
         throw invalid_argument("--out", "required with --format json (the table goes to the file)");
     check_not_input(o.out, o.file, "--out");
     check_not_input(o.rejected, o.file, "--rejected");
-    const std::size_t limit = o.memory_limit.empty() ? 0 : usage_checked([&] {
-        return parse_memory_size(o.memory_limit, "--memory-limit");
-    });
+    const std::size_t limit = memory_limit_of(o.memory_limit);
     summary_options so = o.core;
     so.unit = parse_time_unit(o.time_unit, "--time-unit");
     if (!o.observation_end.empty())
@@ -43,7 +41,9 @@ void run_summarize(const summarize_cli_options& o) {
         so.calibration_end = parse_time_or_throw(o.calibration_end, "--calibration-end");
     so.returns = parse_returns_policy(o.returns, "--returns");
     so.late = parse_late_policy(o.late, "--late");
-    const csv_summary r = summarize_csv(o.file, o.columns.resolve(), so, limit);
+    const csv_summary r = usage_checked([&] {
+        return summarize_csv(o.file, o.columns.resolve(), so, limit, {}, "--memory-limit");
+    });
     const customer_summary& sm = r.summary;
     // Two outputs, all or nothing, after the last check.
     output::write_outputs({{to_stdout ? "-" : o.out, "--out",
@@ -92,9 +92,7 @@ void register_summarize(CLI::App& app) {
                 "Count the first purchase period in frequency and monetary value");
     s->add_option("--out", o->out, "Output CSV file (default: standard output)");
     add_rejected(*s, o->rejected);
-    s->add_option("--memory-limit", o->memory_limit,
-                  "Bound the rows held in memory (512M, 2G): a larger file is cut into parts "
-                  "by customer on disk (TMPDIR); the customers' results are held whole");
+    add_memory_limit(*s, o->memory_limit);
 }
 
 } // namespace custometrics::cli

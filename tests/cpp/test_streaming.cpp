@@ -4,8 +4,12 @@
 // hand, so that the comparison cannot pass by both paths being wrong the same way.
 #include "custometrics/streaming.hpp"
 
+#include "custometrics/detail/json.hpp"
 #include "custometrics/output/left_out.hpp"
+#include "custometrics/output/pareto.hpp"
+#include "custometrics/output/segments.hpp"
 #include "custometrics/output/summary.hpp"
+#include "custometrics/segments.hpp"
 
 #include <doctest/doctest.h>
 
@@ -101,11 +105,14 @@ std::string in_memory(const std::string& path, const cm::csv_columns& columns,
 
 // A generated log: `customers` customers, keys integers or strings (some quoted, holding a
 // comma or a quote), dates in 2020 (some with a time of day), amounts with returns, a cost and
-// an order column, a blank line and a record over two lines now and then.
-std::string generate(unsigned seed, std::size_t rows, std::size_t customers, bool string_keys) {
+// an order column, a blank line and a record over two lines now and then; with `products`, a
+// product (integer or string keys as the customers') and a channel column too.
+std::string generate(unsigned seed, std::size_t rows, std::size_t customers, bool string_keys,
+                     bool products = false) {
     std::mt19937_64 rng(seed);
     std::ostringstream out;
-    out << "customer_id,date,amount,cost,order_id,note\n";
+    out << "customer_id,date,amount,cost,order_id,note" << (products ? ",product,channel" : "")
+        << "\n";
     for (std::size_t i = 0; i < rows; ++i) {
         const std::size_t c = rng() % customers;
         std::string key = std::to_string(c * 7 + 3);
@@ -118,6 +125,11 @@ std::string generate(unsigned seed, std::size_t rows, std::size_t customers, boo
         const double amount = static_cast<double>(rng() % 20000) / 100.0 - 20.0;
         out << "," << amount << "," << amount / 3 << ",O" << (rng() % (rows / 2 + 1)) << ",";
         if (rng() % 50 == 0) out << "\"two\nlines\"";
+        if (products)
+            out << "," << (string_keys ? "P" : "") << rng() % 97 << ","
+                << (rng() % 3 == 0   ? "web"
+                    : rng() % 2 == 0 ? "store"
+                                     : "phone");
         out << "\n";
         if (rng() % 100 == 0) out << "\n";
     }
@@ -301,4 +313,291 @@ TEST_CASE("summarize_csv: the limit chooses the parts; a file that fits is read 
     CHECK(whole.parts == 1);
     CHECK(written(whole) == expected);
     CHECK(written(cm::summarize_csv(path, with_cost(), {})) == expected);
+}
+
+namespace {
+
+// A Pareto analysis as the CLI writes it: the table, the entities left out, the text; or the
+// error with its `row` (the entity's id).
+std::string written(const cm::log_pareto& a, const cm::key_index& keys) {
+    std::ostringstream out;
+    cm::output::write_csv(out, a, keys);
+    out << "--\n";
+    cm::output::write_left_out_csv(out, a.left_out, keys);
+    out << "--\n";
+    cm::output::write_text(out, a, keys, "measure", "by");
+    cm::detail::json_writer w(out);
+    w.begin_object();
+    cm::output::write_json(w, a);
+    w.end_object();
+    return out.str();
+}
+
+template <class F> std::string pareto_outcome(F&& f) {
+    try {
+        const cm::csv_pareto r = f();
+        return written(r.analysis, r.keys) + "-- rows " + std::to_string(r.rows) + "\n";
+    } catch (const cm::data_error& e) {
+        return std::string("error ") + typeid(e).name() + ": " + e.what() + " row " +
+               std::to_string(e.row().value_or(999999));
+    } catch (const cm::error& e) {
+        return std::string("error ") + typeid(e).name() + ": " + e.what();
+    }
+}
+
+// The in-memory Pareto analysis, as `custometrics pareto` ran it before `pareto_csv`.
+std::string pareto_in_memory(const std::string& path, const cm::pareto_axes& axes,
+                             const cm::time_window& window = {},
+                             const std::optional<cm::time_window>& earlier = std::nullopt,
+                             const cm::csv_options& csv = {}) {
+    return pareto_outcome([&] {
+        const cm::transaction_log log = cm::read_transactions_csv(path, axes.columns, csv);
+        cm::csv_pareto r;
+        r.analysis = cm::pareto_of_log(log, axes.by, axes.what, window, earlier);
+        r.keys = cm::dimension_keys(log, axes.by);
+        r.rows = log.size();
+        return r;
+    });
+}
+
+cm::pareto_axes axes_of(const char* by, const char* what) {
+    cm::csv_columns c;
+    c.conventional_names = true;
+    return cm::resolve_pareto_axes(by, what, c);
+}
+
+} // namespace
+
+TEST_CASE("pareto_csv: a small file in parts, checked by hand") {
+    const scratch s;
+    // By product: p1 50 - 5 = 45, p2 30, p3 -2 (left out, not ranked); total 75.
+    const std::string path = s.write("small.csv", "customer_id,date,amount,product\n"
+                                                  "A,2020-01-01,50,p1\nB,2020-01-02,30,p2\n"
+                                                  "C,2020-01-03,-2,p3\nB,2020-01-04,-5,p1\n");
+    for (const std::size_t parts : {1, 2, 3, 8}) {
+        CAPTURE(parts);
+        const cm::csv_pareto r =
+            cm::detail::pareto_csv_parts(path, axes_of("product", "revenue"), {}, {}, {}, parts);
+        CHECK(r.parts == parts);
+        CHECK(r.rows == 4);
+        REQUIRE(r.keys.size() == 3);
+        REQUIRE(r.analysis.pareto.size() == 2);
+        CHECK(r.keys.key_string(r.analysis.pareto.entity[0]) == "p1");
+        CHECK(r.analysis.pareto.value[0] == 45.0);
+        CHECK(r.keys.key_string(r.analysis.pareto.entity[1]) == "p2");
+        CHECK(r.analysis.pareto.cum_share[0] == doctest::Approx(0.6).epsilon(1e-15));
+        REQUIRE(r.analysis.left_out.size() == 1);
+        CHECK(r.keys.key_string(r.analysis.left_out[0].entity) == "p3");
+        CHECK(r.analysis.left_out[0].value == -2.0);
+    }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("pareto_csv: by customer, product, channel; 1 to 700 parts byte for byte") {
+    const scratch s;
+    for (const bool strings : {false, true}) {
+        const std::string path =
+            s.write("gen.csv", generate(strings ? 21 : 17, 4000, 600, strings, true));
+        const cm::time_window window{
+            cm::parse_time_or_throw("2020-04-01", "start"),
+            cm::inclusive_end(cm::parse_time_or_throw("2020-11-30", "end"))};
+        const cm::time_window before{cm::parse_time_or_throw("2020-01-01", "start"),
+                                     cm::parse_time_or_throw("2020-03-31", "end")};
+        for (const char* by : {"customer", "product", "channel"})
+            for (const char* what : {"revenue", "profit"})
+                for (const bool windows : {false, true}) {
+                    const cm::pareto_axes axes = axes_of(by, what);
+                    const cm::time_window w = windows ? window : cm::time_window{};
+                    const std::optional<cm::time_window> e =
+                        windows ? std::optional(before) : std::nullopt;
+                    const std::string expected = pareto_in_memory(path, axes, w, e);
+                    REQUIRE(expected.starts_with("key,value,rank,cum_share,class"));
+                    for (const std::size_t parts : {1, 2, 7, 64, 700}) {
+                        CAPTURE(strings);
+                        CAPTURE(by);
+                        CAPTURE(what);
+                        CAPTURE(windows);
+                        CAPTURE(parts);
+                        CHECK(pareto_outcome([&] {
+                                  return cm::detail::pareto_csv_parts(path, axes, w, e, {}, parts);
+                              }) == expected);
+                    }
+                }
+    }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("pareto_csv: errors as in memory; the limit chooses the parts") {
+    const scratch s;
+    // Overflowing totals of two products: the lowest key and its id in the whole file.
+    const std::string path = s.write("overflow.csv", "customer_id,date,amount,product\n"
+                                                     "a,2020-01-01,1e308,z\nb,2020-01-02,1,b\n"
+                                                     "c,2020-01-03,1e308,z\nd,2020-01-04,1e308,y\n"
+                                                     "e,2020-01-05,1e308,y\nf,2020-01-06,1,a\n");
+    const std::string expected = pareto_in_memory(path, axes_of("product", "revenue"));
+    CHECK(expected.find("the total of \"y\" overflows") != std::string::npos);
+    CHECK(expected.ends_with(" row 2"));
+    // Only in the earlier window: the window's totals pass, the earlier's overflow.
+    const cm::time_window late{cm::parse_time_or_throw("2020-01-06", "start"), {}};
+    const cm::time_window early{{}, cm::parse_time_or_throw("2020-01-05", "end")};
+    const std::string expected_earlier =
+        pareto_in_memory(path, axes_of("product", "revenue"), late, early);
+    CHECK(expected_earlier.find("the total of \"y\" overflows") != std::string::npos);
+    // A missing column, a bad field, no data rows, a reversed window.
+    const std::string bad = s.write("bad.csv", "customer_id,date,amount\nA,2020-01-01,1\n"
+                                               "B,2020-01-02,x1\n");
+    const std::string empty = s.write("empty.csv", "customer_id,date,amount,product\n");
+    const cm::time_window reversed{cm::parse_time_or_throw("2020-02-01", "start"),
+                                   cm::parse_time_or_throw("2020-01-01", "end")};
+    const std::string expected_reversed =
+        pareto_in_memory(path, axes_of("product", "revenue"), reversed);
+    CHECK(expected_reversed.find("the window holds no time") != std::string::npos);
+    for (const std::size_t parts : {1, 2, 5, 16}) {
+        CAPTURE(parts);
+        CHECK(pareto_outcome([&] {
+                  return cm::detail::pareto_csv_parts(path, axes_of("product", "revenue"), {}, {},
+                                                      {}, parts);
+              }) == expected);
+        CHECK(pareto_outcome([&] {
+                  return cm::detail::pareto_csv_parts(path, axes_of("product", "revenue"), late,
+                                                      early, {}, parts);
+              }) == expected_earlier);
+        CHECK(pareto_outcome([&] {
+                  return cm::detail::pareto_csv_parts(path, axes_of("product", "revenue"), reversed,
+                                                      {}, {}, parts);
+              }) == expected_reversed);
+        for (const std::string& p : {bad, empty})
+            for (const char* by : {"product", "channel"}) {
+                const std::string e = pareto_in_memory(p, axes_of(by, "profit"));
+                CHECK(e.starts_with("error "));
+                CHECK(pareto_outcome([&] {
+                          return cm::detail::pareto_csv_parts(p, axes_of(by, "profit"), {}, {}, {},
+                                                              parts);
+                      }) == e);
+            }
+    }
+    // The limit: a small file is read whole; a limit too small for the file names its argument.
+    const cm::csv_pareto whole = cm::pareto_csv(path, axes_of("customer", "revenue"), {}, {}, {},
+                                                cm::parse_memory_size("64M"));
+    CHECK(whole.parts == 1);
+    try {
+        (void)cm::detail::parts_for(std::size_t{1} << 40, cm::min_memory_limit, "--memory-limit");
+        FAIL("no error");
+    } catch (const cm::invalid_argument& e) {
+        CHECK(e.argument() == "--memory-limit");
+        CHECK(std::string(e.what()).find("more than 1024 parts") != std::string::npos);
+    }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("sort_keys = false: entities numbered by first appearance, in parts as in memory") {
+    const scratch s;
+    const std::string path = s.write("gen.csv", generate(9, 3000, 400, true, true));
+    cm::csv_options unsorted;
+    unsorted.sort_keys = false;
+    // The summary: customers in the order of their first row.
+    const cm::transaction_log log = cm::read_transactions_csv(path, with_cost(), unsorted);
+    REQUIRE(log.customer_keys.key_string(0) != log.customer_keys.key_string(1));
+    std::ostringstream in_memory;
+    cm::output::write_csv(in_memory, cm::summarize(log.view(), {}), log.customer_keys);
+    const cm::transaction_log sorted = cm::read_transactions_csv(path, with_cost());
+    std::ostringstream sorted_out;
+    cm::output::write_csv(sorted_out, cm::summarize(sorted.view(), {}), sorted.customer_keys);
+    REQUIRE(in_memory.str() != sorted_out.str()); // so that the order is seen
+    for (const std::size_t parts : {1, 3, 64}) {
+        CAPTURE(parts);
+        const cm::csv_summary r =
+            cm::detail::summarize_csv_parts(path, with_cost(), {}, parts, unsorted);
+        std::ostringstream out;
+        cm::output::write_csv(out, r.summary, r.customer_keys);
+        CHECK(out.str() == in_memory.str());
+        // Overflowing totals of two products: in memory the first to appear is named (id 0).
+        const std::string overflow =
+            s.write("overflow.csv", "customer_id,date,amount,product\n"
+                                    "a,2020-01-01,1e308,z\nb,2020-01-02,1,b\n"
+                                    "c,2020-01-03,1e308,z\nd,2020-01-04,1e308,y\n"
+                                    "e,2020-01-05,1e308,y\n");
+        const std::string first =
+            pareto_in_memory(overflow, axes_of("product", "revenue"), {}, {}, unsorted);
+        CHECK(first.find("the total of \"z\" overflows") != std::string::npos);
+        CHECK(first.ends_with(" row 0"));
+        CHECK(pareto_outcome([&] {
+                  return cm::detail::pareto_csv_parts(overflow, axes_of("product", "revenue"), {},
+                                                      {}, {}, parts, unsorted);
+              }) == first);
+        for (const char* by : {"customer", "product"})
+            CHECK(pareto_outcome([&] {
+                      return cm::detail::pareto_csv_parts(path, axes_of(by, "revenue"), {}, {}, {},
+                                                          parts, unsorted);
+                  }) == pareto_in_memory(path, axes_of(by, "revenue"), {}, {}, unsorted));
+    }
+}
+
+namespace {
+
+// RFM scores as `custometrics rfm` writes them: table, left out, text; or the error.
+std::string rfm_written(const cm::csv_rfm& c) {
+    std::ostringstream out;
+    cm::output::write_csv(out, c.rfm, c.summary.summary, c.summary.customer_keys);
+    out << "--\n";
+    cm::output::write_left_out_csv(out, c.rfm.values.left_out, c.summary.customer_keys,
+                                   c.summary.left_out_lines);
+    out << "--\n";
+    cm::output::write_text(out, c.rfm, cm::profile_rfm_segments(c.rfm, c.summary.summary));
+    return out.str();
+}
+
+template <class F> std::string rfm_outcome(F&& f) {
+    try {
+        return rfm_written(f());
+    } catch (const cm::error& e) {
+        return std::string("error ") + typeid(e).name() + ": " + e.what();
+    }
+}
+
+} // namespace
+
+TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
+    const scratch s;
+    for (const bool strings : {false, true}) {
+        const std::string path = s.write("gen.csv", generate(strings ? 5 : 6, 4000, 600, strings));
+        for (const cm::rfm_ties ties : {cm::rfm_ties::grouped, cm::rfm_ties::first}) {
+            cm::rfm_options o;
+            o.ties = ties;
+            const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
+            // In memory, as the CLI computed before rfm_csv.
+            const std::string expected = rfm_outcome([&] {
+                const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
+                cm::csv_rfm c;
+                c.summary.summary = cm::summarize(log.view());
+                c.summary.customer_keys = log.customer_keys;
+                c.rfm = cm::rfm_from_summary(c.summary.summary, date, cm::default_segment_map(), o,
+                                             &log.customer_keys);
+                return c;
+            });
+            REQUIRE(expected.starts_with("customer_id,recency"));
+            CHECK(rfm_outcome([&] {
+                      return cm::rfm_csv(path, with_cost(), date, cm::default_segment_map(), o);
+                  }) == expected);
+            for (const std::size_t parts : {1, 2, 7, 64, 700}) {
+                CAPTURE(strings);
+                CAPTURE(parts);
+                CHECK(rfm_outcome([&] {
+                          return cm::detail::rfm_csv_parts(path, with_cost(), date,
+                                                           cm::default_segment_map(), o, parts);
+                      }) == expected);
+            }
+        }
+        // An analysis date before a last purchase: the same error, whatever the parts.
+        const std::optional<std::int64_t> early = cm::parse_time_or_throw("2020-06-01", "d");
+        const std::string expected = rfm_outcome(
+            [&] { return cm::rfm_csv(path, with_cost(), early, cm::default_segment_map()); });
+        CHECK(expected.find("is before the last purchase of customer") != std::string::npos);
+        for (const std::size_t parts : {3, 64})
+            CHECK(rfm_outcome([&] {
+                      return cm::detail::rfm_csv_parts(path, with_cost(), early,
+                                                       cm::default_segment_map(), {}, parts);
+                  }) == expected);
+    }
+    CHECK(s.others() == 0);
 }

@@ -1,6 +1,8 @@
 # Stubs of the private compiled module (bindings/python/src). Arrays are 1-D numpy arrays
 # prepared by custometrics._frames; results are the core's bound classes (a few dicts).
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, TypedDict, Union
+
+from typing_extensions import Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +26,19 @@ class ParseError(DataError):
     source: Optional[str]
     line: int
 
+class SummaryArgs(TypedDict):
+    """The summary options, one list for `summarize` and `summarize_csv` (keywords; the
+    binding's `options_of` takes them in this order)."""
+
+    time_unit: str
+    unit_scale: float
+    observation_end: Optional[int]
+    calibration_end: Optional[int]
+    returns: str
+    late: str
+    include_first_transaction: bool
+    threads: int
+
 def summarize(
     customer: np.ndarray,
     time: npt.NDArray[np.int64],
@@ -31,30 +46,17 @@ def summarize(
     amount: npt.NDArray[np.float64],
     cost: Optional[npt.NDArray[np.float64]],
     order: Optional[np.ndarray],
-    time_unit: str,
-    unit_scale: float,
-    observation_end: Optional[int],
-    calibration_end: Optional[int],
-    returns: str,
-    late: str,
-    include_first_transaction: bool,
-    threads: int,
+    *,
     customer_column: str,
     order_column: str,
+    **options: Unpack[SummaryArgs],
 ) -> tuple[np.ndarray, CustomerSummary]: ...
 def summarize_csv(
     path: str,
     columns: CsvColumns,
     delimiter: str,
     memory_limit: Optional[str],
-    time_unit: str,
-    unit_scale: float,
-    observation_end: Optional[int],
-    calibration_end: Optional[int],
-    returns: str,
-    late: str,
-    include_first_transaction: bool,
-    threads: int,
+    **options: Unpack[SummaryArgs],
 ) -> tuple[np.ndarray, CustomerSummary]: ...
 
 class CustomerSummary:
@@ -213,6 +215,10 @@ def pareto_rows(
     by: np.ndarray, values: npt.NDArray[np.float64], options: ParetoOptions, by_column: str,
     value_column: str,
 ) -> tuple[Pareto, np.ndarray, np.ndarray, npt.NDArray[np.float64]]: ...
+def pareto_csv(
+    path: str, columns: CsvColumns, delimiter: str, by: str, value: str,
+    memory_limit: Optional[str], options: ParetoOptions,
+) -> tuple[Pareto, np.ndarray, npt.NDArray[np.float64]]: ...
 def gini(values: npt.NDArray[np.float64], threads: int) -> Gini: ...
 def whale_curve(profit: npt.NDArray[np.float64], threads: int) -> Whale: ...
 def whale_rows(
@@ -603,6 +609,12 @@ def rfm(
     monetary: npt.NDArray[np.float64], bins: int, ties: str, fm: str,
     map: Optional[SegmentMap], threads: int,
 ) -> RfmResult: ...
+def rfm_csv(
+    path: str, columns: CsvColumns, delimiter: str, memory_limit: Optional[str],
+    analysis_date: Optional[int], bins: int, ties: str, fm: str, map: Optional[SegmentMap],
+    threads: int,
+) -> tuple[np.ndarray, npt.NDArray[np.uint32], npt.NDArray[np.float64],
+           npt.NDArray[np.float64], npt.NDArray[np.float64], RfmResult]: ...
 class KMeansResult:
     labels: npt.NDArray[np.uint32]
     centres: npt.NDArray[np.float64]

@@ -19,17 +19,19 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Dict, List, Literal, Optional, Tuple
+from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._errors import input_error
-from ._frames import Table, _is_polars_frame, _is_polars_series, float_array, key_index
+from ._frames import (Table, _is_polars_frame, _is_polars_series, csv_path, float_array,
+                      key_index)
 from ._display import result_display
 
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
@@ -559,6 +561,8 @@ def pareto(
     rule: _Rule = "before",
     nonpositive: _Nonpositive = "separate",
     threads: int = 0,
+    delimiter: str = ",",
+    memory_limit: Optional[Union[str, int]] = None,
 ) -> ParetoResult:
     """Pareto (80/20) analysis of one indicator per entity, with ABC classes and Gini.
 
@@ -571,20 +575,30 @@ def pareto(
     core in the same call, without the GIL: the equivalent of
     ``df.groupby(by)[value].sum()`` followed by the ranking.
 
+    From a CSV file's path, the core reads the file itself (no DataFrame in between, the GIL
+    released), totals and ranks as the command line's ``pareto`` does, within ``memory_limit``.
+
     Parameters
     ----------
-    data : pandas.Series, numpy array, list, mapping, pandas or polars DataFrame, or None
+    data : str, os.PathLike, pandas.Series, numpy array, list, mapping, pandas or polars DataFrame, or None
         One value per entity: a Series (keyed by its index), a mapping ``{key: value}``, or a
-        numpy array, list or polars Series (keyed by position). Or transaction rows: a
+        numpy array, list or polars Series (keyed by position). Or the path of a transaction
+        CSV file (columns ``customer_id``, ``date``, ``amount`` and the conventional names of
+        ``cost``, ``quantity``, ``product``, ``channel``, as ``read_transactions`` finds them).
+        Or transaction rows: a
         DataFrame (or a mapping of column names to arrays) with ``by`` and ``value``; a
         pandas DataFrame with ``value`` alone is one row per entity, keyed by its index.
         Keys must be unique; ties are broken by key (by position for keys that do not sort,
         such as a mix of types).
     by : str or array-like, optional
         Entity key column of the rows (integers or strings, no nulls); its name becomes the
-        index name of ``entities``. With ``data=None``, the keys themselves.
+        index name of ``entities``. With ``data=None``, the keys themselves. With a CSV path,
+        as the command line's ``--by``: "customer" (the default), "product", "channel", or
+        any other column of the file.
     value : str or array-like, optional
-        The indicator column (revenue, profit, quantity): summed per entity.
+        The indicator column (revenue, profit, quantity): summed per entity. With a CSV path,
+        as the command line's ``--measure``: "revenue" (the default: the amount), "profit"
+        (amount - cost), "quantity", or any other numeric column.
     a, b : float, default 0.8 and 0.95
         Class thresholds on the cumulative share, 0 < a < b <= 1.
     rule : {"before", "including"}, default "before"
@@ -598,6 +612,13 @@ def pareto(
         total of all values (which must then be > 0).
     threads : int, default 0
         Threads for the core; 0 uses every hardware thread.
+    delimiter : str, default ","
+        The field separator of a CSV ``data`` path (one character).
+    memory_limit : str or int, optional
+        With a CSV path: bound the rows held in memory (``"512M"``, ``"2G"``, or bytes; at
+        least 32M), as the command line's ``pareto --memory-limit``: a file whose log would
+        not fit is cut into parts by entity on disk (``TMPDIR``), each totalled alone, and
+        the totals ranked together; the result is the same. The entities' totals are held.
 
     Returns
     -------
@@ -647,6 +668,20 @@ def pareto(
     options = {"a": a, "b": b, "rule": rule, "nonpositive": nonpositive}
     core_options = _core.pareto_options(float(a), float(b), str(rule), str(nonpositive),
                                         int(threads))
+    if isinstance(data, (str, os.PathLike)):
+        by = "customer" if by is None else by
+        value = "revenue" if value is None else value
+        if not isinstance(by, str) or not isinstance(value, str):
+            raise input_error("by, value: with a CSV path, name them (a str)", argument="by")
+        core, all_keys, totals = _core.pareto_csv(
+            csv_path(data, delimiter), _core.CsvColumns(), delimiter, by, value,
+            None if memory_limit is None else str(memory_limit), core_options)
+        name = "customer_id" if by == "customer" else by
+        return ParetoResult._from_core(core, key_index(all_keys[core.entity], name),
+                                       key_index(all_keys[core.nonpositive], name),
+                                       totals[core.nonpositive], options, value)
+    if memory_limit is not None:
+        raise input_error("memory_limit: applies to a CSV path only", argument="memory_limit")
     if by is not None:
         if value is None:
             raise input_error("value: a value column is required with by=", argument='value')

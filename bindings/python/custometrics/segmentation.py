@@ -13,6 +13,7 @@ empty segment, a share of a total <= 0) are pandas' missing value ``<NA>``, neve
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union
@@ -22,7 +23,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import data_error, input_error
-from ._frames import Table
+from ._frames import Table, csv_path, to_seconds
 from ._typing import Column
 from ._display import result_display
 
@@ -190,7 +191,9 @@ def check_segment_map(segment_map: Any, bins: int = 5) -> Dict[str, Any]:
 def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "frequency",
         monetary: Column = "monetary", bins: int = 5,
         ties: Literal["grouped", "first"] = "grouped", segment_map: Any = None,
-        fm: Literal["separate", "combined"] = "separate", threads: int = 0) -> pd.DataFrame:
+        fm: Literal["separate", "combined"] = "separate", threads: int = 0,
+        analysis_date: Any = None, delimiter: str = ",",
+        memory_limit: Optional[Union[str, int]] = None) -> pd.DataFrame:
     """RFM scores 1..bins by quantiles and the named segment of each customer.
 
     Scores are by quantiles of each dimension, recency reversed (the most recent get
@@ -200,9 +203,13 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
 
     Parameters
     ----------
-    data : DataFrame, mapping of arrays or None
+    data : str, os.PathLike, DataFrame, mapping of arrays or None
         Per-customer table holding the columns named below, or None with the columns given as
-        arrays.
+        arrays. Or the path of a transaction CSV file (``customer_id``, ``date``, ``amount``,
+        and an order column by its conventional name), summarized and scored by the core as the
+        command line's ``rfm`` does: recency in days to ``analysis_date``, frequency in
+        orders, monetary the net revenue (:func:`custometrics.summarize` with its defaults);
+        customers with only returns are not scored.
     recency, frequency, monetary : str or array-like
         Days since the last purchase (>= 0), purchases or orders (>= 0), net revenue.
     bins : int
@@ -217,13 +224,23 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
         map is then "Unclassified").
     threads : int
         0 = all hardware threads.
+    analysis_date : str, datetime, pandas.Timestamp or numpy.datetime64, optional
+        With a CSV path: the day recency is measured to (default: the day after the last
+        purchase).
+    delimiter : str, default ","
+        The field separator of a CSV ``data`` path (one character).
+    memory_limit : str or int, optional
+        With a CSV path: bound the rows held in memory (``"512M"``, ``"2G"``, or bytes; at
+        least 32M), as the command line's ``rfm --memory-limit``: a file whose log would not
+        fit is cut into parts by customer on disk (``TMPDIR``), each summarized alone, and the
+        customers binned together; the result is the same.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``recency, frequency, monetary, r_score, f_score, m_score, cell, segment``
         (segment categorical, in the order of the map); the index of ``data`` when it is a
-        pandas DataFrame. ``attrs["warnings"]`` lists uneven bins and map gaps,
+        pandas DataFrame; with a CSV path, the customer keys (index ``customer_id``). ``attrs["warnings"]`` lists uneven bins and map gaps,
         ``attrs["segment_count"]`` the customers per segment.
 
     Examples
@@ -238,9 +255,24 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
     ...     monetary=[10, 40, 50, 20, 30], fm="combined")["segment"].tolist()
     ['Loyal Customers', 'Loyal Customers', 'Loyal Customers', 'At Risk', "Can't Lose Them"]
     """
-    cols = _columns(data, {"recency": recency, "frequency": frequency, "monetary": monetary})
-    raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties, fm,
-                    _map(segment_map, bins), int(threads))
+    index = data.index if isinstance(data, pd.DataFrame) else None
+    if isinstance(data, (str, os.PathLike)):
+        all_keys, ids, r_s, f_s, m_s, raw = _core.rfm_csv(
+            csv_path(data, delimiter), _core.CsvColumns(), delimiter,
+            None if memory_limit is None else str(memory_limit),
+            to_seconds(analysis_date, "analysis_date"), int(bins), ties, fm,
+            _map(segment_map, bins), int(threads))
+        cols = {"recency": r_s, "frequency": f_s, "monetary": m_s}
+        index = pd.Index(all_keys[ids], name="customer_id")
+    else:
+        if memory_limit is not None or analysis_date is not None:
+            raise input_error("memory_limit, analysis_date: apply to a CSV path only",
+                              argument="memory_limit" if memory_limit is not None
+                              else "analysis_date")
+        cols = _columns(data, {"recency": recency, "frequency": frequency,
+                               "monetary": monetary})
+        raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties,
+                        fm, _map(segment_map, bins), int(threads))
     names = list(raw.segment_names)
     out = pd.DataFrame({
         "recency": cols["recency"], "frequency": cols["frequency"],
@@ -250,8 +282,8 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
         "segment": pd.Categorical.from_codes(raw.segment.astype(np.int64),
                                              categories=names),
     })
-    if isinstance(data, pd.DataFrame):
-        out.index = data.index
+    if index is not None:
+        out.index = index
     out.attrs["warnings"] = list(raw.warnings)
     out.attrs["map_warnings"] = list(raw.map_warnings)
     out.attrs["segment_count"] = dict(zip(names, raw.segment_count))

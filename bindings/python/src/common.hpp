@@ -12,6 +12,7 @@
 #include "custometrics/error.hpp"
 #include "custometrics/key_index.hpp"
 #include "custometrics/nanoseconds.hpp"
+#include "custometrics/streaming.hpp"
 #include "custometrics/transactions.hpp"
 
 #include <pybind11/numpy.h>
@@ -284,6 +285,24 @@ inline py::array keys_array(const key_index& index) {
     }
     return string_keys_array(index, index.size(),
                              [](std::size_t i) { return static_cast<entity_id>(i); });
+}
+
+/// What the entry points on a CSV path (`summarize_csv`, `pareto_csv`, `rfm_csv`) share: the
+/// reader's options and the memory limit in bytes (streaming.hpp).
+struct csv_call {
+    csv_options csv;
+    std::size_t memory_limit = 0;
+};
+
+/// The `csv_call` of the arguments `delimiter`, `memory_limit` (a size such as "512M" for
+/// `parse_memory_size`, naming argument "memory_limit"; None: 0, read whole) and `threads`.
+inline csv_call csv_call_of(char delimiter, const std::optional<std::string>& memory_limit,
+                            unsigned threads) {
+    csv_call c;
+    c.csv.delimiter = delimiter;
+    c.csv.threads = threads;
+    if (memory_limit) c.memory_limit = parse_memory_size(*memory_limit, "memory_limit");
+    return c;
 }
 
 // ---- a bound result class: its members listed once

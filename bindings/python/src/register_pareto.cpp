@@ -12,6 +12,8 @@
 #include "common.hpp"
 
 #include "custometrics/pareto.hpp"
+#include "custometrics/pareto_log.hpp"
+#include "custometrics/streaming.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -68,6 +70,24 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, threads_a
     return py::make_tuple(py::cast(std::move(kw.whale)), ranked);
 }
 
+// The core's `pareto_csv` (streaming.hpp) of the CSV file at `path` read with `columns` and the
+// other columns' conventional names, by `by` and `value` named as `custometrics pareto --by
+// --measure` takes them, within the memory limit, without the GIL. Returns (Pareto, the keys of
+// every entity by id, the total of every entity by id).
+py::tuple pareto_csv(const std::string& path, csv_columns columns, char delimiter,
+                     const std::string& by, const std::string& value,
+                     const std::optional<std::string>& memory_limit, const pareto_options& opt) {
+    columns.conventional_names = true;
+    const pareto_axes axes =
+        resolve_pareto_axes(by, value, std::move(columns), {"by", "value", "product", "quantity"});
+    const csv_call c = csv_call_of(delimiter, memory_limit, opt.threads);
+    csv_pareto r = without_gil([&] {
+        return custometrics::pareto_csv(path, axes, {}, std::nullopt, opt, c.memory_limit, c.csv);
+    });
+    return py::make_tuple(py::cast(std::move(r.analysis.pareto)), keys_array(r.keys),
+                          to_numpy(std::move(r.analysis.totals.value)));
+}
+
 } // namespace
 
 void register_pareto(py::module_& m) {
@@ -115,6 +135,9 @@ void register_pareto(py::module_& m) {
     m.def("pareto_rows", &pareto_rows, py::arg("by"), py::arg("values"), py::arg("options"),
           py::arg("by_column"), py::arg("value_column"),
           "Totals per entity of transaction rows, then their Pareto analysis, in one call.");
+    m.def("pareto_csv", &pareto_csv, py::arg("path"), py::arg("columns"), py::arg("delimiter"),
+          py::arg("by"), py::arg("value"), py::arg("memory_limit"), py::arg("options"),
+          "Pareto analysis of a CSV file by the core's reader, within a memory limit.");
     m.def(
         "gini", [](span values, threads_arg threads) { return gini(values, threads); },
         release_gil(), py::arg("values"), py::arg("threads"),

@@ -12,6 +12,7 @@
 #include "custometrics/criteria_table.hpp"
 #include "custometrics/rfm.hpp"
 #include "custometrics/segments.hpp"
+#include "custometrics/streaming.hpp"
 
 #include <pybind11/eigen.h>
 
@@ -58,6 +59,28 @@ rfm_result rfm_py(span r_s, span f_s, span m_s, count<"bins"> bins, const std::s
                   const std::string& fm, const segment_map* map, threads_arg threads) {
     const rfm_options o{bins, parse_rfm_ties(ties), parse_rfm_fm(fm), threads};
     return map ? rfm(r_s, f_s, m_s, *map, o) : rfm(r_s, f_s, m_s, o);
+}
+
+// The core's `rfm_csv` (streaming.hpp) of the CSV file at `path` read with `columns` (and the
+// conventional names), within the memory limit, without the GIL. Returns (every customer key by
+// id, the ids of the customers scored, their recency, frequency and monetary values, RfmResult).
+py::tuple rfm_csv_py(const std::string& path, csv_columns columns, char delimiter,
+                     const std::optional<std::string>& memory_limit,
+                     std::optional<std::int64_t> analysis_date, count<"bins"> bins,
+                     const std::string& ties, const std::string& fm, const segment_map* map,
+                     threads_arg threads) {
+    columns.conventional_names = true;
+    const rfm_options o{bins, parse_rfm_ties(ties), parse_rfm_fm(fm), threads};
+    const csv_call c = csv_call_of(delimiter, memory_limit, threads);
+    csv_rfm r = without_gil([&] {
+        return rfm_csv(path, columns, analysis_date, map ? *map : default_segment_map(), o,
+                       c.memory_limit, c.csv);
+    });
+    rfm_values& v = r.rfm.values; // moved out before the result (arguments in any order)
+    py::array keys = keys_array(r.summary.customer_keys), ids = to_numpy(std::move(v.customer)),
+              rec = to_numpy(std::move(v.recency)), freq = to_numpy(std::move(v.frequency)),
+              mon = to_numpy(std::move(v.monetary));
+    return py::make_tuple(keys, ids, rec, freq, mon, py::cast(std::move(r.rfm)));
 }
 
 /// `o` with the feature scaling of `scaling` (the names users write) and the feature `names`.
@@ -146,6 +169,10 @@ void register_segments(py::module_& m) {
     m.def("rfm", &rfm_py, release_gil(), py::arg("recency"), py::arg("frequency"),
           py::arg("monetary"), py::arg("bins"), py::arg("ties"), py::arg("fm"),
           py::arg("map").none(true), py::arg("threads"));
+    m.def("rfm_csv", &rfm_csv_py, py::arg("path"), py::arg("columns"), py::arg("delimiter"),
+          py::arg("memory_limit"), py::arg("analysis_date"), py::arg("bins"), py::arg("ties"),
+          py::arg("fm"), py::arg("map").none(true), py::arg("threads"),
+          "RFM scores of a CSV file, summarized by the core's reader within a memory limit.");
 
     CM_RESULT(m, kmeans_result, "KMeansResult", "A k-means clustering (clustering.hpp)", labels,
               centres, inertia, iterations, converged, restart, sizes)

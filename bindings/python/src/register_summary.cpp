@@ -70,11 +70,9 @@ summarize_csv(const std::string& path, const csv_columns& columns, char delimite
               const std::string& late, bool include_first_transaction, threads_arg threads) {
     const summary_options opt = options_of(time_unit, unit_scale, observation_end, calibration_end,
                                            returns, late, include_first_transaction, threads);
-    const std::size_t limit = memory_limit ? parse_memory_size(*memory_limit, "memory_limit") : 0;
-    csv_options csv;
-    csv.delimiter = delimiter;
-    csv.threads = threads;
-    csv_summary s = without_gil([&] { return custometrics::summarize_csv(path, columns, opt, limit, csv); });
+    const csv_call c = csv_call_of(delimiter, memory_limit, threads);
+    csv_summary s = without_gil(
+        [&] { return custometrics::summarize_csv(path, columns, opt, c.memory_limit, c.csv); });
     return result(s.customer_keys, std::move(s.summary));
 }
 
@@ -98,9 +96,10 @@ void register_summary(py::module_& m) {
           py::arg("order_column"),
           "Per-customer summary of a transaction log (see custometrics.summarize).");
     m.def("summarize_csv", &summarize_csv, py::arg("path"), py::arg("columns"),
-          py::arg("delimiter"), py::arg("memory_limit"), py::arg("time_unit"), py::arg("unit_scale"),
-          py::arg("observation_end"), py::arg("calibration_end"), py::arg("returns"),
-          py::arg("late"), py::arg("include_first_transaction"), py::arg("threads"),
+          py::arg("delimiter"), py::arg("memory_limit"), py::arg("time_unit"),
+          py::arg("unit_scale"), py::arg("observation_end"), py::arg("calibration_end"),
+          py::arg("returns"), py::arg("late"), py::arg("include_first_transaction"),
+          py::arg("threads"),
           "Per-customer summary of a CSV file, read and summarized by the core without the GIL "
           "(see custometrics.summarize).");
 }

@@ -1,0 +1,107 @@
+"""custometrics.pareto and custometrics.rfm from a CSV path (issue 18): the core reads the file
+itself (``_core.pareto_csv``, ``_core.rfm_csv``), within ``memory_limit`` cut into parts by the
+entity on disk. Each must give exactly what the frame path gives on the log that pandas' own
+reader reads (the independent side), with and without a limit that cuts the file."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import custometrics as cm
+
+
+@pytest.fixture(scope="module")
+def log_csv(tmp_path_factory):
+    """A generated log (cost, product, channel, some returns) of over 4 MB: a 32M limit cuts
+    it into parts (32M leaves 16 MiB for rows, about 4 bytes of memory per byte of CSV)."""
+    log = cm.generate(customers=60_000, seed=18)
+    path = tmp_path_factory.mktemp("streaming") / "log.csv"
+    log.to_csv(path, index=False, date_format="%Y-%m-%d")
+    assert path.stat().st_size > 5_000_000
+    assert (log["amount"] < 0).any()
+    return path
+
+
+@pytest.mark.parametrize("by, column", [("customer", "customer_id"), ("product", "product"),
+                                        ("channel", "channel")])
+@pytest.mark.parametrize("value", ["revenue", "profit"])
+def test_pareto_of_a_path_is_that_of_the_frame(log_csv, by, column, value):
+    frame = pd.read_csv(log_csv)
+    frame["revenue"] = frame["amount"]
+    frame["profit"] = frame["amount"] - frame["cost"]
+    want = cm.pareto(frame, by=column, value=value)
+    assert want.n > 2 and want.defined
+    for limit in (None, "32M"):
+        got = cm.pareto(log_csv, by=by, value=value, memory_limit=limit)
+        pd.testing.assert_frame_equal(got.entities, want.entities, check_exact=True)
+        pd.testing.assert_frame_equal(got.not_ranked_entities, want.not_ranked_entities,
+                                      check_exact=True, check_index_type=False)
+        assert (got.gini, got.class_counts, got.not_ranked_total) == \
+            (want.gini, want.class_counts, want.not_ranked_total)
+
+
+def test_pareto_of_a_path_errors(log_csv, tmp_path):
+    with pytest.raises(cm.InputError) as e:
+        cm.pareto(log_csv, memory_limit="12X")
+    assert (e.value.argument, e.value.value) == ("memory_limit", "12X")
+    with pytest.raises(cm.InputError) as e:
+        cm.pareto({"a": 1.0}, memory_limit="1G")
+    assert e.value.argument == "memory_limit"
+    # A limit too small for the file (more than 1024 parts), refused before the file is read:
+    # a sparse file of 5 GiB.
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as f:
+        f.truncate(5 << 30)
+    for call in (lambda: cm.pareto(huge, memory_limit="32M"),
+                 lambda: cm.rfm(huge, memory_limit="32M"),
+                 lambda: cm.summarize(huge, memory_limit="32M")):
+        with pytest.raises(cm.InputError) as e:
+            call()
+        assert e.value.argument == "memory_limit"
+        assert "into more than 1024 parts" in str(e.value)
+    # A missing column, with or without parts: the same error.
+    errors = []
+    for limit in (None, "32M"):
+        with pytest.raises(cm.InputError) as e:
+            cm.pareto(log_csv, value="quantity", memory_limit=limit)
+        errors.append((e.value.argument, str(e.value)))
+    assert errors[0] == errors[1] and errors[0][0] == "measure"
+
+
+def rfm_values(frame: pd.DataFrame, analysis=None) -> pd.DataFrame:
+    """Recency, frequency and monetary per customer as rfm.hpp defines them, worked out with
+    pandas: days from the last purchase row (amount >= 0) to ``analysis`` (default: the day
+    after the last purchase of the log), purchase rows, net revenue (the exact sum of the amounts, rounded once)."""
+    frame = frame.assign(date=pd.to_datetime(frame["date"]))
+    bought = frame[frame["amount"] >= 0]
+    last = bought.groupby("customer_id")["date"].max()
+    if analysis is None:
+        analysis = last.max() + pd.Timedelta(days=1)
+    out = pd.DataFrame({
+        "recency": (analysis - last).dt.days.astype(float),
+        "frequency": bought.groupby("customer_id").size().astype(float),
+        "monetary": frame.groupby("customer_id")["amount"].agg(math.fsum),
+    }).dropna()
+    return out.sort_index()
+
+
+@pytest.mark.parametrize("ties", ["grouped", "first"])
+def test_rfm_of_a_path_is_that_of_the_frame(log_csv, ties):
+    frame = pd.read_csv(log_csv)
+    values = rfm_values(frame)
+    want = cm.rfm(values, ties=ties)
+    assert len(want) > 10_000
+    for limit in (None, "32M"):
+        got = cm.rfm(log_csv, ties=ties, memory_limit=limit)
+        pd.testing.assert_frame_equal(got, want, check_exact=True, check_index_type=False)
+        assert got.attrs["segment_count"] == want.attrs["segment_count"]
+    # An analysis date: the recency counted to it.
+    got = cm.rfm(log_csv, analysis_date="2030-01-01", memory_limit="32M")
+    want = rfm_values(frame, pd.Timestamp("2030-01-01"))
+    assert np.array_equal(got["recency"].to_numpy(), want["recency"].to_numpy())
+    assert got["recency"].min() > 365
+    with pytest.raises(cm.InputError) as e:
+        cm.rfm(values, memory_limit="32M")
+    assert e.value.argument == "memory_limit"
