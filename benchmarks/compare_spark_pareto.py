@@ -152,6 +152,8 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=20_000_000)
     ap.add_argument("--data", default="/tmp/custometrics_spark_log.parquet",
                     help="parquet directory of the log (written when missing)")
+    ap.add_argument("--customers", type=int, default=None,
+                    help="customer ids drawn from (default rows / 20); 10^7 for the 10^7 run")
     ap.add_argument("--by", default="customer,product,channel")
     ap.add_argument("--masters", default="local[2],local[1]",
                     help="comma-separated; entities after the first master: --scaling-by")
@@ -165,11 +167,11 @@ def main() -> int:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     masters = args.masters.split(",")
 
-    marker = os.path.join(args.data, f"_rows_{args.rows}")
+    marker = os.path.join(args.data, f"_rows_{args.rows}_customers_{args.customers}")
     if not os.path.exists(marker):
         spark = session(masters[0], args.partitions)
         t0 = time.perf_counter()
-        write_parquet(spark, args.data, args.rows)
+        write_parquet(spark, args.data, args.rows, n_customers=args.customers)
         open(marker, "w").close()
         print(f"wrote {args.rows} rows to {args.data} in {time.perf_counter() - t0:.1f} s")
         spark.stop()

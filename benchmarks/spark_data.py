@@ -57,9 +57,9 @@ def transactions(spark: Any, n_rows: int, *, seed: int = 42, n_customers: Option
 
 
 def write_parquet(spark: Any, path: str, n_rows: int, *, seed: int = 42,
-                  partitions: Optional[int] = None) -> str:
+                  partitions: Optional[int] = None, n_customers: Optional[int] = None) -> str:
     """Write the log to the parquet directory ``path`` (overwritten); returns ``path``."""
-    transactions(spark, n_rows, seed=seed, partitions=partitions) \
+    transactions(spark, n_rows, seed=seed, partitions=partitions, n_customers=n_customers) \
         .write.mode("overwrite").parquet(path)
     return path
 

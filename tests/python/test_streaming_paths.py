@@ -105,3 +105,8 @@ def test_rfm_of_a_path_is_that_of_the_frame(log_csv, ties):
     with pytest.raises(cm.InputError) as e:
         cm.rfm(values, memory_limit="32M")
     assert e.value.argument == "memory_limit"
+    # The frame's column choices do not apply to a path: refused, not ignored.
+    for name in ("recency", "frequency", "monetary"):
+        with pytest.raises(cm.InputError) as e:
+            cm.rfm(log_csv, **{name: "days"})
+        assert e.value.argument == name

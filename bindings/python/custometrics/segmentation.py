@@ -257,6 +257,11 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
     """
     index = data.index if isinstance(data, pd.DataFrame) else None
     if isinstance(data, (str, os.PathLike)):
+        chosen = {"recency": recency, "frequency": frequency, "monetary": monetary}
+        for name, column in chosen.items():  # columns of a frame: a path has no such column
+            if not (isinstance(column, str) and column == name):
+                raise input_error(f"{name}: names a column of a frame; a CSV path is read as "
+                                  "customer_id, date, amount", argument=name)
         all_keys, ids, r_s, f_s, m_s, raw = _core.rfm_csv(
             csv_path(data, delimiter), _core.CsvColumns(), delimiter,
             None if memory_limit is None else str(memory_limit),
