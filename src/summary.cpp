@@ -1,8 +1,10 @@
 // Per-customer summaries (see custometrics/summary.hpp for the definitions).
 //
-// Method: rows are bucketed by customer with a counting sort (two linear passes), then each
-// customer's rows are sorted by time and swept once; customers are processed in parallel
-// chunks. The cost is linear in rows plus a small sort per customer.
+// Method: rows are bucketed by customer with a counting sort (two linear passes, each over
+// contiguous ranges of rows in parallel), then each customer's rows are sorted by time and swept
+// once, customers in parallel chunks, the results written straight into the output columns. The
+// cost is linear in rows plus a small sort per customer; the result is the same for any thread
+// count.
 #include "custometrics/summary.hpp"
 
 #include "custometrics/accumulators.hpp"
