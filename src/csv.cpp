@@ -52,6 +52,7 @@
 #include <string_view>
 #include <system_error>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -234,6 +235,16 @@ bool canonical_integer(std::string_view s, std::int64_t& out) noexcept {
     const std::size_t sign = !s.empty() && s[0] == '-' ? 1 : 0;
     if (s.size() == sign || s.size() > 20) return false;
     if (s[sign] == '0' && (s.size() > sign + 1 || sign == 1)) return false;
+    if (s.size() - sign <= 18) { // cannot overflow: the value in the same pass as the check
+        std::int64_t v = 0;
+        for (std::size_t i = sign; i < s.size(); ++i) {
+            const auto d = static_cast<unsigned>(s[i] - '0');
+            if (d > 9) return false;
+            v = v * 10 + static_cast<std::int64_t>(d);
+        }
+        out = sign == 1 ? -v : v;
+        return true;
+    }
     for (std::size_t i = sign; i < s.size(); ++i)
         if (s[i] < '0' || s[i] > '9') return false;
     const char* const last = s.data() + s.size();
@@ -247,16 +258,35 @@ std::string_view integer_text(std::int64_t k, std::array<char, 24>& buf) noexcep
     return {buf.data(), static_cast<std::size_t>(last - buf.data())};
 }
 
+// A column written into storage that another owns (the parallel reader's columns, sized for the
+// rows of the whole file before the chunks are parsed, see `read_transactions_csv_parallel`):
+// `push_back` without a capacity check, never past the rows the storage was sized for.
+template <class T> struct span_column {
+    T* data = nullptr;
+    std::size_t n = 0;
+
+    void push_back(T x) noexcept { data[n++] = x; }
+    std::size_t size() const noexcept { return n; }
+    bool empty() const noexcept { return n == 0; }
+    const T* begin() const noexcept { return data; }
+    const T* end() const noexcept { return data + n; }
+    T operator[](std::size_t i) const noexcept { return data[i]; }
+    void reserve(std::size_t /*rows*/) noexcept {}
+};
+
+// The serial reader's columns: vectors.
+template <class T> using vector_column = std::vector<T>;
+
 // A key column being read. While every key is a canonical integer the keys are only collected,
 // with no hashing per row, and `finish` numbers them at once: sorted, `key_index::from_integers`
 // (a plain array lookup when the keys span a compact range); else by insertion in row order.
 // The first other key turns the column into string keys: the integer keys read so far are
 // inserted as decimal text in row order, which gives each the id it had (order of first
 // appearance), and every later key is inserted as it comes.
-struct key_column {
+template <class Ints> struct basic_key_column {
     key_index keys;
-    std::vector<entity_id> ids;     // one id a row once `strings` (or after `finish`)
-    std::vector<std::int64_t> ints; // integer keys by row, until `finish` or `to_strings`
+    std::vector<entity_id> ids; // one id a row once `strings` (or after `finish`)
+    Ints ints;                  // integer keys by row, until `finish` or `to_strings`
     bool strings = false;
 
     void add(std::string_view key) {
@@ -293,6 +323,7 @@ struct key_column {
         ints = {};
     }
 };
+using key_column = basic_key_column<std::vector<std::int64_t>>;
 
 void check_arguments(const csv_columns& columns, const csv_options& options) {
     const int cost_sources =
@@ -603,24 +634,23 @@ constexpr std::size_t absent = static_cast<std::size_t>(-1);
 
 struct row_layout;
 
-// The columns of a transaction log read so far: the whole log (serial reader) or one chunk of
-// it (parallel reader).
-struct log_columns {
-    std::vector<std::int64_t> time;
-    std::vector<double> amount;
-    std::vector<double> cost;
-    std::vector<double> quantity;
-    key_column customer;
-    key_column order;
-    key_column product;
-    key_column channel;
+// The columns of a transaction log read so far: the whole log (serial reader, `Column` =
+// `vector_column`) or one chunk of it (parallel reader, `span_column`: the chunk's rows written
+// in place into the columns of the whole file).
+template <template <class> class Column> struct basic_log_columns {
+    Column<std::int64_t> time;
+    Column<double> amount;
+    Column<double> cost;
+    Column<double> quantity;
+    basic_key_column<Column<std::int64_t>> customer;
+    basic_key_column<Column<std::int64_t>> order;
+    basic_key_column<Column<std::int64_t>> product;
+    basic_key_column<Column<std::int64_t>> channel;
     std::vector<line_mark> lines; // transaction_log::lines, rows of these columns
     std::size_t last_line = 0;    // the line of the last row
-
-    // Room for `rows` rows of the columns `layout` reads, so that a chunk's columns are not
-    // copied as they grow.
-    void reserve(const row_layout& layout, std::size_t rows);
 };
+using log_columns = basic_log_columns<vector_column>;
+using chunk_columns = basic_log_columns<span_column>;
 
 // Where the columns of a log are in the records of one file, and how one record becomes a row:
 // the rules and error messages every reader shares.
@@ -635,11 +665,12 @@ struct row_layout {
 
     // Appends the row of the record `f` (starting on `line`) to `out`, or throws the
     // parse_error of its first bad field.
-    void parse(const std::vector<field>& f, std::size_t line, log_columns& out) const {
+    template <class Columns>
+    void parse(const std::vector<field>& f, std::size_t line, Columns& out) const {
         auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
             throw parse_error(*source, line, names[col], value, reason);
         };
-        auto key = [&](key_column& keys, std::size_t col) {
+        auto key = [&](auto& keys, std::size_t col) {
             const std::string_view text = f[col].text();
             if (text.empty()) fail(col, text, "empty key");
             keys.add(text);
@@ -691,17 +722,6 @@ struct row_layout {
         out.last_line = line;
     }
 };
-
-void log_columns::reserve(const row_layout& layout, std::size_t rows) {
-    time.reserve(rows);
-    amount.reserve(rows);
-    if (layout.has_cost) cost.reserve(rows);
-    if (layout.quantity != absent) quantity.reserve(rows);
-    customer.ints.reserve(rows);
-    if (layout.order != absent) order.ints.reserve(rows);
-    if (layout.product != absent) product.ints.reserve(rows);
-    if (layout.channel != absent) channel.ints.reserve(rows);
-}
 
 // The layout of a file whose header (on `header_line`) holds `names`: finds every column the
 // caller names (and, with `conventional_names`, the conventional ones), or throws the
@@ -829,23 +849,67 @@ template <class Fn> void for_each_index(std::size_t n, unsigned threads, Fn&& fn
 
 // The rows of one chunk: the records that start (after blank lines) in [begin, stop).
 struct chunk_rows {
-    log_columns columns;
+    chunk_columns columns;       // written in place into the columns of the file (`file_columns`)
+    std::size_t slot = 0;        // the row of those columns its first row is written to
     const char* first = nullptr; // where its first record starts, blank lines skipped
     const char* stop = nullptr;  // the first record start at or after `stop`: the next chunk's
     std::size_t stop_line = 0;   // its line
     std::exception_ptr error;    // the first error of the chunk, which ends it
 };
 
-// Parses the records of the chunk that starts at `begin` on `line` in the input [.., end).
-// Records are scanned exactly as the serial reader scans them with all of the input at hand, and
-// a record that starts before `stop` is read to its end, past `stop` if need be. An error is
-// kept, not thrown: the chunk may start inside a quoted field (a wrong guess, see csv.hpp), and
-// then its rows and its error are thrown away. Fields with doubled quotes are collapsed into
-// `scratch` strings, never in place: neighbouring chunks may read the same bytes.
+// The columns of the whole file, sized before the chunks are parsed for one row a line (a
+// record takes at least one line, so a chunk whose records start on lines [a, b) has at most
+// b - a rows): each chunk writes its rows in place from the row of its first line, and the gaps
+// that blank lines and quoted line breaks leave are closed once all are parsed. So a chunk's
+// rows are never copied when every line is a record, and never held twice.
+struct file_columns {
+    log_columns all;
+    std::size_t first_line = 0; // the line of row 0
+
+    file_columns(const row_layout& layout, std::size_t first, std::size_t lines)
+        : first_line(first) {
+        all.time.resize(lines);
+        all.amount.resize(lines);
+        if (layout.has_cost) all.cost.resize(lines);
+        if (layout.quantity != absent) all.quantity.resize(lines);
+        all.customer.ints.resize(lines);
+        if (layout.order != absent) all.order.ints.resize(lines);
+        if (layout.product != absent) all.product.ints.resize(lines);
+        if (layout.channel != absent) all.channel.ints.resize(lines);
+    }
+
+    // Columns that write the rows of the records from `line` on in place.
+    chunk_columns at(std::size_t line) {
+        const std::size_t slot = line - first_line;
+        auto span = [slot](auto& v) {
+            using T = typename std::remove_reference_t<decltype(v)>::value_type;
+            return span_column<T>{v.empty() ? nullptr : v.data() + slot, 0};
+        };
+        chunk_columns c;
+        c.time = span(all.time);
+        c.amount = span(all.amount);
+        c.cost = span(all.cost);
+        c.quantity = span(all.quantity);
+        c.customer.ints = span(all.customer.ints);
+        c.order.ints = span(all.order.ints);
+        c.product.ints = span(all.product.ints);
+        c.channel.ints = span(all.channel.ints);
+        return c;
+    }
+};
+
+// Parses the records of the chunk that starts at `begin` on `line` in the input [.., end), into
+// `file` from the row of `line` on. Records are scanned exactly as the serial reader scans them
+// with all of the input at hand, and a record that starts before `stop` is read to its end, past
+// `stop` if need be. An error is kept, not thrown: the chunk may start inside a quoted field (a
+// wrong guess, see csv.hpp), and then its rows and its error are thrown away. Fields with doubled
+// quotes are collapsed into `scratch` strings, never in place: neighbouring chunks may read the
+// same bytes.
 chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t line,
-                       const row_layout& layout, char delimiter, std::size_t expected_rows) {
+                       const row_layout& layout, char delimiter, file_columns& file) {
     chunk_rows c;
-    c.columns.reserve(layout, expected_rows);
+    c.columns = file.at(line);
+    c.slot = line - file.first_line;
     std::vector<field> fields;
     std::vector<std::string> scratch;
     char* p = skip_blank_lines(begin, end, true, line);
@@ -874,40 +938,58 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
     return c;
 }
 
+// Moves the rows of `part` (in `all`, from its slot on) down to row `row`, closing the gap
+// before them; the part's integer keys are pointed at their new place.
+void close_gap(log_columns& all, chunk_rows& part, std::size_t row) {
+    const std::size_t n = part.columns.amount.size();
+    auto move = [&](auto& v, auto& span) {
+        if (v.empty()) return;
+        std::copy(v.begin() + static_cast<std::ptrdiff_t>(part.slot),
+                  v.begin() + static_cast<std::ptrdiff_t>(part.slot + span.size()),
+                  v.begin() + static_cast<std::ptrdiff_t>(row));
+        if (span.data != nullptr) span.data = v.data() + row;
+    };
+    if (part.slot != row && n > 0) {
+        move(all.time, part.columns.time);
+        move(all.amount, part.columns.amount);
+        move(all.cost, part.columns.cost);
+        move(all.quantity, part.columns.quantity);
+        move(all.customer.ints, part.columns.customer.ints);
+        move(all.order.ints, part.columns.order.ints);
+        move(all.product.ints, part.columns.product.ints);
+        move(all.channel.ints, part.columns.channel.ints);
+    }
+    part.slot = row;
+}
+
 // The key column that one `key_column` fed the rows of every part in order would hold (before
-// `finish`). Integer parts are joined; once one part holds strings, every key is inserted as
+// `finish`), given `all`, the parts' integer keys in place (their gaps closed, `rows` long).
+// Integer parts need nothing more; once one part holds strings, every key is inserted as
 // text into one index, part by part, each part's keys in its order of first appearance, which
 // is their order of first appearance in the file: so the ids are those the serial reader gives.
-key_column join_keys(std::vector<chunk_rows>& parts, key_column log_columns::*member,
-                     unsigned threads) {
-    key_column all;
-    std::size_t rows = 0;
-    std::vector<std::size_t> offset;
-    for (chunk_rows& part : parts) {
-        const key_column& k = part.columns.*member;
-        offset.push_back(rows);
-        rows += k.strings ? k.ids.size() : k.ints.size();
-        all.strings = all.strings || k.strings;
-    }
-    if (!all.strings) {
-        all.ints.resize(rows);
-        for_each_index(parts.size(), threads, [&](std::size_t i) {
-            std::vector<std::int64_t>& ints = (parts[i].columns.*member).ints;
-            std::copy(ints.begin(), ints.end(), all.ints.begin() + offset[i]);
-            ints = {};
-        });
-        return all;
+void join_keys(std::vector<chunk_rows>& parts,
+               basic_key_column<span_column<std::int64_t>> chunk_columns::*member, key_column& all,
+               std::size_t rows, unsigned threads) {
+    bool strings = false;
+    for (chunk_rows& part : parts)
+        strings = strings || (part.columns.*member).strings;
+    if (!strings) {
+        if (!all.ints.empty()) all.ints.resize(rows); // else a column the file does not have
+        return;
     }
     // One index for all, then each part's ids mapped through its `remap`, in parallel.
+    std::vector<std::int64_t> ints = std::move(all.ints); // the integer parts' keys, in place
+    all.ints = {};
+    all.strings = true;
     all.ids.resize(rows);
     std::vector<std::vector<entity_id>> remap(parts.size());
     std::array<char, 24> buf{};
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        key_column& k = parts[i].columns.*member;
+        auto& k = parts[i].columns.*member;
         if (!k.strings) {
             for (std::size_t r = 0; r < k.ints.size(); ++r)
-                all.ids[offset[i] + r] = all.keys.insert(integer_text(k.ints[r], buf));
-            k.ints = {};
+                all.ids[parts[i].slot + r] =
+                    all.keys.insert(integer_text(ints[parts[i].slot + r], buf));
             continue;
         }
         remap[i].resize(k.keys.size());
@@ -916,31 +998,11 @@ key_column join_keys(std::vector<chunk_rows>& parts, key_column log_columns::*me
         k.keys = {};
     }
     for_each_index(parts.size(), threads, [&](std::size_t i) {
-        key_column& k = parts[i].columns.*member;
+        auto& k = parts[i].columns.*member;
         for (std::size_t r = 0; r < k.ids.size(); ++r)
-            all.ids[offset[i] + r] = remap[i][k.ids[r]];
+            all.ids[parts[i].slot + r] = remap[i][k.ids[r]];
         k.ids = {};
     });
-    return all;
-}
-
-// `parts[i].*member` joined into one column, copied in parallel.
-template <class T>
-std::vector<T> join_values(std::vector<chunk_rows>& parts, std::vector<T> log_columns::*member,
-                           unsigned threads) {
-    std::vector<std::size_t> offset;
-    std::size_t rows = 0;
-    for (const chunk_rows& part : parts) {
-        offset.push_back(rows);
-        rows += (part.columns.*member).size();
-    }
-    std::vector<T> all(rows);
-    for_each_index(parts.size(), threads, [&](std::size_t i) {
-        std::vector<T>& v = parts[i].columns.*member;
-        std::copy(v.begin(), v.end(), all.begin() + static_cast<std::ptrdiff_t>(offset[i]));
-        v = {};
-    });
-    return all;
 }
 
 } // namespace
@@ -1034,14 +1096,13 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     const std::size_t last_line = line_before[n - 1] + breaks[n - 1];
     auto chunk_stop = [&](std::size_t k) { return k + 1 < m ? chunks[k + 1].first : end; };
 
-    // Pass 3: parse every chunk, in parallel.
+    // Pass 3: parse every chunk, in parallel, in place into the columns of the file.
+    file_columns file(layout, chunks[0].second, last_line - chunks[0].second + 1);
     std::vector<chunk_rows> parts(m);
     std::atomic<std::size_t> parsed{0}; // bytes of the chunks parsed (reported by the caller)
     for_each_index(m, threads, [&](std::size_t k) {
-        // About one row a line (fewer with blank lines and quoted line breaks).
-        const std::size_t lines = (k + 1 < m ? chunks[k + 1].second : last_line) - chunks[k].second;
-        parts[k] = parse_chunk(chunks[k].first, chunk_stop(k), end, chunks[k].second, layout, delim,
-                               lines + 1);
+        parts[k] =
+            parse_chunk(chunks[k].first, chunk_stop(k), end, chunks[k].second, layout, delim, file);
         report_progress("read", parsed += static_cast<std::size_t>(chunk_stop(k) - chunks[k].first),
                         static_cast<std::size_t>(end - chunks[0].first));
     });
@@ -1055,15 +1116,16 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     for (std::size_t k = 0; k < m; ++k) {
         if (k > 0 && parts[k].first != parts[k - 1].stop)
             parts[k] = parse_chunk(const_cast<char*>(parts[k - 1].stop), chunk_stop(k), end,
-                                   parts[k - 1].stop_line, layout, delim, 0);
+                                   parts[k - 1].stop_line, layout, delim, file);
         if (parts[k].error) std::rethrow_exception(parts[k].error);
     }
 
-    log_columns all;
+    log_columns& all = file.all;
     // The line marks of the parts, as the serial reader makes them: a part's first mark is
-    // dropped when its row is on the line after the previous part's last row.
+    // dropped when its row is on the line after the previous part's last row. The gaps between
+    // the parts' rows closed.
     std::size_t rows = 0;
-    for (const chunk_rows& part : parts) {
+    for (chunk_rows& part : parts) {
         const std::size_t part_rows = part.columns.amount.size();
         for (const line_mark& mark : part.columns.lines) {
             const std::size_t row = rows + mark.row;
@@ -1071,16 +1133,16 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
             all.lines.push_back({row, mark.line});
         }
         if (part_rows > 0) all.last_line = part.columns.last_line;
+        close_gap(all, part, rows);
         rows += part_rows;
     }
-    all.time = join_values(parts, &log_columns::time, threads);
-    all.amount = join_values(parts, &log_columns::amount, threads);
-    all.cost = join_values(parts, &log_columns::cost, threads);
-    all.quantity = join_values(parts, &log_columns::quantity, threads);
-    all.customer = join_keys(parts, &log_columns::customer, threads);
-    all.order = join_keys(parts, &log_columns::order, threads);
-    all.product = join_keys(parts, &log_columns::product, threads);
-    all.channel = join_keys(parts, &log_columns::channel, threads);
+    for (auto* v : {&all.amount, &all.cost, &all.quantity})
+        if (!v->empty()) v->resize(rows);
+    all.time.resize(rows);
+    join_keys(parts, &chunk_columns::customer, all.customer, rows, threads);
+    join_keys(parts, &chunk_columns::order, all.order, rows, threads);
+    join_keys(parts, &chunk_columns::product, all.product, rows, threads);
+    join_keys(parts, &chunk_columns::channel, all.channel, rows, threads);
     return finish_log(std::move(all), source, options);
 }
 

@@ -40,22 +40,25 @@
 //    then starts after its first line break at even quote parity: outside quotes, in valid
 //    RFC 4180 (a doubled quote counts twice), so a record boundary; its line is known exactly.
 // 3. The chunks are parsed in parallel with the serial reader's own record scanner and row rules
-//    into per-chunk columns (dates, numbers, integer keys collected, string keys interned in a
-//    per-chunk index). A record that starts in a chunk is read to its end, past the chunk. An
-//    error ends a chunk and is kept, not thrown.
+//    in place into the columns of the whole file (dates, numbers, integer keys collected; string
+//    keys interned in a per-chunk index), sized before parsing for one row a line: a record
+//    takes at least one line, so a chunk writes its rows from the row of its first line and
+//    never reaches the next chunk's. A record that starts in a chunk is read to its end, past
+//    the chunk. An error ends a chunk and is kept, not thrown.
 // 4. Validation, in file order (as DuckDB's parallel CSV reader does): a chunk is right when it
 //    starts where the previous one stopped. Parity is only a guess where a quote stands inside
 //    an unquoted field (`ab"c`, which the reader keeps as text) or quoting is broken; a chunk
 //    that starts elsewhere is parsed again, serially, from where the previous one stopped. The
 //    first error of a checked chunk is then the first error of the file, with the line, column
 //    and value the serial reader names.
-// 5. The chunks' columns are joined in parallel. Integer keys are joined and numbered as the
+// 5. The gaps that blank lines and quoted line breaks leave between the chunks' rows are closed
+//    (nothing moves when every line is a record). Integer keys are numbered as the
 //    serial reader numbers them; once any chunk holds a string key, every chunk's keys are
 //    inserted, in file order, into one string index (each chunk's distinct keys in their order
 //    of first appearance), then each chunk's ids are renumbered in parallel: the same ids, in
 //    the same order, as the serial reader gives. Then `sort_keys` as usual.
-// Memory: the mapped file (page cache) plus the columns, and the chunks' columns while they are
-// joined (about twice the columns at the peak). Smaller files, streams and systems without mmap
+// Memory: the mapped file (page cache) plus the columns (for one row a line until the gaps are
+// closed), never a second copy of them. Smaller files, streams and systems without mmap
 // use the streaming reader. String keys are merged on one thread, so a file whose keys are
 // strings gains less than one with integer keys.
 //
