@@ -423,6 +423,8 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
     const csv_parts::key by = axes.by == dimension::product   ? csv_parts::key::product
                               : axes.by == dimension::channel ? csv_parts::key::channel
                                                               : csv_parts::key::customer;
+    check_window(window); // both windows before any row, as `pareto_of_log` checks them
+    if (earlier) check_window(*earlier);
     const cut_file cut(path, axes.columns, csv, parts, by);
     const bool strings = cut.cut().string_keys(by);
 

@@ -269,6 +269,13 @@ inline ranked_sums block_sums(std::span<const double> v, double* cum, unsigned t
     return out;
 }
 
+/// num / (count * total), divided in steps when that product overflows though the quotient
+/// does not (three values near 1e308); the same bits as the plain division otherwise.
+inline double ratio_over(double num, double count, double total) noexcept {
+    const double d = count * total;
+    return std::isfinite(d) ? num / d : num / total / count;
+}
+
 /// The Gini coefficients from the sums of `n` ranked values.
 inline gini_result gini_from_sums(std::size_t n, const ranked_sums& s) {
     gini_result g;
@@ -287,12 +294,12 @@ inline gini_result gini_from_sums(std::size_t n, const ranked_sums& s) {
             "total is " + format_number(s.total) + " (<= 0): shares of the total are undefined";
     } else {
         g.defined = true;
-        g.gini = weighted / (dn * s.total);
-        g.gini_small_sample = n > 1 ? weighted / ((dn - 1.0) * s.total) : 0.0;
+        g.gini = ratio_over(weighted, dn, s.total);
+        g.gini_small_sample = n > 1 ? ratio_over(weighted, dn - 1.0, s.total) : 0.0;
     }
     if (s.absolute > 0.0) {
         g.rsv_defined = true;
-        g.gini_rsv = weighted / (dn * s.absolute);
+        g.gini_rsv = ratio_over(weighted, dn, s.absolute);
     }
     return g;
 }

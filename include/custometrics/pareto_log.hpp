@@ -65,11 +65,14 @@ inline log_pareto pareto_of_totals(entity_totals_result totals, measure m,
 }
 
 /// The Pareto analysis of measure `m` by dimension `d` over `window` of `log`, compared with
-/// `earlier` when given; `invalid_argument` as `entity_totals` when the log lacks a column.
+/// `earlier` when given; `invalid_argument` as `entity_totals` when the log lacks a column, and
+/// for a reversed window (`check_window`), both windows checked before any total.
 inline log_pareto pareto_of_log(const transaction_log& log, dimension d, measure m,
                                 const time_window& window = {},
                                 const std::optional<time_window>& earlier = std::nullopt,
                                 const pareto_options& options = {}) {
+    check_window(window);
+    if (earlier) check_window(*earlier);
     entity_totals_result now = entity_totals(log, d, m, window);
     if (!earlier) return pareto_of_totals(std::move(now), m, nullptr, options);
     const std::vector<double> before = entity_totals(log, d, m, *earlier).value;

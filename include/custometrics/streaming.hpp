@@ -21,7 +21,10 @@
 // block, the spill buffers and the program. When K is 1 the file is read and summarised in
 // memory as without a limit. The merged result (one row of about 150 bytes a customer for a
 // summary or RFM, 8 to 16 bytes an entity for a Pareto analysis, and the keys) is held too: the
-// limit bounds the rows held, not the entities.
+// limit bounds the rows held, not the entities. It also assumes the keys spread the rows:
+// a part holds the rows of its keys, so one key holding most rows (a "guest" customer, a hot
+// product, or `pareto --by channel` with three channels) makes one part most of the file, and
+// the limit is exceeded by as much.
 // Standard input and a file of unknown size (a pipe) are cut into 64 parts, whatever the
 // limit. The part files go to the system's temporary directory (`TMPDIR`, else /tmp): where that
 // is a tmpfs, they take memory too, so point `TMPDIR` at a disk.

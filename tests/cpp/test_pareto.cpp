@@ -579,6 +579,13 @@ TEST_CASE("pareto: bad input names the option, the entity and the value") {
     CHECK_FALSE(big.gini.rsv_defined);
     CHECK(big.gini.gini == 0.0);
     CHECK(big.gini.reason.find("overflow") != std::string::npos);
+    // n * total overflows (3 * 1.4e308) where Gini does not: sum_r (n - 1 - 2r) x_r = 2 * 0.8e308
+    // + 0 - 2 * 0.1e308 = 1.4e308, over n T = 4.2e308: 1/3 (small-sample: 1.4 / 2.8 = 0.5).
+    const pareto_result near = pareto(std::vector<double>{0.8e308, 0.5e308, 0.1e308});
+    CHECK(near.gini.defined);
+    CHECK(near.gini.gini == doctest::Approx(1.0 / 3.0).epsilon(1e-12));
+    CHECK(near.gini.gini_small_sample == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK(near.gini.gini_rsv == doctest::Approx(1.0 / 3.0).epsilon(1e-12));
 
     const pareto_result r = pareto(v);
     CHECK_THROWS_WITH_AS((void)r.top_share(1.5), "fraction: must be in [0, 1], got 1.5",

@@ -328,3 +328,24 @@ def test_bad_input_fails_before_the_main_job(spark):
             run(big, by="k", value="v")
         assert (e.value.argument, e.value.column, e.value.key, e.value.value) == (
             "value", "v", "2", "inf")
+
+
+def test_totals_near_the_largest_double(spark):
+    """Totals whose sum or Gini sums come near 1.8e308: the core's rules on both ranking paths
+    (driver and Spark), checked against the core's own figures (cm.pareto)."""
+    from custometrics.spark.pareto import pareto_exact
+
+    for values in ([1e308, 7e307, 1.0],        # total finite; Gini's sum 2e308 overflows: 0
+                   [0.8e308, 0.5e308, 0.1e308]):  # n * total overflows, Gini 1/3 does not
+        rows = spark.createDataFrame(list(enumerate(values)), "k long, v double")
+        want = cm.pareto(pd.Series(values))
+        for limit in ({}, {"collect_limit": 0}):  # on the driver, then in Spark
+            got = pareto_exact(rows, by="k", value="v", **limit)
+            assert got.total == want.total
+            assert got.gini == pytest.approx(want.gini, rel=1e-12, abs=0)
+    assert cm.pareto(pd.Series([0.8e308, 0.5e308, 0.1e308])).gini == pytest.approx(1 / 3)
+    # A total that overflows: an error on both paths, never an infinite total.
+    rows = spark.createDataFrame([(1, 1e308), (2, 1e308), (3, 1.0)], "k long, v double")
+    for limit in ({}, {"collect_limit": 0}):
+        with pytest.raises(cm.DataError, match="overflows"):
+            pareto_exact(rows, by="k", value="v", **limit)

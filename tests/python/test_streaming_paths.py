@@ -110,3 +110,16 @@ def test_rfm_of_a_path_is_that_of_the_frame(log_csv, ties):
         with pytest.raises(cm.InputError) as e:
             cm.rfm(log_csv, **{name: "days"})
         assert e.value.argument == name
+
+
+def test_rfm_of_a_path_says_who_is_left_out(tmp_path):
+    """A customer with only returns has no recency: not scored, and named in the attrs (the
+    CLI's --rejected lists the same customer), with or without a memory limit."""
+    path = tmp_path / "returns.csv"
+    path.write_text("customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-02,-5\n"
+                    "C,2024-01-03,7\nA,2024-01-04,3\n")
+    for limit in (None, "32M"):
+        got = cm.rfm(path, memory_limit=limit)
+        assert list(got.index) == ["A", "C"]
+        assert got.attrs["customers_left_out"] == ["B"]
+        assert got.loc["A", "frequency"] == 2 and got.loc["A", "monetary"] == 13

@@ -614,7 +614,8 @@ def rfm_csv(
     analysis_date: Optional[int], bins: int, ties: str, fm: str, map: Optional[SegmentMap],
     threads: int,
 ) -> tuple[np.ndarray, npt.NDArray[np.uint32], npt.NDArray[np.float64],
-           npt.NDArray[np.float64], npt.NDArray[np.float64], RfmResult]: ...
+           npt.NDArray[np.float64], npt.NDArray[np.float64], RfmResult,
+           npt.NDArray[np.uint32]]: ...
 class KMeansResult:
     labels: npt.NDArray[np.uint32]
     centres: npt.NDArray[np.float64]

@@ -240,8 +240,11 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
     pandas.DataFrame
         Columns ``recency, frequency, monetary, r_score, f_score, m_score, cell, segment``
         (segment categorical, in the order of the map); the index of ``data`` when it is a
-        pandas DataFrame; with a CSV path, the customer keys (index ``customer_id``). ``attrs["warnings"]`` lists uneven bins and map gaps,
-        ``attrs["segment_count"]`` the customers per segment.
+        pandas DataFrame; with a CSV path, the customer keys (index ``customer_id``), and
+        ``attrs["customers_left_out"]`` the keys of the customers not scored (no purchase row,
+        only returns: no recency), as the command line's ``--rejected`` lists them.
+        ``attrs["warnings"]`` lists uneven bins and map gaps, ``attrs["segment_count"]`` the
+        customers per segment.
 
     Examples
     --------
@@ -262,13 +265,14 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
             if not (isinstance(column, str) and column == name):
                 raise input_error(f"{name}: names a column of a frame; a CSV path is read as "
                                   "customer_id, date, amount", argument=name)
-        all_keys, ids, r_s, f_s, m_s, raw = _core.rfm_csv(
+        all_keys, ids, r_s, f_s, m_s, raw, left_out = _core.rfm_csv(
             csv_path(data, delimiter), _core.CsvColumns(), delimiter,
             None if memory_limit is None else str(memory_limit),
             to_seconds(analysis_date, "analysis_date"), int(bins), ties, fm,
             _map(segment_map, bins), int(threads))
         cols = {"recency": r_s, "frequency": f_s, "monetary": m_s}
         index = pd.Index(all_keys[ids], name="customer_id")
+        left_out_keys = all_keys[left_out].tolist()
     else:
         if memory_limit is not None or analysis_date is not None:
             raise input_error("memory_limit, analysis_date: apply to a CSV path only",
@@ -289,6 +293,8 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
     })
     if index is not None:
         out.index = index
+    if isinstance(data, (str, os.PathLike)):  # not scored: no purchase row (only returns)
+        out.attrs["customers_left_out"] = left_out_keys
     out.attrs["warnings"] = list(raw.warnings)
     out.attrs["map_warnings"] = list(raw.map_warnings)
     out.attrs["segment_count"] = dict(zip(names, raw.segment_count))

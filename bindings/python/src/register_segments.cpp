@@ -63,7 +63,8 @@ rfm_result rfm_py(span r_s, span f_s, span m_s, count<"bins"> bins, const std::s
 
 // The core's `rfm_csv` (streaming.hpp) of the CSV file at `path` read with `columns` (and the
 // conventional names), within the memory limit, without the GIL. Returns (every customer key by
-// id, the ids of the customers scored, their recency, frequency and monetary values, RfmResult).
+// id, the ids of the customers scored, their recency, frequency and monetary values, RfmResult,
+// the ids of the customers left out: no purchase row, so no recency).
 py::tuple rfm_csv_py(const std::string& path, csv_columns columns, char delimiter,
                      const std::optional<std::string>& memory_limit,
                      std::optional<std::int64_t> analysis_date, count<"bins"> bins,
@@ -80,7 +81,8 @@ py::tuple rfm_csv_py(const std::string& path, csv_columns columns, char delimite
     py::array keys = keys_array(r.summary.customer_keys), ids = to_numpy(std::move(v.customer)),
               rec = to_numpy(std::move(v.recency)), freq = to_numpy(std::move(v.frequency)),
               mon = to_numpy(std::move(v.monetary));
-    return py::make_tuple(keys, ids, rec, freq, mon, py::cast(std::move(r.rfm)));
+    py::array left_out = to_numpy(std::move(r.summary.summary.customers_without_purchase));
+    return py::make_tuple(keys, ids, rec, freq, mon, py::cast(std::move(r.rfm)), left_out);
 }
 
 /// `o` with the feature scaling of `scaling` (the names users write) and the feature `names`.

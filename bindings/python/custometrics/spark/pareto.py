@@ -376,9 +376,12 @@ def _distributed(totals: DataFrame, include: bool, a: float, b: float, rule: str
     total = carry
     rest = sum(r["rest"] for r in stats)
     rest_total = sum(r["rest_total"] for r in stats)
-    if not (math.isfinite(total) and math.isfinite(rest_total) and math.isfinite(weighted)):
+    if not (math.isfinite(total) and math.isfinite(rest_total)):
         ranked_sorted.unpersist()
         _raise_overflow(totals, by, value)
+    # The core's rule (gini_from_sums): Gini's sums may overflow alone, leaving Gini undefined
+    # (0); n * total may overflow where Gini does not, so divide in steps.
+    gini_sums = math.isfinite(weighted) and math.isfinite(absolute)
     n_positive = sum(r["positive"] for r in stats)
     not_ranked_entities = (ranked_sorted.filter(F.col("value") <= 0) if not include
                            else ranked_sorted.limit(0))
@@ -408,11 +411,16 @@ def _distributed(totals: DataFrame, include: bool, a: float, b: float, rule: str
     ).collect()[0]
     cum_a = head["cum_a"] or 0.0
     cum_b = head["cum_b"] or 0.0
-    g = max(weighted, 0.0)
+    g = max(weighted, 0.0) if gini_sums else 0.0
+
+    def over(count: float, t: float) -> float:  # the core's ratio_over: g / (count * t)
+        d = count * t
+        return g / d if math.isfinite(d) else g / t / count
+
     figures = dict(
-        n=n, total=total, gini=g / (n * total),
-        gini_small_sample=g / ((n - 1) * total) if n > 1 else 0.0,
-        gini_rsv=g / (n * absolute) if absolute > 0 else 0.0,
+        n=n, total=total, gini=over(n, total),
+        gini_small_sample=over(n - 1, total) if n > 1 else 0.0,
+        gini_rsv=over(n, absolute) if absolute > 0 and gini_sums else 0.0,
         entities_for_80pct=(head["k80"] or n) / n, top20_share=head["top20"] or 0.0,
         class_counts={c: int(head[c] or 0) for c in _CLASSES},
         class_shares={"A": cum_a, "B": cum_b - cum_a, "C": 1.0 - cum_b},
@@ -459,7 +467,8 @@ def pareto_exact(
         ``not_ranked_entities``, or ranked last in class C.
     collect_limit : int, default 2,000,000
         The most entities ranked on the driver (about 16 bytes each, plus the keys' text for
-        string keys, and the core's ranking of them); 0 always ranks them in Spark.
+        string keys, and the core's ranking of them); 0 ranks them in Spark (a call with no
+        entity at all is answered on the driver either way).
 
     Returns
     -------
