@@ -4,8 +4,8 @@
 # consumer), built once, in Debug under AddressSanitizer + UndefinedBehaviorSanitizer with
 # warnings as errors (the asan-ubsan preset; the Python tests run the optimised core of the
 # wheel, so both builds are tested without compiling the core a third time), a bounded libFuzzer run of each target of
-# tests/fuzz (60 s each, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS changes it, 0 skips it;
-# needs clang++), the Python tests (pytest) twice: in the lifetimes reference environment
+# tests/fuzz (45 s each from a fixed seed, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS
+# changes it, 0 skips it; needs clang++), the Python tests (pytest) twice: in the lifetimes reference environment
 # (.venv-test: numpy 1, pandas 1, pyspark 3.5, lifetimes 0.11.3) and on today's releases
 # (.venv-current: numpy 2, pandas 3, pyspark 4), with one wheel built once and installed in
 # both; the source distribution's contents (scripts/check_sdist.sh); and the documentation site (scripts/docs.sh: warnings as errors, every tutorial notebook
@@ -25,7 +25,7 @@ cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$jobs"
 ctest --preset asan-ubsan -j "$jobs"
 
-fuzz_seconds="${CUSTOMETRICS_FUZZ_SECONDS:-60}"
+fuzz_seconds="${CUSTOMETRICS_FUZZ_SECONDS:-45}"
 if [ "$fuzz_seconds" -gt 0 ]; then
     echo "== Fuzzing: each libFuzzer target of tests/fuzz for $fuzz_seconds s (ASan + UBSan)"
     if command -v clang++ >/dev/null; then

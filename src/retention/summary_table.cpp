@@ -8,6 +8,7 @@
 #include "custometrics/retention/units.hpp"
 
 #include <cmath>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -122,7 +123,11 @@ void check_unique_keys(const csv_table& t, std::size_t key) {
 void check_as_of(const summary_table& s, const summary_axis& given) {
     if (given.as_of.empty() || !s.end) return;
     const std::int64_t as_of = *s.end;
-    const std::int64_t slack = seconds_per_day + seconds_of_periods(1.0, s.units);
+    // A unit scale so large that one period passes every supported date saturates the slack.
+    const std::int64_t period = seconds_of_periods(1.0, s.units);
+    const std::int64_t slack = period > std::numeric_limits<std::int64_t>::max() - seconds_per_day
+                                   ? std::numeric_limits<std::int64_t>::max()
+                                   : seconds_per_day + period;
     for (std::size_t i = 0; i < s.keys.size(); ++i) {
         const std::int64_t first = s.first_purchase[i];
         if (first == no_time || !std::isfinite(s.T[i]) || s.T[i] < 0) continue;

@@ -263,6 +263,16 @@ TEST_CASE("read_summary_csv: an as-of date before the first purchase or far afte
     }
     axis.as_of = "2020-02-01";
     CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-02-01"));
+    // A unit scale so large that one period passes every date (fuzz_summary's finding in
+    // CI: a day plus one period overflowed an int64): the slack saturates, and a T of 0 ends
+    // at the first purchase, so a later as-of date is within the slack.
+    {
+        std::ofstream f(path);
+        f << "customer_id,frequency,recency,T,first_purchase,time_unit,unit_scale\n"
+             "A,0,0,0,2020-01-05,days,1e300\n";
+    }
+    axis.as_of = "2020-02-01";
+    CHECK(read_summary_csv(path, false, axis).end == parse_time("2020-02-01"));
     // Without first purchases there is nothing to check against: any date is taken.
     {
         std::ofstream f(path);
