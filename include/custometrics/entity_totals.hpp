@@ -123,22 +123,32 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
         throw invalid_argument("measure", "quantity needs a quantity column, and the log has none",
                                "quantity");
     const std::size_t n_entities = dimension_keys(log, d).size();
+    // Every row, of a measure the log holds as a column: aggregated in place. Otherwise the
+    // rows of the window and their measure are gathered first.
+    std::span<const entity_id> group_rows = *ids;
+    std::span<const double> value_rows = m == measure::quantity
+                                             ? std::span<const double>(log.quantity)
+                                             : std::span<const double>(log.amount);
     std::vector<entity_id> group;
     std::vector<double> value;
-    group.reserve(log.size());
-    value.reserve(log.size());
-    for (std::size_t i = 0; i < log.size(); ++i) {
-        const std::int64_t t = log.time[i];
-        if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
-        group.push_back((*ids)[i]);
-        value.push_back(m == measure::revenue  ? log.amount[i]
-                        : m == measure::profit ? log.amount[i] - log.cost[i]
-                                               : log.quantity[i]);
+    if (w.start || w.end || m == measure::profit) {
+        group.reserve(log.size());
+        value.reserve(log.size());
+        for (std::size_t i = 0; i < log.size(); ++i) {
+            const std::int64_t t = log.time[i];
+            if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
+            group.push_back((*ids)[i]);
+            value.push_back(m == measure::revenue  ? log.amount[i]
+                            : m == measure::profit ? log.amount[i] - log.cost[i]
+                                                   : log.quantity[i]);
+        }
+        group_rows = group;
+        value_rows = value;
     }
     aggregate_options options;
     options.threads = threads;
     options.with_moments = false;
-    const group_stats s = aggregate_by(group, n_entities, value, {}, options);
+    const group_stats s = aggregate_by(group_rows, n_entities, value_rows, {}, options);
     entity_totals_result out;
     out.value.assign(s.sum.begin(), s.sum.end());
     for (std::size_t id = 0; id < n_entities; ++id) {
