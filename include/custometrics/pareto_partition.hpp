@@ -118,6 +118,20 @@ struct pareto_figures {
     gini_result gini;                         ///< Gini coefficients of the ranked values
 };
 
+namespace detail {
+
+/// Throws `invalid_argument` ("first") unless ranks [first, first + count) lie within n.
+inline void check_chunk(std::size_t first, std::size_t count, std::size_t n) {
+    if (first > n || count > n - first)
+        throw invalid_argument("first",
+                               "ranks " + std::to_string(first) + " to " +
+                                   std::to_string(first + count) + " reach past the " +
+                                   std::to_string(n) + " values ranked",
+                               std::to_string(first));
+}
+
+} // namespace detail
+
 /// Sums of one chunk of `n` ranked values, `values` at the ranks first, first + 1, ...: the
 /// blocks of `detail::sum_block` ranks begun in it summed as `detail::block_sums` sums them,
 /// the values before its first block boundary handed over as they are. Throws
@@ -128,12 +142,7 @@ struct pareto_figures {
 inline pareto_chunk_sums pareto_chunk_sums_of(std::span<const double> values, std::size_t first,
                                               std::size_t n) {
     constexpr std::size_t block = detail::sum_block;
-    if (first > n || values.size() > n - first)
-        throw invalid_argument("first",
-                               "ranks " + std::to_string(first) + " to " +
-                                   std::to_string(first + values.size()) + " reach past the " +
-                                   std::to_string(n) + " values ranked",
-                               std::to_string(first));
+    detail::check_chunk(first, values.size(), n);
     pareto_chunk_sums out;
     out.first = first;
     out.count = values.size();
@@ -234,12 +243,7 @@ inline pareto_chunk classify_chunk(std::span<const double> values, std::size_t f
                                    double total, const pareto_options& options) {
     constexpr std::size_t block = detail::sum_block;
     detail::check_options(options);
-    if (first > n || values.size() > n - first)
-        throw invalid_argument("first",
-                               "ranks " + std::to_string(first) + " to " +
-                                   std::to_string(first + values.size()) + " reach past the " +
-                                   std::to_string(n) + " values ranked",
-                               std::to_string(first));
+    detail::check_chunk(first, values.size(), n);
     if (n_positive > n)
         throw invalid_argument("n_positive", "is above n = " + std::to_string(n),
                                std::to_string(n_positive));

@@ -127,10 +127,9 @@ def _raise_overflow(totals: DataFrame, by: Any, value: Any) -> None:
 # --------------------------------------------------------------------------------------------
 # Exact mode
 
-_SUMS_FIELDS = [("pid", pa.int64()), ("count", pa.int64()), ("first_value", pa.float64()),
-                ("first_key", pa.string()), ("ranked", pa.binary()), ("rest", pa.binary())]
-_SUMS_SCHEMA = ("pid long, count long, first_value double, first_key string, ranked binary, "
-                "rest binary")
+_SUMS_FIELDS = [("pid", pa.int64()), ("first_value", pa.float64()), ("first_key", pa.string()),
+                ("ranked", pa.binary()), ("rest", pa.binary())]
+_SUMS_SCHEMA = "pid long, first_value double, first_key string, ranked binary, rest binary"
 _SUMMARY_SCHEMA = "pid long, summary binary"
 _CLASS_NAMES = np.array(_CLASSES, dtype=object)
 
@@ -183,7 +182,7 @@ def _sums_pass(places: Dict[int, _Place], n: int, rest_n: int):
         ranked = core.pareto_chunk_sums(v[:c], place["first"], n)
         rest = core.pareto_chunk_sums(v[c:], place["rest_first"], rest_n)
         yield pa.RecordBatch.from_pydict(
-            {"pid": [pid], "count": [len(v)], "first_value": [first and first[0]],
+            {"pid": [pid], "first_value": [first and first[0]],
              "first_key": [first and first[1]], "ranked": [pickle.dumps(ranked)],
              "rest": [pickle.dumps(rest)]}, schema=pa.schema(_SUMS_FIELDS))
 
@@ -237,6 +236,8 @@ def _classify_pass(places: Dict[int, _Place], n: int, n_positive: int, total: fl
                     names=["key", "value", "rank", "cum_share", "class"])
             else:
                 summary = summary + chunk.summary
+        if left:
+            raise _partition_changed(pid)
         if not rows:
             yield pa.RecordBatch.from_pydict({"pid": [pid], "summary": [pickle.dumps(summary)]})
 
