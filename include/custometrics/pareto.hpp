@@ -498,8 +498,7 @@ inline std::pair<std::size_t, std::size_t> class_bounds(const pareto_result& r) 
         if (rule == boundary_rule::before) // 1 + #{q < n_positive - 1 : cum[q] < t}
             return 1 + static_cast<std::size_t>(
                            std::partition_point(first, first + positive - 1, in) - first);
-        return static_cast<std::size_t>(std::partition_point(first, first + positive, in) -
-                                        first);
+        return static_cast<std::size_t>(std::partition_point(first, first + positive, in) - first);
     };
     return {bound(r.options.a_threshold), bound(r.options.b_threshold)};
 }

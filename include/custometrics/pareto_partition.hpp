@@ -9,7 +9,8 @@
 //
 // Steps. Each chunk is read twice where it lies, and between the two reads one call on one
 // machine puts a few numbers per chunk together:
-// 1. `pareto_chunk_sums_of(chunk, first, n)`: what the chunk adds to the sums (`pareto_chunk_sums`).
+// 1. `pareto_chunk_sums_of(chunk, first, n)`: what the chunk adds to the sums
+//    (`pareto_chunk_sums`).
 // 2. `combine_chunk_sums(all of them, n)`: the total, the Gini coefficients (`gini_from_sums`,
 //    with its rule for sums that overflow), and where each chunk's running sums start
 //    (`pareto_chunked_sums`); throws `data_error` when the total overflows, as `pareto` does.
@@ -175,7 +176,7 @@ inline pareto_chunked_sums combine_chunk_sums(std::span<const pareto_chunk_sums>
     constexpr std::size_t block = detail::sum_block;
     pareto_chunked_sums out;
     out.n = n;
-    detail::ranked_sums whole; // the closed blocks
+    detail::ranked_sums whole;      // the closed blocks
     detail::block_accumulator open; // the block being summed, continued over chunks
     bool is_open = false;
     auto close = [&] {
@@ -248,7 +249,8 @@ inline pareto_chunk classify_chunk(std::span<const double> values, std::size_t f
         throw invalid_argument("n_positive", "is above n = " + std::to_string(n),
                                std::to_string(n_positive));
     if (!(std::isfinite(total) && total > 0.0))
-        throw invalid_argument("total", "must be finite and > 0, got " + detail::format_number(total),
+        throw invalid_argument("total",
+                               "must be finite and > 0, got " + detail::format_number(total),
                                detail::format_number(total));
     const std::size_t m = values.size();
     pareto_chunk out;
@@ -280,7 +282,7 @@ inline pareto_chunk classify_chunk(std::span<const double> values, std::size_t f
         if (a) sum.a_end = r + 1, sum.cum_a = cum;
         if (a || b) sum.ab_end = r + 1, sum.cum_ab = cum;
         if (sum.k80 == 0 && positive && !(cum < 0.8)) sum.k80 = r + 1; // entities_for_share(0.8)
-        if (r + 1 == top) sum.top_end = top, sum.top20 = cum;           // top_share(0.2)
+        if (r + 1 == top) sum.top_end = top, sum.top20 = cum;          // top_share(0.2)
         before = cum;
     }
     if ((first + m) % block == 0 && m != 0) {

@@ -28,8 +28,9 @@ std::vector<std::size_t> random_cuts(std::size_t n, std::mt19937_64& rng) {
         const int k = kind(rng);
         const std::size_t len = k == 0   ? 0
                                 : k == 1 ? std::uniform_int_distribution<std::size_t>(1, 5)(rng)
-                                : k == 2 ? std::uniform_int_distribution<std::size_t>(1, 9000)(rng)
-                                         : std::uniform_int_distribution<std::size_t>(1, 30000)(rng);
+                                : k == 2
+                                    ? std::uniform_int_distribution<std::size_t>(1, 9000)(rng)
+                                    : std::uniform_int_distribution<std::size_t>(1, 30000)(rng);
         cuts.push_back(std::min(n, cuts.back() + len));
     }
     return cuts;
@@ -47,8 +48,8 @@ struct chunked {
 double total_in_chunks(std::span<const double> v, const std::vector<std::size_t>& cuts) {
     std::vector<pareto_chunk_sums> parts;
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k)
-        parts.push_back(pareto_chunk_sums_of(v.subspan(cuts[k], cuts[k + 1] - cuts[k]), cuts[k],
-                                             v.size()));
+        parts.push_back(
+            pareto_chunk_sums_of(v.subspan(cuts[k], cuts[k + 1] - cuts[k]), cuts[k], v.size()));
     return combine_chunk_sums(parts, v.size()).total;
 }
 
@@ -71,9 +72,8 @@ chunked in_chunks(std::span<const double> ranked, std::span<const double> rest,
         const std::size_t cut = std::uniform_int_distribution<std::size_t>(0, chunk.size())(rng);
         const pareto_chunk one = classify_chunk(chunk.first(cut), cuts[k], sums.carry[k],
                                                 sums.running[k], n, n_positive, sums.total, o);
-        const pareto_chunk two =
-            classify_chunk(chunk.subspan(cut), cuts[k] + cut, one.next_carry, one.next_running, n,
-                           n_positive, sums.total, o);
+        const pareto_chunk two = classify_chunk(chunk.subspan(cut), cuts[k] + cut, one.next_carry,
+                                                one.next_running, n, n_positive, sums.total, o);
         for (const pareto_chunk* p : {&one, &two}) {
             out.cum.insert(out.cum.end(), p->cum_share.begin(), p->cum_share.end());
             out.abc.insert(out.abc.end(), p->abc.begin(), p->abc.end());
@@ -83,8 +83,8 @@ chunked in_chunks(std::span<const double> ranked, std::span<const double> rest,
         s += two.summary;
         summary += s;
     }
-    out.figures = chunk_figures(sums, n_positive, summary, rest.size(),
-                                total_in_chunks(rest, rest_cuts));
+    out.figures =
+        chunk_figures(sums, n_positive, summary, rest.size(), total_in_chunks(rest, rest_cuts));
     return out;
 }
 

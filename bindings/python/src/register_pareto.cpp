@@ -16,8 +16,8 @@
 #include "common.hpp"
 
 #include "custometrics/pareto.hpp"
-#include "custometrics/pareto_partition.hpp"
 #include "custometrics/pareto_log.hpp"
+#include "custometrics/pareto_partition.hpp"
 #include "custometrics/streaming.hpp"
 
 #include <algorithm>
@@ -129,9 +129,10 @@ void register_pareto(py::module_& m) {
               migration, entered_a, left_a, spearman, changes_defined, gini_change,
               entities_for_80pct_change, top20_share_change);
 
-    CM_RESULT(m, pareto_chunk_sums, "ParetoChunkSums",
-              "What one chunk of ranked values adds to the sums (custometrics/pareto_partition.hpp).",
-              first, count, head, sum, weighted, absolute);
+    CM_RESULT(
+        m, pareto_chunk_sums, "ParetoChunkSums",
+        "What one chunk of ranked values adds to the sums (custometrics/pareto_partition.hpp).",
+        first, count, head, sum, weighted, absolute);
     CM_RESULT(m, pareto_chunked_sums, "ParetoChunkedSums",
               "The chunks' sums put together and each chunk's start (pareto_chunked_sums).", n,
               total, gini, first, carry, running);
@@ -139,7 +140,8 @@ void register_pareto(py::module_& m) {
               "What a classified chunk adds to the headline figures; `+` merges.", class_count,
               a_end, cum_a, ab_end, cum_ab, k80, top_end, top20)
         .def(py::init<>())
-        .def("__add__", [](pareto_chunk_summary a, const pareto_chunk_summary& b) { return a += b; });
+        .def("__add__",
+             [](pareto_chunk_summary a, const pareto_chunk_summary& b) { return a += b; });
     CM_RESULT(m, pareto_chunk, "ParetoChunk",
               "One chunk ranked and classified (custometrics/pareto_partition.hpp pareto_chunk).",
               rank, cum_share, abc, summary, next_carry, next_running);
