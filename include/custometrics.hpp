@@ -26,6 +26,7 @@
 #include "custometrics/loyalty.hpp"
 #include "custometrics/nanoseconds.hpp"
 #include "custometrics/pareto.hpp"
+#include "custometrics/pareto_partition.hpp"
 #include "custometrics/pareto_sketch.hpp"
 #include "custometrics/profitability.hpp"
 #include "custometrics/programme.hpp"

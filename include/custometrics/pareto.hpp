@@ -216,6 +216,21 @@ ranking rank_checked(std::span<const double> values, Keep keep, unsigned threads
 /// Ranks are summed in blocks of this many, so that sums do not depend on the thread count.
 inline constexpr std::size_t sum_block = 8192;
 
+/// The running sums of one block of ranked values (see `block_sums`): the one statement of the
+/// order of their operations, which the sums of chunks (pareto_partition.hpp) repeat bit for bit.
+struct block_accumulator {
+    double sum = 0.0;      ///< of the values
+    double weighted = 0.0; ///< of (last - 2 rank) * value, last = n - 1
+    double absolute = 0.0; ///< of |value|
+
+    /// Adds the value `x` at rank `rank` of n = last + 1.
+    void add(double x, double last, std::size_t rank) noexcept {
+        sum += x;
+        weighted += (last - 2.0 * static_cast<double>(rank)) * x;
+        absolute += std::fabs(x);
+    }
+};
+
 /// Sums over values ranked in descending order (see `block_sums`).
 struct ranked_sums {
     double total = 0.0;        ///< sum of the values (carried over the blocks)
@@ -239,19 +254,14 @@ inline ranked_sums block_sums(std::span<const double> v, double* cum, unsigned t
         for (std::size_t j = jb; j < je; ++j) {
             const std::size_t b = j * sum_block;
             const std::size_t e = std::min(n, b + sum_block);
-            double s = 0.0;
-            double sw = 0.0;
-            double sa = 0.0;
+            block_accumulator acc;
             for (std::size_t i = b; i < e; ++i) {
-                const double x = v[i];
-                s += x;
-                if (cum != nullptr) cum[i] = s;
-                sw += (last - 2.0 * static_cast<double>(i)) * x;
-                sa += std::fabs(x);
+                acc.add(v[i], last, i);
+                if (cum != nullptr) cum[i] = acc.sum;
             }
-            sum[j] = s;
-            weighted[j] = sw;
-            absolute[j] = sa;
+            sum[j] = acc.sum;
+            weighted[j] = acc.weighted;
+            absolute[j] = acc.absolute;
         }
     });
     ranked_sums out;
@@ -470,23 +480,47 @@ inline void check_options(const pareto_options& o) {
                                    ", 1], got " + format_number(o.b_threshold));
 }
 
+/// Whether the cumulative share `c` keeps an entity inside the class up to `threshold`: the
+/// share before it below the threshold (`before`), or the share including it at most the
+/// threshold (`including`); `c` is the share before or including it accordingly.
+inline bool inside(boundary_rule rule, double c, double threshold) noexcept {
+    return rule == boundary_rule::before ? c < threshold : c <= threshold;
+}
+
 /// Class boundaries: ranks [0, ka) are A, [ka, kb) B, the rest C (see pareto.hpp).
 inline std::pair<std::size_t, std::size_t> class_bounds(const pareto_result& r) {
     const auto first = r.cum_share.begin();
     const auto positive = static_cast<std::ptrdiff_t>(r.n_positive);
+    const boundary_rule rule = r.options.rule;
     auto bound = [&](double threshold) -> std::size_t {
         if (r.n_positive == 0) return 0;
-        if (r.options.rule == boundary_rule::before) // 1 + #{q < n_positive - 1 : cum[q] < t}
+        auto in = [&](double c) { return inside(rule, c, threshold); };
+        if (rule == boundary_rule::before) // 1 + #{q < n_positive - 1 : cum[q] < t}
             return 1 + static_cast<std::size_t>(
-                           std::partition_point(first, first + positive - 1,
-                                                [&](double c) { return c < threshold; }) -
-                           first);
-        return static_cast<std::size_t>(
-            std::partition_point(first, first + positive,
-                                 [&](double c) { return c <= threshold; }) -
-            first);
+                           std::partition_point(first, first + positive - 1, in) - first);
+        return static_cast<std::size_t>(std::partition_point(first, first + positive, in) - first);
     };
     return {bound(r.options.a_threshold), bound(r.options.b_threshold)};
+}
+
+/// Entities and value shares of the classes A, B, C.
+struct class_figures {
+    std::array<std::size_t, 3> count{};
+    std::array<double, 3> share{};
+};
+
+/// The class figures of n ranked entities from the class bounds ka <= kb (`class_bounds`) and
+/// the cumulative shares at ranks ka - 1 and kb - 1 (`cum_a`, `cum_b`; 0 for a bound of 0).
+inline class_figures class_figures_of(std::size_t n, std::size_t ka, std::size_t kb, double cum_a,
+                                      double cum_b) noexcept {
+    return {{ka, kb - ka, n - kb}, {cum_a, cum_b - cum_a, 1.0 - cum_b}};
+}
+
+/// The `reason` of an analysis with nothing ranked, `nonpositive` entities all <= 0.
+inline std::string not_ranked_reason(std::size_t nonpositive) {
+    return nonpositive == 0 ? "no entities"
+                            : "no entity has a value > 0 (" + std::to_string(nonpositive) +
+                                  " entities, all <= 0)";
 }
 
 } // namespace detail
@@ -511,14 +545,11 @@ pareto_result pareto_of(std::span<const double> values, Ranked ranked_keep, Rest
     if (separate && n < values.size()) {
         const ranking rest = rank_descending<true>(values, rest_keep, threads);
         out.nonpositive.assign(rest.ids.begin(), rest.ids.end());
-        for (const double x : rest.values)
-            out.nonpositive_total += x;
+        // In blocks, as the ranked values: the same sum from chunks (pareto_partition.hpp).
+        out.nonpositive_total = block_sums(rest.values, nullptr, threads).total;
     }
     if (n == 0) {
-        out.reason = values.empty()
-                         ? "no entities"
-                         : "no entity has a value > 0 (" + std::to_string(out.nonpositive.size()) +
-                               " entities, all <= 0)";
+        out.reason = not_ranked_reason(out.nonpositive.size());
         out.gini = gini_from_sums(0, {});
         return out;
     }
@@ -546,10 +577,10 @@ pareto_result pareto_of(std::span<const double> values, Ranked ranked_keep, Rest
     std::fill(out.abc.begin() + static_cast<std::ptrdiff_t>(ka),
               out.abc.begin() + static_cast<std::ptrdiff_t>(kb), abc_class::B);
     std::fill(out.abc.begin() + static_cast<std::ptrdiff_t>(kb), out.abc.end(), abc_class::C);
-    out.class_count = {ka, kb - ka, n - kb};
-    const double cum_a = ka == 0 ? 0.0 : out.cum_share[ka - 1];
-    const double cum_b = kb == 0 ? 0.0 : out.cum_share[kb - 1];
-    out.class_share = {cum_a, cum_b - cum_a, 1.0 - cum_b};
+    const class_figures cf = class_figures_of(n, ka, kb, ka == 0 ? 0.0 : out.cum_share[ka - 1],
+                                              kb == 0 ? 0.0 : out.cum_share[kb - 1]);
+    out.class_count = cf.count;
+    out.class_share = cf.share;
     out.entities_for_80pct = out.entities_for_share(0.8);
     out.top20_share = out.top_share(0.2);
     return out;

@@ -202,6 +202,14 @@ def collect_results():
     direct.append(direct[-1].columns)
     direct.append(_core.purchase_rhythm(ids, secs, 1, amount, "customer_id",
                                         _core.RhythmOptions()))
+    # The Pareto ranking in chunks (spark.pareto_exact's distributed path): 50, 30 | 15, 5.
+    v = np.array([50.0, 30, 15, 5])
+    sums = _core.combine_chunk_sums([_core.pareto_chunk_sums(v[:2], 0, 4),
+                                     _core.pareto_chunk_sums(v[2:], 2, 4)], 4)
+    chunk = _core.classify_chunk(v, 0, 0.0, 0.0, 4, 4, sums.total,
+                                 _core.pareto_options(0.8, 0.95, "before", "separate", 1))
+    direct += [_core.pareto_chunk_sums(v[1:], 1, 4), sums, chunk,
+               _core.chunk_figures(sums, 4, chunk.summary, 0, 0.0)]
     for r in direct:
         _collect(r, found)
     return found

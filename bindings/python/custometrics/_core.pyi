@@ -229,6 +229,69 @@ def compare_periods(
     before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], options: ParetoOptions,
 ) -> PeriodComparison: ...
 
+# The ranking in chunks (custometrics/pareto_partition.hpp) of spark.pareto_exact's distributed
+# path; every result pickles.
+class ParetoChunkSums:
+    first: int
+    count: int
+    head: npt.NDArray[np.float64]
+    sum: npt.NDArray[np.float64]
+    weighted: npt.NDArray[np.float64]
+    absolute: npt.NDArray[np.float64]
+
+class ParetoChunkedSums:
+    n: int
+    total: float
+    gini: Gini
+    first: npt.NDArray[np.uint64]
+    carry: npt.NDArray[np.float64]
+    running: npt.NDArray[np.float64]
+
+class ParetoChunkSummary:
+    def __init__(self) -> None: ...
+    def __add__(self, other: ParetoChunkSummary) -> ParetoChunkSummary: ...
+    class_count: list[int]
+    a_end: int
+    cum_a: float
+    ab_end: int
+    cum_ab: float
+    k80: int
+    top_end: int
+    top20: float
+
+class ParetoChunk:
+    rank: npt.NDArray[np.int64]
+    cum_share: npt.NDArray[np.float64]
+    abc: npt.NDArray[np.uint8]  # 0, 1, 2 = A, B, C
+    summary: ParetoChunkSummary
+    next_carry: float
+    next_running: float
+
+class ParetoFigures:
+    n: int
+    total: float
+    n_positive: int
+    defined: bool
+    reason: str
+    nonpositive_count: int
+    nonpositive_total: float
+    entities_for_80pct: float
+    top20_share: float
+    class_count: list[int]
+    class_share: list[float]
+    gini: Gini
+
+def pareto_chunk_sums(values: npt.NDArray[np.float64], first: int, n: int) -> ParetoChunkSums: ...
+def combine_chunk_sums(chunks: list[ParetoChunkSums], n: int) -> ParetoChunkedSums: ...
+def classify_chunk(
+    values: npt.NDArray[np.float64], first: int, carry: float, running: float, n: int,
+    n_positive: int, total: float, options: ParetoOptions,
+) -> ParetoChunk: ...
+def chunk_figures(
+    sums: ParetoChunkedSums, n_positive: int, summary: ParetoChunkSummary,
+    nonpositive_count: int, nonpositive_total: float,
+) -> ParetoFigures: ...
+
 # Break-even (register_break_even.cpp): the model is a CvpModel of its three numbers.
 class BreakEvenPoint:
     contribution_margin: float

@@ -9,10 +9,15 @@
 // The row paths (`pareto_rows`, `whale_rows`) total a value per entity and analyse the totals
 // in one core call (`pareto_of_rows`, `whale_of_rows`) without the GIL: integer keys as they
 // are, string keys through `encode_keys`; the keys come back as int64 or object arrays of str.
+//
+// The chunk functions (`pareto_chunk_sums`, `combine_chunk_sums`, `classify_chunk`,
+// `chunk_figures`: custometrics/pareto_partition.hpp) are the ranking of custometrics.spark's
+// distributed `pareto_exact`; their results pickle, to travel between executors and driver.
 #include "common.hpp"
 
 #include "custometrics/pareto.hpp"
 #include "custometrics/pareto_log.hpp"
+#include "custometrics/pareto_partition.hpp"
 #include "custometrics/streaming.hpp"
 
 #include <algorithm>
@@ -124,6 +129,27 @@ void register_pareto(py::module_& m) {
               migration, entered_a, left_a, spearman, changes_defined, gini_change,
               entities_for_80pct_change, top20_share_change);
 
+    CM_RESULT(
+        m, pareto_chunk_sums, "ParetoChunkSums",
+        "What one chunk of ranked values adds to the sums (custometrics/pareto_partition.hpp).",
+        first, count, head, sum, weighted, absolute);
+    CM_RESULT(m, pareto_chunked_sums, "ParetoChunkedSums",
+              "The chunks' sums put together and each chunk's start (pareto_chunked_sums).", n,
+              total, gini, first, carry, running);
+    CM_RESULT(m, pareto_chunk_summary, "ParetoChunkSummary",
+              "What a classified chunk adds to the headline figures; `+` merges.", class_count,
+              a_end, cum_a, ab_end, cum_ab, k80, top_end, top20)
+        .def(py::init<>())
+        .def("__add__",
+             [](pareto_chunk_summary a, const pareto_chunk_summary& b) { return a += b; });
+    CM_RESULT(m, pareto_chunk, "ParetoChunk",
+              "One chunk ranked and classified (custometrics/pareto_partition.hpp pareto_chunk).",
+              rank, cum_share, abc, summary, next_carry, next_running);
+    CM_RESULT(m, pareto_figures, "ParetoFigures",
+              "The headline figures of a ranking in chunks (pareto_partition.hpp pareto_figures).",
+              n, total, n_positive, defined, reason, nonpositive_count, nonpositive_total,
+              entities_for_80pct, top20_share, class_count, class_share, gini);
+
     m.def("pareto_options", &make_options, py::arg("a"), py::arg("b"), py::arg("rule"),
           py::arg("nonpositive"), py::arg("threads"),
           "The ParetoOptions of the rules' names (InputError naming rule or nonpositive).");
@@ -132,6 +158,21 @@ void register_pareto(py::module_& m) {
         "pareto", [](span values, const pareto_options& o) { return pareto(values, o); },
         release_gil(), py::arg("values"), py::arg("options"),
         "Pareto analysis of one value per entity (see custometrics.pareto).");
+    m.def("pareto_chunk_sums", &pareto_chunk_sums_of, release_gil(), py::arg("values"),
+          py::arg("first"), py::arg("n"), "The sums of one chunk of n ranked values.");
+    m.def(
+        "combine_chunk_sums",
+        [](const std::vector<pareto_chunk_sums>& chunks, std::size_t n) {
+            return combine_chunk_sums(chunks, n);
+        },
+        py::arg("chunks"), py::arg("n"), "The chunks' sums (in rank order) put together.");
+    m.def("classify_chunk", &classify_chunk, release_gil(), py::arg("values"), py::arg("first"),
+          py::arg("carry"), py::arg("running"), py::arg("n"), py::arg("n_positive"),
+          py::arg("total"), py::arg("options"),
+          "Rank, cumulative share and class of one chunk of the ranked values, from its start.");
+    m.def("chunk_figures", &chunk_figures, py::arg("sums"), py::arg("n_positive"),
+          py::arg("summary"), py::arg("nonpositive_count"), py::arg("nonpositive_total"),
+          "The headline figures of a ranking in chunks.");
     m.def("pareto_rows", &pareto_rows, py::arg("by"), py::arg("values"), py::arg("options"),
           py::arg("by_column"), py::arg("value_column"),
           "Totals per entity of transaction rows, then their Pareto analysis, in one call.");

@@ -12,13 +12,18 @@ ties by key, ABC boundary rules, entities with a total <= 0, Gini) are those of
   them on the driver, in the one call :func:`custometrics.pareto` makes: every figure and
   class is the core's; the ``entities`` DataFrame is made from its result when first used.
   Beyond, the entities are ranked by a Spark sort (total descending, then key ascending), which
-  range-partitions them: partition p holds a contiguous run of ranks. The cumulative sums are
-  a distributed prefix sum: one job sums each partition in the executors (count, sum, and the
-  partition's part of the Gini numerator), the driver collects these few numbers per partition
-  and turns them into offsets, and a second pass adds each partition's offsets to its running
-  sums, giving rank, cumulative share and ABC class per entity (a Spark DataFrame ``key,
-  value, rank, cum_share, class``). No window without partitioning, so no single partition
-  holds every entity. The headline figures come from one aggregate job over that DataFrame.
+  range-partitions them: partition p holds a contiguous run of ranks, persisted. The core ranks
+  them in chunks (``custometrics/pareto_partition.hpp``), the same bits as
+  :func:`custometrics.pareto` on the whole: a JVM job counts each partition's entities (so each
+  knows its first rank); a pass hands the driver each partition's sums
+  (``_core.pareto_chunk_sums``: its summation blocks, and the few values that continue a block
+  begun in the partition before); the driver puts them together (``_core.combine_chunk_sums``:
+  total, Gini, where each partition's running sums start); a second pass classifies each
+  partition from its start (``_core.classify_chunk``) and hands back a summary, which the
+  driver merges into the headline figures (``_core.chunk_figures``). The ``entities``
+  DataFrame (``key, value, rank, cum_share, class``) runs that pass again, per row. No window
+  without partitioning, so no single partition holds every entity; the persisted frames are
+  released if any step fails.
 - :func:`pareto_fast`: nothing per entity leaves the executors. Each partition of the totals
   adds them to a ``ParetoSketch`` of the C++ core (``custometrics/pareto_sketch.hpp``: value
   bins of relative width <= eps with exact count, sum, minimum and maximum), Spark merges the
@@ -38,6 +43,7 @@ row, an infinite total is an overflow, raised naming the entity's key and total.
 from __future__ import annotations
 
 import math
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
@@ -118,130 +124,122 @@ def _raise_overflow(totals: DataFrame, by: Any, value: Any) -> None:
                      argument="value", column=value_name)
 
 
-def _top_count(fraction: float, n: int) -> int:
-    """ceil(fraction * n) with the core's relative tolerance of 1e-12 (pareto.hpp)."""
-    return min(n, int(math.ceil(fraction * n * (1.0 - 1e-12))))
-
-
-def _running(v: np.ndarray, carry: float) -> np.ndarray:
-    """carry + v[0], + v[1], ...: the sums added one at a time, left to right."""
-    return np.cumsum(np.concatenate(([carry], v)))[1:]
-
-
-def _not_ranked_reason(count: int) -> str:
-    return ("no entities" if count == 0
-            else f"no entity has a value > 0 ({count} entities, all <= 0)")
-
-
 # --------------------------------------------------------------------------------------------
 # Exact mode
 
-_PASS1_FIELDS = [("pid", pa.int64()), ("ranked", pa.int64()), ("positive", pa.int64()),
-                 ("total", pa.float64()), ("local_w", pa.float64()), ("absolute", pa.float64()),
-                 ("rest", pa.int64()), ("rest_total", pa.float64()),
-                 ("first_value", pa.float64()), ("first_key", pa.string())]
-_PASS1_SCHEMA = ("pid long, ranked long, positive long, total double, local_w double, "
-                 "absolute double, rest long, rest_total double, first_value double, "
-                 "first_key string")
+_SUMS_FIELDS = [("pid", pa.int64()), ("first_value", pa.float64()), ("first_key", pa.string()),
+                ("ranked", pa.binary()), ("rest", pa.binary())]
+_SUMS_SCHEMA = "pid long, first_value double, first_key string, ranked binary, rest binary"
+_SUMMARY_SCHEMA = "pid long, summary binary"
+_CLASS_NAMES = np.array(_CLASSES, dtype=object)
+
+#: A partition's place in the ranking: its entities, of which ranked, the ranks of its first
+#: ranked and first not-ranked entity, and (after the sums) its first row and where its running
+#: sums start.
+_Place = Dict[str, Any]
 
 
-def _pass1(include: bool):
-    """Per partition of the sorted totals: count of ranked entities (and of those > 0), their
-    sum (added in rank order), the partition's Gini numerator sum_i (c - 1 - 2i) v_i, sum |v|,
-    the count and sum of the entities not ranked (value <= 0 under "separate"), and its first
-    row (to check that pass 2 sees the same partitions)."""
+def _partition_changed(pid: int) -> RuntimeError:
+    return RuntimeError(
+        f"custometrics.spark.pareto_exact: partition {pid} of the sorted totals changed between "
+        "two passes (they were recomputed differently); persist the input and retry")
+
+
+def _partition_values(batches: Iterator[pa.RecordBatch], pid: int, place: _Place
+                      ) -> Tuple[np.ndarray, Optional[Tuple[float, str]]]:
+    """The values of a partition of the sorted totals (and its first row), checked against the
+    count of the first job."""
+    parts: List[np.ndarray] = []
+    first: Optional[Tuple[float, str]] = None
+    for batch in batches:
+        if batch.num_rows:
+            if first is None:
+                first = (float(batch.column(1)[0].as_py()), str(batch.column(0)[0].as_py()))
+            parts.append(batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64,
+                                                                               copy=False))
+    v = np.concatenate(parts) if parts else np.empty(0)
+    if len(v) != place["count"]:
+        raise _partition_changed(pid)
+    return v, first
+
+
+def _sums_pass(places: Dict[int, _Place], n: int, rest_n: int):
+    """Per partition of the sorted totals: the core's sums of its ranked values and of those
+    left out (``_core.pareto_chunk_sums``, pickled), and its first row."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _checks.executor_setup()
         from pyspark import TaskContext
 
-        parts: List[np.ndarray] = []
-        first: Tuple[Optional[float], Optional[str]] = (None, None)
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            v = batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
-            if first[0] is None:
-                first = (float(v[0]), str(batch.column(0)[0].as_py()))
-            parts.append(v)
-        v = np.concatenate(parts) if parts else np.empty(0)
-        ranked = v if include else v[v > 0]
-        rest = v[len(ranked):]
-        c = len(ranked)
-        running = _running(ranked, 0.0)
-        total = float(running[-1]) if c else 0.0
-        weights = (c - 1) - 2.0 * np.arange(c, dtype=np.float64)
-        row = {
-            "pid": [TaskContext.get().partitionId()], "ranked": [c],
-            "positive": [int((ranked > 0).sum())], "total": [total],
-            "local_w": [float(np.dot(weights, ranked))],
-            "absolute": [float(np.abs(ranked).sum())], "rest": [len(rest)],
-            "rest_total": [float(rest.sum())], "first_value": [first[0]],
-            "first_key": [first[1]],
-        }
-        yield pa.RecordBatch.from_pydict(row, schema=pa.schema(_PASS1_FIELDS))
+        from custometrics import _core as core
+
+        pid = TaskContext.get().partitionId()
+        place = places.get(pid, {"count": 0})  # a partition left out of job 1 is empty
+        v, first = _partition_values(batches, pid, place)
+        if pid not in places:
+            return
+        c = place["ranked"]
+        ranked = core.pareto_chunk_sums(v[:c], place["first"], n)
+        rest = core.pareto_chunk_sums(v[c:], place["rest_first"], rest_n)
+        yield pa.RecordBatch.from_pydict(
+            {"pid": [pid], "first_value": [first and first[0]],
+             "first_key": [first and first[1]], "ranked": [pickle.dumps(ranked)],
+             "rest": [pickle.dumps(rest)]}, schema=pa.schema(_SUMS_FIELDS))
 
     return run
 
 
-def _pass2(offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]], n: int,
-           n_positive: int, total: float, a: float, b: float, before: bool, include: bool):
-    """Rank, cumulative share and class of each ranked entity of a partition, from the
-    partition's offsets (ranks and sum before it)."""
+def _classify_pass(places: Dict[int, _Place], n: int, n_positive: int, total: float,
+                   options: Any, rows: bool):
+    """Per partition of the sorted totals: rank, cumulative share and class of each ranked
+    entity by the core (``_core.classify_chunk``, batch by batch from the partition's start),
+    as rows ``key, value, rank, cum_share, class`` or, without ``rows``, the partition's
+    summary for the headline figures (pickled)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _checks.executor_setup()
         from pyspark import TaskContext
 
+        from custometrics import _core as core
+
         pid = TaskContext.get().partitionId()
-        if pid not in offsets:
-            raise RuntimeError(
-                f"pareto_exact: partition {pid} of the sorted totals was not seen by the first "
-                "pass: Spark recomputed the sort differently; run again")
-        rank0, carry, first_value, first_key = offsets[pid]
-        prev_cum = carry / total if total else 0.0
-        # As the core sums in blocks: cum = (carry + sum within the partition) / total, so the
-        # last cum of a partition is the next partition's carry / total to the last bit.
-        local = 0.0
+        place = places.get(pid)
+        if place is None:
+            if any(batch.num_rows for batch in batches):
+                raise _partition_changed(pid)
+            return
+        first, carry, running = place["first"], place["carry"], place["running"]
+        left = place["ranked"]  # ranked entities still to come: the partition's first ones
+        summary = core.ParetoChunkSummary()
         checked = False
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            keys = batch.column(0)
-            v = batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
             if not checked:
-                if (float(v[0]), str(keys[0].as_py())) != (first_value, first_key):
-                    raise RuntimeError(
-                        "custometrics.spark.pareto_exact: partition "
-                        f"{pid} changed between the two passes (the sorted totals were "
-                        "recomputed differently); persist the input and retry")
+                if (float(batch.column(1)[0].as_py()), str(batch.column(0)[0].as_py())) != (
+                        place["first_value"], place["first_key"]):
+                    raise _partition_changed(pid)
                 checked = True
-            if not include:
-                keep = v > 0
-                if not keep.all():
-                    v = v[keep]
-                    keys = keys.filter(pa.array(keep))
-            m = len(v)
-            if m == 0:
+            m = min(left, batch.num_rows)
+            if m == 0:  # the entities not ranked, after the ranked ones
                 continue
-            running = _running(v, local)
-            cum = (carry + running) / total
-            rank = rank0 + np.arange(m, dtype=np.int64)  # 0-based
-            positive = rank < n_positive
-            if before:
-                cum_before = np.concatenate(([prev_cum], cum[:-1]))
-                is_a = positive & ((rank == 0) | (cum_before < a))
-                is_b = positive & ~is_a & (cum_before < b)
+            v = batch.column(1).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+            chunk = core.classify_chunk(v[:m], first, carry, running, n, n_positive, total,
+                                        options)
+            first, carry, running = first + m, chunk.next_carry, chunk.next_running
+            left -= m
+            if rows:
+                yield pa.RecordBatch.from_arrays(
+                    [batch.column(0).slice(0, m), batch.column(1).slice(0, m),
+                     pa.array(chunk.rank), pa.array(chunk.cum_share),
+                     pa.array(_CLASS_NAMES[chunk.abc])],
+                    names=["key", "value", "rank", "cum_share", "class"])
             else:
-                is_a = positive & (cum <= a)
-                is_b = positive & ~is_a & (cum <= b)
-            cls = np.where(is_a, "A", np.where(is_b, "B", "C"))
-            yield pa.RecordBatch.from_arrays(
-                [keys, pa.array(v), pa.array(rank + 1), pa.array(cum), pa.array(cls)],
-                names=["key", "value", "rank", "cum_share", "class"])
-            local = float(running[-1])
-            prev_cum = float(cum[-1])
-            rank0 += m
+                summary = summary + chunk.summary
+        if left:
+            raise _partition_changed(pid)
+        if not rows:
+            yield pa.RecordBatch.from_pydict({"pid": [pid], "summary": [pickle.dumps(summary)]})
 
     return run
 
@@ -352,80 +350,85 @@ def _on_driver(spark: Any, totals: DataFrame, options: Dict[str, Any]
     return r, frames
 
 
-def _distributed(totals: DataFrame, include: bool, a: float, b: float, rule: str, by: Any,
+def _distributed(totals: DataFrame, include: bool, options: Dict[str, Any], by: Any,
                  value: Any) -> Tuple[Dict[str, Any], Callable[[], Tuple[DataFrame, DataFrame]],
                                       DataFrame]:
-    """The totals ranked by a Spark sort and the distributed prefix sum (module docstring):
-    the figures, the entity DataFrames and the persisted sorted totals."""
+    """The totals ranked by a Spark sort and the core's ranking in chunks (module docstring):
+    the figures, the entity DataFrames and the persisted sorted totals (unpersisted here on
+    error)."""
     order = [F.col("value").desc(), F.col("key").asc()]
     ranked_sorted = totals.orderBy(*order).persist(StorageLevel.MEMORY_AND_DISK)
-    stats = sorted(ranked_sorted.mapInArrow(_pass1(include), _PASS1_SCHEMA).collect(),
-                   key=lambda r: r["pid"])
-    totals.unpersist()
-    n = sum(r["ranked"] for r in stats)
-    offsets: Dict[int, Tuple[int, float, Optional[float], Optional[str]]] = {}
-    rank0, carry, weighted, absolute = 0, 0.0, 0.0, 0.0
-    for r in stats:
-        offsets[r["pid"]] = (rank0, carry, r["first_value"], r["first_key"])
-        c, s = r["ranked"], r["total"]
-        # (n - 1 - 2 (rank0 + i)) = (c - 1 - 2 i) + (n - c - 2 rank0)
-        weighted += r["local_w"] + (n - c - 2 * rank0) * s
-        absolute += r["absolute"]
-        rank0 += c
-        carry += s
-    total = carry
-    rest = sum(r["rest"] for r in stats)
-    rest_total = sum(r["rest_total"] for r in stats)
-    if not (math.isfinite(total) and math.isfinite(rest_total)):
+    try:
+        figures, frames = _rank_in_chunks(ranked_sorted, include, options, totals, by, value)
+    except BaseException:
         ranked_sorted.unpersist()
+        raise
+    return figures, frames, ranked_sorted
+
+
+def _rank_in_chunks(ranked_sorted: DataFrame, include: bool, options: Dict[str, Any],
+                    totals: DataFrame, by: Any, value: Any
+                    ) -> Tuple[Dict[str, Any], Callable[[], Tuple[DataFrame, DataFrame]]]:
+    """The three jobs of the distributed path over the persisted sorted totals (module
+    docstring)."""
+    v = F.col("value")
+    # Job 1, in the JVM: the entities of each partition of the sorted totals (and those > 0),
+    # so each knows its first rank.
+    counts = (ranked_sorted.groupBy(F.spark_partition_id().alias("pid"))
+              .agg(F.count(F.lit(1)).alias("count"),
+                   F.count(F.when(v > 0, 1)).alias("positive"))
+              .collect())
+    places: Dict[int, _Place] = {}
+    n, rest_n, n_positive = 0, 0, 0
+    for r in sorted(counts, key=lambda r: r["pid"]):
+        ranked = r["count"] if include else r["positive"]
+        places[r["pid"]] = {"count": r["count"], "ranked": ranked, "first": n,
+                            "rest_first": rest_n}
+        n += ranked
+        rest_n += r["count"] - ranked
+        n_positive += r["positive"]
+    # Job 2: the core's sums of each partition; the driver puts them together.
+    sums = sorted(ranked_sorted.mapInArrow(_sums_pass(places, n, rest_n), _SUMS_SCHEMA).collect(),
+                  key=lambda r: r["pid"])
+    try:
+        ranked_sums = _core.combine_chunk_sums([pickle.loads(r["ranked"]) for r in sums], n)
+        rest_total = _core.combine_chunk_sums([pickle.loads(r["rest"]) for r in sums],
+                                              rest_n).total
+    except _core.DataError:
         _raise_overflow(totals, by, value)
-    # The core's rule (gini_from_sums): Gini's sums may overflow alone, leaving Gini undefined
-    # (0); n * total may overflow where Gini does not, so divide in steps.
-    gini_sums = math.isfinite(weighted) and math.isfinite(absolute)
-    n_positive = sum(r["positive"] for r in stats)
-    not_ranked_entities = (ranked_sorted.filter(F.col("value") <= 0) if not include
+    for k, r in enumerate(sums):
+        places[r["pid"]].update(first_value=r["first_value"], first_key=r["first_key"],
+                                carry=float(ranked_sums.carry[k]),
+                                running=float(ranked_sums.running[k]))
+    not_ranked_entities = (ranked_sorted.filter(v <= 0) if not include
                            else ranked_sorted.limit(0))
+    core_options = _core.pareto_options(options["a"], options["b"], options["rule"],
+                                        options["nonpositive"], 1)
+    key_type = ranked_sorted.schema["key"].dataType.simpleString()
     if n == 0:
-        empty = ranked_sorted.limit(0).select(
+        summary = _core.ParetoChunkSummary()
+        entities = ranked_sorted.limit(0).select(
             "key", "value", F.lit(0).cast("long").alias("rank"),
             F.lit(0.0).alias("cum_share"), F.lit("C").alias("class"))
-        figures = dict(
-            n=0, total=0.0, gini=0.0, gini_small_sample=0.0, gini_rsv=0.0,
-            entities_for_80pct=0.0, top20_share=0.0, class_counts=dict.fromkeys(_CLASSES, 0),
-            class_shares=dict.fromkeys(_CLASSES, 0.0), not_ranked=rest,
-            not_ranked_total=rest_total, defined=False, reason=_not_ranked_reason(rest))
-        return figures, lambda: (empty, not_ranked_entities), ranked_sorted
-    entities = ranked_sorted.mapInArrow(
-        _pass2(offsets, n, n_positive, total, a, b, rule == "before", include),
-        f"key {totals.schema['key'].dataType.simpleString()}, value double, rank long, "
-        "cum_share double, class string")
-    k20 = _top_count(0.2, n)
-    cls = F.col("class")
-    cum = F.col("cum_share")
-    head = entities.agg(
-        *[F.sum(F.when(cls == c, 1).otherwise(0)).alias(c) for c in _CLASSES],
-        F.max(F.when(cls == "A", cum)).alias("cum_a"),
-        F.max(F.when(cls != "C", cum)).alias("cum_b"),
-        F.min(F.when((F.col("value") > 0) & (cum >= 0.8), F.col("rank"))).alias("k80"),
-        F.max(F.when(F.col("rank") == k20, cum)).alias("top20"),
-    ).collect()[0]
-    cum_a = head["cum_a"] or 0.0
-    cum_b = head["cum_b"] or 0.0
-    g = max(weighted, 0.0) if gini_sums else 0.0
-
-    def over(count: float, t: float) -> float:  # the core's ratio_over: g / (count * t)
-        d = count * t
-        return g / d if math.isfinite(d) else g / t / count
-
-    figures = dict(
-        n=n, total=total, gini=over(n, total),
-        gini_small_sample=over(n - 1, total) if n > 1 else 0.0,
-        gini_rsv=over(n, absolute) if absolute > 0 and gini_sums else 0.0,
-        entities_for_80pct=(head["k80"] or n) / n, top20_share=head["top20"] or 0.0,
-        class_counts={c: int(head[c] or 0) for c in _CLASSES},
-        class_shares={"A": cum_a, "B": cum_b - cum_a, "C": 1.0 - cum_b},
-        not_ranked=rest, not_ranked_total=rest_total, defined=True, reason="")
-    return figures, lambda: (entities, not_ranked_entities), ranked_sorted
+    else:
+        # Job 3: each partition classified by the core; the driver merges the summaries.
+        summary = _core.ParetoChunkSummary()
+        for r in ranked_sorted.mapInArrow(
+                _classify_pass(places, n, n_positive, ranked_sums.total, core_options, False),
+                _SUMMARY_SCHEMA).collect():
+            summary = summary + pickle.loads(r["summary"])
+        entities = ranked_sorted.mapInArrow(
+            _classify_pass(places, n, n_positive, ranked_sums.total, core_options, True),
+            f"key {key_type}, value double, rank long, cum_share double, class string")
+    f = _core.chunk_figures(ranked_sums, n_positive, summary, rest_n, rest_total)
+    figures = dict(n=f.n, total=f.total, gini=f.gini.gini,
+                   gini_small_sample=f.gini.gini_small_sample, gini_rsv=f.gini.gini_rsv,
+                   entities_for_80pct=f.entities_for_80pct, top20_share=f.top20_share,
+                   class_counts=dict(zip(_CLASSES, f.class_count)),
+                   class_shares=dict(zip(_CLASSES, f.class_share)),
+                   not_ranked=f.nonpositive_count, not_ranked_total=f.nonpositive_total,
+                   defined=f.defined, reason=f.reason)
+    return figures, lambda: (entities, not_ranked_entities)
 
 
 def pareto_exact(
@@ -514,8 +517,8 @@ def pareto_exact(
     bad = F.count(F.when(F.col("key").isNull() | ~(F.abs(v) < float("inf")), 1)).alias("bad")
     positive = F.sum(F.when(v > 0, v)).alias("positive")
     other = F.sum(F.when(v <= 0, v)).alias("other")
-    stats = totals.agg(count, bad, positive, other).collect()[0]
-    try:
+    try:  # the persisted frames are released on any error
+        stats = totals.agg(count, bad, positive, other).collect()[0]
         if stats["bad"]:
             _raise_bad(t, by, value)
         sums = [stats["positive"] or 0.0, stats["other"] or 0.0]
@@ -525,22 +528,20 @@ def pareto_exact(
         if include and stats["entities"] and not total > 0:
             raise data_error(f"value: total is {total} (<= 0) under nonpositive='include': "
                              "shares of the total are undefined", argument="value", value=total)
-    except ValueError:
+        if stats["entities"] <= collect_limit:
+            r, frames = _on_driver(df.sparkSession, totals, options)
+            return SparkParetoResult(
+                n=r.n, total=r.total, gini=r.gini, gini_small_sample=r.gini_small_sample,
+                gini_rsv=r.gini_rsv, entities_for_80pct=r.entities_for_80pct,
+                top20_share=r.top20_share, class_counts=r.class_counts,
+                class_shares=r.class_shares, not_ranked=r.not_ranked,
+                not_ranked_total=r.not_ranked_total, defined=r.defined, reason=r.reason,
+                **options, distributed=False, _frames=frames)
+        figures, frames, ranked_sorted = _distributed(totals, include, options, by, value)
+        return SparkParetoResult(**figures, **options, distributed=True, _frames=frames,
+                                 _sorted=ranked_sorted)
+    finally:
         totals.unpersist()
-        raise
-    if stats["entities"] <= collect_limit:
-        r, frames = _on_driver(df.sparkSession, totals, options)
-        totals.unpersist()
-        return SparkParetoResult(
-            n=r.n, total=r.total, gini=r.gini, gini_small_sample=r.gini_small_sample,
-            gini_rsv=r.gini_rsv, entities_for_80pct=r.entities_for_80pct,
-            top20_share=r.top20_share, class_counts=r.class_counts,
-            class_shares=r.class_shares, not_ranked=r.not_ranked,
-            not_ranked_total=r.not_ranked_total, defined=r.defined, reason=r.reason,
-            **options, distributed=False, _frames=frames)
-    figures, frames, ranked_sorted = _distributed(totals, include, a, b, rule, by, value)
-    return SparkParetoResult(**figures, **options, distributed=True, _frames=frames,
-                             _sorted=ranked_sorted)
 
 
 # --------------------------------------------------------------------------------------------
