@@ -559,54 +559,6 @@ template <class F> std::string rfm_outcome(F&& f) {
     }
 }
 
-} // namespace
-
-TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
-    const scratch s;
-    for (const bool strings : {false, true}) {
-        const std::string path = s.write("gen.csv", generate(strings ? 5 : 6, 4000, 600, strings));
-        for (const cm::rfm_ties ties : {cm::rfm_ties::grouped, cm::rfm_ties::first}) {
-            cm::rfm_options o;
-            o.ties = ties;
-            const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
-            // In memory, as the CLI computed before rfm_csv.
-            const std::string expected = rfm_outcome([&] {
-                const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
-                cm::csv_rfm c;
-                c.summary.summary = cm::summarize(log.view());
-                c.summary.customer_keys = log.customer_keys;
-                c.rfm = cm::rfm_from_summary(c.summary.summary, date, cm::default_segment_map(), o,
-                                             &log.customer_keys);
-                return c;
-            });
-            REQUIRE(expected.starts_with("customer_id,recency"));
-            CHECK(rfm_outcome([&] {
-                      return cm::rfm_csv(path, with_cost(), date, cm::default_segment_map(), o);
-                  }) == expected);
-            for (const std::size_t parts : {1, 2, 7, 64, 700}) {
-                CAPTURE(strings);
-                CAPTURE(parts);
-                CHECK(rfm_outcome([&] {
-                          return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                           cm::default_segment_map(), o, parts);
-                      }) == expected);
-            }
-        }
-        // An analysis date before a last purchase: the same error, whatever the parts.
-        const std::optional<std::int64_t> early = cm::parse_time_or_throw("2020-06-01", "d");
-        const std::string expected = rfm_outcome(
-            [&] { return cm::rfm_csv(path, with_cost(), early, cm::default_segment_map()); });
-        CHECK(expected.find("is before the last purchase of customer") != std::string::npos);
-        for (const std::size_t parts : {3, 64})
-            CHECK(rfm_outcome([&] {
-                      return cm::detail::rfm_csv_parts(path, with_cost(), early,
-                                                       cm::default_segment_map(), {}, parts);
-                  }) == expected);
-    }
-    CHECK(s.others() == 0);
-}
-
-namespace {
 
 // `text` (a generated log) with the key of most rows replaced: the customer by "guest" and the
 // product by "hot" on every row but each `spread`-th, so that one part holds most of the file.
@@ -645,6 +597,42 @@ std::string rfm_in_memory(const std::string& path, std::optional<std::int64_t> d
 }
 
 } // namespace
+
+TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
+    const scratch s;
+    for (const bool strings : {false, true}) {
+        const std::string path = s.write("gen.csv", generate(strings ? 5 : 6, 4000, 600, strings));
+        for (const cm::rfm_ties ties : {cm::rfm_ties::grouped, cm::rfm_ties::first}) {
+            cm::rfm_options o;
+            o.ties = ties;
+            const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
+            const std::string expected = rfm_in_memory(path, date, o);
+            REQUIRE(expected.starts_with("customer_id,recency"));
+            CHECK(rfm_outcome([&] {
+                      return cm::rfm_csv(path, with_cost(), date, cm::default_segment_map(), o);
+                  }) == expected);
+            for (const std::size_t parts : {1, 2, 7, 64, 700}) {
+                CAPTURE(strings);
+                CAPTURE(parts);
+                CHECK(rfm_outcome([&] {
+                          return cm::detail::rfm_csv_parts(path, with_cost(), date,
+                                                           cm::default_segment_map(), o, parts);
+                      }) == expected);
+            }
+        }
+        // An analysis date before a last purchase: the same error, whatever the parts.
+        const std::optional<std::int64_t> early = cm::parse_time_or_throw("2020-06-01", "d");
+        const std::string expected = rfm_outcome(
+            [&] { return cm::rfm_csv(path, with_cost(), early, cm::default_segment_map()); });
+        CHECK(expected.find("is before the last purchase of customer") != std::string::npos);
+        for (const std::size_t parts : {3, 64})
+            CHECK(rfm_outcome([&] {
+                      return cm::detail::rfm_csv_parts(path, with_cost(), early,
+                                                       cm::default_segment_map(), {}, parts);
+                  }) == expected);
+    }
+    CHECK(s.others() == 0);
+}
 
 TEST_CASE("pareto_csv and rfm_csv: one key holding most rows, in parts as in memory") {
     const scratch s;
