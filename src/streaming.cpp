@@ -411,12 +411,11 @@ constexpr double fold_bound = 0x1p1020;
 // Nullopt when some customer's amounts come near the largest number (`fold_bound`): the caller
 // summarises that part whole, with the summary's own errors. The lifetimes columns (frequency,
 // recency, T, monetary value) are left empty: RFM does not read them.
-std::optional<part_result> fold_part(const csv_parts& c, std::size_t p, bool strings,
-                                     bool sorted, std::int64_t observation_end,
-                                     part_keys& keys) {
+std::optional<part_result> fold_part(const csv_parts& c, std::size_t p, bool strings, bool sorted,
+                                     std::int64_t observation_end, part_keys& keys) {
     entity_fold<folded_customer> fold;
     fold.strings = strings;
-    key_index orders; // the part's order keys, as text
+    key_index orders;                       // the part's order keys, as text
     std::unordered_set<std::uint64_t> seen; // (customer id in order of first row, order id)
     const bool with_cost = c.has_cost();
     c.for_each_row(p, [&](const csv_parts::row& r) {
@@ -682,7 +681,8 @@ csv_rfm rfm_csv(const std::string& path, const csv_columns& columns,
                 const rfm_options& options, std::size_t memory_limit, const csv_options& csv,
                 std::string_view memory_argument) {
     const std::size_t parts = detail::parts_of_file(path, memory_limit, memory_argument);
-    if (parts > 1) return detail::rfm_csv_parts(path, columns, analysis_date, map, options, parts, csv);
+    if (parts > 1)
+        return detail::rfm_csv_parts(path, columns, analysis_date, map, options, parts, csv);
     return scored(summarize_csv(path, columns, {}, 0, csv), analysis_date, map, options);
 }
 

@@ -559,7 +559,6 @@ template <class F> std::string rfm_outcome(F&& f) {
     }
 }
 
-
 // `text` (a generated log) with the key of most rows replaced: the customer by "guest" and the
 // product by "hot" on every row but each `spread`-th, so that one part holds most of the file.
 std::string with_hot_key(const std::string& text, std::size_t spread) {
@@ -587,8 +586,7 @@ std::string rfm_in_memory(const std::string& path, std::optional<std::int64_t> d
     return rfm_outcome([&] {
         const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
         cm::csv_rfm c;
-        c.summary.summary =
-            cm::naming_line(log, path, [&] { return cm::summarize(log.view()); });
+        c.summary.summary = cm::naming_line(log, path, [&] { return cm::summarize(log.view()); });
         c.summary.customer_keys = log.customer_keys;
         c.rfm = cm::rfm_from_summary(c.summary.summary, date, cm::default_segment_map(), o,
                                      &log.customer_keys);
@@ -642,8 +640,8 @@ TEST_CASE("pareto_csv and rfm_csv: one key holding most rows, in parts as in mem
         const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
         const auto guest = log.customer_keys.find(std::string_view("guest"));
         REQUIRE(guest);
-        const auto rows = static_cast<std::size_t>(
-            std::count(log.customer.begin(), log.customer.end(), *guest));
+        const auto rows =
+            static_cast<std::size_t>(std::count(log.customer.begin(), log.customer.end(), *guest));
         CHECK(rows > log.size() * 2 / 3); // most rows: one part holds them
     }
     const cm::time_window window{cm::parse_time_or_throw("2020-04-01", "start"), {}};
