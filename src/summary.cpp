@@ -82,7 +82,6 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
         min_sec = std::min(min_sec, lo);
         max_sec = std::max(max_sec, hi);
     }
-    const std::int64_t last_row_time = max_sec;
     // Times outside the years 1..9999 could not be written back in a form that reads back
     // (see min_supported_time in date.hpp); the CSV reader never makes them, other callers can.
     if (!is_supported_time(min_sec) || !is_supported_time(max_sec)) {
@@ -155,9 +154,9 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
     // then ranges, give every range its place in each bucket, so the ranges scatter in parallel
     // and each bucket still holds its rows in input order.
     const std::size_t nc = log.n_customers;
-    // Lateness grows with time: no row is late unless the last one is. The counts of the ranges
+    // Lateness grows with time: no row is late unless the latest one is. The counts of the ranges
     // take at most one entry a row in all (a range per thread when customers have several rows).
-    const bool any_late = is_late_time(last_row_time);
+    const bool any_late = is_late_time(max_sec);
     const auto sort_threads = static_cast<unsigned>(
         std::clamp<std::size_t>(n / std::max<std::size_t>(nc, 1), 1, row_threads));
     std::vector<column<std::size_t>> fill(sort_threads);

@@ -127,4 +127,20 @@ inline pareto_axes resolve_pareto_axes(std::string_view by, std::string_view wha
     return out;
 }
 
+/// The header name of the key column that `axes.by` ranks: the customer column, else the
+/// product or channel column as named in `axes.columns`, else its conventional name ("product",
+/// "channel"). The faces name the entities' key after it. Example: `resolve_pareto_axes("region",
+/// "revenue", {})` -> "region"; by "customer" with columns.customer "cust" -> "cust".
+inline std::string key_column(const pareto_axes& axes) {
+    switch (axes.by) {
+    case dimension::product:
+        return axes.columns.product.value_or("product");
+    case dimension::channel:
+        return axes.columns.channel.value_or("channel");
+    case dimension::customer:
+        break;
+    }
+    return axes.columns.customer;
+}
+
 CUSTOMETRICS_END_NAMESPACE

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,11 +34,14 @@ inline constexpr std::size_t single_customer = static_cast<std::size_t>(-1);
 /// breaks: the argument it concerns (`nullptr` when the row is valid), its value and the reason,
 /// worded once for the fits' checks (`check_summary`) and the scores' (`check_customer`). The
 /// rules, in this order: x finite, >= 0 and whole; t_x finite and >= 0; T finite and > 0;
-/// t_x <= T; t_x = 0 when x = 0. The reason text is built only for a broken row.
+/// t_x <= T; t_x = 0 when x = 0. Trivially copyable, so a valid row costs a few compares: the
+/// message is built only when thrown (`throw_customer_fault`).
 struct customer_fault {
     const char* argument = nullptr;
     double value = 0.0;
-    std::string reason;
+    const char* reason = "";
+    /// The bound the reason names ("is above T (<bound>)"), NaN when it names none.
+    double bound = std::numeric_limits<double>::quiet_NaN();
 };
 
 inline customer_fault customer_fault_of(double x, double tx, double T) {
@@ -48,7 +52,7 @@ inline customer_fault customer_fault_of(double x, double tx, double T) {
     if (tx < 0.0) return {"recency", tx, "is negative"};
     if (!std::isfinite(T)) return {"T", T, "is not finite"};
     if (!(T > 0.0)) return {"T", T, "is not positive"};
-    if (tx > T) return {"recency", tx, "is above T (" + format_number(T) + ")"};
+    if (tx > T) return {"recency", tx, "is above T", T};
     if (x == 0.0 && tx != 0.0) return {"recency", tx, "is not 0 for a customer with frequency 0"};
     return {};
 }
@@ -64,7 +68,9 @@ inline customer_fault customer_fault_of(double x, double tx, double T) {
     const std::string where = named && position != single_customer
                                   ? "customer " + std::to_string(position) + ": "
                                   : std::string();
-    throw data_error(std::string(f.argument) + ": " + where + "value " + value + " " + f.reason,
+    std::string reason = f.reason;
+    if (!std::isnan(f.bound)) reason += " (" + format_number(f.bound) + ")";
+    throw data_error(std::string(f.argument) + ": " + where + "value " + value + " " + reason,
                      std::move(context));
 }
 

@@ -125,3 +125,17 @@ TEST_CASE("resolve_pareto_axes: built-in names, any other column as product or q
     CHECK_THROWS_WITH_AS(resolve_pareto_axes("customer", "units", named),
                          "measure: units: cannot be combined with quantity qty", invalid_argument);
 }
+
+TEST_CASE("key_column: the header name of the ranked entities' key") {
+    CHECK(key_column(resolve_pareto_axes("customer", "revenue", {})) == "customer_id");
+    CHECK(key_column(resolve_pareto_axes("product", "revenue", {})) == "product");
+    CHECK(key_column(resolve_pareto_axes("channel", "revenue", {})) == "channel");
+    CHECK(key_column(resolve_pareto_axes("region", "revenue", {})) == "region");
+    csv_columns named;
+    named.customer = "cust";
+    named.product = "sku";
+    named.channel = "via";
+    CHECK(key_column(resolve_pareto_axes("customer", "revenue", named)) == "cust");
+    CHECK(key_column(resolve_pareto_axes("product", "revenue", named)) == "sku");
+    CHECK(key_column(resolve_pareto_axes("channel", "profit", named)) == "via");
+}

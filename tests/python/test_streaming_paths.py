@@ -123,3 +123,45 @@ def test_rfm_of_a_path_says_who_is_left_out(tmp_path):
         assert list(got.index) == ["A", "C"]
         assert got.attrs["customers_left_out"] == ["B"]
         assert got.loc["A", "frequency"] == 2 and got.loc["A", "monetary"] == 13
+
+
+def test_paths_with_other_column_names(log_csv, tmp_path):
+    """A file whose header uses other names: ``columns=`` names them, as read_transactions and
+    the command line's --customer, --amount... do. The results are those of the file with the
+    conventional names, the entities' index named after the key column read."""
+    frame = pd.read_csv(log_csv)
+    renamed = tmp_path / "renamed.csv"
+    frame.rename(columns={"customer_id": "cust", "amount": "revenue", "date": "day",
+                          "product": "sku"}).to_csv(renamed, index=False)
+    columns = {"customer": "cust", "amount": "revenue", "date": "day", "product": "sku"}
+    for by, name in (("customer", "cust"), ("product", "sku"), ("channel", "channel")):
+        want = cm.pareto(log_csv, by=by)
+        for limit in (None, "32M"):
+            got = cm.pareto(renamed, by=by, columns=columns, memory_limit=limit)
+            assert got.entities.index.name == name
+            assert np.array_equal(got.entities.index.to_numpy(),
+                                  want.entities.index.to_numpy())
+            assert np.array_equal(got.entities["value"].to_numpy(),
+                                  want.entities["value"].to_numpy())
+            assert got.gini == want.gini
+    want = cm.rfm(log_csv)
+    got = cm.rfm(renamed, columns=columns, memory_limit="32M")
+    assert got.index.name == "cust" and want.index.name == "customer_id"
+    pd.testing.assert_frame_equal(got.rename_axis("customer_id"), want, check_exact=True)
+    # Without columns=, the renamed file has no customer_id: the core's error names it.
+    with pytest.raises(cm.ParseError) as e:
+        cm.pareto(renamed)
+    assert e.value.column == "customer_id" and e.value.line == 1
+    # An unknown role, a name that is not a str, and columns= without a path: refused.
+    with pytest.raises(cm.InputError) as e:
+        cm.pareto(renamed, columns={"client": "cust"})
+    assert (e.value.argument, e.value.value) == ("columns", "client")
+    with pytest.raises(cm.InputError) as e:
+        cm.rfm(renamed, columns={"customer": 3})
+    assert (e.value.argument, e.value.key) == ("columns", "customer")
+    with pytest.raises(cm.InputError) as e:
+        cm.pareto({"a": 1.0}, columns={"customer": "cust"})
+    assert e.value.argument == "columns"
+    with pytest.raises(cm.InputError) as e:
+        cm.rfm(want, columns={"customer": "cust"})
+    assert e.value.argument == "columns"

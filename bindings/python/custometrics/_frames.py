@@ -341,6 +341,29 @@ def csv_path(path: Any, delimiter: str) -> str:
     return path
 
 
+# The columns of a transaction CSV a caller may name: read_transactions' keyword arguments.
+CSV_COLUMN_ROLES = ("customer", "date", "amount", "cost", "margin", "unit_cost", "quantity",
+                    "order", "product", "channel")
+
+
+def csv_columns(columns: Optional[Mapping[str, str]]) -> Any:
+    """The core's CsvColumns of a ``columns=`` mapping from a role of CSV_COLUMN_ROLES to the
+    file's header name (``{"customer": "cust", "amount": "revenue"}``); roles not given keep
+    the default names. InputError naming ``columns`` for another role or a name not a str."""
+    chosen = {} if columns is None else columns
+    if not isinstance(chosen, Mapping):
+        raise input_error(f"columns: expected a mapping of roles to column names, got "
+                          f"{type(columns).__name__}", argument="columns")
+    for role, name in chosen.items():
+        if role not in CSV_COLUMN_ROLES:
+            raise input_error(f"columns: {role!r} is not one of {', '.join(CSV_COLUMN_ROLES)}",
+                              argument="columns", value=role)
+        if not isinstance(name, str):
+            raise input_error(f"columns: {role}: expected a column name (str), got {name!r}",
+                              argument="columns", key=role, value=name)
+    return _core.CsvColumns(**chosen)
+
+
 def seconds_to_timestamp(seconds: int) -> pd.Timestamp:
     """Epoch seconds as a pandas Timestamp."""
     return pd.Timestamp(int(seconds), unit="s")

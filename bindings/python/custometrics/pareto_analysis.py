@@ -30,8 +30,8 @@ import pandas as pd
 
 from . import _core
 from ._errors import input_error
-from ._frames import (Table, _is_polars_frame, _is_polars_series, csv_path, float_array,
-                      key_index)
+from ._frames import (Table, _is_polars_frame, _is_polars_series, csv_columns, csv_path,
+                      float_array, key_index)
 from ._display import result_display
 
 _Column = Any  # a column name, or an array-like (numpy array, pandas or polars Series, list)
@@ -563,6 +563,7 @@ def pareto(
     threads: int = 0,
     delimiter: str = ",",
     memory_limit: Optional[Union[str, int]] = None,
+    columns: Optional[Mapping[str, str]] = None,
 ) -> ParetoResult:
     """Pareto (80/20) analysis of one indicator per entity, with ABC classes and Gini.
 
@@ -620,6 +621,13 @@ def pareto(
         not fit is cut into parts by entity on disk (``TMPDIR``), each read row by row into
         one total per entity, and the totals ranked together; the result is the same. Memory
         grows with the entities, not the rows: one entity holding most rows costs nothing.
+    columns : mapping, optional
+        With a CSV path: the file's header names of the columns whose names are not the
+        conventional ones, by role, as :func:`read_transactions` takes them:
+        ``{"customer": "cust", "amount": "revenue", "product": "sku"}`` (roles: customer,
+        date, amount, cost, margin, unit_cost, quantity, order, product, channel), as the
+        command line's ``--customer``, ``--amount``... The index of ``entities`` is named
+        after the key column read.
 
     Returns
     -------
@@ -674,15 +682,15 @@ def pareto(
         value = "revenue" if value is None else value
         if not isinstance(by, str) or not isinstance(value, str):
             raise input_error("by, value: with a CSV path, name them (a str)", argument="by")
-        core, all_keys, totals = _core.pareto_csv(
-            csv_path(data, delimiter), _core.CsvColumns(), delimiter, by, value,
+        core, all_keys, totals, name = _core.pareto_csv(
+            csv_path(data, delimiter), csv_columns(columns), delimiter, by, value,
             None if memory_limit is None else str(memory_limit), core_options)
-        name = "customer_id" if by == "customer" else by
         return ParetoResult._from_core(core, key_index(all_keys[core.entity], name),
                                        key_index(all_keys[core.nonpositive], name),
                                        totals[core.nonpositive], options, value)
-    if memory_limit is not None:
-        raise input_error("memory_limit: applies to a CSV path only", argument="memory_limit")
+    if memory_limit is not None or columns is not None:
+        which = "memory_limit" if memory_limit is not None else "columns"
+        raise input_error(f"{which}: applies to a CSV path only", argument=which)
     if by is not None:
         if value is None:
             raise input_error("value: a value column is required with by=", argument='value')

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import data_error, input_error
-from ._frames import Table, csv_path, to_seconds
+from ._frames import Table, csv_columns, csv_path, to_seconds
 from ._typing import Column
 from ._display import result_display
 
@@ -193,7 +193,8 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
         ties: Literal["grouped", "first"] = "grouped", segment_map: Any = None,
         fm: Literal["separate", "combined"] = "separate", threads: int = 0,
         analysis_date: Any = None, delimiter: str = ",",
-        memory_limit: Optional[Union[str, int]] = None) -> pd.DataFrame:
+        memory_limit: Optional[Union[str, int]] = None,
+        columns: Optional[Mapping[str, str]] = None) -> pd.DataFrame:
     """RFM scores 1..bins by quantiles and the named segment of each customer.
 
     Scores are by quantiles of each dimension, recency reversed (the most recent get
@@ -236,6 +237,12 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
         set of totals per customer, and the customers binned together; the result is the same.
         Memory grows with the customers, not the rows: one customer holding most rows costs
         nothing.
+    columns : mapping, optional
+        With a CSV path: the file's header names of the columns whose names are not the
+        conventional ones, by role, as :func:`read_transactions` takes them
+        (``{"customer": "cust", "date": "day", "amount": "revenue", "order": "receipt"}``),
+        as the command line's ``--customer``, ``--date``... The index is named after the
+        customer column.
 
     Returns
     -------
@@ -265,21 +272,24 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
         chosen = {"recency": recency, "frequency": frequency, "monetary": monetary}
         for name, column in chosen.items():  # columns of a frame: a path has no such column
             if not (isinstance(column, str) and column == name):
-                raise input_error(f"{name}: names a column of a frame; a CSV path is read as "
-                                  "customer_id, date, amount", argument=name)
+                raise input_error(f"{name}: names a column of a frame; name a CSV file's "
+                                  "columns with columns=", argument=name)
+        chosen_columns = csv_columns(columns)
         all_keys, ids, r_s, f_s, m_s, raw, left_out = _core.rfm_csv(
-            csv_path(data, delimiter), _core.CsvColumns(), delimiter,
+            csv_path(data, delimiter), chosen_columns, delimiter,
             None if memory_limit is None else str(memory_limit),
             to_seconds(analysis_date, "analysis_date"), int(bins), ties, fm,
             _map(segment_map, bins), int(threads))
         cols = {"recency": r_s, "frequency": f_s, "monetary": m_s}
-        index = pd.Index(all_keys[ids], name="customer_id")
+        index = pd.Index(all_keys[ids], name=chosen_columns.customer)
         left_out_keys = all_keys[left_out].tolist()
     else:
-        if memory_limit is not None or analysis_date is not None:
-            raise input_error("memory_limit, analysis_date: apply to a CSV path only",
-                              argument="memory_limit" if memory_limit is not None
-                              else "analysis_date")
+        path_only = {"memory_limit": memory_limit, "analysis_date": analysis_date,
+                     "columns": columns}
+        given = [name for name, v in path_only.items() if v is not None]
+        if given:
+            raise input_error(f"{', '.join(given)}: apply to a CSV path only",
+                              argument=given[0])
         cols = _columns(data, {"recency": recency, "frequency": frequency,
                                "monetary": monetary})
         raw = _core.rfm(cols["recency"], cols["frequency"], cols["monetary"], int(bins), ties,

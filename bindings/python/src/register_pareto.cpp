@@ -73,7 +73,7 @@ py::tuple whale_rows(const py::array& by, const float64_array& profit, threads_a
 // The core's `pareto_csv` (streaming.hpp) of the CSV file at `path` read with `columns` and the
 // other columns' conventional names, by `by` and `value` named as `custometrics pareto --by
 // --measure` takes them, within the memory limit, without the GIL. Returns (Pareto, the keys of
-// every entity by id, the total of every entity by id).
+// every entity by id, the total of every entity by id, the key column's name).
 py::tuple pareto_csv(const std::string& path, csv_columns columns, char delimiter,
                      const std::string& by, const std::string& value,
                      const std::optional<std::string>& memory_limit, const pareto_options& opt) {
@@ -85,7 +85,7 @@ py::tuple pareto_csv(const std::string& path, csv_columns columns, char delimite
         return custometrics::pareto_csv(path, axes, {}, std::nullopt, opt, c.memory_limit, c.csv);
     });
     return py::make_tuple(py::cast(std::move(r.analysis.pareto)), keys_array(r.keys),
-                          to_numpy(std::move(r.analysis.totals.value)));
+                          to_numpy(std::move(r.analysis.totals.value)), key_column(axes));
 }
 
 } // namespace
