@@ -1425,11 +1425,12 @@ public:
         get(&x, sizeof x);
         return x;
     }
-    std::string_view key() {
+    // Reads a key into `to`; returns a view of it.
+    std::string_view key(std::string& to) {
         const auto n = get<std::uint32_t>();
-        m_key.resize(n);
-        get(m_key.data(), n);
-        return m_key;
+        to.resize(n);
+        get(to.data(), n);
+        return to;
     }
 
 private:
@@ -1443,7 +1444,6 @@ private:
     std::ifstream m_in;
     std::vector<char> m_buf;
     std::size_t m_pos = 0;
-    std::string m_key;
 };
 
 } // namespace
@@ -1536,9 +1536,30 @@ detail::csv_parts::csv_parts(const std::string& path, const csv_columns& chosen,
     }
 }
 
-detail::csv_parts::part detail::csv_parts::read(std::size_t p) const {
+void detail::csv_parts::for_each_row(std::size_t p,
+                                     const std::function<void(const row&)>& f) const {
     const std::size_t n = m_part_rows.at(p);
     spill_reader in(m_files[p]);
+    std::array<std::string, 4> keys; // customer, order, product, channel: the spill's order
+    row r;
+    for (std::size_t i = 0; i < n; ++i) {
+        r.row = in.get<std::uint64_t>();
+        r.line = in.get<std::uint64_t>();
+        r.time = in.get<std::int64_t>();
+        r.amount = in.get<double>();
+        if (m_cost) r.cost = in.get<double>();
+        if (m_quantity) r.quantity = in.get<double>();
+        in.key(keys[0]);
+        r.customer = keys[0];
+        if (m_order) r.order = in.key(keys[1]);
+        if (m_product) r.product = in.key(keys[2]);
+        if (m_channel) r.channel = in.key(keys[3]);
+        f(r);
+    }
+}
+
+detail::csv_parts::part detail::csv_parts::read(std::size_t p) const {
+    const std::size_t n = m_part_rows.at(p);
     log_columns c;
     key_column* keys[] = {&c.customer, &c.order, &c.product, &c.channel};
     for (std::size_t k = 0; k < 4; ++k)
@@ -1547,20 +1568,20 @@ detail::csv_parts::part detail::csv_parts::read(std::size_t p) const {
     out.rows.reserve(n);
     c.time.reserve(n);
     c.amount.reserve(n);
-    for (std::size_t r = 0; r < n; ++r) {
-        out.rows.push_back(in.get<std::uint64_t>());
-        const auto line = in.get<std::uint64_t>();
-        c.time.push_back(in.get<std::int64_t>());
-        c.amount.push_back(in.get<double>());
-        if (m_cost) c.cost.push_back(in.get<double>());
-        if (m_quantity) c.quantity.push_back(in.get<double>());
-        c.customer.add(in.key());
-        if (m_order) c.order.add(in.key());
-        if (m_product) c.product.add(in.key());
-        if (m_channel) c.channel.add(in.key());
-        if (r == 0 || line != c.last_line + 1) c.lines.push_back({r, line});
-        c.last_line = line;
-    }
+    for_each_row(p, [&](const row& x) {
+        const std::size_t r = out.rows.size();
+        out.rows.push_back(x.row);
+        c.time.push_back(x.time);
+        c.amount.push_back(x.amount);
+        if (m_cost) c.cost.push_back(x.cost);
+        if (m_quantity) c.quantity.push_back(x.quantity);
+        c.customer.add(x.customer);
+        if (m_order) c.order.add(x.order);
+        if (m_product) c.product.add(x.product);
+        if (m_channel) c.channel.add(x.channel);
+        if (r == 0 || x.line != c.last_line + 1) c.lines.push_back({r, x.line});
+        c.last_line = x.line;
+    });
     out.log = finish_log(std::move(c), m_source, m_options);
     return out;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <unordered_set>
 #include <utility>
 
 #include <unistd.h>
@@ -109,18 +111,15 @@ public:
     const csv_parts& cut() const noexcept { return m_cut; }
     const std::string& file() const noexcept { return m_file; }
 
-    // Calls `f(p, part, line_of)` on each part `p` holding rows, in order; `line_of(row)` is the
-    // file line of row `row` (of the file) of the part.
-    template <class F> void each(F&& f) const {
-        for (std::size_t p = 0; p < m_cut.size(); ++p) {
-            if (m_cut.rows_in(p) == 0) continue;
-            csv_parts::part part = m_cut.read(p);
-            auto line_of = [&](std::size_t row) {
-                const auto it = std::lower_bound(part.rows.begin(), part.rows.end(), row);
-                return part.log.line_of(static_cast<std::size_t>(it - part.rows.begin()));
-            };
-            f(p, part, line_of);
-        }
+    // Calls `f(part, line_of)` on part `p` read whole; `line_of(row)` is the file line of row
+    // `row` (of the file) of the part.
+    template <class F> void read(std::size_t p, F&& f) const {
+        csv_parts::part part = m_cut.read(p);
+        auto line_of = [&](std::size_t row) {
+            const auto it = std::lower_bound(part.rows.begin(), part.rows.end(), row);
+            return part.log.line_of(static_cast<std::size_t>(it - part.rows.begin()));
+        };
+        f(part, line_of);
     }
 
     // The first row (of the file) of each id of `ids`, a key column of `part` (ids < n): where
@@ -145,6 +144,45 @@ private:
 struct part_keys {
     key_index keys;
     std::vector<std::size_t> first_row;
+};
+
+// The entities of one part and an accumulator `Acc` of each, folded row by row: memory grows
+// with the part's entities, not its rows. Ids in order of first appearance until `finish`
+// renumbers them in key order (with sorted keys), as the part's log would number them.
+template <class Acc> struct entity_fold {
+    part_keys keys; // first_row: the first row (of the file) of each id
+    std::vector<Acc> acc;
+    bool strings = false; // the keys are strings (else canonical integers)
+
+    // The accumulator of the entity of `key`, first met (if new) at row `row` of the file.
+    Acc& at(std::string_view key, std::size_t row) {
+        entity_id id = 0;
+        if (strings) {
+            id = keys.keys.insert(key);
+        } else {
+            std::int64_t k = 0;
+            std::from_chars(key.data(), key.data() + key.size(), k);
+            id = keys.keys.insert(k);
+        }
+        if (id == acc.size()) {
+            acc.emplace_back();
+            keys.first_row.push_back(row);
+        }
+        return acc[id];
+    }
+    // Renumbers the ids in key order when `sorted`.
+    void finish(bool sorted) {
+        if (!sorted) return;
+        const std::vector<entity_id> remap = keys.keys.sort();
+        std::vector<Acc> a(acc.size());
+        std::vector<std::size_t> f(acc.size());
+        for (std::size_t i = 0; i < acc.size(); ++i) {
+            a[remap[i]] = std::move(acc[i]);
+            f[remap[i]] = keys.first_row[i];
+        }
+        acc = std::move(a);
+        keys.first_row = std::move(f);
+    }
 };
 
 // One key index of the entities of every part, ordered as the in-memory reader orders the
@@ -350,12 +388,79 @@ csv_summary summarize_csv(const std::string& path, const csv_columns& columns,
     return out;
 }
 
-csv_summary detail::summarize_csv_parts(const std::string& path, const csv_columns& columns,
-                                        const summary_options& options, std::size_t parts,
-                                        const csv_options& csv) {
+namespace {
+
+// A customer's totals folded from its rows (`customer_totals`), its distinct orders, and the
+// sum of the magnitudes of its amounts and costs: a bound on every partial sum of its totals.
+struct folded_customer {
+    detail::customer_totals totals;
+    std::int64_t orders = 0;
+    double magnitude = 0.0;
+};
+
+// Below this bound on every customer's partial sums (2^1020, about 1.1e307: the largest
+// double is about 2^1024, and the bound itself is a rounded sum), no sum of a summary can
+// overflow, in any order of the rows; so the totals folded in file order are those the summary
+// adds in time order (Neumaier sums: accumulators.hpp), and no total raises an error.
+constexpr double fold_bound = 0x1p1020;
+
+// The totals of `summarize_part` with the default options that RFM reads (`rfm_values_from`,
+// `profile_rfm_segments`: revenue, returns, profit, purchase and return rows, orders, first and
+// last purchase; customers without a purchase left out with their reason) of part `p`, folded
+// row by row: memory grows with the part's customers and their distinct orders, not its rows.
+// Nullopt when some customer's amounts come near the largest number (`fold_bound`): the caller
+// summarises that part whole, with the summary's own errors. The lifetimes columns (frequency,
+// recency, T, monetary value) are left empty: RFM does not read them.
+std::optional<part_result> fold_part(const csv_parts& c, std::size_t p, bool strings, bool sorted,
+                                     std::int64_t observation_end, part_keys& keys) {
+    entity_fold<folded_customer> fold;
+    fold.strings = strings;
+    key_index orders;                       // the part's order keys, as text
+    std::unordered_set<std::uint64_t> seen; // (customer id in order of first row, order id)
+    const bool with_cost = c.has_cost();
+    c.for_each_row(p, [&](const csv_parts::row& r) {
+        folded_customer& f = fold.at(r.customer, r.row);
+        f.magnitude += std::abs(r.amount) + std::abs(r.cost);
+        if (!f.totals.add(r.time, r.amount, r.cost, with_cost) || !c.has_order()) return;
+        const auto customer = static_cast<entity_id>(&f - fold.acc.data());
+        const std::uint64_t pair = (std::uint64_t{customer} << 32) | orders.insert(r.order);
+        if (seen.insert(pair).second) ++f.orders;
+    });
+    seen = {};
+    for (const folded_customer& f : fold.acc)
+        if (!(f.magnitude < fold_bound)) return std::nullopt;
+    fold.finish(sorted);
+    const std::size_t n = fold.acc.size();
+    part_result out;
+    customer_summary& s = out.summary;
+    for (auto* v : {&s.revenue, &s.returns})
+        v->resize(n);
+    if (with_cost) s.profit.resize(n);
+    for (auto* v : {&s.n_purchases, &s.n_returns, &s.orders, &s.first_purchase, &s.last_purchase})
+        v->resize(n);
+    std::vector<unsigned char> included(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const folded_customer& f = fold.acc[i];
+        f.totals.write(s, i, with_cost);
+        s.orders[i] = c.has_order() ? f.orders : f.totals.n_purchases;
+        included[i] = f.totals.n_purchases > 0 ? 1 : 0;
+    }
+    detail::keep_customers_with_purchase(s, included);
+    s.observation_end = observation_end;
+    s.rows_used = c.rows_in(p);
+    keys = std::move(fold.keys);
+    if (sorted) keys.first_row = {};
+    return out;
+}
+
+// `summarize_csv_parts`; with `totals_only` (and the default summary options), each part's
+// totals that RFM reads are folded row by row (`fold_part`) where its amounts allow.
+csv_summary summarize_parts(const std::string& path, const csv_columns& columns,
+                            const summary_options& options, std::size_t parts,
+                            const csv_options& csv, bool totals_only) {
     const cut_file cut(path, columns, csv, parts, csv_parts::key::customer);
     const bool strings = cut.cut().string_keys();
-    const time_span whole{cut.cut().first_time(), cut.cut().last_time()};
+    const detail::time_span whole{cut.cut().first_time(), cut.cut().last_time()};
 
     // Each part summarised alone; its keys kept for the merge. A data error is kept, not thrown,
     // until every part has run: the one thrown is the one the whole log throws first. In memory,
@@ -364,38 +469,63 @@ csv_summary detail::summarize_csv_parts(const std::string& path, const csv_colum
     std::vector<part_result> done;
     std::vector<part_keys> keys;
     first_error late, total;
-    cut.each([&](std::size_t, csv_parts::part& part, auto&& line_of) {
-        transaction_view view = part.log.view();
-        view.row_numbers = part.rows;
-        part_result r;
-        try {
-            r.summary = summarize_part(view, options, whole);
-        } catch (const parse_error&) {
-            throw;
-        } catch (const data_error& e) {
-            data_error named = with_line(e, cut.file(), line_of(e.row().value_or(0)));
-            if (e.context().argument == "time")
-                late.keep(std::move(named), [](const data_error& a, const data_error& b) {
-                    return a.row().value_or(0) < b.row().value_or(0);
-                });
-            else
-                total.keep(std::move(named), by_key(strings, cut.sort_keys()));
+    for (std::size_t p = 0; p < cut.cut().size(); ++p) {
+        if (cut.cut().rows_in(p) == 0) continue;
+        if (totals_only) {
+            part_keys k;
+            std::optional<part_result> r =
+                fold_part(cut.cut(), p, strings, cut.sort_keys(), whole.last, k);
+            if (r) {
+                keys.push_back(std::move(k));
+                done.push_back(std::move(*r));
+                continue;
+            }
         }
-        add_row_lines(r.lines, r.summary.left_out, line_of);
-        part_keys k;
-        if (!cut.sort_keys())
-            k.first_row =
-                cut_file::first_rows(part, part.log.customer, part.log.customer_keys.size());
-        k.keys = std::move(part.log.customer_keys);
-        keys.push_back(std::move(k));
-        done.push_back(std::move(r));
-    });
+        cut.read(p, [&](csv_parts::part& part, auto&& line_of) {
+            transaction_view view = part.log.view();
+            view.row_numbers = part.rows;
+            part_result r;
+            try {
+                r.summary = detail::summarize_part(view, options, whole);
+            } catch (const parse_error&) {
+                throw;
+            } catch (const data_error& e) {
+                data_error named = with_line(e, cut.file(), line_of(e.row().value_or(0)));
+                if (e.context().argument == "time")
+                    late.keep(std::move(named), [](const data_error& a, const data_error& b) {
+                        return a.row().value_or(0) < b.row().value_or(0);
+                    });
+                else
+                    total.keep(std::move(named), by_key(strings, cut.sort_keys()));
+            }
+            add_row_lines(r.lines, r.summary.left_out, line_of);
+            if (totals_only) // as the folded parts: RFM does not read the lifetimes columns
+                for (auto* v : {&r.summary.frequency, &r.summary.recency, &r.summary.T,
+                                &r.summary.monetary_value})
+                    *v = {};
+            part_keys k;
+            if (!cut.sort_keys())
+                k.first_row =
+                    cut_file::first_rows(part, part.log.customer, part.log.customer_keys.size());
+            k.keys = std::move(part.log.customer_keys);
+            keys.push_back(std::move(k));
+            done.push_back(std::move(r));
+        });
+    }
     late.rethrow();
     total.rethrow();
     csv_summary out =
         merge_parts(done, merged_keys(keys, strings, cut.sort_keys()), cut.cut().rows());
     out.parts = cut.cut().size();
     return out;
+}
+
+} // namespace
+
+csv_summary detail::summarize_csv_parts(const std::string& path, const csv_columns& columns,
+                                        const summary_options& options, std::size_t parts,
+                                        const csv_options& csv) {
+    return summarize_parts(path, columns, options, parts, csv, false);
 }
 
 csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes, const time_window& window,
@@ -437,41 +567,62 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
         entity_totals_result now;
         std::vector<double> before;
     };
+    // Each entity's sums over the two windows: the accumulator of `entity_totals` (aggregate.hpp),
+    // fed the entity's rows in file order, as `entity_totals` feeds them.
+    struct sums {
+        detail::sum_acc now, before;
+    };
+    const csv_parts& file = cut.cut();
+    detail::check_totals_columns(axes.by, axes.what, file.has_product(), file.has_channel(),
+                                 file.has_cost(), file.has_quantity());
     std::vector<part_totals> done;
     std::vector<part_keys> keys;
     first_error now_error, before_error;
-    cut.each([&](std::size_t, csv_parts::part& part, auto&&) {
-        transaction_log& log = part.log;
-        part_keys pk;
-        key_index& k = axes.by == dimension::product   ? log.product_keys
-                       : axes.by == dimension::channel ? log.channel_keys
-                                                       : log.customer_keys;
-        if (!cut.sort_keys())
-            pk.first_row = cut_file::first_rows(part,
-                                                axes.by == dimension::product   ? log.product
-                                                : axes.by == dimension::channel ? log.channel
-                                                                                : log.customer,
-                                                k.size());
+    for (std::size_t p = 0; p < file.size(); ++p) {
+        if (file.rows_in(p) == 0) continue;
+        entity_fold<sums> fold;
+        fold.strings = strings;
+        file.for_each_row(p, [&](const csv_parts::row& r) {
+            sums& e = fold.at(axes.by == dimension::product   ? r.product
+                              : axes.by == dimension::channel ? r.channel
+                                                              : r.customer,
+                              r.row);
+            const double v = detail::measure_value(axes.what, r.amount, r.cost, r.quantity);
+            if (window.contains(r.time)) e.now.add(v, 0);
+            if (earlier && earlier->contains(r.time)) e.before.add(v, 0);
+        });
+        fold.finish(cut.sort_keys());
+        part_keys& pk = fold.keys;
         part_totals t;
         auto keep = [&](first_error& to, const data_error& e) {
-            error_context c = e.context();
-            if (!cut.sort_keys()) c.row = pk.first_row.at(c.row.value_or(0));
-            to.keep(data_error(e.what(), c), by_key(strings, cut.sort_keys()), done.size());
+            error_context ec = e.context();
+            if (!cut.sort_keys()) ec.row = pk.first_row.at(ec.row.value_or(0));
+            to.keep(data_error(e.what(), ec), by_key(strings, cut.sort_keys()), done.size());
+        };
+        // The totals of one window (`member` of each entity's sums), checked as in memory.
+        auto totals = [&](detail::sum_acc sums::*member) {
+            std::vector<double> sum(fold.acc.size());
+            std::vector<std::int64_t> count(fold.acc.size());
+            for (std::size_t i = 0; i < fold.acc.size(); ++i) {
+                sum[i] = (fold.acc[i].*member).total();
+                count[i] = (fold.acc[i].*member).count;
+            }
+            return detail::totals_of(sum, count, pk.keys, axes.what);
         };
         try {
-            t.now = entity_totals(part.log, axes.by, axes.what, window);
+            t.now = totals(&sums::now);
         } catch (const data_error& e) {
             keep(now_error, e);
         }
         if (earlier) try {
-                t.before = entity_totals(part.log, axes.by, axes.what, *earlier).value;
+                t.before = totals(&sums::before).value;
             } catch (const data_error& e) {
                 keep(before_error, e);
             }
-        pk.keys = std::move(k);
+        if (cut.sort_keys()) pk.first_row = {};
         keys.push_back(std::move(pk));
         done.push_back(std::move(t));
-    });
+    }
     merged_keys merged(keys, strings, cut.sort_keys());
     // The error thrown names the entity by its id in the whole file, as in memory.
     auto rethrow = [&](const first_error& f) {
@@ -529,15 +680,18 @@ csv_rfm rfm_csv(const std::string& path, const csv_columns& columns,
                 std::optional<std::int64_t> analysis_date, const segment_map& map,
                 const rfm_options& options, std::size_t memory_limit, const csv_options& csv,
                 std::string_view memory_argument) {
-    return scored(summarize_csv(path, columns, {}, memory_limit, csv, memory_argument),
-                  analysis_date, map, options);
+    const std::size_t parts = detail::parts_of_file(path, memory_limit, memory_argument);
+    if (parts > 1)
+        return detail::rfm_csv_parts(path, columns, analysis_date, map, options, parts, csv);
+    return scored(summarize_csv(path, columns, {}, 0, csv), analysis_date, map, options);
 }
 
 csv_rfm detail::rfm_csv_parts(const std::string& path, const csv_columns& columns,
                               std::optional<std::int64_t> analysis_date, const segment_map& map,
                               const rfm_options& options, std::size_t parts,
                               const csv_options& csv) {
-    return scored(summarize_csv_parts(path, columns, {}, parts, csv), analysis_date, map, options);
+    return scored(summarize_parts(path, columns, {}, parts, csv, true), analysis_date, map,
+                  options);
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -268,37 +268,16 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
             });
             // Totals over every kept row.
             orders.clear();
-            bool any_purchase = false;
-            // Local sums and counts (kept in registers, stored once).
-            neumaier_sum revenue, returns, profit;
-            std::int64_t n_purchases = 0, n_returns = 0;
-            std::int64_t first = no_time, last = no_time;
-            for (const row_rec& x : recs) {
-                revenue(x.amount);
-                if (with_cost) profit(x.amount - x.cost);
-                if (x.amount < 0) {
-                    returns(-x.amount);
-                    ++n_returns;
-                    continue;
-                }
-                ++n_purchases;
-                if (!any_purchase) first = x.seconds;
-                last = x.seconds;
-                any_purchase = true;
-                if (with_order) orders.push_back(x.order);
-            }
-            out.revenue[c] = revenue.value();
-            out.returns[c] = returns.value();
-            if (with_cost) out.profit[c] = profit.value();
-            out.n_purchases[c] = n_purchases;
-            out.n_returns[c] = n_returns;
-            out.first_purchase[c] = first;
-            out.last_purchase[c] = last;
+            detail::customer_totals totals; // local, stored once
+            for (const row_rec& x : recs)
+                if (totals.add(x.seconds, x.amount, x.cost, with_cost) && with_order)
+                    orders.push_back(x.order);
+            totals.write(out, c, with_cost);
             if (with_order) {
                 std::sort(orders.begin(), orders.end());
                 out.orders[c] = std::unique(orders.begin(), orders.end()) - orders.begin();
             } else {
-                out.orders[c] = n_purchases;
+                out.orders[c] = totals.n_purchases;
             }
             // Purchase periods in the calibration window, and the holdout periods. Period values
             // and their mean use compensated sums in lifetimes' order, so that monetary values
@@ -372,18 +351,7 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
                              "(about 1.8e308)",
                          log.row_context(what, i, detail::format_number(x)));
     };
-    // The double columns of a row and the integer ones, moved together from slot c to slot m.
-    std::vector<std::vector<double>*> doubles = {&out.frequency,      &out.recency, &out.T,
-                                                 &out.monetary_value, &out.revenue, &out.returns};
-    if (holdout) {
-        doubles.push_back(&out.frequency_holdout);
-        doubles.push_back(&out.monetary_value_holdout);
-    }
-    if (with_cost) doubles.push_back(&out.profit);
-    const std::array<std::vector<std::int64_t>*, 5> ints = {
-        &out.n_purchases, &out.n_returns, &out.orders, &out.first_purchase, &out.last_purchase};
-    std::size_t m = 0;
-    for (std::size_t c = 0; c < nc; ++c) {
+    for (std::size_t c = 0; c < nc; ++c)
         if (out.n_purchases[c] + out.n_returns[c] > 0) {
             require_finite(c, "revenue", out.revenue[c]);
             require_finite(c, "returns", out.returns[c]);
@@ -391,14 +359,30 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
             require_finite(c, "monetary_value", out.monetary_value[c]);
             if (holdout) require_finite(c, "monetary_value_holdout", out.monetary_value_holdout[c]);
         }
+    detail::keep_customers_with_purchase(out, included);
+    return out;
+}
+
+void detail::keep_customers_with_purchase(customer_summary& s,
+                                          const std::vector<unsigned char>& included) {
+    const std::size_t nc = included.size();
+    // The columns of a row, doubles and integers, moved together from slot c to slot m.
+    std::vector<std::vector<double>*> doubles;
+    for (auto* v : {&s.frequency, &s.recency, &s.T, &s.monetary_value, &s.revenue, &s.returns,
+                    &s.frequency_holdout, &s.monetary_value_holdout, &s.profit})
+        if (!v->empty()) doubles.push_back(v);
+    std::vector<std::vector<std::int64_t>*> ints;
+    for (auto* v : {&s.n_purchases, &s.n_returns, &s.orders, &s.first_purchase, &s.last_purchase})
+        if (!v->empty()) ints.push_back(v);
+    std::size_t m = 0;
+    for (std::size_t c = 0; c < nc; ++c) {
         if (included[c] == 0) {
-            out.customers_without_purchase.push_back(static_cast<entity_id>(c));
-            const left_out_reason why = out.n_purchases[c] > 0
+            s.customers_without_purchase.push_back(static_cast<entity_id>(c));
+            const left_out_reason why = s.n_purchases[c] > 0
                                             ? left_out_reason::no_purchase_in_calibration
-                                        : out.n_returns[c] > 0 ? left_out_reason::only_returns
-                                                               : left_out_reason::no_row_in_window;
-            out.left_out.push_back(
-                {why, static_cast<entity_id>(c), no_row, no_time, out.revenue[c]});
+                                        : s.n_returns[c] > 0 ? left_out_reason::only_returns
+                                                             : left_out_reason::no_row_in_window;
+            s.left_out.push_back({why, static_cast<entity_id>(c), no_row, no_time, s.revenue[c]});
             continue;
         }
         if (m != c) {
@@ -413,14 +397,13 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
         v->resize(m);
     for (auto* v : ints)
         v->resize(m);
-    out.customer.resize(m);
+    s.customer.resize(m);
     if (m == nc) {
-        std::iota(out.customer.begin(), out.customer.end(), entity_id{0});
+        std::iota(s.customer.begin(), s.customer.end(), entity_id{0});
     } else {
         for (std::size_t c = 0, k = 0; c < nc; ++c)
-            if (included[c] != 0) out.customer[k++] = static_cast<entity_id>(c);
+            if (included[c] != 0) s.customer[k++] = static_cast<entity_id>(c);
     }
-    return out;
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -1168,6 +1168,21 @@ for f in r r_crit r_rej; do mv "$tmp/$f.csv" "$tmp/${f/r/r_whole}.csv"; done
 "$cm" rfm "$tmp/big18.csv" --out "$tmp/r.csv" --criteria-out "$tmp/r_crit.csv" --rejected "$tmp/r_rej.csv" --memory-limit 32M > "$tmp/r_parts.txt"
 for f in r r_crit r_rej; do mv "$tmp/$f.csv" "$tmp/${f/r/r_parts}.csv"; done
 check "rfm --memory-limit: same scores, criteria, rejected, text" bash -c "cmp -s '$tmp/r_whole.csv' '$tmp/r_parts.csv' && cmp -s '$tmp/r_whole_crit.csv' '$tmp/r_parts_crit.csv' && cmp -s '$tmp/r_whole_rej.csv' '$tmp/r_parts_rej.csv' && cmp -s '$tmp/r_whole.txt' '$tmp/r_parts.txt' && [ \$(wc -l < '$tmp/r_parts.csv') -gt 1000 ]"
+# One key holding most rows (a guest customer buying a hot product on 4 rows in 5): pareto and
+# rfm fold each part's rows into per-entity totals, and the outputs are still the in-memory ones.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { if (NR % 5 != 0) { $1 = "guest"; $5 = "hot" } print }' "$tmp/big18.csv" > "$tmp/hot18.csv"
+check "hot18.csv: one customer holds most rows" bash -c "[ \$(grep -c '^guest,' '$tmp/hot18.csv') -gt \$(( \$(wc -l < '$tmp/hot18.csv') * 3 / 4 )) ]"
+for args in "--by customer" "--by product --measure profit"; do
+    # The same output name (the JSON names it), the first run's table moved away.
+    "$cm" pareto "$tmp/hot18.csv" $args --format json --out "$tmp/ph.csv" > "$tmp/ph_whole.json"
+    mv "$tmp/ph.csv" "$tmp/ph_whole.csv"
+    "$cm" pareto "$tmp/hot18.csv" $args --format json --out "$tmp/ph.csv" --memory-limit 32M > "$tmp/ph_parts.json"
+    mv "$tmp/ph.csv" "$tmp/ph_parts.csv"
+    check "pareto --memory-limit, one key holding most rows, $args: same table and json" bash -c "cmp -s '$tmp/ph_whole.json' '$tmp/ph_parts.json' && cmp -s '$tmp/ph_whole.csv' '$tmp/ph_parts.csv' && grep -q -e '^guest,' -e '^hot,' '$tmp/ph_parts.csv'"
+done
+"$cm" rfm "$tmp/hot18.csv" --out "$tmp/rh_whole.csv" > /dev/null
+"$cm" rfm "$tmp/hot18.csv" --out "$tmp/rh_parts.csv" --memory-limit 32M > /dev/null
+check "rfm --memory-limit, one customer holding most rows: same scores" bash -c "cmp -s '$tmp/rh_whole.csv' '$tmp/rh_parts.csv' && grep -q '^guest,' '$tmp/rh_parts.csv'"
 expect_usage "pareto --memory-limit bad" '--memory-limit: "12X" is not a memory size' "$cm" pareto "$tmp/log.csv" --memory-limit 12X
 expect_usage "rfm --memory-limit too small" '--memory-limit: "1M" is below the smallest memory limit, 32M' "$cm" rfm "$tmp/log.csv" --out "$tmp/r.csv" --memory-limit 1M
 expect_error "pareto --memory-limit: a missing column named" 'measure: quantity needs a quantity column' "$cm" pareto "$tmp/big18.csv" --measure quantity --memory-limit 32M

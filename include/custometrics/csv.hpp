@@ -73,6 +73,8 @@
 #include "custometrics/transactions.hpp"
 
 #include <array>
+#include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <span>
@@ -214,6 +216,27 @@ public:
 
     /// Part `p` (< size()) read back, keys sorted as `options.sort_keys` asks.
     part read(std::size_t p) const;
+
+    /// One row of a part as `for_each_row` passes it; the keys are views valid during the call.
+    struct row {
+        std::size_t row = 0;  ///< the row's number in the file (0 = the first data row)
+        std::size_t line = 0; ///< its line in the file
+        std::int64_t time = 0;
+        double amount = 0.0;
+        double cost = 0.0;     ///< 0 when the file has no cost (`has_cost`)
+        double quantity = 0.0; ///< 0 when the file has no quantity column
+        std::string_view customer, order, product, channel; ///< empty for an absent column
+    };
+    /// Calls `f(r)` on each row of part `p` (< size()) in file order, the part read in blocks
+    /// of 1 MiB: memory does not grow with the part's rows. Keys as the file has them; a key of
+    /// a column with `string_keys` false is a canonical integer.
+    void for_each_row(std::size_t p, const std::function<void(const row&)>& f) const;
+
+    bool has_cost() const noexcept { return m_cost; }         ///< a cost (or margin, unit cost)
+    bool has_quantity() const noexcept { return m_quantity; } ///< a quantity column
+    bool has_order() const noexcept { return m_order; }       ///< an order column
+    bool has_product() const noexcept { return m_product; }   ///< a product column
+    bool has_channel() const noexcept { return m_channel; }   ///< a channel column
 
 private:
     std::string m_source;

@@ -32,6 +32,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,11 @@ enum class measure { revenue, profit, quantity };
 struct time_window {
     std::optional<std::int64_t> start = {};
     std::optional<std::int64_t> end = {}; ///< inclusive
+
+    /// Whether time `t` lies in the window.
+    constexpr bool contains(std::int64_t t) const noexcept {
+        return (!start || t >= *start) && (!end || t <= *end);
+    }
 };
 
 /// The inclusive window end for a user's end `t`: a plain date (midnight) closes at the end of
@@ -89,6 +95,60 @@ inline const key_index& dimension_keys(const transaction_log& log, dimension d) 
     return log.customer_keys;
 }
 
+namespace detail {
+/// Throws the `invalid_argument` of `entity_totals` when a log with these columns lacks the one
+/// that dimension `d` or measure `m` needs (see `entity_totals`).
+inline void check_totals_columns(dimension d, measure m, bool has_product, bool has_channel,
+                                 bool has_cost, bool has_quantity) {
+    if (d == dimension::product && !has_product)
+        throw invalid_argument("dimension",
+                               "product needs a product column, and the log "
+                               "has none",
+                               "product");
+    if (d == dimension::channel && !has_channel)
+        throw invalid_argument("dimension",
+                               "channel needs a channel column, and the log "
+                               "has none",
+                               "channel");
+    if (m == measure::profit && !has_cost)
+        throw invalid_argument("measure",
+                               "profit needs a cost column (cost, margin or unit_cost), and the "
+                               "log has none",
+                               "profit");
+    if (m == measure::quantity && !has_quantity)
+        throw invalid_argument("measure", "quantity needs a quantity column, and the log has none",
+                               "quantity");
+}
+
+/// The value of measure `m` of one row: its amount, amount - cost, or quantity.
+constexpr double measure_value(measure m, double amount, double cost, double quantity) noexcept {
+    return m == measure::revenue ? amount : m == measure::profit ? amount - cost : quantity;
+}
+
+/// The totals of `entity_totals` from the compensated sum `sum[id]` and row count `count[id]`
+/// of each entity id of `keys` (dimension `d`): an entity is active when it has a row. Throws
+/// the `data_error` of the first id (in id order) whose total is not finite, naming its key.
+inline entity_totals_result totals_of(std::span<const double> sum,
+                                      std::span<const std::int64_t> count, const key_index& keys,
+                                      measure m) {
+    entity_totals_result out;
+    out.value.assign(sum.begin(), sum.end());
+    for (std::size_t id = 0; id < out.value.size(); ++id) {
+        if (!std::isfinite(out.value[id])) {
+            const std::string key = keys.key_string(static_cast<entity_id>(id));
+            const char* what = m == measure::revenue  ? "amount"
+                               : m == measure::profit ? "profit"
+                                                      : "quantity";
+            throw data_error(std::string(what) + ": the total of \"" + key +
+                                 "\" overflows the largest number (about 1.8e308)",
+                             error_context{what, id, key, {}, {}});
+        }
+        if (count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
+    }
+    return out;
+}
+} // namespace detail
+
 /// The total of `m` per entity of `d` over the rows of `log` inside `w` (see the top of this
 /// header). Throws `invalid_argument` for a window whose end is before its start (argument
 /// "end", see `check_window`) and when the log lacks the column the pair needs: argument
@@ -98,34 +158,15 @@ inline const key_index& dimension_keys(const transaction_log& log, dimension d) 
 inline entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
                                           const time_window& w = {}, unsigned threads = 0) {
     check_window(w);
-    const std::vector<entity_id>* ids = &log.customer;
-    if (d == dimension::product) {
-        if (log.product.empty())
-            throw invalid_argument("dimension",
-                                   "product needs a product column, and the log "
-                                   "has none",
-                                   "product");
-        ids = &log.product;
-    } else if (d == dimension::channel) {
-        if (log.channel.empty())
-            throw invalid_argument("dimension",
-                                   "channel needs a channel column, and the log "
-                                   "has none",
-                                   "channel");
-        ids = &log.channel;
-    }
-    if (m == measure::profit && !log.has_cost())
-        throw invalid_argument("measure",
-                               "profit needs a cost column (cost, margin or unit_cost), and the "
-                               "log has none",
-                               "profit");
-    if (m == measure::quantity && log.quantity.empty())
-        throw invalid_argument("measure", "quantity needs a quantity column, and the log has none",
-                               "quantity");
+    detail::check_totals_columns(d, m, !log.product.empty(), !log.channel.empty(), log.has_cost(),
+                                 !log.quantity.empty());
+    const std::vector<entity_id>& ids = d == dimension::product   ? log.product
+                                        : d == dimension::channel ? log.channel
+                                                                  : log.customer;
     const std::size_t n_entities = dimension_keys(log, d).size();
     // Every row, of a measure the log holds as a column: aggregated in place. Otherwise the
     // rows of the window and their measure are gathered first.
-    std::span<const entity_id> group_rows = *ids;
+    std::span<const entity_id> group_rows = ids;
     std::span<const double> value_rows = m == measure::quantity
                                              ? std::span<const double>(log.quantity)
                                              : std::span<const double>(log.amount);
@@ -134,13 +175,12 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
     if (w.start || w.end || m == measure::profit) {
         group.reserve(log.size());
         value.reserve(log.size());
+        const bool cost = m == measure::profit, quantity = m == measure::quantity;
         for (std::size_t i = 0; i < log.size(); ++i) {
-            const std::int64_t t = log.time[i];
-            if ((w.start && t < *w.start) || (w.end && t > *w.end)) continue;
-            group.push_back((*ids)[i]);
-            value.push_back(m == measure::revenue  ? log.amount[i]
-                            : m == measure::profit ? log.amount[i] - log.cost[i]
-                                                   : log.quantity[i]);
+            if (!w.contains(log.time[i])) continue;
+            group.push_back(ids[i]);
+            value.push_back(detail::measure_value(m, log.amount[i], cost ? log.cost[i] : 0.0,
+                                                  quantity ? log.quantity[i] : 0.0));
         }
         group_rows = group;
         value_rows = value;
@@ -149,21 +189,7 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
     options.threads = threads;
     options.with_moments = false;
     const group_stats s = aggregate_by(group_rows, n_entities, value_rows, {}, options);
-    entity_totals_result out;
-    out.value.assign(s.sum.begin(), s.sum.end());
-    for (std::size_t id = 0; id < n_entities; ++id) {
-        if (!std::isfinite(out.value[id])) {
-            const std::string key = dimension_keys(log, d).key_string(static_cast<entity_id>(id));
-            const char* what = m == measure::revenue  ? "amount"
-                               : m == measure::profit ? "profit"
-                                                      : "quantity";
-            throw data_error(std::string(what) + ": the total of \"" + key +
-                                 "\" overflows the largest number (about 1.8e308)",
-                             error_context{what, id, key, {}, {}});
-        }
-        if (s.count[id] > 0) out.active.push_back(static_cast<entity_id>(id));
-    }
-    return out;
+    return detail::totals_of(s.sum, s.count, dimension_keys(log, d), m);
 }
 
 CUSTOMETRICS_END_NAMESPACE

@@ -4,31 +4,43 @@
 // When the file would not fit the limit in memory, it is read once by the serial reader (its
 // errors: file, line, column, value) and its rows are cut by the hash of the entity's key (the
 // customer's; the product's or channel's for a Pareto analysis by those) into K part files in a
-// private temporary directory (csv.hpp `detail::csv_parts`); each part is then read back and
-// aggregated per entity alone with the in-memory code (`detail::summarize_part`, in the time
-// window of the whole file; `entity_totals`), and the parts' per-entity rows are merged by key
-// into the rows the whole file gives. What needs every entity at once runs on the merged rows:
-// the ranking of the Pareto analysis (`pareto_of_totals`), the binning of RFM
-// (`rfm_from_summary`). The result is the in-memory one, exactly: the same entities in the same
-// order, the same numbers (an entity's rows reach it in file order; totals are compensated sums,
-// aggregate.hpp), the same rows and customers left out, the same error for a late row or an
-// overflowing total (the first row, the lowest key, as in memory). The temporary directory is
-// removed on success and on failure. The parts honour `csv_options::sort_keys`: with false, the
-// entities are numbered in order of first appearance in the file, as in memory.
+// private temporary directory (csv.hpp `detail::csv_parts`). A summary reads each part back
+// whole and summarises it alone with the in-memory code (`detail::summarize_part`, in the time
+// window of the whole file): a customer's summary needs its rows in time order. A Pareto
+// analysis and RFM need per entity only totals, so they read each part row by row
+// (`csv_parts::for_each_row`) and fold the rows into one accumulator per entity: the
+// compensated sums of `entity_totals` (the accumulator of aggregate.hpp, fed each entity's rows
+// in file order as `entity_totals` is), and for RFM `detail::customer_totals` (net revenue,
+// returns and profit as Neumaier sums, purchase and return rows, first and last purchase) and
+// the customer's distinct orders. The parts' per-entity rows are then merged by key into the
+// rows the whole file gives. What needs every entity at once runs on the merged rows: the
+// ranking of the Pareto analysis (`pareto_of_totals`), the binning of RFM (`rfm_from_summary`).
+// The result is the in-memory one, exactly: the same entities in the same order, the same
+// numbers (a Neumaier total is the correctly rounded sum of its terms whatever their order,
+// short of compensation terms that themselves cancel, accumulators.hpp), the same rows and
+// customers left out, the same error for a late row or an overflowing total (the first row, the
+// lowest key, as in memory). A part where some customer's amounts and costs add up, in
+// magnitude, to 2^1020 (about 1.1e307) or more is summarised whole for RFM instead, so that
+// the summary's own overflow errors, which depend on the order of the rows, are raised. The
+// temporary directory is removed on success and on failure. The parts honour
+// `csv_options::sort_keys`: with false, the entities are numbered in order of first appearance
+// in the file, as in memory.
 //
 // Memory. K = ceil(bytes_per_csv_byte * file size / (limit - reserve)), so that one part, read
 // and summarised, holds about limit - reserve bytes; reserve (16 MiB) covers the reader's
-// block, the spill buffers and the program. When K is 1 the file is read and summarised in
+// block, the spill buffers and the program. When K is 1 the file is read and analysed in
 // memory as without a limit. The merged result (one row of about 150 bytes a customer for a
 // summary or RFM, 8 to 16 bytes an entity for a Pareto analysis, and the keys) is held too: the
-// limit bounds the rows held, not the entities. It also assumes the keys spread the rows:
-// a part holds the rows of its keys, so one key holding most rows (a "guest" customer, a hot
-// product, or `pareto --by channel` with three channels) makes one part most of the file, and
-// the limit is exceeded by as much.
-// Standard input and a file of unknown size (a pipe) are cut into 64 parts, whatever the
-// limit. The part files go to the system's temporary directory (`TMPDIR`, else /tmp): where that
-// is a tmpfs, they take memory too, so point `TMPDIR` at a disk.
-//
+// limit bounds the rows held, not the entities.
+// - A summary holds one part whole. It assumes the keys spread the rows: a part holds the rows
+//   of its keys, so one key holding most rows (a "guest" customer) makes one part most of the
+//   file, and the limit is exceeded by as much.
+// - A Pareto analysis and RFM hold, per part, one accumulator per entity of the part (with its
+//   key: about 100 bytes; for RFM with an order column, also about 40 bytes per distinct order
+//   of a customer), never its rows. The hash spreads the distinct keys evenly over the parts
+//   whatever their rows, so a part holds about 1/K of the entities: one key holding most rows
+//   (a "guest" customer, a hot product, `pareto --by channel` with three channels) costs
+//   nothing more. Measured peaks: docs/benchmarks.md.
 // Example:
 //     const auto s = custometrics::summarize_csv("big.csv", {}, {}, parse_memory_size("512M"));
 //     output::write_csv(std::cout, s.summary, s.customer_keys);
@@ -107,14 +119,18 @@ csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes,
 
 /// The RFM scores of a CSV file and the summary they score.
 struct csv_rfm {
-    csv_summary summary; ///< `summarize_csv` with the default summary options
-    rfm_result rfm;      ///< `rfm_from_summary` of it, values kept
+    /// `summarize_csv` with the default summary options. Cut into parts, only its customers,
+    /// totals (revenue, returns, profit, purchase and return rows, orders, first and last
+    /// purchase) and left-out customers are filled: its lifetimes columns (frequency, recency,
+    /// T, monetary value), which RFM does not read, are empty.
+    csv_summary summary;
+    rfm_result rfm; ///< `rfm_from_summary` of it, values kept
 };
 
 /// `rfm_from_summary(summarize_csv(path, columns, {}, memory_limit, csv), analysis_date, map,
-/// options)` with the file's customer keys, as `custometrics rfm` computes it: the summary
-/// within the limit (top of this file), the bins on the merged per-customer rows. Errors as
-/// those two calls.
+/// options)` with the file's customer keys, as `custometrics rfm` computes it: the totals
+/// within the limit (top of this file: each part folded row by row), the bins on the merged
+/// per-customer rows. Same result and errors as those two calls.
 csv_rfm rfm_csv(const std::string& path, const csv_columns& columns,
                 std::optional<std::int64_t> analysis_date, const segment_map& map,
                 const rfm_options& options = {}, std::size_t memory_limit = 0,

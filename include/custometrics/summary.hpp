@@ -37,11 +37,13 @@
 // listed in `customers_without_purchase`, never silently lost.
 #pragma once
 
+#include "custometrics/accumulators.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/left_out.hpp"
 #include "custometrics/transactions.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -146,6 +148,52 @@ struct time_span {
 /// `part.row_numbers`.
 customer_summary summarize_part(const transaction_view& part, const summary_options& options,
                                 std::optional<time_span> whole);
+
+/// The totals of one customer that a summary reports over its kept rows (the top of this file):
+/// net revenue, returns and profit (Neumaier sums, the same whatever the order of the rows short
+/// of compensation terms that themselves cancel: accumulators.hpp), purchase rows (amount >= 0)
+/// and return rows, the first and last purchase times. A streaming accumulator: memory does not
+/// grow with the rows (streaming.hpp folds a file's rows into one per customer).
+struct customer_totals {
+    neumaier_sum revenue, returns, profit;
+    std::int64_t n_purchases = 0;
+    std::int64_t n_returns = 0;
+    std::int64_t first_purchase = no_time;
+    std::int64_t last_purchase = no_time;
+
+    /// Adds one row (its cost counted when `with_cost`); returns whether it is a purchase.
+    bool add(std::int64_t seconds, double amount, double cost, bool with_cost) noexcept {
+        revenue(amount);
+        if (with_cost) profit(amount - cost);
+        if (amount < 0) {
+            returns(-amount);
+            ++n_returns;
+            return false;
+        }
+        first_purchase = n_purchases == 0 ? seconds : std::min(first_purchase, seconds);
+        last_purchase = n_purchases == 0 ? seconds : std::max(last_purchase, seconds);
+        ++n_purchases;
+        return true;
+    }
+    /// Writes these totals to slot `c` of the columns revenue, returns, profit (when
+    /// `with_cost`), n_purchases, n_returns, first_purchase and last_purchase of `s`.
+    void write(customer_summary& s, std::size_t c, bool with_cost) const noexcept {
+        s.revenue[c] = revenue.value();
+        s.returns[c] = returns.value();
+        if (with_cost) s.profit[c] = profit.value();
+        s.n_purchases[c] = n_purchases;
+        s.n_returns[c] = n_returns;
+        s.first_purchase[c] = first_purchase;
+        s.last_purchase[c] = last_purchase;
+    }
+};
+
+/// Keeps the rows of `s` whose customer is `included` (nonzero; one slot per customer id in
+/// each column of `s` that is not empty, `included` as long): moves them to the front in id
+/// order, fills `s.customer` with their ids, and lists the other customers in
+/// `customers_without_purchase` and, after the items already there, in `left_out` with their
+/// reason (a purchase outside the calibration window, only returns, no row) and net revenue.
+void keep_customers_with_purchase(customer_summary& s, const std::vector<unsigned char>& included);
 } // namespace detail
 
 CUSTOMETRICS_END_NAMESPACE

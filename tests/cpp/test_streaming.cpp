@@ -559,6 +559,41 @@ template <class F> std::string rfm_outcome(F&& f) {
     }
 }
 
+// `text` (a generated log) with the key of most rows replaced: the customer by "guest" and the
+// product by "hot" on every row but each `spread`-th, so that one part holds most of the file.
+std::string with_hot_key(const std::string& text, std::size_t spread) {
+    std::istringstream in(text);
+    std::string out, line;
+    std::getline(in, line);
+    out += line + "\n";
+    for (std::size_t n = 0; std::getline(in, line); ++n) {
+        // Records over two lines and blank lines are kept as they are.
+        if (n % spread != 0 && line.starts_with("C") && line.find('"') == std::string::npos) {
+            const std::size_t comma = line.find(',');
+            line = "guest" + line.substr(comma);
+            const std::size_t product = line.rfind(",P");
+            if (product != std::string::npos)
+                line = line.substr(0, product) + ",hot" + line.substr(line.find(',', product + 1));
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
+// The in-memory RFM scores of `path`, as the CLI computed them before `rfm_csv`.
+std::string rfm_in_memory(const std::string& path, std::optional<std::int64_t> date,
+                          const cm::rfm_options& o = {}) {
+    return rfm_outcome([&] {
+        const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
+        cm::csv_rfm c;
+        c.summary.summary = cm::naming_line(log, path, [&] { return cm::summarize(log.view()); });
+        c.summary.customer_keys = log.customer_keys;
+        c.rfm = cm::rfm_from_summary(c.summary.summary, date, cm::default_segment_map(), o,
+                                     &log.customer_keys);
+        return c;
+    });
+}
+
 } // namespace
 
 TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
@@ -569,16 +604,7 @@ TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
             cm::rfm_options o;
             o.ties = ties;
             const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
-            // In memory, as the CLI computed before rfm_csv.
-            const std::string expected = rfm_outcome([&] {
-                const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
-                cm::csv_rfm c;
-                c.summary.summary = cm::summarize(log.view());
-                c.summary.customer_keys = log.customer_keys;
-                c.rfm = cm::rfm_from_summary(c.summary.summary, date, cm::default_segment_map(), o,
-                                             &log.customer_keys);
-                return c;
-            });
+            const std::string expected = rfm_in_memory(path, date, o);
             REQUIRE(expected.starts_with("customer_id,recency"));
             CHECK(rfm_outcome([&] {
                       return cm::rfm_csv(path, with_cost(), date, cm::default_segment_map(), o);
@@ -602,6 +628,85 @@ TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
                       return cm::detail::rfm_csv_parts(path, with_cost(), early,
                                                        cm::default_segment_map(), {}, parts);
                   }) == expected);
+    }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("pareto_csv and rfm_csv: one key holding most rows, in parts as in memory") {
+    const scratch s;
+    const std::string path =
+        s.write("hot.csv", with_hot_key(generate(31, 6000, 500, true, true), 10));
+    {
+        const cm::transaction_log log = cm::read_transactions_csv(path, with_cost());
+        const auto guest = log.customer_keys.find(std::string_view("guest"));
+        REQUIRE(guest);
+        const auto rows =
+            static_cast<std::size_t>(std::count(log.customer.begin(), log.customer.end(), *guest));
+        CHECK(rows > log.size() * 2 / 3); // most rows: one part holds them
+    }
+    const cm::time_window window{cm::parse_time_or_throw("2020-04-01", "start"), {}};
+    const cm::time_window before{{}, cm::parse_time_or_throw("2020-03-31", "end")};
+    for (const char* by : {"customer", "product", "channel"})
+        for (const bool windows : {false, true}) {
+            const cm::pareto_axes axes = axes_of(by, "profit");
+            const cm::time_window w = windows ? window : cm::time_window{};
+            const std::optional<cm::time_window> e = windows ? std::optional(before) : std::nullopt;
+            const std::string expected = pareto_in_memory(path, axes, w, e);
+            REQUIRE(expected.starts_with("key,value,rank,cum_share,class"));
+            for (const std::size_t parts : {1, 2, 7, 64}) {
+                CAPTURE(by);
+                CAPTURE(windows);
+                CAPTURE(parts);
+                CHECK(pareto_outcome([&] {
+                          return cm::detail::pareto_csv_parts(path, axes, w, e, {}, parts);
+                      }) == expected);
+            }
+        }
+    const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
+    const std::string expected = rfm_in_memory(path, date);
+    REQUIRE(expected.starts_with("customer_id,recency"));
+    CHECK(expected.find("\nguest,") != std::string::npos);
+    for (const std::size_t parts : {1, 2, 7, 64}) {
+        CAPTURE(parts);
+        CHECK(rfm_outcome([&] {
+                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
+                                                   cm::default_segment_map(), {}, parts);
+              }) == expected);
+    }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("rfm_csv: amounts near the largest number, summarised whole in their part") {
+    const scratch s;
+    // Customer "big" buys for 1e307 three times (past the folding bound, 2^1020, but no
+    // total overflows): its part is summarised whole, the others folded, merged as in memory.
+    std::string text = generate(41, 1500, 200, true);
+    text += "big,2020-02-01,1e307,0,O1,\nbig,2020-03-01,1e307,0,O2,\nbig,2020-03-02,-1e307,0,O3,\n"
+            "big,2020-04-01,1e307,0,O4,\n";
+    const std::string path = s.write("near.csv", text);
+    const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
+    const std::string expected = rfm_in_memory(path, date);
+    CHECK(expected.find("\nbig,") != std::string::npos);
+    // Revenue 2e307 (three purchases less a return): checked by hand.
+    CHECK(expected.find("\nbig,275,3,2e+307,") != std::string::npos);
+    // Overflowing totals: the summary's error (revenue of the lowest key, its first row's line).
+    const std::string overflow = s.write("overflow.csv", "customer_id,date,amount\n"
+                                                         "z,2020-01-01,1e308\nb,2020-01-02,1\n"
+                                                         "z,2020-01-03,1e308\nb,2020-01-04,1e308\n"
+                                                         "b,2020-01-05,1e308\na,2020-01-06,5\n");
+    const std::string expected_error = rfm_in_memory(overflow, date);
+    CHECK(expected_error.find("overflow.csv:3: revenue: row 1 (customer \"b\")") !=
+          std::string::npos);
+    for (const std::size_t parts : {1, 2, 5, 16}) {
+        CAPTURE(parts);
+        CHECK(rfm_outcome([&] {
+                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
+                                                   cm::default_segment_map(), {}, parts);
+              }) == expected);
+        CHECK(rfm_outcome([&] {
+                  return cm::detail::rfm_csv_parts(overflow, with_cost(), date,
+                                                   cm::default_segment_map(), {}, parts);
+              }) == expected_error);
     }
     CHECK(s.others() == 0);
 }

@@ -618,8 +618,9 @@ def pareto(
     memory_limit : str or int, optional
         With a CSV path: bound the rows held in memory (``"512M"``, ``"2G"``, or bytes; at
         least 32M), as the command line's ``pareto --memory-limit``: a file whose log would
-        not fit is cut into parts by entity on disk (``TMPDIR``), each totalled alone, and
-        the totals ranked together; the result is the same. The entities' totals are held.
+        not fit is cut into parts by entity on disk (``TMPDIR``), each read row by row into
+        one total per entity, and the totals ranked together; the result is the same. Memory
+        grows with the entities, not the rows: one entity holding most rows costs nothing.
     columns : mapping, optional
         With a CSV path: the file's header names of the columns whose names are not the
         conventional ones, by role, as :func:`read_transactions` takes them:

@@ -233,8 +233,10 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
     memory_limit : str or int, optional
         With a CSV path: bound the rows held in memory (``"512M"``, ``"2G"``, or bytes; at
         least 32M), as the command line's ``rfm --memory-limit``: a file whose log would not
-        fit is cut into parts by customer on disk (``TMPDIR``), each summarized alone, and the
-        customers binned together; the result is the same.
+        fit is cut into parts by customer on disk (``TMPDIR``), each read row by row into one
+        set of totals per customer, and the customers binned together; the result is the same.
+        Memory grows with the customers, not the rows: one customer holding most rows costs
+        nothing.
     columns : mapping, optional
         With a CSV path: the file's header names of the columns whose names are not the
         conventional ones, by role, as :func:`read_transactions` takes them
