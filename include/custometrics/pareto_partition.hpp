@@ -16,7 +16,7 @@
 //    (`pareto_chunked_sums`); throws `data_error` when the total overflows, as `pareto` does.
 // 3. `classify_chunk(chunk, start, ...)`: rank, cumulative share and ABC class of each value,
 //    and a `pareto_chunk_summary` of the chunk; summaries merge with `+=`, in any order.
-// 4. `chunk_figures(sums, n_positive, summary, ...)`: the headline figures (`pareto_figures`).
+// 4. `chunk_figures(sums, n_positive, summary, ...)`: the headline figures (`chunked_figures`).
 //
 // Bits. `pareto` adds the ranked values in blocks of `detail::sum_block` (8192) ranks: within a
 // block a running sum from 0, in rank order; the blocks' sums are carried over one after the
@@ -104,7 +104,7 @@ struct pareto_chunk {
 };
 
 /// The headline figures of a ranking in chunks: those of `pareto_result` on the same values.
-struct pareto_figures {
+struct chunked_figures {
     std::size_t n = 0;                        ///< entities ranked
     double total = 0.0;                       ///< sum of their values
     std::size_t n_positive = 0;               ///< ranked entities with value > 0
@@ -299,10 +299,10 @@ inline pareto_chunk classify_chunk(std::span<const double> values, std::size_t f
 /// none when n is 0), with `nonpositive_count` entities <= 0 summing to `nonpositive_total`
 /// left out (`separate`). The figures of `pareto` on the same values. Throws
 /// `invalid_argument` ("summary") when the summaries do not count n entities.
-inline pareto_figures chunk_figures(const pareto_chunked_sums& sums, std::size_t n_positive,
+inline chunked_figures chunk_figures(const pareto_chunked_sums& sums, std::size_t n_positive,
                                     const pareto_chunk_summary& summary,
                                     std::size_t nonpositive_count, double nonpositive_total) {
-    pareto_figures f;
+    chunked_figures f;
     f.n = sums.n;
     f.total = sums.total;
     f.n_positive = n_positive;

@@ -39,7 +39,7 @@ std::vector<std::size_t> random_cuts(std::size_t n, std::mt19937_64& rng) {
 // What a distributed analysis does: sums per chunk, combined; each chunk classified from its
 // start (in two pieces); the summaries merged into the figures.
 struct chunked {
-    pareto_figures figures;
+    chunked_figures figures;
     std::vector<double> cum;
     std::vector<abc_class> abc;
     std::vector<std::int64_t> rank;
@@ -89,7 +89,7 @@ chunked in_chunks(std::span<const double> ranked, std::span<const double> rest,
 }
 
 void check_same(const chunked& got, const pareto_result& want) {
-    const pareto_figures& f = got.figures;
+    const chunked_figures& f = got.figures;
     CHECK(f.n == want.size());
     CHECK(bits(f.total) == bits(want.total));
     CHECK(f.n_positive == want.n_positive);
@@ -162,7 +162,7 @@ TEST_CASE("pareto_partition: 50, 30, 15, 5 in two chunks, worked by hand") {
           std::vector<abc_class>{abc_class::B, abc_class::C});
     pareto_chunk_summary sum = b.summary;
     sum += a.summary; // in any order
-    const pareto_figures f = chunk_figures(s, 4, sum, 1, 0.0);
+    const chunked_figures f = chunk_figures(s, 4, sum, 1, 0.0);
     CHECK(f.defined);
     CHECK(f.class_count == std::array<std::size_t, 3>{2, 1, 1});
     CHECK(f.class_share[0] == 0.8);
@@ -178,7 +178,7 @@ TEST_CASE("pareto_partition: 50, 30, 15, 5 in two chunks, worked by hand") {
           std::vector<abc_class>{abc_class::A, abc_class::B, abc_class::B, abc_class::C});
 
     // Nothing ranked: the reason of `pareto`.
-    const pareto_figures none = chunk_figures(combine_chunk_sums({}, 0), 0, {}, 2, -2.0);
+    const chunked_figures none = chunk_figures(combine_chunk_sums({}, 0), 0, {}, 2, -2.0);
     CHECK_FALSE(none.defined);
     CHECK(none.reason == "no entity has a value > 0 (2 entities, all <= 0)");
     CHECK(none.gini.reason == "no values");

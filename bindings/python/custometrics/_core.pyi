@@ -267,7 +267,7 @@ class ParetoChunk:
     next_carry: float
     next_running: float
 
-class ParetoFigures:
+class ParetoChunkedFigures:
     n: int
     total: float
     n_positive: int
@@ -290,7 +290,7 @@ def classify_chunk(
 def chunk_figures(
     sums: ParetoChunkedSums, n_positive: int, summary: ParetoChunkSummary,
     nonpositive_count: int, nonpositive_total: float,
-) -> ParetoFigures: ...
+) -> ParetoChunkedFigures: ...
 
 # Break-even (register_break_even.cpp): the model is a CvpModel of its three numbers.
 class BreakEvenPoint:

@@ -145,8 +145,8 @@ void register_pareto(py::module_& m) {
     CM_RESULT(m, pareto_chunk, "ParetoChunk",
               "One chunk ranked and classified (custometrics/pareto_partition.hpp pareto_chunk).",
               rank, cum_share, abc, summary, next_carry, next_running);
-    CM_RESULT(m, pareto_figures, "ParetoFigures",
-              "The headline figures of a ranking in chunks (pareto_partition.hpp pareto_figures).",
+    CM_RESULT(m, chunked_figures, "ParetoChunkedFigures",
+              "The headline figures of a ranking in chunks (pareto_partition.hpp chunked_figures).",
               n, total, n_positive, defined, reason, nonpositive_count, nonpositive_total,
               entities_for_80pct, top20_share, class_count, class_share, gini);
 
