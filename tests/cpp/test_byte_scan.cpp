@@ -73,3 +73,34 @@ TEST_CASE("find_byte: bytes >= 0x80 as the searched bytes, and the range's bound
         CHECK(cm::detail::find_byte(u.data(), u.data() + n, ',', ',', ',') == u.data() + n);
     }
 }
+
+TEST_CASE("count_bytes: counts in blocks, words and tails, past 255 blocks of byte lanes") {
+    // All quotes: every byte lane of the SSE2 sums reaches its most (255) before it is added
+    // up; 10,000 bytes take 2 batches of 255 blocks and a part of a third.
+    const std::string quotes(10000, '"');
+    for (const std::size_t n : {0, 1, 7, 8, 15, 16, 17, 4080, 4081, 4096, 10000}) {
+        const auto [q, l] = cm::detail::count_bytes(quotes.data(), quotes.data() + n, '"', '\n');
+        CHECK(q == n);
+        CHECK(l == 0);
+    }
+    // A line break at every 7th byte and a quote at every other 3rd one, from byte
+    // 0 of a 1000-byte text, counted from every start in the first 40 bytes: expected counts
+    // by construction, and the quote at the start of a range counted once.
+    std::string s(1000, 'x');
+    for (std::size_t i = 0; i < s.size(); ++i)
+        s[i] = i % 7 == 0 ? '\n' : i % 3 == 0 ? '"' : static_cast<char>(0x80 + i % 100);
+    for (std::size_t from = 0; from < 40; ++from)
+        for (const std::size_t to : {from, from + 1, from + 9, from + 31, std::size_t{1000}}) {
+            std::size_t want_q = 0;
+            std::size_t want_l = 0;
+            for (std::size_t i = from; i < to; ++i) {
+                want_l += i % 7 == 0 ? 1 : 0;
+                want_q += i % 7 != 0 && i % 3 == 0 ? 1 : 0;
+            }
+            const auto [q, l] = cm::detail::count_bytes(s.data() + from, s.data() + to, '"', '\n');
+            CAPTURE(from);
+            CAPTURE(to);
+            CHECK(q == want_q);
+            CHECK(l == want_l);
+        }
+}
