@@ -421,9 +421,22 @@ std::string_view text(const char* b, const char* e) noexcept {
 // header's `names` (not checked while `names` is empty: the header itself). `end`: the end of the
 // bytes scanned, all of the input when the quote is unterminated. A record of which more than
 // `max_bytes` were scanned is too long (`record_too_long`), whatever else is wrong with it.
-void check_record(const scan_result& r, char* p, char* end, std::size_t line,
-                  const std::vector<std::string>& names, std::size_t n_fields,
-                  const std::string& source, std::size_t max_bytes) {
+// The common case, a complete record of the header's width within the limit, is checked inline.
+void check_broken_record(const scan_result& r, char* p, char* end, std::size_t line,
+                         const std::vector<std::string>& names, std::size_t n_fields,
+                         const std::string& source, std::size_t max_bytes);
+inline void check_record(const scan_result& r, char* p, char* end, std::size_t line,
+                         const std::vector<std::string>& names, std::size_t n_fields,
+                         const std::string& source, std::size_t max_bytes) {
+    if (r.status == scan_status::complete && n_fields == names.size() &&
+        static_cast<std::size_t>(r.next - p) <= max_bytes)
+        return;
+    check_broken_record(r, p, end, line, names, n_fields, source, max_bytes);
+}
+
+void check_broken_record(const scan_result& r, char* p, char* end, std::size_t line,
+                         const std::vector<std::string>& names, std::size_t n_fields,
+                         const std::string& source, std::size_t max_bytes) {
     const char* scanned = r.status == scan_status::unterminated ? end : r.next;
     if (static_cast<std::size_t>(scanned - p) > max_bytes)
         record_too_long(p, end, line, max_bytes, source);
