@@ -5,12 +5,12 @@
 // record), so a row costs no heap allocation. A record without quotes (the common case) is split
 // in one pass, a search (`detail::find_byte`, 16 or 8 bytes at a time) for the next delimiter,
 // quote or line break per field. A record with quotes goes through a small state machine that
-// may run over several physical lines. When the buffer ends inside a
-// record, the unread tail is moved to the front, the next block is appended and the record is
-// split again from its start. Each refill reads at least as many bytes as are carried over, so
-// even a record far longer than a block costs amortised linear time. A quoted field with
-// doubled quotes is collapsed in place once its record is known to be complete (the collapsed
-// text is never longer than the raw text). Integer keys are collected and numbered at the end
+// may run over several physical lines. When the buffer ends inside a record, the unread tail is
+// moved to the front, the next block is appended and the record is split again from its start.
+// Each refill reads at least as many bytes as are carried over, so even a record far longer than
+// a block costs amortised linear time. A quoted field with doubled quotes is collapsed in place
+// once its record is known to be complete (the collapsed text is never longer than the raw
+// text). Integer keys are collected and numbered at the end
 // (see `key_column`), which on 10^6 rows is markedly faster than one hash lookup per row.
 #include "custometrics/csv.hpp"
 #include "custometrics/number.hpp"
@@ -108,17 +108,18 @@ public:
     const field* end() const noexcept { return m_fields.data() + m_size; }
 
 private:
-#if defined(__GNUC__)
-    __attribute__((noinline))
-#endif
-    void
-    grow() {
-        m_fields.resize(std::max<std::size_t>(16, 2 * m_fields.size()));
-    }
+    void grow(); // out of line, see below
 
     std::vector<field> m_fields; // its size is the capacity; the record is the first m_size
     std::size_t m_size = 0;
 };
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void field_list::grow() {
+    m_fields.resize(std::max<std::size_t>(16, 2 * m_fields.size()));
+}
 
 // The first `c` in [p, end), or `end`.
 char* find_char(char* p, char* end, char c) noexcept {

@@ -46,8 +46,9 @@ constexpr std::uint64_t zero_bytes(std::uint64_t w) noexcept {
 /// Bytes >= 0x80 are compared as bytes (UTF-8 text, a delimiter such as 0xA7). Fields of a few
 /// bytes cost one load; a long run of text costs one load per 16 bytes instead of a compare and
 /// a branch per byte.
-/// Example: `find_byte(s, s + 9, ',', '"', '\n')` on "2021-03-0,5" is `s + 9` (none in the nine
-/// bytes); on "12,5" with `s + 4` it is `s + 2`.
+/// Example: on `s` = "12,5\n", `find_byte(s, s + 5, ',', '"', '\n')` is `s + 2` (the comma)
+/// and `find_byte(s + 3, s + 5, ',', '"', '\n')` is `s + 4` (the line break); on "12.5",
+/// `find_byte(s, s + 4, ',', '"', '\n')` is `s + 4` (none).
 inline const char* find_byte(const char* p, const char* end, char a, char b, char c) noexcept {
 #if CUSTOMETRICS_FIND_BYTE_SSE2
     if (end - p >= 16) {
