@@ -1,15 +1,16 @@
 // Reading and writing transaction logs as CSV (see custometrics/csv.hpp).
 //
 // Method: the input is read into one buffer `block_size` bytes at a time. Records are split in
-// place: every field is a pointer pair into the buffer, so a row costs no heap allocation. The
-// end of a record's first line is found with memchr; when that line holds no quote (the common
-// case) it is the whole record and one byte loop splits it. A record with quotes goes through a
-// small state machine that may run over several physical lines. When the buffer ends inside a
-// record, the unread tail is moved to the front, the next block is appended and the record is
-// split again from its start. Each refill reads at least as many bytes as are carried over, so
-// even a record far longer than a block costs amortised linear time. A quoted field with
-// doubled quotes is collapsed in place once its record is known to be complete (the collapsed
-// text is never longer than the raw text). Integer keys are collected and numbered at the end
+// place: every field is a pointer pair into the buffer (a `field_list` kept from record to
+// record), so a row costs no heap allocation. A record without quotes (the common case) is split
+// in one pass, a search (`detail::find_byte`, 16 or 8 bytes at a time) for the next delimiter,
+// quote or line break per field. A record with quotes goes through a small state machine that
+// may run over several physical lines. When the buffer ends inside a record, the unread tail is
+// moved to the front, the next block is appended and the record is split again from its start.
+// Each refill reads at least as many bytes as are carried over, so even a record far longer than
+// a block costs amortised linear time. A quoted field with doubled quotes is collapsed in place
+// once its record is known to be complete (the collapsed text is never longer than the raw
+// text). Integer keys are collected and numbered at the end
 // (see `key_column`), which on 10^6 rows is markedly faster than one hash lookup per row.
 #include "custometrics/csv.hpp"
 #include "custometrics/number.hpp"
@@ -17,6 +18,7 @@
 
 #include "custometrics/date.hpp"
 
+#include "custometrics/detail/byte_scan.hpp"
 #include "custometrics/detail/parallel.hpp"
 #include "custometrics/threads.hpp"
 
@@ -87,40 +89,79 @@ struct scan_result {
     char* bad_begin = nullptr; // raw text of that field, for the message
 };
 
+// The fields of the current record, kept from record to record: `push_back` is inline and
+// writes by index while the record fits the capacity reached so far; growing is out of line, so
+// after the first records a row costs no call and no allocation.
+class field_list {
+public:
+    void clear() noexcept { m_size = 0; }
+    void push_back(field f) {
+        if (m_size == m_fields.size()) grow();
+        m_fields[m_size++] = f;
+    }
+    std::size_t size() const noexcept { return m_size; }
+    field& operator[](std::size_t i) noexcept { return m_fields[i]; }
+    const field& operator[](std::size_t i) const noexcept { return m_fields[i]; }
+    field* begin() noexcept { return m_fields.data(); }
+    field* end() noexcept { return m_fields.data() + m_size; }
+    const field* begin() const noexcept { return m_fields.data(); }
+    const field* end() const noexcept { return m_fields.data() + m_size; }
+
+private:
+    void grow(); // out of line, see below
+
+    std::vector<field> m_fields; // its size is the capacity; the record is the first m_size
+    std::size_t m_size = 0;
+};
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void field_list::grow() {
+    m_fields.resize(std::max<std::size_t>(16, 2 * m_fields.size()));
+}
+
+// The first `c` in [p, end), or `end`.
 char* find_char(char* p, char* end, char c) noexcept {
-    return static_cast<char*>(std::memchr(p, c, static_cast<std::size_t>(end - p)));
+    return detail::find_byte(p, end, c, c, c);
 }
 
 // Splits the record that starts at `p` (not a blank line) into `fields`. `eof`: nothing
 // follows `end`, so a record may end there without a line break.
-scan_result scan_record(char* p, char* end, bool eof, char delim, std::vector<field>& fields) {
+//
+// Unquoted records (the common case) take one pass: `find_byte` gives the next delimiter,
+// quote or line break, so a field costs one search of a few words, not a test per byte. The
+// first quote sends the record, from its start, to a state machine over the raw bytes, which
+// may run over several lines. A record is incomplete (more input is needed) when no line
+// break follows its start in the buffer and more input may follow, whatever else it holds, so
+// that its error, if any, is the one the whole record gives.
+scan_result scan_record(char* p, char* end, bool eof, char delim, field_list& fields) {
     fields.clear();
     scan_result r;
-    char* const nl = find_char(p, end, '\n');
-    if (nl == nullptr && !eof) {
-        r.status = scan_status::incomplete;
-        return r;
-    }
-    char* const line_end = nl != nullptr ? nl : end;
-    // Without a quote before the first line break, that line break ends the record. A plain
-    // byte loop beats one memchr call per field: fields are short.
-    char* content_end = line_end;
-    if (content_end > p && content_end[-1] == '\r') --content_end;
     char* b = p;
-    char* c = p;
-    for (; c < content_end; ++c) {
-        if (*c == delim) {
-            fields.push_back({b, c, false});
-            b = c + 1;
-        } else if (*c == '"') {
+    for (;;) {
+        char* const c = detail::find_byte(b, end, delim, '"', '\n');
+        if (c == end || *c == '\n') { // the last field
+            if (c == end && !eof) {
+                r.status = scan_status::incomplete;
+                return r;
+            }
+            char* field_end = c;
+            if (field_end > b && field_end[-1] == '\r') --field_end;
+            fields.push_back({b, field_end, false});
+            r.next = c == end ? end : c + 1;
+            r.newlines = c == end ? 0 : 1;
+            return r;
+        }
+        if (*c == '"') {
+            if (!eof && find_char(c, end, '\n') == end) {
+                r.status = scan_status::incomplete;
+                return r;
+            }
             break;
         }
-    }
-    if (c == content_end) {
-        fields.push_back({b, content_end, false});
-        r.next = nl != nullptr ? nl + 1 : end;
-        r.newlines = nl != nullptr ? 1 : 0;
-        return r;
+        fields.push_back({b, c, false});
+        b = c + 1;
     }
     fields.clear();
 
@@ -135,7 +176,7 @@ scan_result scan_record(char* p, char* end, bool eof, char delim, std::vector<fi
             char* close = nullptr;
             while (close == nullptr) {
                 char* const quote = find_char(q, end, '"');
-                if (quote == nullptr) {
+                if (quote == end) {
                     r.status = eof ? scan_status::unterminated : scan_status::incomplete;
                     r.bad_field = fields.size();
                     r.bad_begin = open;
@@ -188,9 +229,7 @@ scan_result scan_record(char* p, char* end, bool eof, char delim, std::vector<fi
             return r;
         }
         // Unquoted: up to the next delimiter or line break (a quote inside is kept as text).
-        char* e = pos;
-        while (e < end && *e != delim && *e != '\n')
-            ++e;
+        char* const e = detail::find_byte(pos, end, delim, '\n', '\n');
         if (e == end && !eof) {
             r.status = scan_status::incomplete;
             return r;
@@ -383,9 +422,22 @@ std::string_view text(const char* b, const char* e) noexcept {
 // header's `names` (not checked while `names` is empty: the header itself). `end`: the end of the
 // bytes scanned, all of the input when the quote is unterminated. A record of which more than
 // `max_bytes` were scanned is too long (`record_too_long`), whatever else is wrong with it.
-void check_record(const scan_result& r, char* p, char* end, std::size_t line,
-                  const std::vector<std::string>& names, std::size_t n_fields,
-                  const std::string& source, std::size_t max_bytes) {
+// The common case, a complete record of the header's width within the limit, is checked inline.
+void check_broken_record(const scan_result& r, char* p, char* end, std::size_t line,
+                         const std::vector<std::string>& names, std::size_t n_fields,
+                         const std::string& source, std::size_t max_bytes);
+inline void check_record(const scan_result& r, char* p, char* end, std::size_t line,
+                         const std::vector<std::string>& names, std::size_t n_fields,
+                         const std::string& source, std::size_t max_bytes) {
+    if (r.status == scan_status::complete && n_fields == names.size() &&
+        static_cast<std::size_t>(r.next - p) <= max_bytes)
+        return;
+    check_broken_record(r, p, end, line, names, n_fields, source, max_bytes);
+}
+
+void check_broken_record(const scan_result& r, char* p, char* end, std::size_t line,
+                         const std::vector<std::string>& names, std::size_t n_fields,
+                         const std::string& source, std::size_t max_bytes) {
     const char* scanned = r.status == scan_status::unterminated ? end : r.next;
     if (static_cast<std::size_t>(scanned - p) > max_bytes)
         record_too_long(p, end, line, max_bytes, source);
@@ -463,7 +515,7 @@ public:
         }
     }
 
-    std::vector<field>& fields() noexcept { return m_fields; }
+    field_list& fields() noexcept { return m_fields; }
     // 1-based line on which the current record starts.
     std::size_t line() const noexcept { return m_record_line; }
 
@@ -496,7 +548,7 @@ private:
     bool m_eof = false;
     std::size_t m_line = 1; // line of the next unread byte
     std::size_t m_record_line = 0;
-    std::vector<field> m_fields;
+    field_list m_fields;
 };
 
 // Appends a key as a CSV field, quoted when it holds a delimiter, a quote or a line break.
@@ -665,8 +717,7 @@ struct row_layout {
 
     // Appends the row of the record `f` (starting on `line`) to `out`, or throws the
     // parse_error of its first bad field.
-    template <class Columns>
-    void parse(const std::vector<field>& f, std::size_t line, Columns& out) const {
+    template <class Columns> void parse(const field_list& f, std::size_t line, Columns& out) const {
         auto fail = [&](std::size_t col, std::string_view value, const std::string& reason) {
             throw parse_error(*source, line, names[col], value, reason);
         };
@@ -910,7 +961,7 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
     chunk_rows c;
     c.columns = file.at(line);
     c.slot = line - file.first_line;
-    std::vector<field> fields;
+    field_list fields;
     std::vector<std::string> scratch;
     char* p = skip_blank_lines(begin, end, true, line);
     c.first = p;
@@ -1026,7 +1077,7 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     std::size_t line = 1;
     p = skip_blank_lines(p, end, true, line);
     if (p == end) throw invalid_argument(source + ": empty file (no header line)");
-    std::vector<field> fields;
+    field_list fields;
     // Scanned no further than the limit: a file without a line break is refused at once.
     const std::size_t max = options.max_record_bytes;
     char* const header_end = static_cast<std::size_t>(end - p) > max ? p + max + 1 : end;
@@ -1047,7 +1098,7 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     layout.max_record = options.max_record_bytes;
     char* const data = header.next;
 
-    // Pass 1: quotes and line breaks of each nominal chunk (vectorised counts).
+    // Pass 1: quotes and line breaks of each nominal chunk (one vectorised pass, `count_bytes`).
     const auto size = static_cast<std::size_t>(end - data);
     if (chunk_bytes == 0)
         chunk_bytes = std::max(options.block_size, size / (std::size_t{4} * threads) + 1);
@@ -1056,8 +1107,7 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     std::vector<std::size_t> quotes(n);
     std::vector<std::size_t> breaks(n);
     for_each_index(n, threads, [&](std::size_t i) {
-        quotes[i] = static_cast<std::size_t>(std::count(nominal(i), nominal(i + 1), '"'));
-        breaks[i] = static_cast<std::size_t>(std::count(nominal(i), nominal(i + 1), '\n'));
+        std::tie(quotes[i], breaks[i]) = detail::count_bytes(nominal(i), nominal(i + 1), '"', '\n');
     });
     // Pass 2: each chunk but the first starts after the first line break of its nominal range
     // at which the quotes counted from the data's start are even (outside quotes in valid
@@ -1076,10 +1126,11 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
         const std::size_t i = j + 1;
         bool inside = quotes_before[i] % 2 == 1;
         std::size_t l = line_before[i];
-        for (char* q = nominal(i); q < nominal(i + 1); ++q) {
+        char* const stop = nominal(i + 1);
+        for (char* q = nominal(i); (q = detail::find_byte(q, stop, '"', '\n', '\n')) < stop; ++q) {
             if (*q == '"') {
                 inside = !inside;
-            } else if (*q == '\n') {
+            } else {
                 ++l;
                 if (!inside) {
                     start[i] = q + 1;

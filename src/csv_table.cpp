@@ -3,6 +3,7 @@
 #include "custometrics/csv.hpp"
 #include "custometrics/number.hpp"
 
+#include "custometrics/detail/byte_scan.hpp"
 #include "custometrics/error.hpp"
 
 #include <fast_float/fast_float.h>
@@ -100,9 +101,9 @@ private:
                         std::string(1, m_text[p]), "text after the closing quote of a field");
             } else {
                 const std::size_t b = p;
-                while (p < m_text.size() && m_text[p] != ',' && m_text[p] != '\n' &&
-                       m_text[p] != '\r')
-                    ++p;
+                const char* const text = m_text.data();
+                p = static_cast<std::size_t>(
+                    detail::find_byte(text + p, text + m_text.size(), ',', '\n', '\r') - text);
                 field = std::string(trim(m_text.substr(b, p - b)));
             }
             fields.push_back(std::move(field));

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -356,4 +357,125 @@ TEST_CASE("csv parallel: read_transactions_csv(path) maps the file and reads it 
         CHECK(e.value().empty());
     }
     std::filesystem::remove(path);
+}
+
+namespace {
+
+// `compare` (the parallel reader at every chunk size against the serial one), and the serial
+// reader at block sizes 1 to 40 against the default block: a field then crosses the end of the
+// buffer (and a CR LF is split between two blocks) at every offset. Returns the serial outcome.
+outcome compare_blocks(const std::string& csv, const cm::csv_columns& columns = {},
+                       const cm::csv_options& base = {}) {
+    const outcome reference = compare(csv, columns);
+    for (std::size_t block = 1; block <= 40; ++block) {
+        CAPTURE(csv);
+        CAPTURE(block);
+        cm::csv_options options = base;
+        options.block_size = block;
+        check_same(reference, serial(csv, columns, options));
+    }
+    return reference;
+}
+
+// Records `key,2023-01-05,<k>` for k = 1..n, the key being `key(k)`, lines ended by `eol`
+// (the last one too when `last_eol`): the delimiters and line breaks fall at every offset of a
+// 16-byte block and an 8-byte word as k grows.
+std::string keyed_rows(std::size_t n, const std::string& eol, bool last_eol,
+                       const std::function<std::string(std::size_t)>& key, char delim = ',') {
+    std::string s = std::string("customer_id") + delim + "date" + delim + "amount" + eol;
+    for (std::size_t k = 1; k <= n; ++k) {
+        s += key(k) + delim + "2023-01-05" + delim + std::to_string(k);
+        if (k < n || last_eol) s += eol;
+    }
+    return s;
+}
+
+// By hand: 2023-01-05T00:00:00Z = 1672876800 s (19362 days after 1970-01-01).
+constexpr std::int64_t jan_05 = 1672876800;
+
+// The rows of `keyed_rows(n, ...)` as read: keys `key(1)`..`key(n)` in row order, the date of
+// every row, amounts 1..n.
+void check_keyed(const outcome& o, std::size_t n,
+                 const std::function<std::string(std::size_t)>& key) {
+    REQUIRE(o.ok);
+    REQUIRE(o.log.size() == n);
+    for (std::size_t k = 1; k <= n; ++k) {
+        CAPTURE(k);
+        CHECK(o.log.customer_keys.key_string(o.log.customer[k - 1]) == key(k));
+        CHECK(o.log.time[k - 1] == jan_05);
+        CHECK(o.log.amount[k - 1] == static_cast<double>(k));
+    }
+}
+
+} // namespace
+
+TEST_CASE("csv scan: structural bytes at every offset of a block or word, LF and CR LF") {
+    // Keys "c", "cc", ... 34 characters. A CR before the LF belongs to neither the amount nor
+    // the key (an amount "1\r" would not be a number).
+    const auto key = [](std::size_t k) { return std::string(k, 'c'); };
+    for (const std::string eol : {"\n", "\r\n"})
+        for (const bool last_eol : {true, false}) {
+            CAPTURE(eol.size());
+            CAPTURE(last_eol);
+            check_keyed(compare_blocks(keyed_rows(34, eol, last_eol, key)), 34, key);
+        }
+    // Blank lines (LF, CR LF) between the records do not count as records.
+    const std::string csv = "customer_id,date,amount\r\n\r\nccc,2023-01-05,3\n\n\r\n"
+                            "cccccccccccccccccc,2023-01-05,18\r\n";
+    const outcome o = compare_blocks(csv);
+    REQUIRE(o.ok);
+    CHECK(o.log.size() == 2);
+    CHECK(o.log.amount == std::vector<double>{3, 18});
+    CHECK(o.log.lines == std::vector<cm::line_mark>{{0, 3}, {1, 6}});
+}
+
+TEST_CASE("csv scan: quotes at every offset: quoted fields, doubled and literal quotes") {
+    // Row k: a key of k 'c's then a literal quote and "d" (unquoted: the quote is text),
+    // a quoted date, a quoted amount, and a product "x""<k 'y'>" whose value is x"yyy...
+    std::string csv = "customer_id,date,amount,product\n";
+    for (std::size_t k = 1; k <= 20; ++k)
+        csv += std::string(k, 'c') + "\"d,\"2023-01-05\",\"" + std::to_string(k) + "\",\"x\"\"" +
+               std::string(k, 'y') + "\"\n";
+    cm::csv_columns columns;
+    columns.product = "product";
+    const outcome o = compare_blocks(csv, columns);
+    check_keyed(o, 20, [](std::size_t k) { return std::string(k, 'c') + "\"d"; });
+    for (std::size_t k = 1; k <= 20; ++k)
+        CHECK(o.log.product_keys.key_string(o.log.product[k - 1]) == "x\"" + std::string(k, 'y'));
+}
+
+TEST_CASE("csv scan: bytes >= 0x80 in fields and as the delimiter") {
+    // UTF-8 keys "é", "éé", ... (0xC3 0xA9 each).
+    const auto utf8 = [](std::size_t k) {
+        std::string s;
+        for (std::size_t i = 0; i < k; ++i)
+            s += "\xC3\xA9";
+        return s;
+    };
+    check_keyed(compare_blocks(keyed_rows(20, "\n", true, utf8)), 20, utf8);
+    // A Latin-1 section sign 0xA7 as the delimiter; keys hold 0xFF and 0x80 bytes.
+    const auto high = [](std::size_t k) { return std::string(k, '\xFF') + "\x80"; };
+    cm::csv_options options;
+    options.delimiter = '\xA7';
+    const std::string csv = keyed_rows(20, "\n", true, high, '\xA7');
+    const outcome s = serial(csv, {}, options);
+    check_keyed(s, 20, high);
+    for (const std::size_t chunk : chunk_sizes) {
+        options.threads = 3;
+        check_same(s, parallel(csv, {}, options, chunk));
+    }
+}
+
+TEST_CASE("csv scan: errors at every offset name the serial reader's line, column, value") {
+    // Text after a closing quote in the date of line 2 + k, after k good rows of growing keys.
+    for (std::size_t k = 1; k <= 18; ++k) {
+        std::string csv =
+            keyed_rows(k, "\n", true, [](std::size_t i) { return std::string(i, 'c'); });
+        csv += std::string(k, 'c') + ",\"2023-01-05\"x,1\n";
+        const outcome o = compare_blocks(csv);
+        REQUIRE_FALSE(o.ok);
+        CHECK(o.error == "gen.csv:" + std::to_string(k + 2) +
+                             ": column \"date\": unexpected character after a closing quote "
+                             "(value \"\"2023-01-05\"x\")");
+    }
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace custometrics;
@@ -51,6 +52,46 @@ TEST_CASE("parse_time rejects what is not a valid date") {
                          doctest::Contains("observation_end"), invalid_argument);
     CHECK_THROWS_WITH_AS(parse_time_or_throw("2021-02-29", "observation_end"),
                          doctest::Contains("2021-02-29"), invalid_argument);
+}
+
+TEST_CASE("parse_time_status: plain YYYY-MM-DD (its fast path) and the texts it passes on") {
+    // By hand: 2024-01-01 is day 19723 (1704067200 s); 2024-02-29 is 59 days later.
+    std::int64_t t = 0;
+    CHECK(parse_time_status("2024-02-29", t) == time_status::ok);
+    CHECK(t == 1709164800);
+    CHECK(parse_time_status("0001-01-01", t) == time_status::ok);
+    CHECK(t == min_supported_time);
+    CHECK(parse_time_status("9999-12-31", t) == time_status::ok);
+    CHECK(t == max_supported_time - (seconds_per_day - 1));
+    // Every day of 1999-12-25..2001-03-05 (2000 is a leap year) as format_date writes it.
+    for (std::int64_t d = days_from_civil(1999, 12, 25); d <= days_from_civil(2001, 3, 5); ++d) {
+        const std::string text = format_date(d * seconds_per_day);
+        CAPTURE(text);
+        REQUIRE(parse_time_status(text, t) == time_status::ok);
+        CHECK(t == d * seconds_per_day);
+    }
+    // Not plain dates: each gets the general parser's status. A digit position holding a byte
+    // next to the digits (':' 0x3A, '/' 0x2F), a letter, a high byte, or a bad calendar day.
+    const std::pair<const char*, time_status> other[] = {{"0000-01-01", time_status::out_of_range},
+                                                         {"2023-02-29", time_status::malformed},
+                                                         {"2023-13-01", time_status::malformed},
+                                                         {"2023-00-10", time_status::malformed},
+                                                         {"2023-04-31", time_status::malformed},
+                                                         {"2023-0:-01", time_status::malformed},
+                                                         {"2023-01-0/", time_status::malformed},
+                                                         {"2o23-01-01", time_status::malformed},
+                                                         {"2\xC3\xA9"
+                                                          "3-01-01",
+                                                          time_status::malformed},
+                                                         {"2023-01-01 ", time_status::ok},
+                                                         {" 2023-01-01", time_status::ok},
+                                                         {"2023-01-01T00:00", time_status::ok}};
+    for (const auto& [text, status] : other) {
+        CAPTURE(text);
+        CHECK(parse_time_status(text, t) == status);
+    }
+    CHECK(parse_time_status(" 2023-01-05", t) == time_status::ok);
+    CHECK(t == 1672876800); // by hand: 2023-01-01 is 1672531200, + 4 days
 }
 
 TEST_CASE("periods: days, weeks from Monday, calendar months") {

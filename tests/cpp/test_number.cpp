@@ -6,6 +6,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <random>
 #include <string>
 
 using namespace custometrics;
@@ -22,6 +26,50 @@ TEST_CASE("read_number: decimal and scientific notation, one leading '+', blanks
         double x = -99.0;
         CHECK(read_number(text, x) == number_status::ok);
         CHECK(x == value);
+    }
+}
+
+TEST_CASE("read_number: plain decimals (its fast path) as the compiler rounds the same literals") {
+    // [-]digits[.digits] with at most 15 digits take a fast path (one division); the values are
+    // the C++ literals of the same text, which the compiler rounds correctly on its own. 16
+    // digits and more go through the general parser: 2^53 + 1 rounds to 2^53 (even).
+    const std::pair<const char*, double> good[] = {{"0.1", 0.1},
+                                                   {"0.3", 0.3},
+                                                   {"123.45", 123.45},
+                                                   {"99999.99", 99999.99},
+                                                   {"-19.99", -19.99},
+                                                   {"1.23456789012345", 1.23456789012345},
+                                                   {"123456789012345", 123456789012345.0},
+                                                   {"0.00000000000001", 0.00000000000001},
+                                                   {"0.000000000000001", 0.000000000000001},
+                                                   {"9007199254740993", 9007199254740992.0},
+                                                   {"1234567890.1234567", 1234567890.1234567},
+                                                   {"007.50", 7.5}};
+    for (const auto& [text, value] : good) {
+        CAPTURE(text);
+        double x = -99.0;
+        CHECK(read_number(text, x) == number_status::ok);
+        CHECK(x == value);
+    }
+    double z = 1.0;
+    CHECK(read_number("-0.00", z) == number_status::ok);
+    CHECK((z == 0.0 && std::signbit(z)));
+    // Random plain decimals of 1 to 17 digits against strtod (correctly rounded, "C" locale),
+    // bit for bit.
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 20000; ++i) {
+        const auto digits = static_cast<int>(1 + rng() % 17);
+        const auto point = static_cast<int>(rng() % static_cast<std::uint64_t>(digits));
+        std::string text = rng() % 2 == 0 ? "-" : "";
+        for (int d = 0; d < digits; ++d) {
+            if (d == point && d > 0) text += '.';
+            text += static_cast<char>('0' + rng() % 10);
+        }
+        CAPTURE(text);
+        double x = 0;
+        REQUIRE(read_number(text, x) == number_status::ok);
+        const double expected = std::strtod(text.c_str(), nullptr);
+        CHECK(std::memcmp(&x, &expected, sizeof x) == 0);
     }
 }
 
