@@ -396,20 +396,44 @@ struct folded_customer {
     detail::customer_totals totals;
     std::int64_t orders = 0;
     double magnitude = 0.0;
+    // The last row folded, and whether every row came after the one before in the summary's
+    // order (`detail::summary_order`; a tie only with the same cost): then the rows were added
+    // in the order `summarize` adds them.
+    std::int64_t seconds = std::numeric_limits<std::int64_t>::min();
+    double amount = -std::numeric_limits<double>::infinity(), cost = 0.0;
+    bool in_order = true;
+    void follow(std::int64_t t, double a, double c) noexcept {
+        const struct {
+            std::int64_t seconds;
+            double amount;
+        } next{t, a};
+        if (detail::summary_order(next, *this) ||
+            (!detail::summary_order(*this, next) && c != cost))
+            in_order = false;
+        seconds = t;
+        amount = a;
+        cost = c;
+    }
 };
 
 // Below this bound on every customer's partial sums (2^1020, about 1.1e307: the largest
 // double is about 2^1024, and the bound itself is a rounded sum), no sum of a summary can
-// overflow, in any order of the rows; so the totals folded in file order are those the summary
-// adds in time order (Neumaier sums: accumulators.hpp), and no total raises an error.
+// overflow, in any order of the rows, and no total raises an error.
 constexpr double fold_bound = 0x1p1020;
 
 // The totals of `summarize_part` with the default options that RFM reads (`rfm_values_from`,
 // `profile_rfm_segments`: revenue, returns, profit, purchase and return rows, orders, first and
 // last purchase; customers without a purchase left out with their reason) of part `p`, folded
 // row by row: memory grows with the part's customers and their distinct orders, not its rows.
-// Nullopt when some customer's amounts come near the largest number (`fold_bound`): the caller
-// summarises that part whole, with the summary's own errors. The lifetimes columns (frequency,
+// A Neumaier sum is the correctly rounded sum only short of rounding in its compensation term,
+// so its last bit can depend on the order (rows of 2^-99, 2^-99, 128, 2^-46 total 128 + 2^-45
+// in that order, 128 in date order). So the totals of a customer whose rows came out of the
+// order `summarize` adds them in (`folded_customer::in_order`) are added again, from that
+// customer's rows alone, gathered in a second pass over the part and sorted as `summarize` sorts
+// them (the same `std::sort` of the same rows in file order, so the same permutation): memory
+// for the rows of those customers only. Nullopt when some customer's amounts come near the
+// largest number (`fold_bound`): the caller summarises that part whole, with the summary's own
+// errors. The lifetimes columns (frequency,
 // recency, T, monetary value) are left empty: RFM does not read them.
 std::optional<part_result> fold_part(const csv_parts& c, std::size_t p, bool strings, bool sorted,
                                      std::int64_t observation_end, part_keys& keys) {
@@ -421,14 +445,40 @@ std::optional<part_result> fold_part(const csv_parts& c, std::size_t p, bool str
     c.for_each_row(p, [&](const csv_parts::row& r) {
         folded_customer& f = fold.at(r.customer, r.row);
         f.magnitude += std::abs(r.amount) + std::abs(r.cost);
+        f.follow(r.time, r.amount, with_cost ? r.cost : 0.0);
         if (!f.totals.add(r.time, r.amount, r.cost, with_cost) || !c.has_order()) return;
         const auto customer = static_cast<entity_id>(&f - fold.acc.data());
         const std::uint64_t pair = (std::uint64_t{customer} << 32) | orders.insert(r.order);
         if (seen.insert(pair).second) ++f.orders;
     });
     seen = {};
-    for (const folded_customer& f : fold.acc)
+    bool any_out_of_order = false;
+    for (const folded_customer& f : fold.acc) {
         if (!(f.magnitude < fold_bound)) return std::nullopt;
+        any_out_of_order |= !f.in_order;
+    }
+    if (any_out_of_order) {
+        struct timed_row {
+            std::int64_t seconds;
+            double amount, cost;
+        };
+        std::vector<std::vector<timed_row>> rows(fold.acc.size());
+        c.for_each_row(p, [&](const csv_parts::row& r) {
+            folded_customer& f = fold.at(r.customer, r.row);
+            if (!f.in_order)
+                rows[static_cast<std::size_t>(&f - fold.acc.data())].push_back(
+                    {r.time, r.amount, r.cost});
+        });
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (fold.acc[i].in_order) continue;
+            std::sort(rows[i].begin(), rows[i].end(), detail::summary_order<timed_row, timed_row>);
+            detail::customer_totals t;
+            for (const timed_row& r : rows[i])
+                t.add(r.seconds, r.amount, r.cost, with_cost);
+            fold.acc[i].totals = t;
+            rows[i] = {};
+        }
+    }
     fold.finish(sorted);
     const std::size_t n = fold.acc.size();
     part_result out;

@@ -263,9 +263,7 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
                     ++hold_rows;
                 }
             // lifetimes sorts rows by (time, amount) before summing periods: same order here.
-            std::sort(recs.begin(), recs.end(), [](const row_rec& a, const row_rec& b) {
-                return a.seconds != b.seconds ? a.seconds < b.seconds : a.amount < b.amount;
-            });
+            std::sort(recs.begin(), recs.end(), detail::summary_order<row_rec, row_rec>);
             // Totals over every kept row.
             orders.clear();
             detail::customer_totals totals; // local, stored once

@@ -11,9 +11,11 @@
 // Sums without moments (what entity totals, the Pareto analysis and `sum_by_key` report) are
 // compensated after Neumaier (`neumaier_sum`, accumulators.hpp), per thread and again when the
 // threads' tables are merged: purchases 1e17 and 1 and a return of -1e17 total 1, not 0, and a
-// total is the correctly rounded sum of its values, so it is the same whatever the row order
-// and the thread count (short of compensation terms that themselves cancel, which money
-// amounts do not produce). With moments, the sum is a plain running sum (as pandas' mean).
+// total is nearly always the correctly rounded sum of its values, so the same whatever the row
+// order and the thread count. Not always: when the compensation term itself rounds, the last
+// bit can depend on the order (2^-99, 2^-99, 128, 2^-46 total 128 + 2^-45 in that order, 128
+// in the order 128, 2^-46, 2^-99, 2^-99). With moments, the sum is a plain running sum (as pandas'
+// mean).
 //
 // Groups that no row touches have count 0, sum 0, NaN mean and variance, and first/last equal
 // to `no_time` (they are reported, not dropped).

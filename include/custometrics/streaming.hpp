@@ -16,12 +16,19 @@
 // rows the whole file gives. What needs every entity at once runs on the merged rows: the
 // ranking of the Pareto analysis (`pareto_of_totals`), the binning of RFM (`rfm_from_summary`).
 // The result is the in-memory one, exactly: the same entities in the same order, the same
-// numbers (a Neumaier total is the correctly rounded sum of its terms whatever their order,
-// short of compensation terms that themselves cancel, accumulators.hpp), the same rows and
+// numbers, the same rows and
 // customers left out, the same error for a late row or an overflowing total (the first row, the
 // lowest key, as in memory). A part where some customer's amounts and costs add up, in
 // magnitude, to 2^1020 (about 1.1e307) or more is summarised whole for RFM instead, so that
-// the summary's own overflow errors, which depend on the order of the rows, are raised. The
+// the summary's own overflow errors, which depend on the order of the rows, are raised. A
+// Neumaier total is the correctly rounded sum of its terms nearly always, but not always: when
+// its compensation term itself rounds, the last bit depends on the order (2^-99, 2^-99, 128,
+// 2^-46 total 128 + 2^-45 in that order, 128 by date). So RFM adds a customer's rows in the
+// order `summarize` does: folded as they come while they come in that order (time, then
+// amount), and for a customer whose rows do not, added again from its rows alone, gathered in
+// a second pass over the part and sorted as `summarize` sorts them (24 bytes a row of those
+// customers). Pareto's totals are folded in file order, where in memory each thread sums its
+// range of rows and the threads' sums are added: the same bits short of that rounding. The
 // temporary directory is removed on success and on failure. The parts honour
 // `csv_options::sort_keys`: with false, the entities are numbered in order of first appearance
 // in the file, as in memory.

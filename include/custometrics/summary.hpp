@@ -150,9 +150,9 @@ customer_summary summarize_part(const transaction_view& part, const summary_opti
                                 std::optional<time_span> whole);
 
 /// The totals of one customer that a summary reports over its kept rows (the top of this file):
-/// net revenue, returns and profit (Neumaier sums, the same whatever the order of the rows short
-/// of compensation terms that themselves cancel: accumulators.hpp), purchase rows (amount >= 0)
-/// and return rows, the first and last purchase times. A streaming accumulator: memory does not
+/// net revenue, returns and profit (Neumaier sums: nearly always the same whatever the order of
+/// the rows, but not always, so `summarize` adds them in `summary_order`), purchase rows (amount >=
+/// 0) and return rows, the first and last purchase times. A streaming accumulator: memory does not
 /// grow with the rows (streaming.hpp folds a file's rows into one per customer).
 struct customer_totals {
     neumaier_sum revenue, returns, profit;
@@ -187,6 +187,15 @@ struct customer_totals {
         s.last_purchase[c] = last_purchase;
     }
 };
+
+/// The order in which `summarize` adds a customer's rows (lifetimes sorts them so before
+/// summing periods): by time, then by amount. Rows `a` and `b` are any types with `seconds` and
+/// `amount`; the rows are put in this order by `std::sort`, from their order in the input, so a
+/// fold that must add them as `summarize` does (streaming.cpp) sorts with this same rule.
+template <class RowA, class RowB>
+constexpr bool summary_order(const RowA& a, const RowB& b) noexcept {
+    return a.seconds != b.seconds ? a.seconds < b.seconds : a.amount < b.amount;
+}
 
 /// Keeps the rows of `s` whose customer is `included` (nonzero; one slot per customer id in
 /// each column of `s` that is not empty, `included` as long): moves them to the front in id

@@ -710,3 +710,33 @@ TEST_CASE("rfm_csv: amounts near the largest number, summarised whole in their p
     }
     CHECK(s.others() == 0);
 }
+
+TEST_CASE("rfm_csv: a customer's rows out of date order, added in the summary's order") {
+    // A Neumaier sum's last bit can depend on the order of its terms (the review's input): A's
+    // amounts 2^-99, 2^-99, 128, 2^-46 total 128 + 2^-45 in file order, but 128 in the order
+    // `summarize` adds them (by date: 128, 2^-46, 2^-99, 2^-99; the compensation 2^-46 + 2^-99
+    // rounds to 2^-46, and 128 + 2^-46 to even). Folded in file order, a part gave
+    // 128.00000000000003; A's rows are now added again in the summary's order.
+    const scratch s;
+    std::string text = "customer_id,date,amount,cost\n"
+                       "A,2020-01-03,1.5777218104420236e-30,0\n"
+                       "A,2020-01-04,1.5777218104420236e-30,0\n"
+                       "A,2020-01-01,128,0\n"
+                       "A,2020-01-02,1.4210854715202004e-14,0\n";
+    for (int c = 0; c < 40; ++c) // other customers, in order, so that parts hold several
+        text += "C" + std::to_string(c) + ",2020-02-0" + std::to_string(1 + c % 9) + "," +
+                std::to_string(10 + c) + ",1\n";
+    const std::string path = s.write("order.csv", text);
+    const std::optional<std::int64_t> date = cm::parse_time_or_throw("2021-01-01", "d");
+    const std::string expected = rfm_in_memory(path, date);
+    // A: last purchase 2020-01-04, 363 days before 2021-01-01; 4 purchase rows; revenue 128.
+    CHECK(expected.find("\nA,363,4,128,") != std::string::npos);
+    for (const std::size_t parts : {1, 2, 5}) {
+        CAPTURE(parts);
+        CHECK(rfm_outcome([&] {
+                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
+                                                   cm::default_segment_map(), {}, parts);
+              }) == expected);
+    }
+    CHECK(s.others() == 0);
+}

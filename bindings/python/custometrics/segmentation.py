@@ -235,8 +235,9 @@ def rfm(data: Any = None, *, recency: Column = "recency", frequency: Column = "f
         least 32M), as the command line's ``rfm --memory-limit``: a file whose log would not
         fit is cut into parts by customer on disk (``TMPDIR``), each read row by row into one
         set of totals per customer, and the customers binned together; the result is the same.
-        Memory grows with the customers, not the rows: one customer holding most rows costs
-        nothing.
+        Memory grows with the customers (and their distinct orders), not the rows, save for
+        customers whose rows are not in date order in the file: their rows are held, 24
+        bytes each, to be added in date order as the summary adds them.
     columns : mapping, optional
         With a CSV path: the file's header names of the columns whose names are not the
         conventional ones, by role, as :func:`read_transactions` takes them

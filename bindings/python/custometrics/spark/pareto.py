@@ -448,8 +448,9 @@ def pareto_exact(
     and counts them, checking the rows in the same pass. Up to ``collect_limit`` entities, their
     totals (a key and a double each) are collected and ranked on the driver by the core, as
     :func:`custometrics.pareto` ranks them (one more job, over the persisted totals); beyond,
-    the entities are ranked by a Spark sort (total descending, ties by key ascending) and the
-    shares accumulated by a distributed prefix sum (see the module docstring). Either way the
+    the entities are ranked by a Spark sort (total descending, ties by key ascending) and each
+    sorted partition's ranks, shares and classes computed by the core's chunk functions
+    (pareto_partition.hpp; see the module docstring). Either way the
     figures and the classes are those of ``custometrics.pareto(rows, by=by, value=value, ...)``
     on the same rows.
 
