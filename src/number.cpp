@@ -18,10 +18,12 @@ CUSTOMETRICS_BEGIN_NAMESPACE
 
 number_status read_number(std::string_view s, double& out) noexcept {
     // The common case, `[-]digits[.digits]` of at most 15 digits, without the general parser.
-    // (An empty text's data may be null, as the refusal is.)
-    if (!s.empty() &&
-        detail::scan_plain_decimal(s.data(), s.data() + s.size(), out) == s.data() + s.size())
+    // (An empty text's data may be null, as the refusal is; `out` is set on success only.)
+    if (double x = 0; !s.empty() && detail::scan_plain_decimal(s.data(), s.data() + s.size(), x) ==
+                                        s.data() + s.size()) {
+        out = x;
         return number_status::ok;
+    }
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))

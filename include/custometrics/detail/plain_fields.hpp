@@ -24,6 +24,8 @@ namespace detail {
 /// The end of the plain decimal `[-]digits[.digits]` (at most 15 digits in all) that starts at
 /// `p`, with its value in `out`; nullptr (and `out` untouched) when [p, end) does not start with
 /// one, or starts with one of more than 15 digits or "5." (a point without digits after it).
+/// `out` is written whenever a number is returned, also where the caller then refuses the byte
+/// after it: a caller that promises `out` untouched on failure reads into a local first.
 /// The number ends at the first byte that is neither a digit nor its point, which the caller
 /// checks: `read_number` asks for `end`, the one-pass record parse for a delimiter (never a
 /// digit, '-' or '.'). So "1.5e3" gives the 'e' and "1.5.2" the second point, refused by both.
@@ -100,7 +102,8 @@ inline bool read_plain_date(const char* s, std::int64_t& out) noexcept {
 /// nullptr (and `out` untouched) when [p, end) does not start with one. Canonical: an optional
 /// '-', then "0" or digits without a leading zero ("-0", "007" are not), within 64 bits
 /// (-9223372036854775808 to 9223372036854775807). The integer ends at the first byte that is
-/// not a digit, which the caller checks: a whole key (`end`) or a delimiter.
+/// not a digit, which the caller checks: a whole key (`end`) or a delimiter (`out` is written
+/// whenever an integer is returned, as by `scan_plain_decimal`).
 /// Method: up to 19 digits accumulate in 64 unsigned bits without overflow (10^19 < 2^64), so
 /// the range is one comparison; longer runs are refused (they wrap, unused).
 /// Example: "-42,x" -> -42 and the pointer to ','; "042" -> nullptr.
