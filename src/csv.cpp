@@ -1,6 +1,9 @@
 // Reading and writing transaction logs as CSV (see custometrics/csv.hpp).
 //
-// Method: the input is read into one buffer `block_size` bytes at a time. Records are split in
+// Method: the input is read into one buffer `block_size` bytes at a time. A plain record (integer
+// keys, `YYYY-MM-DD` dates, plain decimals, no quotes) is read in one pass straight from its
+// bytes by column role (`row_layout::parse_plain`); any other is split and read by the general
+// rules, as follows (`row_layout::parse`), with the same result. Records are split in
 // place: every field is a pointer pair into the buffer (a `field_list` kept from record to
 // record), so a row costs no heap allocation. A record without quotes (the common case) is split
 // in one pass, a search (`detail::find_byte`, 16 or 8 bytes at a time) for the next delimiter,
@@ -20,6 +23,7 @@
 
 #include "custometrics/detail/byte_scan.hpp"
 #include "custometrics/detail/parallel.hpp"
+#include "custometrics/detail/plain_fields.hpp"
 #include "custometrics/threads.hpp"
 
 #include <fast_float/fast_float.h>
@@ -271,24 +275,11 @@ std::string number_reason(number_status status) {
 // True, with the value in `out`, when `s` is a canonical decimal integer that fits 64 bits:
 // an optional '-', then "0" or digits without a leading zero ("-0" is not canonical).
 bool canonical_integer(std::string_view s, std::int64_t& out) noexcept {
-    const std::size_t sign = !s.empty() && s[0] == '-' ? 1 : 0;
-    if (s.size() == sign || s.size() > 20) return false;
-    if (s[sign] == '0' && (s.size() > sign + 1 || sign == 1)) return false;
-    if (s.size() - sign <= 18) { // cannot overflow: the value in the same pass as the check
-        std::int64_t v = 0;
-        for (std::size_t i = sign; i < s.size(); ++i) {
-            const auto d = static_cast<unsigned>(s[i] - '0');
-            if (d > 9) return false;
-            v = v * 10 + static_cast<std::int64_t>(d);
-        }
-        out = sign == 1 ? -v : v;
-        return true;
-    }
-    for (std::size_t i = sign; i < s.size(); ++i)
-        if (s[i] < '0' || s[i] > '9') return false;
     const char* const last = s.data() + s.size();
-    const auto res = std::from_chars(s.data(), last, out);
-    return res.ec == std::errc() && res.ptr == last;
+    std::int64_t v = 0;
+    if (s.empty() || detail::scan_canonical_integer(s.data(), last, v) != last) return false;
+    out = v;
+    return true;
 }
 
 // The decimal text of `k`, written into `buf`: for a canonical integer, the text it was read from.
@@ -339,6 +330,9 @@ template <class Ints> struct basic_key_column {
         }
         ids.push_back(keys.insert(key));
     }
+
+    // Adds the integer key `k`, read as canonical; only while not `strings`.
+    void add_integer(std::int64_t k) { ints.push_back(k); }
 
     // Numbers integer keys; `sorted`: ids ascending by key, else in order of first appearance.
     void finish(bool sorted, unsigned threads) {
@@ -482,19 +476,40 @@ public:
             m_pos += 3;
     }
 
+    // What `next` read.
+    enum class read_kind {
+        nothing, // the end of input
+        fields,  // a record, split into `fields()`
+        row,     // a record that `fast` read
+    };
+
     // Reads the next record into `fields()`; false at the end of input. Blank lines are skipped.
     // `names`: the header's column names, empty while the header itself is read; a record with
     // another number of fields is an error.
     bool next(const std::vector<std::string>& names) {
+        return next(names, [](char*, char*, std::size_t) -> char* { return nullptr; }) !=
+               read_kind::nothing;
+    }
+
+    // `next`, offering each record first to `fast(p, end, line)`: the record starts at `p` on
+    // `line` and the bytes read so far end at `end`; `fast` reads a record it accepts (then
+    // `read_kind::row`) and returns the start of the following one, or returns nullptr, having read
+    // nothing (then the record is split into `fields()` as `next` splits it, `read_kind::fields`).
+    template <class Fast> read_kind next(const std::vector<std::string>& names, Fast&& fast) {
         for (;;) {
             char* const base = m_buf.data();
             char* const end = base + m_filled;
             char* const p = skip_blank_lines(base + m_pos, end, m_eof, m_line);
             m_pos = static_cast<std::size_t>(p - base);
             if (p == end || (*p == '\r' && p + 1 == end && !m_eof)) {
-                if (m_eof) return false;
+                if (m_eof) return read_kind::nothing;
                 fill();
                 continue;
+            }
+            if (char* const q = fast(p, end, m_line)) { // one line, a line break read
+                m_record_line = m_line++;
+                m_pos = static_cast<std::size_t>(q - base);
+                return read_kind::row;
             }
             const scan_result r = scan_record(p, end, m_eof, m_delim, m_fields);
             if (r.status == scan_status::incomplete) {
@@ -511,7 +526,7 @@ public:
             m_pos = static_cast<std::size_t>(r.next - base);
             for (field& f : m_fields)
                 if (f.escaped) unescape(f);
-            return true;
+            return read_kind::fields;
         }
     }
 
@@ -704,9 +719,43 @@ template <template <class> class Column> struct basic_log_columns {
 using log_columns = basic_log_columns<vector_column>;
 using chunk_columns = basic_log_columns<span_column>;
 
+// The numbers of one row, checked, before they are appended (`row_layout::append`).
+struct row_values {
+    std::int64_t time = 0;
+    double amount = 0;
+    double cost = 0;
+    double quantity = 0;
+};
+
 // Where the columns of a log are in the records of one file, and how one record becomes a row:
 // the rules and error messages every reader shares.
+//
+// Two ways, one result. `parse` reads a record split into fields (`scan_record`) by the general
+// rules, and throws the error of its first bad field. `parse_plain` reads a record straight from
+// its bytes in one pass, field by field in the header's order by what the layout makes of each
+// column (its `roles`): an integer key by `detail::scan_canonical_integer`, a date by
+// `detail::read_plain_date`, a number by `detail::scan_plain_decimal` (the fast paths of the
+// general rules, see plain_fields.hpp), a column not used skipped to the next delimiter; each
+// followed by exactly the delimiter, the last by LF or CRLF. Whatever it is not sure of (a quote,
+// an empty field, a string key or a key column already of strings, a date with a time, an
+// exponent, too few or too many fields, no line break yet, a record over the limit, a derived
+// cost that is not finite) it leaves to `parse`, untouched: nothing is written before the whole
+// record is read, so the reader then splits it and `parse` gives the row or the error it would
+// have given anyway.
 struct row_layout {
+    // What a column of the header is to `parse_plain`.
+    enum class role : unsigned char {
+        unused,
+        customer,
+        order,
+        product,
+        channel,
+        date,
+        amount,
+        quantity,
+        cost_source, // the cost, margin or unit cost column
+    };
+
     const std::string* source = nullptr;
     std::size_t max_record = std::numeric_limits<std::size_t>::max(); // csv_options's limit
     std::vector<std::string> names;                                   // the header
@@ -714,6 +763,35 @@ struct row_layout {
                 unit_cost = absent, quantity = absent, order = absent, product = absent,
                 channel = absent;
     bool has_cost = false;
+    std::vector<role> roles; // one a column of the header
+    char delimiter = ',';
+    // `parse_plain` may be used: no column has two roles and the delimiter is no byte of a plain
+    // field (a digit, '-' or '.', which `scan_record` would split such a field at).
+    bool plain = false;
+
+    // The column the cost comes from, `absent` without one.
+    std::size_t cost_column() const noexcept {
+        return cost != absent ? cost : margin != absent ? margin : unit_cost;
+    }
+
+    // The cost of a row of amount `a` and quantity `q` whose cost column holds `x`: the cost
+    // itself, the amount less the margin, or the unit cost times the quantity.
+    double cost_of(double a, double x, double q) const noexcept {
+        return cost != absent ? x : margin != absent ? a - x : x * q;
+    }
+
+    // Appends the row of `v` (its record starting on `line`; its keys added) to `out`.
+    template <class Columns>
+    void append(const row_values& v, std::size_t line, Columns& out) const {
+        out.time.push_back(v.time);
+        out.amount.push_back(v.amount);
+        if (quantity != absent) out.quantity.push_back(v.quantity);
+        if (has_cost) out.cost.push_back(v.cost);
+        // A mark where this row is not on the line after the previous one (transaction_log).
+        const std::size_t row = out.time.size() - 1;
+        if (row == 0 || line != out.last_line + 1) out.lines.push_back({row, line});
+        out.last_line = line;
+    }
 
     // Appends the row of the record `f` (starting on `line`) to `out`, or throws the
     // parse_error of its first bad field.
@@ -735,42 +813,90 @@ struct row_layout {
             return x;
         };
         key(out.customer, customer);
+        row_values v;
         const std::string_view date_text = f[date].text();
-        std::int64_t t = 0;
-        const time_status status = parse_time_status(date_text, t);
+        const time_status status = parse_time_status(date_text, v.time);
         if (status != time_status::ok) fail(date, date_text, std::string(describe(status)));
-        out.time.push_back(t);
-        const double a = number(amount);
-        out.amount.push_back(a);
-        double q = 0;
-        if (quantity != absent) {
-            q = number(quantity);
-            out.quantity.push_back(q);
-        }
+        v.amount = number(amount);
+        if (quantity != absent) v.quantity = number(quantity);
         if (has_cost) {
-            double c = 0;
-            if (cost != absent) {
-                c = number(cost);
-            } else if (margin != absent) {
-                c = a - number(margin);
-            } else {
-                c = number(unit_cost) * q;
-            }
-            if (!std::isfinite(c)) {
-                const std::size_t col = cost != absent     ? cost
-                                        : margin != absent ? margin
-                                                           : unit_cost;
-                fail(col, f[col].text(), "the derived cost is not finite");
-            }
-            out.cost.push_back(c);
+            const std::size_t col = cost_column();
+            v.cost = cost_of(v.amount, number(col), v.quantity);
+            if (!std::isfinite(v.cost)) fail(col, f[col].text(), "the derived cost is not finite");
         }
         if (order != absent) key(out.order, order);
         if (product != absent) key(out.product, product);
         if (channel != absent) key(out.channel, channel);
-        // A mark where this row is not on the line after the previous one (transaction_log).
-        const std::size_t row = out.time.size() - 1;
-        if (row == 0 || line != out.last_line + 1) out.lines.push_back({row, line});
-        out.last_line = line;
+        append(v, line, out);
+    }
+
+    // Appends the row of the record at `p` (starting on `line`, not a blank line; the bytes end
+    // at `end`) to `out` in one pass and returns the start of the following record, or returns
+    // nullptr, `out` untouched, when the record is not one it reads for sure (see above).
+    // Needs `plain`.
+    template <class Columns>
+    char* parse_plain(char* p, const char* end, std::size_t line, Columns& out) const {
+        char* const start = p;
+        std::array<std::int64_t, 4> keys{}; // customer, order, product, channel
+        row_values v;
+        double cost_text = 0; // the value of the cost column
+        auto key = [&](const auto& column, std::int64_t& k) -> const char* {
+            return column.strings ? nullptr : detail::scan_canonical_integer(p, end, k);
+        };
+        const std::size_t n = roles.size();
+        for (std::size_t i = 0;; ++i) {
+            const char* q = nullptr;
+            switch (roles[i]) {
+            case role::unused: // not read; a quote stops it and is then no delimiter: refused
+                q = detail::find_byte(p, end, delimiter, '"', '\n');
+                break;
+            case role::customer:
+                q = key(out.customer, keys[0]);
+                break;
+            case role::order:
+                q = key(out.order, keys[1]);
+                break;
+            case role::product:
+                q = key(out.product, keys[2]);
+                break;
+            case role::channel:
+                q = key(out.channel, keys[3]);
+                break;
+            case role::date:
+                if (end - p > 10 && detail::read_plain_date(p, v.time)) q = p + 10;
+                break;
+            case role::amount:
+                q = detail::scan_plain_decimal(p, end, v.amount);
+                break;
+            case role::quantity:
+                q = detail::scan_plain_decimal(p, end, v.quantity);
+                break;
+            case role::cost_source:
+                q = detail::scan_plain_decimal(p, end, cost_text);
+                break;
+            }
+            if (q == nullptr || q == end) return nullptr;
+            if (i + 1 < n) {
+                if (*q != delimiter) return nullptr;
+                p += q + 1 - p;
+                continue;
+            }
+            if (*q == '\r' && ++q == end) return nullptr;
+            if (*q != '\n') return nullptr;
+            p += q + 1 - p;
+            break;
+        }
+        if (static_cast<std::size_t>(p - start) > max_record) return nullptr;
+        if (has_cost) {
+            v.cost = cost_of(v.amount, cost_text, v.quantity);
+            if (!std::isfinite(v.cost)) return nullptr;
+        }
+        out.customer.add_integer(keys[0]);
+        if (order != absent) out.order.add_integer(keys[1]);
+        if (product != absent) out.product.add_integer(keys[2]);
+        if (channel != absent) out.channel.add_integer(keys[3]);
+        append(v, line, out);
+        return p;
     }
 };
 
@@ -820,6 +946,22 @@ row_layout layout_of(std::vector<std::string> names, std::size_t header_line,
     l.product = find(columns.product);
     l.channel = find(columns.channel);
     l.has_cost = l.cost != absent || l.margin != absent || l.unit_cost != absent;
+    l.delimiter = delimiter;
+    l.plain = std::string_view("0123456789-.").find(delimiter) == std::string_view::npos;
+    using role = row_layout::role;
+    l.roles.assign(names.size(), role::unused);
+    for (const auto& [col, r] : {std::pair{l.customer, role::customer},
+                                 {l.order, role::order},
+                                 {l.product, role::product},
+                                 {l.channel, role::channel},
+                                 {l.date, role::date},
+                                 {l.amount, role::amount},
+                                 {l.quantity, role::quantity},
+                                 {l.cost_column(), role::cost_source}})
+        if (col != absent) {
+            if (l.roles[col] != role::unused) l.plain = false; // one column in two roles
+            l.roles[col] = r;
+        }
     l.names = std::move(names);
     return l;
 }
@@ -865,7 +1007,25 @@ row_layout read_header(csv_reader& reader, const std::string& source, const csv_
     if (!reader.next(names)) throw invalid_argument(source + ": empty file (no header line)");
     for (const field& f : reader.fields())
         names.emplace_back(f.text());
-    return layout_of(std::move(names), reader.line(), source, chosen, options.delimiter);
+    row_layout layout =
+        layout_of(std::move(names), reader.line(), source, chosen, options.delimiter);
+    layout.max_record = options.max_record_bytes;
+    return layout;
+}
+
+// Reads the records of `reader` (its header read) into `columns` by `layout`: by the one pass
+// (`row_layout::parse_plain`) where it reads the record, else split and by `row_layout::parse`.
+// Calls `after()` after each row.
+template <class Fn>
+void read_rows(csv_reader& reader, const row_layout& layout, log_columns& columns, Fn&& after) {
+    auto fast = [&](char* p, char* end, std::size_t line) {
+        return layout.plain ? layout.parse_plain(p, end, line, columns) : nullptr;
+    };
+    using read_kind = csv_reader::read_kind;
+    for (read_kind got{}; (got = reader.next(layout.names, fast)) != read_kind::nothing;) {
+        if (got == read_kind::fields) layout.parse(reader.fields(), reader.line(), columns);
+        after();
+    }
 }
 
 } // namespace
@@ -876,10 +1036,9 @@ transaction_log read_transactions_csv(std::istream& in, const std::string& sourc
     const row_layout layout = read_header(reader, source, chosen, options);
     log_columns columns;
     std::uint64_t rows = 0;
-    while (reader.next(layout.names)) {
-        layout.parse(reader.fields(), reader.line(), columns);
+    read_rows(reader, layout, columns, [&rows] {
         if (++rows % 65536 == 0) report_progress("read", rows, 0); // a stream: total unknown
-    }
+    });
     report_progress("read", rows, rows);
     return finish_log(std::move(columns), source, options);
 }
@@ -967,6 +1126,13 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
     c.first = p;
     try {
         while (p < stop) {
+            if (layout.plain) {
+                if (char* const next = layout.parse_plain(p, end, line, c.columns)) {
+                    ++line; // the record's line break
+                    p = skip_blank_lines(next, end, true, line);
+                    continue;
+                }
+            }
             const scan_result r = scan_record(p, end, true, delimiter, fields);
             check_record(r, p, end, line, layout.names, fields.size(), *layout.source,
                          layout.max_record);
@@ -1570,13 +1736,12 @@ detail::csv_parts::csv_parts(const std::string& path, const csv_columns& chosen,
         m_rows += n;
         block = log_columns{};
     };
-    while (reader.next(layout.names)) {
-        layout.parse(reader.fields(), reader.line(), block);
+    read_rows(reader, layout, block, [&] {
         if (block.time.size() == 65536) {
             spill();
             report_progress("read", m_rows, 0);
         }
-    }
+    });
     spill();
     report_progress("read", m_rows, m_rows);
     if (m_rows == 0) throw no_data_rows(m_source);

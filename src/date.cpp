@@ -2,10 +2,11 @@
 #include "custometrics/date.hpp"
 #include "custometrics/nanoseconds.hpp"
 
+#include "custometrics/detail/plain_fields.hpp"
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
@@ -27,15 +28,6 @@ constexpr bool read_digits(std::string_view s, std::size_t pos, std::size_t n,
     }
     out = v;
     return true;
-}
-
-constexpr bool is_leap(std::int64_t y) noexcept {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-constexpr unsigned days_in_month(std::int64_t y, std::int64_t m) noexcept {
-    constexpr std::array<unsigned, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29U : days[static_cast<std::size_t>(m - 1)];
 }
 
 } // namespace
@@ -65,36 +57,9 @@ std::string_view describe(time_status status) noexcept {
     return "not a date (expected YYYY-MM-DD or an ISO 8601 timestamp)";
 }
 
-namespace {
-
-// The common case of a CSV date, exactly `YYYY-MM-DD` of a calendar day from 0001-01-01 on,
-// read without the general parser: its eight digits are checked at once in a 64-bit word (a
-// byte is a digit when its high nibble is 3 and its low nibble plus 6 stays below 16). False
-// for any other text (blanks, a time, a bad day, the year 0), which the general parser then
-// reads with its own checks and reasons; true gives the seconds it gives.
-// Example: "2023-02-28" -> 1677542400; "2023-02-29" -> false (then malformed).
-bool read_plain_date(std::string_view s, std::int64_t& out) noexcept {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    const std::array<char, 8> b{s[0], s[1], s[2], s[3], s[5], s[6], s[8], s[9]};
-    std::uint64_t w = 0;
-    std::memcpy(&w, b.data(), sizeof w);
-    constexpr std::uint64_t high = 0xf0f0'f0f0'f0f0'f0f0ULL;
-    if ((w & high) != 0x3030'3030'3030'3030ULL ||
-        (((w & ~high) + 0x0606'0606'0606'0606ULL) & high) != 0)
-        return false;
-    auto digit = [&b](std::size_t i) { return static_cast<unsigned>(b[i] - '0'); };
-    const unsigned y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    const unsigned m = digit(4) * 10 + digit(5);
-    const unsigned d = digit(6) * 10 + digit(7);
-    if (y == 0 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
-    out = days_from_civil(y, m, d) * seconds_per_day;
-    return true;
-}
-
-} // namespace
-
 time_status parse_time_status(std::string_view s, std::int64_t& out) noexcept {
-    if (read_plain_date(s, out)) return time_status::ok;
+    // The common case, exactly `YYYY-MM-DD`, without the general parser.
+    if (s.size() == 10 && detail::read_plain_date(s.data(), out)) return time_status::ok;
     // Trim surrounding blanks: CSV exports often pad fields.
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
@@ -116,7 +81,7 @@ time_status parse_time_status(std::string_view s, std::int64_t& out) noexcept {
     } else {
         return bad;
     }
-    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return bad;
+    if (m < 1 || m > 12 || d < 1 || d > detail::days_in_month(y, m)) return bad;
     std::int64_t seconds =
         days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * seconds_per_day;
     auto finish = [&](std::int64_t t) {

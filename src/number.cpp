@@ -3,6 +3,8 @@
 
 #include "custometrics/error.hpp"
 
+#include "custometrics/detail/plain_fields.hpp"
+
 #include <fast_float/fast_float.h>
 
 #include <cfloat>
@@ -14,48 +16,14 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 
-namespace {
-
-// The common case of a CSV amount, `[-]digits[.digits]` with at most 15 digits in all, read
-// without the general parser; false (and `out` untouched) for any other text, which the
-// general parser then reads. The digits make an integer w < 10^15 < 2^53 and the fraction f
-// digits, so w and 10^f (f <= 15 <= 22) are exact doubles and one IEEE division gives the
-// correctly rounded w / 10^f: the value fast_float (also correctly rounded; it takes this same
-// path, Clinger's fast path, for such a text) gives. A '-' makes it negative ("-0" is -0.0, as
-// there). Example: "-12.50" -> w 1250, f 2, -12.5.
-bool read_plain_decimal(std::string_view s, double& out) noexcept {
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const bool negative = p < end && *p == '-';
-    if (negative) ++p;
-    std::uint64_t w = 0;
-    const char* const first = p;
-    std::ptrdiff_t fraction = 0;
-    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p)
-        w = w * 10 + static_cast<unsigned>(*p - '0');
-    if (p == first) return false;
-    if (p < end) {
-        if (*p != '.') return false;
-        const char* const point = p++;
-        for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p)
-            w = w * 10 + static_cast<unsigned>(*p - '0');
-        fraction = p - point - 1;
-        if (p < end || fraction == 0) return false;
-    }
-    if (p - first - (fraction > 0 ? 1 : 0) > 15) return false; // w may have wrapped: unused
-    static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const double x = static_cast<double>(w) / powers[fraction];
-    out = negative ? -x : x;
-    return true;
-}
-
-} // namespace
-
 number_status read_number(std::string_view s, double& out) noexcept {
-    // Only where doubles are evaluated as doubles (not in x87's extended precision, where the
-    // division would be rounded twice).
-    if (FLT_EVAL_METHOD == 0 && read_plain_decimal(s, out)) return number_status::ok;
+    // The common case, `[-]digits[.digits]` of at most 15 digits, without the general parser.
+    // (An empty text's data may be null, as the refusal is; `out` is set on success only.)
+    if (double x = 0; !s.empty() && detail::scan_plain_decimal(s.data(), s.data() + s.size(), x) ==
+                                        s.data() + s.size()) {
+        out = x;
+        return number_status::ok;
+    }
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))

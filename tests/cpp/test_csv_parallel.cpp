@@ -7,7 +7,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -477,5 +479,369 @@ TEST_CASE("csv scan: errors at every offset name the serial reader's line, colum
         CHECK(o.error == "gen.csv:" + std::to_string(k + 2) +
                              ": column \"date\": unexpected character after a closing quote "
                              "(value \"\"2023-01-05\"x\")");
+    }
+}
+
+// The one-pass parse of plain records (csv.cpp, `row_layout::parse_plain`): a record it reads
+// must give the row the general path (`scan_record` and `row_layout::parse`) gives, and a record
+// it does not read for sure must fall back to the general path with no trace. The reference is
+// the same file with every field of every record quoted: a quote sends a record to the general
+// path, which reads a quoted field's text by the same rules as an unquoted one, and names the
+// same (unquoted) value in its errors. Both files are read by the serial reader at every block
+// size and the parallel reader at every chunk size (`compare_blocks`).
+namespace {
+
+// `csv` with every field of every record but the header quoted; blank lines kept. No field may
+// hold a quote, the delimiter or a line break.
+std::string quote_fields(const std::string& csv, char delim = ',') {
+    std::string out;
+    std::size_t b = 0;
+    bool header = true;
+    while (b < csv.size()) {
+        std::size_t e = csv.find('\n', b);
+        const bool eol = e != std::string::npos;
+        if (!eol) e = csv.size();
+        std::string line = csv.substr(b, e - b);
+        const bool cr = !line.empty() && line.back() == '\r';
+        if (cr) line.pop_back();
+        if (header || line.empty()) {
+            out += line;
+        } else {
+            out += '"';
+            for (const char c : line)
+                out += c == delim ? std::string("\"") + delim + "\"" : std::string(1, c);
+            out += '"';
+        }
+        header = false;
+        if (cr) out += '\r';
+        if (eol) out += '\n';
+        b = e + 1;
+    }
+    return out;
+}
+
+// The outcome of `csv` and of `quote_fields(csv)` through `compare_blocks`, checked the same;
+// returns the first.
+outcome compare_plain(const std::string& csv, const cm::csv_columns& columns = {}) {
+    const outcome plain = compare_blocks(csv, columns);
+    const outcome reference = compare_blocks(quote_fields(csv), columns);
+    CAPTURE(csv);
+    check_same(plain, reference);
+    return plain;
+}
+
+// The columns of the one-pass test files: every role, and a column not used.
+const std::string plain_header = "customer_id,date,amount,note,cost,quantity,order_id,product,"
+                                 "channel\n";
+const std::vector<std::string> plain_row{"7", "2021-02-03", "12.5", "x", "4", "2", "90", "-3", "0"};
+
+cm::csv_columns plain_columns() {
+    cm::csv_columns columns;
+    columns.cost = "cost";
+    columns.quantity = "quantity";
+    columns.order = "order_id";
+    columns.product = "product";
+    columns.channel = "channel";
+    return columns;
+}
+
+std::string join_row(const std::vector<std::string>& fields, const std::string& eol = "\n") {
+    std::string s;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        s += (i > 0 ? "," : "") + fields[i];
+    return s + eol;
+}
+
+// A file of good rows with `value` in column `col` of its third record (line 4).
+std::string with_value(std::size_t col, const std::string& value) {
+    std::vector<std::string> row = plain_row;
+    row[col] = value;
+    return plain_header + join_row(plain_row) + join_row(plain_row) + join_row(row) +
+           join_row(plain_row);
+}
+
+} // namespace
+
+TEST_CASE("csv plain parse: every acceptance boundary gives the general path's row or error") {
+    const std::vector<std::string> keys{"0",
+                                        "-0",
+                                        "007",
+                                        "-5",
+                                        "9223372036854775807",
+                                        "9223372036854775808",
+                                        "-9223372036854775808",
+                                        "-9223372036854775809",
+                                        "12345678901234567890",
+                                        "",
+                                        "-",
+                                        "+5",
+                                        " 5",
+                                        "5 ",
+                                        "1a",
+                                        "a1",
+                                        "0x1"};
+    const std::vector<std::string> dates{"2021-02-28",
+                                         "2020-02-29",
+                                         "2021-02-29",
+                                         "2021-02-30",
+                                         "2021-2-3",
+                                         "2021-02-3",
+                                         "2021-02-03T10:00:00",
+                                         "2021-02-03T10:00:00Z",
+                                         "2021-02-03 ",
+                                         " 2021-02-03",
+                                         "0000-01-01",
+                                         "0001-01-01",
+                                         "9999-12-31",
+                                         "2021-13-01",
+                                         "2021-00-10",
+                                         "2021/02/03",
+                                         "",
+                                         "20210203"};
+    const std::vector<std::string> numbers{"1",
+                                           "-1.5",
+                                           "0",
+                                           "-0",
+                                           ".5",
+                                           "5.",
+                                           "+5",
+                                           "1e5",
+                                           "1E-2",
+                                           " 12",
+                                           "12 ",
+                                           "",
+                                           "-",
+                                           "1.2.3",
+                                           "123456789012345",
+                                           "1234567890123456",
+                                           "12345678901234567",
+                                           "1234567.89012345",
+                                           "0.1234567890123456",
+                                           "9007199254740993",
+                                           "nan",
+                                           "inf",
+                                           "0x10",
+                                           "--1",
+                                           "12a"};
+    // Columns: customer 0, date 1, amount 2, the unused note 3, cost 4, quantity 5, order 6,
+    // product 7, channel 8.
+    for (const std::size_t col : {0, 6, 7, 8})
+        for (const std::string& k : keys) {
+            CAPTURE(col);
+            CAPTURE(k);
+            compare_plain(with_value(col, k), plain_columns());
+        }
+    for (const std::string& d : dates) {
+        CAPTURE(d);
+        compare_plain(with_value(1, d), plain_columns());
+    }
+    for (const std::size_t col : {2, 4, 5})
+        for (const std::string& x : numbers) {
+            CAPTURE(col);
+            CAPTURE(x);
+            compare_plain(with_value(col, x), plain_columns());
+        }
+    for (const std::string note : {"", "anything at all", "1e400", "a\tb", "\x80\xFF"}) {
+        CAPTURE(note);
+        compare_plain(with_value(3, note), plain_columns());
+    }
+}
+
+TEST_CASE("csv plain parse: values as worked out independently (strtod, days by hand)") {
+    // Every number the one pass accepts reads as glibc's strtod (correctly rounded) reads it.
+    const std::vector<std::string> numbers{"1",
+                                           "-1.5",
+                                           "0.1",
+                                           "123456789012345",
+                                           "99999999999999.9",
+                                           "0.000000000000001",
+                                           "-7.25",
+                                           "3.14159265358979"};
+    std::string csv = "customer_id,date,amount\n";
+    for (const std::string& x : numbers)
+        csv += "1,2020-02-29," + x + "\n";
+    const outcome o = compare_plain(csv);
+    REQUIRE(o.ok);
+    REQUIRE(o.log.size() == numbers.size());
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        CAPTURE(numbers[i]);
+        CHECK(o.log.amount[i] == std::strtod(numbers[i].c_str(), nullptr));
+        // 2020-02-29: 18321 days after 1970-01-01 (50 years of 365 days, 12 leap days, 59).
+        CHECK(o.log.time[i] == std::int64_t{18321} * 86400);
+    }
+    CHECK(std::signbit(compare_plain("customer_id,date,amount\n1,2021-01-01,-0\n").log.amount[0]));
+    // Keys at the ends of the 64-bit range stay integers.
+    const outcome k = compare_plain("customer_id,date,amount\n-9223372036854775808,2021-01-01,1\n"
+                                    "9223372036854775807,2021-01-01,1\n0,2021-01-01,1\n");
+    REQUIRE(k.ok);
+    CHECK(k.log.customer_keys.type() == cm::key_index::key_type::integer);
+    CHECK(key_strings(k.log.customer_keys) ==
+          std::vector<std::string>{"-9223372036854775808", "0", "9223372036854775807"});
+}
+
+TEST_CASE("csv plain parse: line ends, blank lines, field counts and quotes fall back cleanly") {
+    const std::string h = "customer_id,date,amount\n";
+    for (const std::string& csv : {
+             h + "1,2021-01-01,1\r\n2,2021-01-02,2\r\n",       // CRLF
+             h + "1,2021-01-01,1\n2,2021-01-02,2",             // no final line break
+             h + "1,2021-01-01,1\n2,2021-01-02,2\r",           // a lone CR ends the input
+             h + "1,2021-01-01,1\r\r\n2,2021-01-02,2\n",       // CR CR LF: "1\r" is no number
+             h + "\n1,2021-01-01,1\n\n\r\n2,2021-01-02,2\n\n", // blank lines
+             h + "1,2021-01-01,1\n2,2021-01-02,\n",            // an empty last field
+             h + "1,2021-01-01,1\n,2021-01-02,2\n",            // an empty first field
+         })
+        compare_plain(csv);
+    // Quotes (the quoted file would not be the same text): the readers, and the values.
+    const outcome quoted = compare_blocks(h + "1,2021-01-01,1\n2,\"2021-01-02\",2\n3,2021-01-03,"
+                                              "3\n\"4\",2021-01-04,4\n5,2021-01-05,\"5\"\n");
+    REQUIRE(quoted.ok);
+    CHECK(quoted.log.amount == std::vector<double>{1, 2, 3, 4, 5});
+    CHECK(key_strings(quoted.log.customer_keys) ==
+          std::vector<std::string>{"1", "2", "3", "4", "5"});
+    CHECK(quoted.log.time[1] == std::int64_t{18629} * 86400);                    // 2021-01-02
+    for (const std::string& csv : {h + "1,2021-01-01,1\n2,2021-01-02,2\"\n",     // after a number
+                                   h + "1,2021-01-01,1\n2,2021-01-02,1\"2\n"}) { // inside one
+        const outcome o = compare_blocks(csv);
+        REQUIRE_FALSE(o.ok);
+        CHECK(o.error.find("gen.csv:3: column \"amount\": not a number") == 0);
+    }
+    // Too few and too many fields: the general path's message, which shows the raw record.
+    const outcome few = compare_blocks(h + "1,2021-01-01,1\n2,2021-01-02\n");
+    CHECK(few.error == "gen.csv:3: column \"amount\": the record has 2 fields, the header has 3 "
+                       "(value \"2,2021-01-02\")");
+    const outcome many = compare_blocks(h + "1,2021-01-01,1\r\n2,2021-01-02,2,\r\n");
+    CHECK(many.error == "gen.csv:3: column \"field 4\": the record has 4 fields, the header has "
+                        "3 (value \"2,2021-01-02,2,\")");
+    // An unused column: a quote in it falls back, its text is never read.
+    cm::csv_columns columns;
+    const outcome unused = compare_blocks("customer_id,note,date,amount\n1,,2021-01-01,1\n"
+                                          "2,a b,2021-01-02,2\r\n3,\"x,y\",2021-01-03,3\n");
+    REQUIRE(unused.ok);
+    CHECK(unused.log.amount == std::vector<double>{1, 2, 3});
+    CHECK(unused.log.lines == std::vector<cm::line_mark>{{0, 2}});
+}
+
+TEST_CASE("csv plain parse: keys that turn into strings, in any column, fall back from then on") {
+    // After "007" the customer column holds strings: later integer keys are strings too, with
+    // the ids of their first appearance (as `key_column` gives them, never integers again).
+    const std::string csv = "customer_id,date,amount,product\n5,2021-01-01,1,3\n007,2021-01-02,2,"
+                            "3\n5,2021-01-03,3,4\n6,2021-01-04,4,x\n3,2021-01-05,5,3\n";
+    cm::csv_columns columns;
+    columns.product = "product";
+    const outcome o = compare_plain(csv, columns);
+    REQUIRE(o.ok);
+    CHECK(o.log.customer_keys.type() == cm::key_index::key_type::string);
+    CHECK(key_strings(o.log.customer_keys) == std::vector<std::string>{"007", "3", "5", "6"});
+    CHECK(key_strings(o.log.product_keys) == std::vector<std::string>{"3", "4", "x"});
+    CHECK(o.log.product == std::vector<cm::entity_id>{0, 0, 1, 2, 0});
+}
+
+TEST_CASE("csv plain parse: a delimiter that a plain field holds, or a column in two roles") {
+    // With '.' or '-' as the delimiter, "5.5" and a date are split: the general path's error.
+    for (const char delim : {'.', '-', '5'}) {
+        CAPTURE(delim);
+        const std::string d(1, delim);
+        const std::string csv =
+            "customer_id" + d + "date" + d + "amount\n1" + d + "2021-01-01" + d + "5.5\n";
+        cm::csv_options options;
+        options.delimiter = delim;
+        const outcome s = serial(csv, {}, options);
+        REQUIRE_FALSE(s.ok);
+        CHECK(s.error.find("fields, the header has 3") != std::string::npos);
+        for (const std::size_t chunk : chunk_sizes) {
+            options.threads = 3;
+            check_same(s, parallel(csv, {}, options, chunk));
+        }
+    }
+    // Another delimiter takes the one pass.
+    cm::csv_options semicolon;
+    semicolon.delimiter = ';';
+    const std::string csv = "customer_id;date;amount\n1;2021-01-01;5.5\n2;2021-01-02;1,5\n";
+    const outcome s = serial(csv, {}, semicolon);
+    REQUIRE_FALSE(s.ok);
+    CHECK(s.error == "gen.csv:3: column \"amount\": not a number (value \"1,5\")");
+    // The customer column also the order column: both read from it.
+    cm::csv_columns columns;
+    columns.order = "customer_id";
+    const outcome o =
+        compare_plain("customer_id,date,amount\n4,2021-01-01,1\n9,2021-01-02,2\n", columns);
+    REQUIRE(o.ok);
+    CHECK(key_strings(o.log.order_keys) == std::vector<std::string>{"4", "9"});
+    CHECK(o.log.order == o.log.customer);
+}
+
+TEST_CASE("csv plain parse: margin and unit cost columns, and the record limit") {
+    const std::string csv = "customer_id,date,amount,m,q\n1,2021-01-01,10,4,2\n1,2021-01-02,5.5,"
+                            "0.25,3\n2,2021-01-03,1,1e1,1\n";
+    cm::csv_columns margin;
+    margin.margin = "m";
+    margin.quantity = "q";
+    const outcome a = compare_plain(csv, margin);
+    REQUIRE(a.ok);
+    CHECK(a.log.cost == std::vector<double>{6, 5.25, -9}); // amount - margin
+    cm::csv_columns unit;
+    unit.unit_cost = "m";
+    unit.quantity = "q";
+    const outcome b = compare_plain(csv, unit);
+    REQUIRE(b.ok);
+    CHECK(b.log.cost == std::vector<double>{8, 0.75, 10}); // unit cost * quantity
+    CHECK(b.log.quantity == std::vector<double>{2, 3, 1});
+    // A record longer than max_record_bytes (here 16: "1,2021-01-01,10\n" is 16 bytes and
+    // fits, "22,2021-01-02,10\n" is 17) is the general path's error, in both readers.
+    cm::csv_options options;
+    options.max_record_bytes = 16;
+    cm::csv_columns short_names;
+    short_names.customer = "c";
+    short_names.date = "d";
+    short_names.amount = "a";
+    const std::string long_csv = "c,d,a\n1,2021-01-01,10\n22,2021-01-02,10\n";
+    const outcome s = serial(long_csv, short_names, options);
+    REQUIRE_FALSE(s.ok);
+    CHECK(s.error.find("gen.csv:3: column \"record\"") == 0);
+    CHECK(s.error.find("longer than the limit of 16 bytes") != std::string::npos);
+    for (const std::size_t chunk : chunk_sizes) {
+        options.threads = 3;
+        check_same(s, parallel(long_csv, short_names, options, chunk));
+    }
+    options.max_record_bytes = 17;
+    CHECK(serial(long_csv, short_names, options).ok);
+    CHECK(parallel(long_csv, short_names, options, 0).ok);
+}
+
+TEST_CASE("csv plain parse: random records of good and bad fields, against the quoted file") {
+    std::mt19937 rng(18);
+    const std::vector<std::vector<std::string>> pools{
+        {"1", "2", "-3", "0", "10", "007", "-0", "", "a"},                     // customer
+        {"2021-01-01", "2020-02-29", "2021-02-29", "2021-01-01T00:00:00", ""}, // date
+        {"1", "-1.5", "2.25", ".5", "1e2", "", "x"},                           // amount
+        {"n", "", "1,2"},         // note (may add a field)
+        {"1", "0.5", "5.", "+1"}, // cost
+        {"1", "2", "3"},          // quantity
+        {"1", "2", "01", "o"},    // order
+        {"1", "2", "3"},          // product
+        {"1", "9"},               // channel
+    };
+    for (int file = 0; file < 60; ++file) {
+        std::string csv = plain_header;
+        bool extra = false; // a note "1,2": a field too many
+        const int rows = 1 + static_cast<int>(rng() % 8);
+        for (int r = 0; r < rows; ++r) {
+            std::vector<std::string> row;
+            for (const auto& pool : pools) {
+                // Mostly the first (good) values, so that files often read to the end.
+                const std::size_t i = rng() % 4 == 0 ? rng() % pool.size() : rng() % 2;
+                row.push_back(pool[std::min(i, pool.size() - 1)]);
+            }
+            extra = extra || row[3] == "1,2";
+            csv += join_row(row, rng() % 3 == 0 ? "\r\n" : "\n");
+            if (rng() % 5 == 0) csv += "\n";
+        }
+        if (rng() % 2 == 0) csv.pop_back(); // no final line break (or a lone CR)
+        CAPTURE(csv);
+        if (extra) { // the quoted file would hold the note as one field: the readers only
+            compare_blocks(csv, plain_columns());
+            continue;
+        }
+        compare_plain(csv, plain_columns());
     }
 }
