@@ -13,6 +13,9 @@
 #include <custometrics/csv.hpp>
 #include <custometrics/date.hpp>
 #include <custometrics/key_index.hpp>
+#include <custometrics/output/pareto.hpp>
+#include <custometrics/output/summary.hpp>
+#include <custometrics/pareto_log.hpp>
 #include <custometrics/summary.hpp>
 
 #include <benchmark/benchmark.h>
@@ -21,7 +24,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <random>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -130,6 +135,65 @@ void BM_summarize(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_summarize)->Apply(args);
+
+// An output stream that counts the bytes written to it and keeps none: the writers' formatting
+// cost without the file system's.
+class counting_buf : public std::streambuf {
+public:
+    std::size_t bytes = 0;
+
+protected:
+    std::streamsize xsputn(const char* /*s*/, std::streamsize n) override {
+        bytes += static_cast<std::size_t>(n);
+        return n;
+    }
+    int_type overflow(int_type c) override {
+        if (c != traits_type::eof()) ++bytes;
+        return c;
+    }
+};
+
+// The per-customer summary of `make_columns(n)` (n / 10 customers) written as CSV.
+void BM_write_summary_csv(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    transaction_view v;
+    v.customer = ids;
+    v.n_customers = ix.size();
+    v.time = c.time;
+    v.amount = c.amount;
+    const customer_summary s = summarize(v);
+    for (auto _ : state) {
+        counting_buf buf;
+        std::ostream out(&buf);
+        output::write_csv(out, s, ix);
+        benchmark::DoNotOptimize(buf.bytes);
+        state.SetBytesProcessed(state.bytes_processed() + static_cast<std::int64_t>(buf.bytes));
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.size()));
+}
+BENCHMARK(BM_write_summary_csv)->Apply(args)->MeasureProcessCPUTime(); // CPU: all threads
+
+// The Pareto ranking by customer of `make_columns(n)` written as CSV.
+void BM_write_pareto_csv(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    transaction_log log;
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    log.customer_keys = std::move(ix);
+    log.customer = std::move(ids);
+    log.time = c.time;
+    log.amount = c.amount;
+    const log_pareto p = pareto_of_log(log, dimension::customer, measure::revenue);
+    for (auto _ : state) {
+        counting_buf buf;
+        std::ostream out(&buf);
+        output::write_csv(out, p, log.customer_keys);
+        benchmark::DoNotOptimize(buf.bytes);
+        state.SetBytesProcessed(state.bytes_processed() + static_cast<std::int64_t>(buf.bytes));
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.pareto.size()));
+}
+BENCHMARK(BM_write_pareto_csv)->Apply(args)->MeasureProcessCPUTime(); // CPU: all threads
 
 // The log of `make_columns(n)` as a CSV file `customer_id,date,amount` in the temporary
 // directory, written once per size; its path.
