@@ -122,14 +122,20 @@ void BM_aggregate_one_thread(benchmark::State& state) {
 }
 BENCHMARK(BM_aggregate_one_thread)->Apply(args);
 
-void BM_summarize(benchmark::State& state) {
-    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
-    auto [ix, ids] = key_index::from_integers(c.keys);
+// The rows of `c` as a transaction view, their keys numbered by `ix` as `ids`.
+transaction_view view_of(const columns& c, const key_index& ix, const std::vector<entity_id>& ids) {
     transaction_view v;
     v.customer = ids;
     v.n_customers = ix.size();
     v.time = c.time;
     v.amount = c.amount;
+    return v;
+}
+
+void BM_summarize(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    const transaction_view v = view_of(c, ix, ids);
     for (auto _ : state)
         benchmark::DoNotOptimize(summarize(v));
     state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -157,12 +163,7 @@ protected:
 void BM_write_summary_csv(benchmark::State& state) {
     const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
     auto [ix, ids] = key_index::from_integers(c.keys);
-    transaction_view v;
-    v.customer = ids;
-    v.n_customers = ix.size();
-    v.time = c.time;
-    v.amount = c.amount;
-    const customer_summary s = summarize(v);
+    const customer_summary s = summarize(view_of(c, ix, ids));
     for (auto _ : state) {
         counting_buf buf;
         std::ostream out(&buf);
