@@ -182,8 +182,8 @@ void BM_write_pareto_csv(benchmark::State& state) {
     auto [ix, ids] = key_index::from_integers(c.keys);
     log.customer_keys = std::move(ix);
     log.customer = std::move(ids);
-    log.time = c.time;
-    log.amount = c.amount;
+    log.time.assign(c.time.begin(), c.time.end());
+    log.amount.assign(c.amount.begin(), c.amount.end());
     const log_pareto p = pareto_of_log(log, dimension::customer, measure::revenue);
     for (auto _ : state) {
         counting_buf buf;
