@@ -13,6 +13,9 @@
 #include <custometrics/csv.hpp>
 #include <custometrics/date.hpp>
 #include <custometrics/key_index.hpp>
+#include <custometrics/output/pareto.hpp>
+#include <custometrics/output/summary.hpp>
+#include <custometrics/pareto_log.hpp>
 #include <custometrics/summary.hpp>
 
 #include <benchmark/benchmark.h>
@@ -21,7 +24,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <random>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -117,19 +122,79 @@ void BM_aggregate_one_thread(benchmark::State& state) {
 }
 BENCHMARK(BM_aggregate_one_thread)->Apply(args);
 
-void BM_summarize(benchmark::State& state) {
-    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
-    auto [ix, ids] = key_index::from_integers(c.keys);
+// The rows of `c` as a transaction view, their keys numbered by `ix` as `ids`.
+transaction_view view_of(const columns& c, const key_index& ix, const std::vector<entity_id>& ids) {
     transaction_view v;
     v.customer = ids;
     v.n_customers = ix.size();
     v.time = c.time;
     v.amount = c.amount;
+    return v;
+}
+
+void BM_summarize(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    const transaction_view v = view_of(c, ix, ids);
     for (auto _ : state)
         benchmark::DoNotOptimize(summarize(v));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_summarize)->Apply(args);
+
+// An output stream that counts the bytes written to it and keeps none: the writers' formatting
+// cost without the file system's.
+class counting_buf : public std::streambuf {
+public:
+    std::size_t bytes = 0;
+
+protected:
+    std::streamsize xsputn(const char* /*s*/, std::streamsize n) override {
+        bytes += static_cast<std::size_t>(n);
+        return n;
+    }
+    int_type overflow(int_type c) override {
+        if (c != traits_type::eof()) ++bytes;
+        return c;
+    }
+};
+
+// The per-customer summary of `make_columns(n)` (n / 10 customers) written as CSV.
+void BM_write_summary_csv(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    const customer_summary s = summarize(view_of(c, ix, ids));
+    for (auto _ : state) {
+        counting_buf buf;
+        std::ostream out(&buf);
+        output::write_csv(out, s, ix);
+        benchmark::DoNotOptimize(buf.bytes);
+        state.SetBytesProcessed(state.bytes_processed() + static_cast<std::int64_t>(buf.bytes));
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.size()));
+}
+BENCHMARK(BM_write_summary_csv)->Apply(args)->MeasureProcessCPUTime(); // CPU: all threads
+
+// The Pareto ranking by customer of `make_columns(n)` written as CSV.
+void BM_write_pareto_csv(benchmark::State& state) {
+    const columns c = make_columns(static_cast<std::size_t>(state.range(0)), false);
+    transaction_log log;
+    auto [ix, ids] = key_index::from_integers(c.keys);
+    log.customer_keys = std::move(ix);
+    log.customer = std::move(ids);
+    log.time.assign(c.time.begin(), c.time.end());
+    log.amount.assign(c.amount.begin(), c.amount.end());
+    const log_pareto p = pareto_of_log(log, dimension::customer, measure::revenue);
+    for (auto _ : state) {
+        counting_buf buf;
+        std::ostream out(&buf);
+        output::write_csv(out, p, log.customer_keys);
+        benchmark::DoNotOptimize(buf.bytes);
+        state.SetBytesProcessed(state.bytes_processed() + static_cast<std::int64_t>(buf.bytes));
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.pareto.size()));
+}
+BENCHMARK(BM_write_pareto_csv)->Apply(args)->MeasureProcessCPUTime(); // CPU: all threads
 
 // The log of `make_columns(n)` as a CSV file `customer_id,date,amount` in the temporary
 // directory, written once per size; its path.

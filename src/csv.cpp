@@ -1568,6 +1568,10 @@ std::string csv_key(const key_index& keys, entity_id id) {
     return out;
 }
 
+void append_csv_key(std::string& out, const key_index& keys, entity_id id) {
+    append_key(out, keys, id);
+}
+
 std::string read_text_file(const std::string& path, std::string_view argument) {
     std::ifstream f;
     if (path != "-" && (f.open(path, std::ios::binary), !f))

@@ -153,41 +153,61 @@ std::int64_t parse_time_or_throw(std::string_view text, std::string_view argumen
     throw invalid_argument(argument, reason, std::string(text));
 }
 
-std::string format_date(std::int64_t seconds) {
+namespace {
+
+// `YYYY-MM-DD` of the day containing `seconds` at `out` (see format_date); the end.
+char* write_date(char* out, std::int64_t seconds) noexcept {
     const civil_date c = civil_from_days(day_of(seconds));
     if (c.year >= 0 && c.year <= 9999) { // the common case, without snprintf (CSV writers)
         const auto y = static_cast<unsigned>(c.year);
-        const std::array<char, 10> d{static_cast<char>('0' + y / 1000),
-                                     static_cast<char>('0' + y / 100 % 10),
-                                     static_cast<char>('0' + y / 10 % 10),
-                                     static_cast<char>('0' + y % 10),
-                                     '-',
-                                     static_cast<char>('0' + c.month / 10),
-                                     static_cast<char>('0' + c.month % 10),
-                                     '-',
-                                     static_cast<char>('0' + c.day / 10),
-                                     static_cast<char>('0' + c.day % 10)};
-        return {d.data(), d.size()};
+        out[0] = static_cast<char>('0' + y / 1000);
+        out[1] = static_cast<char>('0' + y / 100 % 10);
+        out[2] = static_cast<char>('0' + y / 10 % 10);
+        out[3] = static_cast<char>('0' + y % 10);
+        out[4] = '-';
+        out[5] = static_cast<char>('0' + c.month / 10);
+        out[6] = static_cast<char>('0' + c.month % 10);
+        out[7] = '-';
+        out[8] = static_cast<char>('0' + c.day / 10);
+        out[9] = static_cast<char>('0' + c.day % 10);
+        return out + 10;
     }
-    std::array<char, 48> buf{};
     // 0..9999: four digits, no sign (ISO 8601's basic range); otherwise the expanded form with
     // its sign and at least four digits ("%04lld" alone would write the year -1 as "-001").
-    const char* format = c.year < 0      ? "-%04lld-%02u-%02u"
-                         : c.year > 9999 ? "+%04lld-%02u-%02u"
-                                         : "%04lld-%02u-%02u";
+    const char* format = c.year < 0 ? "-%04lld-%02u-%02u" : "+%04lld-%02u-%02u";
     const long long year = c.year < 0 ? -static_cast<long long>(c.year) : c.year;
-    std::snprintf(buf.data(), buf.size(), format, year, c.month, c.day);
-    return buf.data();
+    const int n = std::snprintf(out, 32, format, year, c.month, c.day);
+    return out + n;
+}
+
+} // namespace
+
+std::string format_date(std::int64_t seconds) {
+    std::array<char, max_time_text> buf{};
+    return {buf.data(), write_date(buf.data(), seconds)};
+}
+
+char* write_time(char* out, std::int64_t seconds) noexcept {
+    out = write_date(out, seconds);
+    const std::int64_t in_day = seconds - day_of(seconds) * seconds_per_day;
+    if (in_day == 0) return out;
+    const auto two = [&out](std::int64_t v) {
+        out[0] = static_cast<char>('0' + v / 10);
+        out[1] = static_cast<char>('0' + v % 10);
+        out += 2;
+    };
+    *out++ = 'T';
+    two(in_day / 3600);
+    *out++ = ':';
+    two(in_day / 60 % 60);
+    *out++ = ':';
+    two(in_day % 60);
+    return out;
 }
 
 std::string format_time(std::int64_t seconds) {
-    const std::int64_t in_day = seconds - day_of(seconds) * seconds_per_day;
-    if (in_day == 0) return format_date(seconds);
-    std::array<char, 64> buf{};
-    std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lld",
-                  static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
-                  static_cast<long long>(in_day % 60));
-    return format_date(seconds) + buf.data();
+    std::array<char, max_time_text> buf{};
+    return {buf.data(), write_time(buf.data(), seconds)};
 }
 
 void seconds_to_nanoseconds(std::span<std::int64_t> times, std::string_view what) {

@@ -268,6 +268,9 @@ void write_transactions_csv(std::ostream& out, const transaction_log& log);
 /// Example: a key `a"b,c` is written `"a""b,c"`.
 std::string csv_key(const key_index& keys, entity_id id);
 
+/// `csv_key(keys, id)` appended to `out` (for writers of large tables: no string per key).
+void append_csv_key(std::string& out, const key_index& keys, entity_id id);
+
 /// Reads the named numeric columns of a transaction CSV file, one value per data record in file
 /// order (the rows of `read_transactions_csv` of the same file). Numbers must be finite; an
 /// empty or bad field, or a column missing from the header, is a `parse_error` naming the file,

@@ -190,4 +190,13 @@ std::string format_date(std::int64_t seconds);
 /// `YYYY-MM-DD` when `seconds` falls on midnight, else `YYYY-MM-DDThh:mm:ss`.
 std::string format_time(std::int64_t seconds);
 
+/// The text of `format_time(seconds)` written at `out`, which must have room for
+/// `max_time_text` bytes; returns the end of what was written. For writers of large tables:
+/// no allocation.
+char* write_time(char* out, std::int64_t seconds) noexcept;
+
+/// The most bytes `write_time` writes (an expanded year of 13 digits with its sign, then the
+/// month, day and time of day).
+inline constexpr std::size_t max_time_text = 40;
+
 CUSTOMETRICS_END_NAMESPACE

@@ -34,14 +34,40 @@
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace detail {
 
-/// Shortest round-trip decimal text of `x` ("nan"/"inf" are the caller's business). Whole
-/// numbers below 10^15 are written as integers (100000, not the shorter 1e+05).
+/// The shortest round-trip decimal text of `x`, as `std::to_chars(first, last, x)` writes it,
+/// written at `out` (room for 32 bytes); returns the end. Whole numbers below 10^15 are written
+/// as integers (100000, not the shorter 1e+05). "nan"/"inf" are the caller's business.
+///
+/// Amounts of money (at most two decimal places) skip the general algorithm: when the nearest
+/// double to the decimal m/100 (m = x * 100 rounded) is `x` itself, that decimal, its trailing
+/// zero dropped, is the text `to_chars` gives. It reads back as `x` (the quotient m / 100.0 of
+/// two exact doubles is correctly rounded, as `strtod` of its text is), and no other text of as
+/// few digits does: below 2^30 two doubles 0.01 apart are distinct, so every other decimal of at
+/// most two places names another double, and one of fewer digits has at most two places. Fixed
+/// notation is the shorter one for every such non-whole number.
+inline char* write_double(char* out, double x) noexcept {
+    const double ax = std::abs(x);
+    if (ax < 1e15 && x == std::trunc(x))
+        return std::to_chars(out, out + 32, static_cast<std::int64_t>(x)).ptr;
+    if (ax < 0x1p30) {
+        const double scaled = ax * 100.0;
+        const auto m = static_cast<std::uint64_t>(scaled + 0.5);
+        if (static_cast<double>(m) / 100.0 == ax) {
+            if (x < 0) *out++ = '-';
+            out = std::to_chars(out, out + 24, m / 100).ptr;
+            const auto cents = static_cast<unsigned>(m % 100); // 1..99: x is not whole
+            *out++ = '.';
+            *out++ = static_cast<char>('0' + cents / 10);
+            if (cents % 10 != 0) *out++ = static_cast<char>('0' + cents % 10);
+            return out;
+        }
+    }
+    return std::to_chars(out, out + 32, x).ptr;
+}
+
+/// `write_double` into `buf`, as a view of the text.
 inline std::string_view format_double(double x, std::array<char, 32>& buf) {
-    const auto res =
-        std::abs(x) < 1e15 && x == std::trunc(x)
-            ? std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(x))
-            : std::to_chars(buf.data(), buf.data() + buf.size(), x);
-    return {buf.data(), static_cast<std::size_t>(res.ptr - buf.data())};
+    return {buf.data(), static_cast<std::size_t>(write_double(buf.data(), x) - buf.data())};
 }
 
 class json_writer {
