@@ -17,10 +17,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
 #include <typeinfo>
+#include <vector>
+
 #include <unistd.h>
 
 namespace cm = custometrics;
@@ -491,6 +494,59 @@ TEST_CASE("pareto_csv: errors as in memory; the limit chooses the parts") {
         CHECK(e.argument() == "--memory-limit");
         CHECK(std::string(e.what()).find("more than 1024 parts") != std::string::npos);
     }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("pareto_csv: a row whose profit overflows, the same error in memory and in parts") {
+    const scratch s;
+    // amount - cost of rows 1 (customer "b", line 4: after a blank line) and 3 (customer "d",
+    // line 6) overflow to inf and -inf; the first in the file is named, by its file line.
+    const std::string path =
+        s.write("profit.csv", "customer_id,date,amount,cost\na,2020-01-01,5,1\n\n"
+                              "b,2020-01-02,1e308,-1e308\nc,2020-01-03,7,2\n"
+                              "d,2020-01-04,-1e308,1e308\na,2020-01-05,1,0\n");
+    const cm::pareto_axes axes = axes_of("customer", "profit");
+    // Only row 3 in the window (Jan 4 on); only row 1 in the earlier window (Jan 1 to 2).
+    const cm::time_window late{cm::parse_time_or_throw("2020-01-04", "start"), {}};
+    const cm::time_window early{{}, cm::parse_time_or_throw("2020-01-02", "end")};
+    struct expected_error {
+        cm::time_window window;
+        std::optional<cm::time_window> earlier;
+        std::string what, key, value;
+        std::size_t row;
+    };
+    const std::string b_row =
+        path + ":4: profit: row 1 (customer \"b\"): amount 1e+308 - cost -1e+308 is inf";
+    const std::string d_row =
+        path + ":6: profit: row 3 (customer \"d\"): amount -1e+308 - cost 1e+308 is -inf";
+    const std::vector<expected_error> cases = {
+        {{}, std::nullopt, b_row, "b", "inf", 1},
+        {late, std::nullopt, d_row, "d", "-inf", 3},
+        {late, early, d_row, "d", "-inf", 3}, // the window's row first
+        {cm::time_window{cm::parse_time_or_throw("2020-01-05", "start"), {}}, early, b_row, "b",
+         "inf", 1}, // the window passes, the earlier one's row is named
+    };
+    for (const expected_error& c : cases)
+        for (const std::size_t parts : {0, 1, 2, 3, 5}) {
+            CAPTURE(c.what);
+            CAPTURE(parts);
+            try {
+                // 0: in memory (`pareto_csv` without a limit), else in `parts` parts.
+                if (parts == 0)
+                    (void)cm::pareto_csv(path, axes, c.window, c.earlier);
+                else
+                    (void)cm::detail::pareto_csv_parts(path, axes, c.window, c.earlier, {}, parts);
+                FAIL("no error");
+            } catch (const cm::data_error& e) {
+                CHECK(typeid(e) == typeid(cm::data_error));
+                CHECK(std::string(e.what()) == c.what);
+                CHECK(e.argument() == "profit");
+                CHECK(e.row() == c.row);
+                CHECK(e.key() == c.key);
+                CHECK(e.column().empty());
+                CHECK(e.value() == c.value);
+            }
+        }
     CHECK(s.others() == 0);
 }
 
