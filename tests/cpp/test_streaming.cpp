@@ -650,6 +650,16 @@ std::string rfm_in_memory(const std::string& path, std::optional<std::int64_t> d
     });
 }
 
+// The RFM scores of `path` cut into `parts` parts (`detail::rfm_csv_parts`), written as
+// `rfm_in_memory` writes them, or the error.
+std::string rfm_in_parts(const std::string& path, std::optional<std::int64_t> date,
+                         std::size_t parts, const cm::rfm_options& o = {}) {
+    return rfm_outcome([&] {
+        return cm::detail::rfm_csv_parts(path, with_cost(), date, cm::default_segment_map(), o,
+                                         parts);
+    });
+}
+
 } // namespace
 
 TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
@@ -668,10 +678,7 @@ TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
             for (const std::size_t parts : {1, 2, 7, 64, 700}) {
                 CAPTURE(strings);
                 CAPTURE(parts);
-                CHECK(rfm_outcome([&] {
-                          return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                           cm::default_segment_map(), o, parts);
-                      }) == expected);
+                CHECK(rfm_in_parts(path, date, parts, o) == expected);
             }
         }
         // An analysis date before a last purchase: the same error, whatever the parts.
@@ -680,10 +687,7 @@ TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
             [&] { return cm::rfm_csv(path, with_cost(), early, cm::default_segment_map()); });
         CHECK(expected.find("is before the last purchase of customer") != std::string::npos);
         for (const std::size_t parts : {3, 64})
-            CHECK(rfm_outcome([&] {
-                      return cm::detail::rfm_csv_parts(path, with_cost(), early,
-                                                       cm::default_segment_map(), {}, parts);
-                  }) == expected);
+            CHECK(rfm_in_parts(path, early, parts) == expected);
     }
     CHECK(s.others() == 0);
 }
@@ -724,10 +728,7 @@ TEST_CASE("pareto_csv and rfm_csv: one key holding most rows, in parts as in mem
     CHECK(expected.find("\nguest,") != std::string::npos);
     for (const std::size_t parts : {1, 2, 7, 64}) {
         CAPTURE(parts);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected);
+        CHECK(rfm_in_parts(path, date, parts) == expected);
     }
     CHECK(s.others() == 0);
 }
@@ -755,14 +756,8 @@ TEST_CASE("rfm_csv: amounts near the largest number, summarised whole in their p
           std::string::npos);
     for (const std::size_t parts : {1, 2, 5, 16}) {
         CAPTURE(parts);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(overflow, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected_error);
+        CHECK(rfm_in_parts(path, date, parts) == expected);
+        CHECK(rfm_in_parts(overflow, date, parts) == expected_error);
     }
     CHECK(s.others() == 0);
 }
@@ -789,10 +784,7 @@ TEST_CASE("rfm_csv: a customer's rows out of date order, added in the summary's 
     CHECK(expected.find("\nA,363,4,128,") != std::string::npos);
     for (const std::size_t parts : {1, 2, 5}) {
         CAPTURE(parts);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected);
+        CHECK(rfm_in_parts(path, date, parts) == expected);
     }
     CHECK(s.others() == 0);
 }
