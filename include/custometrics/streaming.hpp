@@ -119,8 +119,11 @@ struct csv_pareto {
 /// `axes.columns`, by `axes.by` and `axes.what` over `window` (compared with `earlier` when
 /// given), holding at most about `memory_limit` bytes (0: no limit) as the top of this file
 /// says; the file is cut by the entity's key. Same result and same errors as the in-memory run
-/// (`custometrics pareto` without a limit). `memory_argument` names the limit in the error of a
-/// limit too small for the file (`detail::parts_for`).
+/// (`custometrics pareto` without a limit); a row whose value is not finite (a profit that
+/// overflows, `detail::row_measure`) is named by its file line in front, read whole or in parts:
+/// `big.csv:1001: profit: row 999 (customer "17"): amount 1e+308 - cost -1e+308 is inf`.
+/// `memory_argument` names the limit in the error of a limit too small for the file
+/// (`detail::parts_for`).
 csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes,
                       const time_window& window = {},
                       const std::optional<time_window>& earlier = std::nullopt,
