@@ -587,7 +587,13 @@ csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes, const ti
         return detail::pareto_csv_parts(path, axes, window, earlier, options, parts, csv);
     transaction_log log = read_transactions_csv(path, axes.columns, csv);
     csv_pareto out;
-    out.analysis = pareto_of_log(log, axes.by, axes.what, window, earlier, options);
+    try {
+        out.analysis = pareto_of_log(log, axes.by, axes.what, window, earlier, options);
+    } catch (const data_error& e) {
+        // A row's bad value is named by its file line; an entity's total has no line.
+        if (!detail::is_row_error(e)) throw;
+        throw with_line(e, path == "-" ? "<stdin>" : path, log.line_of(*e.row()));
+    }
     out.rows = log.size();
     out.keys = std::move(axes.by == dimension::product   ? log.product_keys
                          : axes.by == dimension::channel ? log.channel_keys
@@ -627,19 +633,33 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
                                  file.has_cost(), file.has_quantity());
     std::vector<part_totals> done;
     std::vector<part_keys> keys;
-    first_error now_error, before_error;
+    // A row of a window whose value is not finite: the first in the file, as in memory the
+    // window's rows are checked in file order before any total (`detail::row_measure`).
+    first_error now_row, before_row, now_error, before_error;
+    const auto by_row = [](const data_error& a, const data_error& b) { return *a.row() < *b.row(); };
     for (std::size_t p = 0; p < file.size(); ++p) {
         if (file.rows_in(p) == 0) continue;
         entity_fold<sums> fold;
         fold.strings = strings;
         file.for_each_row(p, [&](const csv_parts::row& r) {
+            const bool now = window.contains(r.time), before = earlier && earlier->contains(r.time);
             sums& e = fold.at(axes.by == dimension::product   ? r.product
                               : axes.by == dimension::channel ? r.channel
                                                               : r.customer,
                               r.row);
-            const double v = detail::measure_value(axes.what, r.amount, r.cost, r.quantity);
-            if (window.contains(r.time)) e.now.add(v, 0);
-            if (earlier && earlier->contains(r.time)) e.before.add(v, 0);
+            if (!now && !before) return;
+            double v = 0.0;
+            try {
+                v = detail::row_measure(axes.what, r.amount, r.cost, r.quantity, r.row,
+                                        [&] { return std::string(r.customer); });
+            } catch (const data_error& bad) {
+                const data_error named = with_line(bad, cut.file(), r.line);
+                if (now) now_row.keep(named, by_row);
+                if (before) before_row.keep(named, by_row);
+                return;
+            }
+            if (now) e.now.add(v, 0);
+            if (before) e.before.add(v, 0);
         });
         fold.finish(cut.sort_keys());
         part_keys& pk = fold.keys;
@@ -685,7 +705,9 @@ csv_pareto detail::pareto_csv_parts(const std::string& path, const pareto_axes& 
             throw data_error(e.what(), c);
         }
     };
+    now_row.rethrow();
     rethrow(now_error);
+    before_row.rethrow();
     rethrow(before_error);
 
     const std::size_t n = merged.keys.size();

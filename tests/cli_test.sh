@@ -1160,6 +1160,16 @@ for args in "--by customer" "--by product --measure profit" "--by channel --peri
     mv "$tmp/p.csv" "$tmp/p_parts.csv"; mv "$tmp/p_rej.csv" "$tmp/p_parts_rej.csv"
     check "pareto --memory-limit $args: same table, rejected, text" bash -c "cmp -s '$tmp/p_whole.csv' '$tmp/p_parts.csv' && cmp -s '$tmp/p_whole_rej.csv' '$tmp/p_parts_rej.csv' && cmp -s '$tmp/p_whole.txt' '$tmp/p_parts.txt' && [ \$(wc -l < '$tmp/p_parts.csv') -gt 2 ]"
 done
+# A row whose profit overflows (amount 1e308 - cost -1e308, on line 1001): one line naming the
+# file, the line, the measure, the row, its customer and the value, in memory and in parts alike
+# (before: "values: row N" of the rows gathered in memory, the entity's total in parts).
+awk -F, 'BEGIN { OFS = "," } NR == 1001 { $3 = "1e308"; $4 = "-1e308" } { print }' "$tmp/big18.csv" > "$tmp/inf18.csv"
+key18=$(awk -F, 'NR == 1001 { print $1 }' "$tmp/inf18.csv")
+want18="custometrics: error: $tmp/inf18.csv:1001: profit: row 999 (customer \"$key18\"): amount 1e+308 - cost -1e+308 is inf"
+expect_error "pareto: a row's profit overflows" "$want18" "$cm" pareto "$tmp/inf18.csv" --measure profit
+expect_error "pareto --memory-limit: a row's profit overflows" "$want18" "$cm" pareto "$tmp/inf18.csv" --measure profit --by product --memory-limit 32M
+check "pareto: the same error in memory and in parts" bash -c "[ \"\$('$cm' pareto '$tmp/inf18.csv' --measure profit 2>&1)\" = \"\$('$cm' pareto '$tmp/inf18.csv' --measure profit --memory-limit 32M 2>&1)\" ]"
+rm -f "$tmp/inf18.csv"
 "$cm" pareto "$tmp/big18.csv" --by product --format json > "$tmp/p_whole.json"
 "$cm" pareto "$tmp/big18.csv" --by product --format json --memory-limit 32M > "$tmp/p_parts.json"
 check "pareto --memory-limit: same json" cmp -s "$tmp/p_whole.json" "$tmp/p_parts.json"

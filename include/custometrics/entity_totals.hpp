@@ -26,6 +26,7 @@
 #include "custometrics/aggregate.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/date.hpp"
+#include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -35,6 +36,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -125,6 +127,47 @@ constexpr double measure_value(measure m, double amount, double cost, double qua
     return m == measure::revenue ? amount : m == measure::profit ? amount - cost : quantity;
 }
 
+/// How measure `m` is named in errors (their `argument`): "amount", "profit" or "quantity".
+constexpr const char* measure_name(measure m) noexcept {
+    return m == measure::revenue ? "amount" : m == measure::profit ? "profit" : "quantity";
+}
+
+/// The value of measure `m` of row `row` (0-based: the row of the log, which is the data row of
+/// the file it was read from) of the customer whose key `customer()` gives: `measure_value`,
+/// checked. The one check of a row's value for `entity_totals` and for the bounded-memory
+/// `pareto_csv` (streaming.hpp), so that both name a bad row alike.
+///
+/// Throws `data_error` when the value is not finite (a profit of amount 1e308 and cost -1e308
+/// overflows): argument the measure's name (`measure_name`), row `row`, key the customer's, value
+/// the row's value ("inf"), as `transaction_view::row_context` names a row; the message as
+/// `transaction_view::describe_row` does: `profit: row 1 (customer "A"): amount 1e+308 - cost
+/// -1e+308 is inf`. A face names the row's file line from `row` (`naming_line`, csv.hpp). An
+/// entity's overflowing total (`totals_of`) carries no value, which tells the two apart
+/// (`is_row_error`).
+template <class CustomerKey>
+double row_measure(measure m, double amount, double cost, double quantity, std::size_t row,
+                   CustomerKey&& customer) {
+    const double v = measure_value(m, amount, cost, quantity);
+    if (std::isfinite(v)) [[likely]]
+        return v;
+    const std::string value = detail::format_number(v);
+    const std::string how = m == measure::profit ? "amount " + detail::format_number(amount) +
+                                                       " - cost " + detail::format_number(cost) +
+                                                       " is " + value
+                                                 : "value is " + value;
+    const std::string key = std::forward<CustomerKey>(customer)();
+    throw data_error(std::string(measure_name(m)) + ": row " + std::to_string(row) +
+                         " (customer \"" + key + "\"): " + how,
+                     error_context{measure_name(m), row, key, {}, value});
+}
+
+/// Whether `e`, an error of `entity_totals`, names a row of the log (`row_measure`: its `row`
+/// is the log's row, to be named by its file line) rather than an entity (`totals_of`: its
+/// `row` is the entity's id).
+inline bool is_row_error(const data_error& e) noexcept {
+    return e.row().has_value() && !e.context().value.empty();
+}
+
 /// The totals of `entity_totals` from the compensated sum `sum[id]` and row count `count[id]`
 /// of each entity id of `keys` (dimension `d`): an entity is active when it has a row. Throws
 /// the `data_error` of the first id (in id order) whose total is not finite, naming its key.
@@ -136,9 +179,7 @@ inline entity_totals_result totals_of(std::span<const double> sum,
     for (std::size_t id = 0; id < out.value.size(); ++id) {
         if (!std::isfinite(out.value[id])) {
             const std::string key = keys.key_string(static_cast<entity_id>(id));
-            const char* what = m == measure::revenue  ? "amount"
-                               : m == measure::profit ? "profit"
-                                                      : "quantity";
+            const char* what = measure_name(m);
             throw data_error(std::string(what) + ": the total of \"" + key +
                                  "\" overflows the largest number (about 1.8e308)",
                              error_context{what, id, key, {}, {}});
@@ -153,7 +194,9 @@ inline entity_totals_result totals_of(std::span<const double> sum,
 /// header). Throws `invalid_argument` for a window whose end is before its start (argument
 /// "end", see `check_window`) and when the log lacks the column the pair needs: argument
 /// "dimension" (value "product" or "channel") for a missing key column, "measure" (value
-/// "profit" or "quantity") for a missing cost or quantity. Example: rows A 50 (Jan 1), B 30
+/// "profit" or "quantity") for a missing cost or quantity; `data_error` for the first row of the
+/// window whose value is not finite (`detail::row_measure`: a profit that overflows) and for an
+/// entity whose total overflows (`detail::totals_of`). Example: rows A 50 (Jan 1), B 30
 /// (Jan 2), A -5 (Jan 3); window [Jan 2, end of Jan 3] -> A -5, B 30, both active.
 inline entity_totals_result entity_totals(const transaction_log& log, dimension d, measure m,
                                           const time_window& w = {}, unsigned threads = 0) {
@@ -179,8 +222,9 @@ inline entity_totals_result entity_totals(const transaction_log& log, dimension 
         for (std::size_t i = 0; i < log.size(); ++i) {
             if (!w.contains(log.time[i])) continue;
             group.push_back(ids[i]);
-            value.push_back(detail::measure_value(m, log.amount[i], cost ? log.cost[i] : 0.0,
-                                                  quantity ? log.quantity[i] : 0.0));
+            value.push_back(detail::row_measure(
+                m, log.amount[i], cost ? log.cost[i] : 0.0, quantity ? log.quantity[i] : 0.0, i,
+                [&] { return log.customer_keys.key_string(log.customer[i]); }));
         }
         group_rows = group;
         value_rows = value;

@@ -213,6 +213,17 @@ ranking rank_checked(std::span<const double> values, Keep keep, unsigned threads
                      error_context{name, std::nullopt, {}, {}, format_number(total)});
 }
 
+/// Throws the `data_error` of ranked values whose `total` is <= 0 under
+/// `nonpositive_policy::include` (argument "values", value: the total): shares of such a total
+/// are undefined. `pareto` and the sums of a ranking in chunks (`combine_chunk_sums`) throw it.
+[[noreturn]] inline void throw_total_not_positive(double total) {
+    const std::string value = format_number(total);
+    throw data_error("values: total is " + value +
+                         " (<= 0) under nonpositive_policy::include: shares of the total are "
+                         "undefined",
+                     error_context{"values", std::nullopt, {}, {}, value});
+}
+
 /// Ranks are summed in blocks of this many, so that sums do not depend on the thread count.
 inline constexpr std::size_t sum_block = 8192;
 
@@ -556,10 +567,7 @@ pareto_result pareto_of(std::span<const double> values, Ranked ranked_keep, Rest
 
     out.cum_share.resize(n);
     const ranked_sums sums = block_sums(ranked.values, out.cum_share.data(), threads);
-    if (!(sums.total > 0.0))
-        throw data_error(
-            "values: total is " + format_number(sums.total) +
-            " (<= 0) under nonpositive_policy::include: shares of the total are undefined");
+    if (!(sums.total > 0.0)) throw_total_not_positive(sums.total);
     out.share.resize(n);
     finish_shares(ranked.values, out.cum_share.data(), out.share.data(), sums, threads);
     out.entity = std::move(ranked.ids);

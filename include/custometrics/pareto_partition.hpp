@@ -11,9 +11,10 @@
 // machine puts a few numbers per chunk together:
 // 1. `pareto_chunk_sums_of(chunk, first, n)`: what the chunk adds to the sums
 //    (`pareto_chunk_sums`).
-// 2. `combine_chunk_sums(all of them, n)`: the total, the Gini coefficients (`gini_from_sums`,
-//    with its rule for sums that overflow), and where each chunk's running sums start
-//    (`pareto_chunked_sums`); throws `data_error` when the total overflows, as `pareto` does.
+// 2. `combine_chunk_sums(all of them, n, policy)`: the total, the Gini coefficients
+//    (`gini_from_sums`, with its rule for sums that overflow), and where each chunk's running
+//    sums start (`pareto_chunked_sums`); throws `data_error` when the total overflows, or is
+//    <= 0 under `nonpositive_policy::include`, as `pareto` does.
 // 3. `classify_chunk(chunk, start, ...)`: rank, cumulative share and ABC class of each value,
 //    and a `pareto_chunk_summary` of the chunk; summaries merge with `+=`, in any order.
 // 4. `chunk_figures(sums, n_positive, summary, ...)`: the headline figures (`chunked_figures`).
@@ -167,12 +168,17 @@ inline pareto_chunk_sums pareto_chunk_sums_of(std::span<const double> values, st
 /// coefficients of the values, formed as `pareto` forms them, and the start of each chunk's
 /// running sums (for `classify_chunk`). Throws `invalid_argument` ("chunks", value: the rank)
 /// when a chunk does not begin where the one before it ends or its sums do not match its
-/// length, and `data_error` when the total overflows (as `pareto` does).
+/// length, and `data_error` as `pareto` throws it when the total overflows and, when the values
+/// are ranked under `nonpositive` = `nonpositive_policy::include` (n > 0), when the total is
+/// <= 0 (`detail::throw_total_not_positive`): so that a distributed ranking stops here, on the
+/// machine that combines, with the error's fields, before any chunk is classified.
 ///
 /// Example: chunks {50, 30} (first 0) and {15, 5} (first 2) of n = 4: total 100, gini 0.375,
-/// carry {0, 0} and running {0, 80}.
-inline pareto_chunked_sums combine_chunk_sums(std::span<const pareto_chunk_sums> chunks,
-                                              std::size_t n) {
+/// carry {0, 0} and running {0, 80}. Chunks {5} and {-7} of n = 2 under include: total -2,
+/// `data_error` "values: total is -2 (<= 0) under nonpositive_policy::include: ...".
+inline pareto_chunked_sums
+combine_chunk_sums(std::span<const pareto_chunk_sums> chunks, std::size_t n,
+                   nonpositive_policy nonpositive = nonpositive_policy::separate) {
     constexpr std::size_t block = detail::sum_block;
     pareto_chunked_sums out;
     out.n = n;
@@ -225,6 +231,8 @@ inline pareto_chunked_sums combine_chunk_sums(std::span<const pareto_chunk_sums>
                                std::to_string(at));
     if (is_open) close();
     if (!std::isfinite(whole.total)) detail::throw_sum_overflow("values", whole.total);
+    if (nonpositive == nonpositive_policy::include && n > 0 && !(whole.total > 0.0))
+        detail::throw_total_not_positive(whole.total);
     out.total = whole.total;
     out.gini = detail::gini_from_sums(n, whole);
     return out;

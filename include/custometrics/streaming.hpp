@@ -43,11 +43,15 @@
 //   of its keys, so one key holding most rows (a "guest" customer) makes one part most of the
 //   file, and the limit is exceeded by as much.
 // - A Pareto analysis and RFM hold, per part, one accumulator per entity of the part (with its
-//   key: about 100 bytes; for RFM with an order column, also about 40 bytes per distinct order
-//   of a customer), never its rows. The hash spreads the distinct keys evenly over the parts
-//   whatever their rows, so a part holds about 1/K of the entities: one key holding most rows
-//   (a "guest" customer, a hot product, `pareto --by channel` with three channels) costs
-//   nothing more. Measured peaks: docs/benchmarks.md.
+//   key: about 100 bytes; for RFM with an order column, also about 200 bytes per distinct
+//   order of a customer: a node of the set of (customer, order) pairs, 16 bytes in a 32-byte
+//   heap block plus 8 to 16 bytes of buckets, and an entry of the part's order-key index, a
+//   32-byte hash slot at a load between 1/4 and 1/2 with an 8-byte offset and the key's
+//   characters, arrays held up to twice their size as they grow: 40 to 48 bytes and 145 to 225
+//   bytes measured, for 8-character keys), never its rows. The hash spreads the distinct keys
+//   evenly over the parts whatever their rows, so a part holds about 1/K of the entities: one
+//   key holding most rows (a "guest" customer, a hot product, `pareto --by channel` with three
+//   channels) costs nothing more. Measured peaks: docs/benchmarks.md.
 // Example:
 //     const auto s = custometrics::summarize_csv("big.csv", {}, {}, parse_memory_size("512M"));
 //     output::write_csv(std::cout, s.summary, s.customer_keys);
@@ -115,8 +119,11 @@ struct csv_pareto {
 /// `axes.columns`, by `axes.by` and `axes.what` over `window` (compared with `earlier` when
 /// given), holding at most about `memory_limit` bytes (0: no limit) as the top of this file
 /// says; the file is cut by the entity's key. Same result and same errors as the in-memory run
-/// (`custometrics pareto` without a limit). `memory_argument` names the limit in the error of a
-/// limit too small for the file (`detail::parts_for`).
+/// (`custometrics pareto` without a limit); a row whose value is not finite (a profit that
+/// overflows, `detail::row_measure`) is named by its file line in front, read whole or in parts:
+/// `big.csv:1001: profit: row 999 (customer "17"): amount 1e+308 - cost -1e+308 is inf`.
+/// `memory_argument` names the limit in the error of a limit too small for the file
+/// (`detail::parts_for`).
 csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes,
                       const time_window& window = {},
                       const std::optional<time_window>& earlier = std::nullopt,

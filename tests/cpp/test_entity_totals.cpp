@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -115,6 +116,51 @@ TEST_CASE("entity_totals: a total that overflows is an error naming the key") {
         CHECK(e.key() == "Z");
         CHECK(e.row() == 1);
     }
+}
+
+TEST_CASE("entity_totals: a row whose value is not finite is named by its row of the log") {
+    // The data_error of entity_totals by customer of measure `m` over `w` (none: a failure).
+    auto error_of = [](const transaction_log& log, measure m, const time_window& w) {
+        try {
+            (void)entity_totals(log, dimension::customer, m, w);
+        } catch (const data_error& e) {
+            return e;
+        }
+        FAIL("no error");
+        return data_error("");
+    };
+    // Row 2 (customer "B"): amount 1e308 - cost -1e308 overflows to inf. Within the window from
+    // Jan 2 it is the second row gathered: the error names row 2 of the log, not 1, and the
+    // measure (before: "values: row 1: value is inf").
+    const transaction_log log = read_log("customer_id,date,amount,cost\nA,2020-01-01,1,0\n"
+                                         "A,2020-01-02,2,1\nB,2020-01-03,1e308,-1e308\n");
+    const time_window from_jan_2{at("2020-01-02"), {}};
+    for (const time_window& w : {time_window{}, from_jan_2}) {
+        const data_error e = error_of(log, measure::profit, w);
+        CHECK(std::string(e.what()) ==
+              "profit: row 2 (customer \"B\"): amount 1e+308 - cost -1e+308 is inf");
+        CHECK(e.argument() == "profit");
+        CHECK(e.row() == 2);
+        CHECK(e.key() == "B");
+        CHECK(e.column().empty());
+        CHECK(e.value() == "inf");
+        CHECK(detail::is_row_error(e));
+    }
+    // A log built by hand may hold an infinite amount: named as a row of revenue ("amount").
+    transaction_log hand = read_log("customer_id,date,amount\nA,2020-01-01,1\nA,2020-01-02,2\n"
+                                    "A,2020-01-03,3\n");
+    hand.amount[2] = -std::numeric_limits<double>::infinity();
+    const data_error e = error_of(hand, measure::revenue, from_jan_2);
+    CHECK(std::string(e.what()) == "amount: row 2 (customer \"A\"): value is -inf");
+    CHECK(e.row() == 2);
+    CHECK(e.value() == "-inf");
+    // An entity's overflowing total is not a row's error: it carries no value.
+    const transaction_log big =
+        read_log("customer_id,date,amount\nZ,2020-01-01,1e308\nZ,2020-01-02,1e308\n");
+    const data_error total = error_of(big, measure::revenue, {});
+    CHECK(std::string(total.what()).find("the total of \"Z\" overflows") != std::string::npos);
+    CHECK(total.value().empty());
+    CHECK_FALSE(detail::is_row_error(total));
 }
 
 TEST_CASE("entity_totals: exact under cancellation, the same for every row order") {

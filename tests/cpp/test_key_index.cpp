@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <random>
+#include <string>
+#include <vector>
 
 using namespace custometrics;
 
@@ -92,4 +94,48 @@ TEST_CASE("insert_strings equals one insert per key, for inline and long keys") 
         CHECK(bulk.string_key(ids[i]) == keys[i]);
     CHECK(bulk.find(std::string_view("exactly16bytes!?")) == ids.back());
     CHECK_FALSE(bulk.find(std::string_view("exactly16bytes!.")).has_value());
+}
+
+TEST_CASE("prefetch is a hint: every id of each representation, nothing changes") {
+    // Integer keys in a dense range, integer keys spread wide (hashed, then sorted) and string
+    // keys (inline and long): prefetch of every id, the last included, leaves every key, id and
+    // lookup as they were (under the asan-ubsan preset, a read past a column would be caught).
+    std::mt19937_64 rng(11);
+    std::vector<std::int64_t> range(3000), spread(3000);
+    for (auto& k : range)
+        k = static_cast<std::int64_t>(rng() % 1000) - 300;
+    for (auto& k : spread)
+        k = static_cast<std::int64_t>(rng() % (std::uint64_t{1} << 40));
+    std::vector<key_index> indexes;
+    indexes.push_back(key_index::from_integers(range, 1).first);
+    indexes.push_back(key_index::from_integers(spread, 1).first);
+    key_index strings;
+    for (int k = 0; k < 2000; ++k)
+        strings.insert(std::string_view(k % 2 == 0 ? "a-key-longer-than-sixteen-bytes-" +
+                                                         std::to_string(k)
+                                                   : "C" + std::to_string(k)));
+    (void)strings.sort();
+    indexes.push_back(std::move(strings));
+    indexes.emplace_back(); // empty: no id to prefetch, and none is read
+    for (const key_index& ix : indexes) {
+        CAPTURE(ix.size());
+        std::vector<std::string> before;
+        for (entity_id id = 0; id < ix.size(); ++id)
+            before.push_back(ix.key_string(id));
+        for (entity_id id = 0; id < ix.size(); ++id)
+            ix.prefetch(id);
+        if (!ix.empty()) ix.prefetch(static_cast<entity_id>(ix.size() - 1)); // the last again
+        REQUIRE(ix.size() == before.size());
+        for (entity_id id = 0; id < ix.size(); ++id) {
+            CHECK(ix.key_string(id) == before[id]);
+            const auto found = ix.type() == key_index::key_type::string
+                                   ? ix.find(std::string_view(before[id]))
+                                   : ix.find(ix.integer_key(id));
+            CHECK(found == id);
+        }
+    }
+    // Dense range (range 1000 over 3000 rows: `detail::is_dense_range`), hashed, strings.
+    CHECK(detail::is_dense_range(999, range.size()));
+    CHECK_FALSE(detail::is_dense_range(std::uint64_t{1} << 39, spread.size()));
+    CHECK(indexes[2].type() == key_index::key_type::string);
 }

@@ -73,6 +73,60 @@ TEST_CASE("read_number: plain decimals (its fast path) as the compiler rounds th
     }
 }
 
+TEST_CASE("read_number: texts the plain-decimal fast path passes on to the general parser") {
+    // Each text leaves `read_plain_decimal` (no digit before the point, no digit after it, a
+    // '+', a blank, an exponent, a letter, 16 or more digits) or is its sign edge ("-0"). The
+    // status is the rule's; a value is checked twice: against the hand-written literal, and bit
+    // for bit against strtod ("C" locale, correctly rounded) of the text without its blanks and
+    // its one leading '+', an independent parser.
+    struct row {
+        const char* text;
+        number_status status;
+        double value; // when ok
+    };
+    const row rows[] = {
+        {".5", number_status::ok, 0.5},
+        {"5.", number_status::ok, 5.0},
+        {"+5", number_status::ok, 5.0},
+        {"-", number_status::malformed, 0.0},
+        {"-.5", number_status::ok, -0.5},
+        {" 12", number_status::ok, 12.0},
+        {"1e5", number_status::ok, 100000.0},
+        {"1E5", number_status::ok, 100000.0},
+        {"0x10", number_status::malformed, 0.0},
+        {"inf", number_status::not_finite, 0.0},
+        {"nan", number_status::not_finite, 0.0},
+        {"1_000", number_status::malformed, 0.0},
+        // 16 significant digits: exact (below 2^53); 17: 12345678901234567 is odd above 2^53,
+        // between the doubles ...566 and ...568, a tie rounded to the even mantissa, ...568.
+        {"1234567890123456", number_status::ok, 1234567890123456.0},
+        {"123456789012.3456", number_status::ok, 123456789012.3456},
+        {"12345678901234567", number_status::ok, 12345678901234568.0},
+        {"0.12345678901234567", number_status::ok, 0.12345678901234567},
+        {"-0", number_status::ok, -0.0},
+        {"-0.0", number_status::ok, -0.0},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.text);
+        double x = -99.0;
+        const number_status status = read_number(r.text, x);
+        CHECK(status == r.status);
+        if (r.status != number_status::ok) {
+            CHECK(x == -99.0); // untouched
+            continue;
+        }
+        CHECK(x == r.value);
+        CHECK(std::signbit(x) == std::signbit(r.value)); // -0 and -0.0 keep their sign
+        std::string plain = r.text;
+        plain.erase(0, plain.find_first_not_of(" \t"));
+        if (plain.front() == '+') plain.erase(0, 1);
+        char* end = nullptr;
+        const double expected = std::strtod(plain.c_str(), &end);
+        REQUIRE(*end == '\0');
+        CHECK(std::memcmp(&x, &expected, sizeof x) == 0);
+    }
+}
+
 TEST_CASE("read_number refuses hexadecimal, inf, nan, separators, two signs, trailing text") {
     // Before, an option value went through CLI11/strtod, which reads 0x10 as 16 and accepts inf.
     for (const char* text : {"0x10", "0X1A", "0x1p4", "1,000", "1_000", "1,5", "+-1", "++1", "-+1",

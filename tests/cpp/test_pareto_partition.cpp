@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 using namespace custometrics;
@@ -61,7 +62,7 @@ chunked in_chunks(std::span<const double> ranked, std::span<const double> rest,
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k)
         parts.push_back(
             pareto_chunk_sums_of(ranked.subspan(cuts[k], cuts[k + 1] - cuts[k]), cuts[k], n));
-    const pareto_chunked_sums sums = combine_chunk_sums(parts, n);
+    const pareto_chunked_sums sums = combine_chunk_sums(parts, n, o.nonpositive);
     REQUIRE(sums.first.size() == cuts.size() - 1);
     const std::size_t n_positive = static_cast<std::size_t>(
         std::count_if(ranked.begin(), ranked.end(), [](double x) { return x > 0.0; }));
@@ -262,4 +263,54 @@ TEST_CASE("pareto_partition: errors") {
     const std::vector<pareto_chunk_sums> parts{pareto_chunk_sums_of(big, 0, 2)};
     CHECK_THROWS_AS(combine_chunk_sums(parts, 2), data_error);
     CHECK_THROWS_AS(pareto(big), data_error);
+}
+
+TEST_CASE("pareto_partition: a total <= 0 under include is pareto's error, thrown on combining") {
+    // 5 + 1 - 8 = -2 ranked under include: shares of the total are undefined. The chunks' sums
+    // put together throw the error of `pareto` (message and fields), before any classify_chunk.
+    const std::vector<double> v{5, 1, -8};
+    const std::span<const double> s(v);
+    pareto_options include;
+    include.nonpositive = nonpositive_policy::include;
+    std::string want_what, want_value;
+    try {
+        (void)pareto(std::vector<double>{1, -8, 5}, include);
+        FAIL("no error");
+    } catch (const data_error& e) {
+        want_what = e.what();
+        want_value = e.value();
+        CHECK(e.argument() == "values");
+        CHECK_FALSE(e.row());
+    }
+    CHECK(want_what == "values: total is -2 (<= 0) under nonpositive_policy::include: shares of "
+                       "the total are undefined");
+    CHECK(want_value == "-2");
+    const std::vector<std::vector<pareto_chunk_sums>> cuts{
+        {pareto_chunk_sums_of(s, 0, 3)},
+        {pareto_chunk_sums_of(s.first(1), 0, 3), pareto_chunk_sums_of(s.subspan(1), 1, 3)}};
+    for (const auto& parts : cuts) {
+        CAPTURE(parts.size());
+        try {
+            (void)combine_chunk_sums(parts, 3, nonpositive_policy::include);
+            FAIL("no error");
+        } catch (const data_error& e) {
+            CHECK(std::string(e.what()) == want_what);
+            CHECK(e.argument() == "values");
+            CHECK(e.value() == want_value);
+            CHECK_FALSE(e.row());
+            CHECK(e.key().empty());
+        }
+        // Under separate (the values <= 0 summed apart), combining the same sums does not judge.
+        CHECK(combine_chunk_sums(parts, 3).total == -2.0);
+    }
+    // A zero total is <= 0 too; no values at all rank nothing and throw nothing, as pareto.
+    const std::vector<double> zero{1, -1};
+    CHECK_THROWS_WITH_AS(combine_chunk_sums(std::vector<pareto_chunk_sums>{pareto_chunk_sums_of(
+                                                zero, 0, 2)},
+                                            2, nonpositive_policy::include),
+                         "values: total is 0 (<= 0) under nonpositive_policy::include: shares of "
+                         "the total are undefined",
+                         data_error);
+    CHECK(combine_chunk_sums({}, 0, nonpositive_policy::include).total == 0.0);
+    CHECK_FALSE(pareto(std::vector<double>{}, include).defined);
 }

@@ -17,10 +17,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
 #include <typeinfo>
+#include <vector>
+
 #include <unistd.h>
 
 namespace cm = custometrics;
@@ -494,6 +497,59 @@ TEST_CASE("pareto_csv: errors as in memory; the limit chooses the parts") {
     CHECK(s.others() == 0);
 }
 
+TEST_CASE("pareto_csv: a row whose profit overflows, the same error in memory and in parts") {
+    const scratch s;
+    // amount - cost of rows 1 (customer "b", line 4: after a blank line) and 3 (customer "d",
+    // line 6) overflow to inf and -inf; the first in the file is named, by its file line.
+    const std::string path =
+        s.write("profit.csv", "customer_id,date,amount,cost\na,2020-01-01,5,1\n\n"
+                              "b,2020-01-02,1e308,-1e308\nc,2020-01-03,7,2\n"
+                              "d,2020-01-04,-1e308,1e308\na,2020-01-05,1,0\n");
+    const cm::pareto_axes axes = axes_of("customer", "profit");
+    // Only row 3 in the window (Jan 4 on); only row 1 in the earlier window (Jan 1 to 2).
+    const cm::time_window late{cm::parse_time_or_throw("2020-01-04", "start"), {}};
+    const cm::time_window early{{}, cm::parse_time_or_throw("2020-01-02", "end")};
+    struct expected_error {
+        cm::time_window window;
+        std::optional<cm::time_window> earlier;
+        std::string what, key, value;
+        std::size_t row;
+    };
+    const std::string b_row =
+        path + ":4: profit: row 1 (customer \"b\"): amount 1e+308 - cost -1e+308 is inf";
+    const std::string d_row =
+        path + ":6: profit: row 3 (customer \"d\"): amount -1e+308 - cost 1e+308 is -inf";
+    const std::vector<expected_error> cases = {
+        {{}, std::nullopt, b_row, "b", "inf", 1},
+        {late, std::nullopt, d_row, "d", "-inf", 3},
+        {late, early, d_row, "d", "-inf", 3}, // the window's row first
+        {cm::time_window{cm::parse_time_or_throw("2020-01-05", "start"), {}}, early, b_row, "b",
+         "inf", 1}, // the window passes, the earlier one's row is named
+    };
+    for (const expected_error& c : cases)
+        for (const std::size_t parts : {0, 1, 2, 3, 5}) {
+            CAPTURE(c.what);
+            CAPTURE(parts);
+            try {
+                // 0: in memory (`pareto_csv` without a limit), else in `parts` parts.
+                if (parts == 0)
+                    (void)cm::pareto_csv(path, axes, c.window, c.earlier);
+                else
+                    (void)cm::detail::pareto_csv_parts(path, axes, c.window, c.earlier, {}, parts);
+                FAIL("no error");
+            } catch (const cm::data_error& e) {
+                CHECK(typeid(e) == typeid(cm::data_error));
+                CHECK(std::string(e.what()) == c.what);
+                CHECK(e.argument() == "profit");
+                CHECK(e.row() == c.row);
+                CHECK(e.key() == c.key);
+                CHECK(e.column().empty());
+                CHECK(e.value() == c.value);
+            }
+        }
+    CHECK(s.others() == 0);
+}
+
 TEST_CASE("sort_keys = false: entities numbered by first appearance, in parts as in memory") {
     const scratch s;
     const std::string path = s.write("gen.csv", generate(9, 3000, 400, true, true));
@@ -594,6 +650,16 @@ std::string rfm_in_memory(const std::string& path, std::optional<std::int64_t> d
     });
 }
 
+// The RFM scores of `path` cut into `parts` parts (`detail::rfm_csv_parts`), written as
+// `rfm_in_memory` writes them, or the error.
+std::string rfm_in_parts(const std::string& path, std::optional<std::int64_t> date,
+                         std::size_t parts, const cm::rfm_options& o = {}) {
+    return rfm_outcome([&] {
+        return cm::detail::rfm_csv_parts(path, with_cost(), date, cm::default_segment_map(), o,
+                                         parts);
+    });
+}
+
 } // namespace
 
 TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
@@ -612,10 +678,7 @@ TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
             for (const std::size_t parts : {1, 2, 7, 64, 700}) {
                 CAPTURE(strings);
                 CAPTURE(parts);
-                CHECK(rfm_outcome([&] {
-                          return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                           cm::default_segment_map(), o, parts);
-                      }) == expected);
+                CHECK(rfm_in_parts(path, date, parts, o) == expected);
             }
         }
         // An analysis date before a last purchase: the same error, whatever the parts.
@@ -624,10 +687,7 @@ TEST_CASE("rfm_csv: 1 to 700 parts give the in-memory scores byte for byte") {
             [&] { return cm::rfm_csv(path, with_cost(), early, cm::default_segment_map()); });
         CHECK(expected.find("is before the last purchase of customer") != std::string::npos);
         for (const std::size_t parts : {3, 64})
-            CHECK(rfm_outcome([&] {
-                      return cm::detail::rfm_csv_parts(path, with_cost(), early,
-                                                       cm::default_segment_map(), {}, parts);
-                  }) == expected);
+            CHECK(rfm_in_parts(path, early, parts) == expected);
     }
     CHECK(s.others() == 0);
 }
@@ -668,10 +728,7 @@ TEST_CASE("pareto_csv and rfm_csv: one key holding most rows, in parts as in mem
     CHECK(expected.find("\nguest,") != std::string::npos);
     for (const std::size_t parts : {1, 2, 7, 64}) {
         CAPTURE(parts);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected);
+        CHECK(rfm_in_parts(path, date, parts) == expected);
     }
     CHECK(s.others() == 0);
 }
@@ -699,14 +756,8 @@ TEST_CASE("rfm_csv: amounts near the largest number, summarised whole in their p
           std::string::npos);
     for (const std::size_t parts : {1, 2, 5, 16}) {
         CAPTURE(parts);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(overflow, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected_error);
+        CHECK(rfm_in_parts(path, date, parts) == expected);
+        CHECK(rfm_in_parts(overflow, date, parts) == expected_error);
     }
     CHECK(s.others() == 0);
 }
@@ -733,10 +784,7 @@ TEST_CASE("rfm_csv: a customer's rows out of date order, added in the summary's 
     CHECK(expected.find("\nA,363,4,128,") != std::string::npos);
     for (const std::size_t parts : {1, 2, 5}) {
         CAPTURE(parts);
-        CHECK(rfm_outcome([&] {
-                  return cm::detail::rfm_csv_parts(path, with_cost(), date,
-                                                   cm::default_segment_map(), {}, parts);
-              }) == expected);
+        CHECK(rfm_in_parts(path, date, parts) == expected);
     }
     CHECK(s.others() == 0);
 }

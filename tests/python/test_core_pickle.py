@@ -205,7 +205,7 @@ def collect_results():
     # The Pareto ranking in chunks (spark.pareto_exact's distributed path): 50, 30 | 15, 5.
     v = np.array([50.0, 30, 15, 5])
     sums = _core.combine_chunk_sums([_core.pareto_chunk_sums(v[:2], 0, 4),
-                                     _core.pareto_chunk_sums(v[2:], 2, 4)], 4)
+                                     _core.pareto_chunk_sums(v[2:], 2, 4)], 4, "separate")
     chunk = _core.classify_chunk(v, 0, 0.0, 0.0, 4, 4, sums.total,
                                  _core.pareto_options(0.8, 0.95, "before", "separate", 1))
     direct += [_core.pareto_chunk_sums(v[1:], 1, 4), sums, chunk,

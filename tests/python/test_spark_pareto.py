@@ -238,10 +238,18 @@ def test_exact_nothing_to_rank(spark, ranked_on):
     empty = pareto_exact(rows.limit(0), by="k", value="v", collect_limit=0)  # on the driver
     assert (empty.n, empty.defined, empty.reason, empty.not_ranked) == (0, False,
                                                                         "no entities", 0)
-    with pytest.raises(cm.DataError, match=r"value: total is -2.0 \(<= 0\) under "
-                       r"nonpositive='include'") as e:
+    # A total <= 0 under "include": the core's error (cm.pareto's, message and fields), raised
+    # by the core's pareto on the driver or by its combining of the partitions' sums.
+    with pytest.raises(cm.DataError) as want:
+        cm.pareto(pd.DataFrame({"k": [1, 2, 1], "v": [-3.0, 0.0, 1.0]}), by="k", value="v",
+                  nonpositive="include")
+    assert str(want.value) == ("values: total is -2 (<= 0) under nonpositive_policy::include: "
+                               "shares of the total are undefined")
+    with pytest.raises(cm.DataError) as e:
         _exact(rows, ranked_on, by="k", value="v", nonpositive="include")
-    assert (e.value.argument, e.value.value) == ("value", "-2.0")
+    assert str(e.value) == str(want.value)
+    assert (e.value.argument, e.value.row, e.value.key, e.value.value) == ("values", None, None,
+                                                                          "-2")
 
 
 def _inside(bounds, x):

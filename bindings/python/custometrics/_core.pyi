@@ -282,7 +282,9 @@ class ParetoChunkedFigures:
     gini: Gini
 
 def pareto_chunk_sums(values: npt.NDArray[np.float64], first: int, n: int) -> ParetoChunkSums: ...
-def combine_chunk_sums(chunks: list[ParetoChunkSums], n: int) -> ParetoChunkedSums: ...
+def combine_chunk_sums(
+    chunks: list[ParetoChunkSums], n: int, nonpositive: str,
+) -> ParetoChunkedSums: ...
 def classify_chunk(
     values: npt.NDArray[np.float64], first: int, carry: float, running: float, n: int,
     n_positive: int, total: float, options: ParetoOptions,

@@ -162,10 +162,13 @@ void register_pareto(py::module_& m) {
           py::arg("first"), py::arg("n"), "The sums of one chunk of n ranked values.");
     m.def(
         "combine_chunk_sums",
-        [](const std::vector<pareto_chunk_sums>& chunks, std::size_t n) {
-            return combine_chunk_sums(chunks, n);
+        [](const std::vector<pareto_chunk_sums>& chunks, std::size_t n,
+           const std::string& nonpositive) {
+            return combine_chunk_sums(chunks, n, parse_nonpositive_policy(nonpositive));
         },
-        py::arg("chunks"), py::arg("n"), "The chunks' sums (in rank order) put together.");
+        py::arg("chunks"), py::arg("n"), py::arg("nonpositive"),
+        "The chunks' sums (in rank order) put together; DataError for a total <= 0 under "
+        "nonpositive 'include', as pareto.");
     m.def("classify_chunk", &classify_chunk, release_gil(), py::arg("values"), py::arg("first"),
           py::arg("carry"), py::arg("running"), py::arg("n"), py::arg("n_positive"),
           py::arg("total"), py::arg("options"),

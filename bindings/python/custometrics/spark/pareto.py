@@ -18,7 +18,9 @@ ties by key, ABC boundary rules, entities with a total <= 0, Gini) are those of
   knows its first rank); a pass hands the driver each partition's sums
   (``_core.pareto_chunk_sums``: its summation blocks, and the few values that continue a block
   begun in the partition before); the driver puts them together (``_core.combine_chunk_sums``:
-  total, Gini, where each partition's running sums start); a second pass classifies each
+  total, Gini, where each partition's running sums start; a total that overflows, or is <= 0
+  under ``nonpositive="include"``, is the core's DataError, as :func:`custometrics.pareto`
+  raises it, with its fields); a second pass classifies each
   partition from its start (``_core.classify_chunk``) and hands back a summary, which the
   driver merges into the headline figures (``_core.chunk_figures``). The ``entities``
   DataFrame (``key, value, rank, cum_share, class``) runs that pass again, per row. No window
@@ -42,7 +44,6 @@ row, an infinite total is an overflow, raised naming the entity's key and total.
 
 from __future__ import annotations
 
-import math
 import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -350,24 +351,22 @@ def _on_driver(spark: Any, totals: DataFrame, options: Dict[str, Any]
     return r, frames
 
 
-def _distributed(totals: DataFrame, include: bool, options: Dict[str, Any], by: Any,
-                 value: Any) -> Tuple[Dict[str, Any], Callable[[], Tuple[DataFrame, DataFrame]],
-                                      DataFrame]:
+def _distributed(totals: DataFrame, include: bool, options: Dict[str, Any]
+                 ) -> Tuple[Dict[str, Any], Callable[[], Tuple[DataFrame, DataFrame]], DataFrame]:
     """The totals ranked by a Spark sort and the core's ranking in chunks (module docstring):
     the figures, the entity DataFrames and the persisted sorted totals (unpersisted here on
     error)."""
     order = [F.col("value").desc(), F.col("key").asc()]
     ranked_sorted = totals.orderBy(*order).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        figures, frames = _rank_in_chunks(ranked_sorted, include, options, totals, by, value)
+        figures, frames = _rank_in_chunks(ranked_sorted, include, options)
     except BaseException:
         ranked_sorted.unpersist()
         raise
     return figures, frames, ranked_sorted
 
 
-def _rank_in_chunks(ranked_sorted: DataFrame, include: bool, options: Dict[str, Any],
-                    totals: DataFrame, by: Any, value: Any
+def _rank_in_chunks(ranked_sorted: DataFrame, include: bool, options: Dict[str, Any]
                     ) -> Tuple[Dict[str, Any], Callable[[], Tuple[DataFrame, DataFrame]]]:
     """The three jobs of the distributed path over the persisted sorted totals (module
     docstring)."""
@@ -390,12 +389,12 @@ def _rank_in_chunks(ranked_sorted: DataFrame, include: bool, options: Dict[str, 
     # Job 2: the core's sums of each partition; the driver puts them together.
     sums = sorted(ranked_sorted.mapInArrow(_sums_pass(places, n, rest_n), _SUMS_SCHEMA).collect(),
                   key=lambda r: r["pid"])
-    try:
-        ranked_sums = _core.combine_chunk_sums([pickle.loads(r["ranked"]) for r in sums], n)
-        rest_total = _core.combine_chunk_sums([pickle.loads(r["rest"]) for r in sums],
-                                              rest_n).total
-    except _core.DataError:
-        _raise_overflow(totals, by, value)
+    # The core judges the total as pareto does (a total that overflows, or one <= 0 under
+    # "include": its DataError, with its fields), here on the driver before any classifying.
+    ranked_sums = _core.combine_chunk_sums([pickle.loads(r["ranked"]) for r in sums], n,
+                                           options["nonpositive"])
+    rest_total = _core.combine_chunk_sums([pickle.loads(r["rest"]) for r in sums], rest_n,
+                                          "separate").total
     for k, r in enumerate(sums):
         places[r["pid"]].update(first_value=r["first_value"], first_key=r["first_key"],
                                 carry=float(ranked_sums.carry[k]),
@@ -516,19 +515,12 @@ def pareto_exact(
     v = F.col("value")
     count = F.count(F.lit(1)).alias("entities")
     bad = F.count(F.when(F.col("key").isNull() | ~(F.abs(v) < float("inf")), 1)).alias("bad")
-    positive = F.sum(F.when(v > 0, v)).alias("positive")
-    other = F.sum(F.when(v <= 0, v)).alias("other")
     try:  # the persisted frames are released on any error
-        stats = totals.agg(count, bad, positive, other).collect()[0]
+        stats = totals.agg(count, bad).collect()[0]
         if stats["bad"]:
             _raise_bad(t, by, value)
-        sums = [stats["positive"] or 0.0, stats["other"] or 0.0]
-        if not all(math.isfinite(s) for s in sums):
-            _raise_overflow(totals, by, value)
-        total = sums[0] + sums[1]
-        if include and stats["entities"] and not total > 0:
-            raise data_error(f"value: total is {total} (<= 0) under nonpositive='include': "
-                             "shares of the total are undefined", argument="value", value=total)
+        # The total is the core's (an overflow, or <= 0 under "include", is its DataError):
+        # Spark's own sum, in another order, could judge a total near 0 or 1.8e308 otherwise.
         if stats["entities"] <= collect_limit:
             r, frames = _on_driver(df.sparkSession, totals, options)
             return SparkParetoResult(
@@ -538,7 +530,7 @@ def pareto_exact(
                 class_shares=r.class_shares, not_ranked=r.not_ranked,
                 not_ranked_total=r.not_ranked_total, defined=r.defined, reason=r.reason,
                 **options, distributed=False, _frames=frames)
-        figures, frames, ranked_sorted = _distributed(totals, include, options, by, value)
+        figures, frames, ranked_sorted = _distributed(totals, include, options)
         return SparkParetoResult(**figures, **options, distributed=True, _frames=frames,
                                  _sorted=ranked_sorted)
     finally:
