@@ -304,8 +304,9 @@ template <class T> struct span_column {
     void reserve(std::size_t /*rows*/) noexcept {}
 };
 
-// The serial reader's columns: vectors.
-template <class T> using vector_column = std::vector<T>;
+// The serial reader's columns, and the parallel reader's columns of the whole file: the columns
+// of `transaction_log`.
+template <class T> using vector_column = column<T>;
 
 // A key column being read. While every key is a canonical integer the keys are only collected,
 // with no hashing per row, and `finish` numbers them at once: sorted, `key_index::from_integers`
@@ -356,7 +357,7 @@ template <class Ints> struct basic_key_column {
         ints = {};
     }
 };
-using key_column = basic_key_column<std::vector<std::int64_t>>;
+using key_column = basic_key_column<column<std::int64_t>>;
 
 void check_arguments(const csv_columns& columns, const csv_options& options) {
     const int cost_sources =
@@ -1071,21 +1072,38 @@ struct chunk_rows {
 // record takes at least one line, so a chunk whose records start on lines [a, b) has at most
 // b - a rows): each chunk writes its rows in place from the row of its first line, and the gaps
 // that blank lines and quoted line breaks leave are closed once all are parsed. So a chunk's
-// rows are never copied when every line is a record, and never held twice.
+// rows are never copied when every line is a record, and never held twice. The columns are
+// left unset when made (`detail::uninitialised_column`, no zeroing pass on this thread): the
+// thread that parses a chunk is the first to touch the pages of its rows, so that page faults
+// and the kernel's zeroing of fresh pages are shared out among the threads. A row is read only
+// once written: the slots no record filled lie in the gaps, which `close_gap` closes by moving
+// written rows over them, and beyond the last row, which the final `resize` drops.
 struct file_columns {
     log_columns all;
     std::size_t first_line = 0; // the line of row 0
 
     file_columns(const row_layout& layout, std::size_t first, std::size_t lines)
         : first_line(first) {
-        all.time.resize(lines);
-        all.amount.resize(lines);
-        if (layout.has_cost) all.cost.resize(lines);
-        if (layout.quantity != absent) all.quantity.resize(lines);
-        all.customer.ints.resize(lines);
-        if (layout.order != absent) all.order.ints.resize(lines);
-        if (layout.product != absent) all.product.ints.resize(lines);
-        if (layout.channel != absent) all.channel.ints.resize(lines);
+        auto make = [lines](auto& v, bool present) {
+            using T = typename std::remove_reference_t<decltype(v)>::value_type;
+            if (!present) return;
+            v = detail::uninitialised_column<T>(lines);
+#ifdef MADV_NOHUGEPAGE
+            // Ordinary pages: on the virtual machines measured, the kernel's zeroing of fresh huge
+            // pages cost several times that of small pages (docs/benchmarks.md, "First touch").
+            const std::size_t bytes = v.size() * sizeof(T);
+            if (bytes >= detail::large_allocator<T>::huge_threshold)
+                ::madvise(v.data(), bytes, MADV_NOHUGEPAGE); // a hint: failure only costs speed
+#endif
+        };
+        make(all.time, true);
+        make(all.amount, true);
+        make(all.cost, layout.has_cost);
+        make(all.quantity, layout.quantity != absent);
+        make(all.customer.ints, true);
+        make(all.order.ints, layout.order != absent);
+        make(all.product.ints, layout.product != absent);
+        make(all.channel.ints, layout.channel != absent);
     }
 
     // Columns that write the rows of the records from `line` on in place.
@@ -1156,7 +1174,8 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
 }
 
 // Moves the rows of `part` (in `all`, from its slot on) down to row `row`, closing the gap
-// before them; the part's integer keys are pointed at their new place.
+// before them; the part's integer keys are pointed at their new place. Only the part's rows,
+// all written, are read: the slots of the gap may never have been (see `file_columns`).
 void close_gap(log_columns& all, chunk_rows& part, std::size_t row) {
     const std::size_t n = part.columns.amount.size();
     auto move = [&](auto& v, auto& span) {
@@ -1195,7 +1214,7 @@ void join_keys(std::vector<chunk_rows>& parts,
         return;
     }
     // One index for all, then each part's ids mapped through its `remap`, in parallel.
-    std::vector<std::int64_t> ints = std::move(all.ints); // the integer parts' keys, in place
+    column<std::int64_t> ints = std::move(all.ints); // the integer parts' keys, in place
     all.ints = {};
     all.strings = true;
     all.ids.resize(rows);

@@ -7,6 +7,12 @@
 // update per row (a table of a million groups does not fit in cache) plus a merge linear in
 // groups x threads. With `with_moments = false` only count, sum, first and last are kept: the
 // table entry shrinks from 64 to 40 bytes (32 without times) and the run is faster.
+// One shared table with the group ids split into one range per thread, each thread reading
+// every row and adding only those of its range (no merge, half the table memory on two threads,
+// sums in row order), was measured and not adopted: on 10^7 rows into 10^6 groups on two threads
+// it took 1.8 times the CPU time of the tables merged (about 220 against 120 ms; every thread
+// reads all ids and values, and the test "is the id mine" mispredicts on one row in two); see
+// docs/benchmarks.md, "First touch of fresh memory".
 //
 // Sums without moments (what entity totals, the Pareto analysis and `sum_by_key` report) are
 // compensated after Neumaier (`neumaier_sum`, accumulators.hpp), per thread and again when the

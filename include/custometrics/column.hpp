@@ -18,14 +18,22 @@
 // without; kernel time 0.4 to 2.4 ms a call against 4.4 to 23.5 ms. A kept block is reused
 // only for a request of the same size rounded to 2 MiB, the most recently freed first.
 // AddressSanitizer builds start with the cache off, so that a use after free is still caught.
+//
+// `detail::uninitialised_column<T>(n)` makes a column of `n` entries left unset (no zeroing pass):
+// for storage that several threads then fill, each its own rows, so that each thread takes the
+// first touch (page faults and the kernel's zeroing) of the pages it writes, in parallel, instead
+// of one thread zeroing the whole block first. Its entries must be written before they are read;
+// `resize` and the other members of the column construct as for any vector (zeros).
 #pragma once
 
 #include "custometrics/config.hpp"
 
 #include <cstddef>
 #include <cstdlib>
+#include <iterator>
 #include <mutex>
 #include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -35,6 +43,12 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace detail {
+
+/// The argument with which `large_allocator` constructs an entry left unset (default-initialised;
+/// see `uninitialised_column`).
+struct uninitialised_t {
+    explicit uninitialised_t() = default;
+};
 
 /// Freed large blocks kept for reuse (see column.hpp): one per process, never destroyed (so that
 /// columns freed during static destruction still find it).
@@ -139,8 +153,39 @@ template <class T> struct large_allocator {
             block_cache::instance().give(p, (bytes + huge_page - 1) / huge_page * huge_page);
     }
 
+    /// Default-initialises the entry at `p` (an arithmetic entry is left unset); constructions
+    /// with any other arguments are the ordinary ones (`std::allocator_traits`).
+    template <class U> void construct(U* p, uninitialised_t /*tag*/) noexcept {
+        static_assert(std::is_trivially_default_constructible_v<U>);
+        ::new (static_cast<void*>(p)) U;
+    }
+
     template <class U> bool operator==(const large_allocator<U>& /*other*/) const noexcept {
         return true;
+    }
+};
+
+/// An iterator over a run of `uninitialised_t` (the range `uninitialised_column` builds from).
+struct uninitialised_tags {
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = uninitialised_t;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const uninitialised_t*;
+    using reference = uninitialised_t;
+
+    std::ptrdiff_t i = 0;
+
+    uninitialised_t operator*() const noexcept { return uninitialised_t{}; }
+    uninitialised_tags& operator++() noexcept {
+        ++i;
+        return *this;
+    }
+    uninitialised_tags operator++(int) noexcept { return {i++}; }
+    friend difference_type operator-(uninitialised_tags a, uninitialised_tags b) noexcept {
+        return a.i - b.i;
+    }
+    friend bool operator==(uninitialised_tags a, uninitialised_tags b) noexcept {
+        return a.i == b.i;
     }
 };
 
@@ -148,6 +193,19 @@ template <class T> struct large_allocator {
 
 /// A vector for large results, backed by huge pages where the platform offers them.
 template <class T> using column = std::vector<T, detail::large_allocator<T>>;
+
+namespace detail {
+
+/// A column of `n` entries left unset, with no zeroing pass (see column.hpp): for storage that
+/// threads fill, each its own rows, so that each thread takes the first touch of its pages. Every
+/// entry must be written before it is read. Example: the CSV reader's columns, sized for the
+/// lines of the file before its chunks are parsed.
+template <class T> column<T> uninitialised_column(std::size_t n) {
+    static_assert(std::is_trivially_default_constructible_v<T>);
+    return column<T>(uninitialised_tags{0}, uninitialised_tags{static_cast<std::ptrdiff_t>(n)});
+}
+
+} // namespace detail
 
 /// Most bytes of freed large column blocks kept for reuse (see column.hpp); 0: none.
 inline std::size_t block_cache_limit() noexcept {

@@ -41,10 +41,10 @@
 //    RFC 4180 (a doubled quote counts twice), so a record boundary; its line is known exactly.
 // 3. The chunks are parsed in parallel with the serial reader's own record scanner and row rules
 //    in place into the columns of the whole file (dates, numbers, integer keys collected; string
-//    keys interned in a per-chunk index), sized before parsing for one row a line: a record
-//    takes at least one line, so a chunk writes its rows from the row of its first line and
-//    never reaches the next chunk's. A record that starts in a chunk is read to its end, past
-//    the chunk. An error ends a chunk and is kept, not thrown.
+//    keys interned in a per-chunk index), made unset (no zeroing pass: each chunk's thread is
+//    first to touch its rows' pages) for one row a line: a record takes at least one line, so a
+//    chunk writes its rows from the row of its first line and never reaches the next chunk's. A
+//    record that starts in a chunk is read to its end, past it. An error ends it and is kept.
 // 4. Validation, in file order (as DuckDB's parallel CSV reader does): a chunk is right when it
 //    starts where the previous one stopped. Parity is only a guess where a quote stands inside
 //    an unquoted field (`ab"c`, which the reader keeps as text) or quoting is broken; a chunk

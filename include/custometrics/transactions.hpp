@@ -10,6 +10,7 @@
 // and names the first bad row with its customer key.
 #pragma once
 
+#include "custometrics/column.hpp"
 #include "custometrics/config.hpp"
 #include "custometrics/date.hpp"
 #include "custometrics/error.hpp"
@@ -133,10 +134,10 @@ struct line_mark {
 struct transaction_log {
     key_index customer_keys;
     std::vector<entity_id> customer;
-    std::vector<std::int64_t> time; ///< seconds since the epoch
-    std::vector<double> amount;
-    std::vector<double> cost;     ///< empty when absent
-    std::vector<double> quantity; ///< empty when absent
+    column<std::int64_t> time; ///< seconds since the epoch
+    column<double> amount;
+    column<double> cost;     ///< empty when absent
+    column<double> quantity; ///< empty when absent
     key_index order_keys;
     std::vector<entity_id> order; ///< empty when absent
     key_index product_keys;

@@ -1,10 +1,11 @@
 // Tests of column.hpp: the cache of freed large blocks (reuse of the same rounded size, the
-// limit, turning it off) and its use from several threads.
+// limit, turning it off) and its use from several threads; columns made unset.
 #include <custometrics/column.hpp>
 #include <custometrics/detail/parallel.hpp>
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -79,6 +80,37 @@ TEST_CASE("column blocks: columns made and freed on several threads at once") {
     });
     CHECK(sums == std::vector<std::int64_t>{20, 40, 60, 80});
     CHECK(block_cache_size() <= 32 * mib);
+}
+
+TEST_CASE("column blocks: an unset column takes a block as it is; other columns still zero it") {
+    const limit_guard guard;
+    set_block_cache_limit(0);
+    set_block_cache_limit(64 * mib);
+    const double* block = nullptr;
+    {
+        column<double> a(mib, 2.5); // 8 MiB
+        block = a.data();
+    }
+    {
+        // The kept block, with no zeroing pass: every entry is written before it is read.
+        column<double> u = detail::uninitialised_column<double>(mib - 3);
+        CHECK(u.data() == block);
+        CHECK(u.size() == mib - 3);
+        detail::parallel_chunks(u.size(), 2, [&u](std::size_t b, std::size_t e, unsigned) {
+            for (std::size_t i = b; i < e; ++i)
+                u[i] = static_cast<double>(i);
+        });
+        CHECK(u[0] == 0.0);
+        CHECK(u[mib - 4] == static_cast<double>(mib - 4));
+        u.resize(mib - 1); // resize constructs as for any vector: the two new entries are zero
+        CHECK(u[mib - 3] == 0.0);
+        CHECK(u[mib - 2] == 0.0);
+    }
+    // Constructed with a size, a column is zeroed, also on a reused block holding other values.
+    column<double> z(mib);
+    CHECK(z.data() == block);
+    CHECK(std::all_of(z.begin(), z.end(), [](double x) { return x == 0.0; }));
+    CHECK(detail::uninitialised_column<std::int64_t>(0).empty());
 }
 
 } // namespace

@@ -112,10 +112,10 @@ TEST_CASE("csv: reads every column of a small file") {
         CHECK(log.customer_keys.integer_key(0) == 42);
         CHECK(log.customer_keys.integer_key(1) == 7);
         // 13:45 = 13 * 3600 + 45 * 60 = 49500 s after midnight.
-        CHECK(log.time == std::vector<std::int64_t>{jan_05, jan_05 + 49500, feb_01});
-        CHECK(log.amount == std::vector<double>{19.99, 5.0, -19.99});
-        CHECK(log.cost == std::vector<double>{12.5, 2.25, -12.5});
-        CHECK(log.quantity == std::vector<double>{2.0, 1.0, -2.0});
+        CHECK(log.time == cm::column<std::int64_t>{jan_05, jan_05 + 49500, feb_01});
+        CHECK(log.amount == cm::column<double>{19.99, 5.0, -19.99});
+        CHECK(log.cost == cm::column<double>{12.5, 2.25, -12.5});
+        CHECK(log.quantity == cm::column<double>{2.0, 1.0, -2.0});
         CHECK(log.order_keys.type() == cm::key_index::key_type::integer);
         CHECK(log.order == std::vector<cm::entity_id>{0, 1, 2});
         CHECK(key_strings(log.order_keys) == std::vector<std::string>{"1001", "1002", "1003"});
@@ -137,8 +137,8 @@ TEST_CASE("csv: reads every column of a small file") {
             CHECK(key_strings(log.product_keys) == std::vector<std::string>{"P-3", "P-7"});
             CHECK(log.channel == std::vector<cm::entity_id>{1, 0, 1});
             CHECK(key_strings(log.channel_keys) == std::vector<std::string>{"store", "web"});
-            CHECK(log.time == std::vector<std::int64_t>{jan_05, jan_05 + 49500, feb_01});
-            CHECK(log.amount == std::vector<double>{19.99, 5.0, -19.99});
+            CHECK(log.time == cm::column<std::int64_t>{jan_05, jan_05 + 49500, feb_01});
+            CHECK(log.amount == cm::column<double>{19.99, 5.0, -19.99});
         }
     }
     SUBCASE("only the required columns by default") {
@@ -187,9 +187,9 @@ TEST_CASE("csv: quoting, BOM, CRLF and line endings across block boundaries") {
             CHECK(log.customer == std::vector<cm::entity_id>{0, 1, 2, 3});
             CHECK(key_strings(log.customer_keys) ==
                   std::vector<std::string>{"Smith, J", "say \"hi\"", "multi\nline", "plain"});
-            CHECK(log.time == std::vector<std::int64_t>{mar_01, mar_01 + day, mar_01 + 2 * day,
-                                                        mar_01 + 3 * day + 28800});
-            CHECK(log.amount == std::vector<double>{10.0, 2.5, 3.0, 4.25});
+            CHECK(log.time == cm::column<std::int64_t>{mar_01, mar_01 + day, mar_01 + 2 * day,
+                                                       mar_01 + 3 * day + 28800});
+            CHECK(log.amount == cm::column<double>{10.0, 2.5, 3.0, 4.25});
         }
     }
 }
@@ -288,20 +288,20 @@ TEST_CASE("csv: cost from a cost, margin or unit_cost column") {
     cm::csv_columns cols;
     SUBCASE("cost") {
         cols.cost = "c";
-        CHECK(read(csv, cols).cost == std::vector<double>{70.0, -40.0});
+        CHECK(read(csv, cols).cost == cm::column<double>{70.0, -40.0});
     }
     SUBCASE("margin") {
         // cost = amount - margin: 100 - 30 = 70, -50 - (-10) = -40.
         cols.margin = "m";
-        CHECK(read(csv, cols).cost == std::vector<double>{70.0, -40.0});
+        CHECK(read(csv, cols).cost == cm::column<double>{70.0, -40.0});
     }
     SUBCASE("unit_cost") {
         // cost = unit_cost * quantity: 35 * 2 = 70, 35 * -1 = -35.
         cols.unit_cost = "unit";
         cols.quantity = "qty";
         const auto log = read(csv, cols);
-        CHECK(log.cost == std::vector<double>{70.0, -35.0});
-        CHECK(log.quantity == std::vector<double>{2.0, -1.0});
+        CHECK(log.cost == cm::column<double>{70.0, -35.0});
+        CHECK(log.quantity == cm::column<double>{2.0, -1.0});
     }
     SUBCASE("unit_cost needs quantity") {
         cols.unit_cost = "unit";
@@ -318,8 +318,8 @@ TEST_CASE("csv: cost from a cost, margin or unit_cost column") {
     SUBCASE("numbers: blanks around them and a leading plus are accepted") {
         cols.cost = "c";
         const auto log = read("customer_id,date,amount,c\n1,2023-01-01, +1.5e2 ,\t.25\n", cols);
-        CHECK(log.amount == std::vector<double>{150.0});
-        CHECK(log.cost == std::vector<double>{0.25});
+        CHECK(log.amount == cm::column<double>{150.0});
+        CHECK(log.cost == cm::column<double>{0.25});
     }
 }
 
@@ -444,8 +444,8 @@ TEST_CASE("csv: reads a file by path, with another delimiter") {
     std::filesystem::remove(path);
     // "a" < "b": b -> 1, a -> 0.
     CHECK(log.customer == std::vector<cm::entity_id>{1, 0});
-    CHECK(log.time == std::vector<std::int64_t>{jan_01, jan_01 + day});
-    CHECK(log.amount == std::vector<double>{1.5, 2.0});
+    CHECK(log.time == cm::column<std::int64_t>{jan_01, jan_01 + day});
+    CHECK(log.amount == cm::column<double>{1.5, 2.0});
 }
 
 TEST_CASE("csv: write_transactions_csv writes exact text and reads back identically") {
@@ -578,7 +578,7 @@ TEST_CASE("csv: read_transactions_with_numbers reads the log and its numeric col
     // order (the blank line is no row), the empty name gives an empty column.
     const cm::transaction_log alone = cm::read_transactions_csv(path.string());
     CHECK(t.log.amount == alone.amount);
-    CHECK(t.log.amount == std::vector<double>{5, 6, 7});
+    CHECK(t.log.amount == cm::column<double>{5, 6, 7});
     CHECK(t.log.customer == alone.customer);
     REQUIRE(t.numbers.size() == 3);
     CHECK(t.numbers[0] == std::vector<double>{3, 0, 1});
@@ -671,7 +671,7 @@ TEST_CASE("csv: the reader applies resolve_columns with conventional_names") {
     cm::csv_columns columns;
     columns.conventional_names = true;
     const cm::transaction_log log = read(csv, columns);
-    CHECK(log.cost == std::vector<double>{4, 1});
+    CHECK(log.cost == cm::column<double>{4, 1});
     CHECK(key_strings(log.product_keys) == std::vector<std::string>{"p1", "p2"});
     // From a file: resolve_columns(path) reads the header only.
     const auto path = std::filesystem::temp_directory_path() / "custometrics_test_resolve.csv";
