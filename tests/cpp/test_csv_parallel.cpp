@@ -743,7 +743,7 @@ TEST_CASE("csv plain parse: line ends, blank lines, field counts and quotes fall
     const outcome quoted = compare_blocks(h + "1,2021-01-01,1\n2,\"2021-01-02\",2\n3,2021-01-03,"
                                               "3\n\"4\",2021-01-04,4\n5,2021-01-05,\"5\"\n");
     REQUIRE(quoted.ok);
-    CHECK(quoted.log.amount == std::vector<double>{1, 2, 3, 4, 5});
+    CHECK(quoted.log.amount == cm::column<double>{1, 2, 3, 4, 5});
     CHECK(key_strings(quoted.log.customer_keys) ==
           std::vector<std::string>{"1", "2", "3", "4", "5"});
     CHECK(quoted.log.time[1] == std::int64_t{18629} * 86400);                    // 2021-01-02
@@ -765,7 +765,7 @@ TEST_CASE("csv plain parse: line ends, blank lines, field counts and quotes fall
     const outcome unused = compare_blocks("customer_id,note,date,amount\n1,,2021-01-01,1\n"
                                           "2,a b,2021-01-02,2\r\n3,\"x,y\",2021-01-03,3\n");
     REQUIRE(unused.ok);
-    CHECK(unused.log.amount == std::vector<double>{1, 2, 3});
+    CHECK(unused.log.amount == cm::column<double>{1, 2, 3});
     CHECK(unused.log.lines == std::vector<cm::line_mark>{{0, 2}});
 }
 
@@ -826,14 +826,14 @@ TEST_CASE("csv plain parse: margin and unit cost columns, and the record limit")
     margin.quantity = "q";
     const outcome a = compare_plain(csv, margin);
     REQUIRE(a.ok);
-    CHECK(a.log.cost == std::vector<double>{6, 5.25, -9}); // amount - margin
+    CHECK(a.log.cost == cm::column<double>{6, 5.25, -9}); // amount - margin
     cm::csv_columns unit;
     unit.unit_cost = "m";
     unit.quantity = "q";
     const outcome b = compare_plain(csv, unit);
     REQUIRE(b.ok);
-    CHECK(b.log.cost == std::vector<double>{8, 0.75, 10}); // unit cost * quantity
-    CHECK(b.log.quantity == std::vector<double>{2, 3, 1});
+    CHECK(b.log.cost == cm::column<double>{8, 0.75, 10}); // unit cost * quantity
+    CHECK(b.log.quantity == cm::column<double>{2, 3, 1});
     // A record longer than max_record_bytes (here 16: "1,2021-01-01,10\n" is 16 bytes and
     // fits, "22,2021-01-02,10\n" is 17) is the general path's error, in both readers.
     cm::csv_options options;
