@@ -33,8 +33,9 @@ void write_csv(std::ostream& out, const customer_summary& s, const key_index& ke
     // Rows formatted on every thread, written in order (the bytes of a serial loop).
     detail::write_rows(out, s.size(), [&](std::size_t k, std::string& row) {
         append_csv_key(row, keys, s.customer[k]);
-        // At most 9 numbers, 3 counts and 2 times: 9 * 33 + 3 * 21 + 2 * 41 bytes.
-        detail::row_fields<448> f;
+        // At most 10 numbers (4, 3 of the holdout, revenue, returns, profit), 3 counts and 2
+        // times: 10 * 33 + 3 * 21 + 2 * 41 = 475 bytes.
+        detail::row_fields<480> f;
         f.number(s.frequency[k]);
         f.number(s.recency[k]);
         f.number(s.T[k]);

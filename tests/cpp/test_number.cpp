@@ -74,7 +74,7 @@ TEST_CASE("read_number: plain decimals (its fast path) as the compiler rounds th
 }
 
 TEST_CASE("read_number: texts the plain-decimal fast path passes on to the general parser") {
-    // Each text leaves `read_plain_decimal` (no digit before the point, no digit after it, a
+    // Each text leaves `detail::scan_plain_decimal` (no digit before the point, no digit after it, a
     // '+', a blank, an exponent, a letter, 16 or more digits) or is its sign edge ("-0"). The
     // status is the rule's; a value is checked twice: against the hand-written literal, and bit
     // for bit against strtod ("C" locale, correctly rounded) of the text without its blanks and

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -87,6 +88,7 @@ public:
     }
     /// Appends the fields written so far to `row`.
     void append_to(std::string& row) const {
+        assert(m_end <= m_buf.data() + Capacity); // the caller's bound held
         row.append(m_buf.data(), static_cast<std::size_t>(m_end - m_buf.data()));
     }
 
