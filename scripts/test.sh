@@ -4,7 +4,7 @@
 # consumer), built once, in Debug under AddressSanitizer + UndefinedBehaviorSanitizer with
 # warnings as errors (the asan-ubsan preset; the Python tests run the optimised core of the
 # wheel, so both builds are tested without compiling the core a third time), a bounded libFuzzer run of each target of
-# tests/fuzz (45 s each from a fixed seed, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS
+# tests/fuzz (30 s each from a fixed seed, one per core at a time; CUSTOMETRICS_FUZZ_SECONDS
 # changes it, 0 skips it; needs clang++), the Python tests (pytest) twice: in the lifetimes reference environment
 # (.venv-test: numpy 1, pandas 1, pyspark 3.5, lifetimes 0.11.3) and on today's releases
 # (.venv-current: numpy 2, pandas 3, pyspark 4), with one wheel built once and installed in
@@ -14,20 +14,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+# Each stage's heading says how long the run has taken so far (the budget is 30 minutes).
+phase() { echo "== [$((SECONDS / 60))m$((SECONDS % 60))s] $*"; }
 bash scripts/deps.sh python .venv-test
 # Today's releases download while the C++ builds (network more than CPU).
 mkdir -p build
 bash scripts/deps.sh python-current .venv-current >build/venv-current.log 2>&1 &
 venv_current=$!
 
-echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (Debug, warnings as errors)"
+phase "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (Debug, warnings as errors)"
 cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$jobs"
 ctest --preset asan-ubsan -j "$jobs"
 
-fuzz_seconds="${CUSTOMETRICS_FUZZ_SECONDS:-45}"
+fuzz_seconds="${CUSTOMETRICS_FUZZ_SECONDS:-30}"
 if [ "$fuzz_seconds" -gt 0 ]; then
-    echo "== Fuzzing: each libFuzzer target of tests/fuzz for $fuzz_seconds s (ASan + UBSan)"
+    phase "Fuzzing: each libFuzzer target of tests/fuzz for $fuzz_seconds s (ASan + UBSan)"
     if command -v clang++ >/dev/null; then
         bash scripts/fuzz.sh all "$fuzz_seconds"
     else
@@ -40,7 +42,7 @@ if ! wait "$venv_current"; then
     exit 1
 fi
 
-echo "== Python wheel (built once: the extension reaches numpy through pybind11's runtime API,"
+phase "Python wheel (built once: the extension reaches numpy through pybind11's runtime API,"
 echo "   so one wheel serves numpy 1 and numpy 2)"
 rm -rf build/wheel
 .venv-test/bin/python -m pip wheel -q --disable-pip-version-check --no-deps \
@@ -51,10 +53,10 @@ for venv in .venv-test .venv-current; do
         --force-reinstall "$wheel"
 done
 
-echo "== Source distribution (scripts/check_sdist.sh: every file the build reads, CMake configures)"
+phase "Source distribution (scripts/check_sdist.sh: every file the build reads, CMake configures)"
 bash scripts/check_sdist.sh .venv-test/bin/python
 
-echo "== Python tests: lifetimes reference environment (.venv-test)"
+phase "Python tests: lifetimes reference environment (.venv-test)"
 # The tests that run the CLI (cross-face, docs) run the sanitized build of the C++ stage.
 export CUSTOMETRICS_CLI="$PWD/build/asan-ubsan/custometrics"
 .venv-test/bin/python -m pytest tests/python -q
@@ -65,15 +67,16 @@ if [ "${CUSTOMETRICS_DOCS:-1}" != 0 ]; then
         >build/docs.log 2>&1 &
     docs=$!
 fi
-echo "== Python tests: today's releases (.venv-current; the browser test and the Spark half of"
+phase "Python tests: today's releases (.venv-current; the browser test and the Spark half of"
 echo "   the cross-face suite ran above; tests/python/test_spark_*.py run on pyspark 4 here)"
 CUSTOMETRICS_BROWSER_TESTS=0 .venv-current/bin/python -m pytest tests/python -q \
     -k "not (test_cross_face and spark)"
 if [ -n "$docs" ]; then
-    echo "== Documentation site (Sphinx + MyST-NB, warnings as errors, every tutorial executed)"
+    phase "Documentation site (Sphinx + MyST-NB, warnings as errors, every tutorial executed)"
     if ! wait "$docs"; then
         cat build/docs.log
         exit 1
     fi
     tail -n 1 build/docs.log
 fi
+phase "All tests passed"

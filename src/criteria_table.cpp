@@ -5,6 +5,8 @@
 #include "custometrics/detail/format.hpp"
 #include "custometrics/error.hpp"
 
+#include <fast_float/fast_float.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -239,7 +241,8 @@ criterion_threshold parse_criterion_bound(std::string_view spec, const criteria_
                                std::string(table_argument));
     const std::string_view text = spec.substr(eq + 1);
     double x = 0.0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), x);
+    // fast_float: std::from_chars for doubles is missing from libc++ before 17.
+    const auto res = fast_float::from_chars(text.data(), text.data() + text.size(), x);
     if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size() ||
         !std::isfinite(x))
         throw invalid_argument(head + "\"" + detail::excerpt(text) + "\" is not a finite number");

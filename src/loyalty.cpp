@@ -785,7 +785,8 @@ std::vector<spending_type> spending_proxy(std::span<const double> spend,
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isnan(spend[i])) values[group.empty() ? 0 : group[i]].push_back(spend[i]);
     std::map<std::uint32_t, std::pair<double, double>> cut;
-    for (auto& [g, v] : values) {
+    for (auto& [g, group_values] : values) {
+        std::vector<double>& v = group_values; // a lambda may not capture a binding (clang < 16)
         std::sort(v.begin(), v.end());
         auto q = [&v](double p) { // linear interpolation between order statistics (numpy)
             const double pos = p * static_cast<double>(v.size() - 1);
@@ -1126,11 +1127,13 @@ stated_signals_from(const key_match& rows, std::size_t customers,
             if (given == name) return values;
         return std::span<const double>{};
     };
-    for (const auto& [name, values] : columns)
+    for (const auto& given : columns) {
+        const std::string& name = given.first; // a lambda may not capture a binding (clang < 16)
         if (name != "has_alternative" &&
             std::none_of(numbers.begin(), numbers.end(),
                          [&](const auto& n) { return n.first == name; }))
             throw invalid_argument(argument, "unknown signal \"" + name + "\"", name);
+    }
     for (const auto& [name, to] : numbers)
         rows.scatter(column(name), *to, name);
     rows.scatter(column("has_alternative"), out.has_alternative, "has_alternative");

@@ -589,9 +589,8 @@ csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes, const ti
     csv_pareto out;
     try {
         out.analysis = pareto_of_log(log, axes.by, axes.what, window, earlier, options);
-    } catch (const data_error& e) {
+    } catch (const detail::log_row_error& e) {
         // A row's bad value is named by its file line; an entity's total has no line.
-        if (!detail::is_row_error(e)) throw;
         throw with_line(e, path == "-" ? "<stdin>" : path, log.line_of(*e.row()));
     }
     out.rows = log.size();

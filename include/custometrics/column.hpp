@@ -48,6 +48,10 @@ namespace detail {
 /// see `uninitialised_column`).
 struct uninitialised_t {
     explicit uninitialised_t() = default;
+    /// Declared, never defined: libc++'s `vector(first, last)` asks that the element be
+    /// constructible from the iterator's entries before it hands each one to
+    /// `large_allocator::construct`, which takes the tag itself. A call would fail to link.
+    template <class U> explicit operator U() const noexcept;
 };
 
 /// Freed large blocks kept for reuse (see column.hpp): one per process, never destroyed (so that
@@ -136,11 +140,15 @@ template <class T> struct large_allocator {
         if (bytes < huge_threshold)
             return static_cast<T*>(::operator new(bytes, std::align_val_t(alignof(T))));
         const std::size_t rounded = (bytes + huge_page - 1) / huge_page * huge_page;
-        if (void* kept = block_cache::instance().take(rounded)) return static_cast<T*>(kept);
-        void* p = std::aligned_alloc(huge_page, rounded);
-        if (p == nullptr) throw std::bad_alloc();
+        void* p = block_cache::instance().take(rounded);
+        if (p == nullptr) {
+            p = std::aligned_alloc(huge_page, rounded);
+            if (p == nullptr) throw std::bad_alloc();
+        }
 #ifdef MADV_HUGEPAGE
-        ::madvise(p, rounded, MADV_HUGEPAGE); // a hint: failure only costs speed
+        // A hint (failure only costs speed), given again to a kept block: its last owner may have
+        // asked for ordinary pages (the CSV reader's columns do).
+        ::madvise(p, rounded, MADV_HUGEPAGE);
 #endif
         return static_cast<T*>(p);
     }

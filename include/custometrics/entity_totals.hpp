@@ -132,6 +132,14 @@ constexpr const char* measure_name(measure m) noexcept {
     return m == measure::revenue ? "amount" : m == measure::profit ? "profit" : "quantity";
 }
 
+/// The `data_error` of `row_measure`: a bad value of one row of a log, whose `row()` is the
+/// log's row (to be named by its file line), where the other errors of `entity_totals` name an
+/// entity by its id (`totals_of`). Faces see a `data_error`.
+class log_row_error : public data_error {
+public:
+    using data_error::data_error;
+};
+
 /// The value of measure `m` of row `row` (0-based: the row of the log, which is the data row of
 /// the file it was read from) of the customer whose key `customer()` gives: `measure_value`,
 /// checked. The one check of a row's value for `entity_totals` and for the bounded-memory
@@ -141,9 +149,9 @@ constexpr const char* measure_name(measure m) noexcept {
 /// overflows): argument the measure's name (`measure_name`), row `row`, key the customer's, value
 /// the row's value ("inf"), as `transaction_view::row_context` names a row; the message as
 /// `transaction_view::describe_row` does: `profit: row 1 (customer "A"): amount 1e+308 - cost
-/// -1e+308 is inf`. A face names the row's file line from `row` (`naming_line`, csv.hpp). An
-/// entity's overflowing total (`totals_of`) carries no value, which tells the two apart
-/// (`is_row_error`).
+/// -1e+308 is inf`. A face names the row's file line from `row` (`naming_line`, csv.hpp). The
+/// error is a `log_row_error`, which tells it from an entity's overflowing total (`totals_of`,
+/// whose `row` is the entity's id).
 template <class CustomerKey>
 double row_measure(measure m, double amount, double cost, double quantity, std::size_t row,
                    CustomerKey&& customer) {
@@ -156,16 +164,9 @@ double row_measure(measure m, double amount, double cost, double quantity, std::
                                                        " is " + value
                                                  : "value is " + value;
     const std::string key = std::forward<CustomerKey>(customer)();
-    throw data_error(std::string(measure_name(m)) + ": row " + std::to_string(row) +
-                         " (customer \"" + key + "\"): " + how,
-                     error_context{measure_name(m), row, key, {}, value});
-}
-
-/// Whether `e`, an error of `entity_totals`, names a row of the log (`row_measure`: its `row`
-/// is the log's row, to be named by its file line) rather than an entity (`totals_of`: its
-/// `row` is the entity's id).
-inline bool is_row_error(const data_error& e) noexcept {
-    return e.row().has_value() && !e.context().value.empty();
+    throw log_row_error(std::string(measure_name(m)) + ": row " + std::to_string(row) +
+                            " (customer \"" + key + "\"): " + how,
+                        error_context{measure_name(m), row, key, {}, value});
 }
 
 /// The totals of `entity_totals` from the compensated sum `sum[id]` and row count `count[id]`

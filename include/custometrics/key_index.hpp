@@ -289,8 +289,7 @@ public:
             detail::parallel_chunks(keys.size(), t, [&](std::size_t b, std::size_t e, unsigned) {
                 // Threads may mark the same slot: every writer stores the same value.
                 for (std::size_t i = b; i < e; ++i)
-                    std::atomic_ref<entity_id>(dense[keys[i] - lo])
-                        .store(0, std::memory_order_relaxed);
+                    detail::store_relaxed(dense[keys[i] - lo], entity_id{0});
             });
             entity_id next = 0;
             for (std::size_t off = 0; off <= range; ++off)

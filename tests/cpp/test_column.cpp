@@ -7,13 +7,41 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <vector>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 using namespace custometrics;
 
 namespace {
 
 constexpr std::size_t mib = std::size_t{1} << 20;
+
+#if defined(__linux__) && defined(MADV_NOHUGEPAGE)
+// The VmFlags line of /proc/self/smaps for the mapping that holds `p` ("" when not found): "hg"
+// marks the huge-page advice (MADV_HUGEPAGE), "nh" the advice against (MADV_NOHUGEPAGE).
+std::string vm_flags_of(const void* p) {
+    std::ifstream smaps("/proc/self/smaps");
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    bool inside = false;
+    for (std::string line; std::getline(smaps, line);) {
+        std::uintptr_t lo = 0, hi = 0;
+        char dash = 0;
+        std::istringstream head(line);
+        if (line.find("VmFlags:") == 0) {
+            if (inside) return line;
+        } else if (head >> std::hex >> lo >> dash >> hi && dash == '-') {
+            inside = lo <= at && at < hi;
+        }
+    }
+    return {};
+}
+#endif
 
 // Restores the process's limit (AddressSanitizer builds start at 0) after a test.
 struct limit_guard {
@@ -46,6 +74,30 @@ TEST_CASE("column blocks: a freed large block is reused for the same rounded siz
     }
     CHECK(block_cache_size() == 8 * mib + 6 * mib);
 }
+
+#if defined(__linux__) && defined(MADV_NOHUGEPAGE)
+TEST_CASE("column blocks: a kept block is handed out with the huge-page advice again") {
+    // The CSV reader asks for ordinary pages on its columns; a later column given the same
+    // block must not inherit that advice.
+    const limit_guard guard;
+    set_block_cache_limit(0);
+    set_block_cache_limit(64 * mib);
+    const double* first = nullptr;
+    {
+        column<double> a(mib); // 8 MiB, advised huge pages by the allocator
+        first = a.data();
+        if (vm_flags_of(first).find(" hg") == std::string::npos)
+            return; // the kernel has no transparent huge pages: nothing to check
+        ::madvise(a.data(), a.size() * sizeof(double), MADV_NOHUGEPAGE);
+        CHECK(vm_flags_of(first).find(" nh") != std::string::npos);
+    }
+    column<double> b(mib);
+    REQUIRE(b.data() == first); // the kept block
+    const std::string flags = vm_flags_of(first);
+    CHECK(flags.find(" hg") != std::string::npos);
+    CHECK(flags.find(" nh") == std::string::npos);
+}
+#endif
 
 TEST_CASE("column blocks: the limit is kept, and 0 frees everything and turns the cache off") {
     const limit_guard guard;

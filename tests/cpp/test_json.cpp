@@ -129,4 +129,7 @@ TEST_CASE("write_double: the money fast path gives std::to_chars' text") {
     CHECK(written_double(342.85) == "342.85");
     CHECK(written_double(342.80) == "342.8");
     CHECK(written_double(0.1 + 0.2) == "0.30000000000000004"); // not an amount of cents
+    // -0.0 is a whole number: "0" (to_chars writes "-0"), which reads back equal to it.
+    CHECK(written_double(-0.0) == "0");
+    CHECK(written_double(-1e-300) == "-1e-300");
 }

@@ -36,7 +36,8 @@ namespace detail {
 
 /// The shortest round-trip decimal text of `x`, as `std::to_chars(first, last, x)` writes it,
 /// written at `out` (room for 32 bytes); returns the end. Whole numbers below 10^15 are written
-/// as integers (100000, not the shorter 1e+05). "nan"/"inf" are the caller's business.
+/// as integers (100000, not the shorter 1e+05), and so is -0.0: as "0", which reads back as a
+/// number equal to it (where `to_chars` writes "-0"). "nan"/"inf" are the caller's business.
 ///
 /// Amounts of money (at most two decimal places) skip the general algorithm: when the nearest
 /// double to the decimal m/100 (m = x * 100 rounded) is `x` itself, that decimal, its trailing

@@ -5,6 +5,7 @@
 #include "custometrics/threads.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <thread>
@@ -22,6 +23,17 @@ inline unsigned thread_count(std::size_t n, unsigned requested,
     const std::size_t by_size =
         std::max<std::size_t>(1, n / std::max<std::size_t>(1, min_per_thread));
     return static_cast<unsigned>(std::min<std::size_t>(t, by_size));
+}
+
+/// Stores `value` in `slot` as a relaxed atomic store: for threads that may write one slot at
+/// once (each the same value). `std::atomic_ref` where the standard library has it (libstdc++
+/// 10, libc++ 19), else the compiler's builtin, which it is made of.
+template <class T> void store_relaxed(T& slot, T value) noexcept {
+#if defined(__cpp_lib_atomic_ref)
+    std::atomic_ref<T>(slot).store(value, std::memory_order_relaxed);
+#else
+    __atomic_store_n(&slot, value, __ATOMIC_RELAXED);
+#endif
 }
 
 /// Calls `fn(begin, end, chunk)` for `threads` contiguous chunks of [0, n); chunk 0 runs on the
