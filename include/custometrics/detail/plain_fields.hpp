@@ -108,6 +108,33 @@ scan_plain_decimal_bytes(const char* p, const char* end, double& out) noexcept {
     return p;
 }
 
+/// `scan_plain_decimal` of the number at `q` (its sign, `negative`, before it) from the word of
+/// the eight bytes at `q`: its end, or nullptr when refused, or `q` itself when it does not end
+/// within the word (then undecided: the byte reader decides).
+CUSTOMETRICS_PLAIN_INLINE const char* plain_decimal_in_word(const char* q, bool negative,
+                                                            double& out) noexcept {
+    const std::uint64_t x = digit_word(q);
+    const std::uint64_t stop = non_digit_bytes(x);
+    const auto n = static_cast<unsigned>(std::countr_zero(stop)) / 8; // 8: none
+    if (n == 0) return nullptr;
+    if (n == 8) return q;
+    if (((x >> (8 * n)) & 0xff) != ('.' ^ '0')) { // n digits, no point
+        const auto v = static_cast<double>(eight_digits(x << (64 - 8 * n)));
+        out = negative ? -v : v;
+        return q + n;
+    }
+    const std::uint64_t after = stop & (stop - 1); // the stops after the point
+    if (after == 0) return q;
+    const auto e = static_cast<unsigned>(std::countr_zero(after)) / 8; // the end
+    if (e == n + 1) return nullptr;                                    // "5."
+    const std::uint64_t high = ~std::uint64_t{0} << (8 * n);
+    const std::uint64_t digits = (x & ~high) | ((x >> 8) & high); // e - 1 of them
+    const double v =
+        static_cast<double>(eight_digits(digits << (72 - 8 * e))) / exact_powers_of_ten[e - n - 1];
+    out = negative ? -v : v;
+    return q + e;
+}
+
 /// The end of the plain decimal `[-]digits[.digits]` (at most 15 digits in all) that starts at
 /// `p`, with its value in `out`; nullptr (and `out` untouched) when [p, end) does not start with
 /// one, or starts with one of more than 15 digits or "5." (a point without digits after it).
@@ -133,26 +160,8 @@ CUSTOMETRICS_PLAIN_INLINE const char* scan_plain_decimal(const char* p, const ch
         const bool negative = p < end && *p == '-';
         const char* const q = p + (negative ? 1 : 0);
         if (end - q >= 8) {
-            const std::uint64_t x = digit_word(q);
-            const std::uint64_t stop = non_digit_bytes(x);
-            const auto n = static_cast<unsigned>(std::countr_zero(stop)) / 8; // 8: none
-            if (n == 0) return nullptr;
-            if (n < 8 && ((x >> (8 * n)) & 0xff) != ('.' ^ '0')) { // n digits, no point
-                const auto v = static_cast<double>(eight_digits(x << (64 - 8 * n)));
-                out = negative ? -v : v;
-                return q + n;
-            }
-            const std::uint64_t after = stop & (stop - 1); // the stops after the point
-            if (n < 8 && after != 0) {
-                const auto e = static_cast<unsigned>(std::countr_zero(after)) / 8; // the end
-                if (e == n + 1) return nullptr;                                    // "5."
-                const std::uint64_t high = ~std::uint64_t{0} << (8 * n);
-                const std::uint64_t digits = (x & ~high) | ((x >> 8) & high); // e - 1 of them
-                const double v = static_cast<double>(eight_digits(digits << (72 - 8 * e))) /
-                                 exact_powers_of_ten[e - n - 1];
-                out = negative ? -v : v;
-                return q + e;
-            }
+            const char* const r = plain_decimal_in_word(q, negative, out);
+            if (r != q) return r;
         }
     }
     return scan_plain_decimal_bytes(p, end, out);
@@ -168,6 +177,29 @@ constexpr unsigned days_in_month(std::int64_t y, std::int64_t m) noexcept {
     constexpr std::array<unsigned, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29U : days[static_cast<std::size_t>(m - 1)];
 }
+
+/// The days of each month 0-99 (0 where there is no such month) and the days before each month
+/// 1-12, in a common year ([0]) and in a leap year ([1]): `read_plain_date`'s tables.
+struct plain_month_table {
+    std::array<std::array<std::uint8_t, 100>, 2> length{};
+    std::array<std::array<std::uint16_t, 13>, 2> before{};
+};
+
+/// `plain_month_table` of the Gregorian calendar (February 28 days, 29 in a leap year).
+inline constexpr plain_month_table plain_months = [] {
+    constexpr std::array<std::uint8_t, 13> days{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    plain_month_table t;
+    for (unsigned leap = 0; leap < 2; ++leap) {
+        for (unsigned m = 1; m <= 12; ++m) {
+            t.length[leap][m] = static_cast<std::uint8_t>(days[m] + (m == 2 ? leap : 0));
+            if (m < 12) {
+                t.before[leap][m + 1] =
+                    static_cast<std::uint16_t>(t.before[leap][m] + t.length[leap][m]);
+            }
+        }
+    }
+    return t;
+}();
 
 /// True, with its Unix seconds in `out`, when the 10 bytes at `s` are exactly `YYYY-MM-DD` of a
 /// calendar day from 0001-01-01 on (the caller makes sure 10 bytes are there); false (and `out`
@@ -211,32 +243,12 @@ CUSTOMETRICS_PLAIN_INLINE bool read_plain_date(const char* s, std::int64_t& out)
         month = digit(5) * 10 + digit(6);
         day = digit(8) * 10 + digit(9);
     }
-    // The days of each month 0-99 (0 where no month is) and the days before each month 1-12,
-    // in a common year ([0]) and in a leap year ([1]).
-    struct month_table {
-        std::array<std::array<std::uint8_t, 100>, 2> length{};
-        std::array<std::array<std::uint16_t, 13>, 2> before{};
-    };
-    static constexpr month_table table = [] {
-        constexpr std::array<std::uint8_t, 13> days{0,  31, 28, 31, 30, 31, 30,
-                                                    31, 31, 30, 31, 30, 31};
-        month_table t;
-        for (unsigned leap = 0; leap < 2; ++leap) {
-            for (unsigned m = 1; m <= 12; ++m) {
-                t.length[leap][m] = static_cast<std::uint8_t>(days[m] + (m == 2 ? leap : 0));
-                if (m < 12)
-                    t.before[leap][m + 1] =
-                        static_cast<std::uint16_t>(t.before[leap][m] + t.length[leap][m]);
-            }
-        }
-        return t;
-    }();
     const unsigned leap = (year & (year % 25 != 0 ? 3U : 15U)) == 0 ? 1 : 0;
-    if (year == 0 || day - 1 >= table.length[leap][month]) return false;
+    if (year == 0 || day - 1 >= plain_months.length[leap][month]) return false;
     const std::uint32_t y = year - 1; // the years before
     const std::uint32_t centuries = y / 100;
     const std::int64_t days = std::int64_t{365} * y + y / 4 - centuries + centuries / 4 +
-                              table.before[leap][month] + day - 1 +
+                              plain_months.before[leap][month] + day - 1 +
                               days_from_civil(1, 1, 1); // 0001-01-01 is day 0 of this count
     out = days * seconds_per_day;
     return true;
