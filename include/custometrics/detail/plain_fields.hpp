@@ -109,30 +109,34 @@ scan_plain_decimal_bytes(const char* p, const char* end, double& out) noexcept {
 }
 
 /// `scan_plain_decimal` of the number at `q` (its sign, `negative`, before it) from the word of
-/// the eight bytes at `q`: its end, or nullptr when refused, or `q` itself when it does not end
-/// within the word (then undecided: the byte reader decides).
-CUSTOMETRICS_PLAIN_INLINE const char* plain_decimal_in_word(const char* q, bool negative,
-                                                            double& out) noexcept {
+/// the eight bytes at `q`: true, with the reader's result in `result` (its end, or nullptr when
+/// refused), where the word decides; false where the number does not end within the word (then
+/// the byte reader decides).
+CUSTOMETRICS_PLAIN_INLINE bool plain_decimal_in_word(const char* q, bool negative, double& out,
+                                                     const char*& result) noexcept {
     const std::uint64_t x = digit_word(q);
     const std::uint64_t stop = non_digit_bytes(x);
     const auto n = static_cast<unsigned>(std::countr_zero(stop)) / 8; // 8: none
-    if (n == 0) return nullptr;
-    if (n == 8) return q;
+    result = nullptr;
+    if (n == 0) return true;
+    if (n == 8) return false;
     if (((x >> (8 * n)) & 0xff) != ('.' ^ '0')) { // n digits, no point
         const auto v = static_cast<double>(eight_digits(x << (64 - 8 * n)));
         out = negative ? -v : v;
-        return q + n;
+        result = q + n;
+        return true;
     }
     const std::uint64_t after = stop & (stop - 1); // the stops after the point
-    if (after == 0) return q;
+    if (after == 0) return false;
     const auto e = static_cast<unsigned>(std::countr_zero(after)) / 8; // the end
-    if (e == n + 1) return nullptr;                                    // "5."
+    if (e == n + 1) return true;                                       // "5."
     const std::uint64_t high = ~std::uint64_t{0} << (8 * n);
     const std::uint64_t digits = (x & ~high) | ((x >> 8) & high); // e - 1 of them
     const double v =
         static_cast<double>(eight_digits(digits << (72 - 8 * e))) / exact_powers_of_ten[e - n - 1];
     out = negative ? -v : v;
-    return q + e;
+    result = q + e;
+    return true;
 }
 
 /// The end of the plain decimal `[-]digits[.digits]` (at most 15 digits in all) that starts at
@@ -159,10 +163,8 @@ CUSTOMETRICS_PLAIN_INLINE const char* scan_plain_decimal(const char* p, const ch
     if constexpr (plain_words && FLT_EVAL_METHOD == 0) {
         const bool negative = p < end && *p == '-';
         const char* const q = p + (negative ? 1 : 0);
-        if (end - q >= 8) {
-            const char* const r = plain_decimal_in_word(q, negative, out);
-            if (r != q) return r;
-        }
+        const char* result = nullptr;
+        if (end - q >= 8 && plain_decimal_in_word(q, negative, out, result)) return result;
     }
     return scan_plain_decimal_bytes(p, end, out);
 }
