@@ -1,8 +1,9 @@
 // Per-customer summaries (see custometrics/summary.hpp for the definitions).
 //
-// Method: rows are bucketed by customer with a counting sort (two linear passes, each over
-// contiguous ranges of rows in parallel), then each customer's rows are sorted by time and swept
-// once, customers in parallel chunks, the results written straight into the output columns. The
+// Method: the rows' numbers are bucketed by customer with a counting sort (two linear passes,
+// each over contiguous ranges of rows in parallel), then each customer's rows are gathered
+// through them, sorted by time and swept once, customers in parallel chunks, the results
+// written straight into the output columns. The
 // cost is linear in rows plus a small sort per customer; the result is the same for any thread
 // count.
 #include "custometrics/summary.hpp"
@@ -156,9 +157,9 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
     // Each range of rows counts its customers' rows (`fill[t]`); the prefix sums over customers,
     // then ranges, give every range its place in each bucket, so the ranges scatter in parallel
     // and each bucket still holds its rows in input order. Row numbers, not the rows' values, are
-    // sorted: 4 bytes a row (below 2^32 rows) instead of 16 for a time and an amount. On this
-    // kind of virtual machine fresh memory is dear (the kernel's zeroing of its pages): 160 MB
-    // of sorted values cost more than gathering the rows at random (docs/benchmarks.md, "The
+    // sorted: 4 bytes a row (below 2^32 rows) instead of 16 for a time and an amount. On the
+    // machine measured, fresh memory is dear (the kernel's zeroing of its pages): 160 MB of
+    // sorted values cost more than gathering the rows at random (docs/benchmarks.md, "The
     // summary's counting sort").
     const std::size_t nc = log.n_customers;
     // Lateness grows with time: no row is late unless the latest one is.
@@ -239,13 +240,16 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
              {&out.first_purchase, no_time},
              {&out.last_purchase, no_time}}};
         const std::size_t d = doubles.size();
+        auto size_column = [&](std::size_t j) {
+            if (j < d)
+                doubles[j]->resize(nc);
+            else
+                ints[j - d].first->resize(nc, ints[j - d].second);
+        };
         detail::parallel_chunks(d + ints.size(), threads,
                                 [&](std::size_t b, std::size_t e, unsigned) {
                                     for (std::size_t j = b; j < e; ++j)
-                                        if (j < d)
-                                            doubles[j]->resize(nc);
-                                        else
-                                            ints[j - d].first->resize(nc, ints[j - d].second);
+                                        size_column(j);
                                 });
     }
     std::vector<unsigned char> included(nc, 0);
