@@ -1,8 +1,9 @@
 // Per-customer summaries (see custometrics/summary.hpp for the definitions).
 //
-// Method: rows are bucketed by customer with a counting sort (two linear passes, each over
-// contiguous ranges of rows in parallel), then each customer's rows are sorted by time and swept
-// once, customers in parallel chunks, the results written straight into the output columns. The
+// Method: the rows' numbers are bucketed by customer with a counting sort (two linear passes,
+// each over contiguous ranges of rows in parallel), then each customer's rows are gathered
+// through them, sorted by time and swept once, customers in parallel chunks, the results
+// written straight into the output columns. The
 // cost is linear in rows plus a small sort per customer; the result is the same for any thread
 // count.
 #include "custometrics/summary.hpp"
@@ -38,6 +39,9 @@ late_policy parse_late_policy(std::string_view text, std::string_view argument) 
 
 namespace {
 
+// How many rows ahead of the one read the per-customer pass prefetches.
+constexpr std::size_t summary_prefetch = 16;
+
 struct row_rec {
     std::int64_t seconds;
     std::int64_t period;
@@ -53,7 +57,7 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
 }
 
 customer_summary detail::summarize_part(const transaction_view& log, const summary_options& opt,
-                                        std::optional<time_span> whole) {
+                                        std::optional<time_span> whole, bool wide_row_numbers) {
     log.validate();
     const std::size_t n = log.size();
     if (n == 0) throw invalid_argument("transactions", "the log is empty");
@@ -147,25 +151,19 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
         return holdout ? seconds > obs_end : period_index(seconds, unit) > end_period;
     };
 
-    // Counting sort of rows by customer: the time and amount (and cost, order) of each kept row
-    // are scattered into its customer's bucket, in input order, so that the per-customer pass
-    // below reads its rows sequentially instead of gathering them from the columns at random.
+    // Counting sort of row numbers by customer: each kept row's number is scattered into its
+    // customer's bucket, in input order, and the per-customer pass below reads a customer's rows
+    // through them, prefetching the rows a few places ahead so that their cache misses overlap.
     // Each range of rows counts its customers' rows (`fill[t]`); the prefix sums over customers,
     // then ranges, give every range its place in each bucket, so the ranges scatter in parallel
-    // and each bucket still holds its rows in input order.
+    // and each bucket still holds its rows in input order. Row numbers, not the rows' values, are
+    // sorted: 4 bytes a row (below 2^32 rows) instead of 16 for a time and an amount. On the
+    // machine measured, fresh memory is dear (the kernel's zeroing of its pages): 160 MB of
+    // sorted values cost more than gathering the rows at random (docs/benchmarks.md, "The
+    // summary's counting sort").
     const std::size_t nc = log.n_customers;
-    // Lateness grows with time: no row is late unless the latest one is. The counts of the ranges
-    // take at most one entry a row in all (a range per thread when customers have several rows).
+    // Lateness grows with time: no row is late unless the latest one is.
     const bool any_late = is_late_time(max_sec);
-    const auto sort_threads = static_cast<unsigned>(
-        std::clamp<std::size_t>(n / std::max<std::size_t>(nc, 1), 1, row_threads));
-    std::vector<column<std::size_t>> fill(sort_threads);
-    detail::parallel_chunks(n, sort_threads, [&](std::size_t b, std::size_t e, unsigned t) {
-        column<std::size_t> count(nc, 0);
-        for (std::size_t i = b; i < e; ++i)
-            if (!any_late || !is_late_time(log.seconds(i))) ++count[log.customer[i]];
-        fill[t] = std::move(count);
-    });
     std::size_t dropped = 0;
     std::vector<left_out_item> late_rows;
     if (any_late) {
@@ -182,42 +180,42 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
                                  log.row_number(i), log.seconds(i), 0.0});
         }
     }
-    column<std::size_t> start(nc + 1);
-    start[0] = 0;
-    for (std::size_t c = 0, k = 0; c < nc; ++c) {
-        for (column<std::size_t>& f : fill) {
-            const std::size_t rows = f[c];
-            f[c] = k;
-            k += rows;
+    const std::size_t kept = n - dropped;
+    // The counts of the ranges take at most one entry a row in all (a range per thread when
+    // customers have several rows).
+    const auto sort_threads = static_cast<unsigned>(
+        std::clamp<std::size_t>(n / std::max<std::size_t>(nc, 1), 1, row_threads));
+    // The buckets: rows[start[c] .. start[c + 1]) are the numbers of customer c's kept rows, in
+    // input order. `Index` holds a row number (32 bits when they fit).
+    auto bucket_rows = [&]<class Index>() {
+        std::vector<column<Index>> fill(sort_threads);
+        detail::parallel_chunks(n, sort_threads, [&](std::size_t b, std::size_t e, unsigned t) {
+            column<Index> count(nc, 0); // zeroed by the thread that fills it
+            for (std::size_t i = b; i < e; ++i)
+                if (!any_late || !is_late_time(log.seconds(i))) ++count[log.customer[i]];
+            fill[t] = std::move(count);
+        });
+        auto start = detail::uninitialised_column<Index>(nc + 1);
+        start[0] = 0;
+        Index k = 0;
+        for (std::size_t c = 0; c < nc; ++c) {
+            for (column<Index>& f : fill)
+                k += std::exchange(f[c], k);
+            start[c + 1] = k;
         }
-        start[c + 1] = k;
-    }
+        // Every entry is written by the scatter, on the thread of its rows (first touch there).
+        auto rows = detail::uninitialised_column<Index>(kept);
+        detail::parallel_chunks(n, sort_threads, [&](std::size_t b, std::size_t e, unsigned t) {
+            Index* f = fill[t].data();
+            Index* r = rows.data();
+            for (std::size_t i = b; i < e; ++i)
+                if (!any_late || !is_late_time(log.seconds(i)))
+                    r[f[log.customer[i]]++] = static_cast<Index>(i);
+        });
+        return std::pair{std::move(start), std::move(rows)};
+    };
     const bool with_cost = !log.cost.empty();
     const bool with_order = !log.order.empty();
-    struct time_amount {
-        std::int64_t seconds;
-        double amount;
-        // Left unset: every entry is written by the scatter below, on the thread of its rows,
-        // which also takes the fresh pages' first touch (no zeroing pass on one thread first).
-        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init,modernize-use-equals-default)
-        time_amount() noexcept {}
-        time_amount(std::int64_t s, double a) noexcept : seconds(s), amount(a) {}
-    };
-    const std::size_t kept = n - dropped;
-    column<time_amount> bucket(kept);
-    column<double> bucket_cost(with_cost ? kept : 0);
-    column<entity_id> bucket_order(with_order ? kept : 0);
-    detail::parallel_chunks(n, sort_threads, [&](std::size_t b, std::size_t e, unsigned t) {
-        column<std::size_t>& f = fill[t];
-        for (std::size_t i = b; i < e; ++i) {
-            if (any_late && is_late_time(log.seconds(i))) continue;
-            const std::size_t k = f[log.customer[i]]++;
-            bucket[k] = {log.seconds(i), log.amount[i]};
-            if (with_cost) bucket_cost[k] = log.cost[i];
-            if (with_order) bucket_order[k] = log.order[i];
-        }
-    });
-    fill = {};
 
     const bool net = opt.returns == returns_policy::net;
     const double scale = opt.unit_scale;
@@ -225,107 +223,141 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
     // Results are written straight into the output columns, one slot per customer id, then the
     // customers without a purchase in the window are squeezed out in place (no per-customer
     // record in between: on 10^6 customers that was 120 MB of fresh pages to zero).
+    // The columns are sized (and so zeroed: the first touch of their fresh pages) a column a
+    // thread at a time, on every thread.
     customer_summary out;
-    for (auto* v :
-         {&out.frequency, &out.recency, &out.T, &out.monetary_value, &out.revenue, &out.returns})
-        v->resize(nc);
-    if (holdout) {
-        out.frequency_holdout.resize(nc);
-        out.monetary_value_holdout.resize(nc);
+    const unsigned threads = detail::thread_count(nc, opt.threads, 4096);
+    {
+        std::vector<std::vector<double>*> doubles{&out.frequency,      &out.recency, &out.T,
+                                                  &out.monetary_value, &out.revenue, &out.returns};
+        if (holdout)
+            doubles.insert(doubles.end(), {&out.frequency_holdout, &out.monetary_value_holdout});
+        if (with_cost) doubles.push_back(&out.profit);
+        const std::array<std::pair<std::vector<std::int64_t>*, std::int64_t>, 5> ints{
+            {{&out.n_purchases, 0},
+             {&out.n_returns, 0},
+             {&out.orders, 0},
+             {&out.first_purchase, no_time},
+             {&out.last_purchase, no_time}}};
+        const std::size_t d = doubles.size();
+        auto size_column = [&](std::size_t j) {
+            if (j < d)
+                doubles[j]->resize(nc);
+            else
+                ints[j - d].first->resize(nc, ints[j - d].second);
+        };
+        detail::parallel_chunks(d + ints.size(), threads,
+                                [&](std::size_t b, std::size_t e, unsigned) {
+                                    for (std::size_t j = b; j < e; ++j)
+                                        size_column(j);
+                                });
     }
-    if (with_cost) out.profit.resize(nc);
-    for (auto* v : {&out.n_purchases, &out.n_returns, &out.orders})
-        v->resize(nc);
-    out.first_purchase.resize(nc, no_time);
-    out.last_purchase.resize(nc, no_time);
     std::vector<unsigned char> included(nc, 0);
 
-    const unsigned threads = detail::thread_count(nc, opt.threads, 4096);
-    detail::parallel_chunks(nc, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
-        std::vector<row_rec> recs;
-        std::vector<entity_id> orders;
-        for (std::size_t c = cb; c < ce; ++c) {
-            recs.clear();
-            for (std::size_t k = start[c]; k < start[c + 1]; ++k) {
-                const std::int64_t s = bucket[k].seconds;
-                recs.push_back({s, period_index(s, unit), bucket[k].amount,
-                                with_cost ? bucket_cost[k] : 0.0,
-                                with_order ? bucket_order[k] : no_id});
-            }
-            if (recs.empty()) continue;
-            // Holdout rows are averaged in input order (as lifetimes, through pandas, does);
-            // the bucket still holds this customer's rows in input order here.
-            compensated_sum hold_sum;
-            std::int64_t hold_rows = 0;
-            for (const row_rec& x : recs)
-                if (x.seconds > cal_end && (net || x.amount >= 0)) {
-                    hold_sum(x.amount);
-                    ++hold_rows;
-                }
-            // lifetimes sorts rows by (time, amount) before summing periods: same order here.
-            std::sort(recs.begin(), recs.end(), detail::summary_order<row_rec, row_rec>);
-            // Totals over every kept row.
-            orders.clear();
-            detail::customer_totals totals; // local, stored once
-            for (const row_rec& x : recs)
-                if (totals.add(x.seconds, x.amount, x.cost, with_cost) && with_order)
-                    orders.push_back(x.order);
-            totals.write(out, c, with_cost);
-            if (with_order) {
-                std::sort(orders.begin(), orders.end());
-                out.orders[c] = std::unique(orders.begin(), orders.end()) - orders.begin();
-            } else {
-                out.orders[c] = totals.n_purchases;
-            }
-            // Purchase periods in the calibration window, and the holdout periods. Period values
-            // and their mean use compensated sums in lifetimes' order, so that monetary values
-            // agree with it to the last bit.
-            std::int64_t first_p = 0, last_p = 0;
-            std::int64_t n_periods = 0;
-            compensated_sum period_sum, all_periods, repeat_periods;
-            std::int64_t hold_periods = 0, hold_last_p = 0;
-            bool any_hold = false;
-            auto close_period = [&] {
-                all_periods(period_sum.sum);
-                if (n_periods > 1) repeat_periods(period_sum.sum);
-            };
-            for (const row_rec& x : recs) {
-                if (!net && x.amount < 0) continue;
-                if (x.seconds <= cal_end) {
-                    if (n_periods == 0 || x.period != last_p) {
-                        if (n_periods > 0) close_period();
-                        if (n_periods == 0) first_p = x.period;
-                        ++n_periods;
-                        period_sum = {};
+    // A customer's rows, gathered from the log through the buckets.
+    auto per_customer = [&](const auto& start, const auto& rows) {
+        detail::parallel_chunks(nc, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
+            std::vector<row_rec> recs;
+            std::vector<entity_id> orders;
+            const std::size_t last = start[ce];
+            for (std::size_t c = cb; c < ce; ++c) {
+                recs.clear();
+                for (std::size_t k = start[c]; k < start[c + 1]; ++k) {
+                    if (k + summary_prefetch < last) {
+                        const std::size_t j = rows[k + summary_prefetch];
+                        detail::prefetch(&log.time[j]);
+                        detail::prefetch(&log.amount[j]);
+                        if (with_cost) detail::prefetch(&log.cost[j]);
+                        if (with_order) detail::prefetch(&log.order[j]);
                     }
-                    period_sum(x.amount);
-                    last_p = x.period;
+                    const std::size_t i = rows[k];
+                    const std::int64_t s = log.seconds(i);
+                    recs.push_back({s, period_index(s, unit), log.amount[i],
+                                    with_cost ? log.cost[i] : 0.0,
+                                    with_order ? log.order[i] : no_id});
+                }
+                if (recs.empty()) continue;
+                // Holdout rows are averaged in input order (as lifetimes, through pandas, does);
+                // the bucket still holds this customer's rows in input order here.
+                compensated_sum hold_sum;
+                std::int64_t hold_rows = 0;
+                for (const row_rec& x : recs)
+                    if (x.seconds > cal_end && (net || x.amount >= 0)) {
+                        hold_sum(x.amount);
+                        ++hold_rows;
+                    }
+                // lifetimes sorts rows by (time, amount) before summing periods: same order here.
+                std::sort(recs.begin(), recs.end(), detail::summary_order<row_rec, row_rec>);
+                // Totals over every kept row.
+                orders.clear();
+                detail::customer_totals totals; // local, stored once
+                for (const row_rec& x : recs)
+                    if (totals.add(x.seconds, x.amount, x.cost, with_cost) && with_order)
+                        orders.push_back(x.order);
+                totals.write(out, c, with_cost);
+                if (with_order) {
+                    std::sort(orders.begin(), orders.end());
+                    out.orders[c] = std::unique(orders.begin(), orders.end()) - orders.begin();
                 } else {
-                    if (!any_hold || x.period != hold_last_p) ++hold_periods;
-                    hold_last_p = x.period;
-                    any_hold = true;
+                    out.orders[c] = totals.n_purchases;
+                }
+                // Purchase periods in the calibration window, and the holdout periods. Period
+                // values and their mean use compensated sums in lifetimes' order, so that monetary
+                // values agree with it to the last bit.
+                std::int64_t first_p = 0, last_p = 0;
+                std::int64_t n_periods = 0;
+                compensated_sum period_sum, all_periods, repeat_periods;
+                std::int64_t hold_periods = 0, hold_last_p = 0;
+                bool any_hold = false;
+                auto close_period = [&] {
+                    all_periods(period_sum.sum);
+                    if (n_periods > 1) repeat_periods(period_sum.sum);
+                };
+                for (const row_rec& x : recs) {
+                    if (!net && x.amount < 0) continue;
+                    if (x.seconds <= cal_end) {
+                        if (n_periods == 0 || x.period != last_p) {
+                            if (n_periods > 0) close_period();
+                            if (n_periods == 0) first_p = x.period;
+                            ++n_periods;
+                            period_sum = {};
+                        }
+                        period_sum(x.amount);
+                        last_p = x.period;
+                    } else {
+                        if (!any_hold || x.period != hold_last_p) ++hold_periods;
+                        hold_last_p = x.period;
+                        any_hold = true;
+                    }
+                }
+                if (n_periods == 0) continue;
+                close_period();
+                included[c] = 1;
+                const auto repeats = static_cast<double>(n_periods - 1);
+                if (opt.include_first_transaction) {
+                    out.frequency[c] = static_cast<double>(n_periods);
+                    out.monetary_value[c] = all_periods.sum / static_cast<double>(n_periods);
+                } else {
+                    out.frequency[c] = repeats;
+                    out.monetary_value[c] = n_periods > 1 ? repeat_periods.sum / repeats : 0.0;
+                }
+                out.recency[c] = static_cast<double>(last_p - first_p) / scale;
+                out.T[c] = static_cast<double>(cal_period - first_p) / scale;
+                if (holdout) {
+                    out.frequency_holdout[c] = static_cast<double>(hold_periods);
+                    out.monetary_value_holdout[c] =
+                        hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
                 }
             }
-            if (n_periods == 0) continue;
-            close_period();
-            included[c] = 1;
-            const auto repeats = static_cast<double>(n_periods - 1);
-            if (opt.include_first_transaction) {
-                out.frequency[c] = static_cast<double>(n_periods);
-                out.monetary_value[c] = all_periods.sum / static_cast<double>(n_periods);
-            } else {
-                out.frequency[c] = repeats;
-                out.monetary_value[c] = n_periods > 1 ? repeat_periods.sum / repeats : 0.0;
-            }
-            out.recency[c] = static_cast<double>(last_p - first_p) / scale;
-            out.T[c] = static_cast<double>(cal_period - first_p) / scale;
-            if (holdout) {
-                out.frequency_holdout[c] = static_cast<double>(hold_periods);
-                out.monetary_value_holdout[c] =
-                    hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
-            }
-        }
-    });
+        });
+    };
+    if (n <= std::numeric_limits<std::uint32_t>::max() && !wide_row_numbers) {
+        const auto [start, rows] = bucket_rows.template operator()<std::uint32_t>();
+        per_customer(start, rows);
+    } else {
+        const auto [start, rows] = bucket_rows.template operator()<std::size_t>();
+        per_customer(start, rows);
+    }
 
     out.unit = unit;
     out.unit_scale = scale;

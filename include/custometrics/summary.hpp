@@ -145,9 +145,11 @@ struct time_span {
 /// (nullopt: `part` is the whole log): the window (the default observation end, the checks of
 /// the observation and calibration ends, T) is that of the whole log, so that the summaries of
 /// the parts of a log, put together, are its summary (streaming.hpp). Rows are named by
-/// `part.row_numbers`.
+/// `part.row_numbers`. The counting sort of the rows by customer (summary.cpp) holds row numbers
+/// in 32 bits below 2^32 rows, else in 64; `wide_row_numbers` takes 64 bits whatever the size
+/// (the same result: for tests of that path).
 customer_summary summarize_part(const transaction_view& part, const summary_options& options,
-                                std::optional<time_span> whole);
+                                std::optional<time_span> whole, bool wide_row_numbers = false);
 
 /// The totals of one customer that a summary reports over its kept rows (the top of this file):
 /// net revenue, returns and profit (Neumaier sums: nearly always the same whatever the order of

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
+#include <random>
 #include <string>
 
 using namespace custometrics;
@@ -384,4 +386,115 @@ TEST_CASE("summarize: a unit scale that makes recency or T infinite is an error"
     o.unit_scale = 1e-307;
     const customer_summary s = summarize(base_log().view(), o);
     CHECK(s.T[0] == doctest::Approx(9e307));
+}
+
+namespace {
+
+// A log of `rows` rows of `customers` integer keys drawn at random: times over two years (any
+// second of the day, so that a customer has several rows in a day), whole amounts from -20 to
+// 100 (returns among them; sums of whole numbers are exact in any order), costs and orders.
+transaction_log random_log(std::size_t rows, std::int64_t customers, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<std::int64_t> key(1, customers), second(0, 730 * 86400 - 1),
+        amount(-20, 100), order(1, static_cast<std::int64_t>(rows) / 2);
+    transaction_log log;
+    for (std::size_t i = 0; i < rows; ++i) {
+        log.customer.push_back(log.customer_keys.insert(key(rng)));
+        log.time.push_back(day(2020, 1, 1) + second(rng));
+        log.amount.push_back(static_cast<double>(amount(rng)));
+        log.cost.push_back(static_cast<double>(amount(rng)) / 4);
+        log.order.push_back(log.order_keys.insert(order(rng)));
+    }
+    log.sort_keys();
+    return log;
+}
+
+void check_same(const customer_summary& a, const customer_summary& b) {
+    CHECK(a.customer == b.customer);
+    for (auto m : {&customer_summary::frequency, &customer_summary::recency, &customer_summary::T,
+                   &customer_summary::monetary_value, &customer_summary::frequency_holdout,
+                   &customer_summary::monetary_value_holdout, &customer_summary::revenue,
+                   &customer_summary::returns, &customer_summary::profit})
+        CHECK(a.*m == b.*m);
+    for (auto m : {&customer_summary::n_purchases, &customer_summary::n_returns,
+                   &customer_summary::orders, &customer_summary::first_purchase,
+                   &customer_summary::last_purchase})
+        CHECK(a.*m == b.*m);
+    CHECK(a.customers_without_purchase == b.customers_without_purchase);
+    CHECK(a.rows_dropped_after_end == b.rows_dropped_after_end);
+}
+
+} // namespace
+
+TEST_CASE("summary of a large random log: every customer's rows, any row-number width or threads") {
+    // 40,000 rows of 10,000 customers: two threads for the customers (4,096 each at least), and
+    // customers' rows far apart in the log (the per-customer pass gathers them by row number).
+    const transaction_log log = random_log(40000, 10000, 18);
+    const transaction_view v = log.view();
+    const customer_summary s = summarize(v);
+
+    // Worked out independently, customer by customer: the rows of each, purchase days (a
+    // purchase period is a day), totals.
+    struct expected {
+        std::map<std::int64_t, double> day_value; // purchase day -> its amount
+        double revenue = 0, returns = 0;
+        std::int64_t purchases = 0, n_returns = 0, first = no_time, last = no_time;
+    };
+    std::map<entity_id, expected> want;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        expected& e = want[v.customer[i]];
+        const double a = v.amount[i];
+        const std::int64_t t = v.time[i];
+        e.revenue += a;
+        if (a < 0) {
+            e.returns -= a;
+            ++e.n_returns;
+            continue;
+        }
+        e.day_value[t / seconds_per_day] += a;
+        e.first = e.purchases == 0 ? t : std::min(e.first, t);
+        e.last = e.purchases == 0 ? t : std::max(e.last, t);
+        ++e.purchases;
+    }
+    std::int64_t end_day = 0;
+    for (const std::int64_t t : v.time)
+        end_day = std::max(end_day, t / seconds_per_day);
+    std::size_t k = 0;
+    std::size_t mismatches = 0;
+    for (const auto& [c, e] : want) {
+        if (e.purchases == 0) continue; // only returns: left out
+        REQUIRE(k < s.size());
+        const auto first_day = e.day_value.begin()->first;
+        const auto last_day = e.day_value.rbegin()->first;
+        double repeat = 0;
+        for (auto it = std::next(e.day_value.begin()); it != e.day_value.end(); ++it)
+            repeat += it->second;
+        const auto repeats = static_cast<double>(e.day_value.size() - 1);
+        const bool same = s.customer[k] == c && s.frequency[k] == repeats &&
+                          s.recency[k] == static_cast<double>(last_day - first_day) &&
+                          s.T[k] == static_cast<double>(end_day - first_day) &&
+                          s.monetary_value[k] == (repeats > 0 ? repeat / repeats : 0.0) &&
+                          s.revenue[k] == e.revenue && s.returns[k] == e.returns &&
+                          s.n_purchases[k] == e.purchases && s.n_returns[k] == e.n_returns &&
+                          s.first_purchase[k] == e.first && s.last_purchase[k] == e.last;
+        mismatches += same ? 0 : 1;
+        ++k;
+    }
+    CHECK(mismatches == 0);
+    CHECK(k == s.size());
+    CHECK(s.size() > 9000);
+
+    // 64-bit row numbers and one thread give the same bits, with every option that reads a
+    // customer's rows in input order (the holdout mean, profit, orders, late rows dropped).
+    check_same(s, detail::summarize_part(v, {}, std::nullopt, true));
+    summary_options o;
+    o.calibration_end = day(2021, 6, 1);
+    o.observation_end = day(2021, 11, 1);
+    o.late = late_policy::drop;
+    o.returns = returns_policy::net;
+    const customer_summary h = summarize(v, o);
+    CHECK(h.rows_dropped_after_end > 0);
+    check_same(h, detail::summarize_part(v, o, std::nullopt, true));
+    o.threads = 1;
+    check_same(h, summarize(v, o));
 }
