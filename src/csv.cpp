@@ -46,6 +46,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -53,6 +54,7 @@
 #include <iostream>
 #include <istream>
 #include <limits>
+#include <new>
 #include <ostream>
 #include <sstream>
 #include <string_view>
@@ -1058,14 +1060,18 @@ template <class Fn> void for_each_index(std::size_t n, unsigned threads, Fn&& fn
     });
 }
 
-// The rows of one chunk: the records that start (after blank lines) in [begin, stop).
-struct chunk_rows {
-    chunk_columns columns;       // written in place into the columns of the file (`file_columns`)
-    std::size_t slot = 0;        // the row of those columns its first row is written to
+// Where the records of one chunk lie: those that start (after blank lines) in [begin, stop).
+struct chunk_span {
     const char* first = nullptr; // where its first record starts, blank lines skipped
     const char* stop = nullptr;  // the first record start at or after `stop`: the next chunk's
     std::size_t stop_line = 0;   // its line
     std::exception_ptr error;    // the first error of the chunk, which ends it
+};
+
+// The rows of one chunk, read into the columns of the file.
+struct chunk_rows : chunk_span {
+    chunk_columns columns; // written in place into the columns of the file (`file_columns`)
+    std::size_t slot = 0;  // the row of those columns its first row is written to
 };
 
 // The columns of the whole file, sized before the chunks are parsed for one row a line (a
@@ -1126,18 +1132,18 @@ struct file_columns {
     }
 };
 
-// Parses the records of the chunk that starts at `begin` on `line` in the input [.., end), into
-// `file` from the row of `line` on. Records are scanned exactly as the serial reader scans them
-// with all of the input at hand, and a record that starts before `stop` is read to its end, past
-// `stop` if need be. An error is kept, not thrown: the chunk may start inside a quoted field (a
-// wrong guess, see csv.hpp), and then its rows and its error are thrown away. Fields with doubled
-// quotes are collapsed into `scratch` strings, never in place: neighbouring chunks may read the
-// same bytes.
-chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t line,
-                       const row_layout& layout, char delimiter, file_columns& file) {
-    chunk_rows c;
-    c.columns = file.at(line);
-    c.slot = line - file.first_line;
+// Parses the records of the chunk that starts at `begin` on `line` in the input [.., end) into
+// `out`, calling `row()` after each row: it returns false to stop the chunk there (its `stop`
+// then the start of the next record). Records are scanned exactly as the serial reader scans
+// them with all of the input at hand, and a record that starts before `stop` is read to its end,
+// past `stop` if need be. An error is kept, not thrown: the chunk may start inside a quoted
+// field (a wrong guess, see csv.hpp), and then its rows and its error are thrown away. Fields
+// with doubled quotes are collapsed into `scratch` strings, never in place: neighbouring chunks
+// may read the same bytes.
+template <class Columns, class Row>
+chunk_span parse_records(char* begin, const char* stop, char* end, std::size_t line,
+                         const row_layout& layout, char delimiter, Columns& out, Row&& row) {
+    chunk_span c;
     field_list fields;
     std::vector<std::string> scratch;
     char* p = skip_blank_lines(begin, end, true, line);
@@ -1145,9 +1151,10 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
     try {
         while (p < stop) {
             if (layout.plain) {
-                if (char* const next = layout.parse_plain(p, end, line, c.columns)) {
+                if (char* const next = layout.parse_plain(p, end, line, out)) {
                     ++line; // the record's line break
                     p = skip_blank_lines(next, end, true, line);
+                    if (!row()) break;
                     continue;
                 }
             }
@@ -1161,15 +1168,28 @@ chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t lin
                     fields[i] = {scratch[i].data(), scratch[i].data() + scratch[i].size(), true};
                     unescape(fields[i]);
                 }
-            layout.parse(fields, line, c.columns);
+            layout.parse(fields, line, out);
             line += r.newlines;
             p = skip_blank_lines(r.next, end, true, line);
+            if (!row()) break;
         }
     } catch (...) {
         c.error = std::current_exception();
     }
     c.stop = p;
     c.stop_line = line;
+    return c;
+}
+
+// The rows of the chunk that starts at `begin` on `line` (`parse_records`), read into `file`
+// from the row of `line` on.
+chunk_rows parse_chunk(char* begin, const char* stop, char* end, std::size_t line,
+                       const row_layout& layout, char delimiter, file_columns& file) {
+    chunk_rows c;
+    c.columns = file.at(line);
+    c.slot = line - file.first_line;
+    static_cast<chunk_span&>(c) =
+        parse_records(begin, stop, end, line, layout, delimiter, c.columns, [] { return true; });
     return c;
 }
 
@@ -1241,14 +1261,25 @@ void join_keys(std::vector<chunk_rows>& parts,
     });
 }
 
-} // namespace
+// The header of the input `bytes` and its data cut into chunks at record starts (steps 1 and 2
+// of the parallel reader, see csv.hpp).
+struct chunk_plan {
+    row_layout layout;
+    char* end = nullptr;
+    std::vector<std::pair<char*, std::size_t>> chunks; // start and its line
+    std::size_t last_line = 0;                         // the line of the data's last byte
+    unsigned threads = 1;
 
-namespace detail {
+    // Where chunk `k` stops: the next one's start, or the end of the input.
+    const char* stop(std::size_t k) const noexcept {
+        return k + 1 < chunks.size() ? chunks[k + 1].first : end;
+    }
+    // The bytes of all chunks.
+    std::size_t bytes() const noexcept { return static_cast<std::size_t>(end - chunks[0].first); }
+};
 
-transaction_log read_transactions_csv_parallel(std::string_view bytes, const std::string& source,
-                                               const csv_columns& chosen,
-                                               const csv_options& options,
-                                               std::size_t chunk_bytes) {
+chunk_plan plan_chunks(std::string_view bytes, const std::string& source, const csv_columns& chosen,
+                       const csv_options& options, std::size_t chunk_bytes) {
     check_arguments(chosen, options);
     const unsigned threads = options.threads != 0 ? options.threads : default_threads();
     // Never written: fields with doubled quotes are collapsed into copies (parse_chunk).
@@ -1279,8 +1310,11 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
         }
         names.push_back(std::move(name));
     }
-    row_layout layout = layout_of(std::move(names), line, source, chosen, delim);
-    layout.max_record = options.max_record_bytes;
+    chunk_plan plan;
+    plan.threads = threads;
+    plan.end = end;
+    plan.layout = layout_of(std::move(names), line, source, chosen, delim);
+    plan.layout.max_record = options.max_record_bytes;
     char* const data = header.next;
 
     // Pass 1: quotes and line breaks of each nominal chunk (one vectorised pass, `count_bytes`).
@@ -1325,12 +1359,29 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
             }
         }
     });
-    std::vector<std::pair<char*, std::size_t>> chunks; // start and its line
     for (std::size_t i = 0; i < n; ++i)
-        if (start[i] != nullptr) chunks.emplace_back(start[i], start_line[i]);
+        if (start[i] != nullptr) plan.chunks.emplace_back(start[i], start_line[i]);
+    plan.last_line = line_before[n - 1] + breaks[n - 1];
+    return plan;
+}
+
+} // namespace
+
+namespace detail {
+
+transaction_log read_transactions_csv_parallel(std::string_view bytes, const std::string& source,
+                                               const csv_columns& chosen,
+                                               const csv_options& options,
+                                               std::size_t chunk_bytes) {
+    const chunk_plan plan = plan_chunks(bytes, source, chosen, options, chunk_bytes);
+    const row_layout& layout = plan.layout;
+    const auto& chunks = plan.chunks;
     const std::size_t m = chunks.size();
-    const std::size_t last_line = line_before[n - 1] + breaks[n - 1];
-    auto chunk_stop = [&](std::size_t k) { return k + 1 < m ? chunks[k + 1].first : end; };
+    const unsigned threads = plan.threads;
+    char* const end = plan.end;
+    const char delim = options.delimiter;
+    auto chunk_stop = [&](std::size_t k) { return plan.stop(k); };
+    const std::size_t last_line = plan.last_line;
 
     // Pass 3: parse every chunk, in parallel, in place into the columns of the file.
     file_columns file(layout, chunks[0].second, last_line - chunks[0].second + 1);
@@ -1380,6 +1431,332 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
     join_keys(parts, &chunk_columns::product, all.product, rows, threads);
     join_keys(parts, &chunk_columns::channel, all.channel, rows, threads);
     return finish_log(std::move(all), source, options);
+}
+
+} // namespace detail
+
+// Totals folded while the chunks are parsed (`detail::fold_csv_totals`).
+namespace {
+
+// A column of the fold: no rows kept, only the value of the row being read and the count.
+template <class T> struct last_value {
+    T value{};
+    std::size_t n = 0;
+
+    void push_back(T x) noexcept {
+        value = x;
+        ++n;
+    }
+    std::size_t size() const noexcept { return n; }
+};
+
+// A key column of the fold: the key of the row being read, an integer while canonical, else its
+// text (valid until the next record is read). `strings` once a key was not canonical, as
+// `basic_key_column`: `parse_plain` then leaves the column's keys to `parse`.
+struct fold_key {
+    bool strings = false;
+    bool is_text = false;
+    std::int64_t integer = 0;
+    std::string_view text;
+
+    void add_integer(std::int64_t k) noexcept {
+        integer = k;
+        is_text = false;
+    }
+    void add(std::string_view key) {
+        is_text = !canonical_integer(key, integer);
+        if (is_text) {
+            strings = true;
+            text = key;
+        }
+    }
+    // The key as `key_index::key_string` gives it.
+    std::string string() const { return is_text ? std::string(text) : std::to_string(integer); }
+};
+
+// Line marks are not kept.
+struct no_lines {
+    void push_back(const line_mark& /*mark*/) noexcept {}
+};
+
+// The "columns" that `row_layout::parse` and `parse_plain` fill, one row at a time.
+struct fold_columns {
+    last_value<std::int64_t> time;
+    last_value<double> amount, cost, quantity;
+    fold_key customer, order, product, channel;
+    no_lines lines;
+    std::size_t last_line = 0;
+};
+
+// A table of accumulators indexed by key, zeroed and grown on demand: fresh anonymous pages
+// (zero without a pass, on ordinary pages: see `file_columns` on huge pages) that the thread
+// using it touches first; grown by `mremap` (no copy) where there is one.
+template <class T> class zeroed_table {
+public:
+    static_assert(std::is_trivially_copyable_v<T>);
+    zeroed_table() = default;
+    zeroed_table(const zeroed_table&) = delete;
+    zeroed_table& operator=(const zeroed_table&) = delete;
+    ~zeroed_table() { release(); }
+
+    std::size_t size() const noexcept { return m_size; }
+    T& operator[](std::size_t i) noexcept { return m_data[i]; }
+    const T& operator[](std::size_t i) const noexcept { return m_data[i]; }
+
+    // Makes room for at least `n` entries (new ones zero).
+    void grow(std::size_t n) {
+        if (n <= m_size) return;
+        std::size_t m = std::max<std::size_t>({n, 2 * m_size, std::size_t{4096}});
+        m = (m * sizeof(T) + page - 1) / page * page / sizeof(T);
+#if CUSTOMETRICS_CSV_MMAP && defined(MREMAP_MAYMOVE)
+        void* p = m_data == nullptr
+                      ? ::mmap(nullptr, m * sizeof(T), PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                      : ::mremap(m_data, m_size * sizeof(T), m * sizeof(T), MREMAP_MAYMOVE);
+        if (p == MAP_FAILED) throw std::bad_alloc();
+#ifdef MADV_NOHUGEPAGE
+        ::madvise(p, m * sizeof(T), MADV_NOHUGEPAGE); // a hint: failure only costs speed
+#endif
+#else
+        void* p = std::calloc(m, sizeof(T));
+        if (p == nullptr) throw std::bad_alloc();
+        if (m_size > 0) std::memcpy(p, m_data, m_size * sizeof(T));
+        release();
+#endif
+        m_data = static_cast<T*>(p);
+        m_size = m;
+    }
+
+private:
+    static constexpr std::size_t page = 4096;
+    void release() noexcept {
+        if (m_data == nullptr) return;
+#if CUSTOMETRICS_CSV_MMAP && defined(MREMAP_MAYMOVE)
+        ::munmap(m_data, m_size * sizeof(T));
+#else
+        std::free(m_data);
+#endif
+        m_data = nullptr;
+    }
+    T* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+// One key's accumulator over the window, as `sum_acc` (its rows in the window and their
+// compensated sum), and its rows in the whole file (> 0: the key is in the file). 32 bytes.
+struct alignas(32) fold_slot {
+    std::int64_t now_rows = 0;
+    neumaier_sum now;
+    std::int64_t rows = 0;
+};
+
+// A row of a window whose value is not finite: enough to raise `row_measure`'s error.
+struct bad_row {
+    std::size_t row = 0; // in its chunk
+    std::size_t line = 0;
+    double amount = 0, cost = 0, quantity = 0;
+    std::string customer;
+};
+
+// What one chunk folded.
+struct fold_chunk : chunk_span {
+    std::size_t rows = 0;
+    std::optional<bad_row> now_bad, before_bad;
+};
+
+} // namespace
+
+namespace detail {
+
+std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::string& source,
+                                             const csv_columns& columns, const csv_options& options,
+                                             const totals_fold_spec& spec,
+                                             std::size_t chunk_bytes) {
+    auto reversed = [](const time_window& w) { return w.start && w.end && *w.end < *w.start; };
+    if (!options.sort_keys || reversed(spec.window) || (spec.earlier && reversed(*spec.earlier)))
+        return std::nullopt;
+    const chunk_plan plan = plan_chunks(bytes, source, columns, options, chunk_bytes);
+    const row_layout& layout = plan.layout;
+    const std::size_t key_col = spec.by == dimension::product   ? layout.product
+                                : spec.by == dimension::channel ? layout.channel
+                                                                : layout.customer;
+    const bool has_quantity = layout.quantity != absent;
+    if (key_col == absent || (spec.what == measure::profit && !layout.has_cost) ||
+        (spec.what == measure::quantity && !has_quantity))
+        return std::nullopt; // the in-memory path names what is missing
+    fold_key fold_columns::*const key = spec.by == dimension::product   ? &fold_columns::product
+                                        : spec.by == dimension::channel ? &fold_columns::channel
+                                                                        : &fold_columns::customer;
+    // Keys as `is_dense_range` allows for one row a line, from 0.
+    const std::size_t lines = plan.last_line - plan.chunks[0].second + 1;
+    const auto cap = static_cast<std::int64_t>(
+        std::min<std::size_t>(std::max<std::size_t>(1024, 4 * lines), std::size_t{1} << 31));
+
+    // The windows as closed ranges of times (an empty one, from > to, without an earlier one).
+    constexpr std::int64_t first = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t last = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t now_from = spec.window.start.value_or(first);
+    const std::int64_t now_to = spec.window.end.value_or(last);
+    const std::int64_t before_from = spec.earlier ? spec.earlier->start.value_or(first) : last;
+    const std::int64_t before_to = spec.earlier ? spec.earlier->end.value_or(last) : first;
+
+    const std::size_t m = plan.chunks.size();
+    const unsigned t = static_cast<unsigned>(std::min<std::size_t>(plan.threads, m));
+    std::vector<zeroed_table<fold_slot>> now(t);
+    std::vector<zeroed_table<sum_acc>> before(spec.earlier ? t : 0);
+    std::vector<fold_chunk> parts(m);
+    std::atomic<bool> give_up{false};
+    std::atomic<std::size_t> parsed{0};
+    // Each thread folds a run of consecutive chunks, in file order, into its own tables: its
+    // rows' sums are in file order, and the tables are merged in thread order below.
+    parallel_chunks(m, t, [&](std::size_t b, std::size_t e, unsigned c) {
+        zeroed_table<fold_slot>& tab = now[c];
+        zeroed_table<sum_acc>* tab_before = spec.earlier ? &before[c] : nullptr;
+        // The rows' updates wait in a batch (in file order) and are applied a batch at a time,
+        // the table entry of the row `ahead` on prefetched: the tables do not fit in the cache,
+        // and a miss a row (and its page walk) would otherwise stall the parse every row.
+        struct pending {
+            std::size_t slot;
+            double value;
+            bool now, before;
+        };
+        constexpr std::size_t batch = 1024, ahead = 16;
+        std::vector<pending> queue(batch);
+        std::size_t queued = 0;
+        auto flush = [&] {
+            const std::size_t n = queued;
+            for (std::size_t i = 0; i < n; ++i) {
+                const pending& r = queue[i];
+                if (i + ahead < n) {
+                    const pending& next = queue[i + ahead];
+                    prefetch(&tab[next.slot]);
+                    if (next.before) prefetch(&(*tab_before)[next.slot]);
+                }
+                fold_slot& s = tab[r.slot];
+                ++s.rows;
+                if (r.now) {
+                    ++s.now_rows;
+                    s.now(r.value);
+                }
+                if (r.before) (*tab_before)[r.slot].add(r.value, 0);
+            }
+            queued = 0;
+        };
+        for (std::size_t k = b; k < e && !give_up.load(std::memory_order_relaxed); ++k) {
+            fold_columns cols;
+            fold_chunk& part = parts[k];
+            auto keep = [&](std::optional<bad_row>& to) {
+                if (!to)
+                    to = bad_row{cols.amount.n - 1, cols.last_line,      cols.amount.value,
+                                 cols.cost.value,   cols.quantity.value, cols.customer.string()};
+            };
+            static_cast<chunk_span&>(part) = parse_records(
+                plan.chunks[k].first, plan.stop(k), plan.end, plan.chunks[k].second, layout,
+                options.delimiter, cols, [&] {
+                    const fold_key& id = cols.*key;
+                    if (id.is_text || id.integer < 0 || id.integer >= cap ||
+                        give_up.load(std::memory_order_relaxed)) {
+                        give_up.store(true, std::memory_order_relaxed);
+                        return false;
+                    }
+                    pending r{static_cast<std::size_t>(id.integer), 0.0, false, false};
+                    if (r.slot >= tab.size()) tab.grow(r.slot + 1);
+                    const std::int64_t time = cols.time.value;
+                    const bool in_now = time >= now_from && time <= now_to;
+                    const bool in_before = time >= before_from && time <= before_to;
+                    if (in_now || in_before) {
+                        r.value = measure_value(spec.what, cols.amount.value, cols.cost.value,
+                                                cols.quantity.value);
+                        if (!std::isfinite(r.value)) [[unlikely]] {
+                            if (in_now) keep(part.now_bad);
+                            if (in_before) keep(part.before_bad);
+                        } else {
+                            r.now = in_now;
+                            r.before = in_before;
+                            if (in_before && r.slot >= tab_before->size())
+                                tab_before->grow(r.slot + 1);
+                        }
+                    }
+                    queue[queued] = r;
+                    if (++queued == batch) flush();
+                    return true;
+                });
+            part.rows = cols.amount.n;
+            report_progress("read",
+                            parsed += static_cast<std::size_t>(plan.stop(k) - plan.chunks[k].first),
+                            plan.bytes());
+        }
+        flush();
+    });
+    report_progress("read", plan.bytes(), plan.bytes());
+    // In file order, as the reader checks: a chunk that does not start where the previous one
+    // stopped (a wrong guess, or one given up) leaves the fold to the log.
+    for (std::size_t k = 0; k < m; ++k) {
+        if (k > 0 && parts[k].first != parts[k - 1].stop) return std::nullopt;
+        if (parts[k].error) std::rethrow_exception(parts[k].error);
+    }
+    if (give_up.load()) return std::nullopt;
+
+    folded_totals out;
+    std::size_t first_row = 0; // the row of the chunk's first row
+    for (const fold_chunk& part : parts) {
+        auto name = [&](const std::optional<bad_row>& bad, std::optional<data_error>& to) {
+            if (!bad || to) return;
+            try {
+                (void)row_measure(spec.what, bad->amount, bad->cost, bad->quantity,
+                                  first_row + bad->row, [&] { return bad->customer; });
+            } catch (const data_error& e) {
+                to = with_line(e, source, bad->line);
+            }
+        };
+        name(part.now_bad, out.now_error);
+        name(part.before_bad, out.before_error);
+        first_row += part.rows;
+    }
+    out.rows = first_row;
+    if (out.rows == 0) return std::nullopt; // the reader's error
+
+    // The threads' tables merged in thread order (file order), as `aggregate_tables` merges.
+    std::size_t slots = 0;
+    for (const auto& tab : now)
+        slots = std::max(slots, tab.size());
+    now[0].grow(slots);
+    if (spec.earlier) before[0].grow(slots);
+    parallel_chunks(slots, thread_count(slots, t, std::size_t{1} << 14),
+                    [&](std::size_t b, std::size_t e, unsigned) {
+                        for (unsigned c = 1; c < t; ++c) {
+                            for (std::size_t g = b; g < std::min(e, now[c].size()); ++g) {
+                                now[0][g].now_rows += now[c][g].now_rows;
+                                now[0][g].now += now[c][g].now;
+                                now[0][g].rows += now[c][g].rows;
+                            }
+                            if (spec.earlier)
+                                for (std::size_t g = b; g < std::min(e, before[c].size()); ++g)
+                                    before[0][g] += before[c][g];
+                        }
+                    });
+    std::size_t n = 0;
+    for (std::size_t g = 0; g < slots; ++g)
+        n += now[0][g].rows > 0 ? 1 : 0;
+    out.keys.reserve(n);
+    out.now_sum.reserve(n);
+    out.now_rows.reserve(n);
+    if (spec.earlier) {
+        out.before_sum.reserve(n);
+        out.before_rows.reserve(n);
+    }
+    for (std::size_t g = 0; g < slots; ++g) {
+        const fold_slot& s = now[0][g];
+        if (s.rows == 0) continue;
+        out.keys.push_back(static_cast<std::int64_t>(g));
+        out.now_sum.push_back(s.now.value());
+        out.now_rows.push_back(s.now_rows);
+        if (spec.earlier) {
+            out.before_sum.push_back(before[0][g].total());
+            out.before_rows.push_back(before[0][g].count);
+        }
+    }
+    return out;
 }
 
 } // namespace detail
@@ -1438,6 +1815,21 @@ transaction_log read_transactions_csv(const std::string& path, const csv_columns
 #endif
     std::ifstream in = open_csv(path);
     return read_transactions_csv(in, path, columns, options);
+}
+
+std::optional<detail::folded_totals> detail::fold_csv_totals(const std::string& path,
+                                                             const csv_columns& columns,
+                                                             const csv_options& options,
+                                                             const totals_fold_spec& spec) {
+#if CUSTOMETRICS_CSV_MMAP
+    const unsigned threads = options.threads != 0 ? options.threads : default_threads();
+    if (path != "-" && threads > 1 && options.block_size > 0) {
+        const mapped_file file(path, options.block_size);
+        if (!file.bytes().empty())
+            return fold_csv_totals(file.bytes(), path, columns, options, spec);
+    }
+#endif
+    return std::nullopt;
 }
 
 namespace {

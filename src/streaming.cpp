@@ -578,6 +578,23 @@ csv_summary detail::summarize_csv_parts(const std::string& path, const csv_colum
     return summarize_parts(path, columns, options, parts, csv, false);
 }
 
+csv_pareto detail::pareto_of_folded(folded_totals&& f, measure m, bool compare,
+                                    const pareto_options& options) {
+    csv_pareto out;
+    out.rows = f.rows;
+    out.keys = key_index::from_integers(f.keys, options.threads).first;
+    if (f.now_error) throw *f.now_error;
+    entity_totals_result now = totals_of(f.now_sum, f.now_rows, out.keys, m);
+    if (!compare) {
+        out.analysis = pareto_of_totals(std::move(now), m, nullptr, options);
+        return out;
+    }
+    if (f.before_error) throw *f.before_error;
+    const std::vector<double> before = totals_of(f.before_sum, f.before_rows, out.keys, m).value;
+    out.analysis = pareto_of_totals(std::move(now), m, &before, options);
+    return out;
+}
+
 csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes, const time_window& window,
                       const std::optional<time_window>& earlier, const pareto_options& options,
                       std::size_t memory_limit, const csv_options& csv,
@@ -585,6 +602,11 @@ csv_pareto pareto_csv(const std::string& path, const pareto_axes& axes, const ti
     const std::size_t parts = detail::parts_of_file(path, memory_limit, memory_argument);
     if (parts > 1)
         return detail::pareto_csv_parts(path, axes, window, earlier, options, parts, csv);
+    // Totals only: folded while the file is read, no log kept, when its keys allow.
+    if (std::optional<detail::folded_totals> folded =
+            detail::fold_csv_totals(path, axes.columns, csv, {axes.by, axes.what, window, earlier}))
+        return detail::pareto_of_folded(std::move(*folded), axes.what, earlier.has_value(),
+                                        options);
     transaction_log log = read_transactions_csv(path, axes.columns, csv);
     csv_pareto out;
     try {

@@ -69,6 +69,7 @@
 #pragma once
 
 #include "custometrics/config.hpp"
+#include "custometrics/entity_totals.hpp"
 #include "custometrics/error.hpp"
 #include "custometrics/transactions.hpp"
 
@@ -170,6 +171,52 @@ transaction_log read_transactions_csv_parallel(std::string_view bytes, const std
                                                const csv_columns& columns = {},
                                                const csv_options& options = {},
                                                std::size_t chunk_bytes = 0);
+
+/// What `fold_csv_totals` totals: measure `what` per entity of dimension `by` over `window`,
+/// and over `earlier` when given (a Pareto analysis and its period comparison).
+struct totals_fold_spec {
+    dimension by = dimension::customer;
+    measure what = measure::revenue;
+    time_window window;
+    std::optional<time_window> earlier;
+};
+
+/// The totals of a `totals_fold_spec` per key of the dimension, folded while the file was read.
+struct folded_totals {
+    std::vector<std::int64_t> keys; ///< every key of the dimension in the file, ascending
+    /// Per key: the compensated sum of the values of its rows in the window, and their count
+    /// (0: not active); likewise over the earlier window (empty without one).
+    std::vector<double> now_sum, before_sum;
+    std::vector<std::int64_t> now_rows, before_rows;
+    std::size_t rows = 0; ///< data rows of the file
+    /// The first row (in file order) of each window whose value is not finite
+    /// (`detail::row_measure`'s error, its file line in front, `with_line`), when there is one.
+    std::optional<data_error> now_error, before_error;
+};
+
+/// The totals that `entity_totals` gives of the log the parallel reader reads from `bytes`
+/// (`read_transactions_csv_parallel`), folded while the chunks are parsed, no column kept: each
+/// chunk thread adds its rows in file order into its own table of accumulators indexed by the
+/// key (the compensated sums of `entity_totals`, `sum_acc`), and the tables are merged in file
+/// order as `aggregate_by` merges its threads' tables. Same sums short of the last-bit rounding
+/// that aggregate.hpp describes (the rows are split among the threads elsewhere), same rows and
+/// same first error of the file (file, line, column, value).
+///
+/// Only for keys that allow it; else `nullopt` (the caller reads the log): the dimension's
+/// column is missing, some key of it is not a canonical integer in [0, 4 * lines + 1024), the
+/// file has no data row, `options.sort_keys` is false, a window is reversed, or a chunk started
+/// inside a quoted field (its rows were folded from a wrong guess). `chunk_bytes` as
+/// `read_transactions_csv_parallel`'s.
+std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::string& source,
+                                             const csv_columns& columns, const csv_options& options,
+                                             const totals_fold_spec& spec,
+                                             std::size_t chunk_bytes = 0);
+
+/// `fold_csv_totals` of the file at `path` when `read_transactions_csv(path)` would read it in
+/// parallel (a file of more than one block, mapped, more than one thread); else `nullopt`.
+std::optional<folded_totals> fold_csv_totals(const std::string& path, const csv_columns& columns,
+                                             const csv_options& options,
+                                             const totals_fold_spec& spec);
 
 /// A transaction CSV file read once and cut into parts by the hash of one key (the customer's
 /// by default, or the product's or channel's: the entity an analysis totals), each part a file

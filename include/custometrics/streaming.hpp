@@ -33,6 +33,13 @@
 // `csv_options::sort_keys`: with false, the entities are numbered in order of first appearance
 // in the file, as in memory.
 //
+// Without a limit (or when K is 1), a Pareto analysis of a file that the parallel reader reads
+// (csv.hpp) folds its rows into the totals while the chunks are parsed
+// (`detail::fold_csv_totals`): each chunk thread adds its rows into its own table of `sum_acc`
+// indexed by the entity's integer key, and no column of the log is kept (the log holds about 28
+// bytes a row). The result and the errors are those of the log read whole; keys the table does
+// not take (strings, negative, sparse) and a misguessed chunk leave it to the log.
+//
 // Memory. K = ceil(bytes_per_csv_byte * file size / (limit - reserve)), so that one part, read
 // and summarised, holds about limit - reserve bytes; reserve (16 MiB) covers the reader's
 // block, the spill buffers and the program. When K is 1 the file is read and analysed in
@@ -173,6 +180,13 @@ csv_pareto pareto_csv_parts(const std::string& path, const pareto_axes& axes,
                             const time_window& window, const std::optional<time_window>& earlier,
                             const pareto_options& options, std::size_t parts,
                             const csv_options& csv = {});
+
+/// The Pareto analysis of totals folded while the file was read (`detail::fold_csv_totals` of
+/// measure `m`, compared with the earlier window when `compare`): what `pareto_csv` gives in
+/// memory, with the errors of `pareto_of_log` in its order: the window's first row whose value
+/// is not finite, an overflowing total (the first key), then the same of the earlier window.
+csv_pareto pareto_of_folded(folded_totals&& f, measure m, bool compare,
+                            const pareto_options& options = {});
 
 /// `rfm_csv` with the file cut into `parts` (>= 1) parts by customer, whatever its size.
 csv_rfm rfm_csv_parts(const std::string& path, const csv_columns& columns,

@@ -183,6 +183,12 @@ struct transaction_log {
     /// Readers call it once at the end so that results list entities in key order.
     void sort_keys() {
         auto apply = [](key_index& ix, std::vector<entity_id>& col) {
+            // Integer keys numbered by `key_index::from_integers` (the CSV reader's) ascend
+            // already: nothing to renumber.
+            const std::span<const std::int64_t> ints = ix.integer_keys();
+            if (ix.type() == key_index::key_type::integer &&
+                std::is_sorted(ints.begin(), ints.end()))
+                return;
             const std::vector<entity_id> remap = ix.sort();
             for (auto& id : col)
                 id = remap[id];
