@@ -821,8 +821,7 @@ std::string from_log(const std::string& csv, const cm::pareto_axes& axes,
         cm::csv_pareto r;
         try {
             r.analysis = cm::pareto_of_log(log, axes.by, axes.what, window, earlier);
-        } catch (const cm::data_error& e) {
-            if (!cm::detail::is_row_error(e)) throw;
+        } catch (const cm::detail::log_row_error& e) {
             throw cm::with_line(e, "gen.csv", log.line_of(*e.row()));
         }
         r.keys = cm::dimension_keys(log, axes.by);
