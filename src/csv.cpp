@@ -1518,8 +1518,9 @@ public:
         ::madvise(p, m * sizeof(T), MADV_NOHUGEPAGE); // a hint: failure only costs speed
 #endif
 #else
-        void* p = std::calloc(m, sizeof(T));
-        if (p == nullptr) throw std::bad_alloc();
+        // Aligned as T asks (the slots are `alignas(32)`, past what malloc promises).
+        void* p = ::operator new(m * sizeof(T), std::align_val_t{alignof(T)});
+        std::memset(p, 0, m * sizeof(T));
         if (m_size > 0) std::memcpy(p, m_data, m_size * sizeof(T));
         release();
 #endif
@@ -1534,7 +1535,7 @@ private:
 #if CUSTOMETRICS_CSV_MMAP && defined(MREMAP_MAYMOVE)
         ::munmap(m_data, m_size * sizeof(T));
 #else
-        std::free(m_data);
+        ::operator delete(m_data, std::align_val_t{alignof(T)});
 #endif
         m_data = nullptr;
     }
@@ -1548,6 +1549,13 @@ struct alignas(32) fold_slot {
     std::int64_t now_rows = 0;
     neumaier_sum now;
     std::int64_t rows = 0;
+
+    fold_slot& operator+=(const fold_slot& o) noexcept {
+        now_rows += o.now_rows;
+        now += o.now;
+        rows += o.rows;
+        return *this;
+    }
 };
 
 // A row of a window whose value is not finite: enough to raise `row_measure`'s error.
@@ -1572,8 +1580,7 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
                                              const csv_columns& columns, const csv_options& options,
                                              const totals_fold_spec& spec,
                                              std::size_t chunk_bytes) {
-    auto reversed = [](const time_window& w) { return w.start && w.end && *w.end < *w.start; };
-    if (!options.sort_keys || reversed(spec.window) || (spec.earlier && reversed(*spec.earlier)))
+    if (!options.sort_keys || spec.window.reversed() || (spec.earlier && spec.earlier->reversed()))
         return std::nullopt;
     const chunk_plan plan = plan_chunks(bytes, source, columns, options, chunk_bytes);
     const row_layout& layout = plan.layout;
@@ -1587,10 +1594,6 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
     fold_key fold_columns::*const key = spec.by == dimension::product   ? &fold_columns::product
                                         : spec.by == dimension::channel ? &fold_columns::channel
                                                                         : &fold_columns::customer;
-    // Keys as `is_dense_range` allows for one row a line, from 0.
-    const std::size_t lines = plan.last_line - plan.chunks[0].second + 1;
-    const auto cap = static_cast<std::int64_t>(
-        std::min<std::size_t>(std::max<std::size_t>(1024, 4 * lines), std::size_t{1} << 31));
 
     // The windows as closed ranges of times (an empty one, from > to, without an earlier one).
     constexpr std::int64_t first = std::numeric_limits<std::int64_t>::min();
@@ -1602,6 +1605,16 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
 
     const std::size_t m = plan.chunks.size();
     const unsigned t = static_cast<unsigned>(std::min<std::size_t>(plan.threads, m));
+    // The keys taken: as `is_dense_range` allows for one row a line, from 0, and no more than
+    // the tables of all threads can index within about what the log would hold instead
+    // (`fold_memory_per_line` a line, at least `fold_memory_floor`): sparse keys on many threads
+    // would otherwise ask for tables many times the log's size.
+    const std::size_t lines = plan.last_line - plan.chunks[0].second + 1;
+    const std::size_t slot_bytes =
+        t * (sizeof(fold_slot) + (spec.earlier ? sizeof(sum_acc) : std::size_t{0}));
+    const std::size_t budget = std::max(fold_memory_floor, fold_memory_per_line * lines);
+    const auto cap = static_cast<std::int64_t>(std::min<std::size_t>(
+        {std::max<std::size_t>(1024, 4 * lines), std::size_t{1} << 31, budget / slot_bytes}));
     std::vector<zeroed_table<fold_slot>> now(t);
     std::vector<zeroed_table<sum_acc>> before(spec.earlier ? t : 0);
     std::vector<fold_chunk> parts(m);
@@ -1650,36 +1663,47 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
                     to = bad_row{cols.amount.n - 1, cols.last_line,      cols.amount.value,
                                  cols.cost.value,   cols.quantity.value, cols.customer.string()};
             };
+            // One row read into `cols`: its update queued, or false (stop) when the fold gives up.
+            auto fold_row = [&] {
+                const fold_key& id = cols.*key;
+                if (id.is_text || id.integer < 0 || id.integer >= cap ||
+                    give_up.load(std::memory_order_relaxed)) {
+                    give_up.store(true, std::memory_order_relaxed);
+                    return false;
+                }
+                pending r{static_cast<std::size_t>(id.integer), 0.0, false, false};
+                if (r.slot >= tab.size()) tab.grow(r.slot + 1);
+                const std::int64_t time = cols.time.value;
+                const bool in_now = time >= now_from && time <= now_to;
+                const bool in_before = time >= before_from && time <= before_to;
+                if (in_now || in_before) {
+                    r.value = measure_value(spec.what, cols.amount.value, cols.cost.value,
+                                            cols.quantity.value);
+                    if (!std::isfinite(r.value)) [[unlikely]] {
+                        if (in_now) keep(part.now_bad);
+                        if (in_before) keep(part.before_bad);
+                    } else {
+                        r.now = in_now;
+                        r.before = in_before;
+                        if (in_before && r.slot >= tab_before->size())
+                            tab_before->grow(r.slot + 1);
+                    }
+                }
+                queue[queued] = r;
+                if (++queued == batch) flush();
+                return true;
+            };
             static_cast<chunk_span&>(part) = parse_records(
                 plan.chunks[k].first, plan.stop(k), plan.end, plan.chunks[k].second, layout,
                 options.delimiter, cols, [&] {
-                    const fold_key& id = cols.*key;
-                    if (id.is_text || id.integer < 0 || id.integer >= cap ||
-                        give_up.load(std::memory_order_relaxed)) {
+                    try {
+                        return fold_row();
+                    } catch (const std::bad_alloc&) {
+                        // A table that cannot grow (or a bad row's key that cannot be kept):
+                        // left to the log, which needs less memory for these keys.
                         give_up.store(true, std::memory_order_relaxed);
                         return false;
                     }
-                    pending r{static_cast<std::size_t>(id.integer), 0.0, false, false};
-                    if (r.slot >= tab.size()) tab.grow(r.slot + 1);
-                    const std::int64_t time = cols.time.value;
-                    const bool in_now = time >= now_from && time <= now_to;
-                    const bool in_before = time >= before_from && time <= before_to;
-                    if (in_now || in_before) {
-                        r.value = measure_value(spec.what, cols.amount.value, cols.cost.value,
-                                                cols.quantity.value);
-                        if (!std::isfinite(r.value)) [[unlikely]] {
-                            if (in_now) keep(part.now_bad);
-                            if (in_before) keep(part.before_bad);
-                        } else {
-                            r.now = in_now;
-                            r.before = in_before;
-                            if (in_before && r.slot >= tab_before->size())
-                                tab_before->grow(r.slot + 1);
-                        }
-                    }
-                    queue[queued] = r;
-                    if (++queued == batch) flush();
-                    return true;
                 });
             part.rows = cols.amount.n;
             report_progress("read",
@@ -1720,21 +1744,14 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
     std::size_t slots = 0;
     for (const auto& tab : now)
         slots = std::max(slots, tab.size());
-    now[0].grow(slots);
-    if (spec.earlier) before[0].grow(slots);
-    parallel_chunks(slots, thread_count(slots, t, std::size_t{1} << 14),
-                    [&](std::size_t b, std::size_t e, unsigned) {
-                        for (unsigned c = 1; c < t; ++c) {
-                            for (std::size_t g = b; g < std::min(e, now[c].size()); ++g) {
-                                now[0][g].now_rows += now[c][g].now_rows;
-                                now[0][g].now += now[c][g].now;
-                                now[0][g].rows += now[c][g].rows;
-                            }
-                            if (spec.earlier)
-                                for (std::size_t g = b; g < std::min(e, before[c].size()); ++g)
-                                    before[0][g] += before[c][g];
-                        }
-                    });
+    try {
+        now[0].grow(slots);
+        if (spec.earlier) before[0].grow(slots);
+    } catch (const std::bad_alloc&) {
+        return std::nullopt; // left to the log, as a table that cannot grow while read
+    }
+    merge_tables(std::span(now), t);
+    merge_tables(std::span(before), t);
     std::size_t n = 0;
     for (std::size_t g = 0; g < slots; ++g)
         n += now[0][g].rows > 0 ? 1 : 0;

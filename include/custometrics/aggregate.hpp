@@ -141,6 +141,24 @@ inline void throw_first_nonfinite_row(std::span<const double> values) {
         }
 }
 
+// Adds every table of `tables` after the first into the first, slot by slot and in table order
+// (each thread's table holds rows that follow the previous thread's: the compensated sums merge
+// in file order), the slots split over up to `threads` threads. A table may have fewer slots
+// than the first (the rest count as empty), not more. Tables: `size()` and `operator[]`, entries
+// with `+=`.
+template <class Table> void merge_tables(std::span<Table> tables, unsigned threads) {
+    if (tables.size() < 2) return;
+    const std::size_t n = tables[0].size();
+    parallel_chunks(n, thread_count(n, threads, std::size_t{1} << 14),
+                    [&](std::size_t b, std::size_t e, unsigned) {
+                        for (std::size_t c = 1; c < tables.size(); ++c) {
+                            const std::size_t stop = std::min(e, tables[c].size());
+                            for (std::size_t g = b; g < stop; ++g)
+                                tables[0][g] += tables[c][g];
+                        }
+                    });
+}
+
 // Fills one table per thread with `slot(i)` as the table index of row i, merges them into the
 // first, and returns it. Throws `data_error` naming the first row whose value is not finite.
 template <class Acc, class Slot>
@@ -184,13 +202,7 @@ column<Acc> aggregate_tables(std::size_t n_rows, std::size_t n_slots, Slot slot,
         bad[c] = nonfinite ? 1 : 0;
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end()) throw_first_nonfinite_row(values);
-    if (t > 1)
-        parallel_chunks(n_slots, thread_count(n_slots, threads, std::size_t{1} << 14),
-                        [&](std::size_t b, std::size_t e, unsigned) {
-                            for (unsigned c = 1; c < t; ++c)
-                                for (std::size_t g = b; g < e; ++g)
-                                    tables[0][g] += tables[c][g];
-                        });
+    merge_tables(std::span(tables), threads);
     return std::move(tables[0]);
 }
 

@@ -194,18 +194,32 @@ struct folded_totals {
     std::optional<data_error> now_error, before_error;
 };
 
+/// The memory that `fold_csv_totals`' tables of accumulators (32 bytes a key and thread, twice
+/// with an earlier window) may take, all threads together: about what the log they replace
+/// would hold (its columns take some 28 bytes a row), `fold_memory_per_line` bytes a line of
+/// the file and at least `fold_memory_floor`. Example: 10^7 lines on 2 threads, one window:
+/// keys below 5 * 10^6; on 16 threads, below 625,000.
+inline constexpr std::size_t fold_memory_per_line = 32;
+inline constexpr std::size_t fold_memory_floor = std::size_t{64} << 20; ///< 64 MiB
+
 /// The totals that `entity_totals` gives of the log the parallel reader reads from `bytes`
 /// (`read_transactions_csv_parallel`), folded while the chunks are parsed, no column kept: each
 /// chunk thread adds its rows in file order into its own table of accumulators indexed by the
 /// key (the compensated sums of `entity_totals`, `sum_acc`), and the tables are merged in file
 /// order as `aggregate_by` merges its threads' tables. Same sums short of the last-bit rounding
 /// that aggregate.hpp describes (the rows are split among the threads elsewhere), same rows and
-/// same first error of the file (file, line, column, value).
+/// same first error of the file (file, line, column, value). Likewise a total that overflows
+/// only part way (1e308 + 1e308 - 1e308): infinite, an error, when one thread adds those rows,
+/// finite when threads split them; as in `entity_totals`, whether it is depends on the split.
+/// (A total infinite at the end is an error either way.)
 ///
 /// Only for keys that allow it; else `nullopt` (the caller reads the log): the dimension's
-/// column is missing, some key of it is not a canonical integer in [0, 4 * lines + 1024), the
-/// file has no data row, `options.sort_keys` is false, a window is reversed, or a chunk started
-/// inside a quoted field (its rows were folded from a wrong guess). `chunk_bytes` as
+/// column is missing, some key of it is not a canonical integer in [0, max(1024, 4 * lines)),
+/// or is too large for the tables within the memory above (`fold_memory_per_line`), a table
+/// cannot be allocated, the file has no data row, `options.sort_keys` is false, a window is
+/// reversed, or a chunk started inside a quoted field (its rows were folded from a wrong
+/// guess). A fold given up after some chunks were read has reported their progress ("read");
+/// the caller's read of the log reports from 0 again. `chunk_bytes` as
 /// `read_transactions_csv_parallel`'s.
 std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::string& source,
                                              const csv_columns& columns, const csv_options& options,

@@ -56,6 +56,9 @@ struct time_window {
     constexpr bool contains(std::int64_t t) const noexcept {
         return (!start || t >= *start) && (!end || t <= *end);
     }
+    /// Whether the window ends before it starts, so that it holds no time (`check_window`'s
+    /// error). Example: start 2020-02-01, end 2020-01-31 -> true; either side open -> false.
+    constexpr bool reversed() const noexcept { return start && end && *end < *start; }
 };
 
 /// The inclusive window end for a user's end `t`: a plain date (midnight) closes at the end of
@@ -70,7 +73,7 @@ constexpr std::int64_t inclusive_end(std::int64_t t) noexcept {
 /// 2020-01-31T23:59:59 is before start 2020-02-01: the window holds no time".
 inline void check_window(const time_window& w, std::string_view start_argument = "start",
                          std::string_view end_argument = "end") {
-    if (!w.start || !w.end || *w.end >= *w.start) return;
+    if (!w.reversed()) return;
     const std::string end = format_time(*w.end);
     throw invalid_argument(end_argument,
                            end + " is before " + std::string(start_argument) + " " +

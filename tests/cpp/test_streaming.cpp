@@ -955,3 +955,90 @@ TEST_CASE("pareto_csv folded while read: the log's first error, or left to the l
     CHECK(check_fold(head + rows, axes_of("channel", "revenue")) == 0);
     CHECK(check_fold(head, axes_of("customer", "revenue")) == 0);
 }
+
+TEST_CASE("pareto_csv(path) folded while read: blocks of 64 bytes on 3 threads, as on one") {
+    // `pareto_csv(path)` folds a file of more than one block on more than one thread: with
+    // blocks of 64 bytes, these small files take the fold's path (checked), and each result
+    // and error equals the one-thread run's (the serial reader and the log).
+    const scratch s;
+    std::mt19937 rng(20261209);
+    const std::string csv = fold_log(rng, 600, false);
+    const std::string good = s.write("fold.csv", csv);
+    // Line 4 (after a header and two data lines) a profit that overflows: 1e308 - -1e308.
+    const std::size_t third = csv.find('\n', csv.find('\n', csv.find('\n') + 1) + 1) + 1;
+    const std::string bad = s.write(
+        "bad.csv", csv.substr(0, third) + "7,2020-01-15,1e308,-1e308,1,3\n" + csv.substr(third));
+    // A string key near the end: the fold gives up, the log is read.
+    const std::string named = s.write("named.csv", csv + "x7,2020-01-15,5,1,1,3\n");
+    cm::csv_options many;
+    many.threads = 3;
+    many.block_size = 64;
+    cm::csv_options one;
+    one.threads = 1;
+    const cm::time_window mid{cm::parse_time_or_throw("2020-01-08", "start"),
+                              cm::inclusive_end(cm::parse_time_or_throw("2020-01-20", "end"))};
+    const cm::time_window early{{}, cm::inclusive_end(cm::parse_time_or_throw("2020-01-07", "e"))};
+    const cm::pareto_axes by_customer = axes_of("customer", "revenue");
+    CHECK(cm::detail::fold_csv_totals(good, by_customer.columns, many,
+                                      {cm::dimension::customer, cm::measure::revenue, {}, {}}));
+    CHECK_FALSE(cm::detail::fold_csv_totals(named, by_customer.columns, many,
+                                            {cm::dimension::customer, cm::measure::revenue, {}, {}}));
+    CHECK_FALSE(cm::detail::fold_csv_totals(good, by_customer.columns, one,
+                                            {cm::dimension::customer, cm::measure::revenue, {}, {}}));
+    for (const std::string& path : {good, bad, named})
+        for (const auto& [by, what] : {std::pair{"customer", "revenue"}, {"customer", "profit"},
+                                       {"product", "profit"}, {"customer", "quantity"}})
+            for (const bool windows : {false, true}) {
+                CAPTURE(path);
+                CAPTURE(by);
+                CAPTURE(what);
+                CAPTURE(windows);
+                const cm::pareto_axes axes = axes_of(by, what);
+                const cm::time_window w = windows ? mid : cm::time_window{};
+                const std::optional<cm::time_window> e =
+                    windows ? std::optional(early) : std::nullopt;
+                const std::string expected = pareto_outcome(
+                    [&] { return cm::pareto_csv(path, axes, w, e, {}, 0, one); });
+                CHECK(pareto_outcome([&] { return cm::pareto_csv(path, axes, w, e, {}, 0, many); }) ==
+                      expected);
+                const bool overflows = path == bad && std::string(what) == "profit";
+                CHECK(expected.starts_with("error") == overflows);
+                if (overflows) // named by its file line, the fourth
+                    CHECK(expected.find("bad.csv:4: profit: row 2") != std::string::npos);
+            }
+    CHECK(s.others() == 0);
+}
+
+TEST_CASE("fold_csv_totals: keys past what the tables may take within the log's memory") {
+    // 70,000 lines: keys below 4 * lines are dense enough, but the tables of 16 threads with an
+    // earlier window (32 + 32 bytes a key and thread) may index keys below
+    // 64 MiB / (16 * 64) = 65,536 only; on 2 threads 524,288, and the dense bound, keys below
+    // about 4 * 70,000 lines, is the one reached.
+    REQUIRE(cm::detail::fold_memory_floor / (16 * 64) == 65536);
+    REQUIRE(cm::detail::fold_memory_per_line * 70001 < cm::detail::fold_memory_floor);
+    std::string csv = "customer_id,date,amount\n";
+    for (int r = 0; r < 70000; ++r)
+        csv += std::to_string(r % 1000) + ",2020-01-0" + std::to_string(1 + r % 9) + ",1.5\n";
+    const cm::pareto_axes axes = axes_of("customer", "revenue");
+    const cm::detail::totals_fold_spec spec{
+        cm::dimension::customer, cm::measure::revenue,
+        cm::time_window{cm::parse_time_or_throw("2020-01-05", "start"), {}},
+        cm::time_window{{}, cm::inclusive_end(cm::parse_time_or_throw("2020-01-04", "end"))}};
+    const auto folds = [&](std::int64_t key, unsigned threads) {
+        cm::csv_options o;
+        o.threads = threads;
+        const auto f = cm::detail::fold_csv_totals(
+            csv + std::to_string(key) + ",2020-01-05,2\n", "keys.csv", axes.columns, o, spec, 4096);
+        if (f) { // the key's row, by hand: 2 in the window
+            REQUIRE(f->keys.back() == key);
+            CHECK(f->now_sum.back() == 2);
+            CHECK(f->now_rows.back() == 1);
+        }
+        return f.has_value();
+    };
+    CHECK(folds(65535, 16));
+    CHECK_FALSE(folds(65536, 16));
+    CHECK(folds(65536, 2));
+    CHECK(folds(280000, 2));
+    CHECK_FALSE(folds(300000, 2));
+}
