@@ -293,17 +293,27 @@ std::string_view integer_text(std::int64_t k, std::array<char, 24>& buf) noexcep
 // A column written into storage that another owns (the parallel reader's columns, sized for the
 // rows of the whole file before the chunks are parsed, see `read_transactions_csv_parallel`):
 // `push_back` without a capacity check, never past the rows the storage was sized for.
+// The end of the rows written is a pointer, not a count: a store of an int64 key or time may
+// alias a std::size_t count (the same type but for its sign), so the count would be read again
+// after each store; a pointer's type aliases none of the columns'.
 template <class T> struct span_column {
     T* data = nullptr;
-    std::size_t n = 0;
+    T* last = nullptr; // past the rows written
 
-    void push_back(T x) noexcept { data[n++] = x; }
-    std::size_t size() const noexcept { return n; }
-    bool empty() const noexcept { return n == 0; }
+    // A column of no rows yet, written from `at` on.
+    static span_column at(T* at) noexcept { return {at, at}; }
+    void push_back(T x) noexcept { *last++ = x; }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(last - data); }
+    bool empty() const noexcept { return last == data; }
     const T* begin() const noexcept { return data; }
-    const T* end() const noexcept { return data + n; }
+    const T* end() const noexcept { return last; }
     T operator[](std::size_t i) const noexcept { return data[i]; }
     void reserve(std::size_t /*rows*/) noexcept {}
+    // Its rows now at `to` (moved there by the caller).
+    void move_to(T* to) noexcept {
+        last = to + size();
+        data = to;
+    }
 };
 
 // The serial reader's columns, and the parallel reader's columns of the whole file: the columns
@@ -1139,7 +1149,7 @@ struct file_columns {
         const std::size_t slot = line - first_line;
         auto span = [slot](auto& v) {
             using T = typename std::remove_reference_t<decltype(v)>::value_type;
-            return span_column<T>{v.empty() ? nullptr : v.data() + slot, 0};
+            return span_column<T>::at(v.empty() ? nullptr : v.data() + slot);
         };
         chunk_columns c;
         c.time = span(all.time);
@@ -1231,7 +1241,7 @@ void close_gap(log_columns& all, chunk_rows& part, std::size_t row) {
         std::copy(v.begin() + static_cast<std::ptrdiff_t>(part.slot),
                   v.begin() + static_cast<std::ptrdiff_t>(part.slot + span.size()),
                   v.begin() + static_cast<std::ptrdiff_t>(row));
-        if (span.data != nullptr) span.data = v.data() + row;
+        if (span.data != nullptr) span.move_to(v.data() + row);
     };
     if (part.slot != row && n > 0) {
         move(all.time, part.columns.time);

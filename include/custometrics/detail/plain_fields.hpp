@@ -181,12 +181,12 @@ scan_plain_decimal_long(const char* p, const char* end, double& out) noexcept {
                 std::uint64_t w = 0;
                 unsigned fraction = 0;
                 unsigned e = 8 + m; // the end, from q
-                if (n < 8) { // the fraction goes on in y, to its first stop
+                if (n < 8) {        // the fraction goes on in y, to its first stop
                     const std::uint64_t high = ~std::uint64_t{0} << (8 * n);
                     const std::uint64_t digits = (x & ~high) | ((x >> 8) & high); // seven
                     w = eight_digits(digits << 8) * powers_of_ten[m] + low_digits(y, m);
                     fraction = 7 - n + m;
-                    if (fraction == 0) return nullptr; // "1234567."
+                    if (fraction == 0) return nullptr;         // "1234567."
                 } else if (((y >> (8 * m)) & 0xff) == point) { // 8 + m digits, the point
                     const std::uint64_t after = y_stop & (y_stop - 1);
                     e = after == 0 ? 16 : 8 + static_cast<unsigned>(std::countr_zero(after)) / 8;
@@ -276,6 +276,28 @@ inline constexpr plain_month_table plain_months = [] {
     return t;
 }();
 
+/// The days from 1970-01-01 to January 1st of each year `first` to `first + 127`, and whether
+/// it is a leap year: `read_plain_date`'s table for the years of most logs (no division).
+struct plain_year_table {
+    static constexpr std::uint32_t first = 1970;
+    static constexpr std::uint32_t count = 128;
+    std::array<std::int32_t, count> days{};
+    std::array<std::uint8_t, count> leap{};
+};
+
+/// `plain_year_table` of the Gregorian calendar.
+inline constexpr plain_year_table plain_years = [] {
+    plain_year_table t;
+    std::int32_t days = 0;
+    for (std::uint32_t i = 0; i < plain_year_table::count; ++i) {
+        const std::uint32_t y = plain_year_table::first + i;
+        t.days[i] = days;
+        t.leap[i] = is_leap(y) ? 1 : 0;
+        days += is_leap(y) ? 366 : 365;
+    }
+    return t;
+}();
+
 /// True, with its Unix seconds in `out`, when the 10 bytes at `s` are exactly `YYYY-MM-DD` of a
 /// calendar day from 0001-01-01 on (the caller makes sure 10 bytes are there); false (and `out`
 /// untouched) for anything else (a bad day, the year 0, a blank), which `parse_time_status`'s
@@ -287,10 +309,11 @@ inline constexpr plain_month_table plain_months = [] {
 /// ten bytes. `x * 10 + (x >> 8)` pairs the digits (as in `eight_digits`): the two halves of
 /// the year and the month in the first word, the day in the second. Then a table by month
 /// (0 where no month) of the days in it and of the days before it, one for common years and
-/// one for leap years. The day number since 1970-01-01 counts the days of the years before
-/// (365 each and a leap day every 4th year, not every 100th, every 400th), of the months
-/// before in the year and of the days before in the month. A year of 1-9999 is a leap year
-/// when divisible by 4, or by 16 where divisible by 25 (by 100 as by 4: then 400 = 16 * 25).
+/// one for leap years. A year of 1970-2097 takes its leap flag and the days before it from
+/// `plain_years`; for any other the day number since 1970-01-01 counts the days of the years
+/// before (365 each and a leap day every 4th year, not every 100th, every 400th). Then the days
+/// of the months before in the year and of the days before in the month. A year of 1-9999 is a
+/// leap year when divisible by 4, or by 16 where divisible by 25 (by 100 as by 4: 400 = 16 * 25).
 /// Example: "2023-02-28" -> 1677542400; "2023-02-29" -> false (then malformed).
 CUSTOMETRICS_PLAIN_INLINE bool read_plain_date(const char* s, std::int64_t& out) noexcept {
     std::uint32_t year = 0;
@@ -317,6 +340,15 @@ CUSTOMETRICS_PLAIN_INLINE bool read_plain_date(const char* s, std::int64_t& out)
         year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
         month = digit(5) * 10 + digit(6);
         day = digit(8) * 10 + digit(9);
+    }
+    const std::uint32_t from_first = year - plain_year_table::first;
+    if (from_first < plain_year_table::count) { // the days before the year from the table
+        const unsigned leap = plain_years.leap[from_first];
+        if (day - 1 >= plain_months.length[leap][month]) return false;
+        const std::int64_t days =
+            std::int64_t{plain_years.days[from_first]} + plain_months.before[leap][month] + day - 1;
+        out = days * seconds_per_day;
+        return true;
     }
     const unsigned leap = (year & (year % 25 != 0 ? 3U : 15U)) == 0 ? 1 : 0;
     if (year == 0 || day - 1 >= plain_months.length[leap][month]) return false;
@@ -361,10 +393,10 @@ scan_canonical_integer_long(const char* p, const char* end, std::int64_t& out) n
             const std::uint64_t x = digit_word(q);
             const std::uint64_t y = digit_word(q + 8);
             const auto m = static_cast<unsigned>(std::countr_zero(non_digit_bytes(y))) / 8;
-            if (non_digit_bytes(x) == 0 && m < 8) { // 8 + m <= 15 digits: within 64 bits
+            if (non_digit_bytes(x) == 0 && m < 8) {  // 8 + m <= 15 digits: within 64 bits
                 if ((x & 0xff) == 0) return nullptr; // a leading zero
-                const auto v =
-                    static_cast<std::int64_t>(eight_digits(x) * powers_of_ten[m] + low_digits(y, m));
+                const auto v = static_cast<std::int64_t>(eight_digits(x) * powers_of_ten[m] +
+                                                         low_digits(y, m));
                 out = negative ? -v : v;
                 return q + 8 + m;
             }
