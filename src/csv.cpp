@@ -293,17 +293,27 @@ std::string_view integer_text(std::int64_t k, std::array<char, 24>& buf) noexcep
 // A column written into storage that another owns (the parallel reader's columns, sized for the
 // rows of the whole file before the chunks are parsed, see `read_transactions_csv_parallel`):
 // `push_back` without a capacity check, never past the rows the storage was sized for.
+// The end of the rows written is a pointer, not a count: a store of an int64 key or time may
+// alias a std::size_t count (the same type but for its sign), so the count would be read again
+// after each store; a pointer's type aliases none of the columns'.
 template <class T> struct span_column {
     T* data = nullptr;
-    std::size_t n = 0;
+    T* last = nullptr; // past the rows written
 
-    void push_back(T x) noexcept { data[n++] = x; }
-    std::size_t size() const noexcept { return n; }
-    bool empty() const noexcept { return n == 0; }
+    // A column of no rows yet, written from `at` on.
+    static span_column at(T* at) noexcept { return {at, at}; }
+    void push_back(T x) noexcept { *last++ = x; }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(last - data); }
+    bool empty() const noexcept { return last == data; }
     const T* begin() const noexcept { return data; }
-    const T* end() const noexcept { return data + n; }
+    const T* end() const noexcept { return last; }
     T operator[](std::size_t i) const noexcept { return data[i]; }
     void reserve(std::size_t /*rows*/) noexcept {}
+    // Its rows now at `to` (moved there by the caller).
+    void move_to(T* to) noexcept {
+        last = to + size();
+        data = to;
+    }
 };
 
 // The serial reader's columns, and the parallel reader's columns of the whole file: the columns
@@ -771,6 +781,11 @@ struct row_layout {
     // `parse_plain` may be used: no column has two roles and the delimiter is no byte of a plain
     // field (a digit, '-' or '.', which `scan_record` would split such a field at).
     bool plain = false;
+    // The columns are exactly `basic_roles` (a log of customer, date and amount): `parse_plain`
+    // is then compiled for them (`parse_plain<true>`), the loop over the columns unrolled and
+    // the optional columns left out.
+    bool basic = false;
+    static constexpr std::array<role, 3> basic_roles{role::customer, role::date, role::amount};
 
     // The column the cost comes from, `absent` without one.
     std::size_t cost_column() const noexcept {
@@ -783,13 +798,14 @@ struct row_layout {
         return cost != absent ? x : margin != absent ? a - x : x * q;
     }
 
-    // Appends the row of `v` (its record starting on `line`; its keys added) to `out`.
-    template <class Columns>
+    // Appends the row of `v` (its record starting on `line`; its keys added) to `out`;
+    // `Basic` where the layout is `basic` (no quantity, no cost).
+    template <bool Basic = false, class Columns>
     void append(const row_values& v, std::size_t line, Columns& out) const {
         out.time.push_back(v.time);
         out.amount.push_back(v.amount);
-        if (quantity != absent) out.quantity.push_back(v.quantity);
-        if (has_cost) out.cost.push_back(v.cost);
+        if (!Basic && quantity != absent) out.quantity.push_back(v.quantity);
+        if (!Basic && has_cost) out.cost.push_back(v.cost);
         // A mark where this row is not on the line after the previous one (transaction_log).
         const std::size_t row = out.time.size() - 1;
         if (row == 0 || line != out.last_line + 1) out.lines.push_back({row, line});
@@ -836,22 +852,25 @@ struct row_layout {
     // Appends the row of the record at `p` (starting on `line`, not a blank line; the bytes end
     // at `end`) to `out` in one pass and returns the start of the following record, or returns
     // nullptr, `out` untouched, when the record is not one it reads for sure (see above).
-    // Needs `plain`.
-    template <class Columns>
+    // Needs `plain`; `Basic` needs `basic` (then the same, for these columns only).
+    template <bool Basic, class Columns>
     char* parse_plain(char* p, const char* end, std::size_t line, Columns& out) const {
         char* const start = p;
         std::array<std::int64_t, 4> keys{}; // customer, order, product, channel
         row_values v;
         double cost_text = 0; // the value of the cost column
-        auto key = [&](const auto& column, std::int64_t& k) -> const char* {
+        // Inlined into each key role (GCC otherwise keeps it out of line: a call a row).
+        auto key = [&](const auto& column, std::int64_t& k) CUSTOMETRICS_PLAIN_LAMBDA_INLINE {
             return column.strings ? nullptr : detail::scan_canonical_integer(p, end, k);
         };
-        const std::size_t n = roles.size();
-        for (std::size_t i = 0;; ++i) {
+        const char delim = delimiter;
+        // Reads the field of role `r` at `p` and the delimiter after it (after the `last`, the
+        // line break), `p` then after them; false where the record is not one for sure.
+        auto field = [&](role r, bool last) CUSTOMETRICS_PLAIN_LAMBDA_INLINE -> bool {
             const char* q = nullptr;
-            switch (roles[i]) {
+            switch (r) {
             case role::unused: // not read; a quote stops it and is then no delimiter: refused
-                q = detail::find_byte(p, end, delimiter, '"', '\n');
+                q = detail::find_byte(p, end, delim, '"', '\n');
                 break;
             case role::customer:
                 q = key(out.customer, keys[0]);
@@ -878,27 +897,37 @@ struct row_layout {
                 q = detail::scan_plain_decimal(p, end, cost_text);
                 break;
             }
-            if (q == nullptr || q == end) return nullptr;
-            if (i + 1 < n) {
-                if (*q != delimiter) return nullptr;
-                p += q + 1 - p;
-                continue;
+            if (q == nullptr || q == end) return false;
+            if (last) {
+                if (*q == '\r' && ++q == end) return false;
+                if (*q != '\n') return false;
+            } else if (*q != delim) {
+                return false;
             }
-            if (*q == '\r' && ++q == end) return nullptr;
-            if (*q != '\n') return nullptr;
             p += q + 1 - p;
-            break;
+            return true;
+        };
+        if constexpr (Basic) { // the switches folded
+            if (!field(basic_roles[0], false) || !field(basic_roles[1], false) ||
+                !field(basic_roles[2], true))
+                return nullptr;
+        } else {
+            const std::size_t n = roles.size();
+            for (std::size_t i = 0; i < n; ++i)
+                if (!field(roles[i], i + 1 == n)) return nullptr;
         }
         if (static_cast<std::size_t>(p - start) > max_record) return nullptr;
-        if (has_cost) {
+        if (!Basic && has_cost) {
             v.cost = cost_of(v.amount, cost_text, v.quantity);
             if (!std::isfinite(v.cost)) return nullptr;
         }
         out.customer.add_integer(keys[0]);
-        if (order != absent) out.order.add_integer(keys[1]);
-        if (product != absent) out.product.add_integer(keys[2]);
-        if (channel != absent) out.channel.add_integer(keys[3]);
-        append(v, line, out);
+        if constexpr (!Basic) {
+            if (order != absent) out.order.add_integer(keys[1]);
+            if (product != absent) out.product.add_integer(keys[2]);
+            if (channel != absent) out.channel.add_integer(keys[3]);
+        }
+        append<Basic>(v, line, out);
         return p;
     }
 };
@@ -965,6 +994,8 @@ row_layout layout_of(std::vector<std::string> names, std::size_t header_line,
             if (l.roles[col] != role::unused) l.plain = false; // one column in two roles
             l.roles[col] = r;
         }
+    l.basic = l.plain && std::equal(l.roles.begin(), l.roles.end(), row_layout::basic_roles.begin(),
+                                    row_layout::basic_roles.end());
     l.names = std::move(names);
     return l;
 }
@@ -1022,7 +1053,8 @@ row_layout read_header(csv_reader& reader, const std::string& source, const csv_
 template <class Fn>
 void read_rows(csv_reader& reader, const row_layout& layout, log_columns& columns, Fn&& after) {
     auto fast = [&](char* p, char* end, std::size_t line) {
-        return layout.plain ? layout.parse_plain(p, end, line, columns) : nullptr;
+        if (layout.basic) return layout.parse_plain<true>(p, end, line, columns);
+        return layout.plain ? layout.parse_plain<false>(p, end, line, columns) : nullptr;
     };
     using read_kind = csv_reader::read_kind;
     for (read_kind got{}; (got = reader.next(layout.names, fast)) != read_kind::nothing;) {
@@ -1117,7 +1149,7 @@ struct file_columns {
         const std::size_t slot = line - first_line;
         auto span = [slot](auto& v) {
             using T = typename std::remove_reference_t<decltype(v)>::value_type;
-            return span_column<T>{v.empty() ? nullptr : v.data() + slot, 0};
+            return span_column<T>::at(v.empty() ? nullptr : v.data() + slot);
         };
         chunk_columns c;
         c.time = span(all.time);
@@ -1148,12 +1180,18 @@ chunk_span parse_records(char* begin, const char* stop, char* end, std::size_t l
     std::vector<std::string> scratch;
     char* p = skip_blank_lines(begin, end, true, line);
     c.first = p;
+    const bool plain = layout.plain;
+    const bool basic = layout.basic;
     try {
         while (p < stop) {
-            if (layout.plain) {
-                if (char* const next = layout.parse_plain(p, end, line, out)) {
+            if (plain) {
+                char* const next = basic ? layout.parse_plain<true>(p, end, line, out)
+                                         : layout.parse_plain<false>(p, end, line, out);
+                if (next != nullptr) {
                     ++line; // the record's line break
-                    p = skip_blank_lines(next, end, true, line);
+                    p = next;
+                    if (p < end && (*p == '\n' || *p == '\r')) // else no blank line: no call
+                        p = skip_blank_lines(p, end, true, line);
                     if (!row()) break;
                     continue;
                 }
@@ -1203,7 +1241,7 @@ void close_gap(log_columns& all, chunk_rows& part, std::size_t row) {
         std::copy(v.begin() + static_cast<std::ptrdiff_t>(part.slot),
                   v.begin() + static_cast<std::ptrdiff_t>(part.slot + span.size()),
                   v.begin() + static_cast<std::ptrdiff_t>(row));
-        if (span.data != nullptr) span.data = v.data() + row;
+        if (span.data != nullptr) span.move_to(v.data() + row);
     };
     if (part.slot != row && n > 0) {
         move(all.time, part.columns.time);

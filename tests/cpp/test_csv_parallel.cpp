@@ -620,6 +620,13 @@ TEST_CASE("csv plain parse: every acceptance boundary gives the general path's r
                                         "-9223372036854775808",
                                         "-9223372036854775809",
                                         "12345678901234567890",
+                                        "12345678",
+                                        "-12345678",
+                                        "123456789012345",
+                                        "1234567890123456",
+                                        "-123456789012345",
+                                        "0123456789",
+                                        "00000000",
                                         "",
                                         "-",
                                         "+5",
@@ -665,6 +672,14 @@ TEST_CASE("csv plain parse: every acceptance boundary gives the general path's r
                                            "12345678901234567",
                                            "1234567.89012345",
                                            "0.1234567890123456",
+                                           "12345678.9",
+                                           "-12345678.25",
+                                           "1234567.8",
+                                           "12.3456789012",
+                                           "12345678.",
+                                           "1234567.",
+                                           "123456789012.345",
+                                           "12345678.1.2",
                                            "9007199254740993",
                                            "nan",
                                            "inf",
@@ -704,7 +719,10 @@ TEST_CASE("csv plain parse: values as worked out independently (strtod, days by 
                                            "99999999999999.9",
                                            "0.000000000000001",
                                            "-7.25",
-                                           "3.14159265358979"};
+                                           "3.14159265358979",
+                                           "12345678.9",
+                                           "-1234567.1234567",
+                                           "123456789012.345"};
     std::string csv = "customer_id,date,amount\n";
     for (const std::string& x : numbers)
         csv += "1,2020-02-29," + x + "\n";
@@ -720,11 +738,13 @@ TEST_CASE("csv plain parse: values as worked out independently (strtod, days by 
     CHECK(std::signbit(compare_plain("customer_id,date,amount\n1,2021-01-01,-0\n").log.amount[0]));
     // Keys at the ends of the 64-bit range stay integers.
     const outcome k = compare_plain("customer_id,date,amount\n-9223372036854775808,2021-01-01,1\n"
-                                    "9223372036854775807,2021-01-01,1\n0,2021-01-01,1\n");
+                                    "9223372036854775807,2021-01-01,1\n0,2021-01-01,1\n"
+                                    "123456789012345,2021-01-01,1\n-12345678,2021-01-01,1\n");
     REQUIRE(k.ok);
     CHECK(k.log.customer_keys.type() == cm::key_index::key_type::integer);
     CHECK(key_strings(k.log.customer_keys) ==
-          std::vector<std::string>{"-9223372036854775808", "0", "9223372036854775807"});
+          std::vector<std::string>{"-9223372036854775808", "-12345678", "0", "123456789012345",
+                                   "9223372036854775807"});
 }
 
 TEST_CASE("csv plain parse: line ends, blank lines, field counts and quotes fall back cleanly") {

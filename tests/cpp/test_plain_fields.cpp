@@ -99,6 +99,7 @@ const auto integer_bytes = [](const char* p, const char* e, std::int64_t& x) {
 // What follows a field in its range: nothing (the range ends: fewer than eight bytes may be
 // left, read one at a time), a delimiter and more fields (eight bytes loaded as a word), a line
 // break, a second point, a letter.
+// A text of up to 15 bytes followed by the third (18 bytes) fills two words (sixteen bytes).
 const char* const afters[] = {"", ",", ",2024-01-31,17.05\n", "\r\n9,2", ".5,1234567", "e3,12345"};
 
 // Checks both decimal readers on `text` followed by each of `afters` against
@@ -274,7 +275,26 @@ TEST_CASE("scan_plain_decimal: edge texts against strtod, both readers") {
                                  "9.99999999999999",
                                  "0.1",
                                  "0.3",
-                                 "99999.99"};
+                                 "99999.99",
+                                 // 8-17 bytes: two words (the point in the first, in the
+                                 // second, none), a point or a second point at each end.
+                                 "12345678.9",
+                                 "-12345678.9",
+                                 "1234567.8",
+                                 "12.3456789012",
+                                 "-1.23456789012345",
+                                 "12345678.",
+                                 "-1234567.",
+                                 "12345678.1.2",
+                                 "123.45678.9",
+                                 "123456789012.345",
+                                 "1234567890.12345",
+                                 "12345678901234.5",
+                                 "123456789012345.",
+                                 "00000000.000001",
+                                 "000000000000.5",
+                                 "9999999999.99999",
+                                 "99999999.9999999"};
     for (const char* text : texts)
         check_decimal(text);
 }
@@ -322,7 +342,24 @@ TEST_CASE("scan_canonical_integer: edge texts against from_chars, both readers")
                                  "99999999999999999999",
                                  "1000000000000000000",
                                  "12.5",
-                                 "1e3"};
+                                 "1e3",
+                                 // 8-19 digits: two words up to 15, the bytes beyond.
+                                 "99999999",
+                                 "-99999999",
+                                 "123456789",
+                                 "100000000000000",
+                                 "999999999999999",
+                                 "-999999999999999",
+                                 "1234567890123456",
+                                 "12345678901234567",
+                                 "123456789012345678",
+                                 "00000000",
+                                 "000000000",
+                                 "0123456789012",
+                                 "-0123456789",
+                                 "+123456789",
+                                 "12345678-9",
+                                 "123456789012.5"};
     for (const char* text : texts)
         check_integer(text);
 }

@@ -9,11 +9,12 @@
 // Each reader looks at the eight bytes at its start as one 64-bit word (SWAR, "SIMD within a
 // register"; a date at its ten bytes as two words): which bytes are digits is one mask, a run's
 // length the mask's lowest set bit, its value three multiplications (`eight_digits`), with no
-// branch per digit. A number or key that does not end within those eight bytes (or where
-// fewer than eight are left before the range's end, or on a big-endian machine) is read by the
-// byte-at-a-time reader of the same rule (`scan_plain_decimal_bytes`,
-// `scan_canonical_integer_bytes`), which tests also hold the word readers against. No byte at
-// or past the range's end is read (a mapped file ends there).
+// branch per digit. A number or key that does not end within those eight bytes but within
+// sixteen is read from two words (`scan_plain_decimal_long`, `scan_canonical_integer_long`,
+// not inlined); one that is longer (or where fewer bytes are left before the range's end than
+// the words need, or on a big-endian machine) by the byte-at-a-time reader of the same rule
+// (`scan_plain_decimal_bytes`, `scan_canonical_integer_bytes`), which tests also hold the word
+// readers against. No byte at or past the range's end is read (a mapped file ends there).
 #pragma once
 
 #include "custometrics/config.hpp"
@@ -33,9 +34,12 @@
 // path, are not, so that they do not crowd the registers of the common one.
 #define CUSTOMETRICS_PLAIN_INLINE inline __attribute__((always_inline))
 #define CUSTOMETRICS_PLAIN_NOINLINE __attribute__((noinline))
+// The same for a lambda of the record parse, after its parameter list.
+#define CUSTOMETRICS_PLAIN_LAMBDA_INLINE __attribute__((always_inline))
 #else
 #define CUSTOMETRICS_PLAIN_INLINE inline
 #define CUSTOMETRICS_PLAIN_NOINLINE
+#define CUSTOMETRICS_PLAIN_LAMBDA_INLINE
 #endif
 
 CUSTOMETRICS_BEGIN_NAMESPACE
@@ -75,6 +79,16 @@ constexpr std::uint32_t eight_digits(std::uint64_t x) noexcept {
     constexpr std::uint64_t mul2 = 1 + (10'000ULL << 32);
     x = x * 10 + (x >> 8);
     return static_cast<std::uint32_t>(((x & mask) * mul1 + ((x >> 16) & mask) * mul2) >> 32);
+}
+
+/// 10^0 to 10^8 as integers.
+inline constexpr std::array<std::uint64_t, 9> powers_of_ten{
+    1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
+
+/// The digits 0-9 of the `k` (0-7) lowest bytes of `x` (from `digit_word`) as a number:
+/// `eight_digits` of them moved to the top of the word; 0 for none.
+CUSTOMETRICS_PLAIN_INLINE std::uint64_t low_digits(std::uint64_t x, unsigned k) noexcept {
+    return k == 0 ? 0 : eight_digits(x << (64 - 8 * k));
 }
 
 /// 10^0 to 10^15, each an exact double.
@@ -139,6 +153,64 @@ CUSTOMETRICS_PLAIN_INLINE bool plain_decimal_in_word(const char* q, bool negativ
     return true;
 }
 
+/// `scan_plain_decimal` of a number that does not end within the eight bytes after its sign
+/// (at `q`): one that ends within sixteen bytes, with sixteen bytes left, is read from two
+/// words; any other by `scan_plain_decimal_bytes`. The first word holds eight digits, or
+/// digits, a point and digits; the second's first non-digit byte is then the end, or the point
+/// (after eight digits) and its next non-digit byte the end. Its at most 15 digits, the point
+/// taken out as in `plain_decimal_in_word`, give w in two `eight_digits`. Not inlined: the
+/// common number is shorter.
+CUSTOMETRICS_PLAIN_NOINLINE inline const char*
+scan_plain_decimal_long(const char* p, const char* end, double& out) noexcept {
+    if constexpr (plain_words && FLT_EVAL_METHOD == 0) {
+        const bool negative = p < end && *p == '-';
+        const char* const q = p + (negative ? 1 : 0);
+        if (end - q >= 16) {
+            const std::uint64_t x = digit_word(q);
+            const std::uint64_t y = digit_word(q + 8);
+            const std::uint64_t x_stop = non_digit_bytes(x);
+            const std::uint64_t y_stop = non_digit_bytes(y);
+            const auto n = static_cast<unsigned>(std::countr_zero(x_stop)) / 8; // 8: none
+            const auto m = static_cast<unsigned>(std::countr_zero(y_stop)) / 8;
+            constexpr std::uint64_t point = '.' ^ '0';
+            // Where the word reader left it: n digits, the point and 7 - n digits (n >= 1, no
+            // other stop in x), or eight digits.
+            const bool word_left = n == 8 || (n >= 1 && ((x >> (8 * n)) & 0xff) == point &&
+                                              (x_stop & (x_stop - 1)) == 0);
+            if (word_left && m < 8) {
+                std::uint64_t w = 0;
+                unsigned fraction = 0;
+                unsigned e = 8 + m; // the end, from q
+                if (n < 8) {        // the fraction goes on in y, to its first stop
+                    const std::uint64_t high = ~std::uint64_t{0} << (8 * n);
+                    const std::uint64_t digits = (x & ~high) | ((x >> 8) & high); // seven
+                    w = eight_digits(digits << 8) * powers_of_ten[m] + low_digits(y, m);
+                    fraction = 7 - n + m;
+                    if (fraction == 0) return nullptr;         // "1234567."
+                } else if (((y >> (8 * m)) & 0xff) == point) { // 8 + m digits, the point
+                    const std::uint64_t after = y_stop & (y_stop - 1);
+                    e = after == 0 ? 16 : 8 + static_cast<unsigned>(std::countr_zero(after)) / 8;
+                    if (e == 8 + m + 1) return nullptr; // "12345678."
+                    if (e < 16) {
+                        const std::uint64_t high = ~std::uint64_t{0} << (8 * m);
+                        const std::uint64_t digits = (y & ~high) | ((y >> 8) & high);
+                        w = eight_digits(x) * powers_of_ten[e - 9] + low_digits(digits, e - 9);
+                        fraction = e - 9 - m;
+                    }
+                } else { // 8 + m digits
+                    w = eight_digits(x) * powers_of_ten[m] + low_digits(y, m);
+                }
+                if (e < 16) {
+                    const double v = static_cast<double>(w) / exact_powers_of_ten[fraction];
+                    out = negative ? -v : v;
+                    return q + e;
+                }
+            }
+        }
+    }
+    return scan_plain_decimal_bytes(p, end, out);
+}
+
 /// The end of the plain decimal `[-]digits[.digits]` (at most 15 digits in all) that starts at
 /// `p`, with its value in `out`; nullptr (and `out` untouched) when [p, end) does not start with
 /// one, or starts with one of more than 15 digits or "5." (a point without digits after it).
@@ -156,7 +228,8 @@ CUSTOMETRICS_PLAIN_INLINE bool plain_decimal_in_word(const char* q, bool negativ
 /// division would be rounded twice): elsewhere always nullptr. A number that ends within the
 /// eight bytes after its sign is read from one word: its first non-digit byte is the point
 /// or the end; after a point, the next non-digit byte is the end, and the fraction's digits
-/// are shifted down one byte over the point, so that one `eight_digits` gives w.
+/// are shifted down one byte over the point, so that one `eight_digits` gives w. One that ends
+/// within sixteen bytes is read from two words (`scan_plain_decimal_long`).
 /// Example: "-12.50," -> w 1250, f 2, -12.5, the pointer to ','.
 CUSTOMETRICS_PLAIN_INLINE const char* scan_plain_decimal(const char* p, const char* end,
                                                          double& out) noexcept {
@@ -166,7 +239,7 @@ CUSTOMETRICS_PLAIN_INLINE const char* scan_plain_decimal(const char* p, const ch
         const char* result = nullptr;
         if (end - q >= 8 && plain_decimal_in_word(q, negative, out, result)) return result;
     }
-    return scan_plain_decimal_bytes(p, end, out);
+    return scan_plain_decimal_long(p, end, out);
 }
 
 /// True when a year has 366 days (proleptic Gregorian calendar).
@@ -203,6 +276,28 @@ inline constexpr plain_month_table plain_months = [] {
     return t;
 }();
 
+/// The days from 1970-01-01 to January 1st of each year `first` to `first + 127`, and whether
+/// it is a leap year: `read_plain_date`'s table for the years of most logs (no division).
+struct plain_year_table {
+    static constexpr std::uint32_t first = 1970;
+    static constexpr std::uint32_t count = 128;
+    std::array<std::int32_t, count> days{};
+    std::array<std::uint8_t, count> leap{};
+};
+
+/// `plain_year_table` of the Gregorian calendar.
+inline constexpr plain_year_table plain_years = [] {
+    plain_year_table t;
+    std::int32_t days = 0;
+    for (std::uint32_t i = 0; i < plain_year_table::count; ++i) {
+        const std::uint32_t y = plain_year_table::first + i;
+        t.days[i] = days;
+        t.leap[i] = is_leap(y) ? 1 : 0;
+        days += is_leap(y) ? 366 : 365;
+    }
+    return t;
+}();
+
 /// True, with its Unix seconds in `out`, when the 10 bytes at `s` are exactly `YYYY-MM-DD` of a
 /// calendar day from 0001-01-01 on (the caller makes sure 10 bytes are there); false (and `out`
 /// untouched) for anything else (a bad day, the year 0, a blank), which `parse_time_status`'s
@@ -214,10 +309,11 @@ inline constexpr plain_month_table plain_months = [] {
 /// ten bytes. `x * 10 + (x >> 8)` pairs the digits (as in `eight_digits`): the two halves of
 /// the year and the month in the first word, the day in the second. Then a table by month
 /// (0 where no month) of the days in it and of the days before it, one for common years and
-/// one for leap years. The day number since 1970-01-01 counts the days of the years before
-/// (365 each and a leap day every 4th year, not every 100th, every 400th), of the months
-/// before in the year and of the days before in the month. A year of 1-9999 is a leap year
-/// when divisible by 4, or by 16 where divisible by 25 (by 100 as by 4: then 400 = 16 * 25).
+/// one for leap years. A year of 1970-2097 takes its leap flag and the days before it from
+/// `plain_years`; for any other the day number since 1970-01-01 counts the days of the years
+/// before (365 each and a leap day every 4th year, not every 100th, every 400th). Then the days
+/// of the months before in the year and of the days before in the month. A year of 1-9999 is a
+/// leap year when divisible by 4, or by 16 where divisible by 25 (by 100 as by 4: 400 = 16 * 25).
 /// Example: "2023-02-28" -> 1677542400; "2023-02-29" -> false (then malformed).
 CUSTOMETRICS_PLAIN_INLINE bool read_plain_date(const char* s, std::int64_t& out) noexcept {
     std::uint32_t year = 0;
@@ -244,6 +340,15 @@ CUSTOMETRICS_PLAIN_INLINE bool read_plain_date(const char* s, std::int64_t& out)
         year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
         month = digit(5) * 10 + digit(6);
         day = digit(8) * 10 + digit(9);
+    }
+    const std::uint32_t from_first = year - plain_year_table::first;
+    if (from_first < plain_year_table::count) { // the days before the year from the table
+        const unsigned leap = plain_years.leap[from_first];
+        if (day - 1 >= plain_months.length[leap][month]) return false;
+        const std::int64_t days =
+            std::int64_t{plain_years.days[from_first]} + plain_months.before[leap][month] + day - 1;
+        out = days * seconds_per_day;
+        return true;
     }
     const unsigned leap = (year & (year % 25 != 0 ? 3U : 15U)) == 0 ? 1 : 0;
     if (year == 0 || day - 1 >= plain_months.length[leap][month]) return false;
@@ -275,6 +380,31 @@ scan_canonical_integer_bytes(const char* p, const char* end, std::int64_t& out) 
     return p;
 }
 
+/// `scan_canonical_integer` of a key that does not end within the eight bytes after its sign:
+/// a key of 8 to 15 digits that ends within sixteen bytes, with sixteen bytes left, is read
+/// from two words (the first eight digits, then the rest); any other by
+/// `scan_canonical_integer_bytes`. Not inlined: the common key is shorter.
+CUSTOMETRICS_PLAIN_NOINLINE inline const char*
+scan_canonical_integer_long(const char* p, const char* end, std::int64_t& out) noexcept {
+    if constexpr (plain_words) {
+        const bool negative = p < end && *p == '-';
+        const char* const q = p + (negative ? 1 : 0);
+        if (end - q >= 16) {
+            const std::uint64_t x = digit_word(q);
+            const std::uint64_t y = digit_word(q + 8);
+            const auto m = static_cast<unsigned>(std::countr_zero(non_digit_bytes(y))) / 8;
+            if (non_digit_bytes(x) == 0 && m < 8) {  // 8 + m <= 15 digits: within 64 bits
+                if ((x & 0xff) == 0) return nullptr; // a leading zero
+                const auto v = static_cast<std::int64_t>(eight_digits(x) * powers_of_ten[m] +
+                                                         low_digits(y, m));
+                out = negative ? -v : v;
+                return q + 8 + m;
+            }
+        }
+    }
+    return scan_canonical_integer_bytes(p, end, out);
+}
+
 /// The end of the canonical decimal integer that starts at `p`, with its value in `out`;
 /// nullptr (and `out` untouched) when [p, end) does not start with one. Canonical: an optional
 /// '-', then "0" or digits without a leading zero ("-0", "007" are not), within 64 bits
@@ -284,7 +414,8 @@ scan_canonical_integer_bytes(const char* p, const char* end, std::int64_t& out) 
 /// Method: up to 19 digits accumulate in 64 unsigned bits without overflow (10^19 < 2^64), so
 /// the range is one comparison; longer runs are refused (they wrap, unused). A key of at most
 /// seven digits that ends within the eight bytes after its sign is read from one word
-/// (`eight_digits`: no range to check).
+/// (`eight_digits`: no range to check), one of 8 to 15 digits from two
+/// (`scan_canonical_integer_long`).
 /// Example: "-42,x" -> -42 and the pointer to ','; "042" -> nullptr.
 CUSTOMETRICS_PLAIN_INLINE const char* scan_canonical_integer(const char* p, const char* end,
                                                              std::int64_t& out) noexcept {
@@ -302,7 +433,7 @@ CUSTOMETRICS_PLAIN_INLINE const char* scan_canonical_integer(const char* p, cons
             }
         }
     }
-    return scan_canonical_integer_bytes(p, end, out);
+    return scan_canonical_integer_long(p, end, out);
 }
 
 } // namespace detail
