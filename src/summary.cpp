@@ -1,17 +1,26 @@
 // Per-customer summaries (see custometrics/summary.hpp for the definitions).
 //
-// Method: the rows' numbers are bucketed by customer with a counting sort (two linear passes,
-// each over contiguous ranges of rows in parallel), then each customer's rows are gathered
-// through them, sorted by time and swept once, customers in parallel chunks, the results
-// written straight into the output columns. The
-// cost is linear in rows plus a small sort per customer; the result is the same for any thread
-// count.
+// Method: the rows are bucketed by customer, then each customer's rows, in input order, are
+// sorted by time and swept once, the results written straight into the output columns. The cost
+// is linear in rows plus a small sort per customer; the result is the same for any thread count.
+// Two ways to bucket, with the same result (detail/summary_path.hpp):
+// - partitioned (logs without cost and order): the customers are cut into partitions of 2^bits
+//   consecutive ids, each with about 32 K rows; passes over the log's columns, in order, copy
+//   each kept row as 16 bytes (time, customer within its partition, amount) into its partition's
+//   place in a buffer reused by every pass (a pass holds as many whole partitions as fit in
+//   2^22 rows: 64 MiB, so little fresh memory); then each partition, small enough for a core's
+//   cache, is counting-sorted by customer and its customers summarised, partitions on all
+//   threads. Reads of the log are sequential: no cache miss a row.
+// - gather (with cost or order columns, or when asked): the rows' numbers are counting-sorted
+//   by customer, and each customer's rows are read from the log through them (two cache misses
+//   a row, overlapped by prefetching).
 #include "custometrics/summary.hpp"
 
 #include "custometrics/accumulators.hpp"
 #include "custometrics/column.hpp"
 #include "custometrics/detail/format.hpp"
 #include "custometrics/detail/parallel.hpp"
+#include "custometrics/detail/summary_path.hpp"
 
 #include <algorithm>
 #include <array>
@@ -39,8 +48,24 @@ late_policy parse_late_policy(std::string_view text, std::string_view argument) 
 
 namespace {
 
-// How many rows ahead of the one read the per-customer pass prefetches.
+// How many rows ahead of the one read the gather prefetches.
 constexpr std::size_t summary_prefetch = 16;
+
+// The partitioned pass: a row as copied into its partition (16 bytes): its time, as seconds
+// after the log's first, above the customer's place within its partition (partition_bits_max
+// bits), and its amount. Times span less than 2^39 seconds (the years 1..9999).
+struct packed_row {
+    std::uint64_t key;
+    double amount;
+};
+constexpr unsigned partition_bits_max = 16;
+// About the rows of a partition (16 bytes each, twice: as copied and sorted: 1 MiB in all,
+// within a core's L2 cache on the machines measured).
+constexpr std::size_t partition_rows_target = std::size_t{1} << 15;
+// The most rows a pass copies, unless a partition holds more (64 MiB of packed rows). On the
+// 10M-row log (docs/benchmarks.md) 2^22 rows (3 passes) took less CPU than 2^21 (5 passes: each
+// pass reads every row's customer) and than one pass of every row (160 MiB of fresh memory).
+constexpr std::size_t pass_rows_default = std::size_t{1} << 22;
 
 struct row_rec {
     std::int64_t seconds;
@@ -58,6 +83,13 @@ customer_summary summarize(const transaction_view& log, const summary_options& o
 
 customer_summary detail::summarize_part(const transaction_view& log, const summary_options& opt,
                                         std::optional<time_span> whole, bool wide_row_numbers) {
+    summary_path path;
+    path.wide_row_numbers = wide_row_numbers;
+    return summarize_part(log, opt, whole, path);
+}
+
+customer_summary detail::summarize_part(const transaction_view& log, const summary_options& opt,
+                                        std::optional<time_span> whole, const summary_path& path) {
     log.validate();
     const std::size_t n = log.size();
     if (n == 0) throw invalid_argument("transactions", "the log is empty");
@@ -97,6 +129,7 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
                              std::string(describe(time_status::out_of_range)),
                          log.row_context("time", i, std::to_string(log.seconds(i))));
     }
+    const std::int64_t first_row_time = min_sec; // of this part's rows
     if (whole) {
         min_sec = whole->first;
         max_sec = whole->last;
@@ -151,14 +184,14 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
         return holdout ? seconds > obs_end : period_index(seconds, unit) > end_period;
     };
 
-    // Counting sort of row numbers by customer: each kept row's number is scattered into its
-    // customer's bucket, in input order, and the per-customer pass below reads a customer's rows
-    // through them, prefetching the rows a few places ahead so that their cache misses overlap.
-    // Each range of rows counts its customers' rows (`fill[t]`); the prefix sums over customers,
-    // then ranges, give every range its place in each bucket, so the ranges scatter in parallel
-    // and each bucket still holds its rows in input order. Row numbers, not the rows' values, are
-    // sorted: 4 bytes a row (below 2^32 rows) instead of 16 for a time and an amount. On the
-    // machine measured, fresh memory is dear (the kernel's zeroing of its pages): 160 MB of
+    // The gather: a counting sort of row numbers by customer: each kept row's number is scattered
+    // into its customer's bucket, in input order, and the per-customer pass below reads a
+    // customer's rows through them, prefetching the rows a few places ahead so that their cache
+    // misses overlap. Each range of rows counts its customers' rows (`fill[t]`); the prefix sums
+    // over customers, then ranges, give every range its place in each bucket, so the ranges scatter
+    // in parallel and each bucket still holds its rows in input order. Row numbers, not the rows'
+    // values, are sorted: 4 bytes a row (below 2^32 rows) instead of 16 for a time and an amount.
+    // On the machine measured, fresh memory is dear (the kernel's zeroing of its pages): 160 MB of
     // sorted values cost more than gathering the rows at random (docs/benchmarks.md, "The
     // summary's counting sort").
     const std::size_t nc = log.n_customers;
@@ -254,8 +287,85 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
     }
     std::vector<unsigned char> included(nc, 0);
 
+    // Customer c's summary from its kept rows `recs`, in input order (`orders`: scratch).
+    auto summarise_customer = [&](std::size_t c, std::vector<row_rec>& recs,
+                                  std::vector<entity_id>& orders) {
+        if (recs.empty()) return;
+        // Holdout rows are averaged in input order (as lifetimes, through pandas, does);
+        // the bucket still holds this customer's rows in input order here.
+        compensated_sum hold_sum;
+        std::int64_t hold_rows = 0;
+        for (const row_rec& x : recs)
+            if (x.seconds > cal_end && (net || x.amount >= 0)) {
+                hold_sum(x.amount);
+                ++hold_rows;
+            }
+        // lifetimes sorts rows by (time, amount) before summing periods: same order here.
+        std::sort(recs.begin(), recs.end(), detail::summary_order<row_rec, row_rec>);
+        // Totals over every kept row.
+        orders.clear();
+        detail::customer_totals totals; // local, stored once
+        for (const row_rec& x : recs)
+            if (totals.add(x.seconds, x.amount, x.cost, with_cost) && with_order)
+                orders.push_back(x.order);
+        totals.write(out, c, with_cost);
+        if (with_order) {
+            std::sort(orders.begin(), orders.end());
+            out.orders[c] = std::unique(orders.begin(), orders.end()) - orders.begin();
+        } else {
+            out.orders[c] = totals.n_purchases;
+        }
+        // Purchase periods in the calibration window, and the holdout periods. Period
+        // values and their mean use compensated sums in lifetimes' order, so that monetary
+        // values agree with it to the last bit.
+        std::int64_t first_p = 0, last_p = 0;
+        std::int64_t n_periods = 0;
+        compensated_sum period_sum, all_periods, repeat_periods;
+        std::int64_t hold_periods = 0, hold_last_p = 0;
+        bool any_hold = false;
+        auto close_period = [&] {
+            all_periods(period_sum.sum);
+            if (n_periods > 1) repeat_periods(period_sum.sum);
+        };
+        for (const row_rec& x : recs) {
+            if (!net && x.amount < 0) continue;
+            if (x.seconds <= cal_end) {
+                if (n_periods == 0 || x.period != last_p) {
+                    if (n_periods > 0) close_period();
+                    if (n_periods == 0) first_p = x.period;
+                    ++n_periods;
+                    period_sum = {};
+                }
+                period_sum(x.amount);
+                last_p = x.period;
+            } else {
+                if (!any_hold || x.period != hold_last_p) ++hold_periods;
+                hold_last_p = x.period;
+                any_hold = true;
+            }
+        }
+        if (n_periods == 0) return;
+        close_period();
+        included[c] = 1;
+        const auto repeats = static_cast<double>(n_periods - 1);
+        if (opt.include_first_transaction) {
+            out.frequency[c] = static_cast<double>(n_periods);
+            out.monetary_value[c] = all_periods.sum / static_cast<double>(n_periods);
+        } else {
+            out.frequency[c] = repeats;
+            out.monetary_value[c] = n_periods > 1 ? repeat_periods.sum / repeats : 0.0;
+        }
+        out.recency[c] = static_cast<double>(last_p - first_p) / scale;
+        out.T[c] = static_cast<double>(cal_period - first_p) / scale;
+        if (holdout) {
+            out.frequency_holdout[c] = static_cast<double>(hold_periods);
+            out.monetary_value_holdout[c] =
+                hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
+        }
+    };
+
     // A customer's rows, gathered from the log through the buckets.
-    auto per_customer = [&](const auto& start, const auto& rows) {
+    auto gather = [&](const auto& start, const auto& rows) {
         detail::parallel_chunks(nc, threads, [&](std::size_t cb, std::size_t ce, unsigned) {
             std::vector<row_rec> recs;
             std::vector<entity_id> orders;
@@ -276,87 +386,128 @@ customer_summary detail::summarize_part(const transaction_view& log, const summa
                                     with_cost ? log.cost[i] : 0.0,
                                     with_order ? log.order[i] : no_id});
                 }
-                if (recs.empty()) continue;
-                // Holdout rows are averaged in input order (as lifetimes, through pandas, does);
-                // the bucket still holds this customer's rows in input order here.
-                compensated_sum hold_sum;
-                std::int64_t hold_rows = 0;
-                for (const row_rec& x : recs)
-                    if (x.seconds > cal_end && (net || x.amount >= 0)) {
-                        hold_sum(x.amount);
-                        ++hold_rows;
-                    }
-                // lifetimes sorts rows by (time, amount) before summing periods: same order here.
-                std::sort(recs.begin(), recs.end(), detail::summary_order<row_rec, row_rec>);
-                // Totals over every kept row.
-                orders.clear();
-                detail::customer_totals totals; // local, stored once
-                for (const row_rec& x : recs)
-                    if (totals.add(x.seconds, x.amount, x.cost, with_cost) && with_order)
-                        orders.push_back(x.order);
-                totals.write(out, c, with_cost);
-                if (with_order) {
-                    std::sort(orders.begin(), orders.end());
-                    out.orders[c] = std::unique(orders.begin(), orders.end()) - orders.begin();
-                } else {
-                    out.orders[c] = totals.n_purchases;
-                }
-                // Purchase periods in the calibration window, and the holdout periods. Period
-                // values and their mean use compensated sums in lifetimes' order, so that monetary
-                // values agree with it to the last bit.
-                std::int64_t first_p = 0, last_p = 0;
-                std::int64_t n_periods = 0;
-                compensated_sum period_sum, all_periods, repeat_periods;
-                std::int64_t hold_periods = 0, hold_last_p = 0;
-                bool any_hold = false;
-                auto close_period = [&] {
-                    all_periods(period_sum.sum);
-                    if (n_periods > 1) repeat_periods(period_sum.sum);
-                };
-                for (const row_rec& x : recs) {
-                    if (!net && x.amount < 0) continue;
-                    if (x.seconds <= cal_end) {
-                        if (n_periods == 0 || x.period != last_p) {
-                            if (n_periods > 0) close_period();
-                            if (n_periods == 0) first_p = x.period;
-                            ++n_periods;
-                            period_sum = {};
-                        }
-                        period_sum(x.amount);
-                        last_p = x.period;
-                    } else {
-                        if (!any_hold || x.period != hold_last_p) ++hold_periods;
-                        hold_last_p = x.period;
-                        any_hold = true;
-                    }
-                }
-                if (n_periods == 0) continue;
-                close_period();
-                included[c] = 1;
-                const auto repeats = static_cast<double>(n_periods - 1);
-                if (opt.include_first_transaction) {
-                    out.frequency[c] = static_cast<double>(n_periods);
-                    out.monetary_value[c] = all_periods.sum / static_cast<double>(n_periods);
-                } else {
-                    out.frequency[c] = repeats;
-                    out.monetary_value[c] = n_periods > 1 ? repeat_periods.sum / repeats : 0.0;
-                }
-                out.recency[c] = static_cast<double>(last_p - first_p) / scale;
-                out.T[c] = static_cast<double>(cal_period - first_p) / scale;
-                if (holdout) {
-                    out.frequency_holdout[c] = static_cast<double>(hold_periods);
-                    out.monetary_value_holdout[c] =
-                        hold_rows > 0 ? hold_sum.sum / static_cast<double>(hold_rows) : 0.0;
-                }
+                summarise_customer(c, recs, orders);
             }
         });
     };
-    if (n <= std::numeric_limits<std::uint32_t>::max() && !wide_row_numbers) {
+
+    // The partitioned pass (see the top of this file).
+    auto partitioned = [&] {
+        unsigned bits = path.partition_bits;
+        if (bits == 0)
+            while (bits < partition_bits_max &&
+                   (std::size_t{2} << bits) * std::max<std::size_t>(kept, 1) <=
+                       partition_rows_target * nc)
+                ++bits;
+        bits = std::min(bits, partition_bits_max);
+        const std::uint64_t local_mask = (std::uint64_t{1} << bits) - 1;
+        const std::size_t parts = ((nc - 1) >> bits) + 1;
+        // Kept rows of each partition in each range of rows: count[t * parts + p].
+        std::vector<std::size_t> count(std::size_t{row_threads} * parts, 0);
+        detail::parallel_chunks(n, row_threads, [&](std::size_t b, std::size_t e, unsigned t) {
+            std::size_t* k = count.data() + std::size_t{t} * parts;
+            for (std::size_t i = b; i < e; ++i)
+                if (!any_late || !is_late_time(log.seconds(i))) ++k[log.customer[i] >> bits];
+        });
+        std::vector<std::size_t> part_rows(parts, 0);
+        for (unsigned t = 0; t < row_threads; ++t)
+            for (std::size_t p = 0; p < parts; ++p)
+                part_rows[p] += count[std::size_t{t} * parts + p];
+        const std::size_t largest = *std::max_element(part_rows.begin(), part_rows.end());
+        const std::size_t capacity = std::max(
+            largest, std::min(kept, path.pass_rows > 0 ? path.pass_rows : pass_rows_default));
+        auto buffer = detail::uninitialised_column<packed_row>(capacity);
+        std::vector<std::size_t> cursor(count.size());
+        std::vector<std::size_t> part_start(parts + 1);
+        for (std::size_t pb = 0; pb < parts;) {
+            // This pass: partitions [pb, pe), as many as fit in the buffer.
+            std::size_t pe = pb, rows_in = 0;
+            while (pe < parts && rows_in + part_rows[pe] <= capacity)
+                rows_in += part_rows[pe++];
+            // Each range of rows writes its rows of partition p after those of earlier ranges.
+            std::size_t at = 0;
+            for (std::size_t p = pb; p < pe; ++p) {
+                part_start[p] = at;
+                for (unsigned t = 0; t < row_threads; ++t) {
+                    cursor[std::size_t{t} * parts + p] = at;
+                    at += count[std::size_t{t} * parts + p];
+                }
+            }
+            part_start[pe] = at;
+            const std::size_t first_part = pb, n_parts = pe - pb;
+            detail::parallel_chunks(n, row_threads, [&](std::size_t b, std::size_t e, unsigned t) {
+                // Branch-free: a row of another pass is written to a scratch slot and leaves its
+                // partition's cursor as it was (a branch on it mispredicts on a row in three).
+                std::size_t* cur = cursor.data() + std::size_t{t} * parts;
+                packed_row* out_rows = buffer.data();
+                std::array<packed_row, 16> scratch;
+                const entity_id* customer = log.customer.data();
+                const std::int64_t* time = log.time.data();
+                const double* amount = log.amount.data();
+                const std::int64_t ticks = log.ticks_per_second;
+                const std::int64_t base = first_row_time;
+                const std::uint64_t mask = local_mask;
+                const unsigned shift = bits;
+                for (std::size_t i = b; i < e; ++i) {
+                    const std::size_t c = customer[i];
+                    const std::size_t p = c >> shift;
+                    const std::int64_t sec = ticks == 1 ? time[i] : floor_div(time[i], ticks);
+                    const bool mine = (p - first_part < n_parts) & !(any_late && is_late_time(sec));
+                    const std::size_t slot = cur[p];
+                    packed_row* to = mine ? out_rows + slot : scratch.data() + (i & 15);
+                    *to = {(static_cast<std::uint64_t>(sec - base) << partition_bits_max) |
+                               (c & mask),
+                           amount[i]};
+                    cur[p] = slot + static_cast<std::size_t>(mine);
+                }
+            });
+            // Each partition counting-sorted by customer (in input order within a customer),
+            // then its customers summarised.
+            detail::parallel_chunks(n_parts, threads, [&](std::size_t b, std::size_t e, unsigned) {
+                std::vector<std::size_t> from((std::size_t{1} << bits) + 1);
+                std::vector<packed_row> sorted;
+                std::vector<row_rec> recs;
+                std::vector<entity_id> orders;
+                for (std::size_t p = first_part + b; p < first_part + e; ++p) {
+                    const packed_row* rows = buffer.data() + part_start[p];
+                    const std::size_t m = part_rows[p];
+                    const std::size_t c0 = p << bits;
+                    const std::size_t width = std::min(nc - c0, std::size_t{1} << bits);
+                    std::fill_n(from.begin(), width + 1, std::size_t{0});
+                    for (std::size_t k = 0; k < m; ++k)
+                        ++from[(rows[k].key & local_mask) + 1];
+                    for (std::size_t l = 0; l < width; ++l)
+                        from[l + 1] += from[l];
+                    sorted.resize(m);
+                    for (std::size_t k = 0; k < m; ++k)
+                        sorted[from[rows[k].key & local_mask]++] = rows[k];
+                    // from[l] is now the end of customer l's rows.
+                    std::size_t k = 0;
+                    for (std::size_t l = 0; l < width; ++l) {
+                        recs.clear();
+                        for (; k < from[l]; ++k) {
+                            const std::int64_t sec =
+                                first_row_time +
+                                static_cast<std::int64_t>(sorted[k].key >> partition_bits_max);
+                            recs.push_back(
+                                {sec, period_index(sec, unit), sorted[k].amount, 0.0, no_id});
+                        }
+                        summarise_customer(c0 + l, recs, orders);
+                    }
+                }
+            });
+            pb = pe;
+        }
+    };
+
+    if (!with_cost && !with_order && !path.gather && !path.wide_row_numbers) {
+        partitioned();
+    } else if (n <= std::numeric_limits<std::uint32_t>::max() && !path.wide_row_numbers) {
         const auto [start, rows] = bucket_rows.template operator()<std::uint32_t>();
-        per_customer(start, rows);
+        gather(start, rows);
     } else {
         const auto [start, rows] = bucket_rows.template operator()<std::size_t>();
-        per_customer(start, rows);
+        gather(start, rows);
     }
 
     out.unit = unit;

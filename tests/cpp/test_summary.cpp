@@ -1,5 +1,6 @@
 // Tests of summary.hpp on hand-worked logs. The CDNOW agreement with lifetimes is in
 // tests/python/test_summary.py.
+#include <custometrics/detail/summary_path.hpp>
 #include <custometrics/summary.hpp>
 
 #include <doctest/doctest.h>
@@ -416,9 +417,9 @@ void check_same(const customer_summary& a, const customer_summary& b) {
                    &customer_summary::monetary_value_holdout, &customer_summary::revenue,
                    &customer_summary::returns, &customer_summary::profit})
         CHECK(a.*m == b.*m);
-    for (auto m : {&customer_summary::n_purchases, &customer_summary::n_returns,
-                   &customer_summary::orders, &customer_summary::first_purchase,
-                   &customer_summary::last_purchase})
+    for (auto m :
+         {&customer_summary::n_purchases, &customer_summary::n_returns, &customer_summary::orders,
+          &customer_summary::first_purchase, &customer_summary::last_purchase})
         CHECK(a.*m == b.*m);
     CHECK(a.customers_without_purchase == b.customers_without_purchase);
     CHECK(a.rows_dropped_after_end == b.rows_dropped_after_end);
@@ -486,7 +487,7 @@ TEST_CASE("summary of a large random log: every customer's rows, any row-number 
 
     // 64-bit row numbers and one thread give the same bits, with every option that reads a
     // customer's rows in input order (the holdout mean, profit, orders, late rows dropped).
-    check_same(s, detail::summarize_part(v, {}, std::nullopt, true));
+    check_same(s, detail::summarize_part(v, {}, std::nullopt, {false, true}));
     summary_options o;
     o.calibration_end = day(2021, 6, 1);
     o.observation_end = day(2021, 11, 1);
@@ -494,7 +495,89 @@ TEST_CASE("summary of a large random log: every customer's rows, any row-number 
     o.returns = returns_policy::net;
     const customer_summary h = summarize(v, o);
     CHECK(h.rows_dropped_after_end > 0);
-    check_same(h, detail::summarize_part(v, o, std::nullopt, true));
+    check_same(h, detail::summarize_part(v, o, std::nullopt, {false, true}));
     o.threads = 1;
     check_same(h, summarize(v, o));
+}
+
+TEST_CASE("summary, partitioned pass: each customer's rows grouped and in input order, as the "
+          "gather's, at any partition size, pass size or thread count") {
+    // 30,000 rows of 2,000 integer customers, no cost or order (the partitioned pass), amounts of
+    // magnitudes from 1e-6 to 1e6, either sign, several rows a day: the compensated sums of a
+    // customer's periods and its holdout mean depend on the rows' order in their last bits, and
+    // any row given to the wrong customer changes its totals. Customers 801..900 buy only after
+    // the observation end: with late rows dropped, their partitions are empty at 8 customers a
+    // partition (ids 800..899: partitions 100..111 whole).
+    std::mt19937_64 rng(1814);
+    std::uniform_int_distribution<std::int64_t> key(1, 2000), second(0, 400 * 86400 - 1);
+    std::uniform_real_distribution<double> magnitude(-6.0, 6.0), unit(0.0, 1.0);
+    transaction_log log;
+    auto add = [&](std::int64_t k, std::int64_t t) {
+        const double a = std::pow(10.0, magnitude(rng)) * (unit(rng) < 0.15 ? -1.0 : 1.0);
+        log.customer.push_back(log.customer_keys.insert(k));
+        log.time.push_back(t);
+        log.amount.push_back(a);
+    };
+    for (std::size_t i = 0; i < 30000; ++i) {
+        const std::int64_t k = key(rng);
+        const bool late_only = k > 800 && k <= 900;
+        add(k, day(2020, 1, 1) + (late_only ? 400 * 86400 : 0) + second(rng));
+    }
+    add(5, day(2020, 1, 1) + 401 * 86400); // one late row of an ordinary customer
+    log.sort_keys();
+    const transaction_view v = log.view();
+    REQUIRE(v.cost.empty());
+    REQUIRE(v.order.empty());
+
+    std::vector<summary_options> options(4);
+    options[1].observation_end = day(2020, 1, 1) + 399 * 86400;
+    options[1].late = late_policy::drop;
+    options[1].calibration_end = day(2020, 9, 1);
+    options[1].returns = returns_policy::net;
+    options[2].include_first_transaction = true;
+    options[2].unit = time_unit::weeks;
+    options[3].unit = time_unit::months;
+    options[3].returns = returns_policy::net;
+    for (const summary_options& base : options) {
+        detail::summary_path gather;
+        gather.gather = true;
+        summary_options one = base;
+        one.threads = 1;
+        const customer_summary want = detail::summarize_part(v, one, std::nullopt, gather);
+        REQUIRE(want.size() > 1000);
+        for (const unsigned bits : {0U, 1U, 3U, 7U, 20U})
+            for (const std::size_t pass_rows : {std::size_t{0}, std::size_t{1}, std::size_t{2500}})
+                for (const unsigned threads : {1U, 2U, 3U}) {
+                    CAPTURE(bits);
+                    CAPTURE(pass_rows);
+                    CAPTURE(threads);
+                    summary_options o = base;
+                    o.threads = threads;
+                    const customer_summary got =
+                        detail::summarize_part(v, o, std::nullopt, {false, false, bits, pass_rows});
+                    check_same(want, got);
+                    CHECK(got.rows_used == want.rows_used);
+                }
+    }
+    CHECK(
+        detail::summarize_part(v, options[1], std::nullopt, {}).customers_without_purchase.size() >=
+        100);
+
+    // One customer: one partition, and one pass of one row at a time still holds it.
+    transaction_log single;
+    for (int i = 0; i < 50; ++i) {
+        single.customer.push_back(single.customer_keys.insert(std::int64_t{77}));
+        single.time.push_back(day(2021, 3, 1) + (i % 7) * 86400 + i);
+        single.amount.push_back(1.0 / (i + 3));
+    }
+    single.sort_keys();
+    detail::summary_path gather;
+    gather.gather = true;
+    const customer_summary one_want =
+        detail::summarize_part(single.view(), {}, std::nullopt, gather);
+    REQUIRE(one_want.size() == 1);
+    CHECK(one_want.frequency[0] == 6.0);
+    check_same(one_want,
+               detail::summarize_part(single.view(), {}, std::nullopt, {false, false, 0, 1}));
+    check_same(one_want, summarize(single.view()));
 }
