@@ -565,10 +565,12 @@ pareto_result pareto_of(std::span<const double> values, Ranked ranked_keep, Rest
         return out;
     }
 
-    out.cum_share.resize(n);
+    // The columns below are left unset (`uninitialised_column`), each entry written once by the
+    // threads of `block_sums`, `finish_shares` and the class fill: no zeroing pass before them.
+    out.cum_share = uninitialised_column<double>(n);
     const ranked_sums sums = block_sums(ranked.values, out.cum_share.data(), threads);
     if (!(sums.total > 0.0)) throw_total_not_positive(sums.total);
-    out.share.resize(n);
+    out.share = uninitialised_column<double>(n);
     finish_shares(ranked.values, out.cum_share.data(), out.share.data(), sums, threads);
     out.entity = std::move(ranked.ids);
     out.value = std::move(ranked.values);
@@ -580,7 +582,7 @@ pareto_result pareto_of(std::span<const double> values, Ranked ranked_keep, Rest
     out.gini = gini_from_sums(n, sums);
 
     const auto [ka, kb] = class_bounds(out);
-    out.abc.resize(n);
+    out.abc = uninitialised_column<abc_class>(n);
     std::fill(out.abc.begin(), out.abc.begin() + static_cast<std::ptrdiff_t>(ka), abc_class::A);
     std::fill(out.abc.begin() + static_cast<std::ptrdiff_t>(ka),
               out.abc.begin() + static_cast<std::ptrdiff_t>(kb), abc_class::B);

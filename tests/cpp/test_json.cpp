@@ -133,3 +133,69 @@ TEST_CASE("write_double: the money fast path gives std::to_chars' text") {
     CHECK(written_double(-0.0) == "0");
     CHECK(written_double(-1e-300) == "-1e-300");
 }
+
+TEST_CASE("write_fraction: shares in [0.001, 1) as std::to_chars writes them") {
+    std::size_t written = 0; // by the fast path, not left to to_chars
+    std::size_t checked = 0;
+    std::string first_wrong;
+    auto check = [&](double y) {
+        ++checked;
+        std::array<char, 32> buf{};
+        char* end = detail::write_fraction(buf.data(), y);
+        std::array<char, 64> ref{};
+        char* ref_end = std::to_chars(ref.data(), ref.data() + ref.size(), y).ptr;
+        const std::string want(ref.data(), ref_end);
+        if (end != nullptr) {
+            ++written;
+            const std::string got(buf.data(), end);
+            if (first_wrong.empty() && got != want) first_wrong = want + " written " + got;
+        }
+        // And through write_double, either sign (the fast path or to_chars).
+        if (first_wrong.empty() && written_double(y) != want)
+            first_wrong = want + " written_double " + written_double(y);
+        if (first_wrong.empty() && written_double(-y) != "-" + want)
+            first_wrong = "-" + want + " written_double " + written_double(-y);
+    };
+    std::mt19937_64 rng(18);
+    // Random significands at every binary exponent of the range (2^-10 .. 2^-1), cumulative
+    // shares k / n as a ranking gives them (running sums over a total), and the decimals of
+    // few digits with their neighbouring doubles (ties, short texts, powers of ten).
+    for (int i = 0; i < 1'000'000; ++i) {
+        const double y = std::ldexp(1.0 + std::ldexp(static_cast<double>(rng() >> 12), -52),
+                                    -1 - static_cast<int>(rng() % 10));
+        if (y >= 1e-3 && y < 1.0) check(y);
+    }
+    double sum = 0.0;
+    const double total = 123456.789;
+    for (int i = 0; i < 200'000; ++i) {
+        sum += static_cast<double>(rng() % 1000) / 100.0 + 0.01;
+        if (sum / total < 1.0) check(sum / total);
+        check(static_cast<double>(i + 1) / 200'001.0);
+    }
+    for (int d = 1; d <= 99'999; ++d) {
+        const double y = static_cast<double>(d) / 100'000.0;
+        for (const double z : {y, std::nextafter(y, 0.0), std::nextafter(y, 1.0)})
+            if (z >= 1e-3 && z < 1.0) check(z);
+    }
+    for (const double y : {1e-3, 0.5, 0.25, 0.75, 0.1, 0.01, 0.3, 0.999, std::nextafter(1.0, 0.0),
+                           std::nextafter(1e-3, 1.0), 0.1 + 0.2 - 0.2})
+        check(y);
+    CHECK_MESSAGE(first_wrong.empty(), first_wrong);
+    CHECK(checked > 1'500'000);
+    CHECK(written > checked * 9 / 10); // the fast path writes nearly all of them
+    // Hand-checked: 17 digits, fewer, zeros after the point, and values outside the range.
+    std::array<char, 32> buf{};
+    auto text = [&](double y) {
+        char* end = detail::write_fraction(buf.data(), y);
+        return end == nullptr ? std::string("(to_chars)") : std::string(buf.data(), end);
+    };
+    CHECK(text(0.1 + 0.2) == "0.30000000000000004");
+    CHECK(text(2.0 / 3.0) == "0.6666666666666666");
+    CHECK(text(0.001) == "0.001");
+    CHECK(text(1.0 / 999.0) == "0.001001001001001001");
+    CHECK(text(0.3) == "0.3");
+    CHECK(text(0.5) == "(to_chars)"); // a power of two
+    CHECK(text(1.0) == "(to_chars)");
+    CHECK(text(0.000999) == "(to_chars)");
+    CHECK(text(-0.3) == "(to_chars)");
+}

@@ -75,6 +75,41 @@ TEST_CASE("from_integers: dense range and hash paths agree, ids ascend by key") 
     CHECK(empty_ids.empty());
 }
 
+TEST_CASE("from_ascending_integers: the index from_integers builds of ascending keys") {
+    std::mt19937_64 rng(11);
+    // Dense (gaps of 0 to 3, negative start) and sparse (gaps up to 2^40) ascending keys, and
+    // sizes around the hash table's growth steps (8, 9, 16, 17 keys).
+    for (const std::uint64_t gap : {std::uint64_t{4}, std::uint64_t{1} << 40})
+        for (const std::size_t n : {std::size_t{1}, std::size_t{8}, std::size_t{9},
+                                    std::size_t{16}, std::size_t{17}, std::size_t{20000}}) {
+            std::vector<std::int64_t> keys(n);
+            std::int64_t k = -500;
+            for (auto& key : keys) {
+                k += 1 + static_cast<std::int64_t>(rng() % gap);
+                key = k;
+            }
+            const key_index ix = key_index::from_ascending_integers(keys);
+            const key_index ref = key_index::from_integers(keys, 2).first;
+            REQUIRE(ix.size() == n);
+            CHECK(ix.type() == key_index::key_type::integer);
+            CHECK(std::ranges::equal(ix.integer_keys(), ref.integer_keys()));
+            for (std::size_t i = 0; i < n; ++i) {
+                CHECK(ix.find(keys[i]) == static_cast<entity_id>(i));
+                CHECK(ix.find(keys[i] + 1) == ref.find(keys[i] + 1)); // absent keys too
+            }
+            CHECK(ix.find(keys.front() - 1) == std::nullopt);
+            // Inserting goes on as in the index from_integers builds: new keys, new ids.
+            key_index grown = ix;
+            key_index grown_ref = ref;
+            CHECK(grown.insert(std::int64_t{1} << 50) == grown_ref.insert(std::int64_t{1} << 50));
+            CHECK(grown.insert(keys.back()) == static_cast<entity_id>(n - 1));
+            CHECK(grown.find(keys.front()) == 0);
+        }
+    const key_index empty = key_index::from_ascending_integers({});
+    CHECK(empty.empty());
+    CHECK(empty.type() == key_index::key_type::integer);
+}
+
 TEST_CASE("insert_strings equals one insert per key, for inline and long keys") {
     std::vector<std::string> keys;
     for (int k = 0; k < 5000; ++k)

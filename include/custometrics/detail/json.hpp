@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -33,6 +34,100 @@
 
 CUSTOMETRICS_BEGIN_NAMESPACE
 namespace detail {
+
+/// The shortest round-trip decimal text of `x` in [0.001, 1) (a share: a cumulative share of a
+/// Pareto curve), as `std::to_chars(first, last, x)` writes it ("0.1234..."), written at `out`
+/// (room for 24 bytes); returns the end, or nullptr for the few values it leaves to `to_chars`.
+///
+/// Method (the idea of Ryu, Adams 2018, in exact 128-bit integers for this range only). With
+/// x = m 2^e (m the 53-bit significand), every decimal strictly between the midpoints (m -
+/// 1/2) 2^e and (m + 1/2) 2^e to the neighbouring doubles reads back as x. Scaled by 10^P, P =
+/// 16 + k for x in [10^-k, 10^(1-k)), k = 1..3, the three are (2m - 1, 2m, 2m + 1) 10^P /
+/// 2^(1-e): products below 2^118, exact; x 10^P has 17 digits before the point and the
+/// interval is wider than 1 (10^P 2^e >= 1.08). Neither midpoint is an integer at this scale
+/// ((2m +- 1) 5^P is odd, and 1 - e > P), so the interval holds the integers lo..hi with no
+/// question of its ends. The fewest digits are those of the largest power 10^j with a
+/// multiple in lo..hi (Ryu's loop: drop a digit of hi and of lo - 1 while they differ), and
+/// of those multiples the one nearest x, x 10^P rounded at 10^j, is the text to_chars writes:
+/// the shortest, then the closest. Left to to_chars: a power of two (its lower neighbour is
+/// nearer, the interval lopsided) and an exact tie between two nearest (which to_chars breaks
+/// to the even digit). Fixed notation is the shorter (or the tie) for every such text below
+/// 1 and at or above 0.001. The test holds it to to_chars' text on millions of values.
+inline char* write_fraction(char* out, double x) noexcept {
+#ifdef __SIZEOF_INT128__
+    __extension__ using u128 = unsigned __int128; // GCC and Clang; elsewhere to_chars writes all
+    static constexpr std::uint64_t pow10[20] = {1ULL,
+                                                10ULL,
+                                                100ULL,
+                                                1000ULL,
+                                                10000ULL,
+                                                100000ULL,
+                                                1000000ULL,
+                                                10000000ULL,
+                                                100000000ULL,
+                                                1000000000ULL,
+                                                10000000000ULL,
+                                                100000000000ULL,
+                                                1000000000000ULL,
+                                                10000000000000ULL,
+                                                100000000000000ULL,
+                                                1000000000000000ULL,
+                                                10000000000000000ULL,
+                                                100000000000000000ULL,
+                                                1000000000000000000ULL,
+                                                10000000000000000000ULL};
+    if (!(x >= 1e-3 && x < 1.0)) return nullptr;
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    constexpr std::uint64_t hidden = std::uint64_t{1} << 52;
+    const std::uint64_t m = (bits & (hidden - 1)) | hidden;
+    if (m == hidden) return nullptr; // a power of two: the interval is lopsided
+    const int e = static_cast<int>(bits >> 52) - 1075;           // x = m 2^e, e in [-62, -53]
+    const int p = x >= 0.1 ? 17 : x >= 0.01 ? 18 : 19;           // P = 16 + k
+    const auto s = static_cast<unsigned>(1 - e);                 // 54..63
+    const u128 scaled = static_cast<u128>(2 * m) * pow10[p];     // 2m 10^P
+    const auto x_int = static_cast<std::uint64_t>(scaled >> s);  // floor(x 10^P) < 10^17
+    const u128 x_frac = scaled & ((u128{1} << s) - 1);           // its fraction, over 2^s
+    const std::uint64_t lo = static_cast<std::uint64_t>((scaled - pow10[p]) >> s) + 1;
+    const auto hi = static_cast<std::uint64_t>((scaled + pow10[p]) >> s);
+    std::uint64_t vp = hi;
+    std::uint64_t vm = lo - 1;
+    unsigned j = 0;
+    while (vp / 10 > vm / 10) {
+        vp /= 10;
+        vm /= 10;
+        ++j;
+    }
+    // x 10^P / 10^j rounded to the nearest integer; a tie goes to to_chars.
+    const std::uint64_t unit = pow10[j];
+    std::uint64_t c = x_int / unit;
+    const std::uint64_t r = x_int % unit;
+    if (j == 0) {
+        const u128 half = u128{1} << (s - 1);
+        if (x_frac == half) return nullptr;
+        c += x_frac > half ? 1 : 0;
+    } else {
+        const std::uint64_t half = unit / 2;
+        if (r == half && x_frac == 0) return nullptr;
+        c += r > half || (r == half && x_frac != 0) ? 1 : 0;
+    }
+    if (c * unit < lo || c * unit > hi) return nullptr; // cannot happen (see above); safe
+    // c 10^(j - P): "0.", zeros, the digits of c (no trailing zero: c 10^j is no multiple of
+    // 10^(j+1), by the choice of j).
+    std::array<char, 20> digits; // NOLINT(cppcoreguidelines-pro-type-member-init): written next
+    const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), c).ptr;
+    const auto d = static_cast<unsigned>(end - digits.data());
+    const unsigned after_point = static_cast<unsigned>(p) - j; // > d - 1: the text is below 1
+    *out++ = '0';
+    *out++ = '.';
+    for (unsigned z = d; z < after_point; ++z)
+        *out++ = '0';
+    return std::copy(static_cast<const char*>(digits.data()), end, out);
+#else
+    (void)x;
+    (void)out;
+    return nullptr;
+#endif
+}
 
 /// The shortest round-trip decimal text of `x`, as `std::to_chars(first, last, x)` writes it,
 /// written at `out` (room for 32 bytes); returns the end. Whole numbers below 10^15 are written
@@ -62,6 +157,12 @@ inline char* write_double(char* out, double x) noexcept {
             if (cents % 10 != 0) *out++ = static_cast<char>('0' + cents % 10);
             return out;
         }
+    }
+    if (ax >= 1e-3 && ax < 1.0) { // a share: `write_fraction`, unless it leaves x to to_chars
+        char* const first = out;
+        if (x < 0) *out++ = '-';
+        if (char* end = write_fraction(out, ax)) return end;
+        out = first;
     }
     return std::to_chars(out, out + 32, x).ptr;
 }

@@ -310,8 +310,10 @@ ranking rank_descending(std::span<const double> values, Keep keep, unsigned thre
     }
 
     // Step 2, continued: scatter (key bits, id) to the buckets, in the output arrays.
-    out.values.resize(m);
-    if constexpr (Ids) out.ids.resize(m);
+    // Left unset: the scatter writes each of the m entries once, and each thread takes the first
+    // touch (page faults, the kernel's zeroing) of the pages it writes, with no zeroing pass.
+    out.values = uninitialised_column<double>(m);
+    if constexpr (Ids) out.ids = uninitialised_column<std::uint32_t>(m);
     parallel_chunks(
         n, t, [&, v = values.data(), lo, shift, mask](std::size_t b, std::size_t e, unsigned c) {
             std::size_t* p = pos[c].data();
