@@ -1541,10 +1541,12 @@ public:
     T& operator[](std::size_t i) noexcept { return m_data[i]; }
     const T& operator[](std::size_t i) const noexcept { return m_data[i]; }
 
-    // Makes room for at least `n` entries (new ones zero).
-    void grow(std::size_t n) {
+    // Makes room for at least `n` entries (new ones zero), doubling, but to no more than
+    // `limit` entries (rounded up to a page) unless `n` asks for more.
+    void grow(std::size_t n, std::size_t limit = std::numeric_limits<std::size_t>::max()) {
         if (n <= m_size) return;
-        std::size_t m = std::max<std::size_t>({n, 2 * m_size, std::size_t{4096}});
+        std::size_t m = std::max(
+            n, std::min(std::max<std::size_t>(2 * m_size, std::size_t{4096}), limit));
         m = (m * sizeof(T) + page - 1) / page * page / sizeof(T);
 #if CUSTOMETRICS_CSV_MMAP && defined(MREMAP_MAYMOVE)
         void* p = m_data == nullptr
@@ -1653,6 +1655,7 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
     const std::size_t budget = std::max(fold_memory_floor, fold_memory_per_line * lines);
     const auto cap = static_cast<std::int64_t>(std::min<std::size_t>(
         {std::max<std::size_t>(1024, 4 * lines), std::size_t{1} << 31, budget / slot_bytes}));
+    const auto slot_cap = static_cast<std::size_t>(cap); // no table grows past it
     std::vector<zeroed_table<fold_slot>> now(t);
     std::vector<zeroed_table<sum_acc>> before(spec.earlier ? t : 0);
     std::vector<fold_chunk> parts(m);
@@ -1710,7 +1713,7 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
                     return false;
                 }
                 pending r{static_cast<std::size_t>(id.integer), 0.0, false, false};
-                if (r.slot >= tab.size()) tab.grow(r.slot + 1);
+                if (r.slot >= tab.size()) tab.grow(r.slot + 1, slot_cap);
                 const std::int64_t time = cols.time.value;
                 const bool in_now = time >= now_from && time <= now_to;
                 const bool in_before = time >= before_from && time <= before_to;
@@ -1724,7 +1727,7 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
                         r.now = in_now;
                         r.before = in_before;
                         if (in_before && r.slot >= tab_before->size())
-                            tab_before->grow(r.slot + 1);
+                            tab_before->grow(r.slot + 1, slot_cap);
                     }
                 }
                 queue[queued] = r;
