@@ -55,6 +55,7 @@
 #include <istream>
 #include <limits>
 #include <new>
+#include <numeric>
 #include <ostream>
 #include <sstream>
 #include <string_view>
@@ -1793,27 +1794,41 @@ std::optional<folded_totals> fold_csv_totals(std::string_view bytes, const std::
     }
     merge_tables(std::span(now), t);
     merge_tables(std::span(before), t);
-    std::size_t n = 0;
-    for (std::size_t g = 0; g < slots; ++g)
-        n += now[0][g].rows > 0 ? 1 : 0;
-    out.keys.reserve(n);
-    out.now_sum.reserve(n);
-    out.now_rows.reserve(n);
+    // The keys in the file (slots with a row), in slot order, collected by block on the threads:
+    // each block counts its keys, then writes them at its place in columns left unset, so that
+    // the fresh pages are touched (and zeroed by the kernel) on both threads, not one.
+    const unsigned ct = thread_count(slots, t, std::size_t{1} << 16);
+    std::vector<std::size_t> at(std::size_t{ct} + 1, 0);
+    parallel_chunks(slots, ct, [&](std::size_t b, std::size_t e, unsigned c) {
+        std::size_t k = 0;
+        for (std::size_t g = b; g < e; ++g)
+            k += now[0][g].rows > 0 ? 1 : 0;
+        at[c + 1] = k;
+    });
+    std::partial_sum(at.begin(), at.end(), at.begin());
+    const std::size_t n = at[ct];
+    out.keys = uninitialised_column<std::int64_t>(n);
+    out.now_sum = uninitialised_column<double>(n);
+    out.now_rows = uninitialised_column<std::int64_t>(n);
     if (spec.earlier) {
-        out.before_sum.reserve(n);
-        out.before_rows.reserve(n);
+        out.before_sum = uninitialised_column<double>(n);
+        out.before_rows = uninitialised_column<std::int64_t>(n);
     }
-    for (std::size_t g = 0; g < slots; ++g) {
-        const fold_slot& s = now[0][g];
-        if (s.rows == 0) continue;
-        out.keys.push_back(static_cast<std::int64_t>(g));
-        out.now_sum.push_back(s.now.value());
-        out.now_rows.push_back(s.now_rows);
-        if (spec.earlier) {
-            out.before_sum.push_back(before[0][g].total());
-            out.before_rows.push_back(before[0][g].count);
+    parallel_chunks(slots, ct, [&](std::size_t b, std::size_t e, unsigned c) {
+        std::size_t i = at[c];
+        for (std::size_t g = b; g < e; ++g) {
+            const fold_slot& s = now[0][g];
+            if (s.rows == 0) continue;
+            out.keys[i] = static_cast<std::int64_t>(g);
+            out.now_sum[i] = s.now.value();
+            out.now_rows[i] = s.now_rows;
+            if (spec.earlier) {
+                out.before_sum[i] = before[0][g].total();
+                out.before_rows[i] = before[0][g].count;
+            }
+            ++i;
         }
-    }
+    });
     return out;
 }
 

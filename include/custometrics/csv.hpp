@@ -183,11 +183,11 @@ struct totals_fold_spec {
 
 /// The totals of a `totals_fold_spec` per key of the dimension, folded while the file was read.
 struct folded_totals {
-    std::vector<std::int64_t> keys; ///< every key of the dimension in the file, ascending
+    column<std::int64_t> keys; ///< every key of the dimension in the file, ascending
     /// Per key: the compensated sum of the values of its rows in the window, and their count
     /// (0: not active); likewise over the earlier window (empty without one).
-    std::vector<double> now_sum, before_sum;
-    std::vector<std::int64_t> now_rows, before_rows;
+    column<double> now_sum, before_sum;
+    column<std::int64_t> now_rows, before_rows;
     std::size_t rows = 0; ///< data rows of the file
     /// The first row (in file order) of each window whose value is not finite
     /// (`detail::row_measure`'s error, its file line in front, `with_line`), when there is one.

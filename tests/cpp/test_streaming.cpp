@@ -894,9 +894,12 @@ TEST_CASE("pareto_csv folded while read: the log's analysis on generated files")
          cm::time_window{cm::parse_time_or_throw("2020-01-01", "start"), {}}, std::nullopt},
         5);
     REQUIRE(f);
-    CHECK(f->keys == std::vector<std::int64_t>{1, 3, 7});
-    CHECK(f->now_sum == std::vector<double>{30, 45, 0});
-    CHECK(f->now_rows == std::vector<std::int64_t>{1, 2, 0});
+    CHECK(std::vector<std::int64_t>(f->keys.begin(), f->keys.end()) ==
+          std::vector<std::int64_t>{1, 3, 7});
+    CHECK(std::vector<double>(f->now_sum.begin(), f->now_sum.end()) ==
+          std::vector<double>{30, 45, 0});
+    CHECK(std::vector<std::int64_t>(f->now_rows.begin(), f->now_rows.end()) ==
+          std::vector<std::int64_t>{1, 2, 0});
     CHECK(f->rows == 4);
 }
 
@@ -1029,10 +1032,25 @@ TEST_CASE("fold_csv_totals: keys past what the tables may take within the log's 
         o.threads = threads;
         const auto f = cm::detail::fold_csv_totals(
             csv + std::to_string(key) + ",2020-01-05,2\n", "keys.csv", axes.columns, o, spec, 4096);
-        if (f) { // the key's row, by hand: 2 in the window
-            REQUIRE(f->keys.back() == key);
-            CHECK(f->now_sum.back() == 2);
-            CHECK(f->now_rows.back() == 1);
+        if (f) { // every key, tallied here: keys 0..999 (70 rows each) and `key` (its row: 2)
+            REQUIRE(f->keys.size() == 1001);
+            std::vector<double> sum(1000, 0.0);
+            std::vector<std::int64_t> rows(1000, 0);
+            for (int r = 0; r < 70000; ++r)
+                if (1 + r % 9 >= 5) { // on or after 2020-01-05: in the window
+                    sum[static_cast<std::size_t>(r % 1000)] += 1.5;
+                    ++rows[static_cast<std::size_t>(r % 1000)];
+                }
+            for (std::size_t k = 0; k < 1000; ++k) {
+                CAPTURE(k);
+                CHECK(f->keys[k] == static_cast<std::int64_t>(k));
+                CHECK(f->now_sum[k] == sum[k]);
+                CHECK(f->now_rows[k] == rows[k]);
+            }
+            CHECK(f->keys[1000] == key);
+            CHECK(f->now_sum[1000] == 2);
+            CHECK(f->now_rows[1000] == 1);
+            CHECK(f->before_rows[1000] == 0);
         }
         return f.has_value();
     };
