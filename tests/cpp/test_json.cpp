@@ -134,7 +134,7 @@ TEST_CASE("write_double: the money fast path gives std::to_chars' text") {
     CHECK(written_double(-1e-300) == "-1e-300");
 }
 
-TEST_CASE("write_fraction: shares in [0.001, 1) as std::to_chars writes them") {
+TEST_CASE("write_fraction: shares from 0.001 up to 1 (not included) as std::to_chars writes them") {
     std::size_t written = 0; // by the fast path, not left to to_chars
     std::size_t checked = 0;
     std::string first_wrong;
